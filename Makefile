@@ -1,0 +1,234 @@
+# doorstep — a plain GNU Makefile. `make run` and `make check` do all the set-up
+# on a fresh Debian 12 machine; see README.md.
+
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+V ?= 0
+
+# Debian packages the build, the tests and the programs need.
+DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
+	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
+	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux
+
+PKGS = sqlite3 libsodium jansson ncursesw
+
+# Recursive (=) so that pkg-config runs only when a recipe needs it, after
+# `make deps` has installed it.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral
+OPT ?= -O2 -g
+SAN ?=
+CPPFLAGS_ALL = -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -I. \
+	-DDOORSTEP_VERSION='"$(VERSION)"'
+CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) $(SAN) -MMD -MP $(CFLAGS)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+VERSION = 0.1.0
+
+ifeq ($(V),0)
+Q = @
+say = @printf '  %-6s %s\n' $(1) $(2);
+else
+Q =
+say =
+endif
+
+CORE_SRC = $(wildcard core/*.c)
+STORE_SRC = $(wildcard store/*.c)
+TUI_SRC = $(wildcard tui/*.c)
+UNIT_CORE_SRC = $(wildcard tests/unit/core/test_*.c)
+UNIT_STORE_SRC = $(wildcard tests/unit/store/test_*.c)
+UNIT_TUI_SRC = $(wildcard tests/unit/tui/test_*.c)
+TOOL_SRC = $(wildcard tests/tools/*.c)
+BENCH_SRC = $(wildcard tests/bench/*.c)
+
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o)
+TUI_OBJ = $(TUI_SRC:%.c=$(BUILD)/%.o)
+# Everything of tui/ but main(), so tests can link the command line.
+TUI_LIB_OBJ = $(filter-out $(BUILD)/tui/main.o,$(TUI_OBJ))
+
+UNIT_BIN = $(UNIT_CORE_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+	$(UNIT_STORE_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+	$(UNIT_TUI_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+
+DOORSTEP = $(BUILD)/doorstep
+LINGUAS = zh_CN
+MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
+
+.PHONY: all deps build run check test unit unit-core e2e sanitize bench lint \
+	install uninstall pot update-po clean demo-store
+
+all: build
+
+build: $(DOORSTEP) $(MO)
+
+# ---- dependencies ---------------------------------------------------------
+
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing:$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "doorstep needs these Debian packages:$$missing"; \
+	  echo "run:  sudo apt-get install -y$$missing"; \
+	  exit 1; \
+	fi
+
+# ---- compiling ------------------------------------------------------------
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -c $< -o $@
+
+$(BUILD)/libcore.a: $(CORE_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libstore.a: $(STORE_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libtui.a: $(TUI_LIB_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(DOORSTEP): $(BUILD)/tui/main.o $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+# Unit tests link only their own layer and the layers below it.
+$(BUILD)/tests/core/%: tests/unit/core/%.c $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ \
+	  $(LDFLAGS_ALL) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/store/%: tests/unit/store/%.c $(BUILD)/libstore.a $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/tui/%: tests/unit/tui/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	  $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	  $(LDFLAGS_ALL) $(PKG_LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo: locale/%.po
+	@mkdir -p $(@D)
+	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- running --------------------------------------------------------------
+
+# The demo store lives in the build tree, so `make run` never touches a real
+# store. Its passphrase is printed; it protects synthetic data only.
+DEMO_STORE = $(BUILD)/demo-store
+DEMO_PASS = $(BUILD)/demo-passphrase
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory demo-store
+	@echo "demo store: $(DEMO_STORE)   user: demo   passphrase: $$(cat $(DEMO_PASS))"
+	@DOORSTEP_STORE=$(DEMO_STORE) DOORSTEP_PASSPHRASE_FILE=$(DEMO_PASS) \
+	  $(DOORSTEP) household list
+
+demo-store: $(DOORSTEP)
+	@if [ ! -f $(DEMO_STORE)/store.db ]; then \
+	  rm -rf $(DEMO_STORE); \
+	  printf 'demo-%s\n' "$$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" > $(DEMO_PASS); \
+	  chmod 600 $(DEMO_PASS); \
+	  DOORSTEP_STORE=$(DEMO_STORE) DOORSTEP_PASSPHRASE_FILE=$(DEMO_PASS) \
+	    $(DOORSTEP) init --user demo --role assistant --region 440106 && \
+	  DOORSTEP_STORE=$(DEMO_STORE) DOORSTEP_PASSPHRASE_FILE=$(DEMO_PASS) \
+	    $(DOORSTEP) demo --households 300 --seed 1; \
+	fi
+
+# ---- tests ----------------------------------------------------------------
+
+check: deps
+	@$(MAKE) --no-print-directory test
+
+test: build $(UNIT_BIN) $(TOOL_BIN)
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+	  echo "== $$t"; TMPDIR=$${TMPDIR:-/tmp} $$t || fail=1; \
+	done; exit $$fail
+
+# Only the core tests: what a change to core/ alone needs.
+unit-core: $(UNIT_CORE_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+	@fail=0; for t in $^; do echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+e2e: build $(TOOL_BIN)
+	@BUILD=$(BUILD) sh tests/e2e/run.sh
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san OPT='-O1 -g' \
+	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
+	  test
+
+bench: deps
+	@$(MAKE) --no-print-directory build $(BENCH_BIN) $(TOOL_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
+
+# ---- layering -------------------------------------------------------------
+
+lint:
+	@bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](sqlite3|sodium|sodium/[^>"]*|curses|ncurses|ncursesw/[^>"]*|libintl|jansson|csv|curl/[^>"]*|microhttpd)\.h[>"]' core/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: core/ must stay pure (libc only): $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](curses|ncurses|ncursesw/[^>"]*|libintl|curl/[^>"]*|microhttpd)\.h[>"]' store/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: store/ must not use curses or gettext: $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\./)?tui/' core/*.[ch] store/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: lower layers must not include tui/: $$bad"; exit 1; fi; \
+	bad=$$(grep -nE '\b(printf|fprintf|puts|perror)[[:space:]]*\(' core/*.c store/*.c 2>/dev/null | grep -v 'snprintf'); \
+	if [ -n "$$bad" ]; then echo "lint: nothing below tui/ prints: $$bad"; exit 1; fi; \
+	echo "lint: layers are clean"
+
+# ---- translations ---------------------------------------------------------
+
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=L10N: \
+	  --package-name=doorstep --package-version=$(VERSION) \
+	  --msgid-bugs-address='' -o locale/doorstep.pot \
+	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(TUI_SRC))
+
+update-po: pot
+	@for l in $(LINGUAS); do msgmerge -q --update --backup=none locale/$$l.po locale/doorstep.pot; done
+
+# ---- installing -----------------------------------------------------------
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 $(DOORSTEP) $(DESTDIR)$(PREFIX)/bin/doorstep
+	@for l in $(LINGUAS); do \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/doorstep.mo \
+	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/doorstep.mo; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/doorstep
+	@for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/doorstep.mo; done
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,391 @@
+/* household.c — the household model and its validation. */
+#include "household.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static const char *const income_ids[] = {
+#define X(e, id, counted) id,
+	CORE_INCOME_LIST(X)
+#undef X
+};
+static const bool income_counted[] = {
+#define X(e, id, counted) counted,
+	CORE_INCOME_LIST(X)
+#undef X
+};
+static const char *const category_ids[] = {
+#define X(e, id) id,
+	CORE_CATEGORY_LIST(X)
+#undef X
+};
+static const char *const relation_ids[] = {
+#define X(e, id) id,
+	CORE_RELATION_LIST(X)
+#undef X
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int lookup(const char *const *ids, size_t n, const char *id)
+{
+	if (!id)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(ids[i], id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *join(char *buf, size_t len, const char *const *ids,
+                        size_t n)
+{
+	size_t o = 0;
+	if (buf[0])
+		return buf;
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", i ? ", " : "",
+		                      ids[i]);
+	return buf;
+}
+
+const char *core_income_id(core_income_source s)
+{
+	return (unsigned)s < COUNT(income_ids) ? income_ids[s] : "?";
+}
+bool core_income_counted_nationally(core_income_source s)
+{
+	return (unsigned)s < COUNT(income_counted) && income_counted[s];
+}
+const char *core_category_id(core_category c)
+{
+	return (unsigned)c < COUNT(category_ids) ? category_ids[c] : "?";
+}
+const char *core_relation_id(core_relation r)
+{
+	return (unsigned)r < COUNT(relation_ids) ? relation_ids[r] : "?";
+}
+int core_income_lookup(const char *id)
+{
+	return lookup(income_ids, COUNT(income_ids), id);
+}
+int core_category_lookup(const char *id)
+{
+	return lookup(category_ids, COUNT(category_ids), id);
+}
+int core_relation_lookup(const char *id)
+{
+	return lookup(relation_ids, COUNT(relation_ids), id);
+}
+
+/* Built once from constant tables; the result never changes, so the
+ * unsynchronised first call is harmless (same bytes either way). */
+const char *core_income_allowed(void)
+{
+	static char buf[512];
+	return join(buf, sizeof(buf), income_ids, COUNT(income_ids));
+}
+const char *core_category_allowed(void)
+{
+	static char buf[256];
+	return join(buf, sizeof(buf), category_ids, COUNT(category_ids));
+}
+const char *core_relation_allowed(void)
+{
+	static char buf[256];
+	return join(buf, sizeof(buf), relation_ids, COUNT(relation_ids));
+}
+
+void core_household_init(core_household *h)
+{
+	memset(h, 0, sizeof(*h));
+}
+
+void core_household_free(core_household *h)
+{
+	if (!h)
+		return;
+	free(h->members);
+	free(h->vehicles);
+	h->members = NULL;
+	h->vehicles = NULL;
+	h->n_members = h->n_vehicles = 0;
+}
+
+ds_status core_household_copy(core_household *dst, const core_household *src)
+{
+	core_household tmp = *src;
+	tmp.members = NULL;
+	tmp.vehicles = NULL;
+	if (src->n_members) {
+		tmp.members = malloc(src->n_members * sizeof(*tmp.members));
+		if (!tmp.members)
+			return DS_ESYSTEM;
+		memcpy(tmp.members, src->members,
+		       src->n_members * sizeof(*tmp.members));
+	}
+	if (src->n_vehicles) {
+		tmp.vehicles = malloc(src->n_vehicles * sizeof(*tmp.vehicles));
+		if (!tmp.vehicles) {
+			free(tmp.members);
+			return DS_ESYSTEM;
+		}
+		memcpy(tmp.vehicles, src->vehicles,
+		       src->n_vehicles * sizeof(*tmp.vehicles));
+	}
+	*dst = tmp;
+	return DS_OK;
+}
+
+core_member *core_household_add_member(core_household *h, ds_error *err)
+{
+	core_member *m;
+	if (h->n_members >= CORE_MEMBERS_MAX) {
+		ds_fail(err, DS_EINPUT, "members",
+		        N_("a household can have at most 30 members"));
+		return NULL;
+	}
+	m = realloc(h->members, (h->n_members + 1) * sizeof(*m));
+	if (!m) {
+		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		return NULL;
+	}
+	h->members = m;
+	m = &h->members[h->n_members++];
+	memset(m, 0, sizeof(*m));
+	m->relation = CORE_REL_OTHER;
+	return m;
+}
+
+core_vehicle *core_household_add_vehicle(core_household *h, ds_error *err)
+{
+	core_vehicle *v;
+	if (h->n_vehicles >= CORE_VEHICLES_MAX) {
+		ds_fail(err, DS_EINPUT, "assets.vehicles",
+		        N_("at most 20 vehicles can be listed"));
+		return NULL;
+	}
+	v = realloc(h->vehicles, (h->n_vehicles + 1) * sizeof(*v));
+	if (!v) {
+		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		return NULL;
+	}
+	h->vehicles = v;
+	v = &h->vehicles[h->n_vehicles++];
+	memset(v, 0, sizeof(*v));
+	return v;
+}
+
+void core_household_remove_member(core_household *h, size_t i)
+{
+	if (i >= h->n_members)
+		return;
+	memmove(&h->members[i], &h->members[i + 1],
+	        (h->n_members - i - 1) * sizeof(h->members[0]));
+	h->n_members--;
+}
+
+size_t core_household_head(const core_household *h)
+{
+	for (size_t i = 0; i < h->n_members; i++)
+		if (h->members[i].relation == CORE_REL_HEAD)
+			return i;
+	return 0;
+}
+
+core_fen core_member_income_total(const core_member *m)
+{
+	core_fen sum = 0;
+	for (size_t i = 0; i < m->n_incomes; i++)
+		sum += m->incomes[i].monthly;
+	return sum;
+}
+
+ds_status core_text_check(const char *text, size_t max, bool required,
+                          const char *field, ds_error *err)
+{
+	char num[16];
+	size_t n = text ? strlen(text) : 0;
+	if (!n) {
+		if (required)
+			return ds_fail(err, DS_EINPUT, field, N_("cannot be empty"));
+		return DS_OK;
+	}
+	if (!core_utf8_valid(text, n))
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("is not valid UTF-8 text"));
+	if (core_has_control(text))
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("contains a control character"));
+	if (n >= max) {
+		snprintf(num, sizeof(num), "%zu", max - 1);
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("is too long (at most %s bytes)"), num);
+	}
+	return DS_OK;
+}
+
+ds_status core_name_check(const char *name, const char *field, ds_error *err)
+{
+	ds_status st = core_text_check(name, CORE_NAME_MAX, true, field, err);
+	if (st)
+		return st;
+	if (name[0] == ' ' || name[strlen(name) - 1] == ' ')
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("has spaces at the start or end"));
+	return DS_OK;
+}
+
+ds_status core_region_check(const char *region, const char *field,
+                            ds_error *err)
+{
+	if (!region || strlen(region) != CORE_REGION_LEN)
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("a region code has six digits, e.g. 440106"));
+	for (int i = 0; i < CORE_REGION_LEN; i++)
+		if (region[i] < '0' || region[i] > '9')
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("a region code has six digits, e.g. 440106"));
+	if (region[0] == '0')
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("%s is not a region code"), region);
+	return DS_OK;
+}
+
+static ds_status member_validate(const core_member *m, core_date today,
+                                 char *path, size_t pathlen, size_t idx,
+                                 ds_error *err)
+{
+	char field[96];
+	ds_status st;
+	char scratch[CORE_IDNUM_BUF];
+
+	snprintf(path, pathlen, "members[%zu]", idx);
+	snprintf(field, sizeof(field), "%s.name", path);
+	if ((st = core_name_check(m->name, field, err)))
+		return st;
+	snprintf(field, sizeof(field), "%s.id_number", path);
+	if ((st = core_idnum_parse(m->id_number, today, scratch, field, err)))
+		return st;
+	if (strcmp(scratch, m->id_number) != 0)
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("is not in its normal form (%s)"), scratch);
+	if ((unsigned)m->relation >= CORE_REL_COUNT) {
+		snprintf(field, sizeof(field), "%s.relation", path);
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("unknown relation; use one of: %s"),
+		               core_relation_allowed());
+	}
+	if (m->categories >> CORE_CAT_COUNT) {
+		snprintf(field, sizeof(field), "%s.categories", path);
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("unknown category; use one of: %s"),
+		               core_category_allowed());
+	}
+	if (m->n_incomes > CORE_INCOMES_MAX) {
+		snprintf(field, sizeof(field), "%s.incomes", path);
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("at most 20 incomes per member"));
+	}
+	for (size_t j = 0; j < m->n_incomes; j++) {
+		const core_income *in = &m->incomes[j];
+		if ((unsigned)in->source >= CORE_INCOME_COUNT) {
+			snprintf(field, sizeof(field), "%s.incomes[%zu].source",
+			         path, j);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("unknown income source; use one of: %s"),
+			               core_income_allowed());
+		}
+		if (in->monthly < 0 || in->monthly > CORE_MONEY_MAX) {
+			snprintf(field, sizeof(field), "%s.incomes[%zu].monthly",
+			         path, j);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("the amount must be between 0 and 100,000,000,000.00"));
+		}
+		for (size_t k = 0; k < j; k++) {
+			if (m->incomes[k].source == in->source) {
+				char other[32]; /* "incomes[" + any size_t + "]" */
+				snprintf(field, sizeof(field),
+				         "%s.incomes[%zu].source", path, j);
+				snprintf(other, sizeof(other), "incomes[%zu]", k);
+				return ds_fail(err, DS_EINPUT, field,
+				               N_("%s is already given in %s; add the amounts into one"),
+				               core_income_id(in->source), other);
+			}
+		}
+	}
+	return DS_OK;
+}
+
+ds_status core_household_validate(const core_household *h, core_date today,
+                                  ds_error *err)
+{
+	ds_status st;
+	char path[32], other[32];
+	size_t heads = 0;
+
+	if ((st = core_region_check(h->region, "region", err)))
+		return st;
+	if ((st = core_text_check(h->address, CORE_ADDRESS_MAX, true, "address",
+	                          err)))
+		return st;
+	if (!h->n_members)
+		return ds_fail(err, DS_EINPUT, "members",
+		               N_("a household has at least one member"));
+	if (h->n_members > CORE_MEMBERS_MAX)
+		return ds_fail(err, DS_EINPUT, "members",
+		               N_("a household can have at most 30 members"));
+	for (size_t i = 0; i < h->n_members; i++) {
+		const core_member *m = &h->members[i];
+		if ((st = member_validate(m, today, path, sizeof(path), i, err)))
+			return st;
+		if (m->relation == CORE_REL_HEAD && ++heads > 1) {
+			char field[96];
+			snprintf(field, sizeof(field), "%s.relation", path);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("a household has only one head"));
+		}
+		for (size_t k = 0; k < i; k++) {
+			if (strcmp(h->members[k].id_number, m->id_number) == 0) {
+				char field[96];
+				snprintf(field, sizeof(field), "%s.id_number", path);
+				snprintf(other, sizeof(other), "members[%zu]", k);
+				return ds_fail(err, DS_EINPUT, field,
+				               N_("the same person is already listed as %s"),
+				               other);
+			}
+		}
+	}
+	if (!heads)
+		return ds_fail(err, DS_EINPUT, "members",
+		               N_("one member must have the relation \"head\""));
+	if (h->financial < 0 || h->financial > CORE_MONEY_MAX)
+		return ds_fail(err, DS_EINPUT, "assets.financial",
+		               N_("the amount must be between 0 and 100,000,000,000.00"));
+	for (size_t i = 0; i < h->n_vehicles; i++) {
+		char field[96];
+		snprintf(field, sizeof(field), "assets.vehicles[%zu].description",
+		         i);
+		if ((st = core_text_check(h->vehicles[i].description,
+		                          CORE_TEXT_MAX, true, field, err)))
+			return st;
+	}
+	if (h->homes < 0 || h->homes > CORE_HOMES_MAX)
+		return ds_fail(err, DS_EINPUT, "assets.homes",
+		               N_("the number of homes must be between 0 and 99"));
+	if (h->receiving) {
+		if (h->allowance < 0 || h->allowance > CORE_MONEY_MAX)
+			return ds_fail(err, DS_EINPUT, "receiving.allowance",
+			               N_("the amount must be between 0 and 100,000,000,000.00"));
+		if (h->since < core_month_make(CORE_DATE_MIN_YEAR, 1))
+			return ds_fail(err, DS_EINPUT, "receiving.since",
+			               N_("not a month; write it as YYYY-MM, e.g. 2026-03"));
+		if (today >= 0 && h->since > core_month_of_date(today))
+			return ds_fail(err, DS_EINPUT, "receiving.since",
+			               N_("is in the future"));
+	}
+	return DS_OK;
+}

@@ -1,0 +1,160 @@
+/* household.h — the household model: region, address, members with their
+ * incomes, assets, and the allowance being received. Identifiers are the
+ * ones in DOMAIN.md, used in files and on the command line. */
+#ifndef CORE_HOUSEHOLD_H
+#define CORE_HOUSEHOLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "idnum.h"
+#include "money.h"
+#include "status.h"
+
+/* X(enum suffix, identifier, counted by default) */
+#define CORE_INCOME_LIST(X)                                   \
+	X(WAGES, "wages", true)                               \
+	X(FLEXIBLE_WORK, "flexible_work", true)               \
+	X(BUSINESS, "business", true)                         \
+	X(AGRICULTURE, "agriculture", true)                   \
+	X(PROPERTY, "property", true)                         \
+	X(FAMILY_SUPPORT, "family_support", true)             \
+	X(PENSION, "pension", true)                           \
+	X(UNEMPLOYMENT, "unemployment_insurance", true)       \
+	X(COMPENSATION, "compensation", true)                 \
+	X(OTHER_COUNTED, "other_counted", true)               \
+	X(SPECIAL_CARE, "special_care", false)                \
+	X(FAMILY_PLANNING, "family_planning_reward", false)   \
+	X(SCHOLARSHIP, "scholarship", false)                  \
+	X(BRAVERY_AWARD, "bravery_award", false)              \
+	X(SOCIAL_ASSISTANCE, "social_assistance", false)      \
+	X(RESIDENT_PENSION, "resident_basic_pension", false)  \
+	X(OTHER_EXEMPT, "other_exempt", false)
+
+#define CORE_CATEGORY_LIST(X)                   \
+	X(ELDERLY, "elderly")                   \
+	X(MINOR, "minor")                       \
+	X(SEVERE_DISABILITY, "severe_disability") \
+	X(SEVERE_ILLNESS, "severe_illness")     \
+	X(STUDENT, "student")
+
+#define CORE_RELATION_LIST(X)     \
+	X(HEAD, "head")           \
+	X(SPOUSE, "spouse")       \
+	X(CHILD, "child")         \
+	X(PARENT, "parent")       \
+	X(SIBLING, "sibling")     \
+	X(GRANDCHILD, "grandchild") \
+	X(GRANDPARENT, "grandparent") \
+	X(OTHER, "other")
+
+typedef enum {
+#define X(e, id, counted) CORE_INCOME_##e,
+	CORE_INCOME_LIST(X)
+#undef X
+	CORE_INCOME_COUNT
+} core_income_source;
+
+typedef enum {
+#define X(e, id) CORE_CAT_##e,
+	CORE_CATEGORY_LIST(X)
+#undef X
+	CORE_CAT_COUNT
+} core_category;
+
+typedef enum {
+#define X(e, id) CORE_REL_##e,
+	CORE_RELATION_LIST(X)
+#undef X
+	CORE_REL_COUNT
+} core_relation;
+
+const char *core_income_id(core_income_source s);
+bool core_income_counted_nationally(core_income_source s);
+const char *core_category_id(core_category c);
+const char *core_relation_id(core_relation r);
+/* Look-ups by identifier; -1 when unknown. */
+int core_income_lookup(const char *id);
+int core_category_lookup(const char *id);
+int core_relation_lookup(const char *id);
+/* "wages, flexible_work, ..." for error messages; static storage. */
+const char *core_income_allowed(void);
+const char *core_category_allowed(void);
+const char *core_relation_allowed(void);
+
+#define CORE_NAME_MAX 64      /* bytes of UTF-8, with the NUL */
+#define CORE_ADDRESS_MAX 256
+#define CORE_TEXT_MAX 256
+#define CORE_REGION_LEN 6
+#define CORE_MEMBERS_MAX 30
+#define CORE_INCOMES_MAX 20
+#define CORE_VEHICLES_MAX 20
+#define CORE_HOMES_MAX 99
+
+typedef struct {
+	core_income_source source;
+	core_fen monthly;
+} core_income;
+
+typedef struct {
+	char name[CORE_NAME_MAX];
+	char id_number[CORE_IDNUM_BUF];
+	core_relation relation;
+	unsigned categories; /* bit (1u << core_category) */
+	bool able_to_work;
+	size_t n_incomes;
+	core_income incomes[CORE_INCOMES_MAX];
+} core_member;
+
+typedef struct {
+	char description[CORE_TEXT_MAX];
+	bool exempt;
+} core_vehicle;
+
+typedef struct {
+	char region[CORE_REGION_LEN + 1];
+	char address[CORE_ADDRESS_MAX];
+	size_t n_members;
+	core_member *members; /* owned; n_members entries */
+	core_fen financial;
+	size_t n_vehicles;
+	core_vehicle *vehicles; /* owned */
+	int homes;
+	bool receiving;
+	core_fen allowance;   /* when receiving */
+	core_month since;     /* when receiving */
+} core_household;
+
+void core_household_init(core_household *h);
+void core_household_free(core_household *h); /* frees arrays, keeps h */
+/* Deep copy; dst must be freed (or fresh); returns DS_ESYSTEM on ENOMEM. */
+ds_status core_household_copy(core_household *dst, const core_household *src);
+
+/* Appends an empty member/vehicle and returns it; NULL past the limits or
+ * when out of memory (err says which). */
+core_member *core_household_add_member(core_household *h, ds_error *err);
+core_vehicle *core_household_add_vehicle(core_household *h, ds_error *err);
+/* Removes member i, keeping the order of the others. */
+void core_household_remove_member(core_household *h, size_t i);
+
+/* Validates the whole household: a six-digit region, an address, one head,
+ * names, valid and distinct ID numbers (born no later than today; pass
+ * today < 0 to skip), amounts within range. Errors name the field by its
+ * JSON path, e.g. members[1].id_number. */
+ds_status core_household_validate(const core_household *h, core_date today,
+                                  ds_error *err);
+
+/* Index of the head of household, or 0 when none is marked. */
+size_t core_household_head(const core_household *h);
+core_fen core_member_income_total(const core_member *m);
+
+/* Validates one person's name: present, valid UTF-8, no control
+ * characters, within CORE_NAME_MAX. */
+ds_status core_name_check(const char *name, const char *field, ds_error *err);
+ds_status core_text_check(const char *text, size_t max, bool required,
+                          const char *field, ds_error *err);
+ds_status core_region_check(const char *region, const char *field,
+                            ds_error *err);
+
+#endif

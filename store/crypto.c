@@ -1,0 +1,165 @@
+/* crypto.c — libsodium wrappers for the store. */
+#include "crypto.h"
+
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEAL_VERSION 1
+
+static const char kdf_context[crypto_kdf_CONTEXTBYTES] = {'d', 'o', 'o', 'r',
+                                                          's', 't', 'e', 'p'};
+
+ds_status store_crypto_init(void)
+{
+	if (sodium_init() < 0)
+		return ds_fail(NULL, DS_ESYSTEM, "",
+		               N_("the encryption library could not start"));
+	return DS_OK;
+}
+
+store_secret *store_secret_new(size_t len)
+{
+	store_secret *s;
+	if (sodium_init() < 0) /* idempotent; guarded memory needs it */
+		return NULL;
+	s = malloc(sizeof(*s));
+	if (!s)
+		return NULL;
+	s->p = sodium_malloc(len ? len : 1);
+	if (!s->p) {
+		free(s);
+		return NULL;
+	}
+	sodium_memzero(s->p, len ? len : 1);
+	s->len = len;
+	return s;
+}
+
+void store_secret_free(store_secret **s)
+{
+	if (!s || !*s)
+		return;
+	sodium_free((*s)->p); /* wipes before freeing */
+	free(*s);
+	*s = NULL;
+}
+
+ds_status store_kdf(unsigned char out[STORE_KEY_BYTES], const store_secret *pass,
+                    const unsigned char salt[STORE_SALT_BYTES],
+                    uint64_t opslimit, uint64_t memlimit)
+{
+	if (memlimit < STORE_KDF_MIN_MEMLIMIT || opslimit < 1 ||
+	    opslimit > crypto_pwhash_OPSLIMIT_MAX ||
+	    memlimit > crypto_pwhash_MEMLIMIT_MAX)
+		return DS_EDAMAGED;
+	if (crypto_pwhash(out, STORE_KEY_BYTES, (const char *)pass->p,
+	                  pass->len, salt, opslimit, (size_t)memlimit,
+	                  crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return DS_ESYSTEM; /* out of memory */
+	return DS_OK;
+}
+
+ds_status store_seal(unsigned char **out, size_t *outlen, const void *plain,
+                     size_t len, const char *ad,
+                     const unsigned char key[STORE_KEY_BYTES])
+{
+	size_t n = len + STORE_SEAL_OVERHEAD;
+	unsigned char *buf = malloc(n);
+	unsigned long long clen;
+	if (!buf)
+		return DS_ESYSTEM;
+	buf[0] = SEAL_VERSION;
+	randombytes_buf(buf + 1, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(
+	        buf + 1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+	        plain, len, (const unsigned char *)ad, strlen(ad), NULL,
+	        buf + 1, key);
+	*out = buf;
+	*outlen = 1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + clen;
+	return DS_OK;
+}
+
+ds_status store_unseal(unsigned char **out, size_t *outlen,
+                       const unsigned char *sealed, size_t sealedlen,
+                       const char *ad,
+                       const unsigned char key[STORE_KEY_BYTES])
+{
+	unsigned char *buf;
+	unsigned long long mlen;
+	const size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	if (!sealed || sealedlen < STORE_SEAL_OVERHEAD || sealed[0] != SEAL_VERSION)
+		return DS_EDAMAGED;
+	buf = malloc(sealedlen - STORE_SEAL_OVERHEAD + 1);
+	if (!buf)
+		return DS_ESYSTEM;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+	            buf, &mlen, NULL, sealed + 1 + nb, sealedlen - 1 - nb,
+	            (const unsigned char *)ad, strlen(ad), sealed + 1, key) != 0) {
+		free(buf);
+		return DS_EDAMAGED;
+	}
+	buf[mlen] = '\0';
+	*out = buf;
+	*outlen = (size_t)mlen;
+	return DS_OK;
+}
+
+void store_subkey(unsigned char out[STORE_KEY_BYTES], uint64_t id,
+                  const unsigned char master[STORE_KEY_BYTES])
+{
+	crypto_kdf_derive_from_key(out, STORE_KEY_BYTES, id, kdf_context, master);
+}
+
+void store_blind(unsigned char out[STORE_BLIND_BYTES], const char *idnum,
+                 const unsigned char key[STORE_KEY_BYTES])
+{
+	crypto_generichash(out, STORE_BLIND_BYTES, (const unsigned char *)idnum,
+	                   strlen(idnum), key, STORE_KEY_BYTES);
+}
+
+void store_random(void *buf, size_t len)
+{
+	randombytes_buf(buf, len);
+}
+
+void store_hex(char *out, const unsigned char *bin, size_t len)
+{
+	sodium_bin2hex(out, len * 2 + 1, bin, len);
+}
+
+bool store_unhex(unsigned char *out, size_t len, const char *hex)
+{
+	size_t got;
+	const char *end;
+	if (!hex || strlen(hex) != len * 2)
+		return false;
+	return sodium_hex2bin(out, len, hex, len * 2, NULL, &got, &end) == 0 &&
+	       got == len && *end == '\0';
+}
+
+size_t store_b64_len(size_t len)
+{
+	return sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+}
+
+void store_b64(char *out, size_t outlen, const unsigned char *bin, size_t len)
+{
+	sodium_bin2base64(out, outlen, bin, len, sodium_base64_VARIANT_ORIGINAL);
+}
+
+bool store_unb64(unsigned char *out, size_t len, const char *b64)
+{
+	size_t got;
+	const char *end;
+	if (!b64)
+		return false;
+	return sodium_base642bin(out, len, b64, strlen(b64), NULL, &got, &end,
+	                         sodium_base64_VARIANT_ORIGINAL) == 0 &&
+	       got == len && *end == '\0';
+}
+
+void store_wipe(void *p, size_t len)
+{
+	sodium_memzero(p, len);
+}

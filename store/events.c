@@ -1,0 +1,820 @@
+/* events.c — the append-only event log: hybrid logical clock, BLAKE2b hash
+ * chain, a signed checkpoint at every commit, and the audit that checks it
+ * all. The log is also the audit trail and, later, the sync outbox. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/internal.h"
+
+#define BODY_SALT 16
+
+static void put_be64(unsigned char *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (56 - 8 * i));
+}
+
+static void hash_field(crypto_generichash_state *h, const void *p, size_t len)
+{
+	unsigned char n[8];
+	put_be64(n, len);
+	crypto_generichash_update(h, n, 8);
+	crypto_generichash_update(h, p, len);
+}
+
+void store_event_hash(unsigned char out[STORE_HASH_BYTES],
+                      const store_event *ev, const unsigned char *body,
+                      size_t bodylen, const unsigned char prev[STORE_HASH_BYTES])
+{
+	static const char domain[] = "doorstep-event-1";
+	crypto_generichash_state h;
+	unsigned char b[8];
+	crypto_generichash_init(&h, NULL, 0, STORE_HASH_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)domain,
+	                          sizeof(domain) - 1);
+	crypto_generichash_update(&h, ev->device, STORE_DEVICE_BYTES);
+	put_be64(b, (uint64_t)ev->epoch);
+	crypto_generichash_update(&h, b, 8);
+	put_be64(b, (uint64_t)ev->dseq);
+	crypto_generichash_update(&h, b, 8);
+	put_be64(b, ev->hlc);
+	crypto_generichash_update(&h, b, 8);
+	hash_field(&h, ev->author, strlen(ev->author));
+	hash_field(&h, ev->kind, strlen(ev->kind));
+	hash_field(&h, ev->entity, strlen(ev->entity));
+	hash_field(&h, body, bodylen);
+	crypto_generichash_update(&h, prev, STORE_HASH_BYTES);
+	crypto_generichash_final(&h, out, STORE_HASH_BYTES);
+}
+
+void store_event_ad(char *buf, size_t len, const unsigned char *device,
+                    int64_t epoch, int64_t dseq)
+{
+	char hex[STORE_DEVICE_BYTES * 2 + 1];
+	store_hex(hex, device, STORE_DEVICE_BYTES);
+	snprintf(buf, len, "event|%s|%lld|%lld|body|1", hex, (long long)epoch,
+	         (long long)dseq);
+}
+
+static void checkpoint_msg(unsigned char out[16 + STORE_DEVICE_BYTES + 16 +
+                                            STORE_HASH_BYTES],
+                           const unsigned char *device, int64_t epoch,
+                           int64_t dseq, const unsigned char *head)
+{
+	memcpy(out, "doorstep-chkpt-1", 16);
+	memcpy(out + 16, device, STORE_DEVICE_BYTES);
+	put_be64(out + 16 + STORE_DEVICE_BYTES, (uint64_t)epoch);
+	put_be64(out + 24 + STORE_DEVICE_BYTES, (uint64_t)dseq);
+	memcpy(out + 32 + STORE_DEVICE_BYTES, head, STORE_HASH_BYTES);
+}
+#define CHECKPOINT_MSG_LEN (32 + STORE_DEVICE_BYTES + STORE_HASH_BYTES)
+
+/* ---- transactions ------------------------------------------------------ */
+
+ds_status store_begin(ds_store *s, ds_error *err)
+{
+	ds_status st;
+	if (s->tx_depth)
+		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: nested transaction"));
+	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
+		return st;
+	s->tx_depth = 1;
+	s->tx_dirty = false;
+	s->tx_dseq = s->dseq;
+	s->tx_hlc = s->hlc;
+	memcpy(s->tx_head, s->head, STORE_HASH_BYTES);
+	return DS_OK;
+}
+
+void store_rollback(ds_store *s)
+{
+	if (!s->tx_depth)
+		return;
+	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->tx_depth = 0;
+	s->tx_dirty = false;
+	s->dseq = s->tx_dseq;
+	s->hlc = s->tx_hlc;
+	memcpy(s->head, s->tx_head, STORE_HASH_BYTES);
+}
+
+bool store_in_transaction(const ds_store *s)
+{
+	return s->tx_depth != 0;
+}
+
+ds_status store_commit(ds_store *s, ds_error *err)
+{
+	ds_status st;
+	if (!s->tx_depth)
+		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
+	if (s->tx_dirty) {
+		unsigned char msg[CHECKPOINT_MSG_LEN], sig[STORE_SIG_BYTES];
+		sqlite3_stmt *q;
+		int rc;
+		checkpoint_msg(msg, s->device, s->epoch, s->dseq, s->head);
+		crypto_sign_detached(sig, NULL, msg, sizeof(msg),
+		                     s->keys->p + KEY_SIGN);
+		rc = sqlite3_prepare_v2(s->db,
+		                        "INSERT INTO checkpoint(device, epoch, dseq,"
+		                        " signer, sig) VALUES (?,?,?,?,?)",
+		                        -1, &q, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES,
+			                  SQLITE_STATIC);
+			sqlite3_bind_int64(q, 2, s->epoch);
+			sqlite3_bind_int64(q, 3, s->dseq);
+			sqlite3_bind_int64(q, 4, s->signer);
+			sqlite3_bind_blob(q, 5, sig, sizeof(sig), SQLITE_STATIC);
+			rc = sqlite3_step(q);
+			sqlite3_finalize(q);
+		}
+		if (rc != SQLITE_DONE) {
+			st = store_sql_fail(s, err, rc);
+			store_rollback(s);
+			return st;
+		}
+		if ((st = store_meta_put_hlc(s, err))) {
+			store_rollback(s);
+			return st;
+		}
+	}
+	if ((st = store_exec(s, "COMMIT", err))) {
+		store_rollback(s);
+		return st;
+	}
+	s->tx_depth = 0;
+	s->tx_dirty = false;
+	return DS_OK;
+}
+
+/* ---- appending --------------------------------------------------------- */
+
+static uint64_t hlc_tick(ds_store *s)
+{
+	uint64_t wall = store_now_ms() << 16;
+	s->hlc = wall > s->hlc ? wall : s->hlc + 1;
+	return s->hlc;
+}
+
+ds_status store_emit(ds_store *s, const char *kind, const char *entity,
+                     json_t *body, int64_t *seq_out, ds_error *err)
+{
+	store_event ev;
+	char *text = NULL, ad[128];
+	unsigned char *plain = NULL, *sealed = NULL, hash[STORE_HASH_BYTES];
+	size_t tlen, plen, slen = 0;
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+
+	if (!s->tx_depth)
+		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
+	memset(&ev, 0, sizeof(ev));
+	memcpy(ev.device, s->device, STORE_DEVICE_BYTES);
+	ev.epoch = s->epoch;
+	ev.dseq = s->dseq + 1;
+	ev.hlc = hlc_tick(s);
+	snprintf(ev.author, sizeof(ev.author), "%s", s->user);
+	snprintf(ev.kind, sizeof(ev.kind), "%s", kind);
+	snprintf(ev.entity, sizeof(ev.entity), "%s", entity);
+
+	text = json_dumps(body, JSON_COMPACT);
+	if (!text)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	tlen = strlen(text);
+	/* A random salt in front of the JSON: hashes of small bodies (an ID
+	 * number alone) cannot be guessed by trying every number. */
+	plen = BODY_SALT + tlen;
+	plain = malloc(plen);
+	if (!plain) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	store_random(plain, BODY_SALT);
+	memcpy(plain + BODY_SALT, text, tlen);
+	store_event_hash(hash, &ev, plain, plen, s->head);
+	store_event_ad(ad, sizeof(ad), ev.device, ev.epoch, ev.dseq);
+	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	if (!(q = store_stmt(s, STMT_EVENT_INSERT))) {
+		st = store_sql_fail(s, err, sqlite3_errcode(s->db));
+		goto out;
+	}
+	sqlite3_bind_blob(q, 1, ev.device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, ev.epoch);
+	sqlite3_bind_int64(q, 3, ev.dseq);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)ev.hlc);
+	sqlite3_bind_text(q, 5, ev.author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, ev.kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, ev.entity, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 8, sealed, (int)slen, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 9, s->head, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 10, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		st = store_sql_fail(s, err, rc);
+		goto out;
+	}
+	ev.seq = sqlite3_last_insert_rowid(s->db);
+	s->dseq = ev.dseq;
+	memcpy(s->head, hash, STORE_HASH_BYTES);
+	s->tx_dirty = true;
+	if ((st = store_project(s, &ev, body, err)))
+		goto out;
+	if (seq_out)
+		*seq_out = ev.seq;
+	st = DS_OK;
+out:
+	if (text) {
+		store_wipe(text, tlen);
+		free(text);
+	}
+	if (plain) {
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	free(sealed);
+	return st;
+}
+
+/* ---- reading events back ------------------------------------------------ */
+
+#define EVENT_COLUMNS \
+	"seq, device, epoch, dseq, hlc, author, kind, entity, body, prev, hash"
+
+/* Fills ev from a row of EVENT_COLUMNS; false when a column is malformed. */
+static bool row_event(sqlite3_stmt *q, store_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->seq = sqlite3_column_int64(q, 0);
+	if (sqlite3_column_bytes(q, 1) != STORE_DEVICE_BYTES)
+		return false;
+	memcpy(ev->device, sqlite3_column_blob(q, 1), STORE_DEVICE_BYTES);
+	ev->epoch = sqlite3_column_int64(q, 2);
+	ev->dseq = sqlite3_column_int64(q, 3);
+	ev->hlc = (uint64_t)sqlite3_column_int64(q, 4);
+	snprintf(ev->author, sizeof(ev->author), "%s",
+	         (const char *)sqlite3_column_text(q, 5));
+	snprintf(ev->kind, sizeof(ev->kind), "%s",
+	         (const char *)sqlite3_column_text(q, 6));
+	snprintf(ev->entity, sizeof(ev->entity), "%s",
+	         (const char *)sqlite3_column_text(q, 7));
+	return sqlite3_column_bytes(q, 9) == STORE_HASH_BYTES &&
+	       sqlite3_column_bytes(q, 10) == STORE_HASH_BYTES;
+}
+
+static void event_where(char *buf, size_t len, const store_event *ev)
+{
+	snprintf(buf, len, "event %lld", (long long)ev->seq);
+}
+
+static void event_date(char *buf, size_t len, uint64_t hlc)
+{
+	time_t t = (time_t)((hlc >> 16) / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* Unseals an event body; *json points past the salt. */
+static ds_status open_body(ds_store *s, const store_event *ev,
+                           const void *sealed, size_t slen,
+                           unsigned char **plain, size_t *plen, ds_error *err)
+{
+	char ad[128], where[48], when[32];
+	store_event_ad(ad, sizeof(ad), ev->device, ev->epoch, ev->dseq);
+	if (store_unseal(plain, plen, sealed, slen, ad, SEAL_KEY(s)) ||
+	    *plen < BODY_SALT) {
+		event_where(where, sizeof(where), ev);
+		event_date(when, sizeof(when), ev->hlc);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its sealed content is damaged or was altered (%s, written by %s on %s)"),
+		               ev->kind, ev->author, when);
+	}
+	return DS_OK;
+}
+
+static ds_status parse_body(const store_event *ev, const unsigned char *plain,
+                            size_t plen, json_t **out, ds_error *err)
+{
+	char where[48];
+	json_t *j = json_loadb((const char *)plain + BODY_SALT, plen - BODY_SALT,
+	                       JSON_REJECT_DUPLICATES, NULL);
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		event_where(where, sizeof(where), ev);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its content is not readable (%s, written by %s)"),
+		               ev->kind, ev->author);
+	}
+	*out = j;
+	return DS_OK;
+}
+
+/* Replays every event into the projection; inside a transaction. */
+static ds_status replay(ds_store *s, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st = DS_OK;
+	int rc;
+	if ((st = store_exec(s, "DELETE FROM household; DELETE FROM person;", err)))
+		return st;
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT " EVENT_COLUMNS " FROM event ORDER BY seq",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_event ev;
+		unsigned char *plain = NULL;
+		size_t plen = 0;
+		json_t *body = NULL;
+		if (!row_event(q, &ev)) {
+			char where[48];
+			event_where(where, sizeof(where), &ev);
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("the event record is malformed"));
+			break;
+		}
+		st = open_body(s, &ev, sqlite3_column_blob(q, 8),
+		               (size_t)sqlite3_column_bytes(q, 8), &plain, &plen, err);
+		if (!st)
+			st = parse_body(&ev, plain, plen, &body, err);
+		if (!st)
+			st = store_project(s, &ev, body, err);
+		json_decref(body);
+		if (plain) {
+			store_wipe(plain, plen);
+			free(plain);
+		}
+		if (st)
+			break;
+	}
+	if (!st && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	sqlite3_finalize(q);
+	return st;
+}
+
+ds_status store_rebuild(ds_store *s, ds_error *err)
+{
+	ds_status st;
+	if ((st = store_begin(s, err)))
+		return st;
+	if ((st = replay(s, err))) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, err);
+}
+
+/* ---- the audit ----------------------------------------------------------- */
+
+typedef struct {
+	int64_t id;
+	char user[STORE_USER_MAX];
+	unsigned char pk[STORE_SIGN_PK_BYTES];
+	bool introduced; /* its key appeared in a user event of the log */
+} signer_row;
+
+typedef struct {
+	unsigned char device[STORE_DEVICE_BYTES];
+	int64_t epoch, dseq, signer;
+	unsigned char sig[STORE_SIG_BYTES];
+} checkpoint_row;
+
+typedef struct {
+	char id[STORE_ID_BUF];
+	unsigned char digest[STORE_HASH_BYTES];
+	int64_t updated_seq;
+} hh_digest;
+
+static int cmp_checkpoint(const checkpoint_row *a, const unsigned char *device,
+                          int64_t epoch, int64_t dseq)
+{
+	int c = memcmp(a->device, device, STORE_DEVICE_BYTES);
+	if (c)
+		return c;
+	if (a->epoch != epoch)
+		return a->epoch < epoch ? -1 : 1;
+	if (a->dseq != dseq)
+		return a->dseq < dseq ? -1 : 1;
+	return 0;
+}
+
+static ds_status load_signers(ds_store *s, signer_row **out, size_t *n,
+                              ds_error *err)
+{
+	sqlite3_stmt *q;
+	signer_row *list = NULL;
+	size_t count = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT id, user, pk FROM signer ORDER BY id",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		signer_row *nl = realloc(list, (count + 1) * sizeof(*list));
+		if (!nl) {
+			free(list);
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		list = nl;
+		memset(&list[count], 0, sizeof(list[count]));
+		list[count].id = sqlite3_column_int64(q, 0);
+		snprintf(list[count].user, STORE_USER_MAX, "%s",
+		         (const char *)sqlite3_column_text(q, 1));
+		if (sqlite3_column_bytes(q, 2) == STORE_SIGN_PK_BYTES)
+			memcpy(list[count].pk, sqlite3_column_blob(q, 2),
+			       STORE_SIGN_PK_BYTES);
+		count++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_sql_fail(s, err, rc);
+	}
+	*out = list;
+	*n = count;
+	return DS_OK;
+}
+
+static ds_status load_checkpoints(ds_store *s, checkpoint_row **out, size_t *n,
+                                  ds_error *err)
+{
+	sqlite3_stmt *q;
+	checkpoint_row *list = NULL;
+	size_t count = 0, cap = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT device, epoch, dseq, signer, sig FROM"
+	                            " checkpoint ORDER BY device, epoch, dseq",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		checkpoint_row *c;
+		if (count == cap) {
+			checkpoint_row *nl;
+			cap = cap ? cap * 2 : 64;
+			nl = realloc(list, cap * sizeof(*list));
+			if (!nl) {
+				free(list);
+				sqlite3_finalize(q);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			list = nl;
+		}
+		c = &list[count++];
+		memset(c, 0, sizeof(*c));
+		if (sqlite3_column_bytes(q, 0) == STORE_DEVICE_BYTES)
+			memcpy(c->device, sqlite3_column_blob(q, 0), STORE_DEVICE_BYTES);
+		c->epoch = sqlite3_column_int64(q, 1);
+		c->dseq = sqlite3_column_int64(q, 2);
+		c->signer = sqlite3_column_int64(q, 3);
+		if (sqlite3_column_bytes(q, 4) == STORE_SIG_BYTES)
+			memcpy(c->sig, sqlite3_column_blob(q, 4), STORE_SIG_BYTES);
+		else
+			memset(c->sig, 0, STORE_SIG_BYTES); /* will not verify */
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_sql_fail(s, err, rc);
+	}
+	*out = list;
+	*n = count;
+	return DS_OK;
+}
+
+static void note_author(store_audit_report *rep, const char *author)
+{
+	for (size_t i = 0; i < rep->n_authors; i++)
+		if (strcmp(rep->authors[i], author) == 0)
+			return;
+	if (rep->n_authors < sizeof(rep->authors) / sizeof(rep->authors[0]))
+		snprintf(rep->authors[rep->n_authors++], STORE_USER_MAX, "%s",
+		         author);
+}
+
+/* A user event brings a signing key into the log. */
+static void note_key(signer_row *signers, size_t n, const store_event *ev,
+                     json_t *body)
+{
+	const char *user, *hex;
+	unsigned char pk[STORE_SIGN_PK_BYTES];
+	if (strcmp(ev->kind, "user.added") != 0 &&
+	    strcmp(ev->kind, "user.key_replaced") != 0)
+		return;
+	user = json_string_value(json_object_get(body, "user"));
+	hex = json_string_value(json_object_get(body, "sign_pk"));
+	if (!user || !hex || !store_unhex(pk, sizeof(pk), hex))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(signers[i].user, user) == 0 &&
+		    sodium_memcmp(signers[i].pk, pk, sizeof(pk)) == 0)
+			signers[i].introduced = true;
+}
+
+static ds_status verify_chain(ds_store *s, store_audit_report *rep,
+                              ds_error *err)
+{
+	signer_row *signers = NULL;
+	checkpoint_row *cps = NULL;
+	size_t n_signers = 0, n_cps = 0, ci = 0;
+	sqlite3_stmt *q = NULL;
+	unsigned char prev[STORE_HASH_BYTES], last_dev[STORE_DEVICE_BYTES];
+	int64_t last_epoch = -1, last_dseq = 0;
+	char span_author[STORE_USER_MAX] = "";
+	store_event first_uncovered;
+	bool uncovered = false;
+	ds_status st;
+	int rc;
+
+	memset(prev, 0, sizeof(prev));
+	memset(last_dev, 0, sizeof(last_dev));
+	if ((st = load_signers(s, &signers, &n_signers, err)) ||
+	    (st = load_checkpoints(s, &cps, &n_cps, err)))
+		goto out;
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT " EVENT_COLUMNS " FROM event"
+	                        " ORDER BY device, epoch, dseq",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		st = store_sql_fail(s, err, rc);
+		goto out;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_event ev;
+		unsigned char *plain = NULL, hash[STORE_HASH_BYTES];
+		size_t plen = 0;
+		json_t *body = NULL;
+		char where[48], when[32];
+		bool ok = row_event(q, &ev);
+
+		event_where(where, sizeof(where), &ev);
+		event_date(when, sizeof(when), ev.hlc);
+		if (!ok) {
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("the event record is malformed"));
+			break;
+		}
+		if (memcmp(ev.device, last_dev, STORE_DEVICE_BYTES) != 0 ||
+		    ev.epoch != last_epoch) {
+			if (uncovered)
+				break; /* reported after the loop */
+			memcpy(last_dev, ev.device, STORE_DEVICE_BYTES);
+			last_epoch = ev.epoch;
+			last_dseq = 0;
+			memset(prev, 0, sizeof(prev));
+		}
+		if (ev.dseq != last_dseq + 1) {
+			char want[24];
+			snprintf(want, sizeof(want), "%lld", (long long)(last_dseq + 1));
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("the log has a gap: event number %s of this device is missing"),
+			             want);
+			break;
+		}
+		if (memcmp(sqlite3_column_blob(q, 9), prev, STORE_HASH_BYTES) != 0) {
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("it does not link to the event before it (%s, written by %s on %s)"),
+			             ev.kind, ev.author, when);
+			break;
+		}
+		if ((st = open_body(s, &ev, sqlite3_column_blob(q, 8),
+		                    (size_t)sqlite3_column_bytes(q, 8), &plain, &plen,
+		                    err)))
+			break;
+		store_event_hash(hash, &ev, plain, plen, prev);
+		if (memcmp(hash, sqlite3_column_blob(q, 10), STORE_HASH_BYTES) != 0) {
+			store_wipe(plain, plen);
+			free(plain);
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("its hash does not match its content (%s, written by %s on %s)"),
+			             ev.kind, ev.author, when);
+			break;
+		}
+		st = parse_body(&ev, plain, plen, &body, err);
+		store_wipe(plain, plen);
+		free(plain);
+		if (st)
+			break;
+		note_key(signers, n_signers, &ev, body);
+		json_decref(body);
+		note_author(rep, ev.author);
+		rep->events++;
+
+		if (!uncovered) {
+			first_uncovered = ev;
+			uncovered = true;
+			snprintf(span_author, sizeof(span_author), "%s", ev.author);
+		} else if (strcmp(span_author, ev.author) != 0) {
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("written by %s but signed together with events by %s"),
+			             ev.author, span_author);
+			break;
+		}
+		while (ci < n_cps && cmp_checkpoint(&cps[ci], ev.device, ev.epoch,
+		                                    ev.dseq) < 0) {
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("a checkpoint names an event that is not in the log"));
+			goto loop_out;
+		}
+		if (ci < n_cps &&
+		    cmp_checkpoint(&cps[ci], ev.device, ev.epoch, ev.dseq) == 0) {
+			unsigned char msg[CHECKPOINT_MSG_LEN];
+			signer_row *sg = NULL;
+			for (size_t i = 0; i < n_signers; i++)
+				if (signers[i].id == cps[ci].signer)
+					sg = &signers[i];
+			checkpoint_msg(msg, ev.device, ev.epoch, ev.dseq, hash);
+			if (!sg || strcmp(sg->user, span_author) != 0) {
+				st = ds_fail(err, DS_EDAMAGED, where,
+				             N_("its checkpoint is signed by someone other than its author %s"),
+				             span_author);
+				break;
+			}
+			if (!sg->introduced) {
+				st = ds_fail(err, DS_EDAMAGED, where,
+				             N_("its checkpoint is signed with a key of %s that the log never recorded"),
+				             sg->user);
+				break;
+			}
+			if (crypto_sign_verify_detached(cps[ci].sig, msg, sizeof(msg),
+			                                sg->pk) != 0) {
+				st = ds_fail(err, DS_EDAMAGED, where,
+				             N_("the signature of %s over the log up to here does not verify"),
+				             sg->user);
+				break;
+			}
+			rep->checkpoints++;
+			ci++;
+			uncovered = false;
+		}
+		memcpy(prev, hash, STORE_HASH_BYTES);
+		last_dseq = ev.dseq;
+	}
+loop_out:
+	if (!st && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	if (!st && uncovered) {
+		char where[48];
+		event_where(where, sizeof(where), &first_uncovered);
+		st = ds_fail(err, DS_EDAMAGED, where,
+		             N_("no signed checkpoint covers it (%s, written by %s)"),
+		             first_uncovered.kind, first_uncovered.author);
+	}
+	if (!st && ci < n_cps)
+		st = ds_fail(err, DS_EDAMAGED, "checkpoint",
+		             N_("a checkpoint names an event that is not in the log"));
+out:
+	sqlite3_finalize(q);
+	free(signers);
+	free(cps);
+	return st;
+}
+
+static int cmp_digest(const void *a, const void *b)
+{
+	return strcmp(((const hh_digest *)a)->id, ((const hh_digest *)b)->id);
+}
+
+/* One digest per household row of the projection, opening every sealed
+ * value; sorted by id. */
+static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
+                                    ds_error *err)
+{
+	sqlite3_stmt *q;
+	hh_digest *list = NULL;
+	size_t count = 0, cap = 0;
+	ds_status st = DS_OK;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT id, status, due, version, updated_seq,"
+	                            " data FROM household ORDER BY id",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		const char *status = (const char *)sqlite3_column_text(q, 1);
+		const char *due = (const char *)sqlite3_column_text(q, 2);
+		char ad[96];
+		unsigned char *plain = NULL;
+		size_t plen;
+		crypto_generichash_state h;
+		hh_digest *d;
+		if (count == cap) {
+			hh_digest *nl;
+			cap = cap ? cap * 2 : 256;
+			nl = realloc(list, cap * sizeof(*list));
+			if (!nl) {
+				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+				break;
+			}
+			list = nl;
+		}
+		d = &list[count++];
+		snprintf(d->id, sizeof(d->id), "%s", id ? id : "");
+		d->updated_seq = sqlite3_column_int64(q, 4);
+		snprintf(ad, sizeof(ad), "household|%s|data|%lld", d->id,
+		         (long long)sqlite3_column_int64(q, 3));
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 5),
+		                 (size_t)sqlite3_column_bytes(q, 5), ad,
+		                 SEAL_KEY(s))) {
+			char where[64], seq[24];
+			snprintf(where, sizeof(where), "household %s", d->id);
+			snprintf(seq, sizeof(seq), "%lld", (long long)d->updated_seq);
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("its stored value is damaged or was altered (last changed by event %s); doorstep store rebuild restores it from the log"),
+			             seq);
+			break;
+		}
+		crypto_generichash_init(&h, NULL, 0, STORE_HASH_BYTES);
+		hash_field(&h, d->id, strlen(d->id));
+		hash_field(&h, status ? status : "", status ? strlen(status) : 0);
+		hash_field(&h, due ? due : "", due ? strlen(due) : 0);
+		hash_field(&h, plain, plen);
+		crypto_generichash_final(&h, d->digest, STORE_HASH_BYTES);
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	if (!st && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	sqlite3_finalize(q);
+	if (st) {
+		free(list);
+		return st;
+	}
+	qsort(list, count, sizeof(*list), cmp_digest);
+	*out = list;
+	*n = count;
+	return DS_OK;
+}
+
+/* The projection must be exactly what replaying the log gives: compare
+ * digests before and after a replay that is then rolled back. */
+static ds_status verify_projection(ds_store *s, store_audit_report *rep,
+                                   ds_error *err)
+{
+	hh_digest *have = NULL, *want = NULL;
+	size_t n_have = 0, n_want = 0, i = 0, j = 0;
+	ds_status st;
+
+	if ((st = store_begin(s, err)))
+		return st;
+	if ((st = projection_digests(s, &have, &n_have, err)) ||
+	    (st = replay(s, err)) ||
+	    (st = projection_digests(s, &want, &n_want, err)))
+		goto out;
+	rep->households = (int64_t)n_have;
+	while (i < n_have || j < n_want) {
+		int c = i >= n_have   ? 1
+		        : j >= n_want ? -1
+		                      : strcmp(have[i].id, want[j].id);
+		char where[64], seq[24];
+		if (c == 0 && memcmp(have[i].digest, want[j].digest,
+		                     STORE_HASH_BYTES) == 0) {
+			i++;
+			j++;
+			continue;
+		}
+		if (c <= 0) {
+			snprintf(where, sizeof(where), "household %s", have[i].id);
+			snprintf(seq, sizeof(seq), "%lld", (long long)have[i].updated_seq);
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             c == 0 ? N_("it differs from what its events say (last changed by event %s); doorstep store rebuild restores it")
+			                    : N_("it is not in the log (claims event %s); doorstep store rebuild removes it"),
+			             seq);
+		} else {
+			snprintf(where, sizeof(where), "household %s", want[j].id);
+			snprintf(seq, sizeof(seq), "%lld", (long long)want[j].updated_seq);
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("it is missing from the case files though event %s records it; doorstep store rebuild restores it"),
+			             seq);
+		}
+		break;
+	}
+out:
+	store_rollback(s);
+	free(have);
+	free(want);
+	return st;
+}
+
+ds_status store_audit_verify(ds_store *s, store_audit_report *rep,
+                             ds_error *err)
+{
+	ds_status st;
+	memset(rep, 0, sizeof(*rep));
+	if ((st = verify_chain(s, rep, err)))
+		return st;
+	return verify_projection(s, rep, err);
+}

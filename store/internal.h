@@ -1,0 +1,124 @@
+/* internal.h — what the store's own files share: the handle, prepared
+ * statements, the event emitter and the projection. Not for other layers. */
+#ifndef STORE_INTERNAL_H
+#define STORE_INTERNAL_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "store/hhjson.h"
+#include "store/store.h"
+
+/* Prepared statements kept on the handle for the hot paths. */
+#define STORE_STMT_LIST(X)                                                    \
+	X(EVENT_INSERT,                                                       \
+	  "INSERT INTO event(device, epoch, dseq, hlc, author, kind, entity," \
+	  " body, prev, hash) VALUES (?,?,?,?,?,?,?,?,?,?)")                  \
+	X(HH_INSERT,                                                          \
+	  "INSERT INTO household(id, status, due, version, created_seq,"     \
+	  " updated_seq, data) VALUES (?,?,?,?,?,?,?)")                       \
+	X(HH_UPDATE,                                                          \
+	  "UPDATE household SET status = ?, due = ?, version = ?,"           \
+	  " updated_seq = ?, data = ? WHERE id = ?")                          \
+	X(HH_GET,                                                             \
+	  "SELECT id, status, due, version, created_seq, updated_seq, data"  \
+	  " FROM household WHERE id = ?")                                     \
+	X(HH_EXISTS, "SELECT 1 FROM household WHERE id = ?")                  \
+	X(PERSON_INSERT, "INSERT INTO person(blind, household) VALUES (?,?)") \
+	X(PERSON_DELETE, "DELETE FROM person WHERE blind = ?")                \
+	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")
+
+enum store_stmt {
+#define X(name, sql) STMT_##name,
+	STORE_STMT_LIST(X)
+#undef X
+	STMT_COUNT
+};
+
+/* Layout of the guarded key memory. */
+#define KEY_DATA 0
+#define KEY_SEAL (KEY_DATA + STORE_KEY_BYTES)
+#define KEY_BLIND (KEY_SEAL + STORE_KEY_BYTES)
+#define KEY_SIGN (KEY_BLIND + STORE_KEY_BYTES)
+#define KEY_TOTAL (KEY_SIGN + STORE_SIGN_SK_BYTES)
+
+struct ds_store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[STMT_COUNT];
+	store_secret *keys; /* data, seal, blind and signing keys */
+	char dir[4096];
+	char user[STORE_USER_MAX];
+	core_role role;
+	int64_t signer;
+	uint64_t kdf_ops, kdf_mem;
+	char region[8];
+	unsigned char store_id[16];
+	unsigned char device[STORE_DEVICE_BYTES];
+	int64_t epoch;
+	int64_t dseq;                 /* last sequence number of this device */
+	unsigned char head[STORE_HASH_BYTES]; /* hash of that event */
+	uint64_t hlc;
+	core_date today;
+	int tx_depth;                 /* 1 inside begin/commit */
+	bool tx_dirty;                /* events appended since begin */
+	int64_t tx_dseq;              /* dseq/head/hlc at begin, for rollback */
+	unsigned char tx_head[STORE_HASH_BYTES];
+	uint64_t tx_hlc;
+};
+
+#define SEAL_KEY(s) ((s)->keys->p + KEY_SEAL)
+#define BLIND_KEY(s) ((s)->keys->p + KEY_BLIND)
+
+/* SQL helpers (open.c) */
+sqlite3_stmt *store_stmt(ds_store *s, enum store_stmt which);
+ds_status store_sql_fail(ds_store *s, ds_error *err, int rc);
+ds_status store_exec(ds_store *s, const char *sql, ds_error *err);
+
+/* An event as stored, without its body. */
+typedef struct {
+	int64_t seq;
+	unsigned char device[STORE_DEVICE_BYTES];
+	int64_t epoch;
+	int64_t dseq;
+	uint64_t hlc;
+	char author[STORE_USER_MAX];
+	char kind[32];
+	char entity[STORE_ID_BUF];
+} store_event;
+
+/* Appends an event by the open user and applies it to the projection.
+ * Must be inside a transaction. body is not stolen. */
+ds_status store_emit(ds_store *s, const char *kind, const char *entity,
+                     json_t *body, int64_t *seq_out, ds_error *err);
+
+/* Applies one event to the projection tables (project.c). */
+ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
+                        ds_error *err);
+
+/* Sealing of household rows (household.c). */
+ds_status store_household_write(ds_store *s, const char *id,
+                                const core_household *h, const char *status,
+                                const char *due, int64_t version,
+                                int64_t created_seq, int64_t updated_seq,
+                                bool insert, ds_error *err);
+ds_status store_person_link(ds_store *s, const char *idnum, const char *hh,
+                            ds_error *err);
+
+/* The status a household starts in. */
+const char *store_initial_status(const core_household *h);
+
+
+/* Checkpoint message and event hash (events.c). */
+void store_event_hash(unsigned char out[STORE_HASH_BYTES],
+                      const store_event *ev, const unsigned char *body,
+                      size_t bodylen, const unsigned char prev[STORE_HASH_BYTES]);
+void store_event_ad(char *buf, size_t len, const unsigned char *device,
+                    int64_t epoch, int64_t dseq);
+
+/* Saves the hybrid logical clock in meta (open.c). */
+ds_status store_meta_put_hlc(ds_store *s, ds_error *err);
+
+/* Milliseconds since the epoch from the wall clock. */
+uint64_t store_now_ms(void);
+
+#endif

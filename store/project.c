@@ -1,0 +1,71 @@
+/* project.c — the case projection: what each kind of event does to the
+ * tables that hold the current state. The same code runs when an event is
+ * written and when `store rebuild` replays the log, so both give the same
+ * result. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+typedef ds_status (*project_fn)(ds_store *s, const store_event *ev,
+                                json_t *body, ds_error *err);
+
+static ds_status no_change(ds_store *s, const store_event *ev, json_t *body,
+                           ds_error *err)
+{
+	(void)s;
+	(void)ev;
+	(void)body;
+	(void)err;
+	return DS_OK;
+}
+
+static ds_status bad_body(const store_event *ev, ds_error *err)
+{
+	char where[48];
+	snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("its content does not fit its kind (%s)"), ev->kind);
+}
+
+static ds_status household_created(ds_store *s, const store_event *ev,
+                                   json_t *body, ds_error *err)
+{
+	core_household h;
+	ds_status st;
+	if (store_household_from_json(json_object_get(body, "household"), &h,
+	                              NULL))
+		return bad_body(ev, err);
+	st = store_household_write(s, ev->entity, &h, store_initial_status(&h),
+	                           "", 1, ev->seq, ev->seq, true, err);
+	for (size_t i = 0; !st && i < h.n_members; i++)
+		st = store_person_link(s, h.members[i].id_number, ev->entity, err);
+	core_household_free(&h);
+	return st;
+}
+
+/* Every kind of event the log can hold, and its effect. */
+static const struct {
+	const char *kind;
+	project_fn fn;
+} kinds[] = {
+	{"store.created", no_change},
+	{"user.added", no_change},        /* key slots are not projected */
+	{"user.key_replaced", no_change},
+	{"household.created", household_created},
+};
+
+ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
+                        ds_error *err)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].kind, ev->kind) == 0)
+			return kinds[i].fn(s, ev, body, err);
+	{
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+		return ds_fail(err, DS_ENEWER, where,
+		               N_("this kind of event (%s) needs a newer doorstep"),
+		               ev->kind);
+	}
+}

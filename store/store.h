@@ -1,0 +1,196 @@
+/* store.h — the encrypted case store: key slots, the signed event log, and
+ * the case projection kept in SQLite. Every function returns a ds_status
+ * and, on failure, fills the ds_error it is given (which may be NULL). */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/date.h"
+#include "core/household.h"
+#include "core/role.h"
+#include "core/status.h"
+#include "store/crypto.h"
+
+typedef struct ds_store ds_store;
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_DB_NAME "store.db"
+#define STORE_USER_MAX 32   /* bytes of a local user name, with the NUL */
+#define STORE_ID_LEN 12     /* household ids: 12 characters of base32 */
+#define STORE_ID_BUF 13
+#define STORE_ID_MIN_PREFIX 4
+#define STORE_PASS_MIN 8    /* characters */
+#define STORE_DEVICE_BYTES 16
+
+/* A county public key, as `doorstep-county init` writes it (KEYS.md). */
+typedef struct {
+	unsigned char box_pk[STORE_BOX_PK_BYTES];
+	unsigned char sign_pk[STORE_SIGN_PK_BYTES];
+	char key_id[17]; /* hex of the first 8 bytes of BLAKE2b(box_pk||sign_pk) */
+} store_county_pub;
+
+/* The county secret key file's content; the secrets in guarded memory. */
+typedef struct {
+	store_county_pub pub;
+	store_secret *box_sk;  /* STORE_BOX_SK_BYTES */
+	store_secret *sign_sk; /* STORE_SIGN_SK_BYTES */
+} store_county_sec;
+
+typedef struct {
+	const char *user;
+	core_role role;
+	const char *region;               /* six digits, or NULL */
+	const store_county_pub *county;   /* escrow slot when not NULL */
+} store_init_opts;
+
+typedef struct {
+	char name[STORE_USER_MAX];
+} store_user_name;
+
+/* ---- key files (keys.c) ------------------------------------------------ */
+
+/* Text formats documented in store/KEYS.md; written atomically, 0600. */
+ds_status store_county_keygen(store_county_pub *pub, store_county_sec *sec,
+                              ds_error *err);
+ds_status store_county_pub_write(const char *path, const store_county_pub *pub,
+                                 ds_error *err);
+ds_status store_county_sec_write(const char *path, const store_county_sec *sec,
+                                 ds_error *err);
+ds_status store_county_pub_read(const char *path, store_county_pub *pub,
+                                ds_error *err);
+ds_status store_county_sec_read(const char *path, store_county_sec *sec,
+                                ds_error *err);
+void store_county_sec_free(store_county_sec *sec);
+
+/* ---- opening and keys (open.c) ----------------------------------------- */
+
+/* Creates a new store in dir (made 0700 if missing; must hold no store).
+ * pass protects the first user's key slot. */
+ds_status store_init(const char *dir, const store_init_opts *o,
+                     const store_secret *pass, ds_error *err);
+
+/* The local users of the store in dir, without unlocking it. *names is
+ * malloc'd; the caller frees it. */
+ds_status store_list_users(const char *dir, store_user_name **names,
+                           size_t *n, ds_error *err);
+
+/* Unlocks the store as user (NULL: the only user). Wrong passphrase:
+ * DS_EPASS, and not a byte of the store changes. */
+ds_status store_open(const char *dir, const char *user,
+                     const store_secret *pass, ds_store **out, ds_error *err);
+void store_close(ds_store **s);
+
+const char *store_user(const ds_store *s);
+core_role store_role(const ds_store *s);
+const char *store_region(const ds_store *s); /* "" when not set */
+/* The civil date commands treat as today (validation, due dates). */
+void store_set_today(ds_store *s, core_date today);
+core_date store_today(const ds_store *s);
+
+ds_status store_user_add(ds_store *s, const char *name, core_role role,
+                         const store_secret *pass, ds_error *err);
+/* Re-wraps the open user's slot under a new passphrase; nothing else
+ * changes. */
+ds_status store_passwd(ds_store *s, const store_secret *newpass,
+                       ds_error *err);
+/* Opens the escrow slot with the county secret key and gives user a new
+ * passphrase (and a new signing key, recorded in the log). */
+ds_status store_recover(const char *dir, const char *user,
+                        const store_county_sec *county,
+                        const store_secret *newpass, ds_error *err);
+
+typedef struct {
+	char name[STORE_USER_MAX];
+	core_role role;
+} store_user_info;
+ds_status store_users(ds_store *s, store_user_info **users, size_t *n,
+                      ds_error *err);
+
+/* The Argon2id parameters of the open user's slot. */
+void store_kdf_params(const ds_store *s, uint64_t *opslimit,
+                      uint64_t *memlimit);
+
+/* ---- transactions (events.c) ------------------------------------------- */
+
+/* Changes happen between begin and commit; commit signs the chain head
+ * with the user's key (a checkpoint). rollback undoes everything since
+ * begin. */
+ds_status store_begin(ds_store *s, ds_error *err);
+ds_status store_commit(ds_store *s, ds_error *err);
+void store_rollback(ds_store *s);
+bool store_in_transaction(const ds_store *s);
+
+/* ---- households (household.c) ------------------------------------------ */
+
+typedef struct {
+	char id[STORE_ID_BUF];
+	char status[24];
+	char due[11];          /* "" when none */
+	int64_t version;
+	int64_t created_seq;
+	int64_t updated_seq;
+	core_household h;      /* owned; free with store_row_free */
+} store_household_row;
+
+void store_row_free(store_household_row *row);
+
+/* Validates h, checks no member already belongs to another household, and
+ * records it (inside a transaction the caller began, or its own). */
+ds_status store_household_add(ds_store *s, const core_household *h,
+                              char id_out[STORE_ID_BUF], ds_error *err);
+/* Checks h as store_household_add would, without recording anything. */
+ds_status store_household_check(ds_store *s, const core_household *h,
+                                ds_error *err);
+/* Resolves a full id or a unique prefix of at least four characters. */
+ds_status store_household_resolve(ds_store *s, const char *id_or_prefix,
+                                  char id_out[STORE_ID_BUF], ds_error *err);
+ds_status store_household_get(ds_store *s, const char *id,
+                              store_household_row *row, ds_error *err);
+/* Calls cb for each household in the order they were created; a non-zero
+ * status from cb stops the walk and is returned. */
+typedef ds_status (*store_household_cb)(const store_household_row *row,
+                                        void *ctx);
+ds_status store_household_each(ds_store *s, store_household_cb cb, void *ctx,
+                               ds_error *err);
+ds_status store_household_count(ds_store *s, int64_t *n, ds_error *err);
+/* Which household a person (by ID number) belongs to; DS_EINPUT with a
+ * "no household" message when none. */
+ds_status store_person_find(ds_store *s, const char *idnum,
+                            char id_out[STORE_ID_BUF], ds_error *err);
+
+/* ---- the log (events.c, project.c) ------------------------------------- */
+
+/* Replays every event into fresh projection tables. */
+ds_status store_rebuild(ds_store *s, ds_error *err);
+
+typedef struct {
+	int64_t events;
+	int64_t checkpoints;
+	int64_t households;
+	size_t n_authors;
+	char authors[16][STORE_USER_MAX]; /* who wrote events, first seen first */
+} store_audit_report;
+
+/* Checks every hash, link and signature of the log and that every sealed
+ * value opens; the first failure is DS_EDAMAGED with err naming the event
+ * (or the household and its last event). */
+ds_status store_audit_verify(ds_store *s, store_audit_report *rep,
+                             ds_error *err);
+
+/* ---- files outside SQLite (fsutil.c) ------------------------------------ */
+
+/* Written to a temporary file, fsynced, renamed, and the folder fsynced:
+ * a crash leaves the old file or the new one, never half of one. 0600. */
+ds_status store_write_file_atomic(const char *path, const void *data,
+                                  size_t len, ds_error *err);
+/* Reads a whole file (at most max bytes) into a malloc'd, NUL-terminated
+ * buffer. */
+ds_status store_read_file(const char *path, size_t max, char **out,
+                          size_t *len, ds_error *err);
+/* Makes dir (and its parents); dir itself ends up 0700. */
+ds_status store_mkdir_private(const char *dir, ds_error *err);
+
+#endif

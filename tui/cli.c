@@ -1,0 +1,555 @@
+/* cli.c — the command table, option parsing and the store commands. */
+#include "tui/cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tui/i18n.h"
+#include "tui/secret.h"
+
+static const char *const opts_none[] = {NULL};
+static const char *const opts_init[] = {"role=", "region=", "county-key=",
+                                        NULL};
+static const char *const opts_role[] = {"role=", NULL};
+static const char *const opts_recover[] = {"county-secret-key=", NULL};
+static const char *const opts_add[] = {"json=", NULL};
+static const char *const opts_import[] = {"jsonl=", NULL};
+static const char *const opts_list[] = {"json", "csv", NULL};
+static const char *const opts_show[] = {"json", "show-id", NULL};
+static const char *const opts_find[] = {"json", NULL};
+static const char *const opts_demo[] = {"households=", "seed=", NULL};
+
+static const cli_command commands[] = {
+	{NULL, "init", "--user NAME --role ROLE [--region CODE] [--county-key FILE]",
+	 N_("create a new encrypted store"), opts_init, 0, 0, cmd_init},
+	{NULL, "passwd", "", N_("change your passphrase"), opts_none, 0, 0,
+	 cmd_passwd},
+	{"user", "add", "NAME --role ROLE",
+	 N_("add a person who uses this laptop, with their own passphrase"),
+	 opts_role, 1, 1, cmd_user_add},
+	{"user", "list", "", N_("list the people who use this store"), opts_none,
+	 0, 0, cmd_user_list},
+	{NULL, "recover", "--county-secret-key FILE",
+	 N_("set a new passphrase with the county's key, when it was forgotten"),
+	 opts_recover, 0, 0, cmd_recover},
+	{"household", "add", "[--json FILE]",
+	 N_("add a household from JSON (standard input by default)"), opts_add,
+	 0, 0, cmd_household_add},
+	{"household", "import", "--jsonl FILE",
+	 N_("add many households, one JSON object per line"), opts_import, 0, 0,
+	 cmd_household_import},
+	{"household", "list", "[--json|--csv]", N_("list the caseload"),
+	 opts_list, 0, 0, cmd_household_list},
+	{"household", "show", "ID [--json] [--show-id]",
+	 N_("show one household"), opts_show, 1, 1, cmd_household_show},
+	{"household", "find", "ID_NUMBER [--json]",
+	 N_("find the household of a person by ID number"), opts_find, 1, 1,
+	 cmd_household_find},
+	{NULL, "demo", "--households N [--seed S]",
+	 N_("add synthetic households for practice and demonstrations"),
+	 opts_demo, 0, 0, cmd_demo},
+	{"store", "rebuild", "",
+	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
+	 cmd_store_rebuild},
+	{"audit", "verify", "",
+	 N_("check every event, link and signature of the log"), opts_none, 0,
+	 0, cmd_audit_verify},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* ---- output helpers ------------------------------------------------------ */
+
+int cli_error(const ds_error *err)
+{
+	char buf[1024];
+	i18n_error(err, buf, sizeof(buf));
+	fprintf(stderr, "doorstep: %s\n", buf);
+	return ds_status_exit(err->status);
+}
+
+int cli_fail(ds_status st, const char *where, const char *fmt, const char *arg)
+{
+	ds_error err;
+	ds_fail(&err, st, where, fmt, arg);
+	return cli_error(&err);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s\n\n", _("doorstep — case files for minimum-living-guarantee work"));
+	fprintf(f, "%s\n", _("Usage: doorstep COMMAND [OPTIONS]"));
+	fprintf(f, "\n%s\n", _("Commands:"));
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s%s%s",
+		         commands[i].group ? commands[i].group : "",
+		         commands[i].group ? " " : "", commands[i].name);
+		fprintf(f, "  %-18s %s\n", name, _(commands[i].help));
+	}
+	fprintf(f, "\n%s\n", _("Options for every command:"));
+	fprintf(f, "  --store DIR          %s\n",
+	        _("the store folder (or DOORSTEP_STORE)"));
+	fprintf(f, "  --user NAME          %s\n",
+	        _("who you are, when several people use this store (or DOORSTEP_USER)"));
+	fprintf(f, "  --passphrase-fd N    %s\n",
+	        _("read the passphrase from file descriptor N"));
+	fprintf(f, "  --lang LANG          %s\n",
+	        _("language of messages: zh_CN or en"));
+	fprintf(f, "\n%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE."));
+	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 6 county unreachable, 7 system error, 8 needs a newer doorstep."));
+}
+
+static void command_usage(const cli_command *cmd)
+{
+	fprintf(stderr, "%s: doorstep %s%s%s %s\n", _("Usage"),
+	        cmd->group ? cmd->group : "", cmd->group ? " " : "", cmd->name,
+	        cmd->synopsis);
+}
+
+/* ---- parsing -------------------------------------------------------------- */
+
+const char *cli_opt(const cli *c, const char *name)
+{
+	for (int i = c->nopts - 1; i >= 0; i--)
+		if (strcmp(c->opts[i].name, name) == 0)
+			return c->opts[i].value;
+	return NULL;
+}
+
+bool cli_flag(const cli *c, const char *name)
+{
+	for (int i = 0; i < c->nopts; i++)
+		if (strcmp(c->opts[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static bool parse_fd(const char *s, int *out)
+{
+	char *end;
+	long v;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 0 || v > 1024)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+/* Accepts --name VALUE and --name=VALUE, anywhere after the command. */
+static int parse_args(cli *c, const cli_command *cmd, int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *eq, *val = NULL;
+		char name[48];
+		size_t n;
+		bool global = false, takes = false, known = false;
+		if (strcmp(a, "--") == 0) {
+			for (i++; i < argc; i++) {
+				if (c->npos >= CLI_MAX_POS)
+					goto too_many;
+				c->pos[c->npos++] = argv[i];
+			}
+			break;
+		}
+		if (strncmp(a, "--", 2) != 0 || strlen(a) == 2) {
+			if (c->npos >= CLI_MAX_POS)
+				goto too_many;
+			c->pos[c->npos++] = a;
+			continue;
+		}
+		eq = strchr(a, '=');
+		n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, a + 2, n);
+		name[n] = '\0';
+		if (!strcmp(name, "store") || !strcmp(name, "user") ||
+		    !strcmp(name, "passphrase-fd") ||
+		    !strcmp(name, "new-passphrase-fd") || !strcmp(name, "lang")) {
+			global = takes = known = true;
+		} else {
+			for (const char *const *o = cmd->options; *o; o++) {
+				size_t on = strlen(*o);
+				bool v = (*o)[on - 1] == '=';
+				if (strlen(name) == (v ? on - 1 : on) &&
+				    strncmp(*o, name, strlen(name)) == 0) {
+					known = true;
+					takes = v;
+				}
+			}
+		}
+		if (!known) {
+			command_usage(cmd);
+			return cli_fail(DS_EUSAGE, a, N_("unknown option; see doorstep --help"),
+			                NULL);
+		}
+		if (takes) {
+			if (eq) {
+				val = eq + 1;
+			} else if (i + 1 < argc) {
+				val = argv[++i];
+			} else {
+				command_usage(cmd);
+				return cli_fail(DS_EUSAGE, a, N_("needs a value"), NULL);
+			}
+		} else if (eq) {
+			command_usage(cmd);
+			return cli_fail(DS_EUSAGE, a, N_("takes no value"), NULL);
+		}
+		if (global) {
+			if (!strcmp(name, "store"))
+				snprintf(c->store_dir, sizeof(c->store_dir), "%s", val);
+			else if (!strcmp(name, "user"))
+				c->user = val;
+			else if (!strcmp(name, "lang"))
+				c->lang = val;
+			else if (!parse_fd(val, !strcmp(name, "passphrase-fd")
+			                                ? &c->pass_fd
+			                                : &c->new_pass_fd))
+				return cli_fail(DS_EUSAGE, a,
+				                N_("needs a file descriptor number"), NULL);
+			continue;
+		}
+		if (c->nopts >= CLI_MAX_OPTS)
+			goto too_many;
+		snprintf(c->opts[c->nopts].name, sizeof(c->opts[0].name), "%s", name);
+		c->opts[c->nopts].value = val;
+		c->nopts++;
+	}
+	if (c->npos < cmd->min_pos || c->npos > cmd->max_pos) {
+		command_usage(cmd);
+		return cli_fail(DS_EUSAGE, "",
+		                c->npos < cmd->min_pos ? N_("an argument is missing")
+		                                       : N_("too many arguments"),
+		                NULL);
+	}
+	return 0;
+too_many:
+	command_usage(cmd);
+	return cli_fail(DS_EUSAGE, "", N_("too many arguments"), NULL);
+}
+
+static void default_store(cli *c)
+{
+	const char *env = getenv("DOORSTEP_STORE"), *xdg, *home;
+	if (c->store_dir[0])
+		return;
+	if (env && *env) {
+		snprintf(c->store_dir, sizeof(c->store_dir), "%s", env);
+		return;
+	}
+	xdg = getenv("XDG_DATA_HOME");
+	if (xdg && *xdg) {
+		snprintf(c->store_dir, sizeof(c->store_dir), "%s/doorstep", xdg);
+		return;
+	}
+	home = getenv("HOME");
+	snprintf(c->store_dir, sizeof(c->store_dir), "%s/.local/share/doorstep",
+	         home && *home ? home : ".");
+}
+
+/* Today's civil date; DOORSTEP_TODAY=YYYY-MM-DD sets another for training
+ * and tests. */
+static ds_status find_today(cli *c, ds_error *err)
+{
+	const char *env = getenv("DOORSTEP_TODAY");
+	time_t now;
+	struct tm tm;
+	if (env && *env)
+		return core_date_parse(env, &c->today, "DOORSTEP_TODAY", err);
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	c->today = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
+	                              tm.tm_mday);
+	return DS_OK;
+}
+
+int cli_main(int argc, char **argv)
+{
+	cli c;
+	const cli_command *cmd = NULL;
+	int rest = 2, rc;
+	ds_error err;
+
+	memset(&c, 0, sizeof(c));
+	c.pass_fd = c.new_pass_fd = -1;
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("doorstep %s\n", DOORSTEP_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (commands[i].group) {
+			if (strcmp(commands[i].group, argv[1]) == 0 && argc > 2 &&
+			    strcmp(commands[i].name, argv[2]) == 0) {
+				cmd = &commands[i];
+				rest = 3;
+			}
+		} else if (strcmp(commands[i].name, argv[1]) == 0) {
+			cmd = &commands[i];
+		}
+	}
+	if (!cmd) {
+		bool group = false;
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			if (commands[i].group && !strcmp(commands[i].group, argv[1]))
+				group = true;
+		if (group) {
+			fprintf(stderr, "%s:", _("Usage"));
+			for (size_t i = 0; i < N_COMMANDS; i++)
+				if (commands[i].group &&
+				    !strcmp(commands[i].group, argv[1]))
+					fprintf(stderr, "\n  doorstep %s %s %s",
+					        argv[1], commands[i].name,
+					        commands[i].synopsis);
+			fprintf(stderr, "\n");
+			return cli_fail(DS_EUSAGE, argc > 2 ? argv[2] : argv[1],
+			                argc > 2 ? N_("unknown command; see doorstep --help")
+			                         : N_("say what to do"),
+			                NULL);
+		}
+		return cli_fail(DS_EUSAGE, argv[1],
+		                N_("unknown command; see doorstep --help"), NULL);
+	}
+	c.cmd = cmd;
+	if ((rc = parse_args(&c, cmd, argc - rest, argv + rest)))
+		return rc;
+	if (!c.user) {
+		const char *u = getenv("DOORSTEP_USER");
+		c.user = u && *u ? u : NULL;
+	}
+	default_store(&c);
+	if (find_today(&c, &err))
+		return cli_error(&err);
+	return cmd->fn(&c);
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+ds_status cli_open(cli *c, ds_store **s, ds_error *err)
+{
+	store_secret *pass = NULL;
+	secret_source src = {c->pass_fd, "--passphrase-fd",
+	                     "DOORSTEP_PASSPHRASE_FILE", NULL, false};
+	char prompt[128];
+	ds_status st;
+	store_user_name *names = NULL;
+	size_t n = 0;
+
+	/* Check the store and the user before asking for the passphrase. */
+	if ((st = store_list_users(c->store_dir, &names, &n, err)))
+		return st;
+	free(names);
+	snprintf(prompt, sizeof(prompt), "%s", _("Passphrase: "));
+	if (c->user)
+		snprintf(prompt, sizeof(prompt), _("Passphrase for %s: "), c->user);
+	src.prompt = prompt;
+	if ((st = secret_read(&src, &pass, err)))
+		return st;
+	st = store_open(c->store_dir, c->user, pass, s, err);
+	store_secret_free(&pass);
+	if (!st)
+		store_set_today(*s, c->today);
+	return st;
+}
+
+ds_status cli_new_passphrase(cli *c, bool first_user, store_secret **out,
+                             ds_error *err)
+{
+	secret_source src;
+	memset(&src, 0, sizeof(src));
+	src.confirm = true;
+	if (first_user) {
+		src.fd = c->pass_fd;
+		src.fd_option = "--passphrase-fd";
+		src.file_env = "DOORSTEP_PASSPHRASE_FILE";
+		src.prompt = _("Choose a passphrase (at least 8 characters): ");
+	} else {
+		src.fd = c->new_pass_fd;
+		src.fd_option = "--new-passphrase-fd";
+		src.file_env = "DOORSTEP_NEW_PASSPHRASE_FILE";
+		src.prompt = _("New passphrase (at least 8 characters): ");
+	}
+	return secret_read(&src, out, err);
+}
+
+/* ---- store commands ------------------------------------------------------ */
+
+static int role_arg(const cli *c, core_role *role)
+{
+	const char *r = cli_opt(c, "role");
+	int v;
+	if (!r)
+		return cli_fail(DS_EUSAGE, "--role",
+		                N_("is needed: assistant, supervisor or reviewer"), NULL);
+	if ((v = core_role_lookup(r)) < 0)
+		return cli_fail(DS_EUSAGE, "--role",
+		                N_("the role is one of: assistant, supervisor, reviewer"),
+		                NULL);
+	*role = (core_role)v;
+	return 0;
+}
+
+int cmd_init(cli *c)
+{
+	store_init_opts o;
+	store_county_pub county;
+	store_secret *pass = NULL;
+	const char *key = cli_opt(c, "county-key");
+	ds_error err;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if (!c->user)
+		return cli_fail(DS_EUSAGE, "--user",
+		                N_("is needed: the name of the first person using this store"),
+		                NULL);
+	if ((rc = role_arg(c, &o.role)))
+		return rc;
+	o.user = c->user;
+	o.region = cli_opt(c, "region");
+	if (key) {
+		if (store_county_pub_read(key, &county, &err))
+			return cli_error(&err);
+		o.county = &county;
+	}
+	if (cli_new_passphrase(c, true, &pass, &err))
+		return cli_error(&err);
+	rc = store_init(c->store_dir, &o, pass, &err);
+	store_secret_free(&pass);
+	if (rc)
+		return cli_error(&err);
+	printf(_("Created a store in %s for %s (%s).\n"), c->store_dir, o.user,
+	       core_role_id(o.role));
+	if (key)
+		printf(_("The county can recover it with key %s.\n"), county.key_id);
+	return 0;
+}
+
+int cmd_passwd(cli *c)
+{
+	ds_store *s = NULL;
+	store_secret *pass = NULL;
+	ds_error err;
+	int rc = 0;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (cli_new_passphrase(c, false, &pass, &err) ||
+	    store_passwd(s, pass, &err))
+		rc = cli_error(&err);
+	else
+		printf(_("The passphrase of %s is changed.\n"), store_user(s));
+	store_secret_free(&pass);
+	store_close(&s);
+	return rc;
+}
+
+int cmd_user_add(cli *c)
+{
+	ds_store *s = NULL;
+	store_secret *pass = NULL;
+	core_role role;
+	ds_error err;
+	int rc;
+	if ((rc = role_arg(c, &role)))
+		return rc;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (cli_new_passphrase(c, false, &pass, &err) ||
+	    store_user_add(s, c->pos[0], role, pass, &err))
+		rc = cli_error(&err);
+	else
+		printf(_("Added %s (%s).\n"), c->pos[0], core_role_id(role));
+	store_secret_free(&pass);
+	store_close(&s);
+	return rc;
+}
+
+int cmd_user_list(cli *c)
+{
+	ds_store *s = NULL;
+	store_user_info *users = NULL;
+	size_t n = 0;
+	ds_error err;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_users(s, &users, &n, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("%s\t%s\n", users[i].name, core_role_id(users[i].role));
+	free(users);
+	store_close(&s);
+	return 0;
+}
+
+int cmd_recover(cli *c)
+{
+	store_county_sec county;
+	store_secret *pass = NULL;
+	const char *key = cli_opt(c, "county-secret-key");
+	ds_error err;
+	int rc = 0;
+	if (!key)
+		return cli_fail(DS_EUSAGE, "--county-secret-key",
+		                N_("is needed: the county's secret key file"), NULL);
+	if (store_county_sec_read(key, &county, &err))
+		return cli_error(&err);
+	if (cli_new_passphrase(c, false, &pass, &err) ||
+	    store_recover(c->store_dir, c->user, &county, pass, &err))
+		rc = cli_error(&err);
+	else
+		printf("%s\n", _("The store is recovered: the new passphrase works from now on."));
+	store_secret_free(&pass);
+	store_county_sec_free(&county);
+	return rc;
+}
+
+int cmd_store_rebuild(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	int64_t n = 0;
+	int rc = 0;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_rebuild(s, &err) || store_household_count(s, &n, &err))
+		rc = cli_error(&err);
+	else
+		printf(_("Rebuilt the case files from the log: %lld households.\n"),
+		       (long long)n);
+	store_close(&s);
+	return rc;
+}
+
+int cmd_audit_verify(cli *c)
+{
+	ds_store *s = NULL;
+	store_audit_report rep;
+	ds_error err;
+	int rc = 0;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_audit_verify(s, &rep, &err)) {
+		rc = cli_error(&err);
+	} else {
+		printf(_("The log is intact: %lld events, %lld signed checkpoints, %lld households.\n"),
+		       (long long)rep.events, (long long)rep.checkpoints,
+		       (long long)rep.households);
+		printf("%s", _("Written by:"));
+		for (size_t i = 0; i < rep.n_authors; i++)
+			printf(" %s", rep.authors[i]);
+		printf("\n");
+	}
+	store_close(&s);
+	return rc;
+}

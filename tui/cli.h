@@ -1,0 +1,85 @@
+/* cli.h — the command line: one table of commands, one option parser, and
+ * the helpers every command uses to open the store and report errors. The
+ * terminal interface calls the same store and core functions. */
+#ifndef TUI_CLI_H
+#define TUI_CLI_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "core/date.h"
+#include "core/status.h"
+#include "store/store.h"
+
+#define CLI_MAX_POS 8
+#define CLI_MAX_OPTS 24
+
+typedef struct cli {
+	char store_dir[PATH_MAX];
+	const char *user;
+	int pass_fd;
+	int new_pass_fd;
+	const char *lang;
+	core_date today;
+	int npos;
+	const char *pos[CLI_MAX_POS];
+	int nopts;
+	struct {
+		char name[48];
+		const char *value; /* NULL for a flag */
+	} opts[CLI_MAX_OPTS];
+	const struct cli_command *cmd;
+} cli;
+
+typedef int (*cli_fn)(cli *c);
+
+typedef struct cli_command {
+	const char *group; /* "household", or NULL for a top-level command */
+	const char *name;
+	const char *synopsis; /* arguments, untranslated (they are typed) */
+	const char *help;     /* N_() */
+	/* Options it takes: "name" for a flag, "name=" for one with a value. */
+	const char *const *options;
+	int min_pos, max_pos;
+	cli_fn fn;
+} cli_command;
+
+/* Runs the command line; returns the exit status. */
+int cli_main(int argc, char **argv);
+
+/* Option values. */
+const char *cli_opt(const cli *c, const char *name);
+bool cli_flag(const cli *c, const char *name);
+
+/* Prints "doorstep: where: message" (translated) on stderr and returns the
+ * exit status for err. */
+int cli_error(const ds_error *err);
+/* The same for a status with a message of our own. */
+int cli_fail(ds_status st, const char *where, const char *fmt, const char *arg);
+
+/* Reads the passphrase and unlocks the store as the chosen user. */
+ds_status cli_open(cli *c, ds_store **s, ds_error *err);
+
+/* Reads a new passphrase: DOORSTEP_NEW_PASSPHRASE_FILE, --new-passphrase-fd
+ * or a prompt (twice). With first_user, the first user's passphrase at
+ * `init`, from the same places as an ordinary one. */
+ds_status cli_new_passphrase(cli *c, bool first_user, store_secret **out,
+                             ds_error *err);
+
+/* Commands (cli_*.c). */
+int cmd_init(cli *c);
+int cmd_passwd(cli *c);
+int cmd_user_add(cli *c);
+int cmd_user_list(cli *c);
+int cmd_recover(cli *c);
+int cmd_store_rebuild(cli *c);
+int cmd_audit_verify(cli *c);
+int cmd_household_add(cli *c);
+int cmd_household_import(cli *c);
+int cmd_household_list(cli *c);
+int cmd_household_show(cli *c);
+int cmd_household_find(cli *c);
+int cmd_demo(cli *c);
+
+#endif

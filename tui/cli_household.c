@@ -1,0 +1,675 @@
+/* cli_household.c — household commands: add, import, list, show, find, and
+ * the demo caseload. */
+#include <csv.h>
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "core/demo.h"
+#include "store/hhjson.h"
+#include "store/store.h"
+#include "tui/cli.h"
+#include "tui/i18n.h"
+#include "tui/labels.h"
+#include "tui/text.h"
+
+#define IMPORT_BATCH 500
+#define JSON_MAX (1024 * 1024)
+
+/* ---- reading JSON -------------------------------------------------------- */
+
+static int json_error(const char *name, const json_error_t *je)
+{
+	char where[300], detail[200];
+	snprintf(where, sizeof(where), "%s:%d:%d", name, je->line, je->column);
+	snprintf(detail, sizeof(detail), "%s", je->text);
+	return cli_fail(DS_EINPUT, where, N_("not valid JSON: %s"), detail);
+}
+
+/* A household from a JSON document (a file, or standard input). */
+static int read_household_json(const char *path, core_household *h)
+{
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	json_t *j;
+	json_error_t je;
+	ds_error err;
+	const char *name = path ? path : "stdin";
+
+	if (path) {
+		if (store_read_file(path, JSON_MAX, &text, &len, &err))
+			return cli_error(&err);
+	} else {
+		for (;;) {
+			size_t r;
+			if (len + 4096 + 1 > cap) {
+				char *nb;
+				cap = cap ? cap * 2 : 16384;
+				if (cap > JSON_MAX * 2 || !(nb = realloc(text, cap))) {
+					free(text);
+					return cli_fail(DS_EINPUT, name,
+					                N_("the input is too large"), NULL);
+				}
+				text = nb;
+			}
+			r = fread(text + len, 1, cap - len - 1, stdin);
+			len += r;
+			if (r == 0)
+				break;
+		}
+		if (!text) {
+			text = malloc(1);
+			if (!text)
+				return cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+		}
+		text[len] = '\0';
+	}
+	j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	store_wipe(text, len);
+	free(text);
+	if (!j)
+		return json_error(name, &je);
+	if (store_household_from_json(j, h, &err)) {
+		json_decref(j);
+		return cli_error(&err);
+	}
+	json_decref(j);
+	return 0;
+}
+
+int cmd_household_add(cli *c)
+{
+	core_household h;
+	ds_store *s = NULL;
+	ds_error err;
+	char id[STORE_ID_BUF];
+	int rc;
+
+	if ((rc = read_household_json(cli_opt(c, "json"), &h)))
+		return rc;
+	/* Rules that need no store first: no passphrase asked for bad input. */
+	if (core_household_validate(&h, c->today, &err)) {
+		core_household_free(&h);
+		return cli_error(&err);
+	}
+	if (cli_open(c, &s, &err)) {
+		core_household_free(&h);
+		return cli_error(&err);
+	}
+	if (store_household_add(s, &h, id, &err))
+		rc = cli_error(&err);
+	else
+		printf("%s\n", id);
+	core_household_free(&h);
+	store_close(&s);
+	return rc;
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+typedef struct {
+	char id[CORE_IDNUM_BUF];
+	long line;
+	size_t member;
+} seen_person;
+
+static int cmp_seen(const void *a, const void *b)
+{
+	const seen_person *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Parses one line into h; returns 0, or prints the error and returns the
+ * exit status. */
+static int parse_line(const char *path, long lineno, char *line, size_t len,
+                      core_household *h)
+{
+	json_error_t je;
+	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	ds_error err;
+	char where[300];
+	if (!j) {
+		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
+		return cli_fail(DS_EINPUT, where, N_("not valid JSON: %s"), je.text);
+	}
+	if (store_household_from_json(j, h, &err)) {
+		json_decref(j);
+		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
+		ds_error_prefix(&err, where);
+		/* "file:12" and a field join with ": ", not "." */
+		if (strlen(err.where) > strlen(where) &&
+		    err.where[strlen(where)] == '.')
+			err.where[strlen(where)] = ' ';
+		return cli_error(&err);
+	}
+	json_decref(j);
+	return 0;
+}
+
+static bool blank(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return false;
+	return true;
+}
+
+static int line_error(const char *path, long lineno, ds_error *err)
+{
+	char buf[DS_ERR_WHERE];
+	snprintf(buf, sizeof(buf), "%s", err->where);
+	snprintf(err->where, sizeof(err->where), "%.80s:%ld%s%.88s", path,
+	         lineno, buf[0] ? ": " : "", buf);
+	return cli_error(err);
+}
+
+int cmd_household_import(cli *c)
+{
+	const char *path = cli_opt(c, "jsonl");
+	FILE *f = NULL;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno = 0, total = 0, done = 0;
+	seen_person *seen = NULL;
+	size_t n_seen = 0, cap_seen = 0;
+	ds_store *s = NULL;
+	ds_error err;
+	int rc = 0;
+	bool progress = isatty(2);
+
+	if (!path)
+		return cli_fail(DS_EUSAGE, "--jsonl",
+		                N_("is needed: a file with one household per line"), NULL);
+	if (!(f = fopen(path, "r")))
+		return cli_fail(DS_EINPUT, path, N_("cannot open the file: %s"),
+		                strerror(errno));
+	if (cli_open(c, &s, &err)) {
+		fclose(f);
+		return cli_error(&err);
+	}
+	/* Pass 1: every line must be a valid household, and no person may
+	 * appear twice or already belong to a household, before anything is
+	 * written. */
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		core_household h;
+		lineno++;
+		if (blank(line))
+			continue;
+		if ((rc = parse_line(path, lineno, line, (size_t)len, &h)))
+			goto out;
+		if (store_household_check(s, &h, &err)) {
+			core_household_free(&h);
+			rc = line_error(path, lineno, &err);
+			goto out;
+		}
+		for (size_t i = 0; i < h.n_members; i++) {
+			if (n_seen == cap_seen) {
+				seen_person *ns;
+				cap_seen = cap_seen ? cap_seen * 2 : 1024;
+				ns = realloc(seen, cap_seen * sizeof(*seen));
+				if (!ns) {
+					core_household_free(&h);
+					rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+					goto out;
+				}
+				seen = ns;
+			}
+			memcpy(seen[n_seen].id, h.members[i].id_number, CORE_IDNUM_BUF);
+			seen[n_seen].line = lineno;
+			seen[n_seen].member = i;
+			n_seen++;
+		}
+		core_household_free(&h);
+		total++;
+	}
+	qsort(seen, n_seen, sizeof(*seen), cmp_seen);
+	for (size_t i = 1; i < n_seen; i++) {
+		if (strcmp(seen[i].id, seen[i - 1].id) == 0) {
+			char where[300], other[32];
+			snprintf(where, sizeof(where), "%s:%ld: members[%zu].id_number",
+			         path, seen[i].line, seen[i].member);
+			snprintf(other, sizeof(other), "%ld", seen[i - 1].line);
+			rc = cli_fail(DS_EINPUT, where,
+			              N_("the same person is already in the household on line %s"),
+			              other);
+			goto out;
+		}
+	}
+
+	/* Pass 2: write, one transaction per batch. */
+	rewind(f);
+	lineno = 0;
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		core_household h;
+		char id[STORE_ID_BUF];
+		lineno++;
+		if (blank(line))
+			continue;
+		if (done % IMPORT_BATCH == 0 && store_begin(s, &err)) {
+			rc = cli_error(&err);
+			goto out;
+		}
+		if ((rc = parse_line(path, lineno, line, (size_t)len, &h))) {
+			store_rollback(s);
+			goto out;
+		}
+		if (store_household_add(s, &h, id, &err)) {
+			core_household_free(&h);
+			store_rollback(s);
+			rc = line_error(path, lineno, &err);
+			goto out;
+		}
+		core_household_free(&h);
+		done++;
+		if (done % IMPORT_BATCH == 0 || done == total) {
+			if (store_commit(s, &err)) {
+				rc = cli_error(&err);
+				goto out;
+			}
+			if (progress)
+				fprintf(stderr, _("\rimported %ld of %ld households"), done,
+				        total);
+		}
+	}
+	if (progress && total)
+		fprintf(stderr, "\n");
+	printf(_("Imported %ld households.\n"), done);
+out:
+	if (rc && done)
+		fprintf(stderr, _("doorstep: %ld households were imported before the error; the rest were not.\n"),
+		        done - done % IMPORT_BATCH);
+	if (seen) {
+		store_wipe(seen, n_seen * sizeof(*seen));
+		free(seen);
+	}
+	if (line) {
+		store_wipe(line, cap);
+		free(line);
+	}
+	fclose(f);
+	store_close(&s);
+	return rc;
+}
+
+/* ---- listing ----------------------------------------------------------- */
+
+static json_t *summary_json(const store_household_row *r)
+{
+	const core_household *h = &r->h;
+	const core_member *head = h->n_members ? &h->members[core_household_head(h)]
+	                                       : NULL;
+	json_t *j = json_object();
+	char money[CORE_MONEY_BUF];
+	if (!j)
+		return NULL;
+	json_object_set_new(j, "id", json_string(r->id));
+	json_object_set_new(j, "status", json_string(r->status));
+	json_object_set_new(j, "head", json_string(head ? head->name : ""));
+	json_object_set_new(j, "members", json_integer((json_int_t)h->n_members));
+	json_object_set_new(j, "region", json_string(h->region));
+	json_object_set_new(j, "address", json_string(h->address));
+	if (h->receiving) {
+		core_money_format(h->allowance, money);
+		json_object_set_new(j, "allowance", json_string(money));
+	} else {
+		json_object_set_new(j, "allowance", json_null());
+	}
+	json_object_set_new(j, "due", r->due[0] ? json_string(r->due) : json_null());
+	return j;
+}
+
+typedef struct {
+	enum { OUT_TABLE, OUT_JSON, OUT_CSV } mode;
+	long count;
+	int addr_width;
+} list_ctx;
+
+static int term_columns(void)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if (env && atoi(env) > 40)
+		return atoi(env);
+	return 100;
+}
+
+#define W_ID 12
+#define W_HEAD 10
+#define W_MEMBERS 6
+#define W_STATUS 14
+#define W_ALLOW 10
+
+static void table_row(const char *id, const char *head, const char *members,
+                      const char *address, const char *status,
+                      const char *allowance, int addr_width)
+{
+	char a[64], b[128], m[32], d[1024], e[128], f[64];
+	text_fit(a, sizeof(a), id, W_ID, true);
+	text_fit(b, sizeof(b), head, W_HEAD, true);
+	text_fit_right(m, sizeof(m), members, W_MEMBERS);
+	text_fit(d, sizeof(d), address, addr_width, true);
+	text_fit(e, sizeof(e), status, W_STATUS, true);
+	text_fit_right(f, sizeof(f), allowance, W_ALLOW);
+	printf("%s  %s %s  %s  %s %s\n", a, b, m, d, e, f);
+}
+
+static ds_status list_one(const store_household_row *r, void *vctx)
+{
+	list_ctx *ctx = vctx;
+	const core_household *h = &r->h;
+	char money[CORE_MONEY_BUF] = "", members[16];
+	const char *head = h->n_members ? h->members[core_household_head(h)].name
+	                                : "";
+	if (h->receiving)
+		core_money_format_grouped(h->allowance, money);
+	snprintf(members, sizeof(members), "%zu", h->n_members);
+	if (ctx->mode == OUT_JSON) {
+		json_t *j = summary_json(r);
+		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		json_decref(j);
+		if (!text)
+			return DS_ESYSTEM;
+		printf("%s%s", ctx->count ? ",\n" : "", text);
+		free(text);
+	} else if (ctx->mode == OUT_CSV) {
+		const char *fields[] = {r->id, r->status, head, members, h->region,
+		                        h->address, money, r->due};
+		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			if (i)
+				putchar(',');
+			csv_fwrite(stdout, fields[i], strlen(fields[i]));
+		}
+		putchar('\n');
+	} else {
+		table_row(r->id, head, members, h->address, label_status(r->status),
+		          money, ctx->addr_width);
+	}
+	ctx->count++;
+	return DS_OK;
+}
+
+static void table_header(int addr_width)
+{
+	table_row(_("ID"), _("Head"), _("People"), _("Address"), _("Status"),
+	          _("Allowance"), addr_width);
+}
+
+static int list_mode(cli *c, list_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	if (cli_flag(c, "json") && cli_flag(c, "csv"))
+		return cli_fail(DS_EUSAGE, "--csv", N_("choose --json or --csv, not both"),
+		                NULL);
+	ctx->mode = cli_flag(c, "json") ? OUT_JSON
+	            : cli_flag(c, "csv") ? OUT_CSV
+	                                 : OUT_TABLE;
+	ctx->addr_width = term_columns() - (W_ID + W_HEAD + W_MEMBERS + W_STATUS +
+	                                    W_ALLOW + 9);
+	if (ctx->addr_width < 12)
+		ctx->addr_width = 12;
+	return 0;
+}
+
+int cmd_household_list(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	list_ctx ctx;
+	int rc;
+	if ((rc = list_mode(c, &ctx)))
+		return rc;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (ctx.mode == OUT_JSON)
+		printf("[");
+	else if (ctx.mode == OUT_CSV)
+		printf("id,status,head,members,region,address,allowance,due\n");
+	else
+		table_header(ctx.addr_width);
+	if (store_household_each(s, list_one, &ctx, &err)) {
+		if (ctx.mode == OUT_JSON)
+			printf("]\n");
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (ctx.mode == OUT_JSON)
+		printf("]\n");
+	else if (ctx.mode == OUT_TABLE)
+		printf(_("%ld households\n"), ctx.count);
+	store_close(&s);
+	return 0;
+}
+
+/* ---- show and find ----------------------------------------------------- */
+
+static void show_plain(const store_household_row *r, bool show_id)
+{
+	const core_household *h = &r->h;
+	char money[CORE_MONEY_BUF];
+	printf(_("Household %s — %s\n"), r->id, label_status(r->status));
+	printf(_("Region %s, %s\n"), h->region, h->address);
+	printf(_("Members (%zu):\n"), h->n_members);
+	for (size_t i = 0; i < h->n_members; i++) {
+		const core_member *m = &h->members[i];
+		char id[64], name[128];
+		bool any = false;
+		if (show_id)
+			snprintf(id, sizeof(id), "%s", m->id_number);
+		else
+			text_mask_id(id, sizeof(id), m->id_number);
+		text_fit(name, sizeof(name), m->name, 10, true);
+		printf("  %zu. %s %s  %s", i + 1, name, id, label_relation(m->relation));
+		for (int k = 0; k < CORE_CAT_COUNT; k++)
+			if (m->categories & (1u << k)) {
+				printf("%s%s", any ? ", " : "; ", label_category((core_category)k));
+				any = true;
+			}
+		printf("; %s\n", m->able_to_work ? _("able to work")
+		                                 : _("not able to work"));
+		for (size_t k = 0; k < m->n_incomes; k++) {
+			core_money_format_grouped(m->incomes[k].monthly, money);
+			printf(_("     %s: %s a month\n"),
+			       label_income(m->incomes[k].source), money);
+		}
+	}
+	core_money_format_grouped(h->financial, money);
+	printf(_("Savings and other financial assets: %s\n"), money);
+	printf(_("Homes: %d\n"), h->homes);
+	if (!h->n_vehicles)
+		printf("%s\n", _("Vehicles: none"));
+	for (size_t i = 0; i < h->n_vehicles; i++)
+		printf(_("Vehicle: %s%s\n"), h->vehicles[i].description,
+		       h->vehicles[i].exempt ? _(" (exempt: needed for treatment or a livelihood)")
+		                             : "");
+	if (h->receiving) {
+		char since[8];
+		core_money_format_grouped(h->allowance, money);
+		core_month_format(h->since, since);
+		printf(_("Receiving %s a month since %s\n"), money, since);
+	} else {
+		printf("%s\n", _("Not receiving an allowance"));
+	}
+}
+
+int cmd_household_show(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	store_household_row row;
+	char id[STORE_ID_BUF];
+	int rc = 0;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_household_resolve(s, c->pos[0], id, &err) ||
+	    store_household_get(s, id, &row, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (cli_flag(c, "json")) {
+		json_t *j = store_household_to_json(&row.h);
+		char *text;
+		json_object_set_new(j, "id", json_string(row.id));
+		json_object_set_new(j, "status", json_string(row.status));
+		json_object_set_new(j, "due",
+		                    row.due[0] ? json_string(row.due) : json_null());
+		json_object_set_new(j, "version", json_integer(row.version));
+		text = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		if (text) {
+			printf("%s\n", text);
+			free(text);
+		} else {
+			rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+		}
+	} else {
+		show_plain(&row, cli_flag(c, "show-id"));
+	}
+	store_row_free(&row);
+	store_close(&s);
+	return rc;
+}
+
+int cmd_household_find(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	store_household_row row;
+	char id[STORE_ID_BUF], norm[CORE_IDNUM_BUF];
+	list_ctx ctx;
+	int rc;
+	/* Check the number before asking for the passphrase. */
+	if (core_idnum_parse(c->pos[0], -1, norm, "ID_NUMBER", &err))
+		return cli_error(&err);
+	if ((rc = list_mode(c, &ctx)))
+		return rc;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_person_find(s, norm, id, &err) ||
+	    store_household_get(s, id, &row, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (ctx.mode == OUT_JSON) {
+		json_t *j = summary_json(&row);
+		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		json_decref(j);
+		if (text)
+			printf("%s\n", text);
+		free(text);
+	} else {
+		table_header(ctx.addr_width);
+		list_one(&row, &ctx);
+	}
+	store_row_free(&row);
+	store_close(&s);
+	return 0;
+}
+
+/* ---- demo -------------------------------------------------------------- */
+
+static int positive_arg(const cli *c, const char *name, long max, long *out,
+                        bool required)
+{
+	const char *v = cli_opt(c, name);
+	char *end, opt[64];
+	long n;
+	snprintf(opt, sizeof(opt), "--%s", name);
+	if (!v) {
+		if (required)
+			return cli_fail(DS_EUSAGE, opt, N_("is needed"), NULL);
+		return 0;
+	}
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno || *end || end == v || n < 0 || n > max)
+		return cli_fail(DS_EUSAGE, opt, N_("needs a whole number, e.g. 300"),
+		                NULL);
+	*out = n;
+	return 0;
+}
+
+int cmd_demo(cli *c)
+{
+	long n = 0, seed = 1, done = 0, redraws = 0;
+	ds_store *s = NULL;
+	ds_error err;
+	core_rng rng;
+	core_demo_region local;
+	const core_demo_region *regions;
+	size_t n_regions;
+	int rc;
+
+	if ((rc = positive_arg(c, "households", 1000000, &n, true)) ||
+	    (rc = positive_arg(c, "seed", 0x7fffffffL, &seed, false)))
+		return rc;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	regions = core_demo_regions(&n_regions);
+	/* A township's caseload lives in its own region. */
+	if (store_region(s)[0]) {
+		size_t best = 0, best_len = 0;
+		for (size_t i = 0; i < n_regions; i++) {
+			size_t k = 0;
+			while (k < 6 && regions[i].region[k] == store_region(s)[k])
+				k++;
+			if (k > best_len) {
+				best_len = k;
+				best = i;
+			}
+		}
+		if (best_len >= 2) {
+			local.region = store_region(s);
+			local.standard = regions[best].standard;
+			regions = &local;
+			n_regions = 1;
+		}
+	}
+	core_rng_seed(&rng, (uint64_t)seed);
+	while (done < n) {
+		core_household h;
+		char id[STORE_ID_BUF];
+		ds_status st;
+		if (done % IMPORT_BATCH == 0 && !store_in_transaction(s) &&
+		    store_begin(s, &err)) {
+			rc = cli_error(&err);
+			break;
+		}
+		core_household_init(&h);
+		if (core_demo_household(&rng, regions, n_regions, c->today, &h,
+		                        &err)) {
+			store_rollback(s);
+			rc = cli_error(&err);
+			break;
+		}
+		st = store_household_add(s, &h, id, &err);
+		core_household_free(&h);
+		/* A generated person may already be in the store: draw again,
+		 * but not for ever. */
+		if (st == DS_EINPUT && ++redraws < 1000)
+			continue;
+		if (st) {
+			store_rollback(s);
+			rc = cli_error(&err);
+			break;
+		}
+		done++;
+		if ((done % IMPORT_BATCH == 0 || done == n) &&
+		    store_commit(s, &err)) {
+			rc = cli_error(&err);
+			break;
+		}
+	}
+	if (!rc)
+		printf(_("Added %ld synthetic households.\n"), done);
+	store_close(&s);
+	return rc;
+}

@@ -1,0 +1,155 @@
+/* i18n.c — locale and message catalogue set-up. */
+#include "tui/i18n.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef DOORSTEP_LOCALEDIR
+#define DOORSTEP_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static char lang_code[32] = "en";
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The catalogues: $TEXTDOMAINDIR, else beside the program (the build
+ * tree), else ../share/locale from it (an installed program). */
+static void locale_dir(char *out, size_t len)
+{
+	const char *env = getenv("TEXTDOMAINDIR");
+	char exe[PATH_MAX - 32];
+	ssize_t n;
+	if (env && *env) {
+		snprintf(out, len, "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(out, len, "%.4000s/locale", exe);
+			if (is_dir(out))
+				return;
+			snprintf(out, len, "%.4000s/../share/locale", exe);
+			if (is_dir(out))
+				return;
+		}
+	}
+	snprintf(out, len, "%s", DOORSTEP_LOCALEDIR);
+}
+
+/* "zh_CN.UTF-8@x" -> "zh_CN" */
+static void language_of(const char *locale, char *out, size_t len)
+{
+	size_t n = strcspn(locale, ".@:");
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, locale, n);
+	out[n] = '\0';
+}
+
+static const char *env_locale(void)
+{
+	const char *v;
+	if ((v = getenv("LC_ALL")) && *v)
+		return v;
+	if ((v = getenv("LC_MESSAGES")) && *v)
+		return v;
+	if ((v = getenv("LANG")) && *v)
+		return v;
+	return "C";
+}
+
+void i18n_init(const char *lang)
+{
+	char dir[PATH_MAX];
+	const char *cur;
+
+	if (!setlocale(LC_ALL, "")) {
+		char code[32];
+		language_of(env_locale(), code, sizeof(code));
+		if (!setlocale(LC_ALL, "C.UTF-8"))
+			setlocale(LC_ALL, "C");
+		if (strcmp(code, "C") != 0 && strcmp(code, "POSIX") != 0 &&
+		    !getenv("LANGUAGE"))
+			setenv("LANGUAGE", code, 1);
+	}
+	cur = setlocale(LC_CTYPE, NULL);
+	/* Text is UTF-8 everywhere; a plain C locale cannot measure it. */
+	if (cur && (strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0))
+		setlocale(LC_ALL, "C.UTF-8");
+	if (lang && *lang) {
+		char code[32];
+		language_of(lang, code, sizeof(code));
+		setenv("LANGUAGE", code, 1);
+	}
+	locale_dir(dir, sizeof(dir));
+	bindtextdomain("doorstep", dir);
+	bind_textdomain_codeset("doorstep", "UTF-8");
+	textdomain("doorstep");
+
+	{
+		const char *l = getenv("LANGUAGE");
+		char code[32];
+		if (l && *l) {
+			size_t n = strcspn(l, ":");
+			snprintf(code, sizeof(code), "%.*s", (int)n, l);
+		} else {
+			language_of(setlocale(LC_MESSAGES, NULL), code, sizeof(code));
+		}
+		if (strcmp(code, "C") == 0 || strcmp(code, "POSIX") == 0 ||
+		    !*code)
+			snprintf(code, sizeof(code), "en");
+		snprintf(lang_code, sizeof(lang_code), "%s", code);
+	}
+}
+
+const char *i18n_lang(void)
+{
+	return lang_code;
+}
+
+const char *i18n_translate(const char *msgid)
+{
+	return gettext(msgid);
+}
+
+void i18n_error(const ds_error *err, char *buf, size_t len)
+{
+	ds_error e = *err;
+	/* Places named in words are translated; field paths stay as they are
+	 * written in files. */
+	static const struct {
+		const char *prefix;
+		const char *label;
+	} words[] = {
+		/* L10N: "event 12" in error messages */
+		{"event ", N_("event %s")},
+		/* L10N: "household k3f9x2m8q4tz" in error messages */
+		{"household ", N_("household %s")},
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i].prefix);
+		if (strncmp(e.where, words[i].prefix, n) == 0) {
+			char rest[DS_ERR_WHERE];
+			snprintf(rest, sizeof(rest), "%s", e.where + n);
+			snprintf(e.where, sizeof(e.where), gettext(words[i].label),
+			         rest);
+			break;
+		}
+	}
+	ds_error_format(&e, buf, len, i18n_translate);
+}

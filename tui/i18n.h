@@ -1,0 +1,28 @@
+/* i18n.h — gettext for the front end: _() translates, N_() marks. Only
+ * tui/ includes this; lower layers mark strings with N_() from
+ * core/status.h and tui/ translates them when it shows them. */
+#ifndef TUI_I18N_H
+#define TUI_I18N_H
+
+#include <libintl.h>
+
+#include "core/status.h"
+
+#define _(s) gettext(s)
+
+/* setlocale, bindtextdomain and textdomain, before anything is shown.
+ * lang (from --lang, may be NULL) overrides the environment. When the
+ * wanted locale is not installed the program runs in C.UTF-8 and passes
+ * the language on through LANGUAGE, so the catalogue is still used. */
+void i18n_init(const char *lang);
+
+/* The language in effect for messages, e.g. "zh_CN" or "en". */
+const char *i18n_lang(void);
+
+/* For ds_error_format. */
+const char *i18n_translate(const char *msgid);
+
+/* "where: message", translated, into buf. */
+void i18n_error(const ds_error *err, char *buf, size_t len);
+
+#endif

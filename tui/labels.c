@@ -1,0 +1,82 @@
+/* labels.c — translated names for identifiers. */
+#include "tui/labels.h"
+
+#include <string.h>
+
+#include "tui/i18n.h"
+
+static const char *const relations[CORE_REL_COUNT] = {
+	/* L10N: relation to the head of household */
+	N_("head of household"), N_("spouse"), N_("child"), N_("parent"),
+	N_("brother or sister"), N_("grandchild"), N_("grandparent"),
+	N_("other relative"),
+};
+
+static const char *const categories[CORE_CAT_COUNT] = {
+	N_("elderly"), N_("minor"), N_("severe disability"),
+	N_("severe illness"), N_("student"),
+};
+
+static const char *const incomes[CORE_INCOME_COUNT] = {
+	N_("wages"),
+	N_("flexible work"),
+	N_("business net income"),
+	N_("farming"),
+	N_("property income"),
+	N_("support from relatives"),
+	N_("employee pension"),
+	N_("unemployment insurance"),
+	N_("compensation"),
+	N_("other counted income"),
+	N_("special-care payment"),
+	N_("family-planning reward"),
+	N_("scholarship"),
+	N_("bravery award"),
+	N_("social assistance"),
+	N_("resident basic pension"),
+	N_("other income not counted"),
+};
+
+static const char *const roles[CORE_ROLE_COUNT] = {
+	N_("assistant"), N_("supervisor"), N_("appeal reviewer"),
+};
+
+static const struct {
+	const char *code;
+	const char *label;
+} statuses[] = {
+	{"applying", N_("applying")},
+	{"investigating", N_("investigating")},
+	{"submitted", N_("submitted")},
+	{"returned", N_("returned")},
+	{"notice", N_("public notice")},
+	{"receiving", N_("receiving")},
+	{"in_transition", N_("in transition")},
+	{"refused", N_("refused")},
+	{"exited", N_("exited")},
+	{"suspended", N_("suspended")},
+};
+
+const char *label_relation(core_relation r)
+{
+	return (unsigned)r < CORE_REL_COUNT ? _(relations[r]) : "?";
+}
+const char *label_category(core_category c)
+{
+	return (unsigned)c < CORE_CAT_COUNT ? _(categories[c]) : "?";
+}
+const char *label_income(core_income_source s)
+{
+	return (unsigned)s < CORE_INCOME_COUNT ? _(incomes[s]) : "?";
+}
+const char *label_role(core_role r)
+{
+	return (unsigned)r < CORE_ROLE_COUNT ? _(roles[r]) : "?";
+}
+const char *label_status(const char *code)
+{
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(statuses[i].code, code) == 0)
+			return _(statuses[i].label);
+	return code;
+}

@@ -1,0 +1,34 @@
+/* main.c — doorstep's entry point: hardening, language, then the command
+ * line (the terminal interface arrives with its own issue). */
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include "tui/cli.h"
+#include "tui/i18n.h"
+
+/* No core dumps (they would hold keys and case data), files private. */
+static void harden(void)
+{
+	struct rlimit rl = {0, 0};
+	setrlimit(RLIMIT_CORE, &rl);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	umask(077);
+}
+
+int main(int argc, char **argv)
+{
+	const char *lang = NULL;
+	/* --lang is needed before any message, so it is looked for first. */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+			lang = argv[i + 1];
+		else if (!strncmp(argv[i], "--lang=", 7))
+			lang = argv[i] + 7;
+	}
+	i18n_init(lang);
+	harden();
+	return cli_main(argc, argv);
+}

@@ -1,0 +1,87 @@
+/* text.c — display-column arithmetic over mbrtowc and wcwidth. */
+#include "tui/text.h"
+
+#include <string.h>
+#include <wchar.h>
+
+/* Width of one character; unprintable ones count as one column, since
+ * they are shown as a replacement rather than dropped. */
+static int char_width(const char *s, size_t len, size_t *bytes)
+{
+	mbstate_t st;
+	wchar_t wc;
+	size_t n;
+	int w;
+	memset(&st, 0, sizeof(st));
+	n = mbrtowc(&wc, s, len, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*bytes = 1;
+		return 1;
+	}
+	*bytes = n;
+	w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int text_width(const char *s)
+{
+	size_t len = strlen(s);
+	int w = 0;
+	while (len) {
+		size_t b;
+		w += char_width(s, len, &b);
+		s += b;
+		len -= b;
+	}
+	return w;
+}
+
+void text_fit(char *out, size_t outlen, const char *s, int width, bool pad)
+{
+	size_t len = strlen(s), o = 0;
+	int w = 0, total = text_width(s);
+	int room = total > width ? width - 1 : width; /* leave a column for ~ */
+	if (!outlen)
+		return;
+	while (len) {
+		size_t b;
+		int cw = char_width(s, len, &b);
+		if (w + cw > room || o + b + 1 >= outlen)
+			break;
+		memcpy(out + o, s, b);
+		o += b;
+		w += cw;
+		s += b;
+		len -= b;
+	}
+	if (total > width && width > 0 && o + 1 < outlen) {
+		out[o++] = '~';
+		w++;
+	}
+	while (pad && w < width && o + 1 < outlen) {
+		out[o++] = ' ';
+		w++;
+	}
+	out[o] = '\0';
+}
+
+void text_fit_right(char *out, size_t outlen, const char *s, int width)
+{
+	int w = text_width(s);
+	size_t o = 0;
+	if (!outlen)
+		return;
+	while (w < width && o + 1 < outlen) {
+		out[o++] = ' ';
+		w++;
+	}
+	text_fit(out + o, outlen - o, s, width - (int)o, false);
+}
+
+void text_mask_id(char *out, size_t outlen, const char *id)
+{
+	size_t n = strlen(id), o = 0;
+	for (size_t i = 0; i < n && o + 1 < outlen; i++)
+		out[o++] = i + 4 < n ? '*' : id[i];
+	out[o] = '\0';
+}

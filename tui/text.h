@@ -1,0 +1,22 @@
+/* text.h — measuring and fitting UTF-8 text in display columns (a Chinese
+ * character takes two), never bytes; truncation never splits a character. */
+#ifndef TUI_TEXT_H
+#define TUI_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Display columns of s. */
+int text_width(const char *s);
+
+/* Copies s into out, cut to at most width columns (a "~" marks a cut) and,
+ * when pad, filled with spaces to exactly width columns. */
+void text_fit(char *out, size_t outlen, const char *s, int width, bool pad);
+
+/* The same, aligned right. */
+void text_fit_right(char *out, size_t outlen, const char *s, int width);
+
+/* "**************002X": all but the last four characters hidden. */
+void text_mask_id(char *out, size_t outlen, const char *id);
+
+#endif
