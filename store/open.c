@@ -1015,8 +1015,9 @@ ds_status store_open(const char *dir, const char *user,
 	if (store_unseal(&plain, &plen, slot.wrapped, slot.wrapped_len, ad,
 	                 kek->p) ||
 	    plen != STORE_KEY_BYTES + STORE_SIGN_SK_BYTES) {
-		st = ds_fail(err, DS_EPASS, s->user,
-		             N_("wrong passphrase; nothing was changed"));
+		st = ds_fail(err, DS_EPASS, "",
+		             N_("wrong passphrase for %s; nothing was changed"),
+		             s->user);
 		goto fail;
 	}
 	memcpy(s->keys->p + KEY_DATA, plain, STORE_KEY_BYTES);
