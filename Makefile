@@ -108,27 +108,27 @@ $(DOORSTEP): $(BUILD)/tui/main.o $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/
 # Unit tests link only their own layer and the layers below it.
 $(BUILD)/tests/core/%: tests/unit/core/%.c $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $^ \
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/store/%: tests/unit/store/%.c $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tui/%: tests/unit/tui/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
-	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $^ \
+	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/doorstep.mo: locale/%.po

@@ -14,9 +14,11 @@ typedef struct {
 	uint64_t state[4]; /* xoshiro256** */
 } core_rng;
 
+/* The state comes from splitmix64 over seed; any seed is fine, 0 too. */
 void core_rng_seed(core_rng *r, uint64_t seed);
 uint64_t core_rng_next(core_rng *r);
-/* Uniform in [lo, hi], both inclusive. */
+/* Uniform in [lo, hi], both inclusive, without modulo bias (rejection
+ * sampling); the whole int64 range works. hi < lo gives lo. */
 int64_t core_rng_range(core_rng *r, int64_t lo, int64_t hi);
 
 /* The region a demo household is placed in and the monthly standard per
@@ -27,17 +29,39 @@ typedef struct {
 } core_demo_region;
 
 /* Fills h (initialised by the caller with core_household_init) with the
- * next synthetic household. regions/n_regions: where households live
- * (picked at random per household). today: ID numbers are born before it,
- * receiving.since is not after it. Every household passes
- * core_household_validate. Two calls never repeat an ID number within one
- * generator run unless the caller's seed repeats; callers still check. */
+ * next synthetic household; arrays h already holds are freed first, so one
+ * h can be reused in a loop. On error h is left as it was. The same seed,
+ * regions and today give the same households, byte for byte.
+ *
+ * regions/n_regions: where households live (one picked at random per
+ * household); every entry is checked: six digits, a standard above zero.
+ * today: from 1970-01-01 (a negative date means "no date" elsewhere) to
+ * 9999-12-31; members are born no later than it and receiving.since is
+ * not after its month (from 2015-01 when today allows).
+ *
+ * What comes out: household shapes of a dibao caseload (the elderly alone
+ * or in couples, single parents, three generations, grandparents raising
+ * grandchildren, households with a severely disabled or ill member, a few
+ * with a member who works), ID numbers that pass GB 11643-1999, incomes in
+ * whole yuan with per-capita counted income mostly below the standard S
+ * (about 10% in [0.9 S, S), 7% above S, 3% none), and
+ * allowance = ceil_to_yuan(S n - H) for the about 85% receiving; those
+ * above S or failing the default asset test are never receiving.
+ *
+ * Every household passes core_household_validate (checked before it is
+ * returned). ID numbers are distinct within a household; across
+ * households they are random: over 20,000 households about 6 of 44,000
+ * repeat an earlier one (more in larger runs), so callers that need them
+ * unique (a store) check and draw again.
+ * Errors: DS_EUSAGE for NULL arguments or no regions, DS_EINPUT naming
+ * today or regions[i], DS_ESYSTEM when out of memory. */
 ds_status core_demo_household(core_rng *r, const core_demo_region *regions,
                               size_t n_regions, core_date today,
                               core_household *h, ds_error *err);
 
-/* The regions of DOMAIN.md's table with their 2023 standards, as a demo
- * caseload spread; n_out receives the count. */
+/* The regions of DOMAIN.md's table, one county-level code each, with
+ * their 2023 standards; static storage. n_out (may be NULL) receives the
+ * count. */
 const core_demo_region *core_demo_regions(size_t *n_out);
 
 #endif

@@ -255,61 +255,51 @@ ds_status core_region_check(const char *region, const char *field,
 	return DS_OK;
 }
 
+/* Errors come back relative to the member ("name", "incomes[1].source");
+ * the caller prefixes "members[i]", so a valid household builds no paths. */
 static ds_status member_validate(const core_member *m, core_date today,
-                                 char *path, size_t pathlen, size_t idx,
                                  ds_error *err)
 {
-	char field[96];
+	char field[48];
 	ds_status st;
 	char scratch[CORE_IDNUM_BUF];
 
-	snprintf(path, pathlen, "members[%zu]", idx);
-	snprintf(field, sizeof(field), "%s.name", path);
-	if ((st = core_name_check(m->name, field, err)))
+	if ((st = core_name_check(m->name, "name", err)))
 		return st;
-	snprintf(field, sizeof(field), "%s.id_number", path);
-	if ((st = core_idnum_parse(m->id_number, today, scratch, field, err)))
+	if ((st = core_idnum_parse(m->id_number, today, scratch, "id_number",
+	                           err)))
 		return st;
 	if (strcmp(scratch, m->id_number) != 0)
-		return ds_fail(err, DS_EINPUT, field,
+		return ds_fail(err, DS_EINPUT, "id_number",
 		               N_("is not in its normal form (%s)"), scratch);
-	if ((unsigned)m->relation >= CORE_REL_COUNT) {
-		snprintf(field, sizeof(field), "%s.relation", path);
-		return ds_fail(err, DS_EINPUT, field,
+	if ((unsigned)m->relation >= CORE_REL_COUNT)
+		return ds_fail(err, DS_EINPUT, "relation",
 		               N_("unknown relation; use one of: %s"),
 		               core_relation_allowed());
-	}
-	if (m->categories >> CORE_CAT_COUNT) {
-		snprintf(field, sizeof(field), "%s.categories", path);
-		return ds_fail(err, DS_EINPUT, field,
+	if (m->categories >> CORE_CAT_COUNT)
+		return ds_fail(err, DS_EINPUT, "categories",
 		               N_("unknown category; use one of: %s"),
 		               core_category_allowed());
-	}
-	if (m->n_incomes > CORE_INCOMES_MAX) {
-		snprintf(field, sizeof(field), "%s.incomes", path);
-		return ds_fail(err, DS_EINPUT, field,
+	if (m->n_incomes > CORE_INCOMES_MAX)
+		return ds_fail(err, DS_EINPUT, "incomes",
 		               N_("at most 20 incomes per member"));
-	}
 	for (size_t j = 0; j < m->n_incomes; j++) {
 		const core_income *in = &m->incomes[j];
 		if ((unsigned)in->source >= CORE_INCOME_COUNT) {
-			snprintf(field, sizeof(field), "%s.incomes[%zu].source",
-			         path, j);
+			snprintf(field, sizeof(field), "incomes[%zu].source", j);
 			return ds_fail(err, DS_EINPUT, field,
 			               N_("unknown income source; use one of: %s"),
 			               core_income_allowed());
 		}
 		if (in->monthly < 0 || in->monthly > CORE_MONEY_MAX) {
-			snprintf(field, sizeof(field), "%s.incomes[%zu].monthly",
-			         path, j);
+			snprintf(field, sizeof(field), "incomes[%zu].monthly", j);
 			return ds_fail(err, DS_EINPUT, field,
 			               N_("the amount must be between 0 and 100,000,000,000.00"));
 		}
 		for (size_t k = 0; k < j; k++) {
 			if (m->incomes[k].source == in->source) {
 				char other[32]; /* "incomes[" + any size_t + "]" */
-				snprintf(field, sizeof(field),
-				         "%s.incomes[%zu].source", path, j);
+				snprintf(field, sizeof(field), "incomes[%zu].source", j);
 				snprintf(other, sizeof(other), "incomes[%zu]", k);
 				return ds_fail(err, DS_EINPUT, field,
 				               N_("%s is already given in %s; add the amounts into one"),
@@ -340,18 +330,20 @@ ds_status core_household_validate(const core_household *h, core_date today,
 		               N_("a household can have at most 30 members"));
 	for (size_t i = 0; i < h->n_members; i++) {
 		const core_member *m = &h->members[i];
-		if ((st = member_validate(m, today, path, sizeof(path), i, err)))
+		char field[48];
+		if ((st = member_validate(m, today, err))) {
+			snprintf(path, sizeof(path), "members[%zu]", i);
+			ds_error_prefix(err, path);
 			return st;
+		}
 		if (m->relation == CORE_REL_HEAD && ++heads > 1) {
-			char field[96];
-			snprintf(field, sizeof(field), "%s.relation", path);
+			snprintf(field, sizeof(field), "members[%zu].relation", i);
 			return ds_fail(err, DS_EINPUT, field,
 			               N_("a household has only one head"));
 		}
 		for (size_t k = 0; k < i; k++) {
 			if (strcmp(h->members[k].id_number, m->id_number) == 0) {
-				char field[96];
-				snprintf(field, sizeof(field), "%s.id_number", path);
+				snprintf(field, sizeof(field), "members[%zu].id_number", i);
 				snprintf(other, sizeof(other), "members[%zu]", k);
 				return ds_fail(err, DS_EINPUT, field,
 				               N_("the same person is already listed as %s"),

@@ -9,7 +9,7 @@
 
 #include "store/internal.h"
 
-#define BODY_SALT 16
+#define BODY_SALT STORE_BODY_SALT
 
 static void put_be64(unsigned char *b, uint64_t v)
 {
@@ -160,13 +160,14 @@ static uint64_t hlc_tick(ds_store *s)
 	return s->hlc;
 }
 
-ds_status store_emit(ds_store *s, const char *kind, const char *entity,
-                     json_t *body, int64_t *seq_out, ds_error *err)
+ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
+                          const char *text, size_t tlen, store_event *out,
+                          ds_error *err)
 {
 	store_event ev;
-	char *text = NULL, ad[128];
+	char ad[128];
 	unsigned char *plain = NULL, *sealed = NULL, hash[STORE_HASH_BYTES];
-	size_t tlen, plen, slen = 0;
+	size_t plen, slen = 0;
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
@@ -182,10 +183,6 @@ ds_status store_emit(ds_store *s, const char *kind, const char *entity,
 	snprintf(ev.kind, sizeof(ev.kind), "%s", kind);
 	snprintf(ev.entity, sizeof(ev.entity), "%s", entity);
 
-	text = json_dumps(body, JSON_COMPACT);
-	if (!text)
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	tlen = strlen(text);
 	/* A random salt in front of the JSON: hashes of small bodies (an ID
 	 * number alone) cannot be guessed by trying every number. */
 	plen = BODY_SALT + tlen;
@@ -226,21 +223,35 @@ ds_status store_emit(ds_store *s, const char *kind, const char *entity,
 	s->dseq = ev.dseq;
 	memcpy(s->head, hash, STORE_HASH_BYTES);
 	s->tx_dirty = true;
-	if ((st = store_project(s, &ev, body, err)))
-		goto out;
-	if (seq_out)
-		*seq_out = ev.seq;
+	if (out)
+		*out = ev;
 	st = DS_OK;
 out:
-	if (text) {
-		store_wipe(text, tlen);
-		free(text);
-	}
 	if (plain) {
 		store_wipe(plain, plen);
 		free(plain);
 	}
 	free(sealed);
+	return st;
+}
+
+ds_status store_emit(ds_store *s, const char *kind, const char *entity,
+                     json_t *body, int64_t *seq_out, ds_error *err)
+{
+	store_event ev;
+	char *text = json_dumps(body, JSON_COMPACT);
+	size_t tlen;
+	ds_status st;
+	if (!text)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	tlen = strlen(text);
+	st = store_emit_text(s, kind, entity, text, tlen, &ev, err);
+	store_wipe(text, tlen);
+	free(text);
+	if (!st)
+		st = store_project(s, &ev, body, err);
+	if (!st && seq_out)
+		*seq_out = ev.seq;
 	return st;
 }
 
@@ -697,18 +708,17 @@ static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
 	size_t count = 0, cap = 0;
 	ds_status st = DS_OK;
 	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT id, status, due, version, updated_seq,"
-	                            " data FROM household ORDER BY id",
-	                            -1, &q, NULL);
+	                            "SELECT " STORE_HH_COLUMNS " ORDER BY h.id", -1,
+	                            &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(q, 0);
 		const char *status = (const char *)sqlite3_column_text(q, 1);
 		const char *due = (const char *)sqlite3_column_text(q, 2);
-		char ad[96];
-		unsigned char *plain = NULL;
+		char *plain = NULL;
 		size_t plen;
+		json_t *j = NULL;
 		crypto_generichash_state h;
 		hh_digest *d;
 		if (count == cap) {
@@ -723,20 +733,18 @@ static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
 		}
 		d = &list[count++];
 		snprintf(d->id, sizeof(d->id), "%s", id ? id : "");
-		d->updated_seq = sqlite3_column_int64(q, 4);
-		snprintf(ad, sizeof(ad), "household|%s|data|%lld", d->id,
-		         (long long)sqlite3_column_int64(q, 3));
-		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 5),
-		                 (size_t)sqlite3_column_bytes(q, 5), ad,
-		                 SEAL_KEY(s))) {
-			char where[64], seq[24];
-			snprintf(where, sizeof(where), "household %s", d->id);
-			snprintf(seq, sizeof(seq), "%lld", (long long)d->updated_seq);
-			st = ds_fail(err, DS_EDAMAGED, where,
-			             N_("its stored value is damaged or was altered (last changed by event %s); doorstep store rebuild restores it from the log"),
-			             seq);
+		d->updated_seq = sqlite3_column_int64(q, 5);
+		if ((st = store_household_json(s, q, 6, d->id,
+		                               sqlite3_column_int64(q, 3),
+		                               d->updated_seq, &j, err)))
+			break;
+		plain = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		if (!plain) {
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 			break;
 		}
+		plen = strlen(plain);
 		crypto_generichash_init(&h, NULL, 0, STORE_HASH_BYTES);
 		hash_field(&h, d->id, strlen(d->id));
 		hash_field(&h, status ? status : "", status ? strlen(status) : 0);

@@ -89,62 +89,63 @@ static ds_status get_money(json_t *v, core_fen *out, const char *where,
 	               N_("should be an amount in yuan, e.g. \"1165.50\""));
 }
 
-static ds_status parse_income(json_t *j, core_income *in, const char *path,
-                              ds_error *err)
+/* Members and incomes report errors relative to themselves ("monthly");
+ * the caller adds where they are ("members[1].incomes[0]") only when
+ * something is wrong, so a good file costs no path building. */
+static ds_status parse_income(json_t *j, core_income *in, ds_error *err)
 {
 	static const char *const keys[] = {"source", "monthly", NULL};
 	const char *src;
-	char where[224];
 	int id;
 	ds_status st;
 	json_t *m;
 	if (!json_is_object(j))
-		return ds_fail(err, DS_EINPUT, path,
+		return ds_fail(err, DS_EINPUT, "",
 		               N_("should be an object like {\"source\": \"wages\", \"monthly\": \"1200.00\"}"));
-	if ((st = check_keys(j, keys, path, err)) ||
-	    (st = get_string(j, "source", true, &src, path, err)))
+	if ((st = check_keys(j, keys, "", err)) ||
+	    (st = get_string(j, "source", true, &src, "", err)))
 		return st;
-	snprintf(where, sizeof(where), "%s.source", path);
 	if ((id = core_income_lookup(src)) < 0)
-		return ds_fail(err, DS_EINPUT, where,
+		return ds_fail(err, DS_EINPUT, "source",
 		               N_("unknown income source \"%s\"; use one of: %s"), src,
 		               core_income_allowed());
 	in->source = (core_income_source)id;
-	snprintf(where, sizeof(where), "%s.monthly", path);
 	m = json_object_get(j, "monthly");
 	if (!m)
-		return ds_fail(err, DS_EINPUT, where, N_("is missing"));
-	return get_money(m, &in->monthly, where, err);
+		return ds_fail(err, DS_EINPUT, "monthly", N_("is missing"));
+	return get_money(m, &in->monthly, "monthly", err);
 }
 
-static ds_status parse_member(json_t *j, core_member *m, const char *path,
-                              ds_error *err)
+static ds_status at_index(ds_error *err, ds_status st, const char *list,
+                          size_t i)
+{
+	char where[64];
+	snprintf(where, sizeof(where), "%s[%zu]", list, i);
+	ds_error_prefix(err, where);
+	return st;
+}
+
+static ds_status parse_member(json_t *j, core_member *m, ds_error *err)
 {
 	static const char *const keys[] = {"name", "id_number", "relation",
 	                                   "categories", "able_to_work",
 	                                   "incomes", NULL};
 	const char *name, *idn, *rel;
-	char where[224];
 	json_t *cats, *incomes, *work;
 	ds_status st;
 	int r;
 
 	if (!json_is_object(j))
-		return ds_fail(err, DS_EINPUT, path, N_("should be an object"));
-	if ((st = check_keys(j, keys, path, err)) ||
-	    (st = get_string(j, "name", true, &name, path, err)) ||
-	    (st = get_string(j, "id_number", true, &idn, path, err)) ||
-	    (st = get_string(j, "relation", true, &rel, path, err)))
+		return ds_fail(err, DS_EINPUT, "", N_("should be an object"));
+	if ((st = check_keys(j, keys, "", err)) ||
+	    (st = get_string(j, "name", true, &name, "", err)) ||
+	    (st = get_string(j, "id_number", true, &idn, "", err)) ||
+	    (st = get_string(j, "relation", true, &rel, "", err)) ||
+	    (st = copy_text(m->name, sizeof(m->name), name, "name", err)) ||
+	    (st = core_idnum_parse(idn, -1, m->id_number, "id_number", err)))
 		return st;
-	snprintf(where, sizeof(where), "%s.name", path);
-	if ((st = copy_text(m->name, sizeof(m->name), name, where, err)))
-		return st;
-	snprintf(where, sizeof(where), "%s.id_number", path);
-	if ((st = core_idnum_parse(idn, -1, m->id_number, where, err)))
-		return st;
-	snprintf(where, sizeof(where), "%s.relation", path);
 	if ((r = core_relation_lookup(rel)) < 0)
-		return ds_fail(err, DS_EINPUT, where,
+		return ds_fail(err, DS_EINPUT, "relation",
 		               N_("unknown relation \"%s\"; use one of: %s"), rel,
 		               core_relation_allowed());
 	m->relation = (core_relation)r;
@@ -153,26 +154,25 @@ static ds_status parse_member(json_t *j, core_member *m, const char *path,
 	if (cats && !json_is_null(cats)) {
 		size_t i;
 		json_t *c;
-		snprintf(where, sizeof(where), "%s.categories", path);
 		if (!json_is_array(cats))
-			return ds_fail(err, DS_EINPUT, where,
+			return ds_fail(err, DS_EINPUT, "categories",
 			               N_("should be a list, e.g. [\"elderly\"]"));
 		json_array_foreach(cats, i, c) {
 			int cat;
-			snprintf(where, sizeof(where), "%s.categories[%zu]", path, i);
 			if (!json_is_string(c) ||
 			    (cat = core_category_lookup(json_string_value(c))) < 0)
-				return ds_fail(err, DS_EINPUT, where,
-				               N_("unknown category; use one of: %s"),
-				               core_category_allowed());
+				return at_index(err,
+				                ds_fail(err, DS_EINPUT, "",
+				                        N_("unknown category; use one of: %s"),
+				                        core_category_allowed()),
+				                "categories", i);
 			m->categories |= 1u << cat;
 		}
 	}
 	work = json_object_get(j, "able_to_work");
 	if (work && !json_is_null(work)) {
-		snprintf(where, sizeof(where), "%s.able_to_work", path);
 		if (!json_is_boolean(work))
-			return ds_fail(err, DS_EINPUT, where,
+			return ds_fail(err, DS_EINPUT, "able_to_work",
 			               N_("should be true or false"));
 		m->able_to_work = json_is_true(work);
 	}
@@ -180,17 +180,14 @@ static ds_status parse_member(json_t *j, core_member *m, const char *path,
 	if (incomes && !json_is_null(incomes)) {
 		size_t i;
 		json_t *in;
-		snprintf(where, sizeof(where), "%s.incomes", path);
 		if (!json_is_array(incomes))
-			return ds_fail(err, DS_EINPUT, where, N_("should be a list"));
+			return ds_fail(err, DS_EINPUT, "incomes", N_("should be a list"));
 		if (json_array_size(incomes) > CORE_INCOMES_MAX)
-			return ds_fail(err, DS_EINPUT, where,
+			return ds_fail(err, DS_EINPUT, "incomes",
 			               N_("at most 20 incomes per member"));
 		json_array_foreach(incomes, i, in) {
-			char ipath[128];
-			snprintf(ipath, sizeof(ipath), "%s.incomes[%zu]", path, i);
-			if ((st = parse_income(in, &m->incomes[i], ipath, err)))
-				return st;
+			if ((st = parse_income(in, &m->incomes[i], err)))
+				return at_index(err, st, "incomes", i);
 			m->n_incomes = i + 1;
 		}
 	}
@@ -322,15 +319,15 @@ ds_status store_household_from_json(json_t *j, core_household *h,
 		goto fail;
 	}
 	json_array_foreach(members, i, mj) {
-		char path[32];
 		core_member *m = core_household_add_member(h, err);
 		if (!m) {
 			st = err ? err->status : DS_ESYSTEM;
 			goto fail;
 		}
-		snprintf(path, sizeof(path), "members[%zu]", i);
-		if ((st = parse_member(mj, m, path, err)))
+		if ((st = parse_member(mj, m, err))) {
+			at_index(err, st, "members", i);
 			goto fail;
+		}
 	}
 	v = json_object_get(j, "assets");
 	if (v && !json_is_null(v) && (st = parse_assets(v, h, err)))

@@ -14,9 +14,32 @@ void store_row_free(store_household_row *row)
 		core_household_free(&row->h);
 }
 
-const char *store_initial_status(const core_household *h)
+const char *store_initial_status(bool receiving)
 {
-	return h->receiving ? "receiving" : "applying";
+	return receiving ? "receiving" : "applying";
+}
+
+struct store_prepared {
+	char *json; /* the stored form: canonical compact JSON */
+	size_t len;
+	bool receiving;
+	size_t n_members;
+	unsigned char (*blind)[STORE_BLIND_BYTES];
+};
+
+void store_prepared_free(store_prepared **pp)
+{
+	store_prepared *p;
+	if (!pp || !*pp)
+		return;
+	p = *pp;
+	if (p->json) {
+		store_wipe(p->json, p->len);
+		free(p->json);
+	}
+	free(p->blind);
+	free(p);
+	*pp = NULL;
 }
 
 static void household_ad(char *buf, size_t len, const char *id,
@@ -84,36 +107,16 @@ out:
 	return st;
 }
 
-ds_status store_person_link(ds_store *s, const char *idnum, const char *hh,
-                            ds_error *err)
-{
-	unsigned char blind[STORE_BLIND_BYTES];
-	sqlite3_stmt *q = store_stmt(s, STMT_PERSON_INSERT);
-	int rc;
-	if (!q)
-		return store_sql_fail(s, err, sqlite3_errcode(s->db));
-	store_blind(blind, idnum, BLIND_KEY(s));
-	sqlite3_bind_blob(q, 1, blind, sizeof(blind), SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, hh, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT)
-		return ds_fail(err, DS_EDAMAGED, hh,
-		               N_("a member is already in another household"));
-	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
-}
-
 /* The household a blind index points to; "" when none. */
-static ds_status person_lookup(ds_store *s, const char *idnum,
-                               char out[STORE_ID_BUF], ds_error *err)
+static ds_status blind_lookup(ds_store *s,
+                              const unsigned char blind[STORE_BLIND_BYTES],
+                              char out[STORE_ID_BUF], ds_error *err)
 {
-	unsigned char blind[STORE_BLIND_BYTES];
 	sqlite3_stmt *q = store_stmt(s, STMT_PERSON_GET);
 	int rc;
 	if (!q)
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
-	store_blind(blind, idnum, BLIND_KEY(s));
-	sqlite3_bind_blob(q, 1, blind, sizeof(blind), SQLITE_STATIC);
+	sqlite3_bind_blob(q, 1, blind, STORE_BLIND_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	out[0] = '\0';
 	if (rc == SQLITE_ROW)
@@ -125,24 +128,101 @@ static ds_status person_lookup(ds_store *s, const char *idnum,
 	return DS_OK;
 }
 
+static ds_status person_taken(size_t i, const char *other, ds_error *err)
+{
+	char where[48];
+	snprintf(where, sizeof(where), "members[%zu].id_number", i);
+	return ds_fail(err, DS_EINPUT, where,
+	               N_("this person already belongs to household %s"), other);
+}
+
+ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
+                                const char *status,
+                                const unsigned char (*blind)[STORE_BLIND_BYTES],
+                                size_t n_members, ds_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_HH_INSERT);
+	int rc;
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, 1);
+	sqlite3_bind_int64(q, 5, seq);
+	sqlite3_bind_int64(q, 6, seq);
+	/* due (3) and data (7) stay NULL: the data is the event's body. */
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	for (size_t i = 0; i < n_members; i++) {
+		if (!(q = store_stmt(s, STMT_PERSON_INSERT)))
+			return store_sql_fail(s, err, sqlite3_errcode(s->db));
+		sqlite3_bind_blob(q, 1, blind[i], STORE_BLIND_BYTES, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+			char other[STORE_ID_BUF];
+			ds_status st = blind_lookup(s, blind[i], other, err);
+			return st ? st : person_taken(i, other, err);
+		}
+		if (rc != SQLITE_DONE)
+			return store_sql_fail(s, err, rc);
+	}
+	return DS_OK;
+}
+
+ds_status store_household_prepare(ds_store *s, const core_household *h,
+                                  store_prepared **out, ds_error *err)
+{
+	store_prepared *p;
+	json_t *j;
+	ds_status st;
+
+	*out = NULL;
+	if ((st = core_household_validate(h, s->today, err)))
+		return st;
+	if (!(p = calloc(1, sizeof(*p))) ||
+	    !(p->blind = calloc(h->n_members ? h->n_members : 1,
+	                        sizeof(*p->blind)))) {
+		free(p);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	p->n_members = h->n_members;
+	p->receiving = h->receiving;
+	for (size_t i = 0; i < h->n_members; i++) {
+		char other[STORE_ID_BUF];
+		store_blind(p->blind[i], h->members[i].id_number, BLIND_KEY(s));
+		if ((st = blind_lookup(s, p->blind[i], other, err)))
+			goto fail;
+		if (other[0]) {
+			st = person_taken(i, other, err);
+			goto fail;
+		}
+	}
+	j = store_household_to_json(h);
+	p->json = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	if (!p->json) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto fail;
+	}
+	p->len = strlen(p->json);
+	*out = p;
+	return DS_OK;
+fail:
+	store_prepared_free(&p);
+	return st;
+}
+
 ds_status store_household_check(ds_store *s, const core_household *h,
                                 ds_error *err)
 {
-	ds_status st;
-	if ((st = core_household_validate(h, s->today, err)))
-		return st;
-	for (size_t i = 0; i < h->n_members; i++) {
-		char other[STORE_ID_BUF], where[48];
-		if ((st = person_lookup(s, h->members[i].id_number, other, err)))
-			return st;
-		if (other[0]) {
-			snprintf(where, sizeof(where), "members[%zu].id_number", i);
-			return ds_fail(err, DS_EINPUT, where,
-			               N_("this person already belongs to household %s"),
-			               other);
-		}
-	}
-	return DS_OK;
+	store_prepared *p = NULL;
+	ds_status st = store_household_prepare(s, h, &p, err);
+	store_prepared_free(&p);
+	return st;
 }
 
 static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
@@ -168,33 +248,60 @@ static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
 	return ds_fail(err, DS_ESYSTEM, "", N_("could not find a free household id"));
 }
 
-ds_status store_household_add(ds_store *s, const core_household *h,
-                              char id_out[STORE_ID_BUF], ds_error *err)
+ds_status store_household_add_prepared(ds_store *s, const store_prepared *p,
+                                       char id_out[STORE_ID_BUF],
+                                       ds_error *err)
 {
+	static const char head[] = "{\"household\":";
 	bool own_tx = !s->tx_depth;
-	json_t *body = NULL, *hj;
+	store_event ev;
+	char *body = NULL;
+	size_t blen = sizeof(head) - 1 + p->len + 1;
 	ds_status st;
 
 	if (own_tx && (st = store_begin(s, err)))
 		return st;
-	if ((st = store_household_check(s, h, err)) || (st = new_id(s, id_out, err)))
+	if ((st = new_id(s, id_out, err)))
 		goto fail;
-	if (!(hj = store_household_to_json(h)) ||
-	    !(body = json_pack("{s:o}", "household", hj))) {
+	/* The body is {"household": <stored form>}, built without a second
+	 * round through JSON. */
+	if (!(body = malloc(blen))) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto fail;
 	}
-	if ((st = store_emit(s, "household.created", id_out, body, NULL, err)))
+	memcpy(body, head, sizeof(head) - 1);
+	memcpy(body + sizeof(head) - 1, p->json, p->len);
+	body[blen - 1] = '}';
+	if ((st = store_emit_text(s, "household.created", id_out, body, blen,
+	                          &ev, err)) ||
+	    (st = store_project_created(s, id_out, ev.seq,
+	                                store_initial_status(p->receiving),
+	                                (const unsigned char(*)[STORE_BLIND_BYTES])p->blind,
+	                                p->n_members, err)))
 		goto fail;
-	json_decref(body);
-	body = NULL;
+	store_wipe(body, blen);
+	free(body);
 	if (own_tx && (st = store_commit(s, err)))
 		return st;
 	return DS_OK;
 fail:
-	json_decref(body);
+	if (body) {
+		store_wipe(body, blen);
+		free(body);
+	}
 	if (own_tx)
 		store_rollback(s);
+	return st;
+}
+
+ds_status store_household_add(ds_store *s, const core_household *h,
+                              char id_out[STORE_ID_BUF], ds_error *err)
+{
+	store_prepared *p = NULL;
+	ds_status st = store_household_prepare(s, h, &p, err);
+	if (!st)
+		st = store_household_add_prepared(s, p, id_out, err);
+	store_prepared_free(&p);
 	return st;
 }
 
@@ -246,15 +353,72 @@ ds_status store_household_resolve(ds_store *s, const char *in,
 	return DS_OK;
 }
 
-/* Fills row from a statement whose columns are id, status, due, version,
- * created_seq, updated_seq, data. */
+ds_status store_household_json(ds_store *s, sqlite3_stmt *q, int col,
+                               const char *id, int64_t version,
+                               int64_t updated_seq, json_t **out,
+                               ds_error *err)
+{
+	unsigned char *plain = NULL;
+	size_t plen = 0;
+	char ad[128], where[64], seq[24];
+	json_t *j = NULL;
+
+	*out = NULL;
+	if (sqlite3_column_type(q, col) != SQLITE_NULL) {
+		snprintf(ad, sizeof(ad), "household|%s|data|%lld", id,
+		         (long long)version);
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, col),
+		                 (size_t)sqlite3_column_bytes(q, col), ad,
+		                 SEAL_KEY(s)))
+			goto damaged;
+		j = json_loadb((const char *)plain, plen, 0, NULL);
+	} else {
+		/* No copy in the row: the body of the creating event, whose
+		 * columns follow (device, epoch, dseq, body). */
+		json_t *body;
+		if (sqlite3_column_bytes(q, col + 1) != STORE_DEVICE_BYTES)
+			goto damaged;
+		store_event_ad(ad, sizeof(ad), sqlite3_column_blob(q, col + 1),
+		               sqlite3_column_int64(q, col + 2),
+		               sqlite3_column_int64(q, col + 3));
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, col + 4),
+		                 (size_t)sqlite3_column_bytes(q, col + 4), ad,
+		                 SEAL_KEY(s)) ||
+		    plen < STORE_BODY_SALT)
+			goto damaged;
+		body = json_loadb((const char *)plain + STORE_BODY_SALT,
+		                  plen - STORE_BODY_SALT, 0, NULL);
+		j = json_incref(json_object_get(body, "household"));
+		json_decref(body);
+	}
+	store_wipe(plain, plen);
+	free(plain);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		snprintf(where, sizeof(where), "household %s", id);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its stored value is not readable"));
+	}
+	*out = j;
+	return DS_OK;
+damaged:
+	if (plain) {
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	snprintf(where, sizeof(where), "household %s", id);
+	snprintf(seq, sizeof(seq), "%lld", (long long)updated_seq);
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("its stored value is damaged or was altered (last changed by event %s); doorstep store rebuild restores it from the log"),
+	               seq);
+}
+
+/* Fills row from a statement of STORE_HH_COLUMNS. */
 static ds_status read_row(ds_store *s, sqlite3_stmt *q,
                           store_household_row *row, ds_error *err)
 {
 	const char *due = (const char *)sqlite3_column_text(q, 2);
-	unsigned char *plain = NULL;
-	size_t plen = 0;
-	char ad[96], where[64];
+	char where[64];
 	json_t *j;
 	ds_status st;
 
@@ -267,22 +431,10 @@ static ds_status read_row(ds_store *s, sqlite3_stmt *q,
 	row->version = sqlite3_column_int64(q, 3);
 	row->created_seq = sqlite3_column_int64(q, 4);
 	row->updated_seq = sqlite3_column_int64(q, 5);
-	household_ad(ad, sizeof(ad), row->id, row->version);
+	if ((st = store_household_json(s, q, 6, row->id, row->version,
+	                               row->updated_seq, &j, err)))
+		return st;
 	snprintf(where, sizeof(where), "household %s", row->id);
-	if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 6),
-	                 (size_t)sqlite3_column_bytes(q, 6), ad, SEAL_KEY(s))) {
-		char seq[24];
-		snprintf(seq, sizeof(seq), "%lld", (long long)row->updated_seq);
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its stored value is damaged or was altered (last changed by event %s); doorstep store rebuild restores it from the log"),
-		               seq);
-	}
-	j = json_loadb((const char *)plain, plen, 0, NULL);
-	store_wipe(plain, plen);
-	free(plain);
-	if (!j)
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its stored value is not readable"));
 	st = store_household_from_json(j, &row->h, err);
 	json_decref(j);
 	if (st)
@@ -317,10 +469,8 @@ ds_status store_household_each(ds_store *s, store_household_cb cb, void *ctx,
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
 	int rc = sqlite3_prepare_v2(
-	        s->db,
-	        "SELECT id, status, due, version, created_seq, updated_seq, data"
-	        " FROM household ORDER BY created_seq",
-	        -1, &q, NULL);
+	        s->db, "SELECT " STORE_HH_COLUMNS " ORDER BY h.created_seq", -1,
+	        &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -355,9 +505,12 @@ ds_status store_person_find(ds_store *s, const char *idnum,
                             char id_out[STORE_ID_BUF], ds_error *err)
 {
 	char norm[CORE_IDNUM_BUF];
+	unsigned char blind[STORE_BLIND_BYTES];
 	ds_status st;
-	if ((st = core_idnum_parse(idnum, -1, norm, "ID_NUMBER", err)) ||
-	    (st = person_lookup(s, norm, id_out, err)))
+	if ((st = core_idnum_parse(idnum, -1, norm, "ID_NUMBER", err)))
+		return st;
+	store_blind(blind, norm, BLIND_KEY(s));
+	if ((st = blind_lookup(s, blind, id_out, err)))
 		return st;
 	if (!id_out[0])
 		return ds_fail(err, DS_EINPUT, "ID_NUMBER",

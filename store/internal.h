@@ -9,6 +9,13 @@
 #include "store/hhjson.h"
 #include "store/store.h"
 
+/* A household row with, when its data is still the body of the event that
+ * created it (data IS NULL), that event's columns to open it. */
+#define STORE_HH_COLUMNS                                                      \
+	"h.id, h.status, h.due, h.version, h.created_seq, h.updated_seq,"   \
+	" h.data, e.device, e.epoch, e.dseq, e.body FROM household h"      \
+	" LEFT JOIN event e ON h.data IS NULL AND e.seq = h.created_seq"
+
 /* Prepared statements kept on the handle for the hot paths. */
 #define STORE_STMT_LIST(X)                                                    \
 	X(EVENT_INSERT,                                                       \
@@ -20,9 +27,7 @@
 	X(HH_UPDATE,                                                          \
 	  "UPDATE household SET status = ?, due = ?, version = ?,"           \
 	  " updated_seq = ?, data = ? WHERE id = ?")                          \
-	X(HH_GET,                                                             \
-	  "SELECT id, status, due, version, created_seq, updated_seq, data"  \
-	  " FROM household WHERE id = ?")                                     \
+	X(HH_GET, "SELECT " STORE_HH_COLUMNS " WHERE h.id = ?")                \
 	X(HH_EXISTS, "SELECT 1 FROM household WHERE id = ?")                  \
 	X(PERSON_INSERT, "INSERT INTO person(blind, household) VALUES (?,?)") \
 	X(PERSON_DELETE, "DELETE FROM person WHERE blind = ?")                \
@@ -90,23 +95,42 @@ typedef struct {
  * Must be inside a transaction. body is not stolen. */
 ds_status store_emit(ds_store *s, const char *kind, const char *entity,
                      json_t *body, int64_t *seq_out, ds_error *err);
+/* Appends an event whose body is already JSON text, without projecting it:
+ * for callers that apply its effect themselves, exactly as store_project
+ * would (the hot path of household creation). */
+ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
+                          const char *text, size_t tlen, store_event *out,
+                          ds_error *err);
 
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err);
 
-/* Sealing of household rows (household.c). */
+/* Household rows (household.c). A new household's row keeps no copy of
+ * its data: it reads the body of the event that created it. Later changes
+ * write sealed data into the row. */
 ds_status store_household_write(ds_store *s, const char *id,
                                 const core_household *h, const char *status,
                                 const char *due, int64_t version,
                                 int64_t created_seq, int64_t updated_seq,
                                 bool insert, ds_error *err);
-ds_status store_person_link(ds_store *s, const char *idnum, const char *hh,
-                            ds_error *err);
-
+/* The projection of household.created: the row and the blind index. */
+ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
+                                const char *status,
+                                const unsigned char (*blind)[STORE_BLIND_BYTES],
+                                size_t n_members, ds_error *err);
 /* The status a household starts in. */
-const char *store_initial_status(const core_household *h);
+const char *store_initial_status(bool receiving);
+/* The household JSON of a row read with STORE_HH_COLUMNS, its data at
+ * column col: opened from the row, or from the creating event's body.
+ * The caller decrefs *out. */
+ds_status store_household_json(ds_store *s, sqlite3_stmt *q, int col,
+                               const char *id, int64_t version,
+                               int64_t updated_seq, json_t **out,
+                               ds_error *err);
 
+/* Salt bytes in front of every event body (events.c). */
+#define STORE_BODY_SALT 16
 
 /* Checkpoint message and event hash (events.c). */
 void store_event_hash(unsigned char out[STORE_HASH_BYTES],

@@ -134,8 +134,11 @@ static ds_status parse_pub(const char *path, const char *text,
 	    !store_unb64(pub->sign_pk, sizeof(pub->sign_pk), v))
 		return ds_fail(err, DS_EINPUT, path,
 		               N_("the \"%s\" line is missing or damaged"), "sign");
+	if (!field(text, "key-id", v, sizeof(v)))
+		return ds_fail(err, DS_EINPUT, path,
+		               N_("the \"%s\" line is missing or damaged"), "key-id");
 	key_id(id, pub->box_pk, pub->sign_pk);
-	if (!field(text, "key-id", v, sizeof(v)) || strcmp(v, id) != 0)
+	if (strcmp(v, id) != 0)
 		return ds_fail(err, DS_EDAMAGED, path,
 		               N_("the key id does not match the keys: the file is damaged"));
 	memcpy(pub->key_id, id, sizeof(id));
@@ -160,6 +163,7 @@ ds_status store_county_sec_read(const char *path, store_county_sec *sec,
 	char *text = NULL;
 	char v[160];
 	unsigned char pk[32];
+	store_secret *derived = NULL;
 	ds_status st;
 	size_t len = 0;
 
@@ -188,13 +192,26 @@ ds_status store_county_sec_read(const char *path, store_county_sec *sec,
 		             N_("the \"%s\" line is missing or damaged"), "sign-secret");
 		goto out;
 	}
-	/* The secret halves must belong to the public halves. */
+	/* The secret halves must belong to the public halves. The signing
+	 * secret is seed || public key: derive the key pair from the seed, so
+	 * that a seed from elsewhere in front of this public key is refused. */
+	if (!(derived = store_secret_new(STORE_SIGN_SK_BYTES))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
 	crypto_scalarmult_base(pk, sec->box_sk->p);
-	if (sodium_memcmp(pk, sec->pub.box_pk, 32) != 0 ||
-	    sodium_memcmp(sec->sign_sk->p + 32, sec->pub.sign_pk, 32) != 0)
-		st = ds_fail(err, DS_EDAMAGED, path,
-		             N_("the secret keys do not match the public keys: the file is damaged"));
+	if (sodium_memcmp(pk, sec->pub.box_pk, 32) != 0)
+		goto mismatch;
+	crypto_sign_seed_keypair(pk, derived->p, sec->sign_sk->p);
+	if (sodium_memcmp(pk, sec->pub.sign_pk, 32) != 0 ||
+	    sodium_memcmp(derived->p, sec->sign_sk->p, STORE_SIGN_SK_BYTES) != 0)
+		goto mismatch;
+	goto out;
+mismatch:
+	st = ds_fail(err, DS_EDAMAGED, path,
+	             N_("the secret keys do not match the public keys: the file is damaged"));
 out:
+	store_secret_free(&derived);
 	store_wipe(v, sizeof(v));
 	if (text) {
 		store_wipe(text, len);

@@ -37,7 +37,7 @@ static const char *const migrations[] = {
 	" sig BLOB NOT NULL, PRIMARY KEY (device, epoch, dseq)) WITHOUT ROWID;"
 	"CREATE TABLE household (id TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
 	" due TEXT, version INTEGER NOT NULL, created_seq INTEGER NOT NULL,"
-	" updated_seq INTEGER NOT NULL, data BLOB NOT NULL);"
+	" updated_seq INTEGER NOT NULL, data BLOB);"
 	"CREATE TABLE person (blind BLOB PRIMARY KEY, household TEXT NOT NULL)"
 	" WITHOUT ROWID;",
 };

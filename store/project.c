@@ -3,6 +3,7 @@
  * written and when `store rebuild` replays the log, so both give the same
  * result. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/internal.h"
@@ -31,16 +32,31 @@ static ds_status bad_body(const store_event *ev, ds_error *err)
 static ds_status household_created(ds_store *s, const store_event *ev,
                                    json_t *body, ds_error *err)
 {
-	core_household h;
+	json_t *hj = json_object_get(body, "household");
+	json_t *members = json_object_get(hj, "members"), *m, *rec;
+	unsigned char (*blind)[STORE_BLIND_BYTES];
+	size_t n = json_array_size(members), i;
 	ds_status st;
-	if (store_household_from_json(json_object_get(body, "household"), &h,
-	                              NULL))
+
+	if (!json_is_object(hj) || !json_is_array(members) || !n ||
+	    n > CORE_MEMBERS_MAX)
 		return bad_body(ev, err);
-	st = store_household_write(s, ev->entity, &h, store_initial_status(&h),
-	                           "", 1, ev->seq, ev->seq, true, err);
-	for (size_t i = 0; !st && i < h.n_members; i++)
-		st = store_person_link(s, h.members[i].id_number, ev->entity, err);
-	core_household_free(&h);
+	if (!(blind = calloc(n, sizeof(*blind))))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	json_array_foreach(members, i, m) {
+		const char *idn = json_string_value(json_object_get(m, "id_number"));
+		if (!idn || strlen(idn) != CORE_IDNUM_LEN) {
+			free(blind);
+			return bad_body(ev, err);
+		}
+		store_blind(blind[i], idn, BLIND_KEY(s));
+	}
+	rec = json_object_get(hj, "receiving");
+	st = store_project_created(s, ev->entity, ev->seq,
+	                           store_initial_status(rec && !json_is_null(rec)),
+	                           (const unsigned char(*)[STORE_BLIND_BYTES])blind,
+	                           n, err);
+	free(blind);
 	return st;
 }
 

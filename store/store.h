@@ -144,6 +144,18 @@ ds_status store_household_add(ds_store *s, const core_household *h,
 /* Checks h as store_household_add would, without recording anything. */
 ds_status store_household_check(ds_store *s, const core_household *h,
                                 ds_error *err);
+
+/* The two halves of store_household_add, for imports that check every
+ * household before writing any: prepare checks h and keeps it in its
+ * stored form; add_prepared records it. A person added by someone else in
+ * between is still refused. */
+typedef struct store_prepared store_prepared;
+ds_status store_household_prepare(ds_store *s, const core_household *h,
+                                  store_prepared **out, ds_error *err);
+ds_status store_household_add_prepared(ds_store *s, const store_prepared *p,
+                                       char id_out[STORE_ID_BUF],
+                                       ds_error *err);
+void store_prepared_free(store_prepared **p);
 /* Resolves a full id or a unique prefix of at least four characters. */
 ds_status store_household_resolve(ds_store *s, const char *id_or_prefix,
                                   char id_out[STORE_ID_BUF], ds_error *err);

@@ -20,7 +20,7 @@ static const char *const opts_import[] = {"jsonl=", NULL};
 static const char *const opts_list[] = {"json", "csv", NULL};
 static const char *const opts_show[] = {"json", "show-id", NULL};
 static const char *const opts_find[] = {"json", NULL};
-static const char *const opts_demo[] = {"households=", "seed=", NULL};
+static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
 
 static const cli_command commands[] = {
 	{NULL, "init", "--user NAME --role ROLE [--region CODE] [--county-key FILE]",
@@ -48,8 +48,8 @@ static const cli_command commands[] = {
 	{"household", "find", "ID_NUMBER [--json]",
 	 N_("find the household of a person by ID number"), opts_find, 1, 1,
 	 cmd_household_find},
-	{NULL, "demo", "--households N [--seed S]",
-	 N_("add synthetic households for practice and demonstrations"),
+	{NULL, "demo", "--households N [--seed S] [--jsonl FILE]",
+	 N_("add synthetic households for practice and demonstrations (or write them to a file)"),
 	 opts_demo, 0, 0, cmd_demo},
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,

@@ -67,6 +67,12 @@ ds_status cli_open(cli *c, ds_store **s, ds_error *err);
 ds_status cli_new_passphrase(cli *c, bool first_user, store_secret **out,
                              ds_error *err);
 
+/* Imports a JSON-lines file of households into an open store: checks every
+ * line first (nothing is written if one is bad), then writes in
+ * transactions of 500. Prints errors; returns the exit status. *imported
+ * counts the households committed. */
+int cli_import(ds_store *s, const char *path, bool progress, long *imported);
+
 /* Commands (cli_*.c). */
 int cmd_init(cli *c);
 int cmd_passwd(cli *c);

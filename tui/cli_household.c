@@ -169,9 +169,8 @@ static int line_error(const char *path, long lineno, ds_error *err)
 	return cli_error(err);
 }
 
-int cmd_household_import(cli *c)
+int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 {
-	const char *path = cli_opt(c, "jsonl");
 	FILE *f = NULL;
 	char *line = NULL;
 	size_t cap = 0;
@@ -179,24 +178,24 @@ int cmd_household_import(cli *c)
 	long lineno = 0, total = 0, done = 0;
 	seen_person *seen = NULL;
 	size_t n_seen = 0, cap_seen = 0;
-	ds_store *s = NULL;
+	store_prepared **prep = NULL;
+	long *prep_line = NULL;
+	size_t cap_prep = 0;
 	ds_error err;
 	int rc = 0;
-	bool progress = isatty(2);
 
-	if (!path)
-		return cli_fail(DS_EUSAGE, "--jsonl",
-		                N_("is needed: a file with one household per line"), NULL);
+	*imported = 0;
 	if (!(f = fopen(path, "r")))
 		return cli_fail(DS_EINPUT, path, N_("cannot open the file: %s"),
 		                strerror(errno));
-	if (cli_open(c, &s, &err)) {
+	/* Pass 1, holding the store's write lock: every line must be a valid
+	 * household, and no person may appear twice or already belong to a
+	 * household, before anything is written. What it checked is kept in
+	 * its stored form for pass 2. */
+	if (store_begin(s, &err)) {
 		fclose(f);
 		return cli_error(&err);
 	}
-	/* Pass 1: every line must be a valid household, and no person may
-	 * appear twice or already belong to a household, before anything is
-	 * written. */
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		core_household h;
 		lineno++;
@@ -204,11 +203,26 @@ int cmd_household_import(cli *c)
 			continue;
 		if ((rc = parse_line(path, lineno, line, (size_t)len, &h)))
 			goto out;
-		if (store_household_check(s, &h, &err)) {
+		if ((size_t)total == cap_prep) {
+			size_t nc = cap_prep ? cap_prep * 2 : 1024;
+			store_prepared **np = realloc(prep, nc * sizeof(*prep));
+			long *nl = np ? realloc(prep_line, nc * sizeof(*prep_line)) : NULL;
+			if (np)
+				prep = np;
+			if (!np || !nl) {
+				core_household_free(&h);
+				rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+				goto out;
+			}
+			prep_line = nl;
+			cap_prep = nc;
+		}
+		if (store_household_prepare(s, &h, &prep[total], &err)) {
 			core_household_free(&h);
 			rc = line_error(path, lineno, &err);
 			goto out;
 		}
+		prep_line[total] = lineno;
 		for (size_t i = 0; i < h.n_members; i++) {
 			if (n_seen == cap_seen) {
 				seen_person *ns;
@@ -216,6 +230,7 @@ int cmd_household_import(cli *c)
 				ns = realloc(seen, cap_seen * sizeof(*seen));
 				if (!ns) {
 					core_household_free(&h);
+					total++;
 					rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 					goto out;
 				}
@@ -243,36 +258,25 @@ int cmd_household_import(cli *c)
 		}
 	}
 
-	/* Pass 2: write, one transaction per batch. */
-	rewind(f);
-	lineno = 0;
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		core_household h;
+	/* Pass 2: write, one transaction per batch; the first continues the
+	 * transaction of pass 1. */
+	for (long i = 0; i < total; i++) {
 		char id[STORE_ID_BUF];
-		lineno++;
-		if (blank(line))
-			continue;
-		if (done % IMPORT_BATCH == 0 && store_begin(s, &err)) {
+		if (!store_in_transaction(s) && store_begin(s, &err)) {
 			rc = cli_error(&err);
 			goto out;
 		}
-		if ((rc = parse_line(path, lineno, line, (size_t)len, &h))) {
-			store_rollback(s);
+		if (store_household_add_prepared(s, prep[i], id, &err)) {
+			rc = line_error(path, prep_line[i], &err);
 			goto out;
 		}
-		if (store_household_add(s, &h, id, &err)) {
-			core_household_free(&h);
-			store_rollback(s);
-			rc = line_error(path, lineno, &err);
-			goto out;
-		}
-		core_household_free(&h);
 		done++;
 		if (done % IMPORT_BATCH == 0 || done == total) {
 			if (store_commit(s, &err)) {
 				rc = cli_error(&err);
 				goto out;
 			}
+			*imported = done;
 			if (progress)
 				fprintf(stderr, _("\rimported %ld of %ld households"), done,
 				        total);
@@ -280,11 +284,15 @@ int cmd_household_import(cli *c)
 	}
 	if (progress && total)
 		fprintf(stderr, "\n");
-	printf(_("Imported %ld households.\n"), done);
 out:
-	if (rc && done)
+	store_rollback(s); /* whatever is not committed; a no-op otherwise */
+	if (rc && *imported)
 		fprintf(stderr, _("doorstep: %ld households were imported before the error; the rest were not.\n"),
-		        done - done % IMPORT_BATCH);
+		        *imported);
+	for (long i = 0; i < total; i++)
+		store_prepared_free(&prep[i]);
+	free(prep);
+	free(prep_line);
 	if (seen) {
 		store_wipe(seen, n_seen * sizeof(*seen));
 		free(seen);
@@ -294,6 +302,27 @@ out:
 		free(line);
 	}
 	fclose(f);
+	return rc;
+}
+
+int cmd_household_import(cli *c)
+{
+	const char *path = cli_opt(c, "jsonl");
+	ds_store *s = NULL;
+	ds_error err;
+	long done = 0;
+	int rc;
+	if (!path)
+		return cli_fail(DS_EUSAGE, "--jsonl",
+		                N_("is needed: a file with one household per line"), NULL);
+	if (access(path, R_OK) != 0)
+		return cli_fail(DS_EINPUT, path, N_("cannot open the file: %s"),
+		                strerror(errno));
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	rc = cli_import(s, path, isatty(2), &done);
+	if (!rc)
+		printf(_("Imported %ld households.\n"), done);
 	store_close(&s);
 	return rc;
 }
@@ -597,6 +626,107 @@ static int positive_arg(const cli *c, const char *name, long max, long *out,
 	return 0;
 }
 
+/* A set of ID numbers (open addressing, grown at half full). */
+typedef struct {
+	char (*slot)[CORE_IDNUM_BUF];
+	size_t cap, n;
+} id_set;
+
+static size_t id_hash(const char *id)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *id; id++)
+		h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* Adds id; false when it was there already (or memory ran out, *oom). */
+static bool id_set_add(id_set *set, const char *id, bool *oom)
+{
+	size_t i;
+	if (set->n * 2 >= set->cap) {
+		id_set bigger = {NULL, set->cap ? set->cap * 2 : 4096, 0};
+		bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+		if (!bigger.slot) {
+			*oom = true;
+			return false;
+		}
+		for (size_t k = 0; k < set->cap; k++)
+			if (set->slot[k][0])
+				id_set_add(&bigger, set->slot[k], oom);
+		free(set->slot);
+		*set = bigger;
+	}
+	for (i = id_hash(id) & (set->cap - 1); set->slot[i][0];
+	     i = (i + 1) & (set->cap - 1))
+		if (strcmp(set->slot[i], id) == 0)
+			return false;
+	memcpy(set->slot[i], id, CORE_IDNUM_BUF);
+	set->n++;
+	return true;
+}
+
+/* Synthetic households written as JSON lines (for practice imports and
+ * benchmarks), without a store. Each person appears once. */
+static int demo_jsonl(cli *c, const char *path, long n, uint64_t seed)
+{
+	const core_demo_region *regions;
+	size_t n_regions;
+	core_rng rng;
+	ds_error err;
+	FILE *f = strcmp(path, "-") ? fopen(path, "w") : stdout;
+	id_set seen = {NULL, 0, 0};
+	long done = 0;
+	int rc = 0;
+	bool oom = false;
+
+	if (!f)
+		return cli_fail(DS_EINPUT, path, N_("cannot open the file: %s"),
+		                strerror(errno));
+	regions = core_demo_regions(&n_regions);
+	core_rng_seed(&rng, seed);
+	while (done < n) {
+		core_household h;
+		json_t *j;
+		char *text;
+		bool fresh = true;
+		core_household_init(&h);
+		if (core_demo_household(&rng, regions, n_regions, c->today, &h,
+		                        &err)) {
+			rc = cli_error(&err);
+			break;
+		}
+		/* A person drawn before makes the whole household drawn again
+		 * (the people it did add stay reserved: harmless). */
+		for (size_t i = 0; i < h.n_members; i++)
+			fresh = id_set_add(&seen, h.members[i].id_number, &oom) && fresh;
+		if (oom) {
+			core_household_free(&h);
+			rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+			break;
+		}
+		if (fresh) {
+			j = store_household_to_json(&h);
+			text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+			json_decref(j);
+			if (!text) {
+				core_household_free(&h);
+				rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+				break;
+			}
+			fprintf(f, "%s\n", text);
+			free(text);
+			done++;
+		}
+		core_household_free(&h);
+	}
+	free(seen.slot);
+	if (f != stdout && fclose(f) != 0 && !rc)
+		rc = cli_fail(DS_ESYSTEM, path, N_("cannot write the file: %s"),
+		              strerror(errno));
+	return rc;
+}
+
 int cmd_demo(cli *c)
 {
 	long n = 0, seed = 1, done = 0, redraws = 0;
@@ -611,6 +741,8 @@ int cmd_demo(cli *c)
 	if ((rc = positive_arg(c, "households", 1000000, &n, true)) ||
 	    (rc = positive_arg(c, "seed", 0x7fffffffL, &seed, false)))
 		return rc;
+	if (cli_opt(c, "jsonl"))
+		return demo_jsonl(c, cli_opt(c, "jsonl"), n, (uint64_t)seed);
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
 	regions = core_demo_regions(&n_regions);

@@ -1,0 +1,242 @@
+/* bench_store.c — the store's figures for 20,000 demo households: import
+ * rate against raw SQLite inserts of the same JSON in the same run, unlock
+ * time with its Argon2id parameters, time to open and list everything, and
+ * the peak RSS of the real program listing them.
+ * BENCH_HOUSEHOLDS overrides the count; BUILD names the build folder. */
+#include <errno.h>
+#include <stdbool.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tui/cli.h"
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, const ds_error *err)
+{
+	char msg[512] = "";
+	if (err)
+		ds_error_format(err, msg, sizeof(msg), NULL);
+	fprintf(stderr, "bench_store: %s: %s\n", what, msg);
+	exit(1);
+}
+
+static store_secret *passphrase(const char *text)
+{
+	store_secret *s = store_secret_new(strlen(text));
+	if (!s)
+		die("out of memory", NULL);
+	memcpy(s->p, text, strlen(text));
+	return s;
+}
+
+/* Raw SQLite: the same JSON lines as plaintext rows, one transaction, with
+ * the store's durability settings. */
+static double raw_inserts(const char *dir, char **lines, long n)
+{
+	char path[4200];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	double t0, t1;
+	snprintf(path, sizeof(path), "%s/raw.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		die("raw open", NULL);
+	sqlite3_exec(db,
+	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	             "CREATE TABLE raw(id INTEGER PRIMARY KEY, json TEXT NOT NULL);",
+	             NULL, NULL, NULL);
+	t0 = now();
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO raw(json) VALUES (?)", -1, &st, NULL);
+	for (long i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, lines[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			die("raw insert", NULL);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	t1 = now();
+	sqlite3_close(db);
+	return t1 - t0;
+}
+
+static ds_status count_row(const store_household_row *row, void *ctx)
+{
+	(void)row;
+	(*(long *)ctx)++;
+	return DS_OK;
+}
+
+/* Runs the real program listing every household; returns its wall time
+ * and peak RSS. */
+static void child_list(const char *doorstep, const char *store,
+                       const char *passfile, double *secs, long *maxrss_kb)
+{
+	struct rusage ru;
+	int status;
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork", NULL);
+	if (pid == 0) {
+		FILE *null = freopen("/dev/null", "w", stdout);
+		(void)null;
+		setenv("DOORSTEP_STORE", store, 1);
+		setenv("DOORSTEP_PASSPHRASE_FILE", passfile, 1);
+		execl(doorstep, doorstep, "household", "list", "--json", (char *)NULL);
+		_exit(127);
+	}
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		die("doorstep household list failed", NULL);
+	*secs = now() - t0;
+	*maxrss_kb = ru.ru_maxrss;
+}
+
+int main(void)
+{
+	const char *env_n = getenv("BENCH_HOUSEHOLDS");
+	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
+	long n = env_n ? atol(env_n) : 20000, imported = 0, listed = 0;
+	char tmpl[] = "/tmp/doorstep-bench.XXXXXX", *dir, path[4200],
+	     store[4200], passfile[4200], doorstep[4200];
+	char **lines;
+	FILE *f;
+	store_init_opts o;
+	store_secret *pass;
+	ds_store *s = NULL;
+	ds_error err;
+	double t_raw, t_parse, t_unlock, t_import, t_open_list, t0, t_child;
+	uint64_t ops, mem;
+	long child_rss;
+	struct rusage ru;
+	core_date today = core_date_from_ymd(2026, 11, 27);
+
+	if (n <= 0)
+		n = 20000;
+	if (!(dir = mkdtemp(tmpl)))
+		die("mkdtemp", NULL);
+	snprintf(doorstep, sizeof(doorstep), "%s/doorstep", build);
+
+	/* The households, as the JSON lines an import file would hold, made by
+	 * the program itself (each person once). */
+	snprintf(path, sizeof(path), "%s/households.jsonl", dir);
+	{
+		char cmd[9000];
+		char *line = NULL;
+		size_t cap = 0;
+		long i = 0;
+		snprintf(cmd, sizeof(cmd),
+		         "DOORSTEP_TODAY=2026-11-27 '%s' demo --households %ld --seed 1 --jsonl '%s'",
+		         doorstep, n, path);
+		if (system(cmd) != 0)
+			die("doorstep demo --jsonl failed", NULL);
+		lines = calloc((size_t)n, sizeof(*lines));
+		f = fopen(path, "r");
+		if (!lines || !f)
+			die("cannot read the households file", NULL);
+		while (i < n && getline(&line, &cap, f) > 0) {
+			line[strcspn(line, "\n")] = '\0';
+			lines[i++] = strdup(line);
+		}
+		free(line);
+		fclose(f);
+		if (i != n)
+			die("the households file is short", NULL);
+	}
+
+	/* The floor no import can go below: reading the JSON at all. */
+	t0 = now();
+	for (long i = 0; i < n; i++) {
+		json_t *j = json_loads(lines[i], JSON_REJECT_DUPLICATES, NULL);
+		if (!j)
+			die("demo JSON does not parse", NULL);
+		json_decref(j);
+	}
+	t_parse = now() - t0;
+
+	t_raw = raw_inserts(dir, lines, n);
+
+	snprintf(store, sizeof(store), "%s/store", dir);
+	snprintf(passfile, sizeof(passfile), "%s/pass", dir);
+	f = fopen(passfile, "w");
+	fputs("bench passphrase\n", f);
+	fclose(f);
+	pass = passphrase("bench passphrase");
+	memset(&o, 0, sizeof(o));
+	o.user = "bench";
+	o.role = CORE_ROLE_ASSISTANT;
+	if (store_init(store, &o, pass, &err))
+		die("init", &err);
+	t0 = now();
+	if (store_open(store, NULL, pass, &s, &err))
+		die("open", &err);
+	t_unlock = now() - t0;
+	store_set_today(s, today);
+	store_kdf_params(s, &ops, &mem);
+
+	t0 = now();
+	if (cli_import(s, path, false, &imported) != 0)
+		die("import refused the demo file (see above)", NULL);
+	t_import = now() - t0;
+	store_close(&s);
+
+	t0 = now();
+	if (store_open(store, NULL, pass, &s, &err) ||
+	    store_household_each(s, count_row, &listed, &err))
+		die("list", &err);
+	t_open_list = now() - t0;
+	store_close(&s);
+	store_secret_free(&pass);
+
+	child_list(doorstep, store, passfile, &t_child, &child_rss);
+	getrusage(RUSAGE_SELF, &ru);
+
+	printf("bench store: %ld demo households\n", n);
+	printf("  raw SQLite inserts of the same JSON, one transaction: %.3f s (%.0f rows/s)\n",
+	       t_raw, (double)n / t_raw);
+	printf("  doorstep import (checked, sealed, blind-indexed, logged, signed; 500 per transaction): %.3f s (%.0f households/s)\n",
+	       t_import, (double)imported / t_import);
+	printf("  ratio import / raw: %.2fx (target <= 3x)\n", t_import / t_raw);
+	printf("  for scale: parsing the same JSON with jansson, nothing else: %.3f s (%.2fx raw)\n",
+	       t_parse, t_parse / t_raw);
+	printf("  unlock: %.3f s (Argon2id, opslimit %llu, memlimit %llu MiB)\n",
+	       t_unlock, (unsigned long long)ops,
+	       (unsigned long long)(mem >> 20));
+	printf("  open and list all %ld (unlock, then open every sealed household): %.3f s (%.3f s without the unlock)\n",
+	       listed, t_open_list, t_open_list - t_unlock);
+	printf("  `doorstep household list --json` of all %ld: %.3f s, peak RSS %.1f MiB (Argon2id alone takes 64 MiB)\n",
+	       listed, t_child, (double)child_rss / 1024.0);
+	printf("  this benchmark's own peak RSS: %.1f MiB\n",
+	       (double)ru.ru_maxrss / 1024.0);
+
+	for (long i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	{
+		char cmd[4300];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "bench_store: could not remove %s\n", dir);
+	}
+	if (imported != n || listed != n) {
+		fprintf(stderr, "bench_store: imported %ld and listed %ld of %ld\n",
+		        imported, listed, n);
+		return 1;
+	}
+	return 0;
+}
