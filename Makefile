@@ -209,7 +209,7 @@ lint:
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=L10N: \
 	  --package-name=doorstep --package-version=$(VERSION) \
-	  --msgid-bugs-address='' -o locale/doorstep.pot \
+	  --msgid-bugs-address='doorstep developers' -o locale/doorstep.pot \
 	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(TUI_SRC))
 
 update-po: pot

@@ -268,12 +268,52 @@ static ds_status find_today(cli *c, ds_error *err)
 	return DS_OK;
 }
 
+static bool is_global(const char *a, bool *takes_value)
+{
+	static const char *const globals[] = {"--store", "--user",
+	                                      "--passphrase-fd",
+	                                      "--new-passphrase-fd", "--lang"};
+	for (size_t i = 0; i < sizeof(globals) / sizeof(globals[0]); i++) {
+		size_t n = strlen(globals[i]);
+		if (strncmp(a, globals[i], n) == 0 && (!a[n] || a[n] == '=')) {
+			*takes_value = !a[n];
+			return true;
+		}
+	}
+	return false;
+}
+
 int cli_main(int argc, char **argv)
 {
 	cli c;
 	const cli_command *cmd = NULL;
 	int rest = 2, rc;
 	ds_error err;
+	char *moved[64];
+
+	/* Options for every command may come before the command too: move
+	 * them behind it, where the parser reads them. */
+	if (argc > 1 && argc < 64) {
+		int n = 0, k = 1;
+		bool takes;
+		while (k < argc && is_global(argv[k], &takes)) {
+			moved[n++] = argv[k++];
+			if (takes && k < argc)
+				moved[n++] = argv[k++];
+		}
+		if (n && k < argc) {
+			char *cmdargs[64];
+			int m = 0;
+			for (int i = k; i < argc; i++)
+				cmdargs[m++] = argv[i];
+			for (int i = 0; i < m; i++)
+				argv[1 + i] = cmdargs[i];
+			/* the command and its words first, then the moved options;
+			 * the command's own arguments may follow either */
+			for (int i = 0; i < n; i++)
+				argv[1 + m + i] = moved[i];
+		}
+	}
 
 	memset(&c, 0, sizeof(c));
 	c.pass_fd = c.new_pass_fd = -1;

@@ -125,6 +125,8 @@ static int cmp_seen(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+static int line_error(const char *path, long lineno, ds_error *err);
+
 /* Parses one line into h; returns 0, or prints the error and returns the
  * exit status. */
 static int parse_line(const char *path, long lineno, char *line, size_t len,
@@ -140,13 +142,8 @@ static int parse_line(const char *path, long lineno, char *line, size_t len,
 	}
 	if (store_household_from_json(j, h, &err)) {
 		json_decref(j);
-		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
-		ds_error_prefix(&err, where);
-		/* "file:12" and a field join with ": ", not "." */
-		if (strlen(err.where) > strlen(where) &&
-		    err.where[strlen(where)] == '.')
-			err.where[strlen(where)] = ' ';
-		return cli_error(&err);
+		/* "file:12: members[1].id_number: ..." */
+		return line_error(path, lineno, &err);
 	}
 	json_decref(j);
 	return 0;
@@ -277,9 +274,11 @@ int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 				goto out;
 			}
 			*imported = done;
-			if (progress)
-				fprintf(stderr, _("\rimported %ld of %ld households"), done,
+			if (progress) {
+				fputc('\r', stderr);
+				fprintf(stderr, _("imported %ld of %ld households"), done,
 				        total);
+			}
 		}
 	}
 	if (progress && total)

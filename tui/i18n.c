@@ -83,8 +83,9 @@ void i18n_init(const char *lang)
 		language_of(env_locale(), code, sizeof(code));
 		if (!setlocale(LC_ALL, "C.UTF-8"))
 			setlocale(LC_ALL, "C");
+		const char *language = getenv("LANGUAGE");
 		if (strcmp(code, "C") != 0 && strcmp(code, "POSIX") != 0 &&
-		    !getenv("LANGUAGE"))
+		    (!language || !*language))
 			setenv("LANGUAGE", code, 1);
 	}
 	cur = setlocale(LC_CTYPE, NULL);
