@@ -45,6 +45,7 @@ UNIT_STORE_SRC = $(wildcard tests/unit/store/test_*.c)
 UNIT_TUI_SRC = $(wildcard tests/unit/tui/test_*.c)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 BENCH_SRC = $(wildcard tests/bench/*.c)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o)
@@ -57,13 +58,14 @@ UNIT_BIN = $(UNIT_CORE_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 	$(UNIT_TUI_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
 DOORSTEP = $(BUILD)/doorstep
 LINGUAS = zh_CN
 MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
 
 .PHONY: all deps build run check test unit unit-core e2e sanitize bench lint \
-	install uninstall pot update-po clean demo-store
+	install uninstall pot update-po clean demo-store fuzz fuzz-run
 
 all: build
 
@@ -131,6 +133,11 @@ $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)
 	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS)
 
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libstore.a $(BUILD)/libcore.a
+	@mkdir -p $(@D)
+	$(call say,FUZZ,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -fsanitize=fuzzer \
+	  -o $@ $(filter %.c %.a,$^) $(LDFLAGS_ALL) $(PKG_LIBS)
+
 $(BUILD)/locale/%/LC_MESSAGES/doorstep.mo: locale/%.po
 	@mkdir -p $(@D)
 	$(call say,MSGFMT,$<)msgfmt --check -o $@ $<
@@ -191,6 +198,22 @@ bench: deps
 	@$(MAKE) --no-print-directory build $(BENCH_BIN) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
 
+# libFuzzer targets for the parsers, built with clang, each run for
+# FUZZ_SECONDS on a copy of its committed corpus (tests/fuzz/corpus/NAME).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@command -v clang >/dev/null || { echo "make fuzz needs clang and libclang-rt-14-dev: apt-get install clang libclang-rt-14-dev"; exit 1; }
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT='-O1 -g' \
+	  SAN='-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-omit-frame-pointer' fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+	  name=$$(basename $$f | sed 's/^fuzz_//'); work=$(BUILD)/corpus/$$name; \
+	  mkdir -p $$work && cp tests/fuzz/corpus/$$name/* $$work/ && \
+	  echo "== $$f for $(FUZZ_SECONDS) s" && \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $$work || exit 1; \
+	done
+
 # ---- layering -------------------------------------------------------------
 
 lint:
@@ -231,4 +254,4 @@ uninstall:
 	@for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/doorstep.mo; done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
