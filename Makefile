@@ -236,7 +236,7 @@ pot:
 	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(TUI_SRC))
 
 update-po: pot
-	@for l in $(LINGUAS); do msgmerge -q --update --backup=none locale/$$l.po locale/doorstep.pot; done
+	@for l in $(LINGUAS); do msgmerge -q --update --backup=none locale/$$l.po locale/doorstep.pot && msgattrib --no-obsolete -o locale/$$l.po locale/$$l.po; done
 
 # ---- installing -----------------------------------------------------------
 

@@ -59,7 +59,9 @@ ds_status store_unseal(unsigned char **out, size_t *outlen,
 enum {
 	STORE_SUBKEY_SEAL = 1,
 	STORE_SUBKEY_BLIND = 2,
+	STORE_SUBKEY_ROWMAC = 3,
 };
+#define STORE_MAC_BYTES 16
 void store_subkey(unsigned char out[STORE_KEY_BYTES], uint64_t id,
                   const unsigned char master[STORE_KEY_BYTES]);
 

@@ -50,13 +50,16 @@ void store_event_hash(unsigned char out[STORE_HASH_BYTES],
 	crypto_generichash_final(&h, out, STORE_HASH_BYTES);
 }
 
-void store_event_ad(char *buf, size_t len, const unsigned char *device,
-                    int64_t epoch, int64_t dseq)
+void store_event_ad(char *buf, size_t len, const store_event *ev)
 {
 	char hex[STORE_DEVICE_BYTES * 2 + 1];
-	store_hex(hex, device, STORE_DEVICE_BYTES);
-	snprintf(buf, len, "event|%s|%lld|%lld|body|1", hex, (long long)epoch,
-	         (long long)dseq);
+	store_hex(hex, ev->device, STORE_DEVICE_BYTES);
+	/* Binds the body to every column of its row that says what it is,
+	 * so a body cannot be read as another event's or another household's
+	 * even before the chain is checked. */
+	snprintf(buf, len, "event|%s|%lld|%lld|%s|%s|%s|body|1", hex,
+	         (long long)ev->epoch, (long long)ev->dseq, ev->author, ev->kind,
+	         ev->entity);
 }
 
 static void checkpoint_msg(unsigned char out[16 + STORE_DEVICE_BYTES + 16 +
@@ -74,6 +77,53 @@ static void checkpoint_msg(unsigned char out[16 + STORE_DEVICE_BYTES + 16 +
 
 /* ---- transactions ------------------------------------------------------ */
 
+/* Another handle on the same store (another doorstep process, perhaps
+ * another user) may have appended since this one last did: under the
+ * write lock, continue from the log's real head and clock. */
+static ds_status reload_head(ds_store *s, ds_error *err)
+{
+	sqlite3_stmt *q;
+	uint64_t hlc = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT dseq, hash FROM event WHERE device = ?"
+	                            " AND epoch = ? ORDER BY dseq DESC LIMIT 1",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, s->epoch);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		if (sqlite3_column_bytes(q, 1) != STORE_HASH_BYTES) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_EDAMAGED, s->dir,
+			               N_("the last event's hash is damaged"));
+		}
+		s->dseq = sqlite3_column_int64(q, 0);
+		memcpy(s->head, sqlite3_column_blob(q, 1), STORE_HASH_BYTES);
+	} else if (rc == SQLITE_DONE) {
+		s->dseq = 0;
+		memset(s->head, 0, sizeof(s->head));
+	} else {
+		sqlite3_finalize(q);
+		return store_sql_fail(s, err, rc);
+	}
+	sqlite3_finalize(q);
+	rc = sqlite3_prepare_v2(s->db, "SELECT v FROM meta WHERE k = 'hlc'", -1,
+	                        &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 8) {
+		const unsigned char *b = sqlite3_column_blob(q, 0);
+		for (int i = 0; i < 8; i++)
+			hlc = (hlc << 8) | b[i];
+	}
+	sqlite3_finalize(q);
+	if (hlc > s->hlc)
+		s->hlc = hlc;
+	return DS_OK;
+}
+
 ds_status store_begin(ds_store *s, ds_error *err)
 {
 	ds_status st;
@@ -81,6 +131,10 @@ ds_status store_begin(ds_store *s, ds_error *err)
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: nested transaction"));
 	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
 		return st;
+	if ((st = reload_head(s, err))) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		return st;
+	}
 	s->tx_depth = 1;
 	s->tx_dirty = false;
 	s->tx_dseq = s->dseq;
@@ -165,7 +219,7 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
                           ds_error *err)
 {
 	store_event ev;
-	char ad[128];
+	char ad[256];
 	unsigned char *plain = NULL, *sealed = NULL, hash[STORE_HASH_BYTES];
 	size_t plen, slen = 0;
 	sqlite3_stmt *q;
@@ -194,7 +248,7 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
 	store_random(plain, BODY_SALT);
 	memcpy(plain + BODY_SALT, text, tlen);
 	store_event_hash(hash, &ev, plain, plen, s->head);
-	store_event_ad(ad, sizeof(ad), ev.device, ev.epoch, ev.dseq);
+	store_event_ad(ad, sizeof(ad), &ev);
 	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s))) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
@@ -299,8 +353,8 @@ static ds_status open_body(ds_store *s, const store_event *ev,
                            const void *sealed, size_t slen,
                            unsigned char **plain, size_t *plen, ds_error *err)
 {
-	char ad[128], where[48], when[32];
-	store_event_ad(ad, sizeof(ad), ev->device, ev->epoch, ev->dseq);
+	char ad[256], where[48], when[32];
+	store_event_ad(ad, sizeof(ad), ev);
 	if (store_unseal(plain, plen, sealed, slen, ad, SEAL_KEY(s)) ||
 	    *plen < BODY_SALT) {
 		event_where(where, sizeof(where), ev);
@@ -734,9 +788,7 @@ static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
 		d = &list[count++];
 		snprintf(d->id, sizeof(d->id), "%s", id ? id : "");
 		d->updated_seq = sqlite3_column_int64(q, 5);
-		if ((st = store_household_json(s, q, 6, d->id,
-		                               sqlite3_column_int64(q, 3),
-		                               d->updated_seq, &j, err)))
+		if ((st = store_household_json(s, q, &j, err)))
 			break;
 		plain = json_dumps(j, JSON_COMPACT);
 		json_decref(j);
@@ -767,20 +819,92 @@ static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
 	return DS_OK;
 }
 
+typedef struct {
+	unsigned char blind[STORE_BLIND_BYTES];
+	char household[STORE_ID_BUF];
+} person_row;
+
+static int cmp_person(const person_row *a, const person_row *b)
+{
+	int c = memcmp(a->blind, b->blind, STORE_BLIND_BYTES);
+	return c ? c : strcmp(a->household, b->household);
+}
+
+/* The blind index, sorted. */
+static ds_status person_rows(ds_store *s, person_row **out, size_t *n,
+                             ds_error *err)
+{
+	sqlite3_stmt *q;
+	person_row *list = NULL;
+	size_t count = 0, cap = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT blind, household FROM person"
+	                            " ORDER BY blind, household",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		person_row *p;
+		int bl = sqlite3_column_bytes(q, 0);
+		const char *hh = (const char *)sqlite3_column_text(q, 1);
+		if (count == cap) {
+			person_row *nl;
+			cap = cap ? cap * 2 : 1024;
+			nl = realloc(list, cap * sizeof(*list));
+			if (!nl) {
+				free(list);
+				sqlite3_finalize(q);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			list = nl;
+		}
+		p = &list[count++];
+		memset(p, 0, sizeof(*p));
+		memcpy(p->blind, sqlite3_column_blob(q, 0),
+		       bl < STORE_BLIND_BYTES ? (size_t)(bl > 0 ? bl : 0)
+		                              : STORE_BLIND_BYTES);
+		snprintf(p->household, sizeof(p->household), "%s", hh ? hh : "");
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return store_sql_fail(s, err, rc);
+	}
+	*out = list;
+	*n = count;
+	return DS_OK;
+}
+
+/* The last event of household id, from either list of digests. */
+static int64_t digest_seq(const hh_digest *a, size_t na, const hh_digest *b,
+                          size_t nb, const char *id)
+{
+	hh_digest key;
+	const hh_digest *d;
+	snprintf(key.id, sizeof(key.id), "%s", id);
+	if ((d = bsearch(&key, a, na, sizeof(*a), cmp_digest)) ||
+	    (d = bsearch(&key, b, nb, sizeof(*b), cmp_digest)))
+		return d->updated_seq;
+	return 0;
+}
+
 /* The projection must be exactly what replaying the log gives: compare
  * digests before and after a replay that is then rolled back. */
 static ds_status verify_projection(ds_store *s, store_audit_report *rep,
                                    ds_error *err)
 {
 	hh_digest *have = NULL, *want = NULL;
-	size_t n_have = 0, n_want = 0, i = 0, j = 0;
+	person_row *p_have = NULL, *p_want = NULL;
+	size_t n_have = 0, n_want = 0, i = 0, j = 0, np_have = 0, np_want = 0;
 	ds_status st;
 
 	if ((st = store_begin(s, err)))
 		return st;
 	if ((st = projection_digests(s, &have, &n_have, err)) ||
+	    (st = person_rows(s, &p_have, &np_have, err)) ||
 	    (st = replay(s, err)) ||
-	    (st = projection_digests(s, &want, &n_want, err)))
+	    (st = projection_digests(s, &want, &n_want, err)) ||
+	    (st = person_rows(s, &p_want, &np_want, err)))
 		goto out;
 	rep->households = (int64_t)n_have;
 	while (i < n_have || j < n_want) {
@@ -810,10 +934,40 @@ static ds_status verify_projection(ds_store *s, store_audit_report *rep,
 		}
 		break;
 	}
+	/* The blind index of ID numbers: a person pointed at another
+	 * household, or missing (which would let them join a second one). */
+	for (i = j = 0; !st && (i < np_have || j < np_want);) {
+		int c = i >= np_have   ? 1
+		        : j >= np_want ? -1
+		                       : cmp_person(&p_have[i], &p_want[j]);
+		const char *hh;
+		char where[64], seq[24];
+		if (c == 0) {
+			i++;
+			j++;
+			continue;
+		}
+		/* Name the household the log says the person belongs to, or
+		 * the one an entry the log never made points to. */
+		if (c > 0 || (i < np_have && j < np_want &&
+		              memcmp(p_have[i].blind, p_want[j].blind,
+		                     STORE_BLIND_BYTES) == 0))
+			hh = p_want[j].household;
+		else
+			hh = p_have[i].household;
+		snprintf(where, sizeof(where), "household %s", hh);
+		snprintf(seq, sizeof(seq), "%lld",
+		         (long long)digest_seq(want, n_want, have, n_have, hh));
+		st = ds_fail(err, DS_EDAMAGED, where,
+		             N_("it differs from what its events say (last changed by event %s); doorstep store rebuild restores it"),
+		             seq);
+	}
 out:
 	store_rollback(s);
 	free(have);
 	free(want);
+	free(p_have);
+	free(p_want);
 	return st;
 }
 

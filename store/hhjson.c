@@ -159,11 +159,16 @@ static ds_status parse_member(json_t *j, core_member *m, ds_error *err)
 			               N_("should be a list, e.g. [\"elderly\"]"));
 		json_array_foreach(cats, i, c) {
 			int cat;
-			if (!json_is_string(c) ||
-			    (cat = core_category_lookup(json_string_value(c))) < 0)
+			if (!json_is_string(c))
 				return at_index(err,
 				                ds_fail(err, DS_EINPUT, "",
-				                        N_("unknown category; use one of: %s"),
+				                        N_("should be text in quotes")),
+				                "categories", i);
+			if ((cat = core_category_lookup(json_string_value(c))) < 0)
+				return at_index(err,
+				                ds_fail(err, DS_EINPUT, "",
+				                        N_("unknown category \"%s\"; use one of: %s"),
+				                        json_string_value(c),
 				                        core_category_allowed()),
 				                "categories", i);
 			m->categories |= 1u << cat;

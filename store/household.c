@@ -1,5 +1,6 @@
 /* household.c — households in the projection: sealed rows, the blind index
  * of ID numbers, look-ups and the walk over the caseload. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,55 +49,85 @@ static void household_ad(char *buf, size_t len, const char *id,
 	snprintf(buf, len, "household|%s|data|%lld", id, (long long)version);
 }
 
-ds_status store_household_write(ds_store *s, const char *id,
-                                const core_household *h, const char *status,
-                                const char *due, int64_t version,
-                                int64_t created_seq, int64_t updated_seq,
-                                bool insert, ds_error *err)
+static void mac_field(crypto_generichash_state *h, const void *p, size_t len)
 {
-	json_t *j = store_household_to_json(h);
+	unsigned char n[4] = {(unsigned char)(len >> 24), (unsigned char)(len >> 16),
+	                      (unsigned char)(len >> 8), (unsigned char)len};
+	crypto_generichash_update(h, n, 4);
+	if (len)
+		crypto_generichash_update(h, p, len);
+}
+
+/* Keyed BLAKE2b over every column of a household row. */
+static void row_mac(ds_store *s, unsigned char out[STORE_MAC_BYTES],
+                    const store_hh_meta *m, const void *data, size_t dlen)
+{
+	crypto_generichash_state h;
+	char nums[80];
+	const char *due = m->due ? m->due : "";
+	int n = snprintf(nums, sizeof(nums), "%lld|%lld|%lld",
+	                 (long long)m->version, (long long)m->created_seq,
+	                 (long long)m->updated_seq);
+	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES,
+	                        STORE_MAC_BYTES);
+	mac_field(&h, m->id, strlen(m->id));
+	mac_field(&h, m->status, strlen(m->status));
+	mac_field(&h, due, strlen(due));
+	mac_field(&h, nums, (size_t)n);
+	mac_field(&h, data, data ? dlen : 0);
+	crypto_generichash_update(&h, (const unsigned char *)(data ? "D" : "E"), 1);
+	crypto_generichash_final(&h, out, STORE_MAC_BYTES);
+}
+
+ds_status store_household_put(ds_store *s, const store_hh_meta *m,
+                              const core_household *h, bool insert,
+                              ds_error *err)
+{
+	json_t *j = NULL;
 	char *text = NULL, ad[96];
-	unsigned char *sealed = NULL;
+	unsigned char *sealed = NULL, mac[STORE_MAC_BYTES];
 	size_t slen = 0, tlen = 0;
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
 
-	if (!j || !(text = json_dumps(j, JSON_COMPACT))) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		goto out;
+	if (h) {
+		if (!(j = store_household_to_json(h)) ||
+		    !(text = json_dumps(j, JSON_COMPACT))) {
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto out;
+		}
+		tlen = strlen(text);
+		household_ad(ad, sizeof(ad), m->id, m->version);
+		if (store_seal(&sealed, &slen, text, tlen, ad, SEAL_KEY(s))) {
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto out;
+		}
 	}
-	tlen = strlen(text);
-	household_ad(ad, sizeof(ad), id, version);
-	if (store_seal(&sealed, &slen, text, tlen, ad, SEAL_KEY(s))) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		goto out;
-	}
+	row_mac(s, mac, m, sealed, slen);
 	if (!(q = store_stmt(s, insert ? STMT_HH_INSERT : STMT_HH_UPDATE))) {
 		st = store_sql_fail(s, err, sqlite3_errcode(s->db));
 		goto out;
 	}
-	if (insert) {
-		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, status, -1, SQLITE_STATIC);
-		if (due && *due)
-			sqlite3_bind_text(q, 3, due, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 4, version);
-		sqlite3_bind_int64(q, 5, created_seq);
-		sqlite3_bind_int64(q, 6, updated_seq);
-		sqlite3_bind_blob(q, 7, sealed, (int)slen, SQLITE_STATIC);
-	} else {
-		sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
-		if (due && *due)
-			sqlite3_bind_text(q, 2, due, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, version);
-		sqlite3_bind_int64(q, 4, updated_seq);
-		sqlite3_bind_blob(q, 5, sealed, (int)slen, SQLITE_STATIC);
-		sqlite3_bind_text(q, 6, id, -1, SQLITE_STATIC);
-	}
+	sqlite3_bind_text(q, 1, m->status, -1, SQLITE_STATIC);
+	if (m->due && *m->due)
+		sqlite3_bind_text(q, 2, m->due, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, m->version);
+	sqlite3_bind_int64(q, 4, m->created_seq);
+	sqlite3_bind_int64(q, 5, m->updated_seq);
+	if (sealed)
+		sqlite3_bind_blob(q, 6, sealed, (int)slen, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 7, mac, sizeof(mac), SQLITE_STATIC);
+	sqlite3_bind_text(q, 8, m->id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
-	st = rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+	if (rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	else if (!insert && sqlite3_changes(s->db) != 1)
+		st = ds_fail(err, DS_EINPUT, "ID", N_("there is no household %s"),
+		             m->id);
+	else
+		st = DS_OK;
 out:
 	if (text) {
 		store_wipe(text, tlen);
@@ -141,20 +172,12 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const unsigned char (*blind)[STORE_BLIND_BYTES],
                                 size_t n_members, ds_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, STMT_HH_INSERT);
+	store_hh_meta m = {id, status, NULL, 1, seq, seq};
+	sqlite3_stmt *q;
+	ds_status st;
 	int rc;
-	if (!q)
-		return store_sql_fail(s, err, sqlite3_errcode(s->db));
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 4, 1);
-	sqlite3_bind_int64(q, 5, seq);
-	sqlite3_bind_int64(q, 6, seq);
-	/* due (3) and data (7) stay NULL: the data is the event's body. */
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, err, rc);
+	if ((st = store_household_put(s, &m, NULL, true, err)))
+		return st;
 	for (size_t i = 0; i < n_members; i++) {
 		if (!(q = store_stmt(s, STMT_PERSON_INSERT)))
 			return store_sql_fail(s, err, sqlite3_errcode(s->db));
@@ -164,8 +187,8 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
 		sqlite3_reset(q);
 		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 			char other[STORE_ID_BUF];
-			ds_status st = blind_lookup(s, blind[i], other, err);
-			return st ? st : person_taken(i, other, err);
+			ds_status lst = blind_lookup(s, blind[i], other, err);
+			return lst ? lst : person_taken(i, other, err);
 		}
 		if (rc != SQLITE_DONE)
 			return store_sql_fail(s, err, rc);
@@ -353,39 +376,75 @@ ds_status store_household_resolve(ds_store *s, const char *in,
 	return DS_OK;
 }
 
-ds_status store_household_json(ds_store *s, sqlite3_stmt *q, int col,
-                               const char *id, int64_t version,
-                               int64_t updated_seq, json_t **out,
+static ds_status row_damaged(ds_error *err, const char *id, int64_t seq,
+                             bool in_log)
+{
+	char where[64], num[24];
+	snprintf(where, sizeof(where), "household %s", id);
+	snprintf(num, sizeof(num), "%lld", (long long)seq);
+	if (in_log)
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the event that recorded it (event %s) is damaged or was altered; this laptop has no other copy, the county's does"),
+		               num);
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("its stored value is damaged or was altered (last changed by event %s); doorstep store rebuild restores it from the log"),
+	               num);
+}
+
+ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
                                ds_error *err)
 {
-	unsigned char *plain = NULL;
+	const char *id = (const char *)sqlite3_column_text(q, HH_ID);
+	const char *status = (const char *)sqlite3_column_text(q, HH_STATUS);
+	const char *due = (const char *)sqlite3_column_text(q, HH_DUE);
+	int64_t updated = sqlite3_column_int64(q, HH_UPDATED);
+	store_hh_meta m = {id ? id : "", status ? status : "", due,
+	                   sqlite3_column_int64(q, HH_VERSION),
+	                   sqlite3_column_int64(q, HH_CREATED), updated};
+	const void *data = sqlite3_column_blob(q, HH_DATA);
+	size_t dlen = (size_t)sqlite3_column_bytes(q, HH_DATA);
+	unsigned char *plain = NULL, mac[STORE_MAC_BYTES];
 	size_t plen = 0;
-	char ad[128], where[64], seq[24];
+	char ad[256];
 	json_t *j = NULL;
 
 	*out = NULL;
-	if (sqlite3_column_type(q, col) != SQLITE_NULL) {
-		snprintf(ad, sizeof(ad), "household|%s|data|%lld", id,
-		         (long long)version);
-		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, col),
-		                 (size_t)sqlite3_column_bytes(q, col), ad,
-		                 SEAL_KEY(s)))
-			goto damaged;
+	if (sqlite3_column_type(q, HH_DATA) == SQLITE_NULL)
+		data = NULL;
+	row_mac(s, mac, &m, data, dlen);
+	if (sqlite3_column_bytes(q, HH_MAC) != STORE_MAC_BYTES ||
+	    sodium_memcmp(mac, sqlite3_column_blob(q, HH_MAC), STORE_MAC_BYTES))
+		return row_damaged(err, m.id, updated, false);
+	if (data) {
+		household_ad(ad, sizeof(ad), m.id, m.version);
+		if (store_unseal(&plain, &plen, data, dlen, ad, SEAL_KEY(s)))
+			return row_damaged(err, m.id, updated, false);
 		j = json_loadb((const char *)plain, plen, 0, NULL);
 	} else {
-		/* No copy in the row: the body of the creating event, whose
-		 * columns follow (device, epoch, dseq, body). */
+		/* No copy in the row: the body of the creating event. */
+		store_event ev;
 		json_t *body;
-		if (sqlite3_column_bytes(q, col + 1) != STORE_DEVICE_BYTES)
-			goto damaged;
-		store_event_ad(ad, sizeof(ad), sqlite3_column_blob(q, col + 1),
-		               sqlite3_column_int64(q, col + 2),
-		               sqlite3_column_int64(q, col + 3));
-		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, col + 4),
-		                 (size_t)sqlite3_column_bytes(q, col + 4), ad,
+		memset(&ev, 0, sizeof(ev));
+		if (sqlite3_column_bytes(q, HH_EV_DEVICE) != STORE_DEVICE_BYTES)
+			return row_damaged(err, m.id, m.created_seq, true);
+		memcpy(ev.device, sqlite3_column_blob(q, HH_EV_DEVICE),
+		       STORE_DEVICE_BYTES);
+		ev.epoch = sqlite3_column_int64(q, HH_EV_EPOCH);
+		ev.dseq = sqlite3_column_int64(q, HH_EV_DSEQ);
+		snprintf(ev.author, sizeof(ev.author), "%s",
+		         (const char *)sqlite3_column_text(q, HH_EV_AUTHOR));
+		snprintf(ev.kind, sizeof(ev.kind), "%s",
+		         (const char *)sqlite3_column_text(q, HH_EV_KIND));
+		snprintf(ev.entity, sizeof(ev.entity), "%s",
+		         (const char *)sqlite3_column_text(q, HH_EV_ENTITY));
+		store_event_ad(ad, sizeof(ad), &ev);
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, HH_EV_BODY),
+		                 (size_t)sqlite3_column_bytes(q, HH_EV_BODY), ad,
 		                 SEAL_KEY(s)) ||
-		    plen < STORE_BODY_SALT)
-			goto damaged;
+		    plen < STORE_BODY_SALT) {
+			free(plain);
+			return row_damaged(err, m.id, m.created_seq, true);
+		}
 		body = json_loadb((const char *)plain + STORE_BODY_SALT,
 		                  plen - STORE_BODY_SALT, 0, NULL);
 		j = json_incref(json_object_get(body, "household"));
@@ -394,45 +453,35 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, int col,
 	store_wipe(plain, plen);
 	free(plain);
 	if (!json_is_object(j)) {
+		char where[64];
 		json_decref(j);
-		snprintf(where, sizeof(where), "household %s", id);
+		snprintf(where, sizeof(where), "household %s", m.id);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its stored value is not readable"));
 	}
 	*out = j;
 	return DS_OK;
-damaged:
-	if (plain) {
-		store_wipe(plain, plen);
-		free(plain);
-	}
-	snprintf(where, sizeof(where), "household %s", id);
-	snprintf(seq, sizeof(seq), "%lld", (long long)updated_seq);
-	return ds_fail(err, DS_EDAMAGED, where,
-	               N_("its stored value is damaged or was altered (last changed by event %s); doorstep store rebuild restores it from the log"),
-	               seq);
 }
 
 /* Fills row from a statement of STORE_HH_COLUMNS. */
 static ds_status read_row(ds_store *s, sqlite3_stmt *q,
                           store_household_row *row, ds_error *err)
 {
-	const char *due = (const char *)sqlite3_column_text(q, 2);
+	const char *due = (const char *)sqlite3_column_text(q, HH_DUE);
 	char where[64];
 	json_t *j;
 	ds_status st;
 
 	memset(row, 0, sizeof(*row));
 	snprintf(row->id, sizeof(row->id), "%s",
-	         (const char *)sqlite3_column_text(q, 0));
+	         (const char *)sqlite3_column_text(q, HH_ID));
 	snprintf(row->status, sizeof(row->status), "%s",
-	         (const char *)sqlite3_column_text(q, 1));
+	         (const char *)sqlite3_column_text(q, HH_STATUS));
 	snprintf(row->due, sizeof(row->due), "%s", due ? due : "");
-	row->version = sqlite3_column_int64(q, 3);
-	row->created_seq = sqlite3_column_int64(q, 4);
-	row->updated_seq = sqlite3_column_int64(q, 5);
-	if ((st = store_household_json(s, q, 6, row->id, row->version,
-	                               row->updated_seq, &j, err)))
+	row->version = sqlite3_column_int64(q, HH_VERSION);
+	row->created_seq = sqlite3_column_int64(q, HH_CREATED);
+	row->updated_seq = sqlite3_column_int64(q, HH_UPDATED);
+	if ((st = store_household_json(s, q, &j, err)))
 		return st;
 	snprintf(where, sizeof(where), "household %s", row->id);
 	st = store_household_from_json(j, &row->h, err);
@@ -463,11 +512,13 @@ ds_status store_household_get(ds_store *s, const char *id,
 	return st;
 }
 
-ds_status store_household_each(ds_store *s, store_household_cb cb, void *ctx,
+ds_status store_household_each(ds_store *s, store_household_cb cb,
+                               store_damaged_cb damaged, void *ctx,
                                ds_error *err)
 {
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
+	bool any_damaged = false;
 	int rc = sqlite3_prepare_v2(
 	        s->db, "SELECT " STORE_HH_COLUMNS " ORDER BY h.created_seq", -1,
 	        &q, NULL);
@@ -476,6 +527,13 @@ ds_status store_household_each(ds_store *s, store_household_cb cb, void *ctx,
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		store_household_row row;
 		st = read_row(s, q, &row, err);
+		if (st == DS_EDAMAGED && damaged) {
+			damaged(err, ctx);
+			any_damaged = true;
+			st = DS_OK;
+			store_row_free(&row);
+			continue;
+		}
 		if (!st)
 			st = cb(&row, ctx);
 		store_row_free(&row);
@@ -485,6 +543,9 @@ ds_status store_household_each(ds_store *s, store_household_cb cb, void *ctx,
 	if (!st && rc != SQLITE_DONE)
 		st = store_sql_fail(s, err, rc);
 	sqlite3_finalize(q);
+	if (!st && any_damaged)
+		st = ds_fail(err, DS_EDAMAGED, "",
+		             N_("some households could not be read (see above); the others are listed"));
 	return st;
 }
 

@@ -9,12 +9,20 @@
 #include "store/hhjson.h"
 #include "store/store.h"
 
-/* A household row with, when its data is still the body of the event that
- * created it (data IS NULL), that event's columns to open it. */
+/* A household row and, when its data is still the body of the event that
+ * created it (data IS NULL), that event's columns to open it. The column
+ * numbers are the HH_* below. */
 #define STORE_HH_COLUMNS                                                      \
 	"h.id, h.status, h.due, h.version, h.created_seq, h.updated_seq,"   \
-	" h.data, e.device, e.epoch, e.dseq, e.body FROM household h"      \
-	" LEFT JOIN event e ON h.data IS NULL AND e.seq = h.created_seq"
+	" h.data, h.mac, e.device, e.epoch, e.dseq, e.author, e.kind,"      \
+	" e.entity, e.body FROM household h LEFT JOIN event e"             \
+	" ON h.data IS NULL AND e.seq = h.created_seq AND e.entity = h.id" \
+	" AND e.kind = 'household.created'"
+enum {
+	HH_ID, HH_STATUS, HH_DUE, HH_VERSION, HH_CREATED, HH_UPDATED, HH_DATA,
+	HH_MAC, HH_EV_DEVICE, HH_EV_EPOCH, HH_EV_DSEQ, HH_EV_AUTHOR, HH_EV_KIND,
+	HH_EV_ENTITY, HH_EV_BODY
+};
 
 /* Prepared statements kept on the handle for the hot paths. */
 #define STORE_STMT_LIST(X)                                                    \
@@ -22,11 +30,11 @@
 	  "INSERT INTO event(device, epoch, dseq, hlc, author, kind, entity," \
 	  " body, prev, hash) VALUES (?,?,?,?,?,?,?,?,?,?)")                  \
 	X(HH_INSERT,                                                          \
-	  "INSERT INTO household(id, status, due, version, created_seq,"     \
-	  " updated_seq, data) VALUES (?,?,?,?,?,?,?)")                       \
+	  "INSERT INTO household(status, due, version, created_seq,"         \
+	  " updated_seq, data, mac, id) VALUES (?,?,?,?,?,?,?,?)")            \
 	X(HH_UPDATE,                                                          \
 	  "UPDATE household SET status = ?, due = ?, version = ?,"           \
-	  " updated_seq = ?, data = ? WHERE id = ?")                          \
+	  " created_seq = ?, updated_seq = ?, data = ?, mac = ? WHERE id = ?") \
 	X(HH_GET, "SELECT " STORE_HH_COLUMNS " WHERE h.id = ?")                \
 	X(HH_EXISTS, "SELECT 1 FROM household WHERE id = ?")                  \
 	X(PERSON_INSERT, "INSERT INTO person(blind, household) VALUES (?,?)") \
@@ -40,11 +48,12 @@ enum store_stmt {
 	STMT_COUNT
 };
 
-/* Layout of the guarded key memory. */
+/* Layout of the guarded key memory: data key, subkeys, signing key. */
 #define KEY_DATA 0
 #define KEY_SEAL (KEY_DATA + STORE_KEY_BYTES)
 #define KEY_BLIND (KEY_SEAL + STORE_KEY_BYTES)
-#define KEY_SIGN (KEY_BLIND + STORE_KEY_BYTES)
+#define KEY_ROWMAC (KEY_BLIND + STORE_KEY_BYTES)
+#define KEY_SIGN (KEY_ROWMAC + STORE_KEY_BYTES)
 #define KEY_TOTAL (KEY_SIGN + STORE_SIGN_SK_BYTES)
 
 struct ds_store {
@@ -73,6 +82,7 @@ struct ds_store {
 
 #define SEAL_KEY(s) ((s)->keys->p + KEY_SEAL)
 #define BLIND_KEY(s) ((s)->keys->p + KEY_BLIND)
+#define ROWMAC_KEY(s) ((s)->keys->p + KEY_ROWMAC)
 
 /* SQL helpers (open.c) */
 sqlite3_stmt *store_stmt(ds_store *s, enum store_stmt which);
@@ -108,12 +118,19 @@ ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
 
 /* Household rows (household.c). A new household's row keeps no copy of
  * its data: it reads the body of the event that created it. Later changes
- * write sealed data into the row. */
-ds_status store_household_write(ds_store *s, const char *id,
-                                const core_household *h, const char *status,
-                                const char *due, int64_t version,
-                                int64_t created_seq, int64_t updated_seq,
-                                bool insert, ds_error *err);
+ * write sealed data into the row. Every row carries a MAC over all its
+ * columns, so a status or a pointer edited in the file is noticed. */
+typedef struct {
+	const char *id;
+	const char *status;
+	const char *due; /* NULL or "" for none */
+	int64_t version, created_seq, updated_seq;
+} store_hh_meta;
+
+/* Writes the row; h NULL keeps no data (it is the creating event's body). */
+ds_status store_household_put(ds_store *s, const store_hh_meta *m,
+                              const core_household *h, bool insert,
+                              ds_error *err);
 /* The projection of household.created: the row and the blind index. */
 ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const char *status,
@@ -121,12 +138,10 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 size_t n_members, ds_error *err);
 /* The status a household starts in. */
 const char *store_initial_status(bool receiving);
-/* The household JSON of a row read with STORE_HH_COLUMNS, its data at
- * column col: opened from the row, or from the creating event's body.
- * The caller decrefs *out. */
-ds_status store_household_json(ds_store *s, sqlite3_stmt *q, int col,
-                               const char *id, int64_t version,
-                               int64_t updated_seq, json_t **out,
+/* The household JSON of a row read with STORE_HH_COLUMNS, its MAC
+ * checked: opened from the row, or from the creating event's body. The
+ * caller decrefs *out. */
+ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
                                ds_error *err);
 
 /* Salt bytes in front of every event body (events.c). */
@@ -136,8 +151,7 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, int col,
 void store_event_hash(unsigned char out[STORE_HASH_BYTES],
                       const store_event *ev, const unsigned char *body,
                       size_t bodylen, const unsigned char prev[STORE_HASH_BYTES]);
-void store_event_ad(char *buf, size_t len, const unsigned char *device,
-                    int64_t epoch, int64_t dseq);
+void store_event_ad(char *buf, size_t len, const store_event *ev);
 
 /* Saves the hybrid logical clock in meta (open.c). */
 ds_status store_meta_put_hlc(ds_store *s, ds_error *err);

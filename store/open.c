@@ -37,7 +37,7 @@ static const char *const migrations[] = {
 	" sig BLOB NOT NULL, PRIMARY KEY (device, epoch, dseq)) WITHOUT ROWID;"
 	"CREATE TABLE household (id TEXT NOT NULL UNIQUE, status TEXT NOT NULL,"
 	" due TEXT, version INTEGER NOT NULL, created_seq INTEGER NOT NULL,"
-	" updated_seq INTEGER NOT NULL, data BLOB);"
+	" updated_seq INTEGER NOT NULL, data BLOB, mac BLOB NOT NULL);"
 	"CREATE TABLE person (blind BLOB PRIMARY KEY, household TEXT NOT NULL)"
 	" WITHOUT ROWID;",
 };
@@ -486,6 +486,8 @@ static void derive_keys(ds_store *s)
 	store_subkey(s->keys->p + KEY_SEAL, STORE_SUBKEY_SEAL,
 	             s->keys->p + KEY_DATA);
 	store_subkey(s->keys->p + KEY_BLIND, STORE_SUBKEY_BLIND,
+	             s->keys->p + KEY_DATA);
+	store_subkey(s->keys->p + KEY_ROWMAC, STORE_SUBKEY_ROWMAC,
 	             s->keys->p + KEY_DATA);
 }
 

@@ -162,10 +162,14 @@ ds_status store_household_resolve(ds_store *s, const char *id_or_prefix,
 ds_status store_household_get(ds_store *s, const char *id,
                               store_household_row *row, ds_error *err);
 /* Calls cb for each household in the order they were created; a non-zero
- * status from cb stops the walk and is returned. */
+ * status from cb stops the walk and is returned. A household that cannot
+ * be read goes to damaged (with the error) and the walk goes on, ending in
+ * DS_EDAMAGED; with damaged NULL the walk stops there. */
 typedef ds_status (*store_household_cb)(const store_household_row *row,
                                         void *ctx);
-ds_status store_household_each(ds_store *s, store_household_cb cb, void *ctx,
+typedef void (*store_damaged_cb)(const ds_error *err, void *ctx);
+ds_status store_household_each(ds_store *s, store_household_cb cb,
+                               store_damaged_cb damaged, void *ctx,
                                ds_error *err);
 ds_status store_household_count(ds_store *s, int64_t *n, ds_error *err);
 /* Which household a person (by ID number) belongs to; DS_EINPUT with a

@@ -397,8 +397,12 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	char money[CORE_MONEY_BUF] = "", members[16];
 	const char *head = h->n_members ? h->members[core_household_head(h)].name
 	                                : "";
-	if (h->receiving)
-		core_money_format_grouped(h->allowance, money);
+	if (h->receiving) {
+		if (ctx->mode == OUT_CSV) /* for spreadsheets: no separators */
+			core_money_format(h->allowance, money);
+		else
+			core_money_format_grouped(h->allowance, money);
+	}
 	snprintf(members, sizeof(members), "%zu", h->n_members);
 	if (ctx->mode == OUT_JSON) {
 		json_t *j = summary_json(r);
@@ -423,6 +427,14 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	}
 	ctx->count++;
 	return DS_OK;
+}
+
+/* A household that cannot be read is named on stderr; the list goes on. */
+static void list_damaged(const ds_error *err, void *ctx)
+{
+	(void)ctx;
+	fflush(stdout);
+	cli_error(err);
 }
 
 static void table_header(int addr_width)
@@ -463,9 +475,11 @@ int cmd_household_list(cli *c)
 		printf("id,status,head,members,region,address,allowance,due\n");
 	else
 		table_header(ctx.addr_width);
-	if (store_household_each(s, list_one, &ctx, &err)) {
+	if (store_household_each(s, list_one, list_damaged, &ctx, &err)) {
 		if (ctx.mode == OUT_JSON)
 			printf("]\n");
+		else if (ctx.mode == OUT_TABLE)
+			printf(_("%ld households\n"), ctx.count);
 		store_close(&s);
 		return cli_error(&err);
 	}

@@ -197,7 +197,7 @@ int main(void)
 
 	t0 = now();
 	if (store_open(store, NULL, pass, &s, &err) ||
-	    store_household_each(s, count_row, &listed, &err))
+	    store_household_each(s, count_row, NULL, &listed, &err))
 		die("list", &err);
 	t_open_list = now() - t0;
 	store_close(&s);

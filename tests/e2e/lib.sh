@@ -56,3 +56,41 @@ finish() {
 	echo "# $checks checks, $failures failed"
 	[ "$failures" -eq 0 ]
 }
+
+# id18 DIGITS: the 17 digits followed by their GB 11643-1999 check character.
+id18() {
+	printf '%s\n' "$1" | awk '{
+		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+		s = 0
+		for (i = 1; i <= 17; i++) s += substr($0, i, 1) * w[i]
+		print $0 substr("10X98765432", s % 11 + 1, 1)
+	}'
+}
+
+# gen_households N FIRST: N valid households, one JSON object per line, with
+# one to three members each. People are numbered from FIRST and each number
+# gives a distinct valid ID number (born 1940-1999 in 440106), so ranges that
+# do not overlap give different people.
+gen_households() {
+	awk -v n="$1" -v base="$2" '
+	function idnum(k,   body, s, i) {
+		body = sprintf("440106%04d%02d%02d%03d", 1940 + k % 60,
+		    1 + int(k / 60) % 12, 1 + int(k / 720) % 28, int(k / 20160) % 1000)
+		s = 0
+		for (i = 1; i <= 17; i++) s += substr(body, i, 1) * w[i]
+		return body substr("10X98765432", s % 11 + 1, 1)
+	}
+	BEGIN {
+		split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " ")
+		k = base
+		for (h = 1; h <= n; h++) {
+			line = "{\"region\":\"440106\",\"address\":\"石牌街道" h "号\",\"members\":["
+			for (j = 0; j <= h % 3; j++)
+				line = line (j ? "," : "") "{\"name\":\"张" h "之" j "\",\"id_number\":\"" \
+				    idnum(k++) "\",\"relation\":\"" (j ? "child" : "head") \
+				    "\",\"categories\":[],\"able_to_work\":true,\"incomes\":[{\"source\":\"wages\",\"monthly\":\"" \
+				    (h % 900) ".50\"}]}"
+			print line "],\"assets\":{\"financial\":\"" h "\",\"vehicles\":[],\"homes\":1}}"
+		}
+	}'
+}

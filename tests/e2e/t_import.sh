@@ -1,0 +1,109 @@
+#!/bin/sh
+# household import: 5,000 households from JSON lines; a bad line or a person
+# twice imports nothing; kill -9 in the middle leaves a store that opens,
+# verifies and holds a whole number of committed batches of 500.
+. "$(dirname "$0")/lib.sh"
+
+# count: the number of households in the store ($DOORSTEP_STORE), or -1.
+count() {
+	if "$D" household list --json > "$T/list" 2> "$T/list.err"; then
+		grep -c '"id":"' "$T/list"
+	else
+		echo -1
+	fi
+}
+
+new_store s
+gen_households 5000 0 > "$T/5000.jsonl"
+n=$(wc -l < "$T/5000.jsonl")
+[ "$n" -eq 5000 ] || fail "the generator made $n lines"
+run "$D" household import --jsonl "$T/5000.jsonl"
+expect_rc 0 "import of 5,000 households"
+expect_out "5000" "it says how many"
+n=$(count)
+[ "$n" -eq 5000 ] && ok "household list --json has 5,000 entries" || fail "household list --json has $n entries"
+run "$D" household find "$(sed -n '4321s/.*"id_number":"\([0-9X]*\)".*/\1/p' "$T/5000.jsonl")" --json
+expect_rc 0 "a person of line 4321 is found"
+expect_out '"address":"石牌街道4321号"' "in the household of line 4321"
+tree_sum "$DOORSTEP_STORE" > "$T/sum0"
+
+# unchanged WHAT: no byte changed since sum0, and still 5,000.
+unchanged() {
+	tree_sum "$DOORSTEP_STORE" > "$T/sum1"
+	cmp -s "$T/sum0" "$T/sum1" && ok "$1: no byte of the store changed" \
+		|| fail "$1: the store changed"
+	n=$(count)
+	[ "$n" -eq 5000 ] && ok "$1: still 5,000 households" || fail "$1: now $n households"
+}
+
+# A bad line 3 of 10: nothing is imported.
+gen_households 10 100000 | sed '3s/"monthly":"[^"]*"/"monthly":"12.345"/' > "$T/bad3.jsonl"
+run "$D" household import --jsonl "$T/bad3.jsonl"
+expect_rc 1 "a file with a bad line 3"
+expect_err "bad3\.jsonl:3: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:3: and the field"
+[ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
+unchanged "the bad line 3"
+
+gen_households 10 100000 | sed '3s/.*/{"region": "440106", oops/' > "$T/json3.jsonl"
+run "$D" household import --jsonl "$T/json3.jsonl"
+expect_rc 1 "a file whose line 3 is not JSON"
+expect_err "json3\.jsonl:3:" "the message names FILE:3:"
+unchanged "the line 3 that is not JSON"
+
+# The same person on lines 2 and 7: nothing is imported, both lines named.
+gen_households 10 200000 > "$T/dup.jsonl"
+P=$(sed -n '2s/.*"id_number":"\([0-9X]*\)".*/\1/p' "$T/dup.jsonl")
+sed -i "7s/\"id_number\":\"[0-9X]*\"/\"id_number\":\"$P\"/" "$T/dup.jsonl"
+run "$D" household import --jsonl "$T/dup.jsonl"
+expect_rc 1 "the same person on lines 2 and 7"
+expect_err "dup\.jsonl:7:.*line 2([^0-9]|$)|dup\.jsonl:2:.*line 7([^0-9]|$)" "the message names both lines"
+unchanged "the same person twice"
+
+# A person already in the store, on line 4.
+gen_households 10 300000 > "$T/old.jsonl"
+sed -i "4s/\"id_number\":\"[0-9X]*\"/\"id_number\":\"$(id18 44010619400101000)\"/" "$T/old.jsonl"
+run "$D" household import --jsonl "$T/old.jsonl"
+expect_rc 1 "a person already in a household, on line 4"
+expect_err "old\.jsonl:4:" "the message names FILE:4:"
+unchanged "a person already in a household"
+
+run "$D" household import --jsonl "$T/no-such-file.jsonl"
+expect_rc 1 "a file that does not exist"
+
+# ---- kill -9 in the middle ----------------------------------------------------
+gen_households 5000 400000 > "$T/crash.jsonl"
+seen="" landed=0
+for attempt in 1 2 3 4 5; do
+	new_store "crash$attempt"
+	"$D" household import --jsonl "$T/crash.jsonl" > /dev/null 2>&1 &
+	pid=$!
+	trap 'kill -9 $pid 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	# Wait until the WAL grows (the first batches are being written), then
+	# a little longer on each attempt.
+	i=0
+	while [ "$i" -lt 2000 ] && kill -0 "$pid" 2>/dev/null; do
+		[ "$(stat -c %s "$DOORSTEP_STORE/store.db-wal" 2>/dev/null || echo 0)" -gt 0 ] && break
+		sleep 0.005
+		i=$((i + 1))
+	done
+	case $attempt in
+	1) ;; 2) sleep 0.02 ;; 3) sleep 0.05 ;; 4) sleep 0.1 ;; 5) sleep 0.15 ;;
+	esac
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	trap 'rm -rf "$T"' EXIT INT TERM
+	n=$(count)
+	seen="$seen $n"
+	if [ "$n" -ge 0 ]; then ok "attempt $attempt: the store opens after kill -9 ($n households)"
+	else fail "attempt $attempt: the store does not open: $(cat "$T/list.err")"; fi
+	run "$D" audit verify
+	expect_rc 0 "attempt $attempt: audit verify"
+	if [ "$n" -ge 0 ] && [ $((n % 500)) -eq 0 ]; then ok "attempt $attempt: $n is a whole number of batches of 500"
+	else fail "attempt $attempt: $n households is not a whole number of batches of 500"; fi
+	[ "$n" -gt 0 ] && [ "$n" -lt 5000 ] && landed=$((landed + 1))
+done
+echo "# households after each kill:$seen"
+[ "$landed" -ge 1 ] && ok "$landed of 5 kills landed in the middle of the import (counts:$seen)" \
+	|| fail "no kill landed in the middle of the import (counts:$seen)"
+
+finish

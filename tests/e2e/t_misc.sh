@@ -1,0 +1,112 @@
+#!/bin/sh
+# The rest of the command line: init over a store, where the store lives, a
+# store from a newer doorstep, a damaged file, the language, --help.
+. "$(dirname "$0")/lib.sh"
+P="$TOOLS/sqlpoke"
+
+# ---- init where a store already is -----------------------------------------
+new_store s
+gen_households 40 1300000 > "$T/forty.jsonl"
+run "$D" household import --jsonl "$T/forty.jsonl"
+expect_rc 0 "forty households"
+tree_sum "$DOORSTEP_STORE" > "$T/sum0"
+run "$D" init --user zhao --role supervisor
+expect_rc 1 "init where a store already is"
+expect_err "already" "the message says a store is there"
+tree_sum "$DOORSTEP_STORE" > "$T/sum1"
+cmp -s "$T/sum0" "$T/sum1" && ok "the store is unchanged" || fail "the store changed"
+run "$D" household list --user wang
+expect_rc 0 "the store still opens for wang"
+
+# ---- where the store is ---------------------------------------------------------
+S=$DOORSTEP_STORE
+PASS=$DOORSTEP_PASSPHRASE_FILE
+unset DOORSTEP_STORE
+XDG_DATA_HOME="$T/xdg" run "$D" init --user wang --role assistant
+expect_rc 0 "init with XDG_DATA_HOME set"
+[ -f "$T/xdg/doorstep/store.db" ] && ok "the store is in \$XDG_DATA_HOME/doorstep" \
+	|| fail "no store in \$XDG_DATA_HOME/doorstep: $(find "$T" -name store.db)"
+[ "$(stat -c %a "$T/xdg/doorstep" 2>/dev/null)" = 700 ] && ok "its folder is 0700" \
+	|| fail "its folder is $(stat -c %a "$T/xdg/doorstep" 2>/dev/null)"
+[ ! -e "$HOME/.local/share/doorstep" ] && ok "nothing in ~/.local/share" || fail "a store in ~/.local/share too"
+run "$D" init --user wang --role assistant
+expect_rc 0 "init with XDG_DATA_HOME unset"
+[ -f "$HOME/.local/share/doorstep/store.db" ] && ok "the store is in ~/.local/share/doorstep" \
+	|| fail "no store in ~/.local/share/doorstep"
+XDG_DATA_HOME="$T/xdg" run "$D" household list --json
+expect_rc 0 "list finds the store in \$XDG_DATA_HOME"
+expect_out '^\[\]$' "which is empty"
+DOORSTEP_STORE="$S" XDG_DATA_HOME="$T/xdg" run "$D" household list --json
+n=$(grep -c '"id":"' "$T/out")
+[ "$n" -eq 40 ] && ok "DOORSTEP_STORE wins over XDG_DATA_HOME" || fail "DOORSTEP_STORE: $n households"
+DOORSTEP_STORE="$T/xdg/doorstep" run "$D" household list --json --store "$S"
+n=$(grep -c '"id":"' "$T/out")
+[ "$n" -eq 40 ] && ok "--store wins over DOORSTEP_STORE" || fail "--store: $n households"
+DOORSTEP_STORE="$T/xdg/doorstep" run "$D" init --store "$T/third" --user wang --role assistant
+expect_rc 0 "init --store with DOORSTEP_STORE set"
+[ -f "$T/third/store.db" ] && ok "init --store makes the store there" || fail "no store in --store"
+run "$D" household list --store "$T/nowhere"
+expect_rc 1 "a folder with no store"
+expect_err "init" "the message says how to make one"
+[ ! -e "$T/nowhere" ] && ok "no folder was made" || fail "a folder was made"
+export DOORSTEP_STORE="$S"
+
+# ---- a newer store --------------------------------------------------------------
+cp -a "$S" "$T/newer"
+"$P" "$T/newer/store.db" exec "PRAGMA user_version=99" || fail "sqlpoke user_version"
+tree_sum "$T/newer" > "$T/sum0"
+run "$D" household list --store "$T/newer"
+expect_rc 8 "a store with user_version 99"
+expect_err "newer" "the message says a newer doorstep is needed"
+[ "$(wc -l < "$T/err")" -eq 1 ] && ok "in one line" || fail "$(wc -l < "$T/err") lines"
+tree_sum "$T/newer" > "$T/sum1"
+cmp -s "$T/sum0" "$T/sum1" && ok "the newer store is left alone" || fail "the newer store changed"
+
+# ---- a truncated store ------------------------------------------------------
+for cmd in "household list" "audit verify" "store rebuild"; do
+	rm -rf "$T/cut"
+	cp -a "$S" "$T/cut"
+	size=$(stat -c %s "$T/cut/store.db")
+	truncate -s $((size / 2)) "$T/cut/store.db"
+	run "$D" $cmd --store "$T/cut"
+	expect_rc 4 "$cmd of a store.db cut in half"
+	[ "$(wc -l < "$T/err")" -eq 1 ] && ok "$cmd: one line of message" \
+		|| fail "$cmd: the message: $(head -c 300 "$T/err")"
+done
+
+# ---- the language of messages ----------------------------------------------
+export DOORSTEP_PASSPHRASE_FILE
+DOORSTEP_PASSPHRASE_FILE=$(passfile wrong "not the passphrase")
+run "$D" household list --lang zh_CN
+expect_rc 3 "--lang zh_CN, wrong passphrase"
+expect_err "口令" "--lang zh_CN gives the message in Chinese"
+LANG=zh_CN.UTF-8 run "$D" household list
+expect_rc 3 "LANG=zh_CN.UTF-8, wrong passphrase"
+expect_err "口令" "LANG=zh_CN.UTF-8 gives the message in Chinese"
+LANG=C.UTF-8 run "$D" household list
+expect_rc 3 "LANG=C.UTF-8, wrong passphrase"
+expect_err "wrong passphrase" "LANG=C.UTF-8 gives English"
+LANG=zh_CN.UTF-8 run "$D" household list --lang en
+expect_err "wrong passphrase" "--lang en wins over LANG=zh_CN.UTF-8"
+DOORSTEP_PASSPHRASE_FILE=$PASS
+
+# ---- help and wrong use ---------------------------------------------------------
+run "$D" --help
+expect_rc 0 "doorstep --help"
+missing=""
+for c in init passwd "user add" "user list" recover "household add" \
+         "household import" "household list" "household show" \
+         "household find" demo "store rebuild" "audit verify"; do
+	grep -q "^  $c " "$T/out" || missing="$missing, $c"
+done
+[ -z "$missing" ] && ok "--help lists every command" || fail "--help lacks${missing#,}"
+expect_out "DOORSTEP_PASSPHRASE_FILE" "--help says where the passphrase comes from"
+run "$D"
+expect_rc 2 "doorstep with no command"
+run "$D" nonsense
+expect_rc 2 "an unknown command"
+run "$D" --version
+expect_rc 0 "--version"
+expect_out "^doorstep [0-9]" "it prints the version"
+
+finish

@@ -1,0 +1,121 @@
+#!/bin/sh
+# Passphrases: a wrong one exits 3 and changes no byte; the ways of giving
+# one (file, file descriptor, none at all); the minimum length; passwd.
+. "$(dirname "$0")/lib.sh"
+P="$TOOLS/sqlpoke"
+
+new_store s
+GOOD=$DOORSTEP_PASSPHRASE_FILE
+WRONG=$(passfile wrong "correct horse battery t")
+gen_households 3 800000 > "$T/three.jsonl"
+sed -n 1p "$T/three.jsonl" | "$D" household add > "$T/id" || fail "adding a household"
+HID=$(cat "$T/id")
+sed -n 2p "$T/three.jsonl" > "$T/h2.json"
+tree_sum "$DOORSTEP_STORE" > "$T/sum0"
+
+# same_bytes WHAT: the store is byte for byte as it was at sum0.
+same_bytes() {
+	tree_sum "$DOORSTEP_STORE" > "$T/sum1"
+	if cmp -s "$T/sum0" "$T/sum1"; then ok "$1: no byte of the store changed"
+	else fail "$1: the store changed: $(diff "$T/sum0" "$T/sum1" | tr '\n' ' ')"; fi
+}
+
+# ---- a wrong passphrase ----------------------------------------------------
+export DOORSTEP_PASSPHRASE_FILE="$WRONG"
+run "$D" household list
+expect_rc 3 "household list with a wrong passphrase"
+expect_err "wrong passphrase" "the message says the passphrase is wrong"
+[ ! -s "$T/out" ] && ok "nothing on stdout" || fail "stdout: $(head -c 200 "$T/out")"
+same_bytes "one wrong attempt"
+run "$D" household add --json "$T/h2.json"
+expect_rc 3 "household add with a wrong passphrase"
+run "$D" store rebuild
+expect_rc 3 "store rebuild with a wrong passphrase"
+run "$D" audit verify
+expect_rc 3 "audit verify with a wrong passphrase"
+NEW=$(passfile new "a brand new passphrase")
+DOORSTEP_NEW_PASSPHRASE_FILE="$NEW" run "$D" passwd
+expect_rc 3 "passwd with a wrong passphrase"
+DOORSTEP_NEW_PASSPHRASE_FILE="$NEW" run "$D" user add li --role supervisor
+expect_rc 3 "user add with a wrong passphrase"
+EMPTY=$(passfile empty "")
+DOORSTEP_PASSPHRASE_FILE="$EMPTY" run "$D" household list
+expect_rc 3 "an empty passphrase"
+same_bytes "seven wrong attempts, writers included"
+
+# ---- --passphrase-fd -------------------------------------------------------
+unset DOORSTEP_PASSPHRASE_FILE
+run "$D" household list --json --passphrase-fd 3 3< "$GOOD"
+expect_rc 0 "--passphrase-fd 3"
+expect_out "$HID" "the list holds the household"
+run "$D" household show "$HID" --passphrase-fd=3 3< "$GOOD"
+expect_rc 0 "--passphrase-fd=3"
+printf 'correct horse battery s\n' > "$T/piped"
+run "$D" household list --passphrase-fd 0 < "$T/piped"
+expect_rc 0 "--passphrase-fd 0 (standard input)"
+run "$D" household list --passphrase-fd 3 3< "$WRONG"
+expect_rc 3 "--passphrase-fd with a wrong passphrase"
+# The descriptor wins over the file.
+DOORSTEP_PASSPHRASE_FILE="$WRONG" run "$D" household list --passphrase-fd 3 3< "$GOOD"
+expect_rc 0 "--passphrase-fd is used rather than DOORSTEP_PASSPHRASE_FILE"
+run "$D" household list --passphrase-fd nine
+expect_rc 2 "--passphrase-fd without a number"
+
+# ---- no passphrase and no terminal -----------------------------------------
+if setsid -w true 2>/dev/null; then nottys="setsid -w"; else nottys=""; fi
+run $nottys "$D" household list < /dev/null
+expect_rc 2 "no passphrase and no terminal"
+expect_err "DOORSTEP_PASSPHRASE_FILE" "the message names DOORSTEP_PASSPHRASE_FILE"
+expect_err "passphrase-fd" "the message names --passphrase-fd"
+DOORSTEP_PASSPHRASE_FILE="$T/no-such-file" run "$D" household list
+expect_rc 1 "a passphrase file that does not exist"
+expect_err "no-such-file" "the message names the file"
+same_bytes "the failed attempts"
+
+# ---- the minimum length, at init -------------------------------------------
+for p in "seven77" "七个汉字的口令"; do
+	DOORSTEP_PASSPHRASE_FILE=$(passfile pass-short7 "$p") \
+		run "$D" init --store "$T/short" --user wang --role assistant
+	expect_rc 1 "init with the 7-character passphrase $p"
+	expect_err "8" "the message gives the minimum"
+	[ ! -e "$T/short" ] && ok "no store was created" || fail "a store was created: $(ls -a "$T/short")"
+done
+DOORSTEP_PASSPHRASE_FILE=$(passfile pass-eight "eight888") \
+	run "$D" init --store "$T/eight" --user wang --role assistant
+expect_rc 0 "init with an 8-character passphrase"
+
+# ---- passwd ----------------------------------------------------------------
+export DOORSTEP_PASSPHRASE_FILE="$GOOD"
+SHORT=$(passfile pass-short5 "short")
+DOORSTEP_NEW_PASSPHRASE_FILE="$SHORT" run "$D" passwd
+expect_rc 1 "passwd to a 5-character passphrase"
+same_bytes "the refused passwd"
+
+"$D" household list --json > "$T/list0"
+"$D" household show "$HID" --json > "$T/show0"
+# Every table but the key slots, and the slot's user and signer.
+dump() {
+	for t in meta signer escrow event checkpoint household person; do
+		echo "== $t"; "$P" "$DOORSTEP_STORE/store.db" query "select * from $t"
+	done
+	"$P" "$DOORSTEP_STORE/store.db" query "select name, signer from user"
+}
+dump > "$T/dump0"
+DOORSTEP_NEW_PASSPHRASE_FILE="$NEW" run "$D" passwd
+expect_rc 0 "passwd"
+run "$D" household list
+expect_rc 3 "the old passphrase after passwd"
+DOORSTEP_PASSPHRASE_FILE="$NEW" run "$D" household list --json
+expect_rc 0 "the new passphrase after passwd"
+cmp -s "$T/out" "$T/list0" && ok "household list --json is identical after passwd" \
+	|| fail "household list --json differs after passwd"
+DOORSTEP_PASSPHRASE_FILE="$NEW" run "$D" household show "$HID" --json
+cmp -s "$T/out" "$T/show0" && ok "household show --json is identical after passwd" \
+	|| fail "household show --json differs after passwd"
+dump > "$T/dump1"
+cmp -s "$T/dump0" "$T/dump1" && ok "passwd changed only the key slot" \
+	|| fail "passwd changed more than the key slot: $(diff "$T/dump0" "$T/dump1" | head -5 | tr '\n' ' ')"
+DOORSTEP_PASSPHRASE_FILE="$NEW" run "$D" audit verify
+expect_rc 0 "audit verify after passwd"
+
+finish
