@@ -813,7 +813,8 @@ static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
 		free(list);
 		return st;
 	}
-	qsort(list, count, sizeof(*list), cmp_digest);
+	if (count) /* no households: list is NULL, which qsort must not get */
+		qsort(list, count, sizeof(*list), cmp_digest);
 	*out = list;
 	*n = count;
 	return DS_OK;
@@ -821,13 +822,21 @@ static ds_status projection_digests(ds_store *s, hh_digest **out, size_t *n,
 
 typedef struct {
 	unsigned char blind[STORE_BLIND_BYTES];
+	bool bad; /* not STORE_BLIND_BYTES long: equal to no real entry */
 	char household[STORE_ID_BUF];
 } person_row;
 
 static int cmp_person(const person_row *a, const person_row *b)
 {
 	int c = memcmp(a->blind, b->blind, STORE_BLIND_BYTES);
+	if (!c)
+		c = (int)a->bad - (int)b->bad;
 	return c ? c : strcmp(a->household, b->household);
+}
+
+static int cmp_person_q(const void *a, const void *b)
+{
+	return cmp_person(a, b);
 }
 
 /* The blind index, sorted. */
@@ -860,9 +869,10 @@ static ds_status person_rows(ds_store *s, person_row **out, size_t *n,
 		}
 		p = &list[count++];
 		memset(p, 0, sizeof(*p));
-		memcpy(p->blind, sqlite3_column_blob(q, 0),
-		       bl < STORE_BLIND_BYTES ? (size_t)(bl > 0 ? bl : 0)
-		                              : STORE_BLIND_BYTES);
+		if (bl > 0) /* an empty blob comes back as NULL */
+			memcpy(p->blind, sqlite3_column_blob(q, 0),
+			       bl < STORE_BLIND_BYTES ? (size_t)bl : STORE_BLIND_BYTES);
+		p->bad = bl != STORE_BLIND_BYTES;
 		snprintf(p->household, sizeof(p->household), "%s", hh ? hh : "");
 	}
 	sqlite3_finalize(q);
@@ -870,6 +880,10 @@ static ds_status person_rows(ds_store *s, person_row **out, size_t *n,
 		free(list);
 		return store_sql_fail(s, err, rc);
 	}
+	/* In the order cmp_person sees, which for damaged entries is not
+	 * quite SQLite's. */
+	if (count)
+		qsort(list, count, sizeof(*list), cmp_person_q);
 	*out = list;
 	*n = count;
 	return DS_OK;
@@ -882,8 +896,8 @@ static int64_t digest_seq(const hh_digest *a, size_t na, const hh_digest *b,
 	hh_digest key;
 	const hh_digest *d;
 	snprintf(key.id, sizeof(key.id), "%s", id);
-	if ((d = bsearch(&key, a, na, sizeof(*a), cmp_digest)) ||
-	    (d = bsearch(&key, b, nb, sizeof(*b), cmp_digest)))
+	if ((na && (d = bsearch(&key, a, na, sizeof(*a), cmp_digest))) ||
+	    (nb && (d = bsearch(&key, b, nb, sizeof(*b), cmp_digest))))
 		return d->updated_seq;
 	return 0;
 }

@@ -1,0 +1,216 @@
+/* storetest.h — helpers the store unit tests share: private temporary
+ * folders, passphrases in guarded memory, valid ID numbers and households,
+ * and a little SQL on a store's file. Include after <cmocka.h>. Everything
+ * is static inline so that a test file may use any subset of it. */
+#ifndef TESTS_UNIT_STORE_STORETEST_H
+#define TESTS_UNIT_STORE_STORETEST_H
+
+#include <ftw.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/household.h"
+#include "core/idnum.h"
+#include "store/crypto.h"
+#include "store/store.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A good passphrase for the stores tests make. */
+#define TEST_PASS "correct horse battery"
+
+/* "where: message" of an error, for failure messages. */
+static inline const char *err_text(const ds_error *e)
+{
+	static char buf[1024];
+	ds_error_format(e, buf, sizeof(buf), NULL);
+	return buf;
+}
+
+/* Fails the test, printing the error, unless got == want. */
+#define assert_status(got, want, e)                                           \
+	do {                                                                  \
+		ds_status got_ = (got), want_ = (want);                       \
+		if (got_ != want_)                                            \
+			fail_msg("status %d, wanted %d (%s)", (int)got_,      \
+			         (int)want_, err_text(e));                    \
+	} while (0)
+
+#define assert_ok(call, e) assert_status((call), DS_OK, (e))
+
+/* ---- temporary folders --------------------------------------------------- */
+
+/* Makes a private folder under $TMPDIR (or /tmp); out holds its path. */
+static inline void tmpdir_new(char out[PATH_MAX])
+{
+	const char *base = getenv("TMPDIR");
+	if (!base || !*base)
+		base = "/tmp";
+	snprintf(out, PATH_MAX, "%s/doorstep-unit-XXXXXX", base);
+	if (!mkdtemp(out))
+		fail_msg("mkdtemp %s failed", out);
+}
+
+static inline int rm_entry(const char *path, const struct stat *sb, int flag,
+                           struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes a folder and everything in it. */
+static inline void tmpdir_remove(const char *dir)
+{
+	if (dir && *dir)
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* ---- secrets --------------------------------------------------------------- */
+
+/* A passphrase as the programs hold it: in guarded memory, no NUL. */
+static inline store_secret *pass_new(const char *text)
+{
+	store_secret *s = store_secret_new(strlen(text));
+	assert_non_null(s);
+	memcpy(s->p, text, strlen(text));
+	return s;
+}
+
+/* ---- households ------------------------------------------------------------- */
+
+/* A valid ID number: region 110105, a birth date from serial, sequence
+ * from serial too, so that every serial below 365 * 60 * 999 gives a
+ * different number. */
+static inline void idnum_make(char out[CORE_IDNUM_BUF], unsigned serial)
+{
+	unsigned day = serial % (365u * 60u), seq = 1 + serial / (365u * 60u);
+	int y = 1940 + (int)(day / 365), yd = (int)(day % 365), m = 1;
+	while (yd >= core_days_in_month(y, m)) {
+		yd -= core_days_in_month(y, m);
+		m++;
+	}
+	char buf[64];
+	snprintf(buf, sizeof(buf), "110105%04d%02d%02d%03u", y, m, yd + 1,
+	         seq % 1000);
+	memcpy(out, buf, 17);
+	out[17] = '\0';
+	out[17] = core_idnum_check_char(out);
+	out[18] = '\0';
+}
+
+/* Fills h (initialised here) with a valid household of n members (the
+ * first the head) whose ID numbers come from serials first, first + 1, ... */
+static inline void hh_make(core_household *h, size_t n, unsigned first)
+{
+	static const char *const names[] = {"王秀英", "李建国", "张伟", "刘芳",
+	                                    "陈静",   "杨洋",   "赵磊", "黄敏"};
+	core_household_init(h);
+	snprintf(h->region, sizeof(h->region), "440106");
+	snprintf(h->address, sizeof(h->address), "天河区石牌街道华师社区%u号",
+	         first);
+	for (size_t i = 0; i < n; i++) {
+		core_member *m = core_household_add_member(h, NULL);
+		assert_non_null(m);
+		snprintf(m->name, sizeof(m->name), "%s", names[i % N(names)]);
+		idnum_make(m->id_number, first + (unsigned)i);
+		m->relation = i == 0 ? CORE_REL_HEAD : CORE_REL_CHILD;
+		m->able_to_work = i == 1;
+		if (i == 0) {
+			m->categories = 1u << CORE_CAT_ELDERLY;
+			m->n_incomes = 1;
+			m->incomes[0].source = CORE_INCOME_PENSION;
+			m->incomes[0].monthly = 120000 + (core_fen)first;
+		}
+	}
+	h->financial = 500000;
+	h->homes = 1;
+}
+
+/* ---- SQL on the file ----------------------------------------------------------- */
+
+static inline void sql_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		char copy[512];
+		snprintf(copy, sizeof(copy), "%s", msg ? msg : "?");
+		sqlite3_free(msg);
+		fail_msg("SQL failed: %s: %s", sql, copy);
+	}
+}
+
+/* The first column of the first row as an integer (the query must give
+ * one). */
+static inline int64_t sql_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *q;
+	int64_t v;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("SQL failed: %s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		fail_msg("SQL gave no row: %s", sql);
+	}
+	v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+/* The first column of the first row as text, into buf. */
+static inline void sql_text(sqlite3 *db, const char *sql, char *buf,
+                            size_t len)
+{
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("SQL failed: %s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		fail_msg("SQL gave no row: %s", sql);
+	}
+	snprintf(buf, len, "%s", (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+}
+
+/* Opens the store.db of dir directly, as someone with the file but no
+ * passphrase could. */
+static inline sqlite3 *db_raw(const char *dir)
+{
+	char path[2 * PATH_MAX];
+	sqlite3 *db = NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, STORE_DB_NAME);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		fail_msg("cannot open %s", path);
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+/* Reads a whole file; *len gets its size. The caller frees. */
+static inline unsigned char *file_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+	if (!f)
+		fail_msg("cannot read %s", path);
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+#endif
