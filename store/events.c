@@ -80,7 +80,7 @@ static void checkpoint_msg(unsigned char out[16 + STORE_DEVICE_BYTES + 16 +
 /* Another handle on the same store (another doorstep process, perhaps
  * another user) may have appended since this one last did: under the
  * write lock, continue from the log's real head and clock. */
-static ds_status reload_head(ds_store *s, ds_error *err)
+ds_status store_reload_head(ds_store *s, ds_error *err)
 {
 	sqlite3_stmt *q;
 	uint64_t hlc = 0;
@@ -131,7 +131,7 @@ ds_status store_begin(ds_store *s, ds_error *err)
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: nested transaction"));
 	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
 		return st;
-	if ((st = reload_head(s, err))) {
+	if ((st = store_reload_head(s, err))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}

@@ -153,6 +153,11 @@ void store_event_hash(unsigned char out[STORE_HASH_BYTES],
                       size_t bodylen, const unsigned char prev[STORE_HASH_BYTES]);
 void store_event_ad(char *buf, size_t len, const store_event *ev);
 
+/* Reads the chain head and the clock as the log has them now: at open,
+ * and under the write lock, since another handle may have appended
+ * (events.c). */
+ds_status store_reload_head(ds_store *s, ds_error *err);
+
 /* Saves the hybrid logical clock in meta (open.c). */
 ds_status store_meta_put_hlc(ds_store *s, ds_error *err);
 

@@ -572,8 +572,6 @@ static ds_status load_meta(ds_store *s, ds_error *err)
 {
 	unsigned char b[16];
 	int n;
-	sqlite3_stmt *st;
-	int rc;
 
 	if (meta_get(s, "store_id", s->store_id, 16) != 16 ||
 	    meta_get(s, "device", s->device, 16) != 16 ||
@@ -584,38 +582,10 @@ static ds_status load_meta(ds_store *s, ds_error *err)
 	for (int i = 0; i < 8; i++)
 		s->epoch = (s->epoch << 8) | b[i];
 	s->hlc = 0;
-	if (meta_get(s, "hlc", b, 8) == 8)
-		for (int i = 0; i < 8; i++)
-			s->hlc = (s->hlc << 8) | b[i];
 	n = meta_get(s, "region", s->region, sizeof(s->region) - 1);
 	s->region[n > 0 ? n : 0] = '\0';
 
-	rc = sqlite3_prepare_v2(s->db,
-	                        "SELECT dseq, hash FROM event WHERE device = ?"
-	                        " AND epoch = ? ORDER BY dseq DESC LIMIT 1",
-	                        -1, &st, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
-	sqlite3_bind_blob(st, 1, s->device, sizeof(s->device), SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, s->epoch);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->dseq = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_bytes(st, 1) != STORE_HASH_BYTES) {
-			sqlite3_finalize(st);
-			return ds_fail(err, DS_EDAMAGED, s->dir,
-			               N_("the last event's hash is damaged"));
-		}
-		memcpy(s->head, sqlite3_column_blob(st, 1), STORE_HASH_BYTES);
-	} else if (rc == SQLITE_DONE) {
-		s->dseq = 0;
-		memset(s->head, 0, sizeof(s->head));
-	} else {
-		sqlite3_finalize(st);
-		return store_sql_fail(s, err, rc);
-	}
-	sqlite3_finalize(st);
-	return DS_OK;
+	return store_reload_head(s, err);
 }
 
 static void put_be64(unsigned char *b, uint64_t v)
