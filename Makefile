@@ -48,7 +48,7 @@ BENCH_SRC = $(wildcard tests/bench/*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
-STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o)
+STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
 TUI_OBJ = $(TUI_SRC:%.c=$(BUILD)/%.o)
 # Everything of tui/ but main(), so tests can link the command line.
 TUI_LIB_OBJ = $(filter-out $(BUILD)/tui/main.o,$(TUI_OBJ))
@@ -94,6 +94,22 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -c $< -o $@
+
+# The default policy, built into the program as bytes.
+$(BUILD)/gen/policy_default.c: store/policy-default.json
+	@mkdir -p $(@D)
+	$(call say,GEN,$@){ echo '/* generated from store/policy-default.json: do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const unsigned char store_policy_default[];'; \
+	  echo 'extern const size_t store_policy_default_len;'; \
+	  echo 'const unsigned char store_policy_default[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00};'; \
+	  echo 'const size_t store_policy_default_len = sizeof(store_policy_default) - 1;'; \
+	} > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libcore.a: $(CORE_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^

@@ -272,6 +272,9 @@ static ds_status member_validate(const core_member *m, core_date today,
 	if (strcmp(scratch, m->id_number) != 0)
 		return ds_fail(err, DS_EINPUT, "id_number",
 		               N_("is not in its normal form (%s)"), scratch);
+	if (m->refuses_work && !m->able_to_work)
+		return ds_fail(err, DS_EINPUT, "refuses_work",
+		               N_("only someone able to work can refuse work"));
 	if ((unsigned)m->relation >= CORE_REL_COUNT)
 		return ds_fail(err, DS_EINPUT, "relation",
 		               N_("unknown relation; use one of: %s"),
@@ -295,6 +298,11 @@ static ds_status member_validate(const core_member *m, core_date today,
 			snprintf(field, sizeof(field), "incomes[%zu].monthly", j);
 			return ds_fail(err, DS_EINPUT, field,
 			               N_("the amount must be between 0 and 100,000,000,000.00"));
+		}
+		if (in->since && today >= 0 &&
+		    in->since > core_month_of_date(today)) {
+			snprintf(field, sizeof(field), "incomes[%zu].since", j);
+			return ds_fail(err, DS_EINPUT, field, N_("is in the future"));
 		}
 		for (size_t k = 0; k < j; k++) {
 			if (m->incomes[k].source == in->source) {

@@ -95,6 +95,8 @@ const char *core_relation_allowed(void);
 typedef struct {
 	core_income_source source;
 	core_fen monthly;
+	core_month since;  /* when it began; 0 when not known */
+	bool irregular;    /* varies month to month (seasonal, casual work) */
 } core_income;
 
 typedef struct {
@@ -103,6 +105,7 @@ typedef struct {
 	core_relation relation;
 	unsigned categories; /* bit (1u << core_category) */
 	bool able_to_work;
+	bool refuses_work; /* able to work, of working age, and refuses it */
 	size_t n_incomes;
 	core_income incomes[CORE_INCOMES_MAX];
 } core_member;

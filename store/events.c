@@ -383,13 +383,60 @@ static ds_status parse_body(const store_event *ev, const unsigned char *plain,
 	return DS_OK;
 }
 
+ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_event ev;
+	unsigned char *plain = NULL;
+	size_t plen = 0;
+	ds_status st;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT " EVENT_COLUMNS " FROM event WHERE seq = ?",
+	                            -1, &q, NULL);
+	*out = NULL;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_int64(q, 1, seq);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		char where[48];
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return store_sql_fail(s, err, rc);
+		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the event is missing from the log"));
+	}
+	if (!row_event(q, &ev)) {
+		char where[48];
+		sqlite3_finalize(q);
+		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the event record is malformed"));
+	}
+	st = open_body(s, &ev, sqlite3_column_blob(q, 8),
+	               (size_t)sqlite3_column_bytes(q, 8), &plain, &plen, err);
+	sqlite3_finalize(q);
+	if (!st)
+		st = parse_body(&ev, plain, plen, out, err);
+	if (plain) {
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	return st;
+}
+
 /* Replays every event into the projection; inside a transaction. */
 static ds_status replay(ds_store *s, ds_error *err)
 {
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
 	int rc;
-	if ((st = store_exec(s, "DELETE FROM household; DELETE FROM person;", err)))
+	if ((st = store_exec(s,
+	                     "DELETE FROM household; DELETE FROM person;"
+	                     " DELETE FROM policy; DELETE FROM assessment;",
+	                     err)))
 		return st;
 	rc = sqlite3_prepare_v2(s->db,
 	                        "SELECT " EVENT_COLUMNS " FROM event ORDER BY seq",

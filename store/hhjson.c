@@ -94,7 +94,9 @@ static ds_status get_money(json_t *v, core_fen *out, const char *where,
  * something is wrong, so a good file costs no path building. */
 static ds_status parse_income(json_t *j, core_income *in, ds_error *err)
 {
-	static const char *const keys[] = {"source", "monthly", NULL};
+	static const char *const keys[] = {"source", "monthly", "since",
+	                                   "irregular", NULL};
+	json_t *v;
 	const char *src;
 	int id;
 	ds_status st;
@@ -113,7 +115,25 @@ static ds_status parse_income(json_t *j, core_income *in, ds_error *err)
 	m = json_object_get(j, "monthly");
 	if (!m)
 		return ds_fail(err, DS_EINPUT, "monthly", N_("is missing"));
-	return get_money(m, &in->monthly, "monthly", err);
+	if ((st = get_money(m, &in->monthly, "monthly", err)))
+		return st;
+	v = json_object_get(j, "since");
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v))
+			return ds_fail(err, DS_EINPUT, "since",
+			               N_("not a month; write it as YYYY-MM, e.g. 2026-03"));
+		if ((st = core_month_parse(json_string_value(v), &in->since,
+		                           "since", err)))
+			return st;
+	}
+	v = json_object_get(j, "irregular");
+	if (v && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return ds_fail(err, DS_EINPUT, "irregular",
+			               N_("should be true or false"));
+		in->irregular = json_is_true(v);
+	}
+	return DS_OK;
 }
 
 static ds_status at_index(ds_error *err, ds_status st, const char *list,
@@ -129,7 +149,7 @@ static ds_status parse_member(json_t *j, core_member *m, ds_error *err)
 {
 	static const char *const keys[] = {"name", "id_number", "relation",
 	                                   "categories", "able_to_work",
-	                                   "incomes", NULL};
+	                                   "refuses_work", "incomes", NULL};
 	const char *name, *idn, *rel;
 	json_t *cats, *incomes, *work;
 	ds_status st;
@@ -180,6 +200,13 @@ static ds_status parse_member(json_t *j, core_member *m, ds_error *err)
 			return ds_fail(err, DS_EINPUT, "able_to_work",
 			               N_("should be true or false"));
 		m->able_to_work = json_is_true(work);
+	}
+	work = json_object_get(j, "refuses_work");
+	if (work && !json_is_null(work)) {
+		if (!json_is_boolean(work))
+			return ds_fail(err, DS_EINPUT, "refuses_work",
+			               N_("should be true or false"));
+		m->refuses_work = json_is_true(work);
 	}
 	incomes = json_object_get(j, "incomes");
 	if (incomes && !json_is_null(incomes)) {
@@ -381,12 +408,24 @@ json_t *store_household_to_json(const core_household *h)
 				        cats, json_string(core_category_id((core_category)c)));
 		json_object_set_new(mj, "categories", cats);
 		json_object_set_new(mj, "able_to_work", json_boolean(m->able_to_work));
-		for (size_t k = 0; k < m->n_incomes; k++)
-			json_array_append_new(
-			        incomes,
-			        json_pack("{s:s, s:o}", "source",
-			                  core_income_id(m->incomes[k].source), "monthly",
-			                  money_json(m->incomes[k].monthly)));
+		/* Optional facts appear only when known, keeping the JSON of
+		 * households without them as it was. */
+		if (m->refuses_work)
+			json_object_set_new(mj, "refuses_work", json_true());
+		for (size_t k = 0; k < m->n_incomes; k++) {
+			const core_income *in = &m->incomes[k];
+			json_t *ij = json_pack("{s:s, s:o}", "source",
+			                       core_income_id(in->source), "monthly",
+			                       money_json(in->monthly));
+			if (ij && in->since) {
+				char since[8];
+				core_month_format(in->since, since);
+				json_object_set_new(ij, "since", json_string(since));
+			}
+			if (ij && in->irregular)
+				json_object_set_new(ij, "irregular", json_true());
+			json_array_append_new(incomes, ij);
+		}
 		json_object_set_new(mj, "incomes", incomes);
 		json_array_append_new(members, mj);
 	}

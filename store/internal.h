@@ -112,6 +112,17 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
                           const char *text, size_t tlen, store_event *out,
                           ds_error *err);
 
+/* The parsed body of event seq (its JSON object; the caller decrefs). */
+ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
+                           ds_error *err);
+/* The projection of policy.imported (policy.c). */
+ds_status store_project_policy(ds_store *s, const store_event *ev,
+                               json_t *body, ds_error *err);
+
+/* The projection of household.assessed (assess.c). */
+ds_status store_project_assessed(ds_store *s, const store_event *ev,
+                                 json_t *body, ds_error *err);
+
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err);

@@ -11,6 +11,7 @@
 
 #include "core/text.h"
 #include "store/internal.h"
+#include "store/policyjson.h"
 
 /* Forward migrations: entry i takes a store from schema i to i + 1. */
 static const char *const migrations[] = {
@@ -39,7 +40,14 @@ static const char *const migrations[] = {
 	" due TEXT, version INTEGER NOT NULL, created_seq INTEGER NOT NULL,"
 	" updated_seq INTEGER NOT NULL, data BLOB, mac BLOB NOT NULL);"
 	"CREATE TABLE person (blind BLOB PRIMARY KEY, household TEXT NOT NULL)"
-	" WITHOUT ROWID;",
+	" WITHOUT ROWID;"
+	/* Policy versions: public rules, read from the body of the event
+	 * that imported them. */
+	"CREATE TABLE policy (version TEXT PRIMARY KEY, effective TEXT NOT NULL,"
+	" seq INTEGER NOT NULL);"
+	/* The latest assessment of each household (its event holds it). */
+	"CREATE TABLE assessment (household TEXT PRIMARY KEY,"
+	" seq INTEGER NOT NULL, date TEXT NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -730,6 +738,16 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 		crypto_sign_ed25519_sk_to_pk(pk, sk->p);
 		if ((st = emit_user_key(s, "user.added", o->user, o->role, pk, NULL,
 		                        err)))
+			goto fail_tx;
+	}
+	{
+		/* Every store starts with the policy built into the program. */
+		char version[CORE_POLICY_VERSION_MAX];
+		bool already;
+		if ((st = store_policy_import(s, (const char *)store_policy_default,
+		                              store_policy_default_len, "built-in",
+		                              version, sizeof(version), &already,
+		                              err)))
 			goto fail_tx;
 	}
 	if ((st = store_commit(s, err)))

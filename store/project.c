@@ -69,6 +69,8 @@ static const struct {
 	{"user.added", no_change},        /* key slots are not projected */
 	{"user.key_replaced", no_change},
 	{"household.created", household_created},
+	{"policy.imported", store_project_policy},
+	{"household.assessed", store_project_assessed},
 };
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,

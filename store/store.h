@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/household.h"
+#include "core/policy.h"
 #include "core/role.h"
 #include "core/status.h"
 #include "store/crypto.h"
@@ -176,6 +177,25 @@ ds_status store_household_count(ds_store *s, int64_t *n, ds_error *err);
  * "no household" message when none. */
 ds_status store_person_find(ds_store *s, const char *idnum,
                             char id_out[STORE_ID_BUF], ds_error *err);
+
+/* ---- policies (policy.c) ------------------------------------------------ */
+
+/* Imports a policy file after checking all of it (errors name the JSON
+ * path). The same version with the same rules again is *already; with
+ * other rules it is refused. */
+ds_status store_policy_import(ds_store *s, const char *text, size_t len,
+                              const char *name, char *version_out,
+                              size_t version_len, bool *already,
+                              ds_error *err);
+/* Every version in the store, in the order imported (free with
+ * store_policies_free). */
+ds_status store_policies(ds_store *s, core_policy **list, size_t *n,
+                         ds_error *err);
+void store_policies_free(core_policy *list, size_t n);
+/* All versions, and the one in force on a date (pointing into them). */
+ds_status store_policy_at(ds_store *s, core_date on, core_policy **versions,
+                          size_t *n, const core_policy **in_force,
+                          ds_error *err);
 
 /* ---- the log (events.c, project.c) ------------------------------------- */
 

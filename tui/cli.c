@@ -20,6 +20,14 @@ static const char *const opts_import[] = {"jsonl=", NULL};
 static const char *const opts_list[] = {"json", "csv", NULL};
 static const char *const opts_show[] = {"json", "show-id", NULL};
 static const char *const opts_find[] = {"json", NULL};
+static const char *const opts_policy_show[] = {"at=", "json", "project",
+                                               NULL};
+static const char *const opts_assess[] = {"at=", "json", "dry-run",
+                                          "explain", "all", NULL};
+static const char *const opts_transition[] = {"allowance=",
+                                              "per-capita-income=",
+                                              "standard=", "start=",
+                                              "taper=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
 
 static const cli_command commands[] = {
@@ -51,6 +59,19 @@ static const cli_command commands[] = {
 	{NULL, "demo", "--households N [--seed S] [--jsonl FILE]",
 	 N_("add synthetic households for practice and demonstrations (or write them to a file)"),
 	 opts_demo, 0, 0, cmd_demo},
+	{"policy", "show", "[--at DATE] [--project] [--json]",
+	 N_("show the rules in force on a date"), opts_policy_show, 0, 0,
+	 cmd_policy_show},
+	{"policy", "import", "FILE",
+	 N_("add a policy version from a file, after checking all of it"),
+	 opts_none, 1, 1, cmd_policy_import},
+	{NULL, "assess", "ID|--all [--at DATE] [--explain] [--json] [--dry-run]",
+	 N_("work out eligibility and the allowance, with every step"),
+	 opts_assess, 0, 1, cmd_assess},
+	{NULL, "transition",
+	 "--allowance YUAN --per-capita-income YUAN --standard YUAN [--start YYYY-MM] [--taper linear|hold] [--json]",
+	 N_("work out a gradual withdrawal schedule (no store needed)"),
+	 opts_transition, 0, 0, cmd_transition},
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
 	 cmd_store_rebuild},

@@ -87,5 +87,9 @@ int cmd_household_list(cli *c);
 int cmd_household_show(cli *c);
 int cmd_household_find(cli *c);
 int cmd_demo(cli *c);
+int cmd_policy_show(cli *c);
+int cmd_policy_import(cli *c);
+int cmd_assess(cli *c);
+int cmd_transition(cli *c);
 
 #endif

@@ -1,0 +1,446 @@
+/* assess.c — eligibility, allowance, top-ups, assets, early warning and
+ * gradual withdrawal, in integer fen, each step recorded with its figures. */
+#include "assess.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "idnum.h"
+
+/* ---- steps and their templates ------------------------------------------- */
+
+#define X(e, id, tpl, ...) static const char *const fig_##e[] = {__VA_ARGS__, NULL};
+CORE_STEP_LIST(X)
+#undef X
+
+static const struct {
+	const char *id;
+	const char *tpl;
+	const char *const *figures;
+} steps[] = {
+#define X(e, id, tpl, ...) {id, tpl, fig_##e},
+	CORE_STEP_LIST(X)
+#undef X
+};
+
+static const struct {
+	const char *id;
+	const char *text;
+} reasons[] = {
+#define X(e, id, text) {id, text},
+	CORE_REASON_LIST(X)
+#undef X
+};
+
+const char *core_step_id(core_step_code c)
+{
+	return (unsigned)c < CORE_STEP_COUNT ? steps[c].id : "?";
+}
+
+const char *core_step_template(core_step_code c)
+{
+	return (unsigned)c < CORE_STEP_COUNT ? steps[c].tpl : "";
+}
+
+const char *const *core_step_figures(core_step_code c, int *n)
+{
+	int k = 0;
+	if ((unsigned)c >= CORE_STEP_COUNT) {
+		*n = 0;
+		return NULL;
+	}
+	while (steps[c].figures[k])
+		k++;
+	*n = k;
+	return steps[c].figures;
+}
+
+const char *core_reason_id(core_reason r)
+{
+	return (unsigned)r < CORE_REASON_COUNT ? reasons[r].id : "?";
+}
+
+const char *core_reason_text(core_reason r)
+{
+	return (unsigned)r < CORE_REASON_COUNT ? reasons[r].text : "";
+}
+
+const char *core_step_value(const core_assessment *a, const core_step *st,
+                            int i)
+{
+	if (i < 0 || i >= st->n || st->off[i] >= a->text_len)
+		return "";
+	return a->text + st->off[i];
+}
+
+void core_step_render(const core_assessment *a, const core_step *st,
+                      const char *tpl, core_figure_map map, char *out,
+                      size_t len)
+{
+	int nfig;
+	const char *const *names = core_step_figures(st->code, &nfig);
+	size_t o = 0;
+	if (!len)
+		return;
+	while (*tpl && o + 1 < len) {
+		const char *close;
+		if (*tpl == '{' && (close = strchr(tpl, '}'))) {
+			size_t n = (size_t)(close - tpl - 1);
+			int hit = -1;
+			for (int i = 0; i < nfig && i < st->n; i++)
+				if (strlen(names[i]) == n &&
+				    strncmp(names[i], tpl + 1, n) == 0)
+					hit = i;
+			if (hit >= 0) {
+				const char *v = core_step_value(a, st, hit);
+				size_t vl;
+				if (map)
+					v = map(names[hit], v);
+				vl = strlen(v);
+				if (o + vl >= len)
+					vl = len - o - 1;
+				memcpy(out + o, v, vl);
+				o += vl;
+				tpl = close + 1;
+				continue;
+			}
+		}
+		out[o++] = *tpl++;
+	}
+	/* Cut short: never end inside a UTF-8 sequence. */
+	if (o + 1 >= len) {
+		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+			o--;
+		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+			o--;
+	}
+	out[o] = '\0';
+}
+
+/* Keeps a figure in the arena; returns its offset. */
+static uint32_t keep(core_assessment *a, const char *v)
+{
+	size_t n = strlen(v ? v : "");
+	uint32_t off = (uint32_t)a->text_len;
+	if (a->text_len + n + 1 > sizeof(a->text)) {
+		a->truncated = true;
+		return (uint32_t)sizeof(a->text); /* reads as "" */
+	}
+	memcpy(a->text + a->text_len, v ? v : "", n + 1);
+	a->text_len += n + 1;
+	return off;
+}
+
+/* Adds a step with its figures, in the order of the template's names. */
+static void add_step(core_assessment *a, core_step_code code, ...)
+{
+	core_step *st;
+	int nfig;
+	va_list ap;
+	if (a->n_steps >= CORE_STEPS_MAX) {
+		a->truncated = true;
+		return;
+	}
+	st = &a->steps[a->n_steps++];
+	st->code = code;
+	st->n = 0;
+	core_step_figures(code, &nfig);
+	va_start(ap, code);
+	for (int i = 0; i < nfig && i < CORE_STEP_FIGURES; i++) {
+		st->off[i] = keep(a, va_arg(ap, const char *));
+		st->n = i + 1;
+	}
+	va_end(ap);
+}
+
+static const char *money(char buf[CORE_MONEY_BUF], core_fen f)
+{
+	core_money_format(f, buf);
+	return buf;
+}
+
+static const char *num(char buf[24], long long v)
+{
+	snprintf(buf, 24, "%lld", v);
+	return buf;
+}
+
+static const char *month_str(char buf[8], core_month m)
+{
+	core_month_format(m, buf);
+	return buf;
+}
+
+static void add_flag(core_assessment *a, const char *rule, const char *detail)
+{
+	if (a->n_flags >= CORE_FLAGS_MAX)
+		return;
+	snprintf(a->flags[a->n_flags].rule, sizeof(a->flags[0].rule), "%s", rule);
+	snprintf(a->flags[a->n_flags].detail, sizeof(a->flags[0].detail), "%s",
+	         detail);
+	a->n_flags++;
+}
+
+/* ---- gradual withdrawal ---------------------------------------------------- */
+
+core_fen core_transition_payment(core_fen previous, int k, int n,
+                                 core_taper taper)
+{
+	core_fen num_, den;
+	if (taper == CORE_TAPER_HOLD || n <= 0)
+		return previous;
+	/* ceil_to_yuan(A0 x (n - k + 1) / n): the exact fraction, then up to
+	 * a whole yuan, in one integer division. */
+	num_ = previous * (n - k + 1);
+	den = (core_fen)n * 100;
+	return (num_ + den - 1) / den * 100;
+}
+
+void core_transition_plan(const core_policy *p, core_fen previous,
+                          core_fen standard, core_fen income, int members,
+                          core_month start, core_taper taper,
+                          core_transition *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->months = core_policy_transition_months(p, standard, income, members);
+	if (out->months > CORE_SCHEDULE_MAX)
+		out->months = CORE_SCHEDULE_MAX;
+	out->taper = taper;
+	out->previous = previous;
+	out->first = start;
+	out->last = start + out->months - 1;
+	out->warning = core_month_first_day(out->last) - p->transition.warning_days;
+	out->referral = core_month_first_day(out->last + 1);
+	for (int k = 1; k <= out->months; k++)
+		out->payments[k - 1] =
+		        core_transition_payment(previous, k, out->months, taper);
+}
+
+static void transition_steps(core_assessment *a, const core_policy *p,
+                             const core_transition *t)
+{
+	char b1[CORE_MONEY_BUF], b2[24], b3[8], b4[8], b5[24], b6[24];
+	add_step(a, CORE_STEP_TRANSITION, money(b1, t->previous),
+	         num(b2, t->months), month_str(b3, t->first),
+	         month_str(b4, t->last), core_taper_id(t->taper),
+	         p->transition.source);
+	for (int k = 1; k <= t->months; k++)
+		add_step(a, CORE_STEP_TRANSITION_MONTH,
+		         month_str(b3, t->first + k - 1),
+		         money(b1, t->payments[k - 1]), num(b5, k),
+		         num(b6, t->months));
+	add_step(a, CORE_STEP_REFERRAL, month_str(b4, t->last));
+}
+
+/* ---- the assessment ---------------------------------------------------------- */
+
+static bool employed(const core_policy *p, const core_member *m)
+{
+	for (size_t i = 0; i < m->n_incomes; i++)
+		if (p->income.earned[m->incomes[i].source] && m->incomes[i].monthly > 0)
+			return true;
+	return false;
+}
+
+/* Counted income of one member, steps recorded. */
+static core_fen member_income(core_assessment *a, const core_policy *p,
+                              const core_member *m, core_date on,
+                              core_fen standard)
+{
+	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[8], b4[24];
+	core_month now = core_month_of_date(on);
+	core_fen counted = 0, earned = 0;
+	int age = core_idnum_age(m->id_number, on);
+
+	for (size_t i = 0; i < m->n_incomes; i++) {
+		const core_income *in = &m->incomes[i];
+		const char *src = core_income_id(in->source);
+		if (!p->income.counted[in->source]) {
+			add_step(a, CORE_STEP_DISREGARDED, m->name, src,
+			         money(b1, in->monthly), p->income.source, src);
+			continue;
+		}
+		if (p->disregard.enabled && p->income.earned[in->source] &&
+		    in->since && now - in->since < p->disregard.months) {
+			add_step(a, CORE_STEP_NEW_WORK, m->name, src,
+			         money(b1, in->monthly), month_str(b3, in->since),
+			         num(b4, p->disregard.months), p->disregard.source,
+			         src);
+			continue;
+		}
+		add_step(a, CORE_STEP_COUNTED, m->name, src, money(b1, in->monthly),
+		         src);
+		counted += in->monthly;
+		if (p->income.earned[in->source])
+			earned += in->monthly;
+	}
+	if (p->imputed.enabled && m->able_to_work && m->refuses_work &&
+	    age >= p->imputed.age_from && age < p->imputed.age_to &&
+	    earned < p->imputed.monthly) {
+		add_step(a, CORE_STEP_IMPUTED, m->name,
+		         money(b1, p->imputed.monthly), money(b2, earned),
+		         p->imputed.source);
+		counted += p->imputed.monthly - earned;
+		earned = p->imputed.monthly;
+	}
+	if (p->deduction.enabled && earned > 0 && employed(p, m)) {
+		/* percent of S, rounded down to a fen, never more than earned */
+		core_fen d = standard * p->deduction.percent_of_standard / 100;
+		if (d > earned)
+			d = earned;
+		add_step(a, CORE_STEP_DEDUCTION, m->name, money(b1, d),
+		         num(b4, p->deduction.percent_of_standard),
+		         p->deduction.source);
+		counted -= d;
+	}
+	return counted;
+}
+
+ds_status core_assess(const core_household *h, const core_policy *p,
+                      core_date on, const core_case_now *now,
+                      core_assessment *a, ds_error *err)
+{
+	const core_standard *std;
+	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[CORE_MONEY_BUF],
+	        b4[CORE_MONEY_BUF], b5[24], b6[24], date[11];
+	core_fen S, H = 0, limit, exact;
+	int n = (int)h->n_members;
+	bool income_ok, assets_ok = true, vehicle_refused = false, receiving;
+
+	memset(a, 0, offsetof(core_assessment, text));
+	snprintf(a->policy_version, sizeof(a->policy_version), "%s", p->version);
+	a->date = on;
+	if (!(std = core_policy_standard(p, h->region, on, err)))
+		return DS_EINPUT;
+	S = std->monthly;
+	a->standard = S;
+	a->members = n;
+	core_date_format(on, date);
+	add_step(a, CORE_STEP_STANDARD, h->region, date, money(b1, S), std->source);
+	add_step(a, CORE_STEP_MEMBERS, num(b5, n));
+	add_step(a, CORE_STEP_WINDOW, num(b5, p->income.window_months),
+	         p->income.window_source);
+
+	for (size_t i = 0; i < h->n_members; i++)
+		H += member_income(a, p, &h->members[i], on, S);
+	if (H < 0)
+		H = 0;
+	a->counted_income = H;
+	a->per_capita = n ? H / n : 0;
+	add_step(a, CORE_STEP_INCOME, money(b1, H));
+	add_step(a, CORE_STEP_PER_CAPITA, money(b1, H), num(b5, n),
+	         money(b2, a->per_capita));
+
+	/* per capita < S, exactly: H < S x n */
+	income_ok = H < S * n;
+	add_step(a, income_ok ? CORE_STEP_INCOME_BELOW : CORE_STEP_INCOME_ABOVE,
+	         money(b1, a->per_capita), money(b2, S));
+	if (!income_ok)
+		a->reasons[a->n_reasons++] = CORE_REASON_INCOME;
+
+	/* Assets: per-capita financial assets against months x S, kept exact
+	 * as F <= months x S x n. */
+	limit = (core_fen)p->assets.financial_months * S * n;
+	if (h->financial > limit) {
+		add_step(a, CORE_STEP_FINANCIAL_OVER, money(b1, h->financial),
+		         num(b5, p->assets.financial_months), num(b6, n),
+		         money(b2, limit), p->assets.source);
+		a->reasons[a->n_reasons++] = CORE_REASON_FINANCIAL;
+		assets_ok = false;
+	} else {
+		add_step(a, CORE_STEP_FINANCIAL_OK, money(b1, h->financial),
+		         num(b5, p->assets.financial_months), num(b6, n),
+		         money(b2, limit), p->assets.source);
+	}
+	for (size_t i = 0; i < h->n_vehicles; i++) {
+		const core_vehicle *v = &h->vehicles[i];
+		if (v->exempt || !p->assets.vehicle_refuses) {
+			add_step(a, CORE_STEP_VEHICLE_EXEMPT, v->description);
+			continue;
+		}
+		add_step(a, CORE_STEP_VEHICLE, v->description, p->assets.source);
+		if (!vehicle_refused) /* one reason, however many vehicles */
+			a->reasons[a->n_reasons++] = CORE_REASON_VEHICLE;
+		vehicle_refused = true;
+		assets_ok = false;
+	}
+	if (h->homes >= p->assets.homes_flag_at) {
+		add_step(a, CORE_STEP_HOMES, num(b5, h->homes), p->assets.source);
+		add_flag(a, "homes", num(b5, h->homes));
+	}
+
+	exact = S * n - H;
+	a->eligible = income_ok && assets_ok;
+	if (a->eligible) {
+		a->allowance = core_money_ceil_yuan(exact);
+		add_step(a, CORE_STEP_ALLOWANCE, money(b1, S), num(b5, n),
+		         money(b2, H), money(b3, exact), money(b4, a->allowance));
+		for (size_t i = 0; i < h->n_members; i++) {
+			const core_member *m = &h->members[i];
+			const core_topup *t;
+			core_fen up = core_policy_topup(p, h->region, m->categories, &t);
+			if (!up)
+				continue;
+			add_step(a, CORE_STEP_TOPUP, m->name,
+			         core_category_id(t->category), money(b1, up),
+			         t->source);
+			a->topups += up;
+		}
+		a->payment = a->allowance + a->topups;
+		add_step(a, CORE_STEP_PAYMENT, money(b1, a->allowance),
+		         money(b2, a->topups), money(b3, a->payment));
+	} else if (income_ok == false) {
+		add_step(a, CORE_STEP_NO_ALLOWANCE, money(b1, S), num(b5, n),
+		         money(b2, H), money(b3, exact));
+	}
+
+	receiving = now && (now->receiving || now->in_transition);
+	/* Early warning: a receiving household whose per-capita income has
+	 * reached warning% of S (H x 100 >= warning% x S x n). */
+	if (receiving && income_ok &&
+	    H * 100 >= (core_fen)p->warning.percent * S * n) {
+		core_fen threshold = S * p->warning.percent / 100;
+		a->warning = true;
+		a->warning_percent = p->warning.percent;
+		a->warning_threshold = threshold;
+		add_step(a, CORE_STEP_WARNING, num(b5, p->warning.percent),
+		         money(b1, threshold), p->warning.source);
+	}
+
+	/* Gradual withdrawal: income per person now above S (H > S x n). */
+	if (receiving && H > S * n && assets_ok) {
+		if (now->in_transition) {
+			char m1[8], m2[8];
+			a->has_transition = true;
+			a->transition_continues = true;
+			a->transition = now->transition;
+			add_step(a, CORE_STEP_TRANSITION_GOES_ON,
+			         month_str(m1, now->transition.first),
+			         month_str(m2, now->transition.last));
+		} else {
+			core_fen a0 = now->allowance;
+			a->has_transition = true;
+			core_transition_plan(p, a0, S, H, n,
+			                     core_month_of_date(on) + 1,
+			                     p->transition.taper, &a->transition);
+			transition_steps(a, p, &a->transition);
+		}
+		{
+			/* what is paid for the month after the assessment */
+			core_month next = core_month_of_date(on) + 1;
+			int k = (int)(next - a->transition.first);
+			if (k < 0)
+				k = 0;
+			a->payment = k < a->transition.months
+			                     ? a->transition.payments[k]
+			                     : 0;
+		}
+	} else if (now && now->in_transition && H <= S * n) {
+		a->returned_from_transition = true;
+		add_step(a, CORE_STEP_TRANSITION_ENDS, money(b1, a->per_capita),
+		         money(b2, S));
+	}
+	return DS_OK;
+}

@@ -1,0 +1,229 @@
+/* assess.h — the assessment of a household under a policy on a date:
+ * eligibility, the allowance (difference-filling), top-ups, asset rules,
+ * early warning and gradual withdrawal, every figure with its derivation.
+ * Pure: the caller supplies the household, the policy and what the case
+ * is receiving now. */
+#ifndef CORE_ASSESS_H
+#define CORE_ASSESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "household.h"
+#include "policy.h"
+
+/* Each step of a derivation: X(code enum, identifier, sentence template,
+ * figure names...). Templates name their figures in braces; tui/ shows
+ * them translated (the same derivation reads in Chinese or English). */
+#define CORE_STEP_LIST(X)                                                                \
+	X(STANDARD, "standard",                                                          \
+	  N_("The standard for region {region} on {date} is {standard} yuan a month for each person ({source})."), \
+	  "region", "date", "standard", "source")                                        \
+	X(MEMBERS, "members", N_("The household has {members} members."), "members")     \
+	X(WINDOW, "income_window",                                                       \
+	  N_("Incomes are the monthly average of the {months} months before the assessment, as declared ({source})."), \
+	  "months", "source")                                                            \
+	X(COUNTED, "income_counted",                                                     \
+	  N_("{name}: {source_name} of {amount} yuan a month is counted."),              \
+	  "name", "source_name", "amount", "income_source")                             \
+	X(DISREGARDED, "income_disregarded",                                             \
+	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the national rules leave it out ({source})."), \
+	  "name", "source_name", "amount", "source", "income_source")                   \
+	X(NEW_WORK, "earnings_disregard",                                                \
+	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the work began in {since}, within the first {months} months ({source})."), \
+	  "name", "source_name", "amount", "since", "months", "source", "income_source") \
+	X(DEDUCTION, "employment_deduction",                                             \
+	  N_("{name} works: {deduction} yuan ({percent}% of the standard, at most the earnings) is taken off the counted income for the cost of working ({source})."), \
+	  "name", "deduction", "percent", "source")                                      \
+	X(IMPUTED, "imputed_income",                                                     \
+	  N_("{name} is of working age, able to work and refuses work: earnings of {imputed} yuan a month (the minimum wage) are counted instead of {declared} ({source})."), \
+	  "name", "imputed", "declared", "source")                                       \
+	X(INCOME, "household_income",                                                    \
+	  N_("Counted household income: {income} yuan a month."), "income")              \
+	X(PER_CAPITA, "per_capita_income",                                               \
+	  N_("Per person: {income} ÷ {members} = {per_capita} yuan a month (fen dropped for display; the tests below use the exact figures)."), \
+	  "income", "members", "per_capita")                                             \
+	X(INCOME_BELOW, "income_test_passed",                                            \
+	  N_("{per_capita} a person is below the standard {standard}: the income test is met."), \
+	  "per_capita", "standard")                                                      \
+	X(INCOME_ABOVE, "income_test_failed",                                            \
+	  N_("{per_capita} a person is not below the standard {standard}: the income test is not met."), \
+	  "per_capita", "standard")                                                      \
+	X(FINANCIAL_OK, "financial_assets_passed",                                       \
+	  N_("Savings and other financial assets of {assets} yuan are within {months} months of the standard for {members} people ({limit} yuan) ({source})."), \
+	  "assets", "months", "members", "limit", "source")                              \
+	X(FINANCIAL_OVER, "financial_assets_failed",                                     \
+	  N_("Savings and other financial assets of {assets} yuan are above {months} months of the standard for {members} people ({limit} yuan): not eligible ({source})."), \
+	  "assets", "months", "members", "limit", "source")                              \
+	X(VEHICLE_EXEMPT, "vehicle_exempt",                                              \
+	  N_("The vehicle \"{vehicle}\" is needed for treatment, rehabilitation or a living: it does not count against the household."), \
+	  "vehicle")                                                                     \
+	X(VEHICLE, "vehicle_refused",                                                    \
+	  N_("The vehicle \"{vehicle}\" is owned and not needed for treatment or a living: not eligible ({source})."), \
+	  "vehicle", "source")                                                           \
+	X(HOMES, "homes_flagged",                                                        \
+	  N_("The household has {homes} homes: a person must review this; it does not refuse by itself ({source})."), \
+	  "homes", "source")                                                             \
+	X(ALLOWANCE, "allowance",                                                        \
+	  N_("Allowance: {standard} × {members} − {income} = {exact}, rounded up to a whole yuan: {allowance} yuan a month."), \
+	  "standard", "members", "income", "exact", "allowance")                         \
+	X(NO_ALLOWANCE, "no_allowance",                                                  \
+	  N_("{standard} × {members} − {income} = {exact}: nothing is left to fill, so there is no allowance."), \
+	  "standard", "members", "income", "exact")                                      \
+	X(TOPUP, "topup",                                                                \
+	  N_("{name} ({category}): a top-up of {amount} yuan a month ({source})."),      \
+	  "name", "category", "amount", "source")                                        \
+	X(PAYMENT, "payment",                                                            \
+	  N_("Paid each month: allowance {allowance} + top-ups {topups} = {payment} yuan."), \
+	  "allowance", "topups", "payment")                                              \
+	X(WARNING, "early_warning",                                                      \
+	  N_("Income per person has reached {percent}% of the standard ({threshold} yuan): a visit is due to prepare the household for leaving the allowance ({source})."), \
+	  "percent", "threshold", "source")                                              \
+	X(TRANSITION, "transition",                                                      \
+	  N_("The household received {previous} yuan a month and its income per person is now above the standard: instead of stopping at once the allowance steps down over {months} months, {first} to {last} ({taper}) ({source})."), \
+	  "previous", "months", "first", "last", "taper", "source")                      \
+	X(TRANSITION_MONTH, "transition_month",                                          \
+	  N_("{month}: {amount} yuan."), "month", "amount", "k", "n")                    \
+	X(REFERRAL, "referral",                                                          \
+	  N_("After {last} the household leaves the allowance and is referred to employment assistance and skills training."), \
+	  "last")                                                                        \
+	X(TRANSITION_GOES_ON, "transition_continues",                                    \
+	  N_("The household is in its withdrawal months ({first} to {last}) and its income is still above the standard: the schedule goes on unchanged."), \
+	  "first", "last")                                                               \
+	X(TRANSITION_ENDS, "transition_returned",                                        \
+	  N_("The household was in its withdrawal months, and its income per person ({per_capita}) is back at or below the standard {standard}: it returns to the regular allowance without a new application."), \
+	  "per_capita", "standard")
+
+typedef enum {
+#define X(e, id, tpl, ...) CORE_STEP_##e,
+	CORE_STEP_LIST(X)
+#undef X
+	CORE_STEP_COUNT
+} core_step_code;
+
+#define CORE_STEP_FIGURES 8
+
+/* A step: its code and its figures, as offsets into the assessment's
+ * text arena (so an assessment is filled without clearing kilobytes). */
+typedef struct {
+	core_step_code code;
+	int n;
+	uint32_t off[CORE_STEP_FIGURES];
+} core_step;
+
+const char *core_step_id(core_step_code c);
+const char *core_step_template(core_step_code c); /* untranslated */
+/* The figure names of a step's template, in order; *n receives how many. */
+const char *const *core_step_figures(core_step_code c, int *n);
+
+/* Why a household is not eligible. */
+#define CORE_REASON_LIST(X)                                                         \
+	X(INCOME, "income_not_below_standard",                                      \
+	  N_("Income per person is not below the local standard."))                \
+	X(FINANCIAL, "financial_assets_above_limit",                                \
+	  N_("Savings and other financial assets are above the limit."))            \
+	X(VEHICLE, "vehicle_owned",                                                 \
+	  N_("The household owns a vehicle that is not needed for treatment or a living."))
+
+typedef enum {
+#define X(e, id, text) CORE_REASON_##e,
+	CORE_REASON_LIST(X)
+#undef X
+	CORE_REASON_COUNT
+} core_reason;
+
+const char *core_reason_id(core_reason r);
+const char *core_reason_text(core_reason r); /* untranslated */
+
+/* Flags for a person to review; never a refusal by themselves. */
+typedef struct {
+	char rule[32];  /* "homes", or a cross-check rule */
+	char detail[128];
+} core_flag;
+
+#define CORE_STEPS_MAX 700   /* a 30-person household with every income */
+#define CORE_FLAGS_MAX 16
+#define CORE_SCHEDULE_MAX 36
+#define CORE_ARENA 65536
+
+typedef struct {
+	int months;
+	core_taper taper;
+	core_fen previous;            /* A0 */
+	core_month first, last;
+	core_date warning;            /* warning_days before the last month */
+	core_date referral;           /* the day after the last month */
+	core_fen payments[CORE_SCHEDULE_MAX];
+} core_transition;
+
+/* What the case is receiving now, from the store. */
+typedef struct {
+	bool receiving;
+	core_fen allowance;            /* A0 when receiving */
+	bool in_transition;
+	core_transition transition;    /* when in_transition */
+} core_case_now;
+
+typedef struct {
+	char policy_version[CORE_POLICY_VERSION_MAX];
+	core_date date;
+	bool eligible;
+	size_t n_reasons;
+	core_reason reasons[CORE_REASON_COUNT];
+	core_fen standard;
+	int members;
+	core_fen counted_income;
+	core_fen per_capita;  /* floor(H / n), for display */
+	core_fen allowance;   /* ceil_to_yuan(S x n - H), 0 when not eligible */
+	core_fen topups;
+	core_fen payment;     /* paid for the month after the assessment */
+	bool warning;
+	int warning_percent;          /* when warning */
+	core_fen warning_threshold;   /* warning_percent of S, per person */
+	bool has_transition;  /* a new or continuing withdrawal schedule */
+	bool transition_continues;
+	bool returned_from_transition;
+	core_transition transition;
+	size_t n_flags;
+	core_flag flags[CORE_FLAGS_MAX];
+	size_t n_steps;
+	bool truncated;       /* more steps than fit (never in practice) */
+	core_step steps[CORE_STEPS_MAX];
+	size_t text_len;
+	char text[CORE_ARENA]; /* last: not cleared between assessments */
+} core_assessment;
+
+/* Figure i of a step ("" when it has none). */
+const char *core_step_value(const core_assessment *a, const core_step *st,
+                            int i);
+/* Fills a template's {name}s with the step's figures (a name the step does
+ * not have is left as it is). map, when given, may replace a figure's
+ * value for display (an identifier by its word in the reader's language);
+ * it returns the value to show. */
+typedef const char *(*core_figure_map)(const char *name, const char *value);
+void core_step_render(const core_assessment *a, const core_step *st,
+                      const char *tpl, core_figure_map map, char *out,
+                      size_t len);
+
+/* Assesses h under p on date on; now may be NULL (not receiving). The
+ * result is filled even when not eligible. Fails only when the policy has
+ * no standard for the region on that day (err names both). */
+ds_status core_assess(const core_household *h, const core_policy *p,
+                      core_date on, const core_case_now *now,
+                      core_assessment *out, ds_error *err);
+
+/* The withdrawal schedule on its own (the `doorstep transition`
+ * calculator uses it too): A0, per-capita income against S decide the
+ * length from the policy's bands; start is the first month paid. */
+void core_transition_plan(const core_policy *p, core_fen previous,
+                          core_fen standard, core_fen income, int members,
+                          core_month start, core_taper taper,
+                          core_transition *out);
+
+/* Payment in month k (1-based) of an n-month schedule from A0:
+ * linear ceil_to_yuan(A0 x (n - k + 1) / n), or hold A0. */
+core_fen core_transition_payment(core_fen previous, int k, int n,
+                                 core_taper taper);
+
+
+#endif

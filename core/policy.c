@@ -1,0 +1,283 @@
+/* policy.c — looking things up in a policy, and checking one. */
+#include "policy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const taper_ids[] = {"linear", "hold"};
+
+const char *core_taper_id(core_taper t)
+{
+	return (unsigned)t < 2 ? taper_ids[t] : "?";
+}
+
+int core_taper_lookup(const char *id)
+{
+	for (int i = 0; id && i < 2; i++)
+		if (strcmp(taper_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+void core_policy_init(core_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void core_policy_free(core_policy *p)
+{
+	if (!p)
+		return;
+	free(p->standards);
+	free(p->topups);
+	p->standards = NULL;
+	p->topups = NULL;
+	p->n_standards = p->n_topups = 0;
+}
+
+static bool prefix_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 6)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+static bool matches(const char *prefix, const char *region)
+{
+	return strncmp(prefix, region, strlen(prefix)) == 0;
+}
+
+static ds_status fail_at(ds_error *err, const char *list, size_t i,
+                         const char *field, const char *fmt)
+{
+	char where[96];
+	snprintf(where, sizeof(where), "%s[%zu].%s", list, i, field);
+	return ds_fail(err, DS_EINPUT, where, fmt);
+}
+
+ds_status core_policy_validate(const core_policy *p, ds_error *err)
+{
+	if (!p->version[0])
+		return ds_fail(err, DS_EINPUT, "version", N_("is missing"));
+	if (p->effective < 0)
+		return ds_fail(err, DS_EINPUT, "effective_from", N_("is missing"));
+	if (!p->n_standards)
+		return ds_fail(err, DS_EINPUT, "standards",
+		               N_("a policy needs at least one standard"));
+	for (size_t i = 0; i < p->n_standards; i++) {
+		const core_standard *s = &p->standards[i];
+		if (!prefix_ok(s->prefix))
+			return fail_at(err, "standards", i, "region",
+			               N_("a region prefix has 2 to 6 digits, e.g. 44 or 4401"));
+		if (s->monthly <= 0 || s->monthly > 100000000)
+			return fail_at(err, "standards", i, "monthly",
+			               N_("a standard must be above zero and below 1,000,000.00"));
+		if (s->to != CORE_DATE_NONE && s->to < s->from)
+			return fail_at(err, "standards", i, "to",
+			               N_("ends before it starts"));
+		if (!s->source[0])
+			return fail_at(err, "standards", i, "source",
+			               N_("every figure needs its source"));
+		if (s->adjust_permille < 0 || s->adjust_permille > 500)
+			return fail_at(err, "standards", i, "adjust",
+			               N_("the yearly adjustment must be between 0% and 50%"));
+		for (size_t k = 0; k < i; k++) {
+			const core_standard *o = &p->standards[k];
+			if (strcmp(o->prefix, s->prefix) == 0 && s->from <= o->to &&
+			    o->from <= s->to) {
+				char other[32];
+				snprintf(other, sizeof(other), "standards[%zu]", k);
+				{
+					char where[64];
+					snprintf(where, sizeof(where), "standards[%zu].from", i);
+					return ds_fail(err, DS_EINPUT, where,
+					               N_("overlaps %s for the same region"),
+					               other);
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < p->n_topups; i++) {
+		const core_topup *t = &p->topups[i];
+		if (t->prefix[0] && !prefix_ok(t->prefix))
+			return fail_at(err, "topups", i, "region",
+			               N_("a region prefix has 2 to 6 digits, e.g. 44 or 4401"));
+		if (t->monthly <= 0 || t->monthly > 100000000)
+			return fail_at(err, "topups", i, "monthly",
+			               N_("a top-up must be above zero and below 1,000,000.00"));
+		if (!t->source[0])
+			return fail_at(err, "topups", i, "source",
+			               N_("every figure needs its source"));
+	}
+	if (p->income.window_months < 1 || p->income.window_months > 24)
+		return ds_fail(err, DS_EINPUT, "income.window_months",
+		               N_("should be between 1 and 24 months"));
+	if (p->deduction.enabled && (p->deduction.percent_of_standard < 1 ||
+	                             p->deduction.percent_of_standard > 100))
+		return ds_fail(err, DS_EINPUT,
+		               "income.employment_cost_deduction.percent_of_standard",
+		               N_("should be between 1 and 100"));
+	if (p->disregard.enabled &&
+	    (p->disregard.months < 1 || p->disregard.months > 24))
+		return ds_fail(err, DS_EINPUT, "income.earnings_disregard.months",
+		               N_("should be between 1 and 24 months"));
+	if (p->imputed.enabled &&
+	    (p->imputed.monthly <= 0 || p->imputed.age_from < 14 ||
+	     p->imputed.age_to <= p->imputed.age_from || p->imputed.age_to > 80))
+		return ds_fail(err, DS_EINPUT, "income.imputed_income",
+		               N_("needs a monthly amount above zero and a working age such as 16 to 60"));
+	if (p->assets.financial_months < 1 || p->assets.financial_months > 600)
+		return ds_fail(err, DS_EINPUT, "assets.financial_months_of_standard",
+		               N_("should be between 1 and 600"));
+	if (p->assets.homes_flag_at < 1 || p->assets.homes_flag_at > 99)
+		return ds_fail(err, DS_EINPUT, "assets.homes_flag_at",
+		               N_("should be between 1 and 99"));
+	if (!p->transition.n_bands)
+		return ds_fail(err, DS_EINPUT, "transition.bands",
+		               N_("needs at least one band"));
+	for (size_t i = 0; i < p->transition.n_bands; i++) {
+		const core_band *b = &p->transition.bands[i];
+		bool last = i + 1 == p->transition.n_bands;
+		if (b->months < 1 || b->months > 36)
+			return fail_at(err, "transition.bands", i, "months",
+			               N_("should be between 1 and 36 months"));
+		if (last && b->up_to_percent)
+			return fail_at(err, "transition.bands", i, "up_to_percent",
+			               N_("the last band takes everything above the others: leave out up_to_percent"));
+		if (!last && (b->up_to_percent <= 100 ||
+		              (i && b->up_to_percent <=
+		                            p->transition.bands[i - 1].up_to_percent)))
+			return fail_at(err, "transition.bands", i, "up_to_percent",
+			               N_("bands must rise above 100% of the standard, each above the one before"));
+	}
+	if (p->transition.warning_days < 0 || p->transition.warning_days > 365)
+		return ds_fail(err, DS_EINPUT, "transition.warning_days",
+		               N_("should be between 0 and 365"));
+	if (p->warning.percent < 1 || p->warning.percent > 100)
+		return ds_fail(err, DS_EINPUT, "early_warning.percent_of_standard",
+		               N_("should be between 1 and 100"));
+	if (p->reverify.stable_months < 1 || p->reverify.stable_months > 36 ||
+	    p->reverify.watch_months < 1 ||
+	    p->reverify.watch_months > p->reverify.stable_months)
+		return ds_fail(err, DS_EINPUT, "reverification",
+		               N_("needs months between 1 and 36, the watched interval no longer than the stable one"));
+	if (p->casework.notice_days < 1 || p->casework.notice_days > 60 ||
+	    p->casework.appeal_days < 1 || p->casework.appeal_days > 365)
+		return ds_fail(err, DS_EINPUT, "casework",
+		               N_("needs notice days between 1 and 60 and appeal days between 1 and 365"));
+	return DS_OK;
+}
+
+const core_standard *core_policy_standard(const core_policy *p,
+                                          const char *region, core_date on,
+                                          ds_error *err)
+{
+	const core_standard *best = NULL;
+	char date[11];
+	for (size_t i = 0; i < p->n_standards; i++) {
+		const core_standard *s = &p->standards[i];
+		if (!matches(s->prefix, region) || on < s->from || on > s->to)
+			continue;
+		if (!best || strlen(s->prefix) > strlen(best->prefix))
+			best = s;
+	}
+	if (!best) {
+		core_date_format(on, date);
+		ds_fail(err, DS_EINPUT, "region",
+		        N_("no standard is in force for region %s on %s in this policy"),
+		        region, date);
+	}
+	return best;
+}
+
+ds_status core_policy_project(const core_policy *p, const char *region,
+                              core_date on, core_fen *out,
+                              const core_standard **base, int *years,
+                              ds_error *err)
+{
+	const core_standard *latest = NULL;
+	int y0, m0, d0, y1, m1, d1, n;
+	core_fen v;
+	for (size_t i = 0; i < p->n_standards; i++) {
+		const core_standard *s = &p->standards[i];
+		if (!matches(s->prefix, region) || s->from > on)
+			continue;
+		if (!latest || strlen(s->prefix) > strlen(latest->prefix) ||
+		    (strlen(s->prefix) == strlen(latest->prefix) &&
+		     s->from > latest->from))
+			latest = s;
+	}
+	if (!latest) {
+		char date[11];
+		core_date_format(on, date);
+		return ds_fail(err, DS_EINPUT, "region",
+		               N_("no standard is in force for region %s on %s in this policy"),
+		               region, date);
+	}
+	core_date_to_ymd(latest->from, &y0, &m0, &d0);
+	core_date_to_ymd(on, &y1, &m1, &d1);
+	n = y1 - y0 - ((m1 < m0 || (m1 == m0 && d1 < d0)) ? 1 : 0);
+	if (n < 0)
+		n = 0;
+	v = latest->monthly;
+	for (int k = 0; k < n && k < 100; k++) {
+		/* v * (1000 + r) / 1000, rounded up to a whole yuan */
+		core_fen raised = v * (1000 + latest->adjust_permille);
+		v = (raised + 100000 - 1) / 100000 * 100;
+	}
+	*out = v;
+	*base = latest;
+	*years = n;
+	return DS_OK;
+}
+
+core_fen core_policy_topup(const core_policy *p, const char *region,
+                           unsigned categories, const core_topup **which)
+{
+	core_fen best = 0;
+	*which = NULL;
+	for (size_t i = 0; i < p->n_topups; i++) {
+		const core_topup *t = &p->topups[i];
+		if (!(categories & (1u << t->category)))
+			continue;
+		if (t->prefix[0] && !matches(t->prefix, region))
+			continue;
+		if (t->monthly > best) {
+			best = t->monthly;
+			*which = t;
+		}
+	}
+	return best;
+}
+
+int core_policy_transition_months(const core_policy *p, core_fen standard,
+                                  core_fen income, int members)
+{
+	for (size_t i = 0; i < p->transition.n_bands; i++) {
+		const core_band *b = &p->transition.bands[i];
+		/* income / members <= up_to% of S, kept in integers */
+		if (!b->up_to_percent ||
+		    income * 100 <= (core_fen)b->up_to_percent * standard * members)
+			return b->months;
+	}
+	return p->transition.bands[p->transition.n_bands - 1].months;
+}
+
+int core_policy_pick(const core_policy *const *versions, size_t n,
+                     core_date on)
+{
+	int best = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (versions[i]->effective > on)
+			continue;
+		/* equal dates: the later one given wins (a correction) */
+		if (best < 0 || versions[i]->effective >= versions[best]->effective)
+			best = (int)i;
+	}
+	return best;
+}

@@ -1,0 +1,160 @@
+/* policy.h — the rules as data: standards by region with effective dates,
+ * top-ups, which incomes count, asset rules, gradual withdrawal, early
+ * warning, re-verification, notice and appeal periods. Every figure has a
+ * source. Ratios are whole percentages: no floating point anywhere near
+ * eligibility. The JSON form is read by store/policyjson.c. */
+#ifndef CORE_POLICY_H
+#define CORE_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "date.h"
+#include "household.h"
+#include "money.h"
+#include "status.h"
+
+#define CORE_POLICY_VERSION_MAX 64
+#define CORE_SOURCE_MAX 512
+#define CORE_PREFIX_MAX 7 /* 2 to 6 digits and the NUL */
+#define CORE_DATE_NONE ((core_date)INT32_MAX) /* an open end */
+
+typedef struct {
+	char prefix[CORE_PREFIX_MAX]; /* GB/T 2260 prefix, 2 to 6 digits */
+	char name[CORE_NAME_MAX];
+	core_fen monthly;             /* per person */
+	core_date from, to;           /* to is CORE_DATE_NONE when open */
+	char source[CORE_SOURCE_MAX];
+	/* How the standard moves each year, for projections only (0: none):
+	 * per mille, e.g. 35 for at least 3.5% a year. */
+	int adjust_permille;
+	char adjust_source[CORE_SOURCE_MAX];
+} core_standard;
+
+typedef struct {
+	core_category category;
+	char prefix[CORE_PREFIX_MAX]; /* "" for every region */
+	core_fen monthly;
+	char source[CORE_SOURCE_MAX];
+} core_topup;
+
+typedef struct {
+	int up_to_percent; /* per-capita income up to this % of S; 0: the rest */
+	int months;
+} core_band;
+
+typedef enum { CORE_TAPER_LINEAR, CORE_TAPER_HOLD } core_taper;
+const char *core_taper_id(core_taper t);
+int core_taper_lookup(const char *id); /* -1 when unknown */
+
+#define CORE_BANDS_MAX 8
+
+typedef struct {
+	char version[CORE_POLICY_VERSION_MAX];
+	char title[CORE_SOURCE_MAX];
+	core_date effective;   /* in force from this day until a later version */
+	char source[CORE_SOURCE_MAX];
+
+	size_t n_standards;
+	core_standard *standards; /* owned */
+	size_t n_topups;
+	core_topup *topups;       /* owned */
+
+	struct {
+		bool counted[CORE_INCOME_COUNT];
+		char source[CORE_SOURCE_MAX];
+		int window_months;
+		char window_source[CORE_SOURCE_MAX];
+		/* Sources that are earnings from work (deduction, disregard,
+		 * imputation apply to these). */
+		bool earned[CORE_INCOME_COUNT];
+	} income;
+	struct {
+		bool enabled;
+		int percent_of_standard; /* per employed member */
+		char source[CORE_SOURCE_MAX];
+	} deduction;
+	struct {
+		bool enabled;
+		int months; /* earnings disregarded for this many months after work starts */
+		char source[CORE_SOURCE_MAX];
+	} disregard;
+	struct {
+		bool enabled;
+		core_fen monthly; /* the minimum wage imputed */
+		int age_from, age_to; /* working age: age_from <= age < age_to */
+		char source[CORE_SOURCE_MAX];
+	} imputed;
+	struct {
+		int financial_months; /* per-capita assets above months x S: refused */
+		bool vehicle_refuses;
+		int homes_flag_at;    /* this many homes or more: manual review */
+		char source[CORE_SOURCE_MAX];
+	} assets;
+	struct {
+		size_t n_bands;
+		core_band bands[CORE_BANDS_MAX];
+		core_taper taper;
+		int warning_days;
+		char source[CORE_SOURCE_MAX];
+	} transition;
+	struct {
+		int percent; /* early warning at this % of S */
+		char source[CORE_SOURCE_MAX];
+	} warning;
+	struct {
+		int stable_months, watch_months;
+		char source[CORE_SOURCE_MAX];
+	} reverify;
+	struct {
+		int notice_days, appeal_days;
+		char source[CORE_SOURCE_MAX];
+	} casework;
+	struct {
+		/* Monthly use per person above which a utility reading is
+		 * flagged (0: not checked): kWh, m3, m3. */
+		int electricity, water, gas;
+		char source[CORE_SOURCE_MAX];
+	} crosscheck;
+} core_policy;
+
+void core_policy_init(core_policy *p);
+void core_policy_free(core_policy *p);
+
+/* Checks the rules hang together (ranges, dates, bands ascending, a final
+ * band, no two standards of one prefix overlapping). Errors name the JSON
+ * path, e.g. standards[3].to. */
+ds_status core_policy_validate(const core_policy *p, ds_error *err);
+
+/* The standard in force for a region on a date: the longest matching
+ * prefix among standards whose [from, to] holds the date. NULL with an
+ * error naming the region and the date when there is none — never a
+ * fallback. */
+const core_standard *core_policy_standard(const core_policy *p,
+                                          const char *region, core_date on,
+                                          ds_error *err);
+
+/* The standard a region would have on a date under its adjustment rule,
+ * from the latest standard for it (a projection, never used to decide):
+ * each whole year after that standard's start raises it by the rule,
+ * rounded up to a yuan. *years receives how many years were applied. */
+ds_status core_policy_project(const core_policy *p, const char *region,
+                              core_date on, core_fen *out,
+                              const core_standard **base, int *years,
+                              ds_error *err);
+
+/* The top-up for one person (the highest that applies: each person is
+ * counted once); 0 and NULL when none. */
+core_fen core_policy_topup(const core_policy *p, const char *region,
+                           unsigned categories, const core_topup **which);
+
+/* Transition length for a per-capita income (as H and n, to stay exact). */
+int core_policy_transition_months(const core_policy *p, core_fen standard,
+                                  core_fen income, int members);
+
+/* Of several versions, the one in force on a date: the latest effective
+ * date not after it. Returns its index, or -1. */
+int core_policy_pick(const core_policy *const *versions, size_t n,
+                     core_date on);
+
+#endif

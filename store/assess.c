@@ -1,0 +1,270 @@
+/* assess.c — assessing stored households: the policy in force on the date,
+ * what the case receives now, the computation (core/assess.c), and the
+ * result recorded as an event with its derivation and policy version. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/assessjson.h"
+#include "store/internal.h"
+
+static json_t *money_json(core_fen f)
+{
+	char b[CORE_MONEY_BUF];
+	core_money_format(f, b);
+	return json_string(b);
+}
+
+static json_t *month_json(core_month m)
+{
+	char b[8];
+	core_month_format(m, b);
+	return json_string(b);
+}
+
+static json_t *date_json(core_date d)
+{
+	char b[11];
+	core_date_format(d, b);
+	return json_string(b);
+}
+
+json_t *store_transition_to_json(const core_transition *t)
+{
+	json_t *j = json_object(), *pay = json_array();
+	if (!j || !pay) {
+		json_decref(j);
+		json_decref(pay);
+		return NULL;
+	}
+	json_object_set_new(j, "months", json_integer(t->months));
+	json_object_set_new(j, "taper", json_string(core_taper_id(t->taper)));
+	json_object_set_new(j, "previous_allowance", money_json(t->previous));
+	json_object_set_new(j, "first", month_json(t->first));
+	json_object_set_new(j, "last", month_json(t->last));
+	json_object_set_new(j, "warning_date", date_json(t->warning));
+	json_object_set_new(j, "referral",
+	                    json_pack("{s:o, s:s}", "date", date_json(t->referral),
+	                              "to", "employment_assistance_and_training"));
+	for (int k = 0; k < t->months; k++)
+		json_array_append_new(pay, json_pack("{s:o, s:o}", "month",
+		                                     month_json(t->first + k),
+		                                     "amount",
+		                                     money_json(t->payments[k])));
+	json_object_set_new(j, "payments", pay);
+	return j;
+}
+
+ds_status store_transition_from_json(json_t *j, core_transition *t,
+                                     ds_error *err)
+{
+	json_t *pay = json_object_get(j, "payments"), *p;
+	const char *taper = json_string_value(json_object_get(j, "taper"));
+	ds_status st = DS_OK;
+	size_t i;
+	int tp;
+	memset(t, 0, sizeof(*t));
+	t->months = (int)json_integer_value(json_object_get(j, "months"));
+	if (t->months < 1 || t->months > CORE_SCHEDULE_MAX ||
+	    !json_is_array(pay) || json_array_size(pay) != (size_t)t->months ||
+	    (tp = core_taper_lookup(taper)) < 0)
+		return ds_fail(err, DS_EDAMAGED, "transition",
+		               N_("a recorded withdrawal schedule cannot be read"));
+	t->taper = (core_taper)tp;
+	if ((st = core_money_parse(json_string_value(json_object_get(j, "previous_allowance")),
+	                           false, &t->previous, "transition", err)) ||
+	    (st = core_month_parse(json_string_value(json_object_get(j, "first")),
+	                           &t->first, "transition", err)) ||
+	    (st = core_month_parse(json_string_value(json_object_get(j, "last")),
+	                           &t->last, "transition", err)) ||
+	    (st = core_date_parse(json_string_value(json_object_get(j, "warning_date")),
+	                          &t->warning, "transition", err)) ||
+	    (st = core_date_parse(json_string_value(json_object_get(
+	                                  json_object_get(j, "referral"), "date")),
+	                          &t->referral, "transition", err)))
+		return ds_fail(err, DS_EDAMAGED, "transition",
+		               N_("a recorded withdrawal schedule cannot be read"));
+	json_array_foreach(pay, i, p) {
+		if (core_money_parse(json_string_value(json_object_get(p, "amount")),
+		                     false, &t->payments[i], "transition", err))
+			return ds_fail(err, DS_EDAMAGED, "transition",
+			               N_("a recorded withdrawal schedule cannot be read"));
+	}
+	return DS_OK;
+}
+
+json_t *store_assessment_to_json(const core_assessment *a)
+{
+	json_t *j = json_object(), *reasons = json_array(), *steps = json_array(),
+	       *flags = json_array();
+	if (!j || !reasons || !steps || !flags)
+		goto oom;
+	json_object_set_new(j, "date", date_json(a->date));
+	json_object_set_new(j, "policy_version", json_string(a->policy_version));
+	json_object_set_new(j, "eligible", json_boolean(a->eligible));
+	for (size_t i = 0; i < a->n_reasons; i++)
+		json_array_append_new(
+		        reasons, json_pack("{s:s}", "code", core_reason_id(a->reasons[i])));
+	json_object_set_new(j, "reasons", reasons);
+	reasons = NULL;
+	json_object_set_new(j, "standard", money_json(a->standard));
+	json_object_set_new(j, "members", json_integer(a->members));
+	json_object_set_new(j, "counted_income", money_json(a->counted_income));
+	json_object_set_new(j, "per_capita_income", money_json(a->per_capita));
+	json_object_set_new(j, "allowance", money_json(a->allowance));
+	json_object_set_new(j, "topups", money_json(a->topups));
+	json_object_set_new(j, "payment", money_json(a->payment));
+	for (size_t i = 0; i < a->n_steps; i++) {
+		const core_step *st = &a->steps[i];
+		int nfig;
+		const char *const *names = core_step_figures(st->code, &nfig);
+		json_t *fig = json_object();
+		for (int k = 0; k < nfig && k < st->n; k++)
+			json_object_set_new(fig, names[k],
+			                    json_string(core_step_value(a, st, k)));
+		json_array_append_new(steps,
+		                      json_pack("{s:s, s:o}", "code",
+		                                core_step_id(st->code), "figures", fig));
+	}
+	json_object_set_new(j, "steps", steps);
+	steps = NULL;
+	for (size_t i = 0; i < a->n_flags; i++)
+		json_array_append_new(flags, json_pack("{s:s, s:s}", "rule",
+		                                       a->flags[i].rule, "detail",
+		                                       a->flags[i].detail));
+	json_object_set_new(j, "flags", flags);
+	flags = NULL;
+	json_object_set_new(j, "warning",
+	                    a->warning ? json_pack("{s:i, s:o}", "percent_of_standard",
+	                                           a->warning_percent, "threshold",
+	                                           money_json(a->warning_threshold))
+	                               : json_null());
+	json_object_set_new(j, "transition",
+	                    a->has_transition ? store_transition_to_json(&a->transition)
+	                                      : json_null());
+	if (a->has_transition)
+		json_object_set_new(j, "transition_continues",
+		                    json_boolean(a->transition_continues));
+	json_object_set_new(j, "returned_from_transition",
+	                    json_boolean(a->returned_from_transition));
+	return j;
+oom:
+	json_decref(j);
+	json_decref(reasons);
+	json_decref(steps);
+	json_decref(flags);
+	return NULL;
+}
+
+ds_status store_project_assessed(ds_store *s, const store_event *ev,
+                                 json_t *body, ds_error *err)
+{
+	const char *date = json_string_value(
+	        json_object_get(json_object_get(body, "assessment"), "date"));
+	sqlite3_stmt *q;
+	int rc;
+	if (!date) {
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its content does not fit its kind (%s)"), ev->kind);
+	}
+	rc = sqlite3_prepare_v2(s->db,
+	                        "INSERT OR REPLACE INTO assessment(household, seq,"
+	                        " date) VALUES (?,?,?)",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, ev->seq);
+	sqlite3_bind_text(q, 3, date, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
+                                ds_error *err)
+{
+	sqlite3_stmt *q;
+	json_t *body = NULL;
+	ds_status st = DS_OK;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT seq FROM assessment WHERE household = ?",
+	                            -1, &q, NULL);
+	*out = NULL;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		st = store_event_body(s, sqlite3_column_int64(q, 0), &body, err);
+		if (!st)
+			*out = json_incref(json_object_get(body, "assessment"));
+		json_decref(body);
+	} else if (rc != SQLITE_DONE) {
+		st = store_sql_fail(s, err, rc);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+ds_status store_case_now(ds_store *s, const store_household_row *row,
+                         core_date on, core_case_now *now, ds_error *err)
+{
+	json_t *last = NULL, *tj;
+	ds_status st;
+	memset(now, 0, sizeof(*now));
+	now->receiving = row->h.receiving;
+	now->allowance = row->h.receiving ? row->h.allowance : 0;
+	if ((st = store_last_assessment(s, row->id, &last, err)))
+		return st;
+	tj = json_object_get(last, "transition");
+	if (json_is_object(tj)) {
+		core_transition t;
+		if ((st = store_transition_from_json(tj, &t, err))) {
+			json_decref(last);
+			return st;
+		}
+		/* A schedule still running after the date: the case is in its
+		 * withdrawal months, receiving A0's steps. */
+		if (t.last >= core_month_of_date(on)) {
+			now->in_transition = true;
+			now->transition = t;
+			now->receiving = true;
+			now->allowance = t.previous;
+		}
+	}
+	json_decref(last);
+	return DS_OK;
+}
+
+ds_status store_assess_row(ds_store *s, const store_household_row *row,
+                           const core_policy *p, core_date on, bool record,
+                           core_assessment *out, ds_error *err)
+{
+	core_case_now now;
+	json_t *aj = NULL, *body = NULL;
+	ds_status st;
+	if ((st = store_case_now(s, row, on, &now, err)) ||
+	    (st = core_assess(&row->h, p, on, &now, out, err)))
+		return st;
+	if (!record)
+		return DS_OK;
+	if (!(aj = store_assessment_to_json(out)) ||
+	    !(body = json_pack("{s:o}", "assessment", aj)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (!store_in_transaction(s)) {
+		if (!(st = store_begin(s, err))) {
+			st = store_emit(s, "household.assessed", row->id, body, NULL,
+			                err);
+			st = st ? st : store_commit(s, err);
+			if (st)
+				store_rollback(s);
+		}
+	} else {
+		st = store_emit(s, "household.assessed", row->id, body, NULL, err);
+	}
+	json_decref(body);
+	return st;
+}

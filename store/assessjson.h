@@ -1,0 +1,34 @@
+/* assessjson.h — assessments and withdrawal schedules as JSON (figures and
+ * identifiers only: the words are the front end's, in the reader's
+ * language), and assessing stored households. */
+#ifndef STORE_ASSESSJSON_H
+#define STORE_ASSESSJSON_H
+
+#include <jansson.h>
+
+#include "core/assess.h"
+#include "store/store.h"
+
+json_t *store_assessment_to_json(const core_assessment *a);
+json_t *store_transition_to_json(const core_transition *t);
+ds_status store_transition_from_json(json_t *j, core_transition *t,
+                                     ds_error *err);
+
+/* The latest recorded assessment of a household (its JSON object), or
+ * NULL when there is none. */
+ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
+                                ds_error *err);
+
+/* What the case receives now: its allowance, and a withdrawal schedule
+ * still running on the date from its latest recorded assessment. */
+ds_status store_case_now(ds_store *s, const store_household_row *row,
+                         core_date on, core_case_now *now, ds_error *err);
+
+/* Assesses a stored household under p on a date; with record, the result
+ * is written to the log as household.assessed (inside the caller's
+ * transaction). */
+ds_status store_assess_row(ds_store *s, const store_household_row *row,
+                           const core_policy *p, core_date on, bool record,
+                           core_assessment *out, ds_error *err);
+
+#endif

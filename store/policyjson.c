@@ -1,0 +1,562 @@
+/* policyjson.c — reading a policy file (format doorstep-policy-1, described
+ * in README.md). Every problem is named by its JSON path; the whole file is
+ * checked before anything is kept. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/policyjson.h"
+
+typedef struct {
+	ds_error *err;
+	char path[160];
+} ctx;
+
+static ds_status bad(ctx *c, const char *field, const char *fmt,
+                     const char *arg)
+{
+	char where[224];
+	if (c->path[0] && field[0])
+		snprintf(where, sizeof(where), "%s.%s", c->path, field);
+	else
+		snprintf(where, sizeof(where), "%s", c->path[0] ? c->path : field);
+	return ds_fail(c->err, DS_EINPUT, where, fmt, arg);
+}
+
+static ds_status keys(ctx *c, json_t *o, const char *const *allowed)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(o, k, v) {
+		bool ok = false;
+		char list[512] = "";
+		size_t n = 0;
+		(void)v;
+		for (size_t i = 0; allowed[i]; i++)
+			ok = ok || strcmp(allowed[i], k) == 0;
+		if (ok)
+			continue;
+		for (size_t i = 0; allowed[i] && n < sizeof(list) - 1; i++)
+			n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+			                      i ? ", " : "", allowed[i]);
+		{
+			char where[224];
+			snprintf(where, sizeof(where), "%s%s%s", c->path,
+			         c->path[0] ? "." : "", k);
+			return ds_fail(c->err, DS_EINPUT, where,
+			               N_("unknown field; the fields here are: %s"), list);
+		}
+	}
+	return DS_OK;
+}
+
+static ds_status object(ctx *c, json_t *parent, const char *key, json_t **out)
+{
+	json_t *v = json_object_get(parent, key);
+	if (!v)
+		return bad(c, key, N_("is missing"), NULL);
+	if (!json_is_object(v))
+		return bad(c, key, N_("should be an object"), NULL);
+	*out = v;
+	return DS_OK;
+}
+
+static ds_status text(ctx *c, json_t *o, const char *key, bool required,
+                      char *out, size_t len)
+{
+	json_t *v = json_object_get(o, key);
+	ds_status st;
+	if (!v || json_is_null(v)) {
+		out[0] = '\0';
+		return required ? bad(c, key, N_("is missing"), NULL) : DS_OK;
+	}
+	if (!json_is_string(v))
+		return bad(c, key, N_("should be text in quotes"), NULL);
+	if ((st = core_text_check(json_string_value(v), len, required, key,
+	                          c->err))) {
+		ds_error_prefix(c->err, c->path);
+		return st;
+	}
+	snprintf(out, len, "%s", json_string_value(v));
+	return DS_OK;
+}
+
+static ds_status integer(ctx *c, json_t *o, const char *key, int lo, int hi,
+                         int *out)
+{
+	json_t *v = json_object_get(o, key);
+	char range[48];
+	if (!v)
+		return bad(c, key, N_("is missing"), NULL);
+	snprintf(range, sizeof(range), "%d–%d", lo, hi);
+	if (!json_is_integer(v) || json_integer_value(v) < lo ||
+	    json_integer_value(v) > hi)
+		return bad(c, key, N_("should be a whole number in %s"), range);
+	*out = (int)json_integer_value(v);
+	return DS_OK;
+}
+
+static ds_status boolean(ctx *c, json_t *o, const char *key, bool *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v)
+		return bad(c, key, N_("is missing"), NULL);
+	if (!json_is_boolean(v))
+		return bad(c, key, N_("should be true or false"), NULL);
+	*out = json_is_true(v);
+	return DS_OK;
+}
+
+static ds_status amount(ctx *c, json_t *o, const char *key, core_fen *out)
+{
+	json_t *v = json_object_get(o, key);
+	char where[224];
+	if (!v)
+		return bad(c, key, N_("is missing"), NULL);
+	snprintf(where, sizeof(where), "%s%s%s", c->path, c->path[0] ? "." : "",
+	         key);
+	if (!json_is_string(v))
+		return ds_fail(c->err, DS_EINPUT, where,
+		               N_("should be an amount in yuan, e.g. \"1165.50\""));
+	return core_money_parse(json_string_value(v), false, out, where, c->err);
+}
+
+static ds_status date(ctx *c, json_t *o, const char *key, bool nullable,
+                      core_date *out)
+{
+	json_t *v = json_object_get(o, key);
+	char where[224];
+	snprintf(where, sizeof(where), "%s%s%s", c->path, c->path[0] ? "." : "",
+	         key);
+	if (nullable && (!v || json_is_null(v))) {
+		*out = CORE_DATE_NONE;
+		return DS_OK;
+	}
+	if (!v)
+		return ds_fail(c->err, DS_EINPUT, where, N_("is missing"));
+	if (!json_is_string(v))
+		return ds_fail(c->err, DS_EINPUT, where,
+		               N_("not a date; write it as YYYY-MM-DD, e.g. 2026-03-01"));
+	return core_date_parse(json_string_value(v), out, where, c->err);
+}
+
+/* "3.5" -> 35 per mille; one decimal at most. */
+static bool permille(const char *s, int *out)
+{
+	int v = 0, frac = -1;
+	if (!s || !*s)
+		return false;
+	for (; *s; s++) {
+		if (*s == '.' && frac < 0) {
+			frac = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || frac > 0 || v > 10000)
+			return false;
+		v = v * 10 + (*s - '0');
+		if (frac == 0)
+			frac = 1;
+	}
+	*out = frac == 1 ? v : v * 10;
+	return true;
+}
+
+static ds_status standards(ctx *c, json_t *list, core_policy *p)
+{
+	static const char *const k[] = {"region", "name", "monthly", "from",
+	                                "to", "source", "adjust", NULL};
+	size_t i;
+	json_t *o;
+	ds_status st;
+	if (!json_is_array(list))
+		return bad(c, "standards", N_("should be a list"), NULL);
+	p->standards = calloc(json_array_size(list) + 1, sizeof(*p->standards));
+	if (!p->standards)
+		return ds_fail(c->err, DS_ESYSTEM, "", N_("out of memory"));
+	json_array_foreach(list, i, o) {
+		core_standard *s = &p->standards[i];
+		json_t *adj;
+		snprintf(c->path, sizeof(c->path), "standards[%zu]", i);
+		if (!json_is_object(o))
+			return bad(c, "", N_("should be an object"), NULL);
+		if ((st = keys(c, o, k)) ||
+		    (st = text(c, o, "region", true, s->prefix, sizeof(s->prefix))) ||
+		    (st = text(c, o, "name", false, s->name, sizeof(s->name))) ||
+		    (st = amount(c, o, "monthly", &s->monthly)) ||
+		    (st = date(c, o, "from", false, &s->from)) ||
+		    (st = date(c, o, "to", true, &s->to)) ||
+		    (st = text(c, o, "source", true, s->source, sizeof(s->source))))
+			return st;
+		adj = json_object_get(o, "adjust");
+		if (adj && !json_is_null(adj)) {
+			static const char *const ak[] = {"yearly_percent", "source",
+			                                 NULL};
+			json_t *pc;
+			snprintf(c->path, sizeof(c->path), "standards[%zu].adjust", i);
+			if (!json_is_object(adj))
+				return bad(c, "", N_("should be an object"), NULL);
+			pc = json_object_get(adj, "yearly_percent");
+			if ((st = keys(c, adj, ak)))
+				return st;
+			if (!json_is_string(pc) ||
+			    !permille(json_string_value(pc), &s->adjust_permille))
+				return bad(c, "yearly_percent",
+				           N_("should be a percentage in quotes with at most one decimal, e.g. \"3.5\""),
+				           NULL);
+			if ((st = text(c, adj, "source", true, s->adjust_source,
+			               sizeof(s->adjust_source))))
+				return st;
+		}
+		p->n_standards = i + 1;
+	}
+	c->path[0] = '\0';
+	return DS_OK;
+}
+
+static ds_status topups(ctx *c, json_t *list, core_policy *p)
+{
+	static const char *const k[] = {"category", "region", "monthly", "source",
+	                                NULL};
+	size_t i;
+	json_t *o;
+	ds_status st;
+	if (!list || json_is_null(list))
+		return DS_OK;
+	if (!json_is_array(list))
+		return bad(c, "topups", N_("should be a list"), NULL);
+	p->topups = calloc(json_array_size(list) + 1, sizeof(*p->topups));
+	if (!p->topups)
+		return ds_fail(c->err, DS_ESYSTEM, "", N_("out of memory"));
+	json_array_foreach(list, i, o) {
+		core_topup *t = &p->topups[i];
+		char cat[32];
+		int id;
+		snprintf(c->path, sizeof(c->path), "topups[%zu]", i);
+		if (!json_is_object(o))
+			return bad(c, "", N_("should be an object"), NULL);
+		if ((st = keys(c, o, k)) ||
+		    (st = text(c, o, "category", true, cat, sizeof(cat))) ||
+		    (st = text(c, o, "region", false, t->prefix, sizeof(t->prefix))) ||
+		    (st = amount(c, o, "monthly", &t->monthly)) ||
+		    (st = text(c, o, "source", true, t->source, sizeof(t->source))))
+			return st;
+		if ((id = core_category_lookup(cat)) < 0)
+			return bad(c, "category", N_("unknown category; use one of: %s"),
+			           core_category_allowed());
+		t->category = (core_category)id;
+		p->n_topups = i + 1;
+	}
+	c->path[0] = '\0';
+	return DS_OK;
+}
+
+/* A list of income identifiers, marking flags[] true. */
+static ds_status income_list(ctx *c, json_t *o, const char *key, bool *flags,
+                             bool *seen)
+{
+	json_t *list = json_object_get(o, key), *v;
+	size_t i;
+	if (!list)
+		return bad(c, key, N_("is missing"), NULL);
+	if (!json_is_array(list))
+		return bad(c, key, N_("should be a list"), NULL);
+	json_array_foreach(list, i, v) {
+		int id = json_is_string(v) ? core_income_lookup(json_string_value(v))
+		                           : -1;
+		char field[64];
+		snprintf(field, sizeof(field), "%s[%zu]", key, i);
+		if (id < 0)
+			return bad(c, field, N_("unknown income source; use one of: %s"),
+			           core_income_allowed());
+		if (seen) {
+			if (seen[id])
+				return bad(c, field,
+				           N_("%s is listed twice: an income is either counted or not"),
+				           core_income_id((core_income_source)id));
+			seen[id] = true;
+		}
+		flags[id] = true;
+	}
+	return DS_OK;
+}
+
+static ds_status income(ctx *c, json_t *o, core_policy *p)
+{
+	static const char *const k[] = {"counted", "disregarded", "source",
+	                                "earned", "window_months",
+	                                "window_source",
+	                                "employment_cost_deduction",
+	                                "earnings_disregard", "imputed_income",
+	                                NULL};
+	bool seen[CORE_INCOME_COUNT] = {false}, dis[CORE_INCOME_COUNT] = {false};
+	json_t *d;
+	ds_status st;
+	snprintf(c->path, sizeof(c->path), "income");
+	if ((st = keys(c, o, k)) ||
+	    (st = income_list(c, o, "counted", p->income.counted, seen)) ||
+	    (st = income_list(c, o, "disregarded", dis, seen)) ||
+	    (st = income_list(c, o, "earned", p->income.earned, NULL)) ||
+	    (st = text(c, o, "source", true, p->income.source,
+	               sizeof(p->income.source))) ||
+	    (st = integer(c, o, "window_months", 1, 24, &p->income.window_months)) ||
+	    (st = text(c, o, "window_source", true, p->income.window_source,
+	               sizeof(p->income.window_source))))
+		return st;
+	for (int i = 0; i < CORE_INCOME_COUNT; i++)
+		if (!seen[i])
+			return bad(c, "counted",
+			           N_("%s is neither counted nor disregarded: list it in one of them"),
+			           core_income_id((core_income_source)i));
+
+	if ((st = object(c, o, "employment_cost_deduction", &d)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "income.employment_cost_deduction");
+	{
+		static const char *const dk[] = {"enabled", "percent_of_standard",
+		                                 "source", NULL};
+		if ((st = keys(c, d, dk)) ||
+		    (st = boolean(c, d, "enabled", &p->deduction.enabled)) ||
+		    (st = integer(c, d, "percent_of_standard", 1, 100,
+		                  &p->deduction.percent_of_standard)) ||
+		    (st = text(c, d, "source", true, p->deduction.source,
+		               sizeof(p->deduction.source))))
+			return st;
+	}
+	snprintf(c->path, sizeof(c->path), "income");
+	if ((st = object(c, o, "earnings_disregard", &d)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "income.earnings_disregard");
+	{
+		static const char *const dk[] = {"enabled", "months", "source", NULL};
+		if ((st = keys(c, d, dk)) ||
+		    (st = boolean(c, d, "enabled", &p->disregard.enabled)) ||
+		    (st = integer(c, d, "months", 1, 24, &p->disregard.months)) ||
+		    (st = text(c, d, "source", true, p->disregard.source,
+		               sizeof(p->disregard.source))))
+			return st;
+	}
+	snprintf(c->path, sizeof(c->path), "income");
+	if ((st = object(c, o, "imputed_income", &d)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "income.imputed_income");
+	{
+		static const char *const dk[] = {"enabled", "monthly", "working_age",
+		                                 "source", NULL};
+		static const char *const ak[] = {"from", "to", NULL};
+		json_t *age;
+		if ((st = keys(c, d, dk)) ||
+		    (st = boolean(c, d, "enabled", &p->imputed.enabled)) ||
+		    (st = amount(c, d, "monthly", &p->imputed.monthly)) ||
+		    (st = text(c, d, "source", true, p->imputed.source,
+		               sizeof(p->imputed.source))) ||
+		    (st = object(c, d, "working_age", &age)))
+			return st;
+		snprintf(c->path, sizeof(c->path), "income.imputed_income.working_age");
+		if ((st = keys(c, age, ak)) ||
+		    (st = integer(c, age, "from", 14, 80, &p->imputed.age_from)) ||
+		    (st = integer(c, age, "to", 15, 80, &p->imputed.age_to)))
+			return st;
+	}
+	c->path[0] = '\0';
+	return DS_OK;
+}
+
+static ds_status rest(ctx *c, json_t *root, core_policy *p)
+{
+	json_t *o, *bands, *b;
+	size_t i;
+	char taper[16];
+	int t;
+	ds_status st;
+
+	if ((st = object(c, root, "assets", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "assets");
+	{
+		static const char *const k[] = {"financial_months_of_standard",
+		                                "vehicle_refuses", "homes_flag_at",
+		                                "source", NULL};
+		if ((st = keys(c, o, k)) ||
+		    (st = integer(c, o, "financial_months_of_standard", 1, 600,
+		                  &p->assets.financial_months)) ||
+		    (st = boolean(c, o, "vehicle_refuses", &p->assets.vehicle_refuses)) ||
+		    (st = integer(c, o, "homes_flag_at", 1, 99, &p->assets.homes_flag_at)) ||
+		    (st = text(c, o, "source", true, p->assets.source,
+		               sizeof(p->assets.source))))
+			return st;
+	}
+	c->path[0] = '\0';
+	if ((st = object(c, root, "transition", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "transition");
+	{
+		static const char *const k[] = {"bands", "taper", "warning_days",
+		                                "source", NULL};
+		if ((st = keys(c, o, k)) ||
+		    (st = text(c, o, "taper", true, taper, sizeof(taper))) ||
+		    (st = integer(c, o, "warning_days", 0, 365,
+		                  &p->transition.warning_days)) ||
+		    (st = text(c, o, "source", true, p->transition.source,
+		               sizeof(p->transition.source))))
+			return st;
+		if ((t = core_taper_lookup(taper)) < 0)
+			return bad(c, "taper", N_("the taper is linear or hold"), NULL);
+		p->transition.taper = (core_taper)t;
+		bands = json_object_get(o, "bands");
+		if (!json_is_array(bands) || !json_array_size(bands) ||
+		    json_array_size(bands) > CORE_BANDS_MAX)
+			return bad(c, "bands",
+			           N_("should be a list of 1 to 8 bands, e.g. [{\"up_to_percent\": 150, \"months\": 6}, {\"months\": 3}]"),
+			           NULL);
+		json_array_foreach(bands, i, b) {
+			static const char *const bk[] = {"up_to_percent", "months", NULL};
+			core_band *band = &p->transition.bands[i];
+			snprintf(c->path, sizeof(c->path), "transition.bands[%zu]", i);
+			if (!json_is_object(b))
+				return bad(c, "", N_("should be an object"), NULL);
+			if ((st = keys(c, b, bk)) ||
+			    (st = integer(c, b, "months", 1, 36, &band->months)))
+				return st;
+			if (json_object_get(b, "up_to_percent") &&
+			    (st = integer(c, b, "up_to_percent", 101, 1000,
+			                  &band->up_to_percent)))
+				return st;
+			p->transition.n_bands = i + 1;
+		}
+	}
+	c->path[0] = '\0';
+	if ((st = object(c, root, "early_warning", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "early_warning");
+	{
+		static const char *const k[] = {"percent_of_standard", "source",
+		                                NULL};
+		if ((st = keys(c, o, k)) ||
+		    (st = integer(c, o, "percent_of_standard", 1, 100,
+		                  &p->warning.percent)) ||
+		    (st = text(c, o, "source", true, p->warning.source,
+		               sizeof(p->warning.source))))
+			return st;
+	}
+	c->path[0] = '\0';
+	if ((st = object(c, root, "reverification", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "reverification");
+	{
+		static const char *const k[] = {"stable_months", "watch_months",
+		                                "source", NULL};
+		if ((st = keys(c, o, k)) ||
+		    (st = integer(c, o, "stable_months", 1, 36,
+		                  &p->reverify.stable_months)) ||
+		    (st = integer(c, o, "watch_months", 1, 36,
+		                  &p->reverify.watch_months)) ||
+		    (st = text(c, o, "source", true, p->reverify.source,
+		               sizeof(p->reverify.source))))
+			return st;
+	}
+	c->path[0] = '\0';
+	if ((st = object(c, root, "casework", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "casework");
+	{
+		static const char *const k[] = {"notice_days", "appeal_days",
+		                                "source", NULL};
+		if ((st = keys(c, o, k)) ||
+		    (st = integer(c, o, "notice_days", 1, 60,
+		                  &p->casework.notice_days)) ||
+		    (st = integer(c, o, "appeal_days", 1, 365,
+		                  &p->casework.appeal_days)) ||
+		    (st = text(c, o, "source", true, p->casework.source,
+		               sizeof(p->casework.source))))
+			return st;
+	}
+	c->path[0] = '\0';
+	if ((st = object(c, root, "crosscheck", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "crosscheck");
+	{
+		static const char *const k[] = {"utility_per_person_per_month",
+		                                "source", NULL};
+		static const char *const uk[] = {"electricity", "water", "gas",
+		                                 NULL};
+		json_t *u;
+		if ((st = keys(c, o, k)) ||
+		    (st = text(c, o, "source", true, p->crosscheck.source,
+		               sizeof(p->crosscheck.source))) ||
+		    (st = object(c, o, "utility_per_person_per_month", &u)))
+			return st;
+		snprintf(c->path, sizeof(c->path),
+		         "crosscheck.utility_per_person_per_month");
+		if ((st = keys(c, u, uk)) ||
+		    (st = integer(c, u, "electricity", 0, 100000,
+		                  &p->crosscheck.electricity)) ||
+		    (st = integer(c, u, "water", 0, 100000, &p->crosscheck.water)) ||
+		    (st = integer(c, u, "gas", 0, 100000, &p->crosscheck.gas)))
+			return st;
+	}
+	c->path[0] = '\0';
+	return DS_OK;
+}
+
+ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
+{
+	static const char *const k[] = {"format", "version", "title",
+	                                "effective_from", "source", "standards",
+	                                "topups", "income", "assets",
+	                                "transition", "early_warning",
+	                                "reverification", "casework",
+	                                "crosscheck", NULL};
+	ctx c = {err, ""};
+	char format[40];
+	json_t *o;
+	ds_status st;
+
+	core_policy_init(p);
+	if (!json_is_object(root)) {
+		st = ds_fail(err, DS_EINPUT, "",
+		             N_("a policy is a JSON object; see the default policy for its fields"));
+		goto fail;
+	}
+	if ((st = keys(&c, root, k)) ||
+	    (st = text(&c, root, "format", true, format, sizeof(format))))
+		goto fail;
+	if (strcmp(format, "doorstep-policy-1") != 0) {
+		st = bad(&c, "format",
+		         N_("this doorstep reads format doorstep-policy-1, not %s"),
+		         format);
+		goto fail;
+	}
+	if ((st = text(&c, root, "version", true, p->version,
+	               sizeof(p->version))) ||
+	    (st = text(&c, root, "title", true, p->title, sizeof(p->title))) ||
+	    (st = date(&c, root, "effective_from", false, &p->effective)) ||
+	    (st = text(&c, root, "source", true, p->source, sizeof(p->source))) ||
+	    (st = standards(&c, json_object_get(root, "standards"), p)) ||
+	    (st = topups(&c, json_object_get(root, "topups"), p)) ||
+	    (st = object(&c, root, "income", &o)) || (st = income(&c, o, p)) ||
+	    (st = rest(&c, root, p)) || (st = core_policy_validate(p, err)))
+		goto fail;
+	return DS_OK;
+fail:
+	core_policy_free(p);
+	return st;
+}
+
+ds_status store_policy_parse(const char *text, size_t len, const char *name,
+                             core_policy *p, ds_error *err)
+{
+	json_error_t je;
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	ds_status st;
+	if (!root) {
+		char where[224];
+		snprintf(where, sizeof(where), "%.160s:%d:%d", name, je.line,
+		         je.column);
+		core_policy_init(p);
+		return ds_fail(err, DS_EINPUT, where, N_("not valid JSON: %s"),
+		               je.text);
+	}
+	st = store_policy_from_json(root, p, err);
+	json_decref(root);
+	return st;
+}

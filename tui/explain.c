@@ -1,0 +1,105 @@
+/* explain.c — derivations in plain words. */
+#include "tui/explain.h"
+
+#include <string.h>
+
+#include "store/assessjson.h"
+#include "tui/i18n.h"
+#include "tui/labels.h"
+
+const char *explain_taper(core_taper t)
+{
+	/* L10N: how a withdrawal schedule falls month by month */
+	return t == CORE_TAPER_HOLD ? _("the full amount each month")
+	                            : _("falling by equal steps");
+}
+
+/* Figures that hold identifiers are shown as words. */
+static const char *map_figure(const char *name, const char *value)
+{
+	int id;
+	if (!strcmp(name, "source_name") && (id = core_income_lookup(value)) >= 0)
+		return label_income((core_income_source)id);
+	if (!strcmp(name, "category") && (id = core_category_lookup(value)) >= 0)
+		return label_category((core_category)id);
+	if (!strcmp(name, "taper") && (id = core_taper_lookup(value)) >= 0)
+		return explain_taper((core_taper)id);
+	return value;
+}
+
+void explain_step(const core_assessment *a, const core_step *st, char *out,
+                  size_t len)
+{
+	core_step_render(a, st, _(core_step_template(st->code)), map_figure, out,
+	                 len);
+}
+
+const char *explain_reason(core_reason r)
+{
+	return _(core_reason_text(r));
+}
+
+const char *explain_flag(const char *rule)
+{
+	if (!strcmp(rule, "homes"))
+		return _("two or more homes: to be reviewed by a person");
+	return rule;
+}
+
+void explain_print(FILE *f, const core_assessment *a)
+{
+	char line[2048], date[11], m1[CORE_MONEY_BUF];
+	int n = 0;
+	core_date_format(a->date, date);
+	fprintf(f, _("How this was worked out (policy %s, %s):\n"),
+	        a->policy_version, date);
+	for (size_t i = 0; i < a->n_steps; i++) {
+		const core_step *st = &a->steps[i];
+		explain_step(a, st, line, sizeof(line));
+		/* A schedule's months are listed under it, not numbered. */
+		if (st->code == CORE_STEP_TRANSITION_MONTH)
+			fprintf(f, "      %s\n", line);
+		else
+			fprintf(f, "%3d. %s\n", ++n, line);
+	}
+	if (a->eligible) {
+		core_money_format_grouped(a->payment, m1);
+		fprintf(f, _("Decision proposed: eligible; %s yuan a month.\n"), m1);
+	} else if (a->has_transition) {
+		core_money_format_grouped(a->payment, m1);
+		fprintf(f, _("Decision proposed: the allowance steps down (%s yuan next month) and then ends.\n"),
+		        m1);
+	} else {
+		fprintf(f, "%s\n", _("Decision proposed: not eligible, because:"));
+		for (size_t i = 0; i < a->n_reasons; i++)
+			fprintf(f, "   - %s\n", explain_reason(a->reasons[i]));
+	}
+	for (size_t i = 0; i < a->n_flags; i++)
+		fprintf(f, _("To review by a person: %s (%s)\n"),
+		        explain_flag(a->flags[i].rule), a->flags[i].detail);
+	if (a->truncated)
+		fprintf(f, "%s\n", _("(the derivation is longer than can be shown)"));
+}
+
+json_t *explain_json(const core_assessment *a)
+{
+	json_t *j = store_assessment_to_json(a), *steps, *reasons, *flags, *v;
+	size_t i;
+	char line[2048];
+	if (!j)
+		return NULL;
+	steps = json_object_get(j, "steps");
+	json_array_foreach(steps, i, v) {
+		explain_step(a, &a->steps[i], line, sizeof(line));
+		json_object_set_new(v, "text", json_string(line));
+	}
+	reasons = json_object_get(j, "reasons");
+	json_array_foreach(reasons, i, v)
+		json_object_set_new(v, "text",
+		                    json_string(explain_reason(a->reasons[i])));
+	flags = json_object_get(j, "flags");
+	json_array_foreach(flags, i, v)
+		json_object_set_new(v, "text",
+		                    json_string(explain_flag(a->flags[i].rule)));
+	return j;
+}

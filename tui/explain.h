@@ -1,0 +1,26 @@
+/* explain.h — assessments in words: each step of a derivation as a
+ * sentence in the reader's language, and the JSON that scripts read. */
+#ifndef TUI_EXPLAIN_H
+#define TUI_EXPLAIN_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "core/assess.h"
+
+/* One step as a translated sentence. */
+void explain_step(const core_assessment *a, const core_step *st, char *out,
+                  size_t len);
+/* A reason for refusal, translated. */
+const char *explain_reason(core_reason r);
+/* A flag's rule in words. */
+const char *explain_flag(const char *rule);
+/* The whole derivation, numbered, as text a person can read aloud. */
+void explain_print(FILE *f, const core_assessment *a);
+/* The assessment's JSON with each step's and reason's text added in the
+ * reader's language (the caller decrefs). */
+json_t *explain_json(const core_assessment *a);
+/* The taper's name in words. */
+const char *explain_taper(core_taper t);
+
+#endif
