@@ -1170,6 +1170,17 @@ ds_status core_demo_household(core_rng *r, const core_demo_region *regions,
 		tmp.allowance = core_money_ceil_yuan(gap);
 		tmp.since = (core_month)core_rng_range(
 		        r, first < now ? first : now, now);
+	} else if (gap <= 0 && eligible && pct(&g, 40)) {
+		/* Income has risen above the standard since the household was
+		 * last assessed: still receiving the old allowance until the
+		 * next assessment starts its gradual withdrawal. */
+		core_month now = core_month_of_date(today);
+		core_month first = core_month_make(2015, 1);
+		core_fen most = g.standard * (core_fen)tmp.n_members / 2;
+		tmp.receiving = true;
+		tmp.allowance = core_money_ceil_yuan(core_rng_range(r, 10000, most > 10000 ? most : 10000));
+		tmp.since = (core_month)core_rng_range(
+		        r, first < now ? first : now, now);
 	}
 
 	/* the generator's promise, kept by construction; checked anyway */

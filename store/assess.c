@@ -186,26 +186,26 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
                                 ds_error *err)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = store_stmt(s, STMT_ASSESSMENT_GET);
 	json_t *body = NULL;
 	ds_status st = DS_OK;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT seq FROM assessment WHERE household = ?",
-	                            -1, &q, NULL);
+	int64_t seq;
+	int rc;
 	*out = NULL;
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
+	seq = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
 	if (rc == SQLITE_ROW) {
-		st = store_event_body(s, sqlite3_column_int64(q, 0), &body, err);
+		st = store_event_body(s, seq, &body, err);
 		if (!st)
 			*out = json_incref(json_object_get(body, "assessment"));
 		json_decref(body);
 	} else if (rc != SQLITE_DONE) {
 		st = store_sql_fail(s, err, rc);
 	}
-	sqlite3_finalize(q);
 	return st;
 }
 

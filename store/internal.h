@@ -39,7 +39,8 @@ enum {
 	X(HH_EXISTS, "SELECT 1 FROM household WHERE id = ?")                  \
 	X(PERSON_INSERT, "INSERT INTO person(blind, household) VALUES (?,?)") \
 	X(PERSON_DELETE, "DELETE FROM person WHERE blind = ?")                \
-	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")
+	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
+	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")
 
 enum store_stmt {
 #define X(name, sql) STMT_##name,
