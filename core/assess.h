@@ -33,6 +33,7 @@
 	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the work began in {since}, within the first {months} months ({source})."), \
 	  "name", "source_name", "amount", "since", "months", "source", "income_source") \
 	X(DEDUCTION, "employment_deduction",                                             \
+	  /* xgettext:no-c-format */                                                     \
 	  N_("{name} works: {deduction} yuan ({percent}% of the standard, at most the earnings) is taken off the counted income for the cost of working ({source})."), \
 	  "name", "deduction", "percent", "source")                                      \
 	X(IMPUTED, "imputed_income",                                                     \
@@ -77,6 +78,7 @@
 	  N_("Paid each month: allowance {allowance} + top-ups {topups} = {payment} yuan."), \
 	  "allowance", "topups", "payment")                                              \
 	X(WARNING, "early_warning",                                                      \
+	  /* xgettext:no-c-format */                                                     \
 	  N_("Income per person has reached {percent}% of the standard ({threshold} yuan): a visit is due to prepare the household for leaving the allowance ({source})."), \
 	  "percent", "threshold", "source")                                              \
 	X(TRANSITION, "transition",                                                      \

@@ -85,7 +85,7 @@ ds_status core_policy_validate(const core_policy *p, ds_error *err)
 			               N_("every figure needs its source"));
 		if (s->adjust_permille < 0 || s->adjust_permille > 500)
 			return fail_at(err, "standards", i, "adjust",
-			               N_("the yearly adjustment must be between 0% and 50%"));
+			               N_("the yearly adjustment must be between 0%% and 50%%"));
 		for (size_t k = 0; k < i; k++) {
 			const core_standard *o = &p->standards[k];
 			if (strcmp(o->prefix, s->prefix) == 0 && s->from <= o->to &&
@@ -153,7 +153,7 @@ ds_status core_policy_validate(const core_policy *p, ds_error *err)
 		              (i && b->up_to_percent <=
 		                            p->transition.bands[i - 1].up_to_percent)))
 			return fail_at(err, "transition.bands", i, "up_to_percent",
-			               N_("bands must rise above 100% of the standard, each above the one before"));
+			               N_("bands must rise above 100%% of the standard, each above the one before"));
 	}
 	if (p->transition.warning_days < 0 || p->transition.warning_days > 365)
 		return ds_fail(err, DS_EINPUT, "transition.warning_days",
