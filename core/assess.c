@@ -109,12 +109,18 @@ void core_step_render(const core_assessment *a, const core_step *st,
 		}
 		out[o++] = *tpl++;
 	}
-	/* Cut short: never end inside a UTF-8 sequence. */
+	/* Cut short: never end inside a UTF-8 sequence, but keep a last
+	 * character that is whole. */
 	if (o + 1 >= len) {
-		while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-			o--;
-		if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
-			o--;
+		size_t k = o;
+		while (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0x80)
+			k--;
+		if (k > 0 && ((unsigned char)out[k - 1] & 0xC0) == 0xC0) {
+			unsigned char lead = (unsigned char)out[k - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+			if (o - (k - 1) < need)
+				o = k - 1;
+		}
 	}
 	out[o] = '\0';
 }
@@ -252,6 +258,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[8], b4[24];
 	core_month now = core_month_of_date(on);
 	core_fen counted = 0, earned = 0;
+	bool imputed = false;
 	int age = core_idnum_age(m->id_number, on);
 
 	for (size_t i = 0; i < m->n_incomes; i++) {
@@ -284,8 +291,11 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 		         p->imputed.source);
 		counted += p->imputed.monthly - earned;
 		earned = p->imputed.monthly;
+		imputed = true;
 	}
-	if (p->deduction.enabled && earned > 0 && employed(p, m)) {
+	/* Someone counted at the minimum wage for refusing work is not an
+	 * employed member: no deduction against earnings never made. */
+	if (p->deduction.enabled && !imputed && earned > 0 && employed(p, m)) {
 		/* percent of S, rounded down to a fen, never more than earned */
 		core_fen d = standard * p->deduction.percent_of_standard / 100;
 		if (d > earned)

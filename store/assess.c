@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/assessjson.h"
+#include "store/crosscheck.h"
 #include "store/internal.h"
 
 static json_t *money_json(core_fen f)
@@ -226,13 +227,20 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 			json_decref(last);
 			return st;
 		}
-		/* A schedule still running after the date: the case is in its
-		 * withdrawal months, receiving A0's steps. */
-		if (t.last >= core_month_of_date(on)) {
+		core_month m = core_month_of_date(on);
+		/* A schedule running on the date: the case is in its withdrawal
+		 * months, receiving A0's steps. One that has ended: the household
+		 * has left the allowance (the household file still shows the old
+		 * amount, but it is no longer paid). A schedule that starts after
+		 * the date (recorded with a later --at) says nothing about it. */
+		if (t.first <= m + 1 && t.last >= m) {
 			now->in_transition = true;
 			now->transition = t;
 			now->receiving = true;
 			now->allowance = t.previous;
+		} else if (t.last < m) {
+			now->receiving = false;
+			now->allowance = 0;
 		}
 	}
 	json_decref(last);
@@ -246,9 +254,15 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	core_case_now now;
 	json_t *aj = NULL, *body = NULL;
 	ds_status st;
+	size_t nx = 0;
 	if ((st = store_case_now(s, row, on, &now, err)) ||
 	    (st = core_assess(&row->h, p, on, &now, out, err)))
 		return st;
+	/* Cross-check flags go to the person reviewing, never to the sum. */
+	if ((st = store_crosscheck_flags(s, row->id, out->flags + out->n_flags,
+	                                 CORE_FLAGS_MAX - out->n_flags, &nx, err)))
+		return st;
+	out->n_flags += nx;
 	if (!record)
 		return DS_OK;
 	if (!(aj = store_assessment_to_json(out)) ||

@@ -435,7 +435,8 @@ static ds_status replay(ds_store *s, ds_error *err)
 	int rc;
 	if ((st = store_exec(s,
 	                     "DELETE FROM household; DELETE FROM person;"
-	                     " DELETE FROM policy; DELETE FROM assessment;",
+	                     " DELETE FROM policy; DELETE FROM assessment;"
+	                     " DELETE FROM crosscheck; DELETE FROM flag;",
 	                     err)))
 		return st;
 	rc = sqlite3_prepare_v2(s->db,
@@ -961,6 +962,8 @@ static const struct {
 	{"policy", "SELECT version, effective, seq FROM policy ORDER BY version"},
 	{"assessment",
 	 "SELECT household, seq, date FROM assessment ORDER BY household"},
+	{"crosscheck", "SELECT hex(hash), seq FROM crosscheck ORDER BY hash"},
+	{"flag", "SELECT seq, household FROM flag ORDER BY seq"},
 };
 #define N_PLAIN_TABLES (sizeof(plain_tables) / sizeof(plain_tables[0]))
 

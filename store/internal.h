@@ -124,6 +124,12 @@ ds_status store_project_policy(ds_store *s, const store_event *ev,
 ds_status store_project_assessed(ds_store *s, const store_event *ev,
                                  json_t *body, ds_error *err);
 
+/* The projections of crosscheck.imported and flag.raised (crosscheck.c). */
+ds_status store_project_xc_imported(ds_store *s, const store_event *ev,
+                                    json_t *body, ds_error *err);
+ds_status store_project_flag(ds_store *s, const store_event *ev, json_t *body,
+                             ds_error *err);
+
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err);

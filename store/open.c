@@ -47,7 +47,15 @@ static const char *const migrations[] = {
 	" seq INTEGER NOT NULL);"
 	/* The latest assessment of each household (its event holds it). */
 	"CREATE TABLE assessment (household TEXT PRIMARY KEY,"
-	" seq INTEGER NOT NULL, date TEXT NOT NULL) WITHOUT ROWID;",
+	" seq INTEGER NOT NULL, date TEXT NOT NULL) WITHOUT ROWID;"
+	/* Cross-check imports: a keyed hash of each file's content (the same
+	 * file is not imported twice) and the event holding its rows. */
+	"CREATE TABLE crosscheck (hash BLOB PRIMARY KEY, seq INTEGER NOT NULL)"
+	" WITHOUT ROWID;"
+	/* Flags for review: the household and the flag.raised event that
+	 * holds the rule and the evidence, sealed. */
+	"CREATE TABLE flag (seq INTEGER PRIMARY KEY, household TEXT NOT NULL);"
+	"CREATE INDEX flag_household ON flag(household, seq);",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

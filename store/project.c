@@ -71,6 +71,8 @@ static const struct {
 	{"household.created", household_created},
 	{"policy.imported", store_project_policy},
 	{"household.assessed", store_project_assessed},
+	{"crosscheck.imported", store_project_xc_imported},
+	{"flag.raised", store_project_flag},
 };
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,

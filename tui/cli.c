@@ -29,6 +29,8 @@ static const char *const opts_transition[] = {"allowance=",
                                               "standard=", "start=",
                                               "taper=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
+static const char *const opts_xc_import[] = {"source=", "skip-invalid", NULL};
+static const char *const opts_xc_list[] = {"json", NULL};
 
 static const cli_command commands[] = {
 	{NULL, "init", "--user NAME --role ROLE [--region CODE] [--county-key FILE]",
@@ -72,6 +74,13 @@ static const cli_command commands[] = {
 	 "--allowance YUAN --per-capita-income YUAN --standard YUAN [--start YYYY-MM] [--taper linear|hold] [--json]",
 	 N_("work out a gradual withdrawal schedule (no store needed)"),
 	 opts_transition, 0, 0, cmd_transition},
+	{"crosscheck", "import",
+	 "--source electricity|water|gas|bank|property|vehicle|business|social_insurance FILE.csv [--skip-invalid]",
+	 N_("check the caseload against another department's extract (CSV)"),
+	 opts_xc_import, 1, 1, cmd_crosscheck_import},
+	{"crosscheck", "list", "[--json]",
+	 N_("list the cross-check flags waiting for a person's review"),
+	 opts_xc_list, 0, 0, cmd_crosscheck_list},
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
 	 cmd_store_rebuild},

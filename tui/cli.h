@@ -91,5 +91,10 @@ int cmd_policy_show(cli *c);
 int cmd_policy_import(cli *c);
 int cmd_assess(cli *c);
 int cmd_transition(cli *c);
+int cmd_crosscheck_import(cli *c);
+int cmd_crosscheck_list(cli *c);
+/* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is
+ * not a cross-check rule. */
+const char *cli_crosscheck_rule(const char *rule);
 
 #endif

@@ -300,7 +300,13 @@ static ds_status assess_one(const store_household_row *row, void *vctx)
 	ds_status st = store_assess_row(x->s, row, x->p, x->on, x->record, x->a,
 	                                x->err);
 	if (st == DS_EINPUT) {
-		/* no standard for this household's region: say so, go on */
+		/* no standard for this household's region: say so, naming the
+		 * household, and go on */
+		char where[DS_ERR_WHERE];
+		snprintf(where, sizeof(where), "household %s%s%.*s", row->id,
+		         x->err->where[0] ? ": " : "",
+		         (int)(sizeof(where) - STORE_ID_BUF - 16), x->err->where);
+		memcpy(x->err->where, where, sizeof(where));
 		fflush(stdout);
 		cli_error(x->err);
 		return DS_OK;
@@ -453,6 +459,9 @@ int cmd_transition(cli *c)
 		return rc;
 	if (std <= 0)
 		return cli_fail(DS_EINPUT, "--standard", N_("must be above zero"), NULL);
+	/* A0 of zero: nothing is received, so there is nothing to withdraw. */
+	if (a0 <= 0)
+		return cli_fail(DS_EINPUT, "--allowance", N_("must be above zero"), NULL);
 	if ((v = cli_opt(c, "start")) &&
 	    core_month_parse(v, &start, "--start", &err))
 		return cli_error(&err);

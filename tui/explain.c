@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store/assessjson.h"
+#include "tui/cli.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
 
@@ -43,7 +44,10 @@ const char *explain_flag(const char *rule)
 {
 	if (!strcmp(rule, "homes"))
 		return _("two or more homes: to be reviewed by a person");
-	return rule;
+	{
+		const char *words = cli_crosscheck_rule(rule);
+		return words ? words : rule;
+	}
 }
 
 void explain_print(FILE *f, const core_assessment *a)

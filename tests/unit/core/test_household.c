@@ -187,8 +187,8 @@ static void good_household(core_household *h)
 	m->relation = CORE_REL_HEAD;
 	m->able_to_work = true;
 	m->n_incomes = 2;
-	m->incomes[0] = (core_income){CORE_INCOME_WAGES, 150000};
-	m->incomes[1] = (core_income){CORE_INCOME_SCHOLARSHIP, 0};
+	m->incomes[0] = (core_income){.source = CORE_INCOME_WAGES, .monthly = 150000};
+	m->incomes[1] = (core_income){.source = CORE_INCOME_SCHOLARSHIP, .monthly = 0};
 	m = core_household_add_member(h, NULL);
 	assert_non_null(m);
 	strcpy(m->name, "李四");
@@ -266,9 +266,9 @@ static void set_dup_income_later(core_household *h)
 {
 	core_member *m = &h->members[1];
 	m->n_incomes = 3;
-	m->incomes[0] = (core_income){CORE_INCOME_PENSION, 100};
-	m->incomes[1] = (core_income){CORE_INCOME_BUSINESS, 100};
-	m->incomes[2] = (core_income){CORE_INCOME_PENSION, 100};
+	m->incomes[0] = (core_income){.source = CORE_INCOME_PENSION, .monthly = 100};
+	m->incomes[1] = (core_income){.source = CORE_INCOME_BUSINESS, .monthly = 100};
+	m->incomes[2] = (core_income){.source = CORE_INCOME_PENSION, .monthly = 100};
 }
 static void set_neg_income(core_household *h) { h->members[0].incomes[0].monthly = -1; }
 static void set_huge_income(core_household *h) { h->members[0].incomes[1].monthly = CORE_MONEY_MAX + 1; }
@@ -809,21 +809,22 @@ static void test_income_total(void **state)
 	memset(&m, 0, sizeof(m));
 	assert_int_equal(core_member_income_total(&m), 0);
 	m.n_incomes = 1;
-	m.incomes[0] = (core_income){CORE_INCOME_WAGES, 150000};
+	m.incomes[0] = (core_income){.source = CORE_INCOME_WAGES, .monthly = 150000};
 	assert_int_equal(core_member_income_total(&m), 150000);
 	m.n_incomes = 3;
-	m.incomes[1] = (core_income){CORE_INCOME_SCHOLARSHIP, 50000};
-	m.incomes[2] = (core_income){CORE_INCOME_PENSION, 1};
+	m.incomes[1] = (core_income){.source = CORE_INCOME_SCHOLARSHIP, .monthly = 50000};
+	m.incomes[2] = (core_income){.source = CORE_INCOME_PENSION, .monthly = 1};
 	/* Every source, counted or not: the policy decides what counts. */
 	assert_int_equal(core_member_income_total(&m), 200001);
 	/* Only the first n_incomes entries. */
-	m.incomes[3] = (core_income){CORE_INCOME_BUSINESS, 999};
+	m.incomes[3] = (core_income){.source = CORE_INCOME_BUSINESS, .monthly = 999};
 	assert_int_equal(core_member_income_total(&m), 200001);
 	/* The largest total fits: 20 incomes at the maximum each. */
 	m.n_incomes = CORE_INCOMES_MAX;
 	for (size_t i = 0; i < CORE_INCOMES_MAX; i++)
-		m.incomes[i] = (core_income){(core_income_source)(i % CORE_INCOME_COUNT),
-		                             CORE_MONEY_MAX};
+		m.incomes[i] = (core_income){
+		        .source = (core_income_source)(i % CORE_INCOME_COUNT),
+		        .monthly = CORE_MONEY_MAX};
 	assert_int_equal(core_member_income_total(&m),
 	                 (core_fen)CORE_INCOMES_MAX * CORE_MONEY_MAX);
 }

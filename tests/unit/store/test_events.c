@@ -24,6 +24,12 @@ static store_secret *pass_wang, *pass_li;
 static ds_store *s; /* open as wang for the whole group */
 static unsigned serial = 1000; /* ID numbers not used yet */
 
+/* Event numbers of the log group_setup builds, read from the log as it
+ * is written (store_init's own events come first): the last event of
+ * store_init's commit, li's user.added, the household added on its own,
+ * the three added in one commit, and the household added after them. */
+static int64_t ev_init, ev_li, ev_single, ev_batch[3], ev_last;
+
 /* Adds a household of n members in its own transaction. */
 static void add(size_t n, char id[STORE_ID_BUF])
 {
@@ -35,6 +41,16 @@ static void add(size_t n, char id[STORE_ID_BUF])
 	core_household_free(&h);
 }
 
+/* The entity (household id) of event seq. */
+static void entity_of(int64_t seq, char id[STORE_ID_BUF])
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql), "SELECT entity FROM event WHERE seq = %lld",
+	         (long long)seq);
+	sql_text(s->db, sql, id, STORE_ID_BUF);
+	assert_int_equal(strlen(id), STORE_ID_LEN);
+}
+
 static int64_t count_rows(const char *table)
 {
 	char sql[96];
@@ -42,10 +58,17 @@ static int64_t count_rows(const char *table)
 	return sql_int(s->db, sql);
 }
 
+static int64_t last_seq(void)
+{
+	return sql_int(s->db, "SELECT max(seq) FROM event");
+}
+
 /* The log the group starts with:
- *   1 store.created, 2 user.added wang [checkpoint], 3 user.added li [c],
- *   4 household [c], 5, 6, 7 households in one commit [c at 7],
- *   8 household [c]. */
+ *   store_init's commit: 1 store.created, 2 user.added wang,
+ *   3 policy.imported (the built-in policy) [checkpoint at ev_init],
+ *   ev_li user.added li [c], ev_single household [c],
+ *   ev_batch[0..2] households in one commit [c at ev_batch[2]],
+ *   ev_last household [c]. */
 static int group_setup(void **state)
 {
 	char id[STORE_ID_BUF];
@@ -60,20 +83,28 @@ static int group_setup(void **state)
 	{
 		store_init_opts o = {"wang", CORE_ROLE_ASSISTANT, "440106", NULL};
 		if (store_init(dir, &o, pass_wang, &err) != DS_OK ||
-		    store_open(dir, "wang", pass_wang, &s, &err) != DS_OK ||
-		    store_user_add(s, "li", CORE_ROLE_SUPERVISOR, pass_li, &err) !=
-		            DS_OK)
+		    store_open(dir, "wang", pass_wang, &s, &err) != DS_OK)
 			return -1;
+		ev_init = last_seq();
+		if (store_user_add(s, "li", CORE_ROLE_SUPERVISOR, pass_li, &err) !=
+		    DS_OK)
+			return -1;
+		ev_li = last_seq();
 	}
 	add(1, id);
+	ev_single = last_seq();
 	if (store_begin(s, &err))
 		return -1;
 	add(2, id);
+	ev_batch[0] = last_seq();
 	add(3, id);
+	ev_batch[1] = last_seq();
 	add(1, id);
+	ev_batch[2] = last_seq();
 	if (store_commit(s, &err))
 		return -1;
 	add(2, id);
+	ev_last = last_seq();
 	return 0;
 }
 
@@ -113,18 +144,37 @@ static void test_transaction_misuse(void **state)
 
 static void test_log_as_built(void **state)
 {
-	char seqs[64];
+	char seqs[64], want[64], kinds[512];
 	(void)state;
-	assert_int_equal(count_rows("event"), 8);
+	/* store_init's commit, then one event for each change. */
+	sql_text(s->db, "SELECT group_concat(kind, ',') FROM (SELECT kind FROM"
+	                " event ORDER BY seq)",
+	         kinds, sizeof(kinds));
+	assert_string_equal(kinds, "store.created,user.added,policy.imported,"
+	                           "user.added,household.created,"
+	                           "household.created,household.created,"
+	                           "household.created,household.created");
+	assert_int_equal(ev_init, 3);
+	assert_int_equal(ev_li, ev_init + 1);
+	assert_int_equal(ev_single, ev_li + 1);
+	assert_int_equal(ev_batch[0], ev_single + 1);
+	assert_int_equal(ev_batch[1], ev_batch[0] + 1);
+	assert_int_equal(ev_batch[2], ev_batch[1] + 1);
+	assert_int_equal(ev_last, ev_batch[2] + 1);
+	assert_int_equal(count_rows("event"), ev_last);
 	assert_int_equal(count_rows("checkpoint"), 5);
 	/* One device: seq and dseq go together. */
 	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM event"
 	                                " WHERE seq <> dseq"),
 	                 0);
+	/* One checkpoint for each commit, at its last event. */
 	sql_text(s->db, "SELECT group_concat(dseq, ',') FROM (SELECT dseq FROM"
 	                " checkpoint ORDER BY dseq)",
 	         seqs, sizeof(seqs));
-	assert_string_equal(seqs, "2,3,4,7,8");
+	snprintf(want, sizeof(want), "%lld,%lld,%lld,%lld,%lld",
+	         (long long)ev_init, (long long)ev_li, (long long)ev_single,
+	         (long long)ev_batch[2], (long long)ev_last);
+	assert_string_equal(seqs, want);
 }
 
 static void test_every_commit_one_checkpoint(void **state)
@@ -260,11 +310,15 @@ static void save_tables(void)
 	         "DROP TABLE IF EXISTS temp.b_event; DROP TABLE IF EXISTS temp.b_cp;"
 	         "DROP TABLE IF EXISTS temp.b_hh; DROP TABLE IF EXISTS temp.b_person;"
 	         "DROP TABLE IF EXISTS temp.b_signer;"
+	         "DROP TABLE IF EXISTS temp.b_policy;"
+	         "DROP TABLE IF EXISTS temp.b_assessment;"
 	         "CREATE TEMP TABLE b_event AS SELECT * FROM event;"
 	         "CREATE TEMP TABLE b_cp AS SELECT * FROM checkpoint;"
 	         "CREATE TEMP TABLE b_hh AS SELECT * FROM household;"
 	         "CREATE TEMP TABLE b_person AS SELECT * FROM person;"
-	         "CREATE TEMP TABLE b_signer AS SELECT * FROM signer;");
+	         "CREATE TEMP TABLE b_signer AS SELECT * FROM signer;"
+	         "CREATE TEMP TABLE b_policy AS SELECT * FROM policy;"
+	         "CREATE TEMP TABLE b_assessment AS SELECT * FROM assessment;");
 }
 
 static void put_back(void)
@@ -275,6 +329,9 @@ static void put_back(void)
 	         "DELETE FROM checkpoint; INSERT INTO checkpoint SELECT * FROM b_cp;"
 	         "DELETE FROM household; INSERT INTO household SELECT * FROM b_hh;"
 	         "DELETE FROM person; INSERT INTO person SELECT * FROM b_person;"
+	         "DELETE FROM policy; INSERT INTO policy SELECT * FROM b_policy;"
+	         "DELETE FROM assessment;"
+	         " INSERT INTO assessment SELECT * FROM b_assessment;"
 	         "UPDATE signer SET"
 	         " user = (SELECT user FROM b_signer b WHERE b.id = signer.id),"
 	         " pk = (SELECT pk FROM b_signer b WHERE b.id = signer.id);"
@@ -283,9 +340,12 @@ static void put_back(void)
 
 /* A change made with SQL, then the audit: it must fail with DS_EDAMAGED
  * naming where. In sql and where, {N} is the event tampered with (and
- * {N-1}, {N+1} its neighbours), {LI} li's signer id, {HH} a household id,
- * {PK} a new Ed25519 public key in hex; where "last" is the first event
- * after the last checkpoint but one. */
+ * {N-1}, {N+1} its neighbours), {B0} and {B2} the first and last events of
+ * the commit N is in, {AFTER} the event after that commit, {SINGLE} the
+ * household event committed on its own, {INIT} the last event of
+ * store_init's commit (the first checkpoint, wang's), {LI} li's signer id,
+ * {HH} a household id, {PK} a new Ed25519 public key in hex; where "last"
+ * is the first event after the last checkpoint but one. */
 typedef struct {
 	const char *what;
 	const char *sql;
@@ -323,11 +383,11 @@ static const tamper_case tampers[] = {
 	{"hlc", "UPDATE event SET hlc = hlc + 1 WHERE seq = {N}", "event {N}"},
 	{"dseq gap: a middle event deleted",
 	 "DELETE FROM event WHERE seq = {N}", "event {N+1}"},
-	{"the whole commit of events 5-7 deleted, checkpoint too",
-	 "DELETE FROM event WHERE seq BETWEEN 5 AND 7;"
+	{"the whole commit of events B0-B2 deleted, checkpoint too",
+	 "DELETE FROM event WHERE seq BETWEEN {B0} AND {B2};"
 	 "DELETE FROM checkpoint WHERE dseq = (SELECT dseq FROM b_event"
-	 " WHERE seq = 7)",
-	 "event 8"},
+	 " WHERE seq = {B2})",
+	 "event {AFTER}"},
 	{"checkpoint signature byte",
 	 "UPDATE checkpoint SET sig = (CASE WHEN substr(sig, 1, 1) = x'00'"
 	 " THEN x'01' ELSE x'00' END) || substr(sig, 2)"
@@ -335,7 +395,7 @@ static const tamper_case tampers[] = {
 	 "event {N+1}"},
 	{"checkpoint signature from another checkpoint",
 	 "UPDATE checkpoint SET sig = (SELECT sig FROM b_cp WHERE dseq ="
-	 " (SELECT dseq FROM event WHERE seq = 4))"
+	 " (SELECT dseq FROM event WHERE seq = {SINGLE}))"
 	 " WHERE dseq = (SELECT dseq FROM event WHERE seq = {N+1})",
 	 "event {N+1}"},
 	{"checkpoint signer swapped to li's",
@@ -355,35 +415,45 @@ static const tamper_case tampers[] = {
 	 " FROM checkpoint WHERE dseq = (SELECT max(dseq) FROM checkpoint)",
 	 "checkpoint"},
 	{"wang's signing key replaced by another valid key",
-	 "UPDATE signer SET pk = x'{PK}' WHERE user = 'wang'", "event 2"},
+	 "UPDATE signer SET pk = x'{PK}' WHERE user = 'wang'", "event {INIT}"},
 };
 
 /* tmpl with the {...} tokens of tamper_case replaced. */
 static void expand(char *out, size_t len, const char *tmpl, long long n,
                    long long li_signer, const char *hh, const char *pk)
 {
+	const struct {
+		const char *token;
+		long long v;
+	} nums[] = {{"{N}", n},
+	            {"{N+1}", n + 1},
+	            {"{N-1}", n - 1},
+	            {"{B0}", ev_batch[0]},
+	            {"{B2}", ev_batch[2]},
+	            {"{AFTER}", ev_last},
+	            {"{SINGLE}", ev_single},
+	            {"{INIT}", ev_init},
+	            {"{LI}", li_signer}};
 	size_t o = 0;
 	for (const char *p = tmpl; *p;) {
-		char val[80];
+		char val[80] = "";
 		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+		size_t tl;
 		if (!end) {
 			assert_true(o + 1 < len);
 			out[o++] = *p++;
 			continue;
 		}
-		if (strncmp(p, "{N}", 3) == 0)
-			snprintf(val, sizeof(val), "%lld", n);
-		else if (strncmp(p, "{N+1}", 5) == 0)
-			snprintf(val, sizeof(val), "%lld", n + 1);
-		else if (strncmp(p, "{N-1}", 5) == 0)
-			snprintf(val, sizeof(val), "%lld", n - 1);
-		else if (strncmp(p, "{LI}", 4) == 0)
-			snprintf(val, sizeof(val), "%lld", li_signer);
-		else if (strncmp(p, "{HH}", 4) == 0)
+		tl = (size_t)(end + 1 - p);
+		for (size_t i = 0; i < N(nums); i++)
+			if (strlen(nums[i].token) == tl &&
+			    strncmp(p, nums[i].token, tl) == 0)
+				snprintf(val, sizeof(val), "%lld", nums[i].v);
+		if (strncmp(p, "{HH}", tl) == 0)
 			snprintf(val, sizeof(val), "%s", hh);
-		else if (strncmp(p, "{PK}", 4) == 0)
+		else if (strncmp(p, "{PK}", tl) == 0)
 			snprintf(val, sizeof(val), "%s", pk);
-		else
+		if (!val[0])
 			fail_msg("unknown token in %s", tmpl);
 		assert_true(o + strlen(val) < len);
 		memcpy(out + o, val, strlen(val));
@@ -395,14 +465,18 @@ static void expand(char *out, size_t len, const char *tmpl, long long n,
 
 static void test_audit_tampering(void **state)
 {
-	const long long n = 6; /* the middle of the commit of events 5, 6, 7 */
+	/* the middle of the commit of three households */
+	const long long n = ev_batch[1];
 	long long li_signer = sql_int(s->db, "SELECT id FROM signer WHERE user = 'li'");
 	char hh[STORE_ID_BUF], pkhex[65];
 	unsigned char pk[32], sk[64];
 	store_audit_report rep;
 	ds_error err;
 	(void)state;
-	sql_text(s->db, "SELECT entity FROM event WHERE seq = 4", hh, sizeof(hh));
+	assert_int_equal(n - 1, ev_batch[0]);
+	assert_int_equal(n + 1, ev_batch[2]);
+	assert_int_equal(ev_batch[2] + 1, ev_last);
+	entity_of(ev_single, hh);
 	crypto_sign_keypair(pk, sk);
 	store_hex(pkhex, pk, sizeof(pk));
 	save_tables();
@@ -439,7 +513,9 @@ static void test_audit_household_row(void **state)
 {
 	static const struct {
 		const char *what;
-		const char *sql; /* %1$s: the household, %2$s: another one */
+		/* %1$s: the household, %2$s: another one, %3$lld: li's
+		 * user.added event */
+		const char *sql;
 	} cases[] = {
 		{"data, garbage", "UPDATE household SET data = randomblob(80)"
 		                  " WHERE id = '%1$s'"},
@@ -453,7 +529,7 @@ static void test_audit_household_row(void **state)
 		                " created_seq FROM household WHERE id = '%2$s')"
 		                " WHERE id = '%1$s'"},
 		{"created_seq, a user event",
-		 "UPDATE household SET created_seq = 3 WHERE id = '%1$s'"},
+		 "UPDATE household SET created_seq = %3$lld WHERE id = '%1$s'"},
 		{"created_seq, no event", "UPDATE household SET created_seq = 99999"
 		                          " WHERE id = '%1$s'"},
 		{"deleted", "DELETE FROM household WHERE id = '%1$s'"},
@@ -462,13 +538,13 @@ static void test_audit_household_row(void **state)
 	store_audit_report rep;
 	ds_error err;
 	(void)state;
-	sql_text(s->db, "SELECT entity FROM event WHERE seq = 5", a, sizeof(a));
-	sql_text(s->db, "SELECT entity FROM event WHERE seq = 4", b, sizeof(b));
+	entity_of(ev_batch[0], a);
+	entity_of(ev_single, b);
 	save_tables();
 	for (size_t i = 0; i < N(cases); i++) {
 		char sql[1024], want[64];
 		ds_status st;
-		snprintf(sql, sizeof(sql), cases[i].sql, a, b);
+		snprintf(sql, sizeof(sql), cases[i].sql, a, b, (long long)ev_li);
 		snprintf(want, sizeof(want), "household %s", a);
 		sql_exec(s->db, sql);
 		memset(&err, 0, sizeof(err));
@@ -500,8 +576,8 @@ static void test_audit_person_index(void **state)
 	store_audit_report rep;
 	ds_error err;
 	(void)state;
-	sql_text(s->db, "SELECT entity FROM event WHERE seq = 5", a, sizeof(a));
-	sql_text(s->db, "SELECT entity FROM event WHERE seq = 4", b, sizeof(b));
+	entity_of(ev_batch[0], a);
+	entity_of(ev_single, b);
 	save_tables();
 	snprintf(sql, sizeof(sql),
 	         "UPDATE person SET household = '%s' WHERE household = '%s'", b, a);
@@ -590,7 +666,7 @@ static void test_rebuild(void **state)
 {
 	dump before, after;
 	int64_t events = count_rows("event"), cps = count_rows("checkpoint");
-	int64_t persons = count_rows("person");
+	int64_t persons = count_rows("person"), policies = count_rows("policy");
 	store_audit_report rep;
 	char found[STORE_ID_BUF], idn[CORE_IDNUM_BUF], a[STORE_ID_BUF];
 	ds_error err;
@@ -605,18 +681,20 @@ static void test_rebuild(void **state)
 	assert_int_equal(count_rows("event"), events);
 	assert_int_equal(count_rows("checkpoint"), cps);
 	assert_int_equal(count_rows("person"), persons);
+	assert_int_equal(count_rows("policy"), policies);
+	assert_int_equal(policies, 1); /* the built-in one */
 	assert_ok(store_audit_verify(s, &rep, &err), &err);
 
 	/* Damage a row and the index: rebuild restores them. */
-	sql_text(s->db, "SELECT entity FROM event WHERE seq = 5", a, sizeof(a));
+	entity_of(ev_batch[0], a);
 	{
 		char sql[256];
 		snprintf(sql, sizeof(sql),
 		         "UPDATE household SET data = randomblob(99), status = 'x'"
 		         " WHERE id = '%s'; DELETE FROM person WHERE household = '%s';"
 		         "DELETE FROM household WHERE id = (SELECT entity FROM event"
-		         " WHERE seq = 8)",
-		         a, a);
+		         " WHERE seq = %lld)",
+		         a, a, (long long)ev_last);
 		sql_exec(s->db, sql);
 	}
 	assert_status(store_audit_verify(s, &rep, &err), DS_EDAMAGED, &err);
@@ -625,7 +703,7 @@ static void test_rebuild(void **state)
 	dump_all(&after);
 	assert_string_equal(after.text, before.text);
 	assert_int_equal(count_rows("person"), persons);
-	idnum_make(idn, 1001); /* the first member of the household of event 5 */
+	idnum_make(idn, 1001); /* the first member of ev_batch[0]'s household */
 	assert_ok(store_person_find(s, idn, found, &err), &err);
 	assert_string_equal(found, a);
 	free(before.text);
@@ -635,15 +713,20 @@ static void test_rebuild(void **state)
 /* A rebuild that meets a damaged event changes nothing. */
 static void test_rebuild_damaged_log(void **state)
 {
+	char sql[128], want[48];
 	dump before, after;
 	store_audit_report rep;
 	ds_error err;
 	(void)state;
 	dump_all(&before);
 	save_tables();
-	sql_exec(s->db, "UPDATE event SET body = zeroblob(60) WHERE seq = 6");
+	snprintf(sql, sizeof(sql),
+	         "UPDATE event SET body = zeroblob(60) WHERE seq = %lld",
+	         (long long)ev_batch[1]);
+	sql_exec(s->db, sql);
 	assert_status(store_rebuild(s, &err), DS_EDAMAGED, &err);
-	assert_string_equal(err.where, "event 6");
+	snprintf(want, sizeof(want), "event %lld", (long long)ev_batch[1]);
+	assert_string_equal(err.where, want);
 	assert_false(store_in_transaction(s));
 	put_back();
 	dump_all(&after);

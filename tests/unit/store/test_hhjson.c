@@ -29,7 +29,8 @@
 #define INCOME(monthly) \
 	HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":" monthly "}]"), "")
 
-#define MEMBER_FIELDS "name, id_number, relation, categories, able_to_work, incomes"
+#define MEMBER_FIELDS \
+	"name, id_number, relation, categories, able_to_work, refuses_work, incomes"
 #define TOP_FIELDS "region, address, members, assets, receiving"
 
 static json_t *parse(const char *text)
@@ -167,7 +168,22 @@ static const bad_case bad_cases[] = {
 	 "members[0].categories[0]", NULL, NULL},
 	{HOUSEHOLD(MEMBER(",\"categories\":[null]"), ""),
 	 "members[0].categories[0]", NULL, NULL},
-	/* able_to_work */
+	/* able_to_work, refuses_work */
+	{HOUSEHOLD(MEMBER(",\"refuses_work\":\"no\""), ""),
+	 "members[0].refuses_work", NULL, NULL},
+	/* an income's since and irregular */
+	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\","
+	                  "\"since\":\"2026-13\"}]"),
+	           ""),
+	 "members[0].incomes[0].since", NULL, NULL},
+	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\","
+	                  "\"since\":202609}]"),
+	           ""),
+	 "members[0].incomes[0].since", NULL, NULL},
+	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\","
+	                  "\"irregular\":1}]"),
+	           ""),
+	 "members[0].incomes[0].irregular", NULL, NULL},
 	{HOUSEHOLD(MEMBER(",\"able_to_work\":\"yes\""), ""),
 	 "members[0].able_to_work", NULL, NULL},
 	{HOUSEHOLD(MEMBER(",\"able_to_work\":1"), ""), "members[0].able_to_work",
@@ -180,7 +196,7 @@ static const bad_case bad_cases[] = {
 	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\","
 	                  "\"note\":\"x\"}]"),
 	           ""),
-	 "members[0].incomes[0].note", "source, monthly", NULL},
+	 "members[0].incomes[0].note", "source, monthly, since, irregular", NULL},
 	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"monthly\":\"1\"}]"), ""),
 	 "members[0].incomes[0].source", NULL, NULL},
 	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\"},"
@@ -608,10 +624,14 @@ static void assert_households_equal(const core_household *a,
 		assert_int_equal(x->relation, y->relation);
 		assert_int_equal(x->categories, y->categories);
 		assert_int_equal(x->able_to_work, y->able_to_work);
+		assert_int_equal(x->refuses_work, y->refuses_work);
 		assert_int_equal(x->n_incomes, y->n_incomes);
 		for (size_t k = 0; k < x->n_incomes; k++) {
 			assert_int_equal(x->incomes[k].source, y->incomes[k].source);
 			assert_int_equal(x->incomes[k].monthly, y->incomes[k].monthly);
+			assert_int_equal(x->incomes[k].since, y->incomes[k].since);
+			assert_int_equal(x->incomes[k].irregular,
+			                 y->incomes[k].irregular);
 		}
 	}
 	assert_int_equal(a->financial, b->financial);
@@ -659,6 +679,13 @@ static void test_round_trip(void **state)
 	(void)state;
 	full_household(&h);
 	assert_ok(core_household_validate(&h, -1, NULL), NULL);
+	round_trip(&h);
+	/* The optional facts: when work began, irregular income, refusing
+	 * work. */
+	h.members[1].incomes[0].since = core_month_make(2026, 9);
+	h.members[1].incomes[0].irregular = true;
+	h.members[1].incomes[2].since = core_month_make(2025, 1);
+	h.members[1].refuses_work = true;
 	round_trip(&h);
 	h.receiving = false;
 	h.allowance = 0;
@@ -711,6 +738,27 @@ static void test_to_json_stable_text(void **state)
 		free(text);
 		json_decref(j);
 	}
+	/* The optional facts appear only when set, after the others. */
+	h.members[1].refuses_work = true;
+	h.members[1].incomes[0].since = core_month_make(2026, 9);
+	h.members[1].incomes[0].irregular = true;
+	h.members[1].incomes[1].irregular = true;
+	h.members[1].incomes[2].since = core_month_make(2025, 1);
+	j = store_household_to_json(&h);
+	text = json_dumps(json_array_get(json_object_get(j, "members"), 1),
+	                  JSON_COMPACT);
+	snprintf(want, sizeof(want),
+	         "{\"name\":\"李建国\",\"id_number\":\"%s\",\"relation\":\"spouse\","
+	         "\"categories\":[],\"able_to_work\":true,\"refuses_work\":true,"
+	         "\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1234.56\","
+	         "\"since\":\"2026-09\",\"irregular\":true},"
+	         "{\"source\":\"other_exempt\",\"monthly\":\"0.01\",\"irregular\":true},"
+	         "{\"source\":\"unemployment_insurance\",\"monthly\":\"0.00\","
+	         "\"since\":\"2025-01\"}]}",
+	         h.members[1].id_number);
+	assert_string_equal(text, want);
+	free(text);
+	json_decref(j);
 	core_household_free(&h);
 
 	/* The smallest household: a null for receiving, every key still there. */

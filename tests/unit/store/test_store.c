@@ -330,9 +330,19 @@ static void test_open_right_passphrase(void **state)
 	assert_string_equal(users[0].name, "wang");
 	assert_int_equal(users[0].role, CORE_ROLE_ASSISTANT);
 	free(users);
-	/* init wrote the store's first events and signed them. */
-	assert_int_equal(count_rows(s, "event"), 2);
+	/* init wrote the store's first events and signed them: the store,
+	 * its first user and the built-in policy. */
+	assert_int_equal(count_rows(s, "event"), 3);
 	assert_int_equal(count_rows(s, "checkpoint"), 1);
+	{
+		char kinds[128];
+		sql_text(s->db, "SELECT group_concat(kind, ',') FROM (SELECT kind"
+		                " FROM event ORDER BY seq)",
+		         kinds, sizeof(kinds));
+		assert_string_equal(kinds,
+		                    "store.created,user.added,policy.imported");
+		assert_int_equal(count_rows(s, "policy"), 1);
+	}
 	store_close(&s);
 }
 
