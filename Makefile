@@ -246,7 +246,7 @@ lint:
 # ---- translations ---------------------------------------------------------
 
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ --add-comments=L10N: \
+	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=L10N: \
 	  --package-name=doorstep --package-version=$(VERSION) \
 	  --msgid-bugs-address='doorstep developers' -o locale/doorstep.pot \
 	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(TUI_SRC))

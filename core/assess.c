@@ -366,8 +366,13 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	}
 	for (size_t i = 0; i < h->n_vehicles; i++) {
 		const core_vehicle *v = &h->vehicles[i];
-		if (v->exempt || !p->assets.vehicle_refuses) {
+		if (v->exempt) {
 			add_step(a, CORE_STEP_VEHICLE_EXEMPT, v->description);
+			continue;
+		}
+		if (!p->assets.vehicle_refuses) {
+			add_step(a, CORE_STEP_VEHICLE_ALLOWED, v->description,
+			         p->assets.source);
 			continue;
 		}
 		add_step(a, CORE_STEP_VEHICLE, v->description, p->assets.source);

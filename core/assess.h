@@ -59,6 +59,9 @@
 	X(VEHICLE_EXEMPT, "vehicle_exempt",                                              \
 	  N_("The vehicle \"{vehicle}\" is needed for treatment, rehabilitation or a living: it does not count against the household."), \
 	  "vehicle")                                                                     \
+	X(VEHICLE_ALLOWED, "vehicle_allowed",                                            \
+	  N_("The vehicle \"{vehicle}\" does not count against the household under this policy ({source})."), \
+	  "vehicle", "source")                                                           \
 	X(VEHICLE, "vehicle_refused",                                                    \
 	  N_("The vehicle \"{vehicle}\" is owned and not needed for treatment or a living: not eligible ({source})."), \
 	  "vehicle", "source")                                                           \

@@ -133,6 +133,12 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 	printf(_("Public notice %d days; appeals answered within %d days (%s)\n"),
 	       p->casework.notice_days, p->casework.appeal_days,
 	       p->casework.source);
+	if (p->crosscheck.electricity || p->crosscheck.water || p->crosscheck.gas)
+		printf(_("Utility use flagged above, a person a month: electricity %d kWh, water %d m³, gas %d m³ (0: not checked) (%s)\n"),
+		       p->crosscheck.electricity, p->crosscheck.water,
+		       p->crosscheck.gas, p->crosscheck.source);
+	else
+		printf(_("Utility use is not checked (%s)\n"), p->crosscheck.source);
 }
 
 int cmd_policy_show(cli *c)
@@ -237,8 +243,10 @@ static void print_summary(const store_household_row *row,
 	printf(_("Household %s, assessed on %s under policy %s\n"), row->id, d,
 	       a->policy_version);
 	core_money_format_grouped(a->standard, m);
-	printf(_("  Standard: %s yuan a month for each person; %d people\n"), m,
-	       a->members);
+	printf(ngettext("  Standard: %s yuan a month for each person; %d person\n",
+	                "  Standard: %s yuan a month for each person; %d people\n",
+	                (unsigned long)a->members),
+	       m, a->members);
 	core_money_format_grouped(a->counted_income, m);
 	printf(_("  Counted income: %s yuan a month"), m);
 	core_money_format_grouped(a->per_capita, m);
