@@ -16,23 +16,11 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "tests/bench/bench.h"
 #include "tui/cli.h"
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void die(const char *what, const ds_error *err)
-{
-	char msg[512] = "";
-	if (err)
-		ds_error_format(err, msg, sizeof(msg), NULL);
-	fprintf(stderr, "bench_store: %s: %s\n", what, msg);
-	exit(1);
-}
+#define now() bench_now()
+#define die(what, err) bench_die("bench_store", (what), (err))
 
 static store_secret *passphrase(const char *text)
 {
