@@ -675,19 +675,21 @@ ds_status store_project_flag(ds_store *s, const store_event *ev, json_t *body,
 static ds_status walk_flags(ds_store *s, const char *household,
                             store_xc_flag_cb cb, void *ctx, ds_error *err)
 {
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
 	ds_status st = DS_OK;
-	int rc = sqlite3_prepare_v2(
-	        s->db,
-	        household
-	                ? "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"
-	                  " LEFT JOIN event e ON e.seq = f.seq"
-	                  " WHERE f.household = ? ORDER BY f.seq"
-	                : "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"
-	                  " LEFT JOIN event e ON e.seq = f.seq ORDER BY f.seq",
-	        -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	bool cached = household != NULL; /* once per household when assessing */
+	int rc = SQLITE_OK;
+	if (cached)
+		q = store_stmt(s, STMT_FLAGS_OF);
+	else
+		rc = sqlite3_prepare_v2(
+		        s->db,
+		        "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"
+		        " LEFT JOIN event e ON e.seq = f.seq ORDER BY f.seq",
+		        -1, &q, NULL);
+	if (rc != SQLITE_OK || !q)
+		return store_sql_fail(s, err, rc != SQLITE_OK ? rc
+		                                              : sqlite3_errcode(s->db));
 	if (household)
 		sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -726,7 +728,10 @@ static ds_status walk_flags(ds_store *s, const char *household,
 	}
 	if (!st && rc != SQLITE_DONE)
 		st = store_sql_fail(s, err, rc);
-	sqlite3_finalize(q);
+	if (cached)
+		sqlite3_reset(q);
+	else
+		sqlite3_finalize(q);
 	return st;
 }
 

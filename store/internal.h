@@ -40,7 +40,11 @@ enum {
 	X(PERSON_INSERT, "INSERT INTO person(blind, household) VALUES (?,?)") \
 	X(PERSON_DELETE, "DELETE FROM person WHERE blind = ?")                \
 	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
-	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")
+	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
+	X(FLAGS_OF,                                                           \
+	  "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"          \
+	  " LEFT JOIN event e ON e.seq = f.seq"                              \
+	  " WHERE f.household = ? ORDER BY f.seq")
 
 enum store_stmt {
 #define X(name, sql) STMT_##name,
