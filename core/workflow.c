@@ -161,7 +161,8 @@ core_step_result core_case_step(const core_case *c, core_action a,
 	case CORE_ACTION_REFUSE:
 		if (s != CORE_STATE_SUBMITTED)
 			return refuse(CORE_REFUSAL_STATE);
-		if (actor && strcmp(actor, c->submitted_by) == 0)
+		/* no one named is no one vouched for: refused too */
+		if (!actor || strcmp(actor, c->submitted_by) == 0)
 			return refuse(CORE_REFUSAL_FOUR_EYES);
 		return allow(a == CORE_ACTION_APPROVE ? CORE_STATE_NOTICE
 		                                      : outcome_state);
@@ -206,11 +207,10 @@ core_step_result core_case_step(const core_case *c, core_action a,
 	case CORE_ACTION_APPEAL_DECIDE:
 		if (!c->appeal_open)
 			return refuse(CORE_REFUSAL_NO_APPEAL);
-		if (actor && (strcmp(actor, c->decision_proposer) == 0 ||
-		              strcmp(actor, c->decision_approver) == 0))
+		if (!actor || strcmp(actor, c->decision_proposer) == 0 ||
+		    strcmp(actor, c->decision_approver) == 0)
 			return refuse(CORE_REFUSAL_APPEAL_EYES);
-		if (c->appeal_reviewer[0] && actor &&
-		    strcmp(actor, c->appeal_reviewer) != 0)
+		if (c->appeal_reviewer[0] && strcmp(actor, c->appeal_reviewer) != 0)
 			return refuse(CORE_REFUSAL_NOT_ASSIGNED);
 		return allow(outcome_state);
 	default:

@@ -73,7 +73,8 @@ core_state core_outcome_state(core_outcome o);
 /* The case as the rules need to see it. */
 typedef struct {
 	core_state state;
-	core_state before;          /* state before the current submission */
+	core_state before;          /* state before the current submission, or
+	                               before a suspension (resumed to) */
 	bool visited;               /* a visit since the last decision */
 	bool assessed;              /* an assessment since that visit */
 	char submitted_by[32];      /* of the proposal under review */
@@ -89,7 +90,7 @@ typedef struct {
 /* Why an action is refused: X(enum, status, message). */
 #define CORE_REFUSAL_LIST(X)                                                                 \
 	X(NONE, DS_OK, "")                                                                   \
-	X(ROLE, DS_EPERM, N_("a %s cannot do this (%s); it needs: %s"))                      \
+	X(ROLE, DS_EPERM, N_("as %s you cannot %s; it needs: %s"))                      \
 	X(STATE, DS_EINPUT, N_("the case is %s; \"%s\" cannot be done now"))                  \
 	X(FOUR_EYES, DS_EPERM, N_("%s submitted this case; four eyes: someone else must approve or refuse it")) \
 	X(APPEAL_EYES, DS_EPERM, N_("%s proposed or decided the decision under appeal; another person must review it")) \
@@ -115,8 +116,10 @@ typedef struct {
 } core_step_result;
 
 /* May actor (with role) do action to the case on today? The next state,
- * or why not. For FINALIZE the next state is the outcome's; pass it in
- * outcome_state. */
+ * or why not. FINALIZE, REFUSE, RESUME and APPEAL_DECIDE lead to a state
+ * the caller knows (the outcome's, the state before suspension, the one an
+ * overturn restores): pass it in outcome_state. A NULL actor is refused
+ * the four-eyes steps. */
 core_step_result core_case_step(const core_case *c, core_action action,
                                 const char *actor, core_role role,
                                 core_date today, core_state outcome_state);

@@ -1,6 +1,7 @@
 /* assess.c — assessing stored households: the policy in force on the date,
  * what the case receives now, the computation (core/assess.c), and the
  * result recorded as an event with its derivation and policy version. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,7 +182,10 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 	sqlite3_bind_text(q, 3, date, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	/* An assessment after a visit is what a submission needs. */
+	return store_case_mark_assessed(s, ev->entity, ev->seq, err);
 }
 
 ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
@@ -281,4 +285,96 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	}
 	json_decref(body);
 	return st;
+}
+
+ds_status store_assessment_from_json(json_t *j, core_assessment *a,
+                                     ds_error *err)
+{
+	json_t *steps = json_object_get(j, "steps"), *st, *flags, *f, *t;
+	size_t i;
+	memset(a, 0, offsetof(core_assessment, text));
+	if (!json_is_object(j) || !json_is_array(steps))
+		return ds_fail(err, DS_EDAMAGED, "assessment",
+		               N_("a recorded assessment cannot be read"));
+	snprintf(a->policy_version, sizeof(a->policy_version), "%s",
+	         json_string_value(json_object_get(j, "policy_version"))
+	                 ? json_string_value(json_object_get(j, "policy_version"))
+	                 : "");
+	if (core_date_parse(json_string_value(json_object_get(j, "date")),
+	                    &a->date, "date", NULL))
+		return ds_fail(err, DS_EDAMAGED, "assessment",
+		               N_("a recorded assessment cannot be read"));
+	a->eligible = json_is_true(json_object_get(j, "eligible"));
+	a->members = (int)json_integer_value(json_object_get(j, "members"));
+	core_money_parse(json_string_value(json_object_get(j, "standard")), false,
+	                 &a->standard, "", NULL);
+	core_money_parse(json_string_value(json_object_get(j, "counted_income")),
+	                 false, &a->counted_income, "", NULL);
+	core_money_parse(json_string_value(json_object_get(j, "per_capita_income")),
+	                 false, &a->per_capita, "", NULL);
+	core_money_parse(json_string_value(json_object_get(j, "allowance")), false,
+	                 &a->allowance, "", NULL);
+	core_money_parse(json_string_value(json_object_get(j, "topups")), false,
+	                 &a->topups, "", NULL);
+	core_money_parse(json_string_value(json_object_get(j, "payment")), false,
+	                 &a->payment, "", NULL);
+	json_array_foreach(json_object_get(j, "reasons"), i, st) {
+		const char *code = json_string_value(json_object_get(st, "code"));
+		for (int r = 0; code && r < CORE_REASON_COUNT &&
+		                a->n_reasons < CORE_REASON_COUNT; r++)
+			if (!strcmp(code, core_reason_id((core_reason)r)))
+				a->reasons[a->n_reasons++] = (core_reason)r;
+	}
+	json_array_foreach(steps, i, st) {
+		const char *code = json_string_value(json_object_get(st, "code"));
+		json_t *fig = json_object_get(st, "figures");
+		core_step *s;
+		int nfig, c = -1;
+		const char *const *names;
+		if (a->n_steps >= CORE_STEPS_MAX)
+			break;
+		for (int k = 0; code && k < CORE_STEP_COUNT; k++)
+			if (!strcmp(code, core_step_id((core_step_code)k)))
+				c = k;
+		if (c < 0)
+			continue; /* a step this doorstep does not know: skipped */
+		s = &a->steps[a->n_steps++];
+		s->code = (core_step_code)c;
+		s->n = 0;
+		names = core_step_figures(s->code, &nfig);
+		for (int k = 0; k < nfig && k < CORE_STEP_FIGURES; k++) {
+			const char *v = json_string_value(json_object_get(fig, names[k]));
+			size_t len = strlen(v ? v : "");
+			if (a->text_len + len + 1 > sizeof(a->text))
+				break;
+			s->off[k] = (uint32_t)a->text_len;
+			memcpy(a->text + a->text_len, v ? v : "", len + 1);
+			a->text_len += len + 1;
+			s->n = k + 1;
+		}
+	}
+	flags = json_object_get(j, "flags");
+	json_array_foreach(flags, i, f) {
+		if (a->n_flags >= CORE_FLAGS_MAX)
+			break;
+		snprintf(a->flags[a->n_flags].rule, sizeof(a->flags[0].rule), "%s",
+		         json_string_value(json_object_get(f, "rule"))
+		                 ? json_string_value(json_object_get(f, "rule"))
+		                 : "");
+		snprintf(a->flags[a->n_flags].detail, sizeof(a->flags[0].detail),
+		         "%s",
+		         json_string_value(json_object_get(f, "detail"))
+		                 ? json_string_value(json_object_get(f, "detail"))
+		                 : "");
+		a->n_flags++;
+	}
+	t = json_object_get(j, "transition");
+	if (json_is_object(t)) {
+		ds_status ts = store_transition_from_json(t, &a->transition, err);
+		if (ts)
+			return ts;
+		a->has_transition = true;
+	}
+	a->warning = json_is_object(json_object_get(j, "warning"));
+	return DS_OK;
 }

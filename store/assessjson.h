@@ -10,6 +10,10 @@
 #include "store/store.h"
 
 json_t *store_assessment_to_json(const core_assessment *a);
+/* A recorded assessment back into a core_assessment (steps, figures,
+ * flags, schedule), to show it again in the reader's language. */
+ds_status store_assessment_from_json(json_t *j, core_assessment *a,
+                                     ds_error *err);
 json_t *store_transition_to_json(const core_transition *t);
 ds_status store_transition_from_json(json_t *j, core_transition *t,
                                      ds_error *err);

@@ -436,7 +436,8 @@ static ds_status replay(ds_store *s, ds_error *err)
 	if ((st = store_exec(s,
 	                     "DELETE FROM household; DELETE FROM person;"
 	                     " DELETE FROM policy; DELETE FROM assessment;"
-	                     " DELETE FROM crosscheck; DELETE FROM flag;",
+	                     " DELETE FROM crosscheck; DELETE FROM flag;"
+	                     " DELETE FROM casefile;",
 	                     err)))
 		return st;
 	rc = sqlite3_prepare_v2(s->db,
@@ -962,6 +963,8 @@ static const struct {
 	{"policy", "SELECT version, effective, seq FROM policy ORDER BY version"},
 	{"assessment",
 	 "SELECT household, seq, date FROM assessment ORDER BY household"},
+	/* its sealed data is opened on every read, so tampering is found there */
+	{"casefile", "SELECT household, state, seq FROM casefile ORDER BY household"},
 	{"crosscheck", "SELECT hex(hash), seq FROM crosscheck ORDER BY hash"},
 	{"flag", "SELECT seq, household FROM flag ORDER BY seq"},
 };

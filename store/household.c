@@ -578,3 +578,174 @@ ds_status store_person_find(ds_store *s, const char *idnum,
 		               N_("no household has a member with this ID number"));
 	return DS_OK;
 }
+
+ds_status store_household_set_status(ds_store *s, const char *id,
+                                     const char *status, const char *due,
+                                     int64_t seq, ds_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_HH_GET), *u = NULL;
+	store_hh_meta m;
+	unsigned char mac[STORE_MAC_BYTES], *data = NULL;
+	size_t dlen = 0;
+	ds_status st = DS_OK;
+	int rc;
+	json_t *check = NULL;
+
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return rc == SQLITE_DONE
+		               ? ds_fail(err, DS_EINPUT, "ID",
+		                         N_("there is no household %s"), id)
+		               : store_sql_fail(s, err, rc);
+	}
+	/* The row must be sound before it is signed again. */
+	if ((st = store_household_json(s, q, &check, err))) {
+		sqlite3_reset(q);
+		return st;
+	}
+	json_decref(check);
+	m.id = id;
+	m.status = status;
+	m.due = due;
+	m.version = sqlite3_column_int64(q, HH_VERSION);
+	m.created_seq = sqlite3_column_int64(q, HH_CREATED);
+	m.updated_seq = seq;
+	if (sqlite3_column_type(q, HH_DATA) != SQLITE_NULL) {
+		dlen = (size_t)sqlite3_column_bytes(q, HH_DATA);
+		data = malloc(dlen ? dlen : 1);
+		if (!data) {
+			sqlite3_reset(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		memcpy(data, sqlite3_column_blob(q, HH_DATA), dlen);
+	}
+	sqlite3_reset(q);
+	row_mac(s, mac, &m, data, dlen);
+	rc = sqlite3_prepare_v2(s->db,
+	                        "UPDATE household SET status = ?, due = ?,"
+	                        " updated_seq = ?, mac = ? WHERE id = ?",
+	                        -1, &u, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(u, 1, status, -1, SQLITE_STATIC);
+		if (due && *due)
+			sqlite3_bind_text(u, 2, due, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(u, 3, seq);
+		sqlite3_bind_blob(u, 4, mac, sizeof(mac), SQLITE_STATIC);
+		sqlite3_bind_text(u, 5, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(u);
+	}
+	sqlite3_finalize(u);
+	free(data);
+	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+ds_status store_project_changed(ds_store *s, const store_event *ev,
+                                json_t *body, ds_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_HH_GET);
+	core_household before, after;
+	store_hh_meta m;
+	char status[24], due[11];
+	json_t *old = NULL;
+	ds_status st;
+	int rc;
+
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		char where[48];
+		sqlite3_reset(q);
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("it changes a household that is not in the case files"));
+	}
+	if ((st = store_household_json(s, q, &old, err))) {
+		sqlite3_reset(q);
+		return st;
+	}
+	snprintf(status, sizeof(status), "%s",
+	         (const char *)sqlite3_column_text(q, HH_STATUS));
+	snprintf(due, sizeof(due), "%s",
+	         sqlite3_column_text(q, HH_DUE)
+	                 ? (const char *)sqlite3_column_text(q, HH_DUE)
+	                 : "");
+	m.version = sqlite3_column_int64(q, HH_VERSION) + 1;
+	m.created_seq = sqlite3_column_int64(q, HH_CREATED);
+	sqlite3_reset(q);
+	st = store_household_from_json(old, &before, err);
+	json_decref(old);
+	if (st)
+		return st;
+	if (store_household_from_json(json_object_get(body, "household"), &after,
+	                              NULL)) {
+		char where[48];
+		core_household_free(&before);
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its content does not fit its kind (%s)"), ev->kind);
+	}
+	m.id = ev->entity;
+	m.status = status;
+	m.due = due;
+	m.updated_seq = ev->seq;
+	st = store_household_put(s, &m, &after, false, err);
+	/* The blind index follows the members. */
+	for (size_t i = 0; !st && i < before.n_members; i++) {
+		unsigned char blind[STORE_BLIND_BYTES];
+		sqlite3_stmt *d = store_stmt(s, STMT_PERSON_DELETE);
+		if (!d) {
+			st = store_sql_fail(s, err, sqlite3_errcode(s->db));
+			break;
+		}
+		store_blind(blind, before.members[i].id_number, BLIND_KEY(s));
+		sqlite3_bind_blob(d, 1, blind, sizeof(blind), SQLITE_STATIC);
+		rc = sqlite3_step(d);
+		sqlite3_reset(d);
+		if (rc != SQLITE_DONE)
+			st = store_sql_fail(s, err, rc);
+	}
+	for (size_t i = 0; !st && i < after.n_members; i++) {
+		unsigned char blind[STORE_BLIND_BYTES];
+		sqlite3_stmt *ins = store_stmt(s, STMT_PERSON_INSERT);
+		if (!ins) {
+			st = store_sql_fail(s, err, sqlite3_errcode(s->db));
+			break;
+		}
+		store_blind(blind, after.members[i].id_number, BLIND_KEY(s));
+		sqlite3_bind_blob(ins, 1, blind, sizeof(blind), SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, ev->entity, -1, SQLITE_STATIC);
+		rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+			char other[STORE_ID_BUF];
+			ds_status lst = blind_lookup(s, blind, other, err);
+			st = lst ? lst : person_taken(i, other, err);
+		} else if (rc != SQLITE_DONE) {
+			st = store_sql_fail(s, err, rc);
+		}
+	}
+	core_household_free(&before);
+	core_household_free(&after);
+	return st;
+}
+
+ds_status store_person_free_for(ds_store *s, const char *idnum,
+                                const char *household, size_t i,
+                                ds_error *err)
+{
+	unsigned char blind[STORE_BLIND_BYTES];
+	char other[STORE_ID_BUF];
+	ds_status st;
+	store_blind(blind, idnum, BLIND_KEY(s));
+	if ((st = blind_lookup(s, blind, other, err)))
+		return st;
+	if (other[0] && strcmp(other, household) != 0)
+		return person_taken(i, other, err);
+	return DS_OK;
+}

@@ -134,6 +134,12 @@ ds_status store_project_xc_imported(ds_store *s, const store_event *ev,
 ds_status store_project_flag(ds_store *s, const store_event *ev, json_t *body,
                              ds_error *err);
 
+/* Case files (casework.c). */
+ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
+                             ds_error *err);
+ds_status store_case_mark_assessed(ds_store *s, const char *household,
+                                   int64_t seq, ds_error *err);
+
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err);
@@ -158,6 +164,17 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const char *status,
                                 const unsigned char (*blind)[STORE_BLIND_BYTES],
                                 size_t n_members, ds_error *err);
+/* A new status and due date for a household row, its data kept. */
+ds_status store_household_set_status(ds_store *s, const char *id,
+                                     const char *status, const char *due,
+                                     int64_t seq, ds_error *err);
+/* The projection of household.changed: the row and the blind index. */
+ds_status store_project_changed(ds_store *s, const store_event *ev,
+                                json_t *body, ds_error *err);
+/* DS_OK when the person is in no household or in this one already. */
+ds_status store_person_free_for(ds_store *s, const char *idnum,
+                                const char *household, size_t i,
+                                ds_error *err);
 /* The status a household starts in. */
 const char *store_initial_status(bool receiving);
 /* The household JSON of a row read with STORE_HH_COLUMNS, its MAC

@@ -55,7 +55,16 @@ static const char *const migrations[] = {
 	/* Flags for review: the household and the flag.raised event that
 	 * holds the rule and the evidence, sealed. */
 	"CREATE TABLE flag (seq INTEGER PRIMARY KEY, household TEXT NOT NULL);"
-	"CREATE INDEX flag_household ON flag(household, seq);",
+	"CREATE INDEX flag_household ON flag(household, seq);"
+	/* The case file of each household that has been through casework:
+	 * its state in the clear (it is the household's status), the rest
+	 * sealed. */
+	"CREATE TABLE casefile (household TEXT PRIMARY KEY, state TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;"
+	/* Visit drafts: work in progress, sealed, not in the log. */
+	"CREATE TABLE draft (id TEXT PRIMARY KEY, household TEXT NOT NULL,"
+	" author TEXT NOT NULL, updated INTEGER NOT NULL, step INTEGER NOT NULL,"
+	" data BLOB NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

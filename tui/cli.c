@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/casework.h"
 #include "tui/i18n.h"
 #include "tui/secret.h"
 
@@ -28,6 +29,15 @@ static const char *const opts_transition[] = {"allowance=",
                                               "per-capita-income=",
                                               "standard=", "start=",
                                               "taper=", "json", NULL};
+static const char *const opts_visit[] = {"json=", "draft=", NULL};
+static const char *const opts_draft_save[] = {"json=", "draft=", "step=",
+                                              NULL};
+static const char *const opts_json[] = {"json", NULL};
+static const char *const opts_reason[] = {"reason=", "note=", NULL};
+static const char *const opts_appeal_file[] = {"reason=", "received=", NULL};
+static const char *const opts_appeal_assign[] = {"to=", NULL};
+static const char *const opts_appeal_decide[] = {"reason=", "restore=", NULL};
+static const char *const opts_due[] = {"within=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
 static const char *const opts_xc_import[] = {"source=", "skip-invalid", NULL};
 static const char *const opts_xc_list[] = {"json", NULL};
@@ -81,6 +91,54 @@ static const cli_command commands[] = {
 	{"crosscheck", "list", "[--json]",
 	 N_("list the cross-check flags waiting for a person's review"),
 	 opts_xc_list, 0, 0, cmd_crosscheck_list},
+	{"visit", "record", "ID --json FILE [--draft DRAFT]",
+	 N_("record a household visit, update the household and assess it"),
+	 opts_visit, 1, 1, cmd_visit_record},
+	{"visit draft", "save", "ID [--json FILE] [--draft DRAFT] [--step N]",
+	 N_("save a visit in progress as a draft"), opts_draft_save, 1, 1,
+	 cmd_visit_draft_save},
+	{"visit draft", "list", "[--json]", N_("list the visits in progress"),
+	 opts_json, 0, 0, cmd_visit_draft_list},
+	{"visit", "resume", "DRAFT", N_("show a visit in progress to go on with it"),
+	 opts_none, 1, 1, cmd_visit_resume},
+	{"visit draft", "discard", "DRAFT", N_("throw away a visit in progress"),
+	 opts_none, 1, 1, cmd_visit_draft_discard},
+	{"review", "submit", "ID", N_("submit a visited and assessed case for review"),
+	 opts_reason, 1, 1, cmd_review_submit},
+	{"review", "list", "[--json]",
+	 N_("the cases waiting for review, oldest first, with the proposal and how it was worked out"),
+	 opts_json, 0, 0, cmd_review_list},
+	{"review", "approve", "ID [--note TEXT]",
+	 N_("approve a proposal: the public notice begins"), opts_reason, 1, 1,
+	 cmd_review_approve},
+	{"review", "return", "ID --reason TEXT",
+	 N_("send a case back for more investigation"), opts_reason, 1, 1,
+	 cmd_review_return},
+	{"review", "refuse", "ID --reason TEXT", N_("refuse or stop the allowance"),
+	 opts_reason, 1, 1, cmd_review_refuse},
+	{"review", "object", "ID --reason TEXT",
+	 N_("record an objection made during the public notice"), opts_reason, 1,
+	 1, cmd_review_object},
+	{"review", "finalize", "[ID]",
+	 N_("let decisions take effect whose public notice has ended"),
+	 opts_none, 0, 1, cmd_review_finalize},
+	{"review", "suspend", "ID --reason TEXT", N_("suspend payments"),
+	 opts_reason, 1, 1, cmd_review_suspend},
+	{"review", "resume", "ID", N_("resume suspended payments"), opts_reason, 1,
+	 1, cmd_review_resume},
+	{"appeal", "file", "ID --reason TEXT [--received YYYY-MM-DD]",
+	 N_("record an appeal against a refusal, reduction, stop or withdrawal"),
+	 opts_appeal_file, 1, 1, cmd_appeal_file},
+	{"appeal", "list", "[--json]",
+	 N_("open appeals, the nearest deadline first"), opts_json, 0, 0,
+	 cmd_appeal_list},
+	{"appeal", "assign", "ID --to USER", N_("give an appeal to a reviewer"),
+	 opts_appeal_assign, 1, 1, cmd_appeal_assign},
+	{"appeal", "decide", "ID uphold|overturn --reason TEXT [--restore STATE]",
+	 N_("decide an appeal"), opts_appeal_decide, 2, 2, cmd_appeal_decide},
+	{NULL, "due", "[--within DAYS] [--json]",
+	 N_("the work that is due: visits, notices, withdrawals, appeals, follow-ups"),
+	 opts_due, 0, 0, cmd_due},
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
 	 cmd_store_rebuild},
@@ -117,7 +175,7 @@ static void usage(FILE *f)
 		snprintf(name, sizeof(name), "%s%s%s",
 		         commands[i].group ? commands[i].group : "",
 		         commands[i].group ? " " : "", commands[i].name);
-		fprintf(f, "  %-18s %s\n", name, _(commands[i].help));
+		fprintf(f, "  %-20s %s\n", name, _(commands[i].help));
 	}
 	fprintf(f, "\n%s\n", _("Options for every command:"));
 	fprintf(f, "  --store DIR          %s\n",
@@ -357,7 +415,18 @@ int cli_main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < N_COMMANDS; i++) {
-		if (commands[i].group) {
+		const char *sp = commands[i].group ? strchr(commands[i].group, ' ')
+		                                   : NULL;
+		if (sp) { /* two words of group: "visit draft list" */
+			size_t n = (size_t)(sp - commands[i].group);
+			if (argc > 3 && strlen(argv[1]) == n &&
+			    strncmp(commands[i].group, argv[1], n) == 0 &&
+			    strcmp(sp + 1, argv[2]) == 0 &&
+			    strcmp(commands[i].name, argv[3]) == 0) {
+				cmd = &commands[i];
+				rest = 4;
+			}
+		} else if (commands[i].group) {
 			if (strcmp(commands[i].group, argv[1]) == 0 && argc > 2 &&
 			    strcmp(commands[i].name, argv[2]) == 0) {
 				cmd = &commands[i];
@@ -426,9 +495,22 @@ ds_status cli_open(cli *c, ds_store **s, ds_error *err)
 		return st;
 	st = store_open(c->store_dir, c->user, pass, s, err);
 	store_secret_free(&pass);
-	if (!st)
-		store_set_today(*s, c->today);
-	return st;
+	if (st)
+		return st;
+	store_set_today(*s, c->today);
+	/* Public notices that ended and withdrawals past their last month
+	 * take effect on the next run after the date. */
+	if (!c->no_catch_up) {
+		int changed = 0;
+		ds_error cerr;
+		if (store_case_catch_up(*s, &changed, &cerr))
+			cli_error(&cerr);
+		else if (changed)
+			fprintf(stderr,
+			        _("doorstep: %d decisions took effect or withdrawals ended since the last run\n"),
+			        changed);
+	}
+	return DS_OK;
 }
 
 ds_status cli_new_passphrase(cli *c, bool first_user, store_secret **out,
@@ -586,6 +668,7 @@ int cmd_recover(cli *c)
 
 int cmd_store_rebuild(cli *c)
 {
+	c->no_catch_up = true;
 	ds_store *s = NULL;
 	ds_error err;
 	int64_t n = 0;
@@ -603,6 +686,7 @@ int cmd_store_rebuild(cli *c)
 
 int cmd_audit_verify(cli *c)
 {
+	c->no_catch_up = true;
 	ds_store *s = NULL;
 	store_audit_report rep;
 	ds_error err;

@@ -30,6 +30,7 @@ typedef struct cli {
 		const char *value; /* NULL for a flag */
 	} opts[CLI_MAX_OPTS];
 	const struct cli_command *cmd;
+	bool no_catch_up; /* commands that must not write on opening */
 } cli;
 
 typedef int (*cli_fn)(cli *c);
@@ -91,6 +92,25 @@ int cmd_policy_show(cli *c);
 int cmd_policy_import(cli *c);
 int cmd_assess(cli *c);
 int cmd_transition(cli *c);
+int cmd_visit_record(cli *c);
+int cmd_visit_draft_save(cli *c);
+int cmd_visit_draft_list(cli *c);
+int cmd_visit_resume(cli *c);
+int cmd_visit_draft_discard(cli *c);
+int cmd_review_submit(cli *c);
+int cmd_review_list(cli *c);
+int cmd_review_approve(cli *c);
+int cmd_review_return(cli *c);
+int cmd_review_refuse(cli *c);
+int cmd_review_object(cli *c);
+int cmd_review_finalize(cli *c);
+int cmd_review_suspend(cli *c);
+int cmd_review_resume(cli *c);
+int cmd_appeal_file(cli *c);
+int cmd_appeal_list(cli *c);
+int cmd_appeal_assign(cli *c);
+int cmd_appeal_decide(cli *c);
+int cmd_due(cli *c);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);
 /* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is

@@ -1,0 +1,274 @@
+/* visit.c — visits: applying what was found, checking it, and what changed. */
+#include "visit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static const char *const change_ids[] = {"joined", "left", "died"};
+
+const char *core_change_id(core_change_kind k)
+{
+	return (unsigned)k < 3 ? change_ids[k] : "?";
+}
+
+int core_change_lookup(const char *id)
+{
+	for (int i = 0; id && i < 3; i++)
+		if (strcmp(change_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+void core_visit_init(core_visit *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->date = -1;
+	v->consent_at = -1;
+	core_household_init(&v->found);
+}
+
+void core_visit_free(core_visit *v)
+{
+	if (v)
+		core_household_free(&v->found);
+}
+
+ds_status core_visit_apply(const core_visit *v, const core_household *before,
+                           core_household *out, ds_error *err)
+{
+	core_household tmp;
+	if (core_household_copy(&tmp, before))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (v->has_members) {
+		core_member *m = NULL;
+		if (v->found.n_members) {
+			m = realloc(tmp.members, v->found.n_members * sizeof(*m));
+			if (!m) {
+				core_household_free(&tmp);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			memcpy(m, v->found.members, v->found.n_members * sizeof(*m));
+		} else {
+			free(tmp.members);
+		}
+		tmp.members = m;
+		tmp.n_members = v->found.n_members;
+	}
+	if (v->has_assets) {
+		core_vehicle *veh = NULL;
+		if (v->found.n_vehicles) {
+			veh = realloc(tmp.vehicles, v->found.n_vehicles * sizeof(*veh));
+			if (!veh) {
+				core_household_free(&tmp);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			memcpy(veh, v->found.vehicles,
+			       v->found.n_vehicles * sizeof(*veh));
+		} else {
+			free(tmp.vehicles);
+		}
+		tmp.vehicles = veh;
+		tmp.n_vehicles = v->found.n_vehicles;
+		tmp.financial = v->found.financial;
+		tmp.homes = v->found.homes;
+	}
+	*out = tmp;
+	return DS_OK;
+}
+
+static const core_member *member_of(const core_household *h, const char *id)
+{
+	for (size_t i = 0; h && i < h->n_members; i++)
+		if (strcmp(h->members[i].id_number, id) == 0)
+			return &h->members[i];
+	return NULL;
+}
+
+static ds_status text_ok(const char *t, size_t max, const char *field,
+                         ds_error *err)
+{
+	return core_text_check(t, max, false, field, err);
+}
+
+ds_status core_visit_validate(const core_visit *v, const core_household *before,
+                              const core_household *after, core_date today,
+                              ds_error *err)
+{
+	char field[48], date[11];
+	ds_status st;
+
+	if (v->date < 0)
+		return ds_fail(err, DS_EINPUT, "date", N_("is missing"));
+	if (today >= 0 && v->date > today) {
+		core_date_format(v->date, date);
+		return ds_fail(err, DS_EINPUT, "date", N_("%s is in the future"), date);
+	}
+	for (int i = 0; i < 2; i++) {
+		snprintf(field, sizeof(field), "staff[%d]", i);
+		if ((st = core_name_check(v->staff[i], field, err)))
+			return st;
+	}
+	if (strcmp(v->staff[0], v->staff[1]) == 0)
+		return ds_fail(err, DS_EINPUT, "staff[1]",
+		               N_("a visit is made by two different staff"));
+	if (!v->n_present)
+		return ds_fail(err, DS_EINPUT, "present",
+		               N_("say who of the household was there"));
+	for (size_t i = 0; i < v->n_present; i++) {
+		snprintf(field, sizeof(field), "present[%zu]", i);
+		if (!member_of(after, v->present[i]) && !member_of(before, v->present[i]))
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("this person is not a member of the household"));
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(v->present[k], v->present[i]) == 0)
+				return ds_fail(err, DS_EINPUT, field,
+				               N_("is listed twice"));
+	}
+	if (!v->consent_by[0])
+		return ds_fail(err, DS_EINPUT, "consent.signed_by",
+		               N_("the household's consent and signature are needed"));
+	{
+		bool there = false;
+		const core_member *m = member_of(after, v->consent_by);
+		if (!m)
+			m = member_of(before, v->consent_by);
+		for (size_t i = 0; i < v->n_present; i++)
+			there = there || strcmp(v->present[i], v->consent_by) == 0;
+		if (!m || !there)
+			return ds_fail(err, DS_EINPUT, "consent.signed_by",
+			               N_("the person who signed must be a member who was there"));
+		if (core_idnum_age(v->consent_by, v->date) < 16)
+			return ds_fail(err, DS_EINPUT, "consent.signed_by",
+			               N_("the person who signed must be at least 16"));
+	}
+	if (v->consent_at < 0)
+		return ds_fail(err, DS_EINPUT, "consent.at", N_("is missing"));
+	if (v->consent_at < v->date || (today >= 0 && v->consent_at > today)) {
+		core_date_format(v->consent_at, date);
+		return ds_fail(err, DS_EINPUT, "consent.at",
+		               N_("%s is not between the visit and today"), date);
+	}
+	if ((st = text_ok(v->observations, CORE_VISIT_TEXT_MAX, "observations",
+	                  err)) ||
+	    (st = text_ok(v->housing, CORE_TEXT_MAX, "housing", err)) ||
+	    (st = text_ok(v->assets_sighted, CORE_TEXT_MAX, "assets_sighted",
+	                  err)) ||
+	    (st = text_ok(v->utilities_seen, CORE_TEXT_MAX, "utilities_seen",
+	                  err)) ||
+	    (st = text_ok(v->bank_seen, CORE_TEXT_MAX, "bank_statements_seen",
+	                  err)))
+		return st;
+	for (size_t i = 0; i < v->n_changes; i++) {
+		const core_composition *c = &v->changes[i];
+		bool in_before = member_of(before, c->id_number) != NULL;
+		bool in_after = member_of(after, c->id_number) != NULL;
+		snprintf(field, sizeof(field), "changes[%zu].id_number", i);
+		if (c->kind == CORE_CHANGE_JOINED ? (in_before || !in_after)
+		                                  : (!in_before || in_after))
+			return ds_fail(err, DS_EINPUT, field,
+			               c->kind == CORE_CHANGE_JOINED
+			                       ? N_("joined: the person must be among the members found and not among those before")
+			                       : N_("left or died: the person must be among the members before and not among those found"));
+		if (c->date >= 0 && (c->date > v->date)) {
+			snprintf(field, sizeof(field), "changes[%zu].date", i);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("is after the visit"));
+		}
+	}
+	return DS_OK;
+}
+
+static core_fen income_of(const core_member *m, core_income_source s)
+{
+	for (size_t i = 0; m && i < m->n_incomes; i++)
+		if (m->incomes[i].source == s)
+			return m->incomes[i].monthly;
+	return 0;
+}
+
+size_t core_household_diff(const core_household *before,
+                           const core_household *after, const core_visit *v,
+                           core_diff *out, size_t max)
+{
+	size_t n = 0;
+#define PUSH(d)                 \
+	do {                    \
+		if (n < max)    \
+			out[n] = (d); \
+		n++;            \
+	} while (0)
+	for (size_t i = 0; i < after->n_members; i++) {
+		const core_member *a = &after->members[i];
+		const core_member *b = member_of(before, a->id_number);
+		core_diff d;
+		memset(&d, 0, sizeof(d));
+		memcpy(d.name, a->name, sizeof(d.name));
+		memcpy(d.id_number, a->id_number, sizeof(d.id_number));
+		if (!b) {
+			d.kind = CORE_DIFF_JOINED;
+			PUSH(d);
+			continue;
+		}
+		if (a->able_to_work != b->able_to_work) {
+			d.kind = CORE_DIFF_WORK;
+			d.before = b->able_to_work;
+			d.after = a->able_to_work;
+			PUSH(d);
+		}
+		for (int s = 0; s < CORE_INCOME_COUNT; s++) {
+			core_fen x = income_of(b, (core_income_source)s),
+			         y = income_of(a, (core_income_source)s);
+			if (x == y)
+				continue;
+			d.kind = CORE_DIFF_INCOME;
+			d.source = (core_income_source)s;
+			d.before = x;
+			d.after = y;
+			PUSH(d);
+		}
+	}
+	for (size_t i = 0; i < before->n_members; i++) {
+		const core_member *b = &before->members[i];
+		core_diff d;
+		if (member_of(after, b->id_number))
+			continue;
+		memset(&d, 0, sizeof(d));
+		memcpy(d.name, b->name, sizeof(d.name));
+		memcpy(d.id_number, b->id_number, sizeof(d.id_number));
+		d.kind = CORE_DIFF_LEFT;
+		for (size_t k = 0; v && k < v->n_changes; k++)
+			if (v->changes[k].kind == CORE_CHANGE_DIED &&
+			    strcmp(v->changes[k].id_number, b->id_number) == 0)
+				d.kind = CORE_DIFF_DIED;
+		PUSH(d);
+	}
+	if (before->financial != after->financial) {
+		core_diff d;
+		memset(&d, 0, sizeof(d));
+		d.kind = CORE_DIFF_FINANCIAL;
+		d.before = before->financial;
+		d.after = after->financial;
+		PUSH(d);
+	}
+	if (before->n_vehicles != after->n_vehicles) {
+		core_diff d;
+		memset(&d, 0, sizeof(d));
+		d.kind = CORE_DIFF_VEHICLES;
+		d.before = (core_fen)before->n_vehicles;
+		d.after = (core_fen)after->n_vehicles;
+		PUSH(d);
+	}
+	if (before->homes != after->homes) {
+		core_diff d;
+		memset(&d, 0, sizeof(d));
+		d.kind = CORE_DIFF_HOMES;
+		d.before = before->homes;
+		d.after = after->homes;
+		PUSH(d);
+	}
+#undef PUSH
+	return n;
+}

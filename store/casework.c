@@ -1,0 +1,1303 @@
+/* casework.c — cases through the store. The case file of a household is a
+ * sealed JSON row (table casefile) written by the projection of each case
+ * event, whose body carries the case as it is after the step; the rules
+ * that allow a step are core/workflow.c's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/assessjson.h"
+#include "store/casework.h"
+#include "store/internal.h"
+
+ds_status store_event_json(ds_store *s, int64_t seq, json_t **out,
+                           ds_error *err)
+{
+	return store_event_body(s, seq, out, err);
+}
+
+/* ---- the case file as JSON --------------------------------------------- */
+
+static json_t *date_or_null(core_date d)
+{
+	char b[11];
+	if (d < 0)
+		return json_null();
+	core_date_format(d, b);
+	return json_string(b);
+}
+
+static core_date date_of(json_t *j)
+{
+	core_date d;
+	const char *s = json_string_value(j);
+	if (!s || core_date_parse(s, &d, "", NULL))
+		return -1;
+	return d;
+}
+
+static void str_of(json_t *j, char *out, size_t len)
+{
+	const char *s = json_string_value(j);
+	snprintf(out, len, "%s", s ? s : "");
+}
+
+static json_t *case_to_json(const store_case *k)
+{
+	char m[8] = "";
+	if (k->transition_last)
+		core_month_format(k->transition_last, m);
+	return json_pack(
+	        "{s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:s, s:s, s:b, s:s,"
+	        " s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:o}",
+	        "state", core_state_id(k->c.state), "before",
+	        core_state_id(k->c.before), "visited", k->c.visited, "assessed",
+	        k->c.assessed, "submitted_by", k->c.submitted_by, "notice_ends",
+	        date_or_null(k->c.notice_ends), "appealable", k->c.appealable,
+	        "decision_proposer", k->c.decision_proposer, "decision_approver",
+	        k->c.decision_approver, "appeal_open", k->c.appeal_open,
+	        "appeal_reviewer", k->c.appeal_reviewer, "proposal_seq",
+	        (json_int_t)k->proposal_seq, "last_visit",
+	        date_or_null(k->last_visit), "decided", date_or_null(k->decided),
+	        "outcome", k->outcome, "transition_last", m, "appeal_received",
+	        date_or_null(k->appeal_received), "appeal_deadline",
+	        date_or_null(k->appeal_deadline), "appeal_seq",
+	        (json_int_t)k->appeal_seq, "decision_seq",
+	        (json_int_t)k->decision_seq, "previous_allowance",
+	        (json_int_t)k->previous_allowance, "previous_since",
+	        (json_int_t)k->previous_since, "referral_due", k->referral_due,
+	        "referral_date", date_or_null(k->referral_date));
+}
+
+static bool case_from_json(json_t *j, const char *household, store_case *k)
+{
+	int st1, st2;
+	const char *tl;
+	memset(k, 0, sizeof(*k));
+	snprintf(k->household, sizeof(k->household), "%s", household);
+	st1 = core_state_lookup(json_string_value(json_object_get(j, "state")));
+	st2 = core_state_lookup(json_string_value(json_object_get(j, "before")));
+	if (st1 < 0 || st2 < 0)
+		return false;
+	k->c.state = (core_state)st1;
+	k->c.before = (core_state)st2;
+	k->c.visited = json_is_true(json_object_get(j, "visited"));
+	k->c.assessed = json_is_true(json_object_get(j, "assessed"));
+	str_of(json_object_get(j, "submitted_by"), k->c.submitted_by,
+	       sizeof(k->c.submitted_by));
+	k->c.notice_ends = date_of(json_object_get(j, "notice_ends"));
+	k->c.appealable = json_is_true(json_object_get(j, "appealable"));
+	str_of(json_object_get(j, "decision_proposer"), k->c.decision_proposer,
+	       sizeof(k->c.decision_proposer));
+	str_of(json_object_get(j, "decision_approver"), k->c.decision_approver,
+	       sizeof(k->c.decision_approver));
+	k->c.appeal_open = json_is_true(json_object_get(j, "appeal_open"));
+	str_of(json_object_get(j, "appeal_reviewer"), k->c.appeal_reviewer,
+	       sizeof(k->c.appeal_reviewer));
+	k->proposal_seq = json_integer_value(json_object_get(j, "proposal_seq"));
+	k->last_visit = date_of(json_object_get(j, "last_visit"));
+	k->decided = date_of(json_object_get(j, "decided"));
+	str_of(json_object_get(j, "outcome"), k->outcome, sizeof(k->outcome));
+	tl = json_string_value(json_object_get(j, "transition_last"));
+	if (tl && *tl && core_month_parse(tl, &k->transition_last, "", NULL))
+		return false;
+	k->appeal_received = date_of(json_object_get(j, "appeal_received"));
+	k->appeal_deadline = date_of(json_object_get(j, "appeal_deadline"));
+	k->appeal_seq = json_integer_value(json_object_get(j, "appeal_seq"));
+	k->decision_seq = json_integer_value(json_object_get(j, "decision_seq"));
+	k->previous_allowance =
+	        json_integer_value(json_object_get(j, "previous_allowance"));
+	k->previous_since =
+	        (core_month)json_integer_value(json_object_get(j, "previous_since"));
+	k->referral_due = json_is_true(json_object_get(j, "referral_due"));
+	k->referral_date = date_of(json_object_get(j, "referral_date"));
+	return true;
+}
+
+static void case_ad(char *buf, size_t len, const char *id)
+{
+	snprintf(buf, len, "casefile|%s|data|1", id);
+}
+
+/* The next date something is due on the case, for the caseload's column. */
+static void case_due(const store_case *k, char out[11])
+{
+	core_date d = -1;
+	if (k->c.state == CORE_STATE_NOTICE && k->c.notice_ends >= 0)
+		d = k->c.notice_ends + 1;
+	if (k->c.appeal_open && k->appeal_deadline >= 0 &&
+	    (d < 0 || k->appeal_deadline < d))
+		d = k->appeal_deadline;
+	if (d < 0)
+		out[0] = '\0';
+	else
+		core_date_format(d, out);
+}
+
+static ds_status case_write(ds_store *s, const store_case *k, int64_t seq,
+                            ds_error *err)
+{
+	json_t *j = case_to_json(k);
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL, ad[96], due[11];
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	sqlite3_stmt *q = NULL;
+	ds_status st;
+	int rc;
+	json_decref(j);
+	if (!text)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	case_ad(ad, sizeof(ad), k->household);
+	if (store_seal(&sealed, &slen, text, strlen(text), ad, SEAL_KEY(s))) {
+		free(text);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	free(text);
+	rc = sqlite3_prepare_v2(s->db,
+	                        "INSERT OR REPLACE INTO casefile(household, state,"
+	                        " seq, data) VALUES (?,?,?,?)",
+	                        -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, k->household, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, core_state_id(k->c.state), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 3, seq);
+		sqlite3_bind_blob(q, 4, sealed, (int)slen, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+	}
+	sqlite3_finalize(q);
+	free(sealed);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	case_due(k, due);
+	st = store_household_set_status(s, k->household, core_state_id(k->c.state),
+	                                due, seq, err);
+	return st;
+}
+
+/* The case as a household with no case events starts it. */
+static ds_status case_initial(ds_store *s, const char *household,
+                              store_case *k, ds_error *err)
+{
+	store_household_row row;
+	ds_status st = store_household_get(s, household, &row, err);
+	if (st)
+		return st;
+	memset(k, 0, sizeof(*k));
+	snprintf(k->household, sizeof(k->household), "%s", household);
+	k->c.state = row.h.receiving ? CORE_STATE_RECEIVING : CORE_STATE_APPLYING;
+	k->c.before = k->c.state;
+	k->c.notice_ends = -1;
+	k->last_visit = -1;
+	k->decided = -1;
+	k->appeal_received = k->appeal_deadline = -1;
+	k->referral_date = -1;
+	store_row_free(&row);
+	return DS_OK;
+}
+
+ds_status store_case_get(ds_store *s, const char *household, store_case *out,
+                         ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT state, data FROM casefile WHERE household = ?",
+	                            -1, &q, NULL);
+	ds_status st = DS_OK;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		unsigned char *plain = NULL;
+		size_t plen = 0;
+		char ad[96], where[64];
+		json_t *j;
+		case_ad(ad, sizeof(ad), household);
+		snprintf(where, sizeof(where), "household %s", household);
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 1),
+		                 (size_t)sqlite3_column_bytes(q, 1), ad, SEAL_KEY(s))) {
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("its case file is damaged or was altered; doorstep store rebuild restores it from the log"));
+		} else {
+			j = json_loadb((const char *)plain, plen, 0, NULL);
+			if (!j || !case_from_json(j, household, out) ||
+			    strcmp(core_state_id(out->c.state),
+			           (const char *)sqlite3_column_text(q, 0)) != 0)
+				st = ds_fail(err, DS_EDAMAGED, where,
+				             N_("its case file is damaged or was altered; doorstep store rebuild restores it from the log"));
+			json_decref(j);
+			store_wipe(plain, plen);
+			free(plain);
+		}
+		sqlite3_finalize(q);
+		return st;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	return case_initial(s, household, out, err);
+}
+
+/* The projection of every case event: the case as its body says. */
+ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
+                             ds_error *err)
+{
+	store_case k;
+	if (!case_from_json(json_object_get(body, "case"), ev->entity, &k)) {
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its content does not fit its kind (%s)"), ev->kind);
+	}
+	return case_write(s, &k, ev->seq, err);
+}
+
+ds_status store_case_mark_assessed(ds_store *s, const char *household,
+                                   int64_t seq, ds_error *err)
+{
+	store_case k;
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT 1 FROM casefile WHERE household = ?",
+	                            -1, &q, NULL);
+	ds_status st;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc == SQLITE_DONE)
+		return DS_OK; /* no case events yet: nothing to mark */
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, err, rc);
+	if ((st = store_case_get(s, household, &k, err)))
+		return st;
+	k.proposal_seq = seq;
+	if (!k.c.visited)
+		return case_write(s, &k, seq, err);
+	k.c.assessed = true;
+	return case_write(s, &k, seq, err);
+}
+
+/* Emits a case event: who (the author), the role, the reason, and the case
+ * after the step. */
+static ds_status case_emit(ds_store *s, const char *kind, const store_case *k,
+                           json_t *extra, ds_error *err)
+{
+	json_t *body = extra ? extra : json_object();
+	ds_status st;
+	if (!body)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	json_object_set_new(body, "role", json_string(core_role_id(store_role(s))));
+	json_object_set_new(body, "case", case_to_json(k));
+	st = store_emit(s, kind, k->household, body, NULL, err);
+	json_decref(body);
+	return st;
+}
+
+/* ---- visits ---------------------------------------------------------------- */
+
+static ds_status vtext(json_t *j, const char *key, char *out, size_t len,
+                       ds_error *err)
+{
+	json_t *v = json_object_get(j, key);
+	char num[16];
+	if (!v || json_is_null(v)) {
+		out[0] = '\0';
+		return DS_OK;
+	}
+	if (!json_is_string(v))
+		return ds_fail(err, DS_EINPUT, key, N_("should be text in quotes"));
+	if (strlen(json_string_value(v)) >= len) {
+		snprintf(num, sizeof(num), "%zu", len - 1);
+		return ds_fail(err, DS_EINPUT, key,
+		               N_("is too long (at most %s bytes)"), num);
+	}
+	snprintf(out, len, "%s", json_string_value(v));
+	return DS_OK;
+}
+
+static ds_status vdate(json_t *j, const char *key, const char *where,
+                       core_date *out, ds_error *err)
+{
+	json_t *v = json_object_get(j, key);
+	if (!v)
+		return ds_fail(err, DS_EINPUT, where, N_("is missing"));
+	if (!json_is_string(v))
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("not a date; write it as YYYY-MM-DD, e.g. 2026-03-01"));
+	return core_date_parse(json_string_value(v), out, where, err);
+}
+
+ds_status store_visit_from_json(json_t *j, const core_household *before,
+                                core_visit *v, ds_error *err)
+{
+	static const char *const keys[] = {
+	        "date", "staff", "present", "consent", "observations", "housing",
+	        "assets_sighted", "utilities_seen", "bank_statements_seen",
+	        "changes", "members", "assets", NULL};
+	const char *key;
+	json_t *val, *staff, *present, *consent, *changes, *members, *assets;
+	ds_status st;
+	size_t i;
+
+	core_visit_init(v);
+	if (!json_is_object(j))
+		return ds_fail(err, DS_EINPUT, "",
+		               N_("a visit is a JSON object with date, staff, present, consent and what was found"));
+	json_object_foreach(j, key, val) {
+		bool ok = false;
+		(void)val;
+		for (size_t k = 0; keys[k]; k++)
+			ok = ok || !strcmp(keys[k], key);
+		if (!ok)
+			return ds_fail(err, DS_EINPUT, key,
+			               N_("unknown field; the fields here are: %s"),
+			               "date, staff, present, consent, observations, housing, assets_sighted, utilities_seen, bank_statements_seen, changes, members, assets");
+	}
+	if ((st = vdate(j, "date", "date", &v->date, err)))
+		return st;
+	staff = json_object_get(j, "staff");
+	if (!json_is_array(staff) || json_array_size(staff) != 2)
+		return ds_fail(err, DS_EINPUT, "staff",
+		               N_("give the two staff who made the visit, e.g. [\"wang\", \"li\"]"));
+	for (i = 0; i < 2; i++) {
+		const char *n = json_string_value(json_array_get(staff, i));
+		char where[48];
+		snprintf(where, sizeof(where), "staff[%zu]", i);
+		if (!n)
+			return ds_fail(err, DS_EINPUT, where, N_("should be text in quotes"));
+		if (strlen(n) >= CORE_STAFF_MAX)
+			return ds_fail(err, DS_EINPUT, where,
+			               N_("is too long (at most %s bytes)"), "63");
+		snprintf(v->staff[i], CORE_STAFF_MAX, "%s", n);
+	}
+	present = json_object_get(j, "present");
+	if (!json_is_array(present))
+		return ds_fail(err, DS_EINPUT, "present",
+		               N_("should be a list of the ID numbers of the members who were there"));
+	if (json_array_size(present) > CORE_MEMBERS_MAX)
+		return ds_fail(err, DS_EINPUT, "present",
+		               N_("a household can have at most 30 members"));
+	json_array_foreach(present, i, val) {
+		char where[48];
+		snprintf(where, sizeof(where), "present[%zu]", i);
+		if ((st = core_idnum_parse(json_string_value(val), -1,
+		                           v->present[i], where, err)))
+			return st;
+		v->n_present = i + 1;
+	}
+	consent = json_object_get(j, "consent");
+	if (!json_is_object(consent))
+		return ds_fail(err, DS_EINPUT, "consent",
+		               N_("should be {\"signed_by\": ID number, \"at\": date}"));
+	if ((st = core_idnum_parse(json_string_value(json_object_get(consent, "signed_by")),
+	                           -1, v->consent_by, "consent.signed_by", err)) ||
+	    (st = vdate(consent, "at", "consent.at", &v->consent_at, err)))
+		return st;
+	if ((st = vtext(j, "observations", v->observations,
+	                sizeof(v->observations), err)) ||
+	    (st = vtext(j, "housing", v->housing, sizeof(v->housing), err)) ||
+	    (st = vtext(j, "assets_sighted", v->assets_sighted,
+	                sizeof(v->assets_sighted), err)) ||
+	    (st = vtext(j, "utilities_seen", v->utilities_seen,
+	                sizeof(v->utilities_seen), err)) ||
+	    (st = vtext(j, "bank_statements_seen", v->bank_seen,
+	                sizeof(v->bank_seen), err)))
+		return st;
+	changes = json_object_get(j, "changes");
+	if (changes && !json_is_null(changes)) {
+		if (!json_is_array(changes) ||
+		    json_array_size(changes) > CORE_MEMBERS_MAX)
+			return ds_fail(err, DS_EINPUT, "changes",
+			               N_("should be a list like [{\"change\": \"died\", \"id_number\": \"...\", \"date\": \"2026-10-02\"}]"));
+		json_array_foreach(changes, i, val) {
+			core_composition *c = &v->changes[i];
+			char where[48];
+			int kind = core_change_lookup(json_string_value(json_object_get(val, "change")));
+			snprintf(where, sizeof(where), "changes[%zu].change", i);
+			if (kind < 0)
+				return ds_fail(err, DS_EINPUT, where,
+				               N_("the change is joined, left or died"));
+			c->kind = (core_change_kind)kind;
+			snprintf(where, sizeof(where), "changes[%zu].id_number", i);
+			if ((st = core_idnum_parse(json_string_value(json_object_get(val, "id_number")),
+			                           -1, c->id_number, where, err)))
+				return st;
+			c->date = -1;
+			if (json_object_get(val, "date")) {
+				snprintf(where, sizeof(where), "changes[%zu].date", i);
+				if ((st = vdate(val, "date", where, &c->date, err)))
+					return st;
+			}
+			v->n_changes = i + 1;
+		}
+	}
+	members = json_object_get(j, "members");
+	assets = json_object_get(j, "assets");
+	if ((members && !json_is_null(members)) ||
+	    (assets && !json_is_null(assets))) {
+		/* Read through the household reader, so members and assets
+		 * are checked exactly as a household's are. */
+		json_t *h = store_household_to_json(before);
+		if (!h)
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		if (members && !json_is_null(members)) {
+			json_object_set(h, "members", members);
+			v->has_members = true;
+		}
+		if (assets && !json_is_null(assets)) {
+			json_object_set(h, "assets", assets);
+			v->has_assets = true;
+		}
+		st = store_household_from_json(h, &v->found, err);
+		json_decref(h);
+		if (st)
+			return st;
+	}
+	return DS_OK;
+}
+
+void store_visit_result_free(store_visit_result *r)
+{
+	if (!r)
+		return;
+	core_household_free(&r->before);
+	core_household_free(&r->after);
+	free(r->assessment);
+	r->assessment = NULL;
+}
+
+static json_t *visit_to_json(const core_visit *v)
+{
+	json_t *j = json_object(), *present = json_array(), *changes = json_array();
+	char d[11];
+	core_date_format(v->date, d);
+	json_object_set_new(j, "date", json_string(d));
+	json_object_set_new(j, "staff", json_pack("[s, s]", v->staff[0], v->staff[1]));
+	for (size_t i = 0; i < v->n_present; i++)
+		json_array_append_new(present, json_string(v->present[i]));
+	json_object_set_new(j, "present", present);
+	core_date_format(v->consent_at, d);
+	json_object_set_new(j, "consent", json_pack("{s:s, s:s}", "signed_by",
+	                                            v->consent_by, "at", d));
+	json_object_set_new(j, "observations", json_string(v->observations));
+	json_object_set_new(j, "housing", json_string(v->housing));
+	json_object_set_new(j, "assets_sighted", json_string(v->assets_sighted));
+	json_object_set_new(j, "utilities_seen", json_string(v->utilities_seen));
+	json_object_set_new(j, "bank_statements_seen", json_string(v->bank_seen));
+	for (size_t i = 0; i < v->n_changes; i++) {
+		json_t *c = json_pack("{s:s, s:s}", "change",
+		                      core_change_id(v->changes[i].kind), "id_number",
+		                      v->changes[i].id_number);
+		json_object_set_new(c, "date", date_or_null(v->changes[i].date));
+		json_array_append_new(changes, c);
+	}
+	json_object_set_new(j, "changes", changes);
+	return j;
+}
+
+static bool same_household(const core_household *a, const core_household *b)
+{
+	json_t *x = store_household_to_json(a), *y = store_household_to_json(b);
+	bool same = x && y && json_equal(x, y);
+	json_decref(x);
+	json_decref(y);
+	return same;
+}
+
+ds_status store_visit_record(ds_store *s, const char *household,
+                             const core_visit *v, store_visit_result *out,
+                             ds_error *err)
+{
+	store_household_row row;
+	store_case k;
+	core_step_result r;
+	core_policy *versions = NULL;
+	const core_policy *p;
+	size_t nv = 0;
+	json_t *last = NULL, *body;
+	ds_status st;
+
+	memset(out, 0, sizeof(*out));
+	if ((st = store_begin(s, err)))
+		return st;
+	if ((st = store_household_get(s, household, &row, err)))
+		goto fail;
+	out->before = row.h; /* owned by out now */
+	core_household_init(&row.h);
+	if ((st = store_case_get(s, household, &k, err)))
+		goto fail;
+	r = core_case_step(&k.c, CORE_ACTION_VISIT, store_user(s), store_role(s),
+	                   store_today(s), k.c.state);
+	if (r.refusal) {
+		st = core_refusal_error(&k.c, CORE_ACTION_VISIT, store_user(s),
+		                        store_role(s), r, err);
+		goto fail;
+	}
+	if ((st = core_visit_apply(v, &out->before, &out->after, err)) ||
+	    (st = core_visit_validate(v, &out->before, &out->after, store_today(s),
+	                              err)) ||
+	    (st = core_household_validate(&out->after, store_today(s), err)))
+		goto fail;
+	for (size_t i = 0; i < out->after.n_members; i++)
+		if ((st = store_person_free_for(s, out->after.members[i].id_number,
+		                                household, i, err)))
+			goto fail;
+	if ((st = store_last_assessment(s, household, &last, err)))
+		goto fail;
+	if (last) {
+		out->had_assessment = true;
+		out->previous_eligible = json_is_true(json_object_get(last, "eligible"));
+		core_money_parse(json_string_value(json_object_get(last, "payment")),
+		                 false, &out->previous_payment, "", NULL);
+		json_decref(last);
+	}
+	out->n_diff = core_household_diff(&out->before, &out->after, v,
+	                                  out->diff, CORE_DIFF_MAX);
+	if (out->n_diff > CORE_DIFF_MAX)
+		out->n_diff = CORE_DIFF_MAX;
+
+	/* The household as found, then the visit, then the assessment. */
+	if (!same_household(&out->before, &out->after)) {
+		json_t *hj = store_household_to_json(&out->after);
+		body = hj ? json_pack("{s:o, s:s}", "household", hj, "cause", "visit")
+		          : NULL;
+		if (!body) {
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto fail;
+		}
+		st = store_emit(s, "household.changed", household, body, NULL, err);
+		json_decref(body);
+		if (st)
+			goto fail;
+	}
+	k.c.state = r.next;
+	k.c.visited = true;
+	k.c.assessed = false;
+	k.last_visit = v->date;
+	if ((st = case_emit(s, "visit.recorded", &k,
+	                    json_pack("{s:o}", "visit", visit_to_json(v)), err)))
+		goto fail;
+	if ((st = store_household_get(s, household, &row, err)))
+		goto fail;
+	if (!(out->assessment = malloc(sizeof(*out->assessment)))) {
+		store_row_free(&row);
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto fail;
+	}
+	st = store_policy_at(s, store_today(s), &versions, &nv, &p, err);
+	if (!st)
+		st = store_assess_row(s, &row, p, store_today(s), true,
+		                      out->assessment, err);
+	store_policies_free(versions, nv);
+	store_row_free(&row);
+	if (st)
+		goto fail;
+	if ((st = store_commit(s, err)))
+		goto fail;
+	return DS_OK;
+fail:
+	store_rollback(s);
+	store_visit_result_free(out);
+	return st;
+}
+
+/* ---- review, notice, appeals ------------------------------------------------ */
+
+static const char *const outcome_ids[] = {"grant", "transition", "stop",
+                                          "refuse"};
+
+static int outcome_lookup(const char *id)
+{
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(outcome_ids[i], id))
+			return i;
+	return -1;
+}
+
+static bool was_receiving(core_state s)
+{
+	return s == CORE_STATE_RECEIVING || s == CORE_STATE_IN_TRANSITION ||
+	       s == CORE_STATE_SUSPENDED;
+}
+
+/* The household's allowance as a decision leaves it. */
+static ds_status set_receiving(ds_store *s, const char *household, bool on,
+                               core_fen allowance, core_month since,
+                               ds_error *err)
+{
+	store_household_row row;
+	json_t *hj, *body;
+	ds_status st = store_household_get(s, household, &row, err);
+	if (st)
+		return st;
+	if (row.h.receiving == on &&
+	    (!on || (row.h.allowance == allowance && row.h.since == since))) {
+		store_row_free(&row);
+		return DS_OK;
+	}
+	row.h.receiving = on;
+	row.h.allowance = on ? allowance : 0;
+	row.h.since = on ? since : 0;
+	hj = store_household_to_json(&row.h);
+	store_row_free(&row);
+	body = hj ? json_pack("{s:o, s:s}", "household", hj, "cause", "decision")
+	          : NULL;
+	if (!body)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	st = store_emit(s, "household.changed", household, body, NULL, err);
+	json_decref(body);
+	return st;
+}
+
+/* The submitted assessment: its outcome, payment and schedule. */
+static ds_status proposal(ds_store *s, const store_case *k, core_outcome *o,
+                          core_fen *payment, core_month *last,
+                          ds_error *err)
+{
+	json_t *body = NULL, *a, *t;
+	ds_status st;
+	*payment = 0;
+	*last = 0;
+	if (!k->proposal_seq)
+		return ds_fail(err, DS_EINPUT, k->household,
+		               N_("the household has not been assessed since the visit; assess it first"));
+	if ((st = store_event_body(s, k->proposal_seq, &body, err)))
+		return st;
+	a = json_object_get(body, "assessment");
+	t = json_object_get(a, "transition");
+	*o = core_outcome_of(json_is_true(json_object_get(a, "eligible")),
+	                     json_is_object(t), was_receiving(k->c.before));
+	core_money_parse(json_string_value(json_object_get(a, "payment")), false,
+	                 payment, "", NULL);
+	if (json_is_object(t))
+		core_month_parse(json_string_value(json_object_get(t, "last")), last,
+		                 "", NULL);
+	json_decref(body);
+	return DS_OK;
+}
+
+static const struct {
+	core_action action;
+	const char *kind;
+	bool needs_reason;
+} action_events[] = {
+	{CORE_ACTION_SUBMIT, "case.submitted", false},
+	{CORE_ACTION_APPROVE, "case.approved", false},
+	{CORE_ACTION_RETURN, "case.returned", true},
+	{CORE_ACTION_REFUSE, "case.refused", true},
+	{CORE_ACTION_OBJECT, "case.objected", true},
+	{CORE_ACTION_FINALIZE, "case.finalized", false},
+	{CORE_ACTION_SUSPEND, "case.suspended", true},
+	{CORE_ACTION_RESUME, "case.resumed", false},
+	{CORE_ACTION_END_TRANSITION, "case.transition_ended", false},
+	{CORE_ACTION_APPEAL_FILE, "appeal.filed", true},
+	{CORE_ACTION_APPEAL_ASSIGN, "appeal.assigned", false},
+	{CORE_ACTION_APPEAL_DECIDE, "appeal.decided", true},
+};
+
+static int user_role(ds_store *s, const char *name, ds_error *err)
+{
+	store_user_info *users = NULL;
+	size_t n = 0;
+	int role = -1;
+	if (store_users(s, &users, &n, err))
+		return -2;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(users[i].name, name))
+			role = (int)users[i].role;
+	free(users);
+	return role;
+}
+
+/* Does the step, inside the caller's transaction. */
+static ds_status act(ds_store *s, const char *household, core_action a,
+                     const store_action_args *args, core_state *next,
+                     ds_error *err)
+{
+	store_case k;
+	core_step_result r;
+	core_state target = CORE_STATE_COUNT;
+	core_outcome o = CORE_OUTCOME_GRANT;
+	core_fen payment = 0;
+	core_month last = 0;
+	core_date today = store_today(s);
+	const char *kind = NULL;
+	bool needs_reason = false;
+	core_policy *versions = NULL;
+	const core_policy *p = NULL;
+	size_t nv = 0;
+	json_t *extra;
+	ds_status st;
+
+	for (size_t i = 0; i < sizeof(action_events) / sizeof(action_events[0]); i++)
+		if (action_events[i].action == a) {
+			kind = action_events[i].kind;
+			needs_reason = action_events[i].needs_reason;
+		}
+	if (!kind)
+		return ds_fail(err, DS_EUSAGE, core_action_id(a),
+		               N_("internal error: no such step"));
+	if (needs_reason && (!args || !args->reason || !*args->reason))
+		return ds_fail(err, DS_EUSAGE, "--reason",
+		               N_("a reason is needed for this step; it goes into the record and the letter to the household"));
+	if (args && args->reason &&
+	    (st = core_text_check(args->reason, CORE_TEXT_MAX, false, "--reason",
+	                          err)))
+		return st;
+	if ((st = store_case_get(s, household, &k, err)))
+		return st;
+
+	switch (a) {
+	case CORE_ACTION_REFUSE:
+		target = was_receiving(k.c.before) ? CORE_STATE_EXITED
+		                                   : CORE_STATE_REFUSED;
+		break;
+	case CORE_ACTION_FINALIZE: {
+		int oi = outcome_lookup(k.outcome);
+		target = core_outcome_state(oi < 0 ? CORE_OUTCOME_REFUSE
+		                                   : (core_outcome)oi);
+		break;
+	}
+	case CORE_ACTION_RESUME:
+		target = k.c.before;
+		break;
+	case CORE_ACTION_APPEAL_DECIDE:
+		if (args->overturn && !core_state_restorable(args->restore))
+			return ds_fail(err, DS_EUSAGE, "--restore",
+			               N_("an overturned decision restores receiving, in_transition or investigating"));
+		target = args->overturn ? args->restore : k.c.state;
+		break;
+	default:
+		target = k.c.state;
+	}
+	r = core_case_step(&k.c, a, store_user(s), store_role(s), today, target);
+	if (r.refusal)
+		return core_refusal_error(&k.c, a, store_user(s), store_role(s), r,
+		                          err);
+	if ((st = store_policy_at(s, today, &versions, &nv, &p, err)))
+		return st;
+
+	switch (a) {
+	case CORE_ACTION_SUBMIT:
+		k.c.before = k.c.state;
+		if ((st = proposal(s, &k, &o, &payment, &last, err)))
+			goto out;
+		snprintf(k.outcome, sizeof(k.outcome), "%s", outcome_ids[o]);
+		snprintf(k.c.submitted_by, sizeof(k.c.submitted_by), "%s",
+		         store_user(s));
+		break;
+	case CORE_ACTION_APPROVE:
+		k.c.notice_ends = today + p->casework.notice_days;
+		snprintf(k.c.decision_approver, sizeof(k.c.decision_approver), "%s",
+		         store_user(s));
+		snprintf(k.c.decision_proposer, sizeof(k.c.decision_proposer), "%s",
+		         k.c.submitted_by);
+		break;
+	case CORE_ACTION_RETURN:
+		break;
+	case CORE_ACTION_REFUSE:
+	case CORE_ACTION_FINALIZE: {
+		store_household_row row;
+		if ((st = store_household_get(s, household, &row, err)))
+			goto out;
+		k.previous_allowance = row.h.receiving ? row.h.allowance : 0;
+		k.previous_since = row.h.receiving ? row.h.since : 0;
+		store_row_free(&row);
+		if (a == CORE_ACTION_REFUSE) {
+			o = was_receiving(k.c.before) ? CORE_OUTCOME_STOP
+			                              : CORE_OUTCOME_REFUSE;
+			snprintf(k.c.decision_proposer, sizeof(k.c.decision_proposer),
+			         "%s", k.c.submitted_by);
+			snprintf(k.c.decision_approver, sizeof(k.c.decision_approver),
+			         "%s", store_user(s));
+		} else if ((st = proposal(s, &k, &o, &payment, &last, err))) {
+			goto out;
+		}
+		snprintf(k.outcome, sizeof(k.outcome), "%s", outcome_ids[o]);
+		k.decided = today;
+		k.c.visited = k.c.assessed = false;
+		k.c.appeal_open = false;
+		/* a refusal, a stop, a withdrawal or a smaller allowance can be
+		 * appealed */
+		k.c.appealable = o != CORE_OUTCOME_GRANT ||
+		                 (k.previous_allowance && payment < k.previous_allowance);
+		k.transition_last = o == CORE_OUTCOME_TRANSITION ? last : 0;
+		if (o == CORE_OUTCOME_GRANT)
+			st = set_receiving(s, household, true, payment,
+			                   k.previous_allowance ? k.previous_since
+			                                        : core_month_of_date(today),
+			                   err);
+		else if (o == CORE_OUTCOME_STOP || o == CORE_OUTCOME_REFUSE)
+			st = set_receiving(s, household, false, 0, 0, err);
+		if (st)
+			goto out;
+		break;
+	}
+	case CORE_ACTION_OBJECT:
+		k.c.visited = k.c.assessed = false;
+		break;
+	case CORE_ACTION_SUSPEND:
+		k.c.before = k.c.state;
+		break;
+	case CORE_ACTION_RESUME:
+		break;
+	case CORE_ACTION_END_TRANSITION:
+		k.transition_last = 0;
+		k.referral_due = true;
+		k.referral_date = today;
+		k.c.appealable = false;
+		if ((st = set_receiving(s, household, false, 0, 0, err)))
+			goto out;
+		break;
+	case CORE_ACTION_APPEAL_FILE:
+		if (args->received > today) {
+			st = ds_fail(err, DS_EINPUT, "--received", N_("is in the future"));
+			goto out;
+		}
+		k.c.appeal_open = true;
+		k.c.appeal_reviewer[0] = '\0';
+		k.appeal_received = args->received >= 0 ? args->received : today;
+		k.appeal_deadline = k.appeal_received + p->casework.appeal_days;
+		break;
+	case CORE_ACTION_APPEAL_ASSIGN: {
+		int role;
+		if (!args->to || !*args->to) {
+			st = ds_fail(err, DS_EUSAGE, "--to", N_("is needed"));
+			goto out;
+		}
+		if ((role = user_role(s, args->to, err)) == -2) {
+			st = err ? err->status : DS_ESYSTEM;
+			goto out;
+		}
+		if (role != CORE_ROLE_REVIEWER) {
+			st = ds_fail(err, DS_EINPUT, "--to",
+			             N_("%s is not an appeal reviewer on this store"),
+			             args->to);
+			goto out;
+		}
+		if (!strcmp(args->to, k.c.decision_proposer) ||
+		    !strcmp(args->to, k.c.decision_approver)) {
+			st = ds_fail(err, DS_EPERM, "--to",
+			             N_("%s proposed or decided the decision under appeal; another person must review it"),
+			             args->to);
+			goto out;
+		}
+		snprintf(k.c.appeal_reviewer, sizeof(k.c.appeal_reviewer), "%s",
+		         args->to);
+		break;
+	}
+	case CORE_ACTION_APPEAL_DECIDE:
+		k.c.appeal_open = false;
+		if (args->overturn) {
+			k.c.appealable = false;
+			k.c.visited = k.c.assessed = false;
+			if (args->restore == CORE_STATE_RECEIVING &&
+			    k.previous_allowance &&
+			    (st = set_receiving(s, household, true,
+			                        k.previous_allowance, k.previous_since,
+			                        err)))
+				goto out;
+		}
+		break;
+	default:
+		break;
+	}
+	k.c.state = r.next;
+	extra = json_object();
+	if (args && args->reason)
+		json_object_set_new(extra, "reason", json_string(args->reason));
+	if (args && args->note)
+		json_object_set_new(extra, "note", json_string(args->note));
+	if (a == CORE_ACTION_APPEAL_DECIDE)
+		json_object_set_new(extra, "decision",
+		                    json_string(args->overturn ? "overturn" : "uphold"));
+	if (a == CORE_ACTION_APPEAL_ASSIGN)
+		json_object_set_new(extra, "to", json_string(args->to));
+	if (a == CORE_ACTION_SUBMIT || a == CORE_ACTION_FINALIZE ||
+	    a == CORE_ACTION_REFUSE)
+		json_object_set_new(extra, "outcome", json_string(k.outcome));
+	st = case_emit(s, kind, &k, extra, err);
+	if (!st && next)
+		*next = k.c.state;
+out:
+	store_policies_free(versions, nv);
+	return st;
+}
+
+ds_status store_case_act(ds_store *s, const char *household, core_action a,
+                         const store_action_args *args, core_state *next,
+                         ds_error *err)
+{
+	ds_status st;
+	if ((st = store_begin(s, err)))
+		return st;
+	if ((st = act(s, household, a, args, next, err))) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, err);
+}
+
+ds_status store_case_catch_up(ds_store *s, int *changed, ds_error *err)
+{
+	sqlite3_stmt *q;
+	char (*ids)[STORE_ID_BUF] = NULL;
+	size_t n = 0;
+	ds_status st = DS_OK;
+	int rc;
+	*changed = 0;
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT household FROM casefile WHERE state IN"
+	                        " ('notice', 'in_transition') ORDER BY household",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char (*nl)[STORE_ID_BUF] = realloc(ids, (n + 1) * sizeof(*ids));
+		if (!nl) {
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			break;
+		}
+		ids = nl;
+		snprintf(ids[n++], STORE_ID_BUF, "%s",
+		         (const char *)sqlite3_column_text(q, 0));
+	}
+	sqlite3_finalize(q);
+	if (!st && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	if (!st)
+		st = store_begin(s, err);
+	for (size_t i = 0; !st && i < n; i++) {
+		store_case k;
+		core_action a;
+		if ((st = store_case_get(s, ids[i], &k, err)))
+			break;
+		if (k.c.state == CORE_STATE_NOTICE &&
+		    store_today(s) > k.c.notice_ends)
+			a = CORE_ACTION_FINALIZE;
+		else if (k.c.state == CORE_STATE_IN_TRANSITION &&
+		         k.transition_last &&
+		         core_month_of_date(store_today(s)) > k.transition_last)
+			a = CORE_ACTION_END_TRANSITION;
+		else
+			continue;
+		if ((st = act(s, ids[i], a, NULL, NULL, err)))
+			break;
+		(*changed)++;
+	}
+	free(ids);
+	if (st) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, err);
+}
+
+/* ---- work that is due ------------------------------------------------------ */
+
+typedef struct {
+	ds_store *s;
+	store_due_item *items;
+	size_t n, cap;
+	core_date until;
+	const core_policy *p;
+	ds_error *err;
+} due_ctx;
+
+static ds_status due_add(due_ctx *x, store_due_kind kind, const char *hh,
+                         core_date date, const char *detail)
+{
+	store_due_item *it;
+	if (date > x->until)
+		return DS_OK;
+	if (x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 64;
+		store_due_item *ni = realloc(x->items, nc * sizeof(*ni));
+		if (!ni)
+			return ds_fail(x->err, DS_ESYSTEM, "", N_("out of memory"));
+		x->items = ni;
+		x->cap = nc;
+	}
+	it = &x->items[x->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	snprintf(it->household, sizeof(it->household), "%s", hh);
+	it->date = date;
+	it->overdue = date < store_today(x->s);
+	snprintf(it->detail, sizeof(it->detail), "%s", detail ? detail : "");
+	return DS_OK;
+}
+
+/* Someone who can work, or an income that varies: the shorter interval. */
+static bool watched(const core_household *h)
+{
+	for (size_t i = 0; i < h->n_members; i++) {
+		if (h->members[i].able_to_work)
+			return true;
+		for (size_t k = 0; k < h->members[i].n_incomes; k++)
+			if (h->members[i].incomes[k].irregular)
+				return true;
+	}
+	return false;
+}
+
+static ds_status due_one(const store_household_row *row, void *vctx)
+{
+	due_ctx *x = vctx;
+	store_case k;
+	core_date base;
+	int months;
+	ds_status st;
+	if ((st = store_case_get(x->s, row->id, &k, x->err)))
+		return st;
+	switch (k.c.state) {
+	case CORE_STATE_SUBMITTED:
+		st = due_add(x, STORE_DUE_REVIEW, row->id, store_today(x->s),
+		             k.c.submitted_by);
+		break;
+	case CORE_STATE_NOTICE:
+		st = due_add(x, STORE_DUE_NOTICE_ENDS, row->id, k.c.notice_ends,
+		             NULL);
+		break;
+	case CORE_STATE_IN_TRANSITION:
+		if (k.transition_last)
+			st = due_add(x, STORE_DUE_TRANSITION_ENDS, row->id,
+			             core_month_last_day(k.transition_last), NULL);
+		break;
+	default:
+		break;
+	}
+	if (st)
+		return st;
+	if (k.c.appeal_open &&
+	    (st = due_add(x, STORE_DUE_APPEAL, row->id, k.appeal_deadline,
+	                  k.c.appeal_reviewer)))
+		return st;
+	if (k.referral_due &&
+	    (st = due_add(x, STORE_DUE_FOLLOWUP, row->id, k.referral_date,
+	                  "employment_referral")))
+		return st;
+	/* Re-verification of households receiving an allowance: from the
+	 * last visit, else from when the allowance began. */
+	if (k.c.state == CORE_STATE_RECEIVING ||
+	    k.c.state == CORE_STATE_IN_TRANSITION ||
+	    k.c.state == CORE_STATE_SUSPENDED) {
+		months = watched(&row->h) ? x->p->reverify.watch_months
+		                          : x->p->reverify.stable_months;
+		if (k.last_visit >= 0)
+			base = k.last_visit;
+		else if (row->h.receiving && row->h.since)
+			base = core_month_first_day(row->h.since);
+		else
+			base = store_today(x->s);
+		base = core_date_add_months(base, months);
+		while (k.last_visit < 0 && base + 366 < store_today(x->s))
+			base = core_date_add_months(base, months); /* next cycle */
+		st = due_add(x, STORE_DUE_REVERIFY, row->id, base,
+		             watched(&row->h) ? "watch" : "stable");
+	}
+	return st;
+}
+
+static int due_cmp(const void *a, const void *b)
+{
+	const store_due_item *x = a, *y = b;
+	if (x->overdue != y->overdue)
+		return x->overdue ? -1 : 1;
+	if (x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->household, y->household);
+}
+
+ds_status store_due(ds_store *s, int within, store_due_item **items,
+                    size_t *n, ds_error *err)
+{
+	due_ctx x;
+	core_policy *versions = NULL;
+	ds_status st;
+	size_t nv = 0;
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	x.err = err;
+	x.until = store_today(s) + (within < 0 ? 0 : within);
+	*items = NULL;
+	*n = 0;
+	if ((st = store_policy_at(s, store_today(s), &versions, &nv, &x.p, err)))
+		return st;
+	st = store_household_each(s, due_one, NULL, &x, err);
+	store_policies_free(versions, nv);
+	if (st) {
+		free(x.items);
+		return st;
+	}
+	if (x.n)
+		qsort(x.items, x.n, sizeof(*x.items), due_cmp);
+	*items = x.items;
+	*n = x.n;
+	return DS_OK;
+}
+
+/* ---- drafts ------------------------------------------------------------------ */
+
+static void draft_ad(char *buf, size_t len, const char *id)
+{
+	snprintf(buf, len, "draft|%s|data|1", id);
+}
+
+ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
+                           const char *household, int step, json_t *visit,
+                           ds_error *err)
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	char *text, ad[96];
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	sqlite3_stmt *q = NULL;
+	int rc;
+	if (!id[0]) {
+		unsigned char r[8];
+		store_random(r, sizeof(r));
+		id[0] = 'd';
+		for (int i = 0; i < 8; i++)
+			id[i + 1] = alphabet[r[i] & 31];
+		id[9] = '\0';
+	}
+	text = json_dumps(visit, JSON_COMPACT);
+	if (!text)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	draft_ad(ad, sizeof(ad), id);
+	if (store_seal(&sealed, &slen, text, strlen(text), ad, SEAL_KEY(s))) {
+		free(text);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	store_wipe(text, strlen(text));
+	free(text);
+	/* One statement, committed at once: a draft survives kill -9 as it
+	 * was at its last step. */
+	rc = sqlite3_prepare_v2(s->db,
+	                        "INSERT OR REPLACE INTO draft(id, household, author,"
+	                        " updated, step, data) VALUES (?,?,?,?,?,?)",
+	                        -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, household, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, store_user(s), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 4, (sqlite3_int64)(store_now_ms() / 1000));
+		sqlite3_bind_int(q, 5, step);
+		sqlite3_bind_blob(q, 6, sealed, (int)slen, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+	}
+	sqlite3_finalize(q);
+	free(sealed);
+	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+static void fill_info(sqlite3_stmt *q, store_draft_info *d)
+{
+	time_t t = (time_t)sqlite3_column_int64(q, 3);
+	struct tm tm;
+	memset(d, 0, sizeof(*d));
+	snprintf(d->id, sizeof(d->id), "%s", (const char *)sqlite3_column_text(q, 0));
+	snprintf(d->household, sizeof(d->household), "%s",
+	         (const char *)sqlite3_column_text(q, 1));
+	snprintf(d->author, sizeof(d->author), "%s",
+	         (const char *)sqlite3_column_text(q, 2));
+	localtime_r(&t, &tm);
+	strftime(d->updated, sizeof(d->updated), "%Y-%m-%d %H:%M", &tm);
+	d->step = sqlite3_column_int(q, 4);
+}
+
+ds_status store_draft_list(ds_store *s, store_draft_info **list, size_t *n,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_draft_info *l = NULL;
+	size_t c = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT id, household, author, updated, step"
+	                            " FROM draft ORDER BY updated DESC, id",
+	                            -1, &q, NULL);
+	*list = NULL;
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_draft_info *nl = realloc(l, (c + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		fill_info(q, &l[c++]);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(l);
+		return store_sql_fail(s, err, rc);
+	}
+	*list = l;
+	*n = c;
+	return DS_OK;
+}
+
+ds_status store_draft_get(ds_store *s, const char *id, store_draft_info *info,
+                          json_t **visit, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st = DS_OK;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT id, household, author, updated, step,"
+	                            " data FROM draft WHERE id = ?",
+	                            -1, &q, NULL);
+	*visit = NULL;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		unsigned char *plain = NULL;
+		size_t plen = 0;
+		char ad[96];
+		fill_info(q, info);
+		draft_ad(ad, sizeof(ad), id);
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 5),
+		                 (size_t)sqlite3_column_bytes(q, 5), ad, SEAL_KEY(s)) ||
+		    !(*visit = json_loadb((const char *)plain, plen, 0, NULL)))
+			st = ds_fail(err, DS_EDAMAGED, id,
+			             N_("the draft is damaged or was altered"));
+		if (plain) {
+			store_wipe(plain, plen);
+			free(plain);
+		}
+	} else {
+		st = rc == SQLITE_DONE
+		             ? ds_fail(err, DS_EINPUT, "DRAFT",
+		                       N_("there is no draft %s"), id)
+		             : store_sql_fail(s, err, rc);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+ds_status store_draft_delete(ds_store *s, const char *id, ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db, "DELETE FROM draft WHERE id = ?", -1,
+	                            &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	if (!sqlite3_changes(s->db))
+		return ds_fail(err, DS_EINPUT, "DRAFT", N_("there is no draft %s"), id);
+	return DS_OK;
+}

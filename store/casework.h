@@ -1,0 +1,132 @@
+/* casework.h — the path of a case through the store: visits (and their
+ * drafts), the household changes they bring, review and decisions, public
+ * notice, appeals and follow-ups. Every step is a signed event; the rules
+ * are core/workflow.c's. */
+#ifndef STORE_CASEWORK_H
+#define STORE_CASEWORK_H
+
+#include <jansson.h>
+
+#include "core/assess.h"
+#include "core/visit.h"
+#include "core/workflow.h"
+#include "store/store.h"
+
+/* A case as the store keeps it: the workflow's view and the rest. */
+typedef struct {
+	char household[STORE_ID_BUF];
+	core_case c;
+	int64_t proposal_seq;       /* the assessment submitted */
+	core_date last_visit;       /* -1 when never visited */
+	core_date decided;          /* when the last decision took effect */
+	char outcome[16];           /* of the decision under review or in notice */
+	core_month transition_last; /* 0 when none */
+	core_date appeal_received, appeal_deadline;
+	int64_t appeal_seq;
+	int64_t decision_seq;       /* the event of the decision in force */
+	core_fen previous_allowance; /* before the decision in force (appeals) */
+	core_month previous_since;
+	bool referral_due;          /* employment assistance after a withdrawal */
+	core_date referral_date;
+} store_case;
+
+/* The body of an event (its JSON object; the caller decrefs). */
+ds_status store_event_json(ds_store *s, int64_t seq, json_t **out,
+                           ds_error *err);
+
+/* The case of a household (its initial state when nothing happened yet). */
+ds_status store_case_get(ds_store *s, const char *household, store_case *out,
+                         ds_error *err);
+
+/* ---- visits ---------------------------------------------------------------- */
+
+/* A visit from its JSON (see README.md); before is the household it is
+ * about (the members' paths in errors are the visit's: members[1].name). */
+ds_status store_visit_from_json(json_t *j, const core_household *before,
+                                core_visit *v, ds_error *err);
+
+typedef struct {
+	core_household before, after; /* owned */
+	size_t n_diff;
+	core_diff diff[CORE_DIFF_MAX];
+	bool had_assessment;
+	core_fen previous_payment;    /* of the last assessment, when any */
+	bool previous_eligible;
+	core_assessment *assessment;  /* malloc'd */
+} store_visit_result;
+void store_visit_result_free(store_visit_result *r);
+
+/* Records a visit by the open user: checks it, updates the household (as
+ * events), assesses it, and says what changed. One transaction. */
+ds_status store_visit_record(ds_store *s, const char *household,
+                             const core_visit *v, store_visit_result *out,
+                             ds_error *err);
+
+/* Drafts: a visit in progress, saved sealed after every step. */
+typedef struct {
+	char id[STORE_ID_BUF];
+	char household[STORE_ID_BUF];
+	char author[STORE_USER_MAX];
+	char updated[20];  /* "YYYY-MM-DD HH:MM" */
+	int step;
+} store_draft_info;
+
+/* Saves (creates when id is "" and fills it in) a draft's JSON. */
+ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
+                           const char *household, int step, json_t *visit,
+                           ds_error *err);
+ds_status store_draft_list(ds_store *s, store_draft_info **list, size_t *n,
+                           ds_error *err);
+/* The draft's JSON (the caller decrefs) and details. */
+ds_status store_draft_get(ds_store *s, const char *id, store_draft_info *info,
+                          json_t **visit, ds_error *err);
+ds_status store_draft_delete(ds_store *s, const char *id, ds_error *err);
+
+/* ---- review, notice, appeals ------------------------------------------------ */
+
+typedef struct {
+	const char *reason;      /* needed for return, refuse, object, appeal */
+	const char *note;
+	core_date received;      /* appeal_file; -1 for today */
+	const char *to;          /* appeal_assign */
+	bool overturn;           /* appeal_decide */
+	core_state restore;      /* appeal_decide with overturn */
+} store_action_args;
+
+/* Does a workflow action as the open user, after the rules allow it
+ * (refusals: DS_EPERM for roles and four eyes). *next receives the state
+ * the case is in afterwards. */
+ds_status store_case_act(ds_store *s, const char *household, core_action a,
+                         const store_action_args *args, core_state *next,
+                         ds_error *err);
+
+/* Takes effect every public notice that ended before today and ends every
+ * withdrawal past its last month (with the employment-assistance
+ * referral as a follow-up). Returns how many cases changed. */
+ds_status store_case_catch_up(ds_store *s, int *changed, ds_error *err);
+
+/* ---- work that is due -------------------------------------------------------- */
+
+typedef enum {
+	STORE_DUE_REVERIFY,
+	STORE_DUE_NOTICE_ENDS,
+	STORE_DUE_TRANSITION_ENDS,
+	STORE_DUE_APPEAL,
+	STORE_DUE_FOLLOWUP,
+	STORE_DUE_REVIEW,      /* a submitted case waiting for a supervisor */
+} store_due_kind;
+
+typedef struct {
+	store_due_kind kind;
+	char household[STORE_ID_BUF];
+	core_date date;
+	bool overdue;
+	char detail[64];       /* e.g. the follow-up kind, the reviewer */
+} store_due_item;
+
+/* Every item due on or before today + within days, overdue first, then by
+ * date. *items is malloc'd. */
+ds_status store_due(ds_store *s, int within, store_due_item **items,
+                    size_t *n, ds_error *err);
+
+#endif

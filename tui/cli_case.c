@@ -1,0 +1,584 @@
+/* cli_case.c — casework on the command line: visits and their drafts,
+ * review and decisions, appeals, and the work that is due. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/assessjson.h"
+#include "store/casework.h"
+#include "store/hhjson.h"
+#include "store/store.h"
+#include "tui/cli.h"
+#include "tui/explain.h"
+#include "tui/i18n.h"
+#include "tui/labels.h"
+#include "tui/text.h"
+
+#define VISIT_JSON_MAX (1024 * 1024)
+
+static int load_json(const char *path, json_t **out)
+{
+	char *text = NULL;
+	size_t len = 0;
+	json_error_t je;
+	ds_error err;
+	if (store_read_file(path, VISIT_JSON_MAX, &text, &len, &err))
+		return cli_error(&err);
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	store_wipe(text, len);
+	free(text);
+	if (!*out) {
+		char where[300];
+		snprintf(where, sizeof(where), "%.200s:%d:%d", path, je.line,
+		         je.column);
+		return cli_fail(DS_EINPUT, where, N_("not valid JSON: %s"), je.text);
+	}
+	return 0;
+}
+
+/* Opens the store and resolves the household ID of the first argument. */
+static int open_with(cli *c, ds_store **s, char id[STORE_ID_BUF])
+{
+	ds_error err;
+	if (cli_open(c, s, &err))
+		return cli_error(&err);
+	if (store_household_resolve(*s, c->pos[0], id, &err)) {
+		store_close(s);
+		return cli_error(&err);
+	}
+	return 0;
+}
+
+static const char *head_name(const core_household *h)
+{
+	return h->n_members ? h->members[core_household_head(h)].name : "";
+}
+
+/* ---- visits ---------------------------------------------------------------- */
+
+static void print_diff(const store_visit_result *r)
+{
+	char a[CORE_MONEY_BUF], b[CORE_MONEY_BUF];
+	if (!r->n_diff)
+		printf("%s\n", _("Nothing changed in the household since its file was last updated."));
+	else
+		printf("%s\n", _("What changed since the household file was last updated:"));
+	for (size_t i = 0; i < r->n_diff; i++) {
+		const core_diff *d = &r->diff[i];
+		switch (d->kind) {
+		case CORE_DIFF_JOINED:
+			printf(_("  + %s joined the household\n"), d->name);
+			break;
+		case CORE_DIFF_LEFT:
+			printf(_("  - %s left the household\n"), d->name);
+			break;
+		case CORE_DIFF_DIED:
+			printf(_("  - %s died\n"), d->name);
+			break;
+		case CORE_DIFF_INCOME:
+			core_money_format_grouped(d->before, a);
+			core_money_format_grouped(d->after, b);
+			printf(_("  %s: %s %s → %s a month\n"), d->name,
+			       label_income(d->source), a, b);
+			break;
+		case CORE_DIFF_WORK:
+			printf(_("  %s: %s → %s\n"), d->name,
+			       d->before ? _("able to work") : _("not able to work"),
+			       d->after ? _("able to work") : _("not able to work"));
+			break;
+		case CORE_DIFF_FINANCIAL:
+			core_money_format_grouped(d->before, a);
+			core_money_format_grouped(d->after, b);
+			printf(_("  savings and other financial assets: %s → %s\n"), a, b);
+			break;
+		case CORE_DIFF_VEHICLES:
+			printf(_("  vehicles: %lld → %lld\n"), (long long)d->before,
+			       (long long)d->after);
+			break;
+		case CORE_DIFF_HOMES:
+			printf(_("  homes: %lld → %lld\n"), (long long)d->before,
+			       (long long)d->after);
+			break;
+		}
+	}
+	if (r->had_assessment) {
+		core_money_format_grouped(r->previous_payment, a);
+		core_money_format_grouped(r->assessment->payment, b);
+		printf(_("  monthly payment: %s → %s\n"), a, b);
+	}
+}
+
+static int visit_from_file(cli *c, ds_store *s, const char *id,
+                           const char *path, core_visit *v)
+{
+	store_household_row row;
+	json_t *j = NULL;
+	ds_error err;
+	int rc;
+	if ((rc = load_json(path, &j)))
+		return rc;
+	if (store_household_get(s, id, &row, &err)) {
+		json_decref(j);
+		return cli_error(&err);
+	}
+	(void)c;
+	if (store_visit_from_json(j, &row.h, v, &err)) {
+		char where[DS_ERR_WHERE];
+		snprintf(where, sizeof(where), "%s", err.where);
+		snprintf(err.where, sizeof(err.where), "%.80s: %.100s", path, where);
+		rc = cli_error(&err);
+	}
+	json_decref(j);
+	store_row_free(&row);
+	return rc;
+}
+
+int cmd_visit_record(cli *c)
+{
+	ds_store *s = NULL;
+	char id[STORE_ID_BUF];
+	const char *path = cli_opt(c, "json"), *draft = cli_opt(c, "draft");
+	core_visit v;
+	store_visit_result r;
+	ds_error err;
+	int rc;
+	if (!path)
+		return cli_fail(DS_EUSAGE, "--json", N_("is needed: the visit as a JSON file"), NULL);
+	if ((rc = open_with(c, &s, id)))
+		return rc;
+	core_visit_init(&v);
+	if ((rc = visit_from_file(c, s, id, path, &v)))
+		goto out;
+	if (store_visit_record(s, id, &v, &r, &err)) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	printf(_("Visit to %s (%s) recorded.\n"), id, head_name(&r.after));
+	print_diff(&r);
+	printf("\n");
+	explain_print(stdout, r.assessment);
+	store_visit_result_free(&r);
+	if (draft && store_draft_delete(s, draft, &err))
+		rc = cli_error(&err);
+out:
+	core_visit_free(&v);
+	store_close(&s);
+	return rc;
+}
+
+int cmd_visit_draft_save(cli *c)
+{
+	ds_store *s = NULL;
+	char id[STORE_ID_BUF], draft[STORE_ID_BUF] = "";
+	const char *path = cli_opt(c, "json"), *d = cli_opt(c, "draft"),
+	           *step = cli_opt(c, "step");
+	json_t *j = NULL;
+	ds_error err;
+	int rc, n = 0;
+	if (step && (sscanf(step, "%d", &n) != 1 || n < 0 || n > 99))
+		return cli_fail(DS_EUSAGE, "--step", N_("needs a whole number, e.g. 300"), NULL);
+	if (path && (rc = load_json(path, &j)))
+		return rc;
+	if (!j)
+		j = json_object();
+	if (d)
+		snprintf(draft, sizeof(draft), "%s", d);
+	if ((rc = open_with(c, &s, id))) {
+		json_decref(j);
+		return rc;
+	}
+	if (store_draft_save(s, draft, id, n, j, &err))
+		rc = cli_error(&err);
+	else
+		printf("%s\n", draft);
+	json_decref(j);
+	store_close(&s);
+	return rc;
+}
+
+int cmd_visit_draft_list(cli *c)
+{
+	ds_store *s = NULL;
+	store_draft_info *list = NULL;
+	size_t n = 0;
+	ds_error err;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_draft_list(s, &list, &n, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (cli_flag(c, "json")) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:i}",
+			                                   "draft", list[i].id,
+			                                   "household", list[i].household,
+			                                   "author", list[i].author,
+			                                   "updated", list[i].updated,
+			                                   "step", list[i].step));
+		{
+			char *t = json_dumps(a, JSON_INDENT(2));
+			printf("%s\n", t ? t : "[]");
+			free(t);
+		}
+		json_decref(a);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			printf(_("%s  household %s  step %d  by %s, %s\n"), list[i].id,
+			       list[i].household, list[i].step, list[i].author,
+			       list[i].updated);
+		printf(_("%ld drafts\n"), (long)n);
+	}
+	free(list);
+	store_close(&s);
+	return 0;
+}
+
+int cmd_visit_resume(cli *c)
+{
+	ds_store *s = NULL;
+	store_draft_info info;
+	json_t *v = NULL, *out;
+	ds_error err;
+	char *t;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_draft_get(s, c->pos[0], &info, &v, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	out = json_pack("{s:s, s:s, s:i, s:s, s:o}", "draft", info.id, "household",
+	                info.household, "step", info.step, "updated", info.updated,
+	                "visit", v);
+	t = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	printf("%s\n", t ? t : "{}");
+	free(t);
+	json_decref(out);
+	store_close(&s);
+	return 0;
+}
+
+int cmd_visit_draft_discard(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	int rc = 0;
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_draft_delete(s, c->pos[0], &err))
+		rc = cli_error(&err);
+	store_close(&s);
+	return rc;
+}
+
+/* ---- review and appeals ------------------------------------------------------ */
+
+static int do_action(cli *c, core_action a)
+{
+	ds_store *s = NULL;
+	char id[STORE_ID_BUF];
+	store_action_args args;
+	core_state next;
+	ds_error err;
+	int rc;
+	memset(&args, 0, sizeof(args));
+	args.reason = cli_opt(c, "reason");
+	args.note = cli_opt(c, "note");
+	args.received = -1;
+	args.to = cli_opt(c, "to");
+	if (cli_opt(c, "received") &&
+	    core_date_parse(cli_opt(c, "received"), &args.received, "--received",
+	                    &err))
+		return cli_error(&err);
+	if (a == CORE_ACTION_APPEAL_DECIDE) {
+		const char *d = c->npos > 1 ? c->pos[1] : "";
+		const char *restore = cli_opt(c, "restore");
+		if (strcmp(d, "uphold") && strcmp(d, "overturn"))
+			return cli_fail(DS_EUSAGE, "DECISION",
+			                N_("say uphold or overturn"), NULL);
+		args.overturn = !strcmp(d, "overturn");
+		args.restore = CORE_STATE_INVESTIGATING;
+		if (restore) {
+			int st = core_state_lookup(restore);
+			if (st < 0 || !core_state_restorable((core_state)st))
+				return cli_fail(DS_EUSAGE, "--restore",
+				                N_("an overturned decision restores receiving, in_transition or investigating"),
+				                NULL);
+			args.restore = (core_state)st;
+		}
+	}
+	if ((rc = open_with(c, &s, id)))
+		return rc;
+	if (store_case_act(s, id, a, &args, &next, &err))
+		rc = cli_error(&err);
+	else
+		printf(_("%s: %s; the case is now: %s\n"), id, core_action_id(a),
+		       label_status(core_state_id(next)));
+	store_close(&s);
+	return rc;
+}
+
+int cmd_review_submit(cli *c) { return do_action(c, CORE_ACTION_SUBMIT); }
+int cmd_review_approve(cli *c) { return do_action(c, CORE_ACTION_APPROVE); }
+int cmd_review_return(cli *c) { return do_action(c, CORE_ACTION_RETURN); }
+int cmd_review_refuse(cli *c) { return do_action(c, CORE_ACTION_REFUSE); }
+int cmd_review_object(cli *c) { return do_action(c, CORE_ACTION_OBJECT); }
+int cmd_review_suspend(cli *c) { return do_action(c, CORE_ACTION_SUSPEND); }
+int cmd_review_resume(cli *c) { return do_action(c, CORE_ACTION_RESUME); }
+int cmd_appeal_file(cli *c) { return do_action(c, CORE_ACTION_APPEAL_FILE); }
+int cmd_appeal_assign(cli *c) { return do_action(c, CORE_ACTION_APPEAL_ASSIGN); }
+int cmd_appeal_decide(cli *c) { return do_action(c, CORE_ACTION_APPEAL_DECIDE); }
+
+int cmd_review_finalize(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	int changed = 0, rc = 0;
+	if (c->npos)
+		return do_action(c, CORE_ACTION_FINALIZE);
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_case_catch_up(s, &changed, &err))
+		rc = cli_error(&err);
+	else
+		printf(_("Decisions that took effect or withdrawals that ended: %d\n"),
+		       changed);
+	store_close(&s);
+	return rc;
+}
+
+/* ---- lists ------------------------------------------------------------------- */
+
+typedef struct {
+	ds_store *s;
+	core_state want;
+	bool appeals, json;
+	json_t *out;
+	long n;
+	ds_error *err;
+	core_assessment *a;
+	struct listed {
+		char id[STORE_ID_BUF];
+		int64_t key;
+		core_date deadline;
+	} *items;
+	size_t cap;
+} list_ctx;
+
+static ds_status collect(const store_household_row *row, void *vctx)
+{
+	list_ctx *x = vctx;
+	store_case k;
+	ds_status st = store_case_get(x->s, row->id, &k, x->err);
+	if (st)
+		return st;
+	if (x->appeals ? !k.c.appeal_open : k.c.state != x->want)
+		return DS_OK;
+	if ((size_t)x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 32;
+		struct listed *ni = realloc(x->items, nc * sizeof(*ni));
+		if (!ni)
+			return ds_fail(x->err, DS_ESYSTEM, "", N_("out of memory"));
+		x->items = ni;
+		x->cap = nc;
+	}
+	snprintf(x->items[x->n].id, STORE_ID_BUF, "%s", row->id);
+	x->items[x->n].key = k.proposal_seq;
+	x->items[x->n].deadline = k.appeal_deadline;
+	x->n++;
+	return DS_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int by_deadline(const void *a, const void *b)
+{
+	const struct listed *x = a, *y = b;
+	return x->deadline < y->deadline ? -1 : x->deadline > y->deadline;
+}
+
+static void show_case(list_ctx *x, const char *id, json_t *arr)
+{
+	store_household_row row;
+	store_case k;
+	json_t *body = NULL;
+	ds_error err;
+	char d[11];
+	if (store_household_get(x->s, id, &row, &err) ||
+	    store_case_get(x->s, id, &k, &err)) {
+		cli_error(&err);
+		return;
+	}
+	if (k.proposal_seq && !store_event_json(x->s, k.proposal_seq, &body, &err))
+		store_assessment_from_json(json_object_get(body, "assessment"), x->a,
+		                           &err);
+	if (arr) {
+		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "head",
+		                      head_name(&row.h), "state",
+		                      core_state_id(k.c.state), "submitted_by",
+		                      k.c.submitted_by, "proposal", k.outcome);
+		if (x->appeals) {
+			core_date_format(k.appeal_deadline, d);
+			json_object_set_new(o, "deadline", json_string(d));
+			json_object_set_new(o, "overdue",
+			                    json_boolean(k.appeal_deadline < store_today(x->s)));
+			json_object_set_new(o, "reviewer", json_string(k.c.appeal_reviewer));
+			json_object_set_new(o, "decision_proposer",
+			                    json_string(k.c.decision_proposer));
+			json_object_set_new(o, "decision_approver",
+			                    json_string(k.c.decision_approver));
+		}
+		if (body)
+			json_object_set_new(o, "assessment", explain_json(x->a));
+		json_array_append_new(arr, o);
+	} else {
+		if (x->appeals) {
+			core_date_format(k.appeal_deadline, d);
+			printf(_("%s  %s  answer by %s%s  reviewer: %s  (decision by %s, approved by %s)\n"),
+			       id, head_name(&row.h), d,
+			       k.appeal_deadline < store_today(x->s) ? _("  OVERDUE") : "",
+			       k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"),
+			       k.c.decision_proposer, k.c.decision_approver);
+		} else {
+			printf(_("%s  %s  submitted by %s; proposal: %s\n"), id,
+			       head_name(&row.h), k.c.submitted_by, k.outcome);
+		}
+		if (body)
+			explain_print(stdout, x->a);
+		printf("\n");
+	}
+	json_decref(body);
+	store_row_free(&row);
+}
+
+static int list_cases(cli *c, bool appeals)
+{
+	ds_store *s = NULL;
+	list_ctx x;
+	ds_error err;
+	json_t *arr = NULL;
+	memset(&x, 0, sizeof(x));
+	x.want = CORE_STATE_SUBMITTED;
+	x.appeals = appeals;
+	x.err = &err;
+	if (!(x.a = malloc(sizeof(*x.a))))
+		return cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+	if (cli_open(c, &s, &err)) {
+		free(x.a);
+		return cli_error(&err);
+	}
+	x.s = s;
+	if (store_household_each(s, collect, NULL, &x, &err)) {
+		free(x.a);
+		free(x.items);
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (x.n)
+		qsort(x.items, (size_t)x.n, sizeof(*x.items),
+		      appeals ? by_deadline : by_key);
+	if (cli_flag(c, "json"))
+		arr = json_array();
+	for (long i = 0; i < x.n; i++)
+		show_case(&x, x.items[i].id, arr);
+	if (arr) {
+		char *t = json_dumps(arr, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		printf("%s\n", t ? t : "[]");
+		free(t);
+		json_decref(arr);
+	} else {
+		printf(appeals ? _("%ld open appeals\n") : _("%ld cases waiting for review\n"),
+		       x.n);
+	}
+	free(x.items);
+	free(x.a);
+	store_close(&s);
+	return 0;
+}
+
+int cmd_review_list(cli *c) { return list_cases(c, false); }
+int cmd_appeal_list(cli *c) { return list_cases(c, true); }
+
+static const char *due_label(store_due_kind k)
+{
+	switch (k) {
+	case STORE_DUE_REVERIFY:
+		return _("re-verification visit");
+	case STORE_DUE_NOTICE_ENDS:
+		return _("public notice ends");
+	case STORE_DUE_TRANSITION_ENDS:
+		return _("withdrawal ends");
+	case STORE_DUE_APPEAL:
+		return _("appeal to answer");
+	case STORE_DUE_FOLLOWUP:
+		return _("referral to employment assistance");
+	case STORE_DUE_REVIEW:
+		return _("waiting for review");
+	}
+	return "?";
+}
+
+static const char *const due_ids[] = {"reverification", "notice_ends",
+                                      "transition_ends", "appeal",
+                                      "followup", "review"};
+
+int cmd_due(cli *c)
+{
+	ds_store *s = NULL;
+	store_due_item *items = NULL;
+	size_t n = 0;
+	long within = 30;
+	ds_error err;
+	const char *w = cli_opt(c, "within");
+	if (w) {
+		char *end;
+		errno = 0;
+		within = strtol(w, &end, 10);
+		if (errno || *end || within < 0 || within > 3660)
+			return cli_fail(DS_EUSAGE, "--within",
+			                N_("needs a whole number, e.g. 300"), NULL);
+	}
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_due(s, (int)within, &items, &n, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (cli_flag(c, "json")) {
+		json_t *arr = json_array();
+		char *t;
+		for (size_t i = 0; i < n; i++) {
+			char d[11];
+			core_date_format(items[i].date, d);
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b, s:s}",
+			                                     "kind", due_ids[items[i].kind],
+			                                     "household", items[i].household,
+			                                     "date", d, "overdue",
+			                                     items[i].overdue, "detail",
+			                                     items[i].detail));
+		}
+		t = json_dumps(arr, JSON_INDENT(2));
+		printf("%s\n", t ? t : "[]");
+		free(t);
+		json_decref(arr);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			char d[11], kind[96];
+			core_date_format(items[i].date, d);
+			text_fit(kind, sizeof(kind), due_label(items[i].kind), 30, true);
+			printf("%s %s  %s  %s\n", items[i].overdue ? "!" : " ", d, kind,
+			       items[i].household);
+		}
+		printf(_("%ld items due within %ld days (! overdue)\n"), (long)n,
+		       within);
+	}
+	free(items);
+	store_close(&s);
+	return 0;
+}
