@@ -108,6 +108,7 @@ typedef struct {
 	} reverify;
 	struct {
 		int notice_days, appeal_days;
+		int filing_days; /* how long a household has to appeal */
 		char source[CORE_SOURCE_MAX];
 	} casework;
 	struct {

@@ -50,7 +50,8 @@ static json_t *case_to_json(const store_case *k)
 		core_month_format(k->transition_last, m);
 	return json_pack(
 	        "{s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:s, s:s, s:b, s:s,"
-	        " s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:o}",
+	        " s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:o,"
+	        " s:s}",
 	        "state", core_state_id(k->c.state), "before",
 	        core_state_id(k->c.before), "visited", k->c.visited, "assessed",
 	        k->c.assessed, "submitted_by", k->c.submitted_by, "notice_ends",
@@ -67,7 +68,8 @@ static json_t *case_to_json(const store_case *k)
 	        (json_int_t)k->decision_seq, "previous_allowance",
 	        (json_int_t)k->previous_allowance, "previous_since",
 	        (json_int_t)k->previous_since, "referral_due", k->referral_due,
-	        "referral_date", date_or_null(k->referral_date));
+	        "referral_date", date_or_null(k->referral_date),
+	        "decision_reason", k->decision_reason);
 }
 
 static bool case_from_json(json_t *j, const char *household, store_case *k)
@@ -112,6 +114,8 @@ static bool case_from_json(json_t *j, const char *household, store_case *k)
 	        (core_month)json_integer_value(json_object_get(j, "previous_since"));
 	k->referral_due = json_is_true(json_object_get(j, "referral_due"));
 	k->referral_date = date_of(json_object_get(j, "referral_date"));
+	str_of(json_object_get(j, "decision_reason"), k->decision_reason,
+	       sizeof(k->decision_reason));
 	return true;
 }
 
@@ -817,6 +821,11 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 			goto out;
 		}
 		snprintf(k.outcome, sizeof(k.outcome), "%s", outcome_ids[o]);
+		snprintf(k.decision_reason, sizeof(k.decision_reason), "%s",
+		         a == CORE_ACTION_REFUSE && args && args->reason
+		                 ? args->reason
+		                 : "");
+		k.decision_seq = k.proposal_seq;
 		k.decided = today;
 		k.c.visited = k.c.assessed = false;
 		k.c.appeal_open = false;

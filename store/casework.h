@@ -26,6 +26,7 @@ typedef struct {
 	int64_t decision_seq;       /* the event of the decision in force */
 	core_fen previous_allowance; /* before the decision in force (appeals) */
 	core_month previous_since;
+	char decision_reason[256];  /* the supervisor's words, when refused */
 	bool referral_due;          /* employment assistance after a withdrawal */
 	core_date referral_date;
 } store_case;

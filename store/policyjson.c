@@ -460,12 +460,17 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "casework");
 	{
 		static const char *const k[] = {"notice_days", "appeal_days",
-		                                "source", NULL};
+		                                "appeal_filing_days", "source",
+		                                NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = integer(c, o, "notice_days", 1, 60,
 		                  &p->casework.notice_days)) ||
 		    (st = integer(c, o, "appeal_days", 1, 365,
 		                  &p->casework.appeal_days)) ||
+		    (st = json_object_get(o, "appeal_filing_days")
+		                  ? integer(c, o, "appeal_filing_days", 1, 365,
+		                            &p->casework.filing_days)
+		                  : (p->casework.filing_days = 60, DS_OK)) ||
 		    (st = text(c, o, "source", true, p->casework.source,
 		               sizeof(p->casework.source))))
 			return st;

@@ -111,6 +111,7 @@ int cmd_appeal_list(cli *c);
 int cmd_appeal_assign(cli *c);
 int cmd_appeal_decide(cli *c);
 int cmd_due(cli *c);
+int cmd_notice(cli *c);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);
 /* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is

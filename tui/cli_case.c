@@ -582,3 +582,121 @@ int cmd_due(cli *c)
 	store_close(&s);
 	return 0;
 }
+
+/* ---- the written notice ------------------------------------------------------ */
+
+static void notice_text(FILE *f, ds_store *s, const store_household_row *row,
+                        const store_case *k, const core_assessment *a,
+                        const core_policy *p)
+{
+	char d[11], m[CORE_MONEY_BUF], due[11];
+	const core_member *head = row->h.n_members
+	                                  ? &row->h.members[core_household_head(&row->h)]
+	                                  : NULL;
+	core_date_format(k->decided, d);
+	fprintf(f, "%s\n\n", _("NOTICE OF DECISION: minimum living guarantee (低保)"));
+	fprintf(f, _("To: %s, head of household\n"), head ? head->name : "");
+	fprintf(f, _("Address: %s\n"), row->h.address);
+	fprintf(f, _("Case: %s        Date of the decision: %s\n\n"), row->id, d);
+
+	if (!strcmp(k->outcome, "grant")) {
+		core_money_format_grouped(a->payment, m);
+		fprintf(f, _("Decision: your household receives %s yuan a month.\n"), m);
+	} else if (!strcmp(k->outcome, "transition")) {
+		char f1[8], l1[8];
+		core_month_format(a->transition.first, f1);
+		core_month_format(a->transition.last, l1);
+		fprintf(f, _("Decision: your household's income per person is now above the local standard. Your allowance does not stop at once: it steps down over %d months, %s to %s, and then ends.\n"),
+		        a->transition.months, f1, l1);
+		for (int i = 0; i < a->transition.months; i++) {
+			char mo[8];
+			core_month_format(a->transition.first + i, mo);
+			core_money_format_grouped(a->transition.payments[i], m);
+			fprintf(f, "    %s   %10s\n", mo, m);
+		}
+		fprintf(f, "%s\n", _("After that you will be offered help to find work and training."));
+	} else if (!strcmp(k->outcome, "stop")) {
+		fprintf(f, "%s\n", _("Decision: your household's allowance stops."));
+	} else {
+		fprintf(f, "%s\n", _("Decision: your application is not approved."));
+	}
+	if (a->n_reasons || k->decision_reason[0]) {
+		fprintf(f, "\n%s\n", _("The reasons:"));
+		for (size_t i = 0; i < a->n_reasons; i++)
+			fprintf(f, "  - %s\n", explain_reason(a->reasons[i]));
+		if (k->decision_reason[0])
+			fprintf(f, "  - %s\n", k->decision_reason);
+	}
+	fprintf(f, "\n");
+	explain_print(f, a);
+	fprintf(f, "\n");
+	fprintf(f, _("Proposed by %s; decided by %s on %s.\n"),
+	        k->c.decision_proposer[0] ? k->c.decision_proposer : "-",
+	        k->c.decision_approver[0] ? k->c.decision_approver : "-", d);
+	core_date_format(k->decided + p->casework.filing_days, due);
+	fprintf(f, "\n%s\n", _("If you disagree"));
+	fprintf(f, _("You may appeal by %s (within %d days of this decision). Tell your township assistant, or write to the county civil-affairs office, saying why you disagree. Someone who took no part in this decision will review it and answer within %d days of receiving your appeal.\n"),
+	        due, p->casework.filing_days, p->casework.appeal_days);
+	(void)s;
+}
+
+int cmd_notice(cli *c)
+{
+	ds_store *s = NULL;
+	char id[STORE_ID_BUF];
+	store_household_row row;
+	store_case k;
+	json_t *body = NULL;
+	core_assessment *a = NULL;
+	core_policy *versions = NULL;
+	const core_policy *p;
+	size_t nv = 0;
+	const char *out = cli_opt(c, "out");
+	ds_error err;
+	int rc;
+	if ((rc = open_with(c, &s, id)))
+		return rc;
+	if (store_household_get(s, id, &row, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	if (store_case_get(s, id, &k, &err) || !(a = malloc(sizeof(*a)))) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (k.decided < 0 || !k.decision_seq) {
+		rc = cli_fail(DS_EINPUT, id,
+		              N_("no decision has been made for this household yet"), NULL);
+		goto out;
+	}
+	if (store_event_json(s, k.decision_seq, &body, &err) ||
+	    store_assessment_from_json(json_object_get(body, "assessment"), a, &err) ||
+	    store_policy_at(s, k.decided, &versions, &nv, &p, &err)) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	if (out) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *mem = open_memstream(&buf, &len);
+		if (!mem) {
+			rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+			goto out;
+		}
+		notice_text(mem, s, &row, &k, a, p);
+		fclose(mem);
+		if (store_write_file_atomic(out, buf, len, &err))
+			rc = cli_error(&err);
+		store_wipe(buf, len);
+		free(buf);
+	} else {
+		notice_text(stdout, s, &row, &k, a, p);
+	}
+out:
+	store_policies_free(versions, nv);
+	json_decref(body);
+	free(a);
+	store_row_free(&row);
+	store_close(&s);
+	return rc;
+}
