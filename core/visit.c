@@ -93,6 +93,20 @@ static ds_status text_ok(const char *t, size_t max, const char *field,
 	return core_text_check(t, max, false, field, err);
 }
 
+/* Observations are written as a person writes: lines and tabs are fine,
+ * other control characters are not. */
+static ds_status notes_ok(const char *t, size_t max, const char *field,
+                          ds_error *err)
+{
+	char copy[CORE_VISIT_TEXT_MAX];
+	size_t n = strlen(t);
+	if (n >= sizeof(copy))
+		return core_text_check(t, max, false, field, err);
+	for (size_t i = 0; i <= n; i++)
+		copy[i] = (t[i] == '\n' || t[i] == '\t' || t[i] == '\r') ? ' ' : t[i];
+	return core_text_check(copy, max, false, field, err);
+}
+
 ds_status core_visit_validate(const core_visit *v, const core_household *before,
                               const core_household *after, core_date today,
                               ds_error *err)
@@ -151,7 +165,7 @@ ds_status core_visit_validate(const core_visit *v, const core_household *before,
 		return ds_fail(err, DS_EINPUT, "consent.at",
 		               N_("%s is not between the visit and today"), date);
 	}
-	if ((st = text_ok(v->observations, CORE_VISIT_TEXT_MAX, "observations",
+	if ((st = notes_ok(v->observations, CORE_VISIT_TEXT_MAX, "observations",
 	                  err)) ||
 	    (st = text_ok(v->housing, CORE_TEXT_MAX, "housing", err)) ||
 	    (st = text_ok(v->assets_sighted, CORE_TEXT_MAX, "assets_sighted",

@@ -121,6 +121,12 @@ core_step_result core_case_step(const core_case *c, core_action a,
 {
 	core_state s = c->state;
 
+	/* The submitter asking to decide their own case hears why they cannot
+	 * (four eyes) before hearing that their role cannot either. */
+	if ((a == CORE_ACTION_APPROVE || a == CORE_ACTION_REFUSE) &&
+	    s == CORE_STATE_SUBMITTED && actor &&
+	    strcmp(actor, c->submitted_by) == 0)
+		return refuse(CORE_REFUSAL_FOUR_EYES);
 	if ((unsigned)a >= CORE_ACTION_COUNT || (unsigned)role >= CORE_ROLE_COUNT ||
 	    !(core_action_roles(a) & (1u << role)))
 		return refuse(CORE_REFUSAL_ROLE);

@@ -187,6 +187,15 @@ static ds_status case_initial(ds_store *s, const char *household,
 	ds_status st = store_household_get(s, household, &row, err);
 	if (st)
 		return st;
+	/* Only a case step changes the status (under the row's MAC): one
+	 * that moved on means its case file was deleted. */
+	if (strcmp(row.status, store_initial_status(row.h.receiving)) != 0) {
+		char where[64];
+		store_row_free(&row);
+		snprintf(where, sizeof(where), "household %s", household);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its case file is damaged or was altered; doorstep store rebuild restores it from the log"));
+	}
 	memset(k, 0, sizeof(*k));
 	snprintf(k->household, sizeof(k->household), "%s", household);
 	k->c.state = row.h.receiving ? CORE_STATE_RECEIVING : CORE_STATE_APPLYING;
@@ -277,6 +286,10 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
 		return store_sql_fail(s, err, rc);
 	if ((st = store_case_get(s, household, &k, err)))
 		return st;
+	/* Under review or in its notice, the proposal is the one submitted
+	 * and approved: a later assessment does not replace it. */
+	if (k.c.state == CORE_STATE_SUBMITTED || k.c.state == CORE_STATE_NOTICE)
+		return DS_OK;
 	k.proposal_seq = seq;
 	if (!k.c.visited)
 		return case_write(s, &k, seq, err);
@@ -430,7 +443,8 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 			                           -1, c->id_number, where, err)))
 				return st;
 			c->date = -1;
-			if (json_object_get(val, "date")) {
+			if (json_object_get(val, "date") &&
+			    !json_is_null(json_object_get(val, "date"))) {
 				snprintf(where, sizeof(where), "changes[%zu].date", i);
 				if ((st = vdate(val, "date", where, &c->date, err)))
 					return st;
@@ -772,6 +786,10 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		if (args->overturn && !core_state_restorable(args->restore))
 			return ds_fail(err, DS_EUSAGE, "--restore",
 			               N_("an overturned decision restores receiving, in_transition or investigating"));
+		if (args->overturn && args->restore != CORE_STATE_INVESTIGATING &&
+		    !k.previous_allowance)
+			return ds_fail(err, DS_EINPUT, "--restore",
+			               N_("the household received nothing before this decision: an overturn sends it back to investigating"));
 		target = args->overturn ? args->restore : k.c.state;
 		break;
 	default:
@@ -866,6 +884,14 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 			st = ds_fail(err, DS_EINPUT, "--received", N_("is in the future"));
 			goto out;
 		}
+		if (args->received >= 0 && k.decided >= 0 &&
+		    args->received < k.decided) {
+			char d[11];
+			core_date_format(k.decided, d);
+			st = ds_fail(err, DS_EINPUT, "--received",
+			             N_("is before the decision of %s that it appeals"), d);
+			goto out;
+		}
 		k.c.appeal_open = true;
 		k.c.appeal_reviewer[0] = '\0';
 		k.appeal_received = args->received >= 0 ? args->received : today;
@@ -877,6 +903,14 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 			st = ds_fail(err, DS_EUSAGE, "--to", N_("is needed"));
 			goto out;
 		}
+		/* four eyes first: the sharper refusal, and exit 5 */
+		if (!strcmp(args->to, k.c.decision_proposer) ||
+		    !strcmp(args->to, k.c.decision_approver)) {
+			st = ds_fail(err, DS_EPERM, "--to",
+			             N_("%s proposed or decided the decision under appeal; another person must review it"),
+			             args->to);
+			goto out;
+		}
 		if ((role = user_role(s, args->to, err)) == -2) {
 			st = err ? err->status : DS_ESYSTEM;
 			goto out;
@@ -884,13 +918,6 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		if (role != CORE_ROLE_REVIEWER) {
 			st = ds_fail(err, DS_EINPUT, "--to",
 			             N_("%s is not an appeal reviewer on this store"),
-			             args->to);
-			goto out;
-		}
-		if (!strcmp(args->to, k.c.decision_proposer) ||
-		    !strcmp(args->to, k.c.decision_approver)) {
-			st = ds_fail(err, DS_EPERM, "--to",
-			             N_("%s proposed or decided the decision under appeal; another person must review it"),
 			             args->to);
 			goto out;
 		}
@@ -1153,9 +1180,10 @@ ds_status store_due(ds_store *s, int within, store_due_item **items,
 
 /* ---- drafts ------------------------------------------------------------------ */
 
-static void draft_ad(char *buf, size_t len, const char *id)
+static void draft_ad(char *buf, size_t len, const char *id,
+                     const char *household)
 {
-	snprintf(buf, len, "draft|%s|data|1", id);
+	snprintf(buf, len, "draft|%s|%s|data|1", id, household);
 }
 
 ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
@@ -1179,7 +1207,7 @@ ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
 	text = json_dumps(visit, JSON_COMPACT);
 	if (!text)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	draft_ad(ad, sizeof(ad), id);
+	draft_ad(ad, sizeof(ad), id, household);
 	if (store_seal(&sealed, &slen, text, strlen(text), ad, SEAL_KEY(s))) {
 		free(text);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -1274,7 +1302,7 @@ ds_status store_draft_get(ds_store *s, const char *id, store_draft_info *info,
 		size_t plen = 0;
 		char ad[96];
 		fill_info(q, info);
-		draft_ad(ad, sizeof(ad), id);
+		draft_ad(ad, sizeof(ad), id, info->household);
 		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 5),
 		                 (size_t)sqlite3_column_bytes(q, 5), ad, SEAL_KEY(s)) ||
 		    !(*visit = json_loadb((const char *)plain, plen, 0, NULL)))

@@ -134,6 +134,20 @@ static int visit_from_file(cli *c, ds_store *s, const char *id,
 	return rc;
 }
 
+/* Checks that a draft named with --draft exists before anything is done
+ * with it: a mistyped name must not record a visit and then fail, nor
+ * start a second draft beside the one meant. */
+static int draft_exists(ds_store *s, const char *draft)
+{
+	store_draft_info info;
+	json_t *j = NULL;
+	ds_error err;
+	if (store_draft_get(s, draft, &info, &j, &err))
+		return cli_error(&err);
+	json_decref(j);
+	return 0;
+}
+
 int cmd_visit_record(cli *c)
 {
 	ds_store *s = NULL;
@@ -148,7 +162,8 @@ int cmd_visit_record(cli *c)
 	if ((rc = open_with(c, &s, id)))
 		return rc;
 	core_visit_init(&v);
-	if ((rc = visit_from_file(c, s, id, path, &v)))
+	if ((draft && (rc = draft_exists(s, draft))) ||
+	    (rc = visit_from_file(c, s, id, path, &v)))
 		goto out;
 	if (store_visit_record(s, id, &v, &r, &err)) {
 		rc = cli_error(&err);
@@ -176,8 +191,16 @@ int cmd_visit_draft_save(cli *c)
 	json_t *j = NULL;
 	ds_error err;
 	int rc, n = 0;
-	if (step && (sscanf(step, "%d", &n) != 1 || n < 0 || n > 99))
-		return cli_fail(DS_EUSAGE, "--step", N_("needs a whole number, e.g. 300"), NULL);
+	if (step) {
+		char *end;
+		long v;
+		errno = 0;
+		v = strtol(step, &end, 10);
+		if (errno || end == step || *end || v < 0 || v > 99)
+			return cli_fail(DS_EUSAGE, "--step",
+			                N_("should be a whole number from 0 to 99"), NULL);
+		n = (int)v;
+	}
 	if (path && (rc = load_json(path, &j)))
 		return rc;
 	if (!j)
@@ -188,9 +211,11 @@ int cmd_visit_draft_save(cli *c)
 		json_decref(j);
 		return rc;
 	}
-	if (store_draft_save(s, draft, id, n, j, &err))
+	if (d)
+		rc = draft_exists(s, draft);
+	if (!rc && store_draft_save(s, draft, id, n, j, &err))
 		rc = cli_error(&err);
-	else
+	else if (!rc)
 		printf("%s\n", draft);
 	json_decref(j);
 	store_close(&s);
@@ -568,10 +593,17 @@ int cmd_due(cli *c)
 		free(t);
 		json_decref(arr);
 	} else {
+		/* the kind column as wide as its widest label in this language,
+		 * so no label is cut */
+		int width = 0;
+		for (int k = STORE_DUE_REVERIFY; k <= STORE_DUE_REVIEW; k++)
+			if (text_width(due_label((store_due_kind)k)) > width)
+				width = text_width(due_label((store_due_kind)k));
 		for (size_t i = 0; i < n; i++) {
-			char d[11], kind[96];
+			char d[11], kind[160];
 			core_date_format(items[i].date, d);
-			text_fit(kind, sizeof(kind), due_label(items[i].kind), 30, true);
+			text_fit(kind, sizeof(kind), due_label(items[i].kind),
+			         width < 60 ? width : 60, true);
 			printf("%s %s  %s  %s\n", items[i].overdue ? "!" : " ", d, kind,
 			       items[i].household);
 		}
