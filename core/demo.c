@@ -1183,6 +1183,20 @@ ds_status core_demo_household(core_rng *r, const core_demo_region *regions,
 		        r, first < now ? first : now, now);
 	}
 
+	/* Receiving households were last verified on paper within their
+	 * interval (a year; half a year when someone can work), a few a
+	 * little late: a caseload brought over has some visits due, not all. */
+	if (tmp.receiving) {
+		bool watch = false;
+		core_date start = core_month_first_day(tmp.since);
+		for (size_t i = 0; i < tmp.n_members; i++)
+			watch = watch || tmp.members[i].able_to_work;
+		tmp.last_verified =
+		        today - (core_date)core_rng_range(r, 0, watch ? 200 : 390);
+		if (tmp.last_verified < start)
+			tmp.last_verified = start;
+	}
+
 	/* the generator's promise, kept by construction; checked anyway */
 	if ((st = core_household_validate(&tmp, today, err)))
 		goto out;

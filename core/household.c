@@ -376,6 +376,8 @@ ds_status core_household_validate(const core_household *h, core_date today,
 	if (h->homes < 0 || h->homes > CORE_HOMES_MAX)
 		return ds_fail(err, DS_EINPUT, "assets.homes",
 		               N_("the number of homes must be between 0 and 99"));
+	if (h->last_verified && today >= 0 && h->last_verified > today)
+		return ds_fail(err, DS_EINPUT, "last_verified", N_("is in the future"));
 	if (h->receiving) {
 		if (h->allowance < 0 || h->allowance > CORE_MONEY_MAX)
 			return ds_fail(err, DS_EINPUT, "receiving.allowance",

@@ -124,6 +124,7 @@ typedef struct {
 	size_t n_vehicles;
 	core_vehicle *vehicles; /* owned */
 	int homes;
+	core_date last_verified; /* last verified before this store; 0: unknown */
 	bool receiving;
 	core_fen allowance;   /* when receiving */
 	core_month since;     /* when receiving */

@@ -212,13 +212,11 @@ static ds_status case_initial(ds_store *s, const char *household,
 ds_status store_case_get(ds_store *s, const char *household, store_case *out,
                          ds_error *err)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT state, data FROM casefile WHERE household = ?",
-	                            -1, &q, NULL);
+	sqlite3_stmt *q = store_stmt(s, STMT_CASE_GET);
+	int rc;
 	ds_status st = DS_OK;
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -243,10 +241,10 @@ ds_status store_case_get(ds_store *s, const char *household, store_case *out,
 			store_wipe(plain, plen);
 			free(plain);
 		}
-		sqlite3_finalize(q);
+		sqlite3_reset(q);
 		return st;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err, rc);
 	return case_initial(s, household, out, err);
@@ -1080,6 +1078,24 @@ static bool watched(const core_household *h)
 	return false;
 }
 
+/* The day the household's first event was written on this store. */
+static core_date household_entered(ds_store *s, const store_household_row *row)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_HLC);
+	core_date d = store_today(s);
+	if (!q)
+		return d;
+	sqlite3_bind_int64(q, 1, row->created_seq);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		time_t t = (time_t)(((uint64_t)sqlite3_column_int64(q, 0) >> 16) / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		d = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
+	sqlite3_reset(q);
+	return d;
+}
+
 static ds_status due_one(const store_household_row *row, void *vctx)
 {
 	due_ctx *x = vctx;
@@ -1123,15 +1139,21 @@ static ds_status due_one(const store_household_row *row, void *vctx)
 	    k.c.state == CORE_STATE_SUSPENDED) {
 		months = watched(&row->h) ? x->p->reverify.watch_months
 		                          : x->p->reverify.stable_months;
-		if (k.last_visit >= 0)
-			base = k.last_visit;
-		else if (row->h.receiving && row->h.since)
-			base = core_month_first_day(row->h.since);
-		else
-			base = store_today(x->s);
-		base = core_date_add_months(base, months);
-		while (k.last_visit < 0 && base + 366 < store_today(x->s))
-			base = core_date_add_months(base, months); /* next cycle */
+		if (k.last_visit >= 0) {
+			base = core_date_add_months(k.last_visit, months);
+		} else if (row->h.last_verified) {
+			/* verified before this store, as the household file says */
+			base = core_date_add_months(row->h.last_verified, months);
+		} else {
+			/* nothing known: the cycle from when the allowance began,
+			 * the latest cycle no more than a year behind */
+			base = row->h.receiving && row->h.since
+			               ? core_month_first_day(row->h.since)
+			               : household_entered(x->s, row);
+			base = core_date_add_months(base, months);
+			while (base + 366 < store_today(x->s))
+				base = core_date_add_months(base, months);
+		}
 		st = due_add(x, STORE_DUE_REVERIFY, row->id, base,
 		             watched(&row->h) ? "watch" : "stable");
 	}

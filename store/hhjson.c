@@ -315,7 +315,8 @@ ds_status store_household_from_json(json_t *j, core_household *h,
                                     ds_error *err)
 {
 	static const char *const keys[] = {"region", "address", "members",
-	                                   "assets", "receiving", NULL};
+	                                   "assets", "receiving", "last_verified",
+	                                   NULL};
 	const char *region, *address;
 	json_t *members, *v;
 	ds_status st;
@@ -367,6 +368,17 @@ ds_status store_household_from_json(json_t *j, core_household *h,
 	v = json_object_get(j, "receiving");
 	if (v && !json_is_null(v) && (st = parse_receiving(v, h, err)))
 		goto fail;
+	v = json_object_get(j, "last_verified");
+	if (v && !json_is_null(v)) {
+		if (!json_is_string(v)) {
+			st = ds_fail(err, DS_EINPUT, "last_verified",
+			             N_("not a date; write it as YYYY-MM-DD, e.g. 2026-03-01"));
+			goto fail;
+		}
+		if ((st = core_date_parse(json_string_value(v), &h->last_verified,
+		                          "last_verified", err)))
+			goto fail;
+	}
 	return DS_OK;
 fail:
 	core_household_free(h);
@@ -451,6 +463,11 @@ json_t *store_household_to_json(const core_household *h)
 		                              since));
 	} else {
 		json_object_set_new(j, "receiving", json_null());
+	}
+	if (h->last_verified) {
+		char d[11];
+		core_date_format(h->last_verified, d);
+		json_object_set_new(j, "last_verified", json_string(d));
 	}
 	return j;
 oom:

@@ -41,6 +41,8 @@ enum {
 	X(PERSON_DELETE, "DELETE FROM person WHERE blind = ?")                \
 	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
+	X(CASE_GET, "SELECT state, data FROM casefile WHERE household = ?")  \
+	X(EVENT_HLC, "SELECT hlc FROM event WHERE seq = ?")                  \
 	X(FLAGS_OF,                                                           \
 	  "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"          \
 	  " LEFT JOIN event e ON e.seq = f.seq"                              \
