@@ -1,7 +1,10 @@
 /* crypto.c — libsodium wrappers for the store. */
 #include "crypto.h"
 
+#include <errno.h>
 #include <sodium.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,18 +61,65 @@ void store_secret_free(store_secret **s)
 	*s = NULL;
 }
 
+/* Argon2id runs in a child process: its 64 MiB are the child's and go
+ * with it, so the program that goes on (the terminal interface with a
+ * whole caseload in memory) stays small. The key comes back through a
+ * pipe into guarded memory. If the child cannot be made, it runs here. */
+static int kdf_direct(unsigned char *out, const store_secret *pass,
+                      const unsigned char *salt, uint64_t ops, uint64_t mem)
+{
+	return crypto_pwhash(out, STORE_KEY_BYTES, (const char *)pass->p,
+	                     pass->len, salt, ops, (size_t)mem,
+	                     crypto_pwhash_ALG_ARGON2ID13);
+}
+
 ds_status store_kdf(unsigned char out[STORE_KEY_BYTES], const store_secret *pass,
                     const unsigned char salt[STORE_SALT_BYTES],
                     uint64_t opslimit, uint64_t memlimit)
 {
+	int fd[2], status;
+	pid_t pid;
+	size_t got = 0;
 	if (memlimit < STORE_KDF_MIN_MEMLIMIT || opslimit < 1 ||
 	    opslimit > crypto_pwhash_OPSLIMIT_MAX ||
 	    memlimit > crypto_pwhash_MEMLIMIT_MAX)
 		return DS_EDAMAGED;
-	if (crypto_pwhash(out, STORE_KEY_BYTES, (const char *)pass->p,
-	                  pass->len, salt, opslimit, (size_t)memlimit,
-	                  crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return DS_ESYSTEM; /* out of memory */
+	if (pipe(fd) != 0)
+		return kdf_direct(out, pass, salt, opslimit, memlimit) ? DS_ESYSTEM
+		                                                       : DS_OK;
+	pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return kdf_direct(out, pass, salt, opslimit, memlimit) ? DS_ESYSTEM
+		                                                       : DS_OK;
+	}
+	if (pid == 0) {
+		unsigned char key[STORE_KEY_BYTES];
+		ssize_t w = -1;
+		close(fd[0]);
+		if (kdf_direct(key, pass, salt, opslimit, memlimit) == 0)
+			w = write(fd[1], key, sizeof(key));
+		sodium_memzero(key, sizeof(key));
+		_exit(w == (ssize_t)sizeof(key) ? 0 : 1);
+	}
+	close(fd[1]);
+	while (got < STORE_KEY_BYTES) {
+		ssize_t r = read(fd[0], out + got, STORE_KEY_BYTES - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (got != STORE_KEY_BYTES || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
+		sodium_memzero(out, STORE_KEY_BYTES);
+		return DS_ESYSTEM; /* out of memory in the child */
+	}
 	return DS_OK;
 }
 
