@@ -171,8 +171,12 @@ run: deps
 	@$(MAKE) --no-print-directory build
 	@$(MAKE) --no-print-directory demo-store
 	@echo "demo store: $(DEMO_STORE)   user: demo   passphrase: $$(cat $(DEMO_PASS))"
-	@DOORSTEP_STORE=$(DEMO_STORE) DOORSTEP_PASSPHRASE_FILE=$(DEMO_PASS) \
-	  $(DOORSTEP) household list
+	@if [ -t 0 ] && [ -t 1 ]; then \
+	  DOORSTEP_STORE=$(DEMO_STORE) $(DOORSTEP); \
+	else \
+	  DOORSTEP_STORE=$(DEMO_STORE) DOORSTEP_PASSPHRASE_FILE=$(DEMO_PASS) \
+	    $(DOORSTEP) household list; \
+	fi
 
 demo-store: $(DOORSTEP)
 	@if [ ! -f $(DEMO_STORE)/store.db ]; then \
@@ -249,7 +253,7 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=L10N: \
 	  --package-name=doorstep --package-version=$(VERSION) \
 	  --msgid-bugs-address='doorstep developers' -o locale/doorstep.pot \
-	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(TUI_SRC))
+	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(wildcard store/*.h) $(TUI_SRC) $(wildcard tui/*.h))
 
 update-po: pot
 	@for l in $(LINGUAS); do msgmerge -q --update --backup=none locale/$$l.po locale/doorstep.pot && msgattrib --no-obsolete -o locale/$$l.po locale/$$l.po; done

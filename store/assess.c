@@ -171,15 +171,25 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its content does not fit its kind (%s)"), ev->kind);
 	}
+	json_t *a = json_object_get(body, "assessment");
+	json_t *t = json_object_get(a, "transition");
 	rc = sqlite3_prepare_v2(s->db,
 	                        "INSERT OR REPLACE INTO assessment(household, seq,"
-	                        " date) VALUES (?,?,?)",
+	                        " date, warning, t_first, t_months)"
+	                        " VALUES (?,?,?,?,?,?)",
 	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, ev->seq);
 	sqlite3_bind_text(q, 3, date, -1, SQLITE_STATIC);
+	/* For the caseload at a glance: codes and dates only. */
+	sqlite3_bind_int(q, 4, json_is_object(json_object_get(a, "warning")));
+	if (json_is_object(t)) {
+		sqlite3_bind_text(q, 5, json_string_value(json_object_get(t, "first")),
+		                  -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 6, json_integer_value(json_object_get(t, "months")));
+	}
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)

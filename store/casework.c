@@ -1096,15 +1096,13 @@ static core_date household_entered(ds_store *s, const store_household_row *row)
 	return d;
 }
 
-static ds_status due_one(const store_household_row *row, void *vctx)
+static ds_status due_items(due_ctx *x, const store_household_row *row,
+                           const store_case *kp)
 {
-	due_ctx *x = vctx;
-	store_case k;
+	store_case k = *kp;
 	core_date base;
 	int months;
-	ds_status st;
-	if ((st = store_case_get(x->s, row->id, &k, x->err)))
-		return st;
+	ds_status st = DS_OK;
 	switch (k.c.state) {
 	case CORE_STATE_SUBMITTED:
 		st = due_add(x, STORE_DUE_REVIEW, row->id, store_today(x->s),
@@ -1158,6 +1156,42 @@ static ds_status due_one(const store_household_row *row, void *vctx)
 		             watched(&row->h) ? "watch" : "stable");
 	}
 	return st;
+}
+
+static ds_status due_one(const store_household_row *row, void *vctx)
+{
+	due_ctx *x = vctx;
+	store_case k;
+	ds_status st;
+	if ((st = store_case_get(x->s, row->id, &k, x->err)))
+		return st;
+	return due_items(x, row, &k);
+}
+
+ds_status store_due_household(ds_store *s, const core_policy *p,
+                              const store_household_row *row,
+                              const store_case *k, store_due_item *first,
+                              bool *any, ds_error *err)
+{
+	due_ctx x;
+	ds_status st;
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	x.p = p;
+	x.err = err;
+	x.until = CORE_DATE_NONE - 1;
+	*any = false;
+	if ((st = due_items(&x, row, k))) {
+		free(x.items);
+		return st;
+	}
+	for (size_t i = 0; i < x.n; i++)
+		if (!*any || x.items[i].date < first->date) {
+			*first = x.items[i];
+			*any = true;
+		}
+	free(x.items);
+	return DS_OK;
 }
 
 static int due_cmp(const void *a, const void *b)
@@ -1358,5 +1392,54 @@ ds_status store_draft_delete(ds_store *s, const char *id, ds_error *err)
 		return store_sql_fail(s, err, rc);
 	if (!sqlite3_changes(s->db))
 		return ds_fail(err, DS_EINPUT, "DRAFT", N_("there is no draft %s"), id);
+	return DS_OK;
+}
+
+/* ---- the timeline --------------------------------------------------------------- */
+
+ds_status store_timeline(ds_store *s, const char *household,
+                         store_timeline_item **items, size_t *n,
+                         ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_timeline_item *l = NULL;
+	size_t c = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT seq, hlc, author, kind FROM event"
+	                            " WHERE entity = ? ORDER BY seq",
+	                            -1, &q, NULL);
+	*items = NULL;
+	*n = 0;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_timeline_item *nl = realloc(l, (c + 1) * sizeof(*l));
+		time_t t;
+		struct tm tm;
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		memset(&l[c], 0, sizeof(l[c]));
+		l[c].seq = sqlite3_column_int64(q, 0);
+		t = (time_t)(((uint64_t)sqlite3_column_int64(q, 1) >> 16) / 1000);
+		localtime_r(&t, &tm);
+		strftime(l[c].when, sizeof(l[c].when), "%Y-%m-%d %H:%M", &tm);
+		snprintf(l[c].author, sizeof(l[c].author), "%s",
+		         (const char *)sqlite3_column_text(q, 2));
+		snprintf(l[c].kind, sizeof(l[c].kind), "%s",
+		         (const char *)sqlite3_column_text(q, 3));
+		c++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(l);
+		return store_sql_fail(s, err, rc);
+	}
+	*items = l;
+	*n = c;
 	return DS_OK;
 }

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "core/assess.h"
+#include "core/policy.h"
 #include "core/visit.h"
 #include "core/workflow.h"
 #include "store/store.h"
@@ -125,9 +126,27 @@ typedef struct {
 	char detail[64];       /* e.g. the follow-up kind, the reviewer */
 } store_due_item;
 
+/* The earliest item due for one household, whenever it is (*any false
+ * when nothing is). */
+ds_status store_due_household(ds_store *s, const core_policy *p,
+                              const store_household_row *row,
+                              const store_case *k, store_due_item *first,
+                              bool *any, ds_error *err);
+
 /* Every item due on or before today + within days, overdue first, then by
  * date. *items is malloc'd. */
 ds_status store_due(ds_store *s, int within, store_due_item **items,
                     size_t *n, ds_error *err);
+
+/* The events of a household, oldest first (the caller frees *items). */
+typedef struct {
+	int64_t seq;
+	char when[20];
+	char author[STORE_USER_MAX];
+	char kind[32];
+} store_timeline_item;
+ds_status store_timeline(ds_store *s, const char *household,
+                         store_timeline_item **items, size_t *n,
+                         ds_error *err);
 
 #endif

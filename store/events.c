@@ -962,7 +962,8 @@ static const struct {
 } plain_tables[] = {
 	{"policy", "SELECT version, effective, seq FROM policy ORDER BY version"},
 	{"assessment",
-	 "SELECT household, seq, date FROM assessment ORDER BY household"},
+	 "SELECT household, seq, date, warning, t_first, t_months FROM assessment"
+	 " ORDER BY household"},
 	/* its sealed data is opened on every read, so tampering is found there */
 	{"casefile", "SELECT household, state, seq FROM casefile ORDER BY household"},
 	{"crosscheck", "SELECT hex(hash), seq FROM crosscheck ORDER BY hash"},

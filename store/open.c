@@ -47,7 +47,8 @@ static const char *const migrations[] = {
 	" seq INTEGER NOT NULL);"
 	/* The latest assessment of each household (its event holds it). */
 	"CREATE TABLE assessment (household TEXT PRIMARY KEY,"
-	" seq INTEGER NOT NULL, date TEXT NOT NULL) WITHOUT ROWID;"
+	" seq INTEGER NOT NULL, date TEXT NOT NULL, warning INTEGER NOT NULL,"
+	" t_first TEXT, t_months INTEGER) WITHOUT ROWID;"
 	/* Cross-check imports: a keyed hash of each file's content (the same
 	 * file is not imported twice) and the event holding its rows. */
 	"CREATE TABLE crosscheck (hash BLOB PRIMARY KEY, seq INTEGER NOT NULL)"

@@ -10,6 +10,7 @@
 #include "store/casework.h"
 #include "tui/i18n.h"
 #include "tui/secret.h"
+#include "tui/ui.h"
 
 static const char *const opts_none[] = {NULL};
 static const char *const opts_init[] = {"role=", "region=", "county-key=",
@@ -473,6 +474,24 @@ int cli_main(int argc, char **argv)
 	if (find_today(&c, &err))
 		return cli_error(&err);
 	return cmd->fn(&c);
+}
+
+int cli_tui(int argc, char **argv)
+{
+	cli c;
+	ds_error err;
+	(void)argc;
+	(void)argv;
+	memset(&c, 0, sizeof(c));
+	c.pass_fd = c.new_pass_fd = -1;
+	{
+		const char *u = getenv("DOORSTEP_USER");
+		c.user = u && *u ? u : NULL;
+	}
+	default_store(&c);
+	if (find_today(&c, &err))
+		return cli_error(&err);
+	return ui_main(c.store_dir, c.user, c.today);
 }
 
 /* ---- opening ------------------------------------------------------------- */

@@ -49,6 +49,9 @@ typedef struct cli_command {
 /* Runs the command line; returns the exit status. */
 int cli_main(int argc, char **argv);
 
+/* The terminal interface on the store the environment names. */
+int cli_tui(int argc, char **argv);
+
 /* Option values. */
 const char *cli_opt(const cli *c, const char *name);
 bool cli_flag(const cli *c, const char *name);

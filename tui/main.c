@@ -5,6 +5,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "tui/cli.h"
 #include "tui/i18n.h"
@@ -30,5 +31,8 @@ int main(int argc, char **argv)
 	}
 	i18n_init(lang);
 	harden();
+	/* No command on a terminal: the application itself. */
+	if (argc == 1 && isatty(0) && isatty(1))
+		return cli_tui(argc, argv);
 	return cli_main(argc, argv);
 }

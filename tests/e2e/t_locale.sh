@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # Extract the messages from today's sources and merge them into the
 # catalogue: every one must already have a translation.
 (cd "$top" && xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=L10N: \
-	-o "$T/now.pot" core/*.[ch] store/*.c tui/*.c) 2> "$T/xgettext.err"
+	-o "$T/now.pot" core/*.[ch] store/*.[ch] tui/*.[ch]) 2> "$T/xgettext.err"
 msgmerge -q --no-fuzzy-matching -o "$T/merged.po" "$top/locale/zh_CN.po" "$T/now.pot" 2>/dev/null
 stats=$(msgfmt --statistics -o /dev/null "$T/merged.po" 2>&1)
 case $stats in

@@ -1,0 +1,198 @@
+/* caseload.c — the caseload at a glance, for the terminal interface: one
+ * row per household with what a list shows and what a search looks in,
+ * read in one pass. The rows hold plaintext in memory only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/caseload.h"
+#include "store/internal.h"
+
+typedef struct {
+	char id[STORE_ID_BUF];
+	bool warning;
+	core_month t_first;
+	int t_months;
+} glance;
+
+static int glance_cmp(const void *a, const void *b)
+{
+	return strcmp(((const glance *)a)->id, ((const glance *)b)->id);
+}
+
+static ds_status load_glances(ds_store *s, glance **out, size_t *n,
+                              ds_error *err)
+{
+	sqlite3_stmt *q;
+	glance *g = NULL;
+	size_t c = 0, cap = 0;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT household, warning, t_first, t_months"
+	                            " FROM assessment ORDER BY household",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *tf = (const char *)sqlite3_column_text(q, 2);
+		if (c == cap) {
+			glance *ng;
+			cap = cap ? cap * 2 : 256;
+			ng = realloc(g, cap * sizeof(*g));
+			if (!ng) {
+				free(g);
+				sqlite3_finalize(q);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			g = ng;
+		}
+		memset(&g[c], 0, sizeof(g[c]));
+		snprintf(g[c].id, sizeof(g[c].id), "%s",
+		         (const char *)sqlite3_column_text(q, 0));
+		g[c].warning = sqlite3_column_int(q, 1) != 0;
+		if (tf && !core_month_parse(tf, &g[c].t_first, "", NULL))
+			g[c].t_months = sqlite3_column_int(q, 3);
+		c++;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(g);
+		return store_sql_fail(s, err, rc);
+	}
+	*out = g;
+	*n = c;
+	return DS_OK;
+}
+
+typedef struct {
+	ds_store *s;
+	const core_policy *p;
+	glance *g;
+	size_t ng;
+	store_caseload_row *rows;
+	size_t n, cap;
+	ds_error *err;
+} load_ctx;
+
+/* Text a search looks in: names, ID numbers, address; lower-cased ASCII
+ * (Chinese is matched as typed). */
+static char *search_text(const core_household *h)
+{
+	size_t len = strlen(h->address) + 2;
+	char *t, *p;
+	for (size_t i = 0; i < h->n_members; i++)
+		len += strlen(h->members[i].name) + CORE_IDNUM_LEN + 2;
+	if (!(t = malloc(len)))
+		return NULL;
+	p = t;
+	for (size_t i = 0; i < h->n_members; i++)
+		p += sprintf(p, "%s\t%s\t", h->members[i].name,
+		             h->members[i].id_number);
+	p += sprintf(p, "%s", h->address);
+	for (p = t; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return t;
+}
+
+static ds_status load_one(const store_household_row *row, void *vctx)
+{
+	load_ctx *x = vctx;
+	store_caseload_row *r;
+	store_case k;
+	store_due_item first;
+	bool any;
+	glance key, *g;
+	ds_status st;
+	core_month now = core_month_of_date(store_today(x->s));
+
+	if ((st = store_case_get(x->s, row->id, &k, x->err)))
+		return st;
+	if (x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 512;
+		store_caseload_row *nr = realloc(x->rows, nc * sizeof(*nr));
+		if (!nr)
+			return ds_fail(x->err, DS_ESYSTEM, "", N_("out of memory"));
+		x->rows = nr;
+		x->cap = nc;
+	}
+	r = &x->rows[x->n];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "%s", row->id);
+	if (row->h.n_members)
+		snprintf(r->head, sizeof(r->head), "%s",
+		         row->h.members[core_household_head(&row->h)].name);
+	snprintf(r->address, sizeof(r->address), "%s", row->h.address);
+	r->members = (int)row->h.n_members;
+	r->state = k.c.state;
+	r->appeal = k.c.appeal_open;
+	r->receiving = row->h.receiving;
+	r->allowance = row->h.receiving ? row->h.allowance : 0;
+	snprintf(key.id, sizeof(key.id), "%s", row->id);
+	g = x->ng ? bsearch(&key, x->g, x->ng, sizeof(*x->g), glance_cmp) : NULL;
+	if (g) {
+		r->warning = g->warning && k.c.state == CORE_STATE_RECEIVING;
+		if (g->t_months && k.c.state == CORE_STATE_IN_TRANSITION) {
+			r->t_n = g->t_months;
+			r->t_k = (int)(now - g->t_first) + 1;
+			if (r->t_k < 1)
+				r->t_k = 1;
+			if (r->t_k > r->t_n)
+				r->t_k = r->t_n;
+		}
+	}
+	r->due = -1;
+	if ((st = store_due_household(x->s, x->p, row, &k, &first, &any, x->err)))
+		return st;
+	if (any) {
+		r->due = first.date;
+		r->due_kind = first.kind;
+		r->reverify_due = first.kind == STORE_DUE_REVERIFY &&
+		                  first.date <= store_today(x->s);
+	}
+	if (!(r->search = search_text(&row->h)))
+		return ds_fail(x->err, DS_ESYSTEM, "", N_("out of memory"));
+	x->n++;
+	return DS_OK;
+}
+
+void store_caseload_free(store_caseload_row *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++) {
+		if (rows[i].search) {
+			store_wipe(rows[i].search, strlen(rows[i].search));
+			free(rows[i].search);
+		}
+	}
+	if (rows)
+		store_wipe(rows, n * sizeof(*rows));
+	free(rows);
+}
+
+ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
+                         ds_error *err)
+{
+	load_ctx x;
+	core_policy *versions = NULL;
+	size_t nv = 0;
+	ds_status st;
+	memset(&x, 0, sizeof(x));
+	x.s = s;
+	x.err = err;
+	*rows = NULL;
+	*n = 0;
+	if ((st = store_policy_at(s, store_today(s), &versions, &nv, &x.p, err)))
+		return st;
+	if ((st = load_glances(s, &x.g, &x.ng, err)))
+		goto out;
+	st = store_household_each(s, load_one, NULL, &x, err);
+	if (st) {
+		store_caseload_free(x.rows, x.n);
+		goto out;
+	}
+	*rows = x.rows;
+	*n = x.n;
+out:
+	free(x.g);
+	store_policies_free(versions, nv);
+	return st;
+}

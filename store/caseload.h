@@ -1,0 +1,31 @@
+/* caseload.h — one row per household, as the caseload screen shows it and
+ * its search looks through it. */
+#ifndef STORE_CASELOAD_H
+#define STORE_CASELOAD_H
+
+#include "store/casework.h"
+
+typedef struct {
+	char id[STORE_ID_BUF];
+	char head[CORE_NAME_MAX];
+	char address[CORE_ADDRESS_MAX];
+	int members;
+	core_state state;
+	bool warning;        /* early warning on the latest assessment */
+	bool appeal;         /* an appeal is open */
+	bool reverify_due;   /* a re-verification visit is due or overdue */
+	int t_k, t_n;        /* month k of n of a withdrawal */
+	bool receiving;
+	core_fen allowance;
+	core_date due;       /* the next thing due; -1 none */
+	store_due_kind due_kind;
+	char *search;        /* names, ID numbers, address (lower-case ASCII) */
+} store_caseload_row;
+
+/* Every household, in the order they were created. *rows is malloc'd;
+ * free with store_caseload_free (which wipes it). */
+ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
+                         ds_error *err);
+void store_caseload_free(store_caseload_row *rows, size_t n);
+
+#endif

@@ -1,0 +1,373 @@
+/* scr_caseload.c — the caseload: one line per household, sorted, filtered
+ * and searched as you type; a virtual list that draws only what shows. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/i18n.h"
+#include "tui/labels.h"
+#include "tui/text.h"
+#include "tui/ui.h"
+
+typedef enum { SORT_DUE, SORT_NAME, SORT_STATUS } sort_key;
+typedef enum {
+	F_ALL,
+	F_RECEIVING,
+	F_TRANSITION,
+	F_WARNING,
+	F_REVIEW,
+	F_APPEAL,
+	F_DUE,
+} filter_key;
+
+typedef struct {
+	size_t *view;      /* indices into u->rows, sorted and filtered */
+	size_t n_view;
+	size_t cursor, top;
+	sort_key sort;
+	filter_key filter;
+	bool searching;
+	char query[128];   /* UTF-8 as typed */
+	ui *u;
+} caseload;
+
+static const store_caseload_row *sort_rows; /* for qsort's comparator */
+static sort_key sort_by;
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const store_caseload_row *x = &sort_rows[*(const size_t *)a];
+	const store_caseload_row *y = &sort_rows[*(const size_t *)b];
+	int c = 0;
+	switch (sort_by) {
+	case SORT_DUE:
+		/* nothing due sorts last */
+		if (x->due != y->due)
+			c = x->due < 0 ? 1 : y->due < 0 ? -1 : (x->due < y->due ? -1 : 1);
+		break;
+	case SORT_NAME:
+		c = strcmp(x->head, y->head);
+		break;
+	case SORT_STATUS:
+		c = (int)x->state - (int)y->state;
+		break;
+	}
+	if (!c)
+		c = strcmp(x->id, y->id);
+	return c;
+}
+
+static bool keep(const store_caseload_row *r, filter_key f)
+{
+	switch (f) {
+	case F_RECEIVING:
+		return r->state == CORE_STATE_RECEIVING;
+	case F_TRANSITION:
+		return r->state == CORE_STATE_IN_TRANSITION;
+	case F_WARNING:
+		return r->warning;
+	case F_REVIEW:
+		return r->state == CORE_STATE_SUBMITTED || r->state == CORE_STATE_NOTICE;
+	case F_APPEAL:
+		return r->appeal;
+	case F_DUE:
+		return r->reverify_due;
+	default:
+		return true;
+	}
+}
+
+static void rebuild(caseload *c)
+{
+	ui *u = c->u;
+	char keep_id[STORE_ID_BUF] = "";
+	if (c->n_view && c->cursor < c->n_view)
+		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->cursor]].id);
+	free(c->view);
+	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
+	c->n_view = 0;
+	for (size_t i = 0; c->view && i < u->n_rows; i++)
+		if (keep(&u->rows[i], c->filter))
+			c->view[c->n_view++] = i;
+	sort_rows = u->rows;
+	sort_by = c->sort;
+	if (c->n_view)
+		qsort(c->view, c->n_view, sizeof(*c->view), cmp_rows);
+	c->cursor = 0;
+	for (size_t i = 0; keep_id[0] && i < c->n_view; i++)
+		if (!strcmp(u->rows[c->view[i]].id, keep_id))
+			c->cursor = i;
+}
+
+/* Case-insensitive for ASCII; "x" in ID numbers matches "X". */
+static bool matches(const store_caseload_row *r, const char *q)
+{
+	char low[128];
+	size_t n = 0;
+	for (; *q && n + 1 < sizeof(low); q++)
+		low[n++] = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : *q;
+	low[n] = '\0';
+	return n && strstr(r->search, low) != NULL;
+}
+
+/* Moves to the next (dir 1) or previous (-1) match, from the cursor
+ * (inclusive when from_here). */
+static bool find(caseload *c, int dir, bool from_here)
+{
+	size_t n = c->n_view;
+	if (!n || !c->query[0])
+		return false;
+	for (size_t step = from_here ? 0 : 1; step <= n; step++) {
+		size_t i = (c->cursor + (dir > 0 ? step : n - step % n)) % n;
+		if (matches(&c->u->rows[c->view[i]], c->query)) {
+			c->cursor = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void status_text(const store_caseload_row *r, char *out, size_t len)
+{
+	if (r->state == CORE_STATE_IN_TRANSITION && r->t_n)
+		snprintf(out, len, _("in transition %d/%d"), r->t_k, r->t_n);
+	else if (r->appeal)
+		snprintf(out, len, "%s", _("appeal pending"));
+	else if (r->warning)
+		snprintf(out, len, "%s", _("early warning"));
+	else if (r->reverify_due)
+		snprintf(out, len, "%s", _("re-verification due"));
+	else
+		snprintf(out, len, "%s", label_status(core_state_id(r->state)));
+}
+
+/* Column widths for a screen width: name 10, status 16, allowance 10,
+ * due 10; the address takes the rest. */
+#define W_NAME 10
+#define W_STATUS 19
+#define W_MONEY 10
+#define W_DUE 10
+
+static void draw(ui *u, screen *s, int top, int rows, int cols)
+{
+	caseload *c = s->data;
+	int w_addr = cols - (W_NAME + W_STATUS + W_MONEY + W_DUE + 5);
+	int body = rows - 1, x;
+	if (w_addr < 6)
+		w_addr = 6;
+	/* header */
+	x = 0;
+	ui_put(top, x, _("Head"), W_NAME, A_BOLD);
+	x += W_NAME + 1;
+	ui_put(top, x, _("Address"), w_addr, A_BOLD);
+	x += w_addr + 1;
+	ui_put(top, x, _("Status"), W_STATUS, A_BOLD);
+	x += W_STATUS + 1;
+	ui_put_right(top, x, _("Allowance"), W_MONEY, A_BOLD);
+	x += W_MONEY + 1;
+	ui_put(top, x, _("Next due"), W_DUE, A_BOLD);
+	if (c->cursor < c->top)
+		c->top = c->cursor;
+	if (body > 0 && c->cursor >= c->top + (size_t)body)
+		c->top = c->cursor - (size_t)body + 1;
+	for (int i = 0; i < body && c->top + (size_t)i < c->n_view; i++) {
+		const store_caseload_row *r = &u->rows[c->view[c->top + (size_t)i]];
+		bool sel = c->top + (size_t)i == c->cursor;
+		int attr = sel ? A_REVERSE : A_NORMAL, y = top + 1 + i;
+		char st[64], money[CORE_MONEY_BUF] = "", due[11] = "";
+		status_text(r, st, sizeof(st));
+		if (r->receiving)
+			core_money_format_grouped(r->allowance, money);
+		if (r->due >= 0)
+			core_date_format(r->due, due);
+		x = 0;
+		ui_put(y, x, r->head, W_NAME, attr);
+		ui_put(y, x + W_NAME, " ", 1, attr);
+		x += W_NAME + 1;
+		ui_put(y, x, r->address, w_addr, attr);
+		ui_put(y, x + w_addr, " ", 1, attr);
+		x += w_addr + 1;
+		ui_put(y, x, st, W_STATUS, attr);
+		ui_put(y, x + W_STATUS, " ", 1, attr);
+		x += W_STATUS + 1;
+		ui_put_right(y, x, money, W_MONEY, attr);
+		ui_put(y, x + W_MONEY, " ", 1, attr);
+		x += W_MONEY + 1;
+		ui_put(y, x, due, cols - x > W_DUE ? W_DUE : cols - x,
+		       (r->due >= 0 && r->due < u->today) ? (int)(attr | A_BOLD)
+		                                          : attr);
+	}
+	if (!c->n_view)
+		ui_put(top + 2, 2, _("No household here. Press a to show all."),
+		       cols - 4, A_NORMAL);
+	if (c->searching) {
+		char line[256];
+		snprintf(line, sizeof(line), "/%s", c->query);
+		ui_put(top + rows, 0, line, cols, A_BOLD);
+		move(top + rows, text_width(line) < cols ? text_width(line) : cols - 1);
+	}
+}
+
+static const char *filter_name(filter_key f)
+{
+	switch (f) {
+	case F_RECEIVING:
+		return _("receiving");
+	case F_TRANSITION:
+		return _("in transition");
+	case F_WARNING:
+		return _("early warning");
+	case F_REVIEW:
+		return _("under review");
+	case F_APPEAL:
+		return _("appeal pending");
+	case F_DUE:
+		return _("re-verification due");
+	default:
+		return _("all");
+	}
+}
+
+static void title(ui *u, screen *s, char *out, size_t len)
+{
+	caseload *c = s->data;
+	size_t receiving = 0, transition = 0, review = 0, appeal = 0, due = 0;
+	for (size_t i = 0; i < u->n_rows; i++) {
+		receiving += u->rows[i].state == CORE_STATE_RECEIVING;
+		transition += u->rows[i].state == CORE_STATE_IN_TRANSITION;
+		review += u->rows[i].state == CORE_STATE_SUBMITTED;
+		appeal += u->rows[i].appeal;
+		due += u->rows[i].reverify_due;
+	}
+	snprintf(out, len,
+	         _("%zu/%zu %s: %zu receiving, %zu withdrawing, %zu for review, %zu appeals, %zu due"),
+	         c->n_view, u->n_rows, filter_name(c->filter), receiving,
+	         transition, review, appeal, due);
+}
+
+static bool typing(screen *s)
+{
+	return ((caseload *)s->data)->searching;
+}
+
+static unsigned key(ui *u, screen *s, ui_action a, int ch)
+{
+	caseload *c = s->data;
+	size_t page = (size_t)(LINES > 6 ? LINES - 5 : 1);
+	if (c->searching) {
+		size_t n = strlen(c->query);
+		if (ch == 27) {
+			c->searching = false;
+			return UI_DIRTY_ALL;
+		}
+		if (ch == '\n' || ch == KEY_ENTER) {
+			c->searching = false;
+			if (!find(c, 1, true))
+				ui_message(u, false, _("Not found: %s"), c->query);
+			return UI_DIRTY_ALL;
+		}
+		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			while (n > 0 && ((unsigned char)c->query[n - 1] & 0xC0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+			c->query[n] = '\0';
+		} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(c->query)) {
+			c->query[n] = (char)ch;
+			c->query[n + 1] = '\0';
+		} else {
+			return UI_DIRTY_ALL;
+		}
+		/* as you type: the first match from where the search began */
+		find(c, 1, true);
+		return UI_DIRTY_ALL;
+	}
+	switch (a) {
+	case UI_UP:
+		if (c->cursor)
+			c->cursor--;
+		return UI_DIRTY_BODY;
+	case UI_DOWN:
+		if (c->cursor + 1 < c->n_view)
+			c->cursor++;
+		return UI_DIRTY_BODY;
+	case UI_PGUP:
+		c->cursor = c->cursor > page ? c->cursor - page : 0;
+		return UI_DIRTY_BODY;
+	case UI_PGDN:
+		c->cursor = c->cursor + page < c->n_view ? c->cursor + page
+		            : c->n_view ? c->n_view - 1 : 0;
+		return UI_DIRTY_BODY;
+	case UI_HOME:
+		c->cursor = 0;
+		return UI_DIRTY_BODY;
+	case UI_END:
+		c->cursor = c->n_view ? c->n_view - 1 : 0;
+		return UI_DIRTY_BODY;
+	case UI_SEARCH:
+		c->searching = true;
+		c->query[0] = '\0';
+		return UI_DIRTY_ALL;
+	case UI_NEXT:
+	case UI_PREV:
+		if (!find(c, a == UI_NEXT ? 1 : -1, false))
+			ui_message(u, false, _("Not found: %s"), c->query);
+		return UI_DIRTY_ALL;
+	case UI_SORT_DUE:
+	case UI_SORT_NAME:
+	case UI_SORT_STATUS:
+		c->sort = a == UI_SORT_DUE ? SORT_DUE
+		          : a == UI_SORT_NAME ? SORT_NAME : SORT_STATUS;
+		rebuild(c);
+		return UI_DIRTY_ALL;
+	case UI_FILTER_ALL:
+	case UI_FILTER_RECEIVING:
+	case UI_FILTER_TRANSITION:
+	case UI_FILTER_WARNING:
+	case UI_FILTER_REVIEW:
+	case UI_FILTER_APPEAL:
+	case UI_FILTER_DUE:
+		c->filter = (filter_key)(a - UI_FILTER_ALL);
+		rebuild(c);
+		return UI_DIRTY_ALL;
+	case UI_OPEN:
+		if (c->n_view)
+			ui_push(u, scr_household_new(u, u->rows[c->view[c->cursor]].id));
+		return UI_DIRTY_ALL;
+	case UI_DUE:
+		ui_push(u, scr_due_new(u));
+		return UI_DIRTY_ALL;
+	case UI_BACK:
+		/* the caseload is the first screen: q leaves */
+		return UI_EXIT;
+	default:
+		return UI_DIRTY_NONE;
+	}
+}
+
+static void close_(screen *s)
+{
+	caseload *c = s->data;
+	free(c->view);
+	free(c);
+}
+
+static const screen_ops ops = {"caseload", draw, key, close_, title, typing};
+
+screen *scr_caseload_new(ui *u)
+{
+	screen *s = calloc(1, sizeof(*s));
+	caseload *c = calloc(1, sizeof(*c));
+	if (!s || !c) {
+		free(s);
+		free(c);
+		return NULL;
+	}
+	c->u = u;
+	c->sort = SORT_DUE;
+	rebuild(c);
+	s->ops = &ops;
+	s->data = c;
+	return s;
+}

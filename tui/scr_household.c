@@ -1,0 +1,214 @@
+/* scr_household.c — one household's file: members (ID numbers masked but
+ * for the last four unless asked), incomes, assets, the case, cross-check
+ * flags with their evidence, the latest assessment with its derivation,
+ * the withdrawal schedule, appeals, and the timeline of events. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/assessjson.h"
+#include "store/casework.h"
+#include "store/crosscheck.h"
+#include "tui/explain.h"
+#include "tui/i18n.h"
+#include "tui/labels.h"
+#include "tui/scr_text.h"
+#include "tui/text.h"
+
+typedef struct {
+	char id[STORE_ID_BUF];
+	bool reveal;
+} hh_ctx;
+
+/* The words for an event kind on the timeline. */
+static const char *event_words(const char *kind)
+{
+	static const struct {
+		const char *kind, *words;
+	} w[] = {
+		{"household.created", N_("household added")},
+		{"household.changed", N_("household details changed")},
+		{"household.assessed", N_("assessed")},
+		{"visit.recorded", N_("visit recorded")},
+		{"case.submitted", N_("submitted for review")},
+		{"case.approved", N_("approved; public notice")},
+		{"case.returned", N_("returned for more investigation")},
+		{"case.refused", N_("refused")},
+		{"case.objected", N_("objection during the notice")},
+		{"case.finalized", N_("decision took effect")},
+		{"case.suspended", N_("payments suspended")},
+		{"case.resumed", N_("payments resumed")},
+		{"case.transition_ended", N_("withdrawal ended; referred to employment assistance")},
+		{"appeal.filed", N_("appeal received")},
+		{"appeal.assigned", N_("appeal given to a reviewer")},
+		{"appeal.decided", N_("appeal decided")},
+		{"flag.raised", N_("cross-check flag raised")},
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(w[i].kind, kind))
+			return _(w[i].words);
+	return kind;
+}
+
+static void build(ui *u, text_page *t)
+{
+	hh_ctx *x = t->ctx;
+	store_household_row row;
+	store_case k;
+	json_t *last = NULL;
+	core_assessment *a;
+	store_timeline_item *tl = NULL;
+	core_flag flags[CORE_FLAGS_MAX];
+	size_t ntl = 0, nflags = 0;
+	ds_error err;
+	char m[CORE_MONEY_BUF], d[11];
+
+	text_clear(t);
+	if (store_household_get(u->store, x->id, &row, &err)) {
+		ui_error(u, &err);
+		text_add(t, "%s", _("This household cannot be read."));
+		return;
+	}
+	snprintf(t->title, sizeof(t->title), _("Household %s — %s"),
+	         row.h.n_members ? row.h.members[core_household_head(&row.h)].name
+	                         : "",
+	         x->id);
+	text_add(t, _("Address: %s (region %s)"), row.h.address, row.h.region);
+	if (!store_case_get(u->store, x->id, &k, &err))
+		text_add(t, _("Case: %s"), label_status(core_state_id(k.c.state)));
+	else
+		memset(&k, 0, sizeof(k));
+	if (row.h.receiving) {
+		char since[8];
+		core_money_format_grouped(row.h.allowance, m);
+		core_month_format(row.h.since, since);
+		text_add(t, _("Receiving %s a month since %s"), m, since);
+	}
+
+	text_add(t, "\1%s", _("Members"));
+	for (size_t i = 0; i < row.h.n_members; i++) {
+		const core_member *mb = &row.h.members[i];
+		char idn[32], name[96], cats[256] = "";
+		size_t o = 0;
+		if (x->reveal)
+			snprintf(idn, sizeof(idn), "%s", mb->id_number);
+		else
+			text_mask_id(idn, sizeof(idn), mb->id_number);
+		text_fit(name, sizeof(name), mb->name, 8, true);
+		for (int c = 0; c < CORE_CAT_COUNT; c++)
+			if (mb->categories & (1u << c))
+				o += (size_t)snprintf(cats + o, sizeof(cats) - o, "%s%s",
+				                      o ? ", " : "",
+				                      label_category((core_category)c));
+		text_add(t, "  %s %s  %s  %s%s%s", name, idn,
+		         label_relation(mb->relation),
+		         mb->able_to_work ? _("able to work") : _("not able to work"),
+		         o ? "; " : "", cats);
+		for (size_t j = 0; j < mb->n_incomes; j++) {
+			core_money_format_grouped(mb->incomes[j].monthly, m);
+			text_add(t, _("      %s: %s a month"),
+			         label_income(mb->incomes[j].source), m);
+		}
+	}
+	text_add(t, "\1%s", _("Assets"));
+	core_money_format_grouped(row.h.financial, m);
+	text_add(t, _("  Savings and other financial assets: %s"), m);
+	text_add(t, _("  Homes: %d"), row.h.homes);
+	for (size_t i = 0; i < row.h.n_vehicles; i++)
+		text_add(t, _("  Vehicle: %s%s"), row.h.vehicles[i].description,
+		         row.h.vehicles[i].exempt ? _(" (exempt: needed for treatment or a livelihood)")
+		                                  : "");
+
+	text_add(t, "\1%s", _("Cross-check flags"));
+	if (store_crosscheck_flags(u->store, x->id, flags, CORE_FLAGS_MAX, &nflags,
+	                           &err))
+		ui_error(u, &err);
+	if (!nflags)
+		text_add(t, "  %s", _("none"));
+	for (size_t i = 0; i < nflags; i++)
+		text_add(t, "  %s: %s", explain_flag(flags[i].rule), flags[i].detail);
+
+	text_add(t, "\1%s", _("Latest assessment"));
+	a = malloc(sizeof(*a));
+	if (a && !store_last_assessment(u->store, x->id, &last, &err) && last &&
+	    !store_assessment_from_json(last, a, &err)) {
+		char line[2048];
+		int num = 0;
+		core_date_format(a->date, d);
+		text_add(t, _("  %s, policy %s: %s"), d, a->policy_version,
+		         a->eligible ? _("eligible") : _("not eligible"));
+		for (size_t i = 0; i < a->n_steps; i++) {
+			explain_step(a, &a->steps[i], line, sizeof(line));
+			if (a->steps[i].code == CORE_STEP_TRANSITION_MONTH)
+				text_add(t, "        %s", line);
+			else
+				text_add(t, "  %2d. %s", ++num, line);
+		}
+		if (a->has_transition) {
+			text_add(t, "\1%s", _("Withdrawal schedule"));
+			for (int i = 0; i < a->transition.months; i++) {
+				char mo[8];
+				core_month_format(a->transition.first + i, mo);
+				core_money_format_grouped(a->transition.payments[i], m);
+				text_add(t, "  %s  %10s", mo, m);
+			}
+		}
+	} else {
+		text_add(t, "  %s", _("not assessed yet"));
+	}
+	json_decref(last);
+	free(a);
+
+	text_add(t, "\1%s", _("Appeals"));
+	if (k.c.appeal_open) {
+		core_date_format(k.appeal_deadline, d);
+		text_add(t, _("  open; answer by %s%s; reviewer: %s"), d,
+		         k.appeal_deadline < u->today ? _("  OVERDUE") : "",
+		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
+	} else {
+		text_add(t, "  %s", _("none open"));
+	}
+
+	text_add(t, "\1%s", _("Timeline"));
+	if (!store_timeline(u->store, x->id, &tl, &ntl, &err)) {
+		for (size_t i = 0; i < ntl; i++)
+			text_add(t, "  %s  %-8s %s", tl[i].when, tl[i].author,
+			         event_words(tl[i].kind));
+		free(tl);
+	}
+	store_row_free(&row);
+}
+
+static unsigned page_key(ui *u, text_page *t, ui_action a)
+{
+	hh_ctx *x = t->ctx;
+	if (a == UI_SHOW_ID) {
+		x->reveal = !x->reveal;
+		build(u, t);
+		return UI_DIRTY_ALL;
+	}
+	return UI_DIRTY_NONE;
+}
+
+static void done(text_page *t)
+{
+	free(t->ctx);
+}
+
+screen *scr_household_new(ui *u, const char *id)
+{
+	text_page *t = calloc(1, sizeof(*t));
+	hh_ctx *x = calloc(1, sizeof(*x));
+	if (!t || !x) {
+		free(t);
+		free(x);
+		return NULL;
+	}
+	snprintf(x->id, sizeof(x->id), "%s", id);
+	t->ctx = x;
+	t->key = page_key;
+	t->done = done;
+	build(u, t);
+	return text_screen("household", t);
+}

@@ -1,0 +1,164 @@
+/* scr_text.c — pages of text that scroll, with sections to jump between
+ * (Tab): the household file, help, and anything read rather than edited.
+ * A line starting with "\1" is a section heading. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/i18n.h"
+#include "tui/scr_text.h"
+#include "tui/text.h"
+
+void text_add(text_page *t, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[2048];
+	char **nl;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (t->n == t->cap) {
+		size_t nc = t->cap ? t->cap * 2 : 64;
+		if (!(nl = realloc(t->lines, nc * sizeof(*nl))))
+			return;
+		t->lines = nl;
+		t->cap = nc;
+	}
+	if ((t->lines[t->n] = strdup(buf)))
+		t->n++;
+}
+
+void text_clear(text_page *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->lines[i]);
+	t->n = 0;
+}
+
+static void draw(ui *u, screen *s, int top, int rows, int cols)
+{
+	text_page *t = s->data;
+	(void)u;
+	if (t->top + (size_t)rows > t->n)
+		t->top = t->n > (size_t)rows ? t->n - (size_t)rows : 0;
+	for (int i = 0; i < rows && t->top + (size_t)i < t->n; i++) {
+		const char *l = t->lines[t->top + (size_t)i];
+		bool head = l[0] == '\1';
+		ui_put(top + i, 0, head ? l + 1 : l, cols, head ? A_BOLD : A_NORMAL);
+	}
+}
+
+static void title(ui *u, screen *s, char *out, size_t len)
+{
+	text_page *t = s->data;
+	(void)u;
+	snprintf(out, len, "%s", t->title);
+}
+
+static unsigned key(ui *u, screen *s, ui_action a, int ch)
+{
+	text_page *t = s->data;
+	size_t page = (size_t)(LINES > 6 ? LINES - 4 : 1);
+	(void)ch;
+	switch (a) {
+	case UI_UP:
+		if (t->top)
+			t->top--;
+		return UI_DIRTY_BODY;
+	case UI_DOWN:
+		if (t->top + 1 < t->n)
+			t->top++;
+		return UI_DIRTY_BODY;
+	case UI_PGUP:
+		t->top = t->top > page ? t->top - page : 0;
+		return UI_DIRTY_BODY;
+	case UI_PGDN:
+		if (t->top + page < t->n)
+			t->top += page;
+		return UI_DIRTY_BODY;
+	case UI_HOME:
+		t->top = 0;
+		return UI_DIRTY_BODY;
+	case UI_END:
+		t->top = t->n ? t->n - 1 : 0;
+		return UI_DIRTY_BODY;
+	case UI_NEXT_SECTION:
+		for (size_t i = t->top + 1; i < t->n; i++)
+			if (t->lines[i][0] == '\1') {
+				t->top = i;
+				break;
+			}
+		return UI_DIRTY_BODY;
+	case UI_PREV_SECTION:
+		for (size_t i = t->top; i-- > 0;)
+			if (t->lines[i][0] == '\1') {
+				t->top = i;
+				break;
+			}
+		return UI_DIRTY_BODY;
+	default:
+		if (t->key)
+			return t->key(u, t, a);
+		return UI_DIRTY_NONE;
+	}
+}
+
+static void close_(screen *s)
+{
+	text_page *t = s->data;
+	text_clear(t);
+	free(t->lines);
+	if (t->done)
+		t->done(t);
+	free(t);
+}
+
+static const screen_ops text_ops = {"text", draw, key, close_, title, NULL};
+static const screen_ops help_ops = {"help", draw, key, close_, title, NULL};
+static const screen_ops household_ops = {"household", draw, key, close_,
+                                         title, NULL};
+
+screen *text_screen(const char *name, text_page *t)
+{
+	screen *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->ops = !strcmp(name, "help")        ? &help_ops
+	         : !strcmp(name, "household") ? &household_ops
+	                                      : &text_ops;
+	s->data = t;
+	return s;
+}
+
+screen *scr_text_new(ui *u, const char *name, const char *ttl, char **lines,
+                     size_t n)
+{
+	text_page *t = calloc(1, sizeof(*t));
+	(void)u;
+	if (!t)
+		return NULL;
+	snprintf(t->title, sizeof(t->title), "%s", ttl);
+	for (size_t i = 0; i < n; i++)
+		text_add(t, "%s", lines[i]);
+	return text_screen(name, t);
+}
+
+screen *scr_help_new(ui *u, const screen *of)
+{
+	text_page *t = calloc(1, sizeof(*t));
+	char lines[64][128];
+	size_t n;
+	(void)u;
+	if (!t)
+		return NULL;
+	snprintf(t->title, sizeof(t->title), "%s", _("Help: the keys of this screen"));
+	n = ui_key_lines(of, lines, 64);
+	for (size_t i = 0; i < n; i++)
+		text_add(t, "  %s", lines[i]);
+	text_add(t, "%s", "");
+	text_add(t, "%s", _("Nothing you type is lost: a visit in progress is saved as a draft at every step."));
+	return text_screen("help", t);
+}

@@ -1,0 +1,25 @@
+/* scr_text.h — pages of text (see scr_text.c). */
+#ifndef TUI_SCR_TEXT_H
+#define TUI_SCR_TEXT_H
+
+#include "tui/ui.h"
+
+typedef struct text_page text_page;
+struct text_page {
+	char title[256];
+	char **lines;
+	size_t n, cap, top;
+	/* A screen built on the page: its own keys and what it frees. */
+	unsigned (*key)(ui *u, text_page *t, ui_action a);
+	void (*done)(text_page *t);
+	void *ctx;
+};
+
+/* Appends a formatted line ("\1..." for a heading). */
+void text_add(text_page *t, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
+void text_clear(text_page *t);
+/* A screen showing t (which it then owns) under the key table's name. */
+screen *text_screen(const char *name, text_page *t);
+
+#endif

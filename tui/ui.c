@@ -1,0 +1,500 @@
+/* ui.c — the engine: start-up and unlock, the key table, the loop that
+ * repaints what went stale, idle locking, and the hint and status bars. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "tui/ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/crypto.h"
+#include "tui/cli.h"
+#include "tui/i18n.h"
+#include "tui/text.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+/* ---- keys as data ---------------------------------------------------------- */
+
+typedef struct {
+	const char *screen; /* NULL: every screen */
+	int key;
+	ui_action action;
+	const char *label;  /* as shown in hints and help */
+	bool hint;          /* shown in the hint bar */
+} keybind;
+
+static const keybind keys[] = {
+	{NULL, KEY_UP, UI_UP, "↑", false},
+	{NULL, 'k', UI_UP, "k", false},
+	{NULL, KEY_DOWN, UI_DOWN, "↓", false},
+	{NULL, 'j', UI_DOWN, "j", false},
+	{NULL, KEY_PPAGE, UI_PGUP, "PgUp", false},
+	{NULL, KEY_NPAGE, UI_PGDN, "PgDn", false},
+	{NULL, KEY_HOME, UI_HOME, "Home", false},
+	{NULL, KEY_END, UI_END, "End", false},
+	{NULL, '\n', UI_OPEN, "Enter", true},
+	{NULL, KEY_ENTER, UI_OPEN, "Enter", false},
+	{NULL, 'q', UI_BACK, "q", true},
+	{NULL, 27, UI_BACK, "Esc", false},
+	{NULL, 'Q', UI_QUIT, "Q", true},
+	{NULL, '?', UI_HELP, "?", true},
+	{NULL, CTRL('l'), UI_REDRAW, "Ctrl-L", false},
+	{NULL, '\t', UI_NEXT_SECTION, "Tab", false},
+	{NULL, KEY_BTAB, UI_PREV_SECTION, "Shift-Tab", false},
+	{"caseload", '/', UI_SEARCH, "/", true},
+	{"caseload", 'n', UI_NEXT, "n", false},
+	{"caseload", 'N', UI_PREV, "N", false},
+	{"caseload", 'd', UI_SORT_DUE, "d", true},
+	{"caseload", 'm', UI_SORT_NAME, "m", false},
+	{"caseload", 's', UI_SORT_STATUS, "s", false},
+	{"caseload", 'a', UI_FILTER_ALL, "a", false},
+	{"caseload", 'r', UI_FILTER_RECEIVING, "r", false},
+	{"caseload", 't', UI_FILTER_TRANSITION, "t", false},
+	{"caseload", 'w', UI_FILTER_WARNING, "w", false},
+	{"caseload", 'u', UI_FILTER_REVIEW, "u", false},
+	{"caseload", 'p', UI_FILTER_APPEAL, "p", false},
+	{"caseload", 'v', UI_FILTER_DUE, "v", false},
+	{"caseload", 'g', UI_DUE, "g", true},
+	{"household", 'i', UI_SHOW_ID, "i", true},
+	{"household", '/', UI_SEARCH, "/", false},
+	{"text", '/', UI_SEARCH, "/", false},
+	{"due", 'c', UI_CASELOAD, "c", true},
+};
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const char *const action_help[] = {
+#define X(name, help) help,
+	UI_ACTION_LIST(X)
+#undef X
+};
+
+ui_action ui_key_action(const screen *s, int key)
+{
+	ui_action found = UI_NONE;
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (keys[i].key != key)
+			continue;
+		if (keys[i].screen && s && !strcmp(keys[i].screen, s->ops->name))
+			return keys[i].action; /* a screen's own key wins */
+		if (!keys[i].screen && found == UI_NONE)
+			found = keys[i].action;
+	}
+	return found;
+}
+
+static bool applies(const keybind *k, const screen *s)
+{
+	return !k->screen || (s && !strcmp(k->screen, s->ops->name));
+}
+
+void ui_hints(const screen *s, char *out, size_t len, int width)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < N_KEYS; i++) {
+		char one[128];
+		if (!keys[i].hint || !applies(&keys[i], s))
+			continue;
+		snprintf(one, sizeof(one), "%s%s %s", o ? "  " : "", keys[i].label,
+		         _(action_help[keys[i].action]));
+		/* keep to the first words of the help: "search", "back" */
+		{
+			char *cut = strstr(one + strlen(keys[i].label) + (o ? 3 : 1), ":");
+			char *paren = strstr(one, " (");
+			if (cut)
+				*cut = '\0';
+			if (paren)
+				*paren = '\0';
+		}
+		if (text_width(out) + text_width(one) > width)
+			break;
+		o += (size_t)snprintf(out + o, len - o, "%s", one);
+	}
+}
+
+size_t ui_key_lines(const screen *s, char (*lines)[128], size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < N_KEYS && n < max; i++) {
+		char label[32];
+		bool seen = false;
+		if (!applies(&keys[i], s))
+			continue;
+		for (size_t k = 0; k < i; k++)
+			seen = seen || (applies(&keys[k], s) &&
+			                keys[k].action == keys[i].action &&
+			                !strcmp(keys[k].label, keys[i].label));
+		if (seen)
+			continue;
+		text_fit(label, sizeof(label), keys[i].label, 10, true);
+		snprintf(lines[n++], 128, "%s %s", label,
+		         _(action_help[keys[i].action]));
+	}
+	return n;
+}
+
+/* ---- drawing ---------------------------------------------------------------- */
+
+void ui_put(int y, int x, const char *text, int width, int attr)
+{
+	char buf[1024];
+	if (width <= 0)
+		return;
+	text_fit(buf, sizeof(buf), text ? text : "", width, true);
+	attron(attr);
+	mvaddstr(y, x, buf);
+	attroff(attr);
+}
+
+void ui_put_right(int y, int x, const char *text, int width, int attr)
+{
+	char buf[1024];
+	if (width <= 0)
+		return;
+	text_fit_right(buf, sizeof(buf), text ? text : "", width);
+	attron(attr);
+	mvaddstr(y, x, buf);
+	attroff(attr);
+}
+
+void ui_message(ui *u, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(u->message, sizeof(u->message), fmt, ap);
+	va_end(ap);
+	u->message_error = error;
+}
+
+void ui_error(ui *u, const ds_error *err)
+{
+	char buf[1024];
+	i18n_error(err, buf, sizeof(buf));
+	ui_message(u, true, "%s", buf);
+}
+
+void ui_push(ui *u, screen *s)
+{
+	if (!s)
+		return;
+	s->below = u->top;
+	u->top = s;
+}
+
+static void pop(ui *u)
+{
+	screen *s = u->top;
+	if (!s)
+		return;
+	u->top = s->below;
+	if (s->ops->close)
+		s->ops->close(s);
+	free(s);
+}
+
+int ui_reload(ui *u)
+{
+	store_caseload_row *rows = NULL;
+	size_t n = 0;
+	ds_error err;
+	if (store_caseload(u->store, &rows, &n, &err)) {
+		ui_error(u, &err);
+		return -1;
+	}
+	store_caseload_free(u->rows, u->n_rows);
+	u->rows = rows;
+	u->n_rows = n;
+	return 0;
+}
+
+static void paint(ui *u)
+{
+	int rows = LINES, cols = COLS;
+	char title[512] = "", hints[512];
+	erase();
+	if (rows < 5 || cols < 20) {
+		mvaddstr(0, 0, _("The window is too small."));
+		refresh();
+		return;
+	}
+	if (u->top && u->top->ops->title)
+		u->top->ops->title(u, u->top, title, sizeof(title));
+	ui_put(0, 0, title, cols, A_BOLD | A_REVERSE);
+	if (u->top && u->top->ops->draw)
+		u->top->ops->draw(u, u->top, 1, rows - 3, cols);
+	/* the message line, then the status line with the hints */
+	if (u->message[0])
+		ui_put(rows - 2, 0, u->message, cols,
+		       u->message_error ? A_BOLD : A_NORMAL);
+	ui_hints(u->top, hints, sizeof(hints), cols);
+	ui_put(rows - 1, 0, hints, cols, A_REVERSE);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+/* ---- unlocking ------------------------------------------------------------------ */
+
+/* Reads a line without echo in the middle of the screen; false on Esc. */
+static bool read_secret(const char *prompt, const char *note, char *buf,
+                        size_t len)
+{
+	size_t n = 0;
+	for (;;) {
+		int ch;
+		erase();
+		ui_put(0, 0, _("doorstep — case files"), COLS, A_BOLD | A_REVERSE);
+		ui_put(LINES / 2 - 2, 2, note, COLS - 4, A_BOLD);
+		ui_put(LINES / 2, 2, prompt, COLS - 4, A_NORMAL);
+		ui_put(LINES - 1, 0, _("Enter unlock  Esc leave"), COLS, A_REVERSE);
+		move(LINES / 2, 2 + text_width(prompt) < COLS ? 2 + text_width(prompt)
+		                                            : COLS - 1);
+		refresh();
+		ch = getch();
+		if (ch == ERR)
+			continue;
+		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+			buf[n] = '\0';
+			return true;
+		}
+		if (ch == 27)
+			return false;
+		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+			/* remove one character, not one byte */
+			while (n > 0 && ((unsigned char)buf[n - 1] & 0xC0) == 0x80)
+				n--;
+			if (n > 0)
+				n--;
+			continue;
+		}
+		if (ch == KEY_RESIZE || ch > 255)
+			continue;
+		if (n + 1 < len)
+			buf[n++] = (char)ch;
+	}
+}
+
+/* Asks which user (when several), then the passphrase, until the store
+ * opens; a wrong passphrase waits a little longer each time. */
+static int unlock(ui *u)
+{
+	store_user_name *names = NULL;
+	size_t n = 0, pick = 0;
+	ds_error err;
+	int wrong = 0;
+	char note[256] = "";
+	if (store_list_users(u->store_dir, &names, &n, &err)) {
+		endwin();
+		return cli_error(&err);
+	}
+	if (u->user) {
+		pick = n;
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(names[i].name, u->user))
+				pick = i;
+		if (pick == n) {
+			free(names);
+			endwin();
+			return cli_fail(DS_EINPUT, "--user", N_("there is no user %s"),
+			                u->user);
+		}
+	} else if (n > 1) {
+		/* choose who is working */
+		for (;;) {
+			int ch;
+			erase();
+			ui_put(0, 0, _("doorstep — who is working?"), COLS,
+			       A_BOLD | A_REVERSE);
+			for (size_t i = 0; i < n && (int)i < LINES - 3; i++)
+				ui_put(2 + (int)i, 2, names[i].name, COLS - 4,
+				       i == pick ? A_REVERSE : A_NORMAL);
+			ui_put(LINES - 1, 0, _("↑↓ choose  Enter this one  Esc leave"),
+			       COLS, A_REVERSE);
+			refresh();
+			ch = getch();
+			if (ch == KEY_UP || ch == 'k')
+				pick = pick ? pick - 1 : 0;
+			else if (ch == KEY_DOWN || ch == 'j')
+				pick = pick + 1 < n ? pick + 1 : pick;
+			else if (ch == '\n' || ch == KEY_ENTER)
+				break;
+			else if (ch == 27 || ch == 'q') {
+				free(names);
+				return 1;
+			}
+		}
+	}
+	for (;;) {
+		store_secret *pass = store_secret_new(1024);
+		char prompt[128];
+		ds_status st;
+		if (!pass) {
+			free(names);
+			return 7;
+		}
+		snprintf(prompt, sizeof(prompt), _("Passphrase for %s: "),
+		         names[pick].name);
+		if (!read_secret(prompt, note, (char *)pass->p, pass->len)) {
+			store_secret_free(&pass);
+			free(names);
+			return 1;
+		}
+		pass->len = strlen((char *)pass->p);
+		erase();
+		ui_put(LINES / 2, 2, _("Opening the case files…"), COLS - 4, A_NORMAL);
+		refresh();
+		st = store_open(u->store_dir, names[pick].name, pass, &u->store, &err);
+		store_secret_free(&pass);
+		if (!st)
+			break;
+		if (st != DS_EPASS) {
+			free(names);
+			endwin();
+			return cli_error(&err);
+		}
+		/* each wrong try waits longer: 1, 2, 4 ... 30 seconds */
+		wrong++;
+		snprintf(note, sizeof(note), _("Wrong passphrase (%d tries). Try again."),
+		         wrong);
+		erase();
+		ui_put(LINES / 2 - 2, 2, note, COLS - 4, A_BOLD);
+		refresh();
+		sleep(wrong > 5 ? 30 : 1u << (wrong - 1));
+		flushinp();
+	}
+	u->user = strdup(names[pick].name);
+	free(names);
+	store_set_today(u->store, u->today);
+	{
+		int changed = 0;
+		if (store_case_catch_up(u->store, &changed, &err))
+			ui_error(u, &err);
+		else if (changed)
+			ui_message(u, false,
+			           _("%d decisions took effect or withdrawals ended since the last time"),
+			           changed);
+	}
+	return ui_reload(u) ? 7 : 0;
+}
+
+/* Locks: the keys are wiped and the caseload forgotten; the screens stay
+ * (they hold no secrets of their own) and come back after unlocking. */
+static int lock_and_unlock(ui *u)
+{
+	store_close(&u->store);
+	store_caseload_free(u->rows, u->n_rows);
+	u->rows = NULL;
+	u->n_rows = 0;
+	free((char *)u->user);
+	u->user = NULL;
+	erase();
+	refresh();
+	return unlock(u);
+}
+
+/* ---- the loop -------------------------------------------------------------------- */
+
+int ui_main(const char *dir, const char *user, core_date today)
+{
+	ui u;
+	int rc, idle = 0;
+	const char *env = getenv("DOORSTEP_IDLE_MINUTES");
+	memset(&u, 0, sizeof(u));
+	u.store_dir = dir;
+	u.user = user ? strdup(user) : NULL;
+	u.today = today;
+	u.idle_minutes = env && atoi(env) > 0 ? atoi(env) : 5;
+
+	initscr();
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	timeout(1000);
+	if (has_colors()) {
+		start_color();
+		use_default_colors();
+		u.colour = true;
+	}
+	if ((rc = unlock(&u)) != 0) {
+		endwin();
+		free((char *)u.user);
+		return rc;
+	}
+	ui_push(&u, scr_caseload_new(&u));
+	paint(&u);
+	while (u.top) {
+		int ch = getch();
+		unsigned what;
+		ui_action a;
+		if (ch == ERR) {
+			/* a second without a key */
+			if (++idle >= u.idle_minutes * 60) {
+				idle = 0;
+				if ((rc = lock_and_unlock(&u)) != 0)
+					break;
+				paint(&u);
+			}
+			continue;
+		}
+		idle = 0;
+		if (ch == KEY_RESIZE) {
+			paint(&u);
+			continue;
+		}
+		u.message[0] = '\0';
+		a = UI_NONE;
+		if (!u.top->ops->typing || !u.top->ops->typing(u.top))
+			a = ui_key_action(u.top, ch);
+		what = u.top->ops->key ? u.top->ops->key(&u, u.top, a, ch)
+		                       : UI_DIRTY_NONE;
+		if (what == UI_DIRTY_NONE && a != UI_NONE) {
+			/* what the screen left to the engine */
+			switch (a) {
+			case UI_BACK:
+				what = UI_POP;
+				break;
+			case UI_QUIT:
+				what = UI_EXIT;
+				break;
+			case UI_HELP:
+				ui_push(&u, scr_help_new(&u, u.top));
+				what = UI_DIRTY_ALL;
+				break;
+			case UI_REDRAW:
+				clearok(stdscr, TRUE);
+				what = UI_DIRTY_ALL;
+				break;
+			default:
+				if (a != UI_NONE)
+					ui_message(&u, false, "%s",
+					           _("Unknown key — press ? for help"));
+				what = UI_DIRTY_ALL;
+			}
+		} else if (what == UI_DIRTY_NONE) {
+			ui_message(&u, false, "%s", _("Unknown key — press ? for help"));
+			what = UI_DIRTY_ALL;
+		}
+		if (what & UI_EXIT)
+			break;
+		if (what & UI_POP) {
+			pop(&u);
+			if (!u.top)
+				break;
+		}
+		paint(&u);
+	}
+	while (u.top)
+		pop(&u);
+	endwin();
+	store_caseload_free(u.rows, u.n_rows);
+	store_close(&u.store);
+	free((char *)u.user);
+	return rc > 0 ? rc : 0;
+}

@@ -1,0 +1,135 @@
+/* ui.h — the terminal interface's engine: screens as tables of operations,
+ * actions declared once (their keys, their help, their hint), one loop
+ * that repaints what went stale, idle locking, and drawing in display
+ * columns. Screens call the same store and core functions as the command
+ * line. */
+#ifndef TUI_UI_H
+#define TUI_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/date.h"
+#include "store/caseload.h"
+#include "store/store.h"
+
+/* Every action, once: X(name, help text). The keys are data (ui.c). */
+#define UI_ACTION_LIST(X)                                          \
+	X(UP, N_("move up"))                                       \
+	X(DOWN, N_("move down"))                                   \
+	X(PGUP, N_("page up"))                                     \
+	X(PGDN, N_("page down"))                                   \
+	X(HOME, N_("first line"))                                  \
+	X(END, N_("last line"))                                    \
+	X(OPEN, N_("open"))                                        \
+	X(BACK, N_("back"))                                        \
+	X(QUIT, N_("quit (unsaved work is kept as a draft)"))      \
+	X(HELP, N_("help: every key of this screen"))              \
+	X(REDRAW, N_("redraw the screen"))                         \
+	X(SEARCH, N_("search as you type"))                        \
+	X(NEXT, N_("next match"))                                  \
+	X(PREV, N_("previous match"))                              \
+	X(NEXT_SECTION, N_("next section"))                        \
+	X(PREV_SECTION, N_("previous section"))                    \
+	X(SORT_DUE, N_("sort by next due date"))                   \
+	X(SORT_NAME, N_("sort by name"))                           \
+	X(SORT_STATUS, N_("sort by status"))                       \
+	X(FILTER_ALL, N_("show all households"))                   \
+	X(FILTER_RECEIVING, N_("show those receiving"))            \
+	X(FILTER_TRANSITION, N_("show those in gradual withdrawal")) \
+	X(FILTER_WARNING, N_("show early warnings"))               \
+	X(FILTER_REVIEW, N_("show those submitted for review"))    \
+	X(FILTER_APPEAL, N_("show those with an appeal pending"))  \
+	X(FILTER_DUE, N_("show those due for re-verification"))    \
+	X(SHOW_ID, N_("show or hide full ID numbers"))             \
+	X(DUE, N_("the work that is due"))                         \
+	X(REVIEWS, N_("the review queue"))                         \
+	X(APPEALS, N_("appeals"))                                  \
+	X(CASELOAD, N_("the caseload"))
+
+typedef enum {
+#define X(name, help) UI_##name,
+	UI_ACTION_LIST(X)
+#undef X
+	UI_ACTION_COUNT,
+	UI_NONE = -1
+} ui_action;
+
+/* What a handler made stale. */
+enum {
+	UI_DIRTY_NONE = 0,
+	UI_DIRTY_BODY = 1,
+	UI_DIRTY_ALL = 3,
+	UI_POP = 4,     /* close this screen */
+	UI_EXIT = 8,    /* leave the program */
+};
+
+typedef struct ui ui;
+typedef struct screen screen;
+
+typedef struct {
+	const char *name;           /* for the key table: "caseload", ... */
+	void (*draw)(ui *u, screen *s, int top, int rows, int cols);
+	/* An action, or a typed character (action UI_NONE, ch set) */
+	unsigned (*key)(ui *u, screen *s, ui_action a, int ch);
+	void (*close)(screen *s);
+	/* The title line. */
+	void (*title)(ui *u, screen *s, char *out, size_t len);
+	/* Text input wanted (search, forms): typed keys go to key() first */
+	bool (*typing)(screen *s);
+} screen_ops;
+
+struct screen {
+	const screen_ops *ops;
+	void *data;
+	screen *below;
+};
+
+struct ui {
+	ds_store *store;
+	const char *store_dir;
+	const char *user;       /* chosen at unlock */
+	core_date today;
+	screen *top;
+	char message[512];      /* one line, shown until the next key */
+	bool message_error;
+	int idle_minutes;
+	bool colour;
+	/* the caseload, loaded at unlock */
+	store_caseload_row *rows;
+	size_t n_rows;
+};
+
+/* Runs the interface on the store in dir; returns the exit status. */
+int ui_main(const char *dir, const char *user, core_date today);
+
+void ui_push(ui *u, screen *s);
+void ui_message(ui *u, bool error, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+void ui_error(ui *u, const ds_error *err);
+
+/* Draws UTF-8 text at (y, x) in exactly width columns (cut with "~",
+ * padded with spaces); attr is an ncurses attribute. */
+void ui_put(int y, int x, const char *text, int width, int attr);
+/* Right-aligned. */
+void ui_put_right(int y, int x, const char *text, int width, int attr);
+
+/* The action bound to a key on a screen (UI_NONE when none). */
+ui_action ui_key_action(const screen *s, int key);
+/* "q back  / search  ? help" for a screen, fitted to width. */
+void ui_hints(const screen *s, char *out, size_t len, int width);
+/* Every key of a screen, one per line, for the help screen. */
+size_t ui_key_lines(const screen *s, char (*lines)[128], size_t max);
+
+/* Screens. */
+screen *scr_caseload_new(ui *u);
+screen *scr_household_new(ui *u, const char *id);
+screen *scr_help_new(ui *u, const screen *of);
+screen *scr_text_new(ui *u, const char *name, const char *title,
+                     char **lines, size_t n);
+screen *scr_due_new(ui *u);
+
+/* Reloads the caseload rows from the store (after a change). */
+int ui_reload(ui *u);
+
+#endif
