@@ -105,7 +105,7 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 	ds_status st;
 	core_month now = core_month_of_date(store_today(x->s));
 
-	if ((st = store_case_get(x->s, row->id, &k, x->err)))
+	if ((st = store_case_of_row(x->s, row, &k, x->err)))
 		return st;
 	if (x->n == x->cap) {
 		size_t nc = x->cap ? x->cap * 2 : 512;

@@ -180,37 +180,64 @@ static ds_status case_write(ds_store *s, const store_case *k, int64_t seq,
 }
 
 /* The case as a household with no case events starts it. */
-static ds_status case_initial(ds_store *s, const char *household,
-                              store_case *k, ds_error *err)
+/* The case of a household with no case events, from its row. */
+static ds_status case_from_row(const store_household_row *row, store_case *k,
+                               ds_error *err)
 {
-	store_household_row row;
-	ds_status st = store_household_get(s, household, &row, err);
-	if (st)
-		return st;
 	/* Only a case step changes the status (under the row's MAC): one
 	 * that moved on means its case file was deleted. */
-	if (strcmp(row.status, store_initial_status(row.h.receiving)) != 0) {
+	if (strcmp(row->status, store_initial_status(row->h.receiving)) != 0) {
 		char where[64];
-		store_row_free(&row);
-		snprintf(where, sizeof(where), "household %s", household);
+		snprintf(where, sizeof(where), "household %s", row->id);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its case file is damaged or was altered; doorstep store rebuild restores it from the log"));
 	}
 	memset(k, 0, sizeof(*k));
-	snprintf(k->household, sizeof(k->household), "%s", household);
-	k->c.state = row.h.receiving ? CORE_STATE_RECEIVING : CORE_STATE_APPLYING;
+	snprintf(k->household, sizeof(k->household), "%s", row->id);
+	k->c.state = row->h.receiving ? CORE_STATE_RECEIVING : CORE_STATE_APPLYING;
 	k->c.before = k->c.state;
 	k->c.notice_ends = -1;
 	k->last_visit = -1;
 	k->decided = -1;
 	k->appeal_received = k->appeal_deadline = -1;
 	k->referral_date = -1;
-	store_row_free(&row);
 	return DS_OK;
 }
 
+static ds_status case_initial(ds_store *s, const char *household,
+                              store_case *k, const store_household_row *known,
+                              ds_error *err)
+{
+	store_household_row row;
+	ds_status st;
+	if (known)
+		return case_from_row(known, k, err);
+	if ((st = store_household_get(s, household, &row, err)))
+		return st;
+	st = case_from_row(&row, k, err);
+	store_row_free(&row);
+	return st;
+}
+
+static ds_status case_get(ds_store *s, const char *household,
+                          const store_household_row *known, store_case *out,
+                          ds_error *err);
+
 ds_status store_case_get(ds_store *s, const char *household, store_case *out,
                          ds_error *err)
+{
+	return case_get(s, household, NULL, out, err);
+}
+
+ds_status store_case_of_row(ds_store *s, const store_household_row *row,
+                            store_case *out, ds_error *err)
+{
+	return case_get(s, row->id, row, out, err);
+}
+
+static ds_status case_get(ds_store *s, const char *household,
+                          const store_household_row *known, store_case *out,
+                          ds_error *err)
 {
 	sqlite3_stmt *q = store_stmt(s, STMT_CASE_GET);
 	int rc;
@@ -247,7 +274,7 @@ ds_status store_case_get(ds_store *s, const char *household, store_case *out,
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err, rc);
-	return case_initial(s, household, out, err);
+	return case_initial(s, household, out, known, err);
 }
 
 /* The projection of every case event: the case as its body says. */
@@ -1163,7 +1190,7 @@ static ds_status due_one(const store_household_row *row, void *vctx)
 	due_ctx *x = vctx;
 	store_case k;
 	ds_status st;
-	if ((st = store_case_get(x->s, row->id, &k, x->err)))
+	if ((st = store_case_of_row(x->s, row, &k, x->err)))
 		return st;
 	return due_items(x, row, &k);
 }

@@ -39,6 +39,10 @@ ds_status store_event_json(ds_store *s, int64_t seq, json_t **out,
 /* The case of a household (its initial state when nothing happened yet). */
 ds_status store_case_get(ds_store *s, const char *household, store_case *out,
                          ds_error *err);
+/* The same for a row already read (no second read when it has no case
+ * file yet). */
+ds_status store_case_of_row(ds_store *s, const store_household_row *row,
+                            store_case *out, ds_error *err);
 
 /* ---- visits ---------------------------------------------------------------- */
 

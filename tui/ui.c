@@ -214,7 +214,7 @@ int ui_reload(ui *u)
 	return 0;
 }
 
-static void paint(ui *u)
+void ui_paint(ui *u)
 {
 	int rows = LINES, cols = COLS;
 	char title[512] = "", hints[512];
@@ -398,18 +398,69 @@ static int lock_and_unlock(ui *u)
 	return unlock(u);
 }
 
+/* ---- keys to screens ---- */
+
+int ui_dispatch(ui *u, int ch)
+{
+	unsigned what;
+	ui_action a;
+	u->message[0] = '\0';
+	a = UI_NONE;
+	if (!u->top->ops->typing || !u->top->ops->typing(u->top))
+		a = ui_key_action(u->top, ch);
+	what = u->top->ops->key ? u->top->ops->key(u, u->top, a, ch)
+	                       : UI_DIRTY_NONE;
+	if (what == UI_DIRTY_NONE && a != UI_NONE) {
+		/* what the screen left to the engine */
+		switch (a) {
+		case UI_BACK:
+			what = UI_POP;
+			break;
+		case UI_QUIT:
+			what = UI_EXIT;
+			break;
+		case UI_HELP:
+			ui_push(u, scr_help_new(u, u->top));
+			what = UI_DIRTY_ALL;
+			break;
+		case UI_REDRAW:
+			clearok(stdscr, TRUE);
+			what = UI_DIRTY_ALL;
+			break;
+		default:
+			if (a != UI_NONE)
+				ui_message(u, false, "%s",
+				           _("Unknown key — press ? for help"));
+			what = UI_DIRTY_ALL;
+		}
+	} else if (what == UI_DIRTY_NONE) {
+		ui_message(u, false, "%s", _("Unknown key — press ? for help"));
+		what = UI_DIRTY_ALL;
+	}
+	if (what & UI_EXIT)
+		return 1;
+	if (what & UI_POP) {
+		pop(u);
+		if (!u->top)
+			return 1;
+	}
+	return 0;
+}
+
 /* ---- the loop -------------------------------------------------------------------- */
 
 int ui_main(const char *dir, const char *user, core_date today)
 {
 	ui u;
-	int rc, idle = 0;
+	int rc, idle = 0, idle_limit;
 	const char *env = getenv("DOORSTEP_IDLE_MINUTES");
+	const char *secs = getenv("DOORSTEP_IDLE_SECONDS"); /* for tests */
 	memset(&u, 0, sizeof(u));
 	u.store_dir = dir;
 	u.user = user ? strdup(user) : NULL;
 	u.today = today;
 	u.idle_minutes = env && atoi(env) > 0 ? atoi(env) : 5;
+	idle_limit = secs && atoi(secs) > 0 ? atoi(secs) : u.idle_minutes * 60;
 
 	initscr();
 	cbreak();
@@ -428,67 +479,27 @@ int ui_main(const char *dir, const char *user, core_date today)
 		return rc;
 	}
 	ui_push(&u, scr_caseload_new(&u));
-	paint(&u);
+	ui_paint(&u);
 	while (u.top) {
 		int ch = getch();
-		unsigned what;
-		ui_action a;
 		if (ch == ERR) {
 			/* a second without a key */
-			if (++idle >= u.idle_minutes * 60) {
+			if (++idle >= idle_limit) {
 				idle = 0;
 				if ((rc = lock_and_unlock(&u)) != 0)
 					break;
-				paint(&u);
+				ui_paint(&u);
 			}
 			continue;
 		}
 		idle = 0;
 		if (ch == KEY_RESIZE) {
-			paint(&u);
+			ui_paint(&u);
 			continue;
 		}
-		u.message[0] = '\0';
-		a = UI_NONE;
-		if (!u.top->ops->typing || !u.top->ops->typing(u.top))
-			a = ui_key_action(u.top, ch);
-		what = u.top->ops->key ? u.top->ops->key(&u, u.top, a, ch)
-		                       : UI_DIRTY_NONE;
-		if (what == UI_DIRTY_NONE && a != UI_NONE) {
-			/* what the screen left to the engine */
-			switch (a) {
-			case UI_BACK:
-				what = UI_POP;
-				break;
-			case UI_QUIT:
-				what = UI_EXIT;
-				break;
-			case UI_HELP:
-				ui_push(&u, scr_help_new(&u, u.top));
-				what = UI_DIRTY_ALL;
-				break;
-			case UI_REDRAW:
-				clearok(stdscr, TRUE);
-				what = UI_DIRTY_ALL;
-				break;
-			default:
-				if (a != UI_NONE)
-					ui_message(&u, false, "%s",
-					           _("Unknown key — press ? for help"));
-				what = UI_DIRTY_ALL;
-			}
-		} else if (what == UI_DIRTY_NONE) {
-			ui_message(&u, false, "%s", _("Unknown key — press ? for help"));
-			what = UI_DIRTY_ALL;
-		}
-		if (what & UI_EXIT)
+		if (ui_dispatch(&u, ch))
 			break;
-		if (what & UI_POP) {
-			pop(&u);
-			if (!u.top)
-				break;
-		}
-		paint(&u);
+		ui_paint(&u);
 	}
 	while (u.top)
 		pop(&u);

@@ -104,6 +104,10 @@ struct ui {
 int ui_main(const char *dir, const char *user, core_date today);
 
 void ui_push(ui *u, screen *s);
+/* One key to the top screen and what follows from it; 1 when the
+ * program should end. ui_paint repaints. */
+int ui_dispatch(ui *u, int ch);
+void ui_paint(ui *u);
 void ui_message(ui *u, bool error, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 void ui_error(ui *u, const ds_error *err);
