@@ -338,6 +338,10 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_DUE:
 		ui_push(u, scr_due_new(u));
 		return UI_DIRTY_ALL;
+	case UI_REVIEWS:
+	case UI_APPEALS:
+		ui_push(u, scr_cases_new(u, a == UI_APPEALS));
+		return UI_DIRTY_ALL;
 	case UI_BACK:
 		/* the caseload is the first screen: q leaves */
 		return UI_EXIT;

@@ -62,6 +62,14 @@ static const keybind keys[] = {
 	{"caseload", 'p', UI_FILTER_APPEAL, "p", false},
 	{"caseload", 'v', UI_FILTER_DUE, "v", false},
 	{"caseload", 'g', UI_DUE, "g", true},
+	{"caseload", 'R', UI_REVIEWS, "R", false},
+	{"caseload", 'P', UI_APPEALS, "P", false},
+	{"reviews", 'A', UI_APPROVE, "A", true},
+	{"reviews", 'T', UI_RETURN, "T", true},
+	{"reviews", 'X', UI_REFUSE, "X", true},
+	{"appeals", 'a', UI_ASSIGN, "a", true},
+	{"appeals", 'U', UI_UPHOLD, "U", true},
+	{"appeals", 'O', UI_OVERTURN, "O", true},
 	{"household", 'i', UI_SHOW_ID, "i", true},
 	{"household", '/', UI_SEARCH, "/", false},
 	{"text", '/', UI_SEARCH, "/", false},
@@ -173,6 +181,16 @@ void ui_message(ui *u, bool error, const char *fmt, ...)
 	u->message_error = error;
 }
 
+void ui_prompt(ui *u, const char *label,
+               void (*done)(ui *u, void *ctx, const char *text), void *ctx)
+{
+	u->prompting = true;
+	snprintf(u->prompt_label, sizeof(u->prompt_label), "%s", label);
+	field_set(&u->prompt, "");
+	u->prompt_done = done;
+	u->prompt_ctx = ctx;
+}
+
 void ui_error(ui *u, const ds_error *err)
 {
 	char buf[1024];
@@ -229,7 +247,16 @@ void ui_paint(ui *u)
 	ui_put(0, 0, title, cols, A_BOLD | A_REVERSE);
 	if (u->top && u->top->ops->draw)
 		u->top->ops->draw(u, u->top, 1, rows - 3, cols);
-	/* the message line, then the status line with the hints */
+	/* the message line (or a question), then the hints */
+	if (u->prompting) {
+		int lw = text_width(u->prompt_label);
+		ui_put(rows - 1, 0, _("Enter done  Esc put away"), cols, A_REVERSE);
+		ui_put(rows - 2, 0, u->prompt_label, lw, A_BOLD);
+		field_draw(&u->prompt, rows - 2, lw, cols - lw, A_NORMAL);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
 	if (u->message[0])
 		ui_put(rows - 2, 0, u->message, cols,
 		       u->message_error ? A_BOLD : A_NORMAL);
@@ -404,6 +431,17 @@ int ui_dispatch(ui *u, int ch)
 {
 	unsigned what;
 	ui_action a;
+	if (u->prompting) {
+		if (ch == '\n' || ch == KEY_ENTER || ch == 27) {
+			char text[FIELD_MAX];
+			snprintf(text, sizeof(text), "%s", u->prompt.text);
+			u->prompting = false;
+			u->prompt_done(u, u->prompt_ctx, ch == 27 ? NULL : text);
+		} else {
+			field_key(&u->prompt, ch);
+		}
+		return 0;
+	}
 	u->message[0] = '\0';
 	a = UI_NONE;
 	if (!u->top->ops->typing || !u->top->ops->typing(u->top))

@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "store/caseload.h"
 #include "store/store.h"
+#include "tui/field.h"
 
 /* Every action, once: X(name, help text). The keys are data (ui.c). */
 #define UI_ACTION_LIST(X)                                          \
@@ -45,7 +46,13 @@
 	X(DUE, N_("the work that is due"))                         \
 	X(REVIEWS, N_("the review queue"))                         \
 	X(APPEALS, N_("appeals"))                                  \
-	X(CASELOAD, N_("the caseload"))
+	X(CASELOAD, N_("the caseload"))                            \
+	X(APPROVE, N_("approve: the public notice begins"))         \
+	X(RETURN, N_("return for more investigation (asks why)"))  \
+	X(REFUSE, N_("refuse or stop (asks why)"))                  \
+	X(ASSIGN, N_("give the appeal to a reviewer"))             \
+	X(UPHOLD, N_("uphold the decision (asks why)"))            \
+	X(OVERTURN, N_("overturn: back to investigation (asks why)"))
 
 typedef enum {
 #define X(name, help) UI_##name,
@@ -95,6 +102,12 @@ struct ui {
 	bool message_error;
 	int idle_minutes;
 	bool colour;
+	/* a question on the message line (a reason, a name) */
+	bool prompting;
+	field prompt;
+	char prompt_label[128];
+	void (*prompt_done)(ui *u, void *ctx, const char *text);
+	void *prompt_ctx;
 	/* the caseload, loaded at unlock */
 	store_caseload_row *rows;
 	size_t n_rows;
@@ -108,6 +121,10 @@ void ui_push(ui *u, screen *s);
  * program should end. ui_paint repaints. */
 int ui_dispatch(ui *u, int ch);
 void ui_paint(ui *u);
+/* Asks for a line of text on the message line; done gets it (NULL when
+ * the question was put away with Esc). */
+void ui_prompt(ui *u, const char *label,
+               void (*done)(ui *u, void *ctx, const char *text), void *ctx);
 void ui_message(ui *u, bool error, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 void ui_error(ui *u, const ds_error *err);
@@ -132,6 +149,7 @@ screen *scr_help_new(ui *u, const screen *of);
 screen *scr_text_new(ui *u, const char *name, const char *title,
                      char **lines, size_t n);
 screen *scr_due_new(ui *u);
+screen *scr_cases_new(ui *u, bool appeals);
 
 /* Reloads the caseload rows from the store (after a change). */
 int ui_reload(ui *u);

@@ -1,0 +1,25 @@
+/* field.h — a one-line text field that edits UTF-8 by character: the
+ * cursor moves over whole characters, Backspace removes one, and the text
+ * scrolls within its width in display columns. */
+#ifndef TUI_FIELD_H
+#define TUI_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define FIELD_MAX 512
+
+typedef struct {
+	char text[FIELD_MAX];
+	size_t len, cursor;   /* bytes; cursor always on a character boundary */
+	unsigned char pend[4]; /* bytes of a character still arriving */
+	size_t npend, want;
+} field;
+
+void field_set(field *f, const char *text);
+/* A key from getch(); true when the field used it. */
+bool field_key(field *f, int key);
+/* Draws at (y, x) in width columns; places the terminal cursor. */
+void field_draw(const field *f, int y, int x, int width, int attr);
+
+#endif

@@ -1,0 +1,303 @@
+/* scr_cases.c — the review queue (a supervisor's desk) and the appeals
+ * (a reviewer's): the cases on top, oldest or nearest deadline first; the
+ * proposal, its derivation and the flags of the chosen one below; the
+ * decisions as keys, the reasons asked for on the message line, and the
+ * four-eyes refusal said in words. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/assessjson.h"
+#include "store/casework.h"
+#include "store/crosscheck.h"
+#include "tui/explain.h"
+#include "tui/i18n.h"
+#include "tui/labels.h"
+#include "tui/scr_text.h"
+#include "tui/text.h"
+#include "tui/ui.h"
+
+typedef struct {
+	char id[STORE_ID_BUF];
+	int64_t order;
+	core_date deadline;
+} case_item;
+
+typedef struct {
+	bool appeals;
+	case_item *items;
+	size_t n, cursor, top;
+	text_page detail;   /* of the chosen case */
+	size_t detail_for;  /* index the detail was built for, or (size_t)-1 */
+	core_action pending;
+	bool overturn;      /* with pending APPEAL_DECIDE */
+	ui *u;
+} cases;
+
+static int by_order(const void *a, const void *b)
+{
+	const case_item *x = a, *y = b;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static void load(cases *c)
+{
+	ui *u = c->u;
+	free(c->items);
+	c->items = calloc(u->n_rows ? u->n_rows : 1, sizeof(*c->items));
+	c->n = 0;
+	for (size_t i = 0; c->items && i < u->n_rows; i++) {
+		store_case k;
+		ds_error err;
+		bool want = c->appeals ? u->rows[i].appeal
+		                       : u->rows[i].state == CORE_STATE_SUBMITTED;
+		if (!want || store_case_get(u->store, u->rows[i].id, &k, &err))
+			continue;
+		snprintf(c->items[c->n].id, STORE_ID_BUF, "%s", u->rows[i].id);
+		c->items[c->n].order = c->appeals ? k.appeal_deadline : k.proposal_seq;
+		c->items[c->n].deadline = k.appeal_deadline;
+		c->n++;
+	}
+	if (c->n)
+		qsort(c->items, c->n, sizeof(*c->items), by_order);
+	if (c->cursor >= c->n)
+		c->cursor = c->n ? c->n - 1 : 0;
+	c->detail_for = (size_t)-1;
+}
+
+static const char *head_of(ui *u, const char *id)
+{
+	for (size_t i = 0; i < u->n_rows; i++)
+		if (!strcmp(u->rows[i].id, id))
+			return u->rows[i].head;
+	return "";
+}
+
+static void build_detail(cases *c)
+{
+	ui *u = c->u;
+	const char *id;
+	store_case k;
+	json_t *body = NULL;
+	core_assessment *a = malloc(sizeof(*a));
+	core_flag flags[CORE_FLAGS_MAX];
+	size_t nflags = 0;
+	ds_error err;
+	text_clear(&c->detail);
+	c->detail.top = 0;
+	c->detail_for = c->cursor;
+	if (!c->n || !a) {
+		free(a);
+		return;
+	}
+	id = c->items[c->cursor].id;
+	if (store_case_get(u->store, id, &k, &err)) {
+		ui_error(u, &err);
+		free(a);
+		return;
+	}
+	if (c->appeals) {
+		char d[11];
+		core_date_format(k.appeal_deadline, d);
+		text_add(&c->detail, _("Appeal against: %s (proposed by %s, decided by %s); answer by %s; reviewer: %s"),
+		         k.outcome, k.c.decision_proposer, k.c.decision_approver, d,
+		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
+	} else {
+		text_add(&c->detail, _("Proposal: %s, submitted by %s"), k.outcome,
+		         k.c.submitted_by);
+	}
+	if (store_crosscheck_flags(u->store, id, flags, CORE_FLAGS_MAX, &nflags,
+	                           &err) == DS_OK)
+		for (size_t i = 0; i < nflags; i++)
+			text_add(&c->detail, _("Flag: %s — %s"),
+			         explain_flag(flags[i].rule), flags[i].detail);
+	{
+		int64_t seq = c->appeals ? k.decision_seq : k.proposal_seq;
+		if (seq && !store_event_json(u->store, seq, &body, &err) &&
+		    !store_assessment_from_json(json_object_get(body, "assessment"),
+		                                a, &err)) {
+			char line[2048];
+			int num = 0;
+			for (size_t i = 0; i < a->n_steps; i++) {
+				explain_step(a, &a->steps[i], line, sizeof(line));
+				if (a->steps[i].code == CORE_STEP_TRANSITION_MONTH)
+					text_add(&c->detail, "      %s", line);
+				else
+					text_add(&c->detail, "%2d. %s", ++num, line);
+			}
+			for (size_t i = 0; i < a->n_flags; i++)
+				text_add(&c->detail, _("To review by a person: %s (%s)"),
+				         explain_flag(a->flags[i].rule), a->flags[i].detail);
+		}
+	}
+	json_decref(body);
+	free(a);
+}
+
+static void draw(ui *u, screen *s, int top, int rows, int cols)
+{
+	cases *c = s->data;
+	int list = rows / 3 < 3 ? 3 : rows / 3, y;
+	if (c->detail_for != c->cursor)
+		build_detail(c);
+	if (c->cursor < c->top)
+		c->top = c->cursor;
+	if (c->cursor >= c->top + (size_t)list)
+		c->top = c->cursor - (size_t)list + 1;
+	for (int i = 0; i < list && c->top + (size_t)i < c->n; i++) {
+		const case_item *it = &c->items[c->top + (size_t)i];
+		int attr = c->top + (size_t)i == c->cursor ? A_REVERSE : A_NORMAL;
+		char when[32] = "";
+		if (c->appeals) {
+			core_date_format(it->deadline, when);
+			if (it->deadline < u->today)
+				snprintf(when + strlen(when), sizeof(when) - strlen(when),
+				         " %s", _("OVERDUE"));
+		}
+		ui_put(top + i, 0, it->id, 13, attr);
+		ui_put(top + i, 13, head_of(u, it->id), 11, attr);
+		ui_put(top + i, 24, when, cols - 24, attr);
+	}
+	if (!c->n)
+		ui_put(top + 1, 2, c->appeals ? _("No open appeals.")
+		                              : _("No case waits for review."),
+		       cols - 4, A_NORMAL);
+	y = top + list;
+	mvhline(y, 0, '-', cols);
+	for (int i = 0; y + 1 + i < top + rows &&
+	                c->detail.top + (size_t)i < c->detail.n;
+	     i++)
+		ui_put(y + 1 + i, 0, c->detail.lines[c->detail.top + (size_t)i], cols,
+		       A_NORMAL);
+}
+
+static void title(ui *u, screen *s, char *out, size_t len)
+{
+	cases *c = s->data;
+	snprintf(out, len,
+	         c->appeals ? _("Appeals: %zu open, nearest deadline first — %s")
+	                    : _("Review queue: %zu cases, oldest first — %s"),
+	         c->n, u->user);
+}
+
+static void decided(ui *u, void *ctx, const char *reason)
+{
+	cases *c = ctx;
+	store_action_args args;
+	core_state next;
+	ds_error err;
+	core_action a = c->pending;
+	if (!reason) {
+		ui_message(u, false, "%s", _("Put away: nothing was decided."));
+		return;
+	}
+	if (!c->n)
+		return;
+	memset(&args, 0, sizeof(args));
+	args.received = -1;
+	args.restore = CORE_STATE_INVESTIGATING;
+	if (a == CORE_ACTION_APPEAL_ASSIGN)
+		args.to = reason;
+	else if (*reason)
+		args.reason = reason;
+	args.overturn = a == CORE_ACTION_APPEAL_DECIDE && c->overturn;
+	if (store_case_act(u->store, c->items[c->cursor].id, a, &args, &next,
+	                   &err)) {
+		ui_error(u, &err); /* four eyes and roles, in words */
+		return;
+	}
+	ui_message(u, false, _("%s: done; the case is now: %s"),
+	           c->items[c->cursor].id, label_status(core_state_id(next)));
+	ui_reload(u);
+	load(c);
+}
+
+static void ask(ui *u, cases *c, core_action a, bool overturn,
+                const char *question)
+{
+	c->pending = a;
+	c->overturn = overturn;
+	ui_prompt(u, question, decided, c);
+}
+
+static unsigned key(ui *u, screen *s, ui_action a, int ch)
+{
+	cases *c = s->data;
+	(void)ch;
+	switch (a) {
+	case UI_UP:
+		if (c->cursor)
+			c->cursor--;
+		return UI_DIRTY_BODY;
+	case UI_DOWN:
+		if (c->cursor + 1 < c->n)
+			c->cursor++;
+		return UI_DIRTY_BODY;
+	case UI_PGDN:
+		if (c->detail.top + 1 < c->detail.n)
+			c->detail.top += 5;
+		return UI_DIRTY_BODY;
+	case UI_PGUP:
+		c->detail.top = c->detail.top > 5 ? c->detail.top - 5 : 0;
+		return UI_DIRTY_BODY;
+	case UI_OPEN:
+		if (c->n)
+			ui_push(u, scr_household_new(u, c->items[c->cursor].id));
+		return UI_DIRTY_ALL;
+	case UI_APPROVE:
+		c->pending = CORE_ACTION_APPROVE;
+		decided(u, c, "");
+		return UI_DIRTY_ALL;
+	case UI_RETURN:
+		ask(u, c, CORE_ACTION_RETURN, false, _("Why return it? "));
+		return UI_DIRTY_ALL;
+	case UI_REFUSE:
+		ask(u, c, CORE_ACTION_REFUSE, false, _("Why refuse? (it goes into the letter) "));
+		return UI_DIRTY_ALL;
+	case UI_ASSIGN:
+		ask(u, c, CORE_ACTION_APPEAL_ASSIGN, false, _("Give it to (a reviewer's user name): "));
+		return UI_DIRTY_ALL;
+	case UI_UPHOLD:
+		ask(u, c, CORE_ACTION_APPEAL_DECIDE, false, _("Why uphold the decision? "));
+		return UI_DIRTY_ALL;
+	case UI_OVERTURN:
+		ask(u, c, CORE_ACTION_APPEAL_DECIDE, true, _("Why overturn it? "));
+		return UI_DIRTY_ALL;
+	default:
+		return UI_DIRTY_NONE;
+	}
+}
+
+static void close_(screen *s)
+{
+	cases *c = s->data;
+	text_clear(&c->detail);
+	free(c->detail.lines);
+	free(c->items);
+	free(c);
+}
+
+static const screen_ops review_ops = {"reviews", draw, key, close_, title,
+                                      NULL};
+static const screen_ops appeal_ops = {"appeals", draw, key, close_, title,
+                                      NULL};
+
+screen *scr_cases_new(ui *u, bool appeals)
+{
+	screen *s = calloc(1, sizeof(*s));
+	cases *c = calloc(1, sizeof(*c));
+	if (!s || !c) {
+		free(s);
+		free(c);
+		return NULL;
+	}
+	c->u = u;
+	c->appeals = appeals;
+	load(c);
+	s->ops = appeals ? &appeal_ops : &review_ops;
+	s->data = c;
+	return s;
+}
