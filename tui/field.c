@@ -76,6 +76,15 @@ bool field_key(field *f, int key)
 		f->cursor = p;
 		return true;
 	}
+	case 21: /* Ctrl-U: all before the cursor */
+		memmove(f->text, f->text + f->cursor, f->len - f->cursor + 1);
+		f->len -= f->cursor;
+		f->cursor = 0;
+		return true;
+	case 11: /* Ctrl-K: all from the cursor */
+		f->text[f->cursor] = '\0';
+		f->len = f->cursor;
+		return true;
 	case KEY_DC: {
 		size_t n = next_char(f, f->cursor);
 		memmove(f->text + f->cursor, f->text + n, f->len - n + 1);
@@ -112,6 +121,9 @@ bool field_key(field *f, int key)
 	}
 }
 
+/* Where the last field drawn wants the terminal cursor. */
+static int placed_y = -1, placed_x;
+
 void field_draw(const field *f, int y, int x, int width, int attr)
 {
 	char before[FIELD_MAX], shown[FIELD_MAX * 2];
@@ -134,4 +146,18 @@ void field_draw(const field *f, int y, int x, int width, int attr)
 	attroff(attr);
 	cw = text_width(before + (start - f->text));
 	move(y, x + cw);
+	placed_y = y;
+	placed_x = x + cw;
+}
+
+void field_forget(void)
+{
+	placed_y = -1;
+}
+
+bool field_placed(int *y, int *x)
+{
+	*y = placed_y;
+	*x = placed_x;
+	return placed_y >= 0;
 }

@@ -1,6 +1,7 @@
 /* field.h — a one-line text field that edits UTF-8 by character: the
  * cursor moves over whole characters, Backspace removes one, and the text
- * scrolls within its width in display columns. */
+ * scrolls within its width in display columns. Ctrl-U clears before the
+ * cursor, Ctrl-K after it. */
 #ifndef TUI_FIELD_H
 #define TUI_FIELD_H
 
@@ -21,5 +22,9 @@ void field_set(field *f, const char *text);
 bool field_key(field *f, int key);
 /* Draws at (y, x) in width columns; places the terminal cursor. */
 void field_draw(const field *f, int y, int x, int width, int attr);
+/* The cursor of the last field drawn since field_forget, so the screen can
+ * put it back there after drawing the rest. */
+void field_forget(void);
+bool field_placed(int *y, int *x);
 
 #endif
