@@ -38,17 +38,70 @@ void text_clear(text_page *t)
 	t->n = 0;
 }
 
+/* A line's continuation rows are indented two columns past its own indent. */
+static int indent_of(const char *l)
+{
+	int n = 0, d;
+	while (l[n] == ' ')
+		n++;
+	/* a numbered line (" 3. ...") goes on under its text */
+	for (d = n; l[d] >= '0' && l[d] <= '9'; d++)
+		;
+	if (d > n && l[d] == '.' && l[d + 1] == ' ')
+		return d + 2;
+	return n + 2;
+}
+
+static int rows_of(const char *l, int cols)
+{
+	if (l[0] == '\1')
+		l++;
+	return text_wrap_rows(l, cols, indent_of(l));
+}
+
+void text_page_paint(text_page *t, int top, int rows, int cols)
+{
+	int y = top, used = 0;
+	/* the last screenful ends with the last line: top no lower than that */
+	size_t last = t->n;
+	while (last > 0 && used + rows_of(t->lines[last - 1], cols) <= rows)
+		used += rows_of(t->lines[--last], cols);
+	if (t->top > last)
+		t->top = last;
+	for (size_t i = t->top; i < t->n && y < top + rows; i++) {
+		const char *l = t->lines[i], *next;
+		bool head = l[0] == '\1';
+		int indent, x = 0;
+		if (head)
+			l++;
+		indent = indent_of(l);
+		if (indent >= cols)
+			indent = 0;
+		do {
+			char buf[2048];
+			size_t n = text_wrap(l, cols - x, &next);
+			if (n >= sizeof(buf))
+				n = sizeof(buf) - 1;
+			memcpy(buf, l, n);
+			buf[n] = '\0';
+			if (x)
+				ui_put(y, 0, "", x, A_NORMAL);
+			ui_put(y, x, buf, cols - x, head ? A_BOLD : A_NORMAL);
+			y++;
+			x = indent;
+			l = next;
+		} while (*l && y < top + rows);
+	}
+}
+
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	text_page *t = s->data;
-	(void)u;
-	if (t->top + (size_t)rows > t->n)
-		t->top = t->n > (size_t)rows ? t->n - (size_t)rows : 0;
-	for (int i = 0; i < rows && t->top + (size_t)i < t->n; i++) {
-		const char *l = t->lines[t->top + (size_t)i];
-		bool head = l[0] == '\1';
-		ui_put(top + i, 0, head ? l + 1 : l, cols, head ? A_BOLD : A_NORMAL);
+	if (t->rebuild && t->generation != u->generation) {
+		t->generation = u->generation;
+		t->rebuild(u, t);
 	}
+	text_page_paint(t, top, rows, cols);
 }
 
 static void title(ui *u, screen *s, char *out, size_t len)
@@ -116,10 +169,27 @@ static void close_(screen *s)
 	free(t);
 }
 
-static const screen_ops text_ops = {"text", draw, key, close_, title, NULL};
-static const screen_ops help_ops = {"help", draw, key, close_, title, NULL};
-static const screen_ops household_ops = {"household", draw, key, close_,
-                                         title, NULL};
+static const screen_ops text_ops = {
+	.name = "text",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+};
+static const screen_ops help_ops = {
+	.name = "help",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+};
+static const screen_ops household_ops = {
+	.name = "household",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+};
 
 screen *text_screen(const char *name, text_page *t)
 {

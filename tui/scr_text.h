@@ -12,6 +12,9 @@ struct text_page {
 	/* A screen built on the page: its own keys and what it frees. */
 	unsigned (*key)(ui *u, text_page *t, ui_action a);
 	void (*done)(text_page *t);
+	/* Rebuilds the page when the store changed under it (ui->generation) */
+	void (*rebuild)(ui *u, text_page *t);
+	unsigned generation;
 	void *ctx;
 };
 
@@ -19,6 +22,10 @@ struct text_page {
 void text_add(text_page *t, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 void text_clear(text_page *t);
+/* Draws t from its top line into rows × cols, long lines wrapped in
+ * display columns (continuations indented); keeps top where the last
+ * screenful still fills the rows. */
+void text_page_paint(text_page *t, int top, int rows, int cols);
 /* A screen showing t (which it then owns) under the key table's name. */
 screen *text_screen(const char *name, text_page *t);
 

@@ -78,6 +78,47 @@ void text_fit_right(char *out, size_t outlen, const char *s, int width)
 	text_fit(out + o, outlen - o, s, width - (int)o, false);
 }
 
+size_t text_wrap(const char *s, int width, const char **next)
+{
+	size_t len = strlen(s), o = 0, space = 0;
+	int w = 0, at_space = 0;
+	while (o < len) {
+		size_t b;
+		int cw = char_width(s + o, len - o, &b);
+		if (w + cw > width && o)
+			break;
+		if (s[o] == ' ' && o) {
+			space = o;
+			at_space = w;
+		}
+		o += b;
+		w += cw;
+	}
+	if (o < len && space && at_space * 2 >= width && s[o] != ' ')
+		o = space;
+	if (next) {
+		const char *n = s + o;
+		while (*n == ' ' && o < len)
+			n++;
+		*next = n;
+	}
+	return o;
+}
+
+int text_wrap_rows(const char *s, int width, int indent)
+{
+	int rows = 0;
+	if (indent >= width)
+		indent = 0;
+	do {
+		const char *next;
+		text_wrap(s, rows ? width - indent : width, &next);
+		s = next;
+		rows++;
+	} while (*s);
+	return rows;
+}
+
 void text_mask_id(char *out, size_t outlen, const char *id)
 {
 	size_t n = strlen(id), o = 0;

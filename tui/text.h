@@ -16,6 +16,17 @@ void text_fit(char *out, size_t outlen, const char *s, int width, bool pad);
 /* The same, aligned right. */
 void text_fit_right(char *out, size_t outlen, const char *s, int width);
 
+/* Wrapping: how many bytes of s make its first line of at most width
+ * columns, broken after a space when one falls in the second half of the
+ * line (Chinese has none: it breaks between characters), never inside a
+ * character, and at least one character. *next receives where the next
+ * line starts (spaces at the break skipped). */
+size_t text_wrap(const char *s, int width, const char **next);
+
+/* How many lines of width columns s takes when wrapped with an indent of
+ * `indent` columns on every line after the first. */
+int text_wrap_rows(const char *s, int width, int indent);
+
 /* "**************002X": all but the last four characters hidden. */
 void text_mask_id(char *out, size_t outlen, const char *id);
 
