@@ -59,53 +59,19 @@ static const char *head_name(const core_household *h)
 
 static void print_diff(const store_visit_result *r)
 {
-	char a[CORE_MONEY_BUF], b[CORE_MONEY_BUF];
+	char line[512];
 	if (!r->n_diff)
 		printf("%s\n", _("Nothing changed in the household since its file was last updated."));
 	else
 		printf("%s\n", _("What changed since the household file was last updated:"));
 	for (size_t i = 0; i < r->n_diff; i++) {
-		const core_diff *d = &r->diff[i];
-		switch (d->kind) {
-		case CORE_DIFF_JOINED:
-			printf(_("  + %s joined the household\n"), d->name);
-			break;
-		case CORE_DIFF_LEFT:
-			printf(_("  - %s left the household\n"), d->name);
-			break;
-		case CORE_DIFF_DIED:
-			printf(_("  - %s died\n"), d->name);
-			break;
-		case CORE_DIFF_INCOME:
-			core_money_format_grouped(d->before, a);
-			core_money_format_grouped(d->after, b);
-			printf(_("  %s: %s %s → %s a month\n"), d->name,
-			       label_income(d->source), a, b);
-			break;
-		case CORE_DIFF_WORK:
-			printf(_("  %s: %s → %s\n"), d->name,
-			       d->before ? _("able to work") : _("not able to work"),
-			       d->after ? _("able to work") : _("not able to work"));
-			break;
-		case CORE_DIFF_FINANCIAL:
-			core_money_format_grouped(d->before, a);
-			core_money_format_grouped(d->after, b);
-			printf(_("  savings and other financial assets: %s → %s\n"), a, b);
-			break;
-		case CORE_DIFF_VEHICLES:
-			printf(_("  vehicles: %lld → %lld\n"), (long long)d->before,
-			       (long long)d->after);
-			break;
-		case CORE_DIFF_HOMES:
-			printf(_("  homes: %lld → %lld\n"), (long long)d->before,
-			       (long long)d->after);
-			break;
-		}
+		explain_diff(&r->diff[i], line, sizeof(line));
+		printf("%s\n", line);
 	}
 	if (r->had_assessment) {
-		core_money_format_grouped(r->previous_payment, a);
-		core_money_format_grouped(r->assessment->payment, b);
-		printf(_("  monthly payment: %s → %s\n"), a, b);
+		explain_payment_change(r->previous_payment, r->assessment->payment,
+		                       line, sizeof(line));
+		printf("%s\n", line);
 	}
 }
 

@@ -107,3 +107,53 @@ json_t *explain_json(const core_assessment *a)
 		                    json_string(explain_flag(a->flags[i].rule)));
 	return j;
 }
+
+void explain_diff(const core_diff *d, char *out, size_t len)
+{
+	char a[CORE_MONEY_BUF], b[CORE_MONEY_BUF];
+	core_money_format_grouped(d->before, a);
+	core_money_format_grouped(d->after, b);
+	switch (d->kind) {
+	case CORE_DIFF_JOINED:
+		snprintf(out, len, _("  + %s joined the household"), d->name);
+		break;
+	case CORE_DIFF_LEFT:
+		snprintf(out, len, _("  - %s left the household"), d->name);
+		break;
+	case CORE_DIFF_DIED:
+		snprintf(out, len, _("  - %s died"), d->name);
+		break;
+	case CORE_DIFF_INCOME:
+		snprintf(out, len, _("  %s: %s %s → %s a month"), d->name,
+		         label_income(d->source), a, b);
+		break;
+	case CORE_DIFF_WORK:
+		snprintf(out, len, _("  %s: %s → %s"), d->name,
+		         d->before ? _("able to work") : _("not able to work"),
+		         d->after ? _("able to work") : _("not able to work"));
+		break;
+	case CORE_DIFF_FINANCIAL:
+		snprintf(out, len, _("  savings and other financial assets: %s → %s"),
+		         a, b);
+		break;
+	case CORE_DIFF_VEHICLES:
+		snprintf(out, len, _("  vehicles: %lld → %lld"), (long long)d->before,
+		         (long long)d->after);
+		break;
+	case CORE_DIFF_HOMES:
+		snprintf(out, len, _("  homes: %lld → %lld"), (long long)d->before,
+		         (long long)d->after);
+		break;
+	default:
+		snprintf(out, len, "  %s → %s", a, b);
+	}
+}
+
+void explain_payment_change(core_fen before, core_fen after, char *out,
+                            size_t len)
+{
+	char a[CORE_MONEY_BUF], b[CORE_MONEY_BUF];
+	core_money_format_grouped(before, a);
+	core_money_format_grouped(after, b);
+	snprintf(out, len, _("  monthly payment: %s → %s"), a, b);
+}

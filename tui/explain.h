@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/assess.h"
+#include "core/visit.h"
 
 /* One step as a translated sentence. */
 void explain_step(const core_assessment *a, const core_step *st, char *out,
@@ -20,6 +21,12 @@ void explain_print(FILE *f, const core_assessment *a);
 /* The assessment's JSON with each step's and reason's text added in the
  * reader's language (the caller decrefs). */
 json_t *explain_json(const core_assessment *a);
+/* What changed at a visit, as one line ("  + 王小 joined the household"),
+ * for the command line and the visit screen alike. */
+void explain_diff(const core_diff *d, char *out, size_t len);
+/* "  monthly payment: 1,165.00 → 2,330.00" */
+void explain_payment_change(core_fen before, core_fen after, char *out,
+                            size_t len);
 /* The taper's name in words. */
 const char *explain_taper(core_taper t);
 
