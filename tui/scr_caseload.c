@@ -30,6 +30,7 @@ typedef struct {
 	bool searching;
 	char query[128];   /* UTF-8 as typed */
 	ui *u;
+	unsigned generation; /* of u->rows when the view was built */
 } caseload;
 
 static const store_caseload_row *sort_rows; /* for qsort's comparator */
@@ -82,7 +83,7 @@ static void rebuild(caseload *c)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF] = "";
-	if (c->n_view && c->cursor < c->n_view)
+	if (c->n_view && c->cursor < c->n_view && c->view[c->cursor] < u->n_rows)
 		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->cursor]].id);
 	free(c->view);
 	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
@@ -153,6 +154,10 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	caseload *c = s->data;
 	int w_addr = cols - (W_NAME + W_STATUS + W_MONEY + W_DUE + 5);
+	if (c->generation != u->generation) {
+		c->generation = u->generation;
+		rebuild(c);
+	}
 	int body = rows - 1, x;
 	if (w_addr < 6)
 		w_addr = 6;
@@ -335,6 +340,10 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		if (c->n_view)
 			ui_push(u, scr_household_new(u, u->rows[c->view[c->cursor]].id));
 		return UI_DIRTY_ALL;
+	case UI_VISIT:
+		if (c->n_view)
+			ui_push(u, scr_visit_new(u, u->rows[c->view[c->cursor]].id));
+		return UI_DIRTY_ALL;
 	case UI_DUE:
 		ui_push(u, scr_due_new(u));
 		return UI_DIRTY_ALL;
@@ -357,7 +366,14 @@ static void close_(screen *s)
 	free(c);
 }
 
-static const screen_ops ops = {"caseload", draw, key, close_, title, typing};
+static const screen_ops ops = {
+	.name = "caseload",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+	.typing = typing,
+};
 
 screen *scr_caseload_new(ui *u)
 {
@@ -370,6 +386,7 @@ screen *scr_caseload_new(ui *u)
 	}
 	c->u = u;
 	c->sort = SORT_DUE;
+	c->generation = u->generation;
 	rebuild(c);
 	s->ops = &ops;
 	s->data = c;

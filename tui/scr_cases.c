@@ -140,7 +140,10 @@ static void build_detail(cases *c)
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	cases *c = s->data;
+	/* the list takes what its cases need, up to a third of the screen */
 	int list = rows / 3 < 3 ? 3 : rows / 3, y;
+	if ((size_t)list > c->n)
+		list = c->n ? (int)c->n : 1;
 	if (c->detail_for != c->cursor)
 		build_detail(c);
 	if (c->cursor < c->top)
@@ -167,11 +170,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		       cols - 4, A_NORMAL);
 	y = top + list;
 	mvhline(y, 0, '-', cols);
-	for (int i = 0; y + 1 + i < top + rows &&
-	                c->detail.top + (size_t)i < c->detail.n;
-	     i++)
-		ui_put(y + 1 + i, 0, c->detail.lines[c->detail.top + (size_t)i], cols,
-		       A_NORMAL);
+	if (y + 1 < top + rows)
+		text_page_paint(&c->detail, y + 1, top + rows - y - 1, cols);
 }
 
 static void title(ui *u, screen *s, char *out, size_t len)
@@ -280,10 +280,20 @@ static void close_(screen *s)
 	free(c);
 }
 
-static const screen_ops review_ops = {"reviews", draw, key, close_, title,
-                                      NULL};
-static const screen_ops appeal_ops = {"appeals", draw, key, close_, title,
-                                      NULL};
+static const screen_ops review_ops = {
+	.name = "reviews",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+};
+static const screen_ops appeal_ops = {
+	.name = "appeals",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+};
 
 screen *scr_cases_new(ui *u, bool appeals)
 {

@@ -13,7 +13,21 @@
 typedef struct {
 	store_due_item *items;
 	size_t n, cursor, top;
+	unsigned generation;
 } due_list;
+
+static void load(ui *u, due_list *d)
+{
+	ds_error err;
+	free(d->items);
+	d->items = NULL;
+	d->n = 0;
+	if (store_due(u->store, 30, &d->items, &d->n, &err))
+		ui_error(u, &err);
+	if (d->cursor >= d->n)
+		d->cursor = d->n ? d->n - 1 : 0;
+	d->generation = u->generation;
+}
 
 static const char *due_words(store_due_kind k)
 {
@@ -45,6 +59,8 @@ static const char *head_of(ui *u, const char *id)
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	due_list *d = s->data;
+	if (d->generation != u->generation)
+		load(u, d);
 	if (d->cursor < d->top)
 		d->top = d->cursor;
 	if (rows > 0 && d->cursor >= d->top + (size_t)rows)
@@ -106,6 +122,10 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		if (d->n)
 			ui_push(u, scr_household_new(u, d->items[d->cursor].household));
 		return UI_DIRTY_ALL;
+	case UI_VISIT:
+		if (d->n)
+			ui_push(u, scr_visit_new(u, d->items[d->cursor].household));
+		return UI_DIRTY_ALL;
 	case UI_CASELOAD:
 		return UI_POP;
 	default:
@@ -120,20 +140,24 @@ static void close_(screen *s)
 	free(d);
 }
 
-static const screen_ops ops = {"due", draw, key, close_, title, NULL};
+static const screen_ops ops = {
+	.name = "due",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+};
 
 screen *scr_due_new(ui *u)
 {
 	screen *s = calloc(1, sizeof(*s));
 	due_list *d = calloc(1, sizeof(*d));
-	ds_error err;
 	if (!s || !d) {
 		free(s);
 		free(d);
 		return NULL;
 	}
-	if (store_due(u->store, 30, &d->items, &d->n, &err))
-		ui_error(u, &err);
+	load(u, d);
 	s->ops = &ops;
 	s->data = d;
 	return s;

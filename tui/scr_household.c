@@ -180,9 +180,41 @@ static void build(ui *u, text_page *t)
 	store_row_free(&row);
 }
 
+/* The household disagrees with the decision: the appeal is filed today,
+ * with the reason they give. */
+static void appealed(ui *u, void *ctx, const char *reason)
+{
+	hh_ctx *x = ctx;
+	store_action_args args;
+	core_state next;
+	ds_error err;
+	if (!reason) {
+		ui_message(u, false, "%s", _("Put away: no appeal was filed."));
+		return;
+	}
+	memset(&args, 0, sizeof(args));
+	args.received = -1;
+	args.reason = reason;
+	if (store_case_act(u->store, x->id, CORE_ACTION_APPEAL_FILE, &args, &next,
+	                   &err)) {
+		ui_error(u, &err);
+		return;
+	}
+	ui_message(u, false, "%s", _("The appeal is filed; it is in the appeals list."));
+	ui_reload(u);
+}
+
 static unsigned page_key(ui *u, text_page *t, ui_action a)
 {
 	hh_ctx *x = t->ctx;
+	if (a == UI_APPEAL) {
+		ui_prompt(u, _("Why does the household disagree?"), appealed, x);
+		return UI_DIRTY_ALL;
+	}
+	if (a == UI_VISIT) {
+		ui_push(u, scr_visit_new(u, x->id));
+		return UI_DIRTY_ALL;
+	}
 	if (a == UI_SHOW_ID) {
 		x->reveal = !x->reveal;
 		build(u, t);
@@ -209,6 +241,8 @@ screen *scr_household_new(ui *u, const char *id)
 	t->ctx = x;
 	t->key = page_key;
 	t->done = done;
+	t->rebuild = build;
+	t->generation = u->generation;
 	build(u, t);
 	return text_screen("household", t);
 }

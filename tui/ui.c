@@ -62,6 +62,7 @@ static const keybind keys[] = {
 	{"caseload", 'p', UI_FILTER_APPEAL, "p", false},
 	{"caseload", 'v', UI_FILTER_DUE, "v", false},
 	{"caseload", 'g', UI_DUE, "g", true},
+	{"caseload", 'V', UI_VISIT, "V", true},
 	{"caseload", 'R', UI_REVIEWS, "R", false},
 	{"caseload", 'P', UI_APPEALS, "P", false},
 	{"reviews", 'A', UI_APPROVE, "A", true},
@@ -71,6 +72,10 @@ static const keybind keys[] = {
 	{"appeals", 'U', UI_UPHOLD, "U", true},
 	{"appeals", 'O', UI_OVERTURN, "O", true},
 	{"household", 'i', UI_SHOW_ID, "i", true},
+	{"household", 'V', UI_VISIT, "V", true},
+	{"household", 'v', UI_VISIT, "v", false},
+	{"household", 'F', UI_APPEAL, "F", false},
+	{"due", 'V', UI_VISIT, "V", true},
 	{"household", '/', UI_SEARCH, "/", false},
 	{"text", '/', UI_SEARCH, "/", false},
 	{"due", 'c', UI_CASELOAD, "c", true},
@@ -112,14 +117,16 @@ void ui_hints(const screen *s, char *out, size_t len, int width)
 			continue;
 		snprintf(one, sizeof(one), "%s%s %s", o ? "  " : "", keys[i].label,
 		         _(action_help[keys[i].action]));
-		/* keep to the first words of the help: "search", "back" */
+		/* keep to the first words of the help: "search", "back"; in
+		 * Chinese the colon and the parenthesis are full-width */
 		{
-			char *cut = strstr(one + strlen(keys[i].label) + (o ? 3 : 1), ":");
-			char *paren = strstr(one, " (");
-			if (cut)
-				*cut = '\0';
-			if (paren)
-				*paren = '\0';
+			static const char *const ends[] = {":", " (", "：", "（"};
+			char *from = one + strlen(keys[i].label) + (o ? 3 : 1);
+			for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+				char *cut = strstr(from, ends[e]);
+				if (cut)
+					*cut = '\0';
+			}
 		}
 		if (text_width(out) + text_width(one) > width)
 			break;
@@ -229,6 +236,7 @@ int ui_reload(ui *u)
 	store_caseload_free(u->rows, u->n_rows);
 	u->rows = rows;
 	u->n_rows = n;
+	u->generation++;
 	return 0;
 }
 
@@ -236,7 +244,9 @@ void ui_paint(ui *u)
 {
 	int rows = LINES, cols = COLS;
 	char title[512] = "", hints[512];
+	int cy, cx, mrows = 1;
 	erase();
+	field_forget();
 	if (rows < 5 || cols < 20) {
 		mvaddstr(0, 0, _("The window is too small."));
 		refresh();
@@ -245,23 +255,51 @@ void ui_paint(ui *u)
 	if (u->top && u->top->ops->title)
 		u->top->ops->title(u, u->top, title, sizeof(title));
 	ui_put(0, 0, title, cols, A_BOLD | A_REVERSE);
+	/* a long message takes up to three lines rather than being cut */
+	if (u->message[0] && !u->prompting) {
+		mrows = text_wrap_rows(u->message, cols, 0);
+		if (mrows > 3)
+			mrows = 3;
+	}
 	if (u->top && u->top->ops->draw)
-		u->top->ops->draw(u, u->top, 1, rows - 3, cols);
+		u->top->ops->draw(u, u->top, 1, rows - 2 - mrows, cols);
 	/* the message line (or a question), then the hints */
 	if (u->prompting) {
 		int lw = text_width(u->prompt_label);
 		ui_put(rows - 1, 0, _("Enter done  Esc put away"), cols, A_REVERSE);
 		ui_put(rows - 2, 0, u->prompt_label, lw, A_BOLD);
 		field_draw(&u->prompt, rows - 2, lw, cols - lw, A_NORMAL);
+		curs_set(1);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
 	}
-	if (u->message[0])
-		ui_put(rows - 2, 0, u->message, cols,
-		       u->message_error ? A_BOLD : A_NORMAL);
-	ui_hints(u->top, hints, sizeof(hints), cols);
+	if (u->message[0]) {
+		const char *m = u->message, *next;
+		for (int i = 0; i < mrows; i++, m = next) {
+			char line[sizeof(u->message)];
+			size_t n = i + 1 < mrows ? text_wrap(m, cols, &next)
+			                         : strlen(m);
+			memcpy(line, m, n);
+			line[n] = '\0';
+			if (i + 1 == mrows)
+				next = m + n;
+			ui_put(rows - 1 - mrows + i, 0, line, cols,
+			       u->message_error ? A_BOLD : A_NORMAL);
+		}
+	}
+	if (u->top && u->top->ops->hints)
+		u->top->ops->hints(u->top, hints, sizeof(hints));
+	else
+		ui_hints(u->top, hints, sizeof(hints), cols);
 	ui_put(rows - 1, 0, hints, cols, A_REVERSE);
+	/* the cursor where typing goes, hidden when nothing is typed */
+	if (field_placed(&cy, &cx)) {
+		move(cy, cx);
+		curs_set(1);
+	} else {
+		curs_set(0);
+	}
 	wnoutrefresh(stdscr);
 	doupdate();
 }
@@ -280,6 +318,7 @@ static bool read_secret(const char *prompt, const char *note, char *buf,
 		ui_put(LINES / 2 - 2, 2, note, COLS - 4, A_BOLD);
 		ui_put(LINES / 2, 2, prompt, COLS - 4, A_NORMAL);
 		ui_put(LINES - 1, 0, _("Enter unlock  Esc leave"), COLS, A_REVERSE);
+		curs_set(1);
 		move(LINES / 2, 2 + text_width(prompt) < COLS ? 2 + text_width(prompt)
 		                                            : COLS - 1);
 		refresh();
@@ -395,7 +434,12 @@ static int unlock(ui *u)
 		sleep(wrong > 5 ? 30 : 1u << (wrong - 1));
 		flushinp();
 	}
-	u->user = strdup(names[pick].name);
+	{
+		/* the name asked for may be the one being replaced */
+		char *name = strdup(names[pick].name);
+		free((char *)u->user);
+		u->user = name;
+	}
 	free(names);
 	store_set_today(u->store, u->today);
 	{
@@ -411,15 +455,14 @@ static int unlock(ui *u)
 }
 
 /* Locks: the keys are wiped and the caseload forgotten; the screens stay
- * (they hold no secrets of their own) and come back after unlocking. */
+ * and come back after unlocking. The session stays its user's: the
+ * passphrase asked for is theirs, not a choice of users again. */
 static int lock_and_unlock(ui *u)
 {
 	store_close(&u->store);
 	store_caseload_free(u->rows, u->n_rows);
 	u->rows = NULL;
 	u->n_rows = 0;
-	free((char *)u->user);
-	u->user = NULL;
 	erase();
 	refresh();
 	return unlock(u);
@@ -522,8 +565,14 @@ int ui_main(const char *dir, const char *user, core_date today)
 		int ch = getch();
 		if (ch == ERR) {
 			/* a second without a key */
-			if (++idle >= idle_limit) {
+			++idle;
+			if (idle == 2 && u.top->ops->quiet)
+				u.top->ops->quiet(&u, u.top);
+			if (idle >= idle_limit) {
 				idle = 0;
+				for (screen *s = u.top; s; s = s->below)
+					if (s->ops->quiet)
+						s->ops->quiet(&u, s);
 				if ((rc = lock_and_unlock(&u)) != 0)
 					break;
 				ui_paint(&u);

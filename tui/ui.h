@@ -47,6 +47,8 @@
 	X(REVIEWS, N_("the review queue"))                         \
 	X(APPEALS, N_("appeals"))                                  \
 	X(CASELOAD, N_("the caseload"))                            \
+	X(VISIT, N_("home visit: start one, or go on with its draft")) \
+	X(APPEAL, N_("the household appeals the decision (asks why)")) \
 	X(APPROVE, N_("approve: the public notice begins"))         \
 	X(RETURN, N_("return for more investigation (asks why)"))  \
 	X(REFUSE, N_("refuse or stop (asks why)"))                  \
@@ -84,6 +86,11 @@ typedef struct {
 	void (*title)(ui *u, screen *s, char *out, size_t len);
 	/* Text input wanted (search, forms): typed keys go to key() first */
 	bool (*typing)(screen *s);
+	/* The hint line, for a screen whose keys are not in the key table */
+	void (*hints)(screen *s, char *out, size_t len);
+	/* Called when the keyboard has been quiet for two seconds, and before
+	 * the idle lock: a form saves what was typed. */
+	void (*quiet)(ui *u, screen *s);
 } screen_ops;
 
 struct screen {
@@ -111,6 +118,7 @@ struct ui {
 	/* the caseload, loaded at unlock */
 	store_caseload_row *rows;
 	size_t n_rows;
+	unsigned generation;    /* counts reloads: screens rebuild when it moves */
 };
 
 /* Runs the interface on the store in dir; returns the exit status. */
@@ -150,6 +158,8 @@ screen *scr_text_new(ui *u, const char *name, const char *title,
                      char **lines, size_t n);
 screen *scr_due_new(ui *u);
 screen *scr_cases_new(ui *u, bool appeals);
+/* A home visit to household id: a new one, or its draft where it stopped. */
+screen *scr_visit_new(ui *u, const char *id);
 
 /* Reloads the caseload rows from the store (after a change). */
 int ui_reload(ui *u);
