@@ -19,7 +19,7 @@
 	X(STANDARD, "standard",                                                          \
 	  N_("The standard for region {region} on {date} is {standard} yuan a month for each person ({source})."), \
 	  "region", "date", "standard", "source")                                        \
-	X(MEMBERS, "members", N_("The household has {members} members."), "members")     \
+	X(MEMBERS, "members", N_("Members of the household: {members}."), "members")     \
 	X(WINDOW, "income_window",                                                       \
 	  N_("Incomes are the monthly average of the {months} months before the assessment, as declared ({source})."), \
 	  "months", "source")                                                            \
@@ -51,10 +51,10 @@
 	  N_("{per_capita} a person is not below the standard {standard}: the income test is not met."), \
 	  "per_capita", "standard")                                                      \
 	X(FINANCIAL_OK, "financial_assets_passed",                                       \
-	  N_("Savings and other financial assets of {assets} yuan are within {months} months of the standard for {members} people ({limit} yuan) ({source})."), \
+	  N_("Savings and other financial assets of {assets} yuan are within {months} months of the standard for a household of {members} ({limit} yuan) ({source})."), \
 	  "assets", "months", "members", "limit", "source")                              \
 	X(FINANCIAL_OVER, "financial_assets_failed",                                     \
-	  N_("Savings and other financial assets of {assets} yuan are above {months} months of the standard for {members} people ({limit} yuan): not eligible ({source})."), \
+	  N_("Savings and other financial assets of {assets} yuan are above {months} months of the standard for a household of {members} ({limit} yuan): not eligible ({source})."), \
 	  "assets", "months", "members", "limit", "source")                              \
 	X(VEHICLE_EXEMPT, "vehicle_exempt",                                              \
 	  N_("The vehicle \"{vehicle}\" is needed for treatment, rehabilitation or a living: it does not count against the household."), \

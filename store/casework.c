@@ -988,6 +988,21 @@ out:
 	return st;
 }
 
+ds_status store_case_may(ds_store *s, const char *household, core_action a,
+                         ds_error *err)
+{
+	store_case k;
+	core_step_result r;
+	ds_status st;
+	if ((st = store_case_get(s, household, &k, err)))
+		return st;
+	r = core_case_step(&k.c, a, store_user(s), store_role(s), store_today(s),
+	                   k.c.state);
+	return r.refusal ? core_refusal_error(&k.c, a, store_user(s), store_role(s),
+	                                      r, err)
+	                 : DS_OK;
+}
+
 ds_status store_case_act(ds_store *s, const char *household, core_action a,
                          const store_action_args *args, core_state *next,
                          ds_error *err)

@@ -106,6 +106,12 @@ ds_status store_case_act(ds_store *s, const char *household, core_action a,
                          const store_action_args *args, core_state *next,
                          ds_error *err);
 
+/* Would the open user be allowed to do a to the case now? The same
+ * refusal store_case_act gives, before anyone types a reason. Writes
+ * nothing. */
+ds_status store_case_may(ds_store *s, const char *household, core_action a,
+                         ds_error *err);
+
 /* Takes effect every public notice that ended before today and ends every
  * withdrawal past its last month (with the employment-assistance
  * referral as a follow-up). Returns how many cases changed. */

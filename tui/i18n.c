@@ -1,5 +1,6 @@
 /* i18n.c — locale and message catalogue set-up. */
 #include "tui/i18n.h"
+#include "tui/labels.h"
 
 #include <limits.h>
 #include <locale.h>
@@ -151,6 +152,34 @@ void i18n_error(const ds_error *err, char *buf, size_t len)
 			         rest);
 			break;
 		}
+	}
+	/* identifiers of actions, roles and states, in words */
+	{
+		const char *l = label_id(e.where);
+		if (l)
+			snprintf(e.where, sizeof(e.where), "%s", l);
+	}
+	for (size_t i = 0; i < DS_ERR_ARGS; i++) {
+		/* one id, or a list of them ("assistant, supervisor") */
+		char out[DS_ERR_ARG] = "", part[DS_ERR_ARG];
+		const char *p = e.arg[i];
+		bool all = *p != '\0';
+		size_t o = 0;
+		while (all && *p) {
+			size_t n = strcspn(p, ",");
+			const char *l;
+			snprintf(part, sizeof(part), "%.*s", (int)n, p);
+			if (!(l = label_id(part)))
+				all = false;
+			else
+				o += (size_t)snprintf(out + o, o < sizeof(out) ? sizeof(out) - o : 0,
+				                      "%s%s", o ? ", " : "", l);
+			p += n;
+			while (*p == ',' || *p == ' ')
+				p++;
+		}
+		if (all && o < sizeof(out))
+			snprintf(e.arg[i], sizeof(e.arg[i]), "%s", out);
 	}
 	ds_error_format(&e, buf, len, i18n_translate);
 }

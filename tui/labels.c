@@ -80,3 +80,64 @@ const char *label_status(const char *code)
 			return _(statuses[i].label);
 	return code;
 }
+
+static const struct {
+	const char *id;
+	const char *label;
+} actions[] = {
+	/* L10N: what a person does to a case, after "you cannot ..." and
+	 * before ": <why not>" */
+	{"visit", N_("record a visit")},
+	{"submit", N_("submit for review")},
+	{"approve", N_("approve")},
+	{"return", N_("return for more investigation")},
+	{"refuse", N_("refuse")},
+	{"object", N_("record an objection")},
+	{"finalize", N_("put the decision into effect")},
+	{"suspend", N_("suspend payments")},
+	{"resume", N_("resume payments")},
+	{"end_transition", N_("end the withdrawal")},
+	{"appeal_file", N_("file an appeal")},
+	{"appeal_assign", N_("give an appeal to a reviewer")},
+	{"appeal_decide", N_("decide an appeal")},
+};
+
+const char *label_action(const char *id)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(actions[i].id, id) == 0)
+			return _(actions[i].label);
+	return NULL;
+}
+
+const char *label_id(const char *id)
+{
+	const char *l = label_action(id);
+	int r = core_role_lookup(id);
+	if (l)
+		return l;
+	if (r >= 0)
+		return label_role((core_role)r);
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(statuses[i].code, id) == 0)
+			return _(statuses[i].label);
+	return NULL;
+}
+
+const char *label_outcome(const char *id)
+{
+	static const struct {
+		const char *id;
+		const char *label;
+	} outcomes[] = {
+		/* L10N: what a decision does, after "Proposal:" */
+		{"grant", N_("grant the allowance")},
+		{"transition", N_("step the allowance down gradually")},
+		{"stop", N_("stop the allowance")},
+		{"refuse", N_("refuse the application")},
+	};
+	for (size_t i = 0; i < sizeof(outcomes) / sizeof(outcomes[0]); i++)
+		if (strcmp(outcomes[i].id, id) == 0)
+			return _(outcomes[i].label);
+	return id;
+}

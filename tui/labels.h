@@ -12,5 +12,12 @@ const char *label_income(core_income_source s);
 const char *label_role(core_role r);
 /* Case status codes ("receiving", ...); unknown codes come back as given. */
 const char *label_status(const char *code);
+/* A decision's outcome ("grant", "stop", ...) in words. */
+const char *label_outcome(const char *id);
+/* A workflow action's id ("appeal_file") in words, or NULL. */
+const char *label_action(const char *id);
+/* An action's, a role's or a case state's id in words, or NULL when id
+ * is none of these. */
+const char *label_id(const char *id);
 
 #endif

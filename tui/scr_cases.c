@@ -103,10 +103,11 @@ static void build_detail(cases *c)
 		char d[11];
 		core_date_format(k.appeal_deadline, d);
 		text_add(&c->detail, _("Appeal against: %s (proposed by %s, decided by %s); answer by %s; reviewer: %s"),
-		         k.outcome, k.c.decision_proposer, k.c.decision_approver, d,
+		         label_outcome(k.outcome), k.c.decision_proposer, k.c.decision_approver, d,
 		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
 	} else {
-		text_add(&c->detail, _("Proposal: %s, submitted by %s"), k.outcome,
+		text_add(&c->detail, _("Proposal: %s, submitted by %s"),
+		         label_outcome(k.outcome),
 		         k.c.submitted_by);
 	}
 	if (store_crosscheck_flags(u->store, id, flags, CORE_FLAGS_MAX, &nflags,
@@ -218,8 +219,14 @@ static void decided(ui *u, void *ctx, const char *reason)
 static void ask(ui *u, cases *c, core_action a, bool overturn,
                 const char *question)
 {
+	ds_error err;
 	c->pending = a;
 	c->overturn = overturn;
+	/* not allowed: said now, before a reason is typed for nothing */
+	if (c->n && store_case_may(u->store, c->items[c->cursor].id, a, &err)) {
+		ui_error(u, &err);
+		return;
+	}
 	ui_prompt(u, question, decided, c);
 }
 

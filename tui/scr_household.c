@@ -208,7 +208,11 @@ static unsigned page_key(ui *u, text_page *t, ui_action a)
 {
 	hh_ctx *x = t->ctx;
 	if (a == UI_APPEAL) {
-		ui_prompt(u, _("Why does the household disagree?"), appealed, x);
+		ds_error err;
+		if (store_case_may(u->store, x->id, CORE_ACTION_APPEAL_FILE, &err))
+			ui_error(u, &err);
+		else
+			ui_prompt(u, _("Why does the household disagree?"), appealed, x);
 		return UI_DIRTY_ALL;
 	}
 	if (a == UI_VISIT) {

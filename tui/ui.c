@@ -201,7 +201,18 @@ void ui_prompt(ui *u, const char *label,
 void ui_error(ui *u, const ds_error *err)
 {
 	char buf[1024];
-	i18n_error(err, buf, sizeof(buf));
+	ds_error e = *err;
+	/* the command line's option names (--reason) mean nothing here */
+	static const struct {
+		const char *option, *words;
+	} options[] = {
+		{"--reason", N_("the reason")},
+		{"--to", N_("the reviewer")},
+	};
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		if (!strcmp(e.where, options[i].option))
+			snprintf(e.where, sizeof(e.where), "%s", _(options[i].words));
+	i18n_error(&e, buf, sizeof(buf));
 	ui_message(u, true, "%s", buf);
 }
 

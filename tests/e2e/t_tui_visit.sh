@@ -137,6 +137,10 @@ keys w1 Tab
 see w1 "step 4 of 8: The home" "Tab goes on to step 4: the home"
 type_text w1 "两间平房，屋里干净"
 see w1 '^Housing and living conditions +两间平房，屋里干净' "the Chinese text is typed into the field"
+tm resize-window -t w1 -x 100 -y 30
+see w1 '^Housing and living conditions +两间平房，屋里干净' "resized to 100×30 mid-visit: the text typed is still there"
+tm resize-window -t w1 -x 80 -y 24
+see w1 '^Housing and living conditions +两间平房，屋里干净' "... and back at 80×24"
 # what was typed is saved when the keyboard is quiet for two seconds
 sleep 3
 pane_kill w1
@@ -186,7 +190,7 @@ see w2 "^Visit to 司马青山 — recorded" "the visit is recorded"
 screen_has '^  \+ 司马小草 joined the household$' "what changed: 司马小草 joined"
 screen_has '^  savings and other financial assets: 800\.00 → 1,200\.50$' "what changed: the savings, in words"
 screen_has '^The assessment$' "the assessment follows"
-screen_has '^  The household has 3 members\.$' "... counting the new member"
+screen_has '^  Members of the household: 3\.$' "... counting the new member"
 # long lines of the derivation wrap rather than being cut
 screen_lacks '~$' "no line of the derivation is cut short"
 screen_has '^    ' "a long line goes on, indented, on the next row"
@@ -222,7 +226,7 @@ choose l1 li
 unlock l1 li "$LI"
 keys l1 R
 see l1 '^Review queue: 1 cases, oldest first — li' "li's review queue has the case"
-screen_has 'Proposal: grant, submitted by wang' "the proposal and who submitted it"
+screen_has 'Proposal: grant the allowance, submitted by wang' "the proposal and who submitted it"
 screen_has '^ 1\. The standard for region 440106' "the derivation, numbered, from its first step"
 keys l1 NPage
 see l1 'Allowance: 1165\.00 × 3 − 0\.00 = 3495\.00' "PgDn scrolls the derivation to the allowance"
@@ -233,4 +237,121 @@ keys l1 q
 see l1 '^司马青山 +石牌街道华师社区88号 +public notice ' "the caseload shows the public notice"
 keys l1 Q
 exited l1 "Q leaves"
+
+# ---- an appeal: filed at wang's desk, given to zhao by li, decided by zhao ------------
+
+start w3 80 24
+choose w3 wang
+unlock w3 wang "$WANG"
+keys w3 /
+type_text w3 "李二"
+keys w3 Enter Enter
+see w3 "^Household 李二 — $H2" "wang opens 李二's household, refused last week"
+keys w3 F
+see w3 '^Why does the household disagree\?' "F asks why the household disagrees"
+type_text w3 "工厂十月已经停工，没有工资了"
+keys w3 Enter
+see w3 '^The appeal is filed; it is in the appeals list\.$' "the appeal is filed"
+keys w3 F
+see w3 '^file an appeal: an appeal is already open for this case$' "a second appeal while one is open is refused, in words"
+keys w3 q
+see w3 '1 appeals' "the caseload counts the appeal"
+keys w3 P
+see w3 '^Appeals: 1 open, nearest deadline first — wang' "P: the appeals, with 李二's"
+keys w3 a
+see w3 '^give an appeal to a reviewer: as assistant you cannot give an appeal to a' "wang (assistant) may not give an appeal to a reviewer: said in words"
+keys w3 Q
+exited w3 "Q leaves"
+
+start l2 80 24
+choose l2 li
+unlock l2 li "$LI"
+keys l2 P
+see l2 '^Appeals: 1 open, nearest deadline first — li' "li's appeals list"
+screen_has "^$H2 李二 +2026-12-2[0-9]" "the appeal with its deadline, not overdue"
+screen_lacks 'OVERDUE' "nothing overdue"
+screen_has '^Appeal against: refuse the application \(proposed by wang, decided by li\)' "the decision under appeal and who made it"
+screen_has 'wages of 3000\.00 yuan a month' "... and its derivation"
+keys l2 O
+see l2 '^decide an appeal: as supervisor you cannot decide an appeal; it needs: appeal' "li (supervisor) may not decide the appeal: said at once, before a reason is typed"
+keys l2 U
+see l2 '^decide an appeal: as supervisor' "... nor uphold it"
+keys l2 a
+see l2 '^Give it to' "a asks whom to give it to"
+type_text l2 "zhao"
+keys l2 Enter
+see l2 "^$H2: done; the case is now: refused" "li gives the appeal to zhao"
+see l2 'reviewer: zhao' "the appeal shows its reviewer"
+keys l2 Q
+exited l2 "Q leaves"
+
+start z1 80 24
+choose z1 zhao
+unlock z1 zhao "$ZHAO"
+keys z1 P
+see z1 '^Appeals: 1 open, nearest deadline first — zhao' "zhao's appeals list"
+keys z1 O
+see z1 '^Why overturn' "O asks why"
+keys z1 Escape
+see z1 '^Put away: nothing was decided\.$' "Esc puts the question away: nothing decided"
+keys z1 O
+keys z1 Enter
+see z1 '^the reason: a reason is needed for this step' "an empty reason is refused, in words"
+keys z1 O
+type_text z1 "十月起已无工资收入，重新调查"
+keys z1 Enter
+see z1 "^$H2: done; the case is now: investigating" "zhao overturns: the case goes back to investigation"
+see z1 '^Appeals: 0 open' "no open appeal remains"
+keys z1 q
+see z1 '^李二 +石牌街道2号 +investigating' "the caseload shows 李二 under investigation again"
+keys z1 Q
+exited z1 "Q leaves"
+# ---- the visit in Chinese ------------------------------------------------------------
+
+start zh 80 24 LANG=zh_CN.UTF-8
+see zh '^doorstep — ' "LANG=zh_CN.UTF-8: the interface opens"
+_i=0
+while [ $_i -lt 5 ]; do
+	selected zh 24 > "$T/sel"
+	grep -Eq "^  wang *$" "$T/sel" && break
+	keys zh Down
+	sleep 0.1
+	_i=$((_i + 1))
+done
+keys zh Enter
+see zh '^  wang 的口令：' "wang's passphrase asked for in Chinese"
+type_text zh "$WANG"
+keys zh Enter
+see zh '^[0-9]+/[0-9]+ 全部：' "the caseload in Chinese"
+keys zh /
+type_text zh "李二"
+keys zh Enter V
+see zh '^走访 李二 — 第 1 步，共 8 步：到达' "V: the visit in Chinese, step 1 of 8"
+screen_has '^走访日期 +2026-11-27' "the date field, labelled in Chinese"
+screen_has '^同行的第二名工作人员 *$' "the second staff member, labelled in Chinese"
+# the fields start in the same display column, after the widest label
+c1=$(grep '^走访日期 ' "$T/screen" | sed -E 's/2026-11-27.*//' | LC_ALL=C.UTF-8 wc -L)
+if [ "$c1" -eq "$(( $(printf '同行的第二名工作人员' | LC_ALL=C.UTF-8 wc -L) + 3 ))" ]; then
+	ok "the fields start after display column $c1, past the widest Chinese label"
+else fail "the date field starts at column $c1"; dump; fi
+if line 24 | grep -q '^Tab 下一栏  Shift-Tab 上一栏  Enter 下一步'; then ok "the hint line in Chinese"
+else fail "the Chinese hint line is '$(line 24)'"; fi
+keys zh Tab
+type_text zh "李四"
+see zh '^同行的第二名工作人员 +李四' "Chinese typed into the field"
+keys zh BSpace
+see zh '^同行的第二名工作人员 +李 *$' "Backspace removes one Chinese character"
+keys zh F1
+see zh '^帮助：入户走访' "F1: the visit's help in Chinese"
+screen_has '^Tab +下一栏$' "... listing its keys"
+keys zh q
+see zh '^走访 李二 — 第 1 步' "q leaves the help, back to the visit"
+screen_has '^同行的第二名工作人员 +李 *$' "what was typed is still there"
+keys zh Escape
+see zh '^走访已存为草稿 [a-z0-9]+；在户页面按 V 接着做。' "Esc: saved as a draft, said in Chinese"
+keys zh Q
+exited zh "Q leaves"
+
+run "$D" audit verify
+expect_rc 0 "the log of everything done through the interface verifies"
 finish
