@@ -51,7 +51,7 @@ static const keybind keys[] = {
 	{"caseload", '/', UI_SEARCH, "/", true},
 	{"caseload", 'n', UI_NEXT, "n", false},
 	{"caseload", 'N', UI_PREV, "N", false},
-	{"caseload", 'd', UI_SORT_DUE, "d", true},
+	{"caseload", 'd', UI_SORT_DUE, "d", false},
 	{"caseload", 'm', UI_SORT_NAME, "m", false},
 	{"caseload", 's', UI_SORT_STATUS, "s", false},
 	{"caseload", 'a', UI_FILTER_ALL, "a", false},
@@ -63,8 +63,8 @@ static const keybind keys[] = {
 	{"caseload", 'v', UI_FILTER_DUE, "v", false},
 	{"caseload", 'g', UI_DUE, "g", true},
 	{"caseload", 'V', UI_VISIT, "V", true},
-	{"caseload", 'R', UI_REVIEWS, "R", false},
-	{"caseload", 'P', UI_APPEALS, "P", false},
+	{"caseload", 'R', UI_REVIEWS, "R", true},
+	{"caseload", 'P', UI_APPEALS, "P", true},
 	{"reviews", 'A', UI_APPROVE, "A", true},
 	{"reviews", 'T', UI_RETURN, "T", true},
 	{"reviews", 'X', UI_REFUSE, "X", true},
@@ -74,7 +74,7 @@ static const keybind keys[] = {
 	{"household", 'i', UI_SHOW_ID, "i", true},
 	{"household", 'V', UI_VISIT, "V", true},
 	{"household", 'v', UI_VISIT, "v", false},
-	{"household", 'F', UI_APPEAL, "F", false},
+	{"household", 'F', UI_APPEAL, "F", true},
 	{"due", 'V', UI_VISIT, "V", true},
 	{"household", '/', UI_SEARCH, "/", false},
 	{"text", '/', UI_SEARCH, "/", false},
@@ -83,7 +83,12 @@ static const keybind keys[] = {
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
 static const char *const action_help[] = {
-#define X(name, help) help,
+#define X(name, help, hint) help,
+	UI_ACTION_LIST(X)
+#undef X
+};
+static const char *const action_hint[] = {
+#define X(name, help, hint) hint,
 	UI_ACTION_LIST(X)
 #undef X
 };
@@ -107,31 +112,26 @@ static bool applies(const keybind *k, const screen *s)
 	return !k->screen || (s && !strcmp(k->screen, s->ops->name));
 }
 
+/* The hint bar: "? help" first, then the screen's own keys, then the
+ * keys of every screen; each as a key and a word, as many as fit. */
 void ui_hints(const screen *s, char *out, size_t len, int width)
 {
 	size_t o = 0;
 	out[0] = '\0';
-	for (size_t i = 0; i < N_KEYS; i++) {
-		char one[128];
-		if (!keys[i].hint || !applies(&keys[i], s))
-			continue;
-		snprintf(one, sizeof(one), "%s%s %s", o ? "  " : "", keys[i].label,
-		         _(action_help[keys[i].action]));
-		/* keep to the first words of the help: "search", "back"; in
-		 * Chinese the colon and the parenthesis are full-width */
-		{
-			static const char *const ends[] = {":", " (", "：", "（"};
-			char *from = one + strlen(keys[i].label) + (o ? 3 : 1);
-			for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
-				char *cut = strstr(from, ends[e]);
-				if (cut)
-					*cut = '\0';
-			}
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = 0; i < N_KEYS; i++) {
+			const keybind *k = &keys[i];
+			char one[128];
+			bool help = k->action == UI_HELP;
+			if (!k->hint || !applies(k, s) ||
+			    (pass == 0) != help || (!help && (pass == 1) != !!k->screen))
+				continue;
+			snprintf(one, sizeof(one), "%s%s %s", o ? "  " : "", k->label,
+			         _(action_hint[k->action]));
+			if (text_width(out) + text_width(one) > width)
+				continue;
+			o += (size_t)snprintf(out + o, len - o, "%s", one);
 		}
-		if (text_width(out) + text_width(one) > width)
-			break;
-		o += (size_t)snprintf(out + o, len - o, "%s", one);
-	}
 }
 
 size_t ui_key_lines(const screen *s, char (*lines)[128], size_t max)

@@ -14,50 +14,51 @@
 #include "store/store.h"
 #include "tui/field.h"
 
-/* Every action, once: X(name, help text). The keys are data (ui.c). */
+/* Every action, once: X(name, help text, its word in the hint bar). The
+ * keys are data (ui.c). */
 #define UI_ACTION_LIST(X)                                          \
-	X(UP, N_("move up"))                                       \
-	X(DOWN, N_("move down"))                                   \
-	X(PGUP, N_("page up"))                                     \
-	X(PGDN, N_("page down"))                                   \
-	X(HOME, N_("first line"))                                  \
-	X(END, N_("last line"))                                    \
-	X(OPEN, N_("open"))                                        \
-	X(BACK, N_("back"))                                        \
-	X(QUIT, N_("quit (unsaved work is kept as a draft)"))      \
-	X(HELP, N_("help: every key of this screen"))              \
-	X(REDRAW, N_("redraw the screen"))                         \
-	X(SEARCH, N_("search as you type"))                        \
-	X(NEXT, N_("next match"))                                  \
-	X(PREV, N_("previous match"))                              \
-	X(NEXT_SECTION, N_("next section"))                        \
-	X(PREV_SECTION, N_("previous section"))                    \
-	X(SORT_DUE, N_("sort by next due date"))                   \
-	X(SORT_NAME, N_("sort by name"))                           \
-	X(SORT_STATUS, N_("sort by status"))                       \
-	X(FILTER_ALL, N_("show all households"))                   \
-	X(FILTER_RECEIVING, N_("show those receiving"))            \
-	X(FILTER_TRANSITION, N_("show those in gradual withdrawal")) \
-	X(FILTER_WARNING, N_("show early warnings"))               \
-	X(FILTER_REVIEW, N_("show those submitted for review"))    \
-	X(FILTER_APPEAL, N_("show those with an appeal pending"))  \
-	X(FILTER_DUE, N_("show those due for re-verification"))    \
-	X(SHOW_ID, N_("show or hide full ID numbers"))             \
-	X(DUE, N_("the work that is due"))                         \
-	X(REVIEWS, N_("the review queue"))                         \
-	X(APPEALS, N_("appeals"))                                  \
-	X(CASELOAD, N_("the caseload"))                            \
-	X(VISIT, N_("home visit: start one, or go on with its draft")) \
-	X(APPEAL, N_("the household appeals the decision (asks why)")) \
-	X(APPROVE, N_("approve: the public notice begins"))         \
-	X(RETURN, N_("return for more investigation (asks why)"))  \
-	X(REFUSE, N_("refuse or stop (asks why)"))                  \
-	X(ASSIGN, N_("give the appeal to a reviewer"))             \
-	X(UPHOLD, N_("uphold the decision (asks why)"))            \
-	X(OVERTURN, N_("overturn: back to investigation (asks why)"))
+	X(UP, N_("move up"), N_("up"))                                       \
+	X(DOWN, N_("move down"), N_("down"))                                   \
+	X(PGUP, N_("page up"), N_("page up"))                                     \
+	X(PGDN, N_("page down"), N_("page down"))                                   \
+	X(HOME, N_("first line"), N_("first"))                                  \
+	X(END, N_("last line"), N_("last"))                                    \
+	X(OPEN, N_("open"), N_("open"))                                        \
+	X(BACK, N_("back"), N_("back"))                                        \
+	X(QUIT, N_("quit (unsaved work is kept as a draft)"), N_("quit"))      \
+	X(HELP, N_("help: every key of this screen"), N_("help"))              \
+	X(REDRAW, N_("redraw the screen"), N_("redraw"))                         \
+	X(SEARCH, N_("search as you type"), N_("search"))                        \
+	X(NEXT, N_("next match"), N_("next"))                                  \
+	X(PREV, N_("previous match"), N_("previous"))                              \
+	X(NEXT_SECTION, N_("next section"), N_("next section"))                        \
+	X(PREV_SECTION, N_("previous section"), N_("previous section"))                    \
+	X(SORT_DUE, N_("sort by next due date"), N_("by due date"))                   \
+	X(SORT_NAME, N_("sort by name"), N_("by name"))                           \
+	X(SORT_STATUS, N_("sort by status"), N_("by status"))                       \
+	X(FILTER_ALL, N_("show all households"), N_("all"))                   \
+	X(FILTER_RECEIVING, N_("show those receiving"), N_("receiving"))            \
+	X(FILTER_TRANSITION, N_("show those in gradual withdrawal"), N_("withdrawing")) \
+	X(FILTER_WARNING, N_("show early warnings"), N_("warnings"))               \
+	X(FILTER_REVIEW, N_("show those submitted for review"), N_("for review"))    \
+	X(FILTER_APPEAL, N_("show those with an appeal pending"), N_("appeals"))  \
+	X(FILTER_DUE, N_("show those due for re-verification"), N_("due"))    \
+	X(SHOW_ID, N_("show or hide full ID numbers"), N_("ID numbers"))             \
+	X(DUE, N_("the work that is due"), N_("due"))                         \
+	X(REVIEWS, N_("the review queue"), N_("reviews"))                         \
+	X(APPEALS, N_("appeals"), N_("appeals"))                                  \
+	X(CASELOAD, N_("the caseload"), N_("caseload"))                            \
+	X(VISIT, N_("home visit: start one, or go on with its draft"), N_("visit")) \
+	X(APPEAL, N_("the household appeals the decision (asks why)"), N_("appeal")) \
+	X(APPROVE, N_("approve: the public notice begins"), N_("approve"))         \
+	X(RETURN, N_("return for more investigation (asks why)"), N_("return"))  \
+	X(REFUSE, N_("refuse or stop (asks why)"), N_("refuse"))                  \
+	X(ASSIGN, N_("give the appeal to a reviewer"), N_("assign"))             \
+	X(UPHOLD, N_("uphold the decision (asks why)"), N_("uphold"))            \
+	X(OVERTURN, N_("overturn: back to investigation (asks why)"), N_("overturn"))
 
 typedef enum {
-#define X(name, help) UI_##name,
+#define X(name, help, hint) UI_##name,
 	UI_ACTION_LIST(X)
 #undef X
 	UI_ACTION_COUNT,

@@ -81,7 +81,7 @@ else fail "$rows of rows 3-22 are household lines:"; dump; fi
 if sed -n '3,22p' "$T/screen" | grep -Eo '[0-9]{4}-[0-9]{2}-[0-9]{2}$' | sort -c 2> /dev/null; then
 	ok "sorted by next due date"
 else fail "the rows are not in due-date order"; fi
-if line 24 | grep -Eq '^Enter open  q back  Q quit  \? help  / search'; then ok "the hint bar shows the keys"
+if line 24 | grep -Eq '^\? help  / search  g due  V visit  R reviews  P appeals  Enter open  q back'; then ok "the hint bar shows the keys: help first, then the caseload's own"
 else fail "the hint line is '$(line 24)'"; fi
 first=$(line 3 | cut -d' ' -f1)
 see_selected main 24 "^$first " "the cursor is on the first row, in reverse video"
@@ -109,7 +109,7 @@ see main "^Household 司马青山 — $HID" "Enter opens the household: its titl
 screen_has "^  司马青山 +$MASKED  head of household" "the head's ID number is masked except the last 4"
 screen_has "^  司马小雨 +\\*{14}$KID4  child" "every member's ID number is masked except the last 4"
 screen_lacks "$IDN" "the full ID number is not on the screen"
-if line 24 | grep -q 'i show or hide full ID numbers'; then ok "the household's hint bar offers i"
+if line 24 | grep -q 'i ID numbers'; then ok "the household's hint bar offers i"
 else fail "the household's hint line is '$(line 24)'"; fi
 keys main i
 see main "^  司马青山 +$IDN  head of household" "i shows the full ID number"
@@ -196,7 +196,7 @@ else fail "at 100×30, $rows household lines:"; dump; fi
 tildes100=$(sed -n '3,22p' "$T/screen" | grep -c '~')
 if [ "$tildes100" -lt "$tildes80" ]; then ok "fewer addresses are cut short ($tildes80 at 80 columns, $tildes100 at 100)"
 else fail "addresses cut: $tildes80 at 80 columns, $tildes100 at 100"; fi
-if [ "$(line 30 | cut -c1-10)" = "Enter open" ]; then ok "the hint bar moves to the last line (30)"
+if [ "$(line 30 | cut -c1-8)" = "? help  " ]; then ok "the hint bar moves to the last line (30)"
 else fail "line 30 is '$(line 30)'"; fi
 tm resize-window -t main -x 80 -y 24
 wait_for main '^Head {7}Address {20}Status' 15
@@ -263,7 +263,7 @@ for f in 1 2 4; do
 	*) ok "field $f of every Chinese caseload line ends at column $cols" ;;
 	esac
 done
-if line 24 | grep -q '/ 边输入边查找'; then ok "the Chinese hint bar has room for / 边输入边查找"
+if line 24 | grep -q '^? 帮助  / 查找  g 到期'; then ok "the hint bar in Chinese: ? 帮助  / 查找  g 到期 ..."
 else fail "the Chinese hint line is '$(line 24)'"; fi
 keys zh '?'
 see zh '^  / +边输入边查找$' "the help in Chinese lists / 边输入边查找"
