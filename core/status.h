@@ -12,7 +12,8 @@
 #endif
 
 /* X(name, exit status, message). The exit statuses are the command-line
- * contract in DESIGN.md; 7 and 8 are ours for failures no input causes. */
+ * contract in DESIGN.md; 7 and 8 are ours for failures no input causes;
+ * 9 and 10 are sync's, for bundles that come out of order. */
 #define DS_STATUS_LIST(X)                                                   \
 	X(OK, 0, N_("done"))                                                \
 	X(EINPUT, 1, N_("bad input"))                                       \
@@ -22,7 +23,9 @@
 	X(EPERM, 5, N_("not permitted"))                                    \
 	X(EUNREACH, 6, N_("the county cannot be reached; try again later")) \
 	X(ESYSTEM, 7, N_("the computer could not do it (disk full, out of memory or a file error)")) \
-	X(ENEWER, 8, N_("this store needs a newer version of doorstep"))
+	X(ENEWER, 8, N_("this store needs a newer version of doorstep"))    \
+	X(ESTALE, 9, N_("a bundle out of order: sent before, from an earlier epoch, or not the one received under its number")) \
+	X(EGAP, 10, N_("held back: an earlier bundle has not arrived yet"))
 
 typedef enum {
 #define DS_STATUS_ENUM(name, code, msg) DS_##name,

@@ -62,8 +62,7 @@ void store_event_ad(char *buf, size_t len, const store_event *ev)
 	         ev->entity);
 }
 
-static void checkpoint_msg(unsigned char out[16 + STORE_DEVICE_BYTES + 16 +
-                                            STORE_HASH_BYTES],
+void store_checkpoint_msg(unsigned char out[STORE_CHECKPOINT_MSG_LEN],
                            const unsigned char *device, int64_t epoch,
                            int64_t dseq, const unsigned char *head)
 {
@@ -73,7 +72,8 @@ static void checkpoint_msg(unsigned char out[16 + STORE_DEVICE_BYTES + 16 +
 	put_be64(out + 24 + STORE_DEVICE_BYTES, (uint64_t)dseq);
 	memcpy(out + 32 + STORE_DEVICE_BYTES, head, STORE_HASH_BYTES);
 }
-#define CHECKPOINT_MSG_LEN (32 + STORE_DEVICE_BYTES + STORE_HASH_BYTES)
+#define CHECKPOINT_MSG_LEN STORE_CHECKPOINT_MSG_LEN
+#define checkpoint_msg store_checkpoint_msg
 
 /* ---- transactions ------------------------------------------------------ */
 
@@ -311,11 +311,10 @@ ds_status store_emit(ds_store *s, const char *kind, const char *entity,
 
 /* ---- reading events back ------------------------------------------------ */
 
-#define EVENT_COLUMNS \
-	"seq, device, epoch, dseq, hlc, author, kind, entity, body, prev, hash"
+#define EVENT_COLUMNS STORE_EVENT_COLUMNS
 
 /* Fills ev from a row of EVENT_COLUMNS; false when a column is malformed. */
-static bool row_event(sqlite3_stmt *q, store_event *ev)
+bool store_event_row(sqlite3_stmt *q, store_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = sqlite3_column_int64(q, 0);
@@ -349,7 +348,7 @@ static void event_date(char *buf, size_t len, uint64_t hlc)
 }
 
 /* Unseals an event body; *json points past the salt. */
-static ds_status open_body(ds_store *s, const store_event *ev,
+ds_status store_event_open(ds_store *s, const store_event *ev,
                            const void *sealed, size_t slen,
                            unsigned char **plain, size_t *plen, ds_error *err)
 {
@@ -408,14 +407,14 @@ ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("the event is missing from the log"));
 	}
-	if (!row_event(q, &ev)) {
+	if (!store_event_row(q, &ev)) {
 		char where[48];
 		sqlite3_finalize(q);
 		snprintf(where, sizeof(where), "event %lld", (long long)seq);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("the event record is malformed"));
 	}
-	st = open_body(s, &ev, sqlite3_column_blob(q, 8),
+	st = store_event_open(s, &ev, sqlite3_column_blob(q, 8),
 	               (size_t)sqlite3_column_bytes(q, 8), &plain, &plen, err);
 	sqlite3_finalize(q);
 	if (!st)
@@ -450,14 +449,14 @@ static ds_status replay(ds_store *s, ds_error *err)
 		unsigned char *plain = NULL;
 		size_t plen = 0;
 		json_t *body = NULL;
-		if (!row_event(q, &ev)) {
+		if (!store_event_row(q, &ev)) {
 			char where[48];
 			event_where(where, sizeof(where), &ev);
 			st = ds_fail(err, DS_EDAMAGED, where,
 			             N_("the event record is malformed"));
 			break;
 		}
-		st = open_body(s, &ev, sqlite3_column_blob(q, 8),
+		st = store_event_open(s, &ev, sqlite3_column_blob(q, 8),
 		               (size_t)sqlite3_column_bytes(q, 8), &plain, &plen, err);
 		if (!st)
 			st = parse_body(&ev, plain, plen, &body, err);
@@ -671,7 +670,7 @@ static ds_status verify_chain(ds_store *s, store_audit_report *rep,
 		size_t plen = 0;
 		json_t *body = NULL;
 		char where[48], when[32];
-		bool ok = row_event(q, &ev);
+		bool ok = store_event_row(q, &ev);
 
 		event_where(where, sizeof(where), &ev);
 		event_date(when, sizeof(when), ev.hlc);
@@ -703,7 +702,7 @@ static ds_status verify_chain(ds_store *s, store_audit_report *rep,
 			             ev.kind, ev.author, when);
 			break;
 		}
-		if ((st = open_body(s, &ev, sqlite3_column_blob(q, 8),
+		if ((st = store_event_open(s, &ev, sqlite3_column_blob(q, 8),
 		                    (size_t)sqlite3_column_bytes(q, 8), &plain, &plen,
 		                    err)))
 			break;

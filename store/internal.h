@@ -194,6 +194,22 @@ void store_event_hash(unsigned char out[STORE_HASH_BYTES],
                       size_t bodylen, const unsigned char prev[STORE_HASH_BYTES]);
 void store_event_ad(char *buf, size_t len, const store_event *ev);
 
+/* Reading the log (events.c): the columns, a row of them into ev (false
+ * when malformed), and a body unsealed (salt first; the caller wipes and
+ * frees *plain). */
+#define STORE_EVENT_COLUMNS \
+	"seq, device, epoch, dseq, hlc, author, kind, entity, body, prev, hash"
+bool store_event_row(sqlite3_stmt *q, store_event *ev);
+ds_status store_event_open(ds_store *s, const store_event *ev,
+                           const void *sealed, size_t slen,
+                           unsigned char **plain, size_t *plen, ds_error *err);
+/* What a checkpoint signs: a label, the device, epoch, dseq and the hash
+ * of the event it ends at. */
+#define STORE_CHECKPOINT_MSG_LEN (32 + STORE_DEVICE_BYTES + STORE_HASH_BYTES)
+void store_checkpoint_msg(unsigned char out[STORE_CHECKPOINT_MSG_LEN],
+                          const unsigned char *device, int64_t epoch,
+                          int64_t dseq, const unsigned char *head);
+
 /* Reads the chain head and the clock as the log has them now: at open,
  * and under the write lock, since another handle may have appended
  * (events.c). */

@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "store/internal.h"
 #include "store/policyjson.h"
+#include "store/replica.h"
 
 /* Forward migrations: entry i takes a store from schema i to i + 1. */
 static const char *const migrations[] = {
@@ -66,6 +67,27 @@ static const char *const migrations[] = {
 	"CREATE TABLE draft (id TEXT PRIMARY KEY, household TEXT NOT NULL,"
 	" author TEXT NOT NULL, updated INTEGER NOT NULL, step INTEGER NOT NULL,"
 	" data BLOB NOT NULL) WITHOUT ROWID;",
+	/* 1 -> 2: sync. Bundles this device made (sync_out) and received
+	 * (sync_in), by number within an epoch, with their hashes; the
+	 * county's own tables (devices it enrolled, bundles it holds back). */
+	"CREATE TABLE sync_out (epoch INTEGER NOT NULL, number INTEGER NOT NULL,"
+	" first INTEGER NOT NULL, last INTEGER NOT NULL, hash BLOB NOT NULL,"
+	" made INTEGER NOT NULL, acked INTEGER, bundle BLOB,"
+	" PRIMARY KEY (epoch, number)) WITHOUT ROWID;"
+	"CREATE TABLE sync_in (sender BLOB NOT NULL, epoch INTEGER NOT NULL,"
+	" number INTEGER NOT NULL, hash BLOB NOT NULL, first INTEGER NOT NULL,"
+	" last INTEGER NOT NULL, received INTEGER NOT NULL,"
+	" PRIMARY KEY (sender, epoch, number)) WITHOUT ROWID;"
+	"CREATE TABLE county_device (device BLOB PRIMARY KEY, user TEXT NOT NULL,"
+	" role TEXT NOT NULL, area TEXT NOT NULL, sign_pk BLOB NOT NULL,"
+	" box_pk BLOB NOT NULL, enrolled INTEGER NOT NULL, revoked INTEGER)"
+	" WITHOUT ROWID;"
+	"CREATE TABLE county_quarantine (hash BLOB PRIMARY KEY, sender BLOB,"
+	" epoch INTEGER, number INTEGER, reason TEXT NOT NULL,"
+	" received INTEGER NOT NULL, bundle BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE county_down (device BLOB NOT NULL, number INTEGER NOT NULL,"
+	" last_seq INTEGER NOT NULL, hash BLOB NOT NULL, made INTEGER NOT NULL,"
+	" PRIMARY KEY (device, number)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 
@@ -1259,4 +1281,36 @@ out:
 	slot_row_free(&slot);
 	store_close(&s);
 	return st;
+}
+
+/* After a restore from a backup the log may stand where it stood weeks
+ * ago, while the county has what came after: the device goes on in a new
+ * epoch, its events numbered from 1 again, so nothing it writes now can
+ * be mistaken for what the county already has. The new epoch starts with
+ * an event saying so. */
+ds_status store_new_epoch(ds_store *s, int64_t *epoch, ds_error *err)
+{
+	unsigned char b8[8];
+	json_t *body;
+	ds_status st;
+	int64_t old = s->epoch;
+	if ((st = store_begin(s, err)))
+		return st;
+	s->epoch = old + 1;
+	s->dseq = 0;
+	memset(s->head, 0, sizeof(s->head));
+	put_be64(b8, (uint64_t)s->epoch);
+	body = json_pack("{s:I}", "previous_epoch", (json_int_t)old);
+	if ((st = meta_put(s, "epoch", b8, 8, err)) ||
+	    (st = store_emit(s, "device.epoch", "", body, NULL, err)) ||
+	    (st = store_commit(s, err))) {
+		json_decref(body);
+		store_rollback(s);
+		s->epoch = old;
+		store_reload_head(s, err);
+		return st;
+	}
+	json_decref(body);
+	*epoch = s->epoch;
+	return DS_OK;
 }

@@ -68,6 +68,8 @@ static const struct {
 	{"store.created", no_change},
 	{"user.added", no_change},        /* key slots are not projected */
 	{"user.key_replaced", no_change},
+	{"device.keys", no_change},
+	{"device.epoch", no_change},       /* the county reads them; nothing here */
 	{"household.created", household_created},
 	{"policy.imported", store_project_policy},
 	{"household.assessed", store_project_assessed},

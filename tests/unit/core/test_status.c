@@ -37,7 +37,7 @@ static void test_exit_codes(void **state)
 	} table[] = {
 		{DS_OK, 0},       {DS_EINPUT, 1},   {DS_EUSAGE, 2},
 		{DS_EPASS, 3},    {DS_EDAMAGED, 4}, {DS_EPERM, 5},
-		{DS_EUNREACH, 6}, {DS_ESYSTEM, 7},  {DS_ENEWER, 8},
+		{DS_EUNREACH, 6}, {DS_ESYSTEM, 7},  {DS_ENEWER, 8}, {DS_ESTALE, 9}, {DS_EGAP, 10},
 	};
 	(void)state;
 	assert_int_equal(DS_STATUS_COUNT, sizeof(table) / sizeof(table[0]));

@@ -1,0 +1,286 @@
+/* county.c — the county server's bookkeeping (county.h): enrolled devices
+ * and the bundles held aside. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/county.h"
+#include "store/internal.h"
+
+static ds_status prep(ds_store *s, const char *sql, sqlite3_stmt **q,
+                      ds_error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
+	return rc == SQLITE_OK ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+static ds_status done(ds_store *s, sqlite3_stmt *q, int rc, ds_error *err)
+{
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+static void blob(sqlite3_stmt *q, int col, unsigned char *out, size_t n)
+{
+	if ((size_t)sqlite3_column_bytes(q, col) == n)
+		memcpy(out, sqlite3_column_blob(q, col), n);
+	else
+		memset(out, 0, n);
+}
+
+static void text(sqlite3_stmt *q, int col, char *out, size_t n)
+{
+	const char *t = (const char *)sqlite3_column_text(q, col);
+	snprintf(out, n, "%s", t ? t : "");
+}
+
+#define CDEV_COLS "device, user, role, area, sign_pk, box_pk, enrolled, revoked"
+
+static void row_cdev(sqlite3_stmt *q, store_cdev *d)
+{
+	memset(d, 0, sizeof(*d));
+	blob(q, 0, d->device, STORE_DEVICE_BYTES);
+	text(q, 1, d->user, sizeof(d->user));
+	text(q, 2, d->role, sizeof(d->role));
+	text(q, 3, d->area, sizeof(d->area));
+	blob(q, 4, d->sign_pk, STORE_SIGN_PK_BYTES);
+	blob(q, 5, d->box_pk, STORE_BOX_PK_BYTES);
+	d->enrolled_ms = sqlite3_column_int64(q, 6);
+	d->revoked_ms = sqlite3_column_int64(q, 7);
+}
+
+ds_status store_cdev_get(ds_store *s, const unsigned char *device,
+                         store_cdev *d, bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	if ((st = prep(s, "SELECT " CDEV_COLS " FROM county_device WHERE device = ?",
+	               &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_cdev(q, d);
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
+                         ds_error *err)
+{
+	store_cdev have;
+	sqlite3_stmt *q;
+	bool found;
+	ds_status st;
+	*already = false;
+	if ((st = store_cdev_get(s, d->device, &have, &found, err)))
+		return st;
+	if (found) {
+		if (sodium_memcmp(have.sign_pk, d->sign_pk, STORE_SIGN_PK_BYTES) ||
+		    sodium_memcmp(have.box_pk, d->box_pk, STORE_BOX_PK_BYTES))
+			return ds_fail(err, DS_EINPUT, "device",
+			               N_("this device is enrolled already, with other keys"));
+		if (strcmp(have.user, d->user) || strcmp(have.role, d->role) ||
+		    strcmp(have.area, d->area))
+			return ds_fail(err, DS_EINPUT, "device",
+			               N_("this device is enrolled already, for %s"), have.user);
+		*already = true;
+		return DS_OK;
+	}
+	if ((st = prep(s, "INSERT INTO county_device(" CDEV_COLS ")"
+	                  " VALUES (?,?,?,?,?,?,?,NULL)", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, d->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, d->user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, d->role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, d->area, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 5, d->sign_pk, STORE_SIGN_PK_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 6, d->box_pk, STORE_BOX_PK_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, (sqlite3_int64)store_now_ms());
+	return done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
+                            ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = prep(s, "UPDATE county_device SET revoked = ? WHERE device = ?"
+	                  " AND revoked IS NULL", &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)store_now_ms());
+	sqlite3_bind_blob(q, 2, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if ((st = done(s, q, sqlite3_step(q), err)))
+		return st;
+	return sqlite3_changes(s->db) ? DS_OK
+	                              : ds_fail(err, DS_EINPUT, "device",
+	                                        N_("no such device enrolled, or revoked already"));
+}
+
+ds_status store_cdev_list(ds_store *s, store_cdev **list, size_t *n,
+                          ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_cdev *l = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = prep(s, "SELECT " CDEV_COLS " FROM county_device ORDER BY enrolled,"
+	                  " user", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_cdev *nl = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		row_cdev(q, &l[(*n)++]);
+	}
+	if ((st = done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}
+
+/* ---- bundles held aside ------------------------------------------------------------ */
+
+ds_status store_aside_put(ds_store *s, const store_aside *a,
+                          const unsigned char *bytes, size_t len,
+                          ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = prep(s, "INSERT OR IGNORE INTO county_quarantine(hash, sender,"
+	                  " epoch, number, reason, received, bundle)"
+	                  " VALUES (?,?,?,?,?,?,?)", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, a->hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, a->sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, a->epoch);
+	sqlite3_bind_int64(q, 4, a->number);
+	/* "held:" marks a bundle waiting for an earlier one */
+	{
+		char reason[300];
+		snprintf(reason, sizeof(reason), "%s%s", a->held ? "held:" : "",
+		         a->reason);
+		sqlite3_bind_text(q, 5, reason, -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)store_now_ms());
+	sqlite3_bind_blob64(q, 7, bytes, len, SQLITE_STATIC);
+	return done(s, q, sqlite3_step(q), err);
+}
+
+static void row_aside(sqlite3_stmt *q, store_aside *a)
+{
+	const char *r = (const char *)sqlite3_column_text(q, 4);
+	memset(a, 0, sizeof(*a));
+	blob(q, 0, a->hash, STORE_HASH_BYTES);
+	blob(q, 1, a->sender, STORE_DEVICE_BYTES);
+	a->epoch = sqlite3_column_int64(q, 2);
+	a->number = sqlite3_column_int64(q, 3);
+	r = r ? r : "";
+	if (!strncmp(r, "held:", 5)) {
+		a->held = true;
+		r += 5;
+	}
+	snprintf(a->reason, sizeof(a->reason), "%s", r);
+	a->received_ms = sqlite3_column_int64(q, 5);
+}
+
+ds_status store_aside_list(ds_store *s, store_aside **list, size_t *n,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_aside *l = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = prep(s, "SELECT hash, sender, epoch, number, reason, received"
+	                  " FROM county_quarantine ORDER BY received, hash", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_aside *nl = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		row_aside(q, &l[(*n)++]);
+	}
+	if ((st = done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}
+
+ds_status store_aside_held(ds_store *s, const unsigned char *sender,
+                           int64_t epoch, int64_t number,
+                           unsigned char **bytes, size_t *len, bool *found,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	*bytes = NULL;
+	*len = 0;
+	if ((st = prep(s, "SELECT bundle FROM county_quarantine WHERE sender = ?"
+	                  " AND epoch = ? AND number = ? AND reason LIKE 'held:%'"
+	                  " LIMIT 1", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, number);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		if (!(*bytes = malloc(n ? n : 1))) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		memcpy(*bytes, sqlite3_column_blob(q, 0), n);
+		*len = n;
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTES],
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = prep(s, "DELETE FROM county_quarantine WHERE hash = ?", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	return done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_events_of(ds_store *s, const unsigned char *device,
+                          int64_t *count, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*count = 0;
+	if ((st = prep(s, "SELECT count(*) FROM event WHERE device = ?", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*count = sqlite3_column_int64(q, 0);
+	return done(s, q, rc, err);
+}

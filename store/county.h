@@ -1,0 +1,64 @@
+/* county.h — the county server's own bookkeeping in its store: the
+ * devices it enrolled (with role and area), and the bundles it holds
+ * aside (refused ones with their reason, and ones waiting for an earlier
+ * bundle). Its case data is the same log and projection as a laptop's. */
+#ifndef STORE_COUNTY_H
+#define STORE_COUNTY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/replica.h"
+
+typedef struct {
+	unsigned char device[STORE_DEVICE_BYTES];
+	char user[STORE_USER_MAX];
+	char role[16];
+	char area[16];
+	unsigned char sign_pk[STORE_SIGN_PK_BYTES];
+	unsigned char box_pk[STORE_BOX_PK_BYTES];
+	int64_t enrolled_ms, revoked_ms; /* revoked_ms 0: not revoked */
+} store_cdev;
+
+/* Enrols a device (DS_EINPUT when it is enrolled already with other keys;
+ * the same keys again change nothing). */
+ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
+                         ds_error *err);
+ds_status store_cdev_get(ds_store *s, const unsigned char *device,
+                         store_cdev *d, bool *found, ds_error *err);
+ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
+                            ds_error *err);
+/* Every device, in the order enrolled (free *list). */
+ds_status store_cdev_list(ds_store *s, store_cdev **list, size_t *n,
+                          ds_error *err);
+
+typedef struct {
+	unsigned char hash[STORE_HASH_BYTES];
+	unsigned char sender[STORE_DEVICE_BYTES]; /* zeros when unknown */
+	int64_t epoch, number;
+	char reason[256];
+	int64_t received_ms;
+	bool held;            /* waiting for an earlier bundle, not refused */
+} store_aside;
+
+/* Keeps a bundle aside with its reason; the same bytes again change
+ * nothing. */
+ds_status store_aside_put(ds_store *s, const store_aside *a,
+                          const unsigned char *bytes, size_t len,
+                          ds_error *err);
+ds_status store_aside_list(ds_store *s, store_aside **list, size_t *n,
+                           ds_error *err);
+/* The held bundle of sender's epoch with this number, its bytes
+ * malloc'd; found false when none. */
+ds_status store_aside_held(ds_store *s, const unsigned char *sender,
+                           int64_t epoch, int64_t number,
+                           unsigned char **bytes, size_t *len, bool *found,
+                           ds_error *err);
+ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTES],
+                           ds_error *err);
+
+/* Per device: events received (by device column of the log). */
+ds_status store_events_of(ds_store *s, const unsigned char *device,
+                          int64_t *count, ds_error *err);
+
+#endif

@@ -1,0 +1,715 @@
+/* replica.c — the log leaving and joining other stores (see replica.h). */
+#include "store/replica.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+/* A clock this far ahead of ours is not followed (DESIGN.md: bounded, not
+ * trusted): one day, in hybrid-logical-clock units (ms << 16). */
+#define HLC_AHEAD_MAX ((uint64_t)24 * 3600 * 1000 << 16)
+
+/* ---- this device ------------------------------------------------------------ */
+
+#define DEVICE_KEYS_LEN (STORE_BOX_SK_BYTES + STORE_SIGN_SK_BYTES)
+
+static void keys_ad(ds_store *s, char *ad, size_t len)
+{
+	char hex[33];
+	store_hex(hex, s->store_id, 16);
+	snprintf(ad, len, "meta|%s|device_keys|1", hex);
+}
+
+/* Reads the sealed device keys into out (DEVICE_KEYS_LEN bytes); false
+ * when there are none yet. */
+static ds_status read_keys(ds_store *s, unsigned char *out, bool *found,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	char ad[96];
+	unsigned char *plain = NULL;
+	size_t plen = 0;
+	ds_status st = DS_OK;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT v FROM meta WHERE k = 'device_keys'",
+	                            -1, &q, NULL);
+	*found = false;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		keys_ad(s, ad, sizeof(ad));
+		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 0),
+		                 (size_t)sqlite3_column_bytes(q, 0), ad, SEAL_KEY(s)) ||
+		    plen != DEVICE_KEYS_LEN)
+			st = ds_fail(err, DS_EDAMAGED, "device_keys",
+			             N_("this device's sync keys are damaged"));
+		else {
+			memcpy(out, plain, DEVICE_KEYS_LEN);
+			*found = true;
+		}
+	} else if (rc != SQLITE_DONE) {
+		st = store_sql_fail(s, err, rc);
+	}
+	sqlite3_finalize(q);
+	if (plain) {
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	return st;
+}
+
+static ds_status make_keys(ds_store *s, unsigned char *keys, ds_error *err)
+{
+	unsigned char box_pk[STORE_BOX_PK_BYTES], sign_pk[STORE_SIGN_PK_BYTES];
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	char ad[96], hex1[65], hex2[65], dev[33];
+	sqlite3_stmt *q;
+	json_t *body;
+	ds_status st;
+	int rc;
+	crypto_box_keypair(box_pk, keys);
+	crypto_sign_keypair(sign_pk, keys + STORE_BOX_SK_BYTES);
+	store_hex(hex1, box_pk, sizeof(box_pk));
+	store_hex(hex2, sign_pk, sizeof(sign_pk));
+	store_hex(dev, s->device, STORE_DEVICE_BYTES);
+	if ((st = store_begin(s, err)))
+		return st;
+	keys_ad(s, ad, sizeof(ad));
+	if (store_seal(&sealed, &slen, keys, DEVICE_KEYS_LEN, ad, SEAL_KEY(s))) {
+		store_rollback(s);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	rc = sqlite3_prepare_v2(s->db,
+	                        "INSERT INTO meta(k, v) VALUES ('device_keys', ?)",
+	                        -1, &q, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_blob(q, 1, sealed, (int)slen, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+	}
+	free(sealed);
+	if (rc != SQLITE_DONE) {
+		st = store_sql_fail(s, err, rc);
+		store_rollback(s);
+		return st;
+	}
+	/* the public halves go into the log, so the county can check the
+	 * keys it enrols are the ones this device's log announced */
+	body = json_pack("{s:s, s:s, s:s}", "device", dev, "box_pk", hex1,
+	                 "sign_pk", hex2);
+	st = body ? store_emit(s, "device.keys", dev, body, NULL, err)
+	          : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	json_decref(body);
+	if (st) {
+		store_rollback(s);
+		return st;
+	}
+	return store_commit(s, err);
+}
+
+ds_status store_device(ds_store *s, store_device_pub *pub,
+                       store_secret **box_sk, store_secret **sign_sk,
+                       ds_error *err)
+{
+	store_secret *keys = store_secret_new(DEVICE_KEYS_LEN);
+	bool found;
+	ds_status st;
+	if (box_sk)
+		*box_sk = NULL;
+	if (sign_sk)
+		*sign_sk = NULL;
+	if (!keys)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if ((st = read_keys(s, keys->p, &found, err)) ||
+	    (!found && (st = make_keys(s, keys->p, err))))
+		goto out;
+	memset(pub, 0, sizeof(*pub));
+	memcpy(pub->device, s->device, STORE_DEVICE_BYTES);
+	pub->epoch = s->epoch;
+	crypto_scalarmult_base(pub->box_pk, keys->p);
+	memcpy(pub->sign_pk, keys->p + STORE_BOX_SK_BYTES + 32,
+	       STORE_SIGN_PK_BYTES); /* libsodium: seed || public */
+	if (box_sk) {
+		if (!(*box_sk = store_secret_new(STORE_BOX_SK_BYTES))) {
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto out;
+		}
+		memcpy((*box_sk)->p, keys->p, STORE_BOX_SK_BYTES);
+	}
+	if (sign_sk) {
+		if (!(*sign_sk = store_secret_new(STORE_SIGN_SK_BYTES))) {
+			store_secret_free(box_sk);
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto out;
+		}
+		memcpy((*sign_sk)->p, keys->p + STORE_BOX_SK_BYTES,
+		       STORE_SIGN_SK_BYTES);
+	}
+out:
+	store_secret_free(&keys);
+	return st;
+}
+
+int64_t store_device_dseq(const ds_store *s)
+{
+	return s->dseq;
+}
+
+int64_t store_last_seq(ds_store *s)
+{
+	sqlite3_stmt *q;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT max(seq) FROM event", -1, &q, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			n = sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	return n;
+}
+
+/* ---- records out --------------------------------------------------------------- */
+
+static json_t *hexj(const unsigned char *b, size_t n)
+{
+	char hex[2 * 64 + 1];
+	store_hex(hex, b, n);
+	return json_string(hex);
+}
+
+/* The record of the event in row q (STORE_EVENT_COLUMNS). */
+static ds_status event_record(ds_store *s, sqlite3_stmt *q, json_t **out,
+                              store_event *ev, ds_error *err)
+{
+	unsigned char *plain = NULL;
+	size_t plen = 0;
+	char *b64;
+	ds_status st;
+	*out = NULL;
+	if (!store_event_row(q, ev)) {
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
+	}
+	if ((st = store_event_open(s, ev, sqlite3_column_blob(q, 8),
+	                           (size_t)sqlite3_column_bytes(q, 8), &plain,
+	                           &plen, err)))
+		return st;
+	b64 = malloc(store_b64_len(plen));
+	if (!b64) {
+		store_wipe(plain, plen);
+		free(plain);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	store_b64(b64, store_b64_len(plen), plain, plen);
+	store_wipe(plain, plen);
+	free(plain);
+	*out = json_pack("{s:s, s:o, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o}",
+	                 "t", "ev", "device", hexj(ev->device, STORE_DEVICE_BYTES),
+	                 "epoch", (json_int_t)ev->epoch, "dseq",
+	                 (json_int_t)ev->dseq, "hlc", (json_int_t)ev->hlc,
+	                 "author", ev->author, "kind", ev->kind, "entity",
+	                 ev->entity, "body", b64, "prev",
+	                 hexj(sqlite3_column_blob(q, 9), STORE_HASH_BYTES), "hash",
+	                 hexj(sqlite3_column_blob(q, 10), STORE_HASH_BYTES));
+	store_wipe(b64, strlen(b64));
+	free(b64);
+	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+}
+
+/* Appends the checkpoint of (device, epoch, dseq) to records when there is one. */
+static ds_status checkpoint_record(ds_store *s, const store_event *ev,
+                                   json_t *records, ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT c.sig, g.user, g.pk FROM checkpoint c"
+	                            " JOIN signer g ON g.id = c.signer"
+	                            " WHERE c.device = ? AND c.epoch = ? AND c.dseq = ?",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_blob(q, 1, ev->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, ev->epoch);
+	sqlite3_bind_int64(q, 3, ev->dseq);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == STORE_SIG_BYTES &&
+	    sqlite3_column_bytes(q, 2) == STORE_SIGN_PK_BYTES) {
+		json_t *r = json_pack("{s:s, s:o, s:I, s:I, s:s, s:o, s:o}", "t", "cp",
+		                      "device", hexj(ev->device, STORE_DEVICE_BYTES),
+		                      "epoch", (json_int_t)ev->epoch, "dseq",
+		                      (json_int_t)ev->dseq, "user",
+		                      (const char *)sqlite3_column_text(q, 1), "pk",
+		                      hexj(sqlite3_column_blob(q, 2), STORE_SIGN_PK_BYTES),
+		                      "sig", hexj(sqlite3_column_blob(q, 0), STORE_SIG_BYTES));
+		if (!r || json_array_append_new(records, r)) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+ds_status store_replica_own(ds_store *s, int64_t after, int64_t upto,
+                            json_t **records, int64_t *last, ds_error *err)
+{
+	sqlite3_stmt *q;
+	json_t *list = json_array();
+	ds_status st = DS_OK;
+	int rc;
+	*records = NULL;
+	*last = after;
+	if (!list)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	/* end at a checkpoint: every record sent is signed */
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT max(dseq) FROM checkpoint WHERE device = ?"
+	                        " AND epoch = ? AND dseq <= ?",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		json_decref(list);
+		return store_sql_fail(s, err, rc);
+	}
+	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, s->epoch);
+	sqlite3_bind_int64(q, 3, upto);
+	upto = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	/* none within the limit (one large transaction): to the next one */
+	if (upto <= after) {
+		rc = sqlite3_prepare_v2(s->db,
+		                        "SELECT min(dseq) FROM checkpoint WHERE device = ?"
+		                        " AND epoch = ? AND dseq > ?",
+		                        -1, &q, NULL);
+		if (rc != SQLITE_OK) {
+			json_decref(list);
+			return store_sql_fail(s, err, rc);
+		}
+		sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, s->epoch);
+		sqlite3_bind_int64(q, 3, after);
+		upto = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+		sqlite3_finalize(q);
+	}
+	if (upto <= after) {
+		*records = list;
+		return DS_OK;
+	}
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT " STORE_EVENT_COLUMNS " FROM event"
+	                        " WHERE device = ? AND epoch = ? AND dseq > ?"
+	                        " AND dseq <= ? ORDER BY dseq",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		json_decref(list);
+		return store_sql_fail(s, err, rc);
+	}
+	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, s->epoch);
+	sqlite3_bind_int64(q, 3, after);
+	sqlite3_bind_int64(q, 4, upto);
+	while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_event ev;
+		json_t *r;
+		if ((st = event_record(s, q, &r, &ev, err)))
+			break;
+		if (json_array_append_new(list, r))
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		else
+			st = checkpoint_record(s, &ev, list, err);
+	}
+	if (!st && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	sqlite3_finalize(q);
+	if (st) {
+		json_decref(list);
+		return st;
+	}
+	*records = list;
+	*last = upto;
+	return DS_OK;
+}
+
+ds_status store_replica_since(ds_store *s, int64_t after_seq,
+                              store_want_fn want, void *ctx, size_t max,
+                              json_t **records, int64_t *last_seq,
+                              ds_error *err)
+{
+	sqlite3_stmt *q;
+	json_t *list = json_array();
+	ds_status st = DS_OK;
+	size_t n = 0;
+	int rc;
+	*records = NULL;
+	*last_seq = after_seq;
+	if (!list)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT " STORE_EVENT_COLUMNS " FROM event"
+	                        " WHERE seq > ? ORDER BY seq",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK) {
+		json_decref(list);
+		return store_sql_fail(s, err, rc);
+	}
+	sqlite3_bind_int64(q, 1, after_seq);
+	while (!st && (!max || n < max) && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_event_info info;
+		store_event ev;
+		json_t *r;
+		if (!store_event_row(q, &ev)) {
+			st = ds_fail(err, DS_EDAMAGED, "event",
+			             N_("the event record is malformed"));
+			break;
+		}
+		*last_seq = ev.seq;
+		info.device = ev.device;
+		info.epoch = ev.epoch;
+		info.dseq = ev.dseq;
+		info.author = ev.author;
+		info.kind = ev.kind;
+		info.entity = ev.entity;
+		if (want && !want(ctx, &info))
+			continue;
+		if ((st = event_record(s, q, &r, &ev, err)))
+			break;
+		if (json_array_append_new(list, r))
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		else
+			st = checkpoint_record(s, &ev, list, err);
+		n++;
+	}
+	if (!st && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	sqlite3_finalize(q);
+	if (st) {
+		json_decref(list);
+		return st;
+	}
+	*records = list;
+	return DS_OK;
+}
+
+/* ---- records in ------------------------------------------------------------------ */
+
+static bool get_hex(json_t *r, const char *k, unsigned char *out, size_t n)
+{
+	const char *h = json_string_value(json_object_get(r, k));
+	return h && strlen(h) == 2 * n && store_unhex(out, n, h);
+}
+
+static bool get_str(json_t *r, const char *k, char *out, size_t n, bool empty)
+{
+	const char *v = json_string_value(json_object_get(r, k));
+	size_t len;
+	if (!v || (!(len = strlen(v)) && !empty) || len >= n)
+		return false;
+	memcpy(out, v, len + 1);
+	return true;
+}
+
+static bool get_int(json_t *r, const char *k, int64_t *out)
+{
+	json_t *v = json_object_get(r, k);
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return false;
+	*out = json_integer_value(v);
+	return true;
+}
+
+/* The hash this log holds for (device, epoch, dseq); found false when none. */
+static ds_status hash_at(ds_store *s, const unsigned char *device,
+                         int64_t epoch, int64_t dseq,
+                         unsigned char out[STORE_HASH_BYTES], bool *found,
+                         ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT hash FROM event WHERE device = ? AND"
+	                            " epoch = ? AND dseq = ?",
+	                            -1, &q, NULL);
+	*found = false;
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, dseq);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == STORE_HASH_BYTES) {
+		memcpy(out, sqlite3_column_blob(q, 0), STORE_HASH_BYTES);
+		*found = true;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+/* How far this log has a device's epoch: its last dseq (0 when none). */
+static ds_status chain_end(ds_store *s, const unsigned char *device,
+                           int64_t epoch, int64_t *dseq, ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db,
+	                            "SELECT coalesce(max(dseq), 0) FROM event"
+	                            " WHERE device = ? AND epoch = ?",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	rc = sqlite3_step(q);
+	*dseq = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+static ds_status take_event(ds_store *s, json_t *r, size_t i, bool contiguous,
+                            store_replica_stats *stats, ds_error *err)
+{
+	store_event ev;
+	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES],
+	        mine[STORE_HASH_BYTES], have_hash[STORE_HASH_BYTES];
+	unsigned char *plain = NULL, *sealed = NULL;
+	size_t plen, slen = 0;
+	const char *b64 = json_string_value(json_object_get(r, "body"));
+	char where[64], ad[256];
+	int64_t hlc, have;
+	json_t *body = NULL;
+	sqlite3_stmt *q;
+	bool found;
+	ds_status st;
+	int rc;
+
+	snprintf(where, sizeof(where), "record %zu", i + 1);
+	memset(&ev, 0, sizeof(ev));
+	if (!get_hex(r, "device", ev.device, STORE_DEVICE_BYTES) ||
+	    !get_int(r, "epoch", &ev.epoch) || !get_int(r, "dseq", &ev.dseq) ||
+	    ev.dseq < 1 || !get_int(r, "hlc", &hlc) ||
+	    !get_str(r, "author", ev.author, sizeof(ev.author), false) ||
+	    !get_str(r, "kind", ev.kind, sizeof(ev.kind), false) ||
+	    !get_str(r, "entity", ev.entity, sizeof(ev.entity), true) || !b64 ||
+	    !get_hex(r, "prev", prev, sizeof(prev)) ||
+	    !get_hex(r, "hash", hash, sizeof(hash)))
+		return ds_fail(err, DS_EDAMAGED, where, N_("an event record is malformed"));
+	ev.hlc = (uint64_t)hlc;
+	if (sodium_memcmp(ev.device, s->device, STORE_DEVICE_BYTES) == 0)
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("the record is of this device's own events"));
+	snprintf(where, sizeof(where), "event %lld of device %02x%02x%02x%02x",
+	         (long long)ev.dseq, ev.device[0], ev.device[1], ev.device[2],
+	         ev.device[3]);
+	if ((st = hash_at(s, ev.device, ev.epoch, ev.dseq, have_hash, &found, err)))
+		return st;
+	if (found) {
+		if (sodium_memcmp(have_hash, hash, STORE_HASH_BYTES) != 0)
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("it differs from the event this log already has under the same number"));
+		stats->known++;
+		return DS_OK;
+	}
+	if ((st = chain_end(s, ev.device, ev.epoch, &have, err)))
+		return st;
+	if (contiguous) {
+		char n[24];
+		snprintf(n, sizeof(n), "%lld", (long long)have);
+		if (ev.dseq != have + 1)
+			return ds_fail(err, DS_EINPUT, where,
+			               N_("it does not follow on: this log has that device's events up to %s"), n);
+		if (have) {
+			if ((st = hash_at(s, ev.device, ev.epoch, have, have_hash, &found, err)))
+				return st;
+		} else {
+			memset(have_hash, 0, sizeof(have_hash));
+		}
+		if (sodium_memcmp(have_hash, prev, STORE_HASH_BYTES) != 0)
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("it does not link to the event before it"));
+	}
+	plen = strlen(b64) / 4 * 3;
+	if (!(plain = malloc(plen + 1)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	/* the decoded length: three bytes a group, less the padding */
+	{
+		size_t bl = strlen(b64);
+		if (bl % 4 || !bl) {
+			st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not base64"));
+			goto out;
+		}
+		plen = bl / 4 * 3 - (b64[bl - 1] == '=') - (b64[bl - 2] == '=');
+	}
+	if (!store_unb64(plain, plen, b64) || plen < STORE_BODY_SALT) {
+		st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not base64"));
+		goto out;
+	}
+	store_event_hash(mine, &ev, plain, plen, prev);
+	if (sodium_memcmp(mine, hash, STORE_HASH_BYTES) != 0) {
+		st = ds_fail(err, DS_EDAMAGED, where,
+		             N_("its hash does not match its content"));
+		goto out;
+	}
+	body = json_loadb((const char *)plain + STORE_BODY_SALT,
+	                  plen - STORE_BODY_SALT, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(body)) {
+		st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not readable"));
+		goto out;
+	}
+	store_event_ad(ad, sizeof(ad), &ev);
+	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	if (!(q = store_stmt(s, STMT_EVENT_INSERT))) {
+		st = store_sql_fail(s, err, sqlite3_errcode(s->db));
+		goto out;
+	}
+	sqlite3_bind_blob(q, 1, ev.device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, ev.epoch);
+	sqlite3_bind_int64(q, 3, ev.dseq);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)ev.hlc);
+	sqlite3_bind_text(q, 5, ev.author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, ev.kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, ev.entity, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 8, sealed, (int)slen, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 9, prev, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 10, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		st = store_sql_fail(s, err, rc);
+		goto out;
+	}
+	ev.seq = sqlite3_last_insert_rowid(s->db);
+	/* our clock follows theirs, but not more than a day ahead of ours */
+	{
+		uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
+		uint64_t h = ev.hlc < bound ? ev.hlc : bound;
+		if (h > s->hlc)
+			s->hlc = h;
+	}
+	if ((st = store_project(s, &ev, body, err)))
+		goto out;
+	stats->added++;
+out:
+	json_decref(body);
+	if (plain) {
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	free(sealed);
+	return st;
+}
+
+static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
+                                 store_replica_stats *stats, ds_error *err)
+{
+	unsigned char device[STORE_DEVICE_BYTES], pk[STORE_SIGN_PK_BYTES],
+	        sig[STORE_SIG_BYTES], head[STORE_HASH_BYTES],
+	        msg[STORE_CHECKPOINT_MSG_LEN];
+	char user[STORE_USER_MAX], where[64];
+	int64_t epoch, dseq, signer = 0;
+	sqlite3_stmt *q;
+	bool found;
+	ds_status st;
+	int rc;
+
+	snprintf(where, sizeof(where), "record %zu", i + 1);
+	if (!get_hex(r, "device", device, sizeof(device)) ||
+	    !get_int(r, "epoch", &epoch) || !get_int(r, "dseq", &dseq) ||
+	    !get_str(r, "user", user, sizeof(user), false) ||
+	    !get_hex(r, "pk", pk, sizeof(pk)) || !get_hex(r, "sig", sig, sizeof(sig)))
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("a checkpoint record is malformed"));
+	if ((st = hash_at(s, device, epoch, dseq, head, &found, err)))
+		return st;
+	if (!found)
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("a checkpoint names an event that is not in the log"));
+	store_checkpoint_msg(msg, device, epoch, dseq, head);
+	if (crypto_sign_verify_detached(sig, msg, sizeof(msg), pk) != 0)
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the signature of %s over the log up to here does not verify"),
+		               user);
+	rc = sqlite3_prepare_v2(s->db, "SELECT id, user FROM signer WHERE pk = ?",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_blob(q, 1, pk, sizeof(pk), SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		signer = sqlite3_column_int64(q, 0);
+		if (strcmp((const char *)sqlite3_column_text(q, 1), user) != 0) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("the key of %s is known here as another person's"),
+			               user);
+		}
+	}
+	sqlite3_finalize(q);
+	if (!signer) {
+		rc = sqlite3_prepare_v2(s->db, "INSERT INTO signer(user, pk) VALUES (?, ?)",
+		                        -1, &q, NULL);
+		if (rc != SQLITE_OK)
+			return store_sql_fail(s, err, rc);
+		sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(q, 2, pk, sizeof(pk), SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE)
+			return store_sql_fail(s, err, rc);
+		signer = sqlite3_last_insert_rowid(s->db);
+	}
+	rc = sqlite3_prepare_v2(s->db,
+	                        "INSERT OR IGNORE INTO checkpoint(device, epoch,"
+	                        " dseq, signer, sig) VALUES (?,?,?,?,?)",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_blob(q, 1, device, sizeof(device), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, dseq);
+	sqlite3_bind_int64(q, 4, signer);
+	sqlite3_bind_blob(q, 5, sig, sizeof(sig), SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	if (sqlite3_changes(s->db))
+		stats->checkpoints++;
+	return DS_OK;
+}
+
+ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
+                             store_replica_stats *stats, ds_error *err)
+{
+	json_t *r;
+	size_t i;
+	ds_status st;
+	memset(stats, 0, sizeof(*stats));
+	if (!store_in_transaction(s))
+		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
+	if (!json_is_array(records))
+		return ds_fail(err, DS_EDAMAGED, "records", N_("the records are not a list"));
+	/* the events first, so every checkpoint finds its event */
+	json_array_foreach(records, i, r) {
+		const char *t = json_string_value(json_object_get(r, "t"));
+		if (!t || (strcmp(t, "ev") && strcmp(t, "cp"))) {
+			char where[32];
+			snprintf(where, sizeof(where), "record %zu", i + 1);
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("a record of an unknown kind"));
+		}
+		if (!strcmp(t, "ev") && (st = take_event(s, r, i, contiguous, stats, err)))
+			return st;
+	}
+	json_array_foreach(records, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "t")), "cp") &&
+		    (st = take_checkpoint(s, r, i, stats, err)))
+			return st;
+	return store_meta_put_hlc(s, err);
+}

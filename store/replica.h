@@ -1,0 +1,139 @@
+/* replica.h — the log leaving and joining other stores: this device's
+ * identity and bundle keys, its events as records for a bundle, and other
+ * devices' events taken into this log (each checked against its hash and
+ * its chain, each checkpoint against its signature) and projected. What
+ * the records travel in is sync/'s business. */
+#ifndef STORE_REPLICA_H
+#define STORE_REPLICA_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/crypto.h"
+#include "store/store.h"
+
+/* This device: its id and epoch, and the public halves of its bundle keys. */
+typedef struct {
+	unsigned char device[STORE_DEVICE_BYTES];
+	int64_t epoch;
+	unsigned char box_pk[STORE_BOX_PK_BYTES];
+	unsigned char sign_pk[STORE_SIGN_PK_BYTES];
+} store_device_pub;
+
+/* The device's identity; its bundle keys are made on first use (recorded
+ * in the log as device.keys, the secrets sealed in the store). The
+ * secrets, when asked for, are in guarded memory: box_sk is 32 bytes,
+ * sign_sk 64; the caller frees them with store_secret_free. */
+ds_status store_device(ds_store *s, store_device_pub *pub,
+                       store_secret **box_sk, store_secret **sign_sk,
+                       ds_error *err);
+
+/* Starts a new epoch (after a restore from a backup), recorded as the
+ * first event of it; *epoch receives its number. */
+ds_status store_new_epoch(ds_store *s, int64_t *epoch, ds_error *err);
+
+/* The last event of this device's current epoch (0 when none). */
+int64_t store_device_dseq(const ds_store *s);
+
+/* This device's events of its current epoch with after < dseq <= upto, and
+ * the checkpoints among them, as records (a JSON array; the caller
+ * decrefs). upto is moved down to the last checkpoint at or below it, so
+ * every record is covered by a signature; *last receives it. */
+ds_status store_replica_own(ds_store *s, int64_t after, int64_t upto,
+                            json_t **records, int64_t *last, ds_error *err);
+
+/* Events of any device by local position (seq > after_seq) that want()
+ * accepts, with their checkpoints, as records; *last_seq receives the
+ * highest local seq looked at. want NULL takes every event. */
+typedef struct {
+	const unsigned char *device; /* STORE_DEVICE_BYTES */
+	int64_t epoch, dseq;
+	const char *author, *kind, *entity;
+} store_event_info;
+typedef bool (*store_want_fn)(void *ctx, const store_event_info *ev);
+ds_status store_replica_since(ds_store *s, int64_t after_seq,
+                              store_want_fn want, void *ctx, size_t max,
+                              json_t **records, int64_t *last_seq,
+                              ds_error *err);
+
+typedef struct {
+	int64_t added;      /* events new to this log */
+	int64_t known;      /* events it already had, identical */
+	int64_t checkpoints;
+} store_replica_stats;
+
+/* Takes other devices' events into this log, inside a transaction the
+ * caller began: each event's hash recomputed from its content; with
+ * contiguous, each (device, epoch) chain must go on from where this log
+ * has it (DS_EINPUT naming the gap otherwise); an event this log has
+ * already is skipped when identical and refused (DS_EDAMAGED) when not;
+ * each checkpoint's signature verified; every new event projected. A
+ * clock far ahead of this computer's is not followed past a day ahead.
+ * Records of this device are refused. */
+ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
+                             store_replica_stats *stats, ds_error *err);
+
+/* ---- bundles out and in (syncstate.c) ---------------------------------- */
+
+/* A bundle this device made. Its bytes are kept until the county's
+ * receipt for it is verified; nothing is pruned before. */
+typedef struct {
+	int64_t epoch, number, first, last;
+	unsigned char hash[STORE_HASH_BYTES];
+	bool acked;
+} store_outgoing;
+
+/* The next bundle: its number in this epoch, the dseq it starts after,
+ * and the hash of the bundle before it (zeros for the first). */
+ds_status store_outbox_plan(ds_store *s, int64_t *number, int64_t *after,
+                            unsigned char prev[STORE_HASH_BYTES],
+                            ds_error *err);
+ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
+                           const unsigned char *bytes, size_t len,
+                           ds_error *err);
+/* Bundles not yet acknowledged, oldest first (free *list). */
+ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
+                               ds_error *err);
+/* A kept bundle's bytes (malloc'd; DS_EINPUT when gone). */
+ds_status store_outbox_bytes(ds_store *s, int64_t epoch, int64_t number,
+                             unsigned char **bytes, size_t *len,
+                             ds_error *err);
+/* The county acknowledged it (hash must be the bundle's): its bytes go. */
+ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
+                           const unsigned char hash[STORE_HASH_BYTES],
+                           ds_error *err);
+/* Counts for the status line: events not yet in an acknowledged bundle,
+ * and when the last receipt came (0: never; ms since the epoch). */
+ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,
+                              int64_t *last_ack_ms, ds_error *err);
+
+/* Bundles received from a sender: what is held for (sender, epoch,
+ * number), the highest number taken in an epoch, the highest epoch. */
+typedef struct {
+	int64_t number, first, last;
+	unsigned char hash[STORE_HASH_BYTES];
+} store_incoming;
+ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
+                          int64_t epoch, int64_t number, store_incoming *in,
+                          bool *found, ds_error *err);
+ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
+                           int64_t epoch, store_incoming *in, bool *found,
+                           ds_error *err);
+ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
+                                int64_t *epoch, bool *found, ds_error *err);
+ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
+                          int64_t epoch, const store_incoming *in,
+                          ds_error *err);
+
+/* The county this device reports to (enrol), and its server's address
+ * when given; found false before enrolment. */
+ds_status store_county_set(ds_store *s, const store_county_pub *pub,
+                           const char *server, ds_error *err);
+ds_status store_county_get(ds_store *s, store_county_pub *pub, char *server,
+                           size_t len, bool *found, ds_error *err);
+
+/* Highest local seq in the log. */
+int64_t store_last_seq(ds_store *s);
+
+#endif

@@ -1,0 +1,345 @@
+/* syncstate.c — which bundles this store made and received (replica.h):
+ * plain bookkeeping in sync_out and sync_in, so a bundle is never made
+ * twice under one number and never taken twice. */
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+#include "store/replica.h"
+
+static ds_status prep(ds_store *s, const char *sql, sqlite3_stmt **q,
+                      ds_error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
+	return rc == SQLITE_OK ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+static ds_status done(ds_store *s, sqlite3_stmt *q, int rc, ds_error *err)
+{
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+/* ---- out ---------------------------------------------------------------------- */
+
+ds_status store_outbox_plan(ds_store *s, int64_t *number, int64_t *after,
+                            unsigned char prev[STORE_HASH_BYTES],
+                            ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*number = 1;
+	*after = 0;
+	memset(prev, 0, STORE_HASH_BYTES);
+	if ((st = prep(s, "SELECT number, last, hash FROM sync_out WHERE epoch = ?"
+	                  " ORDER BY number DESC LIMIT 1", &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, s->epoch);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*number = sqlite3_column_int64(q, 0) + 1;
+		*after = sqlite3_column_int64(q, 1);
+		if (sqlite3_column_bytes(q, 2) == STORE_HASH_BYTES)
+			memcpy(prev, sqlite3_column_blob(q, 2), STORE_HASH_BYTES);
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
+                           const unsigned char *bytes, size_t len,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = prep(s, "INSERT INTO sync_out(epoch, number, first, last, hash,"
+	                  " made, acked, bundle) VALUES (?,?,?,?,?,?,NULL,?)",
+	               &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, o->epoch);
+	sqlite3_bind_int64(q, 2, o->number);
+	sqlite3_bind_int64(q, 3, o->first);
+	sqlite3_bind_int64(q, 4, o->last);
+	sqlite3_bind_blob(q, 5, o->hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 6, (sqlite3_int64)store_now_ms());
+	sqlite3_bind_blob64(q, 7, bytes, len, SQLITE_STATIC);
+	return done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
+                               ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_outgoing *l = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = prep(s, "SELECT epoch, number, first, last, hash FROM sync_out"
+	                  " WHERE acked IS NULL ORDER BY epoch, number", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_outgoing *nl = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		memset(&l[*n], 0, sizeof(l[*n]));
+		l[*n].epoch = sqlite3_column_int64(q, 0);
+		l[*n].number = sqlite3_column_int64(q, 1);
+		l[*n].first = sqlite3_column_int64(q, 2);
+		l[*n].last = sqlite3_column_int64(q, 3);
+		if (sqlite3_column_bytes(q, 4) == STORE_HASH_BYTES)
+			memcpy(l[*n].hash, sqlite3_column_blob(q, 4), STORE_HASH_BYTES);
+		(*n)++;
+	}
+	if ((st = done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}
+
+ds_status store_outbox_bytes(ds_store *s, int64_t epoch, int64_t number,
+                             unsigned char **bytes, size_t *len, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*bytes = NULL;
+	*len = 0;
+	if ((st = prep(s, "SELECT bundle FROM sync_out WHERE epoch = ? AND number = ?",
+	               &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, epoch);
+	sqlite3_bind_int64(q, 2, number);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		if (!(*bytes = malloc(n ? n : 1))) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		memcpy(*bytes, sqlite3_column_blob(q, 0), n);
+		*len = n;
+		sqlite3_finalize(q);
+		return DS_OK;
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	return ds_fail(err, DS_EINPUT, "bundle",
+	               N_("that bundle is not kept here (already acknowledged, or never made)"));
+}
+
+ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
+                           const unsigned char hash[STORE_HASH_BYTES],
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	bool match = false;
+	if ((st = prep(s, "SELECT hash FROM sync_out WHERE epoch = ? AND number = ?",
+	               &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, epoch);
+	sqlite3_bind_int64(q, 2, number);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == STORE_HASH_BYTES)
+		match = sodium_memcmp(sqlite3_column_blob(q, 0), hash,
+		                      STORE_HASH_BYTES) == 0;
+	if ((st = done(s, q, rc, err)))
+		return st;
+	if (!match)
+		return ds_fail(err, DS_EDAMAGED, "receipt",
+		               N_("the receipt names a bundle this device did not send"));
+	if ((st = prep(s, "UPDATE sync_out SET acked = ?, bundle = NULL"
+	                  " WHERE epoch = ? AND number = ? AND acked IS NULL",
+	               &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, (sqlite3_int64)store_now_ms());
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, number);
+	return done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,
+                              int64_t *last_ack_ms, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	int64_t acked_upto = 0;
+	*unsent_events = 0;
+	*last_ack_ms = 0;
+	if ((st = prep(s, "SELECT coalesce(max(last), 0), coalesce(max(acked), 0)"
+	                  " FROM sync_out WHERE epoch = ? AND acked IS NOT NULL",
+	               &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, s->epoch);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		acked_upto = sqlite3_column_int64(q, 0);
+		*last_ack_ms = sqlite3_column_int64(q, 1);
+	}
+	if ((st = done(s, q, rc, err)))
+		return st;
+	*unsent_events = s->dseq > acked_upto ? s->dseq - acked_upto : 0;
+	return DS_OK;
+}
+
+/* ---- in ------------------------------------------------------------------------ */
+
+static void row_in(sqlite3_stmt *q, store_incoming *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->number = sqlite3_column_int64(q, 0);
+	in->first = sqlite3_column_int64(q, 1);
+	in->last = sqlite3_column_int64(q, 2);
+	if (sqlite3_column_bytes(q, 3) == STORE_HASH_BYTES)
+		memcpy(in->hash, sqlite3_column_blob(q, 3), STORE_HASH_BYTES);
+}
+
+ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
+                          int64_t epoch, int64_t number, store_incoming *in,
+                          bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	if ((st = prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
+	                  " sender = ? AND epoch = ? AND number = ?", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, number);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_in(q, in);
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
+                           int64_t epoch, store_incoming *in, bool *found,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	if ((st = prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
+	                  " sender = ? AND epoch = ? ORDER BY number DESC LIMIT 1",
+	               &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		row_in(q, in);
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
+                                int64_t *epoch, bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	*epoch = 0;
+	if ((st = prep(s, "SELECT max(epoch) FROM sync_in WHERE sender = ?", &q,
+	               err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW &&
+	    sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*epoch = sqlite3_column_int64(q, 0);
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
+                          int64_t epoch, const store_incoming *in,
+                          ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = prep(s, "INSERT INTO sync_in(sender, epoch, number, hash, first,"
+	                  " last, received) VALUES (?,?,?,?,?,?,?)", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, in->number);
+	sqlite3_bind_blob(q, 4, in->hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, in->first);
+	sqlite3_bind_int64(q, 6, in->last);
+	sqlite3_bind_int64(q, 7, (sqlite3_int64)store_now_ms());
+	return done(s, q, sqlite3_step(q), err);
+}
+
+/* ---- the county this device reports to ----------------------------------------- */
+
+ds_status store_county_set(ds_store *s, const store_county_pub *pub,
+                           const char *server, ds_error *err)
+{
+	unsigned char both[STORE_BOX_PK_BYTES + STORE_SIGN_PK_BYTES];
+	sqlite3_stmt *q;
+	ds_status st;
+	memcpy(both, pub->box_pk, STORE_BOX_PK_BYTES);
+	memcpy(both + STORE_BOX_PK_BYTES, pub->sign_pk, STORE_SIGN_PK_BYTES);
+	if ((st = prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('county', ?)",
+	               &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, both, sizeof(both), SQLITE_STATIC);
+	if ((st = done(s, q, sqlite3_step(q), err)))
+		return st;
+	if (!server)
+		return DS_OK;
+	if ((st = prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('server', ?)",
+	               &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, server, (int)strlen(server), SQLITE_STATIC);
+	return done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_county_get(ds_store *s, store_county_pub *pub, char *server,
+                           size_t len, bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	memset(pub, 0, sizeof(*pub));
+	if (server && len)
+		server[0] = '\0';
+	if ((st = prep(s, "SELECT k, v FROM meta WHERE k IN ('county', 'server')",
+	               &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(q, 0);
+		int n = sqlite3_column_bytes(q, 1);
+		if (!strcmp(k, "county") && n == STORE_BOX_PK_BYTES + STORE_SIGN_PK_BYTES) {
+			const unsigned char *b = sqlite3_column_blob(q, 1);
+			unsigned char id[8];
+			memcpy(pub->box_pk, b, STORE_BOX_PK_BYTES);
+			memcpy(pub->sign_pk, b + STORE_BOX_PK_BYTES, STORE_SIGN_PK_BYTES);
+			crypto_generichash(id, sizeof(id), b, (size_t)n, NULL, 0);
+			store_hex(pub->key_id, id, sizeof(id));
+			*found = true;
+		} else if (!strcmp(k, "server") && server && (size_t)n < len) {
+			memcpy(server, sqlite3_column_blob(q, 1), (size_t)n);
+			server[n] = '\0';
+		}
+	}
+	return done(s, q, rc, err);
+}
