@@ -18,6 +18,8 @@ PKGS = sqlite3 libsodium jansson ncursesw
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
+NET_LIBS = $(shell pkg-config --libs libcurl libmicrohttpd 2>/dev/null)
+NET_CFLAGS = $(shell pkg-config --cflags libcurl libmicrohttpd 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral
@@ -39,9 +41,12 @@ endif
 
 CORE_SRC = $(wildcard core/*.c)
 STORE_SRC = $(wildcard store/*.c)
+SYNC_SRC = $(wildcard sync/*.c)
+COUNTY_SRC = $(wildcard sync/county/*.c)
 TUI_SRC = $(wildcard tui/*.c)
 UNIT_CORE_SRC = $(wildcard tests/unit/core/test_*.c)
 UNIT_STORE_SRC = $(wildcard tests/unit/store/test_*.c)
+UNIT_SYNC_SRC = $(wildcard tests/unit/sync/test_*.c)
 UNIT_TUI_SRC = $(wildcard tests/unit/tui/test_*.c)
 TOOL_SRC = $(wildcard tests/tools/*.c)
 BENCH_SRC = $(wildcard tests/bench/*.c)
@@ -49,18 +54,22 @@ FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
 CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
+SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
+COUNTY_OBJ = $(COUNTY_SRC:%.c=$(BUILD)/%.o)
 TUI_OBJ = $(TUI_SRC:%.c=$(BUILD)/%.o)
 # Everything of tui/ but main(), so tests can link the command line.
 TUI_LIB_OBJ = $(filter-out $(BUILD)/tui/main.o,$(TUI_OBJ))
 
 UNIT_BIN = $(UNIT_CORE_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 	$(UNIT_STORE_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
+	$(UNIT_SYNC_SRC:tests/unit/%.c=$(BUILD)/tests/%) \
 	$(UNIT_TUI_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_BIN = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(BUILD)/bench/%)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
 DOORSTEP = $(BUILD)/doorstep
+COUNTY = $(BUILD)/doorstep-county
 LINGUAS = zh_CN
 MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
 
@@ -69,7 +78,7 @@ MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
 
 all: build
 
-build: $(DOORSTEP) $(MO)
+build: $(DOORSTEP) $(COUNTY) $(MO)
 
 # ---- dependencies ---------------------------------------------------------
 
@@ -93,7 +102,7 @@ deps:
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(NET_CFLAGS) -c $< -o $@
 
 # The default policy, built into the program as bytes.
 $(BUILD)/gen/policy_default.c: store/policy-default.json
@@ -117,11 +126,22 @@ $(BUILD)/libcore.a: $(CORE_OBJ)
 $(BUILD)/libstore.a: $(STORE_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
+$(BUILD)/libsync.a: $(SYNC_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
 $(BUILD)/libtui.a: $(TUI_LIB_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
-$(DOORSTEP): $(BUILD)/tui/main.o $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
-	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+# The layers, top first, as the linker wants them.
+LIBS_ALL = $(BUILD)/libtui.a $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+
+$(DOORSTEP): $(BUILD)/tui/main.o $(LIBS_ALL)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS)
+
+# The county server is a front end like tui/: it reads passphrases and
+# speaks the user's language with tui/'s code.
+$(COUNTY): $(COUNTY_OBJ) $(LIBS_ALL)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS)
 
 # Unit tests link only their own layer and the layers below it.
 $(BUILD)/tests/core/%: tests/unit/core/%.c $(BUILD)/libcore.a
@@ -134,25 +154,30 @@ $(BUILD)/tests/store/%: tests/unit/store/%.c $(BUILD)/libstore.a $(BUILD)/libcor
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/tui/%: tests/unit/tui/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+$(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+$(BUILD)/tests/tui/%: tests/unit/tui/%.c $(LIBS_ALL)
+	@mkdir -p $(@D)
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libtui.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+$(BUILD)/bench/%: tests/bench/%.c $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libstore.a $(BUILD)/libcore.a
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
 	$(call say,FUZZ,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -fsanitize=fuzzer \
-	  -o $@ $(filter %.c %.a,$^) $(LDFLAGS_ALL) $(PKG_LIBS)
+	  -o $@ $(filter %.c %.a,$^) $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
 
 $(BUILD)/locale/%/LC_MESSAGES/doorstep.mo: locale/%.po
 	@mkdir -p $(@D)
@@ -241,9 +266,13 @@ lint:
 	if [ -n "$$bad" ]; then echo "lint: core/ must stay pure (libc only): $$bad"; exit 1; fi; \
 	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](curses|ncurses|ncursesw/[^>"]*|libintl|curl/[^>"]*|microhttpd)\.h[>"]' store/*.[ch] 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "lint: store/ must not use curses or gettext: $$bad"; exit 1; fi; \
-	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\./)?tui/' core/*.[ch] store/*.[ch] 2>/dev/null); \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](curses|ncurses|ncursesw/[^>"]*|libintl)\.h[>"]' sync/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: sync/ must not use curses or gettext: $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\./)?sync/' core/*.[ch] store/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: core/ and store/ must not include sync/: $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\./)?tui/' core/*.[ch] store/*.[ch] sync/*.[ch] 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "lint: lower layers must not include tui/: $$bad"; exit 1; fi; \
-	bad=$$(grep -nE '\b(printf|fprintf|puts|perror)[[:space:]]*\(' core/*.c store/*.c 2>/dev/null | grep -v 'snprintf'); \
+	bad=$$(grep -nE '\b(printf|fprintf|puts|perror)[[:space:]]*\(' core/*.c store/*.c sync/*.c 2>/dev/null | grep -v 'snprintf'); \
 	if [ -n "$$bad" ]; then echo "lint: nothing below tui/ prints: $$bad"; exit 1; fi; \
 	echo "lint: layers are clean"
 
@@ -253,7 +282,7 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=L10N: \
 	  --package-name=doorstep --package-version=$(VERSION) \
 	  --msgid-bugs-address='doorstep developers' -o locale/doorstep.pot \
-	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(wildcard store/*.h) $(TUI_SRC) $(wildcard tui/*.h))
+	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(wildcard store/*.h) $(SYNC_SRC) $(wildcard sync/*.h) $(COUNTY_SRC) $(wildcard sync/county/*.h) $(TUI_SRC) $(wildcard tui/*.h))
 
 update-po: pot
 	@for l in $(LINGUAS); do msgmerge -q --update --backup=none locale/$$l.po locale/doorstep.pot && msgattrib --no-obsolete -o locale/$$l.po locale/$$l.po; done

@@ -43,6 +43,11 @@ static const char *const opts_due[] = {"within=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
 static const char *const opts_xc_import[] = {"source=", "skip-invalid", NULL};
 static const char *const opts_xc_list[] = {"json", NULL};
+static const char *const opts_out[] = {"out=", NULL};
+static const char *const opts_enroll[] = {"county-key=", "server=", NULL};
+static const char *const opts_sync_export[] = {"to=", NULL};
+static const char *const opts_sync_status[] = {"json", NULL};
+static const char *const opts_sync_push[] = {"server=", NULL};
 
 static const cli_command commands[] = {
 	{NULL, "init", "--user NAME --role ROLE [--region CODE] [--county-key FILE]",
@@ -144,6 +149,27 @@ static const cli_command commands[] = {
 	{NULL, "due", "[--within DAYS] [--json]",
 	 N_("the work that is due: visits, notices, withdrawals, appeals, follow-ups"),
 	 opts_due, 0, 0, cmd_due},
+	{NULL, "device-key", "--out FILE",
+	 N_("write this laptop's public keys, for the county to enrol it"),
+	 opts_out, 0, 0, cmd_device_key},
+	{NULL, "enroll", "--county-key FILE [--server URL]",
+	 N_("take the county's public key: bundles go to this county"),
+	 opts_enroll, 0, 0, cmd_enroll},
+	{"sync", "export", "--to DIR",
+	 N_("write the bundles not yet acknowledged to a folder (a USB stick)"),
+	 opts_sync_export, 0, 0, cmd_sync_export},
+	{"sync", "import", "FILE|DIR",
+	 N_("take the county's receipts and bundles from a file or a folder"),
+	 opts_none, 1, 1, cmd_sync_import},
+	{"sync", "push", "[--server URL]",
+	 N_("send the bundles not yet acknowledged to the county's server"),
+	 opts_sync_push, 0, 0, cmd_sync_push},
+	{"sync", "new-epoch", "",
+	 N_("after restoring this laptop from a backup: go on in a new epoch, so the county takes its bundles"),
+	 opts_none, 0, 0, cmd_sync_new_epoch},
+	{"sync", "status", "[--json]",
+	 N_("what is waiting to go to the county, and when it last answered"),
+	 opts_sync_status, 0, 0, cmd_sync_status},
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
 	 cmd_store_rebuild},

@@ -1,0 +1,275 @@
+/* county.c — taking a device's bundle at the county (county.h). The order
+ * of checks: sizes, recipient, envelope, sender enrolled and not revoked,
+ * signature (all in sync_bundle_open); then idempotency, epoch and chain
+ * position; then the payload decrypted whole; then its events, each
+ * checked, in one transaction. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/role.h"
+#include "core/workflow.h"
+#include "sync/county/county.h"
+
+/* ---- who may send what ------------------------------------------------------ */
+
+static ds_status lookup(void *ctx, const unsigned char sender[SYNC_DEVICE_BYTES],
+                        unsigned char pk[STORE_SIGN_PK_BYTES], ds_error *err)
+{
+	ds_store *s = ctx;
+	store_cdev d;
+	bool found;
+	ds_status st;
+	if ((st = store_cdev_get(s, sender, &d, &found, err)))
+		return st;
+	if (!found)
+		return ds_fail(err, DS_EPERM, "bundle",
+		               N_("the sending device is not enrolled at this county"));
+	if (d.revoked_ms)
+		return ds_fail(err, DS_EPERM, "bundle",
+		               N_("the sending device (%s's) was revoked; its bundles are refused"),
+		               d.user);
+	memcpy(pk, d.sign_pk, STORE_SIGN_PK_BYTES);
+	return DS_OK;
+}
+
+/* Decisions need the role that may make them: a device enrolled for an
+ * assistant cannot carry an approval, whoever is named in it. */
+static const struct {
+	const char *kind;
+	core_action action;
+} decisions[] = {
+	{"case.approved", CORE_ACTION_APPROVE},
+	{"case.returned", CORE_ACTION_RETURN},
+	{"case.refused", CORE_ACTION_REFUSE},
+	{"case.suspended", CORE_ACTION_SUSPEND},
+	{"case.resumed", CORE_ACTION_RESUME},
+	{"appeal.assigned", CORE_ACTION_APPEAL_ASSIGN},
+	{"appeal.decided", CORE_ACTION_APPEAL_DECIDE},
+};
+
+static ds_status allowed(const store_cdev *d, json_t *records, ds_error *err)
+{
+	int role = core_role_lookup(d->role);
+	json_t *r;
+	size_t i;
+	json_array_foreach(records, i, r) {
+		const char *kind = json_string_value(json_object_get(r, "kind"));
+		if (!kind)
+			continue;
+		for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++)
+			if (!strcmp(kind, decisions[k].kind) &&
+			    (role < 0 || !(core_action_roles(decisions[k].action) & (1u << role)))) {
+				char where[32];
+				snprintf(where, sizeof(where), "record %zu", i + 1);
+				return ds_fail(err, DS_EPERM, where,
+				               N_("a device enrolled for a %s cannot send %s"),
+				               d->role, kind);
+			}
+	}
+	return DS_OK;
+}
+
+/* ---- keeping aside ------------------------------------------------------------- */
+
+static void aside(ds_store *s, const sync_opened *o, bool opened,
+                  const unsigned char *bytes, size_t len, bool held,
+                  const ds_error *why)
+{
+	store_aside a;
+	ds_error e2;
+	memset(&a, 0, sizeof(a));
+	crypto_generichash(a.hash, sizeof(a.hash), bytes, len, NULL, 0);
+	if (opened) {
+		memcpy(a.sender, o->env.sender, SYNC_DEVICE_BYTES);
+		a.epoch = (int64_t)o->env.epoch;
+		a.number = (int64_t)o->env.number;
+	}
+	a.held = held;
+	ds_error_format(why, a.reason, sizeof(a.reason), NULL);
+	if (store_begin(s, &e2))
+		return;
+	if (store_aside_put(s, &a, bytes, len, &e2) || store_commit(s, &e2))
+		store_rollback(s);
+}
+
+static void drop_aside(ds_store *s, const unsigned char *bytes, size_t len)
+{
+	unsigned char hash[SYNC_HASH_BYTES];
+	ds_error e2;
+	crypto_generichash(hash, sizeof(hash), bytes, len, NULL, 0);
+	if (store_begin(s, &e2))
+		return;
+	if (store_aside_drop(s, hash, &e2) || store_commit(s, &e2))
+		store_rollback(s);
+}
+
+/* ---- taking a bundle --------------------------------------------------------------- */
+
+static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
+                          sync_receipt *r, bool *have_receipt,
+                          int64_t *next_number, ds_error *err)
+{
+	store_device_pub me;
+	store_secret *box_sk = NULL;
+	sync_opened o;
+	store_incoming have, in;
+	store_replica_stats stats;
+	store_cdev dev;
+	json_t *records = NULL;
+	bool found, opened = false;
+	int64_t max_epoch;
+	ds_status st;
+
+	memset(&o, 0, sizeof(o));
+	memset(r, 0, sizeof(*r));
+	*have_receipt = false;
+	*next_number = 0;
+	if ((st = store_device(s, &me, &box_sk, NULL, err)))
+		return st;
+	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, s, err);
+	store_secret_free(&box_sk);
+	if (st)
+		goto refuse;
+	opened = true;
+	memcpy(r->device, o.env.sender, SYNC_DEVICE_BYTES);
+	r->epoch = (int64_t)o.env.epoch;
+	r->number = (int64_t)o.env.number;
+	memcpy(r->hash, o.hash, SYNC_HASH_BYTES);
+	*have_receipt = true;
+	if (o.env.kind != SYNC_UP) {
+		st = ds_fail(err, DS_EINPUT, "bundle",
+		             N_("this is a bundle from the county, not to it"));
+		goto refuse;
+	}
+	if ((st = store_cdev_get(s, o.env.sender, &dev, &found, err)))
+		goto out;
+	/* idempotency: the same bundle again is acknowledged again */
+	if ((st = store_inbox_get(s, o.env.sender, (int64_t)o.env.epoch,
+	                          (int64_t)o.env.number, &have, &found, err)))
+		goto out;
+	if (found && !memcmp(have.hash, o.hash, SYNC_HASH_BYTES)) {
+		r->outcome = SYNC_ALREADY;
+		drop_aside(s, bytes, len);
+		goto out;
+	}
+	{
+		bool fe;
+		if ((st = store_inbox_max_epoch(s, o.env.sender, &max_epoch, &fe, err)))
+			goto out;
+		if (fe && (int64_t)o.env.epoch < max_epoch) {
+			st = ds_fail(err, DS_ESTALE, "bundle",
+			             N_("the bundle is from an earlier epoch of the device than one already received: a replay"));
+			goto refuse;
+		}
+	}
+	if (found) {
+		st = ds_fail(err, DS_ESTALE, "bundle",
+		             N_("a different bundle was already received under this number"));
+		goto refuse;
+	}
+	/* its place in the device's sequence */
+	if ((st = store_inbox_last(s, o.env.sender, (int64_t)o.env.epoch, &have,
+	                           &found, err)))
+		goto out;
+	{
+		int64_t want = found ? have.number + 1 : 1;
+		char n[24];
+		snprintf(n, sizeof(n), "%lld", (long long)want);
+		if ((int64_t)o.env.number > want) {
+			ds_error why;
+			ds_fail(&why, DS_EGAP, "bundle",
+			        N_("held until bundle %s of this device arrives"), n);
+			snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s", n);
+			r->outcome = SYNC_HELD;
+			aside(s, &o, true, bytes, len, true, &why);
+			goto out;
+		}
+		if ((int64_t)o.env.number < want ||
+		    (found ? memcmp(o.env.prev, have.hash, SYNC_HASH_BYTES)
+		           : !sodium_is_zero(o.env.prev, SYNC_HASH_BYTES))) {
+			st = ds_fail(err, DS_ESTALE, "bundle",
+			             N_("the bundle does not follow the one before it from this device"));
+			goto refuse;
+		}
+	}
+	/* all of it decrypted and checked before anything is applied */
+	if ((st = sync_bundle_open_payload(&o, bytes, len, err)) ||
+	    (st = sync_payload_decode(o.payload, o.plen, &records, err)) ||
+	    (st = allowed(&dev, records, err)))
+		goto refuse;
+	if ((st = store_begin(s, err)))
+		goto out;
+	memset(&in, 0, sizeof(in));
+	in.number = (int64_t)o.env.number;
+	in.first = (int64_t)o.env.first;
+	in.last = (int64_t)o.env.last;
+	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
+	if ((st = store_replica_take(s, records, true, &stats, err)) ||
+	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
+	    (st = store_commit(s, err))) {
+		store_rollback(s);
+		if (st != DS_ESYSTEM)
+			goto refuse;
+		goto out;
+	}
+	r->outcome = SYNC_APPLIED;
+	r->events = stats.added;
+	/* refused before (a fault since mended): no longer aside */
+	drop_aside(s, bytes, len);
+	*next_number = (int64_t)o.env.number + 1;
+	goto out;
+refuse:
+	/* kept aside with its reason; nothing else changes */
+	if (st != DS_ESYSTEM) {
+		aside(s, &o, opened, bytes, len, false, err);
+		r->outcome = SYNC_REFUSED;
+		ds_error_format(err, r->reason, sizeof(r->reason), NULL);
+	}
+out:
+	json_decref(records);
+	sync_opened_free(&o);
+	return st;
+}
+
+ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
+                      sync_receipt *r, bool *have_receipt, ds_error *err)
+{
+	int64_t next;
+	ds_status st = take_one(s, bytes, len, r, have_receipt, &next, err);
+	/* bundles that waited for this one go in now, in order */
+	while (!st && next) {
+		unsigned char *held = NULL;
+		size_t hlen = 0;
+		bool found, hr;
+		sync_receipt hrec;
+		ds_error herr;
+		unsigned char hash[SYNC_HASH_BYTES];
+		if (store_aside_held(s, r->device, r->epoch, next, &held, &hlen, &found,
+		                     err) || !found)
+			break;
+		crypto_generichash(hash, sizeof(hash), held, hlen, NULL, 0);
+		if (!store_begin(s, &herr)) {
+			if (store_aside_drop(s, hash, &herr) || store_commit(s, &herr))
+				store_rollback(s);
+		}
+		if (take_one(s, held, hlen, &hrec, &hr, &next, &herr))
+			next = 0;
+		free(held);
+	}
+	return st;
+}
+
+ds_status county_receipt_text(ds_store *s, const sync_receipt *r, char **text,
+                              size_t *len, ds_error *err)
+{
+	store_device_pub me;
+	store_secret *sign_sk = NULL;
+	ds_status st = store_device(s, &me, NULL, &sign_sk, err);
+	if (st)
+		return st;
+	st = sync_receipt_make(r, sign_sk->p, text, len, err);
+	store_secret_free(&sign_sk);
+	return st;
+}

@@ -1,0 +1,515 @@
+/* main.c — doorstep-county, the county server's command line: init,
+ * enroll, revoke, import (bundles carried by hand), status, serve. Every
+ * command takes --data DIR; the passphrase comes as doorstep's does. It
+ * is a front end like tui/, so it uses tui/'s passphrase reading and
+ * translations. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "sync/county/county.h"
+#include "sync/county/http.h"
+#include "tui/i18n.h"
+#include "tui/secret.h"
+
+#define MAX_OPTS 16
+
+typedef struct {
+	const char *cmd;
+	const char *pos[4];
+	int npos;
+	struct {
+		const char *name, *value;
+	} opt[MAX_OPTS];
+	int nopt;
+	int pass_fd;
+} args;
+
+static const char *opt(const args *a, const char *name)
+{
+	for (int i = 0; i < a->nopt; i++)
+		if (!strcmp(a->opt[i].name, name))
+			return a->opt[i].value ? a->opt[i].value : "";
+	return NULL;
+}
+
+static int fail(const ds_error *err)
+{
+	char msg[1024];
+	i18n_error(err, msg, sizeof(msg));
+	fprintf(stderr, "doorstep-county: %s\n", msg);
+	return ds_status_exit(err->status);
+}
+
+static int usage_fail(const char *where, const char *what)
+{
+	ds_error err;
+	ds_fail(&err, DS_EUSAGE, where, "%s", what);
+	return fail(&err);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "%s\n", _("Usage:"));
+	fprintf(f, "  doorstep-county init --data DIR\n");
+	fprintf(f, "  doorstep-county enroll --data DIR --device-key FILE --user NAME --role ROLE --area CODE\n");
+	fprintf(f, "  doorstep-county revoke --data DIR --device-key FILE\n");
+	fprintf(f, "  doorstep-county import --data DIR FOLDER\n");
+	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
+	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
+	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
+	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
+}
+
+static const char *const takes_value[] = {
+	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
+	"region", "lang",
+};
+
+static int parse(int argc, char **argv, args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->pass_fd = -1;
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (!strncmp(s, "--", 2)) {
+			const char *name = s + 2, *eq = strchr(name, '=');
+			char nbuf[32];
+			bool value = false;
+			if (eq) {
+				snprintf(nbuf, sizeof(nbuf), "%.*s", (int)(eq - name), name);
+				name = nbuf;
+			}
+			for (size_t k = 0; k < sizeof(takes_value) / sizeof(takes_value[0]); k++)
+				value = value || !strcmp(name, takes_value[k]);
+			if (a->nopt >= MAX_OPTS)
+				return usage_fail(s, _("too many options"));
+			a->opt[a->nopt].name = eq ? strdup(name) : name;
+			if (value) {
+				if (eq)
+					a->opt[a->nopt].value = eq + 1;
+				else if (i + 1 < argc)
+					a->opt[a->nopt].value = argv[++i];
+				else
+					return usage_fail(s, _("needs a value"));
+			}
+			a->nopt++;
+		} else if (!a->cmd) {
+			a->cmd = s;
+		} else if (a->npos < 4) {
+			a->pos[a->npos++] = s;
+		} else {
+			return usage_fail(s, _("too many arguments"));
+		}
+	}
+	if (opt(a, "passphrase-fd")) {
+		char *end;
+		long fd = strtol(opt(a, "passphrase-fd"), &end, 10);
+		if (*end || fd < 0 || fd > INT_MAX)
+			return usage_fail("--passphrase-fd", _("needs a file descriptor number"));
+		a->pass_fd = (int)fd;
+	}
+	return 0;
+}
+
+static void store_path(char *out, size_t len, const char *data)
+{
+	snprintf(out, len, "%s/store", data);
+}
+
+static ds_status open_county(const args *a, ds_store **s, ds_error *err)
+{
+	char dir[PATH_MAX];
+	store_secret *pass = NULL;
+	secret_source src = {a->pass_fd, "--passphrase-fd", "DOORSTEP_PASSPHRASE_FILE",
+	                     _("County passphrase: "), false};
+	ds_status st;
+	store_path(dir, sizeof(dir), opt(a, "data"));
+	{
+		store_user_name *names = NULL;
+		size_t n = 0;
+		if ((st = store_list_users(dir, &names, &n, err)))
+			return st;
+		free(names);
+	}
+	if ((st = secret_read(&src, &pass, err)))
+		return st;
+	st = store_open(dir, "county", pass, s, err);
+	store_secret_free(&pass);
+	return st;
+}
+
+/* ---- init, enroll, revoke ---------------------------------------------------------- */
+
+static int cmd_init(const args *a)
+{
+	char dir[PATH_MAX], pubpath[PATH_MAX];
+	store_secret *pass = NULL;
+	secret_source src = {a->pass_fd, "--passphrase-fd", "DOORSTEP_PASSPHRASE_FILE",
+	                     _("Choose the county's passphrase (at least 8 characters): "),
+	                     true};
+	store_init_opts o;
+	store_device_pub me;
+	store_county_pub pub;
+	ds_store *s = NULL;
+	ds_error err;
+	ds_status st;
+	store_path(dir, sizeof(dir), opt(a, "data"));
+	snprintf(pubpath, sizeof(pubpath), "%s/county.pub", opt(a, "data"));
+	if ((st = store_mkdir_private(opt(a, "data"), &err)) ||
+	    (st = secret_read(&src, &pass, &err)))
+		return fail(&err);
+	memset(&o, 0, sizeof(o));
+	o.user = "county";
+	o.role = CORE_ROLE_SUPERVISOR;
+	o.region = opt(a, "region");
+	if ((st = store_init(dir, &o, pass, &err)) ||
+	    (st = store_open(dir, "county", pass, &s, &err))) {
+		store_secret_free(&pass);
+		return fail(&err);
+	}
+	store_secret_free(&pass);
+	/* the county's keys are its store's device keys */
+	st = store_device(s, &me, NULL, NULL, &err);
+	if (!st) {
+		unsigned char both[64], id[8];
+		memcpy(pub.box_pk, me.box_pk, 32);
+		memcpy(pub.sign_pk, me.sign_pk, 32);
+		memcpy(both, me.box_pk, 32);
+		memcpy(both + 32, me.sign_pk, 32);
+		crypto_generichash(id, sizeof(id), both, sizeof(both), NULL, 0);
+		store_hex(pub.key_id, id, sizeof(id));
+		st = store_county_pub_write(pubpath, &pub, &err);
+	}
+	store_close(&s);
+	if (st)
+		return fail(&err);
+	printf(_("County store made in %s; its public key, for every device: %s (key id %s)\n"),
+	       opt(a, "data"), pubpath, pub.key_id);
+	return 0;
+}
+
+static int cmd_enroll(const args *a)
+{
+	const char *need[] = {"device-key", "user", "role", "area"};
+	store_device_pub dp;
+	store_cdev d;
+	ds_store *s = NULL;
+	ds_error err;
+	bool already;
+	char hex[33];
+	for (size_t i = 0; i < 4; i++)
+		if (!opt(a, need[i]) || !*opt(a, need[i])) {
+			char where[32];
+			snprintf(where, sizeof(where), "--%s", need[i]);
+			return usage_fail(where, _("is needed"));
+		}
+	if (core_role_lookup(opt(a, "role")) < 0)
+		return usage_fail("--role", _("must be assistant, supervisor or reviewer"));
+	if (strlen(opt(a, "area")) < 2 || strlen(opt(a, "area")) > 12 ||
+	    strspn(opt(a, "area"), "0123456789") != strlen(opt(a, "area")))
+		return usage_fail("--area", _("must be a region code of digits (e.g. 440106)"));
+	if (strlen(opt(a, "user")) >= STORE_USER_MAX)
+		return usage_fail("--user", _("is too long"));
+	if (sync_devkey_read(opt(a, "device-key"), &dp, &err) ||
+	    open_county(a, &s, &err))
+		return fail(&err);
+	memset(&d, 0, sizeof(d));
+	memcpy(d.device, dp.device, sizeof(d.device));
+	snprintf(d.user, sizeof(d.user), "%s", opt(a, "user"));
+	snprintf(d.role, sizeof(d.role), "%s", opt(a, "role"));
+	snprintf(d.area, sizeof(d.area), "%s", opt(a, "area"));
+	memcpy(d.sign_pk, dp.sign_pk, sizeof(d.sign_pk));
+	memcpy(d.box_pk, dp.box_pk, sizeof(d.box_pk));
+	if (store_begin(s, &err) || store_cdev_put(s, &d, &already, &err) ||
+	    store_commit(s, &err)) {
+		store_rollback(s);
+		store_close(&s);
+		return fail(&err);
+	}
+	store_close(&s);
+	store_hex(hex, d.device, 16);
+	printf(already ? _("Device %s was enrolled already, for %s.\n")
+	               : _("Device %s enrolled for %s.\n"),
+	       hex, d.user);
+	return 0;
+}
+
+static int cmd_revoke(const args *a)
+{
+	store_device_pub dp;
+	ds_store *s = NULL;
+	ds_error err;
+	char hex[33];
+	if (!opt(a, "device-key"))
+		return usage_fail("--device-key", _("is needed"));
+	if (sync_devkey_read(opt(a, "device-key"), &dp, &err) ||
+	    open_county(a, &s, &err))
+		return fail(&err);
+	if (store_begin(s, &err) || store_cdev_revoke(s, dp.device, &err) ||
+	    store_commit(s, &err)) {
+		store_rollback(s);
+		store_close(&s);
+		return fail(&err);
+	}
+	store_close(&s);
+	store_hex(hex, dp.device, 16);
+	printf(_("Device %s revoked: its bundles are refused from now on.\n"), hex);
+	return 0;
+}
+
+/* ---- bundles carried by hand -------------------------------------------------------- */
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+static void receipt_name(char *out, size_t len, const sync_receipt *r)
+{
+	char hex[33];
+	store_hex(hex, r->device, 16);
+	snprintf(out, len, "receipt-%s-%lld-%06lld.txt", hex, (long long)r->epoch,
+	         (long long)r->number);
+}
+
+static int cmd_import(const args *a)
+{
+	const char *folder = a->npos ? a->pos[0] : NULL;
+	DIR *d;
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0;
+	ds_store *s = NULL;
+	ds_error err;
+	int rc = 0, applied = 0;
+	if (!folder)
+		return usage_fail("FOLDER", _("name the folder holding the bundles"));
+	if (!(d = opendir(folder))) {
+		ds_fail(&err, DS_EINPUT, folder, N_("cannot open the folder: %s"), strerror(errno));
+		return fail(&err);
+	}
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+		char **nn;
+		if (l < 5 || strcmp(e->d_name + l - 4, ".dsb") || e->d_name[0] == '.')
+			continue;
+		if (!(nn = realloc(names, (n + 1) * sizeof(*names))))
+			break;
+		names = nn;
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), by_name);
+	if (open_county(a, &s, &err)) {
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		return fail(&err);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX], rpath[PATH_MAX], rname[128];
+		char *bytes = NULL, *text = NULL;
+		size_t len = 0, tlen = 0;
+		sync_receipt r;
+		bool have;
+		ds_status st;
+		snprintf(path, sizeof(path), "%s/%s", folder, names[i]);
+		if ((st = store_read_file(path, SYNC_MAX_PAYLOAD + 8192, &bytes, &len, &err))) {
+			fprintf(stderr, "doorstep-county: %s: ", names[i]);
+			rc = fail(&err);
+			free(names[i]);
+			continue;
+		}
+		st = county_take(s, (unsigned char *)bytes, len, &r, &have, &err);
+		free(bytes);
+		if (have) {
+			ds_error rerr;
+			receipt_name(rname, sizeof(rname), &r);
+			snprintf(rpath, sizeof(rpath), "%s/%s", folder, rname);
+			if (county_receipt_text(s, &r, &text, &tlen, &rerr) ||
+			    store_write_file_atomic(rpath, text, tlen, &rerr))
+				rc = fail(&rerr);
+			free(text);
+		}
+		if (st) {
+			char msg[1024];
+			i18n_error(&err, msg, sizeof(msg));
+			fprintf(stderr, _("doorstep-county: %s: turned away and kept aside: %s\n"),
+			        names[i], msg);
+			rc = ds_status_exit(st);
+		} else {
+			if (r.outcome == SYNC_APPLIED)
+				applied++;
+			printf(r.outcome == SYNC_APPLIED ? _("%s: applied (%lld new events)\n")
+			       : r.outcome == SYNC_ALREADY ? _("%s: already here; acknowledged again (%lld new events)\n")
+			                                   : _("%s: held until an earlier bundle arrives (%lld new events)\n"),
+			       names[i], (long long)r.events);
+			if (r.outcome == SYNC_HELD && !rc)
+				rc = ds_status_exit(DS_EGAP);
+		}
+		free(names[i]);
+	}
+	free(names);
+	store_close(&s);
+	printf(_("%zu bundles read, %d applied.\n"), n, applied);
+	return rc;
+}
+
+/* ---- status ------------------------------------------------------------------------ */
+
+static void when(char *out, size_t len, int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (!ms) {
+		snprintf(out, len, "-");
+		return;
+	}
+	localtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+static int cmd_status(const args *a)
+{
+	store_cdev *devs = NULL;
+	store_aside *aside = NULL;
+	size_t nd = 0, na = 0;
+	ds_store *s = NULL;
+	ds_error err;
+	bool json = opt(a, "json") != NULL;
+	json_t *out = json_object(), *jd = json_array(), *ja = json_array();
+	if (open_county(a, &s, &err))
+		return fail(&err);
+	if (store_cdev_list(s, &devs, &nd, &err) ||
+	    store_aside_list(s, &aside, &na, &err)) {
+		store_close(&s);
+		return fail(&err);
+	}
+	if (!json)
+		printf(_("Devices: %zu\n"), nd);
+	for (size_t i = 0; i < nd; i++) {
+		int64_t events = 0, epoch = 0;
+		store_incoming last;
+		bool found = false, fe = false;
+		char hex[33], w[32] = "-";
+		store_hex(hex, devs[i].device, 16);
+		store_events_of(s, devs[i].device, &events, &err);
+		if (!store_inbox_max_epoch(s, devs[i].device, &epoch, &fe, &err) && fe)
+			store_inbox_last(s, devs[i].device, epoch, &last, &found, &err);
+		if (json) {
+			json_array_append_new(
+			        jd, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:I}",
+			                      "device", hex, "user", devs[i].user, "role",
+			                      devs[i].role, "area", devs[i].area, "events",
+			                      (json_int_t)events, "revoked",
+			                      devs[i].revoked_ms != 0, "epoch",
+			                      (json_int_t)epoch, "last_bundle",
+			                      (json_int_t)(found ? last.number : 0)));
+		} else {
+			when(w, sizeof(w), devs[i].revoked_ms);
+			printf(_("  %s  %-10s %-10s area %-8s %6lld events  last bundle %lld%s%s\n"),
+			       hex, devs[i].user, devs[i].role, devs[i].area,
+			       (long long)events, (long long)(found ? last.number : 0),
+			       devs[i].revoked_ms ? _("  REVOKED ") : "",
+			       devs[i].revoked_ms ? w : "");
+		}
+	}
+	if (!json)
+		printf(_("Bundles kept aside: %zu\n"), na);
+	for (size_t i = 0; i < na; i++) {
+		char hex[65], dev[33], w[32];
+		store_hex(hex, aside[i].hash, 32);
+		store_hex(dev, aside[i].sender, 16);
+		when(w, sizeof(w), aside[i].received_ms);
+		if (json)
+			json_array_append_new(
+			        ja, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "bundle",
+			                      hex, "device", dev, "epoch",
+			                      (json_int_t)aside[i].epoch, "number",
+			                      (json_int_t)aside[i].number, "state",
+			                      aside[i].held ? "held" : "refused", "reason",
+			                      aside[i].reason, "received", w));
+		else
+			printf(aside[i].held ? _("  %.16s  %s  held back: %s\n")
+			                     : _("  %.16s  %s  turned away: %s\n"),
+			       hex, w, aside[i].reason);
+	}
+	if (json) {
+		char *text;
+		json_object_set_new(out, "devices", jd);
+		json_object_set_new(out, "aside", ja);
+		json_object_set_new(out, "conflicts", json_array());
+		text = json_dumps(out, JSON_INDENT(2));
+		printf("%s\n", text ? text : "{}");
+		free(text);
+	} else {
+		json_decref(jd);
+		json_decref(ja);
+	}
+	json_decref(out);
+	free(devs);
+	free(aside);
+	store_close(&s);
+	return 0;
+}
+
+static int cmd_serve(const args *a)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	int rc;
+	if (!opt(a, "listen"))
+		return usage_fail("--listen", _("is needed, e.g. 127.0.0.1:8480"));
+	if (open_county(a, &s, &err))
+		return fail(&err);
+	rc = county_serve(s, opt(a, "listen"), &err);
+	store_close(&s);
+	return rc ? fail(&err) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(const args *a);
+	} cmds[] = {
+		{"init", cmd_init},     {"enroll", cmd_enroll}, {"revoke", cmd_revoke},
+		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
+	};
+	struct rlimit no_core = {0, 0};
+	args a;
+	int rc;
+	ds_error err;
+	/* no core dumps, nothing of the keys for a debugger */
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	umask(077);
+	if ((rc = parse(argc, argv, &a)))
+		return rc;
+	i18n_init(opt(&a, "lang"));
+	if (store_crypto_init()) {
+		ds_fail(&err, DS_ESYSTEM, "libsodium", N_("could not start"));
+		return fail(&err);
+	}
+	if (!a.cmd || !strcmp(a.cmd, "--help") || opt(&a, "help")) {
+		usage(a.cmd ? stdout : stderr);
+		return a.cmd ? 0 : 2;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(a.cmd, cmds[i].name)) {
+			if (!opt(&a, "data") || !*opt(&a, "data"))
+				return usage_fail("--data", _("name the county's data folder"));
+			return cmds[i].fn(&a);
+		}
+	usage(stderr);
+	return usage_fail(a.cmd, _("unknown command"));
+}

@@ -1,0 +1,360 @@
+/* test_replica.c — a device's events leaving one store and joining
+ * another (store/replica.c), the payload lines, receipts and device key
+ * files (sync/): what arrives is projected as it was, nothing is taken
+ * twice, and anything altered on the way is refused by name. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <sodium.h>
+
+#include "sync/sync.h"
+#include "tests/unit/store/storetest.h"
+
+typedef struct {
+	char dir[PATH_MAX];
+	char a[PATH_MAX + 8], b[PATH_MAX + 8];
+	ds_store *sa, *sb;
+	store_secret *pass;
+} fixture;
+
+static ds_store *make_store(const char *dir, store_secret *pass, const char *user)
+{
+	store_init_opts o;
+	ds_store *s = NULL;
+	ds_error err;
+	memset(&o, 0, sizeof(o));
+	o.user = user;
+	o.role = CORE_ROLE_ASSISTANT;
+	o.region = "440106";
+	assert_ok(store_init(dir, &o, pass, &err), &err);
+	assert_ok(store_open(dir, user, pass, &s, &err), &err);
+	return s;
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	tmpdir_new(f->dir);
+	snprintf(f->a, sizeof(f->a), "%s/a", f->dir);
+	snprintf(f->b, sizeof(f->b), "%s/b", f->dir);
+	f->pass = pass_new(TEST_PASS);
+	f->sa = make_store(f->a, f->pass, "wang");
+	f->sb = make_store(f->b, f->pass, "county");
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	store_close(&f->sa);
+	store_close(&f->sb);
+	store_secret_free(&f->pass);
+	tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+static void add_households(ds_store *s, size_t n, unsigned first)
+{
+	ds_error err;
+	for (size_t i = 0; i < n; i++) {
+		core_household h;
+		char id[STORE_ID_BUF];
+		hh_make(&h, 2, first + (unsigned)i * 2);
+		assert_ok(store_household_add(s, &h, id, &err), &err);
+		core_household_free(&h);
+	}
+}
+
+/* Takes records into s in a transaction; returns the status. */
+static ds_status take(ds_store *s, json_t *records, bool contiguous,
+                      store_replica_stats *st, ds_error *err)
+{
+	ds_status r;
+	if ((r = store_begin(s, err)))
+		return r;
+	if ((r = store_replica_take(s, records, contiguous, st, err))) {
+		store_rollback(s);
+		return r;
+	}
+	return store_commit(s, err);
+}
+
+static void test_events_arrive_and_project(void **state)
+{
+	fixture *f = *state;
+	json_t *rec = NULL;
+	int64_t last = 0, n = 0;
+	store_replica_stats st;
+	store_audit_report rep;
+	ds_error err;
+	add_households(f->sa, 5, 100);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &rec, &last, &err), &err);
+	assert_int_equal(last, store_device_dseq(f->sa));
+	assert_ok(take(f->sb, rec, true, &st, &err), &err);
+	assert_int_equal(st.added, last);
+	assert_true(st.checkpoints >= 1);
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 5);
+	/* the receiving log verifies: hashes, links, signatures, projection */
+	assert_ok(store_audit_verify(f->sb, &rep, &err), &err);
+	/* the same records again: known, nothing added */
+	assert_ok(take(f->sb, rec, true, &st, &err), &err);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.known, last);
+	json_decref(rec);
+}
+
+static void test_gap_refused(void **state)
+{
+	fixture *f = *state;
+	json_t *first = NULL, *second = NULL;
+	int64_t l1 = 0, l2 = 0, n = 0;
+	store_replica_stats st;
+	ds_error err;
+	add_households(f->sa, 1, 200);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &first, &l1, &err), &err);
+	add_households(f->sa, 1, 300);
+	assert_ok(store_replica_own(f->sa, l1, store_device_dseq(f->sa), &second, &l2, &err), &err);
+	assert_true(l2 > l1);
+	/* the second part alone does not follow on */
+	assert_status(take(f->sb, second, true, &st, &err), DS_EINPUT, &err);
+	assert_non_null(strstr(err_text(&err), "does not follow on"));
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 0);
+	/* in order, both go in */
+	assert_ok(take(f->sb, first, true, &st, &err), &err);
+	assert_ok(take(f->sb, second, true, &st, &err), &err);
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 2);
+	json_decref(first);
+	json_decref(second);
+}
+
+/* Each alteration of a record is refused, naming what is wrong, and
+ * nothing of it is kept. */
+static void test_altered_records_refused(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *field;
+		const char *value; /* NULL: flip a character of the field */
+		ds_status want;
+		const char *says;
+	} cases[] = {
+		{"author", "li", DS_EDAMAGED, "hash does not match"},
+		{"kind", "household.changed", DS_EDAMAGED, "hash does not match"},
+		{"entity", "zzzzzzzzzzzz", DS_EDAMAGED, "hash does not match"},
+		{"body", NULL, DS_EDAMAGED, ""},
+		{"hash", NULL, DS_EDAMAGED, ""},
+		{"prev", NULL, DS_EDAMAGED, "does not link"},
+		{"dseq", "7", DS_EINPUT, "does not follow on"},
+		{"device", "00", DS_EDAMAGED, "malformed"},
+	};
+	json_t *rec = NULL;
+	int64_t last = 0, n;
+	ds_error err;
+	add_households(f->sa, 2, 400);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &rec, &last, &err), &err);
+	for (size_t i = 0; i < N(cases); i++) {
+		json_t *copy = json_deep_copy(rec);
+		json_t *r = json_array_get(copy, 0);
+		store_replica_stats st;
+		if (!strcmp(cases[i].field, "dseq")) {
+			json_object_set_new(r, "dseq", json_integer(7));
+		} else if (cases[i].value) {
+			json_object_set_new(r, cases[i].field, json_string(cases[i].value));
+		} else {
+			char *v = strdup(json_string_value(json_object_get(r, cases[i].field)));
+			v[10] = v[10] == 'A' ? 'B' : 'A';
+			json_object_set_new(r, cases[i].field, json_string(v));
+			free(v);
+		}
+		assert_status(take(f->sb, copy, true, &st, &err), cases[i].want, &err);
+		if (!strstr(err_text(&err), cases[i].says))
+			fail_msg("%s altered: %s", cases[i].field, err_text(&err));
+		assert_ok(store_household_count(f->sb, &n, &err), &err);
+		assert_int_equal(n, 0);
+		json_decref(copy);
+	}
+	json_decref(rec);
+}
+
+static void test_forged_checkpoint_refused(void **state)
+{
+	fixture *f = *state;
+	json_t *rec = NULL, *r;
+	int64_t last = 0;
+	size_t i;
+	store_replica_stats st;
+	ds_error err;
+	bool forged = false;
+	add_households(f->sa, 1, 500);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &rec, &last, &err), &err);
+	json_array_foreach(rec, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "t")), "cp") && !forged) {
+			unsigned char pk[32], sk[64];
+			char hex[65];
+			crypto_sign_keypair(pk, sk);
+			store_hex(hex, pk, 32);
+			json_object_set_new(r, "pk", json_string(hex));
+			forged = true;
+		}
+	assert_true(forged);
+	assert_status(take(f->sb, rec, true, &st, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "does not verify"));
+	json_decref(rec);
+}
+
+static void test_own_records_refused(void **state)
+{
+	fixture *f = *state;
+	json_t *rec = NULL;
+	int64_t last = 0;
+	store_replica_stats st;
+	ds_error err;
+	add_households(f->sa, 1, 600);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &rec, &last, &err), &err);
+	assert_status(take(f->sa, rec, true, &st, &err), DS_EINPUT, &err);
+	assert_non_null(strstr(err_text(&err), "own events"));
+	json_decref(rec);
+}
+
+static void test_device_keys_stable(void **state)
+{
+	fixture *f = *state;
+	store_device_pub p1, p2;
+	store_secret *box = NULL, *sign = NULL;
+	unsigned char pk[32];
+	ds_error err;
+	assert_ok(store_device(f->sa, &p1, &box, &sign, &err), &err);
+	assert_ok(store_device(f->sa, &p2, NULL, NULL, &err), &err);
+	assert_memory_equal(p1.box_pk, p2.box_pk, 32);
+	assert_memory_equal(p1.sign_pk, p2.sign_pk, 32);
+	/* the secrets belong to the public halves */
+	crypto_scalarmult_base(pk, box->p);
+	assert_memory_equal(pk, p1.box_pk, 32);
+	assert_memory_equal(sign->p + 32, p1.sign_pk, 32);
+	/* and another store has other keys */
+	assert_ok(store_device(f->sb, &p2, NULL, NULL, &err), &err);
+	assert_memory_not_equal(p1.box_pk, p2.box_pk, 32);
+	store_secret_free(&box);
+	store_secret_free(&sign);
+}
+
+/* ---- payload, receipts, key files ---------------------------------------------- */
+
+static void test_payload_round_trip(void **state)
+{
+	json_t *rec = json_pack("[{s:s, s:i}, {s:s, s:s}]", "t", "ev", "dseq", 1,
+	                        "t", "cp", "user", "王");
+	json_t *back = NULL;
+	unsigned char *p = NULL;
+	size_t len = 0;
+	ds_error err;
+	(void)state;
+	assert_ok(sync_payload_encode(rec, &p, &len, &err), &err);
+	assert_int_equal(p[len - 1], '\n');
+	assert_ok(sync_payload_decode(p, len, &back, &err), &err);
+	assert_true(json_equal(rec, back));
+	json_decref(back);
+	/* a line cut short, and a line that is not an object */
+	assert_status(sync_payload_decode(p, len - 1, &back, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "payload line 2"));
+	assert_status(sync_payload_decode((const unsigned char *)"[1]\n", 4, &back, &err),
+	              DS_EDAMAGED, &err);
+	free(p);
+	json_decref(rec);
+}
+
+static void test_receipt(void **state)
+{
+	unsigned char pk[32], sk[64], pk2[32], sk2[64];
+	sync_receipt r, back;
+	char *text = NULL;
+	size_t len = 0;
+	ds_error err;
+	(void)state;
+	crypto_sign_keypair(pk, sk);
+	crypto_sign_keypair(pk2, sk2);
+	memset(&r, 0, sizeof(r));
+	memset(r.device, 7, sizeof(r.device));
+	memset(r.hash, 9, sizeof(r.hash));
+	r.epoch = 2;
+	r.number = 41;
+	r.events = 1234;
+	r.outcome = SYNC_HELD;
+	snprintf(r.reason, sizeof(r.reason), "waiting for bundle 40\nand more");
+	assert_ok(sync_receipt_make(&r, sk, &text, &len, &err), &err);
+	assert_ok(sync_receipt_check(text, len, pk, &back, &err), &err);
+	assert_memory_equal(back.device, r.device, sizeof(r.device));
+	assert_memory_equal(back.hash, r.hash, sizeof(r.hash));
+	assert_int_equal(back.epoch, 2);
+	assert_int_equal(back.number, 41);
+	assert_int_equal(back.events, 1234);
+	assert_int_equal(back.outcome, SYNC_HELD);
+	/* a reason stays on its line */
+	assert_string_equal(back.reason, "waiting for bundle 40 and more");
+	/* another key, a changed line, a cut signature */
+	assert_status(sync_receipt_check(text, len, pk2, &back, &err), DS_EDAMAGED, &err);
+	{
+		char *p = strstr(text, "number: 41");
+		p[9] = '2';
+		assert_status(sync_receipt_check(text, len, pk, &back, &err), DS_EDAMAGED, &err);
+		p[9] = '1';
+	}
+	assert_status(sync_receipt_check(text, len - 5, pk, &back, &err), DS_EDAMAGED, &err);
+	assert_status(sync_receipt_check("hello\n", 6, pk, &back, &err), DS_EINPUT, &err);
+	free(text);
+}
+
+static void test_devkey_file(void **state)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	store_device_pub p, back;
+	ds_error err;
+	FILE *fp;
+	(void)state;
+	tmpdir_new(dir);
+	snprintf(path, sizeof(path), "%s/dev.key", dir);
+	memset(&p, 0, sizeof(p));
+	randombytes_buf(p.device, sizeof(p.device));
+	randombytes_buf(p.box_pk, sizeof(p.box_pk));
+	randombytes_buf(p.sign_pk, sizeof(p.sign_pk));
+	p.epoch = 3;
+	assert_ok(sync_devkey_write(path, &p, &err), &err);
+	assert_ok(sync_devkey_read(path, &back, &err), &err);
+	assert_memory_equal(&p, &back, sizeof(p));
+	fp = fopen(path, "w");
+	fputs("format: doorstep-device-public-1\ndevice: 00\n", fp);
+	fclose(fp);
+	assert_status(sync_devkey_read(path, &back, &err), DS_EINPUT, &err);
+	assert_non_null(strstr(err_text(&err), "\"device\""));
+	fp = fopen(path, "w");
+	fputs("format: doorstep-county-public-1\n", fp);
+	fclose(fp);
+	assert_status(sync_devkey_read(path, &back, &err), DS_EINPUT, &err);
+	tmpdir_remove(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_events_arrive_and_project, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_altered_records_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forged_checkpoint_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_own_records_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_keys_stable, setup, teardown),
+		cmocka_unit_test(test_payload_round_trip),
+		cmocka_unit_test(test_receipt),
+		cmocka_unit_test(test_devkey_file),
+	};
+	if (store_crypto_init())
+		return 1;
+	return cmocka_run_group_tests_name("sync replica", tests, NULL, NULL);
+}

@@ -1,0 +1,281 @@
+/* cli_sync.c — the device side of sync on the command line: its public
+ * keys for the county, enrolment, bundles to and from a USB stick, and
+ * what is waiting. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/replica.h"
+#include "sync/sync.h"
+#include "tui/cli.h"
+#include "tui/i18n.h"
+
+int cmd_device_key(cli *c)
+{
+	const char *out = cli_opt(c, "out");
+	store_device_pub pub;
+	ds_store *s = NULL;
+	ds_error err;
+	char hex[2 * STORE_DEVICE_BYTES + 1];
+	if (!out || !*out)
+		return cli_fail(DS_EUSAGE, "--out", N_("name the file to write"), NULL);
+	if (cli_open(c, &s, &err) || store_device(s, &pub, NULL, NULL, &err) ||
+	    sync_devkey_write(out, &pub, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	store_close(&s);
+	store_hex(hex, pub.device, STORE_DEVICE_BYTES);
+	printf(_("This laptop's public keys are in %s (device %s); give the file to the county.\n"),
+	       out, hex);
+	return 0;
+}
+
+int cmd_enroll(cli *c)
+{
+	const char *key = cli_opt(c, "county-key"), *server = cli_opt(c, "server");
+	store_county_pub pub;
+	ds_store *s = NULL;
+	ds_error err;
+	if (!key || !*key)
+		return cli_fail(DS_EUSAGE, "--county-key", N_("name the county's public key file"), NULL);
+	if (server && strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
+		return cli_fail(DS_EUSAGE, "--server", N_("must start with http:// or https://"), NULL);
+	if (store_county_pub_read(key, &pub, &err) || cli_open(c, &s, &err))
+		return cli_error(&err);
+	if (store_begin(s, &err) || store_county_set(s, &pub, server, &err) ||
+	    store_commit(s, &err)) {
+		store_rollback(s);
+		store_close(&s);
+		return cli_error(&err);
+	}
+	store_close(&s);
+	printf(_("Enrolled with the county (key id %s).\n"), pub.key_id);
+	return 0;
+}
+
+int cmd_sync_export(cli *c)
+{
+	const char *to = cli_opt(c, "to");
+	ds_store *s = NULL;
+	ds_error err;
+	int made = 0;
+	size_t written = 0;
+	struct stat sb;
+	if (!to || !*to)
+		return cli_fail(DS_EUSAGE, "--to", N_("name the folder to write to (the USB stick)"), NULL);
+	if (stat(to, &sb) || !S_ISDIR(sb.st_mode))
+		return cli_fail(DS_EINPUT, to, N_("is not a folder"), NULL);
+	if (cli_open(c, &s, &err) || sync_device_pack(s, 0, &made, &err) ||
+	    sync_device_export(s, to, &written, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	store_close(&s);
+	printf(_("%zu bundles written to %s (%d new); they stay here until the county's receipt comes back.\n"),
+	       written, to, made);
+	return 0;
+}
+
+static int take_file(ds_store *s, const char *path, int *bad)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+	sync_taken t;
+	ds_error err;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	if (store_read_file(path, SYNC_MAX_PAYLOAD + 8192, &bytes, &len, &err) ||
+	    sync_device_take(s, (unsigned char *)bytes, len, &t, &err)) {
+		free(bytes);
+		fprintf(stderr, "%s: ", base);
+		*bad = cli_error(&err);
+		return 0;
+	}
+	free(bytes);
+	if (t.receipt) {
+		static const char *const said[] = {
+			N_("%s: the county took bundle %lld into its log\n"),
+			N_("%s: the county had bundle %lld already; nothing was done twice\n"),
+			N_("%s: the county holds bundle %lld until an earlier one arrives\n"),
+			N_("%s: the county turned bundle %lld away\n"),
+		};
+		printf(_(said[t.r.outcome <= SYNC_REFUSED ? t.r.outcome : SYNC_REFUSED]),
+		       base, (long long)t.r.number);
+		if (t.r.reason[0])
+			printf(_("  why: %s\n"), t.r.reason);
+	}
+	else if (t.already)
+		printf(_("%s: taken before; nothing done twice\n"), base);
+	else
+		printf(_("%s: %lld events from the county taken in\n"), base,
+		       (long long)t.stats.added);
+	return 1;
+}
+
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int cmd_sync_import(cli *c)
+{
+	const char *path = c->pos[0];
+	ds_store *s = NULL;
+	ds_error err;
+	struct stat sb;
+	store_device_pub me;
+	char hex[2 * STORE_DEVICE_BYTES + 1], mine1[64], mine2[64];
+	int bad = 0, taken = 0;
+	if (stat(path, &sb))
+		return cli_fail(DS_EINPUT, path, N_("cannot read it: %s"), strerror(errno));
+	if (cli_open(c, &s, &err) || store_device(s, &me, NULL, NULL, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	store_hex(hex, me.device, STORE_DEVICE_BYTES);
+	snprintf(mine1, sizeof(mine1), "receipt-%s-", hex);
+	snprintf(mine2, sizeof(mine2), "down-%s-", hex);
+	if (!S_ISDIR(sb.st_mode)) {
+		taken = take_file(s, path, &bad);
+	} else {
+		/* receipts and the county's bundles for this laptop; its own
+		 * bundles, and other laptops' files on the same stick, are left
+		 * alone */
+		DIR *d = opendir(path);
+		struct dirent *e;
+		char **names = NULL;
+		size_t n = 0;
+		while (d && (e = readdir(d))) {
+			char **nn;
+			if (strncmp(e->d_name, mine1, strlen(mine1)) &&
+			    strncmp(e->d_name, mine2, strlen(mine2)))
+				continue;
+			if (!(nn = realloc(names, (n + 1) * sizeof(*names))))
+				break;
+			names = nn;
+			names[n++] = strdup(e->d_name);
+		}
+		if (d)
+			closedir(d);
+		qsort(names, n, sizeof(*names), by_name);
+		for (size_t i = 0; i < n; i++) {
+			char full[PATH_MAX];
+			snprintf(full, sizeof(full), "%s/%s", path, names[i]);
+			taken += take_file(s, full, &bad);
+			free(names[i]);
+		}
+		free(names);
+	}
+	store_close(&s);
+	printf(_("%d files taken.\n"), taken);
+	return bad;
+}
+
+int cmd_sync_status(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	store_outgoing *list = NULL;
+	size_t n = 0;
+	int64_t unsent = 0, last_ms = 0;
+	store_county_pub county;
+	char server[512], when[32] = "";
+	bool enrolled;
+	if (cli_open(c, &s, &err) ||
+	    store_county_get(s, &county, server, sizeof(server), &enrolled, &err) ||
+	    store_outbox_pending(s, &list, &n, &err) ||
+	    store_outbox_counts(s, &unsent, &last_ms, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	store_close(&s);
+	if (last_ms) {
+		time_t t = (time_t)(last_ms / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	}
+	if (cli_flag(c, "json")) {
+		json_t *j = json_pack("{s:b, s:s, s:s, s:I, s:I, s:s?}", "enrolled", enrolled,
+		                      "county", enrolled ? county.key_id : "", "server", server,
+		                      "unsent_events", (json_int_t)unsent,
+		                      "bundles_waiting", (json_int_t)n, "last_receipt",
+		                      last_ms ? when : NULL);
+		char *text = json_dumps(j, JSON_INDENT(2));
+		printf("%s\n", text ? text : "{}");
+		free(text);
+		json_decref(j);
+	} else {
+		if (!enrolled)
+			printf("%s\n", _("Not enrolled with a county yet."));
+		else if (server[0])
+			printf(_("County key %s, server %s\n"), county.key_id, server);
+		else
+			printf(_("County key %s (bundles go by hand)\n"), county.key_id);
+		printf(_("Changes not yet acknowledged by the county: %lld\n"), (long long)unsent);
+		printf(_("Bundles waiting for a receipt: %zu\n"), n);
+		printf(_("Last receipt: %s\n"), last_ms ? when : _("never"));
+	}
+	free(list);
+	return 0;
+}
+
+int cmd_sync_new_epoch(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	int64_t epoch = 0;
+	if (cli_open(c, &s, &err) || store_new_epoch(s, &epoch, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
+	store_close(&s);
+	printf(_("This laptop now writes in epoch %lld; the county takes its bundles from here on.\n"),
+	       (long long)epoch);
+	return 0;
+}
+
+/* A progress bar for large transfers, on a terminal only. */
+static void progress(void *ctx, size_t sent, size_t total)
+{
+	int *shown = ctx;
+	int pct = total ? (int)(sent * 100 / total) : 100;
+	if (total < 256 * 1024 || !isatty(2) || pct == *shown)
+		return;
+	*shown = pct;
+	fprintf(stderr, "\r[%-40.*s] %3d%%", pct * 40 / 100,
+	        "########################################", pct);
+	if (sent >= total)
+		fprintf(stderr, "\n");
+}
+
+int cmd_sync_push(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	size_t sent = 0;
+	int shown = -1;
+	sync_net_opts o = {0};
+	ds_status st;
+	const char *server = cli_opt(c, "server");
+	if (server && strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
+		return cli_fail(DS_EUSAGE, "--server", N_("must start with http:// or https://"), NULL);
+	o.progress = progress;
+	o.ctx = &shown;
+	/* a metered line: DOORSTEP_SYNC_RATE bytes a second at most */
+	if (getenv("DOORSTEP_SYNC_ATTEMPTS"))
+		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
+	if (getenv("DOORSTEP_SYNC_RATE"))
+		o.max_send_rate = atol(getenv("DOORSTEP_SYNC_RATE"));
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	st = sync_device_push(s, server, &o, &sent, &err);
+	store_close(&s);
+	printf(_("%zu bundles acknowledged by the county.\n"), sent);
+	return st ? cli_error(&err) : 0;
+}
