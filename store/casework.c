@@ -278,15 +278,79 @@ static ds_status case_get(ds_store *s, const char *household,
 }
 
 /* The projection of every case event: the case as its body says. */
+/* ---- references between events, across stores ---------------------------------------
+ * A case names the events it rests on (the proposal's assessment, the
+ * appeal, the decision) by their place in the author's log; in another
+ * store the same events have other local numbers. So a case event also
+ * carries each reference as device:epoch:dseq, which every store turns
+ * back into its own number when it projects the event. */
+
+static void ref_of(ds_store *s, int64_t seq, char out[64])
+{
+	sqlite3_stmt *q;
+	out[0] = '\0';
+	if (!seq || sqlite3_prepare_v2(s->db, "SELECT device, epoch, dseq FROM event"
+	                                      " WHERE seq = ?", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(q, 1, seq);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_bytes(q, 0) == STORE_DEVICE_BYTES) {
+		char hex[2 * STORE_DEVICE_BYTES + 1];
+		store_hex(hex, sqlite3_column_blob(q, 0), STORE_DEVICE_BYTES);
+		snprintf(out, 64, "%s:%lld:%lld", hex,
+		         (long long)sqlite3_column_int64(q, 1),
+		         (long long)sqlite3_column_int64(q, 2));
+	}
+	sqlite3_finalize(q);
+}
+
+/* The local number of a reference; 0 when this log does not hold it. */
+static int64_t seq_of_ref(ds_store *s, const char *ref)
+{
+	unsigned char dev[STORE_DEVICE_BYTES];
+	char hex[2 * STORE_DEVICE_BYTES + 1];
+	long long epoch, dseq;
+	sqlite3_stmt *q;
+	int64_t seq = 0;
+	if (!ref || sscanf(ref, "%32[0-9a-f]:%lld:%lld", hex, &epoch, &dseq) != 3 ||
+	    !store_unhex(dev, sizeof(dev), hex) ||
+	    sqlite3_prepare_v2(s->db, "SELECT seq FROM event WHERE device = ? AND"
+	                              " epoch = ? AND dseq = ?", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_blob(q, 1, dev, sizeof(dev), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, dseq);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return seq;
+}
+
+static json_t *case_refs(ds_store *s, const store_case *k)
+{
+	char p[64], a[64], d[64];
+	ref_of(s, k->proposal_seq, p);
+	ref_of(s, k->appeal_seq, a);
+	ref_of(s, k->decision_seq, d);
+	return json_pack("{s:s, s:s, s:s}", "proposal", p, "appeal", a, "decision", d);
+}
+
 ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
                              ds_error *err)
 {
 	store_case k;
-	if (!case_from_json(json_object_get(body, "case"), ev->entity, &k)) {
+	json_t *c = json_object_get(body, "case"), *refs;
+	if (!case_from_json(c, ev->entity, &k)) {
 		char where[48];
 		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its content does not fit its kind (%s)"), ev->kind);
+	}
+	/* another store's numbers, turned into this one's */
+	if (json_is_object(refs = json_object_get(c, "refs"))) {
+		k.proposal_seq = seq_of_ref(s, json_string_value(json_object_get(refs, "proposal")));
+		k.appeal_seq = seq_of_ref(s, json_string_value(json_object_get(refs, "appeal")));
+		k.decision_seq = seq_of_ref(s, json_string_value(json_object_get(refs, "decision")));
 	}
 	return case_write(s, &k, ev->seq, err);
 }
@@ -332,7 +396,11 @@ static ds_status case_emit(ds_store *s, const char *kind, const store_case *k,
 	if (!body)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	json_object_set_new(body, "role", json_string(core_role_id(store_role(s))));
-	json_object_set_new(body, "case", case_to_json(k));
+	{
+		json_t *c = case_to_json(k);
+		json_object_set_new(c, "refs", case_refs(s, k));
+		json_object_set_new(body, "case", c);
+	}
 	st = store_emit(s, kind, k->household, body, NULL, err);
 	json_decref(body);
 	return st;

@@ -284,3 +284,110 @@ ds_status store_events_of(ds_store *s, const unsigned char *device,
 		*count = sqlite3_column_int64(q, 0);
 	return done(s, q, rc, err);
 }
+
+/* ---- downlink ------------------------------------------------------------------ */
+
+ds_status store_down_last(ds_store *s, const unsigned char *device,
+                          store_down *d, bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	memset(d, 0, sizeof(*d));
+	if ((st = prep(s, "SELECT number, last_seq, hash FROM county_down WHERE"
+	                  " device = ? ORDER BY number DESC LIMIT 1", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		d->number = sqlite3_column_int64(q, 0);
+		d->last_seq = sqlite3_column_int64(q, 1);
+		blob(q, 2, d->hash, STORE_HASH_BYTES);
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_down_get(ds_store *s, const unsigned char *device,
+                         int64_t number, unsigned char **bytes, size_t *len,
+                         bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	*bytes = NULL;
+	*len = 0;
+	if ((st = prep(s, "SELECT bundle FROM county_down WHERE device = ? AND"
+	                  " number = ?", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, number);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		if (!(*bytes = malloc(n ? n : 1))) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		memcpy(*bytes, sqlite3_column_blob(q, 0), n);
+		*len = n;
+		*found = true;
+	}
+	return done(s, q, rc, err);
+}
+
+ds_status store_down_add(ds_store *s, const unsigned char *device,
+                         const store_down *d, const unsigned char *bytes,
+                         size_t len, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = prep(s, "INSERT INTO county_down(device, number, last_seq, hash,"
+	                  " made, bundle) VALUES (?,?,?,?,?,?)", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, d->number);
+	sqlite3_bind_int64(q, 3, d->last_seq);
+	sqlite3_bind_blob(q, 4, d->hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, (sqlite3_int64)store_now_ms());
+	sqlite3_bind_blob64(q, 6, bytes, len, SQLITE_STATIC);
+	return done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_entities(ds_store *s, const unsigned char *device,
+                         const char *kind, char (**list)[STORE_ID_BUF],
+                         size_t *n, ds_error *err)
+{
+	sqlite3_stmt *q;
+	char (*l)[STORE_ID_BUF] = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = prep(s, "SELECT DISTINCT entity FROM event WHERE entity != ''"
+	                  " AND (?1 IS NULL OR device = ?1) AND (?2 IS NULL OR kind = ?2)"
+	                  " ORDER BY entity", &q, err)))
+		return st;
+	if (device)
+		sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if (kind)
+		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char (*nl)[STORE_ID_BUF] = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		text(q, 0, l[(*n)++], STORE_ID_BUF);
+	}
+	if ((st = done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}

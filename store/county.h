@@ -57,6 +57,27 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
 ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTES],
                            ds_error *err);
 
+/* Bundles made for a device (downlink): the last one (found false when
+ * none yet), one by number (its bytes malloc'd), and a new one. */
+typedef struct {
+	int64_t number, last_seq;
+	unsigned char hash[STORE_HASH_BYTES];
+} store_down;
+ds_status store_down_last(ds_store *s, const unsigned char *device,
+                          store_down *d, bool *found, ds_error *err);
+ds_status store_down_get(ds_store *s, const unsigned char *device,
+                         int64_t number, unsigned char **bytes, size_t *len,
+                         bool *found, ds_error *err);
+ds_status store_down_add(ds_store *s, const unsigned char *device,
+                         const store_down *d, const unsigned char *bytes,
+                         size_t len, ds_error *err);
+
+/* The households (entities) named by events, of one device and/or one
+ * kind (NULL: any), sorted (free *list). */
+ds_status store_entities(ds_store *s, const unsigned char *device,
+                         const char *kind, char (**list)[STORE_ID_BUF],
+                         size_t *n, ds_error *err);
+
 /* Per device: events received (by device column of the log). */
 ds_status store_events_of(ds_store *s, const unsigned char *device,
                           int64_t *count, ds_error *err);

@@ -647,7 +647,7 @@ static ds_status verify_chain(ds_store *s, store_audit_report *rep,
 	int64_t last_epoch = -1, last_dseq = 0;
 	char span_author[STORE_USER_MAX] = "";
 	store_event first_uncovered;
-	bool uncovered = false;
+	bool uncovered = false, relayed = false;
 	ds_status st;
 	int rc;
 
@@ -681,14 +681,29 @@ static ds_status verify_chain(ds_store *s, store_audit_report *rep,
 		}
 		if (memcmp(ev.device, last_dev, STORE_DEVICE_BYTES) != 0 ||
 		    ev.epoch != last_epoch) {
-			if (uncovered)
+			if (uncovered && !relayed)
 				break; /* reported after the loop */
+			uncovered = false;
+			relayed = false;
 			memcpy(last_dev, ev.device, STORE_DEVICE_BYTES);
 			last_epoch = ev.epoch;
 			last_dseq = 0;
 			memset(prev, 0, sizeof(prev));
 		}
-		if (ev.dseq != last_dseq + 1) {
+		/* Another device's events relayed by the county come without
+		 * the rest of that device's chain: each was checked against its
+		 * hash and the county's signed bundle when it arrived; here its
+		 * hash is checked against its content and its own link. */
+		if (ev.dseq != last_dseq + 1 &&
+		    memcmp(ev.device, s->device, STORE_DEVICE_BYTES) != 0) {
+			relayed = true;
+			uncovered = false;
+			memcpy(prev, sqlite3_column_blob(q, 9), STORE_HASH_BYTES);
+			rep->relayed++;
+		} else if (relayed) {
+			rep->relayed++;
+		}
+		if (ev.dseq != last_dseq + 1 && !relayed) {
 			char want[24];
 			snprintf(want, sizeof(want), "%lld", (long long)(last_dseq + 1));
 			st = ds_fail(err, DS_EDAMAGED, where,
@@ -725,7 +740,10 @@ static ds_status verify_chain(ds_store *s, store_audit_report *rep,
 		note_author(rep, ev.author);
 		rep->events++;
 
-		if (!uncovered) {
+		if (relayed) {
+			/* no span to cover; a checkpoint here is its author's */
+			snprintf(span_author, sizeof(span_author), "%s", ev.author);
+		} else if (!uncovered) {
 			first_uncovered = ev;
 			uncovered = true;
 			snprintf(span_author, sizeof(span_author), "%s", ev.author);
@@ -778,7 +796,7 @@ static ds_status verify_chain(ds_store *s, store_audit_report *rep,
 loop_out:
 	if (!st && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		st = store_sql_fail(s, err, rc);
-	if (!st && uncovered) {
+	if (!st && uncovered && !relayed) {
 		char where[48];
 		event_where(where, sizeof(where), &first_uncovered);
 		st = ds_fail(err, DS_EDAMAGED, where,

@@ -43,6 +43,15 @@ enum {
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
 	X(CASE_GET, "SELECT state, data FROM casefile WHERE household = ?")  \
 	X(EVENT_HLC, "SELECT hlc FROM event WHERE seq = ?")                  \
+	X(EVENT_HASH_AT,                                                      \
+	  "SELECT hash FROM event WHERE device = ? AND epoch = ? AND dseq = ?") \
+	X(EVENT_CHAIN_END,                                                    \
+	  "SELECT coalesce(max(dseq), 0) FROM event WHERE device = ? AND"    \
+	  " epoch = ?")                                                       \
+	X(CHECKPOINT_OF,                                                      \
+	  "SELECT c.sig, g.user, g.pk FROM checkpoint c JOIN signer g"       \
+	  " ON g.id = c.signer WHERE c.device = ? AND c.epoch = ?"           \
+	  " AND c.dseq = ?")                                                  \
 	X(FLAGS_OF,                                                           \
 	  "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"          \
 	  " LEFT JOIN event e ON e.seq = f.seq"                              \

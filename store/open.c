@@ -87,7 +87,7 @@ static const char *const migrations[] = {
 	" received INTEGER NOT NULL, bundle BLOB NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE county_down (device BLOB NOT NULL, number INTEGER NOT NULL,"
 	" last_seq INTEGER NOT NULL, hash BLOB NOT NULL, made INTEGER NOT NULL,"
-	" PRIMARY KEY (device, number)) WITHOUT ROWID;",
+	" bundle BLOB NOT NULL, PRIMARY KEY (device, number)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

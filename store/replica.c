@@ -226,14 +226,10 @@ static ds_status event_record(ds_store *s, sqlite3_stmt *q, json_t **out,
 static ds_status checkpoint_record(ds_store *s, const store_event *ev,
                                    json_t *records, ds_error *err)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT c.sig, g.user, g.pk FROM checkpoint c"
-	                            " JOIN signer g ON g.id = c.signer"
-	                            " WHERE c.device = ? AND c.epoch = ? AND c.dseq = ?",
-	                            -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	sqlite3_stmt *q = store_stmt(s, STMT_CHECKPOINT_OF);
+	int rc;
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_blob(q, 1, ev->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, ev->epoch);
 	sqlite3_bind_int64(q, 3, ev->dseq);
@@ -248,12 +244,12 @@ static ds_status checkpoint_record(ds_store *s, const store_event *ev,
 		                      hexj(sqlite3_column_blob(q, 2), STORE_SIGN_PK_BYTES),
 		                      "sig", hexj(sqlite3_column_blob(q, 0), STORE_SIG_BYTES));
 		if (!r || json_array_append_new(records, r)) {
-			sqlite3_finalize(q);
+			sqlite3_reset(q);
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		}
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
 }
 
@@ -430,14 +426,11 @@ static ds_status hash_at(ds_store *s, const unsigned char *device,
                          unsigned char out[STORE_HASH_BYTES], bool *found,
                          ds_error *err)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT hash FROM event WHERE device = ? AND"
-	                            " epoch = ? AND dseq = ?",
-	                            -1, &q, NULL);
+	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_HASH_AT);
+	int rc;
 	*found = false;
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, epoch);
 	sqlite3_bind_int64(q, 3, dseq);
@@ -447,7 +440,7 @@ static ds_status hash_at(ds_store *s, const unsigned char *device,
 		*found = true;
 		rc = SQLITE_DONE;
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
 }
 
@@ -455,18 +448,15 @@ static ds_status hash_at(ds_store *s, const unsigned char *device,
 static ds_status chain_end(ds_store *s, const unsigned char *device,
                            int64_t epoch, int64_t *dseq, ds_error *err)
 {
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT coalesce(max(dseq), 0) FROM event"
-	                            " WHERE device = ? AND epoch = ?",
-	                            -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_CHAIN_END);
+	int rc;
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, epoch);
 	rc = sqlite3_step(q);
 	*dseq = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
 }
 

@@ -122,6 +122,9 @@ ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
                            ds_error *err);
 ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
                                 int64_t *epoch, bool *found, ds_error *err);
+/* The highest bundle number received from any sender, in its latest
+ * epoch (0 when none): what a device asks the county to go on from. */
+ds_status store_inbox_top(ds_store *s, int64_t *number, ds_error *err);
 ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
                           int64_t epoch, const store_incoming *in,
                           ds_error *err);

@@ -206,6 +206,7 @@ typedef struct {
 	int64_t events;
 	int64_t checkpoints;
 	int64_t households;
+	int64_t relayed;    /* other devices' events held without their whole chain */
 	size_t n_authors;
 	char authors[16][STORE_USER_MAX]; /* who wrote events, first seen first */
 } store_audit_report;

@@ -268,6 +268,20 @@ ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
 	return done(s, q, rc, err);
 }
 
+ds_status store_inbox_top(ds_store *s, int64_t *number, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*number = 0;
+	if ((st = prep(s, "SELECT number FROM sync_in ORDER BY epoch DESC,"
+	                  " number DESC LIMIT 1", &q, err)))
+		return st;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*number = sqlite3_column_int64(q, 0);
+	return done(s, q, rc, err);
+}
+
 ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
                           int64_t epoch, const store_incoming *in,
                           ds_error *err)

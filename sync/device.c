@@ -320,3 +320,71 @@ ds_status sync_device_push(ds_store *s, const char *server,
 	free(list);
 	return st;
 }
+
+void sync_down_name(char *out, size_t len, const unsigned char *device,
+                    int64_t number)
+{
+	char hex[2 * SYNC_DEVICE_BYTES + 1];
+	store_hex(hex, device, SYNC_DEVICE_BYTES);
+	snprintf(out, len, "down-%s-%06lld.dsb", hex, (long long)number);
+}
+
+ds_status sync_device_pull(ds_store *s, const char *server,
+                           const sync_net_opts *o, size_t *taken,
+                           int64_t *events, ds_error *err)
+{
+	store_county_pub county;
+	store_device_pub me;
+	char url[512], hex[2 * SYNC_DEVICE_BYTES + 1];
+	bool found;
+	ds_status st;
+	*taken = 0;
+	*events = 0;
+	if ((st = store_county_get(s, &county, url, sizeof(url), &found, err)))
+		return st;
+	if (!found)
+		return ds_fail(err, DS_EUSAGE, "county",
+		               N_("this laptop is not enrolled with a county yet: doorstep enroll --county-key FILE"));
+	if (server)
+		snprintf(url, sizeof(url), "%s", server);
+	if (!url[0])
+		return ds_fail(err, DS_EUSAGE, "--server",
+		               N_("no county server given (doorstep enroll --server URL, or --server)"));
+	if ((st = store_device(s, &me, NULL, NULL, err)))
+		return st;
+	store_hex(hex, me.device, SYNC_DEVICE_BYTES);
+	for (int guard = 0; guard < 10000; guard++) {
+		char path[128], *resp = NULL;
+		size_t rlen = 0;
+		long code = 0;
+		int64_t have;
+		sync_taken t;
+		if ((st = store_inbox_top(s, &have, err)))
+			return st;
+		snprintf(path, sizeof(path), "/down/%s/%lld", hex, (long long)have + 1);
+		if ((st = sync_http_get(url, path, o, &code, &resp, &rlen, err)))
+			return st;
+		if (code == 204) {
+			free(resp);
+			return DS_OK; /* nothing new */
+		}
+		if (code != 200) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "%.*s",
+			         (int)(rlen && resp[rlen - 1] == '\n' ? rlen - 1 : rlen), resp);
+			free(resp);
+			return ds_fail(err, code == 403 ? DS_EPERM : DS_EINPUT, url,
+			               N_("the county refused: %s"), msg);
+		}
+		st = sync_device_take(s, (unsigned char *)resp, rlen, &t, err);
+		free(resp);
+		if (st)
+			return st;
+		if (t.receipt || t.already)
+			return ds_fail(err, DS_EDAMAGED, url,
+			               N_("the county answered with something other than the next bundle"));
+		(*taken)++;
+		*events += t.stats.added;
+	}
+	return DS_OK;
+}

@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include "store/crypto.h"
+#include "sync/bundle.h"
 #include "sync/net.h"
 
-#define MAX_ANSWER (1024 * 1024)
+/* a receipt, or one downlink bundle */
+#define MAX_ANSWER (SYNC_MAX_PAYLOAD + 8192)
 
 typedef struct {
 	char *buf;
@@ -51,8 +53,8 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
 	return 0;
 }
 
-ds_status sync_http_post(const char *base_url, const char *path,
-                         const unsigned char *body, size_t len,
+static ds_status request(const char *base_url, const char *path,
+                         const unsigned char *body, size_t len, bool post,
                          const sync_net_opts *o, long *code, char **resp,
                          size_t *rlen, ds_error *err)
 {
@@ -82,13 +84,15 @@ ds_status sync_http_post(const char *base_url, const char *path,
 		CURLcode rc;
 		if (!c)
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		h = curl_slist_append(h, "Content-Type: application/octet-stream");
-		h = curl_slist_append(h, "Expect:");
 		curl_easy_setopt(c, CURLOPT_URL, url);
-		curl_easy_setopt(c, CURLOPT_POST, 1L);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		if (post) {
+			h = curl_slist_append(h, "Content-Type: application/octet-stream");
+			h = curl_slist_append(h, "Expect:");
+			curl_easy_setopt(c, CURLOPT_POST, 1L);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)body);
+			curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+		}
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
 		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, why);
@@ -143,4 +147,19 @@ ds_status sync_http_post(const char *base_url, const char *path,
 		}
 	}
 	return ds_fail(err, DS_EUNREACH, base_url, N_("the county cannot be reached: %s"), why);
+}
+
+ds_status sync_http_post(const char *base_url, const char *path,
+                         const unsigned char *body, size_t len,
+                         const sync_net_opts *o, long *code, char **resp,
+                         size_t *rlen, ds_error *err)
+{
+	return request(base_url, path, body, len, true, o, code, resp, rlen, err);
+}
+
+ds_status sync_http_get(const char *base_url, const char *path,
+                        const sync_net_opts *o, long *code, char **resp,
+                        size_t *rlen, ds_error *err)
+{
+	return request(base_url, path, NULL, 0, false, o, code, resp, rlen, err);
 }

@@ -27,4 +27,9 @@ ds_status sync_http_post(const char *base_url, const char *path,
                          const sync_net_opts *o, long *code, char **resp,
                          size_t *rlen, ds_error *err);
 
+/* GETs base_url + path, likewise. */
+ds_status sync_http_get(const char *base_url, const char *path,
+                        const sync_net_opts *o, long *code, char **resp,
+                        size_t *rlen, ds_error *err);
+
 #endif

@@ -98,4 +98,15 @@ ds_status sync_device_push(ds_store *s, const char *server,
                            const sync_net_opts *o, size_t *sent,
                            ds_error *err) STORE_WUR;
 
+/* Asks the county's server for its bundles for this laptop, from the one
+ * after the last taken, and takes each in order until there is nothing
+ * new. *taken counts them, *events the events they brought. */
+ds_status sync_device_pull(ds_store *s, const char *server,
+                           const sync_net_opts *o, size_t *taken,
+                           int64_t *events, ds_error *err) STORE_WUR;
+
+/* The file name of a downlink bundle: down-<device>-<number>.dsb */
+void sync_down_name(char *out, size_t len, const unsigned char *device,
+                    int64_t number);
+
 #endif

@@ -121,6 +121,7 @@ int cmd_sync_import(cli *c);
 int cmd_sync_status(cli *c);
 int cmd_sync_new_epoch(cli *c);
 int cmd_sync_push(cli *c);
+int cmd_sync_pull(cli *c);
 int cmd_notice(cli *c);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);

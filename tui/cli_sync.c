@@ -279,3 +279,25 @@ int cmd_sync_push(cli *c)
 	printf(_("%zu bundles acknowledged by the county.\n"), sent);
 	return st ? cli_error(&err) : 0;
 }
+
+int cmd_sync_pull(cli *c)
+{
+	ds_store *s = NULL;
+	ds_error err;
+	size_t taken = 0;
+	int64_t events = 0;
+	sync_net_opts o = {0};
+	ds_status st;
+	const char *server = cli_opt(c, "server");
+	if (server && strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
+		return cli_fail(DS_EUSAGE, "--server", N_("must start with http:// or https://"), NULL);
+	if (getenv("DOORSTEP_SYNC_ATTEMPTS"))
+		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
+	if (cli_open(c, &s, &err))
+		return cli_error(&err);
+	st = sync_device_pull(s, server, &o, &taken, &events, &err);
+	store_close(&s);
+	printf(_("%zu bundles from the county taken in (%lld events).\n"), taken,
+	       (long long)events);
+	return st ? cli_error(&err) : 0;
+}

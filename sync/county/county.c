@@ -94,12 +94,20 @@ static void aside(ds_store *s, const sync_opened *o, bool opened,
 		store_rollback(s);
 }
 
-static void drop_aside(ds_store *s, const unsigned char *bytes, size_t len)
+/* A bundle kept aside before (a fault since mended) and now taken: it is
+ * no longer aside. Most bundles never were, so look first. */
+static void drop_aside(ds_store *s, const unsigned char hash[SYNC_HASH_BYTES])
 {
-	unsigned char hash[SYNC_HASH_BYTES];
+	store_aside *list = NULL;
+	size_t n = 0;
+	bool there = false;
 	ds_error e2;
-	crypto_generichash(hash, sizeof(hash), bytes, len, NULL, 0);
-	if (store_begin(s, &e2))
+	if (store_aside_list(s, &list, &n, &e2))
+		return;
+	for (size_t i = 0; i < n; i++)
+		there = there || !memcmp(list[i].hash, hash, SYNC_HASH_BYTES);
+	free(list);
+	if (!there || store_begin(s, &e2))
 		return;
 	if (store_aside_drop(s, hash, &e2) || store_commit(s, &e2))
 		store_rollback(s);
@@ -151,7 +159,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 		goto out;
 	if (found && !memcmp(have.hash, o.hash, SYNC_HASH_BYTES)) {
 		r->outcome = SYNC_ALREADY;
-		drop_aside(s, bytes, len);
+		drop_aside(s, o.hash);
 		goto out;
 	}
 	{
@@ -216,8 +224,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	}
 	r->outcome = SYNC_APPLIED;
 	r->events = stats.added;
-	/* refused before (a fault since mended): no longer aside */
-	drop_aside(s, bytes, len);
+	drop_aside(s, o.hash);
 	*next_number = (int64_t)o.env.number + 1;
 	goto out;
 refuse:
@@ -258,6 +265,175 @@ ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
 			next = 0;
 		free(held);
 	}
+	return st;
+}
+
+/* ---- downlink ---------------------------------------------------------------------- */
+
+typedef struct {
+	const unsigned char *device;          /* the device it is for */
+	const unsigned char *county;          /* the county's own device id */
+	char (*mine)[STORE_ID_BUF];           /* households it has events about */
+	size_t n_mine;
+	char (*area)[STORE_ID_BUF];           /* for a supervisor: submitted in its area */
+	size_t n_area;
+} entitled;
+
+static int by_id(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static bool in(char (*list)[STORE_ID_BUF], size_t n, const char *id)
+{
+	return n && bsearch(id, list, n, STORE_ID_BUF, by_id);
+}
+
+static bool want(void *ctx, const store_event_info *ev)
+{
+	entitled *e = ctx;
+	if (!memcmp(ev->device, e->device, SYNC_DEVICE_BYTES))
+		return false; /* it has its own */
+	/* the keys that sign what it gets */
+	if (!strcmp(ev->kind, "user.added") || !strcmp(ev->kind, "user.key_replaced"))
+		return true;
+	/* policy from the county */
+	if (!strcmp(ev->kind, "policy.imported"))
+		return !memcmp(ev->device, e->county, SYNC_DEVICE_BYTES);
+	return in(e->mine, e->n_mine, ev->entity) || in(e->area, e->n_area, ev->entity);
+}
+
+/* Households with a case submitted or an appeal filed by a device of the
+ * area: what a supervisor's desk sees. */
+static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
+                            ds_error *err)
+{
+	store_cdev *devs = NULL;
+	size_t nd = 0;
+	ds_status st;
+	if ((st = store_cdev_list(s, &devs, &nd, err)))
+		return st;
+	for (size_t i = 0; !st && i < nd; i++) {
+		static const char *const kinds[] = {"case.submitted", "appeal.filed"};
+		if (strcmp(devs[i].area, d->area))
+			continue;
+		for (size_t k = 0; !st && k < 2; k++) {
+			char (*l)[STORE_ID_BUF] = NULL;
+			size_t n = 0;
+			if ((st = store_entities(s, devs[i].device, kinds[k], &l, &n, err)))
+				break;
+			if (n) {
+				char (*nl)[STORE_ID_BUF] =
+				        realloc(e->area, (e->n_area + n) * sizeof(*nl));
+				if (!nl) {
+					free(l);
+					st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+					break;
+				}
+				e->area = nl;
+				memcpy(e->area + e->n_area, l, n * sizeof(*l));
+				e->n_area += n;
+			}
+			free(l);
+		}
+	}
+	free(devs);
+	if (!st && e->n_area)
+		qsort(e->area, e->n_area, STORE_ID_BUF, by_id);
+	return st;
+}
+
+ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
+                      unsigned char **bytes, size_t *len, ds_error *err)
+{
+	store_cdev d;
+	store_down last, made;
+	store_device_pub me;
+	store_secret *sign_sk = NULL;
+	entitled e;
+	sync_envelope env;
+	json_t *records = NULL;
+	unsigned char *payload = NULL;
+	size_t plen = 0;
+	int64_t upto = 0;
+	bool found;
+	ds_status st;
+
+	*bytes = NULL;
+	*len = 0;
+	memset(&e, 0, sizeof(e));
+	if ((st = store_cdev_get(s, device, &d, &found, err)))
+		return st;
+	if (!found)
+		return ds_fail(err, DS_EPERM, "device",
+		               N_("the device is not enrolled at this county"));
+	if (d.revoked_ms)
+		return ds_fail(err, DS_EPERM, "device",
+		               N_("the device (%s's) was revoked"), d.user);
+	if ((st = store_down_last(s, device, &last, &found, err)))
+		return st;
+	if (found && number <= last.number) {
+		if ((st = store_down_get(s, device, number, bytes, len, &found, err)))
+			return st;
+		return found ? DS_OK
+		             : ds_fail(err, DS_EINPUT, "number", N_("no such bundle"));
+	}
+	if (number != (found ? last.number + 1 : 1)) {
+		char n[24];
+		snprintf(n, sizeof(n), "%lld", (long long)(found ? last.number + 1 : 1));
+		return ds_fail(err, DS_EINPUT, "number",
+		               N_("the next bundle for this device is number %s"), n);
+	}
+	if ((st = store_device(s, &me, NULL, &sign_sk, err)))
+		return st;
+	e.device = device;
+	e.county = me.device;
+	if ((st = store_entities(s, device, NULL, &e.mine, &e.n_mine, err)))
+		goto out;
+	if ((!strcmp(d.role, "supervisor") || !strcmp(d.role, "reviewer")) &&
+	    (st = area_cases(s, &d, &e, err)))
+		goto out;
+	if ((st = store_replica_since(s, found ? last.last_seq : 0, want, &e, 5000,
+	                              &records, &upto, err)))
+		goto out;
+	if (!json_array_size(records))
+		goto out; /* nothing new */
+	memset(&env, 0, sizeof(env));
+	env.kind = SYNC_DOWN;
+	memcpy(env.sender, me.device, SYNC_DEVICE_BYTES);
+	env.epoch = (uint64_t)me.epoch;
+	env.number = (uint64_t)number;
+	env.first = (uint64_t)(found ? last.last_seq : 0) + 1;
+	env.last = (uint64_t)upto;
+	env.count = (uint32_t)json_array_size(records);
+	if (found)
+		memcpy(env.prev, last.hash, SYNC_HASH_BYTES);
+	memset(&made, 0, sizeof(made));
+	made.number = number;
+	made.last_seq = upto;
+	if ((st = sync_payload_encode(records, &payload, &plen, err)) ||
+	    (st = sync_bundle_seal(bytes, len, made.hash, &env, payload, plen,
+	                           d.box_pk, sign_sk->p)))
+		goto out;
+	if ((st = store_begin(s, err)))
+		goto out;
+	if ((st = store_down_add(s, device, &made, *bytes, *len, err)) ||
+	    (st = store_commit(s, err)))
+		store_rollback(s);
+out:
+	if (st) {
+		free(*bytes);
+		*bytes = NULL;
+		*len = 0;
+	}
+	if (payload) {
+		store_wipe(payload, plen);
+		free(payload);
+	}
+	json_decref(records);
+	free(e.mine);
+	free(e.area);
+	store_secret_free(&sign_sk);
 	return st;
 }
 

@@ -18,6 +18,15 @@
 ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
                       sync_receipt *r, bool *have_receipt, ds_error *err);
 
+/* The county's bundle number `number` for a device (downlink): one made
+ * before is given again as it was; the next one is made now from the
+ * events of other devices the device may see — decisions and appeals on
+ * the households it works on, for a supervisor or reviewer the cases
+ * submitted in its area, and the keys that sign them — or *bytes is NULL
+ * when there is nothing new. DS_EPERM for an unknown or revoked device. */
+ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
+                      unsigned char **bytes, size_t *len, ds_error *err);
+
 /* The receipt as signed text for the device (*text malloc'd). */
 ds_status county_receipt_text(ds_store *s, const sync_receipt *r, char **text,
                               size_t *len, ds_error *err);

@@ -58,6 +58,38 @@ static unsigned http_code(ds_status st)
 	}
 }
 
+/* GET /down/<device hex>/<number>: the county's bundle for a device;
+ * 204 when there is nothing new. Only that device can open it. */
+static enum MHD_Result down(ds_store *s, struct MHD_Connection *c,
+                            const char *rest)
+{
+	unsigned char device[SYNC_DEVICE_BYTES], *bytes = NULL;
+	char hex[2 * SYNC_DEVICE_BYTES + 1], msg[512], *end;
+	size_t len = 0;
+	long long number;
+	ds_error err;
+	ds_status st;
+	enum MHD_Result ret;
+	if (strlen(rest) < sizeof(hex) || rest[sizeof(hex) - 1] != '/')
+		return reply(c, MHD_HTTP_NOT_FOUND, "not found\n", 10, "text/plain");
+	memcpy(hex, rest, sizeof(hex) - 1);
+	hex[sizeof(hex) - 1] = '\0';
+	number = strtoll(rest + sizeof(hex), &end, 10);
+	if (*end || number < 1 || !store_unhex(device, sizeof(device), hex))
+		return reply(c, MHD_HTTP_NOT_FOUND, "not found\n", 10, "text/plain");
+	st = county_down(s, device, (int64_t)number, &bytes, &len, &err);
+	if (st) {
+		ds_error_format(&err, msg, sizeof(msg), NULL);
+		strncat(msg, "\n", sizeof(msg) - strlen(msg) - 1);
+		return reply(c, http_code(st), msg, strlen(msg), "text/plain");
+	}
+	if (!bytes)
+		return reply(c, MHD_HTTP_NO_CONTENT, "", 0, "text/plain");
+	ret = reply(c, MHD_HTTP_OK, (const char *)bytes, len, "application/octet-stream");
+	free(bytes);
+	return ret;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *data,
@@ -68,6 +100,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 	(void)version;
 	if (!strcmp(method, "GET") && !strcmp(url, "/ping"))
 		return reply(c, MHD_HTTP_OK, "doorstep-county\n", 16, "text/plain");
+	if (!strcmp(method, "GET") && !strncmp(url, "/down/", 6))
+		return down(s, c, url + 6);
 	if (strcmp(method, "POST") || strcmp(url, "/bundle"))
 		return reply(c, MHD_HTTP_NOT_FOUND, "not found\n", 10, "text/plain");
 	if (!u) {

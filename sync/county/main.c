@@ -63,6 +63,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county enroll --data DIR --device-key FILE --user NAME --role ROLE --area CODE\n");
 	fprintf(f, "  doorstep-county revoke --data DIR --device-key FILE\n");
 	fprintf(f, "  doorstep-county import --data DIR FOLDER\n");
+	fprintf(f, "  doorstep-county export --data DIR --for DEVICE_KEY_FILE FOLDER\n");
 	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
@@ -71,7 +72,7 @@ static void usage(FILE *f)
 
 static const char *const takes_value[] = {
 	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
-	"region", "lang",
+	"region", "lang", "for",
 };
 
 static int parse(int argc, char **argv, args *a)
@@ -300,7 +301,8 @@ static int cmd_import(const args *a)
 	while ((e = readdir(d))) {
 		size_t l = strlen(e->d_name);
 		char **nn;
-		if (l < 5 || strcmp(e->d_name + l - 4, ".dsb") || e->d_name[0] == '.')
+		/* the laptops' bundles; the county's own for laptops stay */
+		if (l < 5 || strcmp(e->d_name + l - 4, ".dsb") || strncmp(e->d_name, "up-", 3))
 			continue;
 		if (!(nn = realloc(names, (n + 1) * sizeof(*names))))
 			break;
@@ -462,6 +464,63 @@ static int cmd_status(const args *a)
 	return 0;
 }
 
+/* The county's bundles for one laptop, written to a folder (a USB stick):
+ * every one made for it so far, and a new one when there is something new. */
+static int cmd_export(const args *a)
+{
+	const char *folder = a->npos ? a->pos[0] : NULL;
+	store_device_pub dp;
+	store_down last;
+	ds_store *s = NULL;
+	ds_error err;
+	bool found;
+	int64_t made = 0, written = 0;
+	if (!opt(a, "for"))
+		return usage_fail("--for", _("name the laptop's device key file"));
+	if (!folder)
+		return usage_fail("FOLDER", _("name the folder to write to (the USB stick)"));
+	if (sync_devkey_read(opt(a, "for"), &dp, &err) || open_county(a, &s, &err))
+		return fail(&err);
+	for (;;) {
+		unsigned char *bytes = NULL;
+		size_t len = 0;
+		if (store_down_last(s, dp.device, &last, &found, &err) ||
+		    county_down(s, dp.device, found ? last.number + 1 : 1, &bytes, &len,
+		                &err)) {
+			store_close(&s);
+			return fail(&err);
+		}
+		if (!bytes)
+			break;
+		free(bytes);
+		made++;
+	}
+	if (store_down_last(s, dp.device, &last, &found, &err)) {
+		store_close(&s);
+		return fail(&err);
+	}
+	for (int64_t n = 1; found && n <= last.number; n++) {
+		unsigned char *bytes = NULL;
+		size_t len = 0;
+		bool have;
+		char name[128], path[PATH_MAX];
+		if (store_down_get(s, dp.device, n, &bytes, &len, &have, &err) ||
+		    (have && (sync_down_name(name, sizeof(name), dp.device, n),
+		              snprintf(path, sizeof(path), "%s/%s", folder, name),
+		              store_write_file_atomic(path, bytes, len, &err)))) {
+			free(bytes);
+			store_close(&s);
+			return fail(&err);
+		}
+		free(bytes);
+		written += have;
+	}
+	store_close(&s);
+	printf(_("%lld bundles for the laptop written to %s (%lld new).\n"),
+	       (long long)written, folder, (long long)made);
+	return 0;
+}
+
 static int cmd_serve(const args *a)
 {
 	ds_store *s = NULL;
@@ -484,6 +543,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{"init", cmd_init},     {"enroll", cmd_enroll}, {"revoke", cmd_revoke},
 		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
+		{"export", cmd_export},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;
