@@ -285,7 +285,19 @@ void ui_paint(ui *u)
 		doupdate();
 		return;
 	}
-	if (u->message[0]) {
+	if (!u->message[0]) {
+		/* no message: what sync has to say */
+		char line[256];
+		chtype row[512];
+		int n = mvinchnstr(rows - 2, 0, row, cols < 511 ? cols : 511);
+		bool blank = true;
+		/* unless the screen uses the line (a search being typed) */
+		for (int i = 0; i < n && blank; i++)
+			blank = (row[i] & A_CHARTEXT) == ' ';
+		ui_sync_line(u, line, sizeof(line));
+		if (line[0] && blank)
+			ui_put(rows - 2, 0, line, cols, A_DIM);
+	} else {
 		const char *m = u->message, *next;
 		for (int i = 0; i < mrows; i++, m = next) {
 			char line[sizeof(u->message)];
@@ -574,6 +586,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 	ui_paint(&u);
 	while (u.top) {
 		int ch = getch();
+		ui_sync_tick(&u, ch == ERR && idle >= 1);
 		if (ch == ERR) {
 			/* a second without a key */
 			++idle;
@@ -584,6 +597,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 				for (screen *s = u.top; s; s = s->below)
 					if (s->ops->quiet)
 						s->ops->quiet(&u, s);
+				ui_sync_stop(&u);
 				if ((rc = lock_and_unlock(&u)) != 0)
 					break;
 				ui_paint(&u);
@@ -599,6 +613,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 			break;
 		ui_paint(&u);
 	}
+	ui_sync_free(&u);
 	while (u.top)
 		pop(&u);
 	endwin();

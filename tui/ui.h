@@ -120,7 +120,16 @@ struct ui {
 	store_caseload_row *rows;
 	size_t n_rows;
 	unsigned generation;    /* counts reloads: screens rebuild when it moves */
+	struct sync_bg *bg;     /* sync in the background (syncbg.c) */
 };
+
+/* Sync while the interface is open (syncbg.c): a tick on every pass of
+ * the loop (quiet: no key for a while), stopped before the lock, and the
+ * status bar's words. */
+void ui_sync_tick(ui *u, bool quiet);
+void ui_sync_stop(ui *u);
+void ui_sync_free(ui *u);
+void ui_sync_line(ui *u, char *out, size_t len);
 
 /* Runs the interface on the store in dir; returns the exit status. */
 int ui_main(const char *dir, const char *user, core_date today);

@@ -1,0 +1,310 @@
+/* syncbg.c — sync while the interface is open: when the laptop is enrolled
+ * with a county server, every few minutes (and soon after a change) the
+ * bundles waiting are sent and the county's new bundles fetched. Only the
+ * network waits happen in a thread; everything that touches the store
+ * (packing, receipts, taking bundles in) happens in the interface's own
+ * thread between keys. The status bar says what is waiting and how the
+ * last attempt went, in plain words. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sync/sync.h"
+#include "tui/i18n.h"
+#include "tui/ui.h"
+
+typedef struct sync_bg {
+	pthread_t th;
+	bool running;
+	atomic_int finished;
+	time_t next;           /* when to try next */
+	int every;             /* seconds between tries */
+	/* the job, prepared by the interface's thread */
+	char url[512];
+	char down_path[128];
+	size_t n;
+	unsigned char **bytes;
+	size_t *lens;
+	/* the results, read by the interface's thread once finished */
+	char **resp;
+	size_t *rlens;
+	size_t answered;       /* bundles with an answer */
+	char *down;
+	size_t down_len;
+	long down_code;
+	ds_status st;
+	ds_error err;
+	/* what the status bar says */
+	time_t last_ok, last_fail;
+	char failure[512];
+	bool unreachable;
+} sync_bg;
+
+static void *work(void *arg)
+{
+	sync_bg *b = arg;
+	sync_net_opts o;
+	memset(&o, 0, sizeof(o));
+	/* in the background: one try each, short waits; the next round
+	 * comes in a few minutes anyway */
+	o.attempts = 1;
+	o.connect_timeout_s = 5;
+	o.transfer_timeout_s = 120;
+	b->st = DS_OK;
+	for (size_t i = 0; i < b->n; i++) {
+		long code = 0;
+		if ((b->st = sync_http_post(b->url, "/bundle", b->bytes[i], b->lens[i],
+		                            &o, &code, &b->resp[i], &b->rlens[i], &b->err)))
+			break;
+		b->answered++;
+	}
+	if (!b->st)
+		b->st = sync_http_get(b->url, b->down_path, &o, &b->down_code, &b->down,
+		                      &b->down_len, &b->err);
+	atomic_store(&b->finished, 1);
+	return NULL;
+}
+
+static void clear_job(sync_bg *b)
+{
+	for (size_t i = 0; i < b->n; i++) {
+		free(b->bytes[i]);
+		if (b->resp)
+			free(b->resp[i]);
+	}
+	free(b->bytes);
+	free(b->lens);
+	free(b->resp);
+	free(b->rlens);
+	free(b->down);
+	b->bytes = NULL;
+	b->lens = NULL;
+	b->resp = NULL;
+	b->rlens = NULL;
+	b->down = NULL;
+	b->n = b->answered = 0;
+	b->down_len = 0;
+	b->down_code = 0;
+}
+
+static void failed(sync_bg *b, const ds_error *err)
+{
+	/* the network's own words (addresses, curl's errors) mean nothing at
+	 * the door: unreachable is said plainly; a refusal keeps its reason */
+	b->unreachable = err->status == DS_EUNREACH;
+	if (b->unreachable) {
+		b->failure[0] = '-';
+		b->failure[1] = '\0';
+	} else {
+		ds_error e = *err;
+		e.where[0] = '\0';
+		i18n_error(&e, b->failure, sizeof(b->failure));
+	}
+	b->last_fail = time(NULL);
+}
+
+/* Prepares and starts a round; false when there is nothing to do. */
+static bool start(ui *u, sync_bg *b)
+{
+	store_county_pub county;
+	store_device_pub me;
+	store_outgoing *list = NULL;
+	size_t n = 0;
+	int made = 0;
+	int64_t have = 0;
+	bool found;
+	char hex[2 * STORE_DEVICE_BYTES + 1];
+	ds_error err;
+	if (store_county_get(u->store, &county, b->url, sizeof(b->url), &found, &err) ||
+	    !found || !b->url[0])
+		return false;
+	if (sync_device_pack(u->store, 0, &made, &err) ||
+	    store_outbox_pending(u->store, &list, &n, &err) ||
+	    store_device(u->store, &me, NULL, NULL, &err) ||
+	    store_inbox_top(u->store, &have, &err)) {
+		free(list);
+		failed(b, &err);
+		return false;
+	}
+	store_hex(hex, me.device, STORE_DEVICE_BYTES);
+	snprintf(b->down_path, sizeof(b->down_path), "/down/%s/%lld", hex,
+	         (long long)have + 1);
+	b->bytes = calloc(n ? n : 1, sizeof(*b->bytes));
+	b->lens = calloc(n ? n : 1, sizeof(*b->lens));
+	b->resp = calloc(n ? n : 1, sizeof(*b->resp));
+	b->rlens = calloc(n ? n : 1, sizeof(*b->rlens));
+	if (!b->bytes || !b->lens || !b->resp || !b->rlens) {
+		free(list);
+		clear_job(b);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (store_outbox_bytes(u->store, list[i].epoch, list[i].number,
+		                       &b->bytes[i], &b->lens[i], &err))
+			break;
+		b->n++;
+	}
+	free(list);
+	atomic_store(&b->finished, 0);
+	if (pthread_create(&b->th, NULL, work, b) != 0) {
+		clear_job(b);
+		return false;
+	}
+	b->running = true;
+	return true;
+}
+
+/* Takes the answers in, in the interface's thread. */
+static void finish(ui *u, sync_bg *b)
+{
+	ds_error err;
+	bool changed = false, ok = true;
+	pthread_join(b->th, NULL);
+	b->running = false;
+	for (size_t i = 0; i < b->answered; i++) {
+		sync_taken t;
+		if (b->rlens[i] < 18 || memcmp(b->resp[i], "doorstep-receipt-1", 18)) {
+			ds_fail(&err, DS_EINPUT, b->url, N_("the county refused the bundle: %s"),
+			        b->resp[i] ? b->resp[i] : "");
+			failed(b, &err);
+			ok = false;
+			break;
+		}
+		if (sync_device_take(u->store, (unsigned char *)b->resp[i], b->rlens[i], &t,
+		                     &err)) {
+			failed(b, &err);
+			ok = false;
+			break;
+		}
+		if (t.r.outcome == SYNC_REFUSED || t.r.outcome == SYNC_HELD) {
+			char num[24];
+			snprintf(num, sizeof(num), "%lld", (long long)t.r.number);
+			ds_fail(&err, DS_EINPUT, b->url, N_("the county did not take bundle %s: %s"),
+			        num, t.r.reason);
+			failed(b, &err);
+			ok = false;
+			break;
+		}
+	}
+	if (ok && b->st) {
+		failed(b, &b->err);
+		ok = false;
+	}
+	if (ok && b->down_code == 200 && b->down) {
+		sync_taken t;
+		if (sync_device_take(u->store, (unsigned char *)b->down, b->down_len, &t,
+		                     &err)) {
+			failed(b, &err);
+			ok = false;
+		} else if (t.stats.added) {
+			changed = true;
+			/* there may be more: ask again soon */
+			b->next = time(NULL) + 1;
+		}
+	}
+	if (ok) {
+		b->last_ok = time(NULL);
+		b->failure[0] = '\0';
+	}
+	clear_job(b);
+	if (changed)
+		ui_reload(u);
+}
+
+void ui_sync_tick(ui *u, bool quiet)
+{
+	sync_bg *b = u->bg;
+	time_t now = time(NULL);
+	if (!b) {
+		const char *every = getenv("DOORSTEP_SYNC_EVERY"); /* seconds */
+		if (!(b = calloc(1, sizeof(*b))))
+			return;
+		b->every = every && atoi(every) > 0 ? atoi(every) : 300;
+		b->next = now + 3; /* soon after unlocking */
+		u->bg = b;
+	}
+	if (b->running) {
+		if (atomic_load(&b->finished)) {
+			finish(u, b);
+			if (b->next <= now)
+				b->next = now + b->every;
+			ui_paint(u);
+		}
+		return;
+	}
+	if (!quiet || now < b->next || !u->store)
+		return;
+	b->next = now + b->every;
+	start(u, b);
+}
+
+void ui_sync_stop(ui *u)
+{
+	sync_bg *b = u->bg;
+	if (!b)
+		return;
+	if (b->running) {
+		pthread_join(b->th, NULL);
+		b->running = false;
+		/* answers not taken in are asked for again next time: a bundle
+		 * sent twice is only acknowledged twice */
+		clear_job(b);
+	}
+}
+
+void ui_sync_free(ui *u)
+{
+	ui_sync_stop(u);
+	free(u->bg);
+	u->bg = NULL;
+}
+
+void ui_sync_line(ui *u, char *out, size_t len)
+{
+	sync_bg *b = u->bg;
+	store_county_pub county;
+	char server[8];
+	int64_t unsent = 0, last_ms = 0;
+	bool found = false;
+	ds_error err;
+	char when[32] = "";
+	out[0] = '\0';
+	if (!u->store || store_county_get(u->store, &county, server, sizeof(server),
+	                                  &found, &err) ||
+	    store_outbox_counts(u->store, &unsent, &last_ms, &err))
+		return;
+	if (last_ms) {
+		time_t t = (time_t)(last_ms / 1000);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%m-%d %H:%M", &tm);
+	}
+	if (!found) {
+		if (unsent)
+			snprintf(out, len, _("Not linked to a county: %lld changes kept on this laptop"),
+			         (long long)unsent);
+		return;
+	}
+	if (b && b->failure[0] && b->last_fail >= b->last_ok && b->unreachable) {
+		char at[16];
+		struct tm tm;
+		localtime_r(&b->last_fail, &tm);
+		strftime(at, sizeof(at), "%H:%M", &tm);
+		snprintf(out, len, _("No connection to the county at %s; %lld changes wait and go later."),
+		         at, (long long)unsent);
+	} else if (b && b->failure[0] && b->last_fail >= b->last_ok)
+		snprintf(out, len, _("The county did not take a change: %s"), b->failure);
+	else if (b && b->running)
+		snprintf(out, len, _("Sending to the county… (%lld changes)"), (long long)unsent);
+	else if (unsent && last_ms)
+		snprintf(out, len, _("%lld changes not yet at the county; last sent %s"),
+		         (long long)unsent, when);
+	else if (unsent)
+		snprintf(out, len, _("%lld changes not yet at the county; nothing sent yet"),
+		         (long long)unsent);
+	else
+		snprintf(out, len, _("Everything is at the county (last sent %s)"), when);
+}
