@@ -285,53 +285,12 @@ static ds_status case_get(ds_store *s, const char *household,
  * carries each reference as device:epoch:dseq, which every store turns
  * back into its own number when it projects the event. */
 
-static void ref_of(ds_store *s, int64_t seq, char out[64])
-{
-	sqlite3_stmt *q;
-	out[0] = '\0';
-	if (!seq || sqlite3_prepare_v2(s->db, "SELECT device, epoch, dseq FROM event"
-	                                      " WHERE seq = ?", -1, &q, NULL) != SQLITE_OK)
-		return;
-	sqlite3_bind_int64(q, 1, seq);
-	if (sqlite3_step(q) == SQLITE_ROW &&
-	    sqlite3_column_bytes(q, 0) == STORE_DEVICE_BYTES) {
-		char hex[2 * STORE_DEVICE_BYTES + 1];
-		store_hex(hex, sqlite3_column_blob(q, 0), STORE_DEVICE_BYTES);
-		snprintf(out, 64, "%s:%lld:%lld", hex,
-		         (long long)sqlite3_column_int64(q, 1),
-		         (long long)sqlite3_column_int64(q, 2));
-	}
-	sqlite3_finalize(q);
-}
-
-/* The local number of a reference; 0 when this log does not hold it. */
-static int64_t seq_of_ref(ds_store *s, const char *ref)
-{
-	unsigned char dev[STORE_DEVICE_BYTES];
-	char hex[2 * STORE_DEVICE_BYTES + 1];
-	long long epoch, dseq;
-	sqlite3_stmt *q;
-	int64_t seq = 0;
-	if (!ref || sscanf(ref, "%32[0-9a-f]:%lld:%lld", hex, &epoch, &dseq) != 3 ||
-	    !store_unhex(dev, sizeof(dev), hex) ||
-	    sqlite3_prepare_v2(s->db, "SELECT seq FROM event WHERE device = ? AND"
-	                              " epoch = ? AND dseq = ?", -1, &q, NULL) != SQLITE_OK)
-		return 0;
-	sqlite3_bind_blob(q, 1, dev, sizeof(dev), SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, epoch);
-	sqlite3_bind_int64(q, 3, dseq);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		seq = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	return seq;
-}
-
 static json_t *case_refs(ds_store *s, const store_case *k)
 {
 	char p[64], a[64], d[64];
-	ref_of(s, k->proposal_seq, p);
-	ref_of(s, k->appeal_seq, a);
-	ref_of(s, k->decision_seq, d);
+	store_event_ref(s, k->proposal_seq, p);
+	store_event_ref(s, k->appeal_seq, a);
+	store_event_ref(s, k->decision_seq, d);
 	return json_pack("{s:s, s:s, s:s}", "proposal", p, "appeal", a, "decision", d);
 }
 
@@ -348,9 +307,9 @@ ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
 	}
 	/* another store's numbers, turned into this one's */
 	if (json_is_object(refs = json_object_get(c, "refs"))) {
-		k.proposal_seq = seq_of_ref(s, json_string_value(json_object_get(refs, "proposal")));
-		k.appeal_seq = seq_of_ref(s, json_string_value(json_object_get(refs, "appeal")));
-		k.decision_seq = seq_of_ref(s, json_string_value(json_object_get(refs, "decision")));
+		k.proposal_seq = store_ref_seq(s, json_string_value(json_object_get(refs, "proposal")));
+		k.appeal_seq = store_ref_seq(s, json_string_value(json_object_get(refs, "appeal")));
+		k.decision_seq = store_ref_seq(s, json_string_value(json_object_get(refs, "decision")));
 	}
 	return case_write(s, &k, ev->seq, err);
 }
@@ -673,7 +632,10 @@ ds_status store_visit_record(ds_store *s, const char *household,
 	/* The household as found, then the visit, then the assessment. */
 	if (!same_household(&out->before, &out->after)) {
 		json_t *hj = store_household_to_json(&out->after);
-		body = hj ? json_pack("{s:o, s:s}", "household", hj, "cause", "visit")
+		char base[64];
+		store_event_ref(s, row.updated_seq ? row.updated_seq : row.created_seq, base);
+		body = hj ? json_pack("{s:o, s:s, s:s}", "household", hj, "cause", "visit",
+		                      "base", base)
 		          : NULL;
 		if (!body) {
 			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -741,6 +703,7 @@ static ds_status set_receiving(ds_store *s, const char *household, bool on,
 {
 	store_household_row row;
 	json_t *hj, *body;
+	char base[64];
 	ds_status st = store_household_get(s, household, &row, err);
 	if (st)
 		return st;
@@ -753,8 +716,10 @@ static ds_status set_receiving(ds_store *s, const char *household, bool on,
 	row.h.allowance = on ? allowance : 0;
 	row.h.since = on ? since : 0;
 	hj = store_household_to_json(&row.h);
+	store_event_ref(s, row.updated_seq ? row.updated_seq : row.created_seq, base);
 	store_row_free(&row);
-	body = hj ? json_pack("{s:o, s:s}", "household", hj, "cause", "decision")
+	body = hj ? json_pack("{s:o, s:s, s:s}", "household", hj, "cause", "decision",
+	                      "base", base)
 	          : NULL;
 	if (!body)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));

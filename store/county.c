@@ -391,3 +391,48 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
 	*list = l;
 	return DS_OK;
 }
+
+ds_status store_conflicts(ds_store *s, const char *household,
+                          store_conflict **list, size_t *n, ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_conflict *l = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = prep(s, "SELECT c.household, c.fields, c.winner, c.loser, w.author,"
+	                  " w.hlc, x.author, x.hlc FROM conflict c"
+	                  " JOIN event w ON w.seq = c.winner JOIN event x ON x.seq = c.loser"
+	                  " WHERE ?1 IS NULL OR c.household = ?1 ORDER BY c.loser", &q, err)))
+		return st;
+	if (household)
+		sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_conflict *nl = realloc(l, (*n + 1) * sizeof(*l)), *c;
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		c = &l[(*n)++];
+		memset(c, 0, sizeof(*c));
+		text(q, 0, c->household, sizeof(c->household));
+		text(q, 1, c->fields, sizeof(c->fields));
+		c->winner = sqlite3_column_int64(q, 2);
+		c->loser = sqlite3_column_int64(q, 3);
+		text(q, 4, c->winner_author, sizeof(c->winner_author));
+		c->winner_hlc = (uint64_t)sqlite3_column_int64(q, 5);
+		text(q, 6, c->loser_author, sizeof(c->loser_author));
+		c->loser_hlc = (uint64_t)sqlite3_column_int64(q, 7);
+	}
+	if ((st = done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}

@@ -78,6 +78,19 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
                          const char *kind, char (**list)[STORE_ID_BUF],
                          size_t *n, ds_error *err);
 
+/* Changes made at the same time on two laptops (the projection's
+ * conflict list): the household, the fields both changed, the change that
+ * won and the one kept aside (author and clock of each). */
+typedef struct {
+	char household[STORE_ID_BUF];
+	char fields[128];
+	int64_t winner, loser;
+	char winner_author[STORE_USER_MAX], loser_author[STORE_USER_MAX];
+	uint64_t winner_hlc, loser_hlc;
+} store_conflict;
+ds_status store_conflicts(ds_store *s, const char *household,
+                          store_conflict **list, size_t *n, ds_error *err);
+
 /* Per device: events received (by device column of the log). */
 ds_status store_events_of(ds_store *s, const unsigned char *device,
                           int64_t *count, ds_error *err);

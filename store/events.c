@@ -436,7 +436,7 @@ static ds_status replay(ds_store *s, ds_error *err)
 	                     "DELETE FROM household; DELETE FROM person;"
 	                     " DELETE FROM policy; DELETE FROM assessment;"
 	                     " DELETE FROM crosscheck; DELETE FROM flag;"
-	                     " DELETE FROM casefile;",
+	                     " DELETE FROM casefile; DELETE FROM conflict;",
 	                     err)))
 		return st;
 	rc = sqlite3_prepare_v2(s->db,
@@ -1113,3 +1113,47 @@ ds_status store_audit_verify(ds_store *s, store_audit_report *rep,
 		return st;
 	return verify_projection(s, rep, err);
 }
+
+/* ---- references to events across stores ---------------------------------- */
+
+void store_event_ref(ds_store *s, int64_t seq, char out[64])
+{
+	sqlite3_stmt *q;
+	out[0] = '\0';
+	if (!seq || sqlite3_prepare_v2(s->db, "SELECT device, epoch, dseq FROM event"
+	                                      " WHERE seq = ?", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(q, 1, seq);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    sqlite3_column_bytes(q, 0) == STORE_DEVICE_BYTES) {
+		char hex[2 * STORE_DEVICE_BYTES + 1];
+		store_hex(hex, sqlite3_column_blob(q, 0), STORE_DEVICE_BYTES);
+		snprintf(out, 64, "%s:%lld:%lld", hex,
+		         (long long)sqlite3_column_int64(q, 1),
+		         (long long)sqlite3_column_int64(q, 2));
+	}
+	sqlite3_finalize(q);
+}
+
+/* The local number of a reference; 0 when this log does not hold it. */
+int64_t store_ref_seq(ds_store *s, const char *ref)
+{
+	unsigned char dev[STORE_DEVICE_BYTES];
+	char hex[2 * STORE_DEVICE_BYTES + 1];
+	long long epoch, dseq;
+	sqlite3_stmt *q;
+	int64_t seq = 0;
+	if (!ref || sscanf(ref, "%32[0-9a-f]:%lld:%lld", hex, &epoch, &dseq) != 3 ||
+	    !store_unhex(dev, sizeof(dev), hex) ||
+	    sqlite3_prepare_v2(s->db, "SELECT seq FROM event WHERE device = ? AND"
+	                              " epoch = ? AND dseq = ?", -1, &q, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_blob(q, 1, dev, sizeof(dev), SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, dseq);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return seq;
+}
+

@@ -643,6 +643,131 @@ ds_status store_household_set_status(ds_store *s, const char *id,
 	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
 }
 
+/* ---- changes made at the same time on two laptops ------------------------------
+ * A change names the household as it stood when it was made (its base).
+ * When the household here has moved on since, from another laptop, the
+ * two changes are merged field by field against that base: a field only
+ * one of them changed takes that change; a field both changed to
+ * different values takes the later one by hybrid logical clock (a clock
+ * more than a day ahead of the other laptops' is held back to that), and
+ * the other is kept in the log and listed as a conflict for a person to
+ * look at. Deterministic, so a rebuild gives the same result. */
+
+#define HLC_DAY ((uint64_t)24 * 3600 * 1000 << 16)
+
+static ds_status event_hlc(ds_store *s, int64_t seq, uint64_t *hlc,
+                           unsigned char device[STORE_DEVICE_BYTES], ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT hlc, device FROM event WHERE seq = ?",
+	                            -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_int64(q, 1, seq);
+	*hlc = 0;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*hlc = (uint64_t)sqlite3_column_int64(q, 0);
+		if (sqlite3_column_bytes(q, 1) == STORE_DEVICE_BYTES)
+			memcpy(device, sqlite3_column_blob(q, 1), STORE_DEVICE_BYTES);
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+}
+
+/* An event's clock, held back to a day past the latest other laptops'
+ * events before it in this log. */
+static uint64_t bounded_hlc(ds_store *s, int64_t seq, uint64_t hlc,
+                            const unsigned char *device)
+{
+	sqlite3_stmt *q;
+	uint64_t others = 0;
+	if (sqlite3_prepare_v2(s->db, "SELECT max(hlc) FROM event WHERE seq < ? AND"
+	                              " device != ?", -1, &q, NULL) != SQLITE_OK)
+		return hlc;
+	sqlite3_bind_int64(q, 1, seq);
+	sqlite3_bind_blob(q, 2, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+		others = (uint64_t)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return others && hlc > others + HLC_DAY ? others + HLC_DAY : hlc;
+}
+
+static json_t *merge_concurrent(ds_store *s, const store_event *ev,
+                                int64_t base_seq, int64_t cur_seq, json_t *cur,
+                                json_t *in, ds_error *err)
+{
+	json_t *base_body = NULL, *base, *out, *fields;
+	unsigned char cur_dev[STORE_DEVICE_BYTES] = {0};
+	uint64_t cur_hlc = 0, in_hlc;
+	const char *k;
+	json_t *v;
+	bool in_wins;
+	if (!json_is_object(in) ||
+	    store_event_body(s, base_seq, &base_body, err) ||
+	    event_hlc(s, cur_seq, &cur_hlc, cur_dev, err))
+		return NULL;
+	base = json_object_get(base_body, "household");
+	if (!json_is_object(base)) {
+		json_decref(base_body);
+		ds_fail(err, DS_EDAMAGED, "event", N_("a change names a base that is not a household"));
+		return NULL;
+	}
+	cur_hlc = bounded_hlc(s, cur_seq, cur_hlc, cur_dev);
+	in_hlc = bounded_hlc(s, ev->seq, ev->hlc, ev->device);
+	in_wins = in_hlc > cur_hlc ||
+	          (in_hlc == cur_hlc && memcmp(ev->device, cur_dev, STORE_DEVICE_BYTES) > 0);
+	out = json_deep_copy(cur);
+	fields = json_array();
+	/* every field either side has */
+	{
+		json_t *keys = json_object();
+		json_object_foreach(cur, k, v) json_object_set(keys, k, json_true());
+		json_object_foreach(in, k, v) json_object_set(keys, k, json_true());
+		json_object_foreach(keys, k, v) {
+			json_t *b = json_object_get(base, k), *c = json_object_get(cur, k),
+			       *i = json_object_get(in, k);
+			bool by_in = !(b && i ? json_equal(b, i) : b == i);
+			bool by_cur = !(b && c ? json_equal(b, c) : b == c);
+			bool same = c && i ? json_equal(c, i) : c == i;
+			if (!by_in || same)
+				continue;
+			if (by_cur) /* both changed it, differently */
+				json_array_append_new(fields, json_string(k));
+			if (!by_cur || in_wins) {
+				if (i)
+					json_object_set(out, k, i);
+				else
+					json_object_del(out, k);
+			}
+		}
+		json_decref(keys);
+	}
+	if (json_array_size(fields)) {
+		sqlite3_stmt *q;
+		char *list = json_dumps(fields, JSON_COMPACT);
+		int rc = sqlite3_prepare_v2(s->db,
+		                            "INSERT OR REPLACE INTO conflict(household, winner,"
+		                            " loser, fields) VALUES (?,?,?,?)", -1, &q, NULL);
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
+			sqlite3_bind_int64(q, 2, in_wins ? ev->seq : cur_seq);
+			sqlite3_bind_int64(q, 3, in_wins ? cur_seq : ev->seq);
+			sqlite3_bind_text(q, 4, list ? list : "[]", -1, SQLITE_STATIC);
+			rc = sqlite3_step(q);
+			sqlite3_finalize(q);
+		}
+		free(list);
+		if (rc != SQLITE_DONE) {
+			store_sql_fail(s, err, rc);
+			json_decref(out);
+			out = NULL;
+		}
+	}
+	json_decref(fields);
+	json_decref(base_body);
+	return out;
+}
+
 ds_status store_project_changed(ds_store *s, const store_event *ev,
                                 json_t *body, ds_error *err)
 {
@@ -650,7 +775,8 @@ ds_status store_project_changed(ds_store *s, const store_event *ev,
 	core_household before, after;
 	store_hh_meta m;
 	char status[24], due[11];
-	json_t *old = NULL;
+	json_t *old = NULL, *merged = NULL;
+	int64_t cur_seq;
 	ds_status st;
 	int rc;
 
@@ -677,19 +803,41 @@ ds_status store_project_changed(ds_store *s, const store_event *ev,
 	                 : "");
 	m.version = sqlite3_column_int64(q, HH_VERSION) + 1;
 	m.created_seq = sqlite3_column_int64(q, HH_CREATED);
+	{
+		int64_t upd = sqlite3_column_int64(q, HH_UPDATED);
+		cur_seq = upd ? upd : m.created_seq;
+	}
 	sqlite3_reset(q);
 	st = store_household_from_json(old, &before, err);
-	json_decref(old);
-	if (st)
+	if (st) {
+		json_decref(old);
 		return st;
-	if (store_household_from_json(json_object_get(body, "household"), &after,
-	                              NULL)) {
+	}
+	/* made on another laptop without seeing the latest change here */
+	{
+		const char *base = json_string_value(json_object_get(body, "base"));
+		int64_t base_seq = base && *base ? store_ref_seq(s, base) : 0;
+		if (base_seq && base_seq != cur_seq) {
+			merged = merge_concurrent(s, ev, base_seq, cur_seq, old,
+			                          json_object_get(body, "household"), err);
+			if (!merged) {
+				json_decref(old);
+				core_household_free(&before);
+				return err->status ? err->status : DS_ESYSTEM;
+			}
+		}
+	}
+	json_decref(old);
+	if (store_household_from_json(merged ? merged : json_object_get(body, "household"),
+	                              &after, NULL)) {
+		json_decref(merged);
 		char where[48];
 		core_household_free(&before);
 		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its content does not fit its kind (%s)"), ev->kind);
 	}
+	json_decref(merged);
 	m.id = ev->entity;
 	m.status = status;
 	m.due = due;

@@ -219,6 +219,11 @@ void store_checkpoint_msg(unsigned char out[STORE_CHECKPOINT_MSG_LEN],
                           const unsigned char *device, int64_t epoch,
                           int64_t dseq, const unsigned char *head);
 
+/* An event named across stores: "device:epoch:dseq" of local seq (""
+ * when none), and back to this store's seq (0 when it does not hold it). */
+void store_event_ref(ds_store *s, int64_t seq, char out[64]);
+int64_t store_ref_seq(ds_store *s, const char *ref);
+
 /* Reads the chain head and the clock as the log has them now: at open,
  * and under the write lock, since another handle may have appended
  * (events.c). */

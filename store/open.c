@@ -87,7 +87,12 @@ static const char *const migrations[] = {
 	" received INTEGER NOT NULL, bundle BLOB NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE county_down (device BLOB NOT NULL, number INTEGER NOT NULL,"
 	" last_seq INTEGER NOT NULL, hash BLOB NOT NULL, made INTEGER NOT NULL,"
-	" bundle BLOB NOT NULL, PRIMARY KEY (device, number)) WITHOUT ROWID;",
+	" bundle BLOB NOT NULL, PRIMARY KEY (device, number)) WITHOUT ROWID;"
+	/* Changes to the same household made at the same time on two
+	 * laptops, in the projection: the one that won, the one kept aside,
+	 * and the fields both changed. */
+	"CREATE TABLE conflict (loser INTEGER PRIMARY KEY, winner INTEGER NOT NULL,"
+	" household TEXT NOT NULL, fields TEXT NOT NULL);",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

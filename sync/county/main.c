@@ -65,6 +65,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county import --data DIR FOLDER\n");
 	fprintf(f, "  doorstep-county export --data DIR --for DEVICE_KEY_FILE FOLDER\n");
 	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
+	fprintf(f, "  doorstep-county conflicts --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
@@ -449,7 +450,19 @@ static int cmd_status(const args *a)
 		char *text;
 		json_object_set_new(out, "devices", jd);
 		json_object_set_new(out, "aside", ja);
-		json_object_set_new(out, "conflicts", json_array());
+		{
+			store_conflict *cl = NULL;
+			size_t nc = 0;
+			json_t *ca = json_array();
+			if (!store_conflicts(s, NULL, &cl, &nc, &err))
+				for (size_t i = 0; i < nc; i++)
+					json_array_append_new(ca, json_pack("{s:s, s:s, s:s, s:s}",
+					        "household", cl[i].household, "fields", cl[i].fields,
+					        "kept", cl[i].winner_author, "set_aside",
+					        cl[i].loser_author));
+			free(cl);
+			json_object_set_new(out, "conflicts", ca);
+		}
 		text = json_dumps(out, JSON_INDENT(2));
 		printf("%s\n", text ? text : "{}");
 		free(text);
@@ -521,6 +534,55 @@ static int cmd_export(const args *a)
 	return 0;
 }
 
+static void hlc_time(char *out, size_t len, uint64_t hlc)
+{
+	when(out, len, (int64_t)(hlc >> 16));
+}
+
+/* Changes to one household made at the same time on two laptops: which
+ * won (the later), which is kept aside, and the fields both changed. */
+static int cmd_conflicts(const args *a)
+{
+	store_conflict *list = NULL;
+	size_t n = 0;
+	ds_store *s = NULL;
+	ds_error err;
+	bool json = opt(a, "json") != NULL;
+	json_t *out = json_array();
+	if (open_county(a, &s, &err))
+		return fail(&err);
+	if (store_conflicts(s, NULL, &list, &n, &err)) {
+		store_close(&s);
+		return fail(&err);
+	}
+	store_close(&s);
+	if (!json)
+		printf(_("%zu changes made at the same time on two laptops:\n"), n);
+	for (size_t i = 0; i < n; i++) {
+		char w1[32], w2[32];
+		hlc_time(w1, sizeof(w1), list[i].winner_hlc);
+		hlc_time(w2, sizeof(w2), list[i].loser_hlc);
+		if (json)
+			json_array_append_new(out, json_pack("{s:s, s:O, s:{s:s, s:s}, s:{s:s, s:s}}",
+			        "household", list[i].household, "fields",
+			        json_loads(list[i].fields, 0, NULL), "kept",
+			        "by", list[i].winner_author, "at", w1, "set_aside",
+			        "by", list[i].loser_author, "at", w2));
+		else
+			printf(_("  %s  %s: %s's change (%s) is kept; %s's (%s) is set aside\n"),
+			       list[i].household, list[i].fields, list[i].winner_author, w1,
+			       list[i].loser_author, w2);
+	}
+	if (json) {
+		char *t = json_dumps(out, JSON_INDENT(2));
+		printf("%s\n", t ? t : "[]");
+		free(t);
+	}
+	json_decref(out);
+	free(list);
+	return 0;
+}
+
 static int cmd_serve(const args *a)
 {
 	ds_store *s = NULL;
@@ -543,7 +605,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{"init", cmd_init},     {"enroll", cmd_enroll}, {"revoke", cmd_revoke},
 		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
-		{"export", cmd_export},
+		{"export", cmd_export}, {"conflicts", cmd_conflicts},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;

@@ -10,6 +10,9 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "store/county.h"
+#include "store/hhjson.h"
+#include "store/internal.h"
 #include "sync/sync.h"
 #include "tests/unit/store/storetest.h"
 
@@ -246,6 +249,124 @@ static void test_device_keys_stable(void **state)
 	store_secret_free(&sign);
 }
 
+/* ---- changes at the same time on two laptops ------------------------------------- */
+
+/* A change to household id on s, as a visit makes it: the household as
+ * it is now with edit() applied, naming the event it rests on. */
+static void change(ds_store *s, const char *id,
+                   void (*edit)(json_t *hh, const char *v), const char *v)
+{
+	store_household_row row;
+	json_t *hh, *body;
+	char base[64];
+	ds_error err;
+	assert_ok(store_household_get(s, id, &row, &err), &err);
+	hh = store_household_to_json(&row.h);
+	edit(hh, v);
+	assert_ok(store_begin(s, &err), &err);
+	store_event_ref(s, row.updated_seq ? row.updated_seq : row.created_seq, base);
+	body = json_pack("{s:o, s:s, s:s}", "household", hh, "cause", "visit", "base", base);
+	assert_ok(store_emit(s, "household.changed", id, body, NULL, &err), &err);
+	assert_ok(store_commit(s, &err), &err);
+	json_decref(body);
+	store_row_free(&row);
+}
+
+static void set_address(json_t *hh, const char *v)
+{
+	json_object_set_new(hh, "address", json_string(v));
+}
+
+static void set_financial(json_t *hh, const char *v)
+{
+	json_object_set_new(json_object_get(hh, "assets"), "financial", json_string(v));
+}
+
+/* Everything of `from` this store does not have yet, taken in. */
+static void exchange(ds_store *from, ds_store *to)
+{
+	json_t *rec = NULL;
+	int64_t last = 0;
+	store_replica_stats st;
+	ds_error err;
+	assert_ok(store_replica_own(from, 0, store_device_dseq(from), &rec, &last, &err), &err);
+	assert_ok(take(to, rec, false, &st, &err), &err);
+	json_decref(rec);
+}
+
+static json_t *hh_of(ds_store *s, const char *id)
+{
+	store_household_row row;
+	json_t *j;
+	ds_error err;
+	assert_ok(store_household_get(s, id, &row, &err), &err);
+	j = store_household_to_json(&row.h);
+	store_row_free(&row);
+	return j;
+}
+
+static void test_concurrent_changes(void **state)
+{
+	fixture *f = *state;
+	core_household h;
+	char id[STORE_ID_BUF];
+	store_conflict *cl = NULL;
+	size_t n = 0;
+	json_t *ja, *jb;
+	store_audit_report rep;
+	ds_error err;
+	hh_make(&h, 1, 700);
+	assert_ok(store_household_add(f->sa, &h, id, &err), &err);
+	core_household_free(&h);
+	exchange(f->sa, f->sb); /* both have the household */
+	/* at the same time: A changes the address, B the savings */
+	change(f->sa, id, set_address, "石牌街道新址1号");
+	change(f->sb, id, set_financial, "900");
+	exchange(f->sa, f->sb);
+	exchange(f->sb, f->sa);
+	ja = hh_of(f->sa, id);
+	jb = hh_of(f->sb, id);
+	/* different fields: both changes kept, on both sides, no conflict */
+	assert_string_equal(json_string_value(json_object_get(ja, "address")), "石牌街道新址1号");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(ja, "assets"), "financial")), "900.00");
+	assert_true(json_equal(ja, jb));
+	json_decref(ja);
+	json_decref(jb);
+	assert_ok(store_conflicts(f->sa, NULL, &cl, &n, &err), &err);
+	assert_int_equal(n, 0);
+	free(cl);
+	/* then both change the address, differently: B's is later */
+	change(f->sa, id, set_address, "A 的地址");
+	usleep(5000);
+	change(f->sb, id, set_address, "B 的地址");
+	exchange(f->sa, f->sb);
+	exchange(f->sb, f->sa);
+	ja = hh_of(f->sa, id);
+	jb = hh_of(f->sb, id);
+	assert_string_equal(json_string_value(json_object_get(ja, "address")), "B 的地址");
+	assert_true(json_equal(ja, jb)); /* the same on both laptops */
+	json_decref(ja);
+	json_decref(jb);
+	assert_ok(store_conflicts(f->sa, id, &cl, &n, &err), &err);
+	assert_int_equal(n, 1);
+	assert_non_null(strstr(cl[0].fields, "address"));
+	assert_string_equal(cl[0].winner_author, "county"); /* store b's user */
+	assert_string_equal(cl[0].loser_author, "wang");
+	free(cl);
+	assert_ok(store_conflicts(f->sb, id, &cl, &n, &err), &err);
+	assert_int_equal(n, 1);
+	free(cl);
+	/* a rebuild gives the same household and the same conflict */
+	assert_ok(store_rebuild(f->sa, &err), &err);
+	ja = hh_of(f->sa, id);
+	assert_string_equal(json_string_value(json_object_get(ja, "address")), "B 的地址");
+	json_decref(ja);
+	assert_ok(store_conflicts(f->sa, id, &cl, &n, &err), &err);
+	assert_int_equal(n, 1);
+	free(cl);
+	assert_ok(store_audit_verify(f->sa, &rep, &err), &err);
+}
+
 /* ---- payload, receipts, key files ---------------------------------------------- */
 
 static void test_payload_round_trip(void **state)
@@ -350,6 +471,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_forged_checkpoint_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_records_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_keys_stable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_changes, setup, teardown),
 		cmocka_unit_test(test_payload_round_trip),
 		cmocka_unit_test(test_receipt),
 		cmocka_unit_test(test_devkey_file),
