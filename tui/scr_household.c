@@ -9,6 +9,7 @@
 
 #include "store/assessjson.h"
 #include "store/casework.h"
+#include "store/county.h"
 #include "store/crosscheck.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
@@ -168,6 +169,31 @@ static void build(ui *u, text_page *t)
 		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
 	} else {
 		text_add(t, "  %s", _("none open"));
+	}
+
+	/* changes made at the same time on two laptops, for a person to check */
+	{
+		store_conflict *cl = NULL;
+		size_t nc = 0;
+		if (!store_conflicts(u->store, x->id, &cl, &nc, &err) && nc) {
+			text_add(t, "\1%s", _("Changed on two laptops at the same time"));
+			for (size_t i = 0; i < nc; i++) {
+				char f[128];
+				size_t o = 0;
+				/* ["address","assets"] as: address, assets */
+				for (const char *c = cl[i].fields; *c && o + 3 < sizeof(f); c++)
+					if (*c == ',') {
+						f[o++] = ',';
+						f[o++] = ' ';
+					} else if (*c != '[' && *c != ']' && *c != '"') {
+						f[o++] = *c;
+					}
+				f[o] = '\0';
+				text_add(t, _("  %s: %s's later change is kept; %s's is set aside: check with the household"),
+				         f, cl[i].winner_author, cl[i].loser_author);
+			}
+		}
+		free(cl);
 	}
 
 	text_add(t, "\1%s", _("Timeline"));
