@@ -49,6 +49,35 @@ static const struct {
 	{"appeal.decided", CORE_ACTION_APPEAL_DECIDE},
 };
 
+/* The region of a new household in a record, read from its body. */
+static bool record_region(json_t *r, char *out, size_t len)
+{
+	const char *b64 = json_string_value(json_object_get(r, "body"));
+	size_t bl = b64 ? strlen(b64) : 0, n;
+	unsigned char *plain;
+	json_t *body;
+	const char *region;
+	bool ok = false;
+	if (!bl || bl % 4)
+		return false;
+	n = bl / 4 * 3 - (b64[bl - 1] == '=') - (b64[bl - 2] == '=');
+	if (n <= 16 || !(plain = malloc(n)))
+		return false;
+	if (store_unb64(plain, n, b64) &&
+	    (body = json_loadb((const char *)plain + 16, n - 16, 0, NULL))) {
+		region = json_string_value(json_object_get(json_object_get(body, "household"),
+		                                           "region"));
+		if (region) {
+			snprintf(out, len, "%s", region);
+			ok = true;
+		}
+		json_decref(body);
+	}
+	store_wipe(plain, n);
+	free(plain);
+	return ok;
+}
+
 static ds_status allowed(const store_cdev *d, json_t *records, ds_error *err)
 {
 	int role = core_role_lookup(d->role);
@@ -58,6 +87,18 @@ static ds_status allowed(const store_cdev *d, json_t *records, ds_error *err)
 		const char *kind = json_string_value(json_object_get(r, "kind"));
 		if (!kind)
 			continue;
+		/* a laptop works in its area: a household elsewhere is not its */
+		if (!strcmp(kind, "household.created")) {
+			char region[16] = "", where[32];
+			snprintf(where, sizeof(where), "record %zu", i + 1);
+			if (!record_region(r, region, sizeof(region)))
+				return ds_fail(err, DS_EDAMAGED, where,
+				               N_("a new household without a region"));
+			if (strncmp(region, d->area, strlen(d->area)))
+				return ds_fail(err, DS_EPERM, where,
+				               N_("a household in region %s is outside this laptop's area %s"),
+				               region, d->area);
+		}
 		for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++)
 			if (!strcmp(kind, decisions[k].kind) &&
 			    (role < 0 || !(core_action_roles(decisions[k].action) & (1u << role)))) {

@@ -176,16 +176,16 @@ household as_wang 王四 "$(id18 44010619650606006)" w4
 run as_wang sync export --to "$T/usb"
 B=$(ls "$T/usb"/up-*.dsb)
 mkdir -p "$T/bad"
-cp "$B" "$T/bad/flipped.dsb"
+cp "$B" "$T/bad/up-flipped.dsb"
 size=$(wc -c < "$B")
-printf '\377' | dd of="$T/bad/flipped.dsb" bs=1 seek=$((size - 40)) conv=notrunc 2> /dev/null
+printf '\377' | dd of="$T/bad/up-flipped.dsb" bs=1 seek=$((size - 40)) conv=notrunc 2> /dev/null
 E0=$(county_events)
 run county import "$T/bad"
 expect_rc 4 "a bundle with one byte flipped"
 expect_err "turned away and kept aside: .*(does not decrypt|does not match)" "... refused with its reason"
 unchanged "$E0" "the flipped bundle"
 rm -f "$T/bad"/*
-head -c $((size / 2)) "$B" > "$T/bad/cut.dsb"
+head -c $((size / 2)) "$B" > "$T/bad/up-cut.dsb"
 run county import "$T/bad"
 expect_rc 4 "a bundle cut in half"
 expect_err "truncated" "... refused as truncated"
@@ -286,5 +286,19 @@ run county status --json
 if tr -d ' \n' < "$T/out" | grep -q '"state":"held"'; then fail "a bundle is still held: $(cat "$T/out")"
 else ok "nothing is held any more"; fi
 [ "$E3" -gt "$E0" ] && ok "the county's log verifies after all of it ($E3 events)" || fail "county events $E3"
+
+# ---- a laptop's area: a household outside it is refused ----------------------------------
+
+rm -rf "$T/usb" && mkdir "$T/usb"
+run as_wang sync import "$T/later"
+sed 's/"region":"440106"/"region":"440111"/' "$T/w1.json" | sed "s/$W1/$(id18 44011119721213003)/" > "$T/far.json"
+run as_wang household add --json "$T/far.json"
+expect_rc 0 "wang records a household of another district (440111)"
+run as_wang sync export --to "$T/usb"
+E0=$(county_events)
+run county import "$T/usb"
+expect_rc 5 "the county refuses it: wang's laptop is enrolled for area 440106"
+expect_err "outside this laptop's area 440106" "... saying the household is outside the laptop's area"
+unchanged "$E0" "the bundle from outside the area"
 
 finish
