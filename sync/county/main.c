@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "store/policyjson.h"
 #include "sync/county/county.h"
 #include "sync/county/http.h"
 #include "tui/i18n.h"
@@ -66,6 +67,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county export --data DIR --for DEVICE_KEY_FILE FOLDER\n");
 	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county conflicts --data DIR [--json]\n");
+	fprintf(f, "  doorstep-county policy --data DIR FILE\n");
 	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
@@ -583,6 +585,41 @@ static int cmd_conflicts(const args *a)
 	return 0;
 }
 
+/* A new policy version at the county: every laptop gets it with its next
+ * bundle from the county, signed like everything the county sends. */
+static int cmd_policy(const args *a)
+{
+	const char *file = a->npos ? a->pos[0] : NULL;
+	char *text = NULL, version[CORE_POLICY_VERSION_MAX];
+	size_t len = 0;
+	bool already = false;
+	ds_store *s = NULL;
+	ds_error err;
+	core_policy check;
+	if (!file)
+		return usage_fail("FILE", _("name the policy file"));
+	if (store_read_file(file, 1024 * 1024, &text, &len, &err))
+		return fail(&err);
+	if (store_policy_parse(text, len, file, &check, &err)) {
+		free(text);
+		return fail(&err);
+	}
+	core_policy_free(&check);
+	if (open_county(a, &s, &err) ||
+	    store_policy_import(s, text, len, file, version, sizeof(version), &already,
+	                        &err)) {
+		free(text);
+		store_close(&s);
+		return fail(&err);
+	}
+	free(text);
+	store_close(&s);
+	printf(already ? _("Policy %s is already at the county; nothing changed.\n")
+	               : _("Policy %s imported; every laptop gets it with its next bundle from the county.\n"),
+	       version);
+	return 0;
+}
+
 static int cmd_serve(const args *a)
 {
 	ds_store *s = NULL;
@@ -606,6 +643,7 @@ int main(int argc, char **argv)
 		{"init", cmd_init},     {"enroll", cmd_enroll}, {"revoke", cmd_revoke},
 		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
 		{"export", cmd_export}, {"conflicts", cmd_conflicts},
+		{"policy", cmd_policy},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;

@@ -141,6 +141,17 @@ DOORSTEP_STORE="$T/http/county/store" DOORSTEP_PASSPHRASE_FILE="$CP" run "$D" au
 expect_rc 0 "http: the county's log verifies"
 run as wang http sync pull
 expect_out "^0 bundles from the county" "http: pulling again brings nothing new"
+
+# a policy update at the county reaches the laptops, signed by the county
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+run county http policy "$TOP/tests/policy/sample.json"
+expect_rc 0 "http: the county imports a new policy version"
+run as wang http sync pull
+expect_rc 0 "http: wang pulls"
+run as wang http policy show --json
+expect_out "test-sample-2024\.1" "http: wang's laptop has the county's new policy"
+run as wang http audit verify
+expect_rc 0 "http: wang's log verifies with the county's policy in it"
 stop_server
 
 # ---- by USB stick ---------------------------------------------------------------------
