@@ -1,0 +1,380 @@
+/* bench_sync.c — sync of 10,000 household events from a device to the
+ * county: packing and sealing them into bundles, the county opening,
+ * checking and applying them, against raw SQLite inserts of the same
+ * event rows in the same run; a bundle taken twice, and the peak RSS.
+ * BENCH_EVENTS overrides the count; BUILD names the build folder. */
+#include <sodium.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "store/county.h"
+#include "store/store.h"
+#include "sync/county/county.h"
+#include "sync/sync.h"
+#include "tests/bench/bench.h"
+#include "tui/cli.h"
+
+#define now() bench_now()
+#define die(what, err) bench_die("bench_sync", (what), (err))
+
+/* One event as the county's log holds it, with the body in plaintext. */
+typedef struct {
+	unsigned char device[STORE_DEVICE_BYTES], prev[STORE_HASH_BYTES],
+	        hash[STORE_HASH_BYTES];
+	json_int_t epoch, dseq, hlc;
+	const char *author, *kind, *entity; /* in the records */
+	unsigned char *body;
+	size_t blen;
+} raw_row;
+
+/* A bundle from the device's outbox. */
+typedef struct {
+	unsigned char *bytes;
+	size_t len;
+} bundle;
+
+static void init_store(const char *dir, const char *user, core_role role,
+                       const char *region, const store_secret *pass,
+                       ds_store **s)
+{
+	store_init_opts o;
+	ds_error err;
+	memset(&o, 0, sizeof(o));
+	o.user = user;
+	o.role = role;
+	o.region = region;
+	if (store_init(dir, &o, pass, &err) ||
+	    store_open(dir, user, pass, s, &err))
+		die(user, &err);
+	store_set_today(*s, core_date_from_ymd(2026, 11, 27));
+}
+
+/* The device's event records as rows; 0 when a record will not decode. */
+static size_t rows_of(json_t *records, raw_row *rows)
+{
+	json_t *r;
+	size_t i, n = 0;
+	json_array_foreach(records, i, r) {
+		const char *t = json_string_value(json_object_get(r, "t"));
+		const char *b64 = json_string_value(json_object_get(r, "body"));
+		raw_row *w = &rows[n];
+		size_t bl;
+		if (!t || strcmp(t, "ev"))
+			continue;
+		if (!b64 || !(bl = strlen(b64)) || bl % 4 ||
+		    !store_unhex(w->device, sizeof(w->device),
+		                 json_string_value(json_object_get(r, "device"))) ||
+		    !store_unhex(w->prev, sizeof(w->prev),
+		                 json_string_value(json_object_get(r, "prev"))) ||
+		    !store_unhex(w->hash, sizeof(w->hash),
+		                 json_string_value(json_object_get(r, "hash"))))
+			return 0;
+		w->epoch = json_integer_value(json_object_get(r, "epoch"));
+		w->dseq = json_integer_value(json_object_get(r, "dseq"));
+		w->hlc = json_integer_value(json_object_get(r, "hlc"));
+		w->author = json_string_value(json_object_get(r, "author"));
+		w->kind = json_string_value(json_object_get(r, "kind"));
+		w->entity = json_string_value(json_object_get(r, "entity"));
+		w->blen = bl / 4 * 3 - (b64[bl - 1] == '=') - (b64[bl - 2] == '=');
+		if (!w->author || !w->kind || !w->entity ||
+		    !(w->body = malloc(w->blen + 1)) ||
+		    !store_unb64(w->body, w->blen, b64))
+			return 0;
+		n++;
+	}
+	return n;
+}
+
+/* Raw SQLite: the same rows, bodies in plaintext, into a table made as the
+ * store makes its event table, one transaction, the store's pragmas. */
+static double raw_inserts(const char *dir, const raw_row *rows, size_t n)
+{
+	char path[4200];
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	double t0, t1;
+	snprintf(path, sizeof(path), "%s/raw.db", dir);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		die("raw open", NULL);
+	if (sqlite3_exec(db,
+	                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	                 "PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
+	                 "PRAGMA temp_store=MEMORY; PRAGMA cell_size_check=ON;"
+	                 "CREATE TABLE event (seq INTEGER PRIMARY KEY, device BLOB NOT NULL,"
+	                 " epoch INTEGER NOT NULL, dseq INTEGER NOT NULL, hlc INTEGER NOT NULL,"
+	                 " author TEXT NOT NULL, kind TEXT NOT NULL, entity TEXT NOT NULL,"
+	                 " body BLOB NOT NULL, prev BLOB NOT NULL, hash BLOB NOT NULL,"
+	                 " UNIQUE (device, epoch, dseq));"
+	                 "CREATE INDEX event_entity ON event(entity, seq);",
+	                 NULL, NULL, NULL) != SQLITE_OK)
+		die("raw schema", NULL);
+	t0 = now();
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db,
+	                   "INSERT INTO event(device, epoch, dseq, hlc, author, kind,"
+	                   " entity, body, prev, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+	                   -1, &st, NULL);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_blob(st, 1, rows[i].device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, rows[i].epoch);
+		sqlite3_bind_int64(st, 3, rows[i].dseq);
+		sqlite3_bind_int64(st, 4, rows[i].hlc);
+		sqlite3_bind_text(st, 5, rows[i].author, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 6, rows[i].kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, rows[i].entity, -1, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 8, rows[i].body, (int)rows[i].blen, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 9, rows[i].prev, STORE_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(st, 10, rows[i].hash, STORE_HASH_BYTES, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			die("raw insert", NULL);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		die("raw commit", NULL);
+	t1 = now();
+	sqlite3_close(db);
+	return t1 - t0;
+}
+
+static ds_status device_signer(void *ctx,
+                               const unsigned char sender[SYNC_DEVICE_BYTES],
+                               unsigned char pk[STORE_SIGN_PK_BYTES],
+                               ds_error *err)
+{
+	(void)sender;
+	(void)err;
+	memcpy(pk, ctx, STORE_SIGN_PK_BYTES);
+	return DS_OK;
+}
+
+/* Opening alone, nothing applied: verify, decrypt and parse every bundle
+ * as the county does before its transaction. */
+static double open_only(ds_store *county, const store_device_pub *dev,
+                        const bundle *b, size_t nb)
+{
+	store_device_pub me;
+	store_secret *box_sk = NULL;
+	ds_error err;
+	double t0, t;
+	if (store_device(county, &me, &box_sk, NULL, &err))
+		die("county keys", &err);
+	t0 = now();
+	for (size_t i = 0; i < nb; i++) {
+		sync_opened o;
+		json_t *records = NULL;
+		memset(&o, 0, sizeof(o));
+		if (sync_bundle_open(&o, b[i].bytes, b[i].len, me.box_pk, box_sk->p,
+		                     device_signer, (void *)dev->sign_pk, &err) ||
+		    sync_bundle_open_payload(&o, b[i].bytes, b[i].len, &err) ||
+		    sync_payload_decode(o.payload, o.plen, &records, &err))
+			die("open", &err);
+		json_decref(records);
+		sync_opened_free(&o);
+	}
+	t = now() - t0;
+	store_secret_free(&box_sk);
+	return t;
+}
+
+int main(void)
+{
+	const char *env_n = getenv("BENCH_EVENTS");
+	const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
+	long n = env_n ? atol(env_n) : 10000, imported = 0;
+	char tmpl[] = "/tmp/doorstep-bench-sync.XXXXXX", *dir, path[4200],
+	     dstore[4200], cstore[4200], cmd[9000];
+	store_secret *pass;
+	ds_store *dev = NULL, *county = NULL;
+	store_device_pub dpub, cpub;
+	store_county_pub cpk;
+	store_cdev cd;
+	store_outgoing *out = NULL;
+	bundle *b;
+	raw_row *rows;
+	json_t *records = NULL;
+	ds_error err;
+	bool already;
+	int made = 0;
+	size_t nb = 0, nrows, bytes = 0, plain = 0;
+	int64_t events = 0, applied = 0, last, households = 0;
+	double t0, t_pack, t_records, t_raw, t_take, t_again, t_open;
+	long rss_setup;
+	struct rusage ru;
+
+	if (n <= 0)
+		n = 10000;
+	if (sodium_init() < 0)
+		die("sodium_init", NULL);
+	if (!(dir = mkdtemp(tmpl)))
+		die("mkdtemp", NULL);
+	snprintf(path, sizeof(path), "%s/households.jsonl", dir);
+	snprintf(cmd, sizeof(cmd),
+	         "DOORSTEP_TODAY=2026-11-27 '%s/doorstep' demo --households %ld --seed 5 --jsonl '%s'",
+	         build, n, path);
+	if (system(cmd) != 0)
+		die("doorstep demo --jsonl failed", NULL);
+	pass = store_secret_new(16);
+	if (!pass)
+		die("out of memory", NULL);
+	memcpy(pass->p, "bench passphrase", 16);
+
+	/* The device, with the households in its log; the county, with the
+	 * device enrolled; the device, enrolled with the county. */
+	snprintf(dstore, sizeof(dstore), "%s/device", dir);
+	snprintf(cstore, sizeof(cstore), "%s/county", dir);
+	init_store(dstore, "wang", CORE_ROLE_ASSISTANT, "440106", pass, &dev);
+	init_store(cstore, "county", CORE_ROLE_SUPERVISOR, NULL, pass, &county);
+	if (cli_import(dev, path, false, &imported) != 0 || imported != n)
+		die("import refused the demo file (see above)", NULL);
+	if (store_device(dev, &dpub, NULL, NULL, &err) ||
+	    store_device(county, &cpub, NULL, NULL, &err))
+		die("device keys", &err);
+	memset(&cd, 0, sizeof(cd));
+	memcpy(cd.device, dpub.device, sizeof(cd.device));
+	snprintf(cd.user, sizeof(cd.user), "wang");
+	snprintf(cd.role, sizeof(cd.role), "assistant");
+	snprintf(cd.area, sizeof(cd.area), "440106");
+	memcpy(cd.sign_pk, dpub.sign_pk, sizeof(cd.sign_pk));
+	memcpy(cd.box_pk, dpub.box_pk, sizeof(cd.box_pk));
+	if (store_begin(county, &err) ||
+	    store_cdev_put(county, &cd, &already, &err) ||
+	    store_commit(county, &err))
+		die("enroll at the county", &err);
+	memset(&cpk, 0, sizeof(cpk));
+	memcpy(cpk.box_pk, cpub.box_pk, sizeof(cpk.box_pk));
+	memcpy(cpk.sign_pk, cpub.sign_pk, sizeof(cpk.sign_pk));
+	{
+		/* the key id as doorstep-county init forms it */
+		unsigned char both[64], id[8];
+		memcpy(both, cpub.box_pk, 32);
+		memcpy(both + 32, cpub.sign_pk, 32);
+		crypto_generichash(id, sizeof(id), both, sizeof(both), NULL, 0);
+		store_hex(cpk.key_id, id, sizeof(id));
+	}
+	if (store_begin(dev, &err) || store_county_set(dev, &cpk, NULL, &err) ||
+	    store_commit(dev, &err))
+		die("enroll with the county", &err);
+	getrusage(RUSAGE_SELF, &ru);
+	rss_setup = ru.ru_maxrss;
+
+	/* The device's events as records (what packing reads first), and as
+	 * plaintext rows for the baseline. */
+	t0 = now();
+	if (store_replica_own(dev, 0, store_device_dseq(dev), &records, &last, &err))
+		die("records", &err);
+	t_records = now() - t0;
+	rows = calloc(json_array_size(records) + 1, sizeof(*rows));
+	if (!rows)
+		die("out of memory", NULL);
+	nrows = rows_of(records, rows);
+	if (!nrows)
+		die("a record does not decode", NULL);
+	for (size_t i = 0; i < nrows; i++)
+		plain += rows[i].blen;
+
+	/* Packing and sealing. */
+	t0 = now();
+	if (sync_device_pack(dev, 0, &made, &err))
+		die("pack", &err);
+	t_pack = now() - t0;
+	if (store_outbox_pending(dev, &out, &nb, &err))
+		die("outbox", &err);
+	if (!(b = calloc(nb + 1, sizeof(*b))))
+		die("out of memory", NULL);
+	for (size_t i = 0; i < nb; i++) {
+		if (store_outbox_bytes(dev, out[i].epoch, out[i].number, &b[i].bytes,
+		                       &b[i].len, &err))
+			die("outbox bytes", &err);
+		bytes += b[i].len;
+		events += out[i].last - out[i].first + 1;
+	}
+	if ((size_t)events != nrows) {
+		fprintf(stderr, "bench_sync: %zu bundles carry %lld events of %zu in the log\n",
+		        nb, (long long)events, nrows);
+		return 1;
+	}
+
+	t_raw = raw_inserts(dir, rows, nrows);
+
+	/* The county takes them: verified, decrypted, every event checked and
+	 * applied with the projection, one transaction a bundle. */
+	t0 = now();
+	for (size_t i = 0; i < nb; i++) {
+		sync_receipt r;
+		bool have = false;
+		if (county_take(county, b[i].bytes, b[i].len, &r, &have, &err))
+			die("county_take", &err);
+		if (!have || r.outcome != SYNC_APPLIED) {
+			fprintf(stderr, "bench_sync: bundle %zu: %s %s\n", i + 1,
+			        have ? sync_outcome_id(r.outcome) : "no receipt", r.reason);
+			return 1;
+		}
+		applied += r.events;
+	}
+	t_take = now() - t0;
+
+	/* The same bundles again: acknowledged again, nothing applied. */
+	t0 = now();
+	for (size_t i = 0; i < nb; i++) {
+		sync_receipt r;
+		bool have = false;
+		if (county_take(county, b[i].bytes, b[i].len, &r, &have, &err))
+			die("county_take again", &err);
+		if (!have || r.outcome != SYNC_ALREADY) {
+			fprintf(stderr, "bench_sync: bundle %zu again: %s %s\n", i + 1,
+			        have ? sync_outcome_id(r.outcome) : "no receipt", r.reason);
+			return 1;
+		}
+	}
+	t_again = now() - t0;
+
+	t_open = open_only(county, &dpub, b, nb);
+	if (store_household_count(county, &households, &err))
+		die("count", &err);
+	getrusage(RUSAGE_SELF, &ru);
+
+	printf("bench sync: %ld demo households, %lld events in %zu bundles\n", n,
+	       (long long)events, nb);
+	printf("  raw SQLite inserts of the same event rows, plaintext bodies, one transaction: %.3f s (%.0f rows/s)\n",
+	       t_raw, (double)nrows / t_raw);
+	printf("  device pack (read back and open every event, encode, seal, sign, keep): %.3f s (%.0f events/s), %.2f MB of bundles (%.0f bytes an event; plaintext bodies %.2f MB)\n",
+	       t_pack, (double)events / t_pack, (double)bytes / 1e6,
+	       (double)bytes / (double)events, (double)plain / 1e6);
+	printf("    of which reading the events back as records: about %.3f s (timed apart)\n",
+	       t_records);
+	printf("  county take (verify, decrypt, check hash, link and signature, apply with the projection): %.3f s (%.0f events/s)\n",
+	       t_take, (double)applied / t_take);
+	printf("    of which verifying, decrypting and parsing alone: about %.3f s (timed apart, %.2fx raw)\n",
+	       t_open, t_open / t_raw);
+	printf("  ratio county ingest / raw SQLite inserts: %.2fx (target <= 3x)\n",
+	       t_take / t_raw);
+	printf("  the same %zu bundles again (acknowledged, not applied): %.4f s (%.2f ms a bundle)\n",
+	       nb, t_again, t_again * 1e3 / (double)nb);
+	printf("  peak RSS: %.1f MiB, %.1f MiB of it by the end of the import (one process holds both stores, every bundle and the baseline's rows; Argon2id runs in a child)\n",
+	       (double)ru.ru_maxrss / 1024.0, (double)rss_setup / 1024.0);
+
+	for (size_t i = 0; i < nrows; i++)
+		free(rows[i].body);
+	free(rows);
+	json_decref(records);
+	for (size_t i = 0; i < nb; i++)
+		free(b[i].bytes);
+	free(b);
+	free(out);
+	store_close(&dev);
+	store_close(&county);
+	store_secret_free(&pass);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_sync: could not remove %s\n", dir);
+	if (applied != events || households != n) {
+		fprintf(stderr, "bench_sync: applied %lld of %lld events; the county holds %lld of %ld households\n",
+		        (long long)applied, (long long)events, (long long)households, n);
+		return 1;
+	}
+	return 0;
+}
