@@ -8,38 +8,18 @@
 # only their own households, the supervisor the submitted ones.
 . "$(dirname "$0")/lib.sh"
 
-C="$BUILD/doorstep-county"
 CP=$(passfile pass-county "the county keeps this one safe")
 WP=$(passfile pass-wang "wang keeps his own passphrase")
 ZP=$(passfile pass-zhang "zhang keeps her own passphrase")
 LP=$(passfile pass-li "li supervises the township")
 
-SERVER_PID=""
-stop_server() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null; SERVER_PID=""; }
-trap 'stop_server; rm -rf "$T"' EXIT INT TERM
+. "$(dirname "$0")/county_lib.sh"
 
 # as WHO ROUTE CMD...: doorstep on WHO's laptop of that route
 as() { who=$1 route=$2; shift 2
 	case $who in wang) pf=$WP ;; zhang) pf=$ZP ;; li) pf=$LP ;; esac
 	DOORSTEP_STORE="$T/$route/$who" DOORSTEP_PASSPHRASE_FILE="$pf" "$D" "$@"; }
 county() { route=$1 cmd=$2; shift 2; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/$route/county" "$@"; }
-
-start_server() { # ROUTE
-	for try in 1 2 3 4 5 6; do
-		PORT=$((21000 + ($$ + try * 131) % 20000))
-		DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/$1/county" --listen "127.0.0.1:$PORT" 2> "$T/serve.log" &
-		SERVER_PID=$!
-		i=0
-		while [ $i -lt 50 ]; do
-			grep -q "serving on" "$T/serve.log" 2> /dev/null && { URL="http://127.0.0.1:$PORT"; return 0; }
-			kill -0 "$SERVER_PID" 2> /dev/null || break
-			sleep 0.1
-			i=$((i + 1))
-		done
-		stop_server
-	done
-	return 1
-}
 
 A=$(id18 44010619700101001) B=$(id18 44010619710202002) Z=$(id18 44010619720303003)
 household() { # FILE NAME ID WAGES
@@ -96,7 +76,7 @@ state() {
 # ---- over HTTP ----------------------------------------------------------------------
 
 setup http
-if start_server http; then ok "http: the county comes back (serves on 127.0.0.1:$PORT)"
+if start_server "$T/http/county"; then ok "http: the county comes back (serves on 127.0.0.1:$PORT)"
 else fail "the server did not start: $(cat "$T/serve.log")"; finish; exit 1; fi
 for who in wang zhang li; do
 	run as $who http enroll --county-key "$T/http/county/county.pub" --server "$URL"

@@ -7,7 +7,6 @@
 # and keeps everything.
 . "$(dirname "$0")/lib.sh"
 
-C="$BUILD/doorstep-county"
 CP=$(passfile pass-county "the county keeps this one safe")
 WP=$(passfile pass-wang "wang keeps his own passphrase")
 ZP=$(passfile pass-zhang "zhang keeps her own passphrase")
@@ -19,32 +18,7 @@ county_events() {
 	as_county audit verify 2> /dev/null | sed -n 's/^The log is intact: \([0-9]*\) events.*/\1/p'
 }
 
-SERVER_PID=""
-stop_server() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null; SERVER_PID=""; }
-trap 'stop_server; rm -rf "$T"' EXIT INT TERM
-
-# start_server: doorstep-county serve on a free port of 127.0.0.1; sets URL.
-start_server() {
-	for try in 1 2 3 4 5 6 7 8; do
-		PORT=${PORT:-$((20000 + $$ % 20000 + try * 97))}
-		DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/county" --listen "127.0.0.1:$PORT" \
-			2> "$T/serve.log" &
-		SERVER_PID=$!
-		i=0
-		while [ $i -lt 50 ]; do
-			if grep -q "serving on" "$T/serve.log" 2> /dev/null; then
-				URL="http://127.0.0.1:$PORT"
-				return 0
-			fi
-			kill -0 "$SERVER_PID" 2> /dev/null || break
-			sleep 0.1
-			i=$((i + 1))
-		done
-		stop_server
-		PORT=""
-	done
-	return 1
-}
+. "$(dirname "$0")/county_lib.sh"
 
 run county init
 expect_rc 0 "the county"

@@ -12,7 +12,6 @@
 # where it works, as the push does not say). LOAD_DEVICES=N for fewer.
 . "$(dirname "$0")/lib.sh"
 
-C="$BUILD/doorstep-county"
 SQL="$TOOLS/sqlpoke"
 NDEV=${LOAD_DEVICES:-100}
 # init writes 3 events, device-key 1 (device.keys), an import 1 a
@@ -26,6 +25,7 @@ JOBS=$(nproc 2> /dev/null || echo 2)
 [ "$JOBS" -gt 8 ] && JOBS=8
 
 CP=$(passfile pass-county "the county keeps this one safe")
+. "$(dirname "$0")/county_lib.sh"
 county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/county" "$@"; }
 as_county() { DOORSTEP_STORE="$T/county/store" DOORSTEP_PASSPHRASE_FILE="$CP" "$D" "$@"; }
 now() { date +%s.%N; }
@@ -34,32 +34,6 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 events_of() { sed -n 's/^The log is intact: \([0-9]*\) events.*/\1/p' "$1"; }
 households_of() { sed -n 's/^The log is intact: .*, \([0-9]*\) households.*/\1/p' "$1"; }
 
-SERVER_PID=""
-stop_server() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2> /dev/null && wait "$SERVER_PID" 2> /dev/null; SERVER_PID=""; }
-trap 'stop_server; rm -rf "$T"' EXIT INT TERM
-
-# start_server: doorstep-county serve on a free port of 127.0.0.1; sets URL.
-start_server() {
-	for try in 1 2 3 4 5 6 7 8; do
-		PORT=${PORT:-$((20000 + $$ % 20000 + try * 97))}
-		DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/county" --listen "127.0.0.1:$PORT" \
-			2> "$T/serve.log" &
-		SERVER_PID=$!
-		i=0
-		while [ $i -lt 50 ]; do
-			if grep -q "serving on" "$T/serve.log" 2> /dev/null; then
-				URL="http://127.0.0.1:$PORT"
-				return 0
-			fi
-			kill -0 "$SERVER_PID" 2> /dev/null || break
-			sleep 0.1
-			i=$((i + 1))
-		done
-		stop_server
-		PORT=""
-	done
-	return 1
-}
 
 name() { printf 'd%03d' "$1"; }
 
