@@ -9,7 +9,8 @@ V ?= 0
 # Debian packages the build, the tests and the programs need.
 DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
-	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux
+	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux \
+	clang libclang-rt-14-dev
 
 PKGS = sqlite3 libsodium jansson ncursesw
 
@@ -56,6 +57,8 @@ CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
 STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
 SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
 COUNTY_OBJ = $(COUNTY_SRC:%.c=$(BUILD)/%.o)
+# Everything of the county server but main(), for tests and benchmarks.
+COUNTY_LIB_OBJ = $(filter-out $(BUILD)/sync/county/main.o,$(COUNTY_OBJ))
 TUI_OBJ = $(TUI_SRC:%.c=$(BUILD)/%.o)
 # Everything of tui/ but main(), so tests can link the command line.
 TUI_LIB_OBJ = $(filter-out $(BUILD)/tui/main.o,$(TUI_OBJ))
@@ -74,7 +77,8 @@ LINGUAS = zh_CN
 MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
 
 .PHONY: all deps build run check test unit unit-core e2e sanitize bench lint \
-	install uninstall pot update-po clean demo-store fuzz fuzz-run
+	install uninstall pot update-po clean demo-store fuzz fuzz-run \
+	fuzz-check
 
 all: build
 
@@ -129,6 +133,9 @@ $(BUILD)/libstore.a: $(STORE_OBJ)
 $(BUILD)/libsync.a: $(SYNC_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
+$(BUILD)/libcounty.a: $(COUNTY_LIB_OBJ)
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
 $(BUILD)/libtui.a: $(TUI_LIB_OBJ)
 	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
@@ -140,7 +147,7 @@ $(DOORSTEP): $(BUILD)/tui/main.o $(LIBS_ALL)
 
 # The county server is a front end like tui/: it reads passphrases and
 # speaks the user's language with tui/'s code.
-$(COUNTY): $(COUNTY_OBJ) $(LIBS_ALL)
+$(COUNTY): $(BUILD)/sync/county/main.o $(BUILD)/libcounty.a $(LIBS_ALL)
 	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS)
 
 # Unit tests link only their own layer and the layers below it.
@@ -154,7 +161,7 @@ $(BUILD)/tests/store/%: tests/unit/store/%.c $(BUILD)/libstore.a $(BUILD)/libcor
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+$(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libcounty.a $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(CMOCKA_LIBS)
@@ -164,12 +171,12 @@ $(BUILD)/tests/tui/%: tests/unit/tui/%.c $(LIBS_ALL)
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/tools/%: tests/tools/%.c $(LIBS_ALL)
+$(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
 
-$(BUILD)/bench/%: tests/bench/%.c $(LIBS_ALL)
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
@@ -218,6 +225,7 @@ demo-store: $(DOORSTEP)
 
 check: deps
 	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory fuzz-check
 
 test: build $(UNIT_BIN) $(TOOL_BIN)
 	@$(MAKE) --no-print-directory unit e2e
@@ -243,21 +251,52 @@ bench: deps
 	@$(MAKE) --no-print-directory build $(BENCH_BIN) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
 
-# libFuzzer targets for the parsers, built with clang, each run for
-# FUZZ_SECONDS on a copy of its committed corpus (tests/fuzz/corpus/NAME).
+# libFuzzer targets for the parsers, built with clang under ASan and UBSan
+# in build-fuzz, each run on a copy of its committed corpus
+# (tests/fuzz/corpus/NAME): `make fuzz` for FUZZ_SECONDS each, on a copy
+# kept between runs (build-fuzz/corpus) so it goes on where it stopped;
+# `make check` for FUZZ_CHECK_SECONDS each, on a fresh copy
+# (build-fuzz/corpus-check; 0 skips it). A crash, a leak or undefined
+# behaviour fails the run; the report is in build-fuzz/fuzz/NAME.log, the
+# input that did it next to it. Their temporary files go to build-fuzz/tmp,
+# where a crash leaves them.
 FUZZ_SECONDS ?= 60
-fuzz: deps
-	@command -v clang >/dev/null || { echo "make fuzz needs clang and libclang-rt-14-dev: apt-get install clang libclang-rt-14-dev"; exit 1; }
-	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT='-O1 -g' \
-	  SAN='-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-omit-frame-pointer' fuzz-run
+FUZZ_CHECK_SECONDS ?= 10
+FUZZ_MAKE = $(MAKE) --no-print-directory BUILD=build-fuzz CC=clang OPT='-O1 -g' \
+	SAN='-fsanitize=address,undefined -fsanitize=fuzzer-no-link \
+	-fno-sanitize-recover=undefined -fno-omit-frame-pointer'
 
+fuzz: deps
+	@$(FUZZ_MAKE) fuzz-run
+
+fuzz-check: deps
+	@if [ "$(FUZZ_CHECK_SECONDS)" = 0 ]; then echo "fuzz: skipped (FUZZ_CHECK_SECONDS=0)"; \
+	else $(FUZZ_MAKE) FUZZ_SECONDS=$(FUZZ_CHECK_SECONDS) FUZZ_FRESH=1 fuzz-run; fi
+
+# Quiet: one line a target, the end of its log when it fails.
 fuzz-run: $(FUZZ_BIN)
-	@for f in $(FUZZ_BIN); do \
-	  name=$$(basename $$f | sed 's/^fuzz_//'); work=$(BUILD)/corpus/$$name; \
-	  mkdir -p $$work && cp tests/fuzz/corpus/$$name/* $$work/ && \
-	  echo "== $$f for $(FUZZ_SECONDS) s" && \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $$work || exit 1; \
-	done
+	@fail=""; for f in $(FUZZ_BIN); do \
+	  name=$$(basename $$f | sed 's/^fuzz_//'); log=$(BUILD)/fuzz/$$name.log; \
+	  work=$(BUILD)/$(if $(FUZZ_FRESH),corpus-check,corpus)/$$name; \
+	  $(if $(FUZZ_FRESH),rm -rf $$work;) \
+	  mkdir -p $$work $(BUILD)/tmp && cp tests/fuzz/corpus/$$name/* $$work/ || exit 1; \
+	  printf '== %-16s %4s s: ' $$name $(FUZZ_SECONDS); \
+	  if TMPDIR=$(CURDIR)/$(BUILD)/tmp $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	      -artifact_prefix=$(BUILD)/fuzz/$$name- $$work >$$log 2>&1; then \
+	    sed -n 's/^#\([0-9]*\)[[:space:]]*DONE[[:space:]]*cov: \([0-9]*\).*corp: \([0-9]*\).*exec\/s: \([0-9]*\).*/ok, \1 runs (\4 a second), coverage \2, corpus \3/p' $$log; \
+	    if [ "$(V)" != 0 ]; then cat $$log; fi; \
+	  else \
+	    echo "FAILED"; fail="$$fail $$name"; \
+	    first=$$(grep -n -m1 'ERROR: \|runtime error: ' $$log | cut -d: -f1); \
+	    if [ -n "$$first" ]; then tail -n +$$first $$log | head -n 40; \
+	    else tail -n 40 $$log; fi | sed 's/^/   /'; \
+	    sed -n 's/.*Test unit written to \(.*\)/   input: \1/p' $$log; \
+	  fi; \
+	done; \
+	if [ -n "$$fail" ]; then \
+	  echo "fuzz: failed:$$fail (logs in $(BUILD)/fuzz/NAME.log;" \
+	    "replay an input with $(BUILD)/fuzz/fuzz_NAME INPUT)"; exit 1; \
+	fi
 
 # ---- layering -------------------------------------------------------------
 
