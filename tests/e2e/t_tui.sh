@@ -72,6 +72,8 @@ type_text main "$PASS"
 keys main Enter
 see main "^$N_ALL/$N_ALL all: $N_REC receiving, [0-9]+ withdrawing, [0-9]+ for review, [0-9]+ appeals, [0-9]+ due" \
 	"the right passphrase shows the caseload, with counts in the title line ($N_ALL households, $N_REC receiving)"
+# the whole screen drawn: the hint bar is the last line painted
+wait_for main '^\? help ' 10
 if line 2 | grep -Eq '^Head {7}Address {20}Status {15}Allowance Next due$'; then
 	ok "the header: Head, Address, Status, Allowance, Next due in their columns"
 else fail "the header line is '$(line 2)'"; fi
@@ -190,6 +192,7 @@ cp "$T/screen" "$T/caseload.txt"
 tildes80=$(sed -n '3,22p' "$T/caseload.txt" | grep -c '~')
 tm resize-window -t main -x 100 -y 30
 see main '^Head {7}Address {40}Status' "at 100×30 the address column is wider (46 columns)"
+wait_for main '^\? help ' 10
 rows=$(sed -n '3,28p' "$T/screen" | grep -c '[^ ]')
 if [ "$rows" -eq 26 ]; then ok "at 100×30, 26 households show"
 else fail "at 100×30, $rows household lines:"; dump; fi
@@ -242,6 +245,7 @@ type_text zh "$PASS"
 keys zh Enter
 see zh "^$N_ALL/$N_ALL 全部：在保 $N_REC，渐退 [0-9]+，待审 [0-9]+，复核 [0-9]+，到期 [0-9]+" \
 	"the caseload in Chinese, with its counts in the title line"
+wait_for zh '^\? 帮助 ' 10 # the whole screen drawn
 if line 2 | grep -q '^户主 .*地址 .*下次到期'; then ok "the header in Chinese"
 else fail "the Chinese header is '$(line 2)'"; fi
 screen_lacks 'receiving|Head|Address' "no English left on the Chinese caseload"

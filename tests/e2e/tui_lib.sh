@@ -153,5 +153,6 @@ unlock() {
 	type_text "$1" "$3"
 	keys "$1" Enter
 	see "$1" '^[0-9]+/[0-9]+ all: ' "$1: the right passphrase opens the caseload"
+	wait_for "$1" '^\? help ' 10 # the whole screen drawn
 }
 
