@@ -217,6 +217,12 @@ bool store_unb64(unsigned char *out, size_t len, const char *b64)
 	const char *end;
 	if (!b64)
 		return false;
+	/* libsodium 1.0.18 reads some bytes outside the alphabet as digits:
+	 * only the alphabet and padding are base64 here */
+	for (const char *c = b64; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '+' || *c == '/' || *c == '='))
+			return false;
 	return sodium_base642bin(out, len, b64, strlen(b64), NULL, &got, &end,
 	                         sodium_base64_VARIANT_ORIGINAL) == 0 &&
 	       got == len && *end == '\0';
