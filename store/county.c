@@ -7,19 +7,6 @@
 #include "store/county.h"
 #include "store/internal.h"
 
-static ds_status prep(ds_store *s, const char *sql, sqlite3_stmt **q,
-                      ds_error *err)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
-	return rc == SQLITE_OK ? DS_OK : store_sql_fail(s, err, rc);
-}
-
-static ds_status done(ds_store *s, sqlite3_stmt *q, int rc, ds_error *err)
-{
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
-}
-
 static void blob(sqlite3_stmt *q, int col, unsigned char *out, size_t n)
 {
 	if ((size_t)sqlite3_column_bytes(q, col) == n)
@@ -56,7 +43,7 @@ ds_status store_cdev_get(ds_store *s, const unsigned char *device,
 	ds_status st;
 	int rc;
 	*found = false;
-	if ((st = prep(s, "SELECT " CDEV_COLS " FROM county_device WHERE device = ?",
+	if ((st = store_prep(s, "SELECT " CDEV_COLS " FROM county_device WHERE device = ?",
 	               &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -64,7 +51,7 @@ ds_status store_cdev_get(ds_store *s, const unsigned char *device,
 		row_cdev(q, d);
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
@@ -89,7 +76,7 @@ ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
 		*already = true;
 		return DS_OK;
 	}
-	if ((st = prep(s, "INSERT INTO county_device(" CDEV_COLS ")"
+	if ((st = store_prep(s, "INSERT INTO county_device(" CDEV_COLS ")"
 	                  " VALUES (?,?,?,?,?,?,?,NULL)", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, d->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -99,7 +86,7 @@ ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
 	sqlite3_bind_blob(q, 5, d->sign_pk, STORE_SIGN_PK_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 6, d->box_pk, STORE_BOX_PK_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, (sqlite3_int64)store_now_ms());
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
@@ -107,12 +94,12 @@ ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = prep(s, "UPDATE county_device SET revoked = ? WHERE device = ?"
+	if ((st = store_prep(s, "UPDATE county_device SET revoked = ? WHERE device = ?"
 	                  " AND revoked IS NULL", &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)store_now_ms());
 	sqlite3_bind_blob(q, 2, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	if ((st = done(s, q, sqlite3_step(q), err)))
+	if ((st = store_done(s, q, sqlite3_step(q), err)))
 		return st;
 	return sqlite3_changes(s->db) ? DS_OK
 	                              : ds_fail(err, DS_EINPUT, "device",
@@ -128,7 +115,7 @@ ds_status store_cdev_list(ds_store *s, store_cdev **list, size_t *n,
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = prep(s, "SELECT " CDEV_COLS " FROM county_device ORDER BY enrolled,"
+	if ((st = store_prep(s, "SELECT " CDEV_COLS " FROM county_device ORDER BY enrolled,"
 	                  " user", &q, err)))
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -142,7 +129,7 @@ ds_status store_cdev_list(ds_store *s, store_cdev **list, size_t *n,
 		l = nl;
 		row_cdev(q, &l[(*n)++]);
 	}
-	if ((st = done(s, q, rc, err))) {
+	if ((st = store_done(s, q, rc, err))) {
 		free(l);
 		*n = 0;
 		return st;
@@ -159,7 +146,7 @@ ds_status store_aside_put(ds_store *s, const store_aside *a,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = prep(s, "INSERT OR IGNORE INTO county_quarantine(hash, sender,"
+	if ((st = store_prep(s, "INSERT OR IGNORE INTO county_quarantine(hash, sender,"
 	                  " epoch, number, reason, received, bundle)"
 	                  " VALUES (?,?,?,?,?,?,?)", &q, err)))
 		return st;
@@ -176,7 +163,7 @@ ds_status store_aside_put(ds_store *s, const store_aside *a,
 	}
 	sqlite3_bind_int64(q, 6, (sqlite3_int64)store_now_ms());
 	sqlite3_bind_blob64(q, 7, bytes, len, SQLITE_STATIC);
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 static void row_aside(sqlite3_stmt *q, store_aside *a)
@@ -205,7 +192,7 @@ ds_status store_aside_list(ds_store *s, store_aside **list, size_t *n,
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = prep(s, "SELECT hash, sender, epoch, number, reason, received"
+	if ((st = store_prep(s, "SELECT hash, sender, epoch, number, reason, received"
 	                  " FROM county_quarantine ORDER BY received, hash", &q, err)))
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -219,7 +206,7 @@ ds_status store_aside_list(ds_store *s, store_aside **list, size_t *n,
 		l = nl;
 		row_aside(q, &l[(*n)++]);
 	}
-	if ((st = done(s, q, rc, err))) {
+	if ((st = store_done(s, q, rc, err))) {
 		free(l);
 		*n = 0;
 		return st;
@@ -239,7 +226,7 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
 	*found = false;
 	*bytes = NULL;
 	*len = 0;
-	if ((st = prep(s, "SELECT bundle FROM county_quarantine WHERE sender = ?"
+	if ((st = store_prep(s, "SELECT bundle FROM county_quarantine WHERE sender = ?"
 	                  " AND epoch = ? AND number = ? AND reason LIKE 'held:%'"
 	                  " LIMIT 1", &q, err)))
 		return st;
@@ -256,7 +243,7 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
 		*len = n;
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTES],
@@ -264,10 +251,10 @@ ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTE
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = prep(s, "DELETE FROM county_quarantine WHERE hash = ?", &q, err)))
+	if ((st = store_prep(s, "DELETE FROM county_quarantine WHERE hash = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 ds_status store_events_of(ds_store *s, const unsigned char *device,
@@ -277,12 +264,12 @@ ds_status store_events_of(ds_store *s, const unsigned char *device,
 	ds_status st;
 	int rc;
 	*count = 0;
-	if ((st = prep(s, "SELECT count(*) FROM event WHERE device = ?", &q, err)))
+	if ((st = store_prep(s, "SELECT count(*) FROM event WHERE device = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*count = sqlite3_column_int64(q, 0);
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 /* ---- downlink ------------------------------------------------------------------ */
@@ -295,7 +282,7 @@ ds_status store_down_last(ds_store *s, const unsigned char *device,
 	int rc;
 	*found = false;
 	memset(d, 0, sizeof(*d));
-	if ((st = prep(s, "SELECT number, last_seq, hash FROM county_down WHERE"
+	if ((st = store_prep(s, "SELECT number, last_seq, hash FROM county_down WHERE"
 	                  " device = ? ORDER BY number DESC LIMIT 1", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -305,7 +292,7 @@ ds_status store_down_last(ds_store *s, const unsigned char *device,
 		blob(q, 2, d->hash, STORE_HASH_BYTES);
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_down_get(ds_store *s, const unsigned char *device,
@@ -318,7 +305,7 @@ ds_status store_down_get(ds_store *s, const unsigned char *device,
 	*found = false;
 	*bytes = NULL;
 	*len = 0;
-	if ((st = prep(s, "SELECT bundle FROM county_down WHERE device = ? AND"
+	if ((st = store_prep(s, "SELECT bundle FROM county_down WHERE device = ? AND"
 	                  " number = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -333,7 +320,7 @@ ds_status store_down_get(ds_store *s, const unsigned char *device,
 		*len = n;
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_down_add(ds_store *s, const unsigned char *device,
@@ -342,7 +329,7 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = prep(s, "INSERT INTO county_down(device, number, last_seq, hash,"
+	if ((st = store_prep(s, "INSERT INTO county_down(device, number, last_seq, hash,"
 	                  " made, bundle) VALUES (?,?,?,?,?,?)", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -351,7 +338,7 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
 	sqlite3_bind_blob(q, 4, d->hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 5, (sqlite3_int64)store_now_ms());
 	sqlite3_bind_blob64(q, 6, bytes, len, SQLITE_STATIC);
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 ds_status store_entities(ds_store *s, const unsigned char *device,
@@ -364,7 +351,7 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = prep(s, "SELECT DISTINCT entity FROM event WHERE entity != ''"
+	if ((st = store_prep(s, "SELECT DISTINCT entity FROM event WHERE entity != ''"
 	                  " AND (?1 IS NULL OR device = ?1) AND (?2 IS NULL OR kind = ?2)"
 	                  " ORDER BY entity", &q, err)))
 		return st;
@@ -383,7 +370,7 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
 		l = nl;
 		text(q, 0, l[(*n)++], STORE_ID_BUF);
 	}
-	if ((st = done(s, q, rc, err))) {
+	if ((st = store_done(s, q, rc, err))) {
 		free(l);
 		*n = 0;
 		return st;
@@ -401,7 +388,7 @@ ds_status store_conflicts(ds_store *s, const char *household,
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = prep(s, "SELECT c.household, c.fields, c.winner, c.loser, w.author,"
+	if ((st = store_prep(s, "SELECT c.household, c.fields, c.winner, c.loser, w.author,"
 	                  " w.hlc, x.author, x.hlc FROM conflict c"
 	                  " JOIN event w ON w.seq = c.winner JOIN event x ON x.seq = c.loser"
 	                  " WHERE ?1 IS NULL OR c.household = ?1 ORDER BY c.loser", &q, err)))
@@ -428,7 +415,7 @@ ds_status store_conflicts(ds_store *s, const char *household,
 		text(q, 6, c->loser_author, sizeof(c->loser_author));
 		c->loser_hlc = (uint64_t)sqlite3_column_int64(q, 7);
 	}
-	if ((st = done(s, q, rc, err))) {
+	if ((st = store_done(s, q, rc, err))) {
 		free(l);
 		*n = 0;
 		return st;

@@ -214,17 +214,51 @@ static uint64_t hlc_tick(ds_store *s)
 	return s->hlc;
 }
 
+ds_status store_event_put(ds_store *s, store_event *ev,
+                          const unsigned char *plain, size_t plen,
+                          const unsigned char prev[STORE_HASH_BYTES],
+                          const unsigned char hash[STORE_HASH_BYTES],
+                          ds_error *err)
+{
+	char ad[256];
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	sqlite3_stmt *q;
+	int rc;
+	store_event_ad(ad, sizeof(ad), ev);
+	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (!(q = store_stmt(s, STMT_EVENT_INSERT))) {
+		free(sealed);
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	}
+	sqlite3_bind_blob(q, 1, ev->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, ev->epoch);
+	sqlite3_bind_int64(q, 3, ev->dseq);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)ev->hlc);
+	sqlite3_bind_text(q, 5, ev->author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, ev->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, ev->entity, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 8, sealed, (int)slen, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 9, prev, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 10, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	free(sealed);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	ev->seq = sqlite3_last_insert_rowid(s->db);
+	return DS_OK;
+}
+
 ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
                           const char *text, size_t tlen, store_event *out,
                           ds_error *err)
 {
 	store_event ev;
-	char ad[256];
-	unsigned char *plain = NULL, *sealed = NULL, hash[STORE_HASH_BYTES];
-	size_t plen, slen = 0;
-	sqlite3_stmt *q;
+	unsigned char *plain = NULL, hash[STORE_HASH_BYTES];
+	size_t plen;
 	ds_status st;
-	int rc;
 
 	if (!s->tx_depth)
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
@@ -248,32 +282,8 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
 	store_random(plain, BODY_SALT);
 	memcpy(plain + BODY_SALT, text, tlen);
 	store_event_hash(hash, &ev, plain, plen, s->head);
-	store_event_ad(ad, sizeof(ad), &ev);
-	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s))) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if ((st = store_event_put(s, &ev, plain, plen, s->head, hash, err)))
 		goto out;
-	}
-	if (!(q = store_stmt(s, STMT_EVENT_INSERT))) {
-		st = store_sql_fail(s, err, sqlite3_errcode(s->db));
-		goto out;
-	}
-	sqlite3_bind_blob(q, 1, ev.device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, ev.epoch);
-	sqlite3_bind_int64(q, 3, ev.dseq);
-	sqlite3_bind_int64(q, 4, (sqlite3_int64)ev.hlc);
-	sqlite3_bind_text(q, 5, ev.author, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, ev.kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, ev.entity, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 8, sealed, (int)slen, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 9, s->head, STORE_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 10, hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st = store_sql_fail(s, err, rc);
-		goto out;
-	}
-	ev.seq = sqlite3_last_insert_rowid(s->db);
 	s->dseq = ev.dseq;
 	memcpy(s->head, hash, STORE_HASH_BYTES);
 	s->tx_dirty = true;
@@ -285,7 +295,6 @@ out:
 		store_wipe(plain, plen);
 		free(plain);
 	}
-	free(sealed);
 	return st;
 }
 

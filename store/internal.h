@@ -117,6 +117,29 @@ typedef struct {
 	char entity[STORE_ID_BUF];
 } store_event;
 
+/* Seals plain (salt and JSON) under this store's key, bound to the
+ * event's columns, and inserts the row; ev->seq receives its number. */
+ds_status store_event_put(ds_store *s, store_event *ev,
+                          const unsigned char *plain, size_t plen,
+                          const unsigned char prev[STORE_HASH_BYTES],
+                          const unsigned char hash[STORE_HASH_BYTES],
+                          ds_error *err);
+
+/* A statement for a one-off query, and its end: DS_OK when it ran to a
+ * row or to its end (the statement is finalized either way). */
+static inline ds_status store_prep(ds_store *s, const char *sql,
+                                   sqlite3_stmt **q, ds_error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
+	return rc == SQLITE_OK ? DS_OK : store_sql_fail(s, err, rc);
+}
+static inline ds_status store_done(ds_store *s, sqlite3_stmt *q, int rc,
+                                   ds_error *err)
+{
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
+}
+
 /* Appends an event by the open user and applies it to the projection.
  * Must be inside a transaction. body is not stolen. */
 ds_status store_emit(ds_store *s, const char *kind, const char *entity,

@@ -253,6 +253,23 @@ static ds_status checkpoint_record(ds_store *s, const store_event *ev,
 	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
 }
 
+/* The dseq a checkpoint query gives for this device's epoch and bound. */
+static ds_status checkpoint_near(ds_store *s, const char *sql, int64_t bound,
+                                 int64_t *out, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	if ((st = store_prep(s, sql, &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, s->epoch);
+	sqlite3_bind_int64(q, 3, bound);
+	rc = sqlite3_step(q);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	return store_done(s, q, rc, err);
+}
+
 ds_status store_replica_own(ds_store *s, int64_t after, int64_t upto,
                             json_t **records, int64_t *last, ds_error *err)
 {
@@ -264,35 +281,15 @@ ds_status store_replica_own(ds_store *s, int64_t after, int64_t upto,
 	*last = after;
 	if (!list)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	/* end at a checkpoint: every record sent is signed */
-	rc = sqlite3_prepare_v2(s->db,
-	                        "SELECT max(dseq) FROM checkpoint WHERE device = ?"
-	                        " AND epoch = ? AND dseq <= ?",
-	                        -1, &q, NULL);
-	if (rc != SQLITE_OK) {
+	/* end at a checkpoint, so every record sent is signed; with none
+	 * within the limit (one large transaction), at the next one */
+	if ((st = checkpoint_near(s, "SELECT max(dseq) FROM checkpoint WHERE device = ?"
+	                             " AND epoch = ? AND dseq <= ?", upto, &upto, err)) ||
+	    (upto <= after &&
+	     (st = checkpoint_near(s, "SELECT min(dseq) FROM checkpoint WHERE device = ?"
+	                              " AND epoch = ? AND dseq > ?", after, &upto, err)))) {
 		json_decref(list);
-		return store_sql_fail(s, err, rc);
-	}
-	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, s->epoch);
-	sqlite3_bind_int64(q, 3, upto);
-	upto = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-	sqlite3_finalize(q);
-	/* none within the limit (one large transaction): to the next one */
-	if (upto <= after) {
-		rc = sqlite3_prepare_v2(s->db,
-		                        "SELECT min(dseq) FROM checkpoint WHERE device = ?"
-		                        " AND epoch = ? AND dseq > ?",
-		                        -1, &q, NULL);
-		if (rc != SQLITE_OK) {
-			json_decref(list);
-			return store_sql_fail(s, err, rc);
-		}
-		sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 2, s->epoch);
-		sqlite3_bind_int64(q, 3, after);
-		upto = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
-		sqlite3_finalize(q);
+		return st;
 	}
 	if (upto <= after) {
 		*records = list;
@@ -466,16 +463,14 @@ static ds_status take_event(ds_store *s, json_t *r, size_t i, bool contiguous,
 	store_event ev;
 	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES],
 	        mine[STORE_HASH_BYTES], have_hash[STORE_HASH_BYTES];
-	unsigned char *plain = NULL, *sealed = NULL;
-	size_t plen, slen = 0;
+	unsigned char *plain = NULL;
+	size_t plen;
 	const char *b64 = json_string_value(json_object_get(r, "body"));
-	char where[64], ad[256];
+	char where[64];
 	int64_t hlc, have;
 	json_t *body = NULL;
-	sqlite3_stmt *q;
 	bool found;
 	ds_status st;
-	int rc;
 
 	snprintf(where, sizeof(where), "record %zu", i + 1);
 	memset(&ev, 0, sizeof(ev));
@@ -550,32 +545,8 @@ static ds_status take_event(ds_store *s, json_t *r, size_t i, bool contiguous,
 		st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not readable"));
 		goto out;
 	}
-	store_event_ad(ad, sizeof(ad), &ev);
-	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s))) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if ((st = store_event_put(s, &ev, plain, plen, prev, hash, err)))
 		goto out;
-	}
-	if (!(q = store_stmt(s, STMT_EVENT_INSERT))) {
-		st = store_sql_fail(s, err, sqlite3_errcode(s->db));
-		goto out;
-	}
-	sqlite3_bind_blob(q, 1, ev.device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, ev.epoch);
-	sqlite3_bind_int64(q, 3, ev.dseq);
-	sqlite3_bind_int64(q, 4, (sqlite3_int64)ev.hlc);
-	sqlite3_bind_text(q, 5, ev.author, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, ev.kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, ev.entity, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 8, sealed, (int)slen, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 9, prev, STORE_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_blob(q, 10, hash, STORE_HASH_BYTES, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st = store_sql_fail(s, err, rc);
-		goto out;
-	}
-	ev.seq = sqlite3_last_insert_rowid(s->db);
 	/* our clock follows theirs, but not more than a day ahead of ours */
 	{
 		uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
@@ -592,7 +563,6 @@ out:
 		store_wipe(plain, plen);
 		free(plain);
 	}
-	free(sealed);
 	return st;
 }
 

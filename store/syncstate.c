@@ -8,19 +8,6 @@
 #include "store/internal.h"
 #include "store/replica.h"
 
-static ds_status prep(ds_store *s, const char *sql, sqlite3_stmt **q,
-                      ds_error *err)
-{
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, q, NULL);
-	return rc == SQLITE_OK ? DS_OK : store_sql_fail(s, err, rc);
-}
-
-static ds_status done(ds_store *s, sqlite3_stmt *q, int rc, ds_error *err)
-{
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
-}
-
 /* ---- out ---------------------------------------------------------------------- */
 
 ds_status store_outbox_plan(ds_store *s, int64_t *number, int64_t *after,
@@ -33,7 +20,7 @@ ds_status store_outbox_plan(ds_store *s, int64_t *number, int64_t *after,
 	*number = 1;
 	*after = 0;
 	memset(prev, 0, STORE_HASH_BYTES);
-	if ((st = prep(s, "SELECT number, last, hash FROM sync_out WHERE epoch = ?"
+	if ((st = store_prep(s, "SELECT number, last, hash FROM sync_out WHERE epoch = ?"
 	                  " ORDER BY number DESC LIMIT 1", &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, s->epoch);
@@ -44,7 +31,7 @@ ds_status store_outbox_plan(ds_store *s, int64_t *number, int64_t *after,
 		if (sqlite3_column_bytes(q, 2) == STORE_HASH_BYTES)
 			memcpy(prev, sqlite3_column_blob(q, 2), STORE_HASH_BYTES);
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
@@ -53,7 +40,7 @@ ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = prep(s, "INSERT INTO sync_out(epoch, number, first, last, hash,"
+	if ((st = store_prep(s, "INSERT INTO sync_out(epoch, number, first, last, hash,"
 	                  " made, acked, bundle) VALUES (?,?,?,?,?,?,NULL,?)",
 	               &q, err)))
 		return st;
@@ -64,7 +51,7 @@ ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
 	sqlite3_bind_blob(q, 5, o->hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 6, (sqlite3_int64)store_now_ms());
 	sqlite3_bind_blob64(q, 7, bytes, len, SQLITE_STATIC);
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
@@ -76,7 +63,7 @@ ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = prep(s, "SELECT epoch, number, first, last, hash FROM sync_out"
+	if ((st = store_prep(s, "SELECT epoch, number, first, last, hash FROM sync_out"
 	                  " WHERE acked IS NULL ORDER BY epoch, number", &q, err)))
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -96,7 +83,7 @@ ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
 			memcpy(l[*n].hash, sqlite3_column_blob(q, 4), STORE_HASH_BYTES);
 		(*n)++;
 	}
-	if ((st = done(s, q, rc, err))) {
+	if ((st = store_done(s, q, rc, err))) {
 		free(l);
 		*n = 0;
 		return st;
@@ -113,7 +100,7 @@ ds_status store_outbox_bytes(ds_store *s, int64_t epoch, int64_t number,
 	int rc;
 	*bytes = NULL;
 	*len = 0;
-	if ((st = prep(s, "SELECT bundle FROM sync_out WHERE epoch = ? AND number = ?",
+	if ((st = store_prep(s, "SELECT bundle FROM sync_out WHERE epoch = ? AND number = ?",
 	               &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, epoch);
@@ -145,7 +132,7 @@ ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
 	ds_status st;
 	int rc;
 	bool match = false;
-	if ((st = prep(s, "SELECT hash FROM sync_out WHERE epoch = ? AND number = ?",
+	if ((st = store_prep(s, "SELECT hash FROM sync_out WHERE epoch = ? AND number = ?",
 	               &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, epoch);
@@ -154,19 +141,19 @@ ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
 	if (rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == STORE_HASH_BYTES)
 		match = sodium_memcmp(sqlite3_column_blob(q, 0), hash,
 		                      STORE_HASH_BYTES) == 0;
-	if ((st = done(s, q, rc, err)))
+	if ((st = store_done(s, q, rc, err)))
 		return st;
 	if (!match)
 		return ds_fail(err, DS_EDAMAGED, "receipt",
 		               N_("the receipt names a bundle this device did not send"));
-	if ((st = prep(s, "UPDATE sync_out SET acked = ?, bundle = NULL"
+	if ((st = store_prep(s, "UPDATE sync_out SET acked = ?, bundle = NULL"
 	                  " WHERE epoch = ? AND number = ? AND acked IS NULL",
 	               &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)store_now_ms());
 	sqlite3_bind_int64(q, 2, epoch);
 	sqlite3_bind_int64(q, 3, number);
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,
@@ -178,7 +165,7 @@ ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,
 	int64_t acked_upto = 0;
 	*unsent_events = 0;
 	*last_ack_ms = 0;
-	if ((st = prep(s, "SELECT coalesce(max(last), 0), coalesce(max(acked), 0)"
+	if ((st = store_prep(s, "SELECT coalesce(max(last), 0), coalesce(max(acked), 0)"
 	                  " FROM sync_out WHERE epoch = ? AND acked IS NOT NULL",
 	               &q, err)))
 		return st;
@@ -188,7 +175,7 @@ ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,
 		acked_upto = sqlite3_column_int64(q, 0);
 		*last_ack_ms = sqlite3_column_int64(q, 1);
 	}
-	if ((st = done(s, q, rc, err)))
+	if ((st = store_done(s, q, rc, err)))
 		return st;
 	*unsent_events = s->dseq > acked_upto ? s->dseq - acked_upto : 0;
 	return DS_OK;
@@ -214,7 +201,7 @@ ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
 	ds_status st;
 	int rc;
 	*found = false;
-	if ((st = prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
+	if ((st = store_prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
 	                  " sender = ? AND epoch = ? AND number = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -224,7 +211,7 @@ ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
 		row_in(q, in);
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
@@ -235,7 +222,7 @@ ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
 	ds_status st;
 	int rc;
 	*found = false;
-	if ((st = prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
+	if ((st = store_prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
 	                  " sender = ? AND epoch = ? ORDER BY number DESC LIMIT 1",
 	               &q, err)))
 		return st;
@@ -245,7 +232,7 @@ ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
 		row_in(q, in);
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
@@ -256,7 +243,7 @@ ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
 	int rc;
 	*found = false;
 	*epoch = 0;
-	if ((st = prep(s, "SELECT max(epoch) FROM sync_in WHERE sender = ?", &q,
+	if ((st = store_prep(s, "SELECT max(epoch) FROM sync_in WHERE sender = ?", &q,
 	               err)))
 		return st;
 	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -265,7 +252,7 @@ ds_status store_inbox_max_epoch(ds_store *s, const unsigned char *sender,
 		*epoch = sqlite3_column_int64(q, 0);
 		*found = true;
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_inbox_top(ds_store *s, int64_t *number, ds_error *err)
@@ -274,12 +261,12 @@ ds_status store_inbox_top(ds_store *s, int64_t *number, ds_error *err)
 	ds_status st;
 	int rc;
 	*number = 0;
-	if ((st = prep(s, "SELECT number FROM sync_in ORDER BY epoch DESC,"
+	if ((st = store_prep(s, "SELECT number FROM sync_in ORDER BY epoch DESC,"
 	                  " number DESC LIMIT 1", &q, err)))
 		return st;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		*number = sqlite3_column_int64(q, 0);
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
@@ -288,7 +275,7 @@ ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = prep(s, "INSERT INTO sync_in(sender, epoch, number, hash, first,"
+	if ((st = store_prep(s, "INSERT INTO sync_in(sender, epoch, number, hash, first,"
 	                  " last, received) VALUES (?,?,?,?,?,?,?)", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -298,7 +285,7 @@ ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
 	sqlite3_bind_int64(q, 5, in->first);
 	sqlite3_bind_int64(q, 6, in->last);
 	sqlite3_bind_int64(q, 7, (sqlite3_int64)store_now_ms());
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 /* ---- the county this device reports to ----------------------------------------- */
@@ -311,19 +298,19 @@ ds_status store_county_set(ds_store *s, const store_county_pub *pub,
 	ds_status st;
 	memcpy(both, pub->box_pk, STORE_BOX_PK_BYTES);
 	memcpy(both + STORE_BOX_PK_BYTES, pub->sign_pk, STORE_SIGN_PK_BYTES);
-	if ((st = prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('county', ?)",
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('county', ?)",
 	               &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, both, sizeof(both), SQLITE_STATIC);
-	if ((st = done(s, q, sqlite3_step(q), err)))
+	if ((st = store_done(s, q, sqlite3_step(q), err)))
 		return st;
 	if (!server)
 		return DS_OK;
-	if ((st = prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('server', ?)",
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('server', ?)",
 	               &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, server, (int)strlen(server), SQLITE_STATIC);
-	return done(s, q, sqlite3_step(q), err);
+	return store_done(s, q, sqlite3_step(q), err);
 }
 
 ds_status store_county_get(ds_store *s, store_county_pub *pub, char *server,
@@ -336,7 +323,7 @@ ds_status store_county_get(ds_store *s, store_county_pub *pub, char *server,
 	memset(pub, 0, sizeof(*pub));
 	if (server && len)
 		server[0] = '\0';
-	if ((st = prep(s, "SELECT k, v FROM meta WHERE k IN ('county', 'server')",
+	if ((st = store_prep(s, "SELECT k, v FROM meta WHERE k IN ('county', 'server')",
 	               &q, err)))
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -355,5 +342,5 @@ ds_status store_county_get(ds_store *s, store_county_pub *pub, char *server,
 			server[n] = '\0';
 		}
 	}
-	return done(s, q, rc, err);
+	return store_done(s, q, rc, err);
 }

@@ -41,7 +41,36 @@ typedef struct sync_bg {
 	time_t last_ok, last_fail;
 	char failure[512];
 	bool unreachable;
+	/* what the status bar counts, read when the store changes */
+	bool counted, enrolled;
+	int64_t unsent, last_ms;
 } sync_bg;
+
+/* The interface's sync state, made on first use. */
+static sync_bg *bg_of(ui *u)
+{
+	if (!u->bg) {
+		const char *every = getenv("DOORSTEP_SYNC_EVERY"); /* seconds */
+		sync_bg *b = calloc(1, sizeof(*b));
+		if (!b)
+			return NULL;
+		b->every = every && atoi(every) > 0 ? atoi(every) : 300;
+		b->next = time(NULL) + 3; /* soon after unlocking */
+		u->bg = b;
+	}
+	return u->bg;
+}
+
+void ui_sync_counts(ui *u)
+{
+	sync_bg *b = bg_of(u);
+	store_county_pub county;
+	ds_error err;
+	if (!b || !u->store)
+		return;
+	b->counted = !store_county_get(u->store, &county, NULL, 0, &b->enrolled, &err) &&
+	             !store_outbox_counts(u->store, &b->unsent, &b->last_ms, &err);
+}
 
 static void *work(void *arg)
 {
@@ -211,21 +240,17 @@ static void finish(ui *u, sync_bg *b)
 	}
 	clear_job(b);
 	if (changed)
-		ui_reload(u);
+		ui_reload(u); /* counts again too */
+	else
+		ui_sync_counts(u);
 }
 
 void ui_sync_tick(ui *u, bool quiet)
 {
-	sync_bg *b = u->bg;
+	sync_bg *b = bg_of(u);
 	time_t now = time(NULL);
-	if (!b) {
-		const char *every = getenv("DOORSTEP_SYNC_EVERY"); /* seconds */
-		if (!(b = calloc(1, sizeof(*b))))
-			return;
-		b->every = every && atoi(every) > 0 ? atoi(every) : 300;
-		b->next = now + 3; /* soon after unlocking */
-		u->bg = b;
-	}
+	if (!b)
+		return;
 	if (b->running) {
 		if (atomic_load(&b->finished)) {
 			finish(u, b);
@@ -264,18 +289,20 @@ void ui_sync_free(ui *u)
 
 void ui_sync_line(ui *u, char *out, size_t len)
 {
-	sync_bg *b = u->bg;
-	store_county_pub county;
-	char server[8];
-	int64_t unsent = 0, last_ms = 0;
-	bool found = false;
-	ds_error err;
+	sync_bg *b = bg_of(u);
+	int64_t unsent, last_ms;
+	bool found;
 	char when[32] = "";
 	out[0] = '\0';
-	if (!u->store || store_county_get(u->store, &county, server, sizeof(server),
-	                                  &found, &err) ||
-	    store_outbox_counts(u->store, &unsent, &last_ms, &err))
+	if (!b)
 		return;
+	if (!b->counted)
+		ui_sync_counts(u);
+	if (!b->counted)
+		return;
+	unsent = b->unsent;
+	last_ms = b->last_ms;
+	found = b->enrolled;
 	if (last_ms) {
 		time_t t = (time_t)(last_ms / 1000);
 		struct tm tm;
@@ -288,16 +315,16 @@ void ui_sync_line(ui *u, char *out, size_t len)
 			         (long long)unsent);
 		return;
 	}
-	if (b && b->failure[0] && b->last_fail >= b->last_ok && b->unreachable) {
+	if (b->failure[0] && b->last_fail >= b->last_ok && b->unreachable) {
 		char at[16];
 		struct tm tm;
 		localtime_r(&b->last_fail, &tm);
 		strftime(at, sizeof(at), "%H:%M", &tm);
 		snprintf(out, len, _("No connection to the county at %s; %lld changes wait and go later."),
 		         at, (long long)unsent);
-	} else if (b && b->failure[0] && b->last_fail >= b->last_ok)
+	} else if (b->failure[0] && b->last_fail >= b->last_ok)
 		snprintf(out, len, _("The county did not take a change: %s"), b->failure);
-	else if (b && b->running)
+	else if (b->running)
 		snprintf(out, len, _("Sending to the county… (%lld changes)"), (long long)unsent);
 	else if (unsent && last_ms)
 		snprintf(out, len, _("%lld changes not yet at the county; last sent %s"),

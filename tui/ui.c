@@ -248,6 +248,7 @@ int ui_reload(ui *u)
 	u->rows = rows;
 	u->n_rows = n;
 	u->generation++;
+	ui_sync_counts(u);
 	return 0;
 }
 

@@ -130,6 +130,9 @@ void ui_sync_tick(ui *u, bool quiet);
 void ui_sync_stop(ui *u);
 void ui_sync_free(ui *u);
 void ui_sync_line(ui *u, char *out, size_t len);
+/* Reads again what waits for the county (after anything that changed the
+ * store), so painting the status bar reads nothing. */
+void ui_sync_counts(ui *u);
 
 /* Runs the interface on the store in dir; returns the exit status. */
 int ui_main(const char *dir, const char *user, core_date today);

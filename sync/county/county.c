@@ -255,8 +255,11 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	in.first = (int64_t)o.env.first;
 	in.last = (int64_t)o.env.last;
 	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
+	/* kept aside before (a fault since mended): no longer, in the same
+	 * transaction */
 	if ((st = store_replica_take(s, records, true, &stats, err)) ||
 	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
+	    (st = store_aside_drop(s, o.hash, err)) ||
 	    (st = store_commit(s, err))) {
 		store_rollback(s);
 		if (st != DS_ESYSTEM)
@@ -265,7 +268,6 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	}
 	r->outcome = SYNC_APPLIED;
 	r->events = stats.added;
-	drop_aside(s, o.hash);
 	*next_number = (int64_t)o.env.number + 1;
 	goto out;
 refuse:
