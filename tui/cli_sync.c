@@ -91,8 +91,13 @@ static int take_file(ds_store *s, const char *path, int *bad)
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (store_read_file(path, SYNC_MAX_PAYLOAD + 8192, &bytes, &len, &err) ||
 	    sync_device_take(s, (unsigned char *)bytes, len, &t, &err)) {
+		/* "doorstep: FILE: where: what" */
+		char where[sizeof(err.where) + 256];
 		free(bytes);
-		fprintf(stderr, "%s: ", base);
+		snprintf(where, sizeof(where), "%s%s%s", base, err.where[0] ? ": " : "",
+		         err.where);
+		snprintf(err.where, sizeof(err.where), "%.*s", (int)sizeof(err.where) - 1,
+		         where);
 		*bad = cli_error(&err);
 		return 0;
 	}
@@ -276,7 +281,8 @@ int cmd_sync_push(cli *c)
 		return cli_error(&err);
 	st = sync_device_push(s, server, &o, &sent, &err);
 	store_close(&s);
-	printf(_("%zu bundles acknowledged by the county.\n"), sent);
+	if (!st || sent)
+		printf(_("%zu bundles acknowledged by the county.\n"), sent);
 	return st ? cli_error(&err) : 0;
 }
 
@@ -297,7 +303,8 @@ int cmd_sync_pull(cli *c)
 		return cli_error(&err);
 	st = sync_device_pull(s, server, &o, &taken, &events, &err);
 	store_close(&s);
-	printf(_("%zu bundles from the county taken in (%lld events).\n"), taken,
-	       (long long)events);
+	if (!st || taken)
+		printf(_("%zu bundles from the county taken in (%lld events).\n"), taken,
+		       (long long)events);
 	return st ? cli_error(&err) : 0;
 }
