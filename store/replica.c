@@ -182,43 +182,46 @@ static json_t *hexj(const unsigned char *b, size_t n)
 	return json_string(hex);
 }
 
-/* The record of the event in row q (STORE_EVENT_COLUMNS). */
+/* The record of the event in row q (STORE_EVENT_COLUMNS): its fields, the
+ * body's salt in hex and its JSON text as a string, so a payload can carry
+ * the text as it is and the receiver parse it once. */
 static ds_status event_record(ds_store *s, sqlite3_stmt *q, json_t **out,
                               store_event *ev, ds_error *err)
 {
 	unsigned char *plain = NULL;
 	size_t plen = 0;
-	char *b64;
+	json_t *text;
 	ds_status st;
+	char where[48];
 	*out = NULL;
-	if (!store_event_row(q, ev)) {
-		char where[48];
-		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
+	snprintf(where, sizeof(where), "event %lld", (long long)sqlite3_column_int64(q, 0));
+	if (!store_event_row(q, ev))
 		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
-	}
 	if ((st = store_event_open(s, ev, sqlite3_column_blob(q, 8),
 	                           (size_t)sqlite3_column_bytes(q, 8), &plain,
 	                           &plen, err)))
 		return st;
-	b64 = malloc(store_b64_len(plen));
-	if (!b64) {
+	if (plen < STORE_BODY_SALT) {
 		store_wipe(plain, plen);
 		free(plain);
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
 	}
-	store_b64(b64, store_b64_len(plen), plain, plen);
+	/* json_stringn checks the text is UTF-8, as every body written is */
+	text = json_stringn((const char *)plain + STORE_BODY_SALT, plen - STORE_BODY_SALT);
+	*out = text ? json_pack("{s:s, s:o, s:I, s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}",
+	                        "t", "ev", "device", hexj(ev->device, STORE_DEVICE_BYTES),
+	                        "epoch", (json_int_t)ev->epoch, "dseq",
+	                        (json_int_t)ev->dseq, "hlc", (json_int_t)ev->hlc,
+	                        "author", ev->author, "kind", ev->kind, "entity",
+	                        ev->entity, "salt", hexj(plain, STORE_BODY_SALT),
+	                        "body", text, "prev",
+	                        hexj(sqlite3_column_blob(q, 9), STORE_HASH_BYTES), "hash",
+	                        hexj(sqlite3_column_blob(q, 10), STORE_HASH_BYTES))
+	            : NULL;
 	store_wipe(plain, plen);
 	free(plain);
-	*out = json_pack("{s:s, s:o, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o}",
-	                 "t", "ev", "device", hexj(ev->device, STORE_DEVICE_BYTES),
-	                 "epoch", (json_int_t)ev->epoch, "dseq",
-	                 (json_int_t)ev->dseq, "hlc", (json_int_t)ev->hlc,
-	                 "author", ev->author, "kind", ev->kind, "entity",
-	                 ev->entity, "body", b64, "prev",
-	                 hexj(sqlite3_column_blob(q, 9), STORE_HASH_BYTES), "hash",
-	                 hexj(sqlite3_column_blob(q, 10), STORE_HASH_BYTES));
-	store_wipe(b64, strlen(b64));
-	free(b64);
+	if (!text)
+		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
 	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 }
 
@@ -457,113 +460,214 @@ static ds_status chain_end(ds_store *s, const unsigned char *device,
 	return rc == SQLITE_ROW ? DS_OK : store_sql_fail(s, err, rc);
 }
 
-static ds_status take_event(ds_store *s, json_t *r, size_t i, bool contiguous,
-                            store_replica_stats *stats, ds_error *err)
+/* Where the chain being taken stands: the last event of (device, epoch)
+ * this log has, kept across the records of one take so that an event
+ * following the one before it needs no lookup. */
+typedef struct {
+	bool valid;
+	unsigned char device[STORE_DEVICE_BYTES];
+	int64_t epoch, dseq;
+	unsigned char hash[STORE_HASH_BYTES];
+} chain_pos;
+
+static ds_status chain_at(ds_store *s, chain_pos *c, const store_event *ev,
+                          ds_error *err)
 {
-	store_event ev;
-	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES],
-	        mine[STORE_HASH_BYTES], have_hash[STORE_HASH_BYTES];
-	unsigned char *plain = NULL;
-	size_t plen;
-	const char *b64 = json_string_value(json_object_get(r, "body"));
-	char where[64];
-	int64_t hlc, have;
-	json_t *body = NULL;
 	bool found;
 	ds_status st;
+	if (c->valid && c->epoch == ev->epoch &&
+	    !memcmp(c->device, ev->device, STORE_DEVICE_BYTES))
+		return DS_OK;
+	memcpy(c->device, ev->device, STORE_DEVICE_BYTES);
+	c->epoch = ev->epoch;
+	memset(c->hash, 0, sizeof(c->hash));
+	if ((st = chain_end(s, ev->device, ev->epoch, &c->dseq, err)))
+		return st;
+	if (c->dseq &&
+	    (st = hash_at(s, ev->device, ev->epoch, c->dseq, c->hash, &found, err)))
+		return st;
+	c->valid = true;
+	return DS_OK;
+}
 
+/* ---- an event read, hashed, parsed and sealed ahead ------------------------------ */
+
+/* What can be done with an event record without the log: its fields read,
+ * its hash recomputed, its body parsed and sealed under this store's key.
+ * A fault is kept with the record and reported when taking it gets to the
+ * point where it matters: a record this log already has is known by its
+ * hash, whatever its content. (A worker thread preparing records ahead
+ * while the log takes the ones before was tried: on two cores the
+ * threads' waits on each other's memory cost more than it saved.) */
+typedef struct {
+	ds_status fields_st;    /* a malformed record */
+	ds_status content_st;   /* salt, hash, body */
+	ds_error *fault;        /* for either, malloc'd */
+	store_event ev;
+	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES];
+	unsigned char *sealed;
+	size_t slen;
+	json_t *body;
+} prepared;
+
+static ds_status keep_fault(prepared *p, ds_status st, const char *where,
+                            const char *fmt)
+{
+	if ((p->fault = malloc(sizeof(*p->fault))))
+		ds_fail(p->fault, st, where, fmt);
+	return st;
+}
+
+static void prepare(const ds_store *s, json_t *r, size_t i, prepared *p)
+{
+	unsigned char mine[STORE_HASH_BYTES], *plain;
+	json_t *text = json_object_get(r, "body");
+	const char *t = json_string_value(json_object_get(r, "t"));
+	char where[64];
+	int64_t hlc;
+	size_t plen;
+
+	memset(p, 0, sizeof(*p));
+	if (!t || strcmp(t, "ev"))
+		return;
 	snprintf(where, sizeof(where), "record %zu", i + 1);
-	memset(&ev, 0, sizeof(ev));
-	if (!get_hex(r, "device", ev.device, STORE_DEVICE_BYTES) ||
-	    !get_int(r, "epoch", &ev.epoch) || !get_int(r, "dseq", &ev.dseq) ||
-	    ev.dseq < 1 || !get_int(r, "hlc", &hlc) ||
-	    !get_str(r, "author", ev.author, sizeof(ev.author), false) ||
-	    !get_str(r, "kind", ev.kind, sizeof(ev.kind), false) ||
-	    !get_str(r, "entity", ev.entity, sizeof(ev.entity), true) || !b64 ||
-	    !get_hex(r, "prev", prev, sizeof(prev)) ||
-	    !get_hex(r, "hash", hash, sizeof(hash)))
-		return ds_fail(err, DS_EDAMAGED, where, N_("an event record is malformed"));
-	ev.hlc = (uint64_t)hlc;
-	if (sodium_memcmp(ev.device, s->device, STORE_DEVICE_BYTES) == 0)
+	if (!get_hex(r, "device", p->ev.device, STORE_DEVICE_BYTES) ||
+	    !get_int(r, "epoch", &p->ev.epoch) || !get_int(r, "dseq", &p->ev.dseq) ||
+	    p->ev.dseq < 1 || !get_int(r, "hlc", &hlc) ||
+	    !get_str(r, "author", p->ev.author, sizeof(p->ev.author), false) ||
+	    !get_str(r, "kind", p->ev.kind, sizeof(p->ev.kind), false) ||
+	    !get_str(r, "entity", p->ev.entity, sizeof(p->ev.entity), true) ||
+	    !json_is_string(text) || !get_hex(r, "prev", p->prev, sizeof(p->prev)) ||
+	    !get_hex(r, "hash", p->hash, sizeof(p->hash))) {
+		p->fields_st = keep_fault(p, DS_EDAMAGED, where,
+		                          N_("an event record is malformed"));
+		return;
+	}
+	p->ev.hlc = (uint64_t)hlc;
+	snprintf(where, sizeof(where), "event %lld of device %02x%02x%02x%02x",
+	         (long long)p->ev.dseq, p->ev.device[0], p->ev.device[1],
+	         p->ev.device[2], p->ev.device[3]);
+	/* the content: the salt, then the body's text */
+	plen = STORE_BODY_SALT + json_string_length(text);
+	if (!(plain = malloc(plen))) {
+		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+		return;
+	}
+	if (!get_hex(r, "salt", plain, STORE_BODY_SALT)) {
+		p->content_st = keep_fault(p, DS_EDAMAGED, where,
+		                           N_("an event record is malformed"));
+		goto out;
+	}
+	memcpy(plain + STORE_BODY_SALT, json_string_value(text), plen - STORE_BODY_SALT);
+	store_event_hash(mine, &p->ev, plain, plen, p->prev);
+	if (sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) != 0) {
+		p->content_st = keep_fault(p, DS_EDAMAGED, where,
+		                           N_("its hash does not match its content"));
+		goto out;
+	}
+	p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
+	                     JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(p->body)) {
+		p->content_st = keep_fault(p, DS_EDAMAGED, where,
+		                           N_("its content is not readable"));
+		goto out;
+	}
+	if (store_event_seal(s, &p->ev, plain, plen, &p->sealed, &p->slen, NULL))
+		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+out:
+	store_wipe(plain, plen);
+	free(plain);
+}
+
+static void prepared_free(prepared *p)
+{
+	json_decref(p->body);
+	free(p->sealed);
+	free(p->fault);
+	memset(p, 0, sizeof(*p));
+}
+
+/* ---- an event taken in ------------------------------------------------------------- */
+
+static ds_status fault(const prepared *p, ds_status st, ds_error *err)
+{
+	if (p->fault) {
+		*err = *p->fault;
+		return st;
+	}
+	return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+}
+
+static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
+                            chain_pos *chain, store_replica_check check,
+                            void *ctx, store_replica_stats *stats,
+                            ds_error *err)
+{
+	store_event *ev = &p->ev;
+	unsigned char have_hash[STORE_HASH_BYTES];
+	char where[64];
+	bool found = false;
+	ds_status st;
+
+	if (p->fields_st)
+		return fault(p, p->fields_st, err);
+	snprintf(where, sizeof(where), "record %zu", i + 1);
+	if (sodium_memcmp(ev->device, s->device, STORE_DEVICE_BYTES) == 0)
 		return ds_fail(err, DS_EINPUT, where,
 		               N_("the record is of this device's own events"));
 	snprintf(where, sizeof(where), "event %lld of device %02x%02x%02x%02x",
-	         (long long)ev.dseq, ev.device[0], ev.device[1], ev.device[2],
-	         ev.device[3]);
-	if ((st = hash_at(s, ev.device, ev.epoch, ev.dseq, have_hash, &found, err)))
+	         (long long)ev->dseq, ev->device[0], ev->device[1], ev->device[2],
+	         ev->device[3]);
+	/* had already? Past the chain's end it cannot be. */
+	if ((st = chain_at(s, chain, ev, err)))
+		return st;
+	if (ev->dseq <= chain->dseq &&
+	    (st = hash_at(s, ev->device, ev->epoch, ev->dseq, have_hash, &found, err)))
 		return st;
 	if (found) {
-		if (sodium_memcmp(have_hash, hash, STORE_HASH_BYTES) != 0)
+		if (sodium_memcmp(have_hash, p->hash, STORE_HASH_BYTES) != 0)
 			return ds_fail(err, DS_EDAMAGED, where,
 			               N_("it differs from the event this log already has under the same number"));
 		stats->known++;
 		return DS_OK;
 	}
-	if ((st = chain_end(s, ev.device, ev.epoch, &have, err)))
-		return st;
 	if (contiguous) {
 		char n[24];
-		snprintf(n, sizeof(n), "%lld", (long long)have);
-		if (ev.dseq != have + 1)
+		snprintf(n, sizeof(n), "%lld", (long long)chain->dseq);
+		if (ev->dseq != chain->dseq + 1)
 			return ds_fail(err, DS_EINPUT, where,
 			               N_("it does not follow on: this log has that device's events up to %s"), n);
-		if (have) {
-			if ((st = hash_at(s, ev.device, ev.epoch, have, have_hash, &found, err)))
-				return st;
-		} else {
-			memset(have_hash, 0, sizeof(have_hash));
-		}
-		if (sodium_memcmp(have_hash, prev, STORE_HASH_BYTES) != 0)
+		if (sodium_memcmp(chain->hash, p->prev, STORE_HASH_BYTES) != 0)
 			return ds_fail(err, DS_EDAMAGED, where,
 			               N_("it does not link to the event before it"));
 	}
-	plen = strlen(b64) / 4 * 3;
-	if (!(plain = malloc(plen + 1)))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	/* the decoded length: three bytes a group, less the padding */
-	{
-		size_t bl = strlen(b64);
-		if (bl % 4 || !bl) {
-			st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not base64"));
-			goto out;
-		}
-		plen = bl / 4 * 3 - (b64[bl - 1] == '=') - (b64[bl - 2] == '=');
+	if (p->content_st)
+		return fault(p, p->content_st, err);
+	if (check) {
+		store_event_info info = {ev->device, ev->epoch, ev->dseq, ev->author,
+		                         ev->kind, ev->entity};
+		if ((st = check(ctx, &info, p->body, i, err)))
+			return st;
 	}
-	if (!store_unb64(plain, plen, b64) || plen < STORE_BODY_SALT) {
-		st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not base64"));
-		goto out;
+	if ((st = store_event_put_sealed(s, ev, p->sealed, p->slen, p->prev,
+	                                 p->hash, err)))
+		return st;
+	/* the chain now ends here, whichever order the records come in */
+	if (ev->dseq > chain->dseq) {
+		chain->dseq = ev->dseq;
+		memcpy(chain->hash, p->hash, STORE_HASH_BYTES);
 	}
-	store_event_hash(mine, &ev, plain, plen, prev);
-	if (sodium_memcmp(mine, hash, STORE_HASH_BYTES) != 0) {
-		st = ds_fail(err, DS_EDAMAGED, where,
-		             N_("its hash does not match its content"));
-		goto out;
-	}
-	body = json_loadb((const char *)plain + STORE_BODY_SALT,
-	                  plen - STORE_BODY_SALT, JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(body)) {
-		st = ds_fail(err, DS_EDAMAGED, where, N_("its content is not readable"));
-		goto out;
-	}
-	if ((st = store_event_put(s, &ev, plain, plen, prev, hash, err)))
-		goto out;
 	/* our clock follows theirs, but not more than a day ahead of ours */
 	{
 		uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
-		uint64_t h = ev.hlc < bound ? ev.hlc : bound;
+		uint64_t h = ev->hlc < bound ? ev->hlc : bound;
 		if (h > s->hlc)
 			s->hlc = h;
 	}
-	if ((st = store_project(s, &ev, body, err)))
-		goto out;
+	if ((st = store_project(s, ev, p->body, err)))
+		return st;
 	stats->added++;
-out:
-	json_decref(body);
-	if (plain) {
-		store_wipe(plain, plen);
-		free(plain);
-	}
-	return st;
+	return DS_OK;
 }
 
 static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
@@ -645,11 +749,15 @@ static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
 }
 
 ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
+                             store_replica_check check, void *ctx,
                              store_replica_stats *stats, ds_error *err)
 {
+	chain_pos chain;
+	prepared p;
 	json_t *r;
 	size_t i;
 	ds_status st;
+	memset(&chain, 0, sizeof(chain));
 	memset(stats, 0, sizeof(*stats));
 	if (!store_in_transaction(s))
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
@@ -664,7 +772,12 @@ ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
 			return ds_fail(err, DS_EDAMAGED, where,
 			               N_("a record of an unknown kind"));
 		}
-		if (!strcmp(t, "ev") && (st = take_event(s, r, i, contiguous, stats, err)))
+		if (strcmp(t, "ev"))
+			continue;
+		prepare(s, r, i, &p);
+		st = take_event(s, &p, i, contiguous, &chain, check, ctx, stats, err);
+		prepared_free(&p);
+		if (st)
 			return st;
 	}
 	json_array_foreach(records, i, r)

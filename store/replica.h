@@ -70,8 +70,19 @@ typedef struct {
  * already is skipped when identical and refused (DS_EDAMAGED) when not;
  * each checkpoint's signature verified; every new event projected. A
  * clock far ahead of this computer's is not followed past a day ahead.
- * Records of this device are refused. */
+ * Records of this device are refused. An event record holds the body's
+ * salt ("salt", hex) and its JSON text ("body", a string).
+ *
+ * check, when given, is asked about each event new to this log once its
+ * hash is right and its body read, before it is written; a status other
+ * than DS_OK refuses the whole take with that status (index is the
+ * record's, from 0). */
+typedef ds_status (*store_replica_check)(void *ctx,
+                                         const store_event_info *ev,
+                                         json_t *body, size_t index,
+                                         ds_error *err);
 ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
+                             store_replica_check check, void *ctx,
                              store_replica_stats *stats, ds_error *err);
 
 /* ---- bundles out and in (syncstate.c) ---------------------------------- */

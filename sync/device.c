@@ -232,7 +232,7 @@ static ds_status take_down(ds_store *s, const store_county_pub *county,
 	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
 	if ((st = store_begin(s, err)))
 		goto out;
-	if ((st = store_replica_take(s, records, false, &out->stats, err)) ||
+	if ((st = store_replica_take(s, records, false, NULL, NULL, &out->stats, err)) ||
 	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
 	    (st = store_commit(s, err)))
 		store_rollback(s);

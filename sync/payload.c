@@ -1,49 +1,128 @@
-/* payload.c — a bundle's payload: one JSON object a line, each a record
- * (an event, a checkpoint) as store/replica.c writes and reads them. */
+/* payload.c — a bundle's payload: records (events, checkpoints) as
+ * store/replica.c writes and reads them, one JSON object a line. A record
+ * with a body (an event's JSON text) carries it after its line as it is,
+ * so the text is read once, by whoever takes the event, and not first as
+ * a string inside the line:
+ *
+ *   {"t":"ev", ..., "blen":N}\n  then N bytes of the body's text, then \n
+ *
+ * In memory the body is the record's "body" string, as in the store. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sync/sync.h"
 
+/* The largest body a record may carry (a household's text is a few KB). */
+#define BODY_MAX (16u << 20)
+
+typedef struct {
+	unsigned char *p;
+	size_t n, cap;
+} buf;
+
+static bool put(buf *b, const void *p, size_t len)
+{
+	if (b->n + len > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		unsigned char *nb;
+		while (b->n + len > cap)
+			cap *= 2;
+		/* grown by hand so no copy of a household's text is freed unwiped */
+		if (!(nb = malloc(cap)))
+			return false;
+		if (b->p) {
+			memcpy(nb, b->p, b->n);
+			memset(b->p, 0, b->cap);
+			free(b->p);
+		}
+		b->p = nb;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, p, len);
+	b->n += len;
+	return true;
+}
+
+static void buf_free(buf *b)
+{
+	if (b->p)
+		memset(b->p, 0, b->cap);
+	free(b->p);
+	b->p = NULL;
+}
+
 ds_status sync_payload_encode(json_t *records, unsigned char **out,
                               size_t *len, ds_error *err)
 {
-	size_t cap = 4096, n = 0, i;
-	unsigned char *buf = malloc(cap);
+	buf b = {NULL, 0, 0};
 	json_t *r;
+	size_t i;
 	*out = NULL;
 	*len = 0;
-	if (!buf)
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	json_array_foreach(records, i, r) {
-		char *line = json_dumps(r, JSON_COMPACT);
-		size_t ll;
-		if (!line) {
-			free(buf);
-			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		}
-		ll = strlen(line);
-		if (n + ll + 1 > cap) {
-			unsigned char *nb;
-			while (n + ll + 1 > cap)
-				cap *= 2;
-			if (!(nb = realloc(buf, cap))) {
-				free(line);
-				free(buf);
+		json_t *body = json_object_get(r, "body"), *head = r;
+		char *line;
+		bool ok;
+		if (body) {
+			char where[32];
+			snprintf(where, sizeof(where), "record %zu", i + 1);
+			if (!json_is_string(body) || json_string_length(body) > BODY_MAX) {
+				buf_free(&b);
+				return ds_fail(err, DS_EINPUT, where,
+				               N_("the body is not text of a sensible size"));
+			}
+			/* the line without the body, saying how long it is */
+			if (!(head = json_copy(r)) || json_object_del(head, "body") ||
+			    json_object_set_new(head, "blen",
+			                        json_integer((json_int_t)json_string_length(body)))) {
+				json_decref(head);
+				buf_free(&b);
 				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 			}
-			buf = nb;
 		}
-		memcpy(buf + n, line, ll);
-		buf[n + ll] = '\n';
-		n += ll + 1;
-		/* the line holds a household's data: wipe before freeing */
-		memset(line, 0, ll);
+		line = json_dumps(head, JSON_COMPACT);
+		if (head != r)
+			json_decref(head);
+		ok = line && put(&b, line, strlen(line)) && put(&b, "\n", 1) &&
+		     (!body || (put(&b, json_string_value(body), json_string_length(body)) &&
+		                put(&b, "\n", 1)));
 		free(line);
+		if (!ok) {
+			buf_free(&b);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
 	}
-	*out = buf;
-	*len = n;
+	if (!b.p && !(b.p = malloc(1))) /* an empty payload: an empty buffer */
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	*out = b.p;
+	*len = b.n;
+	return DS_OK;
+}
+
+/* The body after the line of record r, at p[*at]; moves *at past it. */
+static ds_status read_body(json_t *r, const unsigned char *p, size_t len,
+                           size_t *at, const char *where, ds_error *err)
+{
+	json_t *bl = json_object_get(r, "blen"), *body;
+	json_int_t n;
+	if (json_object_get(r, "body"))
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("a record's body belongs after its line"));
+	if (!bl)
+		return DS_OK;
+	n = json_is_integer(bl) ? json_integer_value(bl) : -1;
+	if (n < 0 || (uint64_t)n > BODY_MAX)
+		return ds_fail(err, DS_EDAMAGED, where, N_("the body's length is impossible"));
+	if ((size_t)n >= len - *at || p[*at + (size_t)n] != '\n')
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the body is cut short or does not end where its length says"));
+	/* json_stringn refuses bytes that are not UTF-8 */
+	if (!(body = json_stringn((const char *)p + *at, (size_t)n)))
+		return ds_fail(err, DS_EDAMAGED, where, N_("the body is not text"));
+	if (json_object_set_new(r, "body", body) || json_object_del(r, "blen"))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	*at += (size_t)n + 1;
 	return DS_OK;
 }
 
@@ -61,8 +140,9 @@ ds_status sync_payload_decode(const unsigned char *p, size_t len,
 		json_error_t je;
 		json_t *r;
 		char where[40];
+		ds_status st;
 		line++;
-		snprintf(where, sizeof(where), "payload line %zu", line);
+		snprintf(where, sizeof(where), "payload record %zu", line);
 		if (!nl) {
 			json_decref(list);
 			return ds_fail(err, DS_EDAMAGED, where,
@@ -79,6 +159,10 @@ ds_status sync_payload_decode(const unsigned char *p, size_t len,
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		}
 		at += ll + 1;
+		if ((st = read_body(r, p, len, &at, where, err))) {
+			json_decref(list);
+			return st;
+		}
 	}
 	*records = list;
 	return DS_OK;

@@ -49,66 +49,34 @@ static const struct {
 	{"appeal.decided", CORE_ACTION_APPEAL_DECIDE},
 };
 
-/* The region of a new household in a record, read from its body. */
-static bool record_region(json_t *r, char *out, size_t len)
+/* Asked of each event new to the county, its body read and its hash
+ * right, before it is written: a device sends only what its user's role
+ * may decide, and new households only in its area. */
+static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
+                         size_t index, ds_error *err)
 {
-	const char *b64 = json_string_value(json_object_get(r, "body"));
-	size_t bl = b64 ? strlen(b64) : 0, n;
-	unsigned char *plain;
-	json_t *body;
-	const char *region;
-	bool ok = false;
-	if (!bl || bl % 4)
-		return false;
-	n = bl / 4 * 3 - (b64[bl - 1] == '=') - (b64[bl - 2] == '=');
-	if (n <= 16 || !(plain = malloc(n)))
-		return false;
-	if (store_unb64(plain, n, b64) &&
-	    (body = json_loadb((const char *)plain + 16, n - 16, 0, NULL))) {
-		region = json_string_value(json_object_get(json_object_get(body, "household"),
-		                                           "region"));
-		if (region) {
-			snprintf(out, len, "%s", region);
-			ok = true;
-		}
-		json_decref(body);
-	}
-	store_wipe(plain, n);
-	free(plain);
-	return ok;
-}
-
-static ds_status allowed(const store_cdev *d, json_t *records, ds_error *err)
-{
+	const store_cdev *d = ctx;
 	int role = core_role_lookup(d->role);
-	json_t *r;
-	size_t i;
-	json_array_foreach(records, i, r) {
-		const char *kind = json_string_value(json_object_get(r, "kind"));
-		if (!kind)
-			continue;
-		/* a laptop works in its area: a household elsewhere is not its */
-		if (!strcmp(kind, "household.created")) {
-			char region[16] = "", where[32];
-			snprintf(where, sizeof(where), "record %zu", i + 1);
-			if (!record_region(r, region, sizeof(region)))
-				return ds_fail(err, DS_EDAMAGED, where,
-				               N_("a new household without a region"));
-			if (strncmp(region, d->area, strlen(d->area)))
-				return ds_fail(err, DS_EPERM, where,
-				               N_("a household in region %s is outside this laptop's area %s"),
-				               region, d->area);
-		}
-		for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++)
-			if (!strcmp(kind, decisions[k].kind) &&
-			    (role < 0 || !(core_action_roles(decisions[k].action) & (1u << role)))) {
-				char where[32];
-				snprintf(where, sizeof(where), "record %zu", i + 1);
-				return ds_fail(err, DS_EPERM, where,
-				               N_("a device enrolled for a %s cannot send %s"),
-				               d->role, kind);
-			}
+	char where[32];
+	snprintf(where, sizeof(where), "record %zu", index + 1);
+	/* a laptop works in its area: a household elsewhere is not its */
+	if (!strcmp(ev->kind, "household.created")) {
+		const char *region = json_string_value(
+		        json_object_get(json_object_get(body, "household"), "region"));
+		if (!region)
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("a new household without a region"));
+		if (strncmp(region, d->area, strlen(d->area)))
+			return ds_fail(err, DS_EPERM, where,
+			               N_("a household in region %s is outside this laptop's area %s"),
+			               region, d->area);
 	}
+	for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++)
+		if (!strcmp(ev->kind, decisions[k].kind) &&
+		    (role < 0 || !(core_action_roles(decisions[k].action) & (1u << role))))
+			return ds_fail(err, DS_EPERM, where,
+			               N_("a device enrolled for a %s cannot send %s"),
+			               d->role, ev->kind);
 	return DS_OK;
 }
 
@@ -245,8 +213,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	}
 	/* all of it decrypted and checked before anything is applied */
 	if ((st = sync_bundle_open_payload(&o, bytes, len, err)) ||
-	    (st = sync_payload_decode(o.payload, o.plen, &records, err)) ||
-	    (st = allowed(&dev, records, err)))
+	    (st = sync_payload_decode(o.payload, o.plen, &records, err)))
 		goto refuse;
 	if ((st = store_begin(s, err)))
 		goto out;
@@ -257,7 +224,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
 	/* kept aside before (a fault since mended): no longer, in the same
 	 * transaction */
-	if ((st = store_replica_take(s, records, true, &stats, err)) ||
+	if ((st = store_replica_take(s, records, true, allowed, &dev, &stats, err)) ||
 	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
 	    (st = store_aside_drop(s, o.hash, err)) ||
 	    (st = store_commit(s, err))) {

@@ -80,7 +80,7 @@ static ds_status take(ds_store *s, json_t *records, bool contiguous,
 	ds_status r;
 	if ((r = store_begin(s, err)))
 		return r;
-	if ((r = store_replica_take(s, records, contiguous, st, err))) {
+	if ((r = store_replica_take(s, records, contiguous, NULL, NULL, st, err))) {
 		store_rollback(s);
 		return r;
 	}
@@ -152,7 +152,8 @@ static void test_altered_records_refused(void **state)
 		{"author", "li", DS_EDAMAGED, "hash does not match"},
 		{"kind", "household.changed", DS_EDAMAGED, "hash does not match"},
 		{"entity", "zzzzzzzzzzzz", DS_EDAMAGED, "hash does not match"},
-		{"body", NULL, DS_EDAMAGED, ""},
+		{"body", NULL, DS_EDAMAGED, "hash does not match"},
+		{"salt", NULL, DS_EDAMAGED, "hash does not match"},
 		{"hash", NULL, DS_EDAMAGED, ""},
 		{"prev", NULL, DS_EDAMAGED, "does not link"},
 		{"dseq", "7", DS_EINPUT, "does not follow on"},
@@ -371,9 +372,16 @@ static void test_concurrent_changes(void **state)
 
 /* ---- payload, receipts, key files ---------------------------------------------- */
 
+static ds_status decode_text(const char *text, json_t **back, ds_error *err)
+{
+	return sync_payload_decode((const unsigned char *)text, strlen(text), back, err);
+}
+
 static void test_payload_round_trip(void **state)
 {
-	json_t *rec = json_pack("[{s:s, s:i}, {s:s, s:s}]", "t", "ev", "dseq", 1,
+	/* a body with a line break and Chinese in it travels as it is */
+	json_t *rec = json_pack("[{s:s, s:i, s:s}, {s:s, s:s}]", "t", "ev", "dseq", 1,
+	                        "body", "{\"name\": \"王\",\n \"x\": 1}",
 	                        "t", "cp", "user", "王");
 	json_t *back = NULL;
 	unsigned char *p = NULL;
@@ -382,14 +390,38 @@ static void test_payload_round_trip(void **state)
 	(void)state;
 	assert_ok(sync_payload_encode(rec, &p, &len, &err), &err);
 	assert_int_equal(p[len - 1], '\n');
+	{
+		const char *raw = "\"blen\":24}\n{\"name\": \"王\",\n \"x\": 1}\n";
+		assert_non_null(memmem(p, len, raw, strlen(raw)));
+	}
 	assert_ok(sync_payload_decode(p, len, &back, &err), &err);
 	assert_true(json_equal(rec, back));
 	json_decref(back);
 	/* a line cut short, and a line that is not an object */
 	assert_status(sync_payload_decode(p, len - 1, &back, &err), DS_EDAMAGED, &err);
-	assert_non_null(strstr(err_text(&err), "payload line 2"));
-	assert_status(sync_payload_decode((const unsigned char *)"[1]\n", 4, &back, &err),
-	              DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "payload record 2"));
+	assert_null(back);
+	assert_status(decode_text("[1]\n", &back, &err), DS_EDAMAGED, &err);
+	/* bodies: cut short, longer than said, not where the length says,
+	 * not text, an impossible length, and inside the line */
+	assert_status(decode_text("{\"blen\":5}\nabc\n", &back, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "cut short"));
+	assert_status(decode_text("{\"blen\":2}\nabc\n", &back, &err), DS_EDAMAGED, &err);
+	assert_status(decode_text("{\"blen\":3}\nabc", &back, &err), DS_EDAMAGED, &err);
+	assert_status(decode_text("{\"blen\":2}\n\xff\xfe\n", &back, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "not text"));
+	assert_status(decode_text("{\"blen\":-1}\n\n", &back, &err), DS_EDAMAGED, &err);
+	assert_status(decode_text("{\"blen\":\"3\"}\nabc\n", &back, &err), DS_EDAMAGED, &err);
+	assert_status(decode_text("{\"body\":\"abc\"}\n", &back, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "after its line"));
+	assert_null(back);
+	/* an empty body, and an empty payload */
+	assert_ok(decode_text("{\"blen\":0}\n\n", &back, &err), &err);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(back, 0), "body")), "");
+	json_decref(back);
+	assert_ok(decode_text("", &back, &err), &err);
+	assert_int_equal(json_array_size(back), 0);
+	json_decref(back);
 	free(p);
 	json_decref(rec);
 }
