@@ -9,7 +9,7 @@ V ?= 0
 # Debian packages the build, the tests and the programs need.
 DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
-	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux \
+	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev
 
 PKGS = sqlite3 libsodium jansson ncursesw

@@ -133,9 +133,14 @@ static ds_status request(const char *base_url, const char *path,
 			snprintf(why, sizeof(why), "HTTP %ld", *code);
 		else if (!why[0])
 			snprintf(why, sizeof(why), "%s", curl_easy_strerror(rc));
-		/* TLS and address errors will not mend by waiting */
-		if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ||
-		    rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
+		/* a certificate nobody vouches for: not the county, or not
+		 * provably; waiting will not mend it */
+		if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE)
+			return ds_fail(err, DS_EUNREACH, base_url,
+			               N_("the server could not prove it is the county (its certificate is not trusted); nothing was sent: %s"),
+			               why);
+		/* nor will address errors */
+		if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL)
 			break;
 		if (i + 1 < attempts) {
 			/* exponential backoff with jitter, so a hundred laptops
