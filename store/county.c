@@ -423,3 +423,72 @@ ds_status store_conflicts(ds_store *s, const char *household,
 	*list = l;
 	return DS_OK;
 }
+
+ds_status store_household_reassign(ds_store *s, const char *household,
+                                   const char *to_user, bool *already,
+                                   ds_error *err)
+{
+	sqlite3_stmt *q;
+	json_t *body;
+	ds_status st;
+	int rc;
+	*already = false;
+	if (!(q = store_stmt(s, STMT_HH_EXISTS)))
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_DONE)
+		return ds_fail(err, DS_EINPUT, "--household",
+		               N_("the county has no household %s"), household);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(s, err, rc);
+	if ((st = store_prep(s, "SELECT user FROM assignment WHERE household = ?", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	*already = rc == SQLITE_ROW &&
+	           !strcmp((const char *)sqlite3_column_text(q, 0), to_user);
+	if ((st = store_done(s, q, rc, err)) || *already)
+		return st;
+	if (!(body = json_pack("{s:s}", "to", to_user)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	st = store_emit(s, "household.reassigned", household, body, NULL, err);
+	json_decref(body);
+	return st;
+}
+
+ds_status store_assigned(ds_store *s, const char *user, int64_t after_seq,
+                         char (**list)[STORE_ID_BUF], size_t *n,
+                         ds_error *err)
+{
+	sqlite3_stmt *q;
+	char (*l)[STORE_ID_BUF] = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = store_prep(s, "SELECT household FROM assignment WHERE user = ?"
+	                        " AND seq > ? ORDER BY household", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, after_seq);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char (*nl)[STORE_ID_BUF] = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		text(q, 0, l[(*n)++], STORE_ID_BUF);
+	}
+	if ((st = store_done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}

@@ -72,6 +72,19 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
                          const store_down *d, const unsigned char *bytes,
                          size_t len, ds_error *err);
 
+/* Moves a household to another assistant (the user of a laptop): a
+ * household.reassigned event by the county, inside the caller's
+ * transaction. DS_EINPUT when there is no such household; *already when
+ * it is with that user already (nothing written). */
+ds_status store_household_reassign(ds_store *s, const char *household,
+                                   const char *to_user, bool *already,
+                                   ds_error *err);
+/* Households moved to user by events after local position after_seq,
+ * sorted (free *list). */
+ds_status store_assigned(ds_store *s, const char *user, int64_t after_seq,
+                         char (**list)[STORE_ID_BUF], size_t *n,
+                         ds_error *err);
+
 /* The households (entities) named by events, of one device and/or one
  * kind (NULL: any), sorted (free *list). */
 ds_status store_entities(ds_store *s, const unsigned char *device,

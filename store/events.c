@@ -462,7 +462,8 @@ static ds_status replay(ds_store *s, ds_error *err)
 	                     "DELETE FROM household; DELETE FROM person;"
 	                     " DELETE FROM policy; DELETE FROM assessment;"
 	                     " DELETE FROM crosscheck; DELETE FROM flag;"
-	                     " DELETE FROM casefile; DELETE FROM conflict;",
+	                     " DELETE FROM casefile; DELETE FROM conflict;"
+	                     " DELETE FROM assignment;",
 	                     err)))
 		return st;
 	rc = sqlite3_prepare_v2(s->db,

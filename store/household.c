@@ -519,11 +519,16 @@ ds_status store_household_each(ds_store *s, store_household_cb cb,
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
 	bool any_damaged = false;
+	/* an assistant's households are the ones not moved to someone else
+	 * by the county (household.reassigned); other roles see them all */
 	int rc = sqlite3_prepare_v2(
-	        s->db, "SELECT " STORE_HH_COLUMNS " ORDER BY h.created_seq", -1,
-	        &q, NULL);
+	        s->db, "SELECT " STORE_HH_COLUMNS " WHERE ?1 IS NULL OR NOT EXISTS"
+	        " (SELECT 1 FROM assignment a WHERE a.household = h.id AND a.user != ?1)"
+	        " ORDER BY h.created_seq", -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
+	if (s->role == CORE_ROLE_ASSISTANT)
+		sqlite3_bind_text(q, 1, s->user, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		store_household_row row;
 		st = read_row(s, q, &row, err);

@@ -92,7 +92,11 @@ static const char *const migrations[] = {
 	 * laptops, in the projection: the one that won, the one kept aside,
 	 * and the fields both changed. */
 	"CREATE TABLE conflict (loser INTEGER PRIMARY KEY, winner INTEGER NOT NULL,"
-	" household TEXT NOT NULL, fields TEXT NOT NULL);",
+	" household TEXT NOT NULL, fields TEXT NOT NULL);"
+	/* Households the county moved from one assistant to another: who
+	 * works on it now, and the household.reassigned event that said so. */
+	"CREATE TABLE assignment (household TEXT PRIMARY KEY, user TEXT NOT NULL,"
+	" seq INTEGER NOT NULL) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
 

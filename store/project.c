@@ -60,6 +60,24 @@ static ds_status household_created(ds_store *s, const store_event *ev,
 	return st;
 }
 
+/* A household moved to another assistant by the county: who works on it. */
+static ds_status household_reassigned(ds_store *s, const store_event *ev,
+                                      json_t *body, ds_error *err)
+{
+	const char *to = json_string_value(json_object_get(body, "to"));
+	sqlite3_stmt *q;
+	ds_status st;
+	if (!to || !*to || strlen(to) >= STORE_USER_MAX || !*ev->entity)
+		return bad_body(ev, err);
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO assignment(household, user, seq)"
+	                        " VALUES (?, ?, ?)", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, ev->seq);
+	return store_done(s, q, sqlite3_step(q), err);
+}
+
 /* Every kind of event the log can hold, and its effect. */
 static const struct {
 	const char *kind;
@@ -89,6 +107,7 @@ static const struct {
 	{"appeal.decided", store_project_case},
 	{"crosscheck.imported", store_project_xc_imported},
 	{"flag.raised", store_project_flag},
+	{"household.reassigned", household_reassigned},
 };
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,

@@ -372,6 +372,7 @@ ds_status store_replica_since(ds_store *s, int64_t after_seq,
 		info.author = ev.author;
 		info.kind = ev.kind;
 		info.entity = ev.entity;
+		info.seq = ev.seq;
 		if (want && !want(ctx, &info))
 			continue;
 		if ((st = event_record(s, q, &r, &ev, err)))
@@ -645,7 +646,7 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 		return fault(p, p->content_st, err);
 	if (check) {
 		store_event_info info = {ev->device, ev->epoch, ev->dseq, ev->author,
-		                         ev->kind, ev->entity};
+		                         ev->kind, ev->entity, 0};
 		if ((st = check(ctx, &info, p->body, i, err)))
 			return st;
 	}

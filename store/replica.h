@@ -50,6 +50,7 @@ typedef struct {
 	const unsigned char *device; /* STORE_DEVICE_BYTES */
 	int64_t epoch, dseq;
 	const char *author, *kind, *entity;
+	int64_t seq; /* its position in this log (0 before it has one) */
 } store_event_info;
 typedef bool (*store_want_fn)(void *ctx, const store_event_info *ev);
 ds_status store_replica_since(ds_store *s, int64_t after_seq,

@@ -287,6 +287,9 @@ typedef struct {
 	size_t n_mine;
 	char (*area)[STORE_ID_BUF];           /* for a supervisor: submitted in its area */
 	size_t n_area;
+	char (*moved)[STORE_ID_BUF];          /* moved to its user since its last bundle */
+	size_t n_moved;
+	int64_t before;                       /* ...whose history up to here it lacks */
 } entitled;
 
 static int by_id(const void *a, const void *b)
@@ -311,6 +314,37 @@ static bool want(void *ctx, const store_event_info *ev)
 	if (!strcmp(ev->kind, "policy.imported"))
 		return !memcmp(ev->device, e->county, SYNC_DEVICE_BYTES);
 	return in(e->mine, e->n_mine, ev->entity) || in(e->area, e->n_area, ev->entity);
+}
+
+/* The history of households moved to the device's user since its last
+ * bundle: every event on them it did not get then, so it can work on
+ * them (the households themselves, their visits and cases). */
+static bool want_history(void *ctx, const store_event_info *ev)
+{
+	entitled *e = ctx;
+	return memcmp(ev->device, e->device, SYNC_DEVICE_BYTES) &&
+	       ev->seq <= e->before && in(e->moved, e->n_moved, ev->entity);
+}
+
+/* Adds list (n, sorted or not) to e->mine, kept sorted; frees list. */
+static ds_status add_mine(entitled *e, char (*list)[STORE_ID_BUF], size_t n,
+                          ds_error *err)
+{
+	char (*nl)[STORE_ID_BUF];
+	if (!n) {
+		free(list);
+		return DS_OK;
+	}
+	if (!(nl = realloc(e->mine, (e->n_mine + n) * sizeof(*nl)))) {
+		free(list);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	e->mine = nl;
+	memcpy(e->mine + e->n_mine, list, n * sizeof(*list));
+	e->n_mine += n;
+	free(list);
+	qsort(e->mine, e->n_mine, STORE_ID_BUF, by_id);
+	return DS_OK;
 }
 
 /* Households with a case submitted or an appeal filed by a device of the
@@ -400,12 +434,38 @@ ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
 	e.county = me.device;
 	if ((st = store_entities(s, device, NULL, &e.mine, &e.n_mine, err)))
 		goto out;
+	/* households the county moved to its user are its too */
+	{
+		char (*l)[STORE_ID_BUF] = NULL;
+		size_t n = 0;
+		if ((st = store_assigned(s, d.user, 0, &l, &n, err)) ||
+		    (st = add_mine(&e, l, n, err)))
+			goto out;
+	}
+	if (found && (st = store_assigned(s, d.user, last.last_seq, &e.moved,
+	                                  &e.n_moved, err)))
+		goto out;
+	e.before = found ? last.last_seq : 0;
 	if ((!strcmp(d.role, "supervisor") || !strcmp(d.role, "reviewer")) &&
 	    (st = area_cases(s, &d, &e, err)))
 		goto out;
 	if ((st = store_replica_since(s, found ? last.last_seq : 0, want, &e, 5000,
 	                              &records, &upto, err)))
 		goto out;
+	if (e.n_moved) {
+		json_t *hist = NULL;
+		int64_t hl;
+		if ((st = store_replica_since(s, 0, want_history, &e, 0, &hist, &hl, err)))
+			goto out;
+		/* the history first, so a household arrives before its visits */
+		if (json_array_extend(hist, records)) {
+			json_decref(hist);
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto out;
+		}
+		json_decref(records);
+		records = hist;
+	}
 	if (!json_array_size(records))
 		goto out; /* nothing new */
 	memset(&env, 0, sizeof(env));
@@ -443,6 +503,7 @@ out:
 	json_decref(records);
 	free(e.mine);
 	free(e.area);
+	free(e.moved);
 	store_secret_free(&sign_sk);
 	return st;
 }

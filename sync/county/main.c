@@ -68,6 +68,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county conflicts --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county policy --data DIR FILE\n");
+	fprintf(f, "  doorstep-county reassign --data DIR --household ID --to USER\n");
 	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
@@ -75,7 +76,7 @@ static void usage(FILE *f)
 
 static const char *const takes_value[] = {
 	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
-	"region", "lang", "for",
+	"region", "lang", "for", "household", "to",
 };
 
 static int parse(int argc, char **argv, args *a)
@@ -620,6 +621,52 @@ static int cmd_policy(const args *a)
 	return 0;
 }
 
+/* A household moved to another assistant (a caseload handed over): the
+ * new assistant's laptop gets the household and its history with its
+ * next bundle from the county; the old one's caseload no longer lists
+ * it. */
+static int cmd_reassign(const args *a)
+{
+	char id[STORE_ID_BUF];
+	const char *to = opt(a, "to");
+	store_cdev *devs = NULL;
+	size_t nd = 0;
+	bool already = false, enrolled = false;
+	ds_store *s = NULL;
+	ds_error err;
+	if (!opt(a, "household") || !*opt(a, "household"))
+		return usage_fail("--household", _("is needed"));
+	if (!to || !*to)
+		return usage_fail("--to", _("is needed"));
+	if (open_county(a, &s, &err) ||
+	    store_household_resolve(s, opt(a, "household"), id, &err) ||
+	    store_cdev_list(s, &devs, &nd, &err))
+		goto fail;
+	for (size_t i = 0; i < nd; i++)
+		enrolled = enrolled || (!strcmp(devs[i].user, to) && !devs[i].revoked_ms &&
+		                        !strcmp(devs[i].role, "assistant"));
+	free(devs);
+	if (!enrolled) {
+		ds_fail(&err, DS_EINPUT, "--to",
+		        N_("%s has no laptop enrolled here as an assistant"), to);
+		goto fail;
+	}
+	if (store_begin(s, &err) ||
+	    store_household_reassign(s, id, to, &already, &err) ||
+	    store_commit(s, &err)) {
+		store_rollback(s);
+		goto fail;
+	}
+	store_close(&s);
+	printf(already ? _("Household %s is with %s already; nothing changed.\n")
+	               : _("Household %s is now %s's; it reaches their laptop with its next bundle from the county.\n"),
+	       id, to);
+	return 0;
+fail:
+	store_close(&s);
+	return fail(&err);
+}
+
 static int cmd_serve(const args *a)
 {
 	ds_store *s = NULL;
@@ -643,7 +690,7 @@ int main(int argc, char **argv)
 		{"init", cmd_init},     {"enroll", cmd_enroll}, {"revoke", cmd_revoke},
 		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
 		{"export", cmd_export}, {"conflicts", cmd_conflicts},
-		{"policy", cmd_policy},
+		{"policy", cmd_policy}, {"reassign", cmd_reassign},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;
