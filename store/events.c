@@ -214,27 +214,24 @@ static uint64_t hlc_tick(ds_store *s)
 	return s->hlc;
 }
 
-ds_status store_event_seal(const ds_store *s, const store_event *ev,
-                           const unsigned char *plain, size_t plen,
-                           unsigned char **sealed, size_t *slen, ds_error *err)
+ds_status store_event_put(ds_store *s, store_event *ev,
+                          const unsigned char *plain, size_t plen,
+                          const unsigned char prev[STORE_HASH_BYTES],
+                          const unsigned char hash[STORE_HASH_BYTES],
+                          ds_error *err)
 {
 	char ad[256];
-	store_event_ad(ad, sizeof(ad), ev);
-	if (store_seal(sealed, slen, plain, plen, ad, SEAL_KEY(s)))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	return DS_OK;
-}
-
-ds_status store_event_put_sealed(ds_store *s, store_event *ev,
-                                 const unsigned char *sealed, size_t slen,
-                                 const unsigned char prev[STORE_HASH_BYTES],
-                                 const unsigned char hash[STORE_HASH_BYTES],
-                                 ds_error *err)
-{
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
 	sqlite3_stmt *q;
 	int rc;
-	if (!(q = store_stmt(s, STMT_EVENT_INSERT)))
+	store_event_ad(ad, sizeof(ad), ev);
+	if (store_seal(&sealed, &slen, plain, plen, ad, SEAL_KEY(s)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (!(q = store_stmt(s, STMT_EVENT_INSERT))) {
+		free(sealed);
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	}
 	sqlite3_bind_blob(q, 1, ev->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, ev->epoch);
 	sqlite3_bind_int64(q, 3, ev->dseq);
@@ -247,25 +244,11 @@ ds_status store_event_put_sealed(ds_store *s, store_event *ev,
 	sqlite3_bind_blob(q, 10, hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
+	free(sealed);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err, rc);
 	ev->seq = sqlite3_last_insert_rowid(s->db);
 	return DS_OK;
-}
-
-ds_status store_event_put(ds_store *s, store_event *ev,
-                          const unsigned char *plain, size_t plen,
-                          const unsigned char prev[STORE_HASH_BYTES],
-                          const unsigned char hash[STORE_HASH_BYTES],
-                          ds_error *err)
-{
-	unsigned char *sealed = NULL;
-	size_t slen = 0;
-	ds_status st = store_event_seal(s, ev, plain, plen, &sealed, &slen, err);
-	if (!st)
-		st = store_event_put_sealed(s, ev, sealed, slen, prev, hash, err);
-	free(sealed);
-	return st;
 }
 
 ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,

@@ -124,16 +124,6 @@ ds_status store_event_put(ds_store *s, store_event *ev,
                           const unsigned char prev[STORE_HASH_BYTES],
                           const unsigned char hash[STORE_HASH_BYTES],
                           ds_error *err);
-/* The same in two steps: the body sealed under this store's key (which
- * reads nothing but the key, so another thread may do it), then the row. */
-ds_status store_event_seal(const ds_store *s, const store_event *ev,
-                           const unsigned char *plain, size_t plen,
-                           unsigned char **sealed, size_t *slen, ds_error *err);
-ds_status store_event_put_sealed(ds_store *s, store_event *ev,
-                                 const unsigned char *sealed, size_t slen,
-                                 const unsigned char prev[STORE_HASH_BYTES],
-                                 const unsigned char hash[STORE_HASH_BYTES],
-                                 ds_error *err);
 
 /* A statement for a one-off query, and its end: DS_OK when it ran to a
  * row or to its end (the statement is finalized either way). */

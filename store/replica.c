@@ -1,7 +1,10 @@
 /* replica.c — the log leaving and joining other stores (see replica.h). */
 #include "store/replica.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -494,20 +497,18 @@ static ds_status chain_at(ds_store *s, chain_pos *c, const store_event *ev,
 /* ---- an event read, hashed, parsed and sealed ahead ------------------------------ */
 
 /* What can be done with an event record without the log: its fields read,
- * its hash recomputed, its body parsed and sealed under this store's key.
+ * its hash recomputed, its body parsed.
  * A fault is kept with the record and reported when taking it gets to the
  * point where it matters: a record this log already has is known by its
- * hash, whatever its content. (A worker thread preparing records ahead
- * while the log takes the ones before was tried: on two cores the
- * threads' waits on each other's memory cost more than it saved.) */
+ * hash, whatever its content. */
 typedef struct {
 	ds_status fields_st;    /* a malformed record */
 	ds_status content_st;   /* salt, hash, body */
 	ds_error *fault;        /* for either, malloc'd */
 	store_event ev;
 	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES];
-	unsigned char *sealed;
-	size_t slen;
+	unsigned char *plain;   /* the salt and the body's text */
+	size_t plen;
 	json_t *body;
 } prepared;
 
@@ -519,7 +520,7 @@ static ds_status keep_fault(prepared *p, ds_status st, const char *where,
 	return st;
 }
 
-static void prepare(const ds_store *s, json_t *r, size_t i, prepared *p)
+static void prepare(json_t *r, size_t i, prepared *p)
 {
 	unsigned char mine[STORE_HASH_BYTES], *plain;
 	json_t *text = json_object_get(r, "body");
@@ -573,8 +574,10 @@ static void prepare(const ds_store *s, json_t *r, size_t i, prepared *p)
 		                           N_("its content is not readable"));
 		goto out;
 	}
-	if (store_event_seal(s, &p->ev, plain, plen, &p->sealed, &p->slen, NULL))
-		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+	/* kept for sealing under this store's key, as the row is written */
+	p->plain = plain;
+	p->plen = plen;
+	return;
 out:
 	store_wipe(plain, plen);
 	free(plain);
@@ -583,7 +586,10 @@ out:
 static void prepared_free(prepared *p)
 {
 	json_decref(p->body);
-	free(p->sealed);
+	if (p->plain) {
+		store_wipe(p->plain, p->plen);
+		free(p->plain);
+	}
 	free(p->fault);
 	memset(p, 0, sizeof(*p));
 }
@@ -650,8 +656,7 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 		if ((st = check(ctx, &info, p->body, i, err)))
 			return st;
 	}
-	if ((st = store_event_put_sealed(s, ev, p->sealed, p->slen, p->prev,
-	                                 p->hash, err)))
+	if ((st = store_event_put(s, ev, p->plain, p->plen, p->prev, p->hash, err)))
 		return st;
 	/* the chain now ends here, whichever order the records come in */
 	if (ev->dseq > chain->dseq) {
@@ -749,41 +754,224 @@ static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
 	return DS_OK;
 }
 
+/* ---- reading ahead -------------------------------------------------------------- */
+
+/* While the log takes record i (its SQL, in this thread), a worker reads
+ * and prepares the records after it (next(), the hash, the body's parse),
+ * up to AHEAD records ahead, in a ring of slots. Everything
+ * the worker allocates it also frees: a slot is emptied by the worker
+ * when the taker is done with it, so the two threads do not free each
+ * other's memory (which, tried first, made them wait on each other's
+ * allocator locks and cost more than the overlap saved); only the
+ * records the taker read itself before the worker started are freed by
+ * the worker, once. */
+#define AHEAD 64
+/* A take of fewer records than this is not worth a thread: the worker
+ * starts when the taker gets this far, and reads on from there. */
+#define THREAD_AFTER 128
+
+typedef struct {
+	json_t *r;           /* the record, or NULL after the last */
+	ds_status next_st;   /* of reading it */
+	ds_error next_err;
+	prepared p;
+} slot;
+
+typedef struct {
+	store_record_next next;
+	void *nctx;
+	slot ring[AHEAD];
+	atomic_size_t produced;   /* records in the ring, all told */
+	atomic_size_t consumed;   /* records the taker is done with */
+	atomic_bool stop;
+	bool threaded;
+	size_t start;             /* the first record the worker reads */
+	pthread_t thread;
+} reader;
+
+static void slot_empty(slot *sl)
+{
+	prepared_free(&sl->p);
+	json_decref(sl->r);
+	sl->r = NULL;
+	sl->next_st = DS_OK;
+}
+
+/* Reads and prepares record i into its slot; false after the last one or
+ * a fault in reading. */
+static bool read_one(reader *rd, size_t i)
+{
+	slot *sl = &rd->ring[i % AHEAD];
+	slot_empty(sl);
+	sl->next_st = rd->next(rd->nctx, &sl->r, &sl->next_err);
+	if (sl->next_st || !sl->r)
+		return false;
+	prepare(sl->r, i, &sl->p);
+	return true;
+}
+
+static void wait_until(atomic_size_t *v, size_t at_least, const atomic_bool *stop)
+{
+	for (unsigned spin = 0; atomic_load(v) < at_least; spin++) {
+		if (stop && atomic_load(stop))
+			return;
+		if (spin > 100)
+			sched_yield();
+	}
+}
+
+static void *read_ahead(void *arg)
+{
+	reader *rd = arg;
+	bool more = true;
+	for (size_t i = rd->start; more && !atomic_load(&rd->stop); i++) {
+		/* its slot is free once the taker is done with record i - AHEAD */
+		if (i >= AHEAD)
+			wait_until(&rd->consumed, i - AHEAD + 1, &rd->stop);
+		if (atomic_load(&rd->stop))
+			break;
+		more = read_one(rd, i);
+		atomic_store(&rd->produced, i + 1);
+	}
+	/* the taker says when it is done; then the worker empties the ring */
+	while (!atomic_load(&rd->stop))
+		sched_yield();
+	for (size_t k = 0; k < AHEAD; k++)
+		slot_empty(&rd->ring[k]);
+	return NULL;
+}
+
+/* Record i, read and prepared (by the worker, or here without one). */
+static slot *reader_get(reader *rd, size_t i)
+{
+	if (!rd->threaded && i == THREAD_AFTER) {
+		rd->start = i;
+		atomic_store(&rd->produced, i);
+		rd->threaded = pthread_create(&rd->thread, NULL, read_ahead, rd) == 0;
+	}
+	if (!rd->threaded) {
+		read_one(rd, i);
+		return &rd->ring[i % AHEAD];
+	}
+	wait_until(&rd->produced, i + 1, NULL);
+	return &rd->ring[i % AHEAD];
+}
+
+static void reader_done_with(reader *rd, size_t i)
+{
+	atomic_store(&rd->consumed, i + 1);
+}
+
+static void reader_start(reader *rd, store_record_next next, void *nctx)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->next = next;
+	rd->nctx = nctx;
+	atomic_init(&rd->produced, 0);
+	atomic_init(&rd->consumed, 0);
+	atomic_init(&rd->stop, false);
+	rd->threaded = false;
+}
+
+static void reader_end(reader *rd)
+{
+	atomic_store(&rd->stop, true);
+	if (rd->threaded)
+		pthread_join(rd->thread, NULL);
+	else
+		for (size_t k = 0; k < AHEAD; k++)
+			slot_empty(&rd->ring[k]);
+}
+
+ds_status store_replica_take_each(ds_store *s, store_record_next next,
+                                  void *nctx, bool contiguous,
+                                  store_replica_check check, void *ctx,
+                                  store_replica_stats *stats, ds_error *err)
+{
+	chain_pos chain;
+	reader *rd;
+	json_t *cps = json_array();
+	size_t i, *cp_at = NULL, n_cp = 0;
+	ds_status st = DS_OK;
+	memset(&chain, 0, sizeof(chain));
+	memset(stats, 0, sizeof(*stats));
+	if (!cps || !(rd = calloc(1, sizeof(*rd)))) {
+		json_decref(cps);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	if (!store_in_transaction(s)) {
+		json_decref(cps);
+		free(rd);
+		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
+	}
+	reader_start(rd, next, nctx);
+	/* the events as they come; the checkpoints after, so that each finds
+	 * its event */
+	for (i = 0;; i++) {
+		slot *sl = reader_get(rd, i);
+		const char *t;
+		if (sl->next_st) {
+			*err = sl->next_err;
+			st = sl->next_st;
+			break;
+		}
+		if (!sl->r)
+			break;
+		t = json_string_value(json_object_get(sl->r, "t"));
+		if (!t || (strcmp(t, "ev") && strcmp(t, "cp"))) {
+			char where[32];
+			snprintf(where, sizeof(where), "record %zu", i + 1);
+			st = ds_fail(err, DS_EDAMAGED, where, N_("a record of an unknown kind"));
+		} else if (!strcmp(t, "cp")) {
+			/* a copy, so that the worker's record stays the worker's */
+			size_t *na = realloc(cp_at, (n_cp + 1) * sizeof(*na));
+			if (na)
+				cp_at = na;
+			if (!na || json_array_append_new(cps, json_deep_copy(sl->r)))
+				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			else
+				cp_at[n_cp++] = i;
+		} else {
+			st = take_event(s, &sl->p, i, contiguous, &chain, check, ctx, stats, err);
+		}
+		reader_done_with(rd, i);
+		if (st)
+			break;
+	}
+	reader_end(rd);
+	free(rd);
+	for (size_t k = 0; !st && k < n_cp; k++)
+		st = take_checkpoint(s, json_array_get(cps, k), cp_at[k], stats, err);
+	json_decref(cps);
+	free(cp_at);
+	return st ? st : store_meta_put_hlc(s, err);
+}
+
+/* The records of a JSON array, one at a time. */
+typedef struct {
+	json_t *records;
+	size_t at;
+} array_reader;
+
+static ds_status array_next(void *nctx, json_t **r, ds_error *err)
+{
+	array_reader *a = nctx;
+	(void)err;
+	*r = a->at < json_array_size(a->records)
+	             ? json_incref(json_array_get(a->records, a->at++))
+	             : NULL;
+	return DS_OK;
+}
+
 ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
                              store_replica_check check, void *ctx,
                              store_replica_stats *stats, ds_error *err)
 {
-	chain_pos chain;
-	prepared p;
-	json_t *r;
-	size_t i;
-	ds_status st;
-	memset(&chain, 0, sizeof(chain));
-	memset(stats, 0, sizeof(*stats));
-	if (!store_in_transaction(s))
-		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
-	if (!json_is_array(records))
+	array_reader a = {records, 0};
+	if (!json_is_array(records)) {
+		memset(stats, 0, sizeof(*stats));
 		return ds_fail(err, DS_EDAMAGED, "records", N_("the records are not a list"));
-	/* the events first, so every checkpoint finds its event */
-	json_array_foreach(records, i, r) {
-		const char *t = json_string_value(json_object_get(r, "t"));
-		if (!t || (strcmp(t, "ev") && strcmp(t, "cp"))) {
-			char where[32];
-			snprintf(where, sizeof(where), "record %zu", i + 1);
-			return ds_fail(err, DS_EDAMAGED, where,
-			               N_("a record of an unknown kind"));
-		}
-		if (strcmp(t, "ev"))
-			continue;
-		prepare(s, r, i, &p);
-		st = take_event(s, &p, i, contiguous, &chain, check, ctx, stats, err);
-		prepared_free(&p);
-		if (st)
-			return st;
 	}
-	json_array_foreach(records, i, r)
-		if (!strcmp(json_string_value(json_object_get(r, "t")), "cp") &&
-		    (st = take_checkpoint(s, r, i, stats, err)))
-			return st;
-	return store_meta_put_hlc(s, err);
+	return store_replica_take_each(s, array_next, &a, contiguous, check, ctx,
+	                               stats, err);
 }

@@ -85,6 +85,15 @@ typedef ds_status (*store_replica_check)(void *ctx,
 ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
                              store_replica_check check, void *ctx,
                              store_replica_stats *stats, ds_error *err);
+/* The same with the records read one at a time: next puts the next one in
+ * *r (a reference the taker releases), or NULL after the last; a status
+ * other than DS_OK stops the take with it. Each record is taken and let
+ * go before the next is read. */
+typedef ds_status (*store_record_next)(void *nctx, json_t **r, ds_error *err);
+ds_status store_replica_take_each(ds_store *s, store_record_next next,
+                                  void *nctx, bool contiguous,
+                                  store_replica_check check, void *ctx,
+                                  store_replica_stats *stats, ds_error *err);
 
 /* ---- bundles out and in (syncstate.c) ---------------------------------- */
 

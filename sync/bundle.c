@@ -358,31 +358,6 @@ out:
 
 /* Grows the plaintext buffer to at least need bytes, never past max. By
  * hand rather than realloc, so no copy of the plaintext is freed unwiped. */
-static bool grow(unsigned char **p, size_t *cap, size_t used, size_t need,
-                 size_t max)
-{
-	size_t ncap = *cap;
-	unsigned char *np;
-	if (need <= *cap)
-		return true;
-	while (ncap < need && ncap < max)
-		ncap = ncap > max / 2 ? max : ncap * 2;
-	if (ncap < need)
-		return false;
-	np = malloc(ncap);
-	if (!np)
-		return false;
-	if (used)
-		memcpy(np, *p, used);
-	if (*p) {
-		sodium_memzero(*p, used);
-		free(*p);
-	}
-	*p = np;
-	*cap = ncap;
-	return true;
-}
-
 static ds_status chunk_fail(ds_error *err, const char *fmt, unsigned long n)
 {
 	char num[24];
@@ -416,9 +391,10 @@ ds_status sync_bundle_open_payload(sync_opened *o, const unsigned char *buf,
 		return ds_fail(err, DS_EINPUT, "bundle",
 		               N_("these are not the bytes that were opened"));
 	slen = len - SYNC_STREAM_AT;
-	cap = slen < SYNC_CHUNK ? slen : SYNC_CHUNK;
-	if (cap == 0)
-		cap = 1; /* an empty payload is a buffer too, never NULL */
+	/* the plaintext is shorter than the stream that carries it (whose
+	 * length the signature covers): one buffer, never grown, so no copy
+	 * of it is left behind unwiped; an empty payload is a buffer too */
+	cap = slen ? slen : 1;
 	out = malloc(cap);
 	if (!out)
 		return ds_fail(err, DS_ESYSTEM, "bundle", N_("out of memory"));
@@ -453,8 +429,8 @@ ds_status sync_bundle_open_payload(sync_opened *o, const unsigned char *buf,
 			st = chunk_fail(err, N_("chunk %s is truncated"), chunk);
 			goto out;
 		}
-		if (!grow(&out, &cap, n, n + clen - SYNC_CHUNK_ABYTES, slen)) {
-			st = ds_fail(err, DS_ESYSTEM, "bundle", N_("out of memory"));
+		if (n + clen - SYNC_CHUNK_ABYTES > cap) {
+			st = chunk_fail(err, N_("chunk %s is truncated"), chunk);
 			goto out;
 		}
 		if (crypto_secretstream_xchacha20poly1305_pull(

@@ -126,43 +126,63 @@ static ds_status read_body(json_t *r, const unsigned char *p, size_t len,
 	return DS_OK;
 }
 
+void sync_payload_reader_init(sync_payload_reader *rd, const unsigned char *p,
+                              size_t len)
+{
+	rd->p = p;
+	rd->len = len;
+	rd->at = 0;
+	rd->n = 0;
+}
+
+ds_status sync_payload_next(void *reader, json_t **out, ds_error *err)
+{
+	sync_payload_reader *rd = reader;
+	const unsigned char *nl;
+	size_t ll;
+	json_t *r;
+	char where[40];
+	ds_status st;
+	*out = NULL;
+	if (rd->at >= rd->len)
+		return DS_OK;
+	nl = memchr(rd->p + rd->at, '\n', rd->len - rd->at);
+	ll = nl ? (size_t)(nl - (rd->p + rd->at)) : rd->len - rd->at;
+	snprintf(where, sizeof(where), "payload record %zu", ++rd->n);
+	if (!nl)
+		return ds_fail(err, DS_EDAMAGED, where, N_("the last line does not end"));
+	r = json_loadb((const char *)rd->p + rd->at, ll, JSON_REJECT_DUPLICATES, NULL);
+	if (!json_is_object(r)) {
+		json_decref(r);
+		return ds_fail(err, DS_EDAMAGED, where, N_("not a JSON object"));
+	}
+	rd->at += ll + 1;
+	if ((st = read_body(r, rd->p, rd->len, &rd->at, where, err))) {
+		json_decref(r);
+		return st;
+	}
+	*out = r;
+	return DS_OK;
+}
+
 ds_status sync_payload_decode(const unsigned char *p, size_t len,
                               json_t **records, ds_error *err)
 {
-	json_t *list = json_array();
-	size_t at = 0, line = 0;
+	sync_payload_reader rd;
+	json_t *list = json_array(), *r;
+	ds_status st;
 	*records = NULL;
 	if (!list)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	while (at < len) {
-		const unsigned char *nl = memchr(p + at, '\n', len - at);
-		size_t ll = nl ? (size_t)(nl - (p + at)) : len - at;
-		json_error_t je;
-		json_t *r;
-		char where[40];
-		ds_status st;
-		line++;
-		snprintf(where, sizeof(where), "payload record %zu", line);
-		if (!nl) {
-			json_decref(list);
-			return ds_fail(err, DS_EDAMAGED, where,
-			               N_("the last line does not end"));
-		}
-		r = json_loadb((const char *)p + at, ll, JSON_REJECT_DUPLICATES, &je);
-		if (!json_is_object(r)) {
-			json_decref(r);
-			json_decref(list);
-			return ds_fail(err, DS_EDAMAGED, where, N_("not a JSON object"));
-		}
+	sync_payload_reader_init(&rd, p, len);
+	while (!(st = sync_payload_next(&rd, &r, err)) && r)
 		if (json_array_append_new(list, r)) {
 			json_decref(list);
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		}
-		at += ll + 1;
-		if ((st = read_body(r, p, len, &at, where, err))) {
-			json_decref(list);
-			return st;
-		}
+	if (st) {
+		json_decref(list);
+		return st;
 	}
 	*records = list;
 	return DS_OK;

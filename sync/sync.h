@@ -18,9 +18,18 @@
 /* Records as JSON lines (*out malloc'd). */
 ds_status sync_payload_encode(json_t *records, unsigned char **out,
                               size_t *len, ds_error *err) STORE_WUR;
-/* Lines back to a JSON array of objects; errors name the line. */
+/* Lines back to a JSON array of objects; errors name the record. */
 ds_status sync_payload_decode(const unsigned char *p, size_t len,
                               json_t **records, ds_error *err) STORE_WUR;
+/* The same one record at a time (a store_record_next for
+ * store_replica_take_each): *r is the next record, NULL after the last. */
+typedef struct {
+	const unsigned char *p;
+	size_t len, at, n;
+} sync_payload_reader;
+void sync_payload_reader_init(sync_payload_reader *rd, const unsigned char *p,
+                              size_t len);
+ds_status sync_payload_next(void *rd, json_t **r, ds_error *err) STORE_WUR;
 
 /* ---- receipts (receipt.c) ----------------------------------------------- */
 

@@ -134,7 +134,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	store_incoming have, in;
 	store_replica_stats stats;
 	store_cdev dev;
-	json_t *records = NULL;
+	sync_payload_reader rd;
 	bool found, opened = false;
 	int64_t max_epoch;
 	ds_status st;
@@ -212,8 +212,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 		}
 	}
 	/* all of it decrypted and checked before anything is applied */
-	if ((st = sync_bundle_open_payload(&o, bytes, len, err)) ||
-	    (st = sync_payload_decode(o.payload, o.plen, &records, err)))
+	if ((st = sync_bundle_open_payload(&o, bytes, len, err)))
 		goto refuse;
 	if ((st = store_begin(s, err)))
 		goto out;
@@ -224,7 +223,11 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
 	/* kept aside before (a fault since mended): no longer, in the same
 	 * transaction */
-	if ((st = store_replica_take(s, records, true, allowed, &dev, &stats, err)) ||
+	/* the records read one at a time, each taken and let go before the
+	 * next: a bad one anywhere refuses the whole bundle */
+	sync_payload_reader_init(&rd, o.payload, o.plen);
+	if ((st = store_replica_take_each(s, sync_payload_next, &rd, true, allowed,
+	                                  &dev, &stats, err)) ||
 	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
 	    (st = store_aside_drop(s, o.hash, err)) ||
 	    (st = store_commit(s, err))) {
@@ -245,7 +248,6 @@ refuse:
 		ds_error_format(err, r->reason, sizeof(r->reason), NULL);
 	}
 out:
-	json_decref(records);
 	sync_opened_free(&o);
 	return st;
 }

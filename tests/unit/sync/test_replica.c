@@ -112,6 +112,86 @@ static void test_events_arrive_and_project(void **state)
 	json_decref(rec);
 }
 
+/* Takes a payload's records into s one at a time, as the county does. */
+static ds_status take_payload(ds_store *s, const unsigned char *p, size_t len,
+                              store_replica_stats *st, ds_error *err)
+{
+	sync_payload_reader rd;
+	ds_status r;
+	if ((r = store_begin(s, err)))
+		return r;
+	sync_payload_reader_init(&rd, p, len);
+	if ((r = store_replica_take_each(s, sync_payload_next, &rd, true, NULL, NULL,
+	                                 st, err))) {
+		store_rollback(s);
+		return r;
+	}
+	return store_commit(s, err);
+}
+
+/* Many more records than are read ahead: a fault far down the list is
+ * found where it is and named as when records are taken one by one, a
+ * payload cut short refuses the whole take, and nothing is kept of either;
+ * the whole list then goes in, and again is all known. */
+static void test_long_take_read_ahead(void **state)
+{
+	fixture *f = *state;
+	json_t *rec = NULL, *copy, *r;
+	unsigned char *p = NULL;
+	size_t len = 0, at = 0, i, target = 0, events = 0;
+	int64_t last = 0, n = 0, dseq = 0;
+	store_replica_stats st;
+	ds_error err;
+	char want[64], *text;
+	add_households(f->sa, 150, 1000);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &rec, &last, &err), &err);
+	assert_true(json_array_size(rec) > 3 * 64);
+	/* the event 130 records down, its body altered */
+	copy = json_deep_copy(rec);
+	json_array_foreach(copy, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "t")), "ev") && ++events == 130) {
+			target = i;
+			break;
+		}
+	r = json_array_get(copy, target);
+	dseq = json_integer_value(json_object_get(r, "dseq"));
+	text = strdup(json_string_value(json_object_get(r, "body")));
+	text[5] = text[5] == 'a' ? 'b' : 'a';
+	json_object_set_new(r, "body", json_string(text));
+	free(text);
+	assert_status(take(f->sb, copy, true, &st, &err), DS_EDAMAGED, &err);
+	snprintf(want, sizeof(want), "event %lld of device", (long long)dseq);
+	assert_non_null(strstr(err_text(&err), want));
+	assert_non_null(strstr(err_text(&err), "hash does not match"));
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 0);
+	json_decref(copy);
+	/* the payload cut at the start of record 170 */
+	assert_ok(sync_payload_encode(rec, &p, &len, &err), &err);
+	for (i = 0; i < 169; i++) {
+		unsigned char *nl = memchr(p + at, '\n', len - at);
+		json_t *head = json_loadb((const char *)p + at, (size_t)(nl - (p + at)), 0, NULL);
+		at = (size_t)(nl - p) + 1;
+		if (json_object_get(head, "blen"))
+			at += (size_t)json_integer_value(json_object_get(head, "blen")) + 1;
+		json_decref(head);
+	}
+	assert_status(take_payload(f->sb, p, at + 10, &st, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err_text(&err), "payload record 170"));
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 0);
+	/* whole, and again */
+	assert_ok(take_payload(f->sb, p, len, &st, &err), &err);
+	assert_int_equal(st.added, last);
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 150);
+	assert_ok(take_payload(f->sb, p, len, &st, &err), &err);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.known, last);
+	free(p);
+	json_decref(rec);
+}
+
 static void test_gap_refused(void **state)
 {
 	fixture *f = *state;
@@ -501,6 +581,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_events_arrive_and_project, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_take_read_ahead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_altered_records_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_checkpoint_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_records_refused, setup, teardown),
