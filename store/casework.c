@@ -294,16 +294,76 @@ static json_t *case_refs(ds_store *s, const store_case *k)
 	return json_pack("{s:s, s:s, s:s}", "proposal", p, "appeal", a, "decision", d);
 }
 
+/* The event that last wrote the household's case file (0: none). */
+static ds_status case_head(ds_store *s, const char *household, int64_t *seq,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*seq = 0;
+	if ((st = store_prep(s, "SELECT seq FROM casefile WHERE household = ?", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*seq = sqlite3_column_int64(q, 0);
+	return store_done(s, q, rc, err);
+}
+
+/* Two steps on one case made at the same time on two laptops: each names
+ * the case as it stood when it was made (its base), and this one's base
+ * is not what the case file here was last written by. The later by
+ * hybrid logical clock (held back as household changes are) stands; the
+ * other is kept in the log and listed as a conflict for a person to look
+ * at. *stands says whether this event's case is the one that stands.
+ * Deterministic, so every store and a rebuild agree. */
+static ds_status case_concurrent(ds_store *s, const store_event *ev,
+                                 int64_t cur_seq, bool *stands, ds_error *err)
+{
+	unsigned char cur_dev[STORE_DEVICE_BYTES] = {0};
+	uint64_t cur_hlc = 0, in_hlc;
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = store_event_hlc(s, cur_seq, &cur_hlc, cur_dev, err)))
+		return st;
+	cur_hlc = store_bounded_hlc(s, cur_seq, cur_hlc, cur_dev);
+	in_hlc = store_bounded_hlc(s, ev->seq, ev->hlc, ev->device);
+	*stands = in_hlc > cur_hlc ||
+	          (in_hlc == cur_hlc && memcmp(ev->device, cur_dev, STORE_DEVICE_BYTES) > 0);
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO conflict(household, winner,"
+	                        " loser, fields) VALUES (?,?,?,'[\"decision\"]')", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, *stands ? ev->seq : cur_seq);
+	sqlite3_bind_int64(q, 3, *stands ? cur_seq : ev->seq);
+	return store_done(s, q, sqlite3_step(q), err);
+}
+
 ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
                              ds_error *err)
 {
 	store_case k;
 	json_t *c = json_object_get(body, "case"), *refs;
+	const char *base = json_string_value(json_object_get(body, "base"));
+	ds_status st;
 	if (!case_from_json(c, ev->entity, &k)) {
 		char where[48];
 		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its content does not fit its kind (%s)"), ev->kind);
+	}
+	/* made on another laptop without seeing the latest step here? (A
+	 * base this log does not hold cannot tell; the step is taken.) */
+	if (base && *base) {
+		int64_t base_seq = store_ref_seq(s, base), cur_seq;
+		bool stands = true;
+		if ((st = case_head(s, ev->entity, &cur_seq, err)))
+			return st;
+		if (base_seq && cur_seq && base_seq != cur_seq &&
+		    (st = case_concurrent(s, ev, cur_seq, &stands, err)))
+			return st;
+		if (!stands)
+			return DS_OK;
 	}
 	/* another store's numbers, turned into this one's */
 	if (json_is_object(refs = json_object_get(c, "refs"))) {
@@ -355,6 +415,19 @@ static ds_status case_emit(ds_store *s, const char *kind, const store_case *k,
 	if (!body)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	json_object_set_new(body, "role", json_string(core_role_id(store_role(s))));
+	/* the case as it stood here, so that a step made at the same time on
+	 * another laptop is seen as such wherever both arrive */
+	{
+		int64_t head;
+		char ref[64] = "";
+		if ((st = case_head(s, k->household, &head, err))) {
+			json_decref(body);
+			return st;
+		}
+		if (head)
+			store_event_ref(s, head, ref);
+		json_object_set_new(body, "base", json_string(ref));
+	}
 	{
 		json_t *c = case_to_json(k);
 		json_object_set_new(c, "refs", case_refs(s, k));

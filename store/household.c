@@ -658,10 +658,9 @@ ds_status store_household_set_status(ds_store *s, const char *id,
  * the other is kept in the log and listed as a conflict for a person to
  * look at. Deterministic, so a rebuild gives the same result. */
 
-#define HLC_DAY ((uint64_t)24 * 3600 * 1000 << 16)
 
-static ds_status event_hlc(ds_store *s, int64_t seq, uint64_t *hlc,
-                           unsigned char device[STORE_DEVICE_BYTES], ds_error *err)
+ds_status store_event_hlc(ds_store *s, int64_t seq, uint64_t *hlc,
+                          unsigned char device[STORE_DEVICE_BYTES], ds_error *err)
 {
 	sqlite3_stmt *q;
 	int rc = sqlite3_prepare_v2(s->db, "SELECT hlc, device FROM event WHERE seq = ?",
@@ -681,8 +680,8 @@ static ds_status event_hlc(ds_store *s, int64_t seq, uint64_t *hlc,
 
 /* An event's clock, held back to a day past the latest other laptops'
  * events before it in this log. */
-static uint64_t bounded_hlc(ds_store *s, int64_t seq, uint64_t hlc,
-                            const unsigned char *device)
+uint64_t store_bounded_hlc(ds_store *s, int64_t seq, uint64_t hlc,
+                           const unsigned char *device)
 {
 	sqlite3_stmt *q;
 	uint64_t others = 0;
@@ -709,7 +708,7 @@ static json_t *merge_concurrent(ds_store *s, const store_event *ev,
 	bool in_wins;
 	if (!json_is_object(in) ||
 	    store_event_body(s, base_seq, &base_body, err) ||
-	    event_hlc(s, cur_seq, &cur_hlc, cur_dev, err))
+	    store_event_hlc(s, cur_seq, &cur_hlc, cur_dev, err))
 		return NULL;
 	base = json_object_get(base_body, "household");
 	if (!json_is_object(base)) {
@@ -717,8 +716,8 @@ static json_t *merge_concurrent(ds_store *s, const store_event *ev,
 		ds_fail(err, DS_EDAMAGED, "event", N_("a change names a base that is not a household"));
 		return NULL;
 	}
-	cur_hlc = bounded_hlc(s, cur_seq, cur_hlc, cur_dev);
-	in_hlc = bounded_hlc(s, ev->seq, ev->hlc, ev->device);
+	cur_hlc = store_bounded_hlc(s, cur_seq, cur_hlc, cur_dev);
+	in_hlc = store_bounded_hlc(s, ev->seq, ev->hlc, ev->device);
 	in_wins = in_hlc > cur_hlc ||
 	          (in_hlc == cur_hlc && memcmp(ev->device, cur_dev, STORE_DEVICE_BYTES) > 0);
 	out = json_deep_copy(cur);

@@ -245,6 +245,15 @@ void store_checkpoint_msg(unsigned char out[STORE_CHECKPOINT_MSG_LEN],
 /* An event named across stores: "device:epoch:dseq" of local seq (""
  * when none), and back to this store's seq (0 when it does not hold it). */
 void store_event_ref(ds_store *s, int64_t seq, char out[64]);
+
+/* Changes made at the same time on two laptops (household.c): event seq's
+ * clock and device, and a clock held back to a day past the latest other
+ * laptops' events before seq in this log. */
+#define HLC_DAY ((uint64_t)24 * 3600 * 1000 << 16)
+ds_status store_event_hlc(ds_store *s, int64_t seq, uint64_t *hlc,
+                          unsigned char device[STORE_DEVICE_BYTES], ds_error *err);
+uint64_t store_bounded_hlc(ds_store *s, int64_t seq, uint64_t hlc,
+                           const unsigned char *device);
 int64_t store_ref_seq(ds_store *s, const char *ref);
 
 /* Reads the chain head and the clock as the log has them now: at open,

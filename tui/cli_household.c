@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/demo.h"
+#include "store/county.h"
 #include "store/hhjson.h"
 #include "store/store.h"
 #include "tui/cli.h"
@@ -573,7 +574,21 @@ int cmd_household_show(cli *c)
 			rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 		}
 	} else {
+		store_conflict *cl = NULL;
+		size_t nc = 0;
 		show_plain(&row, cli_flag(c, "show-id"));
+		/* changes made at the same time on two laptops, for a person to check */
+		if (!store_conflicts(s, id, &cl, &nc, &err) && nc) {
+			printf("%s\n", _("Changed on two laptops at the same time"));
+			for (size_t i = 0; i < nc; i++) {
+				char f[128];
+				text_name_list(f, sizeof(f), cl[i].fields);
+				printf(_("  %s: %s's later change is kept; %s's is set aside: check with the household"),
+				       f, cl[i].winner_author, cl[i].loser_author);
+				printf("\n");
+			}
+		}
+		free(cl);
 	}
 	store_row_free(&row);
 	store_close(&s);

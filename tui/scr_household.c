@@ -179,16 +179,7 @@ static void build(ui *u, text_page *t)
 			text_add(t, "\1%s", _("Changed on two laptops at the same time"));
 			for (size_t i = 0; i < nc; i++) {
 				char f[128];
-				size_t o = 0;
-				/* ["address","assets"] as: address, assets */
-				for (const char *c = cl[i].fields; *c && o + 3 < sizeof(f); c++)
-					if (*c == ',') {
-						f[o++] = ',';
-						f[o++] = ' ';
-					} else if (*c != '[' && *c != ']' && *c != '"') {
-						f[o++] = *c;
-					}
-				f[o] = '\0';
+				text_name_list(f, sizeof(f), cl[i].fields);
 				text_add(t, _("  %s: %s's later change is kept; %s's is set aside: check with the household"),
 				         f, cl[i].winner_author, cl[i].loser_author);
 			}

@@ -126,3 +126,18 @@ void text_mask_id(char *out, size_t outlen, const char *id)
 		out[o++] = i + 4 < n ? '*' : id[i];
 	out[o] = '\0';
 }
+
+void text_name_list(char *out, size_t outlen, const char *json_list)
+{
+	size_t o = 0;
+	if (!outlen)
+		return;
+	for (const char *c = json_list; *c && o + 3 < outlen; c++)
+		if (*c == ',') {
+			out[o++] = ',';
+			out[o++] = ' ';
+		} else if (*c != '[' && *c != ']' && *c != '"') {
+			out[o++] = *c;
+		}
+	out[o] = '\0';
+}

@@ -30,4 +30,7 @@ int text_wrap_rows(const char *s, int width, int indent);
 /* "**************002X": all but the last four characters hidden. */
 void text_mask_id(char *out, size_t outlen, const char *id);
 
+/* A JSON list of names as words: ["address","assets"] as "address, assets". */
+void text_name_list(char *out, size_t outlen, const char *json_list);
+
 #endif

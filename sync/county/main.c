@@ -20,6 +20,7 @@
 #include "sync/county/http.h"
 #include "tui/i18n.h"
 #include "tui/secret.h"
+#include "tui/text.h"
 
 #define MAX_OPTS 16
 
@@ -562,7 +563,8 @@ static int cmd_conflicts(const args *a)
 	if (!json)
 		printf(_("%zu changes made at the same time on two laptops:\n"), n);
 	for (size_t i = 0; i < n; i++) {
-		char w1[32], w2[32];
+		char w1[32], w2[32], f[128];
+		text_name_list(f, sizeof(f), list[i].fields);
 		hlc_time(w1, sizeof(w1), list[i].winner_hlc);
 		hlc_time(w2, sizeof(w2), list[i].loser_hlc);
 		if (json)
@@ -573,7 +575,7 @@ static int cmd_conflicts(const args *a)
 			        "by", list[i].loser_author, "at", w2));
 		else
 			printf(_("  %s  %s: %s's change (%s) is kept; %s's (%s) is set aside\n"),
-			       list[i].household, list[i].fields, list[i].winner_author, w1,
+			       list[i].household, f, list[i].winner_author, w1,
 			       list[i].loser_author, w2);
 	}
 	if (json) {
