@@ -492,3 +492,21 @@ ds_status store_assigned(ds_store *s, const char *user, int64_t after_seq,
 	*list = l;
 	return DS_OK;
 }
+
+ds_status store_assignee(ds_store *s, const char *household,
+                         char user[STORE_USER_MAX], bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	user[0] = '\0';
+	if ((st = store_prep(s, "SELECT user FROM assignment WHERE household = ?", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		text(q, 0, user, STORE_USER_MAX);
+		*found = true;
+	}
+	return store_done(s, q, rc, err);
+}

@@ -79,6 +79,9 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
 ds_status store_household_reassign(ds_store *s, const char *household,
                                    const char *to_user, bool *already,
                                    ds_error *err);
+/* Who the county handed a household to (found false when it never did). */
+ds_status store_assignee(ds_store *s, const char *household,
+                         char user[STORE_USER_MAX], bool *found, ds_error *err);
 /* Households moved to user by events after local position after_seq,
  * sorted (free *list). */
 ds_status store_assigned(ds_store *s, const char *user, int64_t after_seq,

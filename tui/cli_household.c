@@ -576,7 +576,16 @@ int cmd_household_show(cli *c)
 	} else {
 		store_conflict *cl = NULL;
 		size_t nc = 0;
+		char to[STORE_USER_MAX];
+		bool handed = false;
 		show_plain(&row, cli_flag(c, "show-id"));
+		if (!store_assignee(s, id, to, &handed, &err) && handed &&
+		    strcmp(to, store_user(s)))
+		{
+			printf(_("The county has handed this household to %s; it is no longer in your caseload."),
+			       to);
+			printf("\n");
+		}
 		/* changes made at the same time on two laptops, for a person to check */
 		if (!store_conflicts(s, id, &cl, &nc, &err) && nc) {
 			printf("%s\n", _("Changed on two laptops at the same time"));

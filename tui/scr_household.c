@@ -45,6 +45,7 @@ static const char *event_words(const char *kind)
 		{"appeal.assigned", N_("appeal given to a reviewer")},
 		{"appeal.decided", N_("appeal decided")},
 		{"flag.raised", N_("cross-check flag raised")},
+		{"household.reassigned", N_("handed to another assistant by the county")},
 	};
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
 		if (!strcmp(w[i].kind, kind))
@@ -76,6 +77,14 @@ static void build(ui *u, text_page *t)
 	                         : "",
 	         x->id);
 	text_add(t, _("Address: %s (region %s)"), row.h.address, row.h.region);
+	{
+		char to[STORE_USER_MAX];
+		bool handed = false;
+		if (!store_assignee(u->store, x->id, to, &handed, &err) && handed &&
+		    strcmp(to, store_user(u->store)))
+			text_add(t, _("The county has handed this household to %s; it is no longer in your caseload."),
+			         to);
+	}
 	if (!store_case_get(u->store, x->id, &k, &err))
 		text_add(t, _("Case: %s"), label_status(core_state_id(k.c.state)));
 	else

@@ -78,5 +78,8 @@ grep -q "^\"$H\"," "$T/out" && fail "wang still lists $H" || ok "wang's caseload
 [ "$(tail -n +2 "$T/out" | wc -l)" -eq 4 ] && ok "... and keeps his other four" || fail "wang lists $(tail -n +2 "$T/out" | wc -l)"
 run as_wang household show "$H"
 expect_rc 0 "its file is still there to read on wang's laptop"
+expect_out "The county has handed this household to zhang; it is no longer in your caseload" "... saying whose it is now"
+run as_zhang household show "$H"
+grep -q "handed this household" "$T/out" && fail "zhang is told it was handed away: $(cat "$T/out")" || ok "zhang, whose it is, is not told it went elsewhere"
 
 finish
