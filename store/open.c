@@ -72,7 +72,7 @@ static const char *const migrations[] = {
 	 * county's own tables (devices it enrolled, bundles it holds back). */
 	"CREATE TABLE sync_out (epoch INTEGER NOT NULL, number INTEGER NOT NULL,"
 	" first INTEGER NOT NULL, last INTEGER NOT NULL, hash BLOB NOT NULL,"
-	" made INTEGER NOT NULL, acked INTEGER, bundle BLOB,"
+	" made INTEGER NOT NULL, acked INTEGER, bundle BLOB, refused TEXT,"
 	" PRIMARY KEY (epoch, number)) WITHOUT ROWID;"
 	"CREATE TABLE sync_in (sender BLOB NOT NULL, epoch INTEGER NOT NULL,"
 	" number INTEGER NOT NULL, hash BLOB NOT NULL, first INTEGER NOT NULL,"

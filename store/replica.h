@@ -124,6 +124,19 @@ ds_status store_outbox_bytes(ds_store *s, int64_t epoch, int64_t number,
 ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
                            const unsigned char hash[STORE_HASH_BYTES],
                            ds_error *err);
+/* The county refused, with a receipt it signed, a bundle of an earlier
+ * epoch of this laptop (one made before a restore from a backup and
+ * the new epoch after it): no mending at the county can take it now, so
+ * it is not sent again and does not hold back the bundles after it. Its
+ * bytes stay. Bundles of the current epoch are never retired (a refusal
+ * may be mended at the county, and the bundle is then taken when sent
+ * again). *retired says whether this one was. */
+ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
+                              const unsigned char hash[STORE_HASH_BYTES],
+                              const char *reason, bool *retired, ds_error *err);
+/* Bundles so retired, and the events in them. */
+ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
+                               ds_error *err);
 /* Counts for the status line: events not yet in an acknowledged bundle,
  * and when the last receipt came (0: never; ms since the epoch). */
 ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,

@@ -64,7 +64,8 @@ ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
 	*list = NULL;
 	*n = 0;
 	if ((st = store_prep(s, "SELECT epoch, number, first, last, hash FROM sync_out"
-	                  " WHERE acked IS NULL ORDER BY epoch, number", &q, err)))
+	                  " WHERE acked IS NULL AND refused IS NULL ORDER BY epoch, number",
+	                  &q, err)))
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		store_outgoing *nl = realloc(l, (*n + 1) * sizeof(*l));
@@ -154,6 +155,46 @@ ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
 	sqlite3_bind_int64(q, 2, epoch);
 	sqlite3_bind_int64(q, 3, number);
 	return store_done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
+                              const unsigned char hash[STORE_HASH_BYTES],
+                              const char *reason, bool *retired, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	*retired = false;
+	if (epoch >= s->epoch)
+		return DS_OK;
+	if ((st = store_prep(s, "UPDATE sync_out SET refused = ? WHERE epoch = ?"
+	                        " AND number = ? AND hash = ? AND acked IS NULL"
+	                        " AND refused IS NULL", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, reason && *reason ? reason : "refused", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, epoch);
+	sqlite3_bind_int64(q, 3, number);
+	sqlite3_bind_blob(q, 4, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	if ((st = store_done(s, q, sqlite3_step(q), err)))
+		return st;
+	*retired = sqlite3_changes(s->db) > 0;
+	return DS_OK;
+}
+
+ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
+                               ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*bundles = *events = 0;
+	if ((st = store_prep(s, "SELECT count(*), coalesce(sum(last - first + 1), 0)"
+	                        " FROM sync_out WHERE refused IS NOT NULL", &q, err)))
+		return st;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*bundles = sqlite3_column_int64(q, 0);
+		*events = sqlite3_column_int64(q, 1);
+	}
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,

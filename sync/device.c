@@ -152,11 +152,22 @@ static ds_status take_receipt(ds_store *s, const store_county_pub *county,
 	if (memcmp(out->r.device, me->device, SYNC_DEVICE_BYTES) != 0)
 		return ds_fail(err, DS_EINPUT, "receipt",
 		               N_("the receipt is for another laptop"));
-	/* only what the county has now lets this laptop let go of a bundle */
-	if (out->r.outcome != SYNC_APPLIED && out->r.outcome != SYNC_ALREADY)
-		return DS_OK;
 	if ((st = store_begin(s, err)))
 		return st;
+	/* a refused bundle of an earlier epoch can never be taken: it stops
+	 * being sent and stops holding back the new epoch's */
+	if (out->r.outcome == SYNC_REFUSED) {
+		if ((st = store_outbox_retire(s, out->r.epoch, out->r.number, out->r.hash,
+		                              out->r.reason, &out->retired, err)) ||
+		    (st = store_commit(s, err)))
+			store_rollback(s);
+		return st;
+	}
+	/* only what the county has now lets this laptop let go of a bundle */
+	if (out->r.outcome != SYNC_APPLIED && out->r.outcome != SYNC_ALREADY) {
+		store_rollback(s);
+		return DS_OK;
+	}
 	if ((st = store_outbox_ack(s, out->r.epoch, out->r.number, out->r.hash,
 	                           err)) ||
 	    (st = store_commit(s, err)))
@@ -309,6 +320,8 @@ ds_status sync_device_push(ds_store *s, const char *server,
 			(*sent)++;
 			continue;
 		}
+		if (t.retired)
+			continue;
 		{
 			char num[24];
 			snprintf(num, sizeof(num), "%lld", (long long)t.r.number);

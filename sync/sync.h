@@ -90,6 +90,7 @@ typedef struct {
 	bool receipt;             /* a receipt rather than a bundle */
 	sync_receipt r;           /* when receipt */
 	bool already;             /* a downlink bundle taken before */
+	bool retired;             /* a refused bundle of an earlier epoch, let go */
 	store_replica_stats stats;
 } sync_taken;
 

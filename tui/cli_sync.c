@@ -187,14 +187,16 @@ int cmd_sync_status(cli *c)
 	ds_error err;
 	store_outgoing *list = NULL;
 	size_t n = 0;
-	int64_t unsent = 0, last_ms = 0;
+	int64_t unsent = 0, last_ms = 0, gone = 0, gone_events = 0;
 	store_county_pub county;
 	char server[512], when[32] = "";
 	bool enrolled;
 	if (cli_open(c, &s, &err) ||
 	    store_county_get(s, &county, server, sizeof(server), &enrolled, &err) ||
 	    store_outbox_pending(s, &list, &n, &err) ||
-	    store_outbox_counts(s, &unsent, &last_ms, &err)) {
+	    store_outbox_counts(s, &unsent, &last_ms, &err) ||
+	    store_outbox_retired(s, &gone, &gone_events, &err)) {
+		free(list);
 		store_close(&s);
 		return cli_error(&err);
 	}
@@ -206,11 +208,13 @@ int cmd_sync_status(cli *c)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	}
 	if (cli_flag(c, "json")) {
-		json_t *j = json_pack("{s:b, s:s, s:s, s:I, s:I, s:s?}", "enrolled", enrolled,
-		                      "county", enrolled ? county.key_id : "", "server", server,
-		                      "unsent_events", (json_int_t)unsent,
+		json_t *j = json_pack("{s:b, s:s, s:s, s:I, s:I, s:s?, s:I, s:I}", "enrolled",
+		                      enrolled, "county", enrolled ? county.key_id : "",
+		                      "server", server, "unsent_events", (json_int_t)unsent,
 		                      "bundles_waiting", (json_int_t)n, "last_receipt",
-		                      last_ms ? when : NULL);
+		                      last_ms ? when : NULL, "refused_bundles",
+		                      (json_int_t)gone, "refused_events",
+		                      (json_int_t)gone_events);
 		char *text = json_dumps(j, JSON_INDENT(2));
 		printf("%s\n", text ? text : "{}");
 		free(text);
@@ -225,6 +229,9 @@ int cmd_sync_status(cli *c)
 		printf(_("Changes not yet acknowledged by the county: %lld\n"), (long long)unsent);
 		printf(_("Bundles waiting for a receipt: %zu\n"), n);
 		printf(_("Last receipt: %s\n"), last_ms ? when : _("never"));
+		if (gone)
+			printf(_("Refused by the county for good, made before this laptop's new epoch: %lld bundles holding %lld changes; they are in this laptop's log but not at the county, so tell the county office\n"),
+			       (long long)gone, (long long)gone_events);
 	}
 	free(list);
 	return 0;

@@ -208,7 +208,7 @@ static void finish(ui *u, sync_bg *b)
 			ok = false;
 			break;
 		}
-		if (t.r.outcome == SYNC_REFUSED || t.r.outcome == SYNC_HELD) {
+		if ((t.r.outcome == SYNC_REFUSED && !t.retired) || t.r.outcome == SYNC_HELD) {
 			char num[24];
 			snprintf(num, sizeof(num), "%lld", (long long)t.r.number);
 			ds_fail(&err, DS_EINPUT, b->url, N_("the county did not take bundle %s: %s"),

@@ -239,12 +239,26 @@ household as_wang 王七 "$(id18 44010619691010000)" w7
 rm -f "$T/usb"/*
 run as_wang sync export --to "$T/usb"
 ls "$T/usb" | grep -q -- '-2-000001\.dsb$' && ok "the new epoch's first bundle is number 1" || fail "bundles: $(ls "$T/usb")"
-rm -f "$T/usb"/up-*-1-*.dsb
+ls "$T/usb" | grep -q -- '-1-[0-9]*\.dsb$' && ok "the old epoch's clashing bundle goes on the stick too, still unanswered" || fail "bundles: $(ls "$T/usb")"
+E0=$(county_events)
 run county import "$T/usb"
-expect_rc 0 "the county takes the new epoch's bundle"
+expect_rc 9 "the county refuses the old epoch's clashing bundle again"
+[ "$(county_events)" -gt "$E0" ] && ok "... and takes the new epoch's bundle beside it" || fail "the county has $(county_events) events, had $E0"
 run as_wang sync import "$T/usb"
+expect_rc 0 "wang takes both receipts"
 run as_wang sync status --json
-tr -d ' \n' < "$T/out" | grep -q '"bundles_waiting":1' && ok "the clashing bundle of the old epoch still waits (never acknowledged)" || fail "wang status: $(cat "$T/out")"
+tr -d ' \n' < "$T/out" | grep -q '"bundles_waiting":0' && ok "the refused bundle of the old epoch no longer waits to be sent" || fail "wang status: $(cat "$T/out")"
+tr -d ' \n' < "$T/out" | grep -q '"refused_bundles":1,"refused_events":[1-9]' && ok "... it is counted as refused for good, with its changes" || fail "wang status: $(cat "$T/out")"
+run as_wang sync status
+expect_out "Refused by the county for good, made before this laptop's new epoch: 1 bundles" "... and said so in words"
+rm -f "$T/usb"/*
+household as_wang 王八 "$(id18 44010619700202002)" w8
+run as_wang sync export --to "$T/usb"
+ls "$T/usb" | grep -q -- '-1-[0-9]*\.dsb$' && fail "the refused bundle was written again: $(ls "$T/usb")" || ok "the refused bundle is not written to the stick again"
+ls "$T/usb" | grep -q -- '-2-000002\.dsb$' && ok "the new epoch goes on with bundle 2" || fail "bundles: $(ls "$T/usb")"
+run county import "$T/usb"
+expect_rc 0 "the county takes it"
+run as_wang sync import "$T/usb"
 run county import "$T/old"
 expect_rc 0 "the old epoch's bundle again: it was applied, so acknowledged again"
 # a bundle of the old epoch the county never saw is a replay now
