@@ -568,7 +568,7 @@ static int cmd_conflicts(const args *a)
 		hlc_time(w1, sizeof(w1), list[i].winner_hlc);
 		hlc_time(w2, sizeof(w2), list[i].loser_hlc);
 		if (json)
-			json_array_append_new(out, json_pack("{s:s, s:O, s:{s:s, s:s}, s:{s:s, s:s}}",
+			json_array_append_new(out, json_pack("{s:s, s:o, s:{s:s, s:s}, s:{s:s, s:s}}",
 			        "household", list[i].household, "fields",
 			        json_loads(list[i].fields, 0, NULL), "kept",
 			        "by", list[i].winner_author, "at", w1, "set_aside",
