@@ -171,6 +171,7 @@ int main(void)
 		free(s);
 	}
 	store_caseload_free(u.rows, u.n_rows);
+	ui_sync_free(&u);
 	store_close(&u.store);
 	store_secret_free(&pass);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
