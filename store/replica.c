@@ -494,16 +494,17 @@ static ds_status chain_at(ds_store *s, chain_pos *c, const store_event *ev,
 	return DS_OK;
 }
 
-/* ---- an event read, hashed, parsed and sealed ahead ------------------------------ */
+/* ---- an event read and parsed ahead ---------------------------------------------- */
 
 /* What can be done with an event record without the log: its fields read,
- * its hash recomputed, its body parsed.
+ * its content put together, its body parsed (whether it parses is told
+ * after its hash is checked, in the taker's thread).
  * A fault is kept with the record and reported when taking it gets to the
  * point where it matters: a record this log already has is known by its
  * hash, whatever its content. */
 typedef struct {
 	ds_status fields_st;    /* a malformed record */
-	ds_status content_st;   /* salt, hash, body */
+	ds_status content_st;   /* the salt */
 	ds_error *fault;        /* for either, malloc'd */
 	store_event ev;
 	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES];
@@ -522,7 +523,7 @@ static ds_status keep_fault(prepared *p, ds_status st, const char *where,
 
 static void prepare(json_t *r, size_t i, prepared *p)
 {
-	unsigned char mine[STORE_HASH_BYTES], *plain;
+	unsigned char *plain;
 	json_t *text = json_object_get(r, "body");
 	const char *t = json_string_value(json_object_get(r, "t"));
 	char where[64];
@@ -561,22 +562,12 @@ static void prepare(json_t *r, size_t i, prepared *p)
 		goto out;
 	}
 	memcpy(plain + STORE_BODY_SALT, json_string_value(text), plen - STORE_BODY_SALT);
-	store_event_hash(mine, &p->ev, plain, plen, p->prev);
-	if (sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) != 0) {
-		p->content_st = keep_fault(p, DS_EDAMAGED, where,
-		                           N_("its hash does not match its content"));
-		goto out;
-	}
-	p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
-	                     JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(p->body)) {
-		p->content_st = keep_fault(p, DS_EDAMAGED, where,
-		                           N_("its content is not readable"));
-		goto out;
-	}
-	/* kept for sealing under this store's key, as the row is written */
+	/* kept for its hash and for sealing under this store's key, both in
+	 * the taker's thread (the parse is the longer half of the work) */
 	p->plain = plain;
 	p->plen = plen;
+	p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
+	                     JSON_REJECT_DUPLICATES, NULL);
 	return;
 out:
 	store_wipe(plain, plen);
@@ -650,6 +641,15 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 	}
 	if (p->content_st)
 		return fault(p, p->content_st, err);
+	{
+		unsigned char mine[STORE_HASH_BYTES];
+		store_event_hash(mine, ev, p->plain, p->plen, p->prev);
+		if (sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) != 0)
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("its hash does not match its content"));
+	}
+	if (!json_is_object(p->body))
+		return ds_fail(err, DS_EDAMAGED, where, N_("its content is not readable"));
 	if (check) {
 		store_event_info info = {ev->device, ev->epoch, ev->dseq, ev->author,
 		                         ev->kind, ev->entity, 0};
