@@ -341,24 +341,16 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
 	return store_done(s, q, sqlite3_step(q), err);
 }
 
-ds_status store_entities(ds_store *s, const unsigned char *device,
-                         const char *kind, char (**list)[STORE_ID_BUF],
+/* The first column of every row of q (a statement ready to step) as a
+ * list of ids (free *list); q is done with either way. */
+static ds_status id_rows(ds_store *s, sqlite3_stmt *q, char (**list)[STORE_ID_BUF],
                          size_t *n, ds_error *err)
 {
-	sqlite3_stmt *q;
 	char (*l)[STORE_ID_BUF] = NULL;
 	ds_status st;
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = store_prep(s, "SELECT DISTINCT entity FROM event WHERE entity != ''"
-	                  " AND (?1 IS NULL OR device = ?1) AND (?2 IS NULL OR kind = ?2)"
-	                  " ORDER BY entity", &q, err)))
-		return st;
-	if (device)
-		sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	if (kind)
-		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		char (*nl)[STORE_ID_BUF] = realloc(l, (*n + 1) * sizeof(*l));
 		if (!nl) {
@@ -377,6 +369,25 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
 	}
 	*list = l;
 	return DS_OK;
+}
+
+ds_status store_entities(ds_store *s, const unsigned char *device,
+                         const char *kind, char (**list)[STORE_ID_BUF],
+                         size_t *n, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	*list = NULL;
+	*n = 0;
+	if ((st = store_prep(s, "SELECT DISTINCT entity FROM event WHERE entity != ''"
+	                  " AND (?1 IS NULL OR device = ?1) AND (?2 IS NULL OR kind = ?2)"
+	                  " ORDER BY entity", &q, err)))
+		return st;
+	if (device)
+		sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if (kind)
+		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	return id_rows(s, q, list, n, err);
 }
 
 ds_status store_conflicts(ds_store *s, const char *household,
@@ -463,9 +474,7 @@ ds_status store_assigned(ds_store *s, const char *user, int64_t after_seq,
                          ds_error *err)
 {
 	sqlite3_stmt *q;
-	char (*l)[STORE_ID_BUF] = NULL;
 	ds_status st;
-	int rc;
 	*list = NULL;
 	*n = 0;
 	if ((st = store_prep(s, "SELECT household FROM assignment WHERE user = ?"
@@ -473,24 +482,7 @@ ds_status store_assigned(ds_store *s, const char *user, int64_t after_seq,
 		return st;
 	sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, after_seq);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		char (*nl)[STORE_ID_BUF] = realloc(l, (*n + 1) * sizeof(*l));
-		if (!nl) {
-			free(l);
-			sqlite3_finalize(q);
-			*n = 0;
-			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		}
-		l = nl;
-		text(q, 0, l[(*n)++], STORE_ID_BUF);
-	}
-	if ((st = store_done(s, q, rc, err))) {
-		free(l);
-		*n = 0;
-		return st;
-	}
-	*list = l;
-	return DS_OK;
+	return id_rows(s, q, list, n, err);
 }
 
 ds_status store_assignee(ds_store *s, const char *household,
