@@ -36,6 +36,13 @@ int cmd_device_key(cli *c)
 	return 0;
 }
 
+/* A county server's address: http:// or https://, then a host. */
+static bool server_ok(const char *server)
+{
+	size_t k = !strncmp(server, "http://", 7) ? 7 : !strncmp(server, "https://", 8) ? 8 : 0;
+	return k && server[k] && !strchr("/:?#@", server[k]);
+}
+
 int cmd_enroll(cli *c)
 {
 	const char *key = cli_opt(c, "county-key"), *server = cli_opt(c, "server");
@@ -44,8 +51,8 @@ int cmd_enroll(cli *c)
 	ds_error err;
 	if (!key || !*key)
 		return cli_fail(DS_EUSAGE, "--county-key", N_("name the county's public key file"), NULL);
-	if (server && strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
-		return cli_fail(DS_EUSAGE, "--server", N_("must start with http:// or https://"), NULL);
+	if (server && !server_ok(server))
+		return cli_fail(DS_EUSAGE, "--server", N_("must be an address such as http://county.example:8480 (http:// or https://, then the server's name)"), NULL);
 	if (store_county_pub_read(key, &pub, &err) || cli_open(c, &s, &err))
 		return cli_error(&err);
 	if (store_begin(s, &err) || store_county_set(s, &pub, server, &err) ||
@@ -275,8 +282,8 @@ int cmd_sync_push(cli *c)
 	sync_net_opts o = {0};
 	ds_status st;
 	const char *server = cli_opt(c, "server");
-	if (server && strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
-		return cli_fail(DS_EUSAGE, "--server", N_("must start with http:// or https://"), NULL);
+	if (server && !server_ok(server))
+		return cli_fail(DS_EUSAGE, "--server", N_("must be an address such as http://county.example:8480 (http:// or https://, then the server's name)"), NULL);
 	o.progress = progress;
 	o.ctx = &shown;
 	/* a metered line: DOORSTEP_SYNC_RATE bytes a second at most */
@@ -302,8 +309,8 @@ int cmd_sync_pull(cli *c)
 	sync_net_opts o = {0};
 	ds_status st;
 	const char *server = cli_opt(c, "server");
-	if (server && strncmp(server, "http://", 7) && strncmp(server, "https://", 8))
-		return cli_fail(DS_EUSAGE, "--server", N_("must start with http:// or https://"), NULL);
+	if (server && !server_ok(server))
+		return cli_fail(DS_EUSAGE, "--server", N_("must be an address such as http://county.example:8480 (http:// or https://, then the server's name)"), NULL);
 	if (getenv("DOORSTEP_SYNC_ATTEMPTS"))
 		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
 	if (cli_open(c, &s, &err))

@@ -31,6 +31,11 @@ i=0
 while [ ! -s "$T/proxy.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 PPORT=$(cat "$T/proxy.port" 2> /dev/null)
 [ -n "$PPORT" ] && ok "a proxy listens on 127.0.0.1:$PPORT" || fail "the proxy did not start: $(cat "$T/proxy.err")"
+for bad in "ftp://127.0.0.1:$PORT" "https://" "http://:$PORT/"; do
+	run as_wang enroll --county-key "$T/county/county.pub" --server "$bad"
+	expect_rc 2 "enrolling with the server address $bad is refused"
+	expect_err "must be an address such as http://county.example:8480" "... saying what an address looks like"
+done
 run as_wang enroll --county-key "$T/county/county.pub" --server "$URL"
 http_proxy="http://127.0.0.1:$PPORT" run as_wang sync push
 expect_rc 0 "wang pushes with http_proxy set"
