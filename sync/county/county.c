@@ -221,10 +221,9 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	in.first = (int64_t)o.env.first;
 	in.last = (int64_t)o.env.last;
 	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
-	/* kept aside before (a fault since mended): no longer, in the same
-	 * transaction */
 	/* the records read one at a time, each taken and let go before the
-	 * next: a bad one anywhere refuses the whole bundle */
+	 * next: a bad one anywhere refuses the whole bundle; one kept aside
+	 * before (a fault since mended) is no longer, in the same transaction */
 	sync_payload_reader_init(&rd, o.payload, o.plen);
 	if ((st = store_replica_take_each(s, sync_payload_next, &rd, true, allowed,
 	                                  &dev, &stats, err)) ||
@@ -328,24 +327,24 @@ static bool want_history(void *ctx, const store_event_info *ev)
 	       ev->seq <= e->before && in(e->moved, e->n_moved, ev->entity);
 }
 
-/* Adds list (n, sorted or not) to e->mine, kept sorted; frees list. */
-static ds_status add_mine(entitled *e, char (*list)[STORE_ID_BUF], size_t n,
-                          ds_error *err)
+/* Adds list (n of them) to *ids (*n_ids); frees list. The caller sorts
+ * once it has added all. */
+static ds_status add_ids(char (**ids)[STORE_ID_BUF], size_t *n_ids,
+                         char (*list)[STORE_ID_BUF], size_t n, ds_error *err)
 {
 	char (*nl)[STORE_ID_BUF];
 	if (!n) {
 		free(list);
 		return DS_OK;
 	}
-	if (!(nl = realloc(e->mine, (e->n_mine + n) * sizeof(*nl)))) {
+	if (!(nl = realloc(*ids, (*n_ids + n) * sizeof(*nl)))) {
 		free(list);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	e->mine = nl;
-	memcpy(e->mine + e->n_mine, list, n * sizeof(*list));
-	e->n_mine += n;
+	*ids = nl;
+	memcpy(*ids + *n_ids, list, n * sizeof(*list));
+	*n_ids += n;
 	free(list);
-	qsort(e->mine, e->n_mine, STORE_ID_BUF, by_id);
 	return DS_OK;
 }
 
@@ -366,21 +365,8 @@ static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
 		for (size_t k = 0; !st && k < 2; k++) {
 			char (*l)[STORE_ID_BUF] = NULL;
 			size_t n = 0;
-			if ((st = store_entities(s, devs[i].device, kinds[k], &l, &n, err)))
-				break;
-			if (n) {
-				char (*nl)[STORE_ID_BUF] =
-				        realloc(e->area, (e->n_area + n) * sizeof(*nl));
-				if (!nl) {
-					free(l);
-					st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-					break;
-				}
-				e->area = nl;
-				memcpy(e->area + e->n_area, l, n * sizeof(*l));
-				e->n_area += n;
-			}
-			free(l);
+			if (!(st = store_entities(s, devs[i].device, kinds[k], &l, &n, err)))
+				st = add_ids(&e->area, &e->n_area, l, n, err);
 		}
 	}
 	free(devs);
@@ -441,8 +427,10 @@ ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
 		char (*l)[STORE_ID_BUF] = NULL;
 		size_t n = 0;
 		if ((st = store_assigned(s, d.user, 0, &l, &n, err)) ||
-		    (st = add_mine(&e, l, n, err)))
+		    (st = add_ids(&e.mine, &e.n_mine, l, n, err)))
 			goto out;
+		if (e.n_mine)
+			qsort(e.mine, e.n_mine, STORE_ID_BUF, by_id);
 	}
 	if (found && (st = store_assigned(s, d.user, last.last_seq, &e.moved,
 	                                  &e.n_moved, err)))
