@@ -174,9 +174,10 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 	json_t *a = json_object_get(body, "assessment");
 	json_t *t = json_object_get(a, "transition");
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR REPLACE INTO assessment(household, seq,"
-	                        " date, warning, t_first, t_months)"
-	                        " VALUES (?,?,?,?,?,?)",
+	                        "INSERT OR REPLACE INTO main.assessment(household, seq,"
+	                        " date, warning, t_first, t_months, mac)"
+	                        " VALUES (?1,?2,?3,?4,?5,?6,"
+	                        " ds_mac('assessment', ?1, ?2, ?3, ?4, ?5, ?6))",
 	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);

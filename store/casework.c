@@ -159,8 +159,9 @@ static ds_status case_write(ds_store *s, const store_case *k, int64_t seq,
 	}
 	free(text);
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR REPLACE INTO casefile(household, state,"
-	                        " seq, data) VALUES (?,?,?,?)",
+	                        "INSERT OR REPLACE INTO main.casefile(household, state,"
+	                        " seq, data, mac) VALUES (?1,?2,?3,?4,"
+	                        " ds_mac('casefile', ?1, ?2, ?3, ?4))",
 	                        -1, &q, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(q, 1, k->household, -1, SQLITE_STATIC);
@@ -330,8 +331,9 @@ static ds_status case_concurrent(ds_store *s, const store_event *ev,
 	in_hlc = store_bounded_hlc(s, ev->seq, ev->hlc, ev->device);
 	*stands = in_hlc > cur_hlc ||
 	          (in_hlc == cur_hlc && memcmp(ev->device, cur_dev, STORE_DEVICE_BYTES) > 0);
-	if ((st = store_prep(s, "INSERT OR REPLACE INTO conflict(household, winner,"
-	                        " loser, fields) VALUES (?,?,?,'[\"decision\"]')", &q, err)))
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.conflict(household, winner,"
+	                        " loser, fields, mac) VALUES (?1,?2,?3,'[\"decision\"]',"
+	                        " ds_mac('conflict', ?3, ?2, ?1, '[\"decision\"]'))", &q, err)))
 		return st;
 	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, *stands ? ev->seq : cur_seq);
@@ -1399,6 +1401,8 @@ ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
 	unsigned char *sealed = NULL;
 	size_t slen = 0;
 	sqlite3_stmt *q = NULL;
+	bool own_tx = !store_in_transaction(s);
+	ds_status st;
 	int rc;
 	if (!id[0]) {
 		unsigned char r[8];
@@ -1418,11 +1422,16 @@ ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
 	}
 	store_wipe(text, strlen(text));
 	free(text);
-	/* One statement, committed at once: a draft survives kill -9 as it
+	/* One transaction, committed at once: a draft survives kill -9 as it
 	 * was at its last step. */
+	if (own_tx && (st = store_begin(s, err))) {
+		free(sealed);
+		return st;
+	}
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR REPLACE INTO draft(id, household, author,"
-	                        " updated, step, data) VALUES (?,?,?,?,?,?)",
+	                        "INSERT OR REPLACE INTO main.draft(id, household, author,"
+	                        " updated, step, data, mac) VALUES (?1,?2,?3,?4,?5,?6,"
+	                        " ds_mac('draft', ?1, ?2, ?3, ?4, ?5, ?6))",
 	                        -1, &q, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -1435,7 +1444,12 @@ ds_status store_draft_save(ds_store *s, char id[STORE_ID_BUF],
 	}
 	sqlite3_finalize(q);
 	free(sealed);
-	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+	st = rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+	if (own_tx && !st)
+		st = store_commit(s, err);
+	if (own_tx && st)
+		store_rollback(s);
+	return st;
 }
 
 static void fill_info(sqlite3_stmt *q, store_draft_info *d)
@@ -1529,18 +1543,27 @@ ds_status store_draft_get(ds_store *s, const char *id, store_draft_info *info,
 ds_status store_draft_delete(ds_store *s, const char *id, ds_error *err)
 {
 	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db, "DELETE FROM draft WHERE id = ?", -1,
-	                            &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
-	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	bool own_tx = !store_in_transaction(s);
+	ds_status st;
+	int rc;
+	if (own_tx && (st = store_begin(s, err)))
+		return st;
+	rc = sqlite3_prepare_v2(s->db, "DELETE FROM main.draft WHERE id = ?", -1,
+	                        &q, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+	}
 	if (rc != SQLITE_DONE)
-		return store_sql_fail(s, err, rc);
-	if (!sqlite3_changes(s->db))
-		return ds_fail(err, DS_EINPUT, "DRAFT", N_("there is no draft %s"), id);
-	return DS_OK;
+		st = store_sql_fail(s, err, rc);
+	else if (!sqlite3_changes(s->db))
+		st = ds_fail(err, DS_EINPUT, "DRAFT", N_("there is no draft %s"), id);
+	else
+		st = own_tx ? store_commit(s, err) : DS_OK;
+	if (own_tx && st)
+		store_rollback(s);
+	return st;
 }
 
 /* ---- the timeline --------------------------------------------------------------- */

@@ -76,8 +76,9 @@ ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
 		*already = true;
 		return DS_OK;
 	}
-	if ((st = store_prep(s, "INSERT INTO county_device(" CDEV_COLS ")"
-	                  " VALUES (?,?,?,?,?,?,?,NULL)", &q, err)))
+	if ((st = store_prep(s, "INSERT INTO main.county_device(" CDEV_COLS ", mac)"
+	                  " VALUES (?1,?2,?3,?4,?5,?6,?7,NULL,"
+	                  " ds_mac('county_device', ?1,?2,?3,?4,?5,?6,?7,NULL))", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, d->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, d->user, -1, SQLITE_STATIC);
@@ -94,7 +95,9 @@ ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = store_prep(s, "UPDATE county_device SET revoked = ? WHERE device = ?"
+	if ((st = store_prep(s, "UPDATE main.county_device SET revoked = ?1,"
+	                  " mac = ds_mac('county_device', device, user, role, area, sign_pk,"
+	                  " box_pk, enrolled, ?1) WHERE device = ?2"
 	                  " AND revoked IS NULL", &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)store_now_ms());
@@ -146,9 +149,10 @@ ds_status store_aside_put(ds_store *s, const store_aside *a,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = store_prep(s, "INSERT OR IGNORE INTO county_quarantine(hash, sender,"
-	                  " epoch, number, reason, received, bundle)"
-	                  " VALUES (?,?,?,?,?,?,?)", &q, err)))
+	if ((st = store_prep(s, "INSERT OR IGNORE INTO main.county_quarantine(hash, sender,"
+	                  " epoch, number, reason, received, bundle, mac)"
+	                  " VALUES (?1,?2,?3,?4,?5,?6,?7,"
+	                  " ds_mac('county_quarantine', ?1,?2,?3,?4,?5,?6))", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, a->hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 2, a->sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -251,7 +255,7 @@ ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTE
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = store_prep(s, "DELETE FROM county_quarantine WHERE hash = ?", &q, err)))
+	if ((st = store_prep(s, "DELETE FROM main.county_quarantine WHERE hash = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	return store_done(s, q, sqlite3_step(q), err);
@@ -329,8 +333,9 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = store_prep(s, "INSERT INTO county_down(device, number, last_seq, hash,"
-	                  " made, bundle) VALUES (?,?,?,?,?,?)", &q, err)))
+	if ((st = store_prep(s, "INSERT INTO main.county_down(device, number, last_seq, hash,"
+	                  " made, bundle, mac) VALUES (?1,?2,?3,?4,?5,?6,"
+	                  " ds_mac('county_down', ?1,?2,?3,?4,?5))", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, d->number);

@@ -637,8 +637,8 @@ ds_status store_project_xc_imported(ds_store *s, const store_event *ev,
 	/* The first import of a content is the one that counts (another
 	 * device may have imported the same file too). */
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR IGNORE INTO crosscheck(hash, seq)"
-	                        " VALUES (?,?)",
+	                        "INSERT OR IGNORE INTO main.crosscheck(hash, seq, mac)"
+	                        " VALUES (?1,?2, ds_mac('crosscheck', ?1, ?2))",
 	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
@@ -657,7 +657,8 @@ ds_status store_project_flag(ds_store *s, const store_event *ev, json_t *body,
 	if (!json_is_string(json_object_get(body, "rule")) || !ev->entity[0])
 		return bad_body(ev, err);
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT INTO flag(seq, household) VALUES (?,?)",
+	                        "INSERT INTO main.flag(seq, household, mac)"
+	                        " VALUES (?1,?2, ds_mac('flag', ?1, ?2))",
 	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);

@@ -80,48 +80,127 @@ void store_checkpoint_msg(unsigned char out[STORE_CHECKPOINT_MSG_LEN],
 /* Another handle on the same store (another doorstep process, perhaps
  * another user) may have appended since this one last did: under the
  * write lock, continue from the log's real head and clock. */
+static int64_t be64(const unsigned char *b)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | b[i];
+	return (int64_t)v;
+}
+
 ds_status store_reload_head(ds_store *s, ds_error *err)
 {
+	unsigned char head[STORE_HEAD_LEN], last[STORE_HASH_BYTES];
 	sqlite3_stmt *q;
 	uint64_t hlc = 0;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT dseq, hash FROM event WHERE device = ?"
-	                            " AND epoch = ? ORDER BY dseq DESC LIMIT 1",
-	                            -1, &q, NULL);
+	int64_t epoch, dseq, ldseq = 0;
+	size_t len;
+	bool found;
+	ds_status st;
+	int rc;
+	/* where doorstep last left this device's chain: the log must end
+	 * exactly there, or events were removed or added without the key */
+	if ((st = store_meta_get(s, "head", head, sizeof(head), &len, &found, err)))
+		return st;
+	if (!found || len != sizeof(head))
+		return ds_fail(err, DS_EDAMAGED, "meta head",
+		               N_("a setting of the store is missing: it is damaged"));
+	epoch = be64(head);
+	dseq = be64(head + 8);
+	memset(last, 0, sizeof(last));
+	rc = sqlite3_prepare_v2(s->db,
+	                        "SELECT dseq, hash FROM event WHERE device = ?"
+	                        " AND epoch = ? ORDER BY dseq DESC LIMIT 1",
+	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, s->epoch);
+	sqlite3_bind_int64(q, 2, epoch);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
-		if (sqlite3_column_bytes(q, 1) != STORE_HASH_BYTES) {
-			sqlite3_finalize(q);
-			return ds_fail(err, DS_EDAMAGED, s->dir,
-			               N_("the last event's hash is damaged"));
-		}
-		s->dseq = sqlite3_column_int64(q, 0);
-		memcpy(s->head, sqlite3_column_blob(q, 1), STORE_HASH_BYTES);
-	} else if (rc == SQLITE_DONE) {
-		s->dseq = 0;
-		memset(s->head, 0, sizeof(s->head));
-	} else {
+		ldseq = sqlite3_column_int64(q, 0);
+		if (sqlite3_column_bytes(q, 1) == STORE_HASH_BYTES)
+			memcpy(last, sqlite3_column_blob(q, 1), STORE_HASH_BYTES);
+	} else if (rc != SQLITE_DONE) {
 		sqlite3_finalize(q);
 		return store_sql_fail(s, err, rc);
 	}
 	sqlite3_finalize(q);
-	rc = sqlite3_prepare_v2(s->db, "SELECT v FROM meta WHERE k = 'hlc'", -1,
-	                        &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 8) {
-		const unsigned char *b = sqlite3_column_blob(q, 0);
-		for (int i = 0; i < 8; i++)
-			hlc = (hlc << 8) | b[i];
+	if (ldseq != dseq || sodium_memcmp(last, head + 16, STORE_HASH_BYTES)) {
+		char have[24], want[24];
+		snprintf(have, sizeof(have), "%lld", (long long)ldseq);
+		snprintf(want, sizeof(want), "%lld", (long long)dseq);
+		if (ldseq < dseq)
+			return ds_fail(err, DS_EDAMAGED, "log",
+			               N_("this laptop's part of the log ends at its event %s, but doorstep wrote up to %s: events were removed without the key"),
+			               have, want);
+		if (ldseq > dseq)
+			return ds_fail(err, DS_EDAMAGED, "log",
+			               N_("this laptop's part of the log goes on to event %s after the last one doorstep wrote (%s): events were added without the key"),
+			               have, want);
+		return ds_fail(err, DS_EDAMAGED, "log",
+		               N_("this laptop's last event (%s) is not the one doorstep wrote: it was replaced without the key"),
+		               have);
 	}
-	sqlite3_finalize(q);
+	s->epoch = epoch;
+	s->dseq = dseq;
+	memcpy(s->head, head + 16, STORE_HASH_BYTES);
+	if ((st = store_meta_get(s, "hlc", head, sizeof(head), &len, &found, err)))
+		return st;
+	if (found && len == 8)
+		hlc = (uint64_t)be64(head);
 	if (hlc > s->hlc)
 		s->hlc = hlc;
 	return DS_OK;
+}
+
+ds_status store_head_check(ds_store *s, ds_error *err)
+{
+	unsigned char msg[STORE_CHECKPOINT_MSG_LEN];
+	sqlite3_stmt *q;
+	ds_status st = DS_OK;
+	int rc;
+	if (s->dseq > 0) {
+		/* the last commit's signature, by a key this store knows (the
+		 * signer row is checked by its view) */
+		if ((st = store_prep(s, "SELECT c.sig, g.pk FROM main.checkpoint c JOIN signer g"
+		                        " ON g.id = c.signer WHERE c.device = ? AND c.epoch = ?"
+		                        " AND c.dseq = ?", &q, err)))
+			return st;
+		sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 2, s->epoch);
+		sqlite3_bind_int64(q, 3, s->dseq);
+		rc = sqlite3_step(q);
+		store_checkpoint_msg(msg, s->device, s->epoch, s->dseq, s->head);
+		if (rc == SQLITE_ROW &&
+		    (sqlite3_column_bytes(q, 0) != STORE_SIG_BYTES ||
+		     sqlite3_column_bytes(q, 1) != STORE_SIGN_PK_BYTES ||
+		     crypto_sign_verify_detached(sqlite3_column_blob(q, 0), msg, sizeof(msg),
+		                                 sqlite3_column_blob(q, 1)) != 0))
+			rc = SQLITE_DONE;
+		if ((st = store_done(s, q, rc, err)))
+			return st;
+		if (rc != SQLITE_ROW)
+			return ds_fail(err, DS_EDAMAGED, "log",
+			               N_("the signature over this laptop's last change is missing or does not verify: the log was altered without the key"));
+	}
+	/* the county acknowledged more of this epoch than the log holds: the
+	 * store was put back to an older copy of itself */
+	if ((st = store_prep(s, "SELECT coalesce(max(last), 0) FROM sync_out WHERE"
+	                        " epoch = ? AND acked IS NOT NULL", &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, s->epoch);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(q, 0) > s->dseq) {
+		char have[24], acked[24];
+		snprintf(have, sizeof(have), "%lld", (long long)s->dseq);
+		snprintf(acked, sizeof(acked), "%lld", (long long)sqlite3_column_int64(q, 0));
+		sqlite3_finalize(q);
+		return ds_fail(err, DS_EDAMAGED, "log",
+		               N_("this laptop was put back to an older copy: its log ends at event %s, but the county already acknowledged events up to %s of it"),
+		               have, acked);
+	}
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_begin(ds_store *s, ds_error *err)
@@ -131,7 +210,7 @@ ds_status store_begin(ds_store *s, ds_error *err)
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: nested transaction"));
 	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
 		return st;
-	if ((st = store_reload_head(s, err))) {
+	if ((st = store_reload_head(s, err)) || (st = store_auth_begin(s, err))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
@@ -173,7 +252,7 @@ ds_status store_commit(ds_store *s, ds_error *err)
 		crypto_sign_detached(sig, NULL, msg, sizeof(msg),
 		                     s->keys->p + KEY_SIGN);
 		rc = sqlite3_prepare_v2(s->db,
-		                        "INSERT INTO checkpoint(device, epoch, dseq,"
+		                        "INSERT INTO main.checkpoint(device, epoch, dseq,"
 		                        " signer, sig) VALUES (?,?,?,?,?)",
 		                        -1, &q, NULL);
 		if (rc == SQLITE_OK) {
@@ -191,10 +270,22 @@ ds_status store_commit(ds_store *s, ds_error *err)
 			store_rollback(s);
 			return st;
 		}
-		if ((st = store_meta_put_hlc(s, err))) {
-			store_rollback(s);
-			return st;
+		{
+			unsigned char head[STORE_HEAD_LEN];
+			put_be64(head, (uint64_t)s->epoch);
+			put_be64(head + 8, (uint64_t)s->dseq);
+			memcpy(head + 16, s->head, STORE_HASH_BYTES);
+			if ((st = store_meta_put_hlc(s, err)) ||
+			    (st = store_meta_put(s, "head", head, sizeof(head), err))) {
+				store_rollback(s);
+				return st;
+			}
 		}
+	}
+	/* what this transaction added to or took from each table */
+	if ((st = store_auth_flush(s, err))) {
+		store_rollback(s);
+		return st;
 	}
 	if ((st = store_exec(s, "COMMIT", err))) {
 		store_rollback(s);
@@ -441,14 +532,14 @@ static ds_status replay(ds_store *s, ds_error *err)
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
 	int rc;
-	if ((st = store_exec(s,
-	                     "DELETE FROM household; DELETE FROM person;"
-	                     " DELETE FROM policy; DELETE FROM assessment;"
-	                     " DELETE FROM crosscheck; DELETE FROM flag;"
-	                     " DELETE FROM casefile; DELETE FROM conflict;"
-	                     " DELETE FROM assignment;",
-	                     err)))
-		return st;
+	for (size_t i = 0; i < store_n_tables; i++) {
+		char sql[64];
+		if (!store_tables[i].projection)
+			continue;
+		snprintf(sql, sizeof(sql), "DELETE FROM main.%s", store_tables[i].name);
+		if ((st = store_exec(s, sql, err)))
+			return st;
+	}
 	rc = sqlite3_prepare_v2(s->db,
 	                        "SELECT " EVENT_COLUMNS " FROM event ORDER BY seq",
 	                        -1, &q, NULL);
@@ -491,7 +582,9 @@ ds_status store_rebuild(ds_store *s, ds_error *err)
 	ds_status st;
 	if ((st = store_begin(s, err)))
 		return st;
-	if ((st = replay(s, err))) {
+	/* the counts and sums of what was rebuilt are made afresh: rows that
+	 * were damaged took out of the sum what they never put in */
+	if ((st = replay(s, err)) || (st = store_auth_recount(s, true, err))) {
 		store_rollback(s);
 		return st;
 	}
@@ -995,6 +1088,8 @@ static const struct {
 	{"casefile", "SELECT household, state, seq FROM casefile ORDER BY household"},
 	{"crosscheck", "SELECT hex(hash), seq FROM crosscheck ORDER BY hash"},
 	{"flag", "SELECT seq, household FROM flag ORDER BY seq"},
+	{"conflict", "SELECT loser, winner, household, fields FROM conflict ORDER BY loser"},
+	{"assignment", "SELECT household, user, seq FROM assignment ORDER BY household"},
 };
 #define N_PLAIN_TABLES (sizeof(plain_tables) / sizeof(plain_tables[0]))
 
@@ -1119,9 +1214,17 @@ ds_status store_audit_verify(ds_store *s, store_audit_report *rep,
 {
 	ds_status st;
 	memset(rep, 0, sizeof(*rep));
-	if ((st = verify_chain(s, rep, err)))
+	/* the schema, every setting and every row under its MAC; then the
+	 * log, which names the event, and the case files against it, which
+	 * name the household; last the tables as wholes, which find what no
+	 * single row shows (a row deleted, or put back from an old copy) */
+	if ((st = store_schema_check(s->db, STORE_SCHEMA_VERSION, s->dir, err)) ||
+	    (st = store_meta_check(s, err)) || (st = store_auth_rows(s, err)))
 		return st;
-	return verify_projection(s, rep, err);
+	if ((st = verify_chain(s, rep, err)) || (st = store_head_check(s, err)) ||
+	    (st = verify_projection(s, rep, err)))
+		return st;
+	return store_auth_check(s, true, false, err);
 }
 
 /* ---- references to events across stores ---------------------------------- */

@@ -581,6 +581,28 @@ ds_status store_person_find(ds_store *s, const char *idnum,
 	if (!id_out[0])
 		return ds_fail(err, DS_EINPUT, "ID_NUMBER",
 		               N_("no household has a member with this ID number"));
+	/* The index must agree with what it points to (an entry put back
+	 * from an old copy of the file still carries a good MAC). */
+	{
+		store_household_row row;
+		bool member = false;
+		memset(&row, 0, sizeof(row));
+		if ((st = store_household_get(s, id_out, &row, err))) {
+			if (st == DS_EINPUT) {
+				char where[64];
+				snprintf(where, sizeof(where), "person index");
+				st = ds_fail(err, DS_EDAMAGED, where,
+				             N_("the index of ID numbers points to a household that is not here; doorstep store rebuild restores it from the log"));
+			}
+			return st;
+		}
+		for (size_t i = 0; i < row.h.n_members; i++)
+			member = member || !strcmp(row.h.members[i].id_number, norm);
+		store_row_free(&row);
+		if (!member)
+			return ds_fail(err, DS_EDAMAGED, "person index",
+			               N_("the index of ID numbers points to a household this person is not in; doorstep store rebuild restores it from the log"));
+	}
 	return DS_OK;
 }
 
@@ -631,7 +653,7 @@ ds_status store_household_set_status(ds_store *s, const char *id,
 	sqlite3_reset(q);
 	row_mac(s, mac, &m, data, dlen);
 	rc = sqlite3_prepare_v2(s->db,
-	                        "UPDATE household SET status = ?, due = ?,"
+	                        "UPDATE main.household SET status = ?, due = ?,"
 	                        " updated_seq = ?, mac = ? WHERE id = ?",
 	                        -1, &u, NULL);
 	if (rc == SQLITE_OK) {
@@ -750,8 +772,9 @@ static json_t *merge_concurrent(ds_store *s, const store_event *ev,
 		sqlite3_stmt *q;
 		char *list = json_dumps(fields, JSON_COMPACT);
 		int rc = sqlite3_prepare_v2(s->db,
-		                            "INSERT OR REPLACE INTO conflict(household, winner,"
-		                            " loser, fields) VALUES (?,?,?,?)", -1, &q, NULL);
+		                            "INSERT OR REPLACE INTO main.conflict(household, winner,"
+		                            " loser, fields, mac) VALUES (?1,?2,?3,?4,"
+		                            " ds_mac('conflict', ?3, ?2, ?1, ?4))", -1, &q, NULL);
 		if (rc == SQLITE_OK) {
 			sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
 			sqlite3_bind_int64(q, 2, in_wins ? ev->seq : cur_seq);

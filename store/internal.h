@@ -27,18 +27,20 @@ enum {
 /* Prepared statements kept on the handle for the hot paths. */
 #define STORE_STMT_LIST(X)                                                    \
 	X(EVENT_INSERT,                                                       \
-	  "INSERT INTO event(device, epoch, dseq, hlc, author, kind, entity," \
+	  "INSERT INTO main.event(device, epoch, dseq, hlc, author, kind, entity," \
 	  " body, prev, hash) VALUES (?,?,?,?,?,?,?,?,?,?)")                  \
 	X(HH_INSERT,                                                          \
-	  "INSERT INTO household(status, due, version, created_seq,"         \
+	  "INSERT INTO main.household(status, due, version, created_seq,"    \
 	  " updated_seq, data, mac, id) VALUES (?,?,?,?,?,?,?,?)")            \
 	X(HH_UPDATE,                                                          \
-	  "UPDATE household SET status = ?, due = ?, version = ?,"           \
+	  "UPDATE main.household SET status = ?, due = ?, version = ?,"      \
 	  " created_seq = ?, updated_seq = ?, data = ?, mac = ? WHERE id = ?") \
 	X(HH_GET, "SELECT " STORE_HH_COLUMNS " WHERE h.id = ?")                \
 	X(HH_EXISTS, "SELECT 1 FROM household WHERE id = ?")                  \
-	X(PERSON_INSERT, "INSERT INTO person(blind, household) VALUES (?,?)") \
-	X(PERSON_DELETE, "DELETE FROM person WHERE blind = ?")                \
+	X(PERSON_INSERT,                                                      \
+	  "INSERT INTO main.person(blind, household, mac)"                   \
+	  " VALUES (?1, ?2, ds_mac('person', ?1, ?2))")                       \
+	X(PERSON_DELETE, "DELETE FROM main.person WHERE blind = ?")           \
 	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
 	X(CASE_GET, "SELECT state, data FROM casefile WHERE household = ?")  \
@@ -89,6 +91,8 @@ struct ds_store {
 	unsigned char head[STORE_HASH_BYTES]; /* hash of that event */
 	uint64_t hlc;
 	core_date today;
+	ds_error notice;              /* said once at open, not an error */
+	bool has_notice;
 	int tx_depth;                 /* 1 inside begin/commit */
 	bool tx_dirty;                /* events appended since begin */
 	int64_t tx_dseq;              /* dseq/head/hlc at begin, for rollback */
@@ -261,10 +265,123 @@ int64_t store_ref_seq(ds_store *s, const char *ref);
  * (events.c). */
 ds_status store_reload_head(ds_store *s, ds_error *err);
 
+/* meta's "head": this device's epoch, its last event's number and hash,
+ * as doorstep last wrote them; the log must end there (events.c). */
+#define STORE_HEAD_LEN (8 + 8 + STORE_HASH_BYTES)
+
+/* A signing key of user, new to the signer table; *id receives its row. */
+ds_status store_signer_add(ds_store *s, const char *user,
+                           const unsigned char pk[STORE_SIGN_PK_BYTES],
+                           int64_t *id, ds_error *err);
+
+/* At open (events.c): the head's checkpoint is signed by whom the log
+ * says, and the county did not acknowledge more of this epoch than the
+ * log holds (a store rolled back to an older copy). */
+ds_status store_head_check(ds_store *s, ds_error *err);
+/* A laptop enrolled with a county before enrolment was an event: the
+ * county's keys and server, trusted once from meta, become the event
+ * (syncstate.c). */
+ds_status store_county_upgrade(ds_store *s, ds_error *err);
+
 /* Saves the hybrid logical clock in meta (open.c). */
 ds_status store_meta_put_hlc(ds_store *s, ds_error *err);
 
 /* Milliseconds since the epoch from the wall clock. */
 uint64_t store_now_ms(void);
+
+/* ---- authenticated rows (rowauth.c, schema.c) ----------------------------- */
+
+/* Every table of the store but meta (whose rows carry a MAC of their own):
+ * X(name, the columns its MAC covers in this order (NULL: the table is
+ * authenticated otherwise), columns read through its view besides those
+ * (NULL: none), the column each row's share of the table's sum is taken
+ * from, what is checked at every open (FULL: every row's MAC, the count
+ * and the sum; COUNT: the count; audit verify checks everything), whether
+ * the log rebuilds it). Bundles' bytes stay outside the MAC: their hash
+ * is in it, and whoever reads them checks it. */
+#define STORE_TABLE_LIST(X)                                                   \
+	X(signer, "id, user, pk", NULL, "mac", FULL, false)                  \
+	X(user, "name, role, kdf_ops, kdf_mem, salt, wrapped, signer", NULL,  \
+	  "mac", FULL, false)                                                 \
+	X(escrow, "id, key_id, box_pk, sealed", NULL, "mac", FULL, false)    \
+	X(event, NULL, NULL, "hash", COUNT, false)                            \
+	X(checkpoint, NULL, NULL, "sig", COUNT, false)                        \
+	X(household, NULL, NULL, "mac", COUNT, true)                          \
+	X(person, "blind, household", NULL, "mac", COUNT, true)              \
+	X(policy, "version, effective, seq", NULL, "mac", FULL, true)        \
+	X(assessment, "household, seq, date, warning, t_first, t_months",     \
+	  NULL, "mac", COUNT, true)                                           \
+	X(crosscheck, "hash, seq", NULL, "mac", FULL, true)                  \
+	X(flag, "seq, household", NULL, "mac", COUNT, true)                  \
+	X(casefile, "household, state, seq, data", NULL, "mac", COUNT, true) \
+	X(conflict, "loser, winner, household, fields", NULL, "mac", FULL,   \
+	  true)                                                               \
+	X(assignment, "household, user, seq", NULL, "mac", FULL, true)       \
+	X(draft, "id, household, author, updated, step, data", NULL, "mac",  \
+	  FULL, false)                                                        \
+	X(sync_out, "epoch, number, first, last, hash, made, acked, refused", \
+	  "bundle", "mac", FULL, false)                                       \
+	X(sync_in, "sender, epoch, number, hash, first, last, received,"     \
+	  " refused", NULL, "mac", FULL, false)                               \
+	X(county_device, "device, user, role, area, sign_pk, box_pk,"        \
+	  " enrolled, revoked", NULL, "mac", FULL, false)                     \
+	X(county_member, "device, user, role, enrolled, revoked", NULL,      \
+	  "mac", FULL, false)                                                 \
+	X(county_quarantine, "hash, sender, epoch, number, reason, received", \
+	  "bundle", "mac", FULL, false)                                       \
+	X(county_down, "device, number, last_seq, hash, made", "bundle",     \
+	  "mac", COUNT, false)
+
+enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
+typedef struct {
+	const char *name, *cols, *extra, *sumcol;
+	int check;
+	bool projection;
+} store_table;
+extern const store_table store_tables[];
+extern const size_t store_n_tables;
+
+/* The SQL functions (ds_mac, ds_ok, ds_acc, ds_sum) keyed for this
+ * handle, and this connection's views and triggers over the tables. */
+ds_status store_auth_functions(ds_store *s, ds_error *err);
+ds_status store_auth_install(ds_store *s, ds_error *err);
+/* An SQLite error message from ds_ok turned into damage naming the table
+ * and row; false when msg is something else. */
+bool store_auth_error(const char *msg, ds_error *err);
+/* At begin: nothing changed yet. At commit: what this connection changed
+ * added to each table's count and sum in meta. */
+ds_status store_auth_begin(ds_store *s, ds_error *err);
+ds_status store_auth_flush(ds_store *s, ds_error *err);
+/* The tables as the file has them against meta's counts and sums (full:
+ * every table's sum too); skip_projection leaves out what the log
+ * rebuilds. */
+ds_status store_auth_check(ds_store *s, bool full, bool skip_projection,
+                           ds_error *err);
+/* Every row of every MACed table checked. */
+ds_status store_auth_rows(ds_store *s, ds_error *err);
+/* Counts and sums made afresh from the rows (after a migration or a
+ * rebuild); projection_only: the tables the log rebuilds. */
+ds_status store_auth_recount(ds_store *s, bool projection_only, ds_error *err);
+
+/* meta, each row under its MAC: a value (DS_EDAMAGED when longer than
+ * cap) and a new one; and the whole table: only keys doorstep writes,
+ * none of the required ones missing. */
+ds_status store_meta_put(ds_store *s, const char *k, const void *v, size_t len,
+                         ds_error *err);
+ds_status store_meta_get(ds_store *s, const char *k, void *buf, size_t cap,
+                         size_t *len, bool *found, ds_error *err);
+ds_status store_meta_check(ds_store *s, ds_error *err);
+
+/* The file's schema against the one this program makes at that version
+ * (schema.c): every table, index, view and trigger. With repair, what is
+ * foreign is dropped, what is missing made, and the tables the log
+ * rebuilds made afresh when altered; *repaired counts what was done. */
+ds_status store_schema_check(sqlite3 *db, int64_t version, const char *dir,
+                             ds_error *err);
+ds_status store_schema_repair(ds_store *s, int64_t version, int *repaired,
+                              ds_error *err);
+/* The migrations, for schema.c: entry i takes schema i to i + 1. */
+extern const char *const store_migrations[];
+extern const size_t store_n_migrations;
 
 #endif

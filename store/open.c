@@ -15,7 +15,7 @@
 #include "store/replica.h"
 
 /* Forward migrations: entry i takes a store from schema i to i + 1. */
-static const char *const migrations[] = {
+const char *const store_migrations[] = {
 	/* 0 -> 1: the first schema. Plaintext columns hold only random ids,
 	 * status codes, due dates, staff user names and key material;
 	 * everything about a household is sealed. */
@@ -97,8 +97,63 @@ static const char *const migrations[] = {
 	 * works on it now, and the household.reassigned event that said so. */
 	"CREATE TABLE assignment (household TEXT PRIMARY KEY, user TEXT NOT NULL,"
 	" seq INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 2 -> 3: every row that steers the program carries a MAC under the
+	 * data key (rowauth.c); the tables that hold bundles are made again
+	 * with the MAC before the bundle's bytes, so a row is checked without
+	 * reading them. A bundle received may have been refused in its place
+	 * in the sender's sequence (sync_in.refused); a county's laptop may
+	 * be used by several people, each enrolled with a role
+	 * (county_member). The MACs, counts and sums of the rows already
+	 * there are made by the code of the migration (open.c). */
+	"ALTER TABLE meta ADD COLUMN mac BLOB;"
+	"ALTER TABLE signer ADD COLUMN mac BLOB;"
+	"ALTER TABLE user ADD COLUMN mac BLOB;"
+	"ALTER TABLE escrow ADD COLUMN mac BLOB;"
+	"ALTER TABLE person ADD COLUMN mac BLOB;"
+	"ALTER TABLE policy ADD COLUMN mac BLOB;"
+	"ALTER TABLE assessment ADD COLUMN mac BLOB;"
+	"ALTER TABLE crosscheck ADD COLUMN mac BLOB;"
+	"ALTER TABLE flag ADD COLUMN mac BLOB;"
+	"ALTER TABLE casefile ADD COLUMN mac BLOB;"
+	"ALTER TABLE draft ADD COLUMN mac BLOB;"
+	"ALTER TABLE sync_in ADD COLUMN refused TEXT;"
+	"ALTER TABLE sync_in ADD COLUMN mac BLOB;"
+	"ALTER TABLE county_device ADD COLUMN mac BLOB;"
+	"ALTER TABLE conflict ADD COLUMN mac BLOB;"
+	"ALTER TABLE assignment ADD COLUMN mac BLOB;"
+	"CREATE TABLE sync_out3 (epoch INTEGER NOT NULL, number INTEGER NOT NULL,"
+	" first INTEGER NOT NULL, last INTEGER NOT NULL, hash BLOB NOT NULL,"
+	" made INTEGER NOT NULL, acked INTEGER, refused TEXT, mac BLOB,"
+	" bundle BLOB, PRIMARY KEY (epoch, number)) WITHOUT ROWID;"
+	"INSERT INTO sync_out3 SELECT epoch, number, first, last, hash, made,"
+	" acked, refused, NULL, bundle FROM sync_out;"
+	"DROP TABLE sync_out;"
+	"ALTER TABLE sync_out3 RENAME TO sync_out;"
+	"CREATE TABLE county_quarantine3 (hash BLOB PRIMARY KEY, sender BLOB,"
+	" epoch INTEGER, number INTEGER, reason TEXT NOT NULL,"
+	" received INTEGER NOT NULL, mac BLOB, bundle BLOB NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO county_quarantine3 SELECT hash, sender, epoch, number,"
+	" reason, received, NULL, bundle FROM county_quarantine;"
+	"DROP TABLE county_quarantine;"
+	"ALTER TABLE county_quarantine3 RENAME TO county_quarantine;"
+	"CREATE TABLE county_down3 (device BLOB NOT NULL, number INTEGER NOT NULL,"
+	" last_seq INTEGER NOT NULL, hash BLOB NOT NULL, made INTEGER NOT NULL,"
+	" mac BLOB, bundle BLOB NOT NULL, PRIMARY KEY (device, number))"
+	" WITHOUT ROWID;"
+	"INSERT INTO county_down3 SELECT device, number, last_seq, hash, made,"
+	" NULL, bundle FROM county_down;"
+	"DROP TABLE county_down;"
+	"ALTER TABLE county_down3 RENAME TO county_down;"
+	"CREATE TABLE county_member (device BLOB NOT NULL, user TEXT NOT NULL,"
+	" role TEXT NOT NULL, enrolled INTEGER NOT NULL, revoked INTEGER,"
+	" mac BLOB, PRIMARY KEY (device, user)) WITHOUT ROWID;"
+	"INSERT INTO county_member SELECT device, user, role, enrolled, revoked,"
+	" NULL FROM county_device;",
 };
-#define N_MIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
+const size_t store_n_migrations =
+        sizeof(store_migrations) / sizeof(store_migrations[0]);
+#define migrations store_migrations
+#define N_MIGRATIONS store_n_migrations
 
 static const char *const stmt_sql[] = {
 #define X(name, sql) sql,
@@ -148,6 +203,9 @@ static ds_status sql_status(int rc)
 static ds_status db_fail(sqlite3 *db, ds_error *err, int rc, const char *where)
 {
 	const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	/* a read met a row whose MAC does not verify (rowauth.c) */
+	if (store_auth_error(msg, err))
+		return DS_EDAMAGED;
 	if ((rc & 0xff) == SQLITE_FULL)
 		return ds_fail(err, DS_ESYSTEM, where,
 		               N_("the disk is full; nothing was changed"));
@@ -180,6 +238,8 @@ static const char *const pragmas =
         "PRAGMA temp_store = MEMORY;"
         "PRAGMA synchronous = FULL;"
         "PRAGMA trusted_schema = OFF;"
+        /* a row replaced by INSERT OR REPLACE leaves the table's sum too */
+        "PRAGMA recursive_triggers = ON;"
         "PRAGMA cell_size_check = ON;";
 
 static ds_status db_open(const char *dir, bool create, sqlite3 **out,
@@ -252,6 +312,62 @@ static ds_status check_version(sqlite3 *db, const char *dir, int64_t *ver,
 	return DS_OK;
 }
 
+static void put_be64(unsigned char *b, uint64_t v);
+
+/* The code part of 2 -> 3: what was in the store is trusted once, as it
+ * was before there were MACs: every row gets its MAC, meta's epoch becomes
+ * the log's head, and every table its count and sum. */
+static ds_status upgrade_v3(ds_store *s, ds_error *err)
+{
+	char sql[512];
+	ds_status st;
+	sqlite3_stmt *q;
+	int rc;
+	for (size_t i = 0; i < store_n_tables; i++) {
+		if (!store_tables[i].cols)
+			continue;
+		snprintf(sql, sizeof(sql), "UPDATE main.%s SET mac = ds_mac('%s', %s)",
+		         store_tables[i].name, store_tables[i].name, store_tables[i].cols);
+		if ((st = store_exec(s, sql, err)))
+			return st;
+	}
+	if ((st = store_prep(s, "SELECT v FROM main.meta WHERE k = 'epoch'", &q, err)))
+		return st;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(q, 0) == 8) {
+		const unsigned char *b = sqlite3_column_blob(q, 0);
+		unsigned char head[STORE_HEAD_LEN];
+		sqlite3_stmt *e;
+		memset(head, 0, sizeof(head));
+		memcpy(head, b, 8);
+		sqlite3_finalize(q);
+		if ((st = store_prep(s, "SELECT e.dseq, e.hash FROM main.event e, main.meta m"
+		                        " WHERE m.k = 'device' AND e.device = m.v AND e.epoch = ?"
+		                        " ORDER BY e.dseq DESC LIMIT 1", &e, err)))
+			return st;
+		{
+			int64_t epoch = 0;
+			for (int i = 0; i < 8; i++)
+				epoch = (epoch << 8) | head[i];
+			sqlite3_bind_int64(e, 1, epoch);
+		}
+		if ((rc = sqlite3_step(e)) == SQLITE_ROW &&
+		    sqlite3_column_bytes(e, 1) == STORE_HASH_BYTES) {
+			put_be64(head + 8, (uint64_t)sqlite3_column_int64(e, 0));
+			memcpy(head + 16, sqlite3_column_blob(e, 1), STORE_HASH_BYTES);
+		}
+		if ((st = store_done(s, e, rc, err)) ||
+		    (st = store_exec(s, "DELETE FROM main.meta WHERE k = 'epoch'", err)) ||
+		    (st = store_meta_put(s, "head", head, sizeof(head), err)))
+			return st;
+	} else if ((st = store_done(s, q, rc, err))) {
+		return st;
+	}
+	if ((st = store_exec(s, "UPDATE main.meta SET mac = ds_mac('meta', k, v)", err)))
+		return st;
+	return store_auth_recount(s, false, err);
+}
+
 static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 {
 	char sql[64];
@@ -264,6 +380,8 @@ static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 		if ((st = store_exec(s, migrations[v], err)))
 			goto fail;
 	}
+	if (from < 3 && ((st = store_auth_install(s, err)) || (st = upgrade_v3(s, err))))
+		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 	         STORE_SCHEMA_VERSION);
 	if ((st = store_exec(s, sql, err)) || (st = store_exec(s, "COMMIT", err)))
@@ -279,37 +397,18 @@ fail:
 static ds_status meta_put(ds_store *s, const char *k, const void *v, int len,
                           ds_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(
-	        s->db, "INSERT OR REPLACE INTO meta(k, v) VALUES (?, ?)", -1, &st,
-	        NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 2, v, len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+	return store_meta_put(s, k, v, (size_t)len, err);
 }
 
-/* Reads a meta value into buf; returns its length, -1 when absent. */
+/* Reads a meta value into buf; returns its length, -1 when absent or when
+ * it cannot be read (its MAC fails): callers treat both as damage. */
 static int meta_get(ds_store *s, const char *k, void *buf, int len)
 {
-	sqlite3_stmt *st;
-	int n = -1;
-	if (sqlite3_prepare_v2(s->db, "SELECT v FROM meta WHERE k = ?", -1, &st,
-	                       NULL) != SQLITE_OK)
+	size_t n;
+	bool found;
+	if (store_meta_get(s, k, buf, (size_t)len, &n, &found, NULL) || !found)
 		return -1;
-	sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		n = sqlite3_column_bytes(st, 0);
-		if (n > len)
-			n = -1;
-		else if (n > 0)
-			memcpy(buf, sqlite3_column_blob(st, 0), (size_t)n);
-	}
-	sqlite3_finalize(st);
-	return n;
+	return (int)n;
 }
 
 ds_status store_meta_put_hlc(ds_store *s, ds_error *err)
@@ -400,10 +499,13 @@ static ds_status write_slot(ds_store *s, const char *user, core_role role,
 		goto oom;
 	rc = sqlite3_prepare_v2(
 	        s->db,
-	        insert ? "INSERT INTO user(role, kdf_ops, kdf_mem, salt, wrapped,"
-	                 " signer, name) VALUES (?,?,?,?,?,?,?)"
-	               : "UPDATE user SET role = ?, kdf_ops = ?, kdf_mem = ?,"
-	                 " salt = ?, wrapped = ?, signer = ? WHERE name = ?",
+	        insert ? "INSERT INTO main.user(role, kdf_ops, kdf_mem, salt, wrapped,"
+	                 " signer, name, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,"
+	                 " ds_mac('user', ?7, ?1, ?2, ?3, ?4, ?5, ?6))"
+	               : "UPDATE main.user SET role = ?1, kdf_ops = ?2, kdf_mem = ?3,"
+	                 " salt = ?4, wrapped = ?5, signer = ?6,"
+	                 " mac = ds_mac('user', ?7, ?1, ?2, ?3, ?4, ?5, ?6)"
+	                 " WHERE name = ?7",
 	        -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		rs = store_sql_fail(s, err, rc);
@@ -439,13 +541,16 @@ out:
 	return rs;
 }
 
-static ds_status add_signer(ds_store *s, const char *user,
-                            const unsigned char pk[STORE_SIGN_PK_BYTES],
-                            int64_t *id, ds_error *err)
+ds_status store_signer_add(ds_store *s, const char *user,
+                           const unsigned char pk[STORE_SIGN_PK_BYTES],
+                           int64_t *id, ds_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = sqlite3_prepare_v2(
-	        s->db, "INSERT INTO signer(user, pk) VALUES (?, ?)", -1, &st, NULL);
+	        s->db, "INSERT INTO main.signer(id, user, pk, mac) VALUES"
+	               " ((SELECT coalesce(max(id), 0) + 1 FROM main.signer), ?1, ?2,"
+	               " ds_mac('signer', (SELECT coalesce(max(id), 0) + 1 FROM main.signer),"
+	               " ?1, ?2))", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
@@ -490,7 +595,7 @@ static ds_status create_user(ds_store *s, const char *name, core_role role,
 	if (!sk)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	crypto_sign_keypair(pk, sk->p);
-	if ((st = add_signer(s, name, pk, &signer, err)) ||
+	if ((st = store_signer_add(s, name, pk, &signer, err)) ||
 	    (st = write_slot(s, name, role, pass, signer, sk->p, true, err))) {
 		store_secret_free(&sk);
 		return st;
@@ -564,6 +669,50 @@ void store_close(ds_store **ps)
 	*ps = NULL;
 }
 
+const ds_error *store_notice(const ds_store *s)
+{
+	return s && s->has_notice ? &s->notice : NULL;
+}
+
+/* The store's folder 0700 and its files 0600 (DESIGN.md): another user's
+ * store is not opened; one that others could read is made private again
+ * and the user told which was open and how. */
+static ds_status check_modes(ds_store *s, ds_error *err)
+{
+	static const char *const suffix[] = {"", "/" STORE_DB_NAME,
+	                                     "/" STORE_DB_NAME "-wal",
+	                                     "/" STORE_DB_NAME "-shm"};
+	char path[PATH_MAX + 32], found[DS_ERR_WHERE] = "", mode[16] = "", m[16];
+	for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		struct stat sb;
+		mode_t want = i ? 0600 : 0700;
+		snprintf(path, sizeof(path), "%s%s", s->dir, suffix[i]);
+		if (lstat(path, &sb) != 0)
+			continue; /* -wal and -shm come and go */
+		if (sb.st_uid != geteuid())
+			return ds_fail(err, DS_EPERM, path,
+			               N_("belongs to another user of this computer; doorstep opens only its own user's store"));
+		if (!(sb.st_mode & 077))
+			continue;
+		snprintf(m, sizeof(m), "%03o", (unsigned)(sb.st_mode & 0777));
+		if (chmod(path, want) != 0)
+			return ds_fail(err, DS_EPERM, path,
+			               N_("others can read it (mode %s) and it cannot be made private"),
+			               m);
+		if (!found[0]) {
+			snprintf(found, sizeof(found), "%.*s", (int)sizeof(found) - 1, path);
+			snprintf(mode, sizeof(mode), "%s", m);
+		}
+	}
+	if (found[0]) {
+		ds_fail(&s->notice, DS_OK, found,
+		        N_("others on this computer could read the store (its mode was %s); doorstep made it private again"),
+		        mode);
+		s->has_notice = true;
+	}
+	return DS_OK;
+}
+
 const char *store_user(const ds_store *s)
 {
 	return s->user;
@@ -627,21 +776,19 @@ static ds_status verify_check(ds_store *s, ds_error *err)
 
 static ds_status load_meta(ds_store *s, ds_error *err)
 {
-	unsigned char b[16];
+	ds_status st;
 	int n;
 
+	/* every row under its MAC, nothing added, nothing required missing */
+	if ((st = store_meta_check(s, err)))
+		return st;
 	if (meta_get(s, "store_id", s->store_id, 16) != 16 ||
-	    meta_get(s, "device", s->device, 16) != 16 ||
-	    meta_get(s, "epoch", b, 8) != 8)
+	    meta_get(s, "device", s->device, 16) != 16)
 		return ds_fail(err, DS_EDAMAGED, s->dir,
 		               N_("the store's identity is missing: the store is damaged"));
-	s->epoch = 0;
-	for (int i = 0; i < 8; i++)
-		s->epoch = (s->epoch << 8) | b[i];
 	s->hlc = 0;
 	n = meta_get(s, "region", s->region, sizeof(s->region) - 1);
 	s->region[n > 0 ? n : 0] = '\0';
-
 	return store_reload_head(s, err);
 }
 
@@ -669,7 +816,7 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 	struct stat stbuf;
 	ds_store *s = NULL;
 	store_secret *sk = NULL;
-	unsigned char b8[8];
+	unsigned char head[STORE_HEAD_LEN];
 	ds_status st;
 	bool created = false;
 	int rc;
@@ -704,11 +851,11 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 		st = store_sql_fail(s, err, rc);
 		goto fail;
 	}
-	if ((st = migrate(s, 0, err)))
-		goto fail;
-
 	store_random(s->keys->p + KEY_DATA, STORE_KEY_BYTES);
 	derive_keys(s);
+	if ((st = store_auth_functions(s, err)) || (st = migrate(s, 0, err)) ||
+	    (st = store_auth_install(s, err)))
+		goto fail;
 	store_random(s->store_id, sizeof(s->store_id));
 	store_random(s->device, sizeof(s->device));
 	s->epoch = 1;
@@ -718,15 +865,21 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 	s->kdf_ops = STORE_KDF_OPSLIMIT;
 	s->kdf_mem = STORE_KDF_MEMLIMIT;
 
-	if ((st = store_begin(s, err)))
+	/* the identity first: a transaction begins where the head says */
+	memset(head, 0, sizeof(head));
+	put_be64(head, (uint64_t)s->epoch);
+	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
 		goto fail;
-	put_be64(b8, (uint64_t)s->epoch);
 	if ((st = meta_put(s, "store_id", s->store_id, 16, err)) ||
 	    (st = meta_put(s, "device", s->device, 16, err)) ||
-	    (st = meta_put(s, "epoch", b8, 8, err)) ||
+	    (st = meta_put(s, "head", head, (int)sizeof(head), err)) ||
 	    (st = meta_put(s, "region", s->region, (int)strlen(s->region), err)) ||
-	    (st = seal_check(s, err)))
-		goto fail_tx;
+	    (st = seal_check(s, err)) || (st = store_exec(s, "COMMIT", err))) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+		goto fail;
+	}
+	if ((st = store_begin(s, err)))
+		goto fail;
 	if ((st = create_user(s, o->user, o->role, pass, &s->signer, &sk, err)))
 		goto fail_tx;
 	memcpy(s->keys->p + KEY_SIGN, sk->p, STORE_SIGN_SK_BYTES);
@@ -748,8 +901,8 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 		                o->county->box_pk);
 		sodium_free(plain);
 		rc = sqlite3_prepare_v2(s->db,
-		                        "INSERT INTO escrow(key_id, box_pk, sealed)"
-		                        " VALUES (?,?,?)",
+		                        "INSERT INTO main.escrow(id, key_id, box_pk, sealed, mac)"
+		                        " VALUES (1, ?1, ?2, ?3, ds_mac('escrow', 1, ?1, ?2, ?3))",
 		                        -1, &es, NULL);
 		if (rc == SQLITE_OK) {
 			sqlite3_bind_text(es, 1, o->county->key_id, -1, SQLITE_STATIC);
@@ -951,6 +1104,16 @@ static ds_status read_slot(ds_store *s, slot_row *r, ds_error *err)
 	r->ops = (uint64_t)sqlite3_column_int64(st, 0);
 	r->mem = (uint64_t)sqlite3_column_int64(st, 1);
 	r->signer = sqlite3_column_int64(st, 5);
+	/* The slot can only hold the parameters this doorstep writes: any
+	 * other was written without the key, and asking Argon2id for more
+	 * would hang every command (or fail) instead of saying so. */
+	if (r->ops != STORE_KDF_OPSLIMIT || r->mem != STORE_KDF_MEMLIMIT) {
+		char where[64];
+		sqlite3_finalize(st);
+		snprintf(where, sizeof(where), "user %s", s->user);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the key slot asks for passphrase-hardening settings doorstep never writes: it was altered without the key"));
+	}
 	if (sqlite3_column_bytes(st, 2) != STORE_SALT_BYTES) {
 		sqlite3_finalize(st);
 		return ds_fail(err, DS_EDAMAGED, s->user,
@@ -1013,8 +1176,34 @@ static ds_status open_role(ds_store *s, const char *user,
 	return DS_OK;
 }
 
-ds_status store_open(const char *dir, const char *user,
-                     const store_secret *pass, ds_store **out, ds_error *err)
+/* What every open does once the data key is known: the schema brought up
+ * to date, this connection's checks installed, meta and the log's head
+ * read and checked, every table's rows against meta's counts and sums.
+ * With repair the schema has been mended and the tables the log rebuilds
+ * are not checked (the rebuild makes them again). */
+typedef enum { OPEN_NORMAL, OPEN_REPAIR, OPEN_AUDIT } open_mode;
+
+static ds_status open_checked(ds_store *s, int64_t ver, open_mode mode,
+                              ds_error *err)
+{
+	ds_status st;
+	if ((st = store_auth_functions(s, err)) || (st = migrate(s, ver, err)) ||
+	    (st = store_auth_install(s, err)) || (st = load_meta(s, err)) ||
+	    (st = verify_check(s, err)))
+		return st;
+	/* the audit makes these checks itself, in an order that names what
+	 * it finds more closely */
+	if (mode == OPEN_AUDIT)
+		return DS_OK;
+	if ((st = store_auth_check(s, false, mode == OPEN_REPAIR, err)) ||
+	    (st = store_head_check(s, err)))
+		return st;
+	return DS_OK;
+}
+
+static ds_status open_store(const char *dir, const char *user,
+                            const store_secret *pass, open_mode mode,
+                            ds_store **out, ds_error *err)
 {
 	ds_store *s;
 	slot_row slot;
@@ -1024,7 +1213,8 @@ ds_status store_open(const char *dir, const char *user,
 	unsigned char pk[STORE_SIGN_PK_BYTES], derived[STORE_SIGN_PK_BYTES];
 	char ad[128];
 	int64_t ver;
-	ds_status st;
+	ds_status st, schema;
+	ds_error serr;
 
 	*out = NULL;
 	memset(&slot, 0, sizeof(slot));
@@ -1032,9 +1222,20 @@ ds_status store_open(const char *dir, const char *user,
 		return ds_fail(err, st, "", N_("the encryption library could not start"));
 	if (!(s = handle_new(dir, err)))
 		return DS_ESYSTEM;
-	if ((st = db_open(dir, false, &s->db, err)) ||
-	    (st = check_version(s->db, dir, &ver, err)) ||
-	    (st = pick_user(s, user, err)) || (st = read_slot(s, &slot, err)))
+	if ((st = check_modes(s, err)) || (st = db_open(dir, false, &s->db, err)) ||
+	    (st = check_version(s->db, dir, &ver, err)))
+		goto fail;
+	/* Before anything runs: a trigger added to the file would run inside
+	 * doorstep's own writes. Only a rebuild goes on, to mend it once the
+	 * passphrase is known. */
+	schema = store_schema_check(s->db, ver, dir, &serr);
+	if (schema && (mode != OPEN_REPAIR || schema != DS_EDAMAGED)) {
+		st = schema;
+		if (err)
+			*err = serr;
+		goto fail;
+	}
+	if ((st = pick_user(s, user, err)) || (st = read_slot(s, &slot, err)))
 		goto fail;
 	if (!(kek = store_secret_new(STORE_KEY_BYTES))) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -1077,8 +1278,20 @@ ds_status store_open(const char *dir, const char *user,
 	}
 	if ((st = open_role(s, s->user, slot.role, slot.role_len, &s->role, err)))
 		goto fail;
-	if ((st = migrate(s, ver, err)) || (st = load_meta(s, err)) ||
-	    (st = verify_check(s, err)))
+	if (schema) {
+		int mended = 0;
+		if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
+			goto fail;
+		if ((st = store_schema_repair(s, ver, &mended, err)) ||
+		    (st = store_exec(s, "COMMIT", err))) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			goto fail;
+		}
+	}
+	if ((st = open_checked(s, ver, mode, err)))
+		goto fail;
+	/* a laptop enrolled before enrolment was an event of the log */
+	if (mode != OPEN_AUDIT && (st = store_county_upgrade(s, err)))
 		goto fail;
 	slot_row_free(&slot);
 	store_secret_free(&kek);
@@ -1091,6 +1304,26 @@ fail:
 	free(plain);
 	store_close(&s);
 	return st;
+}
+
+ds_status store_open(const char *dir, const char *user,
+                     const store_secret *pass, ds_store **out, ds_error *err)
+{
+	return open_store(dir, user, pass, OPEN_NORMAL, out, err);
+}
+
+ds_status store_open_audit(const char *dir, const char *user,
+                           const store_secret *pass, ds_store **out,
+                           ds_error *err)
+{
+	return open_store(dir, user, pass, OPEN_AUDIT, out, err);
+}
+
+ds_status store_open_repair(const char *dir, const char *user,
+                            const store_secret *pass, ds_store **out,
+                            ds_error *err)
+{
+	return open_store(dir, user, pass, OPEN_REPAIR, out, err);
 }
 
 ds_status store_users(ds_store *s, store_user_info **users, size_t *n,
@@ -1177,15 +1410,12 @@ ds_status store_passwd(ds_store *s, const store_secret *newpass, ds_error *err)
 		return st;
 	/* The slot only: no event, since nothing about the cases changed and
 	 * a passphrase change must work with a full log too. */
-	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
+	if ((st = store_begin(s, err)))
 		return st;
 	if ((st = write_slot(s, s->user, s->role, newpass, s->signer,
-	                     s->keys->p + KEY_SIGN, false, err))) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return st;
-	}
-	if ((st = store_exec(s, "COMMIT", err))) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	                     s->keys->p + KEY_SIGN, false, err)) ||
+	    (st = store_commit(s, err))) {
+		store_rollback(s);
 		return st;
 	}
 	return DS_OK;
@@ -1214,6 +1444,7 @@ ds_status store_recover(const char *dir, const char *user,
 		return DS_ESYSTEM;
 	if ((st = db_open(dir, false, &s->db, err)) ||
 	    (st = check_version(s->db, dir, &ver, err)) ||
+	    (st = store_schema_check(s->db, ver, dir, err)) ||
 	    (st = pick_user(s, user, err)) || (st = read_slot(s, &slot, err)))
 		goto out;
 	rc = sqlite3_prepare_v2(s->db,
@@ -1250,8 +1481,7 @@ ds_status store_recover(const char *dir, const char *user,
 	memcpy(s->keys->p + KEY_DATA, plain, STORE_KEY_BYTES);
 	derive_keys(s);
 	if ((st = open_role(s, s->user, slot.role, slot.role_len, &s->role, err)) ||
-	    (st = migrate(s, ver, err)) || (st = load_meta(s, err)) ||
-	    (st = verify_check(s, err)))
+	    (st = open_checked(s, ver, OPEN_NORMAL, err)))
 		goto out;
 	if (sodium_memcmp(plain + STORE_KEY_BYTES, s->store_id, 16) != 0) {
 		st = ds_fail(err, DS_EDAMAGED, "--county-secret-key",
@@ -1267,7 +1497,7 @@ ds_status store_recover(const char *dir, const char *user,
 	crypto_sign_keypair(pk, sk->p);
 	if ((st = store_begin(s, err)))
 		goto out;
-	if ((st = add_signer(s, s->user, pk, &signer, err)) ||
+	if ((st = store_signer_add(s, s->user, pk, &signer, err)) ||
 	    (st = write_slot(s, s->user, s->role, newpass, signer, sk->p, false,
 	                     err))) {
 		store_rollback(s);
@@ -1299,7 +1529,7 @@ out:
  * an event saying so. */
 ds_status store_new_epoch(ds_store *s, int64_t *epoch, ds_error *err)
 {
-	unsigned char b8[8];
+	unsigned char head[STORE_HEAD_LEN];
 	json_t *body;
 	ds_status st;
 	int64_t old = s->epoch;
@@ -1308,9 +1538,10 @@ ds_status store_new_epoch(ds_store *s, int64_t *epoch, ds_error *err)
 	s->epoch = old + 1;
 	s->dseq = 0;
 	memset(s->head, 0, sizeof(s->head));
-	put_be64(b8, (uint64_t)s->epoch);
+	memset(head, 0, sizeof(head));
+	put_be64(head, (uint64_t)s->epoch);
 	body = json_pack("{s:I}", "previous_epoch", (json_int_t)old);
-	if ((st = meta_put(s, "epoch", b8, 8, err)) ||
+	if ((st = meta_put(s, "head", head, (int)sizeof(head), err)) ||
 	    (st = store_emit(s, "device.epoch", "", body, NULL, err)) ||
 	    (st = store_commit(s, err))) {
 		json_decref(body);

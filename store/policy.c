@@ -22,8 +22,8 @@ ds_status store_project_policy(ds_store *s, const store_event *ev,
 		               N_("its content does not fit its kind (%s)"), ev->kind);
 	}
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR REPLACE INTO policy(version, effective,"
-	                        " seq) VALUES (?,?,?)",
+	                        "INSERT OR REPLACE INTO main.policy(version, effective,"
+	                        " seq, mac) VALUES (?1,?2,?3, ds_mac('policy', ?1, ?2, ?3))",
 	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);

@@ -69,8 +69,9 @@ static ds_status household_reassigned(ds_store *s, const store_event *ev,
 	ds_status st;
 	if (!to || !*to || strlen(to) >= STORE_USER_MAX || !*ev->entity)
 		return bad_body(ev, err);
-	if ((st = store_prep(s, "INSERT OR REPLACE INTO assignment(household, user, seq)"
-	                        " VALUES (?, ?, ?)", &q, err)))
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.assignment(household, user,"
+	                        " seq, mac) VALUES (?1, ?2, ?3, ds_mac('assignment', ?1, ?2, ?3))",
+	                     &q, err)))
 		return st;
 	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, to, -1, SQLITE_STATIC);
@@ -88,6 +89,7 @@ static const struct {
 	{"user.key_replaced", no_change},
 	{"device.keys", no_change},
 	{"device.epoch", no_change},       /* the county reads them; nothing here */
+	{"device.enrolled", no_change},    /* read where bundles are sealed */
 	{"household.created", household_created},
 	{"policy.imported", store_project_policy},
 	{"household.assessed", store_project_assessed},

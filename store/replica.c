@@ -71,10 +71,8 @@ static ds_status make_keys(ds_store *s, unsigned char *keys, ds_error *err)
 	unsigned char *sealed = NULL;
 	size_t slen = 0;
 	char ad[96], hex1[65], hex2[65], dev[33];
-	sqlite3_stmt *q;
 	json_t *body;
 	ds_status st;
-	int rc;
 	crypto_box_keypair(box_pk, keys);
 	crypto_sign_keypair(sign_pk, keys + STORE_BOX_SK_BYTES);
 	store_hex(hex1, box_pk, sizeof(box_pk));
@@ -87,17 +85,9 @@ static ds_status make_keys(ds_store *s, unsigned char *keys, ds_error *err)
 		store_rollback(s);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT INTO meta(k, v) VALUES ('device_keys', ?)",
-	                        -1, &q, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_blob(q, 1, sealed, (int)slen, SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
-	}
+	st = store_meta_put(s, "device_keys", sealed, slen, err);
 	free(sealed);
-	if (rc != SQLITE_DONE) {
-		st = store_sql_fail(s, err, rc);
+	if (st) {
 		store_rollback(s);
 		return st;
 	}
@@ -719,23 +709,18 @@ static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
 			               N_("the key of %s is known here as another person's"),
 			               user);
 		}
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_finalize(q);
+		return store_sql_fail(s, err, rc);
 	}
 	sqlite3_finalize(q);
 	if (!signer) {
-		rc = sqlite3_prepare_v2(s->db, "INSERT INTO signer(user, pk) VALUES (?, ?)",
-		                        -1, &q, NULL);
-		if (rc != SQLITE_OK)
-			return store_sql_fail(s, err, rc);
-		sqlite3_bind_text(q, 1, user, -1, SQLITE_STATIC);
-		sqlite3_bind_blob(q, 2, pk, sizeof(pk), SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		sqlite3_finalize(q);
-		if (rc != SQLITE_DONE)
-			return store_sql_fail(s, err, rc);
-		signer = sqlite3_last_insert_rowid(s->db);
+		ds_status added = store_signer_add(s, user, pk, &signer, err);
+		if (added)
+			return added;
 	}
 	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR IGNORE INTO checkpoint(device, epoch,"
+	                        "INSERT OR IGNORE INTO main.checkpoint(device, epoch,"
 	                        " dseq, signer, sig) VALUES (?,?,?,?,?)",
 	                        -1, &q, NULL);
 	if (rc != SQLITE_OK)

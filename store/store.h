@@ -17,7 +17,7 @@
 
 typedef struct ds_store ds_store;
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_DB_NAME "store.db"
 #define STORE_USER_MAX 32   /* bytes of a local user name, with the NUL */
 #define STORE_ID_LEN 12     /* household ids: 12 characters of base32 */
@@ -82,7 +82,24 @@ ds_status store_list_users(const char *dir, store_user_name **names,
  * DS_EPASS, and not a byte of the store changes. */
 ds_status store_open(const char *dir, const char *user,
                      const store_secret *pass, ds_store **out, ds_error *err);
+/* The same for `store rebuild`: a schema that is not the one doorstep
+ * made is mended once the passphrase is known (what is foreign dropped,
+ * the case-file tables made afresh), and the case-file tables are not
+ * checked (the rebuild makes them again from the log). */
+ds_status store_open_repair(const char *dir, const char *user,
+                            const store_secret *pass, ds_store **out,
+                            ds_error *err);
+/* The same for `audit verify`, which then checks everything itself: the
+ * checks of the rows and the log's head are left to it. */
+ds_status store_open_audit(const char *dir, const char *user,
+                           const store_secret *pass, ds_store **out,
+                           ds_error *err);
 void store_close(ds_store **s);
+
+/* Something the front end should tell the user after a successful
+ * open (a folder or file others could read, made private again); NULL
+ * when there is nothing. */
+const ds_error *store_notice(const ds_store *s);
 
 const char *store_user(const ds_store *s);
 core_role store_role(const ds_store *s);

@@ -40,8 +40,9 @@ ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = store_prep(s, "INSERT INTO sync_out(epoch, number, first, last, hash,"
-	                  " made, acked, bundle) VALUES (?,?,?,?,?,?,NULL,?)",
+	if ((st = store_prep(s, "INSERT INTO main.sync_out(epoch, number, first, last, hash,"
+	                  " made, acked, refused, bundle, mac) VALUES (?1,?2,?3,?4,?5,?6,NULL,"
+	                  " NULL, ?7, ds_mac('sync_out', ?1,?2,?3,?4,?5,?6,NULL,NULL))",
 	               &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, o->epoch);
@@ -147,8 +148,9 @@ ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
 	if (!match)
 		return ds_fail(err, DS_EDAMAGED, "receipt",
 		               N_("the receipt names a bundle this device did not send"));
-	if ((st = store_prep(s, "UPDATE sync_out SET acked = ?, bundle = NULL"
-	                  " WHERE epoch = ? AND number = ? AND acked IS NULL",
+	if ((st = store_prep(s, "UPDATE main.sync_out SET acked = ?1, bundle = NULL,"
+	                  " mac = ds_mac('sync_out', epoch, number, first, last, hash, made,"
+	                  " ?1, refused) WHERE epoch = ?2 AND number = ?3 AND acked IS NULL",
 	               &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)store_now_ms());
@@ -166,8 +168,10 @@ ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
 	*retired = false;
 	if (epoch >= s->epoch)
 		return DS_OK;
-	if ((st = store_prep(s, "UPDATE sync_out SET refused = ? WHERE epoch = ?"
-	                        " AND number = ? AND hash = ? AND acked IS NULL"
+	if ((st = store_prep(s, "UPDATE main.sync_out SET refused = ?1,"
+	                        " mac = ds_mac('sync_out', epoch, number, first, last, hash,"
+	                        " made, acked, ?1) WHERE epoch = ?2"
+	                        " AND number = ?3 AND hash = ?4 AND acked IS NULL"
 	                        " AND refused IS NULL", &q, err)))
 		return st;
 	sqlite3_bind_text(q, 1, reason && *reason ? reason : "refused", -1, SQLITE_STATIC);
@@ -316,8 +320,9 @@ ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
 {
 	sqlite3_stmt *q;
 	ds_status st;
-	if ((st = store_prep(s, "INSERT INTO sync_in(sender, epoch, number, hash, first,"
-	                  " last, received) VALUES (?,?,?,?,?,?,?)", &q, err)))
+	if ((st = store_prep(s, "INSERT INTO main.sync_in(sender, epoch, number, hash, first,"
+	                  " last, received, refused, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,NULL,"
+	                  " ds_mac('sync_in', ?1,?2,?3,?4,?5,?6,?7,NULL))", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, epoch);
@@ -331,57 +336,135 @@ ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
 
 /* ---- the county this device reports to ----------------------------------------- */
 
+/* Enrolment is an event of this device's log (device.enrolled, entity
+ * "county"), signed with its user's key at commit like every other: the
+ * county a bundle is sealed to, and whose receipts are believed, is one
+ * the log introduced, never a row someone wrote into the file. */
+#define ENROLLED_KIND "device.enrolled"
+#define ENROLLED_ENTITY "county"
+
 ds_status store_county_set(ds_store *s, const store_county_pub *pub,
                            const char *server, ds_error *err)
 {
-	unsigned char both[STORE_BOX_PK_BYTES + STORE_SIGN_PK_BYTES];
-	sqlite3_stmt *q;
+	char box[2 * STORE_BOX_PK_BYTES + 1], sign[2 * STORE_SIGN_PK_BYTES + 1];
+	char prev[512] = "";
+	json_t *body;
 	ds_status st;
-	memcpy(both, pub->box_pk, STORE_BOX_PK_BYTES);
-	memcpy(both + STORE_BOX_PK_BYTES, pub->sign_pk, STORE_SIGN_PK_BYTES);
-	if ((st = store_prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('county', ?)",
-	               &q, err)))
+	bool own_tx = !store_in_transaction(s);
+	store_hex(box, pub->box_pk, STORE_BOX_PK_BYTES);
+	store_hex(sign, pub->sign_pk, STORE_SIGN_PK_BYTES);
+	body = json_pack("{s:s, s:s, s:s}", "key_id", pub->key_id, "box_pk", box,
+	                 "sign_pk", sign);
+	if (!body)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (own_tx && (st = store_begin(s, err))) {
+		json_decref(body);
 		return st;
-	sqlite3_bind_blob(q, 1, both, sizeof(both), SQLITE_STATIC);
-	if ((st = store_done(s, q, sqlite3_step(q), err)))
+	}
+	if (!server) {
+		/* no address given: the one enrolled before stays */
+		store_county_pub old;
+		bool found;
+		if (!(st = store_county_get(s, &old, prev, sizeof(prev), &found, err)) &&
+		    found && prev[0])
+			server = prev;
+	}
+	if (!st && server && *server)
+		json_object_set_new(body, "server", json_string(server));
+	if (st) {
+		json_decref(body);
+		if (own_tx)
+			store_rollback(s);
 		return st;
-	if (!server)
-		return DS_OK;
-	if ((st = store_prep(s, "INSERT OR REPLACE INTO meta(k, v) VALUES ('server', ?)",
-	               &q, err)))
-		return st;
-	sqlite3_bind_blob(q, 1, server, (int)strlen(server), SQLITE_STATIC);
-	return store_done(s, q, sqlite3_step(q), err);
+	}
+	st = store_emit(s, ENROLLED_KIND, ENROLLED_ENTITY, body, NULL, err);
+	json_decref(body);
+	if (own_tx && !st)
+		st = store_commit(s, err);
+	if (own_tx && st)
+		store_rollback(s);
+	return st;
 }
 
 ds_status store_county_get(ds_store *s, store_county_pub *pub, char *server,
                            size_t len, bool *found, ds_error *err)
 {
 	sqlite3_stmt *q;
+	json_t *body = NULL;
+	const char *box, *sign, *srv;
+	unsigned char both[STORE_BOX_PK_BYTES + STORE_SIGN_PK_BYTES], id[8];
+	int64_t seq = 0;
 	ds_status st;
 	int rc;
 	*found = false;
 	memset(pub, 0, sizeof(*pub));
 	if (server && len)
 		server[0] = '\0';
-	if ((st = store_prep(s, "SELECT k, v FROM meta WHERE k IN ('county', 'server')",
-	               &q, err)))
+	/* this device's latest, by its own order (which the events' hashes
+	 * and signatures bind, unlike their place in the table) */
+	if ((st = store_prep(s, "SELECT seq FROM event WHERE entity = '" ENROLLED_ENTITY "'"
+	                        " AND kind = '" ENROLLED_KIND "' AND device = ?"
+	                        " ORDER BY epoch DESC, dseq DESC LIMIT 1", &q, err)))
 		return st;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *k = (const char *)sqlite3_column_text(q, 0);
-		int n = sqlite3_column_bytes(q, 1);
-		if (!strcmp(k, "county") && n == STORE_BOX_PK_BYTES + STORE_SIGN_PK_BYTES) {
-			const unsigned char *b = sqlite3_column_blob(q, 1);
-			unsigned char id[8];
-			memcpy(pub->box_pk, b, STORE_BOX_PK_BYTES);
-			memcpy(pub->sign_pk, b + STORE_BOX_PK_BYTES, STORE_SIGN_PK_BYTES);
-			crypto_generichash(id, sizeof(id), b, (size_t)n, NULL, 0);
-			store_hex(pub->key_id, id, sizeof(id));
-			*found = true;
-		} else if (!strcmp(k, "server") && server && (size_t)n < len) {
-			memcpy(server, sqlite3_column_blob(q, 1), (size_t)n);
-			server[n] = '\0';
-		}
+	sqlite3_bind_blob(q, 1, s->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	if ((st = store_done(s, q, rc, err)) || !seq)
+		return st;
+	if ((st = store_event_body(s, seq, &body, err)))
+		return st;
+	box = json_string_value(json_object_get(body, "box_pk"));
+	sign = json_string_value(json_object_get(body, "sign_pk"));
+	srv = json_string_value(json_object_get(body, "server"));
+	if (!box || !sign || !store_unhex(pub->box_pk, STORE_BOX_PK_BYTES, box) ||
+	    !store_unhex(pub->sign_pk, STORE_SIGN_PK_BYTES, sign)) {
+		char where[48];
+		json_decref(body);
+		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its content does not fit its kind (%s)"), ENROLLED_KIND);
 	}
-	return store_done(s, q, rc, err);
+	memcpy(both, pub->box_pk, STORE_BOX_PK_BYTES);
+	memcpy(both + STORE_BOX_PK_BYTES, pub->sign_pk, STORE_SIGN_PK_BYTES);
+	crypto_generichash(id, sizeof(id), both, sizeof(both), NULL, 0);
+	store_hex(pub->key_id, id, sizeof(id));
+	if (server && srv && strlen(srv) < len)
+		snprintf(server, len, "%s", srv);
+	json_decref(body);
+	*found = true;
+	return DS_OK;
+}
+
+ds_status store_county_upgrade(ds_store *s, ds_error *err)
+{
+	unsigned char both[STORE_BOX_PK_BYTES + STORE_SIGN_PK_BYTES], id[8];
+	char server[512];
+	size_t n, sn = 0;
+	bool found, have_server;
+	store_county_pub pub;
+	ds_status st;
+	if ((st = store_meta_get(s, "county", both, sizeof(both), &n, &found, err)))
+		return st;
+	if (!found)
+		return DS_OK;
+	if ((st = store_meta_get(s, "server", server, sizeof(server) - 1, &sn,
+	                         &have_server, err)))
+		return st;
+	server[have_server ? sn : 0] = '\0';
+	if (n != sizeof(both))
+		return ds_fail(err, DS_EDAMAGED, "meta county",
+		               N_("a setting of the store is malformed"));
+	memcpy(pub.box_pk, both, STORE_BOX_PK_BYTES);
+	memcpy(pub.sign_pk, both + STORE_BOX_PK_BYTES, STORE_SIGN_PK_BYTES);
+	crypto_generichash(id, sizeof(id), both, sizeof(both), NULL, 0);
+	store_hex(pub.key_id, id, sizeof(id));
+	if ((st = store_begin(s, err)))
+		return st;
+	if ((st = store_county_set(s, &pub, server, err)) ||
+	    (st = store_exec(s, "DELETE FROM main.meta WHERE k IN ('county', 'server')", err)) ||
+	    (st = store_commit(s, err))) {
+		store_rollback(s);
+		return st;
+	}
+	return DS_OK;
 }

@@ -545,11 +545,18 @@ ds_status cli_open(cli *c, ds_store **s, ds_error *err)
 	src.prompt = prompt;
 	if ((st = secret_read(&src, &pass, err)))
 		return st;
-	st = store_open(c->store_dir, c->user, pass, s, err);
+	st = c->repair  ? store_open_repair(c->store_dir, c->user, pass, s, err)
+	     : c->audit ? store_open_audit(c->store_dir, c->user, pass, s, err)
+	                : store_open(c->store_dir, c->user, pass, s, err);
 	store_secret_free(&pass);
 	if (st)
 		return st;
 	store_set_today(*s, c->today);
+	if (store_notice(*s)) {
+		char msg[512];
+		i18n_error(store_notice(*s), msg, sizeof(msg));
+		fprintf(stderr, "doorstep: %s\n", msg);
+	}
 	/* Public notices that ended and withdrawals past their last month
 	 * take effect on the next run after the date. */
 	if (!c->no_catch_up) {
@@ -721,6 +728,7 @@ int cmd_recover(cli *c)
 int cmd_store_rebuild(cli *c)
 {
 	c->no_catch_up = true;
+	c->repair = true;
 	ds_store *s = NULL;
 	ds_error err;
 	int64_t n = 0;
@@ -739,6 +747,7 @@ int cmd_store_rebuild(cli *c)
 int cmd_audit_verify(cli *c)
 {
 	c->no_catch_up = true;
+	c->audit = true;
 	ds_store *s = NULL;
 	store_audit_report rep;
 	ds_error err;

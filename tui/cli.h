@@ -31,6 +31,8 @@ typedef struct cli {
 	} opts[CLI_MAX_OPTS];
 	const struct cli_command *cmd;
 	bool no_catch_up; /* commands that must not write on opening */
+	bool repair;      /* store rebuild: mend the schema, skip the case files' checks */
+	bool audit;       /* audit verify: it checks the rows itself */
 } cli;
 
 typedef int (*cli_fn)(cli *c);

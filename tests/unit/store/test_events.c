@@ -415,7 +415,7 @@ static const tamper_case tampers[] = {
 	 " FROM checkpoint WHERE dseq = (SELECT max(dseq) FROM checkpoint)",
 	 "checkpoint"},
 	{"wang's signing key replaced by another valid key",
-	 "UPDATE signer SET pk = x'{PK}' WHERE user = 'wang'", "event {INIT}"},
+	 "UPDATE signer SET pk = x'{PK}' WHERE user = 'wang'", "signer 1"},
 };
 
 /* tmpl with the {...} tokens of tamper_case replaced. */
@@ -584,7 +584,8 @@ static void test_audit_person_index(void **state)
 	sql_exec(s->db, sql);
 	snprintf(want, sizeof(want), "household %s", a);
 	assert_status(store_audit_verify(s, &rep, &err), DS_EDAMAGED, &err);
-	assert_string_equal(err.where, want);
+	/* the entry's own MAC, before the case files are compared */
+	assert_int_equal(strncmp(err.where, "person", 6), 0);
 	put_back();
 	snprintf(sql, sizeof(sql), "DELETE FROM person WHERE household = '%s'", a);
 	sql_exec(s->db, sql);
@@ -606,17 +607,18 @@ static void test_audit_person_index(void **state)
 			memset(&err, 0, sizeof(err));
 			assert_status(store_audit_verify(s, &rep, &err), DS_EDAMAGED,
 			              &err);
-			assert_string_equal(err.where, want);
+			/* the entry's MAC covers its blind index */
+			assert_int_equal(strncmp(err.where, "person", 6), 0);
 			put_back();
 		}
 	}
-	/* An entry the log never made, pointing at household b. */
+	/* An entry the log never made, pointing at household b: it has no
+	 * MAC doorstep made. */
 	snprintf(sql, sizeof(sql),
-	         "INSERT INTO person VALUES (randomblob(16), '%s')", b);
+	         "INSERT INTO person(blind, household) VALUES (randomblob(16), '%s')", b);
 	sql_exec(s->db, sql);
-	snprintf(want, sizeof(want), "household %s", b);
 	assert_status(store_audit_verify(s, &rep, &err), DS_EDAMAGED, &err);
-	assert_string_equal(err.where, want);
+	assert_int_equal(strncmp(err.where, "person", 6), 0);
 	put_back();
 	assert_ok(store_audit_verify(s, &rep, &err), &err);
 }

@@ -626,7 +626,7 @@ static void test_damaged_row(void **state)
 			         " AND data IS NULL",
 			         target, id);
 			sql_exec(s->db, upd);
-			assert_int_equal(sqlite3_changes(s->db), 1);
+			assert_int_equal(sqlite3_changes(sql_raw(s->db)), 1);
 			memset(&err, 0, sizeof(err));
 			assert_status(store_household_get(s, id, &row, &err),
 			              DS_EDAMAGED, &err);

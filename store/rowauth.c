@@ -1,0 +1,610 @@
+/* rowauth.c — rows the file cannot be trusted with: every row that steers
+ * the program carries a MAC under the data key, every table's rows are
+ * counted and summed (a keyed hash of each row, added) in meta, and meta's
+ * own rows carry a MAC, so a row added, altered, deleted or put back from
+ * an old copy without the key is noticed (KEYS.md, "Authenticated rows").
+ *
+ * How: SQL functions keyed with this handle's row-MAC key compute and
+ * check the MACs; a TEMP view named like each table shadows it for every
+ * unqualified read, so a read meets a bad row as an error rather than as
+ * a wrong answer, while writes name main.TABLE and compute the MAC with
+ * ds_mac(); TEMP triggers keep a running count and sum of what this
+ * connection changed, and commit adds them to meta. TEMP objects live in
+ * this connection only: nothing in the file runs them, and the file's own
+ * schema is checked before anything is run (schema.c). */
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+const store_table store_tables[] = {
+#define X(name, cols, extra, sumcol, check, proj) \
+	{#name, cols, extra, sumcol, STORE_CHECK_##check, proj},
+	STORE_TABLE_LIST(X)
+#undef X
+};
+const size_t store_n_tables = sizeof(store_tables) / sizeof(store_tables[0]);
+
+/* ---- the SQL functions ------------------------------------------------ */
+
+#define SUM_BYTES 32
+/* SQLite's own name for the optimisation, from its sqliteInt.h */
+#define SQLITE_PROPAGATE_CONST 0x00008000
+#define ERR_PREFIX "doorstep-row:"
+
+static void field(crypto_generichash_state *h, unsigned char tag,
+                  const void *p, size_t len)
+{
+	unsigned char b[5] = {tag, (unsigned char)(len >> 24),
+	                      (unsigned char)(len >> 16), (unsigned char)(len >> 8),
+	                      (unsigned char)len};
+	crypto_generichash_update(h, b, sizeof(b));
+	if (len)
+		crypto_generichash_update(h, p, len);
+}
+
+/* A value as the MAC sees it: NULL, bytes, or text (numbers by their
+ * decimal text, so a value bound as text into an integer column and read
+ * back as an integer is the same value). */
+static void value_field(crypto_generichash_state *h, sqlite3_value *v)
+{
+	switch (sqlite3_value_type(v)) {
+	case SQLITE_NULL:
+		field(h, 'N', NULL, 0);
+		break;
+	case SQLITE_BLOB:
+		field(h, 'B', sqlite3_value_blob(v), (size_t)sqlite3_value_bytes(v));
+		break;
+	default: {
+		const unsigned char *t = sqlite3_value_text(v);
+		field(h, 'T', t, t ? (size_t)sqlite3_value_bytes(v) : 0);
+	}
+	}
+}
+
+/* The MAC of a row of table tbl, over args[from..n). */
+static void row_mac(const ds_store *s, unsigned char out[STORE_MAC_BYTES],
+                    sqlite3_value *tbl, int n, sqlite3_value **args, int from)
+{
+	crypto_generichash_state h;
+	static const char domain[] = "doorstep-row-1";
+	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, STORE_MAC_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)domain, sizeof(domain));
+	value_field(&h, tbl);
+	for (int i = from; i < n; i++)
+		value_field(&h, args[i]);
+	crypto_generichash_final(&h, out, STORE_MAC_BYTES);
+}
+
+/* ds_mac(table, col, ...) */
+static void fn_mac(sqlite3_context *c, int n, sqlite3_value **v)
+{
+	unsigned char mac[STORE_MAC_BYTES];
+	if (n < 1) {
+		sqlite3_result_error(c, "ds_mac: no table", -1);
+		return;
+	}
+	row_mac(sqlite3_user_data(c), mac, v[0], n, v, 1);
+	sqlite3_result_blob(c, mac, sizeof(mac), SQLITE_TRANSIENT);
+}
+
+/* ds_ok(table, mac, col, ...): 1, or an error naming the table and the
+ * row's first column, which a read then reports as damage. */
+static void fn_ok(sqlite3_context *c, int n, sqlite3_value **v)
+{
+	unsigned char mac[STORE_MAC_BYTES];
+	char msg[160], key[40] = "";
+	if (n < 2) {
+		sqlite3_result_error(c, "ds_ok: no table", -1);
+		return;
+	}
+	row_mac(sqlite3_user_data(c), mac, v[0], n, v, 2);
+	if (sqlite3_value_type(v[1]) == SQLITE_BLOB &&
+	    sqlite3_value_bytes(v[1]) == STORE_MAC_BYTES &&
+	    sodium_memcmp(mac, sqlite3_value_blob(v[1]), STORE_MAC_BYTES) == 0) {
+		sqlite3_result_int(c, 1);
+		return;
+	}
+	if (n > 2) {
+		if (sqlite3_value_type(v[2]) == SQLITE_BLOB) {
+			int len = sqlite3_value_bytes(v[2]);
+			store_hex(key, sqlite3_value_blob(v[2]),
+			          (size_t)(len < 8 ? len : 8));
+		} else if (sqlite3_value_type(v[2]) != SQLITE_NULL) {
+			const unsigned char *t = sqlite3_value_text(v[2]);
+			int len = sqlite3_value_bytes(v[2]);
+			bool plain = true;
+			for (int i = 0; i < len; i++)
+				plain = plain && t[i] >= 0x20 && t[i] != 0x7f && t[i] != ':';
+			if (plain)
+				snprintf(key, sizeof(key), "%.32s", (const char *)t);
+			else
+				store_hex(key, t, (size_t)(len < 8 ? len : 8));
+		}
+	}
+	snprintf(msg, sizeof(msg), ERR_PREFIX "%.40s:%s",
+	         (const char *)sqlite3_value_text(v[0]), key);
+	sqlite3_result_error(c, msg, -1);
+}
+
+/* What a row adds to its table's sum: a keyed hash of its MAC (or of the
+ * value that authenticates it otherwise), which the file does not show. */
+static void prf(const ds_store *s, unsigned char out[SUM_BYTES],
+                sqlite3_value *v)
+{
+	crypto_generichash_state h;
+	static const char domain[] = "doorstep-sum-1";
+	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, SUM_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)domain, sizeof(domain));
+	value_field(&h, v);
+	crypto_generichash_final(&h, out, SUM_BYTES);
+}
+
+/* a += b or a -= b, little-endian, modulo 2^256 */
+static void add256(unsigned char a[SUM_BYTES], const unsigned char b[SUM_BYTES],
+                   bool sub)
+{
+	unsigned carry = sub ? 1 : 0;
+	for (int i = 0; i < SUM_BYTES; i++) {
+		unsigned x = a[i] + (sub ? (unsigned char)~b[i] : b[i]) + carry;
+		a[i] = (unsigned char)x;
+		carry = x >> 8;
+	}
+}
+
+static void sum_of(sqlite3_value *v, unsigned char out[SUM_BYTES])
+{
+	if (sqlite3_value_type(v) == SQLITE_BLOB &&
+	    sqlite3_value_bytes(v) == SUM_BYTES)
+		memcpy(out, sqlite3_value_blob(v), SUM_BYTES);
+	else
+		memset(out, 0, SUM_BYTES);
+}
+
+/* ds_acc(sum, value, sign): sum + prf(value) (sign 1) or - (sign -1) */
+static void fn_acc(sqlite3_context *c, int n, sqlite3_value **v)
+{
+	unsigned char sum[SUM_BYTES], x[SUM_BYTES];
+	(void)n;
+	sum_of(v[0], sum);
+	prf(sqlite3_user_data(c), x, v[1]);
+	add256(sum, x, sqlite3_value_int(v[2]) < 0);
+	sqlite3_result_blob(c, sum, SUM_BYTES, SQLITE_TRANSIENT);
+}
+
+/* ds_sum(value): the aggregate, over every row */
+static void fn_sum_step(sqlite3_context *c, int n, sqlite3_value **v)
+{
+	unsigned char *sum = sqlite3_aggregate_context(c, SUM_BYTES), x[SUM_BYTES];
+	(void)n;
+	if (!sum)
+		return;
+	prf(sqlite3_user_data(c), x, v[0]);
+	add256(sum, x, false);
+}
+
+static void fn_sum_final(sqlite3_context *c)
+{
+	unsigned char *sum = sqlite3_aggregate_context(c, SUM_BYTES);
+	if (sum)
+		sqlite3_result_blob(c, sum, SUM_BYTES, SQLITE_TRANSIENT);
+	else
+		sqlite3_result_zeroblob(c, SUM_BYTES);
+}
+
+ds_status store_auth_functions(ds_store *s, ds_error *err)
+{
+	/* DIRECTONLY: triggers and views in the file cannot call them (they
+	 * would make MACs for rows nobody with the key wrote); this
+	 * connection's TEMP objects can. */
+	int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY | SQLITE_DETERMINISTIC;
+	int rc = sqlite3_create_function(s->db, "ds_mac", -1, flags, s, fn_mac,
+	                                 NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(s->db, "ds_ok", -1, flags, s, fn_ok,
+		                             NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(s->db, "ds_acc", 3, flags, s, fn_acc,
+		                             NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(s->db, "ds_sum", 1, flags, s, NULL,
+		                             fn_sum_step, fn_sum_final);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	/* A query "WHERE user = 'li'" over a view that checks rows would
+	 * otherwise have its check called with 'li' in place of another
+	 * row's user (SQLite's constant propagation: harmless for functions
+	 * without effects, a false alarm for one that reports damage). */
+	sqlite3_test_control(SQLITE_TESTCTRL_OPTIMIZATIONS, s->db, SQLITE_PROPAGATE_CONST);
+	return DS_OK;
+}
+
+/* The check above held: a query like the one it guards against runs
+ * without a false alarm (probe_sql in a TEMP table of its own). */
+static ds_status probe(ds_store *s, ds_error *err)
+{
+	ds_status st = store_exec(
+	        s,
+	        "CREATE TEMP TABLE IF NOT EXISTS ds_probe (a INTEGER PRIMARY KEY,"
+	        " b TEXT, mac BLOB);"
+	        "INSERT OR REPLACE INTO temp.ds_probe VALUES (1, 'x', ds_mac('p', 1, 'x')),"
+	        " (2, 'y', ds_mac('p', 2, 'y'));"
+	        "SELECT a FROM temp.ds_probe WHERE b = 'y' AND ds_ok('p', mac, a, b);",
+	        err);
+	if (st) {
+		char why[200];
+		ds_error_format(err, why, sizeof(why), NULL);
+		return ds_fail(err, DS_ESYSTEM, "SQLite",
+		               N_("this SQLite library cannot check rows as doorstep needs (%s); install Debian's libsqlite3"),
+		               why);
+	}
+	return DS_OK;
+}
+
+/* ---- damage found by a read ---------------------------------------------- */
+
+bool store_auth_error(const char *msg, ds_error *err)
+{
+	char table[48] = "", key[48] = "", where[100];
+	const char *p;
+	if (!msg || strncmp(msg, ERR_PREFIX, sizeof(ERR_PREFIX) - 1))
+		return false;
+	p = msg + sizeof(ERR_PREFIX) - 1;
+	snprintf(table, sizeof(table), "%.*s", (int)strcspn(p, ":"), p);
+	p += strcspn(p, ":");
+	if (*p == ':')
+		snprintf(key, sizeof(key), "%s", p + 1);
+	/* rows kept per household are named by it */
+	if (*key && (!strcmp(table, "casefile") || !strcmp(table, "assessment") ||
+	             !strcmp(table, "assignment")))
+		snprintf(where, sizeof(where), "household %s", key);
+	else
+		snprintf(where, sizeof(where), "%s%s%s", table, *key ? " " : "", key);
+	for (size_t i = 0; i < store_n_tables; i++)
+		if (!strcmp(store_tables[i].name, table) && store_tables[i].projection) {
+			ds_fail(err, DS_EDAMAGED, where,
+			        N_("a row was altered or added without the key; doorstep store rebuild restores the case files from the log"));
+			return true;
+		}
+	ds_fail(err, DS_EDAMAGED, where,
+	        N_("a row was altered or added without the key; the store cannot be trusted: restore it from a backup"));
+	return true;
+}
+
+/* ---- the connection's own objects ------------------------------------------ */
+
+static ds_status exec_fmt(ds_store *s, ds_error *err, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+static ds_status exec_fmt(ds_store *s, ds_error *err, const char *fmt, ...)
+{
+	char sql[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	return store_exec(s, sql, err);
+}
+
+ds_status store_auth_install(ds_store *s, ds_error *err)
+{
+	ds_status st;
+	if ((st = probe(s, err)))
+		return st;
+	if ((st = store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS acc (t TEXT PRIMARY KEY,"
+	                        " n INTEGER NOT NULL, s BLOB NOT NULL)", err)))
+		return st;
+	for (size_t i = 0; i < store_n_tables; i++) {
+		const store_table *t = &store_tables[i];
+		const char *c = t->sumcol;
+		if ((st = exec_fmt(s, err,
+		                   "INSERT OR REPLACE INTO temp.acc VALUES ('%s', 0, zeroblob(32));"
+		                   "CREATE TEMP TRIGGER IF NOT EXISTS acc_%s_i AFTER INSERT ON main.%s"
+		                   " BEGIN UPDATE acc SET n = n + 1, s = ds_acc(s, NEW.%s, 1)"
+		                   " WHERE t = '%s'; END;"
+		                   "CREATE TEMP TRIGGER IF NOT EXISTS acc_%s_d AFTER DELETE ON main.%s"
+		                   " BEGIN UPDATE acc SET n = n - 1, s = ds_acc(s, OLD.%s, -1)"
+		                   " WHERE t = '%s'; END;"
+		                   "CREATE TEMP TRIGGER IF NOT EXISTS acc_%s_u AFTER UPDATE OF %s ON main.%s"
+		                   " BEGIN UPDATE acc SET s = ds_acc(ds_acc(s, OLD.%s, -1), NEW.%s, 1)"
+		                   " WHERE t = '%s'; END;",
+		                   t->name, t->name, t->name, c, t->name, t->name, t->name,
+		                   c, t->name, t->name, c, t->name, c, c, t->name)))
+			return st;
+		if (!t->cols)
+			continue;
+		if ((st = exec_fmt(s, err,
+		                   "CREATE TEMP VIEW IF NOT EXISTS %s AS SELECT %s%s%s FROM main.%s"
+		                   " WHERE ds_ok('%s', mac, %s)",
+		                   t->name, t->cols, t->extra ? ", " : "",
+		                   t->extra ? t->extra : "", t->name, t->name, t->cols)))
+			return st;
+	}
+	return store_exec(s, "CREATE TEMP VIEW IF NOT EXISTS meta AS SELECT k, v FROM main.meta"
+	                     " WHERE ds_ok('meta', mac, k, v)", err);
+}
+
+/* ---- meta ------------------------------------------------------------------ */
+
+ds_status store_meta_put(ds_store *s, const char *k, const void *v, size_t len,
+                         ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.meta(k, v, mac)"
+	                        " VALUES (?1, ?2, ds_mac('meta', ?1, ?2))", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, len ? v : "", (int)len, SQLITE_STATIC);
+	return store_done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_meta_get(ds_store *s, const char *k, void *buf, size_t cap,
+                         size_t *len, bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	*len = 0;
+	if ((st = store_prep(s, "SELECT v FROM meta WHERE k = ?", &q, err)))
+		return st;
+	sqlite3_bind_text(q, 1, k, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		if (n > cap) {
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_EDAMAGED, k,
+			               N_("a setting of the store is malformed"));
+		}
+		if (n)
+			memcpy(buf, sqlite3_column_blob(q, 0), n);
+		*len = n;
+		*found = true;
+	}
+	return store_done(s, q, rc, err);
+}
+
+/* The meta rows the program writes; anything else was not written by it. */
+static bool known_meta(const char *k)
+{
+	static const char *const keys[] = {"store_id", "device", "region", "check",
+	                                   "hlc", "head", "device_keys", "county",
+	                                   "server"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(k, keys[i]))
+			return true;
+	if (!strncmp(k, "rows:", 5))
+		for (size_t i = 0; i < store_n_tables; i++)
+			if (!strcmp(k + 5, store_tables[i].name))
+				return true;
+	return false;
+}
+
+ds_status store_meta_check(ds_store *s, ds_error *err)
+{
+	static const char *const required[] = {"store_id", "device", "check", "head"};
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	unsigned seen = 0;
+	/* every row of the file's meta, each checked by the view */
+	if ((st = store_prep(s, "SELECT k FROM meta ORDER BY k", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(q, 0);
+		if (!k || !known_meta(k)) {
+			char where[80];
+			snprintf(where, sizeof(where), "meta %.60s", k ? k : "");
+			sqlite3_finalize(q);
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("a setting that doorstep never writes was added to the store"));
+		}
+		for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+			if (!strcmp(k, required[i]))
+				seen |= 1u << i;
+	}
+	if ((st = store_done(s, q, rc, err)))
+		return st;
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!(seen & (1u << i))) {
+			char where[40];
+			snprintf(where, sizeof(where), "meta %s", required[i]);
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("a setting of the store is missing: it is damaged"));
+		}
+	return DS_OK;
+}
+
+/* ---- counts and sums ---------------------------------------------------------- */
+
+#define ROWS_LEN (8 + SUM_BYTES)
+
+static void put_be64(unsigned char *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)(v >> (56 - 8 * i));
+}
+
+static int64_t get_be64(const unsigned char *b)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 8; i++)
+		v = (v << 8) | b[i];
+	return (int64_t)v;
+}
+
+static ds_status rows_get(ds_store *s, const char *table, int64_t *n,
+                          unsigned char sum[SUM_BYTES], ds_error *err)
+{
+	unsigned char b[ROWS_LEN];
+	char k[48];
+	size_t len;
+	bool found;
+	ds_status st;
+	snprintf(k, sizeof(k), "rows:%s", table);
+	if ((st = store_meta_get(s, k, b, sizeof(b), &len, &found, err)))
+		return st;
+	if (!found || len != ROWS_LEN) {
+		char where[64];
+		snprintf(where, sizeof(where), "meta %s", k);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("a setting of the store is missing: it is damaged"));
+	}
+	*n = get_be64(b);
+	memcpy(sum, b + 8, SUM_BYTES);
+	return DS_OK;
+}
+
+static ds_status rows_put(ds_store *s, const char *table, int64_t n,
+                          const unsigned char sum[SUM_BYTES], ds_error *err)
+{
+	unsigned char b[ROWS_LEN];
+	char k[48];
+	snprintf(k, sizeof(k), "rows:%s", table);
+	put_be64(b, (uint64_t)n);
+	memcpy(b + 8, sum, SUM_BYTES);
+	return store_meta_put(s, k, b, sizeof(b), err);
+}
+
+ds_status store_auth_begin(ds_store *s, ds_error *err)
+{
+	return store_exec(s, "UPDATE temp.acc SET n = 0, s = zeroblob(32)"
+	                     " WHERE n != 0 OR s != zeroblob(32)", err);
+}
+
+ds_status store_auth_flush(ds_store *s, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st = DS_OK;
+	int rc;
+	struct {
+		char t[32];
+		int64_t n;
+		unsigned char sum[SUM_BYTES];
+	} d[64];
+	size_t nd = 0;
+	if ((st = store_prep(s, "SELECT t, n, s FROM temp.acc WHERE n != 0"
+	                        " OR s != zeroblob(32)", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW && nd < 64) {
+		snprintf(d[nd].t, sizeof(d[nd].t), "%s", (const char *)sqlite3_column_text(q, 0));
+		d[nd].n = sqlite3_column_int64(q, 1);
+		if (sqlite3_column_bytes(q, 2) == SUM_BYTES)
+			memcpy(d[nd].sum, sqlite3_column_blob(q, 2), SUM_BYTES);
+		else
+			memset(d[nd].sum, 0, SUM_BYTES);
+		nd++;
+	}
+	if ((st = store_done(s, q, rc, err)))
+		return st;
+	for (size_t i = 0; i < nd; i++) {
+		int64_t n;
+		unsigned char sum[SUM_BYTES];
+		if ((st = rows_get(s, d[i].t, &n, sum, err)))
+			return st;
+		add256(sum, d[i].sum, false);
+		if ((st = rows_put(s, d[i].t, n + d[i].n, sum, err)))
+			return st;
+	}
+	return nd ? store_auth_begin(s, err) : DS_OK;
+}
+
+/* The count (and, when full, the sum) of a table's rows as the file has
+ * them now. */
+static ds_status rows_now(ds_store *s, const store_table *t, bool full,
+                          int64_t *n, unsigned char sum[SUM_BYTES],
+                          ds_error *err)
+{
+	char sql[200];
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	snprintf(sql, sizeof(sql), full ? "SELECT count(*), ds_sum(%s) FROM main.%s"
+	                                : "SELECT count(*), NULL FROM main.%s%s",
+	         full ? t->sumcol : t->name, full ? t->name : "");
+	if ((st = store_prep(s, sql, &q, err)))
+		return st;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(q, 0);
+		if (sqlite3_column_bytes(q, 1) == SUM_BYTES)
+			memcpy(sum, sqlite3_column_blob(q, 1), SUM_BYTES);
+		else
+			memset(sum, 0, SUM_BYTES);
+	}
+	return store_done(s, q, rc, err);
+}
+
+ds_status store_auth_recount(ds_store *s, bool projection_only, ds_error *err)
+{
+	ds_status st;
+	for (size_t i = 0; i < store_n_tables; i++) {
+		int64_t n;
+		unsigned char sum[SUM_BYTES];
+		if (projection_only && !store_tables[i].projection)
+			continue;
+		if ((st = rows_now(s, &store_tables[i], true, &n, sum, err)) ||
+		    (st = rows_put(s, store_tables[i].name, n, sum, err)))
+			return st;
+	}
+	return store_auth_begin(s, err);
+}
+
+ds_status store_auth_check(ds_store *s, bool full, bool skip_projection,
+                           ds_error *err)
+{
+	ds_status st;
+	for (size_t i = 0; i < store_n_tables; i++) {
+		const store_table *t = &store_tables[i];
+		bool all = full || t->check == STORE_CHECK_FULL;
+		int64_t want_n, have_n;
+		unsigned char want[SUM_BYTES], have[SUM_BYTES];
+		char where[48];
+		if (skip_projection && t->projection)
+			continue;
+		if ((st = rows_get(s, t->name, &want_n, want, err)) ||
+		    (st = rows_now(s, t, all, &have_n, have, err)))
+			return st;
+		if (have_n == want_n && (!all || !sodium_memcmp(have, want, SUM_BYTES)))
+			continue;
+		snprintf(where, sizeof(where), "%s", t->name);
+		if (have_n < want_n)
+			return ds_fail(err, DS_EDAMAGED, where,
+			               t->projection
+			                       ? N_("rows were deleted from this table without the key; doorstep store rebuild restores the case files from the log")
+			                       : N_("rows were deleted from this table without the key; the store cannot be trusted: restore it from a backup"));
+		if (have_n > want_n)
+			return ds_fail(err, DS_EDAMAGED, where,
+			               t->projection
+			                       ? N_("rows were added to this table without the key; doorstep store rebuild restores the case files from the log")
+			                       : N_("rows were added to this table without the key; the store cannot be trusted: restore it from a backup"));
+		return ds_fail(err, DS_EDAMAGED, where,
+		               t->projection
+		                       ? N_("rows of this table were replaced without the key (from an old copy?); doorstep store rebuild restores the case files from the log")
+		                       : N_("rows of this table were replaced without the key (from an old copy?); the store cannot be trusted: restore it from a backup"));
+	}
+	return DS_OK;
+}
+
+/* Each row of a MACed table, through its view: the first bad one is an
+ * error naming it. */
+ds_status store_auth_rows(ds_store *s, ds_error *err)
+{
+	ds_status st;
+	for (size_t i = 0; i < store_n_tables; i++) {
+		char sql[160];
+		sqlite3_stmt *q;
+		int rc;
+		if (!store_tables[i].cols)
+			continue;
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", store_tables[i].name);
+		if ((st = store_prep(s, sql, &q, err)))
+			return st;
+		rc = sqlite3_step(q);
+		if ((st = store_done(s, q, rc, err)))
+			return st;
+	}
+	return DS_OK;
+}
