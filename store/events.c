@@ -1,6 +1,7 @@
 /* events.c — the append-only event log: hybrid logical clock, BLAKE2b hash
  * chain, a signed checkpoint at every commit, and the audit that checks it
  * all. The log is also the audit trail and, later, the sync outbox. */
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,13 +204,29 @@ ds_status store_head_check(ds_store *s, ds_error *err)
 	return store_done(s, q, rc, err);
 }
 
+void store_set_write_wait(ds_store *s, int seconds)
+{
+	s->write_wait_ms = seconds > 0 && seconds < INT_MAX / 1000 ? seconds * 1000
+	                                                           : STORE_WRITE_WAIT_MS;
+	sqlite3_busy_timeout(s->db, s->write_wait_ms);
+}
+
 ds_status store_begin(ds_store *s, ds_error *err)
 {
 	ds_status st;
+	int rc;
 	if (s->tx_depth)
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: nested transaction"));
-	if ((st = store_exec(s, "BEGIN IMMEDIATE", err)))
-		return st;
+	rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		char secs[24];
+		snprintf(secs, sizeof(secs), "%d", (s->write_wait_ms + 999) / 1000);
+		return ds_fail(err, DS_ESYSTEM, s->dir,
+		               N_("waited %s seconds for another doorstep program to finish writing to this store; nothing was changed: try again when it is done"),
+		               secs);
+	}
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
 	if ((st = store_reload_head(s, err)) || (st = store_auth_begin(s, err))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;

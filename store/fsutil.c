@@ -1,7 +1,9 @@
-/* fsutil.c — files outside SQLite: private folders and atomic writes. */
+/* fsutil.c — files outside SQLite: private folders, atomic writes, and
+ * reading a file from a folder someone else filled (a USB stick). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,4 +171,91 @@ ds_status store_read_file(const char *path, size_t max, char **out,
 	if (len)
 		*len = n;
 	return DS_OK;
+}
+
+/* A USB stick is filled by whoever had it last. What lies in its folder
+ * under a bundle's name may be a link to a secret of this computer (whose
+ * bytes would then be stored or sent on), a pipe that never ends or a
+ * device that blocks: only a regular file is read, looked at without
+ * following a link first, then opened without following one and without
+ * waiting, and looked at again on the open descriptor (the entry may
+ * have been swapped in between). Its size is checked before a byte is
+ * read. */
+ds_status store_read_regular(int dirfd, const char *name, size_t max,
+                             char **out, size_t *len, bool *not_regular,
+                             ds_error *err)
+{
+	struct stat sb;
+	char *buf = NULL;
+	size_t n = 0;
+	int fd = -1, e;
+	char have[24], most[24];
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	*not_regular = false;
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
+		return sys_fail(err, name, errno);
+	if (!S_ISREG(sb.st_mode))
+		goto not_regular;
+	fd = openat(dirfd, name,
+	            O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		/* ELOOP: it became a link; ENXIO: a socket */
+		if (errno == ELOOP || errno == ENXIO)
+			goto not_regular;
+		return sys_fail(err, name, errno);
+	}
+	if (fstat(fd, &sb) != 0)
+		goto fail;
+	if (!S_ISREG(sb.st_mode))
+		goto not_regular;
+	snprintf(most, sizeof(most), "%zu", max);
+	if (sb.st_size < 0 || (uintmax_t)sb.st_size > max) {
+		snprintf(have, sizeof(have), "%jd", (intmax_t)sb.st_size);
+		close(fd);
+		return ds_fail(err, DS_EINPUT, name,
+		               N_("the file is too large (%s bytes; at most %s); not read"),
+		               have, most);
+	}
+	if (!(buf = malloc((size_t)sb.st_size + 1))) {
+		close(fd);
+		return ds_fail(err, DS_ESYSTEM, name, N_("out of memory"));
+	}
+	/* no more than its size said, and one byte to see whether it grew */
+	for (;;) {
+		ssize_t r = read(fd, buf + n, (size_t)sb.st_size + 1 - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > (size_t)sb.st_size) {
+			free(buf);
+			close(fd);
+			return ds_fail(err, DS_EINPUT, name,
+			               N_("the file grew while it was read; not read"));
+		}
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return DS_OK;
+not_regular:
+	if (fd >= 0)
+		close(fd);
+	*not_regular = true;
+	return ds_fail(err, DS_EINPUT, name,
+	               N_("not a regular file (a link, a folder, a pipe or a device); not read"));
+fail:
+	e = errno;
+	free(buf);
+	close(fd);
+	return sys_fail(err, name, e);
 }

@@ -98,7 +98,12 @@ struct ds_store {
 	int64_t tx_dseq;              /* dseq/head/hlc at begin, for rollback */
 	unsigned char tx_head[STORE_HASH_BYTES];
 	uint64_t tx_hlc;
+	int write_wait_ms;            /* how long begin waits for another writer */
 };
+
+/* How long a handle waits for another program's write lock unless told
+ * otherwise (store_set_write_wait). */
+#define STORE_WRITE_WAIT_MS 5000
 
 #define SEAL_KEY(s) ((s)->keys->p + KEY_SEAL)
 #define BLIND_KEY(s) ((s)->keys->p + KEY_BLIND)

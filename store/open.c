@@ -264,7 +264,7 @@ static ds_status db_open(const char *dir, bool create, sqlite3 **out,
 		sqlite3_close(db);
 		return st;
 	}
-	sqlite3_busy_timeout(db, 5000);
+	sqlite3_busy_timeout(db, STORE_WRITE_WAIT_MS);
 	sqlite3_extended_result_codes(db, 1);
 	rc = sqlite3_exec(db, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -640,6 +640,7 @@ static ds_store *handle_new(const char *dir, ds_error *err)
 	}
 	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	s->today = -1;
+	s->write_wait_ms = STORE_WRITE_WAIT_MS;
 	return s;
 }
 

@@ -135,8 +135,14 @@ void store_kdf_params(const ds_store *s, uint64_t *opslimit,
 
 /* Changes happen between begin and commit; commit signs the chain head
  * with the user's key (a checkpoint). rollback undoes everything since
- * begin. */
+ * begin. One program writes to a store at a time: begin waits for
+ * another's write to end, 5 seconds unless store_set_write_wait said
+ * otherwise, then gives up with DS_ESYSTEM saying how long it waited. */
 ds_status store_begin(ds_store *s, ds_error *err);
+/* How long this handle waits for another program's write (seconds; 0 or
+ * less: the default). The county, whose imports and server share one
+ * store and may each write for minutes, waits longer than a laptop. */
+void store_set_write_wait(ds_store *s, int seconds);
 ds_status store_commit(ds_store *s, ds_error *err);
 void store_rollback(ds_store *s);
 bool store_in_transaction(const ds_store *s);
@@ -244,6 +250,16 @@ ds_status store_write_file_atomic(const char *path, const void *data,
  * buffer. */
 ds_status store_read_file(const char *path, size_t max, char **out,
                           size_t *len, ds_error *err);
+/* Reads the file `name` in the folder open as dirfd (AT_FDCWD: name is a
+ * path, and only its last part must not be a link) into a malloc'd,
+ * NUL-terminated buffer, for files someone else put there (a USB stick):
+ * only a regular file, never through a link, never waiting on a pipe or
+ * a device; anything else is DS_EINPUT with *not_regular set. A file over
+ * max bytes is DS_EINPUT from its size, before it is read. err's where is
+ * name. */
+ds_status store_read_regular(int dirfd, const char *name, size_t max,
+                             char **out, size_t *len, bool *not_regular,
+                             ds_error *err);
 /* Makes dir (and its parents); dir itself ends up 0700. */
 ds_status store_mkdir_private(const char *dir, ds_error *err);
 

@@ -22,10 +22,7 @@ static ds_status county_of(ds_store *s, store_county_pub *county, ds_error *err)
 void sync_up_name(char *out, size_t len, const unsigned char *device,
                   int64_t epoch, int64_t number)
 {
-	char hex[2 * SYNC_DEVICE_BYTES + 1];
-	store_hex(hex, device, SYNC_DEVICE_BYTES);
-	snprintf(out, len, "up-%s-%lld-%06lld.dsb", hex, (long long)epoch,
-	         (long long)number);
+	sync_name_make(out, len, SYNC_NAME_UP, device, epoch, number);
 }
 
 ds_status sync_device_pack(ds_store *s, size_t max_events, int *made,
@@ -337,9 +334,7 @@ ds_status sync_device_push(ds_store *s, const char *server,
 void sync_down_name(char *out, size_t len, const unsigned char *device,
                     int64_t number)
 {
-	char hex[2 * SYNC_DEVICE_BYTES + 1];
-	store_hex(hex, device, SYNC_DEVICE_BYTES);
-	snprintf(out, len, "down-%s-%06lld.dsb", hex, (long long)number);
+	sync_name_make(out, len, SYNC_NAME_DOWN, device, 0, number);
 }
 
 ds_status sync_device_pull(ds_store *s, const char *server,

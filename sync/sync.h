@@ -68,6 +68,41 @@ ds_status sync_devkey_write(const char *path, const store_device_pub *pub,
 ds_status sync_devkey_read(const char *path, store_device_pub *pub,
                            ds_error *err) STORE_WUR;
 
+/* ---- file names on a USB stick (names.c) ---------------------------------- */
+
+/* X(name, prefix, suffix, has an epoch): a laptop's bundle
+ * up-DEVICE-EPOCH-NUMBER.dsb, the county's bundle for a laptop
+ * down-DEVICE-NUMBER.dsb, the county's receipt
+ * receipt-DEVICE-EPOCH-NUMBER.txt; DEVICE is the sender's (for a receipt
+ * and a county's bundle, the laptop's) 32 lowercase hex digits, NUMBER at
+ * least six digits. */
+#define SYNC_NAME_LIST(X)                    \
+	X(UP, "up-", ".dsb", true)           \
+	X(DOWN, "down-", ".dsb", false)      \
+	X(RECEIPT, "receipt-", ".txt", true)
+
+typedef enum {
+	SYNC_NAME_NONE,
+#define SYNC_NAME_ENUM(name, prefix, suffix, epoch) SYNC_NAME_##name,
+	SYNC_NAME_LIST(SYNC_NAME_ENUM)
+#undef SYNC_NAME_ENUM
+} sync_name_kind;
+
+/* The name of a file of that kind (epoch unused for DOWN). */
+void sync_name_make(char *out, size_t len, sync_name_kind kind,
+                    const unsigned char *device, int64_t epoch, int64_t number);
+/* Which kind name is, exactly as sync_name_make writes it, with its
+ * device, epoch and number (epoch, number may be NULL); SYNC_NAME_NONE
+ * for anything else, however close. What a stick holds under another
+ * name is never read. */
+sync_name_kind sync_name_parse(const char *name,
+                               unsigned char device[SYNC_DEVICE_BYTES],
+                               int64_t *epoch, int64_t *number);
+/* The kind whose prefix name starts with: a name that starts like one
+ * but does not parse was most likely renamed or copied by hand, which is
+ * worth saying. */
+sync_name_kind sync_name_resembles(const char *name);
+
 /* ---- the device side (device.c) ------------------------------------------ */
 
 /* Packs this device's events not yet in a bundle into new bundles for

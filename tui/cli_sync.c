@@ -3,6 +3,7 @@
  * what is waiting. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "sync/sync.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
+#include "tui/text.h"
 
 int cmd_device_key(cli *c)
 {
@@ -89,26 +91,44 @@ int cmd_sync_export(cli *c)
 	return 0;
 }
 
-static int take_file(ds_store *s, const char *path, int *bad)
+/* Takes one file from the county: `name` in the folder open as dirfd
+ * (AT_FDCWD: a path named on the command line). Only a regular file is
+ * read, never through a link or from a pipe or device (a stick is filled
+ * by whoever had it last): in a folder anything else is skipped with a
+ * word, named on the command line it is an error. */
+static int take_file(ds_store *s, int dirfd, const char *name, bool in_folder,
+                     int *bad)
 {
 	char *bytes = NULL;
 	size_t len = 0;
 	sync_taken t;
 	ds_error err;
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	if (store_read_file(path, SYNC_MAX_PAYLOAD + 8192, &bytes, &len, &err) ||
-	    sync_device_take(s, (unsigned char *)bytes, len, &t, &err)) {
-		/* "doorstep: FILE: where: what" */
+	bool odd = false;
+	const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	ds_status st = store_read_regular(dirfd, name, SYNC_MAX_PAYLOAD + 8192,
+	                                  &bytes, &len, &odd, &err);
+	if (!st)
+		st = sync_device_take(s, (unsigned char *)bytes, len, &t, &err);
+	free(bytes);
+	if (st && odd && in_folder) {
+		char msg[1024];
+		err.where[0] = '\0';
+		i18n_error(&err, msg, sizeof(msg));
+		fprintf(stderr, _("doorstep: %s: skipped: %s\n"), name, msg);
+		return 0;
+	}
+	if (st) {
+		/* "doorstep: FILE: where: what"; the reader names the file itself */
 		char where[sizeof(err.where) + 256];
-		free(bytes);
-		snprintf(where, sizeof(where), "%s%s%s", base, err.where[0] ? ": " : "",
-		         err.where);
-		snprintf(err.where, sizeof(err.where), "%.*s", (int)sizeof(err.where) - 1,
-		         where);
+		if (strcmp(err.where, name)) {
+			snprintf(where, sizeof(where), "%s%s%s", base,
+			         err.where[0] ? ": " : "", err.where);
+			snprintf(err.where, sizeof(err.where), "%.*s",
+			         (int)sizeof(err.where) - 1, where);
+		}
 		*bad = cli_error(&err);
 		return 0;
 	}
-	free(bytes);
 	if (t.receipt) {
 		static const char *const said[] = {
 			N_("%s: the county took bundle %lld into its log\n"),
@@ -134,6 +154,47 @@ static int by_name(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+/* The folder's receipts and county bundles for this laptop, by name,
+ * sorted. Its own bundles and other laptops' files on the same stick are
+ * left alone, quietly; a name that starts like one of this laptop's but
+ * is not one exactly (renamed, copied by hand) is named, escaped, and not
+ * read. */
+static char **names_for_me(DIR *d, const unsigned char *me, size_t *n)
+{
+	char hex[2 * STORE_DEVICE_BYTES + 1], mine1[64], mine2[64];
+	struct dirent *e;
+	char **names = NULL;
+	store_hex(hex, me, STORE_DEVICE_BYTES);
+	snprintf(mine1, sizeof(mine1), "receipt-%s-", hex);
+	snprintf(mine2, sizeof(mine2), "down-%s-", hex);
+	*n = 0;
+	while ((e = readdir(d))) {
+		unsigned char dev[STORE_DEVICE_BYTES];
+		sync_name_kind k = sync_name_parse(e->d_name, dev, NULL, NULL);
+		char **nn;
+		if ((k != SYNC_NAME_RECEIPT && k != SYNC_NAME_DOWN) ||
+		    memcmp(dev, me, STORE_DEVICE_BYTES)) {
+			if (!strncmp(e->d_name, mine1, strlen(mine1)) ||
+			    !strncmp(e->d_name, mine2, strlen(mine2))) {
+				char shown[512];
+				text_escape_name(shown, sizeof(shown), e->d_name);
+				fprintf(stderr, _("doorstep: %s: skipped: the name is not a receipt's or a county bundle's as the county writes them\n"),
+				        shown);
+			}
+			continue;
+		}
+		if (!(nn = realloc(names, (*n + 1) * sizeof(*names))))
+			break;
+		names = nn;
+		if (!(names[*n] = strdup(e->d_name)))
+			break;
+		(*n)++;
+	}
+	if (*n)
+		qsort(names, *n, sizeof(*names), by_name);
+	return names;
+}
+
 int cmd_sync_import(cli *c)
 {
 	const char *path = c->pos[0];
@@ -141,7 +202,6 @@ int cmd_sync_import(cli *c)
 	ds_error err;
 	struct stat sb;
 	store_device_pub me;
-	char hex[2 * STORE_DEVICE_BYTES + 1], mine1[64], mine2[64];
 	int bad = 0, taken = 0;
 	if (stat(path, &sb))
 		return cli_fail(DS_EINPUT, path, N_("cannot read it: %s"), strerror(errno));
@@ -149,39 +209,31 @@ int cmd_sync_import(cli *c)
 		store_close(&s);
 		return cli_error(&err);
 	}
-	store_hex(hex, me.device, STORE_DEVICE_BYTES);
-	snprintf(mine1, sizeof(mine1), "receipt-%s-", hex);
-	snprintf(mine2, sizeof(mine2), "down-%s-", hex);
 	if (!S_ISDIR(sb.st_mode)) {
-		taken = take_file(s, path, &bad);
+		/* a file named here is read whatever its name, but only if it is
+		 * a regular file and not a link */
+		taken = take_file(s, AT_FDCWD, path, false, &bad);
 	} else {
-		/* receipts and the county's bundles for this laptop; its own
-		 * bundles, and other laptops' files on the same stick, are left
-		 * alone */
-		DIR *d = opendir(path);
-		struct dirent *e;
+		/* the folder itself may be a link (a mount point); what is in
+		 * it is read relative to it, never through a link */
+		int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
 		char **names = NULL;
 		size_t n = 0;
-		while (d && (e = readdir(d))) {
-			char **nn;
-			if (strncmp(e->d_name, mine1, strlen(mine1)) &&
-			    strncmp(e->d_name, mine2, strlen(mine2)))
-				continue;
-			if (!(nn = realloc(names, (n + 1) * sizeof(*names))))
-				break;
-			names = nn;
-			names[n++] = strdup(e->d_name);
+		if (!d) {
+			int e = errno;
+			if (fd >= 0)
+				close(fd);
+			store_close(&s);
+			return cli_fail(DS_EINPUT, path, N_("cannot read it: %s"), strerror(e));
 		}
-		if (d)
-			closedir(d);
-		qsort(names, n, sizeof(*names), by_name);
+		names = names_for_me(d, me.device, &n);
 		for (size_t i = 0; i < n; i++) {
-			char full[PATH_MAX];
-			snprintf(full, sizeof(full), "%s/%s", path, names[i]);
-			taken += take_file(s, full, &bad);
+			taken += take_file(s, dirfd(d), names[i], true, &bad);
 			free(names[i]);
 		}
 		free(names);
+		closedir(d);
 	}
 	store_close(&s);
 	printf(_("%d files taken.\n"), taken);

@@ -1,8 +1,10 @@
 /* text.c — display-column arithmetic over mbrtowc and wcwidth. */
 #include "tui/text.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 /* Width of one character; unprintable ones count as one column, since
  * they are shown as a replacement rather than dropped. */
@@ -124,6 +126,41 @@ void text_mask_id(char *out, size_t outlen, const char *id)
 	size_t n = strlen(id), o = 0;
 	for (size_t i = 0; i < n && o + 1 < outlen; i++)
 		out[o++] = i + 4 < n ? '*' : id[i];
+	out[o] = '\0';
+}
+
+void text_escape_name(char *out, size_t outlen, const char *name)
+{
+	size_t len = strlen(name), o = 0;
+	if (!outlen)
+		return;
+	while (len) {
+		mbstate_t st;
+		wchar_t wc;
+		size_t n;
+		bool plain;
+		memset(&st, 0, sizeof(st));
+		n = mbrtowc(&wc, name, len, &st);
+		plain = n != (size_t)-1 && n != (size_t)-2 && n != 0 && wc != L'\\' &&
+		        iswprint((wint_t)wc);
+		if (!plain)
+			n = n == (size_t)-1 || n == (size_t)-2 || n == 0 ? 1 : n;
+		if (o + (plain ? n : 4 * n) + 1 > outlen)
+			break;
+		if (plain) {
+			memcpy(out + o, name, n);
+			o += n;
+		} else if (*name == '\\') {
+			memcpy(out + o, "\\\\", 2);
+			o += 2;
+		} else {
+			for (size_t k = 0; k < n; k++)
+				o += (size_t)snprintf(out + o, outlen - o, "\\x%02x",
+				                      (unsigned char)name[k]);
+		}
+		name += n;
+		len -= n;
+	}
 	out[o] = '\0';
 }
 

@@ -30,6 +30,12 @@ int text_wrap_rows(const char *s, int width, int indent);
 /* "**************002X": all but the last four characters hidden. */
 void text_mask_id(char *out, size_t outlen, const char *id);
 
+/* A file name someone else chose (a USB stick's), safe to print on one
+ * line: a byte that is not part of a printable character (a newline, an
+ * escape, invalid UTF-8) becomes \xNN and a backslash \\; cut whole when
+ * out is too small. */
+void text_escape_name(char *out, size_t outlen, const char *name);
+
 /* A JSON list of names as words: ["address","assets"] as "address, assets". */
 void text_name_list(char *out, size_t outlen, const char *json_list);
 

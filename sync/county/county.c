@@ -14,15 +14,25 @@
 
 /* ---- who may send what ------------------------------------------------------ */
 
+/* The signer's key for sync_bundle_open. A store that cannot be read
+ * says nothing about the bundle: store_fault tells take_one so, and it
+ * keeps nothing aside for it. */
+typedef struct {
+	ds_store *s;
+	bool store_fault;
+} signer_lookup;
+
 static ds_status lookup(void *ctx, const unsigned char sender[SYNC_DEVICE_BYTES],
                         unsigned char pk[STORE_SIGN_PK_BYTES], ds_error *err)
 {
-	ds_store *s = ctx;
+	signer_lookup *l = ctx;
 	store_cdev d;
 	bool found;
 	ds_status st;
-	if ((st = store_cdev_get(s, sender, &d, &found, err)))
+	if ((st = store_cdev_get(l->s, sender, &d, &found, err))) {
+		l->store_fault = true;
 		return st;
+	}
 	if (!found)
 		return ds_fail(err, DS_EPERM, "bundle",
 		               N_("the sending device is not enrolled at this county"));
@@ -82,24 +92,33 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 
 /* ---- keeping aside ------------------------------------------------------------- */
 
+static void aside_row(store_aside *a, const sync_opened *o, bool opened,
+                      const unsigned char *bytes, size_t len, bool held,
+                      const ds_error *why)
+{
+	memset(a, 0, sizeof(*a));
+	crypto_generichash(a->hash, sizeof(a->hash), bytes, len, NULL, 0);
+	if (opened) {
+		memcpy(a->sender, o->env.sender, SYNC_DEVICE_BYTES);
+		a->epoch = (int64_t)o->env.epoch;
+		a->number = (int64_t)o->env.number;
+	}
+	a->held = held;
+	ds_error_format(why, a->reason, sizeof(a->reason), NULL);
+}
+
+/* Keeps a refused bundle aside with its reason; one held before (its
+ * turn came, and it is refused now) has its reason replaced. */
 static void aside(ds_store *s, const sync_opened *o, bool opened,
-                  const unsigned char *bytes, size_t len, bool held,
-                  const ds_error *why)
+                  const unsigned char *bytes, size_t len, const ds_error *why)
 {
 	store_aside a;
 	ds_error e2;
-	memset(&a, 0, sizeof(a));
-	crypto_generichash(a.hash, sizeof(a.hash), bytes, len, NULL, 0);
-	if (opened) {
-		memcpy(a.sender, o->env.sender, SYNC_DEVICE_BYTES);
-		a.epoch = (int64_t)o->env.epoch;
-		a.number = (int64_t)o->env.number;
-	}
-	a.held = held;
-	ds_error_format(why, a.reason, sizeof(a.reason), NULL);
+	aside_row(&a, o, opened, bytes, len, false, why);
 	if (store_begin(s, &e2))
 		return;
-	if (store_aside_put(s, &a, bytes, len, &e2) || store_commit(s, &e2))
+	if (store_aside_drop(s, a.hash, &e2) ||
+	    store_aside_put(s, &a, bytes, len, &e2) || store_commit(s, &e2))
 		store_rollback(s);
 }
 
@@ -124,6 +143,78 @@ static void drop_aside(ds_store *s, const unsigned char hash[SYNC_HASH_BYTES])
 
 /* ---- taking a bundle --------------------------------------------------------------- */
 
+typedef enum {
+	PLACE_NEXT,    /* the one the county waits for from its device */
+	PLACE_ALREADY, /* had already: acknowledged again */
+	PLACE_HELD,    /* after a gap */
+	PLACE_REFUSED, /* an earlier epoch, another bundle under its number, or not linking on */
+} place;
+
+/* Where a bundle stands among what the county has of its device. The
+ * return is the store's status; the verdict is *p, and for HELD and
+ * REFUSED *why says why (for HELD, *want is the bundle waited for). */
+static ds_status place_of(ds_store *s, const sync_opened *o, place *p,
+                          ds_error *why, int64_t *want, ds_error *err)
+{
+	store_incoming have;
+	int64_t max_epoch;
+	bool found, fe;
+	ds_status st;
+	char n[24];
+	*want = 0;
+	/* idempotency: the same bundle again is acknowledged again */
+	if ((st = store_inbox_get(s, o->env.sender, (int64_t)o->env.epoch,
+	                          (int64_t)o->env.number, &have, &found, err)))
+		return st;
+	if (found && !memcmp(have.hash, o->hash, SYNC_HASH_BYTES)) {
+		*p = PLACE_ALREADY;
+		return DS_OK;
+	}
+	if ((st = store_inbox_max_epoch(s, o->env.sender, &max_epoch, &fe, err)))
+		return st;
+	*p = PLACE_REFUSED;
+	if (fe && (int64_t)o->env.epoch < max_epoch) {
+		ds_fail(why, DS_ESTALE, "bundle",
+		        N_("the bundle is from an earlier epoch of the device than one already received: a replay"));
+		return DS_OK;
+	}
+	if (found) {
+		ds_fail(why, DS_ESTALE, "bundle",
+		        N_("a different bundle was already received under this number"));
+		return DS_OK;
+	}
+	/* its place in the device's sequence */
+	if ((st = store_inbox_last(s, o->env.sender, (int64_t)o->env.epoch, &have,
+	                           &found, err)))
+		return st;
+	*want = found ? have.number + 1 : 1;
+	if ((int64_t)o->env.number > *want) {
+		snprintf(n, sizeof(n), "%lld", (long long)*want);
+		ds_fail(why, DS_EGAP, "bundle",
+		        N_("held until bundle %s of this device arrives"), n);
+		*p = PLACE_HELD;
+		return DS_OK;
+	}
+	if ((int64_t)o->env.number < *want ||
+	    (found ? memcmp(o->env.prev, have.hash, SYNC_HASH_BYTES)
+	           : !sodium_is_zero(o->env.prev, SYNC_HASH_BYTES))) {
+		ds_fail(why, DS_ESTALE, "bundle",
+		        N_("the bundle does not follow the one before it from this device"));
+		return DS_OK;
+	}
+	*p = PLACE_NEXT;
+	return DS_OK;
+}
+
+/* Takes one bundle. Its place is looked at twice: first without the write
+ * lock, so a bundle had already or refused for good is answered at once
+ * and one to apply is decrypted while another import or the server may
+ * be writing (what the county has of a device only grows, so those
+ * answers stand); then again under the lock, which is what counts —
+ * another program may have taken the same bundle, or the one it waited
+ * for, in between. A receipt (*have_receipt) only for a verdict about the
+ * bundle; the county's own trouble (a store busy too long, a full disk)
+ * gives none and keeps nothing aside. */
 static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
                           sync_receipt *r, bool *have_receipt,
                           int64_t *next_number, ds_error *err)
@@ -131,12 +222,15 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	store_device_pub me;
 	store_secret *box_sk = NULL;
 	sync_opened o;
-	store_incoming have, in;
+	store_incoming in;
 	store_replica_stats stats;
 	store_cdev dev;
 	sync_payload_reader rd;
-	bool found, opened = false;
-	int64_t max_epoch;
+	signer_lookup look = {s, false};
+	bool found, opened = false, decrypted = false;
+	int64_t want;
+	place p;
+	ds_error why;
 	ds_status st;
 
 	memset(&o, 0, sizeof(o));
@@ -145,7 +239,7 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	*next_number = 0;
 	if ((st = store_device(s, &me, &box_sk, NULL, err)))
 		return st;
-	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, s, err);
+	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, &look, err);
 	store_secret_free(&box_sk);
 	if (st)
 		goto refuse;
@@ -154,68 +248,73 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	r->epoch = (int64_t)o.env.epoch;
 	r->number = (int64_t)o.env.number;
 	memcpy(r->hash, o.hash, SYNC_HASH_BYTES);
-	*have_receipt = true;
 	if (o.env.kind != SYNC_UP) {
 		st = ds_fail(err, DS_EINPUT, "bundle",
 		             N_("this is a bundle from the county, not to it"));
 		goto refuse;
 	}
-	if ((st = store_cdev_get(s, o.env.sender, &dev, &found, err)))
+	if ((st = store_cdev_get(s, o.env.sender, &dev, &found, err)) ||
+	    (st = place_of(s, &o, &p, &why, &want, err)))
 		goto out;
-	/* idempotency: the same bundle again is acknowledged again */
-	if ((st = store_inbox_get(s, o.env.sender, (int64_t)o.env.epoch,
-	                          (int64_t)o.env.number, &have, &found, err)))
-		goto out;
-	if (found && !memcmp(have.hash, o.hash, SYNC_HASH_BYTES)) {
+	if (p == PLACE_ALREADY) {
 		r->outcome = SYNC_ALREADY;
+		*have_receipt = true;
 		drop_aside(s, o.hash);
 		goto out;
 	}
-	{
-		bool fe;
-		if ((st = store_inbox_max_epoch(s, o.env.sender, &max_epoch, &fe, err)))
-			goto out;
-		if (fe && (int64_t)o.env.epoch < max_epoch) {
-			st = ds_fail(err, DS_ESTALE, "bundle",
-			             N_("the bundle is from an earlier epoch of the device than one already received: a replay"));
-			goto refuse;
-		}
-	}
-	if (found) {
-		st = ds_fail(err, DS_ESTALE, "bundle",
-		             N_("a different bundle was already received under this number"));
+	if (p == PLACE_REFUSED) {
+		*err = why;
+		st = why.status;
 		goto refuse;
-	}
-	/* its place in the device's sequence */
-	if ((st = store_inbox_last(s, o.env.sender, (int64_t)o.env.epoch, &have,
-	                           &found, err)))
-		goto out;
-	{
-		int64_t want = found ? have.number + 1 : 1;
-		char n[24];
-		snprintf(n, sizeof(n), "%lld", (long long)want);
-		if ((int64_t)o.env.number > want) {
-			ds_error why;
-			ds_fail(&why, DS_EGAP, "bundle",
-			        N_("held until bundle %s of this device arrives"), n);
-			snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s", n);
-			r->outcome = SYNC_HELD;
-			aside(s, &o, true, bytes, len, true, &why);
-			goto out;
-		}
-		if ((int64_t)o.env.number < want ||
-		    (found ? memcmp(o.env.prev, have.hash, SYNC_HASH_BYTES)
-		           : !sodium_is_zero(o.env.prev, SYNC_HASH_BYTES))) {
-			st = ds_fail(err, DS_ESTALE, "bundle",
-			             N_("the bundle does not follow the one before it from this device"));
-			goto refuse;
-		}
 	}
 	/* all of it decrypted and checked before anything is applied */
-	if ((st = sync_bundle_open_payload(&o, bytes, len, err)))
-		goto refuse;
+	if (p == PLACE_NEXT) {
+		if ((st = sync_bundle_open_payload(&o, bytes, len, err)))
+			goto refuse;
+		decrypted = true;
+	}
 	if ((st = store_begin(s, err)))
 		goto out;
+	if ((st = place_of(s, &o, &p, &why, &want, err))) {
+		store_rollback(s);
+		goto out;
+	}
+	if (p == PLACE_ALREADY || p == PLACE_REFUSED) {
+		store_rollback(s);
+		if (p == PLACE_REFUSED) {
+			*err = why;
+			st = why.status;
+			goto refuse;
+		}
+		r->outcome = SYNC_ALREADY;
+		*have_receipt = true;
+		drop_aside(s, o.hash);
+		goto out;
+	}
+	if (p == PLACE_HELD) {
+		/* kept under the same lock that saw the gap: the bundle that
+		 * fills it, taken by another program, finds this one after */
+		store_aside a;
+		aside_row(&a, &o, true, bytes, len, true, &why);
+		if ((st = store_aside_put(s, &a, bytes, len, err)) ||
+		    (st = store_commit(s, err))) {
+			store_rollback(s);
+			goto out;
+		}
+		{
+			char n[24];
+			snprintf(n, sizeof(n), "%lld", (long long)want);
+			snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s", n);
+		}
+		r->outcome = SYNC_HELD;
+		*have_receipt = true;
+		goto out;
+	}
+	/* the bundle it waited for came while this one waited for the lock */
+	if (!decrypted && (st = sync_bundle_open_payload(&o, bytes, len, err))) {
+		store_rollback(s);
+		goto refuse;
+	}
 	memset(&in, 0, sizeof(in));
 	in.number = (int64_t)o.env.number;
 	in.first = (int64_t)o.env.first;
@@ -237,13 +336,17 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	}
 	r->outcome = SYNC_APPLIED;
 	r->events = stats.added;
+	*have_receipt = true;
 	*next_number = (int64_t)o.env.number + 1;
 	goto out;
 refuse:
-	/* kept aside with its reason; nothing else changes */
-	if (st != DS_ESYSTEM) {
-		aside(s, &o, opened, bytes, len, false, err);
+	/* kept aside with its reason; nothing else changes. Not when the
+	 * fault was the county's own (its store unreadable or busy, no
+	 * memory): that is nothing about the bundle */
+	if (st != DS_ESYSTEM && !look.store_fault) {
+		aside(s, &o, opened, bytes, len, err);
 		r->outcome = SYNC_REFUSED;
+		*have_receipt = opened;
 		ds_error_format(err, r->reason, sizeof(r->reason), NULL);
 	}
 out:
@@ -256,22 +359,18 @@ ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
 {
 	int64_t next;
 	ds_status st = take_one(s, bytes, len, r, have_receipt, &next, err);
-	/* bundles that waited for this one go in now, in order */
+	/* bundles that waited for this one go in now, in order; each stays
+	 * aside until it is taken (the take drops it), so a take that fails
+	 * for the county's own trouble leaves it held, not lost */
 	while (!st && next) {
 		unsigned char *held = NULL;
 		size_t hlen = 0;
 		bool found, hr;
 		sync_receipt hrec;
 		ds_error herr;
-		unsigned char hash[SYNC_HASH_BYTES];
 		if (store_aside_held(s, r->device, r->epoch, next, &held, &hlen, &found,
-		                     err) || !found)
+		                     &herr) || !found)
 			break;
-		crypto_generichash(hash, sizeof(hash), held, hlen, NULL, 0);
-		if (!store_begin(s, &herr)) {
-			if (store_aside_drop(s, hash, &herr) || store_commit(s, &herr))
-				store_rollback(s);
-		}
 		if (take_one(s, held, hlen, &hrec, &hr, &next, &herr))
 			next = 0;
 		free(held);

@@ -5,6 +5,7 @@
  * translations. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store/policyjson.h"
 #include "sync/county/county.h"
@@ -23,6 +25,10 @@
 #include "tui/text.h"
 
 #define MAX_OPTS 16
+/* How long a command waits for another's write to the county's store
+ * before it gives up (DOORSTEP_COUNTY_WAIT seconds overrides): as long as
+ * a laptop waits for the server's answer to a push. */
+#define COUNTY_WRITE_WAIT_S 300
 
 typedef struct {
 	const char *cmd;
@@ -150,6 +156,12 @@ static ds_status open_county(const args *a, ds_store **s, ds_error *err)
 		return st;
 	st = store_open(dir, "county", pass, s, err);
 	store_secret_free(&pass);
+	if (!st) {
+		/* imports and the server share the store, and one may write
+		 * for minutes (a large bundle): wait for it, within reason */
+		const char *w = getenv("DOORSTEP_COUNTY_WAIT");
+		store_set_write_wait(*s, w && atoi(w) > 0 ? atoi(w) : COUNTY_WRITE_WAIT_S);
+	}
 	return st;
 }
 
@@ -279,75 +291,124 @@ static int by_name(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-static void receipt_name(char *out, size_t len, const sync_receipt *r)
+/* The folder's entries that are laptops' bundles by name, sorted. Other
+ * files are left alone, quietly, except one whose name starts like a
+ * bundle's (up-) but is not one: most likely renamed or copied by hand
+ * ("... (1).dsb"), so it is named, escaped, and not read. */
+static ds_status bundle_names(DIR *d, const char *folder, char ***out, size_t *n,
+                              ds_error *err)
 {
-	char hex[33];
-	store_hex(hex, r->device, 16);
-	snprintf(out, len, "receipt-%s-%lld-%06lld.txt", hex, (long long)r->epoch,
-	         (long long)r->number);
+	struct dirent *e;
+	char **names = NULL;
+	*out = NULL;
+	*n = 0;
+	while ((e = readdir(d))) {
+		unsigned char dev[SYNC_DEVICE_BYTES];
+		char **nn;
+		if (sync_name_parse(e->d_name, dev, NULL, NULL) != SYNC_NAME_UP) {
+			if (sync_name_resembles(e->d_name) == SYNC_NAME_UP) {
+				char shown[512];
+				text_escape_name(shown, sizeof(shown), e->d_name);
+				fprintf(stderr, _("doorstep-county: %s: skipped: the name is not a bundle's (up-DEVICE-EPOCH-NUMBER.dsb)\n"),
+				        shown);
+			}
+			continue;
+		}
+		if (!(nn = realloc(names, (*n + 1) * sizeof(*names))) ||
+		    !(nn[*n] = strdup(e->d_name))) {
+			names = nn ? nn : names;
+			for (size_t i = 0; i < *n; i++)
+				free(names[i]);
+			free(names);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, folder, N_("out of memory"));
+		}
+		names = nn;
+		(*n)++;
+	}
+	if (*n)
+		qsort(names, *n, sizeof(*names), by_name);
+	*out = names;
+	return DS_OK;
 }
 
+/* Bundles from a folder (a USB stick), each answered with a receipt file
+ * beside it. The folder may be a link (a mount point); what is in it is
+ * read only as regular files, never through a link, never waiting on a
+ * pipe or device (store_read_regular): a stick is filled by whoever had
+ * it last. */
 static int cmd_import(const args *a)
 {
 	const char *folder = a->npos ? a->pos[0] : NULL;
-	DIR *d;
-	struct dirent *e;
+	DIR *d = NULL;
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, i;
 	ds_store *s = NULL;
 	ds_error err;
-	int rc = 0, applied = 0;
+	int rc = 0, applied = 0, fd;
+	size_t taken = 0;
 	if (!folder)
 		return usage_fail("FOLDER", _("name the folder holding the bundles"));
-	if (!(d = opendir(folder))) {
+	if ((fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    !(d = fdopendir(fd))) {
 		ds_fail(&err, DS_EINPUT, folder, N_("cannot open the folder: %s"), strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return fail(&err);
 	}
-	while ((e = readdir(d))) {
-		size_t l = strlen(e->d_name);
-		char **nn;
-		/* the laptops' bundles; the county's own for laptops stay */
-		if (l < 5 || strcmp(e->d_name + l - 4, ".dsb") || strncmp(e->d_name, "up-", 3))
-			continue;
-		if (!(nn = realloc(names, (n + 1) * sizeof(*names))))
-			break;
-		names = nn;
-		names[n++] = strdup(e->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(*names), by_name);
-	if (open_county(a, &s, &err)) {
-		for (size_t i = 0; i < n; i++)
+	if (bundle_names(d, folder, &names, &n, &err) || open_county(a, &s, &err)) {
+		for (i = 0; i < n; i++)
 			free(names[i]);
 		free(names);
+		closedir(d);
 		return fail(&err);
 	}
-	for (size_t i = 0; i < n; i++) {
-		char path[PATH_MAX], rpath[PATH_MAX], rname[128];
+	for (i = 0; i < n; i++) {
+		char rpath[PATH_MAX], rname[128];
 		char *bytes = NULL, *text = NULL;
 		size_t len = 0, tlen = 0;
 		sync_receipt r;
-		bool have;
+		bool have, odd;
 		ds_status st;
-		snprintf(path, sizeof(path), "%s/%s", folder, names[i]);
-		if ((st = store_read_file(path, SYNC_MAX_PAYLOAD + 8192, &bytes, &len, &err))) {
-			fprintf(stderr, "doorstep-county: %s: ", names[i]);
-			rc = fail(&err);
-			free(names[i]);
+		if ((st = store_read_regular(dirfd(d), names[i], SYNC_MAX_PAYLOAD + 8192,
+		                             &bytes, &len, &odd, &err))) {
+			char msg[1024];
+			if (odd) {
+				/* not a bundle at all: nothing to answer, nothing kept */
+				err.where[0] = '\0';
+				i18n_error(&err, msg, sizeof(msg));
+				fprintf(stderr, _("doorstep-county: %s: skipped: %s\n"), names[i], msg);
+			} else {
+				i18n_error(&err, msg, sizeof(msg));
+				fprintf(stderr, "doorstep-county: %s\n", msg);
+				rc = ds_status_exit(st);
+			}
 			continue;
 		}
+		taken++;
 		st = county_take(s, (unsigned char *)bytes, len, &r, &have, &err);
 		free(bytes);
 		if (have) {
 			ds_error rerr;
-			receipt_name(rname, sizeof(rname), &r);
+			sync_name_make(rname, sizeof(rname), SYNC_NAME_RECEIPT, r.device,
+			               r.epoch, r.number);
 			snprintf(rpath, sizeof(rpath), "%s/%s", folder, rname);
 			if (county_receipt_text(s, &r, &text, &tlen, &rerr) ||
 			    store_write_file_atomic(rpath, text, tlen, &rerr))
 				rc = fail(&rerr);
 			free(text);
 		}
-		if (st) {
+		if (st == DS_ESYSTEM) {
+			/* the county's own trouble (its store busy for too long, a
+			 * full disk): nothing about the bundle, so it is not kept
+			 * aside, and the ones after it would meet the same */
+			char msg[1024];
+			i18n_error(&err, msg, sizeof(msg));
+			fprintf(stderr, _("doorstep-county: %s: not taken, nothing kept aside: %s\n"),
+			        names[i], msg);
+			rc = ds_status_exit(st);
+			break;
+		} else if (st) {
 			char msg[1024];
 			i18n_error(&err, msg, sizeof(msg));
 			fprintf(stderr, _("doorstep-county: %s: turned away and kept aside: %s\n"),
@@ -363,11 +424,13 @@ static int cmd_import(const args *a)
 			if (r.outcome == SYNC_HELD && !rc)
 				rc = ds_status_exit(DS_EGAP);
 		}
-		free(names[i]);
 	}
+	for (size_t k = 0; k < n; k++)
+		free(names[k]);
 	free(names);
+	closedir(d);
 	store_close(&s);
-	printf(_("%zu bundles read, %d applied.\n"), n, applied);
+	printf(_("%zu bundles read, %d applied.\n"), taken, applied);
 	return rc;
 }
 

@@ -176,16 +176,18 @@ household as_wang 王四 "$(id18 44010619650606006)" w4
 run as_wang sync export --to "$T/usb"
 B=$(ls "$T/usb"/up-*.dsb)
 mkdir -p "$T/bad"
-cp "$B" "$T/bad/up-flipped.dsb"
+# under the bundle's own name: the county reads nothing else
+BAD="$T/bad/$(basename "$B")"
+cp "$B" "$BAD"
 size=$(wc -c < "$B")
-printf '\377' | dd of="$T/bad/up-flipped.dsb" bs=1 seek=$((size - 40)) conv=notrunc 2> /dev/null
+printf '\377' | dd of="$BAD" bs=1 seek=$((size - 40)) conv=notrunc 2> /dev/null
 E0=$(county_events)
 run county import "$T/bad"
 expect_rc 4 "a bundle with one byte flipped"
 expect_err "turned away and kept aside: .*(does not decrypt|does not match)" "... refused with its reason"
 unchanged "$E0" "the flipped bundle"
 rm -f "$T/bad"/*
-head -c $((size / 2)) "$B" > "$T/bad/up-cut.dsb"
+head -c $((size / 2)) "$B" > "$BAD"
 run county import "$T/bad"
 expect_rc 4 "a bundle cut in half"
 expect_err "truncated" "... refused as truncated"

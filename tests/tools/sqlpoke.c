@@ -4,11 +4,15 @@
  *                                   (blobs as hex)
  *   sqlpoke DB exec SQL             runs SQL
  *   sqlpoke DB flip TABLE COLUMN ROWID OFFSET
- *                                   flips one bit of byte OFFSET of a blob */
+ *                                   flips one bit of byte OFFSET of a blob
+ *   sqlpoke DB hold SECONDS         holds the write lock that long, as a
+ *                                   long import would (prints "holding"
+ *                                   once it has it) */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int query(sqlite3 *db, const char *sql)
 {
@@ -73,7 +77,7 @@ int main(int argc, char **argv)
 	sqlite3 *db;
 	int rc;
 	if (argc < 4) {
-		fprintf(stderr, "usage: sqlpoke DB query|exec SQL | sqlpoke DB flip TABLE COLUMN ROWID OFFSET\n");
+		fprintf(stderr, "usage: sqlpoke DB query|exec SQL | sqlpoke DB flip TABLE COLUMN ROWID OFFSET | sqlpoke DB hold SECONDS\n");
 		return 2;
 	}
 	if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -87,6 +91,16 @@ int main(int argc, char **argv)
 		rc = sqlite3_exec(db, argv[3], NULL, NULL, NULL) == SQLITE_OK ? 0 : 1;
 		if (rc)
 			fprintf(stderr, "sqlpoke: %s\n", sqlite3_errmsg(db));
+	} else if (!strcmp(argv[2], "hold")) {
+		rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : 1;
+		if (rc) {
+			fprintf(stderr, "sqlpoke: %s\n", sqlite3_errmsg(db));
+		} else {
+			printf("holding\n");
+			fflush(stdout);
+			sleep((unsigned)atoi(argv[3]));
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		}
 	} else if (!strcmp(argv[2], "flip") && argc == 7) {
 		rc = flip(db, argv[3], argv[4], atoll(argv[5]), atoi(argv[6]));
 	} else {

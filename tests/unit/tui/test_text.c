@@ -67,6 +67,34 @@ static void test_mask(void **state)
 	assert_string_equal(out, "**************582X");
 }
 
+/* A stick's file names printed on one line, whatever bytes they hold. */
+static void test_escape_name(void **state)
+{
+	static const struct {
+		const char *name, *shown;
+		size_t room;
+	} cases[] = {
+		{"", "", 64},
+		{"up-1.dsb", "up-1.dsb", 64},
+		{"up-1.dsb\nup-2.dsb: applied", "up-1.dsb\\x0aup-2.dsb: applied", 64},
+		{"a\x1b[2Jb", "a\\x1b[2Jb", 64},
+		{"back\\slash", "back\\\\slash", 64},
+		{"\xff\xfe.dsb", "\\xff\\xfe.dsb", 64},
+		{"王 秀英.dsb", "王 秀英.dsb", 64},
+		{"del\x7f", "del\\x7f", 64},
+		/* cut whole, never inside an escape or a character */
+		{"ab\ncd", "ab", 6},
+		{"ab\ncd", "ab\\x0a", 7},
+		{"王秀英", "王", 6},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[64];
+		text_escape_name(out, cases[i].room, cases[i].name);
+		assert_string_equal(out, cases[i].shown);
+	}
+}
+
 /* ---- wrapping ------------------------------------------------------------- */
 
 /* Wraps s into lines of width (indent on continuations) and joins them
@@ -221,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_escape_name),
 		cmocka_unit_test(test_wrap_words),
 		cmocka_unit_test(test_wrap_long_word),
 		cmocka_unit_test(test_wrap_chinese),
