@@ -104,10 +104,30 @@ void core_household_init(core_household *h)
 	memset(h, 0, sizeof(*h));
 }
 
+/* Names, ID numbers and incomes are personal data: the arrays are wiped
+ * before they are freed or moved, so that no copy stays behind in freed
+ * memory (the interface's idle lock relies on it). */
+static void *grow(void *p, size_t used, size_t want)
+{
+	void *q = malloc(want);
+	if (!q)
+		return NULL;
+	if (p) {
+		memcpy(q, p, used);
+		explicit_bzero(p, used);
+		free(p);
+	}
+	return q;
+}
+
 void core_household_free(core_household *h)
 {
 	if (!h)
 		return;
+	if (h->members)
+		explicit_bzero(h->members, h->n_members * sizeof(*h->members));
+	if (h->vehicles)
+		explicit_bzero(h->vehicles, h->n_vehicles * sizeof(*h->vehicles));
 	free(h->members);
 	free(h->vehicles);
 	h->members = NULL;
@@ -148,7 +168,8 @@ core_member *core_household_add_member(core_household *h, ds_error *err)
 		        N_("a household can have at most 30 members"));
 		return NULL;
 	}
-	m = realloc(h->members, (h->n_members + 1) * sizeof(*m));
+	m = grow(h->members, h->n_members * sizeof(*m),
+	         (h->n_members + 1) * sizeof(*m));
 	if (!m) {
 		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		return NULL;
@@ -168,7 +189,8 @@ core_vehicle *core_household_add_vehicle(core_household *h, ds_error *err)
 		        N_("at most 20 vehicles can be listed"));
 		return NULL;
 	}
-	v = realloc(h->vehicles, (h->n_vehicles + 1) * sizeof(*v));
+	v = grow(h->vehicles, h->n_vehicles * sizeof(*v),
+	         (h->n_vehicles + 1) * sizeof(*v));
 	if (!v) {
 		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		return NULL;
@@ -186,6 +208,8 @@ void core_household_remove_member(core_household *h, size_t i)
 	memmove(&h->members[i], &h->members[i + 1],
 	        (h->n_members - i - 1) * sizeof(h->members[0]));
 	h->n_members--;
+	/* the last one is now a copy, beyond n_members */
+	explicit_bzero(&h->members[h->n_members], sizeof(h->members[0]));
 }
 
 size_t core_household_head(const core_household *h)

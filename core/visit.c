@@ -45,31 +45,34 @@ ds_status core_visit_apply(const core_visit *v, const core_household *before,
 	if (v->has_members) {
 		core_member *m = NULL;
 		if (v->found.n_members) {
-			m = realloc(tmp.members, v->found.n_members * sizeof(*m));
+			m = malloc(v->found.n_members * sizeof(*m));
 			if (!m) {
 				core_household_free(&tmp);
 				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 			}
 			memcpy(m, v->found.members, v->found.n_members * sizeof(*m));
-		} else {
-			free(tmp.members);
 		}
+		/* the members as they were: wiped, not left in freed memory */
+		if (tmp.members)
+			explicit_bzero(tmp.members, tmp.n_members * sizeof(*m));
+		free(tmp.members);
 		tmp.members = m;
 		tmp.n_members = v->found.n_members;
 	}
 	if (v->has_assets) {
 		core_vehicle *veh = NULL;
 		if (v->found.n_vehicles) {
-			veh = realloc(tmp.vehicles, v->found.n_vehicles * sizeof(*veh));
+			veh = malloc(v->found.n_vehicles * sizeof(*veh));
 			if (!veh) {
 				core_household_free(&tmp);
 				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 			}
 			memcpy(veh, v->found.vehicles,
 			       v->found.n_vehicles * sizeof(*veh));
-		} else {
-			free(tmp.vehicles);
 		}
+		if (tmp.vehicles)
+			explicit_bzero(tmp.vehicles, tmp.n_vehicles * sizeof(*veh));
+		free(tmp.vehicles);
 		tmp.vehicles = veh;
 		tmp.n_vehicles = v->found.n_vehicles;
 		tmp.financial = v->found.financial;

@@ -2,6 +2,7 @@
  * and searched as you type; a virtual list that draws only what shows. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,9 @@ typedef struct {
 	char query[128];   /* UTF-8 as typed */
 	ui *u;
 	unsigned generation; /* of u->rows when the view was built */
+	/* while locked: the household under the cursor, found again in the
+	 * rows reloaded after the unlock */
+	char locked_on[STORE_ID_BUF];
 } caseload;
 
 static const store_caseload_row *sort_rows; /* for qsort's comparator */
@@ -85,6 +89,9 @@ static void rebuild(caseload *c)
 	char keep_id[STORE_ID_BUF] = "";
 	if (c->n_view && c->cursor < c->n_view && c->view[c->cursor] < u->n_rows)
 		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->cursor]].id);
+	else
+		snprintf(keep_id, sizeof(keep_id), "%s", c->locked_on);
+	c->locked_on[0] = '\0';
 	free(c->view);
 	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
 	c->n_view = 0;
@@ -359,6 +366,26 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	}
 }
 
+/* Keeps the sort, the filter, the first row shown and the household under
+ * the cursor (by id: the rows are reloaded); the search is wiped, as what
+ * was typed is a name, an ID number or an address. Only a search being
+ * typed is worth a word after the unlock; one done already has found its
+ * household, which the cursor is on again (n then has nothing to find). */
+static bool lock_(ui *u, screen *s)
+{
+	caseload *c = s->data;
+	bool dropped = c->searching && c->query[0];
+	if (c->n_view && c->cursor < c->n_view && c->view[c->cursor] < u->n_rows)
+		snprintf(c->locked_on, sizeof(c->locked_on), "%s",
+		         u->rows[c->view[c->cursor]].id);
+	free(c->view);
+	c->view = NULL;
+	c->n_view = 0;
+	c->searching = false;
+	sodium_memzero(c->query, sizeof(c->query));
+	return dropped;
+}
+
 static void close_(screen *s)
 {
 	caseload *c = s->data;
@@ -373,6 +400,7 @@ static const screen_ops ops = {
 	.close = close_,
 	.title = title,
 	.typing = typing,
+	.lock = lock_,
 };
 
 screen *scr_caseload_new(ui *u)

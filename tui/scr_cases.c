@@ -17,6 +17,7 @@
 #include "tui/scr_text.h"
 #include "tui/text.h"
 #include "tui/ui.h"
+#include "tui/wipe.h"
 
 typedef struct {
 	char id[STORE_ID_BUF];
@@ -33,6 +34,8 @@ typedef struct {
 	core_action pending;
 	bool overturn;      /* with pending APPEAL_DECIDE */
 	ui *u;
+	unsigned generation; /* of u->rows when the list was made */
+	size_t locked_top;   /* the detail's first line when locked, + 1 */
 } cases;
 
 static int by_order(const void *a, const void *b)
@@ -43,9 +46,13 @@ static int by_order(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* The cases from the caseload rows; the cursor stays on its case. */
 static void load(cases *c)
 {
 	ui *u = c->u;
+	char was[STORE_ID_BUF] = "";
+	if (c->items && c->cursor < c->n)
+		snprintf(was, sizeof(was), "%s", c->items[c->cursor].id);
 	free(c->items);
 	c->items = calloc(u->n_rows ? u->n_rows : 1, sizeof(*c->items));
 	c->n = 0;
@@ -63,9 +70,13 @@ static void load(cases *c)
 	}
 	if (c->n)
 		qsort(c->items, c->n, sizeof(*c->items), by_order);
+	for (size_t i = 0; was[0] && i < c->n; i++)
+		if (!strcmp(c->items[i].id, was))
+			c->cursor = i;
 	if (c->cursor >= c->n)
 		c->cursor = c->n ? c->n - 1 : 0;
 	c->detail_for = (size_t)-1;
+	c->generation = u->generation;
 }
 
 static const char *head_of(ui *u, const char *id)
@@ -87,16 +98,18 @@ static void build_detail(cases *c)
 	size_t nflags = 0;
 	ds_error err;
 	text_clear(&c->detail);
-	c->detail.top = 0;
+	/* scrolled as it was before the lock, or from its start */
+	c->detail.top = c->locked_top ? c->locked_top - 1 : 0;
+	c->locked_top = 0;
 	c->detail_for = c->cursor;
 	if (!c->n || !a) {
-		free(a);
+		wipe_free(a);
 		return;
 	}
 	id = c->items[c->cursor].id;
 	if (store_case_get(u->store, id, &k, &err)) {
 		ui_error(u, &err);
-		free(a);
+		wipe_free(a);
 		return;
 	}
 	if (c->appeals) {
@@ -135,7 +148,7 @@ static void build_detail(cases *c)
 		}
 	}
 	json_decref(body);
-	free(a);
+	wipe_free(a); /* its text arena holds names */
 }
 
 static void draw(ui *u, screen *s, int top, int rows, int cols)
@@ -143,6 +156,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	cases *c = s->data;
 	/* the list takes what its cases need, up to a third of the screen */
 	int list = rows / 3 < 3 ? 3 : rows / 3, y;
+	if (c->generation != u->generation)
+		load(c);
 	if ((size_t)list > c->n)
 		list = c->n ? (int)c->n : 1;
 	if (c->detail_for != c->cursor)
@@ -278,6 +293,19 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	}
 }
 
+/* The list holds ids and dates only; the case shown below it (the
+ * proposal, its derivation, the flags) is wiped and built again after the
+ * unlock, for the same case. */
+static bool lock_(ui *u, screen *s)
+{
+	cases *c = s->data;
+	(void)u;
+	text_clear(&c->detail);
+	c->locked_top = c->detail.top + 1;
+	c->detail_for = (size_t)-1;
+	return false;
+}
+
 static void close_(screen *s)
 {
 	cases *c = s->data;
@@ -293,6 +321,7 @@ static const screen_ops review_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.lock = lock_,
 };
 static const screen_ops appeal_ops = {
 	.name = "appeals",
@@ -300,6 +329,7 @@ static const screen_ops appeal_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.lock = lock_,
 };
 
 screen *scr_cases_new(ui *u, bool appeals)

@@ -16,14 +16,24 @@ typedef struct {
 	unsigned generation;
 } due_list;
 
+/* The list again (after a change or an unlock); the cursor stays on its
+ * household's item. */
 static void load(ui *u, due_list *d)
 {
 	ds_error err;
+	store_due_item was;
+	bool had = d->items && d->cursor < d->n;
+	if (had)
+		was = d->items[d->cursor];
 	free(d->items);
 	d->items = NULL;
 	d->n = 0;
 	if (store_due(u->store, 30, &d->items, &d->n, &err))
 		ui_error(u, &err);
+	for (size_t i = 0; had && i < d->n; i++)
+		if (!strcmp(d->items[i].household, was.household) &&
+		    d->items[i].kind == was.kind)
+			d->cursor = i;
 	if (d->cursor >= d->n)
 		d->cursor = d->n ? d->n - 1 : 0;
 	d->generation = u->generation;

@@ -16,6 +16,7 @@
 #include "tui/labels.h"
 #include "tui/scr_text.h"
 #include "tui/text.h"
+#include "tui/wipe.h"
 
 typedef struct {
 	char id[STORE_ID_BUF];
@@ -168,7 +169,7 @@ static void build(ui *u, text_page *t)
 		text_add(t, "  %s", _("not assessed yet"));
 	}
 	json_decref(last);
-	free(a);
+	wipe_free(a); /* its text arena holds names */
 
 	text_add(t, "\1%s", _("Appeals"));
 	if (k.c.appeal_open) {
@@ -203,7 +204,7 @@ static void build(ui *u, text_page *t)
 			         event_words(tl[i].kind));
 		free(tl);
 	}
-	store_row_free(&row);
+	wipe_household(&row.h);
 }
 
 /* The household disagrees with the decision: the appeal is filed today,

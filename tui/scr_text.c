@@ -3,6 +3,7 @@
  * A line starting with "\1" is a section heading. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "tui/i18n.h"
 #include "tui/scr_text.h"
 #include "tui/text.h"
+#include "tui/wipe.h"
 
 void text_add(text_page *t, const char *fmt, ...)
 {
@@ -33,8 +35,9 @@ void text_add(text_page *t, const char *fmt, ...)
 
 void text_clear(text_page *t)
 {
+	/* a household's lines: wiped, not only freed */
 	for (size_t i = 0; i < t->n; i++)
-		free(t->lines[i]);
+		wipe_free(t->lines[i]);
 	t->n = 0;
 }
 
@@ -159,10 +162,25 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	}
 }
 
+/* A page built from the store (a household's file) forgets its lines and
+ * title and builds them again after the unlock, at the same line; a page
+ * of fixed text (help) holds nothing personal and stays. */
+static bool lock_(ui *u, screen *s)
+{
+	text_page *t = s->data;
+	(void)u;
+	if (t->rebuild) {
+		text_clear(t);
+		sodium_memzero(t->title, sizeof(t->title));
+	}
+	return false;
+}
+
 static void close_(screen *s)
 {
 	text_page *t = s->data;
 	text_clear(t);
+	sodium_memzero(t->title, sizeof(t->title));
 	free(t->lines);
 	if (t->done)
 		t->done(t);
@@ -175,6 +193,7 @@ static const screen_ops text_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.lock = lock_,
 };
 static const screen_ops help_ops = {
 	.name = "help",
@@ -182,6 +201,7 @@ static const screen_ops help_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.lock = lock_,
 };
 static const screen_ops household_ops = {
 	.name = "household",
@@ -189,6 +209,7 @@ static const screen_ops household_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.lock = lock_,
 };
 
 screen *text_screen(const char *name, text_page *t)

@@ -6,9 +6,11 @@
  * what changed, and "submit for review". */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
 #include "tui/explain.h"
@@ -18,6 +20,7 @@
 #include "tui/scr_text.h"
 #include "tui/text.h"
 #include "tui/ui.h"
+#include "tui/wipe.h"
 
 enum {
 	STEP_ARRIVAL,
@@ -72,6 +75,11 @@ typedef struct {
 	text_page result;
 	json_t *form;         /* a draft's form, until it is put back */
 	bool dirty;           /* typed since the draft was last saved */
+	/* the idle lock: everything above is wiped but the ids and where the
+	 * visit was; it comes back from the store and the draft */
+	bool locked;
+	unsigned generation;  /* u->generation when locked */
+	bool had_error[MAX_FIELDS];
 } visit;
 
 /* ---- the visit as JSON (drafts and the record) ------------------------------- */
@@ -526,11 +534,14 @@ static void title(ui *u, screen *s, char *out, size_t len)
 		         v->step + 1, STEP_COUNT, step_name(v->step), v->draft);
 }
 
+static void unlocked(visit *v);
+
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	visit *v = s->data;
 	int y = top + 1, lw = 12;
-	(void)u;
+	if (v->locked && v->generation != u->generation)
+		unlocked(v);
 	for (int i = 0; i < v->n_fields; i++)
 		if (text_width(v->fields[i].label) + 2 > lw)
 			lw = text_width(v->fields[i].label) + 2;
@@ -665,6 +676,10 @@ static void show_help(ui *u)
 static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	visit *v = s->data;
+	/* the household could not be read again after the unlock */
+	if (v->locked)
+		return ch == 'Q' ? UI_EXIT : (ch == 27 || ch == 'q') ? UI_POP
+		                                                    : UI_DIRTY_ALL;
 	if (v->recorded) {
 		if (ch == 's') {
 			store_action_args args;
@@ -917,14 +932,31 @@ static void restore_form(visit *v)
 	v->form = NULL;
 }
 
+/* Wipes what the visit holds of the household: its members as they were
+ * and as found, the fields, the texts typed, the result page. */
+static void forget(visit *v)
+{
+	wipe_household(&v->before);
+	wipe_household(&v->after);
+	sodium_memzero(v->fields, sizeof(v->fields));
+	v->n_fields = 0;
+	sodium_memzero(v->present, sizeof(v->present));
+	sodium_memzero(v->staff2, sizeof(v->staff2));
+	sodium_memzero(v->texts, sizeof(v->texts));
+	sodium_memzero(v->changes, sizeof(v->changes));
+	v->n_changes = 0;
+	text_clear(&v->result);
+	sodium_memzero(v->result.title, sizeof(v->result.title));
+	json_decref(v->form); /* jansson wipes what it frees (wipe.h) */
+	v->form = NULL;
+}
+
 static void close_(screen *s)
 {
 	visit *v = s->data;
-	core_household_free(&v->before);
-	core_household_free(&v->after);
-	text_clear(&v->result);
+	forget(v);
 	free(v->result.lines);
-	json_decref(v->form);
+	sodium_memzero(v, sizeof(*v));
 	free(v);
 }
 
@@ -950,8 +982,109 @@ static void quiet(ui *u, screen *s)
 {
 	visit *v = s->data;
 	(void)u;
-	if (v->dirty && !v->recorded)
+	if (v->dirty && !v->recorded && !v->locked)
 		save_draft(v);
+}
+
+/* The household as the store has it, as a visit starts from it. */
+static ds_status load(visit *v, ds_error *err)
+{
+	store_household_row row;
+	ds_status st;
+	if ((st = store_household_get(v->u->store, v->id, &row, err)))
+		return st;
+	v->before = row.h;
+	core_household_init(&row.h);
+	core_household_copy(&v->after, &v->before);
+	snprintf(v->staff1, sizeof(v->staff1), "%s", v->u->user);
+	v->staff2[0] = '\0';
+	v->date = v->u->today;
+	v->signer = -1;
+	for (size_t i = 0; i < CORE_MEMBERS_MAX; i++)
+		v->present[i] = false;
+	return DS_OK;
+}
+
+/* The page after recording, once the screen has been locked: what changed
+ * was worked out as the visit was recorded and is not kept; the
+ * household's latest assessment is this visit's. */
+static void result_again(visit *v)
+{
+	json_t *last = NULL;
+	core_assessment *a = malloc(sizeof(*a));
+	ds_error err;
+	char line[2048];
+	text_clear(&v->result);
+	text_add(&v->result, "\1%s", _("The visit is recorded."));
+	text_add(&v->result, "%s", _("The screen was locked since, and what changed is no longer shown: the household's file has the visit."));
+	text_add(&v->result, "\1%s", _("The assessment"));
+	if (a && !store_last_assessment(v->u->store, v->id, &last, &err) && last &&
+	    !store_assessment_from_json(last, a, &err))
+		for (size_t i = 0; i < a->n_steps; i++) {
+			explain_step(a, &a->steps[i], line, sizeof(line));
+			text_add(&v->result, "  %s", line);
+		}
+	json_decref(last);
+	wipe_free(a); /* its text arena holds names */
+	text_add(&v->result, "%s", "");
+	text_add(&v->result, "%s", _("Press s to submit the case for review, q to go back."));
+}
+
+/* After the unlock: the household from the store and what was typed from
+ * the draft saved at the lock, at the same step and field, with the same
+ * fields marked wrong. */
+static void unlocked(visit *v)
+{
+	ui *u = v->u;
+	ds_error err;
+	json_t *j = NULL;
+	store_draft_info info;
+	size_t top = v->result.top;
+	if (load(v, &err)) {
+		/* still locked: nothing is saved over the draft */
+		v->generation = u->generation;
+		ui_error(u, &err);
+		return;
+	}
+	v->locked = false;
+	if (v->recorded) {
+		result_again(v);
+		v->result.top = top;
+		return;
+	}
+	if (v->draft[0] && !store_draft_get(u->store, v->draft, &info, &j, &err)) {
+		v->step = info.step >= 0 && info.step < STEP_COUNT ? info.step : 0;
+		from_draft(v, j);
+		json_decref(j);
+	} else if (v->draft[0]) {
+		ui_error(u, &err);
+	}
+	v->editing = false;
+	build_fields(v);
+	restore_form(v);
+	for (int i = 0; i < v->n_fields; i++)
+		if (v->had_error[i])
+			check(v, &v->fields[i]);
+	if (v->member_cursor >= v->after.n_members)
+		v->member_cursor = v->after.n_members ? v->after.n_members - 1 : 0;
+}
+
+/* The idle lock: the form is saved as the draft (quiet() did when
+ * something was typed; saved again so the draft is surely there), then
+ * everything of the household is wiped. */
+static bool lock_(ui *u, screen *s)
+{
+	visit *v = s->data;
+	if (v->locked)
+		return false; /* not drawn since the last lock: nothing to wipe */
+	if (!v->recorded)
+		save_draft(v);
+	for (int i = 0; i < MAX_FIELDS; i++)
+		v->had_error[i] = i < v->n_fields && v->fields[i].error[0];
+	forget(v);
+	v->locked = true;
+	v->generation = u->generation;
+	return false;
 }
 
 static const screen_ops ops = {
@@ -963,6 +1096,7 @@ static const screen_ops ops = {
 	.typing = typing,
 	.hints = hints,
 	.quiet = quiet,
+	.lock = lock_,
 };
 
 /* Starts a visit to a household, or goes on with its draft. */
@@ -970,7 +1104,6 @@ screen *scr_visit_new(ui *u, const char *id)
 {
 	screen *s = calloc(1, sizeof(*s));
 	visit *v = calloc(1, sizeof(*v));
-	store_household_row row;
 	store_draft_info *drafts = NULL;
 	size_t nd = 0;
 	ds_error err;
@@ -981,21 +1114,12 @@ screen *scr_visit_new(ui *u, const char *id)
 	}
 	v->u = u;
 	snprintf(v->id, sizeof(v->id), "%s", id);
-	if (store_household_get(u->store, id, &row, &err)) {
+	if (load(v, &err)) {
 		ui_error(u, &err);
 		free(s);
 		free(v);
 		return NULL;
 	}
-	v->before = row.h;
-	core_household_init(&row.h);
-	core_household_copy(&v->after, &v->before);
-	snprintf(v->staff1, sizeof(v->staff1), "%s", u->user);
-	v->staff2[0] = '\0';
-	v->date = u->today;
-	v->signer = -1;
-	for (size_t i = 0; i < CORE_MEMBERS_MAX; i++)
-		v->present[i] = false;
 	/* a draft of this household goes on where it stopped */
 	if (!store_draft_list(u->store, &drafts, &nd, &err)) {
 		for (size_t i = 0; i < nd; i++) {

@@ -13,10 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "store/crypto.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
+#include "tui/wipe.h"
 
 #define CTRL(c) ((c) & 0x1f)
 
@@ -264,17 +267,19 @@ void ui_paint(ui *u)
 		refresh();
 		return;
 	}
-	if (u->top && u->top->ops->title)
-		u->top->ops->title(u, u->top, title, sizeof(title));
-	ui_put(0, 0, title, cols, A_BOLD | A_REVERSE);
 	/* a long message takes up to three lines rather than being cut */
 	if (u->message[0] && !u->prompting) {
 		mrows = text_wrap_rows(u->message, cols, 0);
 		if (mrows > 3)
 			mrows = 3;
 	}
+	/* the body before the title: a screen rebuilds in draw() after a
+	 * reload or an unlock, and the title tells what it rebuilt */
 	if (u->top && u->top->ops->draw)
 		u->top->ops->draw(u, u->top, 1, rows - 2 - mrows, cols);
+	if (u->top && u->top->ops->title)
+		u->top->ops->title(u, u->top, title, sizeof(title));
+	ui_put(0, 0, title, cols, A_BOLD | A_REVERSE);
 	/* the message line (or a question), then the hints */
 	if (u->prompting) {
 		int lw = text_width(u->prompt_label);
@@ -436,6 +441,8 @@ static int unlock(ui *u)
 			return 1;
 		}
 		pass->len = strlen((char *)pass->p);
+		/* its keys are still in curses' queue */
+		wipe_keys();
 		erase();
 		ui_put(LINES / 2, 2, _("Opening the case files…"), COLS - 4, A_NORMAL);
 		refresh();
@@ -478,18 +485,55 @@ static int unlock(ui *u)
 	return ui_reload(u) ? 7 : 0;
 }
 
-/* Locks: the keys are wiped and the caseload forgotten; the screens stay
- * and come back after unlocking. The session stays its user's: the
- * passphrase asked for is theirs, not a choice of users again. */
-static int lock_and_unlock(ui *u)
+/* The idle lock. What was typed is saved as drafts first; then every
+ * screen wipes what it holds of households and keeps only where it was;
+ * the caseload, the message line and a question being answered are wiped;
+ * the store is closed, which wipes its keys; curses' screens are cleared
+ * before the passphrase is asked, and its queue of keys and the stack are
+ * wiped. Nothing personal stays in memory while locked, only ids and
+ * positions. True when typed text was dropped (a search, a question's
+ * answer: either may hold a name and cannot be kept). */
+static bool lock(ui *u)
 {
-	store_close(&u->store);
+	bool dropped = false;
+	for (screen *s = u->top; s; s = s->below)
+		if (s->ops->quiet)
+			s->ops->quiet(u, s);
+	ui_sync_stop(u);
+	sodium_memzero(u->message, sizeof(u->message));
+	for (screen *s = u->top; s; s = s->below)
+		if (s->ops->lock && s->ops->lock(u, s))
+			dropped = true;
+	if (u->prompting) {
+		/* put away unanswered: its handler is not called */
+		dropped = dropped || u->prompt.len > 0;
+		u->prompting = false;
+	}
+	sodium_memzero(&u->prompt, sizeof(u->prompt));
 	store_caseload_free(u->rows, u->n_rows);
 	u->rows = NULL;
 	u->n_rows = 0;
+	store_close(&u->store);
+	/* curses keeps the last screen in curscr and newscr: both blank now */
 	erase();
 	refresh();
-	return unlock(u);
+	wipe_keys();
+	wipe_stack();
+	return dropped;
+}
+
+/* Locks, then asks for the passphrase until the store opens again; the
+ * screens rebuild from it on the next paint, where they were. The session
+ * stays its user's: the passphrase asked for is theirs, not a choice of
+ * users again. */
+static int lock_and_unlock(ui *u)
+{
+	bool dropped = lock(u);
+	int rc = unlock(u);
+	if (!rc && dropped)
+		ui_message(u, false, "%s",
+		           _("The screen locked: text typed in a search or question was put away."));
+	return rc;
 }
 
 /* ---- keys to screens ---- */
@@ -566,6 +610,8 @@ int ui_main(const char *dir, const char *user, core_date today)
 	u.today = today;
 	u.idle_minutes = env && atoi(env) > 0 ? atoi(env) : 5;
 	idle_limit = secs && atoi(secs) > 0 ? atoi(secs) : u.idle_minutes * 60;
+	/* households pass through jansson: what it frees is wiped */
+	wipe_json_install();
 
 	initscr();
 	cbreak();
@@ -595,10 +641,6 @@ int ui_main(const char *dir, const char *user, core_date today)
 				u.top->ops->quiet(&u, u.top);
 			if (idle >= idle_limit) {
 				idle = 0;
-				for (screen *s = u.top; s; s = s->below)
-					if (s->ops->quiet)
-						s->ops->quiet(&u, s);
-				ui_sync_stop(&u);
 				if ((rc = lock_and_unlock(&u)) != 0)
 					break;
 				ui_paint(&u);

@@ -92,6 +92,13 @@ typedef struct {
 	/* Called when the keyboard has been quiet for two seconds, and before
 	 * the idle lock: a form saves what was typed. */
 	void (*quiet)(ui *u, screen *s);
+	/* The idle lock: wipe and free everything of households the screen
+	 * holds (what it draws, what was typed), keeping only where it was
+	 * (ids and positions, never names); the store is closed after it. The
+	 * screen rebuilds from the store in its next draw(), as after any
+	 * reload (u->generation moves when the store is open again). True
+	 * when typed text was dropped that cannot come back (a search). */
+	bool (*lock)(ui *u, screen *s);
 } screen_ops;
 
 struct screen {

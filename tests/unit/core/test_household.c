@@ -679,6 +679,12 @@ static void test_remove_member(void **state)
 	names_are(&h, all, N(all));
 	core_household_remove_member(&h, 1);
 	names_are(&h, no_b, N(no_b));
+	/* the slot left behind the last member holds no copy of "E": what a
+	 * household held is wiped, not left in memory */
+	{
+		static const core_member zero;
+		assert_memory_equal(&h.members[4], &zero, sizeof(zero));
+	}
 	core_household_remove_member(&h, 3);
 	names_are(&h, no_e, N(no_e));
 	core_household_remove_member(&h, 0);
