@@ -230,7 +230,7 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
 	*found = false;
 	*bytes = NULL;
 	*len = 0;
-	if ((st = store_prep(s, "SELECT bundle FROM county_quarantine WHERE sender = ?"
+	if ((st = store_prep(s, "SELECT bundle, hash FROM county_quarantine WHERE sender = ?"
 	                  " AND epoch = ? AND number = ? AND reason LIKE 'held:%'"
 	                  " LIMIT 1", &q, err)))
 		return st;
@@ -238,13 +238,11 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
 	sqlite3_bind_int64(q, 2, epoch);
 	sqlite3_bind_int64(q, 3, number);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t n = (size_t)sqlite3_column_bytes(q, 0);
-		if (!(*bytes = malloc(n ? n : 1))) {
+		if ((st = store_blob_checked(q, 0, 1, "county_quarantine", bytes,
+		                             len, err))) {
 			sqlite3_finalize(q);
-			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			return st;
 		}
-		memcpy(*bytes, sqlite3_column_blob(q, 0), n);
-		*len = n;
 		*found = true;
 	}
 	return store_done(s, q, rc, err);
@@ -309,19 +307,17 @@ ds_status store_down_get(ds_store *s, const unsigned char *device,
 	*found = false;
 	*bytes = NULL;
 	*len = 0;
-	if ((st = store_prep(s, "SELECT bundle FROM county_down WHERE device = ? AND"
+	if ((st = store_prep(s, "SELECT bundle, hash FROM county_down WHERE device = ? AND"
 	                  " number = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, number);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		size_t n = (size_t)sqlite3_column_bytes(q, 0);
-		if (!(*bytes = malloc(n ? n : 1))) {
+		if ((st = store_blob_checked(q, 0, 1, "county_down", bytes, len,
+		                             err))) {
 			sqlite3_finalize(q);
-			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			return st;
 		}
-		memcpy(*bytes, sqlite3_column_blob(q, 0), n);
-		*len = n;
 		*found = true;
 	}
 	return store_done(s, q, rc, err);

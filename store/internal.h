@@ -368,6 +368,13 @@ ds_status store_auth_rows(ds_store *s, ds_error *err);
  * rebuild); projection_only: the tables the log rebuilds. */
 ds_status store_auth_recount(ds_store *s, bool projection_only, ds_error *err);
 
+/* The bytes of column bytes_col of the row q stands on, malloc'd, after
+ * checking that they hash (BLAKE2b-256) to column hash_col: DS_EDAMAGED
+ * naming where otherwise. */
+ds_status store_blob_checked(sqlite3_stmt *q, int bytes_col, int hash_col,
+                             const char *where, unsigned char **out,
+                             size_t *len, ds_error *err);
+
 /* meta, each row under its MAC: a value (DS_EDAMAGED when longer than
  * cap) and a new one; and the whole table: only keys doorstep writes,
  * none of the required ones missing. */

@@ -518,13 +518,19 @@ static ds_status rows_now(ds_store *s, const store_table *t, bool full,
                           int64_t *n, unsigned char sum[SUM_BYTES],
                           ds_error *err)
 {
-	char sql[200];
+	char sql[400];
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
-	snprintf(sql, sizeof(sql), full ? "SELECT count(*), ds_sum(%s) FROM main.%s"
-	                                : "SELECT count(*), NULL FROM main.%s%s",
-	         full ? t->sumcol : t->name, full ? t->name : "");
+	if (!full)
+		snprintf(sql, sizeof(sql), "SELECT count(*), NULL FROM main.%s", t->name);
+	else if (!t->cols)
+		snprintf(sql, sizeof(sql), "SELECT count(*), ds_sum(%s) FROM main.%s",
+		         t->sumcol, t->name);
+	else /* every row's MAC too: a row changed in place keeps the sum */
+		snprintf(sql, sizeof(sql), "SELECT count(*), ds_sum(%s) FROM main.%s"
+		                           " WHERE ds_ok('%s', mac, %s)",
+		         t->sumcol, t->name, t->name, t->cols);
 	if ((st = store_prep(s, sql, &q, err)))
 		return st;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -606,5 +612,32 @@ ds_status store_auth_rows(ds_store *s, ds_error *err)
 		if ((st = store_done(s, q, rc, err)))
 			return st;
 	}
+	return DS_OK;
+}
+
+/* ---- bundles' bytes ------------------------------------------------------------- */
+
+ds_status store_blob_checked(sqlite3_stmt *q, int bytes_col, int hash_col,
+                             const char *where, unsigned char **out,
+                             size_t *len, ds_error *err)
+{
+	size_t n = (size_t)sqlite3_column_bytes(q, bytes_col);
+	unsigned char h[STORE_HASH_BYTES];
+	*out = NULL;
+	*len = 0;
+	if (!(*out = malloc(n ? n : 1)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (n)
+		memcpy(*out, sqlite3_column_blob(q, bytes_col), n);
+	crypto_generichash(h, sizeof(h), *out, n, NULL, 0);
+	/* the hash is under the row's MAC; the bytes are not */
+	if (sqlite3_column_bytes(q, hash_col) != STORE_HASH_BYTES ||
+	    sodium_memcmp(h, sqlite3_column_blob(q, hash_col), STORE_HASH_BYTES)) {
+		free(*out);
+		*out = NULL;
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("a bundle kept in the store was altered without the key"));
+	}
+	*len = n;
 	return DS_OK;
 }

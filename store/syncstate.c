@@ -102,22 +102,16 @@ ds_status store_outbox_bytes(ds_store *s, int64_t epoch, int64_t number,
 	int rc;
 	*bytes = NULL;
 	*len = 0;
-	if ((st = store_prep(s, "SELECT bundle FROM sync_out WHERE epoch = ? AND number = ?",
+	if ((st = store_prep(s, "SELECT bundle, hash FROM sync_out WHERE epoch = ? AND number = ?",
 	               &q, err)))
 		return st;
 	sqlite3_bind_int64(q, 1, epoch);
 	sqlite3_bind_int64(q, 2, number);
 	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) == SQLITE_BLOB) {
-		size_t n = (size_t)sqlite3_column_bytes(q, 0);
-		if (!(*bytes = malloc(n ? n : 1))) {
-			sqlite3_finalize(q);
-			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		}
-		memcpy(*bytes, sqlite3_column_blob(q, 0), n);
-		*len = n;
+	if (rc == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		st = store_blob_checked(q, 0, 1, "sync_out", bytes, len, err);
 		sqlite3_finalize(q);
-		return DS_OK;
+		return st;
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
