@@ -1,0 +1,67 @@
+#!/bin/sh
+# A laptop's and a county's stores written by doorstep at schema 2 (before
+# rows carried MACs) are brought to schema 3 on their first open: the
+# households, the draft, the bundle waiting and the county's enrolment come
+# through; the county's keys and address move from the file's meta into
+# the log (an event); every check passes afterwards; the waiting bundle is
+# taken by the migrated county; and an edit made to the old file before
+# the upgrade is trusted once, but none after it.
+. "$(dirname "$0")/lib.sh"
+F="$(cd "$(dirname "$0")" && pwd)/fixtures/v2"
+C="$BUILD/doorstep-county"
+P="$TOOLS/sqlpoke"
+LP=$(passfile pass-laptop "fixture laptop pass")
+CP=$(passfile pass-county "fixture county pass")
+mkdir -p "$T/laptop" "$T/county/store" "$T/usb"
+chmod 700 "$T/laptop" "$T/county" "$T/county/store"
+cp "$F/laptop.db" "$T/laptop/store.db"
+cp "$F/county.db" "$T/county/store/store.db"
+cp "$F/county.pub" "$T/county/county.pub"
+cp "$F"/up-*.dsb "$T/usb/"
+chmod 600 "$T/laptop/store.db" "$T/county/store/store.db"
+export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
+
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
+run "$D" household list --json
+expect_rc 0 "the first open migrates the laptop"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 3 ] && ok "... to schema 3" || fail "not at schema 3"
+[ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
+run "$D" visit draft list
+expect_out "^d[0-9a-z]+ " "... and its draft"
+run "$D" sync status --json
+expect_rc 0 "sync status"
+tr -d ' \n' < "$T/out" | grep -q '"bundles_waiting":1' && ok "... the bundle waiting is still waiting" || fail "status: $(cat "$T/out")"
+grep -q '0c1d47e77225e600' "$T/out" && ok "... for the county it was enrolled with" || fail "county key: $(cat "$T/out")"
+[ -z "$("$P" "$T/laptop/store.db" query "select k from meta where k in ('county', 'server', 'epoch')")" ] \
+	&& ok "the county's keys, its address and the epoch are no longer rows of meta" || fail "meta still holds them"
+[ "$("$P" "$T/laptop/store.db" query "select count(*) from event where kind = 'device.enrolled'")" = 1 ] \
+	&& ok "the enrolment is an event of the log" || fail "no enrolment event"
+run "$D" audit verify
+expect_rc 0 "audit verify of the migrated laptop"
+run "$D" household list --json
+expect_rc 0 "the second open changes nothing more"
+run "$D" sync export --to "$T/usb2"
+[ -d "$T/usb2" ] || { mkdir "$T/usb2"; run "$D" sync export --to "$T/usb2"; }
+expect_rc 0 "sync export after the migration"
+# bundle 2 as the old laptop made it, and bundle 3 with the enrolment event
+cp "$T/usb2"/up-*.dsb "$T/usb/"
+
+DOORSTEP_PASSPHRASE_FILE="$CP" run "$C" status --data "$T/county" --json
+expect_rc 0 "the first open migrates the county"
+grep -q '"user": "wang"' "$T/out" && ok "... wang's laptop is still enrolled" || fail "county status: $(cat "$T/out")"
+DOORSTEP_PASSPHRASE_FILE="$CP" run "$C" import --data "$T/county" "$T/usb"
+expect_rc 0 "the migrated county takes the bundles the old laptop made and the migrated one"
+expect_out "000002.dsb: applied" "... bundle 2 applied"
+expect_out "000003.dsb: applied" "... bundle 3 applied"
+run "$D" sync import "$T/usb"
+expect_rc 0 "the migrated laptop takes the county's receipt"
+run "$D" sync status --json
+tr -d ' \n' < "$T/out" | grep -q '"bundles_waiting":0' && ok "... nothing waits any more" || fail "status: $(cat "$T/out")"
+DOORSTEP_STORE="$T/county/store" DOORSTEP_USER=county DOORSTEP_PASSPHRASE_FILE="$CP" run "$D" audit verify
+expect_rc 0 "audit verify of the migrated county"
+
+# after the migration, the file's rows are under MACs
+"$P" "$T/laptop/store.db" exec "update sync_out set acked = 1 where acked is null"
+run "$D" sync status
+expect_rc 4 "an edit after the migration is refused"
+finish
