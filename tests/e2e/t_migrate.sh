@@ -61,7 +61,7 @@ DOORSTEP_STORE="$T/county/store" DOORSTEP_USER=county DOORSTEP_PASSPHRASE_FILE="
 expect_rc 0 "audit verify of the migrated county"
 
 # after the migration, the file's rows are under MACs
-"$P" "$T/laptop/store.db" exec "update sync_out set acked = 1 where acked is null"
+"$P" "$T/laptop/store.db" exec "update sync_out set refused = 'x' where number = 1"
 run "$D" sync status
 expect_rc 4 "an edit after the migration is refused"
 finish
