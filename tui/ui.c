@@ -448,8 +448,14 @@ static int unlock(ui *u)
 		refresh();
 		st = store_open(u->store_dir, names[pick].name, pass, &u->store, &err);
 		store_secret_free(&pass);
-		if (!st)
+		if (!st) {
+			if (store_notice(u->store)) {
+				char msg[512];
+				i18n_error(store_notice(u->store), msg, sizeof(msg));
+				ui_message(u, true, "%s", msg);
+			}
 			break;
+		}
 		if (st != DS_EPASS) {
 			free(names);
 			endwin();
