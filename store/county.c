@@ -257,6 +257,33 @@ ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTE
 	return store_done(s, q, sqlite3_step(q), err);
 }
 
+ds_status store_aside_usage_of(ds_store *s, const unsigned char *sender,
+                               const unsigned char hash[STORE_HASH_BYTES],
+                               store_aside_usage *u, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	memset(u, 0, sizeof(*u));
+	/* length() of a blob is read from the record header, not the blob */
+	if ((st = store_prep(s, "SELECT count(*) FILTER (WHERE sender = ?1),"
+	                  " coalesce(sum(length(bundle)) FILTER (WHERE sender = ?1), 0),"
+	                  " count(*), coalesce(sum(length(bundle)), 0),"
+	                  " count(*) FILTER (WHERE hash = ?2)"
+	                  " FROM county_quarantine", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		u->device_count = sqlite3_column_int64(q, 0);
+		u->device_bytes = sqlite3_column_int64(q, 1);
+		u->total_count = sqlite3_column_int64(q, 2);
+		u->total_bytes = sqlite3_column_int64(q, 3);
+		u->present = sqlite3_column_int64(q, 4) > 0;
+	}
+	return store_done(s, q, rc, err);
+}
+
 ds_status store_events_of(ds_store *s, const unsigned char *device,
                           int64_t *count, ds_error *err)
 {

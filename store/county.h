@@ -56,6 +56,16 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
                            ds_error *err);
 ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTES],
                            ds_error *err);
+/* What is kept aside now: of one sender, and in all, bundles and bytes;
+ * present when a bundle with this hash is kept already. */
+typedef struct {
+	int64_t device_count, device_bytes;
+	int64_t total_count, total_bytes;
+	bool present;
+} store_aside_usage;
+ds_status store_aside_usage_of(ds_store *s, const unsigned char *sender,
+                               const unsigned char hash[STORE_HASH_BYTES],
+                               store_aside_usage *u, ds_error *err);
 
 /* Bundles made for a device (downlink): the last one (found false when
  * none yet), one by number (its bytes malloc'd), and a new one. */
