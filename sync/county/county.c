@@ -1,8 +1,9 @@
 /* county.c — taking a device's bundle at the county (county.h). The order
- * of checks: sizes, recipient, envelope, sender enrolled and not revoked,
- * signature (all in sync_bundle_open); then idempotency, epoch and chain
- * position; then the payload decrypted whole; then its events, each
- * checked, in one transaction. */
+ * of checks: sizes, recipient, envelope, sender enrolled, signature (all
+ * in sync_bundle_open), sender not revoked; only a bundle that passed
+ * these can be kept aside. Then idempotency, epoch and chain position;
+ * then the payload decrypted whole; then its events, each checked, in one
+ * transaction. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,27 +12,40 @@
 #include "core/role.h"
 #include "core/workflow.h"
 #include "sync/county/county.h"
+#include "sync/county/limits.h"
 
 /* ---- who may send what ------------------------------------------------------ */
+
+/* The sender's signing key, for an enrolled device, revoked or not: a
+ * revoked device is refused once its signature has verified (revoked
+ * set), so that nobody learns from the county which devices it revoked
+ * without the device's key. */
+typedef struct {
+	ds_store *s;
+	bool revoked;
+} signer;
 
 static ds_status lookup(void *ctx, const unsigned char sender[SYNC_DEVICE_BYTES],
                         unsigned char pk[STORE_SIGN_PK_BYTES], ds_error *err)
 {
-	ds_store *s = ctx;
+	signer *g = ctx;
 	store_cdev d;
 	bool found;
 	ds_status st;
-	if ((st = store_cdev_get(s, sender, &d, &found, err)))
+	if ((st = store_cdev_get(g->s, sender, &d, &found, err)))
 		return st;
 	if (!found)
 		return ds_fail(err, DS_EPERM, "bundle",
 		               N_("the sending device is not enrolled at this county"));
-	if (d.revoked_ms)
-		return ds_fail(err, DS_EPERM, "bundle",
-		               N_("the sending device (%s's) was revoked; its bundles are refused"),
-		               d.user);
+	g->revoked = d.revoked_ms != 0;
 	memcpy(pk, d.sign_pk, STORE_SIGN_PK_BYTES);
 	return DS_OK;
+}
+
+static ds_status revoked(ds_error *err)
+{
+	return ds_fail(err, DS_EPERM, "bundle",
+	               N_("the sending device was revoked; its bundles are refused"));
 }
 
 /* Decisions need the role that may make them: a device enrolled for an
@@ -82,25 +96,45 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 
 /* ---- keeping aside ------------------------------------------------------------- */
 
-static void aside(ds_store *s, const sync_opened *o, bool opened,
-                  const unsigned char *bytes, size_t len, bool held,
-                  const ds_error *why)
+const char *county_aside_over(const store_aside_usage *u, uint64_t len)
+{
+	if (u->present)
+		return NULL; /* the same bytes again take no more room */
+	if (u->device_count + 1 > COUNTY_ASIDE_DEVICE_COUNT ||
+	    (uint64_t)u->device_bytes + len > COUNTY_ASIDE_DEVICE_BYTES)
+		return N_("not kept: the county keeps no more bundles aside for this device");
+	if (u->total_count + 1 > COUNTY_ASIDE_TOTAL_COUNT ||
+	    (uint64_t)u->total_bytes + len > COUNTY_ASIDE_TOTAL_BYTES)
+		return N_("not kept: the county keeps no more bundles aside");
+	return NULL;
+}
+
+/* Keeps an opened (so authenticated) bundle aside with its reason, within
+ * the caps (limits.h). False when it was not kept; *over then says why
+ * (untranslated), or is NULL when the store failed. */
+static bool aside(ds_store *s, const sync_opened *o, const unsigned char *bytes,
+                  size_t len, bool held, const ds_error *why, const char **over)
 {
 	store_aside a;
+	store_aside_usage u;
 	ds_error e2;
+	*over = NULL;
 	memset(&a, 0, sizeof(a));
-	crypto_generichash(a.hash, sizeof(a.hash), bytes, len, NULL, 0);
-	if (opened) {
-		memcpy(a.sender, o->env.sender, SYNC_DEVICE_BYTES);
-		a.epoch = (int64_t)o->env.epoch;
-		a.number = (int64_t)o->env.number;
-	}
+	memcpy(a.hash, o->hash, SYNC_HASH_BYTES);
+	memcpy(a.sender, o->env.sender, SYNC_DEVICE_BYTES);
+	a.epoch = (int64_t)o->env.epoch;
+	a.number = (int64_t)o->env.number;
 	a.held = held;
 	ds_error_format(why, a.reason, sizeof(a.reason), NULL);
 	if (store_begin(s, &e2))
-		return;
-	if (store_aside_put(s, &a, bytes, len, &e2) || store_commit(s, &e2))
+		return false;
+	if (store_aside_usage_of(s, a.sender, a.hash, &u, &e2) ||
+	    (*over = county_aside_over(&u, len)) ||
+	    store_aside_put(s, &a, bytes, len, &e2) || store_commit(s, &e2)) {
 		store_rollback(s);
+		return false;
+	}
+	return true;
 }
 
 /* A bundle kept aside before (a fault since mended) and now taken: it is
@@ -125,7 +159,7 @@ static void drop_aside(ds_store *s, const unsigned char hash[SYNC_HASH_BYTES])
 /* ---- taking a bundle --------------------------------------------------------------- */
 
 static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
-                          sync_receipt *r, bool *have_receipt,
+                          sync_receipt *r, bool *have_receipt, bool *kept,
                           int64_t *next_number, ds_error *err)
 {
 	store_device_pub me;
@@ -135,21 +169,28 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	store_replica_stats stats;
 	store_cdev dev;
 	sync_payload_reader rd;
-	bool found, opened = false;
+	signer g = {s, false};
+	bool found;
+	const char *over = NULL;
 	int64_t max_epoch;
 	ds_status st;
 
 	memset(&o, 0, sizeof(o));
 	memset(r, 0, sizeof(*r));
 	*have_receipt = false;
+	*kept = false;
 	*next_number = 0;
 	if ((st = store_device(s, &me, &box_sk, NULL, err)))
 		return st;
-	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, s, err);
+	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, &g, err);
 	store_secret_free(&box_sk);
+	/* nothing that failed so far is kept: its sender is not known */
 	if (st)
-		goto refuse;
-	opened = true;
+		goto out;
+	if (g.revoked) {
+		st = revoked(err);
+		goto out;
+	}
 	memcpy(r->device, o.env.sender, SYNC_DEVICE_BYTES);
 	r->epoch = (int64_t)o.env.epoch;
 	r->number = (int64_t)o.env.number;
@@ -198,9 +239,12 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 			ds_error why;
 			ds_fail(&why, DS_EGAP, "bundle",
 			        N_("held until bundle %s of this device arrives"), n);
-			snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s", n);
 			r->outcome = SYNC_HELD;
-			aside(s, &o, true, bytes, len, true, &why);
+			*kept = aside(s, &o, bytes, len, true, &why, &over);
+			/* not kept: the laptop sends it again after bundle n */
+			snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s%s%s", n,
+			         *kept ? "" : "; ",
+			         *kept ? "" : over ? over : "not kept: the county could not store it");
 			goto out;
 		}
 		if ((int64_t)o.env.number < want ||
@@ -240,11 +284,17 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	*next_number = (int64_t)o.env.number + 1;
 	goto out;
 refuse:
-	/* kept aside with its reason; nothing else changes */
+	/* authenticated, so kept aside with its reason (within the caps);
+	 * nothing else changes */
 	if (st != DS_ESYSTEM) {
-		aside(s, &o, opened, bytes, len, false, err);
+		*kept = aside(s, &o, bytes, len, false, err, &over);
 		r->outcome = SYNC_REFUSED;
 		ds_error_format(err, r->reason, sizeof(r->reason), NULL);
+		if (!*kept) {
+			size_t l = strlen(r->reason);
+			snprintf(r->reason + l, sizeof(r->reason) - l, "; %s",
+			         over ? over : "not kept: the county could not store it");
+		}
 	}
 out:
 	sync_opened_free(&o);
@@ -252,10 +302,13 @@ out:
 }
 
 ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
-                      sync_receipt *r, bool *have_receipt, ds_error *err)
+                      sync_receipt *r, bool *have_receipt, bool *kept,
+                      ds_error *err)
 {
 	int64_t next;
-	ds_status st = take_one(s, bytes, len, r, have_receipt, &next, err);
+	bool k;
+	ds_status st = take_one(s, bytes, len, r, have_receipt, kept ? kept : &k,
+	                        &next, err);
 	/* bundles that waited for this one go in now, in order */
 	while (!st && next) {
 		unsigned char *held = NULL;
@@ -272,11 +325,48 @@ ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
 			if (store_aside_drop(s, hash, &herr) || store_commit(s, &herr))
 				store_rollback(s);
 		}
-		if (take_one(s, held, hlen, &hrec, &hr, &next, &herr))
+		if (take_one(s, held, hlen, &hrec, &hr, &k, &next, &herr))
 			next = 0;
 		free(held);
 	}
 	return st;
+}
+
+ds_status county_head(ds_store *s, const unsigned char *head, size_t len,
+                      uint64_t total, unsigned char sender[SYNC_DEVICE_BYTES],
+                      uint64_t *length, ds_error *err)
+{
+	store_device_pub me;
+	store_secret *box_sk = NULL;
+	sync_envelope env;
+	signer g = {s, false};
+	ds_status st;
+	*length = 0;
+	if ((st = store_device(s, &me, &box_sk, NULL, err)))
+		return st;
+	st = sync_bundle_open_head(&env, length, head, len, total, me.box_pk,
+	                           box_sk->p, lookup, &g, err);
+	store_secret_free(&box_sk);
+	if (!st && g.revoked)
+		st = revoked(err);
+	if (!st)
+		memcpy(sender, env.sender, SYNC_DEVICE_BYTES);
+	return st;
+}
+
+ds_status county_down_allowed(ds_store *s, const sync_downreq *q, ds_error *err)
+{
+	store_cdev d;
+	bool found;
+	ds_status st;
+	ds_error why;
+	if ((st = store_cdev_get(s, q->device, &d, &found, err)))
+		return st;
+	/* unknown, revoked and forged are one answer: the asker learns
+	 * nothing of who is enrolled or revoked */
+	if (!found || d.revoked_ms || sync_downreq_verify(q, d.sign_pk, &why))
+		return ds_fail(err, DS_EPERM, "request", N_("not permitted"));
+	return DS_OK;
 }
 
 /* ---- downlink ---------------------------------------------------------------------- */
