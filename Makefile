@@ -10,7 +10,7 @@ V ?= 0
 DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
-	clang libclang-rt-14-dev
+	clang libclang-rt-14-dev curl
 
 PKGS = sqlite3 libsodium jansson ncursesw
 

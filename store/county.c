@@ -36,6 +36,34 @@ static void row_cdev(sqlite3_stmt *q, store_cdev *d)
 	d->revoked_ms = sqlite3_column_int64(q, 7);
 }
 
+/* A person on an enrolled laptop, with a role; *already when they are
+ * there with that role. */
+static ds_status member_put(ds_store *s, const unsigned char *device,
+                            const char *user, const char *role, bool *already,
+                            ds_error *err)
+{
+	char have[16];
+	bool found;
+	sqlite3_stmt *q;
+	ds_status st;
+	*already = false;
+	if ((st = store_cmember_role(s, device, user, have, &found, err)))
+		return st;
+	if (found && !strcmp(have, role)) {
+		*already = true;
+		return DS_OK;
+	}
+	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.county_member(device, user, role,"
+	                        " enrolled, revoked, mac) VALUES (?1, ?2, ?3, ?4, NULL,"
+	                        " ds_mac('county_member', ?1, ?2, ?3, ?4, NULL))", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)store_now_ms());
+	return store_done(s, q, sqlite3_step(q), err);
+}
+
 ds_status store_cdev_get(ds_store *s, const unsigned char *device,
                          store_cdev *d, bool *found, ds_error *err)
 {
@@ -69,12 +97,12 @@ ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
 		    sodium_memcmp(have.box_pk, d->box_pk, STORE_BOX_PK_BYTES))
 			return ds_fail(err, DS_EINPUT, "device",
 			               N_("this device is enrolled already, with other keys"));
-		if (strcmp(have.user, d->user) || strcmp(have.role, d->role) ||
-		    strcmp(have.area, d->area))
+		if (strcmp(have.area, d->area))
 			return ds_fail(err, DS_EINPUT, "device",
-			               N_("this device is enrolled already, for %s"), have.user);
-		*already = true;
-		return DS_OK;
+			               N_("this device is enrolled already, for area %s"), have.area);
+		/* another person on the same laptop (a township's shared one),
+		 * or the same person with another role */
+		return member_put(s, d->device, d->user, d->role, already, err);
 	}
 	if ((st = store_prep(s, "INSERT INTO main.county_device(" CDEV_COLS ", mac)"
 	                  " VALUES (?1,?2,?3,?4,?5,?6,?7,NULL,"
@@ -87,7 +115,46 @@ ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
 	sqlite3_bind_blob(q, 5, d->sign_pk, STORE_SIGN_PK_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(q, 6, d->box_pk, STORE_BOX_PK_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, (sqlite3_int64)store_now_ms());
-	return store_done(s, q, sqlite3_step(q), err);
+	if ((st = store_done(s, q, sqlite3_step(q), err)))
+		return st;
+	return member_put(s, d->device, d->user, d->role, already, err);
+}
+
+ds_status store_cmember_role(ds_store *s, const unsigned char *device,
+                             const char *user, char role[16], bool *found,
+                             ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	role[0] = '\0';
+	if ((st = store_prep(s, "SELECT role FROM county_member WHERE device = ? AND user = ?"
+	                        " AND revoked IS NULL", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, user, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		text(q, 0, role, 16);
+		*found = true;
+	}
+	return store_done(s, q, rc, err);
+}
+
+ds_status store_cmember_any(ds_store *s, const unsigned char *device,
+                            const char *role, bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*found = false;
+	if ((st = store_prep(s, "SELECT 1 FROM county_member WHERE device = ? AND role = ?"
+	                        " AND revoked IS NULL", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, role, -1, SQLITE_STATIC);
+	*found = (rc = sqlite3_step(q)) == SQLITE_ROW;
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
@@ -257,6 +324,33 @@ ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTE
 		return st;
 	sqlite3_bind_blob(q, 1, hash, STORE_HASH_BYTES, SQLITE_STATIC);
 	return store_done(s, q, sqlite3_step(q), err);
+}
+
+ds_status store_aside_usage_of(ds_store *s, const unsigned char *sender,
+                               const unsigned char hash[STORE_HASH_BYTES],
+                               store_aside_usage *u, ds_error *err)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	memset(u, 0, sizeof(*u));
+	/* length() of a blob is read from the record header, not the blob */
+	if ((st = store_prep(s, "SELECT count(*) FILTER (WHERE sender = ?1),"
+	                  " coalesce(sum(length(bundle)) FILTER (WHERE sender = ?1), 0),"
+	                  " count(*), coalesce(sum(length(bundle)), 0),"
+	                  " count(*) FILTER (WHERE hash = ?2)"
+	                  " FROM county_quarantine", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		u->device_count = sqlite3_column_int64(q, 0);
+		u->device_bytes = sqlite3_column_int64(q, 1);
+		u->total_count = sqlite3_column_int64(q, 2);
+		u->total_bytes = sqlite3_column_int64(q, 3);
+		u->present = sqlite3_column_int64(q, 4) > 0;
+	}
+	return store_done(s, q, rc, err);
 }
 
 ds_status store_events_of(ds_store *s, const unsigned char *device,

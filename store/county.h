@@ -20,12 +20,23 @@ typedef struct {
 	int64_t enrolled_ms, revoked_ms; /* revoked_ms 0: not revoked */
 } store_cdev;
 
-/* Enrols a device (DS_EINPUT when it is enrolled already with other keys;
- * the same keys again change nothing). */
+/* Enrols a device for a person with a role (DS_EINPUT when it is enrolled
+ * already with other keys or for another area); the same device again
+ * with another person or role enrols that person on it too; the same
+ * again changes nothing (*already). */
 ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
                          ds_error *err);
 ds_status store_cdev_get(ds_store *s, const unsigned char *device,
                          store_cdev *d, bool *found, ds_error *err);
+/* The people of an enrolled laptop, each with a role (store_cdev_put
+ * enrols the device with its first person and adds the others): the role
+ * of user on device (found false when not enrolled there), and whether
+ * anyone has role there. */
+ds_status store_cmember_role(ds_store *s, const unsigned char *device,
+                             const char *user, char role[16], bool *found,
+                             ds_error *err);
+ds_status store_cmember_any(ds_store *s, const unsigned char *device,
+                            const char *role, bool *found, ds_error *err);
 ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,
                             ds_error *err);
 /* Every device, in the order enrolled (free *list). */
@@ -56,6 +67,16 @@ ds_status store_aside_held(ds_store *s, const unsigned char *sender,
                            ds_error *err);
 ds_status store_aside_drop(ds_store *s, const unsigned char hash[STORE_HASH_BYTES],
                            ds_error *err);
+/* What is kept aside now: of one sender, and in all, bundles and bytes;
+ * present when a bundle with this hash is kept already. */
+typedef struct {
+	int64_t device_count, device_bytes;
+	int64_t total_count, total_bytes;
+	bool present;
+} store_aside_usage;
+ds_status store_aside_usage_of(ds_store *s, const unsigned char *sender,
+                               const unsigned char hash[STORE_HASH_BYTES],
+                               store_aside_usage *u, ds_error *err);
 
 /* Bundles made for a device (downlink): the last one (found false when
  * none yet), one by number (its bytes malloc'd), and a new one. */

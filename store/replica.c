@@ -462,6 +462,7 @@ typedef struct {
 	unsigned char device[STORE_DEVICE_BYTES];
 	int64_t epoch, dseq;
 	unsigned char hash[STORE_HASH_BYTES];
+	int64_t resume_after; /* see store_replica_take_after */
 } chain_pos;
 
 static ds_status chain_at(ds_store *s, chain_pos *c, const store_event *ev,
@@ -619,7 +620,11 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 		stats->known++;
 		return DS_OK;
 	}
-	if (contiguous) {
+	if (contiguous && chain->resume_after > chain->dseq &&
+	    ev->dseq == chain->resume_after + 1) {
+		/* the events between were in a bundle refused in its place:
+		 * this one follows them, its link to them unseen here */
+	} else if (contiguous) {
 		char n[24];
 		snprintf(n, sizeof(n), "%lld", (long long)chain->dseq);
 		if (ev->dseq != chain->dseq + 1)
@@ -868,10 +873,10 @@ static void reader_end(reader *rd)
 			slot_empty(&rd->ring[k]);
 }
 
-ds_status store_replica_take_each(ds_store *s, store_record_next next,
-                                  void *nctx, bool contiguous,
-                                  store_replica_check check, void *ctx,
-                                  store_replica_stats *stats, ds_error *err)
+static ds_status take_each(ds_store *s, store_record_next next, void *nctx,
+                           bool contiguous, int64_t resume_after,
+                           store_replica_check check, void *ctx,
+                           store_replica_stats *stats, ds_error *err)
 {
 	chain_pos chain;
 	reader *rd;
@@ -879,6 +884,7 @@ ds_status store_replica_take_each(ds_store *s, store_record_next next,
 	size_t i, *cp_at = NULL, n_cp = 0;
 	ds_status st = DS_OK;
 	memset(&chain, 0, sizeof(chain));
+	chain.resume_after = resume_after;
 	memset(stats, 0, sizeof(*stats));
 	if (!cps || !(rd = calloc(1, sizeof(*rd)))) {
 		json_decref(cps);
@@ -930,6 +936,22 @@ ds_status store_replica_take_each(ds_store *s, store_record_next next,
 	json_decref(cps);
 	free(cp_at);
 	return st ? st : store_meta_put_hlc(s, err);
+}
+
+ds_status store_replica_take_each(ds_store *s, store_record_next next,
+                                  void *nctx, bool contiguous,
+                                  store_replica_check check, void *ctx,
+                                  store_replica_stats *stats, ds_error *err)
+{
+	return take_each(s, next, nctx, contiguous, 0, check, ctx, stats, err);
+}
+
+ds_status store_replica_take_after(ds_store *s, store_record_next next,
+                                   void *nctx, int64_t resume_after,
+                                   store_replica_check check, void *ctx,
+                                   store_replica_stats *stats, ds_error *err)
+{
+	return take_each(s, next, nctx, true, resume_after, check, ctx, stats, err);
 }
 
 /* The records of a JSON array, one at a time. */

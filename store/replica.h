@@ -94,6 +94,14 @@ ds_status store_replica_take_each(ds_store *s, store_record_next next,
                                   void *nctx, bool contiguous,
                                   store_replica_check check, void *ctx,
                                   store_replica_stats *stats, ds_error *err);
+/* The same, where the sender's chain may go on after event resume_after
+ * of the first record's device and epoch though this log does not hold
+ * it (a bundle refused in its place held the events between): the first
+ * event after it is taken without the link to the one before. */
+ds_status store_replica_take_after(ds_store *s, store_record_next next,
+                                   void *nctx, int64_t resume_after,
+                                   store_replica_check check, void *ctx,
+                                   store_replica_stats *stats, ds_error *err);
 
 /* ---- bundles out and in (syncstate.c) ---------------------------------- */
 
@@ -128,12 +136,15 @@ ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
  * epoch of this laptop (one made before a restore from a backup and
  * the new epoch after it): no mending at the county can take it now, so
  * it is not sent again and does not hold back the bundles after it. Its
- * bytes stay. Bundles of the current epoch are never retired (a refusal
- * may be mended at the county, and the bundle is then taken when sent
- * again). *retired says whether this one was. */
+ * bytes stay. Bundles of the current epoch are retired only when
+ * any_epoch says the county refused the bundle in its place (its number
+ * taken, the ones after it following on); other refusals may be mended
+ * at the county, and the bundle is then taken when sent again. *retired
+ * says whether this one was. */
 ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
                               const unsigned char hash[STORE_HASH_BYTES],
-                              const char *reason, bool *retired, ds_error *err);
+                              const char *reason, bool any_epoch, bool *retired,
+                              ds_error *err);
 /* Bundles so retired, and the events in them. */
 ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
                                ds_error *err);
@@ -147,6 +158,9 @@ ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,
 typedef struct {
 	int64_t number, first, last;
 	unsigned char hash[STORE_HASH_BYTES];
+	/* refused in its place: its events were not taken, the sender's
+	 * next bundle follows it all the same ("" when taken) */
+	char refused[256];
 } store_incoming;
 ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
                           int64_t epoch, int64_t number, store_incoming *in,

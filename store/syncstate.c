@@ -155,12 +155,13 @@ ds_status store_outbox_ack(ds_store *s, int64_t epoch, int64_t number,
 
 ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
                               const unsigned char hash[STORE_HASH_BYTES],
-                              const char *reason, bool *retired, ds_error *err)
+                              const char *reason, bool any_epoch, bool *retired,
+                              ds_error *err)
 {
 	sqlite3_stmt *q;
 	ds_status st;
 	*retired = false;
-	if (epoch >= s->epoch)
+	if (epoch >= s->epoch && !any_epoch)
 		return DS_OK;
 	if ((st = store_prep(s, "UPDATE main.sync_out SET refused = ?1,"
 	                        " mac = ds_mac('sync_out', epoch, number, first, last, hash,"
@@ -230,6 +231,9 @@ static void row_in(sqlite3_stmt *q, store_incoming *in)
 	in->last = sqlite3_column_int64(q, 2);
 	if (sqlite3_column_bytes(q, 3) == STORE_HASH_BYTES)
 		memcpy(in->hash, sqlite3_column_blob(q, 3), STORE_HASH_BYTES);
+	if (sqlite3_column_type(q, 4) != SQLITE_NULL)
+		snprintf(in->refused, sizeof(in->refused), "%s",
+		         (const char *)sqlite3_column_text(q, 4));
 }
 
 ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
@@ -240,7 +244,7 @@ ds_status store_inbox_get(ds_store *s, const unsigned char *sender,
 	ds_status st;
 	int rc;
 	*found = false;
-	if ((st = store_prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
+	if ((st = store_prep(s, "SELECT number, first, last, hash, refused FROM sync_in WHERE"
 	                  " sender = ? AND epoch = ? AND number = ?", &q, err)))
 		return st;
 	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
@@ -261,7 +265,7 @@ ds_status store_inbox_last(ds_store *s, const unsigned char *sender,
 	ds_status st;
 	int rc;
 	*found = false;
-	if ((st = store_prep(s, "SELECT number, first, last, hash FROM sync_in WHERE"
+	if ((st = store_prep(s, "SELECT number, first, last, hash, refused FROM sync_in WHERE"
 	                  " sender = ? AND epoch = ? ORDER BY number DESC LIMIT 1",
 	               &q, err)))
 		return st;
@@ -315,9 +319,11 @@ ds_status store_inbox_add(ds_store *s, const unsigned char *sender,
 	sqlite3_stmt *q;
 	ds_status st;
 	if ((st = store_prep(s, "INSERT INTO main.sync_in(sender, epoch, number, hash, first,"
-	                  " last, received, refused, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,NULL,"
-	                  " ds_mac('sync_in', ?1,?2,?3,?4,?5,?6,?7,NULL))", &q, err)))
+	                  " last, received, refused, mac) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,"
+	                  " ds_mac('sync_in', ?1,?2,?3,?4,?5,?6,?7,?8))", &q, err)))
 		return st;
+	if (in->refused[0])
+		sqlite3_bind_text(q, 8, in->refused, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(q, 1, sender, STORE_DEVICE_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, epoch);
 	sqlite3_bind_int64(q, 3, in->number);

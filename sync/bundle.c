@@ -239,9 +239,12 @@ out:
 }
 
 /* The clear header, checked before anything is decrypted; *slen gets the
- * stream length. */
+ * stream length. The first len bytes are there; total is the whole
+ * bundle's length when exact, else not known yet (the head of an upload:
+ * then only len is checked against the sizes). */
 static ds_status header_check(const unsigned char *buf, size_t len,
-                              uint64_t *slen, ds_error *err)
+                              uint64_t total, bool exact, uint64_t *slen,
+                              ds_error *err)
 {
 	uint16_t version;
 	uint64_t need;
@@ -274,24 +277,29 @@ static ds_status header_check(const unsigned char *buf, size_t len,
 	if (*slen > SYNC_MAX_PAYLOAD)
 		return ds_fail(err, DS_EDAMAGED, "bundle", N_("the bundle is too large"));
 	need = SYNC_STREAM_AT + *slen; /* no overflow: both are bounded */
-	if ((uint64_t)len < need)
+	if (!exact)
+		total = need;
+	if (total < need || (uint64_t)len < SYNC_STREAM_AT)
 		return ds_fail(err, DS_EDAMAGED, "bundle", N_("the bundle is truncated"));
-	if ((uint64_t)len > need)
+	if (total > need || (uint64_t)len > need)
 		return ds_fail(err, DS_EDAMAGED, "bundle",
 		               N_("the bundle has trailing bytes after its end"));
 	return DS_OK;
 }
 
-ds_status sync_bundle_open(sync_opened *o, const unsigned char *buf, size_t len,
+/* Steps 1 to 5 of opening (sync/BUNDLE.md) on the first len bytes of a
+ * bundle of total bytes (exact) or of a length not known yet. */
+static ds_status open_head(sync_opened *o, const unsigned char *buf, size_t len,
+                           uint64_t total, bool exact,
                            const unsigned char my_pk[STORE_BOX_PK_BYTES],
                            const unsigned char my_sk[STORE_BOX_SK_BYTES],
-                           sync_signer_fn lookup, void *ctx, ds_error *err)
+                           sync_signer_fn lookup, void *ctx, uint64_t *slen,
+                           ds_error *err)
 {
 	static const unsigned char nothing[1];
 	store_secret *msg = NULL;
 	unsigned char id[SYNC_KEY_ID_BYTES], pk[STORE_SIGN_PK_BYTES];
 	const char *fault;
-	uint64_t slen;
 	ds_status st;
 
 	if (!o)
@@ -304,7 +312,7 @@ ds_status sync_bundle_open(sync_opened *o, const unsigned char *buf, size_t len,
 			return ds_fail(err, DS_EINPUT, "bundle", N_("not a bundle"));
 		buf = nothing;
 	}
-	st = header_check(buf, len, &slen, err);
+	st = header_check(buf, len, total, exact, slen, err);
 	if (st != DS_OK)
 		return st;
 	sync_key_id(id, my_pk);
@@ -347,12 +355,48 @@ ds_status sync_bundle_open(sync_opened *o, const unsigned char *buf, size_t len,
 	memcpy(o->stream_header, msg->p + SYNC_HEADER_BYTES + E_STREAM_HEADER,
 	       SS_HEADER_BYTES);
 	o->stream_at = SYNC_STREAM_AT;
-	crypto_generichash(o->hash, SYNC_HASH_BYTES, buf, len, NULL, 0);
 	st = DS_OK;
 out:
 	store_secret_free(&msg);
 	if (st != DS_OK)
 		sync_opened_free(o);
+	return st;
+}
+
+ds_status sync_bundle_open(sync_opened *o, const unsigned char *buf, size_t len,
+                           const unsigned char my_pk[STORE_BOX_PK_BYTES],
+                           const unsigned char my_sk[STORE_BOX_SK_BYTES],
+                           sync_signer_fn lookup, void *ctx, ds_error *err)
+{
+	uint64_t slen;
+	ds_status st = open_head(o, buf, len, len, true, my_pk, my_sk, lookup, ctx,
+	                         &slen, err);
+	if (st == DS_OK)
+		crypto_generichash(o->hash, SYNC_HASH_BYTES, buf, len, NULL, 0);
+	return st;
+}
+
+ds_status sync_bundle_open_head(sync_envelope *env, uint64_t *length,
+                                const unsigned char *buf, size_t len,
+                                uint64_t total,
+                                const unsigned char my_pk[STORE_BOX_PK_BYTES],
+                                const unsigned char my_sk[STORE_BOX_SK_BYTES],
+                                sync_signer_fn lookup, void *ctx, ds_error *err)
+{
+	sync_opened o;
+	uint64_t slen = 0;
+	ds_status st;
+	memset(env, 0, sizeof(*env));
+	*length = 0;
+	if (len > SYNC_STREAM_AT)
+		len = SYNC_STREAM_AT;
+	st = open_head(&o, buf, len, total, total != 0, my_pk, my_sk, lookup, ctx,
+	               &slen, err);
+	if (st == DS_OK) {
+		*env = o.env;
+		*length = SYNC_STREAM_AT + slen;
+	}
+	sync_opened_free(&o);
 	return st;
 }
 

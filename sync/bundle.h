@@ -103,6 +103,22 @@ ds_status sync_bundle_open(sync_opened *o, const unsigned char *buf, size_t len,
                            sync_signer_fn lookup, void *ctx, ds_error *err)
         STORE_WUR;
 
+/* The same steps, up to the signature, on the head of a bundle that is
+ * still arriving: its first len bytes (SYNC_STREAM_AT are needed; fewer
+ * is DS_EDAMAGED "truncated"; more are not looked at), the whole of it
+ * total bytes long, or 0 when that is not known yet. *env gets the
+ * envelope and *length the bundle's length by its header (SYNC_STREAM_AT
+ * + P), so a receiver authenticates the sender before it holds any more
+ * of the bytes. Nothing is decrypted beyond the envelope; there is no
+ * hash yet. */
+ds_status sync_bundle_open_head(sync_envelope *env, uint64_t *length,
+                                const unsigned char *buf, size_t len,
+                                uint64_t total,
+                                const unsigned char my_pk[STORE_BOX_PK_BYTES],
+                                const unsigned char my_sk[STORE_BOX_SK_BYTES],
+                                sync_signer_fn lookup, void *ctx, ds_error *err)
+        STORE_WUR;
+
 /* Decrypts the whole payload into o->payload, checking every chunk, that
  * the last one is TAG_FINAL and nothing follows it, and the payload hash
  * (DS_EDAMAGED naming which). Call after sync_bundle_open on the same

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "sync/downreq.h"
 #include "sync/sync.h"
 
 #define DEFAULT_MAX_EVENTS 5000
@@ -151,11 +153,13 @@ static ds_status take_receipt(ds_store *s, const store_county_pub *county,
 		               N_("the receipt is for another laptop"));
 	if ((st = store_begin(s, err)))
 		return st;
-	/* a refused bundle of an earlier epoch can never be taken: it stops
-	 * being sent and stops holding back the new epoch's */
-	if (out->r.outcome == SYNC_REFUSED) {
+	/* a refused bundle of an earlier epoch can never be taken, nor one
+	 * the county refused in its place: it stops being sent and stops
+	 * holding back the ones after it */
+	if (out->r.outcome == SYNC_REFUSED || out->r.outcome == SYNC_SKIPPED) {
 		if ((st = store_outbox_retire(s, out->r.epoch, out->r.number, out->r.hash,
-		                              out->r.reason, &out->retired, err)) ||
+		                              out->r.reason, out->r.outcome == SYNC_SKIPPED,
+		                              &out->retired, err)) ||
 		    (st = store_commit(s, err)))
 			store_rollback(s);
 		return st;
@@ -295,7 +299,7 @@ ds_status sync_device_push(ds_store *s, const char *server,
 		if ((st = store_outbox_bytes(s, list[i].epoch, list[i].number, &bytes,
 		                             &len, err)))
 			break;
-		st = sync_http_post(url, "/bundle", bytes, len, o, &code, &resp, &rlen,
+		st = sync_http_post(url, SYNC_HTTP_BUNDLE, bytes, len, o, &code, &resp, &rlen,
 		                    err);
 		free(bytes);
 		if (st)
@@ -337,17 +341,45 @@ void sync_down_name(char *out, size_t len, const unsigned char *device,
 	sync_name_make(out, len, SYNC_NAME_DOWN, device, 0, number);
 }
 
+ds_status sync_down_headers(void *ctx,
+                            char lines[SYNC_HTTP_HEADERS][SYNC_HTTP_HEADER_LINE],
+                            size_t *n, ds_error *err)
+{
+	const sync_down_signer *g = ctx;
+	char req[SYNC_DOWNREQ_B64], sig[SYNC_DOWNSIG_B64];
+	ds_status st;
+	*n = 0;
+	if ((st = sync_downreq_make(g->device, g->number, (int64_t)time(NULL),
+	                            g->sign_sk->p, req, sig, err)))
+		return st;
+	snprintf(lines[0], SYNC_HTTP_HEADER_LINE, "%s: %s", SYNC_HTTP_REQUEST, req);
+	snprintf(lines[1], SYNC_HTTP_HEADER_LINE, "%s: %s", SYNC_HTTP_SIGNATURE, sig);
+	*n = 2;
+	return DS_OK;
+}
+
+void sync_down_path(char *out, size_t len, const unsigned char *device,
+                    int64_t number)
+{
+	char hex[2 * SYNC_DEVICE_BYTES + 1];
+	store_hex(hex, device, SYNC_DEVICE_BYTES);
+	snprintf(out, len, "%s%s/%lld", SYNC_HTTP_DOWN, hex, (long long)number);
+}
+
 ds_status sync_device_pull(ds_store *s, const char *server,
                            const sync_net_opts *o, size_t *taken,
                            int64_t *events, ds_error *err)
 {
 	store_county_pub county;
 	store_device_pub me;
-	char url[512], hex[2 * SYNC_DEVICE_BYTES + 1];
+	sync_down_signer g;
+	sync_http_headers h = {sync_down_headers, &g};
+	char url[512];
 	bool found;
 	ds_status st;
 	*taken = 0;
 	*events = 0;
+	memset(&g, 0, sizeof(g));
 	if ((st = store_county_get(s, &county, url, sizeof(url), &found, err)))
 		return st;
 	if (!found)
@@ -358,9 +390,11 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 	if (!url[0])
 		return ds_fail(err, DS_EUSAGE, "--server",
 		               N_("no county server given (doorstep enroll --server URL, or --server)"));
-	if ((st = store_device(s, &me, NULL, NULL, err)))
+	/* each request is signed with the key that signs this laptop's
+	 * bundles, so only this laptop can ask for what is made for it */
+	if ((st = store_device(s, &me, NULL, &g.sign_sk, err)))
 		return st;
-	store_hex(hex, me.device, SYNC_DEVICE_BYTES);
+	memcpy(g.device, me.device, SYNC_DEVICE_BYTES);
 	for (int guard = 0; guard < 10000; guard++) {
 		char path[128], *resp = NULL;
 		size_t rlen = 0;
@@ -368,31 +402,36 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 		int64_t have;
 		sync_taken t;
 		if ((st = store_inbox_top(s, &have, err)))
-			return st;
-		snprintf(path, sizeof(path), "/down/%s/%lld", hex, (long long)have + 1);
-		if ((st = sync_http_get(url, path, o, &code, &resp, &rlen, err)))
-			return st;
+			break;
+		g.number = have + 1;
+		sync_down_path(path, sizeof(path), me.device, g.number);
+		if ((st = sync_http_get(url, path, &h, o, &code, &resp, &rlen, err)))
+			break;
 		if (code == 204) {
 			free(resp);
-			return DS_OK; /* nothing new */
+			break; /* nothing new */
 		}
 		if (code != 200) {
 			char msg[200];
 			snprintf(msg, sizeof(msg), "%.*s",
 			         (int)(rlen && resp[rlen - 1] == '\n' ? rlen - 1 : rlen), resp);
 			free(resp);
-			return ds_fail(err, code == 403 ? DS_EPERM : DS_EINPUT, url,
-			               N_("the county refused: %s"), msg);
+			st = ds_fail(err, code == 403 ? DS_EPERM : DS_EINPUT, url,
+			             N_("the county refused: %s"), msg);
+			break;
 		}
 		st = sync_device_take(s, (unsigned char *)resp, rlen, &t, err);
 		free(resp);
 		if (st)
-			return st;
-		if (t.receipt || t.already)
-			return ds_fail(err, DS_EDAMAGED, url,
-			               N_("the county answered with something other than the next bundle"));
+			break;
+		if (t.receipt || t.already) {
+			st = ds_fail(err, DS_EDAMAGED, url,
+			             N_("the county answered with something other than the next bundle"));
+			break;
+		}
 		(*taken)++;
 		*events += t.stats.added;
 	}
-	return DS_OK;
+	store_secret_free(&g.sign_sk);
+	return st;
 }

@@ -55,7 +55,7 @@ static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
 
 static ds_status request(const char *base_url, const char *path,
                          const unsigned char *body, size_t len, bool post,
-                         const sync_net_opts *o, long *code, char **resp,
+                         const sync_http_headers *headers, const sync_net_opts *o, long *code, char **resp,
                          size_t *rlen, ds_error *err)
 {
 	static bool started;
@@ -91,8 +91,21 @@ static ds_status request(const char *base_url, const char *path,
 			curl_easy_setopt(c, CURLOPT_POST, 1L);
 			curl_easy_setopt(c, CURLOPT_POSTFIELDS, (const char *)body);
 			curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
-			curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 		}
+		if (headers) {
+			char lines[SYNC_HTTP_HEADERS][SYNC_HTTP_HEADER_LINE];
+			size_t nl = 0;
+			ds_status st = headers->make(headers->ctx, lines, &nl, err);
+			for (size_t k = 0; !st && k < nl && k < SYNC_HTTP_HEADERS; k++)
+				h = curl_slist_append(h, lines[k]);
+			if (st) {
+				curl_slist_free_all(h);
+				curl_easy_cleanup(c);
+				return st;
+			}
+		}
+		if (h)
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 		curl_easy_setopt(c, CURLOPT_WRITEDATA, &a);
 		curl_easy_setopt(c, CURLOPT_ERRORBUFFER, why);
@@ -159,12 +172,13 @@ ds_status sync_http_post(const char *base_url, const char *path,
                          const sync_net_opts *o, long *code, char **resp,
                          size_t *rlen, ds_error *err)
 {
-	return request(base_url, path, body, len, true, o, code, resp, rlen, err);
+	return request(base_url, path, body, len, true, NULL, o, code, resp, rlen, err);
 }
 
 ds_status sync_http_get(const char *base_url, const char *path,
-                        const sync_net_opts *o, long *code, char **resp,
-                        size_t *rlen, ds_error *err)
+                        const sync_http_headers *headers, const sync_net_opts *o,
+                        long *code, char **resp, size_t *rlen, ds_error *err)
 {
-	return request(base_url, path, NULL, 0, false, o, code, resp, rlen, err);
+	return request(base_url, path, NULL, 0, false, headers, o, code, resp, rlen,
+	               err);
 }

@@ -11,7 +11,8 @@
 
 #define RECEIPT_FORMAT "doorstep-receipt-1"
 
-static const char *const outcomes[] = {"applied", "already", "held", "refused"};
+static const char *const outcomes[] = {"applied", "already", "held", "refused",
+                                       "skipped"};
 
 const char *sync_outcome_id(sync_outcome o)
 {

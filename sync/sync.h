@@ -38,6 +38,8 @@ typedef enum {
 	SYNC_ALREADY,     /* the county had it; nothing done twice */
 	SYNC_HELD,        /* held back until an earlier bundle arrives */
 	SYNC_REFUSED,     /* refused, with the reason; kept aside by the county */
+	SYNC_SKIPPED,     /* refused in its place: the laptop's sequence goes on
+	                   * after it (its changes are not in the county's log) */
 } sync_outcome;
 
 typedef struct {
@@ -149,6 +151,21 @@ ds_status sync_device_push(ds_store *s, const char *server,
 ds_status sync_device_pull(ds_store *s, const char *server,
                            const sync_net_opts *o, size_t *taken,
                            int64_t *events, ds_error *err) STORE_WUR;
+
+/* Signing GET /down/...: the device, the number asked for, and the
+ * device's signing key (the caller's, freed by the caller). As the make
+ * of a sync_http_headers, each attempt is signed afresh (time, nonce). */
+typedef struct {
+	unsigned char device[SYNC_DEVICE_BYTES];
+	int64_t number;
+	store_secret *sign_sk;
+} sync_down_signer;
+ds_status sync_down_headers(void *ctx,
+                            char lines[SYNC_HTTP_HEADERS][SYNC_HTTP_HEADER_LINE],
+                            size_t *n, ds_error *err) STORE_WUR;
+/* The path of GET /down/<device hex>/<number>. */
+void sync_down_path(char *out, size_t len, const unsigned char *device,
+                    int64_t number);
 
 /* The file name of a downlink bundle: down-<device>-<number>.dsb */
 void sync_down_name(char *out, size_t len, const unsigned char *device,

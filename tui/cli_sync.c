@@ -135,8 +135,9 @@ static int take_file(ds_store *s, int dirfd, const char *name, bool in_folder,
 			N_("%s: the county had bundle %lld already; nothing was done twice\n"),
 			N_("%s: the county holds bundle %lld until an earlier one arrives\n"),
 			N_("%s: the county turned bundle %lld away\n"),
+			N_("%s: the county refused the changes in bundle %lld; the bundles after it go on\n"),
 		};
-		printf(_(said[t.r.outcome <= SYNC_REFUSED ? t.r.outcome : SYNC_REFUSED]),
+		printf(_(said[t.r.outcome <= SYNC_SKIPPED ? t.r.outcome : SYNC_REFUSED]),
 		       base, (long long)t.r.number);
 		if (t.r.reason[0])
 			printf(_("  why: %s\n"), t.r.reason);

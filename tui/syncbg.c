@@ -25,6 +25,7 @@ typedef struct sync_bg {
 	/* the job, prepared by the interface's thread */
 	char url[512];
 	char down_path[128];
+	sync_down_signer signer;   /* signs the GET of the county's next bundle */
 	size_t n;
 	unsigned char **bytes;
 	size_t *lens;
@@ -76,6 +77,7 @@ static void *work(void *arg)
 {
 	sync_bg *b = arg;
 	sync_net_opts o;
+	sync_http_headers h = {sync_down_headers, &b->signer};
 	memset(&o, 0, sizeof(o));
 	/* in the background: one try each, short waits; the next round
 	 * comes in a few minutes anyway */
@@ -85,14 +87,14 @@ static void *work(void *arg)
 	b->st = DS_OK;
 	for (size_t i = 0; i < b->n; i++) {
 		long code = 0;
-		if ((b->st = sync_http_post(b->url, "/bundle", b->bytes[i], b->lens[i],
+		if ((b->st = sync_http_post(b->url, SYNC_HTTP_BUNDLE, b->bytes[i], b->lens[i],
 		                            &o, &code, &b->resp[i], &b->rlens[i], &b->err)))
 			break;
 		b->answered++;
 	}
 	if (!b->st)
-		b->st = sync_http_get(b->url, b->down_path, &o, &b->down_code, &b->down,
-		                      &b->down_len, &b->err);
+		b->st = sync_http_get(b->url, b->down_path, &h, &o, &b->down_code,
+		                      &b->down, &b->down_len, &b->err);
 	atomic_store(&b->finished, 1);
 	return NULL;
 }
@@ -109,6 +111,7 @@ static void clear_job(sync_bg *b)
 	free(b->resp);
 	free(b->rlens);
 	free(b->down);
+	store_secret_free(&b->signer.sign_sk);
 	b->bytes = NULL;
 	b->lens = NULL;
 	b->resp = NULL;
@@ -145,22 +148,22 @@ static bool start(ui *u, sync_bg *b)
 	int made = 0;
 	int64_t have = 0;
 	bool found;
-	char hex[2 * STORE_DEVICE_BYTES + 1];
 	ds_error err;
 	if (store_county_get(u->store, &county, b->url, sizeof(b->url), &found, &err) ||
 	    !found || !b->url[0])
 		return false;
 	if (sync_device_pack(u->store, 0, &made, &err) ||
 	    store_outbox_pending(u->store, &list, &n, &err) ||
-	    store_device(u->store, &me, NULL, NULL, &err) ||
+	    store_device(u->store, &me, NULL, &b->signer.sign_sk, &err) ||
 	    store_inbox_top(u->store, &have, &err)) {
 		free(list);
+		store_secret_free(&b->signer.sign_sk);
 		failed(b, &err);
 		return false;
 	}
-	store_hex(hex, me.device, STORE_DEVICE_BYTES);
-	snprintf(b->down_path, sizeof(b->down_path), "/down/%s/%lld", hex,
-	         (long long)have + 1);
+	memcpy(b->signer.device, me.device, STORE_DEVICE_BYTES);
+	b->signer.number = have + 1;
+	sync_down_path(b->down_path, sizeof(b->down_path), me.device, have + 1);
 	b->bytes = calloc(n ? n : 1, sizeof(*b->bytes));
 	b->lens = calloc(n ? n : 1, sizeof(*b->lens));
 	b->resp = calloc(n ? n : 1, sizeof(*b->resp));

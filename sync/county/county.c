@@ -1,8 +1,9 @@
 /* county.c — taking a device's bundle at the county (county.h). The order
- * of checks: sizes, recipient, envelope, sender enrolled and not revoked,
- * signature (all in sync_bundle_open); then idempotency, epoch and chain
- * position; then the payload decrypted whole; then its events, each
- * checked, in one transaction. */
+ * of checks: sizes, recipient, envelope, sender enrolled, signature (all
+ * in sync_bundle_open), sender not revoked; only a bundle that passed
+ * these can be kept aside. Then idempotency, epoch and chain position;
+ * then the payload decrypted whole; then its events, each checked, in one
+ * transaction. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,41 +12,48 @@
 #include "core/role.h"
 #include "core/workflow.h"
 #include "sync/county/county.h"
+#include "sync/county/limits.h"
 
 /* ---- who may send what ------------------------------------------------------ */
 
-/* The signer's key for sync_bundle_open. A store that cannot be read
- * says nothing about the bundle: store_fault tells take_one so, and it
- * keeps nothing aside for it. */
+/* The sender's signing key, for an enrolled device, revoked or not: a
+ * revoked device is refused once its signature has verified (revoked
+ * set), so that nobody learns from the county which devices it revoked
+ * without the device's key. A store that cannot be read says nothing
+ * about the bundle: store_fault says so, and nothing is kept for it. */
 typedef struct {
 	ds_store *s;
-	bool store_fault;
-} signer_lookup;
+	bool revoked, store_fault;
+} signer;
 
 static ds_status lookup(void *ctx, const unsigned char sender[SYNC_DEVICE_BYTES],
                         unsigned char pk[STORE_SIGN_PK_BYTES], ds_error *err)
 {
-	signer_lookup *l = ctx;
+	signer *g = ctx;
 	store_cdev d;
 	bool found;
 	ds_status st;
-	if ((st = store_cdev_get(l->s, sender, &d, &found, err))) {
-		l->store_fault = true;
+	if ((st = store_cdev_get(g->s, sender, &d, &found, err))) {
+		g->store_fault = true;
 		return st;
 	}
 	if (!found)
 		return ds_fail(err, DS_EPERM, "bundle",
 		               N_("the sending device is not enrolled at this county"));
-	if (d.revoked_ms)
-		return ds_fail(err, DS_EPERM, "bundle",
-		               N_("the sending device (%s's) was revoked; its bundles are refused"),
-		               d.user);
+	g->revoked = d.revoked_ms != 0;
 	memcpy(pk, d.sign_pk, STORE_SIGN_PK_BYTES);
 	return DS_OK;
 }
 
-/* Decisions need the role that may make them: a device enrolled for an
- * assistant cannot carry an approval, whoever is named in it. */
+static ds_status revoked(ds_error *err)
+{
+	return ds_fail(err, DS_EPERM, "bundle",
+	               N_("the sending device was revoked; its bundles are refused"));
+}
+
+/* Decisions need the role that may make them: the person who made one
+ * must be enrolled on the laptop that sends it, with that role (a
+ * township's shared laptop has its assistant and its supervisor). */
 static const struct {
 	const char *kind;
 	core_action action;
@@ -59,15 +67,20 @@ static const struct {
 	{"appeal.decided", CORE_ACTION_APPEAL_DECIDE},
 };
 
+typedef struct {
+	ds_store *s;
+	store_cdev dev;
+} taking;
+
 /* Asked of each event new to the county, its body read and its hash
- * right, before it is written: a device sends only what its user's role
- * may decide, and new households only in its area. */
+ * right, before it is written: a laptop sends only what the role its
+ * author is enrolled with may decide, and new households only in its
+ * area. */
 static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
                          size_t index, ds_error *err)
 {
-	const store_cdev *d = ctx;
-	int role = core_role_lookup(d->role);
-	char where[32];
+	const taking *t = ctx;
+	char where[32], role[16];
 	snprintf(where, sizeof(where), "record %zu", index + 1);
 	/* a laptop works in its area: a household elsewhere is not its */
 	if (!strcmp(ev->kind, "household.created")) {
@@ -76,50 +89,94 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 		if (!region)
 			return ds_fail(err, DS_EDAMAGED, where,
 			               N_("a new household without a region"));
-		if (strncmp(region, d->area, strlen(d->area)))
+		if (strncmp(region, t->dev.area, strlen(t->dev.area)))
 			return ds_fail(err, DS_EPERM, where,
 			               N_("a household in region %s is outside this laptop's area %s"),
-			               region, d->area);
+			               region, t->dev.area);
 	}
-	for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++)
-		if (!strcmp(ev->kind, decisions[k].kind) &&
-		    (role < 0 || !(core_action_roles(decisions[k].action) & (1u << role))))
+	for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++) {
+		bool found;
+		int r;
+		ds_status st;
+		if (strcmp(ev->kind, decisions[k].kind))
+			continue;
+		if ((st = store_cmember_role(t->s, t->dev.device, ev->author, role, &found,
+		                             err)))
+			return st;
+		if (!found)
 			return ds_fail(err, DS_EPERM, where,
-			               N_("a device enrolled for a %s cannot send %s"),
-			               d->role, ev->kind);
+			               N_("%s is not enrolled at the county on this laptop, so cannot send %s"),
+			               ev->author, ev->kind);
+		r = core_role_lookup(role);
+		if (r < 0 || !(core_action_roles(decisions[k].action) & (1u << r)))
+			return ds_fail(err, DS_EPERM, where,
+			               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
+			               ev->author, role, ev->kind);
+	}
 	return DS_OK;
 }
 
 /* ---- keeping aside ------------------------------------------------------------- */
 
-static void aside_row(store_aside *a, const sync_opened *o, bool opened,
-                      const unsigned char *bytes, size_t len, bool held,
-                      const ds_error *why)
+const char *county_aside_over(const store_aside_usage *u, uint64_t len)
 {
-	memset(a, 0, sizeof(*a));
-	crypto_generichash(a->hash, sizeof(a->hash), bytes, len, NULL, 0);
-	if (opened) {
-		memcpy(a->sender, o->env.sender, SYNC_DEVICE_BYTES);
-		a->epoch = (int64_t)o->env.epoch;
-		a->number = (int64_t)o->env.number;
-	}
-	a->held = held;
-	ds_error_format(why, a->reason, sizeof(a->reason), NULL);
+	if (u->present)
+		return NULL; /* the same bytes again take no more room */
+	if (u->device_count + 1 > COUNTY_ASIDE_DEVICE_COUNT ||
+	    (uint64_t)u->device_bytes + len > COUNTY_ASIDE_DEVICE_BYTES)
+		return N_("not kept: the county keeps no more bundles aside for this device");
+	if (u->total_count + 1 > COUNTY_ASIDE_TOTAL_COUNT ||
+	    (uint64_t)u->total_bytes + len > COUNTY_ASIDE_TOTAL_BYTES)
+		return N_("not kept: the county keeps no more bundles aside");
+	return NULL;
 }
 
-/* Keeps a refused bundle aside with its reason; one held before (its
- * turn came, and it is refused now) has its reason replaced. */
-static void aside(ds_store *s, const sync_opened *o, bool opened,
-                  const unsigned char *bytes, size_t len, const ds_error *why)
+/* Keeps an opened (so authenticated) bundle aside with its reason, within
+ * the caps (limits.h), inside the caller's transaction; one kept before
+ * (held, and refused now its turn came) has its reason replaced. False
+ * when it was not kept; *over then says why (untranslated). */
+static ds_status aside_in(ds_store *s, const sync_opened *o,
+                          const unsigned char *bytes, size_t len, bool held,
+                          const ds_error *why, bool *kept, const char **over,
+                          ds_error *err)
 {
 	store_aside a;
+	store_aside_usage u;
+	ds_status st;
+	*kept = false;
+	*over = NULL;
+	memset(&a, 0, sizeof(a));
+	memcpy(a.hash, o->hash, SYNC_HASH_BYTES);
+	memcpy(a.sender, o->env.sender, SYNC_DEVICE_BYTES);
+	a.epoch = (int64_t)o->env.epoch;
+	a.number = (int64_t)o->env.number;
+	a.held = held;
+	ds_error_format(why, a.reason, sizeof(a.reason), NULL);
+	if ((st = store_aside_usage_of(s, a.sender, a.hash, &u, err)))
+		return st;
+	if ((*over = county_aside_over(&u, len)))
+		return DS_OK;
+	if ((st = store_aside_drop(s, a.hash, err)) ||
+	    (st = store_aside_put(s, &a, bytes, len, err)))
+		return st;
+	*kept = true;
+	return DS_OK;
+}
+
+/* The same in a transaction of its own. */
+static bool aside(ds_store *s, const sync_opened *o, const unsigned char *bytes,
+                  size_t len, bool held, const ds_error *why, const char **over)
+{
 	ds_error e2;
-	aside_row(&a, o, opened, bytes, len, false, why);
+	bool kept = false;
 	if (store_begin(s, &e2))
-		return;
-	if (store_aside_drop(s, a.hash, &e2) ||
-	    store_aside_put(s, &a, bytes, len, &e2) || store_commit(s, &e2))
+		return false;
+	if (aside_in(s, o, bytes, len, held, why, &kept, over, &e2) || !kept ||
+	    store_commit(s, &e2)) {
 		store_rollback(s);
+		return false;
+	}
+	return true;
 }
 
 /* A bundle kept aside before (a fault since mended) and now taken: it is
@@ -141,33 +198,52 @@ static void drop_aside(ds_store *s, const unsigned char hash[SYNC_HASH_BYTES])
 		store_rollback(s);
 }
 
+/* A receipt's reason, with what the county kept of it when it kept
+ * nothing. */
+static void reason_of(sync_receipt *r, const ds_error *why, bool kept,
+                      const char *over)
+{
+	ds_error_format(why, r->reason, sizeof(r->reason), NULL);
+	if (!kept) {
+		size_t l = strlen(r->reason);
+		snprintf(r->reason + l, sizeof(r->reason) - l, "; %s",
+		         over ? over : "not kept: the county could not store it");
+	}
+}
+
 /* ---- taking a bundle --------------------------------------------------------------- */
 
 typedef enum {
 	PLACE_NEXT,    /* the one the county waits for from its device */
 	PLACE_ALREADY, /* had already: acknowledged again */
+	PLACE_SKIPPED, /* had already, refused in its place: said again */
 	PLACE_HELD,    /* after a gap */
 	PLACE_REFUSED, /* an earlier epoch, another bundle under its number, or not linking on */
 } place;
 
 /* Where a bundle stands among what the county has of its device. The
- * return is the store's status; the verdict is *p, and for HELD and
- * REFUSED *why says why (for HELD, *want is the bundle waited for). */
+ * return is the store's status; the verdict is *p, and for HELD, SKIPPED
+ * and REFUSED *why says why (for HELD, *want is the bundle waited for;
+ * for NEXT, *resume the last event of a bundle refused in its place
+ * just before, which the next goes on from, or 0). */
 static ds_status place_of(ds_store *s, const sync_opened *o, place *p,
-                          ds_error *why, int64_t *want, ds_error *err)
+                          ds_error *why, int64_t *want, int64_t *resume,
+                          ds_error *err)
 {
 	store_incoming have;
 	int64_t max_epoch;
 	bool found, fe;
 	ds_status st;
 	char n[24];
-	*want = 0;
-	/* idempotency: the same bundle again is acknowledged again */
+	*want = *resume = 0;
+	/* idempotency: the same bundle again is answered the same again */
 	if ((st = store_inbox_get(s, o->env.sender, (int64_t)o->env.epoch,
 	                          (int64_t)o->env.number, &have, &found, err)))
 		return st;
 	if (found && !memcmp(have.hash, o->hash, SYNC_HASH_BYTES)) {
-		*p = PLACE_ALREADY;
+		*p = have.refused[0] ? PLACE_SKIPPED : PLACE_ALREADY;
+		if (have.refused[0])
+			ds_fail(why, DS_EPERM, "bundle", "%s", have.refused);
 		return DS_OK;
 	}
 	if ((st = store_inbox_max_epoch(s, o->env.sender, &max_epoch, &fe, err)))
@@ -175,12 +251,12 @@ static ds_status place_of(ds_store *s, const sync_opened *o, place *p,
 	*p = PLACE_REFUSED;
 	if (fe && (int64_t)o->env.epoch < max_epoch) {
 		ds_fail(why, DS_ESTALE, "bundle",
-		        N_("the bundle is from an earlier epoch of the device than one already received: a replay"));
+		        N_("the bundle is from an earlier epoch of the laptop than one already received: a replay, or the laptop was restored from an older copy"));
 		return DS_OK;
 	}
 	if (found) {
 		ds_fail(why, DS_ESTALE, "bundle",
-		        N_("a different bundle was already received under this number"));
+		        N_("a different bundle was already received under this number: the laptop was restored from an older copy (it needs doorstep sync new-epoch)"));
 		return DS_OK;
 	}
 	/* its place in the device's sequence */
@@ -202,21 +278,27 @@ static ds_status place_of(ds_store *s, const sync_opened *o, place *p,
 		        N_("the bundle does not follow the one before it from this device"));
 		return DS_OK;
 	}
+	if (found && have.refused[0])
+		*resume = have.last;
 	*p = PLACE_NEXT;
 	return DS_OK;
 }
 
-/* Takes one bundle. Its place is looked at twice: first without the write
- * lock, so a bundle had already or refused for good is answered at once
- * and one to apply is decrypted while another import or the server may
- * be writing (what the county has of a device only grows, so those
- * answers stand); then again under the lock, which is what counts —
- * another program may have taken the same bundle, or the one it waited
- * for, in between. A receipt (*have_receipt) only for a verdict about the
- * bundle; the county's own trouble (a store busy too long, a full disk)
- * gives none and keeps nothing aside. */
+/* Takes one bundle. Only what its sender signed can be kept, and what
+ * cannot be attributed is answered and dropped. Its place is looked at
+ * twice: first without the write lock, so a bundle had already or
+ * refused for good is answered at once and one to apply is decrypted
+ * while another import or the server may be writing (what the county has
+ * of a device only grows, so those answers stand); then again under the
+ * lock, which is what counts. A bundle whose events cannot be taken (a
+ * decision by someone not enrolled for it, a household outside the area)
+ * is refused in its place: recorded as received and refused, so the
+ * laptop's later bundles are not held back by it. A receipt
+ * (*have_receipt) only for a verdict about the bundle; the county's own
+ * trouble (a store busy too long, a full disk) gives none and keeps
+ * nothing. */
 static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
-                          sync_receipt *r, bool *have_receipt,
+                          sync_receipt *r, bool *have_receipt, bool *kept,
                           int64_t *next_number, ds_error *err)
 {
 	store_device_pub me;
@@ -224,26 +306,34 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	sync_opened o;
 	store_incoming in;
 	store_replica_stats stats;
-	store_cdev dev;
 	sync_payload_reader rd;
-	signer_lookup look = {s, false};
-	bool found, opened = false, decrypted = false;
-	int64_t want;
+	taking t;
+	signer g = {s, false, false};
+	bool found, decrypted = false;
+	const char *over = NULL;
+	int64_t want, resume;
 	place p;
 	ds_error why;
 	ds_status st;
 
 	memset(&o, 0, sizeof(o));
 	memset(r, 0, sizeof(*r));
+	memset(&t, 0, sizeof(t));
+	t.s = s;
 	*have_receipt = false;
+	*kept = false;
 	*next_number = 0;
 	if ((st = store_device(s, &me, &box_sk, NULL, err)))
 		return st;
-	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, &look, err);
+	st = sync_bundle_open(&o, bytes, len, me.box_pk, box_sk->p, lookup, &g, err);
 	store_secret_free(&box_sk);
+	/* nothing that failed so far is kept: its sender is not known */
 	if (st)
-		goto refuse;
-	opened = true;
+		goto out;
+	if (g.revoked) {
+		st = revoked(err);
+		goto out;
+	}
 	memcpy(r->device, o.env.sender, SYNC_DEVICE_BYTES);
 	r->epoch = (int64_t)o.env.epoch;
 	r->number = (int64_t)o.env.number;
@@ -253,20 +343,11 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 		             N_("this is a bundle from the county, not to it"));
 		goto refuse;
 	}
-	if ((st = store_cdev_get(s, o.env.sender, &dev, &found, err)) ||
-	    (st = place_of(s, &o, &p, &why, &want, err)))
+	if ((st = store_cdev_get(s, o.env.sender, &t.dev, &found, err)) ||
+	    (st = place_of(s, &o, &p, &why, &want, &resume, err)))
 		goto out;
-	if (p == PLACE_ALREADY) {
-		r->outcome = SYNC_ALREADY;
-		*have_receipt = true;
-		drop_aside(s, o.hash);
-		goto out;
-	}
-	if (p == PLACE_REFUSED) {
-		*err = why;
-		st = why.status;
-		goto refuse;
-	}
+	if (p == PLACE_ALREADY || p == PLACE_SKIPPED || p == PLACE_REFUSED)
+		goto placed;
 	/* all of it decrypted and checked before anything is applied */
 	if (p == PLACE_NEXT) {
 		if ((st = sync_bundle_open_payload(&o, bytes, len, err)))
@@ -275,37 +356,30 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	}
 	if ((st = store_begin(s, err)))
 		goto out;
-	if ((st = place_of(s, &o, &p, &why, &want, err))) {
+	if ((st = place_of(s, &o, &p, &why, &want, &resume, err))) {
 		store_rollback(s);
 		goto out;
 	}
-	if (p == PLACE_ALREADY || p == PLACE_REFUSED) {
+	if (p == PLACE_ALREADY || p == PLACE_SKIPPED || p == PLACE_REFUSED) {
 		store_rollback(s);
-		if (p == PLACE_REFUSED) {
-			*err = why;
-			st = why.status;
-			goto refuse;
-		}
-		r->outcome = SYNC_ALREADY;
-		*have_receipt = true;
-		drop_aside(s, o.hash);
-		goto out;
+		goto placed;
 	}
 	if (p == PLACE_HELD) {
 		/* kept under the same lock that saw the gap: the bundle that
 		 * fills it, taken by another program, finds this one after */
-		store_aside a;
-		aside_row(&a, &o, true, bytes, len, true, &why);
-		if ((st = store_aside_put(s, &a, bytes, len, err)) ||
-		    (st = store_commit(s, err))) {
+		char n[24];
+		if ((st = aside_in(s, &o, bytes, len, true, &why, kept, &over, err)) ||
+		    (*kept && (st = store_commit(s, err)))) {
 			store_rollback(s);
 			goto out;
 		}
-		{
-			char n[24];
-			snprintf(n, sizeof(n), "%lld", (long long)want);
-			snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s", n);
-		}
+		if (!*kept)
+			store_rollback(s);
+		/* not kept: the laptop sends it again after bundle n */
+		snprintf(n, sizeof(n), "%lld", (long long)want);
+		snprintf(r->reason, sizeof(r->reason), "waiting for bundle %s%s%s", n,
+		         *kept ? "" : "; ",
+		         *kept ? "" : over ? over : "not kept: the county could not store it");
 		r->outcome = SYNC_HELD;
 		*have_receipt = true;
 		goto out;
@@ -322,16 +396,17 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	memcpy(in.hash, o.hash, SYNC_HASH_BYTES);
 	/* the records read one at a time, each taken and let go before the
 	 * next: a bad one anywhere refuses the whole bundle; one kept aside
-	 * before (a fault since mended) is no longer, in the same transaction */
+	 * before (held, or a fault since mended) is no longer, in the same
+	 * transaction */
 	sync_payload_reader_init(&rd, o.payload, o.plen);
-	if ((st = store_replica_take_each(s, sync_payload_next, &rd, true, allowed,
-	                                  &dev, &stats, err)) ||
+	if ((st = store_replica_take_after(s, sync_payload_next, &rd, resume, allowed,
+	                                   &t, &stats, err)) ||
 	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
 	    (st = store_aside_drop(s, o.hash, err)) ||
 	    (st = store_commit(s, err))) {
 		store_rollback(s);
 		if (st != DS_ESYSTEM)
-			goto refuse;
+			goto skip;
 		goto out;
 	}
 	r->outcome = SYNC_APPLIED;
@@ -339,15 +414,63 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	*have_receipt = true;
 	*next_number = (int64_t)o.env.number + 1;
 	goto out;
+skip:
+	/* refused in its place: received and refused, its events not taken,
+	 * kept aside for the county office with the reason; the laptop's
+	 * next bundle goes on after it */
+	why = *err;
+	ds_error_format(&why, in.refused, sizeof(in.refused), NULL);
+	if ((st = store_begin(s, err)))
+		goto out;
+	{
+		ds_error now;
+		if ((st = place_of(s, &o, &p, &now, &want, &resume, err)) ||
+		    p != PLACE_NEXT) {
+			/* taken or placed by another program meanwhile: say that */
+			store_rollback(s);
+			if (st)
+				goto out;
+			why = now;
+			goto placed;
+		}
+	}
+	if ((st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
+	    (st = aside_in(s, &o, bytes, len, false, &why, kept, &over, err)) ||
+	    (st = store_commit(s, err))) {
+		store_rollback(s);
+		goto out;
+	}
+	*err = why;
+	st = why.status;
+	r->outcome = SYNC_SKIPPED;
+	reason_of(r, &why, *kept, over);
+	*have_receipt = true;
+	*next_number = (int64_t)o.env.number + 1;
+	goto out;
+placed:
+	if (p == PLACE_ALREADY) {
+		r->outcome = SYNC_ALREADY;
+		*have_receipt = true;
+		drop_aside(s, o.hash);
+		st = DS_OK;
+		goto out;
+	}
+	*err = why;
+	st = why.status;
+	if (p == PLACE_SKIPPED) {
+		r->outcome = SYNC_SKIPPED;
+		ds_error_format(&why, r->reason, sizeof(r->reason), NULL);
+		*have_receipt = true;
+		goto out;
+	}
 refuse:
-	/* kept aside with its reason; nothing else changes. Not when the
-	 * fault was the county's own (its store unreadable or busy, no
-	 * memory): that is nothing about the bundle */
-	if (st != DS_ESYSTEM && !look.store_fault) {
-		aside(s, &o, opened, bytes, len, err);
+	/* authenticated, so kept aside with its reason (within the caps);
+	 * nothing else changes. Not for the county's own trouble */
+	if (st != DS_ESYSTEM && !g.store_fault) {
+		*kept = aside(s, &o, bytes, len, false, err, &over);
 		r->outcome = SYNC_REFUSED;
-		*have_receipt = opened;
-		ds_error_format(err, r->reason, sizeof(r->reason), NULL);
+		reason_of(r, err, *kept, over);
+		*have_receipt = true;
 	}
 out:
 	sync_opened_free(&o);
@@ -355,14 +478,17 @@ out:
 }
 
 ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
-                      sync_receipt *r, bool *have_receipt, ds_error *err)
+                      sync_receipt *r, bool *have_receipt, bool *kept,
+                      ds_error *err)
 {
 	int64_t next;
-	ds_status st = take_one(s, bytes, len, r, have_receipt, &next, err);
+	bool k;
+	ds_status st = take_one(s, bytes, len, r, have_receipt, kept ? kept : &k,
+	                        &next, err);
 	/* bundles that waited for this one go in now, in order; each stays
 	 * aside until it is taken (the take drops it), so a take that fails
 	 * for the county's own trouble leaves it held, not lost */
-	while (!st && next) {
+	while (next) {
 		unsigned char *held = NULL;
 		size_t hlen = 0;
 		bool found, hr;
@@ -371,11 +497,48 @@ ds_status county_take(ds_store *s, const unsigned char *bytes, size_t len,
 		if (store_aside_held(s, r->device, r->epoch, next, &held, &hlen, &found,
 		                     &herr) || !found)
 			break;
-		if (take_one(s, held, hlen, &hrec, &hr, &next, &herr))
-			next = 0;
+		/* next is 0 after it unless it was taken or refused in its place */
+		take_one(s, held, hlen, &hrec, &hr, &k, &next, &herr);
 		free(held);
 	}
 	return st;
+}
+
+ds_status county_head(ds_store *s, const unsigned char *head, size_t len,
+                      uint64_t total, unsigned char sender[SYNC_DEVICE_BYTES],
+                      uint64_t *length, ds_error *err)
+{
+	store_device_pub me;
+	store_secret *box_sk = NULL;
+	sync_envelope env;
+	signer g = {s, false, false};
+	ds_status st;
+	*length = 0;
+	if ((st = store_device(s, &me, &box_sk, NULL, err)))
+		return st;
+	st = sync_bundle_open_head(&env, length, head, len, total, me.box_pk,
+	                           box_sk->p, lookup, &g, err);
+	store_secret_free(&box_sk);
+	if (!st && g.revoked)
+		st = revoked(err);
+	if (!st)
+		memcpy(sender, env.sender, SYNC_DEVICE_BYTES);
+	return st;
+}
+
+ds_status county_down_allowed(ds_store *s, const sync_downreq *q, ds_error *err)
+{
+	store_cdev d;
+	bool found;
+	ds_status st;
+	ds_error why;
+	if ((st = store_cdev_get(s, q->device, &d, &found, err)))
+		return st;
+	/* unknown, revoked and forged are one answer: the asker learns
+	 * nothing of who is enrolled or revoked */
+	if (!found || d.revoked_ms || sync_downreq_verify(q, d.sign_pk, &why))
+		return ds_fail(err, DS_EPERM, "request", N_("not permitted"));
+	return DS_OK;
 }
 
 /* ---- downlink ---------------------------------------------------------------------- */
@@ -535,9 +698,18 @@ ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
 	                                  &e.n_moved, err)))
 		goto out;
 	e.before = found ? last.last_seq : 0;
-	if ((!strcmp(d.role, "supervisor") || !strcmp(d.role, "reviewer")) &&
-	    (st = area_cases(s, &d, &e, err)))
-		goto out;
+	/* a supervisor's or reviewer's desk: anyone enrolled on this laptop
+	 * with either role (a township's shared laptop) */
+	{
+		bool sup = false, rev = false;
+		if ((st = store_cmember_any(s, device, "supervisor", &sup, err)) ||
+		    (st = store_cmember_any(s, device, "reviewer", &rev, err)))
+			goto out;
+		if ((sup || rev || !strcmp(d.role, "supervisor") ||
+		     !strcmp(d.role, "reviewer")) &&
+		    (st = area_cases(s, &d, &e, err)))
+			goto out;
+	}
 	if ((st = store_replica_since(s, found ? last.last_seq : 0, want, &e, 5000,
 	                              &records, &upto, err)))
 		goto out;

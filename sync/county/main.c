@@ -20,6 +20,7 @@
 #include "store/policyjson.h"
 #include "sync/county/county.h"
 #include "sync/county/http.h"
+#include "sync/county/limits.h"
 #include "tui/i18n.h"
 #include "tui/secret.h"
 #include "tui/text.h"
@@ -368,9 +369,9 @@ static int cmd_import(const args *a)
 		char *bytes = NULL, *text = NULL;
 		size_t len = 0, tlen = 0;
 		sync_receipt r;
-		bool have, odd;
+		bool have, odd, kept = false;
 		ds_status st;
-		if ((st = store_read_regular(dirfd(d), names[i], SYNC_MAX_PAYLOAD + 8192,
+		if ((st = store_read_regular(dirfd(d), names[i], COUNTY_MAX_BODY,
 		                             &bytes, &len, &odd, &err))) {
 			char msg[1024];
 			if (odd) {
@@ -386,7 +387,7 @@ static int cmd_import(const args *a)
 			continue;
 		}
 		taken++;
-		st = county_take(s, (unsigned char *)bytes, len, &r, &have, &err);
+		st = county_take(s, (unsigned char *)bytes, len, &r, &have, &kept, &err);
 		free(bytes);
 		if (have) {
 			ds_error rerr;
@@ -411,15 +412,26 @@ static int cmd_import(const args *a)
 		} else if (st) {
 			char msg[1024];
 			i18n_error(&err, msg, sizeof(msg));
-			fprintf(stderr, _("doorstep-county: %s: turned away and kept aside: %s\n"),
-			        names[i], msg);
+			if (have && r.outcome == SYNC_SKIPPED)
+				fprintf(stderr, _("doorstep-county: %s: its changes are refused, and the laptop's later bundles go on after it: %s\n"),
+				        names[i], msg);
+			else if (kept)
+				fprintf(stderr, _("doorstep-county: %s: turned away and kept aside: %s\n"),
+				        names[i], msg);
+			else if (have) /* authenticated, but over the caps of limits.h */
+				fprintf(stderr, _("doorstep-county: %s: turned away, and not kept aside (the county keeps no more): %s\n"),
+				        names[i], msg);
+			else /* its sender is not authenticated: nothing of it is kept */
+				fprintf(stderr, _("doorstep-county: %s: turned away, not kept: %s\n"),
+				        names[i], msg);
 			rc = ds_status_exit(st);
 		} else {
 			if (r.outcome == SYNC_APPLIED)
 				applied++;
 			printf(r.outcome == SYNC_APPLIED ? _("%s: applied (%lld new events)\n")
 			       : r.outcome == SYNC_ALREADY ? _("%s: already here; acknowledged again (%lld new events)\n")
-			                                   : _("%s: held until an earlier bundle arrives (%lld new events)\n"),
+			       : kept ? _("%s: held until an earlier bundle arrives (%lld new events)\n")
+			              : _("%s: waits for an earlier bundle, but the county keeps no more bundles aside: carry it again after that one (%lld new events)\n"),
 			       names[i], (long long)r.events);
 			if (r.outcome == SYNC_HELD && !rc)
 				rc = ds_status_exit(DS_EGAP);
@@ -741,7 +753,12 @@ static int cmd_serve(const args *a)
 		return usage_fail("--listen", _("is needed, e.g. 127.0.0.1:8480"));
 	if (open_county(a, &s, &err))
 		return fail(&err);
-	rc = county_serve(s, opt(a, "listen"), &err);
+	{
+		/* for tests: a shorter life for a connection than limits.h's */
+		const char *secs = getenv("DOORSTEP_COUNTY_REQUEST_SECONDS");
+		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0};
+		rc = county_serve(s, opt(a, "listen"), &o, &err);
+	}
 	store_close(&s);
 	return rc ? fail(&err) : 0;
 }

@@ -400,7 +400,7 @@ int main(void)
 	for (size_t i = 0; i < nb; i++) {
 		sync_receipt r;
 		bool have = false;
-		if (county_take(county, b[i].bytes, b[i].len, &r, &have, &err))
+		if (county_take(county, b[i].bytes, b[i].len, &r, &have, NULL, &err))
 			die("county_take", &err);
 		if (!have || r.outcome != SYNC_APPLIED) {
 			fprintf(stderr, "bench_sync: bundle %zu: %s %s\n", i + 1,
@@ -416,7 +416,7 @@ int main(void)
 	for (size_t i = 0; i < nb; i++) {
 		sync_receipt r;
 		bool have = false;
-		if (county_take(county, b[i].bytes, b[i].len, &r, &have, &err))
+		if (county_take(county, b[i].bytes, b[i].len, &r, &have, NULL, &err))
 			die("county_take again", &err);
 		if (!have || r.outcome != SYNC_ALREADY) {
 			fprintf(stderr, "bench_sync: bundle %zu again: %s %s\n", i + 1,

@@ -191,13 +191,15 @@ head -c $((size / 2)) "$B" > "$BAD"
 run county import "$T/bad"
 expect_rc 4 "a bundle cut in half"
 expect_err "truncated" "... refused as truncated"
+expect_err "turned away, not kept" "... and not kept (refused before its sender was authenticated)"
 unchanged "$E0" "the cut bundle"
 run county import "$T/usb"
 expect_rc 0 "the whole bundle, carried again, goes in"
 run as_wang sync import "$T/usb"
 expect_out "the county took bundle [0-9]+ into its log" "wang takes the receipt"
 run county status
-expect_out "turned away: .*truncated" "status lists the cut bundle with its reason"
+expect_out "turned away: .*chunk" "status lists the flipped bundle (its sender known) with its reason"
+grep -q "truncated" "$T/out" && fail "the cut bundle was kept aside: $(cat "$T/out")" || ok "... and not the cut one"
 
 # ---- a revoked laptop ---------------------------------------------------------------
 
@@ -210,6 +212,8 @@ E0=$(county_events)
 run county import "$T/usb"
 expect_rc 5 "a bundle from the revoked laptop"
 expect_err "revoked" "... refused: revoked"
+expect_err "not kept" "... and not kept"
+grep -q zhang "$T/err" && fail "the refusal names the user: $(cat "$T/err")" || ok "... naming no one"
 unchanged "$E0" "the revoked laptop's bundle"
 
 # ---- restored from a backup: without a new epoch, then with one -------------------------

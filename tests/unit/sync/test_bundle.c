@@ -806,6 +806,74 @@ static void test_signed_by_another_key(void **state)
 	free(buf);
 }
 
+/* The head of an upload: the same answers as opening the whole, from
+ * SYNC_STREAM_AT bytes, with the length the header gives. */
+static void test_open_head(void **state)
+{
+	sync_envelope env = env_default(), got;
+	unsigned char *buf, *big, payload[] = "the rest is still on its way";
+	size_t len;
+	uint64_t length;
+	signer sg = {spk_s, DS_OK, 0, {0}};
+	ds_error err;
+	(void)state;
+	buf = seal_ok(&len, &env, payload, sizeof(payload), NULL);
+	/* the exact head, with its total known and not yet known */
+	assert_status(sync_bundle_open_head(&got, &length, buf, SYNC_STREAM_AT, len,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_OK, &err);
+	assert_int_equal(length, len);
+	assert_memory_equal(got.sender, env.sender, SYNC_DEVICE_BYTES);
+	assert_int_equal(got.number, env.number);
+	assert_status(sync_bundle_open_head(&got, &length, buf, SYNC_STREAM_AT, 0,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_OK, &err);
+	assert_int_equal(length, len);
+	/* more than the head is not looked at */
+	assert_status(sync_bundle_open_head(&got, &length, buf, len, len, pk_a, sk_a,
+	                                    lookup, &sg, &err),
+	              DS_OK, &err);
+	/* a declared total that is not the header's */
+	assert_status(sync_bundle_open_head(&got, &length, buf, SYNC_STREAM_AT, len - 1,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_EDAMAGED, &err);
+	assert_says(&err, "truncated");
+	assert_int_equal(length, 0);
+	assert_status(sync_bundle_open_head(&got, &length, buf, SYNC_STREAM_AT, len + 1,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_EDAMAGED, &err);
+	assert_says(&err, "trailing bytes");
+	/* less than a head, whatever the total */
+	for (size_t have = 0; have < SYNC_STREAM_AT; have += 13) {
+		unsigned char *p = dup_exact(buf, have);
+		ds_status st = sync_bundle_open_head(&got, &length, p, have, len, pk_a,
+		                                     sk_a, lookup, &sg, &err);
+		if (st != DS_EDAMAGED && st != DS_EINPUT)
+			fail_msg("%zu bytes: status %d", have, (int)st);
+		free(p);
+	}
+	/* the sender, then the signature, before anything else is held */
+	sg.st = DS_EPERM;
+	assert_status(sync_bundle_open_head(&got, &length, buf, SYNC_STREAM_AT, len,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_EPERM, &err);
+	sg.st = DS_OK;
+	sg.pk = spk_t;
+	assert_status(sync_bundle_open_head(&got, &length, buf, SYNC_STREAM_AT, len,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_EDAMAGED, &err);
+	assert_says(&err, "the signature does not verify");
+	/* not a bundle at all: told from the first bytes */
+	big = calloc(1, SYNC_STREAM_AT);
+	assert_non_null(big);
+	assert_status(sync_bundle_open_head(&got, &length, big, SYNC_STREAM_AT, 0,
+	                                    pk_a, sk_a, lookup, &sg, &err),
+	              DS_EINPUT, &err);
+	assert_says(&err, "not a bundle");
+	free(big);
+	free(buf);
+}
+
 static void test_open_refuses_null(void **state)
 {
 	sync_envelope env = env_default();
@@ -1124,6 +1192,7 @@ int main(void)
 		cmocka_unit_test(test_envelope_refused),
 		cmocka_unit_test(test_unknown_signer),
 		cmocka_unit_test(test_signed_by_another_key),
+		cmocka_unit_test(test_open_head),
 		cmocka_unit_test(test_open_refuses_null),
 		cmocka_unit_test(test_stream),
 		cmocka_unit_test(test_chunk_tampering_named),
