@@ -81,8 +81,8 @@ expect_rc 0 "the county enrols wang's laptop"
 run county enroll --device-key "$T/wang.key" --user wang --role assistant --area 440106
 expect_rc 0 "enrolling the same laptop again"
 expect_out "already" "... says it was enrolled already"
-run county enroll --device-key "$T/wang.key" --user li --role supervisor --area 440106
-expect_rc 1 "enrolling wang's laptop for someone else is refused"
+run county enroll --device-key "$T/wang.key" --user wang --role assistant --area 440107
+expect_rc 1 "enrolling wang's laptop again for another area is refused"
 run county enroll --device-key "$T/zhang.key" --user zhang --role assistant --area 4401x
 expect_rc 2 "an area that is not digits"
 run county enroll --device-key "$T/zhang.key" --user zhang --role assistant --area 440106
