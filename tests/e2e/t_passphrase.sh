@@ -118,4 +118,43 @@ cmp -s "$T/dump0" "$T/dump1" && ok "passwd changed only the key slot" \
 DOORSTEP_PASSPHRASE_FILE="$NEW" run "$D" audit verify
 expect_rc 0 "audit verify after passwd"
 
+# ---- the Argon2id child dies with its parent ---------------------------------
+# The key is derived in a child process. With the slot asking for 60 passes
+# (20 times the default, seconds here) the child is found while it works;
+# doorstep is killed with -9 and the child must go at once (within 0.3 s),
+# not when its passes are done.
+new_store kdf
+"$P" "$DOORSTEP_STORE/store.db" exec "update user set kdf_ops = 60" \
+	|| fail "raising the slot's passes"
+# alive PID: the process exists and is not a zombie waiting to be reaped
+alive() {
+	st=$(ps -o stat= -p "$1" 2> /dev/null) || return 1
+	case $st in Z*) return 1 ;; esac
+	return 0
+}
+"$D" household list > /dev/null 2>&1 &
+parent=$!
+child="" i=0
+while [ "$i" -lt 400 ] && [ -z "$child" ] && kill -0 "$parent" 2> /dev/null; do
+	child=$(pgrep -P "$parent" | head -n 1)
+	[ -n "$child" ] || sleep 0.005
+	i=$((i + 1))
+done
+if [ -n "$child" ]; then
+	ok "the key derivation runs in a child process ($child)"
+	kill -9 "$parent"
+	wait "$parent" 2> /dev/null
+	i=0
+	while [ "$i" -lt 30 ] && alive "$child"; do sleep 0.01; i=$((i + 1)); done
+	if alive "$child"; then
+		fail "the Argon2id child $child still runs after its parent was killed"
+		kill -9 "$child" 2> /dev/null
+	else
+		ok "the Argon2id child is gone within $((i * 10)) ms of kill -9 of its parent"
+	fi
+else
+	wait "$parent"
+	fail "no key-derivation child was seen (doorstep exited $?)"
+fi
+
 finish
