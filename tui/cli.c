@@ -525,6 +525,22 @@ int cli_tui(int argc, char **argv)
 
 /* ---- opening ------------------------------------------------------------- */
 
+static void say_waiting(void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, _("doorstep: another doorstep is writing to this store; waiting for it to finish (at most %d minutes)\n"),
+	        CLI_WAIT_SECONDS / 60);
+}
+
+/* One store per command: the waiter lives as long as the program. */
+static store_waiter waiter = {CLI_WAIT_SECONDS, say_waiting, NULL, false,
+                              false, 0};
+
+bool cli_waited_too_long(void)
+{
+	return waiter.gave_up;
+}
+
 ds_status cli_open(cli *c, ds_store **s, ds_error *err)
 {
 	store_secret *pass = NULL;
@@ -550,6 +566,10 @@ ds_status cli_open(cli *c, ds_store **s, ds_error *err)
 	if (st)
 		return st;
 	store_set_today(*s, c->today);
+	/* a write waits for another doorstep's (an import of thousands of
+	 * households writes for a while) rather than failing after SQLite's
+	 * five seconds, possibly in the middle of an import */
+	store_wait_for_writers(*s, &waiter);
 	/* Public notices that ended and withdrawals past their last month
 	 * take effect on the next run after the date. */
 	if (!c->no_catch_up) {
