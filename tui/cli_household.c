@@ -678,16 +678,68 @@ int cmd_household_show(cli *c)
 	return rc;
 }
 
+#define ID_INPUT_MAX 128 /* an ID number typed in full-width forms is 54 bytes */
+
+/* The ID number to look for: asked for at a terminal (shown as it is
+ * typed: it is not a secret from the person at the screen), else the first
+ * line of standard input. Not the command line, where every user of the
+ * machine sees it in ps (still taken there, for old scripts). Read a byte
+ * at a time, so that a passphrase on the next line of the same input is
+ * left for --passphrase-fd 0. */
+static int read_id_number(const cli *c, char out[ID_INPUT_MAX])
+{
+	size_t n = 0;
+	bool tty = isatty(0);
+	if (c->npos) {
+		snprintf(out, ID_INPUT_MAX, "%s", c->pos[0]);
+		return 0;
+	}
+	if (tty) {
+		fprintf(stderr, "%s", _("ID number (it is shown as you type it): "));
+		fflush(stderr);
+	}
+	for (;;) {
+		char ch;
+		ssize_t r = read(0, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return cli_fail(DS_EINPUT, "ID_NUMBER",
+			                N_("cannot read it from standard input: %s"),
+			                strerror(errno));
+		if (r == 0 || ch == '\n')
+			break;
+		if (n >= ID_INPUT_MAX - 1) {
+			store_wipe(out, ID_INPUT_MAX);
+			return cli_fail(DS_EINPUT, "ID_NUMBER",
+			                N_("the line is too long for an ID number"), NULL);
+		}
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+	core_trim(out);
+	if (!out[0])
+		return cli_fail(DS_EUSAGE, "ID_NUMBER",
+		                tty ? N_("none was typed")
+		                    : N_("none given: put it on the first line of standard input, e.g. doorstep household find < number.txt"),
+		                NULL);
+	return 0;
+}
+
 int cmd_household_find(cli *c)
 {
 	ds_store *s = NULL;
 	ds_error err;
 	store_household_row row;
-	char id[STORE_ID_BUF], norm[CORE_IDNUM_BUF];
+	char id[STORE_ID_BUF], norm[CORE_IDNUM_BUF], typed[ID_INPUT_MAX];
 	list_ctx ctx;
 	int rc;
+	if ((rc = read_id_number(c, typed)))
+		return rc;
 	/* Check the number before asking for the passphrase. */
-	if (core_idnum_parse(c->pos[0], -1, norm, "ID_NUMBER", &err))
+	rc = core_idnum_parse(typed, -1, norm, "ID_NUMBER", &err);
+	store_wipe(typed, sizeof(typed));
+	if (rc)
 		return cli_error(&err);
 	if ((rc = list_mode(c, &ctx)))
 		return rc;
