@@ -221,7 +221,7 @@ static void usage(FILE *f)
 	fprintf(f, "  --lang LANG          %s\n",
 	        _("language of messages: zh_CN or en"));
 	fprintf(f, "\n%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE."));
-	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 6 county unreachable, 7 system error, 8 needs a newer doorstep."));
+	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 6 county unreachable, 7 system error, 8 needs a newer doorstep, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
 
 static void command_usage(const cli_command *cmd)
