@@ -213,7 +213,7 @@ run: deps
 demo-store: $(DOORSTEP)
 	@if [ ! -f $(DEMO_STORE)/store.db ]; then \
 	  rm -rf $(DEMO_STORE); \
-	  printf 'demo-%s\n' "$$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" > $(DEMO_PASS); \
+	  (umask 077; printf 'demo-%s\n' "$$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')" > $(DEMO_PASS)); \
 	  chmod 600 $(DEMO_PASS); \
 	  DOORSTEP_STORE=$(DEMO_STORE) DOORSTEP_PASSPHRASE_FILE=$(DEMO_PASS) \
 	    $(DOORSTEP) init --user demo --role assistant --region 440106 && \

@@ -212,6 +212,95 @@ void core_household_remove_member(core_household *h, size_t i)
 	explicit_bzero(&h->members[h->n_members], sizeof(h->members[0]));
 }
 
+static bool member_same(const core_member *a, const core_member *b,
+                        size_t i, char *where, size_t len)
+{
+	const char *field = NULL;
+	if (strcmp(a->name, b->name))
+		field = "name";
+	else if (a->relation != b->relation)
+		field = "relation";
+	else if (a->categories != b->categories)
+		field = "categories";
+	else if (a->able_to_work != b->able_to_work)
+		field = "able_to_work";
+	else if (a->refuses_work != b->refuses_work)
+		field = "refuses_work";
+	else if (a->n_incomes != b->n_incomes)
+		field = "incomes";
+	if (field) {
+		snprintf(where, len, "members[%zu].%s", i, field);
+		return false;
+	}
+	for (size_t k = 0; k < a->n_incomes; k++) {
+		const core_income *x = &a->incomes[k], *y = &b->incomes[k];
+		field = x->source != y->source       ? "source"
+		        : x->monthly != y->monthly   ? "monthly"
+		        : x->since != y->since       ? "since"
+		        : x->irregular != y->irregular ? "irregular"
+		                                     : NULL;
+		if (field) {
+			snprintf(where, len, "members[%zu].incomes[%zu].%s", i, k,
+			         field);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool core_household_same(const core_household *a, const core_household *b,
+                         char *where, size_t len)
+{
+	const char *field = NULL;
+	if (strcmp(a->region, b->region))
+		field = "region";
+	else if (strcmp(a->address, b->address))
+		field = "address";
+	else if (a->financial != b->financial)
+		field = "assets.financial";
+	else if (a->homes != b->homes)
+		field = "assets.homes";
+	else if (a->n_vehicles != b->n_vehicles)
+		field = "assets.vehicles";
+	else if (a->last_verified != b->last_verified)
+		field = "last_verified";
+	else if (a->receiving != b->receiving ||
+	         (a->receiving && (a->allowance != b->allowance ||
+	                           a->since != b->since)))
+		field = "receiving";
+	if (field) {
+		snprintf(where, len, "%s", field);
+		return false;
+	}
+	for (size_t k = 0; k < a->n_vehicles; k++)
+		if (strcmp(a->vehicles[k].description, b->vehicles[k].description) ||
+		    a->vehicles[k].exempt != b->vehicles[k].exempt) {
+			snprintf(where, len, "assets.vehicles[%zu]", k);
+			return false;
+		}
+	/* the people by ID number: each of a's in b, the same; then b has no
+	 * one else (ID numbers are distinct within a household) */
+	for (size_t i = 0; i < a->n_members; i++) {
+		const core_member *m = NULL;
+		for (size_t j = 0; j < b->n_members && !m; j++)
+			if (!strcmp(a->members[i].id_number, b->members[j].id_number))
+				m = &b->members[j];
+		if (!m) {
+			snprintf(where, len, "members[%zu].id_number", i);
+			return false;
+		}
+		if (!member_same(&a->members[i], m, i, where, len))
+			return false;
+	}
+	if (a->n_members != b->n_members) {
+		snprintf(where, len, "members");
+		return false;
+	}
+	if (len)
+		where[0] = '\0';
+	return true;
+}
+
 size_t core_household_head(const core_household *h)
 {
 	for (size_t i = 0; i < h->n_members; i++)

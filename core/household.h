@@ -149,6 +149,17 @@ void core_household_remove_member(core_household *h, size_t i);
 ds_status core_household_validate(const core_household *h, core_date today,
                                   ds_error *err);
 
+/* Whether a and b hold the same household: the same region, address,
+ * assets, last verification and allowance, and the same people by ID
+ * number (in any order), each with the same name, relation, categories,
+ * work and incomes (in order). Money and dates are compared as values, so
+ * "1,165.50" and "1165.5" in a file are the same. When they differ, where
+ * gets the field of a (its JSON path, e.g. members[1].incomes) where the
+ * first difference is; "members" when b has people a lacks. What a
+ * re-run import compares with what it imported before. */
+bool core_household_same(const core_household *a, const core_household *b,
+                         char *where, size_t len);
+
 /* Index of the head of household, or 0 when none is marked. */
 size_t core_household_head(const core_household *h);
 core_fen core_member_income_total(const core_member *m);

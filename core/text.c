@@ -93,6 +93,14 @@ bool core_fold_fullwidth(const char *s, char *out, size_t outlen)
 	return true;
 }
 
+size_t core_utf8_bom(const char *s, size_t len)
+{
+	return s && len >= 3 && (unsigned char)s[0] == 0xEF &&
+	               (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF
+	       ? 3
+	       : 0;
+}
+
 char *core_trim(char *s)
 {
 	size_t n = strlen(s), i = 0;

@@ -19,6 +19,12 @@ size_t core_utf8_count(const char *s);
  * Returns false if s is not valid UTF-8 or out is too small. */
 bool core_fold_fullwidth(const char *s, char *out, size_t outlen);
 
+/* The length of a UTF-8 byte order mark (EF BB BF) at the start of s: 3,
+ * or 0. Windows editors (Notepad) start a file with one; a reader skips
+ * it there, and only there: anywhere else it is a character like any
+ * other. */
+size_t core_utf8_bom(const char *s, size_t len);
+
 /* Trims ASCII white space at both ends, in place; returns s. */
 char *core_trim(char *s);
 

@@ -1125,6 +1125,20 @@ ds_status store_case_act(ds_store *s, const char *household, core_action a,
 	return store_commit(s, err);
 }
 
+/* Whether a case's notice has ended or its withdrawal passed its last
+ * month, and the step that follows. */
+static bool catch_up_due(ds_store *s, const store_case *k, core_action *a)
+{
+	if (k->c.state == CORE_STATE_NOTICE && store_today(s) > k->c.notice_ends)
+		*a = CORE_ACTION_FINALIZE;
+	else if (k->c.state == CORE_STATE_IN_TRANSITION && k->transition_last &&
+	         core_month_of_date(store_today(s)) > k->transition_last)
+		*a = CORE_ACTION_END_TRANSITION;
+	else
+		return false;
+	return true;
+}
+
 ds_status store_case_catch_up(ds_store *s, int *changed, ds_error *err)
 {
 	sqlite3_stmt *q;
@@ -1152,6 +1166,22 @@ ds_status store_case_catch_up(ds_store *s, int *changed, ds_error *err)
 	sqlite3_finalize(q);
 	if (!st && rc != SQLITE_DONE)
 		st = store_sql_fail(s, err, rc);
+	/* Every command runs this: look before taking the write lock, which
+	 * most runs do not need, so that a command does not wait behind
+	 * another doorstep that is writing (an import) for nothing. */
+	{
+		bool any = false;
+		for (size_t i = 0; !st && !any && i < n; i++) {
+			store_case k;
+			core_action a;
+			if (!(st = store_case_get(s, ids[i], &k, err)))
+				any = catch_up_due(s, &k, &a);
+		}
+		if (!st && !any) {
+			free(ids);
+			return DS_OK;
+		}
+	}
 	if (!st)
 		st = store_begin(s, err);
 	for (size_t i = 0; !st && i < n; i++) {
@@ -1159,14 +1189,7 @@ ds_status store_case_catch_up(ds_store *s, int *changed, ds_error *err)
 		core_action a;
 		if ((st = store_case_get(s, ids[i], &k, err)))
 			break;
-		if (k.c.state == CORE_STATE_NOTICE &&
-		    store_today(s) > k.c.notice_ends)
-			a = CORE_ACTION_FINALIZE;
-		else if (k.c.state == CORE_STATE_IN_TRANSITION &&
-		         k.transition_last &&
-		         core_month_of_date(store_today(s)) > k.transition_last)
-			a = CORE_ACTION_END_TRANSITION;
-		else
+		if (!catch_up_due(s, &k, &a))
 			continue;
 		if ((st = act(s, ids[i], a, NULL, NULL, err)))
 			break;

@@ -2,11 +2,13 @@
 #include "crypto.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sodium.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define SEAL_VERSION 1
 
@@ -64,7 +66,10 @@ void store_secret_free(store_secret **s)
 /* Argon2id runs in a child process: its 64 MiB are the child's and go
  * with it, so the program that goes on (the terminal interface with a
  * whole caseload in memory) stays small. The key comes back through a
- * pipe into guarded memory. If the child cannot be made, it runs here. */
+ * pipe into guarded memory. If the child cannot be made, it runs here.
+ * The child dies with its parent: a killed doorstep must not leave an
+ * Argon2id running on for minutes (slot parameters raised by someone who
+ * could write the file made one run for an hour). */
 static int kdf_direct(unsigned char *out, const store_secret *pass,
                       const unsigned char *salt, uint64_t ops, uint64_t mem)
 {
@@ -78,7 +83,7 @@ ds_status store_kdf(unsigned char out[STORE_KEY_BYTES], const store_secret *pass
                     uint64_t opslimit, uint64_t memlimit)
 {
 	int fd[2], status;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 	size_t got = 0;
 	if (memlimit < STORE_KDF_MIN_MEMLIMIT || opslimit < 1 ||
 	    opslimit > crypto_pwhash_OPSLIMIT_MAX ||
@@ -97,6 +102,11 @@ ds_status store_kdf(unsigned char out[STORE_KEY_BYTES], const store_secret *pass
 	if (pid == 0) {
 		unsigned char key[STORE_KEY_BYTES];
 		ssize_t w = -1;
+		/* killed when the parent dies; if it died before this line ran,
+		 * the child has been handed to another process already */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 ||
+		    getppid() != parent)
+			_exit(1);
 		close(fd[0]);
 		if (kdf_direct(key, pass, salt, opslimit, memlimit) == 0)
 			w = write(fd[1], key, sizeof(key));
@@ -113,9 +123,18 @@ ds_status store_kdf(unsigned char out[STORE_KEY_BYTES], const store_secret *pass
 		got += (size_t)r;
 	}
 	close(fd[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (got != STORE_KEY_BYTES || !WIFEXITED(status) ||
+	/* a read that failed leaves the child working for nothing: stop it
+	 * before waiting (harmless when it has exited already: it is not
+	 * reaped yet, so its pid is still its own) */
+	if (got != STORE_KEY_BYTES)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			status = -1; /* no such child: treated as a failure */
+			break;
+		}
+	}
+	if (got != STORE_KEY_BYTES || status == -1 || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
 		sodium_memzero(out, STORE_KEY_BYTES);
 		return DS_ESYSTEM; /* out of memory in the child */

@@ -20,14 +20,6 @@ const char *store_initial_status(bool receiving)
 	return receiving ? "receiving" : "applying";
 }
 
-struct store_prepared {
-	char *json; /* the stored form: canonical compact JSON */
-	size_t len;
-	bool receiving;
-	size_t n_members;
-	unsigned char (*blind)[STORE_BLIND_BYTES];
-};
-
 void store_prepared_free(store_prepared **pp)
 {
 	store_prepared *p;
@@ -159,6 +151,13 @@ static ds_status blind_lookup(ds_store *s,
 	return DS_OK;
 }
 
+ds_status store_blind_lookup(ds_store *s,
+                             const unsigned char blind[STORE_BLIND_BYTES],
+                             char out[STORE_ID_BUF], ds_error *err)
+{
+	return blind_lookup(s, blind, out, err);
+}
+
 static ds_status person_taken(size_t i, const char *other, ds_error *err)
 {
 	char where[48];
@@ -199,6 +198,13 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
 ds_status store_household_prepare(ds_store *s, const core_household *h,
                                   store_prepared **out, ds_error *err)
 {
+	return store_prepare_any(s, h, false, out, err);
+}
+
+ds_status store_prepare_any(ds_store *s, const core_household *h,
+                            bool taken_ok, store_prepared **out,
+                            ds_error *err)
+{
 	store_prepared *p;
 	json_t *j;
 	ds_status st;
@@ -217,9 +223,11 @@ ds_status store_household_prepare(ds_store *s, const core_household *h,
 	for (size_t i = 0; i < h->n_members; i++) {
 		char other[STORE_ID_BUF];
 		store_blind(p->blind[i], h->members[i].id_number, BLIND_KEY(s));
+		if (taken_ok) /* the caller looks */
+			continue;
 		if ((st = blind_lookup(s, p->blind[i], other, err)))
 			goto fail;
-		if (other[0]) {
+		if (other[0] && !taken_ok) {
 			st = person_taken(i, other, err);
 			goto fail;
 		}

@@ -198,6 +198,26 @@ typedef struct {
 	int64_t version, created_seq, updated_seq;
 } store_hh_meta;
 
+/* A household checked and kept in its stored form (household.c), for
+ * add_prepared and the import's comparison (hhimport.c). */
+struct store_prepared {
+	char *json; /* the stored form: canonical compact JSON */
+	size_t len;
+	bool receiving;
+	size_t n_members;
+	unsigned char (*blind)[STORE_BLIND_BYTES];
+};
+/* store_household_prepare, or with taken_ok the same without refusing
+ * people who belong to a household already (the import looks at them
+ * itself). */
+ds_status store_prepare_any(ds_store *s, const core_household *h,
+                            bool taken_ok, store_prepared **out,
+                            ds_error *err);
+/* The household a blind index points to; "" when none. */
+ds_status store_blind_lookup(ds_store *s,
+                             const unsigned char blind[STORE_BLIND_BYTES],
+                             char out[STORE_ID_BUF], ds_error *err);
+
 /* Writes the row; h NULL keeps no data (it is the creating event's body). */
 ds_status store_household_put(ds_store *s, const store_hh_meta *m,
                               const core_household *h, bool insert,

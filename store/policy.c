@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "store/internal.h"
 #include "store/policyjson.h"
 
@@ -78,6 +79,13 @@ ds_status store_policy_import(ds_store *s, const char *text, size_t len,
 	ds_status st;
 
 	*already = false;
+	/* a BOM at the start (the parse skips it too): what is stored and
+	 * compared is the JSON after it */
+	{
+		size_t bom = core_utf8_bom(text, len);
+		text += bom;
+		len -= bom;
+	}
 	if ((st = store_policy_parse(text, len, name, &p, err)))
 		return st;
 	snprintf(version_out, version_len, "%s", p.version);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "store/policyjson.h"
 
 typedef struct {
@@ -551,7 +552,9 @@ ds_status store_policy_parse(const char *text, size_t len, const char *name,
                              core_policy *p, ds_error *err)
 {
 	json_error_t je;
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	size_t bom = core_utf8_bom(text, len); /* a file from Notepad */
+	json_t *root = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES,
+	                          &je);
 	ds_status st;
 	if (!root) {
 		char where[224];

@@ -201,6 +201,50 @@ ds_status store_household_count(ds_store *s, int64_t *n, ds_error *err);
 ds_status store_person_find(ds_store *s, const char *idnum,
                             char id_out[STORE_ID_BUF], ds_error *err);
 
+/* ---- imports that can be run again (hhimport.c) ------------------------ */
+
+/* "The same household" is core_household_same: the same people by ID
+ * number, with the same data, as the line would add. */
+typedef enum {
+	STORE_IMPORT_NEW,  /* none of its people is in a household: to be added */
+	STORE_IMPORT_SAME, /* exactly its people make up one household, the same */
+} store_import_found;
+
+/* Checks h as store_household_prepare does, except that its people may be
+ * in the store already when they make up the same household (*found SAME,
+ * its id in id_out, *out NULL: nothing to add). People in the store with
+ * other data, or not all in one household with no one else, are
+ * DS_EINPUT naming the first field that differs. */
+ds_status store_import_prepare(ds_store *s, const core_household *h,
+                               store_prepared **out, store_import_found *found,
+                               char id_out[STORE_ID_BUF], ds_error *err);
+/* Adds p unless the same household is there by now (*found SAME: another
+ * doorstep added it since the prepare); the same refusals as the prepare.
+ * Inside a transaction the caller began, as add_prepared. */
+ds_status store_import_add(ds_store *s, const store_prepared *p,
+                           store_import_found *found,
+                           char id_out[STORE_ID_BUF], ds_error *err);
+/* Whether err is the store saying the disk is full (nothing of the
+ * transaction it was in was kept). */
+bool store_error_disk_full(const ds_error *err);
+
+/* ---- waiting for another writer (wait.c) --------------------------------- */
+
+/* While another doorstep writes to the same store (an import, a sync),
+ * a write waits for it, up to max_seconds; waiting (may be NULL) is called
+ * once when a wait passes a second, so the front end can say why nothing
+ * happens. The waiter must outlive the store handle; gave_up says whether
+ * the last failure was the bound (the error is then "in use"). */
+typedef struct {
+	int max_seconds;
+	void (*waiting)(void *ctx);
+	void *ctx;
+	bool gave_up;
+	bool said;              /* private */
+	long long started_ms;   /* private */
+} store_waiter;
+void store_wait_for_writers(ds_store *s, store_waiter *w);
+
 /* ---- policies (policy.c) ------------------------------------------------ */
 
 /* Imports a policy file after checking all of it (errors name the JSON

@@ -269,6 +269,14 @@ ds_status sync_device_take(ds_store *s, const unsigned char *bytes, size_t len,
 	return take_down(s, &county, bytes, len, out, err);
 }
 
+/* The status of a refusal from the HTTP status the county's server gives
+ * it (sync/county/http.c: 403 not permitted, 409 out of order, else 422),
+ * so push and pull exit as the county's own import does. */
+static ds_status refused_status(long code)
+{
+	return code == 403 ? DS_EPERM : code == 409 ? DS_ESTALE : DS_EINPUT;
+}
+
 ds_status sync_device_push(ds_store *s, const char *server,
                            const sync_net_opts *o, size_t *sent, ds_error *err)
 {
@@ -308,7 +316,7 @@ ds_status sync_device_push(ds_store *s, const char *server,
 			/* no receipt: the county could not even say whose it was */
 			char msg[200];
 			snprintf(msg, sizeof(msg), "%.*s", (int)(rlen && resp[rlen - 1] == '\n' ? rlen - 1 : rlen), resp);
-			st = ds_fail(err, code == 403 ? DS_EPERM : DS_EINPUT, url,
+			st = ds_fail(err, refused_status(code), url,
 			             N_("the county refused the bundle: %s"), msg);
 			free(resp);
 			break;
@@ -326,7 +334,10 @@ ds_status sync_device_push(ds_store *s, const char *server,
 		{
 			char num[24];
 			snprintf(num, sizeof(num), "%lld", (long long)t.r.number);
-			st = ds_fail(err, t.r.outcome == SYNC_HELD ? DS_EGAP : DS_EINPUT,
+			/* held: 10; refused: as the county refused it (a
+			 * different bundle under its number, after a restore: 9) */
+			st = ds_fail(err, t.r.outcome == SYNC_HELD ? DS_EGAP
+			                                           : refused_status(code),
 			             url, N_("the county did not take bundle %s: %s"), num,
 			             t.r.reason);
 		}
@@ -416,7 +427,7 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 			snprintf(msg, sizeof(msg), "%.*s",
 			         (int)(rlen && resp[rlen - 1] == '\n' ? rlen - 1 : rlen), resp);
 			free(resp);
-			st = ds_fail(err, code == 403 ? DS_EPERM : DS_EINPUT, url,
+			st = ds_fail(err, refused_status(code), url,
 			             N_("the county refused: %s"), msg);
 			break;
 		}

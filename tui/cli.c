@@ -72,9 +72,9 @@ static const cli_command commands[] = {
 	 opts_list, 0, 0, cmd_household_list},
 	{"household", "show", "ID [--json] [--show-id]",
 	 N_("show one household"), opts_show, 1, 1, cmd_household_show},
-	{"household", "find", "ID_NUMBER [--json]",
-	 N_("find the household of a person by ID number"), opts_find, 1, 1,
-	 cmd_household_find},
+	{"household", "find", "[--json]",
+	 N_("find the household of a person by ID number (asked for, or one line of standard input)"),
+	 opts_find, 0, 1, cmd_household_find},
 	{NULL, "demo", "--households N [--seed S] [--jsonl FILE]",
 	 N_("add synthetic households for practice and demonstrations (or write them to a file)"),
 	 opts_demo, 0, 0, cmd_demo},
@@ -221,7 +221,7 @@ static void usage(FILE *f)
 	fprintf(f, "  --lang LANG          %s\n",
 	        _("language of messages: zh_CN or en"));
 	fprintf(f, "\n%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE."));
-	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 6 county unreachable, 7 system error, 8 needs a newer doorstep."));
+	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 6 county unreachable, 7 system error, 8 needs a newer doorstep, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
 
 static void command_usage(const cli_command *cmd)
@@ -525,6 +525,22 @@ int cli_tui(int argc, char **argv)
 
 /* ---- opening ------------------------------------------------------------- */
 
+static void say_waiting(void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, _("doorstep: another doorstep is writing to this store; waiting for it to finish (at most %d minutes)\n"),
+	        CLI_WAIT_SECONDS / 60);
+}
+
+/* One store per command: the waiter lives as long as the program. */
+static store_waiter waiter = {CLI_WAIT_SECONDS, say_waiting, NULL, false,
+                              false, 0};
+
+bool cli_waited_too_long(void)
+{
+	return waiter.gave_up;
+}
+
 ds_status cli_open(cli *c, ds_store **s, ds_error *err)
 {
 	store_secret *pass = NULL;
@@ -557,6 +573,10 @@ ds_status cli_open(cli *c, ds_store **s, ds_error *err)
 		i18n_error(store_notice(*s), msg, sizeof(msg));
 		fprintf(stderr, "doorstep: %s\n", msg);
 	}
+	/* a write waits for another doorstep's (an import of thousands of
+	 * households writes for a while) rather than failing after SQLite's
+	 * five seconds, possibly in the middle of an import */
+	store_wait_for_writers(*s, &waiter);
 	/* Public notices that ended and withdrawals past their last month
 	 * take effect on the next run after the date. */
 	if (!c->no_catch_up) {

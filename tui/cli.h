@@ -73,10 +73,21 @@ ds_status cli_open(cli *c, ds_store **s, ds_error *err);
 ds_status cli_new_passphrase(cli *c, bool first_user, store_secret **out,
                              ds_error *err);
 
+/* How long a command waits for another doorstep writing to the same store
+ * (cli_open sets it up), and whether the last wait ran out. */
+#define CLI_WAIT_SECONDS 600
+bool cli_waited_too_long(void);
+
 /* Imports a JSON-lines file of households into an open store: checks every
  * line first (nothing is written if one is bad), then writes in
- * transactions of 500. Prints errors; returns the exit status. *imported
- * counts the households committed. */
+ * transactions of 500. A household already in the store, the same as on
+ * its line, is skipped, so the same file can be imported again after an
+ * interruption (store_import_prepare). Prints errors, one line saying what
+ * was kept when it stops after writing some; returns the exit status.
+ * *added counts the households written, *already those skipped. */
+int cli_import_counted(ds_store *s, const char *path, bool progress,
+                       long *added, long *already);
+/* The same; *imported counts the households written. */
 int cli_import(ds_store *s, const char *path, bool progress, long *imported);
 
 /* Commands (cli_*.c). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
@@ -25,7 +26,11 @@ static int load_json(const char *path, json_t **out)
 	ds_error err;
 	if (store_read_file(path, VISIT_JSON_MAX, &text, &len, &err))
 		return cli_error(&err);
-	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	{
+		size_t bom = core_utf8_bom(text, len); /* a file from Notepad */
+		*out = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES,
+		                  &je);
+	}
 	store_wipe(text, len);
 	free(text);
 	if (!*out) {

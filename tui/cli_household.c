@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/demo.h"
+#include "core/text.h"
 #include "store/county.h"
 #include "store/hhjson.h"
 #include "store/store.h"
@@ -68,7 +69,10 @@ static int read_household_json(const char *path, core_household *h)
 		}
 		text[len] = '\0';
 	}
-	j = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+	{
+		size_t bom = core_utf8_bom(text, len);
+		j = json_loadb(text + bom, len - bom, JSON_REJECT_DUPLICATES, &je);
+	}
 	store_wipe(text, len);
 	free(text);
 	if (!j)
@@ -167,13 +171,54 @@ static int line_error(const char *path, long lineno, ds_error *err)
 	return cli_error(err);
 }
 
-int cli_import(ds_store *s, const char *path, bool progress, long *imported)
+/* After pass 2 stopped: one line saying what happened and exactly what is
+ * in the store. upto is the last line of the last batch committed in this
+ * run (0: none), added the households this run wrote. */
+static int import_stopped(const char *path, const ds_error *err, long upto,
+                          long added)
+{
+	char lines[32], n[32], what[1024], kept[512];
+	bool full = store_error_disk_full(err), busy = cli_waited_too_long();
+	snprintf(lines, sizeof(lines), "%ld", upto);
+	snprintf(n, sizeof(n), "%ld", added);
+	if (!upto) {
+		ds_error e;
+		if (full)
+			ds_fail(&e, DS_ESYSTEM, path,
+			        N_("the disk is full; nothing was imported; free some space and run the import again"));
+		else if (busy)
+			ds_fail(&e, DS_ESYSTEM, path,
+			        N_("another doorstep is writing to this store; nothing was imported; try again when it has finished"));
+		else
+			return cli_error(err);
+		return cli_error(&e);
+	}
+	if (full || busy) {
+		ds_error e;
+		ds_fail(&e, DS_ESYSTEM, path,
+		        full ? N_("the disk is full: the households on lines 1–%s are in the store (%s of them added now), the rest were not imported; free some space and run the same import again")
+		             : N_("another doorstep has been writing to this store for too long: the households on lines 1–%s are in the store (%s of them added now), the rest were not imported; run the same import again when it has finished"),
+		        lines, n);
+		return cli_error(&e);
+	}
+	/* "doorstep: many.jsonl:813: field: problem; what was kept" */
+	i18n_error(err, what, sizeof(what));
+	snprintf(kept, sizeof(kept),
+	         _("the households on lines 1–%s are in the store (%s of them added now), the rest were not imported; run the same import again once this is mended"),
+	         lines, n);
+	fprintf(stderr, "doorstep: %s; %s\n", what, kept);
+	return ds_status_exit(err->status);
+}
+
+int cli_import_counted(ds_store *s, const char *path, bool progress,
+                       long *added, long *already)
 {
 	FILE *f = NULL;
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t len;
-	long lineno = 0, total = 0, done = 0;
+	long lineno = 0, total = 0, done = 0, same = 0, batch = 0, batch_same = 0,
+	     upto = 0;
 	seen_person *seen = NULL;
 	size_t n_seen = 0, cap_seen = 0;
 	store_prepared **prep = NULL;
@@ -182,24 +227,27 @@ int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 	ds_error err;
 	int rc = 0;
 
-	*imported = 0;
+	*added = *already = 0;
 	if (!(f = fopen(path, "r")))
 		return cli_fail(DS_EINPUT, path, N_("cannot open the file: %s"),
 		                strerror(errno));
-	/* Pass 1, holding the store's write lock: every line must be a valid
-	 * household, and no person may appear twice or already belong to a
-	 * household, before anything is written. What it checked is kept in
-	 * its stored form for pass 2. */
-	if (store_begin(s, &err)) {
-		fclose(f);
-		return cli_error(&err);
-	}
+	/* Pass 1, reading only: every line must be a valid household, no
+	 * person may appear twice, and a household whose people are in the
+	 * store already must be there the same (an earlier run of this
+	 * import), before anything is written. What is to be added is kept
+	 * in its stored form for pass 2. No write lock is held, so another
+	 * doorstep is not kept waiting while a long file is read. */
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		core_household h;
+		store_import_found found;
+		char id[STORE_ID_BUF];
+		size_t bom = 0;
 		lineno++;
-		if (blank(line))
+		if (lineno == 1) /* a file from Notepad; anywhere else an error */
+			bom = core_utf8_bom(line, (size_t)len);
+		if (blank(line + bom))
 			continue;
-		if ((rc = parse_line(path, lineno, line, (size_t)len, &h)))
+		if ((rc = parse_line(path, lineno, line + bom, (size_t)len - bom, &h)))
 			goto out;
 		if ((size_t)total == cap_prep) {
 			size_t nc = cap_prep ? cap_prep * 2 : 1024;
@@ -215,12 +263,11 @@ int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 			prep_line = nl;
 			cap_prep = nc;
 		}
-		if (store_household_prepare(s, &h, &prep[total], &err)) {
+		if (store_import_prepare(s, &h, &prep[total], &found, id, &err)) {
 			core_household_free(&h);
 			rc = line_error(path, lineno, &err);
 			goto out;
 		}
-		prep_line[total] = lineno;
 		for (size_t i = 0; i < h.n_members; i++) {
 			if (n_seen == cap_seen) {
 				seen_person *ns;
@@ -228,7 +275,7 @@ int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 				ns = realloc(seen, cap_seen * sizeof(*seen));
 				if (!ns) {
 					core_household_free(&h);
-					total++;
+					store_prepared_free(&prep[total]);
 					rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 					goto out;
 				}
@@ -240,6 +287,11 @@ int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 			n_seen++;
 		}
 		core_household_free(&h);
+		if (found == STORE_IMPORT_SAME) {
+			same++;
+			continue;
+		}
+		prep_line[total] = lineno;
 		total++;
 	}
 	qsort(seen, n_seen, sizeof(*seen), cmp_seen);
@@ -256,39 +308,52 @@ int cli_import(ds_store *s, const char *path, bool progress, long *imported)
 		}
 	}
 
-	/* Pass 2: write, one transaction per batch; the first continues the
-	 * transaction of pass 1. */
+	/* Pass 2: write, one transaction per batch. Each household is looked
+	 * at again under the write lock: another doorstep importing the same
+	 * file at the same time may have added it since (then it is skipped
+	 * here). A failure keeps the batches committed and says which. */
 	for (long i = 0; i < total; i++) {
 		char id[STORE_ID_BUF];
+		store_import_found found;
 		if (!store_in_transaction(s) && store_begin(s, &err)) {
-			rc = cli_error(&err);
+			rc = import_stopped(path, &err, upto, done);
 			goto out;
 		}
-		if (store_household_add_prepared(s, prep[i], id, &err)) {
-			rc = line_error(path, prep_line[i], &err);
+		if (store_import_add(s, prep[i], &found, id, &err)) {
+			char buf[DS_ERR_WHERE];
+			snprintf(buf, sizeof(buf), "%s", err.where);
+			snprintf(err.where, sizeof(err.where), "%.80s:%ld%s%.88s", path,
+			         prep_line[i], buf[0] ? ": " : "", buf);
+			store_rollback(s);
+			rc = import_stopped(path, &err, upto, done);
 			goto out;
 		}
-		done++;
-		if (done % IMPORT_BATCH == 0 || done == total) {
+		if (found == STORE_IMPORT_SAME)
+			batch_same++;
+		else
+			batch++;
+		if ((i + 1) % IMPORT_BATCH == 0 || i + 1 == total) {
 			if (store_commit(s, &err)) {
-				rc = cli_error(&err);
+				rc = import_stopped(path, &err, upto, done);
 				goto out;
 			}
-			*imported = done;
+			done += batch;
+			same += batch_same;
+			batch = batch_same = 0;
+			upto = prep_line[i];
+			*added = done;
 			if (progress) {
 				fputc('\r', stderr);
-				fprintf(stderr, _("imported %ld of %ld households"), done,
-				        total);
+				fprintf(stderr, _("imported %ld of %ld households"),
+				        done + same, total + same);
 			}
 		}
 	}
 	if (progress && total)
 		fprintf(stderr, "\n");
+	*already = same;
 out:
 	store_rollback(s); /* whatever is not committed; a no-op otherwise */
-	if (rc && *imported)
-		fprintf(stderr, _("doorstep: %ld households were imported before the error; the rest were not.\n"),
-		        *imported);
 	for (long i = 0; i < total; i++)
 		store_prepared_free(&prep[i]);
 	free(prep);
@@ -305,12 +370,18 @@ out:
 	return rc;
 }
 
+int cli_import(ds_store *s, const char *path, bool progress, long *imported)
+{
+	long already;
+	return cli_import_counted(s, path, progress, imported, &already);
+}
+
 int cmd_household_import(cli *c)
 {
 	const char *path = cli_opt(c, "jsonl");
 	ds_store *s = NULL;
 	ds_error err;
-	long done = 0;
+	long added = 0, already = 0;
 	int rc;
 	if (!path)
 		return cli_fail(DS_EUSAGE, "--jsonl",
@@ -320,9 +391,12 @@ int cmd_household_import(cli *c)
 		                strerror(errno));
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
-	rc = cli_import(s, path, isatty(2), &done);
-	if (!rc)
-		printf(_("Imported %ld households.\n"), done);
+	rc = cli_import_counted(s, path, isatty(2), &added, &already);
+	if (!rc && !already)
+		printf(_("Imported %ld households.\n"), added);
+	else if (!rc)
+		printf(_("Imported %ld households; %ld were in the store already, the same, and were left as they are.\n"),
+		       added, already);
 	store_close(&s);
 	return rc;
 }
@@ -604,16 +678,68 @@ int cmd_household_show(cli *c)
 	return rc;
 }
 
+#define ID_INPUT_MAX 128 /* an ID number typed in full-width forms is 54 bytes */
+
+/* The ID number to look for: asked for at a terminal (shown as it is
+ * typed: it is not a secret from the person at the screen), else the first
+ * line of standard input. Not the command line, where every user of the
+ * machine sees it in ps (still taken there, for old scripts). Read a byte
+ * at a time, so that a passphrase on the next line of the same input is
+ * left for --passphrase-fd 0. */
+static int read_id_number(const cli *c, char out[ID_INPUT_MAX])
+{
+	size_t n = 0;
+	bool tty = isatty(0);
+	if (c->npos) {
+		snprintf(out, ID_INPUT_MAX, "%s", c->pos[0]);
+		return 0;
+	}
+	if (tty) {
+		fprintf(stderr, "%s", _("ID number (it is shown as you type it): "));
+		fflush(stderr);
+	}
+	for (;;) {
+		char ch;
+		ssize_t r = read(0, &ch, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return cli_fail(DS_EINPUT, "ID_NUMBER",
+			                N_("cannot read it from standard input: %s"),
+			                strerror(errno));
+		if (r == 0 || ch == '\n')
+			break;
+		if (n >= ID_INPUT_MAX - 1) {
+			store_wipe(out, ID_INPUT_MAX);
+			return cli_fail(DS_EINPUT, "ID_NUMBER",
+			                N_("the line is too long for an ID number"), NULL);
+		}
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+	core_trim(out);
+	if (!out[0])
+		return cli_fail(DS_EUSAGE, "ID_NUMBER",
+		                tty ? N_("none was typed")
+		                    : N_("none given: put it on the first line of standard input, e.g. doorstep household find < number.txt"),
+		                NULL);
+	return 0;
+}
+
 int cmd_household_find(cli *c)
 {
 	ds_store *s = NULL;
 	ds_error err;
 	store_household_row row;
-	char id[STORE_ID_BUF], norm[CORE_IDNUM_BUF];
+	char id[STORE_ID_BUF], norm[CORE_IDNUM_BUF], typed[ID_INPUT_MAX];
 	list_ctx ctx;
 	int rc;
+	if ((rc = read_id_number(c, typed)))
+		return rc;
 	/* Check the number before asking for the passphrase. */
-	if (core_idnum_parse(c->pos[0], -1, norm, "ID_NUMBER", &err))
+	rc = core_idnum_parse(typed, -1, norm, "ID_NUMBER", &err);
+	store_wipe(typed, sizeof(typed));
+	if (rc)
 		return cli_error(&err);
 	if ((rc = list_mode(c, &ctx)))
 		return rc;

@@ -74,10 +74,15 @@ static const char *env_locale(void)
 	return "C";
 }
 
-void i18n_init(const char *lang)
+/* The languages there are messages in: English (the messages as
+ * written) and the catalogues in locale/. */
+static const char *const languages[] = {"en", "zh_CN"};
+
+ds_status i18n_init(const char *lang, ds_error *err)
 {
 	char dir[PATH_MAX];
 	const char *cur;
+	bool known = !lang;
 
 	if (!setlocale(LC_ALL, "")) {
 		char code[32];
@@ -93,10 +98,14 @@ void i18n_init(const char *lang)
 	/* Text is UTF-8 everywhere; a plain C locale cannot measure it. */
 	if (cur && (strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0))
 		setlocale(LC_ALL, "C.UTF-8");
-	if (lang && *lang) {
+	if (lang) {
 		char code[32];
 		language_of(lang, code, sizeof(code));
-		setenv("LANGUAGE", code, 1);
+		for (size_t i = 0; i < sizeof(languages) / sizeof(languages[0]); i++)
+			known = known || !strcmp(code, languages[i]);
+		/* an unknown one is refused below, in the environment's language */
+		if (known)
+			setenv("LANGUAGE", code, 1);
 	}
 	locale_dir(dir, sizeof(dir));
 	bindtextdomain("doorstep", dir);
@@ -117,6 +126,11 @@ void i18n_init(const char *lang)
 			snprintf(code, sizeof(code), "en");
 		snprintf(lang_code, sizeof(lang_code), "%s", code);
 	}
+	if (!known)
+		return ds_fail(err, DS_EUSAGE, "--lang",
+		               N_("there are no messages in \"%s\"; the languages are en and zh_CN"),
+		               lang);
+	return DS_OK;
 }
 
 const char *i18n_lang(void)

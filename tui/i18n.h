@@ -13,8 +13,11 @@
 /* setlocale, bindtextdomain and textdomain, before anything is shown.
  * lang (from --lang, may be NULL) overrides the environment. When the
  * wanted locale is not installed the program runs in C.UTF-8 and passes
- * the language on through LANGUAGE, so the catalogue is still used. */
-void i18n_init(const char *lang);
+ * the language on through LANGUAGE, so the catalogue is still used. A
+ * lang that is not en or zh_CN (a locale name such as zh_CN.UTF-8 is
+ * taken as its language) is DS_EUSAGE, after the set-up from the
+ * environment, so the message can be shown. */
+ds_status i18n_init(const char *lang, ds_error *err);
 
 /* The language in effect for messages, e.g. "zh_CN" or "en". */
 const char *i18n_lang(void);

@@ -22,6 +22,7 @@ static void harden(void)
 int main(int argc, char **argv)
 {
 	const char *lang = NULL;
+	ds_error err;
 	/* --lang is needed before any message, so it is looked for first. */
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
@@ -29,7 +30,10 @@ int main(int argc, char **argv)
 		else if (!strncmp(argv[i], "--lang=", 7))
 			lang = argv[i] + 7;
 	}
-	i18n_init(lang);
+	if (i18n_init(lang, &err)) {
+		harden();
+		return cli_error(&err);
+	}
 	harden();
 	/* No command on a terminal: the application itself. */
 	if (argc == 1 && isatty(0) && isatty(1))

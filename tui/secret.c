@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -102,6 +103,33 @@ static ds_status prompt_once(const char *prompt, store_secret **out,
 	return st;
 }
 
+/* A passphrase file must be the user's own and open to no one else, as
+ * ssh asks of a private key: a file others can read gives the passphrase
+ * away, one others can write lets them choose it. Refused with how to fix
+ * it (exit 1, bad input: the file is what is wrong). */
+static ds_status private_file(int fd, const char *file, const char *env,
+                              ds_error *err)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		return ds_fail(err, DS_EINPUT, env,
+		               N_("cannot open the passphrase file %s: %s"), file,
+		               strerror(errno));
+	if (sb.st_uid != geteuid())
+		return ds_fail(err, DS_EINPUT, env,
+		               N_("%s belongs to another user; use a file of your own that only you can read (chmod 600)"),
+		               file);
+	if (sb.st_mode & (S_IRGRP | S_IROTH))
+		return ds_fail(err, DS_EINPUT, env,
+		               N_("%s is readable by others; run chmod 600 %s"), file,
+		               file);
+	if (sb.st_mode & (S_IWGRP | S_IWOTH))
+		return ds_fail(err, DS_EINPUT, env,
+		               N_("%s can be changed by others; run chmod 600 %s"),
+		               file, file);
+	return DS_OK;
+}
+
 ds_status secret_read(const secret_source *src, store_secret **out,
                       ds_error *err)
 {
@@ -118,7 +146,8 @@ ds_status secret_read(const secret_source *src, store_secret **out,
 			return ds_fail(err, DS_EINPUT, src->file_env,
 			               N_("cannot open the passphrase file %s: %s"),
 			               file, strerror(errno));
-		st = read_line(fd, out, src->file_env, err);
+		if (!(st = private_file(fd, file, src->file_env, err)))
+			st = read_line(fd, out, src->file_env, err);
 		close(fd);
 		return st;
 	}

@@ -1,7 +1,8 @@
 /* secret.h — where passphrases come from: a prompt without echo, the file
  * named by DOORSTEP_PASSPHRASE_FILE (DOORSTEP_NEW_PASSPHRASE_FILE for a new
  * one), or a file descriptor (--passphrase-fd / --new-passphrase-fd).
- * Never the command line. */
+ * Never the command line. A file must be the user's own, mode 0600 or
+ * tighter. */
 #ifndef TUI_SECRET_H
 #define TUI_SECRET_H
 

@@ -784,7 +784,8 @@ int main(int argc, char **argv)
 	umask(077);
 	if ((rc = parse(argc, argv, &a)))
 		return rc;
-	i18n_init(opt(&a, "lang"));
+	if (i18n_init(opt(&a, "lang"), &err))
+		return fail(&err);
 	if (store_crypto_init()) {
 		ds_fail(&err, DS_ESYSTEM, "libsodium", N_("could not start"));
 		return fail(&err);

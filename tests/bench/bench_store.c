@@ -4,6 +4,7 @@
  * the peak RSS of the real program listing them.
  * BENCH_HOUSEHOLDS overrides the count; BUILD names the build folder. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <jansson.h>
 #include <sqlite3.h>
@@ -161,7 +162,13 @@ int main(void)
 
 	snprintf(store, sizeof(store), "%s/store", dir);
 	snprintf(passfile, sizeof(passfile), "%s/pass", dir);
-	f = fopen(passfile, "w");
+	/* 0600: doorstep refuses a passphrase file others can read */
+	{
+		int fd = open(passfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		f = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!f)
+			die("cannot write the passphrase file", NULL);
+	}
 	fputs("bench passphrase\n", f);
 	fclose(f);
 	pass = passphrase("bench passphrase");

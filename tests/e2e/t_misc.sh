@@ -88,7 +88,35 @@ expect_rc 3 "LANG=C.UTF-8, wrong passphrase"
 expect_err "wrong passphrase" "LANG=C.UTF-8 gives English"
 LANG=zh_CN.UTF-8 run "$D" household list --lang en
 expect_err "wrong passphrase" "--lang en wins over LANG=zh_CN.UTF-8"
+run "$D" household list --lang zh_CN.UTF-8
+expect_rc 3 "--lang zh_CN.UTF-8 is taken as zh_CN"
+expect_err "口令" "... and gives Chinese"
 DOORSTEP_PASSPHRASE_FILE=$PASS
+# An unknown language is wrong use, named, with the ones there are; nothing
+# else is done (no passphrase read, no store opened).
+tree_sum "$DOORSTEP_STORE" > "$T/lang0"
+for form in "--lang xx" "--lang=xx" "--lang fr_FR.UTF-8" "--lang="; do
+	run "$D" household list $form
+	expect_rc 2 "doorstep household list $form"
+	v=${form#--lang}; v=${v#[ =]}
+	expect_err "^doorstep: --lang: .*\"$v\".*en.*zh_CN" "$form: the message names the value and the languages"
+	[ "$(wc -l < "$T/err")" -eq 1 ] && ok "$form: one line" || fail "$form: $(cat "$T/err")"
+	[ ! -s "$T/out" ] && ok "$form: nothing on stdout" || fail "$form: stdout: $(head -c 200 "$T/out")"
+done
+run "$D" --lang xx version
+expect_rc 2 "--lang xx before the command"
+LANG=zh_CN.UTF-8 run "$D" household list --lang xx
+expect_rc 2 "--lang xx under LANG=zh_CN.UTF-8"
+expect_err "en.*zh_CN" "... names the languages"
+expect_err "[语言]" "... in the environment's language, Chinese"
+tree_sum "$DOORSTEP_STORE" > "$T/lang1"
+cmp -s "$T/lang0" "$T/lang1" && ok "an unknown --lang changed nothing" || fail "the store changed"
+run "$BUILD/doorstep-county" status --data "$T/no-county" --lang xx
+expect_rc 2 "doorstep-county --lang xx"
+expect_err "^doorstep-county: --lang: .*\"xx\".*en.*zh_CN" "doorstep-county names the value and the languages"
+run "$BUILD/doorstep-county" status --data "$T/no-county" --lang zh_CN
+expect_rc 1 "doorstep-county --lang zh_CN is known (the missing store is what it says)"
+expect_err "案卷库" "... in Chinese"
 
 # ---- help and wrong use ---------------------------------------------------------
 run "$D" --help

@@ -72,6 +72,52 @@ expect_rc 1 "a passphrase file that does not exist"
 expect_err "no-such-file" "the message names the file"
 same_bytes "the failed attempts"
 
+# ---- a passphrase file others can read or change is refused -------------------
+# As ssh does for a private key: the message says how to mend it, exit 1.
+for mode in 644 640 604 440 620 602 660 666; do
+	chmod "$mode" "$GOOD"
+	DOORSTEP_PASSPHRASE_FILE="$GOOD" run "$D" household list
+	expect_rc 1 "a passphrase file of mode $mode"
+	case $mode in
+	?[4-7]? | ??[4-7]) expect_err "^doorstep: DOORSTEP_PASSPHRASE_FILE: $GOOD is readable by others; run chmod 600 $GOOD\$" \
+		"mode $mode: the message names the file and says how to fix it" ;;
+	*) expect_err "^doorstep: DOORSTEP_PASSPHRASE_FILE: $GOOD can be changed by others; run chmod 600 $GOOD\$" \
+		"mode $mode: the message says others can change it, and how to fix it" ;;
+	esac
+	[ "$(wc -l < "$T/err")" -eq 1 ] && ok "mode $mode: one line" || fail "mode $mode: $(cat "$T/err")"
+done
+for mode in 600 400; do
+	chmod "$mode" "$GOOD"
+	DOORSTEP_PASSPHRASE_FILE="$GOOD" run "$D" household list
+	expect_rc 0 "a passphrase file of mode $mode is used"
+done
+chmod 600 "$GOOD"
+chmod 644 "$NEW"
+DOORSTEP_PASSPHRASE_FILE="$GOOD" DOORSTEP_NEW_PASSPHRASE_FILE="$NEW" run "$D" passwd
+expect_rc 1 "passwd with a new passphrase file of mode 644"
+expect_err "DOORSTEP_NEW_PASSPHRASE_FILE: $NEW is readable by others; run chmod 600" "the message names DOORSTEP_NEW_PASSPHRASE_FILE"
+chmod 600 "$NEW"
+WIDE=$(passfile wide "a passphrase for all to see")
+chmod 644 "$WIDE"
+DOORSTEP_PASSPHRASE_FILE="$WIDE" run "$D" init --store "$T/wide-store" --user wang --role assistant
+expect_rc 1 "init with a passphrase file of mode 644"
+[ ! -e "$T/wide-store" ] && ok "no store was created" || fail "a store was created"
+DOORSTEP_PASSPHRASE_FILE="$WIDE" run "$BUILD/doorstep-county" init --data "$T/wide-county"
+expect_rc 1 "doorstep-county init with a passphrase file of mode 644"
+expect_err "is readable by others; run chmod 600" "... with the same message"
+# Owned by someone else: as root, a file given to nobody; otherwise a file
+# of root's (readable, so that the owner is what is refused).
+if [ "$(id -u)" -eq 0 ]; then
+	OTHER=$(passfile other "correct horse battery s")
+	chown 65534 "$OTHER"
+else
+	OTHER=/etc/passwd
+fi
+DOORSTEP_PASSPHRASE_FILE="$OTHER" run "$D" household list
+expect_rc 1 "a passphrase file owned by another user"
+expect_err "$OTHER belongs to another user" "the message says whose it is not"
+same_bytes "the refused passphrase files"
+
 # ---- the minimum length, at init -------------------------------------------
 for p in "seven77" "七个汉字的口令"; do
 	DOORSTEP_PASSPHRASE_FILE=$(passfile pass-short7 "$p") \
@@ -119,5 +165,44 @@ cmp -s "$T/dump0" "$T/dump1" && ok "passwd changed only the key slot" \
 	|| fail "passwd changed more than the key slot: $(diff "$T/dump0" "$T/dump1" | head -5 | tr '\n' ' ')"
 DOORSTEP_PASSPHRASE_FILE="$NEW" run "$D" audit verify
 expect_rc 0 "audit verify after passwd"
+
+# ---- the Argon2id child dies with its parent ---------------------------------
+# The key is derived in a child process. With the slot asking for 60 passes
+# (20 times the default, seconds here) the child is found while it works;
+# doorstep is killed with -9 and the child must go at once (within 0.3 s),
+# not when its passes are done.
+new_store kdf
+"$P" "$DOORSTEP_STORE/store.db" exec "update user set kdf_ops = 60" \
+	|| fail "raising the slot's passes"
+# alive PID: the process exists and is not a zombie waiting to be reaped
+alive() {
+	st=$(ps -o stat= -p "$1" 2> /dev/null) || return 1
+	case $st in Z*) return 1 ;; esac
+	return 0
+}
+"$D" household list > /dev/null 2>&1 &
+parent=$!
+child="" i=0
+while [ "$i" -lt 400 ] && [ -z "$child" ] && kill -0 "$parent" 2> /dev/null; do
+	child=$(pgrep -P "$parent" | head -n 1)
+	[ -n "$child" ] || sleep 0.005
+	i=$((i + 1))
+done
+if [ -n "$child" ]; then
+	ok "the key derivation runs in a child process ($child)"
+	kill -9 "$parent"
+	wait "$parent" 2> /dev/null
+	i=0
+	while [ "$i" -lt 30 ] && alive "$child"; do sleep 0.01; i=$((i + 1)); done
+	if alive "$child"; then
+		fail "the Argon2id child $child still runs after its parent was killed"
+		kill -9 "$child" 2> /dev/null
+	else
+		ok "the Argon2id child is gone within $((i * 10)) ms of kill -9 of its parent"
+	fi
+else
+	wait "$parent"
+	fail "no key-derivation child was seen (doorstep exited $?)"
+fi
 
 finish

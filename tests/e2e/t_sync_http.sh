@@ -4,7 +4,8 @@
 # server starts), push; the server killed while a large bundle goes in and
 # started again — nothing lost, nothing doubled; the same result as
 # carrying the bundles by hand; an unreachable county says so (exit 6)
-# and keeps everything.
+# and keeps everything; push exits 9 for a bundle out of order, 5 when the
+# laptop is revoked.
 . "$(dirname "$0")/lib.sh"
 
 CP=$(passfile pass-county "the county keeps this one safe")
@@ -111,5 +112,34 @@ N=$(tail -n +2 "$T/out" | wc -l)
 [ "$N" -eq 3060 ] && ok "by hand or over the network, the county ends with every household (3,060)" || fail "the county has $N households"
 run as_county audit verify
 expect_rc 0 "the county's log verifies at the end"
+
+# ---- push exits as the README's table says --------------------------------------
+# a laptop restored from a backup sends a different bundle under a number
+# the county has: out of order, 9; after sync new-epoch it goes on; a
+# revoked laptop is not permitted, 5
+if start_server; then ok "the county serves again"
+else fail "doorstep-county serve did not start: $(cat "$T/serve.log")"; finish; exit 1; fi
+cp -a "$T/zhang" "$T/zhang-backup"
+run as_zhang demo --households 2 --seed 21
+run as_zhang sync push --server "$URL"
+expect_rc 0 "zhang pushes before her laptop breaks"
+rm -rf "$T/zhang"
+cp -a "$T/zhang-backup" "$T/zhang"
+run as_zhang demo --households 2 --seed 22
+E0=$(county_events)
+run as_zhang sync push --server "$URL"
+expect_rc 9 "push from the restored laptop: a different bundle under a number the county has"
+expect_err "a different bundle was already received under this number" "... saying so"
+[ "$(wc -l < "$T/err")" -eq 1 ] && ok "... in one line" || fail "the message: $(cat "$T/err")"
+[ "$(county_events)" = "$E0" ] && ok "the county took nothing of it" || fail "the county's events changed"
+run as_zhang sync new-epoch
+run as_zhang sync push --server "$URL"
+expect_rc 0 "after sync new-epoch the push goes through"
+run county revoke --device-key "$T/zhang.key"
+run as_zhang demo --households 1 --seed 23
+run as_zhang sync push --server "$URL"
+expect_rc 5 "push from a revoked laptop"
+expect_err "revoked" "... says the laptop is revoked"
+stop_server
 
 finish

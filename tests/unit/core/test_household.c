@@ -699,6 +699,99 @@ static void test_remove_member(void **state)
 	core_household_free(&h);
 }
 
+/* ---- the same household (what a re-run import compares) ---------------- */
+
+static void same_pass(core_household *h) { (void)h; }
+static void same_reordered(core_household *h)
+{
+	core_member m = h->members[0];
+	h->members[0] = h->members[2];
+	h->members[2] = m;
+}
+static void diff_region(core_household *h) { strcpy(h->region, "440111"); }
+static void diff_address(core_household *h) { strcat(h->address, "之一"); }
+static void diff_financial(core_household *h) { h->financial++; }
+static void diff_homes(core_household *h) { h->homes = 2; }
+static void diff_vehicles(core_household *h) { h->n_vehicles = 0; }
+static void diff_vehicle(core_household *h) { h->vehicles[0].exempt = false; }
+static void diff_verified(core_household *h) { h->last_verified = 1; }
+static void diff_allowance(core_household *h) { h->allowance = 1; }
+static void diff_since(core_household *h) { h->since++; }
+static void diff_receiving(core_household *h) { h->receiving = false; }
+static void diff_name(core_household *h) { strcpy(h->members[1].name, "李五"); }
+static void diff_relation(core_household *h) { h->members[2].relation = CORE_REL_OTHER; }
+static void diff_categories(core_household *h) { h->members[1].categories = 0; }
+static void diff_able(core_household *h) { h->members[0].able_to_work = false; }
+static void diff_refuses(core_household *h) { h->members[0].refuses_work = true; }
+static void diff_n_incomes(core_household *h) { h->members[0].n_incomes = 1; }
+static void diff_income(core_household *h) { h->members[0].incomes[1].monthly = 1; }
+static void diff_income_src(core_household *h) { h->members[0].incomes[0].source = CORE_INCOME_PENSION; }
+static void diff_income_since(core_household *h) { h->members[0].incomes[0].since = 5; }
+static void diff_irregular(core_household *h) { h->members[0].incomes[0].irregular = true; }
+static void diff_person(core_household *h) { make_id(h->members[1].id_number, "440106", "19820512", 25); }
+static void fewer(core_household *h) { core_household_remove_member(h, 2); }
+
+static void test_same(void **state)
+{
+	/* b is changed by edit; where names the field of a, the unchanged */
+	static const struct {
+		void (*edit)(core_household *);
+		bool same;
+		const char *where;
+	} cases[] = {
+		{same_pass, true, ""},
+		{same_reordered, true, ""}, /* people in another order */
+		{diff_region, false, "region"},
+		{diff_address, false, "address"},
+		{diff_financial, false, "assets.financial"},
+		{diff_homes, false, "assets.homes"},
+		{diff_vehicles, false, "assets.vehicles"},
+		{diff_vehicle, false, "assets.vehicles[0]"},
+		{diff_verified, false, "last_verified"},
+		{diff_allowance, false, "receiving"},
+		{diff_since, false, "receiving"},
+		{diff_receiving, false, "receiving"},
+		{diff_name, false, "members[1].name"},
+		{diff_relation, false, "members[2].relation"},
+		{diff_categories, false, "members[1].categories"},
+		{diff_able, false, "members[0].able_to_work"},
+		{diff_refuses, false, "members[0].refuses_work"},
+		{diff_n_incomes, false, "members[0].incomes"},
+		{diff_income, false, "members[0].incomes[1].monthly"},
+		{diff_income_src, false, "members[0].incomes[0].source"},
+		{diff_income_since, false, "members[0].incomes[0].since"},
+		{diff_irregular, false, "members[0].incomes[0].irregular"},
+		{diff_person, false, "members[1].id_number"},
+		{fewer, false, "members[2].id_number"},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++) {
+		core_household a, b;
+		char where[64] = "x";
+		good_household(&a);
+		good_household(&b);
+		cases[i].edit(&b);
+		if (core_household_same(&a, &b, where, sizeof(where)) != cases[i].same)
+			fail_msg("case %zu: same should be %d", i, cases[i].same);
+		assert_string_equal(where, cases[i].where);
+		core_household_free(&a);
+		core_household_free(&b);
+	}
+	/* b with someone a lacks: "members" */
+	{
+		core_household a, b;
+		char where[64];
+		good_household(&a);
+		good_household(&b);
+		core_household_remove_member(&a, 1);
+		assert_false(core_household_same(&a, &b, where, sizeof(where)));
+		assert_string_equal(where, "members");
+		assert_true(core_household_same(&b, &b, where, sizeof(where)));
+		core_household_free(&a);
+		core_household_free(&b);
+	}
+}
+
 static void test_copy_is_deep(void **state)
 {
 	core_household h, c;
@@ -853,6 +946,7 @@ int main(void)
 		cmocka_unit_test(test_add_member_limit),
 		cmocka_unit_test(test_add_vehicle_limit),
 		cmocka_unit_test(test_remove_member),
+		cmocka_unit_test(test_same),
 		cmocka_unit_test(test_copy_is_deep),
 		cmocka_unit_test(test_copy_empty),
 		cmocka_unit_test(test_free_clears),

@@ -255,6 +255,28 @@ static void test_fold_out_sizes(void **state)
 
 /* ---- core_trim ----------------------------------------------------------- */
 
+static void test_bom(void **state)
+{
+	static const struct {
+		const char *s;
+		size_t len, want;
+	} cases[] = {
+		{NULL, 0, 0},
+		{"", 0, 0},
+		{"\xEF\xBB", 2, 0},              /* cut short */
+		{"\xEF\xBB\xBF", 3, 3},          /* nothing after it */
+		{"\xEF\xBB\xBF{}", 5, 3},
+		{"\xEF\xBB\xBF\xEF\xBB\xBF", 6, 3}, /* only the first */
+		{"{}\xEF\xBB\xBF", 5, 0},        /* elsewhere: not skipped */
+		{"\xEF\xBB\xBE{}", 5, 0},
+		{"\xFE\xFF{}", 4, 0},            /* UTF-16: not ours */
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(core_utf8_bom(cases[i].s, cases[i].len),
+		                 cases[i].want);
+}
+
 static void test_trim(void **state)
 {
 	static const struct {
@@ -327,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_invalid_utf8),
 		cmocka_unit_test(test_fold_out_sizes),
+		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_has_control),
 	};

@@ -1,0 +1,113 @@
+/* hhimport.c — imports that can be run again: whether a household on a line
+ * is in the store already (the same people with the same data), so a re-run
+ * after an interruption, or the same file imported twice at once, adds
+ * each household exactly once; and telling a full disk from other failures,
+ * so the import can say exactly what it kept. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/internal.h"
+
+/* The household a prepared household's people belong to: "" when none of
+ * them belongs to any; DS_EINPUT, naming the first who does, when they
+ * are not all in the same one. */
+static ds_status people_of(ds_store *s, const store_prepared *p,
+                           char id[STORE_ID_BUF], ds_error *err)
+{
+	size_t first = 0;
+	bool apart = false;
+	ds_status st;
+	id[0] = '\0';
+	for (size_t i = 0; i < p->n_members; i++) {
+		char other[STORE_ID_BUF];
+		if ((st = store_blind_lookup(s, p->blind[i], other, err)))
+			return st;
+		if (!id[0] && other[0]) {
+			memcpy(id, other, STORE_ID_BUF);
+			first = i;
+			apart = i > 0; /* someone before is in no household */
+		} else if (strcmp(other, id) != 0) {
+			apart = true;
+		}
+	}
+	if (id[0] && apart) {
+		char where[48];
+		snprintf(where, sizeof(where), "members[%zu].id_number", first);
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("this person already belongs to household %s, which does not hold the same people as this line"),
+		               id);
+	}
+	return DS_OK;
+}
+
+static ds_status match(ds_store *s, const store_prepared *p,
+                       store_import_found *found, char id[STORE_ID_BUF],
+                       ds_error *err)
+{
+	store_household_row row;
+	core_household line;
+	json_t *j;
+	char where[DS_ERR_WHERE];
+	bool same;
+	ds_status st;
+
+	*found = STORE_IMPORT_NEW;
+	if ((st = people_of(s, p, id, err)) || !id[0])
+		return st;
+	/* all its people make up household id: is it this line's data? */
+	j = json_loadb(p->json, p->len, 0, NULL);
+	if (!j || store_household_from_json(j, &line, NULL)) {
+		json_decref(j);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	json_decref(j);
+	if ((st = store_household_get(s, id, &row, err))) {
+		core_household_free(&line);
+		return st;
+	}
+	same = core_household_same(&line, &row.h, where, sizeof(where));
+	core_household_free(&line);
+	store_row_free(&row);
+	if (!same)
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("differs from household %s, which already holds the people of this line"),
+		               id);
+	*found = STORE_IMPORT_SAME;
+	return DS_OK;
+}
+
+ds_status store_import_prepare(ds_store *s, const core_household *h,
+                               store_prepared **out, store_import_found *found,
+                               char id_out[STORE_ID_BUF], ds_error *err)
+{
+	ds_status st;
+	*out = NULL;
+	if ((st = store_prepare_any(s, h, true, out, err)))
+		return st;
+	if ((st = match(s, *out, found, id_out, err)) ||
+	    *found == STORE_IMPORT_SAME)
+		store_prepared_free(out);
+	return st;
+}
+
+ds_status store_import_add(ds_store *s, const store_prepared *p,
+                           store_import_found *found,
+                           char id_out[STORE_ID_BUF], ds_error *err)
+{
+	ds_status st;
+	/* looked at again: another doorstep may have added it since the
+	 * prepare (the same file imported twice at once) */
+	if ((st = match(s, p, found, id_out, err)) ||
+	    *found == STORE_IMPORT_SAME)
+		return st;
+	return store_household_add_prepared(s, p, id_out, err);
+}
+
+bool store_error_disk_full(const ds_error *err)
+{
+	/* the one message open.c gives for SQLITE_FULL (a unit test ties
+	 * the two together) */
+	return err && err->status == DS_ESYSTEM && err->fmt &&
+	       !strcmp(err->fmt, "the disk is full; nothing was changed");
+}
