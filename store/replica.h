@@ -111,6 +111,7 @@ typedef struct {
 	int64_t epoch, number, first, last;
 	unsigned char hash[STORE_HASH_BYTES];
 	bool acked;
+	char refused[256]; /* the county's reason, for a retired one */
 } store_outgoing;
 
 /* The next bundle: its number in this epoch, the dseq it starts after,
@@ -145,6 +146,9 @@ ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
                               const unsigned char hash[STORE_HASH_BYTES],
                               const char *reason, bool any_epoch, bool *retired,
                               ds_error *err);
+/* The bundles so retired, with the county's reasons (free *list). */
+ds_status store_outbox_refusals(ds_store *s, store_outgoing **list, size_t *n,
+                                ds_error *err);
 /* Bundles so retired, and the events in them. */
 ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
                                ds_error *err);

@@ -179,6 +179,45 @@ ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
 	return DS_OK;
 }
 
+ds_status store_outbox_refusals(ds_store *s, store_outgoing **list, size_t *n,
+                                ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_outgoing *l = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = store_prep(s, "SELECT epoch, number, first, last, refused FROM sync_out"
+	                        " WHERE refused IS NOT NULL ORDER BY epoch, number", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_outgoing *nl = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		memset(&l[*n], 0, sizeof(l[*n]));
+		l[*n].epoch = sqlite3_column_int64(q, 0);
+		l[*n].number = sqlite3_column_int64(q, 1);
+		l[*n].first = sqlite3_column_int64(q, 2);
+		l[*n].last = sqlite3_column_int64(q, 3);
+		snprintf(l[*n].refused, sizeof(l[*n].refused), "%s",
+		         (const char *)sqlite3_column_text(q, 4));
+		(*n)++;
+	}
+	if ((st = store_done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}
+
 ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
                                ds_error *err)
 {

@@ -274,7 +274,9 @@ ds_status sync_device_take(ds_store *s, const unsigned char *bytes, size_t len,
  * so push and pull exit as the county's own import does. */
 static ds_status refused_status(long code)
 {
-	return code == 403 ? DS_EPERM : code == 409 ? DS_ESTALE : DS_EINPUT;
+	/* the county's status, back from its HTTP code (county/http.c) */
+	return code == 400 ? DS_EDAMAGED : code == 403 ? DS_EPERM
+	       : code == 409 ? DS_ESTALE : DS_EINPUT;
 }
 
 ds_status sync_device_push(ds_store *s, const char *server,

@@ -245,8 +245,8 @@ int cmd_sync_status(cli *c)
 {
 	ds_store *s = NULL;
 	ds_error err;
-	store_outgoing *list = NULL;
-	size_t n = 0;
+	store_outgoing *list = NULL, *refused = NULL;
+	size_t n = 0, nr = 0;
 	int64_t unsent = 0, last_ms = 0, gone = 0, gone_events = 0;
 	store_county_pub county;
 	char server[512], when[32] = "";
@@ -255,8 +255,10 @@ int cmd_sync_status(cli *c)
 	    store_county_get(s, &county, server, sizeof(server), &enrolled, &err) ||
 	    store_outbox_pending(s, &list, &n, &err) ||
 	    store_outbox_counts(s, &unsent, &last_ms, &err) ||
-	    store_outbox_retired(s, &gone, &gone_events, &err)) {
+	    store_outbox_retired(s, &gone, &gone_events, &err) ||
+	    store_outbox_refusals(s, &refused, &nr, &err)) {
 		free(list);
+		free(refused);
 		store_close(&s);
 		return cli_error(&err);
 	}
@@ -290,10 +292,15 @@ int cmd_sync_status(cli *c)
 		printf(_("Bundles waiting for a receipt: %zu\n"), n);
 		printf(_("Last receipt: %s\n"), last_ms ? when : _("never"));
 		if (gone)
-			printf(_("Refused by the county for good, made before this laptop's new epoch: %lld bundles holding %lld changes; they are in this laptop's log but not at the county, so tell the county office\n"),
+			printf(_("Refused by the county for good: %lld bundles holding %lld changes; they are in this laptop's log but not at the county, so tell the county office\n"),
 			       (long long)gone, (long long)gone_events);
+		for (size_t i = 0; i < nr; i++)
+			printf(_("  bundle %lld (changes %lld to %lld): %s\n"),
+			       (long long)refused[i].number, (long long)refused[i].first,
+			       (long long)refused[i].last, refused[i].refused);
 	}
 	free(list);
+	free(refused);
 	return 0;
 }
 
@@ -344,12 +351,29 @@ int cmd_sync_push(cli *c)
 		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
 	if (getenv("DOORSTEP_SYNC_RATE"))
 		o.max_send_rate = atol(getenv("DOORSTEP_SYNC_RATE"));
+	int64_t gone0 = 0, gone1 = 0, ev0 = 0, ev1 = 0;
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
+	if ((st = store_outbox_retired(s, &gone0, &ev0, &err))) {
+		store_close(&s);
+		return cli_error(&err);
+	}
 	st = sync_device_push(s, server, &o, &sent, &err);
+	if (store_outbox_retired(s, &gone1, &ev1, NULL))
+		gone1 = gone0;
 	store_close(&s);
 	if (!st || sent)
 		printf(_("%zu bundles acknowledged by the county.\n"), sent);
+	if (!st && gone1 > gone0) {
+		/* refused in their places: the rest went in after them */
+		char nb[24], ne[24];
+		snprintf(nb, sizeof(nb), "%lld", (long long)(gone1 - gone0));
+		snprintf(ne, sizeof(ne), "%lld", (long long)(ev1 - ev0));
+		ds_fail(&err, DS_EPERM, "county",
+		        N_("it refused the changes in %s bundles (%s changes); they stay on this laptop only: tell the county office (doorstep sync status says why)"),
+		        nb, ne);
+		return cli_error(&err);
+	}
 	return st ? cli_error(&err) : 0;
 }
 

@@ -93,6 +93,8 @@ static unsigned http_code(ds_status st)
 		return MHD_HTTP_FORBIDDEN;
 	case DS_ESTALE:
 		return MHD_HTTP_CONFLICT;
+	case DS_EDAMAGED:
+		return MHD_HTTP_BAD_REQUEST;
 	case DS_ESYSTEM:
 		return MHD_HTTP_INTERNAL_SERVER_ERROR;
 	default:

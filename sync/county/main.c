@@ -157,6 +157,11 @@ static ds_status open_county(const args *a, ds_store **s, ds_error *err)
 		return st;
 	st = store_open(dir, "county", pass, s, err);
 	store_secret_free(&pass);
+	if (!st && store_notice(*s)) {
+		char msg[512];
+		i18n_error(store_notice(*s), msg, sizeof(msg));
+		fprintf(stderr, "doorstep-county: %s\n", msg);
+	}
 	if (!st) {
 		/* imports and the server share the store, and one may write
 		 * for minutes (a large bundle): wait for it, within reason */
