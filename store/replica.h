@@ -149,9 +149,11 @@ ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
 /* The bundles so retired, with the county's reasons (free *list). */
 ds_status store_outbox_refusals(ds_store *s, store_outgoing **list, size_t *n,
                                 ds_error *err);
-/* Bundles so retired, and the events in them. */
-ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
-                               ds_error *err);
+/* Bundles so retired, and the events in them; with this_epoch, only those
+ * of the current epoch (refused in their places, not left behind by a
+ * restore from an older copy). */
+ds_status store_outbox_retired(ds_store *s, bool this_epoch, int64_t *bundles,
+                               int64_t *events, ds_error *err);
 /* Counts for the status line: events not yet in an acknowledged bundle,
  * and when the last receipt came (0: never; ms since the epoch). */
 ds_status store_outbox_counts(ds_store *s, int64_t *unsent_events,

@@ -218,16 +218,19 @@ ds_status store_outbox_refusals(ds_store *s, store_outgoing **list, size_t *n,
 	return DS_OK;
 }
 
-ds_status store_outbox_retired(ds_store *s, int64_t *bundles, int64_t *events,
-                               ds_error *err)
+ds_status store_outbox_retired(ds_store *s, bool this_epoch, int64_t *bundles,
+                               int64_t *events, ds_error *err)
 {
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
 	*bundles = *events = 0;
 	if ((st = store_prep(s, "SELECT count(*), coalesce(sum(last - first + 1), 0)"
-	                        " FROM sync_out WHERE refused IS NOT NULL", &q, err)))
+	                        " FROM sync_out WHERE refused IS NOT NULL"
+	                        " AND (?1 = 0 OR epoch >= ?2)", &q, err)))
 		return st;
+	sqlite3_bind_int(q, 1, this_epoch);
+	sqlite3_bind_int64(q, 2, s->epoch);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*bundles = sqlite3_column_int64(q, 0);
 		*events = sqlite3_column_int64(q, 1);

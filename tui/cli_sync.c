@@ -255,7 +255,7 @@ int cmd_sync_status(cli *c)
 	    store_county_get(s, &county, server, sizeof(server), &enrolled, &err) ||
 	    store_outbox_pending(s, &list, &n, &err) ||
 	    store_outbox_counts(s, &unsent, &last_ms, &err) ||
-	    store_outbox_retired(s, &gone, &gone_events, &err) ||
+	    store_outbox_retired(s, false, &gone, &gone_events, &err) ||
 	    store_outbox_refusals(s, &refused, &nr, &err)) {
 		free(list);
 		free(refused);
@@ -354,12 +354,12 @@ int cmd_sync_push(cli *c)
 	int64_t gone0 = 0, gone1 = 0, ev0 = 0, ev1 = 0;
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
-	if ((st = store_outbox_retired(s, &gone0, &ev0, &err))) {
+	if ((st = store_outbox_retired(s, true, &gone0, &ev0, &err))) {
 		store_close(&s);
 		return cli_error(&err);
 	}
 	st = sync_device_push(s, server, &o, &sent, &err);
-	if (store_outbox_retired(s, &gone1, &ev1, NULL))
+	if (store_outbox_retired(s, true, &gone1, &ev1, NULL))
 		gone1 = gone0;
 	store_close(&s);
 	if (!st || sent)
