@@ -55,24 +55,28 @@ ds_status store_outbox_add(ds_store *s, const store_outgoing *o,
 	return store_done(s, q, sqlite3_step(q), err);
 }
 
-ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
-                               ds_error *err)
+/* The rows of sync_out a WHERE clause picks, in order: where they are in
+ * the log, the hash and the county's reason for a refusal. */
+static ds_status outbox_list(ds_store *s, const char *where, store_outgoing **list,
+                             size_t *n, ds_error *err)
 {
+	char sql[256];
 	sqlite3_stmt *q;
 	store_outgoing *l = NULL;
 	ds_status st;
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = store_prep(s, "SELECT epoch, number, first, last, hash FROM sync_out"
-	                  " WHERE acked IS NULL AND refused IS NULL ORDER BY epoch, number",
-	                  &q, err)))
+	snprintf(sql, sizeof(sql), "SELECT epoch, number, first, last, hash, refused"
+	         " FROM sync_out WHERE %s ORDER BY epoch, number", where);
+	if ((st = store_prep(s, sql, &q, err)))
 		return st;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		store_outgoing *nl = realloc(l, (*n + 1) * sizeof(*l));
 		if (!nl) {
 			free(l);
 			sqlite3_finalize(q);
+			*n = 0;
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		}
 		l = nl;
@@ -83,6 +87,9 @@ ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
 		l[*n].last = sqlite3_column_int64(q, 3);
 		if (sqlite3_column_bytes(q, 4) == STORE_HASH_BYTES)
 			memcpy(l[*n].hash, sqlite3_column_blob(q, 4), STORE_HASH_BYTES);
+		if (sqlite3_column_type(q, 5) != SQLITE_NULL)
+			snprintf(l[*n].refused, sizeof(l[*n].refused), "%s",
+			         (const char *)sqlite3_column_text(q, 5));
 		(*n)++;
 	}
 	if ((st = store_done(s, q, rc, err))) {
@@ -92,6 +99,12 @@ ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
 	}
 	*list = l;
 	return DS_OK;
+}
+
+ds_status store_outbox_pending(ds_store *s, store_outgoing **list, size_t *n,
+                               ds_error *err)
+{
+	return outbox_list(s, "acked IS NULL AND refused IS NULL", list, n, err);
 }
 
 ds_status store_outbox_bytes(ds_store *s, int64_t epoch, int64_t number,
@@ -182,40 +195,7 @@ ds_status store_outbox_retire(ds_store *s, int64_t epoch, int64_t number,
 ds_status store_outbox_refusals(ds_store *s, store_outgoing **list, size_t *n,
                                 ds_error *err)
 {
-	sqlite3_stmt *q;
-	store_outgoing *l = NULL;
-	ds_status st;
-	int rc;
-	*list = NULL;
-	*n = 0;
-	if ((st = store_prep(s, "SELECT epoch, number, first, last, refused FROM sync_out"
-	                        " WHERE refused IS NOT NULL ORDER BY epoch, number", &q, err)))
-		return st;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		store_outgoing *nl = realloc(l, (*n + 1) * sizeof(*l));
-		if (!nl) {
-			free(l);
-			sqlite3_finalize(q);
-			*n = 0;
-			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		}
-		l = nl;
-		memset(&l[*n], 0, sizeof(l[*n]));
-		l[*n].epoch = sqlite3_column_int64(q, 0);
-		l[*n].number = sqlite3_column_int64(q, 1);
-		l[*n].first = sqlite3_column_int64(q, 2);
-		l[*n].last = sqlite3_column_int64(q, 3);
-		snprintf(l[*n].refused, sizeof(l[*n].refused), "%s",
-		         (const char *)sqlite3_column_text(q, 4));
-		(*n)++;
-	}
-	if ((st = store_done(s, q, rc, err))) {
-		free(l);
-		*n = 0;
-		return st;
-	}
-	*list = l;
-	return DS_OK;
+	return outbox_list(s, "refused IS NOT NULL", list, n, err);
 }
 
 ds_status store_outbox_retired(ds_store *s, bool this_epoch, int64_t *bundles,
