@@ -74,6 +74,54 @@ enum store_stmt {
 #define KEY_SIGN (KEY_ROWMAC + STORE_KEY_BYTES)
 #define KEY_TOTAL (KEY_SIGN + STORE_SIGN_SK_BYTES)
 
+/* Every table of the store but meta (whose rows carry a MAC of their own):
+ * X(name, the columns its MAC covers in this order (NULL: the table is
+ * authenticated otherwise), columns read through its view besides those
+ * (NULL: none), the column each row's share of the table's sum is taken
+ * from, what is checked at every open (FULL: every row's MAC, the count
+ * and the sum; COUNT: the count; audit verify checks everything), whether
+ * the log rebuilds it). Bundles' bytes stay outside the MAC: their hash
+ * is in it, and whoever reads them checks it. */
+#define STORE_TABLE_LIST(X)                                                   \
+	X(signer, "id, user, pk", NULL, "mac", FULL, false)                  \
+	X(user, "name, role, kdf_ops, kdf_mem, salt, wrapped, signer", NULL,  \
+	  "mac", FULL, false)                                                 \
+	X(escrow, "id, key_id, box_pk, sealed", NULL, "mac", FULL, false)    \
+	X(event, NULL, NULL, "hash", COUNT, false)                            \
+	X(checkpoint, NULL, NULL, "sig", COUNT, false)                        \
+	X(household, NULL, NULL, "mac", COUNT, true)                          \
+	X(person, "blind, household", NULL, "mac", COUNT, true)              \
+	X(policy, "version, effective, seq", NULL, "mac", FULL, true)        \
+	X(assessment, "household, seq, date, warning, t_first, t_months",     \
+	  NULL, "mac", COUNT, true)                                           \
+	X(crosscheck, "hash, seq", NULL, "mac", FULL, true)                  \
+	X(flag, "seq, household", NULL, "mac", COUNT, true)                  \
+	X(casefile, "household, state, seq, data", NULL, "mac", COUNT, true) \
+	X(conflict, "loser, winner, household, fields", NULL, "mac", FULL,   \
+	  true)                                                               \
+	X(assignment, "household, user, seq", NULL, "mac", FULL, true)       \
+	X(draft, "id, household, author, updated, step, data", NULL, "mac",  \
+	  FULL, false)                                                        \
+	X(sync_out, "epoch, number, first, last, hash, made, acked, refused", \
+	  "bundle", "mac", FULL, false)                                       \
+	X(sync_in, "sender, epoch, number, hash, first, last, received,"     \
+	  " refused", NULL, "mac", FULL, false)                               \
+	X(county_device, "device, user, role, area, sign_pk, box_pk,"        \
+	  " enrolled, revoked", NULL, "mac", FULL, false)                     \
+	X(county_member, "device, user, role, enrolled, revoked", NULL,      \
+	  "mac", FULL, false)                                                 \
+	X(county_quarantine, "hash, sender, epoch, number, reason, received", \
+	  "bundle", "mac", FULL, false)                                       \
+	X(county_down, "device, number, last_seq, hash, made", "bundle",     \
+	  "mac", COUNT, false)
+
+enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
+enum {
+#define X(name, cols, extra, sumcol, check, proj) STORE_TABLE_##name,
+	STORE_TABLE_LIST(X)
+#undef X
+	STORE_N_TABLES
+};
 struct ds_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STMT_COUNT];
@@ -99,6 +147,13 @@ struct ds_store {
 	unsigned char tx_head[STORE_HASH_BYTES];
 	uint64_t tx_hlc;
 	int write_wait_ms;            /* how long begin waits for another writer */
+	/* what this transaction changed in each table (rowauth.c) */
+	struct store_acc {
+		int64_t n;            /* rows added less rows deleted */
+		unsigned char sum[32];
+		int col;              /* the summed column's number */
+	} acc[STORE_N_TABLES];
+	bool acc_failed;              /* a change could not be counted */
 };
 
 /* How long a handle waits for another program's write lock unless told
@@ -316,48 +371,6 @@ uint64_t store_now_ms(void);
 
 /* ---- authenticated rows (rowauth.c, schema.c) ----------------------------- */
 
-/* Every table of the store but meta (whose rows carry a MAC of their own):
- * X(name, the columns its MAC covers in this order (NULL: the table is
- * authenticated otherwise), columns read through its view besides those
- * (NULL: none), the column each row's share of the table's sum is taken
- * from, what is checked at every open (FULL: every row's MAC, the count
- * and the sum; COUNT: the count; audit verify checks everything), whether
- * the log rebuilds it). Bundles' bytes stay outside the MAC: their hash
- * is in it, and whoever reads them checks it. */
-#define STORE_TABLE_LIST(X)                                                   \
-	X(signer, "id, user, pk", NULL, "mac", FULL, false)                  \
-	X(user, "name, role, kdf_ops, kdf_mem, salt, wrapped, signer", NULL,  \
-	  "mac", FULL, false)                                                 \
-	X(escrow, "id, key_id, box_pk, sealed", NULL, "mac", FULL, false)    \
-	X(event, NULL, NULL, "hash", COUNT, false)                            \
-	X(checkpoint, NULL, NULL, "sig", COUNT, false)                        \
-	X(household, NULL, NULL, "mac", COUNT, true)                          \
-	X(person, "blind, household", NULL, "mac", COUNT, true)              \
-	X(policy, "version, effective, seq", NULL, "mac", FULL, true)        \
-	X(assessment, "household, seq, date, warning, t_first, t_months",     \
-	  NULL, "mac", COUNT, true)                                           \
-	X(crosscheck, "hash, seq", NULL, "mac", FULL, true)                  \
-	X(flag, "seq, household", NULL, "mac", COUNT, true)                  \
-	X(casefile, "household, state, seq, data", NULL, "mac", COUNT, true) \
-	X(conflict, "loser, winner, household, fields", NULL, "mac", FULL,   \
-	  true)                                                               \
-	X(assignment, "household, user, seq", NULL, "mac", FULL, true)       \
-	X(draft, "id, household, author, updated, step, data", NULL, "mac",  \
-	  FULL, false)                                                        \
-	X(sync_out, "epoch, number, first, last, hash, made, acked, refused", \
-	  "bundle", "mac", FULL, false)                                       \
-	X(sync_in, "sender, epoch, number, hash, first, last, received,"     \
-	  " refused", NULL, "mac", FULL, false)                               \
-	X(county_device, "device, user, role, area, sign_pk, box_pk,"        \
-	  " enrolled, revoked", NULL, "mac", FULL, false)                     \
-	X(county_member, "device, user, role, enrolled, revoked", NULL,      \
-	  "mac", FULL, false)                                                 \
-	X(county_quarantine, "hash, sender, epoch, number, reason, received", \
-	  "bundle", "mac", FULL, false)                                       \
-	X(county_down, "device, number, last_seq, hash, made", "bundle",     \
-	  "mac", COUNT, false)
-
-enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 typedef struct {
 	const char *name, *cols, *extra, *sumcol;
 	int check;

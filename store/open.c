@@ -238,8 +238,6 @@ static const char *const pragmas =
         "PRAGMA temp_store = MEMORY;"
         "PRAGMA synchronous = FULL;"
         "PRAGMA trusted_schema = OFF;"
-        /* a row replaced by INSERT OR REPLACE leaves the table's sum too */
-        "PRAGMA recursive_triggers = ON;"
         "PRAGMA cell_size_check = ON;";
 
 static ds_status db_open(const char *dir, bool create, sqlite3 **out,

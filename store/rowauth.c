@@ -8,10 +8,12 @@
  * check the MACs; a TEMP view named like each table shadows it for every
  * unqualified read, so a read meets a bad row as an error rather than as
  * a wrong answer, while writes name main.TABLE and compute the MAC with
- * ds_mac(); TEMP triggers keep a running count and sum of what this
- * connection changed, and commit adds them to meta. TEMP objects live in
- * this connection only: nothing in the file runs them, and the file's own
- * schema is checked before anything is run (schema.c). */
+ * ds_mac(); SQLite's pre-update hook keeps a running count and sum of
+ * what this connection changed in a transaction, and commit adds them to
+ * meta. TEMP objects and the hook live in this connection only: nothing
+ * in the file runs them, and the file's own schema is checked before
+ * anything is run (schema.c). */
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1 /* declares the hook's functions */
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -155,26 +157,6 @@ static void add256(unsigned char a[SUM_BYTES], const unsigned char b[SUM_BYTES],
 	}
 }
 
-static void sum_of(sqlite3_value *v, unsigned char out[SUM_BYTES])
-{
-	if (sqlite3_value_type(v) == SQLITE_BLOB &&
-	    sqlite3_value_bytes(v) == SUM_BYTES)
-		memcpy(out, sqlite3_value_blob(v), SUM_BYTES);
-	else
-		memset(out, 0, SUM_BYTES);
-}
-
-/* ds_acc(sum, value, sign): sum + prf(value) (sign 1) or - (sign -1) */
-static void fn_acc(sqlite3_context *c, int n, sqlite3_value **v)
-{
-	unsigned char sum[SUM_BYTES], x[SUM_BYTES];
-	(void)n;
-	sum_of(v[0], sum);
-	prf(sqlite3_user_data(c), x, v[1]);
-	add256(sum, x, sqlite3_value_int(v[2]) < 0);
-	sqlite3_result_blob(c, sum, SUM_BYTES, SQLITE_TRANSIENT);
-}
-
 /* ds_sum(value): the aggregate, over every row */
 static void fn_sum_step(sqlite3_context *c, int n, sqlite3_value **v)
 {
@@ -205,9 +187,6 @@ ds_status store_auth_functions(ds_store *s, ds_error *err)
 	                                 NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(s->db, "ds_ok", -1, flags, s, fn_ok,
-		                             NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(s->db, "ds_acc", 3, flags, s, fn_acc,
 		                             NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(s->db, "ds_sum", 1, flags, s, NULL,
@@ -288,31 +267,96 @@ static ds_status exec_fmt(ds_store *s, ds_error *err, const char *fmt, ...)
 	return store_exec(s, sql, err);
 }
 
+/* What one change adds to its table's count and sum: a row inserted adds
+ * itself, a row deleted takes itself away, a row updated does both. */
+static void acc_change(ds_store *s, struct store_acc *a, int op)
+{
+	sqlite3_value *v;
+	unsigned char x[SUM_BYTES];
+	if (op == SQLITE_DELETE || op == SQLITE_UPDATE) {
+		if (sqlite3_preupdate_old(s->db, a->col, &v) != SQLITE_OK) {
+			s->acc_failed = true;
+			return;
+		}
+		prf(s, x, v);
+		add256(a->sum, x, true);
+		if (op == SQLITE_DELETE)
+			a->n--;
+	}
+	if (op == SQLITE_INSERT || op == SQLITE_UPDATE) {
+		if (sqlite3_preupdate_new(s->db, a->col, &v) != SQLITE_OK) {
+			s->acc_failed = true;
+			return;
+		}
+		prf(s, x, v);
+		add256(a->sum, x, false);
+		if (op == SQLITE_INSERT)
+			a->n++;
+	}
+}
+
+/* SQLite calls this before each row of a table is inserted, deleted or
+ * updated, including rows a REPLACE or a foreign key's action removes.
+ * A statement that fails after changing rows leaves its share here,
+ * which is safe because no write of doorstep's goes on to commit after a
+ * failed statement: each returns its error and the transaction is rolled
+ * back (and store_auth_begin starts the next one at nothing). */
+static void acc_hook(void *arg, sqlite3 *db, int op, const char *zdb,
+                     const char *table, sqlite3_int64 k1, sqlite3_int64 k2)
+{
+	ds_store *s = arg;
+	(void)db;
+	(void)k1;
+	(void)k2;
+	if (strcmp(zdb, "main"))
+		return;
+	for (size_t i = 0; i < STORE_N_TABLES; i++)
+		if (!strcmp(store_tables[i].name, table)) {
+			acc_change(s, &s->acc[i], op);
+			return;
+		}
+}
+
+/* The number of the column each table's sum is taken from, as the file
+ * has it (the schema was checked against doorstep's first). */
+static ds_status acc_columns(ds_store *s, ds_error *err)
+{
+	for (size_t i = 0; i < STORE_N_TABLES; i++) {
+		char sql[120];
+		sqlite3_stmt *q;
+		ds_status st;
+		int rc, n = 0;
+		s->acc[i].col = -1;
+		snprintf(sql, sizeof(sql), "SELECT name FROM pragma_table_info('%s', 'main')",
+		         store_tables[i].name);
+		if ((st = store_prep(s, sql, &q, err)))
+			return st;
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(q, 0);
+			if (name && !strcmp(name, store_tables[i].sumcol))
+				s->acc[i].col = n;
+			n++;
+		}
+		if ((st = store_done(s, q, rc, err)))
+			return st;
+		if (s->acc[i].col < 0)
+			return ds_fail(err, DS_EDAMAGED, store_tables[i].name,
+			               N_("it was altered without the key; doorstep store rebuild restores the case-file tables, other tables need a backup"));
+	}
+	return DS_OK;
+}
+
 ds_status store_auth_install(ds_store *s, ds_error *err)
 {
 	ds_status st;
-	if ((st = probe(s, err)))
-		return st;
-	if ((st = store_exec(s, "CREATE TEMP TABLE IF NOT EXISTS acc (t TEXT PRIMARY KEY,"
-	                        " n INTEGER NOT NULL, s BLOB NOT NULL)", err)))
+	if (!sqlite3_compileoption_used("ENABLE_PREUPDATE_HOOK"))
+		return ds_fail(err, DS_ESYSTEM, "SQLite",
+		               N_("this SQLite library cannot check rows as doorstep needs (%s); install Debian's libsqlite3"),
+		               "SQLITE_ENABLE_PREUPDATE_HOOK");
+	if ((st = probe(s, err)) || (st = acc_columns(s, err)))
 		return st;
 	for (size_t i = 0; i < store_n_tables; i++) {
 		const store_table *t = &store_tables[i];
-		const char *c = t->sumcol;
-		if ((st = exec_fmt(s, err,
-		                   "INSERT OR REPLACE INTO temp.acc VALUES ('%s', 0, zeroblob(32));"
-		                   "CREATE TEMP TRIGGER IF NOT EXISTS acc_%s_i AFTER INSERT ON main.%s"
-		                   " BEGIN UPDATE acc SET n = n + 1, s = ds_acc(s, NEW.%s, 1)"
-		                   " WHERE t = '%s'; END;"
-		                   "CREATE TEMP TRIGGER IF NOT EXISTS acc_%s_d AFTER DELETE ON main.%s"
-		                   " BEGIN UPDATE acc SET n = n - 1, s = ds_acc(s, OLD.%s, -1)"
-		                   " WHERE t = '%s'; END;"
-		                   "CREATE TEMP TRIGGER IF NOT EXISTS acc_%s_u AFTER UPDATE OF %s ON main.%s"
-		                   " BEGIN UPDATE acc SET s = ds_acc(ds_acc(s, OLD.%s, -1), NEW.%s, 1)"
-		                   " WHERE t = '%s'; END;",
-		                   t->name, t->name, t->name, c, t->name, t->name, t->name,
-		                   c, t->name, t->name, c, t->name, c, c, t->name)))
-			return st;
 		if (!t->cols)
 			continue;
 		if ((st = exec_fmt(s, err,
@@ -322,6 +366,9 @@ ds_status store_auth_install(ds_store *s, ds_error *err)
 		                   t->extra ? t->extra : "", t->name, t->name, t->cols)))
 			return st;
 	}
+	sqlite3_preupdate_hook(s->db, acc_hook, s);
+	if ((st = store_auth_begin(s, err)))
+		return st;
 	return store_exec(s, "CREATE TEMP VIEW IF NOT EXISTS meta AS SELECT k, v FROM main.meta"
 	                     " WHERE ds_ok('meta', mac, k, v)", err);
 }
@@ -471,45 +518,34 @@ static ds_status rows_put(ds_store *s, const char *table, int64_t n,
 
 ds_status store_auth_begin(ds_store *s, ds_error *err)
 {
-	return store_exec(s, "UPDATE temp.acc SET n = 0, s = zeroblob(32)"
-	                     " WHERE n != 0 OR s != zeroblob(32)", err);
+	(void)err;
+	for (size_t i = 0; i < STORE_N_TABLES; i++) {
+		s->acc[i].n = 0;
+		memset(s->acc[i].sum, 0, SUM_BYTES);
+	}
+	s->acc_failed = false;
+	return DS_OK;
 }
 
 ds_status store_auth_flush(ds_store *s, ds_error *err)
 {
-	sqlite3_stmt *q;
-	ds_status st = DS_OK;
-	int rc;
-	struct {
-		char t[32];
+	static const unsigned char zero[SUM_BYTES];
+	ds_status st;
+	if (s->acc_failed)
+		return ds_fail(err, DS_ESYSTEM, s->dir, N_("out of memory"));
+	for (size_t i = 0; i < STORE_N_TABLES; i++) {
+		struct store_acc d = s->acc[i];
 		int64_t n;
 		unsigned char sum[SUM_BYTES];
-	} d[64];
-	size_t nd = 0;
-	if ((st = store_prep(s, "SELECT t, n, s FROM temp.acc WHERE n != 0"
-	                        " OR s != zeroblob(32)", &q, err)))
-		return st;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW && nd < 64) {
-		snprintf(d[nd].t, sizeof(d[nd].t), "%s", (const char *)sqlite3_column_text(q, 0));
-		d[nd].n = sqlite3_column_int64(q, 1);
-		if (sqlite3_column_bytes(q, 2) == SUM_BYTES)
-			memcpy(d[nd].sum, sqlite3_column_blob(q, 2), SUM_BYTES);
-		else
-			memset(d[nd].sum, 0, SUM_BYTES);
-		nd++;
-	}
-	if ((st = store_done(s, q, rc, err)))
-		return st;
-	for (size_t i = 0; i < nd; i++) {
-		int64_t n;
-		unsigned char sum[SUM_BYTES];
-		if ((st = rows_get(s, d[i].t, &n, sum, err)))
+		if (!d.n && !memcmp(d.sum, zero, SUM_BYTES))
+			continue;
+		if ((st = rows_get(s, store_tables[i].name, &n, sum, err)))
 			return st;
-		add256(sum, d[i].sum, false);
-		if ((st = rows_put(s, d[i].t, n + d[i].n, sum, err)))
+		add256(sum, d.sum, false);
+		if ((st = rows_put(s, store_tables[i].name, n + d.n, sum, err)))
 			return st;
 	}
-	return nd ? store_auth_begin(s, err) : DS_OK;
+	return store_auth_begin(s, err);
 }
 
 /* The count (and, when full, the sum) of a table's rows as the file has

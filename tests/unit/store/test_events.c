@@ -281,6 +281,87 @@ static void test_two_handles(void **state)
 	assert_string_equal(rep.authors[1], "li");
 }
 
+/* Every change a transaction makes to a table is counted into its row
+ * count and sum in meta: an insert, a row a REPLACE takes the place of,
+ * an update of the summed column, a delete; a transaction rolled back
+ * counts nothing. The audit (which counts and sums the rows themselves)
+ * agrees after each, and a change made on a connection that does not
+ * count is found. */
+static void draft_sql(const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, &msg);
+	if (rc != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+#define DRAFT_ROW(id, step)                                                   \
+	"INSERT OR REPLACE INTO main.draft(id, household, author, updated,"   \
+	" step, data, mac) VALUES ('" id "', 'h', 'wang', 1, " step ", x'00'," \
+	" ds_mac('draft', '" id "', 'h', 'wang', 1, " step ", x'00'))"
+
+static void test_row_counts_follow_changes(void **state)
+{
+	store_audit_report rep;
+	ds_error err;
+	int64_t drafts = count_rows("main.draft");
+	(void)state;
+	assert_ok(store_begin(s, &err), &err);
+	draft_sql(DRAFT_ROW("c1", "1"));
+	draft_sql(DRAFT_ROW("c2", "1"));
+	draft_sql(DRAFT_ROW("c1", "2")); /* replaces c1 */
+	assert_ok(store_commit(s, &err), &err);
+	assert_int_equal(count_rows("main.draft"), drafts + 2);
+	assert_ok(store_audit_verify(s, &rep, &err), &err);
+
+	assert_ok(store_begin(s, &err), &err);
+	draft_sql("UPDATE main.draft SET step = 3, mac = ds_mac('draft', id,"
+	          " household, author, updated, 3, data) WHERE id = 'c2'");
+	draft_sql("DELETE FROM main.draft WHERE id = 'c1'");
+	assert_ok(store_commit(s, &err), &err);
+	assert_int_equal(count_rows("main.draft"), drafts + 1);
+	assert_ok(store_audit_verify(s, &rep, &err), &err);
+
+	/* rolled back: neither the rows nor their counting stay */
+	assert_ok(store_begin(s, &err), &err);
+	draft_sql(DRAFT_ROW("c3", "1"));
+	draft_sql("DELETE FROM main.draft WHERE id = 'c2'");
+	store_rollback(s);
+	assert_ok(store_begin(s, &err), &err);
+	draft_sql(DRAFT_ROW("c4", "1"));
+	assert_ok(store_commit(s, &err), &err);
+	assert_int_equal(count_rows("main.draft"), drafts + 2);
+	assert_ok(store_audit_verify(s, &rep, &err), &err);
+
+	/* the same delete on a connection of its own, which counts nothing */
+	{
+		sqlite3 *raw;
+		char path[PATH_MAX + 64];
+		snprintf(path, sizeof(path), "%s/store.db", dir);
+		assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(raw, "DELETE FROM draft WHERE id = 'c4'",
+		                              NULL, NULL, NULL),
+		                 SQLITE_OK);
+		sqlite3_close(raw);
+	}
+	assert_status(store_audit_verify(s, &rep, &err), DS_EDAMAGED, &err);
+	assert_non_null(strstr(err.where, "draft"));
+	/* put back as it was, for the tests after */
+	assert_ok(store_begin(s, &err), &err);
+	draft_sql("DELETE FROM main.draft WHERE id = 'c2'");
+	assert_ok(store_commit(s, &err), &err);
+	assert_ok(store_auth_recount(s, false, &err), &err);
+	assert_ok(store_audit_verify(s, &rep, &err), &err);
+	/* a whole table emptied at once (which SQLite could do without
+	 * visiting the rows) */
+	assert_ok(store_begin(s, &err), &err);
+	draft_sql(DRAFT_ROW("c5", "1"));
+	draft_sql("DELETE FROM main.draft");
+	assert_ok(store_commit(s, &err), &err);
+	assert_int_equal(count_rows("main.draft"), 0);
+	assert_ok(store_audit_verify(s, &rep, &err), &err);
+}
+
 /* ---- the audit ------------------------------------------------------------------ */
 
 static void test_audit_healthy(void **state)
@@ -749,6 +830,7 @@ int main(void)
 		cmocka_unit_test(test_every_commit_one_checkpoint),
 		cmocka_unit_test(test_rollback_restores_head),
 		cmocka_unit_test(test_two_handles),
+		cmocka_unit_test(test_row_counts_follow_changes),
 		cmocka_unit_test(test_audit_healthy),
 		cmocka_unit_test(test_rebuild),
 		cmocka_unit_test(test_rebuild_damaged_log),
