@@ -465,59 +465,65 @@ static void when(char *out, size_t len, int64_t ms)
 	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
 }
 
+/* What status says of one laptop. */
+typedef struct {
+	int64_t events, epoch, last;
+} dev_counts;
+
 static int cmd_status(const args *a)
 {
 	store_cdev *devs = NULL;
 	store_aside *aside = NULL;
-	size_t nd = 0, na = 0;
+	store_conflict *cl = NULL;
+	dev_counts *dc = NULL;
+	size_t nd = 0, na = 0, nc = 0;
 	ds_store *s = NULL;
 	ds_error err;
+	ds_status st;
 	bool json = opt(a, "json") != NULL;
-	json_t *out = json_object(), *jd = json_array(), *ja = json_array();
 	if (open_county(a, &s, &err))
 		return fail(&err);
-	if (store_cdev_list(s, &devs, &nd, &err) ||
-	    store_aside_list(s, &aside, &na, &err)) {
-		store_close(&s);
-		return fail(&err);
+	/* everything is read before anything is printed, so a row that does
+	 * not verify stops the command with nothing said but the error */
+	if ((st = store_cdev_list(s, &devs, &nd, &err)) ||
+	    (st = store_aside_list(s, &aside, &na, &err)) ||
+	    (json && (st = store_conflicts(s, NULL, &cl, &nc, &err))))
+		goto done;
+	if (!(dc = calloc(nd + 1, sizeof(*dc)))) {
+		st = ds_fail(&err, DS_ESYSTEM, "", N_("out of memory"));
+		goto done;
 	}
-	if (!json)
-		printf(_("Devices: %zu\n"), nd);
 	for (size_t i = 0; i < nd; i++) {
-		int64_t events = 0, epoch = 0;
 		store_incoming last;
 		bool found = false, fe = false;
-		char hex[33], w[32] = "-";
-		store_hex(hex, devs[i].device, 16);
-		store_events_of(s, devs[i].device, &events, &err);
-		if (!store_inbox_max_epoch(s, devs[i].device, &epoch, &fe, &err) && fe)
-			store_inbox_last(s, devs[i].device, epoch, &last, &found, &err);
-		if (json) {
+		if ((st = store_events_of(s, devs[i].device, &dc[i].events, &err)) ||
+		    (st = store_inbox_max_epoch(s, devs[i].device, &dc[i].epoch, &fe, &err)) ||
+		    (fe && (st = store_inbox_last(s, devs[i].device, dc[i].epoch, &last,
+		                                  &found, &err))))
+			goto done;
+		dc[i].last = found ? last.number : 0;
+	}
+	if (json) {
+		json_t *out = json_object(), *jd = json_array(), *ja = json_array(),
+		       *ca = json_array();
+		char *text;
+		for (size_t i = 0; i < nd; i++) {
+			char hex[33];
+			store_hex(hex, devs[i].device, 16);
 			json_array_append_new(
 			        jd, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:I}",
 			                      "device", hex, "user", devs[i].user, "role",
 			                      devs[i].role, "area", devs[i].area, "events",
-			                      (json_int_t)events, "revoked",
+			                      (json_int_t)dc[i].events, "revoked",
 			                      devs[i].revoked_ms != 0, "epoch",
-			                      (json_int_t)epoch, "last_bundle",
-			                      (json_int_t)(found ? last.number : 0)));
-		} else {
-			when(w, sizeof(w), devs[i].revoked_ms);
-			printf(_("  %s  %-10s %-10s area %-8s %6lld events  last bundle %lld%s%s\n"),
-			       hex, devs[i].user, devs[i].role, devs[i].area,
-			       (long long)events, (long long)(found ? last.number : 0),
-			       devs[i].revoked_ms ? _("  REVOKED ") : "",
-			       devs[i].revoked_ms ? w : "");
+			                      (json_int_t)dc[i].epoch, "last_bundle",
+			                      (json_int_t)dc[i].last));
 		}
-	}
-	if (!json)
-		printf(_("Bundles kept aside: %zu\n"), na);
-	for (size_t i = 0; i < na; i++) {
-		char hex[65], dev[33], w[32];
-		store_hex(hex, aside[i].hash, 32);
-		store_hex(dev, aside[i].sender, 16);
-		when(w, sizeof(w), aside[i].received_ms);
-		if (json)
+		for (size_t i = 0; i < na; i++) {
+			char hex[65], dev[33], w[32];
+			store_hex(hex, aside[i].hash, 32);
+			store_hex(dev, aside[i].sender, 16);
+			when(w, sizeof(w), aside[i].received_ms);
 			json_array_append_new(
 			        ja, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "bundle",
 			                      hex, "device", dev, "epoch",
@@ -525,40 +531,49 @@ static int cmd_status(const args *a)
 			                      (json_int_t)aside[i].number, "state",
 			                      aside[i].held ? "held" : "refused", "reason",
 			                      aside[i].reason, "received", w));
-		else
-			printf(aside[i].held ? _("  %.16s  %s  held back: %s\n")
-			                     : _("  %.16s  %s  turned away: %s\n"),
-			       hex, w, aside[i].reason);
-	}
-	if (json) {
-		char *text;
+		}
+		for (size_t i = 0; i < nc; i++)
+			json_array_append_new(ca, json_pack("{s:s, s:s, s:s, s:s}",
+			        "household", cl[i].household, "fields", cl[i].fields,
+			        "kept", cl[i].winner_author, "set_aside",
+			        cl[i].loser_author));
 		json_object_set_new(out, "devices", jd);
 		json_object_set_new(out, "aside", ja);
-		{
-			store_conflict *cl = NULL;
-			size_t nc = 0;
-			json_t *ca = json_array();
-			if (!store_conflicts(s, NULL, &cl, &nc, &err))
-				for (size_t i = 0; i < nc; i++)
-					json_array_append_new(ca, json_pack("{s:s, s:s, s:s, s:s}",
-					        "household", cl[i].household, "fields", cl[i].fields,
-					        "kept", cl[i].winner_author, "set_aside",
-					        cl[i].loser_author));
-			free(cl);
-			json_object_set_new(out, "conflicts", ca);
-		}
+		json_object_set_new(out, "conflicts", ca);
 		text = json_dumps(out, JSON_INDENT(2));
 		printf("%s\n", text ? text : "{}");
 		free(text);
+		json_decref(out);
 	} else {
-		json_decref(jd);
-		json_decref(ja);
+		printf(_("Devices: %zu\n"), nd);
+		for (size_t i = 0; i < nd; i++) {
+			char hex[33], w[32] = "-";
+			store_hex(hex, devs[i].device, 16);
+			when(w, sizeof(w), devs[i].revoked_ms);
+			printf(_("  %s  %-10s %-10s area %-8s %6lld events  last bundle %lld%s%s\n"),
+			       hex, devs[i].user, devs[i].role, devs[i].area,
+			       (long long)dc[i].events, (long long)dc[i].last,
+			       devs[i].revoked_ms ? _("  REVOKED ") : "",
+			       devs[i].revoked_ms ? w : "");
+		}
+		printf(_("Bundles kept aside: %zu\n"), na);
+		for (size_t i = 0; i < na; i++) {
+			char hex[65], dev[33], w[32];
+			store_hex(hex, aside[i].hash, 32);
+			store_hex(dev, aside[i].sender, 16);
+			when(w, sizeof(w), aside[i].received_ms);
+			printf(aside[i].held ? _("  %.16s  %s  held back: %s\n")
+			                     : _("  %.16s  %s  turned away: %s\n"),
+			       hex, w, aside[i].reason);
+		}
 	}
-	json_decref(out);
+done:
+	free(dc);
+	free(cl);
 	free(devs);
 	free(aside);
 	store_close(&s);
-	return 0;
+	return st ? fail(&err) : 0;
 }
 
 /* The county's bundles for one laptop, written to a folder (a USB stick):
@@ -632,7 +647,7 @@ static int cmd_conflicts(const args *a)
 	ds_store *s = NULL;
 	ds_error err;
 	bool json = opt(a, "json") != NULL;
-	json_t *out = json_array();
+	json_t *out;
 	if (open_county(a, &s, &err))
 		return fail(&err);
 	if (store_conflicts(s, NULL, &list, &n, &err)) {
@@ -640,6 +655,7 @@ static int cmd_conflicts(const args *a)
 		return fail(&err);
 	}
 	store_close(&s);
+	out = json_array();
 	if (!json)
 		printf(_("%zu changes made at the same time on two laptops:\n"), n);
 	for (size_t i = 0; i < n; i++) {
