@@ -267,31 +267,32 @@ static ds_status exec_fmt(ds_store *s, ds_error *err, const char *fmt, ...)
 	return store_exec(s, sql, err);
 }
 
-/* What one change adds to its table's count and sum: a row inserted adds
- * itself, a row deleted takes itself away, a row updated does both. */
+/* One row's share, added to its table's (a row inserted) or taken away
+ * (a row deleted); a row updated is both. */
+static void acc_row(ds_store *s, struct store_acc *a, int rc, sqlite3_value *v,
+                    bool away)
+{
+	unsigned char x[SUM_BYTES];
+	if (rc != SQLITE_OK) {
+		s->acc_failed = true;
+		return;
+	}
+	prf(s, x, v);
+	add256(a->sum, x, away);
+	a->n += away ? -1 : 1;
+}
+
 static void acc_change(ds_store *s, struct store_acc *a, int op)
 {
-	sqlite3_value *v;
-	unsigned char x[SUM_BYTES];
-	if (op == SQLITE_DELETE || op == SQLITE_UPDATE) {
-		if (sqlite3_preupdate_old(s->db, a->col, &v) != SQLITE_OK) {
-			s->acc_failed = true;
-			return;
-		}
-		prf(s, x, v);
-		add256(a->sum, x, true);
-		if (op == SQLITE_DELETE)
-			a->n--;
+	sqlite3_value *v = NULL;
+	int rc;
+	if (op != SQLITE_INSERT) {
+		rc = sqlite3_preupdate_old(s->db, a->col, &v);
+		acc_row(s, a, rc, v, true);
 	}
-	if (op == SQLITE_INSERT || op == SQLITE_UPDATE) {
-		if (sqlite3_preupdate_new(s->db, a->col, &v) != SQLITE_OK) {
-			s->acc_failed = true;
-			return;
-		}
-		prf(s, x, v);
-		add256(a->sum, x, false);
-		if (op == SQLITE_INSERT)
-			a->n++;
+	if (op != SQLITE_DELETE) {
+		rc = sqlite3_preupdate_new(s->db, a->col, &v);
+		acc_row(s, a, rc, v, false);
 	}
 }
 
