@@ -4,6 +4,7 @@
 #define STORE_INTERNAL_H
 
 #include <jansson.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "store/hhjson.h"
@@ -72,7 +73,12 @@ enum store_stmt {
 #define KEY_BLIND (KEY_SEAL + STORE_KEY_BYTES)
 #define KEY_ROWMAC (KEY_BLIND + STORE_KEY_BYTES)
 #define KEY_SIGN (KEY_ROWMAC + STORE_KEY_BYTES)
-#define KEY_TOTAL (KEY_SIGN + STORE_SIGN_SK_BYTES)
+/* BLAKE2b keyed with the row-MAC key, its domain taken in, for a row's
+ * MAC and for its share of a table's sum (rowauth.c): as secret as the
+ * key, so kept beside it */
+#define KEY_ROWSTATE (KEY_SIGN + STORE_SIGN_SK_BYTES)
+#define KEY_SUMSTATE (KEY_ROWSTATE + sizeof(crypto_generichash_state))
+#define KEY_TOTAL (KEY_SUMSTATE + sizeof(crypto_generichash_state))
 
 /* Every table of the store but meta (whose rows carry a MAC of their own):
  * X(name, the columns its MAC covers in this order (NULL: the table is
@@ -381,6 +387,9 @@ extern const size_t store_n_tables;
 
 /* The SQL functions (ds_mac, ds_ok, ds_acc, ds_sum) keyed for this
  * handle, and this connection's views and triggers over the tables. */
+/* The row-MAC key's keyed states, made from the key (open.c, each time
+ * the keys are derived). */
+void store_auth_keys(ds_store *s);
 ds_status store_auth_functions(ds_store *s, ds_error *err);
 ds_status store_auth_install(ds_store *s, ds_error *err);
 /* An SQLite error message from ds_ok turned into damage naming the table

@@ -650,6 +650,7 @@ static void derive_keys(ds_store *s)
 	             s->keys->p + KEY_DATA);
 	store_subkey(s->keys->p + KEY_ROWMAC, STORE_SUBKEY_ROWMAC,
 	             s->keys->p + KEY_DATA);
+	store_auth_keys(s);
 }
 
 void store_close(ds_store **ps)

@@ -67,18 +67,34 @@ static void value_field(crypto_generichash_state *h, sqlite3_value *v)
 	}
 }
 
-/* The MAC of a row of table tbl, over args[from..n). */
+static const char row_domain[] = "doorstep-row-1", sum_domain[] = "doorstep-sum-1";
+
+void store_auth_keys(ds_store *s)
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, STORE_MAC_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)row_domain, sizeof(row_domain));
+	memcpy(s->keys->p + KEY_ROWSTATE, &h, sizeof(h));
+	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, SUM_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)sum_domain, sizeof(sum_domain));
+	memcpy(s->keys->p + KEY_SUMSTATE, &h, sizeof(h));
+	sodium_memzero(&h, sizeof(h));
+}
+
+/* The MAC of a row of table tbl, over args[from..n): BLAKE2b keyed with
+ * the row-MAC key over the domain, the table and each value (the state
+ * with the key and domain taken in is kept, so each row costs only its
+ * own bytes). */
 static void row_mac(const ds_store *s, unsigned char out[STORE_MAC_BYTES],
                     sqlite3_value *tbl, int n, sqlite3_value **args, int from)
 {
 	crypto_generichash_state h;
-	static const char domain[] = "doorstep-row-1";
-	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, STORE_MAC_BYTES);
-	crypto_generichash_update(&h, (const unsigned char *)domain, sizeof(domain));
+	memcpy(&h, s->keys->p + KEY_ROWSTATE, sizeof(h));
 	value_field(&h, tbl);
 	for (int i = from; i < n; i++)
 		value_field(&h, args[i]);
 	crypto_generichash_final(&h, out, STORE_MAC_BYTES);
+	sodium_memzero(&h, sizeof(h));
 }
 
 /* ds_mac(table, col, ...) */
@@ -138,11 +154,10 @@ static void prf(const ds_store *s, unsigned char out[SUM_BYTES],
                 sqlite3_value *v)
 {
 	crypto_generichash_state h;
-	static const char domain[] = "doorstep-sum-1";
-	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, SUM_BYTES);
-	crypto_generichash_update(&h, (const unsigned char *)domain, sizeof(domain));
+	memcpy(&h, s->keys->p + KEY_SUMSTATE, sizeof(h));
 	value_field(&h, v);
 	crypto_generichash_final(&h, out, SUM_BYTES);
+	sodium_memzero(&h, sizeof(h));
 }
 
 /* a += b or a -= b, little-endian, modulo 2^256 */
