@@ -227,10 +227,11 @@ ds_status store_begin(ds_store *s, ds_error *err)
 	}
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
-	if ((st = store_reload_head(s, err)) || (st = store_auth_begin(s, err))) {
+	if ((st = store_reload_head(s, err))) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return st;
 	}
+	store_auth_begin(s);
 	s->tx_depth = 1;
 	s->tx_dirty = false;
 	s->tx_dseq = s->dseq;

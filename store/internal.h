@@ -122,6 +122,7 @@ enum store_stmt {
 	  "mac", COUNT, false)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
+#define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
 enum {
 #define X(name, cols, extra, sumcol, check, proj) STORE_TABLE_##name,
 	STORE_TABLE_LIST(X)
@@ -156,7 +157,7 @@ struct ds_store {
 	/* what this transaction changed in each table (rowauth.c) */
 	struct store_acc {
 		int64_t n;            /* rows added less rows deleted */
-		unsigned char sum[32];
+		unsigned char sum[STORE_SUM_BYTES];
 		int col;              /* the summed column's number */
 	} acc[STORE_N_TABLES];
 	bool acc_failed;              /* a change could not be counted */
@@ -385,11 +386,11 @@ typedef struct {
 extern const store_table store_tables[];
 extern const size_t store_n_tables;
 
-/* The SQL functions (ds_mac, ds_ok, ds_acc, ds_sum) keyed for this
- * handle, and this connection's views and triggers over the tables. */
 /* The row-MAC key's keyed states, made from the key (open.c, each time
  * the keys are derived). */
 void store_auth_keys(ds_store *s);
+/* The SQL functions (ds_mac, ds_ok, ds_sum) keyed for this handle; this
+ * connection's views over the tables and the hook that counts changes. */
 ds_status store_auth_functions(ds_store *s, ds_error *err);
 ds_status store_auth_install(ds_store *s, ds_error *err);
 /* An SQLite error message from ds_ok turned into damage naming the table
@@ -397,7 +398,7 @@ ds_status store_auth_install(ds_store *s, ds_error *err);
 bool store_auth_error(const char *msg, ds_error *err);
 /* At begin: nothing changed yet. At commit: what this connection changed
  * added to each table's count and sum in meta. */
-ds_status store_auth_begin(ds_store *s, ds_error *err);
+void store_auth_begin(ds_store *s);
 ds_status store_auth_flush(ds_store *s, ds_error *err);
 /* The tables as the file has them against meta's counts and sums (full:
  * every table's sum too); skip_projection leaves out what the log

@@ -32,7 +32,6 @@ const size_t store_n_tables = sizeof(store_tables) / sizeof(store_tables[0]);
 
 /* ---- the SQL functions ------------------------------------------------ */
 
-#define SUM_BYTES 32
 /* SQLite's own name for the optimisation, from its sqliteInt.h */
 #define SQLITE_PROPAGATE_CONST 0x00008000
 #define ERR_PREFIX "doorstep-row:"
@@ -75,7 +74,7 @@ void store_auth_keys(ds_store *s)
 	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, STORE_MAC_BYTES);
 	crypto_generichash_update(&h, (const unsigned char *)row_domain, sizeof(row_domain));
 	memcpy(s->keys->p + KEY_ROWSTATE, &h, sizeof(h));
-	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, SUM_BYTES);
+	crypto_generichash_init(&h, ROWMAC_KEY(s), STORE_KEY_BYTES, STORE_SUM_BYTES);
 	crypto_generichash_update(&h, (const unsigned char *)sum_domain, sizeof(sum_domain));
 	memcpy(s->keys->p + KEY_SUMSTATE, &h, sizeof(h));
 	sodium_memzero(&h, sizeof(h));
@@ -150,22 +149,22 @@ static void fn_ok(sqlite3_context *c, int n, sqlite3_value **v)
 
 /* What a row adds to its table's sum: a keyed hash of its MAC (or of the
  * value that authenticates it otherwise), which the file does not show. */
-static void prf(const ds_store *s, unsigned char out[SUM_BYTES],
+static void prf(const ds_store *s, unsigned char out[STORE_SUM_BYTES],
                 sqlite3_value *v)
 {
 	crypto_generichash_state h;
 	memcpy(&h, s->keys->p + KEY_SUMSTATE, sizeof(h));
 	value_field(&h, v);
-	crypto_generichash_final(&h, out, SUM_BYTES);
+	crypto_generichash_final(&h, out, STORE_SUM_BYTES);
 	sodium_memzero(&h, sizeof(h));
 }
 
 /* a += b or a -= b, little-endian, modulo 2^256 */
-static void add256(unsigned char a[SUM_BYTES], const unsigned char b[SUM_BYTES],
+static void add256(unsigned char a[STORE_SUM_BYTES], const unsigned char b[STORE_SUM_BYTES],
                    bool sub)
 {
 	unsigned carry = sub ? 1 : 0;
-	for (int i = 0; i < SUM_BYTES; i++) {
+	for (int i = 0; i < STORE_SUM_BYTES; i++) {
 		unsigned x = a[i] + (sub ? (unsigned char)~b[i] : b[i]) + carry;
 		a[i] = (unsigned char)x;
 		carry = x >> 8;
@@ -175,7 +174,7 @@ static void add256(unsigned char a[SUM_BYTES], const unsigned char b[SUM_BYTES],
 /* ds_sum(value): the aggregate, over every row */
 static void fn_sum_step(sqlite3_context *c, int n, sqlite3_value **v)
 {
-	unsigned char *sum = sqlite3_aggregate_context(c, SUM_BYTES), x[SUM_BYTES];
+	unsigned char *sum = sqlite3_aggregate_context(c, STORE_SUM_BYTES), x[STORE_SUM_BYTES];
 	(void)n;
 	if (!sum)
 		return;
@@ -185,11 +184,11 @@ static void fn_sum_step(sqlite3_context *c, int n, sqlite3_value **v)
 
 static void fn_sum_final(sqlite3_context *c)
 {
-	unsigned char *sum = sqlite3_aggregate_context(c, SUM_BYTES);
+	unsigned char *sum = sqlite3_aggregate_context(c, STORE_SUM_BYTES);
 	if (sum)
-		sqlite3_result_blob(c, sum, SUM_BYTES, SQLITE_TRANSIENT);
+		sqlite3_result_blob(c, sum, STORE_SUM_BYTES, SQLITE_TRANSIENT);
 	else
-		sqlite3_result_zeroblob(c, SUM_BYTES);
+		sqlite3_result_zeroblob(c, STORE_SUM_BYTES);
 }
 
 ds_status store_auth_functions(ds_store *s, ds_error *err)
@@ -287,7 +286,7 @@ static ds_status exec_fmt(ds_store *s, ds_error *err, const char *fmt, ...)
 static void acc_row(ds_store *s, struct store_acc *a, int rc, sqlite3_value *v,
                     bool away)
 {
-	unsigned char x[SUM_BYTES];
+	unsigned char x[STORE_SUM_BYTES];
 	if (rc != SQLITE_OK) {
 		s->acc_failed = true;
 		return;
@@ -383,8 +382,7 @@ ds_status store_auth_install(ds_store *s, ds_error *err)
 			return st;
 	}
 	sqlite3_preupdate_hook(s->db, acc_hook, s);
-	if ((st = store_auth_begin(s, err)))
-		return st;
+	store_auth_begin(s);
 	return store_exec(s, "CREATE TEMP VIEW IF NOT EXISTS meta AS SELECT k, v FROM main.meta"
 	                     " WHERE ds_ok('meta', mac, k, v)", err);
 }
@@ -483,7 +481,7 @@ ds_status store_meta_check(ds_store *s, ds_error *err)
 
 /* ---- counts and sums ---------------------------------------------------------- */
 
-#define ROWS_LEN (8 + SUM_BYTES)
+#define ROWS_LEN (8 + STORE_SUM_BYTES)
 
 static void put_be64(unsigned char *b, uint64_t v)
 {
@@ -500,7 +498,7 @@ static int64_t get_be64(const unsigned char *b)
 }
 
 static ds_status rows_get(ds_store *s, const char *table, int64_t *n,
-                          unsigned char sum[SUM_BYTES], ds_error *err)
+                          unsigned char sum[STORE_SUM_BYTES], ds_error *err)
 {
 	unsigned char b[ROWS_LEN];
 	char k[48];
@@ -517,43 +515,41 @@ static ds_status rows_get(ds_store *s, const char *table, int64_t *n,
 		               N_("a setting of the store is missing: it is damaged"));
 	}
 	*n = get_be64(b);
-	memcpy(sum, b + 8, SUM_BYTES);
+	memcpy(sum, b + 8, STORE_SUM_BYTES);
 	return DS_OK;
 }
 
 static ds_status rows_put(ds_store *s, const char *table, int64_t n,
-                          const unsigned char sum[SUM_BYTES], ds_error *err)
+                          const unsigned char sum[STORE_SUM_BYTES], ds_error *err)
 {
 	unsigned char b[ROWS_LEN];
 	char k[48];
 	snprintf(k, sizeof(k), "rows:%s", table);
 	put_be64(b, (uint64_t)n);
-	memcpy(b + 8, sum, SUM_BYTES);
+	memcpy(b + 8, sum, STORE_SUM_BYTES);
 	return store_meta_put(s, k, b, sizeof(b), err);
 }
 
-ds_status store_auth_begin(ds_store *s, ds_error *err)
+void store_auth_begin(ds_store *s)
 {
-	(void)err;
 	for (size_t i = 0; i < STORE_N_TABLES; i++) {
 		s->acc[i].n = 0;
-		memset(s->acc[i].sum, 0, SUM_BYTES);
+		memset(s->acc[i].sum, 0, STORE_SUM_BYTES);
 	}
 	s->acc_failed = false;
-	return DS_OK;
 }
 
 ds_status store_auth_flush(ds_store *s, ds_error *err)
 {
-	static const unsigned char zero[SUM_BYTES];
+	static const unsigned char zero[STORE_SUM_BYTES];
 	ds_status st;
 	if (s->acc_failed)
 		return ds_fail(err, DS_ESYSTEM, s->dir, N_("out of memory"));
 	for (size_t i = 0; i < STORE_N_TABLES; i++) {
 		struct store_acc d = s->acc[i];
 		int64_t n;
-		unsigned char sum[SUM_BYTES];
-		if (!d.n && !memcmp(d.sum, zero, SUM_BYTES))
+		unsigned char sum[STORE_SUM_BYTES];
+		if (!d.n && !memcmp(d.sum, zero, STORE_SUM_BYTES))
 			continue;
 		if ((st = rows_get(s, store_tables[i].name, &n, sum, err)))
 			return st;
@@ -561,13 +557,14 @@ ds_status store_auth_flush(ds_store *s, ds_error *err)
 		if ((st = rows_put(s, store_tables[i].name, n + d.n, sum, err)))
 			return st;
 	}
-	return store_auth_begin(s, err);
+	store_auth_begin(s);
+	return DS_OK;
 }
 
 /* The count (and, when full, the sum) of a table's rows as the file has
  * them now. */
 static ds_status rows_now(ds_store *s, const store_table *t, bool full,
-                          int64_t *n, unsigned char sum[SUM_BYTES],
+                          int64_t *n, unsigned char sum[STORE_SUM_BYTES],
                           ds_error *err)
 {
 	char sql[400];
@@ -587,10 +584,10 @@ static ds_status rows_now(ds_store *s, const store_table *t, bool full,
 		return st;
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		*n = sqlite3_column_int64(q, 0);
-		if (sqlite3_column_bytes(q, 1) == SUM_BYTES)
-			memcpy(sum, sqlite3_column_blob(q, 1), SUM_BYTES);
+		if (sqlite3_column_bytes(q, 1) == STORE_SUM_BYTES)
+			memcpy(sum, sqlite3_column_blob(q, 1), STORE_SUM_BYTES);
 		else
-			memset(sum, 0, SUM_BYTES);
+			memset(sum, 0, STORE_SUM_BYTES);
 	}
 	return store_done(s, q, rc, err);
 }
@@ -600,14 +597,15 @@ ds_status store_auth_recount(ds_store *s, bool projection_only, ds_error *err)
 	ds_status st;
 	for (size_t i = 0; i < store_n_tables; i++) {
 		int64_t n;
-		unsigned char sum[SUM_BYTES];
+		unsigned char sum[STORE_SUM_BYTES];
 		if (projection_only && !store_tables[i].projection)
 			continue;
 		if ((st = rows_now(s, &store_tables[i], true, &n, sum, err)) ||
 		    (st = rows_put(s, store_tables[i].name, n, sum, err)))
 			return st;
 	}
-	return store_auth_begin(s, err);
+	store_auth_begin(s);
+	return DS_OK;
 }
 
 ds_status store_auth_check(ds_store *s, bool full, bool skip_projection,
@@ -618,14 +616,14 @@ ds_status store_auth_check(ds_store *s, bool full, bool skip_projection,
 		const store_table *t = &store_tables[i];
 		bool all = full || t->check == STORE_CHECK_FULL;
 		int64_t want_n, have_n;
-		unsigned char want[SUM_BYTES], have[SUM_BYTES];
+		unsigned char want[STORE_SUM_BYTES], have[STORE_SUM_BYTES];
 		char where[48];
 		if (skip_projection && t->projection)
 			continue;
 		if ((st = rows_get(s, t->name, &want_n, want, err)) ||
 		    (st = rows_now(s, t, all, &have_n, have, err)))
 			return st;
-		if (have_n == want_n && (!all || !sodium_memcmp(have, want, SUM_BYTES)))
+		if (have_n == want_n && (!all || !sodium_memcmp(have, want, STORE_SUM_BYTES)))
 			continue;
 		snprintf(where, sizeof(where), "%s", t->name);
 		if (have_n < want_n)

@@ -481,6 +481,7 @@ static int cmd_status(const args *a)
 	ds_error err;
 	ds_status st;
 	bool json = opt(a, "json") != NULL;
+	json_t *jd = NULL, *ja = NULL;
 	if (open_county(a, &s, &err))
 		return fail(&err);
 	/* everything is read before anything is printed, so a row that does
@@ -504,12 +505,15 @@ static int cmd_status(const args *a)
 		dc[i].last = found ? last.number : 0;
 	}
 	if (json) {
-		json_t *out = json_object(), *jd = json_array(), *ja = json_array(),
-		       *ca = json_array();
-		char *text;
-		for (size_t i = 0; i < nd; i++) {
-			char hex[33];
-			store_hex(hex, devs[i].device, 16);
+		jd = json_array();
+		ja = json_array();
+	} else {
+		printf(_("Devices: %zu\n"), nd);
+	}
+	for (size_t i = 0; i < nd; i++) {
+		char hex[33], w[32] = "-";
+		store_hex(hex, devs[i].device, 16);
+		if (json) {
 			json_array_append_new(
 			        jd, json_pack("{s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:I}",
 			                      "device", hex, "user", devs[i].user, "role",
@@ -518,12 +522,23 @@ static int cmd_status(const args *a)
 			                      devs[i].revoked_ms != 0, "epoch",
 			                      (json_int_t)dc[i].epoch, "last_bundle",
 			                      (json_int_t)dc[i].last));
+		} else {
+			when(w, sizeof(w), devs[i].revoked_ms);
+			printf(_("  %s  %-10s %-10s area %-8s %6lld events  last bundle %lld%s%s\n"),
+			       hex, devs[i].user, devs[i].role, devs[i].area,
+			       (long long)dc[i].events, (long long)dc[i].last,
+			       devs[i].revoked_ms ? _("  REVOKED ") : "",
+			       devs[i].revoked_ms ? w : "");
 		}
-		for (size_t i = 0; i < na; i++) {
-			char hex[65], dev[33], w[32];
-			store_hex(hex, aside[i].hash, 32);
-			store_hex(dev, aside[i].sender, 16);
-			when(w, sizeof(w), aside[i].received_ms);
+	}
+	if (!json)
+		printf(_("Bundles kept aside: %zu\n"), na);
+	for (size_t i = 0; i < na; i++) {
+		char hex[65], dev[33], w[32];
+		store_hex(hex, aside[i].hash, 32);
+		store_hex(dev, aside[i].sender, 16);
+		when(w, sizeof(w), aside[i].received_ms);
+		if (json)
 			json_array_append_new(
 			        ja, json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s}", "bundle",
 			                      hex, "device", dev, "epoch",
@@ -531,7 +546,14 @@ static int cmd_status(const args *a)
 			                      (json_int_t)aside[i].number, "state",
 			                      aside[i].held ? "held" : "refused", "reason",
 			                      aside[i].reason, "received", w));
-		}
+		else
+			printf(aside[i].held ? _("  %.16s  %s  held back: %s\n")
+			                     : _("  %.16s  %s  turned away: %s\n"),
+			       hex, w, aside[i].reason);
+	}
+	if (json) {
+		json_t *out = json_object(), *ca = json_array();
+		char *text;
 		for (size_t i = 0; i < nc; i++)
 			json_array_append_new(ca, json_pack("{s:s, s:s, s:s, s:s}",
 			        "household", cl[i].household, "fields", cl[i].fields,
@@ -540,34 +562,15 @@ static int cmd_status(const args *a)
 		json_object_set_new(out, "devices", jd);
 		json_object_set_new(out, "aside", ja);
 		json_object_set_new(out, "conflicts", ca);
+		jd = ja = NULL;
 		text = json_dumps(out, JSON_INDENT(2));
 		printf("%s\n", text ? text : "{}");
 		free(text);
 		json_decref(out);
-	} else {
-		printf(_("Devices: %zu\n"), nd);
-		for (size_t i = 0; i < nd; i++) {
-			char hex[33], w[32] = "-";
-			store_hex(hex, devs[i].device, 16);
-			when(w, sizeof(w), devs[i].revoked_ms);
-			printf(_("  %s  %-10s %-10s area %-8s %6lld events  last bundle %lld%s%s\n"),
-			       hex, devs[i].user, devs[i].role, devs[i].area,
-			       (long long)dc[i].events, (long long)dc[i].last,
-			       devs[i].revoked_ms ? _("  REVOKED ") : "",
-			       devs[i].revoked_ms ? w : "");
-		}
-		printf(_("Bundles kept aside: %zu\n"), na);
-		for (size_t i = 0; i < na; i++) {
-			char hex[65], dev[33], w[32];
-			store_hex(hex, aside[i].hash, 32);
-			store_hex(dev, aside[i].sender, 16);
-			when(w, sizeof(w), aside[i].received_ms);
-			printf(aside[i].held ? _("  %.16s  %s  held back: %s\n")
-			                     : _("  %.16s  %s  turned away: %s\n"),
-			       hex, w, aside[i].reason);
-		}
 	}
 done:
+	json_decref(jd);
+	json_decref(ja);
 	free(dc);
 	free(cl);
 	free(devs);
