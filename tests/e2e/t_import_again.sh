@@ -45,25 +45,39 @@ gen_households 3000 600000 | sed 's/石牌街道/五山街道/g' > "$T/b.jsonl"
 # The kills fall while the households are written: the last doorstep to
 # close the store (the count between attempts) leaves no WAL file, and pass
 # 1 only reads, so the WAL grows once the writing has begun; the kill
-# follows 0 to 200 ms later (writing 3,000 takes about 200 ms here).
+# follows at a random moment of the writing, whose length is measured
+# first on an import let run to its end (about 80 ms on a quick machine,
+# several times that on a loaded one).
 wal_size() { stat -c %s "$DOORSTEP_STORE/store.db-wal" 2> /dev/null || echo 0; }
 seed=$(($$ % 1000))
+# wait_writing PID: returns when the import's writing has begun (or it ended)
+wait_writing() {
+	i=0
+	while [ "$i" -lt 3000 ] && kill -0 "$1" 2> /dev/null && [ "$(wal_size)" -eq 0 ]; do
+		sleep 0.002
+		i=$((i + 1))
+	done
+}
+new_store timing
+"$D" household import --jsonl "$T/a.jsonl" > /dev/null 2>&1 &
+pid=$!
+wait_writing "$pid"
+t0=$(date +%s.%N)
+wait "$pid" || fail "the import let run to its end: exit $?"
+writing=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { w = b - a; printf "%.3f", w < 0.02 ? 0.02 : w }')
+echo "# writing 3,000 households took ${writing} s"
 # kill_import ROUND: starts the import of a.jsonl and kills it with -9:
 # in round "checks" while it still reads, else at a random moment of the
 # writing; sets n (households after it) and delay.
 kill_import() {
-	delay=$(awk -v s="$seed" -v a="$1" 'BEGIN { srand(s * 100 + a); printf "%.3f", rand() * 0.2 }')
+	delay=$(awk -v s="$seed" -v a="$1" -v w="$writing" 'BEGIN { srand(s * 100 + a); printf "%.3f", rand() * w * 0.9 }')
 	[ "$(wal_size)" -eq 0 ] || fail "$1: a WAL is left before the start"
 	"$D" household import --jsonl "$T/a.jsonl" > /dev/null 2>&1 &
 	pid=$!
 	if [ "$1" = checks ]; then
 		delay=0.35
 	else
-		i=0
-		while [ "$i" -lt 3000 ] && kill -0 "$pid" 2> /dev/null && [ "$(wal_size)" -eq 0 ]; do
-			sleep 0.002
-			i=$((i + 1))
-		done
+		wait_writing "$pid"
 	fi
 	sleep "$delay"
 	kill -9 "$pid" 2> /dev/null
