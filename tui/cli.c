@@ -423,6 +423,9 @@ int cli_main(int argc, char **argv)
 			if (takes && k < argc)
 				moved[n++] = argv[k++];
 		}
+		/* options and no command: the interface with them */
+		if (n && k == argc)
+			return cli_tui(argc, argv);
 		if (n && k < argc) {
 			char *cmdargs[64];
 			int m = 0;
@@ -505,18 +508,40 @@ int cli_main(int argc, char **argv)
 	return cmd->fn(&c);
 }
 
+/* The interface, with the global options given before no command
+ * (--store, --user; --lang was taken by main). */
 int cli_tui(int argc, char **argv)
 {
 	cli c;
 	ds_error err;
-	(void)argc;
-	(void)argv;
 	memset(&c, 0, sizeof(c));
 	c.pass_fd = c.new_pass_fd = -1;
 	{
 		const char *u = getenv("DOORSTEP_USER");
 		c.user = u && *u ? u : NULL;
 	}
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq = strchr(a, '='), *val;
+		bool takes;
+		if (!is_global(a, &takes))
+			return cli_fail(DS_EUSAGE, a, N_("unknown option; see doorstep --help"),
+			                NULL);
+		if (takes && i + 1 >= argc)
+			return cli_fail(DS_EUSAGE, a, N_("needs a value"), NULL);
+		val = takes ? argv[++i] : eq + 1;
+		if (!strncmp(a, "--store", 7))
+			snprintf(c.store_dir, sizeof(c.store_dir), "%s", val);
+		else if (!strncmp(a, "--user", 6))
+			c.user = *val ? val : NULL;
+		else if (strncmp(a, "--lang", 6))
+			return cli_fail(DS_EUSAGE, a,
+			                N_("the interface asks for the passphrase itself; use this with a command"),
+			                NULL);
+	}
+	if (!isatty(0) || !isatty(1))
+		return cli_fail(DS_EUSAGE, "",
+		                N_("the interface needs a terminal; give a command (see doorstep --help)"),
+		                NULL);
 	default_store(&c);
 	if (find_today(&c, &err))
 		return cli_error(&err);

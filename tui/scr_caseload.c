@@ -359,8 +359,11 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		ui_push(u, scr_cases_new(u, a == UI_APPEALS));
 		return UI_DIRTY_ALL;
 	case UI_BACK:
-		/* the caseload is the first screen: q leaves */
-		return UI_EXIT;
+		/* the first screen: Esc or q by habit must not end the session
+		 * (the unlock, the filter, the sort, the cursor) */
+		ui_message(u, false, "%s",
+		           _("This is the first screen. To leave doorstep, press Q."));
+		return UI_DIRTY_ALL;
 	default:
 		return UI_DIRTY_NONE;
 	}

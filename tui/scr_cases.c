@@ -199,7 +199,9 @@ static void title(ui *u, screen *s, char *out, size_t len)
 	         c->n, u->user);
 }
 
-static void decided(ui *u, void *ctx, const char *reason)
+/* The answer to the question ask() put: a refusal (no reason, four
+ * eyes) keeps the question open with what was typed. */
+static bool decided(ui *u, void *ctx, const char *reason)
 {
 	cases *c = ctx;
 	store_action_args args;
@@ -208,27 +210,30 @@ static void decided(ui *u, void *ctx, const char *reason)
 	core_action a = c->pending;
 	if (!reason) {
 		ui_message(u, false, "%s", _("Put away: nothing was decided."));
-		return;
+		return true;
 	}
 	if (!c->n)
-		return;
+		return true;
 	memset(&args, 0, sizeof(args));
 	args.received = -1;
 	args.restore = CORE_STATE_INVESTIGATING;
 	if (a == CORE_ACTION_APPEAL_ASSIGN)
 		args.to = reason;
+	else if (a == CORE_ACTION_APPROVE && *reason)
+		args.note = reason;
 	else if (*reason)
 		args.reason = reason;
 	args.overturn = a == CORE_ACTION_APPEAL_DECIDE && c->overturn;
 	if (store_case_act(u->store, c->items[c->cursor].id, a, &args, &next,
 	                   &err)) {
 		ui_error(u, &err); /* four eyes and roles, in words */
-		return;
+		return false;
 	}
 	ui_message(u, false, _("%s: done; the case is now: %s"),
 	           c->items[c->cursor].id, label_status(core_state_id(next)));
 	ui_reload(u);
 	load(c);
+	return true;
 }
 
 static void ask(ui *u, cases *c, core_action a, bool overturn,
@@ -270,8 +275,8 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			ui_push(u, scr_household_new(u, c->items[c->cursor].id));
 		return UI_DIRTY_ALL;
 	case UI_APPROVE:
-		c->pending = CORE_ACTION_APPROVE;
-		decided(u, c, "");
+		ask(u, c, CORE_ACTION_APPROVE, false,
+		    _("Approve? Enter approves (a note may be typed first); Esc puts away: "));
 		return UI_DIRTY_ALL;
 	case UI_RETURN:
 		ask(u, c, CORE_ACTION_RETURN, false, _("Why return it? "));

@@ -209,7 +209,7 @@ static void build(ui *u, text_page *t)
 
 /* The household disagrees with the decision: the appeal is filed today,
  * with the reason they give. */
-static void appealed(ui *u, void *ctx, const char *reason)
+static bool appealed(ui *u, void *ctx, const char *reason)
 {
 	hh_ctx *x = ctx;
 	store_action_args args;
@@ -217,7 +217,7 @@ static void appealed(ui *u, void *ctx, const char *reason)
 	ds_error err;
 	if (!reason) {
 		ui_message(u, false, "%s", _("Put away: no appeal was filed."));
-		return;
+		return true;
 	}
 	memset(&args, 0, sizeof(args));
 	args.received = -1;
@@ -225,10 +225,11 @@ static void appealed(ui *u, void *ctx, const char *reason)
 	if (store_case_act(u->store, x->id, CORE_ACTION_APPEAL_FILE, &args, &next,
 	                   &err)) {
 		ui_error(u, &err);
-		return;
+		return false;
 	}
 	ui_message(u, false, "%s", _("The appeal is filed; it is in the appeals list."));
 	ui_reload(u);
+	return true;
 }
 
 static unsigned page_key(ui *u, text_page *t, ui_action a)

@@ -49,6 +49,7 @@ static const keybind keys[] = {
 	{NULL, 'Q', UI_QUIT, "Q", true},
 	{NULL, '?', UI_HELP, "?", true},
 	{NULL, CTRL('l'), UI_REDRAW, "Ctrl-L", false},
+	{NULL, CTRL('x'), UI_LOCK, "Ctrl-X", false},
 	{NULL, '\t', UI_NEXT_SECTION, "Tab", false},
 	{NULL, KEY_BTAB, UI_PREV_SECTION, "Shift-Tab", false},
 	{"caseload", '/', UI_SEARCH, "/", true},
@@ -191,11 +192,11 @@ void ui_message(ui *u, bool error, const char *fmt, ...)
 	u->message_error = error;
 }
 
-void ui_prompt(ui *u, const char *label,
-               void (*done)(ui *u, void *ctx, const char *text), void *ctx)
+void ui_prompt(ui *u, const char *label, ui_prompt_fn done, void *ctx)
 {
 	u->prompting = true;
 	snprintf(u->prompt_label, sizeof(u->prompt_label), "%s", label);
+	u->prompt_error[0] = '\0';
 	field_set(&u->prompt, "");
 	u->prompt_done = done;
 	u->prompt_ctx = ctx;
@@ -283,7 +284,12 @@ void ui_paint(ui *u)
 	/* the message line (or a question), then the hints */
 	if (u->prompting) {
 		int lw = text_width(u->prompt_label);
+		if (lw > cols / 2)
+			lw = cols / 2;
 		ui_put(rows - 1, 0, _("Enter done  Esc put away"), cols, A_REVERSE);
+		/* why the last answer was not taken, above the question */
+		if (u->prompt_error[0])
+			ui_put(rows - 3, 0, u->prompt_error, cols, A_BOLD);
 		ui_put(rows - 2, 0, u->prompt_label, lw, A_BOLD);
 		field_draw(&u->prompt, rows - 2, lw, cols - lw, A_NORMAL);
 		curs_set(1);
@@ -375,9 +381,10 @@ static bool read_secret(const char *prompt, const char *note, char *buf,
 	}
 }
 
-/* Asks which user (when several), then the passphrase, until the store
- * opens; a wrong passphrase waits a little longer each time. */
-static int unlock(ui *u)
+/* Asks which user (when several, or when choose: the one working now
+ * chosen first), then the passphrase, until the store opens; a wrong
+ * passphrase waits a little longer each time. */
+static int unlock(ui *u, bool choose)
 {
 	store_user_name *names = NULL;
 	size_t n = 0, pick = 0;
@@ -393,13 +400,16 @@ static int unlock(ui *u)
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(names[i].name, u->user))
 				pick = i;
-		if (pick == n) {
+		if (pick == n && choose)
+			pick = 0;
+		else if (pick == n) {
 			free(names);
 			endwin();
 			return cli_fail(DS_EINPUT, "--user", N_("there is no user %s"),
 			                u->user);
 		}
-	} else if (n > 1) {
+	}
+	if ((!u->user || choose) && n > 1) {
 		/* choose who is working */
 		for (;;) {
 			int ch;
@@ -516,6 +526,7 @@ static bool lock(ui *u)
 		u->prompting = false;
 	}
 	sodium_memzero(&u->prompt, sizeof(u->prompt));
+	sodium_memzero(u->prompt_error, sizeof(u->prompt_error));
 	store_caseload_free(u->rows, u->n_rows);
 	u->rows = NULL;
 	u->n_rows = 0;
@@ -529,16 +540,25 @@ static bool lock(ui *u)
 }
 
 /* Locks, then asks for the passphrase until the store opens again; the
- * screens rebuild from it on the next paint, where they were. The session
- * stays its user's: the passphrase asked for is theirs, not a choice of
- * users again. */
-static int lock_and_unlock(ui *u)
+ * screens rebuild from it on the next paint, where they were. The idle
+ * lock keeps the session its user's: the passphrase asked for is theirs.
+ * Locked on purpose (choose), the user may change: then the screens
+ * above the caseload, which were the other user's work, are closed (what
+ * was typed is in their drafts); the caseload keeps its filter and sort. */
+static int lock_and_unlock(ui *u, bool choose)
 {
 	bool dropped = lock(u);
-	int rc = unlock(u);
-	if (!rc && dropped)
+	char *was = u->user ? strdup(u->user) : NULL;
+	int rc = unlock(u, choose);
+	if (!rc && was && u->user && strcmp(was, u->user)) {
+		while (u->top && u->top->below)
+			pop(u);
+		ui_message(u, false, _("%s is working now."), u->user);
+	} else if (!rc && dropped) {
 		ui_message(u, false, "%s",
 		           _("The screen locked: text typed in a search or question was put away."));
+	}
+	free(was);
 	return rc;
 }
 
@@ -549,17 +569,35 @@ int ui_dispatch(ui *u, int ch)
 	unsigned what;
 	ui_action a;
 	if (u->prompting) {
-		if (ch == '\n' || ch == KEY_ENTER || ch == 27) {
+		/* every key is the question's: nothing typed runs as a command */
+		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == 27) {
 			char text[FIELD_MAX];
+			bool taken;
 			snprintf(text, sizeof(text), "%s", u->prompt.text);
+			u->message[0] = '\0';
 			u->prompting = false;
-			u->prompt_done(u, u->prompt_ctx, ch == 27 ? NULL : text);
-		} else {
-			field_key(&u->prompt, ch);
+			taken = u->prompt_done(u, u->prompt_ctx, ch == 27 ? NULL : text);
+			sodium_memzero(text, sizeof(text));
+			if (!taken && ch != 27) {
+				/* open again, as it was, with the reason beside it */
+				u->prompting = true;
+				snprintf(u->prompt_error, sizeof(u->prompt_error), "%s",
+				         u->message[0] ? u->message
+				                       : _("This answer cannot be taken."));
+				u->message[0] = '\0';
+			}
+		} else if (field_key(&u->prompt, ch)) {
+			u->prompt_error[0] = '\0';
 		}
 		return 0;
 	}
 	u->message[0] = '\0';
+	/* locking works anywhere, typing or not */
+	if (ui_key_action(NULL, ch) == UI_LOCK) {
+		if ((u->rc = lock_and_unlock(u, true)) != 0)
+			return 1;
+		return 0;
+	}
 	a = UI_NONE;
 	if (!u->top->ops->typing || !u->top->ops->typing(u->top))
 		a = ui_key_action(u->top, ch);
@@ -630,7 +668,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 		use_default_colors();
 		u.colour = true;
 	}
-	if ((rc = unlock(&u)) != 0) {
+	if ((rc = unlock(&u, false)) != 0) {
 		endwin();
 		free((char *)u.user);
 		return rc;
@@ -647,7 +685,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 				u.top->ops->quiet(&u, u.top);
 			if (idle >= idle_limit) {
 				idle = 0;
-				if ((rc = lock_and_unlock(&u)) != 0)
+				if ((rc = lock_and_unlock(&u, false)) != 0)
 					break;
 				ui_paint(&u);
 			}
@@ -658,11 +696,19 @@ int ui_main(const char *dir, const char *user, core_date today)
 			ui_paint(&u);
 			continue;
 		}
-		if (ui_dispatch(&u, ch))
+		if (ui_dispatch(&u, ch)) {
+			rc = u.rc;
 			break;
+		}
 		ui_paint(&u);
 	}
 	ui_sync_free(&u);
+	/* what was typed since the last pause is saved before leaving (Q
+	 * from help over a visit) */
+	if (u.store)
+		for (screen *s = u.top; s; s = s->below)
+			if (s->ops->quiet)
+				s->ops->quiet(&u, s);
 	while (u.top)
 		pop(&u);
 	endwin();

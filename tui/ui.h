@@ -28,6 +28,7 @@
 	X(QUIT, N_("quit (unsaved work is kept as a draft)"), N_("quit"))      \
 	X(HELP, N_("help: every key of this screen"), N_("help"))              \
 	X(REDRAW, N_("redraw the screen"), N_("redraw"))                         \
+	X(LOCK, N_("lock now; unlock as yourself or as another user"), N_("lock")) \
 	X(SEARCH, N_("search as you type"), N_("search"))                        \
 	X(NEXT, N_("next match"), N_("next"))                                  \
 	X(PREV, N_("previous match"), N_("previous"))                              \
@@ -76,6 +77,8 @@ enum {
 
 typedef struct ui ui;
 typedef struct screen screen;
+/* A question's handler (ui_prompt). */
+typedef bool (*ui_prompt_fn)(ui *u, void *ctx, const char *text);
 
 typedef struct {
 	const char *name;           /* for the key table: "caseload", ... */
@@ -121,13 +124,15 @@ struct ui {
 	bool prompting;
 	field prompt;
 	char prompt_label[128];
-	void (*prompt_done)(ui *u, void *ctx, const char *text);
+	char prompt_error[512]; /* why the answer was not taken, beside it */
+	ui_prompt_fn prompt_done;
 	void *prompt_ctx;
 	/* the caseload, loaded at unlock */
 	store_caseload_row *rows;
 	size_t n_rows;
 	unsigned generation;    /* counts reloads: screens rebuild when it moves */
 	struct sync_bg *bg;     /* sync in the background (syncbg.c) */
+	int rc;                 /* the exit status, when an unlock failed */
 };
 
 /* Sync while the interface is open (syncbg.c): a tick on every pass of
@@ -150,9 +155,11 @@ void ui_push(ui *u, screen *s);
 int ui_dispatch(ui *u, int ch);
 void ui_paint(ui *u);
 /* Asks for a line of text on the message line; done gets it (NULL when
- * the question was put away with Esc). */
-void ui_prompt(ui *u, const char *label,
-               void (*done)(ui *u, void *ctx, const char *text), void *ctx);
+ * the question was put away with Esc, and must then return true). done
+ * returns false when the answer is not taken: the question stays open
+ * with what was typed, and the message done set (ui_error) shows beside
+ * it. Every key goes to the question while it is open. */
+void ui_prompt(ui *u, const char *label, ui_prompt_fn done, void *ctx);
 void ui_message(ui *u, bool error, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 void ui_error(ui *u, const ds_error *err);

@@ -231,7 +231,10 @@ screen_has "^  司马青山 +$MASKED" "TERM=vt100: the ID number masked"
 keys vt q
 see vt '^[0-9]+/[0-9]+ all: ' "TERM=vt100: q goes back to the caseload"
 keys vt q
-exited vt "TERM=vt100: q on the caseload leaves the program"
+see vt 'To leave doorstep, press Q' "TERM=vt100: q on the caseload says how to leave, and stays"
+screen_has '^[0-9]+/[0-9]+ all: ' "... on the caseload"
+keys vt Q
+exited vt "TERM=vt100: Q on the caseload leaves the program"
 
 # ---- the caseload in Chinese ---------------------------------------------------
 
@@ -273,8 +276,10 @@ keys zh '?'
 see zh '^  / +边输入边查找$' "the help in Chinese lists / 边输入边查找"
 keys zh q
 see zh '^[0-9]+/[0-9]+ 全部：' "back to the Chinese caseload"
-keys zh q
-exited zh "q leaves the Chinese caseload"
+keys zh Escape
+see zh '按 Q' "Esc on the Chinese caseload says, in Chinese, to press Q"
+keys zh Q
+exited zh "Q leaves the Chinese caseload"
 
 # ---- idle lock -------------------------------------------------------------------
 
@@ -345,7 +350,7 @@ see two "^Household 司马青山 — $HID" "after unlocking, $sel's household is
 same_screen "$T/household2.txt" two "... exactly as it was"
 keys two q
 see two '^[0-9]+/[0-9]+ all: ' "q back to the caseload"
-keys two q
-exited two "q on the caseload leaves the program"
+keys two Q
+exited two "Q on the caseload leaves the program"
 
 finish

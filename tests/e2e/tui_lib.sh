@@ -23,9 +23,10 @@ ESC=$(printf '\033')
 
 now_ms() { date +%s%N | cut -c1-13; }
 
-# start NAME COLS ROWS [VAR=VALUE...]: the program with no arguments in a
-# new tmux session NAME, in a pinned environment (LANG=C.UTF-8 and
-# TERM=xterm-256color unless given); its exit status goes to $T/NAME.rc.
+# start NAME COLS ROWS [VAR=VALUE...]: the program with no arguments (or
+# with $DARGS) in a new tmux session NAME, in a pinned environment
+# (LANG=C.UTF-8 and TERM=xterm-256color unless given); its exit status
+# goes to $T/NAME.rc.
 start() {
 	name=$1 cols=$2 rows=$3
 	shift 3
@@ -36,7 +37,7 @@ start() {
 			"/usr/local/bin:/usr/bin:/bin" "$HOME" "$TZ"
 		printf ' DOORSTEP_TODAY=%s DOORSTEP_STORE=%s' "$DOORSTEP_TODAY" "$DOORSTEP_STORE"
 		for v in "$@"; do printf ' %s' "$v"; done
-		printf ' %s\n' "$D"
+		printf ' %s %s\n' "$D" "${DARGS:-}"
 		printf 'echo $? > %s\n' "$T/$name.rc"
 	} > "$T/$name.sh"
 	tm new-session -d -s "$name" -x "$cols" -y "$rows" "sh $T/$name.sh"
