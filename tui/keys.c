@@ -215,6 +215,17 @@ static void broken(keys_decoder *d, unsigned char byte)
 		keys_feed(d, byte);
 }
 
+/* ESC [ and one or more digits so far. */
+static bool digits_only(const keys_decoder *d)
+{
+	if (d->n_seq < 3 || d->long_seq)
+		return false;
+	for (size_t i = 2; i < d->n_seq; i++)
+		if (d->seq[i] < '0' || d->seq[i] > '9')
+			return false;
+	return true;
+}
+
 void keys_feed(keys_decoder *d, unsigned char byte)
 {
 	switch (d->state) {
@@ -254,6 +265,11 @@ void keys_feed(keys_decoder *d, unsigned char byte)
 		if (byte == '[' && d->n_seq == 2) {
 			keep(d, byte);
 			d->state = K_LINUX;
+		} else if (byte == '$' && digits_only(d)) {
+			/* rxvt's Shift+key, ESC [ 7 $: '$' is an intermediate
+			 * byte to ECMA-48, but nothing would follow it */
+			keep(d, byte);
+			finish(d);
 		} else if (byte >= 0x20 && byte <= 0x3F) {
 			keep(d, byte);
 		} else if (byte >= 0x40 && byte <= 0x7E) {
@@ -392,15 +408,15 @@ void keys_start(keys_decoder *d)
 	keys_add_caps(d, terminfo_get);
 }
 
-int keys_read(keys_decoder *d, int wait_ms)
+int keys_read_from(keys_decoder *d, int wait_ms,
+                   int (*get)(void *ctx, int wait_ms), void *ctx)
 {
 	for (;;) {
 		int key = keys_next(d), wait, ch;
 		if (key != KEYS_NONE)
 			return key;
 		wait = keys_wait_ms(d);
-		wtimeout(stdscr, wait < 0 ? (wait_ms < 0 ? -1 : wait_ms) : wait);
-		ch = wgetch(stdscr);
+		ch = get(ctx, wait < 0 ? (wait_ms < 0 ? -1 : wait_ms) : wait);
 		if (ch == ERR) {
 			if (wait < 0)
 				return ERR;
@@ -411,4 +427,19 @@ int keys_read(keys_decoder *d, int wait_ms)
 			return ch; /* KEY_RESIZE; a sequence under way waits */
 		keys_feed(d, (unsigned char)ch);
 	}
+}
+
+/* A byte from the terminal: with keypad off, ncurses decodes nothing but
+ * still returns KEY_RESIZE after SIGWINCH (lib_getch.c looks for it on
+ * both paths). */
+static int stdscr_get(void *ctx, int wait_ms)
+{
+	(void)ctx;
+	wtimeout(stdscr, wait_ms);
+	return wgetch(stdscr);
+}
+
+int keys_read(keys_decoder *d, int wait_ms)
+{
+	return keys_read_from(d, wait_ms, stdscr_get, NULL);
 }

@@ -129,4 +129,10 @@ void keys_start(keys_decoder *d);
  * says, not counted in wait_ms. */
 int keys_read(keys_decoder *d, int wait_ms);
 
+/* The same over any source of bytes (tests): get(ctx, wait) returns the
+ * next byte, ERR when none came within wait ms (negative: for ever), or a
+ * code above 255 to pass on. keys_read is this over wgetch(stdscr). */
+int keys_read_from(keys_decoder *d, int wait_ms,
+                   int (*get)(void *ctx, int wait_ms), void *ctx);
+
 #endif
