@@ -4,6 +4,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "tui/keys.h"
 
+#include <sodium.h>
 #include <string.h>
 
 enum {
@@ -103,9 +104,23 @@ static void emit(keys_decoder *d, int key)
 
 int keys_next(keys_decoder *d)
 {
+	int key;
 	if (d->out_at == d->n_out)
 		return KEYS_NONE;
-	return d->out[d->out_at++];
+	/* a passphrase's bytes pass through here: none stays behind */
+	key = d->out[d->out_at];
+	d->out[d->out_at++] = 0;
+	return key;
+}
+
+void keys_forget(keys_decoder *d)
+{
+	sodium_memzero(d->seq, sizeof(d->seq));
+	sodium_memzero(d->out, sizeof(d->out));
+	d->n_seq = d->n_out = d->out_at = 0;
+	d->long_seq = false;
+	d->utf8_left = 0;
+	d->state = K_GROUND;
 }
 
 static void keep(keys_decoder *d, unsigned char byte)

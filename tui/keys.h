@@ -19,6 +19,7 @@
  * where it stopped). Do not call keypad(stdscr, TRUE), set_escdelay or
  * getch() elsewhere: ncurses' own decoding is what guesses. keys_read
  * changes stdscr's timeout; whoever calls getch() directly must set it.
+ * Where wipe_keys() is called (lock, exit), call keys_forget(&keys) too.
  *
  * What comes out:
  * - KEY_UP/DOWN/LEFT/RIGHT, KEY_HOME, KEY_END, KEY_PPAGE, KEY_NPAGE,
@@ -116,6 +117,11 @@ int keys_wait_ms(const keys_decoder *d);
 
 /* The next key decoded, or KEYS_NONE. */
 int keys_next(keys_decoder *d);
+
+/* Drops a sequence under way and wipes every byte the decoder holds (the
+ * table stays): with wipe_keys(), when the store locks. A decoded key is
+ * wiped as keys_next hands it out. */
+void keys_forget(keys_decoder *d);
 
 /* ---- the reader: the decoder over ncurses' stdscr --------------------- */
 
