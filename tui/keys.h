@@ -28,7 +28,8 @@
  *   modes, vt100/vt220, rxvt, the Linux console, tmux/screen, PuTTY) and
  *   whatever the terminfo entry lists for those keys, which wins;
  * - every other byte as itself, 0..255: UTF-8 comes byte by byte
- *   (tui/field assembles it), Enter as '\n', Backspace as 127 or 8;
+ *   (tui/field assembles it), Enter as '\n', Backspace as 127 or 8, Tab
+ *   as 9;
  * - 27 for Esc pressed alone: ESC and nothing after it within
  *   KEYS_ESC_WAIT_MS, or ESC followed by another ESC (the first is Esc);
  * - KEYS_UNKNOWN for a sequence read whole and dropped: a CSI (ESC [
@@ -36,16 +37,20 @@
  *   table, or one that stopped coming for KEYS_SEQ_WAIT_MS, or Alt+key
  *   (ESC followed by any other byte: dropped, with the whole UTF-8
  *   character when that byte starts one, so Alt+q never acts as Esc, q);
- * - the xterm modifier forms (ESC [ 1 ; 5 C, ESC [ 5 ; 2 ~ ...) of the
- *   cursor and editing keys as the key itself (Ctrl-Right is Right,
- *   Shift-PgDn is PgDn); of function keys as KEYS_UNKNOWN (Shift-F1 is
- *   F13 to ncurses, not F1).
+ * - the xterm modifier forms (ESC [ 1 ; 5 C, ESC [ 5 ; 2 ~ ...) and
+ *   rxvt's (ESC [ 7 $, ESC [ 5 ^, ESC [ a) of the cursor and editing keys
+ *   as the key itself (Ctrl-Right is Right, Shift-PgDn is PgDn); of
+ *   function keys as KEYS_UNKNOWN (Shift-F1 is F13 to ncurses, not F1).
+ *   rxvt's '$' is an intermediate byte to ECMA-48; it ends ESC [ digits.
  * A byte that cannot be inside a sequence (a control or non-ASCII byte
  * after ESC [) ends it as KEYS_UNKNOWN and is then decoded as itself;
  * ESC there starts a new sequence. Known ambiguities, by design: Alt+[
  * and Alt+O start a sequence and swallow the next key typed within
- * KEYS_SEQ_WAIT_MS; 8-bit C1 controls (0x9B) are not decoded (they are
- * UTF-8 continuation bytes). */
+ * KEYS_SEQ_WAIT_MS; the rest of a sequence that stalls longer than
+ * KEYS_SEQ_WAIT_MS comes as new input after KEYS_UNKNOWN; 8-bit C1
+ * controls (0x9B) are not decoded (they are UTF-8 continuation bytes); a
+ * terminfo key the grammar cannot read whole (vt52's keypad, ESC ? x) is
+ * not added. Enter comes as '\n' because ncurses' nl() still applies. */
 #ifndef TUI_KEYS_H
 #define TUI_KEYS_H
 
