@@ -109,7 +109,8 @@ bool keys_add(keys_decoder *d, const char *seq, int key);
  * many were added. */
 size_t keys_add_caps(keys_decoder *d, const char *(*get)(const char *cap));
 
-/* A byte came from the terminal. */
+/* A byte came from the terminal. Take what it decoded (keys_next until
+ * KEYS_NONE) before the next byte: at most KEYS_OUT_MAX keys wait. */
 void keys_feed(keys_decoder *d, unsigned char byte);
 
 /* No byte came within keys_wait_ms(d): a lone ESC becomes Esc, a
