@@ -82,6 +82,9 @@ void list_show(ui_list *l, size_t rows)
 		l->top = l->cursor;
 	if (l->cursor >= l->top + l->page)
 		l->top = l->cursor - l->page + 1;
+	/* no empty rows below the last while rows above are hidden */
+	if (l->top > last_top(l))
+		l->top = last_top(l);
 }
 
 void list_go(ui_list *l, size_t i)
