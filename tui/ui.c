@@ -18,10 +18,29 @@
 #include "store/crypto.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
+#include "tui/keys.h"
 #include "tui/text.h"
 #include "tui/wipe.h"
 
 #define CTRL(c) ((c) & 0x1f)
+
+/* The one key decoder (keys.h): every key of the program is read through
+ * it, so no escape sequence is ever taken as Esc. */
+static keys_decoder keys_in;
+
+/* A key, or ERR after wait_ms without one; an unknown sequence, read
+ * whole, comes as KEYS_UNKNOWN. */
+static int read_key(int wait_ms)
+{
+	return keys_read(&keys_in, wait_ms);
+}
+
+/* Forgets every key typed (after a passphrase, at the lock). */
+static void forget_keys(void)
+{
+	wipe_keys();
+	keys_forget(&keys_in);
+}
 
 /* ---- keys as data ---------------------------------------------------------- */
 
@@ -357,8 +376,8 @@ static bool read_secret(const char *prompt, const char *note, char *buf,
 		move(LINES / 2, 2 + text_width(prompt) < COLS ? 2 + text_width(prompt)
 		                                            : COLS - 1);
 		refresh();
-		ch = getch();
-		if (ch == ERR)
+		ch = read_key(1000);
+		if (ch == ERR || ch == KEYS_UNKNOWN)
 			continue;
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
 			buf[n] = '\0';
@@ -422,7 +441,7 @@ static int unlock(ui *u, bool choose)
 			ui_put(LINES - 1, 0, _("↑↓ choose  Enter this one  Esc leave"),
 			       COLS, A_REVERSE);
 			refresh();
-			ch = getch();
+			ch = read_key(1000);
 			if (ch == KEY_UP || ch == 'k')
 				pick = pick ? pick - 1 : 0;
 			else if (ch == KEY_DOWN || ch == 'j')
@@ -452,7 +471,7 @@ static int unlock(ui *u, bool choose)
 		}
 		pass->len = strlen((char *)pass->p);
 		/* its keys are still in curses' queue */
-		wipe_keys();
+		forget_keys();
 		erase();
 		ui_put(LINES / 2, 2, _("Opening the case files…"), COLS - 4, A_NORMAL);
 		refresh();
@@ -479,7 +498,7 @@ static int unlock(ui *u, bool choose)
 		ui_put(LINES / 2 - 2, 2, note, COLS - 4, A_BOLD);
 		refresh();
 		sleep(wrong > 5 ? 30 : 1u << (wrong - 1));
-		flushinp();
+		forget_keys();
 	}
 	{
 		/* the name asked for may be the one being replaced */
@@ -534,7 +553,7 @@ static bool lock(ui *u)
 	/* curses keeps the last screen in curscr and newscr: both blank now */
 	erase();
 	refresh();
-	wipe_keys();
+	forget_keys();
 	wipe_stack();
 	return dropped;
 }
@@ -568,6 +587,12 @@ int ui_dispatch(ui *u, int ch)
 {
 	unsigned what;
 	ui_action a;
+	if (ch == KEYS_UNKNOWN) {
+		/* read whole and dropped: never Esc, never typed */
+		ui_message(u, false, "%s",
+		           _("That key means nothing here; it was ignored. Press ? for help."));
+		return 0;
+	}
 	if (u->prompting) {
 		/* every key is the question's: nothing typed runs as a command */
 		if (ch == '\n' || ch == '\r' || ch == KEY_ENTER || ch == 27) {
@@ -660,9 +685,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 	initscr();
 	cbreak();
 	noecho();
-	keypad(stdscr, TRUE);
-	set_escdelay(25);
-	timeout(1000);
+	keys_start(&keys_in);
 	if (has_colors()) {
 		start_color();
 		use_default_colors();
@@ -676,7 +699,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 	ui_push(&u, scr_caseload_new(&u));
 	ui_paint(&u);
 	while (u.top) {
-		int ch = getch();
+		int ch = read_key(1000);
 		ui_sync_tick(&u, ch == ERR && idle >= 1);
 		if (ch == ERR) {
 			/* a second without a key */

@@ -30,6 +30,8 @@ for who in 王甲 王乙 王丙; do
 	run "$D" review submit "$H"
 	expect_rc 0 "wang submits $who"
 done
+run "$D" demo --households 40 --seed 5
+expect_rc 0 "and 40 synthetic households"
 status_of() { "$D" household list --json | tr '{' '\n' | grep "\"id\":\"$1\"" | sed 's/.*"status":"\([a-z_]*\)".*/\1/'; }
 
 # ---- the supervisor's questions -------------------------------------------------
@@ -149,5 +151,46 @@ see w 'li is working now' "the interface says li is working now"
 screen_has '^[0-9]+/[0-9]+ under review: ' "the caseload, still filtered; wang's household screen is closed"
 keys w Q
 exited w "Q leaves"
+
+# ---- keys the terminal description does not list ---------------------------------
+
+for term in vt100 xterm-256color screen-256color; do
+	start k 80 24 DOORSTEP_USER=wang TERM=$term
+	unlock k wang "$WANG"
+	first=$(selected k 24)
+	keys k NPage
+	wait_for k '^\? help ' 5
+	sleep 0.2
+	after=$(selected k 24)
+	if [ -n "$after" ] && [ "$after" != "$first" ]; then ok "TERM=$term: PgDn moves the cursor a page down"
+	else fail "TERM=$term: PgDn: the cursor was '$first', is '$after'"; dump; fi
+	keys k End
+	sleep 0.3
+	shot k
+	screen_has '^[0-9]+/[0-9]+ all: ' "TERM=$term: End: still on the caseload"
+	last=$(selected k 24)
+	keys k Home
+	sleep 0.3
+	if [ "$(selected k 24)" = "$first" ] && [ "$last" != "$first" ]; then ok "TERM=$term: End goes to the last household, Home back to the first"
+	else fail "TERM=$term: End gave '$last', Home '$(selected k 24)', first was '$first'"; fi
+	keys k BTab
+	sleep 0.3
+	shot k
+	screen_has '^[0-9]+/[0-9]+ all: ' "TERM=$term: Shift-Tab on the caseload does not leave it"
+	type_text k "$(printf '\033[99~')"
+	see k 'That key means nothing here' "TERM=$term: an unknown sequence is read whole, ignored, and said so"
+	type_text k "$(printf '\033[1;9Q')"
+	sleep 0.3
+	shot k
+	screen_has '^[0-9]+/[0-9]+ all: ' "TERM=$term: another unknown sequence: still on the caseload, none of its letters (Q) ran"
+	keys k Enter
+	see k '^Household ' "TERM=$term: Enter opens a household"
+	keys k End Home NPage PPage
+	sleep 0.3
+	shot k
+	screen_has '^Household ' "TERM=$term: Home, End, PgDn, PgUp on a household keep it open"
+	keys k q Q
+	exited k "TERM=$term: q back, Q leaves"
+done
 
 finish
