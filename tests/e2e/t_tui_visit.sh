@@ -231,6 +231,8 @@ screen_has '^ 1\. The standard for region 440106' "the derivation, numbered, fro
 keys l1 NPage
 see l1 'Allowance: 1165\.00 × 3 − 0\.00 = 3495\.00' "PgDn scrolls the derivation to the allowance"
 keys l1 A
+see l1 '^Approve\?' "A asks to confirm before approving"
+keys l1 Enter
 see l1 "^$HID: done; the case is now: public notice$" "A approves: the public notice begins"
 screen_has '^Review queue: 0 cases' "the queue is empty"
 keys l1 q
