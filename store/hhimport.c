@@ -82,11 +82,19 @@ ds_status store_import_prepare(ds_store *s, const core_household *h,
                                char id_out[STORE_ID_BUF], ds_error *err)
 {
 	ds_status st;
+	bool snap;
 	*out = NULL;
 	if ((st = store_prepare_any(s, h, true, out, err)))
 		return st;
-	if ((st = match(s, *out, found, id_out, err)) ||
-	    *found == STORE_IMPORT_SAME)
+	/* one read snapshot for all the line's people: another doorstep
+	 * importing the same file commits between two lookups otherwise,
+	 * and the line's people seem to be split between two households */
+	snap = !store_in_transaction(s) &&
+	       sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+	st = match(s, *out, found, id_out, err);
+	if (snap)
+		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (st || *found == STORE_IMPORT_SAME)
 		store_prepared_free(out);
 	return st;
 }
