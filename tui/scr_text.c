@@ -89,12 +89,76 @@ void text_page_paint(text_page *t, int top, int rows, int cols)
 			buf[n] = '\0';
 			if (x)
 				ui_put(y, 0, "", x, A_NORMAL);
-			ui_put(y, x, buf, cols - x, head ? A_BOLD : A_NORMAL);
+			ui_put(y, x, buf, cols - x,
+			       (head ? A_BOLD : A_NORMAL) |
+			       (t->marked && i == t->find.cursor ? A_REVERSE : 0));
 			y++;
 			x = indent;
 			l = next;
 		} while (*l && y < top + rows);
 	}
+}
+
+/* ---- search: a line holding the query, letters of either case alike ---- */
+
+static bool line_has(const char *line, const char *q)
+{
+	size_t nq = strlen(q);
+	if (line[0] == '\1')
+		line++;
+	for (; *line; line++) {
+		size_t k = 0;
+		while (k < nq && line[k]) {
+			unsigned char a = (unsigned char)line[k], b = (unsigned char)q[k];
+			if (a >= 'A' && a <= 'Z')
+				a = (unsigned char)(a - 'A' + 'a');
+			if (b >= 'A' && b <= 'Z')
+				b = (unsigned char)(b - 'A' + 'a');
+			if (a != b)
+				break;
+			k++;
+		}
+		if (k == nq)
+			return true;
+	}
+	return false;
+}
+
+static bool match_line(size_t i, const char *q, char *what, size_t len,
+                       void *ctx)
+{
+	text_page *t = ctx;
+	(void)what;
+	(void)len;
+	return i < t->n && line_has(t->lines[i], q);
+}
+
+/* Looks for the query from the first line shown (dir, from_here as
+ * list_find); the line found becomes the first shown. */
+static bool page_find(text_page *t, int dir, bool from_here)
+{
+	t->find.n = t->n;
+	if (!t->marked || t->find.cursor >= t->n)
+		t->find.cursor = t->top < t->n ? t->top : 0;
+	if (!list_find(&t->find, dir, from_here, match_line, t, NULL, 0))
+		return false;
+	t->marked = true;
+	t->top = t->find.cursor;
+	return true;
+}
+
+static void search_line(ui *u, text_page *t, bool found)
+{
+	size_t which = 0, count;
+	if (!t->find.query[0])
+		return;
+	t->find.n = t->n;
+	count = list_matches(&t->find, match_line, t, &which);
+	if (!found || !count)
+		ui_message(u, false, _("Not found: %s"), t->find.query);
+	else
+		ui_message(u, false, _("“%s”: line %zu of %zu that hold it"),
+		           t->find.query, which, count);
 }
 
 static void draw(ui *u, screen *s, int top, int rows, int cols)
@@ -105,6 +169,54 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		t->rebuild(u, t);
 	}
 	text_page_paint(t, top, rows, cols);
+	if (t->find.searching) {
+		char line[LIST_QUERY_MAX + 8];
+		snprintf(line, sizeof(line), "/%s", t->find.query);
+		ui_put(top + rows, 0, line, cols, A_BOLD);
+		move(top + rows, text_width(line) < cols ? text_width(line) : cols - 1);
+	}
+}
+
+static bool typing(screen *s)
+{
+	return ((text_page *)s->data)->find.searching;
+}
+
+/* A key while the search line is open: every printable character is
+ * part of the query; Enter keeps the place found, Esc goes back. */
+static unsigned search_key(ui *u, text_page *t, int ch)
+{
+	size_t n = strlen(t->find.query);
+	if (ch == 27) {
+		t->find.searching = false;
+		t->marked = false;
+		t->top = t->find.from;
+		return UI_DIRTY_ALL;
+	}
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		t->find.searching = false;
+		search_line(u, t, t->marked && t->find.cursor < t->n &&
+		                  line_has(t->lines[t->find.cursor], t->find.query));
+		return UI_DIRTY_ALL;
+	}
+	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		while (n > 0 && ((unsigned char)t->find.query[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+		t->find.query[n] = '\0';
+	} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(t->find.query)) {
+		t->find.query[n] = (char)ch;
+		t->find.query[n + 1] = '\0';
+	} else {
+		return UI_DIRTY_ALL;
+	}
+	/* as it is typed: the first line holding it from where it began */
+	t->top = t->find.from;
+	t->marked = false;
+	if (t->find.query[0])
+		page_find(t, 1, true);
+	return UI_DIRTY_ALL;
 }
 
 static void title(ui *u, screen *s, char *out, size_t len)
@@ -118,8 +230,23 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	text_page *t = s->data;
 	size_t page = (size_t)(LINES > 6 ? LINES - 4 : 1);
-	(void)ch;
+	if (t->find.searching)
+		return search_key(u, t, ch);
 	switch (a) {
+	case UI_SEARCH:
+		t->find.searching = true;
+		t->find.query[0] = '\0';
+		t->find.from = t->top;
+		t->marked = false;
+		return UI_DIRTY_ALL;
+	case UI_NEXT:
+	case UI_PREV:
+		if (!t->find.query[0]) {
+			ui_message(u, false, "%s", _("Nothing to look for yet: press / and type."));
+			return UI_DIRTY_ALL;
+		}
+		search_line(u, t, page_find(t, a == UI_NEXT ? 1 : -1, false));
+		return UI_DIRTY_ALL;
 	case UI_UP:
 		if (t->top)
 			t->top--;
@@ -168,10 +295,16 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 static bool lock_(ui *u, screen *s)
 {
 	text_page *t = s->data;
+	bool dropped = t->find.searching && t->find.query[0];
 	(void)u;
 	if (t->rebuild) {
 		text_clear(t);
 		sodium_memzero(t->title, sizeof(t->title));
+		/* what was looked for may be a name */
+		sodium_memzero(t->find.query, sizeof(t->find.query));
+		t->find.searching = false;
+		t->marked = false;
+		return dropped;
 	}
 	return false;
 }
@@ -181,6 +314,7 @@ static void close_(screen *s)
 	text_page *t = s->data;
 	text_clear(t);
 	sodium_memzero(t->title, sizeof(t->title));
+	sodium_memzero(t->find.query, sizeof(t->find.query));
 	free(t->lines);
 	if (t->done)
 		t->done(t);
@@ -193,6 +327,7 @@ static const screen_ops text_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.typing = typing,
 	.lock = lock_,
 };
 static const screen_ops help_ops = {
@@ -201,6 +336,7 @@ static const screen_ops help_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.typing = typing,
 	.lock = lock_,
 };
 static const screen_ops household_ops = {
@@ -209,6 +345,7 @@ static const screen_ops household_ops = {
 	.key = key,
 	.close = close_,
 	.title = title,
+	.typing = typing,
 	.lock = lock_,
 };
 

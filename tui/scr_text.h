@@ -2,6 +2,7 @@
 #ifndef TUI_SCR_TEXT_H
 #define TUI_SCR_TEXT_H
 
+#include "tui/list.h"
 #include "tui/ui.h"
 
 typedef struct text_page text_page;
@@ -16,6 +17,10 @@ struct text_page {
 	void (*rebuild)(ui *u, text_page *t);
 	unsigned generation;
 	void *ctx;
+	/* search (/, n, N): the list engine over the page's lines, its
+	 * cursor the first line shown */
+	ui_list find;
+	bool marked;    /* find.cursor is the line found, shown reversed */
 };
 
 /* Appends a formatted line ("\1..." for a heading). */

@@ -100,7 +100,14 @@ static const keybind keys[] = {
 	{"household", 'F', UI_APPEAL, "F", true},
 	{"due", 'V', UI_VISIT, "V", true},
 	{"household", '/', UI_SEARCH, "/", false},
+	{"household", 'n', UI_NEXT, "n", false},
+	{"household", 'N', UI_PREV, "N", false},
 	{"text", '/', UI_SEARCH, "/", false},
+	{"text", 'n', UI_NEXT, "n", false},
+	{"text", 'N', UI_PREV, "N", false},
+	{"help", '/', UI_SEARCH, "/", false},
+	{"help", 'n', UI_NEXT, "n", false},
+	{"help", 'N', UI_PREV, "N", false},
 	{"due", 'c', UI_CASELOAD, "c", true},
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
