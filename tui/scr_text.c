@@ -289,6 +289,34 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	}
 }
 
+/* Moving and search on every page; sections where it has headings;
+ * what the screen built on the page says it does besides. */
+static bool handles(const screen *s, ui_action a)
+{
+	const text_page *t = s->data;
+	switch (a) {
+	case UI_UP:
+	case UI_DOWN:
+	case UI_PGUP:
+	case UI_PGDN:
+	case UI_HOME:
+	case UI_END:
+	case UI_SEARCH:
+	case UI_NEXT:
+	case UI_PREV:
+		return true;
+	case UI_NEXT_SECTION:
+	case UI_PREV_SECTION:
+		for (size_t i = 0; i < t->n; i++)
+			if (t->lines[i][0] == '\1')
+				return true;
+		/* a page rebuilt after the unlock has no lines yet */
+		return t->rebuild != NULL;
+	default:
+		return t->handles ? t->handles(t, a) : false;
+	}
+}
+
 /* A page built from the store (a household's file) forgets its lines and
  * title and builds them again after the unlock, at the same line; a page
  * of fixed text (help) holds nothing personal and stays. */
@@ -329,6 +357,7 @@ static const screen_ops text_ops = {
 	.title = title,
 	.typing = typing,
 	.lock = lock_,
+	.handles = handles,
 };
 static const screen_ops help_ops = {
 	.name = "help",
@@ -338,6 +367,7 @@ static const screen_ops help_ops = {
 	.title = title,
 	.typing = typing,
 	.lock = lock_,
+	.handles = handles,
 };
 static const screen_ops household_ops = {
 	.name = "household",
@@ -347,6 +377,7 @@ static const screen_ops household_ops = {
 	.title = title,
 	.typing = typing,
 	.lock = lock_,
+	.handles = handles,
 };
 
 screen *text_screen(const char *name, text_page *t)

@@ -12,6 +12,8 @@ struct text_page {
 	size_t n, cap, top;
 	/* A screen built on the page: its own keys and what it frees. */
 	unsigned (*key)(ui *u, text_page *t, ui_action a);
+	/* Of the keys of every screen, those key does (Enter, say) */
+	bool (*handles)(const text_page *t, ui_action a);
 	void (*done)(text_page *t);
 	/* Rebuilds the page when the store changed under it (ui->generation) */
 	void (*rebuild)(ui *u, text_page *t);

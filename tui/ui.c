@@ -137,9 +137,23 @@ ui_action ui_key_action(const screen *s, int key)
 	return found;
 }
 
+/* The actions the engine itself carries out, on every screen. */
+static bool engine_owns(ui_action a)
+{
+	return a == UI_BACK || a == UI_QUIT || a == UI_HELP || a == UI_REDRAW ||
+	       a == UI_LOCK;
+}
+
+/* Whether a key does something on a screen: a screen's own keys do; a
+ * key of every screen does when the engine carries it out or the screen
+ * says it handles it (help and hints list nothing that does nothing). */
 static bool applies(const keybind *k, const screen *s)
 {
-	return !k->screen || (s && !strcmp(k->screen, s->ops->name));
+	if (k->screen)
+		return s && !strcmp(k->screen, s->ops->name);
+	if (engine_owns(k->action) || !s || !s->ops->handles)
+		return true;
+	return s->ops->handles(s, k->action);
 }
 
 /* The hint bar: "? help" first, then the screen's own keys, then the
@@ -631,8 +645,16 @@ int ui_dispatch(ui *u, int ch)
 		return 0;
 	}
 	a = UI_NONE;
-	if (!u->top->ops->typing || !u->top->ops->typing(u->top))
+	if (!u->top->ops->typing || !u->top->ops->typing(u->top)) {
 		a = ui_key_action(u->top, ch);
+		if (a != UI_NONE && !engine_owns(a) && u->top->ops->handles &&
+		    !u->top->ops->handles(u->top, a) &&
+		    ui_key_action(NULL, ch) == a) {
+			ui_message(u, false, "%s",
+			           _("That key does nothing on this screen; press ? for its keys."));
+			return 0;
+		}
+	}
 	what = u->top->ops->key ? u->top->ops->key(u, u->top, a, ch)
 	                       : UI_DIRTY_NONE;
 	if (what == UI_DIRTY_NONE && a != UI_NONE) {

@@ -102,6 +102,10 @@ typedef struct {
 	 * reload (u->generation moves when the store is open again). True
 	 * when typed text was dropped that cannot come back (a search). */
 	bool (*lock)(ui *u, screen *s);
+	/* Whether the screen does something with an action of every screen
+	 * (moving, sections, search); help and the hint bar list only those
+	 * it does. NULL: all of them. */
+	bool (*handles)(const screen *s, ui_action a);
 } screen_ops;
 
 struct screen {

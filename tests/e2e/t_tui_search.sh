@@ -23,9 +23,13 @@ for term in vt100 xterm-256color; do
 	see s '王甲' "$term: the household opens"
 	keys s ? 
 	see s '^Help: the keys of this screen' "$term: help"
+	screen_lacks '^  Enter ' "$term: help lists no Enter: it opens nothing on a household"
 	keys s End
 	see s '^  n +next match' "$term: help lists n (the page can be searched)"
 	keys s q
+	screen_lacks 'Enter open' "$term: nor does the hint bar"
+	keys s Enter
+	see s '^That key does nothing on this screen; press \? for its keys\.' "$term: Enter says it does nothing here"
 	keys s /
 	see s '^/$' "$term: / opens the search line"
 	type_text s "ABLE"
