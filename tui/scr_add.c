@@ -232,7 +232,8 @@ static void ask(ui *u, add_form *f, question q)
 		[Q_HEAD_ID] = N_("Head's ID number: "),
 		[Q_ADDRESS] = N_("Address: "),
 		[Q_REGION] = N_("Region code (6 digits): "),
-		[Q_MORE] = N_("Another member's name (Enter alone: add the household): "),
+		/* L10N: at most 40 columns (half the screen), as every question */
+		[Q_MORE] = N_("Another member's name (or Enter: done): "),
 		[Q_MEMBER_ID] = N_("Their ID number: "),
 		[Q_MEMBER_RELATION] = N_("Relation to the head: "),
 	};
@@ -275,6 +276,10 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		snprintf(line, sizeof(line), _("Region: %s"), f->h.region);
 		ui_put(++y, 2, line, cols - 4, A_NORMAL);
 	}
+	if (f->q == Q_MORE)
+		ui_put(top + rows - 4, 2,
+		       _("Type another member's name, or press Enter with nothing typed to add the household as it is."),
+		       cols - 4, A_NORMAL);
 	ui_put(top + rows - 2, 2,
 	       _("Incomes, assets and the rest are recorded at the first home visit."),
 	       cols - 4, A_DIM);

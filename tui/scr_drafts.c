@@ -36,6 +36,8 @@ static const store_caseload_row *row_of(ui *u, const char *id)
 static void load(ui *u, drafts *d)
 {
 	ds_error err;
+	if (d->l.cursor < d->n)
+		snprintf(d->on, sizeof(d->on), "%s", d->list[d->l.cursor].id);
 	free(d->list);
 	d->list = NULL;
 	d->n = 0;
@@ -89,8 +91,6 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		x += W_BY + 1;
 		ui_put(y, x, f->updated, cols - x, attr);
 	}
-	if (d->l.cursor < d->n)
-		snprintf(d->on, sizeof(d->on), "%s", d->list[d->l.cursor].id);
 	if (!d->n)
 		ui_put(top + 2, 2, _("No visit is in progress."), cols - 4, A_NORMAL);
 }
@@ -99,7 +99,10 @@ static void title(ui *u, screen *s, char *out, size_t len)
 {
 	drafts *d = s->data;
 	(void)u;
-	snprintf(out, len, _("Visits in progress: %zu drafts"), d->n);
+	snprintf(out, len,
+	         ngettext("Visits in progress: %zu draft", "Visits in progress: %zu drafts",
+	                  (unsigned long)d->n),
+	         d->n);
 }
 
 /* The answer to "discard it?": Enter alone (or yes) discards. */
