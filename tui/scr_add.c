@@ -147,7 +147,7 @@ static bool answered(ui *u, void *ctx, const char *text)
 	}
 	switch (f->q) {
 	case Q_HEAD_NAME:
-		if (core_name_check(text, _("name"), &err)) {
+		if (core_name_check(text, _("Name"), &err)) {
 			ui_error(u, &err);
 			return false;
 		}
@@ -171,7 +171,7 @@ static bool answered(ui *u, void *ctx, const char *text)
 		return true;
 	}
 	case Q_ADDRESS:
-		if (core_text_check(text, CORE_ADDRESS_MAX, true, _("address"), &err)) {
+		if (core_text_check(text, CORE_ADDRESS_MAX, true, _("Address"), &err)) {
 			ui_error(u, &err);
 			return false;
 		}
@@ -179,7 +179,7 @@ static bool answered(ui *u, void *ctx, const char *text)
 		ask(u, f, Q_REGION);
 		return true;
 	case Q_REGION:
-		if (core_region_check(text, _("region"), &err)) {
+		if (core_region_check(text, _("Region code"), &err)) {
 			ui_error(u, &err);
 			return false;
 		}
@@ -189,7 +189,7 @@ static bool answered(ui *u, void *ctx, const char *text)
 	case Q_MORE:
 		if (!text[0])
 			return finish(u, f);
-		if (core_name_check(text, _("name"), &err)) {
+		if (core_name_check(text, _("Name"), &err)) {
 			ui_error(u, &err);
 			return false;
 		}

@@ -66,7 +66,7 @@ static bool fill(ui *u, text_page *t, ds_error *err)
 	}
 	forget(buf, len);
 	snprintf(t->title, sizeof(t->title),
-	         _("Notice of the decision, household %s — p prints it"), x->id);
+	         _("Notice of the decision, household %s"), x->id);
 	return true;
 }
 
