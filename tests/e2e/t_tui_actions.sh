@@ -68,6 +68,14 @@ flow() {
 	start "$n" 80 24 TERM="$term" DOORSTEP_USER=wang
 	unlock "$n" wang "$WANG"
 
+	# ---- help names the new keys, and switching user ------------------
+	keys "$n" ?
+	see "$n" "^  Ctrl-X +lock now; unlock as yourself or as another user" "$term: help on the caseload names Ctrl-X to switch user"
+	keys "$n" End
+	see "$n" "^  \+ +add an applicant household" "$term: help on the caseload lists + (add a household)"
+	screen_has "^  D +visits in progress \(drafts; marked \* on the caseload\)" "$term: ... D (drafts) and what * means"
+	keys "$n" q
+
 	# ---- drafts marked on the caseload --------------------------------
 	see "$n" "^孙$s +\\*石牌街道${k}3号" "$term: the household with a draft is marked * on the caseload"
 	screen_lacks "^赵$s +\\*" "$term: a household without a draft has no mark"
@@ -209,6 +217,29 @@ flow 2 vt100
 files=$(ls -A "$T/work")
 [ "$files" = "notice-$H2.txt" ] && ok "the working folder holds only the printed notice" \
 	|| fail "the working folder holds: $files"
+
+# ---- the idle lock in the middle of the form: what was typed is put away ----------
+start idle 80 24 DOORSTEP_USER=wang DOORSTEP_IDLE_SECONDS=3
+unlock idle wang "$WANG"
+keys idle +
+see idle "^Head of household's name:" "idle: + asks for the head's name"
+type_text idle "吴丙"
+keys idle Enter
+see idle "^Head's ID number:" "idle: the name is taken"
+type_text idle "44010619"
+see idle '^  Passphrase for wang: *$' "idle: the screen locks in the middle of the form" 10
+screen_lacks "吴丙|44010619" "idle: nothing typed in the form is on the locked screen"
+type_text idle "$WANG"
+keys idle Enter
+see idle "what was typed for the new household was put away" "idle: after the unlock the form says what was typed is gone"
+screen_lacks "吴丙" "idle: ... and the name is not shown again"
+keys idle Enter
+see idle "^Head of household's name: *$" "idle: Enter starts the form again, empty"
+keys idle Escape
+see idle "Put away: no household was added" "idle: Esc puts it away"
+see idle '^[0-9]+/[0-9]+ all: ' "idle: back on the caseload"
+keys idle Q
+exited idle "idle: Q leaves"
 
 # ---- a supervisor: refused adding, in words -------------------------------------
 start li 80 24 DOORSTEP_USER=li
