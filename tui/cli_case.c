@@ -676,6 +676,8 @@ ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
 out:
 	store_policies_free(versions, nv);
 	json_decref(body);
+	if (a) /* its text arena holds names: the interface forgets them */
+		store_wipe(a, sizeof(*a));
 	free(a);
 	store_row_free(&row);
 	return st;

@@ -22,25 +22,42 @@ typedef struct {
 	char id[STORE_ID_BUF];
 } notice_ctx;
 
-/* The notice in a malloc'd buffer (the caller wipes and frees it). */
+/* A notice is a page or two; its derivation, a withdrawal schedule and
+ * the reasons stay well within this. */
+#define NOTICE_MAX (64 * 1024)
+
+/* The notice in a malloc'd buffer (the caller wipes and frees it with
+ * forget). Written unbuffered into one block of our own: a memstream's
+ * growing copies and stdio's buffer would be freed unwiped, leaving the
+ * names and the address in the heap. */
 static ds_status notice_text(ui *u, const char *id, char **buf, size_t *len,
                              ds_error *err)
 {
 	FILE *mem;
 	ds_status st;
-	*buf = NULL;
+	long end;
 	*len = 0;
-	if (!(mem = open_memstream(buf, len)))
+	if (!(*buf = calloc(1, NOTICE_MAX)))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (!(mem = fmemopen(*buf, NOTICE_MAX, "w")))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	setvbuf(mem, NULL, _IONBF, 0);
 	st = cli_notice_write(mem, u->store, id, err);
+	end = ftell(mem);
 	fclose(mem);
+	if (!st && (end < 0 || end >= NOTICE_MAX - 1))
+		st = ds_fail(err, DS_ESYSTEM, "", N_("the notice is too long to show"));
+	*len = st ? 0 : (size_t)end;
+	if (!st)
+		(*buf)[*len] = '\0';
 	return st;
 }
 
 static void forget(char *buf, size_t len)
 {
+	(void)len;
 	if (buf) {
-		store_wipe(buf, len);
+		store_wipe(buf, NOTICE_MAX);
 		free(buf);
 	}
 }

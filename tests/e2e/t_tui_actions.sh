@@ -14,6 +14,7 @@
 # The program by its full path: the sessions run in a folder of their own,
 # where a notice printed under its offered name lands.
 D="$(cd "$(dirname "$D")" && pwd)/$(basename "$D")"
+TOOLS="$(cd "$TOOLS" && pwd)"
 
 new_store acts wang assistant
 export DOORSTEP_USER=wang
@@ -218,17 +219,46 @@ files=$(ls -A "$T/work")
 [ "$files" = "notice-$H2.txt" ] && ok "the working folder holds only the printed notice" \
 	|| fail "the working folder holds: $files"
 
-# ---- the idle lock in the middle of the form: what was typed is put away ----------
-start idle 80 24 DOORSTEP_USER=wang DOORSTEP_IDLE_SECONDS=3
+# ---- the idle lock after a notice printed, in the middle of the form ----------------
+# Nothing of the households is left in memory while locked (the notice's
+# text, the form's answers), when memory can be read (root, no sanitizer).
+pid_of() { pgrep -P "$(tm list-panes -t "$1" -F '#{pane_pid}')" -x doorstep; }
+MEMCHECK=0
+if [ "$(id -u)" = 0 ] && ! nm "$D" 2> /dev/null | grep -q '__asan_init'; then MEMCHECK=1
+else echo "# memory not read (needs root, and no AddressSanitizer)"; fi
+cat "$T"/[whd][12].json | sed 's/"name":"\([^"]*\)"/\n@\1\n/g; s/"id_number":"\([^"]*\)"/\n@\1\n/g; s/"address":"\([^"]*\)"/\n@\1\n/g' |
+	sed -n 's/^@//p' > "$T/needles"
+printf '%s\n' 周甲 周乙 吴丙 "the wages are above the standard" >> "$T/needles"
+start idle 80 24 DOORSTEP_USER=wang DOORSTEP_IDLE_SECONDS=4
 unlock idle wang "$WANG"
-keys idle +
+keys idle /
+type_text idle "钱甲"
+keys idle Enter Enter L
+see idle "^Notice of the decision, household $H1" "idle: the notice of 钱甲 on screen"
+keys idle p C-u
+type_text idle "$T/idle.txt"
+keys idle Enter
+see idle "The notice is saved in $T/idle.txt" "idle: printed"
+keys idle q q +
 see idle "^Head of household's name:" "idle: + asks for the head's name"
 type_text idle "吴丙"
 keys idle Enter
 see idle "^Head's ID number:" "idle: the name is taken"
 type_text idle "44010619"
-see idle '^  Passphrase for wang: *$' "idle: the screen locks in the middle of the form" 10
+if [ "$MEMCHECK" = 1 ]; then
+	"$TOOLS/memgrep" "$(pid_of idle)" -f "$T/needles" > "$T/mem" 2>&1
+	if grep -q "found 吴丙" "$T/mem" && grep -q "found 钱甲 utf-8" "$T/mem"; then
+		ok "idle: before the lock, the form's name and the households' names are in memory (the check can fail)"
+	else fail "idle: before the lock memgrep did not find them: $(head -c 600 "$T/mem")"; fi
+fi
+see idle '^  Passphrase for wang: *$' "idle: the screen locks in the middle of the form" 12
 screen_lacks "吴丙|44010619" "idle: nothing typed in the form is on the locked screen"
+if [ "$MEMCHECK" = 1 ]; then
+	"$TOOLS/memgrep" "$(pid_of idle)" -f "$T/needles" > "$T/mem" 2>&1
+	mrc=$?
+	if [ "$mrc" = 1 ]; then ok "idle: while locked, no name, ID number, address, notice text or form answer is in memory ($(wc -l < "$T/needles") strings)"
+	else fail "idle: while locked memgrep (exit $mrc) found: $(head -c 1500 "$T/mem")"; fi
+fi
 type_text idle "$WANG"
 keys idle Enter
 see idle "what was typed for the new household was put away" "idle: after the unlock the form says what was typed is gone"
@@ -240,6 +270,7 @@ see idle "Put away: no household was added" "idle: Esc puts it away"
 see idle '^[0-9]+/[0-9]+ all: ' "idle: back on the caseload"
 keys idle Q
 exited idle "idle: Q leaves"
+rm -f "$T/idle.txt"
 
 # ---- a supervisor: refused adding, in words -------------------------------------
 start li 80 24 DOORSTEP_USER=li
