@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
+#include "tui/text.h"
 #include "tui/ui.h"
 #include "tui/wipe.h"
 
@@ -87,10 +88,14 @@ static bool id_taken(ui *u, add_form *f, const char *text, char out[CORE_IDNUM_B
 	return true;
 }
 
-/* A relation as typed: its word in the reader's language or its
- * identifier ("spouse"); not the head, who is the first member. */
+/* A relation as typed: its number in the list the screen shows (the
+ * head, who is the first member, is 0 and not offered), its word in the
+ * reader's language or its identifier ("spouse"). */
 static int relation_of(const char *text)
 {
+	if (text[0] >= '1' && text[0] <= '9' && !text[1] &&
+	    text[0] - '0' < CORE_REL_COUNT)
+		return text[0] - '0';
 	for (int r = 0; r < CORE_REL_COUNT; r++)
 		if (r != CORE_REL_HEAD &&
 		    (!strcmp(text, label_relation((core_relation)r)) ||
@@ -204,14 +209,10 @@ static bool answered(ui *u, void *ctx, const char *text)
 	case Q_MEMBER_RELATION: {
 		int r = relation_of(text);
 		if (r < 0) {
-			char words[256] = "";
-			size_t o = 0;
-			for (int i = 0; i < CORE_REL_COUNT; i++)
-				if (i != CORE_REL_HEAD)
-					o += (size_t)snprintf(words + o, sizeof(words) - o, "%s%s",
-					                      o ? ", " : "",
-					                      label_relation((core_relation)i));
-			ui_message(u, true, _("Type one of: %s."), words);
+			char last[4];
+			snprintf(last, sizeof(last), "%d", CORE_REL_COUNT - 1);
+			ui_message(u, true, _("Type a number from 1 to %s, or a relation as the list above words it."),
+			           last);
 			return false;
 		}
 		f->h.members[f->h.n_members - 1].relation = (core_relation)r;
@@ -275,6 +276,22 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	if (f->h.region[0] && f->q > Q_REGION) {
 		snprintf(line, sizeof(line), _("Region: %s"), f->h.region);
 		ui_put(++y, 2, line, cols - 4, A_NORMAL);
+	}
+	if (f->q == Q_MEMBER_RELATION) {
+		/* the relations, numbered, as many to a line as fit */
+		int x = 2, yy = y + 1;
+		for (int r = 1; r < CORE_REL_COUNT; r++) {
+			int w;
+			snprintf(line, sizeof(line), "%d %s", r,
+			         label_relation((core_relation)r));
+			w = text_width(line) + 3;
+			if (x + w > cols - 2) {
+				x = 2;
+				yy++;
+			}
+			ui_put(yy + 1, x, line, w, A_NORMAL);
+			x += w;
+		}
 	}
 	if (f->q == Q_MORE)
 		ui_put(top + rows - 4, 2,

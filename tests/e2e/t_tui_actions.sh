@@ -196,10 +196,28 @@ flow() {
 	see "$n" "Put away: that member was not added" "$term: Esc puts away only that member"
 	screen_has "^Another member's name" "$term: ... and the form goes on"
 	screen_lacks "周小$s" "$term: ... without them"
+	kid=$(id18 4401062015060${k}234)
+	type_text "$n" "周小$s"
+	keys "$n" Enter
+	see "$n" "^Their ID number:" "$term: another member, their ID number"
+	type_text "$n" "$kid"
+	keys "$n" Enter
+	see "$n" "^Relation to the head:" "$term: then the relation"
+	screen_has "1 spouse +2 child +3 parent" "$term: ... the relations listed with numbers"
+	type_text "$n" "cousin"
+	keys "$n" Enter
+	see "$n" "Type a number from 1 to 7" "$term: a relation not in the list is refused"
+	screen_has "^Relation to the head: cousin" "$term: ... the question open with what was typed"
+	keys "$n" C-u
+	type_text "$n" "2"
+	keys "$n" Enter
+	see "$n" "^Another member's name" "$term: 2 (child) is taken"
+	screen_has "周小$s +$kid +child" "$term: ... the form shows the child"
 	keys "$n" Enter
 	see "$n" "^Household 周$s — " "$term: Enter adds the household, which opens"
 	screen_has "The household is added and on the caseload" "$term: ... saying so"
 	screen_has "石牌街道${k}9号" "$term: ... with its address"
+	screen_has "^  周小$s .*child" "$term: ... and both members"
 	keys "$n" L
 	see "$n" "no decision has been made for this household yet" "$term: L on a new household: no notice yet, said plainly"
 	keys "$n" q
