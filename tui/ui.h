@@ -199,7 +199,7 @@ screen *scr_drafts_new(ui *u);
  * (with the reason on the message line) when the user's role may not. */
 screen *scr_add_new(ui *u);
 /* The written notice of a household's last decision, to read and save to
- * a file (scr_drafts.c); NULL, with the reason said, when there is none. */
+ * a file (scr_notice.c); NULL, with the reason said, when there is none. */
 screen *scr_notice_new(ui *u, const char *id);
 /* Closes the top screen (from a question's handler: a form done). */
 void ui_pop(ui *u);
