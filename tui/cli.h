@@ -136,6 +136,11 @@ int cmd_sync_new_epoch(cli *c);
 int cmd_sync_push(cli *c);
 int cmd_sync_pull(cli *c);
 int cmd_notice(cli *c);
+/* The written notice of household id's last decision, in the reader's
+ * language, to f (the command line's `notice`, the interface's notice
+ * screen). DS_EINPUT when no decision has been made yet. */
+ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
+                           ds_error *err);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);
 /* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is

@@ -643,10 +643,9 @@ static void notice_text(FILE *f, ds_store *s, const store_household_row *row,
 	(void)s;
 }
 
-int cmd_notice(cli *c)
+ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
+                           ds_error *err)
 {
-	ds_store *s = NULL;
-	char id[STORE_ID_BUF];
 	store_household_row row;
 	store_case k;
 	json_t *body = NULL;
@@ -654,52 +653,63 @@ int cmd_notice(cli *c)
 	core_policy *versions = NULL;
 	const core_policy *p;
 	size_t nv = 0;
+	ds_status st;
+	if ((st = store_household_get(s, id, &row, err)))
+		return st;
+	if ((st = store_case_get(s, id, &k, err)))
+		goto out;
+	if (!(a = malloc(sizeof(*a)))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	if (k.decided < 0 || !k.decision_seq) {
+		st = ds_fail(err, DS_EINPUT, id,
+		             N_("no decision has been made for this household yet"));
+		goto out;
+	}
+	if ((st = store_event_json(s, k.decision_seq, &body, err)) ||
+	    (st = store_assessment_from_json(json_object_get(body, "assessment"),
+	                                     a, err)) ||
+	    (st = store_policy_at(s, k.decided, &versions, &nv, &p, err)))
+		goto out;
+	notice_text(f, s, &row, &k, a, p);
+out:
+	store_policies_free(versions, nv);
+	json_decref(body);
+	if (a) /* its text arena holds names: the interface forgets them */
+		store_wipe(a, sizeof(*a));
+	free(a);
+	store_row_free(&row);
+	return st;
+}
+
+int cmd_notice(cli *c)
+{
+	ds_store *s = NULL;
+	char id[STORE_ID_BUF];
 	const char *out = cli_opt(c, "out");
 	ds_error err;
 	int rc;
 	if ((rc = open_with(c, &s, id)))
 		return rc;
-	if (store_household_get(s, id, &row, &err)) {
-		store_close(&s);
-		return cli_error(&err);
-	}
-	if (store_case_get(s, id, &k, &err) || !(a = malloc(sizeof(*a)))) {
-		rc = cli_error(&err);
-		goto out;
-	}
-	if (k.decided < 0 || !k.decision_seq) {
-		rc = cli_fail(DS_EINPUT, id,
-		              N_("no decision has been made for this household yet"), NULL);
-		goto out;
-	}
-	if (store_event_json(s, k.decision_seq, &body, &err) ||
-	    store_assessment_from_json(json_object_get(body, "assessment"), a, &err) ||
-	    store_policy_at(s, k.decided, &versions, &nv, &p, &err)) {
-		rc = cli_error(&err);
-		goto out;
-	}
 	if (out) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
+		ds_status st;
 		if (!mem) {
-			rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
-			goto out;
+			store_close(&s);
+			return cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 		}
-		notice_text(mem, s, &row, &k, a, p);
+		st = cli_notice_write(mem, s, id, &err);
 		fclose(mem);
-		if (store_write_file_atomic(out, buf, len, &err))
+		if (st || store_write_file_atomic(out, buf, len, &err))
 			rc = cli_error(&err);
 		store_wipe(buf, len);
 		free(buf);
-	} else {
-		notice_text(stdout, s, &row, &k, a, p);
+	} else if (cli_notice_write(stdout, s, id, &err)) {
+		rc = cli_error(&err);
 	}
-out:
-	store_policies_free(versions, nv);
-	json_decref(body);
-	free(a);
-	store_row_free(&row);
 	store_close(&s);
 	return rc;
 }

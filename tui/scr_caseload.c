@@ -37,6 +37,8 @@ typedef struct {
 	char locked_on[STORE_ID_BUF];
 } caseload;
 
+static bool has_draft(const store_draft_info *d, size_t n, const char *id);
+
 static const store_caseload_row *sort_rows; /* for qsort's comparator */
 static sort_key sort_by;
 
@@ -160,6 +162,9 @@ static void status_text(const store_caseload_row *r, char *out, size_t len)
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	caseload *c = s->data;
+	store_draft_info *drafts = NULL;
+	size_t nd = 0;
+	ds_error err;
 	int w_addr = cols - (W_NAME + W_STATUS + W_MONEY + W_DUE + 5);
 	if (c->generation != u->generation) {
 		c->generation = u->generation;
@@ -168,6 +173,9 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	int body = rows - 1, x;
 	if (w_addr < 6)
 		w_addr = 6;
+	/* read at every draw: a visit saves its draft without a reload */
+	if (store_draft_list(u->store, &drafts, &nd, &err))
+		nd = 0;
 	/* header */
 	x = 0;
 	ui_put(top, x, _("Head"), W_NAME, A_BOLD);
@@ -195,7 +203,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 			core_date_format(r->due, due);
 		x = 0;
 		ui_put(y, x, r->head, W_NAME, attr);
-		ui_put(y, x + W_NAME, " ", 1, attr);
+		ui_put(y, x + W_NAME, has_draft(drafts, nd, r->id) ? "*" : " ", 1,
+		       attr);
 		x += W_NAME + 1;
 		ui_put(y, x, r->address, w_addr, attr);
 		ui_put(y, x + w_addr, " ", 1, attr);
@@ -210,6 +219,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		       (r->due >= 0 && r->due < u->today) ? (int)(attr | A_BOLD)
 		                                          : attr);
 	}
+	free(drafts);
 	if (!c->n_view)
 		ui_put(top + 2, 2, _("No household here. Press a to show all."),
 		       cols - 4, A_NORMAL);
@@ -354,6 +364,12 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_DUE:
 		ui_push(u, scr_due_new(u));
 		return UI_DIRTY_ALL;
+	case UI_ADD:
+		ui_push(u, scr_add_new(u)); /* NULL: the role may not, said why */
+		return UI_DIRTY_ALL;
+	case UI_DRAFTS:
+		ui_push(u, scr_drafts_new(u));
+		return UI_DIRTY_ALL;
 	case UI_REVIEWS:
 	case UI_APPEALS:
 		ui_push(u, scr_cases_new(u, a == UI_APPEALS));
@@ -422,4 +438,13 @@ screen *scr_caseload_new(ui *u)
 	s->ops = &ops;
 	s->data = c;
 	return s;
+}
+
+/* Whether a visit to household id is in progress (a draft: * on its row). */
+static bool has_draft(const store_draft_info *d, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(d[i].household, id))
+			return true;
+	return false;
 }

@@ -232,6 +232,8 @@ static bool appealed(ui *u, void *ctx, const char *reason)
 	return true;
 }
 
+static void assess_now(ui *u, text_page *t);
+
 static unsigned page_key(ui *u, text_page *t, ui_action a)
 {
 	hh_ctx *x = t->ctx;
@@ -245,6 +247,14 @@ static unsigned page_key(ui *u, text_page *t, ui_action a)
 	}
 	if (a == UI_VISIT) {
 		ui_push(u, scr_visit_new(u, x->id));
+		return UI_DIRTY_ALL;
+	}
+	if (a == UI_ASSESS) {
+		assess_now(u, t);
+		return UI_DIRTY_ALL;
+	}
+	if (a == UI_NOTICE) {
+		ui_push(u, scr_notice_new(u, x->id)); /* NULL: none yet, said why */
 		return UI_DIRTY_ALL;
 	}
 	if (a == UI_SHOW_ID) {
@@ -277,4 +287,57 @@ screen *scr_household_new(ui *u, const char *id)
 	t->generation = u->generation;
 	build(u, t);
 	return text_screen("household", t);
+}
+
+/* ---- assessing from the household's file ---------------------------------- */
+
+/* Assesses the household today under the policy in force and records it,
+ * as `doorstep assess ID` does; the caseload is read again (its warnings
+ * and due dates follow the assessment), the file is built again and shows
+ * its latest assessment, the derivation step by step. */
+static void assess_now(ui *u, text_page *t)
+{
+	hh_ctx *x = t->ctx;
+	core_policy *versions = NULL;
+	const core_policy *p;
+	size_t nv = 0;
+	store_household_row row;
+	core_assessment *a = malloc(sizeof(*a));
+	ds_error err;
+	char m[CORE_MONEY_BUF];
+	const char *heading = _("Latest assessment");
+	if (!a) {
+		ui_message(u, true, "%s", _("out of memory"));
+		return;
+	}
+	if (store_policy_at(u->store, u->today, &versions, &nv, &p, &err) ||
+	    store_household_get(u->store, x->id, &row, &err)) {
+		ui_error(u, &err);
+		goto out;
+	}
+	if (store_assess_row(u->store, &row, p, u->today, true, a, &err)) {
+		ui_error(u, &err);
+		wipe_household(&row.h);
+		store_row_free(&row);
+		goto out;
+	}
+	wipe_household(&row.h);
+	store_row_free(&row);
+	if (a->eligible) {
+		core_money_format_grouped(a->allowance, m);
+		ui_message(u, false, _("Assessed under policy %s: eligible, %s yuan a month. The derivation is below."),
+		           a->policy_version, m);
+	} else {
+		ui_message(u, false, _("Assessed under policy %s: not eligible. The derivation is below."),
+		           a->policy_version);
+	}
+	ui_reload(u);
+	t->generation = u->generation;
+	build(u, t);
+	for (size_t i = 0; i < t->n; i++)
+		if (t->lines[i][0] == '\1' && !strcmp(t->lines[i] + 1, heading))
+			t->top = i;
+out:
+	store_policies_free(versions, nv);
+	wipe_free(a); /* its text arena holds names */
 }

@@ -109,6 +109,13 @@ static const keybind keys[] = {
 	{"help", 'n', UI_NEXT, "n", false},
 	{"help", 'N', UI_PREV, "N", false},
 	{"due", 'c', UI_CASELOAD, "c", true},
+	{"caseload", '+', UI_ADD, "+", false},
+	{"caseload", 'D', UI_DRAFTS, "D", false},
+	{"household", 'a', UI_ASSESS, "a", true},
+	{"household", 'L', UI_NOTICE, "L", true},
+	{"notice", 'p', UI_PRINT, "p", true},
+	{"drafts", 'V', UI_VISIT, "V", true},
+	{"drafts", 'D', UI_DISCARD, "D", true},
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -277,6 +284,11 @@ static void pop(ui *u)
 	if (s->ops->close)
 		s->ops->close(s);
 	free(s);
+}
+
+void ui_pop(ui *u)
+{
+	pop(u);
 }
 
 int ui_reload(ui *u)

@@ -56,7 +56,13 @@
 	X(REFUSE, N_("refuse or stop (asks why)"), N_("refuse"))                  \
 	X(ASSIGN, N_("give the appeal to a reviewer"), N_("assign"))             \
 	X(UPHOLD, N_("uphold the decision (asks why)"), N_("uphold"))            \
-	X(OVERTURN, N_("overturn: back to investigation (asks why)"), N_("overturn"))
+	X(OVERTURN, N_("overturn: back to investigation (asks why)"), N_("overturn")) \
+	X(ASSESS, N_("assess the household now (recorded; the derivation is shown)"), N_("assess")) \
+	X(NOTICE, N_("the notice of the decision, as the household receives it"), N_("notice")) \
+	X(PRINT, N_("print: save the notice to a file"), N_("print"))            \
+	X(ADD, N_("add an applicant household"), N_("add household"))           \
+	X(DRAFTS, N_("visits in progress (drafts; marked * on the caseload)"), N_("drafts")) \
+	X(DISCARD, N_("discard this draft (asks first)"), N_("discard"))
 
 typedef enum {
 #define X(name, help, hint) UI_##name,
@@ -191,6 +197,16 @@ screen *scr_due_new(ui *u);
 screen *scr_cases_new(ui *u, bool appeals);
 /* A home visit to household id: a new one, or its draft where it stopped. */
 screen *scr_visit_new(ui *u, const char *id);
+/* The visits in progress, to go on with or discard (scr_drafts.c). */
+screen *scr_drafts_new(ui *u);
+/* Adding an applicant household, question by question (scr_add.c); NULL
+ * (with the reason on the message line) when the user's role may not. */
+screen *scr_add_new(ui *u);
+/* The written notice of a household's last decision, to read and save to
+ * a file (scr_notice.c); NULL, with the reason said, when there is none. */
+screen *scr_notice_new(ui *u, const char *id);
+/* Closes the top screen (from a question's handler: a form done). */
+void ui_pop(ui *u);
 
 /* Reloads the caseload rows from the store (after a change). */
 int ui_reload(ui *u);

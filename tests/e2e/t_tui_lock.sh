@@ -169,7 +169,9 @@ keys a Escape
 see a '^[0-9]+/[0-9]+ receiving: ' "Esc: the caseload behind it, still filtered to those receiving"
 wait_for a '^\? help ' 10
 sed -n '1,21p' "$T/caseload.txt" > "$T/want"
-sed -n '1,21p' "$T/screen" > "$T/got"
+# the visit left as a draft marks its household (*): the one change
+sed -n '1,21p' "$T/screen" | sed 's/^\(欧阳明月 *\)\*/\1 /' > "$T/got"
+screen_has '^欧阳明月 +\*' "... 欧阳明月 marked * for the visit in progress"
 if cmp -s "$T/want" "$T/got"; then ok "... sorted by name, the same rows, the same first row, as before the lock"
 else fail "the caseload differs:"; diff "$T/want" "$T/got" | sed -n '1,20s/^/#   /p'; fi
 see_selected a 24 '^欧阳明月 ' "... the cursor on 欧阳明月 again (found by id in the reloaded rows)"

@@ -1,0 +1,190 @@
+/* scr_notice.c — the written notice of a household's last decision, the
+ * same text as `doorstep notice`, to read on screen and to print: p saves
+ * it to a file the user names (a name in the current folder is offered),
+ * and says where it went. The text is built in memory that is wiped, and
+ * the page is wiped at the lock and built again after it. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tui/cli.h"
+#include "tui/i18n.h"
+#include "tui/scr_text.h"
+#include "tui/ui.h"
+
+typedef struct {
+	char id[STORE_ID_BUF];
+} notice_ctx;
+
+/* A notice is a page or two; its derivation, a withdrawal schedule and
+ * the reasons stay well within this. */
+#define NOTICE_MAX (64 * 1024)
+
+/* The notice in a malloc'd buffer (the caller wipes and frees it with
+ * forget). Written unbuffered into one block of our own: a memstream's
+ * growing copies and stdio's buffer would be freed unwiped, leaving the
+ * names and the address in the heap. */
+static ds_status notice_text(ui *u, const char *id, char **buf, size_t *len,
+                             ds_error *err)
+{
+	FILE *mem;
+	ds_status st;
+	long end;
+	*len = 0;
+	if (!(*buf = calloc(1, NOTICE_MAX)))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (!(mem = fmemopen(*buf, NOTICE_MAX, "w")))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	setvbuf(mem, NULL, _IONBF, 0);
+	st = cli_notice_write(mem, u->store, id, err);
+	end = ftell(mem);
+	fclose(mem);
+	if (!st && (end < 0 || end >= NOTICE_MAX - 1))
+		st = ds_fail(err, DS_ESYSTEM, "", N_("the notice is too long to show"));
+	*len = st ? 0 : (size_t)end;
+	if (!st)
+		(*buf)[*len] = '\0';
+	return st;
+}
+
+static void forget(char *buf, size_t len)
+{
+	(void)len;
+	if (buf) {
+		store_wipe(buf, NOTICE_MAX);
+		free(buf);
+	}
+}
+
+/* Fills the page, line by line; false (err set) when there is no notice. */
+static bool fill(ui *u, text_page *t, ds_error *err)
+{
+	notice_ctx *x = t->ctx;
+	char *buf, *line, *next;
+	size_t len;
+	text_clear(t);
+	t->title[0] = '\0';
+	if (notice_text(u, x->id, &buf, &len, err)) {
+		forget(buf, len);
+		return false;
+	}
+	for (line = buf; line && *line; line = next) {
+		char *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : NULL;
+		if (nl)
+			*nl = '\0';
+		text_add(t, "%s", line);
+	}
+	forget(buf, len);
+	snprintf(t->title, sizeof(t->title),
+	         _("Notice of the decision, household %s"), x->id);
+	return true;
+}
+
+static void rebuild(ui *u, text_page *t)
+{
+	ds_error err;
+	if (!fill(u, t, &err)) {
+		ui_error(u, &err);
+		text_add(t, "%s", _("This notice cannot be shown."));
+	}
+}
+
+/* The answer to "save to which file?". */
+static bool print_to(ui *u, void *ctx, const char *path)
+{
+	notice_ctx *x = ctx;
+	char *buf, full[PATH_MAX];
+	size_t len;
+	ds_error err;
+	struct stat st;
+	bool replaced;
+	if (!path) {
+		ui_message(u, false, "%s", _("Put away: the notice was not saved."));
+		return true;
+	}
+	if (!path[0]) {
+		ui_message(u, true, "%s", _("Type the name of the file to save the notice in."));
+		return false;
+	}
+	replaced = stat(path, &st) == 0;
+	if (replaced && S_ISDIR(st.st_mode)) {
+		ui_message(u, true, "%s", _("That is a folder; type the name of a file in it."));
+		return false;
+	}
+	if (notice_text(u, x->id, &buf, &len, &err) ||
+	    store_write_file_atomic(path, buf, len, &err)) {
+		forget(buf, len);
+		ui_error(u, &err);
+		return false;
+	}
+	forget(buf, len);
+	if (!realpath(path, full))
+		snprintf(full, sizeof(full), "%s", path);
+	ui_message(u, false,
+	           replaced ? _("The notice is saved in %s (the file that was there is replaced); print that file.")
+	                    : _("The notice is saved in %s; print that file."),
+	           full);
+	return true;
+}
+
+static unsigned page_key(ui *u, text_page *t, ui_action a)
+{
+	notice_ctx *x = t->ctx;
+	if (a == UI_PRINT) {
+		char name[STORE_ID_BUF + 16];
+		snprintf(name, sizeof(name), "notice-%s.txt", x->id);
+		ui_prompt(u, _("Save the notice in the file: "), print_to, x);
+		field_set(&u->prompt, name);
+		return UI_DIRTY_ALL;
+	}
+	return UI_DIRTY_NONE;
+}
+
+static void done(text_page *t)
+{
+	free(t->ctx);
+}
+
+/* The text screen's operations under the name "notice", so its key (p)
+ * is the notice's alone in the key table, its hints and its help. */
+static screen_ops notice_ops;
+
+screen *scr_notice_new(ui *u, const char *id)
+{
+	text_page *t = calloc(1, sizeof(*t));
+	notice_ctx *x = calloc(1, sizeof(*x));
+	ds_error err;
+	screen *s;
+	if (!t || !x) {
+		free(t);
+		free(x);
+		return NULL;
+	}
+	snprintf(x->id, sizeof(x->id), "%s", id);
+	t->ctx = x;
+	t->key = page_key;
+	t->done = done;
+	t->rebuild = rebuild;
+	t->generation = u->generation;
+	if (!fill(u, t, &err)) {
+		ui_error(u, &err);
+		text_clear(t);
+		free(t->lines);
+		free(t);
+		free(x);
+		return NULL;
+	}
+	if (!(s = text_screen("text", t)))
+		return NULL;
+	notice_ops = *s->ops;
+	notice_ops.name = "notice";
+	s->ops = &notice_ops;
+	return s;
+}
