@@ -1263,7 +1263,7 @@ static void test_transition_path(void **state)
 	seen = false;
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(items[i].household, id) &&
-		    items[i].kind == STORE_DUE_TRANSITION_ENDS) {
+		    items[i].kind == CORE_DUE_TRANSITION_ENDS) {
 			assert_int_equal(items[i].date, core_month_last_day(last));
 			assert_false(items[i].overdue);
 			seen = true;
@@ -1300,7 +1300,7 @@ static void test_transition_path(void **state)
 typedef struct {
 	const char *name;
 	char id[STORE_ID_BUF];
-	store_due_kind kind;
+	core_due_kind kind;
 	core_date date;
 	bool overdue;
 	const char *detail;
@@ -1320,24 +1320,24 @@ static void test_due(void **state)
 	enum { OLD, WATCH, APPEAL_LATE, REVIEW, IRREGULAR, NOTICE, APPEAL,
 	       STABLE, FOLLOWUP, VISITED, N_WANT };
 	due_want w[N_WANT] = {
-		[OLD] = {"never visited, since 2020", "", STORE_DUE_REVERIFY,
+		[OLD] = {"never visited, since 2020", "", CORE_DUE_REVERIFY,
 		         core_date_from_ymd(2026, 1, 1), true, "stable"},
-		[WATCH] = {"someone able to work", "", STORE_DUE_REVERIFY,
+		[WATCH] = {"someone able to work", "", CORE_DUE_REVERIFY,
 		           core_date_from_ymd(2026, 9, 1), true, "watch"},
-		[APPEAL_LATE] = {"appeal past its deadline", "", STORE_DUE_APPEAL,
+		[APPEAL_LATE] = {"appeal past its deadline", "", CORE_DUE_APPEAL,
 		                 TODAY - 10, true, "zhao"},
-		[REVIEW] = {"waiting for review", "", STORE_DUE_REVIEW, TODAY, false,
+		[REVIEW] = {"waiting for review", "", CORE_DUE_REVIEW, TODAY, false,
 		            "wang"},
-		[IRREGULAR] = {"irregular income", "", STORE_DUE_REVERIFY,
+		[IRREGULAR] = {"irregular income", "", CORE_DUE_REVERIFY,
 		               core_date_from_ymd(2026, 12, 1), false, "watch"},
-		[NOTICE] = {"notice", "", STORE_DUE_NOTICE_ENDS, TODAY + 7, false, ""},
-		[APPEAL] = {"appeal", "", STORE_DUE_APPEAL, TODAY + 30, false, ""},
-		[STABLE] = {"stable", "", STORE_DUE_REVERIFY,
+		[NOTICE] = {"notice", "", CORE_DUE_NOTICE_ENDS, TODAY + 7, false, ""},
+		[APPEAL] = {"appeal", "", CORE_DUE_APPEAL, TODAY + 30, false, ""},
+		[STABLE] = {"stable", "", CORE_DUE_REVERIFY,
 		            core_date_from_ymd(2027, 6, 1), false, "stable"},
-		[FOLLOWUP] = {"referral after the withdrawal", "", STORE_DUE_FOLLOWUP,
+		[FOLLOWUP] = {"referral after the withdrawal", "", CORE_DUE_FOLLOWUP,
 		              core_date_from_ymd(2027, 6, 1), false,
 		              "employment_referral"},
-		[VISITED] = {"visited three days ago", "", STORE_DUE_REVERIFY,
+		[VISITED] = {"visited three days ago", "", CORE_DUE_REVERIFY,
 		             core_date_from_ymd(2027, 11, 24), false, "stable"},
 	};
 	store_due_item *items;
