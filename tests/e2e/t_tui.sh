@@ -246,7 +246,7 @@ see zh '口令错误（已试 1 次）' "the wrong-passphrase line in Chinese"
 wait_for zh '^  wang 的口令：' 15
 type_text zh "$PASS"
 keys zh Enter
-see zh "^$N_ALL/$N_ALL 全部：在保 $N_REC，渐退 [0-9]+，待审 [0-9]+，复核 [0-9]+，到期 [0-9]+" \
+see zh "^$N_ALL/$N_ALL 全部：在保 $N_REC，渐退 [0-9]+，待审 [0-9]+，申诉 [0-9]+，到期 [0-9]+" \
 	"the caseload in Chinese, with its counts in the title line"
 wait_for zh '^\? 帮助 ' 10 # the whole screen drawn
 if line 2 | grep -q '^户主 .*地址 .*下次到期'; then ok "the header in Chinese"
