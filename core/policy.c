@@ -170,6 +170,9 @@ ds_status core_policy_validate(const core_policy *p, ds_error *err)
 	    p->casework.appeal_days < 1 || p->casework.appeal_days > 365)
 		return ds_fail(err, DS_EINPUT, "casework",
 		               N_("needs notice days between 1 and 60 and appeal days between 1 and 365"));
+	if (p->investigation.visit_days < 1 || p->investigation.visit_days > 90)
+		return ds_fail(err, DS_EINPUT, "investigation.visit_days",
+		               N_("should be between 1 and 90"));
 	return DS_OK;
 }
 

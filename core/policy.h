@@ -49,6 +49,14 @@ int core_taper_lookup(const char *id); /* -1 when unknown */
 
 #define CORE_BANDS_MAX 8
 
+/* A policy file without an investigation section (one written before it
+ * existed) gets the default policy's figure, and says so. */
+#define CORE_VISIT_DAYS_DEFAULT 10
+#define CORE_VISIT_DAYS_SOURCE                                               \
+	"Not set in this policy file: doorstep's default of 10 days, a local " \
+	"practice (no national figure); see the default policy's source"
+
+
 typedef struct {
 	char version[CORE_POLICY_VERSION_MAX];
 	char title[CORE_SOURCE_MAX];
@@ -106,6 +114,12 @@ typedef struct {
 		int stable_months, watch_months;
 		char source[CORE_SOURCE_MAX];
 	} reverify;
+	struct {
+		/* a visit within this many days of an application, a return
+		 * or a reopening */
+		int visit_days;
+		char source[CORE_SOURCE_MAX];
+	} investigation;
 	struct {
 		int notice_days, appeal_days;
 		int filing_days; /* how long a household has to appeal */

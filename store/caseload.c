@@ -146,7 +146,7 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 	if (any) {
 		r->due = first.date;
 		r->due_kind = first.kind;
-		r->reverify_due = first.kind == STORE_DUE_REVERIFY &&
+		r->reverify_due = first.kind == CORE_DUE_REVERIFY &&
 		                  first.date <= store_today(x->s);
 	}
 	if (!(r->search = search_text(&row->h)))

@@ -18,7 +18,7 @@ typedef struct {
 	bool receiving;
 	core_fen allowance;
 	core_date due;       /* the next thing due; -1 none */
-	store_due_kind due_kind;
+	core_due_kind due_kind;
 	char *search;        /* names, ID numbers, address (lower-case ASCII) */
 } store_caseload_row;
 

@@ -46,9 +46,10 @@ static void str_of(json_t *j, char *out, size_t len)
 static json_t *case_to_json(const store_case *k)
 {
 	char m[8] = "";
+	json_t *j;
 	if (k->transition_last)
 		core_month_format(k->transition_last, m);
-	return json_pack(
+	j = json_pack(
 	        "{s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:s, s:s, s:b, s:s,"
 	        " s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:o,"
 	        " s:s}",
@@ -70,6 +71,12 @@ static json_t *case_to_json(const store_case *k)
 	        (json_int_t)k->previous_since, "referral_due", k->referral_due,
 	        "referral_date", date_or_null(k->referral_date),
 	        "decision_reason", k->decision_reason);
+	/* later additions, absent from older case files */
+	if (j && k->opened >= 0) {
+		json_object_set_new(j, "opened", date_or_null(k->opened));
+		json_object_set_new(j, "opened_by", json_string(k->opened_by));
+	}
+	return j;
 }
 
 static bool case_from_json(json_t *j, const char *household, store_case *k)
@@ -116,6 +123,9 @@ static bool case_from_json(json_t *j, const char *household, store_case *k)
 	k->referral_date = date_of(json_object_get(j, "referral_date"));
 	str_of(json_object_get(j, "decision_reason"), k->decision_reason,
 	       sizeof(k->decision_reason));
+	k->opened = date_of(json_object_get(j, "opened"));
+	str_of(json_object_get(j, "opened_by"), k->opened_by,
+	       sizeof(k->opened_by));
 	return true;
 }
 
@@ -202,6 +212,7 @@ static ds_status case_from_row(const store_household_row *row, store_case *k,
 	k->decided = -1;
 	k->appeal_received = k->appeal_deadline = -1;
 	k->referral_date = -1;
+	k->opened = -1;
 	return DS_OK;
 }
 
@@ -952,6 +963,8 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		         k.c.submitted_by);
 		break;
 	case CORE_ACTION_RETURN:
+		k.opened = today;
+		snprintf(k.opened_by, sizeof(k.opened_by), "return");
 		break;
 	case CORE_ACTION_REFUSE:
 	case CORE_ACTION_FINALIZE: {
@@ -998,6 +1011,8 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 	}
 	case CORE_ACTION_OBJECT:
 		k.c.visited = k.c.assessed = false;
+		k.opened = today;
+		snprintf(k.opened_by, sizeof(k.opened_by), "objection");
 		break;
 	case CORE_ACTION_SUSPEND:
 		k.c.before = k.c.state;
@@ -1063,6 +1078,10 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		if (args->overturn) {
 			k.c.appealable = false;
 			k.c.visited = k.c.assessed = false;
+			if (args->restore == CORE_STATE_INVESTIGATING) {
+				k.opened = today;
+				snprintf(k.opened_by, sizeof(k.opened_by), "appeal");
+			}
 			if (args->restore == CORE_STATE_RECEIVING &&
 			    k.previous_allowance &&
 			    (st = set_receiving(s, household, true,
@@ -1214,11 +1233,10 @@ typedef struct {
 	ds_error *err;
 } due_ctx;
 
-static ds_status due_add(due_ctx *x, store_due_kind kind, const char *hh,
-                         core_date date, const char *detail)
+static ds_status due_add(due_ctx *x, const char *hh, const core_due_item *d)
 {
 	store_due_item *it;
-	if (date > x->until)
+	if (d->date > x->until)
 		return DS_OK;
 	if (x->n == x->cap) {
 		size_t nc = x->cap ? x->cap * 2 : 64;
@@ -1230,11 +1248,12 @@ static ds_status due_add(due_ctx *x, store_due_kind kind, const char *hh,
 	}
 	it = &x->items[x->n++];
 	memset(it, 0, sizeof(*it));
-	it->kind = kind;
+	it->kind = d->kind;
 	snprintf(it->household, sizeof(it->household), "%s", hh);
-	it->date = date;
-	it->overdue = date < store_today(x->s);
-	snprintf(it->detail, sizeof(it->detail), "%s", detail ? detail : "");
+	it->date = d->date;
+	it->from = d->from;
+	it->overdue = d->overdue;
+	snprintf(it->detail, sizeof(it->detail), "%s", d->detail);
 	return DS_OK;
 }
 
@@ -1251,14 +1270,17 @@ static bool watched(const core_household *h)
 	return false;
 }
 
-/* The day the household's first event was written on this store. */
-static core_date household_entered(ds_store *s, const store_household_row *row)
+/* The day an event was written (its clock), no later than today: an
+ * application cannot be made after the day the program takes as today
+ * (DOORSTEP_TODAY in training, or a clock set wrong). -1 when the event
+ * cannot be read. */
+static core_date event_day(ds_store *s, int64_t seq)
 {
 	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_HLC);
-	core_date d = store_today(s);
-	if (!q)
-		return d;
-	sqlite3_bind_int64(q, 1, row->created_seq);
+	core_date d = -1;
+	if (!q || seq <= 0)
+		return -1;
+	sqlite3_bind_int64(q, 1, seq);
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		time_t t = (time_t)(((uint64_t)sqlite3_column_int64(q, 0) >> 16) / 1000);
 		struct tm tm;
@@ -1266,69 +1288,59 @@ static core_date household_entered(ds_store *s, const store_household_row *row)
 		d = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	}
 	sqlite3_reset(q);
-	return d;
+	return d > store_today(s) ? store_today(s) : d;
+}
+
+/* The case as the due rule sees it: its dates, the household's, and
+ * for case files written before the day of a return was kept, the day
+ * of the case file's last step. */
+static ds_status due_case(ds_store *s, const store_household_row *row,
+                          const store_case *k, core_due_case *d,
+                          ds_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->c = k->c;
+	d->transition_last = k->transition_last;
+	d->appeal_deadline = k->appeal_deadline;
+	d->referral_due = k->referral_due;
+	d->referral_date = k->referral_date;
+	d->applied = d->opened = -1;
+	if (k->c.state == CORE_STATE_APPLYING)
+		d->applied = event_day(s, row->created_seq);
+	d->opened = k->opened;
+	snprintf(d->opened_by, sizeof(d->opened_by), "%s", k->opened_by);
+	if (d->opened < 0 && (k->c.state == CORE_STATE_RETURNED ||
+	                      (k->c.state == CORE_STATE_INVESTIGATING &&
+	                       !k->c.visited))) {
+		int64_t head;
+		ds_status st = case_head(s, row->id, &head, err);
+		if (st)
+			return st;
+		d->opened = event_day(s, head);
+	}
+	d->watched = watched(&row->h);
+	d->last_visit = k->last_visit;
+	d->last_verified = row->h.last_verified ? row->h.last_verified : -1;
+	d->began = row->h.receiving && row->h.since
+	                   ? core_month_first_day(row->h.since)
+	                   : event_day(s, row->created_seq);
+	return DS_OK;
 }
 
 static ds_status due_items(due_ctx *x, const store_household_row *row,
-                           const store_case *kp)
+                           const store_case *k)
 {
-	store_case k = *kp;
-	core_date base;
-	int months;
-	ds_status st = DS_OK;
-	switch (k.c.state) {
-	case CORE_STATE_SUBMITTED:
-		st = due_add(x, STORE_DUE_REVIEW, row->id, store_today(x->s),
-		             k.c.submitted_by);
-		break;
-	case CORE_STATE_NOTICE:
-		st = due_add(x, STORE_DUE_NOTICE_ENDS, row->id, k.c.notice_ends,
-		             NULL);
-		break;
-	case CORE_STATE_IN_TRANSITION:
-		if (k.transition_last)
-			st = due_add(x, STORE_DUE_TRANSITION_ENDS, row->id,
-			             core_month_last_day(k.transition_last), NULL);
-		break;
-	default:
-		break;
-	}
-	if (st)
+	core_due_case d;
+	core_due_item items[CORE_DUE_MAX];
+	size_t n;
+	ds_status st;
+	if ((st = due_case(x->s, row, k, &d, x->err)))
 		return st;
-	if (k.c.appeal_open &&
-	    (st = due_add(x, STORE_DUE_APPEAL, row->id, k.appeal_deadline,
-	                  k.c.appeal_reviewer)))
-		return st;
-	if (k.referral_due &&
-	    (st = due_add(x, STORE_DUE_FOLLOWUP, row->id, k.referral_date,
-	                  "employment_referral")))
-		return st;
-	/* Re-verification of households receiving an allowance: from the
-	 * last visit, else from when the allowance began. */
-	if (k.c.state == CORE_STATE_RECEIVING ||
-	    k.c.state == CORE_STATE_IN_TRANSITION ||
-	    k.c.state == CORE_STATE_SUSPENDED) {
-		months = watched(&row->h) ? x->p->reverify.watch_months
-		                          : x->p->reverify.stable_months;
-		if (k.last_visit >= 0) {
-			base = core_date_add_months(k.last_visit, months);
-		} else if (row->h.last_verified) {
-			/* verified before this store, as the household file says */
-			base = core_date_add_months(row->h.last_verified, months);
-		} else {
-			/* nothing known: the cycle from when the allowance began,
-			 * the latest cycle no more than a year behind */
-			base = row->h.receiving && row->h.since
-			               ? core_month_first_day(row->h.since)
-			               : household_entered(x->s, row);
-			base = core_date_add_months(base, months);
-			while (base + 366 < store_today(x->s))
-				base = core_date_add_months(base, months);
-		}
-		st = due_add(x, STORE_DUE_REVERIFY, row->id, base,
-		             watched(&row->h) ? "watch" : "stable");
-	}
-	return st;
+	n = core_due_items(&d, x->p, store_today(x->s), items);
+	for (size_t i = 0; i < n; i++)
+		if ((st = due_add(x, row->id, &items[i])))
+			return st;
+	return DS_OK;
 }
 
 static ds_status due_one(const store_household_row *row, void *vctx)

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "core/assess.h"
+#include "core/due.h"
 #include "core/policy.h"
 #include "core/visit.h"
 #include "core/workflow.h"
@@ -30,6 +31,8 @@ typedef struct {
 	char decision_reason[256];  /* the supervisor's words, when refused */
 	bool referral_due;          /* employment assistance after a withdrawal */
 	core_date referral_date;
+	core_date opened;           /* returned or reopened on; -1 not known */
+	char opened_by[16];         /* "return", "objection", "appeal" */
 } store_case;
 
 /* The body of an event (its JSON object; the caller decrefs). */
@@ -119,21 +122,14 @@ ds_status store_case_catch_up(ds_store *s, int *changed, ds_error *err);
 
 /* ---- work that is due -------------------------------------------------------- */
 
-typedef enum {
-	STORE_DUE_REVERIFY,
-	STORE_DUE_NOTICE_ENDS,
-	STORE_DUE_TRANSITION_ENDS,
-	STORE_DUE_APPEAL,
-	STORE_DUE_FOLLOWUP,
-	STORE_DUE_REVIEW,      /* a submitted case waiting for a supervisor */
-} store_due_kind;
-
+/* One thing due on a household; the kinds are core/due.h's. */
 typedef struct {
-	store_due_kind kind;
+	core_due_kind kind;
 	char household[STORE_ID_BUF];
 	core_date date;
+	core_date from;        /* the day the time counts from; -1 none */
 	bool overdue;
-	char detail[64];       /* e.g. the follow-up kind, the reviewer */
+	char detail[CORE_DUE_DETAIL_MAX]; /* the reviewer, "appeal", ... */
 } store_due_item;
 
 /* The earliest item due for one household, whenever it is (*any false

@@ -455,6 +455,23 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 		               sizeof(p->reverify.source))))
 			return st;
 	}
+	/* optional: files written before it existed get the default */
+	c->path[0] = '\0';
+	p->investigation.visit_days = CORE_VISIT_DAYS_DEFAULT;
+	snprintf(p->investigation.source, sizeof(p->investigation.source), "%s",
+	         CORE_VISIT_DAYS_SOURCE);
+	if (json_object_get(root, "investigation")) {
+		static const char *const k[] = {"visit_days", "source", NULL};
+		if ((st = object(c, root, "investigation", &o)))
+			return st;
+		snprintf(c->path, sizeof(c->path), "investigation");
+		if ((st = keys(c, o, k)) ||
+		    (st = integer(c, o, "visit_days", 1, 90,
+		                  &p->investigation.visit_days)) ||
+		    (st = text(c, o, "source", true, p->investigation.source,
+		               sizeof(p->investigation.source))))
+			return st;
+	}
 	c->path[0] = '\0';
 	if ((st = object(c, root, "casework", &o)))
 		return st;
@@ -510,8 +527,8 @@ ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 	                                "effective_from", "source", "standards",
 	                                "topups", "income", "assets",
 	                                "transition", "early_warning",
-	                                "reverification", "casework",
-	                                "crosscheck", NULL};
+	                                "reverification", "investigation",
+	                                "casework", "crosscheck", NULL};
 	ctx c = {err, ""};
 	char format[40];
 	json_t *o;

@@ -501,29 +501,6 @@ static int list_cases(cli *c, bool appeals)
 int cmd_review_list(cli *c) { return list_cases(c, false); }
 int cmd_appeal_list(cli *c) { return list_cases(c, true); }
 
-static const char *due_label(store_due_kind k)
-{
-	switch (k) {
-	case STORE_DUE_REVERIFY:
-		return _("re-verification visit");
-	case STORE_DUE_NOTICE_ENDS:
-		return _("public notice ends");
-	case STORE_DUE_TRANSITION_ENDS:
-		return _("withdrawal ends");
-	case STORE_DUE_APPEAL:
-		return _("appeal to answer");
-	case STORE_DUE_FOLLOWUP:
-		return _("referral to employment assistance");
-	case STORE_DUE_REVIEW:
-		return _("waiting for review");
-	}
-	return "?";
-}
-
-static const char *const due_ids[] = {"reverification", "notice_ends",
-                                      "transition_ends", "appeal",
-                                      "followup", "review"};
-
 int cmd_due(cli *c)
 {
 	ds_store *s = NULL;
@@ -551,13 +528,18 @@ int cmd_due(cli *c)
 		char *t;
 		for (size_t i = 0; i < n; i++) {
 			char d[11];
+			json_t *o;
 			core_date_format(items[i].date, d);
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:b, s:s}",
-			                                     "kind", due_ids[items[i].kind],
-			                                     "household", items[i].household,
-			                                     "date", d, "overdue",
-			                                     items[i].overdue, "detail",
-			                                     items[i].detail));
+			o = json_pack("{s:s, s:s, s:s, s:b, s:s}", "kind",
+			                      core_due_id(items[i].kind), "household",
+			                      items[i].household, "date", d, "overdue",
+			                      items[i].overdue, "detail", items[i].detail);
+			if (o && items[i].from >= 0) {
+				char f[11];
+				core_date_format(items[i].from, f);
+				json_object_set_new(o, "from", json_string(f));
+			}
+			json_array_append_new(arr, o);
 		}
 		t = json_dumps(arr, JSON_INDENT(2));
 		printf("%s\n", t ? t : "[]");
@@ -567,16 +549,24 @@ int cmd_due(cli *c)
 		/* the kind column as wide as its widest label in this language,
 		 * so no label is cut */
 		int width = 0;
-		for (int k = STORE_DUE_REVERIFY; k <= STORE_DUE_REVIEW; k++)
-			if (text_width(due_label((store_due_kind)k)) > width)
-				width = text_width(due_label((store_due_kind)k));
+		for (int k = 0; k < CORE_DUE_COUNT; k++)
+			if (text_width(label_due((core_due_kind)k)) > width)
+				width = text_width(label_due((core_due_kind)k));
 		for (size_t i = 0; i < n; i++) {
 			char d[11], kind[160];
 			core_date_format(items[i].date, d);
-			text_fit(kind, sizeof(kind), due_label(items[i].kind),
+			text_fit(kind, sizeof(kind), label_due(items[i].kind),
 			         width < 60 ? width : 60, true);
-			printf("%s %s  %s  %s\n", items[i].overdue ? "!" : " ", d, kind,
+			printf("%s %s  %s  %s", items[i].overdue ? "!" : " ", d, kind,
 			       items[i].household);
+			if (items[i].from >= 0) {
+				char f[11];
+				core_date_format(items[i].from, f);
+				/* L10N: after a due item: the day its time counts from */
+				printf("  ");
+				printf(_("from %s"), f);
+			}
+			printf("\n");
 		}
 		printf(_("%ld items due within %ld days (! overdue)\n"), (long)n,
 		       within);

@@ -130,6 +130,8 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 	printf(_("Re-verification every %d months, every %d when someone can work or income is irregular (%s)\n"),
 	       p->reverify.stable_months, p->reverify.watch_months,
 	       p->reverify.source);
+	printf(_("A home visit within %d days of an application, a return or a reopening (%s)\n"),
+	       p->investigation.visit_days, p->investigation.source);
 	printf(_("Public notice %d days; appeals answered within %d days (%s)\n"),
 	       p->casework.notice_days, p->casework.appeal_days,
 	       p->casework.source);

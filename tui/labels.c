@@ -124,6 +124,11 @@ const char *label_id(const char *id)
 	return NULL;
 }
 
+const char *label_due(core_due_kind k)
+{
+	return _(core_due_words(k));
+}
+
 const char *label_outcome(const char *id)
 {
 	static const struct {

@@ -3,6 +3,7 @@
 #ifndef TUI_LABELS_H
 #define TUI_LABELS_H
 
+#include "core/due.h"
 #include "core/household.h"
 #include "core/role.h"
 
@@ -16,6 +17,8 @@ const char *label_status(const char *code);
 const char *label_outcome(const char *id);
 /* A workflow action's id ("appeal_file") in words, or NULL. */
 const char *label_action(const char *id);
+/* What is due ("first visit to an application", ...), translated. */
+const char *label_due(core_due_kind k);
 /* An action's, a role's or a case state's id in words, or NULL when id
  * is none of these. */
 const char *label_id(const char *id);

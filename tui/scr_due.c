@@ -7,6 +7,7 @@
 
 #include "store/casework.h"
 #include "tui/i18n.h"
+#include "tui/labels.h"
 #include "tui/text.h"
 #include "tui/ui.h"
 
@@ -39,25 +40,6 @@ static void load(ui *u, due_list *d)
 	d->generation = u->generation;
 }
 
-static const char *due_words(store_due_kind k)
-{
-	switch (k) {
-	case STORE_DUE_REVERIFY:
-		return _("re-verification visit");
-	case STORE_DUE_NOTICE_ENDS:
-		return _("public notice ends");
-	case STORE_DUE_TRANSITION_ENDS:
-		return _("withdrawal ends");
-	case STORE_DUE_APPEAL:
-		return _("appeal to answer");
-	case STORE_DUE_FOLLOWUP:
-		return _("referral to employment assistance");
-	case STORE_DUE_REVIEW:
-		return _("waiting for review");
-	}
-	return "?";
-}
-
 static const char *head_of(ui *u, const char *id)
 {
 	for (size_t i = 0; i < u->n_rows; i++)
@@ -82,7 +64,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		core_date_format(it->date, date);
 		ui_put(top + i, 0, it->overdue ? "!" : " ", 2, attr | A_BOLD);
 		ui_put(top + i, 2, date, 11, attr);
-		ui_put(top + i, 13, due_words(it->kind), 30, attr);
+		ui_put(top + i, 13, label_due(it->kind), 30, attr);
 		ui_put(top + i, 43, head_of(u, it->household), 10, attr);
 		ui_put(top + i, 53, it->household, cols - 53, attr);
 	}

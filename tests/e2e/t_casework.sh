@@ -351,7 +351,7 @@ run as_wang notice "$H1" --lang zh_CN
 expect_rc 0 "notice --lang zh_CN"
 expect_out "最低生活保障决定通知书" "the Chinese title"
 expect_out "决定：您家每月领取最低生活保障金 2,295\.00 元" "the Chinese decision (决定)"
-expect_out "您可以在 2027-01-31 前（决定之日起 60 日内）申请复核" "the Chinese appeal deadline line"
+expect_out "您可以在 2027-01-31 前（决定之日起 60 日内）提出申诉" "the Chinese appeal deadline line"
 grep -q "Decision\|appeal" "$T/out" && fail "English text in the Chinese notice: $(grep "Decision\|appeal" "$T/out" | head -3)" \
 	|| ok "no English in the Chinese notice"
 run as_wang notice "$H3"

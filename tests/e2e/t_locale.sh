@@ -21,6 +21,28 @@ case $stats in
 *) ok "zh_CN.po itself has no untranslated or fuzzy entries and passes msgfmt --check" ;;
 esac
 
+# The words (DOMAIN.md): 复核 is the periodic re-verification only, the
+# household's appeal is 申诉 (and the one who decides it 审理人), and a
+# home visit is 入户调查. Every message about an appeal or its reviewer
+# is translated without 复核, unless it also speaks of re-verification;
+# no visit is 走访.
+msgcat --no-wrap -o "$T/nowrap.po" "$top/locale/zh_CN.po"
+awk '
+	/^msgid "/ { id = $0; next }
+	/^msgstr/ {
+		if (id ~ /[Aa]ppeal|[Rr]eviewer/ && id !~ /[Rr]e-verif/ && $0 ~ /复核/)
+			print "appeal as 复核: " id " -> " $0
+		if (id ~ /[Vv]isit/ && $0 ~ /走访/)
+			print "visit as 走访: " id " -> " $0
+	}' "$T/nowrap.po" > "$T/words"
+n_appeal=$(grep -c '^msgid ".*[Aa]ppeal' "$T/nowrap.po")
+if [ ! -s "$T/words" ] && [ "$n_appeal" -gt 20 ]; then
+	ok "no appeal or reviewer message uses 复核, no visit is 走访 ($n_appeal messages about appeals)"
+else fail "wrong words in zh_CN.po ($n_appeal appeal messages): $(head -c 600 "$T/words")"; fi
+grep -q '^msgstr "申诉"$' "$T/nowrap.po" && ok "\"appeal\" is 申诉" || fail "\"appeal\" is not 申诉"
+grep -A1 '^msgid "re-verification visit"$' "$T/nowrap.po" | grep -q '^msgstr "复核入户调查"$' \
+	&& ok "a re-verification visit is 复核入户调查" || fail "re-verification visit: $(grep -A1 '^msgid "re-verification visit"$' "$T/nowrap.po" | tail -1)"
+
 new_store loc
 bad=$(passfile bad "not the passphrase")
 run env DOORSTEP_PASSPHRASE_FILE="$bad" LANG=zh_CN.UTF-8 "$D" household list

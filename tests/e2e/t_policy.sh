@@ -65,6 +65,8 @@ expect_out '^  \+ business net income$' "business income is counted"
 expect_out 'Gradual withdrawal: 6 months up to 150% of the standard; 3 months above that; falling by equal steps; a warning 30 days before the last month' \
 	"the withdrawal bands, taper and warning"
 expect_out '^Early warning at 90% of the standard' "early warning at 90%"
+expect_out '^A home visit within 10 days of an application, a return or a reopening \(Local practice, not a national figure: .*入户调查.*A county sets its own\.\)$' \
+	"the first visit within 10 days, with its source (local practice, said so)"
 lacks_out 'projection, not a decision' "no projection without --project"
 lacks_out '^Versions in this store' "one version: no list of versions"
 
@@ -156,6 +158,7 @@ broken category 'topups\[4\]\.category' 's/"category": "minor"/"category": "chil
 broken fen 'topups\[0\]\.monthly' 's/"monthly": "142\.00"/"monthly": "142.001"/' '142\.001 has more than two decimals'
 broken format 'format' 's/"doorstep-policy-1"/"doorstep-policy-2"/' 'this doorstep reads format doorstep-policy-1'
 broken notjson "$T/notjson\\.json:[0-9]+:[0-9]+" '$d' 'not valid JSON'
+broken visitdays 'investigation\.visit_days' 's/"casework": {/"investigation": {"visit_days": 0, "source": "s"}, "casework": {/' 'should be a whole number in 1–90'
 broken dupkey "$T/dupkey\\.json:[0-9]+:[0-9]+" 's/"format": "doorstep-policy-1",/"format": "doorstep-policy-1", "format": "doorstep-policy-1",/' 'not valid JSON: duplicate'
 [ "$(events)" = "$N0" ] && ok "no event was written for a broken file" || fail "events: $(events), were $N0"
 
@@ -205,6 +208,8 @@ expect_out '^  4401 +1,205\.00  ' "its Guangzhou standard"
 expect_out '^Top-ups \(one for each person, the highest that applies\):$' "its top-ups are listed"
 expect_out '^  elderly +4401 +142\.00  \(Test sample' "the elderly top-up in 4401 with its source"
 expect_out 'the full amount each month' "its hold taper"
+expect_out "^A home visit within 10 days of an application, a return or a reopening \\(Not set in this policy file: doorstep's default" \
+	"the sample, written without an investigation section, loads with the default visit days and says so"
 expect_out '^Deduction for the cost of working: on \(30% of the standard' "its employment-cost deduction"
 expect_out '^Versions in this store:$' "both versions are listed"
 expect_out '^    2023-01-01  cn-default-2023\.1$' "the default, not in force"

@@ -77,8 +77,9 @@ wait_for main '^\? help ' 10
 if line 2 | grep -Eq '^Head {7}Address {20}Status {15}Allowance Next due$'; then
 	ok "the header: Head, Address, Status, Allowance, Next due in their columns"
 else fail "the header line is '$(line 2)'"; fi
-rows=$(sed -n '3,22p' "$T/screen" | grep -Ec '^[^ ]+ +[^ ].* [0-9,]+\.[0-9]{2} [0-9]{4}-[0-9]{2}-[0-9]{2}$')
-if [ "$rows" -eq 20 ]; then ok "20 households fill rows 3-22: head, address, status, allowance, due date"
+# (an application has no allowance yet, but a first visit due)
+rows=$(sed -n '3,22p' "$T/screen" | grep -Ec '^[^ ]+ +[^ ].*( [0-9,]+\.[0-9]{2}| {10}) [0-9]{4}-[0-9]{2}-[0-9]{2}$')
+if [ "$rows" -eq 20 ]; then ok "20 households fill rows 3-22: head, address, status, allowance (if any), due date"
 else fail "$rows of rows 3-22 are household lines:"; dump; fi
 if sed -n '3,22p' "$T/screen" | grep -Eo '[0-9]{4}-[0-9]{2}-[0-9]{2}$' | sort -c 2> /dev/null; then
 	ok "sorted by next due date"
@@ -246,7 +247,7 @@ see zh '口令错误（已试 1 次）' "the wrong-passphrase line in Chinese"
 wait_for zh '^  wang 的口令：' 15
 type_text zh "$PASS"
 keys zh Enter
-see zh "^$N_ALL/$N_ALL 全部：在保 $N_REC，渐退 [0-9]+，待审 [0-9]+，复核 [0-9]+，到期 [0-9]+" \
+see zh "^$N_ALL/$N_ALL 全部：在保 $N_REC，渐退 [0-9]+，待审 [0-9]+，申诉 [0-9]+，到期 [0-9]+" \
 	"the caseload in Chinese, with its counts in the title line"
 wait_for zh '^\? 帮助 ' 10 # the whole screen drawn
 if line 2 | grep -q '^户主 .*地址 .*下次到期'; then ok "the header in Chinese"
@@ -259,13 +260,18 @@ sed -n '3,22p' "$T/screen" > "$T/zh-rows"
 widths=$(while IFS= read -r l; do printf '%s' "$l" | LC_ALL=C.UTF-8 wc -L; done < "$T/zh-rows" | sort -u | tr '\n' ' ')
 if [ "$(echo "$widths" | wc -w)" -eq 1 ]; then ok "every Chinese caseload line has the same display width ($widths)"
 else fail "the Chinese caseload lines are $widths columns wide:"; dump; fi
-# (Field 3, the status, is followed by the allowance, which is right-aligned.)
+# (Field 3, the status, is followed by the allowance, which is right-aligned;
+# field 4 is counted on the lines that have an allowance.)
+grep -E '[0-9]\.[0-9]{2} [0-9]{4}-' "$T/zh-rows" > "$T/zh-paid"
 for f in 1 2 4; do
+	rowsf="$T/zh-rows"
+	[ "$f" = 4 ] && rowsf="$T/zh-paid"
 	# the first f fields and the spaces after them
 	cols=$(while IFS= read -r l; do
 		printf '%s' "$l" | sed -E "s/^(([^ ]+ +){$f}).*/\\1/" | LC_ALL=C.UTF-8 wc -L
-	done < "$T/zh-rows" | sort -u | tr '\n' ' ')
+	done < "$rowsf" | sort -u | tr '\n' ' ')
 	case $cols in
+	"") fail "field $f: no Chinese caseload line to measure" ;;
 	*" "*" "*) fail "field $f of the Chinese caseload ends at different columns: $cols" ;;
 	*) ok "field $f of every Chinese caseload line ends at column $cols" ;;
 	esac

@@ -328,11 +328,11 @@ see zh '^[0-9]+/[0-9]+ 全部：' "the caseload in Chinese"
 keys zh /
 type_text zh "李二"
 keys zh Enter V
-see zh '^走访 李二 — 第 1 步，共 8 步：到达' "V: the visit in Chinese, step 1 of 8"
-screen_has '^走访日期 +2026-11-27' "the date field, labelled in Chinese"
+see zh '^入户调查 李二 — 第 1 步，共 8 步：到达' "V: the visit in Chinese, step 1 of 8"
+screen_has '^入户调查日期 +2026-11-27' "the date field, labelled in Chinese"
 screen_has '^同行的第二名工作人员 *$' "the second staff member, labelled in Chinese"
 # the fields start in the same display column, after the widest label
-c1=$(grep '^走访日期 ' "$T/screen" | sed -E 's/2026-11-27.*//' | LC_ALL=C.UTF-8 wc -L)
+c1=$(grep '^入户调查日期 ' "$T/screen" | sed -E 's/2026-11-27.*//' | LC_ALL=C.UTF-8 wc -L)
 if [ "$c1" -eq "$(( $(printf '同行的第二名工作人员' | LC_ALL=C.UTF-8 wc -L) + 3 ))" ]; then
 	ok "the fields start after display column $c1, past the widest Chinese label"
 else fail "the date field starts at column $c1"; dump; fi
@@ -344,13 +344,13 @@ see zh '^同行的第二名工作人员 +李四' "Chinese typed into the field"
 keys zh BSpace
 see zh '^同行的第二名工作人员 +李 *$' "Backspace removes one Chinese character"
 keys zh F1
-see zh '^帮助：入户走访' "F1: the visit's help in Chinese"
+see zh '^帮助：入户调查' "F1: the visit's help in Chinese"
 screen_has '^Tab +下一栏$' "... listing its keys"
 keys zh q
-see zh '^走访 李二 — 第 1 步' "q leaves the help, back to the visit"
+see zh '^入户调查 李二 — 第 1 步' "q leaves the help, back to the visit"
 screen_has '^同行的第二名工作人员 +李 *$' "what was typed is still there"
 keys zh Escape
-see zh '^走访已存为草稿 [a-z0-9]+；在户页面按 V 接着做。' "Esc: saved as a draft, said in Chinese"
+see zh '^入户调查已存为草稿 [a-z0-9]+；在户页面按 V 接着做。' "Esc: saved as a draft, said in Chinese"
 keys zh Q
 exited zh "Q leaves"
 

@@ -159,6 +159,8 @@ static inline void policy_default(core_policy *p)
 	p->reverify.stable_months = 12;
 	p->reverify.watch_months = 6;
 	POL_COPY(p->reverify.source, "DOMAIN.md re-verification practice");
+	p->investigation.visit_days = 10;
+	POL_COPY(p->investigation.source, "Local practice, not a national figure: a home visit (入户调查) within 10 days of an application, and again within 10 days of a return for more investigation or a reopening (an objection, an overturned appeal). DOMAIN.md names no such deadline for the minimum living guarantee; 10 follows its local practice for temporary assistance (investigated within 10 working days), counted here in calendar days. A county sets its own.");
 	p->casework.notice_days = 7;
 	p->casework.appeal_days = 30;
 	POL_COPY(p->casework.source, "7-day public notice (公示); appeals within 30 days of receipt");
@@ -246,6 +248,9 @@ static inline void policy_sample(core_policy *p)
 	p->reverify.stable_months = 12;
 	p->reverify.watch_months = 3;
 	POL_COPY(p->reverify.source, "Test sample, made up: every 12 months, every 3 months when watched");
+	/* the sample has no investigation section: the default applies */
+	p->investigation.visit_days = CORE_VISIT_DAYS_DEFAULT;
+	POL_COPY(p->investigation.source, CORE_VISIT_DAYS_SOURCE);
 	p->casework.notice_days = 7;
 	p->casework.appeal_days = 60;
 	POL_COPY(p->casework.source, "Test sample: the 7-day public notice (公示); made up: appeals within 60 days of receipt");

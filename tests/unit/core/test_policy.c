@@ -83,6 +83,7 @@ enum {
 	V_BAND_AT_100, V_BAND_NOT_RISING, V_WARNING_DAYS_NEG,
 	V_WARNING_DAYS_366, V_WARNING_0, V_WARNING_101, V_REVERIFY_0,
 	V_REVERIFY_WATCH_LONGER, V_REVERIFY_37, V_NOTICE_0, V_APPEAL_366,
+	V_VISIT_0, V_VISIT_91,
 };
 
 static void mutate(core_policy *p, int k)
@@ -137,6 +138,8 @@ static void mutate(core_policy *p, int k)
 	case V_REVERIFY_37: p->reverify.stable_months = 37; break;
 	case V_NOTICE_0: p->casework.notice_days = 0; break;
 	case V_APPEAL_366: p->casework.appeal_days = 366; break;
+	case V_VISIT_0: p->investigation.visit_days = 0; break;
+	case V_VISIT_91: p->investigation.visit_days = 91; break;
 	default: fail_msg("no mutation %d", k);
 	}
 }
@@ -196,6 +199,8 @@ static void test_validate_errors(void **state)
 		{V_REVERIFY_37, "reverification", "between 1 and 36", ""},
 		{V_NOTICE_0, "casework", "notice days", ""},
 		{V_APPEAL_366, "casework", "appeal days", ""},
+		{V_VISIT_0, "investigation.visit_days", "between 1 and 90", ""},
+		{V_VISIT_91, "investigation.visit_days", "between 1 and 90", ""},
 	};
 	(void)state;
 	for (size_t i = 0; i < N(table); i++) {

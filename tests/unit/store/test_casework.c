@@ -1263,7 +1263,7 @@ static void test_transition_path(void **state)
 	seen = false;
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(items[i].household, id) &&
-		    items[i].kind == STORE_DUE_TRANSITION_ENDS) {
+		    items[i].kind == CORE_DUE_TRANSITION_ENDS) {
 			assert_int_equal(items[i].date, core_month_last_day(last));
 			assert_false(items[i].overdue);
 			seen = true;
@@ -1300,7 +1300,7 @@ static void test_transition_path(void **state)
 typedef struct {
 	const char *name;
 	char id[STORE_ID_BUF];
-	store_due_kind kind;
+	core_due_kind kind;
 	core_date date;
 	bool overdue;
 	const char *detail;
@@ -1320,24 +1320,24 @@ static void test_due(void **state)
 	enum { OLD, WATCH, APPEAL_LATE, REVIEW, IRREGULAR, NOTICE, APPEAL,
 	       STABLE, FOLLOWUP, VISITED, N_WANT };
 	due_want w[N_WANT] = {
-		[OLD] = {"never visited, since 2020", "", STORE_DUE_REVERIFY,
+		[OLD] = {"never visited, since 2020", "", CORE_DUE_REVERIFY,
 		         core_date_from_ymd(2026, 1, 1), true, "stable"},
-		[WATCH] = {"someone able to work", "", STORE_DUE_REVERIFY,
+		[WATCH] = {"someone able to work", "", CORE_DUE_REVERIFY,
 		           core_date_from_ymd(2026, 9, 1), true, "watch"},
-		[APPEAL_LATE] = {"appeal past its deadline", "", STORE_DUE_APPEAL,
+		[APPEAL_LATE] = {"appeal past its deadline", "", CORE_DUE_APPEAL,
 		                 TODAY - 10, true, "zhao"},
-		[REVIEW] = {"waiting for review", "", STORE_DUE_REVIEW, TODAY, false,
+		[REVIEW] = {"waiting for review", "", CORE_DUE_REVIEW, TODAY, false,
 		            "wang"},
-		[IRREGULAR] = {"irregular income", "", STORE_DUE_REVERIFY,
+		[IRREGULAR] = {"irregular income", "", CORE_DUE_REVERIFY,
 		               core_date_from_ymd(2026, 12, 1), false, "watch"},
-		[NOTICE] = {"notice", "", STORE_DUE_NOTICE_ENDS, TODAY + 7, false, ""},
-		[APPEAL] = {"appeal", "", STORE_DUE_APPEAL, TODAY + 30, false, ""},
-		[STABLE] = {"stable", "", STORE_DUE_REVERIFY,
+		[NOTICE] = {"notice", "", CORE_DUE_NOTICE_ENDS, TODAY + 7, false, ""},
+		[APPEAL] = {"appeal", "", CORE_DUE_APPEAL, TODAY + 30, false, ""},
+		[STABLE] = {"stable", "", CORE_DUE_REVERIFY,
 		            core_date_from_ymd(2027, 6, 1), false, "stable"},
-		[FOLLOWUP] = {"referral after the withdrawal", "", STORE_DUE_FOLLOWUP,
+		[FOLLOWUP] = {"referral after the withdrawal", "", CORE_DUE_FOLLOWUP,
 		              core_date_from_ymd(2027, 6, 1), false,
 		              "employment_referral"},
-		[VISITED] = {"visited three days ago", "", STORE_DUE_REVERIFY,
+		[VISITED] = {"visited three days ago", "", CORE_DUE_REVERIFY,
 		             core_date_from_ymd(2027, 11, 24), false, "stable"},
 	};
 	store_due_item *items;
@@ -1449,6 +1449,131 @@ static void test_due(void **state)
 		free(items);
 		free(neg);
 	}
+}
+
+/* Open cases nobody has visited yet: a new application, a case returned
+ * for more investigation, one reopened by an objection and one by an
+ * overturned appeal, each with a visit due 10 days (the default policy)
+ * after the day it was opened, returned or reopened; a visit since
+ * takes it off the list. */
+static const store_due_item *due_of(const store_due_item *items, size_t n,
+                                    const char *id, core_due_kind k)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(items[i].household, id) && items[i].kind == k)
+			return &items[i];
+	return NULL;
+}
+
+static void test_due_open_cases(void **state)
+{
+	char fresh[STORE_ID_BUF], ret[STORE_ID_BUF], obj[STORE_ID_BUF],
+	        app[STORE_ID_BUF];
+	const store_due_item *it;
+	store_due_item *items;
+	store_action_args a;
+	core_state next;
+	size_t n;
+	ds_error err;
+	(void)state;
+
+	add_hh(2, 0, 0, fresh);
+	/* returned 12 days ago: 2 days overdue */
+	add_hh(2, 0, 0, ret);
+	set_day(TODAY - 12);
+	visit_ok(ret);
+	act_ok(wang, ret, CORE_ACTION_SUBMIT, NULL, CORE_STATE_SUBMITTED);
+	act_ok(li, ret, CORE_ACTION_RETURN, "ask for the payslips",
+	       CORE_STATE_RETURNED);
+	set_day(TODAY);
+	assert_int_equal(case_of(ret).opened, TODAY - 12);
+	assert_string_equal(case_of(ret).opened_by, "return");
+	/* an objection during the notice, today */
+	add_hh(2, 0, 0, obj);
+	to_notice(obj);
+	act_ok(wang, obj, CORE_ACTION_OBJECT, "a neighbour says he works",
+	       CORE_STATE_INVESTIGATING);
+	/* refused 20 days ago, appealed, overturned 3 days ago */
+	add_hh(2, 0, 0, app);
+	set_day(TODAY - 20);
+	visit_ok(app);
+	act_ok(wang, app, CORE_ACTION_SUBMIT, NULL, CORE_STATE_SUBMITTED);
+	act_ok(li, app, CORE_ACTION_REFUSE, "income above", CORE_STATE_REFUSED);
+	set_day(TODAY - 3);
+	a = with_reason("the wages stopped");
+	assert_ok(store_case_act(wang, app, CORE_ACTION_APPEAL_FILE, &a, &next,
+	                         &err),
+	          &err);
+	a = with_reason("investigate again");
+	a.overturn = true;
+	a.restore = CORE_STATE_INVESTIGATING;
+	assert_ok(store_case_act(zhao, app, CORE_ACTION_APPEAL_DECIDE, &a, &next,
+	                         &err),
+	          &err);
+	assert_int_equal(next, CORE_STATE_INVESTIGATING);
+	set_day(TODAY);
+
+	assert_ok(store_due(wang, 30, &items, &n, &err), &err);
+	/* the new application: from the day it was entered (no later than
+	 * today, which tests pin) */
+	it = due_of(items, n, fresh, CORE_DUE_FIRST_VISIT);
+	assert_non_null(it);
+	assert_true(it->from >= 0 && it->from <= TODAY);
+	assert_int_equal(it->date, it->from + 10);
+	assert_int_equal(it->overdue, it->date < TODAY);
+	assert_string_equal(it->detail, "application");
+	it = due_of(items, n, ret, CORE_DUE_RETURNED);
+	assert_non_null(it);
+	assert_int_equal(it->from, TODAY - 12);
+	assert_int_equal(it->date, TODAY - 2);
+	assert_true(it->overdue);
+	assert_string_equal(it->detail, "return");
+	it = due_of(items, n, obj, CORE_DUE_REOPENED);
+	assert_non_null(it);
+	assert_int_equal(it->from, TODAY);
+	assert_int_equal(it->date, TODAY + 10);
+	assert_false(it->overdue);
+	assert_string_equal(it->detail, "objection");
+	it = due_of(items, n, app, CORE_DUE_REOPENED);
+	assert_non_null(it);
+	assert_int_equal(it->from, TODAY - 3);
+	assert_int_equal(it->date, TODAY + 7);
+	assert_string_equal(it->detail, "appeal");
+	/* the overdue return comes before the items that are not */
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].overdue)
+			assert_true(due_of(items, i, ret, CORE_DUE_RETURNED) != NULL);
+	free(items);
+
+	/* the first item of each household is what the caseload shows */
+	{
+		store_household_row row;
+		store_case k;
+		store_due_item first;
+		bool any;
+		core_policy *versions = NULL;
+		const core_policy *p;
+		size_t nv = 0;
+		assert_ok(store_policy_at(wang, TODAY, &versions, &nv, &p, &err), &err);
+		get_row(ret, &row);
+		k = case_of(ret);
+		assert_ok(store_due_household(wang, p, &row, &k, &first, &any, &err),
+		          &err);
+		assert_true(any);
+		assert_int_equal(first.kind, CORE_DUE_RETURNED);
+		assert_int_equal(first.date, TODAY - 2);
+		store_row_free(&row);
+		store_policies_free(versions, nv);
+	}
+
+	/* visited since: nothing due for them any more */
+	visit_ok(ret);
+	visit_ok(app);
+	assert_ok(store_due(wang, 30, &items, &n, &err), &err);
+	assert_null(due_of(items, n, ret, CORE_DUE_RETURNED));
+	assert_null(due_of(items, n, app, CORE_DUE_REOPENED));
+	assert_non_null(due_of(items, n, obj, CORE_DUE_REOPENED));
+	free(items);
 }
 
 /* ---- tampering and rebuilding -------------------------------------------------------- */
@@ -1832,6 +1957,7 @@ int main(void)
 		cmocka_unit_test(test_stop_and_overturn),
 		cmocka_unit_test(test_transition_path),
 		cmocka_unit_test(test_due),
+		cmocka_unit_test(test_due_open_cases),
 		cmocka_unit_test(test_drafts),
 		cmocka_unit_test(test_tamper_and_rebuild),
 	};

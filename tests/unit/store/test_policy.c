@@ -235,6 +235,8 @@ static void test_default_parses(void **state)
 	assert_int_equal(p.reverify.watch_months, 6);
 	assert_int_equal(p.casework.notice_days, 7);
 	assert_int_equal(p.casework.appeal_days, 30);
+	assert_int_equal(p.investigation.visit_days, 10);
+	assert_non_null(strstr(p.investigation.source, "Local practice"));
 	core_policy_free(&p);
 }
 
@@ -408,6 +410,8 @@ static const broken_case broken[] = {
 	{DEL("early_warning.source"), "early_warning.source", NULL},
 	{DEL("reverification"), "reverification", NULL},
 	{DEL("reverification.watch_months"), "reverification.watch_months", NULL},
+	{DEL("investigation.visit_days"), "investigation.visit_days", NULL},
+	{DEL("investigation.source"), "investigation.source", NULL},
 	{DEL("casework"), "casework", NULL},
 	{DEL("casework.appeal_days"), "casework.appeal_days", NULL},
 	{DEL("crosscheck"), "crosscheck", NULL},
@@ -539,6 +543,11 @@ static const broken_case broken[] = {
 	{E1("reverification.stable_months", "0"), "reverification.stable_months",
 	 NULL},
 	{E1("reverification.watch_months", "13"), "reverification", NULL},
+	{E1("investigation", "10"), "investigation", NULL},
+	{E1("investigation.visit_days", "0"), "investigation.visit_days", NULL},
+	{E1("investigation.visit_days", "91"), "investigation.visit_days", NULL},
+	{E1("investigation.visit_days", "\"10\""), "investigation.visit_days",
+	 NULL},
 	{E1("casework.notice_days", "0"), "casework.notice_days", NULL},
 	{E1("casework.appeal_days", "366"), "casework.appeal_days", NULL},
 	{E1("crosscheck.utility_per_person_per_month", "5"),
@@ -549,7 +558,7 @@ static const broken_case broken[] = {
 	 "crosscheck.utility_per_person_per_month.water", NULL},
 
 	/* unknown fields */
-	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, standards, topups, income, assets, transition, early_warning, reverification, casework, crosscheck"},
+	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck"},
 	{E1("standards[0].note", "\"x\""), "standards[0].note",
 	 "region, name, monthly, from, to, source, adjust"},
 	{E1("standards[7].adjust.cap", "\"5\""), "standards[7].adjust.cap",
@@ -574,6 +583,8 @@ static const broken_case broken[] = {
 	{E1("early_warning.days", "30"), "early_warning.days",
 	 "percent_of_standard, source"},
 	{E1("reverification.note", "1"), "reverification.note", NULL},
+	{E1("investigation.note", "1"), "investigation.note",
+	 "visit_days, source"},
 	{E1("casework.note", "1"), "casework.note", NULL},
 	{E1("crosscheck.utility_per_person_per_month.heating", "0"),
 	 "crosscheck.utility_per_person_per_month.heating", "electricity, water, gas"},
@@ -672,6 +683,34 @@ static void test_edits_alone_are_harmless(void **state)
 	assert_int_equal(p.n_standards, 15);
 	assert_int_equal(p.n_topups, 1);
 	assert_int_equal(p.topups[0].monthly, 10400);
+	core_policy_free(&p);
+	free(text);
+}
+
+/* A policy written before the investigation section existed still loads,
+ * with the default visit days and a source that says it is the default;
+ * a file that sets it is read as written. */
+static void test_investigation_optional(void **state)
+{
+	static const edit older[] = {{"investigation", NULL}};
+	static const edit local[] = {
+		{"investigation", "{\"visit_days\": 15, \"source\": \"county rule\"}"}};
+	char *text = edited(older, N(older));
+	core_policy p;
+	ds_error err;
+	(void)state;
+	assert_ok(store_policy_parse(text, strlen(text), "old.json", &p, &err),
+	          &err);
+	assert_int_equal(p.investigation.visit_days, CORE_VISIT_DAYS_DEFAULT);
+	assert_string_equal(p.investigation.source, CORE_VISIT_DAYS_SOURCE);
+	assert_non_null(strstr(p.investigation.source, "Not set in this policy file"));
+	core_policy_free(&p);
+	free(text);
+	text = edited(local, N(local));
+	assert_ok(store_policy_parse(text, strlen(text), "local.json", &p, &err),
+	          &err);
+	assert_int_equal(p.investigation.visit_days, 15);
+	assert_string_equal(p.investigation.source, "county rule");
 	core_policy_free(&p);
 	free(text);
 }
@@ -1004,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_same_version_other_rules),
 		cmocka_unit_test(test_broken_policies),
 		cmocka_unit_test(test_edits_alone_are_harmless),
+		cmocka_unit_test(test_investigation_optional),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_import_new_version),
 		cmocka_unit_test(test_import_in_caller_transaction),
