@@ -361,9 +361,11 @@ static bool match_at(const pinyin_index *x, const unit *u, size_t n,
 		char b[4];
 		int32_t len = 0;
 		U8_APPEND_UNSAFE(b, len, u->cp);
-		if (strnlen(q, (size_t)len) == (size_t)len &&
-		    !memcmp(q, b, (size_t)len) &&
-		    match_at(x, u + 1, n - 1, q + len))
+		size_t ql = strnlen(q, (size_t)len);
+		/* a query ending inside a character's bytes (typed a byte at
+		 * a time) matches as far as it goes */
+		if (!memcmp(q, b, ql) &&
+		    (ql < (size_t)len || match_at(x, u + 1, n - 1, q + len)))
 			return true;
 	}
 	for (int k = 0; k < 2; k++) {
@@ -406,6 +408,22 @@ bool pinyin_index_match(const pinyin_index *x, size_t i, const char *q)
 			return true;
 	}
 	return false;
+}
+
+uint32_t pinyin_index_letters(const pinyin_index *x, size_t i)
+{
+	uint32_t m = 0;
+	if (!x || i >= x->n)
+		return 0;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
+		const unit *v = &x->u[k];
+		if (v->cp >= 'a' && v->cp <= 'z')
+			m |= 1u << (v->cp - 'a');
+		for (int r = 0; r < 2; r++)
+			if (v->r[r])
+				m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
+	}
+	return m;
 }
 
 bool pinyin_match(pinyin *p, const char *name, const char *query)

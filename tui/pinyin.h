@@ -47,6 +47,11 @@ void pinyin_query(char *out, size_t cap, const char *query);
  * the start of one of its readings, the query ending anywhere. */
 bool pinyin_index_match(const pinyin_index *x, size_t i, const char *query);
 
+/* The letters name number i's characters and readings begin with, a bit
+ * each from a (bit 0) to z: a query's first letter outside it cannot
+ * match the name by pinyin. */
+uint32_t pinyin_index_letters(const pinyin_index *x, size_t i);
+
 /* One name matched alone, for tests and the odd check. */
 bool pinyin_match(pinyin *p, const char *name, const char *query);
 

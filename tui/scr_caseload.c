@@ -45,6 +45,7 @@ typedef struct {
 	unsigned indexed;
 	pinyin_index *names;
 	uint32_t *first_name;
+	uint32_t *letters;  /* what row i's names' readings begin with */
 	char *keys;
 	size_t keys_len;
 	uint32_t *key_at;
@@ -53,6 +54,7 @@ typedef struct {
 	char low[128], pq[128];
 	size_t *hits;
 	size_t n_hits;
+	bool hits_valid;   /* hits are low's, in this view */
 	size_t from;
 } caseload;
 
@@ -65,6 +67,8 @@ static void drop_index(caseload *c)
 {
 	pinyin_index_free(&c->names);
 	free(c->first_name);
+	free(c->letters);
+	c->letters = NULL;
 	if (c->keys)
 		sodium_memzero(c->keys, c->keys_len);
 	free(c->keys);
@@ -96,7 +100,8 @@ static void index_rows(caseload *c)
 	c->names = pinyin_index_new();
 	c->first_name = malloc((u->n_rows + 1) * sizeof(*c->first_name));
 	c->key_at = malloc((u->n_rows + 1) * sizeof(*c->key_at));
-	if (!c->names || !c->first_name || !c->key_at) {
+	c->letters = calloc(u->n_rows + 1, sizeof(*c->letters));
+	if (!c->names || !c->first_name || !c->key_at || !c->letters) {
 		drop_index(c);
 		return;
 	}
@@ -113,6 +118,8 @@ static void index_rows(caseload *c)
 				drop_index(c);
 				return;
 			}
+			c->letters[i] |= pinyin_index_letters(
+			        c->names, pinyin_index_count(c->names) - 1);
 			field_next(&p, &f);
 		}
 		klen = pinyin_sort_key(u->pinyin, r->head, key, sizeof(key));
@@ -225,6 +232,7 @@ static void rebuild(caseload *c)
 		if (!strcmp(u->rows[c->view[i]].id, keep_id))
 			c->cursor = i;
 	/* the matches are positions in the view, which has changed */
+	c->hits_valid = false;
 	find_all(c);
 }
 
@@ -238,6 +246,10 @@ static bool matches(const caseload *c, size_t ri)
 		return false;
 	if (strstr(r->search, c->low))
 		return true;
+	/* a letter no reading of the row begins with cannot start a match */
+	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
+	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
+		return false;
 	if (c->names && c->pq[0])
 		for (uint32_t i = c->first_name[ri]; i < c->first_name[ri + 1]; i++)
 			if (pinyin_index_match(c->names, i, c->pq))
@@ -245,16 +257,33 @@ static bool matches(const caseload *c, size_t ri)
 	return false;
 }
 
-/* Every match in the view, in order, for "n of m" and for n and N: the
- * whole view at each keystroke. */
+/* Every match in the view, in order, for "n of m" and for n and N. A
+ * character typed at the end narrows the matches already found (what
+ * matches "zqi" matched "zq"); anything else looks through the whole
+ * view. */
 static void find_all(caseload *c)
 {
-	size_t n = 0;
+	size_t n = 0, old = strlen(c->low);
+	char low[sizeof(c->low)];
 	const char *q = c->query;
-	for (; *q && n + 1 < sizeof(c->low); q++)
-		c->low[n++] = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : *q;
-	c->low[n] = '\0';
+	bool narrow;
+	for (; *q && n + 1 < sizeof(low); q++)
+		low[n++] = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : *q;
+	low[n] = '\0';
+	narrow = c->hits_valid && c->hits && old && n >= old &&
+	         !memcmp(low, c->low, old);
+	memcpy(c->low, low, sizeof(low));
+	sodium_memzero(low, sizeof(low));
 	pinyin_query(c->pq, sizeof(c->pq), c->query);
+	c->hits_valid = true;
+	if (narrow) {
+		size_t k = 0;
+		for (size_t i = 0; i < c->n_hits; i++)
+			if (matches(c, c->view[c->hits[i]]))
+				c->hits[k++] = c->hits[i];
+		c->n_hits = k;
+		return;
+	}
 	c->n_hits = 0;
 	free(c->hits);
 	c->hits = NULL;
@@ -386,7 +415,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		c->generation = u->generation;
 		rebuild(c);
 	}
-	int body = rows - 1, x;
+	/* while searching, the last row says what matched */
+	int body = rows - 1 - (c->searching && rows > 3), x;
 	if (w_addr < 6)
 		w_addr = 6;
 	/* header */
@@ -435,14 +465,14 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		ui_put(top + 2, 2, _("No household here. Press a to show all."),
 		       cols - 4, A_NORMAL);
 	if (c->searching) {
-		char line[256], what[512];
+		char line[256], what[512] = "  ";
 		int w;
 		snprintf(line, sizeof(line), "/%s", c->query);
 		w = text_width(line);
-		what_matched(c, what, sizeof(what));
+		what_matched(c, what + 2, sizeof(what) - 2);
+		if (rows > 3)
+			ui_put(top + rows - 1, 0, what, cols, A_BOLD);
 		ui_put(top + rows, 0, line, cols, A_BOLD);
-		if (w + 3 < cols)
-			ui_put(top + rows, w + 3, what, cols - w - 3, A_NORMAL);
 		move(top + rows, w < cols ? w : cols - 1);
 		sodium_memzero(what, sizeof(what));
 	}
@@ -634,6 +664,7 @@ static bool lock_(ui *u, screen *s)
 	free(c->hits);
 	c->hits = NULL;
 	c->n_hits = 0;
+	c->hits_valid = false;
 	drop_index(c);
 	return dropped;
 }
