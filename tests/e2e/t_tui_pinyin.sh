@@ -1,7 +1,8 @@
 #!/bin/sh
 # t_tui_pinyin.sh — Chinese habits on the caseload, in tmux at 80×24 with
 # TERM=xterm-256color and TERM=vt100: m sorts the heads' names in pinyin
-# order (阿 陈 李 王 赵, not the order of their bytes); /zq finds 张强, a
+# order (阿 陈 李 王 曾 赵: not the order of their bytes, and 曾 as the
+# surname zeng, not ceng); /zq finds 张强, a
 # member of 王芳's household, and the head 赵琦, saying what matched and
 # "n of m"; n and N go between them; full pinyin, mixed pinyin and
 # characters, an ID number and the address say what they matched too;
@@ -32,6 +33,8 @@ add 赵琦 "沙河街道先烈社区3号" "$(person 赵琦 "$(id18 4401061958010
 add 李娜 "五山街道茶山社区7号" "$(person 李娜 "$(id18 44010619720506422)" head)"
 add 阿明 "员村街道程界社区9号" "$(person 阿明 "$(id18 44010619800909511)" head)"
 add 陈静 "天园街道骏景社区21号" "$(person 陈静 "$(id18 44010619751111626)" head)"
+# 曾 is ceng to the collator alone, zeng as a surname
+add 曾国藩 "林和街道龙口社区5号" "$(person 曾国藩 "$(id18 44010619611203737)" head)"
 
 # heads: the lines of the list (3 to 22), their first word
 heads() { sed -n '3,22p' "$T/screen" | awk 'NF { print $1 }' | tr '\n' ' '; }
@@ -52,9 +55,9 @@ for term in xterm-256color vt100; do
 	# ---- sort by name: pinyin order, not bytes --------------------------------
 	keys "$s" m
 	wait_for "$s" '^阿明 ' 5
-	if [ "$(heads)" = "阿明 陈静 李娜 王芳 赵琦 " ]; then
-		ok "$term: m sorts by name in pinyin order: a, chen, li, wang, zhao"
-	else fail "$term: sorted by name, the heads are '$(heads)', wanted 阿明 陈静 李娜 王芳 赵琦"; dump; fi
+	if [ "$(heads)" = "阿明 陈静 李娜 王芳 曾国藩 赵琦 " ]; then
+		ok "$term: m sorts by name in pinyin order: a, chen, li, wang, zeng (曾 as a surname), zhao"
+	else fail "$term: sorted by name, the heads are '$(heads)', wanted 阿明 陈静 李娜 王芳 曾国藩 赵琦"; dump; fi
 	keys "$s" Home
 	see_selected "$s" 24 '^阿明 ' "$term: Home: the cursor on the first, 阿明"
 

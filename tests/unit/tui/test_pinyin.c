@@ -2,7 +2,8 @@
  * /zq, /zhang, /zhangqiang, mixed and with Chinese characters find 张强;
  * what is not in a name finds nothing; polyphonic surnames read as
  * surnames and as the common reading; ü typed as u or v; and names
- * sorted in pinyin order by ICU's zh collator. */
+ * sorted in pinyin order by ICU's zh collator, a polyphonic surname by
+ * its reading as a surname. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -203,9 +204,22 @@ static void test_sort(void **state)
 	                             "钱多", "孙红", "王芳", "张强", "赵敏"};
 	char k[8];
 	(void)state;
+	const char *surnames[] = {"张强", "曾国藩", "单田芳", "孙红", "解缙",
+	                          "仇英", "钱多", "查良镛", "赵敏", "谢军",
+	                          "陈静", "邓亮"};
+	/* surnames the collator alone reads otherwise (曾 ceng, 单 dan, 解
+	 * jie, 仇 chou, 查 cha) sort where their surname reading puts them */
+	static const char *want_surnames[] = {
+	        "陈静", "邓亮", "钱多", "仇英", "单田芳", "孙红", "解缙",
+	        "谢军", "曾国藩", "查良镛", "张强", "赵敏"};
 	qsort(names, 10, sizeof(names[0]), by_key);
 	for (int i = 0; i < 10; i++)
 		assert_string_equal(names[i], want[i]);
+	qsort(surnames, 12, sizeof(surnames[0]), by_key);
+	for (int i = 0; i < 12; i++)
+		if (strcmp(surnames[i], want_surnames[i]))
+			fail_msg("sorted %d: %s, wanted %s", i, surnames[i],
+			         want_surnames[i]);
 	/* a key that does not fit is refused, not cut */
 	assert_int_equal(pinyin_sort_key(P, "欧阳华欧阳华欧阳华", k, sizeof(k)), 0);
 	assert_string_equal(k, "");
