@@ -10,7 +10,7 @@ V ?= 0
 DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
-	clang libclang-rt-14-dev curl
+	clang libclang-rt-14-dev curl libicu-dev
 
 PKGS = sqlite3 libsodium jansson ncursesw
 
@@ -21,6 +21,10 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null)
 NET_LIBS = $(shell pkg-config --libs libcurl libmicrohttpd 2>/dev/null)
 NET_CFLAGS = $(shell pkg-config --cflags libcurl libmicrohttpd 2>/dev/null)
+# ICU (collation and Han-Latin transliteration) for tui/ only: make lint
+# keeps its headers out of core/, store/ and sync/.
+ICU_LIBS = $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
+ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral
@@ -104,6 +108,7 @@ deps:
 
 # ---- compiling ------------------------------------------------------------
 
+$(BUILD)/tui/%.o: PKG_CFLAGS += $(ICU_CFLAGS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(NET_CFLAGS) -c $< -o $@
@@ -143,12 +148,12 @@ $(BUILD)/libtui.a: $(TUI_LIB_OBJ)
 LIBS_ALL = $(BUILD)/libtui.a $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 
 $(DOORSTEP): $(BUILD)/tui/main.o $(LIBS_ALL)
-	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
 
 # The county server is a front end like tui/: it reads passphrases and
 # speaks the user's language with tui/'s code.
 $(COUNTY): $(BUILD)/sync/county/main.o $(BUILD)/libcounty.a $(LIBS_ALL)
-	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
 
 # Unit tests link only their own layer and the layers below it.
 $(BUILD)/tests/core/%: tests/unit/core/%.c $(BUILD)/libcore.a
@@ -168,18 +173,18 @@ $(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libcounty.a $(BUILD)/libsync
 
 $(BUILD)/tests/tui/%: tests/unit/tui/%.c $(LIBS_ALL)
 	@mkdir -p $(@D)
-	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(CMOCKA_LIBS)
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(ICU_CFLAGS) -o $@ $(filter %.c %.a,$^) \
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
-	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS)
+	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(ICU_CFLAGS) -o $@ $(filter %.c %.a,$^) \
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
@@ -319,6 +324,8 @@ lint:
 	if [ -n "$$bad" ]; then echo "lint: core/ and store/ must not include sync/: $$bad"; exit 1; fi; \
 	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\./)?tui/' core/*.[ch] store/*.[ch] sync/*.[ch] 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "lint: lower layers must not include tui/: $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]unicode/' core/*.[ch] store/*.[ch] sync/*.[ch] sync/county/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: ICU (unicode/*.h) is for tui/ only: $$bad"; exit 1; fi; \
 	bad=$$(grep -nE '\b(printf|fprintf|puts|perror)[[:space:]]*\(' core/*.c store/*.c sync/*.c 2>/dev/null | grep -v 'snprintf'); \
 	if [ -n "$$bad" ]; then echo "lint: nothing below tui/ prints: $$bad"; exit 1; fi; \
 	echo "lint: layers are clean"

@@ -73,25 +73,32 @@ typedef struct {
 	ds_error *err;
 } load_ctx;
 
-/* Text a search looks in: names, ID numbers, address; lower-cased ASCII
- * (Chinese is matched as typed). */
-static char *search_text(const core_household *h)
+/* The row's text in one block: the head's name, the address, and the
+ * text a search looks in (names, ID numbers, address; lower-cased ASCII,
+ * Chinese matched as typed). */
+static bool row_text(store_caseload_row *r, const core_household *h)
 {
-	size_t len = strlen(h->address) + 2;
+	const char *head = h->n_members ? h->members[core_household_head(h)].name
+	                                 : "";
+	size_t len = strlen(head) + 1 + 2 * (strlen(h->address) + 1);
 	char *t, *p;
 	for (size_t i = 0; i < h->n_members; i++)
 		len += strlen(h->members[i].name) + CORE_IDNUM_LEN + 2;
 	if (!(t = malloc(len)))
-		return NULL;
-	p = t;
+		return false;
+	r->head = t;
+	p = t + sprintf(t, "%s", head) + 1;
+	r->address = p;
+	p += sprintf(p, "%s", h->address) + 1;
+	r->search = p;
 	for (size_t i = 0; i < h->n_members; i++)
 		p += sprintf(p, "%s\t%s\t", h->members[i].name,
 		             h->members[i].id_number);
 	p += sprintf(p, "%s", h->address);
-	for (p = t; *p; p++)
+	for (p = r->search; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	return t;
+	return true;
 }
 
 static ds_status load_one(const store_household_row *row, void *vctx)
@@ -118,10 +125,6 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 	r = &x->rows[x->n];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->id, sizeof(r->id), "%s", row->id);
-	if (row->h.n_members)
-		snprintf(r->head, sizeof(r->head), "%s",
-		         row->h.members[core_household_head(&row->h)].name);
-	snprintf(r->address, sizeof(r->address), "%s", row->h.address);
 	r->members = (int)row->h.n_members;
 	r->state = k.c.state;
 	r->appeal = k.c.appeal_open;
@@ -149,7 +152,7 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 		r->reverify_due = first.kind == CORE_DUE_REVERIFY &&
 		                  first.date <= store_today(x->s);
 	}
-	if (!(r->search = search_text(&row->h)))
+	if (!row_text(r, &row->h))
 		return ds_fail(x->err, DS_ESYSTEM, "", N_("out of memory"));
 	x->n++;
 	return DS_OK;
@@ -158,9 +161,11 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 void store_caseload_free(store_caseload_row *rows, size_t n)
 {
 	for (size_t i = 0; rows && i < n; i++) {
-		if (rows[i].search) {
-			store_wipe(rows[i].search, strlen(rows[i].search));
-			free(rows[i].search);
+		if (rows[i].head) {
+			char *t = (char *)rows[i].head;
+			store_wipe(t, (size_t)(rows[i].search - t) +
+			                      strlen(rows[i].search));
+			free(t);
 		}
 	}
 	if (rows)

@@ -7,8 +7,11 @@
 
 typedef struct {
 	char id[STORE_ID_BUF];
-	char head[CORE_NAME_MAX];
-	char address[CORE_ADDRESS_MAX];
+	/* head, address and search share one malloc'd block (head first),
+	 * each as long as it is: 20,000 rows of fixed-size names and
+	 * addresses were 6 MiB more, twice over during a reload */
+	const char *head;
+	const char *address;
 	int members;
 	core_state state;
 	bool warning;        /* early warning on the latest assessment */

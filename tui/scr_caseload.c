@@ -1,5 +1,8 @@
 /* scr_caseload.c — the caseload: one line per household, sorted, filtered
- * and searched as you type; a virtual list that draws only what shows. */
+ * and searched as you type; a virtual list that draws only what shows.
+ * Names sort in pinyin order and are found by pinyin and its initials
+ * (tui/pinyin.c), read once per reload; the search says what matched and
+ * which match of how many the cursor is on. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <sodium.h>
@@ -8,6 +11,7 @@
 
 #include "tui/i18n.h"
 #include "tui/labels.h"
+#include "tui/pinyin.h"
 #include "tui/text.h"
 #include "tui/ui.h"
 
@@ -35,12 +39,128 @@ typedef struct {
 	/* while locked: the household under the cursor, found again in the
 	 * rows reloaded after the unlock */
 	char locked_on[STORE_ID_BUF];
+	/* read from the rows once per reload (u->generation): every
+	 * member's name for pinyin search, row i's names from first_name[i];
+	 * the head's sort key, row i's at keys + key_at[i] */
+	unsigned indexed;
+	pinyin_index *names;
+	uint32_t *first_name;
+	uint32_t *letters;  /* what row i's names' readings begin with */
+	char *keys;
+	size_t keys_len;
+	uint32_t *key_at;
+	/* the search: the query as matched (lower-cased; for pinyin), the
+	 * view's positions that match it, in order, and where it began */
+	char low[128], pq[128];
+	size_t *hits;
+	size_t n_hits;
+	bool hits_valid;   /* hits are low's, in this view */
+	size_t from;
 } caseload;
 
 static bool has_draft(const store_draft_info *d, size_t n, const char *id);
 
 static const store_caseload_row *sort_rows; /* for qsort's comparator */
+static const caseload *sort_c;
 static sort_key sort_by;
+
+/* The names and sort keys, derived from names: wiped when they go. */
+static void drop_index(caseload *c)
+{
+	pinyin_index_free(&c->names);
+	free(c->first_name);
+	free(c->letters);
+	c->letters = NULL;
+	if (c->keys)
+		sodium_memzero(c->keys, c->keys_len);
+	free(c->keys);
+	free(c->key_at);
+	c->first_name = NULL;
+	c->keys = NULL;
+	c->key_at = NULL;
+	c->keys_len = 0;
+}
+
+/* The next tab-separated field of a row's search text (names, ID
+ * numbers, the address); its length, and *s moved past it. */
+static size_t field_next(const char **s, const char **start)
+{
+	const char *t = strchr(*s, '\t');
+	size_t n = t ? (size_t)(t - *s) : strlen(*s);
+	*start = *s;
+	*s += n + (t != NULL);
+	return n;
+}
+
+/* Reads every member's name and the head's sort key, once per reload. */
+static void index_rows(caseload *c)
+{
+	ui *u = c->u;
+	size_t cap = 0;
+	drop_index(c);
+	c->indexed = u->generation;
+	c->names = pinyin_index_new();
+	c->first_name = malloc((u->n_rows + 1) * sizeof(*c->first_name));
+	c->key_at = malloc((u->n_rows + 1) * sizeof(*c->key_at));
+	c->letters = calloc(u->n_rows + 1, sizeof(*c->letters));
+	if (!c->names || !c->first_name || !c->key_at || !c->letters) {
+		drop_index(c);
+		return;
+	}
+	for (size_t i = 0; i < u->n_rows; i++) {
+		const store_caseload_row *r = &u->rows[i];
+		const char *p = r->search, *f;
+		char key[512];
+		size_t klen;
+		c->first_name[i] = (uint32_t)pinyin_index_count(c->names);
+		/* name, ID number, ..., address: a name before each ID */
+		for (int m = 0; m < r->members && *p; m++) {
+			size_t n = field_next(&p, &f);
+			if (!pinyin_index_add(c->names, u->pinyin, f, n)) {
+				drop_index(c);
+				return;
+			}
+			c->letters[i] |= pinyin_index_letters(
+			        c->names, pinyin_index_count(c->names) - 1);
+			field_next(&p, &f);
+		}
+		klen = pinyin_sort_key(u->pinyin, r->head, key, sizeof(key));
+		if (c->keys_len + klen + 1 > cap) {
+			size_t nc = cap ? cap * 2 : 65536;
+			char *nk;
+			while (nc < c->keys_len + klen + 1)
+				nc *= 2;
+			if (!(nk = malloc(nc))) {
+				sodium_memzero(key, sizeof(key));
+				drop_index(c);
+				return;
+			}
+			if (c->keys) {
+				memcpy(nk, c->keys, c->keys_len);
+				sodium_memzero(c->keys, c->keys_len);
+				free(c->keys);
+			}
+			c->keys = nk;
+			cap = nc;
+		}
+		c->key_at[i] = (uint32_t)c->keys_len;
+		memcpy(c->keys + c->keys_len, key, klen + 1);
+		c->keys_len += klen + 1;
+		sodium_memzero(key, klen + 1);
+	}
+	c->first_name[u->n_rows] = (uint32_t)pinyin_index_count(c->names);
+}
+
+/* By the heads' names in pinyin order (ICU's sort keys); by bytes when
+ * ICU is not there or a key could not be made. */
+static int cmp_names(size_t a, size_t b)
+{
+	const char *ka = sort_c->keys ? sort_c->keys + sort_c->key_at[a] : "";
+	const char *kb = sort_c->keys ? sort_c->keys + sort_c->key_at[b] : "";
+	if (*ka && *kb)
+		return strcmp(ka, kb);
+	return strcmp(sort_rows[a].head, sort_rows[b].head);
+}
 
 static int cmp_rows(const void *a, const void *b)
 {
@@ -54,7 +174,7 @@ static int cmp_rows(const void *a, const void *b)
 			c = x->due < 0 ? 1 : y->due < 0 ? -1 : (x->due < y->due ? -1 : 1);
 		break;
 	case SORT_NAME:
-		c = strcmp(x->head, y->head);
+		c = cmp_names(*(const size_t *)a, *(const size_t *)b);
 		break;
 	case SORT_STATUS:
 		c = (int)x->state - (int)y->state;
@@ -85,6 +205,8 @@ static bool keep(const store_caseload_row *r, filter_key f)
 	}
 }
 
+static void find_all(caseload *c);
+
 static void rebuild(caseload *c)
 {
 	ui *u = c->u;
@@ -100,7 +222,10 @@ static void rebuild(caseload *c)
 	for (size_t i = 0; c->view && i < u->n_rows; i++)
 		if (keep(&u->rows[i], c->filter))
 			c->view[c->n_view++] = i;
+	if (c->indexed != u->generation || !c->names)
+		index_rows(c);
 	sort_rows = u->rows;
+	sort_c = c;
 	sort_by = c->sort;
 	if (c->n_view)
 		qsort(c->view, c->n_view, sizeof(*c->view), cmp_rows);
@@ -108,34 +233,159 @@ static void rebuild(caseload *c)
 	for (size_t i = 0; keep_id[0] && i < c->n_view; i++)
 		if (!strcmp(u->rows[c->view[i]].id, keep_id))
 			c->cursor = i;
+	/* the matches are positions in the view, which has changed */
+	c->hits_valid = false;
+	find_all(c);
 }
 
-/* Case-insensitive for ASCII; "x" in ID numbers matches "X". */
-static bool matches(const store_caseload_row *r, const char *q)
+/* Row ri against the query: a name, an ID number or the address as typed
+ * (case-insensitive for ASCII; "x" in ID numbers matches "X"), or a
+ * member's name by pinyin. */
+static bool matches(const caseload *c, size_t ri)
 {
-	char low[128];
-	size_t n = 0;
+	const store_caseload_row *r = &c->u->rows[ri];
+	if (!c->low[0])
+		return false;
+	if (strstr(r->search, c->low))
+		return true;
+	/* a letter no reading of the row begins with cannot start a match */
+	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
+	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
+		return false;
+	if (c->names && c->pq[0])
+		for (uint32_t i = c->first_name[ri]; i < c->first_name[ri + 1]; i++)
+			if (pinyin_index_match(c->names, i, c->pq))
+				return true;
+	return false;
+}
+
+/* Every match in the view, in order, for "n of m" and for n and N. A
+ * character typed at the end narrows the matches already found (what
+ * matches "zqi" matched "zq"); anything else looks through the whole
+ * view. */
+static void find_all(caseload *c)
+{
+	size_t n = 0, old = strlen(c->low);
+	char low[sizeof(c->low)];
+	const char *q = c->query;
+	bool narrow;
 	for (; *q && n + 1 < sizeof(low); q++)
 		low[n++] = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : *q;
 	low[n] = '\0';
-	return n && strstr(r->search, low) != NULL;
+	narrow = c->hits_valid && c->hits && old && n >= old &&
+	         !memcmp(low, c->low, old);
+	memcpy(c->low, low, sizeof(low));
+	sodium_memzero(low, sizeof(low));
+	pinyin_query(c->pq, sizeof(c->pq), c->query);
+	c->hits_valid = true;
+	if (narrow) {
+		size_t k = 0;
+		for (size_t i = 0; i < c->n_hits; i++)
+			if (matches(c, c->view[c->hits[i]]))
+				c->hits[k++] = c->hits[i];
+		c->n_hits = k;
+		return;
+	}
+	c->n_hits = 0;
+	free(c->hits);
+	c->hits = NULL;
+	if (!c->low[0] || !c->n_view ||
+	    !(c->hits = malloc(c->n_view * sizeof(*c->hits))))
+		return;
+	for (size_t i = 0; i < c->n_view; i++)
+		if (matches(c, c->view[i]))
+			c->hits[c->n_hits++] = i;
 }
 
-/* Moves to the next (dir 1) or previous (-1) match, from the cursor
- * (inclusive when from_here). */
-static bool find(caseload *c, int dir, bool from_here)
+/* Which match the cursor is on (0 from the first), or n_hits when it is
+ * on none. */
+static size_t hit_at(const caseload *c)
 {
-	size_t n = c->n_view;
-	if (!n || !c->query[0])
+	size_t lo = 0, hi = c->n_hits;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->hits[mid] < c->cursor)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < c->n_hits && c->hits[lo] == c->cursor ? lo : c->n_hits;
+}
+
+/* Moves to the next (dir 1) or previous (-1) match after position from
+ * (from itself too when from_here), going round the end. */
+static bool find(caseload *c, int dir, size_t from, bool from_here)
+{
+	size_t lo = 0, hi = c->n_hits;
+	if (!c->n_hits)
 		return false;
-	for (size_t step = from_here ? 0 : 1; step <= n; step++) {
-		size_t i = (c->cursor + (dir > 0 ? step : n - step % n)) % n;
-		if (matches(&c->u->rows[c->view[i]], c->query)) {
-			c->cursor = i;
-			return true;
+	/* the first match at or after from */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->hits[mid] < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (dir > 0) {
+		if (lo < c->n_hits && c->hits[lo] == from && !from_here)
+			lo++;
+		c->cursor = c->hits[lo < c->n_hits ? lo : 0];
+	} else {
+		if (lo < c->n_hits && c->hits[lo] == from && from_here)
+			c->cursor = from;
+		else
+			c->cursor = c->hits[lo ? lo - 1 : c->n_hits - 1];
+	}
+	return true;
+}
+
+/* What the match under the cursor matched, and which of how many:
+ * "member: 张强  1 of 3". */
+static void what_matched(const caseload *c, char *out, size_t len)
+{
+	const store_caseload_row *r;
+	size_t ri, h = hit_at(c), name = 0;
+	const char *p, *f;
+	char what[256] = "", buf[CORE_ADDRESS_MAX];
+	if (!c->low[0]) {
+		out[0] = '\0';
+		return;
+	}
+	if (h == c->n_hits) {
+		snprintf(out, len, "%s", c->n_hits ? "" : _("no match"));
+		return;
+	}
+	ri = c->view[c->cursor];
+	r = &c->u->rows[ri];
+	p = r->search;
+	for (int m = 0; m < r->members && *p && !what[0]; m++, name++) {
+		size_t n = field_next(&p, &f), in;
+		bool head;
+		snprintf(buf, sizeof(buf), "%.*s", (int)n, f);
+		head = !strcasecmp(buf, r->head);
+		if (strstr(buf, c->low) ||
+		    (c->names && c->pq[0] &&
+		     pinyin_index_match(c->names, c->first_name[ri] + name, c->pq)))
+			snprintf(what, sizeof(what), head ? _("head: %s") : _("member: %s"),
+			         head ? r->head : buf);
+		in = field_next(&p, &f);
+		snprintf(buf, sizeof(buf), "%.*s", (int)in, f);
+		if (!what[0] && strstr(buf, c->low)) {
+			char masked[64];
+			for (char *x = buf; *x; x++)
+				if (*x == 'x')
+					*x = 'X';
+			text_mask_id(masked, sizeof(masked), buf);
+			snprintf(what, sizeof(what), _("ID number: %s"), masked);
 		}
 	}
-	return false;
+	if (!what[0])
+		snprintf(what, sizeof(what), _("address: %s"), r->address);
+	/* L10N: which match of how many the cursor is on */
+	snprintf(out, len, _("%s  %zu of %zu"), what, h + 1, c->n_hits);
+	sodium_memzero(buf, sizeof(buf));
+	sodium_memzero(what, sizeof(what));
 }
 
 static void status_text(const store_caseload_row *r, char *out, size_t len)
@@ -170,7 +420,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		c->generation = u->generation;
 		rebuild(c);
 	}
-	int body = rows - 1, x;
+	/* while searching, the last row says what matched */
+	int body = rows - 1 - (c->searching && rows > 3), x;
 	if (w_addr < 6)
 		w_addr = 6;
 	/* read at every draw: a visit saves its draft without a reload */
@@ -224,10 +475,16 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		ui_put(top + 2, 2, _("No household here. Press a to show all."),
 		       cols - 4, A_NORMAL);
 	if (c->searching) {
-		char line[256];
+		char line[256], what[512] = "  ";
+		int w;
 		snprintf(line, sizeof(line), "/%s", c->query);
+		w = text_width(line);
+		what_matched(c, what + 2, sizeof(what) - 2);
+		if (rows > 3)
+			ui_put(top + rows - 1, 0, what, cols, A_BOLD);
 		ui_put(top + rows, 0, line, cols, A_BOLD);
-		move(top + rows, text_width(line) < cols ? text_width(line) : cols - 1);
+		move(top + rows, w < cols ? w : cols - 1);
+		sodium_memzero(what, sizeof(what));
 	}
 }
 
@@ -284,9 +541,15 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			return UI_DIRTY_ALL;
 		}
 		if (ch == '\n' || ch == KEY_ENTER) {
+			char what[512];
 			c->searching = false;
-			if (!find(c, 1, true))
+			if (!c->n_hits) {
 				ui_message(u, false, _("Not found: %s"), c->query);
+				return UI_DIRTY_ALL;
+			}
+			what_matched(c, what, sizeof(what));
+			ui_message(u, false, "%s", what);
+			sodium_memzero(what, sizeof(what));
 			return UI_DIRTY_ALL;
 		}
 		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
@@ -302,7 +565,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			return UI_DIRTY_ALL;
 		}
 		/* as you type: the first match from where the search began */
-		find(c, 1, true);
+		find_all(c);
+		if (!find(c, 1, c->from, true))
+			c->cursor = c->from < c->n_view ? c->from : 0;
 		return UI_DIRTY_ALL;
 	}
 	switch (a) {
@@ -330,11 +595,19 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_SEARCH:
 		c->searching = true;
 		c->query[0] = '\0';
+		c->from = c->cursor;
+		find_all(c);
 		return UI_DIRTY_ALL;
 	case UI_NEXT:
 	case UI_PREV:
-		if (!find(c, a == UI_NEXT ? 1 : -1, false))
+		if (!find(c, a == UI_NEXT ? 1 : -1, c->cursor, false)) {
 			ui_message(u, false, _("Not found: %s"), c->query);
+		} else {
+			char what[512];
+			what_matched(c, what, sizeof(what));
+			ui_message(u, false, "%s", what);
+			sodium_memzero(what, sizeof(what));
+		}
 		return UI_DIRTY_ALL;
 	case UI_SORT_DUE:
 	case UI_SORT_NAME:
@@ -402,6 +675,13 @@ static bool lock_(ui *u, screen *s)
 	c->n_view = 0;
 	c->searching = false;
 	sodium_memzero(c->query, sizeof(c->query));
+	sodium_memzero(c->low, sizeof(c->low));
+	sodium_memzero(c->pq, sizeof(c->pq));
+	free(c->hits);
+	c->hits = NULL;
+	c->n_hits = 0;
+	c->hits_valid = false;
+	drop_index(c);
 	return dropped;
 }
 
@@ -409,6 +689,9 @@ static void close_(screen *s)
 {
 	caseload *c = s->data;
 	free(c->view);
+	free(c->hits);
+	drop_index(c);
+	sodium_memzero(c, sizeof(*c));
 	free(c);
 }
 

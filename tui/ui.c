@@ -18,6 +18,7 @@
 #include "store/crypto.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
+#include "tui/pinyin.h"
 #include "tui/keys.h"
 #include "tui/text.h"
 #include "tui/wipe.h"
@@ -582,6 +583,7 @@ static bool lock(ui *u)
 	store_caseload_free(u->rows, u->n_rows);
 	u->rows = NULL;
 	u->n_rows = 0;
+	pinyin_forget(u->pinyin);
 	store_close(&u->store);
 	/* curses keeps the last screen in curscr and newscr: both blank now */
 	erase();
@@ -722,6 +724,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 	idle_limit = secs && atoi(secs) > 0 ? atoi(secs) : u.idle_minutes * 60;
 	/* households pass through jansson: what it frees is wiped */
 	wipe_json_install();
+	u.pinyin = pinyin_open();
 
 	initscr();
 	cbreak();
@@ -734,6 +737,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 	}
 	if ((rc = unlock(&u, false)) != 0) {
 		endwin();
+		pinyin_close(&u.pinyin);
 		free((char *)u.user);
 		return rc;
 	}
@@ -777,6 +781,7 @@ int ui_main(const char *dir, const char *user, core_date today)
 		pop(&u);
 	endwin();
 	store_caseload_free(u.rows, u.n_rows);
+	pinyin_close(&u.pinyin);
 	store_close(&u.store);
 	free((char *)u.user);
 	return rc > 0 ? rc : 0;

@@ -142,6 +142,7 @@ struct ui {
 	size_t n_rows;
 	unsigned generation;    /* counts reloads: screens rebuild when it moves */
 	struct sync_bg *bg;     /* sync in the background (syncbg.c) */
+	struct pinyin *pinyin;  /* pinyin sort and search (pinyin.c); NULL without ICU */
 	int rc;                 /* the exit status, when an unlock failed */
 };
 

@@ -1,6 +1,8 @@
 /* bench_tui.c — the terminal interface on 20,000 households: from unlock
  * to a drawn caseload (without the Argon2id), each keystroke of a search
- * as you type, and the peak memory. The real screens draw into a terminal
+ * as you type (pinyin and its initials included, against the same search
+ * without pinyin as its baseline), a page down, sorting by name in pinyin
+ * order, and the peak memory with ICU loaded. The real screens draw into a terminal
  * whose output goes to /dev/null; the baseline is reading the caseload
  * alone, in the same run. The caseload is loaded again with jansson's
  * allocations wiped on free (as the interface runs since the idle lock
@@ -17,6 +19,7 @@
 #include "store/caseload.h"
 #include "tests/bench/bench.h"
 #include "tui/cli.h"
+#include "tui/pinyin.h"
 #include "tui/ui.h"
 #include "tui/wipe.h"
 
@@ -42,6 +45,55 @@ static void type(ui *u, const char *text, double *worst, double *mean)
 	*mean = n ? total / (double)n : 0;
 }
 
+/* The m of "n of m" the search shows (how many households match), read
+ * off the screen; 0 when it shows none. */
+static long matches_shown(void)
+{
+	char line[512];
+	for (int y = 0; y < LINES; y++) {
+		char *of;
+		long m;
+		if (mvinnstr(y, 0, line, (int)sizeof(line) - 1) == ERR)
+			continue;
+		if ((of = strstr(line, " of ")) && sscanf(of, " of %ld", &m) == 1)
+			return m;
+	}
+	return 0;
+}
+
+/* A search typed after /, put away with Esc after; *found is how many
+ * households it matched. */
+static void search(ui *u, const char *text, double *worst, double *mean,
+                   long *found)
+{
+	ui_dispatch(u, '/');
+	type(u, text, worst, mean);
+	*found = matches_shown();
+	ui_dispatch(u, 27);
+}
+
+/* Resident memory now (not the peak), in MiB. */
+static double rss_now(void)
+{
+	long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f) {
+		if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+			resident = 0;
+		fclose(f);
+	}
+	return (double)resident * 4096.0 / (1024.0 * 1024.0);
+}
+
+/* The same queries typed with and without pinyin: [0] plain, [1] pinyin. */
+#define N_QUERIES 4
+static const char *const queries[N_QUERIES] = {
+	"zq",          /* initials: 张强, 赵琦, ... */
+	"zhangqiang",  /* full pinyin */
+	"wangxy",      /* full, then initials: 王秀英 */
+	"zzzzqqqq",    /* nowhere: the whole list at each keystroke */
+};
+
 static ds_status count_one(const store_household_row *row, void *ctx)
 {
 	(void)row;
@@ -62,7 +114,11 @@ int main(void)
 	ds_error err;
 	ui u;
 	double t0, t_open, t_kdf, t_load, t_paint, t_read, worst, mean, worst2,
-	        mean2, t_reload, t_plain, t_wiped;
+	        mean2, t_reload, t_plain, t_wiped, t_icu, rss_icu0, rss_icu1,
+	        q_worst[2][N_QUERIES], q_mean[2][N_QUERIES], t_pgdn, t_pgdn_worst,
+	        t_repaint, t_sort_name, t_sort_due, t_index, t_index2 = 0;
+	int pgdns = 0;
+	long q_found[2][N_QUERIES];
 	uint64_t ops, mem;
 	unsigned char salt[STORE_SALT_BYTES] = {0}, key[STORE_KEY_BYTES];
 	struct rusage ru;
@@ -126,11 +182,22 @@ int main(void)
 	store_set_today(u.store, today);
 	u.today = today;
 	u.user = "bench";
+	/* ICU opened as the interface opens it, before the unlock */
+	rss_icu0 = rss_now();
+	t0 = now();
+	if (!(u.pinyin = pinyin_open()))
+		die("ICU: the zh collator or Han-Latin would not open", NULL);
+	t_icu = now() - t0;
+	rss_icu1 = rss_now();
 	t0 = now();
 	if (ui_reload(&u))
 		die("load", NULL);
 	t_load = now() - t0;
+	/* the screen reads every member's name for pinyin and the heads'
+	 * sort keys: the first time, each character through ICU */
+	t0 = now();
 	ui_push(&u, scr_caseload_new(&u));
+	t_index = now() - t0;
 	t0 = now();
 	ui_paint(&u);
 	t_paint = now() - t0;
@@ -149,6 +216,67 @@ int main(void)
 	ui_dispatch(&u, '/');
 	type(&u, "zzzzqqqq", &worst2, &mean2);
 	ui_dispatch(&u, 27);
+
+	/* Pinyin: each query typed with pinyin, then without (the rows read
+	 * again without ICU: the baseline), then with it again; the best of
+	 * the two with. */
+	for (int round = 0; round < 3; round++) {
+		struct pinyin *keep = u.pinyin;
+		int with = round != 1;
+		if (!with)
+			u.pinyin = NULL;
+		u.generation++; /* the caseload reads its rows again */
+		t0 = now();
+		ui_paint(&u);
+		if (round == 2)
+			t_index2 = now() - t0;
+		for (int q = 0; q < N_QUERIES; q++) {
+			double w, m;
+			long found;
+			search(&u, queries[q], &w, &m, &found);
+			q_found[with][q] = found;
+			if (round == 2 && m > q_mean[1][q])
+				continue;
+			q_worst[with][q] = w;
+			q_mean[with][q] = m;
+		}
+		u.pinyin = keep;
+	}
+	u.generation++;
+	ui_paint(&u);
+
+	/* Sorting by name in pinyin order, and back by due date. */
+	t0 = now();
+	ui_dispatch(&u, 'm');
+	ui_paint(&u);
+	t_sort_name = now() - t0;
+	t0 = now();
+	ui_dispatch(&u, 'd');
+	ui_paint(&u);
+	t_sort_due = now() - t0;
+
+	/* Page down through the caseload, against a repaint with no key. */
+	{
+		double total = 0, dt;
+		t_pgdn_worst = 0;
+		ui_dispatch(&u, KEY_HOME);
+		ui_paint(&u);
+		t0 = now();
+		for (int i = 0; i < 200; i++)
+			ui_paint(&u);
+		t_repaint = (now() - t0) / 200;
+		for (size_t shown = 0; shown < u.n_rows && pgdns < 1000; shown += 19) {
+			t0 = now();
+			ui_dispatch(&u, KEY_NPAGE);
+			ui_paint(&u);
+			dt = now() - t0;
+			total += dt;
+			if (dt > t_pgdn_worst)
+				t_pgdn_worst = dt;
+			pgdns++;
+		}
+		t_pgdn = pgdns ? total / pgdns : 0;
+	}
 
 	/* The caseload again, jansson's frees plain and wiped in turn; the
 	 * best of three each */
@@ -179,16 +307,32 @@ int main(void)
 	printf("bench tui: %zu households at 80x24\n", u.n_rows);
 	printf("  reading and opening every household, nothing else (baseline): %.3f s\n",
 	       t_read);
-	printf("  unlock to a drawn caseload, without the Argon2id: %.3f s (store open %.3f s less Argon2id %.3f s, caseload %.3f s, first paint %.4f s); ratio to the baseline %.2fx\n",
-	       t_open - t_kdf + t_load + t_paint, t_open, t_kdf, t_load, t_paint,
-	       (t_open - t_kdf + t_load + t_paint) / t_read);
+	printf("  unlock to a drawn caseload, without the Argon2id: %.3f s (store open %.3f s less Argon2id %.3f s, caseload %.3f s, names read for pinyin and sorting %.3f s, first paint %.4f s); ratio to the baseline %.2fx\n",
+	       t_open - t_kdf + t_load + t_index + t_paint, t_open, t_kdf, t_load,
+	       t_index, t_paint,
+	       (t_open - t_kdf + t_load + t_index + t_paint) / t_read);
+	printf("  names read again after a reload (characters known): %.3f s\n",
+	       t_index2);
 	printf("  search as you type, last four digits of an ID (\"%s\"): mean %.2f ms, worst %.2f ms a keystroke (target < 5 ms)\n",
 	       query, mean * 1e3, worst * 1e3);
 	printf("  search for something nowhere (whole list each key): mean %.2f ms, worst %.2f ms a keystroke\n",
 	       mean2 * 1e3, worst2 * 1e3);
+	printf("  ICU's zh collator and Han-Latin transliterators opened in %.3f s, resident %.1f -> %.1f MiB (+%.1f MiB)\n",
+	       t_icu, rss_icu0, rss_icu1, rss_icu1 - rss_icu0);
+	for (int q = 0; q < N_QUERIES; q++)
+		printf("  search \"%s\" with pinyin (%ld households match): mean %.2f ms, worst %.2f ms a keystroke (target < 5 ms); without pinyin (baseline, %ld match) mean %.2f ms; ratio %.2fx\n",
+		       queries[q], q_found[1][q], q_mean[1][q] * 1e3,
+		       q_worst[1][q] * 1e3, q_found[0][q], q_mean[0][q] * 1e3,
+		       q_mean[0][q] > 0 ? q_mean[1][q] / q_mean[0][q] : 0);
+	printf("  page down (%d pages): mean %.3f ms, worst %.3f ms (target < 5 ms); a repaint with no key (baseline) %.3f ms; ratio %.2fx\n",
+	       pgdns, t_pgdn * 1e3, t_pgdn_worst * 1e3, t_repaint * 1e3,
+	       t_repaint > 0 ? t_pgdn / t_repaint : 0);
+	printf("  sort by name in pinyin order (keys made once a reload): %.2f ms; by due date (baseline) %.2f ms; ratio %.2fx\n",
+	       t_sort_name * 1e3, t_sort_due * 1e3,
+	       t_sort_due > 0 ? t_sort_name / t_sort_due : 0);
 	printf("  the caseload again, jansson's allocations freed plainly: %.3f s; wiped on free (as the interface runs): %.3f s (%+.1f%%)\n",
 	       t_plain, t_wiped, (t_wiped / t_plain - 1) * 100);
-	printf("  peak RSS: %.1f MiB (target < 64 MiB; Argon2id runs in a child)\n",
+	printf("  peak RSS: %.1f MiB, ICU loaded (target < 64 MiB; Argon2id runs in a child)\n",
 	       (double)ru.ru_maxrss / 1024.0);
 
 	while (u.top) {
@@ -200,6 +344,7 @@ int main(void)
 	}
 	store_caseload_free(u.rows, u.n_rows);
 	ui_sync_free(&u);
+	pinyin_close(&u.pinyin);
 	store_close(&u.store);
 	store_secret_free(&pass);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

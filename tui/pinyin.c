@@ -1,0 +1,561 @@
+/* pinyin.c — names in pinyin order and found by pinyin, with ICU's zh
+ * collator and its Han-Latin transliterators (a surname read as a
+ * surname: 单 shan, 曾 zeng), each character read once and kept in a
+ * table by code point, so a reload reads only characters not seen yet
+ * and a keystroke of search calls no ICU at all. The collator knows one
+ * reading a character (曾 ceng, 单 dan); a surname read otherwise is
+ * sorted as a character whose reading is the surname's (曾 as 增, zeng),
+ * found by ICU too. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucol.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+#include <unicode/utrans.h>
+
+#include "tui/pinyin.h"
+
+#define SYL_MAX 8          /* "zhuang" and its NUL, and room */
+#define NONE 0xFFFFu       /* a character with no reading */
+#define BMP 0x10000u
+
+/* A reading read for a character: its syllable and, when it has ü, the
+ * same with v (lv for lü), as input methods type it. 0 not read yet. */
+typedef uint32_t cached; /* low 16 bits: syllable; high 16: its v form */
+
+struct pinyin {
+	UCollator *coll;
+	UTransliterator *common;  /* Han-Latin */
+	UTransliterator *surname; /* Han-Latin/Names: a character as a surname */
+	/* syllables met, [0] unused: readings are their indices */
+	char (*syl)[SYL_MAX];
+	size_t n_syl, cap_syl;
+	/* by code point, made when first needed */
+	cached *by_common, *by_surname;
+	/* the character a surname sorts as (0 not looked up, NONE itself) */
+	uint16_t *sorts_as;
+	/* each reading (toned) of the basic block and the first character
+	 * read so, by reading: made when a surname first needs it */
+	struct stand_in *stand;
+	size_t n_stand;
+	bool stand_made;
+};
+
+typedef struct stand_in {
+	UChar r[15];
+	uint8_t n;
+	UChar32 cp;
+} stand_in;
+
+static cached reading(pinyin *p, UChar32 cp, bool as_surname);
+static UChar32 sorts_as(pinyin *p, UChar32 cp);
+
+/* A character of a name and its readings (indices into syl, 0 none). */
+typedef struct {
+	uint32_t cp;
+	uint16_t r[2];
+} unit;
+
+struct pinyin_index {
+	const pinyin *p;
+	unit *u;
+	size_t n_u, cap_u;
+	uint32_t *first;  /* name i is u[first[i] .. first[i + 1]) */
+	size_t n, cap;
+};
+
+static UTransliterator *open_trans(const char *id)
+{
+	UChar uid[64];
+	UErrorCode e = U_ZERO_ERROR;
+	UTransliterator *t;
+	u_uastrncpy(uid, id, 63);
+	uid[63] = 0;
+	t = utrans_openU(uid, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+	if (U_FAILURE(e)) {
+		if (t)
+			utrans_close(t);
+		return NULL;
+	}
+	return t;
+}
+
+pinyin *pinyin_open(void)
+{
+	pinyin *p = calloc(1, sizeof(*p));
+	UErrorCode e = U_ZERO_ERROR;
+	if (!p)
+		return NULL;
+	p->coll = ucol_open("zh", &e);
+	if (U_FAILURE(e))
+		p->coll = NULL;
+	/* NFD: tone marks and the diaeresis of ü apart from their letters */
+	p->common = open_trans("Han-Latin; NFD");
+	p->surname = open_trans("Han-Latin/Names; NFD");
+	p->cap_syl = 512;
+	p->syl = calloc(p->cap_syl, sizeof(*p->syl));
+	p->n_syl = 1;
+	if (!p->coll || !p->common || !p->surname || !p->syl) {
+		pinyin_close(&p);
+		return NULL;
+	}
+	return p;
+}
+
+void pinyin_forget(pinyin *p)
+{
+	if (!p)
+		return;
+	if (p->by_common)
+		sodium_memzero(p->by_common, BMP * sizeof(cached));
+	if (p->by_surname)
+		sodium_memzero(p->by_surname, BMP * sizeof(cached));
+	if (p->sorts_as)
+		sodium_memzero(p->sorts_as, BMP * sizeof(uint16_t));
+	free(p->by_common);
+	free(p->by_surname);
+	free(p->sorts_as);
+	p->by_common = p->by_surname = NULL;
+	p->sorts_as = NULL;
+}
+
+void pinyin_close(pinyin **pp)
+{
+	pinyin *p = pp ? *pp : NULL;
+	if (!p)
+		return;
+	pinyin_forget(p);
+	if (p->coll)
+		ucol_close(p->coll);
+	if (p->common)
+		utrans_close(p->common);
+	if (p->surname)
+		utrans_close(p->surname);
+	free(p->syl);
+	free(p->stand);
+	free(p);
+	*pp = NULL;
+}
+
+size_t pinyin_sort_key(pinyin *p, const char *name, char *out, size_t cap)
+{
+	UChar buf[256];
+	int32_t len = 0, n;
+	UErrorCode e = U_ZERO_ERROR;
+	if (!cap)
+		return 0;
+	out[0] = '\0';
+	if (!p || !p->coll)
+		return 0;
+	u_strFromUTF8Lenient(buf, 256, &len, name, -1, &e);
+	if (U_FAILURE(e) || len > 256)
+		return 0;
+	if (len && U16_IS_SINGLE(buf[0])) {
+		/* a surname read otherwise than the collator reads it */
+		UChar32 as = sorts_as(p, buf[0]);
+		if (as)
+			buf[0] = (UChar)as;
+	}
+	n = ucol_getSortKey(p->coll, buf, len, (uint8_t *)out, (int32_t)cap);
+	sodium_memzero(buf, sizeof(buf));
+	if (n <= 0 || (size_t)n > cap) {
+		out[0] = '\0';
+		return 0;
+	}
+	return (size_t)n - 1;
+}
+
+/* ---- reading one character ---------------------------------------------------- */
+
+static uint16_t intern(pinyin *p, const char *s)
+{
+	for (size_t i = 1; i < p->n_syl; i++)
+		if (!strcmp(p->syl[i], s))
+			return (uint16_t)i;
+	if (p->n_syl == p->cap_syl) {
+		char(*ns)[SYL_MAX];
+		if (p->cap_syl >= NONE - 1)
+			return 0;
+		ns = realloc(p->syl, 2 * p->cap_syl * sizeof(*p->syl));
+		if (!ns)
+			return 0;
+		p->syl = ns;
+		p->cap_syl *= 2;
+	}
+	snprintf(p->syl[p->n_syl], SYL_MAX, "%s", s);
+	return (uint16_t)p->n_syl++;
+}
+
+/* A character through a transliterator: its letters, lower-cased, the
+ * marks dropped; the v form when a u bore a diaeresis. */
+static cached read_char(pinyin *p, UTransliterator *t, UChar32 cp)
+{
+	UChar buf[64];
+	int32_t len = 0, lim;
+	UErrorCode e = U_ZERO_ERROR;
+	char s[SYL_MAX], v[SYL_MAX];
+	size_t n = 0;
+	bool umlaut = false;
+	uint16_t r, rv = 0;
+	U16_APPEND_UNSAFE(buf, len, cp);
+	lim = len;
+	utrans_transUChars(t, buf, &len, 64, 0, &lim, &e);
+	if (U_FAILURE(e) || len > 64)
+		return NONE;
+	for (int32_t i = 0; i < len; i++) {
+		UChar c = buf[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (UChar)(c - 'A' + 'a');
+		if (c >= 'a' && c <= 'z') {
+			if (n + 1 >= SYL_MAX)
+				return NONE;
+			s[n] = v[n] = (char)c;
+			n++;
+		} else if (c == 0x0308 && n && s[n - 1] == 'u') {
+			v[n - 1] = 'v';
+			umlaut = true;
+		} else if (u_getCombiningClass(c) == 0) {
+			return NONE; /* not read: the character came back */
+		}
+	}
+	if (!n)
+		return NONE;
+	s[n] = v[n] = '\0';
+	if (!(r = intern(p, s)))
+		return NONE;
+	if (umlaut)
+		rv = intern(p, v);
+	return (cached)r | ((cached)rv << 16);
+}
+
+static cached reading(pinyin *p, UChar32 cp, bool as_surname)
+{
+	cached **table = as_surname ? &p->by_surname : &p->by_common;
+	if (cp < 0 || (uint32_t)cp >= BMP ||
+	    uscript_getScript(cp, &(UErrorCode){U_ZERO_ERROR}) != USCRIPT_HAN)
+		return NONE;
+	if (!*table && !(*table = calloc(BMP, sizeof(cached))))
+		return NONE;
+	if (!(*table)[cp])
+		(*table)[cp] = read_char(p, as_surname ? p->surname : p->common, cp);
+	return (*table)[cp];
+}
+
+/* ---- a surname's place in the order -------------------------------------------- */
+
+/* A character's reading with its tone marks, as the transliterator gives
+ * it (NFD); its length, 0 when not read. */
+static int32_t toned(UTransliterator *t, UChar32 cp, UChar *out, int32_t cap)
+{
+	int32_t len = 0, lim;
+	UErrorCode e = U_ZERO_ERROR;
+	U16_APPEND_UNSAFE(out, len, cp);
+	lim = len;
+	utrans_transUChars(t, out, &len, cap, 0, &lim, &e);
+	if (U_FAILURE(e) || len > cap || (len == 1 && out[0] == cp))
+		return 0;
+	return len;
+}
+
+static int stand_cmp(const void *a, const void *b)
+{
+	const stand_in *x = a, *y = b;
+	int c = u_strCompare(x->r, x->n, y->r, y->n, false);
+	return c ? c : (x->cp > y->cp) - (x->cp < y->cp);
+}
+
+/* Every reading of the CJK basic block and the first character read so:
+ * some 1,500 of them, from 21,000 characters read once (about 0.1 s). */
+static void make_stand_ins(pinyin *p)
+{
+	size_t n = 0, k = 0;
+	stand_in *all;
+	p->stand_made = true;
+	if (!(all = malloc((0x9FA6 - 0x4E00) * sizeof(*all))))
+		return;
+	for (UChar32 cp = 0x4E00; cp < 0x9FA6; cp++) {
+		int32_t len = toned(p->common, cp, all[n].r, 15);
+		if (!len)
+			continue;
+		all[n].n = (uint8_t)len;
+		all[n].cp = cp;
+		n++;
+	}
+	qsort(all, n, sizeof(*all), stand_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (!k || u_strCompare(all[k - 1].r, all[k - 1].n, all[i].r,
+		                       all[i].n, false) != 0)
+			all[k++] = all[i];
+	p->stand = realloc(all, (k ? k : 1) * sizeof(*all));
+	if (!p->stand)
+		p->stand = all;
+	p->n_stand = k;
+}
+
+static int reading_cmp(const void *key, const void *elem)
+{
+	const stand_in *x = key, *y = elem;
+	return u_strCompare(x->r, x->n, y->r, y->n, false);
+}
+
+/* The character cp sorts as when it begins a name: itself (0), or one
+ * whose common reading is cp's reading as a surname. */
+static UChar32 sorts_as(pinyin *p, UChar32 cp)
+{
+	cached c, s;
+	stand_in key;
+	const stand_in *found;
+	int32_t len;
+	if (cp < 0 || (uint32_t)cp >= BMP)
+		return 0;
+	if (p->sorts_as && p->sorts_as[cp])
+		return p->sorts_as[cp] == NONE ? 0 : p->sorts_as[cp];
+	c = reading(p, cp, false);
+	s = reading(p, cp, true);
+	if ((c & 0xFFFF) == NONE || (s & 0xFFFF) == NONE ||
+	    (c & 0xFFFF) == (s & 0xFFFF))
+		return 0; /* the collator reads it as the surname is read */
+	if (!p->sorts_as && !(p->sorts_as = calloc(BMP, sizeof(uint16_t))))
+		return 0;
+	p->sorts_as[cp] = NONE;
+	if (!p->stand_made)
+		make_stand_ins(p);
+	if (!(len = toned(p->surname, cp, key.r, 15)))
+		return 0;
+	key.n = (uint8_t)len;
+	found = p->n_stand ? bsearch(&key, p->stand, p->n_stand, sizeof(*p->stand),
+	                             reading_cmp)
+	                   : NULL;
+	/* a stand-in is always below 0xA000: it fits */
+	if (found)
+		p->sorts_as[cp] = (uint16_t)found->cp;
+	return found ? found->cp : 0;
+}
+
+/* ---- the index ------------------------------------------------------------------ */
+
+pinyin_index *pinyin_index_new(void)
+{
+	pinyin_index *x = calloc(1, sizeof(*x));
+	if (x && !(x->first = calloc(1, sizeof(*x->first)))) {
+		free(x);
+		return NULL;
+	}
+	return x;
+}
+
+void pinyin_index_free(pinyin_index **xp)
+{
+	pinyin_index *x = xp ? *xp : NULL;
+	if (!x)
+		return;
+	if (x->u)
+		sodium_memzero(x->u, x->cap_u * sizeof(*x->u));
+	free(x->u);
+	free(x->first);
+	free(x);
+	*xp = NULL;
+}
+
+size_t pinyin_index_count(const pinyin_index *x)
+{
+	return x ? x->n : 0;
+}
+
+static bool add_unit(pinyin_index *x, uint32_t cp, uint16_t r0, uint16_t r1)
+{
+	if (x->n_u == x->cap_u) {
+		size_t nc = x->cap_u ? x->cap_u * 2 : 1024;
+		unit *nu = malloc(nc * sizeof(*nu));
+		if (!nu)
+			return false;
+		if (x->u) {
+			memcpy(nu, x->u, x->n_u * sizeof(*nu));
+			sodium_memzero(x->u, x->cap_u * sizeof(*x->u));
+			free(x->u);
+		}
+		x->u = nu;
+		x->cap_u = nc;
+	}
+	x->u[x->n_u].cp = cp;
+	x->u[x->n_u].r[0] = r0;
+	x->u[x->n_u].r[1] = r1 != r0 ? r1 : 0;
+	x->n_u++;
+	return true;
+}
+
+bool pinyin_index_add(pinyin_index *x, pinyin *p, const char *name, size_t len)
+{
+	int32_t i = 0;
+	bool first_han = true;
+	if (!x)
+		return false;
+	if (p)
+		x->p = p;
+	if (x->n + 2 > x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 1024;
+		uint32_t *nf = realloc(x->first, nc * sizeof(*nf));
+		if (!nf)
+			return false;
+		x->first = nf;
+		x->cap = nc;
+	}
+	while (i < (int32_t)len) {
+		UChar32 cp;
+		U8_NEXT(name, i, (int32_t)len, cp);
+		if (cp < 0)
+			continue;
+		if (cp < 0x80) {
+			/* Latin letters and digits are matched as typed */
+			if (cp >= 'A' && cp <= 'Z')
+				cp += 'a' - 'A';
+			if (((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) &&
+			    !add_unit(x, (uint32_t)cp, 0, 0))
+				return false;
+			continue;
+		}
+		if (!u_isalnum(cp))
+			continue; /* a space, 阿依古丽·买买提's dot */
+		if (p) {
+			cached c = reading(p, cp, false), s = NONE;
+			if (first_han && (c & 0xFFFF) != NONE)
+				s = reading(p, cp, true);
+			if ((c & 0xFFFF) == NONE) {
+				if (!add_unit(x, (uint32_t)cp, 0, 0))
+					return false;
+				continue;
+			}
+			if (first_han && (s & 0xFFFF) != NONE) {
+				/* the surname first, the common reading (or the v
+				 * form) beside it */
+				uint16_t alt = (uint16_t)(c & 0xFFFF) != (uint16_t)(s & 0xFFFF)
+				               ? (uint16_t)(c & 0xFFFF)
+				               : (uint16_t)(s >> 16);
+				if (!add_unit(x, (uint32_t)cp, (uint16_t)(s & 0xFFFF), alt))
+					return false;
+			} else if (!add_unit(x, (uint32_t)cp, (uint16_t)(c & 0xFFFF),
+			                     (uint16_t)(c >> 16))) {
+				return false;
+			}
+			first_han = false;
+		} else if (!add_unit(x, (uint32_t)cp, 0, 0)) {
+			return false;
+		}
+	}
+	x->n++;
+	x->first[x->n] = (uint32_t)x->n_u;
+	return true;
+}
+
+void pinyin_query(char *out, size_t cap, const char *q)
+{
+	size_t n = 0;
+	if (!cap)
+		return;
+	for (; *q && n + 1 < cap; q++) {
+		char c = *q;
+		if (c == ' ' || c == '\'')
+			continue; /* "zhang qiang", "xi'an" */
+		out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	}
+	out[n] = '\0';
+}
+
+/* Whether q can be taken by units u[0..n) in turn, from u[0]. */
+static bool match_at(const pinyin_index *x, const unit *u, size_t n,
+                     const char *q)
+{
+	if (!*q)
+		return true;
+	if (!n)
+		return false;
+	if (u->cp < 0x80) {
+		if ((unsigned char)*q == u->cp && match_at(x, u + 1, n - 1, q + 1))
+			return true;
+	} else {
+		char b[4];
+		int32_t len = 0;
+		U8_APPEND_UNSAFE(b, len, u->cp);
+		size_t ql = strnlen(q, (size_t)len);
+		/* a query ending inside a character's bytes (typed a byte at
+		 * a time) matches as far as it goes */
+		if (!memcmp(q, b, ql) &&
+		    (ql < (size_t)len || match_at(x, u + 1, n - 1, q + len)))
+			return true;
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *s;
+		size_t common = 0;
+		if (!u->r[k])
+			continue;
+		s = x->p->syl[u->r[k]];
+		while (s[common] && q[common] == s[common])
+			common++;
+		if (!common)
+			continue;
+		if (!q[common])
+			return true; /* the query ends in this syllable */
+		/* "zhangq": all of zhang; "zq": z of zhang; "zhq": zh */
+		for (size_t j = common; j > 0; j--)
+			if (match_at(x, u + 1, n - 1, q + j))
+				return true;
+	}
+	return false;
+}
+
+bool pinyin_index_match(const pinyin_index *x, size_t i, const char *q)
+{
+	const unit *u;
+	size_t n;
+	if (!x || i >= x->n || !*q)
+		return false;
+	u = x->u + x->first[i];
+	n = x->first[i + 1] - x->first[i];
+	for (size_t s = 0; s < n; s++) {
+		/* a cheap look at the first letter before anything else */
+		const unit *v = &u[s];
+		unsigned char c = (unsigned char)*q;
+		if (c < 0x80 && v->cp != c &&
+		    (!v->r[0] || (unsigned char)x->p->syl[v->r[0]][0] != c) &&
+		    (!v->r[1] || (unsigned char)x->p->syl[v->r[1]][0] != c))
+			continue;
+		if (match_at(x, v, n - s, q))
+			return true;
+	}
+	return false;
+}
+
+uint32_t pinyin_index_letters(const pinyin_index *x, size_t i)
+{
+	uint32_t m = 0;
+	if (!x || i >= x->n)
+		return 0;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
+		const unit *v = &x->u[k];
+		if (v->cp >= 'a' && v->cp <= 'z')
+			m |= 1u << (v->cp - 'a');
+		for (int r = 0; r < 2; r++)
+			if (v->r[r])
+				m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
+	}
+	return m;
+}
+
+bool pinyin_match(pinyin *p, const char *name, const char *query)
+{
+	pinyin_index *x = pinyin_index_new();
+	char q[256];
+	bool m;
+	pinyin_query(q, sizeof(q), query);
+	m = x && pinyin_index_add(x, p, name, strlen(name)) &&
+	    pinyin_index_match(x, 0, q);
+	pinyin_index_free(&x);
+	sodium_memzero(q, sizeof(q));
+	return m;
+}

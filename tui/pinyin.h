@@ -1,0 +1,58 @@
+/* pinyin.h — Chinese habits for lists of names, with ICU: names sorted in
+ * pinyin order (ICU's zh collator) and found by pinyin or by its initials
+ * (/zq finds 张强, as do /zhang, /zhangqiang, /zhangq and /张q), read
+ * with ICU's Han-Latin transliteration one character at a time, each
+ * character read once and kept. Only tui/ includes ICU (make lint). */
+#ifndef TUI_PINYIN_H
+#define TUI_PINYIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ICU's collator and transliterators and the characters read so far. */
+typedef struct pinyin pinyin;
+
+/* NULL when ICU cannot open them (its data missing): every function below
+ * takes NULL and then sorts by bytes and matches no pinyin. */
+pinyin *pinyin_open(void);
+void pinyin_close(pinyin **p);
+/* Forgets the characters read so far (which characters names hold): at
+ * the idle lock. */
+void pinyin_forget(pinyin *p);
+
+/* The zh collator's sort key of a UTF-8 name, NUL-terminated, in out
+ * (cap bytes); its length without the NUL, or 0 when it did not fit or
+ * there is no collator (compare keys with strcmp). */
+size_t pinyin_sort_key(pinyin *p, const char *name, char *out, size_t cap);
+
+/* Many names made ready for matching as you type: each name's characters
+ * with their readings (a surname's reading for the first character, and
+ * the common one too when it differs: 单 as shan and dan; ü also as v).
+ * Holds names' readings: pinyin_index_free wipes it. */
+typedef struct pinyin_index pinyin_index;
+
+pinyin_index *pinyin_index_new(void);
+void pinyin_index_free(pinyin_index **x);
+/* Adds a UTF-8 name (len bytes); its number is the count of names before
+ * it. False when out of memory. */
+bool pinyin_index_add(pinyin_index *x, pinyin *p, const char *name,
+                      size_t len);
+size_t pinyin_index_count(const pinyin_index *x);
+
+/* The query lower-cased, as pinyin_index_match wants it. */
+void pinyin_query(char *out, size_t cap, const char *query);
+/* Whether name number i matches a query (lower-cased): from the start of
+ * one of its characters, each character in turn taken by itself or by
+ * the start of one of its readings, the query ending anywhere. */
+bool pinyin_index_match(const pinyin_index *x, size_t i, const char *query);
+
+/* The letters name number i's characters and readings begin with, a bit
+ * each from a (bit 0) to z: a query's first letter outside it cannot
+ * match the name by pinyin. */
+uint32_t pinyin_index_letters(const pinyin_index *x, size_t i);
+
+/* One name matched alone, for tests and the odd check. */
+bool pinyin_match(pinyin *p, const char *name, const char *query);
+
+#endif
