@@ -11,6 +11,7 @@
 
 #include "tui/i18n.h"
 #include "tui/labels.h"
+#include "tui/list.h"
 #include "tui/pinyin.h"
 #include "tui/text.h"
 #include "tui/ui.h"
@@ -29,7 +30,7 @@ typedef enum {
 typedef struct {
 	size_t *view;      /* indices into u->rows, sorted and filtered */
 	size_t n_view;
-	size_t cursor, top;
+	ui_list l;         /* the cursor, the first row shown, paging */
 	sort_key sort;
 	filter_key filter;
 	bool searching;
@@ -211,8 +212,8 @@ static void rebuild(caseload *c)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF] = "";
-	if (c->n_view && c->cursor < c->n_view && c->view[c->cursor] < u->n_rows)
-		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->cursor]].id);
+	if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
+		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->l.cursor]].id);
 	else
 		snprintf(keep_id, sizeof(keep_id), "%s", c->locked_on);
 	c->locked_on[0] = '\0';
@@ -229,10 +230,10 @@ static void rebuild(caseload *c)
 	sort_by = c->sort;
 	if (c->n_view)
 		qsort(c->view, c->n_view, sizeof(*c->view), cmp_rows);
-	c->cursor = 0;
+	c->l.cursor = 0;
 	for (size_t i = 0; keep_id[0] && i < c->n_view; i++)
 		if (!strcmp(u->rows[c->view[i]].id, keep_id))
-			c->cursor = i;
+			c->l.cursor = i;
 	/* the matches are positions in the view, which has changed */
 	c->hits_valid = false;
 	find_all(c);
@@ -304,12 +305,12 @@ static size_t hit_at(const caseload *c)
 	size_t lo = 0, hi = c->n_hits;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (c->hits[mid] < c->cursor)
+		if (c->hits[mid] < c->l.cursor)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < c->n_hits && c->hits[lo] == c->cursor ? lo : c->n_hits;
+	return lo < c->n_hits && c->hits[lo] == c->l.cursor ? lo : c->n_hits;
 }
 
 /* Moves to the next (dir 1) or previous (-1) match after position from
@@ -330,12 +331,12 @@ static bool find(caseload *c, int dir, size_t from, bool from_here)
 	if (dir > 0) {
 		if (lo < c->n_hits && c->hits[lo] == from && !from_here)
 			lo++;
-		c->cursor = c->hits[lo < c->n_hits ? lo : 0];
+		c->l.cursor = c->hits[lo < c->n_hits ? lo : 0];
 	} else {
 		if (lo < c->n_hits && c->hits[lo] == from && from_here)
-			c->cursor = from;
+			c->l.cursor = from;
 		else
-			c->cursor = c->hits[lo ? lo - 1 : c->n_hits - 1];
+			c->l.cursor = c->hits[lo ? lo - 1 : c->n_hits - 1];
 	}
 	return true;
 }
@@ -356,7 +357,7 @@ static void what_matched(const caseload *c, char *out, size_t len)
 		snprintf(out, len, "%s", c->n_hits ? "" : _("no match"));
 		return;
 	}
-	ri = c->view[c->cursor];
+	ri = c->view[c->l.cursor];
 	r = &c->u->rows[ri];
 	p = r->search;
 	for (int m = 0; m < r->members && *p && !what[0]; m++, name++) {
@@ -438,13 +439,11 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	ui_put_right(top, x, _("Allowance"), W_MONEY, A_BOLD);
 	x += W_MONEY + 1;
 	ui_put(top, x, _("Next due"), W_DUE, A_BOLD);
-	if (c->cursor < c->top)
-		c->top = c->cursor;
-	if (body > 0 && c->cursor >= c->top + (size_t)body)
-		c->top = c->cursor - (size_t)body + 1;
-	for (int i = 0; i < body && c->top + (size_t)i < c->n_view; i++) {
-		const store_caseload_row *r = &u->rows[c->view[c->top + (size_t)i]];
-		bool sel = c->top + (size_t)i == c->cursor;
+	list_set_count(&c->l, c->n_view);
+	list_show(&c->l, body > 0 ? (size_t)body : 1);
+	for (int i = 0; i < body && c->l.top + (size_t)i < c->n_view; i++) {
+		const store_caseload_row *r = &u->rows[c->view[c->l.top + (size_t)i]];
+		bool sel = c->l.top + (size_t)i == c->l.cursor;
 		int attr = sel ? A_REVERSE : A_NORMAL, y = top + 1 + i;
 		char st[64], money[CORE_MONEY_BUF] = "", due[11] = "";
 		status_text(r, st, sizeof(st));
@@ -533,7 +532,6 @@ static bool typing(screen *s)
 static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	caseload *c = s->data;
-	size_t page = (size_t)(LINES > 6 ? LINES - 5 : 1);
 	if (c->searching) {
 		size_t n = strlen(c->query);
 		if (ch == 27) {
@@ -567,40 +565,30 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		/* as you type: the first match from where the search began */
 		find_all(c);
 		if (!find(c, 1, c->from, true))
-			c->cursor = c->from < c->n_view ? c->from : 0;
+			c->l.cursor = c->from < c->n_view ? c->from : 0;
 		return UI_DIRTY_ALL;
 	}
+	list_set_count(&c->l, c->n_view);
 	switch (a) {
 	case UI_UP:
-		if (c->cursor)
-			c->cursor--;
-		return UI_DIRTY_BODY;
 	case UI_DOWN:
-		if (c->cursor + 1 < c->n_view)
-			c->cursor++;
-		return UI_DIRTY_BODY;
 	case UI_PGUP:
-		c->cursor = c->cursor > page ? c->cursor - page : 0;
-		return UI_DIRTY_BODY;
 	case UI_PGDN:
-		c->cursor = c->cursor + page < c->n_view ? c->cursor + page
-		            : c->n_view ? c->n_view - 1 : 0;
-		return UI_DIRTY_BODY;
 	case UI_HOME:
-		c->cursor = 0;
-		return UI_DIRTY_BODY;
 	case UI_END:
-		c->cursor = c->n_view ? c->n_view - 1 : 0;
+		list_move_by(&c->l, a == UI_UP ? LIST_UP : a == UI_DOWN ? LIST_DOWN
+		                    : a == UI_PGUP ? LIST_PGUP : a == UI_PGDN ? LIST_PGDN
+		                    : a == UI_HOME ? LIST_HOME : LIST_END);
 		return UI_DIRTY_BODY;
 	case UI_SEARCH:
 		c->searching = true;
 		c->query[0] = '\0';
-		c->from = c->cursor;
+		c->from = c->l.cursor;
 		find_all(c);
 		return UI_DIRTY_ALL;
 	case UI_NEXT:
 	case UI_PREV:
-		if (!find(c, a == UI_NEXT ? 1 : -1, c->cursor, false)) {
+		if (!find(c, a == UI_NEXT ? 1 : -1, c->l.cursor, false)) {
 			ui_message(u, false, _("Not found: %s"), c->query);
 		} else {
 			char what[512];
@@ -628,11 +616,11 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		return UI_DIRTY_ALL;
 	case UI_OPEN:
 		if (c->n_view)
-			ui_push(u, scr_household_new(u, u->rows[c->view[c->cursor]].id));
+			ui_push(u, scr_household_new(u, u->rows[c->view[c->l.cursor]].id));
 		return UI_DIRTY_ALL;
 	case UI_VISIT:
 		if (c->n_view)
-			ui_push(u, scr_visit_new(u, u->rows[c->view[c->cursor]].id));
+			ui_push(u, scr_visit_new(u, u->rows[c->view[c->l.cursor]].id));
 		return UI_DIRTY_ALL;
 	case UI_DUE:
 		ui_push(u, scr_due_new(u));
@@ -667,9 +655,9 @@ static bool lock_(ui *u, screen *s)
 {
 	caseload *c = s->data;
 	bool dropped = c->searching && c->query[0];
-	if (c->n_view && c->cursor < c->n_view && c->view[c->cursor] < u->n_rows)
+	if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
 		snprintf(c->locked_on, sizeof(c->locked_on), "%s",
-		         u->rows[c->view[c->cursor]].id);
+		         u->rows[c->view[c->l.cursor]].id);
 	free(c->view);
 	c->view = NULL;
 	c->n_view = 0;
@@ -695,6 +683,13 @@ static void close_(screen *s)
 	free(c);
 }
 
+/* A list without sections: every key of every screen but Tab's. */
+static bool handles(const screen *s, ui_action a)
+{
+	(void)s;
+	return a != UI_NEXT_SECTION && a != UI_PREV_SECTION;
+}
+
 static const screen_ops ops = {
 	.name = "caseload",
 	.draw = draw,
@@ -703,6 +698,7 @@ static const screen_ops ops = {
 	.title = title,
 	.typing = typing,
 	.lock = lock_,
+	.handles = handles,
 };
 
 screen *scr_caseload_new(ui *u)
