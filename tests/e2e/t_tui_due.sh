@@ -70,12 +70,13 @@ due_screen() {
 	keys "$1" g
 	see "$1" "^Due in the next 30 days: $N_DUE \\($N_OVERDUE overdue\\) — 2026-11-27" \
 		"$1: g shows the due work, counted as doorstep due counts it ($N_DUE, $N_OVERDUE overdue)"
-	screen_has "^! 2026-11-25 returned: investigate again +李退 +$R" \
-		"$1: the returned case, overdue (!), with its kind, its due date and its head"
-	screen_has "^  $FIRST first visit to an application +张新 +$N" \
+	screen_has "^! 2026-11-25 returned: investigate again +李退 +石牌街道2号" \
+		"$1: the returned case, overdue (!), with its kind, its due date, its head and address"
+	screen_has "^  $FIRST first visit to an application +张新 +石牌街道1号" \
 		"$1: the new application, with its kind and its due date ($FIRST)"
-	r_row=$(grep -n "$R" "$T/screen" | cut -d: -f1)
-	n_row=$(grep -n "$N" "$T/screen" | cut -d: -f1)
+	screen_lacks "$R|$N" "$1: no internal household id on the screen"
+	r_row=$(grep -n "石牌街道2号" "$T/screen" | cut -d: -f1)
+	n_row=$(grep -n "石牌街道1号" "$T/screen" | cut -d: -f1)
 	if [ -n "$r_row" ] && [ -n "$n_row" ] && [ "$r_row" -lt "$n_row" ]; then
 		ok "$1: the overdue return comes first"
 	else fail "$1: return on row '$r_row', application on row '$n_row'"; fi
@@ -94,6 +95,23 @@ see main "^Due in the next 30 days" "q goes back to the due work"
 # down to the new application; V starts its first visit
 keys main Down
 due_selected main "first visit to an application +张新" "Down: the new application"
+keys main Up
+due_selected main "^! 2026-11-25 returned" "Up: back on the returned case"
+# search by pinyin initials: /zx finds 张新
+keys main /
+type_text main zx
+due_selected main "first visit to an application +张新" "/zx: the cursor goes to 张新 as it is typed"
+keys main Enter
+see main "head: 张新  1 of 1" "Enter says what matched and which of how many"
+keys main /
+type_text main "nobody here"
+keys main Enter
+see main "^Not found: nobody here" "a search that finds nothing says so"
+due_selected main "first visit to an application +张新" "... and the cursor stays"
+keys main ?
+see main '^  / +search as you type' "help lists / on the due screen"
+screen_lacks '^  Tab ' "help lists no Tab: the due list has no sections"
+keys main q
 keys main V
 see main "^Visit to 张新" "V starts the visit to the new application"
 keys main Escape
