@@ -1,6 +1,8 @@
 /* scr_cases.c — the review queue (a supervisor's desk) and the appeals
  * (a reviewer's): the cases on top, oldest or nearest deadline first; the
- * proposal, its derivation and the flags of the chosen one below; the
+ * proposal, the evidence of the latest visit (who came, who was there,
+ * consent, notes, what changed), the reasons that brought the case back,
+ * its derivation and the flags of the chosen one below; the
  * decisions as keys, the reasons asked for on the message line, and the
  * four-eyes refusal said in words. */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -11,6 +13,7 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/crosscheck.h"
+#include "tui/evidence.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
@@ -122,6 +125,58 @@ static void build_detail(cases *c)
 		text_add(&c->detail, _("Proposal: %s, submitted by %s"),
 		         label_outcome(k.outcome),
 		         k.c.submitted_by);
+	}
+	/* why the case is here again (the returns and objections since the
+	 * last refusal or appeal decision), or the refusal under appeal and
+	 * what the household says against it */
+	{
+		store_reason *rs = NULL;
+		size_t nr = 0;
+		if (!store_reasons(u->store, id, &rs, &nr, &err)) {
+			size_t i, from = 0, ap = nr, rf = nr;
+			if (c->appeals) {
+				for (i = nr; i-- > 0;)
+					if (!strcmp(rs[i].kind, "appeal.filed")) {
+						ap = i;
+						break;
+					}
+				for (i = ap; !strcmp(k.outcome, "refuse") && i-- > 0;)
+					if (!strcmp(rs[i].kind, "case.refused")) {
+						rf = i;
+						break;
+					}
+				if (rf < nr)
+					evidence_reason(&c->detail, &rs[rf], 0);
+				if (ap < nr)
+					evidence_reason(&c->detail, &rs[ap], 0);
+			} else {
+				for (i = nr; i-- > 0;)
+					if (!strcmp(rs[i].kind, "case.refused") ||
+					    !strcmp(rs[i].kind, "appeal.decided")) {
+						from = i + 1;
+						break;
+					}
+				for (i = from; i < nr; i++)
+					if (!strcmp(rs[i].kind, "case.returned") ||
+					    !strcmp(rs[i].kind, "case.objected"))
+						evidence_reason(&c->detail, &rs[i], 0);
+			}
+		}
+		store_reasons_free(rs, nr);
+	}
+	{
+		store_visit_item *vi = malloc(sizeof(*vi));
+		bool found = false;
+		if (vi && !store_visit_latest(u->store, id, vi, &found, &err)) {
+			if (found) {
+				text_add(&c->detail, "%s", _("The latest visit:"));
+				evidence_visit(&c->detail, vi, 0, false);
+			} else {
+				text_add(&c->detail, "%s", _("No visit is recorded for this household."));
+			}
+			store_visit_item_clear(vi);
+		}
+		free(vi);
 	}
 	if (store_crosscheck_flags(u->store, id, flags, CORE_FLAGS_MAX, &nflags,
 	                           &err) == DS_OK)
