@@ -51,7 +51,7 @@ static void typed(text_page *t, int indent, const char *label,
 		size_t n = strcspn(p, "\r\n");
 		snprintf(line, sizeof(line), "%.*s", (int)n, p);
 		if (first)
-			text_add(t, "%*s%s: %s", indent, "", label, line);
+			text_add(t, _("%*s%s: %s"), indent, "", label, line);
 		else if (n)
 			text_add(t, "%*s  %s", indent, "", line);
 		first = false;
