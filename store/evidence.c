@@ -118,6 +118,15 @@ ds_status store_visits(ds_store *s, const char *household,
 	*n = 0;
 	if ((st = store_timeline(s, household, &tl, &ntl, err)))
 		return st;
+	/* allocated once, never moved: a block that held a visit is wiped
+	 * before it is freed */
+	for (size_t i = 0; i < ntl; i++)
+		c += !strcmp(tl[i].kind, "visit.recorded");
+	if (c && !(l = calloc(c, sizeof(*l)))) {
+		free(tl);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	c = 0;
 	for (size_t i = 0; i < ntl; i++) {
 		const char *kind = tl[i].kind;
 		bool created = !strcmp(kind, "household.created"),
@@ -141,13 +150,6 @@ ds_status store_visits(ds_store *s, const char *household,
 				                   "visit");
 			}
 		} else {
-			store_visit_item *nl = realloc(l, (c + 1) * sizeof(*l));
-			if (!nl) {
-				json_decref(body);
-				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-				goto fail;
-			}
-			l = nl;
 			st = visit_item(&tl[i], body, by_visit ? prev : cur, cur, &l[c],
 			                err);
 			if (st) {
@@ -225,6 +227,14 @@ ds_status store_reasons(ds_store *s, const char *household,
 	*n = 0;
 	if ((st = store_timeline(s, household, &tl, &ntl, err)))
 		return st;
+	/* allocated once for every step that may carry a reason, never moved */
+	for (size_t i = 0; i < ntl; i++)
+		c += reason_kind(tl[i].kind);
+	if (c && !(l = calloc(c, sizeof(*l)))) {
+		free(tl);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	c = 0;
 	for (size_t i = 0; i < ntl; i++) {
 		json_t *body = NULL, *reason, *note;
 		bool appeal = !strncmp(tl[i].kind, "appeal.", 7);
@@ -238,15 +248,6 @@ ds_status store_reasons(ds_store *s, const char *household,
 		if (!appeal && !json_string_length(reason) && !json_string_length(note)) {
 			json_decref(body);
 			continue;
-		}
-		{
-			store_reason *nl = realloc(l, (c + 1) * sizeof(*l));
-			if (!nl) {
-				json_decref(body);
-				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-				goto fail;
-			}
-			l = nl;
 		}
 		r = &l[c++];
 		memset(r, 0, sizeof(*r));
