@@ -75,6 +75,32 @@ static void names(const store_visit_item *it, const char (*ids)[CORE_IDNUM_BUF],
 	}
 }
 
+void evidence_changes(text_page *t, const store_visit_item *it, int indent)
+{
+	const core_visit *v = &it->visit;
+	if (!it->n_diff) {
+		text_add(t, _("%*s  What changed: nothing"), indent, "");
+	} else {
+		text_add(t, _("%*s  What changed:"), indent, "");
+		for (size_t i = 0; i < it->n_diff; i++) {
+			char line[512], when[11] = "";
+			const core_diff *df = &it->diff[i];
+			explain_diff(df, line, sizeof(line));
+			if (df->kind == CORE_DIFF_JOINED || df->kind == CORE_DIFF_LEFT ||
+			    df->kind == CORE_DIFF_DIED)
+				for (size_t k = 0; k < v->n_changes; k++)
+					if (!strcmp(v->changes[k].id_number, df->id_number) &&
+					    v->changes[k].date >= 0)
+						core_date_format(v->changes[k].date, when);
+			if (when[0])
+				text_add(t, _("%*s  %s (on %s)"), indent, "", line, when);
+			else
+				text_add(t, "%*s  %s", indent, "", line);
+			sodium_memzero(line, sizeof(line));
+		}
+	}
+}
+
 void evidence_visit(text_page *t, const store_visit_item *it, int indent,
                     bool full)
 {
@@ -101,27 +127,7 @@ void evidence_visit(text_page *t, const store_visit_item *it, int indent,
 		typed(t, indent + 2, _("Bills seen"), v->utilities_seen);
 		typed(t, indent + 2, _("Bank statements seen"), v->bank_seen);
 	}
-	if (!it->n_diff) {
-		text_add(t, _("%*s  What changed: nothing"), indent, "");
-	} else {
-		text_add(t, _("%*s  What changed:"), indent, "");
-		for (size_t i = 0; i < it->n_diff; i++) {
-			char line[512], when[11] = "";
-			const core_diff *df = &it->diff[i];
-			explain_diff(df, line, sizeof(line));
-			if (df->kind == CORE_DIFF_JOINED || df->kind == CORE_DIFF_LEFT ||
-			    df->kind == CORE_DIFF_DIED)
-				for (size_t k = 0; k < v->n_changes; k++)
-					if (!strcmp(v->changes[k].id_number, df->id_number) &&
-					    v->changes[k].date >= 0)
-						core_date_format(v->changes[k].date, when);
-			if (when[0])
-				text_add(t, _("%*s  %s (on %s)"), indent, "", line, when);
-			else
-				text_add(t, "%*s  %s", indent, "", line);
-			sodium_memzero(line, sizeof(line));
-		}
-	}
+	evidence_changes(t, it, indent);
 	sodium_memzero(who, sizeof(who));
 }
 

@@ -18,6 +18,10 @@ const char *evidence_event_words(const char *kind);
 void evidence_visit(text_page *t, const store_visit_item *it, int indent,
                     bool full);
 
+/* What changed with one visit (the line "What changed:" and one line a
+ * change, or "What changed: nothing"), indented by indent + 2. */
+void evidence_changes(text_page *t, const store_visit_item *it, int indent);
+
 /* One reason given on the case, as a line: when, who, the step, and the
  * reason or note. */
 void evidence_reason(text_page *t, const store_reason *r, int indent);

@@ -90,6 +90,26 @@ static const char *head_of(ui *u, const char *id)
 	return "";
 }
 
+/* The event of the last decision on the household's case (refused,
+ * took effect, appeal decided, withdrawal ended), or 0. */
+static int64_t decided_seq(ui *u, const char *id)
+{
+	store_timeline_item *tl = NULL;
+	size_t n = 0;
+	int64_t seq = 0;
+	ds_error err;
+	if (store_timeline(u->store, id, &tl, &n, &err))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tl[i].kind, "case.refused") ||
+		    !strcmp(tl[i].kind, "case.finalized") ||
+		    !strcmp(tl[i].kind, "appeal.decided") ||
+		    !strcmp(tl[i].kind, "case.transition_ended"))
+			seq = tl[i].seq;
+	free(tl);
+	return seq;
+}
+
 static void build_detail(cases *c)
 {
 	ui *u = c->u;
@@ -164,19 +184,35 @@ static void build_detail(cases *c)
 		}
 		store_reasons_free(rs, nr);
 	}
+	/* the latest visit; on the review queue, what changed at the visits
+	 * before it since the last decision too */
 	{
-		store_visit_item *vi = malloc(sizeof(*vi));
-		bool found = false;
-		if (vi && !store_visit_latest(u->store, id, vi, &found, &err)) {
-			if (found) {
+		store_visit_item *vs = NULL;
+		size_t nv = 0;
+		if (!store_visits(u->store, id, &vs, &nv, &err)) {
+			if (nv) {
 				text_add(&c->detail, "%s", _("The latest visit:"));
-				evidence_visit(&c->detail, vi, 0, false);
+				evidence_visit(&c->detail, &vs[0], 0, false);
 			} else {
 				text_add(&c->detail, "%s", _("No visit is recorded for this household."));
 			}
-			store_visit_item_clear(vi);
+			if (!c->appeals && nv > 1) {
+				int64_t since = decided_seq(u, id);
+				bool any = false;
+				for (size_t i = 1; i < nv && vs[i].seq > since; i++) {
+					char d[11];
+					if (!any)
+						text_add(&c->detail, "%s",
+						         _("Earlier visits since the last decision:"));
+					any = true;
+					core_date_format(vs[i].visit.date, d);
+					text_add(&c->detail, _("%s: visited by %s and %s"), d,
+					         vs[i].visit.staff[0], vs[i].visit.staff[1]);
+					evidence_changes(&c->detail, &vs[i], 0);
+				}
+			}
+			store_visits_free(vs, nv);
 		}
-		free(vi);
 	}
 	if (store_crosscheck_flags(u->store, id, flags, CORE_FLAGS_MAX, &nflags,
 	                           &err) == DS_OK)

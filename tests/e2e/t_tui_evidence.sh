@@ -120,6 +120,11 @@ for term in xterm-256color vt100; do
 	w=$(sed -n '1,22p' "$T/screen" | LC_ALL=C.UTF-8 wc -L)
 	if [ "$w" -le 80 ]; then ok "TERM=$term: every line fits 80 columns"
 	else fail "TERM=$term: a line is $w columns wide"; dump; fi
+	see_page r '^Earlier visits since the last decision:$' "TERM=$term: the earlier visits of this case follow"
+	see_page r '^2026-11-22: visited by wang and li$' "TERM=$term: ... the second visit"
+	see_page r '^2026-11-20: visited by wang and li$' "TERM=$term: ... and the first"
+	see_page r '^    - 周二 left the household \(on 2026-10-01\)$' "TERM=$term: ... with what changed at it: the son left"
+	see_page r '^    周大山: wages 800\.00 → 1,200\.00 a month$' "TERM=$term: ... the head's wages rose"
 	see_page r '^ ?[0-9]+\. ' "TERM=$term: the derivation follows, numbered"
 	keys r Q
 	exited r "TERM=$term: Q leaves"
