@@ -22,21 +22,23 @@ void store_visit_item_clear(store_visit_item *it)
 	store_wipe(it, sizeof(*it));
 }
 
-void store_visits_free(store_visit_item *items, size_t n)
+void store_visits_free(store_visit_item **items, size_t n)
 {
-	if (!items)
+	if (!items || !*items)
 		return;
 	for (size_t i = 0; i < n; i++)
-		store_visit_item_clear(&items[i]);
-	free(items);
+		store_visit_item_clear(&(*items)[i]);
+	free(*items);
+	*items = NULL;
 }
 
-void store_reasons_free(store_reason *items, size_t n)
+void store_reasons_free(store_reason **items, size_t n)
 {
-	if (!items)
+	if (!items || !*items)
 		return;
-	store_wipe(items, n * sizeof(*items));
-	free(items);
+	store_wipe(*items, n * sizeof(**items));
+	free(*items);
+	*items = NULL;
 }
 
 const char *store_visit_name(const store_visit_item *it, const char *id_number)
@@ -179,7 +181,7 @@ fail:
 	json_decref(prev);
 	json_decref(cur);
 	free(tl);
-	store_visits_free(l, c);
+	store_visits_free(&l, c);
 	return st;
 }
 
@@ -205,7 +207,7 @@ ds_status store_visit_latest(ds_store *s, const char *household,
 		core_visit_init(&l[0].visit);
 		*found = true;
 	}
-	store_visits_free(l, n);
+	store_visits_free(&l, n);
 	return DS_OK;
 }
 
@@ -276,6 +278,6 @@ ds_status store_reasons(ds_store *s, const char *household,
 	return DS_OK;
 fail:
 	free(tl);
-	store_reasons_free(l, c);
+	store_reasons_free(&l, c);
 	return st;
 }

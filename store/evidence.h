@@ -21,7 +21,8 @@ typedef struct {
 } store_visit_item;
 
 /* Every visit recorded for the household, newest first (*items is
- * malloc'd; free it with store_visits_free, which wipes it). */
+ * malloc'd; free it with store_visits_free(&items, n), which wipes it,
+ * accepts NULL and clears the pointer). */
 ds_status store_visits(ds_store *s, const char *household,
                        store_visit_item **items, size_t *n, ds_error *err);
 /* The latest visit only (*found false when there is none); free *out's
@@ -30,7 +31,7 @@ ds_status store_visit_latest(ds_store *s, const char *household,
                              store_visit_item *out, bool *found,
                              ds_error *err);
 void store_visit_item_clear(store_visit_item *it);
-void store_visits_free(store_visit_item *items, size_t n);
+void store_visits_free(store_visit_item **items, size_t n);
 
 /* The name of a member of the household at the visit (after it, then
  * before it), or NULL when the ID number is neither's. */
@@ -54,9 +55,10 @@ typedef struct {
 
 /* Every step of the case that carries a reason or a note, every appeal
  * filed, given to a reviewer or decided, oldest first (*items is
- * malloc'd; free it with store_reasons_free, which wipes it). */
+ * malloc'd; free it with store_reasons_free(&items, n), which wipes it,
+ * accepts NULL and clears the pointer). */
 ds_status store_reasons(ds_store *s, const char *household,
                         store_reason **items, size_t *n, ds_error *err);
-void store_reasons_free(store_reason *items, size_t n);
+void store_reasons_free(store_reason **items, size_t n);
 
 #endif

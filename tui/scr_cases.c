@@ -182,7 +182,7 @@ static void build_detail(cases *c)
 						evidence_reason(&c->detail, &rs[i], 0);
 			}
 		}
-		store_reasons_free(rs, nr);
+		store_reasons_free(&rs, nr);
 	}
 	/* the latest visit; on the review queue, what changed at the visits
 	 * before it since the last decision too */
@@ -211,7 +211,7 @@ static void build_detail(cases *c)
 					evidence_changes(&c->detail, &vs[i], 0);
 				}
 			}
-			store_visits_free(vs, nv);
+			store_visits_free(&vs, nv);
 		}
 	}
 	if (store_crosscheck_flags(u->store, id, flags, CORE_FLAGS_MAX, &nflags,

@@ -113,7 +113,7 @@ static void build(ui *u, text_page *t)
 			text_add(t, "  %s", _("no visit recorded yet"));
 		for (size_t i = 0; i < nv; i++)
 			evidence_visit(t, &vs[i], 2, true);
-		store_visits_free(vs, nv);
+		store_visits_free(&vs, nv);
 	}
 
 	text_add(t, "\1%s", _("Cross-check flags"));
@@ -166,7 +166,7 @@ static void build(ui *u, text_page *t)
 			text_add(t, "  %s", _("none given yet"));
 		for (size_t i = 0; i < nr; i++)
 			evidence_reason(t, &rs[i], 2);
-		store_reasons_free(rs, nr);
+		store_reasons_free(&rs, nr);
 	}
 
 	text_add(t, "\1%s", _("Appeals"));

@@ -113,16 +113,28 @@ static void test_visits_and_reasons(void **state)
 	assert_ok(store_household_add(wang, &h, id, &err), &err);
 	core_household_free(&h);
 
+	/* NULL and an unknown household first */
+	store_visits_free(NULL, 0);
+	store_reasons_free(NULL, 0);
+	vs = NULL;
+	store_visits_free(&vs, 0);
+	assert_ok(store_visits(wang, "nosuchhousehold", &vs, &n, &err), &err);
+	assert_int_equal(n, 0);
+	assert_null(vs);
+	assert_ok(store_reasons(wang, "nosuchhousehold", &rs, &n, &err), &err);
+	assert_int_equal(n, 0);
+	assert_null(rs);
+
 	/* nothing yet */
 	assert_ok(store_visits(wang, id, &vs, &n, &err), &err);
 	assert_int_equal(n, 0);
-	store_visits_free(vs, n);
+	store_visits_free(&vs, n);
 	assert_ok(store_visit_latest(wang, id, &latest, &found, &err), &err);
 	assert_false(found);
 	store_visit_item_clear(&latest);
 	assert_ok(store_reasons(wang, id, &rs, &n, &err), &err);
 	assert_int_equal(n, 0);
-	store_reasons_free(rs, n);
+	store_reasons_free(&rs, n);
 
 	/* the first visit: member 2 left on 2026-10-01 */
 	assert_ok(store_household_get(wang, id, &row, &err), &err);
@@ -186,7 +198,8 @@ static void test_visits_and_reasons(void **state)
 	assert_string_equal(store_visit_name(&vs[1], son), sonname);
 	assert_null(store_visit_name(&vs[0], son)); /* gone before the second */
 	assert_null(store_visit_name(&vs[1], "110105199001010000"));
-	store_visits_free(vs, n);
+	store_visits_free(&vs, n);
+	assert_null(vs); /* the pointer cleared */
 
 	/* the latest alone */
 	assert_ok(store_visit_latest(zhao, id, &latest, &found, &err), &err);
@@ -217,7 +230,8 @@ static void test_visits_and_reasons(void **state)
 	assert_string_equal(rs[4].reason, "transfers on the statements");
 	for (size_t i = 1; i < n; i++)
 		assert_true(rs[i].seq > rs[i - 1].seq);
-	store_reasons_free(rs, n);
+	store_reasons_free(&rs, n);
+	assert_null(rs);
 }
 
 int main(void)
