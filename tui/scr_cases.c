@@ -1,8 +1,10 @@
 /* scr_cases.c — the review queue (a supervisor's desk) and the appeals
  * (a reviewer's): the cases on top, oldest or nearest deadline first; the
- * proposal, the evidence of the latest visit (who came, who was there,
- * consent, notes, what changed), the reasons that brought the case back,
- * its derivation and the flags of the chosen one below; the
+ * proposal, why the case came back (or the refusal appealed against and
+ * the household's reason), the evidence of the latest visit (who came,
+ * who was there, consent, notes, what changed) and what changed at the
+ * visits before it, the flags and the derivation of the chosen one below;
+ * the
  * decisions as keys, the reasons asked for on the message line, and the
  * four-eyes refusal said in words. */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -119,6 +121,7 @@ static void build_detail(cases *c)
 	core_assessment *a = malloc(sizeof(*a));
 	core_flag flags[CORE_FLAGS_MAX];
 	size_t nflags = 0;
+	int64_t since; /* the event of the last decision, 0 when none */
 	ds_error err;
 	text_clear(&c->detail);
 	/* scrolled as it was before the lock, or from its start */
@@ -147,13 +150,16 @@ static void build_detail(cases *c)
 		         k.c.submitted_by);
 	}
 	/* why the case is here again (the returns and objections since the
-	 * last refusal or appeal decision), or the refusal under appeal and
-	 * what the household says against it */
+	 * last decision), or the refusal under appeal and what the household
+	 * says against it */
+	since = c->appeals ? 0 : decided_seq(u, id);
 	{
 		store_reason *rs = NULL;
 		size_t nr = 0;
-		if (!store_reasons(u->store, id, &rs, &nr, &err)) {
-			size_t i, from = 0, ap = nr, rf = nr;
+		if (store_reasons(u->store, id, &rs, &nr, &err))
+			ui_error(u, &err);
+		else {
+			size_t i, ap = nr, rf = nr;
 			if (c->appeals) {
 				for (i = nr; i-- > 0;)
 					if (!strcmp(rs[i].kind, "appeal.filed")) {
@@ -170,15 +176,10 @@ static void build_detail(cases *c)
 				if (ap < nr)
 					evidence_reason(&c->detail, &rs[ap], 0);
 			} else {
-				for (i = nr; i-- > 0;)
-					if (!strcmp(rs[i].kind, "case.refused") ||
-					    !strcmp(rs[i].kind, "appeal.decided")) {
-						from = i + 1;
-						break;
-					}
-				for (i = from; i < nr; i++)
-					if (!strcmp(rs[i].kind, "case.returned") ||
-					    !strcmp(rs[i].kind, "case.objected"))
+				for (i = 0; i < nr; i++)
+					if (rs[i].seq > since &&
+					    (!strcmp(rs[i].kind, "case.returned") ||
+					     !strcmp(rs[i].kind, "case.objected")))
 						evidence_reason(&c->detail, &rs[i], 0);
 			}
 		}
@@ -189,7 +190,9 @@ static void build_detail(cases *c)
 	{
 		store_visit_item *vs = NULL;
 		size_t nv = 0;
-		if (!store_visits(u->store, id, &vs, &nv, &err)) {
+		if (store_visits(u->store, id, &vs, &nv, &err)) {
+			ui_error(u, &err);
+		} else {
 			if (nv) {
 				text_add(&c->detail, "%s", _("The latest visit:"));
 				evidence_visit(&c->detail, &vs[0], 0, false);
@@ -197,7 +200,6 @@ static void build_detail(cases *c)
 				text_add(&c->detail, "%s", _("No visit is recorded for this household."));
 			}
 			if (!c->appeals && nv > 1) {
-				int64_t since = decided_seq(u, id);
 				bool any = false;
 				for (size_t i = 1; i < nv && vs[i].seq > since; i++) {
 					char d[11];
