@@ -189,6 +189,39 @@ for term in xterm-256color vt100; do
 	exited h "TERM=$term: Q leaves"
 done
 
+# ---- an appeal overturned, on another household -----------------------------------------
+WU=$(id18 44010619700404004)
+printf '{"region":"440106","address":"石牌街道6号","members":[%s],"assets":{"financial":"0","vehicles":[],"homes":1}}\n' \
+	"$(member 吴一 "$WU" head 3000)" > "$T/h2.json"
+run "$D" household add --json "$T/h2.json"
+expect_rc 0 "吴一's household added"
+H2=$(tr -d '\n' < "$T/out")
+visit 2026-11-25 "[\"$WU\"]" "$WU" "The factory closed in October."
+run "$D" visit record "$H2" --json "$T/v.json"
+expect_rc 0 "吴一's household visited"
+run "$D" review submit "$H2"
+expect_rc 0 "... submitted"
+run as_li review refuse "$H2" --reason "wages above the standard"
+expect_rc 0 "... refused"
+run "$D" appeal file "$H2" --reason "no wages since October"
+expect_rc 0 "... appealed"
+run as_li appeal assign "$H2" --to zhao
+expect_rc 0 "... given to zhao"
+run as_zhao appeal decide "$H2" overturn --reason "the closure is confirmed"
+expect_rc 0 "zhao overturns it, with a reason"
+DARGS="--user wang" start o 80 24
+unlock o wang "$WANG"
+keys o /
+type_text o "吴一"
+keys o Enter Enter
+see o "^Household 吴一 — $H2" "吴一's household opens"
+keys o End # a short page: its last screenful holds the reasons
+see o '^Reasons given on the case$' "End shows the reasons given on the case"
+screen_has "^  $DATE  li: refused: wages above the standard$" "the refusal"
+screen_has "^  $DATE  zhao: appeal decided: overturned: the closure is confirmed$" "the appeal overturned, with its reason"
+keys o Q
+exited o "Q leaves"
+
 # ---- in Chinese ------------------------------------------------------------------------
 DARGS="--user wang --lang zh_CN" start zh 80 24
 see zh '^  wang 的口令：' "--lang zh_CN: the passphrase asked for in Chinese"
