@@ -141,15 +141,12 @@ ds_status store_visits(ds_store *s, const char *household,
 			goto fail;
 		if (created || changed) {
 			json_t *h = household_of(body);
+			const char *cause = json_string_value(json_object_get(body, "cause"));
 			if (h) {
 				json_decref(prev);
 				prev = cur;
 				cur = h;
-				by_visit = changed &&
-				           !strcmp(json_string_value(json_object_get(body, "cause"))
-				                           ? json_string_value(json_object_get(body, "cause"))
-				                           : "",
-				                   "visit");
+				by_visit = changed && cause && !strcmp(cause, "visit");
 			}
 		} else {
 			st = visit_item(&tl[i], body, by_visit ? prev : cur, cur, &l[c],
