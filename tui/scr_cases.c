@@ -1,6 +1,10 @@
 /* scr_cases.c — the review queue (a supervisor's desk) and the appeals
  * (a reviewer's): the cases on top, oldest or nearest deadline first; the
- * proposal, its derivation and the flags of the chosen one below; the
+ * proposal, why the case came back (or the refusal appealed against and
+ * the household's reason), the evidence of the latest visit (who came,
+ * who was there, consent, notes, what changed) and what changed at the
+ * visits before it, the flags and the derivation of the chosen one below;
+ * the
  * decisions as keys, the reasons asked for on the message line, and the
  * four-eyes refusal said in words. */
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -11,6 +15,7 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/crosscheck.h"
+#include "tui/evidence.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
@@ -87,6 +92,26 @@ static const char *head_of(ui *u, const char *id)
 	return "";
 }
 
+/* The event of the last decision on the household's case (refused,
+ * took effect, appeal decided, withdrawal ended), or 0. */
+static int64_t decided_seq(ui *u, const char *id)
+{
+	store_timeline_item *tl = NULL;
+	size_t n = 0;
+	int64_t seq = 0;
+	ds_error err;
+	if (store_timeline(u->store, id, &tl, &n, &err))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tl[i].kind, "case.refused") ||
+		    !strcmp(tl[i].kind, "case.finalized") ||
+		    !strcmp(tl[i].kind, "appeal.decided") ||
+		    !strcmp(tl[i].kind, "case.transition_ended"))
+			seq = tl[i].seq;
+	free(tl);
+	return seq;
+}
+
 static void build_detail(cases *c)
 {
 	ui *u = c->u;
@@ -96,6 +121,7 @@ static void build_detail(cases *c)
 	core_assessment *a = malloc(sizeof(*a));
 	core_flag flags[CORE_FLAGS_MAX];
 	size_t nflags = 0;
+	int64_t since; /* the event of the last decision, 0 when none */
 	ds_error err;
 	text_clear(&c->detail);
 	/* scrolled as it was before the lock, or from its start */
@@ -122,6 +148,73 @@ static void build_detail(cases *c)
 		text_add(&c->detail, _("Proposal: %s, submitted by %s"),
 		         label_outcome(k.outcome),
 		         k.c.submitted_by);
+	}
+	/* why the case is here again (the returns and objections since the
+	 * last decision), or the refusal under appeal and what the household
+	 * says against it */
+	since = c->appeals ? 0 : decided_seq(u, id);
+	{
+		store_reason *rs = NULL;
+		size_t nr = 0;
+		if (store_reasons(u->store, id, &rs, &nr, &err))
+			ui_error(u, &err);
+		else {
+			size_t i, ap = nr, rf = nr;
+			if (c->appeals) {
+				for (i = nr; i-- > 0;)
+					if (!strcmp(rs[i].kind, "appeal.filed")) {
+						ap = i;
+						break;
+					}
+				for (i = ap; !strcmp(k.outcome, "refuse") && i-- > 0;)
+					if (!strcmp(rs[i].kind, "case.refused")) {
+						rf = i;
+						break;
+					}
+				if (rf < nr)
+					evidence_reason(&c->detail, &rs[rf], 0);
+				if (ap < nr)
+					evidence_reason(&c->detail, &rs[ap], 0);
+			} else {
+				for (i = 0; i < nr; i++)
+					if (rs[i].seq > since &&
+					    (!strcmp(rs[i].kind, "case.returned") ||
+					     !strcmp(rs[i].kind, "case.objected")))
+						evidence_reason(&c->detail, &rs[i], 0);
+			}
+		}
+		store_reasons_free(&rs, nr);
+	}
+	/* the latest visit; on the review queue, what changed at the visits
+	 * before it since the last decision too */
+	{
+		store_visit_item *vs = NULL;
+		size_t nv = 0;
+		if (store_visits(u->store, id, &vs, &nv, &err)) {
+			ui_error(u, &err);
+		} else {
+			if (nv) {
+				text_add(&c->detail, "%s", _("The latest visit:"));
+				evidence_visit(&c->detail, &vs[0], 0, false);
+			} else {
+				text_add(&c->detail, "%s", _("No visit is recorded for this household."));
+			}
+			if (!c->appeals && nv > 1) {
+				bool any = false;
+				for (size_t i = 1; i < nv && vs[i].seq > since; i++) {
+					char d[11];
+					if (!any)
+						text_add(&c->detail, "%s",
+						         _("Earlier visits since the last decision:"));
+					any = true;
+					core_date_format(vs[i].visit.date, d);
+					text_add(&c->detail, _("%s: visited by %s and %s"), d,
+					         vs[i].visit.staff[0], vs[i].visit.staff[1]);
+					evidence_changes(&c->detail, &vs[i], 0);
+				}
+			}
+			store_visits_free(&vs, nv);
+		}
 	}
 	if (store_crosscheck_flags(u->store, id, flags, CORE_FLAGS_MAX, &nflags,
 	                           &err) == DS_OK)

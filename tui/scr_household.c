@@ -1,7 +1,9 @@
 /* scr_household.c — one household's file: members (ID numbers masked but
- * for the last four unless asked), incomes, assets, the case, cross-check
- * flags with their evidence, the latest assessment with its derivation,
- * the withdrawal schedule, appeals, and the timeline of events. */
+ * for the last four unless asked), incomes, assets, the visits (who came,
+ * who was there, consent, notes, what changed), cross-check flags with
+ * their evidence, the latest assessment with its derivation, the
+ * withdrawal schedule, the reasons given on the case, appeals, and the
+ * timeline of events. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include "store/casework.h"
 #include "store/county.h"
 #include "store/crosscheck.h"
+#include "tui/evidence.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
@@ -22,37 +25,6 @@ typedef struct {
 	char id[STORE_ID_BUF];
 	bool reveal;
 } hh_ctx;
-
-/* The words for an event kind on the timeline. */
-static const char *event_words(const char *kind)
-{
-	static const struct {
-		const char *kind, *words;
-	} w[] = {
-		{"household.created", N_("household added")},
-		{"household.changed", N_("household details changed")},
-		{"household.assessed", N_("assessed")},
-		{"visit.recorded", N_("visit recorded")},
-		{"case.submitted", N_("submitted for review")},
-		{"case.approved", N_("approved; public notice")},
-		{"case.returned", N_("returned for more investigation")},
-		{"case.refused", N_("refused")},
-		{"case.objected", N_("objection during the notice")},
-		{"case.finalized", N_("decision took effect")},
-		{"case.suspended", N_("payments suspended")},
-		{"case.resumed", N_("payments resumed")},
-		{"case.transition_ended", N_("withdrawal ended; referred to employment assistance")},
-		{"appeal.filed", N_("appeal received")},
-		{"appeal.assigned", N_("appeal given to a reviewer")},
-		{"appeal.decided", N_("appeal decided")},
-		{"flag.raised", N_("cross-check flag raised")},
-		{"household.reassigned", N_("handed to another assistant by the county")},
-	};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (!strcmp(w[i].kind, kind))
-			return _(w[i].words);
-	return kind;
-}
 
 static void build(ui *u, text_page *t)
 {
@@ -131,6 +103,19 @@ static void build(ui *u, text_page *t)
 		         row.h.vehicles[i].exempt ? _(" (exempt: needed for treatment or a livelihood)")
 		                                  : "");
 
+	text_add(t, "\1%s", _("Visits"));
+	{
+		store_visit_item *vs = NULL;
+		size_t nv = 0;
+		if (store_visits(u->store, x->id, &vs, &nv, &err))
+			ui_error(u, &err);
+		if (!nv)
+			text_add(t, "  %s", _("no visit recorded yet"));
+		for (size_t i = 0; i < nv; i++)
+			evidence_visit(t, &vs[i], 2, true);
+		store_visits_free(&vs, nv);
+	}
+
 	text_add(t, "\1%s", _("Cross-check flags"));
 	if (store_crosscheck_flags(u->store, x->id, flags, CORE_FLAGS_MAX, &nflags,
 	                           &err))
@@ -171,6 +156,19 @@ static void build(ui *u, text_page *t)
 	json_decref(last);
 	wipe_free(a); /* its text arena holds names */
 
+	text_add(t, "\1%s", _("Reasons given on the case"));
+	{
+		store_reason *rs = NULL;
+		size_t nr = 0;
+		if (store_reasons(u->store, x->id, &rs, &nr, &err))
+			ui_error(u, &err);
+		if (!nr)
+			text_add(t, "  %s", _("none given yet"));
+		for (size_t i = 0; i < nr; i++)
+			evidence_reason(t, &rs[i], 2);
+		store_reasons_free(&rs, nr);
+	}
+
 	text_add(t, "\1%s", _("Appeals"));
 	if (k.c.appeal_open) {
 		core_date_format(k.appeal_deadline, d);
@@ -201,7 +199,7 @@ static void build(ui *u, text_page *t)
 	if (!store_timeline(u->store, x->id, &tl, &ntl, &err)) {
 		for (size_t i = 0; i < ntl; i++)
 			text_add(t, "  %s  %-8s %s", tl[i].when, tl[i].author,
-			         event_words(tl[i].kind));
+			         evidence_event_words(tl[i].kind));
 		free(tl);
 	}
 	wipe_household(&row.h);
