@@ -19,6 +19,7 @@
 #include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
+#include "tui/list.h"
 #include "tui/scr_text.h"
 #include "tui/text.h"
 #include "tui/ui.h"
@@ -33,8 +34,10 @@ typedef struct {
 typedef struct {
 	bool appeals;
 	case_item *items;
-	size_t n, cursor, top;
+	size_t n;
+	ui_list l;          /* the cursor on the cases, the first shown */
 	text_page detail;   /* of the chosen case */
+	int detail_rows;    /* rows the detail had at the last draw */
 	size_t detail_for;  /* index the detail was built for, or (size_t)-1 */
 	core_action pending;
 	bool overturn;      /* with pending APPEAL_DECIDE */
@@ -56,8 +59,8 @@ static void load(cases *c)
 {
 	ui *u = c->u;
 	char was[STORE_ID_BUF] = "";
-	if (c->items && c->cursor < c->n)
-		snprintf(was, sizeof(was), "%s", c->items[c->cursor].id);
+	if (c->items && c->l.cursor < c->n)
+		snprintf(was, sizeof(was), "%s", c->items[c->l.cursor].id);
 	free(c->items);
 	c->items = calloc(u->n_rows ? u->n_rows : 1, sizeof(*c->items));
 	c->n = 0;
@@ -77,19 +80,18 @@ static void load(cases *c)
 		qsort(c->items, c->n, sizeof(*c->items), by_order);
 	for (size_t i = 0; was[0] && i < c->n; i++)
 		if (!strcmp(c->items[i].id, was))
-			c->cursor = i;
-	if (c->cursor >= c->n)
-		c->cursor = c->n ? c->n - 1 : 0;
+			c->l.cursor = i;
+	list_set_count(&c->l, c->n);
 	c->detail_for = (size_t)-1;
 	c->generation = u->generation;
 }
 
-static const char *head_of(ui *u, const char *id)
+static const store_caseload_row *row_of(ui *u, const char *id)
 {
 	for (size_t i = 0; i < u->n_rows; i++)
 		if (!strcmp(u->rows[i].id, id))
-			return u->rows[i].head;
-	return "";
+			return &u->rows[i];
+	return NULL;
 }
 
 /* The event of the last decision on the household's case (refused,
@@ -127,12 +129,12 @@ static void build_detail(cases *c)
 	/* scrolled as it was before the lock, or from its start */
 	c->detail.top = c->locked_top ? c->locked_top - 1 : 0;
 	c->locked_top = 0;
-	c->detail_for = c->cursor;
+	c->detail_for = c->l.cursor;
 	if (!c->n || !a) {
 		wipe_free(a);
 		return;
 	}
-	id = c->items[c->cursor].id;
+	id = c->items[c->l.cursor].id;
 	if (store_case_get(u->store, id, &k, &err)) {
 		ui_error(u, &err);
 		wipe_free(a);
@@ -253,15 +255,15 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		load(c);
 	if ((size_t)list > c->n)
 		list = c->n ? (int)c->n : 1;
-	if (c->detail_for != c->cursor)
+	if (c->detail_for != c->l.cursor)
 		build_detail(c);
-	if (c->cursor < c->top)
-		c->top = c->cursor;
-	if (c->cursor >= c->top + (size_t)list)
-		c->top = c->cursor - (size_t)list + 1;
-	for (int i = 0; i < list && c->top + (size_t)i < c->n; i++) {
-		const case_item *it = &c->items[c->top + (size_t)i];
-		int attr = c->top + (size_t)i == c->cursor ? A_REVERSE : A_NORMAL;
+	list_set_count(&c->l, c->n);
+	list_show(&c->l, (size_t)list);
+	for (int i = 0; i < list && c->l.top + (size_t)i < c->n; i++) {
+		const case_item *it = &c->items[c->l.top + (size_t)i];
+		const store_caseload_row *r = row_of(u, it->id);
+		int attr = c->l.top + (size_t)i == c->l.cursor ? A_REVERSE : A_NORMAL;
+		int w_when = c->appeals ? 20 : 0;
 		char when[32] = "";
 		if (c->appeals) {
 			core_date_format(it->deadline, when);
@@ -269,9 +271,10 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 				snprintf(when + strlen(when), sizeof(when) - strlen(when),
 				         " %s", _("OVERDUE"));
 		}
-		ui_put(top + i, 0, it->id, 13, attr);
-		ui_put(top + i, 13, head_of(u, it->id), 11, attr);
-		ui_put(top + i, 24, when, cols - 24, attr);
+		ui_put(top + i, 0, r ? r->head : "", 11, attr);
+		ui_put(top + i, 11, when, w_when, attr);
+		ui_put(top + i, 11 + w_when, r ? r->address : it->id,
+		       cols - 11 - w_when, attr);
 	}
 	if (!c->n)
 		ui_put(top + 1, 2, c->appeals ? _("No open appeals.")
@@ -279,6 +282,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		       cols - 4, A_NORMAL);
 	y = top + list;
 	mvhline(y, 0, '-', cols);
+	c->detail_rows = top + rows - y - 1;
 	if (y + 1 < top + rows)
 		text_page_paint(&c->detail, y + 1, top + rows - y - 1, cols);
 }
@@ -317,13 +321,13 @@ static bool decided(ui *u, void *ctx, const char *reason)
 	else if (*reason)
 		args.reason = reason;
 	args.overturn = a == CORE_ACTION_APPEAL_DECIDE && c->overturn;
-	if (store_case_act(u->store, c->items[c->cursor].id, a, &args, &next,
+	if (store_case_act(u->store, c->items[c->l.cursor].id, a, &args, &next,
 	                   &err)) {
 		ui_error(u, &err); /* four eyes and roles, in words */
 		return false;
 	}
 	ui_message(u, false, _("%s: done; the case is now: %s"),
-	           c->items[c->cursor].id, label_status(core_state_id(next)));
+	           c->items[c->l.cursor].id, label_status(core_state_id(next)));
 	ui_reload(u);
 	load(c);
 	return true;
@@ -336,7 +340,7 @@ static void ask(ui *u, cases *c, core_action a, bool overturn,
 	c->pending = a;
 	c->overturn = overturn;
 	/* not allowed: said now, before a reason is typed for nothing */
-	if (c->n && store_case_may(u->store, c->items[c->cursor].id, a, &err)) {
+	if (c->n && store_case_may(u->store, c->items[c->l.cursor].id, a, &err)) {
 		ui_error(u, &err);
 		return;
 	}
@@ -347,25 +351,43 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	cases *c = s->data;
 	(void)ch;
+	size_t page = c->detail_rows > 2 ? (size_t)c->detail_rows - 1 : 1;
+	list_set_count(&c->l, c->n);
 	switch (a) {
 	case UI_UP:
-		if (c->cursor)
-			c->cursor--;
-		return UI_DIRTY_BODY;
 	case UI_DOWN:
-		if (c->cursor + 1 < c->n)
-			c->cursor++;
+	case UI_HOME:
+	case UI_END:
+		list_move_by(&c->l, a == UI_UP ? LIST_UP : a == UI_DOWN ? LIST_DOWN
+		                    : a == UI_HOME ? LIST_HOME : LIST_END);
 		return UI_DIRTY_BODY;
+	/* the case's file below the list: a page at a time, or by section */
 	case UI_PGDN:
-		if (c->detail.top + 1 < c->detail.n)
-			c->detail.top += 5;
+		/* lines wrap: the page's painting keeps its last screenful full */
+		if (c->detail.n)
+			c->detail.top = c->detail.top + page < c->detail.n
+			                ? c->detail.top + page : c->detail.n - 1;
 		return UI_DIRTY_BODY;
 	case UI_PGUP:
-		c->detail.top = c->detail.top > 5 ? c->detail.top - 5 : 0;
+		c->detail.top = c->detail.top > page ? c->detail.top - page : 0;
+		return UI_DIRTY_BODY;
+	case UI_NEXT_SECTION:
+		for (size_t i = c->detail.top + 1; i < c->detail.n; i++)
+			if (c->detail.lines[i][0] == '\1') {
+				c->detail.top = i;
+				break;
+			}
+		return UI_DIRTY_BODY;
+	case UI_PREV_SECTION:
+		for (size_t i = c->detail.top; i-- > 0;)
+			if (c->detail.lines[i][0] == '\1') {
+				c->detail.top = i;
+				break;
+			}
 		return UI_DIRTY_BODY;
 	case UI_OPEN:
 		if (c->n)
-			ui_push(u, scr_household_new(u, c->items[c->cursor].id));
+			ui_push(u, scr_household_new(u, c->items[c->l.cursor].id));
 		return UI_DIRTY_ALL;
 	case UI_APPROVE:
 		ask(u, c, CORE_ACTION_APPROVE, false,
@@ -413,6 +435,13 @@ static void close_(screen *s)
 	free(c);
 }
 
+/* Every key of every screen but search: a queue is read case by case. */
+static bool handles(const screen *s, ui_action a)
+{
+	(void)s;
+	return a != UI_SEARCH && a != UI_NEXT && a != UI_PREV;
+}
+
 static const screen_ops review_ops = {
 	.name = "reviews",
 	.draw = draw,
@@ -420,6 +449,7 @@ static const screen_ops review_ops = {
 	.close = close_,
 	.title = title,
 	.lock = lock_,
+	.handles = handles,
 };
 static const screen_ops appeal_ops = {
 	.name = "appeals",
@@ -428,6 +458,7 @@ static const screen_ops appeal_ops = {
 	.close = close_,
 	.title = title,
 	.lock = lock_,
+	.handles = handles,
 };
 
 screen *scr_cases_new(ui *u, bool appeals)

@@ -106,7 +106,7 @@ for term in xterm-256color vt100; do
 	unlock r li "$LI"
 	keys r R
 	see r '^Review queue: 1 cases, oldest first — li' "TERM=$term: li's review queue has the case"
-	screen_has "^$HID 周大山" "TERM=$term: ... of 周大山"
+	screen_has "^周大山 " "TERM=$term: ... of 周大山"
 	screen_has '^Proposal: .*submitted by wang' "TERM=$term: the proposal"
 	screen_has 'li: returned for more investigation: bring the son.s work' "TERM=$term: the return that brought it back, who gave it, its reason"
 	screen_has 'wang: objection during the notice: a neighbour says the son' "TERM=$term: ... and the objection"

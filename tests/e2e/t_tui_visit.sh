@@ -209,7 +209,8 @@ else ok "the draft is gone once the visit is recorded"; fi
 # wang may not approve what wang submitted: four eyes, in words.
 keys w2 R
 see w2 '^Review queue: 1 cases, oldest first — wang' "R: the review queue, with the case"
-screen_has "^$HID 司马青山" "the case of 司马青山 is on it"
+screen_has "^司马青山 +石牌街道华师社区88号" "the case of 司马青山 is on it, with its address"
+screen_lacks "$HID" "no internal household id in the list"
 screen_has 'Proposal: ' "the proposal is shown"
 screen_lacks '~$' "the derivation is wrapped, not cut"
 keys w2 A
@@ -270,7 +271,7 @@ choose l2 li
 unlock l2 li "$LI"
 keys l2 P
 see l2 '^Appeals: 1 open, nearest deadline first — li' "li's appeals list"
-screen_has "^$H2 李二 +2026-12-2[0-9]" "the appeal with its deadline, not overdue"
+screen_has "^李二 +2026-12-2[0-9] +[^ ]" "the appeal with its deadline, not overdue, then the address"
 screen_lacks 'OVERDUE' "nothing overdue"
 screen_has '^Appeal against: refuse the application \(proposed by wang, decided by li\)' "the decision under appeal and who made it"
 screen_has 'wages of 3000\.00 yuan a month' "... and its derivation"
