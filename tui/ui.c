@@ -162,6 +162,9 @@ static bool applies(const keybind *k, const screen *s)
 {
 	if (k->screen)
 		return s && !strcmp(k->screen, s->ops->name);
+	/* the first screen has nothing to go back to (q says how to leave) */
+	if (k->action == UI_BACK && s && !s->below)
+		return false;
 	if (engine_owns(k->action) || !s || !s->ops->handles)
 		return true;
 	return s->ops->handles(s, k->action);
