@@ -74,6 +74,7 @@ typedef struct {
 	size_t n_present;
 	ffield fields[MAX_FIELDS];
 	int n_fields, cur;
+	int fields_step;      /* the step the fields were built for */
 	/* the member form, within the members step: the person by ID number,
 	 * "" for someone new */
 	bool editing;
@@ -293,6 +294,7 @@ static void build_fields(visit *v)
 	ffield *f;
 	v->n_fields = 0;
 	v->cur = 0;
+	v->fields_step = v->step;
 	switch (v->step) {
 	case STEP_ARRIVAL:
 		core_date_format(v->date, buf);
@@ -375,6 +377,8 @@ static void build_fields(visit *v)
  * and who signed are kept by ID number. */
 static void keep(visit *v)
 {
+	if (v->fields_step != v->step || !v->n_fields)
+		return;
 	if (v->step == STEP_PRESENT) {
 		for (int i = 0; i < v->n_fields && (size_t)i < v->after.n_members; i++)
 			set_present(v, v->after.members[i].id_number, v->fields[i].on);
@@ -512,7 +516,6 @@ static bool take_member(visit *v)
 		}
 		/* someone found at home to have joined was there */
 		set_present(v, norm, true);
-		v->member_cursor = v->after.n_members - 1;
 	} else {
 		m = &v->after.members[at];
 		if (strcmp(m->id_number, norm))
@@ -860,8 +863,8 @@ static void next_step(visit *v)
 		return;
 	if (v->step + 1 < STEP_COUNT) {
 		v->step++;
-		save_draft(v);
 		build_fields(v);
+		save_draft(v);
 	} else {
 		save_draft(v);
 		record(v);
