@@ -428,7 +428,7 @@ static bool check_idnum(visit *v, ffield *f)
 		bool got = !store_household_get(v->u->store, hid, &row, &err);
 		if (got && (h = head_of(&row.h)))
 			snprintf(f->error, sizeof(f->error),
-			         _("this person already belongs to another household: %s's, at %s"),
+			         _("already in another household: %s's, at %s"),
 			         h->name, row.h.address);
 		else
 			snprintf(f->error, sizeof(f->error), "%s",
@@ -832,8 +832,19 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 			break;
 		}
 		y += h;
-		if (f->error[0] && y < top + rows)
-			ui_put(y++, lw + 1, f->error, cols - lw - 1, A_BOLD);
+		/* what is wrong, under the field, on up to two rows */
+		if (f->error[0]) {
+			const char *e = f->error, *next = e;
+			for (int k = 0; k < 2 && *e && y < top + rows; k++, e = next) {
+				char part[sizeof(f->error)];
+				size_t n = k ? strlen(e) : text_wrap(e, w, &next);
+				if (k)
+					next = e + n;
+				memcpy(part, e, n);
+				part[n] = '\0';
+				ui_put(y++, lw + 1, part, w, A_BOLD);
+			}
+		}
 	}
 	/* the field being typed in last, so the cursor stays there */
 	if (cy >= 0) {
