@@ -894,6 +894,7 @@ static void show_help(ui *u)
 		_("Shift-Tab    previous field (on the first field: the step before,"),
 		_("             keeping what was typed)"),
 		_("Enter        check this step and go to the next"),
+		_("PgDn, PgUp   the next step (checked), the step before (kept as typed)"),
 		_("Space        mark or unmark; change a choice (← → too)"),
 		_("Ctrl-U       clear the field before the cursor"),
 		_("Esc          save and leave the visit; V on the household goes on"),
@@ -1147,6 +1148,19 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		ui_message(u, false, _("The visit is saved as draft %s; press V on the household to go on."),
 		           v->draft);
 		return UI_POP;
+	}
+	/* PgDn and PgUp: a step on (checked) or back (kept as typed) */
+	if ((ch == KEY_NPAGE || ch == KEY_PPAGE) &&
+	    !(v->step == STEP_MEMBERS && v->editing)) {
+		if (ch == KEY_NPAGE)
+			next_step(v);
+		else if (v->step > 0) {
+			keep(v);
+			v->step--;
+			build_fields(v);
+			save_draft(v);
+		}
+		return UI_DIRTY_ALL;
 	}
 	if (v->step == STEP_MEMBERS && !v->editing)
 		return members_key(u, v, a, ch);
