@@ -275,10 +275,21 @@ unlock w3 wang "$WANG"
 find_hh w3 "周大"
 keys w3 V
 see w3 "^Visit to 周大, 石牌街道53号 — step 1 of 8" "wang starts a visit to 周大's household"
-keys w3 Escape
-see w3 'saved as draft' "... and leaves it as a draft"
+keys w3 Tab
+type_text w3 "li"
+# locked mid-visit, and unlocked by zhou: the visit stays wang's
+keys w3 C-x
+choose w3 zhou
+see w3 "^  Passphrase for zhou: *$" "Ctrl-X mid-visit locks; zhou unlocks"
+type_text w3 "$ZHOU"
+keys w3 Enter
+see w3 '^[0-9]+/[0-9]+ all: ' "zhou unlocks onto the caseload, not into wang's visit"
+screen_lacks 'The second staff member|step 1 of 8' "... none of what wang typed shows"
 keys w3 Q
 exited w3 "Q leaves"
+run "$D" visit resume "$(draft_json "$HID")"
+if tr -d ' \n' < "$T/out" | grep -q '"steps":\[\["2026-11-27","li"'; then ok "wang's draft kept what wang typed before the lock"
+else fail "the draft: $(tr -d ' \n' < "$T/out" | head -c 300)"; fi
 start z3 80 24 TERM=xterm-256color
 choose z3 zhou
 unlock z3 zhou "$ZHOU"
