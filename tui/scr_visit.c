@@ -1054,7 +1054,7 @@ static unsigned members_key(ui *u, visit *v, ui_action a, int ch)
 		snprintf(v->pending, sizeof(v->pending), "%s", m->id_number);
 		if (member_at(&v->before, m->id_number) < 0) {
 			snprintf(label, sizeof(label),
-			         _("Take %s, added at this visit, out again? Enter: yes  "),
+			         _("Take %s out of the visit? "),
 			         m->name);
 			ui_prompt(u, label, remove_done, v);
 			return UI_DIRTY_ALL;
@@ -1067,8 +1067,8 @@ static unsigned members_key(ui *u, visit *v, ui_action a, int ch)
 		}
 		v->pending_kind = ch == 'd' ? CORE_CHANGE_DIED : CORE_CHANGE_LEFT;
 		snprintf(label, sizeof(label),
-		         ch == 'd' ? _("%s died on (a date; Esc: no): ")
-		                   : _("%s left the household on (a date; Esc: no): "),
+		         ch == 'd' ? _("%s died on (date): ")
+		                   : _("%s left on (date): "),
 		         m->name);
 		ui_prompt(u, label, gone_done, v);
 		{

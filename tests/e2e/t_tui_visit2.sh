@@ -142,12 +142,12 @@ visit() {
 	keys $W Enter
 	see $W "step 3 of 8: Members and income" "$term: on to step 3"
 	keys $W Down x
-	see $W "^${s}二 left the household on" "$term: x asks for the date ${s}二 left"
-	screen_has "${s}二 left the household on.*$DOORSTEP_TODAY" "$term: ... the date of the visit offered"
+	see $W "^${s}二 left on" "$term: x asks for the date ${s}二 left"
+	screen_has "${s}二 left on.*$DOORSTEP_TODAY" "$term: ... the date of the visit offered"
 	keys $W C-u
 	type_text $W "2026-13-01"
 	keys $W Enter
-	see $W "^${s}二 left the household on.*2026-13-01" "$term: a date that is no date keeps the question open, with what was typed"
+	see $W "^${s}二 left on.*2026-13-01" "$term: a date that is no date keeps the question open, with what was typed"
 	screen_has 'month' "$term: ... and says what is wrong"
 	keys $W C-u
 	type_text $W "2026-11-01"
@@ -168,7 +168,7 @@ visit() {
 	keys $W u
 	see $W "^> ${s}二 +spouse" "$term: u undoes it: ${s}二 is back in the household, in their place"
 	keys $W x
-	see $W "^${s}二 left the household on" "$term: x asks again"
+	see $W "^${s}二 left on" "$term: x asks again"
 	keys $W Escape
 	see $W '^Put away: nothing changed\.' "$term: Esc: ${s}二 has not left"
 	screen_has "^> ${s}二 +spouse" "$term: ... and is listed as before"
@@ -213,6 +213,22 @@ visit() {
 	DR=$(draft_json "$HID")
 	json_has "\"present\":\\[\"$ID_3\",\"$ID_4\",\"$NEW2\"\\]" "$term: the draft's present has the corrected ID number"
 	json_has "\"change\":\"joined\",\"id_number\":\"$NEW2\"" "$term: ... and joined names it too"
+	# someone added by mistake is taken out again before the visit is recorded
+	keys $W n
+	see $W '^Name *$' "$term: n for a second new member"
+	type_text $W "${s}小六"
+	keys $W Tab
+	type_text $W "$(id18 4401062021030${n}407)"
+	keys $W Enter
+	see $W "^. ${s}小六 +child" "$term: ${s}小六 is added"
+	keys $W j j j j j j
+	see $W "^> ${s}小六 +child" "$term: the cursor on ${s}小六"
+	keys $W x
+	see $W "^Take ${s}小六 out of the visit\\?" "$term: x on someone added at this visit asks to take them out"
+	keys $W Enter
+	see $W "^${s}小六 is taken out of the visit\\." "$term: Enter takes ${s}小六 out"
+	screen_lacks "^. ${s}小六 " "$term: ... who is no longer listed"
+	screen_has "^. ${s}小五 +child" "$term: ... and ${s}小五 still is"
 	keys $W Tab
 	see $W "step 4 of 8: The home" "$term: step 4"
 	keys $W Enter Enter Enter
