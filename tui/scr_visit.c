@@ -3,7 +3,9 @@
  * bills and statements, observations, consent), each field checked in
  * place, Tab and Shift-Tab between fields, saved as a draft at every step
  * and on Esc, and at the end the visit recorded, the household assessed,
- * what changed, and "submit for review". */
+ * what changed, and "submit for review". Who was there, who left, died or
+ * joined, who is edited and who signed are kept by ID number, never by row;
+ * a step left either way keeps what was typed in it. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <sodium.h>
@@ -66,7 +68,6 @@ typedef struct {
 	ui *u;
 	char id[STORE_ID_BUF];
 	char draft[STORE_ID_BUF];
-	char author[STORE_USER_MAX]; /* who started the visit: the draft is theirs */
 	int step;
 	core_household before, after; /* after: the members as found */
 	/* who was there, by ID number (never by row) */
@@ -100,7 +101,6 @@ typedef struct {
 	/* the idle lock: everything above is wiped but the ids and where the
 	 * visit was; it comes back from the store and the draft */
 	bool locked;
-	bool foreign;         /* unlocked by someone else: the visit is not theirs */
 	unsigned generation;  /* u->generation when locked */
 	bool had_error[MAX_FIELDS];
 } visit;
@@ -768,14 +768,6 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	int y = top + 1, lw = 12, cy = -1;
 	if (v->locked && v->generation != u->generation)
 		unlocked(v);
-	if (v->foreign) {
-		char line[512];
-		snprintf(line, sizeof(line),
-		         _("This visit is %s's (draft %s): only %s can go on with it. Press q to go back."),
-		         v->author, v->draft, v->author);
-		ui_put(top + 1, 0, line, cols, A_BOLD);
-		return;
-	}
 	if (v->locked)
 		return;
 	for (int i = 0; i < v->n_fields; i++)
@@ -862,7 +854,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 static bool typing(screen *s)
 {
 	visit *v = s->data;
-	return !v->recorded && !v->locked && !v->foreign &&
+	return !v->recorded && !v->locked &&
 	       (v->step != STEP_MEMBERS || v->editing) &&
 	       v->n_fields && v->fields[v->cur].type != F_TOGGLE &&
 	       v->fields[v->cur].type != F_CHOICE;
@@ -1099,9 +1091,8 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	visit *v = s->data;
 	bool text = typing(s);
-	/* the household could not be read again after the unlock, or the
-	 * visit is someone else's */
-	if (v->locked || v->foreign)
+	/* the household could not be read again after the unlock */
+	if (v->locked)
 		return ch == 'Q' ? UI_EXIT : (ch == 27 || ch == 'q') ? UI_POP
 		                                                    : UI_DIRTY_ALL;
 	if (v->recorded) {
@@ -1397,7 +1388,7 @@ static void hints(screen *s, char *out, size_t len)
 	visit *v = s->data;
 	const ffield *f = v->n_fields ? &v->fields[v->cur] : NULL;
 	const char *h;
-	if (v->foreign || v->locked)
+	if (v->locked)
 		h = _("q back");
 	else if (v->recorded)
 		h = _("s submit for review  ↑↓ scroll  q back");
@@ -1416,7 +1407,7 @@ static void quiet(ui *u, screen *s)
 {
 	visit *v = s->data;
 	(void)u;
-	if (v->dirty && !v->recorded && !v->locked && !v->foreign)
+	if (v->dirty && !v->recorded && !v->locked)
 		save_draft(v);
 }
 
@@ -1481,13 +1472,6 @@ static void unlocked(visit *v)
 		return;
 	}
 	v->locked = false;
-	/* someone else unlocked: the visit stays its author's */
-	if (strcmp(v->author, u->user ? u->user : "")) {
-		v->foreign = true;
-		forget(v);
-		return;
-	}
-	v->foreign = false;
 	if (v->recorded) {
 		result_again(v);
 		v->result.top = top;
@@ -1519,7 +1503,7 @@ static bool lock_(ui *u, screen *s)
 	visit *v = s->data;
 	if (v->locked)
 		return false; /* not drawn since the last lock: nothing to wipe */
-	if (!v->recorded && !v->foreign)
+	if (!v->recorded)
 		save_draft(v);
 	for (int i = 0; i < MAX_FIELDS; i++)
 		v->had_error[i] = i < v->n_fields && v->fields[i].error[0];
@@ -1576,7 +1560,6 @@ screen *scr_visit_new(ui *u, const char *id)
 	}
 	v->u = u;
 	snprintf(v->id, sizeof(v->id), "%s", id);
-	snprintf(v->author, sizeof(v->author), "%s", u->user ? u->user : "");
 	if (load(v, &err)) {
 		ui_error(u, &err);
 		free(drafts);
