@@ -161,3 +161,87 @@ bool field_placed(int *y, int *x)
 	*x = placed_x;
 	return placed_y >= 0;
 }
+
+/* ---- wrapped over rows ------------------------------------------------------ */
+
+/* The bytes and display columns of the character at at. */
+static size_t char_at(const field *f, size_t at, int *w)
+{
+	char one[8];
+	size_t n = next_char(f, at) - at;
+	if (n >= sizeof(one))
+		n = 1;
+	memcpy(one, f->text + at, n);
+	one[n] = '\0';
+	*w = text_width(one);
+	return n;
+}
+
+void field_wrap_pos(const field *f, int width, size_t at, int *row, int *col)
+{
+	int r = 0, c = 0, w;
+	size_t i = 0, n;
+	if (width < 2)
+		width = 2;
+	while (i < f->len) {
+		n = char_at(f, i, &w);
+		if (c + w > width) {
+			r++;
+			c = 0;
+		}
+		if (i >= at)
+			break;
+		c += w;
+		i += n;
+	}
+	if (i >= f->len && c >= width) {
+		r++;
+		c = 0;
+	}
+	*row = r;
+	*col = c;
+}
+
+int field_rows(const field *f, int width)
+{
+	int r, c;
+	field_wrap_pos(f, width, f->len, &r, &c);
+	return r + 1;
+}
+
+void field_draw_wrapped(const field *f, int y, int x, int width, int rows,
+                        int attr, bool cursor)
+{
+	int cr, cc, top = 0, r = 0, c = 0, w;
+	size_t i = 0, n;
+	if (width < 2 || rows < 1)
+		return;
+	field_wrap_pos(f, width, f->cursor, &cr, &cc);
+	if (cursor && cr >= rows)
+		top = cr - rows + 1;
+	attron(attr);
+	for (int k = 0; k < rows; k++)
+		mvhline(y + k, x, (chtype)' ' | (chtype)attr, width);
+	while (i < f->len) {
+		n = char_at(f, i, &w);
+		if (c + w > width) {
+			r++;
+			c = 0;
+		}
+		if (r >= top + rows) {
+			/* more below what shows */
+			mvaddstr(y + rows - 1, x + width - 1, "~");
+			break;
+		}
+		if (r >= top)
+			mvaddnstr(y + r - top, x + c, f->text + i, (int)n);
+		c += w;
+		i += n;
+	}
+	attroff(attr);
+	if (cursor) {
+		move(y + cr - top, x + cc);
+		placed_y = y + cr - top;
+		placed_x = x + cc;
+	}
+}

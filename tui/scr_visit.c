@@ -3,7 +3,9 @@
  * bills and statements, observations, consent), each field checked in
  * place, Tab and Shift-Tab between fields, saved as a draft at every step
  * and on Esc, and at the end the visit recorded, the household assessed,
- * what changed, and "submit for review". */
+ * what changed, and "submit for review". Who was there, who left, died or
+ * joined, who is edited and who signed are kept by ID number, never by row;
+ * a step left either way keeps what was typed in it. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <sodium.h>
@@ -51,26 +53,47 @@ typedef struct {
 
 #define MAX_FIELDS 40
 
+/* Someone marked as left or died at this visit: kept whole, so u can put
+ * them back where they were. */
+typedef struct {
+	core_member m;
+	core_change_kind kind; /* left or died */
+	core_date date;
+	size_t at;             /* their place in the list */
+} gone_member;
+
+#define STASH_FIELDS 3
+
 typedef struct {
 	ui *u;
 	char id[STORE_ID_BUF];
 	char draft[STORE_ID_BUF];
 	int step;
 	core_household before, after; /* after: the members as found */
-	bool present[CORE_MEMBERS_MAX];
+	/* who was there, by ID number (never by row) */
+	char present[CORE_MEMBERS_MAX][CORE_IDNUM_BUF];
+	size_t n_present;
 	ffield fields[MAX_FIELDS];
 	int n_fields, cur;
-	/* the member form, within the members step */
+	int fields_step;      /* the step the fields were built for */
+	/* the member form, within the members step: the person by ID number,
+	 * "" for someone new */
 	bool editing;
-	int edit_index;       /* -1: a new member */
-	size_t member_cursor;
+	char edit_id[CORE_IDNUM_BUF];
+	size_t member_cursor; /* over the members found, then those gone */
 	char staff1[CORE_STAFF_MAX];
 	char staff2[CORE_STAFF_MAX];     /* the second staff member */
 	char texts[5][CORE_VISIT_TEXT_MAX]; /* housing, sighted, utilities, bank, notes */
 	core_date date;
-	int signer;
-	core_composition changes[CORE_MEMBERS_MAX];
-	size_t n_changes;
+	char signer[CORE_IDNUM_BUF];     /* who signed the consent, by ID number */
+	gone_member gone[CORE_MEMBERS_MAX];
+	size_t n_gone;
+	/* each step's fields as typed, kept when the step is left either way */
+	char stash[STEP_COUNT][STASH_FIELDS][FIELD_MAX];
+	bool stashed[STEP_COUNT];
+	/* the person an open question (left, died, removed) is about */
+	char pending[CORE_IDNUM_BUF];
+	core_change_kind pending_kind;
 	bool recorded;
 	text_page result;
 	json_t *form;         /* a draft's form, until it is put back */
@@ -82,11 +105,64 @@ typedef struct {
 	bool had_error[MAX_FIELDS];
 } visit;
 
+/* ---- people by ID number ------------------------------------------------------ */
+
+static int member_at(const core_household *h, const char *idnum)
+{
+	for (size_t i = 0; idnum && idnum[0] && i < h->n_members; i++)
+		if (!strcmp(h->members[i].id_number, idnum))
+			return (int)i;
+	return -1;
+}
+
+static bool is_present(const visit *v, const char *idnum)
+{
+	for (size_t i = 0; i < v->n_present; i++)
+		if (!strcmp(v->present[i], idnum))
+			return true;
+	return false;
+}
+
+static void set_present(visit *v, const char *idnum, bool on)
+{
+	for (size_t i = 0; i < v->n_present; i++)
+		if (!strcmp(v->present[i], idnum)) {
+			if (!on) {
+				memmove(&v->present[i], &v->present[i + 1],
+				        (v->n_present - i - 1) * sizeof(v->present[0]));
+				v->n_present--;
+			}
+			return;
+		}
+	if (on && idnum[0] && v->n_present < CORE_MEMBERS_MAX)
+		snprintf(v->present[v->n_present++], CORE_IDNUM_BUF, "%s", idnum);
+}
+
+/* A person's ID number corrected: who was there and who signed follow. */
+static void rename_person(visit *v, const char *old, const char *now)
+{
+	char was[CORE_IDNUM_BUF];
+	snprintf(was, sizeof(was), "%s", old);
+	if (is_present(v, was)) {
+		set_present(v, was, false);
+		set_present(v, now, true);
+	}
+	if (!strcmp(v->signer, was))
+		snprintf(v->signer, sizeof(v->signer), "%s", now);
+}
+
+static const core_member *head_of(const core_household *h)
+{
+	return h->n_members ? &h->members[core_household_head(h)] : NULL;
+}
+
 /* ---- the visit as JSON (drafts and the record) ------------------------------- */
 
 /* The visit as the store reads it; a draft also keeps the form as it is
  * on screen (the step's fields, half typed or not), so nothing typed is
  * lost when the visit is left or the laptop dies. */
+static void keep(visit *v);
+
 static json_t *visit_json(visit *v, bool draft)
 {
 	json_t *j = json_object(), *present = json_array(), *changes = json_array();
@@ -95,26 +171,39 @@ static json_t *visit_json(visit *v, bool draft)
 	core_date_format(v->date, d);
 	json_object_set_new(j, "date", json_string(d));
 	json_object_set_new(j, "staff", json_pack("[s, s]", v->staff1, v->staff2));
+	/* who was there: of the members found, by ID number */
 	for (size_t i = 0; i < v->after.n_members; i++)
-		if (v->present[i])
+		if (is_present(v, v->after.members[i].id_number))
 			json_array_append_new(present,
 			                      json_string(v->after.members[i].id_number));
 	json_object_set_new(j, "present", present);
-	if (v->signer >= 0 && (size_t)v->signer < v->after.n_members)
+	if (member_at(&v->after, v->signer) >= 0)
 		json_object_set_new(j, "consent",
-		                    json_pack("{s:s, s:s}", "signed_by",
-		                              v->after.members[v->signer].id_number,
+		                    json_pack("{s:s, s:s}", "signed_by", v->signer,
 		                              "at", d));
 	json_object_set_new(j, "housing", json_string(v->texts[0]));
 	json_object_set_new(j, "assets_sighted", json_string(v->texts[1]));
 	json_object_set_new(j, "utilities_seen", json_string(v->texts[2]));
 	json_object_set_new(j, "bank_statements_seen", json_string(v->texts[3]));
 	json_object_set_new(j, "observations", json_string(v->texts[4]));
-	for (size_t i = 0; i < v->n_changes; i++)
+	/* who joined follows from the members found, whatever was corrected
+	 * since; who left or died, with the date */
+	for (size_t i = 0; i < v->after.n_members; i++)
+		if (member_at(&v->before, v->after.members[i].id_number) < 0)
+			json_array_append_new(changes,
+			                      json_pack("{s:s, s:s}", "change",
+			                                core_change_id(CORE_CHANGE_JOINED),
+			                                "id_number",
+			                                v->after.members[i].id_number));
+	for (size_t i = 0; i < v->n_gone; i++) {
+		char gd[11];
+		core_date_format(v->gone[i].date, gd);
 		json_array_append_new(changes,
-		                      json_pack("{s:s, s:s}", "change",
-		                                core_change_id(v->changes[i].kind),
-		                                "id_number", v->changes[i].id_number));
+		                      json_pack("{s:s, s:s, s:s}", "change",
+		                                core_change_id(v->gone[i].kind),
+		                                "id_number", v->gone[i].m.id_number,
+		                                "date", gd));
+	}
 	json_object_set_new(j, "changes", changes);
 	if (hh) {
 		json_object_set(j, "members", json_object_get(hh, "members"));
@@ -122,17 +211,31 @@ static json_t *visit_json(visit *v, bool draft)
 		json_decref(hh);
 	}
 	if (draft) {
-		json_t *form = json_object(), *fields = json_array();
+		json_t *form = json_object(), *fields = json_array(),
+		       *steps = json_array();
+		keep(v);
 		for (int i = 0; i < v->n_fields; i++)
 			json_array_append_new(fields,
 			                      json_pack("{s:s, s:b, s:i}", "text",
 			                                v->fields[i].f.text, "on",
 			                                v->fields[i].on, "choice",
 			                                v->fields[i].choice));
+		for (int st = 0; st < STEP_COUNT; st++) {
+			json_t *t;
+			if (!v->stashed[st]) {
+				json_array_append_new(steps, json_null());
+				continue;
+			}
+			t = json_array();
+			for (int k = 0; k < STASH_FIELDS; k++)
+				json_array_append_new(t, json_string(v->stash[st][k]));
+			json_array_append_new(steps, t);
+		}
 		json_object_set_new(form, "fields", fields);
+		json_object_set_new(form, "steps", steps);
 		json_object_set_new(form, "cur", json_integer(v->cur));
 		json_object_set_new(form, "editing", json_boolean(v->editing));
-		json_object_set_new(form, "edit_index", json_integer(v->edit_index));
+		json_object_set_new(form, "edit_id", json_string(v->edit_id));
 		json_object_set_new(j, "form", form);
 	}
 	return j;
@@ -178,31 +281,38 @@ static void money_text(core_fen fen, char *buf)
 	core_money_format(fen, buf);
 }
 
+/* A field's text: as typed when the step was left, else from the visit. */
+static const char *typed(visit *v, int k, const char *known)
+{
+	return v->stashed[v->step] && k < STASH_FIELDS ? v->stash[v->step][k]
+	                                                : known;
+}
+
 static void build_fields(visit *v)
 {
 	char buf[64];
 	ffield *f;
 	v->n_fields = 0;
 	v->cur = 0;
+	v->fields_step = v->step;
 	switch (v->step) {
 	case STEP_ARRIVAL:
 		core_date_format(v->date, buf);
-		add(v, _("Date of the visit"), F_DATE, buf);
-		f = add(v, _("The second staff member"), F_TEXT, v->staff2);
+		add(v, _("Date of the visit"), F_DATE, typed(v, 0, buf));
+		f = add(v, _("The second staff member"), F_TEXT, typed(v, 1, v->staff2));
 		f->max = CORE_STAFF_MAX;
 		f->required = true;
 		break;
 	case STEP_PRESENT:
-		for (size_t i = 0; i < v->after.n_members; i++) {
+		for (size_t i = 0; i < v->after.n_members && i < MAX_FIELDS; i++) {
 			f = add(v, v->after.members[i].name, F_TOGGLE, "");
-			f->on = v->present[i];
+			f->on = is_present(v, v->after.members[i].id_number);
 		}
 		break;
 	case STEP_MEMBERS:
 		if (v->editing) {
-			const core_member *m = v->edit_index >= 0
-			                               ? &v->after.members[v->edit_index]
-			                               : NULL;
+			int at = member_at(&v->after, v->edit_id);
+			const core_member *m = at >= 0 ? &v->after.members[at] : NULL;
 			f = add(v, _("Name"), F_TEXT, m ? m->name : "");
 			f->max = CORE_NAME_MAX;
 			f->required = true;
@@ -223,34 +333,111 @@ static void build_fields(visit *v)
 		}
 		break;
 	case STEP_HOME:
-		add(v, _("Housing and living conditions"), F_TEXT, v->texts[0]);
+		f = add(v, _("Housing and living conditions"), F_TEXT,
+		        typed(v, 0, v->texts[0]));
+		f->max = CORE_TEXT_MAX;
 		break;
 	case STEP_ASSETS:
 		money_text(v->after.financial, buf);
-		add(v, _("Savings and other financial assets (yuan)"), F_MONEY, buf);
+		add(v, _("Savings and other financial assets (yuan)"), F_MONEY,
+		    typed(v, 0, buf));
 		snprintf(buf, sizeof(buf), "%d", v->after.homes);
-		add(v, _("Homes"), F_INT, buf);
-		add(v, _("Assets seen"), F_TEXT, v->texts[1]);
+		add(v, _("Homes"), F_INT, typed(v, 1, buf));
+		f = add(v, _("Assets seen"), F_TEXT, typed(v, 2, v->texts[1]));
+		f->max = CORE_TEXT_MAX;
 		break;
 	case STEP_BILLS:
-		add(v, _("Utility readings or bills seen"), F_TEXT, v->texts[2]);
-		add(v, _("Bank statements seen"), F_TEXT, v->texts[3]);
+		f = add(v, _("Utility readings or bills seen"), F_TEXT,
+		        typed(v, 0, v->texts[2]));
+		f->max = CORE_TEXT_MAX;
+		f = add(v, _("Bank statements seen"), F_TEXT, typed(v, 1, v->texts[3]));
+		f->max = CORE_TEXT_MAX;
 		break;
 	case STEP_NOTES:
-		add(v, _("What you observed"), F_TEXT, v->texts[4]);
+		add(v, _("What you observed"), F_TEXT, typed(v, 0, v->texts[4]));
 		break;
 	case STEP_CONSENT: {
 		static const char *names[CORE_MEMBERS_MAX];
-		int n = 0;
+		int n = 0, at = member_at(&v->after, v->signer);
 		for (size_t i = 0; i < v->after.n_members; i++)
 			names[n++] = v->after.members[i].name;
 		f = add(v, _("Signed by"), F_CHOICE, "");
 		f->choices = names;
 		f->n_choices = n;
-		f->choice = v->signer >= 0 ? v->signer : 0;
+		f->choice = at >= 0 ? at : (int)core_household_head(&v->after);
+		if (f->choice >= n)
+			f->choice = 0;
 		break;
 	}
 	}
+}
+
+/* Keeps the step's fields as typed, right or wrong, when the step is
+ * left (Shift-Tab, a save): nothing typed is thrown away. Who was there
+ * and who signed are kept by ID number. */
+static void keep(visit *v)
+{
+	if (v->fields_step != v->step || !v->n_fields)
+		return;
+	if (v->step == STEP_PRESENT) {
+		for (int i = 0; i < v->n_fields && (size_t)i < v->after.n_members; i++)
+			set_present(v, v->after.members[i].id_number, v->fields[i].on);
+		return;
+	}
+	if (v->step == STEP_CONSENT) {
+		if (v->n_fields && v->fields[0].choice < (int)v->after.n_members)
+			snprintf(v->signer, sizeof(v->signer), "%s",
+			         v->after.members[v->fields[0].choice].id_number);
+		return;
+	}
+	if (v->step == STEP_MEMBERS || v->n_fields > STASH_FIELDS)
+		return;
+	for (int k = 0; k < STASH_FIELDS; k++)
+		snprintf(v->stash[v->step][k], FIELD_MAX, "%s",
+		         k < v->n_fields ? v->fields[k].f.text : "");
+	v->stashed[v->step] = true;
+}
+
+/* An ID number, checked as it is typed: its check character, then
+ * whether the person is already listed at this visit or belongs to
+ * another household (said by its head and address). */
+static bool check_idnum(visit *v, ffield *f)
+{
+	char norm[CORE_IDNUM_BUF], hid[STORE_ID_BUF];
+	ds_error err;
+	int at;
+	if (core_idnum_parse(f->f.text, v->u->today, norm, "", &err)) {
+		i18n_error(&err, f->error, sizeof(f->error));
+		return false;
+	}
+	if ((at = member_at(&v->after, norm)) >= 0 && strcmp(norm, v->edit_id)) {
+		snprintf(f->error, sizeof(f->error), _("%s is already listed with this number"),
+		         v->after.members[at].name);
+		return false;
+	}
+	for (size_t i = 0; i < v->n_gone; i++)
+		if (!strcmp(v->gone[i].m.id_number, norm)) {
+			snprintf(f->error, sizeof(f->error),
+			         _("%s, with this number, is marked as gone; u on them undoes it"),
+			         v->gone[i].m.name);
+			return false;
+		}
+	if (!store_person_find(v->u->store, norm, hid, &err) && strcmp(hid, v->id)) {
+		store_household_row row;
+		const core_member *h = NULL;
+		bool got = !store_household_get(v->u->store, hid, &row, &err);
+		if (got && (h = head_of(&row.h)))
+			snprintf(f->error, sizeof(f->error),
+			         _("already in another household: %s's, at %s"),
+			         h->name, row.h.address);
+		else
+			snprintf(f->error, sizeof(f->error), "%s",
+			         _("this person already belongs to another household"));
+		if (got)
+			wipe_household(&row.h);
+		return false;
+	}
+	return true;
 }
 
 /* Checks one field in place; false (with its message set) when wrong. */
@@ -290,14 +477,8 @@ static bool check(visit *v, ffield *f)
 		}
 		return true;
 	}
-	case F_IDNUM: {
-		char norm[CORE_IDNUM_BUF];
-		if (core_idnum_parse(f->f.text, v->u->today, norm, "", &err)) {
-			i18n_error(&err, f->error, sizeof(f->error));
-			return false;
-		}
-		return true;
-	}
+	case F_IDNUM:
+		return check_idnum(v, f);
 	case F_TEXT:
 		if (core_text_check(f->f.text, f->max, f->required, "", &err)) {
 			i18n_error(&err, f->error, sizeof(f->error));
@@ -319,10 +500,63 @@ static void put(char *dst, size_t len, const char *src)
 	dst[n] = '\0';
 }
 
-/* Takes the step's fields into the visit; false when one is wrong. */
+/* The member form into the visit: a correction of the person edited (by
+ * ID number), or someone new. */
+static bool take_member(visit *v)
+{
+	core_member *m;
+	ds_error err;
+	char norm[CORE_IDNUM_BUF];
+	int at = member_at(&v->after, v->edit_id);
+	core_idnum_parse(v->fields[1].f.text, -1, norm, "", NULL);
+	if (at < 0) {
+		if (!(m = core_household_add_member(&v->after, &err))) {
+			ui_error(v->u, &err);
+			return false;
+		}
+		/* someone found at home to have joined was there */
+		set_present(v, norm, true);
+	} else {
+		m = &v->after.members[at];
+		if (strcmp(m->id_number, norm))
+			rename_person(v, m->id_number, norm);
+	}
+	put(m->name, sizeof(m->name), v->fields[0].f.text);
+	memcpy(m->id_number, norm, sizeof(norm));
+	m->relation = (core_relation)v->fields[2].choice;
+	m->able_to_work = v->fields[3].on;
+	{
+		core_fen amount = 0;
+		core_income_source src = (core_income_source)v->fields[4].choice;
+		core_money_parse(v->fields[5].f.text, false, &amount, "", NULL);
+		if (!m->n_incomes && amount)
+			m->n_incomes = 1;
+		if (m->n_incomes) {
+			m->incomes[0].source = src;
+			m->incomes[0].monthly = amount;
+		}
+		/* one source once: a second entry of it merges */
+		for (size_t k = 1; k < m->n_incomes; k++)
+			if (m->incomes[k].source == src) {
+				m->incomes[0].monthly += m->incomes[k].monthly;
+				memmove(&m->incomes[k], &m->incomes[k + 1],
+				        (m->n_incomes - k - 1) * sizeof(m->incomes[0]));
+				m->n_incomes--;
+				k--;
+			}
+	}
+	v->editing = false;
+	v->edit_id[0] = '\0';
+	return true;
+}
+
+/* Takes the step's fields into the visit; false when one is wrong (what
+ * was typed is kept all the same). */
 static bool take(visit *v)
 {
 	bool ok = true;
+	if (!(v->step == STEP_MEMBERS && v->editing))
+		keep(v);
 	for (int i = 0; i < v->n_fields; i++)
 		if (!check(v, &v->fields[i])) {
 			if (ok)
@@ -345,7 +579,7 @@ static bool take(visit *v)
 	case STEP_PRESENT: {
 		bool any = false;
 		for (int i = 0; i < v->n_fields; i++)
-			any = any || (v->present[i] = v->fields[i].on);
+			any = any || v->fields[i].on;
 		if (!any) {
 			snprintf(v->fields[0].error, sizeof(v->fields[0].error), "%s",
 			         _("say who of the household was there (Space marks)"));
@@ -354,61 +588,8 @@ static bool take(visit *v)
 		break;
 	}
 	case STEP_MEMBERS:
-		if (v->editing) {
-			core_member *m;
-			ds_error err;
-			char norm[CORE_IDNUM_BUF];
-			core_idnum_parse(v->fields[1].f.text, -1, norm, "", NULL);
-			for (size_t i = 0; i < v->after.n_members; i++)
-				if ((int)i != v->edit_index &&
-				    !strcmp(v->after.members[i].id_number, norm)) {
-					snprintf(v->fields[1].error, sizeof(v->fields[1].error),
-					         "%s", _("this person is already listed"));
-					v->cur = 1;
-					return false;
-				}
-			if (v->edit_index < 0) {
-				if (!(m = core_household_add_member(&v->after, &err))) {
-					ui_error(v->u, &err);
-					return false;
-				}
-				v->present[v->after.n_members - 1] = true;
-				if (v->n_changes < CORE_MEMBERS_MAX) {
-					v->changes[v->n_changes].kind = CORE_CHANGE_JOINED;
-					memcpy(v->changes[v->n_changes].id_number, norm,
-					       sizeof(norm));
-					v->changes[v->n_changes++].date = -1;
-				}
-			} else {
-				m = &v->after.members[v->edit_index];
-			}
-			put(m->name, sizeof(m->name), v->fields[0].f.text);
-			memcpy(m->id_number, norm, sizeof(norm));
-			m->relation = (core_relation)v->fields[2].choice;
-			m->able_to_work = v->fields[3].on;
-			{
-				core_fen amount = 0;
-				core_income_source src =
-				        (core_income_source)v->fields[4].choice;
-				core_money_parse(v->fields[5].f.text, false, &amount, "", NULL);
-				if (!m->n_incomes && amount)
-					m->n_incomes = 1;
-				if (m->n_incomes) {
-					m->incomes[0].source = src;
-					m->incomes[0].monthly = amount;
-				}
-				/* one source once: a second entry of it merges */
-				for (size_t k = 1; k < m->n_incomes; k++)
-					if (m->incomes[k].source == src) {
-						m->incomes[0].monthly += m->incomes[k].monthly;
-						memmove(&m->incomes[k], &m->incomes[k + 1],
-						        (m->n_incomes - k - 1) * sizeof(m->incomes[0]));
-						m->n_incomes--;
-						k--;
-					}
-			}
-			v->editing = false;
-		}
+		if (v->editing)
+			return take_member(v);
 		break;
 	case STEP_HOME:
 		snprintf(v->texts[0], sizeof(v->texts[0]), "%s", v->fields[0].f.text);
@@ -427,8 +608,7 @@ static bool take(visit *v)
 		snprintf(v->texts[4], sizeof(v->texts[4]), "%s", v->fields[0].f.text);
 		break;
 	case STEP_CONSENT:
-		v->signer = v->fields[0].choice;
-		if (!v->present[v->signer]) {
+		if (!is_present(v, v->signer)) {
 			snprintf(v->fields[0].error, sizeof(v->fields[0].error), "%s",
 			         _("the person who signed must be a member who was there"));
 			return false;
@@ -503,7 +683,7 @@ static const char *step_help(const visit *v)
 	case STEP_PRESENT:
 		return _("Mark with Space each member who is at home now.");
 	case STEP_MEMBERS:
-		return v->edit_index < 0 ? _("Someone new in the household.")
+		return !v->edit_id[0] ? _("Someone new in the household.")
 		                         : _("What is true of this person today.");
 	case STEP_HOME:
 		return _("What you see of the home and how the family lives.");
@@ -522,26 +702,74 @@ static const char *step_help(const visit *v)
 static void title(ui *u, screen *s, char *out, size_t len)
 {
 	visit *v = s->data;
+	const core_member *h = head_of(&v->before);
 	(void)u;
 	if (v->recorded)
-		snprintf(out, len, _("Visit to %s — recorded"), v->before.n_members
-		         ? v->before.members[core_household_head(&v->before)].name : "");
+		snprintf(out, len, _("Visit to %s, %s — recorded"), h ? h->name : "",
+		         v->before.address);
 	else
-		snprintf(out, len, _("Visit to %s — step %d of %d: %s (saved as draft %s)"),
-		         v->before.n_members
-		                 ? v->before.members[core_household_head(&v->before)].name
-		                 : "",
-		         v->step + 1, STEP_COUNT, step_name(v->step), v->draft);
+		snprintf(out, len, _("Visit to %s, %s — step %d of %d: %s (draft %s)"),
+		         h ? h->name : "", v->before.address, v->step + 1, STEP_COUNT,
+		         step_name(v->step), v->draft);
 }
 
 static void unlocked(visit *v);
 
+/* The rows a field takes: a text wraps (a note up to eight rows) so what
+ * was written can be reread. */
+static int field_height(const visit *v, const ffield *f, int width)
+{
+	int r, cap = v->step == STEP_NOTES ? 8 : 3;
+	if (f->type != F_TEXT)
+		return 1;
+	r = field_rows(&f->f, width);
+	return r < 1 ? 1 : r > cap ? cap : r;
+}
+
+static void draw_members(visit *v, int top, int rows, int cols)
+{
+	int y = top + 1;
+	size_t n = v->after.n_members + v->n_gone;
+	ui_put(top, 0, _("Who lives here now? Choose a person and press Enter to change what is known."),
+	       cols, A_BOLD);
+	for (size_t i = 0; i < n && y < top + rows; i++) {
+		int attr = i == v->member_cursor ? A_REVERSE : A_NORMAL;
+		ui_put(y, 0, i == v->member_cursor ? ">" : " ", 2, attr);
+		if (i < v->after.n_members) {
+			const core_member *m = &v->after.members[i];
+			char money[CORE_MONEY_BUF] = "";
+			int wi = cols - 2 - 12 - 18 - 18;
+			if (m->n_incomes)
+				core_money_format_grouped(core_member_income_total(m), money);
+			ui_put(y, 2, m->name, 12, attr);
+			ui_put(y, 14, label_relation(m->relation), 18, attr);
+			ui_put(y, 32, m->able_to_work ? _("able to work")
+			                              : _("not able to work"), 18, attr);
+			if (wi > 4)
+				ui_put_right(y, 50, money, wi, attr);
+		} else {
+			const gone_member *g = &v->gone[i - v->after.n_members];
+			char d[11], line[256];
+			core_date_format(g->date, d);
+			snprintf(line, sizeof(line),
+			         g->kind == CORE_CHANGE_DIED ? _("died on %s (u undoes)")
+			                                     : _("left on %s (u undoes)"),
+			         d);
+			ui_put(y, 2, g->m.name, 12, attr);
+			ui_put(y, 14, line, cols - 14, attr);
+		}
+		y++;
+	}
+}
+
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	visit *v = s->data;
-	int y = top + 1, lw = 12;
+	int y = top + 1, lw = 12, cy = -1;
 	if (v->locked && v->generation != u->generation)
 		unlocked(v);
+	if (v->locked)
+		return;
 	for (int i = 0; i < v->n_fields; i++)
 		if (text_width(v->fields[i].label) + 2 > lw)
 			lw = text_width(v->fields[i].label) + 2;
@@ -552,40 +780,25 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		return;
 	}
 	if (v->step == STEP_MEMBERS && !v->editing) {
-		ui_put(top, 0, _("Who lives here now? Choose a person and press Enter to change what is known."),
-		       cols, A_BOLD);
-		for (size_t i = 0; i < v->after.n_members && y < top + rows; i++) {
-			const core_member *m = &v->after.members[i];
-			char money[CORE_MONEY_BUF] = "";
-			int attr = i == v->member_cursor ? A_REVERSE : A_NORMAL;
-			int wi = cols - 2 - 12 - 18 - 18;
-			if (m->n_incomes)
-				core_money_format_grouped(core_member_income_total(m), money);
-			ui_put(y, 0, i == v->member_cursor ? ">" : " ", 2, attr);
-			ui_put(y, 2, m->name, 12, attr);
-			ui_put(y, 14, label_relation(m->relation), 18, attr);
-			ui_put(y, 32, m->able_to_work ? _("able to work")
-			                              : _("not able to work"), 18, attr);
-			if (wi > 4)
-				ui_put_right(y, 50, money, wi, attr);
-			y++;
-		}
+		draw_members(v, top, rows, cols);
 		return;
 	}
 	ui_put(top, 0, step_help(v), cols, A_BOLD);
 	for (int i = 0; i < v->n_fields && y < top + rows; i++) {
 		ffield *f = &v->fields[i];
 		int attr = i == v->cur ? A_BOLD : A_NORMAL;
+		int w = cols - lw - 1, h = field_height(v, f, w);
 		char shown[512];
+		if (y + h > top + rows)
+			h = top + rows - y;
 		ui_put(y, 0, f->label, lw, attr);
 		switch (f->type) {
 		case F_TOGGLE:
 			snprintf(shown, sizeof(shown), "[%s]", f->on ? "x" : " ");
-			ui_put(y, lw + 1, shown, cols - lw - 1,
-			       i == v->cur ? A_REVERSE : A_NORMAL);
+			ui_put(y, lw + 1, shown, w, i == v->cur ? A_REVERSE : A_NORMAL);
 			break;
 		case F_CHOICE: {
-			const char *c = f->choices[f->choice];
+			const char *c = f->n_choices ? f->choices[f->choice] : "";
 			int id;
 			if (f->choices == relation_words_ids &&
 			    (id = core_relation_lookup(c)) >= 0)
@@ -594,34 +807,55 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 			         (id = core_income_lookup(c)) >= 0)
 				c = label_income((core_income_source)id);
 			snprintf(shown, sizeof(shown), "< %s >", c);
-			ui_put(y, lw + 1, shown, cols - lw - 1,
-			       i == v->cur ? A_REVERSE : A_NORMAL);
+			ui_put(y, lw + 1, shown, w, i == v->cur ? A_REVERSE : A_NORMAL);
 			break;
 		}
+		case F_TEXT:
+			if (i == v->cur)
+				cy = y;
+			else
+				field_draw_wrapped(&f->f, y, lw + 1, w, h, A_UNDERLINE, false);
+			break;
 		default:
-			if (i != v->cur)
-				ui_put(y, lw + 1, f->f.text, cols - lw - 1, A_UNDERLINE);
+			if (i == v->cur)
+				cy = y;
+			else
+				ui_put(y, lw + 1, f->f.text, w, A_UNDERLINE);
 			break;
 		}
-		y++;
-		if (f->error[0] && y < top + rows)
-			ui_put(y++, lw + 1, f->error, cols - lw - 1, A_BOLD);
+		y += h;
+		/* what is wrong, under the field, on up to two rows */
+		if (f->error[0]) {
+			const char *e = f->error, *next = e;
+			for (int k = 0; k < 2 && *e && y < top + rows; k++, e = next) {
+				char part[sizeof(f->error)];
+				size_t n = k ? strlen(e) : text_wrap(e, w, &next);
+				if (k)
+					next = e + n;
+				memcpy(part, e, n);
+				part[n] = '\0';
+				ui_put(y++, lw + 1, part, w, A_BOLD);
+			}
+		}
 	}
 	/* the field being typed in last, so the cursor stays there */
-	if (v->n_fields && v->fields[v->cur].type != F_TOGGLE &&
-	    v->fields[v->cur].type != F_CHOICE) {
-		int fy = top + 1;
-		for (int i = 0; i < v->cur; i++)
-			fy += 1 + (v->fields[i].error[0] ? 1 : 0);
-		field_draw(&v->fields[v->cur].f, fy, lw + 1, cols - lw - 1,
-		           A_UNDERLINE);
+	if (cy >= 0) {
+		ffield *f = &v->fields[v->cur];
+		int w = cols - lw - 1, h = field_height(v, f, w);
+		if (cy + h > top + rows)
+			h = top + rows - cy;
+		if (f->type == F_TEXT)
+			field_draw_wrapped(&f->f, cy, lw + 1, w, h, A_UNDERLINE, true);
+		else
+			field_draw(&f->f, cy, lw + 1, w, A_UNDERLINE);
 	}
 }
 
 static bool typing(screen *s)
 {
 	visit *v = s->data;
-	return !v->recorded && (v->step != STEP_MEMBERS || v->editing) &&
+	return !v->recorded && !v->locked &&
+	       (v->step != STEP_MEMBERS || v->editing) &&
 	       v->n_fields && v->fields[v->cur].type != F_TOGGLE &&
 	       v->fields[v->cur].type != F_CHOICE;
 }
@@ -632,8 +866,8 @@ static void next_step(visit *v)
 		return;
 	if (v->step + 1 < STEP_COUNT) {
 		v->step++;
-		save_draft(v);
 		build_fields(v);
+		save_draft(v);
 	} else {
 		save_draft(v);
 		record(v);
@@ -649,8 +883,10 @@ static void show_help(ui *u)
 		_("if the laptop stops, the visit goes on from where it was."),
 		"",
 		_("Tab          next field"),
-		_("Shift-Tab    previous field (on the first field: the step before)"),
+		_("Shift-Tab    previous field (on the first field: the step before,"),
+		_("             keeping what was typed)"),
 		_("Enter        check this step and go to the next"),
+		_("PgDn, PgUp   the next step (checked), the step before (kept as typed)"),
 		_("Space        mark or unmark; change a choice (← → too)"),
 		_("Ctrl-U       clear the field before the cursor"),
 		_("Esc          save and leave the visit; V on the household goes on"),
@@ -660,8 +896,11 @@ static void show_help(ui *u)
 		_("Members and income:"),
 		_("Enter        change what is known of the person"),
 		_("n            someone new in the household"),
-		_("x            the person has left the household"),
-		_("d            the person has died"),
+		_("x            the person has left the household (asks the date)"),
+		_("d            the person has died (asks the date)"),
+		_("u            undo a left or died marked at this visit"),
+		_("x, Delete    on someone added at this visit: remove them"),
+		_("Esc          in a person's form: put it away, nothing changed"),
 		"",
 		_("After the last step the visit is recorded and assessed;"),
 		_("s then submits the case to the supervisor for review."),
@@ -673,9 +912,185 @@ static void show_help(ui *u)
 	                        sizeof(text) / sizeof(text[0])));
 }
 
+/* ---- left, died, removed, undone: by person ------------------------------- */
+
+/* x or d answered: the date they left or died, checked; a refused date
+ * keeps the question open with the reason. */
+static bool gone_done(ui *u, void *ctx, const char *text)
+{
+	visit *v = ctx;
+	core_date d;
+	ds_error err;
+	char shown[11];
+	int at = member_at(&v->after, v->pending);
+	gone_member *g;
+	if (!text || at < 0) {
+		ui_message(u, false, "%s", _("Put away: nothing changed."));
+		return true;
+	}
+	if (core_date_parse(text, &d, "", &err)) {
+		ui_error(u, &err);
+		return false;
+	}
+	if (d > v->date) {
+		core_date_format(v->date, shown);
+		ui_message(u, true, _("the date cannot be after the visit (%s)"), shown);
+		return false;
+	}
+	if (v->n_gone >= CORE_MEMBERS_MAX)
+		return true;
+	g = &v->gone[v->n_gone++];
+	g->m = v->after.members[at];
+	g->kind = v->pending_kind;
+	g->date = d;
+	g->at = (size_t)at;
+	core_household_remove_member(&v->after, (size_t)at);
+	core_date_format(d, shown);
+	ui_message(u, false,
+	           g->kind == CORE_CHANGE_DIED ? _("%s is marked as died on %s; u undoes it.")
+	                                       : _("%s is marked as left on %s; u undoes it."),
+	           g->m.name, shown);
+	v->member_cursor = v->after.n_members + v->n_gone - 1;
+	save_draft(v);
+	return true;
+}
+
+/* Someone added at this visit, taken out again. */
+static bool remove_done(ui *u, void *ctx, const char *text)
+{
+	visit *v = ctx;
+	int at = member_at(&v->after, v->pending);
+	char name[CORE_NAME_MAX];
+	if (!text || at < 0) {
+		ui_message(u, false, "%s", _("Put away: nothing changed."));
+		return true;
+	}
+	snprintf(name, sizeof(name), "%s", v->after.members[at].name);
+	set_present(v, v->pending, false);
+	if (!strcmp(v->signer, v->pending))
+		v->signer[0] = '\0';
+	core_household_remove_member(&v->after, (size_t)at);
+	if (v->member_cursor >= v->after.n_members + v->n_gone && v->member_cursor)
+		v->member_cursor--;
+	ui_message(u, false, _("%s is taken out of the visit."), name);
+	save_draft(v);
+	sodium_memzero(name, sizeof(name));
+	return true;
+}
+
+/* u on someone marked as left or died: back where they were. */
+static void undo_gone(visit *v, size_t k)
+{
+	ds_error err;
+	gone_member g = v->gone[k];
+	core_member *m;
+	size_t at;
+	if (!(m = core_household_add_member(&v->after, &err))) {
+		ui_error(v->u, &err);
+		return;
+	}
+	(void)m;
+	at = g.at < v->after.n_members - 1 ? g.at : v->after.n_members - 1;
+	memmove(&v->after.members[at + 1], &v->after.members[at],
+	        (v->after.n_members - 1 - at) * sizeof(v->after.members[0]));
+	v->after.members[at] = g.m;
+	memmove(&v->gone[k], &v->gone[k + 1],
+	        (v->n_gone - k - 1) * sizeof(v->gone[0]));
+	v->n_gone--;
+	sodium_memzero(&v->gone[v->n_gone], sizeof(v->gone[0]));
+	v->member_cursor = at;
+	ui_message(v->u, false, _("%s is in the household again."), g.m.name);
+	sodium_memzero(&g, sizeof(g));
+	save_draft(v);
+}
+
+static unsigned members_key(ui *u, visit *v, ui_action a, int ch)
+{
+	size_t n = v->after.n_members + v->n_gone;
+	bool on_gone = v->member_cursor >= v->after.n_members;
+	const core_member *m = on_gone ? NULL : &v->after.members[v->member_cursor];
+	char label[256];
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		if (v->member_cursor)
+			v->member_cursor--;
+		return UI_DIRTY_BODY;
+	case KEY_DOWN:
+	case 'j':
+		if (v->member_cursor + 1 < n)
+			v->member_cursor++;
+		return UI_DIRTY_BODY;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case 'n':
+		if (ch != 'n' && on_gone) {
+			ui_message(u, false, "%s", _("This person is marked as gone; u undoes it first."));
+			return UI_DIRTY_ALL;
+		}
+		if (ch != 'n' && !m)
+			return UI_DIRTY_ALL;
+		v->editing = true;
+		snprintf(v->edit_id, sizeof(v->edit_id), "%s",
+		         ch == 'n' ? "" : m->id_number);
+		build_fields(v);
+		return UI_DIRTY_ALL;
+	case 'x':
+	case 'd':
+	case KEY_DC:
+		if (on_gone || !m) {
+			ui_message(u, false, "%s", _("This person is marked as gone already; u undoes it."));
+			return UI_DIRTY_ALL;
+		}
+		snprintf(v->pending, sizeof(v->pending), "%s", m->id_number);
+		if (member_at(&v->before, m->id_number) < 0) {
+			snprintf(label, sizeof(label),
+			         _("Take %s out of the visit? "),
+			         m->name);
+			ui_prompt(u, label, remove_done, v);
+			return UI_DIRTY_ALL;
+		}
+		if (ch == KEY_DC)
+			return UI_DIRTY_ALL;
+		if (v->after.n_members < 2) {
+			ui_message(u, true, "%s", _("a household keeps at least one member"));
+			return UI_DIRTY_ALL;
+		}
+		v->pending_kind = ch == 'd' ? CORE_CHANGE_DIED : CORE_CHANGE_LEFT;
+		snprintf(label, sizeof(label),
+		         ch == 'd' ? _("%s died on (date): ")
+		                   : _("%s left on (date): "),
+		         m->name);
+		ui_prompt(u, label, gone_done, v);
+		{
+			char d[11];
+			core_date_format(v->date, d);
+			field_set(&u->prompt, d);
+		}
+		return UI_DIRTY_ALL;
+	case 'u':
+		if (on_gone)
+			undo_gone(v, v->member_cursor - v->after.n_members);
+		else
+			ui_message(u, false, "%s", _("Nothing to undo for this person."));
+		return UI_DIRTY_ALL;
+	case '\t':
+		next_step(v);
+		return UI_DIRTY_ALL;
+	case KEY_BTAB:
+		v->step--;
+		build_fields(v);
+		return UI_DIRTY_ALL;
+	default:
+		return a == UI_HELP ? UI_DIRTY_NONE : UI_DIRTY_ALL;
+	}
+}
+
 static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	visit *v = s->data;
+	bool text = typing(s);
 	/* the household could not be read again after the unlock */
 	if (v->locked)
 		return ch == 'Q' ? UI_EXIT : (ch == 27 || ch == 'q') ? UI_POP
@@ -702,12 +1117,22 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			v->result.top--;
 		return a == UI_BACK || a == UI_QUIT ? UI_DIRTY_NONE : UI_DIRTY_ALL;
 	}
-	if (ch == KEY_F(1) || (ch == '?' && !typing(s))) {
+	if (ch == KEY_F(1) || (ch == '?' && !text)) {
 		show_help(u);
 		return UI_DIRTY_ALL;
 	}
-	/* Esc and q save before leaving; Q saves and quits */
-	if (ch == 27 || ch == 'Q' || (ch == 'q' && !typing(s))) {
+	/* Esc in a person's form puts the form away, and only it */
+	if (ch == 27 && v->step == STEP_MEMBERS && v->editing) {
+		v->editing = false;
+		v->edit_id[0] = '\0';
+		build_fields(v);
+		ui_message(u, false, "%s", _("Put away: nothing changed."));
+		save_draft(v);
+		return UI_DIRTY_ALL;
+	}
+	/* Esc and q save before leaving; Q saves and quits; in a text field
+	 * q and Q are letters */
+	if (ch == 27 || (!text && (ch == 'Q' || ch == 'q'))) {
 		save_draft(v);
 		if (ch == 'Q')
 			return UI_EXIT;
@@ -715,57 +1140,21 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		           v->draft);
 		return UI_POP;
 	}
-	if (v->step == STEP_MEMBERS && !v->editing) {
-		switch (ch) {
-		case KEY_UP:
-		case 'k':
-			if (v->member_cursor)
-				v->member_cursor--;
-			return UI_DIRTY_BODY;
-		case KEY_DOWN:
-		case 'j':
-			if (v->member_cursor + 1 < v->after.n_members)
-				v->member_cursor++;
-			return UI_DIRTY_BODY;
-		case '\n':
-		case KEY_ENTER:
-			v->editing = true;
-			v->edit_index = (int)v->member_cursor;
-			build_fields(v);
-			return UI_DIRTY_ALL;
-		case 'n':
-			v->editing = true;
-			v->edit_index = -1;
-			build_fields(v);
-			return UI_DIRTY_ALL;
-		case 'x':
-		case 'd':
-			if (v->after.n_members > 1 && v->n_changes < CORE_MEMBERS_MAX) {
-				size_t i = v->member_cursor;
-				v->changes[v->n_changes].kind =
-				        ch == 'd' ? CORE_CHANGE_DIED : CORE_CHANGE_LEFT;
-				memcpy(v->changes[v->n_changes].id_number,
-				       v->after.members[i].id_number, CORE_IDNUM_BUF);
-				v->changes[v->n_changes++].date = -1;
-				memmove(&v->present[i], &v->present[i + 1],
-				        (v->after.n_members - i - 1) * sizeof(v->present[0]));
-				core_household_remove_member(&v->after, i);
-				if (v->member_cursor >= v->after.n_members)
-					v->member_cursor = v->after.n_members - 1;
-				save_draft(v);
-			}
-			return UI_DIRTY_ALL;
-		case '\t':
+	/* PgDn and PgUp: a step on (checked) or back (kept as typed) */
+	if ((ch == KEY_NPAGE || ch == KEY_PPAGE) &&
+	    !(v->step == STEP_MEMBERS && v->editing)) {
+		if (ch == KEY_NPAGE)
 			next_step(v);
-			return UI_DIRTY_ALL;
-		case KEY_BTAB:
+		else if (v->step > 0) {
+			keep(v);
 			v->step--;
 			build_fields(v);
-			return UI_DIRTY_ALL;
-		default:
-			return a == UI_HELP ? UI_DIRTY_NONE : UI_DIRTY_ALL;
+			save_draft(v);
 		}
+		return UI_DIRTY_ALL;
 	}
+	if (v->step == STEP_MEMBERS && !v->editing)
+		return members_key(u, v, a, ch);
 	if (!v->n_fields)
 		return UI_DIRTY_NONE;
 	switch (ch) {
@@ -775,13 +1164,17 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		return UI_DIRTY_ALL;
 	case KEY_BTAB:
 		if (v->cur == 0 && v->step > 0 && !v->editing) {
+			/* back a step, keeping what was typed here */
+			keep(v);
 			v->step--;
 			build_fields(v);
+			save_draft(v);
 			return UI_DIRTY_ALL;
 		}
 		v->cur = (v->cur + v->n_fields - 1) % v->n_fields;
 		return UI_DIRTY_ALL;
 	case '\n':
+	case '\r':
 	case KEY_ENTER:
 		if (v->step == STEP_MEMBERS && v->editing) {
 			if (take(v)) {
@@ -823,6 +1216,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		if (field_key(&f->f, ch)) {
 			f->error[0] = '\0';
 			v->dirty = true;
+			/* an ID number is checked as it is typed, once it is whole */
+			if (f->type == F_IDNUM && strlen(f->f.text) >= 18)
+				check(v, f);
 			return UI_DIRTY_BODY;
 		}
 	}
@@ -866,32 +1262,43 @@ static void from_draft(visit *v, json_t *j)
 			json_decref(h);
 		}
 	}
-	json_array_foreach(json_object_get(j, "present"), i, val)
-		for (size_t m = 0; m < v->after.n_members; m++)
-			if ((t = json_string_value(val)) &&
-			    !strcmp(t, v->after.members[m].id_number))
-				v->present[m] = true;
+	v->n_present = 0;
+	json_array_foreach(json_object_get(j, "present"), i, val) {
+		char norm[CORE_IDNUM_BUF];
+		if (!core_idnum_parse(json_string_value(val), -1, norm, "", NULL))
+			set_present(v, norm, true);
+	}
+	v->signer[0] = '\0';
 	if ((t = json_string_value(json_object_get(json_object_get(j, "consent"),
 	                                           "signed_by"))))
-		for (size_t m = 0; m < v->after.n_members; m++)
-			if (!strcmp(t, v->after.members[m].id_number))
-				v->signer = (int)m;
+		snprintf(v->signer, sizeof(v->signer), "%s", t);
 	copy_text(j, "housing", v->texts[0], sizeof(v->texts[0]));
 	copy_text(j, "assets_sighted", v->texts[1], sizeof(v->texts[1]));
 	copy_text(j, "utilities_seen", v->texts[2], sizeof(v->texts[2]));
 	copy_text(j, "bank_statements_seen", v->texts[3], sizeof(v->texts[3]));
 	copy_text(j, "observations", v->texts[4], sizeof(v->texts[4]));
-	v->n_changes = 0;
+	/* who left or died, as they were in the household; who joined
+	 * follows from the members */
+	v->n_gone = 0;
 	json_array_foreach(json_object_get(j, "changes"), i, val) {
 		int kind = core_change_lookup(json_string_value(json_object_get(val, "change")));
-		core_composition *c = &v->changes[v->n_changes];
-		if (kind < 0 || v->n_changes >= CORE_MEMBERS_MAX ||
+		char norm[CORE_IDNUM_BUF];
+		int at;
+		gone_member *g = &v->gone[v->n_gone];
+		if ((kind != CORE_CHANGE_LEFT && kind != CORE_CHANGE_DIED) ||
+		    v->n_gone >= CORE_MEMBERS_MAX ||
 		    core_idnum_parse(json_string_value(json_object_get(val, "id_number")),
-		                     -1, c->id_number, "", NULL))
+		                     -1, norm, "", NULL) ||
+		    (at = member_at(&v->before, norm)) < 0 ||
+		    member_at(&v->after, norm) >= 0)
 			continue;
-		c->kind = (core_change_kind)kind;
-		c->date = -1;
-		v->n_changes++;
+		g->m = v->before.members[at];
+		g->kind = (core_change_kind)kind;
+		g->at = (size_t)at;
+		if (!(t = json_string_value(json_object_get(val, "date"))) ||
+		    core_date_parse(t, &g->date, "", NULL))
+			g->date = v->date;
+		v->n_gone++;
 	}
 	v->form = json_incref(json_object_get(j, "form"));
 }
@@ -903,11 +1310,21 @@ static void restore_form(visit *v)
 	size_t i;
 	if (!form)
 		return;
+	json_array_foreach(json_object_get(form, "steps"), i, val) {
+		if (i >= STEP_COUNT || !json_is_array(val))
+			continue;
+		for (size_t k = 0; k < STASH_FIELDS; k++) {
+			const char *t = json_string_value(json_array_get(val, k));
+			snprintf(v->stash[i][k], FIELD_MAX, "%s", t ? t : "");
+		}
+		v->stashed[i] = true;
+	}
+	build_fields(v);
 	if (json_is_true(json_object_get(form, "editing")) && v->step == STEP_MEMBERS) {
-		json_int_t e = json_integer_value(json_object_get(form, "edit_index"));
-		if (e >= -1 && e < (json_int_t)v->after.n_members) {
+		const char *e = json_string_value(json_object_get(form, "edit_id"));
+		if (e && (!e[0] || member_at(&v->after, e) >= 0)) {
 			v->editing = true;
-			v->edit_index = (int)e;
+			snprintf(v->edit_id, sizeof(v->edit_id), "%s", e);
 			build_fields(v);
 		}
 	}
@@ -941,10 +1358,16 @@ static void forget(visit *v)
 	sodium_memzero(v->fields, sizeof(v->fields));
 	v->n_fields = 0;
 	sodium_memzero(v->present, sizeof(v->present));
+	v->n_present = 0;
 	sodium_memzero(v->staff2, sizeof(v->staff2));
 	sodium_memzero(v->texts, sizeof(v->texts));
-	sodium_memzero(v->changes, sizeof(v->changes));
-	v->n_changes = 0;
+	sodium_memzero(v->gone, sizeof(v->gone));
+	v->n_gone = 0;
+	sodium_memzero(v->stash, sizeof(v->stash));
+	memset(v->stashed, 0, sizeof(v->stashed));
+	sodium_memzero(v->signer, sizeof(v->signer));
+	sodium_memzero(v->edit_id, sizeof(v->edit_id));
+	sodium_memzero(v->pending, sizeof(v->pending));
 	text_clear(&v->result);
 	sodium_memzero(v->result.title, sizeof(v->result.title));
 	json_decref(v->form); /* jansson wipes what it frees (wipe.h) */
@@ -965,12 +1388,14 @@ static void hints(screen *s, char *out, size_t len)
 	visit *v = s->data;
 	const ffield *f = v->n_fields ? &v->fields[v->cur] : NULL;
 	const char *h;
-	if (v->recorded)
+	if (v->locked)
+		h = _("q back");
+	else if (v->recorded)
 		h = _("s submit for review  ↑↓ scroll  q back");
 	else if (v->step == STEP_MEMBERS && !v->editing)
-		h = _("Enter change  n someone new  x left  d died  Tab next step  Esc leave");
+		h = _("Enter change  n new  x left  d died  u undo  Tab next step");
 	else if (v->step == STEP_MEMBERS)
-		h = _("Tab next field  Enter keep this person  Esc save and leave");
+		h = _("Tab next field  Enter keep this person  Esc put away");
 	else if (f && (f->type == F_TOGGLE || f->type == F_CHOICE))
 		h = _("Space change  ↑↓ or Tab move  Enter next step  Esc save and leave");
 	else
@@ -999,9 +1424,9 @@ static ds_status load(visit *v, ds_error *err)
 	snprintf(v->staff1, sizeof(v->staff1), "%s", v->u->user);
 	v->staff2[0] = '\0';
 	v->date = v->u->today;
-	v->signer = -1;
-	for (size_t i = 0; i < CORE_MEMBERS_MAX; i++)
-		v->present[i] = false;
+	v->signer[0] = '\0';
+	v->n_present = 0;
+	v->n_gone = 0;
 	return DS_OK;
 }
 
@@ -1060,6 +1485,7 @@ static void unlocked(visit *v)
 		ui_error(u, &err);
 	}
 	v->editing = false;
+	v->edit_id[0] = '\0';
 	build_fields(v);
 	restore_form(v);
 	for (int i = 0; i < v->n_fields; i++)
@@ -1099,15 +1525,35 @@ static const screen_ops ops = {
 	.lock = lock_,
 };
 
-/* Starts a visit to a household, or goes on with its draft. */
+/* Starts a visit to a household, or goes on with its draft. The role is
+ * checked first: someone who may not record a visit is told at once. A
+ * draft is its author's: someone else does not take it over. */
 screen *scr_visit_new(ui *u, const char *id)
 {
-	screen *s = calloc(1, sizeof(*s));
-	visit *v = calloc(1, sizeof(*v));
+	screen *s;
+	visit *v;
 	store_draft_info *drafts = NULL;
 	size_t nd = 0;
 	ds_error err;
+	if (store_case_may(u->store, id, CORE_ACTION_VISIT, &err)) {
+		ui_error(u, &err);
+		return NULL;
+	}
+	if (!store_draft_list(u->store, &drafts, &nd, &err)) {
+		for (size_t i = 0; i < nd; i++)
+			if (!strcmp(drafts[i].household, id) &&
+			    strcmp(drafts[i].author, u->user ? u->user : "")) {
+				ui_message(u, true,
+				           _("A visit to this household is in progress by %s (draft %s): only %s can go on with it."),
+				           drafts[i].author, drafts[i].id, drafts[i].author);
+				free(drafts);
+				return NULL;
+			}
+	}
+	s = calloc(1, sizeof(*s));
+	v = calloc(1, sizeof(*v));
 	if (!s || !v) {
+		free(drafts);
 		free(s);
 		free(v);
 		return NULL;
@@ -1116,33 +1562,34 @@ screen *scr_visit_new(ui *u, const char *id)
 	snprintf(v->id, sizeof(v->id), "%s", id);
 	if (load(v, &err)) {
 		ui_error(u, &err);
+		free(drafts);
 		free(s);
 		free(v);
 		return NULL;
 	}
 	/* a draft of this household goes on where it stopped */
-	if (!store_draft_list(u->store, &drafts, &nd, &err)) {
-		for (size_t i = 0; i < nd; i++) {
-			json_t *j = NULL;
-			store_draft_info info;
-			if (strcmp(drafts[i].household, id) ||
-			    store_draft_get(u->store, drafts[i].id, &info, &j, &err))
-				continue;
-			snprintf(v->draft, sizeof(v->draft), "%s", drafts[i].id);
-			v->step = info.step >= 0 && info.step < STEP_COUNT ? info.step : 0;
-			from_draft(v, j);
-			json_decref(j);
-			ui_message(u, false, _("Going on with draft %s at step %d."),
-			           v->draft, v->step + 1);
-			break;
-		}
-		free(drafts);
+	for (size_t i = 0; i < nd; i++) {
+		json_t *j = NULL;
+		store_draft_info info;
+		if (strcmp(drafts[i].household, id) ||
+		    store_draft_get(u->store, drafts[i].id, &info, &j, &err))
+			continue;
+		snprintf(v->draft, sizeof(v->draft), "%s", drafts[i].id);
+		v->step = info.step >= 0 && info.step < STEP_COUNT ? info.step : 0;
+		from_draft(v, j);
+		json_decref(j);
+		ui_message(u, false, _("Going on with draft %s at step %d."),
+		           v->draft, v->step + 1);
+		break;
 	}
+	free(drafts);
 	build_fields(v);
 	if (v->draft[0])
 		restore_form(v);
 	else
 		save_draft(v);
+	if (v->member_cursor >= v->after.n_members + v->n_gone)
+		v->member_cursor = 0;
 	s->ops = &ops;
 	s->data = v;
 	return s;

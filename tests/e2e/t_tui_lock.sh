@@ -109,7 +109,7 @@ see_selected a 24 '^欧阳明月 ' "the search by the ID number's last four find
 shot a
 cp "$T/screen" "$T/caseload.txt"
 keys a V
-see a '^Visit to 欧阳明月 — step 1 of 8: Arrival' "V starts a visit to 欧阳明月"
+see a '^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 1 of 8: Arrival' "V starts a visit to 欧阳明月"
 keys a Tab
 type_text a "li"
 keys a Enter
@@ -157,7 +157,7 @@ clean "after a wrong passphrase, still nothing of the households in memory"
 
 type_text a "$PASS"
 keys a Enter
-see a "^Visit to 欧阳明月 — step 4 of 8: The home" "unlocked: the visit is back at step 4"
+see a "^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 4 of 8: The home" "unlocked: the visit is back at step 4"
 wait_for a '^Tab next field' 10
 printf '%s\n' "$PASS" "zq-wrong-horse-77" > "$T/typed"
 memory a "$T/typed"
@@ -216,7 +216,7 @@ unlock c wang "$PASS"
 keys c /
 type_text c "欧阳明"
 keys c Enter V
-see c "^Visit to 欧阳明月 — step 4 of 8: The home" "V goes on with the draft at step 4"
+see c "^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 4 of 8: The home" "V goes on with the draft at step 4"
 keys c Enter
 see c 'step 5 of 8' "step 5"
 keys c Enter
@@ -226,13 +226,13 @@ see c 'step 7 of 8' "step 7"
 keys c Enter
 see c 'step 8 of 8' "step 8"
 keys c Enter
-see c "^Visit to 欧阳明月 — recorded" "the visit is recorded"
+see c "^Visit to 欧阳明月, 石牌街道潭村东约77号 — recorded" "the visit is recorded"
 locked_wait c "locked on the visit's result"
 memory c "$T/needles"
 clean "locked: nothing of any household in memory"
 type_text c "$PASS"
 keys c Enter
-see c "^Visit to 欧阳明月 — recorded" "unlocked: the visit's result again"
+see c "^Visit to 欧阳明月, 石牌街道潭村东约77号 — recorded" "unlocked: the visit's result again"
 screen_has 'The screen was locked since' "... which says what changed is no longer shown"
 screen_has '^The assessment$' "... with the household's assessment"
 keys c s

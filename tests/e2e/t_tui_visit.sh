@@ -97,7 +97,7 @@ see_selected w1 24 '^司马青山 ' "the household found by name"
 keys w1 Enter Enter
 see w1 "^Household 司马青山 — $HID" "the household opens"
 keys w1 V
-see w1 "^Visit to 司马青山 — step 1 of 8: Arrival" "V starts a visit: step 1 of 8, arrival"
+see w1 "^Visit to 司马青山, 石牌街道华师社区88号 — step 1 of 8: Arrival" "V starts a visit: step 1 of 8, arrival"
 screen_has '^Date of the visit +2026-11-27' "the date of the visit is today"
 screen_has '^The second staff member *$' "the second staff member is asked for, empty"
 keys w1 Enter
@@ -158,7 +158,7 @@ keys w2 /
 type_text w2 "司马"
 keys w2 Enter V
 see w2 "Going on with draft [a-z0-9]+ at step 4" "V on the caseload goes on with the draft, at step 4"
-see w2 "^Visit to 司马青山 — step 4 of 8: The home" "the visit is on step 4"
+see w2 "^Visit to 司马青山, 石牌街道华师社区88号 — step 4 of 8: The home" "the visit is on step 4"
 screen_has '^Housing and living conditions +两间平房，屋里干净' "what was typed before the kill is in the field"
 keys w2 Enter
 see w2 "step 5 of 8: Assets" "Enter: step 5, assets"
@@ -186,7 +186,7 @@ see w2 'must be a member who was there' "someone not marked present cannot have 
 keys w2 Left
 see w2 '^Signed by +< 司马青山 >' "← goes back to the head"
 keys w2 Enter
-see w2 "^Visit to 司马青山 — recorded" "the visit is recorded"
+see w2 "^Visit to 司马青山, 石牌街道华师社区88号 — recorded" "the visit is recorded"
 screen_has '^  \+ 司马小草 joined the household$' "what changed: 司马小草 joined"
 screen_has '^  savings and other financial assets: 800\.00 → 1,200\.50$' "what changed: the savings, in words"
 screen_has '^The assessment$' "the assessment follows"
@@ -329,7 +329,7 @@ see zh '^[0-9]+/[0-9]+ 全部：' "the caseload in Chinese"
 keys zh /
 type_text zh "李二"
 keys zh Enter V
-see zh '^入户调查 李二 — 第 1 步，共 8 步：到达' "V: the visit in Chinese, step 1 of 8"
+see zh '^入户调查 李二，石牌街道2号 — 第 1 步，共 8 步：到达' "V: the visit in Chinese, step 1 of 8"
 screen_has '^入户调查日期 +2026-11-27' "the date field, labelled in Chinese"
 screen_has '^同行的第二名工作人员 *$' "the second staff member, labelled in Chinese"
 # the fields start in the same display column, after the widest label
@@ -348,7 +348,7 @@ keys zh F1
 see zh '^帮助：入户调查' "F1: the visit's help in Chinese"
 screen_has '^Tab +下一栏$' "... listing its keys"
 keys zh q
-see zh '^入户调查 李二 — 第 1 步' "q leaves the help, back to the visit"
+see zh '^入户调查 李二，石牌街道2号 — 第 1 步' "q leaves the help, back to the visit"
 screen_has '^同行的第二名工作人员 +李 *$' "what was typed is still there"
 keys zh Escape
 see zh '^入户调查已存为草稿 [a-z0-9]+；在户页面按 V 接着做。' "Esc: saved as a draft, said in Chinese"

@@ -243,6 +243,36 @@ static void test_field_full(void **state)
 	assert_null(strstr(f.text, "\xe4"));
 }
 
+/* A field wrapped over rows: characters never split, a Chinese one that
+ * would cross the edge starts the next row, and the cursor at the very end
+ * of a full row is on the next one. */
+static void test_field_wrap(void **state)
+{
+	field f;
+	int r, c;
+	(void)state;
+	field_set(&f, "");
+	assert_int_equal(field_rows(&f, 10), 1);
+	field_set(&f, "abcdefghij"); /* exactly one row of ten */
+	field_wrap_pos(&f, 10, 9, &r, &c);
+	assert_int_equal(r, 0);
+	assert_int_equal(c, 9);
+	field_wrap_pos(&f, 10, f.len, &r, &c);
+	assert_int_equal(r, 1);
+	assert_int_equal(c, 0);
+	assert_int_equal(field_rows(&f, 10), 2);
+	field_set(&f, "abcdefghi司马"); /* 司 does not fit in column 9 */
+	field_wrap_pos(&f, 10, 9, &r, &c);
+	assert_int_equal(r, 1);
+	assert_int_equal(c, 0);
+	field_wrap_pos(&f, 10, f.len, &r, &c);
+	assert_int_equal(r, 1);
+	assert_int_equal(c, 4);
+	assert_int_equal(field_rows(&f, 10), 2);
+	field_set(&f, "司马青山司马青山司马青山"); /* 24 columns in rows of 10 */
+	assert_int_equal(field_rows(&f, 10), 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_field_chinese),
 		cmocka_unit_test(test_field_clear),
 		cmocka_unit_test(test_field_full),
+		cmocka_unit_test(test_field_wrap),
 	};
 	return cmocka_run_group_tests_name("tui text and field", tests,
 	                                   utf8_locale, NULL);
