@@ -239,7 +239,7 @@ keys c s
 see c '^Submitted for review\.$' "s still submits the case for review"
 keys c q R
 see c '^Review queue: 1 cases, oldest first — wang' "R: the review queue with the case"
-see c "^$HID 欧阳明月" "... 欧阳明月's"
+see c "^欧阳明月 " "... 欧阳明月's"
 wait_for c '^\? help  A approve' 10
 shot c
 cp "$T/screen" "$T/review.txt"
