@@ -10,6 +10,26 @@ static size_t last_top(const ui_list *l)
 	return l->n > page ? l->n - page : 0;
 }
 
+bool list_query_edit(char *query, size_t cap, int ch, bool erase)
+{
+	size_t n = strlen(query);
+	if (erase) {
+		while (n > 0 && ((unsigned char)query[n - 1] & 0xC0) == 0x80)
+			n--;
+		if (n > 0)
+			n--;
+		query[n] = '\0';
+		return true;
+	}
+	if (ch < 32 || ch >= 256 || ch == 127)
+		return false;
+	if (n + 1 < cap) {
+		query[n] = (char)ch;
+		query[n + 1] = '\0';
+	}
+	return true;
+}
+
 bool list_move_by(ui_list *l, list_move m)
 {
 	size_t page = l->page > 1 ? l->page - 1 : 1, was = l->cursor;

@@ -37,6 +37,12 @@ typedef struct {
 typedef bool (*list_match_fn)(size_t i, const char *query, char *what,
                               size_t len, void *ctx);
 
+/* A key typed into a search query of cap bytes: erase (the caller's
+ * Backspace) takes off the last character, whole; a byte of a printable
+ * character (UTF-8 included) is added when it fits. False when the key
+ * is neither (the query is as it was). */
+bool list_query_edit(char *query, size_t cap, int ch, bool erase);
+
 /* Moves; false when the move changed nothing (already at the end). */
 bool list_move_by(ui_list *l, list_move m);
 /* The list has n rows now: the cursor and the first row stay within. */

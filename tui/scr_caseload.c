@@ -533,7 +533,6 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 {
 	caseload *c = s->data;
 	if (c->searching) {
-		size_t n = strlen(c->query);
 		if (ch == 27) {
 			c->searching = false;
 			return UI_DIRTY_ALL;
@@ -550,18 +549,8 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			sodium_memzero(what, sizeof(what));
 			return UI_DIRTY_ALL;
 		}
-		if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-			while (n > 0 && ((unsigned char)c->query[n - 1] & 0xC0) == 0x80)
-				n--;
-			if (n > 0)
-				n--;
-			c->query[n] = '\0';
-		} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(c->query)) {
-			c->query[n] = (char)ch;
-			c->query[n + 1] = '\0';
-		} else {
-			return UI_DIRTY_ALL;
-		}
+		if (!ui_query_key(c->query, sizeof(c->query), ch))
+		return UI_DIRTY_ALL;
 		/* as you type: the first match from where the search began */
 		find_all(c);
 		if (!find(c, 1, c->from, true))
@@ -569,17 +558,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		return UI_DIRTY_ALL;
 	}
 	list_set_count(&c->l, c->n_view);
-	switch (a) {
-	case UI_UP:
-	case UI_DOWN:
-	case UI_PGUP:
-	case UI_PGDN:
-	case UI_HOME:
-	case UI_END:
-		list_move_by(&c->l, a == UI_UP ? LIST_UP : a == UI_DOWN ? LIST_DOWN
-		                    : a == UI_PGUP ? LIST_PGUP : a == UI_PGDN ? LIST_PGDN
-		                    : a == UI_HOME ? LIST_HOME : LIST_END);
+	if (ui_list_move(&c->l, a))
 		return UI_DIRTY_BODY;
+	switch (a) {
 	case UI_SEARCH:
 		c->searching = true;
 		c->query[0] = '\0';

@@ -358,8 +358,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_DOWN:
 	case UI_HOME:
 	case UI_END:
-		list_move_by(&c->l, a == UI_UP ? LIST_UP : a == UI_DOWN ? LIST_DOWN
-		                    : a == UI_HOME ? LIST_HOME : LIST_END);
+		ui_list_move(&c->l, a);
 		return UI_DIRTY_BODY;
 	/* the case's file below the list: a page at a time, or by section */
 	case UI_PGDN:

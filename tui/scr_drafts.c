@@ -135,25 +135,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	const store_draft_info *f = d->l.cursor < d->n ? &d->list[d->l.cursor]
 	                                               : NULL;
 	(void)ch;
+	if (ui_list_move(&d->l, a))
+		return UI_DIRTY_BODY;
 	switch (a) {
-	case UI_UP:
-		list_move_by(&d->l, LIST_UP);
-		return UI_DIRTY_BODY;
-	case UI_DOWN:
-		list_move_by(&d->l, LIST_DOWN);
-		return UI_DIRTY_BODY;
-	case UI_PGUP:
-		list_move_by(&d->l, LIST_PGUP);
-		return UI_DIRTY_BODY;
-	case UI_PGDN:
-		list_move_by(&d->l, LIST_PGDN);
-		return UI_DIRTY_BODY;
-	case UI_HOME:
-		list_move_by(&d->l, LIST_HOME);
-		return UI_DIRTY_BODY;
-	case UI_END:
-		list_move_by(&d->l, LIST_END);
-		return UI_DIRTY_BODY;
 	case UI_OPEN:
 		if (f)
 			ui_push(u, scr_household_new(u, f->household));
@@ -183,12 +167,21 @@ static void close_(screen *s)
 	free(d);
 }
 
+/* A list without sections, nothing to search in (a handful of drafts). */
+static bool handles(const screen *s, ui_action a)
+{
+	(void)s;
+	return a != UI_NEXT_SECTION && a != UI_PREV_SECTION && a != UI_SEARCH &&
+	       a != UI_NEXT && a != UI_PREV;
+}
+
 static const screen_ops ops = {
 	.name = "drafts",
 	.draw = draw,
 	.key = key,
 	.close = close_,
 	.title = title,
+	.handles = handles,
 };
 
 screen *scr_drafts_new(ui *u)

@@ -128,7 +128,6 @@ static bool typing(screen *s)
 
 static unsigned search_key(ui *u, due_list *d, int ch)
 {
-	size_t n = strlen(d->l.query);
 	if (ch == 27) {
 		d->l.searching = false;
 		list_go(&d->l, d->l.from);
@@ -140,18 +139,8 @@ static unsigned search_key(ui *u, due_list *d, int ch)
 			found(u, d, match(d->l.cursor, d->l.query, NULL, 0, d));
 		return UI_DIRTY_ALL;
 	}
-	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		while (n > 0 && ((unsigned char)d->l.query[n - 1] & 0xC0) == 0x80)
-			n--;
-		if (n > 0)
-			n--;
-		d->l.query[n] = '\0';
-	} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(d->l.query)) {
-		d->l.query[n] = (char)ch;
-		d->l.query[n + 1] = '\0';
-	} else {
+	if (!ui_query_key(d->l.query, sizeof(d->l.query), ch))
 		return UI_DIRTY_ALL;
-	}
 	list_go(&d->l, d->l.from);
 	if (d->l.query[0])
 		list_find(&d->l, 1, true, match, d, NULL, 0);
@@ -176,17 +165,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	if (d->l.searching)
 		return search_key(u, d, ch);
 	list_set_count(&d->l, d->n);
-	switch (a) {
-	case UI_UP:
-	case UI_DOWN:
-	case UI_PGUP:
-	case UI_PGDN:
-	case UI_HOME:
-	case UI_END:
-		list_move_by(&d->l, a == UI_UP ? LIST_UP : a == UI_DOWN ? LIST_DOWN
-		                    : a == UI_PGUP ? LIST_PGUP : a == UI_PGDN ? LIST_PGDN
-		                    : a == UI_HOME ? LIST_HOME : LIST_END);
+	if (ui_list_move(&d->l, a))
 		return UI_DIRTY_BODY;
+	switch (a) {
 	case UI_SEARCH:
 		d->l.searching = true;
 		d->l.query[0] = '\0';

@@ -186,7 +186,6 @@ static bool typing(screen *s)
  * part of the query; Enter keeps the place found, Esc goes back. */
 static unsigned search_key(ui *u, text_page *t, int ch)
 {
-	size_t n = strlen(t->find.query);
 	if (ch == 27) {
 		t->find.searching = false;
 		t->marked = false;
@@ -199,18 +198,8 @@ static unsigned search_key(ui *u, text_page *t, int ch)
 		                  line_has(t->lines[t->find.cursor], t->find.query));
 		return UI_DIRTY_ALL;
 	}
-	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
-		while (n > 0 && ((unsigned char)t->find.query[n - 1] & 0xC0) == 0x80)
-			n--;
-		if (n > 0)
-			n--;
-		t->find.query[n] = '\0';
-	} else if (ch >= 32 && ch < 256 && n + 1 < sizeof(t->find.query)) {
-		t->find.query[n] = (char)ch;
-		t->find.query[n + 1] = '\0';
-	} else {
+	if (!ui_query_key(t->find.query, sizeof(t->find.query), ch))
 		return UI_DIRTY_ALL;
-	}
 	/* as it is typed: the first line holding it from where it began */
 	t->top = t->find.from;
 	t->marked = false;

@@ -20,6 +20,7 @@
 #include "tui/i18n.h"
 #include "tui/pinyin.h"
 #include "tui/keys.h"
+#include "tui/list.h"
 #include "tui/text.h"
 #include "tui/wipe.h"
 
@@ -158,6 +159,32 @@ static bool engine_owns(ui_action a)
 /* Whether a key does something on a screen: a screen's own keys do; a
  * key of every screen does when the engine carries it out or the screen
  * says it handles it (help and hints list nothing that does nothing). */
+bool ui_list_move(ui_list *list, ui_action a)
+{
+	list_move m;
+	switch (a) {
+	case UI_UP: m = LIST_UP; break;
+	case UI_DOWN: m = LIST_DOWN; break;
+	case UI_PGUP: m = LIST_PGUP; break;
+	case UI_PGDN: m = LIST_PGDN; break;
+	case UI_HOME: m = LIST_HOME; break;
+	case UI_END: m = LIST_END; break;
+	default: return false;
+	}
+	list_move_by(list, m);
+	return true;
+}
+
+bool ui_key_erases(int ch)
+{
+	return ch == KEY_BACKSPACE || ch == 127 || ch == 8;
+}
+
+bool ui_query_key(char *query, size_t cap, int ch)
+{
+	return list_query_edit(query, cap, ch, ui_key_erases(ch));
+}
+
 static bool applies(const keybind *k, const screen *s)
 {
 	if (k->screen)

@@ -13,6 +13,7 @@
 #include "store/caseload.h"
 #include "store/store.h"
 #include "tui/field.h"
+#include "tui/list.h"
 
 /* Every action, once: X(name, help text, its word in the hint bar). The
  * keys are data (ui.c). */
@@ -180,6 +181,14 @@ void ui_error(ui *u, const ds_error *err);
 void ui_put(int y, int x, const char *text, int width, int attr);
 /* Right-aligned. */
 void ui_put_right(int y, int x, const char *text, int width, int attr);
+
+/* Moves a list engine's cursor for a moving action (up, down, a page,
+ * first, last); false for any other action. */
+bool ui_list_move(ui_list *list, ui_action a);
+/* Whether a key erases a character (Backspace, DEL, Ctrl-H). */
+bool ui_key_erases(int ch);
+/* A key typed into a search query (list_query_edit with ui_key_erases). */
+bool ui_query_key(char *query, size_t cap, int ch);
 
 /* The action bound to a key on a screen (UI_NONE when none). */
 ui_action ui_key_action(const screen *s, int key);

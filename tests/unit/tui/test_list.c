@@ -170,6 +170,32 @@ static void test_search_round_the_end(void **state)
 	assert_false(list_find(&l, 1, true, match, NULL, what, sizeof(what)));
 }
 
+/* A query typed: capitals and UTF-8 bytes go in, Backspace takes a
+ * whole character off, a control key is refused, a full query keeps what
+ * it has. */
+static void test_query_edit(void **state)
+{
+	char q[8] = "";
+	(void)state;
+	assert_true(list_query_edit(q, sizeof(q), 'Q', false));
+	/* 张: e5 bc a0 */
+	assert_true(list_query_edit(q, sizeof(q), 0xe5, false));
+	assert_true(list_query_edit(q, sizeof(q), 0xbc, false));
+	assert_true(list_query_edit(q, sizeof(q), 0xa0, false));
+	assert_string_equal(q, "Q\xe5\xbc\xa0");
+	assert_false(list_query_edit(q, sizeof(q), 27, false));
+	assert_false(list_query_edit(q, sizeof(q), '\t', false));
+	assert_string_equal(q, "Q\xe5\xbc\xa0");
+	assert_true(list_query_edit(q, sizeof(q), 0, true));
+	assert_string_equal(q, "Q");
+	assert_true(list_query_edit(q, sizeof(q), 0, true));
+	assert_true(list_query_edit(q, sizeof(q), 0, true)); /* empty stays */
+	assert_string_equal(q, "");
+	for (int i = 0; i < 20; i++)
+		list_query_edit(q, sizeof(q), 'a', false);
+	assert_int_equal(strlen(q), sizeof(q) - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_count_shrinks_under_the_cursor),
 		cmocka_unit_test(test_pager_scrolls_to_a_full_last_page),
 		cmocka_unit_test(test_search_round_the_end),
+		cmocka_unit_test(test_query_edit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
