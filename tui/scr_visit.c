@@ -882,7 +882,7 @@ static void show_help(ui *u)
 		_("Every step is saved as a draft, and what you type is saved when you pause:"),
 		_("if the laptop stops, the visit goes on from where it was."),
 		"",
-		_("Tab          next field"),
+		_("Tab, ↓       next field; ↑ the field above"),
 		_("Shift-Tab    previous field (on the first field: the step before,"),
 		_("             keeping what was typed)"),
 		_("Enter        check this step and go to the next"),
@@ -890,7 +890,7 @@ static void show_help(ui *u)
 		_("Space        mark or unmark; change a choice (← → too)"),
 		_("Ctrl-U       clear the field before the cursor"),
 		_("Esc          save and leave the visit; V on the household goes on"),
-		_("Q            save and leave the program"),
+		_("Q            save and leave the program (in a text field: a letter)"),
 		_("F1, ?        this help"),
 		"",
 		_("Members and income:"),
@@ -1161,6 +1161,16 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case '\t':
 		check(v, &v->fields[v->cur]);
 		v->cur = (v->cur + 1) % v->n_fields;
+		return UI_DIRTY_ALL;
+	/* ↓ and ↑ go from field to field as on paper, stopping at the ends */
+	case KEY_DOWN:
+		check(v, &v->fields[v->cur]);
+		if (v->cur + 1 < v->n_fields)
+			v->cur++;
+		return UI_DIRTY_ALL;
+	case KEY_UP:
+		if (v->cur)
+			v->cur--;
 		return UI_DIRTY_ALL;
 	case KEY_BTAB:
 		if (v->cur == 0 && v->step > 0 && !v->editing) {

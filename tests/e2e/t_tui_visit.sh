@@ -344,9 +344,18 @@ type_text zh "李四"
 see zh '^同行的第二名工作人员 +李四' "Chinese typed into the field"
 keys zh BSpace
 see zh '^同行的第二名工作人员 +李 *$' "Backspace removes one Chinese character"
+keys zh Up
+type_text zh "x"
+see zh '^入户调查日期 +2026-11-27x' "↑ goes to the field above (the date)"
+keys zh BSpace Down
+type_text zh "x"
+see zh '^同行的第二名工作人员 +李x *$' "↓ goes to the field below, what was typed in it kept"
+keys zh BSpace
+see zh '^入户调查日期 +2026-11-27 *$' "... and the date is as it was"
+screen_has '^同行的第二名工作人员 +李 *$' "... and so is the second staff member"
 keys zh F1
 see zh '^帮助：入户调查' "F1: the visit's help in Chinese"
-screen_has '^Tab +下一栏$' "... listing its keys"
+screen_has '^Tab、↓ +下一栏；↑ 上一栏$' "... listing its keys"
 keys zh q
 see zh '^入户调查 李二，石牌街道2号 — 第 1 步' "q leaves the help, back to the visit"
 screen_has '^同行的第二名工作人员 +李 *$' "what was typed is still there"
