@@ -40,6 +40,8 @@ typedef struct {
 	int detail_rows;    /* rows the detail had at the last draw */
 	size_t detail_for;  /* index the detail was built for, or (size_t)-1 */
 	core_action pending;
+	char asked[STORE_ID_BUF]; /* the case the question is about: the
+	                             cursor may move under it (a sync) */
 	bool overturn;      /* with pending APPEAL_DECIDE */
 	ui *u;
 	unsigned generation; /* of u->rows when the list was made */
@@ -309,7 +311,7 @@ static bool decided(ui *u, void *ctx, const char *reason)
 		ui_message(u, false, "%s", _("Put away: nothing was decided."));
 		return true;
 	}
-	if (!c->n)
+	if (!c->asked[0])
 		return true;
 	memset(&args, 0, sizeof(args));
 	args.received = -1;
@@ -321,13 +323,12 @@ static bool decided(ui *u, void *ctx, const char *reason)
 	else if (*reason)
 		args.reason = reason;
 	args.overturn = a == CORE_ACTION_APPEAL_DECIDE && c->overturn;
-	if (store_case_act(u->store, c->items[c->l.cursor].id, a, &args, &next,
-	                   &err)) {
+	if (store_case_act(u->store, c->asked, a, &args, &next, &err)) {
 		ui_error(u, &err); /* four eyes and roles, in words */
 		return false;
 	}
-	ui_message(u, false, _("%s: done; the case is now: %s"),
-	           c->items[c->l.cursor].id, label_status(core_state_id(next)));
+	ui_message(u, false, _("%s: done; the case is now: %s"), c->asked,
+	           label_status(core_state_id(next)));
 	ui_reload(u);
 	load(c);
 	return true;
@@ -339,6 +340,8 @@ static void ask(ui *u, cases *c, core_action a, bool overturn,
 	ds_error err;
 	c->pending = a;
 	c->overturn = overturn;
+	snprintf(c->asked, sizeof(c->asked), "%s",
+	         c->n && c->l.cursor < c->n ? c->items[c->l.cursor].id : "");
 	/* not allowed: said now, before a reason is typed for nothing */
 	if (c->n && store_case_may(u->store, c->items[c->l.cursor].id, a, &err)) {
 		ui_error(u, &err);

@@ -105,7 +105,9 @@ static void title(ui *u, screen *s, char *out, size_t len)
 	         d->n);
 }
 
-/* The answer to "discard it?": Enter alone (or yes) discards. */
+/* The answer to "discard it?": Enter alone (or yes) discards. Only the
+ * one who started a visit may throw it away, as only they may go on with
+ * it. */
 static bool discard_answered(ui *u, void *ctx, const char *text)
 {
 	drafts *d = ctx;
@@ -114,8 +116,7 @@ static bool discard_answered(ui *u, void *ctx, const char *text)
 		ui_message(u, false, "%s", _("Put away: the draft is kept."));
 		return true;
 	}
-	if (text[0] && strcmp(text, "y") && strcmp(text, "yes") &&
-	    strcmp(text, _("yes"))) {
+	if (!ui_answer_yes(text)) {
 		ui_message(u, true, "%s",
 		           _("Press Enter to discard the draft, or Esc to keep it."));
 		return false;
@@ -149,6 +150,12 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_DISCARD:
 		if (!f) {
 			ui_message(u, false, "%s", _("No visit is in progress."));
+			return UI_DIRTY_ALL;
+		}
+		if (strcmp(f->author, u->user)) {
+			ui_message(u, true,
+			           _("This visit was started by %s: only %s can discard it or go on with it."),
+			           f->author, f->author);
 			return UI_DIRTY_ALL;
 		}
 		snprintf(d->asked, sizeof(d->asked), "%s", f->id);

@@ -104,7 +104,6 @@ static bool print_to(ui *u, void *ctx, const char *path)
 	size_t len;
 	ds_error err;
 	struct stat st;
-	bool replaced;
 	if (!path) {
 		ui_message(u, false, "%s", _("Put away: the notice was not saved."));
 		return true;
@@ -113,9 +112,11 @@ static bool print_to(ui *u, void *ctx, const char *path)
 		ui_message(u, true, "%s", _("Type the name of the file to save the notice in."));
 		return false;
 	}
-	replaced = stat(path, &st) == 0;
-	if (replaced && S_ISDIR(st.st_mode)) {
-		ui_message(u, true, "%s", _("That is a folder; type the name of a file in it."));
+	if (stat(path, &st) == 0) {
+		ui_message(u, true, "%s",
+		           S_ISDIR(st.st_mode)
+		               ? _("That is a folder; type the name of a file in it.")
+		               : _("A file of that name is already there; type another name (nothing was replaced)."));
 		return false;
 	}
 	if (notice_text(u, x->id, &buf, &len, &err) ||
@@ -128,8 +129,7 @@ static bool print_to(ui *u, void *ctx, const char *path)
 	if (!realpath(path, full))
 		snprintf(full, sizeof(full), "%s", path);
 	ui_message(u, false,
-	           replaced ? _("The notice is saved in %s (the file that was there is replaced); print that file.")
-	                    : _("The notice is saved in %s; print that file."),
+	           _("The notice is saved in %s; print that file, then delete it: it holds the household's details unencrypted."),
 	           full);
 	return true;
 }

@@ -17,20 +17,28 @@
 void text_add(text_page *t, const char *fmt, ...)
 {
 	va_list ap;
-	char buf[2048];
-	char **nl;
+	char **nl, *line;
+	int len;
+	/* the line as long as it is (a visit's note may be 2 KiB with its
+	 * label), made in place: no copy of it left on the stack */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || !(line = malloc((size_t)len + 1)))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	if (t->n == t->cap) {
 		size_t nc = t->cap ? t->cap * 2 : 64;
-		if (!(nl = realloc(t->lines, nc * sizeof(*nl))))
+		if (!(nl = realloc(t->lines, nc * sizeof(*nl)))) {
+			wipe_free(line);
 			return;
+		}
 		t->lines = nl;
 		t->cap = nc;
 	}
-	if ((t->lines[t->n] = strdup(buf)))
-		t->n++;
+	t->lines[t->n++] = line;
 }
 
 void text_clear(text_page *t)

@@ -965,6 +965,11 @@ static bool remove_done(ui *u, void *ctx, const char *text)
 		ui_message(u, false, "%s", _("Put away: nothing changed."));
 		return true;
 	}
+	if (!ui_answer_yes(text)) {
+		ui_message(u, true, "%s",
+		           _("Press Enter to take them out, or Esc to keep them."));
+		return false;
+	}
 	snprintf(name, sizeof(name), "%s", v->after.members[at].name);
 	set_present(v, v->pending, false);
 	if (!strcmp(v->signer, v->pending))

@@ -175,6 +175,12 @@ bool ui_list_move(ui_list *list, ui_action a)
 	return true;
 }
 
+bool ui_answer_yes(const char *text)
+{
+	return !text[0] || !strcmp(text, "y") || !strcmp(text, "yes") ||
+	       !strcmp(text, _("yes"));
+}
+
 bool ui_key_erases(int ch)
 {
 	return ch == KEY_BACKSPACE || ch == 127 || ch == 8;

@@ -185,6 +185,9 @@ void ui_put_right(int y, int x, const char *text, int width, int attr);
 /* Moves a list engine's cursor for a moving action (up, down, a page,
  * first, last); false for any other action. */
 bool ui_list_move(ui_list *list, ui_action a);
+/* Whether the answer to a yes-or-no question is yes: Enter alone, y,
+ * yes, or yes in the user's language; anything else is not. */
+bool ui_answer_yes(const char *text);
 /* Whether a key erases a character (Backspace, DEL, Ctrl-H). */
 bool ui_key_erases(int ch);
 /* A key typed into a search query (list_query_edit with ui_key_erases). */

@@ -156,6 +156,18 @@ flow() {
 	else fail "$term: the file differs from doorstep notice"; fi
 	perm=$(stat -c %a "$out")
 	[ "$perm" = 600 ] && ok "$term: the printed file is private (0600)" || fail "$term: the file is $perm"
+	screen_has "delete it: it holds the household's details unencrypted" "$term: ... and says to delete it after printing"
+	# the same name again: refused, nothing replaced, the question open
+	printf 'mine\n' > "$T/mine.txt"
+	keys "$n" p C-u
+	type_text "$n" "$T/mine.txt"
+	keys "$n" Enter
+	see "$n" "A file of that name is already there; type another name" "$term: a file already there is not replaced"
+	screen_has "^Save the notice in the file: $T/mine.txt" "$term: ... the question stays open with the name"
+	[ "$(cat "$T/mine.txt")" = mine ] && ok "$term: ... the file is as it was" || fail "$term: mine.txt was replaced"
+	keys "$n" Escape
+	see "$n" "Put away: the notice was not saved" "$term: Esc puts the question away"
+	rm -f "$T/mine.txt"
 	keys "$n" q q
 	see "$n" '^[0-9]+/[0-9]+ all: ' "$term: q q back on the caseload"
 
@@ -291,13 +303,21 @@ exited idle "idle: Q leaves"
 rm -f "$T/idle.txt"
 
 # ---- a supervisor: refused adding, in words -------------------------------------
+# wang's visit in progress, which li must not throw away
+run "$D" visit draft save "$V" --json "$T/part$k.json" --step 2
+expect_rc 0 "wang has a visit in progress again"
 start li 80 24 DOORSTEP_USER=li
 unlock li li "$LIPASS"
 keys li +
 see li "As supervisor you cannot add a household" "li (supervisor) is refused adding a household, in words"
 screen_lacks "^Head of household's name" "... and no question is asked"
 keys li D
-see li "^Visits in progress: 0 drafts" "li sees the list of drafts (none left)"
+see li "^Visits in progress: 1 draft" "li sees the list of drafts (wang's)"
+keys li D
+see li "^This visit was started by wang: only wang can discard it or go on with it\." "li cannot discard wang's draft"
+screen_lacks "^Discard it\?" "... and is not even asked"
+run "$D" visit draft list
+expect_out "wang" "wang's draft is still there"
 keys li q Q
 exited li "li leaves"
 finish

@@ -225,7 +225,11 @@ visit() {
 	see $W "^> ${s}小六 +child" "$term: the cursor on ${s}小六"
 	keys $W x
 	see $W "^Take ${s}小六 out of the visit\\?" "$term: x on someone added at this visit asks to take them out"
+	type_text $W "n"
 	keys $W Enter
+	see $W "^Press Enter to take them out, or Esc to keep them\\." "$term: answering n is not yes"
+	screen_has "^. ${s}小六 +child" "$term: ... and ${s}小六 is still there"
+	keys $W BSpace Enter
 	see $W "^${s}小六 is taken out of the visit\\." "$term: Enter takes ${s}小六 out"
 	screen_lacks "^. ${s}小六 " "$term: ... who is no longer listed"
 	screen_has "^. ${s}小五 +child" "$term: ... and ${s}小五 still is"
