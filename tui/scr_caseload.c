@@ -40,6 +40,10 @@ typedef struct {
 	/* while locked: the household under the cursor, found again in the
 	 * rows reloaded after the unlock */
 	char locked_on[STORE_ID_BUF];
+	/* the household under the cursor at the last draw, for after a
+	 * reload (its position in the rows read again may differ) */
+	char on_id[STORE_ID_BUF];
+	bool stale;
 	/* read from the rows once per reload (u->generation): every
 	 * member's name for pinyin search, row i's names from first_name[i];
 	 * the head's sort key, row i's at keys + key_at[i] */
@@ -212,10 +216,12 @@ static void rebuild(caseload *c)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF] = "";
-	if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
-		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->l.cursor]].id);
-	else
+	if (c->locked_on[0])
 		snprintf(keep_id, sizeof(keep_id), "%s", c->locked_on);
+	else if (c->stale)
+		snprintf(keep_id, sizeof(keep_id), "%s", c->on_id);
+	else if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
+		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->l.cursor]].id);
 	c->locked_on[0] = '\0';
 	free(c->view);
 	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
@@ -418,8 +424,12 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	ds_error err;
 	int w_addr = cols - (W_NAME + W_STATUS + W_MONEY + W_DUE + 5);
 	if (c->generation != u->generation) {
+		/* the rows were read again: the view's positions point into
+		 * the old ones, so the cursor is found again by its id */
 		c->generation = u->generation;
+		c->stale = true;
 		rebuild(c);
+		c->stale = false;
 	}
 	/* while searching, the last row says what matched */
 	int body = rows - 1 - (c->searching && rows > 3), x;
@@ -441,6 +451,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	ui_put(top, x, _("Next due"), W_DUE, A_BOLD);
 	list_set_count(&c->l, c->n_view);
 	list_show(&c->l, body > 0 ? (size_t)body : 1);
+	snprintf(c->on_id, sizeof(c->on_id), "%s",
+	         c->l.cursor < c->n_view ? u->rows[c->view[c->l.cursor]].id : "");
 	for (int i = 0; i < body && c->l.top + (size_t)i < c->n_view; i++) {
 		const store_caseload_row *r = &u->rows[c->view[c->l.top + (size_t)i]];
 		bool sel = c->l.top + (size_t)i == c->l.cursor;

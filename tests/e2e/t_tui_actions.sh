@@ -172,6 +172,7 @@ flow() {
 	see "$n" '^[0-9]+/[0-9]+ all: ' "$term: q q back on the caseload"
 
 	# ---- add an applicant household -----------------------------------
+	see_selected "$n" 24 "^钱$s " "$term: the cursor on 钱$s before adding"
 	keys "$n" +
 	see "$n" "^Head of household's name:" "$term: + asks for the head's name"
 	keys "$n" Escape
@@ -234,6 +235,7 @@ flow() {
 	see "$n" "no decision has been made for this household yet" "$term: L on a new household: no notice yet, said plainly"
 	keys "$n" q
 	see "$n" "^周$s +石牌街道${k}9号" "$term: the new household is on the caseload"
+	see_selected "$n" 24 "^钱$s " "$term: ... and the cursor is still on 钱$s, though the rows were read again"
 	run "$D" household find "$good"
 	expect_rc 0 "$term: the store has 周$s by the ID number"
 
