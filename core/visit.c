@@ -157,7 +157,7 @@ ds_status core_visit_validate(const core_visit *v, const core_household *before,
 		if (!m || !there)
 			return ds_fail(err, DS_EINPUT, "consent.signed_by",
 			               N_("the person who signed must be a member who was there"));
-		if (core_idnum_age(v->consent_by, v->date) < 16)
+		if (core_idnum_age(v->consent_by, v->date) < CORE_CONSENT_MIN_AGE)
 			return ds_fail(err, DS_EINPUT, "consent.signed_by",
 			               N_("the person who signed must be at least 16"));
 	}

@@ -35,7 +35,10 @@ typedef struct {
 	char consent_by[CORE_IDNUM_BUF];     /* who signed */
 	core_date consent_at;
 	char observations[CORE_VISIT_TEXT_MAX];
-	char housing[CORE_TEXT_MAX];         /* housing and living conditions */
+	char housing[CORE_TEXT_MAX];         /* The age from which a member may sign the household's consent. */
+#define CORE_CONSENT_MIN_AGE 16
+
+/* housing and living conditions */
 	char assets_sighted[CORE_TEXT_MAX];
 	char utilities_seen[CORE_TEXT_MAX];  /* readings or bills seen */
 	char bank_seen[CORE_TEXT_MAX];       /* bank statements seen */

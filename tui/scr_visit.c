@@ -518,6 +518,15 @@ static bool take_member(visit *v)
 		set_present(v, norm, true);
 	} else {
 		m = &v->after.members[at];
+		/* a number on file stays: changing it would record the person
+		 * as leaving and a stranger as joining */
+		if (strcmp(m->id_number, norm) &&
+		    member_at(&v->before, m->id_number) >= 0) {
+			snprintf(v->fields[1].error, sizeof(v->fields[1].error), "%s",
+			         _("this number is on the household's file; a wrong number there is corrected by the office, not in a visit"));
+			v->cur = 1;
+			return false;
+		}
 		if (strcmp(m->id_number, norm))
 			rename_person(v, m->id_number, norm);
 	}
@@ -575,6 +584,18 @@ static bool take(visit *v)
 			v->cur = 1;
 			return false;
 		}
+		/* someone marked left or died on a day after the visit: the
+		 * date was moved back since */
+		for (size_t i = 0; i < v->n_gone; i++)
+			if (v->gone[i].date > v->date) {
+				char d[11];
+				core_date_format(v->gone[i].date, d);
+				snprintf(v->fields[0].error, sizeof(v->fields[0].error),
+				         _("%s is marked as gone on %s, after this date; change that first (step 3, u)"),
+				         v->gone[i].m.name, d);
+				v->cur = 0;
+				return false;
+			}
 		break;
 	case STEP_PRESENT: {
 		bool any = false;
@@ -611,6 +632,12 @@ static bool take(visit *v)
 		if (!is_present(v, v->signer)) {
 			snprintf(v->fields[0].error, sizeof(v->fields[0].error), "%s",
 			         _("the person who signed must be a member who was there"));
+			return false;
+		}
+		if (core_idnum_age(v->signer, v->date) < CORE_CONSENT_MIN_AGE) {
+			snprintf(v->fields[0].error, sizeof(v->fields[0].error),
+			         _("the person who signed must be at least %d"),
+			         CORE_CONSENT_MIN_AGE);
 			return false;
 		}
 		break;

@@ -167,6 +167,17 @@ visit() {
 	see $W "^> ${s}二 +left on" "$term: the cursor still on ${s}二"
 	keys $W u
 	see $W "^> ${s}二 +spouse" "$term: u undoes it: ${s}二 is back in the household, in their place"
+	# a number on the household's file is not changed in a visit
+	keys $W Enter
+	see $W '^Name +'"${s}"'二' "$term: Enter opens ${s}二's form"
+	keys $W Tab C-u
+	type_text $W "$(id18 4401061962040${n}409)"
+	keys $W Enter
+	see $W "this number is on the household's file; a wrong number$" "$term: an ID number on file cannot be changed in a visit"
+	keys $W Escape
+	see $W "^> ${s}二 +spouse" "$term: Esc puts the form away, ${s}二 as before"
+	DR=$(draft_json "$HID")
+	json_has "$ID_2" "$term: ... and the draft still has ${s}二's number"
 	keys $W x
 	see $W "^${s}二 left on" "$term: x asks again"
 	keys $W Escape
@@ -268,6 +279,13 @@ visit() {
 	see ${W}b "step 8 of 8: Consent" "$term: step 8"
 	keys ${W}b Space Space
 	see ${W}b "^Signed by +< ${s}三 >" "$term: ${s}三 signs"
+	keys ${W}b Space
+	see ${W}b "^Signed by +< ${s}四 >" "$term: Space: ${s}四 (14) chosen"
+	keys ${W}b Enter
+	see ${W}b "the person who signed must be at least 16" "$term: a child's signature is refused at step 8, in words"
+	screen_lacks 'consent\.' "$term: ... naming no JSON path"
+	keys ${W}b Left
+	see ${W}b "^Signed by +< ${s}三 >" "$term: ← back to ${s}三"
 	keys ${W}b Enter
 	see ${W}b "^Visit to ${s}大, 石牌街道5${n}号 — recorded" "$term: the visit is recorded, with the corrected new member"
 	screen_has "\\+ ${s}小五 joined the household" "$term: ... ${s}小五 joined"
