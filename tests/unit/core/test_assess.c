@@ -348,7 +348,7 @@ static void test_members_1_to_8(void **state)
 			assert_int_equal(A.allowance, (S * n - H + 99) / 100 * 100);
 			assert_int_equal(A.payment, A.allowance);
 			{
-				char want[8];
+				char want[12];
 				snprintf(want, sizeof(want), "%d", n);
 				assert_string_equal(hb_value(&A, CORE_STEP_MEMBERS, 0, "members"), want);
 				assert_string_equal(hb_value(&A, CORE_STEP_ALLOWANCE, 0, "members"), want);
