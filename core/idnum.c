@@ -9,6 +9,23 @@
 static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
                                 3, 7, 9, 10, 5, 8, 4, 2};
 
+/* The province-level codes of GB/T 2260 (the first two digits of every
+ * region code), with 81-83 of the residence permits for residents of Hong
+ * Kong, Macao and Taiwan (State Council General Office, 2018). */
+static const char provinces[][3] = {
+	"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34",
+	"35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52",
+	"53", "54", "61", "62", "63", "64", "65", "71", "81", "82", "83",
+};
+
+bool core_idnum_province_known(const char *id)
+{
+	for (size_t i = 0; i < sizeof(provinces) / sizeof(provinces[0]); i++)
+		if (id[0] == provinces[i][0] && id[1] == provinces[i][1])
+			return true;
+	return false;
+}
+
 char core_idnum_check_char(const char *first17)
 {
 	int sum = 0;
@@ -65,6 +82,12 @@ ds_status core_idnum_parse(const char *s, core_date today,
 		               num);
 	}
 
+	if (!core_idnum_province_known(id)) {
+		char prov[3] = {id[0], id[1], '\0'};
+		return ds_fail(err, DS_EINPUT, field,
+		               N_("region: %s is no province's code (GB/T 2260); read the number again from the card"),
+		               prov);
+	}
 	y = (id[6] - '0') * 1000 + (id[7] - '0') * 100 + (id[8] - '0') * 10 +
 	    (id[9] - '0');
 	m = (id[10] - '0') * 10 + (id[11] - '0');
@@ -83,12 +106,12 @@ ds_status core_idnum_parse(const char *s, core_date today,
 		return ds_fail(err, DS_EINPUT, field,
 		               N_("date: birth date %s is in the future"), date);
 	}
+	/* which character would fit is not said: to someone who mistyped
+	 * a digit it names a valid number that is not theirs */
 	check = core_idnum_check_char(id);
-	if (id[17] != check) {
-		char want[2] = {check, '\0'};
+	if (id[17] != check)
 		return ds_fail(err, DS_EINPUT, field,
-		               N_("check character should be %s"), want);
-	}
+		               N_("the check character does not match: read the number again from the card"));
 	memcpy(out, id, CORE_IDNUM_BUF);
 	return DS_OK;
 }

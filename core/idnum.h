@@ -14,6 +14,8 @@
 typedef enum { CORE_SEX_FEMALE = 0, CORE_SEX_MALE = 1 } core_sex;
 
 /* The check character for the first 17 digits: "10X98765432"[sum mod 11]. */
+/* Whether the first two digits are a province's code (GB/T 2260). */
+bool core_idnum_province_known(const char *id);
 char core_idnum_check_char(const char *first17);
 
 /* Normalises (lower-case x, full-width digits and X, spaces) and validates

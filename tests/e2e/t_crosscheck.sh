@@ -93,7 +93,7 @@ expect_out "already imported" "the same content under another name is the same f
 # ---- a broken row ----------------------------------------------------------------
 run "$D" crosscheck import --source vehicle "$T/vehicle.csv"
 expect_rc 1 "a vehicle extract with a bad ID number on line 4"
-expect_err "vehicle\.csv:4: id_number: check character should be" "the message names FILE:4:, the field and the reason"
+expect_err "vehicle\.csv:4: id_number: the check character does not match" "the message names FILE:4:, the field and the reason"
 [ "$(grep -c 'vehicle\.csv:4:' "$T/err")" -eq 1 ] && ok "one line for the bad row" || fail "stderr: $(cat "$T/err")"
 expect_err "1 of 4 rows are invalid.*nothing was imported" "it says nothing was imported"
 tree_sum "$DOORSTEP_STORE" > "$T/sum1"

@@ -172,9 +172,14 @@ bad() {
 hh "$HEADM" "$(mem 乙 110105194912310021 spouse)" > "$T/bad.json"
 run "$D" household add --json "$T/bad.json"
 expect_rc 1 "a wrong check character in the second member"
-[ "$(cat "$T/err")" = "doorstep: members[1].id_number: check character should be X" ] \
-	&& ok "the message is exactly 'doorstep: members[1].id_number: check character should be X'" \
+[ "$(cat "$T/err")" = "doorstep: members[1].id_number: the check character does not match: read the number again from the card" ] \
+	&& ok "the message is exactly 'doorstep: members[1].id_number: the check character does not match: read the number again from the card'" \
 	|| fail "the message: $(cat "$T/err")"
+hh "$(mem 甲 "$(id18 00010119800101001)" head)" > "$T/bad.json"
+bad "a number whose first digits are no province (00), check character right" \
+	'^doorstep: members\[0\]\.id_number: region: 00 is no province.s code \(GB/T 2260\)'
+hh "$(mem 甲 "$(id18 99010119800101001)" head)" > "$T/bad.json"
+bad "a number beginning 99" '^doorstep: members\[0\]\.id_number: region: 99 is no province'
 hh "$(mem 甲 440524800101001 head)" > "$T/bad.json"
 bad "a 15-digit number" '^doorstep: members\[0\]\.id_number: .*15'
 hh "$(mem 甲 "$(id18 44052420230229001)" head)" > "$T/bad.json"

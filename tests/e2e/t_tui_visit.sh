@@ -124,7 +124,7 @@ type_text w1 "司马小草"
 keys w1 Tab
 type_text w1 "$BAD"
 keys w1 Enter
-see w1 '^ +check character should be' "an invalid ID number is refused in place: the check character"
+see w1 '^ +the check character does not match' "an invalid ID number is refused in place: the check character"
 screen_has "^ID number +$BAD" "... the number typed stays to be corrected"
 screen_has "step 3 of 8" "... and nothing moves on"
 keys w1 C-u

@@ -199,7 +199,7 @@ visit() {
 	screen_lacks "$QHID|members\\[|id_number" "$term: ... with no internal id or JSON path"
 	keys $W C-u
 	type_text $W "$BAD"
-	see $W 'check character should be' "$term: a wrong check character is said as it is typed"
+	see $W 'the check character does not match' "$term: a wrong check character is said as it is typed"
 	keys $W C-u
 	type_text $W "$NEW1"
 	wait_gone $W 'check character' 5

@@ -313,7 +313,7 @@ static void test_validate_failures(void **state)
 		{"three heads", set_three_heads, "members[2].relation", "a household has only one head", "", ""},
 		{"bad relation", set_bad_relation, "members[2].relation", "unknown relation; use one of: %s",
 		 "head, spouse, child, parent, sibling, grandchild, grandparent, other", ""},
-		{"bad id", set_bad_id, "members[1].id_number", "check character should be %s", "X", ""},
+		{"bad id", set_bad_id, "members[1].id_number", "the check character does not match: read the number again from the card", "", ""},
 		{"empty id", set_empty_id, "members[1].id_number", "an ID number is needed", "", ""},
 		{"short id", set_short_id, "members[1].id_number",
 		 "length: an ID number has 18 characters, this has %s", "17", ""},
@@ -391,7 +391,7 @@ static void test_validate_messages(void **state)
 		void (*mutate)(core_household *);
 		const char *want;
 	} table[] = {
-		{set_bad_id, "members[1].id_number: check character should be X"},
+		{set_bad_id, "members[1].id_number: the check character does not match: read the number again from the card"},
 		{set_dup_id, "members[2].id_number: the same person is already listed as members[0]"},
 		{set_vehicle_empty, "assets.vehicles[0].description: cannot be empty"},
 		{set_dup_income, "members[0].incomes[1].source: wages is already given in incomes[0]; add the amounts into one"},
