@@ -508,11 +508,20 @@ static ds_status rule_business(const rule_in *in, bool *raised,
 	return all_evidence(in, f, err);
 }
 
-static core_fen member_wages(const core_member *m)
+/* What a contribution base is set against: all the member's declared
+ * earned income — wages, and what flexible workers and the self-employed
+ * earn, who choose their own base. */
+static bool earned(core_income_source src)
+{
+	return src == CORE_INCOME_WAGES || src == CORE_INCOME_FLEXIBLE_WORK ||
+	       src == CORE_INCOME_BUSINESS;
+}
+
+static core_fen member_earned(const core_member *m)
 {
 	core_fen w = 0;
 	for (size_t k = 0; k < m->n_incomes; k++)
-		if (m->incomes[k].source == CORE_INCOME_WAGES)
+		if (earned(m->incomes[k].source))
 			w += m->incomes[k].monthly;
 	return w;
 }
@@ -525,7 +534,7 @@ static ds_status rule_social(const rule_in *in, bool *raised, core_xc_flag *f,
 	ds_status st;
 	for (size_t i = 0; i < in->n; i++) {
 		size_t m = in->member[i];
-		core_fen wages = member_wages(&in->h->members[m]);
+		core_fen wages = member_earned(&in->h->members[m]);
 		if (in->rows[in->idx[i]].value <= wages)
 			continue;
 		if ((st = evidence_add(f, in->n, in->idx[i], m, true, wages, err)))

@@ -193,7 +193,7 @@ const char *core_xc_figure(const core_xc_flag *f, const char *name);
  *     household declares homes / vehicles;
  *   business: a registration, and no member declares business income;
  *   social_insurance: a contribution base above the member's declared
- *     wages (none declared: 0);
+ *     earned income: wages, flexible work and business (none: 0);
  *   electricity, water, gas: average monthly use per member above the
  *     policy's threshold (0: not checked). */
 ds_status core_crosscheck(const core_household *h, core_xc_source src,

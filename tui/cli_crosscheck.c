@@ -38,9 +38,9 @@ static const struct {
 	 /* L10N: file:lines, business registrations */
 	 N_("%s:%s: business registrations: %s, business income declared: none"),
 	 {"registered", NULL}},
-	{"contribution_above_wages", N_("social-insurance base above declared wages"),
+	{"contribution_above_wages", N_("social-insurance base above declared earned income"),
 	 /* L10N: file:lines, how many rows are above the wages */
-	 N_("%s:%s: rows with a contribution base above the declared wages: %s"),
+	 N_("%s:%s: rows with a contribution base above the declared earned income (wages, flexible work, business): %s"),
 	 {"rows_above", NULL}},
 	{"electricity_use", N_("high electricity use"),
 	 /* L10N: file:lines, kWh per person a month, months, people, threshold */
