@@ -50,6 +50,8 @@ for k in 1 2; do
 	# V: a visit in progress (a draft)
 	V=$(household d$k "孙$s" "$(id18 4401061975030${k}345)" "石牌街道${k}3号" 500.00)
 	printf '{"observations":"half done"}\n' > "$T/part$k.json"
+	# drafts are listed latest first, to the second: 孙乙's a second later
+	[ "$k" = 2 ] && sleep 1.1
 	run "$D" visit draft save "$V" --json "$T/part$k.json" --step 2
 	expect_rc 0 "a draft of the visit to 孙$s"
 	eval "W$k=$W H$k=$H V$k=$V"
