@@ -88,14 +88,6 @@ static void load(cases *c)
 	c->generation = u->generation;
 }
 
-static const store_caseload_row *row_of(ui *u, const char *id)
-{
-	for (size_t i = 0; i < u->n_rows; i++)
-		if (!strcmp(u->rows[i].id, id))
-			return &u->rows[i];
-	return NULL;
-}
-
 /* The event of the last decision on the household's case (refused,
  * took effect, appeal decided, withdrawal ended), or 0. */
 static int64_t decided_seq(ui *u, const char *id)
@@ -263,7 +255,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	list_show(&c->l, (size_t)list);
 	for (int i = 0; i < list && c->l.top + (size_t)i < c->n; i++) {
 		const case_item *it = &c->items[c->l.top + (size_t)i];
-		const store_caseload_row *r = row_of(u, it->id);
+		const store_caseload_row *r = ui_row(u, it->id);
 		int attr = c->l.top + (size_t)i == c->l.cursor ? A_REVERSE : A_NORMAL;
 		int w_when = c->appeals ? 20 : 0;
 		char when[32] = "";

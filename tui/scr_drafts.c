@@ -22,15 +22,6 @@ typedef struct {
 	char asked[STORE_ID_BUF]; /* the draft the question is about */
 } drafts;
 
-/* The household's row on the caseload, or NULL (another assistant's). */
-static const store_caseload_row *row_of(ui *u, const char *id)
-{
-	for (size_t i = 0; i < u->n_rows; i++)
-		if (!strcmp(u->rows[i].id, id))
-			return &u->rows[i];
-	return NULL;
-}
-
 /* Reads the drafts again (a visit saves one at every step, without the
  * caseload being reloaded); the cursor stays on its draft. */
 static void load(ui *u, drafts *d)
@@ -74,7 +65,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	list_show(&d->l, rows > 1 ? (size_t)rows - 1 : 1);
 	for (size_t i = d->l.top; i < d->n && (int)(i - d->l.top) < rows - 1; i++) {
 		const store_draft_info *f = &d->list[i];
-		const store_caseload_row *r = row_of(u, f->household);
+		const store_caseload_row *r = ui_row(u, f->household);
 		int y = top + 1 + (int)(i - d->l.top);
 		int attr = i == d->l.cursor ? A_REVERSE : A_NORMAL;
 		char step[16];

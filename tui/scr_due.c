@@ -47,21 +47,13 @@ static void load(ui *u, due_list *d)
 	d->generation = u->generation;
 }
 
-static const store_caseload_row *row_of(ui *u, const char *id)
-{
-	for (size_t i = 0; i < u->n_rows; i++)
-		if (!strcmp(u->rows[i].id, id))
-			return &u->rows[i];
-	return NULL;
-}
-
 /* An item matches by its household's head (as written or in pinyin) or
  * address. */
 static bool match(size_t i, const char *q, char *what, size_t len, void *ctx)
 {
 	due_list *d = ctx;
 	const store_caseload_row *r;
-	if (i >= d->n || !(r = row_of(d->u, d->items[i].household)))
+	if (i >= d->n || !(r = ui_row(d->u, d->items[i].household)))
 		return false;
 	if (strstr(r->head, q) || pinyin_match(d->u->pinyin, r->head, q)) {
 		if (what)
@@ -86,7 +78,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	list_show(&d->l, body > 0 ? (size_t)body : 1);
 	for (int i = 0; i < body && d->l.top + (size_t)i < d->n; i++) {
 		const store_due_item *it = &d->items[d->l.top + (size_t)i];
-		const store_caseload_row *r = row_of(u, it->household);
+		const store_caseload_row *r = ui_row(u, it->household);
 		int attr = d->l.top + (size_t)i == d->l.cursor ? A_REVERSE : A_NORMAL;
 		char date[11];
 		core_date_format(it->date, date);
@@ -99,12 +91,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	if (!d->n)
 		ui_put(top + 1, 2, _("Nothing is due in the next 30 days."), cols - 4,
 		       A_NORMAL);
-	if (d->l.searching) {
-		char line[LIST_QUERY_MAX + 8];
-		snprintf(line, sizeof(line), "/%s", d->l.query);
-		ui_put(top + rows - 1, 0, line, cols, A_BOLD);
-		move(top + rows - 1, text_width(line) < cols ? text_width(line) : cols - 1);
-	}
+	if (d->l.searching)
+		ui_put_query(top + rows - 1, cols, d->l.query);
 }
 
 /* Says what the item found matched and which of how many. */

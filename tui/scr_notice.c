@@ -152,16 +152,11 @@ static void done(text_page *t)
 	free(t->ctx);
 }
 
-/* The text screen's operations under the name "notice", so its key (p)
- * is the notice's alone in the key table, its hints and its help. */
-static screen_ops notice_ops;
-
 screen *scr_notice_new(ui *u, const char *id)
 {
 	text_page *t = calloc(1, sizeof(*t));
 	notice_ctx *x = calloc(1, sizeof(*x));
 	ds_error err;
-	screen *s;
 	if (!t || !x) {
 		free(t);
 		free(x);
@@ -181,10 +176,5 @@ screen *scr_notice_new(ui *u, const char *id)
 		free(x);
 		return NULL;
 	}
-	if (!(s = text_screen("text", t)))
-		return NULL;
-	notice_ops = *s->ops;
-	notice_ops.name = "notice";
-	s->ops = &notice_ops;
-	return s;
+	return text_screen("notice", t);
 }

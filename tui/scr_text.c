@@ -177,12 +177,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		t->rebuild(u, t);
 	}
 	text_page_paint(t, top, rows, cols);
-	if (t->find.searching) {
-		char line[LIST_QUERY_MAX + 8];
-		snprintf(line, sizeof(line), "/%s", t->find.query);
-		ui_put(top + rows, 0, line, cols, A_BOLD);
-		move(top + rows, text_width(line) < cols ? text_width(line) : cols - 1);
-	}
+	if (t->find.searching)
+		ui_put_query(top + rows, cols, t->find.query);
 }
 
 static bool typing(screen *s)
@@ -366,6 +362,17 @@ static const screen_ops help_ops = {
 	.lock = lock_,
 	.handles = handles,
 };
+/* The notice: its key (p) is its own in the key table, hints and help. */
+static const screen_ops notice_ops = {
+	.name = "notice",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+	.typing = typing,
+	.lock = lock_,
+	.handles = handles,
+};
 static const screen_ops household_ops = {
 	.name = "household",
 	.draw = draw,
@@ -384,6 +391,7 @@ screen *text_screen(const char *name, text_page *t)
 		return NULL;
 	s->ops = !strcmp(name, "help")        ? &help_ops
 	         : !strcmp(name, "household") ? &household_ops
+	         : !strcmp(name, "notice")    ? &notice_ops
 	                                      : &text_ops;
 	s->data = t;
 	return s;

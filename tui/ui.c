@@ -175,6 +175,22 @@ bool ui_list_move(ui_list *list, ui_action a)
 	return true;
 }
 
+const store_caseload_row *ui_row(const ui *u, const char *id)
+{
+	for (size_t i = 0; i < u->n_rows; i++)
+		if (!strcmp(u->rows[i].id, id))
+			return &u->rows[i];
+	return NULL;
+}
+
+void ui_put_query(int y, int cols, const char *query)
+{
+	char line[LIST_QUERY_MAX + 8];
+	snprintf(line, sizeof(line), "/%s", query);
+	ui_put(y, 0, line, cols, A_BOLD);
+	move(y, text_width(line) < cols ? text_width(line) : cols - 1);
+}
+
 bool ui_answer_yes(const char *text)
 {
 	return !text[0] || !strcmp(text, "y") || !strcmp(text, "yes") ||

@@ -221,6 +221,11 @@ screen *scr_notice_new(ui *u, const char *id);
 /* Closes the top screen (from a question's handler: a form done). */
 void ui_pop(ui *u);
 
+/* The household's row on the caseload, or NULL (not on it). */
+const store_caseload_row *ui_row(const ui *u, const char *id);
+/* The search line "/query" at row y, as it is being typed. */
+void ui_put_query(int y, int cols, const char *query);
+
 /* Reloads the caseload rows from the store (after a change). */
 int ui_reload(ui *u);
 
