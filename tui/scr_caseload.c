@@ -37,13 +37,9 @@ typedef struct {
 	char query[128];   /* UTF-8 as typed */
 	ui *u;
 	unsigned generation; /* of u->rows when the view was built */
-	/* while locked: the household under the cursor, found again in the
-	 * rows reloaded after the unlock */
-	char locked_on[STORE_ID_BUF];
-	/* the household under the cursor at the last draw, for after a
-	 * reload (its position in the rows read again may differ) */
+	/* the household under the cursor at the last draw or at the lock,
+	 * found again in the rows read again (its position may differ) */
 	char on_id[STORE_ID_BUF];
-	bool stale;
 	/* read from the rows once per reload (u->generation): every
 	 * member's name for pinyin search, row i's names from first_name[i];
 	 * the head's sort key, row i's at keys + key_at[i] */
@@ -212,17 +208,21 @@ static bool keep(const store_caseload_row *r, filter_key f)
 
 static void find_all(caseload *c);
 
-static void rebuild(caseload *c)
+/* The id of the household under the cursor, or "" (no row). */
+static const char *cursor_id(const caseload *c)
+{
+	const ui *u = c->u;
+	if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
+		return u->rows[c->view[c->l.cursor]].id;
+	return "";
+}
+
+/* The view again, filtered and sorted, the cursor on household on. */
+static void rebuild(caseload *c, const char *on)
 {
 	ui *u = c->u;
-	char keep_id[STORE_ID_BUF] = "";
-	if (c->locked_on[0])
-		snprintf(keep_id, sizeof(keep_id), "%s", c->locked_on);
-	else if (c->stale)
-		snprintf(keep_id, sizeof(keep_id), "%s", c->on_id);
-	else if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
-		snprintf(keep_id, sizeof(keep_id), "%s", u->rows[c->view[c->l.cursor]].id);
-	c->locked_on[0] = '\0';
+	char keep_id[STORE_ID_BUF];
+	snprintf(keep_id, sizeof(keep_id), "%s", on);
 	free(c->view);
 	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
 	c->n_view = 0;
@@ -427,9 +427,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		/* the rows were read again: the view's positions point into
 		 * the old ones, so the cursor is found again by its id */
 		c->generation = u->generation;
-		c->stale = true;
-		rebuild(c);
-		c->stale = false;
+		rebuild(c, c->on_id);
 	}
 	/* while searching, the last row says what matched */
 	int body = rows - 1 - (c->searching && rows > 3), x;
@@ -451,8 +449,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	ui_put(top, x, _("Next due"), W_DUE, A_BOLD);
 	list_set_count(&c->l, c->n_view);
 	list_show(&c->l, body > 0 ? (size_t)body : 1);
-	snprintf(c->on_id, sizeof(c->on_id), "%s",
-	         c->l.cursor < c->n_view ? u->rows[c->view[c->l.cursor]].id : "");
+	snprintf(c->on_id, sizeof(c->on_id), "%s", cursor_id(c));
 	for (int i = 0; i < body && c->l.top + (size_t)i < c->n_view; i++) {
 		const store_caseload_row *r = &u->rows[c->view[c->l.top + (size_t)i]];
 		bool sel = c->l.top + (size_t)i == c->l.cursor;
@@ -595,7 +592,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_SORT_STATUS:
 		c->sort = a == UI_SORT_DUE ? SORT_DUE
 		          : a == UI_SORT_NAME ? SORT_NAME : SORT_STATUS;
-		rebuild(c);
+		rebuild(c, cursor_id(c));
 		return UI_DIRTY_ALL;
 	case UI_FILTER_ALL:
 	case UI_FILTER_RECEIVING:
@@ -605,7 +602,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_FILTER_APPEAL:
 	case UI_FILTER_DUE:
 		c->filter = (filter_key)(a - UI_FILTER_ALL);
-		rebuild(c);
+		rebuild(c, cursor_id(c));
 		return UI_DIRTY_ALL;
 	case UI_OPEN:
 		if (c->n_view)
@@ -648,9 +645,8 @@ static bool lock_(ui *u, screen *s)
 {
 	caseload *c = s->data;
 	bool dropped = c->searching && c->query[0];
-	if (c->n_view && c->l.cursor < c->n_view && c->view[c->l.cursor] < u->n_rows)
-		snprintf(c->locked_on, sizeof(c->locked_on), "%s",
-		         u->rows[c->view[c->l.cursor]].id);
+	(void)u;
+	snprintf(c->on_id, sizeof(c->on_id), "%s", cursor_id(c));
 	free(c->view);
 	c->view = NULL;
 	c->n_view = 0;
@@ -706,7 +702,7 @@ screen *scr_caseload_new(ui *u)
 	c->u = u;
 	c->sort = SORT_DUE;
 	c->generation = u->generation;
-	rebuild(c);
+	rebuild(c, "");
 	s->ops = &ops;
 	s->data = c;
 	return s;
