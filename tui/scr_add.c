@@ -53,8 +53,8 @@ static bool may_add(ui *u)
 static bool id_taken(ui *u, add_form *f, const char *text, char out[CORE_IDNUM_BUF])
 {
 	ds_error err;
-	char other[STORE_ID_BUF];
-	ds_status st;
+	char head[CORE_NAME_MAX], address[CORE_ADDRESS_MAX];
+	int where;
 	if (core_idnum_parse(text, u->today, out, _("ID number"), &err)) {
 		ui_error(u, &err);
 		return false;
@@ -65,27 +65,17 @@ static bool id_taken(ui *u, add_form *f, const char *text, char out[CORE_IDNUM_B
 			           f->h.members[i].name);
 			return false;
 		}
-	st = store_person_find(u->store, out, other, &err);
-	if (st == DS_OK) {
-		store_household_row row;
-		if (store_household_get(u->store, other, &row, &err)) {
-			ui_error(u, &err);
-			return false;
-		}
+	where = ui_person_elsewhere(u, out, NULL, head, sizeof(head), address,
+	                            sizeof(address), &err);
+	if (where > 0 && head[0])
 		ui_message(u, true,
 		           _("This person is already a member of the household of %s, %s; a person can be in one household only."),
-		           row.h.n_members ? row.h.members[core_household_head(&row.h)].name
-		                           : "",
-		           row.h.address);
-		wipe_household(&row.h);
-		store_row_free(&row);
-		return false;
-	}
-	if (st != DS_EINPUT) { /* DS_EINPUT: in no household, as it should be */
+		           head, address);
+	else if (where != 0)
 		ui_error(u, &err);
-		return false;
-	}
-	return true;
+	sodium_memzero(head, sizeof(head));
+	sodium_memzero(address, sizeof(address));
+	return where == 0;
 }
 
 /* A relation as typed: its number in the list the screen shows (the

@@ -403,9 +403,9 @@ static void keep(visit *v)
  * another household (said by its head and address). */
 static bool check_idnum(visit *v, ffield *f)
 {
-	char norm[CORE_IDNUM_BUF], hid[STORE_ID_BUF];
+	char norm[CORE_IDNUM_BUF], head[CORE_NAME_MAX], address[CORE_ADDRESS_MAX];
 	ds_error err;
-	int at;
+	int at, where;
 	if (core_idnum_parse(f->f.text, v->u->today, norm, "", &err)) {
 		i18n_error(&err, f->error, sizeof(f->error));
 		return false;
@@ -422,22 +422,18 @@ static bool check_idnum(visit *v, ffield *f)
 			         v->gone[i].m.name);
 			return false;
 		}
-	if (!store_person_find(v->u->store, norm, hid, &err) && strcmp(hid, v->id)) {
-		store_household_row row;
-		const core_member *h = NULL;
-		bool got = !store_household_get(v->u->store, hid, &row, &err);
-		if (got && (h = head_of(&row.h)))
-			snprintf(f->error, sizeof(f->error),
-			         _("already in another household: %s's, at %s"),
-			         h->name, row.h.address);
-		else
-			snprintf(f->error, sizeof(f->error), "%s",
-			         _("this person already belongs to another household"));
-		if (got)
-			wipe_household(&row.h);
-		return false;
-	}
-	return true;
+	where = ui_person_elsewhere(v->u, norm, v->id, head, sizeof(head),
+	                            address, sizeof(address), &err);
+	if (where > 0 && head[0])
+		snprintf(f->error, sizeof(f->error),
+		         _("already in another household: %s's, at %s"), head,
+		         address);
+	else if (where > 0) /* there, but its file unread */
+		snprintf(f->error, sizeof(f->error), "%s",
+		         _("this person already belongs to another household"));
+	sodium_memzero(head, sizeof(head));
+	sodium_memzero(address, sizeof(address));
+	return where <= 0;
 }
 
 /* Checks one field in place; false (with its message set) when wrong. */

@@ -183,6 +183,30 @@ const store_caseload_row *ui_row(const ui *u, const char *id)
 	return NULL;
 }
 
+int ui_person_elsewhere(ui *u, const char *idnum, const char *except,
+                        char *head, size_t head_len, char *address,
+                        size_t address_len, ds_error *err)
+{
+	char hid[STORE_ID_BUF];
+	store_household_row row;
+	ds_status st = store_person_find(u->store, idnum, hid, err);
+	if (st == DS_EINPUT) /* in no household */
+		return 0;
+	if (st)
+		return -1;
+	if (except && !strcmp(hid, except))
+		return 0;
+	head[0] = address[0] = '\0';
+	if (store_household_get(u->store, hid, &row, err))
+		return 1;
+	snprintf(head, head_len, "%s",
+	         row.h.n_members ? row.h.members[core_household_head(&row.h)].name : "");
+	snprintf(address, address_len, "%s", row.h.address);
+	wipe_household(&row.h);
+	store_row_free(&row);
+	return 1;
+}
+
 void ui_put_query(int y, int cols, const char *query)
 {
 	char line[LIST_QUERY_MAX + 8];

@@ -223,6 +223,14 @@ void ui_pop(ui *u);
 
 /* The household's row on the caseload, or NULL (not on it). */
 const store_caseload_row *ui_row(const ui *u, const char *id);
+/* Whether the person with ID number idnum belongs to a household other
+ * than except (NULL: any): 1, with that household said as its head's
+ * name and its address in head and address (both "" when its file could
+ * not be read, err set); 0 when not; -1 when the store could not say
+ * (err set). What it read is wiped. */
+int ui_person_elsewhere(ui *u, const char *idnum, const char *except,
+                        char *head, size_t head_len, char *address,
+                        size_t address_len, ds_error *err);
 /* The search line "/query" at row y, as it is being typed. */
 void ui_put_query(int y, int cols, const char *query);
 
