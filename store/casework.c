@@ -76,6 +76,16 @@ static json_t *case_to_json(const store_case *k)
 		json_object_set_new(j, "opened", date_or_null(k->opened));
 		json_object_set_new(j, "opened_by", json_string(k->opened_by));
 	}
+	if (j && k->pay_from) {
+		char pf[8];
+		core_month_format(k->pay_from, pf);
+		json_object_set_new(j, "pay_from", json_string(pf));
+	}
+	if (j && k->delivered >= 0) {
+		json_object_set_new(j, "delivered", date_or_null(k->delivered));
+		json_object_set_new(j, "delivery_method",
+		                    json_string(k->delivery_method));
+	}
 	return j;
 }
 
@@ -126,6 +136,12 @@ static bool case_from_json(json_t *j, const char *household, store_case *k)
 	k->opened = date_of(json_object_get(j, "opened"));
 	str_of(json_object_get(j, "opened_by"), k->opened_by,
 	       sizeof(k->opened_by));
+	tl = json_string_value(json_object_get(j, "pay_from"));
+	if (tl && *tl && core_month_parse(tl, &k->pay_from, "", NULL))
+		return false;
+	k->delivered = date_of(json_object_get(j, "delivered"));
+	str_of(json_object_get(j, "delivery_method"), k->delivery_method,
+	       sizeof(k->delivery_method));
 	return true;
 }
 
@@ -213,6 +229,7 @@ static ds_status case_from_row(const store_household_row *row, store_case *k,
 	k->appeal_received = k->appeal_deadline = -1;
 	k->referral_date = -1;
 	k->opened = -1;
+	k->delivered = -1;
 	return DS_OK;
 }
 

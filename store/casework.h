@@ -33,6 +33,12 @@ typedef struct {
 	core_date referral_date;
 	core_date opened;           /* returned or reopened on; -1 not known */
 	char opened_by[16];         /* "return", "objection", "appeal" */
+	core_month pay_from;        /* the month payment of the decision in
+	                               force starts (0: none, or not known) */
+	core_date delivered;        /* the letter of the decision in force was
+	                               delivered on (-1: not yet recorded) */
+	char delivery_method[16];   /* "in_person", "post", "left_at_home",
+	                               "public" ("" until delivered) */
 } store_case;
 
 /* The body of an event (its JSON object; the caller decrefs). */
