@@ -57,6 +57,13 @@ int core_taper_lookup(const char *id); /* -1 when unknown */
 	"practice (no national figure); see the default policy's source"
 
 
+/* A policy file without casework.payment_starts (one written before it
+ * existed): the month after the decision takes effect, and says so. */
+#define CORE_PAY_START_SOURCE                                                  \
+	"Not set in this policy file: doorstep's default, payment from the "  \
+	"month after the decision takes effect (a local practice; counties "  \
+	"differ)"
+
 typedef struct {
 	char version[CORE_POLICY_VERSION_MAX];
 	char title[CORE_SOURCE_MAX];
@@ -124,6 +131,10 @@ typedef struct {
 		int notice_days, appeal_days;
 		int filing_days; /* how long a household has to appeal */
 		char source[CORE_SOURCE_MAX];
+		/* payment of a grant starts in the month its decision takes
+		 * effect (true) or the month after (false) */
+		bool pay_same_month;
+		char pay_source[CORE_SOURCE_MAX];
 	} casework;
 	struct {
 		/* Monthly use per person above which a utility reading is

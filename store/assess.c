@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "store/assessjson.h"
 #include "store/crosscheck.h"
 #include "store/internal.h"
@@ -285,14 +286,14 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	if (!store_in_transaction(s)) {
 		if (!(st = store_begin(s, err))) {
-			st = store_emit(s, "household.assessed", row->id, body, NULL,
+			st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED), row->id, body, NULL,
 			                err);
 			st = st ? st : store_commit(s, err);
 			if (st)
 				store_rollback(s);
 		}
 	} else {
-		st = store_emit(s, "household.assessed", row->id, body, NULL, err);
+		st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED), row->id, body, NULL, err);
 	}
 	json_decref(body);
 	return st;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/event.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/internal.h"
@@ -43,105 +44,122 @@ static void str_of(json_t *j, char *out, size_t len)
 	snprintf(out, len, "%s", s ? s : "");
 }
 
+static json_t *month_or_empty(core_month m)
+{
+	char b[8] = "";
+	if (m)
+		core_month_format(m, b);
+	return json_string(b);
+}
+
 static json_t *case_to_json(const store_case *k)
 {
-	char m[8] = "";
-	json_t *j;
-	if (k->transition_last)
-		core_month_format(k->transition_last, m);
-	j = json_pack(
+	const core_case *c = &k->c;
+	json_t *j = json_pack(
 	        "{s:s, s:s, s:b, s:b, s:s, s:o, s:b, s:s, s:s, s:b, s:s,"
-	        " s:I, s:o, s:o, s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:o,"
+	        " s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:b, s:o,"
 	        " s:s}",
-	        "state", core_state_id(k->c.state), "before",
-	        core_state_id(k->c.before), "visited", k->c.visited, "assessed",
-	        k->c.assessed, "submitted_by", k->c.submitted_by, "notice_ends",
-	        date_or_null(k->c.notice_ends), "appealable", k->c.appealable,
-	        "decision_proposer", k->c.decision_proposer, "decision_approver",
-	        k->c.decision_approver, "appeal_open", k->c.appeal_open,
-	        "appeal_reviewer", k->c.appeal_reviewer, "proposal_seq",
-	        (json_int_t)k->proposal_seq, "last_visit",
-	        date_or_null(k->last_visit), "decided", date_or_null(k->decided),
-	        "outcome", k->outcome, "transition_last", m, "appeal_received",
-	        date_or_null(k->appeal_received), "appeal_deadline",
-	        date_or_null(k->appeal_deadline), "appeal_seq",
+	        "state", core_state_id(c->state), "before", core_state_id(c->before),
+	        "visited", c->visited, "assessed", c->assessed, "submitted_by",
+	        c->submitted_by, "notice_ends", date_or_null(c->notice_ends),
+	        "appealable", c->appealable, "decision_proposer",
+	        c->decision_proposer, "decision_approver", c->decision_approver,
+	        "appeal_open", c->appeal_open, "appeal_reviewer", c->appeal_reviewer,
+	        "proposal_seq", (json_int_t)k->proposal_seq, "last_visit",
+	        date_or_null(c->last_visit), "decided", date_or_null(c->decided),
+	        "outcome", core_outcome_id(c->outcome), "transition_last",
+	        month_or_empty(c->transition_last), "appeal_received",
+	        date_or_null(c->appeal_received), "appeal_deadline",
+	        date_or_null(c->appeal_deadline), "appeal_seq",
 	        (json_int_t)k->appeal_seq, "decision_seq",
 	        (json_int_t)k->decision_seq, "previous_allowance",
-	        (json_int_t)k->previous_allowance, "previous_since",
-	        (json_int_t)k->previous_since, "referral_due", k->referral_due,
-	        "referral_date", date_or_null(k->referral_date),
-	        "decision_reason", k->decision_reason);
+	        (json_int_t)c->previous_allowance, "previous_since",
+	        (json_int_t)c->previous_since, "referral_due", c->referral_due,
+	        "referral_date", date_or_null(c->referral_date), "decision_reason",
+	        c->decision_reason);
 	/* later additions, absent from older case files */
-	if (j && k->opened >= 0) {
-		json_object_set_new(j, "opened", date_or_null(k->opened));
-		json_object_set_new(j, "opened_by", json_string(k->opened_by));
+	if (j && c->opened >= 0) {
+		json_object_set_new(j, "opened", date_or_null(c->opened));
+		json_object_set_new(j, "opened_by", json_string(c->opened_by));
 	}
-	if (j && k->pay_from) {
-		char pf[8];
-		core_month_format(k->pay_from, pf);
-		json_object_set_new(j, "pay_from", json_string(pf));
-	}
-	if (j && k->delivered >= 0) {
-		json_object_set_new(j, "delivered", date_or_null(k->delivered));
+	if (j && c->pay_from)
+		json_object_set_new(j, "pay_from", month_or_empty(c->pay_from));
+	if (j && c->delivered >= 0) {
+		json_object_set_new(j, "delivered", date_or_null(c->delivered));
 		json_object_set_new(j, "delivery_method",
-		                    json_string(k->delivery_method));
+		                    json_string(c->delivery_method));
+	}
+	if (j && c->appeal_late) {
+		json_object_set_new(j, "appeal_late", json_true());
+		json_object_set_new(j, "appeal_late_reason",
+		                    json_string(c->appeal_late_reason));
 	}
 	return j;
 }
 
+static bool month_of(json_t *j, core_month *m)
+{
+	const char *t = json_string_value(j);
+	*m = 0;
+	return !t || !*t || !core_month_parse(t, m, "", NULL);
+}
+
 static bool case_from_json(json_t *j, const char *household, store_case *k)
 {
-	int st1, st2;
-	const char *tl;
+	core_case *c = &k->c;
+	int st1, st2, o;
 	memset(k, 0, sizeof(*k));
 	snprintf(k->household, sizeof(k->household), "%s", household);
+	core_case_init(c, false);
 	st1 = core_state_lookup(json_string_value(json_object_get(j, "state")));
 	st2 = core_state_lookup(json_string_value(json_object_get(j, "before")));
-	if (st1 < 0 || st2 < 0)
+	o = json_object_get(j, "outcome")
+	            ? core_outcome_lookup(json_string_value(json_object_get(j, "outcome")))
+	            : CORE_OUTCOME_NONE;
+	if (st1 < 0 || st2 < 0 || o < 0)
 		return false;
-	k->c.state = (core_state)st1;
-	k->c.before = (core_state)st2;
-	k->c.visited = json_is_true(json_object_get(j, "visited"));
-	k->c.assessed = json_is_true(json_object_get(j, "assessed"));
-	str_of(json_object_get(j, "submitted_by"), k->c.submitted_by,
-	       sizeof(k->c.submitted_by));
-	k->c.notice_ends = date_of(json_object_get(j, "notice_ends"));
-	k->c.appealable = json_is_true(json_object_get(j, "appealable"));
-	str_of(json_object_get(j, "decision_proposer"), k->c.decision_proposer,
-	       sizeof(k->c.decision_proposer));
-	str_of(json_object_get(j, "decision_approver"), k->c.decision_approver,
-	       sizeof(k->c.decision_approver));
-	k->c.appeal_open = json_is_true(json_object_get(j, "appeal_open"));
-	str_of(json_object_get(j, "appeal_reviewer"), k->c.appeal_reviewer,
-	       sizeof(k->c.appeal_reviewer));
+	c->state = (core_state)st1;
+	c->before = (core_state)st2;
+	c->outcome = (core_outcome)o;
+	c->visited = json_is_true(json_object_get(j, "visited"));
+	c->assessed = json_is_true(json_object_get(j, "assessed"));
+	str_of(json_object_get(j, "submitted_by"), c->submitted_by,
+	       sizeof(c->submitted_by));
+	c->notice_ends = date_of(json_object_get(j, "notice_ends"));
+	c->appealable = json_is_true(json_object_get(j, "appealable"));
+	str_of(json_object_get(j, "decision_proposer"), c->decision_proposer,
+	       sizeof(c->decision_proposer));
+	str_of(json_object_get(j, "decision_approver"), c->decision_approver,
+	       sizeof(c->decision_approver));
+	c->appeal_open = json_is_true(json_object_get(j, "appeal_open"));
+	str_of(json_object_get(j, "appeal_reviewer"), c->appeal_reviewer,
+	       sizeof(c->appeal_reviewer));
 	k->proposal_seq = json_integer_value(json_object_get(j, "proposal_seq"));
-	k->last_visit = date_of(json_object_get(j, "last_visit"));
-	k->decided = date_of(json_object_get(j, "decided"));
-	str_of(json_object_get(j, "outcome"), k->outcome, sizeof(k->outcome));
-	tl = json_string_value(json_object_get(j, "transition_last"));
-	if (tl && *tl && core_month_parse(tl, &k->transition_last, "", NULL))
+	c->last_visit = date_of(json_object_get(j, "last_visit"));
+	c->decided = date_of(json_object_get(j, "decided"));
+	if (!month_of(json_object_get(j, "transition_last"), &c->transition_last) ||
+	    !month_of(json_object_get(j, "pay_from"), &c->pay_from))
 		return false;
-	k->appeal_received = date_of(json_object_get(j, "appeal_received"));
-	k->appeal_deadline = date_of(json_object_get(j, "appeal_deadline"));
+	c->appeal_received = date_of(json_object_get(j, "appeal_received"));
+	c->appeal_deadline = date_of(json_object_get(j, "appeal_deadline"));
 	k->appeal_seq = json_integer_value(json_object_get(j, "appeal_seq"));
 	k->decision_seq = json_integer_value(json_object_get(j, "decision_seq"));
-	k->previous_allowance =
+	c->previous_allowance =
 	        json_integer_value(json_object_get(j, "previous_allowance"));
-	k->previous_since =
+	c->previous_since =
 	        (core_month)json_integer_value(json_object_get(j, "previous_since"));
-	k->referral_due = json_is_true(json_object_get(j, "referral_due"));
-	k->referral_date = date_of(json_object_get(j, "referral_date"));
-	str_of(json_object_get(j, "decision_reason"), k->decision_reason,
-	       sizeof(k->decision_reason));
-	k->opened = date_of(json_object_get(j, "opened"));
-	str_of(json_object_get(j, "opened_by"), k->opened_by,
-	       sizeof(k->opened_by));
-	tl = json_string_value(json_object_get(j, "pay_from"));
-	if (tl && *tl && core_month_parse(tl, &k->pay_from, "", NULL))
-		return false;
-	k->delivered = date_of(json_object_get(j, "delivered"));
-	str_of(json_object_get(j, "delivery_method"), k->delivery_method,
-	       sizeof(k->delivery_method));
+	c->referral_due = json_is_true(json_object_get(j, "referral_due"));
+	c->referral_date = date_of(json_object_get(j, "referral_date"));
+	str_of(json_object_get(j, "decision_reason"), c->decision_reason,
+	       sizeof(c->decision_reason));
+	c->opened = date_of(json_object_get(j, "opened"));
+	str_of(json_object_get(j, "opened_by"), c->opened_by, sizeof(c->opened_by));
+	c->delivered = date_of(json_object_get(j, "delivered"));
+	str_of(json_object_get(j, "delivery_method"), c->delivery_method,
+	       sizeof(c->delivery_method));
+	c->appeal_late = json_is_true(json_object_get(j, "appeal_late"));
+	str_of(json_object_get(j, "appeal_late_reason"), c->appeal_late_reason,
+	       sizeof(c->appeal_late_reason));
 	return true;
 }
 
@@ -156,9 +174,9 @@ static void case_due(const store_case *k, char out[11])
 	core_date d = -1;
 	if (k->c.state == CORE_STATE_NOTICE && k->c.notice_ends >= 0)
 		d = k->c.notice_ends + 1;
-	if (k->c.appeal_open && k->appeal_deadline >= 0 &&
-	    (d < 0 || k->appeal_deadline < d))
-		d = k->appeal_deadline;
+	if (k->c.appeal_open && k->c.appeal_deadline >= 0 &&
+	    (d < 0 || k->c.appeal_deadline < d))
+		d = k->c.appeal_deadline;
 	if (d < 0)
 		out[0] = '\0';
 	else
@@ -221,15 +239,7 @@ static ds_status case_from_row(const store_household_row *row, store_case *k,
 	}
 	memset(k, 0, sizeof(*k));
 	snprintf(k->household, sizeof(k->household), "%s", row->id);
-	k->c.state = row->h.receiving ? CORE_STATE_RECEIVING : CORE_STATE_APPLYING;
-	k->c.before = k->c.state;
-	k->c.notice_ends = -1;
-	k->last_visit = -1;
-	k->decided = -1;
-	k->appeal_received = k->appeal_deadline = -1;
-	k->referral_date = -1;
-	k->opened = -1;
-	k->delivered = -1;
+	core_case_init(&k->c, row->h.receiving);
 	return DS_OK;
 }
 
@@ -437,8 +447,8 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
 
 /* Emits a case event: who (the author), the role, the reason, and the case
  * after the step. */
-static ds_status case_emit(ds_store *s, const char *kind, const store_case *k,
-                           json_t *extra, ds_error *err)
+static ds_status case_emit(ds_store *s, core_event_kind kind,
+                           const store_case *k, json_t *extra, ds_error *err)
 {
 	json_t *body = extra ? extra : json_object();
 	ds_status st;
@@ -463,7 +473,7 @@ static ds_status case_emit(ds_store *s, const char *kind, const store_case *k,
 		json_object_set_new(c, "refs", case_refs(s, k));
 		json_object_set_new(body, "case", c);
 	}
-	st = store_emit(s, kind, k->household, body, NULL, err);
+	st = store_emit(s, core_event_id(kind), k->household, body, NULL, err);
 	json_decref(body);
 	return st;
 }
@@ -686,9 +696,11 @@ ds_status store_visit_record(ds_store *s, const char *household,
 {
 	store_household_row row;
 	store_case k;
-	core_step_result r;
+	core_step_args args;
+	core_case after;
+	core_effects fx;
 	core_policy *versions = NULL;
-	const core_policy *p;
+	const core_policy *p = NULL;
 	size_t nv = 0;
 	json_t *last = NULL, *body;
 	ds_status st;
@@ -702,13 +714,12 @@ ds_status store_visit_record(ds_store *s, const char *household,
 	core_household_init(&row.h);
 	if ((st = store_case_get(s, household, &k, err)))
 		goto fail;
-	r = core_case_step(&k.c, CORE_ACTION_VISIT, store_user(s), store_role(s),
-	                   store_today(s), k.c.state);
-	if (r.refusal) {
-		st = core_refusal_error(&k.c, CORE_ACTION_VISIT, store_user(s),
-		                        store_role(s), r, err);
+	core_step_args_init(&args);
+	args.on = v->date;
+	if ((st = store_policy_at(s, store_today(s), &versions, &nv, &p, err)) ||
+	    (st = core_case_act(&k.c, CORE_ACTION_VISIT, &args, store_user(s),
+	                        store_role(s), store_today(s), p, &after, &fx, err)))
 		goto fail;
-	}
 	if ((st = core_visit_apply(v, &out->before, &out->after, err)) ||
 	    (st = core_visit_validate(v, &out->before, &out->after, store_today(s),
 	                              err)) ||
@@ -744,16 +755,13 @@ ds_status store_visit_record(ds_store *s, const char *household,
 			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 			goto fail;
 		}
-		st = store_emit(s, "household.changed", household, body, NULL, err);
+		st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_CHANGED), household, body, NULL, err);
 		json_decref(body);
 		if (st)
 			goto fail;
 	}
-	k.c.state = r.next;
-	k.c.visited = true;
-	k.c.assessed = false;
-	k.last_visit = v->date;
-	if ((st = case_emit(s, "visit.recorded", &k,
+	k.c = after;
+	if ((st = case_emit(s, CORE_EVENT_VISIT_RECORDED, &k,
 	                    json_pack("{s:o}", "visit", visit_to_json(v)), err)))
 		goto fail;
 	if ((st = store_household_get(s, household, &row, err)))
@@ -763,61 +771,45 @@ ds_status store_visit_record(ds_store *s, const char *household,
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto fail;
 	}
-	st = store_policy_at(s, store_today(s), &versions, &nv, &p, err);
-	if (!st)
-		st = store_assess_row(s, &row, p, store_today(s), true,
-		                      out->assessment, err);
-	store_policies_free(versions, nv);
+	st = store_assess_row(s, &row, p, store_today(s), true, out->assessment,
+	                      err);
 	store_row_free(&row);
 	if (st)
 		goto fail;
 	if ((st = store_commit(s, err)))
 		goto fail;
+	store_policies_free(versions, nv);
 	return DS_OK;
 fail:
 	store_rollback(s);
+	store_policies_free(versions, nv);
 	store_visit_result_free(out);
 	return st;
 }
 
 /* ---- review, notice, appeals ------------------------------------------------ */
 
-static const char *const outcome_ids[] = {"grant", "transition", "stop",
-                                          "refuse"};
-
-static int outcome_lookup(const char *id)
-{
-	for (int i = 0; i < 4; i++)
-		if (!strcmp(outcome_ids[i], id))
-			return i;
-	return -1;
-}
-
-static bool was_receiving(core_state s)
-{
-	return s == CORE_STATE_RECEIVING || s == CORE_STATE_IN_TRANSITION ||
-	       s == CORE_STATE_SUSPENDED;
-}
-
 /* The household's allowance as a decision leaves it. */
-static ds_status set_receiving(ds_store *s, const char *household, bool on,
-                               core_fen allowance, core_month since,
-                               ds_error *err)
+static ds_status set_receiving(ds_store *s, const char *household,
+                               const core_effects *fx, ds_error *err)
 {
 	store_household_row row;
 	json_t *hj, *body;
 	char base[64];
-	ds_status st = store_household_get(s, household, &row, err);
-	if (st)
+	bool on = fx->pay == CORE_PAY_SET;
+	ds_status st;
+	if (fx->pay == CORE_PAY_KEEP)
+		return DS_OK;
+	if ((st = store_household_get(s, household, &row, err)))
 		return st;
 	if (row.h.receiving == on &&
-	    (!on || (row.h.allowance == allowance && row.h.since == since))) {
+	    (!on || (row.h.allowance == fx->allowance && row.h.since == fx->since))) {
 		store_row_free(&row);
 		return DS_OK;
 	}
 	row.h.receiving = on;
-	row.h.allowance = on ? allowance : 0;
-	row.h.since = on ? since : 0;
+	row.h.allowance = on ? fx->allowance : 0;
+	row.h.since = on ? fx->since : 0;
 	hj = store_household_to_json(&row.h);
 	store_event_ref(s, row.updated_seq ? row.updated_seq : row.created_seq, base);
 	store_row_free(&row);
@@ -826,305 +818,125 @@ static ds_status set_receiving(ds_store *s, const char *household, bool on,
 	          : NULL;
 	if (!body)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	st = store_emit(s, "household.changed", household, body, NULL, err);
+	st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_CHANGED), household,
+	                body, NULL, err);
 	json_decref(body);
 	return st;
 }
 
-/* The submitted assessment: its outcome, payment and schedule. */
-static ds_status proposal(ds_store *s, const store_case *k, core_outcome *o,
-                          core_fen *payment, core_month *last,
-                          ds_error *err)
+/* What the step needs that the store holds: the assessment submitted (its
+ * outcome, payment and schedule), the household's allowance now and, for
+ * an assignment, the role of the one it goes to. */
+static ds_status read_for_step(ds_store *s, const store_case *k, core_action a,
+                               core_step_args *args, ds_error *err)
 {
-	json_t *body = NULL, *a, *t;
+	store_household_row row;
 	ds_status st;
-	*payment = 0;
-	*last = 0;
-	if (!k->proposal_seq)
-		return ds_fail(err, DS_EINPUT, k->household,
-		               N_("the household has not been assessed since the visit; assess it first"));
-	if ((st = store_event_body(s, k->proposal_seq, &body, err)))
+	if ((st = store_household_get(s, k->household, &row, err)))
 		return st;
-	a = json_object_get(body, "assessment");
-	t = json_object_get(a, "transition");
-	*o = core_outcome_of(json_is_true(json_object_get(a, "eligible")),
-	                     json_is_object(t), was_receiving(k->c.before));
-	core_money_parse(json_string_value(json_object_get(a, "payment")), false,
-	                 payment, "", NULL);
-	if (json_is_object(t))
-		core_month_parse(json_string_value(json_object_get(t, "last")), last,
-		                 "", NULL);
-	json_decref(body);
+	args->receiving = row.h.receiving;
+	args->allowance = row.h.allowance;
+	args->since = row.h.since;
+	store_row_free(&row);
+	if (k->proposal_seq && (a == CORE_ACTION_SUBMIT || a == CORE_ACTION_FINALIZE)) {
+		json_t *body = NULL, *as, *t;
+		if ((st = store_event_body(s, k->proposal_seq, &body, err)))
+			return st;
+		as = json_object_get(body, "assessment");
+		t = json_object_get(as, "transition");
+		args->has_proposal = true;
+		args->eligible = json_is_true(json_object_get(as, "eligible"));
+		args->has_transition = json_is_object(t);
+		core_money_parse(json_string_value(json_object_get(as, "payment")),
+		                 false, &args->payment, "", NULL);
+		if (args->has_transition)
+			core_month_parse(json_string_value(json_object_get(t, "last")),
+			                 &args->transition_last, "", NULL);
+		json_decref(body);
+	}
+	if (a == CORE_ACTION_APPEAL_ASSIGN && args->to && *args->to) {
+		store_user_info *users = NULL;
+		size_t n = 0;
+		if ((st = store_users(s, &users, &n, err)))
+			return st;
+		args->to_role = -1;
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(users[i].name, args->to))
+				args->to_role = (int)users[i].role;
+		free(users);
+	}
 	return DS_OK;
 }
 
-static const struct {
-	core_action action;
-	const char *kind;
-	bool needs_reason;
-} action_events[] = {
-	{CORE_ACTION_SUBMIT, "case.submitted", false},
-	{CORE_ACTION_APPROVE, "case.approved", false},
-	{CORE_ACTION_RETURN, "case.returned", true},
-	{CORE_ACTION_REFUSE, "case.refused", true},
-	{CORE_ACTION_OBJECT, "case.objected", true},
-	{CORE_ACTION_FINALIZE, "case.finalized", false},
-	{CORE_ACTION_SUSPEND, "case.suspended", true},
-	{CORE_ACTION_RESUME, "case.resumed", false},
-	{CORE_ACTION_END_TRANSITION, "case.transition_ended", false},
-	{CORE_ACTION_APPEAL_FILE, "appeal.filed", true},
-	{CORE_ACTION_APPEAL_ASSIGN, "appeal.assigned", false},
-	{CORE_ACTION_APPEAL_DECIDE, "appeal.decided", true},
-};
-
-static int user_role(ds_store *s, const char *name, ds_error *err)
+/* The step's words and dates in its event, beside the case after it. */
+static json_t *step_extra(core_action a, const core_step_args *args,
+                          const core_case *after)
 {
-	store_user_info *users = NULL;
-	size_t n = 0;
-	int role = -1;
-	if (store_users(s, &users, &n, err))
-		return -2;
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(users[i].name, name))
-			role = (int)users[i].role;
-	free(users);
-	return role;
-}
-
-/* Does the step, inside the caller's transaction. */
-static ds_status act(ds_store *s, const char *household, core_action a,
-                     const store_action_args *args, core_state *next,
-                     ds_error *err)
-{
-	store_case k;
-	core_step_result r;
-	core_state target = CORE_STATE_COUNT;
-	core_outcome o = CORE_OUTCOME_GRANT;
-	core_fen payment = 0;
-	core_month last = 0;
-	core_date today = store_today(s);
-	const char *kind = NULL;
-	bool needs_reason = false;
-	core_policy *versions = NULL;
-	const core_policy *p = NULL;
-	size_t nv = 0;
-	json_t *extra;
-	ds_status st;
-
-	for (size_t i = 0; i < sizeof(action_events) / sizeof(action_events[0]); i++)
-		if (action_events[i].action == a) {
-			kind = action_events[i].kind;
-			needs_reason = action_events[i].needs_reason;
-		}
-	if (!kind)
-		return ds_fail(err, DS_EUSAGE, core_action_id(a),
-		               N_("internal error: no such step"));
-	if (needs_reason && (!args || !args->reason || !*args->reason))
-		return ds_fail(err, DS_EUSAGE, "--reason",
-		               N_("a reason is needed for this step; it goes into the record and the letter to the household"));
-	if (args && args->reason &&
-	    (st = core_text_check(args->reason, CORE_TEXT_MAX, false, "--reason",
-	                          err)))
-		return st;
-	if ((st = store_case_get(s, household, &k, err)))
-		return st;
-
-	switch (a) {
-	case CORE_ACTION_REFUSE:
-		target = was_receiving(k.c.before) ? CORE_STATE_EXITED
-		                                   : CORE_STATE_REFUSED;
-		break;
-	case CORE_ACTION_FINALIZE: {
-		int oi = outcome_lookup(k.outcome);
-		target = core_outcome_state(oi < 0 ? CORE_OUTCOME_REFUSE
-		                                   : (core_outcome)oi);
-		break;
-	}
-	case CORE_ACTION_RESUME:
-		target = k.c.before;
-		break;
-	case CORE_ACTION_APPEAL_DECIDE:
-		if (args->overturn && !core_state_restorable(args->restore))
-			return ds_fail(err, DS_EUSAGE, "--restore",
-			               N_("an overturned decision restores receiving, in_transition or investigating"));
-		if (args->overturn && args->restore != CORE_STATE_INVESTIGATING &&
-		    !k.previous_allowance)
-			return ds_fail(err, DS_EINPUT, "--restore",
-			               N_("the household received nothing before this decision: an overturn sends it back to investigating"));
-		target = args->overturn ? args->restore : k.c.state;
-		break;
-	default:
-		target = k.c.state;
-	}
-	r = core_case_step(&k.c, a, store_user(s), store_role(s), today, target);
-	if (r.refusal)
-		return core_refusal_error(&k.c, a, store_user(s), store_role(s), r,
-		                          err);
-	if ((st = store_policy_at(s, today, &versions, &nv, &p, err)))
-		return st;
-
-	switch (a) {
-	case CORE_ACTION_SUBMIT:
-		k.c.before = k.c.state;
-		if ((st = proposal(s, &k, &o, &payment, &last, err)))
-			goto out;
-		snprintf(k.outcome, sizeof(k.outcome), "%s", outcome_ids[o]);
-		snprintf(k.c.submitted_by, sizeof(k.c.submitted_by), "%s",
-		         store_user(s));
-		break;
-	case CORE_ACTION_APPROVE:
-		k.c.notice_ends = today + p->casework.notice_days;
-		snprintf(k.c.decision_approver, sizeof(k.c.decision_approver), "%s",
-		         store_user(s));
-		snprintf(k.c.decision_proposer, sizeof(k.c.decision_proposer), "%s",
-		         k.c.submitted_by);
-		break;
-	case CORE_ACTION_RETURN:
-		k.opened = today;
-		snprintf(k.opened_by, sizeof(k.opened_by), "return");
-		break;
-	case CORE_ACTION_REFUSE:
-	case CORE_ACTION_FINALIZE: {
-		store_household_row row;
-		if ((st = store_household_get(s, household, &row, err)))
-			goto out;
-		k.previous_allowance = row.h.receiving ? row.h.allowance : 0;
-		k.previous_since = row.h.receiving ? row.h.since : 0;
-		store_row_free(&row);
-		if (a == CORE_ACTION_REFUSE) {
-			o = was_receiving(k.c.before) ? CORE_OUTCOME_STOP
-			                              : CORE_OUTCOME_REFUSE;
-			snprintf(k.c.decision_proposer, sizeof(k.c.decision_proposer),
-			         "%s", k.c.submitted_by);
-			snprintf(k.c.decision_approver, sizeof(k.c.decision_approver),
-			         "%s", store_user(s));
-		} else if ((st = proposal(s, &k, &o, &payment, &last, err))) {
-			goto out;
-		}
-		snprintf(k.outcome, sizeof(k.outcome), "%s", outcome_ids[o]);
-		snprintf(k.decision_reason, sizeof(k.decision_reason), "%s",
-		         a == CORE_ACTION_REFUSE && args && args->reason
-		                 ? args->reason
-		                 : "");
-		k.decision_seq = k.proposal_seq;
-		k.decided = today;
-		k.c.visited = k.c.assessed = false;
-		k.c.appeal_open = false;
-		/* a refusal, a stop, a withdrawal or a smaller allowance can be
-		 * appealed */
-		k.c.appealable = o != CORE_OUTCOME_GRANT ||
-		                 (k.previous_allowance && payment < k.previous_allowance);
-		k.transition_last = o == CORE_OUTCOME_TRANSITION ? last : 0;
-		if (o == CORE_OUTCOME_GRANT)
-			st = set_receiving(s, household, true, payment,
-			                   k.previous_allowance ? k.previous_since
-			                                        : core_month_of_date(today),
-			                   err);
-		else if (o == CORE_OUTCOME_STOP || o == CORE_OUTCOME_REFUSE)
-			st = set_receiving(s, household, false, 0, 0, err);
-		if (st)
-			goto out;
-		break;
-	}
-	case CORE_ACTION_OBJECT:
-		k.c.visited = k.c.assessed = false;
-		k.opened = today;
-		snprintf(k.opened_by, sizeof(k.opened_by), "objection");
-		break;
-	case CORE_ACTION_SUSPEND:
-		k.c.before = k.c.state;
-		break;
-	case CORE_ACTION_RESUME:
-		break;
-	case CORE_ACTION_END_TRANSITION:
-		k.transition_last = 0;
-		k.referral_due = true;
-		k.referral_date = today;
-		k.c.appealable = false;
-		if ((st = set_receiving(s, household, false, 0, 0, err)))
-			goto out;
-		break;
-	case CORE_ACTION_APPEAL_FILE:
-		if (args->received > today) {
-			st = ds_fail(err, DS_EINPUT, "--received", N_("is in the future"));
-			goto out;
-		}
-		if (args->received >= 0 && k.decided >= 0 &&
-		    args->received < k.decided) {
-			char d[11];
-			core_date_format(k.decided, d);
-			st = ds_fail(err, DS_EINPUT, "--received",
-			             N_("is before the decision of %s that it appeals"), d);
-			goto out;
-		}
-		k.c.appeal_open = true;
-		k.c.appeal_reviewer[0] = '\0';
-		k.appeal_received = args->received >= 0 ? args->received : today;
-		k.appeal_deadline = k.appeal_received + p->casework.appeal_days;
-		break;
-	case CORE_ACTION_APPEAL_ASSIGN: {
-		int role;
-		if (!args->to || !*args->to) {
-			st = ds_fail(err, DS_EUSAGE, "--to", N_("is needed"));
-			goto out;
-		}
-		/* four eyes first: the sharper refusal, and exit 5 */
-		if (!strcmp(args->to, k.c.decision_proposer) ||
-		    !strcmp(args->to, k.c.decision_approver)) {
-			st = ds_fail(err, DS_EPERM, "--to",
-			             N_("%s proposed or decided the decision under appeal; another person must review it"),
-			             args->to);
-			goto out;
-		}
-		if ((role = user_role(s, args->to, err)) == -2) {
-			st = err ? err->status : DS_ESYSTEM;
-			goto out;
-		}
-		if (role != CORE_ROLE_REVIEWER) {
-			st = ds_fail(err, DS_EINPUT, "--to",
-			             N_("%s is not an appeal reviewer on this store"),
-			             args->to);
-			goto out;
-		}
-		snprintf(k.c.appeal_reviewer, sizeof(k.c.appeal_reviewer), "%s",
-		         args->to);
-		break;
-	}
-	case CORE_ACTION_APPEAL_DECIDE:
-		k.c.appeal_open = false;
-		if (args->overturn) {
-			k.c.appealable = false;
-			k.c.visited = k.c.assessed = false;
-			if (args->restore == CORE_STATE_INVESTIGATING) {
-				k.opened = today;
-				snprintf(k.opened_by, sizeof(k.opened_by), "appeal");
-			}
-			if (args->restore == CORE_STATE_RECEIVING &&
-			    k.previous_allowance &&
-			    (st = set_receiving(s, household, true,
-			                        k.previous_allowance, k.previous_since,
-			                        err)))
-				goto out;
-		}
-		break;
-	default:
-		break;
-	}
-	k.c.state = r.next;
-	extra = json_object();
-	if (args && args->reason)
+	json_t *extra = json_object();
+	if (!extra)
+		return NULL;
+	if (args->reason)
 		json_object_set_new(extra, "reason", json_string(args->reason));
-	if (args && args->note)
+	if (args->note)
 		json_object_set_new(extra, "note", json_string(args->note));
 	if (a == CORE_ACTION_APPEAL_DECIDE)
 		json_object_set_new(extra, "decision",
 		                    json_string(args->overturn ? "overturn" : "uphold"));
 	if (a == CORE_ACTION_APPEAL_ASSIGN)
 		json_object_set_new(extra, "to", json_string(args->to));
+	if (a == CORE_ACTION_APPEAL_FILE && after->appeal_late)
+		json_object_set_new(extra, "late_reason",
+		                    json_string(after->appeal_late_reason));
+	if (a == CORE_ACTION_DELIVER) {
+		json_object_set_new(extra, "on", date_or_null(after->delivered));
+		json_object_set_new(extra, "method",
+		                    json_string(after->delivery_method));
+	}
 	if (a == CORE_ACTION_SUBMIT || a == CORE_ACTION_FINALIZE ||
 	    a == CORE_ACTION_REFUSE)
-		json_object_set_new(extra, "outcome", json_string(k.outcome));
-	st = case_emit(s, kind, &k, extra, err);
+		json_object_set_new(extra, "outcome",
+		                    json_string(core_outcome_id(after->outcome)));
+	return extra;
+}
+
+/* Does the step, inside the caller's transaction: loads the case and what
+ * the rules need, lets core_case_act decide, writes its effects, emits. */
+static ds_status act(ds_store *s, const char *household, core_action a,
+                     const core_step_args *given, core_state *next,
+                     ds_error *err)
+{
+	store_case k;
+	core_step_args args;
+	core_case after;
+	core_effects fx;
+	core_date today = store_today(s);
+	core_policy *versions = NULL;
+	const core_policy *p = NULL;
+	size_t nv = 0;
+	json_t *extra;
+	ds_status st;
+
+	if (given)
+		args = *given;
+	else
+		core_step_args_init(&args);
+	if ((st = store_case_get(s, household, &k, err)) ||
+	    (st = read_for_step(s, &k, a, &args, err)) ||
+	    (st = store_policy_at(s, today, &versions, &nv, &p, err)))
+		goto out;
+	if ((st = core_case_act(&k.c, a, &args, store_user(s), store_role(s),
+	                        today, p, &after, &fx, err)))
+		goto out;
+	if (a == CORE_ACTION_REFUSE || a == CORE_ACTION_FINALIZE)
+		k.decision_seq = k.proposal_seq;
+	if ((st = set_receiving(s, household, &fx, err)))
+		goto out;
+	if (!(extra = step_extra(a, &args, &after))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	k.c = after;
+	st = case_emit(s, core_action_event(a), &k, extra, err);
 	if (!st && next)
 		*next = k.c.state;
 out:
@@ -1148,7 +960,7 @@ ds_status store_case_may(ds_store *s, const char *household, core_action a,
 }
 
 ds_status store_case_act(ds_store *s, const char *household, core_action a,
-                         const store_action_args *args, core_state *next,
+                         const core_step_args *args, core_state *next,
                          ds_error *err)
 {
 	ds_status st;
@@ -1167,8 +979,8 @@ static bool catch_up_due(ds_store *s, const store_case *k, core_action *a)
 {
 	if (k->c.state == CORE_STATE_NOTICE && store_today(s) > k->c.notice_ends)
 		*a = CORE_ACTION_FINALIZE;
-	else if (k->c.state == CORE_STATE_IN_TRANSITION && k->transition_last &&
-	         core_month_of_date(store_today(s)) > k->transition_last)
+	else if (k->c.state == CORE_STATE_IN_TRANSITION && k->c.transition_last &&
+	         core_month_of_date(store_today(s)) > k->c.transition_last)
 		*a = CORE_ACTION_END_TRANSITION;
 	else
 		return false;
@@ -1317,15 +1129,15 @@ static ds_status due_case(ds_store *s, const store_household_row *row,
 {
 	memset(d, 0, sizeof(*d));
 	d->c = k->c;
-	d->transition_last = k->transition_last;
-	d->appeal_deadline = k->appeal_deadline;
-	d->referral_due = k->referral_due;
-	d->referral_date = k->referral_date;
+	d->transition_last = k->c.transition_last;
+	d->appeal_deadline = k->c.appeal_deadline;
+	d->referral_due = k->c.referral_due;
+	d->referral_date = k->c.referral_date;
 	d->applied = d->opened = -1;
 	if (k->c.state == CORE_STATE_APPLYING)
 		d->applied = event_day(s, row->created_seq);
-	d->opened = k->opened;
-	snprintf(d->opened_by, sizeof(d->opened_by), "%s", k->opened_by);
+	d->opened = k->c.opened;
+	snprintf(d->opened_by, sizeof(d->opened_by), "%s", k->c.opened_by);
 	if (d->opened < 0 && (k->c.state == CORE_STATE_RETURNED ||
 	                      (k->c.state == CORE_STATE_INVESTIGATING &&
 	                       !k->c.visited))) {
@@ -1336,7 +1148,7 @@ static ds_status due_case(ds_store *s, const store_household_row *row,
 		d->opened = event_day(s, head);
 	}
 	d->watched = watched(&row->h);
-	d->last_visit = k->last_visit;
+	d->last_visit = k->c.last_visit;
 	d->last_verified = row->h.last_verified ? row->h.last_verified : -1;
 	d->began = row->h.receiving && row->h.since
 	                   ? core_month_first_day(row->h.since)

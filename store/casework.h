@@ -14,31 +14,14 @@
 #include "core/workflow.h"
 #include "store/store.h"
 
-/* A case as the store keeps it: the workflow's view and the rest. */
+/* A case as the store keeps it: the rules' view (core/workflow.h) and the
+ * events it rests on, by their place in this store's log. */
 typedef struct {
 	char household[STORE_ID_BUF];
 	core_case c;
 	int64_t proposal_seq;       /* the assessment submitted */
-	core_date last_visit;       /* -1 when never visited */
-	core_date decided;          /* when the last decision took effect */
-	char outcome[16];           /* of the decision under review or in notice */
-	core_month transition_last; /* 0 when none */
-	core_date appeal_received, appeal_deadline;
 	int64_t appeal_seq;
 	int64_t decision_seq;       /* the event of the decision in force */
-	core_fen previous_allowance; /* before the decision in force (appeals) */
-	core_month previous_since;
-	char decision_reason[256];  /* the supervisor's words, when refused */
-	bool referral_due;          /* employment assistance after a withdrawal */
-	core_date referral_date;
-	core_date opened;           /* returned or reopened on; -1 not known */
-	char opened_by[16];         /* "return", "objection", "appeal" */
-	core_month pay_from;        /* the month payment of the decision in
-	                               force starts (0: none, or not known) */
-	core_date delivered;        /* the letter of the decision in force was
-	                               delivered on (-1: not yet recorded) */
-	char delivery_method[16];   /* "in_person", "post", "left_at_home",
-	                               "public" ("" until delivered) */
 } store_case;
 
 /* The body of an event (its JSON object; the caller decrefs). */
@@ -99,20 +82,13 @@ ds_status store_draft_delete(ds_store *s, const char *id, ds_error *err);
 
 /* ---- review, notice, appeals ------------------------------------------------ */
 
-typedef struct {
-	const char *reason;      /* needed for return, refuse, object, appeal */
-	const char *note;
-	core_date received;      /* appeal_file; -1 for today */
-	const char *to;          /* appeal_assign */
-	bool overturn;           /* appeal_decide */
-	core_state restore;      /* appeal_decide with overturn */
-} store_action_args;
-
 /* Does a workflow action as the open user, after the rules allow it
- * (refusals: DS_EPERM for roles and four eyes). *next receives the state
- * the case is in afterwards. */
+ * (core_case_act; refusals: DS_EPERM for roles and four eyes). The
+ * arguments are the person's: reason, note, late_reason, received, on,
+ * method, to, overturn, restore; the store fills in what it reads.
+ * *next receives the state the case is in afterwards. */
 ds_status store_case_act(ds_store *s, const char *household, core_action a,
-                         const store_action_args *args, core_state *next,
+                         const core_step_args *args, core_state *next,
                          ds_error *err);
 
 /* Would the open user be allowed to do a to the case now? The same

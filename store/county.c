@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "store/county.h"
 #include "store/internal.h"
 
@@ -559,7 +560,7 @@ ds_status store_household_reassign(ds_store *s, const char *household,
 		return st;
 	if (!(body = json_pack("{s:s}", "to", to_user)))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	st = store_emit(s, "household.reassigned", household, body, NULL, err);
+	st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_REASSIGNED), household, body, NULL, err);
 	json_decref(body);
 	return st;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/text.h"
+#include "core/event.h"
 #include "store/crosscheck.h"
 #include "store/csvfile.h"
 #include "store/internal.h"
@@ -442,10 +443,10 @@ static ds_status emit_all(ds_store *s, core_xc_source src, core_date today,
 	json_object_set_new(body, "rows_invalid", json_integer(rep->invalid));
 	json_object_set_new(body, "row_count", json_integer(rep->kept));
 	json_object_set(body, "rows", o->kept);
-	st = store_emit(s, "crosscheck.imported", "", body, NULL, err);
+	st = store_emit(s, core_event_id(CORE_EVENT_CROSSCHECK_IMPORTED), "", body, NULL, err);
 	json_decref(body);
 	for (size_t i = 0; !st && i < o->n_flags; i++)
-		st = store_emit(s, "flag.raised", o->flag_hh[i], o->flags[i], NULL,
+		st = store_emit(s, core_event_id(CORE_EVENT_FLAG_RAISED), o->flag_hh[i], o->flags[i], NULL,
 		                err);
 	return st;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/text.h"
+#include "core/event.h"
 #include "store/internal.h"
 #include "store/policyjson.h"
 #include "store/replica.h"
@@ -930,7 +931,7 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 		if (o->county)
 			json_object_set_new(body, "county_key_id",
 			                    json_string(o->county->key_id));
-		st = store_emit(s, "store.created", "", body, NULL, err);
+		st = store_emit(s, core_event_id(CORE_EVENT_STORE_CREATED), "", body, NULL, err);
 		json_decref(body);
 		if (st)
 			goto fail_tx;
@@ -1542,7 +1543,7 @@ ds_status store_new_epoch(ds_store *s, int64_t *epoch, ds_error *err)
 	put_be64(head, (uint64_t)s->epoch);
 	body = json_pack("{s:I}", "previous_epoch", (json_int_t)old);
 	if ((st = meta_put(s, "head", head, (int)sizeof(head), err)) ||
-	    (st = store_emit(s, "device.epoch", "", body, NULL, err)) ||
+	    (st = store_emit(s, core_event_id(CORE_EVENT_DEVICE_EPOCH), "", body, NULL, err)) ||
 	    (st = store_commit(s, err))) {
 		json_decref(body);
 		store_rollback(s);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "core/event.h"
 #include "store/internal.h"
 #include "store/policyjson.h"
 
@@ -116,7 +117,7 @@ ds_status store_policy_import(ds_store *s, const char *text, size_t len,
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto fail;
 	}
-	if ((st = store_emit(s, "policy.imported", "", body, NULL, err)))
+	if ((st = store_emit(s, core_event_id(CORE_EVENT_POLICY_IMPORTED), "", body, NULL, err)))
 		goto fail;
 	if (own_tx && (st = store_commit(s, err)))
 		goto out;

@@ -97,6 +97,42 @@ static ds_status integer(ctx *c, json_t *o, const char *key, int lo, int hi,
 	return DS_OK;
 }
 
+/* casework.payment_starts: {"month": "same" | "next", "source": ...};
+ * optional, files written before it existed get the month after. */
+static ds_status payment_starts(ctx *c, json_t *casework, core_policy *p)
+{
+	static const char *const k[] = {"month", "source", NULL};
+	json_t *o = json_object_get(casework, "payment_starts");
+	const char *m;
+	char saved[sizeof(c->path)];
+	ds_status st;
+	if (!o || json_is_null(o)) {
+		p->casework.pay_same_month = false;
+		snprintf(p->casework.pay_source, sizeof(p->casework.pay_source),
+		         "%s", CORE_PAY_START_SOURCE);
+		return DS_OK;
+	}
+	if (!json_is_object(o))
+		return bad(c, "payment_starts",
+		           N_("should be {\"month\": \"same\" or \"next\", \"source\": ...}"),
+		           NULL);
+	snprintf(saved, sizeof(saved), "%s", c->path);
+	snprintf(c->path, sizeof(c->path), "%.140s.payment_starts", saved);
+	if ((st = keys(c, o, k)))
+		return st;
+	m = json_string_value(json_object_get(o, "month"));
+	if (!m || (strcmp(m, "same") && strcmp(m, "next")))
+		return bad(c, "month",
+		           N_("is \"same\" (the month the decision takes effect) or \"next\" (the month after)"),
+		           NULL);
+	p->casework.pay_same_month = !strcmp(m, "same");
+	if ((st = text(c, o, "source", true, p->casework.pay_source,
+	               sizeof(p->casework.pay_source))))
+		return st;
+	snprintf(c->path, sizeof(c->path), "%s", saved);
+	return DS_OK;
+}
+
 static ds_status boolean(ctx *c, json_t *o, const char *key, bool *out)
 {
 	json_t *v = json_object_get(o, key);
@@ -479,7 +515,7 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	{
 		static const char *const k[] = {"notice_days", "appeal_days",
 		                                "appeal_filing_days", "source",
-		                                NULL};
+		                                "payment_starts", NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = integer(c, o, "notice_days", 1, 60,
 		                  &p->casework.notice_days)) ||
@@ -490,7 +526,8 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 		                            &p->casework.filing_days)
 		                  : (p->casework.filing_days = 60, DS_OK)) ||
 		    (st = text(c, o, "source", true, p->casework.source,
-		               sizeof(p->casework.source))))
+		               sizeof(p->casework.source))) ||
+		    (st = payment_starts(c, o, p)))
 			return st;
 	}
 	c->path[0] = '\0';

@@ -1,4 +1,5 @@
 /* replica.c — the log leaving and joining other stores (see replica.h). */
+#include "core/event.h"
 #include "store/replica.h"
 
 #include <pthread.h>
@@ -95,7 +96,7 @@ static ds_status make_keys(ds_store *s, unsigned char *keys, ds_error *err)
 	 * keys it enrols are the ones this device's log announced */
 	body = json_pack("{s:s, s:s, s:s}", "device", dev, "box_pk", hex1,
 	                 "sign_pk", hex2);
-	st = body ? store_emit(s, "device.keys", dev, body, NULL, err)
+	st = body ? store_emit(s, core_event_id(CORE_EVENT_DEVICE_KEYS), dev, body, NULL, err)
 	          : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	json_decref(body);
 	if (st) {

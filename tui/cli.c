@@ -35,10 +35,12 @@ static const char *const opts_draft_save[] = {"json=", "draft=", "step=",
                                               NULL};
 static const char *const opts_json[] = {"json", NULL};
 static const char *const opts_reason[] = {"reason=", "note=", NULL};
-static const char *const opts_appeal_file[] = {"reason=", "received=", NULL};
+static const char *const opts_appeal_file[] = {"reason=", "received=",
+                                               "late-reason=", NULL};
 static const char *const opts_appeal_assign[] = {"to=", NULL};
 static const char *const opts_appeal_decide[] = {"reason=", "restore=", NULL};
 static const char *const opts_notice[] = {"out=", NULL};
+static const char *const opts_deliver[] = {"on=", "method=", "note=", NULL};
 static const char *const opts_due[] = {"within=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
 static const char *const opts_xc_import[] = {"source=", "skip-invalid", NULL};
@@ -133,7 +135,7 @@ static const cli_command commands[] = {
 	 opts_reason, 1, 1, cmd_review_suspend},
 	{"review", "resume", "ID", N_("resume suspended payments"), opts_reason, 1,
 	 1, cmd_review_resume},
-	{"appeal", "file", "ID --reason TEXT [--received YYYY-MM-DD]",
+	{"appeal", "file", "ID --reason TEXT [--received YYYY-MM-DD] [--late-reason TEXT]",
 	 N_("record an appeal against a refusal, reduction, stop or withdrawal"),
 	 opts_appeal_file, 1, 1, cmd_appeal_file},
 	{"appeal", "list", "[--json]",
@@ -146,6 +148,10 @@ static const cli_command commands[] = {
 	{NULL, "notice", "ID [--lang zh_CN|en] [--out FILE]",
 	 N_("the written notice of the decision, for the household"),
 	 opts_notice, 1, 1, cmd_notice},
+	/* after "notice": "notice deliver ID" is this one */
+	{"notice", "deliver", "ID --on YYYY-MM-DD --method in_person|post|left_at_home|public",
+	 N_("record the day the decision letter reached the household (the time to appeal counts from it)"),
+	 opts_deliver, 1, 1, cmd_notice_deliver},
 	{NULL, "due", "[--within DAYS] [--json]",
 	 N_("the work that is due: visits, notices, withdrawals, appeals, follow-ups"),
 	 opts_due, 0, 0, cmd_due},

@@ -136,6 +136,7 @@ int cmd_sync_new_epoch(cli *c);
 int cmd_sync_push(cli *c);
 int cmd_sync_pull(cli *c);
 int cmd_notice(cli *c);
+int cmd_notice_deliver(cli *c);
 /* The written notice of household id's last decision, in the reader's
  * language, to f (the command line's `notice`, the interface's notice
  * screen). DS_EINPUT when no decision has been made yet. */

@@ -271,23 +271,53 @@ int cmd_visit_draft_discard(cli *c)
 
 /* ---- review and appeals ------------------------------------------------------ */
 
+/* An error from the case step names a field; on the command line that
+ * field is an option of the command: say it as the option. */
+static int step_error(cli *c, ds_error *err)
+{
+	char flag[40];
+	const char *const *o = c->cmd->options;
+	for (; o && *o; o++) {
+		size_t n = strcspn(*o, "=");
+		char name[32];
+		snprintf(name, sizeof(name), "%.*s", (int)n, *o);
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		if (!strcmp(name, err->where)) {
+			snprintf(flag, sizeof(flag), "--%.*s", (int)n, *o);
+			snprintf(err->where, sizeof(err->where), "%s", flag);
+			break;
+		}
+	}
+	return cli_error(err);
+}
+
 static int do_action(cli *c, core_action a)
 {
 	ds_store *s = NULL;
 	char id[STORE_ID_BUF];
-	store_action_args args;
+	core_step_args args;
 	core_state next;
 	ds_error err;
 	int rc;
-	memset(&args, 0, sizeof(args));
+	core_step_args_init(&args);
 	args.reason = cli_opt(c, "reason");
 	args.note = cli_opt(c, "note");
-	args.received = -1;
+	args.late_reason = cli_opt(c, "late-reason");
 	args.to = cli_opt(c, "to");
 	if (cli_opt(c, "received") &&
 	    core_date_parse(cli_opt(c, "received"), &args.received, "--received",
 	                    &err))
 		return cli_error(&err);
+	if (cli_opt(c, "on") &&
+	    core_date_parse(cli_opt(c, "on"), &args.on, "--on", &err))
+		return cli_error(&err);
+	if (cli_opt(c, "method") &&
+	    (args.method = core_delivery_lookup(cli_opt(c, "method"))) < 0)
+		return cli_fail(DS_EUSAGE, "--method",
+		                N_("say how the letter was delivered: in_person, post, left_at_home or public"),
+		                NULL);
 	if (a == CORE_ACTION_APPEAL_DECIDE) {
 		const char *d = c->npos > 1 ? c->pos[1] : "";
 		const char *restore = cli_opt(c, "restore");
@@ -295,7 +325,6 @@ static int do_action(cli *c, core_action a)
 			return cli_fail(DS_EUSAGE, "DECISION",
 			                N_("say uphold or overturn"), NULL);
 		args.overturn = !strcmp(d, "overturn");
-		args.restore = CORE_STATE_INVESTIGATING;
 		if (restore) {
 			int st = core_state_lookup(restore);
 			if (st < 0 || !core_state_restorable((core_state)st))
@@ -308,7 +337,7 @@ static int do_action(cli *c, core_action a)
 	if ((rc = open_with(c, &s, id)))
 		return rc;
 	if (store_case_act(s, id, a, &args, &next, &err))
-		rc = cli_error(&err);
+		rc = step_error(c, &err);
 	else
 		printf(_("%s: %s; the case is now: %s\n"), id, core_action_id(a),
 		       label_status(core_state_id(next)));
@@ -326,6 +355,7 @@ int cmd_review_resume(cli *c) { return do_action(c, CORE_ACTION_RESUME); }
 int cmd_appeal_file(cli *c) { return do_action(c, CORE_ACTION_APPEAL_FILE); }
 int cmd_appeal_assign(cli *c) { return do_action(c, CORE_ACTION_APPEAL_ASSIGN); }
 int cmd_appeal_decide(cli *c) { return do_action(c, CORE_ACTION_APPEAL_DECIDE); }
+int cmd_notice_deliver(cli *c) { return do_action(c, CORE_ACTION_DELIVER); }
 
 int cmd_review_finalize(cli *c)
 {
@@ -382,7 +412,7 @@ static ds_status collect(const store_household_row *row, void *vctx)
 	}
 	snprintf(x->items[x->n].id, STORE_ID_BUF, "%s", row->id);
 	x->items[x->n].key = k.proposal_seq;
-	x->items[x->n].deadline = k.appeal_deadline;
+	x->items[x->n].deadline = k.c.appeal_deadline;
 	x->n++;
 	return DS_OK;
 }
@@ -418,12 +448,12 @@ static void show_case(list_ctx *x, const char *id, json_t *arr)
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "head",
 		                      head_name(&row.h), "state",
 		                      core_state_id(k.c.state), "submitted_by",
-		                      k.c.submitted_by, "proposal", k.outcome);
+		                      k.c.submitted_by, "proposal", core_outcome_id(k.c.outcome));
 		if (x->appeals) {
-			core_date_format(k.appeal_deadline, d);
+			core_date_format(k.c.appeal_deadline, d);
 			json_object_set_new(o, "deadline", json_string(d));
 			json_object_set_new(o, "overdue",
-			                    json_boolean(k.appeal_deadline < store_today(x->s)));
+			                    json_boolean(k.c.appeal_deadline < store_today(x->s)));
 			json_object_set_new(o, "reviewer", json_string(k.c.appeal_reviewer));
 			json_object_set_new(o, "decision_proposer",
 			                    json_string(k.c.decision_proposer));
@@ -435,15 +465,15 @@ static void show_case(list_ctx *x, const char *id, json_t *arr)
 		json_array_append_new(arr, o);
 	} else {
 		if (x->appeals) {
-			core_date_format(k.appeal_deadline, d);
+			core_date_format(k.c.appeal_deadline, d);
 			printf(_("%s  %s  answer by %s%s  reviewer: %s  (decision by %s, approved by %s)\n"),
 			       id, head_name(&row.h), d,
-			       k.appeal_deadline < store_today(x->s) ? _("  OVERDUE") : "",
+			       k.c.appeal_deadline < store_today(x->s) ? _("  OVERDUE") : "",
 			       k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"),
 			       k.c.decision_proposer, k.c.decision_approver);
 		} else {
 			printf(_("%s  %s  submitted by %s; proposal: %s\n"), id,
-			       head_name(&row.h), k.c.submitted_by, k.outcome);
+			       head_name(&row.h), k.c.submitted_by, core_outcome_id(k.c.outcome));
 		}
 		if (body)
 			explain_print(stdout, x->a);
@@ -586,16 +616,16 @@ static void notice_text(FILE *f, ds_store *s, const store_household_row *row,
 	const core_member *head = row->h.n_members
 	                                  ? &row->h.members[core_household_head(&row->h)]
 	                                  : NULL;
-	core_date_format(k->decided, d);
+	core_date_format(k->c.decided, d);
 	fprintf(f, "%s\n\n", _("NOTICE OF DECISION: minimum living guarantee (低保)"));
 	fprintf(f, _("To: %s, head of household\n"), head ? head->name : "");
 	fprintf(f, _("Address: %s\n"), row->h.address);
 	fprintf(f, _("Case: %s        Date of the decision: %s\n\n"), row->id, d);
 
-	if (!strcmp(k->outcome, "grant")) {
+	if (!strcmp(core_outcome_id(k->c.outcome), "grant")) {
 		core_money_format_grouped(a->payment, m);
 		fprintf(f, _("Decision: your household receives %s yuan a month.\n"), m);
-	} else if (!strcmp(k->outcome, "transition")) {
+	} else if (!strcmp(core_outcome_id(k->c.outcome), "transition")) {
 		char f1[8], l1[8];
 		core_month_format(a->transition.first, f1);
 		core_month_format(a->transition.last, l1);
@@ -608,17 +638,17 @@ static void notice_text(FILE *f, ds_store *s, const store_household_row *row,
 			fprintf(f, "    %s   %10s\n", mo, m);
 		}
 		fprintf(f, "%s\n", _("After that you will be offered help to find work and training."));
-	} else if (!strcmp(k->outcome, "stop")) {
+	} else if (!strcmp(core_outcome_id(k->c.outcome), "stop")) {
 		fprintf(f, "%s\n", _("Decision: your household's allowance stops."));
 	} else {
 		fprintf(f, "%s\n", _("Decision: your application is not approved."));
 	}
-	if (a->n_reasons || k->decision_reason[0]) {
+	if (a->n_reasons || k->c.decision_reason[0]) {
 		fprintf(f, "\n%s\n", _("The reasons:"));
 		for (size_t i = 0; i < a->n_reasons; i++)
 			fprintf(f, "  - %s\n", explain_reason(a->reasons[i]));
-		if (k->decision_reason[0])
-			fprintf(f, "  - %s\n", k->decision_reason);
+		if (k->c.decision_reason[0])
+			fprintf(f, "  - %s\n", k->c.decision_reason);
 	}
 	fprintf(f, "\n");
 	explain_print(f, a);
@@ -626,10 +656,15 @@ static void notice_text(FILE *f, ds_store *s, const store_household_row *row,
 	fprintf(f, _("Proposed by %s; decided by %s on %s.\n"),
 	        k->c.decision_proposer[0] ? k->c.decision_proposer : "-",
 	        k->c.decision_approver[0] ? k->c.decision_approver : "-", d);
-	core_date_format(k->decided + p->casework.filing_days, due);
 	fprintf(f, "\n%s\n", _("If you disagree"));
-	fprintf(f, _("You may appeal by %s (within %d days of this decision). Tell your township assistant, or write to the county civil-affairs office, saying why you disagree. Someone who took no part in this decision will review it and answer within %d days of receiving your appeal.\n"),
-	        due, p->casework.filing_days, p->casework.appeal_days);
+	if (core_appeal_filing_ends(&k->c, p) >= 0) {
+		core_date_format(core_appeal_filing_ends(&k->c, p), due);
+		fprintf(f, _("You may appeal by %s (within %d days of the day this letter reached you). Tell your township assistant, or write to the county civil-affairs office, saying why you disagree. Someone who took no part in this decision will review it and answer within %d days of receiving your appeal.\n"),
+		        due, p->casework.filing_days, p->casework.appeal_days);
+	} else {
+		fprintf(f, _("You may appeal within %d days of the day this letter reaches you. Tell your township assistant, or write to the county civil-affairs office, saying why you disagree. Someone who took no part in this decision will review it and answer within %d days of receiving your appeal.\n"),
+		        p->casework.filing_days, p->casework.appeal_days);
+	}
 	(void)s;
 }
 
@@ -652,7 +687,7 @@ ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
 	}
-	if (k.decided < 0 || !k.decision_seq) {
+	if (k.c.decided < 0 || !k.decision_seq) {
 		st = ds_fail(err, DS_EINPUT, id,
 		             N_("no decision has been made for this household yet"));
 		goto out;
@@ -660,7 +695,7 @@ ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
 	if ((st = store_event_json(s, k.decision_seq, &body, err)) ||
 	    (st = store_assessment_from_json(json_object_get(body, "assessment"),
 	                                     a, err)) ||
-	    (st = store_policy_at(s, k.decided, &versions, &nv, &p, err)))
+	    (st = store_policy_at(s, k.c.decided, &versions, &nv, &p, err)))
 		goto out;
 	notice_text(f, s, &row, &k, a, p);
 out:

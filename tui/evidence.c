@@ -3,38 +3,16 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "tui/evidence.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
 
 const char *evidence_event_words(const char *kind)
 {
-	static const struct {
-		const char *kind, *words;
-	} w[] = {
-		{"household.created", N_("household added")},
-		{"household.changed", N_("household details changed")},
-		{"household.assessed", N_("assessed")},
-		{"visit.recorded", N_("visit recorded")},
-		{"case.submitted", N_("submitted for review")},
-		{"case.approved", N_("approved; public notice")},
-		{"case.returned", N_("returned for more investigation")},
-		{"case.refused", N_("refused")},
-		{"case.objected", N_("objection during the notice")},
-		{"case.finalized", N_("decision took effect")},
-		{"case.suspended", N_("payments suspended")},
-		{"case.resumed", N_("payments resumed")},
-		{"case.transition_ended", N_("withdrawal ended; referred to employment assistance")},
-		{"appeal.filed", N_("appeal received")},
-		{"appeal.assigned", N_("appeal given to a reviewer")},
-		{"appeal.decided", N_("appeal decided")},
-		{"flag.raised", N_("cross-check flag raised")},
-		{"household.reassigned", N_("handed to another assistant by the county")},
-	};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (!strcmp(w[i].kind, kind))
-			return _(w[i].words);
-	return kind;
+	int k = core_event_lookup(kind);
+	const char *w = k < 0 ? NULL : core_event_words((core_event_kind)k);
+	return w ? _(w) : kind;
 }
 
 /* A text typed at the visit, under its label; a line of its own for each

@@ -74,8 +74,8 @@ static void load(cases *c)
 		if (!want || store_case_get(u->store, u->rows[i].id, &k, &err))
 			continue;
 		snprintf(c->items[c->n].id, STORE_ID_BUF, "%s", u->rows[i].id);
-		c->items[c->n].order = c->appeals ? k.appeal_deadline : k.proposal_seq;
-		c->items[c->n].deadline = k.appeal_deadline;
+		c->items[c->n].order = c->appeals ? k.c.appeal_deadline : k.proposal_seq;
+		c->items[c->n].deadline = k.c.appeal_deadline;
 		c->n++;
 	}
 	if (c->n)
@@ -136,13 +136,13 @@ static void build_detail(cases *c)
 	}
 	if (c->appeals) {
 		char d[11];
-		core_date_format(k.appeal_deadline, d);
+		core_date_format(k.c.appeal_deadline, d);
 		text_add(&c->detail, _("Appeal against: %s (proposed by %s, decided by %s); answer by %s; reviewer: %s"),
-		         label_outcome(k.outcome), k.c.decision_proposer, k.c.decision_approver, d,
+		         label_outcome(core_outcome_id(k.c.outcome)), k.c.decision_proposer, k.c.decision_approver, d,
 		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
 	} else {
 		text_add(&c->detail, _("Proposal: %s, submitted by %s"),
-		         label_outcome(k.outcome),
+		         label_outcome(core_outcome_id(k.c.outcome)),
 		         k.c.submitted_by);
 	}
 	/* why the case is here again (the returns and objections since the
@@ -162,7 +162,7 @@ static void build_detail(cases *c)
 						ap = i;
 						break;
 					}
-				for (i = ap; !strcmp(k.outcome, "refuse") && i-- > 0;)
+				for (i = ap; !strcmp(core_outcome_id(k.c.outcome), "refuse") && i-- > 0;)
 					if (!strcmp(rs[i].kind, "case.refused")) {
 						rf = i;
 						break;
@@ -295,7 +295,7 @@ static void title(ui *u, screen *s, char *out, size_t len)
 static bool decided(ui *u, void *ctx, const char *reason)
 {
 	cases *c = ctx;
-	store_action_args args;
+	core_step_args args;
 	core_state next;
 	ds_error err;
 	core_action a = c->pending;
@@ -305,9 +305,7 @@ static bool decided(ui *u, void *ctx, const char *reason)
 	}
 	if (!c->asked[0])
 		return true;
-	memset(&args, 0, sizeof(args));
-	args.received = -1;
-	args.restore = CORE_STATE_INVESTIGATING;
+	core_step_args_init(&args);
 	if (a == CORE_ACTION_APPEAL_ASSIGN)
 		args.to = reason;
 	else if (a == CORE_ACTION_APPROVE && *reason)

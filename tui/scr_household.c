@@ -171,9 +171,9 @@ static void build(ui *u, text_page *t)
 
 	text_add(t, "\1%s", _("Appeals"));
 	if (k.c.appeal_open) {
-		core_date_format(k.appeal_deadline, d);
+		core_date_format(k.c.appeal_deadline, d);
 		text_add(t, _("  open; answer by %s%s; reviewer: %s"), d,
-		         k.appeal_deadline < u->today ? _("  OVERDUE") : "",
+		         k.c.appeal_deadline < u->today ? _("  OVERDUE") : "",
 		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
 	} else {
 		text_add(t, "  %s", _("none open"));
@@ -210,15 +210,14 @@ static void build(ui *u, text_page *t)
 static bool appealed(ui *u, void *ctx, const char *reason)
 {
 	hh_ctx *x = ctx;
-	store_action_args args;
+	core_step_args args;
 	core_state next;
 	ds_error err;
 	if (!reason) {
 		ui_message(u, false, "%s", _("Put away: no appeal was filed."));
 		return true;
 	}
-	memset(&args, 0, sizeof(args));
-	args.received = -1;
+	core_step_args_init(&args);
 	args.reason = reason;
 	if (store_case_act(u->store, x->id, CORE_ACTION_APPEAL_FILE, &args, &next,
 	                   &err)) {

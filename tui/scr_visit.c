@@ -1125,11 +1125,10 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		                                                    : UI_DIRTY_ALL;
 	if (v->recorded) {
 		if (ch == 's') {
-			store_action_args args;
+			core_step_args args;
 			core_state next;
 			ds_error err;
-			memset(&args, 0, sizeof(args));
-			args.received = -1;
+			core_step_args_init(&args);
 			if (store_case_act(u->store, v->id, CORE_ACTION_SUBMIT, &args,
 			                   &next, &err))
 				ui_error(u, &err);

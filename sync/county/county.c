@@ -53,19 +53,14 @@ static ds_status revoked(ds_error *err)
 
 /* Decisions need the role that may make them: the person who made one
  * must be enrolled on the laptop that sends it, with that role (a
- * township's shared laptop has its assistant and its supervisor). */
-static const struct {
-	const char *kind;
-	core_action action;
-} decisions[] = {
-	{"case.approved", CORE_ACTION_APPROVE},
-	{"case.returned", CORE_ACTION_RETURN},
-	{"case.refused", CORE_ACTION_REFUSE},
-	{"case.suspended", CORE_ACTION_SUSPEND},
-	{"case.resumed", CORE_ACTION_RESUME},
-	{"appeal.assigned", CORE_ACTION_APPEAL_ASSIGN},
-	{"appeal.decided", CORE_ACTION_APPEAL_DECIDE},
-};
+ * township's shared laptop has its assistant and its supervisor). Which
+ * steps are checked is the action list's (core/workflow.h). */
+static int checked_action(const char *kind)
+{
+	int k = core_event_lookup(kind);
+	int a = k < 0 ? -1 : core_action_of_event((core_event_kind)k);
+	return a >= 0 && core_action_county_checked((core_action)a) ? a : -1;
+}
 
 typedef struct {
 	ds_store *s;
@@ -94,12 +89,13 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 			               N_("a household in region %s is outside this laptop's area %s"),
 			               region, t->dev.area);
 	}
-	for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++) {
+	{
+		int a = checked_action(ev->kind);
 		bool found;
 		int r;
 		ds_status st;
-		if (strcmp(ev->kind, decisions[k].kind))
-			continue;
+		if (a < 0)
+			return DS_OK;
 		if ((st = store_cmember_role(t->s, t->dev.device, ev->author, role, &found,
 		                             err)))
 			return st;
@@ -108,7 +104,7 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 			               N_("%s is not enrolled at the county on this laptop, so cannot send %s"),
 			               ev->author, ev->kind);
 		r = core_role_lookup(role);
-		if (r < 0 || !(core_action_roles(decisions[k].action) & (1u << r)))
+		if (r < 0 || !(core_action_roles((core_action)a) & (1u << r)))
 			return ds_fail(err, DS_EPERM, where,
 			               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
 			               ev->author, role, ev->kind);
@@ -571,10 +567,11 @@ static bool want(void *ctx, const store_event_info *ev)
 	if (!memcmp(ev->device, e->device, SYNC_DEVICE_BYTES))
 		return false; /* it has its own */
 	/* the keys that sign what it gets */
-	if (!strcmp(ev->kind, "user.added") || !strcmp(ev->kind, "user.key_replaced"))
+	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_USER_ADDED)) ||
+	    !strcmp(ev->kind, core_event_id(CORE_EVENT_USER_KEY_REPLACED)))
 		return true;
 	/* policy from the county */
-	if (!strcmp(ev->kind, "policy.imported"))
+	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_POLICY_IMPORTED)))
 		return !memcmp(ev->device, e->county, SYNC_DEVICE_BYTES);
 	return in(e->mine, e->n_mine, ev->entity) || in(e->area, e->n_area, ev->entity);
 }
@@ -621,13 +618,15 @@ static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
 	if ((st = store_cdev_list(s, &devs, &nd, err)))
 		return st;
 	for (size_t i = 0; !st && i < nd; i++) {
-		static const char *const kinds[] = {"case.submitted", "appeal.filed"};
+		static const core_event_kind kinds[] = {CORE_EVENT_CASE_SUBMITTED,
+		                                        CORE_EVENT_APPEAL_FILED};
 		if (strcmp(devs[i].area, d->area))
 			continue;
 		for (size_t k = 0; !st && k < 2; k++) {
 			char (*l)[STORE_ID_BUF] = NULL;
 			size_t n = 0;
-			if (!(st = store_entities(s, devs[i].device, kinds[k], &l, &n, err)))
+			if (!(st = store_entities(s, devs[i].device,
+			                          core_event_id(kinds[k]), &l, &n, err)))
 				st = add_ids(&e->area, &e->n_area, l, n, err);
 		}
 	}

@@ -340,7 +340,16 @@ expect_rc 0 "notice in English"
 expect_out "NOTICE OF DECISION" "the notice has its title"
 expect_out "Decision: your household receives 2,295\.00 yuan a month\." "the decision and amount"
 expect_out "Proposed by wang; decided by li" "who proposed and who decided"
-expect_out "You may appeal by 2027-01-31 \(within 60 days of this decision\)" "how and by when to appeal"
+expect_out "Date of the decision: 2026-12-01" "dated the notice's last day, not the day the program ran"
+expect_out "You may appeal within 60 days of the day this letter reaches you" "the time to appeal, before the letter is delivered"
+refused 2 "a delivery needs its method" as_wang notice deliver "$H1" --on 2026-12-03
+refused 1 "a delivery cannot be before the decision" as_wang notice deliver "$H1" --on 2026-11-30 --method post
+refused 5 "a reviewer does not deliver letters" as_zhao notice deliver "$H1" --on 2026-12-02 --method post
+run as_wang notice deliver "$H1" --on 2026-12-02 --method in_person
+expect_rc 0 "wang records the letter handed over on 2026-12-02"
+refused 1 "a letter is delivered once" as_wang notice deliver "$H1" --on 2026-12-02 --method post
+run as_wang notice "$H1"
+expect_out "You may appeal by 2027-01-31 \(within 60 days of the day this letter reached you\)" "how and by when to appeal, from the delivery"
 cp "$T/out" "$T/notice-en.txt"
 run as_wang notice "$H1" --out "$T/notice-written.txt"
 expect_rc 0 "notice --out FILE"
@@ -351,7 +360,7 @@ run as_wang notice "$H1" --lang zh_CN
 expect_rc 0 "notice --lang zh_CN"
 expect_out "最低生活保障决定通知书" "the Chinese title"
 expect_out "决定：您家每月领取最低生活保障金 2,295\.00 元" "the Chinese decision (决定)"
-expect_out "您可以在 2027-01-31 前（决定之日起 60 日内）提出申诉" "the Chinese appeal deadline line"
+expect_out "您可以在 2027-01-31 前（收到本通知书之日起 60 日内）提出申诉" "the Chinese appeal deadline line"
 grep -q "Decision\|appeal" "$T/out" && fail "English text in the Chinese notice: $(grep "Decision\|appeal" "$T/out" | head -3)" \
 	|| ok "no English in the Chinese notice"
 run as_wang notice "$H3"

@@ -88,6 +88,7 @@ static void test_action_ids(void **state)
 		{AC(APPEAL_FILE), "appeal_file"},
 		{AC(APPEAL_ASSIGN), "appeal_assign"},
 		{AC(APPEAL_DECIDE), "appeal_decide"},
+		{AC(DELIVER), "deliver"},
 	};
 	(void)state;
 	assert_int_equal(N(table), CORE_ACTION_COUNT);
@@ -122,6 +123,8 @@ static unsigned roles_of(core_action a)
 		return BIT(RO(SUPERVISOR)) | BIT(RO(REVIEWER));
 	case AC(APPEAL_DECIDE):
 		return BIT(RO(REVIEWER));
+	case AC(DELIVER): /* whoever took the letter to the household */
+		return BIT(RO(ASSISTANT)) | BIT(RO(SUPERVISOR));
 	default:
 		return 0;
 	}
@@ -146,6 +149,7 @@ static void test_action_roles(void **state)
 		{AC(APPEAL_FILE), ANY_ROLE},
 		{AC(APPEAL_ASSIGN), BIT(RO(SUPERVISOR)) | BIT(RO(REVIEWER))},
 		{AC(APPEAL_DECIDE), BIT(RO(REVIEWER))},
+		{AC(DELIVER), BIT(RO(ASSISTANT)) | BIT(RO(SUPERVISOR))},
 	};
 	(void)state;
 	assert_int_equal(N(table), CORE_ACTION_COUNT);
@@ -229,6 +233,8 @@ typedef enum {
 	SC_NO_VISIT,         /* assessed, but no visit since the decision */
 	SC_NO_ASSESSMENT,    /* visited, not assessed since */
 	SC_OWN_SUBMISSION,   /* ME submitted */
+	SC_NO_DECISION,      /* no decision was ever made */
+	SC_DELIVERED,        /* the decision's letter was delivered */
 	SC_APPEALABLE,       /* a refusal/stop/... that can be appealed */
 	SC_APPEAL_OPEN,      /* ... and an appeal on it, unassigned */
 	SC_APPEAL_MINE,      /* ... assigned to ME */
@@ -240,7 +246,7 @@ typedef enum {
 
 static const char *const situation_names[SC_COUNT] = {
 	"ready", "notice over", "no visit", "no assessment", "own submission",
-	"appealable", "appeal open", "appeal mine", "appeal others'",
+	"no decision", "delivered", "appealable", "appeal open", "appeal mine", "appeal others'",
 	"appeal proposer", "appeal approver",
 };
 
@@ -266,6 +272,8 @@ static void situation_case(situation sc, core_state s, core_case *c,
 	c->notice_ends = notice_ends();
 	strcpy(c->decision_proposer, "li");
 	strcpy(c->decision_approver, "chen");
+	c->decided = c->notice_ends - 40; /* a decision in force, undelivered */
+	c->delivered = -1;
 	*today = c->notice_ends; /* the last day: the notice still runs */
 	/* the appeal situations build on each other */
 	c->appealable = sc >= SC_APPEALABLE;
@@ -282,6 +290,12 @@ static void situation_case(situation sc, core_state s, core_case *c,
 		break;
 	case SC_OWN_SUBMISSION:
 		strcpy(c->submitted_by, ME);
+		break;
+	case SC_NO_DECISION:
+		c->decided = -1;
+		break;
+	case SC_DELIVERED:
+		c->delivered = c->decided + 3;
 		break;
 	case SC_APPEAL_MINE:
 		strcpy(c->appeal_reviewer, ME);
@@ -365,6 +379,12 @@ static const struct allowed {
 	{SC_OPEN, ANY_STATE, AC(APPEAL_ASSIGN), RO(REVIEWER), SAME},
 	{SC(APPEAL_OPEN) | SC(APPEAL_MINE), ANY_STATE, AC(APPEAL_DECIDE),
 	 RO(REVIEWER), OUTCOME},
+
+	/* The letter of the decision in force reached the household: once,
+	 * whatever the state is now. */
+#define UNDELIVERED (SC_ALL & ~(SC(NO_DECISION) | SC(DELIVERED)))
+	{UNDELIVERED, ANY_STATE, AC(DELIVER), RO(ASSISTANT), SAME},
+	{UNDELIVERED, ANY_STATE, AC(DELIVER), RO(SUPERVISOR), SAME},
 };
 
 /* The states in which an action is not refused for the state: written from
@@ -428,6 +448,10 @@ static core_refusal precondition(situation sc, core_action a)
 		if (sc == SC_APPEAL_PROPOSER || sc == SC_APPEAL_APPROVER)
 			return RF(APPEAL_EYES);
 		return sc == SC_APPEAL_OTHERS ? RF(NOT_ASSIGNED) : RF(NONE);
+	case AC(DELIVER):
+		return sc == SC_NO_DECISION ? RF(NO_DECISION)
+		       : sc == SC_DELIVERED ? RF(DELIVERED)
+		                            : RF(NONE);
 	default:
 		return RF(NONE);
 	}
@@ -908,6 +932,13 @@ static void test_refusal_errors(void **state)
 		{SC_READY, ST(EXITED), AC(APPEAL_DECIDE), ME, RO(REVIEWER),
 		 RF(NO_APPEAL), DS_EINPUT, 1,
 		 "appeal_decide: there is no open appeal for this case"},
+		{SC_NO_DECISION, ST(INVESTIGATING), AC(DELIVER), ME, RO(ASSISTANT),
+		 RF(NO_DECISION), DS_EINPUT, 1,
+		 "deliver: no decision has been made for this household yet"},
+		{SC_DELIVERED, ST(RECEIVING), AC(DELIVER), ME, RO(SUPERVISOR),
+		 RF(DELIVERED), DS_EINPUT, 1,
+		 "deliver: the letter of this decision was delivered on "
+		 "2025-02-05 already"},
 	};
 	unsigned seen = 0;
 	(void)state;

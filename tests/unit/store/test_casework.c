@@ -205,19 +205,18 @@ static void visit_ok(const char *id)
 
 /* ---- actions --------------------------------------------------------------------- */
 
-static store_action_args with_reason(const char *reason)
+static core_step_args with_reason(const char *reason)
 {
-	store_action_args a;
-	memset(&a, 0, sizeof(a));
+	core_step_args a;
+	core_step_args_init(&a);
 	a.reason = reason;
-	a.received = -1;
 	return a;
 }
 
 static ds_status act(ds_store *s, const char *id, core_action a,
                      const char *reason, ds_error *err)
 {
-	store_action_args args = with_reason(reason);
+	core_step_args args = with_reason(reason);
 	core_state next = CORE_STATE_COUNT;
 	return store_case_act(s, id, a, &args, &next, err);
 }
@@ -225,7 +224,7 @@ static ds_status act(ds_store *s, const char *id, core_action a,
 static void act_ok(ds_store *s, const char *id, core_action a,
                    const char *reason, core_state want)
 {
-	store_action_args args = with_reason(reason);
+	core_step_args args = with_reason(reason);
 	core_state next = CORE_STATE_COUNT;
 	ds_error err;
 	assert_ok(store_case_act(s, id, a, &args, &next, &err), &err);
@@ -235,7 +234,7 @@ static void act_ok(ds_store *s, const char *id, core_action a,
 
 /* A refused action: its status, the message, and nothing written. */
 static void act_refused(ds_store *s, const char *id, core_action a,
-                        const store_action_args *args, ds_status want,
+                        const core_step_args *args, ds_status want,
                         const char *fmt)
 {
 	int64_t seq = max_seq();
@@ -258,7 +257,7 @@ static void act_refused(ds_store *s, const char *id, core_action a,
 static void refused(ds_store *s, const char *id, core_action a,
                     const char *reason, ds_status want, const char *fmt)
 {
-	store_action_args args = with_reason(reason);
+	core_step_args args = with_reason(reason);
 	act_refused(s, id, a, &args, want, fmt);
 }
 
@@ -629,7 +628,7 @@ static void test_visit_record_changes(void **state)
 	assert_int_equal(k.c.state, CORE_STATE_INVESTIGATING);
 	assert_true(k.c.visited);
 	assert_true(k.c.assessed);
-	assert_int_equal(k.last_visit, TODAY - 1);
+	assert_int_equal(k.c.last_visit, TODAY - 1);
 	assert_int_equal(k.proposal_seq, max_seq());
 	assert_int_equal(casefile_rows(id), 1);
 
@@ -684,7 +683,7 @@ static void test_visit_record_changes(void **state)
 	assert_int_equal(row.h.homes, 2);
 	assert_string_equal(row.status, "investigating");
 	store_row_free(&row);
-	assert_int_equal(case_of(id).last_visit, TODAY);
+	assert_int_equal(case_of(id).c.last_visit, TODAY);
 
 	/* The blind index follows: the newcomer is found here, the worker in
 	 * no household, and can be added to another one. */
@@ -865,7 +864,7 @@ static void test_grant_path(void **state)
 	act_ok(wang, id, CORE_ACTION_SUBMIT, NULL, CORE_STATE_SUBMITTED);
 	k = case_of(id);
 	assert_string_equal(k.c.submitted_by, "wang");
-	assert_string_equal(k.outcome, "grant");
+	assert_string_equal(core_outcome_id(k.c.outcome), "grant");
 	assert_int_equal(k.c.before, CORE_STATE_INVESTIGATING);
 	pay = proposal_payment(&k, NULL);
 	assert_true(pay > 0);
@@ -882,7 +881,7 @@ static void test_grant_path(void **state)
 	/* no objection before the notice */
 	refused(wang, id, CORE_ACTION_OBJECT, "x", DS_EINPUT, STATE_MSG);
 	{
-		store_action_args a = with_reason(NULL);
+		core_step_args a = with_reason(NULL);
 		a.note = "核实无误 checked";
 		core_state next;
 		assert_ok(store_case_act(li, id, CORE_ACTION_APPROVE, &a, &next, &err),
@@ -896,7 +895,7 @@ static void test_grant_path(void **state)
 	assert_string_equal(k.c.decision_proposer, "wang");
 	get_row(id, &row);
 	assert_string_equal(row.status, "notice");
-	assert_string_equal(row.due, "2026-12-05"); /* the day it takes effect */
+	assert_string_equal(row.due, "2026-12-05"); /* the day it is finalized */
 	assert_false(row.h.receiving);
 	store_row_free(&row);
 
@@ -914,14 +913,17 @@ static void test_grant_path(void **state)
 	assert_int_equal(changed, 1);
 	k = case_of(id);
 	assert_int_equal(k.c.state, CORE_STATE_RECEIVING);
-	assert_int_equal(k.decided, ends + 1);
+	/* in effect, and dated, on the notice's last day — not the day the
+	 * catch-up ran; paid from the month after (the default policy) */
+	assert_int_equal(k.c.decided, ends);
+	assert_int_equal(k.c.pay_from, core_month_of_date(ends) + 1);
 	assert_false(k.c.appealable);
 	assert_false(k.c.visited);
-	assert_int_equal(k.previous_allowance, 0);
+	assert_int_equal(k.c.previous_allowance, 0);
 	get_row(id, &row);
 	assert_true(row.h.receiving);
 	assert_int_equal(row.h.allowance, pay);
-	assert_int_equal(row.h.since, core_month_make(2026, 12));
+	assert_int_equal(row.h.since, core_month_make(2027, 1));
 	assert_string_equal(row.status, "receiving");
 	store_row_free(&row);
 	/* nothing more to catch up */
@@ -1043,7 +1045,7 @@ static void test_refuse_and_appeal(void **state)
 {
 	char id[STORE_ID_BUF];
 	store_household_row row;
-	store_action_args a;
+	core_step_args a;
 	store_case k;
 	core_state next;
 	ds_error err;
@@ -1059,12 +1061,12 @@ static void test_refuse_and_appeal(void **state)
 	act_ok(li, id, CORE_ACTION_REFUSE, "家庭财产超标 assets", CORE_STATE_REFUSED);
 	set_day(TODAY);
 	k = case_of(id);
-	assert_string_equal(k.outcome, "refuse");
-	assert_string_equal(k.decision_reason, "家庭财产超标 assets");
+	assert_string_equal(core_outcome_id(k.c.outcome), "refuse");
+	assert_string_equal(k.c.decision_reason, "家庭财产超标 assets");
 	assert_string_equal(k.c.decision_proposer, "wang");
 	assert_string_equal(k.c.decision_approver, "li");
 	assert_true(k.c.appealable);
-	assert_int_equal(k.decided, TODAY - 10);
+	assert_int_equal(k.c.decided, TODAY - 10);
 	get_row(id, &row);
 	assert_false(row.h.receiving);
 	assert_string_equal(row.status, "refused");
@@ -1090,8 +1092,8 @@ static void test_refuse_and_appeal(void **state)
 	assert_int_equal(next, CORE_STATE_REFUSED);
 	k = case_of(id);
 	assert_true(k.c.appeal_open);
-	assert_int_equal(k.appeal_received, TODAY - 5);
-	assert_int_equal(k.appeal_deadline, TODAY - 5 + 30);
+	assert_int_equal(k.c.appeal_received, TODAY - 5);
+	assert_int_equal(k.c.appeal_deadline, TODAY - 5 + 30);
 	assert_string_equal(k.c.appeal_reviewer, "");
 	refused(li, id, CORE_ACTION_APPEAL_FILE, "again", DS_EINPUT, APPEAL_OPEN_MSG);
 
@@ -1155,7 +1157,7 @@ static void test_stop_and_overturn(void **state)
 {
 	char id[STORE_ID_BUF];
 	store_household_row row;
-	store_action_args a;
+	core_step_args a;
 	store_case k;
 	core_state next;
 	ds_error err;
@@ -1170,10 +1172,10 @@ static void test_stop_and_overturn(void **state)
 	/* refusing a receiving case stops it */
 	act_ok(li, id, CORE_ACTION_REFUSE, "外出务工 works away", CORE_STATE_EXITED);
 	k = case_of(id);
-	assert_string_equal(k.outcome, "stop");
+	assert_string_equal(core_outcome_id(k.c.outcome), "stop");
 	assert_true(k.c.appealable);
-	assert_int_equal(k.previous_allowance, 80000);
-	assert_int_equal(k.previous_since, core_month_make(2024, 3));
+	assert_int_equal(k.c.previous_allowance, 80000);
+	assert_int_equal(k.c.previous_since, core_month_make(2024, 3));
 	get_row(id, &row);
 	assert_false(row.h.receiving);
 	assert_int_equal(row.h.allowance, 0);
@@ -1187,8 +1189,8 @@ static void test_stop_and_overturn(void **state)
 	          &err);
 	assert_int_equal(next, CORE_STATE_EXITED);
 	k = case_of(id);
-	assert_int_equal(k.appeal_received, TODAY); /* received: today */
-	assert_int_equal(k.appeal_deadline, TODAY + 30);
+	assert_int_equal(k.c.appeal_received, TODAY); /* received: today */
+	assert_int_equal(k.c.appeal_deadline, TODAY + 30);
 	a = with_reason(NULL);
 	a.to = "zhao";
 	assert_ok(store_case_act(zhao, id, CORE_ACTION_APPEAL_ASSIGN, &a, &next,
@@ -1240,7 +1242,7 @@ static void test_transition_path(void **state)
 	store_row_free(&row);
 	to_notice(id);
 	k = case_of(id);
-	assert_string_equal(k.outcome, "transition");
+	assert_string_equal(core_outcome_id(k.c.outcome), "transition");
 	proposal_payment(&k, &last);
 	assert_int_equal(last, core_month_make(2026, 12) + 5);
 
@@ -1250,9 +1252,9 @@ static void test_transition_path(void **state)
 	assert_int_equal(changed, 1);
 	k = case_of(id);
 	assert_int_equal(k.c.state, CORE_STATE_IN_TRANSITION);
-	assert_int_equal(k.transition_last, last);
+	assert_int_equal(k.c.transition_last, last);
 	assert_true(k.c.appealable);
-	assert_false(k.referral_due);
+	assert_false(k.c.referral_due);
 	get_row(id, &row);
 	assert_true(row.h.receiving); /* the withdrawal months are paid */
 	assert_int_equal(row.h.allowance, 30000);
@@ -1283,9 +1285,9 @@ static void test_transition_path(void **state)
 	assert_int_equal(changed, 1);
 	k = case_of(id);
 	assert_int_equal(k.c.state, CORE_STATE_EXITED);
-	assert_true(k.referral_due);
-	assert_int_equal(k.referral_date, day);
-	assert_int_equal(k.transition_last, 0);
+	assert_true(k.c.referral_due);
+	assert_int_equal(k.c.referral_date, day);
+	assert_int_equal(k.c.transition_last, 0);
 	assert_false(k.c.appealable);
 	get_row(id, &row);
 	assert_false(row.h.receiving);
@@ -1341,7 +1343,7 @@ static void test_due(void **state)
 		             core_date_from_ymd(2027, 11, 24), false, "stable"},
 	};
 	store_due_item *items;
-	store_action_args a;
+	core_step_args a;
 	core_state next;
 	size_t n;
 	ssize_t prev = -1;
@@ -1471,7 +1473,7 @@ static void test_due_open_cases(void **state)
 	        app[STORE_ID_BUF];
 	const store_due_item *it;
 	store_due_item *items;
-	store_action_args a;
+	core_step_args a;
 	core_state next;
 	size_t n;
 	ds_error err;
@@ -1486,8 +1488,8 @@ static void test_due_open_cases(void **state)
 	act_ok(li, ret, CORE_ACTION_RETURN, "ask for the payslips",
 	       CORE_STATE_RETURNED);
 	set_day(TODAY);
-	assert_int_equal(case_of(ret).opened, TODAY - 12);
-	assert_string_equal(case_of(ret).opened_by, "return");
+	assert_int_equal(case_of(ret).c.opened, TODAY - 12);
+	assert_string_equal(case_of(ret).c.opened_by, "return");
 	/* an objection during the notice, today */
 	add_hh(2, 0, 0, obj);
 	to_notice(obj);
@@ -1625,19 +1627,24 @@ static void assert_same_case(const store_case *a, const store_case *b)
 	assert_int_equal(a->c.appeal_open, b->c.appeal_open);
 	assert_string_equal(a->c.appeal_reviewer, b->c.appeal_reviewer);
 	assert_int_equal(a->proposal_seq, b->proposal_seq);
-	assert_int_equal(a->last_visit, b->last_visit);
-	assert_int_equal(a->decided, b->decided);
-	assert_string_equal(a->outcome, b->outcome);
-	assert_int_equal(a->transition_last, b->transition_last);
-	assert_int_equal(a->appeal_received, b->appeal_received);
-	assert_int_equal(a->appeal_deadline, b->appeal_deadline);
+	assert_int_equal(a->c.last_visit, b->c.last_visit);
+	assert_int_equal(a->c.decided, b->c.decided);
+	assert_int_equal(a->c.outcome, b->c.outcome);
+	assert_int_equal(a->c.transition_last, b->c.transition_last);
+	assert_int_equal(a->c.appeal_received, b->c.appeal_received);
+	assert_int_equal(a->c.appeal_deadline, b->c.appeal_deadline);
 	assert_int_equal(a->appeal_seq, b->appeal_seq);
 	assert_int_equal(a->decision_seq, b->decision_seq);
-	assert_int_equal(a->previous_allowance, b->previous_allowance);
-	assert_int_equal(a->previous_since, b->previous_since);
-	assert_string_equal(a->decision_reason, b->decision_reason);
-	assert_int_equal(a->referral_due, b->referral_due);
-	assert_int_equal(a->referral_date, b->referral_date);
+	assert_int_equal(a->c.previous_allowance, b->c.previous_allowance);
+	assert_int_equal(a->c.previous_since, b->c.previous_since);
+	assert_string_equal(a->c.decision_reason, b->c.decision_reason);
+	assert_int_equal(a->c.referral_due, b->c.referral_due);
+	assert_int_equal(a->c.referral_date, b->c.referral_date);
+	assert_int_equal(a->c.pay_from, b->c.pay_from);
+	assert_int_equal(a->c.delivered, b->c.delivered);
+	assert_string_equal(a->c.delivery_method, b->c.delivery_method);
+	assert_int_equal(a->c.appeal_late, b->c.appeal_late);
+	assert_string_equal(a->c.appeal_late_reason, b->c.appeal_late_reason);
 }
 
 typedef struct {

@@ -85,11 +85,10 @@ static void record(const char *id, json_t *j)
 static void act(ds_store *s, const char *id, core_action a, const char *reason,
                 const char *to)
 {
-	store_action_args args;
+	core_step_args args;
 	core_state next;
 	ds_error err;
-	memset(&args, 0, sizeof(args));
-	args.received = -1;
+	core_step_args_init(&args);
 	args.reason = reason;
 	args.to = to;
 	assert_ok(store_case_act(s, id, a, &args, &next, &err), &err);
