@@ -83,10 +83,10 @@ int core_action_of_event(core_event_kind k);
 
 /* How a decision letter reached the household. X(enum, id, words) */
 #define CORE_DELIVERY_LIST(X)                                              \
-	X(IN_PERSON, "in_person", N_("handed over in person"))             \
-	X(POST, "post", N_("sent by post"))                                \
-	X(LEFT_AT_HOME, "left_at_home", N_("left at the home with an adult of the household")) \
-	X(PUBLIC, "public", N_("announced publicly (the household could not be reached)"))
+	X(IN_PERSON, "in_person", N_("in person"))             \
+	X(POST, "post", N_("by post"))                                \
+	X(LEFT_AT_HOME, "left_at_home", N_("left with an adult at home")) \
+	X(PUBLIC, "public", N_("posted publicly"))
 
 typedef enum {
 #define X(e, id, words) CORE_DELIVERY_##e,

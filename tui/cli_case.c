@@ -455,6 +455,10 @@ static void show_case(list_ctx *x, const char *id, json_t *arr)
 			json_object_set_new(o, "overdue",
 			                    json_boolean(k.c.appeal_deadline < store_today(x->s)));
 			json_object_set_new(o, "reviewer", json_string(k.c.appeal_reviewer));
+			json_object_set_new(o, "late", json_boolean(k.c.appeal_late));
+			if (k.c.appeal_late)
+				json_object_set_new(o, "late_reason",
+				                    json_string(k.c.appeal_late_reason));
 			json_object_set_new(o, "decision_proposer",
 			                    json_string(k.c.decision_proposer));
 			json_object_set_new(o, "decision_approver",
@@ -471,6 +475,9 @@ static void show_case(list_ctx *x, const char *id, json_t *arr)
 			       k.c.appeal_deadline < store_today(x->s) ? _("  OVERDUE") : "",
 			       k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"),
 			       k.c.decision_proposer, k.c.decision_approver);
+			if (k.c.appeal_late)
+				printf(_("    received late; accepted because: %s\n"),
+				       k.c.appeal_late_reason);
 		} else {
 			printf(_("%s  %s  submitted by %s; proposal: %s\n"), id,
 			       head_name(&row.h), k.c.submitted_by, core_outcome_id(k.c.outcome));

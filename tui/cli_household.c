@@ -13,7 +13,9 @@
 #include "store/county.h"
 #include "store/hhjson.h"
 #include "store/store.h"
+#include "store/casework.h"
 #include "tui/cli.h"
+#include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
 #include "tui/text.h"
@@ -652,7 +654,14 @@ int cmd_household_show(cli *c)
 		size_t nc = 0;
 		char to[STORE_USER_MAX];
 		bool handed = false;
+		store_case k;
 		show_plain(&row, cli_flag(c, "show-id"));
+		if (!store_case_get(s, id, &k, &err)) {
+			char lines[2][256];
+			size_t nl = explain_decision_dates(&k.c, lines);
+			for (size_t i = 0; i < nl; i++)
+				printf("%s\n", lines[i]);
+		}
 		if (!store_assignee(s, id, to, &handed, &err) && handed &&
 		    strcmp(to, store_user(s)))
 		{

@@ -157,3 +157,29 @@ void explain_payment_change(core_fen before, core_fen after, char *out,
 	core_money_format_grouped(after, b);
 	snprintf(out, len, _("  monthly payment: %s → %s"), a, b);
 }
+
+size_t explain_decision_dates(const core_case *c, char lines[2][256])
+{
+	char d[11], from[8] = "";
+	int m;
+	if (c->decided < 0)
+		return 0;
+	core_date_format(c->decided, d);
+	if (c->pay_from) {
+		core_month_format(c->pay_from, from);
+		snprintf(lines[0], 256, _("Last decision: in effect %s, paid from %s"), d,
+		         from);
+	} else {
+		snprintf(lines[0], 256, _("Last decision: in effect %s"), d);
+	}
+	if (c->delivered < 0) {
+		snprintf(lines[1], 256, "%s",
+		         _("Its letter is not recorded as delivered (doorstep notice deliver, or d on the notice)."));
+		return 2;
+	}
+	core_date_format(c->delivered, d);
+	m = core_delivery_lookup(c->delivery_method);
+	snprintf(lines[1], 256, _("Its letter reached the household on %s (%s)"), d,
+	         m < 0 ? c->delivery_method : _(core_delivery_words((core_delivery)m)));
+	return 2;
+}

@@ -8,6 +8,7 @@
 
 #include "core/assess.h"
 #include "core/visit.h"
+#include "core/workflow.h"
 
 /* One step as a translated sentence. */
 void explain_step(const core_assessment *a, const core_step *st, char *out,
@@ -27,6 +28,10 @@ void explain_diff(const core_diff *d, char *out, size_t len);
 /* "  monthly payment: 1,165.00 → 2,330.00" */
 void explain_payment_change(core_fen before, core_fen after, char *out,
                             size_t len);
+/* The dates of the decision in force, as up to 2 lines for the household
+ * page and `household show`: in effect on, paid from; its letter's
+ * delivery (or that it is not recorded). Returns how many. */
+size_t explain_decision_dates(const core_case *c, char lines[2][256]);
 /* The taper's name in words. */
 const char *explain_taper(core_taper t);
 

@@ -140,6 +140,9 @@ static void build_detail(cases *c)
 		text_add(&c->detail, _("Appeal against: %s (proposed by %s, decided by %s); answer by %s; reviewer: %s"),
 		         label_outcome(core_outcome_id(k.c.outcome)), k.c.decision_proposer, k.c.decision_approver, d,
 		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
+		if (k.c.appeal_late)
+			text_add(&c->detail, _("Received after the time to appeal; accepted because: %s"),
+			         k.c.appeal_late_reason);
 	} else {
 		text_add(&c->detail, _("Proposal: %s, submitted by %s"),
 		         label_outcome(core_outcome_id(k.c.outcome)),
@@ -158,12 +161,12 @@ static void build_detail(cases *c)
 			size_t i, ap = nr, rf = nr;
 			if (c->appeals) {
 				for (i = nr; i-- > 0;)
-					if (!strcmp(rs[i].kind, "appeal.filed")) {
+					if (!strcmp(rs[i].kind, core_event_id(CORE_EVENT_APPEAL_FILED))) {
 						ap = i;
 						break;
 					}
-				for (i = ap; !strcmp(core_outcome_id(k.c.outcome), "refuse") && i-- > 0;)
-					if (!strcmp(rs[i].kind, "case.refused")) {
+				for (i = ap; k.c.outcome == CORE_OUTCOME_REFUSE && i-- > 0;)
+					if (!strcmp(rs[i].kind, core_event_id(CORE_EVENT_CASE_REFUSED))) {
 						rf = i;
 						break;
 					}
@@ -174,8 +177,8 @@ static void build_detail(cases *c)
 			} else {
 				for (i = 0; i < nr; i++)
 					if (rs[i].seq > since &&
-					    (!strcmp(rs[i].kind, "case.returned") ||
-					     !strcmp(rs[i].kind, "case.objected")))
+					    (!strcmp(rs[i].kind, core_event_id(CORE_EVENT_CASE_RETURNED)) ||
+					     !strcmp(rs[i].kind, core_event_id(CORE_EVENT_CASE_OBJECTED))))
 						evidence_reason(&c->detail, &rs[i], 0);
 			}
 		}

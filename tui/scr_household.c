@@ -7,6 +7,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "store/assessjson.h"
@@ -24,6 +25,7 @@
 typedef struct {
 	char id[STORE_ID_BUF];
 	bool reveal;
+	char appeal_reason[CORE_CASE_REASON_MAX]; /* while a late one is asked */
 } hh_ctx;
 
 static void build(ui *u, text_page *t)
@@ -58,10 +60,15 @@ static void build(ui *u, text_page *t)
 			text_add(t, _("The county has handed this household to %s; it is no longer in your caseload."),
 			         to);
 	}
-	if (!store_case_get(u->store, x->id, &k, &err))
+	if (!store_case_get(u->store, x->id, &k, &err)) {
 		text_add(t, _("Case: %s"), label_status(core_state_id(k.c.state)));
-	else
+		char lines[2][256];
+		size_t nl = explain_decision_dates(&k.c, lines);
+		for (size_t i = 0; i < nl; i++)
+			text_add(t, "%s", lines[i]);
+	} else {
 		memset(&k, 0, sizeof(k));
+	}
 	if (row.h.receiving) {
 		char since[8];
 		core_money_format_grouped(row.h.allowance, m);
@@ -175,6 +182,9 @@ static void build(ui *u, text_page *t)
 		text_add(t, _("  open; answer by %s%s; reviewer: %s"), d,
 		         k.c.appeal_deadline < u->today ? _("  OVERDUE") : "",
 		         k.c.appeal_reviewer[0] ? k.c.appeal_reviewer : _("not assigned"));
+		if (k.c.appeal_late)
+			text_add(t, _("  received late; accepted because: %s"),
+			         k.c.appeal_late_reason);
 	} else {
 		text_add(t, "  %s", _("none open"));
 	}
@@ -205,27 +215,70 @@ static void build(ui *u, text_page *t)
 	wipe_household(&row.h);
 }
 
+/* Files the appeal with the household's reason (and, when it came after
+ * the time to appeal, why it is accepted). */
+static ds_status file_appeal(ui *u, hh_ctx *x, const char *late, ds_error *err)
+{
+	core_step_args args;
+	core_state next;
+	core_step_args_init(&args);
+	args.reason = x->appeal_reason;
+	args.late_reason = late;
+	return store_case_act(u->store, x->id, CORE_ACTION_APPEAL_FILE, &args,
+	                      &next, err);
+}
+
+static void filed(ui *u, hh_ctx *x, bool late)
+{
+	sodium_memzero(x->appeal_reason, sizeof(x->appeal_reason));
+	ui_message(u, false, "%s",
+	           late ? _("The appeal is filed, marked as received late with the reason; it is in the appeals list.")
+	                : _("The appeal is filed; it is in the appeals list."));
+	ui_reload(u);
+}
+
+/* The answer to "why is it accepted late?". */
+static bool accepted_late(ui *u, void *ctx, const char *why)
+{
+	hh_ctx *x = ctx;
+	ds_error err;
+	if (!why) {
+		sodium_memzero(x->appeal_reason, sizeof(x->appeal_reason));
+		ui_message(u, false, "%s", _("Put away: no appeal was filed."));
+		return true;
+	}
+	if (file_appeal(u, x, why, &err)) {
+		ui_error(u, &err);
+		return false;
+	}
+	filed(u, x, true);
+	return true;
+}
+
 /* The household disagrees with the decision: the appeal is filed today,
- * with the reason they give. */
+ * with the reason they give; after the time to appeal, the reason it is
+ * accepted is asked next. */
 static bool appealed(ui *u, void *ctx, const char *reason)
 {
 	hh_ctx *x = ctx;
-	core_step_args args;
-	core_state next;
 	ds_error err;
 	if (!reason) {
 		ui_message(u, false, "%s", _("Put away: no appeal was filed."));
 		return true;
 	}
-	core_step_args_init(&args);
-	args.reason = reason;
-	if (store_case_act(u->store, x->id, CORE_ACTION_APPEAL_FILE, &args, &next,
-	                   &err)) {
+	snprintf(x->appeal_reason, sizeof(x->appeal_reason), "%s", reason);
+	if (file_appeal(u, x, NULL, &err)) {
+		if (!strcmp(err.where, "late_reason")) {
+			ui_prompt(u, _("It came after the time to appeal. Why is it accepted? "),
+			          accepted_late, x);
+			ui_error(u, &err);
+			return true;
+		}
+		sodium_memzero(x->appeal_reason, sizeof(x->appeal_reason));
 		ui_error(u, &err);
 		return false;
 	}
-	ui_message(u, false, "%s", _("The appeal is filed; it is in the appeals list."));
-	ui_reload(u);
+	filed(u, x, false);
 	return true;
 }
 

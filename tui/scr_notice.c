@@ -1,7 +1,8 @@
 /* scr_notice.c — the written notice of a household's last decision, the
  * same text as `doorstep notice`, to read on screen and to print: p saves
  * it to a file the user names (a name in the current folder is offered),
- * and says where it went. The text is built in memory that is wiped, and
+ * and says where it went; d records the day it reached the household and
+ * how (the time to appeal counts from it). The text is built in memory that is wiped, and
  * the page is wiped at the lock and built again after it. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
@@ -12,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/workflow.h"
+#include "store/casework.h"
 #include "store/store.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
@@ -20,6 +23,8 @@
 
 typedef struct {
 	char id[STORE_ID_BUF];
+	text_page *page;
+	core_date on;        /* the day delivered, while "how?" is asked */
 } notice_ctx;
 
 /* A notice is a page or two; its derivation, a withdrawal schedule and
@@ -134,9 +139,83 @@ static bool print_to(ui *u, void *ctx, const char *path)
 	return true;
 }
 
+/* The answer to "how did it reach them?": 1 to 4, as listed. */
+static bool delivered_how(ui *u, void *ctx, const char *answer)
+{
+	notice_ctx *x = ctx;
+	core_step_args args;
+	core_state next;
+	ds_error err;
+	char *end;
+	long n;
+	if (!answer) {
+		ui_message(u, false, "%s", _("Put away: the delivery was not recorded."));
+		return true;
+	}
+	n = strtol(answer, &end, 10);
+	if (end == answer || *end || n < 1 || n > CORE_DELIVERY_COUNT) {
+		ui_message(u, true, "%s", _("Type 1, 2, 3 or 4."));
+		return false;
+	}
+	core_step_args_init(&args);
+	args.on = x->on;
+	args.method = (int)n - 1;
+	if (store_case_act(u->store, x->id, CORE_ACTION_DELIVER, &args, &next,
+	                   &err)) {
+		ui_error(u, &err);
+		return false;
+	}
+	rebuild(u, x->page);
+	ui_message(u, false, "%s",
+	           _("The delivery is recorded; the time to appeal counts from that day."));
+	return true;
+}
+
+/* The answer to "on which day?". */
+static bool delivered_on(ui *u, void *ctx, const char *answer)
+{
+	notice_ctx *x = ctx;
+	char how[512];
+	size_t o = 0;
+	ds_error err;
+	if (!answer) {
+		ui_message(u, false, "%s", _("Put away: the delivery was not recorded."));
+		return true;
+	}
+	if (core_date_parse(answer, &x->on, "", &err)) {
+		ui_error(u, &err);
+		return false;
+	}
+	if (x->on > u->today) {
+		ui_message(u, true, "%s", _("That day has not come yet."));
+		return false;
+	}
+	for (int i = 0; i < CORE_DELIVERY_COUNT && o < sizeof(how); i++)
+		o += (size_t)snprintf(how + o, sizeof(how) - o, "%s%d %s",
+		                      i ? "  " : "", i + 1,
+		                      _(core_delivery_words((core_delivery)i)));
+	/* L10N: %s lists the ways, numbered: 1 handed over in person  2 ... */
+	ui_prompt(u, _("How did it reach them? "), delivered_how, x);
+	ui_message(u, false, "%s", how);
+	return true;
+}
+
 static unsigned page_key(ui *u, text_page *t, ui_action a)
 {
 	notice_ctx *x = t->ctx;
+	if (a == UI_DELIVER) {
+		char today[11];
+		ds_error err;
+		if (store_case_may(u->store, x->id, CORE_ACTION_DELIVER, &err)) {
+			ui_error(u, &err);
+			return UI_DIRTY_ALL;
+		}
+		core_date_format(u->today, today);
+		ui_prompt(u, _("Day the letter reached the household (YYYY-MM-DD): "),
+		          delivered_on, x);
+		field_set(&u->prompt, today);
+		return UI_DIRTY_ALL;
+	}
 	if (a == UI_PRINT) {
 		char name[STORE_ID_BUF + 16];
 		snprintf(name, sizeof(name), "notice-%s.txt", x->id);
@@ -163,6 +242,7 @@ screen *scr_notice_new(ui *u, const char *id)
 		return NULL;
 	}
 	snprintf(x->id, sizeof(x->id), "%s", id);
+	x->page = t;
 	t->ctx = x;
 	t->key = page_key;
 	t->done = done;

@@ -119,6 +119,7 @@ static const keybind keys[] = {
 	{"household", 'a', UI_ASSESS, "a", true},
 	{"household", 'L', UI_NOTICE, "L", true},
 	{"notice", 'p', UI_PRINT, "p", true},
+	{"notice", 'd', UI_DELIVER, "d", true},
 	{"drafts", 'V', UI_VISIT, "V", true},
 	{"drafts", 'D', UI_DISCARD, "D", true},
 };
@@ -333,12 +334,16 @@ void ui_error(ui *u, const ds_error *err)
 {
 	char buf[1024];
 	ds_error e = *err;
-	/* the command line's option names (--reason) mean nothing here */
+	/* the fields a step names (reason, to) said as words */
 	static const struct {
 		const char *option, *words;
 	} options[] = {
-		{"--reason", N_("the reason")},
-		{"--to", N_("the reviewer")},
+		{"reason", N_("the reason")},
+		{"to", N_("the reviewer")},
+		{"late_reason", N_("why it is accepted late")},
+		{"on", N_("the day delivered")},
+		{"method", N_("how it was delivered")},
+		{"received", N_("the day received")},
 	};
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(e.where, options[i].option))

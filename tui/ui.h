@@ -61,6 +61,7 @@
 	X(ASSESS, N_("assess the household now (recorded; the derivation is shown)"), N_("assess")) \
 	X(NOTICE, N_("the notice of the decision, as the household receives it"), N_("notice")) \
 	X(PRINT, N_("print: save the notice to a file"), N_("print"))            \
+	X(DELIVER, N_("record the day the letter reached the household, and how"), N_("delivered")) \
 	X(ADD, N_("add an applicant household"), N_("add household"))           \
 	X(DRAFTS, N_("visits in progress (drafts; marked * on the caseload)"), N_("drafts")) \
 	X(DISCARD, N_("discard this draft (asks first)"), N_("discard"))
