@@ -575,7 +575,7 @@ ds_status core_case_act(const core_case *in, core_action a,
 			core_date_format(received, r1);
 			core_date_format(ends, e1);
 			return ds_fail(err, DS_EINPUT, "late_reason",
-			               N_("the appeal was received on %s, after the time to appeal ended on %s; it can be accepted only with the reason why, which is recorded"),
+			               N_("received %s, after the time to appeal ended %s: accepted only with the reason why (it is recorded)"),
 			               r1, e1);
 		}
 		out->appeal_open = true;

@@ -269,9 +269,8 @@ static bool appealed(ui *u, void *ctx, const char *reason)
 	snprintf(x->appeal_reason, sizeof(x->appeal_reason), "%s", reason);
 	if (file_appeal(u, x, NULL, &err)) {
 		if (!strcmp(err.where, "late_reason")) {
-			ui_prompt(u, _("It came after the time to appeal. Why is it accepted? "),
-			          accepted_late, x);
-			ui_error(u, &err);
+			ui_prompt(u, _("Why is it accepted late? "), accepted_late, x);
+			ui_prompt_error(u, &err); /* when the time ended */
 			return true;
 		}
 		sodium_memzero(x->appeal_reason, sizeof(x->appeal_reason));

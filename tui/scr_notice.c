@@ -194,9 +194,8 @@ static bool delivered_on(ui *u, void *ctx, const char *answer)
 		o += (size_t)snprintf(how + o, sizeof(how) - o, "%s%d %s",
 		                      i ? "  " : "", i + 1,
 		                      _(core_delivery_words((core_delivery)i)));
-	/* L10N: %s lists the ways, numbered: 1 handed over in person  2 ... */
 	ui_prompt(u, _("How did it reach them? "), delivered_how, x);
-	ui_message(u, false, "%s", how);
+	ui_prompt_note(u, how); /* the ways, numbered, above the question */
 	return true;
 }
 
@@ -211,8 +210,7 @@ static unsigned page_key(ui *u, text_page *t, ui_action a)
 			return UI_DIRTY_ALL;
 		}
 		core_date_format(u->today, today);
-		ui_prompt(u, _("Day the letter reached the household (YYYY-MM-DD): "),
-		          delivered_on, x);
+		ui_prompt(u, _("Delivered on (YYYY-MM-DD): "), delivered_on, x);
 		field_set(&u->prompt, today);
 		return UI_DIRTY_ALL;
 	}

@@ -330,9 +330,31 @@ void ui_prompt(ui *u, const char *label, ui_prompt_fn done, void *ctx)
 	u->prompt_ctx = ctx;
 }
 
+void ui_prompt_note(ui *u, const char *text)
+{
+	snprintf(u->prompt_error, sizeof(u->prompt_error), "%s", text);
+}
+
+/* An error's words: its field said as words, then the message. */
+static void error_words(const ds_error *err, char *buf, size_t len);
+
+void ui_prompt_error(ui *u, const ds_error *err)
+{
+	/* the question names the field: the message alone */
+	ds_error e = *err;
+	e.where[0] = '\0';
+	error_words(&e, u->prompt_error, sizeof(u->prompt_error));
+}
+
 void ui_error(ui *u, const ds_error *err)
 {
 	char buf[1024];
+	error_words(err, buf, sizeof(buf));
+	ui_message(u, true, "%s", buf);
+}
+
+static void error_words(const ds_error *err, char *buf, size_t len)
+{
 	ds_error e = *err;
 	/* the fields a step names (reason, to) said as words */
 	static const struct {
@@ -348,8 +370,7 @@ void ui_error(ui *u, const ds_error *err)
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(e.where, options[i].option))
 			snprintf(e.where, sizeof(e.where), "%s", _(options[i].words));
-	i18n_error(&e, buf, sizeof(buf));
-	ui_message(u, true, "%s", buf);
+	i18n_error(&e, buf, len);
 }
 
 void ui_push(ui *u, screen *s)

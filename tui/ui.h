@@ -173,6 +173,10 @@ void ui_paint(ui *u);
  * with what was typed, and the message done set (ui_error) shows beside
  * it. Every key goes to the question while it is open. */
 void ui_prompt(ui *u, const char *label, ui_prompt_fn done, void *ctx);
+/* A line above the open question: what to answer, or why the last answer
+ * was not taken (an error, its field in words). */
+void ui_prompt_note(ui *u, const char *text);
+void ui_prompt_error(ui *u, const ds_error *err);
 void ui_message(ui *u, bool error, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 void ui_error(ui *u, const ds_error *err);
