@@ -9,6 +9,7 @@
 
 #include "store/casework.h"
 #include "tui/i18n.h"
+#include "tui/labels.h"
 #include "tui/secret.h"
 #include "tui/ui.h"
 
@@ -729,7 +730,7 @@ int cmd_user_add(cli *c)
 	    store_user_add(s, c->pos[0], role, pass, &err))
 		rc = cli_error(&err);
 	else
-		printf(_("Added %s (%s).\n"), c->pos[0], core_role_id(role));
+		printf(_("Added %s (%s).\n"), c->pos[0], label_role(role));
 	store_secret_free(&pass);
 	store_close(&s);
 	return rc;
@@ -748,7 +749,7 @@ int cmd_user_list(cli *c)
 		return cli_error(&err);
 	}
 	for (size_t i = 0; i < n; i++)
-		printf("%s\t%s\n", users[i].name, core_role_id(users[i].role));
+		printf("%s\t%s\n", users[i].name, label_role(users[i].role));
 	free(users);
 	store_close(&s);
 	return 0;

@@ -480,7 +480,8 @@ static void show_case(list_ctx *x, const char *id, json_t *arr)
 				       k.c.appeal_late_reason);
 		} else {
 			printf(_("%s  %s  submitted by %s; proposal: %s\n"), id,
-			       head_name(&row.h), k.c.submitted_by, core_outcome_id(k.c.outcome));
+			       head_name(&row.h), k.c.submitted_by,
+			       label_outcome(core_outcome_id(k.c.outcome)));
 		}
 		if (body)
 			explain_print(stdout, x->a);

@@ -167,6 +167,26 @@ void i18n_error(const ds_error *err, char *buf, size_t len)
 			break;
 		}
 	}
+	/* the arguments a command names in its errors: in English as the
+	 * usage writes them, in other languages in words */
+	{
+		static const struct {
+			const char *where, *label;
+		} args[] = {
+			/* L10N: the household's id, named in an error ("ID: there
+			 * is no household ..."); translate as words */
+			{"ID", N_("ID")},
+			/* L10N: the ID number typed, named in an error; translate
+			 * as words */
+			{"ID_NUMBER", N_("ID_NUMBER")},
+		};
+		for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+			if (strcmp(e.where, args[i].where) == 0) {
+				snprintf(e.where, sizeof(e.where), "%s",
+				         gettext(args[i].label));
+				break;
+			}
+	}
 	/* identifiers of actions, roles and states, in words */
 	{
 		const char *l = label_id(e.where);

@@ -100,6 +100,7 @@ static const struct {
 	{"appeal_file", N_("file an appeal")},
 	{"appeal_assign", N_("give an appeal to a reviewer")},
 	{"appeal_decide", N_("decide an appeal")},
+	{"deliver", N_("record the letter's delivery")},
 };
 
 const char *label_action(const char *id)
