@@ -546,7 +546,7 @@ ds_status store_household_reassign(ds_store *s, const char *household,
 	rc = sqlite3_step(q);
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
-		return ds_fail(err, DS_EINPUT, "--household",
+		return ds_fail(err, DS_EINPUT, "household",
 		               N_("the county has no household %s"), household);
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(s, err, rc);

@@ -477,7 +477,7 @@ ds_status store_crosscheck_import(ds_store *s, core_xc_source src,
 	memset(&csv, 0, sizeof(csv));
 	memset(&o, 0, sizeof(o));
 	if ((unsigned)src >= CORE_XC_SOURCE_COUNT)
-		return ds_fail(err, DS_EUSAGE, "--source",
+		return ds_fail(err, DS_EUSAGE, "source",
 		               N_("the source is one of: %s"),
 		               core_xc_source_allowed());
 	if ((st = read_whole(path, &data, &len, err)))

@@ -34,7 +34,7 @@ ds_status store_mkdir_private(const char *dir, ds_error *err)
 	struct stat stbuf;
 	size_t n = strlen(dir);
 	if (n == 0 || n >= sizeof(tmp))
-		return ds_fail(err, DS_EINPUT, "--store",
+		return ds_fail(err, DS_EINPUT, "store",
 		               N_("the folder name is empty or too long"));
 	memcpy(tmp, dir, n + 1);
 	/* Parents as the user's umask says; the store folder itself 0700. */

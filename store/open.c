@@ -424,15 +424,15 @@ static ds_status check_user_name(const char *name, ds_error *err)
 {
 	size_t n = name ? strlen(name) : 0;
 	if (!n)
-		return ds_fail(err, DS_EUSAGE, "--user", N_("a user name is needed"));
+		return ds_fail(err, DS_EUSAGE, "user", N_("a user name is needed"));
 	if (n >= STORE_USER_MAX || !core_utf8_valid(name, n) ||
 	    core_has_control(name))
-		return ds_fail(err, DS_EINPUT, "--user",
+		return ds_fail(err, DS_EINPUT, "user",
 		               N_("a user name is one word of at most 31 bytes"));
 	for (const char *p = name; *p; p++)
 		if (*p == ' ' || *p == '|' || *p == '/' || *p == '\\' ||
 		    *p == '"' || *p == '\'' || *p == ',')
-			return ds_fail(err, DS_EINPUT, "--user",
+			return ds_fail(err, DS_EINPUT, "user",
 			               N_("a user name is one word of at most 31 bytes"));
 	return DS_OK;
 }
@@ -523,7 +523,7 @@ static ds_status write_slot(ds_store *s, const char *user, core_role role,
 		goto out;
 	}
 	if (!insert && sqlite3_changes(s->db) != 1) {
-		rs = ds_fail(err, DS_EINPUT, "--user", N_("there is no user %s"),
+		rs = ds_fail(err, DS_EINPUT, "user", N_("there is no user %s"),
 		             user);
 		goto out;
 	}
@@ -826,9 +826,9 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 	    (st = check_passphrase(pass, err)))
 		return st;
 	if ((unsigned)o->role >= CORE_ROLE_COUNT)
-		return ds_fail(err, DS_EUSAGE, "--role",
+		return ds_fail(err, DS_EUSAGE, "role",
 		               N_("the role is one of: assistant, supervisor, reviewer"));
-	if (o->region && (st = core_region_check(o->region, "--region", err)))
+	if (o->region && (st = core_region_check(o->region, "region", err)))
 		return st;
 	if ((st = store_crypto_init()))
 		return ds_fail(err, st, "", N_("the encryption library could not start"));
@@ -1042,7 +1042,7 @@ static ds_status pick_user(ds_store *s, const char *user, ds_error *err)
 		for (size_t i = 0; i < n && o < sizeof(list) - 1; i++)
 			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
 			                      i ? ", " : "", names[i].name);
-		st = ds_fail(err, DS_EUSAGE, "--user",
+		st = ds_fail(err, DS_EUSAGE, "user",
 		             N_("several people use this store (%s); say which with --user NAME"),
 		             list);
 	}
@@ -1093,7 +1093,7 @@ static ds_status read_slot(ds_store *s, slot_row *r, ds_error *err)
 					                      "%s%s", i ? ", " : "",
 					                      names[i].name);
 			free(names);
-			rs = ds_fail(err, DS_EINPUT, "--user",
+			rs = ds_fail(err, DS_EINPUT, "user",
 			             N_("there is no user %s here; the users are: %s"),
 			             s->user, list);
 		} else {
@@ -1380,7 +1380,7 @@ ds_status store_user_add(ds_store *s, const char *name, core_role role,
 	    (st = check_passphrase(pass, err)))
 		return st;
 	if ((unsigned)role >= CORE_ROLE_COUNT)
-		return ds_fail(err, DS_EUSAGE, "--role",
+		return ds_fail(err, DS_EUSAGE, "role",
 		               N_("the role is one of: assistant, supervisor, reviewer"));
 	if ((st = store_begin(s, err)))
 		return st;
@@ -1459,7 +1459,7 @@ ds_status store_recover(const char *dir, const char *user,
 	rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
 		st = rc == SQLITE_DONE
-		             ? ds_fail(err, DS_EPERM, "--county-secret-key",
+		             ? ds_fail(err, DS_EPERM, "county_secret_key",
 		                       N_("this store has no escrow slot for county key %s"),
 		                       county->pub.key_id)
 		             : store_sql_fail(s, err, rc);
@@ -1475,7 +1475,7 @@ ds_status store_recover(const char *dir, const char *user,
 	    crypto_box_seal_open(plain, sqlite3_column_blob(q, 0),
 	                         (unsigned long long)sqlite3_column_bytes(q, 0),
 	                         county->pub.box_pk, county->box_sk->p) != 0) {
-		st = ds_fail(err, DS_EPERM, "--county-secret-key",
+		st = ds_fail(err, DS_EPERM, "county_secret_key",
 		             N_("the county key does not open this store's escrow slot"));
 		goto out;
 	}
@@ -1485,7 +1485,7 @@ ds_status store_recover(const char *dir, const char *user,
 	    (st = open_checked(s, ver, OPEN_NORMAL, err)))
 		goto out;
 	if (sodium_memcmp(plain + STORE_KEY_BYTES, s->store_id, 16) != 0) {
-		st = ds_fail(err, DS_EDAMAGED, "--county-secret-key",
+		st = ds_fail(err, DS_EDAMAGED, "county_secret_key",
 		             N_("the escrow slot belongs to another store"));
 		goto out;
 	}

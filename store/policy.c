@@ -219,7 +219,7 @@ ds_status store_policy_at(ds_store *s, core_date on, core_policy **versions,
 		store_policies_free(*versions, *n);
 		*versions = NULL;
 		*n = 0;
-		return ds_fail(err, DS_EINPUT, "--at",
+		return ds_fail(err, DS_EINPUT, "at",
 		               N_("no policy in this store is in force on %s"), date);
 	}
 	*in_force = &(*versions)[pick];

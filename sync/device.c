@@ -295,7 +295,7 @@ ds_status sync_device_push(ds_store *s, const char *server,
 	if (server)
 		snprintf(url, sizeof(url), "%s", server);
 	if (!url[0])
-		return ds_fail(err, DS_EUSAGE, "--server",
+		return ds_fail(err, DS_EUSAGE, "server",
 		               N_("no county server given (doorstep enroll --server URL, or --server)"));
 	if ((st = sync_device_pack(s, 0, &made, err)) ||
 	    (st = store_outbox_pending(s, &list, &n, err)))
@@ -401,7 +401,7 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 	if (server)
 		snprintf(url, sizeof(url), "%s", server);
 	if (!url[0])
-		return ds_fail(err, DS_EUSAGE, "--server",
+		return ds_fail(err, DS_EUSAGE, "server",
 		               N_("no county server given (doorstep enroll --server URL, or --server)"));
 	/* each request is signed with the key that signs this laptop's
 	 * bundles, so only this laptop can ask for what is made for it */

@@ -503,6 +503,12 @@ int cli_main(int argc, char **argv)
 		                N_("unknown command; see doorstep --help"), NULL);
 	}
 	c.cmd = cmd;
+	{
+		static const char *const global_options[] = {
+		        "store=", "user=", "passphrase-fd=", "new-passphrase-fd=",
+		        "lang=", NULL};
+		i18n_options(cmd->options, global_options);
+	}
 	if ((rc = parse_args(&c, cmd, argc - rest, argv + rest)))
 		return rc;
 	if (!c.user) {

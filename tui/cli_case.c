@@ -271,28 +271,6 @@ int cmd_visit_draft_discard(cli *c)
 
 /* ---- review and appeals ------------------------------------------------------ */
 
-/* An error from the case step names a field; on the command line that
- * field is an option of the command: say it as the option. */
-static int step_error(cli *c, ds_error *err)
-{
-	char flag[40];
-	const char *const *o = c->cmd->options;
-	for (; o && *o; o++) {
-		size_t n = strcspn(*o, "=");
-		char name[32];
-		snprintf(name, sizeof(name), "%.*s", (int)n, *o);
-		for (char *p = name; *p; p++)
-			if (*p == '-')
-				*p = '_';
-		if (!strcmp(name, err->where)) {
-			snprintf(flag, sizeof(flag), "--%.*s", (int)n, *o);
-			snprintf(err->where, sizeof(err->where), "%s", flag);
-			break;
-		}
-	}
-	return cli_error(err);
-}
-
 static int do_action(cli *c, core_action a)
 {
 	ds_store *s = NULL;
@@ -337,7 +315,7 @@ static int do_action(cli *c, core_action a)
 	if ((rc = open_with(c, &s, id)))
 		return rc;
 	if (store_case_act(s, id, a, &args, &next, &err))
-		rc = step_error(c, &err);
+		rc = cli_error(&err);
 	else
 		printf(_("%s: %s; the case is now: %s\n"), id, core_action_id(a),
 		       label_status(core_state_id(next)));

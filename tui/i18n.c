@@ -143,9 +143,38 @@ const char *i18n_translate(const char *msgid)
 	return gettext(msgid);
 }
 
+static const char *const *option_lists[2];
+
+void i18n_options(const char *const *names, const char *const *more)
+{
+	option_lists[0] = names;
+	option_lists[1] = more;
+}
+
+/* The field an error names, said as the option of the same name. */
+static void as_option(ds_error *e)
+{
+	for (int l = 0; l < 2; l++)
+		for (const char *const *o = option_lists[l]; o && *o; o++) {
+			char name[DS_ERR_WHERE];
+			size_t n = strcspn(*o, "=");
+			if (n >= sizeof(name) - 3)
+				continue;
+			snprintf(name, sizeof(name), "%.*s", (int)n, *o);
+			for (char *c = name; *c; c++)
+				if (*c == '-')
+					*c = '_';
+			if (!strcmp(name, e->where)) {
+				snprintf(e->where, sizeof(e->where), "--%.*s", (int)n, *o);
+				return;
+			}
+		}
+}
+
 void i18n_error(const ds_error *err, char *buf, size_t len)
 {
 	ds_error e = *err;
+	as_option(&e);
 	/* Places named in words are translated; field paths stay as they are
 	 * written in files. */
 	static const struct {

@@ -25,7 +25,12 @@ const char *i18n_lang(void);
 /* For ds_error_format. */
 const char *i18n_translate(const char *msgid);
 
-/* "where: message", translated, into buf. */
+/* "where: message", translated, into buf. An error names a field (user,
+ * late_reason); a command line that has an option of that name says the
+ * option instead (--user, --late-reason): i18n_options gives the names of
+ * the options in effect (as the command's table writes them, "user=" or
+ * "json"; NULL-ended lists, up to two), or NULL for none. */
 void i18n_error(const ds_error *err, char *buf, size_t len);
+void i18n_options(const char *const *names, const char *const *more);
 
 #endif

@@ -427,7 +427,7 @@ int county_serve(ds_store *s, const char *listen, const county_serve_opts *o,
 	char *end;
 	server sv;
 	if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(host)) {
-		ds_fail(err, DS_EUSAGE, "--listen", N_("give an address and port, e.g. 127.0.0.1:8480"));
+		ds_fail(err, DS_EUSAGE, "listen", N_("give an address and port, e.g. 127.0.0.1:8480"));
 		return 1;
 	}
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
@@ -436,7 +436,7 @@ int county_serve(ds_store *s, const char *listen, const county_serve_opts *o,
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)port);
 	if (*end || port < 1 || port > 65535 || inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-		ds_fail(err, DS_EUSAGE, "--listen", N_("give an address and port, e.g. 127.0.0.1:8480"));
+		ds_fail(err, DS_EUSAGE, "listen", N_("give an address and port, e.g. 127.0.0.1:8480"));
 		return 1;
 	}
 	memset(&sv, 0, sizeof(sv));

@@ -89,6 +89,11 @@ static const char *const takes_value[] = {
 
 static int parse(int argc, char **argv, args *a)
 {
+	static const char *const named[] = {
+	        "data", "device-key", "user", "role", "area", "listen",
+	        "passphrase-fd", "region", "lang", "for", "household", "to",
+	        NULL};
+	i18n_options(named, NULL);
 	memset(a, 0, sizeof(*a));
 	a->pass_fd = -1;
 	for (int i = 1; i < argc; i++) {

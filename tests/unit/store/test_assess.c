@@ -442,7 +442,7 @@ static void test_case_now_damaged_schedule(void **state)
 	                 "linear", "payments");
 	assert_non_null(body);
 	assert_ok(store_begin(s, &err), &err);
-	assert_ok(store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED)), row.id, body, NULL, &err),
+	assert_ok(store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED), row.id, body, NULL, &err),
 	          &err);
 	assert_ok(store_commit(s, &err), &err);
 	json_decref(body);

@@ -137,7 +137,7 @@ static void test_transaction_misuse(void **state)
 	/* An event needs a transaction. */
 	{
 		json_t *body = json_object();
-		assert_status(store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED)), "x", body, NULL, &err),
+		assert_status(store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED), "x", body, NULL, &err),
 		              DS_ESYSTEM, &err);
 		json_decref(body);
 	}

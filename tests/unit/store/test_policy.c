@@ -912,7 +912,7 @@ static void test_policy_at(void **state)
 	assert_status(store_policy_at(s, core_date_from_ymd(2022, 12, 31),
 	                              &versions, &n, &p, &err),
 	              DS_EINPUT, &err);
-	assert_string_equal(err.where, "--at");
+	assert_string_equal(err.where, "at");
 	assert_string_equal(err.arg[0], "2022-12-31");
 	assert_null(versions);
 	assert_int_equal(n, 0);

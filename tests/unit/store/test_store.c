@@ -196,12 +196,12 @@ static void test_init_refuses_bad_input(void **state)
 		if (st != bad_names[i].want)
 			fail_msg("name %zu: status %d, wanted %d (%s)", i, (int)st,
 			         (int)bad_names[i].want, err_text(&err));
-		assert_string_equal(err.where, "--user");
+		assert_string_equal(err.where, "user");
 	}
 	{
 		store_init_opts o = {"wang", CORE_ROLE_COUNT, NULL, NULL};
 		assert_status(store_init(dir, &o, pass_wang, &err), DS_EUSAGE, &err);
-		assert_string_equal(err.where, "--role");
+		assert_string_equal(err.where, "role");
 	}
 	{
 		static const char *const regions[] = {"", "44010", "4401066",
@@ -211,7 +211,7 @@ static void test_init_refuses_bad_input(void **state)
 			                     NULL};
 			assert_status(store_init(dir, &o, pass_wang, &err), DS_EINPUT,
 			              &err);
-			assert_string_equal(err.where, "--region");
+			assert_string_equal(err.where, "region");
 		}
 	}
 	{
@@ -515,7 +515,7 @@ static void test_users(void **state)
 	s = (ds_store *)&s;
 	assert_status(store_open(dir, NULL, pass_wang, &s, &err), DS_EUSAGE, &err);
 	assert_null(s);
-	assert_string_equal(err.where, "--user");
+	assert_string_equal(err.where, "user");
 	assert_string_equal(err.arg[0], "li, wang, " LONG_NAME);
 	assert_status(store_open(dir, "", pass_wang, &s, &err), DS_EUSAGE, &err);
 	/* Someone who is not there: named, with the list. */
@@ -768,7 +768,7 @@ static void test_recover(void **state)
 	/* A store made without escrow cannot be recovered. */
 	assert_status(store_recover(main_dir, "wang", &sec, newpass, &err),
 	              DS_EPERM, &err);
-	assert_string_equal(err.where, "--county-secret-key");
+	assert_string_equal(err.where, "county_secret_key");
 
 	core_household_free(&h);
 	store_county_sec_free(&sec);

@@ -350,7 +350,7 @@ static void change(ds_store *s, const char *id,
 	assert_ok(store_begin(s, &err), &err);
 	store_event_ref(s, row.updated_seq ? row.updated_seq : row.created_seq, base);
 	body = json_pack("{s:o, s:s, s:s}", "household", hh, "cause", "visit", "base", base);
-	assert_ok(store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_CHANGED)), id, body, NULL, &err), &err);
+	assert_ok(store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_CHANGED), id, body, NULL, &err), &err);
 	assert_ok(store_commit(s, &err), &err);
 	json_decref(body);
 	store_row_free(&row);
