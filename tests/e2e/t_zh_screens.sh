@@ -70,6 +70,8 @@ check_words() {
 	fi
 }
 
+# esc NAME: Esc, alone (Esc and a key at once would be read as Alt+key).
+esc() { keys "$1" Escape; sleep 0.3; }
 # settle NAME: the screen stops changing (two captures alike, 120 ms apart).
 settle() {
 	_end=$(($(now_ms) + 5000))
@@ -142,7 +144,20 @@ W=$(hh 赵四 "$(id18 44010619810101262)" 石牌街道4号 1048.50 ', "receiving
 P5=$(id18 44010619750301345); V=$(hh 孙五 "$P5" 石牌街道5号 500.00)
 printf '{"observations":"看了一半"}\n' > "$T/part.json"
 run "$D" visit draft save "$V" --json "$T/part.json" --step 2; expect_rc 0 "a visit to 孙五 in progress"
-[ -n "$R" ] && [ -n "$F" ] && [ -n "$N" ] && [ -n "$W" ] && [ -n "$V" ] && ok "five households of our own" || fail "households missing"
+# 吴七: receiving, its wages now above the standard: approved on
+# 2026-11-15, in gradual withdrawal once the notice ends
+export DOORSTEP_TODAY=2026-11-15
+P7=$(id18 44010619810101263)
+G=$(hh 吴七 "$P7" 石牌街道7号 1300.00 ', "receiving": {"allowance": "200", "since": "2025-01"}')
+printf '{"date":"2026-11-15","staff":["wang","li"],"present":["%s"],"consent":{"signed_by":"%s","at":"2026-11-15"},"observations":"工资涨了"}\n' "$P7" "$P7" > "$T/v.json"
+run "$D" visit record "$G" --json "$T/v.json"
+run "$D" review submit "$G"
+run as_li "$D" review approve "$G"; expect_rc 0 "吴七's withdrawal is approved"
+export DOORSTEP_TODAY=2026-11-25
+run "$D" review finalize
+run "$D" household list --json
+expect_out "\"id\":\"$G\"[^}]*in_transition" "吴七 is in gradual withdrawal"
+[ -n "$R" ] && [ -n "$F" ] && [ -n "$N" ] && [ -n "$G" ] && [ -n "$W" ] && [ -n "$V" ] && ok "six households of our own" || fail "households missing"
 
 # the ids to mask: households (and the policy's version)
 "$D" household list --json | grep -o '"id":"[a-z0-9]*"' | sed 's/.*:"\(.*\)"/\1/' > "$T/ids"
@@ -232,9 +247,23 @@ interface() {
 	scan "$n" "$term: household page, assessed, its end" "^家庭 钱二"
 	keys "$n" q
 
+	# a household in gradual withdrawal: its page, its schedule
+	keys "$n" /
+	type_text "$n" "吴七"
+	keys "$n" Enter Enter
+	scan "$n" "$term: household page (withdrawing)" "^家庭 吴七"
+	for s in 1 2 3 4 5 6 7 8; do
+		keys "$n" Tab
+		scan "$n" "$term: household page (withdrawing), section $s" "^家庭 吴七"
+	done
+	keys "$n" L
+	scan "$n" "$term: the notice of a withdrawal" "." "$(mask "$T/letter_g" | grep -oE '[A-Za-z]{2,}' | sort -u | tr '\n' ' ')"
+	keys "$n" q q
+
 	# ---- the notice, printing it, its delivery ------------------------------
 	"$D" --lang zh_CN notice "$N" > "$T/letter" 2>&1
 	LETTER=$(mask "$T/letter" | grep -oE '[A-Za-z]{2,}' | sort -u | tr '\n' ' ')
+	[ -n "$LETTER" ] && echo "# allowed on the notice, the letter's helper's part of issue 13: $LETTER"
 	keys "$n" /
 	type_text "$n" "钱三"
 	keys "$n" Enter Enter
@@ -250,7 +279,7 @@ interface() {
 	keys "$n" p
 	# the file's name offered, notice-ID.txt
 	scan "$n" "$term: print: the file's name asked" "notice-|$N" "notice txt"
-	keys "$n" Escape
+	esc "$n"
 	scan "$n" "$term: print put away" "." "$LETTER"
 	keys "$n" d
 	scan "$n" "$term: delivery: the day asked" "2026-11-27"
@@ -399,7 +428,7 @@ interface() {
 	type_text "$n" "no"
 	keys "$n" Enter
 	scan "$n" "$term: drafts: an answer not yes" "." "no"
-	keys "$n" Escape
+	esc "$n"
 	scan "$n" "$term: drafts: kept" "."
 	keys "$n" '?'
 	scan "$n" "$term: help on the drafts" "^帮助"
@@ -424,7 +453,8 @@ interface() {
 	scan "$n" "$term: the appeals (wang)" "."
 	keys "$n" a
 	scan "$n" "$term: the appeals: wang assigns" "."
-	keys "$n" Escape q
+	esc "$n"
+	keys "$n" q
 
 	# ---- Ctrl-X: the user chooser, li --------------------------------------
 	keys "$n" C-x
@@ -444,9 +474,13 @@ interface() {
 	scan "$n" "$term: return: why asked" "."
 	keys "$n" Enter
 	scan "$n" "$term: return: an empty reason" "."
-	keys "$n" Escape X
+	esc "$n"
+	keys "$n" X
 	scan "$n" "$term: refuse: why asked" "."
-	keys "$n" Escape A
+	esc "$n"
+	keys "$n" A
+	scan "$n" "$term: approve: asked" "."
+	keys "$n" Enter
 	scan "$n" "$term: approved" "."
 	keys "$n" q P
 	scan "$n" "$term: the appeals (li)" "钱二"
@@ -463,7 +497,8 @@ interface() {
 	scan "$n" "$term: assigned to zhao" "."
 	keys "$n" U
 	scan "$n" "$term: uphold as li" "."
-	keys "$n" Escape q +
+	esc "$n"
+	keys "$n" q +
 	scan "$n" "$term: li cannot add" "$CASELOAD"
 
 	# ---- zhao, the reviewer ---------------------------------------------------
@@ -477,7 +512,8 @@ interface() {
 	scan "$n" "$term: the appeals (zhao)" "钱二"
 	keys "$n" O
 	scan "$n" "$term: overturn: why asked" "."
-	keys "$n" Escape U
+	esc "$n"
+	keys "$n" U
 	scan "$n" "$term: uphold: why asked" "."
 	keys "$n" Enter
 	scan "$n" "$term: uphold: an empty reason" "."
@@ -492,6 +528,7 @@ interface() {
 	exited "$n" "$term: Q leaves"
 }
 
+"$D" --lang zh_CN notice "$G" > "$T/letter_g" 2>&1
 interface xterm-256color x
 interface vt100 v
 
@@ -509,6 +546,9 @@ clizh "household list" household list
 clizh "household show (appealing)" household show "$F"
 clizh "household show (receiving, visited)" household show "$W"
 clizh "household show (a new household)" household show "$V"
+clizh "household show (withdrawing)" household show "$G"
+clizh "assess --explain (withdrawing)" assess "$G" --explain
+clizh "the notice's words outside the letter: notice of a household with none" notice "$V"
 clizh "household find" household find "$P2"
 clizh "due" due
 clizh "review list" review list
@@ -519,7 +559,7 @@ clizh "assess --explain (a new household)" assess "$V" --explain
 clizh "visit draft list" visit draft list
 clizh "user list" user list
 clizh "an unknown household" household show abcd2fghjkmn
-clizh "an unknown command" household shout
+clizh "an unknown command" household 喊叫
 clizh "a wrong ID number" household find 440106197002021234
 clizh "a date that is none" notice deliver "$F" --on 2026-02-30 --method post
 clizh "an appeal without a reason" appeal file "$N"
@@ -529,4 +569,10 @@ cat "$T/out" "$T/err" > "$T/cli"
 check_words "command: due under LANG=zh_CN.UTF-8" "$T/cli"
 
 echo "# $nscreens screens scanned"
+# Region codes where a name belongs ("地址：…（地区 440106）"): the Chinese
+# region name table is the settings helper's part of issue 13 (region
+# names), not yet on main; counted here, not failed.
+if [ -n "${ZH_SCREENS:-}" ]; then
+	echo "# screens showing a region code: $(grep -lE '地区 [0-9]{2,6}' "$ZH_SCREENS"/* | wc -l)"
+fi
 finish
