@@ -206,6 +206,8 @@ static unsigned page_key(ui *u, text_page *t, ui_action a)
 		char today[11];
 		ds_error err;
 		if (store_case_may(u->store, x->id, CORE_ACTION_DELIVER, &err)) {
+			/* why not, alone: the step is the key just pressed */
+			err.where[0] = '\0';
 			ui_error(u, &err);
 			return UI_DIRTY_ALL;
 		}

@@ -211,7 +211,6 @@ interface() {
 	scan "$n" "$term: caseload, a search that finds nothing" "$CASELOAD"
 	keys "$n" Z
 	scan "$n" "$term: caseload, a key that means nothing" "$CASELOAD"
-	[ "$term" = vt100 ] && return
 
 	# ---- help, every page --------------------------------------------------
 	keys "$n" '?'
@@ -246,6 +245,12 @@ interface() {
 	keys "$n" End
 	scan "$n" "$term: household page, assessed, its end" "^家庭 钱二"
 	keys "$n" q
+
+	if [ "$term" = vt100 ]; then
+		keys "$n" Q
+		exited "$n" "$term: Q leaves"
+		return
+	fi
 
 	# a household in gradual withdrawal: its page, its schedule
 	keys "$n" /
