@@ -112,6 +112,7 @@ static void test_county_own_stay(void **state)
 	           *forged = SETTINGS("伪民低");
 	store_county_settings cs;
 	sync_receipt r;
+	json_t *body;
 	bool set;
 	ds_error err;
 	(void)state;
@@ -120,12 +121,13 @@ static void test_county_own_stay(void **state)
 	/* a laptop's own, set before it was enrolled (written here by the
 	 * store, which the command line refuses now it is enrolled), go up
 	 * and are taken without replacing the county's */
+	body = json_pack("{s:s, s:s, s:o}", "by", STORE_SETTINGS_BY_LOCAL, "origin",
+	                 "x", "settings", json_loads(local, 0, NULL));
+	assert_non_null(body);
 	assert_ok(store_begin(laptop, &err), &err);
-	assert_ok(store_emit(laptop, STORE_SETTINGS_KIND, "",
-	                     json_pack("{s:s, s:s, s:o}", "by", STORE_SETTINGS_BY_LOCAL,
-	                               "origin", "x", "settings", json_loads(local, 0, NULL)),
-	                     NULL, &err), &err);
+	assert_ok(store_emit(laptop, STORE_SETTINGS_KIND, "", body, NULL, &err), &err);
 	assert_ok(store_commit(laptop, &err), &err);
+	json_decref(body);
 	assert_ok(send_up(&r, &err), &err);
 	assert_int_equal(r.outcome, SYNC_APPLIED);
 	assert_ok(store_county_settings_get(county, &cs, &set, &err), &err);
