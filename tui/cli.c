@@ -38,7 +38,7 @@ static const char *const opts_reason[] = {"reason=", "note=", NULL};
 static const char *const opts_appeal_file[] = {"reason=", "received=", NULL};
 static const char *const opts_appeal_assign[] = {"to=", NULL};
 static const char *const opts_appeal_decide[] = {"reason=", "restore=", NULL};
-static const char *const opts_notice[] = {"out=", NULL};
+static const char *const opts_notice[] = {"out=", "pdf=", NULL};
 static const char *const opts_due[] = {"within=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
 static const char *const opts_xc_import[] = {"source=", "skip-invalid", NULL};
@@ -143,7 +143,7 @@ static const cli_command commands[] = {
 	 opts_appeal_assign, 1, 1, cmd_appeal_assign},
 	{"appeal", "decide", "ID uphold|overturn --reason TEXT [--restore STATE]",
 	 N_("decide an appeal"), opts_appeal_decide, 2, 2, cmd_appeal_decide},
-	{NULL, "notice", "ID [--lang zh_CN|en] [--out FILE]",
+	{NULL, "notice", "ID [--lang zh_CN|en] [--out FILE] [--pdf FILE]",
 	 N_("the written notice of the decision, for the household"),
 	 opts_notice, 1, 1, cmd_notice},
 	{NULL, "due", "[--within DAYS] [--json]",
