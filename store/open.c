@@ -149,6 +149,11 @@ const char *const store_migrations[] = {
 	" mac BLOB, PRIMARY KEY (device, user)) WITHOUT ROWID;"
 	"INSERT INTO county_member SELECT device, user, role, enrolled, revoked,"
 	" NULL FROM county_device;",
+	/* 3 -> 4: the county's settings (settings.c): one row, the
+	 * settings.set event in force and whether the county or this laptop
+	 * set it. Its count and sum are made by the code of the migration. */
+	"CREATE TABLE settings (k TEXT PRIMARY KEY, source TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;",
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);
@@ -379,6 +384,8 @@ static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 			goto fail;
 	}
 	if (from < 3 && ((st = store_auth_install(s, err)) || (st = upgrade_v3(s, err))))
+		goto fail;
+	if (from == 3 && (st = store_auth_recount_table(s, "settings", err)))
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 	         STORE_SCHEMA_VERSION);

@@ -110,6 +110,7 @@ static const struct {
 	{"crosscheck.imported", store_project_xc_imported},
 	{"flag.raised", store_project_flag},
 	{"household.reassigned", household_reassigned},
+	{"settings.set", store_project_settings},
 };
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,

@@ -24,7 +24,7 @@ export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 [ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
 run "$D" household list --json
 expect_rc 0 "the first open migrates the laptop"
-[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 3 ] && ok "... to schema 3" || fail "not at schema 3"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 4 ] && ok "... to schema 4" || fail "not at schema 4"
 [ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
 run "$D" visit draft list
 expect_out "^d[0-9a-z]+ " "... and its draft"
