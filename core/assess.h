@@ -21,7 +21,7 @@
 	  "region", "date", "standard", "source", "source_zh")                           \
 	X(MEMBERS, "members", N_("Members of the household: {members}."), "members")     \
 	X(WINDOW, "income_window",                                                       \
-	  N_("Incomes are the monthly average of the {months} months before the assessment, as declared ({source})."), \
+	  N_("Incomes are the monthly average of the {months} months before the assessment, as verified ({source})."), \
 	  "months", "source", "source_zh")                                               \
 	X(COUNTED, "income_counted",                                                     \
 	  N_("{name}: {source_name} of {amount} yuan a month is counted."),              \

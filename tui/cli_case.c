@@ -9,6 +9,7 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
+#include "store/settings.h"
 #include "store/store.h"
 #include "tui/cli.h"
 #include "tui/explain.h"
@@ -579,11 +580,22 @@ int cmd_due(cli *c)
 
 /* ---- the written notice ------------------------------------------------------ */
 
-/* The county's particulars for letters. */
-static void notice_settings(ds_store *s, letter_settings *set)
+/* The county's particulars for letters, from the settings in force
+ * (empty when never set: the letter says so in their place). */
+static ds_status notice_settings(ds_store *s, store_county_settings *cs,
+                                 letter_settings *set, ds_error *err)
 {
-	(void)s;
-	memset(set, 0, sizeof(*set));
+	bool any;
+	ds_status st = store_county_settings_get(s, cs, &any, err);
+	if (st)
+		return st;
+	set->authority = cs->authority;
+	set->address = cs->address;
+	set->telephone = cs->telephone;
+	set->reconsideration_body = cs->reconsideration_body;
+	set->court = cs->court;
+	set->docno_prefix = cs->docno_prefix;
+	return DS_OK;
 }
 
 /* The letter of household id's decision in force, composed once for the
@@ -597,6 +609,7 @@ static ds_status notice_letter(ds_store *s, const char *id, letter *L,
 	core_assessment *a = NULL;
 	core_policy *versions = NULL;
 	const core_policy *p;
+	store_county_settings cs;
 	letter_settings set;
 	char ref[64];
 	size_t nv = 0;
@@ -617,9 +630,9 @@ static ds_status notice_letter(ds_store *s, const char *id, letter *L,
 	if ((st = store_event_json(s, k.decision_seq, &body, err)) ||
 	    (st = store_assessment_from_json(json_object_get(body, "assessment"),
 	                                     a, err)) ||
-	    (st = store_policy_at(s, k.decided, &versions, &nv, &p, err)))
+	    (st = store_policy_at(s, k.decided, &versions, &nv, &p, err)) ||
+	    (st = notice_settings(s, &cs, &set, err)))
 		goto out;
-	notice_settings(s, &set);
 	store_event_ref(s, k.decision_seq, ref);
 	st = letter_build(L, &row, &k, a, p, &set, ref, err);
 out:

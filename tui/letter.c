@@ -281,6 +281,11 @@ ds_status letter_build(letter *L, const store_household_row *row,
 		         _("While your household receives the minimum living guarantee, tell the township government (or sub-district office) at once of any change in the household's members, income or assets."));
 	/* L10N: the seal block: the issuing authority */
 	snprintf(L->seal, sizeof(L->seal), _("%s (seal)"), authority);
+	if (set && set->address && *set->address)
+		/* L10N: the issuing authority's address and telephone */
+		snprintf(L->contact, sizeof(L->contact),
+		         _("Address: %1$s    Telephone: %2$s"), set->address,
+		         set->telephone ? set->telephone : "");
 	snprintf(L->signature, sizeof(L->signature), "%s",
 	         _("Officer: ____________    Reviewer: ____________"));
 	return DS_OK;
@@ -351,6 +356,10 @@ void letter_walk(const letter *L, letter_emit emit, void *c)
 	emit(c, LETTER_GAP, "");
 	emit(c, LETTER_RIGHT, L->seal);
 	emit(c, LETTER_RIGHT, L->date);
+	if (L->contact[0]) {
+		emit(c, LETTER_GAP, "");
+		emit(c, LETTER_PARA, L->contact);
+	}
 }
 
 static void text_emit(void *ctx, letter_style style, const char *text)

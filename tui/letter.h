@@ -60,6 +60,7 @@ typedef struct {
 	char appeal[LETTER_LINE]; /* the household's 申诉 path */
 	char duty[LETTER_LINE];
 	char seal[512];           /* the authority under "(seal)" */
+	char contact[512];        /* its address and telephone ("" unset) */
 	char signature[256];      /* the blanks for the officers' hands */
 } letter;
 
