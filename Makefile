@@ -61,7 +61,7 @@ TOOL_SRC = $(wildcard tests/tools/*.c)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
-CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/regions.o
 STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
 SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
 COUNTY_OBJ = $(COUNTY_SRC:%.c=$(BUILD)/%.o)
@@ -129,6 +129,17 @@ $(BUILD)/gen/policy_default.c: store/policy-default.json
 	  echo '0x00};'; \
 	  echo 'const size_t store_policy_default_len = sizeof(store_policy_default) - 1;'; \
 	} > $@.tmp && mv $@.tmp $@
+
+# The GB/T 2260 name table, built in as rows; a malformed line stops the
+# build.
+$(BUILD)/gen/regions.c: core/regions.tsv
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)awk -F '\t' 'BEGIN { print "/* generated from core/regions.tsv: do not edit */"; \
+	  print "#include \"core/region.h\""; print "const core_region_row core_regions[] = {" } \
+	  /^#/ { next } \
+	  NF != 3 || $$1 !~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$$/ || /["\\]/ { print "core/regions.tsv:" NR ": malformed" > "/dev/stderr"; bad = 1; exit 1 } \
+	  { printf "\t{\"%s\", \"%s\", \"%s\"},\n", $$1, $$2, $$3; n++ } \
+	  END { if (bad) exit 1; print "};"; printf "const size_t core_n_regions = %d;\n", n }' $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@

@@ -106,6 +106,8 @@ int cmd_household_find(cli *c);
 int cmd_demo(cli *c);
 int cmd_policy_show(cli *c);
 int cmd_policy_import(cli *c);
+int cmd_settings_show(cli *c);
+int cmd_settings_set(cli *c);
 int cmd_assess(cli *c);
 int cmd_transition(cli *c);
 int cmd_visit_record(cli *c);

@@ -11,6 +11,7 @@
 
 #include "core/role.h"
 #include "core/workflow.h"
+#include "store/settings.h"
 #include "sync/county/county.h"
 #include "sync/county/limits.h"
 
@@ -93,6 +94,14 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 			return ds_fail(err, DS_EPERM, where,
 			               N_("a household in region %s is outside this laptop's area %s"),
 			               region, t->dev.area);
+	}
+	/* a laptop's own settings travel, but only the county sets the
+	 * county's */
+	if (!strcmp(ev->kind, STORE_SETTINGS_KIND)) {
+		const char *by = json_string_value(json_object_get(body, "by"));
+		if (!by || strcmp(by, STORE_SETTINGS_BY_LOCAL))
+			return ds_fail(err, DS_EPERM, where,
+			               N_("only the county sets the county's settings"));
 	}
 	for (size_t k = 0; k < sizeof(decisions) / sizeof(decisions[0]); k++) {
 		bool found;
@@ -573,8 +582,8 @@ static bool want(void *ctx, const store_event_info *ev)
 	/* the keys that sign what it gets */
 	if (!strcmp(ev->kind, "user.added") || !strcmp(ev->kind, "user.key_replaced"))
 		return true;
-	/* policy from the county */
-	if (!strcmp(ev->kind, "policy.imported"))
+	/* policy and settings from the county */
+	if (!strcmp(ev->kind, "policy.imported") || !strcmp(ev->kind, STORE_SETTINGS_KIND))
 		return !memcmp(ev->device, e->county, SYNC_DEVICE_BYTES);
 	return in(e->mine, e->n_mine, ev->entity) || in(e->area, e->n_area, ev->entity);
 }
