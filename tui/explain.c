@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/region.h"
 #include "store/assessjson.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
@@ -31,6 +32,7 @@ const char *explain_source(const char *en, const char *zh)
  * language from its twin "source_zh" (empty in assessments recorded
  * before sources had one). Set by explain_step around each render. */
 static const char *step_source_zh;
+static char region_name[256];
 
 /* Figures that hold identifiers are shown as words. */
 static const char *map_figure(const char *name, const char *value)
@@ -38,6 +40,12 @@ static const char *map_figure(const char *name, const char *value)
 	int id;
 	if (!strcmp(name, "source"))
 		return explain_source(value, step_source_zh);
+	/* a region by its name (the code only when the table has none) */
+	if (!strcmp(name, "region") &&
+	    core_region_name(value, strncmp(i18n_lang(), "zh", 2) == 0,
+	                     region_name, sizeof(region_name)) &&
+	    region_name[0])
+		return region_name;
 	if (!strcmp(name, "source_name") && (id = core_income_lookup(value)) >= 0)
 		return label_income((core_income_source)id);
 	if (!strcmp(name, "category") && (id = core_category_lookup(value)) >= 0)

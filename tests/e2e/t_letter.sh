@@ -22,6 +22,14 @@ settle() { as_wang household list > /dev/null 2>&1; }
 DOORSTEP_NEW_PASSPHRASE_FILE="$LI" run as_wang user add li --role supervisor
 expect_rc 0 "wang adds li, a supervisor"
 
+# the county's settings, set once a first letter has shown they are missing
+cat > "$T/settings.json" <<EOF
+{"version": "tianhe-2026.1", "effective_from": "2026-01-01",
+ "authority": "广州市天河区民政局", "address": "广州市天河区示例路1号",
+ "telephone": "020-12345678", "reconsideration_body": "广州市天河区人民政府",
+ "court": "广州铁路运输法院", "docno_prefix": "天民低"}
+EOF
+
 A1=$(id18 44010619700101001)
 B1=$(id18 44010619800505005)
 C1=$(id18 44010619750606006)
@@ -68,6 +76,14 @@ done
 export DOORSTEP_TODAY=2026-10-10
 settle
 
+run as_wang notice "$H1" --lang zh_CN
+expect_rc 0 "a letter before the county's settings are set"
+expect_out "未填写发文机关" "it says the issuing authority is not set"
+grep -Eq "wang|li[^a-z]" "$T/out" && fail "a login name in the letter: $(grep -E "wang|li" "$T/out" | head -2)" \
+	|| ok "no login name in its place"
+run as_li settings set "$T/settings.json"
+expect_rc 0 "li sets the county's settings"
+
 # no ASCII word of two letters or more, but for the whitelist of words a
 # Chinese letter may quote (none today: the document number is digits)
 english_words() { grep -oE '[A-Za-z]{2,}' "$1" | grep -vxE "${2:-^$}" | sort -u | head -5 | tr '\n' ' '; }
@@ -85,9 +101,10 @@ check_letter() { # H NAME WHAT AMOUNT-PATTERN
 	w=$(english_words "$T/$name-zh.txt")
 	[ -z "$w" ] && ok "$what: no English word in the Chinese text letter" \
 		|| fail "$what: English words in the Chinese text letter: $w"
-	grep -q "拟定\|以申报为准\|440106\|cn-default" "$T/$name-zh.txt" \
-		&& fail "$what: an internal code or a draft word in the letter: $(grep -o "拟定\|以申报为准\|440106\|cn-default" "$T/$name-zh.txt" | head -2 | tr '\n' ' ')" \
-		|| ok "$what: no 拟定, 以申报为准 or internal code in the letter"
+	grep -q "拟定\|以申报为准\|440106\|cn-default\|复核" "$T/$name-zh.txt" \
+		&& fail "$what: an internal code or a wrong word in the letter: $(grep -o "拟定\|以申报为准\|440106\|cn-default\|复核" "$T/$name-zh.txt" | head -2 | tr '\n' ' ')" \
+		|| ok "$what: no 拟定, 以申报为准, 复核 or internal code in the letter"
+	expect_out "广东省广州市天河区" "$what: the region by its name"
 
 	run as_wang notice "$h" --lang zh_CN --pdf "$T/$name-zh.pdf"
 	expect_rc 0 "$what: notice --pdf in Chinese"
@@ -99,7 +116,8 @@ check_letter() { # H NAME WHAT AMOUNT-PATTERN
 	pdftotext "$T/$name-zh.pdf" "$T/$name-zh.pdf.txt"
 	pdftotext -layout "$T/$name-zh.pdf" "$T/$name-zh.layout.txt"
 	tr -d ' \n' < "$T/$name-zh.pdf.txt" > "$T/$name-zh.flat"
-	for want in "$PREFIX〔2026〕[0-9]{8}(-[0-9]+)+号" "行政复议" "60日" "行政诉讼" "6个月" "$amount" "印章" "户主"; do
+	for want in "^广州市天河区民政局" "天民低〔2026〕[0-9]{8}(-[0-9]+)+号" "广州市天河区人民政府申请行政复议" "60日" \
+		"广州铁路运输法院提起行政诉讼" "6个月" "$amount" "广州市天河区民政局（印章）" "户主" "020-12345678"; do
 		grep -Eq -- "$want" "$T/$name-zh.flat" && ok "$what: the Chinese PDF has /$want/" \
 			|| fail "$what: the Chinese PDF lacks /$want/: $(head -c 300 "$T/$name-zh.flat")"
 	done
@@ -118,13 +136,12 @@ check_letter() { # H NAME WHAT AMOUNT-PATTERN
 	expect_rc 0 "$what: notice --pdf in English"
 	pdftotext "$T/$name-en.pdf" "$T/$name-en.pdf.txt"
 	tr -s ' \n' '  ' < "$T/$name-en.pdf.txt" > "$T/$name-en.flat"
-	for want in "administrative reconsideration" "60 days" "administrative lawsuit" "6 months" "yuan" "seal"; do
+	for want in "广州市天河区民政局" "administrative reconsideration" "60 days" "administrative lawsuit" "6 months" "yuan" "seal" "Tianhe District"; do
 		grep -Eq -- "$want" "$T/$name-en.flat" && ok "$what: the English PDF has /$want/" \
 			|| fail "$what: the English PDF lacks /$want/: $(head -c 300 "$T/$name-en.flat")"
 	done
 }
 
-PREFIX=""
 check_letter "$H1" grant "a grant" "765\.00元"
 grep -q "2026年10月" "$T/grant-zh.flat" && ok "the grant: the start month" \
 	|| fail "the grant: no start month 2026年10月: $(grep -o '起[^。]*' "$T/grant-zh.flat" | head -2)"
