@@ -131,8 +131,8 @@ flow() {
 	see "$n" "^Household 钱$s" "$term: 钱$s's file opens"
 	keys "$n" L
 	see "$n" "^Notice of the decision, household $H" "$term: L shows the notice"
-	screen_has "NOTICE OF DECISION" "$term: ... its heading"
-	screen_has "To: 钱$s, head of household" "$term: ... addressed to the head"
+	screen_has "Decision refusing the minimum living guarantee" "$term: ... its heading"
+	screen_has "To: 钱$s (head of household)" "$term: ... addressed to the head"
 	screen_has "not approved" "$term: ... with the decision"
 	screen_has "p print" "$term: the hint bar offers p to print"
 	keys "$n" p
@@ -148,9 +148,9 @@ flow() {
 	fi
 	see "$n" "The notice is saved in $out" "$term: it says where the notice went"
 	if [ -f "$out" ]; then ok "$term: the file is there"; else fail "$term: no file $out"; fi
-	if grep -q "NOTICE OF DECISION" "$out" && grep -q "To: 钱$s, head of household" "$out" &&
-		grep -q "Decision: your application is not approved" "$out" &&
-		grep -q "the wages are above the standard" "$out" && grep -q "If you disagree" "$out"; then
+	if grep -q "Decision refusing the minimum living guarantee" "$out" && grep -q "To: 钱$s (head of household)" "$out" &&
+		grep -q "Your application for the minimum living guarantee is not approved" "$out" &&
+		grep -q "the wages are above the standard" "$out" && grep -q "If you do not accept this decision" "$out"; then
 		ok "$term: the file holds the notice: to whom, the decision, the reason, how to appeal"
 	else fail "$term: the file lacks the notice's text: $(head -c 300 "$out")"; fi
 	run "$D" notice "$H"
