@@ -132,7 +132,7 @@ flow() {
 	keys "$n" L
 	see "$n" "^Notice of the decision, household $H" "$term: L shows the notice"
 	screen_has "Decision refusing the minimum living guarantee" "$term: ... its heading"
-	screen_has "To: 钱$s (head of household)" "$term: ... addressed to the head"
+	screen_has "To: 钱$s \\(head of household\\)" "$term: ... addressed to the head"
 	screen_has "not approved" "$term: ... with the decision"
 	screen_has "p print" "$term: the hint bar offers p to print"
 	keys "$n" p

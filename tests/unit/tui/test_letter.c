@@ -5,7 +5,9 @@
  * derivation, both remedies with their bodies and limits, the 申诉 path,
  * the duty to report, seal and signature), no login name, no internal code
  * (policy version, region code), and in Chinese no English word at all.
- * The document number is the decision event's, the same each time. */
+ * The document number is the decision event's, the same each time. A
+ * policy source is quoted in the page's language, never English on a
+ * Chinese page. */
 #include <limits.h>
 #include <regex.h>
 #include <setjmp.h>
@@ -21,6 +23,7 @@
 
 #include "core/assess.h"
 #include "store/policyjson.h"
+#include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/letter.h"
 
@@ -177,6 +180,9 @@ static void test_grant_english(void **state)
 	has(L.duty, "income");
 	has(all, "Tianhe District");
 	lacks(all, "as declared");
+	/* sources: the English one on an English page */
+	assert_string_equal(explain_source("Weifang 2017 practice", "潍坊2017年做法"),
+	                    "Weifang 2017 practice");
 	letter_free(&L);
 	free(all);
 	unmake(&f);
@@ -276,6 +282,47 @@ static void test_docno(void **state)
 	assert_string_equal(c, "");
 }
 
+/* Every source of the default policy has its Chinese twin, and a policy
+ * file without them still reads (the twins are optional). */
+static void test_policy_sources(void **state)
+{
+	const core_policy *p = &policy;
+	const char *zh[] = {p->source_zh, p->income.source_zh,
+	                    p->income.window_source_zh, p->deduction.source_zh,
+	                    p->disregard.source_zh, p->imputed.source_zh,
+	                    p->assets.source_zh, p->transition.source_zh,
+	                    p->warning.source_zh, p->reverify.source_zh,
+	                    p->investigation.source_zh, p->casework.source_zh,
+	                    p->crosscheck.source_zh};
+	core_policy bare;
+	ds_error err;
+	char *text;
+	(void)state;
+	for (size_t i = 0; i < sizeof(zh) / sizeof(zh[0]); i++)
+		assert_true(zh[i][0] != '\0');
+	for (size_t i = 0; i < p->n_standards; i++) {
+		assert_true(p->standards[i].source_zh[0] != '\0');
+		if (p->standards[i].adjust_permille)
+			assert_true(p->standards[i].adjust_source_zh[0] != '\0');
+	}
+	/* the default policy without any Chinese source still reads */
+	assert_non_null(text = strdup((const char *)store_policy_default));
+	for (char *at; (at = strstr(text, "_zh\": \""));) {
+		/* blank out  , "source_zh": "..."  up to its closing quote */
+		char *start = at, *end = strchr(at + 7, '"');
+		while (start > text && *start != ',')
+			start--;
+		assert_non_null(end);
+		memset(start, ' ', (size_t)(end - start + 1));
+	}
+	assert_int_equal(store_policy_parse(text, strlen(text), "bare", &bare,
+	                                    &err), DS_OK);
+	assert_string_equal(bare.assets.source_zh, "");
+	assert_string_equal(bare.assets.source, "Weifang 2017 practice");
+	core_policy_free(&bare);
+	free(text);
+}
+
 /* The catalogue of the build tree: build/locale beside build/tests. */
 static void chinese(void)
 {
@@ -312,6 +359,12 @@ static void test_chinese(void **state)
 	        {"2500", NULL, "refuse"}};
 	(void)state;
 	chinese();
+	/* a Chinese page quotes the Chinese source, and where a policy file
+	 * (or an assessment recorded before) has none, says so in Chinese */
+	assert_string_equal(explain_source("Weifang 2017 practice", "潍坊2017年做法"),
+	                    "潍坊2017年做法");
+	assert_string_equal(explain_source("Weifang 2017 practice", ""),
+	                    "政策文件仅以英文注明此项依据");
 	for (size_t i = 0; i < 4; i++) {
 		fixture f;
 		letter L;
@@ -355,6 +408,7 @@ int main(void)
 	        cmocka_unit_test(test_withdrawal),
 	        cmocka_unit_test(test_refusal_without_settings),
 	        cmocka_unit_test(test_docno),
+	        cmocka_unit_test(test_policy_sources),
 	        /* last: it switches the language */
 	        cmocka_unit_test(test_chinese),
 	};
