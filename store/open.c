@@ -152,8 +152,8 @@ const char *const store_migrations[] = {
 	/* 3 -> 4: the county's settings (settings.c): one row, the
 	 * settings.set event in force and whether the county or this laptop
 	 * set it. Its count and sum are made by the code of the migration. */
-	"CREATE TABLE settings (k TEXT PRIMARY KEY, source TEXT NOT NULL,"
-	" seq INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;",
+	("CREATE TABLE settings (k TEXT PRIMARY KEY, source TEXT NOT NULL,"
+	 " seq INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);

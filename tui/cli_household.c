@@ -573,7 +573,13 @@ static void show_plain(const store_household_row *r, bool show_id)
 	const core_household *h = &r->h;
 	char money[CORE_MONEY_BUF];
 	printf(_("Household %s — %s\n"), r->id, label_status(r->status));
-	printf(_("Region %s, %s\n"), h->region, h->address);
+	{
+		char name[256];
+		if (*label_region(h->region, name, sizeof(name)))
+			printf(_("Region %s (%s), %s\n"), h->region, name, h->address);
+		else
+			printf(_("Region %s, %s\n"), h->region, h->address);
+	}
 	printf(_("Members (%zu):\n"), h->n_members);
 	for (size_t i = 0; i < h->n_members; i++) {
 		const core_member *m = &h->members[i];

@@ -49,7 +49,15 @@ static void build(ui *u, text_page *t)
 	         row.h.n_members ? row.h.members[core_household_head(&row.h)].name
 	                         : "",
 	         x->id);
-	text_add(t, _("Address: %s (region %s)"), row.h.address, row.h.region);
+	{
+		char name[256];
+		if (*label_region(row.h.region, name, sizeof(name)))
+			text_add(t, _("Address: %s (%s, region code %s)"), row.h.address,
+			         name, row.h.region);
+		else
+			text_add(t, _("Address: %s (region %s)"), row.h.address,
+			         row.h.region);
+	}
 	{
 		char to[STORE_USER_MAX];
 		bool handed = false;

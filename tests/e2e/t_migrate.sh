@@ -1,11 +1,12 @@
 #!/bin/sh
 # A laptop's and a county's stores written by doorstep at schema 2 (before
-# rows carried MACs) are brought to schema 3 on their first open: the
-# households, the draft, the bundle waiting and the county's enrolment come
-# through; the county's keys and address move from the file's meta into
-# the log (an event); every check passes afterwards; the waiting bundle is
-# taken by the migrated county; and an edit made to the old file before
-# the upgrade is trusted once, but none after it.
+# rows carried MACs) are brought to schema 3, and on to 4 (the county's
+# settings), on their first open: the households, the draft, the bundle
+# waiting and the county's enrolment come through; the county's keys and
+# address move from the file's meta into the log (an event); every check
+# passes afterwards; the waiting bundle is taken by the migrated county;
+# and an edit made to the old file before the upgrade is trusted once, but
+# none after it.
 . "$(dirname "$0")/lib.sh"
 F="$(cd "$(dirname "$0")" && pwd)/fixtures/v2"
 C="$BUILD/doorstep-county"
