@@ -169,9 +169,15 @@ n2=$(grep -oE '〔2026〕[0-9-]+号' "$T/reduce-zh.txt" | head -1)
 [ -n "$n1" ] && [ "$n1" != "$n2" ] && ok "two decisions have two document numbers ($n1, $n2)" \
 	|| fail "document numbers: '$n1' and '$n2'"
 
-# no temporary file next to the PDFs
+# no temporary file next to the PDFs; the PDF is private like --out
 left=$(ls -a "$T" | grep -E '\.tmp|~$' | head -3)
 [ -z "$left" ] && ok "no temporary file is left next to the PDFs" || fail "left behind: $left"
+perm=$(stat -c %a "$T/grant-zh.pdf")
+[ "$perm" = 600 ] && ok "the PDF is private (0600)" || fail "the PDF is $perm"
+run as_wang notice "$H1" --pdf "$T/no-such-folder/letter.pdf"
+expect_rc 1 "a PDF into a folder that is not there"
+[ -s "$T/err" ] && ok "it says why" || fail "no message"
+[ ! -e "$T/no-such-folder" ] && ok "and writes nothing" || fail "it wrote: $(ls "$T/no-such-folder")"
 
 # the derivation in Chinese: no English word (the two identifiers it names,
 # the household's id and the policy's version, are taken out first)
