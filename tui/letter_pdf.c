@@ -7,6 +7,7 @@
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,24 @@ static const char *font_for(letter_style s)
 	}
 }
 
+/* The page's number, centred at its foot: "— 1 —". */
+static void footer(pdf_ctx *x)
+{
+	PangoLayout *lay = pango_cairo_create_layout(x->cr);
+	PangoFontDescription *fd =
+	        pango_font_description_from_string("Noto Serif CJK SC 9");
+	char n[32];
+	int w, h;
+	snprintf(n, sizeof(n), "— %d —", x->page);
+	pango_layout_set_font_description(lay, fd);
+	pango_font_description_free(fd);
+	pango_layout_set_text(lay, n, -1);
+	pango_layout_get_pixel_size(lay, &w, &h);
+	cairo_move_to(x->cr, (PAGE_W - w) / 2, PAGE_H - MARGIN / 2 - h);
+	pango_cairo_show_layout(x->cr, lay);
+	g_object_unref(lay);
+}
+
 static void pdf_emit(void *c, letter_style style, const char *text)
 {
 	pdf_ctx *x = c;
@@ -102,6 +121,7 @@ static void pdf_emit(void *c, letter_style style, const char *text)
 	pango_layout_get_pixel_size(lay, &w, &h);
 	(void)w;
 	if (x->y + before + h > PAGE_H - MARGIN && x->y > MARGIN) {
+		footer(x);
 		cairo_show_page(x->cr);
 		x->page++;
 		x->y = MARGIN;
@@ -134,6 +154,7 @@ ds_status letter_pdf(const letter *L, unsigned char **out, size_t *len,
 	x.page = 1;
 	cairo_set_source_rgb(x.cr, 0, 0, 0);
 	letter_walk(L, pdf_emit, &x);
+	footer(&x);
 	cairo_destroy(x.cr);
 	cairo_surface_finish(surf);
 	cs = cairo_surface_status(surf);
