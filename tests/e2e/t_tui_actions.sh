@@ -170,6 +170,15 @@ flow() {
 	keys "$n" Escape
 	see "$n" "Put away: the notice was not saved" "$term: Esc puts the question away"
 	rm -f "$T/mine.txt"
+	# a name ending in .pdf: the A4 PDF letter
+	keys "$n" p C-u
+	type_text "$n" "$T/letter-$k.pdf"
+	keys "$n" Enter
+	see "$n" "The notice is saved in $T/letter-$k\\.pdf" "$term: p with a .pdf name saves the PDF letter"
+	head -c 5 "$T/letter-$k.pdf" 2> /dev/null | grep -q '%PDF-' && ok "$term: ... a PDF" \
+		|| fail "$term: not a PDF: $(head -c 40 "$T/letter-$k.pdf" 2>&1)"
+	pdftotext "$T/letter-$k.pdf" - 2> /dev/null | tr "\n" " " | grep -q "Decision refusing the minimum living" \
+		&& ok "$term: ... the letter's text in it" || fail "$term: the PDF lacks the letter's title"
 	keys "$n" q q
 	see "$n" '^[0-9]+/[0-9]+ all: ' "$term: q q back on the caseload"
 
