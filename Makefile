@@ -341,6 +341,8 @@ lint:
 	if [ -n "$$bad" ]; then echo "lint: lower layers must not include tui/: $$bad"; exit 1; fi; \
 	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]unicode/' core/*.[ch] store/*.[ch] sync/*.[ch] sync/county/*.[ch] 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "lint: ICU (unicode/*.h) is for tui/ only: $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](pango/|cairo)' core/*.[ch] store/*.[ch] sync/*.[ch] sync/county/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: Pango and Cairo (the PDF letter) are for tui/ only: $$bad"; exit 1; fi; \
 	bad=$$(grep -nE '\b(printf|fprintf|puts|perror)[[:space:]]*\(' core/*.c store/*.c sync/*.c 2>/dev/null | grep -v 'snprintf'); \
 	if [ -n "$$bad" ]; then echo "lint: nothing below tui/ prints: $$bad"; exit 1; fi; \
 	echo "lint: layers are clean"
