@@ -231,7 +231,7 @@ static void transition_steps(core_assessment *a, const core_policy *p,
 	add_step(a, CORE_STEP_TRANSITION, money(b1, t->previous),
 	         num(b2, t->months), month_str(b3, t->first),
 	         month_str(b4, t->last), core_taper_id(t->taper),
-	         p->transition.source);
+	         p->transition.source, p->transition.source_zh);
 	for (int k = 1; k <= t->months; k++)
 		add_step(a, CORE_STEP_TRANSITION_MONTH,
 		         month_str(b3, t->first + k - 1),
@@ -266,7 +266,8 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 		const char *src = core_income_id(in->source);
 		if (!p->income.counted[in->source]) {
 			add_step(a, CORE_STEP_DISREGARDED, m->name, src,
-			         money(b1, in->monthly), p->income.source, src);
+			         money(b1, in->monthly), p->income.source, src,
+			         p->income.source_zh);
 			continue;
 		}
 		if (p->disregard.enabled && p->income.earned[in->source] &&
@@ -274,7 +275,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 			add_step(a, CORE_STEP_NEW_WORK, m->name, src,
 			         money(b1, in->monthly), month_str(b3, in->since),
 			         num(b4, p->disregard.months), p->disregard.source,
-			         src);
+			         src, p->disregard.source_zh);
 			continue;
 		}
 		add_step(a, CORE_STEP_COUNTED, m->name, src, money(b1, in->monthly),
@@ -288,7 +289,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 	    earned < p->imputed.monthly) {
 		add_step(a, CORE_STEP_IMPUTED, m->name,
 		         money(b1, p->imputed.monthly), money(b2, earned),
-		         p->imputed.source);
+		         p->imputed.source, p->imputed.source_zh);
 		counted += p->imputed.monthly - earned;
 		earned = p->imputed.monthly;
 		imputed = true;
@@ -302,7 +303,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 			d = earned;
 		add_step(a, CORE_STEP_DEDUCTION, m->name, money(b1, d),
 		         num(b4, p->deduction.percent_of_standard),
-		         p->deduction.source);
+		         p->deduction.source, p->deduction.source_zh);
 		counted -= d;
 	}
 	return counted;
@@ -328,10 +329,11 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	a->standard = S;
 	a->members = n;
 	core_date_format(on, date);
-	add_step(a, CORE_STEP_STANDARD, h->region, date, money(b1, S), std->source);
+	add_step(a, CORE_STEP_STANDARD, h->region, date, money(b1, S), std->source,
+	         std->source_zh);
 	add_step(a, CORE_STEP_MEMBERS, num(b5, n));
 	add_step(a, CORE_STEP_WINDOW, num(b5, p->income.window_months),
-	         p->income.window_source);
+	         p->income.window_source, p->income.window_source_zh);
 
 	for (size_t i = 0; i < h->n_members; i++)
 		H += member_income(a, p, &h->members[i], on, S);
@@ -356,13 +358,13 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	if (h->financial > limit) {
 		add_step(a, CORE_STEP_FINANCIAL_OVER, money(b1, h->financial),
 		         num(b5, p->assets.financial_months), num(b6, n),
-		         money(b2, limit), p->assets.source);
+		         money(b2, limit), p->assets.source, p->assets.source_zh);
 		a->reasons[a->n_reasons++] = CORE_REASON_FINANCIAL;
 		assets_ok = false;
 	} else {
 		add_step(a, CORE_STEP_FINANCIAL_OK, money(b1, h->financial),
 		         num(b5, p->assets.financial_months), num(b6, n),
-		         money(b2, limit), p->assets.source);
+		         money(b2, limit), p->assets.source, p->assets.source_zh);
 	}
 	for (size_t i = 0; i < h->n_vehicles; i++) {
 		const core_vehicle *v = &h->vehicles[i];
@@ -372,17 +374,19 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		}
 		if (!p->assets.vehicle_refuses) {
 			add_step(a, CORE_STEP_VEHICLE_ALLOWED, v->description,
-			         p->assets.source);
+			         p->assets.source, p->assets.source_zh);
 			continue;
 		}
-		add_step(a, CORE_STEP_VEHICLE, v->description, p->assets.source);
+		add_step(a, CORE_STEP_VEHICLE, v->description, p->assets.source,
+		         p->assets.source_zh);
 		if (!vehicle_refused) /* one reason, however many vehicles */
 			a->reasons[a->n_reasons++] = CORE_REASON_VEHICLE;
 		vehicle_refused = true;
 		assets_ok = false;
 	}
 	if (h->homes >= p->assets.homes_flag_at) {
-		add_step(a, CORE_STEP_HOMES, num(b5, h->homes), p->assets.source);
+		add_step(a, CORE_STEP_HOMES, num(b5, h->homes), p->assets.source,
+		         p->assets.source_zh);
 		add_flag(a, "homes", num(b5, h->homes));
 	}
 
@@ -400,7 +404,7 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 				continue;
 			add_step(a, CORE_STEP_TOPUP, m->name,
 			         core_category_id(t->category), money(b1, up),
-			         t->source);
+			         t->source, t->source_zh);
 			a->topups += up;
 		}
 		a->payment = a->allowance + a->topups;
@@ -421,7 +425,8 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		a->warning_percent = p->warning.percent;
 		a->warning_threshold = threshold;
 		add_step(a, CORE_STEP_WARNING, num(b5, p->warning.percent),
-		         money(b1, threshold), p->warning.source);
+		         money(b1, threshold), p->warning.source,
+		         p->warning.source_zh);
 	}
 
 	/* Gradual withdrawal: income per person now above S (H > S x n). */

@@ -18,27 +18,27 @@
 #define CORE_STEP_LIST(X)                                                                \
 	X(STANDARD, "standard",                                                          \
 	  N_("The standard for region {region} on {date} is {standard} yuan a month for each person ({source})."), \
-	  "region", "date", "standard", "source")                                        \
+	  "region", "date", "standard", "source", "source_zh")                           \
 	X(MEMBERS, "members", N_("Members of the household: {members}."), "members")     \
 	X(WINDOW, "income_window",                                                       \
-	  N_("Incomes are the monthly average of the {months} months before the assessment, as declared ({source})."), \
-	  "months", "source")                                                            \
+	  N_("Incomes are the monthly average of the {months} months before the assessment, as verified ({source})."), \
+	  "months", "source", "source_zh")                                               \
 	X(COUNTED, "income_counted",                                                     \
 	  N_("{name}: {source_name} of {amount} yuan a month is counted."),              \
 	  "name", "source_name", "amount", "income_source")                             \
 	X(DISREGARDED, "income_disregarded",                                             \
 	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the national rules leave it out ({source})."), \
-	  "name", "source_name", "amount", "source", "income_source")                   \
+	  "name", "source_name", "amount", "source", "income_source", "source_zh")       \
 	X(NEW_WORK, "earnings_disregard",                                                \
 	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the work began in {since}, within the first {months} months ({source})."), \
-	  "name", "source_name", "amount", "since", "months", "source", "income_source") \
+	  "name", "source_name", "amount", "since", "months", "source", "income_source", "source_zh") \
 	X(DEDUCTION, "employment_deduction",                                             \
 	  /* xgettext:no-c-format */                                                     \
 	  N_("{name} works: {deduction} yuan ({percent}% of the standard, at most the earnings) is taken off the counted income for the cost of working ({source})."), \
-	  "name", "deduction", "percent", "source")                                      \
+	  "name", "deduction", "percent", "source", "source_zh")                         \
 	X(IMPUTED, "imputed_income",                                                     \
 	  N_("{name} is of working age, able to work and refuses work: earnings of {imputed} yuan a month (the minimum wage) are counted instead of {declared} ({source})."), \
-	  "name", "imputed", "declared", "source")                                       \
+	  "name", "imputed", "declared", "source", "source_zh")                          \
 	X(INCOME, "household_income",                                                    \
 	  N_("Counted household income: {income} yuan a month."), "income")              \
 	X(PER_CAPITA, "per_capita_income",                                               \
@@ -52,22 +52,22 @@
 	  "per_capita", "standard")                                                      \
 	X(FINANCIAL_OK, "financial_assets_passed",                                       \
 	  N_("Savings and other financial assets of {assets} yuan are within {months} months of the standard for a household of {members} ({limit} yuan) ({source})."), \
-	  "assets", "months", "members", "limit", "source")                              \
+	  "assets", "months", "members", "limit", "source", "source_zh")                 \
 	X(FINANCIAL_OVER, "financial_assets_failed",                                     \
 	  N_("Savings and other financial assets of {assets} yuan are above {months} months of the standard for a household of {members} ({limit} yuan): not eligible ({source})."), \
-	  "assets", "months", "members", "limit", "source")                              \
+	  "assets", "months", "members", "limit", "source", "source_zh")                 \
 	X(VEHICLE_EXEMPT, "vehicle_exempt",                                              \
 	  N_("The vehicle \"{vehicle}\" is needed for treatment, rehabilitation or a living: it does not count against the household."), \
 	  "vehicle")                                                                     \
 	X(VEHICLE_ALLOWED, "vehicle_allowed",                                            \
 	  N_("The vehicle \"{vehicle}\" does not count against the household under this policy ({source})."), \
-	  "vehicle", "source")                                                           \
+	  "vehicle", "source", "source_zh")                                              \
 	X(VEHICLE, "vehicle_refused",                                                    \
 	  N_("The vehicle \"{vehicle}\" is owned and not needed for treatment or a living: not eligible ({source})."), \
-	  "vehicle", "source")                                                           \
+	  "vehicle", "source", "source_zh")                                              \
 	X(HOMES, "homes_flagged",                                                        \
 	  N_("The household has {homes} homes: a person must review this; it does not refuse by itself ({source})."), \
-	  "homes", "source")                                                             \
+	  "homes", "source", "source_zh")                                                \
 	X(ALLOWANCE, "allowance",                                                        \
 	  N_("Allowance: {standard} × {members} − {income} = {exact}, rounded up to a whole yuan: {allowance} yuan a month."), \
 	  "standard", "members", "income", "exact", "allowance")                         \
@@ -76,17 +76,17 @@
 	  "standard", "members", "income", "exact")                                      \
 	X(TOPUP, "topup",                                                                \
 	  N_("{name} ({category}): a top-up of {amount} yuan a month ({source})."),      \
-	  "name", "category", "amount", "source")                                        \
+	  "name", "category", "amount", "source", "source_zh")                           \
 	X(PAYMENT, "payment",                                                            \
 	  N_("Paid each month: allowance {allowance} + top-ups {topups} = {payment} yuan."), \
 	  "allowance", "topups", "payment")                                              \
 	X(WARNING, "early_warning",                                                      \
 	  /* xgettext:no-c-format */                                                     \
 	  N_("Income per person has reached {percent}% of the standard ({threshold} yuan): a visit is due to prepare the household for leaving the allowance ({source})."), \
-	  "percent", "threshold", "source")                                              \
+	  "percent", "threshold", "source", "source_zh")                                 \
 	X(TRANSITION, "transition",                                                      \
 	  N_("The household received {previous} yuan a month and its income per person is now above the standard: instead of stopping at once the allowance steps down over {months} months, {first} to {last} ({taper}) ({source})."), \
-	  "previous", "months", "first", "last", "taper", "source")                      \
+	  "previous", "months", "first", "last", "taper", "source", "source_zh")         \
 	X(TRANSITION_MONTH, "transition_month",                                          \
 	  N_("{month}: {amount} yuan."), "month", "amount", "k", "n")                    \
 	X(REFERRAL, "referral",                                                          \

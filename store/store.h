@@ -284,6 +284,10 @@ typedef struct {
 ds_status store_audit_verify(ds_store *s, store_audit_report *rep,
                              ds_error *err);
 
+/* An event's reference across stores, "devicehex:epoch:dseq" ("" when
+ * seq is not in the log): the same on every laptop that holds it. */
+void store_event_ref(ds_store *s, int64_t seq, char out[64]);
+
 /* ---- files outside SQLite (fsutil.c) ------------------------------------ */
 
 /* Written to a temporary file, fsynced, renamed, and the folder fsynced:
