@@ -568,7 +568,9 @@ int cmd_household_list(cli *c)
 
 /* ---- show and find ----------------------------------------------------- */
 
-static void show_plain(const store_household_row *r, bool show_id)
+/* Categories as of today: elderly and minor from the ID numbers. */
+static void show_plain(const store_household_row *r, bool show_id,
+                       core_date today)
 {
 	const core_household *h = &r->h;
 	char money[CORE_MONEY_BUF];
@@ -585,8 +587,9 @@ static void show_plain(const store_household_row *r, bool show_id)
 			text_mask_id(id, sizeof(id), m->id_number);
 		text_fit(name, sizeof(name), m->name, 10, true);
 		printf("  %zu. %s %s  %s", i + 1, name, id, label_relation(m->relation));
+		unsigned cats = core_member_categories(m, today);
 		for (int k = 0; k < CORE_CAT_COUNT; k++)
-			if (m->categories & (1u << k)) {
+			if (cats & (1u << k)) {
 				printf("%s%s", any ? ", " : "; ", label_category((core_category)k));
 				any = true;
 			}
@@ -652,7 +655,7 @@ int cmd_household_show(cli *c)
 		size_t nc = 0;
 		char to[STORE_USER_MAX];
 		bool handed = false;
-		show_plain(&row, cli_flag(c, "show-id"));
+		show_plain(&row, cli_flag(c, "show-id"), c->today);
 		if (!store_assignee(s, id, to, &handed, &err) && handed &&
 		    strcmp(to, store_user(s)))
 		{
