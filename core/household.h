@@ -162,8 +162,8 @@ void core_household_remove_member(core_household *h, size_t i);
 /* Validates the whole household: a six-digit region, an address, one head,
  * names, valid and distinct ID numbers (born no later than today; pass
  * today < 0 to skip), amounts within range, and no declared age category
- * that the ID number contradicts today (with today < 0, none checked). Errors name the field by its
- * JSON path, e.g. members[1].id_number. */
+ * that the ID number contradicts today (none checked when today < 0).
+ * Errors name the field by its JSON path, e.g. members[1].id_number. */
 ds_status core_household_validate(const core_household *h, core_date today,
                                   ds_error *err);
 
