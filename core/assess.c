@@ -309,6 +309,21 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 	return counted;
 }
 
+/* Why a member is elderly or a minor on the assessment date. */
+static void aged_steps(core_assessment *a, const core_member *m,
+                       unsigned cats, core_date on)
+{
+	char date[11], born[11], age[24];
+	core_date_format(on, date);
+	core_date_format(core_idnum_birth(m->id_number), born);
+	if (cats & (1u << CORE_CAT_ELDERLY))
+		add_step(a, CORE_STEP_AGED_ELDERLY, m->name,
+		         num(age, CORE_ELDERLY_MIN_AGE), date, born);
+	if (cats & (1u << CORE_CAT_MINOR))
+		add_step(a, CORE_STEP_AGED_MINOR, m->name,
+		         num(age, CORE_ADULT_AGE), date, born);
+}
+
 ds_status core_assess(const core_household *h, const core_policy *p,
                       core_date on, const core_case_now *now,
                       core_assessment *a, ds_error *err)
@@ -399,7 +414,10 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		for (size_t i = 0; i < h->n_members; i++) {
 			const core_member *m = &h->members[i];
 			const core_topup *t;
-			core_fen up = core_policy_topup(p, h->region, m->categories, &t);
+			/* elderly and minor from the ID number on this date */
+			unsigned cats = core_member_categories(m, on);
+			core_fen up = core_policy_topup(p, h->region, cats, &t);
+			aged_steps(a, m, cats, on);
 			if (!up)
 				continue;
 			add_step(a, CORE_STEP_TOPUP, m->name,

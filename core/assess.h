@@ -74,6 +74,12 @@
 	X(NO_ALLOWANCE, "no_allowance",                                                  \
 	  N_("{standard} × {members} − {income} = {exact}: nothing is left to fill, so there is no allowance."), \
 	  "standard", "members", "income", "exact")                                      \
+	X(AGED_ELDERLY, "aged_elderly",                                                  \
+	  N_("{name} is aged {age} or over on {date} (born {born}, from the ID number): elderly."), \
+	  "name", "age", "date", "born")                                                 \
+	X(AGED_MINOR, "aged_minor",                                                      \
+	  N_("{name} is under {age} on {date} (born {born}, from the ID number): a minor."), \
+	  "name", "age", "date", "born")                                                 \
 	X(TOPUP, "topup",                                                                \
 	  N_("{name} ({category}): a top-up of {amount} yuan a month ({source})."),      \
 	  "name", "category", "amount", "source", "source_zh")                           \

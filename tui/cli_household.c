@@ -570,7 +570,9 @@ int cmd_household_list(cli *c)
 
 /* ---- show and find ----------------------------------------------------- */
 
-static void show_plain(const store_household_row *r, bool show_id)
+/* Categories as of today: elderly and minor from the ID numbers. */
+static void show_plain(const store_household_row *r, bool show_id,
+                       core_date today)
 {
 	const core_household *h = &r->h;
 	char money[CORE_MONEY_BUF];
@@ -593,8 +595,9 @@ static void show_plain(const store_household_row *r, bool show_id)
 			text_mask_id(id, sizeof(id), m->id_number);
 		text_fit(name, sizeof(name), m->name, 10, true);
 		printf("  %zu. %s %s  %s", i + 1, name, id, label_relation(m->relation));
+		unsigned cats = core_member_categories(m, today);
 		for (int k = 0; k < CORE_CAT_COUNT; k++)
-			if (m->categories & (1u << k)) {
+			if (cats & (1u << k)) {
 				printf("%s%s", any ? ", " : "; ", label_category((core_category)k));
 				any = true;
 			}
@@ -661,7 +664,7 @@ int cmd_household_show(cli *c)
 		char to[STORE_USER_MAX];
 		bool handed = false;
 		store_case k;
-		show_plain(&row, cli_flag(c, "show-id"));
+		show_plain(&row, cli_flag(c, "show-id"), c->today);
 		if (!store_case_get(s, id, &k, &err)) {
 			char lines[2][256];
 			size_t nl = explain_decision_dates(&k.c, lines);

@@ -94,8 +94,9 @@ static void build(ui *u, text_page *t)
 		else
 			text_mask_id(idn, sizeof(idn), mb->id_number);
 		text_fit(name, sizeof(name), mb->name, 8, true);
+		unsigned mc = core_member_categories(mb, u->today);
 		for (int c = 0; c < CORE_CAT_COUNT; c++)
-			if (mb->categories & (1u << c))
+			if (mc & (1u << c))
 				o += (size_t)snprintf(cats + o, sizeof(cats) - o, "%s%s",
 				                      o ? ", " : "",
 				                      label_category((core_category)c));

@@ -444,8 +444,12 @@ static void test_transition_returns(void **state)
 		                                  core_month_of_date(on) - 2);
 		char money[CORE_MONEY_BUF];
 		hb_simple(&h, table[i].region, 1, CORE_INCOME_PENSION, table[i].H);
-		if (table[i].elderly)
-			h.members[0].categories = CAT(ELDERLY);
+		if (table[i].elderly) {
+			/* elderly by the ID number: born in 1950 */
+			memcpy(h.members[0].id_number + 6, "1950", 4);
+			h.members[0].id_number[17] =
+			        core_idnum_check_char(h.members[0].id_number);
+		}
 		assess_ok(&h, p, on, &now);
 		assert_true(A.returned_from_transition);
 		assert_false(A.has_transition);

@@ -62,6 +62,13 @@ static void add_hh(store_household_row *row, size_t n, const char *region,
 	assert_ok(store_household_get(s, id, row, &err), &err);
 }
 
+/* Gives the member a birth year, keeping the ID number valid. */
+static void born_in(core_member *m, const char *yyyy)
+{
+	memcpy(m->id_number + 6, yyyy, 4);
+	m->id_number[17] = core_idnum_check_char(m->id_number);
+}
+
 /* A receiving household: one member with wages, receiving A0 since
  * 2024-03. */
 static void add_receiving(store_household_row *row, core_fen wages,
@@ -756,8 +763,10 @@ static void test_assessment_json_more(void **state)
 	json_decref(def);
 	json_decref(patch);
 	add_hh(&row, 3, "440106", CORE_INCOME_BUSINESS, 120000);
-	row.h.members[0].categories = 1u << CORE_CAT_ELDERLY;
-	row.h.members[2].categories = 1u << CORE_CAT_ELDERLY;
+	/* elderly by their ID numbers: born in the 1950s */
+	born_in(&row.h.members[0], "1950");
+	born_in(&row.h.members[1], "1990");
+	born_in(&row.h.members[2], "1955");
 	assert_ok(store_assess_row(s, &row, &tp, TODAY, false, a, &err), &err);
 	j = store_assessment_to_json(a);
 	assert_string_equal(str(j, "policy_version"), "t");
