@@ -163,6 +163,10 @@ ds_status core_policy_project(const core_policy *p, const char *region,
 core_fen core_policy_topup(const core_policy *p, const char *region,
                            unsigned categories, const core_topup **which);
 
+/* The band a per-capita income falls in (as H and n, to stay exact): the
+ * first whose up_to_percent holds it, else the last. */
+size_t core_policy_transition_band(const core_policy *p, core_fen standard,
+                                   core_fen income, int members);
 /* Transition length for a per-capita income (as H and n, to stay exact). */
 int core_policy_transition_months(const core_policy *p, core_fen standard,
                                   core_fen income, int members);
