@@ -217,11 +217,6 @@ core_fen core_transition_paid_in(const core_transition *t, core_month m,
 	return t->payments[i];
 }
 
-core_date core_transition_warning_date(const core_policy *p, core_month last)
-{
-	return core_month_first_day(last) - p->transition.warning_days;
-}
-
 void core_transition_plan(const core_policy *p, core_fen previous,
                           core_fen standard, core_fen income, int members,
                           core_month start, core_taper taper,
@@ -235,7 +230,7 @@ void core_transition_plan(const core_policy *p, core_fen previous,
 	out->previous = previous;
 	out->first = start;
 	out->last = start + out->months - 1;
-	out->warning = core_transition_warning_date(p, out->last);
+	out->warning = core_policy_transition_warning(p, out->last);
 	out->referral = core_month_first_day(out->last + 1);
 	for (int k = 1; k <= out->months; k++)
 		out->payments[k - 1] =

@@ -249,10 +249,6 @@ void core_transition_plan(const core_policy *p, core_fen previous,
 core_fen core_transition_paid_in(const core_transition *t, core_month m,
                                  int *k);
 
-/* The day the household is warned that its withdrawal ends: the policy's
- * transition.warning_days before the first day of the last month. */
-core_date core_transition_warning_date(const core_policy *p, core_month last);
-
 /* Payment in month k (1-based) of an n-month schedule from A0:
  * linear ceil_to_yuan(A0 x (n - k + 1) / n), or hold A0. */
 core_fen core_transition_payment(core_fen previous, int k, int n,

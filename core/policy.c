@@ -271,6 +271,12 @@ size_t core_policy_transition_band(const core_policy *p, core_fen standard,
 	return p->transition.n_bands ? p->transition.n_bands - 1 : 0;
 }
 
+core_date core_policy_transition_warning(const core_policy *p,
+                                         core_month last)
+{
+	return core_month_first_day(last) - p->transition.warning_days;
+}
+
 int core_policy_transition_months(const core_policy *p, core_fen standard,
                                   core_fen income, int members)
 {

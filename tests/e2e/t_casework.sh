@@ -312,6 +312,10 @@ expect_out "^$H1 .*receiving +2,295\.00" "the table shows receiving and 2,295.00
 state_is "$H4" in_transition "household 4 after its notice"
 run as_wang due --within 200
 expect_out "2027-05-31  withdrawal ends +$H4" "due shows when household 4's withdrawal ends"
+expect_out "^  2027-04-01  withdrawal ending: offer employment help +$H4  last month 2027-05$" \
+	"due shows the withdrawal's warning, 30 days before its last month (issue 13)"
+[ "$(field "$H4" 7)" = 1165.00 ] && ok "in its first withdrawal month household 4 is paid 1165.00" \
+	|| fail "household 4 in 2026-12: $(field "$H4" 7)"
 
 # ---- suspension and a return -------------------------------------------------------
 refused 5 "wang (assistant) cannot suspend payments" as_wang review suspend "$H1" --reason "moved away"
@@ -364,6 +368,16 @@ expect_rc 0 "notice of household 4's withdrawal"
 expect_out "steps down over 6 months, 2026-12 to 2027-05" "the withdrawal and its months"
 expect_out "^ +2026-12 +1,165\.00$" "the first month pays the full 1,165.00"
 expect_out "^ +2027-05 +195\.00$" "the last month pays 1,165 / 6, rounded up"
+
+# ---- the withdrawal's months: the list shows what each month pays (issue 13) ---------
+export DOORSTEP_TODAY=2027-02-15
+settle
+[ "$(field "$H4" 7)" = 777.00 ] && ok "month 3 of 6 pays 777.00 (1,165 x 4/6), not the old 1,165.00" \
+	|| fail "household 4 in 2027-02: $(field "$H4" 7)"
+export DOORSTEP_TODAY=2027-04-02
+run as_wang due
+expect_out "^! 2027-04-01  withdrawal ending: offer employment help +$H4" "the warning overdue the day after"
+[ "$(field "$H4" 7)" = 389.00 ] && ok "month 5 of 6 pays 389.00" || fail "household 4 in 2027-04: $(field "$H4" 7)"
 
 # ---- the withdrawal ends with a referral ---------------------------------------------
 export DOORSTEP_TODAY=2027-05-31
