@@ -2,7 +2,10 @@
  * payment under both tapers, the schedule with its dates, a transition
  * started, continued and left by a re-assessment; and the properties over
  * generated households: no cliff, schedules that sum to their steps,
- * linear payments falling and hold payments equal. */
+ * linear payments falling and hold payments equal. The edges (issue 13):
+ * exactly S withdraws, a withdrawal at exactly S goes on, an asset
+ * failure stops at once with its step, the band step, and no drop in
+ * total support fen by fen around S; around 1.5 x S the band edge. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -994,6 +997,40 @@ static void test_band_render(void **state)
 	core_household_free(&h);
 }
 
+/* What a schedule pays in a month, and which month of it that is: the
+ * caseload's amount during a withdrawal. */
+static void test_paid_in(void **state)
+{
+	core_transition t;
+	int k;
+	(void)state;
+	core_transition_plan(&DEF, 119500, 116500, 150000, 1, month(2026, 12),
+	                     CORE_TAPER_LINEAR, &t);
+	assert_int_equal(core_transition_paid_in(&t, month(2026, 11), &k), 0);
+	assert_int_equal(k, 0);
+	assert_int_equal(core_transition_paid_in(&t, month(2026, 12), &k), 119500);
+	assert_int_equal(k, 1);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 2), &k), 79700);
+	assert_int_equal(k, 3);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 5), &k), 20000);
+	assert_int_equal(k, 6);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 6), &k), 0);
+	assert_int_equal(k, 0);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 3), NULL), 59800);
+	core_transition_plan(&SAM, 80000, 88700, 266101, 2, month(2025, 2),
+	                     CORE_TAPER_HOLD, &t);
+	assert_int_equal(core_transition_paid_in(&t, month(2025, 4), &k), 80000);
+	assert_int_equal(k, 3);
+	assert_int_equal(core_transition_paid_in(&t, month(2025, 5), &k), 0);
+	/* the bands: the index the per-capita income falls in */
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 221750, 2), 0);
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 221751, 2), 1);
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 266100, 2), 1);
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 266101, 2), 2);
+	assert_int_equal(core_policy_transition_band(&DEF, 116500, 174750, 1), 0);
+	assert_int_equal(core_policy_transition_band(&DEF, 116500, 174751, 1), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1013,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_property_no_drop_at_standard),
 		cmocka_unit_test(test_property_band_edge),
 		cmocka_unit_test(test_band_render),
+		cmocka_unit_test(test_paid_in),
 	};
 	return cmocka_run_group_tests_name("transition", tests, setup, teardown);
 }
