@@ -374,6 +374,18 @@ export DOORSTEP_TODAY=2027-02-15
 settle
 [ "$(field "$H4" 7)" = 777.00 ] && ok "month 3 of 6 pays 777.00 (1,165 x 4/6), not the old 1,165.00" \
 	|| fail "household 4 in 2027-02: $(field "$H4" 7)"
+# Income falls back to exactly S during the withdrawal: not below S, so
+# the schedule goes on (no cliff at the standard).
+visit v4b "$E1" 2027-02-15 "\"members\":[$(member 陈四 "$E1" head true 1165)]"
+run as_wang visit record "$H4" --json "$T/v4b.json"
+expect_rc 0 "a visit finds household 4's income back at exactly S (1,165.00)"
+run as_wang assess "$H4" --dry-run --explain
+expect_out "is still at or above the standard: the schedule goes on unchanged" "the derivation says the schedule goes on"
+if grep -q "returns to the regular allowance" "$T/out"; then fail "at exactly S the derivation says it returns to the allowance"
+else ok "at exactly S it does not say it returns to the allowance"; fi
+state_is "$H4" in_transition "household 4 keeps its withdrawal at exactly S"
+[ "$(field "$H4" 7)" = 777.00 ] && ok "and its payments: month 3 still pays 777.00" \
+	|| fail "household 4 after the visit: $(field "$H4" 7)"
 export DOORSTEP_TODAY=2027-04-02
 run as_wang due
 expect_out "^! 2027-04-01  withdrawal ending: offer employment help +$H4" "the warning overdue the day after"
