@@ -23,7 +23,7 @@
 	X(REVERIFY, "reverification", N_("re-verification visit"))           \
 	X(NOTICE_ENDS, "notice_ends", N_("public notice ends"))              \
 	X(TRANSITION_WARNING, "transition_warning",                          \
-	  N_("withdrawal ending: offer employment help"))                    \
+	  N_("withdrawal ending: job help"))                                 \
 	X(TRANSITION_ENDS, "transition_ends", N_("withdrawal ends"))         \
 	X(APPEAL, "appeal", N_("appeal to answer"))                          \
 	X(FOLLOWUP, "followup", N_("referral to employment assistance"))     \

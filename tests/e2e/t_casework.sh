@@ -312,7 +312,7 @@ expect_out "^$H1 .*receiving +2,295\.00" "the table shows receiving and 2,295.00
 state_is "$H4" in_transition "household 4 after its notice"
 run as_wang due --within 200
 expect_out "2027-05-31  withdrawal ends +$H4" "due shows when household 4's withdrawal ends"
-expect_out "^  2027-04-01  withdrawal ending: offer employment help +$H4  last month 2027-05$" \
+expect_out "^  2027-04-01  withdrawal ending: job help +$H4  last month 2027-05$" \
 	"due shows the withdrawal's warning, 30 days before its last month (issue 13)"
 [ "$(field "$H4" 7)" = 1165.00 ] && ok "in its first withdrawal month household 4 is paid 1165.00" \
 	|| fail "household 4 in 2026-12: $(field "$H4" 7)"
@@ -388,7 +388,7 @@ state_is "$H4" in_transition "household 4 keeps its withdrawal at exactly S"
 	|| fail "household 4 after the visit: $(field "$H4" 7)"
 export DOORSTEP_TODAY=2027-04-02
 run as_wang due
-expect_out "^! 2027-04-01  withdrawal ending: offer employment help +$H4" "the warning overdue the day after"
+expect_out "^! 2027-04-01  withdrawal ending: job help +$H4" "the warning overdue the day after"
 [ "$(field "$H4" 7)" = 389.00 ] && ok "month 5 of 6 pays 389.00" || fail "household 4 in 2027-04: $(field "$H4" 7)"
 
 # ---- the withdrawal ends with a referral ---------------------------------------------
