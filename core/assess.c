@@ -204,6 +204,19 @@ core_fen core_transition_payment(core_fen previous, int k, int n,
 	return (num_ + den - 1) / den * 100;
 }
 
+core_fen core_transition_paid_in(const core_transition *t, core_month m,
+                                 int *k)
+{
+	int i = (int)(m - t->first);
+	if (k)
+		*k = 0;
+	if (m < t->first || i >= t->months || i >= CORE_SCHEDULE_MAX)
+		return 0;
+	if (k)
+		*k = i + 1;
+	return t->payments[i];
+}
+
 void core_transition_plan(const core_policy *p, core_fen previous,
                           core_fen standard, core_fen income, int members,
                           core_month start, core_taper taper,
@@ -217,11 +230,55 @@ void core_transition_plan(const core_policy *p, core_fen previous,
 	out->previous = previous;
 	out->first = start;
 	out->last = start + out->months - 1;
-	out->warning = core_month_first_day(out->last) - p->transition.warning_days;
+	out->warning = core_policy_transition_warning(p, out->last);
 	out->referral = core_month_first_day(out->last + 1);
 	for (int k = 1; k <= out->months; k++)
 		out->payments[k - 1] =
 		        core_transition_payment(previous, k, out->months, taper);
+}
+
+/* An exact amount given in hundredths of a fen (a percentage of a sum in
+ * fen), in yuan: two decimals, more only when they are not zero
+ * ("1747.50", "1330.515"). */
+static const char *exact_money(char buf[CORE_MONEY_BUF + 4], core_fen v100)
+{
+	int rem = (int)(v100 % 100);
+	size_t n;
+	core_money_format(v100 / 100, buf);
+	n = strlen(buf);
+	if (rem % 10)
+		snprintf(buf + n, 4, "%02d", rem);
+	else if (rem)
+		snprintf(buf + n, 4, "%d", rem / 10);
+	return buf;
+}
+
+/* Why the schedule is as long as it is: the band the exact per-capita
+ * income (H / n, compared as H x 100 against percent x S x n) falls in. */
+static void band_step(core_assessment *a, const core_policy *p, core_fen S,
+                      core_fen H, int n, int months)
+{
+	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[24], b4[24],
+	        b5[CORE_MONEY_BUF + 4], b6[CORE_MONEY_BUF + 4], b7[24];
+	size_t i = core_policy_transition_band(p, S, H, n);
+	const core_band *b = &p->transition.bands[i];
+	int pct;
+	core_step_code code;
+	if (b->up_to_percent) {
+		pct = b->up_to_percent;
+		code = CORE_STEP_BAND_WITHIN;
+	} else if (i > 0) {
+		pct = p->transition.bands[i - 1].up_to_percent;
+		code = CORE_STEP_BAND_ABOVE;
+	} else {
+		add_step(a, CORE_STEP_BAND_ALL, num(b7, months), p->transition.source,
+		         p->transition.source_zh);
+		return;
+	}
+	add_step(a, code, money(b1, H / n), money(b2, H), num(b3, n),
+	         num(b4, pct), exact_money(b5, (core_fen)pct * S),
+	         exact_money(b6, (core_fen)pct * S * n), num(b7, months),
+	         p->transition.source, p->transition.source_zh);
 }
 
 static void transition_steps(core_assessment *a, const core_policy *p,
@@ -333,7 +390,8 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	        b4[CORE_MONEY_BUF], b5[24], b6[24], date[11];
 	core_fen S, H = 0, limit, exact;
 	int n = (int)h->n_members;
-	bool income_ok, assets_ok = true, vehicle_refused = false, receiving;
+	bool income_ok, assets_ok = true, vehicle_refused = false, receiving,
+	        in_withdrawal;
 
 	memset(a, 0, offsetof(core_assessment, text));
 	snprintf(a->policy_version, sizeof(a->policy_version), "%s", p->version);
@@ -433,7 +491,12 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		         money(b2, H), money(b3, exact));
 	}
 
+	/* Where the case stands, as the store tells it (store_case_now):
+	 * receiving an allowance, or in the months of a withdrawal (which
+	 * is receiving its steps). */
 	receiving = now && (now->receiving || now->in_transition);
+	in_withdrawal = now && now->in_transition;
+
 	/* Early warning: a receiving household whose per-capita income has
 	 * reached warning% of S (H x 100 >= warning% x S x n). */
 	if (receiving && income_ok &&
@@ -447,9 +510,17 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		         p->warning.source_zh);
 	}
 
-	/* Gradual withdrawal: income per person now above S (H > S x n). */
-	if (receiving && H > S * n && assets_ok) {
-		if (now->in_transition) {
+	/* Gradual withdrawal (DOMAIN.md). A receiving household that is no
+	 * longer eligible on income alone — per-capita income at or above S,
+	 * H >= S x n, so exactly S included: no cliff at the standard —
+	 * steps down over the policy's band of months, when it passes the
+	 * asset test; failing that, it stops at once and a step says so. A
+	 * household in its withdrawal months keeps its schedule while its
+	 * income stays at or above S (exactly S included), and returns to the
+	 * regular allowance only when income falls below S (and it passes the
+	 * asset test: else it is not eligible and stops). */
+	if (receiving && !income_ok && assets_ok) {
+		if (in_withdrawal) {
 			char m1[8], m2[8];
 			a->has_transition = true;
 			a->transition_continues = true;
@@ -463,19 +534,28 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 			core_transition_plan(p, a0, S, H, n,
 			                     core_month_of_date(on) + 1,
 			                     p->transition.taper, &a->transition);
+			band_step(a, p, S, H, n, a->transition.months);
 			transition_steps(a, p, &a->transition);
 		}
-		{
-			/* what is paid for the month after the assessment */
-			core_month next = core_month_of_date(on) + 1;
-			int k = (int)(next - a->transition.first);
-			if (k < 0)
-				k = 0;
-			a->payment = k < a->transition.months
-			                     ? a->transition.payments[k]
-			                     : 0;
-		}
-	} else if (now && now->in_transition && H <= S * n) {
+		/* what is paid for the month after the assessment */
+		a->payment = core_transition_paid_in(
+		        &a->transition, core_month_of_date(on) + 1, NULL);
+	} else if (receiving && !income_ok) {
+		/* the asset test fails as well: no withdrawal */
+		core_fen a0 = in_withdrawal ? now->transition.previous
+		                            : now->allowance;
+		if (h->financial > limit)
+			add_step(a, CORE_STEP_STOP_FINANCIAL, money(b1, a0),
+			         money(b2, h->financial), money(b3, limit),
+			         p->assets.source, p->assets.source_zh);
+		for (size_t i = 0; vehicle_refused && i < h->n_vehicles; i++)
+			if (!h->vehicles[i].exempt) {
+				add_step(a, CORE_STEP_STOP_VEHICLE, money(b1, a0),
+				         h->vehicles[i].description,
+				         p->assets.source, p->assets.source_zh);
+				break;
+			}
+	} else if (in_withdrawal && a->eligible) {
 		a->returned_from_transition = true;
 		add_step(a, CORE_STEP_TRANSITION_ENDS, money(b1, a->per_capita),
 		         money(b2, S));

@@ -91,19 +91,38 @@
 	  N_("Income per person has reached {percent}% of the standard ({threshold} yuan): a visit is due to prepare the household for leaving the allowance ({source})."), \
 	  "percent", "threshold", "source", "source_zh")                                 \
 	X(TRANSITION, "transition",                                                      \
-	  N_("The household received {previous} yuan a month and its income per person is now above the standard: instead of stopping at once the allowance steps down over {months} months, {first} to {last} ({taper}) ({source})."), \
+	  N_("The household received {previous} yuan a month and its income per person is now at or above the standard: instead of stopping at once the allowance steps down over {months} months, {first} to {last} ({taper}) ({source})."), \
 	  "previous", "months", "first", "last", "taper", "source", "source_zh")         \
+	X(BAND_WITHIN, "transition_band_within",                                         \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person, {per_capita} ({income} ÷ {members}), is at or below {percent}% of the standard, {threshold} yuan ({limit} for the household): the withdrawal lasts {months} months ({source})."), \
+	  "per_capita", "income", "members", "percent", "threshold", "limit",           \
+	  "months", "source", "source_zh")                                               \
+	X(BAND_ABOVE, "transition_band_above",                                           \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person, {per_capita} ({income} ÷ {members}), is above {percent}% of the standard, {threshold} yuan ({limit} for the household): the withdrawal lasts {months} months ({source})."), \
+	  "per_capita", "income", "members", "percent", "threshold", "limit",           \
+	  "months", "source", "source_zh")                                               \
+	X(BAND_ALL, "transition_band_all",                                               \
+	  N_("The withdrawal lasts {months} months whatever the income ({source})."),    \
+	  "months", "source", "source_zh")                                               \
 	X(TRANSITION_MONTH, "transition_month",                                          \
 	  N_("{month}: {amount} yuan."), "month", "amount", "k", "n")                    \
 	X(REFERRAL, "referral",                                                          \
 	  N_("After {last} the household leaves the allowance and is referred to employment assistance and skills training."), \
 	  "last")                                                                        \
 	X(TRANSITION_GOES_ON, "transition_continues",                                    \
-	  N_("The household is in its withdrawal months ({first} to {last}) and its income is still above the standard: the schedule goes on unchanged."), \
+	  N_("The household is in its withdrawal months ({first} to {last}) and its income per person is still at or above the standard: the schedule goes on unchanged."), \
 	  "first", "last")                                                               \
 	X(TRANSITION_ENDS, "transition_returned",                                        \
-	  N_("The household was in its withdrawal months, and its income per person ({per_capita}) is back at or below the standard {standard}: it returns to the regular allowance without a new application."), \
-	  "per_capita", "standard")
+	  N_("The household was in its withdrawal months, and its income per person ({per_capita}) is back below the standard {standard}: it returns to the regular allowance without a new application."), \
+	  "per_capita", "standard")                                                      \
+	X(STOP_FINANCIAL, "withdrawal_refused_financial",                                \
+	  N_("The household received {previous} yuan a month and its income per person is at or above the standard, but its savings and other financial assets of {assets} yuan are above the limit of {limit} yuan: the allowance stops at once, with no withdrawal months ({source})."), \
+	  "previous", "assets", "limit", "source", "source_zh")                          \
+	X(STOP_VEHICLE, "withdrawal_refused_vehicle",                                    \
+	  N_("The household received {previous} yuan a month and its income per person is at or above the standard, but it owns the vehicle \"{vehicle}\", which is not needed for treatment or a living: the allowance stops at once, with no withdrawal months ({source})."), \
+	  "previous", "vehicle", "source", "source_zh")
 
 typedef enum {
 #define X(e, id, tpl, ...) CORE_STEP_##e,
@@ -112,7 +131,7 @@ typedef enum {
 	CORE_STEP_COUNT
 } core_step_code;
 
-#define CORE_STEP_FIGURES 8
+#define CORE_STEP_FIGURES 10
 
 /* A step: its code and its figures, as offsets into the assessment's
  * text arena (so an assessment is filled without clearing kilobytes). */
@@ -230,6 +249,11 @@ void core_transition_plan(const core_policy *p, core_fen previous,
                           core_fen standard, core_fen income, int members,
                           core_month start, core_taper taper,
                           core_transition *out);
+
+/* The amount a schedule pays in month m (0 outside it); *k, when given,
+ * receives which month of the schedule m is (1 to months; 0 outside). */
+core_fen core_transition_paid_in(const core_transition *t, core_month m,
+                                 int *k);
 
 /* Payment in month k (1-based) of an n-month schedule from A0:
  * linear ceil_to_yuan(A0 x (n - k + 1) / n), or hold A0. */

@@ -198,6 +198,15 @@ ds_status core_policy_project(const core_policy *p, const char *region,
 core_fen core_policy_topup(const core_policy *p, const char *region,
                            unsigned categories, const core_topup **which);
 
+/* The band a per-capita income falls in (as H and n, to stay exact): the
+ * first whose up_to_percent holds it, else the last. */
+size_t core_policy_transition_band(const core_policy *p, core_fen standard,
+                                   core_fen income, int members);
+/* The day a household is warned that its withdrawal ends (and offered
+ * employment help): transition.warning_days before the first day of the
+ * schedule's last month. */
+core_date core_policy_transition_warning(const core_policy *p,
+                                         core_month last);
 /* Transition length for a per-capita income (as H and n, to stay exact). */
 int core_policy_transition_months(const core_policy *p, core_fen standard,
                                   core_fen income, int members);

@@ -975,6 +975,14 @@ fail:
 	return st;
 }
 
+bool store_exists(const char *dir)
+{
+	char path[PATH_MAX];
+	struct stat stbuf;
+	db_path(path, sizeof(path), dir);
+	return stat(path, &stbuf) == 0;
+}
+
 ds_status store_list_users(const char *dir, store_user_name **names,
                            size_t *n, ds_error *err)
 {

@@ -73,6 +73,9 @@ void store_county_sec_free(store_county_sec *sec);
 ds_status store_init(const char *dir, const store_init_opts *o,
                      const store_secret *pass, ds_error *err);
 
+/* Whether dir holds a store (its database file), without opening it. */
+bool store_exists(const char *dir);
+
 /* The local users of the store in dir, without unlocking it. *names is
  * malloc'd; the caller frees it. */
 ds_status store_list_users(const char *dir, store_user_name **names,

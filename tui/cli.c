@@ -29,7 +29,8 @@ static const char *const opts_assess[] = {"at=", "json", "dry-run",
 static const char *const opts_transition[] = {"allowance=",
                                               "per-capita-income=",
                                               "standard=", "start=",
-                                              "taper=", "json", NULL};
+                                              "taper=", "json", "at=",
+                                              "policy=", NULL};
 static const char *const opts_visit[] = {"json=", "draft=", NULL};
 static const char *const opts_draft_save[] = {"json=", "draft=", "step=",
                                               NULL};
@@ -95,8 +96,8 @@ static const cli_command commands[] = {
 	 N_("work out eligibility and the allowance, with every step"),
 	 opts_assess, 0, 1, cmd_assess},
 	{NULL, "transition",
-	 "--allowance YUAN --per-capita-income YUAN --standard YUAN [--start YYYY-MM] [--taper linear|hold] [--json]",
-	 N_("work out a gradual withdrawal schedule (no store needed)"),
+	 "--allowance YUAN --per-capita-income YUAN --standard YUAN [--at DATE] [--start YYYY-MM] [--taper linear|hold] [--policy FILE] [--json]",
+	 N_("work out a gradual withdrawal schedule under the store's policy on the date (or --policy FILE; with no store, the built-in policy)"),
 	 opts_transition, 0, 0, cmd_transition},
 	{"crosscheck", "import",
 	 "--source electricity|water|gas|bank|property|vehicle|business|social_insurance FILE.csv [--skip-invalid]",

@@ -583,6 +583,12 @@ int cmd_due(cli *c)
 				printf("  ");
 				printf(_("from %s"), f);
 			}
+			if (items[i].kind == CORE_DUE_TRANSITION_WARNING &&
+			    items[i].detail[0]) {
+				/* L10N: after a withdrawal's warning: its last month */
+				printf("  ");
+				printf(_("last month %s"), items[i].detail);
+			}
 			printf("\n");
 		}
 		printf(_("%ld items due within %ld days (! overdue)\n"), (long)n,

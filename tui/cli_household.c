@@ -10,6 +10,7 @@
 
 #include "core/demo.h"
 #include "core/text.h"
+#include "store/assessjson.h"
 #include "store/county.h"
 #include "store/hhjson.h"
 #include "store/store.h"
@@ -434,6 +435,7 @@ typedef struct {
 	enum { OUT_TABLE, OUT_JSON, OUT_CSV } mode;
 	long count;
 	int addr_width;
+	ds_store *s;
 } list_ctx;
 
 static int term_columns(void)
@@ -475,10 +477,23 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	const char *head = h->n_members ? h->members[core_household_head(h)].name
 	                                : "";
 	if (h->receiving) {
+		/* in a withdrawal: what this month pays, from its schedule */
+		core_fen paid = h->allowance;
+		int tk, tn;
+		int state = core_state_lookup(r->status);
+		ds_error err;
+		if (state == CORE_STATE_IN_TRANSITION &&
+		    store_paid_in(ctx->s, r, CORE_STATE_IN_TRANSITION,
+		                  core_month_of_date(store_today(ctx->s)), &paid,
+		                  &tk, &tn, &err)) {
+			fflush(stdout);
+			cli_error(&err);
+			paid = h->allowance;
+		}
 		if (ctx->mode == OUT_CSV) /* for spreadsheets: no separators */
-			core_money_format(h->allowance, money);
+			core_money_format(paid, money);
 		else
-			core_money_format_grouped(h->allowance, money);
+			core_money_format_grouped(paid, money);
 	}
 	snprintf(members, sizeof(members), "%zu", h->n_members);
 	if (ctx->mode == OUT_JSON) {
@@ -546,6 +561,7 @@ int cmd_household_list(cli *c)
 		return rc;
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
+	ctx.s = s;
 	if (ctx.mode == OUT_JSON)
 		printf("[");
 	else if (ctx.mode == OUT_CSV)

@@ -292,7 +292,7 @@ static void print_summary(const store_household_row *row,
 		       d);
 	}
 	if (a->returned_from_transition)
-		printf("%s\n", _("  Back at or below the standard: the regular allowance again"));
+		printf("%s\n", _("  Back below the standard: the regular allowance again"));
 	for (size_t i = 0; i < a->n_flags; i++)
 		printf(_("  To review by a person: %s (%s)\n"),
 		       explain_flag(a->flags[i].rule), a->flags[i].detail);
@@ -456,15 +456,71 @@ static int money_opt(cli *c, const char *name, core_fen *out)
 	return 0;
 }
 
+/* The rules the calculator uses, the ones `assess` would use on the same
+ * date: --policy FILE; else the store's version in force on the date,
+ * when there is a store here (it must open: a store whose policy cannot
+ * be read is not silently replaced by the built-in one); else the
+ * built-in policy. *p points into own or *versions; free both. */
+static int transition_policy(cli *c, core_date on, core_policy *own,
+                             bool *own_set, core_policy **versions,
+                             size_t *nv, const core_policy **p)
+{
+	const char *file = cli_opt(c, "policy");
+	ds_store *s = NULL;
+	ds_error err;
+	char *text = NULL;
+	size_t len = 0;
+	*own_set = false;
+	*versions = NULL;
+	*nv = 0;
+	if (file) {
+		ds_status st = store_read_file(file, POLICY_FILE_MAX, &text, &len,
+		                               &err);
+		if (!st)
+			st = store_policy_parse(text, len, file, own, &err);
+		free(text);
+		if (st)
+			return cli_error(&err);
+		if (own->effective > on) {
+			char d[11];
+			core_date_format(own->effective, d);
+			core_policy_free(own);
+			return cli_fail(DS_EINPUT, file,
+			                N_("this policy is not in force on the date: it takes effect on %s"),
+			                d);
+		}
+		*own_set = true;
+		*p = own;
+		return 0;
+	}
+	if (store_exists(c->store_dir)) {
+		ds_status st = cli_open(c, &s, &err);
+		if (!st)
+			st = store_policy_at(s, on, versions, nv, p, &err);
+		store_close(&s);
+		return st ? cli_error(&err) : 0;
+	}
+	if (store_policy_parse((const char *)store_policy_default,
+	                       store_policy_default_len, "built-in", own, &err))
+		return cli_error(&err);
+	*own_set = true;
+	*p = own;
+	return 0;
+}
+
 int cmd_transition(cli *c)
 {
-	core_policy p;
+	core_policy own, *versions = NULL;
+	const core_policy *p;
 	core_transition t;
 	core_fen a0, pc, std;
-	core_month start = core_month_of_date(c->today) + 1;
+	core_date on;
+	core_month start;
 	core_taper taper;
 	ds_error err;
 	const char *v;
+	size_t nv = 0;
+	bool own_set = false;
 	int rc;
 
 	if ((rc = money_opt(c, "allowance", &a0)) ||
@@ -476,32 +532,30 @@ int cmd_transition(cli *c)
 	/* A0 of zero: nothing is received, so there is nothing to withdraw. */
 	if (a0 <= 0)
 		return cli_fail(DS_EINPUT, "--allowance", N_("must be above zero"), NULL);
+	if ((rc = date_opt(c, "at", &on)))
+		return rc;
+	/* as `assess` on that date: the schedule starts the month after */
+	start = core_month_of_date(on) + 1;
 	if ((v = cli_opt(c, "start")) &&
 	    core_month_parse(v, &start, "--start", &err))
 		return cli_error(&err);
-	/* The bands and the warning come from the policy built in. */
-	if (store_policy_parse((const char *)store_policy_default,
-	                       store_policy_default_len, "built-in", &p, &err))
-		return cli_error(&err);
-	taper = p.transition.taper;
-	if ((v = cli_opt(c, "taper"))) {
-		int tp = core_taper_lookup(v);
-		if (tp < 0) {
-			core_policy_free(&p);
-			return cli_fail(DS_EUSAGE, "--taper",
-			                N_("the taper is linear or hold"), NULL);
-		}
-		taper = (core_taper)tp;
-	}
-	if (pc <= std) {
+	if ((v = cli_opt(c, "taper")) && core_taper_lookup(v) < 0)
+		return cli_fail(DS_EUSAGE, "--taper",
+		                N_("the taper is linear or hold"), NULL);
+	/* Below S the household is eligible on income: no withdrawal. At
+	 * exactly S it is not, and withdraws (core_assess's rule). */
+	if (pc < std) {
 		char m[CORE_MONEY_BUF];
 		core_money_format_grouped(std, m);
-		core_policy_free(&p);
 		return cli_fail(DS_EINPUT, "--per-capita-income",
-		                N_("is not above the standard %s: there is no withdrawal, the allowance goes on"),
+		                N_("is below the standard %s: there is no withdrawal, the allowance goes on"),
 		                m);
 	}
-	core_transition_plan(&p, a0, std, pc, 1, start, taper, &t);
+	/* The bands, the taper and the warning come from the policy. */
+	if ((rc = transition_policy(c, on, &own, &own_set, &versions, &nv, &p)))
+		return rc;
+	taper = v ? (core_taper)core_taper_lookup(v) : p->transition.taper;
+	core_transition_plan(p, a0, std, pc, 1, start, taper, &t);
 	if (cli_flag(c, "json")) {
 		rc = print_json(store_transition_to_json(&t));
 	} else {
@@ -520,7 +574,10 @@ int cmd_transition(cli *c)
 		printf(_("Warning to the household on %s; "), d);
 		core_date_format(t.referral, d);
 		printf(_("referral to employment assistance and training on %s.\n"), d);
+		printf(_("Bands, taper and warning from policy %s.\n"), p->version);
 	}
-	core_policy_free(&p);
+	if (own_set)
+		core_policy_free(&own);
+	store_policies_free(versions, nv);
 	return rc;
 }

@@ -77,11 +77,27 @@ static void build(ui *u, text_page *t)
 	} else {
 		memset(&k, 0, sizeof(k));
 	}
-	if (row.h.receiving) {
-		char since[8];
-		core_money_format_grouped(row.h.allowance, m);
-		core_month_format(row.h.since, since);
-		text_add(t, _("Receiving %s a month since %s"), m, since);
+	{
+		/* in its withdrawal months: what this month pays, not the
+		 * allowance it steps down from */
+		core_fen paid;
+		int tk = 0, tn = 0;
+		if (store_paid_in(u->store, &row, k.c.state,
+		                  core_month_of_date(store_today(u->store)), &paid,
+		                  &tk, &tn, &err))
+			ui_error(u, &err);
+		if (tn) {
+			char m0[CORE_MONEY_BUF];
+			core_money_format_grouped(paid, m);
+			core_money_format_grouped(row.h.allowance, m0);
+			text_add(t, _("Gradual withdrawal, month %d of %d: %s this month (down from %s)"),
+			         tk, tn, m, m0);
+		} else if (row.h.receiving) {
+			char since[8];
+			core_money_format_grouped(row.h.allowance, m);
+			core_month_format(row.h.since, since);
+			text_add(t, _("Receiving %s a month since %s"), m, since);
+		}
 	}
 
 	text_add(t, "\1%s", _("Members"));

@@ -195,7 +195,7 @@ expect_rc 0 "assess --at 2027-06-15, after the schedule"
 flat
 lacks_flat '"first": "2027-07"' "no new withdrawal schedule after the last one ended"
 # Not expressible yet: a re-assessment during the schedule that finds the
-# income back at or below S (the household cannot be edited until a later
+# income back below S (the household cannot be edited until a later
 # issue); tests/unit/store/test_assess.c covers it.
 
 # ---- early warning -------------------------------------------------------------------------------

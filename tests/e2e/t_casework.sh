@@ -312,6 +312,10 @@ expect_out "^$H1 .*receiving +2,295\.00" "the table shows receiving and 2,295.00
 state_is "$H4" in_transition "household 4 after its notice"
 run as_wang due --within 200
 expect_out "2027-05-31  withdrawal ends +$H4" "due shows when household 4's withdrawal ends"
+expect_out "^  2027-04-01  withdrawal ending: job help +$H4  last month 2027-05$" \
+	"due shows the withdrawal's warning, 30 days before its last month (issue 13)"
+[ "$(field "$H4" 7)" = 1165.00 ] && ok "in its first withdrawal month household 4 is paid 1165.00" \
+	|| fail "household 4 in 2026-12: $(field "$H4" 7)"
 
 # ---- suspension and a return -------------------------------------------------------
 refused 5 "wang (assistant) cannot suspend payments" as_wang review suspend "$H1" --reason "moved away"
@@ -376,6 +380,28 @@ expect_rc 0 "notice of household 4's withdrawal"
 expect_out "paid for 6 months more, decreasing, as scheduled below, and stops after 2027-05" "the withdrawal and its months"
 expect_out "^ +2026-12: 1,165\.00 yuan$" "the first month pays the full 1,165.00"
 expect_out "^ +2027-05: 195\.00 yuan$" "the last month pays 1,165 / 6, rounded up"
+
+# ---- the withdrawal's months: the list shows what each month pays (issue 13) ---------
+export DOORSTEP_TODAY=2027-02-15
+settle
+[ "$(field "$H4" 7)" = 777.00 ] && ok "month 3 of 6 pays 777.00 (1,165 x 4/6), not the old 1,165.00" \
+	|| fail "household 4 in 2027-02: $(field "$H4" 7)"
+# Income falls back to exactly S during the withdrawal: not below S, so
+# the schedule goes on (no cliff at the standard).
+visit v4b "$E1" 2027-02-15 "\"members\":[$(member 陈四 "$E1" head true 1165)]"
+run as_wang visit record "$H4" --json "$T/v4b.json"
+expect_rc 0 "a visit finds household 4's income back at exactly S (1,165.00)"
+run as_wang assess "$H4" --dry-run --explain
+expect_out "is still at or above the standard: the schedule goes on unchanged" "the derivation says the schedule goes on"
+if grep -q "returns to the regular allowance" "$T/out"; then fail "at exactly S the derivation says it returns to the allowance"
+else ok "at exactly S it does not say it returns to the allowance"; fi
+state_is "$H4" in_transition "household 4 keeps its withdrawal at exactly S"
+[ "$(field "$H4" 7)" = 777.00 ] && ok "and its payments: month 3 still pays 777.00" \
+	|| fail "household 4 after the visit: $(field "$H4" 7)"
+export DOORSTEP_TODAY=2027-04-02
+run as_wang due
+expect_out "^! 2027-04-01  withdrawal ending: job help +$H4" "the warning overdue the day after"
+[ "$(field "$H4" 7)" = 389.00 ] && ok "month 5 of 6 pays 389.00" || fail "household 4 in 2027-04: $(field "$H4" 7)"
 
 # ---- the withdrawal ends with a referral ---------------------------------------------
 export DOORSTEP_TODAY=2027-05-31
