@@ -10,7 +10,8 @@ V ?= 0
 DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
-	clang libclang-rt-14-dev curl libicu-dev
+	clang libclang-rt-14-dev curl libicu-dev \
+	libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils
 
 PKGS = sqlite3 libsodium jansson ncursesw
 
@@ -25,6 +26,9 @@ NET_CFLAGS = $(shell pkg-config --cflags libcurl libmicrohttpd 2>/dev/null)
 # keeps its headers out of core/, store/ and sync/.
 ICU_LIBS = $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
+# Pango and Cairo (the PDF letter) for tui/ only, like ICU.
+PANGO_LIBS = $(shell pkg-config --libs pangocairo 2>/dev/null)
+PANGO_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral
@@ -57,7 +61,7 @@ TOOL_SRC = $(wildcard tests/tools/*.c)
 BENCH_SRC = $(wildcard tests/bench/*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
-CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o)
+CORE_OBJ = $(CORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/regions.o
 STORE_OBJ = $(STORE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/policy_default.o
 SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
 COUNTY_OBJ = $(COUNTY_SRC:%.c=$(BUILD)/%.o)
@@ -108,7 +112,7 @@ deps:
 
 # ---- compiling ------------------------------------------------------------
 
-$(BUILD)/tui/%.o: PKG_CFLAGS += $(ICU_CFLAGS)
+$(BUILD)/tui/%.o: PKG_CFLAGS += $(ICU_CFLAGS) $(PANGO_CFLAGS)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(NET_CFLAGS) -c $< -o $@
@@ -125,6 +129,17 @@ $(BUILD)/gen/policy_default.c: store/policy-default.json
 	  echo '0x00};'; \
 	  echo 'const size_t store_policy_default_len = sizeof(store_policy_default) - 1;'; \
 	} > $@.tmp && mv $@.tmp $@
+
+# The GB/T 2260 name table, built in as rows; a malformed line stops the
+# build.
+$(BUILD)/gen/regions.c: core/regions.tsv
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)awk -F '\t' 'BEGIN { print "/* generated from core/regions.tsv: do not edit */"; \
+	  print "#include \"core/region.h\""; print "const core_region_row core_regions[] = {" } \
+	  /^#/ { next } \
+	  NF != 3 || $$1 !~ /^[0-9][0-9][0-9][0-9][0-9][0-9]$$/ || /["\\]/ { print "core/regions.tsv:" NR ": malformed" > "/dev/stderr"; bad = 1; exit 1 } \
+	  { printf "\t{\"%s\", \"%s\", \"%s\"},\n", $$1, $$2, $$3; n++ } \
+	  END { if (bad) exit 1; print "};"; printf "const size_t core_n_regions = %d;\n", n }' $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
@@ -148,12 +163,12 @@ $(BUILD)/libtui.a: $(TUI_LIB_OBJ)
 LIBS_ALL = $(BUILD)/libtui.a $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 
 $(DOORSTEP): $(BUILD)/tui/main.o $(LIBS_ALL)
-	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS)
 
 # The county server is a front end like tui/: it reads passphrases and
 # speaks the user's language with tui/'s code.
 $(COUNTY): $(BUILD)/sync/county/main.o $(BUILD)/libcounty.a $(LIBS_ALL)
-	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS)
 
 # Unit tests link only their own layer and the layers below it.
 $(BUILD)/tests/core/%: tests/unit/core/%.c $(BUILD)/libcore.a
@@ -174,17 +189,17 @@ $(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libcounty.a $(BUILD)/libsync
 $(BUILD)/tests/tui/%: tests/unit/tui/%.c $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(ICU_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(CMOCKA_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,TOOL,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS)
 
 $(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,BENCH,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) $(ICU_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS)
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
 	@mkdir -p $(@D)
@@ -326,6 +341,8 @@ lint:
 	if [ -n "$$bad" ]; then echo "lint: lower layers must not include tui/: $$bad"; exit 1; fi; \
 	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]unicode/' core/*.[ch] store/*.[ch] sync/*.[ch] sync/county/*.[ch] 2>/dev/null); \
 	if [ -n "$$bad" ]; then echo "lint: ICU (unicode/*.h) is for tui/ only: $$bad"; exit 1; fi; \
+	bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](pango/|cairo)' core/*.[ch] store/*.[ch] sync/*.[ch] sync/county/*.[ch] 2>/dev/null); \
+	if [ -n "$$bad" ]; then echo "lint: Pango and Cairo (the PDF letter) are for tui/ only: $$bad"; exit 1; fi; \
 	bad=$$(grep -nE '\b(printf|fprintf|puts|perror)[[:space:]]*\(' core/*.c store/*.c sync/*.c 2>/dev/null | grep -v 'snprintf'); \
 	if [ -n "$$bad" ]; then echo "lint: nothing below tui/ prints: $$bad"; exit 1; fi; \
 	echo "lint: layers are clean"

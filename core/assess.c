@@ -204,6 +204,19 @@ core_fen core_transition_payment(core_fen previous, int k, int n,
 	return (num_ + den - 1) / den * 100;
 }
 
+core_fen core_transition_paid_in(const core_transition *t, core_month m,
+                                 int *k)
+{
+	int i = (int)(m - t->first);
+	if (k)
+		*k = 0;
+	if (m < t->first || i >= t->months || i >= CORE_SCHEDULE_MAX)
+		return 0;
+	if (k)
+		*k = i + 1;
+	return t->payments[i];
+}
+
 void core_transition_plan(const core_policy *p, core_fen previous,
                           core_fen standard, core_fen income, int members,
                           core_month start, core_taper taper,
@@ -217,11 +230,55 @@ void core_transition_plan(const core_policy *p, core_fen previous,
 	out->previous = previous;
 	out->first = start;
 	out->last = start + out->months - 1;
-	out->warning = core_month_first_day(out->last) - p->transition.warning_days;
+	out->warning = core_policy_transition_warning(p, out->last);
 	out->referral = core_month_first_day(out->last + 1);
 	for (int k = 1; k <= out->months; k++)
 		out->payments[k - 1] =
 		        core_transition_payment(previous, k, out->months, taper);
+}
+
+/* An exact amount given in hundredths of a fen (a percentage of a sum in
+ * fen), in yuan: two decimals, more only when they are not zero
+ * ("1747.50", "1330.515"). */
+static const char *exact_money(char buf[CORE_MONEY_BUF + 4], core_fen v100)
+{
+	int rem = (int)(v100 % 100);
+	size_t n;
+	core_money_format(v100 / 100, buf);
+	n = strlen(buf);
+	if (rem % 10)
+		snprintf(buf + n, 4, "%02d", rem);
+	else if (rem)
+		snprintf(buf + n, 4, "%d", rem / 10);
+	return buf;
+}
+
+/* Why the schedule is as long as it is: the band the exact per-capita
+ * income (H / n, compared as H x 100 against percent x S x n) falls in. */
+static void band_step(core_assessment *a, const core_policy *p, core_fen S,
+                      core_fen H, int n, int months)
+{
+	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[24], b4[24],
+	        b5[CORE_MONEY_BUF + 4], b6[CORE_MONEY_BUF + 4], b7[24];
+	size_t i = core_policy_transition_band(p, S, H, n);
+	const core_band *b = &p->transition.bands[i];
+	int pct;
+	core_step_code code;
+	if (b->up_to_percent) {
+		pct = b->up_to_percent;
+		code = CORE_STEP_BAND_WITHIN;
+	} else if (i > 0) {
+		pct = p->transition.bands[i - 1].up_to_percent;
+		code = CORE_STEP_BAND_ABOVE;
+	} else {
+		add_step(a, CORE_STEP_BAND_ALL, num(b7, months), p->transition.source,
+		         p->transition.source_zh);
+		return;
+	}
+	add_step(a, code, money(b1, H / n), money(b2, H), num(b3, n),
+	         num(b4, pct), exact_money(b5, (core_fen)pct * S),
+	         exact_money(b6, (core_fen)pct * S * n), num(b7, months),
+	         p->transition.source, p->transition.source_zh);
 }
 
 static void transition_steps(core_assessment *a, const core_policy *p,
@@ -231,7 +288,7 @@ static void transition_steps(core_assessment *a, const core_policy *p,
 	add_step(a, CORE_STEP_TRANSITION, money(b1, t->previous),
 	         num(b2, t->months), month_str(b3, t->first),
 	         month_str(b4, t->last), core_taper_id(t->taper),
-	         p->transition.source);
+	         p->transition.source, p->transition.source_zh);
 	for (int k = 1; k <= t->months; k++)
 		add_step(a, CORE_STEP_TRANSITION_MONTH,
 		         month_str(b3, t->first + k - 1),
@@ -266,7 +323,8 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 		const char *src = core_income_id(in->source);
 		if (!p->income.counted[in->source]) {
 			add_step(a, CORE_STEP_DISREGARDED, m->name, src,
-			         money(b1, in->monthly), p->income.source, src);
+			         money(b1, in->monthly), p->income.source, src,
+			         p->income.source_zh);
 			continue;
 		}
 		if (p->disregard.enabled && p->income.earned[in->source] &&
@@ -274,7 +332,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 			add_step(a, CORE_STEP_NEW_WORK, m->name, src,
 			         money(b1, in->monthly), month_str(b3, in->since),
 			         num(b4, p->disregard.months), p->disregard.source,
-			         src);
+			         src, p->disregard.source_zh);
 			continue;
 		}
 		add_step(a, CORE_STEP_COUNTED, m->name, src, money(b1, in->monthly),
@@ -288,7 +346,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 	    earned < p->imputed.monthly) {
 		add_step(a, CORE_STEP_IMPUTED, m->name,
 		         money(b1, p->imputed.monthly), money(b2, earned),
-		         p->imputed.source);
+		         p->imputed.source, p->imputed.source_zh);
 		counted += p->imputed.monthly - earned;
 		earned = p->imputed.monthly;
 		imputed = true;
@@ -302,10 +360,25 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 			d = earned;
 		add_step(a, CORE_STEP_DEDUCTION, m->name, money(b1, d),
 		         num(b4, p->deduction.percent_of_standard),
-		         p->deduction.source);
+		         p->deduction.source, p->deduction.source_zh);
 		counted -= d;
 	}
 	return counted;
+}
+
+/* Why a member is elderly or a minor on the assessment date. */
+static void aged_steps(core_assessment *a, const core_member *m,
+                       unsigned cats, core_date on)
+{
+	char date[11], born[11], age[24];
+	core_date_format(on, date);
+	core_date_format(core_idnum_birth(m->id_number), born);
+	if (cats & (1u << CORE_CAT_ELDERLY))
+		add_step(a, CORE_STEP_AGED_ELDERLY, m->name,
+		         num(age, CORE_ELDERLY_MIN_AGE), date, born);
+	if (cats & (1u << CORE_CAT_MINOR))
+		add_step(a, CORE_STEP_AGED_MINOR, m->name,
+		         num(age, CORE_ADULT_AGE), date, born);
 }
 
 ds_status core_assess(const core_household *h, const core_policy *p,
@@ -317,7 +390,8 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	        b4[CORE_MONEY_BUF], b5[24], b6[24], date[11];
 	core_fen S, H = 0, limit, exact;
 	int n = (int)h->n_members;
-	bool income_ok, assets_ok = true, vehicle_refused = false, receiving;
+	bool income_ok, assets_ok = true, vehicle_refused = false, receiving,
+	        in_withdrawal;
 
 	memset(a, 0, offsetof(core_assessment, text));
 	snprintf(a->policy_version, sizeof(a->policy_version), "%s", p->version);
@@ -328,10 +402,11 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	a->standard = S;
 	a->members = n;
 	core_date_format(on, date);
-	add_step(a, CORE_STEP_STANDARD, h->region, date, money(b1, S), std->source);
+	add_step(a, CORE_STEP_STANDARD, h->region, date, money(b1, S), std->source,
+	         std->source_zh);
 	add_step(a, CORE_STEP_MEMBERS, num(b5, n));
 	add_step(a, CORE_STEP_WINDOW, num(b5, p->income.window_months),
-	         p->income.window_source);
+	         p->income.window_source, p->income.window_source_zh);
 
 	for (size_t i = 0; i < h->n_members; i++)
 		H += member_income(a, p, &h->members[i], on, S);
@@ -356,13 +431,13 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	if (h->financial > limit) {
 		add_step(a, CORE_STEP_FINANCIAL_OVER, money(b1, h->financial),
 		         num(b5, p->assets.financial_months), num(b6, n),
-		         money(b2, limit), p->assets.source);
+		         money(b2, limit), p->assets.source, p->assets.source_zh);
 		a->reasons[a->n_reasons++] = CORE_REASON_FINANCIAL;
 		assets_ok = false;
 	} else {
 		add_step(a, CORE_STEP_FINANCIAL_OK, money(b1, h->financial),
 		         num(b5, p->assets.financial_months), num(b6, n),
-		         money(b2, limit), p->assets.source);
+		         money(b2, limit), p->assets.source, p->assets.source_zh);
 	}
 	for (size_t i = 0; i < h->n_vehicles; i++) {
 		const core_vehicle *v = &h->vehicles[i];
@@ -372,17 +447,19 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		}
 		if (!p->assets.vehicle_refuses) {
 			add_step(a, CORE_STEP_VEHICLE_ALLOWED, v->description,
-			         p->assets.source);
+			         p->assets.source, p->assets.source_zh);
 			continue;
 		}
-		add_step(a, CORE_STEP_VEHICLE, v->description, p->assets.source);
+		add_step(a, CORE_STEP_VEHICLE, v->description, p->assets.source,
+		         p->assets.source_zh);
 		if (!vehicle_refused) /* one reason, however many vehicles */
 			a->reasons[a->n_reasons++] = CORE_REASON_VEHICLE;
 		vehicle_refused = true;
 		assets_ok = false;
 	}
 	if (h->homes >= p->assets.homes_flag_at) {
-		add_step(a, CORE_STEP_HOMES, num(b5, h->homes), p->assets.source);
+		add_step(a, CORE_STEP_HOMES, num(b5, h->homes), p->assets.source,
+		         p->assets.source_zh);
 		add_flag(a, "homes", num(b5, h->homes));
 	}
 
@@ -395,12 +472,15 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		for (size_t i = 0; i < h->n_members; i++) {
 			const core_member *m = &h->members[i];
 			const core_topup *t;
-			core_fen up = core_policy_topup(p, h->region, m->categories, &t);
+			/* elderly and minor from the ID number on this date */
+			unsigned cats = core_member_categories(m, on);
+			core_fen up = core_policy_topup(p, h->region, cats, &t);
+			aged_steps(a, m, cats, on);
 			if (!up)
 				continue;
 			add_step(a, CORE_STEP_TOPUP, m->name,
 			         core_category_id(t->category), money(b1, up),
-			         t->source);
+			         t->source, t->source_zh);
 			a->topups += up;
 		}
 		a->payment = a->allowance + a->topups;
@@ -411,7 +491,12 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		         money(b2, H), money(b3, exact));
 	}
 
+	/* Where the case stands, as the store tells it (store_case_now):
+	 * receiving an allowance, or in the months of a withdrawal (which
+	 * is receiving its steps). */
 	receiving = now && (now->receiving || now->in_transition);
+	in_withdrawal = now && now->in_transition;
+
 	/* Early warning: a receiving household whose per-capita income has
 	 * reached warning% of S (H x 100 >= warning% x S x n). */
 	if (receiving && income_ok &&
@@ -421,12 +506,21 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 		a->warning_percent = p->warning.percent;
 		a->warning_threshold = threshold;
 		add_step(a, CORE_STEP_WARNING, num(b5, p->warning.percent),
-		         money(b1, threshold), p->warning.source);
+		         money(b1, threshold), p->warning.source,
+		         p->warning.source_zh);
 	}
 
-	/* Gradual withdrawal: income per person now above S (H > S x n). */
-	if (receiving && H > S * n && assets_ok) {
-		if (now->in_transition) {
+	/* Gradual withdrawal (DOMAIN.md). A receiving household that is no
+	 * longer eligible on income alone — per-capita income at or above S,
+	 * H >= S x n, so exactly S included: no cliff at the standard —
+	 * steps down over the policy's band of months, when it passes the
+	 * asset test; failing that, it stops at once and a step says so. A
+	 * household in its withdrawal months keeps its schedule while its
+	 * income stays at or above S (exactly S included), and returns to the
+	 * regular allowance only when income falls below S (and it passes the
+	 * asset test: else it is not eligible and stops). */
+	if (receiving && !income_ok && assets_ok) {
+		if (in_withdrawal) {
 			char m1[8], m2[8];
 			a->has_transition = true;
 			a->transition_continues = true;
@@ -440,19 +534,28 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 			core_transition_plan(p, a0, S, H, n,
 			                     core_month_of_date(on) + 1,
 			                     p->transition.taper, &a->transition);
+			band_step(a, p, S, H, n, a->transition.months);
 			transition_steps(a, p, &a->transition);
 		}
-		{
-			/* what is paid for the month after the assessment */
-			core_month next = core_month_of_date(on) + 1;
-			int k = (int)(next - a->transition.first);
-			if (k < 0)
-				k = 0;
-			a->payment = k < a->transition.months
-			                     ? a->transition.payments[k]
-			                     : 0;
-		}
-	} else if (now && now->in_transition && H <= S * n) {
+		/* what is paid for the month after the assessment */
+		a->payment = core_transition_paid_in(
+		        &a->transition, core_month_of_date(on) + 1, NULL);
+	} else if (receiving && !income_ok) {
+		/* the asset test fails as well: no withdrawal */
+		core_fen a0 = in_withdrawal ? now->transition.previous
+		                            : now->allowance;
+		if (h->financial > limit)
+			add_step(a, CORE_STEP_STOP_FINANCIAL, money(b1, a0),
+			         money(b2, h->financial), money(b3, limit),
+			         p->assets.source, p->assets.source_zh);
+		for (size_t i = 0; vehicle_refused && i < h->n_vehicles; i++)
+			if (!h->vehicles[i].exempt) {
+				add_step(a, CORE_STEP_STOP_VEHICLE, money(b1, a0),
+				         h->vehicles[i].description,
+				         p->assets.source, p->assets.source_zh);
+				break;
+			}
+	} else if (in_withdrawal && a->eligible) {
 		a->returned_from_transition = true;
 		add_step(a, CORE_STEP_TRANSITION_ENDS, money(b1, a->per_capita),
 		         money(b2, S));

@@ -18,27 +18,27 @@
 #define CORE_STEP_LIST(X)                                                                \
 	X(STANDARD, "standard",                                                          \
 	  N_("The standard for region {region} on {date} is {standard} yuan a month for each person ({source})."), \
-	  "region", "date", "standard", "source")                                        \
+	  "region", "date", "standard", "source", "source_zh")                           \
 	X(MEMBERS, "members", N_("Members of the household: {members}."), "members")     \
 	X(WINDOW, "income_window",                                                       \
-	  N_("Incomes are the monthly average of the {months} months before the assessment, as declared ({source})."), \
-	  "months", "source")                                                            \
+	  N_("Incomes are the monthly average of the {months} months before the assessment, as verified ({source})."), \
+	  "months", "source", "source_zh")                                               \
 	X(COUNTED, "income_counted",                                                     \
 	  N_("{name}: {source_name} of {amount} yuan a month is counted."),              \
 	  "name", "source_name", "amount", "income_source")                             \
 	X(DISREGARDED, "income_disregarded",                                             \
 	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the national rules leave it out ({source})."), \
-	  "name", "source_name", "amount", "source", "income_source")                   \
+	  "name", "source_name", "amount", "source", "income_source", "source_zh")       \
 	X(NEW_WORK, "earnings_disregard",                                                \
 	  N_("{name}: {source_name} of {amount} yuan a month is not counted: the work began in {since}, within the first {months} months ({source})."), \
-	  "name", "source_name", "amount", "since", "months", "source", "income_source") \
+	  "name", "source_name", "amount", "since", "months", "source", "income_source", "source_zh") \
 	X(DEDUCTION, "employment_deduction",                                             \
 	  /* xgettext:no-c-format */                                                     \
 	  N_("{name} works: {deduction} yuan ({percent}% of the standard, at most the earnings) is taken off the counted income for the cost of working ({source})."), \
-	  "name", "deduction", "percent", "source")                                      \
+	  "name", "deduction", "percent", "source", "source_zh")                         \
 	X(IMPUTED, "imputed_income",                                                     \
 	  N_("{name} is of working age, able to work and refuses work: earnings of {imputed} yuan a month (the minimum wage) are counted instead of {declared} ({source})."), \
-	  "name", "imputed", "declared", "source")                                       \
+	  "name", "imputed", "declared", "source", "source_zh")                          \
 	X(INCOME, "household_income",                                                    \
 	  N_("Counted household income: {income} yuan a month."), "income")              \
 	X(PER_CAPITA, "per_capita_income",                                               \
@@ -52,52 +52,77 @@
 	  "per_capita", "standard")                                                      \
 	X(FINANCIAL_OK, "financial_assets_passed",                                       \
 	  N_("Savings and other financial assets of {assets} yuan are within {months} months of the standard for a household of {members} ({limit} yuan) ({source})."), \
-	  "assets", "months", "members", "limit", "source")                              \
+	  "assets", "months", "members", "limit", "source", "source_zh")                 \
 	X(FINANCIAL_OVER, "financial_assets_failed",                                     \
 	  N_("Savings and other financial assets of {assets} yuan are above {months} months of the standard for a household of {members} ({limit} yuan): not eligible ({source})."), \
-	  "assets", "months", "members", "limit", "source")                              \
+	  "assets", "months", "members", "limit", "source", "source_zh")                 \
 	X(VEHICLE_EXEMPT, "vehicle_exempt",                                              \
 	  N_("The vehicle \"{vehicle}\" is needed for treatment, rehabilitation or a living: it does not count against the household."), \
 	  "vehicle")                                                                     \
 	X(VEHICLE_ALLOWED, "vehicle_allowed",                                            \
 	  N_("The vehicle \"{vehicle}\" does not count against the household under this policy ({source})."), \
-	  "vehicle", "source")                                                           \
+	  "vehicle", "source", "source_zh")                                              \
 	X(VEHICLE, "vehicle_refused",                                                    \
 	  N_("The vehicle \"{vehicle}\" is owned and not needed for treatment or a living: not eligible ({source})."), \
-	  "vehicle", "source")                                                           \
+	  "vehicle", "source", "source_zh")                                              \
 	X(HOMES, "homes_flagged",                                                        \
 	  N_("The household has {homes} homes: a person must review this; it does not refuse by itself ({source})."), \
-	  "homes", "source")                                                             \
+	  "homes", "source", "source_zh")                                                \
 	X(ALLOWANCE, "allowance",                                                        \
 	  N_("Allowance: {standard} × {members} − {income} = {exact}, rounded up to a whole yuan: {allowance} yuan a month."), \
 	  "standard", "members", "income", "exact", "allowance")                         \
 	X(NO_ALLOWANCE, "no_allowance",                                                  \
 	  N_("{standard} × {members} − {income} = {exact}: nothing is left to fill, so there is no allowance."), \
 	  "standard", "members", "income", "exact")                                      \
+	X(AGED_ELDERLY, "aged_elderly",                                                  \
+	  N_("{name} is aged {age} or over on {date} (born {born}, from the ID number): elderly."), \
+	  "name", "age", "date", "born")                                                 \
+	X(AGED_MINOR, "aged_minor",                                                      \
+	  N_("{name} is under {age} on {date} (born {born}, from the ID number): a minor."), \
+	  "name", "age", "date", "born")                                                 \
 	X(TOPUP, "topup",                                                                \
 	  N_("{name} ({category}): a top-up of {amount} yuan a month ({source})."),      \
-	  "name", "category", "amount", "source")                                        \
+	  "name", "category", "amount", "source", "source_zh")                           \
 	X(PAYMENT, "payment",                                                            \
 	  N_("Paid each month: allowance {allowance} + top-ups {topups} = {payment} yuan."), \
 	  "allowance", "topups", "payment")                                              \
 	X(WARNING, "early_warning",                                                      \
 	  /* xgettext:no-c-format */                                                     \
 	  N_("Income per person has reached {percent}% of the standard ({threshold} yuan): a visit is due to prepare the household for leaving the allowance ({source})."), \
-	  "percent", "threshold", "source")                                              \
+	  "percent", "threshold", "source", "source_zh")                                 \
 	X(TRANSITION, "transition",                                                      \
-	  N_("The household received {previous} yuan a month and its income per person is now above the standard: instead of stopping at once the allowance steps down over {months} months, {first} to {last} ({taper}) ({source})."), \
-	  "previous", "months", "first", "last", "taper", "source")                      \
+	  N_("The household received {previous} yuan a month and its income per person is now at or above the standard: instead of stopping at once the allowance steps down over {months} months, {first} to {last} ({taper}) ({source})."), \
+	  "previous", "months", "first", "last", "taper", "source", "source_zh")         \
+	X(BAND_WITHIN, "transition_band_within",                                         \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person, {per_capita} ({income} ÷ {members}), is at or below {percent}% of the standard, {threshold} yuan ({limit} for the household): the withdrawal lasts {months} months ({source})."), \
+	  "per_capita", "income", "members", "percent", "threshold", "limit",           \
+	  "months", "source", "source_zh")                                               \
+	X(BAND_ABOVE, "transition_band_above",                                           \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person, {per_capita} ({income} ÷ {members}), is above {percent}% of the standard, {threshold} yuan ({limit} for the household): the withdrawal lasts {months} months ({source})."), \
+	  "per_capita", "income", "members", "percent", "threshold", "limit",           \
+	  "months", "source", "source_zh")                                               \
+	X(BAND_ALL, "transition_band_all",                                               \
+	  N_("The withdrawal lasts {months} months whatever the income ({source})."),    \
+	  "months", "source", "source_zh")                                               \
 	X(TRANSITION_MONTH, "transition_month",                                          \
 	  N_("{month}: {amount} yuan."), "month", "amount", "k", "n")                    \
 	X(REFERRAL, "referral",                                                          \
 	  N_("After {last} the household leaves the allowance and is referred to employment assistance and skills training."), \
 	  "last")                                                                        \
 	X(TRANSITION_GOES_ON, "transition_continues",                                    \
-	  N_("The household is in its withdrawal months ({first} to {last}) and its income is still above the standard: the schedule goes on unchanged."), \
+	  N_("The household is in its withdrawal months ({first} to {last}) and its income per person is still at or above the standard: the schedule goes on unchanged."), \
 	  "first", "last")                                                               \
 	X(TRANSITION_ENDS, "transition_returned",                                        \
-	  N_("The household was in its withdrawal months, and its income per person ({per_capita}) is back at or below the standard {standard}: it returns to the regular allowance without a new application."), \
-	  "per_capita", "standard")
+	  N_("The household was in its withdrawal months, and its income per person ({per_capita}) is back below the standard {standard}: it returns to the regular allowance without a new application."), \
+	  "per_capita", "standard")                                                      \
+	X(STOP_FINANCIAL, "withdrawal_refused_financial",                                \
+	  N_("The household received {previous} yuan a month and its income per person is at or above the standard, but its savings and other financial assets of {assets} yuan are above the limit of {limit} yuan: the allowance stops at once, with no withdrawal months ({source})."), \
+	  "previous", "assets", "limit", "source", "source_zh")                          \
+	X(STOP_VEHICLE, "withdrawal_refused_vehicle",                                    \
+	  N_("The household received {previous} yuan a month and its income per person is at or above the standard, but it owns the vehicle \"{vehicle}\", which is not needed for treatment or a living: the allowance stops at once, with no withdrawal months ({source})."), \
+	  "previous", "vehicle", "source", "source_zh")
 
 typedef enum {
 #define X(e, id, tpl, ...) CORE_STEP_##e,
@@ -106,7 +131,7 @@ typedef enum {
 	CORE_STEP_COUNT
 } core_step_code;
 
-#define CORE_STEP_FIGURES 8
+#define CORE_STEP_FIGURES 10
 
 /* A step: its code and its figures, as offsets into the assessment's
  * text arena (so an assessment is filled without clearing kilobytes). */
@@ -224,6 +249,11 @@ void core_transition_plan(const core_policy *p, core_fen previous,
                           core_fen standard, core_fen income, int members,
                           core_month start, core_taper taper,
                           core_transition *out);
+
+/* The amount a schedule pays in month m (0 outside it); *k, when given,
+ * receives which month of the schedule m is (1 to months; 0 outside). */
+core_fen core_transition_paid_in(const core_transition *t, core_month m,
+                                 int *k);
 
 /* Payment in month k (1-based) of an n-month schedule from A0:
  * linear ceil_to_yuan(A0 x (n - k + 1) / n), or hold A0. */

@@ -402,10 +402,7 @@ static int person(gen *g, core_relation rel, core_sex sex, int age,
 		return -1;
 	i = g->h->n_members - 1;
 	m->relation = rel;
-	if (age >= 60)
-		m->categories |= CAT(ELDERLY);
-	if (age < 18)
-		m->categories |= CAT(MINOR);
+	/* elderly and minor are not declared: they follow the ID number */
 	g->family[i] = family;
 	g->age[i] = age;
 	g->sex[i] = sex;
@@ -985,7 +982,7 @@ static void exempt_incomes(gen *g)
 {
 	for (size_t i = 0; i < g->h->n_members; i++) {
 		const core_member *m = &g->h->members[i];
-		if ((m->categories & CAT(ELDERLY)) &&
+		if (g->age[i] >= CORE_ELDERLY_MIN_AGE &&
 		    !has_income(m, CORE_INCOME_PENSION) && pct(g, 85)) {
 			core_fen a = g->standard * rnd(g, 12, 35) / 100;
 			a -= a % 100;

@@ -113,9 +113,15 @@ size_t core_due_items(const core_due_case *c, const core_policy *p,
 		add(&a, CORE_DUE_NOTICE_ENDS, c->c.notice_ends, -1, NULL);
 		break;
 	case CORE_STATE_IN_TRANSITION:
-		if (c->transition_last)
+		if (c->transition_last) {
+			char last[8];
+			core_month_format(c->transition_last, last);
+			add(&a, CORE_DUE_TRANSITION_WARNING,
+			    core_policy_transition_warning(p, c->transition_last),
+			    -1, last);
 			add(&a, CORE_DUE_TRANSITION_ENDS,
 			    core_month_last_day(c->transition_last), -1, NULL);
+		}
 		break;
 	default:
 		break;

@@ -22,6 +22,8 @@
 	X(REOPENED, "reopened", N_("reopened: visit again"))                 \
 	X(REVERIFY, "reverification", N_("re-verification visit"))           \
 	X(NOTICE_ENDS, "notice_ends", N_("public notice ends"))              \
+	X(TRANSITION_WARNING, "transition_warning",                          \
+	  N_("withdrawal ending: job help"))                                 \
 	X(TRANSITION_ENDS, "transition_ends", N_("withdrawal ends"))         \
 	X(APPEAL, "appeal", N_("appeal to answer"))                          \
 	X(FOLLOWUP, "followup", N_("referral to employment assistance"))     \
@@ -81,7 +83,11 @@ core_date core_due_visit_date(const core_policy *p, core_date from);
  * such date is due today. A household receiving an allowance is
  * re-verified one interval after its last visit, else after the
  * verification its file records, else on the cycle from when the
- * allowance began (the latest cycle no more than a year behind). */
+ * allowance began (the latest cycle no more than a year behind). A
+ * withdrawal warns the household that it ends, and offers employment
+ * help, on the schedule's own warning day (the policy's warning_days
+ * before its last month; the detail is the last month, YYYY-MM), and
+ * ends on the last day of its last month. */
 size_t core_due_items(const core_due_case *c, const core_policy *p,
                       core_date today, core_due_item out[CORE_DUE_MAX]);
 

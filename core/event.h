@@ -37,7 +37,8 @@
 	X(CROSSCHECK_IMPORTED, "crosscheck.imported", NULL)                         \
 	X(FLAG_RAISED, "flag.raised", N_("cross-check flag raised"))                \
 	X(HOUSEHOLD_REASSIGNED, "household.reassigned",                             \
-	  N_("handed to another assistant by the county"))
+	  N_("handed to another assistant by the county"))                          \
+	X(SETTINGS_SET, "settings.set", NULL)
 
 typedef enum {
 #define X(e, id, words) CORE_EVENT_##e,

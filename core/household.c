@@ -18,7 +18,12 @@ static const bool income_counted[] = {
 #undef X
 };
 static const char *const category_ids[] = {
-#define X(e, id) id,
+#define X(e, id, aged) id,
+	CORE_CATEGORY_LIST(X)
+#undef X
+};
+static const bool category_aged[] = {
+#define X(e, id, aged) aged,
 	CORE_CATEGORY_LIST(X)
 #undef X
 };
@@ -63,6 +68,10 @@ bool core_income_counted_nationally(core_income_source s)
 const char *core_category_id(core_category c)
 {
 	return (unsigned)c < COUNT(category_ids) ? category_ids[c] : "?";
+}
+bool core_category_from_id(core_category c)
+{
+	return (unsigned)c < COUNT(category_aged) && category_aged[c];
 }
 const char *core_relation_id(core_relation r)
 {
@@ -220,8 +229,9 @@ static bool member_same(const core_member *a, const core_member *b,
 		field = "name";
 	else if (a->relation != b->relation)
 		field = "relation";
-	else if (a->categories != b->categories)
-		field = "categories";
+	else if ((a->categories & ~CORE_CAT_FROM_ID) !=
+	         (b->categories & ~CORE_CAT_FROM_ID))
+		field = "categories"; /* the age ones follow the ID number */
 	else if (a->able_to_work != b->able_to_work)
 		field = "able_to_work";
 	else if (a->refuses_work != b->refuses_work)
@@ -299,6 +309,64 @@ bool core_household_same(const core_household *a, const core_household *b,
 	if (len)
 		where[0] = '\0';
 	return true;
+}
+
+bool core_member_aged(const core_member *m, core_category c, core_date on)
+{
+	int age;
+	if (strlen(m->id_number) != CORE_IDNUM_LEN)
+		return false;
+	age = core_idnum_age(m->id_number, on);
+	switch (c) {
+	case CORE_CAT_ELDERLY:
+		return age >= CORE_ELDERLY_MIN_AGE;
+	case CORE_CAT_MINOR:
+		return age < CORE_ADULT_AGE;
+	default:
+		return false;
+	}
+}
+
+unsigned core_member_categories(const core_member *m, core_date on)
+{
+	unsigned cats = m->categories & ~CORE_CAT_FROM_ID;
+	for (int c = 0; c < CORE_CAT_COUNT; c++)
+		if (core_category_from_id((core_category)c) &&
+		    core_member_aged(m, (core_category)c, on))
+			cats |= 1u << c;
+	return cats;
+}
+
+void core_household_drop_age_categories(core_household *h)
+{
+	for (size_t i = 0; i < h->n_members; i++)
+		h->members[i].categories &= ~CORE_CAT_FROM_ID;
+}
+
+/* A declared age category the ID number contradicts on the date: "张三
+ * was born 1996-03-01 and is not 60 or over on 2027-01-05; elderly comes
+ * from the ID number". Not declaring one is no contradiction: it is
+ * derived wherever it counts. */
+static ds_status ages_check(const core_member *m, core_date today,
+                            ds_error *err)
+{
+	char born[11], on[11];
+	for (int c = 0; c < CORE_CAT_COUNT; c++) {
+		if (!core_category_from_id((core_category)c) ||
+		    !(m->categories & (1u << c)) ||
+		    core_member_aged(m, (core_category)c, today))
+			continue;
+		core_date_format(core_idnum_birth(m->id_number), born);
+		core_date_format(today, on);
+		if (c == CORE_CAT_ELDERLY)
+			return ds_fail(err, DS_EINPUT, "categories",
+			               N_("%s was born %s and is not 60 or over on %s; elderly comes from the ID number"),
+			               m->name, born, on);
+		return ds_fail(err, DS_EINPUT, "categories",
+		               N_("%s was born %s and is not under 18 on %s; minor comes from the ID number"),
+		               m->name, born, on);
+	}
+	return DS_OK;
 }
 
 size_t core_household_head(const core_household *h)
@@ -396,6 +464,8 @@ static ds_status member_validate(const core_member *m, core_date today,
 		return ds_fail(err, DS_EINPUT, "categories",
 		               N_("unknown category; use one of: %s"),
 		               core_category_allowed());
+	if (today >= 0 && (st = ages_check(m, today, err)))
+		return st;
 	if (m->n_incomes > CORE_INCOMES_MAX)
 		return ds_fail(err, DS_EINPUT, "incomes",
 		               N_("at most 20 incomes per member"));

@@ -32,12 +32,15 @@
 	X(RESIDENT_PENSION, "resident_basic_pension", false)  \
 	X(OTHER_EXEMPT, "other_exempt", false)
 
-#define CORE_CATEGORY_LIST(X)                   \
-	X(ELDERLY, "elderly")                   \
-	X(MINOR, "minor")                       \
-	X(SEVERE_DISABILITY, "severe_disability") \
-	X(SEVERE_ILLNESS, "severe_illness")     \
-	X(STUDENT, "student")
+/* X(enum suffix, identifier, from the ID number): the age categories are
+ * derived from the birth date in the ID number, never taken as declared;
+ * the others are declared. */
+#define CORE_CATEGORY_LIST(X)                           \
+	X(ELDERLY, "elderly", true)                     \
+	X(MINOR, "minor", true)                         \
+	X(SEVERE_DISABILITY, "severe_disability", false) \
+	X(SEVERE_ILLNESS, "severe_illness", false)      \
+	X(STUDENT, "student", false)
 
 #define CORE_RELATION_LIST(X)     \
 	X(HEAD, "head")           \
@@ -57,11 +60,23 @@ typedef enum {
 } core_income_source;
 
 typedef enum {
-#define X(e, id) CORE_CAT_##e,
+#define X(e, id, aged) CORE_CAT_##e,
 	CORE_CATEGORY_LIST(X)
 #undef X
 	CORE_CAT_COUNT
 } core_category;
+
+/* The bits of the categories that come from the ID number. */
+#define CORE_CAT_FROM_ID                                               \
+	(0u CORE_CATEGORY_LIST(CORE_CAT_FROM_ID_BIT_))
+#define CORE_CAT_FROM_ID_BIT_(e, id, aged) | ((aged) ? 1u << CORE_CAT_##e : 0u)
+
+/* The ages of the age categories, from DOMAIN.md ("Age categories
+ * (elderly >= 60, minor < 18) follow the birth date in the ID number at
+ * the assessment date; a declared category that contradicts it is an
+ * error"): elderly at 60 or over, a minor under 18. */
+#define CORE_ELDERLY_MIN_AGE 60
+#define CORE_ADULT_AGE 18
 
 typedef enum {
 #define X(e, id) CORE_REL_##e,
@@ -73,6 +88,8 @@ typedef enum {
 const char *core_income_id(core_income_source s);
 bool core_income_counted_nationally(core_income_source s);
 const char *core_category_id(core_category c);
+/* Whether the category comes from the ID number (elderly, minor). */
+bool core_category_from_id(core_category c);
 const char *core_relation_id(core_relation r);
 /* Look-ups by identifier; -1 when unknown. */
 int core_income_lookup(const char *id);
@@ -144,8 +161,9 @@ void core_household_remove_member(core_household *h, size_t i);
 
 /* Validates the whole household: a six-digit region, an address, one head,
  * names, valid and distinct ID numbers (born no later than today; pass
- * today < 0 to skip), amounts within range. Errors name the field by its
- * JSON path, e.g. members[1].id_number. */
+ * today < 0 to skip), amounts within range, and no declared age category
+ * that the ID number contradicts today (none checked when today < 0).
+ * Errors name the field by its JSON path, e.g. members[1].id_number. */
 ds_status core_household_validate(const core_household *h, core_date today,
                                   ds_error *err);
 
@@ -159,6 +177,19 @@ ds_status core_household_validate(const core_household *h, core_date today,
  * re-run import compares with what it imported before. */
 bool core_household_same(const core_household *a, const core_household *b,
                          char *where, size_t len);
+
+/* The member's categories on a date: the declared ones other than age,
+ * and elderly or minor from the birth date in the ID number on that
+ * date (the member's age then; see CORE_ELDERLY_MIN_AGE). The ID number
+ * must be valid (validated households only). */
+unsigned core_member_categories(const core_member *m, core_date on);
+/* Whether an age category (elderly or minor) holds for the member on a
+ * date, by the ID number. */
+bool core_member_aged(const core_member *m, core_category c, core_date on);
+/* Clears the age categories a household declares: they are facts of the
+ * ID numbers, kept nowhere (a store keeps only declared categories, so a
+ * minor stored last year is not a contradiction when she turns 18). */
+void core_household_drop_age_categories(core_household *h);
 
 /* Index of the head of household, or 0 when none is marked. */
 size_t core_household_head(const core_household *h);

@@ -258,17 +258,33 @@ core_fen core_policy_topup(const core_policy *p, const char *region,
 	return best;
 }
 
-int core_policy_transition_months(const core_policy *p, core_fen standard,
-                                  core_fen income, int members)
+size_t core_policy_transition_band(const core_policy *p, core_fen standard,
+                                   core_fen income, int members)
 {
 	for (size_t i = 0; i < p->transition.n_bands; i++) {
 		const core_band *b = &p->transition.bands[i];
 		/* income / members <= up_to% of S, kept in integers */
 		if (!b->up_to_percent ||
 		    income * 100 <= (core_fen)b->up_to_percent * standard * members)
-			return b->months;
+			return i;
 	}
-	return p->transition.bands[p->transition.n_bands - 1].months;
+	return p->transition.n_bands ? p->transition.n_bands - 1 : 0;
+}
+
+core_date core_policy_transition_warning(const core_policy *p,
+                                         core_month last)
+{
+	return core_month_first_day(last) - p->transition.warning_days;
+}
+
+int core_policy_transition_months(const core_policy *p, core_fen standard,
+                                  core_fen income, int members)
+{
+	if (!p->transition.n_bands)
+		return 0;
+	return p->transition.bands[core_policy_transition_band(p, standard, income,
+	                                                       members)]
+	        .months;
 }
 
 int core_policy_pick(const core_policy *const *versions, size_t n,

@@ -1,7 +1,8 @@
 /* policy.h — the rules as data: standards by region with effective dates,
  * top-ups, which incomes count, asset rules, gradual withdrawal, early
  * warning, re-verification, notice and appeal periods. Every figure has a
- * source. Ratios are whole percentages: no floating point anywhere near
+ * source, in English (source) and in Chinese (its twin source_zh; empty
+ * when a policy file gives none). Ratios are whole percentages: no floating point anywhere near
  * eligibility. The JSON form is read by store/policyjson.c. */
 #ifndef CORE_POLICY_H
 #define CORE_POLICY_H
@@ -25,10 +26,12 @@ typedef struct {
 	core_fen monthly;             /* per person */
 	core_date from, to;           /* to is CORE_DATE_NONE when open */
 	char source[CORE_SOURCE_MAX];
+	char source_zh[CORE_SOURCE_MAX];
 	/* How the standard moves each year, for projections only (0: none):
 	 * per mille, e.g. 35 for at least 3.5% a year. */
 	int adjust_permille;
 	char adjust_source[CORE_SOURCE_MAX];
+	char adjust_source_zh[CORE_SOURCE_MAX];
 } core_standard;
 
 typedef struct {
@@ -36,6 +39,7 @@ typedef struct {
 	char prefix[CORE_PREFIX_MAX]; /* "" for every region */
 	core_fen monthly;
 	char source[CORE_SOURCE_MAX];
+	char source_zh[CORE_SOURCE_MAX];
 } core_topup;
 
 typedef struct {
@@ -55,6 +59,9 @@ int core_taper_lookup(const char *id); /* -1 when unknown */
 #define CORE_VISIT_DAYS_SOURCE                                               \
 	"Not set in this policy file: doorstep's default of 10 days, a local " \
 	"practice (no national figure); see the default policy's source"
+#define CORE_VISIT_DAYS_SOURCE_ZH                                            \
+	"本政策文件未规定：采用本程序默认的10日，为地方做法（无全国统一" \
+	"规定）；见默认政策的依据"
 
 
 /* A policy file without casework.payment_starts (one written before it
@@ -63,12 +70,16 @@ int core_taper_lookup(const char *id); /* -1 when unknown */
 	"Not set in this policy file: doorstep's default, payment from the "  \
 	"month after the decision takes effect (a local practice; counties "  \
 	"differ)"
+#define CORE_PAY_START_SOURCE_ZH                                               \
+	"本政策文件未设定：按 doorstep 默认，自决定生效的次月起发放（地方做法，" \
+	"各县不一）"
 
 typedef struct {
 	char version[CORE_POLICY_VERSION_MAX];
 	char title[CORE_SOURCE_MAX];
 	core_date effective;   /* in force from this day until a later version */
 	char source[CORE_SOURCE_MAX];
+	char source_zh[CORE_SOURCE_MAX];
 
 	size_t n_standards;
 	core_standard *standards; /* owned */
@@ -78,8 +89,10 @@ typedef struct {
 	struct {
 		bool counted[CORE_INCOME_COUNT];
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 		int window_months;
 		char window_source[CORE_SOURCE_MAX];
+		char window_source_zh[CORE_SOURCE_MAX];
 		/* Sources that are earnings from work (deduction, disregard,
 		 * imputation apply to these). */
 		bool earned[CORE_INCOME_COUNT];
@@ -88,23 +101,27 @@ typedef struct {
 		bool enabled;
 		int percent_of_standard; /* per employed member */
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} deduction;
 	struct {
 		bool enabled;
 		int months; /* earnings disregarded for this many months after work starts */
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} disregard;
 	struct {
 		bool enabled;
 		core_fen monthly; /* the minimum wage imputed */
 		int age_from, age_to; /* working age: age_from <= age < age_to */
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} imputed;
 	struct {
 		int financial_months; /* per-capita assets above months x S: refused */
 		bool vehicle_refuses;
 		int homes_flag_at;    /* this many homes or more: manual review */
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} assets;
 	struct {
 		size_t n_bands;
@@ -112,20 +129,24 @@ typedef struct {
 		core_taper taper;
 		int warning_days;
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} transition;
 	struct {
 		int percent; /* early warning at this % of S */
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} warning;
 	struct {
 		int stable_months, watch_months;
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} reverify;
 	struct {
 		/* a visit within this many days of an application, a return
 		 * or a reopening */
 		int visit_days;
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} investigation;
 	struct {
 		int notice_days, appeal_days;
@@ -135,12 +156,15 @@ typedef struct {
 		 * effect (true) or the month after (false) */
 		bool pay_same_month;
 		char pay_source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+		char pay_source_zh[CORE_SOURCE_MAX];
 	} casework;
 	struct {
 		/* Monthly use per person above which a utility reading is
 		 * flagged (0: not checked): kWh, m3, m3. */
 		int electricity, water, gas;
 		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
 	} crosscheck;
 } core_policy;
 
@@ -174,6 +198,15 @@ ds_status core_policy_project(const core_policy *p, const char *region,
 core_fen core_policy_topup(const core_policy *p, const char *region,
                            unsigned categories, const core_topup **which);
 
+/* The band a per-capita income falls in (as H and n, to stay exact): the
+ * first whose up_to_percent holds it, else the last. */
+size_t core_policy_transition_band(const core_policy *p, core_fen standard,
+                                   core_fen income, int members);
+/* The day a household is warned that its withdrawal ends (and offered
+ * employment help): transition.warning_days before the first day of the
+ * schedule's last month. */
+core_date core_policy_transition_warning(const core_policy *p,
+                                         core_month last);
 /* Transition length for a per-capita income (as H and n, to stay exact). */
 int core_policy_transition_months(const core_policy *p, core_fen standard,
                                   core_fen income, int members);

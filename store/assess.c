@@ -263,6 +263,31 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 	return DS_OK;
 }
 
+ds_status store_paid_in(ds_store *s, const store_household_row *row,
+                        core_state state, core_month m, core_fen *amount,
+                        int *k, int *n, ds_error *err)
+{
+	json_t *last = NULL, *tj;
+	ds_status st;
+	*amount = row->h.receiving ? row->h.allowance : 0;
+	*k = *n = 0;
+	if (state != CORE_STATE_IN_TRANSITION)
+		return DS_OK;
+	if ((st = store_last_assessment(s, row->id, &last, err)))
+		return st;
+	tj = json_object_get(last, "transition");
+	if (json_is_object(tj)) {
+		core_transition t;
+		if (!(st = store_transition_from_json(tj, &t, err)) &&
+		    m >= t.first) {
+			*amount = core_transition_paid_in(&t, m, k);
+			*n = *k ? t.months : 0;
+		}
+	}
+	json_decref(last);
+	return st;
+}
+
 ds_status store_assess_row(ds_store *s, const store_household_row *row,
                            const core_policy *p, core_date on, bool record,
                            core_assessment *out, ds_error *err)

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "core/assess.h"
+#include "core/workflow.h"
 #include "store/store.h"
 
 json_t *store_assessment_to_json(const core_assessment *a);
@@ -27,6 +28,16 @@ ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
  * still running on the date from its latest recorded assessment. */
 ds_status store_case_now(ds_store *s, const store_household_row *row,
                          core_date on, core_case_now *now, ds_error *err);
+
+/* What a household is paid for month m: in its withdrawal months (the
+ * case in_transition), the amount its schedule (from the latest recorded
+ * assessment) pays that month, month *k of *n — before the schedule's
+ * first month still the allowance, after its last nothing; else its
+ * allowance when it receives one; else 0. *k and *n are 0 outside the
+ * schedule's months. */
+ds_status store_paid_in(ds_store *s, const store_household_row *row,
+                        core_state state, core_month m, core_fen *amount,
+                        int *k, int *n, ds_error *err);
 
 /* Assesses a stored household under p on a date; with record, the result
  * is written to the log as household.assessed (inside the caller's

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/assessjson.h"
 #include "store/caseload.h"
 #include "store/internal.h"
 
@@ -135,12 +136,19 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 	if (g) {
 		r->warning = g->warning && k.c.state == CORE_STATE_RECEIVING;
 		if (g->t_months && k.c.state == CORE_STATE_IN_TRANSITION) {
+			int tk, tn;
 			r->t_n = g->t_months;
 			r->t_k = (int)(now - g->t_first) + 1;
 			if (r->t_k < 1)
 				r->t_k = 1;
 			if (r->t_k > r->t_n)
 				r->t_k = r->t_n;
+			/* the amount paid this month, from the schedule, not
+			 * the allowance it steps down from */
+			if ((st = store_paid_in(x->s, row, k.c.state, now,
+			                        &r->allowance, &tk, &tn, x->err)))
+				return st;
+			r->receiving = true;
 		}
 	}
 	r->due = -1;

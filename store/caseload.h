@@ -19,7 +19,7 @@ typedef struct {
 	bool reverify_due;   /* a re-verification visit is due or overdue */
 	int t_k, t_n;        /* month k of n of a withdrawal */
 	bool receiving;
-	core_fen allowance;
+	core_fen allowance;  /* paid this month (a withdrawal's month k) */
 	core_date due;       /* the next thing due; -1 none */
 	core_due_kind due_kind;
 	char *search;        /* names, ID numbers, address (lower-case ASCII) */

@@ -648,6 +648,8 @@ void store_visit_result_free(store_visit_result *r)
 		return;
 	core_household_free(&r->before);
 	core_household_free(&r->after);
+	if (r->assessment) /* its steps name the members */
+		store_wipe(r->assessment, sizeof(*r->assessment));
 	free(r->assessment);
 	r->assessment = NULL;
 }

@@ -414,8 +414,10 @@ json_t *store_household_to_json(const core_household *h)
 		json_object_set_new(mj, "id_number", json_string(m->id_number));
 		json_object_set_new(mj, "relation",
 		                    json_string(core_relation_id(m->relation)));
+		/* only the declared ones: elderly and minor are the ID
+		 * number's, derived on the day they count */
 		for (int c = 0; c < CORE_CAT_COUNT; c++)
-			if (m->categories & (1u << c))
+			if ((m->categories & ~CORE_CAT_FROM_ID) & (1u << c))
 				json_array_append_new(
 				        cats, json_string(core_category_id((core_category)c)));
 		json_object_set_new(mj, "categories", cats);

@@ -497,6 +497,8 @@ static ds_status read_row(ds_store *s, sqlite3_stmt *q,
 	if (st)
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its stored value is not readable"));
+	/* a row written before the age categories were derived */
+	core_household_drop_age_categories(&row->h);
 	return DS_OK;
 }
 

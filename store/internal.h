@@ -119,7 +119,8 @@ enum store_stmt {
 	X(county_quarantine, "hash, sender, epoch, number, reason, received", \
 	  "bundle", "mac", FULL, false)                                       \
 	X(county_down, "device, number, last_seq, hash, made", "bundle",     \
-	  "mac", COUNT, false)
+	  "mac", COUNT, false)                                                \
+	X(settings, "k, source, seq", NULL, "mac", FULL, true)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
@@ -228,6 +229,10 @@ ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
 /* The projection of policy.imported (policy.c). */
 ds_status store_project_policy(ds_store *s, const store_event *ev,
                                json_t *body, ds_error *err);
+
+/* The projection of settings.set (settings.c). */
+ds_status store_project_settings(ds_store *s, const store_event *ev,
+                                 json_t *body, ds_error *err);
 
 /* The projection of household.assessed (assess.c). */
 ds_status store_project_assessed(ds_store *s, const store_event *ev,
@@ -410,6 +415,9 @@ ds_status store_auth_rows(ds_store *s, ds_error *err);
 /* Counts and sums made afresh from the rows (after a migration or a
  * rebuild); projection_only: the tables the log rebuilds. */
 ds_status store_auth_recount(ds_store *s, bool projection_only, ds_error *err);
+/* The same for one table new to the file (a migration that adds it). */
+ds_status store_auth_recount_table(ds_store *s, const char *name,
+                                  ds_error *err);
 
 /* The bytes of column bytes_col of the row q stands on, malloc'd, after
  * checking that they hash (BLAKE2b-256) to column hash_col: DS_EDAMAGED

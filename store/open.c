@@ -150,6 +150,11 @@ const char *const store_migrations[] = {
 	" mac BLOB, PRIMARY KEY (device, user)) WITHOUT ROWID;"
 	"INSERT INTO county_member SELECT device, user, role, enrolled, revoked,"
 	" NULL FROM county_device;",
+	/* 3 -> 4: the county's settings (settings.c): one row, the
+	 * settings.set event in force and whether the county or this laptop
+	 * set it. Its count and sum are made by the code of the migration. */
+	("CREATE TABLE settings (k TEXT PRIMARY KEY, source TEXT NOT NULL,"
+	 " seq INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);
@@ -380,6 +385,8 @@ static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 			goto fail;
 	}
 	if (from < 3 && ((st = store_auth_install(s, err)) || (st = upgrade_v3(s, err))))
+		goto fail;
+	if (from == 3 && (st = store_auth_recount_table(s, "settings", err)))
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 	         STORE_SCHEMA_VERSION);
@@ -966,6 +973,14 @@ fail:
 	if (created)
 		remove_db_files(dir);
 	return st;
+}
+
+bool store_exists(const char *dir)
+{
+	char path[PATH_MAX];
+	struct stat stbuf;
+	db_path(path, sizeof(path), dir);
+	return stat(path, &stbuf) == 0;
 }
 
 ds_status store_list_users(const char *dir, store_user_name **names,

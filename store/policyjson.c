@@ -101,7 +101,7 @@ static ds_status integer(ctx *c, json_t *o, const char *key, int lo, int hi,
  * optional, files written before it existed get the month after. */
 static ds_status payment_starts(ctx *c, json_t *casework, core_policy *p)
 {
-	static const char *const k[] = {"month", "source", NULL};
+	static const char *const k[] = {"month", "source", "source_zh", NULL};
 	json_t *o = json_object_get(casework, "payment_starts");
 	const char *m;
 	char saved[sizeof(c->path)];
@@ -110,6 +110,8 @@ static ds_status payment_starts(ctx *c, json_t *casework, core_policy *p)
 		p->casework.pay_same_month = false;
 		snprintf(p->casework.pay_source, sizeof(p->casework.pay_source),
 		         "%s", CORE_PAY_START_SOURCE);
+		snprintf(p->casework.pay_source_zh, sizeof(p->casework.pay_source_zh),
+		         "%s", CORE_PAY_START_SOURCE_ZH);
 		return DS_OK;
 	}
 	if (!json_is_object(o))
@@ -127,7 +129,9 @@ static ds_status payment_starts(ctx *c, json_t *casework, core_policy *p)
 		           NULL);
 	p->casework.pay_same_month = !strcmp(m, "same");
 	if ((st = text(c, o, "source", true, p->casework.pay_source,
-	               sizeof(p->casework.pay_source))))
+	               sizeof(p->casework.pay_source))) ||
+	    (st = text(c, o, "source_zh", false, p->casework.pay_source_zh,
+	               sizeof(p->casework.pay_source_zh))))
 		return st;
 	snprintf(c->path, sizeof(c->path), "%s", saved);
 	return DS_OK;
@@ -201,7 +205,7 @@ static bool permille(const char *s, int *out)
 static ds_status standards(ctx *c, json_t *list, core_policy *p)
 {
 	static const char *const k[] = {"region", "name", "monthly", "from",
-	                                "to", "source", "adjust", NULL};
+	                                "to", "source", "source_zh", "adjust", NULL};
 	size_t i;
 	json_t *o;
 	ds_status st;
@@ -222,11 +226,13 @@ static ds_status standards(ctx *c, json_t *list, core_policy *p)
 		    (st = amount(c, o, "monthly", &s->monthly)) ||
 		    (st = date(c, o, "from", false, &s->from)) ||
 		    (st = date(c, o, "to", true, &s->to)) ||
-		    (st = text(c, o, "source", true, s->source, sizeof(s->source))))
+		    (st = text(c, o, "source", true, s->source, sizeof(s->source))) ||
+		    (st = text(c, o, "source_zh", false, s->source_zh,
+		               sizeof(s->source_zh))))
 			return st;
 		adj = json_object_get(o, "adjust");
 		if (adj && !json_is_null(adj)) {
-			static const char *const ak[] = {"yearly_percent", "source",
+			static const char *const ak[] = {"yearly_percent", "source", "source_zh",
 			                                 NULL};
 			json_t *pc;
 			snprintf(c->path, sizeof(c->path), "standards[%zu].adjust", i);
@@ -241,7 +247,9 @@ static ds_status standards(ctx *c, json_t *list, core_policy *p)
 				           N_("should be a percentage in quotes with at most one decimal, e.g. \"3.5\""),
 				           NULL);
 			if ((st = text(c, adj, "source", true, s->adjust_source,
-			               sizeof(s->adjust_source))))
+			               sizeof(s->adjust_source))) ||
+			    (st = text(c, adj, "source_zh", false, s->adjust_source_zh,
+			               sizeof(s->adjust_source_zh))))
 				return st;
 		}
 		p->n_standards = i + 1;
@@ -252,7 +260,7 @@ static ds_status standards(ctx *c, json_t *list, core_policy *p)
 
 static ds_status topups(ctx *c, json_t *list, core_policy *p)
 {
-	static const char *const k[] = {"category", "region", "monthly", "source",
+	static const char *const k[] = {"category", "region", "monthly", "source", "source_zh",
 	                                NULL};
 	size_t i;
 	json_t *o;
@@ -275,7 +283,9 @@ static ds_status topups(ctx *c, json_t *list, core_policy *p)
 		    (st = text(c, o, "category", true, cat, sizeof(cat))) ||
 		    (st = text(c, o, "region", false, t->prefix, sizeof(t->prefix))) ||
 		    (st = amount(c, o, "monthly", &t->monthly)) ||
-		    (st = text(c, o, "source", true, t->source, sizeof(t->source))))
+		    (st = text(c, o, "source", true, t->source, sizeof(t->source))) ||
+		    (st = text(c, o, "source_zh", false, t->source_zh,
+		               sizeof(t->source_zh))))
 			return st;
 		if ((id = core_category_lookup(cat)) < 0)
 			return bad(c, "category", N_("unknown category; use one of: %s"),
@@ -319,9 +329,9 @@ static ds_status income_list(ctx *c, json_t *o, const char *key, bool *flags,
 
 static ds_status income(ctx *c, json_t *o, core_policy *p)
 {
-	static const char *const k[] = {"counted", "disregarded", "source",
+	static const char *const k[] = {"counted", "disregarded", "source", "source_zh",
 	                                "earned", "window_months",
-	                                "window_source",
+	                                "window_source", "window_source_zh",
 	                                "employment_cost_deduction",
 	                                "earnings_disregard", "imputed_income",
 	                                NULL};
@@ -335,9 +345,13 @@ static ds_status income(ctx *c, json_t *o, core_policy *p)
 	    (st = income_list(c, o, "earned", p->income.earned, NULL)) ||
 	    (st = text(c, o, "source", true, p->income.source,
 	               sizeof(p->income.source))) ||
+	    (st = text(c, o, "source_zh", false, p->income.source_zh,
+	               sizeof(p->income.source_zh))) ||
 	    (st = integer(c, o, "window_months", 1, 24, &p->income.window_months)) ||
 	    (st = text(c, o, "window_source", true, p->income.window_source,
-	               sizeof(p->income.window_source))))
+	               sizeof(p->income.window_source))) ||
+	    (st = text(c, o, "window_source_zh", false, p->income.window_source_zh,
+	               sizeof(p->income.window_source_zh))))
 		return st;
 	for (int i = 0; i < CORE_INCOME_COUNT; i++)
 		if (!seen[i])
@@ -350,13 +364,15 @@ static ds_status income(ctx *c, json_t *o, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "income.employment_cost_deduction");
 	{
 		static const char *const dk[] = {"enabled", "percent_of_standard",
-		                                 "source", NULL};
+		                                 "source", "source_zh", NULL};
 		if ((st = keys(c, d, dk)) ||
 		    (st = boolean(c, d, "enabled", &p->deduction.enabled)) ||
 		    (st = integer(c, d, "percent_of_standard", 1, 100,
 		                  &p->deduction.percent_of_standard)) ||
 		    (st = text(c, d, "source", true, p->deduction.source,
-		               sizeof(p->deduction.source))))
+		               sizeof(p->deduction.source))) ||
+		    (st = text(c, d, "source_zh", false, p->deduction.source_zh,
+		               sizeof(p->deduction.source_zh))))
 			return st;
 	}
 	snprintf(c->path, sizeof(c->path), "income");
@@ -364,12 +380,14 @@ static ds_status income(ctx *c, json_t *o, core_policy *p)
 		return st;
 	snprintf(c->path, sizeof(c->path), "income.earnings_disregard");
 	{
-		static const char *const dk[] = {"enabled", "months", "source", NULL};
+		static const char *const dk[] = {"enabled", "months", "source", "source_zh", NULL};
 		if ((st = keys(c, d, dk)) ||
 		    (st = boolean(c, d, "enabled", &p->disregard.enabled)) ||
 		    (st = integer(c, d, "months", 1, 24, &p->disregard.months)) ||
 		    (st = text(c, d, "source", true, p->disregard.source,
-		               sizeof(p->disregard.source))))
+		               sizeof(p->disregard.source))) ||
+		    (st = text(c, d, "source_zh", false, p->disregard.source_zh,
+		               sizeof(p->disregard.source_zh))))
 			return st;
 	}
 	snprintf(c->path, sizeof(c->path), "income");
@@ -378,7 +396,7 @@ static ds_status income(ctx *c, json_t *o, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "income.imputed_income");
 	{
 		static const char *const dk[] = {"enabled", "monthly", "working_age",
-		                                 "source", NULL};
+		                                 "source", "source_zh", NULL};
 		static const char *const ak[] = {"from", "to", NULL};
 		json_t *age;
 		if ((st = keys(c, d, dk)) ||
@@ -386,6 +404,8 @@ static ds_status income(ctx *c, json_t *o, core_policy *p)
 		    (st = amount(c, d, "monthly", &p->imputed.monthly)) ||
 		    (st = text(c, d, "source", true, p->imputed.source,
 		               sizeof(p->imputed.source))) ||
+		    (st = text(c, d, "source_zh", false, p->imputed.source_zh,
+		               sizeof(p->imputed.source_zh))) ||
 		    (st = object(c, d, "working_age", &age)))
 			return st;
 		snprintf(c->path, sizeof(c->path), "income.imputed_income.working_age");
@@ -412,14 +432,16 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	{
 		static const char *const k[] = {"financial_months_of_standard",
 		                                "vehicle_refuses", "homes_flag_at",
-		                                "source", NULL};
+		                                "source", "source_zh", NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = integer(c, o, "financial_months_of_standard", 1, 600,
 		                  &p->assets.financial_months)) ||
 		    (st = boolean(c, o, "vehicle_refuses", &p->assets.vehicle_refuses)) ||
 		    (st = integer(c, o, "homes_flag_at", 1, 99, &p->assets.homes_flag_at)) ||
 		    (st = text(c, o, "source", true, p->assets.source,
-		               sizeof(p->assets.source))))
+		               sizeof(p->assets.source))) ||
+		    (st = text(c, o, "source_zh", false, p->assets.source_zh,
+		               sizeof(p->assets.source_zh))))
 			return st;
 	}
 	c->path[0] = '\0';
@@ -428,13 +450,15 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "transition");
 	{
 		static const char *const k[] = {"bands", "taper", "warning_days",
-		                                "source", NULL};
+		                                "source", "source_zh", NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = text(c, o, "taper", true, taper, sizeof(taper))) ||
 		    (st = integer(c, o, "warning_days", 0, 365,
 		                  &p->transition.warning_days)) ||
 		    (st = text(c, o, "source", true, p->transition.source,
-		               sizeof(p->transition.source))))
+		               sizeof(p->transition.source))) ||
+		    (st = text(c, o, "source_zh", false, p->transition.source_zh,
+		               sizeof(p->transition.source_zh))))
 			return st;
 		if ((t = core_taper_lookup(taper)) < 0)
 			return bad(c, "taper", N_("the taper is linear or hold"), NULL);
@@ -466,13 +490,15 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 		return st;
 	snprintf(c->path, sizeof(c->path), "early_warning");
 	{
-		static const char *const k[] = {"percent_of_standard", "source",
+		static const char *const k[] = {"percent_of_standard", "source", "source_zh",
 		                                NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = integer(c, o, "percent_of_standard", 1, 100,
 		                  &p->warning.percent)) ||
 		    (st = text(c, o, "source", true, p->warning.source,
-		               sizeof(p->warning.source))))
+		               sizeof(p->warning.source))) ||
+		    (st = text(c, o, "source_zh", false, p->warning.source_zh,
+		               sizeof(p->warning.source_zh))))
 			return st;
 	}
 	c->path[0] = '\0';
@@ -481,14 +507,16 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "reverification");
 	{
 		static const char *const k[] = {"stable_months", "watch_months",
-		                                "source", NULL};
+		                                "source", "source_zh", NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = integer(c, o, "stable_months", 1, 36,
 		                  &p->reverify.stable_months)) ||
 		    (st = integer(c, o, "watch_months", 1, 36,
 		                  &p->reverify.watch_months)) ||
 		    (st = text(c, o, "source", true, p->reverify.source,
-		               sizeof(p->reverify.source))))
+		               sizeof(p->reverify.source))) ||
+		    (st = text(c, o, "source_zh", false, p->reverify.source_zh,
+		               sizeof(p->reverify.source_zh))))
 			return st;
 	}
 	/* optional: files written before it existed get the default */
@@ -496,8 +524,10 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	p->investigation.visit_days = CORE_VISIT_DAYS_DEFAULT;
 	snprintf(p->investigation.source, sizeof(p->investigation.source), "%s",
 	         CORE_VISIT_DAYS_SOURCE);
+	snprintf(p->investigation.source_zh, sizeof(p->investigation.source_zh),
+	         "%s", CORE_VISIT_DAYS_SOURCE_ZH);
 	if (json_object_get(root, "investigation")) {
-		static const char *const k[] = {"visit_days", "source", NULL};
+		static const char *const k[] = {"visit_days", "source", "source_zh", NULL};
 		if ((st = object(c, root, "investigation", &o)))
 			return st;
 		snprintf(c->path, sizeof(c->path), "investigation");
@@ -505,7 +535,9 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 		    (st = integer(c, o, "visit_days", 1, 90,
 		                  &p->investigation.visit_days)) ||
 		    (st = text(c, o, "source", true, p->investigation.source,
-		               sizeof(p->investigation.source))))
+		               sizeof(p->investigation.source))) ||
+		    (st = text(c, o, "source_zh", false, p->investigation.source_zh,
+		               sizeof(p->investigation.source_zh))))
 			return st;
 	}
 	c->path[0] = '\0';
@@ -514,7 +546,7 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "casework");
 	{
 		static const char *const k[] = {"notice_days", "appeal_days",
-		                                "appeal_filing_days", "source",
+		                                "appeal_filing_days", "source", "source_zh",
 		                                "payment_starts", NULL};
 		if ((st = keys(c, o, k)) ||
 		    (st = integer(c, o, "notice_days", 1, 60,
@@ -527,6 +559,8 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 		                  : (p->casework.filing_days = 60, DS_OK)) ||
 		    (st = text(c, o, "source", true, p->casework.source,
 		               sizeof(p->casework.source))) ||
+		    (st = text(c, o, "source_zh", false, p->casework.source_zh,
+		               sizeof(p->casework.source_zh))) ||
 		    (st = payment_starts(c, o, p)))
 			return st;
 	}
@@ -536,13 +570,15 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	snprintf(c->path, sizeof(c->path), "crosscheck");
 	{
 		static const char *const k[] = {"utility_per_person_per_month",
-		                                "source", NULL};
+		                                "source", "source_zh", NULL};
 		static const char *const uk[] = {"electricity", "water", "gas",
 		                                 NULL};
 		json_t *u;
 		if ((st = keys(c, o, k)) ||
 		    (st = text(c, o, "source", true, p->crosscheck.source,
 		               sizeof(p->crosscheck.source))) ||
+		    (st = text(c, o, "source_zh", false, p->crosscheck.source_zh,
+		               sizeof(p->crosscheck.source_zh))) ||
 		    (st = object(c, o, "utility_per_person_per_month", &u)))
 			return st;
 		snprintf(c->path, sizeof(c->path),
@@ -561,7 +597,7 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 {
 	static const char *const k[] = {"format", "version", "title",
-	                                "effective_from", "source", "standards",
+	                                "effective_from", "source", "source_zh", "standards",
 	                                "topups", "income", "assets",
 	                                "transition", "early_warning",
 	                                "reverification", "investigation",
@@ -591,6 +627,8 @@ ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 	    (st = text(&c, root, "title", true, p->title, sizeof(p->title))) ||
 	    (st = date(&c, root, "effective_from", false, &p->effective)) ||
 	    (st = text(&c, root, "source", true, p->source, sizeof(p->source))) ||
+	    (st = text(&c, root, "source_zh", false, p->source_zh,
+	               sizeof(p->source_zh))) ||
 	    (st = standards(&c, json_object_get(root, "standards"), p)) ||
 	    (st = topups(&c, json_object_get(root, "topups"), p)) ||
 	    (st = object(&c, root, "income", &o)) || (st = income(&c, o, p)) ||

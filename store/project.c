@@ -121,6 +121,8 @@ static project_fn projector(core_event_kind k)
 		return store_project_flag;
 	case CORE_EVENT_HOUSEHOLD_REASSIGNED:
 		return household_reassigned;
+	case CORE_EVENT_SETTINGS_SET:
+		return store_project_settings;
 	case CORE_EVENT_COUNT:
 		break;
 	}

@@ -608,6 +608,22 @@ ds_status store_auth_recount(ds_store *s, bool projection_only, ds_error *err)
 	return DS_OK;
 }
 
+ds_status store_auth_recount_table(ds_store *s, const char *name,
+                                  ds_error *err)
+{
+	for (size_t i = 0; i < store_n_tables; i++) {
+		int64_t n;
+		unsigned char sum[STORE_SUM_BYTES];
+		ds_status st;
+		if (strcmp(store_tables[i].name, name))
+			continue;
+		if ((st = rows_now(s, &store_tables[i], true, &n, sum, err)))
+			return st;
+		return rows_put(s, name, n, sum, err);
+	}
+	return ds_fail(err, DS_ESYSTEM, name, N_("no such table"));
+}
+
 ds_status store_auth_check(ds_store *s, bool full, bool skip_projection,
                            ds_error *err)
 {

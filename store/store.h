@@ -17,7 +17,7 @@
 
 typedef struct ds_store ds_store;
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_DB_NAME "store.db"
 #define STORE_USER_MAX 32   /* bytes of a local user name, with the NUL */
 #define STORE_ID_LEN 12     /* household ids: 12 characters of base32 */
@@ -72,6 +72,9 @@ void store_county_sec_free(store_county_sec *sec);
  * pass protects the first user's key slot. */
 ds_status store_init(const char *dir, const store_init_opts *o,
                      const store_secret *pass, ds_error *err);
+
+/* Whether dir holds a store (its database file), without opening it. */
+bool store_exists(const char *dir);
 
 /* The local users of the store in dir, without unlocking it. *names is
  * malloc'd; the caller frees it. */
@@ -283,6 +286,10 @@ typedef struct {
  * (or the household and its last event). */
 ds_status store_audit_verify(ds_store *s, store_audit_report *rep,
                              ds_error *err);
+
+/* An event's reference across stores, "devicehex:epoch:dseq" ("" when
+ * seq is not in the log): the same on every laptop that holds it. */
+void store_event_ref(ds_store *s, int64_t seq, char out[64]);
 
 /* ---- files outside SQLite (fsutil.c) ------------------------------------ */
 

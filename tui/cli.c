@@ -30,7 +30,8 @@ static const char *const opts_assess[] = {"at=", "json", "dry-run",
 static const char *const opts_transition[] = {"allowance=",
                                               "per-capita-income=",
                                               "standard=", "start=",
-                                              "taper=", "json", NULL};
+                                              "taper=", "json", "at=",
+                                              "policy=", NULL};
 static const char *const opts_visit[] = {"json=", "draft=", NULL};
 static const char *const opts_draft_save[] = {"json=", "draft=", "step=",
                                               NULL};
@@ -40,7 +41,7 @@ static const char *const opts_appeal_file[] = {"reason=", "received=",
                                                "late-reason=", NULL};
 static const char *const opts_appeal_assign[] = {"to=", NULL};
 static const char *const opts_appeal_decide[] = {"reason=", "restore=", NULL};
-static const char *const opts_notice[] = {"out=", NULL};
+static const char *const opts_notice[] = {"out=", "pdf=", NULL};
 static const char *const opts_deliver[] = {"on=", "method=", "note=", NULL};
 static const char *const opts_due[] = {"within=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
@@ -87,12 +88,17 @@ static const cli_command commands[] = {
 	{"policy", "import", "FILE",
 	 N_("add a policy version from a file, after checking all of it"),
 	 opts_none, 1, 1, cmd_policy_import},
+	{"settings", "show", "", N_("show the county's settings: the issuing authority, how to reach it, and the bodies that hear remedies"),
+	 opts_none, 0, 0, cmd_settings_show},
+	{"settings", "set", "FILE",
+	 N_("set the county's settings from a file, on a laptop not enrolled with a county"),
+	 opts_none, 1, 1, cmd_settings_set},
 	{NULL, "assess", "ID|--all [--at DATE] [--explain] [--json] [--dry-run]",
 	 N_("work out eligibility and the allowance, with every step"),
 	 opts_assess, 0, 1, cmd_assess},
 	{NULL, "transition",
-	 "--allowance YUAN --per-capita-income YUAN --standard YUAN [--start YYYY-MM] [--taper linear|hold] [--json]",
-	 N_("work out a gradual withdrawal schedule (no store needed)"),
+	 "--allowance YUAN --per-capita-income YUAN --standard YUAN [--at DATE] [--start YYYY-MM] [--taper linear|hold] [--policy FILE] [--json]",
+	 N_("work out a gradual withdrawal schedule under the store's policy on the date (or --policy FILE; with no store, the built-in policy)"),
 	 opts_transition, 0, 0, cmd_transition},
 	{"crosscheck", "import",
 	 "--source electricity|water|gas|bank|property|vehicle|business|social_insurance FILE.csv [--skip-invalid]",
@@ -146,7 +152,7 @@ static const cli_command commands[] = {
 	 opts_appeal_assign, 1, 1, cmd_appeal_assign},
 	{"appeal", "decide", "ID uphold|overturn --reason TEXT [--restore STATE]",
 	 N_("decide an appeal"), opts_appeal_decide, 2, 2, cmd_appeal_decide},
-	{NULL, "notice", "ID [--lang zh_CN|en] [--out FILE]",
+	{NULL, "notice", "ID [--lang zh_CN|en] [--out FILE] [--pdf FILE]",
 	 N_("the written notice of the decision, for the household"),
 	 opts_notice, 1, 1, cmd_notice},
 	/* after "notice": "notice deliver ID" is this one */

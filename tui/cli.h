@@ -106,6 +106,8 @@ int cmd_household_find(cli *c);
 int cmd_demo(cli *c);
 int cmd_policy_show(cli *c);
 int cmd_policy_import(cli *c);
+int cmd_settings_show(cli *c);
+int cmd_settings_set(cli *c);
 int cmd_assess(cli *c);
 int cmd_transition(cli *c);
 int cmd_visit_record(cli *c);
@@ -142,6 +144,9 @@ int cmd_notice_deliver(cli *c);
  * screen). DS_EINPUT when no decision has been made yet. */
 ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
                            ds_error *err);
+/* The same letter as an A4 PDF, written atomically to path. */
+ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
+                         ds_error *err);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);
 /* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is

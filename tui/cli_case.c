@@ -9,11 +9,13 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
+#include "store/settings.h"
 #include "store/store.h"
 #include "tui/cli.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
+#include "tui/letter.h"
 #include "tui/text.h"
 
 #define VISIT_JSON_MAX (1024 * 1024)
@@ -582,6 +584,12 @@ int cmd_due(cli *c)
 				printf("  ");
 				printf(_("from %s"), f);
 			}
+			if (items[i].kind == CORE_DUE_TRANSITION_WARNING &&
+			    items[i].detail[0]) {
+				/* L10N: after a withdrawal's warning: its last month */
+				printf("  ");
+				printf(_("last month %s"), items[i].detail);
+			}
 			printf("\n");
 		}
 		printf(_("%ld items due within %ld days (! overdue)\n"), (long)n,
@@ -594,68 +602,28 @@ int cmd_due(cli *c)
 
 /* ---- the written notice ------------------------------------------------------ */
 
-static void notice_text(FILE *f, ds_store *s, const store_household_row *row,
-                        const store_case *k, const core_assessment *a,
-                        const core_policy *p)
+/* The county's particulars for letters, from the settings in force
+ * (empty when never set: the letter says so in their place). */
+static ds_status notice_settings(ds_store *s, store_county_settings *cs,
+                                 letter_settings *set, ds_error *err)
 {
-	char d[11], m[CORE_MONEY_BUF], due[11];
-	const core_member *head = row->h.n_members
-	                                  ? &row->h.members[core_household_head(&row->h)]
-	                                  : NULL;
-	core_date_format(k->c.decided, d);
-	fprintf(f, "%s\n\n", _("NOTICE OF DECISION: minimum living guarantee (低保)"));
-	fprintf(f, _("To: %s, head of household\n"), head ? head->name : "");
-	fprintf(f, _("Address: %s\n"), row->h.address);
-	fprintf(f, _("Case: %s        Date of the decision: %s\n\n"), row->id, d);
-
-	if (!strcmp(core_outcome_id(k->c.outcome), "grant")) {
-		core_money_format_grouped(a->payment, m);
-		fprintf(f, _("Decision: your household receives %s yuan a month.\n"), m);
-	} else if (!strcmp(core_outcome_id(k->c.outcome), "transition")) {
-		char f1[8], l1[8];
-		core_month_format(a->transition.first, f1);
-		core_month_format(a->transition.last, l1);
-		fprintf(f, _("Decision: your household's income per person is now above the local standard. Your allowance does not stop at once: it steps down over %d months, %s to %s, and then ends.\n"),
-		        a->transition.months, f1, l1);
-		for (int i = 0; i < a->transition.months; i++) {
-			char mo[8];
-			core_month_format(a->transition.first + i, mo);
-			core_money_format_grouped(a->transition.payments[i], m);
-			fprintf(f, "    %s   %10s\n", mo, m);
-		}
-		fprintf(f, "%s\n", _("After that you will be offered help to find work and training."));
-	} else if (!strcmp(core_outcome_id(k->c.outcome), "stop")) {
-		fprintf(f, "%s\n", _("Decision: your household's allowance stops."));
-	} else {
-		fprintf(f, "%s\n", _("Decision: your application is not approved."));
-	}
-	if (a->n_reasons || k->c.decision_reason[0]) {
-		fprintf(f, "\n%s\n", _("The reasons:"));
-		for (size_t i = 0; i < a->n_reasons; i++)
-			fprintf(f, "  - %s\n", explain_reason(a->reasons[i]));
-		if (k->c.decision_reason[0])
-			fprintf(f, "  - %s\n", k->c.decision_reason);
-	}
-	fprintf(f, "\n");
-	explain_print(f, a);
-	fprintf(f, "\n");
-	fprintf(f, _("Proposed by %s; decided by %s on %s.\n"),
-	        k->c.decision_proposer[0] ? k->c.decision_proposer : "-",
-	        k->c.decision_approver[0] ? k->c.decision_approver : "-", d);
-	fprintf(f, "\n%s\n", _("If you disagree"));
-	if (core_appeal_filing_ends(&k->c, p) >= 0) {
-		core_date_format(core_appeal_filing_ends(&k->c, p), due);
-		fprintf(f, _("You may appeal by %s (within %d days of the day this letter reached you). Tell your township assistant, or write to the county civil-affairs office, saying why you disagree. Someone who took no part in this decision will review it and answer within %d days of receiving your appeal.\n"),
-		        due, p->casework.filing_days, p->casework.appeal_days);
-	} else {
-		fprintf(f, _("You may appeal within %d days of the day this letter reaches you. Tell your township assistant, or write to the county civil-affairs office, saying why you disagree. Someone who took no part in this decision will review it and answer within %d days of receiving your appeal.\n"),
-		        p->casework.filing_days, p->casework.appeal_days);
-	}
-	(void)s;
+	bool any;
+	ds_status st = store_county_settings_get(s, cs, &any, err);
+	if (st)
+		return st;
+	set->authority = cs->authority;
+	set->address = cs->address;
+	set->telephone = cs->telephone;
+	set->reconsideration_body = cs->reconsideration_body;
+	set->court = cs->court;
+	set->docno_prefix = cs->docno_prefix;
+	return DS_OK;
 }
 
-ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
-                           ds_error *err)
+/* The letter of household id's decision in force, composed once for the
+ * text and the PDF. */
+static ds_status notice_letter(ds_store *s, const char *id, letter *L,
+                               ds_error *err)
 {
 	store_household_row row;
 	store_case k;
@@ -663,6 +631,9 @@ ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
 	core_assessment *a = NULL;
 	core_policy *versions = NULL;
 	const core_policy *p;
+	store_county_settings cs;
+	letter_settings set;
+	char ref[64];
 	size_t nv = 0;
 	ds_status st;
 	if ((st = store_household_get(s, id, &row, err)))
@@ -681,9 +652,11 @@ ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
 	if ((st = store_event_json(s, k.decision_seq, &body, err)) ||
 	    (st = store_assessment_from_json(json_object_get(body, "assessment"),
 	                                     a, err)) ||
-	    (st = store_policy_at(s, k.c.decided, &versions, &nv, &p, err)))
+	    (st = store_policy_at(s, k.c.decided, &versions, &nv, &p, err)) ||
+	    (st = notice_settings(s, &cs, &set, err)))
 		goto out;
-	notice_text(f, s, &row, &k, a, p);
+	store_event_ref(s, k.decision_seq, ref);
+	st = letter_build(L, &row, &k, a, p, &set, ref, err);
 out:
 	store_policies_free(versions, nv);
 	json_decref(body);
@@ -694,16 +667,51 @@ out:
 	return st;
 }
 
+ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
+                           ds_error *err)
+{
+	letter L;
+	ds_status st;
+	if ((st = notice_letter(s, id, &L, err)))
+		return st;
+	letter_text(&L, f);
+	letter_free(&L);
+	return DS_OK;
+}
+
+ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
+                         ds_error *err)
+{
+	letter L;
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+	ds_status st;
+	if ((st = notice_letter(s, id, &L, err)))
+		return st;
+	st = letter_pdf(&L, &pdf, &len, err);
+	letter_free(&L);
+	if (!st)
+		st = store_write_file_atomic(path, pdf, len, err);
+	if (pdf) {
+		store_wipe(pdf, len);
+		free(pdf);
+	}
+	return st;
+}
+
 int cmd_notice(cli *c)
 {
 	ds_store *s = NULL;
 	char id[STORE_ID_BUF];
-	const char *out = cli_opt(c, "out");
+	const char *out = cli_opt(c, "out"), *pdf = cli_opt(c, "pdf");
 	ds_error err;
 	int rc;
 	if ((rc = open_with(c, &s, id)))
 		return rc;
-	if (out) {
+	/* --pdf and --out may go together; without either, the terminal */
+	if (pdf && cli_notice_pdf(s, id, pdf, &err)) {
+		rc = cli_error(&err);
+	} else if (out) {
 		char *buf = NULL;
 		size_t len = 0;
 		FILE *mem = open_memstream(&buf, &len);
@@ -718,7 +726,7 @@ int cmd_notice(cli *c)
 			rc = cli_error(&err);
 		store_wipe(buf, len);
 		free(buf);
-	} else if (cli_notice_write(stdout, s, id, &err)) {
+	} else if (!pdf && cli_notice_write(stdout, s, id, &err)) {
 		rc = cli_error(&err);
 	}
 	store_close(&s);

@@ -10,6 +10,7 @@
 
 #include "core/demo.h"
 #include "core/text.h"
+#include "store/assessjson.h"
 #include "store/county.h"
 #include "store/hhjson.h"
 #include "store/store.h"
@@ -434,6 +435,7 @@ typedef struct {
 	enum { OUT_TABLE, OUT_JSON, OUT_CSV } mode;
 	long count;
 	int addr_width;
+	ds_store *s;
 } list_ctx;
 
 static int term_columns(void)
@@ -475,10 +477,23 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	const char *head = h->n_members ? h->members[core_household_head(h)].name
 	                                : "";
 	if (h->receiving) {
+		/* in a withdrawal: what this month pays, from its schedule */
+		core_fen paid = h->allowance;
+		int tk, tn;
+		int state = core_state_lookup(r->status);
+		ds_error err;
+		if (state == CORE_STATE_IN_TRANSITION &&
+		    store_paid_in(ctx->s, r, CORE_STATE_IN_TRANSITION,
+		                  core_month_of_date(store_today(ctx->s)), &paid,
+		                  &tk, &tn, &err)) {
+			fflush(stdout);
+			cli_error(&err);
+			paid = h->allowance;
+		}
 		if (ctx->mode == OUT_CSV) /* for spreadsheets: no separators */
-			core_money_format(h->allowance, money);
+			core_money_format(paid, money);
 		else
-			core_money_format_grouped(h->allowance, money);
+			core_money_format_grouped(paid, money);
 	}
 	snprintf(members, sizeof(members), "%zu", h->n_members);
 	if (ctx->mode == OUT_JSON) {
@@ -546,6 +561,7 @@ int cmd_household_list(cli *c)
 		return rc;
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
+	ctx.s = s;
 	if (ctx.mode == OUT_JSON)
 		printf("[");
 	else if (ctx.mode == OUT_CSV)
@@ -570,12 +586,20 @@ int cmd_household_list(cli *c)
 
 /* ---- show and find ----------------------------------------------------- */
 
-static void show_plain(const store_household_row *r, bool show_id)
+/* Categories as of today: elderly and minor from the ID numbers. */
+static void show_plain(const store_household_row *r, bool show_id,
+                       core_date today)
 {
 	const core_household *h = &r->h;
 	char money[CORE_MONEY_BUF];
 	printf(_("Household %s — %s\n"), r->id, label_status(r->status));
-	printf(_("Region %s, %s\n"), h->region, h->address);
+	{
+		char name[256];
+		if (*label_region(h->region, name, sizeof(name)))
+			printf(_("Region %s (%s), %s\n"), h->region, name, h->address);
+		else
+			printf(_("Region %s, %s\n"), h->region, h->address);
+	}
 	printf(_("Members (%zu):\n"), h->n_members);
 	for (size_t i = 0; i < h->n_members; i++) {
 		const core_member *m = &h->members[i];
@@ -587,8 +611,9 @@ static void show_plain(const store_household_row *r, bool show_id)
 			text_mask_id(id, sizeof(id), m->id_number);
 		text_fit(name, sizeof(name), m->name, 10, true);
 		printf("  %zu. %s %s  %s", i + 1, name, id, label_relation(m->relation));
+		unsigned cats = core_member_categories(m, today);
 		for (int k = 0; k < CORE_CAT_COUNT; k++)
-			if (m->categories & (1u << k)) {
+			if (cats & (1u << k)) {
 				printf("%s%s", any ? ", " : "; ", label_category((core_category)k));
 				any = true;
 			}
@@ -655,7 +680,7 @@ int cmd_household_show(cli *c)
 		char to[STORE_USER_MAX];
 		bool handed = false;
 		store_case k;
-		show_plain(&row, cli_flag(c, "show-id"));
+		show_plain(&row, cli_flag(c, "show-id"), c->today);
 		if (!store_case_get(s, id, &k, &err)) {
 			char lines[2][256];
 			size_t nl = explain_decision_dates(&k.c, lines);

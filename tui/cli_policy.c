@@ -43,13 +43,16 @@ static int print_json(json_t *j)
 
 /* ---- policy -------------------------------------------------------------- */
 
+/* A source in the reader's language (its twin _zh on a Chinese screen). */
+#define SRC(f) explain_source(f, f##_zh)
+
 static void show_rules(const core_policy *p, core_date on, bool project)
 {
 	char m[CORE_MONEY_BUF], d1[11], d2[11];
 	core_date_format(p->effective, d1);
 	printf(_("Policy %s, in force from %s\n"), p->version, d1);
 	printf("  %s\n", p->title);
-	printf(_("  Source: %s\n"), p->source);
+	printf(_("  Source: %s\n"), SRC(p->source));
 	core_date_format(on, d1);
 	printf(_("\nStandards in force on %s (yuan a month for each person):\n"), d1);
 	for (size_t i = 0; i < p->n_standards; i++) {
@@ -63,7 +66,7 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 		else
 			core_date_format(s->to, d2);
 		printf("  %-7s %10s  %s (%s – %s)\n", s->prefix, m, s->name, d1, d2);
-		printf(_("          source: %s\n"), s->source);
+		printf(_("          source: %s\n"), SRC(s->source));
 		if (project && s->adjust_permille) {
 			core_fen v;
 			const core_standard *base;
@@ -75,7 +78,7 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 				snprintf(pct, sizeof(pct), "%d.%d", s->adjust_permille / 10,
 				         s->adjust_permille % 10);
 				printf(_("          projection, not a decision: %s after %d years at %s%% a year (%s)\n"),
-				       m, years, pct, s->adjust_source);
+				       m, years, pct, SRC(s->adjust_source));
 			}
 		}
 	}
@@ -86,7 +89,7 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 			printf("  %-18s %-6s %10s  (%s)\n",
 			       label_category(p->topups[i].category),
 			       p->topups[i].prefix[0] ? p->topups[i].prefix : "*", m,
-			       p->topups[i].source);
+			       SRC(p->topups[i].source));
 		}
 	}
 	printf("\n%s\n", _("Incomes counted:"));
@@ -98,21 +101,21 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 		if (!p->income.counted[i])
 			printf("  - %s\n", label_income((core_income_source)i));
 	printf(_("Income is the monthly average of the %d months before the assessment (%s).\n"),
-	       p->income.window_months, p->income.window_source);
+	       p->income.window_months, SRC(p->income.window_source));
 	printf(_("Deduction for the cost of working: %s (%d%% of the standard; %s)\n"),
 	       p->deduction.enabled ? _("on") : _("off"),
-	       p->deduction.percent_of_standard, p->deduction.source);
+	       p->deduction.percent_of_standard, SRC(p->deduction.source));
 	printf(_("Earnings not counted after work starts: %s (%d months; %s)\n"),
 	       p->disregard.enabled ? _("on") : _("off"), p->disregard.months,
-	       p->disregard.source);
+	       SRC(p->disregard.source));
 	core_money_format_grouped(p->imputed.monthly, m);
 	printf(_("Minimum wage counted for those who refuse work: %s (%s, ages %d to %d; %s)\n"),
 	       p->imputed.enabled ? _("on") : _("off"), m, p->imputed.age_from,
-	       p->imputed.age_to - 1, p->imputed.source);
+	       p->imputed.age_to - 1, SRC(p->imputed.source));
 	printf(_("Assets: financial assets up to %d months of the standard a person; vehicles %s; %d or more homes reviewed by a person (%s)\n"),
 	       p->assets.financial_months,
 	       p->assets.vehicle_refuses ? _("refuse unless exempt") : _("allowed"),
-	       p->assets.homes_flag_at, p->assets.source);
+	       p->assets.homes_flag_at, SRC(p->assets.source));
 	printf("%s", _("Gradual withdrawal:"));
 	for (size_t i = 0; i < p->transition.n_bands; i++) {
 		if (p->transition.bands[i].up_to_percent)
@@ -124,23 +127,23 @@ static void show_rules(const core_policy *p, core_date on, bool project)
 	}
 	printf(_(" %s; a warning %d days before the last month (%s)\n"),
 	       explain_taper(p->transition.taper), p->transition.warning_days,
-	       p->transition.source);
+	       SRC(p->transition.source));
 	printf(_("Early warning at %d%% of the standard (%s)\n"), p->warning.percent,
-	       p->warning.source);
+	       SRC(p->warning.source));
 	printf(_("Re-verification every %d months, every %d when someone can work or income is irregular (%s)\n"),
 	       p->reverify.stable_months, p->reverify.watch_months,
-	       p->reverify.source);
+	       SRC(p->reverify.source));
 	printf(_("A home visit within %d days of an application, a return or a reopening (%s)\n"),
-	       p->investigation.visit_days, p->investigation.source);
+	       p->investigation.visit_days, SRC(p->investigation.source));
 	printf(_("Public notice %d days; appeals answered within %d days (%s)\n"),
 	       p->casework.notice_days, p->casework.appeal_days,
-	       p->casework.source);
+	       SRC(p->casework.source));
 	if (p->crosscheck.electricity || p->crosscheck.water || p->crosscheck.gas)
 		printf(_("Utility use flagged above, a person a month: electricity %d kWh, water %d m³, gas %d m³ (0: not checked) (%s)\n"),
 		       p->crosscheck.electricity, p->crosscheck.water,
-		       p->crosscheck.gas, p->crosscheck.source);
+		       p->crosscheck.gas, SRC(p->crosscheck.source));
 	else
-		printf(_("Utility use is not checked (%s)\n"), p->crosscheck.source);
+		printf(_("Utility use is not checked (%s)\n"), SRC(p->crosscheck.source));
 }
 
 int cmd_policy_show(cli *c)
@@ -175,12 +178,13 @@ int cmd_policy_show(cli *c)
 			core_date_format(st->from, f);
 			core_date_format(st->to == CORE_DATE_NONE ? st->from : st->to, t);
 			json_array_append_new(
-			        list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "region",
+			        list, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "region",
 			                        st->prefix, "name", st->name, "monthly", m,
 			                        "from", f, "to",
 			                        st->to == CORE_DATE_NONE ? json_null()
 			                                                 : json_string(t),
-			                        "source", st->source));
+			                        "source", st->source, "source_zh",
+			                        st->source_zh));
 		}
 		json_object_set_new(j, "standards", list);
 		rc = print_json(j);
@@ -288,7 +292,7 @@ static void print_summary(const store_household_row *row,
 		       d);
 	}
 	if (a->returned_from_transition)
-		printf("%s\n", _("  Back at or below the standard: the regular allowance again"));
+		printf("%s\n", _("  Back below the standard: the regular allowance again"));
 	for (size_t i = 0; i < a->n_flags; i++)
 		printf(_("  To review by a person: %s (%s)\n"),
 		       explain_flag(a->flags[i].rule), a->flags[i].detail);
@@ -452,15 +456,71 @@ static int money_opt(cli *c, const char *name, core_fen *out)
 	return 0;
 }
 
+/* The rules the calculator uses, the ones `assess` would use on the same
+ * date: --policy FILE; else the store's version in force on the date,
+ * when there is a store here (it must open: a store whose policy cannot
+ * be read is not silently replaced by the built-in one); else the
+ * built-in policy. *p points into own or *versions; free both. */
+static int transition_policy(cli *c, core_date on, core_policy *own,
+                             bool *own_set, core_policy **versions,
+                             size_t *nv, const core_policy **p)
+{
+	const char *file = cli_opt(c, "policy");
+	ds_store *s = NULL;
+	ds_error err;
+	char *text = NULL;
+	size_t len = 0;
+	*own_set = false;
+	*versions = NULL;
+	*nv = 0;
+	if (file) {
+		ds_status st = store_read_file(file, POLICY_FILE_MAX, &text, &len,
+		                               &err);
+		if (!st)
+			st = store_policy_parse(text, len, file, own, &err);
+		free(text);
+		if (st)
+			return cli_error(&err);
+		if (own->effective > on) {
+			char d[11];
+			core_date_format(own->effective, d);
+			core_policy_free(own);
+			return cli_fail(DS_EINPUT, file,
+			                N_("this policy is not in force on the date: it takes effect on %s"),
+			                d);
+		}
+		*own_set = true;
+		*p = own;
+		return 0;
+	}
+	if (store_exists(c->store_dir)) {
+		ds_status st = cli_open(c, &s, &err);
+		if (!st)
+			st = store_policy_at(s, on, versions, nv, p, &err);
+		store_close(&s);
+		return st ? cli_error(&err) : 0;
+	}
+	if (store_policy_parse((const char *)store_policy_default,
+	                       store_policy_default_len, "built-in", own, &err))
+		return cli_error(&err);
+	*own_set = true;
+	*p = own;
+	return 0;
+}
+
 int cmd_transition(cli *c)
 {
-	core_policy p;
+	core_policy own, *versions = NULL;
+	const core_policy *p;
 	core_transition t;
 	core_fen a0, pc, std;
-	core_month start = core_month_of_date(c->today) + 1;
+	core_date on;
+	core_month start;
 	core_taper taper;
 	ds_error err;
 	const char *v;
+	size_t nv = 0;
+	bool own_set = false;
 	int rc;
 
 	if ((rc = money_opt(c, "allowance", &a0)) ||
@@ -472,32 +532,30 @@ int cmd_transition(cli *c)
 	/* A0 of zero: nothing is received, so there is nothing to withdraw. */
 	if (a0 <= 0)
 		return cli_fail(DS_EINPUT, "--allowance", N_("must be above zero"), NULL);
+	if ((rc = date_opt(c, "at", &on)))
+		return rc;
+	/* as `assess` on that date: the schedule starts the month after */
+	start = core_month_of_date(on) + 1;
 	if ((v = cli_opt(c, "start")) &&
 	    core_month_parse(v, &start, "--start", &err))
 		return cli_error(&err);
-	/* The bands and the warning come from the policy built in. */
-	if (store_policy_parse((const char *)store_policy_default,
-	                       store_policy_default_len, "built-in", &p, &err))
-		return cli_error(&err);
-	taper = p.transition.taper;
-	if ((v = cli_opt(c, "taper"))) {
-		int tp = core_taper_lookup(v);
-		if (tp < 0) {
-			core_policy_free(&p);
-			return cli_fail(DS_EUSAGE, "--taper",
-			                N_("the taper is linear or hold"), NULL);
-		}
-		taper = (core_taper)tp;
-	}
-	if (pc <= std) {
+	if ((v = cli_opt(c, "taper")) && core_taper_lookup(v) < 0)
+		return cli_fail(DS_EUSAGE, "--taper",
+		                N_("the taper is linear or hold"), NULL);
+	/* Below S the household is eligible on income: no withdrawal. At
+	 * exactly S it is not, and withdraws (core_assess's rule). */
+	if (pc < std) {
 		char m[CORE_MONEY_BUF];
 		core_money_format_grouped(std, m);
-		core_policy_free(&p);
 		return cli_fail(DS_EINPUT, "--per-capita-income",
-		                N_("is not above the standard %s: there is no withdrawal, the allowance goes on"),
+		                N_("is below the standard %s: there is no withdrawal, the allowance goes on"),
 		                m);
 	}
-	core_transition_plan(&p, a0, std, pc, 1, start, taper, &t);
+	/* The bands, the taper and the warning come from the policy. */
+	if ((rc = transition_policy(c, on, &own, &own_set, &versions, &nv, &p)))
+		return rc;
+	taper = v ? (core_taper)core_taper_lookup(v) : p->transition.taper;
+	core_transition_plan(p, a0, std, pc, 1, start, taper, &t);
 	if (cli_flag(c, "json")) {
 		rc = print_json(store_transition_to_json(&t));
 	} else {
@@ -516,7 +574,10 @@ int cmd_transition(cli *c)
 		printf(_("Warning to the household on %s; "), d);
 		core_date_format(t.referral, d);
 		printf(_("referral to employment assistance and training on %s.\n"), d);
+		printf(_("Bands, taper and warning from policy %s.\n"), p->version);
 	}
-	core_policy_free(&p);
+	if (own_set)
+		core_policy_free(&own);
+	store_policies_free(versions, nv);
 	return rc;
 }

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/region.h"
 #include "store/assessjson.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
@@ -15,10 +16,36 @@ const char *explain_taper(core_taper t)
 	                            : _("falling by equal steps");
 }
 
+const char *explain_source(const char *en, const char *zh)
+{
+	if (strncmp(i18n_lang(), "zh", 2) != 0)
+		return en;
+	if (zh && *zh)
+		return zh;
+	/* L10N: said in place of a policy figure's source on a Chinese
+	 * screen when the policy file gives it only in English */
+	return _("the source is given only in English in the policy file");
+}
+
+/* The Chinese source of the step being rendered: the figure map sees one
+ * figure at a time, and a step's "source" is shown in the reader's
+ * language from its twin "source_zh" (empty in assessments recorded
+ * before sources had one). Set by explain_step around each render. */
+static const char *step_source_zh;
+static char region_name[256];
+
 /* Figures that hold identifiers are shown as words. */
 static const char *map_figure(const char *name, const char *value)
 {
 	int id;
+	if (!strcmp(name, "source"))
+		return explain_source(value, step_source_zh);
+	/* a region by its name (the code only when the table has none) */
+	if (!strcmp(name, "region") &&
+	    core_region_name(value, strncmp(i18n_lang(), "zh", 2) == 0,
+	                     region_name, sizeof(region_name)) &&
+	    region_name[0])
+		return region_name;
 	if (!strcmp(name, "source_name") && (id = core_income_lookup(value)) >= 0)
 		return label_income((core_income_source)id);
 	if (!strcmp(name, "category") && (id = core_category_lookup(value)) >= 0)
@@ -31,8 +58,15 @@ static const char *map_figure(const char *name, const char *value)
 void explain_step(const core_assessment *a, const core_step *st, char *out,
                   size_t len)
 {
+	int nfig;
+	const char *const *names = core_step_figures(st->code, &nfig);
+	step_source_zh = "";
+	for (int i = 0; i < nfig && i < st->n; i++)
+		if (!strcmp(names[i], "source_zh"))
+			step_source_zh = core_step_value(a, st, i);
 	core_step_render(a, st, _(core_step_template(st->code)), map_figure, out,
 	                 len);
+	step_source_zh = "";
 }
 
 const char *explain_reason(core_reason r)

@@ -10,6 +10,10 @@
 #include "core/visit.h"
 #include "core/workflow.h"
 
+/* A policy figure's source in the reader's language: zh on a Chinese
+ * screen (or a Chinese phrase saying the source is given only in English,
+ * never the English text), en otherwise. */
+const char *explain_source(const char *en, const char *zh);
 /* One step as a translated sentence. */
 void explain_step(const core_assessment *a, const core_step *st, char *out,
                   size_t len);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/region.h"
 #include "tui/i18n.h"
 
 static const char *const relations[CORE_REL_COUNT] = {
@@ -146,4 +147,10 @@ const char *label_outcome(const char *id)
 		if (strcmp(outcomes[i].id, id) == 0)
 			return _(outcomes[i].label);
 	return id;
+}
+
+const char *label_region(const char *code, char *buf, size_t len)
+{
+	core_region_name(code, !strncmp(i18n_lang(), "zh", 2), buf, len);
+	return buf;
 }

@@ -3,6 +3,8 @@
 #ifndef TUI_LABELS_H
 #define TUI_LABELS_H
 
+#include <stddef.h>
+
 #include "core/due.h"
 #include "core/household.h"
 #include "core/role.h"
@@ -22,5 +24,8 @@ const char *label_due(core_due_kind k);
 /* An action's, a role's or a case state's id in words, or NULL when id
  * is none of these. */
 const char *label_id(const char *id);
+/* A region code's name (GB/T 2260) in the language in effect, into buf:
+ * the longest part of the code the table knows, "" when none. */
+const char *label_region(const char *code, char *buf, size_t len);
 
 #endif

@@ -51,7 +51,15 @@ static void build(ui *u, text_page *t)
 	         row.h.n_members ? row.h.members[core_household_head(&row.h)].name
 	                         : "",
 	         x->id);
-	text_add(t, _("Address: %s (region %s)"), row.h.address, row.h.region);
+	{
+		char name[256];
+		if (*label_region(row.h.region, name, sizeof(name)))
+			text_add(t, _("Address: %s (%s, region code %s)"), row.h.address,
+			         name, row.h.region);
+		else
+			text_add(t, _("Address: %s (region %s)"), row.h.address,
+			         row.h.region);
+	}
 	{
 		char to[STORE_USER_MAX];
 		bool handed = false;
@@ -69,11 +77,27 @@ static void build(ui *u, text_page *t)
 	} else {
 		memset(&k, 0, sizeof(k));
 	}
-	if (row.h.receiving) {
-		char since[8];
-		core_money_format_grouped(row.h.allowance, m);
-		core_month_format(row.h.since, since);
-		text_add(t, _("Receiving %s a month since %s"), m, since);
+	{
+		/* in its withdrawal months: what this month pays, not the
+		 * allowance it steps down from */
+		core_fen paid;
+		int tk = 0, tn = 0;
+		if (store_paid_in(u->store, &row, k.c.state,
+		                  core_month_of_date(store_today(u->store)), &paid,
+		                  &tk, &tn, &err))
+			ui_error(u, &err);
+		if (tn) {
+			char m0[CORE_MONEY_BUF];
+			core_money_format_grouped(paid, m);
+			core_money_format_grouped(row.h.allowance, m0);
+			text_add(t, _("Gradual withdrawal, month %d of %d: %s this month (down from %s)"),
+			         tk, tn, m, m0);
+		} else if (row.h.receiving) {
+			char since[8];
+			core_money_format_grouped(row.h.allowance, m);
+			core_month_format(row.h.since, since);
+			text_add(t, _("Receiving %s a month since %s"), m, since);
+		}
 	}
 
 	text_add(t, "\1%s", _("Members"));
@@ -86,8 +110,9 @@ static void build(ui *u, text_page *t)
 		else
 			text_mask_id(idn, sizeof(idn), mb->id_number);
 		text_fit(name, sizeof(name), mb->name, 8, true);
+		unsigned mc = core_member_categories(mb, u->today);
 		for (int c = 0; c < CORE_CAT_COUNT; c++)
-			if (mb->categories & (1u << c))
+			if (mc & (1u << c))
 				o += (size_t)snprintf(cats + o, sizeof(cats) - o, "%s%s",
 				                      o ? ", " : "",
 				                      label_category((core_category)c));

@@ -1,8 +1,10 @@
 /* scr_notice.c — the written notice of a household's last decision, the
  * same text as `doorstep notice`, to read on screen and to print: p saves
- * it to a file the user names (a name in the current folder is offered),
- * and says where it went; d records the day it reached the household and
- * how (the time to appeal counts from it). The text is built in memory that is wiped, and
+ * it to a file the user names (a name in the current folder is offered;
+ * a name ending in .pdf saves the A4 PDF letter of `notice --pdf`), and
+ * says where it went; d records the day it reached the household and how
+ * (the time to appeal counts from it). The text is built in memory that
+ * is wiped, and
  * the page is wiped at the lock and built again after it. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,7 +104,15 @@ static void rebuild(ui *u, text_page *t)
 	}
 }
 
-/* The answer to "save to which file?". */
+/* A name ending in .pdf asks for the A4 PDF letter. */
+static bool is_pdf(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcasecmp(path + n - 4, ".pdf") == 0;
+}
+
+/* The answer to "save to which file?": the text, or the PDF for a name
+ * ending in .pdf. */
 static bool print_to(ui *u, void *ctx, const char *path)
 {
 	notice_ctx *x = ctx;
@@ -124,13 +135,19 @@ static bool print_to(ui *u, void *ctx, const char *path)
 		               : _("A file of that name is already there; type another name (nothing was replaced)."));
 		return false;
 	}
-	if (notice_text(u, x->id, &buf, &len, &err) ||
-	    store_write_file_atomic(path, buf, len, &err)) {
+	if (is_pdf(path)) {
+		if (cli_notice_pdf(u->store, x->id, path, &err)) {
+			ui_error(u, &err);
+			return false;
+		}
+	} else if (notice_text(u, x->id, &buf, &len, &err) ||
+	           store_write_file_atomic(path, buf, len, &err)) {
 		forget(buf, len);
 		ui_error(u, &err);
 		return false;
+	} else {
+		forget(buf, len);
 	}
-	forget(buf, len);
 	if (!realpath(path, full))
 		snprintf(full, sizeof(full), "%s", path);
 	ui_message(u, false,

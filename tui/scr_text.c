@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/settings.h"
 #include "tui/i18n.h"
 #include "tui/scr_text.h"
 #include "tui/text.h"
@@ -410,12 +411,42 @@ screen *scr_text_new(ui *u, const char *name, const char *ttl, char **lines,
 	return text_screen(name, t);
 }
 
+/* The county's settings, read only, after the keys: who issues the
+ * letters and where a household takes its remedies. */
+static void settings_section(ui *u, text_page *t)
+{
+	store_county_settings cs;
+	bool set = false;
+	ds_error err;
+	char date[11];
+	text_add(t, "%s", "");
+	text_add(t, "\1%s", _("County settings"));
+	if (!u->store)
+		return;
+	if (store_county_settings_get(u->store, &cs, &set, &err)) {
+		char msg[512];
+		i18n_error(&err, msg, sizeof(msg));
+		text_add(t, "  %s", msg);
+		return;
+	}
+	if (!set) {
+		text_add(t, "  %s", _("No county settings yet: they come with the county's bundles, or a supervisor sets them on a laptop not enrolled with a county (doorstep settings set FILE)."));
+		return;
+	}
+	core_date_format(cs.effective, date);
+	text_add(t, cs.from_county ? _("  Version %s, from %s, set by the county")
+	                           : _("  Version %s, from %s, set on this laptop"),
+	         cs.version, date);
+#define X(name, size, label) text_add(t, "  %s: %s", _(label), cs.name);
+	STORE_SETTINGS_FIELDS(X)
+#undef X
+}
+
 screen *scr_help_new(ui *u, const screen *of)
 {
 	text_page *t = calloc(1, sizeof(*t));
 	char lines[64][128];
 	size_t n;
-	(void)u;
 	if (!t)
 		return NULL;
 	snprintf(t->title, sizeof(t->title), "%s", _("Help: the keys of this screen"));
@@ -424,5 +455,6 @@ screen *scr_help_new(ui *u, const screen *of)
 		text_add(t, "  %s", lines[i]);
 	text_add(t, "%s", "");
 	text_add(t, "%s", _("Nothing you type is lost: a visit in progress is saved as a draft at every step."));
+	settings_section(u, t);
 	return text_screen("help", t);
 }

@@ -11,6 +11,7 @@
 
 #include "core/role.h"
 #include "core/workflow.h"
+#include "store/settings.h"
 #include "sync/county/county.h"
 #include "sync/county/limits.h"
 
@@ -88,6 +89,14 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 			return ds_fail(err, DS_EPERM, where,
 			               N_("a household in region %s is outside this laptop's area %s"),
 			               region, t->dev.area);
+	}
+	/* a laptop's own settings travel, but only the county sets the
+	 * county's */
+	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_SETTINGS_SET))) {
+		const char *by = json_string_value(json_object_get(body, "by"));
+		if (!by || strcmp(by, STORE_SETTINGS_BY_LOCAL))
+			return ds_fail(err, DS_EPERM, where,
+			               N_("only the county sets the county's settings"));
 	}
 	{
 		int a = checked_action(ev->kind);
@@ -570,8 +579,9 @@ static bool want(void *ctx, const store_event_info *ev)
 	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_USER_ADDED)) ||
 	    !strcmp(ev->kind, core_event_id(CORE_EVENT_USER_KEY_REPLACED)))
 		return true;
-	/* policy from the county */
-	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_POLICY_IMPORTED)))
+	/* policy and settings from the county */
+	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_POLICY_IMPORTED)) ||
+	    !strcmp(ev->kind, core_event_id(CORE_EVENT_SETTINGS_SET)))
 		return !memcmp(ev->device, e->county, SYNC_DEVICE_BYTES);
 	return in(e->mine, e->n_mine, ev->entity) || in(e->area, e->n_area, ev->entity);
 }

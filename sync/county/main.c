@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "store/policyjson.h"
+#include "store/settings.h"
 #include "sync/county/county.h"
 #include "sync/county/http.h"
 #include "sync/county/limits.h"
@@ -76,6 +77,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county conflicts --data DIR [--json]\n");
 	fprintf(f, "  doorstep-county policy --data DIR FILE\n");
+	fprintf(f, "  doorstep-county settings --data DIR FILE\n");
 	fprintf(f, "  doorstep-county reassign --data DIR --household ID --to USER\n");
 	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
@@ -727,6 +729,34 @@ static int cmd_policy(const args *a)
 	return 0;
 }
 
+/* The county's settings (store/SETTINGS.md): every laptop gets them with
+ * its next bundle from the county, and they replace its own. */
+static int cmd_settings(const args *a)
+{
+	const char *file = a->npos ? a->pos[0] : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	ds_store *s = NULL;
+	ds_error err;
+	store_county_settings check;
+	if (!file)
+		return usage_fail("FILE", _("name the settings file"));
+	if (store_read_file(file, 64 * 1024, &text, &len, &err))
+		return fail(&err);
+	if (store_county_settings_parse(text, len, &check, &err) ||
+	    open_county(a, &s, &err) ||
+	    store_county_settings_issue(s, text, len, file, &err)) {
+		free(text);
+		store_close(&s);
+		return fail(&err);
+	}
+	free(text);
+	store_close(&s);
+	printf(_("County settings %s set; every laptop gets them with its next bundle from the county.\n"),
+	       check.version);
+	return 0;
+}
+
 /* A household moved to another assistant (a caseload handed over): the
  * new assistant's laptop gets the household and its history with its
  * next bundle from the county; the old one's caseload no longer lists
@@ -802,6 +832,7 @@ int main(int argc, char **argv)
 		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
 		{"export", cmd_export}, {"conflicts", cmd_conflicts},
 		{"policy", cmd_policy}, {"reassign", cmd_reassign},
+		{"settings", cmd_settings},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;

@@ -312,6 +312,10 @@ expect_out "^$H1 .*receiving +2,295\.00" "the table shows receiving and 2,295.00
 state_is "$H4" in_transition "household 4 after its notice"
 run as_wang due --within 200
 expect_out "2027-05-31  withdrawal ends +$H4" "due shows when household 4's withdrawal ends"
+expect_out "^  2027-04-01  withdrawal ending: job help +$H4  last month 2027-05$" \
+	"due shows the withdrawal's warning, 30 days before its last month (issue 13)"
+[ "$(field "$H4" 7)" = 1165.00 ] && ok "in its first withdrawal month household 4 is paid 1165.00" \
+	|| fail "household 4 in 2026-12: $(field "$H4" 7)"
 
 # ---- suspension and a return -------------------------------------------------------
 refused 5 "wang (assistant) cannot suspend payments" as_wang review suspend "$H1" --reason "moved away"
@@ -337,11 +341,14 @@ state_is "$H2" returned "household 2 returned"
 # ---- written notices -----------------------------------------------------------------
 run as_wang notice "$H1"
 expect_rc 0 "notice in English"
-expect_out "NOTICE OF DECISION" "the notice has its title"
-expect_out "Decision: your household receives 2,295\.00 yuan a month\." "the decision and amount"
-expect_out "Proposed by wang; decided by li" "who proposed and who decided"
+expect_out "^Decision granting the minimum living guarantee" "the letter has its title"
+expect_out "It is granted 2,295\.00 yuan a month\." "the decision and amount"
+expect_out "^Officer: _+ +Reviewer: _+" "blanks for the officers' signatures"
+grep -Eq "wang|\bli\b" "$T/out" && fail "a login name in the letter: $(grep -E "wang|\bli\b" "$T/out" | head -2)" \
+	|| ok "no login name in the letter"
+expect_out "administrative reconsideration within 60 days of the day you receive this letter" "the remedies, counted from receipt"
 expect_out "Date of the decision: 2026-12-01" "dated the notice's last day, not the day the program ran"
-expect_out "You may appeal within 60 days of the day this letter reaches you" "the time to appeal, before the letter is delivered"
+expect_out "within 60 days of the day you receive this letter, saying why" "the time to appeal, before the letter is delivered"
 refused 2 "a delivery needs its method" as_wang notice deliver "$H1" --on 2026-12-03
 refused 1 "a delivery cannot be before the decision" as_wang notice deliver "$H1" --on 2026-11-30 --method post
 refused 5 "a reviewer does not deliver letters" as_zhao notice deliver "$H1" --on 2026-12-02 --method post
@@ -349,7 +356,7 @@ run as_wang notice deliver "$H1" --on 2026-12-02 --method in_person
 expect_rc 0 "wang records the letter handed over on 2026-12-02"
 refused 1 "a letter is delivered once" as_wang notice deliver "$H1" --on 2026-12-02 --method post
 run as_wang notice "$H1"
-expect_out "You may appeal by 2027-01-31 \(within 60 days of the day this letter reached you\)" "how and by when to appeal, from the delivery"
+expect_out "by 2027-01-31 \(within 60 days of the day this letter reached you\)" "how and by when to appeal, from the delivery"
 cp "$T/out" "$T/notice-en.txt"
 run as_wang notice "$H1" --out "$T/notice-written.txt"
 expect_rc 0 "notice --out FILE"
@@ -358,21 +365,43 @@ cmp -s "$T/notice-en.txt" "$T/notice-written.txt" && ok "--out writes the same n
 [ ! -s "$T/out" ] && ok "--out prints nothing" || fail "--out printed: $(head -c 200 "$T/out")"
 run as_wang notice "$H1" --lang zh_CN
 expect_rc 0 "notice --lang zh_CN"
-expect_out "最低生活保障决定通知书" "the Chinese title"
-expect_out "决定：您家每月领取最低生活保障金 2,295\.00 元" "the Chinese decision (决定)"
-expect_out "您可以在 2027-01-31 前（收到本通知书之日起 60 日内）提出申诉" "the Chinese appeal deadline line"
+expect_out "给予最低生活保障决定书" "the Chinese title"
+expect_out "决定给予最低生活保障，每月2,295\.00元" "the Chinese decision (决定)"
+expect_out "自收到本决定书之日起60日内.*申请行政复议" "the Chinese remedies (行政复议)"
 grep -q "Decision\|appeal" "$T/out" && fail "English text in the Chinese notice: $(grep "Decision\|appeal" "$T/out" | head -3)" \
 	|| ok "no English in the Chinese notice"
 run as_wang notice "$H3"
 expect_rc 0 "notice of household 3's refusal"
-expect_out "Decision: your application is not approved\." "the refusal"
+expect_out "Your application for the minimum living guarantee is not approved\." "the refusal"
 expect_out "income above the standard" "with li's reason"
 
 run as_wang notice "$H4"
 expect_rc 0 "notice of household 4's withdrawal"
-expect_out "steps down over 6 months, 2026-12 to 2027-05" "the withdrawal and its months"
-expect_out "^ +2026-12 +1,165\.00$" "the first month pays the full 1,165.00"
-expect_out "^ +2027-05 +195\.00$" "the last month pays 1,165 / 6, rounded up"
+expect_out "paid for 6 months more, decreasing, as scheduled below, and stops after 2027-05" "the withdrawal and its months"
+expect_out "^ +2026-12: 1,165\.00 yuan$" "the first month pays the full 1,165.00"
+expect_out "^ +2027-05: 195\.00 yuan$" "the last month pays 1,165 / 6, rounded up"
+
+# ---- the withdrawal's months: the list shows what each month pays (issue 13) ---------
+export DOORSTEP_TODAY=2027-02-15
+settle
+[ "$(field "$H4" 7)" = 777.00 ] && ok "month 3 of 6 pays 777.00 (1,165 x 4/6), not the old 1,165.00" \
+	|| fail "household 4 in 2027-02: $(field "$H4" 7)"
+# Income falls back to exactly S during the withdrawal: not below S, so
+# the schedule goes on (no cliff at the standard).
+visit v4b "$E1" 2027-02-15 "\"members\":[$(member 陈四 "$E1" head true 1165)]"
+run as_wang visit record "$H4" --json "$T/v4b.json"
+expect_rc 0 "a visit finds household 4's income back at exactly S (1,165.00)"
+run as_wang assess "$H4" --dry-run --explain
+expect_out "is still at or above the standard: the schedule goes on unchanged" "the derivation says the schedule goes on"
+if grep -q "returns to the regular allowance" "$T/out"; then fail "at exactly S the derivation says it returns to the allowance"
+else ok "at exactly S it does not say it returns to the allowance"; fi
+state_is "$H4" in_transition "household 4 keeps its withdrawal at exactly S"
+[ "$(field "$H4" 7)" = 777.00 ] && ok "and its payments: month 3 still pays 777.00" \
+	|| fail "household 4 after the visit: $(field "$H4" 7)"
+export DOORSTEP_TODAY=2027-04-02
+run as_wang due
+expect_out "^! 2027-04-01  withdrawal ending: job help +$H4" "the warning overdue the day after"
+[ "$(field "$H4" 7)" = 389.00 ] && ok "month 5 of 6 pays 389.00" || fail "household 4 in 2027-04: $(field "$H4" 7)"
 
 # ---- the withdrawal ends with a referral ---------------------------------------------
 export DOORSTEP_TODAY=2027-05-31

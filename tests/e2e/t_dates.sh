@@ -83,7 +83,7 @@ run as_wang notice "$H1"
 expect_out "Date of the decision: 2027-06-09" "household 1's letter is dated 2027-06-09, not 2027-07-19"
 run as_wang notice "$H2"
 expect_out "Date of the decision: 2027-06-09" "household 2's letter is dated 2027-06-09"
-expect_out "within 60 days of the day this letter reaches you" "before delivery, the time to appeal counts from when it arrives"
+expect_out "within 60 days of the day you receive this letter, saying why" "before delivery, the time to appeal counts from when it arrives"
 run as_wang household show "$H2" --json
 expect_out '"since": "2025-06"' "household 2 keeps the month it began receiving"
 
@@ -95,11 +95,12 @@ refused 2 "a delivery by fax" as_wang notice deliver "$H2" --on 2027-07-18 --met
 run as_wang notice deliver "$H2" --on 2027-07-18 --method left_at_home
 expect_rc 0 "wang records the letter left at the home on 2027-07-18"
 run as_wang notice "$H2"
-expect_out "You may appeal by 2027-09-16 \(within 60 days of the day this letter reached you\)" "the letter's time to appeal ends 60 days after delivery"
+expect_out "by 2027-09-16 \(within 60 days of the day this letter reached you\)" "the letter's time to appeal ends 60 days after delivery"
+expect_out "This letter was delivered on 2027-07-18: reconsideration may be applied for until 2027-09-16, a lawsuit brought until 2028-01-18" "the legal remedies' last days, from the delivery"
 run as_wang household show "$H2"
 expect_out "Its letter reached the household on 2027-07-18 \(left with an adult at home\)" "household show says when and how the letter was delivered"
 run as_wang notice "$H2" --lang zh_CN
-expect_out "您可以在 2027-09-16 前（收到本通知书之日起 60 日内）提出申诉" "the Chinese letter agrees"
+expect_out "在2027年9月16日前（收到本决定书之日起60日内）.*提出申诉" "the Chinese letter agrees"
 
 # ---- an appeal after the time to appeal ----------------------------------------------------
 export DOORSTEP_TODAY=2027-09-20

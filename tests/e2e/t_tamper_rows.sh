@@ -69,6 +69,7 @@ cp -a "$L" "$T/before-ack"                      # an older copy, for replays
 setup_ok county import "$T/usb1"
 setup_ok as_wang sync import "$T/usb1"
 setup_ok county policy "$(dirname "$0")/../policy/sample.json"
+setup_ok county settings "$(dirname "$0")/../settings/tianhe.json"
 setup_ok county export --for "$T/wang.key" "$T/usb1"
 setup_ok as_wang sync import "$T/usb1"
 # a second laptop, enrolled and revoked; a bundle kept aside at the county
@@ -98,9 +99,10 @@ ordinary() { # N: the Nth ordinary command of the laptop, run with run()
 	8) run as_wang policy show --json ;;
 	9) run as_wang household find "$B1" ;;
 	10) rm -rf "$T/usb-out"; mkdir "$T/usb-out"; run as_wang sync export --to "$T/usb-out" ;;
+	11) run as_wang settings show ;;
 	esac
 }
-N_ORDINARY=10
+N_ORDINARY=11
 county_ordinary() {
 	case $1 in
 	1) run county status --json ;;
@@ -262,6 +264,9 @@ edit "person: deleted" "delete from person where household = '$B'"
 edit "person: added" "insert into person(blind, household) values (randomblob(16), '$A')"
 edit "policy: effective date" "update policy set effective = '2020-01-01'"
 edit "policy: deleted" "delete from policy where version = 'test-sample-2024.1'"
+edit "settings: set on this laptop, not by the county" "update settings set source = 'local'"
+edit "settings: pointed at another event" "update settings set seq = seq - 1"
+edit "settings: deleted" "delete from settings"
 edit "assessment: date" "update assessment set date = '2020-01-01' where household = '$B'"
 edit "assessment: deleted" "delete from assessment where household = '$B'"
 edit "assessment: warning" "update assessment set warning = 1 - warning where household = '$B'"

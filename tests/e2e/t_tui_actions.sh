@@ -131,8 +131,8 @@ flow() {
 	see "$n" "^Household 钱$s" "$term: 钱$s's file opens"
 	keys "$n" L
 	see "$n" "^Notice of the decision, household $H" "$term: L shows the notice"
-	screen_has "NOTICE OF DECISION" "$term: ... its heading"
-	screen_has "To: 钱$s, head of household" "$term: ... addressed to the head"
+	screen_has "Decision refusing the minimum living guarantee" "$term: ... its heading"
+	screen_has "To: 钱$s \\(head of household\\)" "$term: ... addressed to the head"
 	screen_has "not approved" "$term: ... with the decision"
 	screen_has "p print" "$term: the hint bar offers p to print"
 	keys "$n" p
@@ -148,9 +148,9 @@ flow() {
 	fi
 	see "$n" "The notice is saved in $out" "$term: it says where the notice went"
 	if [ -f "$out" ]; then ok "$term: the file is there"; else fail "$term: no file $out"; fi
-	if grep -q "NOTICE OF DECISION" "$out" && grep -q "To: 钱$s, head of household" "$out" &&
-		grep -q "Decision: your application is not approved" "$out" &&
-		grep -q "the wages are above the standard" "$out" && grep -q "If you disagree" "$out"; then
+	if grep -q "Decision refusing the minimum living guarantee" "$out" && grep -q "To: 钱$s (head of household)" "$out" &&
+		grep -q "Your application for the minimum living guarantee is not approved" "$out" &&
+		grep -q "the wages are above the standard" "$out" && grep -q "If you do not accept this decision" "$out"; then
 		ok "$term: the file holds the notice: to whom, the decision, the reason, how to appeal"
 	else fail "$term: the file lacks the notice's text: $(head -c 300 "$out")"; fi
 	run "$D" notice "$H"
@@ -170,6 +170,15 @@ flow() {
 	keys "$n" Escape
 	see "$n" "Put away: the notice was not saved" "$term: Esc puts the question away"
 	rm -f "$T/mine.txt"
+	# a name ending in .pdf: the A4 PDF letter
+	keys "$n" p C-u
+	type_text "$n" "$T/letter-$k.pdf"
+	keys "$n" Enter
+	see "$n" "The notice is saved in $T/letter-$k\\.pdf" "$term: p with a .pdf name saves the PDF letter"
+	head -c 5 "$T/letter-$k.pdf" 2> /dev/null | grep -q '%PDF-' && ok "$term: ... a PDF" \
+		|| fail "$term: not a PDF: $(head -c 40 "$T/letter-$k.pdf" 2>&1)"
+	pdftotext "$T/letter-$k.pdf" - 2> /dev/null | tr "\n" " " | grep -q "Decision refusing the minimum living" \
+		&& ok "$term: ... the letter's text in it" || fail "$term: the PDF lacks the letter's title"
 	keys "$n" q q
 	see "$n" '^[0-9]+/[0-9]+ all: ' "$term: q q back on the caseload"
 

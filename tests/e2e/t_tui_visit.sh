@@ -228,7 +228,7 @@ unlock l1 li "$LI"
 keys l1 R
 see l1 '^Review queue: 1 cases, oldest first — li' "li's review queue has the case"
 screen_has 'Proposal: grant the allowance, submitted by wang' "the proposal and who submitted it"
-screen_has '^ 1\. The standard for region 440106' "the derivation, numbered, from its first step"
+screen_has '^ 1\. The standard for region Tianhe District' "the derivation, numbered, from its first step"
 keys l1 NPage
 see l1 'Allowance: 1165\.00 × 3 − 0\.00 = 3495\.00' "PgDn scrolls the derivation to the allowance"
 keys l1 A

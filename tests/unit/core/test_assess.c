@@ -141,8 +141,12 @@ static void test_worked_example(void **state)
 	assert_string_equal(hb_codes(&A, codes, sizeof(codes)),
 	                    "standard members income_window income_counted "
 	                    "household_income per_capita_income income_test_passed "
-	                    "financial_assets_passed allowance payment");
+	                    "financial_assets_passed allowance aged_minor payment");
 	assert_string_equal(hb_value(&A, CORE_STEP_STANDARD, 0, "region"), "440106");
+	/* the minor is one by the ID number, on the assessment date */
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_MINOR, 0, "name"), "张小明");
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_MINOR, 0, "age"), "18");
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_MINOR, 0, "born"), "2012-05-20");
 	assert_string_equal(hb_value(&A, CORE_STEP_STANDARD, 0, "date"), "2026-11-27");
 	assert_string_equal(hb_value(&A, CORE_STEP_STANDARD, 0, "standard"), "1165.00");
 	assert_string_equal(hb_value(&A, CORE_STEP_STANDARD, 0, "source"),
@@ -370,6 +374,65 @@ static void topup_household(core_household *h, const char *region)
 	hb_member(h, "刘芳", 1976, 4, 5, 0);
 	/* pension: no deduction, so H is as given */
 	hb_income(&h->members[1], CORE_INCOME_PENSION, 80000, 0);
+}
+
+/* Elderly and minor come from the ID number on the assessment date, not
+ * from what is declared. */
+static void test_topups_from_id(void **state)
+{
+	core_household h;
+	(void)state;
+	/* born 1950, nothing declared: the elderly top-up, and a step why */
+	hb_init(&h, "440106");
+	hb_member(&h, "赵老汉", 1950, 6, 1, 0);
+	hb_valid(&h, SON());
+	assess_ok(&h, &SAM, SON(), NULL, &A);
+	assert_true(A.eligible);
+	assert_int_equal(A.topups, 14200);
+	assert_string_equal(hb_value(&A, CORE_STEP_TOPUP, 0, "category"), "elderly");
+	assert_int_equal(hb_count(&A, CORE_STEP_AGED_ELDERLY), 1);
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_ELDERLY, 0, "name"), "赵老汉");
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_ELDERLY, 0, "age"), "60");
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_ELDERLY, 0, "date"), "2025-01-15");
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_ELDERLY, 0, "born"), "1950-06-01");
+	core_household_free(&h);
+
+	/* born 1996 and marked elderly (a household validate refuses):
+	 * the assessment takes the ID number's word, no top-up */
+	hb_init(&h, "440106");
+	hb_member(&h, "钱小姐", 1996, 3, 1, CAT(ELDERLY));
+	assess_ok(&h, &SAM, SON(), NULL, &A);
+	assert_true(A.eligible);
+	assert_int_equal(A.topups, 0);
+	assert_int_equal(hb_count(&A, CORE_STEP_AGED_ELDERLY), 0);
+	assert_int_equal(hb_count(&A, CORE_STEP_TOPUP), 0);
+	core_household_free(&h);
+
+	/* 60 the day after SON(): entered before, assessed on either day */
+	hb_init(&h, "440106");
+	hb_member(&h, "孙大爷", 1965, 1, 16, 0);
+	hb_valid(&h, SON());
+	assess_ok(&h, &SAM, SON(), NULL, &A);
+	assert_int_equal(A.topups, 0);
+	assert_int_equal(hb_count(&A, CORE_STEP_AGED_ELDERLY), 0);
+	assess_ok(&h, &SAM, SON() + 1, NULL, &A);
+	assert_int_equal(A.topups, 14200);
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_ELDERLY, 0, "date"), "2025-01-16");
+	core_household_free(&h);
+
+	/* 18 the day after SON(): the minor's top-up in 620102 stops then */
+	hb_init(&h, "620102");
+	hb_member(&h, "周母", 1980, 1, 1, 0);
+	hb_member(&h, "周女", 2007, 1, 16, 0);
+	hb_valid(&h, SON());
+	assess_ok(&h, &SAM, SON(), NULL, &A);
+	assert_int_equal(A.topups, 6000);
+	assert_string_equal(hb_value(&A, CORE_STEP_AGED_MINOR, 0, "name"), "周女");
+	assert_string_equal(hb_value(&A, CORE_STEP_TOPUP, 0, "category"), "minor");
+	assess_ok(&h, &SAM, SON() + 1, NULL, &A);
+	assert_int_equal(A.topups, 0);
+	assert_int_equal(hb_count(&A, CORE_STEP_AGED_MINOR), 0);
+	core_household_free(&h);
 }
 
 static void test_topups(void **state)
@@ -1025,7 +1088,8 @@ static void test_steps_sample_options(void **state)
 	                    "standard members income_window income_counted "
 	                    "employment_deduction earnings_disregard imputed_income "
 	                    "income_disregarded household_income per_capita_income "
-	                    "income_test_passed financial_assets_passed allowance topup payment");
+	                    "income_test_passed financial_assets_passed allowance "
+	                    "aged_elderly topup payment");
 	/* 1800 - 361.50 + 0 + 2300 + 0 = 3738.50; 4 x 1205 = 4820 */
 	assert_int_equal(A.counted_income, 373850);
 	assert_int_equal(A.allowance, 108200);
@@ -1134,6 +1198,25 @@ static void test_property_monotone_sample(void **state)
 	}
 }
 
+/* The categories a member has on a date, worked out here from the
+ * digits of the ID number: elderly at 60 or over, a minor under 18
+ * (DOMAIN.md), and the declared others. */
+static unsigned model_categories(const core_member *m, core_date on)
+{
+	const char *id = m->id_number;
+	int by = atoi((char[]){id[6], id[7], id[8], id[9], 0});
+	int bmd = atoi((char[]){id[10], id[11], id[12], id[13], 0});
+	int y, mo, d, age;
+	unsigned cats = m->categories & ~(CAT(ELDERLY) | CAT(MINOR));
+	core_date_to_ymd(on, &y, &mo, &d);
+	age = y - by - (mo * 100 + d < bmd ? 1 : 0);
+	if (age >= 60)
+		cats |= CAT(ELDERLY);
+	if (age < 18)
+		cats |= CAT(MINOR);
+	return cats;
+}
+
 static core_fen national_counted(const core_household *h)
 {
 	core_fen H = 0;
@@ -1189,7 +1272,7 @@ static void test_property_generated(void **state)
 				assert_int_equal(A.per_capita, H0 / n);
 				for (size_t i = 0; i < h.n_members; i++) {
 					const core_topup *t;
-					topups += core_policy_topup(p, h.region, h.members[i].categories, &t);
+					topups += core_policy_topup(p, h.region, model_categories(&h.members[i], on), &t);
 				}
 				if (A.eligible) {
 					eligible++;
@@ -1260,6 +1343,7 @@ int main(void)
 		cmocka_unit_test(test_rounding),
 		cmocka_unit_test(test_members_1_to_8),
 		cmocka_unit_test(test_topups),
+		cmocka_unit_test(test_topups_from_id),
 		cmocka_unit_test(test_income_sources),
 		cmocka_unit_test(test_disregarded_mixed),
 		cmocka_unit_test(test_deduction),

@@ -478,9 +478,13 @@ static void test_demo_members(void **state)
 			for (size_t j = 0; j < k; j++)
 				assert_string_not_equal(h->members[j].id_number, id);
 
-			/* categories follow age; severe means not able to work */
-			assert_int_equal(!!(m->categories & CAT(ELDERLY)), age >= 60);
-			assert_int_equal(!!(m->categories & CAT(MINOR)), age < 18);
+			/* age categories are not declared but follow the ID
+			 * number; severe means not able to work */
+			assert_int_equal(m->categories & CORE_CAT_FROM_ID, 0);
+			assert_int_equal(!!(core_member_categories(m, today) & CAT(ELDERLY)),
+			                 age >= 60);
+			assert_int_equal(!!(core_member_categories(m, today) & CAT(MINOR)),
+			                 age < 18);
 			if (m->categories & CAT(STUDENT))
 				assert_in_range(age, 6, 22);
 			if (m->categories & SEVERE)
@@ -661,10 +665,10 @@ static void test_demo_distribution(void **state)
 		for (size_t k = 0; k < h->n_members; k++) {
 			const core_member *m = &h->members[k];
 			rels |= 1u << m->relation;
-			cats |= m->categories;
+			cats |= core_member_categories(m, today);
 			if (m->relation != CORE_REL_HEAD &&
 			    (m->relation != CORE_REL_CHILD ||
-			     !(m->categories & CAT(MINOR))))
+			     !(core_member_categories(m, today) & CAT(MINOR))))
 				only_minor_children = false;
 			if (m->able_to_work &&
 			    (has_income(m, CORE_INCOME_WAGES) ||
@@ -672,8 +676,10 @@ static void test_demo_distribution(void **state)
 				working++;
 		}
 		/* the household shapes, as a caseworker would see them */
-		alone += h->n_members == 1 && (head->categories & CAT(ELDERLY));
-		couple += h->n_members == 2 && (head->categories & CAT(ELDERLY)) &&
+		alone += h->n_members == 1 &&
+		         (core_member_categories(head, today) & CAT(ELDERLY));
+		couple += h->n_members == 2 &&
+		          (core_member_categories(head, today) & CAT(ELDERLY)) &&
 		          (has_relation(h, CORE_REL_SPOUSE) ||
 		           has_relation(h, CORE_REL_OTHER));
 		single_parent += only_minor_children;

@@ -80,6 +80,7 @@ static void test_ids(void **state)
 		{CORE_DUE_REOPENED, "reopened"},
 		{CORE_DUE_REVERIFY, "reverification"},
 		{CORE_DUE_NOTICE_ENDS, "notice_ends"},
+		{CORE_DUE_TRANSITION_WARNING, "transition_warning"},
 		{CORE_DUE_TRANSITION_ENDS, "transition_ends"},
 		{CORE_DUE_APPEAL, "appeal"},
 		{CORE_DUE_FOLLOWUP, "followup"},
@@ -302,13 +303,13 @@ static void test_other_kinds(void **state)
 	assert_int_equal(items[0].kind, CORE_DUE_FOLLOWUP);
 	assert_string_equal(items[0].detail, "employment_referral");
 
-	/* a withdrawal: its end on the last day of its last month (a leap
-	 * February), and its re-verification */
+	/* a withdrawal: its warning, its end on the last day of its last
+	 * month (a leap February), and its re-verification */
 	c = blank(CORE_STATE_IN_TRANSITION);
 	c.transition_last = core_month_make(2028, 2);
 	c.last_visit = D(2026, 8, 31);
 	n = core_due_items(&c, &pol, today, items);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	it = find(items, n, CORE_DUE_TRANSITION_ENDS);
 	assert_non_null(it);
 	assert_int_equal(it->date, D(2028, 2, 29));
@@ -319,6 +320,7 @@ static void test_other_kinds(void **state)
 	/* a withdrawal of unknown end: only the re-verification */
 	c.transition_last = 0;
 	assert_int_equal(core_due_items(&c, &pol, today, items), 1);
+	assert_int_equal(items[0].kind, CORE_DUE_REVERIFY);
 
 	/* a reopened case with an appeal still open elsewhere in its life:
 	 * the visit first, the appeal after it */
@@ -434,6 +436,63 @@ static void test_reverify(void **state)
 	}
 }
 
+/* The withdrawal's warning: the policy's warning_days before the first
+ * day of the last month (the schedule's own warning date), naming the
+ * last month, before the end; overdue once its day has passed; none
+ * outside a withdrawal. */
+static void test_transition_warning(void **state)
+{
+	static const struct {
+		int ly, lm;       /* the last month */
+		int days;         /* warning_days */
+		int wy, wm, wd;   /* the warning */
+		const char *last;
+	} table[] = {
+		{2027, 5, 30, 2027, 4, 1, "2027-05"},   /* DOMAIN.md's example */
+		{2027, 3, 30, 2027, 1, 30, "2027-03"},  /* back over February */
+		{2028, 3, 30, 2028, 1, 31, "2028-03"},  /* a leap February */
+		{2027, 1, 15, 2026, 12, 17, "2027-01"}, /* over a year end */
+		{2027, 5, 0, 2027, 5, 1, "2027-05"},    /* on the month's first day */
+	};
+	core_date today = D(2026, 11, 27);
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		core_policy p;
+		core_due_case c = blank(CORE_STATE_IN_TRANSITION);
+		core_due_item items[CORE_DUE_MAX];
+		const core_due_item *w, *e;
+		size_t n;
+		core_date want = D(table[i].wy, table[i].wm, table[i].wd);
+		policy_default(&p);
+		p.transition.warning_days = table[i].days;
+		c.transition_last = core_month_make(table[i].ly, table[i].lm);
+		assert_int_equal(core_policy_transition_warning(&p, c.transition_last), want);
+		n = core_due_items(&c, &p, today, items);
+		w = find(items, n, CORE_DUE_TRANSITION_WARNING);
+		e = find(items, n, CORE_DUE_TRANSITION_ENDS);
+		assert_non_null(w);
+		assert_non_null(e);
+		assert_int_equal(w->date, want);
+		assert_true(w < e); /* listed before the end */
+		assert_string_equal(w->detail, table[i].last);
+		assert_int_equal(w->from, NONE);
+		assert_int_equal(w->overdue, want < today);
+		/* the day itself is not overdue, the day after is */
+		n = core_due_items(&c, &p, want, items);
+		assert_false(find(items, n, CORE_DUE_TRANSITION_WARNING)->overdue);
+		n = core_due_items(&c, &p, want + 1, items);
+		assert_true(find(items, n, CORE_DUE_TRANSITION_WARNING)->overdue);
+		/* not in withdrawal: no warning */
+		c.c.state = CORE_STATE_RECEIVING;
+		n = core_due_items(&c, &p, today, items);
+		assert_null(find(items, n, CORE_DUE_TRANSITION_WARNING));
+		c.c.state = CORE_STATE_EXITED;
+		n = core_due_items(&c, &p, today, items);
+		assert_null(find(items, n, CORE_DUE_TRANSITION_WARNING));
+		core_policy_free(&p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,6 +500,7 @@ int main(void)
 		cmocka_unit_test(test_visits),
 		cmocka_unit_test(test_visit_days_from_policy),
 		cmocka_unit_test(test_other_kinds),
+		cmocka_unit_test(test_transition_warning),
 		cmocka_unit_test(test_reverify),
 	};
 	return cmocka_run_group_tests_name("due", tests, setup, teardown);

@@ -250,8 +250,9 @@ static void set_empty_id(core_household *h) { h->members[1].id_number[0] = '\0';
 static void set_short_id(core_household *h) { strcpy(h->members[1].id_number, "11010519491231002"); }
 static void set_lower_x(core_household *h) { strcpy(h->members[1].id_number, "11010519491231002x"); }
 static void set_future_birth(core_household *h) { make_id(h->members[2].id_number, "440106", "20260302", 35); }
-static void set_dup_id(core_household *h) { strcpy(h->members[2].id_number, h->members[0].id_number); }
-static void set_dup_id_1(core_household *h) { strcpy(h->members[2].id_number, h->members[1].id_number); }
+/* the adult listed twice is not declared a minor the second time */
+static void set_dup_id(core_household *h) { strcpy(h->members[2].id_number, h->members[0].id_number); h->members[2].categories = 1u << CORE_CAT_STUDENT; }
+static void set_dup_id_1(core_household *h) { strcpy(h->members[2].id_number, h->members[1].id_number); h->members[2].categories = 1u << CORE_CAT_STUDENT; }
 static void set_empty_name(core_household *h) { h->members[0].name[0] = '\0'; }
 static void set_name_control(core_household *h) { strcpy(h->members[1].name, "李\t四"); }
 static void set_name_escape(core_household *h) { strcpy(h->members[1].name, "李\x1B[2J"); }
@@ -432,8 +433,8 @@ static void test_validate_edges_that_pass(void **state)
 	h.members[0].incomes[0].monthly = CORE_MONEY_MAX;
 	h.members[0].n_incomes = 0;
 	assert_int_equal(core_household_validate(&h, today(), NULL), DS_OK);
-	/* Every category at once; the head need not be first. */
-	h.members[1].categories = (1u << CORE_CAT_COUNT) - 1;
+	/* Every declared category at once; the head need not be first. */
+	h.members[1].categories = ((1u << CORE_CAT_COUNT) - 1) & ~CORE_CAT_FROM_ID;
 	h.members[0].relation = CORE_REL_GRANDPARENT;
 	h.members[2].relation = CORE_REL_HEAD;
 	assert_int_equal(core_household_validate(&h, today(), NULL), DS_OK);
@@ -731,6 +732,12 @@ static void diff_irregular(core_household *h) { h->members[0].incomes[0].irregul
 static void diff_person(core_household *h) { make_id(h->members[1].id_number, "440106", "19820512", 25); }
 static void fewer(core_household *h) { core_household_remove_member(h, 2); }
 
+static void same_ages_declared(core_household *h)
+{
+	/* the ID number says it: declared or not, the same household */
+	h->members[2].categories &= ~(1u << CORE_CAT_MINOR);
+}
+
 static void test_same(void **state)
 {
 	/* b is changed by edit; where names the field of a, the unchanged */
@@ -754,6 +761,7 @@ static void test_same(void **state)
 		{diff_name, false, "members[1].name"},
 		{diff_relation, false, "members[2].relation"},
 		{diff_categories, false, "members[1].categories"},
+		{same_ages_declared, true, ""},
 		{diff_able, false, "members[0].able_to_work"},
 		{diff_refuses, false, "members[0].refuses_work"},
 		{diff_n_incomes, false, "members[0].incomes"},
@@ -928,6 +936,137 @@ static void test_income_total(void **state)
 	                 (core_fen)CORE_INCOMES_MAX * CORE_MONEY_MAX);
 }
 
+/* ---- age categories from the ID number ------------------------------------ */
+
+static void member_born(core_member *m, const char *yyyymmdd)
+{
+	memset(m, 0, sizeof(*m));
+	strcpy(m->name, "王芳");
+	make_id(m->id_number, "440106", yyyymmdd, 22);
+}
+
+static core_date ymd(int y, int m, int d)
+{
+	return core_date_from_ymd(y, m, d);
+}
+
+static void test_ages_from_id(void **state)
+{
+	core_member m;
+	const unsigned E = 1u << CORE_CAT_ELDERLY, M = 1u << CORE_CAT_MINOR;
+	(void)state;
+	assert_int_equal(CORE_ELDERLY_MIN_AGE, 60);
+	assert_int_equal(CORE_ADULT_AGE, 18);
+	assert_int_equal(CORE_CAT_FROM_ID, E | M);
+	assert_true(core_category_from_id(CORE_CAT_ELDERLY));
+	assert_true(core_category_from_id(CORE_CAT_MINOR));
+	assert_false(core_category_from_id(CORE_CAT_SEVERE_DISABILITY));
+	assert_false(core_category_from_id(CORE_CAT_STUDENT));
+	assert_false(core_category_from_id(CORE_CAT_COUNT));
+
+	/* the 60th birthday: elderly on the day, not the day before */
+	member_born(&m, "19660305");
+	assert_int_equal(core_member_categories(&m, ymd(2026, 3, 4)), 0);
+	assert_int_equal(core_member_categories(&m, ymd(2026, 3, 5)), E);
+	assert_false(core_member_aged(&m, CORE_CAT_ELDERLY, ymd(2026, 3, 4)));
+	assert_true(core_member_aged(&m, CORE_CAT_ELDERLY, ymd(2026, 3, 5)));
+
+	/* the 18th birthday: a minor the day before, not on the day */
+	member_born(&m, "20080305");
+	assert_int_equal(core_member_categories(&m, ymd(2026, 3, 4)), M);
+	assert_int_equal(core_member_categories(&m, ymd(2026, 3, 5)), 0);
+	/* on the day of birth, a minor */
+	assert_int_equal(core_member_categories(&m, ymd(2008, 3, 5)), M);
+
+	/* born 29 February: the birthday in other years is 1 March */
+	member_born(&m, "19640229");
+	assert_int_equal(core_member_categories(&m, ymd(2024, 2, 28)), 0);
+	assert_int_equal(core_member_categories(&m, ymd(2024, 2, 29)), E);
+	member_born(&m, "19680229");
+	assert_int_equal(core_member_categories(&m, ymd(2028, 2, 28)), 0);
+	assert_int_equal(core_member_categories(&m, ymd(2028, 2, 29)), E);
+	member_born(&m, "19650228"); /* a non-leap birth, for comparison */
+	assert_int_equal(core_member_categories(&m, ymd(2025, 2, 28)), E);
+	member_born(&m, "19630301");
+	assert_int_equal(core_member_categories(&m, ymd(2023, 2, 28)), 0);
+	assert_int_equal(core_member_categories(&m, ymd(2023, 3, 1)), E);
+	/* the 18th birthday of a 29 February birth falls in a common year:
+	 * a minor on 28 February, an adult on 1 March */
+	member_born(&m, "20080229");
+	assert_int_equal(core_member_categories(&m, ymd(2026, 2, 28)), M);
+	assert_int_equal(core_member_categories(&m, ymd(2026, 3, 1)), 0);
+
+	/* declared categories other than age are kept; declared age ones
+	 * give way to the ID number */
+	member_born(&m, "19960301");
+	m.categories = E | (1u << CORE_CAT_SEVERE_DISABILITY);
+	assert_int_equal(core_member_categories(&m, ymd(2027, 1, 5)),
+	                 1u << CORE_CAT_SEVERE_DISABILITY);
+	member_born(&m, "19500101");
+	assert_int_equal(core_member_categories(&m, ymd(2027, 1, 5)), E);
+	/* no valid ID number (never in a validated household): nothing */
+	m.id_number[0] = '\0';
+	assert_int_equal(core_member_categories(&m, ymd(2027, 1, 5)), 0);
+}
+
+static void test_ages_declared_contradicted(void **state)
+{
+	core_household h;
+	ds_error err;
+	char buf[512];
+	(void)state;
+
+	/* born 1996, declared elderly: refused, naming the member */
+	good_household(&h);
+	make_id(h.members[1].id_number, "440106", "19960301", 24);
+	h.members[1].categories |= 1u << CORE_CAT_ELDERLY;
+	assert_int_equal(core_household_validate(&h, ymd(2027, 1, 5), &err),
+	                 DS_EINPUT);
+	ds_error_format(&err, buf, sizeof(buf), NULL);
+	assert_string_equal(buf, "members[1].categories: 李四 was born 1996-03-01 "
+	                         "and is not 60 or over on 2027-01-05; elderly "
+	                         "comes from the ID number");
+	/* not checked without a date */
+	assert_int_equal(core_household_validate(&h, -1, NULL), DS_OK);
+	core_household_free(&h);
+
+	/* declared elderly the day before the 60th birthday, and on it */
+	good_household(&h);
+	make_id(h.members[1].id_number, "440106", "19660301", 24);
+	h.members[1].categories |= 1u << CORE_CAT_ELDERLY;
+	assert_int_equal(core_household_validate(&h, ymd(2026, 2, 28), &err),
+	                 DS_EINPUT);
+	assert_string_equal(err.where, "members[1].categories");
+	assert_int_equal(core_household_validate(&h, ymd(2026, 3, 1), NULL),
+	                 DS_OK);
+	core_household_free(&h);
+
+	/* declared a minor on the 18th birthday, and the day before */
+	good_household(&h);
+	make_id(h.members[2].id_number, "440106", "20080301", 35);
+	assert_int_equal(core_household_validate(&h, ymd(2026, 2, 28), NULL),
+	                 DS_OK);
+	assert_int_equal(core_household_validate(&h, ymd(2026, 3, 1), &err),
+	                 DS_EINPUT);
+	ds_error_format(&err, buf, sizeof(buf), NULL);
+	assert_string_equal(buf, "members[2].categories: 张小明 was born 2008-03-01 "
+	                         "and is not under 18 on 2026-03-01; minor comes "
+	                         "from the ID number");
+	/* not declaring an age category is no contradiction */
+	h.members[2].categories = 1u << CORE_CAT_STUDENT;
+	assert_int_equal(core_household_validate(&h, ymd(2026, 3, 1), NULL),
+	                 DS_OK);
+	make_id(h.members[0].id_number, "440106", "19500101", 13);
+	assert_int_equal(core_household_validate(&h, ymd(2026, 3, 1), NULL),
+	                 DS_OK);
+	/* what a store keeps: the declared ones only */
+	h.members[0].categories = (1u << CORE_CAT_ELDERLY) |
+	                          (1u << CORE_CAT_SEVERE_ILLNESS);
+	core_household_drop_age_categories(&h);
+	assert_int_equal(h.members[0].categories, 1u << CORE_CAT_SEVERE_ILLNESS);
+	core_household_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -952,6 +1091,8 @@ int main(void)
 		cmocka_unit_test(test_free_clears),
 		cmocka_unit_test(test_head),
 		cmocka_unit_test(test_income_total),
+		cmocka_unit_test(test_ages_from_id),
+		cmocka_unit_test(test_ages_declared_contradicted),
 	};
 	return cmocka_run_group_tests_name("household", tests, NULL, NULL);
 }

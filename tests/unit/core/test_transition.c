@@ -2,7 +2,10 @@
  * payment under both tapers, the schedule with its dates, a transition
  * started, continued and left by a re-assessment; and the properties over
  * generated households: no cliff, schedules that sum to their steps,
- * linear payments falling and hold payments equal. */
+ * linear payments falling and hold payments equal. The edges (issue 13):
+ * exactly S withdraws, a withdrawal at exactly S goes on, an asset
+ * failure stops at once with its step, the band step, and no drop in
+ * total support fen by fen around S; around 1.5 x S the band edge. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -221,27 +224,40 @@ static void test_assess_starts_transition(void **state)
 		int fy, fm;        /* first month */
 		const char *taper;
 		core_fen pay[6];
+		/* the band step: within or above percent% of S, the threshold
+		 * a person and for the household */
+		bool above;
+		const char *percent, *threshold, *limit;
 	} table[] = {
 		{false, "440106", 1, 119500, 174750, 2026, 11, 27, 6, 2026, 12, "linear",
-		 {119500, 99600, 79700, 59800, 39900, 20000}},
+		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
 		{false, "440106", 1, 119500, 174751, 2026, 11, 27, 3, 2026, 12, "linear",
-		 {119500, 79700, 39900}},
+		 {119500, 79700, 39900}, true, "150", "1747.50", "1747.50"},
 		{false, "440106", 1, 119500, 116501, 2026, 11, 27, 6, 2026, 12, "linear",
-		 {119500, 99600, 79700, 59800, 39900, 20000}},
+		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
+		/* exactly S: no longer eligible on income, so it withdraws
+		 * gradually (no cliff at the standard) */
+		{false, "440106", 1, 119500, 116500, 2026, 11, 27, 6, 2026, 12, "linear",
+		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
+		{false, "440106", 3, 119500, 349500, 2026, 11, 27, 6, 2026, 12, "linear",
+		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "5242.50"},
 		/* the first month after the assessment, whatever its day */
 		{false, "440106", 1, 119500, 174750, 2026, 12, 31, 6, 2027, 1, "linear",
-		 {119500, 99600, 79700, 59800, 39900, 20000}},
+		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
 		{false, "440106", 1, 119500, 174750, 2026, 1, 1, 6, 2026, 2, "linear",
-		 {119500, 99600, 79700, 59800, 39900, 20000}},
+		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
 		{false, "620102", 4, 80000, 368001, 2026, 11, 27, 6, 2026, 12, "linear",
-		 {80000, 66700, 53400, 40000, 26700, 13400}},
+		 {80000, 66700, 53400, 40000, 26700, 13400}, false, "150", "1380.00", "5520.00"},
 		/* the sample: hold; 125% of 887.00 x 2 = 2,217.50 */
 		{true, "445102", 2, 80000, 221750, 2025, 1, 15, 6, 2025, 2, "hold",
-		 {80000, 80000, 80000, 80000, 80000, 80000}},
+		 {80000, 80000, 80000, 80000, 80000, 80000}, false, "125", "1108.75", "2217.50"},
 		{true, "445102", 2, 80000, 221751, 2025, 1, 15, 4, 2025, 2, "hold",
-		 {80000, 80000, 80000, 80000}},
+		 {80000, 80000, 80000, 80000}, false, "150", "1330.50", "2661.00"},
 		{true, "445102", 2, 80000, 266101, 2025, 1, 15, 3, 2025, 2, "hold",
-		 {80000, 80000, 80000}},
+		 {80000, 80000, 80000}, true, "150", "1330.50", "2661.00"},
+		/* exactly S under the sample: 6 months of A0 */
+		{true, "445102", 2, 80000, 177400, 2025, 1, 15, 6, 2025, 2, "hold",
+		 {80000, 80000, 80000, 80000, 80000, 80000}, false, "125", "1108.75", "2217.50"},
 	};
 	(void)state;
 	for (size_t i = 0; i < N(table); i++) {
@@ -279,11 +295,29 @@ static void test_assess_starts_transition(void **state)
 		o = (size_t)snprintf(want, sizeof(want),
 		                     "standard members income_window income_counted "
 		                     "household_income per_capita_income income_test_failed "
-		                     "financial_assets_passed no_allowance transition");
+		                     "financial_assets_passed no_allowance %s transition",
+		                     table[i].above ? "transition_band_above"
+		                                    : "transition_band_within");
 		for (int k = 0; k < months; k++)
 			o += (size_t)snprintf(want + o, sizeof(want) - o, " transition_month");
 		snprintf(want + o, sizeof(want) - o, " referral");
 		assert_string_equal(hb_codes(&A, codes, sizeof(codes)), want);
+		{
+			core_step_code bc = table[i].above ? CORE_STEP_BAND_ABOVE
+			                                   : CORE_STEP_BAND_WITHIN;
+			core_money_format(table[i].H, money);
+			assert_string_equal(hb_value(&A, bc, 0, "income"), money);
+			core_money_format(table[i].H / table[i].n, money);
+			assert_string_equal(hb_value(&A, bc, 0, "per_capita"), money);
+			snprintf(b, sizeof(b), "%d", table[i].n);
+			assert_string_equal(hb_value(&A, bc, 0, "members"), b);
+			assert_string_equal(hb_value(&A, bc, 0, "percent"), table[i].percent);
+			assert_string_equal(hb_value(&A, bc, 0, "threshold"), table[i].threshold);
+			assert_string_equal(hb_value(&A, bc, 0, "limit"), table[i].limit);
+			snprintf(b, sizeof(b), "%d", months);
+			assert_string_equal(hb_value(&A, bc, 0, "months"), b);
+			assert_string_equal(hb_value(&A, bc, 0, "source"), p->transition.source);
+		}
 		core_money_format(table[i].a0, money);
 		assert_string_equal(hb_value(&A, CORE_STEP_TRANSITION, 0, "previous"), money);
 		snprintf(b, sizeof(b), "%d", months);
@@ -322,7 +356,7 @@ static void test_transition_render(void **state)
 	                 core_step_template(CORE_STEP_TRANSITION), NULL, out, sizeof(out));
 	assert_string_equal(out,
 	                    "The household received 1195.00 yuan a month and its income per "
-	                    "person is now above the standard: instead of stopping at once the "
+	                    "person is now at or above the standard: instead of stopping at once the "
 	                    "allowance steps down over 6 months, 2026-12 to 2027-05 (linear) "
 	                    "(reform paper: a 3 to 6 month gradual withdrawal (渐退)).");
 	core_step_render(&A, hb_step(&A, CORE_STEP_TRANSITION_MONTH, 1),
@@ -431,9 +465,8 @@ static void test_transition_returns(void **state)
 		/* the sample, with a top-up */
 		{true, "440106", 120500, 90000, true, true, false, 30500, 30500 + 14200},
 		{true, "440106", 120500, 102425, true, true, true, 18100, 18100 + 14200},
-		/* exactly S: returned, but S x n - H = 0 leaves no allowance
-		 * (DOMAIN.md: zero or less means not eligible by income) */
-		{false, "440106", 116500, 116500, false, false, false, 0, 0},
+		/* (exactly S is not a return: the schedule goes on, see
+		 * test_transition_at_standard_goes_on) */
 	};
 	(void)state;
 	for (size_t i = 0; i < N(table); i++) {
@@ -444,8 +477,12 @@ static void test_transition_returns(void **state)
 		                                  core_month_of_date(on) - 2);
 		char money[CORE_MONEY_BUF];
 		hb_simple(&h, table[i].region, 1, CORE_INCOME_PENSION, table[i].H);
-		if (table[i].elderly)
-			h.members[0].categories = CAT(ELDERLY);
+		if (table[i].elderly) {
+			/* elderly by the ID number: born in 1950 */
+			memcpy(h.members[0].id_number + 6, "1950", 4);
+			h.members[0].id_number[17] =
+			        core_idnum_check_char(h.members[0].id_number);
+		}
 		assess_ok(&h, p, on, &now);
 		assert_true(A.returned_from_transition);
 		assert_false(A.has_transition);
@@ -616,7 +653,7 @@ static void test_property_no_cliff(void **state)
 				assert_true(H + A.payment >= Sn);
 				if (A.has_transition) {
 					transitions++;
-					assert_true(H > Sn);
+					assert_true(H >= Sn);
 					check_schedule(&A.transition, &A);
 					assert_int_equal(A.transition.previous, h.allowance);
 					assert_int_equal(A.transition.months,
@@ -631,9 +668,13 @@ static void test_property_no_cliff(void **state)
 				} else if (A.eligible) {
 					assert_true(H + A.allowance >= Sn);
 					assert_true(H + A.payment >= Sn);
-				} else if (H > Sn) {
-					/* above S without a schedule: only when the assets refuse */
+				} else if (H >= Sn) {
+					/* at or above S without a schedule: only when the
+					 * assets refuse, and a step says it stops */
 					assert_true(A.n_reasons >= 2);
+					assert_true(hb_count(&A, CORE_STEP_STOP_FINANCIAL) +
+					                    hb_count(&A, CORE_STEP_STOP_VEHICLE) >=
+					            1);
 				}
 			}
 			core_household_free(&h);
@@ -673,7 +714,7 @@ static void test_property_no_cliff_sweep(void **state)
 				if (H + A.payment < Sn)
 					fail_msg("%s n %d H %lld: payment %lld", table[i].region,
 					         table[i].n, (long long)H, (long long)A.payment);
-				assert_int_equal(A.has_transition, H > Sn);
+				assert_int_equal(A.has_transition, H >= Sn);
 				if (A.has_transition) {
 					assert_int_equal(A.transition.months, H * 2 <= Sn * 3 ? 6 : 3);
 					check_schedule(&A.transition, &A);
@@ -684,6 +725,314 @@ static void test_property_no_cliff_sweep(void **state)
 		}
 		core_household_free(&h);
 	}
+}
+
+/* ---- the edges: exactly S, the asset test, total support ------------------------ */
+
+/* A household in its withdrawal months whose income falls to exactly S
+ * keeps its schedule (its payments and its referral); one fen a person
+ * below S returns it to the regular allowance. Several sizes, both
+ * tapers. */
+static void test_transition_at_standard_goes_on(void **state)
+{
+	static const int sizes[] = {1, 2, 3, 5};
+	(void)state;
+	for (int pol = 0; pol < 2; pol++) {
+		const core_policy *p = pol ? &SAM : &DEF;
+		const char *region = pol ? "445102" : "440106";
+		core_date on = pol ? hb_day(2025, 3, 10) : hb_day(2027, 2, 10);
+		core_fen S = pol ? 88700 : 116500;
+		for (size_t i = 0; i < N(sizes); i++) {
+			int n = sizes[i];
+			core_fen Sn = S * n;
+			core_case_now now = in_transition(p, 119500, S, Sn * 14 / 10, n,
+			                                  core_month_of_date(on) - 1);
+			core_household h;
+			hb_simple(&h, region, n, CORE_INCOME_PENSION, Sn);
+			assess_ok(&h, p, on, &now);
+			assert_false(A.eligible);
+			assert_true(A.has_transition);
+			assert_true(A.transition_continues);
+			assert_false(A.returned_from_transition);
+			assert_memory_equal(&A.transition, &now.transition, sizeof(A.transition));
+			/* the month after the assessment is month 3 of the schedule */
+			assert_int_equal(A.payment, now.transition.payments[2]);
+			assert_int_equal(hb_count(&A, CORE_STEP_TRANSITION_GOES_ON), 1);
+			assert_int_equal(hb_count(&A, CORE_STEP_TRANSITION_ENDS), 0);
+			assert_int_equal(hb_count(&A, CORE_STEP_INCOME_ABOVE), 1);
+			/* one fen a person below S: back to the regular allowance */
+			h.members[0].incomes[0].monthly = Sn - n;
+			assess_ok(&h, p, on, &now);
+			assert_true(A.eligible);
+			assert_true(A.returned_from_transition);
+			assert_false(A.has_transition);
+			assert_int_equal(hb_count(&A, CORE_STEP_TRANSITION_ENDS), 1);
+			assert_int_equal(A.allowance, core_money_ceil_yuan(n));
+			/* one fen a household below: below S as well (H < S x n) */
+			h.members[0].incomes[0].monthly = Sn - 1;
+			assess_ok(&h, p, on, &now);
+			assert_true(A.returned_from_transition);
+			core_household_free(&h);
+		}
+	}
+}
+
+/* A receiving household at or above S that also fails the asset test
+ * stops at once: no schedule, and a step that says so with the figure
+ * against its limit (or the vehicle). Below S the asset failure is a
+ * plain refusal, with no such step. */
+static void test_stop_when_assets_fail(void **state)
+{
+	static const struct {
+		int n;
+		core_fen H;        /* household income */
+		bool in_withdrawal;
+		bool vehicle;      /* else financial assets over the limit */
+		bool stop_step;    /* at or above S: the stop step */
+	} table[] = {
+		{1, 116500, false, false, true},   /* exactly S */
+		{1, 116501, false, false, true},
+		{3, 349500, false, false, true},
+		{2, 400000, false, true, true},
+		{1, 174751, false, false, true},   /* above 1.5 x S */
+		{2, 233000, true, false, true},    /* in withdrawal, at S */
+		{2, 300000, true, true, true},
+		{1, 116499, false, false, false},  /* below S: not the withdrawal's */
+		{2, 200000, true, false, false},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		core_household h;
+		core_fen S = 116500, limit = 24 * S * table[i].n;
+		core_case_now now = table[i].in_withdrawal
+		                            ? in_transition(&DEF, 90000, S, S * table[i].n * 13 / 10,
+		                                            table[i].n, month(2027, 1))
+		                            : receiving(90000);
+		char money[CORE_MONEY_BUF];
+		hb_simple(&h, "440106", table[i].n, CORE_INCOME_PENSION, table[i].H);
+		if (table[i].vehicle)
+			hb_vehicle(&h, "小汽车", false);
+		else
+			h.financial = limit + 1;
+		assess_ok(&h, &DEF, hb_day(2027, 2, 10), &now);
+		assert_false(A.eligible);
+		assert_false(A.has_transition);
+		assert_false(A.returned_from_transition);
+		assert_int_equal(A.payment, 0);
+		assert_int_equal(hb_count(&A, CORE_STEP_TRANSITION), 0);
+		assert_int_equal(hb_count(&A, CORE_STEP_TRANSITION_GOES_ON), 0);
+		if (!table[i].stop_step) {
+			assert_int_equal(hb_count(&A, CORE_STEP_STOP_FINANCIAL) +
+			                         hb_count(&A, CORE_STEP_STOP_VEHICLE),
+			                 0);
+		} else if (table[i].vehicle) {
+			assert_int_equal(hb_count(&A, CORE_STEP_STOP_VEHICLE), 1);
+			assert_int_equal(hb_count(&A, CORE_STEP_STOP_FINANCIAL), 0);
+			assert_string_equal(hb_value(&A, CORE_STEP_STOP_VEHICLE, 0, "vehicle"), "小汽车");
+			assert_string_equal(hb_value(&A, CORE_STEP_STOP_VEHICLE, 0, "previous"), "900.00");
+			assert_string_equal(hb_value(&A, CORE_STEP_STOP_VEHICLE, 0, "source"),
+			                    DEF.assets.source);
+		} else {
+			assert_int_equal(hb_count(&A, CORE_STEP_STOP_FINANCIAL), 1);
+			assert_int_equal(hb_count(&A, CORE_STEP_STOP_VEHICLE), 0);
+			assert_string_equal(hb_value(&A, CORE_STEP_STOP_FINANCIAL, 0, "previous"), "900.00");
+			core_money_format(limit + 1, money);
+			assert_string_equal(hb_value(&A, CORE_STEP_STOP_FINANCIAL, 0, "assets"), money);
+			core_money_format(limit, money);
+			assert_string_equal(hb_value(&A, CORE_STEP_STOP_FINANCIAL, 0, "limit"), money);
+			/* the last step: nothing after it pays */
+			assert_int_equal(A.steps[A.n_steps - 1].code, CORE_STEP_STOP_FINANCIAL);
+		}
+		core_household_free(&h);
+	}
+}
+
+/* The total support an assessment gives a receiving household: the
+ * regular monthly payment (allowance and top-ups) when eligible, all the
+ * payments of its withdrawal when it withdraws, else nothing. */
+static core_fen total_support(const core_assessment *a)
+{
+	core_fen t = 0;
+	if (a->eligible)
+		return a->payment;
+	if (a->has_transition)
+		for (int k = 0; k < a->transition.months; k++)
+			t += a->transition.payments[k];
+	return t;
+}
+
+/* Around S, as per-capita income rises by one fen (household income by
+ * n fen), total support never drops by more than the difference-filling
+ * itself takes away (the rise, rounded up to a yuan): no cliff at S.
+ * Several sizes, both tapers, with top-ups (the sample) and without. At
+ * exactly S the household withdraws over 6 months. */
+static void test_property_no_drop_at_standard(void **state)
+{
+	static const int sizes[] = {1, 2, 3, 4, 7};
+	(void)state;
+	for (int pol = 0; pol < 2; pol++) {
+		for (int taper = 0; taper < 2; taper++) {
+			core_policy p;
+			const char *region = pol ? "445102" : "440106";
+			core_date on = pol ? hb_day(2025, 1, 15) : hb_day(2026, 11, 27);
+			if (pol)
+				policy_sample(&p);
+			else
+				policy_default(&p);
+			p.transition.taper = (core_taper)taper;
+			for (size_t i = 0; i < N(sizes); i++) {
+				int n = sizes[i];
+				core_household h;
+				core_fen S, Sn, prev = -1;
+				core_case_now now = receiving(0);
+				hb_simple(&h, region, n, CORE_INCOME_PENSION, 1);
+				if (pol) /* a top-up for the head */
+					h.members[0].categories = CAT(ELDERLY);
+				assess_ok(&h, &p, on, NULL);
+				S = A.standard;
+				Sn = S * n;
+				/* A0: what the household received before its income rose */
+				now.allowance = core_money_ceil_yuan(Sn / 4);
+				for (core_fen pc = S - 300; pc <= S + 300; pc++) {
+					core_fen t;
+					h.members[0].incomes[0].monthly = pc * n;
+					assess_ok(&h, &p, on, &now);
+					t = total_support(&A);
+					if (prev >= 0 && t + core_money_ceil_yuan(n) < prev)
+						fail_msg("policy %d taper %d n %d: per person %lld: total %lld after %lld",
+						         pol, taper, n, (long long)pc, (long long)t,
+						         (long long)prev);
+					if (pc == S) {
+						/* exactly S: six months of withdrawal */
+						assert_true(A.has_transition);
+						assert_int_equal(A.transition.months, 6);
+						assert_int_equal(A.payment, now.allowance);
+						assert_true(t > prev);
+					}
+					prev = t;
+				}
+				core_household_free(&h);
+			}
+			core_policy_free(&p);
+		}
+	}
+}
+
+/* Around 1.5 x S, fen by fen a person: the band switches exactly at the
+ * threshold (its step says which), the first month's support never
+ * drops (month 1 of any band pays A0), counted income and each month's
+ * payment never fall below S x n. The schedule's total is what the
+ * policy's bands make it: the longer band's up to the threshold, the
+ * shorter one's above it (the drop there is the bands' own, DOMAIN.md:
+ * 6 months up to 1.5 x S, else 3). */
+static void test_property_band_edge(void **state)
+{
+	static const int sizes[] = {1, 2, 3, 6};
+	(void)state;
+	for (int taper = 0; taper < 2; taper++) {
+		core_policy p;
+		policy_default(&p);
+		p.transition.taper = (core_taper)taper;
+		for (size_t i = 0; i < N(sizes); i++) {
+			int n = sizes[i];
+			core_household h;
+			core_fen S = 116500, Sn = S * n, prev_first = -1;
+			core_case_now now = receiving(core_money_ceil_yuan(Sn / 4));
+			hb_simple(&h, "440106", n, CORE_INCOME_PENSION, 1);
+			for (core_fen pc = S * 3 / 2 - 300; pc <= S * 3 / 2 + 300; pc++) {
+				core_fen H = pc * n, t = 0;
+				bool within = H * 2 <= Sn * 3;
+				h.members[0].incomes[0].monthly = H;
+				assess_ok(&h, &p, hb_day(2026, 11, 27), &now);
+				assert_true(A.has_transition);
+				assert_int_equal(A.transition.months, within ? 6 : 3);
+				assert_int_equal(hb_count(&A, within ? CORE_STEP_BAND_WITHIN
+				                                     : CORE_STEP_BAND_ABOVE),
+				                 1);
+				for (int k = 0; k < A.transition.months; k++) {
+					assert_true(H + A.transition.payments[k] >= Sn);
+					t += A.transition.payments[k];
+				}
+				assert_int_equal(t, total_support(&A));
+				{
+					core_fen want = 0;
+					for (int k = 1; k <= A.transition.months; k++)
+						want += core_transition_payment(now.allowance, k,
+						                                A.transition.months,
+						                                (core_taper)taper);
+					assert_int_equal(t, want);
+				}
+				if (prev_first >= 0)
+					assert_true(A.payment >= prev_first);
+				prev_first = A.payment;
+			}
+			core_household_free(&h);
+		}
+		core_policy_free(&p);
+	}
+}
+
+/* The band step in words, with the exact figures compared. */
+static void test_band_render(void **state)
+{
+	core_household h;
+	core_case_now now = receiving(119500);
+	char out[512];
+	(void)state;
+	hb_simple(&h, "440106", 2, CORE_INCOME_PENSION, 349501);
+	assess_ok(&h, &DEF, hb_day(2026, 11, 27), &now);
+	core_step_render(&A, hb_step(&A, CORE_STEP_BAND_ABOVE, 0),
+	                 core_step_template(CORE_STEP_BAND_ABOVE), NULL, out, sizeof(out));
+	assert_string_equal(out,
+	                    "Income per person, 1747.50 (3495.01 ÷ 2), is above 150% of the "
+	                    "standard, 1747.50 yuan (3495.00 for the household): the withdrawal "
+	                    "lasts 3 months (reform paper: a 3 to 6 month gradual withdrawal (渐退)).");
+	/* a threshold that is not a whole fen a person: 150% of 887.01 */
+	{
+		core_policy p;
+		policy_default(&p);
+		p.standards[0].monthly = 88701;
+		hb_simple(&h, p.standards[0].prefix, 1, CORE_INCOME_PENSION, 100000);
+		assess_ok(&h, &p, hb_day(2026, 11, 27), &now);
+		assert_string_equal(hb_value(&A, CORE_STEP_BAND_WITHIN, 0, "threshold"),
+		                    "1330.515");
+		core_policy_free(&p);
+	}
+	core_household_free(&h);
+}
+
+/* What a schedule pays in a month, and which month of it that is: the
+ * caseload's amount during a withdrawal. */
+static void test_paid_in(void **state)
+{
+	core_transition t;
+	int k;
+	(void)state;
+	core_transition_plan(&DEF, 119500, 116500, 150000, 1, month(2026, 12),
+	                     CORE_TAPER_LINEAR, &t);
+	assert_int_equal(core_transition_paid_in(&t, month(2026, 11), &k), 0);
+	assert_int_equal(k, 0);
+	assert_int_equal(core_transition_paid_in(&t, month(2026, 12), &k), 119500);
+	assert_int_equal(k, 1);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 2), &k), 79700);
+	assert_int_equal(k, 3);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 5), &k), 20000);
+	assert_int_equal(k, 6);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 6), &k), 0);
+	assert_int_equal(k, 0);
+	assert_int_equal(core_transition_paid_in(&t, month(2027, 3), NULL), 59800);
+	core_transition_plan(&SAM, 80000, 88700, 266101, 2, month(2025, 2),
+	                     CORE_TAPER_HOLD, &t);
+	assert_int_equal(core_transition_paid_in(&t, month(2025, 4), &k), 80000);
+	assert_int_equal(k, 3);
+	assert_int_equal(core_transition_paid_in(&t, month(2025, 5), &k), 0);
+	/* the bands: the index the per-capita income falls in */
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 221750, 2), 0);
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 221751, 2), 1);
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 266100, 2), 1);
+	assert_int_equal(core_policy_transition_band(&SAM, 88700, 266101, 2), 2);
+	assert_int_equal(core_policy_transition_band(&DEF, 116500, 174750, 1), 0);
+	assert_int_equal(core_policy_transition_band(&DEF, 116500, 174751, 1), 1);
 }
 
 int main(void)
@@ -700,6 +1049,12 @@ int main(void)
 		cmocka_unit_test(test_property_schedules),
 		cmocka_unit_test(test_property_no_cliff),
 		cmocka_unit_test(test_property_no_cliff_sweep),
+		cmocka_unit_test(test_transition_at_standard_goes_on),
+		cmocka_unit_test(test_stop_when_assets_fail),
+		cmocka_unit_test(test_property_no_drop_at_standard),
+		cmocka_unit_test(test_property_band_edge),
+		cmocka_unit_test(test_band_render),
+		cmocka_unit_test(test_paid_in),
 	};
 	return cmocka_run_group_tests_name("transition", tests, setup, teardown);
 }

@@ -122,8 +122,7 @@ static inline void hh_make(core_household *h, size_t n, unsigned first)
 		idnum_make(m->id_number, first + (unsigned)i);
 		m->relation = i == 0 ? CORE_REL_HEAD : CORE_REL_CHILD;
 		m->able_to_work = i == 1;
-		if (i == 0) {
-			m->categories = 1u << CORE_CAT_ELDERLY;
+		if (i == 0) { /* elderly or not by the ID number */
 			m->n_incomes = 1;
 			m->incomes[0].source = CORE_INCOME_PENSION;
 			m->incomes[0].monthly = 120000 + (core_fen)first;

@@ -62,6 +62,13 @@ static void add_hh(store_household_row *row, size_t n, const char *region,
 	assert_ok(store_household_get(s, id, row, &err), &err);
 }
 
+/* Gives the member a birth year, keeping the ID number valid. */
+static void born_in(core_member *m, const char *yyyy)
+{
+	memcpy(m->id_number + 6, yyyy, 4);
+	m->id_number[17] = core_idnum_check_char(m->id_number);
+}
+
 /* A receiving household: one member with wages, receiving A0 since
  * 2024-03. */
 static void add_receiving(store_household_row *row, core_fen wages,
@@ -410,6 +417,48 @@ static void test_case_now_transition(void **state)
 	assert_true(now.in_transition);
 	expect_schedule(&now.transition, core_month_make(2026, 12));
 
+	/* What each month pays, for the caseload: the schedule's amount in
+	 * its months, the allowance before them, nothing after; a case not
+	 * in withdrawal is paid its allowance. */
+	{
+		static const struct {
+			core_state state;
+			int y, m;
+			core_fen amount;
+			int k, n;
+		} table[] = {
+			{CORE_STATE_IN_TRANSITION, 2026, 11, 119500, 0, 0},
+			{CORE_STATE_IN_TRANSITION, 2026, 12, 119500, 1, 6},
+			{CORE_STATE_IN_TRANSITION, 2027, 2, 79700, 3, 6},
+			{CORE_STATE_IN_TRANSITION, 2027, 5, 20000, 6, 6},
+			{CORE_STATE_IN_TRANSITION, 2027, 6, 0, 0, 0},
+			{CORE_STATE_RECEIVING, 2027, 2, 119500, 0, 0},
+		};
+		for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+			core_fen paid = -1;
+			int k = -1, n = -1;
+			assert_ok(store_paid_in(s, &row, table[i].state,
+			                        core_month_make(table[i].y, table[i].m),
+			                        &paid, &k, &n, &err),
+			          &err);
+			assert_int_equal(paid, table[i].amount);
+			assert_int_equal(k, table[i].k);
+			assert_int_equal(n, table[i].n);
+		}
+	}
+
+	/* Income down to exactly S during the schedule: still not below S,
+	 * so the schedule goes on (no cliff at the standard). */
+	row.h.members[0].incomes[0].monthly = 116500;
+	assert_ok(store_assess_row(s, &row, pol, core_date_from_ymd(2027, 2, 5),
+	                           true, a, &err),
+	          &err);
+	assert_true(a->has_transition);
+	assert_true(a->transition_continues);
+	assert_false(a->returned_from_transition);
+	expect_schedule(&a->transition, core_month_make(2026, 12));
+	assert_int_equal(a->payment, 59800);
+
 	/* Income back below S during the schedule (the row as a later version
 	 * of the household would read): back to the regular allowance. */
 	row.h.members[0].incomes[0].monthly = 100000;
@@ -756,8 +805,10 @@ static void test_assessment_json_more(void **state)
 	json_decref(def);
 	json_decref(patch);
 	add_hh(&row, 3, "440106", CORE_INCOME_BUSINESS, 120000);
-	row.h.members[0].categories = 1u << CORE_CAT_ELDERLY;
-	row.h.members[2].categories = 1u << CORE_CAT_ELDERLY;
+	/* elderly by their ID numbers: born in the 1950s */
+	born_in(&row.h.members[0], "1950");
+	born_in(&row.h.members[1], "1990");
+	born_in(&row.h.members[2], "1955");
 	assert_ok(store_assess_row(s, &row, &tp, TODAY, false, a, &err), &err);
 	j = store_assessment_to_json(a);
 	assert_string_equal(str(j, "policy_version"), "t");
