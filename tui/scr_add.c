@@ -264,7 +264,13 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		ui_put(++y, 2, line, cols - 4, A_NORMAL);
 	}
 	if (f->h.region[0] && f->q > Q_REGION) {
-		snprintf(line, sizeof(line), _("Region: %s"), f->h.region);
+		char name[128];
+		if (*label_region(f->h.region, name, sizeof(name)))
+			/* L10N: the region's name, then its code */
+			snprintf(line, sizeof(line), _("Region: %s (%s)"), name,
+			         f->h.region);
+		else
+			snprintf(line, sizeof(line), _("Region: %s"), f->h.region);
 		ui_put(++y, 2, line, cols - 4, A_NORMAL);
 	}
 	if (f->q == Q_MEMBER_RELATION) {

@@ -430,7 +430,12 @@ static void settings_section(ui *u, text_page *t)
 		return;
 	}
 	if (!set) {
-		text_add(t, "  %s", _("No county settings yet: they come with the county's bundles, or a supervisor sets them on a laptop not enrolled with a county (doorstep settings set FILE)."));
+		/* the command on a line of its own, as it is typed: a line
+		 * broken inside it would break the command's words */
+		text_add(t, "  %s", _("No county settings yet: they come with the county's bundles, or a supervisor sets them on a laptop not enrolled with a county, with the command:"));
+		/* L10N: the file named in a command, as in "doorstep settings
+		 * set FILE" */
+		text_add(t, "    doorstep settings set %s", _("FILE"));
 		return;
 	}
 	core_date_format(cs.effective, date);
