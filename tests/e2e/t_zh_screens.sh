@@ -50,7 +50,7 @@ POLICY_ID=$(grep -oE '"version": *"[^"]*"' "$top/store/policy-default.json" | he
 # mask FILE: household, draft and policy ids out of a screen or an output
 # (an id has a digit in it; no word has), as the sed script $T/mask.sed.
 mask() {
-	sed -f "$T/mask.sed" "$1" |
+	sed -E -f "$T/mask.sed" "$1" |
 		sed -E 's/(^|[^0-9A-Za-z])[0-9a-z]*[0-9][0-9a-z]*([^0-9A-Za-z]|$)/\1#\2/g; s/(^|[^0-9A-Za-z])[0-9a-z]*[0-9][0-9a-z]*([^0-9A-Za-z]|$)/\1#\2/g'
 }
 # On the command line, options (--reason) and the usage lines of a command
@@ -180,6 +180,10 @@ expect_out "\"id\":\"$G\"[^}]*in_transition" "吴七 is in gradual withdrawal"
 "$D" household list --json | grep -o '"id":"[a-z0-9]*"' | sed 's/.*:"\(.*\)"/\1/' > "$T/ids"
 { while read -r id; do printf 's/%s/#/g\n' "$id"; done < "$T/ids"
 	printf 's/%s/#/g\n' "$(printf '%s' "$POLICY_ID" | sed 's/\./\\./g')"
+	# ids the store makes while the test runs: a draft's ("草稿 id"), and a
+	# household's added from the interface, in its page's title
+	printf 's/草稿 [0-9a-z]{6,}/草稿 #/g\n'
+	printf 's/^(家庭 .*) — [0-9a-z]{12}$/\\1 — #/\n'
 	# commands, as they are typed
 	printf 's/doorstep notice deliver/#/g\n'
 	printf 's/doorstep settings set/#/g\n'; } > "$T/mask.sed"
@@ -327,7 +331,16 @@ interface() {
 	scan "$n" "$term: delivery recorded" "." "$LETTER"
 	keys "$n" d
 	scan "$n" "$term: delivery: already recorded" "2026-11-26" "$LETTER"
-	keys "$n" q q q
+	keys "$n" q
+	wait_for "$n" "^家庭 钱三" 5
+	# the household appeals: why, asked; an empty answer refused
+	keys "$n" F
+	scan "$n" "$term: appeal: why asked" "^家庭 钱三"
+	keys "$n" Enter
+	scan "$n" "$term: appeal: an empty reason" "^家庭 钱三"
+	esc "$n"
+	scan "$n" "$term: appeal put away" "^家庭 钱三"
+	keys "$n" q
 
 	# ---- the visit form, every step, with wrong answers --------------------
 	keys "$n" /
@@ -553,6 +566,12 @@ interface() {
 
 "$D" --lang zh_CN notice "$G" > "$T/letter_g" 2>&1
 interface xterm-256color x
+# the county's settings, set by li on this laptop: help shows them
+run as_li "$D" settings set "$top/tests/settings/tianhe.json"
+expect_rc 0 "li sets the county's settings"
+SETTINGS_ID=$(grep -oE '"version": *"[^"]*"' "$top/tests/settings/tianhe.json" | head -1 | sed 's/.*: *"//; s/"$//')
+# the settings' version is their identifier, masked as the policy's
+printf 's/%s/#/g\n' "$(printf '%s' "$SETTINGS_ID" | sed 's/\./\\./g')" >> "$T/mask.sed"
 interface vt100 v
 
 # ======== the command line ===============================================================
@@ -567,6 +586,7 @@ clizh() {
 	no_region_code "command: $_what" "$T/cli"
 }
 clizh "household list" household list
+clizh "settings show" settings show
 clizh "household show (appealing)" household show "$F"
 clizh "household show (receiving, visited)" household show "$W"
 clizh "household show (a new household)" household show "$V"
