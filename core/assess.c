@@ -217,15 +217,11 @@ core_fen core_transition_paid_in(const core_transition *t, core_month m,
 	return t->payments[i];
 }
 
-void core_transition_plan(const core_policy *p, core_fen previous,
-                          core_fen standard, core_fen income, int members,
-                          core_month start, core_taper taper,
-                          core_transition *out)
+static void plan_months(core_transition *out, int months, core_fen previous,
+                        core_month start, core_taper taper,
+                        const core_policy *p)
 {
-	memset(out, 0, sizeof(*out));
-	out->months = core_policy_transition_months(p, standard, income, members);
-	if (out->months > CORE_SCHEDULE_MAX)
-		out->months = CORE_SCHEDULE_MAX;
+	out->months = months > CORE_SCHEDULE_MAX ? CORE_SCHEDULE_MAX : months;
 	out->taper = taper;
 	out->previous = previous;
 	out->first = start;
@@ -235,6 +231,56 @@ void core_transition_plan(const core_policy *p, core_fen previous,
 	for (int k = 1; k <= out->months; k++)
 		out->payments[k - 1] =
 		        core_transition_payment(previous, k, out->months, taper);
+}
+
+static core_fen schedule_total(const core_transition *t)
+{
+	core_fen sum = 0;
+	for (int k = 0; k < t->months; k++)
+		sum += t->payments[k];
+	return sum;
+}
+
+void core_transition_plan(const core_policy *p, core_fen previous,
+                          core_fen standard, core_fen income, int members,
+                          core_month start, core_taper taper,
+                          core_transition *out)
+{
+	size_t band;
+	memset(out, 0, sizeof(*out));
+	if (!p->transition.n_bands || members < 1)
+		return;
+	band = core_policy_transition_band(p, standard, income, members);
+	plan_months(out, p->transition.bands[band].months, previous, start, taper,
+	            p);
+	/* Above a band's limit by a little: the longer band's months, each
+	 * less the excess, while that gives more in all (DOMAIN.md: no drop
+	 * in support as income rises by one fen). */
+	if (band > 0 &&
+	    p->transition.bands[band - 1].months > p->transition.bands[band].months) {
+		const core_band *lower = &p->transition.bands[band - 1];
+		core_fen excess100 = income * 100 -
+		                     (core_fen)lower->up_to_percent * standard * members;
+		core_transition longer;
+		memset(&longer, 0, sizeof(longer));
+		plan_months(&longer, lower->months, previous, start, taper, p);
+		for (int k = 0; k < longer.months; k++) {
+			core_fen left = longer.payments[k] * 100 - excess100;
+			/* up to a whole yuan, as every payment of a schedule */
+			longer.payments[k] = left <= 0 ? 0 : (left + 9999) / 10000 * 100;
+		}
+		/* a month that would pay nothing is no month of it */
+		while (longer.months > 1 && !longer.payments[longer.months - 1])
+			longer.months--;
+		longer.last = start + longer.months - 1;
+		longer.warning = core_policy_transition_warning(p, longer.last);
+		longer.referral = core_month_first_day(longer.last + 1);
+		if (excess100 > 0 && schedule_total(&longer) > schedule_total(out)) {
+			longer.relief_excess100 = excess100;
+			longer.relief_band_percent = lower->up_to_percent;
+			*out = longer;
+		}
+	}
 }
 
 /* An exact amount given in hundredths of a fen (a percentage of a sum in
@@ -263,6 +309,10 @@ static void band_step(core_assessment *a, const core_policy *p, core_fen S,
 	size_t i = core_policy_transition_band(p, S, H, n);
 	const core_band *b = &p->transition.bands[i];
 	int pct;
+	/* the band's own months (a schedule kept longer at its edge says
+	 * so in a step of its own) */
+	(void)months;
+	months = b->months;
 	core_step_code code;
 	if (b->up_to_percent) {
 		pct = b->up_to_percent;
@@ -278,6 +328,30 @@ static void band_step(core_assessment *a, const core_policy *p, core_fen S,
 	add_step(a, code, money(b1, H / n), money(b2, H), num(b3, n),
 	         num(b4, pct), exact_money(b5, (core_fen)pct * S),
 	         exact_money(b6, (core_fen)pct * S * n), num(b7, months),
+	         p->transition.source, p->transition.source_zh);
+}
+
+/* Why a household just above a band's limit keeps the longer band's
+ * months, reduced. */
+static void relief_step(core_assessment *a, const core_policy *p,
+                        core_fen S, core_fen H, int n,
+                        const core_transition *t)
+{
+	char b1[24], b2[24], b3[CORE_MONEY_BUF], b4[24], b5[CORE_MONEY_BUF],
+	        b6[CORE_MONEY_BUF];
+	core_transition own;
+	size_t band = core_policy_transition_band(p, S, H, n);
+	/* a payment in whole yuan less an exact excess, rounded up to a yuan,
+	 * is the payment less the excess's whole yuan */
+	core_fen total = 0, excess = t->relief_excess100 / 10000 * 100;
+	memset(&own, 0, sizeof(own));
+	plan_months(&own, p->transition.bands[band].months, t->previous, t->first,
+	            t->taper, p);
+	for (int k = 0; k < t->months; k++)
+		total += t->payments[k];
+	add_step(a, CORE_STEP_BAND_RELIEF, num(b1, t->relief_band_percent),
+	         num(b2, t->months), money(b3, excess), num(b4, own.months),
+	         money(b5, schedule_total(&own)), money(b6, total),
 	         p->transition.source, p->transition.source_zh);
 }
 
@@ -535,6 +609,8 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 			                     core_month_of_date(on) + 1,
 			                     p->transition.taper, &a->transition);
 			band_step(a, p, S, H, n, a->transition.months);
+			if (a->transition.relief_excess100)
+				relief_step(a, p, S, H, n, &a->transition);
 			transition_steps(a, p, &a->transition);
 		}
 		/* what is paid for the month after the assessment */

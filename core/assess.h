@@ -103,6 +103,11 @@
 	  N_("Income per person, {per_capita} ({income} ÷ {members}), is above {percent}% of the standard, {threshold} yuan ({limit} for the household): the withdrawal lasts {months} months ({source})."), \
 	  "per_capita", "income", "members", "percent", "threshold", "limit",           \
 	  "months", "source", "source_zh")                                               \
+	X(BAND_RELIEF, "transition_band_relief",                                         \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("So that the household does not receive less in all than it would at {percent}% of the standard, it keeps the {months} months of that band, each reduced by what its income is above that limit, {excess} yuan a month in whole yuan: {total} yuan in all, where the {short} months of its own band would give {short_total} ({source})."), \
+	  "percent", "months", "excess", "short", "short_total", "total", "source",     \
+	  "source_zh")                                                                   \
 	X(BAND_ALL, "transition_band_all",                                               \
 	  N_("The withdrawal lasts {months} months whatever the income ({source})."),    \
 	  "months", "source", "source_zh")                                               \
@@ -184,6 +189,12 @@ typedef struct {
 	core_date warning;            /* warning_days before the last month */
 	core_date referral;           /* the day after the last month */
 	core_fen payments[CORE_SCHEDULE_MAX];
+	/* No drop at a band's edge: a household just above a band's upper
+	 * limit keeps the longer band's months, each less what its income
+	 * is above that limit (in hundredths of a fen a month, 0: none),
+	 * while that gives more than the shorter band. */
+	core_fen relief_excess100;
+	int relief_band_percent;      /* the limit it is above, % of S */
 } core_transition;
 
 /* What the case is receiving now, from the store. */

@@ -55,6 +55,13 @@ json_t *store_transition_to_json(const core_transition *t)
 		                                     "amount",
 		                                     money_json(t->payments[k])));
 	json_object_set_new(j, "payments", pay);
+	if (t->relief_excess100) {
+		/* kept longer at a band's edge: by how much it is above it */
+		json_object_set_new(j, "relief_excess_hundredths_fen",
+		                    json_integer(t->relief_excess100));
+		json_object_set_new(j, "relief_band_percent",
+		                    json_integer(t->relief_band_percent));
+	}
 	return j;
 }
 
@@ -85,6 +92,14 @@ ds_status store_transition_from_json(json_t *j, core_transition *t,
 	    (st = core_date_parse(json_string_value(json_object_get(
 	                                  json_object_get(j, "referral"), "date")),
 	                          &t->referral, "transition", err)))
+		return ds_fail(err, DS_EDAMAGED, "transition",
+		               N_("a recorded withdrawal schedule cannot be read"));
+	t->relief_excess100 = (core_fen)json_integer_value(
+	        json_object_get(j, "relief_excess_hundredths_fen"));
+	t->relief_band_percent = (int)json_integer_value(
+	        json_object_get(j, "relief_band_percent"));
+	if (t->relief_excess100 < 0 || t->relief_band_percent < 0 ||
+	    t->relief_band_percent > 1000)
 		return ds_fail(err, DS_EDAMAGED, "transition",
 		               N_("a recorded withdrawal schedule cannot be read"));
 	json_array_foreach(pay, i, p) {

@@ -37,14 +37,24 @@ expect_out '^  2027-05 +200\.00$' "the last month"
 expect_out '^Warning to the household on 2027-04-01; referral to employment assistance and training on 2027-06-01\.$' \
 	"warning date and referral"
 
-# The band edge: up to 1.5 x S = 1,747.50 is 6 months; one fen more is 3.
+# The band edge: up to 1.5 x S = 1,747.50 is 6 months; above it the 6 are
+# kept, each less the income above 1,747.50 in whole yuan, while that gives
+# more than 3 months would (no drop at the edge); far above, 3.
 run "$D" transition --allowance 1195 --per-capita-income 1747.50 --standard 1165 --start 2026-12 --json
 expect_rc 0 "at exactly 1.5 x S"
 flat
 expect_flat '"months": 6,.*"last": "2027-05"' "1747.50: 6 months"
 run "$D" transition --allowance 1195 --per-capita-income 1747.51 --standard 1165 --start 2026-12 --json
 flat
-expect_flat '"months": 3,.*"first": "2026-12", "last": "2027-02", "warning_date": "2027-01-02"' "1747.51: 3 months"
+expect_flat '"months": 6,.*"last": "2027-05".*"amount": "1195\.00".*"amount": "200\.00" \} \], "relief_excess_hundredths_fen": 100, "relief_band_percent": 150' \
+	"1747.51: the same 6 months, a fen above the limit (less than a yuan to take off)"
+run "$D" transition --allowance 1195 --per-capita-income 2000.00 --standard 1165 --start 2026-12 --json
+flat
+expect_flat '"months": 5,.*"last": "2027-04".*"payments": \[ \{ "month": "2026-12", "amount": "943\.00" \}, \{ "month": "2027-01", "amount": "744\.00" \}, \{ "month": "2027-02", "amount": "545\.00" \}, \{ "month": "2027-03", "amount": "346\.00" \}, \{ "month": "2027-04", "amount": "147\.00" \} \]' \
+	"2000.00: the 6 months each 252 yuan less (the sixth nothing): 2,725 in all, more than 3 months' 2,391"
+run "$D" transition --allowance 1195 --per-capita-income 3000.00 --standard 1165 --start 2026-12 --json
+flat
+expect_flat '"months": 3,.*"first": "2026-12", "last": "2027-02", "warning_date": "2027-01-02"' "3000.00: 3 months"
 expect_flat '"payments": \[ \{ "month": "2026-12", "amount": "1195\.00" \}, \{ "month": "2027-01", "amount": "797\.00" \}, \{ "month": "2027-02", "amount": "399\.00" \} \]' \
 	"3 months linear: 1195, 797, 399 (each up to a yuan)"
 # Exactly S is a withdrawal (no cliff at the standard), one fen above too.
@@ -176,7 +186,8 @@ expect_flat '"transition": \{ "months": 5, "taper": "hold", "previous_allowance"
 expect_flat '"code": "transition_band_within"' "with the band step"
 run "$D" assess "$ID5" --json --dry-run
 flat
-expect_flat '"months": 2, "taper": "hold"' "1.5 x S + 0.01: 2 months"
+expect_flat '"months": 5, "taper": "hold"' "1.5 x S + 0.01: the 5 months of the band below kept (no drop at the edge)"
+expect_flat '"code": "transition_band_relief"' "with the step that says why"
 expect_flat '"code": "transition_band_above", "figures": \{ "per_capita": "1747\.51", "income": "1747\.51", "members": "1", "percent": "150", "threshold": "1747\.50", "limit": "1747\.50", "months": "2"' \
 	"the band step shows the threshold and the exact figure"
 

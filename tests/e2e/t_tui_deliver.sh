@@ -49,8 +49,10 @@ flow() {
 	screen_has "not recorded as delivered" "$term: the page says the letter is not recorded as delivered"
 	keys "$n" L
 	see "$n" "^Notice of the decision, household $H" "$term: L shows the notice"
-	keys "$n" End
-	see "$n" "within 60 days of the day this letter reaches you" "$term: before delivery the notice counts from the day it arrives"
+	keys "$n" /
+	type_text "$n" "you receive this"
+	keys "$n" Enter
+	see "$n" "you receive this" "$term: before delivery the notice counts from the day it arrives"
 	keys "$n" d
 	see "$n" "^Delivered on \\(YYYY-MM-DD\\): 2026-11-27" "$term: d asks the day, offering today"
 	keys "$n" C-u
@@ -74,8 +76,10 @@ flow() {
 	type_text "$n" "2"
 	keys "$n" Enter
 	see "$n" "The delivery is recorded" "$term: recorded"
-	keys "$n" End
-	see "$n" "You may appeal by 2027-01-25 \\(within 60 days of the day this letter" "$term: the notice now gives the last day, 60 days from 2026-11-26"
+	keys "$n" /
+	type_text "$n" "until 2027-01-25"
+	keys "$n" Enter
+	see "$n" "until 2027-01-25" "$term: the notice now gives the last day, 60 days from 2026-11-26"
 	run "$D" household show "$H"
 	expect_out "Its letter reached the household on 2026-11-26 \\(by post\\)" "$term: the store has the day and the way"
 	keys "$n" d

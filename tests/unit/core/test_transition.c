@@ -129,8 +129,16 @@ static void test_plan(void **state)
 		 * the last month; referral the day after it */
 		{false, 119500, 116500, 174750, 1, 2026, 12, -1, 6, 2027, 5,
 		 2027, 4, 1, 2027, 6, 1, {119500, 99600, 79700, 59800, 39900, 20000}},
-		/* a fen above: 3 months */
-		{false, 119500, 116500, 174751, 1, 2026, 12, -1, 3, 2027, 2,
+		/* a fen above: the same 6 months (the excess is less than a
+		 * yuan): no drop at the band's edge */
+		{false, 119500, 116500, 174751, 1, 2026, 12, -1, 6, 2027, 5,
+		 2027, 4, 1, 2027, 6, 1, {119500, 99600, 79700, 59800, 39900, 20000}},
+		/* 200 yuan above: each month 200 less, the sixth nothing, so 5
+		 * months; 2,985 in all, more than the 3 months' 2,391 */
+		{false, 119500, 116500, 194750, 1, 2026, 12, -1, 5, 2027, 4,
+		 2027, 3, 2, 2027, 5, 1, {99500, 79600, 59700, 39800, 19900}},
+		/* 1,252.50 above: nothing left of the 6: its own 3 months */
+		{false, 119500, 116500, 300000, 1, 2026, 12, -1, 3, 2027, 2,
 		 2027, 1, 2, 2027, 3, 1, {119500, 79700, 39900}},
 		/* per person, for 3 */
 		{false, 229500, 116500, 524250, 3, 2026, 12, -1, 6, 2027, 5,
@@ -146,13 +154,28 @@ static void test_plan(void **state)
 		/* sample: hold, bands 125% / 150%, warning 15 days before */
 		{true, 50000, 120500, 150625, 1, 2025, 2, -1, 6, 2025, 7,
 		 2025, 6, 16, 2025, 8, 1, {50000, 50000, 50000, 50000, 50000, 50000}},
-		{true, 50000, 120500, 150626, 1, 2025, 2, -1, 4, 2025, 5,
+		/* a fen above 125%: the 6 months kept, less the excess (none
+		 * in whole yuan): no drop at the band's edge */
+		{true, 50000, 120500, 150626, 1, 2025, 2, -1, 6, 2025, 7,
+		 2025, 6, 16, 2025, 8, 1, {50000, 50000, 50000, 50000, 50000, 50000}},
+		/* 166.66 yuan above: 6 x 334 = 2,004 still more than 4 x 500 */
+		{true, 50000, 120500, 167291, 1, 2025, 2, -1, 6, 2025, 7,
+		 2025, 6, 16, 2025, 8, 1, {33400, 33400, 33400, 33400, 33400, 33400}},
+		/* 166.67 above: 6 x 334 would still be 2,004... one yuan more
+		 * is 6 x 333 = 1,998, less than 4 x 500: its own 4 months */
+		{true, 50000, 120500, 167325, 1, 2025, 2, -1, 4, 2025, 5,
 		 2025, 4, 16, 2025, 6, 1, {50000, 50000, 50000, 50000}},
 		{true, 50000, 120500, 180750, 1, 2025, 2, -1, 4, 2025, 5,
 		 2025, 4, 16, 2025, 6, 1, {50000, 50000, 50000, 50000}},
-		{true, 50000, 120500, 180751, 1, 2025, 2, -1, 3, 2025, 4,
+		/* a fen above 150%: the 4 months of the band below, kept */
+		{true, 50000, 120500, 180751, 1, 2025, 2, -1, 4, 2025, 5,
+		 2025, 4, 16, 2025, 6, 1, {50000, 50000, 50000, 50000}},
+		{true, 50000, 120500, 180751, 1, 2025, 2, CORE_TAPER_LINEAR, 4, 2025, 5,
+		 2025, 4, 16, 2025, 6, 1, {50000, 37500, 25000, 12500}},
+		/* far above: its own 3 months */
+		{true, 50000, 120500, 250000, 1, 2025, 2, -1, 3, 2025, 4,
 		 2025, 3, 17, 2025, 5, 1, {50000, 50000, 50000}},
-		{true, 50000, 120500, 180751, 1, 2025, 2, CORE_TAPER_LINEAR, 3, 2025, 4,
+		{true, 50000, 120500, 250000, 1, 2025, 2, CORE_TAPER_LINEAR, 3, 2025, 4,
 		 2025, 3, 17, 2025, 5, 1, {50000, 33400, 16700}},
 	};
 	(void)state;
@@ -231,7 +254,11 @@ static void test_assess_starts_transition(void **state)
 	} table[] = {
 		{false, "440106", 1, 119500, 174750, 2026, 11, 27, 6, 2026, 12, "linear",
 		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
-		{false, "440106", 1, 119500, 174751, 2026, 11, 27, 3, 2026, 12, "linear",
+		/* a fen above 1.5 x S: its band is the 3 months, but it keeps
+		 * the 6 (no drop at the edge), less nothing in whole yuan */
+		{false, "440106", 1, 119500, 174751, 2026, 11, 27, 6, 2026, 12, "linear",
+		 {119500, 99600, 79700, 59800, 39900, 20000}, true, "150", "1747.50", "1747.50"},
+		{false, "440106", 1, 119500, 300000, 2026, 11, 27, 3, 2026, 12, "linear",
 		 {119500, 79700, 39900}, true, "150", "1747.50", "1747.50"},
 		{false, "440106", 1, 119500, 116501, 2026, 11, 27, 6, 2026, 12, "linear",
 		 {119500, 99600, 79700, 59800, 39900, 20000}, false, "150", "1747.50", "1747.50"},
@@ -251,9 +278,13 @@ static void test_assess_starts_transition(void **state)
 		/* the sample: hold; 125% of 887.00 x 2 = 2,217.50 */
 		{true, "445102", 2, 80000, 221750, 2025, 1, 15, 6, 2025, 2, "hold",
 		 {80000, 80000, 80000, 80000, 80000, 80000}, false, "125", "1108.75", "2217.50"},
-		{true, "445102", 2, 80000, 221751, 2025, 1, 15, 4, 2025, 2, "hold",
-		 {80000, 80000, 80000, 80000}, false, "150", "1330.50", "2661.00"},
-		{true, "445102", 2, 80000, 266101, 2025, 1, 15, 3, 2025, 2, "hold",
+		/* a fen above each limit: the longer band's months kept */
+		{true, "445102", 2, 80000, 221751, 2025, 1, 15, 6, 2025, 2, "hold",
+		 {80000, 80000, 80000, 80000, 80000, 80000}, false, "150", "1330.50", "2661.00"},
+		{true, "445102", 2, 80000, 266101, 2025, 1, 15, 4, 2025, 2, "hold",
+		 {80000, 80000, 80000, 80000}, true, "150", "1330.50", "2661.00"},
+		/* well above 150%: its own 3 months */
+		{true, "445102", 2, 80000, 400000, 2025, 1, 15, 3, 2025, 2, "hold",
 		 {80000, 80000, 80000}, true, "150", "1330.50", "2661.00"},
 		/* exactly S under the sample: 6 months of A0 */
 		{true, "445102", 2, 80000, 177400, 2025, 1, 15, 6, 2025, 2, "hold",
@@ -292,12 +323,21 @@ static void test_assess_starts_transition(void **state)
 		assert_int_equal(A.payment, table[i].pay[0]);
 
 		/* the steps, in order, with their figures */
-		o = (size_t)snprintf(want, sizeof(want),
-		                     "standard members income_window income_counted "
-		                     "household_income per_capita_income income_test_failed "
-		                     "financial_assets_passed no_allowance %s transition",
-		                     table[i].above ? "transition_band_above"
-		                                    : "transition_band_within");
+		{
+			/* kept longer than its band at the band's edge: the
+			 * relief step says so */
+			size_t band = core_policy_transition_band(p, A.standard,
+			                                          table[i].H, table[i].n);
+			bool relief = months > p->transition.bands[band].months;
+			assert_int_equal(A.transition.relief_excess100 != 0, relief);
+			o = (size_t)snprintf(want, sizeof(want),
+			                     "standard members income_window income_counted "
+			                     "household_income per_capita_income income_test_failed "
+			                     "financial_assets_passed no_allowance %s%s transition",
+			                     table[i].above ? "transition_band_above"
+			                                    : "transition_band_within",
+			                     relief ? " transition_band_relief" : "");
+		}
 		for (int k = 0; k < months; k++)
 			o += (size_t)snprintf(want + o, sizeof(want) - o, " transition_month");
 		snprintf(want + o, sizeof(want) - o, " referral");
@@ -314,7 +354,10 @@ static void test_assess_starts_transition(void **state)
 			assert_string_equal(hb_value(&A, bc, 0, "percent"), table[i].percent);
 			assert_string_equal(hb_value(&A, bc, 0, "threshold"), table[i].threshold);
 			assert_string_equal(hb_value(&A, bc, 0, "limit"), table[i].limit);
-			snprintf(b, sizeof(b), "%d", months);
+			/* the band's own months (the relief step says why more) */
+			snprintf(b, sizeof(b), "%d",
+			         p->transition.bands[core_policy_transition_band(
+			                 p, A.standard, table[i].H, table[i].n)].months);
 			assert_string_equal(hb_value(&A, bc, 0, "months"), b);
 			assert_string_equal(hb_value(&A, bc, 0, "source"), p->transition.source);
 		}
@@ -540,18 +583,21 @@ static void check_schedule(const core_transition *t, const core_assessment *a)
 	core_fen sum = 0;
 	assert_true(t->months >= 1 && t->months <= CORE_SCHEDULE_MAX);
 	assert_int_equal(t->last, t->first + t->months - 1);
-	/* month 1 pays A0 under both tapers: no drop in the first month */
-	assert_int_equal(t->payments[0], t->previous);
+	/* month 1 pays A0 under both tapers (kept longer at a band's edge,
+	 * A0 less the whole yuan of the income above it: counted income
+	 * plus payment no less than at the edge) */
+	core_fen cut = t->relief_excess100 / 10000 * 100;
+	assert_int_equal(t->payments[0], t->previous - cut);
 	for (int k = 0; k < t->months; k++) {
 		sum += t->payments[k];
-		assert_true(t->payments[k] >= 0);
+		assert_true(t->payments[k] > 0 || (!cut && !t->previous));
 		if (t->taper == CORE_TAPER_HOLD)
-			assert_int_equal(t->payments[k], t->previous);
+			assert_int_equal(t->payments[k], t->previous - cut);
 		else if (k)
 			assert_true(t->payments[k] <= t->payments[k - 1]);
 		assert_int_equal(t->payments[k] % 100, 0);
 	}
-	if (t->previous % 100 == 0)
+	if (t->previous % 100 == 0 && !cut && !t->relief_excess100)
 		assert_int_equal(sum, schedule_sum(t->previous, t->months, t->taper));
 	if (a) {
 		core_fen steps = 0;
@@ -656,8 +702,19 @@ static void test_property_no_cliff(void **state)
 					assert_true(H >= Sn);
 					check_schedule(&A.transition, &A);
 					assert_int_equal(A.transition.previous, h.allowance);
-					assert_int_equal(A.transition.months,
-					                 core_policy_transition_months(p, S, H, n));
+					/* its band's months, or kept longer at the
+					 * band's edge (never longer than the band below) */
+					if (A.transition.relief_excess100) {
+						size_t b = core_policy_transition_band(p, S, H, n);
+						assert_true(b > 0);
+						assert_true(A.transition.months >
+						            core_policy_transition_months(p, S, H, n));
+						assert_true(A.transition.months <=
+						            p->transition.bands[b - 1].months);
+					} else {
+						assert_int_equal(A.transition.months,
+						                 core_policy_transition_months(p, S, H, n));
+					}
 					assert_int_equal(A.transition.first, core_month_of_date(on) + 1);
 					assert_int_equal(A.payment, A.transition.payments[0]);
 					for (int m = 0; m < A.transition.months; m++, months++)
@@ -716,7 +773,15 @@ static void test_property_no_cliff_sweep(void **state)
 					         table[i].n, (long long)H, (long long)A.payment);
 				assert_int_equal(A.has_transition, H >= Sn);
 				if (A.has_transition) {
-					assert_int_equal(A.transition.months, H * 2 <= Sn * 3 ? 6 : 3);
+					/* 6 months up to 1.5 x S; above it 3, or the 6
+					 * less the excess while that gives more */
+					if (H * 2 <= Sn * 3 || A.transition.relief_excess100)
+						assert_true(A.transition.months > 3 &&
+						            A.transition.months <= 6);
+					else
+						assert_int_equal(A.transition.months, 3);
+					assert_int_equal(A.transition.relief_excess100 != 0,
+					                 H * 2 > Sn * 3 && A.transition.months > 3);
 					check_schedule(&A.transition, &A);
 					for (int m = 0; m < A.transition.months; m++)
 						assert_true(H + A.transition.payments[m] >= Sn);
@@ -918,13 +983,15 @@ static void test_property_no_drop_at_standard(void **state)
 	}
 }
 
-/* Around 1.5 x S, fen by fen a person: the band switches exactly at the
- * threshold (its step says which), the first month's support never
- * drops (month 1 of any band pays A0), counted income and each month's
- * payment never fall below S x n. The schedule's total is what the
- * policy's bands make it: the longer band's up to the threshold, the
- * shorter one's above it (the drop there is the bands' own, DOMAIN.md:
- * 6 months up to 1.5 x S, else 3). */
+/* Around 1.5 x S, fen by fen a person (and on to where the shorter band
+ * takes over): no drop in total support at the band's edge. Up to the
+ * limit, the longer band's 6 months; above it, those 6 months each less
+ * the income above the limit (in whole yuan), with the relief step, while
+ * that gives more than the 3 months of its own band, which it then gets.
+ * As income rises by a fen a person, counted income over the 6 months
+ * plus the schedule never falls by more than the months' rounding to a
+ * yuan; each month's income and payment stay at or above S x n; the
+ * first month never pays more than A0. */
 static void test_property_band_edge(void **state)
 {
 	static const int sizes[] = {1, 2, 3, 6};
@@ -936,39 +1003,85 @@ static void test_property_band_edge(void **state)
 		for (size_t i = 0; i < N(sizes); i++) {
 			int n = sizes[i];
 			core_household h;
-			core_fen S = 116500, Sn = S * n, prev_first = -1;
+			core_fen S = 116500, Sn = S * n, prev = -1, short_total = 0;
 			core_case_now now = receiving(core_money_ceil_yuan(Sn / 4));
+			bool seen_relief = false, seen_short = false;
+			for (int k = 1; k <= 3; k++)
+				short_total += core_transition_payment(now.allowance, k, 3,
+				                                       (core_taper)taper);
 			hb_simple(&h, "440106", n, CORE_INCOME_PENSION, 1);
-			for (core_fen pc = S * 3 / 2 - 300; pc <= S * 3 / 2 + 300; pc++) {
+			for (core_fen pc = S * 3 / 2 - 300; pc <= S * 3 / 2 + 40000; pc++) {
 				core_fen H = pc * n, t = 0;
 				bool within = H * 2 <= Sn * 3;
 				h.members[0].incomes[0].monthly = H;
 				assess_ok(&h, &p, hb_day(2026, 11, 27), &now);
 				assert_true(A.has_transition);
-				assert_int_equal(A.transition.months, within ? 6 : 3);
 				assert_int_equal(hb_count(&A, within ? CORE_STEP_BAND_WITHIN
 				                                     : CORE_STEP_BAND_ABOVE),
 				                 1);
 				for (int k = 0; k < A.transition.months; k++) {
 					assert_true(H + A.transition.payments[k] >= Sn);
+					assert_true(A.transition.payments[k] <= now.allowance);
 					t += A.transition.payments[k];
 				}
 				assert_int_equal(t, total_support(&A));
-				{
-					core_fen want = 0;
-					for (int k = 1; k <= A.transition.months; k++)
-						want += core_transition_payment(now.allowance, k,
-						                                A.transition.months,
-						                                (core_taper)taper);
-					assert_int_equal(t, want);
+				if (within) {
+					assert_int_equal(A.transition.months, 6);
+					assert_int_equal(A.transition.relief_excess100, 0);
+				} else if (A.transition.relief_excess100) {
+					seen_relief = true;
+					/* the sixth and fifth months may pay nothing,
+					 * and go */
+					assert_true(A.transition.months > 3 &&
+					            A.transition.months <= 6);
+					assert_true(t > short_total);
+					assert_int_equal(hb_count(&A, CORE_STEP_BAND_RELIEF), 1);
+				} else {
+					seen_short = true;
+					assert_int_equal(A.transition.months, 3);
+					assert_int_equal(t, short_total);
+					assert_int_equal(hb_count(&A, CORE_STEP_BAND_RELIEF), 0);
 				}
-				if (prev_first >= 0)
-					assert_true(A.payment >= prev_first);
-				prev_first = A.payment;
+				/* income over the 6 months plus the schedule: a fen a
+				 * person more income never leaves less than the
+				 * months' rounding to whole yuan */
+				if (prev >= 0 && H * 6 + t + 6 * core_money_ceil_yuan(n) < prev)
+					fail_msg("taper %d n %d: per person %lld: %lld after %lld",
+					         taper, n, (long long)pc,
+					         (long long)(H * 6 + t), (long long)prev);
+				prev = H * 6 + t;
 			}
+			assert_true(seen_relief);
+			assert_true(seen_short);
 			core_household_free(&h);
 		}
 		core_policy_free(&p);
+	}
+}
+
+/* The payments alone never drop at the edge itself: one fen a person
+ * above 1.5 x S, the same 6 months as at it. */
+static void test_band_edge_exact(void **state)
+{
+	(void)state;
+	for (int n = 1; n <= 4; n++) {
+		core_household h;
+		core_fen S = 116500, Sn = S * n, at[CORE_SCHEDULE_MAX];
+		core_case_now now = receiving(core_money_ceil_yuan(Sn / 4));
+		int months;
+		hb_simple(&h, "440106", n, CORE_INCOME_PENSION, Sn * 3 / 2);
+		if ((Sn * 3) % 2)
+			h.members[0].incomes[0].monthly = Sn * 3 / 2; /* just below */
+		assess_ok(&h, &DEF, hb_day(2026, 11, 27), &now);
+		months = A.transition.months;
+		memcpy(at, A.transition.payments, sizeof(at));
+		h.members[0].incomes[0].monthly += n;
+		assess_ok(&h, &DEF, hb_day(2026, 11, 27), &now);
+		assert_int_equal(A.transition.months, months);
+		for (int k = 0; k < months; k++)
+			assert_int_equal(A.transition.payments[k], at[k]);
+		assert_int_equal(hb_count(&A, CORE_STEP_BAND_RELIEF), 1);
+		core_household_free(&h);
 	}
 }
 
@@ -1021,7 +1134,8 @@ static void test_paid_in(void **state)
 	assert_int_equal(core_transition_paid_in(&t, month(2027, 6), &k), 0);
 	assert_int_equal(k, 0);
 	assert_int_equal(core_transition_paid_in(&t, month(2027, 3), NULL), 59800);
-	core_transition_plan(&SAM, 80000, 88700, 266101, 2, month(2025, 2),
+	/* far above 150%: its own 3 months (nothing left of the 4 below) */
+	core_transition_plan(&SAM, 80000, 88700, 400000, 2, month(2025, 2),
 	                     CORE_TAPER_HOLD, &t);
 	assert_int_equal(core_transition_paid_in(&t, month(2025, 4), &k), 80000);
 	assert_int_equal(k, 3);
@@ -1053,6 +1167,7 @@ int main(void)
 		cmocka_unit_test(test_stop_when_assets_fail),
 		cmocka_unit_test(test_property_no_drop_at_standard),
 		cmocka_unit_test(test_property_band_edge),
+		cmocka_unit_test(test_band_edge_exact),
 		cmocka_unit_test(test_band_render),
 		cmocka_unit_test(test_paid_in),
 	};

@@ -563,6 +563,8 @@ static void assert_same_schedule(const core_transition *x,
 	assert_int_equal(x->last, y->last);
 	assert_int_equal(x->warning, y->warning);
 	assert_int_equal(x->referral, y->referral);
+	assert_int_equal(x->relief_excess100, y->relief_excess100);
+	assert_int_equal(x->relief_band_percent, y->relief_band_percent);
 	for (int k = 0; k < x->months; k++)
 		assert_int_equal(x->payments[k], y->payments[k]);
 }
@@ -593,14 +595,28 @@ static void test_transition_json(void **state)
 	assert_same_schedule(&t, &back);
 	json_decref(j);
 
-	/* hold, 3 months (one fen above 1.5 x S), odd amounts */
-	plan(&t, 12345, 174751, CORE_TAPER_HOLD);
+	/* hold, 3 months (well above 1.5 x S), odd amounts */
+	plan(&t, 12345, 300000, CORE_TAPER_HOLD);
 	assert_int_equal(t.months, 3);
 	j = store_transition_to_json(&t);
 	assert_ok(store_transition_from_json(j, &back, &err), &err);
 	assert_same_schedule(&t, &back);
 	assert_int_equal(back.payments[2], 12345);
 	assert_string_equal(str(j, "taper"), "hold");
+	assert_null(json_object_get(j, "relief_excess_hundredths_fen"));
+	json_decref(j);
+
+	/* 2 yuan above 1.5 x S: the 6 months kept, each 2 yuan less; the
+	 * excess and the limit travel with the schedule */
+	plan(&t, 119500, 174950, CORE_TAPER_HOLD);
+	assert_int_equal(t.months, 6);
+	assert_int_equal(t.payments[5], 119300);
+	j = store_transition_to_json(&t);
+	assert_int_equal(json_integer_value(json_object_get(j, "relief_excess_hundredths_fen")),
+	                 20000);
+	assert_int_equal(json_integer_value(json_object_get(j, "relief_band_percent")), 150);
+	assert_ok(store_transition_from_json(j, &back, &err), &err);
+	assert_same_schedule(&t, &back);
 	json_decref(j);
 
 	/* exactly 1.5 x S: 6 months */
