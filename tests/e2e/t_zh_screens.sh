@@ -574,6 +574,19 @@ SETTINGS_ID=$(grep -oE '"version": *"[^"]*"' "$top/tests/settings/tianhe.json" |
 printf 's/%s/#/g\n' "$(printf '%s' "$SETTINGS_ID" | sed 's/\./\\./g')" >> "$T/mask.sed"
 interface vt100 v
 
+# ---- the idle lock in the middle of a search: what it says after ---------------------
+start idle 80 24 $ZH DOORSTEP_USER=wang DOORSTEP_IDLE_SECONDS=3
+unlock_zh idle wang "$WANG"
+keys idle /
+type_text idle "钱"
+scan idle "idle: searching before the lock" "钱"
+scan idle "idle: locked" "^  wang 的口令："
+type_text idle "$WANG"
+keys idle Enter
+scan idle "idle: unlocked, the search put away" "$CASELOAD"
+keys idle Q
+exited idle "idle: Q leaves"
+
 # ======== the command line ===============================================================
 # clizh WHAT ARGS...: the command in Chinese; its output and errors scanned.
 clizh() {
