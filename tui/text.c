@@ -2,6 +2,7 @@
 #include "tui/text.h"
 
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -80,6 +81,38 @@ void text_fit_right(char *out, size_t outlen, const char *s, int width)
 	text_fit(out + o, outlen - o, s, width - (int)o, false);
 }
 
+/* Chinese line breaking (GB/T 15834, the kinsoku of CJK typesetting): no
+ * line begins with closing punctuation, none ends with an opening one. */
+static bool no_line_start(const char *s)
+{
+	static const char *const closing[] = {
+	        "。", "，", "、", "；", "：", "！", "？", "）", "」", "』", "》",
+	        "〉", "】", "〕", "”", "’", "．", "…"};
+	for (size_t i = 0; i < sizeof(closing) / sizeof(closing[0]); i++)
+		if (!strncmp(s, closing[i], strlen(closing[i])))
+			return true;
+	return false;
+}
+
+static bool no_line_end(const char *s)
+{
+	static const char *const opening[] = {"（", "「", "『", "《", "〈", "【",
+	                                      "〔", "“", "‘"};
+	for (size_t i = 0; i < sizeof(opening) / sizeof(opening[0]); i++)
+		if (!strncmp(s, opening[i], strlen(opening[i])))
+			return true;
+	return false;
+}
+
+/* The start of the character before offset o of s (o > 0). */
+static size_t char_before(const char *s, size_t o)
+{
+	do
+		o--;
+	while (o && ((unsigned char)s[o] & 0xc0) == 0x80);
+	return o;
+}
+
 size_t text_wrap(const char *s, int width, const char **next)
 {
 	size_t len = strlen(s), o = 0, space = 0;
@@ -98,6 +131,18 @@ size_t text_wrap(const char *s, int width, const char **next)
 	}
 	if (o < len && space && at_space * 2 >= width && s[o] != ' ')
 		o = space;
+	/* a closing mark goes with the character before it to the next
+	 * line, an opening one with the character after it (three times at
+	 * most, and never leaving the line empty) */
+	for (int i = 0; i < 3 && o < len && o; i++) {
+		size_t back = char_before(s, o);
+		if (no_line_start(s + o) && back)
+			o = back;
+		else if (no_line_end(s + back) && back)
+			o = back;
+		else
+			break;
+	}
 	if (next) {
 		const char *n = s + o;
 		while (*n == ' ' && o < len)

@@ -18,8 +18,9 @@ void text_fit_right(char *out, size_t outlen, const char *s, int width);
 
 /* Wrapping: how many bytes of s make its first line of at most width
  * columns, broken after a space when one falls in the second half of the
- * line (Chinese has none: it breaks between characters), never inside a
- * character, and at least one character. *next receives where the next
+ * line (Chinese has none: it breaks between characters, but no line
+ * begins with closing punctuation such as 。，） or ends with an opening
+ * one such as （), never inside a character, and at least one character. *next receives where the next
  * line starts (spaces at the break skipped). */
 size_t text_wrap(const char *s, int width, const char **next);
 

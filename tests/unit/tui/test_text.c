@@ -137,6 +137,49 @@ static void test_wrap_words(void **state)
 	assert_int_equal(text_wrap_rows("", 16, 0), 1);
 }
 
+/* Chinese breaks between characters, but a closing mark never starts a
+ * line (it takes the character before it along) and an opening one never
+ * ends a line. */
+static void test_wrap_chinese_punctuation(void **state)
+{
+	char out[512];
+	(void)state;
+	/* 8 columns: 4 characters a line; 。 would start the second */
+	wrap("低保标准为每月。按月发放", 8, 0, out, sizeof(out));
+	assert_string_equal(out, "低保标准|为每月。|按月发放");
+	wrap("甲乙丙丁。戊己", 8, 0, out, sizeof(out));
+	assert_string_equal(out, "甲乙丙|丁。戊己");
+	/* two closing marks together: both stay off the line start */
+	wrap("甲乙丙丁）。戊己", 8, 0, out, sizeof(out));
+	assert_string_equal(out, "甲乙丙|丁）。戊|己");
+	/* an opening bracket does not end a line */
+	wrap("甲乙丙（丁）戊", 8, 0, out, sizeof(out));
+	assert_string_equal(out, "甲乙丙|（丁）戊");
+	/* every line of a long Chinese text, at every width */
+	for (int w = 8; w <= 80; w++) {
+		const char *s = "申请人家庭人均收入为一千二百元，高于当地低保标准（每人每月一千一百六十五元）。"
+		                "根据《最低生活保障审核确认办法》，决定不予批准；如不服，可申请行政复议。";
+		do {
+			const char *next;
+			size_t n = text_wrap(s, w, &next);
+			assert_true(n > 0);
+			if (s != next && *s) {
+				char line[512];
+				memcpy(line, s, n);
+				line[n] = '\0';
+				for (const char *c = "。，、；：）》」"; *c;) {
+					int b = mblen(c, 4);
+					if (!strncmp(line, c, (size_t)b))
+						fail_msg("width %d: a line begins with %.*s: %s", w,
+						         b, c, line);
+					c += b;
+				}
+			}
+			s = next;
+		} while (*s);
+	}
+}
+
 static void test_wrap_long_word(void **state)
 {
 	char out[256];
@@ -287,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_field_clear),
 		cmocka_unit_test(test_field_full),
 		cmocka_unit_test(test_field_wrap),
+		cmocka_unit_test(test_wrap_chinese_punctuation),
 	};
 	return cmocka_run_group_tests_name("tui text and field", tests,
 	                                   utf8_locale, NULL);
