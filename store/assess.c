@@ -181,12 +181,8 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 	        json_object_get(json_object_get(body, "assessment"), "date"));
 	sqlite3_stmt *q;
 	int rc;
-	if (!date) {
-		char where[48];
-		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its content does not fit its kind (%s)"), ev->kind);
-	}
+	if (!date)
+		return store_bad_body(ev, err);
 	json_t *a = json_object_get(body, "assessment");
 	json_t *t = json_object_get(a, "transition");
 	rc = sqlite3_prepare_v2(s->db,

@@ -386,12 +386,8 @@ ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
 	json_t *c = json_object_get(body, "case"), *refs;
 	const char *base = json_string_value(json_object_get(body, "base"));
 	ds_status st;
-	if (!case_from_json(c, ev->entity, &k)) {
-		char where[48];
-		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its content does not fit its kind (%s)"), ev->kind);
-	}
+	if (!case_from_json(c, ev->entity, &k))
+		return store_bad_body(ev, err);
 	/* made on another laptop without seeing the latest step here? (A
 	 * base this log does not hold cannot tell; the step is taken.) */
 	if (base && *base) {

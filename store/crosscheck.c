@@ -618,14 +618,6 @@ out:
 
 /* ---- the projection ------------------------------------------------------------ */
 
-static ds_status bad_body(const store_event *ev, ds_error *err)
-{
-	char where[48];
-	snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
-	return ds_fail(err, DS_EDAMAGED, where,
-	               N_("its content does not fit its kind (%s)"), ev->kind);
-}
-
 ds_status store_project_xc_imported(ds_store *s, const store_event *ev,
                                     json_t *body, ds_error *err)
 {
@@ -634,7 +626,7 @@ ds_status store_project_xc_imported(ds_store *s, const store_event *ev,
 	sqlite3_stmt *q;
 	int rc;
 	if (!hex || !store_unhex(hash, sizeof(hash), hex))
-		return bad_body(ev, err);
+		return store_bad_body(ev, err);
 	/* The first import of a content is the one that counts (another
 	 * device may have imported the same file too). */
 	rc = sqlite3_prepare_v2(s->db,
@@ -656,7 +648,7 @@ ds_status store_project_flag(ds_store *s, const store_event *ev, json_t *body,
 	sqlite3_stmt *q;
 	int rc;
 	if (!json_is_string(json_object_get(body, "rule")) || !ev->entity[0])
-		return bad_body(ev, err);
+		return store_bad_body(ev, err);
 	rc = sqlite3_prepare_v2(s->db,
 	                        "INSERT INTO main.flag(seq, household, mac)"
 	                        " VALUES (?1,?2, ds_mac('flag', ?1, ?2))",

@@ -868,11 +868,8 @@ ds_status store_project_changed(ds_store *s, const store_event *ev,
 	if (store_household_from_json(merged ? merged : json_object_get(body, "household"),
 	                              &after, NULL)) {
 		json_decref(merged);
-		char where[48];
 		core_household_free(&before);
-		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its content does not fit its kind (%s)"), ev->kind);
+		return store_bad_body(ev, err);
 	}
 	json_decref(merged);
 	m.id = ev->entity;

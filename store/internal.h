@@ -226,6 +226,9 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
 /* The parsed body of event seq (its JSON object; the caller decrefs). */
 ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
                            ds_error *err);
+/* An event whose body does not fit its kind: "event N: its content does
+ * not fit its kind (K)", DS_EDAMAGED. */
+ds_status store_bad_body(const store_event *ev, ds_error *err);
 /* The projection of policy.imported (policy.c). */
 ds_status store_project_policy(ds_store *s, const store_event *ev,
                                json_t *body, ds_error *err);

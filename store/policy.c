@@ -17,12 +17,8 @@ ds_status store_project_policy(ds_store *s, const store_event *ev,
 	const char *eff = json_string_value(json_object_get(body, "effective_from"));
 	sqlite3_stmt *q;
 	int rc;
-	if (!version || !eff) {
-		char where[48];
-		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its content does not fit its kind (%s)"), ev->kind);
-	}
+	if (!version || !eff)
+		return store_bad_body(ev, err);
 	rc = sqlite3_prepare_v2(s->db,
 	                        "INSERT OR REPLACE INTO main.policy(version, effective,"
 	                        " seq, mac) VALUES (?1,?2,?3, ds_mac('policy', ?1, ?2, ?3))",

@@ -22,7 +22,7 @@ static ds_status no_change(ds_store *s, const store_event *ev, json_t *body,
 	return DS_OK;
 }
 
-static ds_status bad_body(const store_event *ev, ds_error *err)
+ds_status store_bad_body(const store_event *ev, ds_error *err)
 {
 	char where[48];
 	snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
@@ -41,14 +41,14 @@ static ds_status household_created(ds_store *s, const store_event *ev,
 
 	if (!json_is_object(hj) || !json_is_array(members) || !n ||
 	    n > CORE_MEMBERS_MAX)
-		return bad_body(ev, err);
+		return store_bad_body(ev, err);
 	if (!(blind = calloc(n, sizeof(*blind))))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	json_array_foreach(members, i, m) {
 		const char *idn = json_string_value(json_object_get(m, "id_number"));
 		if (!idn || strlen(idn) != CORE_IDNUM_LEN) {
 			free(blind);
-			return bad_body(ev, err);
+			return store_bad_body(ev, err);
 		}
 		store_blind(blind[i], idn, BLIND_KEY(s));
 	}
@@ -69,7 +69,7 @@ static ds_status household_reassigned(ds_store *s, const store_event *ev,
 	sqlite3_stmt *q;
 	ds_status st;
 	if (!to || !*to || strlen(to) >= STORE_USER_MAX || !*ev->entity)
-		return bad_body(ev, err);
+		return store_bad_body(ev, err);
 	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.assignment(household, user,"
 	                        " seq, mac) VALUES (?1, ?2, ?3, ds_mac('assignment', ?1, ?2, ?3))",
 	                     &q, err)))

@@ -123,14 +123,6 @@ ds_status store_county_settings_parse(const char *json_text, size_t len,
 	return st;
 }
 
-static ds_status bad_body(const store_event *ev, ds_error *err)
-{
-	char where[48];
-	snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
-	return ds_fail(err, DS_EDAMAGED, where,
-	               N_("its content does not fit its kind (%s)"), ev->kind);
-}
-
 /* The projection of settings.set: the one row points at the event, unless
  * it is a laptop's own and the county's are there already. */
 ds_status store_project_settings(ds_store *s, const store_event *ev,
@@ -143,7 +135,7 @@ ds_status store_project_settings(ds_store *s, const store_event *ev,
 	if (!by || (strcmp(by, STORE_SETTINGS_BY_COUNTY) &&
 	            strcmp(by, STORE_SETTINGS_BY_LOCAL)) ||
 	    !json_is_object(json_object_get(body, "settings")))
-		return bad_body(ev, err);
+		return store_bad_body(ev, err);
 	if (!strcmp(by, STORE_SETTINGS_BY_LOCAL)) {
 		bool county = false;
 		if ((st = store_prep(s, "SELECT source FROM settings WHERE k = 'county'",

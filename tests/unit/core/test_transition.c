@@ -1105,6 +1105,7 @@ static void test_band_render(void **state)
 		core_policy p;
 		policy_default(&p);
 		p.standards[0].monthly = 88701;
+		core_household_free(&h);
 		hb_simple(&h, p.standards[0].prefix, 1, CORE_INCOME_PENSION, 100000);
 		assess_ok(&h, &p, hb_day(2026, 11, 27), &now);
 		assert_string_equal(hb_value(&A, CORE_STEP_BAND_WITHIN, 0, "threshold"),
