@@ -11,7 +11,7 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev curl libicu-dev \
-	libpango1.0-dev libcairo2-dev fonts-noto-cjk poppler-utils
+	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils
 
 PKGS = sqlite3 libsodium jansson ncursesw
 
@@ -27,8 +27,8 @@ NET_CFLAGS = $(shell pkg-config --cflags libcurl libmicrohttpd 2>/dev/null)
 ICU_LIBS = $(shell pkg-config --libs icu-uc icu-i18n 2>/dev/null)
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n 2>/dev/null)
 # Pango and Cairo (the PDF letter) for tui/ only, like ICU.
-PANGO_LIBS = $(shell pkg-config --libs pangocairo 2>/dev/null)
-PANGO_CFLAGS = $(shell pkg-config --cflags pangocairo 2>/dev/null)
+PANGO_LIBS = $(shell pkg-config --libs pangocairo fontconfig 2>/dev/null)
+PANGO_CFLAGS = $(shell pkg-config --cflags pangocairo fontconfig 2>/dev/null)
 
 WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral

@@ -6,6 +6,7 @@
 #include "tui/letter.h"
 
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,6 +137,16 @@ static void pdf_emit(void *c, letter_style style, const char *text)
 	g_object_unref(lay);
 }
 
+/* The font caches Pango, cairo and fontconfig keep for the life of the
+ * process, given back once the letter is laid out: nothing of it stays
+ * (and a leak checker sees none); the next letter builds them again. */
+static void release_fonts(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
+}
+
 ds_status letter_pdf(const letter *L, unsigned char **out, size_t *len,
                      ds_error *err)
 {
@@ -159,6 +170,7 @@ ds_status letter_pdf(const letter *L, unsigned char **out, size_t *len,
 	cairo_surface_finish(surf);
 	cs = cairo_surface_status(surf);
 	cairo_surface_destroy(surf);
+	release_fonts();
 	if (cs != CAIRO_STATUS_SUCCESS || k.failed) {
 		if (k.data) {
 			store_wipe(k.data, k.cap);
