@@ -24,6 +24,11 @@ int core_event_lookup(const char *id)
 	return -1;
 }
 
+bool core_event_is(const char *name, core_event_kind k)
+{
+	return name && (unsigned)k < CORE_EVENT_COUNT && !strcmp(name, kinds[k].id);
+}
+
 const char *core_event_words(core_event_kind k)
 {
 	return (unsigned)k < CORE_EVENT_COUNT ? kinds[k].words : NULL;

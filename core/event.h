@@ -5,6 +5,8 @@
 #ifndef CORE_EVENT_H
 #define CORE_EVENT_H
 
+#include <stdbool.h>
+
 #include "status.h"
 
 /* X(enum, name in the log, words on a timeline — NULL: not shown) */
@@ -50,6 +52,8 @@ typedef enum {
 const char *core_event_id(core_event_kind k);
 /* -1 when the name is not a kind this program knows */
 int core_event_lookup(const char *id);
+/* Is name the kind k? */
+bool core_event_is(const char *name, core_event_kind k);
 /* The untranslated words for a timeline (N_ marked), or NULL. */
 const char *core_event_words(core_event_kind k);
 

@@ -694,7 +694,7 @@ static ds_status walk_flags(ds_store *s, const char *household,
 		char id[STORE_ID_BUF];
 		json_t *body = NULL;
 		snprintf(id, sizeof(id), "%s", hh ? hh : "");
-		if (!kind || strcmp(kind, "flag.raised") != 0 || !entity ||
+		if (!kind || !core_event_is(kind, CORE_EVENT_FLAG_RAISED) || !entity ||
 		    strcmp(entity, id) != 0) {
 			char where[64], num[24];
 			snprintf(where, sizeof(where), "household %s", id);
@@ -712,7 +712,7 @@ static ds_status walk_flags(ds_store *s, const char *household,
 			snprintf(where, sizeof(where), "event %lld", (long long)seq);
 			st = ds_fail(err, DS_EDAMAGED, where,
 			             N_("its content does not fit its kind (%s)"),
-			             "flag.raised");
+			             core_event_id(CORE_EVENT_FLAG_RAISED));
 			break;
 		}
 		st = cb(seq, id, body, ctx);

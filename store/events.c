@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/event.h"
 #include "store/internal.h"
 
 #define BODY_SALT STORE_BODY_SALT
@@ -744,8 +745,8 @@ static void note_key(signer_row *signers, size_t n, const store_event *ev,
 {
 	const char *user, *hex;
 	unsigned char pk[STORE_SIGN_PK_BYTES];
-	if (strcmp(ev->kind, "user.added") != 0 &&
-	    strcmp(ev->kind, "user.key_replaced") != 0)
+	if (!core_event_is(ev->kind, CORE_EVENT_USER_ADDED) &&
+	    !core_event_is(ev->kind, CORE_EVENT_USER_KEY_REPLACED))
 		return;
 	user = json_string_value(json_object_get(body, "user"));
 	hex = json_string_value(json_object_get(body, "sign_pk"));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "store/casework.h"
 #include "store/crypto.h"
 #include "store/evidence.h"
@@ -102,7 +103,7 @@ fail:
 		store_visit_item_clear(it);
 		return ds_fail(err, DS_EDAMAGED, where,
 		               N_("its content does not fit its kind (%s)"),
-		               "visit.recorded");
+		               core_event_id(CORE_EVENT_VISIT_RECORDED));
 	}
 }
 
@@ -123,7 +124,7 @@ ds_status store_visits(ds_store *s, const char *household,
 	/* allocated once, never moved: a block that held a visit is wiped
 	 * before it is freed */
 	for (size_t i = 0; i < ntl; i++)
-		c += !strcmp(tl[i].kind, "visit.recorded");
+		c += core_event_is(tl[i].kind, CORE_EVENT_VISIT_RECORDED);
 	if (c && !(l = calloc(c, sizeof(*l)))) {
 		free(tl);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -131,9 +132,9 @@ ds_status store_visits(ds_store *s, const char *household,
 	c = 0;
 	for (size_t i = 0; i < ntl; i++) {
 		const char *kind = tl[i].kind;
-		bool created = !strcmp(kind, "household.created"),
-		     changed = !strcmp(kind, "household.changed"),
-		     visit = !strcmp(kind, "visit.recorded");
+		bool created = core_event_is(kind, CORE_EVENT_HOUSEHOLD_CREATED),
+		     changed = core_event_is(kind, CORE_EVENT_HOUSEHOLD_CHANGED),
+		     visit = core_event_is(kind, CORE_EVENT_VISIT_RECORDED);
 		json_t *body = NULL;
 		if (!created && !changed && !visit)
 			continue;
@@ -260,7 +261,7 @@ ds_status store_reasons(ds_store *s, const char *household,
 		         sizeof(r->decision));
 		copy_str(json_object_get(body, "to"), r->to, sizeof(r->to));
 		r->received = -1;
-		if (!strcmp(r->kind, "appeal.filed")) {
+		if (core_event_is(r->kind, CORE_EVENT_APPEAL_FILED)) {
 			const char *d = json_string_value(json_object_get(
 			        json_object_get(body, "case"), "appeal_received"));
 			core_date day;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "store/internal.h"
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -303,7 +304,8 @@ ds_status store_household_add_prepared(ds_store *s, const store_prepared *p,
 	memcpy(body, head, sizeof(head) - 1);
 	memcpy(body + sizeof(head) - 1, p->json, p->len);
 	body[blen - 1] = '}';
-	if ((st = store_emit_text(s, "household.created", id_out, body, blen,
+	if ((st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
+	                          id_out, body, blen,
 	                          &ev, err)) ||
 	    (st = store_project_created(s, id_out, ev.seq,
 	                                store_initial_status(p->receiving),

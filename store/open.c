@@ -946,7 +946,8 @@ ds_status store_init(const char *dir, const store_init_opts *o,
 	{
 		unsigned char pk[STORE_SIGN_PK_BYTES];
 		crypto_sign_ed25519_sk_to_pk(pk, sk->p);
-		if ((st = emit_user_key(s, "user.added", o->user, o->role, pk, NULL,
+		if ((st = emit_user_key(s, core_event_id(CORE_EVENT_USER_ADDED),
+		                        o->user, o->role, pk, NULL,
 		                        err)))
 			goto fail_tx;
 	}
@@ -1410,7 +1411,8 @@ ds_status store_user_add(ds_store *s, const char *name, core_role role,
 		goto fail;
 	crypto_sign_ed25519_sk_to_pk(pk, sk->p);
 	store_secret_free(&sk);
-	if ((st = emit_user_key(s, "user.added", name, role, pk, NULL, err)) ||
+	if ((st = emit_user_key(s, core_event_id(CORE_EVENT_USER_ADDED), name,
+	                        role, pk, NULL, err)) ||
 	    (st = store_commit(s, err)))
 		goto fail;
 	return DS_OK;
@@ -1521,7 +1523,8 @@ ds_status store_recover(const char *dir, const char *user,
 	}
 	s->signer = signer;
 	memcpy(s->keys->p + KEY_SIGN, sk->p, STORE_SIGN_SK_BYTES);
-	if ((st = emit_user_key(s, "user.key_replaced", s->user, s->role, pk,
+	if ((st = emit_user_key(s, core_event_id(CORE_EVENT_USER_KEY_REPLACED),
+	                        s->user, s->role, pk,
 	                        "escrow recovery", err)) ||
 	    (st = store_commit(s, err))) {
 		store_rollback(s);

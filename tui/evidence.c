@@ -113,13 +113,13 @@ void evidence_reason(text_page *t, const store_reason *r, int indent)
 {
 	const char *words = evidence_event_words(r->kind);
 	char what[256];
-	if (!strcmp(r->kind, "appeal.decided"))
+	if (core_event_is(r->kind, CORE_EVENT_APPEAL_DECIDED))
 		snprintf(what, sizeof(what), "%s", !strcmp(r->decision, "overturn")
 		                                           ? _("appeal decided: overturned")
 		                                           : _("appeal decided: upheld"));
-	else if (!strcmp(r->kind, "appeal.assigned"))
+	else if (core_event_is(r->kind, CORE_EVENT_APPEAL_ASSIGNED))
 		snprintf(what, sizeof(what), _("appeal given to the reviewer %s"), r->to);
-	else if (!strcmp(r->kind, "appeal.filed") && r->received >= 0) {
+	else if (core_event_is(r->kind, CORE_EVENT_APPEAL_FILED) && r->received >= 0) {
 		char d[11];
 		core_date_format(r->received, d);
 		snprintf(what, sizeof(what), _("appeal received on %s"), d);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/crosscheck.h"
@@ -99,10 +100,10 @@ static int64_t decided_seq(ui *u, const char *id)
 	if (store_timeline(u->store, id, &tl, &n, &err))
 		return 0;
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(tl[i].kind, "case.refused") ||
-		    !strcmp(tl[i].kind, "case.finalized") ||
-		    !strcmp(tl[i].kind, "appeal.decided") ||
-		    !strcmp(tl[i].kind, "case.transition_ended"))
+		if (core_event_is(tl[i].kind, CORE_EVENT_CASE_REFUSED) ||
+		    core_event_is(tl[i].kind, CORE_EVENT_CASE_FINALIZED) ||
+		    core_event_is(tl[i].kind, CORE_EVENT_APPEAL_DECIDED) ||
+		    core_event_is(tl[i].kind, CORE_EVENT_CASE_TRANSITION_ENDED))
 			seq = tl[i].seq;
 	free(tl);
 	return seq;

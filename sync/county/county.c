@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
 #include "core/role.h"
 #include "core/workflow.h"
 #include "store/settings.h"
@@ -79,7 +80,7 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 	char where[32], role[16];
 	snprintf(where, sizeof(where), "record %zu", index + 1);
 	/* a laptop works in its area: a household elsewhere is not its */
-	if (!strcmp(ev->kind, "household.created")) {
+	if (core_event_is(ev->kind, CORE_EVENT_HOUSEHOLD_CREATED)) {
 		const char *region = json_string_value(
 		        json_object_get(json_object_get(body, "household"), "region"));
 		if (!region)

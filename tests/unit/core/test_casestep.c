@@ -537,6 +537,11 @@ static void test_event_kinds(void **state)
 		assert_non_null(core_event_words(k));
 	}
 	assert_int_equal(core_action_of_event(CORE_EVENT_HOUSEHOLD_CREATED), -1);
+	assert_true(core_event_is("case.delivered", CORE_EVENT_CASE_DELIVERED));
+	assert_false(core_event_is("case.delivered", CORE_EVENT_CASE_FINALIZED));
+	assert_false(core_event_is("case.delivere", CORE_EVENT_CASE_DELIVERED));
+	assert_false(core_event_is(NULL, CORE_EVENT_CASE_DELIVERED));
+	assert_false(core_event_is("case.delivered", CORE_EVENT_COUNT));
 	assert_string_equal(core_event_id(core_action_event(AC(DELIVER))),
 	                    "case.delivered");
 	assert_true(core_action_needs_reason(AC(APPEAL_FILE)));
