@@ -406,7 +406,10 @@ int cmd_household_import(cli *c)
 
 /* ---- listing ----------------------------------------------------------- */
 
-static json_t *summary_json(const store_household_row *r)
+/* paid: what this month pays (a withdrawal's month k of n; k 0 when the
+ * household is not in one). */
+static json_t *summary_json(const store_household_row *r, core_fen paid,
+                            int k, int n)
 {
 	const core_household *h = &r->h;
 	const core_member *head = h->n_members ? &h->members[core_household_head(h)]
@@ -424,11 +427,37 @@ static json_t *summary_json(const store_household_row *r)
 	if (h->receiving) {
 		core_money_format(h->allowance, money);
 		json_object_set_new(j, "allowance", json_string(money));
+		core_money_format(paid, money);
+		json_object_set_new(j, "paid_this_month", json_string(money));
+		if (k)
+			json_object_set_new(j, "withdrawal_month",
+			                    json_pack("{s:i, s:i}", "k", k, "of", n));
 	} else {
 		json_object_set_new(j, "allowance", json_null());
+		json_object_set_new(j, "paid_this_month", json_null());
 	}
 	json_object_set_new(j, "due", r->due[0] ? json_string(r->due) : json_null());
 	return j;
+}
+
+/* What the household is paid this month: in a withdrawal, its schedule's
+ * month k of n; else its allowance (k 0). */
+static void paid_now(ds_store *s, const store_household_row *r, core_fen *paid,
+                     int *k, int *n)
+{
+	ds_error err;
+	*paid = r->h.allowance;
+	*k = *n = 0;
+	if (!r->h.receiving ||
+	    core_state_lookup(r->status) != CORE_STATE_IN_TRANSITION)
+		return;
+	if (store_paid_in(s, r, CORE_STATE_IN_TRANSITION,
+	                  core_month_of_date(store_today(s)), paid, k, n, &err)) {
+		fflush(stdout);
+		cli_error(&err);
+		*paid = r->h.allowance;
+		*k = *n = 0;
+	}
 }
 
 typedef struct {
@@ -476,20 +505,10 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	char money[CORE_MONEY_BUF] = "", members[16];
 	const char *head = h->n_members ? h->members[core_household_head(h)].name
 	                                : "";
+	core_fen paid;
+	int tk, tn;
+	paid_now(ctx->s, r, &paid, &tk, &tn);
 	if (h->receiving) {
-		/* in a withdrawal: what this month pays, from its schedule */
-		core_fen paid = h->allowance;
-		int tk, tn;
-		int state = core_state_lookup(r->status);
-		ds_error err;
-		if (state == CORE_STATE_IN_TRANSITION &&
-		    store_paid_in(ctx->s, r, CORE_STATE_IN_TRANSITION,
-		                  core_month_of_date(store_today(ctx->s)), &paid,
-		                  &tk, &tn, &err)) {
-			fflush(stdout);
-			cli_error(&err);
-			paid = h->allowance;
-		}
 		if (ctx->mode == OUT_CSV) /* for spreadsheets: no separators */
 			core_money_format(paid, money);
 		else
@@ -497,7 +516,7 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	}
 	snprintf(members, sizeof(members), "%zu", h->n_members);
 	if (ctx->mode == OUT_JSON) {
-		json_t *j = summary_json(r);
+		json_t *j = summary_json(r, paid, tk, tn);
 		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
 		if (!text)
@@ -785,7 +804,11 @@ int cmd_household_find(cli *c)
 		return cli_error(&err);
 	}
 	if (ctx.mode == OUT_JSON) {
-		json_t *j = summary_json(&row);
+		core_fen paid;
+		int k, n;
+		json_t *j;
+		paid_now(s, &row, &paid, &k, &n);
+		j = summary_json(&row, paid, k, n);
 		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
 		if (text)

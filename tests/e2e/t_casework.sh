@@ -386,6 +386,9 @@ export DOORSTEP_TODAY=2027-02-15
 settle
 [ "$(field "$H4" 7)" = 777.00 ] && ok "month 3 of 6 pays 777.00 (1,165 x 4/6), not the old 1,165.00" \
 	|| fail "household 4 in 2027-02: $(field "$H4" 7)"
+run as_wang household list --json
+expect_out "\"id\":\"$H4\",.*\"allowance\":\"1165\.00\",\"paid_this_month\":\"777\.00\",\"withdrawal_month\":\{\"k\":3,\"of\":6\}" \
+	"household list --json: the allowance stepped down from, and this month's 777.00, month 3 of 6"
 # Income falls back to exactly S during the withdrawal: not below S, so
 # the schedule goes on (no cliff at the standard).
 visit v4b "$E1" 2027-02-15 "\"members\":[$(member 陈四 "$E1" head true 1165)]"
