@@ -362,7 +362,10 @@ core_month core_pay_start(const core_policy *p, core_date effective)
 
 core_date core_appeal_filing_ends(const core_case *c, const core_policy *p)
 {
-	return c->delivered >= 0 ? c->delivered + p->casework.filing_days : -1;
+	if (c->delivered >= 0)
+		return c->delivered + p->casework.filing_days;
+	/* not recorded: the earliest the letter can have arrived */
+	return c->decided >= 0 ? c->decided + p->casework.filing_days : -1;
 }
 
 static void copy_name(char *dst, size_t len, const char *src)
@@ -445,6 +448,10 @@ static ds_status target_of(const core_case *in, core_action a,
 		if (args->overturn && !core_state_restorable(args->restore))
 			return ds_fail(err, DS_EUSAGE, "restore",
 			               N_("an overturned decision restores receiving, in_transition or investigating"));
+		if (args->overturn && args->restore == CORE_STATE_IN_TRANSITION &&
+		    !in->transition_last)
+			return ds_fail(err, DS_EINPUT, "restore",
+			               N_("the decision appealed set no withdrawal schedule to go back to: an overturn restores receiving or investigating"));
 		if (args->overturn && args->restore != CORE_STATE_INVESTIGATING &&
 		    !in->previous_allowance)
 			return ds_fail(err, DS_EINPUT, "restore",
@@ -575,7 +582,9 @@ ds_status core_case_act(const core_case *in, core_action a,
 			core_date_format(received, r1);
 			core_date_format(ends, e1);
 			return ds_fail(err, DS_EINPUT, "late_reason",
-			               N_("received %s, after the time to appeal ended %s: accepted only with the reason why (it is recorded)"),
+			               in->delivered >= 0
+			                       ? N_("received %s, after the time to appeal ended %s: accepted only with the reason why (it is recorded)")
+			                       : N_("received %s, after the time to appeal ended %s counted from the decision (its letter's delivery is not recorded): accepted only with the reason why (it is recorded)"),
 			               r1, e1);
 		}
 		out->appeal_open = true;
@@ -628,6 +637,15 @@ ds_status core_case_act(const core_case *in, core_action a,
 			               N_("say how the letter was delivered: in_person, post, left_at_home or public"));
 		if ((st = given_day(in, args->on, today, "on", err)))
 			return st;
+		/* an appeal received shows the letter had arrived by then (the
+		 * time to appeal was counted from the decision: the earliest) */
+		if (in->appeal_received >= 0 && args->on > in->appeal_received) {
+			char r1[11];
+			core_date_format(in->appeal_received, r1);
+			return ds_fail(err, DS_EINPUT, "on",
+			               N_("is after the appeal received on %s: the letter had reached the household by then"),
+			               r1);
+		}
 		out->delivered = args->on;
 		copy_name(out->delivery_method, sizeof(out->delivery_method),
 		          core_delivery_id((core_delivery)args->method));

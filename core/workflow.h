@@ -266,12 +266,20 @@ ds_status core_case_act(const core_case *in, core_action a,
                         core_role role, core_date today, const core_policy *p,
                         core_case *out, core_effects *fx, ds_error *err);
 
+/* Administrative reconsideration (行政复议) may be applied for within 60
+ * days of learning of the decision (Administrative Reconsideration Law,
+ * art. 20): the law's figure, not a county's, whatever the policy gives
+ * for the household's own appeal (申诉). */
+#define CORE_RECONSIDERATION_DAYS 60
+
 /* The month payment of a decision that took effect on a day starts, as
  * the policy says. */
 core_month core_pay_start(const core_policy *p, core_date effective);
 
-/* The last day an appeal of the decision in force is in time (-1 while
- * its letter's delivery is not recorded: the time has not begun). */
+/* The last day an appeal of the decision in force is in time: counted
+ * from its letter's delivery, or while that is not recorded from the
+ * decision's date (the earliest it can have arrived); -1 with no
+ * decision. */
 core_date core_appeal_filing_ends(const core_case *c, const core_policy *p);
 
 /* Fills err with the refusal's message and status (exit 5 for roles and

@@ -8,6 +8,7 @@
 
 #include "core/event.h"
 #include "store/assessjson.h"
+#include "store/casework.h"
 #include "store/crosscheck.h"
 #include "store/internal.h"
 
@@ -237,29 +238,65 @@ ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
 	return st;
 }
 
+/* Is the case in its withdrawal months (also while a re-verification is
+ * under review or payments are suspended)? */
+static bool withdrawing(const core_case *c)
+{
+	return c->state == CORE_STATE_IN_TRANSITION ||
+	       ((c->state == CORE_STATE_SUBMITTED || c->state == CORE_STATE_NOTICE ||
+	         c->state == CORE_STATE_SUSPENDED) &&
+	        c->before == CORE_STATE_IN_TRANSITION);
+}
+
+/* The withdrawal schedule the decision in force set, while the case is in
+ * it: the assessment that decision rests on, never a later one (a visit
+ * or an assessment proposes; only a decision changes what is paid). */
+static ds_status running_schedule(ds_store *s, const store_household_row *row,
+                                  core_transition *t, bool *found,
+                                  ds_error *err)
+{
+	store_case k;
+	json_t *body = NULL, *tj;
+	ds_status st;
+	int state = core_state_lookup(row->status);
+	*found = false;
+	/* the row's status is the case's state: most are not withdrawing */
+	if (state != CORE_STATE_IN_TRANSITION && state != CORE_STATE_SUBMITTED &&
+	    state != CORE_STATE_NOTICE && state != CORE_STATE_SUSPENDED)
+		return DS_OK;
+	if ((st = store_case_of_row(s, row, &k, err)))
+		return st;
+	if (!withdrawing(&k.c) || !k.decision_seq)
+		return DS_OK;
+	if ((st = store_event_body(s, k.decision_seq, &body, err)))
+		return st;
+	tj = json_object_get(json_object_get(body, "assessment"), "transition");
+	if (json_is_object(tj)) {
+		st = store_transition_from_json(tj, t, err);
+		*found = !st;
+	}
+	json_decref(body);
+	return st;
+}
+
 ds_status store_case_now(ds_store *s, const store_household_row *row,
                          core_date on, core_case_now *now, ds_error *err)
 {
-	json_t *last = NULL, *tj;
+	core_transition t;
+	bool found;
 	ds_status st;
 	memset(now, 0, sizeof(*now));
 	now->receiving = row->h.receiving;
 	now->allowance = row->h.receiving ? row->h.allowance : 0;
-	if ((st = store_last_assessment(s, row->id, &last, err)))
+	if ((st = running_schedule(s, row, &t, &found, err)))
 		return st;
-	tj = json_object_get(last, "transition");
-	if (json_is_object(tj)) {
-		core_transition t;
-		if ((st = store_transition_from_json(tj, &t, err))) {
-			json_decref(last);
-			return st;
-		}
+	if (found) {
 		core_month m = core_month_of_date(on);
 		/* A schedule running on the date: the case is in its withdrawal
 		 * months, receiving A0's steps. One that has ended: the household
 		 * has left the allowance (the household file still shows the old
 		 * amount, but it is no longer paid). A schedule that starts after
-		 * the date (recorded with a later --at) says nothing about it. */
+		 * the date (an assessment --at an earlier day) says nothing. */
 		if (t.first <= m + 1 && t.last >= m) {
 			now->in_transition = true;
 			now->transition = t;
@@ -270,7 +307,6 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 			now->allowance = 0;
 		}
 	}
-	json_decref(last);
 	return DS_OK;
 }
 
@@ -278,25 +314,21 @@ ds_status store_paid_in(ds_store *s, const store_household_row *row,
                         core_state state, core_month m, core_fen *amount,
                         int *k, int *n, ds_error *err)
 {
-	json_t *last = NULL, *tj;
+	core_transition t;
+	bool found;
 	ds_status st;
+	(void)state; /* the case says whether it is withdrawing */
 	*amount = row->h.receiving ? row->h.allowance : 0;
 	*k = *n = 0;
-	if (state != CORE_STATE_IN_TRANSITION)
+	if (!row->h.receiving)
 		return DS_OK;
-	if ((st = store_last_assessment(s, row->id, &last, err)))
+	if ((st = running_schedule(s, row, &t, &found, err)))
 		return st;
-	tj = json_object_get(last, "transition");
-	if (json_is_object(tj)) {
-		core_transition t;
-		if (!(st = store_transition_from_json(tj, &t, err)) &&
-		    m >= t.first) {
-			*amount = core_transition_paid_in(&t, m, k);
-			*n = *k ? t.months : 0;
-		}
+	if (found && m >= t.first) {
+		*amount = core_transition_paid_in(&t, m, k);
+		*n = *k ? t.months : 0;
 	}
-	json_decref(last);
-	return st;
+	return DS_OK;
 }
 
 ds_status store_assess_row(ds_store *s, const store_household_row *row,

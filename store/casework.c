@@ -897,6 +897,19 @@ static json_t *step_extra(core_action a, const core_step_args *args,
 	return extra;
 }
 
+/* The day whose policy a step follows: a decision taking effect, the day
+ * it does; an appeal, the day of the decision appealed (its letter's
+ * times); else the day of the step. */
+static core_date policy_day(const core_case *c, core_action a, core_date today)
+{
+	if (a == CORE_ACTION_FINALIZE && c->notice_ends >= 0 && c->notice_ends < today)
+		return c->notice_ends;
+	if ((a == CORE_ACTION_APPEAL_FILE || a == CORE_ACTION_DELIVER) &&
+	    c->decided >= 0 && c->decided <= today)
+		return c->decided;
+	return today;
+}
+
 /* Does the step, inside the caller's transaction: loads the case and what
  * the rules need, lets core_case_act decide, writes its effects, emits. */
 static ds_status act(ds_store *s, const char *household, core_action a,
@@ -920,7 +933,8 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		core_step_args_init(&args);
 	if ((st = store_case_get(s, household, &k, err)) ||
 	    (st = read_for_step(s, &k, a, &args, err)) ||
-	    (st = store_policy_at(s, today, &versions, &nv, &p, err)))
+	    (st = store_policy_at(s, policy_day(&k.c, a, today), &versions, &nv,
+	                          &p, err)))
 		goto out;
 	if ((st = core_case_act(&k.c, a, &args, store_user(s), store_role(s),
 	                        today, p, &after, &fx, err)))

@@ -257,7 +257,7 @@ ds_status letter_build(letter *L, const store_household_row *row,
 	         _("If you do not accept this decision"));
 	snprintf(L->reconsideration, sizeof(L->reconsideration),
 	         _("You may apply to %1$s for administrative reconsideration within %2$d days of the day you receive this letter (Administrative Reconsideration Law of the People's Republic of China)."),
-	         reconsider, p->casework.filing_days);
+	         reconsider, CORE_RECONSIDERATION_DAYS);
 	snprintf(L->litigation, sizeof(L->litigation),
 	         _("You may also bring an administrative lawsuit before %s within 6 months of the day you receive this letter (Administrative Litigation Law of the People's Republic of China, article 46)."),
 	         court);
@@ -265,7 +265,7 @@ ds_status letter_build(letter *L, const store_household_row *row,
 		size_t n = strlen(L->litigation);
 		char d1[64], d2[64], d3[64];
 		date_words(k->c.delivered, d1, sizeof(d1));
-		date_words(k->c.delivered + p->casework.filing_days, d2, sizeof(d2));
+		date_words(k->c.delivered + CORE_RECONSIDERATION_DAYS, d2, sizeof(d2));
 		date_words(core_date_add_months(k->c.delivered, 6), d3, sizeof(d3));
 		snprintf(L->litigation + n, sizeof(L->litigation) - n, " ");
 		n = strlen(L->litigation);
@@ -273,7 +273,7 @@ ds_status letter_build(letter *L, const store_household_row *row,
 		         _("This letter was delivered on %1$s: reconsideration may be applied for until %2$s, a lawsuit brought until %3$s."),
 		         d1, d2, d3);
 	}
-	if (core_appeal_filing_ends(&k->c, p) >= 0) {
+	if (k->c.delivered >= 0) {
 		char d1[64];
 		date_words(core_appeal_filing_ends(&k->c, p), d1, sizeof(d1));
 		snprintf(L->appeal, sizeof(L->appeal),

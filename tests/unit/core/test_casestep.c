@@ -414,6 +414,73 @@ static void test_late_appeal(void **state)
 	             &err, DS_EINPUT, "received");
 }
 
+/* Review findings: with no delivery recorded the time counts from the
+ * decision (the earliest the letter can have come), so a late appeal
+ * cannot pass unmarked; a delivery cannot be recorded after the day an
+ * appeal of the decision was received; an overturn cannot restore a
+ * withdrawal that the decision appealed did not set. */
+static void test_review_findings(void **state)
+{
+	core_policy p;
+	core_case c, done, again;
+	core_step_args args;
+	core_effects fx;
+	ds_error err;
+	(void)state;
+	policy(&p, false);
+	decided_case(&c, ST(REFUSED), day(2027, 6, 9));
+	assert_int_equal(core_appeal_filing_ends(&c, &p), day(2027, 8, 8));
+	full_args(&args, day(2027, 9, 1));
+	args.late_reason = NULL;
+	args.received = day(2027, 8, 8);
+	assert_int_equal(core_case_act(&c, AC(APPEAL_FILE), &args, ME,
+	                               RO(ASSISTANT), day(2027, 9, 1), &p, &done,
+	                               &fx, &err),
+	                 DS_OK);
+	assert_false(done.appeal_late);
+	args.received = day(2027, 8, 9);
+	expect_error(core_case_act(&c, AC(APPEAL_FILE), &args, ME, RO(ASSISTANT),
+	                           day(2027, 9, 1), &p, &done, &fx, &err),
+	             &err, DS_EINPUT, "late_reason");
+	args.late_reason = "the letter came in August";
+	assert_int_equal(core_case_act(&c, AC(APPEAL_FILE), &args, ME,
+	                               RO(ASSISTANT), day(2027, 9, 1), &p, &done,
+	                               &fx, &err),
+	                 DS_OK);
+	assert_true(done.appeal_late);
+	/* then the delivery: not after the appeal came */
+	args.method = CORE_DELIVERY_POST;
+	args.on = day(2027, 8, 10);
+	expect_error(core_case_act(&done, AC(DELIVER), &args, ME, RO(ASSISTANT),
+	                           day(2027, 9, 1), &p, &again, &fx, &err),
+	             &err, DS_EINPUT, "on");
+	args.on = day(2027, 8, 1);
+	assert_int_equal(core_case_act(&done, AC(DELIVER), &args, ME,
+	                               RO(ASSISTANT), day(2027, 9, 1), &p, &again,
+	                               &fx, &err),
+	                 DS_OK);
+	assert_true(again.appeal_late); /* marked as it was received */
+	/* a stop overturned: no schedule to go back to */
+	decided_case(&c, ST(EXITED), day(2027, 6, 9));
+	c.outcome = CORE_OUTCOME_STOP;
+	c.previous_allowance = 50000;
+	c.appeal_open = true;
+	strcpy(c.appeal_reviewer, "wu");
+	full_args(&args, day(2027, 7, 1));
+	args.overturn = true;
+	args.restore = ST(IN_TRANSITION);
+	expect_error(core_case_act(&c, AC(APPEAL_DECIDE), &args, "wu",
+	                           RO(REVIEWER), day(2027, 7, 1), &p, &done, &fx,
+	                           &err),
+	             &err, DS_EINPUT, "restore");
+	args.restore = ST(RECEIVING);
+	assert_int_equal(core_case_act(&c, AC(APPEAL_DECIDE), &args, "wu",
+	                               RO(REVIEWER), day(2027, 7, 1), &p, &done,
+	                               &fx, &err),
+	                 DS_OK);
+	assert_int_equal(fx.allowance, 50000);
+}
+
 static void test_assign_checks(void **state)
 {
 	core_policy p;
@@ -559,6 +626,7 @@ int main(void)
 		cmocka_unit_test(test_refusal_dated_today),
 		cmocka_unit_test(test_delivery),
 		cmocka_unit_test(test_late_appeal),
+		cmocka_unit_test(test_review_findings),
 		cmocka_unit_test(test_assign_checks),
 		cmocka_unit_test(test_referral_dated_by_schedule),
 		cmocka_unit_test(test_withdrawal_decided),

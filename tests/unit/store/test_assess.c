@@ -337,6 +337,37 @@ static void expect_schedule(const core_transition *t, core_month first)
 		assert_int_equal(t->payments[k], pay[k]);
 }
 
+/* The household's withdrawal decided on its last recorded assessment: a
+ * case event (as a finalized decision writes) naming it. */
+static void decide_withdrawal(store_household_row *row)
+{
+	sqlite3_stmt *q;
+	store_event ev;
+	json_t *body;
+	int64_t seq;
+	ds_error err;
+	assert_int_equal(sqlite3_prepare_v2(s->db, "SELECT seq FROM assessment"
+	                                    " WHERE household = ?", -1, &q, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(q, 1, row->id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	seq = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	body = json_pack("{s:{s:s, s:s, s:s, s:I, s:I}}", "case", "state",
+	                 "in_transition", "before", "receiving", "outcome",
+	                 "transition", "decision_seq", (json_int_t)seq,
+	                 "proposal_seq", (json_int_t)seq);
+	memset(&ev, 0, sizeof(ev));
+	ev.seq = seq;
+	snprintf(ev.entity, sizeof(ev.entity), "%s", row->id);
+	snprintf(ev.kind, sizeof(ev.kind), "case.finalized");
+	assert_ok(store_begin(s, &err), &err);
+	assert_ok(store_project_case(s, &ev, body, &err), &err);
+	assert_ok(store_commit(s, &err), &err);
+	json_decref(body);
+	snprintf(row->status, sizeof(row->status), "in_transition");
+}
+
 static void test_case_now_transition(void **state)
 {
 	store_household_row row;
@@ -361,7 +392,8 @@ static void test_case_now_transition(void **state)
 	          &err);
 	assert_false(now.in_transition);
 
-	/* Recorded: 2026-12 to 2027-05. */
+	/* Recorded: 2026-12 to 2027-05, a proposal: until a decision takes
+	 * effect on it, the case is not in withdrawal. */
 	assert_ok(store_assess_row(s, &row, pol, TODAY, true, a, &err), &err);
 	assert_false(a->eligible);
 	assert_true(a->has_transition);
@@ -369,6 +401,12 @@ static void test_case_now_transition(void **state)
 	expect_schedule(&a->transition, core_month_make(2026, 12));
 	assert_int_equal(a->payment, 119500); /* December's */
 	planned = a->transition;
+	assert_ok(store_case_now(s, &row, core_date_from_ymd(2026, 12, 15), &now,
+	                         &err),
+	          &err);
+	assert_false(now.in_transition);
+	/* decided */
+	decide_withdrawal(&row);
 
 	/* In the month of the assessment the schedule is already the case's
 	 * (it runs until its last month), and in every month of it. */
@@ -432,7 +470,6 @@ static void test_case_now_transition(void **state)
 			{CORE_STATE_IN_TRANSITION, 2027, 2, 79700, 3, 6},
 			{CORE_STATE_IN_TRANSITION, 2027, 5, 20000, 6, 6},
 			{CORE_STATE_IN_TRANSITION, 2027, 6, 0, 0, 0},
-			{CORE_STATE_RECEIVING, 2027, 2, 119500, 0, 0},
 		};
 		for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 			core_fen paid = -1;
@@ -444,6 +481,21 @@ static void test_case_now_transition(void **state)
 			assert_int_equal(paid, table[i].amount);
 			assert_int_equal(k, table[i].k);
 			assert_int_equal(n, table[i].n);
+		}
+		/* a case that is not withdrawing (its row says so): its
+		 * allowance, whatever was assessed */
+		{
+			store_household_row r2 = row;
+			core_fen paid = -1;
+			int k = -1, n = -1;
+			snprintf(r2.status, sizeof(r2.status), "receiving");
+			assert_ok(store_paid_in(s, &r2, CORE_STATE_RECEIVING,
+			                        core_month_make(2027, 2), &paid, &k, &n,
+			                        &err),
+			          &err);
+			assert_int_equal(paid, 119500);
+			assert_int_equal(k, 0);
+			assert_int_equal(n, 0);
 		}
 	}
 
@@ -469,11 +521,14 @@ static void test_case_now_transition(void **state)
 	assert_false(a->has_transition);
 	assert_true(a->eligible);
 	assert_int_equal(a->allowance, 16500);
+	/* an assessment proposes; until a decision takes effect on it, the
+	 * decided schedule is what is paid (review finding: a visit must not
+	 * restart or end a withdrawal by itself) */
 	assert_ok(store_case_now(s, &row, core_date_from_ymd(2027, 3, 1), &now,
 	                         &err),
 	          &err);
-	assert_false(now.in_transition);
-	assert_true(now.receiving);
+	assert_true(now.in_transition);
+	expect_schedule(&now.transition, core_month_make(2026, 12));
 	store_row_free(&row);
 }
 
@@ -495,6 +550,7 @@ static void test_case_now_damaged_schedule(void **state)
 	          &err);
 	assert_ok(store_commit(s, &err), &err);
 	json_decref(body);
+	decide_withdrawal(&row);
 	memset(&err, 0, sizeof(err));
 	assert_status(store_case_now(s, &row, TODAY, &now, &err), DS_EDAMAGED,
 	              &err);
