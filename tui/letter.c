@@ -180,8 +180,8 @@ ds_status letter_build(letter *L, const store_household_row *row,
 	case LETTER_WITHDRAW:
 		month_words(a->transition.last, m2, sizeof(m2));
 		snprintf(L->decision, sizeof(L->decision),
-		         ngettext("Your household's income per person is now at or above the local standard, so it no longer meets the conditions for the minimum living guarantee. The allowance does not stop at once: it is paid for %1$d month more, decreasing, as scheduled below, and stops after %2$s.",
-		                  "Your household's income per person is now at or above the local standard, so it no longer meets the conditions for the minimum living guarantee. The allowance does not stop at once: it is paid for %1$d months more, decreasing, as scheduled below, and stops after %2$s.",
+		         ngettext("Your household's income per person is now at or above the local standard, so it no longer meets the conditions for the minimum living guarantee. The allowance does not stop at once: it is paid for %1$d month more, as scheduled below, and stops after %2$s.",
+		                  "Your household's income per person is now at or above the local standard, so it no longer meets the conditions for the minimum living guarantee. The allowance does not stop at once: it is paid for %1$d months more, as scheduled below, and stops after %2$s.",
 		                  (unsigned long)a->transition.months),
 		         a->transition.months, m2);
 		break;

@@ -180,20 +180,17 @@ expect_out '^  Gradual withdrawal: 6 months, 2026-12 to 2027-05 \(falling by equ
 expect_out '^      2027-05 +200\.00$' "its last month"
 expect_out '^    then referred to employment assistance and training \(2027-06-01\)$' "and the referral"
 
-# Assessed again during the schedule, income still above: it goes on.
+# An assessment proposes; only a decision that takes effect starts a
+# withdrawal. Assessed again in February with nothing decided, the
+# household is still receiving its allowance: a new proposal, from March
+# (a decided schedule going on, and none after it ends: t_casework.sh, and
+# tests/unit/store/test_assess.c).
 run "$D" assess "$RISE" --json --at 2027-02-10
 expect_rc 0 "assess again --at 2027-02-10"
 flat
-expect_flat '"transition_continues": true' "the schedule goes on"
-expect_flat '"first": "2026-12", "last": "2027-05"' "the same months"
-expect_flat '"payment": "598\.00"' "March pays the fourth step, 598.00"
-expect_flat '"code": "transition_continues"' "a step says it goes on"
-# After its last month the household has left the allowance: assessing it
-# again must not start a second schedule at the old allowance.
-run "$D" assess "$RISE" --json --dry-run --at 2027-06-15
-expect_rc 0 "assess --at 2027-06-15, after the schedule"
-flat
-lacks_flat '"first": "2027-07"' "no new withdrawal schedule after the last one ended"
+expect_flat '"transition_continues": false' "no schedule was decided: not one that goes on"
+expect_flat '"first": "2027-03", "last": "2027-08"' "a proposal from the month after this assessment"
+lacks_flat '"code": "transition_continues"' "no step says a schedule goes on"
 # Not expressible yet: a re-assessment during the schedule that finds the
 # income back below S (the household cannot be edited until a later
 # issue); tests/unit/store/test_assess.c covers it.

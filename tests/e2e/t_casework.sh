@@ -377,7 +377,7 @@ expect_out "income above the standard" "with li's reason"
 
 run as_wang notice "$H4"
 expect_rc 0 "notice of household 4's withdrawal"
-expect_out "paid for 6 months more, decreasing, as scheduled below, and stops after 2027-05" "the withdrawal and its months"
+expect_out "paid for 6 months more, as scheduled below, and stops after 2027-05" "the withdrawal and its months"
 expect_out "^ +2026-12: 1,165\.00 yuan$" "the first month pays the full 1,165.00"
 expect_out "^ +2027-05: 195\.00 yuan$" "the last month pays 1,165 / 6, rounded up"
 
