@@ -217,6 +217,15 @@ core_fen core_transition_paid_in(const core_transition *t, core_month m,
 	return t->payments[i];
 }
 
+/* A schedule's last month, its warning and its referral, from its first
+ * month and length. */
+static void schedule_dates(core_transition *t, const core_policy *p)
+{
+	t->last = t->first + t->months - 1;
+	t->warning = core_policy_transition_warning(p, t->last);
+	t->referral = core_month_first_day(t->last + 1);
+}
+
 static void plan_months(core_transition *out, int months, core_fen previous,
                         core_month start, core_taper taper,
                         const core_policy *p)
@@ -225,9 +234,7 @@ static void plan_months(core_transition *out, int months, core_fen previous,
 	out->taper = taper;
 	out->previous = previous;
 	out->first = start;
-	out->last = start + out->months - 1;
-	out->warning = core_policy_transition_warning(p, out->last);
-	out->referral = core_month_first_day(out->last + 1);
+	schedule_dates(out, p);
 	for (int k = 1; k <= out->months; k++)
 		out->payments[k - 1] =
 		        core_transition_payment(previous, k, out->months, taper);
@@ -272,9 +279,7 @@ void core_transition_plan(const core_policy *p, core_fen previous,
 		/* a month that would pay nothing is no month of it */
 		while (longer.months > 1 && !longer.payments[longer.months - 1])
 			longer.months--;
-		longer.last = start + longer.months - 1;
-		longer.warning = core_policy_transition_warning(p, longer.last);
-		longer.referral = core_month_first_day(longer.last + 1);
+		schedule_dates(&longer, p);
 		if (excess100 > 0 && schedule_total(&longer) > schedule_total(out)) {
 			longer.relief_excess100 = excess100;
 			longer.relief_band_percent = lower->up_to_percent;
@@ -343,15 +348,13 @@ static void relief_step(core_assessment *a, const core_policy *p,
 	size_t band = core_policy_transition_band(p, S, H, n);
 	/* a payment in whole yuan less an exact excess, rounded up to a yuan,
 	 * is the payment less the excess's whole yuan */
-	core_fen total = 0, excess = t->relief_excess100 / 10000 * 100;
+	core_fen excess = t->relief_excess100 / 10000 * 100;
 	memset(&own, 0, sizeof(own));
 	plan_months(&own, p->transition.bands[band].months, t->previous, t->first,
 	            t->taper, p);
-	for (int k = 0; k < t->months; k++)
-		total += t->payments[k];
 	add_step(a, CORE_STEP_BAND_RELIEF, num(b1, t->relief_band_percent),
 	         num(b2, t->months), money(b3, excess), num(b4, own.months),
-	         money(b5, schedule_total(&own)), money(b6, total),
+	         money(b5, schedule_total(&own)), money(b6, schedule_total(t)),
 	         p->transition.source, p->transition.source_zh);
 }
 
