@@ -108,6 +108,12 @@ const char *core_relation_allowed(void);
 #define CORE_INCOMES_MAX 20
 #define CORE_VEHICLES_MAX 20
 #define CORE_HOMES_MAX 99
+/* Statistical area codes under the six-digit region (GB/T 2260 and the
+ * statistics bureau's 统计用区划代码): a township (乡镇/街道) is 9 digits,
+ * a village or community (村/社区) 12, each beginning with the one above. */
+#define CORE_TOWNSHIP_LEN 9
+#define CORE_VILLAGE_LEN 12
+#define CORE_ACCOUNT_MAX 33 /* a bank account's digits, with the NUL */
 
 typedef struct {
 	core_income_source source;
@@ -132,8 +138,25 @@ typedef struct {
 	bool exempt;
 } core_vehicle;
 
+/* An area under the region: its code ("" when not known) and its name. */
+typedef struct {
+	char code[CORE_VILLAGE_LEN + 1];
+	char name[CORE_NAME_MAX];
+} core_area;
+
+/* Who the allowance is paid to: a person and an account ("" when not
+ * known: such a household's roll line says the account is missing). */
+typedef struct {
+	char name[CORE_NAME_MAX];
+	char bank[CORE_NAME_MAX];
+	char account[CORE_ACCOUNT_MAX]; /* digits only */
+} core_payee;
+
 typedef struct {
 	char region[CORE_REGION_LEN + 1];
+	core_area township;   /* 9-digit code under region */
+	core_area village;    /* 12-digit code under township */
+	core_payee payee;
 	char address[CORE_ADDRESS_MAX];
 	size_t n_members;
 	core_member *members; /* owned; n_members entries */
