@@ -11,9 +11,10 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev curl libicu-dev \
-	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils
+	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils \
+	libxlsxwriter-dev unzip python3
 
-PKGS = sqlite3 libsodium jansson ncursesw
+PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter
 
 # Recursive (=) so that pkg-config runs only when a recipe needs it, after
 # `make deps` has installed it.

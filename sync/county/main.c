@@ -19,6 +19,7 @@
 
 #include "store/policyjson.h"
 #include "store/settings.h"
+#include "sync/county/cmd.h"
 #include "sync/county/county.h"
 #include "sync/county/http.h"
 #include "sync/county/limits.h"
@@ -26,24 +27,14 @@
 #include "tui/secret.h"
 #include "tui/text.h"
 
-#define MAX_OPTS 16
 /* How long a command waits for another's write to the county's store
  * before it gives up (DOORSTEP_COUNTY_WAIT seconds overrides): as long as
  * a laptop waits for the server's answer to a push. */
 #define COUNTY_WRITE_WAIT_S 300
 
-typedef struct {
-	const char *cmd;
-	const char *pos[4];
-	int npos;
-	struct {
-		const char *name, *value;
-	} opt[MAX_OPTS];
-	int nopt;
-	int pass_fd;
-} args;
+typedef county_args args;
 
-static const char *opt(const args *a, const char *name)
+const char *county_opt(const county_args *a, const char *name)
 {
 	for (int i = 0; i < a->nopt; i++)
 		if (!strcmp(a->opt[i].name, name))
@@ -51,7 +42,7 @@ static const char *opt(const args *a, const char *name)
 	return NULL;
 }
 
-static int fail(const ds_error *err)
+int county_fail(const ds_error *err)
 {
 	char msg[1024];
 	i18n_error(err, msg, sizeof(msg));
@@ -59,11 +50,11 @@ static int fail(const ds_error *err)
 	return ds_status_exit(err->status);
 }
 
-static int usage_fail(const char *where, const char *what)
+int county_usage_fail(const char *where, const char *what)
 {
 	ds_error err;
 	ds_fail(&err, DS_EUSAGE, where, "%s", what);
-	return fail(&err);
+	return county_fail(&err);
 }
 
 static void usage(FILE *f)
@@ -80,13 +71,17 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county settings --data DIR FILE\n");
 	fprintf(f, "  doorstep-county reassign --data DIR --household ID --to USER\n");
 	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
+	fprintf(f, "  doorstep-county payroll [issue|check] --data DIR --month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]\n");
+	fprintf(f, "  doorstep-county report caseload|ending|waiting|laptops|outlay --data DIR [--json|--csv]\n");
+	fprintf(f, "  doorstep-county budget --data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
 
 static const char *const takes_value[] = {
 	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
-	"region", "lang", "for", "household", "to",
+	"region", "lang", "for", "household", "to", "month", "year", "policy",
+	"xlsx", "svg", "encoding", "days", "out",
 };
 
 static int parse(int argc, char **argv, args *a)
@@ -94,7 +89,8 @@ static int parse(int argc, char **argv, args *a)
 	static const char *const named[] = {
 	        "data", "device-key", "user", "role", "area", "listen",
 	        "passphrase-fd", "region", "lang", "for", "household", "to",
-	        NULL};
+	        "month", "year", "policy", "xlsx", "svg", "encoding", "days",
+	        "out", NULL};
 	i18n_options(named, NULL);
 	memset(a, 0, sizeof(*a));
 	a->pass_fd = -1;
@@ -111,7 +107,7 @@ static int parse(int argc, char **argv, args *a)
 			for (size_t k = 0; k < sizeof(takes_value) / sizeof(takes_value[0]); k++)
 				value = value || !strcmp(name, takes_value[k]);
 			if (a->nopt >= MAX_OPTS)
-				return usage_fail(s, _("too many options"));
+				return county_usage_fail(s, _("too many options"));
 			a->opt[a->nopt].name = eq ? strdup(name) : name;
 			if (value) {
 				if (eq)
@@ -119,7 +115,7 @@ static int parse(int argc, char **argv, args *a)
 				else if (i + 1 < argc)
 					a->opt[a->nopt].value = argv[++i];
 				else
-					return usage_fail(s, _("needs a value"));
+					return county_usage_fail(s, _("needs a value"));
 			}
 			a->nopt++;
 		} else if (!a->cmd) {
@@ -127,14 +123,14 @@ static int parse(int argc, char **argv, args *a)
 		} else if (a->npos < 4) {
 			a->pos[a->npos++] = s;
 		} else {
-			return usage_fail(s, _("too many arguments"));
+			return county_usage_fail(s, _("too many arguments"));
 		}
 	}
-	if (opt(a, "passphrase-fd")) {
+	if (county_opt(a, "passphrase-fd")) {
 		char *end;
-		long fd = strtol(opt(a, "passphrase-fd"), &end, 10);
+		long fd = strtol(county_opt(a, "passphrase-fd"), &end, 10);
 		if (*end || fd < 0 || fd > INT_MAX)
-			return usage_fail("--passphrase-fd", _("needs a file descriptor number"));
+			return county_usage_fail("--passphrase-fd", _("needs a file descriptor number"));
 		a->pass_fd = (int)fd;
 	}
 	return 0;
@@ -145,14 +141,14 @@ static void store_path(char *out, size_t len, const char *data)
 	snprintf(out, len, "%s/store", data);
 }
 
-static ds_status open_county(const args *a, ds_store **s, ds_error *err)
+ds_status county_open(const county_args *a, ds_store **s, ds_error *err)
 {
 	char dir[PATH_MAX];
 	store_secret *pass = NULL;
 	secret_source src = {a->pass_fd, "--passphrase-fd", "DOORSTEP_PASSPHRASE_FILE",
 	                     _("County passphrase: "), false};
 	ds_status st;
-	store_path(dir, sizeof(dir), opt(a, "data"));
+	store_path(dir, sizeof(dir), county_opt(a, "data"));
 	{
 		store_user_name *names = NULL;
 		size_t n = 0;
@@ -193,19 +189,19 @@ static int cmd_init(const args *a)
 	ds_store *s = NULL;
 	ds_error err;
 	ds_status st;
-	store_path(dir, sizeof(dir), opt(a, "data"));
-	snprintf(pubpath, sizeof(pubpath), "%s/county.pub", opt(a, "data"));
-	if ((st = store_mkdir_private(opt(a, "data"), &err)) ||
+	store_path(dir, sizeof(dir), county_opt(a, "data"));
+	snprintf(pubpath, sizeof(pubpath), "%s/county.pub", county_opt(a, "data"));
+	if ((st = store_mkdir_private(county_opt(a, "data"), &err)) ||
 	    (st = secret_read(&src, &pass, &err)))
-		return fail(&err);
+		return county_fail(&err);
 	memset(&o, 0, sizeof(o));
 	o.user = "county";
 	o.role = CORE_ROLE_SUPERVISOR;
-	o.region = opt(a, "region");
+	o.region = county_opt(a, "region");
 	if ((st = store_init(dir, &o, pass, &err)) ||
 	    (st = store_open(dir, "county", pass, &s, &err))) {
 		store_secret_free(&pass);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	store_secret_free(&pass);
 	/* the county's keys are its store's device keys */
@@ -222,9 +218,9 @@ static int cmd_init(const args *a)
 	}
 	store_close(&s);
 	if (st)
-		return fail(&err);
+		return county_fail(&err);
 	printf(_("County store made in %s; its public key, for every device: %s (key id %s)\n"),
-	       opt(a, "data"), pubpath, pub.key_id);
+	       county_opt(a, "data"), pubpath, pub.key_id);
 	return 0;
 }
 
@@ -238,33 +234,33 @@ static int cmd_enroll(const args *a)
 	bool already;
 	char hex[33];
 	for (size_t i = 0; i < 4; i++)
-		if (!opt(a, need[i]) || !*opt(a, need[i])) {
+		if (!county_opt(a, need[i]) || !*county_opt(a, need[i])) {
 			char where[32];
 			snprintf(where, sizeof(where), "--%s", need[i]);
-			return usage_fail(where, _("is needed"));
+			return county_usage_fail(where, _("is needed"));
 		}
-	if (core_role_lookup(opt(a, "role")) < 0)
-		return usage_fail("--role", _("must be assistant, supervisor or reviewer"));
-	if (strlen(opt(a, "area")) < 2 || strlen(opt(a, "area")) > 12 ||
-	    strspn(opt(a, "area"), "0123456789") != strlen(opt(a, "area")))
-		return usage_fail("--area", _("must be a region code of digits (e.g. 440106)"));
-	if (strlen(opt(a, "user")) >= STORE_USER_MAX)
-		return usage_fail("--user", _("is too long"));
-	if (sync_devkey_read(opt(a, "device-key"), &dp, &err) ||
-	    open_county(a, &s, &err))
-		return fail(&err);
+	if (core_role_lookup(county_opt(a, "role")) < 0)
+		return county_usage_fail("--role", _("must be assistant, supervisor or reviewer"));
+	if (strlen(county_opt(a, "area")) < 2 || strlen(county_opt(a, "area")) > 12 ||
+	    strspn(county_opt(a, "area"), "0123456789") != strlen(county_opt(a, "area")))
+		return county_usage_fail("--area", _("must be a region code of digits (e.g. 440106)"));
+	if (strlen(county_opt(a, "user")) >= STORE_USER_MAX)
+		return county_usage_fail("--user", _("is too long"));
+	if (sync_devkey_read(county_opt(a, "device-key"), &dp, &err) ||
+	    county_open(a, &s, &err))
+		return county_fail(&err);
 	memset(&d, 0, sizeof(d));
 	memcpy(d.device, dp.device, sizeof(d.device));
-	snprintf(d.user, sizeof(d.user), "%s", opt(a, "user"));
-	snprintf(d.role, sizeof(d.role), "%s", opt(a, "role"));
-	snprintf(d.area, sizeof(d.area), "%s", opt(a, "area"));
+	snprintf(d.user, sizeof(d.user), "%s", county_opt(a, "user"));
+	snprintf(d.role, sizeof(d.role), "%s", county_opt(a, "role"));
+	snprintf(d.area, sizeof(d.area), "%s", county_opt(a, "area"));
 	memcpy(d.sign_pk, dp.sign_pk, sizeof(d.sign_pk));
 	memcpy(d.box_pk, dp.box_pk, sizeof(d.box_pk));
 	if (store_begin(s, &err) || store_cdev_put(s, &d, &already, &err) ||
 	    store_commit(s, &err)) {
 		store_rollback(s);
 		store_close(&s);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	store_close(&s);
 	store_hex(hex, d.device, 16);
@@ -280,16 +276,16 @@ static int cmd_revoke(const args *a)
 	ds_store *s = NULL;
 	ds_error err;
 	char hex[33];
-	if (!opt(a, "device-key"))
-		return usage_fail("--device-key", _("is needed"));
-	if (sync_devkey_read(opt(a, "device-key"), &dp, &err) ||
-	    open_county(a, &s, &err))
-		return fail(&err);
+	if (!county_opt(a, "device-key"))
+		return county_usage_fail("--device-key", _("is needed"));
+	if (sync_devkey_read(county_opt(a, "device-key"), &dp, &err) ||
+	    county_open(a, &s, &err))
+		return county_fail(&err);
 	if (store_begin(s, &err) || store_cdev_revoke(s, dp.device, &err) ||
 	    store_commit(s, &err)) {
 		store_rollback(s);
 		store_close(&s);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	store_close(&s);
 	store_hex(hex, dp.device, 16);
@@ -361,20 +357,20 @@ static int cmd_import(const args *a)
 	int rc = 0, applied = 0, fd;
 	size_t taken = 0;
 	if (!folder)
-		return usage_fail("FOLDER", _("name the folder holding the bundles"));
+		return county_usage_fail("FOLDER", _("name the folder holding the bundles"));
 	if ((fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
 	    !(d = fdopendir(fd))) {
 		ds_fail(&err, DS_EINPUT, folder, N_("cannot open the folder: %s"), strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		return fail(&err);
+		return county_fail(&err);
 	}
-	if (bundle_names(d, folder, &names, &n, &err) || open_county(a, &s, &err)) {
+	if (bundle_names(d, folder, &names, &n, &err) || county_open(a, &s, &err)) {
 		for (i = 0; i < n; i++)
 			free(names[i]);
 		free(names);
 		closedir(d);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	for (i = 0; i < n; i++) {
 		char rpath[PATH_MAX], rname[128];
@@ -408,7 +404,7 @@ static int cmd_import(const args *a)
 			snprintf(rpath, sizeof(rpath), "%s/%s", folder, rname);
 			if (county_receipt_text(s, &r, &text, &tlen, &rerr) ||
 			    store_write_file_atomic(rpath, text, tlen, &rerr))
-				rc = fail(&rerr);
+				rc = county_fail(&rerr);
 			free(text);
 		}
 		if (st == DS_ESYSTEM) {
@@ -487,10 +483,10 @@ static int cmd_status(const args *a)
 	ds_store *s = NULL;
 	ds_error err;
 	ds_status st;
-	bool json = opt(a, "json") != NULL;
+	bool json = county_opt(a, "json") != NULL;
 	json_t *jd = NULL, *ja = NULL;
-	if (open_county(a, &s, &err))
-		return fail(&err);
+	if (county_open(a, &s, &err))
+		return county_fail(&err);
 	/* everything is read before anything is printed, so a row that does
 	 * not verify stops the command with nothing said but the error */
 	if ((st = store_cdev_list(s, &devs, &nd, &err)) ||
@@ -583,7 +579,7 @@ done:
 	free(devs);
 	free(aside);
 	store_close(&s);
-	return st ? fail(&err) : 0;
+	return st ? county_fail(&err) : 0;
 }
 
 /* The county's bundles for one laptop, written to a folder (a USB stick):
@@ -597,12 +593,12 @@ static int cmd_export(const args *a)
 	ds_error err;
 	bool found;
 	int64_t made = 0, written = 0;
-	if (!opt(a, "for"))
-		return usage_fail("--for", _("name the laptop's device key file"));
+	if (!county_opt(a, "for"))
+		return county_usage_fail("--for", _("name the laptop's device key file"));
 	if (!folder)
-		return usage_fail("FOLDER", _("name the folder to write to (the USB stick)"));
-	if (sync_devkey_read(opt(a, "for"), &dp, &err) || open_county(a, &s, &err))
-		return fail(&err);
+		return county_usage_fail("FOLDER", _("name the folder to write to (the USB stick)"));
+	if (sync_devkey_read(county_opt(a, "for"), &dp, &err) || county_open(a, &s, &err))
+		return county_fail(&err);
 	for (;;) {
 		unsigned char *bytes = NULL;
 		size_t len = 0;
@@ -610,7 +606,7 @@ static int cmd_export(const args *a)
 		    county_down(s, dp.device, found ? last.number + 1 : 1, &bytes, &len,
 		                &err)) {
 			store_close(&s);
-			return fail(&err);
+			return county_fail(&err);
 		}
 		if (!bytes)
 			break;
@@ -619,7 +615,7 @@ static int cmd_export(const args *a)
 	}
 	if (store_down_last(s, dp.device, &last, &found, &err)) {
 		store_close(&s);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	for (int64_t n = 1; found && n <= last.number; n++) {
 		unsigned char *bytes = NULL;
@@ -632,7 +628,7 @@ static int cmd_export(const args *a)
 		              store_write_file_atomic(path, bytes, len, &err)))) {
 			free(bytes);
 			store_close(&s);
-			return fail(&err);
+			return county_fail(&err);
 		}
 		free(bytes);
 		written += have;
@@ -656,13 +652,13 @@ static int cmd_conflicts(const args *a)
 	size_t n = 0;
 	ds_store *s = NULL;
 	ds_error err;
-	bool json = opt(a, "json") != NULL;
+	bool json = county_opt(a, "json") != NULL;
 	json_t *out;
-	if (open_county(a, &s, &err))
-		return fail(&err);
+	if (county_open(a, &s, &err))
+		return county_fail(&err);
 	if (store_conflicts(s, NULL, &list, &n, &err)) {
 		store_close(&s);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	store_close(&s);
 	out = json_array();
@@ -706,20 +702,20 @@ static int cmd_policy(const args *a)
 	ds_error err;
 	core_policy check;
 	if (!file)
-		return usage_fail("FILE", _("name the policy file"));
+		return county_usage_fail("FILE", _("name the policy file"));
 	if (store_read_file(file, 1024 * 1024, &text, &len, &err))
-		return fail(&err);
+		return county_fail(&err);
 	if (store_policy_parse(text, len, file, &check, &err)) {
 		free(text);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	core_policy_free(&check);
-	if (open_county(a, &s, &err) ||
+	if (county_open(a, &s, &err) ||
 	    store_policy_import(s, text, len, file, version, sizeof(version), &already,
 	                        &err)) {
 		free(text);
 		store_close(&s);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	free(text);
 	store_close(&s);
@@ -740,15 +736,15 @@ static int cmd_settings(const args *a)
 	ds_error err;
 	store_county_settings check;
 	if (!file)
-		return usage_fail("FILE", _("name the settings file"));
+		return county_usage_fail("FILE", _("name the settings file"));
 	if (store_read_file(file, 64 * 1024, &text, &len, &err))
-		return fail(&err);
+		return county_fail(&err);
 	if (store_county_settings_parse(text, len, &check, &err) ||
-	    open_county(a, &s, &err) ||
+	    county_open(a, &s, &err) ||
 	    store_county_settings_issue(s, text, len, file, &err)) {
 		free(text);
 		store_close(&s);
-		return fail(&err);
+		return county_fail(&err);
 	}
 	free(text);
 	store_close(&s);
@@ -764,18 +760,18 @@ static int cmd_settings(const args *a)
 static int cmd_reassign(const args *a)
 {
 	char id[STORE_ID_BUF];
-	const char *to = opt(a, "to");
+	const char *to = county_opt(a, "to");
 	store_cdev *devs = NULL;
 	size_t nd = 0;
 	bool already = false, enrolled = false;
 	ds_store *s = NULL;
 	ds_error err;
-	if (!opt(a, "household") || !*opt(a, "household"))
-		return usage_fail("--household", _("is needed"));
+	if (!county_opt(a, "household") || !*county_opt(a, "household"))
+		return county_usage_fail("--household", _("is needed"));
 	if (!to || !*to)
-		return usage_fail("--to", _("is needed"));
-	if (open_county(a, &s, &err) ||
-	    store_household_resolve(s, opt(a, "household"), id, &err) ||
+		return county_usage_fail("--to", _("is needed"));
+	if (county_open(a, &s, &err) ||
+	    store_household_resolve(s, county_opt(a, "household"), id, &err) ||
 	    store_cdev_list(s, &devs, &nd, &err))
 		goto fail;
 	for (size_t i = 0; i < nd; i++)
@@ -800,7 +796,7 @@ static int cmd_reassign(const args *a)
 	return 0;
 fail:
 	store_close(&s);
-	return fail(&err);
+	return county_fail(&err);
 }
 
 static int cmd_serve(const args *a)
@@ -808,18 +804,18 @@ static int cmd_serve(const args *a)
 	ds_store *s = NULL;
 	ds_error err;
 	int rc;
-	if (!opt(a, "listen"))
-		return usage_fail("--listen", _("is needed, e.g. 127.0.0.1:8480"));
-	if (open_county(a, &s, &err))
-		return fail(&err);
+	if (!county_opt(a, "listen"))
+		return county_usage_fail("--listen", _("is needed, e.g. 127.0.0.1:8480"));
+	if (county_open(a, &s, &err))
+		return county_fail(&err);
 	{
 		/* for tests: a shorter life for a connection than limits.h's */
 		const char *secs = getenv("DOORSTEP_COUNTY_REQUEST_SECONDS");
 		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0};
-		rc = county_serve(s, opt(a, "listen"), &o, &err);
+		rc = county_serve(s, county_opt(a, "listen"), &o, &err);
 	}
 	store_close(&s);
-	return rc ? fail(&err) : 0;
+	return rc ? county_fail(&err) : 0;
 }
 
 int main(int argc, char **argv)
@@ -833,6 +829,8 @@ int main(int argc, char **argv)
 		{"export", cmd_export}, {"conflicts", cmd_conflicts},
 		{"policy", cmd_policy}, {"reassign", cmd_reassign},
 		{"settings", cmd_settings},
+		{"payroll", county_cmd_payroll}, {"report", county_cmd_report},
+		{"budget", county_cmd_budget},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;
@@ -844,22 +842,22 @@ int main(int argc, char **argv)
 	umask(077);
 	if ((rc = parse(argc, argv, &a)))
 		return rc;
-	if (i18n_init(opt(&a, "lang"), &err))
-		return fail(&err);
+	if (i18n_init(county_opt(&a, "lang"), &err))
+		return county_fail(&err);
 	if (store_crypto_init()) {
 		ds_fail(&err, DS_ESYSTEM, "libsodium", N_("could not start"));
-		return fail(&err);
+		return county_fail(&err);
 	}
-	if (!a.cmd || !strcmp(a.cmd, "--help") || opt(&a, "help")) {
+	if (!a.cmd || !strcmp(a.cmd, "--help") || county_opt(&a, "help")) {
 		usage(a.cmd ? stdout : stderr);
 		return a.cmd ? 0 : 2;
 	}
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(a.cmd, cmds[i].name)) {
-			if (!opt(&a, "data") || !*opt(&a, "data"))
-				return usage_fail("--data", _("name the county's data folder"));
+			if (!county_opt(&a, "data") || !*county_opt(&a, "data"))
+				return county_usage_fail("--data", _("name the county's data folder"));
 			return cmds[i].fn(&a);
 		}
 	usage(stderr);
-	return usage_fail(a.cmd, _("unknown command"));
+	return county_usage_fail(a.cmd, _("unknown command"));
 }

@@ -1,0 +1,152 @@
+/* payroll.h — what a household is owed each month, and the lines of a
+ * month's payment roll (发放名册), from the decisions about it: pure
+ * functions over "pay facts" the store reads out of the signed log.
+ *
+ * A pay fact is one decision's effect on what is paid, from a month on:
+ * an allowance set, a withdrawal schedule started, payments stopped,
+ * suspended or resumed. What a household is owed for a month (its due) is
+ * the facts governing that month applied in order — by the month they
+ * govern from, then the day they were made, then their place in the log —
+ * so a decision that arrives late (a sync after a month was paid) still
+ * lands in its place. A decision overturned on appeal is void: its fact
+ * no longer applies, and what stood before it is owed again.
+ *
+ * A roll pays each household its due for the month. The months before it
+ * that were issued already are never changed: where what is owed for one
+ * of them now differs from what its rolls paid, the first open month's
+ * roll carries the difference as a line naming the month it corrects —
+ * back pay when the decision that makes the difference was made after
+ * that month (an appeal overturned, say), an adjustment otherwise (a
+ * decision that reached the county after the month was paid). */
+#ifndef CORE_PAYROLL_H
+#define CORE_PAYROLL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "assess.h"
+#include "date.h"
+#include "money.h"
+
+/* X(enum, id in files, words (N_)) — the kinds of a roll's lines */
+#define CORE_PAYLINE_LIST(X)                                        \
+	X(REGULAR, "regular", N_("regular allowance"))              \
+	X(WITHDRAWAL, "withdrawal", N_("withdrawal month"))         \
+	X(BACK_PAY, "back_pay", N_("back pay"))                     \
+	X(ADJUSTMENT, "adjustment", N_("adjustment"))
+
+typedef enum {
+#define X(e, id, words) CORE_PAYLINE_##e,
+	CORE_PAYLINE_LIST(X)
+#undef X
+	CORE_PAYLINE_COUNT
+} core_payline_kind;
+
+const char *core_payline_id(core_payline_kind k);
+const char *core_payline_words(core_payline_kind k); /* untranslated */
+int core_payline_lookup(const char *id);             /* -1 when unknown */
+
+/* X(enum, id) — the kinds of pay facts */
+#define CORE_PAYFACT_LIST(X)          \
+	X(SET, "set")                 \
+	X(SCHEDULE, "schedule")       \
+	X(STOP, "stop")               \
+	X(SUSPEND, "suspend")         \
+	X(RESUME, "resume")
+
+typedef enum {
+#define X(e, id) CORE_PAYFACT_##e,
+	CORE_PAYFACT_LIST(X)
+#undef X
+	CORE_PAYFACT_COUNT
+} core_payfact_kind;
+
+const char *core_payfact_id(core_payfact_kind k);
+
+#define CORE_PAYREF_MAX 48 /* an event's name across stores, with the NUL */
+
+typedef struct {
+	core_payfact_kind kind;
+	core_month from;        /* the first month it governs */
+	core_date on;           /* the day it was made */
+	int64_t order;          /* its place in the log (ties) */
+	int64_t seq;            /* its local position: a roll issued when the
+	                           log ended at seq q knows facts with seq <= q */
+	bool void_;             /* overturned on appeal (see void_seq) */
+	int64_t void_seq;       /* the overturn's local position */
+	core_fen allowance;     /* SET: the allowance, top-ups excluded */
+	core_fen topups;        /* SET: the top-ups */
+	core_transition schedule; /* SCHEDULE: month first..last */
+	char ref[CORE_PAYREF_MAX]; /* the decision it rests on */
+} core_payfact;
+
+/* What a household is owed for one month. */
+typedef struct {
+	bool paid;               /* anything is owed */
+	bool suspended;          /* owed nothing: payments suspended */
+	core_payline_kind kind;  /* REGULAR or WITHDRAWAL when paid */
+	core_fen allowance, topups, amount; /* amount = allowance + topups */
+	int k, n;                /* WITHDRAWAL: month k of n */
+	const core_payfact *rests_on; /* the fact it follows; NULL when none */
+} core_due;
+
+/* Sorts facts into the order they apply (from, on, order). */
+void core_payfacts_sort(core_payfact *facts, size_t n);
+
+/* The due for month m from facts (sorted) known when the log ended at
+ * upto (INT64_MAX: all of them): those with seq <= upto, a void one
+ * still applying if its overturn came after upto. */
+void core_pay_due(const core_payfact *facts, size_t n, core_month m,
+                  int64_t upto, core_due *out);
+
+/* One line of a roll. */
+typedef struct {
+	core_payline_kind kind;
+	core_month month;        /* the month it pays (corrects, for back pay
+	                            and adjustments) */
+	core_fen allowance, topups, amount; /* amount may be negative for an
+	                                       adjustment: money to recover */
+	int k, n;                /* WITHDRAWAL: month k of n */
+	char ref[CORE_PAYREF_MAX];
+} core_payline;
+
+/* What one household was paid for each issued month: the sum of the
+ * lines for it in every issued roll. Kept by the caller between calls,
+ * in month order of issue (see core_pay_household). */
+#define CORE_PAY_MONTHS_MAX 600 /* fifty years of issued months */
+typedef struct {
+	core_month first;        /* the first issued month (0: none yet) */
+	int n;                   /* months issued: first .. first + n - 1 */
+	core_fen paid[CORE_PAY_MONTHS_MAX];
+} core_pay_paid;
+
+#define CORE_PAYLINES_MAX 64
+
+/* Counts a roll keeps beside its lines. */
+typedef struct {
+	bool stopped;            /* owed something the month before, nothing
+	                            now (a stop, a withdrawal's end) */
+	bool suspended;
+} core_pay_status;
+
+/* The lines of household's roll for month m, from facts (sorted) known
+ * when the log ended at upto, given what issued rolls paid (*paid, of
+ * the months before m). m must be the month after the last issued one
+ * (or any month when none is): corrections go into that roll only.
+ * Lines: the due for m when anything is owed, then one per earlier
+ * issued month whose due now differs from what was paid, oldest first.
+ * DS_EINPUT when more than max lines. */
+ds_status core_pay_lines(const core_payfact *facts, size_t n, core_month m,
+                         int64_t upto, const core_pay_paid *paid,
+                         core_payline *lines, size_t max, size_t *nlines,
+                         core_pay_status *status, ds_error *err);
+
+/* Records an issued roll's lines for one household into *paid (month m
+ * becomes issued). m must be the month after the last issued one, or
+ * the first. DS_EINPUT otherwise, naming "month". */
+ds_status core_pay_issue(core_pay_paid *paid, core_month m,
+                         const core_payline *lines, size_t nlines,
+                         ds_error *err);
+
+#endif

@@ -1,0 +1,117 @@
+/* payroll.h — the monthly payment roll read out of the store: each
+ * household's pay facts from its decisions (core/payroll.h computes the
+ * lines), the rolls issued (payroll.issued events, each holding its
+ * roll's hash and totals), and the roll's files (rollfile.c: CSV, JSON,
+ * XLSX). A roll holds personal data (names, accounts): it is kept in
+ * memory only, and written only to a file a person asked for. */
+#ifndef STORE_PAYROLL_H
+#define STORE_PAYROLL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/household.h"
+#include "core/payroll.h"
+#include "store/crypto.h"
+#include "store/store.h"
+
+/* One line of the roll with the household it pays. */
+typedef struct {
+	char household[STORE_ID_BUF];
+	core_area township, village;
+	char head[CORE_NAME_MAX];     /* the head of household */
+	char head_id[CORE_IDNUM_BUF]; /* the head's ID number */
+	int members;
+	core_payee payee;
+	core_payline line;
+} store_rollrow;
+
+/* Sums over a set of lines. */
+typedef struct {
+	int64_t households;        /* households with a line */
+	int64_t lines;
+	int64_t by_kind[CORE_PAYLINE_COUNT]; /* lines of each kind */
+	core_fen amount_by_kind[CORE_PAYLINE_COUNT];
+	int64_t stopped;           /* paid last month, nothing this month */
+	int64_t suspended;
+	int64_t no_account;        /* households paid without a payee account */
+	core_fen total;
+} store_rollsum;
+
+/* Totals of one area (a township or a village): code, name, sums. */
+typedef struct {
+	core_area area;
+	char township[CORE_VILLAGE_LEN + 1]; /* a village's township code */
+	store_rollsum sum;
+} store_rollarea;
+
+typedef struct {
+	core_month month;
+	bool issued;               /* the month is closed: this is the roll
+	                              as issued, and never changes */
+	int64_t upto;              /* the log position the roll was made at */
+	char issued_by[STORE_USER_MAX];
+	core_date issued_on;
+	unsigned char hash[32];    /* BLAKE2b-256 of the roll's canonical
+	                              form (ROLL.md) */
+	store_rollrow *rows;       /* sorted: township, village, household,
+	                              then the line's month */
+	size_t n;
+	store_rollarea *townships, *villages; /* sorted by code */
+	size_t n_townships, n_villages;
+	store_rollsum county;
+} store_roll;
+
+void store_roll_free(store_roll *r);
+
+/* The roll for month: the issued one when the month is issued (made
+ * again from the log as it stood then), else the roll as it would be
+ * issued now. A laptop's roll holds the households it holds. */
+ds_status store_roll_make(ds_store *s, core_month month, store_roll *out,
+                          ds_error *err);
+
+/* Closes month: the next month after the last issued one (or any month
+ * when none is), its roll made now and recorded in a payroll.issued
+ * event with its hash and totals. The same month again changes nothing
+ * (*already). A month after the next open one is refused naming
+ * "month". */
+ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
+                           bool *already, ds_error *err);
+
+/* Whether an issued month's roll, made again from the log, still has the
+ * hash and totals its payroll.issued event holds: DS_OK when it does,
+ * DS_EDAMAGED naming the month when not, DS_EINPUT when the month was
+ * never issued. */
+ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
+                           ds_error *err);
+
+/* Issued months, oldest first (free *months). */
+ds_status store_roll_issued(ds_store *s, core_month **months, size_t *n,
+                            ds_error *err);
+
+/* ---- the roll's files (rollfile.c) -------------------------------------- */
+
+typedef enum {
+	STORE_ROLL_UTF8,    /* UTF-8 with a byte-order mark */
+	STORE_ROLL_GB18030,
+} store_roll_encoding;
+
+/* Words for the files' headers: tr(msgid) gives them in the reader's
+ * language (the front end's gettext; NULL: as written, in English). */
+typedef const char *(*store_tr_fn)(const char *msgid);
+
+/* The CSV: a header row, one row per line, then the totals per village,
+ * township and county. */
+ds_status store_roll_csv(const store_roll *r, FILE *out,
+                         store_roll_encoding enc, store_tr_fn tr,
+                         ds_error *err);
+/* The JSON form (ROLL.md): { month, issued, hash, lines: [...],
+ * villages: [...], townships: [...], county: {...} }. */
+ds_status store_roll_json(const store_roll *r, FILE *out, ds_error *err);
+/* The workbook: a summary sheet with the totals, then a sheet per
+ * township with its lines. Written to path atomically. */
+ds_status store_roll_xlsx(const store_roll *r, const char *path,
+                          store_tr_fn tr, ds_error *err);
+
+#endif

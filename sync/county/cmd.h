@@ -1,0 +1,36 @@
+/* cmd.h — what the county's commands share, so that a command can live in
+ * a file of its own (payroll, reports, budget): the parsed command line,
+ * its options, failing with one line, and opening the county's store. */
+#ifndef SYNC_COUNTY_CMD_H
+#define SYNC_COUNTY_CMD_H
+
+#include "core/status.h"
+#include "store/store.h"
+
+#define MAX_OPTS 16
+
+typedef struct {
+	const char *cmd;
+	const char *pos[4];   /* the words after the command */
+	int npos;
+	struct {
+		const char *name, *value;
+	} opt[MAX_OPTS];
+	int nopt;
+	int pass_fd;
+} county_args;
+
+/* The option's value ("" for a flag given), NULL when not given. */
+const char *county_opt(const county_args *a, const char *name);
+/* Prints err in one line on stderr; the exit status it means. */
+int county_fail(const ds_error *err);
+int county_usage_fail(const char *where, const char *what);
+/* Opens the county's store in --data with the passphrase. */
+ds_status county_open(const county_args *a, ds_store **s, ds_error *err);
+
+/* Commands in their own files. */
+int county_cmd_payroll(const county_args *a); /* payroll.c */
+int county_cmd_report(const county_args *a);  /* report.c */
+int county_cmd_budget(const county_args *a);  /* budget.c */
+
+#endif
