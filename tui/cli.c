@@ -52,6 +52,8 @@ static const char *const opts_enroll[] = {"county-key=", "server=", NULL};
 static const char *const opts_sync_export[] = {"to=", NULL};
 static const char *const opts_sync_status[] = {"json", NULL};
 static const char *const opts_sync_push[] = {"server=", NULL};
+static const char *const opts_payroll[] = {"month=", "json", "csv", "xlsx=",
+                                           "encoding=", NULL};
 
 static const cli_command commands[] = {
 	{NULL, "init", "--user NAME --role ROLE [--region CODE] [--county-key FILE]",
@@ -159,6 +161,9 @@ static const cli_command commands[] = {
 	{"notice", "deliver", "ID --on YYYY-MM-DD --method in_person|post|left_at_home|public",
 	 N_("record the day the decision letter reached the household (the time to appeal counts from it)"),
 	 opts_deliver, 1, 1, cmd_notice_deliver},
+	{NULL, "payroll", "--month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]",
+	 N_("the month's payment roll for the households on this laptop (a supervisor's; the county issues it)"),
+	 opts_payroll, 0, 0, cmd_payroll},
 	{NULL, "due", "[--within DAYS] [--json]",
 	 N_("the work that is due: visits, notices, withdrawals, appeals, follow-ups"),
 	 opts_due, 0, 0, cmd_due},

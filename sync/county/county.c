@@ -99,6 +99,10 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 			return ds_fail(err, DS_EPERM, where,
 			               N_("only the county sets the county's settings"));
 	}
+	/* a month's roll is the county's to close */
+	if (core_event_is(ev->kind, CORE_EVENT_PAYROLL_ISSUED))
+		return ds_fail(err, DS_EPERM, where,
+		               N_("only the county issues a month's payment roll"));
 	{
 		int a = checked_action(ev->kind);
 		bool found;
