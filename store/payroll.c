@@ -261,7 +261,31 @@ static ds_status start_month(const policies *p, core_date day, core_month *m,
 typedef struct {
 	core_payfact *v;
 	size_t n, cap;
+	sqlite3_stmt *ref; /* an event's name across stores, prepared once */
 } fact_list;
+
+/* The name of event seq across stores (store_event_ref's, with the
+ * statement kept: a roll names an event for every household). */
+static void ref_of(ds_store *s, fact_list *l, int64_t seq, char out[64])
+{
+	out[0] = '\0';
+	if (!l->ref && sqlite3_prepare_v2(s->db, "SELECT device, epoch, dseq FROM event"
+	                                         " WHERE seq = ?", -1, &l->ref, NULL) != SQLITE_OK) {
+		l->ref = NULL;
+		return;
+	}
+	sqlite3_reset(l->ref);
+	sqlite3_bind_int64(l->ref, 1, seq);
+	if (sqlite3_step(l->ref) == SQLITE_ROW &&
+	    sqlite3_column_bytes(l->ref, 0) == STORE_DEVICE_BYTES) {
+		char hex[2 * STORE_DEVICE_BYTES + 1];
+		store_hex(hex, sqlite3_column_blob(l->ref, 0), STORE_DEVICE_BYTES);
+		snprintf(out, 64, "%s:%lld:%lld", hex,
+		         (long long)sqlite3_column_int64(l->ref, 1),
+		         (long long)sqlite3_column_int64(l->ref, 2));
+	}
+	sqlite3_reset(l->ref);
+}
 
 static core_payfact *fact_new(fact_list *l, ds_error *err)
 {
@@ -411,7 +435,7 @@ static ds_status household_facts(ds_store *s, const policies *p,
 			f->on = core_month_first_day(since);
 			f->order = f->seq = row->created_seq;
 			f->allowance = allowance;
-			store_event_ref(s, row->created_seq, ref);
+			ref_of(s, out, row->created_seq, ref);
 			snprintf(f->ref, sizeof(f->ref), "%s", ref);
 		}
 	}
@@ -423,7 +447,7 @@ static ds_status household_facts(ds_store *s, const policies *p,
 			break;
 		c = json_object_get(body, "case");
 		day = step_day(body, e->hlc);
-		store_event_ref(s, e->seq, ref);
+		ref_of(s, out, e->seq, ref);
 		switch (e->kind) {
 		case CORE_EVENT_CASE_FINALIZED:
 		case CORE_EVENT_CASE_REFUSED: {
@@ -493,8 +517,9 @@ static ds_status household_facts(ds_store *s, const policies *p,
 	return st;
 }
 
-/* The household as it stood when the log ended at upto: its row when
- * nothing changed it since, else the latest household event by then. */
+/* The household as it stood when the log ended at upto, when something
+ * changed it since (its row is as it stood otherwise): the latest
+ * household event by then. */
 static ds_status household_asof(ds_store *s, const store_household_row *row,
                                 int64_t upto, core_household *h, bool *found,
                                 ds_error *err)
@@ -502,9 +527,6 @@ static ds_status household_asof(ds_store *s, const store_household_row *row,
 	sqlite3_stmt *q;
 	int rc;
 	ds_status st = DS_OK;
-	*found = true;
-	if (row->updated_seq <= upto)
-		return core_household_copy(h, &row->h) ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory")) : DS_OK;
 	*found = false;
 	if (row->created_seq > upto)
 		return DS_OK;
@@ -625,19 +647,24 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 	if (!nl && !stt.stopped && !stt.suspended)
 		return DS_OK;
 	{
-		core_household h;
+		core_household then;
+		const core_household *hp = &row->h;
 		bool found = false;
 		struct hh *e;
-		core_household_init(&h);
-		if ((st = household_asof(m->s, row, m->upto, &h, &found, m->err))) {
-			core_household_free(&h);
-			return st;
+		core_household_init(&then);
+		if (row->updated_seq > m->upto) {
+			if ((st = household_asof(m->s, row, m->upto, &then, &found, m->err))) {
+				core_household_free(&then);
+				return st;
+			}
+			if (found)
+				hp = &then;
 		}
 		if (m->n_hh == m->cap_hh) {
 			size_t nc = m->cap_hh ? m->cap_hh * 2 : 1024;
 			struct hh *nv = realloc(m->hh, nc * sizeof(*nv));
 			if (!nv) {
-				core_household_free(&h);
+				core_household_free(&then);
 				return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
 			}
 			m->hh = nv;
@@ -646,16 +673,16 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 		e = &m->hh[m->n_hh++];
 		memset(e, 0, sizeof(*e));
 		snprintf(e->id, sizeof(e->id), "%s", row->id);
-		e->township = h.township;
-		e->village = h.village;
+		e->township = hp->township;
+		e->village = hp->village;
 		e->stopped = stt.stopped;
 		e->suspended = stt.suspended;
-		e->no_account = nl && !h.payee.account[0];
+		e->no_account = nl && !hp->payee.account[0];
 		e->first = m->roll->n;
 		e->n = nl;
 		for (size_t i = 0; !st && i < nl; i++)
-			st = add_row(m, row, &h, &lines[i]);
-		core_household_free(&h);
+			st = add_row(m, row, hp, &lines[i]);
+		core_household_free(&then);
 	}
 	return st;
 }
@@ -789,6 +816,7 @@ static void making_free(making *m)
 	free(m->evs.v);
 	issued_free(&m->iss);
 	free(m->facts.v);
+	sqlite3_finalize(m->facts.ref);
 	free(m->hh);
 }
 
