@@ -61,3 +61,8 @@ void core_account_mask(const char *account, char *out, size_t len)
 	}
 	out[o] = '\0';
 }
+
+bool core_payee_account_doubtful(const core_payee *p)
+{
+	return p->account[0] && !core_account_luhn_ok(p->account);
+}

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "household.h"
+
 /* The lengths an account number may have, in digits. */
 #define CORE_ACCOUNT_MIN_DIGITS 10
 #define CORE_ACCOUNT_MAX_DIGITS 30
@@ -27,5 +29,9 @@ char core_account_luhn_digit(const char *digits);
  * "12345678901" -> "*** **** 8901". "" stays ""; four digits or fewer are
  * masked entirely. out gets at most len - 1 bytes and a NUL. */
 void core_account_mask(const char *account, char *out, size_t len);
+
+/* Whether a payee's account calls for a warning to check it: given, and
+ * failing the Luhn check. (A household without a payee: none.) */
+bool core_payee_account_doubtful(const core_payee *p);
 
 #endif
