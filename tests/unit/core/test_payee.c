@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "hhbuild.h"
+#include "core/demo.h"
 #include "core/payee.h"
 
 /* ---- Luhn ---------------------------------------------------------------- */
@@ -225,6 +226,55 @@ static void same_compares_new_fields(void **state)
 	core_household_free(&b);
 }
 
+/* ---- the demo caseload ---------------------------------------------------- */
+
+static void demo_households_placed_and_paid(void **state)
+{
+	core_rng r, r2;
+	size_t nr, luhn = 0;
+	const core_demo_region *regions = core_demo_regions(&nr);
+	const core_date today = hb_day(2026, 12, 1);
+	enum { N = 400 };
+	(void)state;
+	core_rng_seed(&r, 42);
+	core_rng_seed(&r2, 42);
+	for (int i = 0; i < N; i++) {
+		core_household h, again;
+		ds_error err;
+		char where[64];
+		size_t n;
+		core_household_init(&h);
+		core_household_init(&again);
+		assert_int_equal(core_demo_household(&r, regions, nr, today, &h, &err),
+		                 DS_OK);
+		assert_int_equal(core_demo_household(&r2, regions, nr, today, &again,
+		                                     &err), DS_OK);
+		assert_true(core_household_same(&h, &again, where, sizeof(where)));
+		assert_int_equal(strlen(h.township.code), 9);
+		assert_memory_equal(h.township.code, h.region, 6);
+		assert_true(atoi(h.township.code + 6) >= 1 &&
+		            atoi(h.township.code + 6) <= 5);
+		assert_int_equal(strlen(h.village.code), 12);
+		assert_memory_equal(h.village.code, h.township.code, 9);
+		assert_true(strlen(h.township.name) > 0);
+		assert_true(strlen(h.village.name) > 0);
+		/* the address begins with the township and village */
+		assert_memory_equal(h.address, h.township.name,
+		                    strlen(h.township.name));
+		assert_string_equal(h.payee.name,
+		                    h.members[core_household_head(&h)].name);
+		assert_true(strlen(h.payee.bank) > 0);
+		n = strlen(h.payee.account);
+		assert_true(n == 16 || n == 19);
+		luhn += core_account_luhn_ok(h.payee.account);
+		core_household_free(&h);
+		core_household_free(&again);
+	}
+	/* most pass the check digit, a few do not */
+	assert_true(luhn > N * 8 / 10);
+	assert_true(luhn < N);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +286,7 @@ int main(void)
 		cmocka_unit_test(areas_invalid),
 		cmocka_unit_test(payee_rules),
 		cmocka_unit_test(same_compares_new_fields),
+		cmocka_unit_test(demo_households_placed_and_paid),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
