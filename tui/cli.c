@@ -21,7 +21,8 @@ static const char *const opts_recover[] = {"county-secret-key=", NULL};
 static const char *const opts_add[] = {"json=", NULL};
 static const char *const opts_import[] = {"jsonl=", NULL};
 static const char *const opts_list[] = {"json", "csv", NULL};
-static const char *const opts_show[] = {"json", "show-id", NULL};
+static const char *const opts_show[] = {"json", "show-id", "show-account",
+                                        NULL};
 static const char *const opts_find[] = {"json", NULL};
 static const char *const opts_policy_show[] = {"at=", "json", "project",
                                                NULL};
@@ -76,7 +77,7 @@ static const cli_command commands[] = {
 	 cmd_household_import},
 	{"household", "list", "[--json|--csv]", N_("list the caseload"),
 	 opts_list, 0, 0, cmd_household_list},
-	{"household", "show", "ID [--json] [--show-id]",
+	{"household", "show", "ID [--json] [--show-id] [--show-account]",
 	 N_("show one household"), opts_show, 1, 1, cmd_household_show},
 	{"household", "find", "[--json]",
 	 N_("find the household of a person by ID number (asked for, or one line of standard input)"),
