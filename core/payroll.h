@@ -64,7 +64,7 @@ typedef enum {
 
 const char *core_payfact_id(core_payfact_kind k);
 
-#define CORE_PAYREF_MAX 48 /* an event's name across stores, with the NUL */
+#define CORE_PAYREF_MAX 64 /* an event's name across stores, with the NUL */
 
 typedef struct {
 	core_payfact_kind kind;
