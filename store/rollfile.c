@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "core/text.h"
 #include "store/payroll.h"
 
 /* ---- sums ------------------------------------------------------------------ */
@@ -288,6 +289,59 @@ static void total_headers(store_tr_fn tr, cell c[TOT_COUNT])
 	cell_text(&c[TOT_TOTAL], T(tr, N_("total amount")));
 }
 
+/* Every text of the roll is UTF-8 (the store checks what it takes in;
+ * this keeps a file from being half written, or an XML or JSON file
+ * from being invalid, should one not be): DS_EINPUT naming the field. */
+static ds_status text_check(const char *s, const char *who, const char *what,
+                            ds_error *err)
+{
+	char where[DS_ERR_WHERE];
+	if (core_utf8_valid(s, strlen(s)))
+		return DS_OK;
+	snprintf(where, sizeof(where), "%s.%s", who, what);
+	return ds_fail(err, DS_EINPUT, where, N_("is not valid UTF-8"));
+}
+
+static ds_status roll_check(const store_roll *r, ds_error *err)
+{
+	ds_status st;
+	for (size_t i = 0; i < r->n; i++) {
+		const store_rollrow *w = &r->rows[i];
+		const struct {
+			const char *s, *what;
+		} f[] = {
+			{w->township.code, "township_code"},
+			{w->township.name, "township"},
+			{w->village.code, "village_code"},
+			{w->village.name, "village"},
+			{w->head, "head"},
+			{w->head_id, "head_id"},
+			{w->payee.name, "payee"},
+			{w->payee.bank, "bank"},
+			{w->payee.account, "account"},
+			{w->line.ref, "ref"},
+		};
+		if ((st = text_check(w->household, "lines", "household", err)))
+			return st;
+		for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
+			if ((st = text_check(f[j].s, w->household, f[j].what, err)))
+				return st;
+	}
+	for (size_t k = 0; k < 2; k++) {
+		const store_rollarea *a = k ? r->villages : r->townships;
+		size_t n = k ? r->n_villages : r->n_townships;
+		const char *list = k ? "villages" : "townships";
+		for (size_t i = 0; i < n; i++)
+			if ((st = text_check(a[i].area.code, list, "code", err)) ||
+			    (st = text_check(a[i].area.name, a[i].area.code, "name",
+			                     err)) ||
+			    (st = text_check(a[i].township, a[i].area.code,
+			                     "township", err)))
+				return st;
+	}
+	return DS_OK;
+}
+
 /* ---- CSV ------------------------------------------------------------------- */
 
 typedef struct {
@@ -397,6 +451,8 @@ ds_status store_roll_csv(const store_roll *r, FILE *out,
 	total_row *tot;
 	size_t ntot = 0;
 
+	if ((w.st = roll_check(r, err)))
+		return w.st;
 	if (enc == STORE_ROLL_GB18030) {
 		w.cd = iconv_open("GB18030", "UTF-8");
 		if (w.cd == (iconv_t)-1)
@@ -514,57 +570,66 @@ static json_t *area_sum_json(const store_rollarea *a, bool village)
 	return o;
 }
 
-/* Appends v to a, false when v is NULL (out of memory). */
-static bool push(json_t *a, json_t *v)
+/* Writes before, v as JSON (on one line), after; frees v. False when v is
+ * NULL (out of memory) or the write fails. */
+static bool emit(FILE *out, const char *before, json_t *v, const char *after)
 {
-	return v && json_array_append_new(a, v) == 0;
+	char *text = v ? json_dumps(v, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER)
+	               : NULL;
+	bool ok = text && fputs(before, out) != EOF && fputs(text, out) != EOF &&
+	          fputs(after, out) != EOF;
+	free(text);
+	json_decref(v);
+	return ok;
 }
 
+/* The object is written a value at a time, each line of the roll and
+ * each area's totals an object on one line: a county's roll never sits
+ * in memory twice, and its lines can be read (or compared) line by
+ * line. */
 ds_status store_roll_json(const store_roll *r, FILE *out, ds_error *err)
 {
-	json_t *root = json_object(), *lines = json_array(),
-	       *villages = json_array(), *townships = json_array(), *county;
 	char month[8], on[11], hash[65];
-	bool ok = root && lines && villages && townships;
-	int rc;
+	ds_status st;
+	bool ok;
 
-	for (size_t i = 0; ok && i < r->n; i++)
-		ok = push(lines, line_json(&r->rows[i]));
-	for (size_t i = 0; ok && i < r->n_villages; i++)
-		ok = push(villages, area_sum_json(&r->villages[i], true));
-	for (size_t i = 0; ok && i < r->n_townships; i++)
-		ok = push(townships, area_sum_json(&r->townships[i], false));
-	county = ok ? sum_json(&r->county) : NULL;
-	if (!county) {
-		json_decref(root);
-		json_decref(lines);
-		json_decref(villages);
-		json_decref(townships);
-		return ds_fail(err, DS_ESYSTEM, "output", N_("out of memory"));
-	}
+	if ((st = roll_check(r, err)))
+		return st;
 	core_month_format(r->month, month);
 	store_hex(hash, r->hash, sizeof(r->hash));
-	json_object_set_new(root, "month", json_string(month));
-	json_object_set_new(root, "issued", json_boolean(r->issued));
-	if (r->issued) {
+	if (r->issued)
 		core_date_format(r->issued_on, on);
-		json_object_set_new(root, "issued_by", json_string(r->issued_by));
-		json_object_set_new(root, "issued_on", json_string(on));
-	} else {
-		json_object_set_new(root, "issued_by", json_null());
-		json_object_set_new(root, "issued_on", json_null());
-	}
-	json_object_set_new(root, "hash", json_string(hash));
-	json_object_set_new(root, "lines", lines);
-	json_object_set_new(root, "villages", villages);
-	json_object_set_new(root, "townships", townships);
-	json_object_set_new(root, "county", county);
-	rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(root);
-	if (rc != 0 || fputc('\n', out) == EOF || fflush(out) != 0 ||
-	    ferror(out))
+	errno = 0;
+	ok = emit(out, "{\n  \"month\": ", json_string(month), ",\n") &&
+	     emit(out, "  \"issued\": ", json_boolean(r->issued), ",\n") &&
+	     emit(out, "  \"issued_by\": ",
+	          r->issued ? json_string(r->issued_by) : json_null(), ",\n") &&
+	     emit(out, "  \"issued_on\": ",
+	          r->issued ? json_string(on) : json_null(), ",\n") &&
+	     emit(out, "  \"hash\": ", json_string(hash), ",\n") &&
+	     fputs("  \"lines\": [", out) != EOF;
+	for (size_t i = 0; ok && i < r->n; i++)
+		ok = emit(out, i ? ",\n    " : "\n    ", line_json(&r->rows[i]), "");
+	ok = ok && fputs(r->n ? "\n  ],\n  \"villages\": [" : "],\n  \"villages\": [",
+	                 out) != EOF;
+	for (size_t i = 0; ok && i < r->n_villages; i++)
+		ok = emit(out, i ? ",\n    " : "\n    ",
+		          area_sum_json(&r->villages[i], true), "");
+	ok = ok && fputs(r->n_villages ? "\n  ],\n  \"townships\": ["
+	                               : "],\n  \"townships\": [",
+	                 out) != EOF;
+	for (size_t i = 0; ok && i < r->n_townships; i++)
+		ok = emit(out, i ? ",\n    " : "\n    ",
+		          area_sum_json(&r->townships[i], false), "");
+	ok = ok && emit(out, r->n_townships ? "\n  ],\n  \"county\": "
+	                                    : "],\n  \"county\": ",
+	                sum_json(&r->county), "\n}\n");
+	if (!ok || fflush(out) != 0 || ferror(out)) {
+		if (!ferror(out) && errno == 0)
+			return ds_fail(err, DS_ESYSTEM, "output", N_("out of memory"));
 		return ds_fail(err, DS_ESYSTEM, "output",
 		               N_("cannot write the roll: %s"), strerror(errno));
+	}
 	return DS_OK;
 }
 
@@ -784,7 +849,10 @@ ds_status store_roll_xlsx(const store_roll *r, const char *path,
 	lxw_worksheet *ws;
 	bool oom = false;
 	int fd, e = 0;
+	ds_status st;
 
+	if ((st = roll_check(r, err)))
+		return st;
 	store_random(rnd, sizeof(rnd));
 	store_hex(rndhex, rnd, sizeof(rnd));
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-%s", path, rndhex) >=

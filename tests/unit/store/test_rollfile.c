@@ -4,7 +4,8 @@
  * adjustment. The sums helpers; the CSV's bytes (BOM, header, quoting,
  * the totals), its headers through tr, GB18030 converted back; the JSON
  * read back; the workbook unzipped (sheets, values, sheet names made
- * valid) and written atomically; write errors. With ROLLFILE_KEEP=dir
+ * valid) and written atomically; write errors; text not UTF-8 refused
+ * before anything is written; an empty roll. With ROLLFILE_KEEP=dir
  * the files are left there (for tests/e2e/rollcheck.py). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -618,14 +619,12 @@ static void test_xlsx(void **state)
 	assert_non_null(strstr(x, "<v>-12.5</v>"));
 	free(x);
 
-	/* again over it: replaced, still one file */
-	f.rows[0].line.amount = 100;
+	/* again over it, in Chinese: replaced, still one file */
 	assert_ok(store_roll_xlsx(&f.r, path, tr_zh, &e), &e);
 	assert_int_equal(entries(dir), 1);
 	x = unzip_p(path, "xl/workbook.xml");
 	assert_non_null(strstr(x, "<sheet name=\"汇总\""));
 	free(x);
-	f.rows[0].line.amount = 116500;
 
 	if (getenv("ROLLFILE_KEEP") && *getenv("ROLLFILE_KEEP")) {
 		char keep_path[PATH_MAX + 16];
@@ -717,6 +716,96 @@ static void test_sheet_names(void **state)
 	tmpdir_remove(dir);
 }
 
+/* ---- what is refused, and the empty roll ------------------------------------ */
+
+static void test_not_utf8(void **state)
+{
+	roll_fixture f;
+	char dir[PATH_MAX], path[PATH_MAX + 16], *buf = NULL;
+	size_t len = 0;
+	ds_error e = {0};
+	FILE *out;
+	(void)state;
+	roll_make(&f);
+	snprintf(f.rows[2].head, sizeof(f.rows[2].head), "张\xff");
+
+	for (int enc = 0; enc < 2; enc++) {
+		out = open_memstream(&buf, &len);
+		assert_non_null(out);
+		assert_status(store_roll_csv(&f.r, out, (store_roll_encoding)enc,
+		                             NULL, &e),
+		              DS_EINPUT, &e);
+		fclose(out);
+		assert_string_equal(e.where, "c3d4e5f6a1b2.head");
+		assert_int_equal(len, 0); /* nothing half written */
+		free(buf);
+		buf = NULL;
+	}
+	out = open_memstream(&buf, &len);
+	assert_status(store_roll_json(&f.r, out, &e), DS_EINPUT, &e);
+	fclose(out);
+	assert_string_equal(e.where, "c3d4e5f6a1b2.head");
+	assert_int_equal(len, 0);
+	free(buf);
+
+	tmpdir_new(dir);
+	snprintf(path, sizeof(path), "%s/roll.xlsx", dir);
+	assert_status(store_roll_xlsx(&f.r, path, NULL, &e), DS_EINPUT, &e);
+	assert_string_equal(e.where, "c3d4e5f6a1b2.head");
+	assert_int_equal(entries(dir), 0);
+
+	/* an area's name too */
+	roll_make(&f);
+	snprintf(f.villages[1].area.name, sizeof(f.villages[1].area.name), "\xc0");
+	assert_status(store_roll_xlsx(&f.r, path, NULL, &e), DS_EINPUT, &e);
+	assert_string_equal(e.where, "440106002003.name");
+	assert_int_equal(entries(dir), 0);
+	tmpdir_remove(dir);
+}
+
+static void test_empty(void **state)
+{
+	store_roll r;
+	char dir[PATH_MAX], path[PATH_MAX + 16], *csv, *buf = NULL, *x;
+	size_t len = 0;
+	ds_error e = {0};
+	json_t *j;
+	FILE *out;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.month = core_month_make(2026, 5);
+	csv = csv_of(&r, STORE_ROLL_UTF8, NULL, &len);
+	assert_string_equal(csv, "\xEF\xBB\xBF" HEADER "\r\n" TOTALS_HEADER
+	                         ",,,,county total,0,0,0,0,0,0,0.00,0.00,0.00,"
+	                         "0.00,0,0,0,0.00\r\n");
+	free(csv);
+
+	out = open_memstream(&buf, &len);
+	assert_ok(store_roll_json(&r, out, &e), &e);
+	fclose(out);
+	j = json_loadb(buf, len, 0, NULL);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(json_object_get(j, "lines")), 0);
+	assert_true(json_is_array(json_object_get(j, "townships")));
+	assert_string_equal(json_string_value(json_object_get(
+	                            json_object_get(j, "county"), "total")),
+	                    "0.00");
+	json_decref(j);
+	free(buf);
+
+	tmpdir_new(dir);
+	snprintf(path, sizeof(path), "%s/empty.xlsx", dir);
+	assert_ok(store_roll_xlsx(&r, path, NULL, &e), &e);
+	x = unzip_p(path, "xl/workbook.xml");
+	assert_non_null(strstr(x, "<sheet name=\"Summary\" sheetId=\"1\""));
+	assert_null(strstr(x, "sheetId=\"2\""));
+	free(x);
+	x = unzip_p(path, "xl/worksheets/sheet1.xml");
+	assert_non_null(strstr(x, "<t>not issued</t>"));
+	free(x);
+	tmpdir_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -729,6 +818,8 @@ int main(void)
 		cmocka_unit_test(test_xlsx),
 		cmocka_unit_test(test_xlsx_fails),
 		cmocka_unit_test(test_sheet_names),
+		cmocka_unit_test(test_not_utf8),
+		cmocka_unit_test(test_empty),
 	};
 	return cmocka_run_group_tests_name("rollfile", tests, NULL, NULL);
 }
