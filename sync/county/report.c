@@ -33,7 +33,10 @@ typedef struct {
 	const char *head[TBL_COLS];   /* translated */
 	int cap[TBL_COLS];            /* widest a column may be in text */
 	bool right[TBL_COLS];         /* figures: aligned right */
+	bool fixed[TBL_COLS];         /* ids and dates: never cut */
+	bool csv_only[TBL_COLS];      /* left out of the text */
 	char **cells;                 /* rows * ncol, malloc'd */
+	char **notes;                 /* a line under a row in the text, or NULL */
 	size_t rows, cap_rows;
 	bool nomem;
 } tbl;
@@ -44,11 +47,15 @@ static void tbl_init(tbl *t, size_t ncol)
 	t->ncol = ncol;
 }
 
-static void tbl_col(tbl *t, size_t i, const char *head, int cap, bool right)
+enum { C_WORDS = 0, C_RIGHT = 1, C_FIXED = 2, C_CSV = 4 };
+
+static void tbl_col(tbl *t, size_t i, const char *head, int cap, int how)
 {
 	t->head[i] = head;
 	t->cap[i] = cap;
-	t->right[i] = right;
+	t->right[i] = how & C_RIGHT;
+	t->fixed[i] = how & C_FIXED;
+	t->csv_only[i] = how & C_CSV;
 }
 
 /* Adds a row of ncol cells (copied). */
@@ -57,13 +64,17 @@ static void tbl_row(tbl *t, const char *const *cells)
 	if (t->rows == t->cap_rows) {
 		size_t nc = t->cap_rows ? t->cap_rows * 2 : 16;
 		char **n = realloc(t->cells, nc * t->ncol * sizeof(*n));
-		if (!n) {
+		char **nn = n ? realloc(t->notes, nc * sizeof(*nn)) : NULL;
+		if (n)
+			t->cells = n;
+		if (!nn) {
 			t->nomem = true;
 			return;
 		}
-		t->cells = n;
+		t->notes = nn;
 		t->cap_rows = nc;
 	}
+	t->notes[t->rows] = NULL;
 	for (size_t i = 0; i < t->ncol; i++) {
 		char *c = strdup(cells[i] ? cells[i] : "");
 		t->nomem = t->nomem || !c;
@@ -72,12 +83,22 @@ static void tbl_row(tbl *t, const char *const *cells)
 	t->rows++;
 }
 
+/* A line printed under the last row in the text (copied). */
+static void tbl_note(tbl *t, const char *note)
+{
+	if (!t->rows || !(t->notes[t->rows - 1] = strdup(note)))
+		t->nomem = true;
+}
+
 static void tbl_free(tbl *t)
 {
 	for (size_t i = 0; i < t->rows * t->ncol; i++)
 		free(t->cells[i]);
+	for (size_t i = 0; i < t->rows; i++)
+		free(t->notes[i]);
 	free(t->cells);
-	t->cells = NULL;
+	free(t->notes);
+	t->cells = t->notes = NULL;
 	t->rows = 0;
 }
 
@@ -116,12 +137,15 @@ static void tbl_csv(const tbl *t)
 }
 
 /* The table as text: each column as wide as its widest cell (at most its
- * cap), two spaces between; rows indented by two. */
+ * cap), two spaces between, rows indented by two; while that is wider
+ * than TBL_WIDTH the widest column of words gives up a column at a time. */
 static void tbl_text(const tbl *t)
 {
-	int w[TBL_COLS];
+	int w[TBL_COLS], total = 0;
 	char buf[512];
 	for (size_t i = 0; i < t->ncol; i++) {
+		if (t->csv_only[i])
+			continue;
 		w[i] = text_width(t->head[i]);
 		for (size_t r = 0; r < t->rows; r++) {
 			int cw = text_width(t->cells[r * t->ncol + i]);
@@ -130,22 +154,43 @@ static void tbl_text(const tbl *t)
 		}
 		if (w[i] > t->cap[i])
 			w[i] = t->cap[i];
+		total += 2 + w[i];
+	}
+	while (total > TBL_WIDTH) {
+		int widest = -1;
+		for (size_t i = 0; i < t->ncol; i++)
+			if (!t->csv_only[i] && !t->right[i] && !t->fixed[i] && w[i] > 6 &&
+			    (widest < 0 || w[i] > w[widest]))
+				widest = (int)i;
+		if (widest < 0)
+			break;
+		w[widest]--;
+		total--;
 	}
 	for (size_t r = 0; r <= t->rows; r++) {
 		const char *const *row = r ? (const char *const *)&t->cells[(r - 1) * t->ncol]
 		                           : t->head;
+		size_t last = 0;
+		for (size_t i = 0; i < t->ncol; i++)
+			if (!t->csv_only[i])
+				last = i;
 		fputs("  ", stdout);
 		for (size_t i = 0; i < t->ncol; i++) {
-			bool last = i + 1 == t->ncol;
+			if (t->csv_only[i])
+				continue;
 			if (t->right[i])
 				text_fit_right(buf, sizeof(buf), row[i], w[i]);
 			else
-				text_fit(buf, sizeof(buf), row[i], w[i], !last);
+				text_fit(buf, sizeof(buf), row[i], w[i], i != last);
 			fputs(buf, stdout);
-			if (!last)
+			if (i != last)
 				fputs("  ", stdout);
 		}
 		putchar('\n');
+		if (r && t->notes[r - 1]) {
+			text_fit(buf, sizeof(buf), t->notes[r - 1], TBL_WIDTH - 6, false);
+			printf("      %s\n", buf);
+		}
 	}
 }
 
@@ -230,7 +275,7 @@ static const store_report_household *find_hh(const store_report_household *sorte
 
 typedef struct {
 	char key[STORE_USER_MAX + CORE_VILLAGE_LEN]; /* sorts the groups */
-	char code[CORE_VILLAGE_LEN + 1];
+	char code[STORE_USER_MAX];       /* status id, user name or area code */
 	char name[CORE_NAME_MAX];
 	int64_t households, receiving;
 	core_fen amount;
@@ -389,12 +434,12 @@ static ds_status report_caseload(ds_store *s, out_mode mode, ds_error *err)
 	} else {
 		tbl t;
 		tbl_init(&t, 6);
-		tbl_col(&t, 0, _("Grouping"), 14, false);
-		tbl_col(&t, 1, _("Code"), 12, false);
-		tbl_col(&t, 2, _("Group"), 24, false);
-		tbl_col(&t, 3, _("Households"), 10, true);
-		tbl_col(&t, 4, _("Receiving"), 10, true);
-		tbl_col(&t, 5, _("This month"), 14, true);
+		tbl_col(&t, 0, _("Grouping"), 14, C_WORDS);
+		tbl_col(&t, 1, _("Code"), 12, C_WORDS);
+		tbl_col(&t, 2, _("Group"), 24, C_WORDS);
+		tbl_col(&t, 3, _("Households"), 10, C_RIGHT);
+		tbl_col(&t, 4, _("Receiving"), 10, C_RIGHT);
+		tbl_col(&t, 5, _("This month"), 14, C_RIGHT);
 		if (mode == OUT_TEXT) {
 			char m[CORE_MONEY_BUF];
 			core_money_format_grouped(amount, m);
@@ -406,10 +451,10 @@ static ds_status report_caseload(ds_store *s, out_mode mode, ds_error *err)
 			tbl *to = mode == OUT_CSV ? &t : &one;
 			if (mode == OUT_TEXT) {
 				tbl_init(&one, 4);
-				tbl_col(&one, 0, _(grouping_words[k]), 36, false);
-				tbl_col(&one, 1, _("Households"), 10, true);
-				tbl_col(&one, 2, _("Receiving"), 10, true);
-				tbl_col(&one, 3, _("This month"), 14, true);
+				tbl_col(&one, 0, _(grouping_words[k]), 36, C_WORDS);
+				tbl_col(&one, 1, _("Households"), 10, C_RIGHT);
+				tbl_col(&one, 2, _("Receiving"), 10, C_RIGHT);
+				tbl_col(&one, 3, _("This month"), 14, C_RIGHT);
 			}
 			for (size_t i = 0; i < gs[k].n; i++) {
 				const group *g = &gs[k].g[i];
@@ -452,6 +497,18 @@ out:
 
 /* ---- ending: withdrawals ending soon, referrals outstanding ------------------------ */
 
+/* The text of one of ending's two lists: withdrawals or referrals. */
+static void ending_cols(tbl *t, bool withdrawals)
+{
+	tbl_init(t, 5);
+	tbl_col(t, 0, _("Household"), 12, C_FIXED);
+	tbl_col(t, 1, _("Assistant"), 12, C_WORDS);
+	tbl_col(t, 2, _("Township"), 24, C_WORDS);
+	tbl_col(t, 3, withdrawals ? _("Last month") : _("Referral"), 10, C_FIXED);
+	tbl_col(t, 4, withdrawals ? _("This month") : _("Overdue"), 10,
+	        withdrawals ? C_RIGHT : C_WORDS);
+}
+
 static ds_status report_ending(ds_store *s, out_mode mode, int days,
                                ds_error *err)
 {
@@ -460,29 +517,38 @@ static ds_status report_ending(ds_store *s, out_mode mode, int days,
 	size_t n = 0, nd = 0;
 	core_date today = store_today(s);
 	core_month month = core_month_of_date(today);
-	json_t *jw = NULL, *jr = NULL;
-	tbl t;
+	json_t *jw = json_array(), *jr = json_array();
+	tbl t, tw, tr;
+	char td[11];
 	ds_status st;
-	tbl_init(&t, 7);
-	tbl_col(&t, 0, _("What"), 16, false);
-	tbl_col(&t, 1, _("Household"), 12, false);
-	tbl_col(&t, 2, _("Assistant"), 10, false);
-	tbl_col(&t, 3, _("Township"), 16, false);
-	tbl_col(&t, 4, _("Last month"), 10, false);
-	tbl_col(&t, 5, _("This month"), 10, true);
-	tbl_col(&t, 6, _("Referral"), 10, false);
+	core_date_format(today, td);
+	/* the CSV: one table, what each line is in its first column */
+	tbl_init(&t, 8);
+	tbl_col(&t, 0, _("What"), 16, C_WORDS);
+	tbl_col(&t, 1, _("Household"), 12, C_FIXED);
+	tbl_col(&t, 2, _("Assistant"), 12, C_WORDS);
+	tbl_col(&t, 3, _("Township"), 24, C_WORDS);
+	tbl_col(&t, 4, _("Last month"), 10, C_FIXED);
+	tbl_col(&t, 5, _("This month"), 10, C_RIGHT);
+	tbl_col(&t, 6, _("Referral"), 10, C_FIXED);
+	tbl_col(&t, 7, _("Overdue"), 10, C_WORDS);
+	ending_cols(&tw, true);
+	ending_cols(&tr, false);
+	if (!jw || !jr) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
 	/* everything due, whenever: the rule's dates, filtered here */
 	if ((st = store_report_households(s, month, &hh, &n, err)) ||
 	    (st = store_due(s, CORE_REPORT_DAYS_MAX * 100, &due, &nd, err)))
 		goto out;
 	if (n)
 		qsort(hh, n, sizeof(*hh), by_hh_id);
-	jw = json_array();
-	jr = json_array();
 	for (size_t i = 0; i < nd; i++) {
 		const store_due_item *d = &due[i];
 		const store_report_household *h = find_hh(hh, n, d->household);
-		char area[128], last[8], date[11], ref[11], m[CORE_MONEY_BUF];
+		char area[128], last[8], date[11], m[CORE_MONEY_BUF] = "";
+		const char *who, *late;
 		bool withdrawal = d->kind == CORE_DUE_TRANSITION_ENDS;
 		if (!h || (!withdrawal && d->kind != CORE_DUE_FOLLOWUP))
 			continue;
@@ -491,7 +557,8 @@ static ds_status report_ending(ds_store *s, out_mode mode, int days,
 		area_words(&h->township, area, sizeof(area));
 		fmt_month(h->transition_last, last);
 		fmt_date(d->date, date);
-		fmt_date(h->referral_date, ref);
+		who = h->assistant[0] ? h->assistant : "-";
+		late = d->overdue ? _("overdue") : "";
 		if (mode == OUT_JSON) {
 			json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:s, s:b}", "household",
 			                      h->id, "assistant", h->assistant, "township",
@@ -504,50 +571,50 @@ static ds_status report_ending(ds_store *s, out_mode mode, int days,
 				json_object_set_new(o, "of", json_integer(h->t_n));
 			}
 			json_array_append_new(withdrawal ? jw : jr, o);
-		} else {
-			const char *row[7] = {withdrawal ? _("withdrawal ends") : _("referral due"),
-			                      h->id, h->assistant[0] ? h->assistant : "-",
-			                      area, last, m, withdrawal ? "" : ref};
-			char what[64];
-			if (d->overdue) {
-				snprintf(what, sizeof(what), "! %s", row[0]);
-				row[0] = what;
-			}
-			if (withdrawal && mode == OUT_CSV)
+		} else if (mode == OUT_CSV) {
+			const char *row[8] = {withdrawal ? _("withdrawal ends") : _("referral due"),
+			                      h->id, who, area, last, m,
+			                      withdrawal ? "" : date, late};
+			if (withdrawal)
 				core_money_format(h->paid, m);
-			else if (withdrawal)
-				core_money_format_grouped(h->paid, m);
-			else
-				m[0] = '\0';
 			tbl_row(&t, row);
+		} else if (withdrawal) {
+			const char *row[5] = {h->id, who, area, last, m};
+			core_money_format_grouped(h->paid, m);
+			tbl_row(&tw, row);
+		} else {
+			const char *row[5] = {h->id, who, area, date, late};
+			tbl_row(&tr, row);
 		}
 	}
-	if (t.nomem) {
+	if (t.nomem || tw.nomem || tr.nomem) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
 	}
 	if (mode == OUT_JSON) {
-		char td[11];
-		json_t *j;
-		core_date_format(today, td);
-		j = json_pack("{s:s, s:s, s:i, s:O, s:O}", "report", "ending", "today", td,
-		              "days", days, "withdrawals", jw, "referrals", jr);
+		json_t *j = json_pack("{s:s, s:s, s:i, s:O, s:O}", "report", "ending",
+		                      "today", td, "days", days, "withdrawals", jw,
+		                      "referrals", jr);
 		json_print(j);
 		json_decref(j);
 	} else if (mode == OUT_CSV) {
 		tbl_csv(&t);
 	} else {
-		char td[11];
-		core_date_format(today, td);
-		printf(_("Withdrawals ending within %d days of %s, and referrals to employment assistance outstanding: %zu.\n"),
-		       days, td, t.rows);
-		if (t.rows)
-			tbl_text(&t);
+		printf(_("Withdrawals ending within %d days of %s: %zu.\n"), days, td,
+		       tw.rows);
+		if (tw.rows)
+			tbl_text(&tw);
+		printf(_("Referrals to employment assistance outstanding: %zu.\n"),
+		       tr.rows);
+		if (tr.rows)
+			tbl_text(&tr);
 	}
 out:
 	json_decref(jw);
 	json_decref(jr);
 	tbl_free(&t);
+	tbl_free(&tw);
+	tbl_free(&tr);
 	free(due);
 	free(hh);
 	return st;
@@ -564,13 +631,14 @@ static ds_status report_waiting(ds_store *s, out_mode mode, ds_error *err)
 	json_t *ja = NULL;
 	tbl t;
 	ds_status st;
-	tbl_init(&t, 6);
-	tbl_col(&t, 0, _("What"), 16, false);
-	tbl_col(&t, 1, _("Household"), 12, false);
-	tbl_col(&t, 2, _("Township"), 14, false);
-	tbl_col(&t, 3, _("Received"), 10, false);
-	tbl_col(&t, 4, _("Due"), 10, false);
-	tbl_col(&t, 5, _("Waits for"), 30, false);
+	tbl_init(&t, 7);
+	tbl_col(&t, 0, _("What"), 16, C_WORDS);
+	tbl_col(&t, 1, _("Household"), 12, C_FIXED);
+	tbl_col(&t, 2, _("Township"), 24, C_CSV);
+	tbl_col(&t, 3, _("Received"), 10, C_FIXED);
+	tbl_col(&t, 4, _("Due"), 10, C_FIXED);
+	tbl_col(&t, 5, _("Waits for"), 40, C_WORDS);
+	tbl_col(&t, 6, _("Overdue"), 10, C_CSV);
 	if ((st = store_report_households(s, core_month_of_date(today), &hh, &n, err)) ||
 	    (st = store_due(s, CORE_REPORT_DAYS_MAX * 100, &due, &nd, err)))
 		goto out;
@@ -605,16 +673,18 @@ static ds_status report_waiting(ds_store *s, out_mode mode, ds_error *err)
 			continue;
 		}
 		if (review)
-			snprintf(who, sizeof(who), _("a supervisor (not %s)"),
+			snprintf(who, sizeof(who), _("supervisor (not %s)"),
 			         h->submitted_by[0] ? h->submitted_by : "-");
 		else if (user[0])
 			snprintf(who, sizeof(who), _("reviewer %s"), user);
 		else
-			snprintf(who, sizeof(who), "%s", _("a supervisor to name a reviewer"));
+			snprintf(who, sizeof(who), "%s", _("supervisor to name a reviewer"));
 		{
 			char what[64];
-			const char *row[6] = {what, h->id, area, rec, date, who};
-			snprintf(what, sizeof(what), "%s%s", d->overdue ? "! " : "",
+			const char *row[7] = {what, h->id, area, rec, date, who,
+			                      d->overdue ? _("overdue") : ""};
+			snprintf(what, sizeof(what), "%s%s",
+			         d->overdue && mode == OUT_TEXT ? "! " : "",
 			         review ? _("review") : _("appeal"));
 			tbl_row(&t, row);
 		}
@@ -668,14 +738,14 @@ static ds_status report_laptops(ds_store *s, out_mode mode, ds_error *err)
 	tbl t;
 	ds_status st = DS_OK;
 	tbl_init(&t, 8);
-	tbl_col(&t, 0, _("Laptop"), 8, false);
-	tbl_col(&t, 1, _("People"), 24, false);
-	tbl_col(&t, 2, _("Area"), 6, false);
-	tbl_col(&t, 3, _("Last contact"), 16, false);
-	tbl_col(&t, 4, _("Events in"), 9, true);
-	tbl_col(&t, 5, _("To send"), 7, true);
-	tbl_col(&t, 6, _("Aside"), 5, true);
-	tbl_col(&t, 7, _("Revoked"), 7, false);
+	tbl_col(&t, 0, _("Laptop"), 8, C_FIXED);
+	tbl_col(&t, 1, _("People"), 200, C_CSV);
+	tbl_col(&t, 2, _("Area"), 12, C_FIXED);
+	tbl_col(&t, 3, _("Last contact"), 16, C_FIXED);
+	tbl_col(&t, 4, _("Events in"), 9, C_RIGHT);
+	tbl_col(&t, 5, _("To send"), 8, C_RIGHT);
+	tbl_col(&t, 6, _("Aside"), 5, C_RIGHT);
+	tbl_col(&t, 7, _("Revoked"), 7, C_CSV);
 	if (!ja)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	if ((st = store_cdev_list(s, &devs, &nd, err)) ||
@@ -721,18 +791,22 @@ static ds_status report_laptops(ds_store *s, out_mode mode, ds_error *err)
 		}
 		json_decref(ju);
 		snprintf(ev, sizeof(ev), "%lld", (long long)events);
-		snprintf(wt, sizeof(wt), d->revoked_ms ? "-" : "%lld", (long long)waiting);
 		snprintf(kp, sizeof(kp), "%lld", (long long)kept);
+		if (!d->revoked_ms)
+			snprintf(wt, sizeof(wt), "%lld", (long long)waiting);
+		else
+			snprintf(wt, sizeof(wt), "%s", mode == OUT_TEXT ? _("revoked") : "");
 		{
 			const char *row[8] = {hex, people, d->area,
-			                      contact[0] ? contact : _("never"), ev, wt, kp,
-			                      d->revoked_ms ? _("revoked") : ""};
+			                      contact[0] || mode != OUT_TEXT ? contact : _("never"),
+			                      ev, wt, kp, d->revoked_ms ? _("revoked") : ""};
 			char shortid[9];
 			if (mode == OUT_TEXT) {
 				snprintf(shortid, sizeof(shortid), "%.8s", hex);
 				row[0] = shortid;
 			}
 			tbl_row(&t, row);
+			tbl_note(&t, people);
 		}
 	}
 	if (t.nomem) {
