@@ -126,7 +126,7 @@ ds_status store_report_members(ds_store *s, const unsigned char *device,
 	int rc;
 	*list = NULL;
 	*n = 0;
-	if ((st = store_prep(s, "SELECT user, role, revoked FROM county_member"
+	if ((st = store_prep(s, "SELECT user, role FROM county_member"
 	                        " WHERE device = ? ORDER BY enrolled, user",
 	                     &q, err)))
 		return st;
@@ -146,8 +146,6 @@ ds_status store_report_members(ds_store *s, const unsigned char *device,
 		memset(&l[c], 0, sizeof(l[c]));
 		col_text(q, 0, l[c].user, sizeof(l[c].user));
 		col_text(q, 1, l[c].role, sizeof(l[c].role));
-		l[c].revoked = sqlite3_column_type(q, 2) != SQLITE_NULL &&
-		               sqlite3_column_int64(q, 2) != 0;
 		c++;
 	}
 	if ((st = store_done(s, q, rc, err))) {

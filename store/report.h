@@ -40,7 +40,6 @@ ds_status store_report_households(ds_store *s, core_month month,
 typedef struct {
 	char user[STORE_USER_MAX];
 	char role[16];
-	bool revoked;
 } store_report_member;
 ds_status store_report_members(ds_store *s, const unsigned char *device,
                                store_report_member **list, size_t *n,

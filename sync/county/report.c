@@ -739,7 +739,7 @@ static ds_status report_laptops(ds_store *s, out_mode mode, ds_error *err)
 	ds_status st = DS_OK;
 	tbl_init(&t, 8);
 	tbl_col(&t, 0, _("Laptop"), 8, C_FIXED);
-	tbl_col(&t, 1, _("People"), 200, C_CSV);
+	tbl_col(&t, 1, _("Users"), 200, C_CSV);
 	tbl_col(&t, 2, _("Area"), 12, C_FIXED);
 	tbl_col(&t, 3, _("Last contact"), 16, C_FIXED);
 	tbl_col(&t, 4, _("Events in"), 9, C_RIGHT);
@@ -775,9 +775,8 @@ static ds_status report_laptops(ds_store *s, out_mode mode, ds_error *err)
 			const char *rw = label_id(mem[k].role);
 			snprintf(people + used, sizeof(people) - used, "%s%s (%s)",
 			         k ? ", " : "", mem[k].user, rw ? rw : mem[k].role);
-			json_array_append_new(ju, json_pack("{s:s, s:s, s:b}", "user",
-			                                    mem[k].user, "role", mem[k].role,
-			                                    "revoked", mem[k].revoked));
+			json_array_append_new(ju, json_pack("{s:s, s:s}", "user",
+			                                    mem[k].user, "role", mem[k].role));
 		}
 		free(mem);
 		if (mode == OUT_JSON) {
@@ -798,7 +797,7 @@ static ds_status report_laptops(ds_store *s, out_mode mode, ds_error *err)
 			snprintf(wt, sizeof(wt), "%s", mode == OUT_TEXT ? _("revoked") : "");
 		{
 			const char *row[8] = {hex, people, d->area,
-			                      contact[0] || mode != OUT_TEXT ? contact : _("never"),
+			                      contact[0] || mode != OUT_TEXT ? contact : _("no contact yet"),
 			                      ev, wt, kp, d->revoked_ms ? _("revoked") : ""};
 			char shortid[9];
 			if (mode == OUT_TEXT) {
@@ -861,7 +860,7 @@ int county_cmd_report(const county_args *a)
 	if (strcmp(which, "caseload") && strcmp(which, "ending") &&
 	    strcmp(which, "waiting") && strcmp(which, "laptops")) {
 		if (!strcmp(which, "outlay"))
-			return county_usage_fail("outlay", _("is not built yet"));
+			return county_usage_fail("outlay", _("needs the payment roll, which is not built yet"));
 		return county_usage_fail(which, _("no such report: caseload, ending, waiting, laptops or outlay"));
 	}
 	if (find_today(&today, &err))
