@@ -12,6 +12,7 @@
 #include "core/event.h"
 #include "core/role.h"
 #include "core/workflow.h"
+#include "store/report.h"
 #include "store/settings.h"
 #include "sync/county/county.h"
 #include "sync/county/limits.h"
@@ -651,6 +652,46 @@ static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
 	return st;
 }
 
+/* What a device may be sent (e, its device and county set by the
+ * caller): the households it has events about or was handed, those moved
+ * to it since its last bundle (last, NULL before the first) and, on a
+ * supervisor's or reviewer's desk, the cases submitted in its area. */
+static ds_status entitle(ds_store *s, const store_cdev *d,
+                         const store_down *last, entitled *e, ds_error *err)
+{
+	const unsigned char *device = d->device;
+	ds_status st;
+	if ((st = store_entities(s, device, NULL, &e->mine, &e->n_mine, err)))
+		return st;
+	/* households the county moved to its user are its too */
+	{
+		char (*l)[STORE_ID_BUF] = NULL;
+		size_t n = 0;
+		if ((st = store_assigned(s, d->user, 0, &l, &n, err)) ||
+		    (st = add_ids(&e->mine, &e->n_mine, l, n, err)))
+			return st;
+		if (e->n_mine)
+			qsort(e->mine, e->n_mine, STORE_ID_BUF, by_id);
+	}
+	if (last && (st = store_assigned(s, d->user, last->last_seq, &e->moved,
+	                                 &e->n_moved, err)))
+		return st;
+	e->before = last ? last->last_seq : 0;
+	/* a supervisor's or reviewer's desk: anyone enrolled on this laptop
+	 * with either role (a township's shared laptop) */
+	{
+		bool sup = false, rev = false;
+		if ((st = store_cmember_any(s, device, "supervisor", &sup, err)) ||
+		    (st = store_cmember_any(s, device, "reviewer", &rev, err)))
+			return st;
+		if ((sup || rev || !strcmp(d->role, "supervisor") ||
+		     !strcmp(d->role, "reviewer")) &&
+		    (st = area_cases(s, d, e, err)))
+			return st;
+	}
+	return DS_OK;
+}
+
 ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
                       unsigned char **bytes, size_t *len, ds_error *err)
 {
@@ -696,34 +737,8 @@ ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
 		return st;
 	e.device = device;
 	e.county = me.device;
-	if ((st = store_entities(s, device, NULL, &e.mine, &e.n_mine, err)))
+	if ((st = entitle(s, &d, found ? &last : NULL, &e, err)))
 		goto out;
-	/* households the county moved to its user are its too */
-	{
-		char (*l)[STORE_ID_BUF] = NULL;
-		size_t n = 0;
-		if ((st = store_assigned(s, d.user, 0, &l, &n, err)) ||
-		    (st = add_ids(&e.mine, &e.n_mine, l, n, err)))
-			goto out;
-		if (e.n_mine)
-			qsort(e.mine, e.n_mine, STORE_ID_BUF, by_id);
-	}
-	if (found && (st = store_assigned(s, d.user, last.last_seq, &e.moved,
-	                                  &e.n_moved, err)))
-		goto out;
-	e.before = found ? last.last_seq : 0;
-	/* a supervisor's or reviewer's desk: anyone enrolled on this laptop
-	 * with either role (a township's shared laptop) */
-	{
-		bool sup = false, rev = false;
-		if ((st = store_cmember_any(s, device, "supervisor", &sup, err)) ||
-		    (st = store_cmember_any(s, device, "reviewer", &rev, err)))
-			goto out;
-		if ((sup || rev || !strcmp(d.role, "supervisor") ||
-		     !strcmp(d.role, "reviewer")) &&
-		    (st = area_cases(s, &d, &e, err)))
-			goto out;
-	}
 	if ((st = store_replica_since(s, found ? last.last_seq : 0, want, &e, 5000,
 	                              &records, &upto, err)))
 		goto out;
@@ -780,6 +795,35 @@ out:
 	free(e.area);
 	free(e.moved);
 	store_secret_free(&sign_sk);
+	return st;
+}
+
+ds_status county_waiting(ds_store *s, const unsigned char *device,
+                         int64_t *count, ds_error *err)
+{
+	store_cdev d;
+	store_down last;
+	store_device_pub me;
+	entitled e;
+	int64_t hist = 0;
+	bool found;
+	ds_status st;
+	*count = 0;
+	memset(&e, 0, sizeof(e));
+	if ((st = store_cdev_get(s, device, &d, &found, err)) || !found ||
+	    (st = store_down_last(s, device, &last, &found, err)) ||
+	    (st = store_device(s, &me, NULL, NULL, err)))
+		return st;
+	e.device = d.device;
+	e.county = me.device;
+	if (!(st = entitle(s, &d, found ? &last : NULL, &e, err)) &&
+	    !(st = store_report_count_since(s, e.before, want, &e, count, err)) &&
+	    e.n_moved &&
+	    !(st = store_report_count_since(s, 0, want_history, &e, &hist, err)))
+		*count += hist;
+	free(e.mine);
+	free(e.area);
+	free(e.moved);
 	return st;
 }
 

@@ -53,6 +53,12 @@ ds_status county_down_allowed(ds_store *s, const sync_downreq *q,
 ds_status county_down(ds_store *s, const unsigned char *device, int64_t number,
                       unsigned char **bytes, size_t *len, ds_error *err);
 
+/* How many events the county would send a device that it has not
+ * fetched yet (what county_down's next bundle would hold, counted without
+ * making it); 0 for a device not enrolled. */
+ds_status county_waiting(ds_store *s, const unsigned char *device,
+                         int64_t *count, ds_error *err);
+
 /* The receipt as signed text for the device (*text malloc'd). */
 ds_status county_receipt_text(ds_store *s, const sync_receipt *r, char **text,
                               size_t *len, ds_error *err);
