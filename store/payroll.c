@@ -574,7 +574,7 @@ typedef struct {
 	struct hh {
 		core_area township, village;
 		size_t first, n; /* its rows */
-		bool stopped, suspended, no_account;
+		bool stopped, suspended;
 		char id[STORE_ID_BUF];
 	} *hh;
 	size_t n_hh, cap_hh;
@@ -677,7 +677,6 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 		e->village = hp->village;
 		e->stopped = stt.stopped;
 		e->suspended = stt.suspended;
-		e->no_account = nl && !hp->payee.account[0];
 		e->first = m->roll->n;
 		e->n = nl;
 		for (size_t i = 0; !st && i < nl; i++)
@@ -696,21 +695,14 @@ static int cmp_hh(const void *x, const void *y)
 	return c ? c : strcmp(a->id, b->id);
 }
 
+/* A household's lines and its standing (stopped, suspended) in sum. */
 static void sum_add(store_rollsum *sum, const struct hh *e,
                     const store_rollrow *rows)
 {
-	if (e->n)
-		sum->households++;
-	sum->lines += (int64_t)e->n;
 	sum->stopped += e->stopped;
 	sum->suspended += e->suspended;
-	sum->no_account += e->no_account;
-	for (size_t i = 0; i < e->n; i++) {
-		const core_payline *l = &rows[e->first + i].line;
-		sum->by_kind[l->kind]++;
-		sum->amount_by_kind[l->kind] += l->amount;
-		sum->total += l->amount;
-	}
+	for (size_t i = 0; i < e->n; i++)
+		store_roll_sum_add(sum, &rows[e->first + i], i == 0);
 }
 
 static store_rollarea *area_of(store_rollarea **list, size_t *n,
