@@ -22,7 +22,11 @@ int cmd_payroll(cli *c)
 		ds_fail(&err, DS_EUSAGE, "--month", N_("is needed, e.g. --month 2026-03"));
 		return cli_error(&err);
 	}
-	if (core_month_parse(month, &m, "--month", &err) || roll_form_check(&f, &err))
+	if (core_month_parse(month, &m, "--month", &err)) {
+		err.status = DS_EUSAGE; /* a value that is no month: wrong use */
+		return cli_error(&err);
+	}
+	if (roll_form_check(&f, &err))
 		return cli_error(&err);
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);

@@ -116,7 +116,10 @@ void roll_print(const store_roll *r, FILE *out)
 			fprintf(out, "  %s %s\n", area_name(&w->village), w->village.code);
 		}
 		if (w->payee.account[0])
-			text_mask_id(masked, sizeof(masked), w->payee.account);
+			snprintf(masked, sizeof(masked), "****%s",
+			         w->payee.account + (strlen(w->payee.account) > 4
+			                                     ? strlen(w->payee.account) - 4
+			                                     : strlen(w->payee.account)));
 		else
 			snprintf(masked, sizeof(masked), "%s", _("no account"));
 		core_money_format_grouped(w->line.amount, amount);
@@ -129,10 +132,10 @@ void roll_print(const store_roll *r, FILE *out)
 		fputs("    ", out);
 		col(out, w->household, 12);
 		col(out, w->head, 10);
-		col(out, masked, 16);
-		col(out, kind, 14);
+		col(out, masked, 10);
+		col(out, kind, 18);
 		col(out, lm, 7);
-		col_right(out, amount, 10);
+		col_right(out, amount, 12);
 		fputc('\n', out);
 	}
 	fputc('\n', out);

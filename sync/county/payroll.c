@@ -28,7 +28,11 @@ int county_cmd_payroll(const county_args *a)
 		return county_usage_fail(what, _("must be issue or check, or nothing to show the roll"));
 	if (!month)
 		return county_usage_fail("--month", _("is needed, e.g. --month 2026-03"));
-	if (core_month_parse(month, &m, "--month", &err) || roll_form_check(&f, &err))
+	if (core_month_parse(month, &m, "--month", &err)) {
+		err.status = DS_EUSAGE; /* a value that is no month: wrong use */
+		return county_fail(&err);
+	}
+	if (roll_form_check(&f, &err))
 		return county_fail(&err);
 	if (county_open(a, &s, &err))
 		return county_fail(&err);
