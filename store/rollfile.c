@@ -299,7 +299,7 @@ static ds_status text_check(const char *s, const char *who, const char *what,
 	if (core_utf8_valid(s, strlen(s)))
 		return DS_OK;
 	snprintf(where, sizeof(where), "%s.%s", who, what);
-	return ds_fail(err, DS_EINPUT, where, N_("is not valid UTF-8"));
+	return ds_fail(err, DS_EINPUT, where, N_("is not valid UTF-8 text"));
 }
 
 static ds_status roll_check(const store_roll *r, ds_error *err)
