@@ -213,9 +213,9 @@ run county report ending --csv
 got=$(python3 -c "
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
-print(len(rows) - 1, sorted((r[1], r[4], r[5], r[6]) for r in rows[1:]))" "$T/out")
-[ "$got" = "2 [('$H1', '2026-11', '195.00', ''), ('$H7', '', '', '2026-08-01')]" ] \
-	&& ok "the ending CSV reads back: the withdrawal and the referral" || fail "ending CSV: $got"
+print(len(rows) - 1, [(r[1], r[4], r[5], r[6]) for r in rows[1:]])" "$T/out")
+[ "$got" = "2 [('$H7', '', '', '2026-08-01'), ('$H1', '2026-11', '195.00', '')]" ] \
+	&& ok "the ending CSV reads back: the overdue referral first, then the withdrawal" || fail "ending CSV: $got"
 
 # ---- waiting --------------------------------------------------------------------------------
 run county report waiting --json
