@@ -1,6 +1,7 @@
 /* demo.c — synthetic dibao households for demonstrations, training stores
  * and benchmarks: deterministic for a seed, shaped like a real caseload. */
 #include "demo.h"
+#include "payee.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -1107,6 +1108,119 @@ static shape pick_shape(gen *g)
 	return SHAPE_ELDERLY_ALONE;
 }
 
+/* ---- township, village and payee ---------------------------------------
+ * Drawn from a generator of their own, seeded by the household already
+ * made, so that the households of a seed are otherwise what they were
+ * before these facts existed. Each region has 3 to 5 townships, codes
+ * region + 001.. (the first of them 街道, the rest 镇); a village's code
+ * always carries the same name. The address is rewritten to begin with
+ * the township's and village's names. */
+
+static const char *const banks[] = {
+	"农村信用社", "邮储银行", "农业银行", "农商银行", "建设银行",
+};
+/* card-style first digits of each bank's accounts (demo only) */
+static const char *const bank_prefix[] = {
+	"622827", "621799", "622848", "623058", "621700",
+};
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static unsigned region_hash(const char *region)
+{
+	return (unsigned)(fnv1a(0xcbf29ce484222325ULL, region) % 1009);
+}
+
+/* How many townships the region has (3 to 5), and how many of them are
+ * 街道 (the first ones; the rest are 镇). */
+static int townships_in(const char *region)
+{
+	return 3 + (int)(region_hash(region) % 3);
+}
+
+static int streets_in(const char *region)
+{
+	return townships_in(region) / 2;
+}
+
+/* Township k (0-based) of the region: its code and name. */
+static void township_of(const char *region, int k, core_area *t)
+{
+	unsigned rh = region_hash(region);
+	snprintf(t->code, sizeof(t->code), "%s%03d", region, k + 1);
+	if (k < streets_in(region))
+		snprintf(t->name, sizeof(t->name), "%s街道",
+		         streets[(rh + (unsigned)k * 5) % COUNT(streets)]);
+	else
+		snprintf(t->name, sizeof(t->name), "%s镇",
+		         towns[(rh + (unsigned)k * 7) % COUNT(towns)]);
+}
+
+static void place_and_payee(core_household *h, bool rural)
+{
+	core_rng side;
+	const core_member *head = &h->members[core_household_head(h)];
+	uint64_t seed = fnv1a(fnv1a(0xcbf29ce484222325ULL, h->region), head->id_number);
+	int streets_n = streets_in(h->region), k, v, b, len;
+	unsigned rh = region_hash(h->region);
+	char rest[CORE_ADDRESS_MAX], *after;
+	const char *mark = rural ? "村" : "社区";
+	char acct[CORE_ACCOUNT_MAX];
+
+	core_rng_seed(&side, fnv1a(seed, h->address));
+	k = rural ? streets_n + (int)core_rng_range(&side, 0, townships_in(h->region) - streets_n - 1)
+	          : (int)core_rng_range(&side, 0, streets_n - 1);
+	township_of(h->region, k, &h->township);
+	/* villages (村委会) are numbered 2xx, communities (居委会) 0xx */
+	v = (int)core_rng_range(&side, 1, rural ? 20 : 15);
+	memcpy(h->village.code, h->township.code, CORE_TOWNSHIP_LEN);
+	h->village.code[CORE_TOWNSHIP_LEN] = rural ? '2' : '0';
+	h->village.code[CORE_TOWNSHIP_LEN + 1] = (char)('0' + v / 10);
+	h->village.code[CORE_TOWNSHIP_LEN + 2] = (char)('0' + v % 10);
+	h->village.code[CORE_VILLAGE_LEN] = '\0';
+	if (rural)
+		snprintf(h->village.name, sizeof(h->village.name), "%s村",
+		         villages[(rh + (unsigned)k * 3 + (unsigned)v * 5) % COUNT(villages)]);
+	else
+		snprintf(h->village.name, sizeof(h->village.name), "%s社区",
+		         communities[(rh + (unsigned)k * 3 + (unsigned)v * 5) % COUNT(communities)]);
+	/* "X镇Y村3组12号" -> township + village + "3组12号" */
+	after = strstr(h->address, mark);
+	if (after) {
+		size_t nt = strlen(h->township.name), nv = strlen(h->village.name),
+		       nr = strlen(after + strlen(mark));
+		memcpy(rest, after + strlen(mark), nr + 1);
+		if (nt + nv + nr < sizeof(h->address)) {
+			memcpy(h->address, h->township.name, nt);
+			memcpy(h->address + nt, h->village.name, nv);
+			memcpy(h->address + nt + nv, rest, nr + 1);
+		}
+	}
+
+	/* paid to the head, at a local bank; a few accounts (about 1 in 12)
+	 * fail the check digit, as a mistyped or passbook account would */
+	b = (int)core_rng_range(&side, 0, COUNT(banks) - 1);
+	len = core_rng_range(&side, 0, 2) ? 19 : 16;
+	memcpy(acct, bank_prefix[b], 6);
+	for (int i = 6; i < len - 1; i++)
+		acct[i] = (char)('0' + core_rng_range(&side, 0, 9));
+	acct[len - 1] = '\0';
+	acct[len - 1] = core_account_luhn_digit(acct);
+	if (core_rng_range(&side, 0, 11) == 0)
+		acct[len - 1] = (char)('0' + (acct[len - 1] - '0' + 1) % 10);
+	acct[len] = '\0';
+	snprintf(h->payee.name, sizeof(h->payee.name), "%s", head->name);
+	snprintf(h->payee.bank, sizeof(h->payee.bank), "%s", banks[b]);
+	memcpy(h->payee.account, acct, (size_t)len + 1);
+}
+
 ds_status core_demo_household(core_rng *r, const core_demo_region *regions,
                               size_t n_regions, core_date today,
                               core_household *h, ds_error *err)
@@ -1193,6 +1307,8 @@ ds_status core_demo_household(core_rng *r, const core_demo_region *regions,
 		if (tmp.last_verified < start)
 			tmp.last_verified = start;
 	}
+
+	place_and_payee(&tmp, g.rural);
 
 	/* the generator's promise, kept by construction; checked anyway */
 	if ((st = core_household_validate(&tmp, today, err)))

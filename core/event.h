@@ -40,7 +40,8 @@
 	X(FLAG_RAISED, "flag.raised", N_("cross-check flag raised"))                \
 	X(HOUSEHOLD_REASSIGNED, "household.reassigned",                             \
 	  N_("handed to another assistant by the county"))                          \
-	X(SETTINGS_SET, "settings.set", NULL)
+	X(SETTINGS_SET, "settings.set", NULL)                                       \
+	X(PAYROLL_ISSUED, "payroll.issued", NULL)
 
 typedef enum {
 #define X(e, id, words) CORE_EVENT_##e,

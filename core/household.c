@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "payee.h"
 #include "text.h"
 
 static const char *const income_ids[] = {
@@ -266,6 +267,20 @@ bool core_household_same(const core_household *a, const core_household *b,
 		field = "region";
 	else if (strcmp(a->address, b->address))
 		field = "address";
+	else if (strcmp(a->township.code, b->township.code))
+		field = "township.code";
+	else if (strcmp(a->township.name, b->township.name))
+		field = "township.name";
+	else if (strcmp(a->village.code, b->village.code))
+		field = "village.code";
+	else if (strcmp(a->village.name, b->village.name))
+		field = "village.name";
+	else if (strcmp(a->payee.name, b->payee.name))
+		field = "payee.name";
+	else if (strcmp(a->payee.bank, b->payee.bank))
+		field = "payee.bank";
+	else if (strcmp(a->payee.account, b->payee.account))
+		field = "payee.account";
 	else if (a->financial != b->financial)
 		field = "assets.financial";
 	else if (a->homes != b->homes)
@@ -501,6 +516,70 @@ static ds_status member_validate(const core_member *m, core_date today,
 	return DS_OK;
 }
 
+/* A code of len digits beginning with the code of the area above it. */
+static bool code_under(const char *code, size_t len, const char *above)
+{
+	if (strlen(code) != len || strncmp(code, above, strlen(above)))
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (code[i] < '0' || code[i] > '9')
+			return false;
+	return true;
+}
+
+/* The township and village under the region: each "" or its code under
+ * the one above, with a name when there is a code. */
+static ds_status areas_check(const core_household *h, ds_error *err)
+{
+	ds_status st;
+	const core_area *t = &h->township, *v = &h->village;
+	if (t->code[0] && !code_under(t->code, CORE_TOWNSHIP_LEN, h->region))
+		return ds_fail(err, DS_EINPUT, "township.code",
+		               N_("a township code has 9 digits beginning with the region %s"),
+		               h->region);
+	if ((st = t->code[0] ? core_name_check(t->name, "township.name", err)
+	                     : core_text_check(t->name, CORE_NAME_MAX, false,
+	                                       "township.name", err)))
+		return st;
+	if (v->code[0] && !t->code[0])
+		return ds_fail(err, DS_EINPUT, "village.code",
+		               N_("a village needs its township (township.code)"));
+	if (v->code[0] && !code_under(v->code, CORE_VILLAGE_LEN, t->code))
+		return ds_fail(err, DS_EINPUT, "village.code",
+		               N_("a village code has 12 digits beginning with the township %s"),
+		               t->code);
+	return v->code[0] ? core_name_check(v->name, "village.name", err)
+	                  : core_text_check(v->name, CORE_NAME_MAX, false,
+	                                    "village.name", err);
+}
+
+/* The payee: nothing, or a name, a bank and an account of 10 to 30
+ * digits. The account's check digit is not checked here: a failed Luhn
+ * check is a warning (core_account_luhn_ok), many accounts have none. */
+static ds_status payee_check(const core_payee *p, ds_error *err)
+{
+	ds_status st;
+	size_t n = strlen(p->account);
+	char lo[8], hi[8];
+	if (!p->name[0] && !p->bank[0] && !n)
+		return DS_OK;
+	if ((st = core_name_check(p->name, "payee.name", err)) ||
+	    (st = core_name_check(p->bank, "payee.bank", err)))
+		return st;
+	snprintf(lo, sizeof(lo), "%d", CORE_ACCOUNT_MIN_DIGITS);
+	snprintf(hi, sizeof(hi), "%d", CORE_ACCOUNT_MAX_DIGITS);
+	for (size_t i = 0; i < n; i++)
+		if (p->account[i] < '0' || p->account[i] > '9')
+			return ds_fail(err, DS_EINPUT, "payee.account",
+			               N_("an account number is digits only, from %s to %s of them"),
+			               lo, hi);
+	if (n < CORE_ACCOUNT_MIN_DIGITS || n > CORE_ACCOUNT_MAX_DIGITS)
+		return ds_fail(err, DS_EINPUT, "payee.account",
+		               N_("an account number is digits only, from %s to %s of them"),
+		               lo, hi);
+	return DS_OK;
+}
+
 ds_status core_household_validate(const core_household *h, core_date today,
                                   ds_error *err)
 {
@@ -512,6 +591,8 @@ ds_status core_household_validate(const core_household *h, core_date today,
 		return st;
 	if ((st = core_text_check(h->address, CORE_ADDRESS_MAX, true, "address",
 	                          err)))
+		return st;
+	if ((st = areas_check(h, err)) || (st = payee_check(&h->payee, err)))
 		return st;
 	if (!h->n_members)
 		return ds_fail(err, DS_EINPUT, "members",

@@ -182,7 +182,11 @@ core_vehicle *core_household_add_vehicle(core_household *h, ds_error *err);
 /* Removes member i, keeping the order of the others. */
 void core_household_remove_member(core_household *h, size_t i);
 
-/* Validates the whole household: a six-digit region, an address, one head,
+/* Validates the whole household: a six-digit region, an address, the
+ * township (9 digits under the region) and village (12 under the
+ * township) each with a name when its code is given, a payee either
+ * absent or with a name, a bank and an account of 10 to 30 digits (its
+ * check digit is a warning's business, core_account_luhn_ok), one head,
  * names, valid and distinct ID numbers (born no later than today; pass
  * today < 0 to skip), amounts within range, and no declared age category
  * that the ID number contradicts today (none checked when today < 0).
@@ -191,7 +195,8 @@ ds_status core_household_validate(const core_household *h, core_date today,
                                   ds_error *err);
 
 /* Whether a and b hold the same household: the same region, address,
- * assets, last verification and allowance, and the same people by ID
+ * township, village, payee, assets, last verification and allowance,
+ * and the same people by ID
  * number (in any order), each with the same name, relation, categories,
  * work and incomes (in order). Money and dates are compared as values, so
  * "1,165.50" and "1165.5" in a file are the same. When they differ, where

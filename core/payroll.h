@@ -64,7 +64,7 @@ typedef enum {
 
 const char *core_payfact_id(core_payfact_kind k);
 
-#define CORE_PAYREF_MAX 48 /* an event's name across stores, with the NUL */
+#define CORE_PAYREF_MAX 64 /* an event's name across stores, with the NUL */
 
 typedef struct {
 	core_payfact_kind kind;
@@ -73,8 +73,10 @@ typedef struct {
 	int64_t order;          /* its place in the log (ties) */
 	int64_t seq;            /* its local position: a roll issued when the
 	                           log ended at seq q knows facts with seq <= q */
-	bool void_;             /* overturned on appeal (see void_seq) */
-	int64_t void_seq;       /* the overturn's local position */
+	bool void_;             /* overturned on appeal: */
+	int64_t void_seq;       /* the overturn's local position, */
+	core_date void_on;      /* its day */
+	char void_ref[CORE_PAYREF_MAX]; /* and its name */
 	core_fen allowance;     /* SET: the allowance, top-ups excluded */
 	core_fen topups;        /* SET: the top-ups */
 	core_transition schedule; /* SCHEDULE: month first..last */
@@ -112,14 +114,17 @@ typedef struct {
 } core_payline;
 
 /* What one household was paid for each issued month: the sum of the
- * lines for it in every issued roll. Kept by the caller between calls,
- * in month order of issue (see core_pay_household). */
+ * lines for it in every issued roll, filled by core_pay_issue as each
+ * issued roll is made again in turn. */
 #define CORE_PAY_MONTHS_MAX 600 /* fifty years of issued months */
 typedef struct {
 	core_month first;        /* the first issued month (0: none yet) */
 	int n;                   /* months issued: first .. first + n - 1 */
+	int64_t upto;            /* the log position of the last issued roll */
 	core_fen paid[CORE_PAY_MONTHS_MAX];
 } core_pay_paid;
+
+void core_pay_paid_init(core_pay_paid *p);
 
 #define CORE_PAYLINES_MAX 64
 
@@ -130,22 +135,25 @@ typedef struct {
 	bool suspended;
 } core_pay_status;
 
-/* The lines of household's roll for month m, from facts (sorted) known
- * when the log ended at upto, given what issued rolls paid (*paid, of
- * the months before m). m must be the month after the last issued one
- * (or any month when none is): corrections go into that roll only.
- * Lines: the due for m when anything is owed, then one per earlier
- * issued month whose due now differs from what was paid, oldest first.
- * DS_EINPUT when more than max lines. */
+/* The lines of a household's roll for month m, from facts (sorted)
+ * known when the log ended at upto, given what issued rolls paid (*paid).
+ * Lines: the due for m when anything is owed; then, with corrections
+ * (only in the roll of the month after the last issued one), one per
+ * issued month whose due now differs from what was paid for it, oldest
+ * first: back pay when the decision that makes the difference was made
+ * after that month and pays more, an adjustment otherwise. DS_EINPUT
+ * naming "lines" when more than max. */
 ds_status core_pay_lines(const core_payfact *facts, size_t n, core_month m,
                          int64_t upto, const core_pay_paid *paid,
-                         core_payline *lines, size_t max, size_t *nlines,
-                         core_pay_status *status, ds_error *err);
+                         bool corrections, core_payline *lines, size_t max,
+                         size_t *nlines, core_pay_status *status,
+                         ds_error *err);
 
-/* Records an issued roll's lines for one household into *paid (month m
- * becomes issued). m must be the month after the last issued one, or
- * the first. DS_EINPUT otherwise, naming "month". */
-ds_status core_pay_issue(core_pay_paid *paid, core_month m,
+/* Records an issued roll's lines for one household into *paid: month m
+ * becomes issued, made when the log ended at upto. m must be the month
+ * after the last issued one, or the first; DS_EINPUT naming "month"
+ * otherwise, or past CORE_PAY_MONTHS_MAX months. */
+ds_status core_pay_issue(core_pay_paid *paid, core_month m, int64_t upto,
                          const core_payline *lines, size_t nlines,
                          ds_error *err);
 

@@ -78,6 +78,12 @@ ds_status core_visit_apply(const core_visit *v, const core_household *before,
 		tmp.financial = v->found.financial;
 		tmp.homes = v->found.homes;
 	}
+	if (v->has_area) {
+		tmp.township = v->found.township;
+		tmp.village = v->found.village;
+	}
+	if (v->has_payee)
+		tmp.payee = v->found.payee;
 	*out = tmp;
 	return DS_OK;
 }

@@ -46,14 +46,16 @@ typedef struct {
 	core_composition changes[CORE_MEMBERS_MAX];
 	bool has_members;  /* found.members replaces the household's */
 	bool has_assets;   /* found's assets replace the household's */
+	bool has_area;     /* found's township and village replace the household's */
+	bool has_payee;    /* found's payee replaces the household's */
 	core_household found; /* owned; region/address/receiving unused */
 } core_visit;
 
 void core_visit_init(core_visit *v);
 void core_visit_free(core_visit *v);
 
-/* The household after the visit: before, with the members and assets as
- * found where the visit gives them. out is fresh (free it). */
+/* The household after the visit: before, with the members, assets,
+ * township and village, and payee as found where the visit gives them. out is fresh (free it). */
 ds_status core_visit_apply(const core_visit *v, const core_household *before,
                            core_household *out, ds_error *err);
 

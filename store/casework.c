@@ -514,9 +514,11 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 	static const char *const keys[] = {
 	        "date", "staff", "present", "consent", "observations", "housing",
 	        "assets_sighted", "utilities_seen", "bank_statements_seen",
-	        "changes", "members", "assets", NULL};
+	        "changes", "members", "assets", "township", "village", "payee",
+	        NULL};
 	const char *key;
-	json_t *val, *staff, *present, *consent, *changes, *members, *assets;
+	json_t *val, *staff, *present, *consent, *changes, *members, *assets,
+	       *township, *village, *payee;
 	ds_status st;
 	size_t i;
 
@@ -532,7 +534,7 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 		if (!ok)
 			return ds_fail(err, DS_EINPUT, key,
 			               N_("unknown field; the fields here are: %s"),
-			               "date, staff, present, consent, observations, housing, assets_sighted, utilities_seen, bank_statements_seen, changes, members, assets");
+			               "date, staff, present, consent, observations, housing, assets_sighted, utilities_seen, bank_statements_seen, changes, members, assets, township, village, payee");
 	}
 	if ((st = vdate(j, "date", "date", &v->date, err)))
 		return st;
@@ -615,8 +617,11 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 	}
 	members = json_object_get(j, "members");
 	assets = json_object_get(j, "assets");
+	township = json_object_get(j, "township");
+	village = json_object_get(j, "village");
+	payee = json_object_get(j, "payee");
 	if ((members && !json_is_null(members)) ||
-	    (assets && !json_is_null(assets))) {
+	    (assets && !json_is_null(assets)) || township || village || payee) {
 		/* Read through the household reader, so members and assets
 		 * are checked exactly as a household's are. */
 		json_t *h = store_household_to_json(before);
@@ -629,6 +634,19 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 		if (assets && !json_is_null(assets)) {
 			json_object_set(h, "assets", assets);
 			v->has_assets = true;
+		}
+		/* the township, village and payee as found: given, they
+		 * replace the household's (null or all "" clears them) */
+		if (township || village) {
+			if (township)
+				json_object_set(h, "township", township);
+			if (village)
+				json_object_set(h, "village", village);
+			v->has_area = true;
+		}
+		if (payee) {
+			json_object_set(h, "payee", payee);
+			v->has_payee = true;
 		}
 		st = store_household_from_json(h, &v->found, err);
 		json_decref(h);
@@ -868,11 +886,14 @@ static ds_status read_for_step(ds_store *s, const store_case *k, core_action a,
 
 /* The step's words and dates in its event, beside the case after it. */
 static json_t *step_extra(core_action a, const core_step_args *args,
+                          core_date today,
                           const core_case *after)
 {
 	json_t *extra = json_object();
 	if (!extra)
 		return NULL;
+	/* the day the step was taken: what a payment change counts from */
+	json_object_set_new(extra, "day", date_or_null(today));
 	if (args->reason)
 		json_object_set_new(extra, "reason", json_string(args->reason));
 	if (args->note)
@@ -943,7 +964,7 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		k.decision_seq = k.proposal_seq;
 	if ((st = set_receiving(s, household, &fx, err)))
 		goto out;
-	if (!(extra = step_extra(a, &args, &after))) {
+	if (!(extra = step_extra(a, &args, today, &after))) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
 	}

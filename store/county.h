@@ -115,6 +115,14 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
                          const char *kind, char (**list)[STORE_ID_BUF],
                          size_t *n, ds_error *err);
 
+/* The same, only those whose first event of that device and kind comes
+ * after local position after_seq: households that kind of event brought
+ * to someone's attention since then. */
+ds_status store_entities_new(ds_store *s, const unsigned char *device,
+                             const char *kind, int64_t after_seq,
+                             char (**list)[STORE_ID_BUF], size_t *n,
+                             ds_error *err);
+
 /* Changes made at the same time on two laptops (the projection's
  * conflict list): the household, the fields both changed, the change that
  * won and the one kept aside (author and clock of each). */

@@ -311,10 +311,78 @@ static ds_status parse_receiving(json_t *j, core_household *h, ds_error *err)
 	return DS_OK;
 }
 
+/* An object of text fields, e.g. "township": {"code": ..., "name": ...}:
+ * each optional ("" when absent), copied into its buffer. */
+typedef struct {
+	const char *key;
+	char *dst;
+	size_t len;
+} text_field;
+
+static ds_status parse_texts(json_t *j, const char *path,
+                             const text_field *fields, ds_error *err)
+{
+	const char *keys[4];
+	size_t n = 0;
+	ds_status st;
+	for (; fields[n].key; n++)
+		keys[n] = fields[n].key;
+	keys[n] = NULL;
+	if (!json_is_object(j))
+		return ds_fail(err, DS_EINPUT, path, N_("should be an object"));
+	if ((st = check_keys(j, keys, path, err)))
+		return st;
+	for (size_t i = 0; i < n; i++) {
+		const char *v;
+		char where[96];
+		if ((st = get_string(j, fields[i].key, false, &v, path, err)))
+			return st;
+		if (!v)
+			continue;
+		snprintf(where, sizeof(where), "%s.%s", path, fields[i].key);
+		if ((st = copy_text(fields[i].dst, fields[i].len, v, where, err)))
+			return st;
+	}
+	return DS_OK;
+}
+
+/* The township, village and payee: optional objects; absent is empty. */
+static ds_status parse_areas_payee(json_t *j, core_household *h,
+                                   ds_error *err)
+{
+	const text_field township[] = {
+		{"code", h->township.code, sizeof(h->township.code)},
+		{"name", h->township.name, sizeof(h->township.name)},
+		{NULL, NULL, 0}};
+	const text_field village[] = {
+		{"code", h->village.code, sizeof(h->village.code)},
+		{"name", h->village.name, sizeof(h->village.name)},
+		{NULL, NULL, 0}};
+	const text_field payee[] = {
+		{"name", h->payee.name, sizeof(h->payee.name)},
+		{"bank", h->payee.bank, sizeof(h->payee.bank)},
+		{"account", h->payee.account, sizeof(h->payee.account)},
+		{NULL, NULL, 0}};
+	const struct {
+		const char *key;
+		const text_field *fields;
+	} parts[] = {{"township", township}, {"village", village},
+	             {"payee", payee}};
+	ds_status st;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		json_t *v = json_object_get(j, parts[i].key);
+		if (v && !json_is_null(v) &&
+		    (st = parse_texts(v, parts[i].key, parts[i].fields, err)))
+			return st;
+	}
+	return DS_OK;
+}
+
 ds_status store_household_from_json(json_t *j, core_household *h,
                                     ds_error *err)
 {
-	static const char *const keys[] = {"region", "address", "members",
+	static const char *const keys[] = {"region", "township", "village",
+	                                   "address", "payee", "members",
 	                                   "assets", "receiving", "last_verified",
 	                                   NULL};
 	const char *region, *address;
@@ -337,7 +405,8 @@ ds_status store_household_from_json(json_t *j, core_household *h,
 	}
 	memcpy(h->region, region, strlen(region) + 1);
 	if ((st = copy_text(h->address, sizeof(h->address), address, "address",
-	                    err)))
+	                    err)) ||
+	    (st = parse_areas_payee(j, h, err)))
 		goto fail;
 	members = json_object_get(j, "members");
 	if (!members || !json_is_array(members)) {
@@ -399,7 +468,22 @@ json_t *store_household_to_json(const core_household *h)
 	if (!j || !members || !assets || !vehicles)
 		goto oom;
 	json_object_set_new(j, "region", json_string(h->region));
+	/* township, village and payee only when known, keeping the JSON of
+	 * households without them as it was */
+	if (h->township.code[0] || h->township.name[0])
+		json_object_set_new(j, "township",
+		                    json_pack("{s:s, s:s}", "code", h->township.code,
+		                              "name", h->township.name));
+	if (h->village.code[0] || h->village.name[0])
+		json_object_set_new(j, "village",
+		                    json_pack("{s:s, s:s}", "code", h->village.code,
+		                              "name", h->village.name));
 	json_object_set_new(j, "address", json_string(h->address));
+	if (h->payee.name[0] || h->payee.bank[0] || h->payee.account[0])
+		json_object_set_new(j, "payee",
+		                    json_pack("{s:s, s:s, s:s}", "name", h->payee.name,
+		                              "bank", h->payee.bank, "account",
+		                              h->payee.account));
 	for (size_t i = 0; i < h->n_members; i++) {
 		const core_member *m = &h->members[i];
 		json_t *mj = json_object(), *cats = json_array(),

@@ -114,4 +114,18 @@ ds_status store_roll_json(const store_roll *r, FILE *out, ds_error *err);
 ds_status store_roll_xlsx(const store_roll *r, const char *path,
                           store_tr_fn tr, ds_error *err);
 
+/* ---- sums of the roll's lines (rollfile.c) ------------------------------ */
+
+/* Adds row's line to s: one line of its kind, its amount to the kind's
+ * and to the total. first: the row is its household's first in what s
+ * sums, so the household is counted (and counted without an account when
+ * its payee has none). Households stopped or suspended have no line: the
+ * caller counts those. */
+void store_roll_sum_add(store_rollsum *s, const store_rollrow *row,
+                        bool first);
+/* Adds every count and amount of add to s (villages into a township,
+ * townships into the county). */
+void store_roll_sum_merge(store_rollsum *s, const store_rollsum *add);
+/* ---- end of the sums ----------------------------------------------------- */
+
 #endif

@@ -123,6 +123,8 @@ static project_fn projector(core_event_kind k)
 		return household_reassigned;
 	case CORE_EVENT_SETTINGS_SET:
 		return store_project_settings;
+	case CORE_EVENT_PAYROLL_ISSUED: /* read where rolls are made */
+		return no_change;
 	case CORE_EVENT_COUNT:
 		break;
 	}

@@ -21,7 +21,8 @@ static const char *const opts_recover[] = {"county-secret-key=", NULL};
 static const char *const opts_add[] = {"json=", NULL};
 static const char *const opts_import[] = {"jsonl=", NULL};
 static const char *const opts_list[] = {"json", "csv", NULL};
-static const char *const opts_show[] = {"json", "show-id", NULL};
+static const char *const opts_show[] = {"json", "show-id", "show-account",
+                                        NULL};
 static const char *const opts_find[] = {"json", NULL};
 static const char *const opts_policy_show[] = {"at=", "json", "project",
                                                NULL};
@@ -52,6 +53,8 @@ static const char *const opts_enroll[] = {"county-key=", "server=", NULL};
 static const char *const opts_sync_export[] = {"to=", NULL};
 static const char *const opts_sync_status[] = {"json", NULL};
 static const char *const opts_sync_push[] = {"server=", NULL};
+static const char *const opts_payroll[] = {"month=", "json", "csv", "xlsx=",
+                                           "encoding=", NULL};
 
 static const cli_command commands[] = {
 	{NULL, "init", "--user NAME --role ROLE [--region CODE] [--county-key FILE]",
@@ -74,7 +77,7 @@ static const cli_command commands[] = {
 	 cmd_household_import},
 	{"household", "list", "[--json|--csv]", N_("list the caseload"),
 	 opts_list, 0, 0, cmd_household_list},
-	{"household", "show", "ID [--json] [--show-id]",
+	{"household", "show", "ID [--json] [--show-id] [--show-account]",
 	 N_("show one household"), opts_show, 1, 1, cmd_household_show},
 	{"household", "find", "[--json]",
 	 N_("find the household of a person by ID number (asked for, or one line of standard input)"),
@@ -159,6 +162,9 @@ static const cli_command commands[] = {
 	{"notice", "deliver", "ID --on YYYY-MM-DD --method in_person|post|left_at_home|public",
 	 N_("record the day the decision letter reached the household (the time to appeal counts from it)"),
 	 opts_deliver, 1, 1, cmd_notice_deliver},
+	{NULL, "payroll", "--month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]",
+	 N_("the month's payment roll for the households on this laptop (a supervisor's; the county issues it)"),
+	 opts_payroll, 0, 0, cmd_payroll},
 	{NULL, "due", "[--within DAYS] [--json]",
 	 N_("the work that is due: visits, notices, withdrawals, appeals, follow-ups"),
 	 opts_due, 0, 0, cmd_due},

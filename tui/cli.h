@@ -108,6 +108,7 @@ int cmd_policy_show(cli *c);
 int cmd_policy_import(cli *c);
 int cmd_settings_show(cli *c);
 int cmd_settings_set(cli *c);
+int cmd_payroll(cli *c);
 int cmd_assess(cli *c);
 int cmd_transition(cli *c);
 int cmd_visit_record(cli *c);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/demo.h"
+#include "core/payee.h"
 #include "core/text.h"
 #include "store/assessjson.h"
 #include "store/county.h"
@@ -88,6 +89,23 @@ static int read_household_json(const char *path, core_household *h)
 	return 0;
 }
 
+/* A payee's account failing its check digit is stored as given (many
+ * bank books carry none), with a warning to check it: "doorstep: warning:
+ * h.json: payee.account: ...". */
+static void payee_warn(const char *where, const core_household *h)
+{
+	ds_error w;
+	char buf[1024], field[DS_ERR_WHERE];
+	if (!core_payee_account_doubtful(&h->payee))
+		return;
+	snprintf(field, sizeof(field), "%s%spayee.account", where,
+	         *where ? ": " : "");
+	ds_fail(&w, DS_EINPUT, field,
+	        N_("the check digit does not match (Luhn); stored as given: check the number against the bank book"));
+	i18n_error(&w, buf, sizeof(buf));
+	fprintf(stderr, "doorstep: %s %s\n", _("warning:"), buf);
+}
+
 int cmd_household_add(cli *c)
 {
 	core_household h;
@@ -107,10 +125,12 @@ int cmd_household_add(cli *c)
 		core_household_free(&h);
 		return cli_error(&err);
 	}
-	if (store_household_add(s, &h, id, &err))
+	if (store_household_add(s, &h, id, &err)) {
 		rc = cli_error(&err);
-	else
+	} else {
 		printf("%s\n", id);
+		payee_warn(cli_opt(c, "json") ? cli_opt(c, "json") : "stdin", &h);
+	}
 	core_household_free(&h);
 	store_close(&s);
 	return rc;
@@ -270,6 +290,11 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 			core_household_free(&h);
 			rc = line_error(path, lineno, &err);
 			goto out;
+		}
+		{
+			char where[128];
+			snprintf(where, sizeof(where), "%.100s:%ld", path, lineno);
+			payee_warn(where, &h);
 		}
 		for (size_t i = 0; i < h.n_members; i++) {
 			if (n_seen == cap_seen) {
@@ -607,7 +632,7 @@ int cmd_household_list(cli *c)
 
 /* Categories as of today: elderly and minor from the ID numbers. */
 static void show_plain(const store_household_row *r, bool show_id,
-                       core_date today)
+                       bool show_account, core_date today)
 {
 	const core_household *h = &r->h;
 	char money[CORE_MONEY_BUF];
@@ -618,6 +643,24 @@ static void show_plain(const store_household_row *r, bool show_id,
 			printf(_("Region %s (%s), %s\n"), h->region, name, h->address);
 		else
 			printf(_("Region %s, %s\n"), h->region, h->address);
+	}
+	if (h->township.code[0] || h->township.name[0])
+		printf(_("Township: %s %s\n"), h->township.code, h->township.name);
+	if (h->village.code[0] || h->village.name[0])
+		printf(_("Village or community: %s %s\n"), h->village.code,
+		       h->village.name);
+	if (h->payee.account[0]) {
+		char acct[CORE_ACCOUNT_MASK_BUF];
+		if (show_account)
+			snprintf(acct, sizeof(acct), "%s", h->payee.account);
+		else
+			core_account_mask(h->payee.account, acct, sizeof(acct));
+		printf(_("Paid to %s, %s, account %s\n"), h->payee.name,
+		       h->payee.bank, acct);
+		if (core_payee_account_doubtful(&h->payee))
+			printf("  %s\n", _("the account's check digit does not match: check it against the bank book"));
+	} else {
+		printf("%s\n", _("Paid to: not recorded (the payment roll will say the account is missing)"));
 	}
 	printf(_("Members (%zu):\n"), h->n_members);
 	for (size_t i = 0; i < h->n_members; i++) {
@@ -680,6 +723,14 @@ int cmd_household_show(cli *c)
 	if (cli_flag(c, "json")) {
 		json_t *j = store_household_to_json(&row.h);
 		char *text;
+		json_t *payee = json_object_get(j, "payee");
+		/* masked as on screen; the household file (demo --jsonl, the
+		 * import) and --show-account carry it in full */
+		if (payee && !cli_flag(c, "show-account")) {
+			char acct[CORE_ACCOUNT_MASK_BUF];
+			core_account_mask(row.h.payee.account, acct, sizeof(acct));
+			json_object_set_new(payee, "account", json_string(acct));
+		}
 		json_object_set_new(j, "id", json_string(row.id));
 		json_object_set_new(j, "status", json_string(row.status));
 		json_object_set_new(j, "due",
@@ -699,7 +750,8 @@ int cmd_household_show(cli *c)
 		char to[STORE_USER_MAX];
 		bool handed = false;
 		store_case k;
-		show_plain(&row, cli_flag(c, "show-id"), c->today);
+		show_plain(&row, cli_flag(c, "show-id"), cli_flag(c, "show-account"),
+		           c->today);
 		if (!store_case_get(s, id, &k, &err)) {
 			char lines[2][256];
 			size_t nl = explain_decision_dates(&k.c, lines);

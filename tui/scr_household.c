@@ -1,4 +1,5 @@
-/* scr_household.c — one household's file: members (ID numbers masked but
+/* scr_household.c — one household's file: its township, village and payee
+ * (the account masked but for its last four), members (ID numbers masked but
  * for the last four unless asked), incomes, assets, the visits (who came,
  * who was there, consent, notes, what changed), cross-check flags with
  * their evidence, the latest assessment with its derivation, the
@@ -10,6 +11,7 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "core/payee.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/county.h"
@@ -59,6 +61,22 @@ static void build(ui *u, text_page *t)
 		else
 			text_add(t, _("Address: %s (region %s)"), row.h.address,
 			         row.h.region);
+	}
+	if (row.h.township.code[0] || row.h.township.name[0] ||
+	    row.h.village.code[0] || row.h.village.name[0])
+		text_add(t, _("Township: %s %s; village or community: %s %s"),
+		         row.h.township.name, row.h.township.code,
+		         row.h.village.name, row.h.village.code);
+	if (row.h.payee.account[0]) {
+		/* masked here as everywhere but the payment roll */
+		char acct[CORE_ACCOUNT_MASK_BUF];
+		core_account_mask(row.h.payee.account, acct, sizeof(acct));
+		text_add(t, _("Paid to %s, %s, account %s"), row.h.payee.name,
+		         row.h.payee.bank, acct);
+		if (core_payee_account_doubtful(&row.h.payee))
+			text_add(t, "  %s", _("the account's check digit does not match: check it against the bank book"));
+	} else {
+		text_add(t, "%s", _("Paid to: not recorded (the payment roll will say the account is missing)"));
 	}
 	{
 		char to[STORE_USER_MAX];

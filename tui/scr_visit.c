@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/payee.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
@@ -36,7 +37,8 @@ enum {
 	STEP_COUNT
 };
 
-typedef enum { F_TEXT, F_DATE, F_MONEY, F_INT, F_TOGGLE, F_CHOICE, F_IDNUM } ftype;
+typedef enum { F_TEXT, F_DATE, F_MONEY, F_INT, F_TOGGLE, F_CHOICE, F_IDNUM,
+               F_ACCOUNT } ftype;
 
 typedef struct {
 	const char *label;
@@ -49,6 +51,7 @@ typedef struct {
 	size_t max;           /* bytes, with the NUL */
 	bool required;
 	char error[256];      /* shown under the field, in place */
+	char note[256];       /* shown there when there is no error: a warning */
 } ffield;
 
 #define MAX_FIELDS 40
@@ -62,7 +65,7 @@ typedef struct {
 	size_t at;             /* their place in the list */
 } gone_member;
 
-#define STASH_FIELDS 3
+#define STASH_FIELDS 5
 
 typedef struct {
 	ui *u;
@@ -91,6 +94,7 @@ typedef struct {
 	/* each step's fields as typed, kept when the step is left either way */
 	char stash[STEP_COUNT][STASH_FIELDS][FIELD_MAX];
 	bool stashed[STEP_COUNT];
+	unsigned char n_stash[STEP_COUNT]; /* of a step's fields, how many kept */
 	/* the person an open question (left, died, removed) is about */
 	char pending[CORE_IDNUM_BUF];
 	core_change_kind pending_kind;
@@ -210,6 +214,17 @@ static json_t *visit_json(visit *v, bool draft)
 		json_object_set(j, "assets", json_object_get(hh, "assets"));
 		json_decref(hh);
 	}
+	/* always given, so that clearing them at the visit clears them */
+	json_object_set_new(j, "township",
+	                    json_pack("{s:s, s:s}", "code", v->after.township.code,
+	                              "name", v->after.township.name));
+	json_object_set_new(j, "village",
+	                    json_pack("{s:s, s:s}", "code", v->after.village.code,
+	                              "name", v->after.village.name));
+	json_object_set_new(j, "payee",
+	                    json_pack("{s:s, s:s, s:s}", "name", v->after.payee.name,
+	                              "bank", v->after.payee.bank, "account",
+	                              v->after.payee.account));
 	if (draft) {
 		json_t *form = json_object(), *fields = json_array(),
 		       *steps = json_array();
@@ -284,8 +299,36 @@ static void money_text(core_fen fen, char *buf)
 /* A field's text: as typed when the step was left, else from the visit. */
 static const char *typed(visit *v, int k, const char *known)
 {
-	return v->stashed[v->step] && k < STASH_FIELDS ? v->stash[v->step][k]
-	                                                : known;
+	return v->stashed[v->step] && k < v->n_stash[v->step]
+	               ? v->stash[v->step][k]
+	               : known;
+}
+
+/* The account typed, without the spaces a bank book groups it with. */
+static void account_digits(const char *typed, char *out, size_t len)
+{
+	size_t o = 0;
+	for (; *typed && o + 1 < len; typed++)
+		if (*typed != ' ')
+			out[o++] = *typed;
+	out[o] = '\0';
+}
+
+/* Under the account field: the one on file, masked, when nothing is
+ * typed; a warning when the one typed fails its check digit. */
+static void account_note(visit *v, ffield *f)
+{
+	char digits[FIELD_MAX], masked[CORE_ACCOUNT_MASK_BUF];
+	account_digits(f->f.text, digits, sizeof(digits));
+	f->note[0] = '\0';
+	if (!digits[0] && v->after.payee.account[0]) {
+		core_account_mask(v->after.payee.account, masked, sizeof(masked));
+		snprintf(f->note, sizeof(f->note),
+		         _("on file: %s; type a new number only to change it"), masked);
+	} else if (digits[0] && !core_account_luhn_ok(digits)) {
+		snprintf(f->note, sizeof(f->note), "%s",
+		         _("warning: the check digit does not match; kept as typed, check it against the bank book"));
+	}
 }
 
 static void build_fields(visit *v)
@@ -336,6 +379,20 @@ static void build_fields(visit *v)
 		f = add(v, _("Housing and living conditions"), F_TEXT,
 		        typed(v, 0, v->texts[0]));
 		f->max = CORE_TEXT_MAX;
+		/* where the home is: its township and village (statistical
+		 * codes under the region), checked when the step is left */
+		f = add(v, _("Township code"), F_TEXT,
+		        typed(v, 1, v->after.township.code));
+		f->max = sizeof(v->after.township.code);
+		f = add(v, _("Township name"), F_TEXT,
+		        typed(v, 2, v->after.township.name));
+		f->max = CORE_NAME_MAX;
+		f = add(v, _("Village code"), F_TEXT,
+		        typed(v, 3, v->after.village.code));
+		f->max = sizeof(v->after.village.code);
+		f = add(v, _("Village name"), F_TEXT,
+		        typed(v, 4, v->after.village.name));
+		f->max = CORE_NAME_MAX;
 		break;
 	case STEP_ASSETS:
 		money_text(v->after.financial, buf);
@@ -352,6 +409,15 @@ static void build_fields(visit *v)
 		f->max = CORE_TEXT_MAX;
 		f = add(v, _("Bank statements seen"), F_TEXT, typed(v, 1, v->texts[3]));
 		f->max = CORE_TEXT_MAX;
+		/* who the allowance is paid to; the account on file is never
+		 * shown whole: left empty, it stays */
+		f = add(v, _("Paid to"), F_TEXT, typed(v, 2, v->after.payee.name));
+		f->max = CORE_NAME_MAX;
+		f = add(v, _("Bank"), F_TEXT, typed(v, 3, v->after.payee.bank));
+		f->max = CORE_NAME_MAX;
+		f = add(v, _("Account number"), F_ACCOUNT, typed(v, 4, ""));
+		f->max = CORE_ACCOUNT_MAX;
+		account_note(v, f);
 		break;
 	case STEP_NOTES:
 		add(v, _("What you observed"), F_TEXT, typed(v, 0, v->texts[4]));
@@ -396,6 +462,7 @@ static void keep(visit *v)
 		snprintf(v->stash[v->step][k], FIELD_MAX, "%s",
 		         k < v->n_fields ? v->fields[k].f.text : "");
 	v->stashed[v->step] = true;
+	v->n_stash[v->step] = STASH_FIELDS;
 }
 
 /* An ID number, checked as it is typed: its check character, then
@@ -475,6 +542,20 @@ static bool check(visit *v, ffield *f)
 	}
 	case F_IDNUM:
 		return check_idnum(v, f);
+	case F_ACCOUNT: {
+		char digits[FIELD_MAX];
+		size_t n;
+		account_digits(f->f.text, digits, sizeof(digits));
+		account_note(v, f);
+		n = strlen(digits);
+		if (n && (n < CORE_ACCOUNT_MIN_DIGITS || n > CORE_ACCOUNT_MAX_DIGITS ||
+		          strspn(digits, "0123456789") != n)) {
+			snprintf(f->error, sizeof(f->error), "%s",
+			         _("an account number is 10 to 30 digits"));
+			return false;
+		}
+		return true; /* a failed check digit is a warning (the note) */
+	}
 	case F_TEXT:
 		if (core_text_check(f->f.text, f->max, f->required, "", &err)) {
 			i18n_error(&err, f->error, sizeof(f->error));
@@ -557,6 +638,37 @@ static bool take_member(visit *v)
 
 /* Takes the step's fields into the visit; false when one is wrong (what
  * was typed is kept all the same). */
+/* The fields of a step that hold household facts, by JSON path. */
+typedef struct {
+	const char *path;
+	int field;
+} fact_path;
+
+static const fact_path home_paths[] = {
+	{"township.code", 1}, {"township.name", 2}, {"village.code", 3},
+	{"village.name", 4}, {NULL, 0}};
+static const fact_path bills_paths[] = {
+	{"payee.name", 2}, {"payee.bank", 3}, {"payee.account", 4}, {NULL, 0}};
+
+/* The household's rules (core_household_validate) over the facts just
+ * taken: a problem with one of this step's shows under its field. */
+static bool facts_ok(visit *v, const fact_path *paths)
+{
+	ds_error err;
+	ds_error_clear(&err);
+	if (!core_household_validate(&v->after, -1, &err))
+		return true;
+	for (int i = 0; paths[i].path; i++)
+		if (!strcmp(err.where, paths[i].path)) {
+			ffield *f = &v->fields[paths[i].field];
+			err.where[0] = '\0';
+			i18n_error(&err, f->error, sizeof(f->error));
+			v->cur = paths[i].field;
+			return false;
+		}
+	return true; /* another field's: the member step says it */
+}
+
 static bool take(visit *v)
 {
 	bool ok = true;
@@ -608,19 +720,49 @@ static bool take(visit *v)
 		if (v->editing)
 			return take_member(v);
 		break;
-	case STEP_HOME:
+	case STEP_HOME: {
+		core_area t = v->after.township, vl = v->after.village;
+		put(v->after.township.code, sizeof(t.code), v->fields[1].f.text);
+		put(v->after.township.name, sizeof(t.name), v->fields[2].f.text);
+		put(v->after.village.code, sizeof(vl.code), v->fields[3].f.text);
+		put(v->after.village.name, sizeof(vl.name), v->fields[4].f.text);
+		if (!facts_ok(v, home_paths)) {
+			v->after.township = t;
+			v->after.village = vl;
+			return false;
+		}
 		snprintf(v->texts[0], sizeof(v->texts[0]), "%s", v->fields[0].f.text);
 		break;
+	}
 	case STEP_ASSETS:
 		core_money_parse(v->fields[0].f.text, false, &v->after.financial, "",
 		                 NULL);
 		v->after.homes = atoi(v->fields[1].f.text);
 		snprintf(v->texts[1], sizeof(v->texts[1]), "%s", v->fields[2].f.text);
 		break;
-	case STEP_BILLS:
+	case STEP_BILLS: {
+		core_payee p = v->after.payee;
+		char digits[FIELD_MAX];
+		account_digits(v->fields[4].f.text, digits, sizeof(digits));
+		put(v->after.payee.name, sizeof(p.name), v->fields[2].f.text);
+		put(v->after.payee.bank, sizeof(p.bank), v->fields[3].f.text);
+		/* nothing typed keeps the account on file, unless the payee is
+		 * cleared altogether */
+		if (digits[0])
+			put(v->after.payee.account, sizeof(p.account), digits);
+		else if (!v->after.payee.name[0] && !v->after.payee.bank[0])
+			v->after.payee.account[0] = '\0';
+		if (!facts_ok(v, bills_paths)) {
+			v->after.payee = p;
+			return false;
+		}
+		if (core_payee_account_doubtful(&v->after.payee) && digits[0])
+			ui_message(v->u, false, "%s",
+			           _("The account's check digit does not match: it is kept as typed; check it against the bank book."));
 		snprintf(v->texts[2], sizeof(v->texts[2]), "%s", v->fields[0].f.text);
 		snprintf(v->texts[3], sizeof(v->texts[3]), "%s", v->fields[1].f.text);
 		break;
+	}
 	case STEP_NOTES:
 		snprintf(v->texts[4], sizeof(v->texts[4]), "%s", v->fields[0].f.text);
 		break;
@@ -847,9 +989,10 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 			break;
 		}
 		y += h;
-		/* what is wrong, under the field, on up to two rows */
-		if (f->error[0]) {
-			const char *e = f->error, *next = e;
+		/* what is wrong, under the field, on up to two rows; else a
+		 * note (the account on file, a warning) */
+		if (f->error[0] || f->note[0]) {
+			const char *e = f->error[0] ? f->error : f->note, *next = e;
 			for (int k = 0; k < 2 && *e && y < top + rows; k++, e = next) {
 				char part[sizeof(f->error)];
 				size_t n = k ? strlen(e) : text_wrap(e, w, &next);
@@ -857,7 +1000,8 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 					next = e + n;
 				memcpy(part, e, n);
 				part[n] = '\0';
-				ui_put(y++, lw + 1, part, w, A_BOLD);
+				ui_put(y++, lw + 1, part, w,
+				       f->error[0] ? A_BOLD : A_NORMAL);
 			}
 		}
 	}
@@ -1256,6 +1400,8 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			/* an ID number is checked as it is typed, once it is whole */
 			if (f->type == F_IDNUM && strlen(f->f.text) >= 18)
 				check(v, f);
+			if (f->type == F_ACCOUNT)
+				account_note(v, f);
 			return UI_DIRTY_BODY;
 		}
 	}
@@ -1276,6 +1422,8 @@ static void from_draft(visit *v, json_t *j)
 {
 	json_t *val, *members = json_object_get(j, "members"),
 	              *assets = json_object_get(j, "assets");
+	static const char *const facts[] = {"township", "village", "payee"};
+	bool any_fact = false;
 	const char *t;
 	size_t i;
 	core_date d;
@@ -1284,7 +1432,9 @@ static void from_draft(visit *v, json_t *j)
 		v->date = d;
 	t = json_string_value(json_array_get(json_object_get(j, "staff"), 1));
 	snprintf(v->staff2, sizeof(v->staff2), "%s", t ? t : "");
-	if (members || assets) {
+	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)
+		any_fact = any_fact || json_is_object(json_object_get(j, facts[k]));
+	if (members || assets || any_fact) {
 		json_t *h = store_household_to_json(&v->before);
 		core_household found;
 		if (h) {
@@ -1292,6 +1442,10 @@ static void from_draft(visit *v, json_t *j)
 				json_object_set(h, "members", members);
 			if (json_is_object(assets))
 				json_object_set(h, "assets", assets);
+			for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)
+				if (json_is_object(json_object_get(j, facts[k])))
+					json_object_set(h, facts[k],
+					                json_object_get(j, facts[k]));
 			if (!store_household_from_json(h, &found, NULL)) {
 				core_household_free(&v->after);
 				v->after = found;
@@ -1355,6 +1509,11 @@ static void restore_form(visit *v)
 			snprintf(v->stash[i][k], FIELD_MAX, "%s", t ? t : "");
 		}
 		v->stashed[i] = true;
+		/* a draft from before a step had its last fields: those come
+		 * from the visit */
+		v->n_stash[i] = (unsigned char)(json_array_size(val) < STASH_FIELDS
+		                                        ? json_array_size(val)
+		                                        : STASH_FIELDS);
 	}
 	build_fields(v);
 	if (json_is_true(json_object_get(form, "editing")) && v->step == STEP_MEMBERS) {
@@ -1402,6 +1561,7 @@ static void forget(visit *v)
 	v->n_gone = 0;
 	sodium_memzero(v->stash, sizeof(v->stash));
 	memset(v->stashed, 0, sizeof(v->stashed));
+	memset(v->n_stash, 0, sizeof(v->n_stash));
 	sodium_memzero(v->signer, sizeof(v->signer));
 	sodium_memzero(v->edit_id, sizeof(v->edit_id));
 	sodium_memzero(v->pending, sizeof(v->pending));

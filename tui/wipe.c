@@ -33,6 +33,9 @@ void wipe_household(core_household *h)
 	core_household_free(h); /* wipes the members and vehicles */
 	sodium_memzero(h->address, sizeof(h->address));
 	sodium_memzero(h->region, sizeof(h->region));
+	sodium_memzero(&h->township, sizeof(h->township));
+	sodium_memzero(&h->village, sizeof(h->village));
+	sodium_memzero(&h->payee, sizeof(h->payee));
 }
 
 /* Deeper than anything the screens, the store or jansson put on the stack

@@ -100,6 +100,10 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 			return ds_fail(err, DS_EPERM, where,
 			               N_("only the county sets the county's settings"));
 	}
+	/* a month's roll is the county's to close */
+	if (core_event_is(ev->kind, CORE_EVENT_PAYROLL_ISSUED))
+		return ds_fail(err, DS_EPERM, where,
+		               N_("only the county issues a month's payment roll"));
 	{
 		int a = checked_action(ev->kind);
 		bool found;
@@ -620,7 +624,10 @@ static ds_status add_ids(char (**ids)[STORE_ID_BUF], size_t *n_ids,
 }
 
 /* Households with a case submitted or an appeal filed by a device of the
- * area: what a supervisor's desk sees. */
+ * area: what a supervisor's desk sees. Those that came to it since its
+ * last bundle (e->before, 0: none yet) come with their history, as a
+ * household moved to an assistant does: a case submitted today about a
+ * household added months ago needs the household. */
 static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
                             ds_error *err)
 {
@@ -640,11 +647,19 @@ static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
 			if (!(st = store_entities(s, devs[i].device,
 			                          core_event_id(kinds[k]), &l, &n, err)))
 				st = add_ids(&e->area, &e->n_area, l, n, err);
+			if (st || !e->before)
+				continue;
+			if (!(st = store_entities_new(s, devs[i].device,
+			                              core_event_id(kinds[k]), e->before,
+			                              &l, &n, err)))
+				st = add_ids(&e->moved, &e->n_moved, l, n, err);
 		}
 	}
 	free(devs);
 	if (!st && e->n_area)
 		qsort(e->area, e->n_area, STORE_ID_BUF, by_id);
+	if (!st && e->n_moved)
+		qsort(e->moved, e->n_moved, STORE_ID_BUF, by_id);
 	return st;
 }
 

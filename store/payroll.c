@@ -1,0 +1,996 @@
+/* payroll.c — the monthly payment roll out of the log: each household's
+ * pay facts read from its decisions, the issued months (payroll.issued
+ * events of this store), a roll made for a month (as issued, made again
+ * from the log as it stood, or as it would be issued now), issuing and
+ * checking. The arithmetic is core/payroll.c's; the files are
+ * rollfile.c's; the formats are in ROLL.md. */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/event.h"
+#include "core/workflow.h"
+#include "store/assessjson.h"
+#include "store/hhjson.h"
+#include "store/internal.h"
+#include "store/payroll.h"
+#include "store/replica.h"
+
+/* ---- the issued months ---------------------------------------------------- */
+
+typedef struct {
+	core_month month;
+	int64_t upto, seq;
+	char hash_hex[65];
+	char by[STORE_USER_MAX];
+	core_date on;
+	json_t *body; /* owned */
+} issued;
+
+typedef struct {
+	issued *v;
+	size_t n;
+} issued_list;
+
+static void issued_free(issued_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		json_decref(l->v[i].body);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static ds_status bad_issue(int64_t seq, ds_error *err)
+{
+	char where[48];
+	snprintf(where, sizeof(where), "event %lld", (long long)seq);
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("a month's issued roll cannot be read"));
+}
+
+/* This store's payroll.issued events, in the order issued: only its own
+ * (a roll is the county's, made here; one that came from elsewhere
+ * would be no roll of this store's log). */
+static ds_status read_issued(ds_store *s, issued_list *out, ds_error *err)
+{
+	store_device_pub me;
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((st = store_device(s, &me, NULL, NULL, err)))
+		return st;
+	rc = sqlite3_prepare_v2(s->db, "SELECT seq, author FROM event WHERE kind = ?1"
+	                               " AND device = ?2 ORDER BY seq", -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, core_event_id(CORE_EVENT_PAYROLL_ISSUED), -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, me.device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(q, 0);
+		const char *author = (const char *)sqlite3_column_text(q, 1);
+		json_t *body = NULL;
+		issued *n, *it;
+		const char *m, *h, *day;
+		if ((st = store_event_body(s, seq, &body, err)))
+			break;
+		m = json_string_value(json_object_get(body, "month"));
+		h = json_string_value(json_object_get(body, "hash"));
+		day = json_string_value(json_object_get(body, "day"));
+		if (!(n = realloc(out->v, (out->n + 1) * sizeof(*n)))) {
+			json_decref(body);
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			break;
+		}
+		out->v = n;
+		it = &out->v[out->n];
+		memset(it, 0, sizeof(*it));
+		it->body = body;
+		it->seq = seq;
+		it->upto = json_integer_value(json_object_get(body, "upto"));
+		if (!m || core_month_parse(m, &it->month, "month", NULL) || !h ||
+		    strlen(h) != 64 || !day || core_date_parse(day, &it->on, "day", NULL) ||
+		    it->upto <= 0 || it->upto >= seq ||
+		    (out->n && it->month != out->v[out->n - 1].month + 1)) {
+			json_decref(body);
+			st = bad_issue(seq, err);
+			break;
+		}
+		snprintf(it->hash_hex, sizeof(it->hash_hex), "%s", h);
+		snprintf(it->by, sizeof(it->by), "%s", author ? author : "");
+		out->n++;
+	}
+	if (!st && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		st = store_sql_fail(s, err, rc);
+	sqlite3_finalize(q);
+	if (st)
+		issued_free(out);
+	return st;
+}
+
+ds_status store_roll_issued(ds_store *s, core_month **months, size_t *n,
+                            ds_error *err)
+{
+	issued_list l;
+	ds_status st = read_issued(s, &l, err);
+	*months = NULL;
+	*n = 0;
+	if (st)
+		return st;
+	if (l.n && !(*months = malloc(l.n * sizeof(**months)))) {
+		issued_free(&l);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	for (size_t i = 0; i < l.n; i++)
+		(*months)[i] = l.v[i].month;
+	*n = l.n;
+	issued_free(&l);
+	return DS_OK;
+}
+
+/* ---- the decisions' events ------------------------------------------------ */
+
+/* The kinds of event that change what is paid. */
+static bool pays(const char *kind)
+{
+	return core_event_is(kind, CORE_EVENT_CASE_FINALIZED) ||
+	       core_event_is(kind, CORE_EVENT_CASE_REFUSED) ||
+	       core_event_is(kind, CORE_EVENT_CASE_SUSPENDED) ||
+	       core_event_is(kind, CORE_EVENT_CASE_RESUMED) ||
+	       core_event_is(kind, CORE_EVENT_CASE_TRANSITION_ENDED) ||
+	       core_event_is(kind, CORE_EVENT_APPEAL_DECIDED);
+}
+
+typedef struct {
+	char entity[STORE_ID_BUF];
+	int64_t seq;
+	uint64_t hlc;
+	core_event_kind kind;
+} pay_event;
+
+typedef struct {
+	pay_event *v;
+	size_t n;
+} pay_events;
+
+/* Every event of the kinds that pay, by household then log order: one
+ * pass over the log's plain columns; bodies are read per household. */
+static ds_status read_pay_events(ds_store *s, pay_events *out, ds_error *err)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT entity, seq, hlc, kind FROM event"
+	                                   " WHERE kind LIKE 'case.%' OR kind LIKE 'appeal.%'"
+	                                   " ORDER BY entity, seq", -1, &q, NULL);
+	memset(out, 0, sizeof(*out));
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(q, 3);
+		const char *entity = (const char *)sqlite3_column_text(q, 0);
+		pay_event *e;
+		if (!kind || !entity || !pays(kind) || strlen(entity) >= STORE_ID_BUF)
+			continue;
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			pay_event *nv = realloc(out->v, nc * sizeof(*nv));
+			if (!nv) {
+				sqlite3_finalize(q);
+				free(out->v);
+				out->v = NULL;
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			out->v = nv;
+			cap = nc;
+		}
+		e = &out->v[out->n++];
+		snprintf(e->entity, sizeof(e->entity), "%s", entity);
+		e->seq = sqlite3_column_int64(q, 1);
+		e->hlc = (uint64_t)sqlite3_column_int64(q, 2);
+		e->kind = (core_event_kind)core_event_lookup(kind);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE) {
+		free(out->v);
+		out->v = NULL;
+		return store_sql_fail(s, err, rc);
+	}
+	return DS_OK;
+}
+
+/* The first of the household's events in the list (they are sorted). */
+static size_t first_of(const pay_events *l, const char *entity)
+{
+	size_t lo = 0, hi = l->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(l->v[mid].entity, entity) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static core_date day_of_hlc(uint64_t hlc)
+{
+	time_t t = (time_t)((hlc >> 16) / 1000);
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) ||
+	    !core_date_valid(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday))
+		return 0;
+	return core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* The day a step was taken: its "day" (events before it was recorded:
+ * the day of its clock). */
+static core_date step_day(json_t *body, uint64_t hlc)
+{
+	core_date d;
+	const char *t = json_string_value(json_object_get(body, "day"));
+	if (t && !core_date_parse(t, &d, "day", NULL))
+		return d;
+	return day_of_hlc(hlc);
+}
+
+typedef struct {
+	core_policy *versions;
+	size_t n;
+	const core_policy **ptrs;
+} policies;
+
+/* The month a payment change made on day takes effect: the policy in
+ * force that day says (casework.payment_starts). */
+static ds_status start_month(const policies *p, core_date day, core_month *m,
+                             ds_error *err)
+{
+	int pick = p->n ? core_policy_pick(p->ptrs, p->n, day) : -1;
+	if (pick < 0) {
+		char d[11];
+		core_date_format(day, d);
+		return ds_fail(err, DS_EINPUT, "policy",
+		               N_("no policy in this store is in force on %s"), d);
+	}
+	*m = core_pay_start(&p->versions[pick], day);
+	return DS_OK;
+}
+
+typedef struct {
+	core_payfact *v;
+	size_t n, cap;
+	sqlite3_stmt *ref; /* an event's name across stores, prepared once */
+} fact_list;
+
+/* The name of event seq across stores (store_event_ref's, with the
+ * statement kept: a roll names an event for every household). */
+static void ref_of(ds_store *s, fact_list *l, int64_t seq, char out[64])
+{
+	out[0] = '\0';
+	if (!l->ref && sqlite3_prepare_v2(s->db, "SELECT device, epoch, dseq FROM event"
+	                                         " WHERE seq = ?", -1, &l->ref, NULL) != SQLITE_OK) {
+		l->ref = NULL;
+		return;
+	}
+	sqlite3_reset(l->ref);
+	sqlite3_bind_int64(l->ref, 1, seq);
+	if (sqlite3_step(l->ref) == SQLITE_ROW &&
+	    sqlite3_column_bytes(l->ref, 0) == STORE_DEVICE_BYTES) {
+		char hex[2 * STORE_DEVICE_BYTES + 1];
+		store_hex(hex, sqlite3_column_blob(l->ref, 0), STORE_DEVICE_BYTES);
+		snprintf(out, 64, "%s:%lld:%lld", hex,
+		         (long long)sqlite3_column_int64(l->ref, 1),
+		         (long long)sqlite3_column_int64(l->ref, 2));
+	}
+	sqlite3_reset(l->ref);
+}
+
+static core_payfact *fact_new(fact_list *l, ds_error *err)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 8;
+		core_payfact *nv = realloc(l->v, nc * sizeof(*nv));
+		if (!nv) {
+			ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			return NULL;
+		}
+		l->v = nv;
+		l->cap = nc;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+/* The assessment a decision rests on (the case's refs.decision). */
+static ds_status decision_assessment(ds_store *s, json_t *c, int64_t at,
+                                     json_t **body, json_t **assessment,
+                                     ds_error *err)
+{
+	const char *ref = json_string_value(
+	        json_object_get(json_object_get(c, "refs"), "decision"));
+	int64_t seq = ref && *ref ? store_ref_seq(s, ref) : 0;
+	ds_status st;
+	*body = *assessment = NULL;
+	if (!seq) {
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)at);
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("the assessment this decision rests on is not in the log"));
+	}
+	if ((st = store_event_body(s, seq, body, err)))
+		return st;
+	*assessment = json_object_get(*body, "assessment");
+	return DS_OK;
+}
+
+/* A decision's fact: what its outcome pays from the month it takes
+ * effect. */
+static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
+                               const pay_event *e, const char *ref,
+                               fact_list *out, ds_error *err)
+{
+	json_t *c = json_object_get(body, "case"), *abody = NULL, *a;
+	const char *outcome = json_string_value(json_object_get(c, "outcome"));
+	const char *decided = json_string_value(json_object_get(c, "decided"));
+	core_date on;
+	core_payfact *f;
+	ds_status st;
+	if (!outcome || !decided || core_date_parse(decided, &on, "decided", NULL))
+		return DS_OK; /* no decision in it */
+	if (!strcmp(outcome, core_outcome_id(CORE_OUTCOME_GRANT))) {
+		const char *pf = json_string_value(json_object_get(c, "pay_from"));
+		core_assessment as;
+		if ((st = decision_assessment(s, c, e->seq, &abody, &a, err)))
+			return st;
+		memset(&as, 0, sizeof(as));
+		core_money_parse(json_string_value(json_object_get(a, "payment")),
+		                 false, &as.payment, "", NULL);
+		core_money_parse(json_string_value(json_object_get(a, "topups")),
+		                 false, &as.topups, "", NULL);
+		json_decref(abody);
+		if (!(f = fact_new(out, err)))
+			return DS_ESYSTEM;
+		f->kind = CORE_PAYFACT_SET;
+		if (!pf || !*pf || core_month_parse(pf, &f->from, "pay_from", NULL))
+			st = start_month(p, on, &f->from, err);
+		f->topups = as.topups <= as.payment ? as.topups : 0;
+		f->allowance = as.payment - f->topups;
+	} else if (!strcmp(outcome, core_outcome_id(CORE_OUTCOME_TRANSITION))) {
+		if ((st = decision_assessment(s, c, e->seq, &abody, &a, err)))
+			return st;
+		if (!(f = fact_new(out, err))) {
+			json_decref(abody);
+			return DS_ESYSTEM;
+		}
+		f->kind = CORE_PAYFACT_SCHEDULE;
+		st = store_transition_from_json(json_object_get(a, "transition"),
+		                                &f->schedule, err);
+		json_decref(abody);
+		if (!st)
+			st = start_month(p, on, &f->from, err);
+	} else if (!strcmp(outcome, core_outcome_id(CORE_OUTCOME_STOP)) ||
+	           !strcmp(outcome, core_outcome_id(CORE_OUTCOME_REFUSE))) {
+		if (!(f = fact_new(out, err)))
+			return DS_ESYSTEM;
+		f->kind = CORE_PAYFACT_STOP;
+		st = start_month(p, on, &f->from, err);
+	} else {
+		return DS_OK;
+	}
+	if (st)
+		return st;
+	f->on = on;
+	f->order = f->seq = e->seq;
+	snprintf(f->ref, sizeof(f->ref), "%s", ref);
+	return DS_OK;
+}
+
+/* The household's pay facts: what it received before doorstep (the
+ * household as created, or as it is when no decision was made since),
+ * then each decision, suspension, resumption, end of a withdrawal and
+ * overturn, in log order. */
+static ds_status household_facts(ds_store *s, const policies *p,
+                                 const pay_events *evs,
+                                 const store_household_row *row,
+                                 fact_list *out, ds_error *err)
+{
+	size_t i = first_of(evs, row->id);
+	bool any = i < evs->n && !strcmp(evs->v[i].entity, row->id);
+	int64_t last_decision = -1; /* index in out of the last decision */
+	ds_status st = DS_OK;
+	char ref[64];
+	out->n = 0;
+	/* before any decision: as created */
+	{
+		bool receiving = row->h.receiving;
+		core_fen allowance = row->h.allowance;
+		core_month since = row->h.since;
+		if (any) {
+			json_t *body = NULL, *rec;
+			core_household h0;
+			if ((st = store_event_body(s, row->created_seq, &body, err)))
+				return st;
+			rec = json_object_get(json_object_get(body, "household"), "receiving");
+			receiving = false;
+			if (json_is_object(rec)) {
+				core_household_init(&h0);
+				if (!store_household_from_json(json_object_get(body, "household"),
+				                               &h0, NULL)) {
+					receiving = h0.receiving;
+					allowance = h0.allowance;
+					since = h0.since;
+				}
+				core_household_free(&h0);
+			}
+			json_decref(body);
+		}
+		if (receiving && allowance > 0 && since) {
+			core_payfact *f = fact_new(out, err);
+			if (!f)
+				return DS_ESYSTEM;
+			f->kind = CORE_PAYFACT_SET;
+			f->from = since;
+			f->on = core_month_first_day(since);
+			f->order = f->seq = row->created_seq;
+			f->allowance = allowance;
+			ref_of(s, out, row->created_seq, ref);
+			snprintf(f->ref, sizeof(f->ref), "%s", ref);
+		}
+	}
+	for (; !st && i < evs->n && !strcmp(evs->v[i].entity, row->id); i++) {
+		const pay_event *e = &evs->v[i];
+		json_t *body = NULL, *c;
+		core_date day;
+		if ((st = store_event_body(s, e->seq, &body, err)))
+			break;
+		c = json_object_get(body, "case");
+		day = step_day(body, e->hlc);
+		ref_of(s, out, e->seq, ref);
+		switch (e->kind) {
+		case CORE_EVENT_CASE_FINALIZED:
+		case CORE_EVENT_CASE_REFUSED: {
+			size_t before = out->n;
+			st = decision_fact(s, p, body, e, ref, out, err);
+			if (!st && out->n > before)
+				last_decision = (int64_t)out->n - 1;
+			break;
+		}
+		case CORE_EVENT_CASE_SUSPENDED:
+		case CORE_EVENT_CASE_RESUMED: {
+			core_payfact *f = fact_new(out, err);
+			if (!f) {
+				st = DS_ESYSTEM;
+				break;
+			}
+			f->kind = e->kind == CORE_EVENT_CASE_SUSPENDED ? CORE_PAYFACT_SUSPEND
+			                                               : CORE_PAYFACT_RESUME;
+			f->on = day;
+			f->order = f->seq = e->seq;
+			snprintf(f->ref, sizeof(f->ref), "%s", ref);
+			st = start_month(p, day, &f->from, err);
+			break;
+		}
+		case CORE_EVENT_CASE_TRANSITION_ENDED: {
+			/* the schedule ends by itself; the stop is dated by it */
+			const char *rd = json_string_value(json_object_get(c, "referral_date"));
+			core_date r;
+			core_payfact *f;
+			if (!rd || core_date_parse(rd, &r, "referral_date", NULL))
+				r = day;
+			if (!(f = fact_new(out, err))) {
+				st = DS_ESYSTEM;
+				break;
+			}
+			f->kind = CORE_PAYFACT_STOP;
+			f->from = core_month_of_date(r);
+			f->on = day;
+			f->order = f->seq = e->seq;
+			snprintf(f->ref, sizeof(f->ref), "%s", ref);
+			break;
+		}
+		case CORE_EVENT_APPEAL_DECIDED: {
+			/* an overturn that gives back what was paid before the
+			 * decision voids it: what stood before is owed again */
+			const char *d = json_string_value(json_object_get(body, "decision"));
+			const char *state = json_string_value(json_object_get(c, "state"));
+			if (d && !strcmp(d, "overturn") && last_decision >= 0 && state &&
+			    (!strcmp(state, core_state_id(CORE_STATE_RECEIVING)) ||
+			     !strcmp(state, core_state_id(CORE_STATE_IN_TRANSITION)))) {
+				core_payfact *f = &out->v[last_decision];
+				f->void_ = true;
+				f->void_seq = e->seq;
+				f->void_on = day;
+				snprintf(f->void_ref, sizeof(f->void_ref), "%s", ref);
+				last_decision = -1;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+		json_decref(body);
+	}
+	if (!st)
+		core_payfacts_sort(out->v, out->n);
+	return st;
+}
+
+/* The household as it stood when the log ended at upto, when something
+ * changed it since (its row is as it stood otherwise): the latest
+ * household event by then. */
+static ds_status household_asof(ds_store *s, const store_household_row *row,
+                                int64_t upto, core_household *h, bool *found,
+                                ds_error *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+	ds_status st = DS_OK;
+	*found = false;
+	if (row->created_seq > upto)
+		return DS_OK;
+	rc = sqlite3_prepare_v2(s->db, "SELECT seq FROM event WHERE entity = ?1 AND seq <= ?2"
+	                               " AND kind IN (?3, ?4) ORDER BY seq DESC LIMIT 1",
+	                        -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(s, err, rc);
+	sqlite3_bind_text(q, 1, row->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, upto);
+	sqlite3_bind_text(q, 3, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, core_event_id(CORE_EVENT_HOUSEHOLD_CHANGED), -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		json_t *body = NULL;
+		int64_t seq = sqlite3_column_int64(q, 0);
+		if (!(st = store_event_body(s, seq, &body, err))) {
+			st = store_household_from_json(json_object_get(body, "household"), h, err);
+			if (st)
+				st = store_bad_body(&(store_event){.seq = seq, .kind = "household"}, err);
+			*found = !st;
+		}
+		json_decref(body);
+	} else if (rc != SQLITE_DONE) {
+		st = store_sql_fail(s, err, rc);
+	}
+	sqlite3_finalize(q);
+	return st;
+}
+
+/* ---- making a roll ---------------------------------------------------------- */
+
+typedef struct {
+	ds_store *s;
+	policies pol;
+	pay_events evs;
+	issued_list iss;
+	size_t target;       /* index in iss of the month when issued; iss.n: not */
+	core_month month;
+	int64_t upto;
+	bool corrections;
+	fact_list facts;
+	store_roll *roll;
+	size_t cap;
+	/* per household, for the areas' sums */
+	struct hh {
+		core_area township, village;
+		size_t first, n; /* its rows */
+		bool stopped, suspended;
+		char id[STORE_ID_BUF];
+	} *hh;
+	size_t n_hh, cap_hh;
+	ds_error *err;
+} making;
+
+static ds_status add_row(making *m, const store_household_row *row,
+                         const core_household *h, const core_payline *line)
+{
+	store_rollrow *r;
+	size_t head;
+	if (m->roll->n == m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 1024;
+		store_rollrow *nv = realloc(m->roll->rows, nc * sizeof(*nv));
+		if (!nv)
+			return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+		m->roll->rows = nv;
+		m->cap = nc;
+	}
+	r = &m->roll->rows[m->roll->n++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->household, sizeof(r->household), "%s", row->id);
+	r->township = h->township;
+	r->village = h->village;
+	head = core_household_head(h);
+	if (h->n_members) {
+		snprintf(r->head, sizeof(r->head), "%s", h->members[head].name);
+		snprintf(r->head_id, sizeof(r->head_id), "%s", h->members[head].id_number);
+	}
+	r->members = (int)h->n_members;
+	r->payee = h->payee;
+	r->line = *line;
+	return DS_OK;
+}
+
+static ds_status each_household(const store_household_row *row, void *ctx)
+{
+	making *m = ctx;
+	core_pay_paid *paid = NULL;
+	core_payline lines[CORE_PAYLINES_MAX];
+	core_pay_status stt;
+	size_t nl = 0;
+	ds_status st;
+	if (row->created_seq > m->upto)
+		return DS_OK;
+	if ((st = household_facts(m->s, &m->pol, &m->evs, row, &m->facts, m->err)))
+		return st;
+	if (!m->facts.n)
+		return DS_OK;
+	if (!(paid = malloc(sizeof(*paid))))
+		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+	core_pay_paid_init(paid);
+	/* what the issued rolls before the month paid, each made again */
+	for (size_t i = 0; i < m->target && i < m->iss.n; i++) {
+		if ((st = core_pay_lines(m->facts.v, m->facts.n, m->iss.v[i].month,
+		                         m->iss.v[i].upto, paid, true, lines,
+		                         CORE_PAYLINES_MAX, &nl, &stt, m->err)) ||
+		    (st = core_pay_issue(paid, m->iss.v[i].month, m->iss.v[i].upto,
+		                         lines, nl, m->err))) {
+			free(paid);
+			return st;
+		}
+	}
+	st = core_pay_lines(m->facts.v, m->facts.n, m->month, m->upto, paid,
+	                    m->corrections, lines, CORE_PAYLINES_MAX, &nl, &stt,
+	                    m->err);
+	free(paid);
+	if (st)
+		return st;
+	if (!nl && !stt.stopped && !stt.suspended)
+		return DS_OK;
+	{
+		core_household then;
+		const core_household *hp = &row->h;
+		bool found = false;
+		struct hh *e;
+		core_household_init(&then);
+		if (row->updated_seq > m->upto) {
+			if ((st = household_asof(m->s, row, m->upto, &then, &found, m->err))) {
+				core_household_free(&then);
+				return st;
+			}
+			if (found)
+				hp = &then;
+		}
+		if (m->n_hh == m->cap_hh) {
+			size_t nc = m->cap_hh ? m->cap_hh * 2 : 1024;
+			struct hh *nv = realloc(m->hh, nc * sizeof(*nv));
+			if (!nv) {
+				core_household_free(&then);
+				return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			m->hh = nv;
+			m->cap_hh = nc;
+		}
+		e = &m->hh[m->n_hh++];
+		memset(e, 0, sizeof(*e));
+		snprintf(e->id, sizeof(e->id), "%s", row->id);
+		e->township = hp->township;
+		e->village = hp->village;
+		e->stopped = stt.stopped;
+		e->suspended = stt.suspended;
+		e->first = m->roll->n;
+		e->n = nl;
+		for (size_t i = 0; !st && i < nl; i++)
+			st = add_row(m, row, hp, &lines[i]);
+		core_household_free(&then);
+	}
+	return st;
+}
+
+static int cmp_hh(const void *x, const void *y)
+{
+	const struct hh *a = x, *b = y;
+	int c = strcmp(a->township.code, b->township.code);
+	if (!c)
+		c = strcmp(a->village.code, b->village.code);
+	return c ? c : strcmp(a->id, b->id);
+}
+
+/* A household's lines and its standing (stopped, suspended) in sum. */
+static void sum_add(store_rollsum *sum, const struct hh *e,
+                    const store_rollrow *rows)
+{
+	sum->stopped += e->stopped;
+	sum->suspended += e->suspended;
+	for (size_t i = 0; i < e->n; i++)
+		store_roll_sum_add(sum, &rows[e->first + i], i == 0);
+}
+
+static store_rollarea *area_of(store_rollarea **list, size_t *n,
+                               const core_area *a, const char *township)
+{
+	store_rollarea *nv;
+	if (*n && !strcmp((*list)[*n - 1].area.code, a->code))
+		return &(*list)[*n - 1];
+	if (!(nv = realloc(*list, (*n + 1) * sizeof(*nv))))
+		return NULL;
+	*list = nv;
+	memset(&nv[*n], 0, sizeof(nv[*n]));
+	nv[*n].area = *a;
+	snprintf(nv[*n].township, sizeof(nv[*n].township), "%s", township);
+	return &nv[(*n)++];
+}
+
+static int cmp_area(const void *x, const void *y)
+{
+	return strcmp(((const store_rollarea *)x)->area.code,
+	              ((const store_rollarea *)y)->area.code);
+}
+
+/* Rows in the order of their households (township, village, id), the
+ * sums of each area and the county, and the hash of it all. */
+static ds_status finish(making *m)
+{
+	store_roll *r = m->roll;
+	store_rollrow *sorted = NULL;
+	crypto_generichash_state hs;
+	size_t k = 0;
+	if (m->n_hh > 1)
+		qsort(m->hh, m->n_hh, sizeof(*m->hh), cmp_hh);
+	if (r->n && !(sorted = malloc(r->n * sizeof(*sorted))))
+		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+	for (size_t i = 0; i < m->n_hh; i++) {
+		struct hh *e = &m->hh[i];
+		store_rollarea *t, *v;
+		if (e->n)
+			memcpy(&sorted[k], &r->rows[e->first], e->n * sizeof(*sorted));
+		e->first = k;
+		k += e->n;
+		t = area_of(&r->townships, &r->n_townships, &e->township, "");
+		v = area_of(&r->villages, &r->n_villages, &e->village, e->township.code);
+		if (!t || !v) {
+			free(sorted);
+			return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		sum_add(&t->sum, e, sorted);
+		sum_add(&v->sum, e, sorted);
+		sum_add(&r->county, e, sorted);
+	}
+	free(r->rows);
+	r->rows = sorted;
+	/* villages of one code under two townships' rows stay apart only
+	 * if their codes differ; codes are unique by construction */
+	if (r->n_villages > 1)
+		qsort(r->villages, r->n_villages, sizeof(*r->villages), cmp_area);
+	/* the hash of the canonical form (ROLL.md) */
+	crypto_generichash_init(&hs, NULL, 0, sizeof(r->hash));
+	for (size_t i = 0; i < r->n; i++) {
+		const store_rollrow *w = &r->rows[i];
+		char line[1024], mo[8];
+		int len;
+		core_month_format(w->line.month, mo);
+		len = snprintf(line, sizeof(line),
+		               "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%s\n",
+		               w->household, w->township.code, w->village.code,
+		               w->payee.name, w->payee.bank, w->payee.account,
+		               core_payline_id(w->line.kind), mo, w->line.k, w->line.n,
+		               (long long)w->line.allowance, (long long)w->line.topups,
+		               (long long)w->line.amount, w->line.ref);
+		crypto_generichash_update(&hs, (const unsigned char *)line,
+		                          (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
+	}
+	{
+		char line[128];
+		int len = snprintf(line, sizeof(line), "total\t%lld\t%lld\t%lld\t%lld\n",
+		                   (long long)r->county.households, (long long)r->county.lines,
+		                   (long long)r->county.stopped, (long long)r->county.total);
+		crypto_generichash_update(&hs, (const unsigned char *)line, (size_t)len);
+	}
+	crypto_generichash_final(&hs, r->hash, sizeof(r->hash));
+	return DS_OK;
+}
+
+void store_roll_free(store_roll *r)
+{
+	if (!r)
+		return;
+	if (r->rows)
+		sodium_memzero(r->rows, r->n * sizeof(*r->rows));
+	free(r->rows);
+	free(r->townships);
+	free(r->villages);
+	memset(r, 0, sizeof(*r));
+}
+
+static void making_free(making *m)
+{
+	store_policies_free(m->pol.versions, m->pol.n);
+	free(m->pol.ptrs);
+	free(m->evs.v);
+	issued_free(&m->iss);
+	free(m->facts.v);
+	sqlite3_finalize(m->facts.ref);
+	free(m->hh);
+}
+
+/* Makes the roll for month from what m->iss says was issued. */
+static ds_status make(ds_store *s, core_month month, making *m,
+                      store_roll *out, ds_error *err)
+{
+	ds_status st;
+	out->month = month;
+	m->s = s;
+	m->roll = out;
+	m->month = month;
+	m->err = err;
+	m->target = m->iss.n;
+	for (size_t i = 0; i < m->iss.n; i++)
+		if (m->iss.v[i].month == month)
+			m->target = i;
+	if (m->target < m->iss.n) {
+		const issued *it = &m->iss.v[m->target];
+		out->issued = true;
+		m->upto = it->upto;
+		m->corrections = true;
+		snprintf(out->issued_by, sizeof(out->issued_by), "%s", it->by);
+		out->issued_on = it->on;
+	} else {
+		m->upto = store_last_seq(s);
+		/* corrections go into the month after the last issued */
+		m->corrections = !m->iss.n || month == m->iss.v[m->iss.n - 1].month + 1;
+		/* a month before the books began knows nothing of them */
+		if (m->iss.n && month < m->iss.v[0].month)
+			m->target = 0;
+	}
+	out->upto = m->upto;
+	if ((st = store_policies(s, &m->pol.versions, &m->pol.n, err)))
+		return st;
+	if (m->pol.n && !(m->pol.ptrs = malloc(m->pol.n * sizeof(*m->pol.ptrs))))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	for (size_t i = 0; i < m->pol.n; i++)
+		m->pol.ptrs[i] = &m->pol.versions[i];
+	if ((st = read_pay_events(s, &m->evs, err)) ||
+	    (st = store_household_each(s, each_household, NULL, m, err)))
+		return st;
+	return finish(m);
+}
+
+ds_status store_roll_make(ds_store *s, core_month month, store_roll *out,
+                          ds_error *err)
+{
+	making m;
+	ds_status st;
+	memset(&m, 0, sizeof(m));
+	memset(out, 0, sizeof(*out));
+	if (!(st = read_issued(s, &m.iss, err)))
+		st = make(s, month, &m, out, err);
+	making_free(&m);
+	if (st)
+		store_roll_free(out);
+	return st;
+}
+
+static json_t *money(core_fen f)
+{
+	char b[32];
+	core_money_format(f, b);
+	return json_string(b);
+}
+
+/* What a payroll.issued event holds besides the month: the log position
+ * the roll was made at, its hash and its totals. */
+static json_t *issue_body(const store_roll *r, core_date day)
+{
+	char mo[8], d[11], hex[65];
+	json_t *kinds = json_object();
+	core_month_format(r->month, mo);
+	core_date_format(day, d);
+	store_hex(hex, r->hash, sizeof(r->hash));
+	for (int k = 0; kinds && k < CORE_PAYLINE_COUNT; k++)
+		json_object_set_new(kinds, core_payline_id((core_payline_kind)k),
+		                    json_pack("{s:I, s:o}", "lines",
+		                              (json_int_t)r->county.by_kind[k], "amount",
+		                              money(r->county.amount_by_kind[k])));
+	return kinds ? json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:o, s:o}",
+	                         "month", mo, "day", d, "upto", (json_int_t)r->upto,
+	                         "hash", hex, "households",
+	                         (json_int_t)r->county.households, "lines",
+	                         (json_int_t)r->county.lines, "stopped",
+	                         (json_int_t)r->county.stopped, "suspended",
+	                         (json_int_t)r->county.suspended, "total",
+	                         money(r->county.total), "by_kind", kinds)
+	             : NULL;
+}
+
+ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
+                           bool *already, ds_error *err)
+{
+	making m;
+	ds_status st;
+	json_t *body = NULL;
+	memset(&m, 0, sizeof(m));
+	memset(out, 0, sizeof(*out));
+	*already = false;
+	if ((st = store_begin(s, err)))
+		return st;
+	if ((st = read_issued(s, &m.iss, err)))
+		goto out;
+	for (size_t i = 0; i < m.iss.n; i++)
+		*already = *already || m.iss.v[i].month == month;
+	if (!*already && m.iss.n && month != m.iss.v[m.iss.n - 1].month + 1) {
+		char next[8];
+		core_month_format(m.iss.v[m.iss.n - 1].month + 1, next);
+		st = ds_fail(err, DS_EINPUT, "month",
+		             month < m.iss.v[0].month
+		                     ? N_("is before the first month issued; the next month to issue is %s")
+		                     : N_("months are issued in order; the next month to issue is %s"),
+		             next);
+		goto out;
+	}
+	if ((st = make(s, month, &m, out, err)) || *already)
+		goto out;
+	out->issued = true;
+	snprintf(out->issued_by, sizeof(out->issued_by), "%s", store_user(s));
+	out->issued_on = store_today(s);
+	if (!(body = issue_body(out, store_today(s)))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	if ((st = store_emit(s, core_event_id(CORE_EVENT_PAYROLL_ISSUED), "", body,
+	                     NULL, err)))
+		goto out;
+	st = store_commit(s, err);
+out:
+	json_decref(body);
+	if (st || *already)
+		store_rollback(s);
+	making_free(&m);
+	if (st)
+		store_roll_free(out);
+	return st;
+}
+
+ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
+                           ds_error *err)
+{
+	making m;
+	ds_status st;
+	char mo[8];
+	memset(&m, 0, sizeof(m));
+	memset(out, 0, sizeof(*out));
+	core_month_format(month, mo);
+	if ((st = read_issued(s, &m.iss, err)))
+		goto out;
+	{
+		const issued *it = NULL;
+		json_t *want;
+		for (size_t i = 0; i < m.iss.n; i++)
+			if (m.iss.v[i].month == month)
+				it = &m.iss.v[i];
+		if (!it) {
+			st = ds_fail(err, DS_EINPUT, "month", N_("%s was never issued"), mo);
+			goto out;
+		}
+		want = json_incref(it->body);
+		if (!(st = make(s, month, &m, out, err))) {
+			json_t *got = issue_body(out, it->on);
+			/* the same roll: the same hash and totals (the day and
+			 * the position are the event's own) */
+			if (!got) {
+				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			} else {
+				json_object_set(got, "upto", json_object_get(want, "upto"));
+				if (!json_equal(got, want))
+					st = ds_fail(err, DS_EDAMAGED, "month",
+					             N_("the roll of %s made again from the log differs from the one issued: the log or the store was altered"),
+					             mo);
+			}
+			json_decref(got);
+		}
+		json_decref(want);
+	}
+out:
+	making_free(&m);
+	if (st && st != DS_EDAMAGED)
+		store_roll_free(out);
+	return st;
+}
