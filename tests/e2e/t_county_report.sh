@@ -57,11 +57,15 @@ member() { # NAME ID17 WAGES
 	printf '{"name":"%s","id_number":"%s","relation":"head","categories":[],"able_to_work":true,"incomes":%s}' \
 		"$1" "$(id18 "$2")" "$inc"
 }
-household() { # FILE NAME ID17 WAGES [RECEIVING-ALLOWANCE]
+# the areas: 石牌街道 (华师社区) and 五山街道 (茶山村)
+SP='"township":{"code":"440106010","name":"石牌街道"},"village":{"code":"440106010003","name":"华师社区"},'
+WS='"township":{"code":"440106011","name":"五山街道"},"village":{"code":"440106011201","name":"茶山村"},'
+PAYEE='"payee":{"name":"王一","bank":"邮储银行","account":"6221881234567892"},'
+household() { # FILE NAME ID17 WAGES [RECEIVING-ALLOWANCE]; $AREA before the members
 	rec=""
 	[ -n "${5:-}" ] && rec=",\"receiving\":{\"allowance\":\"$5\",\"since\":\"2025-06\"}"
-	printf '{"region":"440106","address":"石牌街道%s号","members":[%s],"assets":{"financial":"500","vehicles":[],"homes":1}%s}\n' \
-		"$1" "$(member "$2" "$3" "$4")" "$rec" > "$T/$1.json"
+	printf '{"region":"440106","address":"石牌街道%s号",%s"members":[%s],"assets":{"financial":"500","vehicles":[],"homes":1}%s}\n' \
+		"$1" "${AREA:-}" "$(member "$2" "$3" "$4")" "$rec" > "$T/$1.json"
 }
 visit() { # FILE NAME ID17 DATE WAGES
 	printf '{"date":"%s","staff":["wang","li"],"present":["%s"],"consent":{"signed_by":"%s","at":"%s"},"observations":"seen","members":[%s]}\n' \
@@ -70,11 +74,11 @@ visit() { # FILE NAME ID17 DATE WAGES
 add() { as "$@" | tail -n 1 | awk '{print $NF}'; }
 
 export DOORSTEP_TODAY=2026-01-05
-household h1 王一 44010619700101001 0 1165   # receiving; withdraws June to November
-household h2 王二 44010619700101002 3000     # refused in August, appealed: overdue
-household h3 王三 44010619700101003 2500     # refused in November, appealed: with zhao
-household h4 王四 44010619700101004 0 980    # receiving throughout
-household h7 王七 44010619700101007 0 1165   # withdrew February to July: referral due
+AREA="$SP$PAYEE" household h1 王一 44010619700101001 0 1165   # receiving; withdraws June to November
+AREA=$SP household h2 王二 44010619700101002 3000     # refused in August, appealed: overdue
+AREA=$SP household h3 王三 44010619700101003 2500     # refused in November, appealed: with zhao
+AREA=$WS household h4 王四 44010619700101004 0 980    # receiving throughout
+AREA=$WS household h7 王七 44010619700101007 0 1165   # withdrew February to July: referral due
 for n in 1 2 3 4 7; do
 	step "wang adds h$n" as_wang household add --json "$T/h$n.json"
 	eval "H$n=\$(awk '{print \$NF}' \"\$T/out\" | tail -n 1)"
@@ -116,8 +120,8 @@ step "appeal h3" as_wang appeal file "$H3" --reason "we disagree" --received 202
 step "assign h3" as_li appeal assign "$H3" --to zhao
 
 export DOORSTEP_TODAY=2026-11-25
-household h5 张五 44010619700101005 0
-household h6 张六 44010619700101006 0
+AREA='"township":{"code":"440106010","name":"石牌街道"},' household h5 张五 44010619700101005 0
+household h6 张六 44010619700101006 0   # no area recorded
 step "zhang adds h5" as_zhang household add --json "$T/h5.json"
 H5=$(awk '{print $NF}' "$T/out" | tail -n 1)
 step "zhang adds h6" as_zhang household add --json "$T/h6.json"
@@ -158,9 +162,12 @@ expect_py "[(g['status'], g['receiving'], g['amount']) for g in j['by_status'] i
 	"by status: the household receiving 980.00, the withdrawal in its month 6 of 6 at 195.00"
 expect_py "' '.join('%s=%d' % (g['assistant'], g['households']) for g in j['by_assistant'])" \
 	"wang=5 zhang=2" "by assistant: wang entered 5, zhang 2"
-expect_py "[(g['code'], g['households'], g['amount']) for g in j['by_township']]" \
-	"[('', 7, '1175.00')]" "by township: no township recorded yet, all in one group"
-expect_py "len(j['by_village'])" "1" "by village: the same"
+expect_py "[(g['code'], g['name'], g['households'], g['receiving'], g['amount']) for g in j['by_township']]" \
+	"[('440106010', '石牌街道', 4, 1, '195.00'), ('440106011', '五山街道', 2, 1, '980.00'), ('', '', 1, 0, '0.00')]" \
+	"by township: 石牌街道 4 (the withdrawal's 195.00), 五山街道 2 (980.00), one not recorded, last"
+expect_py "[(g['code'], g['households']) for g in j['by_village']]" \
+	"[('440106010003', 3), ('440106011201', 2), ('', 2)]" \
+	"by village: 华师社区 3, 茶山村 2, two with no village recorded"
 
 run county reassign --household "$H6" --to wang
 expect_rc 0 "the county hands zhang's household $H6 to wang"
@@ -191,8 +198,8 @@ case $hz in *[a-zA-Z]*) fail "Chinese headers: $hz" ;; *) ok "--lang zh_CN: the 
 run county report ending --json
 expect_rc 0 "report ending --json (30 days by default)"
 expect_py "j['days'], j['today']" "30 2026-11-27" "ending: 30 days from 2026-11-27"
-expect_py "[(w['household'], w['assistant'], w['last_month'], w['ends'], w['amount'], w['month'], w['of'], w['overdue']) for w in j['withdrawals']]" \
-	"[('$H1', 'wang', '2026-11', '2026-11-30', '195.00', 6, 6, False)]" \
+expect_py "[(w['household'], w['assistant'], w['township']['code'], w['last_month'], w['ends'], w['amount'], w['month'], w['of'], w['overdue']) for w in j['withdrawals']]" \
+	"[('$H1', 'wang', '440106010', '2026-11', '2026-11-30', '195.00', 6, 6, False)]" \
 	"ending: $H1's withdrawal, last month 2026-11, ends 2026-11-30, paying 195.00 (month 6 of 6)"
 expect_py "[(r['household'], r['assistant'], r['referral_date'], r['overdue']) for r in j['referrals']]" \
 	"[('$H7', 'wang', '2026-08-01', True)]" \
@@ -284,8 +291,8 @@ else ok "no English headers in the Chinese text"; fi
 
 # no person's name or ID number in any report
 run sh -c "for r in caseload ending waiting laptops; do for f in '' --json --csv; do DOORSTEP_PASSPHRASE_FILE='$CP' '$C' report \$r --data '$T/county' \$f; done; done"
-if grep -q "王\|张\|4401061970" "$T/out"; then fail "personal data in a report: $(grep "王\|张\|4401061970" "$T/out" | head -3)"
-else ok "no person's name or ID number in any report"; fi
+if grep -q "王\|张\|4401061970\|234567892\|邮储" "$T/out"; then fail "personal data in a report: $(grep "王\|张\|4401061970\|234567892\|邮储" "$T/out" | head -3)"
+else ok "no person's name, ID number or account in any report"; fi
 
 run county report outlays
 expect_rc 2 "an unknown report is wrong use"
