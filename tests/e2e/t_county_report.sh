@@ -5,7 +5,8 @@
 # carried by USB stick. Households in every status; a withdrawal whose
 # last month ends within 30 days; one that ended with its referral to
 # employment assistance outstanding; an appeal overdue, one waiting for
-# its reviewer, a case waiting for review; a bundle kept aside. Each
+# its reviewer, a case waiting for review; a bundle kept aside; six
+# months of outlay computed by hand, one month issued. Each
 # report's JSON figures are checked against what the test did, its CSV
 # reads back with Python's csv module (headers in Chinese with --lang
 # zh_CN), the text fits 80 columns, and a bad --days is wrong use.
@@ -272,10 +273,41 @@ print(len(rows), rows[1][1], rows[2][6], rows[2][7])" "$T/out")
 [ "$got" = "3 wang (assistant), li (supervisor), zhao (appeal reviewer) 1 revoked" ] \
 	&& ok "the laptops CSV reads back (a comma inside a quoted cell)" || fail "laptops CSV: $got"
 
+# ---- outlay --------------------------------------------------------------------------------
+# By hand: 王四 980.00 every month; 王七's withdrawal 2026-02..07 and 王一's
+# 2026-06..11 each pay 1165 x k/6 rounded up to the yuan: 1165, 971, 777,
+# 583, 389, 195; 王一 had his 1165.00 until May.
+run county report outlay --json
+expect_rc 0 "report outlay --json (this month and the five before)"
+expect_py "[(m['month'], m['total'], m['change'], m['households'], m['issued']) for m in j['months']]" \
+	"[('2026-06', '2534.00', '-194.00', 3, False), ('2026-07', '2146.00', '-388.00', 3, False), ('2026-08', '1757.00', '-389.00', 2, False), ('2026-09', '1563.00', '-194.00', 2, False), ('2026-10', '1369.00', '-194.00', 2, False), ('2026-11', '1175.00', '-194.00', 2, False)]" \
+	"outlay: six months' totals as computed by hand, each against the month before (May: 2728.00)"
+expect_py "[(m['by_kind']['regular']['lines'], m['by_kind']['regular']['amount'], m['by_kind']['withdrawal']['lines'], m['by_kind']['withdrawal']['amount']) for m in j['months'][:2]]" \
+	"[(1, '980.00', 2, '1554.00'), (1, '980.00', 2, '1166.00')]" \
+	"outlay by kind: June's two withdrawal months 389 + 1165, July's 195 + 971"
+run county payroll issue --month 2026-10
+expect_rc 0 "the county issues October's roll"
+run county report outlay --month 2026-10 --json
+expect_py "[(m['month'], m['issued']) for m in j['months']][-2:], j['months'][0]['total'], j['months'][0]['change']" \
+	"[('2026-09', False), ('2026-10', True)] 2728.00 -194.00" \
+	"--month 2026-10: May to October, October marked issued; May's 2728.00 against April's 2922.00"
+run county report outlay --csv
+got=$(python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+print(len(rows), rows[5][0], rows[5][1], rows[6][4], all(abs(sum(float(r[c]) for c in (7, 9, 11, 13)) - float(r[4])) < 0.001 for r in rows[1:]))" "$T/out")
+[ "$got" = "7 2026-10 issued 1175.00 True" ] && ok "the outlay CSV reads back: October issued, each month's kinds add up to its total" \
+	|| fail "outlay CSV: $got"
+run county report outlay --month 2026-13
+expect_rc 2 "a --month that is no month is wrong use"
+expect_err "^doorstep-county: --month: " "... naming --month"
+run county report caseload --month 2026-10
+expect_rc 2 "--month with another report"
+
 # ---- the text: 80 columns, in either language ----------------------------------------------
 wide=""
 for lang in en zh_CN; do
-	for r in caseload ending waiting laptops; do
+	for r in caseload ending waiting laptops outlay; do
 		county report $r --lang $lang > "$T/text" 2> "$T/err" || wide="$wide $r/$lang:exit"
 		w=$(python3 -c "
 import sys, unicodedata
@@ -290,7 +322,7 @@ if grep -q "Households\|Receiving" "$T/out"; then fail "English left in the Chin
 else ok "no English headers in the Chinese text"; fi
 
 # no person's name or ID number in any report
-run sh -c "for r in caseload ending waiting laptops; do for f in '' --json --csv; do DOORSTEP_PASSPHRASE_FILE='$CP' '$C' report \$r --data '$T/county' \$f; done; done"
+run sh -c "for r in caseload ending waiting laptops outlay; do for f in '' --json --csv; do DOORSTEP_PASSPHRASE_FILE='$CP' '$C' report \$r --data '$T/county' \$f; done; done"
 if grep -q "王\|张\|4401061970\|234567892\|邮储" "$T/out"; then fail "personal data in a report: $(grep "王\|张\|4401061970\|234567892\|邮储" "$T/out" | head -3)"
 else ok "no person's name, ID number or account in any report"; fi
 
