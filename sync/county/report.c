@@ -1,8 +1,8 @@
 /* report.c — doorstep-county report: the county's reports, each as text
  * for people (aligned in display columns, in the reader's language), as
  * --json for scripts (stable keys, ids and figures) and as --csv (UTF-8
- * with a BOM, RFC 4180, headers in the reader's language). caseload,
- * ending, waiting and laptops; outlay comes with the payment roll. Only
+ * with a BOM, RFC 4180, headers in the reader's language): caseload,
+ * ending, waiting, laptops and outlay (from the payment roll). Only
  * household ids, user names and area names appear: no person's name, ID
  * number or account. */
 #include <jansson.h>
@@ -14,6 +14,7 @@
 #include "core/report.h"
 #include "store/casework.h"
 #include "store/county.h"
+#include "store/payroll.h"
 #include "store/report.h"
 #include "sync/county/cmd.h"
 #include "sync/county/county.h"
@@ -25,7 +26,7 @@ typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV } out_mode;
 
 /* ---- a table: kept, then printed as text or as CSV -------------------------------- */
 
-#define TBL_COLS 8
+#define TBL_COLS 16
 #define TBL_WIDTH 80 /* the text fits a terminal this wide */
 
 typedef struct {
@@ -136,32 +137,40 @@ static void tbl_csv(const tbl *t)
 		csv_line(t->ncol, (const char *const *)&t->cells[r * t->ncol]);
 }
 
-/* The table as text: each column as wide as its widest cell (at most its
- * cap), two spaces between, rows indented by two; while that is wider
- * than TBL_WIDTH the widest column of words gives up a column at a time. */
+/* The table as text: each column as wide as its widest cell or heading
+ * (at most its cap), two spaces between, rows indented by two, cut to
+ * TBL_WIDTH as below. */
 static void tbl_text(const tbl *t)
 {
-	int w[TBL_COLS], total = 0;
+	int w[TBL_COLS], cells[TBL_COLS], total = 0;
 	char buf[512];
 	for (size_t i = 0; i < t->ncol; i++) {
 		if (t->csv_only[i])
 			continue;
-		w[i] = text_width(t->head[i]);
+		cells[i] = 0;
 		for (size_t r = 0; r < t->rows; r++) {
 			int cw = text_width(t->cells[r * t->ncol + i]);
-			if (cw > w[i])
-				w[i] = cw;
+			if (cw > cells[i])
+				cells[i] = cw;
 		}
+		w[i] = text_width(t->head[i]);
+		if (cells[i] > w[i])
+			w[i] = cells[i];
 		if (w[i] > t->cap[i])
 			w[i] = t->cap[i];
 		total += 2 + w[i];
 	}
+	/* too wide: the widest column of words gives up a column at a time,
+	 * else a column of figures whose heading is wider than its figures */
 	while (total > TBL_WIDTH) {
 		int widest = -1;
-		for (size_t i = 0; i < t->ncol; i++)
-			if (!t->csv_only[i] && !t->right[i] && !t->fixed[i] && w[i] > 6 &&
-			    (widest < 0 || w[i] > w[widest]))
+		for (size_t i = 0; i < t->ncol; i++) {
+			bool can = !t->csv_only[i] &&
+			           (t->right[i] || t->fixed[i] ? w[i] > cells[i] && w[i] > 4
+			                                       : w[i] > 6);
+			if (can && (widest < 0 || w[i] > w[widest]))
 				widest = (int)i;
+		}
 		if (widest < 0)
 			break;
 		w[widest]--;
@@ -831,12 +840,156 @@ out:
 	return st;
 }
 
+/* ---- outlay: the month against the months before ------------------------------------ */
+
+#define OUTLAY_MONTHS 6 /* the month asked and the five before it */
+
+typedef struct {
+	core_month month;
+	bool issued;
+	store_rollsum sum;
+} outlay_month;
+
+static void change_text(core_fen change, bool grouped, char out[CORE_MONEY_BUF + 1])
+{
+	char m[CORE_MONEY_BUF];
+	if (grouped)
+		core_money_format_grouped(change, m);
+	else
+		core_money_format(change, m);
+	snprintf(out, CORE_MONEY_BUF + 1, "%s%s", change > 0 ? "+" : "", m);
+}
+
+static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
+                               ds_error *err)
+{
+	/* one month more than shown: the first one's change needs the one
+	 * before it */
+	outlay_month om[OUTLAY_MONTHS + 1];
+	char heads[2 * CORE_PAYLINE_COUNT][96];
+	tbl t, tk;
+	ds_status st = DS_OK;
+	for (int i = 0; i <= OUTLAY_MONTHS; i++) {
+		store_roll r;
+		memset(&r, 0, sizeof(r));
+		om[i].month = month - OUTLAY_MONTHS + i;
+		if ((st = store_roll_make(s, om[i].month, &r, err))) {
+			store_roll_free(&r);
+			return st;
+		}
+		om[i].issued = r.issued;
+		om[i].sum = r.county;
+		store_roll_free(&r);
+	}
+	if (mode == OUT_JSON) {
+		json_t *ja = json_array(), *j;
+		char mo[8];
+		for (int i = 1; i <= OUTLAY_MONTHS; i++) {
+			const store_rollsum *u = &om[i].sum;
+			json_t *kinds = json_object();
+			char mm[8];
+			core_month_format(om[i].month, mm);
+			for (int k = 0; k < CORE_PAYLINE_COUNT; k++)
+				json_object_set_new(kinds, core_payline_id((core_payline_kind)k),
+				                    json_pack("{s:I, s:o}", "lines",
+				                              (json_int_t)u->by_kind[k], "amount",
+				                              money_json(u->amount_by_kind[k])));
+			json_array_append_new(
+			        ja, json_pack("{s:s, s:b, s:I, s:I, s:o, s:I, s:I, s:o, s:o}", "month",
+			                      mm, "issued", om[i].issued, "households",
+			                      (json_int_t)u->households, "lines",
+			                      (json_int_t)u->lines, "by_kind", kinds, "stopped",
+			                      (json_int_t)u->stopped, "suspended",
+			                      (json_int_t)u->suspended, "total",
+			                      money_json(u->total), "change",
+			                      money_json(u->total - om[i - 1].sum.total)));
+		}
+		core_month_format(month, mo);
+		j = json_pack("{s:s, s:s, s:o}", "report", "outlay", "month", mo, "months", ja);
+		json_print(j);
+		json_decref(j);
+		return DS_OK;
+	}
+	/* the CSV: every figure in one table; the text: the totals, then
+	 * the lines by kind */
+	tbl_init(&t, mode == OUT_CSV ? 6 + 2 * CORE_PAYLINE_COUNT : 6);
+	tbl_col(&t, 0, _("Month"), 7, C_FIXED);
+	tbl_col(&t, 1, _("Issued"), 16, C_WORDS);
+	tbl_col(&t, 2, _("Households"), 10, C_RIGHT);
+	tbl_col(&t, 3, _("Lines"), 8, C_RIGHT);
+	tbl_col(&t, 4, _("Total"), 16, C_RIGHT);
+	tbl_col(&t, 5, _("Change"), 16, C_RIGHT);
+	tbl_init(&tk, 1 + CORE_PAYLINE_COUNT);
+	tbl_col(&tk, 0, _("Month"), 7, C_FIXED);
+	for (int k = 0; k < CORE_PAYLINE_COUNT; k++) {
+		const char *words = _(core_payline_words((core_payline_kind)k));
+		snprintf(heads[2 * k], sizeof(heads[0]), _("%s: lines"), words);
+		snprintf(heads[2 * k + 1], sizeof(heads[0]), _("%s: amount"), words);
+		if (mode == OUT_CSV) {
+			tbl_col(&t, 6 + 2 * k, heads[2 * k], 8, C_RIGHT);
+			tbl_col(&t, 7 + 2 * k, heads[2 * k + 1], 16, C_RIGHT);
+		}
+		tbl_col(&tk, 1 + k, words, 24, C_RIGHT);
+	}
+	for (int i = 1; i <= OUTLAY_MONTHS; i++) {
+		const store_rollsum *u = &om[i].sum;
+		bool g = mode == OUT_TEXT;
+		char mm[8], hs[24], ls[24], tot[CORE_MONEY_BUF], ch[CORE_MONEY_BUF + 1];
+		char cells[2 * CORE_PAYLINE_COUNT][CORE_MONEY_BUF];
+		const char *row[TBL_COLS], *krow[TBL_COLS];
+		core_month_format(om[i].month, mm);
+		snprintf(hs, sizeof(hs), "%lld", (long long)u->households);
+		snprintf(ls, sizeof(ls), "%lld", (long long)u->lines);
+		if (g)
+			core_money_format_grouped(u->total, tot);
+		else
+			core_money_format(u->total, tot);
+		change_text(u->total - om[i - 1].sum.total, g, ch);
+		row[0] = krow[0] = mm;
+		row[1] = om[i].issued ? _("issued") : _("not yet issued");
+		row[2] = hs;
+		row[3] = ls;
+		row[4] = tot;
+		row[5] = ch;
+		for (int k = 0; k < CORE_PAYLINE_COUNT; k++) {
+			snprintf(cells[2 * k], sizeof(cells[0]), "%lld", (long long)u->by_kind[k]);
+			if (g)
+				core_money_format_grouped(u->amount_by_kind[k], cells[2 * k + 1]);
+			else
+				core_money_format(u->amount_by_kind[k], cells[2 * k + 1]);
+			row[6 + 2 * k] = cells[2 * k];
+			row[7 + 2 * k] = cells[2 * k + 1];
+			krow[1 + k] = cells[2 * k + 1];
+		}
+		tbl_row(&t, row);
+		tbl_row(&tk, krow);
+	}
+	if (t.nomem || tk.nomem) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	} else if (mode == OUT_CSV) {
+		tbl_csv(&t);
+	} else {
+		char mo[8], first[8];
+		core_month_format(month, mo);
+		core_month_format(month - OUTLAY_MONTHS + 1, first);
+		printf(_("Outlay from %s to %s, each month against the one before:\n"), first, mo);
+		tbl_text(&t);
+		printf("%s\n", _("Paid by kind of line:"));
+		tbl_text(&tk);
+	}
+	tbl_free(&t);
+	tbl_free(&tk);
+	return st;
+}
+
 /* ---- the command ------------------------------------------------------------------ */
 
 int county_cmd_report(const county_args *a)
 {
 	const char *which = a->npos ? a->pos[0] : NULL;
 	const char *days_text = county_opt(a, "days");
+	const char *month_text = county_opt(a, "month");
+	core_month month = 0;
 	out_mode mode = county_opt(a, "json") ? OUT_JSON
 	                : county_opt(a, "csv") ? OUT_CSV
 	                                       : OUT_TEXT;
@@ -857,14 +1010,20 @@ int county_cmd_report(const county_args *a)
 		err.status = DS_EUSAGE;
 		return county_fail(&err);
 	}
-	if (strcmp(which, "caseload") && strcmp(which, "ending") &&
-	    strcmp(which, "waiting") && strcmp(which, "laptops")) {
-		if (!strcmp(which, "outlay"))
-			return county_usage_fail("outlay", _("needs the payment roll, which is not built yet"));
-		return county_usage_fail(which, _("no such report: caseload, ending, waiting, laptops or outlay"));
+	if (month_text && strcmp(which, "outlay"))
+		return county_usage_fail("--month", _("is only for the report of the outlay"));
+	if (month_text && core_month_parse(month_text, &month, "month", &err)) {
+		err.status = DS_EUSAGE; /* a value that is no month: wrong use */
+		return county_fail(&err);
 	}
+	if (strcmp(which, "caseload") && strcmp(which, "ending") &&
+	    strcmp(which, "waiting") && strcmp(which, "laptops") &&
+	    strcmp(which, "outlay"))
+		return county_usage_fail(which, _("no such report: caseload, ending, waiting, laptops or outlay"));
 	if (find_today(&today, &err))
 		return county_fail(&err);
+	if (!month_text)
+		month = core_month_of_date(today);
 	if (county_open(a, &s, &err))
 		return county_fail(&err);
 	store_set_today(s, today);
@@ -874,6 +1033,8 @@ int county_cmd_report(const county_args *a)
 		st = report_ending(s, mode, days, &err);
 	else if (!strcmp(which, "waiting"))
 		st = report_waiting(s, mode, &err);
+	else if (!strcmp(which, "outlay"))
+		st = report_outlay(s, mode, month, &err);
 	else
 		st = report_laptops(s, mode, &err);
 	store_close(&s);

@@ -5,7 +5,8 @@
 # carried by USB stick. Households in every status; a withdrawal whose
 # last month ends within 30 days; one that ended with its referral to
 # employment assistance outstanding; an appeal overdue, one waiting for
-# its reviewer, a case waiting for review; a bundle kept aside. Each
+# its reviewer, a case waiting for review; a bundle kept aside; six
+# months of outlay computed by hand, one month issued. Each
 # report's JSON figures are checked against what the test did, its CSV
 # reads back with Python's csv module (headers in Chinese with --lang
 # zh_CN), the text fits 80 columns, and a bad --days is wrong use.
@@ -57,11 +58,15 @@ member() { # NAME ID17 WAGES
 	printf '{"name":"%s","id_number":"%s","relation":"head","categories":[],"able_to_work":true,"incomes":%s}' \
 		"$1" "$(id18 "$2")" "$inc"
 }
-household() { # FILE NAME ID17 WAGES [RECEIVING-ALLOWANCE]
+# the areas: 石牌街道 (华师社区) and 五山街道 (茶山村)
+SP='"township":{"code":"440106010","name":"石牌街道"},"village":{"code":"440106010003","name":"华师社区"},'
+WS='"township":{"code":"440106011","name":"五山街道"},"village":{"code":"440106011201","name":"茶山村"},'
+PAYEE='"payee":{"name":"王一","bank":"邮储银行","account":"6221881234567892"},'
+household() { # FILE NAME ID17 WAGES [RECEIVING-ALLOWANCE]; $AREA before the members
 	rec=""
 	[ -n "${5:-}" ] && rec=",\"receiving\":{\"allowance\":\"$5\",\"since\":\"2025-06\"}"
-	printf '{"region":"440106","address":"石牌街道%s号","members":[%s],"assets":{"financial":"500","vehicles":[],"homes":1}%s}\n' \
-		"$1" "$(member "$2" "$3" "$4")" "$rec" > "$T/$1.json"
+	printf '{"region":"440106","address":"石牌街道%s号",%s"members":[%s],"assets":{"financial":"500","vehicles":[],"homes":1}%s}\n' \
+		"$1" "${AREA:-}" "$(member "$2" "$3" "$4")" "$rec" > "$T/$1.json"
 }
 visit() { # FILE NAME ID17 DATE WAGES
 	printf '{"date":"%s","staff":["wang","li"],"present":["%s"],"consent":{"signed_by":"%s","at":"%s"},"observations":"seen","members":[%s]}\n' \
@@ -70,11 +75,11 @@ visit() { # FILE NAME ID17 DATE WAGES
 add() { as "$@" | tail -n 1 | awk '{print $NF}'; }
 
 export DOORSTEP_TODAY=2026-01-05
-household h1 王一 44010619700101001 0 1165   # receiving; withdraws June to November
-household h2 王二 44010619700101002 3000     # refused in August, appealed: overdue
-household h3 王三 44010619700101003 2500     # refused in November, appealed: with zhao
-household h4 王四 44010619700101004 0 980    # receiving throughout
-household h7 王七 44010619700101007 0 1165   # withdrew February to July: referral due
+AREA="$SP$PAYEE" household h1 王一 44010619700101001 0 1165   # receiving; withdraws June to November
+AREA=$SP household h2 王二 44010619700101002 3000     # refused in August, appealed: overdue
+AREA=$SP household h3 王三 44010619700101003 2500     # refused in November, appealed: with zhao
+AREA=$WS household h4 王四 44010619700101004 0 980    # receiving throughout
+AREA=$WS household h7 王七 44010619700101007 0 1165   # withdrew February to July: referral due
 for n in 1 2 3 4 7; do
 	step "wang adds h$n" as_wang household add --json "$T/h$n.json"
 	eval "H$n=\$(awk '{print \$NF}' \"\$T/out\" | tail -n 1)"
@@ -116,8 +121,8 @@ step "appeal h3" as_wang appeal file "$H3" --reason "we disagree" --received 202
 step "assign h3" as_li appeal assign "$H3" --to zhao
 
 export DOORSTEP_TODAY=2026-11-25
-household h5 张五 44010619700101005 0
-household h6 张六 44010619700101006 0
+AREA='"township":{"code":"440106010","name":"石牌街道"},' household h5 张五 44010619700101005 0
+household h6 张六 44010619700101006 0   # no area recorded
 step "zhang adds h5" as_zhang household add --json "$T/h5.json"
 H5=$(awk '{print $NF}' "$T/out" | tail -n 1)
 step "zhang adds h6" as_zhang household add --json "$T/h6.json"
@@ -158,9 +163,12 @@ expect_py "[(g['status'], g['receiving'], g['amount']) for g in j['by_status'] i
 	"by status: the household receiving 980.00, the withdrawal in its month 6 of 6 at 195.00"
 expect_py "' '.join('%s=%d' % (g['assistant'], g['households']) for g in j['by_assistant'])" \
 	"wang=5 zhang=2" "by assistant: wang entered 5, zhang 2"
-expect_py "[(g['code'], g['households'], g['amount']) for g in j['by_township']]" \
-	"[('', 7, '1175.00')]" "by township: no township recorded yet, all in one group"
-expect_py "len(j['by_village'])" "1" "by village: the same"
+expect_py "[(g['code'], g['name'], g['households'], g['receiving'], g['amount']) for g in j['by_township']]" \
+	"[('440106010', '石牌街道', 4, 1, '195.00'), ('440106011', '五山街道', 2, 1, '980.00'), ('', '', 1, 0, '0.00')]" \
+	"by township: 石牌街道 4 (the withdrawal's 195.00), 五山街道 2 (980.00), one not recorded, last"
+expect_py "[(g['code'], g['households']) for g in j['by_village']]" \
+	"[('440106010003', 3), ('440106011201', 2), ('', 2)]" \
+	"by village: 华师社区 3, 茶山村 2, two with no village recorded"
 
 run county reassign --household "$H6" --to wang
 expect_rc 0 "the county hands zhang's household $H6 to wang"
@@ -191,8 +199,8 @@ case $hz in *[a-zA-Z]*) fail "Chinese headers: $hz" ;; *) ok "--lang zh_CN: the 
 run county report ending --json
 expect_rc 0 "report ending --json (30 days by default)"
 expect_py "j['days'], j['today']" "30 2026-11-27" "ending: 30 days from 2026-11-27"
-expect_py "[(w['household'], w['assistant'], w['last_month'], w['ends'], w['amount'], w['month'], w['of'], w['overdue']) for w in j['withdrawals']]" \
-	"[('$H1', 'wang', '2026-11', '2026-11-30', '195.00', 6, 6, False)]" \
+expect_py "[(w['household'], w['assistant'], w['township']['code'], w['last_month'], w['ends'], w['amount'], w['month'], w['of'], w['overdue']) for w in j['withdrawals']]" \
+	"[('$H1', 'wang', '440106010', '2026-11', '2026-11-30', '195.00', 6, 6, False)]" \
 	"ending: $H1's withdrawal, last month 2026-11, ends 2026-11-30, paying 195.00 (month 6 of 6)"
 expect_py "[(r['household'], r['assistant'], r['referral_date'], r['overdue']) for r in j['referrals']]" \
 	"[('$H7', 'wang', '2026-08-01', True)]" \
@@ -213,9 +221,9 @@ run county report ending --csv
 got=$(python3 -c "
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
-print(len(rows) - 1, sorted((r[1], r[4], r[5], r[6]) for r in rows[1:]))" "$T/out")
-[ "$got" = "2 [('$H1', '2026-11', '195.00', ''), ('$H7', '', '', '2026-08-01')]" ] \
-	&& ok "the ending CSV reads back: the withdrawal and the referral" || fail "ending CSV: $got"
+print(len(rows) - 1, [(r[1], r[4], r[5], r[6]) for r in rows[1:]])" "$T/out")
+[ "$got" = "2 [('$H7', '', '', '2026-08-01'), ('$H1', '2026-11', '195.00', '')]" ] \
+	&& ok "the ending CSV reads back: the overdue referral first, then the withdrawal" || fail "ending CSV: $got"
 
 # ---- waiting --------------------------------------------------------------------------------
 run county report waiting --json
@@ -265,10 +273,41 @@ print(len(rows), rows[1][1], rows[2][6], rows[2][7])" "$T/out")
 [ "$got" = "3 wang (assistant), li (supervisor), zhao (appeal reviewer) 1 revoked" ] \
 	&& ok "the laptops CSV reads back (a comma inside a quoted cell)" || fail "laptops CSV: $got"
 
+# ---- outlay --------------------------------------------------------------------------------
+# By hand: 王四 980.00 every month; 王七's withdrawal 2026-02..07 and 王一's
+# 2026-06..11 each pay 1165 x k/6 rounded up to the yuan: 1165, 971, 777,
+# 583, 389, 195; 王一 had his 1165.00 until May.
+run county report outlay --json
+expect_rc 0 "report outlay --json (this month and the five before)"
+expect_py "[(m['month'], m['total'], m['change'], m['households'], m['issued']) for m in j['months']]" \
+	"[('2026-06', '2534.00', '-194.00', 3, False), ('2026-07', '2146.00', '-388.00', 3, False), ('2026-08', '1757.00', '-389.00', 2, False), ('2026-09', '1563.00', '-194.00', 2, False), ('2026-10', '1369.00', '-194.00', 2, False), ('2026-11', '1175.00', '-194.00', 2, False)]" \
+	"outlay: six months' totals as computed by hand, each against the month before (May: 2728.00)"
+expect_py "[(m['by_kind']['regular']['lines'], m['by_kind']['regular']['amount'], m['by_kind']['withdrawal']['lines'], m['by_kind']['withdrawal']['amount']) for m in j['months'][:2]]" \
+	"[(1, '980.00', 2, '1554.00'), (1, '980.00', 2, '1166.00')]" \
+	"outlay by kind: June's two withdrawal months 389 + 1165, July's 195 + 971"
+run county payroll issue --month 2026-10
+expect_rc 0 "the county issues October's roll"
+run county report outlay --month 2026-10 --json
+expect_py "[(m['month'], m['issued']) for m in j['months']][-2:], j['months'][0]['total'], j['months'][0]['change']" \
+	"[('2026-09', False), ('2026-10', True)] 2728.00 -194.00" \
+	"--month 2026-10: May to October, October marked issued; May's 2728.00 against April's 2922.00"
+run county report outlay --csv
+got=$(python3 -c "
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))
+print(len(rows), rows[5][0], rows[5][1], rows[6][4], all(abs(sum(float(r[c]) for c in (7, 9, 11, 13)) - float(r[4])) < 0.001 for r in rows[1:]))" "$T/out")
+[ "$got" = "7 2026-10 issued 1175.00 True" ] && ok "the outlay CSV reads back: October issued, each month's kinds add up to its total" \
+	|| fail "outlay CSV: $got"
+run county report outlay --month 2026-13
+expect_rc 2 "a --month that is no month is wrong use"
+expect_err "^doorstep-county: --month: " "... naming --month"
+run county report caseload --month 2026-10
+expect_rc 2 "--month with another report"
+
 # ---- the text: 80 columns, in either language ----------------------------------------------
 wide=""
 for lang in en zh_CN; do
-	for r in caseload ending waiting laptops; do
+	for r in caseload ending waiting laptops outlay; do
 		county report $r --lang $lang > "$T/text" 2> "$T/err" || wide="$wide $r/$lang:exit"
 		w=$(python3 -c "
 import sys, unicodedata
@@ -283,9 +322,9 @@ if grep -q "Households\|Receiving" "$T/out"; then fail "English left in the Chin
 else ok "no English headers in the Chinese text"; fi
 
 # no person's name or ID number in any report
-run sh -c "for r in caseload ending waiting laptops; do for f in '' --json --csv; do DOORSTEP_PASSPHRASE_FILE='$CP' '$C' report \$r --data '$T/county' \$f; done; done"
-if grep -q "王\|张\|4401061970" "$T/out"; then fail "personal data in a report: $(grep "王\|张\|4401061970" "$T/out" | head -3)"
-else ok "no person's name or ID number in any report"; fi
+run sh -c "for r in caseload ending waiting laptops outlay; do for f in '' --json --csv; do DOORSTEP_PASSPHRASE_FILE='$CP' '$C' report \$r --data '$T/county' \$f; done; done"
+if grep -q "王\|张\|4401061970\|234567892\|邮储" "$T/out"; then fail "personal data in a report: $(grep "王\|张\|4401061970\|234567892\|邮储" "$T/out" | head -3)"
+else ok "no person's name, ID number or account in any report"; fi
 
 run county report outlays
 expect_rc 2 "an unknown report is wrong use"
