@@ -393,20 +393,22 @@ static void default_store(cli *c)
 	         home && *home ? home : ".");
 }
 
-/* Today's civil date; DOORSTEP_TODAY=YYYY-MM-DD sets another for training
- * and tests. */
-static ds_status find_today(cli *c, ds_error *err)
+ds_status cli_today(core_date *today, ds_error *err)
 {
 	const char *env = getenv("DOORSTEP_TODAY");
 	time_t now;
 	struct tm tm;
 	if (env && *env)
-		return core_date_parse(env, &c->today, "DOORSTEP_TODAY", err);
+		return core_date_parse(env, today, "DOORSTEP_TODAY", err);
 	now = time(NULL);
 	localtime_r(&now, &tm);
-	c->today = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1,
-	                              tm.tm_mday);
+	*today = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	return DS_OK;
+}
+
+static ds_status find_today(cli *c, ds_error *err)
+{
+	return cli_today(&c->today, err);
 }
 
 static bool is_global(const char *a, bool *takes_value)

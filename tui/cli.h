@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/status.h"
 #include "store/store.h"
+#include "tui/today.h"
 
 #define CLI_MAX_POS 8
 #define CLI_MAX_OPTS 24

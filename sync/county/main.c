@@ -23,6 +23,7 @@
 #include "sync/county/county.h"
 #include "sync/county/http.h"
 #include "sync/county/limits.h"
+#include "tui/today.h"
 #include "tui/i18n.h"
 #include "tui/secret.h"
 #include "tui/text.h"
@@ -164,6 +165,15 @@ ds_status county_open(const county_args *a, ds_store **s, ds_error *err)
 		char msg[512];
 		i18n_error(store_notice(*s), msg, sizeof(msg));
 		fprintf(stderr, "doorstep-county: %s\n", msg);
+	}
+	if (!st) {
+		/* today as the laptops take it (training and tests set it) */
+		core_date today;
+		if ((st = cli_today(&today, err))) {
+			store_close(s);
+			return st;
+		}
+		store_set_today(*s, today);
 	}
 	if (!st) {
 		/* imports and the server share the store, and one may write

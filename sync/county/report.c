@@ -212,21 +212,6 @@ static void json_print(json_t *j)
 
 /* ---- shared pieces ---------------------------------------------------------------- */
 
-/* Today as the laptops take it: DOORSTEP_TODAY=YYYY-MM-DD for training
- * and tests, else the local date. */
-static ds_status find_today(core_date *today, ds_error *err)
-{
-	const char *env = getenv("DOORSTEP_TODAY");
-	time_t now;
-	struct tm tm;
-	if (env && *env)
-		return core_date_parse(env, today, "DOORSTEP_TODAY", err);
-	now = time(NULL);
-	localtime_r(&now, &tm);
-	*today = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	return DS_OK;
-}
-
 static void fmt_date(core_date d, char out[11])
 {
 	if (d < 0)
@@ -1020,13 +1005,11 @@ int county_cmd_report(const county_args *a)
 	    strcmp(which, "waiting") && strcmp(which, "laptops") &&
 	    strcmp(which, "outlay"))
 		return county_usage_fail(which, _("no such report: caseload, ending, waiting, laptops or outlay"));
-	if (find_today(&today, &err))
-		return county_fail(&err);
-	if (!month_text)
-		month = core_month_of_date(today);
 	if (county_open(a, &s, &err))
 		return county_fail(&err);
-	store_set_today(s, today);
+	today = store_today(s); /* the county's commands take it as laptops do */
+	if (!month_text)
+		month = core_month_of_date(today);
 	if (!strcmp(which, "caseload"))
 		st = report_caseload(s, mode, &err);
 	else if (!strcmp(which, "ending"))

@@ -314,6 +314,7 @@ unzip -l "$T/roll.xlsx" > "$T/zl" 2>&1
 unzip -p "$T/roll.xlsx" xl/workbook.xml | grep -q 'name="五山街道"' && ok "... named by the townships' names" || fail "sheet names: $(unzip -p "$T/roll.xlsx" xl/workbook.xml | head -c 600)"
 run county payroll --month 2027-04
 expect_rc 0 "the roll as text"
+expect_out "^Payment roll for 2027-04, issued 2027-04-20 by county" "... says when it was issued, and by whom"
 grep -q "6222020000000000029" "$T/out" && fail "the text shows a whole account" || ok "the text masks accounts"
 expect_out "0029" "... but for their last four digits"
 
