@@ -205,4 +205,34 @@ run "$D" household show "$H1" --json --show-account
 expect_out "\"account\": \"$NEWACCT\"" "the new account is stored"
 expect_out '"code": "440106011"' "... and the township"
 
+# ---- in Chinese, at 80×24 --------------------------------------------------------------
+start z 80 24 LANG=zh_CN.UTF-8
+see z "^  wang 的口令：" "zh: the passphrase asked for"
+type_text z "$WANG"
+keys z Enter
+see z '^\? 帮助 ' "zh: the caseload"
+keys z /
+type_text z "李四"
+keys z Enter Enter
+see z "^家庭 李四 — $H2" "zh: 李四's household page"
+screen_has '^乡镇（街道）：石牌街道 440106010；村（社区）：华师社区 *$' \
+	"zh: the township and village, in Chinese (a village named without its code)"
+screen_has '^收款人 李四，农业银行，账号 \*\*\*\* \*\*\*\* \*\*\*\* 7890$' "zh: the payee, the account masked"
+screen_has '^  账号校验位不符：请对照存折或银行卡核对$' "zh: the check digit's warning"
+keys z V
+see z "第 1 步" "zh: a visit starts"
+keys z Tab
+type_text z "li"
+keys z Enter Space Enter Tab
+see z "^乡镇（街道）代码 +440106010 *$" "zh: the home step asks for the township code"
+keys z Enter Enter
+see z "^收款人 +李四 *$" "zh: the bills step has the payee"
+screen_has "^开户银行 +农业银行 *$" "zh: ... the bank"
+screen_has "^账号 *$" "zh: ... and an empty account field"
+screen_has "已登记：\*\*\*\* \*\*\*\* \*\*\*\* 7890" "zh: the account on file, masked"
+w=$(LC_ALL=C.UTF-8 wc -L < "$T/screen")
+[ "$w" -le 80 ] && ok "zh: every line fits 80 columns" || { fail "zh: a line is $w columns wide"; dump; }
+keys z Escape
+keys z Q
+
 finish
