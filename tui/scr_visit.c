@@ -636,8 +636,6 @@ static bool take_member(visit *v)
 	return true;
 }
 
-/* Takes the step's fields into the visit; false when one is wrong (what
- * was typed is kept all the same). */
 /* The fields of a step that hold household facts, by JSON path. */
 typedef struct {
 	const char *path;
@@ -669,6 +667,8 @@ static bool facts_ok(visit *v, const fact_path *paths)
 	return true; /* another field's: the member step says it */
 }
 
+/* Takes the step's fields into the visit; false when one is wrong (what
+ * was typed is kept all the same). */
 static bool take(visit *v)
 {
 	bool ok = true;

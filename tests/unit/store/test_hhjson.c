@@ -31,7 +31,8 @@
 
 #define MEMBER_FIELDS \
 	"name, id_number, relation, categories, able_to_work, refuses_work, incomes"
-#define TOP_FIELDS "region, address, members, assets, receiving, last_verified"
+#define TOP_FIELDS \
+	"region, township, village, address, payee, members, assets, receiving, last_verified"
 
 static json_t *parse(const char *text)
 {
