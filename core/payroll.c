@@ -53,7 +53,9 @@ static int cmp_fact(const void *x, const void *y)
 		return a->from < b->from ? -1 : 1;
 	if (a->on != b->on)
 		return a->on < b->on ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return strcmp(a->ref, b->ref);
 }
 
 void core_payfacts_sort(core_payfact *facts, size_t n)

@@ -70,7 +70,8 @@ typedef struct {
 	core_payfact_kind kind;
 	core_month from;        /* the first month it governs */
 	core_date on;           /* the day it was made */
-	int64_t order;          /* its place in the log (ties) */
+	int64_t order;          /* its clock, the same in every store (ties;
+	                           then ref) */
 	int64_t seq;            /* its local position: a roll issued when the
 	                           log ended at seq q knows facts with seq <= q */
 	bool void_;             /* overturned on appeal: */
@@ -81,6 +82,8 @@ typedef struct {
 	core_fen topups;        /* SET: the top-ups */
 	core_transition schedule; /* SCHEDULE: month first..last */
 	char ref[CORE_PAYREF_MAX]; /* the decision it rests on */
+	char basis[CORE_PAYREF_MAX]; /* a decision's assessment: an appeal
+	                                names the decision it overturns so */
 } core_payfact;
 
 /* What a household is owed for one month. */

@@ -360,6 +360,30 @@ core_month core_pay_start(const core_policy *p, core_date effective)
 	return p->casework.pay_same_month ? m : m + 1;
 }
 
+core_month core_case_pays_from(const core_case *in, const core_case *after,
+                               core_action a, const core_policy *p,
+                               core_date today)
+{
+	switch (a) {
+	case CORE_ACTION_FINALIZE:
+	case CORE_ACTION_REFUSE:
+		if (after->outcome == CORE_OUTCOME_GRANT && after->pay_from)
+			return after->pay_from;
+		return after->decided >= 0 ? core_pay_start(p, after->decided) : 0;
+	case CORE_ACTION_SUSPEND:
+	case CORE_ACTION_RESUME:
+		return core_pay_start(p, today);
+	case CORE_ACTION_END_TRANSITION: {
+		core_month rule = core_pay_start(p, today);
+		if (in->transition_last && in->transition_last + 1 < rule)
+			return in->transition_last + 1;
+		return rule;
+	}
+	default:
+		return 0;
+	}
+}
+
 core_date core_appeal_filing_ends(const core_case *c, const core_policy *p)
 {
 	if (c->delivered >= 0)

@@ -276,6 +276,18 @@ ds_status core_case_act(const core_case *in, core_action a,
  * the policy says. */
 core_month core_pay_start(const core_policy *p, core_date effective);
 
+/* The month from which a step changes what is paid (0: it changes
+ * nothing), recorded in its event so that the payment roll never has to
+ * guess the policy of the day: a decision's (a grant's first month; a
+ * withdrawal, stop or refusal from the month the policy starts payments
+ * after it takes effect), a suspension's or resumption's (the same rule
+ * from the day it is made), a withdrawal's end (the month after its last,
+ * or, ended early, the month the rule gives from the day it ends). in is
+ * the case before the step, after the case after it. */
+core_month core_case_pays_from(const core_case *in, const core_case *after,
+                               core_action a, const core_policy *p,
+                               core_date today);
+
 /* The last day an appeal of the decision in force is in time: counted
  * from its letter's delivery, or while that is not recorded from the
  * decision's date (the earliest it can have arrived); -1 with no

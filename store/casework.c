@@ -886,12 +886,18 @@ static ds_status read_for_step(ds_store *s, const store_case *k, core_action a,
 
 /* The step's words and dates in its event, beside the case after it. */
 static json_t *step_extra(core_action a, const core_step_args *args,
-                          core_date today,
+                          core_date today, core_month pays_from,
                           const core_case *after)
 {
 	json_t *extra = json_object();
 	if (!extra)
 		return NULL;
+	/* the month it changes what is paid from, by the policy it followed */
+	if (pays_from) {
+		char m[8];
+		core_month_format(pays_from, m);
+		json_object_set_new(extra, "pays_from", json_string(m));
+	}
 	/* the day the step was taken: what a payment change counts from */
 	json_object_set_new(extra, "day", date_or_null(today));
 	if (args->reason)
@@ -964,7 +970,9 @@ static ds_status act(ds_store *s, const char *household, core_action a,
 		k.decision_seq = k.proposal_seq;
 	if ((st = set_receiving(s, household, &fx, err)))
 		goto out;
-	if (!(extra = step_extra(a, &args, today, &after))) {
+	if (!(extra = step_extra(a, &args, today,
+	                         core_case_pays_from(&k.c, &after, a, p, today),
+	                         &after))) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
 	}

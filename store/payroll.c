@@ -238,20 +238,31 @@ static core_date step_day(json_t *body, uint64_t hlc)
 
 typedef struct {
 	core_policy *versions;
+	int64_t *seqs;
 	size_t n;
 	const core_policy **ptrs;
 } policies;
 
-/* The month a payment change made on day takes effect: the policy in
- * force that day says (casework.payment_starts). */
-static ds_status start_month(const policies *p, core_date day, core_month *m,
-                             ds_error *err)
+/* The month a payment change made on day takes effect: the step's event
+ * says (pays_from); one written before it did, the policy in force that
+ * day among those the log held when the step was made (a policy imported
+ * later does not move a month already paid). */
+static ds_status start_month(const policies *p, json_t *body, core_date day,
+                             int64_t seq, core_month *m, ds_error *err)
 {
-	int pick = p->n ? core_policy_pick(p->ptrs, p->n, day) : -1;
+	const char *pf = json_string_value(json_object_get(body, "pays_from"));
+	size_t known = 0;
+	int pick;
+	if (pf && !core_month_parse(pf, m, "pays_from", NULL))
+		return DS_OK;
+	while (known < p->n && p->seqs[known] < seq)
+		known++;
+	pick = known ? core_policy_pick(p->ptrs, known, day) : -1;
 	if (pick < 0) {
-		char d[11];
+		char d[11], where[48];
 		core_date_format(day, d);
-		return ds_fail(err, DS_EINPUT, "policy",
+		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		return ds_fail(err, DS_EINPUT, where,
 		               N_("no policy in this store is in force on %s"), d);
 	}
 	*m = core_pay_start(&p->versions[pick], day);
@@ -345,16 +356,22 @@ static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
 		if ((st = decision_assessment(s, c, e->seq, &abody, &a, err)))
 			return st;
 		memset(&as, 0, sizeof(as));
-		core_money_parse(json_string_value(json_object_get(a, "payment")),
-		                 false, &as.payment, "", NULL);
-		core_money_parse(json_string_value(json_object_get(a, "topups")),
-		                 false, &as.topups, "", NULL);
+		if (core_money_parse(json_string_value(json_object_get(a, "payment")),
+		                     false, &as.payment, "", NULL) ||
+		    core_money_parse(json_string_value(json_object_get(a, "topups")),
+		                     false, &as.topups, "", NULL)) {
+			char where[48];
+			json_decref(abody);
+			snprintf(where, sizeof(where), "event %lld", (long long)e->seq);
+			return ds_fail(err, DS_EDAMAGED, where,
+			               N_("the assessment this decision rests on cannot be read"));
+		}
 		json_decref(abody);
 		if (!(f = fact_new(out, err)))
 			return DS_ESYSTEM;
 		f->kind = CORE_PAYFACT_SET;
 		if (!pf || !*pf || core_month_parse(pf, &f->from, "pay_from", NULL))
-			st = start_month(p, on, &f->from, err);
+			st = start_month(p, body, on, e->seq, &f->from, err);
 		f->topups = as.topups <= as.payment ? as.topups : 0;
 		f->allowance = as.payment - f->topups;
 	} else if (!strcmp(outcome, core_outcome_id(CORE_OUTCOME_TRANSITION))) {
@@ -369,32 +386,40 @@ static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
 		                                &f->schedule, err);
 		json_decref(abody);
 		if (!st)
-			st = start_month(p, on, &f->from, err);
+			st = start_month(p, body, on, e->seq, &f->from, err);
 	} else if (!strcmp(outcome, core_outcome_id(CORE_OUTCOME_STOP)) ||
 	           !strcmp(outcome, core_outcome_id(CORE_OUTCOME_REFUSE))) {
 		if (!(f = fact_new(out, err)))
 			return DS_ESYSTEM;
 		f->kind = CORE_PAYFACT_STOP;
-		st = start_month(p, on, &f->from, err);
+		st = start_month(p, body, on, e->seq, &f->from, err);
 	} else {
 		return DS_OK;
 	}
 	if (st)
 		return st;
 	f->on = on;
-	f->order = f->seq = e->seq;
+	f->seq = e->seq;
+	f->order = (int64_t)(e->hlc >> 1);
 	snprintf(f->ref, sizeof(f->ref), "%s", ref);
+	snprintf(f->basis, sizeof(f->basis), "%s",
+	         json_string_value(json_object_get(json_object_get(c, "refs"), "decision"))
+	                 ? json_string_value(json_object_get(json_object_get(c, "refs"), "decision"))
+	                 : "");
 	return DS_OK;
 }
 
 /* The household's pay facts: what it received before doorstep (the
- * household as created, or as it is when no decision was made since),
+ * household as created, or as it is when no decision was made since)
+ * from the first month the books were open when it came (months the
+ * county had paid already, without it, were the old rolls' business),
  * then each decision, suspension, resumption, end of a withdrawal and
  * overturn, in log order. */
 static ds_status household_facts(ds_store *s, const policies *p,
                                  const pay_events *evs,
                                  const store_household_row *row,
-                                 fact_list *out, ds_error *err)
+                                 core_month open, fact_list *out,
+                                 ds_error *err)
 {
 	size_t i = first_of(evs, row->id);
 	bool any = i < evs->n && !strcmp(evs->v[i].entity, row->id);
@@ -431,9 +456,10 @@ static ds_status household_facts(ds_store *s, const policies *p,
 			if (!f)
 				return DS_ESYSTEM;
 			f->kind = CORE_PAYFACT_SET;
-			f->from = since;
+			f->from = since > open ? since : open;
 			f->on = core_month_first_day(since);
-			f->order = f->seq = row->created_seq;
+			f->seq = row->created_seq;
+			f->order = 0; /* before any decision of the same day */
 			f->allowance = allowance;
 			ref_of(s, out, row->created_seq, ref);
 			snprintf(f->ref, sizeof(f->ref), "%s", ref);
@@ -467,26 +493,33 @@ static ds_status household_facts(ds_store *s, const policies *p,
 			f->kind = e->kind == CORE_EVENT_CASE_SUSPENDED ? CORE_PAYFACT_SUSPEND
 			                                               : CORE_PAYFACT_RESUME;
 			f->on = day;
-			f->order = f->seq = e->seq;
+			f->seq = e->seq;
+			f->order = (int64_t)(e->hlc >> 1);
 			snprintf(f->ref, sizeof(f->ref), "%s", ref);
-			st = start_month(p, day, &f->from, err);
+			st = start_month(p, body, day, e->seq, &f->from, err);
 			break;
 		}
 		case CORE_EVENT_CASE_TRANSITION_ENDED: {
-			/* the schedule ends by itself; the stop is dated by it */
+			/* its event says from when (pays_from: an early end stops
+			 * payment as the policy says); one written before it
+			 * did ended with its schedule */
 			const char *rd = json_string_value(json_object_get(c, "referral_date"));
+			const char *pf = json_string_value(json_object_get(body, "pays_from"));
 			core_date r;
 			core_payfact *f;
-			if (!rd || core_date_parse(rd, &r, "referral_date", NULL))
-				r = day;
 			if (!(f = fact_new(out, err))) {
 				st = DS_ESYSTEM;
 				break;
 			}
 			f->kind = CORE_PAYFACT_STOP;
-			f->from = core_month_of_date(r);
+			if (!pf || core_month_parse(pf, &f->from, "pays_from", NULL)) {
+				if (!rd || core_date_parse(rd, &r, "referral_date", NULL))
+					r = day;
+				f->from = core_month_of_date(r);
+			}
 			f->on = day;
-			f->order = f->seq = e->seq;
+			f->seq = e->seq;
+			f->order = (int64_t)(e->hlc >> 1);
 			snprintf(f->ref, sizeof(f->ref), "%s", ref);
 			break;
 		}
@@ -495,10 +528,19 @@ static ds_status household_facts(ds_store *s, const policies *p,
 			 * decision voids it: what stood before is owed again */
 			const char *d = json_string_value(json_object_get(body, "decision"));
 			const char *state = json_string_value(json_object_get(c, "state"));
-			if (d && !strcmp(d, "overturn") && last_decision >= 0 && state &&
+			const char *basis = json_string_value(
+			        json_object_get(json_object_get(c, "refs"), "decision"));
+			int64_t which = last_decision;
+			/* the decision appealed is the one the case rested on when
+			 * the appeal was decided: by its assessment, whatever order
+			 * the log holds the two laptops' events in */
+			for (size_t k = 0; basis && *basis && k < out->n; k++)
+				if (!strcmp(out->v[k].basis, basis) && !out->v[k].void_)
+					which = (int64_t)k;
+			if (d && !strcmp(d, "overturn") && which >= 0 && state &&
 			    (!strcmp(state, core_state_id(CORE_STATE_RECEIVING)) ||
 			     !strcmp(state, core_state_id(CORE_STATE_IN_TRANSITION)))) {
-				core_payfact *f = &out->v[last_decision];
+				core_payfact *f = &out->v[which];
 				f->void_ = true;
 				f->void_seq = e->seq;
 				f->void_on = day;
@@ -587,10 +629,17 @@ static ds_status add_row(making *m, const store_household_row *row,
 	store_rollrow *r;
 	size_t head;
 	if (m->roll->n == m->cap) {
+		/* not realloc: the old block, names and accounts in it, is
+		 * wiped before it goes */
 		size_t nc = m->cap ? m->cap * 2 : 1024;
-		store_rollrow *nv = realloc(m->roll->rows, nc * sizeof(*nv));
+		store_rollrow *nv = malloc(nc * sizeof(*nv));
 		if (!nv)
 			return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+		if (m->roll->n) {
+			memcpy(nv, m->roll->rows, m->roll->n * sizeof(*nv));
+			sodium_memzero(m->roll->rows, m->roll->n * sizeof(*nv));
+		}
+		free(m->roll->rows);
 		m->roll->rows = nv;
 		m->cap = nc;
 	}
@@ -618,9 +667,14 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 	core_pay_status stt;
 	size_t nl = 0;
 	ds_status st;
+	core_month open = 0;
 	if (row->created_seq > m->upto)
 		return DS_OK;
-	if ((st = household_facts(m->s, &m->pol, &m->evs, row, &m->facts, m->err)))
+	/* the books' first open month when it came into the log */
+	for (size_t i = 0; i < m->iss.n && m->iss.v[i].upto < row->created_seq; i++)
+		open = m->iss.v[i].month + 1;
+	if ((st = household_facts(m->s, &m->pol, &m->evs, row, open, &m->facts,
+	                          m->err)))
 		return st;
 	if (!m->facts.n)
 		return DS_OK;
@@ -682,6 +736,7 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 		for (size_t i = 0; !st && i < nl; i++)
 			st = add_row(m, row, hp, &lines[i]);
 		core_household_free(&then);
+		sodium_memzero(&then, sizeof(then));
 	}
 	return st;
 }
@@ -755,6 +810,8 @@ static ds_status finish(making *m)
 		sum_add(&v->sum, e, sorted);
 		sum_add(&r->county, e, sorted);
 	}
+	if (r->n)
+		sodium_memzero(r->rows, r->n * sizeof(*r->rows));
 	free(r->rows);
 	r->rows = sorted;
 	/* villages of one code under two townships' rows stay apart only
@@ -777,6 +834,7 @@ static ds_status finish(making *m)
 		               (long long)w->line.amount, w->line.ref);
 		crypto_generichash_update(&hs, (const unsigned char *)line,
 		                          (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
+		sodium_memzero(line, sizeof(line));
 	}
 	{
 		char line[128];
@@ -804,6 +862,7 @@ void store_roll_free(store_roll *r)
 static void making_free(making *m)
 {
 	store_policies_free(m->pol.versions, m->pol.n);
+	free(m->pol.seqs);
 	free(m->pol.ptrs);
 	free(m->evs.v);
 	issued_free(&m->iss);
@@ -842,7 +901,8 @@ static ds_status make(ds_store *s, core_month month, making *m,
 			m->target = 0;
 	}
 	out->upto = m->upto;
-	if ((st = store_policies(s, &m->pol.versions, &m->pol.n, err)))
+	if ((st = store_policies_seq(s, &m->pol.versions, &m->pol.seqs, &m->pol.n,
+	                             err)))
 		return st;
 	if (m->pol.n && !(m->pol.ptrs = malloc(m->pol.n * sizeof(*m->pol.ptrs))))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -916,6 +976,18 @@ ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
 		goto out;
 	for (size_t i = 0; i < m.iss.n; i++)
 		*already = *already || m.iss.v[i].month == month;
+	/* a month is closed once it has begun: one issued early would be
+	 * closed before its decisions are in, and the books could never go
+	 * back to the months before it */
+	if (!*already && store_today(s) >= 0 &&
+	    month > core_month_of_date(store_today(s))) {
+		char mo[8];
+		core_month_format(month, mo);
+		st = ds_fail(err, DS_EINPUT, "month",
+		             N_("%s has not begun: a month's roll is issued once the month has begun"),
+		             mo);
+		goto out;
+	}
 	if (!*already && m.iss.n && month != m.iss.v[m.iss.n - 1].month + 1) {
 		char next[8];
 		core_month_format(m.iss.v[m.iss.n - 1].month + 1, next);

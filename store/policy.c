@@ -139,6 +139,12 @@ void store_policies_free(core_policy *list, size_t n)
 ds_status store_policies(ds_store *s, core_policy **out, size_t *n,
                          ds_error *err)
 {
+	return store_policies_seq(s, out, NULL, n, err);
+}
+
+ds_status store_policies_seq(ds_store *s, core_policy **out, int64_t **seqs,
+                             size_t *n, ds_error *err)
+{
 	sqlite3_stmt *q;
 	core_policy *list = NULL;
 	size_t count = 0;
@@ -148,11 +154,23 @@ ds_status store_policies(ds_store *s, core_policy **out, size_t *n,
 	                            -1, &q, NULL);
 	*out = NULL;
 	*n = 0;
+	if (seqs)
+		*seqs = NULL;
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		json_t *body = NULL;
 		core_policy *nl = realloc(list, (count + 1) * sizeof(*list));
+		if (nl && seqs) {
+			int64_t *ns = realloc(*seqs, (count + 1) * sizeof(**seqs));
+			if (!ns) {
+				list = nl;
+				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+				break;
+			}
+			*seqs = ns;
+			ns[count] = sqlite3_column_int64(q, 1);
+		}
 		if (!nl) {
 			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 			break;
@@ -179,6 +197,10 @@ ds_status store_policies(ds_store *s, core_policy **out, size_t *n,
 	sqlite3_finalize(q);
 	if (st) {
 		store_policies_free(list, count);
+		if (seqs) {
+			free(*seqs);
+			*seqs = NULL;
+		}
 		return st;
 	}
 	*out = list;

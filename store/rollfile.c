@@ -1,6 +1,7 @@
 /* rollfile.c — the payment roll's files: the CSV (UTF-8 with a BOM, or
  * GB18030), the JSON and the workbook (libxlsxwriter), with the roll's
  * sums per village, township and county; formats in store/ROLL.md. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -9,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -437,6 +439,22 @@ static void csv_cells(csvw *w, const cell *c, const char *const *ids,
 			snprintf(where, sizeof(where), "%s.%s", who, ids[i]);
 		else
 			snprintf(where, sizeof(where), "%s", who);
+		/* text a spreadsheet would take for a formula (a name typed
+		 * "=HYPERLINK(…)") is written after an apostrophe, which
+		 * Excel shows as text; numbers are never text cells */
+		if (c[i].kind == CELL_TEXT && c[i].text[0] &&
+		    strchr("=+-@\t\r", c[i].text[0])) {
+			char *q = malloc(strlen(c[i].text) + 2);
+			if (!q) {
+				w->st = ds_fail(w->err, DS_ESYSTEM, where, N_("out of memory"));
+				break;
+			}
+			q[0] = '\'';
+			strcpy(q + 1, c[i].text);
+			csv_field(w, q, i == 0, where);
+			free(q);
+			continue;
+		}
 		csv_field(w, c[i].text, i == 0, where);
 	}
 	csv_end_row(w);
@@ -832,10 +850,28 @@ static int fsync_folder_of(const char *path)
 	return rc;
 }
 
+/* The private folder libxlsxwriter keeps its temporary files in, gone:
+ * whatever is left in it, then itself. */
+static void remove_private(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char p[PATH_MAX];
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", dir, e->d_name) < (int)sizeof(p))
+			unlink(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
 ds_status store_roll_xlsx(const store_roll *r, const char *path,
                           store_tr_fn tr, ds_error *err)
 {
-	char tmp[PATH_MAX], rndhex[13];
+	char tmp[PATH_MAX], tmpd[PATH_MAX], rndhex[13];
 	unsigned char rnd[6];
 	/* constant_memory: each sheet's rows go to a temporary file as they
 	 * are written (strings inline), so a county's roll of 100,000 lines
@@ -859,11 +895,23 @@ ds_status store_roll_xlsx(const store_roll *r, const char *path,
 	    (int)sizeof(tmp))
 		return ds_fail(err, DS_EINPUT, path, N_("the file name is too long"));
 	/* Made here, 0600, for libxlsxwriter to write into: the roll holds
-	 * names and accounts. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
+	 * names and accounts. Its temporary files (a sheet's rows as they
+	 * are written) go to a folder of our own beside it, 0700, not to the
+	 * system's /tmp, and the folder goes when the workbook is done. */
+	if (snprintf(tmpd, sizeof(tmpd), "%s.tmpd-%s", path, rndhex) >=
+	    (int)sizeof(tmpd))
+		return ds_fail(err, DS_EINPUT, path, N_("the file name is too long"));
+	if (mkdir(tmpd, 0700) != 0)
 		return ds_fail(err, DS_ESYSTEM, path,
 		               N_("cannot write the workbook: %s"), strerror(errno));
+	opts.tmpdir = tmpd;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		e = errno;
+		rmdir(tmpd);
+		return ds_fail(err, DS_ESYSTEM, path,
+		               N_("cannot write the workbook: %s"), strerror(e));
+	}
 	close(fd);
 
 	/* Sheet names: the summary's, "History" (Excel keeps it), then one
@@ -904,6 +952,7 @@ ds_status store_roll_xlsx(const store_roll *r, const char *path,
 		goto fail;
 	x.e = workbook_close(x.wb);
 	x.wb = NULL;
+	remove_private(tmpd);
 	if (x.e != LXW_NO_ERROR)
 		goto fail;
 	free(names);
@@ -933,6 +982,7 @@ ds_status store_roll_xlsx(const store_roll *r, const char *path,
 fail:
 	if (x.wb)
 		workbook_close(x.wb); /* frees it; the file goes below */
+	remove_private(tmpd);
 	free(names);
 	free(tot);
 	unlink(tmp);

@@ -261,6 +261,9 @@ ds_status store_policy_import(ds_store *s, const char *text, size_t len,
  * store_policies_free). */
 ds_status store_policies(ds_store *s, core_policy **list, size_t *n,
                          ds_error *err);
+/* The same with each version's place in the log (*seqs malloc'd). */
+ds_status store_policies_seq(ds_store *s, core_policy **list, int64_t **seqs,
+                             size_t *n, ds_error *err);
 void store_policies_free(core_policy *list, size_t n);
 /* All versions, and the one in force on a date (pointing into them). */
 ds_status store_policy_at(ds_store *s, core_date on, core_policy **versions,

@@ -1,6 +1,8 @@
 /* cli_payroll.c — doorstep payroll: the month's payment roll for the
- * households this laptop holds, on a supervisor's laptop. It is what the
- * county's roll would hold for them; only the county issues a month. */
+ * households this laptop holds, on a supervisor's laptop: what each is
+ * owed for the month. Only the county issues a month, and only its roll
+ * carries the corrections of months it issued (a laptop does not know
+ * what the county's log held when it issued them). */
 #include <stdio.h>
 
 #include "store/payroll.h"
@@ -11,7 +13,7 @@
 int cmd_payroll(cli *c)
 {
 	roll_form f = {cli_flag(c, "json"), cli_flag(c, "csv"), cli_opt(c, "xlsx"),
-	               cli_opt(c, "encoding")};
+	               cli_opt(c, "encoding"), true};
 	const char *month = cli_opt(c, "month");
 	core_month m;
 	store_roll r;

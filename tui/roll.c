@@ -50,7 +50,7 @@ ds_status roll_write(const store_roll *r, const roll_form *f, FILE *out,
 		        (long long)r->county.households);
 		return DS_OK;
 	}
-	roll_print(r, out);
+	roll_print(r, f->laptop, out);
 	return DS_OK;
 }
 
@@ -88,7 +88,7 @@ static const char *area_name(const core_area *a)
 	return a->code[0] ? a->name : _("(not recorded)");
 }
 
-void roll_print(const store_roll *r, FILE *out)
+void roll_print(const store_roll *r, bool laptop, FILE *out)
 {
 	char mo[8], hex[17];
 	const char *town = NULL, *village = NULL;
@@ -99,6 +99,9 @@ void roll_print(const store_roll *r, FILE *out)
 		core_date_format(r->issued_on, on);
 		fprintf(out, _("Payment roll for %s, issued %s by %s (hash %s…)\n"), mo,
 		        on, r->issued_by, hex);
+	} else if (laptop) {
+		fprintf(out, _("Payment roll for %s of the households on this laptop: what each is owed for the month; the county's roll, the one paid, adds its corrections of months it issued\n"),
+		        mo);
 	} else {
 		fprintf(out, _("Payment roll for %s, not issued: what it would be if issued now\n"),
 		        mo);

@@ -14,6 +14,7 @@ typedef struct {
 	bool json, csv;
 	const char *xlsx;      /* a file to write, or NULL */
 	const char *encoding;  /* "utf-8" (NULL) or "gb18030" */
+	bool laptop;           /* a laptop's: it knows no issued months */
 } roll_form;
 
 /* Checks the form's options: one of --json, --csv, --xlsx; --encoding
@@ -29,7 +30,7 @@ ds_status roll_write(const store_roll *r, const roll_form *f, FILE *out,
 /* The roll as text for people: each line with its household, head,
  * masked account, kind and amount, then the totals per village,
  * township and the county. */
-void roll_print(const store_roll *r, FILE *out);
+void roll_print(const store_roll *r, bool laptop, FILE *out);
 
 /* One line on what happened: issued now, issued before, checked. */
 void roll_say_issued(const store_roll *r, bool already, FILE *out);

@@ -13,7 +13,7 @@
 int county_cmd_payroll(const county_args *a)
 {
 	roll_form f = {county_opt(a, "json") != NULL, county_opt(a, "csv") != NULL,
-	               county_opt(a, "xlsx"), county_opt(a, "encoding")};
+	               county_opt(a, "xlsx"), county_opt(a, "encoding"), false};
 	const char *what = a->npos ? a->pos[0] : "";
 	const char *month = county_opt(a, "month");
 	core_month m;

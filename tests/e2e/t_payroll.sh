@@ -28,6 +28,9 @@
 #   己六 700.00 since 2026-05: stopped 03-02 (from Apr) on li's laptop,
 #        which reaches the county 05-02, after April was paid: -700.00
 #        for April in May's roll
+#   庚七 600.00 since 2026-01, entered 06-05: paid from June, the first
+#        month open when it came (the months issued without it were the
+#        old rolls' to pay)
 . "$(dirname "$0")/lib.sh"
 
 CP=$(passfile pass-county "the county keeps this one safe")
@@ -261,10 +264,20 @@ cat > "$T/want-2027-06" <<'EOF'
 丁四 regular 2027-06 - 900.00
 丙三 withdrawal 2027-06 5/6 389.00
 乙二 regular 2027-06 - 1165.00
+庚七 regular 2027-06 - 600.00
 甲一 regular 2027-06 - 865.00
-total 3319.00 households 4 lines 4 stopped 0 suspended 0 no_account 1
+total 3919.00 households 5 lines 5 stopped 0 suspended 0 no_account 1
 EOF
+day 2027-06-05
+I7=$(id18 44010619760707007)
+household 庚七 "$I7" 003 001 565 '{"allowance":"600","since":"2026-01"}' 6222020000000000078 > "$T/h7.json"
+run as zhang household add --json "$T/h7.json"
+expect_rc 0 "zhang adds 庚七, paid 600.00 since 2026-01 by the old rolls"
+push zhang
 day 2027-06-20
+run county payroll issue --month 2027-07
+expect_rc 1 "July cannot be issued before it begins"
+expect_err "month: 2027-07 has not begun" "... the error names the month and says why"
 check_roll 2027-06 "$T/want-2027-06"
 issue 2027-06
 for m in 2027-01 2027-02 2027-03 2027-04 2027-05 2027-06; do
@@ -275,6 +288,25 @@ for m in 2027-01 2027-02 2027-03 2027-04 2027-05 2027-06; do
 done
 run county payroll check --month 2027-07
 expect_rc 1 "a month never issued cannot be checked"
+
+# a policy imported later (payment from the same month, from 2027) moves no
+# month already paid: each step's event says from when it pays
+python3 - "$(dirname "$0")/../../store/policy-default.json" > "$T/policy-same.json" <<'EOF'
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["version"] = "county-2027-same-month"
+p["effective_from"] = "2027-01-01"
+p["casework"]["payment_starts"]["month"] = "same"
+print(json.dumps(p, ensure_ascii=False))
+EOF
+run county policy "$T/policy-same.json"
+expect_rc 0 "the county imports a policy paying from the same month, from 2027"
+for m in 2027-01 2027-03 2027-05 2027-06; do
+	run county payroll --month $m --csv
+	cmp -s "$T/out" "$T/issued-$m.csv" && ok "$m is still as issued" || fail "$m changed with the later policy"
+	run county payroll check --month $m
+	expect_rc 0 "payroll check $m still matches"
+done
 
 # ---- the files --------------------------------------------------------------------------------
 run county payroll --month 2027-04 --csv
@@ -340,6 +372,7 @@ db.execute("update event set body=? where seq=?", (bytes(b), seq))
 db.commit()
 EOF
 run county payroll check --month 2027-05
-[ "$rc" != 0 ] && ok "payroll check fails once a byte of the county store is altered (exit $rc)" || fail "check passed on an altered store"
+expect_rc 4 "payroll check fails once a byte of the county store is altered: damaged data"
+[ "$(wc -l < "$T/err")" = 1 ] && ok "... in one line: $(cat "$T/err")" || fail "errors: $(cat "$T/err")"
 
 finish

@@ -11,6 +11,8 @@
 #include <cmocka.h>
 
 #include "core/payroll.h"
+#include "core/workflow.h"
+#include "tests/unit/core/policies.h"
 
 #define M(y, mo) core_month_make(y, mo)
 #define D(y, mo, d) core_date_from_ymd(y, mo, d)
@@ -236,6 +238,70 @@ static void test_issue_in_order(void **state)
 	assert_int_equal(core_pay_issue(&paid, M(2026, 4), 1, NULL, 0, &err), DS_OK);
 }
 
+/* The month a step changes payment from: a decision's by its outcome and
+ * the policy's payment_starts, a suspension's and resumption's from the
+ * day made, a withdrawal's end after its last month or, ended early, as
+ * the rule gives. */
+static void test_case_pays_from(void **state)
+{
+	core_policy p;
+	core_case in, after;
+	core_date d = D(2027, 3, 10);
+	(void)state;
+	policy_default(&p);
+	core_case_init(&in, true);
+	after = in;
+	p.casework.pay_same_month = false;
+	after.outcome = CORE_OUTCOME_GRANT;
+	after.pay_from = M(2027, 4);
+	after.decided = D(2027, 3, 9);
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_FINALIZE, &p, d),
+	                 M(2027, 4));
+	after.outcome = CORE_OUTCOME_STOP;
+	after.pay_from = 0;
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_REFUSE, &p, d),
+	                 M(2027, 4));
+	p.casework.pay_same_month = true;
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_REFUSE, &p, d),
+	                 M(2027, 3));
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_SUSPEND, &p, d),
+	                 M(2027, 3));
+	p.casework.pay_same_month = false;
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_RESUME, &p, d),
+	                 M(2027, 4));
+	/* a withdrawal ending with its schedule: the month after its last */
+	in.transition_last = M(2027, 2);
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_END_TRANSITION,
+	                                     &p, d), M(2027, 3));
+	/* ended early, in its third month of six: from next month */
+	in.transition_last = M(2027, 6);
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_END_TRANSITION,
+	                                     &p, d), M(2027, 4));
+	assert_int_equal(core_case_pays_from(&in, &after, CORE_ACTION_VISIT, &p, d), 0);
+	core_policy_free(&p);
+}
+
+/* Two facts of the same month and day are ordered by their clocks, then
+ * their names: the same in every store, whatever order its log holds
+ * them in. */
+static void test_ties_same_everywhere(void **state)
+{
+	core_payfact a[2], b[2];
+	(void)state;
+	a[0] = set(M(2027, 3), D(2027, 2, 10), 1, 50000, 0, "dev1:1:9");
+	a[0].order = 200;
+	a[1] = other(CORE_PAYFACT_SUSPEND, M(2027, 3), D(2027, 2, 10), 2, "dev2:1:4");
+	a[1].order = 100;
+	b[0] = a[1];
+	b[1] = a[0];
+	b[0].seq = 1; /* another store's log holds them the other way round */
+	b[1].seq = 2;
+	core_payfacts_sort(a, 2);
+	core_payfacts_sort(b, 2);
+	assert_int_equal(due_in(a, 2, M(2027, 3)), due_in(b, 2, M(2027, 3)));
+	assert_int_equal(due_in(a, 2, M(2027, 3)), 50000); /* suspended, then set */
+}
+
 static void test_ids(void **state)
 {
 	(void)state;
@@ -254,6 +320,8 @@ int main(void)
 	        cmocka_unit_test(test_lines_corrections),
 	        cmocka_unit_test(test_lines_late_stop),
 	        cmocka_unit_test(test_issue_in_order),
+	        cmocka_unit_test(test_case_pays_from),
+	        cmocka_unit_test(test_ties_same_everywhere),
 	        cmocka_unit_test(test_ids),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
