@@ -215,7 +215,7 @@ keys z /
 type_text z "李四"
 keys z Enter Enter
 see z "^家庭 李四 — $H2" "zh: 李四's household page"
-screen_has '^乡镇（街道）：石牌街道 440106010；村（社区）：华师社区 *$' \
+screen_has '^乡镇（街道）：石牌街道 440106010；村（社区）：华师社区$' \
 	"zh: the township and village, in Chinese (a village named without its code)"
 screen_has '^收款人 李四，农业银行，账号 \*\*\*\* \*\*\*\* \*\*\*\* 7890$' "zh: the payee, the account masked"
 screen_has '^  账号校验位不符：请对照存折或银行卡核对$' "zh: the check digit's warning"
