@@ -191,6 +191,11 @@ keys w Enter
 see w "step 8 of 8" "step 8"
 keys w Enter
 see w "— recorded" "the visit is recorded"
+screen_has '^  township: 石牌街道 440106010 → 五山街道 440106011$' "what changed: the township"
+screen_has '^  village or community: 华师社区 440106010003 → 茶山社区 440106011002$' "... the village"
+screen_has '^  account: \*\*\*\* \*\*\*\* \*\*\*\* 7892 → \*\*\*\* \*\*\*\* \*\*\*\* 4890$' \
+	"... and the account, masked before and after"
+screen_lacks "$NEWACCT|$GOOD" "no account is shown whole"
 w=$(LC_ALL=C.UTF-8 wc -L < "$T/screen")
 [ "$w" -le 80 ] && ok "every line fits 80 columns" || fail "a line is $w columns wide"
 keys w q
