@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "payee.h"
 #include "text.h"
 
 static const char *const change_ids[] = {"joined", "left", "died"};
@@ -212,6 +213,22 @@ static core_fen income_of(const core_member *m, core_income_source s)
 	return 0;
 }
 
+/* "石牌街道 440106010", or whichever of the two there is. */
+static void area_text(const char *name, const char *code, char *out,
+                      size_t len)
+{
+	size_t n = strlen(name), c = strlen(code);
+	if (n + 1 + c >= len) /* a long name: without its code */
+		c = 0;
+	if (n >= len)
+		n = len - 1;
+	memcpy(out, name, n);
+	if (n && c)
+		out[n++] = ' ';
+	memcpy(out + n, code, c);
+	out[n + c] = '\0';
+}
+
 size_t core_household_diff(const core_household *before,
                            const core_household *after, const core_visit *v,
                            core_diff *out, size_t max)
@@ -291,6 +308,39 @@ size_t core_household_diff(const core_household *before,
 		d.before = before->homes;
 		d.after = after->homes;
 		PUSH(d);
+	}
+	{
+		/* the township and village, the payee: the account masked, as
+		 * everywhere but the payment roll */
+		const struct {
+			core_diff_kind kind;
+			const char *b, *a, *b2, *a2;
+		} texts[] = {
+			{CORE_DIFF_TOWNSHIP, before->township.name, after->township.name,
+			 before->township.code, after->township.code},
+			{CORE_DIFF_VILLAGE, before->village.name, after->village.name,
+			 before->village.code, after->village.code},
+			{CORE_DIFF_PAYEE, before->payee.name, after->payee.name, "", ""},
+			{CORE_DIFF_BANK, before->payee.bank, after->payee.bank, "", ""},
+		};
+		core_diff d;
+		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+			if (!strcmp(texts[k].b, texts[k].a) &&
+			    !strcmp(texts[k].b2, texts[k].a2))
+				continue;
+			memset(&d, 0, sizeof(d));
+			d.kind = texts[k].kind;
+			area_text(texts[k].b, texts[k].b2, d.was, sizeof(d.was));
+			area_text(texts[k].a, texts[k].a2, d.now, sizeof(d.now));
+			PUSH(d);
+		}
+		if (strcmp(before->payee.account, after->payee.account)) {
+			memset(&d, 0, sizeof(d));
+			d.kind = CORE_DIFF_ACCOUNT;
+			core_account_mask(before->payee.account, d.was, sizeof(d.was));
+			core_account_mask(after->payee.account, d.now, sizeof(d.now));
+			PUSH(d);
+		}
 	}
 #undef PUSH
 	return n;

@@ -79,6 +79,11 @@ typedef enum {
 	CORE_DIFF_FINANCIAL,     /* financial assets: before -> after */
 	CORE_DIFF_VEHICLES,      /* count before -> after */
 	CORE_DIFF_HOMES,
+	CORE_DIFF_TOWNSHIP,      /* was -> now: "name code" */
+	CORE_DIFF_VILLAGE,
+	CORE_DIFF_PAYEE,         /* the payee's name: was -> now */
+	CORE_DIFF_BANK,
+	CORE_DIFF_ACCOUNT,       /* masked but for the last four: was -> now */
 } core_diff_kind;
 
 typedef struct {
@@ -87,6 +92,7 @@ typedef struct {
 	char id_number[CORE_IDNUM_BUF];
 	core_income_source source; /* CORE_DIFF_INCOME */
 	core_fen before, after;    /* money, or counts, or 0/1 */
+	char was[CORE_NAME_MAX], now[CORE_NAME_MAX]; /* area, payee: text */
 } core_diff;
 
 #define CORE_DIFF_MAX 128

@@ -645,9 +645,12 @@ static void show_plain(const store_household_row *r, bool show_id,
 			printf(_("Region %s, %s\n"), h->region, h->address);
 	}
 	if (h->township.code[0] || h->township.name[0])
-		printf(_("Township: %s %s\n"), h->township.code, h->township.name);
+		printf(_("Township: %s%s%s\n"), h->township.code,
+		       h->township.code[0] && h->township.name[0] ? " " : "",
+		       h->township.name);
 	if (h->village.code[0] || h->village.name[0])
-		printf(_("Village or community: %s %s\n"), h->village.code,
+		printf(_("Village or community: %s%s%s\n"), h->village.code,
+		       h->village.code[0] && h->village.name[0] ? " " : "",
 		       h->village.name);
 	if (h->payee.account[0]) {
 		char acct[CORE_ACCOUNT_MASK_BUF];

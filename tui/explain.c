@@ -178,6 +178,20 @@ void explain_diff(const core_diff *d, char *out, size_t len)
 		snprintf(out, len, _("  homes: %lld → %lld"), (long long)d->before,
 		         (long long)d->after);
 		break;
+	case CORE_DIFF_TOWNSHIP:
+	case CORE_DIFF_VILLAGE:
+	case CORE_DIFF_PAYEE:
+	case CORE_DIFF_BANK:
+	case CORE_DIFF_ACCOUNT: {
+		const char *what = d->kind == CORE_DIFF_TOWNSHIP ? _("township")
+		                   : d->kind == CORE_DIFF_VILLAGE ? _("village or community")
+		                   : d->kind == CORE_DIFF_PAYEE   ? _("paid to")
+		                   : d->kind == CORE_DIFF_BANK    ? _("bank")
+		                                                  : _("account");
+		snprintf(out, len, _("  %s: %s → %s"), what,
+		         d->was[0] ? d->was : _("none"), d->now[0] ? d->now : _("none"));
+		break;
+	}
 	default:
 		snprintf(out, len, "  %s → %s", a, b);
 	}

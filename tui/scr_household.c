@@ -30,6 +30,13 @@ typedef struct {
 	char appeal_reason[CORE_CASE_REASON_MAX]; /* while a late one is asked */
 } hh_ctx;
 
+/* "石牌街道 440106010", or whichever of the two is known. */
+static void area_text(const core_area *a, char *out, size_t len)
+{
+	snprintf(out, len, "%s%s%s", a->name, a->name[0] && a->code[0] ? " " : "",
+	         a->code);
+}
+
 static void build(ui *u, text_page *t)
 {
 	hh_ctx *x = t->ctx;
@@ -63,10 +70,12 @@ static void build(ui *u, text_page *t)
 			         row.h.region);
 	}
 	if (row.h.township.code[0] || row.h.township.name[0] ||
-	    row.h.village.code[0] || row.h.village.name[0])
-		text_add(t, _("Township: %s %s; village or community: %s %s"),
-		         row.h.township.name, row.h.township.code,
-		         row.h.village.name, row.h.village.code);
+	    row.h.village.code[0] || row.h.village.name[0]) {
+		char tw[CORE_NAME_MAX + 16], vl[CORE_NAME_MAX + 16];
+		area_text(&row.h.township, tw, sizeof(tw));
+		area_text(&row.h.village, vl, sizeof(vl));
+		text_add(t, _("Township: %s; village or community: %s"), tw, vl);
+	}
 	if (row.h.payee.account[0]) {
 		/* masked here as everywhere but the payment roll */
 		char acct[CORE_ACCOUNT_MASK_BUF];

@@ -297,9 +297,11 @@ int main(void)
 	if (system(cmd) != 0)
 		die("doorstep demo --jsonl failed", NULL);
 	/* one township assistant's caseload: every household in the area the
-	 * device is enrolled for (the demo spreads them over eight) */
+	 * device is enrolled for (the demo spreads them over eight), its
+	 * township and village codes moved under it too */
 	snprintf(cmd, sizeof(cmd),
-	         "sed -i -E 's/^\\{\"region\":\"[0-9]{6}\"/{\"region\":\"440106\"/' '%s'",
+	         "sed -i -E 's/^\\{\"region\":\"[0-9]{6}\"/{\"region\":\"440106\"/;"
+	         " s/\"code\":\"[0-9]{6}/\"code\":\"440106/g' '%s'",
 	         path);
 	if (system(cmd) != 0)
 		die("sed over the demo file failed", NULL);

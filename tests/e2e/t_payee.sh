@@ -191,6 +191,11 @@ keys w Enter
 see w "step 8 of 8" "step 8"
 keys w Enter
 see w "— recorded" "the visit is recorded"
+screen_has '^  township: 石牌街道 440106010 → 五山街道 440106011$' "what changed: the township"
+screen_has '^  village or community: 华师社区 440106010003 → 茶山社区 440106011002$' "... the village"
+screen_has '^  account: \*\*\*\* \*\*\*\* \*\*\*\* 7892 → \*\*\*\* \*\*\*\* \*\*\*\* 4890$' \
+	"... and the account, masked before and after"
+screen_lacks "$NEWACCT|$GOOD" "no account is shown whole"
 w=$(LC_ALL=C.UTF-8 wc -L < "$T/screen")
 [ "$w" -le 80 ] && ok "every line fits 80 columns" || fail "a line is $w columns wide"
 keys w q
@@ -215,7 +220,7 @@ keys z /
 type_text z "李四"
 keys z Enter Enter
 see z "^家庭 李四 — $H2" "zh: 李四's household page"
-screen_has '^乡镇（街道）：石牌街道 440106010；村（社区）：华师社区 *$' \
+screen_has '^乡镇（街道）：石牌街道 440106010；村（社区）：华师社区$' \
 	"zh: the township and village, in Chinese (a village named without its code)"
 screen_has '^收款人 李四，农业银行，账号 \*\*\*\* \*\*\*\* \*\*\*\* 7890$' "zh: the payee, the account masked"
 screen_has '^  账号校验位不符：请对照存折或银行卡核对$' "zh: the check digit's warning"

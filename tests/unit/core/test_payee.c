@@ -14,6 +14,7 @@
 #include "hhbuild.h"
 #include "core/demo.h"
 #include "core/payee.h"
+#include "core/visit.h"
 
 /* ---- Luhn ---------------------------------------------------------------- */
 
@@ -275,6 +276,49 @@ static void demo_households_placed_and_paid(void **state)
 	assert_true(luhn < N);
 }
 
+/* ---- what changed at a visit ------------------------------------------------ */
+
+static void diff_names_the_facts(void **state)
+{
+	core_household a, b;
+	core_visit v;
+	core_diff out[CORE_DIFF_MAX];
+	size_t n;
+	(void)state;
+	household(&a);
+	strcpy(a.township.code, "440106001");
+	strcpy(a.township.name, "东湖街道");
+	strcpy(a.payee.name, "张三");
+	strcpy(a.payee.bank, "邮储银行");
+	strcpy(a.payee.account, "6222021234567894");
+	assert_int_equal(core_household_copy(&b, &a), DS_OK);
+	core_visit_init(&v);
+	assert_int_equal(core_household_diff(&a, &b, &v, out, CORE_DIFF_MAX), 0);
+	strcpy(b.township.code, "440106002");
+	strcpy(b.township.name, "西湖街道");
+	strcpy(b.village.code, "440106002003");
+	strcpy(b.village.name, "西湖社区");
+	strcpy(b.payee.bank, "农业银行");
+	strcpy(b.payee.account, "6228480402564890");
+	n = core_household_diff(&a, &b, &v, out, CORE_DIFF_MAX);
+	assert_int_equal(n, 4);
+	assert_int_equal(out[0].kind, CORE_DIFF_TOWNSHIP);
+	assert_string_equal(out[0].was, "东湖街道 440106001");
+	assert_string_equal(out[0].now, "西湖街道 440106002");
+	assert_int_equal(out[1].kind, CORE_DIFF_VILLAGE);
+	assert_string_equal(out[1].was, "");
+	assert_string_equal(out[1].now, "西湖社区 440106002003");
+	assert_int_equal(out[2].kind, CORE_DIFF_BANK);
+	assert_string_equal(out[2].now, "农业银行");
+	/* the account only masked, before and after */
+	assert_int_equal(out[3].kind, CORE_DIFF_ACCOUNT);
+	assert_string_equal(out[3].was, "**** **** **** 7894");
+	assert_string_equal(out[3].now, "**** **** **** 4890");
+	core_visit_free(&v);
+	core_household_free(&a);
+	core_household_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +331,7 @@ int main(void)
 		cmocka_unit_test(payee_rules),
 		cmocka_unit_test(same_compares_new_fields),
 		cmocka_unit_test(demo_households_placed_and_paid),
+		cmocka_unit_test(diff_names_the_facts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
