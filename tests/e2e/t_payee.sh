@@ -240,4 +240,24 @@ w=$(LC_ALL=C.UTF-8 wc -L < "$T/screen")
 keys z Escape
 keys z Q
 
+# an import of many households names the first ten doubtful accounts by
+# line and counts the rest (a county's file may hold thousands)
+run "$D" demo --households 300 --seed 7 --jsonl "$T/many.jsonl"
+expect_rc 0 "300 demo households written"
+n=$(python3 -c "
+import json, sys
+def luhn(d):
+    t = 0
+    for i, c in enumerate(reversed(d)):
+        k = int(c) * (2 if i % 2 else 1)
+        t += k - 9 if k > 9 else k
+    return t % 10 == 0
+print(sum(1 for l in open(sys.argv[1]) if not luhn(json.loads(l)['payee']['account'])))" "$T/many.jsonl")
+new_store many wang assistant
+run "$D" household import --jsonl "$T/many.jsonl"
+expect_rc 0 "the 300 imported"
+[ "$(grep -c 'payee.account: the check digit does not match' "$T/err")" = 10 ] \
+	&& ok "ten doubtful accounts named by line" || fail "named: $(grep -c 'check digit' "$T/err")"
+expect_err "$((n - 10)) more accounts' check digits do not match" "... and the other $((n - 10)) counted"
+
 finish
