@@ -16,6 +16,7 @@
 #include "store/policyjson.h"
 #include "sync/county/cmd.h"
 #include "tui/i18n.h"
+#include "tui/text.h"
 
 #define POLICY_FILE_MAX (4 * 1024 * 1024)
 #define STALE_MAX 64
@@ -481,6 +482,19 @@ static int print_json(const budget_view *v, const assumption *as, size_t n_as)
 
 /* ---- text ---------------------------------------------------------------------- */
 
+/* An item of a list, "  - " then the text wrapped within 80 columns. */
+static void print_item(const char *mark, const char *text)
+{
+	const char *s = text ? text : "", *next;
+	bool first = true;
+	do {
+		size_t n = text_wrap(s, 80 - 4, &next);
+		printf("%s%.*s\n", first ? mark : "    ", (int)n, s);
+		first = false;
+		s = next;
+	} while (s && *s);
+}
+
 static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 {
 	const core_budget_year *y = &v->b->year;
@@ -488,12 +502,12 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 	printf(_("Budget for %d under policy %s\n"), v->year, v->b->current->version);
 	printf("\n%s\n", _("Assumptions:"));
 	for (size_t i = 0; i < n_as; i++)
-		printf("  - %s\n", as[i].text);
+		print_item("  - ", as[i].text);
 	if (v->n_stale) {
 		printf("\n%s\n", _("Warnings:"));
 		for (size_t i = 0; i < v->n_stale && i < STALE_MAX; i++) {
 			char *t = stale_text(&v->stale[i]);
-			printf("  ! %s\n", t ? t : "");
+			print_item("  ! ", t);
 			free(t);
 		}
 	}
