@@ -115,8 +115,8 @@ static char *standard_line(const budget_view *v, size_t r, int i)
 		if (!bs->years[k])
 			continue;
 		core_date_format(core_date_add_months(std->from, 12 * bs->years[k]), d);
-		s = appendf(s, "%s %s %s %s", raised ? "," : "",
-		            money(bs->monthly[k], b1), _("from"), d);
+		s = appendf(s, "%s ", raised ? "," : "");
+		s = s ? appendf(s, _("%s from %s"), money(bs->monthly[k], b1), d) : NULL;
 		raised = true;
 	}
 	if (s && !raised)
@@ -495,10 +495,21 @@ static void print_item(const char *mark, const char *text)
 	} while (s && *s);
 }
 
+/* A heading in width display columns, to the left when width < 0. */
+static const char *col(char out[64], const char *s, int width)
+{
+	if (width < 0)
+		text_fit(out, 64, s, -width, true);
+	else
+		text_fit_right(out, 64, s, width);
+	return out;
+}
+
 static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 {
 	const core_budget_year *y = &v->b->year;
 	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[CORE_MONEY_BUF];
+	char h1[64], h2[64], h3[64], h4[64];
 	printf(_("Budget for %d under policy %s\n"), v->year, v->b->current->version);
 	printf("\n%s\n", _("Assumptions:"));
 	for (size_t i = 0; i < n_as; i++)
@@ -511,14 +522,15 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 			free(t);
 		}
 	}
-	printf("\n%-8s %10s %16s  %s\n", _("Month"), _("Households"), _("Outlay"), "");
+	printf("\n%s %s %s\n", col(h1, _("Month"), -8), col(h2, _("Households"), 10),
+	       col(h3, _("Outlay"), 16));
 	for (int i = 0; i < CORE_BUDGET_MONTHS; i++) {
 		char m[8];
 		core_month_format(core_month_make(v->year, i + 1), m);
 		printf("%-8s %10lld %16s  %s\n", m, (long long)y->households[i],
 		       grouped(y->amount[i], b1), actual_month(v, i) ? _("actual") : _("projected"));
 	}
-	printf("%-8s %10s %16s\n", _("Year"), "", grouped(core_budget_total(y), b1));
+	printf("%s %10s %16s\n", col(h1, _("Year"), -8), "", grouped(core_budget_total(y), b1));
 	text_chart(v, stdout);
 	if (v->proposed) {
 		const core_budget_whatif *w = &v->b->whatif;
@@ -532,7 +544,8 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 		printf(_("  %lld change amount (%lld up, %lld down); %lld unchanged\n"),
 		       (long long)(w->up + w->down), (long long)w->up, (long long)w->down,
 		       (long long)w->same);
-		printf("\n%-8s %16s %16s %16s\n", _("Month"), _("Now"), _("Proposed"), _("Difference"));
+		printf("\n%s %s %s %s\n", col(h1, _("Month"), -8), col(h2, _("Now"), 16),
+		       col(h3, _("Proposed"), 16), col(h4, _("Difference"), 16));
 		for (int i = 0; i < CORE_BUDGET_MONTHS; i++) {
 			char m[8];
 			core_month_format(core_month_make(v->year, i + 1), m);
@@ -540,7 +553,7 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 			       grouped(w->proposed.amount[i], b2),
 			       grouped(w->proposed.amount[i] - w->current.amount[i], b3));
 		}
-		printf("%-8s %16s %16s %16s\n", _("Year"), grouped(core_budget_total(&w->current), b1),
+		printf("%s %16s %16s %16s\n", col(h1, _("Year"), -8), grouped(core_budget_total(&w->current), b1),
 		       grouped(core_budget_total(&w->proposed), b2),
 		       grouped(core_budget_total(&w->proposed) - core_budget_total(&w->current), b3));
 	}
