@@ -104,7 +104,7 @@ static char *standard_line(const budget_view *v, size_t r, int i)
 	if (!std->adjust_permille)
 		return s ? appendf(s, "%s", _(", with no adjustment rule: unchanged")) : NULL;
 	permille_percent(std->adjust_permille, pct);
-	s = s ? appendf(s, _(", +%s%% a year (%s):"), pct,
+	s = s ? appendf(s, _(", +%s%% a year (%s): "), pct,
 	                src_of(std->adjust_source, std->adjust_source_zh))
 	      : NULL;
 	for (int k = 0; s && k < CORE_BUDGET_MONTHS; k++) {
@@ -115,12 +115,12 @@ static char *standard_line(const budget_view *v, size_t r, int i)
 		if (!bs->years[k])
 			continue;
 		core_date_format(core_date_add_months(std->from, 12 * bs->years[k]), d);
-		s = appendf(s, "%s ", raised ? "," : "");
+		s = appendf(s, "%s", raised ? _(", ") : "");
 		s = s ? appendf(s, _("%s from %s"), money(bs->monthly[k], b1), d) : NULL;
 		raised = true;
 	}
 	if (s && !raised)
-		s = appendf(s, " %s", _("not raised within the year"));
+		s = appendf(s, "%s", _("not raised within the year"));
 	return s;
 }
 
