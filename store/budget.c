@@ -16,6 +16,18 @@ typedef struct {
 	ds_error *err;               /* the caller's */
 } walk;
 
+/* core_assess fails only when the policy has no standard for the
+ * household's region that day: said naming the household and the policy. */
+static ds_status no_standard(ds_error *err, const store_household_row *row,
+                             const core_policy *p, core_date on)
+{
+	char date[11];
+	core_date_format(on, date);
+	return ds_fail(err, DS_EINPUT, row->id,
+	               N_("policy %s has no standard for this household's region %s on %s"),
+	               p->version, row->h.region, date);
+}
+
 static ds_status one(const store_household_row *row, void *ctx)
 {
 	walk *w = ctx;
@@ -26,9 +38,10 @@ static ds_status one(const store_household_row *row, void *ctx)
 	bool suspended = core_state_lookup(row->status) == CORE_STATE_SUSPENDED;
 	ds_status st;
 	b->households++;
-	if ((st = store_case_now(w->s, row, b->on, &now, err)) ||
-	    (st = core_assess(&row->h, b->current, b->on, &now, w->cur, err)))
+	if ((st = store_case_now(w->s, row, b->on, &now, err)))
 		return st;
+	if (core_assess(&row->h, b->current, b->on, &now, w->cur, NULL))
+		return no_standard(err, row, b->current, b->on);
 	memset(&c, 0, sizeof(c));
 	snprintf(c.region, sizeof(c.region), "%s", row->h.region);
 	c.members = w->cur->members;
@@ -48,9 +61,11 @@ static ds_status one(const store_household_row *row, void *ctx)
 	if ((st = core_budget_add(&b->year, &c, err)))
 		return st;
 	if (w->proposed &&
-	    ((st = core_assess(&row->h, w->proposed, b->on, &now, w->prop, err)) ||
-	     (st = core_budget_whatif_add(&b->whatif, w->cur, w->prop,
-	                                  row->h.region, suspended, err))))
+	    core_assess(&row->h, w->proposed, b->on, &now, w->prop, NULL))
+		return no_standard(err, row, w->proposed, b->on);
+	if (w->proposed &&
+	    (st = core_budget_whatif_add(&b->whatif, w->cur, w->prop,
+	                                 row->h.region, suspended, err)))
 		return st;
 	return DS_OK;
 }

@@ -160,7 +160,12 @@ static size_t assumptions(const budget_view *v, assumption *out)
 	out[n++].text = appendf(NULL, "%s",
 	        _("A month's standard is the latest for its region on the month's first day, raised by its own adjustment rule for each whole year since it took effect (up to a whole yuan each year)."));
 	out[n].code = "actual_months";
-	out[n++].text = appendf(NULL, _("Months up to %s are actual; the later ones projected."), m);
+	if (v->this_month < core_month_make(v->year, 1))
+		out[n++].text = appendf(NULL, "%s", _("Every month is projected."));
+	else if (v->this_month >= core_month_make(v->year, 12))
+		out[n++].text = appendf(NULL, "%s", _("Every month is actual."));
+	else
+		out[n++].text = appendf(NULL, _("Months up to %s are actual; the later ones projected."), m);
 	/* the policy of each month */
 	for (int i = 0; i < CORE_BUDGET_MONTHS && n < ASSUMPTIONS_MAX - 1;) {
 		int j = i;

@@ -300,6 +300,18 @@ flat
 grep -q '"code": "stale_standard", "region": "440106", "prefix": "4401"' "$T/flat" \
 	&& ok "... and in the JSON's warnings" || fail "json warnings: $(grep -o '"warnings.*' "$T/flat" | head -c 300)"
 
+# a proposed policy with no standard for Guangdong: one line naming the
+# household, the policy and the region
+python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+p["standards"] = [s for s in p["standards"] if not s["region"].startswith("44")]
+json.dump(p, open(sys.argv[2], "w"), ensure_ascii=False)' "$T/p2.json" "$T/nogd.json"
+run budget --year 2027 --policy "$T/nogd.json"
+expect_rc 1 "a proposed policy without the households' standard"
+expect_err "^doorstep-county: $H1: policy test-budget-2 has no standard for this household's region 440106 on 2027-01-01$" \
+	"... one line naming the household, the policy and the region"
+
 # a proposed policy that cannot be read: one line naming it
 echo '{"format": "doorstep-policy-1"' > "$T/bad.json"
 run budget --year 2027 --policy "$T/bad.json"
