@@ -83,8 +83,10 @@ ds_status store_budget_make(ds_store *s, int year, core_date on,
 	if ((st = store_policy_at(s, on, &out->versions, &out->n_versions,
 	                          &out->current, err)))
 		return st;
-	if (!(ptrs = malloc(out->n_versions * sizeof(*ptrs))))
+	if (!(ptrs = malloc(out->n_versions * sizeof(*ptrs)))) {
+		store_budget_free(out);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
 	for (size_t i = 0; i < out->n_versions; i++)
 		ptrs[i] = &out->versions[i];
 	/* each month under the version in force on its first day (one the

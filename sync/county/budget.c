@@ -280,7 +280,7 @@ static int64_t axis_step(core_fen max)
 
 #define SVG_W 760
 #define SVG_H 420
-#define SVG_LEFT 100
+#define SVG_LEFT 110
 #define SVG_RIGHT 20
 #define SVG_TOP 50
 #define SVG_BOTTOM 60
