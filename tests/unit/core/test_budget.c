@@ -259,6 +259,51 @@ static void test_whatif_counts(void **state)
 	core_policy_free(&Q);
 }
 
+/* A case taken from an assessment: a receiving household whose income
+ * rose to 900 (above 857) withdraws over the policy's months from the
+ * month after the assessment; eligible, it is paid its assessment at the
+ * projected standard; suspended, nothing. */
+static void test_case_from_assessment(void **state)
+{
+	core_household h;
+	core_case_now now;
+	core_budget_case c;
+	core_budget_kind k;
+	core_date on = core_date_from_ymd(2026, 1, 15);
+	ds_error err;
+	(void)state;
+	hb_simple(&h, "440106", 1, CORE_INCOME_PENSION, 90000);
+	memset(&now, 0, sizeof(now));
+	now.receiving = true;
+	now.allowance = 40000;
+	assert_int_equal(core_assess(&h, &P, on, &now, &A1, &err), DS_OK);
+	assert_true(A1.has_transition);
+	core_budget_case_from(&A1, h.region, false, &c);
+	assert_true(c.receiving && c.in_transition);
+	/* January: the allowance received; February on: the schedule */
+	assert_int_equal(core_budget_case_month(&c, core_month_make(2026, 1), 88700, &k), 40000);
+	assert_int_equal(k, CORE_BUDGET_WITHDRAWAL);
+	assert_int_equal(A1.transition.first, core_month_make(2026, 2));
+	for (int i = 0; i < A1.transition.months; i++)
+		assert_int_equal(core_budget_case_month(&c, core_month_make(2026, 2) + i,
+		                                        88700, &k),
+		                 A1.transition.payments[i]);
+	assert_int_equal(core_budget_case_month(&c, A1.transition.last + 1, 88700, &k), 0);
+	assert_int_equal(k, CORE_BUDGET_NONE);
+	core_household_free(&h);
+	/* eligible: pension 500, 357.00 now; at 887, 387.00 */
+	hb_simple(&h, "440106", 1, CORE_INCOME_PENSION, 50000);
+	assert_int_equal(core_assess(&h, &P, on, NULL, &A1, &err), DS_OK);
+	core_budget_case_from(&A1, h.region, false, &c);
+	assert_int_equal(c.payment, 35700);
+	assert_int_equal(core_budget_case_month(&c, core_month_make(2026, 7), 88700, &k), 38700);
+	assert_int_equal(k, CORE_BUDGET_REGULAR);
+	core_budget_case_from(&A1, h.region, true, &c);
+	assert_false(c.receiving);
+	assert_int_equal(core_budget_case_month(&c, core_month_make(2026, 7), 88700, &k), 0);
+	core_household_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +312,7 @@ int main(void)
 	        cmocka_unit_test(test_year_by_hand),
 	        cmocka_unit_test(test_stale_standard),
 	        cmocka_unit_test(test_whatif_counts),
+	        cmocka_unit_test(test_case_from_assessment),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
