@@ -473,6 +473,14 @@ static int print_json(const budget_view *v, const assumption *as, size_t n_as)
 	                 "as_of", on, "policy", v->b->current->version, "months",
 	                 months_json(v), "total", money_json(core_budget_total(&v->b->year)),
 	                 "standards", standards_json(v), "assumptions", a, "warnings", w);
+	if (root)
+		json_object_set_new(
+		        root, "cases",
+		        json_pack("{s:I, s:I, s:I, s:I}", "households",
+		                  (json_int_t)v->b->households, "receiving",
+		                  (json_int_t)v->b->receiving, "in_transition",
+		                  (json_int_t)v->b->in_transition, "suspended",
+		                  (json_int_t)v->b->suspended));
 	if (root && v->proposed)
 		json_object_set_new(root, "whatif", whatif_json(v));
 	if (!root || !(text = json_dumps(root, JSON_INDENT(2)))) {

@@ -160,6 +160,7 @@ assert [m["month"] for m in b["months"]] == ["2027-%02d" % i for i in range(1, 1
 assert all(m["kind"] == "projected" for m in b["months"])
 assert fen(b["total"]) == sum(want)
 assert b["as_of"] == "2027-01-01" and b["policy"] == "test-budget-1"
+assert b["cases"] == dict(households=5, receiving=4, in_transition=1, suspended=0), b["cases"]
 print(want)
 EOF
 flat
