@@ -549,9 +549,11 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 		const core_budget_whatif *w = &v->b->whatif;
 		char on[11];
 		core_date_format(v->b->on, on);
+		char *head = appendf(NULL, _("What-if: policy %s proposed against %s, every household assessed on %s under each:"),
+		                     v->proposed->version, v->b->current->version, on);
 		printf("\n");
-		printf(_("What-if: policy %s proposed against %s, every household assessed on %s under each:\n"),
-		       v->proposed->version, v->b->current->version, on);
+		print_item("", head);
+		free(head);
 		printf(_("  %lld enter (eligible under the proposed policy, not now)\n"), (long long)w->enter);
 		printf(_("  %lld leave (eligible now, not under the proposed policy)\n"), (long long)w->leave);
 		printf(_("  %lld change amount (%lld up, %lld down); %lld unchanged\n"),

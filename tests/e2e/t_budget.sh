@@ -249,6 +249,10 @@ run budget --year 2027 --policy "$T/p2.json"
 expect_out "1 enter \(eligible under the proposed policy, not now\)" "the text says how many enter"
 expect_out "1 leave" "... leave"
 expect_out "3 change amount \(3 up, 0 down\)" "... and change"
+cols "$T/out" > "$T/py" && ok "the what-if's text within 80 columns" || fail "a line wider than 80: $(cat "$T/py")"
+LANG=zh_CN.UTF-8 run budget --year 2027 --policy "$T/p2.json" --lang zh_CN
+expect_out "新增 1 户" "in Chinese: how many enter"
+cols "$T/out" > "$T/py" && ok "... within 80 columns, Chinese counted as two" || fail "a line wider than 80: $(cat "$T/py")"
 
 # ---- the SVG -----------------------------------------------------------------------------
 run budget --year 2027 --svg "$T/chart.svg"
