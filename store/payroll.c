@@ -847,17 +847,7 @@ static ds_status finish(making *m)
 	return DS_OK;
 }
 
-void store_roll_free(store_roll *r)
-{
-	if (!r)
-		return;
-	if (r->rows)
-		sodium_memzero(r->rows, r->n * sizeof(*r->rows));
-	free(r->rows);
-	free(r->townships);
-	free(r->villages);
-	memset(r, 0, sizeof(*r));
-}
+/* ---- several months' totals at once ------------------------------------------ */
 
 static void making_free(making *m)
 {
@@ -869,6 +859,146 @@ static void making_free(making *m)
 	free(m->facts.v);
 	sqlite3_finalize(m->facts.ref);
 	free(m->hh);
+}
+
+
+typedef struct {
+	making m;               /* its facts, policies, events, issued months */
+	store_roll_total *t;
+	size_t n;
+} totalling;
+
+static ds_status total_household(const store_household_row *row, void *ctx)
+{
+	totalling *tt = ctx;
+	making *m = &tt->m;
+	core_pay_paid *paid;
+	core_payline lines[CORE_PAYLINES_MAX];
+	core_pay_status stt;
+	size_t nl = 0;
+	core_month open = 0;
+	ds_status st = DS_OK;
+	for (size_t i = 0; i < m->iss.n && m->iss.v[i].upto < row->created_seq; i++)
+		open = m->iss.v[i].month + 1;
+	if ((st = household_facts(m->s, &m->pol, &m->evs, row, open, &m->facts,
+	                          m->err)))
+		return st;
+	if (!m->facts.n)
+		return DS_OK;
+	if (!(paid = malloc(sizeof(*paid))))
+		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
+	core_pay_paid_init(paid);
+	for (size_t i = 0; !st && i < m->iss.n; i++)
+		if (!(st = core_pay_lines(m->facts.v, m->facts.n, m->iss.v[i].month,
+		                          m->iss.v[i].upto, paid, true, lines,
+		                          CORE_PAYLINES_MAX, &nl, &stt, m->err)))
+			st = core_pay_issue(paid, m->iss.v[i].month, m->iss.v[i].upto,
+			                    lines, nl, m->err);
+	for (size_t k = 0; !st && k < tt->n; k++) {
+		store_roll_total *t = &tt->t[k];
+		core_month mo = t->month;
+		bool before_books = m->iss.n && mo < m->iss.v[0].month;
+		bool corrections = !m->iss.n || mo == m->iss.v[m->iss.n - 1].month + 1;
+		core_pay_paid none;
+		store_rollrow r;
+		if (t->issued)
+			continue;
+		if (before_books)
+			core_pay_paid_init(&none);
+		if ((st = core_pay_lines(m->facts.v, m->facts.n, mo, INT64_MAX,
+		                         before_books ? &none : paid, corrections,
+		                         lines, CORE_PAYLINES_MAX, &nl, &stt, m->err)))
+			break;
+		t->sum.stopped += stt.stopped;
+		t->sum.suspended += stt.suspended;
+		memset(&r, 0, sizeof(r));
+		r.payee = row->h.payee;
+		for (size_t i = 0; i < nl; i++) {
+			r.line = lines[i];
+			store_roll_sum_add(&t->sum, &r, i == 0);
+		}
+		sodium_memzero(&r, sizeof(r));
+	}
+	free(paid);
+	return st;
+}
+
+/* An issued month's totals, as its event holds them. */
+static ds_status issued_sum(const issued *it, store_rollsum *sum, ds_error *err)
+{
+	json_t *b = it->body, *kinds = json_object_get(b, "by_kind");
+	memset(sum, 0, sizeof(*sum));
+	sum->households = json_integer_value(json_object_get(b, "households"));
+	sum->lines = json_integer_value(json_object_get(b, "lines"));
+	sum->stopped = json_integer_value(json_object_get(b, "stopped"));
+	sum->suspended = json_integer_value(json_object_get(b, "suspended"));
+	if (core_money_parse(json_string_value(json_object_get(b, "total")), true,
+	                     &sum->total, "total", NULL))
+		return bad_issue(it->seq, err);
+	for (int k = 0; k < CORE_PAYLINE_COUNT; k++) {
+		json_t *kj = json_object_get(kinds, core_payline_id((core_payline_kind)k));
+		sum->by_kind[k] = json_integer_value(json_object_get(kj, "lines"));
+		if (kj && core_money_parse(json_string_value(json_object_get(kj, "amount")),
+		                           true, &sum->amount_by_kind[k], "amount", NULL))
+			return bad_issue(it->seq, err);
+	}
+	return DS_OK;
+}
+
+static ds_status load_common(ds_store *s, making *m, ds_error *err)
+{
+	ds_status st;
+	m->s = s;
+	m->err = err;
+	if ((st = store_policies_seq(s, &m->pol.versions, &m->pol.seqs, &m->pol.n,
+	                             err)))
+		return st;
+	if (m->pol.n && !(m->pol.ptrs = malloc(m->pol.n * sizeof(*m->pol.ptrs))))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	for (size_t i = 0; i < m->pol.n; i++)
+		m->pol.ptrs[i] = &m->pol.versions[i];
+	return read_pay_events(s, &m->evs, err);
+}
+
+ds_status store_roll_totals(ds_store *s, store_roll_total *months, size_t n,
+                            ds_error *err)
+{
+	totalling tt;
+	ds_status st;
+	bool any_open = false;
+	memset(&tt, 0, sizeof(tt));
+	tt.t = months;
+	tt.n = n;
+	if ((st = read_issued(s, &tt.m.iss, err)))
+		goto out;
+	for (size_t k = 0; !st && k < n; k++) {
+		memset(&months[k].sum, 0, sizeof(months[k].sum));
+		months[k].issued = false;
+		for (size_t i = 0; i < tt.m.iss.n; i++)
+			if (tt.m.iss.v[i].month == months[k].month) {
+				months[k].issued = true;
+				st = issued_sum(&tt.m.iss.v[i], &months[k].sum, err);
+			}
+		any_open = any_open || !months[k].issued;
+	}
+	tt.m.upto = INT64_MAX;
+	if (!st && any_open && !(st = load_common(s, &tt.m, err)))
+		st = store_household_each(s, total_household, NULL, &tt, err);
+out:
+	making_free(&tt.m);
+	return st;
+}
+
+void store_roll_free(store_roll *r)
+{
+	if (!r)
+		return;
+	if (r->rows)
+		sodium_memzero(r->rows, r->n * sizeof(*r->rows));
+	free(r->rows);
+	free(r->townships);
+	free(r->villages);
+	memset(r, 0, sizeof(*r));
 }
 
 /* Makes the roll for month from what m->iss says was issued. */
@@ -901,14 +1031,7 @@ static ds_status make(ds_store *s, core_month month, making *m,
 			m->target = 0;
 	}
 	out->upto = m->upto;
-	if ((st = store_policies_seq(s, &m->pol.versions, &m->pol.seqs, &m->pol.n,
-	                             err)))
-		return st;
-	if (m->pol.n && !(m->pol.ptrs = malloc(m->pol.n * sizeof(*m->pol.ptrs))))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	for (size_t i = 0; i < m->pol.n; i++)
-		m->pol.ptrs[i] = &m->pol.versions[i];
-	if ((st = read_pay_events(s, &m->evs, err)) ||
+	if ((st = load_common(s, m, err)) ||
 	    (st = store_household_each(s, each_household, NULL, m, err)))
 		return st;
 	return finish(m);

@@ -86,6 +86,20 @@ ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
 ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
                            ds_error *err);
 
+/* The county's totals of several months at once, as their rolls give
+ * them: an issued month's as its payroll.issued event holds them, any
+ * other's as its roll would be made now — every household read once for
+ * all of them (the budget's actual months, the outlay report). months[i]
+ * is given; issued and sum are filled. */
+typedef struct {
+	core_month month;
+	bool issued;
+	store_rollsum sum;  /* households, lines, by kind, stopped,
+	                       suspended, total (no_account: not of issued) */
+} store_roll_total;
+ds_status store_roll_totals(ds_store *s, store_roll_total *months, size_t n,
+                            ds_error *err);
+
 /* Issued months, oldest first (free *months). */
 ds_status store_roll_issued(ds_store *s, core_month **months, size_t *n,
                             ds_error *err);

@@ -13,10 +13,12 @@
 
 #include "core/budget.h"
 #include "store/budget.h"
+#include "store/payroll.h"
 #include "store/policyjson.h"
 #include "sync/county/cmd.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
+#include "tui/today.h"
 
 #define POLICY_FILE_MAX (4 * 1024 * 1024)
 #define STALE_MAX 64
@@ -166,6 +168,11 @@ static size_t assumptions(const budget_view *v, assumption *out)
 		out[n++].text = appendf(NULL, "%s", _("Every month is actual."));
 	else
 		out[n++].text = appendf(NULL, _("Months up to %s are actual; the later ones projected."), m);
+	if (v->this_month >= core_month_make(v->year, 1)) {
+		out[n].code = "actual_from_rolls";
+		out[n++].text = appendf(NULL, "%s",
+		        _("An actual month is its payment roll: as issued, or for a month not yet issued as it would be issued now (with its corrections of issued months)."));
+	}
 	/* the policy of each month */
 	for (int i = 0; i < CORE_BUDGET_MONTHS && n < ASSUMPTIONS_MAX - 1;) {
 		int j = i;
@@ -576,16 +583,27 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 
 /* ---- the command ----------------------------------------------------------------- */
 
-static ds_status find_today(core_date *today, ds_error *err)
+/* The months up to this one are actual: what the payment rolls paid (an
+ * issued month's roll) or owe (a month not yet issued, as its roll would
+ * be issued now), in place of the projection's figures. */
+static ds_status actual_months(ds_store *s, const budget_view *v,
+                               core_budget_year *y, ds_error *err)
 {
-	const char *env = getenv("DOORSTEP_TODAY");
-	time_t now;
-	struct tm tm;
-	if (env && *env)
-		return core_date_parse(env, today, "DOORSTEP_TODAY", err);
-	now = time(NULL);
-	localtime_r(&now, &tm);
-	*today = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	store_roll_total t[CORE_BUDGET_MONTHS];
+	size_t n = 0;
+	ds_status st;
+	for (int i = 0; i < CORE_BUDGET_MONTHS; i++)
+		if (actual_month(v, i))
+			t[n++].month = core_month_make(v->year, i + 1);
+	if (!n || (st = store_roll_totals(s, t, n, err)))
+		return n ? st : DS_OK;
+	for (size_t k = 0; k < n; k++) {
+		int i = core_month_of(t[k].month) - 1;
+		y->amount[i] = t[k].sum.total;
+		y->households[i] = t[k].sum.households;
+		y->regular[i] = t[k].sum.by_kind[CORE_PAYLINE_REGULAR];
+		y->withdrawal[i] = t[k].sum.by_kind[CORE_PAYLINE_WITHDRAWAL];
+	}
 	return DS_OK;
 }
 
@@ -627,7 +645,7 @@ int county_cmd_budget(const county_args *a)
 		return county_usage_fail("--svg", _("needs a file name"));
 	memset(&v, 0, sizeof(v));
 	v.year = (int)year;
-	if ((st = find_today(&v.today, &err)))
+	if ((st = cli_today(&v.today, &err)))
 		return county_fail(&err);
 	v.this_month = core_month_of_date(v.today);
 	core_policy_init(&proposed);
@@ -646,6 +664,8 @@ int county_cmd_budget(const county_args *a)
 	st = store_budget_make(s, v.year,
 	                       ty >= v.year ? v.today : core_date_from_ymd(v.year, 1, 1),
 	                       v.proposed, &b, &err);
+	if (!st && (st = actual_months(s, &v, &b.year, &err)))
+		store_budget_free(&b);
 	store_close(&s);
 	if (st) {
 		core_policy_free(&proposed);

@@ -289,6 +289,22 @@ done
 run county payroll check --month 2027-07
 expect_rc 1 "a month never issued cannot be checked"
 
+# the budget's actual months are the rolls: January to June as issued;
+# July is projected from the cases in force: 865 + 1,165 + 195 (丙三's
+# sixth month) + 900 + 600 = 3,725, and each of the four regular cases
+# (one person each) 174.00 more, the standard of 2023 raised by its own
+# 3.5% rule each year (1,165 -> 1,206 -> 1,249 -> 1,293 -> 1,339 in 2027,
+# each up to a yuan): 4,421.00
+run county budget --year 2027 --json
+expect_rc 0 "the budget for 2027"
+python3 -c "
+import json, sys
+b = json.load(open(sys.argv[1]))
+print(' '.join('%s:%s:%s' % (m['month'][5:], m['kind'], m['amount']) for m in b['months'][:7]))" "$T/out" > "$T/bud" 2>&1
+[ "$(cat "$T/bud")" = "01:actual:4730.00 02:actual:4995.00 03:actual:3101.00 04:actual:4707.00 05:actual:1913.00 06:actual:3919.00 07:projected:4421.00" ] \
+	&& ok "the budget's actual months are the issued rolls' totals; July projected from the cases in force" \
+	|| fail "budget months: $(cat "$T/bud")"
+
 # a policy imported later (payment from the same month, from 2027) moves no
 # month already paid: each step's event says from when it pays
 python3 - "$(dirname "$0")/../../store/policy-default.json" > "$T/policy-same.json" <<'EOF'
