@@ -854,17 +854,18 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 	char heads[2 * CORE_PAYLINE_COUNT][96];
 	tbl t, tk;
 	ds_status st = DS_OK;
-	for (int i = 0; i <= OUTLAY_MONTHS; i++) {
-		store_roll r;
-		memset(&r, 0, sizeof(r));
-		om[i].month = month - OUTLAY_MONTHS + i;
-		if ((st = store_roll_make(s, om[i].month, &r, err))) {
-			store_roll_free(&r);
+	{
+		/* the months' rolls, every household read once for all */
+		store_roll_total rt[OUTLAY_MONTHS + 1];
+		for (int i = 0; i <= OUTLAY_MONTHS; i++)
+			rt[i].month = month - OUTLAY_MONTHS + i;
+		if ((st = store_roll_totals(s, rt, OUTLAY_MONTHS + 1, err)))
 			return st;
+		for (int i = 0; i <= OUTLAY_MONTHS; i++) {
+			om[i].month = rt[i].month;
+			om[i].issued = rt[i].issued;
+			om[i].sum = rt[i].sum;
 		}
-		om[i].issued = r.issued;
-		om[i].sum = r.county;
-		store_roll_free(&r);
 	}
 	if (mode == OUT_JSON) {
 		json_t *ja = json_array(), *j;
