@@ -13,6 +13,7 @@ typedef struct {
 	store_budget *b;
 	const core_policy *proposed;
 	core_assessment *cur, *prop; /* large: allocated once */
+	store_roll_totaller *rolls;  /* the actual months, or NULL */
 	ds_error *err;               /* the caller's */
 } walk;
 
@@ -38,7 +39,8 @@ static ds_status one(const store_household_row *row, void *ctx)
 	bool suspended = core_state_lookup(row->status) == CORE_STATE_SUSPENDED;
 	ds_status st;
 	b->households++;
-	if ((st = store_case_now(w->s, row, b->on, &now, err)))
+	if ((st = store_roll_totaller_add(w->rolls, row)) ||
+	    (st = store_case_now(w->s, row, b->on, &now, err)))
 		return st;
 	if (core_assess(&row->h, b->current, b->on, &now, w->cur, NULL))
 		return no_standard(err, row, b->current, b->on);
@@ -71,8 +73,9 @@ static ds_status one(const store_household_row *row, void *ctx)
 }
 
 ds_status store_budget_make(ds_store *s, int year, core_date on,
-                            const core_policy *proposed, store_budget *out,
-                            ds_error *err)
+                            const core_policy *proposed,
+                            store_roll_total *actual, size_t n_actual,
+                            store_budget *out, ds_error *err)
 {
 	const core_policy *month[CORE_BUDGET_MONTHS], **ptrs = NULL;
 	const core_policy *prop[CORE_BUDGET_MONTHS];
@@ -112,9 +115,12 @@ ds_status store_budget_make(ds_store *s, int year, core_date on,
 	w.prop = malloc(sizeof(*w.prop));
 	if (!w.cur || !w.prop) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	} else {
+	} else if (!(st = n_actual ? store_roll_totaller_new(s, actual, n_actual,
+	                                                     &w.rolls, err)
+	                           : DS_OK)) {
 		st = store_household_each(s, one, NULL, &w, err);
 	}
+	store_roll_totaller_free(&w.rolls);
 	free(w.cur);
 	free(w.prop);
 	if (st)

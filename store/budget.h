@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "core/budget.h"
+#include "store/payroll.h"
 #include "store/store.h"
 
 typedef struct {
@@ -29,10 +30,13 @@ typedef struct {
 /* The budget of year with the cases as they stand on day on (the
  * assessments and the standards they rest on are those of that day).
  * proposed, when not NULL, is assessed beside the policy in force for the
- * what-if; it must outlive out. */
+ * what-if; it must outlive out. actual (n_actual of them, may be none):
+ * months whose payment rolls' totals are summed in the same read of the
+ * households (store_roll_totals). */
 ds_status store_budget_make(ds_store *s, int year, core_date on,
-                            const core_policy *proposed, store_budget *out,
-                            ds_error *err);
+                            const core_policy *proposed,
+                            store_roll_total *actual, size_t n_actual,
+                            store_budget *out, ds_error *err);
 void store_budget_free(store_budget *b);
 
 #endif

@@ -862,11 +862,13 @@ static void making_free(making *m)
 }
 
 
-typedef struct {
+struct store_roll_totaller {
 	making m;               /* its facts, policies, events, issued months */
 	store_roll_total *t;
 	size_t n;
-} totalling;
+	bool any_open;          /* a month not issued: households are read */
+};
+typedef struct store_roll_totaller totalling;
 
 static ds_status total_household(const store_household_row *row, void *ctx)
 {
@@ -960,32 +962,68 @@ static ds_status load_common(ds_store *s, making *m, ds_error *err)
 	return read_pay_events(s, &m->evs, err);
 }
 
-ds_status store_roll_totals(ds_store *s, store_roll_total *months, size_t n,
-                            ds_error *err)
+ds_status store_roll_totaller_new(ds_store *s, store_roll_total *months,
+                                  size_t n, store_roll_totaller **out,
+                                  ds_error *err)
 {
-	totalling tt;
-	ds_status st;
-	bool any_open = false;
-	memset(&tt, 0, sizeof(tt));
-	tt.t = months;
-	tt.n = n;
-	if ((st = read_issued(s, &tt.m.iss, err)))
+	totalling *tt = calloc(1, sizeof(*tt));
+	ds_status st = DS_OK;
+	*out = NULL;
+	if (!tt)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	tt->t = months;
+	tt->n = n;
+	tt->m.err = err;
+	if ((st = read_issued(s, &tt->m.iss, err)))
 		goto out;
 	for (size_t k = 0; !st && k < n; k++) {
 		memset(&months[k].sum, 0, sizeof(months[k].sum));
 		months[k].issued = false;
-		for (size_t i = 0; i < tt.m.iss.n; i++)
-			if (tt.m.iss.v[i].month == months[k].month) {
+		for (size_t i = 0; i < tt->m.iss.n; i++)
+			if (tt->m.iss.v[i].month == months[k].month) {
 				months[k].issued = true;
-				st = issued_sum(&tt.m.iss.v[i], &months[k].sum, err);
+				st = issued_sum(&tt->m.iss.v[i], &months[k].sum, err);
 			}
-		any_open = any_open || !months[k].issued;
+		tt->any_open = tt->any_open || !months[k].issued;
 	}
-	tt.m.upto = INT64_MAX;
-	if (!st && any_open && !(st = load_common(s, &tt.m, err)))
-		st = store_household_each(s, total_household, NULL, &tt, err);
+	tt->m.upto = INT64_MAX;
+	if (!st && tt->any_open)
+		st = load_common(s, &tt->m, err);
 out:
-	making_free(&tt.m);
+	if (st)
+		store_roll_totaller_free(&tt);
+	*out = tt;
+	return st;
+}
+
+ds_status store_roll_totaller_add(store_roll_totaller *t,
+                                  const store_household_row *row)
+{
+	return t && t->any_open ? total_household(row, t) : DS_OK;
+}
+
+void store_roll_totaller_free(store_roll_totaller **t)
+{
+	if (!*t)
+		return;
+	making_free(&(*t)->m);
+	free(*t);
+	*t = NULL;
+}
+
+static ds_status total_each(const store_household_row *row, void *ctx)
+{
+	return store_roll_totaller_add(ctx, row);
+}
+
+ds_status store_roll_totals(ds_store *s, store_roll_total *months, size_t n,
+                            ds_error *err)
+{
+	store_roll_totaller *t;
+	ds_status st = store_roll_totaller_new(s, months, n, &t, err);
+	if (!st && t->any_open)
+		st = store_household_each(s, total_each, NULL, t, err);
+	store_roll_totaller_free(&t);
 	return st;
 }
 

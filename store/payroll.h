@@ -99,6 +99,18 @@ typedef struct {
 } store_roll_total;
 ds_status store_roll_totals(ds_store *s, store_roll_total *months, size_t n,
                             ds_error *err);
+/* The same, fed one household at a time by a walk of the caller's (the
+ * budget's), so that one read of the households serves both: new reads
+ * what every household shares (issued months, policies, the decisions'
+ * events) and fills the issued months; add sums one household into the
+ * others (months must outlive the totaller). */
+typedef struct store_roll_totaller store_roll_totaller;
+ds_status store_roll_totaller_new(ds_store *s, store_roll_total *months,
+                                  size_t n, store_roll_totaller **out,
+                                  ds_error *err);
+ds_status store_roll_totaller_add(store_roll_totaller *t,
+                                  const store_household_row *row);
+void store_roll_totaller_free(store_roll_totaller **t);
 
 /* Issued months, oldest first (free *months). */
 ds_status store_roll_issued(ds_store *s, core_month **months, size_t *n,

@@ -586,17 +586,19 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 /* The months up to this one are actual: what the payment rolls paid (an
  * issued month's roll) or owe (a month not yet issued, as its roll would
  * be issued now), in place of the projection's figures. */
-static ds_status actual_months(ds_store *s, const budget_view *v,
-                               core_budget_year *y, ds_error *err)
+static size_t actual_wanted(const budget_view *v,
+                            store_roll_total t[CORE_BUDGET_MONTHS])
 {
-	store_roll_total t[CORE_BUDGET_MONTHS];
 	size_t n = 0;
-	ds_status st;
 	for (int i = 0; i < CORE_BUDGET_MONTHS; i++)
 		if (actual_month(v, i))
 			t[n++].month = core_month_make(v->year, i + 1);
-	if (!n || (st = store_roll_totals(s, t, n, err)))
-		return n ? st : DS_OK;
+	return n;
+}
+
+static void actual_months(const store_roll_total *t, size_t n,
+                          core_budget_year *y)
+{
 	for (size_t k = 0; k < n; k++) {
 		int i = core_month_of(t[k].month) - 1;
 		y->amount[i] = t[k].sum.total;
@@ -604,7 +606,6 @@ static ds_status actual_months(ds_store *s, const budget_view *v,
 		y->regular[i] = t[k].sum.by_kind[CORE_PAYLINE_REGULAR];
 		y->withdrawal[i] = t[k].sum.by_kind[CORE_PAYLINE_WITHDRAWAL];
 	}
-	return DS_OK;
 }
 
 static ds_status read_policy(const char *path, core_policy *p, ds_error *err)
@@ -632,6 +633,8 @@ int county_cmd_budget(const county_args *a)
 	ds_error err;
 	ds_status st;
 	int ty, tm, td, rc = 0;
+	store_roll_total actual[CORE_BUDGET_MONTHS];
+	size_t n_actual;
 	char *end;
 	long year;
 	if (!ys || !*ys)
@@ -661,11 +664,12 @@ int county_cmd_budget(const county_args *a)
 	/* the cases as they stand today, or on the year's first day when the
 	 * year is still to come */
 	core_date_to_ymd(v.today, &ty, &tm, &td);
+	n_actual = actual_wanted(&v, actual);
 	st = store_budget_make(s, v.year,
 	                       ty >= v.year ? v.today : core_date_from_ymd(v.year, 1, 1),
-	                       v.proposed, &b, &err);
-	if (!st && (st = actual_months(s, &v, &b.year, &err)))
-		store_budget_free(&b);
+	                       v.proposed, actual, n_actual, &b, &err);
+	if (!st)
+		actual_months(actual, n_actual, &b.year);
 	store_close(&s);
 	if (st) {
 		core_policy_free(&proposed);

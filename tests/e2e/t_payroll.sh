@@ -289,6 +289,15 @@ done
 run county payroll check --month 2027-07
 expect_rc 1 "a month never issued cannot be checked"
 
+# the outlay report: the six months as issued
+run county report outlay --month 2027-06 --json
+python3 -c "
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(' '.join('%s:%s:%s' % (m['month'][5:], m['issued'], m['total']) for m in r['months']))" "$T/out" > "$T/outl" 2>&1
+[ "$(cat "$T/outl")" = "01:True:4730.00 02:True:4995.00 03:True:3101.00 04:True:4707.00 05:True:1913.00 06:True:3919.00" ] \
+	&& ok "the outlay report gives the six issued months' totals" || fail "outlay: $(cat "$T/outl")"
+
 # the budget's actual months are the rolls: January to June as issued;
 # July is projected from the cases in force: 865 + 1,165 + 195 (丙三's
 # sixth month) + 900 + 600 = 3,725, and each of the four regular cases
