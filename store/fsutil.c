@@ -57,7 +57,7 @@ ds_status store_mkdir_private(const char *dir, ds_error *err)
 	return DS_OK;
 }
 
-static int fsync_dir_of(const char *path)
+int store_fsync_folder_of(const char *path)
 {
 	char dir[PATH_MAX];
 	const char *slash = strrchr(path, '/');
@@ -117,7 +117,7 @@ ds_status store_write_file_atomic(const char *path, const void *data,
 	fd = -1;
 	if (rename(tmp, path) != 0)
 		goto fail;
-	if (fsync_dir_of(path) != 0)
+	if (store_fsync_folder_of(path) != 0)
 		return sys_fail(err, path, errno);
 	return DS_OK;
 fail:

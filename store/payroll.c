@@ -659,6 +659,24 @@ static ds_status add_row(making *m, const store_household_row *row,
 	return DS_OK;
 }
 
+/* What the first n issued rolls paid the household whose facts m holds,
+ * each made again as the log stood when it was issued. */
+static ds_status replay_issued(making *m, size_t n, core_pay_paid *paid)
+{
+	core_payline lines[CORE_PAYLINES_MAX];
+	core_pay_status stt;
+	size_t nl = 0;
+	ds_status st = DS_OK;
+	core_pay_paid_init(paid);
+	for (size_t i = 0; !st && i < n && i < m->iss.n; i++)
+		if (!(st = core_pay_lines(m->facts.v, m->facts.n, m->iss.v[i].month,
+		                          m->iss.v[i].upto, paid, true, lines,
+		                          CORE_PAYLINES_MAX, &nl, &stt, m->err)))
+			st = core_pay_issue(paid, m->iss.v[i].month, m->iss.v[i].upto,
+			                    lines, nl, m->err);
+	return st;
+}
+
 static ds_status each_household(const store_household_row *row, void *ctx)
 {
 	making *m = ctx;
@@ -680,17 +698,9 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 		return DS_OK;
 	if (!(paid = malloc(sizeof(*paid))))
 		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
-	core_pay_paid_init(paid);
-	/* what the issued rolls before the month paid, each made again */
-	for (size_t i = 0; i < m->target && i < m->iss.n; i++) {
-		if ((st = core_pay_lines(m->facts.v, m->facts.n, m->iss.v[i].month,
-		                         m->iss.v[i].upto, paid, true, lines,
-		                         CORE_PAYLINES_MAX, &nl, &stt, m->err)) ||
-		    (st = core_pay_issue(paid, m->iss.v[i].month, m->iss.v[i].upto,
-		                         lines, nl, m->err))) {
-			free(paid);
-			return st;
-		}
+	if ((st = replay_issued(m, m->target, paid))) {
+		free(paid);
+		return st;
 	}
 	st = core_pay_lines(m->facts.v, m->facts.n, m->month, m->upto, paid,
 	                    m->corrections, lines, CORE_PAYLINES_MAX, &nl, &stt,
@@ -889,13 +899,7 @@ static ds_status total_household(const store_household_row *row, void *ctx)
 		return DS_OK;
 	if (!(paid = malloc(sizeof(*paid))))
 		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
-	core_pay_paid_init(paid);
-	for (size_t i = 0; !st && i < m->iss.n; i++)
-		if (!(st = core_pay_lines(m->facts.v, m->facts.n, m->iss.v[i].month,
-		                          m->iss.v[i].upto, paid, true, lines,
-		                          CORE_PAYLINES_MAX, &nl, &stt, m->err)))
-			st = core_pay_issue(paid, m->iss.v[i].month, m->iss.v[i].upto,
-			                    lines, nl, m->err);
+	st = replay_issued(m, m->iss.n, paid);
 	for (size_t k = 0; !st && k < tt->n; k++) {
 		store_roll_total *t = &tt->t[k];
 		core_month mo = t->month;

@@ -828,28 +828,6 @@ static lxw_worksheet *add_sheet(xlsw *x, const char *name)
 	return ws;
 }
 
-/* fsyncs the folder path is in, so that a rename there lasts. */
-static int fsync_folder_of(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd, rc;
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else if ((size_t)(slash - path) < sizeof(dir))
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	else
-		return -1;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* The private folder libxlsxwriter keeps its temporary files in, gone:
  * whatever is left in it, then itself. */
 static void remove_private(const char *dir)
@@ -974,7 +952,7 @@ ds_status store_roll_xlsx(const store_roll *r, const char *path,
 		e = errno;
 		goto fail;
 	}
-	if (fsync_folder_of(path) != 0)
+	if (store_fsync_folder_of(path) != 0)
 		return ds_fail(err, DS_ESYSTEM, path,
 		               N_("cannot write the workbook: %s"), strerror(errno));
 	return DS_OK;

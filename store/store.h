@@ -316,5 +316,8 @@ ds_status store_read_regular(int dirfd, const char *name, size_t max,
                              ds_error *err);
 /* Makes dir (and its parents); dir itself ends up 0700. */
 ds_status store_mkdir_private(const char *dir, ds_error *err);
+/* fsyncs the folder path is in, so that a rename there lasts: 0, or -1
+ * with errno. */
+int store_fsync_folder_of(const char *path);
 
 #endif
