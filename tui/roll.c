@@ -12,8 +12,9 @@
 ds_status roll_form_check(const roll_form *f, ds_error *err)
 {
 	int forms = f->json + f->csv + (f->xlsx != NULL);
-	if (forms > 1)
-		return ds_fail(err, DS_EUSAGE, "--json", N_("give one of --json, --csv and --xlsx"));
+	if (forms > 1) /* named by the later of the two in the list */
+		return ds_fail(err, DS_EUSAGE, f->xlsx ? "--xlsx" : "--csv",
+		               N_("give one of --json, --csv and --xlsx"));
 	if (f->xlsx && !*f->xlsx)
 		return ds_fail(err, DS_EUSAGE, "--xlsx", N_("name the file to write"));
 	if (f->encoding && !f->csv)

@@ -383,6 +383,13 @@ expect_rc 5 "an assistant has no payment roll"
 run county payroll --month 2027-13
 expect_rc 2 "a month that is not one"
 expect_err "month" "... named"
+run county payroll --month 2027-04 --csv --xlsx "$T/both.xlsx"
+expect_rc 2 "a CSV and a workbook at once"
+expect_err "^doorstep-county: --xlsx: give one of --json, --csv and --xlsx" "... refused in one line naming the option"
+[ ! -e "$T/both.xlsx" ] && ok "... and no file written" || fail "a workbook was written"
+run county payroll --month 2027-04 --csv --encoding latin1
+expect_rc 2 "an encoding doorstep does not write"
+expect_err "encoding" "... named"
 
 # ---- a byte of the county's store altered -----------------------------------------------------
 stop_server
