@@ -55,6 +55,10 @@ int cli_main(int argc, char **argv);
 /* The terminal interface on the store the environment names. */
 int cli_tui(int argc, char **argv);
 
+/* A payee's account failing its check digit: stored as given, with a
+ * warning on stderr naming where it came from ("FILE: payee.account"). */
+void cli_payee_warn(const char *where, const core_household *h);
+
 /* Option values. */
 const char *cli_opt(const cli *c, const char *name);
 bool cli_flag(const cli *c, const char *name);

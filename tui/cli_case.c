@@ -142,6 +142,8 @@ int cmd_visit_record(cli *c)
 		rc = cli_error(&err);
 		goto out;
 	}
+	if (v.has_payee)
+		cli_payee_warn(path, &r.after);
 	printf(_("Visit to %s (%s) recorded.\n"), id, head_name(&r.after));
 	print_diff(&r);
 	printf("\n");

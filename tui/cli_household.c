@@ -95,7 +95,7 @@ static int read_household_json(const char *path, core_household *h)
 /* A payee's account failing its check digit is stored as given (many
  * bank books carry none), with a warning to check it: "doorstep: warning:
  * h.json: payee.account: ...". */
-static void payee_warn(const char *where, const core_household *h)
+void cli_payee_warn(const char *where, const core_household *h)
 {
 	ds_error w;
 	char buf[1024], field[DS_ERR_WHERE];
@@ -132,7 +132,7 @@ int cmd_household_add(cli *c)
 		rc = cli_error(&err);
 	} else {
 		printf("%s\n", id);
-		payee_warn(cli_opt(c, "json") ? cli_opt(c, "json") : "stdin", &h);
+		cli_payee_warn(cli_opt(c, "json") ? cli_opt(c, "json") : "stdin", &h);
 	}
 	core_household_free(&h);
 	store_close(&s);
@@ -300,7 +300,7 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 		if (core_payee_account_doubtful(&h.payee) && doubtful++ < IMPORT_WARN_MAX) {
 			char where[128];
 			snprintf(where, sizeof(where), "%.100s:%ld", path, lineno);
-			payee_warn(where, &h);
+			cli_payee_warn(where, &h);
 		}
 		for (size_t i = 0; i < h.n_members; i++) {
 			if (n_seen == cap_seen) {

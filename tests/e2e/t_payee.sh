@@ -240,6 +240,16 @@ w=$(LC_ALL=C.UTF-8 wc -L < "$T/screen")
 keys z Escape
 keys z Q
 
+# a visit recorded from a file that gives an account failing its check
+# digit: stored, with the same warning as household add
+printf '{"date":"2026-12-01","staff":["wang","zhou"],"present":["%s"],"consent":{"signed_by":"%s","at":"2026-12-01"},"observations":"seen","payee":{"name":"王秀英","bank":"邮储银行","account":"%s"}}\n' \
+	"$HEAD" "$HEAD" "$LUHN_BAD" > "$T/vcli.json"
+DOORSTEP_TODAY=2026-12-01 run "$D" visit record "$H1" --json "$T/vcli.json"
+expect_rc 0 "a visit recorded from a file with a doubtful account"
+expect_err "warning: .*vcli.json: payee.account: the check digit does not match" "... warns, naming the file and the field"
+run "$D" household show "$H1"
+expect_out "account \*\*\*\* \*\*\*\* \*\*\*\* 7890" "... and the account is the one the visit gave"
+
 # an import of many households names the first ten doubtful accounts by
 # line and counts the rest (a county's file may hold thousands)
 run "$D" demo --households 300 --seed 7 --jsonl "$T/many.jsonl"
