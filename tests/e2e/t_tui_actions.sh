@@ -239,7 +239,7 @@ flow() {
 	screen_has "周小$s +$kid +child" "$term: ... the form shows the child"
 	keys "$n" Enter
 	see "$n" "^Household 周$s — " "$term: Enter adds the household, which opens"
-	screen_has "The household is added and on the caseload" "$term: ... saying so"
+	see "$n" "The household is added and on the caseload" "$term: ... saying so"
 	screen_has "石牌街道${k}9号" "$term: ... with its address"
 	screen_has "^  周小$s .*child" "$term: ... and both members"
 	keys "$n" L
