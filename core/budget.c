@@ -160,13 +160,12 @@ size_t core_budget_stale_list(const core_budget_year *y, core_budget_stale *out,
 {
 	size_t n = 0;
 	for (size_t r = 0; r < y->n_standards; r++) {
-		const char *region = y->standards[r].region;
+		const core_budget_standard *bs = &y->standards[r];
+		const char *region = bs->region;
 		for (int i = 0; i < CORE_BUDGET_MONTHS; i++) {
 			core_month m = core_month_make(y->year, i + 1);
 			core_date d = core_month_first_day(m);
-			const core_standard *std, *base;
-			core_fen v;
-			int years;
+			const core_standard *std;
 			bool seen = false;
 			if (!(std = core_policy_standard(y->policy[i], region, d, NULL)) ||
 			    !core_budget_is_stale(std, d))
@@ -181,11 +180,10 @@ size_t core_budget_stale_list(const core_budget_year *y, core_budget_stale *out,
 				out[n].month = m;
 				out[n].projected = std->monthly;
 				out[n].years = 0;
-				if (!core_policy_project(y->policy[i], region, d, &v, &base,
-				                         &years, NULL) &&
-				    base == std) {
-					out[n].projected = v;
-					out[n].years = years;
+				/* the month's projection, made once with the year */
+				if (bs->base[i] == std) {
+					out[n].projected = bs->monthly[i];
+					out[n].years = bs->years[i];
 				}
 			}
 			n++;

@@ -438,13 +438,9 @@ ds_status core_name_check(const char *name, const char *field, ds_error *err)
 ds_status core_region_check(const char *region, const char *field,
                             ds_error *err)
 {
-	if (!region || strlen(region) != CORE_REGION_LEN)
+	if (!region || strlen(region) != CORE_REGION_LEN || !core_all_digits(region))
 		return ds_fail(err, DS_EINPUT, field,
 		               N_("a region code has six digits, e.g. 440106"));
-	for (int i = 0; i < CORE_REGION_LEN; i++)
-		if (region[i] < '0' || region[i] > '9')
-			return ds_fail(err, DS_EINPUT, field,
-			               N_("a region code has six digits, e.g. 440106"));
 	if (region[0] == '0')
 		return ds_fail(err, DS_EINPUT, field,
 		               N_("%s is not a region code"), region);
@@ -519,12 +515,8 @@ static ds_status member_validate(const core_member *m, core_date today,
 /* A code of len digits beginning with the code of the area above it. */
 static bool code_under(const char *code, size_t len, const char *above)
 {
-	if (strlen(code) != len || strncmp(code, above, strlen(above)))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (code[i] < '0' || code[i] > '9')
-			return false;
-	return true;
+	return strlen(code) == len && !strncmp(code, above, strlen(above)) &&
+	       core_all_digits(code);
 }
 
 /* The township and village under the region: each "" or its code under
@@ -568,12 +560,8 @@ static ds_status payee_check(const core_payee *p, ds_error *err)
 		return st;
 	snprintf(lo, sizeof(lo), "%d", CORE_ACCOUNT_MIN_DIGITS);
 	snprintf(hi, sizeof(hi), "%d", CORE_ACCOUNT_MAX_DIGITS);
-	for (size_t i = 0; i < n; i++)
-		if (p->account[i] < '0' || p->account[i] > '9')
-			return ds_fail(err, DS_EINPUT, "payee.account",
-			               N_("an account number is digits only, from %s to %s of them"),
-			               lo, hi);
-	if (n < CORE_ACCOUNT_MIN_DIGITS || n > CORE_ACCOUNT_MAX_DIGITS)
+	if (!core_all_digits(p->account) || n < CORE_ACCOUNT_MIN_DIGITS ||
+	    n > CORE_ACCOUNT_MAX_DIGITS)
 		return ds_fail(err, DS_EINPUT, "payee.account",
 		               N_("an account number is digits only, from %s to %s of them"),
 		               lo, hi);

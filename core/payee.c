@@ -3,16 +3,7 @@
 #include <string.h>
 
 #include "core/payee.h"
-
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return true;
-}
+#include "core/text.h"
 
 /* The Luhn sum of digits, doubling every second digit from the right
  * beginning with the rightmost when doubled_first. */
@@ -32,14 +23,14 @@ static int luhn_sum(const char *digits, bool doubled_first)
 
 bool core_account_luhn_ok(const char *digits)
 {
-	if (!digits || strlen(digits) < 2 || !all_digits(digits))
+	if (!digits || strlen(digits) < 2 || !core_all_digits(digits))
 		return false;
 	return luhn_sum(digits, false) % 10 == 0;
 }
 
 char core_account_luhn_digit(const char *digits)
 {
-	if (!digits || !all_digits(digits))
+	if (!digits || !core_all_digits(digits))
 		return '\0';
 	return (char)('0' + (10 - luhn_sum(digits, true) % 10) % 10);
 }

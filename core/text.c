@@ -129,3 +129,13 @@ bool core_has_control(const char *s)
 	}
 	return false;
 }
+
+bool core_all_digits(const char *s)
+{
+	if (!s || !*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}

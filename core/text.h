@@ -31,4 +31,7 @@ char *core_trim(char *s);
 /* True when s (valid UTF-8) holds a control character (C0, DEL, C1). */
 bool core_has_control(const char *s);
 
+/* Whether s is one or more ASCII digits and nothing else. */
+bool core_all_digits(const char *s);
+
 #endif

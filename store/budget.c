@@ -123,6 +123,16 @@ ds_status store_budget_make(ds_store *s, int year, core_date on,
 	store_roll_totaller_free(&w.rolls);
 	free(w.cur);
 	free(w.prop);
+	/* an actual month is its payment roll's, not the projection's */
+	for (size_t k = 0; !st && k < n_actual; k++) {
+		int i = core_month_of(actual[k].month) - 1;
+		if (core_month_year(actual[k].month) != year)
+			continue;
+		out->year.amount[i] = actual[k].sum.total;
+		out->year.households[i] = actual[k].sum.households;
+		out->year.regular[i] = actual[k].sum.by_kind[CORE_PAYLINE_REGULAR];
+		out->year.withdrawal[i] = actual[k].sum.by_kind[CORE_PAYLINE_WITHDRAWAL];
+	}
 	if (st)
 		store_budget_free(out);
 	return st;

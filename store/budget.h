@@ -31,8 +31,9 @@ typedef struct {
  * assessments and the standards they rest on are those of that day).
  * proposed, when not NULL, is assessed beside the policy in force for the
  * what-if; it must outlive out. actual (n_actual of them, may be none):
- * months whose payment rolls' totals are summed in the same read of the
- * households (store_roll_totals). */
+ * months of the year that are actual: their payment rolls' totals
+ * (store_roll_totals), summed in the same read of the households, stand
+ * in the year in place of the projection's. */
 ds_status store_budget_make(ds_store *s, int year, core_date on,
                             const core_policy *proposed,
                             store_roll_total *actual, size_t n_actual,

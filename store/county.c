@@ -471,19 +471,7 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
                          const char *kind, char (**list)[STORE_ID_BUF],
                          size_t *n, ds_error *err)
 {
-	sqlite3_stmt *q;
-	ds_status st;
-	*list = NULL;
-	*n = 0;
-	if ((st = store_prep(s, "SELECT DISTINCT entity FROM event WHERE entity != ''"
-	                  " AND (?1 IS NULL OR device = ?1) AND (?2 IS NULL OR kind = ?2)"
-	                  " ORDER BY entity", &q, err)))
-		return st;
-	if (device)
-		sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	if (kind)
-		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
-	return id_rows(s, q, list, n, err);
+	return store_entities_new(s, device, kind, 0, list, n, err);
 }
 
 ds_status store_entities_new(ds_store *s, const unsigned char *device,
@@ -496,11 +484,13 @@ ds_status store_entities_new(ds_store *s, const unsigned char *device,
 	*list = NULL;
 	*n = 0;
 	if ((st = store_prep(s, "SELECT entity FROM event WHERE entity != ''"
-	                  " AND device = ?1 AND kind = ?2 GROUP BY entity"
-	                  " HAVING MIN(seq) > ?3 ORDER BY entity", &q, err)))
+	                  " AND (?1 IS NULL OR device = ?1) AND (?2 IS NULL OR kind = ?2)"
+	                  " GROUP BY entity HAVING MIN(seq) > ?3 ORDER BY entity", &q, err)))
 		return st;
-	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
-	sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
+	if (device)
+		sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	if (kind)
+		sqlite3_bind_text(q, 2, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, after_seq);
 	return id_rows(s, q, list, n, err);
 }

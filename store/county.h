@@ -116,8 +116,8 @@ ds_status store_entities(ds_store *s, const unsigned char *device,
                          size_t *n, ds_error *err);
 
 /* The same, only those whose first event of that device and kind comes
- * after local position after_seq: households that kind of event brought
- * to someone's attention since then. */
+ * after local position after_seq (0: all): households that kind of event
+ * brought to someone's attention since then. */
 ds_status store_entities_new(ds_store *s, const unsigned char *device,
                              const char *kind, int64_t after_seq,
                              char (**list)[STORE_ID_BUF], size_t *n,

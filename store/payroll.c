@@ -402,10 +402,11 @@ static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
 	f->seq = e->seq;
 	f->order = (int64_t)(e->hlc >> 1);
 	snprintf(f->ref, sizeof(f->ref), "%s", ref);
-	snprintf(f->basis, sizeof(f->basis), "%s",
-	         json_string_value(json_object_get(json_object_get(c, "refs"), "decision"))
-	                 ? json_string_value(json_object_get(json_object_get(c, "refs"), "decision"))
-	                 : "");
+	{
+		const char *basis = json_string_value(
+		        json_object_get(json_object_get(c, "refs"), "decision"));
+		snprintf(f->basis, sizeof(f->basis), "%s", basis ? basis : "");
+	}
 	return DS_OK;
 }
 
@@ -659,14 +660,28 @@ static ds_status add_row(making *m, const store_household_row *row,
 	return DS_OK;
 }
 
-/* What the first n issued rolls paid the household whose facts m holds,
- * each made again as the log stood when it was issued. */
-static ds_status replay_issued(making *m, size_t n, core_pay_paid *paid)
+/* The household's pay facts into m->facts, and what the first n issued
+ * rolls paid it (*paid, malloc'd; NULL when it has no facts), each roll
+ * made again as the log stood when it was issued. */
+static ds_status household_paid(making *m, const store_household_row *row,
+                                size_t n, core_pay_paid **out)
 {
 	core_payline lines[CORE_PAYLINES_MAX];
 	core_pay_status stt;
+	core_pay_paid *paid;
 	size_t nl = 0;
+	core_month open = 0;
 	ds_status st = DS_OK;
+	*out = NULL;
+	/* the books' first open month when it came into the log */
+	for (size_t i = 0; i < m->iss.n && m->iss.v[i].upto < row->created_seq; i++)
+		open = m->iss.v[i].month + 1;
+	if ((st = household_facts(m->s, &m->pol, &m->evs, row, open, &m->facts,
+	                          m->err)) ||
+	    !m->facts.n)
+		return st;
+	if (!(paid = malloc(sizeof(*paid))))
+		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
 	core_pay_paid_init(paid);
 	for (size_t i = 0; !st && i < n && i < m->iss.n; i++)
 		if (!(st = core_pay_lines(m->facts.v, m->facts.n, m->iss.v[i].month,
@@ -674,6 +689,10 @@ static ds_status replay_issued(making *m, size_t n, core_pay_paid *paid)
 		                          CORE_PAYLINES_MAX, &nl, &stt, m->err)))
 			st = core_pay_issue(paid, m->iss.v[i].month, m->iss.v[i].upto,
 			                    lines, nl, m->err);
+	if (st)
+		free(paid);
+	else
+		*out = paid;
 	return st;
 }
 
@@ -685,23 +704,10 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 	core_pay_status stt;
 	size_t nl = 0;
 	ds_status st;
-	core_month open = 0;
 	if (row->created_seq > m->upto)
 		return DS_OK;
-	/* the books' first open month when it came into the log */
-	for (size_t i = 0; i < m->iss.n && m->iss.v[i].upto < row->created_seq; i++)
-		open = m->iss.v[i].month + 1;
-	if ((st = household_facts(m->s, &m->pol, &m->evs, row, open, &m->facts,
-	                          m->err)))
+	if ((st = household_paid(m, row, m->target, &paid)) || !paid)
 		return st;
-	if (!m->facts.n)
-		return DS_OK;
-	if (!(paid = malloc(sizeof(*paid))))
-		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
-	if ((st = replay_issued(m, m->target, paid))) {
-		free(paid);
-		return st;
-	}
 	st = core_pay_lines(m->facts.v, m->facts.n, m->month, m->upto, paid,
 	                    m->corrections, lines, CORE_PAYLINES_MAX, &nl, &stt,
 	                    m->err);
@@ -888,18 +894,9 @@ static ds_status total_household(const store_household_row *row, void *ctx)
 	core_payline lines[CORE_PAYLINES_MAX];
 	core_pay_status stt;
 	size_t nl = 0;
-	core_month open = 0;
-	ds_status st = DS_OK;
-	for (size_t i = 0; i < m->iss.n && m->iss.v[i].upto < row->created_seq; i++)
-		open = m->iss.v[i].month + 1;
-	if ((st = household_facts(m->s, &m->pol, &m->evs, row, open, &m->facts,
-	                          m->err)))
+	ds_status st;
+	if ((st = household_paid(m, row, m->iss.n, &paid)) || !paid)
 		return st;
-	if (!m->facts.n)
-		return DS_OK;
-	if (!(paid = malloc(sizeof(*paid))))
-		return ds_fail(m->err, DS_ESYSTEM, "", N_("out of memory"));
-	st = replay_issued(m, m->iss.n, paid);
 	for (size_t k = 0; !st && k < tt->n; k++) {
 		store_roll_total *t = &tt->t[k];
 		core_month mo = t->month;

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "core/budget.h"
 #include "store/budget.h"
@@ -18,7 +17,6 @@
 #include "sync/county/cmd.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
-#include "tui/today.h"
 
 #define POLICY_FILE_MAX (4 * 1024 * 1024)
 #define STALE_MAX 64
@@ -583,9 +581,8 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 
 /* ---- the command ----------------------------------------------------------------- */
 
-/* The months up to this one are actual: what the payment rolls paid (an
- * issued month's roll) or owe (a month not yet issued, as its roll would
- * be issued now), in place of the projection's figures. */
+/* The months up to this one are actual: store_budget_make puts their
+ * payment rolls' figures in place of the projection's. */
 static size_t actual_wanted(const budget_view *v,
                             store_roll_total t[CORE_BUDGET_MONTHS])
 {
@@ -594,18 +591,6 @@ static size_t actual_wanted(const budget_view *v,
 		if (actual_month(v, i))
 			t[n++].month = core_month_make(v->year, i + 1);
 	return n;
-}
-
-static void actual_months(const store_roll_total *t, size_t n,
-                          core_budget_year *y)
-{
-	for (size_t k = 0; k < n; k++) {
-		int i = core_month_of(t[k].month) - 1;
-		y->amount[i] = t[k].sum.total;
-		y->households[i] = t[k].sum.households;
-		y->regular[i] = t[k].sum.by_kind[CORE_PAYLINE_REGULAR];
-		y->withdrawal[i] = t[k].sum.by_kind[CORE_PAYLINE_WITHDRAWAL];
-	}
 }
 
 static ds_status read_policy(const char *path, core_policy *p, ds_error *err)
@@ -648,9 +633,6 @@ int county_cmd_budget(const county_args *a)
 		return county_usage_fail("--svg", _("needs a file name"));
 	memset(&v, 0, sizeof(v));
 	v.year = (int)year;
-	if ((st = cli_today(&v.today, &err)))
-		return county_fail(&err);
-	v.this_month = core_month_of_date(v.today);
 	core_policy_init(&proposed);
 	if (pf) {
 		if ((st = read_policy(pf, &proposed, &err)))
@@ -661,6 +643,8 @@ int county_cmd_budget(const county_args *a)
 		core_policy_free(&proposed);
 		return county_fail(&err);
 	}
+	v.today = store_today(s); /* the county's commands take it as laptops do */
+	v.this_month = core_month_of_date(v.today);
 	/* the cases as they stand today, or on the year's first day when the
 	 * year is still to come */
 	core_date_to_ymd(v.today, &ty, &tm, &td);
@@ -668,8 +652,6 @@ int county_cmd_budget(const county_args *a)
 	st = store_budget_make(s, v.year,
 	                       ty >= v.year ? v.today : core_date_from_ymd(v.year, 1, 1),
 	                       v.proposed, actual, n_actual, &b, &err);
-	if (!st)
-		actual_months(actual, n_actual, &b.year);
 	store_close(&s);
 	if (st) {
 		core_policy_free(&proposed);

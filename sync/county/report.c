@@ -829,12 +829,6 @@ out:
 
 #define OUTLAY_MONTHS 6 /* the month asked and the five before it */
 
-typedef struct {
-	core_month month;
-	bool issued;
-	store_rollsum sum;
-} outlay_month;
-
 static void change_text(core_fen change, bool grouped, char out[CORE_MONEY_BUF + 1])
 {
 	char m[CORE_MONEY_BUF];
@@ -850,23 +844,15 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 {
 	/* one month more than shown: the first one's change needs the one
 	 * before it */
-	outlay_month om[OUTLAY_MONTHS + 1];
+	store_roll_total om[OUTLAY_MONTHS + 1];
 	char heads[2 * CORE_PAYLINE_COUNT][96];
 	tbl t, tk;
 	ds_status st = DS_OK;
-	{
-		/* the months' rolls, every household read once for all */
-		store_roll_total rt[OUTLAY_MONTHS + 1];
-		for (int i = 0; i <= OUTLAY_MONTHS; i++)
-			rt[i].month = month - OUTLAY_MONTHS + i;
-		if ((st = store_roll_totals(s, rt, OUTLAY_MONTHS + 1, err)))
-			return st;
-		for (int i = 0; i <= OUTLAY_MONTHS; i++) {
-			om[i].month = rt[i].month;
-			om[i].issued = rt[i].issued;
-			om[i].sum = rt[i].sum;
-		}
-	}
+	/* the months' rolls, every household read once for all */
+	for (int i = 0; i <= OUTLAY_MONTHS; i++)
+		om[i].month = month - OUTLAY_MONTHS + i;
+	if ((st = store_roll_totals(s, om, OUTLAY_MONTHS + 1, err)))
+		return st;
 	if (mode == OUT_JSON) {
 		json_t *ja = json_array(), *j;
 		char mo[8];
