@@ -120,7 +120,11 @@ enum store_stmt {
 	  "bundle", "mac", FULL, false)                                       \
 	X(county_down, "device, number, last_seq, hash, made", "bundle",     \
 	  "mac", COUNT, false)                                                \
-	X(settings, "k, source, seq", NULL, "mac", FULL, true)
+	X(settings, "k, source, seq", NULL, "mac", FULL, true)                \
+	X(office_user, "name, role, hash, created, disabled", NULL, "mac",    \
+	  FULL, false)                                                        \
+	X(office_log, "seq, at, user, peer, kind, what, outcome", NULL,       \
+	  "mac", COUNT, false)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */

@@ -155,6 +155,16 @@ const char *const store_migrations[] = {
 	 * set it. Its count and sum are made by the code of the migration. */
 	("CREATE TABLE settings (k TEXT PRIMARY KEY, source TEXT NOT NULL,"
 	 " seq INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;"),
+	/* 4 -> 5: the county office (office.c): its accounts for the web
+	 * console, with their password hashes, and its log (who logged in,
+	 * or failed to, and what they did), only ever appended to. Their
+	 * counts and sums are made by the code of the migration. */
+	("CREATE TABLE office_user (name TEXT PRIMARY KEY, role TEXT NOT NULL,"
+	 " hash TEXT NOT NULL, created INTEGER NOT NULL, disabled INTEGER,"
+	 " mac BLOB) WITHOUT ROWID;"
+	 "CREATE TABLE office_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	 " user TEXT NOT NULL, peer TEXT NOT NULL, kind TEXT NOT NULL,"
+	 " what TEXT NOT NULL, outcome TEXT NOT NULL, mac BLOB);"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);
@@ -387,6 +397,10 @@ static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 	if (from < 3 && ((st = store_auth_install(s, err)) || (st = upgrade_v3(s, err))))
 		goto fail;
 	if (from == 3 && (st = store_auth_recount_table(s, "settings", err)))
+		goto fail;
+	if (from >= 3 && from < 5 &&
+	    ((st = store_auth_recount_table(s, "office_user", err)) ||
+	     (st = store_auth_recount_table(s, "office_log", err))))
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 	         STORE_SCHEMA_VERSION);

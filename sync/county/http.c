@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sync/county/console.h"
 #include "sync/county/county.h"
 #include "sync/county/http.h"
 #include "sync/county/limits.h"
@@ -46,10 +47,18 @@ typedef struct {
 	atomic_ullong inflight;       /* bytes counted by uploads, limits.h */
 	pthread_mutex_t conns_lock;
 	conn *conns;
+	county_console *console;      /* every other path (console.h) */
 } server;
+
+/* What a connection is doing: a bundle coming, or a console request. */
+typedef struct {
+	bool console;
+	void *req;
+} console_ctx;
 
 /* One POST /bundle as it arrives. */
 typedef struct {
+	bool console;         /* false: this is an upload (console_ctx's first field) */
 	unsigned char head[SYNC_STREAM_AT];
 	size_t have_head;
 	uint64_t declared;    /* Content-Length; 0 when none (chunked) */
@@ -316,6 +325,20 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		return reply_text(c, MHD_HTTP_OK, "doorstep-county\n");
 	if (!strcmp(method, "GET") && !strncmp(url, SYNC_HTTP_DOWN, strlen(SYNC_HTTP_DOWN)))
 		return down(sv, c, url + strlen(SYNC_HTTP_DOWN));
+	if (strcmp(url, SYNC_HTTP_BUNDLE) && strncmp(url, SYNC_HTTP_DOWN, strlen(SYNC_HTTP_DOWN)) &&
+	    strcmp(url, SYNC_HTTP_PING)) {
+		/* the console: its own per-request pointer behind a marker */
+		console_ctx *k = *con_cls;
+		char who[COUNTY_WHO_MAX];
+		if (!k) {
+			if (!(k = calloc(1, sizeof(*k))))
+				return MHD_NO;
+			k->console = true;
+			*con_cls = k;
+		}
+		return county_console_request(sv->console, c, method, url, data, data_size,
+		                              &k->req, who);
+	}
 	if (strcmp(method, "POST") || strcmp(url, SYNC_HTTP_BUNDLE))
 		return reply_text(c, MHD_HTTP_NOT_FOUND, "not found\n");
 	if (!u) {
@@ -333,6 +356,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		}
 		if (!(u = calloc(1, sizeof(*u))))
 			return MHD_NO;
+		u->console = false;
 		u->declared = declared;
 		*con_cls = u;
 		return MHD_YES;
@@ -352,7 +376,12 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	upload *u = *con_cls;
 	(void)c;
 	(void)toe;
-	if (u) {
+	if (u && u->console) {
+		console_ctx *k = *con_cls;
+		county_console_done(sv->console, k->req);
+		free(k);
+		*con_cls = NULL;
+	} else if (u) {
 		if (u->counted)
 			atomic_fetch_sub(&sv->inflight, u->counted);
 		free(u->buf);
@@ -449,7 +478,9 @@ int county_serve(ds_store *s, const char *listen, const county_serve_opts *o,
 	atomic_init(&sv.inflight, 0);
 	pthread_mutex_init(&sv.store_lock, NULL);
 	pthread_mutex_init(&sv.conns_lock, NULL);
-	if (!(sv.nonces = county_nonces_new(COUNTY_NONCES))) {
+	if (!(sv.nonces = county_nonces_new(COUNTY_NONCES)) ||
+	    !(sv.console = county_console_new(s, &sv.store_lock, o ? &o->console : NULL))) {
+		county_nonces_free(&sv.nonces);
 		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		return 1;
 	}
@@ -471,6 +502,7 @@ int county_serve(ds_store *s, const char *listen, const county_serve_opts *o,
 	                     MHD_OPTION_END);
 	if (!d) {
 		county_nonces_free(&sv.nonces);
+		county_console_free(sv.console);
 		ds_fail(err, DS_ESYSTEM, listen, N_("cannot listen there (in use, or not this computer's address)"));
 		return 1;
 	}
@@ -481,6 +513,7 @@ int county_serve(ds_store *s, const char *listen, const county_serve_opts *o,
 	}
 	MHD_stop_daemon(d);
 	county_nonces_free(&sv.nonces);
+	county_console_free(sv.console);
 	pthread_mutex_destroy(&sv.store_lock);
 	pthread_mutex_destroy(&sv.conns_lock);
 	return 0;

@@ -5,11 +5,13 @@
 #define SYNC_COUNTY_HTTP_H
 
 #include "store/store.h"
+#include "sync/county/console.h"
 
 typedef struct {
 	/* a connection's whole life, in seconds; 0: COUNTY_REQUEST_SECONDS
 	 * (limits.h). Shorter only for tests. */
 	unsigned request_seconds;
+	county_console_opts console; /* the web console's (console.h) */
 } county_serve_opts;
 
 /* Serves on host:port until SIGINT or SIGTERM, a thread a connection,

@@ -75,6 +75,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county payroll [issue|check] --data DIR --month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]\n");
 	fprintf(f, "  doorstep-county report caseload|ending|waiting|laptops|outlay --data DIR [--json|--csv]\n");
 	fprintf(f, "  doorstep-county budget --data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]\n");
+	fprintf(f, "  doorstep-county user add|list|passwd|disable --data DIR [NAME] [--role officer|approver|admin] [--json] [--password-fd N]\n");
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
@@ -82,7 +83,7 @@ static void usage(FILE *f)
 static const char *const takes_value[] = {
 	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
 	"region", "lang", "for", "household", "to", "month", "year", "policy",
-	"xlsx", "svg", "encoding", "days", "out",
+	"xlsx", "svg", "encoding", "days", "out", "password-fd",
 };
 
 static int parse(int argc, char **argv, args *a)
@@ -91,7 +92,7 @@ static int parse(int argc, char **argv, args *a)
 	        "data", "device-key", "user", "role", "area", "listen",
 	        "passphrase-fd", "region", "lang", "for", "household", "to",
 	        "month", "year", "policy", "xlsx", "svg", "encoding", "days",
-	        "out", NULL};
+	        "out", "password-fd", NULL};
 	i18n_options(named, NULL);
 	memset(a, 0, sizeof(*a));
 	a->pass_fd = -1;
@@ -821,7 +822,10 @@ static int cmd_serve(const args *a)
 	{
 		/* for tests: a shorter life for a connection than limits.h's */
 		const char *secs = getenv("DOORSTEP_COUNTY_REQUEST_SECONDS");
-		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0};
+		/* for tests: a console session's idle life */
+		const char *idle = getenv("DOORSTEP_CONSOLE_SESSION_SECONDS");
+		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0,
+		                       {false, idle && atoi(idle) > 0 ? atoi(idle) : 0}};
 		rc = county_serve(s, county_opt(a, "listen"), &o, &err);
 	}
 	store_close(&s);
@@ -840,7 +844,7 @@ int main(int argc, char **argv)
 		{"policy", cmd_policy}, {"reassign", cmd_reassign},
 		{"settings", cmd_settings},
 		{"payroll", county_cmd_payroll}, {"report", county_cmd_report},
-		{"budget", county_cmd_budget},
+		{"budget", county_cmd_budget}, {"user", county_cmd_user},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # A laptop's and a county's stores written by doorstep at schema 2 (before
 # rows carried MACs) are brought to schema 3, and on to 4 (the county's
-# settings), on their first open: the households, the draft, the bundle
+# settings) and 5 (the office's accounts and log), on their first open: the households, the draft, the bundle
 # waiting and the county's enrolment come through; the county's keys and
 # address move from the file's meta into the log (an event); every check
 # passes afterwards; the waiting bundle is taken by the migrated county;
@@ -25,7 +25,7 @@ export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 [ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
 run "$D" household list --json
 expect_rc 0 "the first open migrates the laptop"
-[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 4 ] && ok "... to schema 4" || fail "not at schema 4"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 5 ] && ok "... to schema 5" || fail "not at schema 5"
 [ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
 run "$D" visit draft list
 expect_out "^d[0-9a-z]+ " "... and its draft"
