@@ -5,7 +5,13 @@
 #include "core/office.h"
 
 static const char *const role_ids[] = {
-#define X(e, id) id,
+#define X(e, id, words) id,
+	CORE_OFFICE_ROLE_LIST(X)
+#undef X
+};
+
+static const char *const role_words[] = {
+#define X(e, id, words) words,
 	CORE_OFFICE_ROLE_LIST(X)
 #undef X
 };
@@ -22,6 +28,11 @@ static const struct {
 const char *core_office_role_id(core_office_role r)
 {
 	return (unsigned)r < CORE_OFFICE_ROLE_COUNT ? role_ids[r] : "?";
+}
+
+const char *core_office_role_words(core_office_role r)
+{
+	return (unsigned)r < CORE_OFFICE_ROLE_COUNT ? role_words[r] : "?";
 }
 
 int core_office_role_lookup(const char *id)

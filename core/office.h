@@ -7,13 +7,16 @@
 
 #include <stdbool.h>
 
-#define CORE_OFFICE_ROLE_LIST(X) \
-	X(OFFICER, "officer")    \
-	X(APPROVER, "approver")  \
-	X(ADMIN, "admin")
+#include "core/status.h"
+
+/* X(enum, id, words) */
+#define CORE_OFFICE_ROLE_LIST(X)                        \
+	X(OFFICER, "officer", N_("officer"))            \
+	X(APPROVER, "approver", N_("approver"))         \
+	X(ADMIN, "admin", N_("administrator"))
 
 typedef enum {
-#define X(e, id) CORE_OFFICE_##e,
+#define X(e, id, words) CORE_OFFICE_##e,
 	CORE_OFFICE_ROLE_LIST(X)
 #undef X
 	CORE_OFFICE_ROLE_COUNT
@@ -54,6 +57,8 @@ typedef enum {
 } core_office_right;
 
 const char *core_office_role_id(core_office_role r);
+/* The role's words, untranslated (N_ marked); "?" when unknown. */
+const char *core_office_role_words(core_office_role r);
 int core_office_role_lookup(const char *id); /* -1 when unknown */
 const char *core_office_right_id(core_office_right r);
 int core_office_right_lookup(const char *id); /* -1 when unknown */

@@ -253,7 +253,7 @@ void console_begin(console_req *q, const char *title)
 				console_html(q, "<a href=\"%s\">%s</a>", routes[i].path,
 				             _(routes[i].label));
 		console_html(q, "</nav><span class=\"who\">%s (%s) ", q->user,
-		             console_tr(q, core_office_role_id(q->role)));
+		             _(core_office_role_words((core_office_role)q->role)));
 		console_form_begin(q, "/logout");
 		console_html(q, "<button type=\"submit\">%s</button>", _("Log out"));
 		console_form_end(q);
@@ -357,14 +357,8 @@ static void login_get(console_req *q)
 
 static void wait_message(console_req *q, char *buf, size_t len, int64_t secs)
 {
-	char n[24];
-	ds_error e;
-	snprintf(n, sizeof(n), "%lld", (long long)secs);
-	ds_fail(&e, DS_EPERM, "", N_("too many failed logins: wait %s seconds before trying again"), n);
-	console_error_text(q, &e, buf, len);
-	/* ds_error_format writes ": " before the message when where is "" */
-	if (buf[0] == ':' && buf[1] == ' ')
-		memmove(buf, buf + 2, strlen(buf + 2) + 1);
+	snprintf(buf, len, _("Too many failed logins: wait %lld seconds before trying again."),
+	         (long long)secs);
 }
 
 static void login_post(console_req *q)

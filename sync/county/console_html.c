@@ -236,11 +236,13 @@ const char *console_kv_get(const console_kv *kv, size_t n, const char *name)
 
 void console_idnum_masked(char *out, size_t len, const char *id)
 {
+	/* as the laptop's screen shows it (tui/text.c): the last four */
 	size_t n = id ? strlen(id) : 0, o = 0;
+	if (!len)
+		return;
 	for (size_t i = 0; i < n && o + 1 < len; i++)
-		out[o++] = (n > 6 && (i < 3 || i >= n - 2)) ? id[i] : '*';
-	if (len)
-		out[o < len ? o : len - 1] = '\0';
+		out[o++] = i + 4 < n ? '*' : id[i];
+	out[o] = '\0';
 }
 
 void console_money(char out[32], int64_t fen)

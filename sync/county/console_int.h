@@ -208,8 +208,8 @@ void console_fail(console_req *q, unsigned status, const char *message);
 void console_fail_error(console_req *q, unsigned status, const ds_error *err);
 /* A redirect (303 See Other) to a path of the console. */
 void console_redirect(console_req *q, const char *path);
-/* An ID number as a page may show it: the first 3 and last 2 characters,
- * the rest as *. */
+/* An ID number as a page may show it: as on the laptop's screen, the
+ * last four characters, the rest as *. */
 void console_idnum_masked(char *out, size_t len, const char *id);
 /* Money and times as the pages show them. */
 void console_money(char out[32], int64_t fen);

@@ -14,8 +14,10 @@
 #define CONSOLE_ROUTE_LIST(X)                                                         \
 	X("GET", "/", false, DASHBOARD, console_page_dashboard, N_("Dashboard"))      \
 	X("GET", "/households", false, HOUSEHOLDS, console_page_households,          \
-	  N_("Households"))                                                           \
-	X("GET", "/household/", true, HOUSEHOLD, console_page_household, NULL)
+	  N_("Household list"))                                                           \
+	X("GET", "/household/", true, HOUSEHOLD, console_page_household, NULL)         \
+	X("GET", "/conflicts", false, CONFLICTS, console_page_conflicts, NULL)        \
+	X("GET", "/users", false, USERS, console_page_users, N_("Office accounts"))
 
 #define X(method, path, prefix, right, fn, label) void fn(console_req *q);
 CONSOLE_ROUTE_LIST(X)

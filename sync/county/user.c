@@ -138,7 +138,9 @@ static int list(const county_args *a, ds_store *s)
 		for (size_t i = 0; i < n; i++) {
 			char shown[128];
 			text_escape_name(shown, sizeof(shown), l[i].name);
-			printf("  %-20s %-9s %s\n", shown, _(l[i].role),
+			int r = core_office_role_lookup(l[i].role);
+			printf("  %-20s %-9s %s\n", shown,
+			       r >= 0 ? _(core_office_role_words((core_office_role)r)) : l[i].role,
 			       l[i].disabled_ms ? _("disabled") : "");
 		}
 	}
@@ -194,7 +196,8 @@ int county_cmd_user(const county_args *a)
 		const char *v[2] = {county_opt(a, "role"), hash};
 		if ((st = logged(s, "add", name, do_add, v, &err)))
 			goto fail;
-		printf(_("Office account %s added (%s).\n"), name, _(county_opt(a, "role")));
+		printf(_("Office account %s added (%s).\n"), name,
+		       _(core_office_role_words((core_office_role)core_office_role_lookup(county_opt(a, "role")))));
 	} else if (!strcmp(sub, "passwd")) {
 		if ((st = logged(s, "passwd", name, do_passwd, hash, &err)))
 			goto fail;
