@@ -54,11 +54,16 @@ static const struct {
 #undef X
 };
 
-static int64_t now_s(void)
+static int64_t now_ms(void)
 {
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec;
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static int64_t now_s(void)
+{
+	return now_ms() / 1000;
 }
 
 /* ---- set-up ------------------------------------------------------------------- */
@@ -369,7 +374,7 @@ static void login_post(console_req *q)
 	char hash[STORE_OFFICE_HASH_MAX], msg[512], what[STORE_OFFICE_WHAT_MAX];
 	store_office_user u;
 	bool found = false, ok;
-	int64_t wait, now = now_s(), d1, d2;
+	int64_t wait, now = now_ms(), d1, d2;
 	ds_error err;
 	ds_status st;
 	if (!console_token_equal(console_field(q, "csrf"), cookie(q, COOKIE_PRE))) {
@@ -393,6 +398,7 @@ static void login_post(console_req *q)
 	pthread_mutex_unlock(&cc->lock);
 	if (wait > 0) {
 		char secs[40];
+		wait = (wait + 999) / 1000; /* seconds, rounded up */
 		snprintf(secs, sizeof(secs), "429 wait %lld", (long long)wait);
 		console_log(q, "lockout", what, secs);
 		wait_message(q, msg, sizeof(msg), wait);
@@ -434,7 +440,7 @@ static void login_post(console_req *q)
 	console_lockout_clear(&cc->lockout, ukey);
 	console_lockout_clear(&cc->lockout, akey);
 	{
-		console_session *s = console_session_new(&cc->sessions, name, now);
+		console_session *s = console_session_new(&cc->sessions, name, now_s());
 		snprintf(s->lang, sizeof(s->lang), "%s", q->lang);
 		set_cookie(q, COOKIE_SESSION, s->token, false);
 	}

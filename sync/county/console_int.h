@@ -131,15 +131,16 @@ bool console_token_equal(const char *a, const char *b);
 typedef struct {
 	char key[STORE_USER_MAX + 8];
 	unsigned failures;
-	int64_t until, last;
+	int64_t until, last; /* ms */
 } console_lockout_entry;
 typedef struct {
 	console_lockout_entry e[CONSOLE_LOCKOUT_KEYS];
 } console_lockout;
-/* Seconds still to wait before key may try again (0: now). */
-int64_t console_lockout_wait(const console_lockout *l, const char *key, int64_t now);
-/* A failure: the delay it starts (seconds). */
-int64_t console_lockout_fail(console_lockout *l, const char *key, int64_t now);
+/* Milliseconds still to wait before key may try again (0: now); times
+ * in milliseconds (monotonic). */
+int64_t console_lockout_wait(const console_lockout *l, const char *key, int64_t now_ms);
+/* A failure: the delay it starts, in seconds. */
+int64_t console_lockout_fail(console_lockout *l, const char *key, int64_t now_ms);
 void console_lockout_clear(console_lockout *l, const char *key);
 
 /* ---- a request, for the pages (console.c) --------------------------------- */

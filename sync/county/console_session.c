@@ -97,13 +97,13 @@ static console_lockout_entry *find(const console_lockout *l, const char *key)
 	return NULL;
 }
 
-int64_t console_lockout_wait(const console_lockout *l, const char *key, int64_t now)
+int64_t console_lockout_wait(const console_lockout *l, const char *key, int64_t now_ms)
 {
 	const console_lockout_entry *e = find(l, key);
-	return e && e->until > now ? e->until - now : 0;
+	return e && e->until > now_ms ? e->until - now_ms : 0;
 }
 
-int64_t console_lockout_fail(console_lockout *l, const char *key, int64_t now)
+int64_t console_lockout_fail(console_lockout *l, const char *key, int64_t now_ms)
 {
 	console_lockout_entry *e = find(l, key);
 	int64_t d;
@@ -122,9 +122,9 @@ int64_t console_lockout_fail(console_lockout *l, const char *key, int64_t now)
 		snprintf(e->key, sizeof(e->key), "%s", key);
 	}
 	e->failures++;
-	e->last = now;
+	e->last = now_ms;
 	d = core_office_lockout_seconds(e->failures);
-	e->until = now + d;
+	e->until = now_ms + d * 1000;
 	return d;
 }
 
