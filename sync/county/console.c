@@ -319,7 +319,7 @@ void console_redirect(console_req *q, const char *path)
 static void set_cookie(console_req *q, const char *name, const char *value,
                        bool clear)
 {
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < sizeof(q->cookies) / sizeof(q->cookies[0]); i++)
 		if (!q->cookies[i][0]) {
 			snprintf(q->cookies[i], sizeof(q->cookies[i]),
 			         "%s=%s; Path=/; HttpOnly; SameSite=Strict%s%s", name, value,
@@ -389,7 +389,16 @@ static void login_post(console_req *q)
 	}
 	snprintf(ukey, sizeof(ukey), "u:%s", name);
 	snprintf(akey, sizeof(akey), "a:%s", q->peer);
-	snprintf(what, sizeof(what), "login %s", name);
+	pthread_mutex_lock(cc->store_lock);
+	st = store_office_user_get(cc->s, name, &u, hash, &found, &err);
+	pthread_mutex_unlock(cc->store_lock);
+	if (st) {
+		console_fail_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
+		return;
+	}
+	/* a name that is no account's is not written down: it may be anything
+	 * typed by mistake (an ID number) */
+	snprintf(what, sizeof(what), "login %s", found ? name : "?");
 	pthread_mutex_lock(&cc->lock);
 	wait = console_lockout_wait(&cc->lockout, ukey, now);
 	d1 = console_lockout_wait(&cc->lockout, akey, now);
@@ -400,17 +409,11 @@ static void login_post(console_req *q)
 		char secs[40];
 		wait = (wait + 999) / 1000; /* seconds, rounded up */
 		snprintf(secs, sizeof(secs), "429 wait %lld", (long long)wait);
+		sodium_memzero(hash, sizeof(hash));
 		console_log(q, "lockout", what, secs);
 		wait_message(q, msg, sizeof(msg), wait);
 		login_form(q, msg);
 		q->status = MHD_HTTP_TOO_MANY_REQUESTS;
-		return;
-	}
-	pthread_mutex_lock(cc->store_lock);
-	st = store_office_user_get(cc->s, name, &u, hash, &found, &err);
-	pthread_mutex_unlock(cc->store_lock);
-	if (st) {
-		console_fail_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
 		return;
 	}
 	/* the hash is checked outside every lock: it takes a while */
@@ -660,7 +663,7 @@ static enum MHD_Result answer(console_req *q)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, q->location);
 	if (q->disposition[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, q->disposition);
-	for (size_t i = 0; i < 2; i++)
+	for (size_t i = 0; i < sizeof(q->cookies) / sizeof(q->cookies[0]); i++)
 		if (q->cookies[i][0])
 			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, q->cookies[i]);
 	ret = MHD_queue_response(q->conn, q->status, r);
@@ -678,8 +681,7 @@ enum MHD_Result county_console_request(county_console *cc,
 	console_req *q = *req;
 	if (!q) {
 		bool post = !strcmp(method, "POST");
-		if (!post && strcmp(method, "GET") && strcmp(method, "HEAD"))
-			return MHD_NO;
+		bool known = post || !strcmp(method, "GET") || !strcmp(method, "HEAD");
 		if (!(q = calloc(1, sizeof(*q))))
 			return MHD_NO;
 		q->cc = cc;
@@ -692,6 +694,11 @@ enum MHD_Result county_console_request(county_console *cc,
 		snprintf(q->path, sizeof(q->path), "%s", url);
 		peer_of(c, q->peer, sizeof(q->peer));
 		*req = q;
+		if (!known) {
+			pick_lang(q, NULL);
+			console_fail(q, MHD_HTTP_METHOD_NOT_ALLOWED, _("Not a way this page is used."));
+			return answer(q);
+		}
 		if (post)
 			return MHD_YES; /* the body comes next */
 	} else if (*upload_data_size) {

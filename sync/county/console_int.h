@@ -167,7 +167,7 @@ typedef struct console_req {
 	console_buf out;
 	const char *type;     /* Content-Type; default HTML */
 	char location[600];   /* a redirect (303) when set */
-	char cookies[2][300];
+	char cookies[3][300];
 	char disposition[160];
 	bool logged_action;   /* the handler logged its action itself */
 } console_req;

@@ -145,6 +145,11 @@ login j1 ana "not the password"
 [ "$code" = 401 ] && grep -q "Wrong name or password" "$T/b" && ok "a wrong password is refused (401)" || fail "wrong password: $code"
 expect_log "^- login login ana 401 failed$" "... and logged (no one logged in yet: -)"
 grep -qi '^set-cookie: ds_session=[0-9a-f]' "$T/h" && fail "a session cookie after a wrong password" || ok "... with no session"
+login j1 44010619700101001X "a guess"
+[ "$code" = 401 ] && expect_log "^- login login \\? 401 failed$" "a name that is no account's is logged as ?, not written down" || fail "unknown name: $code"
+office_log | grep -q 44010619700101001X && fail "the name typed is in the office log" || ok "... the name typed is nowhere in the log"
+req j1 DELETE /
+[ "$code" = 405 ] && ok "another method: 405" || fail "DELETE: $code"
 
 login j1 ana "ana's office password"
 [ "$code" = 303 ] && ok "ana logs in (303)" || fail "login: $code $(head -c 300 "$T/b")"
