@@ -25,8 +25,10 @@ typedef enum {
 /* What may be seen (a page) or done (an action, always a POST), by whom:
  * X(ENUM, "name", officer, approver, admin). An officer sees the
  * caseload and its figures; an approver also issues and approves; the
- * admin also manages laptops, office accounts and policy. Every page
- * masks ID numbers, whoever looks. */
+ * admin also manages laptops, office accounts and policy. A part of a
+ * page (household.contact: a household's address and who it is paid to)
+ * is left out for a role that may not see it. Every page masks ID
+ * numbers and accounts, whoever looks. */
 #define CORE_OFFICE_RIGHT_LIST(X)                              \
 	/* pages */                                            \
 	X(DASHBOARD, "dashboard", 1, 1, 1)                     \
@@ -40,6 +42,8 @@ typedef enum {
 	X(POLICY, "policy", 0, 1, 1)                           \
 	X(AUDIT, "audit", 0, 1, 1)                             \
 	X(USERS, "users", 0, 0, 1)                             \
+	/* parts of a page */                                  \
+	X(HOUSEHOLD_CONTACT, "household.contact", 0, 1, 1)     \
 	/* actions */                                          \
 	X(ROLL_ISSUE, "roll.issue", 0, 1, 1)                   \
 	X(LAPTOP_ENROL, "laptop.enrol", 0, 0, 1)               \

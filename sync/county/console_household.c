@@ -1,8 +1,10 @@
 /* console_household.c — the console's households: the list, filtered as
  * the dashboard's counts link to it (a list, a status, a township), and
  * one household's page: the case, the last decision with its derivation,
- * the members (ID numbers masked, as on the laptop's screen; the account
- * masked), changes made on two laptops at once, and the timeline. Loads
+ * the members (ID numbers masked, as on the laptop's screen), the address
+ * and payee (account masked) for the roles that may see them
+ * (household.contact), changes made on two laptops at once, and the
+ * timeline. Loads
  * are those of the laptop's `household show` and of the reports. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +258,8 @@ void console_page_household(console_req *q)
 	hh_page p;
 	const core_household *h;
 	char money[32], d[11], area[160], acct[CORE_ACCOUNT_MASK_BUF], title[96];
+	/* the address and the payee only for the roles that may see them */
+	bool contact = core_office_may(q->role, CORE_OFFICE_RIGHT_HOUSEHOLD_CONTACT);
 	ds_error err;
 	ds_status st;
 	ds_store *s;
@@ -287,7 +291,9 @@ void console_page_household(console_req *q)
 	             h->township.name);
 	console_html(q, "<tr><th>%s</th><td>%s %s</td></tr>", _("Village or community"),
 	             h->village.code, h->village.name);
-	console_html(q, "<tr><th>%s</th><td>%s</td></tr>", _("Address"), h->address);
+	if (contact)
+		console_html(q, "<tr><th>%s</th><td id=\"address\">%s</td></tr>", _("Address"),
+		             h->address);
 	console_html(q, "<tr><th>%s</th><td>%s</td></tr>", _("Assistant"),
 	             p.handed ? p.assignee : p.ntl ? p.tl[0].author : "-");
 	console_money(money, p.paid);
@@ -296,7 +302,7 @@ void console_page_household(console_req *q)
 		             money, p.t_k, p.t_n);
 	else
 		console_html(q, "<tr><th>%s</th><td id=\"paid\">%s</td></tr>", _("Paid this month"), money);
-	if (h->payee.account[0]) {
+	if (contact && h->payee.account[0]) {
 		core_account_mask(h->payee.account, acct, sizeof(acct));
 		console_html(q, "<tr><th>%s</th><td>%s, %s, %s</td></tr>", _("Paid to"), h->payee.name,
 		             h->payee.bank, acct);

@@ -58,7 +58,8 @@ visit() { # FILE NAME ID17 DATE WAGES
 	printf '{"date":"%s","staff":["wang","li"],"present":["%s"],"consent":{"signed_by":"%s","at":"%s"},"observations":"seen","members":[%s]}\n' \
 		"$4" "$(id18 "$3")" "$(id18 "$3")" "$4" "$(member "$2" "$3" "$5")" > "$T/$1.json"
 }
-AREA=$SP household h1 王一 44010619700101001 0 1165
+PAYEE='"payee":{"name":"王一","bank":"邮储银行","account":"6221881234567892"},'
+AREA="$SP$PAYEE" household h1 王一 44010619700101001 0 1165
 AREA=$SP household h2 王二 44010619700101002 3000
 AREA=$WS household h4 王四 44010619700101004 0 980
 AREA=$WS household h5 王五 44010619700101005 0
@@ -208,6 +209,8 @@ grep -q "$full" "$T/b" && fail "the full ID number is on the page" || ok "the ID
 masked=$(printf '%s' "$full" | sed 's/.\{4\}$//' | tr '0-9X' '*')$(printf '%s' "$full" | tail -c 4)
 grep -qF "$masked" "$T/b" && ok "... it is masked ($masked)" || fail "masked id $masked not on the page"
 grep -q '<ol id="derivation"><li>' "$T/b" && ok "the last decision's derivation" || fail "no derivation"
+grep -q 'id="address"' "$T/b" || grep -q '6221881234567892\|石牌街道h1号' "$T/b" \
+	&& fail "the officer sees the address or the account" || ok "the officer does not see the address (household.contact)"
 grep -q 'id="timeline"' "$T/b" && grep -q 'household added\|household.created\|<td>wang</td>' "$T/b" \
 	&& ok "the timeline" || fail "no timeline"
 req j1 GET "/household/zzzzzzzzzzzz"
@@ -230,6 +233,9 @@ grep -q 'href="/users"' "$T/dash.html" && fail "the officer's menu has the admin
 
 login j2 root "the admin's office password"
 [ "$code" = 303 ] && ok "root (admin) logs in" || fail "root login: $code"
+req j2 GET "/household/$H1"
+grep -q '<td id="address">石牌街道h1号</td>' "$T/b" && ok "the admin sees the address" || fail "admin household: $(grep -o 'id="case".\{0,300\}' "$T/b")"
+grep -q '邮储银行' "$T/b" && ! grep -q 6221881234567892 "$T/b" && ok "... and the payee, the account masked" || fail "admin payee: $(grep -o '邮储银行.\{0,60\}' "$T/b")"
 req j2 GET /users
 [ "$code" = 200 ] && grep -q '<td>ana</td>' "$T/b" && ok "the admin sees the office accounts" || fail "admin /users: $code"
 tok=$(csrf)

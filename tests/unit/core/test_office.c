@@ -49,6 +49,9 @@ static void table(void **state)
 	assert_false(core_office_may(CORE_OFFICE_OFFICER, CORE_OFFICE_RIGHT_LAPTOPS));
 	assert_false(core_office_may(CORE_OFFICE_OFFICER, CORE_OFFICE_RIGHT_AUDIT));
 	assert_false(core_office_may(CORE_OFFICE_OFFICER, CORE_OFFICE_RIGHT_POLICY_IMPORT));
+	/* a household's address and payee: not for the officer */
+	assert_false(core_office_may(CORE_OFFICE_OFFICER, CORE_OFFICE_RIGHT_HOUSEHOLD_CONTACT));
+	assert_true(core_office_may(CORE_OFFICE_APPROVER, CORE_OFFICE_RIGHT_HOUSEHOLD_CONTACT));
 	/* the approver issues, but does not manage */
 	assert_true(core_office_may(CORE_OFFICE_APPROVER, CORE_OFFICE_RIGHT_ROLL_ISSUE));
 	assert_false(core_office_may(CORE_OFFICE_APPROVER, CORE_OFFICE_RIGHT_USERS));
