@@ -219,9 +219,9 @@ static void members(console_req *q, const hh_page *p)
 {
 	const core_household *h = &p->row.h;
 	char idm[64], money[32];
-	console_html(q, "<h2>%s</h2><table id=\"members\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
+	console_html(q, "<h2>%s</h2><table id=\"members\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
 	             _("Members"), _("Name"), _("ID number"), _("Relation"), _("Categories"),
-	             _("Incomes a month"));
+	             _("Work"), _("Incomes a month"));
 	for (size_t i = 0; i < h->n_members; i++) {
 		const core_member *m = &h->members[i];
 		unsigned cats = core_member_categories(m, p->today);
@@ -235,7 +235,8 @@ static void members(console_req *q, const hh_page *p)
 				             console_category_words(q, (core_category)k));
 				any = true;
 			}
-		console_html(q, "%s</td><td>", m->able_to_work ? _("; able to work") : _("; not able to work"));
+		console_html(q, "</td><td>%s</td><td>", m->able_to_work ? _("able to work")
+		                                                        : _("not able to work"));
 		for (size_t k = 0; k < m->n_incomes; k++) {
 			console_money(money, m->incomes[k].monthly);
 			console_html(q, "%s%s: %s", k ? "<br>" : "",
