@@ -298,6 +298,8 @@ expect_rc 0 "user passwd root"
 
 # ---- rows written without the key ----------------------------------------------------------
 stop_server
+grep -q "Sanitizer" "$T/serve.log" && fail "the server's sanitizer said: $(grep -A5 Sanitizer "$T/serve.log" | head -c 600)" \
+	|| ok "the server stopped without a sanitizer report (under a sanitizer build)"
 "$P" "$T/county/store/store.db" exec "update office_user set role = 'admin' where name = 'ana'"
 run county user list --json
 expect_rc 4 "an account's role changed without the store key is refused as damage"
