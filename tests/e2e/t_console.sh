@@ -87,6 +87,12 @@ export DOORSTEP_TODAY=2026-11-27
 as_wang household list > /dev/null 2>&1
 mkdir -p "$T/stick"
 step "town exports" as_wang sync export --to "$T/stick"
+mkdir -p "$T/bad"
+B=$(ls "$T/stick"/up-*.dsb | head -n 1)
+cp "$B" "$T/bad/$(basename "$B")"
+python3 -c "import sys; b=bytearray(open(sys.argv[1],'rb').read()); b[-40]^=0xff; open(sys.argv[1],'wb').write(b)" "$T/bad/$(basename "$B")"
+run county import "$T/bad"
+expect_rc 4 "a spoiled bundle is kept aside"
 step "county imports" county import "$T/stick"
 
 # ---- the reports the dashboard must agree with --------------------------------------
@@ -96,6 +102,10 @@ step "report ending" county report ending --json
 cp "$T/out" "$T/ending.json"
 step "report waiting" county report waiting --json
 cp "$T/out" "$T/waiting.json"
+step "status" county status --json
+cp "$T/out" "$T/status.json"
+step "conflicts" county conflicts --json
+cp "$T/out" "$T/conflicts.json"
 
 # ---- office accounts ------------------------------------------------------------------
 export DOORSTEP_OFFICE_PASSWORD_FILE="$OP"
@@ -164,10 +174,10 @@ expect_log "ana login login 303 ok" "the login is logged"
 req j1 GET "/?lang=en"
 [ "$code" = 200 ] && ok "the dashboard (200)" || fail "dashboard: $code"
 cp "$T/b" "$T/dash.html"
-got=$(python3 - "$T/dash.html" "$T/caseload.json" "$T/ending.json" "$T/waiting.json" <<'PY'
+got=$(python3 - "$T/dash.html" "$T/caseload.json" "$T/ending.json" "$T/waiting.json" "$T/status.json" "$T/conflicts.json" <<'PY'
 import json, re, sys
 html = open(sys.argv[1], encoding="utf-8").read()
-cl, en, wt = (json.load(open(p)) for p in sys.argv[2:5])
+cl, en, wt, stt, cf = (json.load(open(p)) for p in sys.argv[2:7])
 def card(i):
     m = re.search(r'id="%s">(?:<a [^>]*>)?<span class="n">([^<]*)</span>' % i, html)
     return m.group(1).replace(",", "") if m else None
@@ -181,11 +191,15 @@ same("amount", card("amount"), cl["amount"])
 same("ending", card("ending"), len(en["withdrawals"]))
 same("reviews overdue", card("review-overdue"), sum(1 for i in wt["items"] if i["kind"] == "review" and i["overdue"]))
 same("appeals overdue", card("appeal-overdue"), sum(1 for i in wt["items"] if i["kind"] == "appeal" and i["overdue"]))
+same("bundles kept aside", card("aside"), len(stt["aside"]))
+same("conflicts", card("conflicts"), len(cf))
 st = dict(re.findall(r'<tr data-status="([a-z_]+)"><td>[^<]*</td><td class="n"><a [^>]*>(\d+)</a>', html))
 same("by status", st, {g["status"]: str(g["households"]) for g in cl["by_status"]})
 tw = dict(re.findall(r'<tr data-township="(\d*)"><td>[^<]*</td><td class="n"><a [^>]*>(\d+)</a>', html))
 same("by township", tw, {g["code"]: str(g["households"]) for g in cl["by_township"]})
-print("; ".join(bad) if bad else "same %s %s %s" % (cl["households"], cl["receiving"], cl["amount"]))
+print("; ".join(bad) if bad else "same: %s households, %s paid %s, %s ending, %s appeals overdue, %s aside" % (
+    cl["households"], cl["receiving"], cl["amount"], len(en["withdrawals"]),
+    card("appeal-overdue"), len(stt["aside"])))
 PY
 )
 case $got in same*) ok "the dashboard's counts are the reports' ($got)" ;; *) fail "dashboard against the reports: $got" ;; esac
