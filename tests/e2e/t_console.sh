@@ -16,6 +16,7 @@ LP=$(passfile pass-li "li supervises the township")
 OP=$(passfile pass-office "ana's office password")
 AP=$(passfile pass-admin "the admin's office password")
 . "$(dirname "$0")/county_lib.sh"
+. "$(dirname "$0")/console_lib.sh"
 P="$TOOLS/sqlpoke"
 
 county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/county" "$@"; }
@@ -23,13 +24,6 @@ as_wang() { DOORSTEP_STORE="$T/town" DOORSTEP_USER=wang DOORSTEP_PASSPHRASE_FILE
 as_li() { DOORSTEP_STORE="$T/town" DOORSTEP_USER=li DOORSTEP_PASSPHRASE_FILE="$LP" "$D" "$@"; }
 step() { what=$1; shift; run "$@"; [ "$rc" -eq 0 ] || fail "$what: exit $rc: $(head -c 300 "$T/err")"; }
 py() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($1)" "$2"; }
-# the office log as the store holds it
-office_log() { "$P" "$T/county/store/store.db" query "select user || ' ' || kind || ' ' || what || ' ' || outcome from office_log order by seq"; }
-expect_log() { # PATTERN DESCRIPTION
-	if office_log | grep -Eq -- "$1"; then ok "$2"
-	else fail "$2: the office log lacks /$1/: $(office_log | tail -n 5 | tr '\n' '|')"; fi
-}
-
 # ---- a county with one township laptop and a few households ------------------------
 export DOORSTEP_TODAY=2026-01-05
 step "county" county init
@@ -133,21 +127,6 @@ expect_log "- user add ana ok" "user add is in the office log"
 IDLE=6
 export DOORSTEP_CONSOLE_SESSION_SECONDS=$IDLE
 start_server || { fail "the server did not start: $(cat "$T/serve.log")"; finish; exit 1; }
-
-# req JAR METHOD PATH [curl args]: the answer's status in $code, headers in
-# $T/h, body in $T/b; the browser asks for English unless AL says otherwise
-req() {
-	jar=$1 method=$2 path=$3
-	shift 3
-	code=$(curl -s -X "$method" -o "$T/b" -D "$T/h" -b "$T/$jar" -c "$T/$jar" -w '%{http_code}' \
-		-H "Accept-Language: ${AL-en}" "$@" "$URL$path")
-}
-csrf() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/b" | head -n 1; }
-login() { # JAR NAME PASSWORD
-	req "$1" GET /login
-	tok=$(csrf)
-	req "$1" POST /login --data-urlencode "csrf=$tok" --data-urlencode "name=$2" --data-urlencode "password=$3"
-}
 
 req anon GET /
 [ "$code" = 303 ] && grep -qi '^location: /login' "$T/h" && ok "no session: / sends to /login" || fail "anonymous /: $code $(cat "$T/h")"
