@@ -454,12 +454,8 @@ static void login_post(console_req *q)
 	console_redirect(q, "/");
 }
 
-static void logout_post(console_req *q, console_session *s)
+static void logout_post(console_req *q)
 {
-	county_console *cc = q->cc;
-	pthread_mutex_lock(&cc->lock);
-	console_session_drop(&cc->sessions, s);
-	pthread_mutex_unlock(&cc->lock);
 	set_cookie(q, COOKIE_SESSION, "", true);
 	console_log(q, "logout", "logout", "303 ok");
 	console_redirect(q, "/login");
@@ -508,7 +504,7 @@ static void handle(console_req *q)
 	console_session_state ss;
 	store_office_user u;
 	bool found = false;
-	size_t r, nr = sizeof(routes) / sizeof(routes[0]);
+	size_t r = 0, nr = sizeof(routes) / sizeof(routes[0]);
 	bool path_known = false;
 	ds_error err;
 	ds_status st;
@@ -565,46 +561,50 @@ static void handle(console_req *q)
 		console_redirect(q, "/login");
 		return;
 	}
+	/* the route, before anything else is said of the request */
+	if (strcmp(q->path, "/logout")) {
+		for (r = 0; r < nr; r++) {
+			size_t n = strlen(routes[r].path);
+			bool match = routes[r].prefix ? !strncmp(q->path, routes[r].path, n)
+			                              : !strcmp(q->path, routes[r].path);
+			if (!match)
+				continue;
+			path_known = true;
+			if (!strcmp(routes[r].method, q->post ? "POST" : "GET")) {
+				q->rest = routes[r].prefix ? q->path + n : "";
+				break;
+			}
+		}
+		if (r == nr) {
+			console_fail(q, path_known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND,
+			             path_known ? _("Not a way this page is used.")
+			                        : _("There is no such page."));
+			return;
+		}
+		q->right = routes[r].right;
+	} else if (!q->post) {
+		console_fail(q, MHD_HTTP_METHOD_NOT_ALLOWED, _("Log out with the button."));
+		return;
+	}
 	/* every POST carries the session's CSRF token */
 	if (q->post && !console_token_equal(console_field(q, "csrf"), copy.csrf)) {
-		console_log(q, "refused", strcmp(q->path, "/logout") ? q->path : "logout",
+		console_log(q, "refused",
+		            q->right >= 0 ? core_office_right_id((core_office_right)q->right)
+		                          : "logout",
 		            "403 csrf");
 		console_fail(q, MHD_HTTP_FORBIDDEN,
 		             _("The form has expired or did not come from this console; open the page again."));
 		return;
 	}
-	if (!strcmp(q->path, "/logout")) {
-		if (!q->post) {
-			console_fail(q, MHD_HTTP_METHOD_NOT_ALLOWED, _("Log out with the button."));
-			return;
-		}
+	if (q->right < 0) { /* /logout */
 		pthread_mutex_lock(&cc->lock);
 		ss = console_session_find(&cc->sessions, copy.token, now_s(), &sess);
 		if (sess)
 			console_session_drop(&cc->sessions, sess);
 		pthread_mutex_unlock(&cc->lock);
-		logout_post(q, &copy);
+		logout_post(q);
 		return;
 	}
-	for (r = 0; r < nr; r++) {
-		size_t n = strlen(routes[r].path);
-		bool match = routes[r].prefix ? !strncmp(q->path, routes[r].path, n)
-		                              : !strcmp(q->path, routes[r].path);
-		if (!match)
-			continue;
-		path_known = true;
-		if (!strcmp(routes[r].method, q->post ? "POST" : "GET")) {
-			q->rest = routes[r].prefix ? q->path + n : "";
-			break;
-		}
-	}
-	if (r == nr) {
-		console_fail(q, path_known ? MHD_HTTP_METHOD_NOT_ALLOWED : MHD_HTTP_NOT_FOUND,
-		             path_known ? _("Not a way this page is used.")
-		                        : _("There is no such page."));
-		return;
-	}
-	q->right = routes[r].right;
 	if (!core_office_may(q->role, q->right)) {
 		console_log(q, "refused", core_office_right_id((core_office_right)q->right),
 		            "403 role");
