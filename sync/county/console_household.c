@@ -103,6 +103,8 @@ typedef struct {
 	size_t ncf;
 	char assignee[STORE_USER_MAX];
 	bool handed;
+	store_cdev *devs;     /* the laptops, for whom it may be handed to */
+	size_t ndevs;
 	core_date today;
 	core_month month;
 } hh_page;
@@ -114,6 +116,7 @@ static void hh_free(hh_page *p)
 	free(p->a);
 	free(p->tl);
 	free(p->cf);
+	free(p->devs);
 }
 
 static ds_status hh_load(ds_store *s, const char *id, hh_page *p, ds_error *err)
@@ -134,7 +137,8 @@ static ds_status hh_load(ds_store *s, const char *id, hh_page *p, ds_error *err)
 	    (st = store_timeline(s, id, &p->tl, &p->ntl, err)) ||
 	    (st = store_conflicts(s, id, &p->cf, &p->ncf, err)) ||
 	    (st = store_assignee(s, id, p->assignee, &p->handed, err)) ||
-	    (st = store_last_assessment(s, id, &j, err)))
+	    (st = store_last_assessment(s, id, &j, err)) ||
+	    (st = store_cdev_list(s, &p->devs, &p->ndevs, err)))
 		return st;
 	if (j) {
 		if (!(p->a = malloc(sizeof(*p->a)))) {
@@ -247,6 +251,39 @@ static void members(console_req *q, const hh_page *p)
 	console_html(q, "</table>");
 }
 
+/* Whether user has a laptop enrolled here as an assistant, not revoked
+ * (as `doorstep-county reassign` asks). */
+static bool assistant_enrolled(const store_cdev *devs, size_t n, const char *user)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(devs[i].user, user) && !devs[i].revoked_ms &&
+		    !strcmp(devs[i].role, "assistant"))
+			return true;
+	return false;
+}
+
+/* The admin's form: hand the household to another assistant. */
+static void reassign_form(console_req *q, const hh_page *p)
+{
+	console_html(q, "<h2>%s</h2>", _("Hand over to another assistant"));
+	console_form_begin(q, "/reassign");
+	console_html(q, "<input type=\"hidden\" name=\"household\" value=\"%s\">"
+	                "<label>%s <select name=\"to\">", p->row.id, _("Assistant"));
+	for (size_t i = 0; i < p->ndevs; i++) {
+		bool seen = false;
+		if (!assistant_enrolled(&p->devs[i], 1, p->devs[i].user))
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(p->devs[k].user, p->devs[i].user) &&
+			       assistant_enrolled(&p->devs[k], 1, p->devs[k].user);
+		if (!seen)
+			console_html(q, "<option>%s</option>", p->devs[i].user);
+	}
+	console_html(q, "</select></label> <button type=\"submit\">%s</button>",
+	             _("Hand over"));
+	console_form_end(q);
+}
+
 /* Only a household id's characters (store/household.c's alphabet). */
 static bool id_ok(const char *id)
 {
@@ -324,6 +361,13 @@ void console_page_household(console_req *q)
 		             _("answer by"), d);
 	}
 	console_html(q, "</table>");
+	if (console_query(q, "done"))
+		console_html(q, "<p class=\"note\" id=\"done\">%s</p>",
+		             !strcmp(console_query(q, "done"), "already")
+		                     ? _("The household is with that assistant already; nothing changed.")
+		                     : _("The household is handed over; it reaches the assistant's laptop with its next bundle from the county."));
+	if (core_office_may(q->role, CORE_OFFICE_RIGHT_HOUSEHOLD_REASSIGN))
+		reassign_form(q, &p);
 	if (p.a)
 		derivation(q, p.a);
 	else
@@ -351,4 +395,43 @@ void console_page_household(console_req *q)
 	console_html(q, "</table>");
 	hh_free(&p);
 	console_end(q);
+}
+
+/* POST /reassign: the household (field household) handed to the
+ * assistant (field to), as `doorstep-county reassign` does: a
+ * household.reassigned event by the county; the office log says who. */
+void console_action_reassign(console_req *q)
+{
+	const char *id = console_field(q, "household"), *to = console_field(q, "to");
+	store_cdev *devs = NULL;
+	size_t nd = 0;
+	bool already = false;
+	char path[64];
+	ds_error err;
+	ds_status st;
+	ds_store *s;
+	if (!id || !id_ok(id)) {
+		console_fail(q, 404, _("There is no such household."));
+		return;
+	}
+	if (!to || !*to || strlen(to) >= STORE_USER_MAX) {
+		console_fail(q, 422, _("Choose the assistant to hand the household to."));
+		return;
+	}
+	s = console_store_lock(q);
+	if (!(st = store_cdev_list(s, &devs, &nd, &err)) && !assistant_enrolled(devs, nd, to))
+		st = ds_fail(&err, DS_EINPUT, "to", N_("%s has no laptop enrolled here as an assistant"),
+		             to);
+	if (!st && !(st = store_begin(s, &err)) &&
+	    ((st = store_household_reassign(s, id, to, &already, &err)) ||
+	     (st = store_commit(s, &err))))
+		store_rollback(s);
+	console_store_unlock(q);
+	free(devs);
+	if (st) {
+		console_fail_error(q, st == DS_EINPUT ? 422 : 500, &err);
+		return;
+	}
+	snprintf(path, sizeof(path), "/household/%s?done=%s", id, already ? "already" : "reassigned");
+	console_redirect(q, path);
 }

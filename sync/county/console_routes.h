@@ -16,6 +16,7 @@
 	X("GET", "/households", false, HOUSEHOLDS, console_page_households,          \
 	  N_("Household list"))                                                           \
 	X("GET", "/household/", true, HOUSEHOLD, console_page_household, NULL)         \
+	X("POST", "/reassign", false, HOUSEHOLD_REASSIGN, console_action_reassign, NULL) \
 	X("GET", "/conflicts", false, CONFLICTS, console_page_conflicts, NULL)        \
 	X("GET", "/users", false, USERS, console_page_users, N_("Office accounts"))
 

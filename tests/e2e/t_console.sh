@@ -33,6 +33,10 @@ step "town key" as_wang device-key --out "$T/town.key"
 step "wang enrolled" county enroll --device-key "$T/town.key" --user wang --role assistant --area 440106
 step "li enrolled" county enroll --device-key "$T/town.key" --user li --role supervisor --area 440106
 step "town enrols" as_wang enroll --county-key "$T/county/county.pub"
+ZP=$(passfile pass-zhang "zhang keeps her own passphrase")
+DOORSTEP_PASSPHRASE_FILE="$ZP" step "zhang's laptop" "$D" init --store "$T/zhang" --user zhang --role assistant --region 440106
+DOORSTEP_PASSPHRASE_FILE="$ZP" step "zhang key" "$D" --store "$T/zhang" device-key --out "$T/zhang.key"
+step "zhang enrolled" county enroll --device-key "$T/zhang.key" --user zhang --role assistant --area 440106
 
 member() { # NAME ID17 WAGES
 	inc="[]"
@@ -229,6 +233,26 @@ login j2 root "the admin's office password"
 req j2 GET "/household/$H1"
 grep -q '<td id="address">石牌街道h1号</td>' "$T/b" && ok "the admin sees the address" || fail "admin household: $(grep -o 'id="case".\{0,300\}' "$T/b")"
 grep -q '邮储银行' "$T/b" && ! grep -q 6221881234567892 "$T/b" && ok "... and the payee, the account masked" || fail "admin payee: $(grep -o '邮储银行.\{0,60\}' "$T/b")"
+# an action: the admin hands a household to zhang from its page
+req j2 GET "/household/$H5"
+grep -q '<form method="post" action="/reassign"' "$T/b" && grep -q '<option>zhang</option>' "$T/b" \
+	&& ok "the admin's household page offers the hand-over to zhang" || fail "no hand-over form"
+tok=$(csrf)
+req j2 POST /reassign --data "csrf=$tok&household=$H5&to=zhang"
+[ "$code" = 303 ] && grep -qi "^location: /household/$H5?done=reassigned" "$T/h" && ok "the hand-over is done (303 back to the page)" || fail "reassign: $code $(head -c 300 "$T/b")"
+expect_log "^root action household.reassign 303$" "... logged as the admin's action"
+req j2 GET "/household/$H5?done=reassigned"
+grep -q '<th>Assistant</th><td>zhang</td>' "$T/b" && grep -q 'id="done"' "$T/b" && ok "... the page shows zhang" || fail "after reassign: $(grep -o '<th>Assistant</th><td>[^<]*' "$T/b")"
+req j2 POST /reassign --data "csrf=$tok&household=$H5&to=zhang"
+grep -qi "done=already" "$T/h" && ok "the same hand-over again changes nothing" || fail "again: $code"
+req j2 POST /reassign --data "csrf=$tok&household=$H5&to=li"
+[ "$code" = 422 ] && ok "to someone with no assistant's laptop: refused (422)" || fail "to li: $code"
+req j1 GET "/household/$H5"
+grep -q 'action="/reassign"' "$T/b" && fail "the officer is offered the hand-over" || ok "the officer's page has no hand-over"
+tok1=$(csrf)
+req j1 POST /reassign --data "csrf=$tok1&household=$H5&to=wang"
+[ "$code" = 403 ] && ok "an officer's hand-over is refused (403)" || fail "officer reassign: $code"
+expect_log "^ana refused household.reassign 403 role$" "... and logged"
 req j2 GET /users
 [ "$code" = 200 ] && grep -q '<td>ana</td>' "$T/b" && ok "the admin sees the office accounts" || fail "admin /users: $code"
 tok=$(csrf)
@@ -288,6 +312,10 @@ run county user list --json
 [ "$(py "[u['disabled'] for u in j if u['name'] == 'ana'][0]" "$T/out")" = True ] && ok "user list shows ana disabled" || fail "list: $(cat "$T/out")"
 DOORSTEP_OFFICE_PASSWORD_FILE="$AP" run county user passwd root
 expect_rc 0 "user passwd root"
+
+run county report caseload --json
+[ "$(py "' '.join('%s=%d' % (g['assistant'], g['households']) for g in j['by_assistant'])" "$T/out")" = "wang=3 zhang=1" ] \
+	&& ok "report caseload counts the household as zhang's" || fail "by assistant: $(cat "$T/out")"
 
 # ---- rows written without the key ----------------------------------------------------------
 stop_server
