@@ -428,6 +428,16 @@ void console_action_reassign(console_req *q)
 		store_rollback(s);
 	console_store_unlock(q);
 	free(devs);
+	{
+		/* the log says which household went to whom (ids and staff
+		 * names only) */
+		char what[STORE_OFFICE_WHAT_MAX], outcome[STORE_OFFICE_OUTCOME_MAX];
+		snprintf(what, sizeof(what), "household.reassign %s %s", id, to);
+		snprintf(outcome, sizeof(outcome), "%s", st ? (st == DS_EINPUT ? "422" : "500")
+		                                      : already ? "303 already" : "303");
+		console_log(q, "action", what, outcome);
+		q->logged_action = true;
+	}
 	if (st) {
 		console_fail_error(q, st == DS_EINPUT ? 422 : 500, &err);
 		return;

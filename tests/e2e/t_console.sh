@@ -240,13 +240,14 @@ grep -q '<form method="post" action="/reassign"' "$T/b" && grep -q '<option>zhan
 tok=$(csrf)
 req j2 POST /reassign --data "csrf=$tok&household=$H5&to=zhang"
 [ "$code" = 303 ] && grep -qi "^location: /household/$H5?done=reassigned" "$T/h" && ok "the hand-over is done (303 back to the page)" || fail "reassign: $code $(head -c 300 "$T/b")"
-expect_log "^root action household.reassign 303$" "... logged as the admin's action"
+expect_log "^root action household.reassign $H5 zhang 303$" "... logged as the admin's action, with the household and to whom"
 req j2 GET "/household/$H5?done=reassigned"
 grep -q '<th>Assistant</th><td>zhang</td>' "$T/b" && grep -q 'id="done"' "$T/b" && ok "... the page shows zhang" || fail "after reassign: $(grep -o '<th>Assistant</th><td>[^<]*' "$T/b")"
 req j2 POST /reassign --data "csrf=$tok&household=$H5&to=zhang"
 grep -qi "done=already" "$T/h" && ok "the same hand-over again changes nothing" || fail "again: $code"
 req j2 POST /reassign --data "csrf=$tok&household=$H5&to=li"
 [ "$code" = 422 ] && ok "to someone with no assistant's laptop: refused (422)" || fail "to li: $code"
+expect_log "^root action household.reassign $H5 li 422$" "... logged"
 req j1 GET "/household/$H5"
 grep -q 'action="/reassign"' "$T/b" && fail "the officer is offered the hand-over" || ok "the officer's page has no hand-over"
 tok1=$(csrf)
