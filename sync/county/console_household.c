@@ -270,14 +270,13 @@ static void reassign_form(console_req *q, const hh_page *p)
 	console_html(q, "<input type=\"hidden\" name=\"household\" value=\"%s\">"
 	                "<label>%s <select name=\"to\">", p->row.id, _("Assistant"));
 	for (size_t i = 0; i < p->ndevs; i++) {
+		const char *user = p->devs[i].user;
 		bool seen = false;
-		if (!assistant_enrolled(&p->devs[i], 1, p->devs[i].user))
-			continue;
+		/* each assistant once, though on several laptops */
 		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(p->devs[k].user, p->devs[i].user) &&
-			       assistant_enrolled(&p->devs[k], 1, p->devs[k].user);
-		if (!seen)
-			console_html(q, "<option>%s</option>", p->devs[i].user);
+			seen = !strcmp(p->devs[k].user, user) && assistant_enrolled(&p->devs[k], 1, user);
+		if (!seen && assistant_enrolled(&p->devs[i], 1, user))
+			console_html(q, "<option>%s</option>", user);
 	}
 	console_html(q, "</select></label> <button type=\"submit\">%s</button>",
 	             _("Hand over"));
