@@ -12,7 +12,7 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev curl libicu-dev \
 	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils \
-	libxlsxwriter-dev unzip python3
+	libxlsxwriter-dev unzip python3 chromium
 
 PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter
 
