@@ -81,7 +81,7 @@ _doorstep()
 
 	local key= next=
 	case ${words[0]-} in
-	"") next="init passwd user recover household demo policy settings assess transition crosscheck visit review appeal notice payroll due device-key enroll sync store audit help" ;;
+	"") next="init passwd user recover household demo policy settings assess transition crosscheck visit review appeal notice payroll due device-key enroll sync store audit help version" ;;
 	user) key="user ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="add list" ;;
 	household) key="household ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="add import list show find" ;;
 	policy) key="policy ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="show import" ;;
