@@ -128,6 +128,16 @@ else
 	ok "# skip systemd-analyze: not on this machine"
 fi
 
+if command -v systemd-sysusers > /dev/null 2>&1; then
+	mkdir -p "$T/sysroot/etc"
+	if systemd-sysusers --root="$T/sysroot" "$R/usr/lib/sysusers.d/doorstep-county.conf" > /dev/null 2>&1 &&
+		grep -q '^doorstep-county:x:[0-9]*:[0-9]*:[^:]*:/var/lib/doorstep-county:' "$T/sysroot/etc/passwd"
+	then ok "the sysusers file makes the unit's user doorstep-county"
+	else fail "systemd-sysusers on the installed file: $(cat "$T/sysroot/etc/passwd" 2>&1)"; fi
+else
+	ok "# skip systemd-sysusers: not on this machine"
+fi
+
 # ---- bash completion -----------------------------------------------------------
 C="$R/usr/share/bash-completion/completions"
 if bash -n "$C/doorstep" && bash -n "$C/doorstep-county"; then ok "the completion files are valid bash"
