@@ -173,6 +173,13 @@ if grep -q '^ExecStart=/opt/ds/bin/doorstep-county ' "$T/root2/opt/ds/lib/system
 then ok "the unit names the program under PREFIX=/opt/ds"
 else fail "the unit under PREFIX=/opt/ds: $(grep ExecStart "$T/root2/opt/ds/lib/systemd/system/doorstep-county.service" 2>&1)"; fi
 
+# ---- CPPFLAGS ------------------------------------------------------------------
+make -n --no-print-directory -C "$top" BUILD="$T/nobuild" CPPFLAGS=-DDOORSTEP_CPPFLAGS_SEEN=1 \
+	"$T/nobuild/tui/cli.o" "$T/nobuild/sync/county/main.o" > "$T/make.n" 2>&1
+if [ "$(grep -c ' -c .*DOORSTEP_CPPFLAGS_SEEN\|DOORSTEP_CPPFLAGS_SEEN.* -c ' "$T/make.n")" = 2 ]
+then ok "CPPFLAGS reaches the compiler"
+else fail "CPPFLAGS not on the compile lines: $(head -c 400 "$T/make.n")"; fi
+
 # ---- uninstall -----------------------------------------------------------------
 echo keep > "$R/usr/bin/someone-else"
 mk uninstall PREFIX=/usr DESTDIR="$R"
