@@ -387,15 +387,18 @@ static int parse_args(cli *c, const cli_command *cmd, int argc, char **argv)
 	case OPTS_VERSION:
 		printf("doorstep %s\n", DOORSTEP_VERSION);
 		return 0;
-	case OPTS_UNKNOWN:
-		command_usage(cmd);
-		return cli_fail(DS_EUSAGE, bad, N_("unknown option; see doorstep --help"),
-		                NULL);
+	case OPTS_UNKNOWN: { /* one line, naming it and where to look */
+		char name[64], msg[256];
+		snprintf(name, sizeof(name), "%s%s%s", cmd->group ? cmd->group : "",
+		         cmd->group ? " " : "", cmd->name);
+		/* formatted here: the command's name is no label to translate */
+		snprintf(msg, sizeof(msg),
+		         _("not an option of %s; see doorstep %s --help"), name, name);
+		return cli_fail(DS_EUSAGE, bad, "%s", msg);
+	}
 	case OPTS_NEEDS_VALUE:
-		command_usage(cmd);
 		return cli_fail(DS_EUSAGE, bad, N_("needs a value"), NULL);
 	case OPTS_NO_VALUE:
-		command_usage(cmd);
 		return cli_fail(DS_EUSAGE, bad, N_("takes no value"), NULL);
 	case OPTS_TOO_MANY:
 		return cli_fail(DS_EUSAGE, cmd->name, N_("too many options"), NULL);

@@ -222,11 +222,11 @@ static int parse(int argc, char **argv, const county_command *cmd, args *a)
 		version();
 		return 0;
 	case OPTS_UNKNOWN: {
-		ds_error err;
-		ds_fail(&err, DS_EUSAGE, bad,
-		        N_("not an option of %s; see doorstep-county %s --help"),
-		        cmd->name, cmd->name);
-		return county_fail(&err);
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+		         _("not an option of %s; see doorstep-county %s --help"),
+		         cmd->name, cmd->name);
+		return county_usage_fail(bad, msg);
 	}
 	case OPTS_NEEDS_VALUE:
 		return county_usage_fail(bad, _("needs a value"));
