@@ -136,7 +136,11 @@ static const county_command commands[] = {
 	{"budget", "--data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]",
 	 N_("the year's budget: the months paid and the months projected"),
 	 OPTS("year=", "policy=", "svg=", "json"), 0, 0, county_cmd_budget},
-	/* added by the user/backup work: user, backup, restore */
+	/* added by the user/backup work, when their functions are in cmd.h:
+	 * {"user", "add|list|passwd|disable [NAME] --data DIR [--role officer|approver|admin] [--password-fd N] [--json]",
+	 *  N_("..."), OPTS("role=", "password-fd=", "json"), 1, 2, county_cmd_user},
+	 * {"backup", "--data DIR --to DIR", N_("..."), OPTS("to="), 0, 0, county_cmd_backup},
+	 * {"restore", "--data DIR --from DIR", N_("..."), OPTS("from="), 0, 0, county_cmd_restore}, */
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
