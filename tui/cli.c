@@ -280,14 +280,7 @@ static void command_help(const cli_command *cmd)
 	printf("%s: doorstep %s%s%s %s\n\n%s\n\n%s\n", _("Usage"),
 	       cmd->group ? cmd->group : "", cmd->group ? " " : "", cmd->name,
 	       cmd->synopsis, _(cmd->help), _("Options:"));
-	for (const char *const *o = cmd->options; o && *o; o++) {
-		size_t n = strcspn(*o, "=");
-		char name[48], meta[48] = "";
-		snprintf(name, sizeof(name), "%.*s", (int)n, *o);
-		if ((*o)[n] == '=')
-			opts_metavar(cmd->synopsis, name, meta, sizeof(meta));
-		printf("  --%s%s%s\n", name, (*o)[n] == '=' ? " " : "", meta);
-	}
+	opts_print(stdout, cmd->synopsis, cmd->options);
 	printf("  --store DIR\n  --user NAME\n  --passphrase-fd N\n  --new-passphrase-fd N\n  --lang LANG\n  --help, -h\n  --version\n");
 }
 

@@ -138,3 +138,15 @@ void opts_metavar(const char *synopsis, const char *name, char *out, size_t len)
 		}
 	}
 }
+
+void opts_print(FILE *f, const char *synopsis, const char *const *options)
+{
+	for (const char *const *o = options; o && *o; o++) {
+		size_t n = strcspn(*o, "=");
+		char name[48], meta[48] = "";
+		snprintf(name, sizeof(name), "%.*s", (int)n, *o);
+		if ((*o)[n] == '=')
+			opts_metavar(synopsis, name, meta, sizeof(meta));
+		fprintf(f, "  --%s%s%s\n", name, (*o)[n] == '=' ? " " : "", meta);
+	}
+}

@@ -8,6 +8,7 @@
 #define TUI_OPTS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Called for every option in turn (list: which of the lists holds it,
  * spec: its entry there, value: its value, NULL for a flag) and for every
@@ -38,5 +39,9 @@ opts_result opts_parse(int argc, char **argv, const char *const *const *lists,
 /* What an option's value is called in a synopsis ("--month YYYY-MM" gives
  * YYYY-MM), "VALUE" when the synopsis does not show it; into out. */
 void opts_metavar(const char *synopsis, const char *name, char *out, size_t len);
+
+/* The options of a list, one a line ("  --month YYYY-MM", "  --json"),
+ * their values named as the synopsis names them. */
+void opts_print(FILE *f, const char *synopsis, const char *const *options);
 
 #endif

@@ -172,14 +172,7 @@ static void command_usage(const county_command *cmd)
 	printf("%s\n  doorstep-county %s %s\n\n%s\n", _("Usage:"), cmd->name,
 	       cmd->synopsis, _(cmd->help));
 	printf("\n%s\n", _("Options:"));
-	for (const char *const *o = cmd->options; o && *o; o++) {
-		size_t n = strcspn(*o, "=");
-		char name[48], meta[48] = "";
-		snprintf(name, sizeof(name), "%.*s", (int)n, *o);
-		if ((*o)[n] == '=')
-			opts_metavar(cmd->synopsis, name, meta, sizeof(meta));
-		printf("  --%s%s%s\n", name, (*o)[n] == '=' ? " " : "", meta);
-	}
+	opts_print(stdout, cmd->synopsis, cmd->options);
 	printf("  --data DIR\n  --passphrase-fd N\n  --lang LANG\n  --help, -h\n  --version\n");
 }
 
