@@ -262,15 +262,18 @@ static bool in_group(const cli_command *cmd, const char *grp)
 	       (!cmd->group[n] || cmd->group[n] == ' ');
 }
 
-/* The commands of a group, with what each does. */
-static void group_usage(FILE *f, const char *grp)
+/* The commands of a group; with what each does for its --help. */
+static void group_usage(FILE *f, const char *grp, bool help)
 {
 	fprintf(f, "%s:", _("Usage"));
-	for (size_t i = 0; i < N_COMMANDS; i++)
-		if (in_group(&commands[i], grp))
-			fprintf(f, "\n  doorstep %s %s %s\n      %s", commands[i].group,
-			        commands[i].name, commands[i].synopsis,
-			        _(commands[i].help));
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (!in_group(&commands[i], grp))
+			continue;
+		fprintf(f, "\n  doorstep %s %s %s", commands[i].group,
+		        commands[i].name, commands[i].synopsis);
+		if (help)
+			fprintf(f, "\n      %s", _(commands[i].help));
+	}
 	fprintf(f, "\n");
 }
 
@@ -548,7 +551,7 @@ int cli_main(int argc, char **argv)
 		if (group) {
 			const char *next = argc > words + 1 ? argv[words + 1] : NULL;
 			bool help = next && (!strcmp(next, "--help") || !strcmp(next, "-h"));
-			group_usage(help ? stdout : stderr, grp);
+			group_usage(help ? stdout : stderr, grp, help);
 			if (help)
 				return 0;
 			return cli_fail(DS_EUSAGE, next ? next : grp,
