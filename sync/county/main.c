@@ -1,8 +1,9 @@
-/* main.c — doorstep-county, the county server's command line: init,
- * enroll, revoke, import (bundles carried by hand), status, serve. Every
- * command takes --data DIR; the passphrase comes as doorstep's does. It
- * is a front end like tui/, so it uses tui/'s passphrase reading and
- * translations. */
+/* main.c — doorstep-county, the county server's command line: one table
+ * of commands (init, enroll, revoke, import and export of bundles carried
+ * by hand, status, serve, ...), each row with its options, read with
+ * getopt_long (tui/opts.c). Every command takes --data DIR; the passphrase
+ * comes as doorstep's does. It is a front end like tui/, so it uses tui/'s
+ * option reading, passphrase reading and translations. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -187,7 +188,7 @@ static int take(void *ctx, int list, const char *spec, const char *value)
 	args *a = ctx;
 	(void)list;
 	if (!spec) {
-		if (a->npos >= 4)
+		if (a->npos >= (int)(sizeof(a->pos) / sizeof(a->pos[0])))
 			return county_usage_fail(value, _("too many arguments"));
 		a->pos[a->npos++] = value;
 		return 0;
