@@ -14,13 +14,15 @@ typedef struct {
 	const char *pos[4];   /* the words after the command */
 	int npos;
 	struct {
-		const char *name, *value;
+		const char *name;  /* as the command table has it: "json", "month=" */
+		const char *value; /* NULL for a flag */
 	} opt[MAX_OPTS];
 	int nopt;
 	int pass_fd;
 } county_args;
 
-/* The option's value ("" for a flag given), NULL when not given. */
+/* The option's value ("" for a flag given), NULL when not given; the last
+ * one given when it was given twice. name without "--" or "=" ("month"). */
 const char *county_opt(const county_args *a, const char *name);
 /* Prints err in one line on stderr; the exit status it means. */
 int county_fail(const ds_error *err);
