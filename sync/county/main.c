@@ -75,6 +75,9 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county payroll [issue|check] --data DIR --month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]\n");
 	fprintf(f, "  doorstep-county report caseload|ending|waiting|laptops|outlay --data DIR [--json|--csv]\n");
 	fprintf(f, "  doorstep-county budget --data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]\n");
+	fprintf(f, "  doorstep-county backup --data DIR --to DIR\n");
+	fprintf(f, "  doorstep-county restore --data NEW_DIR --from BACKUP_DIR\n");
+	fprintf(f, "%s\n", _("A restore goes into a new or empty data folder only; a store already there is never overwritten (move it aside first)."));
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
@@ -82,7 +85,7 @@ static void usage(FILE *f)
 static const char *const takes_value[] = {
 	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
 	"region", "lang", "for", "household", "to", "month", "year", "policy",
-	"xlsx", "svg", "encoding", "days", "out",
+	"xlsx", "svg", "encoding", "days", "out", "from",
 };
 
 static int parse(int argc, char **argv, args *a)
@@ -91,7 +94,7 @@ static int parse(int argc, char **argv, args *a)
 	        "data", "device-key", "user", "role", "area", "listen",
 	        "passphrase-fd", "region", "lang", "for", "household", "to",
 	        "month", "year", "policy", "xlsx", "svg", "encoding", "days",
-	        "out", NULL};
+	        "out", "from", NULL};
 	i18n_options(named, NULL);
 	memset(a, 0, sizeof(*a));
 	a->pass_fd = -1;
@@ -841,6 +844,7 @@ int main(int argc, char **argv)
 		{"settings", cmd_settings},
 		{"payroll", county_cmd_payroll}, {"report", county_cmd_report},
 		{"budget", county_cmd_budget},
+		{"backup", county_cmd_backup}, {"restore", county_cmd_restore},
 	};
 	struct rlimit no_core = {0, 0};
 	args a;
