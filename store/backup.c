@@ -240,15 +240,22 @@ static ds_status manifest_parse(char *text, size_t len,
                                 store_backup_manifest *m, const char *where,
                                 ds_error *err)
 {
-	char *line = text, *end = text + len;
-	bool format = false, checked = false, have_schema = false;
+	char *line = text, *end, hex[2 * STORE_BACKUP_HASH_BYTES + 1];
+	bool format = false, have_schema = false;
 	memset(m, 0, sizeof(*m));
-	if (memchr(text, '\0', len))
+	/* the last line first: the hash of every byte before it */
+	if (len < 2 || memchr(text, '\0', len) || text[len - 1] != '\n')
+		goto edited;
+	text[len - 1] = '\0';
+	end = strrchr(text, '\n');
+	end = end ? end + 1 : text;
+	manifest_hash(text, (size_t)(end - text), hex);
+	if (strncmp(end, "check: ", 7) || strcmp(end + 7, hex))
 		goto edited;
 	while (line < end) {
 		char *nl = memchr(line, '\n', (size_t)(end - line)), *v;
-		if (!nl || checked)
-			goto edited; /* a last line cut short, or lines after the check */
+		if (!nl)
+			goto edited;
 		*nl = '\0';
 		if (line[0] == '#') {
 			line = nl + 1;
@@ -258,13 +265,7 @@ static ds_status manifest_parse(char *text, size_t len,
 			goto edited;
 		*v = '\0';
 		v += 2;
-		if (!strcmp(line, "check")) {
-			char hex[2 * STORE_BACKUP_HASH_BYTES + 1];
-			manifest_hash(text, (size_t)(line - text), hex);
-			if (!is_hex(v, 2 * STORE_BACKUP_HASH_BYTES) || strcmp(hex, v))
-				goto edited;
-			checked = true;
-		} else if (!strcmp(line, "format")) {
+		if (!strcmp(line, "format")) {
 			if (strcmp(v, STORE_BACKUP_FORMAT))
 				return ds_fail(err, DS_EINPUT, where,
 				               N_("is not a doorstep backup's manifest (its format is not %s)"),
@@ -308,7 +309,7 @@ static ds_status manifest_parse(char *text, size_t len,
 		}
 		line = nl + 1;
 	}
-	if (!checked || !format || !have_schema || !m->kind[0] || !m->made[0] ||
+	if (!format || !have_schema || !m->kind[0] || !m->made[0] ||
 	    !m->store_id[0] || !m->device[0] || m->nfiles == 0 ||
 	    strcmp(m->file[0].name, STORE_DB_NAME))
 		goto edited;
@@ -323,11 +324,13 @@ edited:
 /* The store's pages into the new file dst, a chunk at a time so that
  * others go on using the store; another program's commit makes a step
  * wait and try again. */
-static ds_status copy_db(ds_store *s, const char *dst, ds_error *err)
+static ds_status copy_db(ds_store *s, const char *dst, unsigned pause_ms,
+                         ds_error *err)
 {
 	sqlite3 *d = NULL;
 	sqlite3_backup *b;
-	int rc, fd, waited = 0, restarts = 0, pages = BACKUP_STEP_PAGES;
+	int rc, fd, waited = 0, restarts = 0;
+	int pages = pause_ms ? 16 : BACKUP_STEP_PAGES;
 	int last = -1;
 	ds_status st = DS_OK;
 	/* made here, so that it is 0600 whatever the umask */
@@ -358,6 +361,8 @@ static ds_status copy_db(ds_store *s, const char *dst, ds_error *err)
 			if (last >= 0 && left >= last && ++restarts >= BACKUP_RESTARTS)
 				pages = -1;
 			last = left;
+			if (pause_ms)
+				sqlite3_sleep((int)pause_ms);
 			continue;
 		}
 		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
@@ -458,7 +463,7 @@ ds_status store_backup(ds_store *s, const char *to, const store_backup_opts *o,
 
 	/* the store's file, then the files beside it, then the manifest */
 	if ((st = path_join(path, sizeof(path), stage, STORE_DB_NAME, err)) ||
-	    (st = copy_db(s, path, err)))
+	    (st = copy_db(s, path, o ? o->pause_ms : 0, err)))
 		goto fail;
 	{
 		struct stat sb;
@@ -526,8 +531,21 @@ ds_status store_backup_check(const char *from, store_backup_manifest *m,
 	size_t len = 0;
 	bool not_regular = false;
 	ds_status st;
-	int dfd = open(from, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
+	const char *bn = base_name(from);
+	int dfd;
+	/* a backup's folder is renamed from .partial-... only when whole */
+	if (!*bn) {
+		size_t n = strlen(from);
+		while (n > 1 && from[n - 1] == '/')
+			n--;
+		while (n > 0 && from[n - 1] != '/')
+			n--;
+		bn = from + n;
+	}
+	if (!strncmp(bn, ".partial-", 9))
+		return ds_fail(err, DS_EDAMAGED, from,
+		               N_("is a backup cut short (it was never finished); nothing was restored"));
+	if ((dfd = open(from, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return sys_fail(err, from, errno);
 	if ((st = path_join(where, sizeof(where), from, STORE_BACKUP_MANIFEST, err)))
 		goto out;

@@ -22,6 +22,10 @@ typedef struct {
 	 * county.pub), by path, NULL-terminated; NULL for none. Each is kept
 	 * under its last name. */
 	const char *const *extra;
+	/* For tests: a pause between steps of 16 pages (0: none, and steps of
+	 * 256), so that a backup can be watched while others write or killed
+	 * half way. */
+	unsigned pause_ms;
 } store_backup_opts;
 
 typedef struct {

@@ -17,10 +17,14 @@
 int cmd_store_backup(cli *c)
 {
 	const char *to = cli_opt(c, "to");
-	store_backup_opts o = {"laptop", NULL};
+	store_backup_opts o = {"laptop", NULL, 0};
+	/* for tests: a slow backup, to write or kill -9 beside it */
+	const char *pause = getenv("DOORSTEP_BACKUP_PAUSE_MS");
 	char made[PATH_MAX];
 	ds_store *s = NULL;
 	ds_error err;
+	if (pause && atoi(pause) > 0)
+		o.pause_ms = (unsigned)atoi(pause);
 	/* a backup writes nothing to the store */
 	c->no_catch_up = true;
 	if (!to || !*to)

@@ -18,10 +18,14 @@ int county_cmd_backup(const county_args *a)
 	const char *to = county_opt(a, "to");
 	char pub[PATH_MAX], made[PATH_MAX];
 	const char *extra[2] = {NULL, NULL};
-	store_backup_opts o = {"county", extra};
+	store_backup_opts o = {"county", extra, 0};
+	/* for tests: a slow backup, to write or kill -9 beside it */
+	const char *pause = getenv("DOORSTEP_BACKUP_PAUSE_MS");
 	struct stat sb;
 	ds_store *s = NULL;
 	ds_error err;
+	if (pause && atoi(pause) > 0)
+		o.pause_ms = (unsigned)atoi(pause);
 	if (!to || !*to)
 		return county_usage_fail("--to", _("is needed: the folder the backup goes into"));
 	snprintf(pub, sizeof(pub), "%s/county.pub", county_opt(a, "data"));
