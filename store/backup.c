@@ -222,7 +222,8 @@ static bool is_hex(const char *s, size_t len)
 	return true;
 }
 
-/* A file's name in a backup: one plain name, never a path. */
+/* A file's name in a backup: one plain name (no space: the manifest's
+ * fields are separated by spaces), never a path. */
 static bool plain_name(const char *s)
 {
 	size_t n = strlen(s);
@@ -231,7 +232,7 @@ static bool plain_name(const char *s)
 	    s[0] == '.')
 		return false;
 	for (; *s; s++)
-		if (*s == '/' || (unsigned char)*s < 0x20 || *s == 0x7f)
+		if (*s == '/' || *s == ' ' || (unsigned char)*s < 0x20 || *s == 0x7f)
 			return false;
 	return true;
 }

@@ -185,7 +185,7 @@ echo "# the county's store.db: $(stat -c %s "$T/county/store/store.db") bytes"
 for delay in 0.3 0.6 0.9 1.2 1.6 2.4 4; do
 	# the program itself in the background (not a function's subshell), so
 	# that kill -9 reaches it
-	DOORSTEP_PASSPHRASE_FILE="$CP" DOORSTEP_BACKUP_PAUSE_MS=60 "$C" backup --data "$T/county" --to "$T/bk3" > /dev/null 2>&1 &
+	DOORSTEP_PASSPHRASE_FILE="$CP" DOORSTEP_BACKUP_PAUSE_MS=100 "$C" backup --data "$T/county" --to "$T/bk3" > /dev/null 2>&1 &
 	BK=$!
 	sleep "$delay"
 	kill -9 "$BK" 2> /dev/null
