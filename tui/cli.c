@@ -52,6 +52,7 @@ static const char *const opts_xc_list[] = {"json", NULL};
 static const char *const opts_out[] = {"out=", NULL};
 static const char *const opts_enroll[] = {"county-key=", "server=", NULL};
 static const char *const opts_sync_export[] = {"to=", NULL};
+static const char *const opts_from[] = {"from=", NULL};
 static const char *const opts_sync_status[] = {"json", NULL};
 static const char *const opts_sync_push[] = {"server=", NULL};
 static const char *const opts_payroll[] = {"month=", "json", "csv", "xlsx=",
@@ -196,6 +197,12 @@ static const cli_command commands[] = {
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
 	 cmd_store_rebuild},
+	{"store", "backup", "--to DIR",
+	 N_("copy the store, while it is in use, into a new folder inside DIR, with a manifest of its hash"),
+	 opts_sync_export, 0, 0, cmd_store_backup},
+	{"store", "restore", "--from BACKUP_DIR",
+	 N_("put a backup back into a new or empty store folder (never over a store: move it aside first), then go on in a new sync epoch"),
+	 opts_from, 0, 0, cmd_store_restore},
 	{"audit", "verify", "",
 	 N_("check every event, link and signature of the log"), opts_none, 0,
 	 0, cmd_audit_verify},

@@ -34,5 +34,7 @@ ds_status county_open(const county_args *a, ds_store **s, ds_error *err);
 int county_cmd_payroll(const county_args *a); /* payroll.c */
 int county_cmd_report(const county_args *a);  /* report.c */
 int county_cmd_budget(const county_args *a);  /* budget.c */
+int county_cmd_backup(const county_args *a);  /* backup.c */
+int county_cmd_restore(const county_args *a); /* backup.c */
 
 #endif

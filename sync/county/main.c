@@ -137,11 +137,15 @@ static const county_command commands[] = {
 	{"budget", "--data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]",
 	 N_("the year's budget: the months paid and the months projected"),
 	 OPTS("year=", "policy=", "svg=", "json"), 0, 0, county_cmd_budget},
-	/* added by the user/backup work, when their functions are in cmd.h:
+	{"backup", "--data DIR --to DIR",
+	 N_("copy the county's store, while it serves, into a new folder in DIR, with a manifest of hashes"),
+	 OPTS("to="), 0, 0, county_cmd_backup},
+	{"restore", "--data NEW_DIR --from BACKUP_DIR",
+	 N_("put a backup back into a new or empty data folder (a store already there is never overwritten)"),
+	 OPTS("from="), 0, 0, county_cmd_restore},
+	/* added by the user work, when its function is in cmd.h:
 	 * {"user", "add|list|passwd|disable [NAME] --data DIR [--role officer|approver|admin] [--password-fd N] [--json]",
-	 *  N_("..."), OPTS("role=", "password-fd=", "json"), 1, 2, county_cmd_user},
-	 * {"backup", "--data DIR --to DIR", N_("..."), OPTS("to="), 0, 0, county_cmd_backup},
-	 * {"restore", "--data DIR --from DIR", N_("..."), OPTS("from="), 0, 0, county_cmd_restore}, */
+	 *  N_("..."), OPTS("role=", "password-fd=", "json"), 1, 2, county_cmd_user}, */
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
