@@ -12,7 +12,7 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev curl libicu-dev \
 	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils \
-	libxlsxwriter-dev unzip python3
+	libxlsxwriter-dev unzip python3 chromium
 
 PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter
 
@@ -36,7 +36,7 @@ WARN = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 OPT ?= -O2 -g
 SAN ?=
 CPPFLAGS_ALL = -D_GNU_SOURCE -D_XOPEN_SOURCE_EXTENDED -I. \
-	-DDOORSTEP_VERSION='"$(VERSION)"'
+	-DDOORSTEP_VERSION='"$(VERSION)"' $(CPPFLAGS)
 CFLAGS_ALL = -std=gnu11 $(OPT) $(WARN) $(SAN) -MMD -MP $(CFLAGS)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 VERSION = 0.1.0
@@ -361,18 +361,44 @@ update-po: pot
 
 # ---- installing -----------------------------------------------------------
 
+# Where `make install` puts things, under $(DESTDIR)$(PREFIX). The unit's
+# paths are written from these at install time (sync/county/*.service.in).
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+LOCALEDIR = $(PREFIX)/share/locale
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+SYSTEMDUNITDIR = $(PREFIX)/lib/systemd/system
+SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
+# Every installed file but the translations, as path=source pairs.
+INSTALL_DATA = $(MANDIR)/man1/doorstep.1=tui/doorstep.1 \
+	$(MANDIR)/man8/doorstep-county.8=sync/county/doorstep-county.8 \
+	$(BASHCOMPDIR)/doorstep=tui/doorstep.bash \
+	$(BASHCOMPDIR)/doorstep-county=sync/county/doorstep-county.bash \
+	$(SYSUSERSDIR)/doorstep-county.conf=sync/county/doorstep-county.sysusers
+
 install: build
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(DOORSTEP) $(DESTDIR)$(PREFIX)/bin/doorstep
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(DOORSTEP) $(DESTDIR)$(BINDIR)/doorstep
+	install -m 755 $(COUNTY) $(DESTDIR)$(BINDIR)/doorstep-county
 	@for l in $(LINGUAS); do \
-	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES; \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/doorstep.mo \
-	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/doorstep.mo; \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/doorstep.mo; \
 	done
+	@for f in $(INSTALL_DATA); do \
+	  to=$(DESTDIR)$${f%%=*}; install -d "$${to%/*}" && \
+	  install -m 644 "$${f#*=}" "$$to" || exit 1; \
+	done
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|g' sync/county/doorstep-county.service.in \
+	  > $(DESTDIR)$(SYSTEMDUNITDIR)/doorstep-county.service
+	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/doorstep-county.service
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/doorstep
-	@for l in $(LINGUAS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/doorstep.mo; done
+	rm -f $(DESTDIR)$(BINDIR)/doorstep $(DESTDIR)$(BINDIR)/doorstep-county
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/doorstep-county.service
+	@for f in $(INSTALL_DATA); do rm -f "$(DESTDIR)$${f%%=*}"; done
+	@for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/doorstep.mo; done
 
 clean:
 	rm -rf build build-san build-fuzz

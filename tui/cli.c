@@ -10,6 +10,7 @@
 #include "store/casework.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
+#include "tui/opts.h"
 #include "tui/secret.h"
 #include "tui/ui.h"
 
@@ -51,6 +52,7 @@ static const char *const opts_xc_list[] = {"json", NULL};
 static const char *const opts_out[] = {"out=", NULL};
 static const char *const opts_enroll[] = {"county-key=", "server=", NULL};
 static const char *const opts_sync_export[] = {"to=", NULL};
+static const char *const opts_from[] = {"from=", NULL};
 static const char *const opts_sync_status[] = {"json", NULL};
 static const char *const opts_sync_push[] = {"server=", NULL};
 static const char *const opts_payroll[] = {"month=", "json", "csv", "xlsx=",
@@ -195,6 +197,12 @@ static const cli_command commands[] = {
 	{"store", "rebuild", "",
 	 N_("rebuild the case files from the event log"), opts_none, 0, 0,
 	 cmd_store_rebuild},
+	{"store", "backup", "--to DIR",
+	 N_("copy the store, while it is in use, into a new folder inside DIR, with a manifest of its hash"),
+	 opts_sync_export, 0, 0, cmd_store_backup},
+	{"store", "restore", "--from BACKUP_DIR",
+	 N_("put a backup back into a new or empty store folder (never over a store: move it aside first), then go on in a new sync epoch"),
+	 opts_from, 0, 0, cmd_store_restore},
 	{"audit", "verify", "",
 	 N_("check every event, link and signature of the log"), opts_none, 0,
 	 0, cmd_audit_verify},
@@ -239,6 +247,9 @@ static void usage(FILE *f)
 	        _("read the passphrase from file descriptor N"));
 	fprintf(f, "  --lang LANG          %s\n",
 	        _("language of messages: zh_CN or en"));
+	fprintf(f, "  --help, -h           %s\n",
+	        _("show this help (after a command: the command's)"));
+	fprintf(f, "  --version            %s\n", _("show the version"));
 	fprintf(f, "\n%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 6 county unreachable, 7 system error, 8 needs a newer doorstep, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
@@ -248,6 +259,39 @@ static void command_usage(const cli_command *cmd)
 	fprintf(stderr, "%s: doorstep %s%s%s %s\n", _("Usage"),
 	        cmd->group ? cmd->group : "", cmd->group ? " " : "", cmd->name,
 	        cmd->synopsis);
+}
+
+/* Whether cmd is of group grp ("visit" holds "visit draft list" too). */
+static bool in_group(const cli_command *cmd, const char *grp)
+{
+	size_t n = strlen(grp);
+	return cmd->group && !strncmp(cmd->group, grp, n) &&
+	       (!cmd->group[n] || cmd->group[n] == ' ');
+}
+
+/* The commands of a group; with what each does for its --help. */
+static void group_usage(FILE *f, const char *grp, bool help)
+{
+	fprintf(f, "%s:", _("Usage"));
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		if (!in_group(&commands[i], grp))
+			continue;
+		fprintf(f, "\n  doorstep %s %s %s", commands[i].group,
+		        commands[i].name, commands[i].synopsis);
+		if (help)
+			fprintf(f, "\n      %s", _(commands[i].help));
+	}
+	fprintf(f, "\n");
+}
+
+/* A command's --help, on stdout: its usage, what it does, its options. */
+static void command_help(const cli_command *cmd)
+{
+	printf("%s: doorstep %s%s%s %s\n\n%s\n\n%s\n", _("Usage"),
+	       cmd->group ? cmd->group : "", cmd->group ? " " : "", cmd->name,
+	       cmd->synopsis, _(cmd->help), _("Options:"));
+	opts_print(stdout, cmd->synopsis, cmd->options);
+	printf("  --store DIR\n  --user NAME\n  --passphrase-fd N\n  --new-passphrase-fd N\n  --lang LANG\n  --help, -h\n  --version\n");
 }
 
 /* ---- parsing -------------------------------------------------------------- */
@@ -280,86 +324,89 @@ static bool parse_fd(const char *s, int *out)
 	return true;
 }
 
-/* Accepts --name VALUE and --name=VALUE, anywhere after the command. */
+/* The options of every command. */
+static const char *const global_options[] = {"store=", "user=",
+                                             "passphrase-fd=",
+                                             "new-passphrase-fd=", "lang=",
+                                             NULL};
+
+/* opts_parse's callback: one option or word after the command. */
+static int take_arg(void *ctx, int list, const char *spec, const char *val)
+{
+	cli *c = ctx;
+	size_t n;
+	if (!spec) {
+		if (c->npos >= CLI_MAX_POS) {
+			command_usage(c->cmd);
+			return cli_fail(DS_EUSAGE, val, N_("too many arguments"), NULL);
+		}
+		c->pos[c->npos++] = val;
+		return 0;
+	}
+	n = strcspn(spec, "=");
+	if (list == 0) { /* global_options */
+		if (!strcmp(spec, "store="))
+			snprintf(c->store_dir, sizeof(c->store_dir), "%s", val);
+		else if (!strcmp(spec, "user="))
+			c->user = val;
+		else if (!strcmp(spec, "lang="))
+			c->lang = val;
+		else if (!parse_fd(val, !strcmp(spec, "passphrase-fd=")
+		                                ? &c->pass_fd
+		                                : &c->new_pass_fd))
+			return cli_fail(DS_EUSAGE, !strcmp(spec, "passphrase-fd=")
+			                                   ? "--passphrase-fd"
+			                                   : "--new-passphrase-fd",
+			                N_("needs a file descriptor number"), NULL);
+		return 0;
+	}
+	if (c->nopts >= CLI_MAX_OPTS) {
+		command_usage(c->cmd);
+		return cli_fail(DS_EUSAGE, "", N_("too many arguments"), NULL);
+	}
+	snprintf(c->opts[c->nopts].name, sizeof(c->opts[0].name), "%.*s", (int)n,
+	         spec);
+	c->opts[c->nopts].value = val;
+	c->nopts++;
+	return 0;
+}
+
+/* The command's options and words (argv[0] is the command's last word),
+ * with getopt_long: --name VALUE and --name=VALUE anywhere after the
+ * command, "--" ending the options. Returns -1 when the command is to
+ * run, otherwise the exit status (0 after --help or --version). */
 static int parse_args(cli *c, const cli_command *cmd, int argc, char **argv)
 {
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *eq, *val = NULL;
-		char name[48];
-		size_t n;
-		bool global = false, takes = false, known = false;
-		if (strcmp(a, "--") == 0) {
-			for (i++; i < argc; i++) {
-				if (c->npos >= CLI_MAX_POS)
-					goto too_many;
-				c->pos[c->npos++] = argv[i];
-			}
-			break;
-		}
-		if (strncmp(a, "--", 2) != 0 || strlen(a) == 2) {
-			if (c->npos >= CLI_MAX_POS)
-				goto too_many;
-			c->pos[c->npos++] = a;
-			continue;
-		}
-		eq = strchr(a, '=');
-		n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
-		if (n >= sizeof(name))
-			n = sizeof(name) - 1;
-		memcpy(name, a + 2, n);
-		name[n] = '\0';
-		if (!strcmp(name, "store") || !strcmp(name, "user") ||
-		    !strcmp(name, "passphrase-fd") ||
-		    !strcmp(name, "new-passphrase-fd") || !strcmp(name, "lang")) {
-			global = takes = known = true;
-		} else {
-			for (const char *const *o = cmd->options; *o; o++) {
-				size_t on = strlen(*o);
-				bool v = (*o)[on - 1] == '=';
-				if (strlen(name) == (v ? on - 1 : on) &&
-				    strncmp(*o, name, strlen(name)) == 0) {
-					known = true;
-					takes = v;
-				}
-			}
-		}
-		if (!known) {
-			command_usage(cmd);
-			return cli_fail(DS_EUSAGE, a, N_("unknown option; see doorstep --help"),
-			                NULL);
-		}
-		if (takes) {
-			if (eq) {
-				val = eq + 1;
-			} else if (i + 1 < argc) {
-				val = argv[++i];
-			} else {
-				command_usage(cmd);
-				return cli_fail(DS_EUSAGE, a, N_("needs a value"), NULL);
-			}
-		} else if (eq) {
-			command_usage(cmd);
-			return cli_fail(DS_EUSAGE, a, N_("takes no value"), NULL);
-		}
-		if (global) {
-			if (!strcmp(name, "store"))
-				snprintf(c->store_dir, sizeof(c->store_dir), "%s", val);
-			else if (!strcmp(name, "user"))
-				c->user = val;
-			else if (!strcmp(name, "lang"))
-				c->lang = val;
-			else if (!parse_fd(val, !strcmp(name, "passphrase-fd")
-			                                ? &c->pass_fd
-			                                : &c->new_pass_fd))
-				return cli_fail(DS_EUSAGE, a,
-				                N_("needs a file descriptor number"), NULL);
-			continue;
-		}
-		if (c->nopts >= CLI_MAX_OPTS)
-			goto too_many;
-		snprintf(c->opts[c->nopts].name, sizeof(c->opts[0].name), "%s", name);
-		c->opts[c->nopts].value = val;
-		c->nopts++;
+	const char *const *lists[] = {global_options, cmd->options};
+	char bad[64];
+	int rc = 0;
+	c->cmd = cmd;
+	switch (opts_parse(argc, argv, lists, 2, take_arg, c, bad, sizeof(bad), &rc)) {
+	case OPTS_DONE:
+		break;
+	case OPTS_HELP:
+		command_help(cmd);
+		return 0;
+	case OPTS_VERSION:
+		printf("doorstep %s\n", DOORSTEP_VERSION);
+		return 0;
+	case OPTS_UNKNOWN: { /* one line, naming it and where to look */
+		char name[64], msg[256];
+		snprintf(name, sizeof(name), "%s%s%s", cmd->group ? cmd->group : "",
+		         cmd->group ? " " : "", cmd->name);
+		/* formatted here: the command's name is no label to translate */
+		snprintf(msg, sizeof(msg),
+		         _("not an option of %s; see doorstep %s --help"), name, name);
+		return cli_fail(DS_EUSAGE, bad, "%s", msg);
+	}
+	case OPTS_NEEDS_VALUE:
+		return cli_fail(DS_EUSAGE, bad, N_("needs a value"), NULL);
+	case OPTS_NO_VALUE:
+		return cli_fail(DS_EUSAGE, bad, N_("takes no value"), NULL);
+	case OPTS_TOO_MANY:
+		return cli_fail(DS_EUSAGE, cmd->name, N_("too many options"), NULL);
+	case OPTS_STOPPED:
+		return rc;
 	}
 	if (c->npos < cmd->min_pos || c->npos > cmd->max_pos) {
 		command_usage(cmd);
@@ -368,10 +415,7 @@ static int parse_args(cli *c, const cli_command *cmd, int argc, char **argv)
 		                                       : N_("too many arguments"),
 		                NULL);
 	}
-	return 0;
-too_many:
-	command_usage(cmd);
-	return cli_fail(DS_EUSAGE, "", N_("too many arguments"), NULL);
+	return -1;
 }
 
 static void default_store(cli *c)
@@ -495,35 +539,40 @@ int cli_main(int argc, char **argv)
 		}
 	}
 	if (!cmd) {
+		/* a group's word ("household"), or two ("visit draft") */
+		char grp[64];
+		int words = 1;
 		bool group = false;
-		for (size_t i = 0; i < N_COMMANDS; i++)
-			if (commands[i].group && !strcmp(commands[i].group, argv[1]))
-				group = true;
-		if (group) {
-			fprintf(stderr, "%s:", _("Usage"));
+		snprintf(grp, sizeof(grp), "%s", argv[1]);
+		if (argc > 2) {
+			char two[64];
+			snprintf(two, sizeof(two), "%s %s", argv[1], argv[2]);
 			for (size_t i = 0; i < N_COMMANDS; i++)
-				if (commands[i].group &&
-				    !strcmp(commands[i].group, argv[1]))
-					fprintf(stderr, "\n  doorstep %s %s %s",
-					        argv[1], commands[i].name,
-					        commands[i].synopsis);
-			fprintf(stderr, "\n");
-			return cli_fail(DS_EUSAGE, argc > 2 ? argv[2] : argv[1],
-			                argc > 2 ? N_("unknown command; see doorstep --help")
-			                         : N_("say what to do"),
+				if (commands[i].group && !strcmp(commands[i].group, two)) {
+					snprintf(grp, sizeof(grp), "%s", two);
+					words = 2;
+				}
+		}
+		for (size_t i = 0; i < N_COMMANDS; i++)
+			group = group || in_group(&commands[i], grp);
+		if (group) {
+			const char *next = argc > words + 1 ? argv[words + 1] : NULL;
+			bool help = next && (!strcmp(next, "--help") || !strcmp(next, "-h"));
+			group_usage(help ? stdout : stderr, grp, help);
+			if (help)
+				return 0;
+			return cli_fail(DS_EUSAGE, next ? next : grp,
+			                next ? N_("unknown command; see doorstep --help")
+			                     : N_("say what to do"),
 			                NULL);
 		}
 		return cli_fail(DS_EUSAGE, argv[1],
 		                N_("unknown command; see doorstep --help"), NULL);
 	}
 	c.cmd = cmd;
-	{
-		static const char *const global_options[] = {
-		        "store=", "user=", "passphrase-fd=", "new-passphrase-fd=",
-		        "lang=", NULL};
-		i18n_options(cmd->options, global_options);
-	}
-	if ((rc = parse_args(&c, cmd, argc - rest, argv + rest)))
+	i18n_options(cmd->options, global_options);
+	/* argv[rest - 1]: the command's last word, as getopt's argv[0] */
+	if ((rc = parse_args(&c, cmd, argc - rest + 1, argv + rest - 1)) >= 0)
 		return rc;
 	if (!c.user) {
 		const char *u = getenv("DOORSTEP_USER");

@@ -102,6 +102,8 @@ int cmd_user_add(cli *c);
 int cmd_user_list(cli *c);
 int cmd_recover(cli *c);
 int cmd_store_rebuild(cli *c);
+int cmd_store_backup(cli *c);  /* cli_backup.c */
+int cmd_store_restore(cli *c); /* cli_backup.c */
 int cmd_audit_verify(cli *c);
 int cmd_household_add(cli *c);
 int cmd_household_import(cli *c);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,22 @@ static ds_status prompt_once(const char *prompt, store_secret **out,
 	return st;
 }
 
+/* Whether file is in the credentials folder systemd made for this
+ * service (LoadCredential=, $CREDENTIALS_DIRECTORY): systemd keeps it
+ * from every other user, but newer versions leave the file root's, with
+ * an access list for the service's user, so it looks open to the group. */
+static bool in_credentials(const char *file)
+{
+	const char *dir = getenv("CREDENTIALS_DIRECTORY");
+	char real_dir[PATH_MAX], real_file[PATH_MAX];
+	size_t n;
+	if (!dir || !*dir || !realpath(dir, real_dir) || !realpath(file, real_file))
+		return false;
+	n = strlen(real_dir);
+	return !strncmp(real_file, real_dir, n) && real_file[n] == '/' &&
+	       !strchr(real_file + n + 1, '/');
+}
+
 /* A passphrase file must be the user's own and open to no one else, as
  * ssh asks of a private key: a file others can read gives the passphrase
  * away, one others can write lets them choose it. Refused with how to fix
@@ -115,6 +132,9 @@ static ds_status private_file(int fd, const char *file, const char *env,
 		return ds_fail(err, DS_EINPUT, env,
 		               N_("cannot open the passphrase file %s: %s"), file,
 		               strerror(errno));
+	if (in_credentials(file) && (sb.st_uid == geteuid() || sb.st_uid == 0) &&
+	    !(sb.st_mode & (S_IWGRP | S_IWOTH)))
+		return DS_OK;
 	if (sb.st_uid != geteuid())
 		return ds_fail(err, DS_EINPUT, env,
 		               N_("%s belongs to another user; use a file of your own that only you can read (chmod 600)"),

@@ -14,13 +14,15 @@ typedef struct {
 	const char *pos[4];   /* the words after the command */
 	int npos;
 	struct {
-		const char *name, *value;
+		const char *name;  /* as the command table has it: "json", "month=" */
+		const char *value; /* NULL for a flag */
 	} opt[MAX_OPTS];
 	int nopt;
 	int pass_fd;
 } county_args;
 
-/* The option's value ("" for a flag given), NULL when not given. */
+/* The option's value ("" for a flag given), NULL when not given; the last
+ * one given when it was given twice. name without "--" or "=" ("month"). */
 const char *county_opt(const county_args *a, const char *name);
 /* Prints err in one line on stderr; the exit status it means. */
 int county_fail(const ds_error *err);
@@ -33,5 +35,7 @@ int county_cmd_payroll(const county_args *a); /* payroll.c */
 int county_cmd_report(const county_args *a);  /* report.c */
 int county_cmd_budget(const county_args *a);  /* budget.c */
 int county_cmd_user(const county_args *a);    /* user.c */
+int county_cmd_backup(const county_args *a);  /* backup.c */
+int county_cmd_restore(const county_args *a); /* backup.c */
 
 #endif

@@ -1,8 +1,9 @@
-/* main.c — doorstep-county, the county server's command line: init,
- * enroll, revoke, import (bundles carried by hand), status, serve. Every
- * command takes --data DIR; the passphrase comes as doorstep's does. It
- * is a front end like tui/, so it uses tui/'s passphrase reading and
- * translations. */
+/* main.c — doorstep-county, the county server's command line: one table
+ * of commands (init, enroll, revoke, import and export of bundles carried
+ * by hand, status, serve, ...), each row with its options, read with
+ * getopt_long (tui/opts.c). Every command takes --data DIR; the passphrase
+ * comes as doorstep's does. It is a front end like tui/, so it uses tui/'s
+ * option reading, passphrase reading and translations. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include "sync/county/limits.h"
 #include "tui/today.h"
 #include "tui/i18n.h"
+#include "tui/opts.h"
 #include "tui/secret.h"
 #include "tui/text.h"
 
@@ -35,10 +37,12 @@
 
 typedef county_args args;
 
+/* The last one given counts; the names are the table's ("month="). */
 const char *county_opt(const county_args *a, const char *name)
 {
-	for (int i = 0; i < a->nopt; i++)
-		if (!strcmp(a->opt[i].name, name))
+	size_t n = strlen(name);
+	for (int i = a->nopt - 1; i >= 0; i--)
+		if (strcspn(a->opt[i].name, "=") == n && !strncmp(a->opt[i].name, name, n))
 			return a->opt[i].value ? a->opt[i].value : "";
 	return NULL;
 }
@@ -58,84 +62,195 @@ int county_usage_fail(const char *where, const char *what)
 	return county_fail(&err);
 }
 
+/* The options of every command. */
+static const char *const global_options[] = {"data=", "passphrase-fd=", "lang=",
+                                             NULL};
+
+#define OPTS(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+/* One row per command: its name, its arguments (untranslated: they are
+ * typed), what it does (N_()), the options it takes besides the global
+ * ones ("json" a flag, "month=" one with a value; NULL for none), how many
+ * words may follow it, and its function. */
+typedef struct {
+	const char *name, *synopsis, *help;
+	const char *const *options;
+	int min_pos, max_pos;
+	int (*fn)(const args *a);
+} county_command;
+
+static int cmd_init(const args *a);
+static int cmd_enroll(const args *a);
+static int cmd_revoke(const args *a);
+static int cmd_import(const args *a);
+static int cmd_export(const args *a);
+static int cmd_status(const args *a);
+static int cmd_conflicts(const args *a);
+static int cmd_policy(const args *a);
+static int cmd_settings(const args *a);
+static int cmd_reassign(const args *a);
+static int cmd_serve(const args *a);
+
+static const county_command commands[] = {
+	{"init", "--data DIR [--region CODE]",
+	 N_("make the county's store and its keys"), OPTS("region="), 0, 0,
+	 cmd_init},
+	{"enroll", "--data DIR --device-key FILE --user NAME --role ROLE --area CODE",
+	 N_("enrol a laptop for its user, role and area"),
+	 OPTS("device-key=", "user=", "role=", "area="), 0, 0, cmd_enroll},
+	{"revoke", "--data DIR --device-key FILE",
+	 N_("revoke a laptop: its bundles are refused from now on"),
+	 OPTS("device-key="), 0, 0, cmd_revoke},
+	{"import", "--data DIR FOLDER",
+	 N_("take the laptops' bundles carried by hand in a folder (a USB stick)"),
+	 NULL, 0, 1, cmd_import},
+	{"export", "--data DIR --for DEVICE_KEY_FILE FOLDER",
+	 N_("write the county's bundles for one laptop to a folder (a USB stick)"),
+	 OPTS("for="), 0, 1, cmd_export},
+	{"status", "--data DIR [--json]",
+	 N_("the laptops enrolled, their bundles, and the bundles kept aside"),
+	 OPTS("json"), 0, 0, cmd_status},
+	{"conflicts", "--data DIR [--json]",
+	 N_("changes made at the same time on two laptops, and which was kept"),
+	 OPTS("json"), 0, 0, cmd_conflicts},
+	{"policy", "--data DIR FILE",
+	 N_("a new policy version, for every laptop with its next bundle"), NULL,
+	 0, 1, cmd_policy},
+	{"settings", "--data DIR FILE",
+	 N_("the county's settings, for every laptop with its next bundle"), NULL,
+	 0, 1, cmd_settings},
+	{"reassign", "--data DIR --household ID --to USER",
+	 N_("move a household to another assistant's caseload"),
+	 OPTS("household=", "to="), 0, 0, cmd_reassign},
+	/* --tls-cert, --tls-key and --insecure-console: the server's */
+	{"serve", "--data DIR --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--insecure-console]",
+	 N_("serve the laptops' bundles over HTTP"),
+	 OPTS("listen=", "tls-cert=", "tls-key=", "insecure-console"), 0, 0,
+	 cmd_serve},
+	{"payroll", "[issue|check] --data DIR --month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]",
+	 N_("the month's payment roll: shown, issued, or checked against the issued one"),
+	 OPTS("month=", "json", "csv", "xlsx=", "encoding="), 0, 1,
+	 county_cmd_payroll},
+	{"report", "caseload|ending|waiting|laptops|outlay --data DIR [--json|--csv] [--days N] [--month YYYY-MM]",
+	 N_("the county's reports: caseload, withdrawals ending, cases waiting, laptops, outlay"),
+	 OPTS("json", "csv", "days=", "month="), 0, 1, county_cmd_report},
+	{"budget", "--data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]",
+	 N_("the year's budget: the months paid and the months projected"),
+	 OPTS("year=", "policy=", "svg=", "json"), 0, 0, county_cmd_budget},
+	{"backup", "--data DIR --to DIR",
+	 N_("copy the county's store, while it serves, into a new folder in DIR, with a manifest of hashes"),
+	 OPTS("to="), 0, 0, county_cmd_backup},
+	{"restore", "--data NEW_DIR --from BACKUP_DIR",
+	 N_("put a backup back into a new or empty data folder (a store already there is never overwritten)"),
+	 OPTS("from="), 0, 0, county_cmd_restore},
+	{"user", "add|list|passwd|disable [NAME] --data DIR [--role officer|approver|admin] [--password-fd N] [--json]",
+	 N_("the office's accounts for the web console: add, list, change a password, disable"),
+	 OPTS("role=", "password-fd=", "json"), 1, 2, county_cmd_user},
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
 static void usage(FILE *f)
 {
 	fprintf(f, "%s\n", _("Usage:"));
-	fprintf(f, "  doorstep-county init --data DIR\n");
-	fprintf(f, "  doorstep-county enroll --data DIR --device-key FILE --user NAME --role ROLE --area CODE\n");
-	fprintf(f, "  doorstep-county revoke --data DIR --device-key FILE\n");
-	fprintf(f, "  doorstep-county import --data DIR FOLDER\n");
-	fprintf(f, "  doorstep-county export --data DIR --for DEVICE_KEY_FILE FOLDER\n");
-	fprintf(f, "  doorstep-county status --data DIR [--json]\n");
-	fprintf(f, "  doorstep-county conflicts --data DIR [--json]\n");
-	fprintf(f, "  doorstep-county policy --data DIR FILE\n");
-	fprintf(f, "  doorstep-county settings --data DIR FILE\n");
-	fprintf(f, "  doorstep-county reassign --data DIR --household ID --to USER\n");
-	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
-	fprintf(f, "  doorstep-county payroll [issue|check] --data DIR --month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]\n");
-	fprintf(f, "  doorstep-county report caseload|ending|waiting|laptops|outlay --data DIR [--json|--csv]\n");
-	fprintf(f, "  doorstep-county budget --data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]\n");
-	fprintf(f, "  doorstep-county user add|list|passwd|disable --data DIR [NAME] [--role officer|approver|admin] [--json] [--password-fd N]\n");
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  doorstep-county %s %s\n", commands[i].name,
+		        commands[i].synopsis);
+	fprintf(f, "\n%s\n", _("Commands:"));
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, _(commands[i].help));
+	fprintf(f, "\n%s\n", _("Options for every command:"));
+	fprintf(f, "  --data DIR           %s\n", _("the county's data folder"));
+	fprintf(f, "  --passphrase-fd N    %s\n",
+	        _("read the passphrase from file descriptor N"));
+	fprintf(f, "  --lang LANG          %s\n",
+	        _("language of messages: zh_CN or en"));
+	fprintf(f, "  --help, -h           %s\n",
+	        _("show this help (after a command: the command's)"));
+	fprintf(f, "  --version            %s\n", _("show the version"));
 	fprintf(f, "%s\n", _("The passphrase is asked for at the terminal, or read from the file named by DOORSTEP_PASSPHRASE_FILE, or from --passphrase-fd N."));
 	fprintf(f, "%s\n", _("Exit status: 0 done, 1 bad input, 2 wrong use, 3 wrong passphrase, 4 damaged data, 5 not permitted, 7 system error, 9 a bundle out of order, 10 held for an earlier bundle."));
 }
 
-static const char *const takes_value[] = {
-	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
-	"region", "lang", "for", "household", "to", "month", "year", "policy",
-	"xlsx", "svg", "encoding", "days", "out", "password-fd",
-};
-
-static int parse(int argc, char **argv, args *a)
+/* A command's --help: its usage, what it does and its options. */
+static void command_usage(const county_command *cmd)
 {
-	static const char *const named[] = {
-	        "data", "device-key", "user", "role", "area", "listen",
-	        "passphrase-fd", "region", "lang", "for", "household", "to",
-	        "month", "year", "policy", "xlsx", "svg", "encoding", "days",
-	        "out", "password-fd", NULL};
-	i18n_options(named, NULL);
-	memset(a, 0, sizeof(*a));
-	a->pass_fd = -1;
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i];
-		if (!strncmp(s, "--", 2)) {
-			const char *name = s + 2, *eq = strchr(name, '=');
-			char nbuf[32];
-			bool value = false;
-			if (eq) {
-				snprintf(nbuf, sizeof(nbuf), "%.*s", (int)(eq - name), name);
-				name = nbuf;
-			}
-			for (size_t k = 0; k < sizeof(takes_value) / sizeof(takes_value[0]); k++)
-				value = value || !strcmp(name, takes_value[k]);
-			if (a->nopt >= MAX_OPTS)
-				return county_usage_fail(s, _("too many options"));
-			a->opt[a->nopt].name = eq ? strdup(name) : name;
-			if (value) {
-				if (eq)
-					a->opt[a->nopt].value = eq + 1;
-				else if (i + 1 < argc)
-					a->opt[a->nopt].value = argv[++i];
-				else
-					return county_usage_fail(s, _("needs a value"));
-			}
-			a->nopt++;
-		} else if (!a->cmd) {
-			a->cmd = s;
-		} else if (a->npos < 4) {
-			a->pos[a->npos++] = s;
-		} else {
-			return county_usage_fail(s, _("too many arguments"));
-		}
+	printf("%s\n  doorstep-county %s %s\n\n%s\n", _("Usage:"), cmd->name,
+	       cmd->synopsis, _(cmd->help));
+	printf("\n%s\n", _("Options:"));
+	opts_print(stdout, cmd->synopsis, cmd->options);
+	printf("  --data DIR\n  --passphrase-fd N\n  --lang LANG\n  --help, -h\n  --version\n");
+}
+
+static void version(void)
+{
+	printf("doorstep-county %s\n", DOORSTEP_VERSION);
+}
+
+/* opts_parse's callback: an option or a word after the command. */
+static int take(void *ctx, int list, const char *spec, const char *value)
+{
+	args *a = ctx;
+	(void)list;
+	if (!spec) {
+		if (a->npos >= (int)(sizeof(a->pos) / sizeof(a->pos[0])))
+			return county_usage_fail(value, _("too many arguments"));
+		a->pos[a->npos++] = value;
+		return 0;
 	}
+	if (a->nopt >= MAX_OPTS)
+		return county_usage_fail("", _("too many options"));
+	a->opt[a->nopt].name = spec;
+	a->opt[a->nopt].value = value;
+	a->nopt++;
+	return 0;
+}
+
+/* The command's options with getopt_long. Returns -1 when the command
+ * line is good and the command is to run, otherwise the exit status
+ * (help and version printed: 0). */
+static int parse(int argc, char **argv, const county_command *cmd, args *a)
+{
+	const char *const *lists[] = {global_options, cmd->options};
+	char bad[64];
+	int rc = 0;
+	opts_result r = opts_parse(argc, argv, lists, 2, take, a, bad, sizeof(bad), &rc);
+	switch (r) {
+	case OPTS_DONE:
+		break;
+	case OPTS_HELP:
+		command_usage(cmd);
+		return 0;
+	case OPTS_VERSION:
+		version();
+		return 0;
+	case OPTS_UNKNOWN: {
+		char msg[256];
+		snprintf(msg, sizeof(msg),
+		         _("not an option of %s; see doorstep-county %s --help"),
+		         cmd->name, cmd->name);
+		return county_usage_fail(bad, msg);
+	}
+	case OPTS_NEEDS_VALUE:
+		return county_usage_fail(bad, _("needs a value"));
+	case OPTS_NO_VALUE:
+		return county_usage_fail(bad, _("takes no value"));
+	case OPTS_TOO_MANY:
+		return county_usage_fail(cmd->name, _("too many options"));
+	case OPTS_STOPPED:
+		return rc;
+	}
+	if (a->npos < cmd->min_pos)
+		return county_usage_fail(cmd->name, _("an argument is missing"));
+	if (a->npos > cmd->max_pos)
+		return county_usage_fail(a->pos[cmd->max_pos], _("too many arguments"));
 	if (county_opt(a, "passphrase-fd")) {
 		char *end;
 		long fd = strtol(county_opt(a, "passphrase-fd"), &end, 10);
-		if (*end || fd < 0 || fd > INT_MAX)
+		if (!*county_opt(a, "passphrase-fd") || *end || fd < 0 || fd > INT_MAX)
 			return county_usage_fail("--passphrase-fd", _("needs a file descriptor number"));
 		a->pass_fd = (int)fd;
 	}
-	return 0;
+	return -1;
 }
 
 static void store_path(char *out, size_t len, const char *data)
@@ -832,46 +947,103 @@ static int cmd_serve(const args *a)
 	return rc ? county_fail(&err) : 0;
 }
 
+/* The command: the first word that is not an option nor an option's
+ * value (global options may come before it). Its index, or 0. */
+static int find_command(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i];
+		if (!strcmp(s, "--"))
+			return i + 1 < argc ? i + 1 : 0;
+		if (s[0] != '-' || !s[1])
+			return i;
+		for (const char *const *g = global_options; *g; g++)
+			if (!strncmp(s + 2, *g, strlen(*g) - 1) && !s[2 + strlen(*g) - 1]) {
+				i++; /* its value */
+				break;
+			}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	static const struct {
-		const char *name;
-		int (*fn)(const args *a);
-	} cmds[] = {
-		{"init", cmd_init},     {"enroll", cmd_enroll}, {"revoke", cmd_revoke},
-		{"import", cmd_import}, {"status", cmd_status}, {"serve", cmd_serve},
-		{"export", cmd_export}, {"conflicts", cmd_conflicts},
-		{"policy", cmd_policy}, {"reassign", cmd_reassign},
-		{"settings", cmd_settings},
-		{"payroll", county_cmd_payroll}, {"report", county_cmd_report},
-		{"budget", county_cmd_budget}, {"user", county_cmd_user},
-	};
 	struct rlimit no_core = {0, 0};
+	const county_command *cmd = NULL;
+	const char *lang = NULL;
+	char **av;
 	args a;
-	int rc;
+	int rc, at;
 	ds_error err;
 	/* no core dumps, nothing of the keys for a debugger */
 	setrlimit(RLIMIT_CORE, &no_core);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	umask(077);
-	if ((rc = parse(argc, argv, &a)))
-		return rc;
-	if (i18n_init(county_opt(&a, "lang"), &err))
+	/* --lang first: every message after it is in its language */
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+			lang = argv[++i];
+		else if (!strncmp(argv[i], "--lang=", 7))
+			lang = argv[i] + 7;
+	}
+	if (i18n_init(lang, &err))
 		return county_fail(&err);
 	if (store_crypto_init()) {
 		ds_fail(&err, DS_ESYSTEM, "libsodium", N_("could not start"));
 		return county_fail(&err);
 	}
-	if (!a.cmd || !strcmp(a.cmd, "--help") || county_opt(&a, "help")) {
-		usage(a.cmd ? stdout : stderr);
-		return a.cmd ? 0 : 2;
-	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(a.cmd, cmds[i].name)) {
-			if (!county_opt(&a, "data") || !*county_opt(&a, "data"))
-				return county_usage_fail("--data", _("name the county's data folder"));
-			return cmds[i].fn(&a);
+	memset(&a, 0, sizeof(a));
+	a.pass_fd = -1;
+	if (!(at = find_command(argc, argv))) {
+		/* no command: --help, --version, or wrong use */
+		char bad[64];
+		const char *const *lists[] = {global_options};
+		opts_result r = opts_parse(argc, argv, lists, 1, take, &a, bad,
+		                           sizeof(bad), &rc);
+		if (r == OPTS_HELP) {
+			usage(stdout);
+			return 0;
 		}
-	usage(stderr);
-	return county_usage_fail(a.cmd, _("unknown command"));
+		if (r == OPTS_VERSION) {
+			version();
+			return 0;
+		}
+		if (r == OPTS_UNKNOWN) {
+			usage(stderr);
+			return county_usage_fail(bad, _("unknown option; see doorstep-county --help"));
+		}
+		if (r == OPTS_NEEDS_VALUE)
+			return county_usage_fail(bad, _("needs a value"));
+		usage(stderr);
+		return county_usage_fail("", _("name a command; see doorstep-county --help"));
+	}
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (!strcmp(argv[at], commands[i].name))
+			cmd = &commands[i];
+	if (!cmd) {
+		usage(stderr);
+		return county_usage_fail(argv[at], _("unknown command"));
+	}
+	i18n_options(cmd->options, global_options);
+	/* the command's own line: its name, then everything else in order */
+	if (!(av = calloc((size_t)argc, sizeof(*av)))) {
+		ds_fail(&err, DS_ESYSTEM, "", N_("out of memory"));
+		return county_fail(&err);
+	}
+	av[0] = argv[at];
+	for (int i = 1, k = 1; i < argc; i++)
+		if (i != at)
+			av[k++] = argv[i];
+	a.cmd = cmd->name;
+	rc = parse(argc - 1, av, cmd, &a);
+	if (rc < 0) {
+		if (!county_opt(&a, "data") || !*county_opt(&a, "data"))
+			rc = county_usage_fail("--data", _("name the county's data folder"));
+		else
+			rc = cmd->fn(&a);
+	}
+	free(av);
+	return rc;
 }

@@ -91,6 +91,21 @@ for mode in 600 400; do
 	DOORSTEP_PASSPHRASE_FILE="$GOOD" run "$D" household list
 	expect_rc 0 "a passphrase file of mode $mode is used"
 done
+# systemd's credentials (LoadCredential=): newer versions leave the copy
+# root's, mode 0440 with an access list for the service's user. Inside
+# $CREDENTIALS_DIRECTORY that is accepted; the same file elsewhere is not,
+# nor one that others can change there.
+mkdir -p "$T/creds" "$T/notcreds"
+cp "$GOOD" "$T/creds/passphrase"
+cp "$GOOD" "$T/notcreds/passphrase"
+chmod 440 "$T/creds/passphrase" "$T/notcreds/passphrase"
+CREDENTIALS_DIRECTORY="$T/creds" DOORSTEP_PASSPHRASE_FILE="$T/creds/passphrase" run "$D" household list
+expect_rc 0 "a 0440 passphrase in the service's credentials folder is used"
+CREDENTIALS_DIRECTORY="$T/creds" DOORSTEP_PASSPHRASE_FILE="$T/notcreds/passphrase" run "$D" household list
+expect_rc 1 "the same file outside the credentials folder is refused"
+chmod 460 "$T/creds/passphrase"
+CREDENTIALS_DIRECTORY="$T/creds" DOORSTEP_PASSPHRASE_FILE="$T/creds/passphrase" run "$D" household list
+expect_rc 1 "a credential others can change is refused"
 chmod 600 "$GOOD"
 chmod 644 "$NEW"
 DOORSTEP_PASSPHRASE_FILE="$GOOD" DOORSTEP_NEW_PASSPHRASE_FILE="$NEW" run "$D" passwd

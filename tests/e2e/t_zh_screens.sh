@@ -613,6 +613,8 @@ clizh "appeal list" appeal list
 clizh "policy show" policy show
 clizh "assess --explain" assess "$W" --explain
 clizh "assess --explain (a new household)" assess "$V" --explain
+# the drafts' ids (made at random: one may have no digit, and read as a word)
+"$D" visit draft list --json | sed -n 's/.*"draft": *"\([0-9a-z]*\)".*/s\/\1\/#\/g/p' >> "$T/mask.sed"
 clizh "visit draft list" visit draft list
 clizh "user list" user list
 clizh "an unknown household" household show abcd2fghjkmn
