@@ -338,7 +338,15 @@ static const char *cookie(const console_req *q, const char *name)
 static void login_form(console_req *q, const char *error)
 {
 	char pre[CONSOLE_TOKEN_HEX + 1];
-	console_token(pre);
+	const char *had = cookie(q, COOKIE_PRE);
+	/* the browser's token kept while it is one of ours: a second tab, or
+	 * the browser's own request for /favicon.ico sent here, must not
+	 * spoil the form already open */
+	if (had && strlen(had) == CONSOLE_TOKEN_HEX &&
+	    strspn(had, "0123456789abcdef") == CONSOLE_TOKEN_HEX)
+		snprintf(pre, sizeof(pre), "%s", had);
+	else
+		console_token(pre);
 	set_cookie(q, COOKIE_PRE, pre, false);
 	snprintf(q->csrf, sizeof(q->csrf), "%s", pre);
 	console_begin(q, _("Log in"));

@@ -18,6 +18,11 @@
 #                        downloads into DIR (kept under its suggested name)
 #     wait SECONDS       let time pass (for a session to expire)
 #     lang LANG          ask for pages in LANG (Accept-Language), before go
+#     remove CSS         take what CSS selects out of the page (a form's
+#                        hidden CSRF field, to see the server refuse it)
+#
+# BROWSER_IGNORE_CERT=1 in the environment lets a self-made certificate
+# through (the HTTPS test makes its own).
 #
 # Each failed expectation prints one line naming the step. The browser
 # runs with a fresh profile in a temporary folder and is stopped at the
@@ -47,6 +52,8 @@ class Browser:
                 "--disable-sync", "--disable-dev-shm-usage",
                 "--window-size=1024,768", "--user-data-dir=" + self.profile,
                 "--remote-debugging-pipe"]
+        if os.environ.get("BROWSER_IGNORE_CERT") == "1":
+            args.append("--ignore-certificate-errors")
 
         def fds():
             os.dup2(to_chrome_r, 3)
@@ -235,6 +242,15 @@ def main(argv):
                         print("browser.py: download: canceled")
                         ok = False
                         break
+            elif step == "remove":
+                css = arg()
+                n = b.evaluate("(function(){var l=document.querySelectorAll(%s);"
+                               "l.forEach(function(e){e.remove();});return l.length;})()"
+                               % json.dumps(css))
+                if not n:
+                    print("browser.py: remove: nothing matches %s" % css)
+                    ok = False
+                    break
             elif step == "wait":
                 time.sleep(float(arg()))
             else:
