@@ -40,10 +40,28 @@ static const char *list_title(console_req *q, int l)
 	}
 }
 
+/* Households on one page of the list. */
+#define LIST_PAGE 200
+
+/* A link to another page of the list, its filters kept. */
+static void page_link(console_req *q, const char *lt, const char *status, const char *town,
+                      size_t page, const char *words)
+{
+	console_html(q, "<a href=\"/households?page=%zu", page);
+	if (lt)
+		console_html(q, "&amp;list=%u", lt);
+	if (status)
+		console_html(q, "&amp;status=%u", status);
+	if (town)
+		console_html(q, "&amp;township=%u", town);
+	console_html(q, "\">%s</a> ", words);
+}
+
 void console_page_households(console_req *q)
 {
 	console_caseload c;
-	size_t shown = 0;
+	size_t shown = 0, page = 0;
+	const char *pt = console_query(q, "page");
 	const char *status = console_query(q, "status"), *town = console_query(q, "township"),
 	           *lt = console_query(q, "list");
 	int l = lt ? console_list_lookup(lt) : CONSOLE_LIST_ALL;
@@ -54,6 +72,15 @@ void console_page_households(console_req *q)
 	if (l < 0) {
 		console_fail(q, 404, _("There is no such list."));
 		return;
+	}
+	if (pt) {
+		char *end;
+		unsigned long v = strtoul(pt, &end, 10);
+		if (*end || !*pt || pt[0] == '-' || v > 1000000) {
+			console_fail(q, 404, _("There is no such list."));
+			return;
+		}
+		page = (size_t)v;
 	}
 	s = console_store_lock(q);
 	st = console_caseload_load(s, &c, &err);
@@ -74,15 +101,22 @@ void console_page_households(console_req *q)
 			continue;
 		if (town && strcmp(town, h->township.code[0] ? h->township.code : "-"))
 			continue;
+		if (shown++ / LIST_PAGE != page)
+			continue;
 		console_money(money, h->paid);
 		console_html(q, "<tr><td><a href=\"/household/%u\">%s</a></td><td>%s</td><td>%s</td><td>%s</td><td class=\"n\">%s</td></tr>",
 		             h->id, h->id, console_status_words(q, h->state),
 		             h->township.name[0] ? h->township.name : h->township.code,
 		             h->assistant, money);
-		shown++;
 	}
-	console_html(q, "</table><p class=\"note\">%s: <span id=\"count\">%zu</span></p>",
+	console_html(q, "</table><p class=\"note\">%s: <span id=\"count\">%zu</span></p><p>",
 	             _("Households"), shown);
+	/* the list a page of LIST_PAGE at a time */
+	if (page > 0)
+		page_link(q, lt, status, town, page - 1, _("Previous page"));
+	if ((page + 1) * LIST_PAGE < shown)
+		page_link(q, lt, status, town, page + 1, _("Next page"));
+	console_html(q, "</p>");
 	console_caseload_free(&c);
 	console_end(q);
 }

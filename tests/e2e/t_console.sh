@@ -195,6 +195,11 @@ req j1 GET "/households?status=receiving"
 n=$(sed -n 's/.*<span id="count">\([0-9]*\)<.*/\1/p' "$T/b")
 want=$(py "[g['households'] for g in j['by_status'] if g['status'] == 'receiving'][0]" "$T/caseload.json")
 [ "$code" = 200 ] && [ "$n" = "$want" ] && ok "the status count links to its list of $want" || fail "status list: $code $n, wanted $want"
+req j1 GET "/households?status=receiving&page=1"
+[ "$code" = 200 ] && ! grep -q 'href="/household/' "$T/b" && grep -q 'href="/households?page=0&amp;status=receiving"' "$T/b" \
+	&& ok "the list's second page: none of its rows, a link back keeping the filter" || fail "page 1: $code"
+req j1 GET "/households?page=x"
+[ "$code" = 404 ] && ok "a page that is no number: 404" || fail "page x: $code"
 req j1 GET "/households?list=appeal_overdue"
 grep -q "/household/$H2" "$T/b" && ok "the overdue appeal's list has $H2" || fail "appeal list: $(head -c 300 "$T/b")"
 
