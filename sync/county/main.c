@@ -71,7 +71,7 @@ static void usage(FILE *f)
 	fprintf(f, "  doorstep-county policy --data DIR FILE\n");
 	fprintf(f, "  doorstep-county settings --data DIR FILE\n");
 	fprintf(f, "  doorstep-county reassign --data DIR --household ID --to USER\n");
-	fprintf(f, "  doorstep-county serve --data DIR --listen 127.0.0.1:PORT\n");
+	fprintf(f, "  doorstep-county serve --data DIR --listen HOST:PORT [--tls-cert FILE --tls-key FILE] [--insecure-console]\n");
 	fprintf(f, "  doorstep-county payroll [issue|check] --data DIR --month YYYY-MM [--json|--csv [--encoding gb18030]|--xlsx FILE]\n");
 	fprintf(f, "  doorstep-county report caseload|ending|waiting|laptops|outlay --data DIR [--json|--csv]\n");
 	fprintf(f, "  doorstep-county budget --data DIR --year YYYY [--policy FILE] [--svg FILE] [--json]\n");
@@ -82,7 +82,7 @@ static void usage(FILE *f)
 static const char *const takes_value[] = {
 	"data", "device-key", "user", "role", "area", "listen", "passphrase-fd",
 	"region", "lang", "for", "household", "to", "month", "year", "policy",
-	"xlsx", "svg", "encoding", "days", "out",
+	"xlsx", "svg", "encoding", "days", "out", "tls-cert", "tls-key",
 };
 
 static int parse(int argc, char **argv, args *a)
@@ -91,7 +91,7 @@ static int parse(int argc, char **argv, args *a)
 	        "data", "device-key", "user", "role", "area", "listen",
 	        "passphrase-fd", "region", "lang", "for", "household", "to",
 	        "month", "year", "policy", "xlsx", "svg", "encoding", "days",
-	        "out", NULL};
+	        "out", "tls-cert", "tls-key", NULL};
 	i18n_options(named, NULL);
 	memset(a, 0, sizeof(*a));
 	a->pass_fd = -1;
@@ -821,7 +821,9 @@ static int cmd_serve(const args *a)
 	{
 		/* for tests: a shorter life for a connection than limits.h's */
 		const char *secs = getenv("DOORSTEP_COUNTY_REQUEST_SECONDS");
-		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0};
+		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0,
+		                       county_opt(a, "tls-cert"), county_opt(a, "tls-key"),
+		                       county_opt(a, "insecure-console") != NULL};
 		rc = county_serve(s, county_opt(a, "listen"), &o, &err);
 	}
 	store_close(&s);
