@@ -69,6 +69,10 @@ typedef struct {
 	pthread_mutex_t conns_lock;
 	conn *conns;
 	pthread_mutex_t log_lock;     /* one line at a time */
+	/* until it serves, libmicrohttpd's first complaint is kept for the
+	 * one-line error instead of logged */
+	atomic_bool serving;
+	char why[256];
 } server;
 
 /* One POST /bundle as it arrives. */
@@ -136,6 +140,7 @@ static void log_line(server *sv, int prio, const char *fmt, ...)
  * error), as warnings in the same form */
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	server *sv = cls;
 	char msg[384];
 	size_t n;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -145,7 +150,14 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	for (char *p = msg; *p; p++)
 		if ((unsigned char)*p < ' ')
 			*p = ' ';
-	log_line(cls, 4, "who=- libmicrohttpd=\"%s\"", msg);
+	if (!atomic_load(&sv->serving)) {
+		pthread_mutex_lock(&sv->log_lock);
+		if (!sv->why[0])
+			snprintf(sv->why, sizeof(sv->why), "%s", msg);
+		pthread_mutex_unlock(&sv->log_lock);
+		return;
+	}
+	log_line(sv, 4, "who=- libmicrohttpd=\"%s\"", msg);
 }
 
 /* who for the log: printable, no spaces or quotes; "-" for no one */
@@ -888,6 +900,7 @@ int county_serve(ds_store *s, const char *where, const county_serve_opts *o,
 	sv.request_seconds = o && o->request_seconds ? o->request_seconds
 	                                             : COUNTY_REQUEST_SECONDS;
 	atomic_init(&sv.inflight, 0);
+	atomic_init(&sv.serving, false);
 	pthread_mutex_init(&sv.store_lock, NULL);
 	pthread_mutex_init(&sv.conns_lock, NULL);
 	pthread_mutex_init(&sv.log_lock, NULL);
@@ -902,8 +915,8 @@ int county_serve(ds_store *s, const char *where, const county_serve_opts *o,
 	for (nd = 0; nd < nfd; nd++) {
 		d[nd] = sv.tls
 		        ? MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
-		                           MHD_OPTION_LISTEN_SOCKET, fds[nd],
 		                           MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
+		                           MHD_OPTION_LISTEN_SOCKET, fds[nd],
 		                           MHD_OPTION_HTTPS_MEM_CERT, cert,
 		                           MHD_OPTION_HTTPS_MEM_KEY, key,
 		                           MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
@@ -917,8 +930,8 @@ int county_serve(ds_store *s, const char *where, const county_serve_opts *o,
 		                           MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 		                           (size_t)COUNTY_CONNECTION_MEMORY, MHD_OPTION_END)
 		        : MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
-		                           MHD_OPTION_LISTEN_SOCKET, fds[nd],
 		                           MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
+		                           MHD_OPTION_LISTEN_SOCKET, fds[nd],
 		                           MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
 		                           MHD_OPTION_NOTIFY_CONNECTION, notify, &sv,
 		                           MHD_OPTION_CONNECTION_LIMIT,
@@ -932,12 +945,15 @@ int county_serve(ds_store *s, const char *where, const county_serve_opts *o,
 		if (!d[nd]) {
 			if (sv.tls)
 				ds_fail(err, DS_EINPUT, "tls_cert",
-				        N_("the certificate and key were not accepted (not a pair, or not PEM)"));
+				        N_("the certificate and key were not accepted: %s"),
+				        sv.why[0] ? sv.why : "?");
 			else
-				ds_fail(err, DS_ESYSTEM, "listen", N_("the server could not start"));
+				ds_fail(err, DS_ESYSTEM, "listen", N_("the server could not start: %s"),
+				        sv.why[0] ? sv.why : "?");
 			goto out_daemons;
 		}
 	}
+	atomic_store(&sv.serving, true);
 	fprintf(stderr, "doorstep-county: serving on %s%s\n", where, sv.tls ? " (https)" : "");
 	fflush(stderr);
 	notify_systemd("READY=1");
