@@ -3,6 +3,7 @@
  * trying again with backoff when the connection is refused or cut or the
  * answer is 503); BROWSERS threads each GET "/" (the console's path) and
  * then /ping, ROUNDS times, one after another. All start together.
+ * The browsers go on, a round every 20 ms, until every push has ended.
  * Every request is timed from connect to the end of its answer (a
  * request that gets no answer within 60 s counts as unanswered).
  * Prints a line a kind:
@@ -38,6 +39,7 @@ typedef struct {
 } tally;
 
 static tally bundles, console, ping;
+static atomic_int pushing;
 
 static double now(void)
 {
@@ -131,6 +133,7 @@ static void *push(void *arg)
 	if (!body || len < 0) {
 		fprintf(stderr, "loadgen: %s: cannot be read\n", path);
 		note(&bundles, 0, 0);
+		atomic_fetch_sub(&pushing, 1);
 		free(body);
 		return NULL;
 	}
@@ -147,6 +150,7 @@ static void *push(void *arg)
 		delay *= 2;
 	}
 	note(&bundles, took, status);
+	atomic_fetch_sub(&pushing, 1);
 	if (status != 200)
 		fprintf(stderr, "loadgen: %s: HTTP %d\n", path, status);
 	free(body);
@@ -158,8 +162,10 @@ static void *browse(void *arg)
 	int rounds = *(int *)arg;
 	double took;
 	pthread_barrier_wait(&go);
-	for (int i = 0; i < rounds; i++) {
+	for (int i = 0; i < rounds || atomic_load(&pushing) > 0; i++) {
 		int st;
+		if (i)
+			usleep(20000);
 		atomic_fetch_add(&console.n, 1);
 		st = request("GET / HTTP/1.1\r\nHost: county\r\nConnection: close\r\n\r\n", NULL,
 		             0, &took);
@@ -207,6 +213,7 @@ int main(int argc, char **argv)
 	}
 	srand((unsigned)getpid());
 	n = nb + browsers;
+	atomic_init(&pushing, nb);
 	if (!(th = calloc((size_t)n + 1, sizeof(*th))) ||
 	    pthread_barrier_init(&go, NULL, (unsigned)n + 1))
 		return 1;
