@@ -143,13 +143,37 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	server *sv = cls;
 	char msg[384];
 	size_t n;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	char raw[384];
+	size_t k = 0;
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	/* some name the request's path (`/household/ID'): anything quoted,
+	 * and any word with a slash, is left out */
+	for (const char *p = raw; *p && k + 4 < sizeof(msg);) {
+		if (*p == '`' || *p == '\'' || *p == '"') {
+			const char *e = p + 1;
+			while (*e && *e != '\'' && *e != '"' && *e != '`')
+				e++;
+			memcpy(msg + k, "…", strlen("…"));
+			k += strlen("…");
+			p = *e ? e + 1 : e;
+			continue;
+		}
+		if (*p != ' ' && (p == raw || p[-1] == ' ')) {
+			size_t w = strcspn(p, " ");
+			if (memchr(p, '/', w)) {
+				memcpy(msg + k, "…", strlen("…"));
+				k += strlen("…");
+				p += w;
+				continue;
+			}
+		}
+		msg[k++] = (unsigned char)*p < ' ' ? ' ' : *p;
+		p++;
+	}
+	msg[k] = '\0';
 	n = strlen(msg);
-	while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+	while (n && msg[n - 1] == ' ')
 		msg[--n] = '\0';
-	for (char *p = msg; *p; p++)
-		if ((unsigned char)*p < ' ')
-			*p = ' ';
 	if (!atomic_load(&sv->serving)) {
 		pthread_mutex_lock(&sv->log_lock);
 		if (!sv->why[0])
@@ -908,6 +932,10 @@ int county_serve(ds_store *s, const char *where, const county_serve_opts *o,
 		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out_locks;
 	}
+	/* the console is made here, sharing the store and its lock:
+	 *   county_console_opts co = {sv.tls, 0};
+	 *   sv.console = county_console_new(s, &sv.store_lock, &co);
+	 * and freed with county_console_free after the daemons stop. */
 	room_for_sockets();
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
