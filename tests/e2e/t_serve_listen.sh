@@ -187,6 +187,17 @@ if [ -n "$ADDR" ]; then
 	serve_at "0.0.0.0:$P" --insecure-console || fail "serve --insecure-console: $(cat "$T/serve.log")"
 	code=$(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://$ADDR:$P/")
 	[ "$code" = 404 ] && ok "with --insecure-console the console answers $ADDR too" || fail "--insecure-console: $code"
+	if [ $have_v6 -eq 1 ]; then
+		# on [::] an IPv4 peer comes as ::ffff:a.b.c.d: loopback still
+		# recognised, another address still refused
+		stop_server
+		P=$(free_port)
+		serve_at "[::]:$P" || fail "serve on [::]: $(cat "$T/serve.log")"
+		c1=$(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://127.0.0.1:$P/")
+		c2=$(curl -s -o /dev/null -w '%{http_code}' -m 5 "http://$ADDR:$P/")
+		[ "$c1" = 404 ] && [ "$c2" = 403 ] &&
+			ok "on [::] the console answers 127.0.0.1 (mapped) and refuses $ADDR" || fail "on [::]: 127.0.0.1 $c1, $ADDR $c2"
+	fi
 else
 	echo "# no address but loopback here: the console's refusal of other peers is not tried"
 fi
