@@ -23,6 +23,8 @@ as_wang() { DOORSTEP_STORE="$T/wang" DOORSTEP_PASSPHRASE_FILE="$WP" "$D" "$@"; }
 serve_at() {
 	_l=$1
 	shift
+	# not the last server's log: the new one is written by the child
+	rm -f "$T/serve.log"
 	DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/county" --listen "$_l" "$@" \
 		2> "$T/serve.log" &
 	SERVER_PID=$!

@@ -17,6 +17,8 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 serve_at() {
 	_l=$1
 	shift
+	# not the last server's log: the new one is written by the child
+	rm -f "$T/serve.log"
 	DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/county" --listen "$_l" "$@" \
 		2> "$T/serve.log" &
 	SERVER_PID=$!
