@@ -117,6 +117,8 @@ static ds_status request(const char *base_url, const char *path,
 		 * stays so); http_proxy and friends come from the environment */
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+		if (o->ca_file && *o->ca_file)
+			curl_easy_setopt(c, CURLOPT_CAINFO, o->ca_file);
 		curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 		curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 		if (o->max_send_rate > 0)

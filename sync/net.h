@@ -26,6 +26,10 @@ typedef struct {
 	/* progress of a large transfer (sent, total bytes); NULL for none */
 	void (*progress)(void *ctx, size_t sent, size_t total);
 	void *ctx;
+	/* a PEM file of the certificate(s) to trust for an https:// county
+	 * (its own self-made certificate, or the office's CA) instead of the
+	 * system's; NULL: the system's */
+	const char *ca_file;
 } sync_net_opts;
 
 /* POSTs body to base_url + path. *code receives the HTTP status and *resp

@@ -54,7 +54,7 @@ static const char *const opts_enroll[] = {"county-key=", "server=", NULL};
 static const char *const opts_sync_export[] = {"to=", NULL};
 static const char *const opts_from[] = {"from=", NULL};
 static const char *const opts_sync_status[] = {"json", NULL};
-static const char *const opts_sync_push[] = {"server=", NULL};
+static const char *const opts_sync_push[] = {"server=", "ca=", NULL};
 static const char *const opts_payroll[] = {"month=", "json", "csv", "xlsx=",
                                            "encoding=", NULL};
 
@@ -182,10 +182,10 @@ static const cli_command commands[] = {
 	{"sync", "import", "FILE|DIR",
 	 N_("take the county's receipts and bundles from a file or a folder"),
 	 opts_none, 1, 1, cmd_sync_import},
-	{"sync", "push", "[--server URL]",
+	{"sync", "push", "[--server URL] [--ca FILE]",
 	 N_("send the bundles not yet acknowledged to the county's server"),
 	 opts_sync_push, 0, 0, cmd_sync_push},
-	{"sync", "pull", "[--server URL]",
+	{"sync", "pull", "[--server URL] [--ca FILE]",
 	 N_("take the county's decisions and updates for this laptop from its server"),
 	 opts_sync_push, 0, 0, cmd_sync_pull},
 	{"sync", "new-epoch", "",

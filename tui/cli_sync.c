@@ -333,6 +333,23 @@ static void progress(void *ctx, size_t sent, size_t total)
 		fprintf(stderr, "\n");
 }
 
+/* The certificate(s) to trust for an https:// county: --ca FILE, or
+ * the file named by DOORSTEP_COUNTY_CA; NULL for the system's. A file
+ * that cannot be read is an error here, before anything is opened. */
+static int county_ca(cli *c, sync_net_opts *o)
+{
+	const char *ca = cli_opt(c, "ca");
+	const char *flag = "--ca";
+	if (!ca) {
+		ca = getenv("DOORSTEP_COUNTY_CA");
+		flag = "DOORSTEP_COUNTY_CA";
+	}
+	if (ca && *ca && access(ca, R_OK))
+		return cli_fail(DS_EINPUT, flag, N_("cannot be read: %s"), strerror(errno));
+	o->ca_file = ca && *ca ? ca : NULL;
+	return 0;
+}
+
 int cmd_sync_push(cli *c)
 {
 	ds_store *s = NULL;
@@ -341,9 +358,12 @@ int cmd_sync_push(cli *c)
 	int shown = -1;
 	sync_net_opts o = {0};
 	ds_status st;
+	int rc;
 	const char *server = cli_opt(c, "server");
 	if (server && !server_ok(server))
 		return cli_fail(DS_EUSAGE, "--server", N_("must be an address such as http://county.example:8480 (http:// or https://, then the server's name)"), NULL);
+	if ((rc = county_ca(c, &o)))
+		return rc;
 	o.progress = progress;
 	o.ctx = &shown;
 	/* a metered line: DOORSTEP_SYNC_RATE bytes a second at most */
@@ -385,9 +405,12 @@ int cmd_sync_pull(cli *c)
 	int64_t events = 0;
 	sync_net_opts o = {0};
 	ds_status st;
+	int rc;
 	const char *server = cli_opt(c, "server");
 	if (server && !server_ok(server))
 		return cli_fail(DS_EUSAGE, "--server", N_("must be an address such as http://county.example:8480 (http:// or https://, then the server's name)"), NULL);
+	if ((rc = county_ca(c, &o)))
+		return rc;
 	if (getenv("DOORSTEP_SYNC_ATTEMPTS"))
 		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
 	if (cli_open(c, &s, &err))

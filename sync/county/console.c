@@ -676,6 +676,7 @@ static enum MHD_Result answer(console_req *q)
 			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, q->cookies[i]);
 	ret = MHD_queue_response(q->conn, q->status, r);
 	MHD_destroy_response(r);
+	q->answered = ret == MHD_YES;
 	return ret;
 }
 
@@ -723,8 +724,11 @@ enum MHD_Result county_console_request(county_console *cc,
 	return answer(q);
 }
 
-void county_console_done(county_console *cc, void *req)
+unsigned county_console_done(county_console *cc, void *req)
 {
+	console_req *q = req;
+	unsigned status = q && q->answered ? q->status : 0;
 	(void)cc;
 	free_req(req);
+	return status;
 }

@@ -37,13 +37,14 @@ void county_console_free(county_console *cc);
  * handler. *req is the console's own per-request pointer (starts NULL);
  * who (COUNTY_WHO_MAX bytes) gets the office user's name, if any, for
  * the server's log line; http.c calls county_console_done(cc, *req)
- * when the request completes. */
+ * when the request completes, which gives the HTTP status the console
+ * answered with (0 when it did not answer), for the same line. */
 enum MHD_Result county_console_request(county_console *cc,
                                        struct MHD_Connection *c,
                                        const char *method, const char *url,
                                        const char *upload_data,
                                        size_t *upload_data_size, void **req,
                                        char *who);
-void county_console_done(county_console *cc, void *req);
+unsigned county_console_done(county_console *cc, void *req);
 
 #endif

@@ -164,6 +164,7 @@ typedef struct console_req {
 	int right;            /* the route's right, -1 for none */
 	/* the answer */
 	unsigned status;
+	bool answered;        /* queued: status is what the browser got */
 	console_buf out;
 	const char *type;     /* Content-Type; default HTML */
 	char location[600];   /* a redirect (303) when set */

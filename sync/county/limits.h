@@ -33,11 +33,27 @@
 #define COUNTY_MAX_INFLIGHT (1024ULL * 1024 * 1024)              /* 1 GiB */
 
 /* ---- connections (libmicrohttpd's own options, and our deadline) ------------
- * One thread a connection, so a slow upload never holds up /ping or
- * another laptop. The per-address limit is above the 25 pushes at once of
- * the load test and a township office's laptops behind one address. */
-#define COUNTY_MAX_CONNECTIONS 256     /* MHD_OPTION_CONNECTION_LIMIT */
-#define COUNTY_MAX_PER_ADDRESS 32      /* MHD_OPTION_PER_IP_CONNECTION_LIMIT */
+ * One thread a connection, so a slow upload never holds up /ping, the
+ * console or another laptop.
+ * How many: a county has a few hundred laptops, and a township (or the
+ * whole county, behind one government gateway) may reach the server from
+ * ONE address; 300 laptops coming online after a meeting push together.
+ * So the per-address limit must let a township's laptops in (a laptop
+ * refused a connection tries again with backoff, sync/net.c, but four
+ * tries in a few seconds do not outlast a queue of long uploads), while
+ * one address holding slow connections must not take every slot: it
+ * gets at most a quarter of them. The load test (t_serve_load.sh) has
+ * 200 laptops and 20 console sessions from 127.0.0.1 with 500 slow
+ * connections from 127.0.0.2: the slow ones hold 256, the rest are
+ * served. Each connection costs a thread (its stack reserved, little of
+ * it touched) and COUNTY_CONNECTION_MEMORY; 1024 of them stay well under
+ * a small server's memory. The limits are per listening address (a name
+ * like localhost is listened on twice); the server raises its open-file
+ * limit to fit. An attacker with many addresses can still hold every
+ * connection for COUNTY_REQUEST_SECONDS: that is for a firewall. */
+#define COUNTY_MAX_CONNECTIONS 1024    /* MHD_OPTION_CONNECTION_LIMIT */
+#define COUNTY_MAX_PER_ADDRESS 256     /* MHD_OPTION_PER_IP_CONNECTION_LIMIT */
+#define COUNTY_LISTEN_BACKLOG 256      /* listen(2): connections not yet accepted */
 #define COUNTY_IDLE_SECONDS 60         /* MHD_OPTION_CONNECTION_TIMEOUT */
 /* A connection's whole life, headers and body, however steadily it
  * trickles: libmicrohttpd 0.9.75 has only the idle timeout, so the server

@@ -939,8 +939,13 @@ static int cmd_serve(const args *a)
 		const char *secs = getenv("DOORSTEP_COUNTY_REQUEST_SECONDS");
 		/* for tests: a console session's idle life */
 		const char *idle = getenv("DOORSTEP_CONSOLE_SESSION_SECONDS");
-		county_serve_opts o = {secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0,
-		                       {false, idle && atoi(idle) > 0 ? atoi(idle) : 0}};
+		county_serve_opts o = {0};
+		o.request_seconds = secs && atoi(secs) > 0 ? (unsigned)atoi(secs) : 0;
+		o.console.session_seconds = idle && atoi(idle) > 0 ? atoi(idle) : 0;
+		o.tls_cert = county_opt(a, "tls-cert");
+		o.tls_key = county_opt(a, "tls-key");
+		o.console.tls = o.tls_cert != NULL;
+		o.insecure_console = county_opt(a, "insecure-console") != NULL;
 		rc = county_serve(s, county_opt(a, "listen"), &o, &err);
 	}
 	store_close(&s);

@@ -7,11 +7,13 @@
  * refused: closed by the server within two seconds of opening (or not
  * accepted); held: open longer; longest: seconds the longest-lived one
  * stayed open; open-at-end: still open after SECONDS.
+ * SIGTERM ends it early, still printing what it saw.
  *   slowconn HOST PORT N SECONDS [FROM] */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +27,14 @@ static double now(void)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static volatile sig_atomic_t ended;
+
+static void on_term(int sig)
+{
+	(void)sig;
+	ended = 1;
 }
 
 int main(int argc, char **argv)
@@ -78,7 +88,8 @@ int main(int argc, char **argv)
 		fcntl(fd[i], F_SETFL, O_NONBLOCK);
 	}
 	/* trickle: a byte on each every half second; notice closes */
-	while (now() - t0 < secs) {
+	signal(SIGTERM, on_term);
+	while (!ended && now() - t0 < secs) {
 		for (int i = 0; i < n; i++) {
 			char b[256];
 			ssize_t r;
