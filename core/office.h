@@ -40,6 +40,7 @@ typedef enum {
 	X(POLICY, "policy", 0, 1, 1)                           \
 	X(AUDIT, "audit", 0, 1, 1)                             \
 	X(USERS, "users", 0, 0, 1)                             \
+	X(ROLL_FILE, "roll.file", 0, 1, 1)                     \
 	/* actions */                                          \
 	X(ROLL_ISSUE, "roll.issue", 0, 1, 1)                   \
 	X(LAPTOP_ENROL, "laptop.enrol", 0, 0, 1)               \
