@@ -76,7 +76,7 @@ static const char *role_words(console_req *q, const char *role)
 	if (!strcmp(role, "supervisor"))
 		return _("supervisor");
 	if (!strcmp(role, "reviewer"))
-		return _("reviewer");
+		return _("appeal reviewer");
 	return role;
 }
 
