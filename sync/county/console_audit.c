@@ -15,6 +15,7 @@
 #include "sync/county/console_int.h"
 #include "sync/county/console_pages.h"
 #include "sync/county/console_routes.h"
+#include "sync/county/console_words.h"
 
 #define AUDIT_PAGE 50
 #define AUDIT_PAGES_MAX 1000
@@ -128,17 +129,19 @@ void console_page_audit(console_req *q)
 		if (office) {
 			const store_office_log *e = &ol[io++];
 			console_time_ms(when, sizeof(when), e->at_ms);
-			console_html(q, "<tr class=\"office\" data-user=\"%s\" data-kind=\"%s\"><td>%s</td><td>%s</td>"
+			console_html(q, "<tr class=\"office\" data-user=\"%s\" data-kind=\"%s\"><td class=\"when\">%s</td><td>%s</td>"
 			                "<td>%s</td><td>%s</td><td>%s</td><td>%s %s</td></tr>",
 			             e->user, e->kind, when, _("office"), e->user, e->peer, e->kind,
 			             e->what, e->outcome);
 		} else {
 			const store_event_line *e = &el[ie++];
+			char shortid[9];
+			snprintf(shortid, sizeof(shortid), "%.8s", e->device);
 			console_time_ms(when, sizeof(when), e->at_ms);
 			console_html(q, "<tr class=\"event\" data-user=\"%s\" data-kind=\"%s\"><td>%s</td><td>%s</td>"
-			                "<td>%s</td><td><code>%.8s</code></td><td>%s</td><td>#%lld</td></tr>",
-			             e->author, e->kind, when, _("laptop"), e->author, e->device, e->kind,
-			             (long long)e->seq);
+			                "<td>%s</td><td><code title=\"%s\">%s</code></td><td>%s</td><td>#%lld</td></tr>",
+			             e->author, e->kind, when, _("laptop"), e->author, e->device, shortid,
+			             console_event_words(q, e->kind), (long long)e->seq);
 		}
 		shown++;
 	}

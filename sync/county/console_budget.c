@@ -61,7 +61,7 @@ void console_page_budget(console_req *q)
 	console_html(q, "<form method=\"get\" action=\"/budget\" class=\"inline\"><label>%s "
 	                "<input name=\"year\" value=\"%d\" size=\"4\" inputmode=\"numeric\" pattern=\"[0-9]{4}\"></label>"
 	                "<button type=\"submit\">%s</button></form>",
-	             _("Year"), year, _("Show"));
+	             _("Budget year"), year, _("Show"));
 	if (!(f = open_memstream(&svg, &svg_len))) {
 		store_budget_free(&b);
 		console_fail(q, 500, _("out of memory"));

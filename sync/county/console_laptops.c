@@ -114,13 +114,14 @@ void console_page_laptops(console_req *q)
 	             _("Last contact"), _("Events in"), _("Aside"),
 	             admin_revoke ? "<th></th>" : "");
 	for (size_t i = 0; i < n; i++) {
-		char hex[2 * STORE_DEVICE_BYTES + 1], en[32], rv[32], last[32];
+		char hex[2 * STORE_DEVICE_BYTES + 1], en[32], rv[32], last[32], shortid[9];
 		store_hex(hex, l[i].d.device, STORE_DEVICE_BYTES);
 		console_time_ms(en, sizeof(en), l[i].d.enrolled_ms);
 		console_time_ms(rv, sizeof(rv), l[i].d.revoked_ms);
 		console_time_ms(last, sizeof(last), l[i].last);
-		console_html(q, "<tr data-device=\"%s\" data-revoked=\"%d\"><td><code title=\"%s\">%.8s</code></td><td>",
-		             hex, l[i].d.revoked_ms != 0, hex, hex);
+		snprintf(shortid, sizeof(shortid), "%.8s", hex);
+		console_html(q, "<tr data-device=\"%s\" data-revoked=\"%d\"><td><code title=\"%s\">%s</code></td><td>",
+		             hex, l[i].d.revoked_ms != 0, hex, shortid);
 		for (size_t k = 0; k < l[i].nm; k++)
 			console_html(q, "%s<span class=\"user\">%s</span> (%s)", k ? ", " : "",
 			             l[i].mem[k].user, role_words(q, l[i].mem[k].role));

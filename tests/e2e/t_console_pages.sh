@@ -137,6 +137,7 @@ see() { # JAR PATH WANT RIGHT
 	req "$1" GET "$2"
 	[ "$code" = "$3" ] && ok "$1 GET $2: $3" || fail "$1 GET $2: $code, wanted $3"
 	grep -q '<script' "$T/b" && fail "$2 has a script" || true
+	grep -qF '%?' "$T/b" && fail "$2 has a conversion the page's formatter does not know" || true
 }
 see ja "/roll" 200
 see ja "/budget" 200
@@ -260,7 +261,7 @@ grep -q '<th>Assistant</th><td>zhao</td>' "$T/b" && ok "the household's page sho
 post jp /laptops/revoke --data-urlencode "device=$ZDEV"
 [ "$code" = 403 ] && ok "the approver may not revoke (403)" || fail "approver revoke: $code"
 req jr GET /laptops
-grep -q "<tr data-device=\"$ZDEV\" data-revoked=\"0\">" "$T/b" && grep -q "name=\"device\" value=\"$ZDEV\"" "$T/b" \
+grep -q "<tr data-device=\"$ZDEV\" data-revoked=\"0\"><td><code title=\"$ZDEV\">${ZDEV%????????????????????????}</code>" "$T/b" && grep -q "name=\"device\" value=\"$ZDEV\"" "$T/b" \
 	&& ok "the laptops page lists zhao's laptop with a revoke button" || fail "laptops page: $(grep -o 'data-device=[^>]*' "$T/b")"
 FROM=/laptops
 post jr /laptops/revoke --data-urlencode "device=$ZDEV"
