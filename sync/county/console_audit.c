@@ -109,8 +109,8 @@ void console_page_audit(console_req *q)
 	                "<label>%s <input name=\"to\" type=\"date\" value=\"%s\"></label>"
 	                "<button type=\"submit\">%s</button></form>",
 	             _("User"), user, _("Kind"), kind, _("Source"), _("both"),
-	             !strcmp(src, "office") ? " selected" : "", _("office"),
-	             !strcmp(src, "laptops") ? " selected" : "", _("laptops"), _("From"), from,
+	             !strcmp(src, "office") ? " selected" : "", _("office log"),
+	             !strcmp(src, "laptops") ? " selected" : "", _("event log"), _("From"), from,
 	             _("To"), to, _("Filter"));
 	console_html(q, "<table id=\"audit\"><tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>",
 	             _("Time"), _("Source"), _("User"), _("Where"), _("Kind"), _("What"));
@@ -131,7 +131,7 @@ void console_page_audit(console_req *q)
 			console_time_ms(when, sizeof(when), e->at_ms);
 			console_html(q, "<tr class=\"office\" data-user=\"%s\" data-kind=\"%s\"><td class=\"when\">%s</td><td>%s</td>"
 			                "<td>%s</td><td>%s</td><td>%s</td><td>%s %s</td></tr>",
-			             e->user, e->kind, when, _("office"), e->user, e->peer, e->kind,
+			             e->user, e->kind, when, _("office log"), e->user, e->peer, e->kind,
 			             e->what, e->outcome);
 		} else {
 			const store_event_line *e = &el[ie++];
@@ -140,7 +140,7 @@ void console_page_audit(console_req *q)
 			console_time_ms(when, sizeof(when), e->at_ms);
 			console_html(q, "<tr class=\"event\" data-user=\"%s\" data-kind=\"%s\"><td>%s</td><td>%s</td>"
 			                "<td>%s</td><td><code title=\"%s\">%s</code></td><td>%s</td><td>#%lld</td></tr>",
-			             e->author, e->kind, when, _("laptop"), e->author, e->device, shortid,
+			             e->author, e->kind, when, _("event log"), e->author, e->device, shortid,
 			             console_event_words(q, e->kind), (long long)e->seq);
 		}
 		shown++;
