@@ -98,6 +98,7 @@ step "payroll --json" county payroll --month 2026-11 --json
 cp "$T/out" "$T/roll.json"
 grep -q "$ACCOUNT" "$T/roll.csv" && ok "the roll's CSV holds h1's whole account (so the page's masking means something)" \
 	|| fail "no account in the roll: $(head -c 300 "$T/roll.csv")"
+step "payroll --xlsx" county payroll --month 2026-11 --xlsx "$T/cmd.xlsx"
 step "budget --svg" county budget --year 2026 --svg "$T/budget.svg"
 
 start_server || { fail "the server did not start: $(cat "$T/serve.log")"; finish; exit 1; }
@@ -187,6 +188,16 @@ req jp GET "/roll/file?month=2026-11&form=xlsx"
 cp "$T/b" "$T/roll.xlsx"
 [ "$code" = 200 ] && [ "$(head -c 2 "$T/roll.xlsx")" = PK ] && python3 -c "import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert 'xl/workbook.xml' in z.namelist()" "$T/roll.xlsx" \
 	&& ok "XLSX: a workbook" || fail "xlsx: $code $(head -c 100 "$T/roll.xlsx" | od -c | head -2)"
+got=$(python3 - "$T/roll.xlsx" "$T/cmd.xlsx" <<'PY'
+import sys, zipfile
+a, b = (zipfile.ZipFile(p) for p in sys.argv[1:3])
+na, nb = sorted(a.namelist()), sorted(b.namelist())
+# docProps/core.xml holds the time the workbook was made
+diff = [n for n in na if n != "docProps/core.xml" and (n not in nb or a.read(n) != b.read(n))]
+print("same %d parts" % len(na) if na == nb and not diff else "differ: %s" % (diff or (na, nb)))
+PY
+)
+case $got in same*) ok "... the workbook payroll --xlsx writes, part for part ($got)" ;; *) fail "xlsx against the command's: $got" ;; esac
 ls "${TMPDIR:-/tmp}" | grep -q "^doorstep-roll\." && fail "the workbook's private folder was left behind" || ok "... its private folder removed"
 expect_log "^pei download roll.file 2026-11 csv 200$" "a download is logged"
 req jp GET "/roll/file?month=2026-11&form=pdf"
