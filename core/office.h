@@ -42,6 +42,7 @@ typedef enum {
 	X(POLICY, "policy", 0, 1, 1)                           \
 	X(AUDIT, "audit", 0, 1, 1)                             \
 	X(USERS, "users", 0, 0, 1)                             \
+	X(ROLL_FILE, "roll.file", 0, 1, 1)                     \
 	/* parts of a page */                                  \
 	X(HOUSEHOLD_CONTACT, "household.contact", 0, 1, 1)     \
 	/* actions */                                          \

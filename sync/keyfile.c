@@ -42,20 +42,16 @@ static bool field(const char *text, const char *name, char *out, size_t len)
 	return false;
 }
 
-ds_status sync_devkey_read(const char *path, store_device_pub *pub,
-                           ds_error *err)
+ds_status sync_devkey_parse(const char *text, const char *path,
+                            store_device_pub *pub, ds_error *err)
 {
-	char *text = NULL, v[128];
+	char v[128];
 	long long epoch;
-	ds_status st = store_read_file(path, 64 * 1024, &text, NULL, err);
-	if (st)
-		return st;
+	ds_status st = DS_OK;
 	memset(pub, 0, sizeof(*pub));
-	if (!field(text, "format", v, sizeof(v)) || strcmp(v, DEVKEY_FORMAT)) {
-		free(text);
+	if (!field(text, "format", v, sizeof(v)) || strcmp(v, DEVKEY_FORMAT))
 		return ds_fail(err, DS_EINPUT, path,
 		               N_("not a device key file (doorstep device-key writes one)"));
-	}
 	if (!field(text, "device", v, sizeof(v)) ||
 	    !store_unhex(pub->device, SYNC_DEVICE_BYTES, v))
 		st = ds_fail(err, DS_EINPUT, path, N_("the \"%s\" line is missing or damaged"), "device");
@@ -70,6 +66,17 @@ ds_status sync_devkey_read(const char *path, store_device_pub *pub,
 		st = ds_fail(err, DS_EINPUT, path, N_("the \"%s\" line is missing or damaged"), "sign");
 	else
 		pub->epoch = epoch;
+	return st;
+}
+
+ds_status sync_devkey_read(const char *path, store_device_pub *pub,
+                           ds_error *err)
+{
+	char *text = NULL;
+	ds_status st = store_read_file(path, 64 * 1024, &text, NULL, err);
+	if (st)
+		return st;
+	st = sync_devkey_parse(text, path, pub, err);
 	free(text);
 	return st;
 }

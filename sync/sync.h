@@ -69,6 +69,10 @@ ds_status sync_devkey_write(const char *path, const store_device_pub *pub,
                             ds_error *err) STORE_WUR;
 ds_status sync_devkey_read(const char *path, store_device_pub *pub,
                            ds_error *err) STORE_WUR;
+/* The same from the file's text (NUL-ended; pasted into the county's
+ * console), errors naming path. */
+ds_status sync_devkey_parse(const char *text, const char *path,
+                            store_device_pub *pub, ds_error *err) STORE_WUR;
 
 /* ---- file names on a USB stick (names.c) ---------------------------------- */
 

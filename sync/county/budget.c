@@ -14,6 +14,7 @@
 #include "store/budget.h"
 #include "store/payroll.h"
 #include "store/policyjson.h"
+#include "sync/county/budget_svg.h"
 #include "sync/county/cmd.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
@@ -255,112 +256,21 @@ static void text_chart(const budget_view *v, FILE *f)
 
 /* ---- the SVG chart ------------------------------------------------------------ */
 
-static void xml_text(FILE *f, const char *s)
+static const char *tr_gettext(const char *msgid)
 {
-	for (; *s; s++)
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
+	return _(msgid);
 }
-
-/* A step for the axis in whole yuan: 1, 2 or 5 × 10^k, so that the
- * tallest bar needs at most 5 steps. */
-static int64_t axis_step(core_fen max)
-{
-	int64_t yuan = (max + 99) / 100, step = 1;
-	for (;;) {
-		if (step * 5 >= yuan)
-			return step;
-		if (step * 2 * 5 >= yuan)
-			return step * 2;
-		if (step * 5 * 5 >= yuan)
-			return step * 5;
-		step *= 10;
-	}
-}
-
-#define SVG_W 760
-#define SVG_H 420
-#define SVG_LEFT 110
-#define SVG_RIGHT 20
-#define SVG_TOP 50
-#define SVG_BOTTOM 60
 
 static ds_status svg_chart(const budget_view *v, const char *path, ds_error *err)
 {
-	const core_budget_year *y = &v->b->year;
-	char *buf = NULL, title[256], b1[CORE_MONEY_BUF];
+	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	core_fen max = 0;
-	int64_t step, top;
-	int plot_w = SVG_W - SVG_LEFT - SVG_RIGHT, plot_h = SVG_H - SVG_TOP - SVG_BOTTOM;
-	int slot = plot_w / CORE_BUDGET_MONTHS;
 	ds_status st;
 	if (!f)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	for (int i = 0; i < CORE_BUDGET_MONTHS; i++)
-		if (y->amount[i] > max)
-			max = y->amount[i];
-	step = axis_step(max);
-	top = step * (((max + 99) / 100 + step - 1) / step);
-	if (top <= 0)
-		top = step;
-	snprintf(title, sizeof(title), _("Monthly outlay, %d: actual and projected"),
-	         v->year);
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n",
-	        SVG_W, SVG_H, SVG_W, SVG_H);
-	fputs("<title>", f);
-	xml_text(f, title);
-	fputs("</title>\n<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-	      "<rect width=\"6\" height=\"6\" fill=\"#dbe7f3\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#2c6aa0\" stroke-width=\"2\"/></pattern></defs>\n"
-	      "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n", f);
-	fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">", SVG_W / 2);
-	xml_text(f, title);
-	fputs("</text>\n", f);
-	/* the axis, in yuan */
-	for (int64_t t = 0; t <= top; t += step) {
-		int yy = SVG_TOP + plot_h - (int)(t * plot_h / top);
-		core_money_format_grouped(t * 100, b1);
-		if (strlen(b1) > 3 && !strcmp(b1 + strlen(b1) - 3, ".00"))
-			b1[strlen(b1) - 3] = '\0';
-		fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#cccccc\"/>"
-		           "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>\n",
-		        SVG_LEFT, yy, SVG_W - SVG_RIGHT, yy, SVG_LEFT - 6, yy + 4, b1);
-	}
-	fprintf(f, "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">",
-	        SVG_TOP + plot_h / 2, SVG_TOP + plot_h / 2);
-	xml_text(f, _("yuan a month"));
-	fputs("</text>\n", f);
-	for (int i = 0; i < CORE_BUDGET_MONTHS; i++) {
-		bool act = actual_month(v, i);
-		int h = (int)(y->amount[i] * plot_h / (top * 100));
-		int x = SVG_LEFT + i * slot + slot / 6;
-		char m[8];
-		core_month_format(core_month_make(v->year, i + 1), m);
-		fprintf(f, "<rect class=\"bar %s\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" stroke=\"#2c6aa0\">",
-		        act ? "actual" : "projected", x, SVG_TOP + plot_h - h,
-		        slot * 2 / 3, h, act ? "#2c6aa0" : "url(#hatch)");
-		fprintf(f, "<title>%s %s: %s</title></rect>\n", m,
-		        act ? _("actual") : _("projected"), grouped(y->amount[i], b1));
-		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-		        x + slot / 3, SVG_TOP + plot_h + 18, m + 5);
-	}
-	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000000\"/>\n",
-	        SVG_LEFT, SVG_TOP + plot_h, SVG_W - SVG_RIGHT, SVG_TOP + plot_h);
-	/* the key */
-	fprintf(f, "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"#2c6aa0\"/><text x=\"%d\" y=\"%d\">",
-	        SVG_LEFT, SVG_H - 22, SVG_LEFT + 20, SVG_H - 10);
-	xml_text(f, _("actual"));
-	fprintf(f, "</text><rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"url(#hatch)\" stroke=\"#2c6aa0\"/><text x=\"%d\" y=\"%d\">",
-	        SVG_LEFT + 140, SVG_H - 22, SVG_LEFT + 160, SVG_H - 10);
-	xml_text(f, _("projected"));
-	fputs("</text>\n</svg>\n", f);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	county_budget_svg(f, &v->b->year, v->year, v->this_month, tr_gettext);
 	if (fclose(f)) {
 		free(buf);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));

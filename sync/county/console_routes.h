@@ -18,7 +18,18 @@
 	X("GET", "/household/", true, HOUSEHOLD, console_page_household, NULL)         \
 	X("POST", "/reassign", false, HOUSEHOLD_REASSIGN, console_action_reassign, NULL) \
 	X("GET", "/conflicts", false, CONFLICTS, console_page_conflicts, NULL)        \
-	X("GET", "/users", false, USERS, console_page_users, N_("Office accounts"))
+	X("GET", "/users", false, USERS, console_page_users, N_("Office accounts"))   \
+	X("GET", "/roll", false, ROLL, console_page_roll, N_("Payment roll"))         \
+	X("GET", "/roll/file", false, ROLL_FILE, console_page_roll_file, NULL)       \
+	X("POST", "/roll/issue", false, ROLL_ISSUE, console_page_roll_issue, NULL)   \
+	X("GET", "/budget", false, BUDGET, console_page_budget, N_("Budget"))         \
+	X("GET", "/laptops", false, LAPTOPS, console_page_laptops, N_("Laptops"))     \
+	X("POST", "/laptops/enrol", false, LAPTOP_ENROL, console_page_laptop_enrol, NULL) \
+	X("POST", "/laptops/revoke", false, LAPTOP_REVOKE, console_page_laptop_revoke, NULL) \
+	X("POST", "/laptops/reassign", false, HOUSEHOLD_REASSIGN, console_page_reassign, NULL) \
+	X("GET", "/policy", false, POLICY, console_page_policy, N_("Policy versions")) \
+	X("POST", "/policy/import", false, POLICY_IMPORT, console_page_policy_import, NULL) \
+	X("GET", "/audit", false, AUDIT, console_page_audit, N_("Audit log"))
 
 #define X(method, path, prefix, right, fn, label) void fn(console_req *q);
 CONSOLE_ROUTE_LIST(X)

@@ -565,6 +565,18 @@ static void test_devkey_file(void **state)
 	assert_ok(sync_devkey_write(path, &p, &err), &err);
 	assert_ok(sync_devkey_read(path, &back, &err), &err);
 	assert_memory_equal(&p, &back, sizeof(p));
+	{ /* the same from the file's text (the county's console) */
+		char *text = NULL;
+		assert_ok(store_read_file(path, 4096, &text, NULL, &err), &err);
+		memset(&back, 0, sizeof(back));
+		assert_ok(sync_devkey_parse(text, "key", &back, &err), &err);
+		assert_memory_equal(&p, &back, sizeof(p));
+		free(text);
+		assert_status(sync_devkey_parse("format: doorstep-device-public-1\n", "key", &back, &err),
+		              DS_EINPUT, &err);
+		assert_string_equal(err.where, "key");
+		assert_status(sync_devkey_parse("", "key", &back, &err), DS_EINPUT, &err);
+	}
 	fp = fopen(path, "w");
 	fputs("format: doorstep-device-public-1\ndevice: 00\n", fp);
 	fclose(fp);
