@@ -5,8 +5,9 @@
 # `report caseload --json`'s; click through to a household (ID numbers
 # masked); a wrong password, an expired session, a form without its CSRF
 # token and an officer opening an admin page are each refused and logged;
-# the pages in Chinese. The dashboard's screenshot is kept as a build
-# artefact ($BUILD/artefacts/console-dashboard.png).
+# the pages in Chinese; the roll downloaded is `payroll --csv`'s; the
+# budget has its chart; then over HTTPS with a self-made certificate.
+# The screenshots are kept as build artefacts ($BUILD/artefacts/).
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v chromium > /dev/null 2>&1; then
@@ -131,6 +132,58 @@ browse "the admin's dashboard in Chinese, and its accounts page" \
 	lang zh-CN go "$URL/login" fill 'input[name=name]' root fill 'input[name=password]' "$PASS_ROOT" \
 	click 'button[type=submit]' status 200 hasnt "Dashboard" go "$URL/users" status 200 has "ana" \
 	shot "$ART/console-users-zh.png"
+
+# ---- the roll's file and the budget's chart ---------------------------------------------
+LOGIN_ROOT="lang en go $URL/login fill input[name=name] root fill input[name=password] $PASS_ROOT click button[type=submit]"
+mkdir -p "$T/dl"
+# shellcheck disable=SC2086
+browse "the admin downloads November's roll from its page" $LOGIN_ROOT \
+	go "$URL/roll?month=2026-11" status 200 has "2026-11" \
+	download 'a[href$="form=csv"]' "$T/dl"
+step "payroll --csv" county payroll --month 2026-11 --csv
+f=$(ls "$T/dl" | head -n 1)
+[ -n "$f" ] && cmp -s "$T/dl/$f" "$T/out" && ok "the file downloaded ($f) is payroll --csv's, byte for byte" \
+	|| fail "roll download: '$f' differs from payroll --csv"
+[ "$(wc -l < "$T/out")" -ge 3 ] && ok "... a roll with lines in it" || fail "roll: $(cat "$T/out")"
+# shellcheck disable=SC2086
+browse "the budget of 2026 with its chart" $LOGIN_ROOT \
+	go "$URL/budget?year=2026" status 200 dump "$T/budget.html" shot "$ART/console-budget.png"
+grep -q '<svg' "$T/budget.html" && ok "... the chart is on the page (SVG)" || fail "no chart: $(head -c 300 "$T/budget.html")"
+
+stop_server
+
+# ---- the same over HTTPS, with a self-made certificate -------------------------------------
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+	-subj "/CN=county.test" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+	-keyout "$T/key.pem" -out "$T/cert.pem" 2> "$T/err" && ok "a self-made certificate" ||
+	fail "openssl req: $(cat "$T/err")"
+for try in 1 2 3 4 5; do
+	PORT=$((20000 + ($$ + try * 131) % 20000))
+	DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/county" --listen "127.0.0.1:$PORT" \
+		--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" 2> "$T/serve.log" &
+	SERVER_PID=$!
+	i=0
+	while [ $i -lt 50 ] && ! grep -q "serving on" "$T/serve.log" 2> /dev/null && kill -0 "$SERVER_PID" 2> /dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q "serving on .*(https)" "$T/serve.log" && break
+	stop_server
+done
+grep -q "serving on .*(https)" "$T/serve.log" && ok "the console served over HTTPS" || fail "serve --tls-cert: $(cat "$T/serve.log")"
+S="https://127.0.0.1:$PORT"
+BROWSER_IGNORE_CERT=1 browse "over HTTPS: log in, the dashboard, a household" \
+	lang en go "$S/login" fill 'input[name=name]' ana fill 'input[name=password]' "$PASS_ANA" \
+	click 'button[type=submit]' status 200 has "Dashboard" cookies "$T/cookies-tls.json" \
+	go "$S/households" click 'a[href^="/household/"]' status 200 \
+	go "$S/users" status 403 shot "$ART/console-https-refused.png"
+python3 - "$T/cookies-tls.json" <<'PY' && ok "over HTTPS the session cookie is Secure too" || fail "cookie over TLS: $(cat "$T/cookies-tls.json")"
+import json, sys
+c = [c for c in json.load(open(sys.argv[1])) if c["name"] == "ds_session"]
+sys.exit(0 if c and c[0]["secure"] and c[0]["httpOnly"] and c[0].get("sameSite") == "Strict" else 1)
+PY
+grep -Eq 'who=ana what="GET /users" status=403' "$T/serve.log" && ok "the server's log has the refusal, naming the office user" \
+	|| fail "serve log: $(tail -n 5 "$T/serve.log")"
 
 stop_server
 finish
