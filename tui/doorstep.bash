@@ -32,7 +32,7 @@ _doorstep_opts()
 	device-key) echo --out ;;
 	enroll) echo --county-key --server ;;
 	"sync export") echo --to ;;
-	"sync push" | "sync pull") echo --server ;;
+	"sync push" | "sync pull") echo --server --ca ;;
 	"store backup") echo --to ;;
 	"store restore") echo --from ;;
 	"household find" | "crosscheck list" | "visit draft list" | "review list" | \
@@ -43,7 +43,7 @@ _doorstep_opts()
 _doorstep()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local valued=" --store --user --passphrase-fd --new-passphrase-fd --lang --role --region --county-key --county-secret-key --jsonl --households --seed --at --allowance --per-capita-income --standard --start --taper --policy --source --draft --step --reason --note --received --late-reason --to --from --restore --out --pdf --on --method --month --encoding --xlsx --within --server "
+	local valued=" --store --user --passphrase-fd --new-passphrase-fd --lang --role --region --county-key --county-secret-key --jsonl --households --seed --at --allowance --per-capita-income --standard --start --taper --policy --source --draft --step --reason --note --received --late-reason --to --from --restore --out --pdf --on --method --month --encoding --xlsx --within --server --ca "
 	local -a words=()
 	local i w skip=0
 	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -65,7 +65,7 @@ _doorstep()
 		--store | --to | --from) compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -d -- "$cur")) ;;
 		--county-key | --county-secret-key | --json | --jsonl | --policy | \
-		--out | --pdf | --xlsx) compopt -o filenames 2>/dev/null
+		--out | --pdf | --xlsx | --ca) compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -f -- "$cur")) ;;
 		--role) COMPREPLY=($(compgen -W "assistant supervisor reviewer" -- "$cur")) ;;
 		--lang) COMPREPLY=($(compgen -W "zh_CN en" -- "$cur")) ;;
