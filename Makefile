@@ -182,10 +182,12 @@ $(BUILD)/tests/store/%: tests/unit/store/%.c $(BUILD)/libstore.a $(BUILD)/libcor
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
 	  $(LDFLAGS_ALL) $(PKG_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libcounty.a $(BUILD)/libsync.a $(BUILD)/libstore.a $(BUILD)/libcore.a
+# The county server (libcounty) is a front end like tui/, and uses its
+# translations and words: its tests link tui/ too.
+$(BUILD)/tests/sync/%: tests/unit/sync/%.c $(BUILD)/libcounty.a $(LIBS_ALL)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) $(PKG_CFLAGS) -o $@ $(filter %.c %.a,$^) \
-	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(CMOCKA_LIBS)
+	  $(LDFLAGS_ALL) $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tui/%: tests/unit/tui/%.c $(LIBS_ALL)
 	@mkdir -p $(@D)

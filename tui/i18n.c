@@ -25,7 +25,7 @@ static bool is_dir(const char *p)
 
 /* The catalogues: $TEXTDOMAINDIR, else beside the program (the build
  * tree), else ../share/locale from it (an installed program). */
-static void locale_dir(char *out, size_t len)
+void i18n_locale_dir(char *out, size_t len)
 {
 	const char *env = getenv("TEXTDOMAINDIR");
 	char exe[PATH_MAX - 32];
@@ -107,7 +107,7 @@ ds_status i18n_init(const char *lang, ds_error *err)
 		if (known)
 			setenv("LANGUAGE", code, 1);
 	}
-	locale_dir(dir, sizeof(dir));
+	i18n_locale_dir(dir, sizeof(dir));
 	bindtextdomain("doorstep", dir);
 	bind_textdomain_codeset("doorstep", "UTF-8");
 	textdomain("doorstep");

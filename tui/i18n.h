@@ -19,6 +19,11 @@
  * environment, so the message can be shown. */
 ds_status i18n_init(const char *lang, ds_error *err);
 
+/* Where the catalogues are: $TEXTDOMAINDIR, else beside the program (the
+ * build tree), else ../share/locale from it (an installed program), else
+ * the configured folder. */
+void i18n_locale_dir(char *out, size_t len);
+
 /* The language in effect for messages, e.g. "zh_CN" or "en". */
 const char *i18n_lang(void);
 

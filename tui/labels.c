@@ -58,17 +58,37 @@ static const struct {
 	{"suspended", N_("suspended")},
 };
 
+const char *label_relation_msgid(core_relation r)
+{
+	return (unsigned)r < CORE_REL_COUNT ? relations[r] : "?";
+}
+const char *label_category_msgid(core_category c)
+{
+	return (unsigned)c < CORE_CAT_COUNT ? categories[c] : "?";
+}
+const char *label_income_msgid(core_income_source s)
+{
+	return (unsigned)s < CORE_INCOME_COUNT ? incomes[s] : "?";
+}
+const char *label_status_msgid(const char *code)
+{
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(statuses[i].code, code) == 0)
+			return statuses[i].label;
+	return code;
+}
+
 const char *label_relation(core_relation r)
 {
-	return (unsigned)r < CORE_REL_COUNT ? _(relations[r]) : "?";
+	return _(label_relation_msgid(r));
 }
 const char *label_category(core_category c)
 {
-	return (unsigned)c < CORE_CAT_COUNT ? _(categories[c]) : "?";
+	return _(label_category_msgid(c));
 }
 const char *label_income(core_income_source s)
 {
-	return (unsigned)s < CORE_INCOME_COUNT ? _(incomes[s]) : "?";
+	return _(label_income_msgid(s));
 }
 const char *label_role(core_role r)
 {
@@ -76,10 +96,8 @@ const char *label_role(core_role r)
 }
 const char *label_status(const char *code)
 {
-	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (strcmp(statuses[i].code, code) == 0)
-			return _(statuses[i].label);
-	return code;
+	const char *l = label_status_msgid(code);
+	return l == code ? code : _(l);
 }
 
 static const struct {

@@ -24,6 +24,14 @@ const char *label_due(core_due_kind k);
 /* An action's, a role's or a case state's id in words, or NULL when id
  * is none of these. */
 const char *label_id(const char *id);
+/* The same words untranslated (their msgids), for a front end that
+ * translates each request in its own language (the county's console):
+ * "?" for a value out of range, a status code the list lacks as given. */
+const char *label_relation_msgid(core_relation r);
+const char *label_category_msgid(core_category c);
+const char *label_income_msgid(core_income_source s);
+const char *label_status_msgid(const char *code);
+
 /* A region code's name (GB/T 2260) in the language in effect, into buf:
  * the longest part of the code the table knows, "" when none. */
 const char *label_region(const char *code, char *buf, size_t len);

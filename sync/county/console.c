@@ -18,12 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tui/i18n.h" /* before console_int.h, whose _() is the request's */
 #include "sync/county/console_int.h"
 #include "sync/county/console_routes.h"
-
-#ifndef DOORSTEP_LOCALEDIR
-#define DOORSTEP_LOCALEDIR "/usr/local/share/locale"
-#endif
 
 #define CONSOLE_MAX_BODY (64 * 1024)
 #define COOKIE_SESSION "ds_session"
@@ -68,41 +65,6 @@ static int64_t now_s(void)
 
 /* ---- set-up ------------------------------------------------------------------- */
 
-static bool is_dir(const char *p)
-{
-	struct stat st;
-	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
-}
-
-/* Where the catalogues are, as tui/i18n.c finds them: $TEXTDOMAINDIR,
- * beside the program (the build tree), ../share/locale from it (an
- * installed program), else the configured folder. */
-static void locale_dir(char *out, size_t len)
-{
-	const char *env = getenv("TEXTDOMAINDIR");
-	char exe[PATH_MAX - 32];
-	ssize_t n;
-	if (env && *env) {
-		snprintf(out, len, "%s", env);
-		return;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/'))) {
-			*slash = '\0';
-			snprintf(out, len, "%.4000s/locale", exe);
-			if (is_dir(out))
-				return;
-			snprintf(out, len, "%.4000s/../share/locale", exe);
-			if (is_dir(out))
-				return;
-		}
-	}
-	snprintf(out, len, "%s", DOORSTEP_LOCALEDIR);
-}
-
 county_console *county_console_new(ds_store *s, pthread_mutex_t *store_lock,
                                    const county_console_opts *o)
 {
@@ -119,7 +81,7 @@ county_console *county_console_new(ds_store *s, pthread_mutex_t *store_lock,
 	cc->sessions.absolute = COUNTY_CONSOLE_ABSOLUTE_SECONDS;
 	if (cc->sessions.absolute < cc->sessions.idle)
 		cc->sessions.absolute = cc->sessions.idle;
-	locale_dir(dir, sizeof(dir));
+	i18n_locale_dir(dir, sizeof(dir));
 	snprintf(path, sizeof(path), "%s/zh_CN/LC_MESSAGES/doorstep.mo", dir);
 	cc->zh = console_catalog_load(path); /* none: English only */
 	/* a login for no such account costs what one for an account does */

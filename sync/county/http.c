@@ -951,35 +951,26 @@ int county_serve(ds_store *s, const char *where, const county_serve_opts *o,
 	signal(SIGTERM, on_signal);
 	signal(SIGPIPE, SIG_IGN);
 	for (nd = 0; nd < nfd; nd++) {
-		d[nd] = sv.tls
-		        ? MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
-		                           MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
-		                           MHD_OPTION_LISTEN_SOCKET, fds[nd],
-		                           MHD_OPTION_HTTPS_MEM_CERT, cert,
-		                           MHD_OPTION_HTTPS_MEM_KEY, key,
-		                           MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-		                           MHD_OPTION_NOTIFY_CONNECTION, notify, &sv,
-		                           MHD_OPTION_CONNECTION_LIMIT,
-		                           (unsigned)COUNTY_MAX_CONNECTIONS,
-		                           MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		                           (unsigned)COUNTY_MAX_PER_ADDRESS,
-		                           MHD_OPTION_CONNECTION_TIMEOUT,
-		                           (unsigned)COUNTY_IDLE_SECONDS,
-		                           MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		                           (size_t)COUNTY_CONNECTION_MEMORY, MHD_OPTION_END)
-		        : MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
-		                           MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
-		                           MHD_OPTION_LISTEN_SOCKET, fds[nd],
-		                           MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
-		                           MHD_OPTION_NOTIFY_CONNECTION, notify, &sv,
-		                           MHD_OPTION_CONNECTION_LIMIT,
-		                           (unsigned)COUNTY_MAX_CONNECTIONS,
-		                           MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-		                           (unsigned)COUNTY_MAX_PER_ADDRESS,
-		                           MHD_OPTION_CONNECTION_TIMEOUT,
-		                           (unsigned)COUNTY_IDLE_SECONDS,
-		                           MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-		                           (size_t)COUNTY_CONNECTION_MEMORY, MHD_OPTION_END);
+		/* the certificate and key for HTTPS; nothing more for plain HTTP */
+		struct MHD_OptionItem tls[] = {
+			{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
+			{MHD_OPTION_HTTPS_MEM_KEY, 0, key},
+			{MHD_OPTION_END, 0, NULL},
+		};
+		d[nd] = MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
+		                         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &sv,
+		                         MHD_OPTION_LISTEN_SOCKET, fds[nd],
+		                         MHD_OPTION_ARRAY, sv.tls ? tls : tls + 2,
+		                         MHD_OPTION_NOTIFY_COMPLETED, completed, &sv,
+		                         MHD_OPTION_NOTIFY_CONNECTION, notify, &sv,
+		                         MHD_OPTION_CONNECTION_LIMIT,
+		                         (unsigned)COUNTY_MAX_CONNECTIONS,
+		                         MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		                         (unsigned)COUNTY_MAX_PER_ADDRESS,
+		                         MHD_OPTION_CONNECTION_TIMEOUT,
+		                         (unsigned)COUNTY_IDLE_SECONDS,
+		                         MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		                         (size_t)COUNTY_CONNECTION_MEMORY, MHD_OPTION_END);
 		if (!d[nd]) {
 			if (sv.tls)
 				ds_fail(err, DS_EINPUT, "tls_cert",
