@@ -334,7 +334,7 @@ static void *browse(void *arg)
 {
 	browser b = {.n = *(int *)arg, .seed = (unsigned)*(int *)arg};
 	double took;
-	bool in = false;
+	bool in = false, seen = false;
 	char id[32] = "", path[64];
 	b.c = curl_easy_init();
 	pthread_barrier_wait(&go);
@@ -351,9 +351,9 @@ static void *browse(void *arg)
 	curl_easy_setopt(b.c, CURLOPT_FORBID_REUSE, 1L);
 	curl_easy_setopt(b.c, CURLOPT_NOSIGNAL, 1L);
 	/* ROUNDS rounds at least, on while pushes go on, and (at most 50
-	 * rounds more) until one household's page was seen */
+	 * rounds more) until it has seen one household's page */
 	for (int i = 0; i < rounds_at_least || atomic_load(&pushing) > 0 ||
-	                (!pages[PAGE_HOUSEHOLD].n && i < rounds_at_least + 50);
+	                (!seen && i < rounds_at_least + 50);
 	     i++) {
 		long st;
 		if (i)
@@ -382,6 +382,8 @@ static void *browse(void *arg)
 			}
 			if (k == PAGE_HOUSEHOLDS && st == 200)
 				pick_household(&b, id, sizeof(id));
+			if (k == PAGE_HOUSEHOLD && st == 200)
+				seen = true;
 		}
 		atomic_fetch_add(&ping.n, 1);
 		st = fetch(&b, "/ping", NULL, &took);
