@@ -18,7 +18,8 @@
 # /laptops, /audit and /ping, a round every 20 ms. Checked: every login
 # a session, every page 200 (a 303 to /login would be a session lost),
 # every request answered within BOUND (10 s), every bundle 200, the slow connections
-# held only up to the per-address limit, /ping quick while they are
+# held only up to the per-address limit, the office log with a good
+# login for each office user and no lockout, /ping quick while they are
 # held, and the county holding each laptop's events exactly — its count
 # per device equal to the laptop's own, nothing kept aside. The figures
 # (longest waits, the store lock's longest wait) are printed.
@@ -37,6 +38,7 @@ JOBS=$(nproc 2> /dev/null || echo 2)
 CP=$(passfile pass-county "the county keeps this one safe")
 county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/county" "$@"; }
 . "$(dirname "$0")/county_lib.sh"
+. "$(dirname "$0")/console_lib.sh"
 SLOW_PID=""
 trap 'stop_server; [ -n "$SLOW_PID" ] && kill "$SLOW_PID" 2> /dev/null; rm -rf "$T"' EXIT INT TERM
 now() { date +%s.%N; }
@@ -177,6 +179,15 @@ n=$(grep -c ' bundle=applied ' "$T/serve.log")
 h=$(grep -c ' bundle=held ' "$T/serve.log")
 [ $((n + h)) -eq "$NB" ] && ok "a log line for each bundle ($n applied at once, $h held for an earlier one)" ||
 	fail "$n applied and $h held bundle lines for $NB bundles"
+
+# the office log: a good login for each office user, none refused or
+# locked out, no session expired or refused
+office_log > "$T/office.log"
+nin=$(grep -E '^clerk[0-9]+ login login clerk[0-9]+ 303 ok$|^clerk[0-9]+ login login 303 ok$' "$T/office.log" | cut -d' ' -f1 | sort -u | wc -l)
+nbad=$(grep -Ec 'lockout|failed|expired|refused| 40[0-9] | 429 ' "$T/office.log")
+[ "$nin" -eq "$BROWSERS" ] && [ "$nbad" -eq 0 ] &&
+	ok "the office log: a good login for each of the $BROWSERS office users, no failure, lockout or expiry" ||
+	fail "the office log: $nin users logged in, $nbad bad lines: $(grep -E 'login|lockout' "$T/office.log" | head -3 | tr '\n' '|')"
 
 # ---- nothing lost --------------------------------------------------------------------------------
 
