@@ -273,7 +273,7 @@ sanitize: deps
 bench: deps
 	@$(MAKE) --no-print-directory build $(BENCH_BIN) $(TOOL_BIN)
 	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
-	@echo "== t_serve_load with 200 laptops"; BUILD=$(BUILD) SERVE_LOAD_LAPTOPS=200 sh tests/e2e/t_serve_load.sh
+	@echo "== t_serve_load with 200 laptops"; BUILD=$(BUILD) SERVE_LOAD_LAPTOPS=200 SERVE_LOAD_BROWSERS=20 SERVE_LOAD_SLOW=500 sh tests/e2e/t_serve_load.sh
 
 # Every benchmark on a few households, so that one that no longer runs
 # fails `make check`; its figures mean nothing at this size.

@@ -12,10 +12,14 @@
 # connections from 127.0.0.2 trickling a byte every half second, and
 # tests/tools/loadgen POSTs every laptop's bundles to /bundle at once (a
 # thread each, as many uploads in flight as laptops, trying again with
-# backoff like a laptop) while 20 sessions GET "/" (the console's page)
-# and /ping every 20 ms until the pushes end. Checked: every request
-# answered within BOUND (10 s), every bundle 200, the slow connections
-# held only up to the per-address limit, /ping quick while they are
+# backoff like a laptop) while 20 office users (approvers, made with
+# `user add`) log in to the console at once and browse it until the
+# pushes end: /, /households, a household's page, /roll, /budget,
+# /laptops, /audit and /ping, a round every 20 ms. Checked: every login
+# a session, every page 200 (a 303 to /login would be a session lost),
+# every request answered within BOUND (10 s), every bundle 200, the slow connections
+# held only up to the per-address limit, the office log with a good
+# login for each office user and no lockout, /ping quick while they are
 # held, and the county holding each laptop's events exactly — its count
 # per device equal to the laptop's own, nothing kept aside. The figures
 # (longest waits, the store lock's longest wait) are printed.
@@ -34,6 +38,7 @@ JOBS=$(nproc 2> /dev/null || echo 2)
 CP=$(passfile pass-county "the county keeps this one safe")
 county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/county" "$@"; }
 . "$(dirname "$0")/county_lib.sh"
+. "$(dirname "$0")/console_lib.sh"
 SLOW_PID=""
 trap 'stop_server; [ -n "$SLOW_PID" ] && kill "$SLOW_PID" 2> /dev/null; rm -rf "$T"' EXIT INT TERM
 now() { date +%s.%N; }
@@ -81,6 +86,14 @@ t_all=$(now)
 mkdir -p "$T/dev" "$T/up"
 run county init
 expect_rc 0 "the county"
+OP=$(passfile pass-office "the office's own password")
+b=1 bad=0
+while [ $b -le "$BROWSERS" ]; do
+	DOORSTEP_OFFICE_PASSWORD_FILE="$OP" county user add "clerk$b" --role approver > /dev/null 2> "$T/err" ||
+		{ bad=$((bad + 1)); echo "# user add clerk$b: $(head -c 200 "$T/err")"; }
+	b=$((b + 1))
+done
+[ $bad -eq 0 ] && ok "$BROWSERS office users (approvers) for the console" || fail "$bad of $BROWSERS office users not added"
 in_parallel setup_one
 bad=0
 i=1
@@ -121,7 +134,7 @@ took=$(since "$t0")
 
 t_load=$(now)
 # shellcheck disable=SC2046
-"$TOOLS/loadgen" 127.0.0.1 "$PORT" "$BOUND" "$BROWSERS" 5 $(find "$T/up" -name 'up-*.dsb' | sort) \
+"$TOOLS/loadgen" 127.0.0.1 "$PORT" "$BOUND" "$BROWSERS" 2 clerk "$OP" $(find "$T/up" -name 'up-*.dsb' | sort) \
 	> "$T/load.out" 2> "$T/load.err"
 lrc=$?
 S=$(since "$t_load")
@@ -133,9 +146,14 @@ set -- $bundles_line
 if [ "$lrc" -eq 0 ] && [ "${2:-0}" -eq "$NB" ] && [ "${4:-}" = "$NB" ] && [ "${6:-}" = "$NB" ]; then
 	ok "$NB bundles of $NDEV laptops pushed at once: every one answered 200 within $BOUND s (longest ${10} ms, $8 connections)"
 else fail "the pushes: loadgen exit $lrc: $bundles_line"; fi
-grep -Eq "^console ([0-9]+) answered \1 " "$T/load.out" && grep -Eq "^ping ([0-9]+) answered \1 " "$T/load.out" &&
-	grep -q "^over $BOUND: 0$" "$T/load.out" &&
-	ok "$BROWSERS console sessions browsing meanwhile: every page and /ping answered within $BOUND s" ||
+# all_ok KIND [MIN]: loadgen's line "KIND N answered N ok N ..." with N >= MIN
+all_ok() { grep -Eq "^$1 ([0-9]+) answered \1 ok \1 " "$T/load.out" && [ "$(sed -n "s#^$1 \([0-9]*\) .*#\1#p" "$T/load.out")" -ge "${2:-1}" ]; }
+all_ok login "$BROWSERS" && ok "$BROWSERS office users logged in at once: each a session (no lockout)" ||
+	fail "the logins: $(grep '^login ' "$T/load.out"); $(head -3 "$T/load.err" | tr '\n' ';')"
+pages_ok=1
+for p in / /households /household/ID /roll /budget /laptops /audit; do all_ok "page $p" "$BROWSERS" || pages_ok=0; done
+[ $pages_ok = 1 ] && all_ok console && all_ok ping && grep -q "^over $BOUND: 0$" "$T/load.out" &&
+	ok "$BROWSERS console sessions browsing meanwhile: every page (each at least $BROWSERS times) 200, none sent back to /login, and /ping, all within $BOUND s" ||
 	fail "the browsing: $(tr '\n' ';' < "$T/load.out")"
 kill -0 "$SLOW_PID" 2> /dev/null && ok "slowconn was still running throughout" || fail "slowconn ended early: $(cat "$T/slow.out")"
 kill "$SLOW_PID" 2> /dev/null
@@ -161,6 +179,15 @@ n=$(grep -c ' bundle=applied ' "$T/serve.log")
 h=$(grep -c ' bundle=held ' "$T/serve.log")
 [ $((n + h)) -eq "$NB" ] && ok "a log line for each bundle ($n applied at once, $h held for an earlier one)" ||
 	fail "$n applied and $h held bundle lines for $NB bundles"
+
+# the office log: a good login for each office user, none refused or
+# locked out, no session expired or refused
+office_log > "$T/office.log"
+nin=$(grep -E '^clerk[0-9]+ login login clerk[0-9]+ 303 ok$|^clerk[0-9]+ login login 303 ok$' "$T/office.log" | cut -d' ' -f1 | sort -u | wc -l)
+nbad=$(grep -Ec 'lockout|failed|expired|refused| 40[0-9] | 429 ' "$T/office.log")
+[ "$nin" -eq "$BROWSERS" ] && [ "$nbad" -eq 0 ] &&
+	ok "the office log: a good login for each of the $BROWSERS office users, no failure, lockout or expiry" ||
+	fail "the office log: $nin users logged in, $nbad bad lines: $(grep -E 'login|lockout' "$T/office.log" | head -3 | tr '\n' '|')"
 
 # ---- nothing lost --------------------------------------------------------------------------------
 
