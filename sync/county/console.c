@@ -29,6 +29,8 @@
 #define COOKIE_SESSION "ds_session"
 #define COOKIE_PRE "ds_login"
 #define COOKIE_LANG "ds_lang"
+/* passwords checked at once: each check holds Argon2id's 64 MiB */
+#define CONSOLE_HASHING_MAX 4
 
 struct county_console {
 	ds_store *s;
@@ -38,6 +40,7 @@ struct county_console {
 	console_lockout lockout;
 	console_catalog *zh;
 	bool tls;
+	unsigned hashing; /* passwords being checked now (under lock) */
 	char dummy_hash[crypto_pwhash_STRBYTES];
 };
 
@@ -382,7 +385,7 @@ static void login_post(console_req *q)
 	char hash[STORE_OFFICE_HASH_MAX], msg[512], what[STORE_OFFICE_WHAT_MAX];
 	store_office_user u;
 	bool found = false, ok;
-	int64_t wait, now = now_ms(), d1, d2;
+	int64_t wait, now = now_ms(), d1 = 0, d2 = 0;
 	ds_error err;
 	ds_status st;
 	if (!console_token_equal(console_field(q, "csrf"), cookie(q, COOKIE_PRE))) {
@@ -407,11 +410,23 @@ static void login_post(console_req *q)
 	/* a name that is no account's is not written down: it may be anything
 	 * typed by mistake (an ID number) */
 	snprintf(what, sizeof(what), "login %s", found ? name : "?");
+	/* the wait checked and this attempt counted as a failure under one
+	 * lock, before the hash is checked (a success clears it): wrong
+	 * passwords sent all at once are held to the free tries like ones
+	 * sent in turn. And only so many hashes at once (each takes
+	 * Argon2id's memory): more wait as a lockout does. */
 	pthread_mutex_lock(&cc->lock);
 	wait = console_lockout_wait(&cc->lockout, ukey, now);
 	d1 = console_lockout_wait(&cc->lockout, akey, now);
 	if (d1 > wait)
 		wait = d1;
+	if (!wait && cc->hashing >= CONSOLE_HASHING_MAX)
+		wait = 1000;
+	if (!wait) {
+		d1 = console_lockout_fail(&cc->lockout, ukey, now);
+		d2 = console_lockout_fail(&cc->lockout, akey, now);
+		cc->hashing++;
+	}
 	pthread_mutex_unlock(&cc->lock);
 	if (wait > 0) {
 		char secs[40];
@@ -428,11 +443,10 @@ static void login_post(console_req *q)
 	ok = crypto_pwhash_str_verify(found ? hash : cc->dummy_hash, pass, strlen(pass)) == 0 &&
 	     found && !u.disabled_ms && core_office_role_lookup(u.role) >= 0;
 	sodium_memzero(hash, sizeof(hash));
+	pthread_mutex_lock(&cc->lock);
+	cc->hashing--;
+	pthread_mutex_unlock(&cc->lock);
 	if (!ok) {
-		pthread_mutex_lock(&cc->lock);
-		d1 = console_lockout_fail(&cc->lockout, ukey, now);
-		d2 = console_lockout_fail(&cc->lockout, akey, now);
-		pthread_mutex_unlock(&cc->lock);
 		if (d2 > d1)
 			d1 = d2;
 		console_log(q, "login", what, found && u.disabled_ms ? "401 disabled" : "401 failed");

@@ -1,0 +1,130 @@
+#!/bin/sh
+# t_console_attack.sh — the web console attacked with curl against a real
+# doorstep-county serve on 127.0.0.1 (a reviewer's findings, each a check):
+# many wrong passwords sent at once held to the lockout's free tries; a
+# session cookie planted before login not kept (fixation); a logged-out
+# session dead; the CSRF token tied to its session; method confusion and
+# path tricks never reaching an admin page for an officer; malformed and
+# huge form bodies refused without harm; markup in query values escaped;
+# nothing typed that is no account (an ID number) in either log.
+. "$(dirname "$0")/lib.sh"
+
+CP=$(passfile pass-county "the county keeps this one safe")
+OP=$(passfile pass-office "ana's office password")
+AP=$(passfile pass-admin "the admin's office password")
+. "$(dirname "$0")/county_lib.sh"
+. "$(dirname "$0")/console_lib.sh"
+
+county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/county" "$@"; }
+step() { what=$1; shift; run "$@"; [ "$rc" -eq 0 ] || fail "$what: exit $rc: $(head -c 300 "$T/err")"; }
+
+step "county" county init
+DOORSTEP_OFFICE_PASSWORD_FILE="$OP" step "ana" county user add ana --role officer
+DOORSTEP_OFFICE_PASSWORD_FILE="$OP" step "ben" county user add ben --role officer
+DOORSTEP_OFFICE_PASSWORD_FILE="$AP" step "root" county user add root --role admin
+start_server || { fail "the server did not start: $(cat "$T/serve.log")"; finish; exit 1; }
+ID=$(id18 44010619700101001)
+
+# ---- the lockout against wrong passwords sent all at once ----------------------------
+# (from 127.0.0.2, so the address held back is not the one the rest uses)
+req race GET /login
+tok=$(csrf)
+pids=""
+for i in $(seq 1 12); do
+	curl -s --interface 127.0.0.2 -o /dev/null -w '%{http_code}\n' -b "$T/race" -H "Accept-Language: en" \
+		--data "csrf=$tok&name=ben&password=guess$i" "$URL/login" >> "$T/race.codes" &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+n401=$(grep -c '^401$' "$T/race.codes")
+n429=$(grep -c '^429$' "$T/race.codes")
+[ "$n401" -le 3 ] && [ $((n401 + n429)) -eq 12 ] \
+	&& ok "12 wrong passwords at once: $n401 checked, the rest held back (429)" \
+	|| fail "12 wrong passwords at once: $n401 checked (401), $n429 held back: the lockout is raced past"
+
+# ---- sessions ---------------------------------------------------------------------------
+planted=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+printf '127.0.0.1\tFALSE\t/\tFALSE\t0\tds_session\t%s\n' "$planted" > "$T/fix"
+login fix ana "ana's office password"
+[ "$code" = 303 ] && ok "ana logs in with a planted session cookie" || fail "login: $code"
+grep -qi "^set-cookie: ds_session=$planted" "$T/h" && fail "the planted session token is kept" \
+	|| ok "... the session is a new token, not the planted one"
+req fix GET /
+[ "$code" = 200 ] && ok "... and works" || fail "after login: $code"
+cp "$T/fix" "$T/stolen"
+tok=$(csrf)
+req fix POST /logout --data "csrf=$tok"
+req stolen GET /
+[ "$code" = 303 ] && ok "the session's cookie kept from before the logout: dead" || fail "after logout: $code"
+
+login j1 ana "ana's office password"
+req j1 GET /
+tok1=$(csrf)
+login j2 root "the admin's office password"
+req j2 GET /
+tok2=$(csrf)
+req j2 POST /logout --data "csrf=$tok1"
+[ "$code" = 403 ] && ok "another session's CSRF token is refused (403)" || fail "cross-session csrf: $code"
+req j2 GET /login
+pre=$(csrf)
+req j2 POST /logout --data "csrf=$pre"
+[ "$code" = 403 ] && ok "the pre-login token is no session's CSRF token (403)" || fail "pre-login token: $code"
+printf '' > "$T/nocookie"
+curl -s -o "$T/b" -w '%{http_code}' -H "Accept-Language: en" --data "csrf=$pre&name=ana&password=x" "$URL/login" > "$T/c"
+[ "$(cat "$T/c")" = 403 ] && ok "a login without its pre-login cookie is refused (403)" || fail "login without cookie: $(cat "$T/c")"
+
+# ---- methods and paths as an officer ----------------------------------------------------
+for p in /users /users/ //users /USERS /%75sers "/household/../users" "/household/%2e%2e/users" "/./users" "/users?x=1&x=2"; do
+	req j1 GET "$p"
+	case $code in 403|404) ;; *) fail "officer GET $p: $code"; continue ;; esac
+	grep -q 'id="users"\|<td>root</td>' "$T/b" && fail "officer GET $p: the accounts shown" || ok "officer GET $p: $code, no accounts"
+done
+req j1 GET /logout
+[ "$code" = 405 ] && ok "GET /logout: 405" || fail "GET /logout: $code"
+req j1 GET "/roll/issue?month=2026-11&csrf=$tok1"
+[ "$code" = 405 ] && ok "an action by GET: 405" || fail "GET /roll/issue: $code"
+req j1 POST "/users" --data "csrf=$tok1"
+[ "$code" = 405 ] && ok "POST to a page: 405" || fail "POST /users: $code"
+req j1 POST "/laptops/enrol" --data "csrf=$tok1&key=x&user=u&role=assistant&area=440106"
+[ "$code" = 403 ] && ok "an officer's enrol with a good token: 403" || fail "officer enrol: $code"
+long=$(head -c 6000 /dev/zero | tr '\0' a)
+req j1 GET "/household/$long"
+case $code in 404|414|400) ok "a very long path: $code" ;; *) fail "long path: $code" ;; esac
+req j1 GET "/households?status=$long&status=x&list=all&list=paid"
+case $code in 200|404|414) ok "a very long, repeated query: $code" ;; *) fail "long query: $code" ;; esac
+
+# ---- form bodies -------------------------------------------------------------------------
+for body in "csrf=$tok1&%zz" "csrf=$tok1&x=%ff" "csrf=$tok1&x=%00" "&&&=&csrf"; do
+	req j1 POST /reassign --data "$body"
+	case $code in 400|403) ok "a malformed body ($body): $code" ;; *) fail "body $body: $code" ;; esac
+done
+req j1 POST /reassign --data "csrf=$tok1&x=%c0%bc"
+[ "$code" = 400 ] && ok "an overlong UTF-8 form of < in a field: 400" || fail "overlong UTF-8: $code"
+head -c 70000 /dev/zero | tr '\0' a > "$T/big"
+code=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/j1" --data-binary "@$T/big" "$URL/reassign")
+req j1 GET /
+[ "$code" = 200 ] && ok "a body over 64 KiB cut, the server still answers" || fail "after a big body: $code"
+
+# ---- markup in values ----------------------------------------------------------------------
+x='"><script>alert(1)</script>'
+req j2 GET "/audit?user=$(printf '%s' "$x" | jq -sRr @uri)&kind=$(printf '%s' "$x" | jq -sRr @uri)"
+grep -q '<script>alert' "$T/b" && fail "audit filter echoed unescaped" || ok "the audit's filters escaped"
+req j2 GET "/?lang=$(printf '%s' "$x" | jq -sRr @uri)"
+grep -q '<script>alert' "$T/b" && fail "lang echoed" || ok "lang=markup ignored"
+req j2 GET "/roll?month=$(printf '%s' "$x" | jq -sRr @uri)"
+grep -q '<script>alert' "$T/b" && fail "roll month echoed" || ok "roll month=markup: $code, escaped"
+req j2 GET "/roll/file?form=csv&month=2026-11%0d%0aX-Evil:%201"
+grep -qi '^x-evil' "$T/h" && fail "a header injected by the month" || ok "no header injected by the month ($code)"
+
+# ---- nothing personal in the logs -----------------------------------------------------------
+login j3 "$ID" "a guess"
+req j2 GET /laptops
+tok2=$(csrf)
+req j2 POST /reassign --data "csrf=$tok2&household=h&to=$ID"
+req j2 POST /reassign --data "csrf=$tok2&household=abcdefghjkmn&to=$ID"
+req j2 POST /laptops/reassign --data "csrf=$tok2&household=h&to=$ID"
+stop_server
+office_log | grep -q "$ID" && fail "an ID number typed is in the office log: $(office_log | grep "$ID" | head -n 2 | tr '\n' '|')" \
+	|| ok "no ID number typed is in the office log"
+grep -q "$ID" "$T/serve.log" && fail "an ID number in the server's log" || ok "no ID number in the server's log"
+finish
