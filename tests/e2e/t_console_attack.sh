@@ -17,6 +17,7 @@ AP=$(passfile pass-admin "the admin's office password")
 
 county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/county" "$@"; }
 step() { what=$1; shift; run "$@"; [ "$rc" -eq 0 ] || fail "$what: exit $rc: $(head -c 300 "$T/err")"; }
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 step "county" county init
 DOORSTEP_OFFICE_PASSWORD_FILE="$OP" step "ana" county user add ana --role officer
@@ -127,4 +128,25 @@ stop_server
 office_log | grep -q "$ID" && fail "an ID number typed is in the office log: $(office_log | grep "$ID" | head -n 2 | tr '\n' '|')" \
 	|| ok "no ID number typed is in the office log"
 grep -q "$ID" "$T/serve.log" && fail "an ID number in the server's log" || ok "no ID number in the server's log"
+
+# ---- over HTTPS the cookies are Secure -------------------------------------------------------
+if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+	-subj "/CN=county.test" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+	-keyout "$T/key.pem" -out "$T/cert.pem" 2> "$T/err"; then
+	PORT=$(free_port)
+	DOORSTEP_PASSPHRASE_FILE="$CP" "$C" serve --data "$T/county" --listen "127.0.0.1:$PORT" \
+		--tls-cert "$T/cert.pem" --tls-key "$T/key.pem" 2> "$T/serve.log" &
+	SERVER_PID=$!
+	for i in $(seq 1 50); do grep -q "serving on" "$T/serve.log" && break; sleep 0.1; done
+	URL="https://localhost:$PORT"
+	req tls GET /login --cacert "$T/cert.pem"
+	tok=$(csrf)
+	req tls POST /login --cacert "$T/cert.pem" --data-urlencode "csrf=$tok" --data-urlencode "name=root" \
+		--data-urlencode "password=the admin's office password"
+	c=$(grep -i '^set-cookie: ds_session=' "$T/h" | tr -d '\r')
+	case $c in *'; Secure'*) ok "over HTTPS the session cookie is Secure" ;; *) fail "HTTPS cookie: $code $c" ;; esac
+	stop_server
+else
+	fail "openssl req: $(cat "$T/err")"
+fi
 finish
