@@ -129,6 +129,44 @@ office_log | grep -q "$ID" && fail "an ID number typed is in the office log: $(o
 	|| ok "no ID number typed is in the office log"
 grep -q "$ID" "$T/serve.log" && fail "an ID number in the server's log" || ok "no ID number in the server's log"
 
+# ---- a backup whose manifest lists a file no county backup holds ------------------------------
+step "backup" county backup --to "$T/bk"
+B=$(ls -d "$T/bk"/doorstep-backup-county-* | head -n 1)
+printf '#!/bin/sh\necho owned\n' > "$B/evil.sh"
+python3 - "$B" <<'PY'
+import hashlib, os, sys
+d = sys.argv[1]
+lines = open(os.path.join(d, "manifest"), encoding="utf-8").read().split("\n")[:-1]
+body = lines[:-1]
+data = open(os.path.join(d, "evil.sh"), "rb").read()
+body.append("file: evil.sh %d %s" % (len(data), hashlib.blake2b(data, digest_size=32).hexdigest()))
+text = "\n".join(body) + "\n"
+text += "check: " + hashlib.blake2b(text.encode(), digest_size=32).hexdigest() + "\n"
+open(os.path.join(d, "manifest"), "w", encoding="utf-8").write(text)
+PY
+DOORSTEP_PASSPHRASE_FILE="$CP" run "$C" restore --data "$T/restored" --from "$B"
+[ "$rc" -ne 0 ] && [ ! -e "$T/restored/evil.sh" ] && ok "a manifest listing a file no county backup holds: refused (exit $rc)" \
+	|| fail "restore with an extra file: exit $rc, evil.sh restored: $(ls "$T/restored" 2>&1 | tr '\n' ' ')"
+
+# the same for a laptop's backup, where the extra file would lie beside store.db
+WP=$(passfile pass-wang "wang keeps his own passphrase")
+DOORSTEP_PASSPHRASE_FILE="$WP" step "a laptop" "$D" init --store "$T/wang" --user wang --role assistant --region 440106
+DOORSTEP_STORE="$T/wang" DOORSTEP_USER=wang DOORSTEP_PASSPHRASE_FILE="$WP" step "laptop backup" "$D" store backup --to "$T/wbk"
+B=$(ls -d "$T/wbk"/doorstep-backup-laptop-* | head -n 1)
+printf 'not a journal\n' > "$B/store.db-wal"
+python3 - "$B" <<'PY'
+import hashlib, os, sys
+d = sys.argv[1]
+body = open(os.path.join(d, "manifest"), encoding="utf-8").read().split("\n")[:-2]
+data = open(os.path.join(d, "store.db-wal"), "rb").read()
+body.append("file: store.db-wal %d %s" % (len(data), hashlib.blake2b(data, digest_size=32).hexdigest()))
+text = "\n".join(body) + "\n"
+open(os.path.join(d, "manifest"), "w", encoding="utf-8").write(text + "check: " + hashlib.blake2b(text.encode(), digest_size=32).hexdigest() + "\n")
+PY
+DOORSTEP_PASSPHRASE_FILE="$WP" run "$D" store restore --store "$T/wang2" --from "$B"
+[ "$rc" -ne 0 ] && [ ! -e "$T/wang2/store.db-wal" ] && ok "a laptop's manifest listing a store.db-wal: refused (exit $rc)" \
+	|| fail "laptop restore with an extra file: exit $rc: $(ls "$T/wang2" 2>&1 | tr '\n' ' ')"
+
 # ---- over HTTPS the cookies are Secure -------------------------------------------------------
 if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
 	-subj "/CN=county.test" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
