@@ -41,6 +41,7 @@ struct county_console {
 	console_catalog *zh;
 	bool tls;
 	unsigned hashing; /* passwords being checked now (under lock) */
+	pthread_cond_t hashed; /* one of them done */
 	char dummy_hash[crypto_pwhash_STRBYTES];
 };
 
@@ -116,6 +117,7 @@ county_console *county_console_new(ds_store *s, pthread_mutex_t *store_lock,
 	cc->s = s;
 	cc->store_lock = store_lock;
 	pthread_mutex_init(&cc->lock, NULL);
+	pthread_cond_init(&cc->hashed, NULL);
 	cc->tls = o && o->tls;
 	cc->sessions.idle = o && o->session_seconds > 0 ? o->session_seconds
 	                                                : COUNTY_CONSOLE_IDLE_SECONDS;
@@ -142,6 +144,7 @@ void county_console_free(county_console *cc)
 		return;
 	console_catalog_free(cc->zh);
 	pthread_mutex_destroy(&cc->lock);
+	pthread_cond_destroy(&cc->hashed);
 	sodium_memzero(&cc->sessions, sizeof(cc->sessions));
 	free(cc);
 }
@@ -410,21 +413,20 @@ static void login_post(console_req *q)
 	/* a name that is no account's is not written down: it may be anything
 	 * typed by mistake (an ID number) */
 	snprintf(what, sizeof(what), "login %s", found ? name : "?");
-	/* the wait checked and this attempt counted as a failure under one
-	 * lock, before the hash is checked (a success clears it): wrong
-	 * passwords sent all at once are held to the free tries like ones
-	 * sent in turn. And only so many hashes at once (each takes
-	 * Argon2id's memory): more wait as a lockout does. */
+	/* the wait checked and this attempt counted as a failure of the
+	 * name under one lock, before the hash is checked (a success clears
+	 * it): wrong passwords for a name sent all at once are held to the
+	 * free tries like ones sent in turn. And only so many hashes at
+	 * once (each takes Argon2id's memory): more wait their turn. */
 	pthread_mutex_lock(&cc->lock);
 	wait = console_lockout_wait(&cc->lockout, ukey, now);
 	d1 = console_lockout_wait(&cc->lockout, akey, now);
 	if (d1 > wait)
 		wait = d1;
-	if (!wait && cc->hashing >= CONSOLE_HASHING_MAX)
-		wait = 1000;
 	if (!wait) {
 		d1 = console_lockout_fail(&cc->lockout, ukey, now);
-		d2 = console_lockout_fail(&cc->lockout, akey, now);
+		while (cc->hashing >= CONSOLE_HASHING_MAX)
+			pthread_cond_wait(&cc->hashed, &cc->lock);
 		cc->hashing++;
 	}
 	pthread_mutex_unlock(&cc->lock);
@@ -445,6 +447,10 @@ static void login_post(console_req *q)
 	sodium_memzero(hash, sizeof(hash));
 	pthread_mutex_lock(&cc->lock);
 	cc->hashing--;
+	pthread_cond_signal(&cc->hashed);
+	if (!ok) /* the address's failure counted once known: a township's
+	          * office behind one address logs in at once */
+		d2 = console_lockout_fail(&cc->lockout, akey, now);
 	pthread_mutex_unlock(&cc->lock);
 	if (!ok) {
 		if (d2 > d1)
