@@ -131,6 +131,13 @@ grep -q '<script>alert' "$T/b" && fail "roll month echoed" || ok "roll month=mar
 req j2 GET "/roll/file?form=csv&month=2026-11%0d%0aX-Evil:%201"
 grep -qi '^x-evil' "$T/h" && fail "a header injected by the month" || ok "no header injected by the month ($code)"
 
+# ---- the server's log line not forged by the client -----------------------------------------
+printf 'X"who=FORGED /ping HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n' |
+	python3 -c 'import socket, sys; s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.sendall(sys.stdin.buffer.read()); s.recv(100)' "$PORT"
+sleep 0.3
+grep -q 'who=FORGED' "$T/serve.log" && fail "a quote in the method forged a field of the log line: $(grep FORGED "$T/serve.log")" \
+	|| ok "a quote in the method does not end the log line's field"
+
 # ---- nothing personal in the logs -----------------------------------------------------------
 login j3 "$ID" "a guess"
 req j2 GET /laptops
