@@ -380,12 +380,21 @@ static void wait_message(console_req *q, char *buf, size_t len, int64_t secs)
 	         (long long)secs);
 }
 
+/* What a session keeps of the password it was opened with: a hash of
+ * its stored hash, so that a password changed since ends the session. */
+static void pw_tag(unsigned char tag[CONSOLE_PWTAG_BYTES], const char *hash)
+{
+	crypto_generichash(tag, CONSOLE_PWTAG_BYTES, (const unsigned char *)hash,
+	                   strlen(hash), NULL, 0);
+}
+
 static void login_post(console_req *q)
 {
 	county_console *cc = q->cc;
 	const char *name = console_field(q, "name"), *pass = console_field(q, "password");
 	char ukey[STORE_USER_MAX + 8], akey[STORE_OFFICE_PEER_MAX + 8];
 	char hash[STORE_OFFICE_HASH_MAX], msg[512], what[STORE_OFFICE_WHAT_MAX];
+	unsigned char tag[CONSOLE_PWTAG_BYTES];
 	store_office_user u;
 	bool found = false, ok;
 	int64_t wait, now = now_ms(), d1 = 0, d2 = 0;
@@ -444,6 +453,7 @@ static void login_post(console_req *q)
 	/* the hash is checked outside every lock: it takes a while */
 	ok = crypto_pwhash_str_verify(found ? hash : cc->dummy_hash, pass, strlen(pass)) == 0 &&
 	     found && !u.disabled_ms && core_office_role_lookup(u.role) >= 0;
+	pw_tag(tag, hash);
 	sodium_memzero(hash, sizeof(hash));
 	pthread_mutex_lock(&cc->lock);
 	cc->hashing--;
@@ -473,6 +483,7 @@ static void login_post(console_req *q)
 	{
 		console_session *s = console_session_new(&cc->sessions, name, now_s());
 		snprintf(s->lang, sizeof(s->lang), "%s", q->lang);
+		memcpy(s->pwtag, tag, sizeof(s->pwtag));
 		set_cookie(q, COOKIE_SESSION, s->token, false);
 	}
 	pthread_mutex_unlock(&cc->lock);
@@ -530,8 +541,10 @@ static void handle(console_req *q)
 	county_console *cc = q->cc;
 	console_session *sess = NULL, copy;
 	console_session_state ss;
+	char hash[STORE_OFFICE_HASH_MAX];
+	unsigned char tag[CONSOLE_PWTAG_BYTES];
 	store_office_user u;
-	bool found = false;
+	bool found = false, changed;
 	size_t r = 0, nr = sizeof(routes) / sizeof(routes[0]);
 	bool path_known = false;
 	ds_error err;
@@ -573,18 +586,25 @@ static void handle(console_req *q)
 	snprintf(q->csrf, sizeof(q->csrf), "%s", copy.csrf);
 	/* the account as it is now: disabled or its role changed since */
 	pthread_mutex_lock(cc->store_lock);
-	st = store_office_user_get(cc->s, copy.user, &u, NULL, &found, &err);
+	st = store_office_user_get(cc->s, copy.user, &u, hash, &found, &err);
 	pthread_mutex_unlock(cc->store_lock);
 	if (st) {
 		console_fail_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
 		return;
 	}
-	if (!found || u.disabled_ms || (q->role = core_office_role_lookup(u.role)) < 0) {
+	pw_tag(tag, found ? hash : "");
+	sodium_memzero(hash, sizeof(hash));
+	/* the password changed since the login (user passwd): the session
+	 * ends as a disabled account's does */
+	changed = found && sodium_memcmp(tag, copy.pwtag, sizeof(tag)) != 0;
+	if (!found || u.disabled_ms || changed ||
+	    (q->role = core_office_role_lookup(u.role)) < 0) {
 		pthread_mutex_lock(&cc->lock);
 		console_session_drop_user(&cc->sessions, copy.user);
 		pthread_mutex_unlock(&cc->lock);
 		q->role = -1;
-		console_log(q, "session", "account disabled", "303 login");
+		console_log(q, "session", changed && !u.disabled_ms ? "password changed" : "account disabled",
+		            "303 login");
 		set_cookie(q, COOKIE_SESSION, "", true);
 		console_redirect(q, "/login");
 		return;

@@ -72,6 +72,14 @@ req fix POST /logout --data "csrf=$tok"
 req stolen GET /
 [ "$code" = 303 ] && ok "the session's cookie kept from before the logout: dead" || fail "after logout: $code"
 
+login pw ana "ana's office password"
+NP=$(passfile pass-new "ana's new office password")
+DOORSTEP_OFFICE_PASSWORD_FILE="$NP" step "ana's password changed" county user passwd ana
+req pw GET /
+[ "$code" = 303 ] && ok "a session opened with the old password ends when it is changed" || fail "after user passwd: $code"
+expect_log "^ana session password changed 303 login$" "... logged"
+DOORSTEP_OFFICE_PASSWORD_FILE="$OP" step "ana's password back" county user passwd ana
+
 login j1 ana "ana's office password"
 req j1 GET /
 tok1=$(csrf)
