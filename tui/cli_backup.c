@@ -62,6 +62,12 @@ int cmd_store_restore(cli *c)
 		return cli_fail(DS_EINPUT, from,
 		                N_("is the county's backup, not a laptop's; restore it with: doorstep-county restore"),
 		                NULL);
+	/* a laptop's backup holds its store alone: anything else listed
+	 * would be put beside store.db (a -wal or -journal SQLite reads) */
+	if (m.nfiles != 1)
+		return cli_fail(DS_EDAMAGED, from,
+		                N_("lists a file a laptop's backup never holds (%s); nothing was restored"),
+		                m.file[1].name);
 	snprintf(prompt, sizeof(prompt), "%s", _("Passphrase: "));
 	if (c->user)
 		snprintf(prompt, sizeof(prompt), _("Passphrase for %s: "), c->user);

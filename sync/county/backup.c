@@ -61,6 +61,16 @@ int county_cmd_restore(const county_args *a)
 		        N_("is a laptop's backup, not the county's; restore it with: doorstep store restore"));
 		return county_fail(&err);
 	}
+	/* a county backup holds its store and county.pub, nothing more: a
+	 * manifest's check line is no signature, and what else it listed
+	 * would be put in the county's folder */
+	for (size_t i = 1; i < m.nfiles; i++)
+		if (strcmp(m.file[i].name, "county.pub")) {
+			ds_fail(&err, DS_EDAMAGED, from,
+			        N_("lists a file a county backup never holds (%s); nothing was restored"),
+			        m.file[i].name);
+			return county_fail(&err);
+		}
 	if (secret_read(&src, &pass, &err))
 		return county_fail(&err);
 	st = store_restore(from, county_opt(a, "data"), "store", "county", pass, &m,

@@ -26,6 +26,8 @@
 #define COOKIE_SESSION "ds_session"
 #define COOKIE_PRE "ds_login"
 #define COOKIE_LANG "ds_lang"
+/* passwords checked at once: each check holds Argon2id's 64 MiB */
+#define CONSOLE_HASHING_MAX 4
 
 struct county_console {
 	ds_store *s;
@@ -35,6 +37,8 @@ struct county_console {
 	console_lockout lockout;
 	console_catalog *zh;
 	bool tls;
+	unsigned hashing; /* passwords being checked now (under lock) */
+	pthread_cond_t hashed; /* one of them done */
 	char dummy_hash[crypto_pwhash_STRBYTES];
 };
 
@@ -75,6 +79,7 @@ county_console *county_console_new(ds_store *s, pthread_mutex_t *store_lock,
 	cc->s = s;
 	cc->store_lock = store_lock;
 	pthread_mutex_init(&cc->lock, NULL);
+	pthread_cond_init(&cc->hashed, NULL);
 	cc->tls = o && o->tls;
 	cc->sessions.idle = o && o->session_seconds > 0 ? o->session_seconds
 	                                                : COUNTY_CONSOLE_IDLE_SECONDS;
@@ -101,6 +106,7 @@ void county_console_free(county_console *cc)
 		return;
 	console_catalog_free(cc->zh);
 	pthread_mutex_destroy(&cc->lock);
+	pthread_cond_destroy(&cc->hashed);
 	sodium_memzero(&cc->sessions, sizeof(cc->sessions));
 	free(cc);
 }
@@ -336,15 +342,24 @@ static void wait_message(console_req *q, char *buf, size_t len, int64_t secs)
 	         (long long)secs);
 }
 
+/* What a session keeps of the password it was opened with: a hash of
+ * its stored hash, so that a password changed since ends the session. */
+static void pw_tag(unsigned char tag[CONSOLE_PWTAG_BYTES], const char *hash)
+{
+	crypto_generichash(tag, CONSOLE_PWTAG_BYTES, (const unsigned char *)hash,
+	                   strlen(hash), NULL, 0);
+}
+
 static void login_post(console_req *q)
 {
 	county_console *cc = q->cc;
 	const char *name = console_field(q, "name"), *pass = console_field(q, "password");
 	char ukey[STORE_USER_MAX + 8], akey[STORE_OFFICE_PEER_MAX + 8];
 	char hash[STORE_OFFICE_HASH_MAX], msg[512], what[STORE_OFFICE_WHAT_MAX];
+	unsigned char tag[CONSOLE_PWTAG_BYTES];
 	store_office_user u;
 	bool found = false, ok;
-	int64_t wait, now = now_ms(), d1, d2;
+	int64_t wait, now = now_ms(), d1 = 0, d2 = 0;
 	ds_error err;
 	ds_status st;
 	if (!console_token_equal(console_field(q, "csrf"), cookie(q, COOKIE_PRE))) {
@@ -369,11 +384,22 @@ static void login_post(console_req *q)
 	/* a name that is no account's is not written down: it may be anything
 	 * typed by mistake (an ID number) */
 	snprintf(what, sizeof(what), "login %s", found ? name : "?");
+	/* the wait checked and this attempt counted as a failure of the
+	 * name under one lock, before the hash is checked (a success clears
+	 * it): wrong passwords for a name sent all at once are held to the
+	 * free tries like ones sent in turn. And only so many hashes at
+	 * once (each takes Argon2id's memory): more wait their turn. */
 	pthread_mutex_lock(&cc->lock);
 	wait = console_lockout_wait(&cc->lockout, ukey, now);
 	d1 = console_lockout_wait(&cc->lockout, akey, now);
 	if (d1 > wait)
 		wait = d1;
+	if (!wait) {
+		d1 = console_lockout_fail(&cc->lockout, ukey, now);
+		while (cc->hashing >= CONSOLE_HASHING_MAX)
+			pthread_cond_wait(&cc->hashed, &cc->lock);
+		cc->hashing++;
+	}
 	pthread_mutex_unlock(&cc->lock);
 	if (wait > 0) {
 		char secs[40];
@@ -389,12 +415,16 @@ static void login_post(console_req *q)
 	/* the hash is checked outside every lock: it takes a while */
 	ok = crypto_pwhash_str_verify(found ? hash : cc->dummy_hash, pass, strlen(pass)) == 0 &&
 	     found && !u.disabled_ms && core_office_role_lookup(u.role) >= 0;
+	pw_tag(tag, hash);
 	sodium_memzero(hash, sizeof(hash));
-	if (!ok) {
-		pthread_mutex_lock(&cc->lock);
-		d1 = console_lockout_fail(&cc->lockout, ukey, now);
+	pthread_mutex_lock(&cc->lock);
+	cc->hashing--;
+	pthread_cond_signal(&cc->hashed);
+	if (!ok) /* the address's failure counted once known: a township's
+	          * office behind one address logs in at once */
 		d2 = console_lockout_fail(&cc->lockout, akey, now);
-		pthread_mutex_unlock(&cc->lock);
+	pthread_mutex_unlock(&cc->lock);
+	if (!ok) {
 		if (d2 > d1)
 			d1 = d2;
 		console_log(q, "login", what, found && u.disabled_ms ? "401 disabled" : "401 failed");
@@ -415,6 +445,7 @@ static void login_post(console_req *q)
 	{
 		console_session *s = console_session_new(&cc->sessions, name, now_s());
 		snprintf(s->lang, sizeof(s->lang), "%s", q->lang);
+		memcpy(s->pwtag, tag, sizeof(s->pwtag));
 		set_cookie(q, COOKIE_SESSION, s->token, false);
 	}
 	pthread_mutex_unlock(&cc->lock);
@@ -472,8 +503,10 @@ static void handle(console_req *q)
 	county_console *cc = q->cc;
 	console_session *sess = NULL, copy;
 	console_session_state ss;
+	char hash[STORE_OFFICE_HASH_MAX];
+	unsigned char tag[CONSOLE_PWTAG_BYTES];
 	store_office_user u;
-	bool found = false;
+	bool found = false, changed;
 	size_t r = 0, nr = sizeof(routes) / sizeof(routes[0]);
 	bool path_known = false;
 	ds_error err;
@@ -515,18 +548,25 @@ static void handle(console_req *q)
 	snprintf(q->csrf, sizeof(q->csrf), "%s", copy.csrf);
 	/* the account as it is now: disabled or its role changed since */
 	pthread_mutex_lock(cc->store_lock);
-	st = store_office_user_get(cc->s, copy.user, &u, NULL, &found, &err);
+	st = store_office_user_get(cc->s, copy.user, &u, hash, &found, &err);
 	pthread_mutex_unlock(cc->store_lock);
 	if (st) {
 		console_fail_error(q, MHD_HTTP_INTERNAL_SERVER_ERROR, &err);
 		return;
 	}
-	if (!found || u.disabled_ms || (q->role = core_office_role_lookup(u.role)) < 0) {
+	pw_tag(tag, found ? hash : "");
+	sodium_memzero(hash, sizeof(hash));
+	/* the password changed since the login (user passwd): the session
+	 * ends as a disabled account's does */
+	changed = found && sodium_memcmp(tag, copy.pwtag, sizeof(tag)) != 0;
+	if (!found || u.disabled_ms || changed ||
+	    (q->role = core_office_role_lookup(u.role)) < 0) {
 		pthread_mutex_lock(&cc->lock);
 		console_session_drop_user(&cc->sessions, copy.user);
 		pthread_mutex_unlock(&cc->lock);
 		q->role = -1;
-		console_log(q, "session", "account disabled", "303 login");
+		console_log(q, "session", changed && !u.disabled_ms ? "password changed" : "account disabled",
+		            "303 login");
 		set_cookie(q, COOKIE_SESSION, "", true);
 		console_redirect(q, "/login");
 		return;

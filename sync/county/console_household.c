@@ -438,7 +438,7 @@ void console_action_reassign(console_req *q)
 	const char *id = console_field(q, "household"), *to = console_field(q, "to");
 	store_cdev *devs = NULL;
 	size_t nd = 0;
-	bool already = false;
+	bool already = false, to_ok = false;
 	char path[64];
 	ds_error err;
 	ds_status st;
@@ -452,7 +452,8 @@ void console_action_reassign(console_req *q)
 		return;
 	}
 	s = console_store_lock(q);
-	if (!(st = store_cdev_list(s, &devs, &nd, &err)) && !assistant_enrolled(devs, nd, to))
+	if (!(st = store_cdev_list(s, &devs, &nd, &err)) &&
+	    !(to_ok = assistant_enrolled(devs, nd, to)))
 		st = ds_fail(&err, DS_EINPUT, "to", N_("%s has no laptop enrolled here as an assistant"),
 		             to);
 	if (!st && !(st = store_begin(s, &err)) &&
@@ -465,7 +466,10 @@ void console_action_reassign(console_req *q)
 		/* the log says which household went to whom (ids and staff
 		 * names only) */
 		char what[STORE_OFFICE_WHAT_MAX], outcome[STORE_OFFICE_OUTCOME_MAX];
-		snprintf(what, sizeof(what), "household.reassign %s %s", id, to);
+		/* a name that is no assistant's is not written down: it may
+		 * be anything typed (an ID number) */
+		snprintf(what, sizeof(what), "household.reassign %s %s", id,
+		         to_ok ? to : "?");
 		snprintf(outcome, sizeof(outcome), "%s", st ? (st == DS_EINPUT ? "422" : "500")
 		                                      : already ? "303 already" : "303");
 		console_log(q, "action", what, outcome);

@@ -167,8 +167,10 @@ static char *decode(const char *s, size_t n)
 		unsigned char c = (unsigned char)out[i];
 		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
 		           : (c >> 3) == 30 ? 4 : 0;
+		/* C0, C1 only begin overlong forms (of < > " among others),
+		 * F5 and above nothing */
 		if (!len || i + len > o || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-		    c == 0x7f) {
+		    c == 0x7f || c == 0xc0 || c == 0xc1 || c >= 0xf5) {
 			free(out);
 			return NULL;
 		}

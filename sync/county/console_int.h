@@ -97,11 +97,15 @@ const char *console_accept_language(const char *header);
  * idle and absolute expiry. Not thread-safe: the console holds a lock. */
 #define CONSOLE_TOKEN_HEX 64
 #define CONSOLE_SESSIONS 256
+#define CONSOLE_PWTAG_BYTES 16
 typedef struct {
 	char token[CONSOLE_TOKEN_HEX + 1];
 	char csrf[CONSOLE_TOKEN_HEX + 1];
 	char user[STORE_USER_MAX];
 	char lang[8];
+	/* a hash of the account's password hash at login: a new password
+	 * ends the session */
+	unsigned char pwtag[CONSOLE_PWTAG_BYTES];
 	int64_t created, last; /* seconds, monotonic */
 	bool used;
 } console_session;

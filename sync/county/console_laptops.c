@@ -234,7 +234,9 @@ void console_page_reassign(console_req *q)
 		console_fail(q, 400, _("to: name the assistant"));
 		return;
 	}
-	snprintf(what, sizeof(what), "household.reassign to %s", to);
+	/* until it is known an assistant's, the name typed is not logged:
+	 * it may be anything (an ID number) */
+	snprintf(what, sizeof(what), "household.reassign to ?");
 	s = console_store_lock(q);
 	if (store_household_resolve(s, hh, id, &err) || store_cdev_list(s, &devs, &nd, &err)) {
 		console_store_unlock(q);

@@ -201,8 +201,8 @@ static const char *who_of(const request *rq, char *out, size_t len)
  * part that is not plain letters is left out as well. */
 static void what_of(char *out, size_t len, const char *method, const char *url)
 {
-	char first[32];
-	size_t k = 0;
+	char first[32], verb[13];
+	size_t k = 0, v;
 	const char *p = url[0] == '/' ? url + 1 : url;
 	bool plain = true;
 	while (p[k] && p[k] != '/' && p[k] != '?') {
@@ -216,7 +216,14 @@ static void what_of(char *out, size_t len, const char *method, const char *url)
 		k++;
 	}
 	first[k < sizeof(first) ? k : sizeof(first) - 1] = '\0';
-	snprintf(out, len, "%.12s /%s%s", method, plain ? first : "*",
+	/* the method as sent: letters only, so that no quote or space of
+	 * the client's ends the field or adds one to the line */
+	for (v = 0; method[v] && v < sizeof(verb) - 1; v++)
+		verb[v] = (method[v] >= 'A' && method[v] <= 'Z') ||
+		                  (method[v] >= 'a' && method[v] <= 'z')
+		                  ? method[v] : '_';
+	verb[v] = '\0';
+	snprintf(out, len, "%s /%s%s", verb, plain ? first : "*",
 	         p[k] == '/' && p[k + 1] ? "/…" : "");
 }
 
