@@ -669,6 +669,8 @@ static enum MHD_Result answer(console_req *q)
 	MHD_add_response_header(r, "Content-Security-Policy",
 	                        "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:;"
 	                        " form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	if (q->cc->tls) /* the browser comes back over HTTPS only, a year */
+		MHD_add_response_header(r, "Strict-Transport-Security", "max-age=31536000");
 	if (q->location[0])
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, q->location);
 	if (q->disposition[0])
@@ -724,6 +726,21 @@ enum MHD_Result county_console_request(county_console *cc,
 	if (who)
 		snprintf(who, COUNTY_WHO_MAX, "%s", q->user[0] ? q->user : "-");
 	return answer(q);
+}
+
+bool county_console_known(const char *first)
+{
+	static const char *const own[] = {"login", "logout"};
+	size_t n = strlen(first);
+#define X(method, path, prefix, right, fn, label) \
+	if (!strncmp(path + 1, first, n) && (!path[1 + n] || path[1 + n] == '/')) \
+		return true;
+	CONSOLE_ROUTE_LIST(X)
+#undef X
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(own[i], first))
+			return true;
+	return false;
 }
 
 unsigned county_console_done(county_console *cc, void *req)

@@ -47,4 +47,9 @@ enum MHD_Result county_console_request(county_console *cc,
                                        char *who);
 unsigned county_console_done(county_console *cc, void *req);
 
+/* Whether a path's first part ("households" of /households?x=1, "" of /)
+ * is one of the console's routes, for the server's log line: anything
+ * else could be what someone typed, a name or an ID number. */
+bool county_console_known(const char *first);
+
 #endif

@@ -87,7 +87,12 @@ static void sums(console_req *q, const store_roll *r)
 
 static void lines(console_req *q, const store_roll *r, const char *mtext, long page)
 {
-	size_t from = (size_t)page * ROLL_PAGE_LINES, to = from + ROLL_PAGE_LINES;
+	size_t from, to;
+	/* a page past the last (typed into the address) shows the last */
+	if ((size_t)page > r->n / ROLL_PAGE_LINES)
+		page = (long)(r->n / ROLL_PAGE_LINES);
+	from = (size_t)page * ROLL_PAGE_LINES;
+	to = from + ROLL_PAGE_LINES;
 	if (to > r->n)
 		to = r->n;
 	console_html(q, "<h2>%s</h2><table id=\"lines\"><tr><th>%s</th><th>%s</th><th>%s</th>"

@@ -204,18 +204,19 @@ static void what_of(char *out, size_t len, const char *method, const char *url)
 	char first[32], verb[13];
 	size_t k = 0, v;
 	const char *p = url[0] == '/' ? url + 1 : url;
-	bool plain = true;
+	bool known;
 	while (p[k] && p[k] != '/' && p[k] != '?') {
-		char ch = p[k];
-		if (k + 1 >= sizeof(first) ||
-		    !((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '-' ||
-		      ch == '_' || ch == '.'))
-			plain = false;
 		if (k + 1 < sizeof(first))
-			first[k] = ch;
+			first[k] = p[k];
 		k++;
 	}
 	first[k < sizeof(first) ? k : sizeof(first) - 1] = '\0';
+	/* only a path the server knows: any other could be what someone
+	 * typed (a name, an ID number) */
+	known = k + 1 < sizeof(first) &&
+	        (!strcmp(first, SYNC_HTTP_BUNDLE + 1) || !strcmp(first, SYNC_HTTP_PING + 1) ||
+	         !strncmp(first, SYNC_HTTP_DOWN + 1, strlen(SYNC_HTTP_DOWN + 1) - 1) ||
+	         county_console_known(first));
 	/* the method as sent: letters only, so that no quote or space of
 	 * the client's ends the field or adds one to the line */
 	for (v = 0; method[v] && v < sizeof(verb) - 1; v++)
@@ -223,7 +224,7 @@ static void what_of(char *out, size_t len, const char *method, const char *url)
 		                  (method[v] >= 'a' && method[v] <= 'z')
 		                  ? method[v] : '_';
 	verb[v] = '\0';
-	snprintf(out, len, "%s /%s%s", verb, plain ? first : "*",
+	snprintf(out, len, "%s /%s%s", verb, known ? first : "*",
 	         p[k] == '/' && p[k + 1] ? "/…" : "");
 }
 

@@ -212,6 +212,8 @@ if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -da
 		--data-urlencode "password=the admin's office password"
 	c=$(grep -i '^set-cookie: ds_session=' "$T/h" | tr -d '\r')
 	case $c in *'; Secure'*) ok "over HTTPS the session cookie is Secure" ;; *) fail "HTTPS cookie: $code $c" ;; esac
+	grep -qi '^strict-transport-security: max-age=[1-9]' "$T/h" && ok "... and the browser is told to come back over HTTPS only" ||
+		fail "no Strict-Transport-Security over HTTPS: $(cat "$T/h")"
 	stop_server
 else
 	fail "openssl req: $(cat "$T/err")"

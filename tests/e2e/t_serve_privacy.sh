@@ -59,15 +59,19 @@ curl -s -o /dev/null -m 5 --data-binary @"$T/hh.jsonl" "$URL/bundle"
 curl -s -o /dev/null -m 5 -H "Doorstep-Request: $HH1 $ID1" -H "Doorstep-Signature: $NAME1" \
 	"$URL/down/$(sed -n 's/^device: //p' "$T/wang.key")/7"
 curl -s -o /dev/null -m 5 "$URL/ping?who=$ID1"
+# a name in plain letters as a path: no route of the server's, so not logged
+curl -s -o /dev/null -m 5 "$URL/Wangyiming"
 sleep 0.3
 stop_server
 
 lines=$(grep -c '^<' "$T/serve.log")
 grep -q 'bundle=applied' "$T/serve.log" && grep -q 'what="GET /household/…"' "$T/serve.log" &&
-	grep -q 'what="GET /households"' "$T/serve.log" && grep -q 'what="POST /search"' "$T/serve.log" &&
+	grep -q 'what="GET /households"' "$T/serve.log" && grep -q 'what="POST /\*"' "$T/serve.log" &&
 	grep -q 'what="GET /\*"' "$T/serve.log" && grep -q 'bundle=refused' "$T/serve.log" &&
 	grep -q 'what="GET /down/…" status=403' "$T/serve.log" && grep -q 'what="GET /ping"' "$T/serve.log" &&
 	ok "every request and bundle was logged ($lines lines)" || fail "log lines missing: $(cat "$T/serve.log")"
+grep -q Wangyiming "$T/serve.log" && fail "a path in plain letters that is no route was logged as typed" ||
+	ok "a path in plain letters that is no route is logged as /*"
 found=$(grep -F -f "$T/personal" "$T/serve.log")
 [ -z "$found" ] && ok "no name, ID number, address or household ID in the log" || fail "personal data in the log: $(echo "$found" | head -3)"
 if LC_ALL=C.UTF-8 grep -P '[\x{3000}-\x{9fff}]' "$T/serve.log" > /dev/null 2>&1; then
