@@ -3,7 +3,8 @@
  * A password is asked for without echo (twice), or read from the file
  * named by DOORSTEP_OFFICE_PASSWORD_FILE, or from --password-fd N; it is
  * kept only as its Argon2id hash (libsodium's crypto_pwhash_str). Every
- * change is written to the office log (store/office.h). */
+ * change is written to the office log (store/office.h). The name's and
+ * the password's checks and the hash are the console's too (user.h). */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
