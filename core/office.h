@@ -52,6 +52,7 @@ typedef enum {
 	X(HOUSEHOLD_REASSIGN, "household.reassign", 0, 0, 1)   \
 	X(USER_ADD, "user.add", 0, 0, 1)                       \
 	X(USER_DISABLE, "user.disable", 0, 0, 1)               \
+	X(USER_PASSWD, "user.passwd", 0, 0, 1)                 \
 	X(POLICY_IMPORT, "policy.import", 0, 0, 1)
 
 typedef enum {

@@ -19,6 +19,9 @@
 	X("POST", "/reassign", false, HOUSEHOLD_REASSIGN, console_action_reassign, NULL) \
 	X("GET", "/conflicts", false, CONFLICTS, console_page_conflicts, NULL)        \
 	X("GET", "/users", false, USERS, console_page_users, N_("Office accounts"))   \
+	X("POST", "/users/add", false, USER_ADD, console_action_user_add, NULL)       \
+	X("POST", "/users/passwd", false, USER_PASSWD, console_action_user_passwd, NULL) \
+	X("POST", "/users/disable", false, USER_DISABLE, console_action_user_disable, NULL) \
 	X("GET", "/roll", false, ROLL, console_page_roll, N_("Payment roll"))         \
 	X("GET", "/roll/file", false, ROLL_FILE, console_page_roll_file, NULL)       \
 	X("POST", "/roll/issue", false, ROLL_ISSUE, console_page_roll_issue, NULL)   \

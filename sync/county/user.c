@@ -3,7 +3,8 @@
  * A password is asked for without echo (twice), or read from the file
  * named by DOORSTEP_OFFICE_PASSWORD_FILE, or from --password-fd N; it is
  * kept only as its Argon2id hash (libsodium's crypto_pwhash_str). Every
- * change is written to the office log (store/office.h). */
+ * change is written to the office log (store/office.h). The name's and
+ * the password's checks and the hash are the console's too (user.h). */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -13,11 +14,35 @@
 #include "core/office.h"
 #include "store/office.h"
 #include "sync/county/cmd.h"
+#include "sync/county/user.h"
 #include "tui/i18n.h"
 #include "tui/secret.h"
 #include "tui/text.h"
 
-#define PASSWORD_MIN 10 /* characters (bytes) of an office password */
+_Static_assert(STORE_OFFICE_HASH_MAX >= crypto_pwhash_STRBYTES, "an office password's hash fits");
+
+ds_status county_office_password_check(size_t len, ds_error *err)
+{
+	char n[8];
+	if (len >= COUNTY_OFFICE_PASSWORD_MIN)
+		return DS_OK;
+	snprintf(n, sizeof(n), "%d", COUNTY_OFFICE_PASSWORD_MIN);
+	return ds_fail(err, DS_EINPUT, "password", N_("must be at least %s characters"), n);
+}
+
+ds_status county_office_password_hash(const char *pw, size_t len,
+                                      char hash[STORE_OFFICE_HASH_MAX],
+                                      ds_error *err)
+{
+	ds_status st;
+	if ((st = county_office_password_check(len, err)))
+		return st;
+	if (crypto_pwhash_str_alg(hash, pw, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	                          crypto_pwhash_ALG_ARGON2ID13))
+		return ds_fail(err, DS_ESYSTEM, "password", N_("out of memory"));
+	return DS_OK;
+}
 
 /* The password's Argon2id hash, for name (asked for again to confirm at a
  * terminal). */
@@ -42,21 +67,9 @@ static ds_status password_hash(const county_args *a, const char *name,
 		if ((st = secret_read(&src, &pw, err)))
 			return st;
 	}
-	if (pw->len < PASSWORD_MIN) {
-		char n[8];
-		store_secret_free(&pw);
-		snprintf(n, sizeof(n), "%d", PASSWORD_MIN);
-		return ds_fail(err, DS_EINPUT, "password", N_("must be at least %s characters"), n);
-	}
-	if (crypto_pwhash_str_alg(hash, (const char *)pw->p, pw->len,
-	                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                          crypto_pwhash_MEMLIMIT_INTERACTIVE,
-	                          crypto_pwhash_ALG_ARGON2ID13)) {
-		store_secret_free(&pw);
-		return ds_fail(err, DS_ESYSTEM, "password", N_("out of memory"));
-	}
+	st = county_office_password_hash((const char *)pw->p, pw->len, hash, err);
 	store_secret_free(&pw);
-	return DS_OK;
+	return st;
 }
 
 /* One change and its line in the office log, in one transaction. */
@@ -99,9 +112,7 @@ static ds_status do_disable(ds_store *s, const char *name, const void *arg, ds_e
 	return store_office_user_disable(s, name, err);
 }
 
-/* A name as an office account may have: letters, digits, . _ - (and
- * any character beyond ASCII, for Chinese names), 1 to 31 bytes. */
-static bool name_ok(const char *n)
+bool county_office_name_ok(const char *n)
 {
 	size_t len = strlen(n);
 	if (!len || len >= STORE_USER_MAX)
@@ -164,7 +175,7 @@ int county_cmd_user(const county_args *a)
 	if (strcmp(sub, "list")) {
 		if (!name)
 			return county_usage_fail("NAME", _("name the office account"));
-		if (!name_ok(name))
+		if (!county_office_name_ok(name))
 			return county_usage_fail("NAME", _("use letters, digits, '.', '_' or '-', at most 31 bytes"));
 	}
 	if (!strcmp(sub, "add") && core_office_role_lookup(county_opt(a, "role")) < 0)
