@@ -97,6 +97,10 @@ const char *console_accept_language(const char *header);
  * idle and absolute expiry. Not thread-safe: the console holds a lock. */
 #define CONSOLE_TOKEN_HEX 64
 #define CONSOLE_SESSIONS 256
+/* one account's sessions at most (a browser or two on a few desks): an
+ * account logging in again and again drops its own oldest, never the
+ * others' sessions */
+#define CONSOLE_SESSIONS_PER_USER 8
 #define CONSOLE_PWTAG_BYTES 16
 typedef struct {
 	char token[CONSOLE_TOKEN_HEX + 1];
@@ -115,7 +119,9 @@ typedef struct {
 } console_sessions;
 /* A fresh random token, hex. */
 void console_token(char out[CONSOLE_TOKEN_HEX + 1]);
-/* A new session for user (the oldest is dropped when full). */
+/* A new session for user: when the user has CONSOLE_SESSIONS_PER_USER
+ * already, the one of theirs idle longest is dropped; when the table is
+ * full, the one idle longest. */
 console_session *console_session_new(console_sessions *t, const char *user,
                                      int64_t now);
 typedef enum { CONSOLE_SESSION_NONE, CONSOLE_SESSION_OK, CONSOLE_SESSION_EXPIRED } console_session_state;

@@ -27,7 +27,8 @@ bool console_token_equal(const char *a, const char *b)
 console_session *console_session_new(console_sessions *t, const char *user,
                                      int64_t now)
 {
-	console_session *s = NULL;
+	console_session *s = NULL, *own = NULL;
+	size_t mine = 0;
 	for (size_t i = 0; i < CONSOLE_SESSIONS; i++) {
 		console_session *c = &t->s[i];
 		if (c->used && (now - c->last >= t->idle || now - c->created >= t->absolute))
@@ -35,8 +36,14 @@ console_session *console_session_new(console_sessions *t, const char *user,
 		if (!c->used) {
 			if (!s)
 				s = c;
+		} else if (!strcmp(c->user, user)) {
+			mine++;
+			if (!own || c->last < own->last)
+				own = c;
 		}
 	}
+	if (mine >= CONSOLE_SESSIONS_PER_USER) /* their own idle longest goes */
+		s = own;
 	if (!s) { /* full: the one idle longest goes */
 		s = &t->s[0];
 		for (size_t i = 1; i < CONSOLE_SESSIONS; i++)

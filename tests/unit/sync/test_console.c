@@ -222,13 +222,34 @@ static void sessions(void **state)
 	memset(&t, 0, sizeof(t));
 	t.idle = 1800;
 	t.absolute = 36000;
-	for (int i = 0; i < CONSOLE_SESSIONS; i++)
-		console_session_new(&t, "x", 100 + i);
+	for (int i = 0; i < CONSOLE_SESSIONS; i++) {
+		char who[16];
+		snprintf(who, sizeof(who), "x%d", i);
+		console_session_new(&t, who, 100 + i);
+	}
 	snprintf(token, sizeof(token), "%s", t.s[0].token);
 	snprintf(other, sizeof(other), "%s", t.s[1].token);
 	console_session_new(&t, "y", 500);
 	assert_int_equal(console_session_find(&t, token, 501, &f), CONSOLE_SESSION_NONE);
 	assert_int_equal(console_session_find(&t, other, 501, &f), CONSOLE_SESSION_OK);
+	/* one account logging in again and again drops only its own */
+	memset(&t, 0, sizeof(t));
+	t.idle = 1800;
+	t.absolute = 36000;
+	a = console_session_new(&t, "ana", 100);
+	snprintf(other, sizeof(other), "%s", a->token);
+	b = console_session_new(&t, "eve", 101);
+	snprintf(token, sizeof(token), "%s", b->token);
+	for (int i = 0; i < 3 * CONSOLE_SESSIONS; i++)
+		console_session_new(&t, "eve", 200 + i);
+	assert_int_equal(console_session_find(&t, other, 1000, &f), CONSOLE_SESSION_OK);
+	assert_int_equal(console_session_find(&t, token, 1000, &f), CONSOLE_SESSION_NONE);
+	{
+		size_t eves = 0;
+		for (size_t i = 0; i < CONSOLE_SESSIONS; i++)
+			eves += t.s[i].used && !strcmp(t.s[i].user, "eve");
+		assert_int_equal(eves, CONSOLE_SESSIONS_PER_USER);
+	}
 }
 
 static void lockouts(void **state)
