@@ -75,7 +75,7 @@ const char *label_status_msgid(const char *code)
 	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
 		if (strcmp(statuses[i].code, code) == 0)
 			return statuses[i].label;
-	return code;
+	return NULL;
 }
 
 const char *label_relation(core_relation r)
@@ -97,7 +97,7 @@ const char *label_role(core_role r)
 const char *label_status(const char *code)
 {
 	const char *l = label_status_msgid(code);
-	return l == code ? code : _(l);
+	return l ? _(l) : code;
 }
 
 static const struct {

@@ -26,7 +26,7 @@ const char *label_due(core_due_kind k);
 const char *label_id(const char *id);
 /* The same words untranslated (their msgids), for a front end that
  * translates each request in its own language (the county's console):
- * "?" for a value out of range, a status code the list lacks as given. */
+ * "?" for a value out of range, NULL for a status code the list lacks. */
 const char *label_relation_msgid(core_relation r);
 const char *label_category_msgid(core_category c);
 const char *label_income_msgid(core_income_source s);

@@ -9,7 +9,8 @@
 
 const char *console_status_words(const console_req *q, core_state s)
 {
-	return _(label_status_msgid(core_state_id(s)));
+	const char *l = label_status_msgid(core_state_id(s));
+	return l ? _(l) : "?";
 }
 
 const char *console_relation_words(const console_req *q, core_relation r)
