@@ -730,16 +730,18 @@ enum MHD_Result county_console_request(county_console *cc,
 
 bool county_console_known(const char *first)
 {
-	static const char *const own[] = {"login", "logout"};
-	size_t n = strlen(first);
-#define X(method, path, prefix, right, fn, label) \
-	if (!strncmp(path + 1, first, n) && (!path[1 + n] || path[1 + n] == '/')) \
-		return true;
-	CONSOLE_ROUTE_LIST(X)
+	static const char *const paths[] = {
+#define X(method, path, prefix, right, fn, label) path,
+		CONSOLE_ROUTE_LIST(X)
 #undef X
-	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		if (!strcmp(own[i], first))
+		"/login", "/logout",
+	};
+	size_t n = strlen(first);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *r = paths[i] + 1; /* after its / */
+		if (!strncmp(r, first, n) && (!r[n] || r[n] == '/'))
 			return true;
+	}
 	return false;
 }
 
