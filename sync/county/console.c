@@ -684,6 +684,14 @@ static enum MHD_Result answer(console_req *q)
 	return ret;
 }
 
+/* A form larger than the console takes (413), named on the page. */
+static void too_large(console_req *q)
+{
+	pick_lang(q, NULL);
+	console_fail(q, MHD_HTTP_CONTENT_TOO_LARGE,
+	             _("What was sent is larger than a form may be (64 KiB); a larger file goes in with the command line."));
+}
+
 enum MHD_Result county_console_request(county_console *cc,
                                        struct MHD_Connection *c,
                                        const char *method, const char *url,
@@ -712,16 +720,30 @@ enum MHD_Result county_console_request(county_console *cc,
 			console_fail(q, MHD_HTTP_METHOD_NOT_ALLOWED, _("Not a way this page is used."));
 			return answer(q);
 		}
-		if (post)
+		if (post) {
+			const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
+			if (cl && strtoull(cl, NULL, 10) > CONSOLE_MAX_BODY) {
+				too_large(q); /* said before the body is read */
+				return answer(q);
+			}
 			return MHD_YES; /* the body comes next */
+		}
 	} else if (*upload_data_size) {
-		if (q->body.len + *upload_data_size > CONSOLE_MAX_BODY)
-			return MHD_NO;
-		console_buf_add(&q->body, upload_data, *upload_data_size);
+		/* a body without a length that grows too large: the rest is
+		 * let go and the form refused at its end */
+		if (q->too_large || q->body.len + *upload_data_size > CONSOLE_MAX_BODY)
+			q->too_large = true;
+		else
+			console_buf_add(&q->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return q->body.nomem ? MHD_NO : MHD_YES;
 	}
 	q->conn = c;
+	if (q->too_large) {
+		too_large(q);
+		return answer(q);
+	}
 	handle(q);
 	if (who)
 		snprintf(who, COUNTY_WHO_MAX, "%s", q->user[0] ? q->user : "-");

@@ -175,6 +175,7 @@ typedef struct console_req {
 	/* the answer */
 	unsigned status;
 	bool answered;        /* queued: status is what the browser got */
+	bool too_large;       /* a form's body over CONSOLE_MAX_BODY */
 	console_buf out;
 	const char *type;     /* Content-Type; default HTML */
 	char location[600];   /* a redirect (303) when set */

@@ -124,9 +124,15 @@ done
 req j1 POST /reassign --data "csrf=$tok1&x=%c0%bc"
 [ "$code" = 400 ] && ok "an overlong UTF-8 form of < in a field: 400" || fail "overlong UTF-8: $code"
 head -c 70000 /dev/zero | tr '\0' a > "$T/big"
-code=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/j1" --data-binary "@$T/big" "$URL/reassign")
+code=$(curl -s -o "$T/big.out" -w '%{http_code}' -b "$T/j1" -H "Accept-Language: en" --data-binary "@$T/big" "$URL/reassign")
+[ "$code" = 413 ] && grep -q "larger than a form may be" "$T/big.out" &&
+	ok "a body over 64 KiB: 413, with a page that says so" || fail "a big body: $code $(head -c 200 "$T/big.out")"
+# without a length (chunked): read and let go, then the same page
+code=$(curl -s -o "$T/big.out" -w '%{http_code}' -b "$T/j1" -H 'Transfer-Encoding: chunked' \
+	--data-binary "@$T/big" "$URL/reassign")
+[ "$code" = 413 ] && ok "... and sent without a length: 413 at its end" || fail "a big chunked body: $code"
 req j1 GET /
-[ "$code" = 200 ] && ok "a body over 64 KiB cut, the server still answers" || fail "after a big body: $code"
+[ "$code" = 200 ] && ok "after a body over 64 KiB the server still answers" || fail "after a big body: $code"
 
 # ---- markup in values ----------------------------------------------------------------------
 x='"><script>alert(1)</script>'
