@@ -199,6 +199,19 @@ static const char *who_of(const request *rq, char *out, size_t len)
 
 /* "METHOD /first-part[/…]": the rest of a path may hold an ID; a first
  * part that is not plain letters is left out as well. */
+/* Whether first (a path's first part) is one of the sync paths. */
+static bool sync_path(const char *first)
+{
+	static const char *const paths[] = {SYNC_HTTP_BUNDLE, SYNC_HTTP_PING, SYNC_HTTP_DOWN};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		const char *p = paths[i] + 1; /* after its / */
+		size_t n = strcspn(p, "/");
+		if (strlen(first) == n && !strncmp(first, p, n))
+			return true;
+	}
+	return false;
+}
+
 static void what_of(char *out, size_t len, const char *method, const char *url)
 {
 	char first[32], verb[13];
@@ -213,10 +226,7 @@ static void what_of(char *out, size_t len, const char *method, const char *url)
 	first[k < sizeof(first) ? k : sizeof(first) - 1] = '\0';
 	/* only a path the server knows: any other could be what someone
 	 * typed (a name, an ID number) */
-	known = k + 1 < sizeof(first) &&
-	        (!strcmp(first, SYNC_HTTP_BUNDLE + 1) || !strcmp(first, SYNC_HTTP_PING + 1) ||
-	         !strncmp(first, SYNC_HTTP_DOWN + 1, strlen(SYNC_HTTP_DOWN + 1) - 1) ||
-	         county_console_known(first));
+	known = k + 1 < sizeof(first) && (sync_path(first) || county_console_known(first));
 	/* the method as sent: letters only, so that no quote or space of
 	 * the client's ends the field or adds one to the line */
 	for (v = 0; method[v] && v < sizeof(verb) - 1; v++)
