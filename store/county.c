@@ -540,6 +540,20 @@ ds_status store_conflicts(ds_store *s, const char *household,
 	return DS_OK;
 }
 
+ds_status store_cdev_assistant(ds_store *s, const char *user, bool *found,
+                               ds_error *err)
+{
+	store_cdev *devs = NULL;
+	size_t n = 0;
+	ds_status st = store_cdev_list(s, &devs, &n, err);
+	*found = false;
+	for (size_t i = 0; !st && i < n; i++)
+		*found = *found || (!strcmp(devs[i].user, user) && !devs[i].revoked_ms &&
+		                    !strcmp(devs[i].role, "assistant"));
+	free(devs);
+	return st;
+}
+
 ds_status store_household_reassign(ds_store *s, const char *household,
                                    const char *to_user, bool *already,
                                    ds_error *err)

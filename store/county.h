@@ -93,6 +93,11 @@ ds_status store_down_add(ds_store *s, const unsigned char *device,
                          const store_down *d, const unsigned char *bytes,
                          size_t len, ds_error *err);
 
+/* Whether user has a laptop enrolled here as an assistant, not revoked:
+ * whom a household may be handed to. */
+ds_status store_cdev_assistant(ds_store *s, const char *user, bool *found,
+                               ds_error *err);
+
 /* Moves a household to another assistant (the user of a laptop): a
  * household.reassigned event by the county, inside the caller's
  * transaction. DS_EINPUT when there is no such household; *already when

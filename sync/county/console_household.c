@@ -436,8 +436,6 @@ void console_page_household(console_req *q)
 void console_action_reassign(console_req *q)
 {
 	const char *id = console_field(q, "household"), *to = console_field(q, "to");
-	store_cdev *devs = NULL;
-	size_t nd = 0;
 	bool already = false, to_ok = false;
 	char path[64];
 	ds_error err;
@@ -452,8 +450,7 @@ void console_action_reassign(console_req *q)
 		return;
 	}
 	s = console_store_lock(q);
-	if (!(st = store_cdev_list(s, &devs, &nd, &err)) &&
-	    !(to_ok = assistant_enrolled(devs, nd, to)))
+	if (!(st = store_cdev_assistant(s, to, &to_ok, &err)) && !to_ok)
 		st = ds_fail(&err, DS_EINPUT, "to", N_("%s has no laptop enrolled here as an assistant"),
 		             to);
 	if (!st && !(st = store_begin(s, &err)) &&
@@ -461,7 +458,6 @@ void console_action_reassign(console_req *q)
 	     (st = store_commit(s, &err))))
 		store_rollback(s);
 	console_store_unlock(q);
-	free(devs);
 	{
 		/* the log says which household went to whom (ids and staff
 		 * names only) */

@@ -221,8 +221,6 @@ void console_page_reassign(console_req *q)
 {
 	const char *hh = console_field(q, "household"), *to = console_field(q, "to");
 	char id[STORE_ID_BUF], what[STORE_OFFICE_WHAT_MAX], back[96];
-	store_cdev *devs = NULL;
-	size_t nd = 0;
 	bool already = false, enrolled = false;
 	ds_error err;
 	ds_store *s;
@@ -238,16 +236,13 @@ void console_page_reassign(console_req *q)
 	 * it may be anything (an ID number) */
 	snprintf(what, sizeof(what), "household.reassign to ?");
 	s = console_store_lock(q);
-	if (store_household_resolve(s, hh, id, &err) || store_cdev_list(s, &devs, &nd, &err)) {
+	/* as `doorstep-county reassign` checks: an assistant's laptop */
+	if (store_household_resolve(s, hh, id, &err) ||
+	    store_cdev_assistant(s, to, &enrolled, &err)) {
 		console_store_unlock(q);
 		console_pages_action_failed(q, what, &err);
 		return;
 	}
-	/* as `doorstep-county reassign` checks: an assistant's laptop */
-	for (size_t i = 0; i < nd; i++)
-		enrolled = enrolled || (!strcmp(devs[i].user, to) && !devs[i].revoked_ms &&
-		                        !strcmp(devs[i].role, "assistant"));
-	free(devs);
 	if (!enrolled) {
 		console_store_unlock(q);
 		ds_fail(&err, DS_EINPUT, "to", N_("%s has no laptop enrolled here as an assistant"), to);

@@ -887,8 +887,6 @@ static int cmd_reassign(const args *a)
 {
 	char id[STORE_ID_BUF];
 	const char *to = county_opt(a, "to");
-	store_cdev *devs = NULL;
-	size_t nd = 0;
 	bool already = false, enrolled = false;
 	ds_store *s = NULL;
 	ds_error err;
@@ -898,12 +896,8 @@ static int cmd_reassign(const args *a)
 		return county_usage_fail("--to", _("is needed"));
 	if (county_open(a, &s, &err) ||
 	    store_household_resolve(s, county_opt(a, "household"), id, &err) ||
-	    store_cdev_list(s, &devs, &nd, &err))
+	    store_cdev_assistant(s, to, &enrolled, &err))
 		goto fail;
-	for (size_t i = 0; i < nd; i++)
-		enrolled = enrolled || (!strcmp(devs[i].user, to) && !devs[i].revoked_ms &&
-		                        !strcmp(devs[i].role, "assistant"));
-	free(devs);
 	if (!enrolled) {
 		ds_fail(&err, DS_EINPUT, "--to",
 		        N_("%s has no laptop enrolled here as an assistant"), to);
