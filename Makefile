@@ -8,13 +8,13 @@ V ?= 0
 
 # Debian packages the build, the tests and the programs need.
 DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
-	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev \
+	libjansson-dev libncurses-dev libcmocka-dev libcsv-dev libzstd-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev curl libicu-dev \
 	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils \
 	libxlsxwriter-dev unzip python3 chromium
 
-PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter
+PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter libzstd
 
 # Recursive (=) so that pkg-config runs only when a recipe needs it, after
 # `make deps` has installed it.

@@ -5,6 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* For ZSTD_createCCtx_advanced and ZSTD_createDCtx_advanced: zstd's own
+ * buffers hold the plaintext too, so they come from an allocator that
+ * wipes them before freeing (libzstd.so exports these; the struct they
+ * take has not changed since zstd 1.0). */
+#define ZSTD_STATIC_LINKING_ONLY
+#include <zstd.h>
 
 #include "store/store.h"
 
@@ -149,12 +155,131 @@ void sync_key_id(unsigned char id[SYNC_KEY_ID_BYTES],
 	memcpy(id, h, SYNC_KEY_ID_BYTES);
 }
 
-ds_status sync_bundle_seal(unsigned char **out, size_t *outlen,
-                           unsigned char hash[SYNC_HASH_BYTES],
-                           sync_envelope *env, const unsigned char *payload,
-                           size_t plen,
-                           const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
-                           const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
+/* ---- format 2: compression, padding ------------------------------------- */
+
+/* zstd's level and window. 19 makes the smallest bundles that an old
+ * laptop still packs in well under a second for a month's work; the
+ * window (8 MiB) bounds what a decoder holds beside the output, and
+ * opening refuses a frame that asks for more. */
+#define ZSTD_LEVEL 19
+#define ZSTD_WINDOW_LOG 23
+
+uint64_t sync_bucket(uint64_t n)
+{
+	uint64_t b = SYNC_BUCKET_MIN;
+	if (n > SYNC_MAX_BODY)
+		return 0;
+	while (b < n) {
+		b += b / 4;
+		b = (b + 63) & ~(uint64_t)63;
+	}
+	return b < SYNC_MAX_BODY ? b : SYNC_MAX_BODY;
+}
+
+/* zstd's allocations, each with its size in front, wiped when freed. */
+#define ZMEM_HEAD 16
+static void *zmem_alloc(void *opaque, size_t size)
+{
+	unsigned char *p;
+	(void)opaque;
+	if (size > SIZE_MAX - ZMEM_HEAD || !(p = malloc(size + ZMEM_HEAD)))
+		return NULL;
+	memcpy(p, &size, sizeof(size));
+	return p + ZMEM_HEAD;
+}
+
+static void zmem_free(void *opaque, void *address)
+{
+	unsigned char *p = address;
+	size_t size;
+	(void)opaque;
+	if (!p)
+		return;
+	p -= ZMEM_HEAD;
+	memcpy(&size, p, sizeof(size));
+	sodium_memzero(p, size + ZMEM_HEAD);
+	free(p);
+}
+
+static const ZSTD_customMem zmem = {zmem_alloc, zmem_free, NULL};
+
+static void wipe_free(unsigned char *p, size_t n)
+{
+	if (p) {
+		sodium_memzero(p, n);
+		free(p);
+	}
+}
+
+/* Format 2's body for plen bytes of payload: raw and zlen, the frame,
+ * zeros up to the bucket. *body is malloc'd, *blen its length.
+ * DS_EINPUT when it would not fit a bundle, DS_ESYSTEM otherwise. */
+static ds_status zbody_make(unsigned char **body, size_t *blen,
+                            const unsigned char *payload, size_t plen)
+{
+	ZSTD_CCtx *c;
+	size_t bound = ZSTD_compressBound(plen), cap, z;
+	uint64_t need;
+	unsigned char *b;
+	*body = NULL;
+	*blen = 0;
+	if (plen > SYNC_MAX_RAW || ZSTD_isError(bound) ||
+	    bound > SYNC_MAX_BODY - SYNC_BODY_HEAD)
+		return DS_EINPUT;
+	cap = SYNC_BODY_HEAD + bound;
+	if (cap < SYNC_BUCKET_MIN)
+		cap = SYNC_BUCKET_MIN;
+	if (!(b = calloc(1, cap)))
+		return DS_ESYSTEM;
+	if (!(c = ZSTD_createCCtx_advanced(zmem))) {
+		free(b);
+		return DS_ESYSTEM;
+	}
+	if (ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, ZSTD_LEVEL)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_windowLog, ZSTD_WINDOW_LOG)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 0)) ||
+	    ZSTD_isError(z = ZSTD_compress2(c, b + SYNC_BODY_HEAD, cap - SYNC_BODY_HEAD,
+	                                    payload, plen))) {
+		ZSTD_freeCCtx(c);
+		wipe_free(b, cap);
+		return DS_ESYSTEM;
+	}
+	ZSTD_freeCCtx(c);
+	need = sync_bucket(SYNC_BODY_HEAD + (uint64_t)z);
+	if (!need) {
+		wipe_free(b, cap);
+		return DS_EINPUT;
+	}
+	if (need > cap) {
+		unsigned char *nb = calloc(1, (size_t)need);
+		if (!nb) {
+			wipe_free(b, cap);
+			return DS_ESYSTEM;
+		}
+		memcpy(nb, b, SYNC_BODY_HEAD + z);
+		wipe_free(b, cap);
+		b = nb;
+		cap = (size_t)need;
+	} else {
+		/* the padding is zeros, whatever zstd left past its frame */
+		memset(b + SYNC_BODY_HEAD + z, 0, cap - SYNC_BODY_HEAD - z);
+	}
+	put_le64(b, (uint64_t)plen);
+	put_le64(b + 8, (uint64_t)z);
+	*body = b;
+	*blen = (size_t)need;
+	/* a buffer longer than the body keeps only zeros past it */
+	return DS_OK;
+}
+
+/* Seals stream (slen bytes, the payload of format 1 or the body of format
+ * 2) under env as it is, payload_hash included. */
+static ds_status seal_stream(unsigned char **out, size_t *outlen,
+                             unsigned char hash[SYNC_HASH_BYTES],
+                             const sync_envelope *env, int format,
+                             const unsigned char *stream, size_t plen,
+                             const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
+                             const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
 {
 	static const unsigned char nothing[1];
 	crypto_secretstream_xchacha20poly1305_state ss;
@@ -163,13 +288,12 @@ ds_status sync_bundle_seal(unsigned char **out, size_t *outlen,
 	uint64_t slen;
 	size_t total, pos, off = 0;
 	ds_status st = DS_ESYSTEM;
+	const unsigned char *payload = stream;
 
-	if (!out || !outlen || !env || (!payload && plen) || !recipient_pk ||
-	    !sender_sk)
-		return DS_EINPUT;
 	*out = NULL;
 	*outlen = 0;
-	if (envelope_fault(env) || plen > SYNC_MAX_PAYLOAD)
+	if (envelope_fault(env) || plen > SYNC_MAX_PAYLOAD ||
+	    (format != SYNC_FORMAT_PLAIN && format != SYNC_FORMAT_ZSTD))
 		return DS_EINPUT;
 	slen = stream_len(plen);
 	if (slen > SYNC_MAX_PAYLOAD)
@@ -184,11 +308,8 @@ ds_status sync_bundle_seal(unsigned char **out, size_t *outlen,
 	if (!buf || !msg)
 		goto out;
 
-	crypto_generichash(env->payload_hash, SYNC_HASH_BYTES, payload, plen,
-	                   NULL, 0);
-
 	memcpy(buf + H_MAGIC, SYNC_MAGIC, 8);
-	put_le16(buf + H_VERSION, SYNC_FORMAT);
+	put_le16(buf + H_VERSION, (uint16_t)format);
 	put_le16(buf + H_FLAGS, 0);
 	sync_key_id(buf + H_KEY_ID, recipient_pk);
 	put_le32(buf + H_ELEN, SYNC_SEALED_BYTES);
@@ -238,6 +359,69 @@ out:
 	return st;
 }
 
+ds_status sync_bundle_seal_format(unsigned char **out, size_t *outlen,
+                                  unsigned char hash[SYNC_HASH_BYTES],
+                                  sync_envelope *env, const unsigned char *payload,
+                                  size_t plen, int format,
+                                  const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
+                                  const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
+{
+	unsigned char *body = NULL;
+	size_t blen = 0;
+	ds_status st;
+	if (!out || !outlen || !env || (!payload && plen) || !recipient_pk ||
+	    !sender_sk)
+		return DS_EINPUT;
+	*out = NULL;
+	*outlen = 0;
+	if (envelope_fault(env) || plen > SYNC_MAX_PAYLOAD ||
+	    (format != SYNC_FORMAT_PLAIN && format != SYNC_FORMAT_ZSTD))
+		return DS_EINPUT;
+	/* too large for the format, before anything is read: format 2
+	 * gives zstd room for its worst case */
+	if (format == SYNC_FORMAT_PLAIN ? stream_len(plen) > SYNC_MAX_PAYLOAD
+	                                : ZSTD_compressBound(plen) >
+	                                          SYNC_MAX_BODY - SYNC_BODY_HEAD)
+		return DS_EINPUT;
+	if (store_crypto_init() != DS_OK)
+		return DS_ESYSTEM;
+	crypto_generichash(env->payload_hash, SYNC_HASH_BYTES, payload, plen,
+	                   NULL, 0);
+	if (format == SYNC_FORMAT_PLAIN)
+		return seal_stream(out, outlen, hash, env, format, payload, plen,
+		                   recipient_pk, sender_sk);
+	if ((st = zbody_make(&body, &blen, payload, plen)))
+		return st;
+	st = seal_stream(out, outlen, hash, env, format, body, blen, recipient_pk,
+	                 sender_sk);
+	wipe_free(body, blen);
+	return st;
+}
+
+ds_status sync_bundle_seal(unsigned char **out, size_t *outlen,
+                           unsigned char hash[SYNC_HASH_BYTES],
+                           sync_envelope *env, const unsigned char *payload,
+                           size_t plen,
+                           const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
+                           const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
+{
+	return sync_bundle_seal_format(out, outlen, hash, env, payload, plen,
+	                               SYNC_FORMAT, recipient_pk, sender_sk);
+}
+
+ds_status sync_bundle_seal_stream(unsigned char **out, size_t *outlen,
+                                  const sync_envelope *env, int format,
+                                  const unsigned char *stream, size_t slen,
+                                  const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
+                                  const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
+{
+	if (!out || !outlen || !env || (!stream && slen) || !recipient_pk ||
+	    !sender_sk)
+		return DS_EINPUT;
+	return seal_stream(out, outlen, NULL, env, format, stream, slen,
+	                   recipient_pk, sender_sk);
+}
+
 /* The clear header, checked before anything is decrypted; *slen gets the
  * stream length. The first len bytes are there; total is the whole
  * bundle's length when exact, else not known yet (the head of an upload:
@@ -256,7 +440,7 @@ static ds_status header_check(const unsigned char *buf, size_t len,
 		return ds_fail(err, DS_EDAMAGED, "bundle", N_("the bundle is truncated"));
 	/* The version before the rest: a newer format may lay it out anew. */
 	version = get_le16(buf + H_VERSION);
-	if (version > SYNC_FORMAT)
+	if (version > SYNC_FORMAT_ZSTD)
 		return ds_fail(err, DS_ENEWER, "bundle",
 		               N_("the bundle was made by a newer doorstep"));
 	if (version == 0)
@@ -355,6 +539,7 @@ static ds_status open_head(sync_opened *o, const unsigned char *buf, size_t len,
 	memcpy(o->stream_header, msg->p + SYNC_HEADER_BYTES + E_STREAM_HEADER,
 	       SS_HEADER_BYTES);
 	o->stream_at = SYNC_STREAM_AT;
+	o->format = get_le16(buf + H_VERSION);
 	st = DS_OK;
 out:
 	store_secret_free(&msg);
@@ -409,6 +594,131 @@ static ds_status chunk_fail(ds_error *err, const char *fmt, unsigned long n)
 	return ds_fail(err, DS_EDAMAGED, "bundle", fmt, num);
 }
 
+/* Format 2: the payload out of a decrypted body (sync/BUNDLE.md, "The
+ * body"), each field checked before it is trusted: the declared size
+ * against the limit, the frame's length against the body, the padding
+ * against the bucket; then the frame is decompressed into a buffer that
+ * grows with what comes out (never past the declared size), so a frame
+ * that claims much and a false declared size cost no more memory than
+ * the bytes it really makes. *raw is malloc'd (1 byte for an empty
+ * payload); nothing on failure. */
+static ds_status zbody_open(unsigned char **raw, size_t *rlen,
+                            const unsigned char *body, size_t blen,
+                            ds_error *err)
+{
+	ZSTD_DCtx *d = NULL;
+	ZSTD_inBuffer in;
+	ZSTD_outBuffer ob;
+	unsigned char *p = NULL, spare[1];
+	uint64_t want, zlen;
+	size_t cap, r = 1;
+	ds_status st = DS_OK;
+	*raw = NULL;
+	*rlen = 0;
+	if (blen < SYNC_BODY_HEAD)
+		return ds_fail(err, DS_EDAMAGED, "bundle",
+		               N_("the compressed payload is shorter than its sizes"));
+	want = get_le64(body);
+	zlen = get_le64(body + 8);
+	if (want > SYNC_MAX_RAW)
+		return ds_fail(err, DS_EDAMAGED, "bundle",
+		               N_("the payload's declared size is over the limit (256 MiB)"));
+	if (zlen > blen - SYNC_BODY_HEAD)
+		return ds_fail(err, DS_EDAMAGED, "bundle",
+		               N_("the payload's compressed length runs past its body"));
+	if (sync_bucket(SYNC_BODY_HEAD + zlen) != blen)
+		return ds_fail(err, DS_EDAMAGED, "bundle",
+		               N_("the payload's padding is not its size bucket"));
+	for (size_t i = SYNC_BODY_HEAD + (size_t)zlen; i < blen; i++)
+		if (body[i])
+			return ds_fail(err, DS_EDAMAGED, "bundle",
+			               N_("the payload's padding is not zeros"));
+	if (zlen < 4 || get_le32(body + SYNC_BODY_HEAD) != ZSTD_MAGICNUMBER)
+		return ds_fail(err, DS_EDAMAGED, "bundle",
+		               N_("the compressed payload is not a zstd frame"));
+	/* to start, room for what a frame of this length plausibly makes;
+	 * more only as it comes */
+	cap = zlen < (SYNC_MAX_RAW - 65536) / 8 ? (size_t)zlen * 8 + 65536 : SYNC_MAX_RAW;
+	if (cap > want)
+		cap = (size_t)want;
+	if (!(p = malloc(cap ? cap : 1)))
+		return ds_fail(err, DS_ESYSTEM, "bundle", N_("out of memory"));
+	if (!(d = ZSTD_createDCtx_advanced(zmem)) ||
+	    ZSTD_isError(ZSTD_DCtx_setParameter(d, ZSTD_d_windowLogMax, ZSTD_WINDOW_LOG))) {
+		st = ds_fail(err, DS_ESYSTEM, "bundle", N_("out of memory"));
+		goto out;
+	}
+	in.src = body + SYNC_BODY_HEAD;
+	in.size = (size_t)zlen;
+	in.pos = 0;
+	ob.dst = p;
+	ob.size = cap;
+	ob.pos = 0;
+	while (r != 0) {
+		size_t in_was = in.pos, out_was = ob.pos, made;
+		if (ob.pos == ob.size && ob.size < want) {
+			/* grown by hand, so no copy is freed unwiped */
+			size_t nc = ob.size < (size_t)want / 2 ? ob.size * 2 : (size_t)want;
+			unsigned char *np = malloc(nc);
+			if (!np) {
+				st = ds_fail(err, DS_ESYSTEM, "bundle", N_("out of memory"));
+				goto out;
+			}
+			memcpy(np, p, ob.pos);
+			wipe_free(p, cap);
+			p = np;
+			cap = nc;
+			ob.dst = p;
+			ob.size = cap;
+		}
+		if (ob.pos == ob.size) {
+			/* all it declared is out: one byte more is one too many */
+			ZSTD_outBuffer one = {spare, sizeof(spare), 0};
+			r = ZSTD_decompressStream(d, &one, &in);
+			made = one.pos;
+			sodium_memzero(spare, sizeof(spare));
+			if (!ZSTD_isError(r) && made) {
+				st = ds_fail(err, DS_EDAMAGED, "bundle",
+				             N_("the payload decompresses beyond its declared size"));
+				goto out;
+			}
+		} else {
+			r = ZSTD_decompressStream(d, &ob, &in);
+			made = ob.pos - out_was;
+		}
+		if (ZSTD_isError(r)) {
+			st = ds_fail(err, DS_EDAMAGED, "bundle",
+			             N_("the compressed payload is damaged: %s"),
+			             ZSTD_getErrorName(r));
+			goto out;
+		}
+		/* a frame not finished that can go no further */
+		if (r != 0 && !made && in.pos == in_was) {
+			st = ds_fail(err, DS_EDAMAGED, "bundle",
+			             N_("the compressed payload is cut short"));
+			goto out;
+		}
+	}
+	if (in.pos != in.size) {
+		st = ds_fail(err, DS_EDAMAGED, "bundle",
+		             N_("the payload's compressed length runs past its frame"));
+		goto out;
+	}
+	if (ob.pos != want) {
+		st = ds_fail(err, DS_EDAMAGED, "bundle",
+		             N_("the payload decompresses short of its declared size"));
+		goto out;
+	}
+	*raw = p;
+	*rlen = ob.pos;
+	p = NULL;
+out:
+	ZSTD_freeDCtx(d);
+	if (p)
+		wipe_free(p, cap);
+	return st;
+}
+
 ds_status sync_bundle_open_payload(sync_opened *o, const unsigned char *buf,
                                    size_t len, ds_error *err)
 {
@@ -431,6 +741,7 @@ ds_status sync_bundle_open_payload(sync_opened *o, const unsigned char *buf,
 	/* The cheap part of "the same bytes": the stream the signed header
 	 * announces. The rest is the stream key's and the AD's to refuse. */
 	if (!buf || o->stream_at != SYNC_STREAM_AT || len < SYNC_STREAM_AT ||
+	    get_le16(buf + H_VERSION) != o->format ||
 	    get_le64(buf + H_PLEN) != (uint64_t)(len - SYNC_STREAM_AT))
 		return ds_fail(err, DS_EINPUT, "bundle",
 		               N_("these are not the bytes that were opened"));
@@ -509,6 +820,19 @@ ds_status sync_bundle_open_payload(sync_opened *o, const unsigned char *buf,
 			st = chunk_fail(err, N_("chunk %s has an unknown tag"), chunk);
 			goto out;
 		}
+	}
+	if (o->format == SYNC_FORMAT_ZSTD) {
+		/* the body decrypted: the payload is what it decompresses to */
+		unsigned char *raw = NULL;
+		size_t rlen = 0;
+		st = zbody_open(&raw, &rlen, out, n, err);
+		sodium_memzero(out, cap);
+		free(out);
+		out = raw;
+		cap = rlen ? rlen : 1;
+		n = rlen;
+		if (st)
+			goto out;
 	}
 	crypto_generichash(h, sizeof(h), out, n, NULL, 0);
 	if (sodium_memcmp(h, o->env.payload_hash, SYNC_HASH_BYTES) != 0) {

@@ -14,7 +14,12 @@
 #include "store/crypto.h"
 
 #define SYNC_MAGIC "DSBUNDL1"      /* 8 bytes, no NUL in the file */
-#define SYNC_FORMAT 1
+/* The formats a bundle's header names (sync/BUNDLE.md): 1, the payload
+ * as it is; 2, the payload compressed with zstd and padded to a size
+ * bucket. Sealing writes SYNC_FORMAT; opening reads both. */
+#define SYNC_FORMAT_PLAIN 1
+#define SYNC_FORMAT_ZSTD 2
+#define SYNC_FORMAT SYNC_FORMAT_ZSTD
 #define SYNC_DEVICE_BYTES 16       /* = STORE_DEVICE_BYTES */
 #define SYNC_KEY_ID_BYTES 8        /* first 8 bytes of BLAKE2b-256 of a box public key */
 #define SYNC_HASH_BYTES 32
@@ -22,6 +27,14 @@
 /* Limits checked before anything is decrypted. */
 #define SYNC_MAX_ENVELOPE 4096
 #define SYNC_MAX_PAYLOAD (256ULL * 1024 * 1024)
+/* Format 2: the most a payload may declare, and decompress to: what a
+ * format 1 payload could be, so nothing sendable before is refused now. */
+#define SYNC_MAX_RAW SYNC_MAX_PAYLOAD
+/* Format 2: the body (the stream's plaintext: sizes, zstd frame, padding)
+ * whose stream is the most SYNC_MAX_PAYLOAD allows; the last bucket. */
+#define SYNC_MAX_BODY (SYNC_MAX_PAYLOAD - 21ULL * (SYNC_MAX_PAYLOAD / 65536))
+#define SYNC_BODY_HEAD 16          /* raw and zlen, 8 bytes each */
+#define SYNC_BUCKET_MIN 1024       /* the smallest body */
 
 /* The fixed sizes of the layout (sync/BUNDLE.md); bundle.c checks them
  * against libsodium's constants at compile time. */
@@ -64,6 +77,35 @@ ds_status sync_bundle_seal(unsigned char **out, size_t *outlen,
                            const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
         STORE_WUR;
 
+/* The same, in the format given: SYNC_FORMAT_PLAIN for a bundle any
+ * doorstep reads (and the benchmark's baseline), SYNC_FORMAT_ZSTD as
+ * sync_bundle_seal does; any other is DS_EINPUT. */
+ds_status sync_bundle_seal_format(unsigned char **out, size_t *outlen,
+                                  unsigned char hash[SYNC_HASH_BYTES],
+                                  sync_envelope *env, const unsigned char *payload,
+                                  size_t plen, int format,
+                                  const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
+                                  const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
+        STORE_WUR;
+
+/* For tests and the fuzz corpus only: seals stream (slen bytes) as the
+ * stream's plaintext exactly as given, under the format given, with
+ * env->payload_hash as the caller set it; for format 2 it is the body
+ * (sizes, frame, padding), unchecked, so a test can make the bundles a
+ * damaged or hostile sender would (a decompression bomb, a false size). */
+ds_status sync_bundle_seal_stream(unsigned char **out, size_t *outlen,
+                                  const sync_envelope *env, int format,
+                                  const unsigned char *stream, size_t slen,
+                                  const unsigned char recipient_pk[STORE_BOX_PK_BYTES],
+                                  const unsigned char sender_sk[STORE_SIGN_SK_BYTES])
+        STORE_WUR;
+
+/* Format 2's padding: the body's length for n bytes of sizes and frame,
+ * the smallest bucket >= n. Buckets start at SYNC_BUCKET_MIN and grow by
+ * a quarter each, rounded up to 64 bytes, the last one SYNC_MAX_BODY; 0
+ * when n is over it. */
+uint64_t sync_bucket(uint64_t n);
+
 /* The key id a bundle names in its clear header for a box public key. */
 void sync_key_id(unsigned char id[SYNC_KEY_ID_BYTES],
                  const unsigned char pk[STORE_BOX_PK_BYTES]);
@@ -82,6 +124,7 @@ typedef struct {
 	unsigned char hash[SYNC_HASH_BYTES];
 	unsigned char *payload; /* malloc'd by sync_bundle_open_payload */
 	size_t plen;
+	int format;             /* the header's: SYNC_FORMAT_PLAIN or _ZSTD */
 	/* where the stream starts in the bytes, and its key (wiped by free) */
 	size_t stream_at;
 	store_secret *stream_key;
