@@ -3,8 +3,12 @@
  * checking and applying them, against raw SQLite inserts of the same
  * rows (the events, and the household and index rows their projection
  * writes) in the same run; a bundle taken twice, and the peak RSS.
- * BENCH_HOUSEHOLDS overrides the count; BUILD names the build folder. */
+ * BENCH_HOUSEHOLDS overrides the count; BUILD names the build folder.
+ * Then the bytes on the wire for one assistant's 300 households (a first
+ * sync, and a monthly `assess --all`), sealed as format 1 (plain) and as
+ * format 2 (compressed, padded), with the ratio (bytes_on_the_wire). */
 #include <sodium.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +261,140 @@ static double open_only(ds_store *county, const store_device_pub *dev,
 	return t;
 }
 
+/* ---- bytes on the wire ----------------------------------------------------------
+ * The device's events with from < dseq <= to, packed as sync_device_pack
+ * packs them (5000 to a bundle), each payload sealed in both formats: the
+ * bytes of each, the events and the bundles. */
+typedef struct {
+	size_t plain, zstd, payload, events, bundles;
+	double t_seal;
+} wire;
+
+static wire wire_measure(ds_store *dev, int64_t from, int64_t to)
+{
+	unsigned char box_pk[STORE_BOX_PK_BYTES], box_sk[STORE_BOX_SK_BYTES],
+	        sign_pk[STORE_SIGN_PK_BYTES], sign_sk[STORE_SIGN_SK_BYTES];
+	store_device_pub me;
+	int64_t after = from, last;
+	ds_error err;
+	wire w;
+	memset(&w, 0, sizeof(w));
+	crypto_box_keypair(box_pk, box_sk);
+	crypto_sign_keypair(sign_pk, sign_sk);
+	if (store_device(dev, &me, NULL, NULL, &err))
+		die("device", &err);
+	while (after < to) {
+		json_t *records = NULL;
+		unsigned char *payload = NULL, *b1 = NULL, *b2 = NULL;
+		size_t plen = 0, l1 = 0, l2 = 0;
+		sync_envelope env;
+		double t0;
+		if (store_replica_own(dev, after, after + 5000 < to ? after + 5000 : to,
+		                      &records, &last, &err))
+			die("records", &err);
+		if (last <= after) {
+			json_decref(records);
+			break;
+		}
+		memset(&env, 0, sizeof(env));
+		env.kind = SYNC_UP;
+		memcpy(env.sender, me.device, SYNC_DEVICE_BYTES);
+		env.epoch = (uint64_t)me.epoch;
+		env.number = w.bundles + 1;
+		env.first = (uint64_t)after + 1;
+		env.last = (uint64_t)last;
+		env.count = (uint32_t)json_array_size(records);
+		if (sync_payload_encode(records, &payload, &plen, &err))
+			die("encode", &err);
+		if (sync_bundle_seal_format(&b1, &l1, NULL, &env, payload, plen,
+		                            SYNC_FORMAT_PLAIN, box_pk, sign_sk))
+			die("seal format 1", NULL);
+		t0 = now();
+		if (sync_bundle_seal_format(&b2, &l2, NULL, &env, payload, plen,
+		                            SYNC_FORMAT_ZSTD, box_pk, sign_sk))
+			die("seal format 2", NULL);
+		w.t_seal += now() - t0;
+		w.plain += l1;
+		w.zstd += l2;
+		w.payload += plen;
+		w.events += (size_t)(last - after);
+		w.bundles++;
+		free(b1);
+		free(b2);
+		free(payload);
+		json_decref(records);
+		after = last;
+	}
+	return w;
+}
+
+static void wire_print(const char *what, const char *row, const wire *w)
+{
+	char fig[256];
+	double ratio = (double)w->plain / (double)(w->zstd ? w->zstd : 1);
+	printf("  %s: %zu events in %zu bundles: plain (format 1) %zu B (%.0f B an event), compressed (format 2) %zu B (%.0f B an event, sealing %.3f s); ratio %.2fx fewer bytes (target >= 5x)\n",
+	       what, w->events, w->bundles, w->plain,
+	       (double)w->plain / (double)(w->events ? w->events : 1), w->zstd,
+	       (double)w->zstd / (double)(w->events ? w->events : 1), w->t_seal,
+	       ratio);
+	snprintf(fig, sizeof(fig), "plain %zu B, compressed %zu B, %.2fx fewer",
+	         w->plain, w->zstd, ratio);
+	bench_target(row, 300, fig, ">= 5x fewer", ratio >= 5.0);
+}
+
+/* One assistant's 300 households: imported and sent the first time, then
+ * assessed, all of them (doorstep assess --all), and sent again. */
+static void bytes_on_the_wire(const char *build, const store_secret *pass)
+{
+	char tmpl[] = "/tmp/doorstep-bench-wire.XXXXXX", *dir, path[4200],
+	     store[4200], pf[4200], cmd[16000];
+	ds_store *dev = NULL;
+	ds_error err;
+	long imported = 0;
+	int64_t before;
+	wire first, month;
+	FILE *f;
+	int fd;
+	if (!(dir = mkdtemp(tmpl)))
+		die("mkdtemp", NULL);
+	snprintf(path, sizeof(path), "%s/households.jsonl", dir);
+	snprintf(store, sizeof(store), "%s/device", dir);
+	snprintf(pf, sizeof(pf), "%s/pass", dir);
+	snprintf(cmd, sizeof(cmd),
+	         "DOORSTEP_TODAY=2026-11-27 '%s/doorstep' demo --households 300 --seed 5 --jsonl '%s' &&"
+	         " sed -i -E 's/^\\{\"region\":\"[0-9]{6}\"/{\"region\":\"440106\"/;"
+	         " s/\"code\":\"[0-9]{6}/\"code\":\"440106/g' '%s'",
+	         build, path, path);
+	if (system(cmd) != 0)
+		die("doorstep demo --jsonl (300) failed", NULL);
+	init_store(store, "wang", CORE_ROLE_ASSISTANT, "440106", pass, &dev);
+	if (cli_import(dev, path, false, &imported) != 0 || imported != 300)
+		die("import refused the demo file (see above)", NULL);
+	first = wire_measure(dev, 0, store_device_dseq(dev));
+	before = store_device_dseq(dev);
+	store_close(&dev);
+	fd = open(pf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0 || !(f = fdopen(fd, "w")) || fwrite(pass->p, 1, pass->len, f) != pass->len ||
+	    fputc('\n', f) == EOF || fclose(f) != 0)
+		die("passphrase file", NULL);
+	snprintf(cmd, sizeof(cmd),
+	         "DOORSTEP_TODAY=2026-11-27 DOORSTEP_STORE='%s' DOORSTEP_USER=wang"
+	         " DOORSTEP_PASSPHRASE_FILE='%s' '%s/doorstep' assess --all > /dev/null",
+	         store, pf, build);
+	if (system(cmd) != 0)
+		die("doorstep assess --all failed", NULL);
+	if (store_open(store, "wang", pass, &dev, &err))
+		die("reopen", &err);
+	month = wire_measure(dev, before, store_device_dseq(dev));
+	store_close(&dev);
+	printf("bench sync, bytes on the wire: 300 demo households, one assistant\n");
+	wire_print("first sync", "bytes on the wire, first sync", &first);
+	wire_print("monthly assess --all", "bytes on the wire, monthly assess --all", &month);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_sync: could not remove %s\n", dir);
+}
+
 int main(void)
 {
 	const char *env_n = getenv("BENCH_HOUSEHOLDS");
@@ -454,6 +592,8 @@ int main(void)
 	       nb, t_again, t_again * 1e3 / (double)nb);
 	printf("  peak RSS: %.1f MiB, %.1f MiB of it by the end of the import (one process holds both stores, every bundle and the baseline's rows; Argon2id runs in a child)\n",
 	       (double)ru.ru_maxrss / 1024.0, (double)rss_setup / 1024.0);
+
+	bytes_on_the_wire(build, pass);
 
 	free(cut);
 	for (size_t i = 0; i < nrows; i++) {
