@@ -279,6 +279,61 @@ static ds_status refused_status(long code)
 	       : code == 409 ? DS_ESTALE : DS_EINPUT;
 }
 
+/* ---- one connection, bundle k of n ---------------------------------------- */
+
+/* What push and pull send with: the caller's options, over the caller's
+ * connection or one opened for all the bundles, with the transfer's
+ * progress turned into bundle k of n. */
+typedef struct {
+	sync_net_opts o;          /* what request() is given */
+	const sync_net_opts *up;  /* the caller's */
+	sync_net_conn *own;       /* opened here, closed by leg_end */
+	sync_meter m;
+} leg;
+
+static void leg_xfer(void *ctx, size_t now, size_t size)
+{
+	leg *l = ctx;
+	const sync_progress *p = sync_meter_at(&l->m, now, size);
+	if (l->up && l->up->progress)
+		l->up->progress(l->up->ctx, now, size);
+	if (l->up && l->up->bundle)
+		l->up->bundle(l->up->bundle_ctx, p);
+}
+
+static void leg_begin(leg *l, const sync_net_opts *up, size_t bundles,
+                      uint64_t total)
+{
+	memset(l, 0, sizeof(*l));
+	if (up)
+		l->o = *up;
+	l->up = up;
+	if (!l->o.conn)
+		l->o.conn = l->own = sync_net_conn_open(); /* NULL: one a request */
+	l->o.progress = leg_xfer;
+	l->o.ctx = l;
+	sync_meter_begin(&l->m, bundles, total);
+}
+
+/* Bundle k begins. */
+static void leg_next(leg *l, size_t k)
+{
+	sync_meter_next(&l->m, k);
+}
+
+/* Bundle k is done, size bytes of it. */
+static void leg_done(leg *l, uint64_t size)
+{
+	const sync_progress *p = sync_meter_done(&l->m, size);
+	if (l->up && l->up->bundle)
+		l->up->bundle(l->up->bundle_ctx, p);
+}
+
+static void leg_end(leg *l)
+{
+	sync_net_conn_close(&l->own);
+}
+
 ds_status sync_device_push(ds_store *s, const char *server,
                            const sync_net_opts *o, size_t *sent, ds_error *err)
 {
@@ -287,6 +342,8 @@ ds_status sync_device_push(ds_store *s, const char *server,
 	char url[512];
 	bool found;
 	size_t n = 0;
+	uint64_t total = 0;
+	leg l;
 	int made = 0;
 	ds_status st;
 	*sent = 0;
@@ -300,6 +357,19 @@ ds_status sync_device_push(ds_store *s, const char *server,
 	if ((st = sync_device_pack(s, 0, &made, err)) ||
 	    (st = store_outbox_pending(s, &list, &n, err)))
 		return st;
+	/* the bytes of them all, for what is left to send */
+	for (size_t i = 0; o && o->bundle && i < n; i++) {
+		unsigned char *bytes = NULL;
+		size_t len = 0;
+		if ((st = store_outbox_bytes(s, list[i].epoch, list[i].number, &bytes,
+		                             &len, err))) {
+			free(list);
+			return st;
+		}
+		free(bytes);
+		total += len;
+	}
+	leg_begin(&l, o, n, total);
 	for (size_t i = 0; !st && i < n; i++) {
 		unsigned char *bytes = NULL;
 		char *resp = NULL;
@@ -309,9 +379,12 @@ ds_status sync_device_push(ds_store *s, const char *server,
 		if ((st = store_outbox_bytes(s, list[i].epoch, list[i].number, &bytes,
 		                             &len, err)))
 			break;
-		st = sync_http_post(url, SYNC_HTTP_BUNDLE, bytes, len, o, &code, &resp, &rlen,
-		                    err);
+		leg_next(&l, i + 1);
+		st = sync_http_post(url, SYNC_HTTP_BUNDLE, bytes, len, &l.o, &code, &resp,
+		                    &rlen, err);
 		free(bytes);
+		if (!st)
+			leg_done(&l, len);
 		if (st)
 			break;
 		if (rlen < 18 || memcmp(resp, "doorstep-receipt-1", 18)) {
@@ -344,6 +417,7 @@ ds_status sync_device_push(ds_store *s, const char *server,
 			             t.r.reason);
 		}
 	}
+	leg_end(&l);
 	free(list);
 	return st;
 }
@@ -389,6 +463,7 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 	sync_http_headers h = {sync_down_headers, &g};
 	char url[512];
 	bool found;
+	leg l;
 	ds_status st;
 	*taken = 0;
 	*events = 0;
@@ -408,6 +483,7 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 	if ((st = store_device(s, &me, NULL, &g.sign_sk, err)))
 		return st;
 	memcpy(g.device, me.device, SYNC_DEVICE_BYTES);
+	leg_begin(&l, o, 0, 0);
 	for (int guard = 0; guard < 10000; guard++) {
 		char path[128], *resp = NULL;
 		size_t rlen = 0;
@@ -418,7 +494,8 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 			break;
 		g.number = have + 1;
 		sync_down_path(path, sizeof(path), me.device, g.number);
-		if ((st = sync_http_get(url, path, &h, o, &code, &resp, &rlen, err)))
+		leg_next(&l, *taken + 1);
+		if ((st = sync_http_get(url, path, &h, &l.o, &code, &resp, &rlen, err)))
 			break;
 		if (code == 204) {
 			free(resp);
@@ -442,9 +519,11 @@ ds_status sync_device_pull(ds_store *s, const char *server,
 			             N_("the county answered with something other than the next bundle"));
 			break;
 		}
+		leg_done(&l, rlen);
 		(*taken)++;
 		*events += t.stats.added;
 	}
+	leg_end(&l);
 	store_secret_free(&g.sign_sk);
 	return st;
 }

@@ -42,15 +42,103 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 	return add;
 }
 
+/* Progress of the upload, or of the download when nothing goes up. */
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
                        curl_off_t ultotal, curl_off_t ulnow)
 {
 	const sync_net_opts *o = ctx;
-	(void)dltotal;
-	(void)dlnow;
 	if (o && o->progress && ultotal > 0)
 		o->progress(o->ctx, (size_t)ulnow, (size_t)ultotal);
+	else if (o && o->progress && ultotal <= 0 && dltotal > 0)
+		o->progress(o->ctx, (size_t)dlnow, (size_t)dltotal);
 	return 0;
+}
+
+struct sync_net_conn {
+	CURL *curl;
+	long connects;
+};
+
+static bool started;
+
+static void start(void)
+{
+	if (!started) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		started = true;
+	}
+}
+
+sync_net_conn *sync_net_conn_open(void)
+{
+	sync_net_conn *c;
+	start();
+	if (!(c = calloc(1, sizeof(*c))))
+		return NULL;
+	if (!(c->curl = curl_easy_init())) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void sync_net_conn_close(sync_net_conn **c)
+{
+	if (!c || !*c)
+		return;
+	curl_easy_cleanup((*c)->curl);
+	free(*c);
+	*c = NULL;
+}
+
+long sync_net_conn_connects(const sync_net_conn *c)
+{
+	return c ? c->connects : 0;
+}
+
+/* ---- bundle k of n ------------------------------------------------------- */
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void sync_meter_begin(sync_meter *m, size_t bundles, uint64_t total)
+{
+	memset(m, 0, sizeof(*m));
+	m->p.bundles = bundles;
+	m->p.left = total;
+	m->total = total;
+	m->t0_ms = -1;
+}
+
+void sync_meter_next(sync_meter *m, size_t k)
+{
+	m->p.bundle = k;
+}
+
+const sync_progress *sync_meter_at(sync_meter *m, uint64_t now, uint64_t size)
+{
+	int64_t ms;
+	if (m->t0_ms < 0)
+		m->t0_ms = now_ms();
+	ms = now_ms() - m->t0_ms;
+	m->p.done = m->before + now;
+	if (m->total)
+		m->p.left = m->total > m->p.done ? m->total - m->p.done : 0;
+	else
+		m->p.left = size > now ? size - now : 0;
+	m->p.rate = ms >= 1000 ? m->p.done * 1000u / (uint64_t)ms : 0;
+	return &m->p;
+}
+
+const sync_progress *sync_meter_done(sync_meter *m, uint64_t size)
+{
+	const sync_progress *p = sync_meter_at(m, size, size);
+	m->before += size;
+	return p;
 }
 
 static ds_status request(const char *base_url, const char *path,
@@ -58,7 +146,6 @@ static ds_status request(const char *base_url, const char *path,
                          const sync_http_headers *headers, const sync_net_opts *o, long *code, char **resp,
                          size_t *rlen, ds_error *err)
 {
-	static bool started;
 	sync_net_opts def = {0};
 	char url[2048], why[CURL_ERROR_SIZE] = "";
 	int attempts;
@@ -69,21 +156,22 @@ static ds_status request(const char *base_url, const char *path,
 	if (!o)
 		o = &def;
 	attempts = o->attempts > 0 ? o->attempts : 4;
-	if (!started) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		started = true;
-	}
+	start();
 	snprintf(url, sizeof(url), "%s%s%s", base_url,
 	         base_url[0] && base_url[strlen(base_url) - 1] == '/' ? "" : "",
 	         path[0] == '/' && base_url[0] && base_url[strlen(base_url) - 1] == '/'
 	                 ? path + 1 : path);
 	for (int i = 0; i < attempts; i++) {
-		CURL *c = curl_easy_init();
+		/* a kept handle is reset to its defaults, its connection, TLS
+		 * session and name cache kept */
+		CURL *c = o->conn ? o->conn->curl : curl_easy_init();
 		struct curl_slist *h = NULL;
 		answer a = {0};
 		CURLcode rc;
 		if (!c)
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		if (o->conn)
+			curl_easy_reset(c);
 		curl_easy_setopt(c, CURLOPT_URL, url);
 		if (post) {
 			h = curl_slist_append(h, "Content-Type: application/octet-stream");
@@ -100,7 +188,8 @@ static ds_status request(const char *base_url, const char *path,
 				h = curl_slist_append(h, lines[k]);
 			if (st) {
 				curl_slist_free_all(h);
-				curl_easy_cleanup(c);
+				if (!o->conn)
+					curl_easy_cleanup(c);
 				return st;
 			}
 		}
@@ -132,8 +221,17 @@ static ds_status request(const char *base_url, const char *path,
 		rc = curl_easy_perform(c);
 		if (rc == CURLE_OK)
 			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, code);
+		if (o->conn) {
+			long made = 0;
+			if (curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &made) == CURLE_OK)
+				o->conn->connects += made;
+			/* the slist and the error buffer are ours: forget them */
+			curl_easy_setopt(c, CURLOPT_HTTPHEADER, NULL);
+			curl_easy_setopt(c, CURLOPT_ERRORBUFFER, NULL);
+		}
 		curl_slist_free_all(h);
-		curl_easy_cleanup(c);
+		if (!o->conn)
+			curl_easy_cleanup(c);
 		if (rc == CURLE_OK && *code < 500) {
 			if (a.too_big) {
 				free(a.buf);

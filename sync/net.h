@@ -6,6 +6,7 @@
 #define SYNC_NET_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/status.h"
 
@@ -17,6 +18,48 @@
 #define SYNC_HTTP_DOWN "/down/"             /* GET /down/<device hex>/<number> */
 #define SYNC_HTTP_REQUEST "Doorstep-Request"     /* the signed download request */
 #define SYNC_HTTP_SIGNATURE "Doorstep-Signature" /* ... and its signature */
+
+/* One libcurl handle kept across the requests of a push or a pull, so
+ * that they share one connection and one TLS handshake (libcurl keeps
+ * the connection open between them while the county does, and the TLS
+ * session besides). Not for two threads at once. */
+typedef struct sync_net_conn sync_net_conn;
+
+/* NULL when out of memory. */
+sync_net_conn *sync_net_conn_open(void);
+/* Closes the connection and frees it; *c becomes NULL. */
+void sync_net_conn_close(sync_net_conn **c);
+/* The connections it has opened so far (1 when every request went over
+ * the first; a county that closes between requests makes more). */
+long sync_net_conn_connects(const sync_net_conn *c);
+
+/* Where a push or a pull has got to: bundle k of n, the bytes sent (or
+ * received) and left, and the rate so far. */
+typedef struct {
+	size_t bundle;       /* k, from 1 */
+	size_t bundles;      /* n; 0 when not known ahead (a pull) */
+	uint64_t done;       /* bytes of every bundle so far, this one's part included */
+	uint64_t left;       /* bytes still to go: of every bundle left (a push),
+	                        of this bundle (a pull, once its size is known) */
+	uint64_t rate;       /* bytes a second since the first byte; 0 before 1 s */
+} sync_progress;
+
+/* Counts bundle k of n from the transfers' progress, for push and pull
+ * and the interface's sync alike. */
+typedef struct {
+	sync_progress p;
+	uint64_t before;   /* bytes of the bundles done */
+	uint64_t total;    /* of them all; 0: not known (a pull) */
+	int64_t t0_ms;     /* the first byte's time, monotonic; -1 before */
+} sync_meter;
+
+void sync_meter_begin(sync_meter *m, size_t bundles, uint64_t total);
+/* Bundle k (from 1) begins. */
+void sync_meter_next(sync_meter *m, size_t k);
+/* now of size bytes of this bundle have gone: where the whole is. */
+const sync_progress *sync_meter_at(sync_meter *m, uint64_t now, uint64_t size);
+/* This bundle is done, size bytes: where the whole is. */
+const sync_progress *sync_meter_done(sync_meter *m, uint64_t size);
 
 typedef struct {
 	int attempts;             /* 0: the default (4) */
@@ -30,6 +73,13 @@ typedef struct {
 	 * (its own self-made certificate, or the office's CA) instead of the
 	 * system's; NULL: the system's */
 	const char *ca_file;
+	/* the handle to send over (sync_net_conn_open); NULL: a handle of
+	 * its own for each request (push and pull open one for all their
+	 * bundles when none is given) */
+	sync_net_conn *conn;
+	/* bundle k of n, as push and pull go (sync_progress); NULL for none */
+	void (*bundle)(void *ctx, const sync_progress *p);
+	void *bundle_ctx;
 } sync_net_opts;
 
 /* POSTs body to base_url + path. *code receives the HTTP status and *resp
