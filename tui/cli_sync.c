@@ -16,6 +16,7 @@
 #include "tui/cli.h"
 #include "tui/i18n.h"
 #include "tui/text.h"
+#include "tui/ui.h"
 
 int cmd_device_key(cli *c)
 {
@@ -319,18 +320,51 @@ int cmd_sync_new_epoch(cli *c)
 	return 0;
 }
 
-/* A progress bar for large transfers, on a terminal only. */
-static void progress(void *ctx, size_t sent, size_t total)
+/* Bundle k of n, the bytes left and the rate, on one line of standard
+ * error rewritten in place: on a terminal only, at most every 0.2 s
+ * (and at each bundle's end); the line it wrote before is blanked to its
+ * width in display columns. */
+typedef struct {
+	bool tty;
+	int width;          /* display columns of the line shown; 0: none */
+	struct timespec last;
+} bundle_line;
+
+static void shown_bundle(void *ctx, const sync_progress *p)
 {
-	int *shown = ctx;
-	int pct = total ? (int)(sent * 100 / total) : 100;
-	if (total < 256 * 1024 || !isatty(2) || pct == *shown)
+	bundle_line *sh = ctx;
+	struct timespec t;
+	char text[200];
+	int w;
+	if (!sh->tty)
 		return;
-	*shown = pct;
-	fprintf(stderr, "\r[%-40.*s] %3d%%", pct * 40 / 100,
-	        "########################################", pct);
-	if (sent >= total)
-		fprintf(stderr, "\n");
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (sh->width && p->left &&
+	    (t.tv_sec - sh->last.tv_sec) * 1000 + (t.tv_nsec - sh->last.tv_nsec) / 1000000 < 200)
+		return;
+	sh->last = t;
+	ui_sync_progress_text(text, sizeof(text), p);
+	w = text_width(text);
+	fprintf(stderr, "\r%s%*s", text, sh->width > w ? sh->width - w : 0, "");
+	if (sh->width < w)
+		sh->width = w;
+	fflush(stderr);
+}
+
+/* The line ends before anything else is said. */
+static void shown_end(bundle_line *sh)
+{
+	if (sh->width)
+		fputc('\n', stderr);
+	sh->width = 0;
+}
+
+static void shown_begin(bundle_line *sh, sync_net_opts *o)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->tty = isatty(2);
+	o->bundle = shown_bundle;
+	o->bundle_ctx = sh;
 }
 
 /* The certificate(s) to trust for an https:// county: --ca FILE, or
@@ -355,7 +389,7 @@ int cmd_sync_push(cli *c)
 	ds_store *s = NULL;
 	ds_error err;
 	size_t sent = 0;
-	int shown = -1;
+	bundle_line sh;
 	sync_net_opts o = {0};
 	ds_status st;
 	int rc;
@@ -364,8 +398,7 @@ int cmd_sync_push(cli *c)
 		return cli_fail(DS_EUSAGE, "--server", N_("must be an address such as http://county.example:8480 (http:// or https://, then the server's name)"), NULL);
 	if ((rc = county_ca(c, &o)))
 		return rc;
-	o.progress = progress;
-	o.ctx = &shown;
+	shown_begin(&sh, &o);
 	/* a metered line: DOORSTEP_SYNC_RATE bytes a second at most */
 	if (getenv("DOORSTEP_SYNC_ATTEMPTS"))
 		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
@@ -379,6 +412,7 @@ int cmd_sync_push(cli *c)
 		return cli_error(&err);
 	}
 	st = sync_device_push(s, server, &o, &sent, &err);
+	shown_end(&sh);
 	if (store_outbox_retired(s, true, &gone1, &ev1, NULL))
 		gone1 = gone0;
 	store_close(&s);
@@ -403,6 +437,7 @@ int cmd_sync_pull(cli *c)
 	ds_error err;
 	size_t taken = 0;
 	int64_t events = 0;
+	bundle_line sh;
 	sync_net_opts o = {0};
 	ds_status st;
 	int rc;
@@ -415,7 +450,9 @@ int cmd_sync_pull(cli *c)
 		o.attempts = atoi(getenv("DOORSTEP_SYNC_ATTEMPTS"));
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
+	shown_begin(&sh, &o);
 	st = sync_device_pull(s, server, &o, &taken, &events, &err);
+	shown_end(&sh);
 	store_close(&s);
 	if (!st || taken)
 		printf(_("%zu bundles from the county taken in (%lld events).\n"), taken,

@@ -45,6 +45,16 @@ typedef struct sync_bg {
 	/* what the status bar counts, read when the store changes */
 	bool counted, enrolled;
 	int64_t unsent, last_ms;
+	/* where the round has got to, written by its thread: bundle k of n
+	 * going up (down: the county's bundle coming), and a count that
+	 * moves when any of it does, so the status line is drawn again */
+	sync_net_conn *conn;
+	sync_meter meter;
+	pthread_mutex_t at_lock;
+	sync_progress at;
+	bool at_down;
+	atomic_int at_moved;
+	int at_drawn;
 } sync_bg;
 
 /* The interface's sync state, made on first use. */
@@ -57,6 +67,7 @@ static sync_bg *bg_of(ui *u)
 			return NULL;
 		b->every = every && atoi(every) > 0 ? atoi(every) : 300;
 		b->next = time(NULL) + 3; /* soon after unlocking */
+		pthread_mutex_init(&b->at_lock, NULL);
 		u->bg = b;
 	}
 	return u->bg;
@@ -73,12 +84,35 @@ void ui_sync_counts(ui *u)
 	             !store_outbox_counts(u->store, &b->unsent, &b->last_ms, &err);
 }
 
+/* The round's thread: where it has got to, for the status line. */
+static void at(sync_bg *b, const sync_progress *p)
+{
+	pthread_mutex_lock(&b->at_lock);
+	b->at = *p;
+	pthread_mutex_unlock(&b->at_lock);
+	atomic_fetch_add(&b->at_moved, 1);
+}
+
+static void on_xfer(void *ctx, size_t now, size_t size)
+{
+	sync_bg *b = ctx;
+	at(b, sync_meter_at(&b->meter, now, size));
+}
+
 static void *work(void *arg)
 {
 	sync_bg *b = arg;
 	sync_net_opts o;
 	sync_http_headers h = {sync_down_headers, &b->signer};
+	uint64_t total = 0;
 	memset(&o, 0, sizeof(o));
+	/* one connection for the round's requests (NULL: one each) */
+	o.conn = b->conn = sync_net_conn_open();
+	o.progress = on_xfer;
+	o.ctx = b;
+	for (size_t i = 0; i < b->n; i++)
+		total += b->lens[i];
+	sync_meter_begin(&b->meter, b->n, total);
 	/* in the background: one try each, short waits; the next round
 	 * comes in a few minutes anyway */
 	o.attempts = 1;
@@ -89,14 +123,24 @@ static void *work(void *arg)
 	b->st = DS_OK;
 	for (size_t i = 0; i < b->n; i++) {
 		long code = 0;
+		sync_meter_next(&b->meter, i + 1);
 		if ((b->st = sync_http_post(b->url, SYNC_HTTP_BUNDLE, b->bytes[i], b->lens[i],
 		                            &o, &code, &b->resp[i], &b->rlens[i], &b->err)))
 			break;
+		at(b, sync_meter_done(&b->meter, b->lens[i]));
 		b->answered++;
 	}
-	if (!b->st)
+	if (!b->st) {
+		sync_meter_begin(&b->meter, 0, 0);
+		sync_meter_next(&b->meter, 1);
+		pthread_mutex_lock(&b->at_lock);
+		b->at_down = true;
+		memset(&b->at, 0, sizeof(b->at)); /* until its bytes come */
+		pthread_mutex_unlock(&b->at_lock);
 		b->st = sync_http_get(b->url, b->down_path, &h, &o, &b->down_code,
 		                      &b->down, &b->down_len, &b->err);
+	}
+	sync_net_conn_close(&b->conn);
 	atomic_store(&b->finished, 1);
 	return NULL;
 }
@@ -122,6 +166,8 @@ static void clear_job(sync_bg *b)
 	b->n = b->answered = 0;
 	b->down_len = 0;
 	b->down_code = 0;
+	memset(&b->at, 0, sizeof(b->at));
+	b->at_down = false;
 }
 
 static void failed(sync_bg *b, const ds_error *err)
@@ -257,10 +303,15 @@ void ui_sync_tick(ui *u, bool quiet)
 	if (!b)
 		return;
 	if (b->running) {
+		int moved = atomic_load(&b->at_moved);
 		if (atomic_load(&b->finished)) {
 			finish(u, b);
 			if (b->next <= now)
 				b->next = now + b->every;
+			ui_paint(u);
+		} else if (moved != b->at_drawn) {
+			/* bundle k of n has moved on: the status line again */
+			b->at_drawn = moved;
 			ui_paint(u);
 		}
 		return;
@@ -288,8 +339,59 @@ void ui_sync_stop(ui *u)
 void ui_sync_free(ui *u)
 {
 	ui_sync_stop(u);
+	if (u->bg)
+		pthread_mutex_destroy(&((sync_bg *)u->bg)->at_lock);
 	free(u->bg);
 	u->bg = NULL;
+}
+
+/* Byte counts as people read them: 980 B, 120 KiB, 3.4 MiB. */
+static void bytes_text(char *out, size_t len, uint64_t n)
+{
+	if (n < 10 * 1024)
+		snprintf(out, len, "%llu B", (unsigned long long)n);
+	else if (n < 10 * 1024 * 1024)
+		snprintf(out, len, "%llu KiB", (unsigned long long)((n + 1023) / 1024));
+	else
+		snprintf(out, len, "%llu.%llu MiB", (unsigned long long)(n >> 20),
+		         (unsigned long long)(((n & 0xFFFFF) * 10) >> 20));
+}
+
+void ui_sync_progress_text(char *out, size_t len, const sync_progress *p)
+{
+	char left[32], rate[32];
+	bytes_text(left, sizeof(left), p->left);
+	bytes_text(rate, sizeof(rate), p->rate);
+	if (p->bundles && p->rate)
+		snprintf(out, len, _("Bundle %zu of %zu: %s left, %s a second"), p->bundle,
+		         p->bundles, left, rate);
+	else if (p->bundles)
+		snprintf(out, len, _("Bundle %zu of %zu: %s left"), p->bundle, p->bundles,
+		         left);
+	else if (p->rate)
+		snprintf(out, len, _("Bundle %zu: %s left, %s a second"), p->bundle, left,
+		         rate);
+	else
+		snprintf(out, len, _("Bundle %zu: %s left"), p->bundle, left);
+}
+
+/* The status line while a round runs and has begun a bundle; false
+ * before. */
+static bool running_at(sync_bg *b, char *out, size_t len)
+{
+	sync_progress p;
+	bool down;
+	char text[160];
+	pthread_mutex_lock(&b->at_lock);
+	p = b->at;
+	down = b->at_down;
+	pthread_mutex_unlock(&b->at_lock);
+	if (!p.bundle)
+		return false;
+	ui_sync_progress_text(text, sizeof(text), &p);
+	snprintf(out, len, down ? _("Fetching from the county… %s")
+	                        : _("Sending to the county… %s"), text);
+	return true;
 }
 
 void ui_sync_line(ui *u, char *out, size_t len)
@@ -329,6 +431,8 @@ void ui_sync_line(ui *u, char *out, size_t len)
 		         at, (long long)unsent);
 	} else if (b->failure[0] && b->last_fail >= b->last_ok)
 		snprintf(out, len, _("The county did not take a change: %s"), b->failure);
+	else if (b->running && running_at(b, out, len))
+		;
 	else if (b->running)
 		snprintf(out, len, _("Sending to the county… (%lld changes)"), (long long)unsent);
 	else if (unsent && last_ms)

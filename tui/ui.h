@@ -12,6 +12,7 @@
 #include "core/date.h"
 #include "store/caseload.h"
 #include "store/store.h"
+#include "sync/net.h"
 #include "tui/field.h"
 #include "tui/list.h"
 
@@ -155,6 +156,10 @@ void ui_sync_tick(ui *u, bool quiet);
 void ui_sync_stop(ui *u);
 void ui_sync_free(ui *u);
 void ui_sync_line(ui *u, char *out, size_t len);
+/* "Bundle k of n: 120 KiB left, 3 KiB a second" (a pull, whose n is not
+ * known: "Bundle k: ..."), for the status line and for doorstep sync push
+ * and pull on a terminal. */
+void ui_sync_progress_text(char *out, size_t len, const sync_progress *p);
 /* Reads again what waits for the county (after anything that changed the
  * store), so painting the status bar reads nothing. */
 void ui_sync_counts(ui *u);

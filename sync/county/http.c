@@ -618,6 +618,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 			rq->kind = REQ_BUNDLE;
 		else
 			rq->kind = REQ_CONSOLE;
+		/* answered on the next call, once the request is all in:
+		 * libmicrohttpd closes the connection after an answer queued
+		 * with the headers, and a pull's requests share one */
+		if (rq->kind == REQ_SYNC)
+			return MHD_YES;
 	}
 	if (rq->kind == REQ_CONSOLE)
 		return console(sv, rq, c, method, url, data, data_size);
