@@ -22,6 +22,7 @@ typedef struct sync_bg {
 	atomic_int finished;
 	time_t next;           /* when to try next */
 	int every;             /* seconds between tries */
+	long rate;             /* DOORSTEP_SYNC_RATE: bytes a second at most */
 	/* the job, prepared by the interface's thread */
 	char url[512];
 	char down_path[128];
@@ -65,7 +66,9 @@ static sync_bg *bg_of(ui *u)
 		sync_bg *b = calloc(1, sizeof(*b));
 		if (!b)
 			return NULL;
+		const char *rate = getenv("DOORSTEP_SYNC_RATE"); /* a metered line */
 		b->every = every && atoi(every) > 0 ? atoi(every) : 300;
+		b->rate = rate && atol(rate) > 0 ? atol(rate) : 0;
 		b->next = time(NULL) + 3; /* soon after unlocking */
 		pthread_mutex_init(&b->at_lock, NULL);
 		u->bg = b;
@@ -118,6 +121,7 @@ static void *work(void *arg)
 	o.attempts = 1;
 	o.connect_timeout_s = 5;
 	o.transfer_timeout_s = 120;
+	o.max_send_rate = b->rate;
 	/* an https:// county's own certificate, as sync push --ca takes it */
 	o.ca_file = getenv("DOORSTEP_COUNTY_CA");
 	b->st = DS_OK;

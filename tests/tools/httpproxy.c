@@ -4,8 +4,9 @@
  * listens on a free port of 127.0.0.1 and writes its number to PORTFILE;
  * for each request (absolute form, "POST http://host:port/path HTTP/1.1")
  * appends the request line to LOGFILE, connects to host:port, sends the
- * request on in origin form and relays both ways until either side
- * closes. One child a connection; runs until killed. Plain HTTP only. */
+ * request on in origin form, with "Connection: close", and relays both
+ * ways until either side closes: one request a connection. One child a
+ * connection; runs until killed. Plain HTTP only. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -121,7 +122,11 @@ static void serve(int c, const char *log)
 	}
 	{
 		char line[2200];
-		int ll = snprintf(line, sizeof(line), "%s %s %s\r\n", method, path, version);
+		/* one request a connection: the server closes after its
+		 * answer, so a client that would send the next request on
+		 * the same connection opens another (and it is seen here) */
+		int ll = snprintf(line, sizeof(line), "%s %s %s\r\nConnection: close\r\n",
+		                  method, path, version);
 		if (ll < 0 || (size_t)ll >= sizeof(line) || write_all(up, line, (size_t)ll) ||
 		    write_all(up, rest, n - (size_t)(rest - head))) {
 			close(up);
