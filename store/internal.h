@@ -260,6 +260,21 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err);
+/* The blind index of a household.created body's members (out->blind
+ * malloc'd, n of them): DS_EDAMAGED when the body does not fit its kind,
+ * DS_ESYSTEM out of memory. It reads only the store's key, so any thread
+ * may make it while the store is written (store/replica.c does, off the
+ * log's writer). */
+typedef struct {
+	unsigned char (*blind)[STORE_BLIND_BYTES];
+	size_t n;
+} store_blinds;
+ds_status store_created_blinds(const ds_store *s, json_t *body,
+                               store_blinds *out);
+/* store_project, with a household.created event's blind index made
+ * already (pre; NULL or empty: made here). */
+ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,
+                            const store_blinds *pre, ds_error *err);
 
 /* Household rows (household.c). A new household's row keeps no copy of
  * its data: it reads the body of the event that created it. Later changes

@@ -77,7 +77,10 @@ typedef struct {
  * check, when given, is asked about each event new to this log once its
  * hash is right and its body read, before it is written; a status other
  * than DS_OK refuses the whole take with that status (index is the
- * record's, from 0). */
+ * record's, from 0). It is asked on worker threads, ahead of the log's
+ * writer and while it writes, and may be asked about an event that turns
+ * out to be known (its verdict then does not count): it must not use the
+ * store, and several may run at once. */
 typedef ds_status (*store_replica_check)(void *ctx,
                                          const store_event_info *ev,
                                          json_t *body, size_t index,
