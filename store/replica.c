@@ -594,10 +594,14 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	if (a->check) {
 		store_event_info info = {p->ev.device, p->ev.epoch, p->ev.dseq,
 		                         p->ev.author, p->ev.kind, p->ev.entity, 0};
-		if (!(p->check_err = calloc(1, sizeof(*p->check_err))))
+		ds_error e;
+		ds_status st = a->check(a->ctx, &info, p->body, i, &e);
+		if (st && !(p->check_err = malloc(sizeof(e))))
 			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
-		else
-			p->check_st = a->check(a->ctx, &info, p->body, i, p->check_err);
+		else if (st) {
+			*p->check_err = e;
+			p->check_st = st;
+		}
 	}
 out:
 	store_wipe(plain, plen);
