@@ -852,7 +852,7 @@ struct reader {
 	void *nctx;
 	slot ring[AHEAD];
 	pthread_mutex_t lock;   /* reading: next() is called under it */
-	size_t to_read;         /* under lock: the next record to read */
+	atomic_size_t to_read;  /* the next record to read (written under lock) */
 	bool ended;             /* under lock: next() gave the last, or a fault */
 	atomic_size_t consumed; /* records the taker is done with */
 	atomic_bool stop;       /* the taker is done */
@@ -879,7 +879,7 @@ static int read_next(reader *rd, int owner, size_t upto, size_t *at)
 		pthread_mutex_unlock(&rd->lock);
 		return READ_END;
 	}
-	i = rd->to_read;
+	i = atomic_load(&rd->to_read);
 	sl = &rd->ring[i % AHEAD];
 	if (i > upto || atomic_load(&sl->state) != SLOT_FREE) {
 		pthread_mutex_unlock(&rd->lock);
@@ -889,7 +889,7 @@ static int read_next(reader *rd, int owner, size_t upto, size_t *at)
 	sl->owner = owner;
 	sl->next_st = rd->next(rd->nctx, &sl->r, &sl->next_err);
 	last = rd->ended = sl->next_st || !sl->r;
-	rd->to_read = i + 1;
+	atomic_store(&rd->to_read, i + 1);
 	pthread_mutex_unlock(&rd->lock);
 	if (!last)
 		prepare(&rd->a, sl->r, i, &sl->p);
@@ -984,6 +984,7 @@ static void reader_start(reader *rd, ds_store *s, store_record_next next,
 	rd->nctx = nctx;
 	pthread_mutex_init(&rd->lock, NULL);
 	pthread_cond_init(&rd->wake, NULL);
+	atomic_init(&rd->to_read, 0);
 	atomic_init(&rd->consumed, 0);
 	atomic_init(&rd->stop, false);
 	atomic_init(&rd->sleeping, 0);
@@ -1020,7 +1021,8 @@ static slot *reader_get(reader *rd, size_t i)
 		reader_threads(rd);
 	for (unsigned spin = 0; atomic_load(&sl->ready_for) != i + 1; spin++) {
 		/* not read yet: read it here; being read: wait for it */
-		if (read_next(rd, TAKER, i, &at) == READ_DONE)
+		if (atomic_load(&rd->to_read) <= i &&
+		    read_next(rd, TAKER, i, &at) == READ_DONE)
 			continue;
 		kick(rd);
 		if (spin > 16)

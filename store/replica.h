@@ -90,8 +90,9 @@ ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
                              store_replica_stats *stats, ds_error *err);
 /* The same with the records read one at a time: next puts the next one in
  * *r (a reference the taker releases), or NULL after the last; a status
- * other than DS_OK stops the take with it. Each record is taken and let
- * go before the next is read. */
+ * other than DS_OK stops the take with it. Records are read a little
+ * ahead of the one being taken (at most 64), on worker threads, one call
+ * at a time and in order: next must not use the store. */
 typedef ds_status (*store_record_next)(void *nctx, json_t **r, ds_error *err);
 ds_status store_replica_take_each(ds_store *s, store_record_next next,
                                   void *nctx, bool contiguous,
