@@ -87,6 +87,14 @@ static ds_status household_created(ds_store *s, const store_event *ev,
 	return created_with(s, ev, body, NULL, err);
 }
 
+ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,
+                            const store_blinds *pre, ds_error *err)
+{
+	if (pre && pre->blind && core_event_is(ev->kind, CORE_EVENT_HOUSEHOLD_CREATED))
+		return created_with(s, ev, body, pre, err);
+	return store_project(s, ev, body, err);
+}
+
 /* A household moved to another assistant by the county: who works on it. */
 static ds_status household_reassigned(ds_store *s, const store_event *ev,
                                       json_t *body, ds_error *err)
@@ -155,14 +163,6 @@ static project_fn projector(core_event_kind k)
 		break;
 	}
 	return NULL;
-}
-
-ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,
-                            const store_blinds *pre, ds_error *err)
-{
-	if (pre && pre->blind && core_event_is(ev->kind, CORE_EVENT_HOUSEHOLD_CREATED))
-		return created_with(s, ev, body, pre, err);
-	return store_project(s, ev, body, err);
 }
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
