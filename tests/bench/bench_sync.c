@@ -225,67 +225,25 @@ static double raw_inserts(const char *dir, const char *name,
 	return t1 - t0;
 }
 
-static ds_status device_signer(void *ctx,
-                               const unsigned char sender[SYNC_DEVICE_BYTES],
-                               unsigned char pk[STORE_SIGN_PK_BYTES],
-                               ds_error *err)
-{
-	(void)sender;
-	(void)err;
-	memcpy(pk, ctx, STORE_SIGN_PK_BYTES);
-	return DS_OK;
-}
-
-/* Opening alone, nothing applied: verify, decrypt and parse every bundle
- * as the county does before its transaction. */
-static double open_only(ds_store *county, const store_device_pub *dev,
-                        const bundle *b, size_t nb)
-{
-	store_device_pub me;
-	store_secret *box_sk = NULL;
-	ds_error err;
-	double t0, t;
-	if (store_device(county, &me, &box_sk, NULL, &err))
-		die("county keys", &err);
-	t0 = now();
-	for (size_t i = 0; i < nb; i++) {
-		sync_opened o;
-		json_t *records = NULL;
-		memset(&o, 0, sizeof(o));
-		if (sync_bundle_open(&o, b[i].bytes, b[i].len, me.box_pk, box_sk->p,
-		                     device_signer, (void *)dev->sign_pk, &err) ||
-		    sync_bundle_open_payload(&o, b[i].bytes, b[i].len, &err) ||
-		    sync_payload_decode(o.payload, o.plen, &records, &err))
-			die("open", &err);
-		json_decref(records);
-		sync_opened_free(&o);
-	}
-	t = now() - t0;
-	store_secret_free(&box_sk);
-	return t;
-}
-
 /* The ingest section: the county takes every bundle (verified, decrypted,
  * every event checked and applied with the projection, one transaction a
  * bundle), against raw SQLite inserts of the same rows in the same
  * transactions, in this process; the same bundles again; the opening
  * alone. Prints its figures and the target's line; *applied, the events
- * the county took. */
+ * the county took; cut[k], the events bundle k carries. */
+static double open_only(ds_store *county, const store_device_pub *dev,
+                        const bundle *b, size_t nb);
+
 static void ingest(const char *dir, long n, ds_store *county,
                    const store_device_pub *dpub, const bundle *b, size_t nb,
-                   const store_outgoing *out, const raw_row *rows,
-                   size_t nrows, int64_t *applied)
+                   const size_t *cut, const raw_row *rows, size_t nrows,
+                   int64_t *applied)
 {
 	double t0, t_raw, t_raw_one, t_raw_ev, t_take, t_again, t_open, c0,
 	        c_take, c_raw;
-	size_t raw_rows, raw_ev_rows, *cut;
+	size_t raw_rows, raw_ev_rows;
 	char figure[256];
 
-	/* the events each bundle carries, for the baseline's transactions */
-	if (!(cut = calloc(nb + 1, sizeof(*cut))))
-		die("out of memory", NULL);
-	for (size_t i = 0; i < nb; i++)
-		cut[i] = (size_t)(out[i].last - out[i].first + 1);
 	t_raw_ev = raw_inserts(dir, "raw-events.db", rows, nrows, false, cut, nb,
 	                       &raw_ev_rows);
 	t_raw_one = raw_inserts(dir, "raw-one.db", rows, nrows, true, NULL, 0, &raw_rows);
@@ -350,7 +308,46 @@ static void ingest(const char *dir, long n, ds_store *county,
 	         t_take / t_raw, t_raw);
 	bench_target("county ingest vs raw inserts", n, figure, "<= 2x",
 	             t_take / t_raw <= 2.0);
-	free(cut);
+}
+
+static ds_status device_signer(void *ctx,
+                               const unsigned char sender[SYNC_DEVICE_BYTES],
+                               unsigned char pk[STORE_SIGN_PK_BYTES],
+                               ds_error *err)
+{
+	(void)sender;
+	(void)err;
+	memcpy(pk, ctx, STORE_SIGN_PK_BYTES);
+	return DS_OK;
+}
+
+/* Opening alone, nothing applied: verify, decrypt and parse every bundle
+ * as the county does before its transaction. */
+static double open_only(ds_store *county, const store_device_pub *dev,
+                        const bundle *b, size_t nb)
+{
+	store_device_pub me;
+	store_secret *box_sk = NULL;
+	ds_error err;
+	double t0, t;
+	if (store_device(county, &me, &box_sk, NULL, &err))
+		die("county keys", &err);
+	t0 = now();
+	for (size_t i = 0; i < nb; i++) {
+		sync_opened o;
+		json_t *records = NULL;
+		memset(&o, 0, sizeof(o));
+		if (sync_bundle_open(&o, b[i].bytes, b[i].len, me.box_pk, box_sk->p,
+		                     device_signer, (void *)dev->sign_pk, &err) ||
+		    sync_bundle_open_payload(&o, b[i].bytes, b[i].len, &err) ||
+		    sync_payload_decode(o.payload, o.plen, &records, &err))
+			die("open", &err);
+		json_decref(records);
+		sync_opened_free(&o);
+	}
+	t = now() - t0;
+	store_secret_free(&box_sk);
+	return t;
 }
 
 int main(void)
@@ -375,6 +372,7 @@ int main(void)
 	size_t nb = 0, nrows, bytes = 0, plain = 0;
 	int64_t events = 0, applied = 0, last, households = 0;
 	double t0, t_pack, t_records;
+	size_t *cut;
 	long rss_setup;
 	struct rusage ru;
 
@@ -480,13 +478,19 @@ int main(void)
 		return 1;
 	}
 
+	/* the events each bundle carries, for the baseline's transactions */
+	if (!(cut = calloc(nb + 1, sizeof(*cut))))
+		die("out of memory", NULL);
+	for (size_t i = 0; i < nb; i++)
+		cut[i] = (size_t)(out[i].last - out[i].first + 1);
+	printf("bench sync: %ld demo households, %lld events in %zu bundles\n", n,
+	       (long long)events, nb);
+	ingest(dir, n, county, &dpub, b, nb, cut, rows, nrows, &applied);
+
 	if (store_household_count(county, &households, &err))
 		die("count", &err);
 	getrusage(RUSAGE_SELF, &ru);
 
-	printf("bench sync: %ld demo households, %lld events in %zu bundles\n", n,
-	       (long long)events, nb);
-	ingest(dir, n, county, &dpub, b, nb, out, rows, nrows, &applied);
 	printf("  device pack (read back and open every event, encode, seal, sign, keep): %.3f s (%.0f events/s), %.2f MB of bundles (%.0f bytes an event; plaintext bodies %.2f MB)\n",
 	       t_pack, (double)events / t_pack, (double)bytes / 1e6,
 	       (double)bytes / (double)events, (double)plain / 1e6);
@@ -495,6 +499,7 @@ int main(void)
 	printf("  peak RSS: %.1f MiB, %.1f MiB of it by the end of the import (one process holds both stores, every bundle and the baseline's rows; Argon2id runs in a child)\n",
 	       (double)ru.ru_maxrss / 1024.0, (double)rss_setup / 1024.0);
 
+	free(cut);
 	for (size_t i = 0; i < nrows; i++) {
 		free(rows[i].body);
 		free(rows[i].blind);
