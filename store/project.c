@@ -38,6 +38,7 @@ ds_status store_created_blinds(const ds_store *s, json_t *body,
 	size_t n = json_array_size(members), i;
 
 	out->blind = NULL;
+	out->mac = NULL;
 	out->n = 0;
 	if (!json_is_object(hj) || !json_is_array(members) || !n ||
 	    n > CORE_MEMBERS_MAX)
@@ -63,7 +64,7 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
                               const store_blinds *pre, ds_error *err)
 {
 	json_t *rec = json_object_get(json_object_get(body, "household"), "receiving");
-	store_blinds b = {NULL, 0};
+	store_blinds b = {NULL, 0, NULL};
 	ds_status st;
 
 	if (!pre || !pre->blind) {
@@ -73,10 +74,11 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
 			               : store_bad_body(ev, err);
 		pre = &b;
 	}
-	st = store_project_created(s, ev->entity, ev->seq,
-	                           store_initial_status(rec && !json_is_null(rec)),
-	                           (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
-	                           pre->n, err);
+	st = store_project_created_mac(s, ev->entity, ev->seq,
+	                               store_initial_status(rec && !json_is_null(rec)),
+	                               (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
+	                               (const unsigned char(*)[STORE_MAC_BYTES])pre->mac,
+	                               pre->n, err);
 	free(b.blind);
 	return st;
 }

@@ -1,5 +1,6 @@
 /* replica.c — the log leaving and joining other stores (see replica.h). */
 #include "core/event.h"
+#include "core/household.h"
 #include "store/replica.h"
 
 #include <pthread.h>
@@ -509,6 +510,15 @@ typedef struct {
  * point where it matters, in the order take_event tells them: a record
  * this log already has is known by its hash, whatever its content, and a
  * record that does not link on is told so before its hash is. */
+/* A new household's blind index rows, made ahead: their MACs, and the
+ * shares their MACs and the event's hash add to their tables' sums
+ * (store_sum_hints), the event's first. */
+typedef struct {
+	unsigned char mac[CORE_MEMBERS_MAX][STORE_MAC_BYTES];
+	unsigned char share[1 + CORE_MEMBERS_MAX][STORE_SUM_BYTES];
+	store_sum_hint hint[1 + CORE_MEMBERS_MAX];
+} index_rows;
+
 typedef struct {
 	ds_status fields_st;    /* a malformed record */
 	ds_status content_st;   /* the salt, or out of memory */
@@ -521,6 +531,11 @@ typedef struct {
 	unsigned char *sealed;  /* the content sealed, when body is an object */
 	size_t slen;
 	store_blinds blinds;    /* of a new household's members, when made */
+	unsigned char hash_share[STORE_SUM_BYTES]; /* what hash adds to the event table's sum */
+	store_sum_hint hash_hint;
+	index_rows *rows;       /* with blinds, when made */
+	const store_sum_hint *hints; /* for the writer's change hook */
+	size_t n_hints;
 	ds_status check_st;     /* the check's verdict, when sealed */
 	ds_error *check_err;    /* with it, malloc'd */
 } prepared;
@@ -587,10 +602,30 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
 	}
-	/* a body that does not fit is left to the projection to name */
+	/* the row MACs' share of the work: the event's hash in its table's
+	 * sum; a new household's blind index (a body that does not fit is
+	 * left to the projection to name), its rows' MACs and sums */
+	store_sum_share(a->s, p->hash, STORE_HASH_BYTES, p->hash_share);
+	p->hash_hint = (store_sum_hint){p->hash, STORE_HASH_BYTES, p->hash_share};
+	p->hints = &p->hash_hint;
+	p->n_hints = 1;
 	if (core_event_is(p->ev.kind, CORE_EVENT_HOUSEHOLD_CREATED) &&
 	    store_created_blinds(a->s, p->body, &p->blinds) == DS_ESYSTEM)
 		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+	if (p->blinds.blind && p->blinds.n <= CORE_MEMBERS_MAX &&
+	    (p->rows = malloc(sizeof(*p->rows)))) {
+		index_rows *w = p->rows;
+		w->hint[0] = p->hash_hint;
+		for (size_t k = 0; k < p->blinds.n; k++) {
+			store_person_mac(a->s, p->blinds.blind[k], p->ev.entity, w->mac[k]);
+			store_sum_share(a->s, w->mac[k], STORE_MAC_BYTES, w->share[k + 1]);
+			w->hint[k + 1] = (store_sum_hint){w->mac[k], STORE_MAC_BYTES,
+			                                  w->share[k + 1]};
+		}
+		p->blinds.mac = w->mac;
+		p->hints = w->hint;
+		p->n_hints = p->blinds.n + 1;
+	}
 	if (a->check) {
 		store_event_info info = {p->ev.device, p->ev.epoch, p->ev.dseq,
 		                         p->ev.author, p->ev.kind, p->ev.entity, 0};
@@ -613,6 +648,7 @@ static void prepared_free(prepared *p)
 	json_decref(p->body);
 	free(p->sealed);
 	free(p->blinds.blind);
+	free(p->rows);
 	free(p->check_err);
 	free(p->fault);
 	memset(p, 0, sizeof(*p));
@@ -712,21 +748,26 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 		*err = *p->check_err;
 		return p->check_st;
 	}
-	if ((st = event_insert(s, ev, p, err)))
-		return st;
-	/* the chain now ends here, whichever order the records come in */
-	if (ev->dseq > chain->dseq) {
-		chain->dseq = ev->dseq;
-		memcpy(chain->hash, p->hash, STORE_HASH_BYTES);
+	/* the rows' MACs and sums made ahead, as far as they could be */
+	store_sum_hints(s, p->hints, p->n_hints);
+	st = event_insert(s, ev, p, err);
+	if (!st) {
+		/* the chain now ends here, whichever order the records come in */
+		if (ev->dseq > chain->dseq) {
+			chain->dseq = ev->dseq;
+			memcpy(chain->hash, p->hash, STORE_HASH_BYTES);
+		}
+		/* our clock follows theirs, but not more than a day ahead of ours */
+		{
+			uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
+			uint64_t h = ev->hlc < bound ? ev->hlc : bound;
+			if (h > s->hlc)
+				s->hlc = h;
+		}
+		st = store_project_pre(s, ev, p->body, &p->blinds, err);
 	}
-	/* our clock follows theirs, but not more than a day ahead of ours */
-	{
-		uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
-		uint64_t h = ev->hlc < bound ? ev->hlc : bound;
-		if (h > s->hlc)
-			s->hlc = h;
-	}
-	if ((st = store_project_pre(s, ev, p->body, &p->blinds, err)))
+	store_sum_hints(s, NULL, 0);
+	if (st)
 		return st;
 	stats->added++;
 	return DS_OK;
