@@ -864,6 +864,8 @@ static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
 #define THREAD_AFTER 128
 #define WORKERS_MAX 4
 #define TAKER WORKERS_MAX /* an owner; the workers are 0 .. WORKERS_MAX - 1 */
+/* How far past the record it waits for the taker reads and prepares. */
+#define TAKER_AHEAD 8
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
 
@@ -1061,9 +1063,10 @@ static slot *reader_get(reader *rd, size_t i)
 	if (i == THREAD_AFTER && !rd->n_workers)
 		reader_threads(rd);
 	for (unsigned spin = 0; atomic_load(&sl->ready_for) != i + 1; spin++) {
-		/* not read yet: read it here; being read: wait for it */
-		if (atomic_load(&rd->to_read) <= i &&
-		    read_next(rd, TAKER, i, &at) == READ_DONE)
+		/* not read yet: read it here; being read by a worker (which
+		 * another program may have kept off the processor): prepare
+		 * the ones after it here meanwhile, rather than wait idle */
+		if (read_next(rd, TAKER, i + TAKER_AHEAD, &at) == READ_DONE)
 			continue;
 		kick(rd);
 		if (spin > 16)
