@@ -142,6 +142,50 @@ ds_status store_cmember_role(ds_store *s, const unsigned char *device,
 	return store_done(s, q, rc, err);
 }
 
+ds_status store_county_cache(ds_store *s, ds_error *err)
+{
+	/* a bundle of 4,000 events dirties about 8 MiB of pages (its events,
+	 * its households and their index); past SQLite's default 2 MiB they
+	 * are spilled to the write-ahead log before the commit and read back.
+	 * Memory is taken as pages are, so an idle county holds none of it. */
+	return store_exec(s, "PRAGMA cache_size = -32768", err);
+}
+
+ds_status store_cmember_list(ds_store *s, const unsigned char *device,
+                             store_cmember **list, size_t *n, ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_cmember *l = NULL;
+	ds_status st;
+	int rc;
+	*list = NULL;
+	*n = 0;
+	if ((st = store_prep(s, "SELECT user, role FROM county_member WHERE device = ?"
+	                        " AND revoked IS NULL ORDER BY user", &q, err)))
+		return st;
+	sqlite3_bind_blob(q, 1, device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_cmember *nl = realloc(l, (*n + 1) * sizeof(*l));
+		if (!nl) {
+			free(l);
+			sqlite3_finalize(q);
+			*n = 0;
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
+		l = nl;
+		text(q, 0, l[*n].user, sizeof(l[*n].user));
+		text(q, 1, l[*n].role, sizeof(l[*n].role));
+		(*n)++;
+	}
+	if ((st = store_done(s, q, rc, err))) {
+		free(l);
+		*n = 0;
+		return st;
+	}
+	*list = l;
+	return DS_OK;
+}
+
 ds_status store_cmember_any(ds_store *s, const unsigned char *device,
                             const char *role, bool *found, ds_error *err)
 {

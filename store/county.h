@@ -35,6 +35,19 @@ ds_status store_cdev_get(ds_store *s, const unsigned char *device,
 ds_status store_cmember_role(ds_store *s, const unsigned char *device,
                              const char *user, char role[16], bool *found,
                              ds_error *err);
+/* Lets the store keep up to 32 MiB of pages in memory (SQLite's default
+ * is 2 MiB), so that a bundle's transaction is written once, at its
+ * commit: for the county's one connection, whose takes are large. */
+ds_status store_county_cache(ds_store *s, ds_error *err);
+/* Every person enrolled (not revoked) on device with their role, by
+ * name (free *list): what store_cmember_role answers, read once for the
+ * events of a bundle. */
+typedef struct {
+	char user[STORE_USER_MAX];
+	char role[16];
+} store_cmember;
+ds_status store_cmember_list(ds_store *s, const unsigned char *device,
+                             store_cmember **list, size_t *n, ds_error *err);
 ds_status store_cmember_any(ds_store *s, const unsigned char *device,
                             const char *role, bool *found, ds_error *err);
 ds_status store_cdev_revoke(ds_store *s, const unsigned char *device,

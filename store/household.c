@@ -172,6 +172,16 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const unsigned char (*blind)[STORE_BLIND_BYTES],
                                 size_t n_members, ds_error *err)
 {
+	return store_project_created_mac(s, id, seq, status, blind, NULL,
+	                                 n_members, err);
+}
+
+ds_status store_project_created_mac(ds_store *s, const char *id, int64_t seq,
+                                    const char *status,
+                                    const unsigned char (*blind)[STORE_BLIND_BYTES],
+                                    const unsigned char (*mac)[STORE_MAC_BYTES],
+                                    size_t n_members, ds_error *err)
+{
 	store_hh_meta m = {id, status, NULL, 1, seq, seq};
 	sqlite3_stmt *q;
 	ds_status st;
@@ -179,10 +189,12 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
 	if ((st = store_household_put(s, &m, NULL, true, err)))
 		return st;
 	for (size_t i = 0; i < n_members; i++) {
-		if (!(q = store_stmt(s, STMT_PERSON_INSERT)))
+		if (!(q = store_stmt(s, mac ? STMT_PERSON_INSERT_MAC : STMT_PERSON_INSERT)))
 			return store_sql_fail(s, err, sqlite3_errcode(s->db));
 		sqlite3_bind_blob(q, 1, blind[i], STORE_BLIND_BYTES, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, id, -1, SQLITE_STATIC);
+		if (mac)
+			sqlite3_bind_blob(q, 3, mac[i], STORE_MAC_BYTES, SQLITE_STATIC);
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
 		if ((rc & 0xff) == SQLITE_CONSTRAINT) {

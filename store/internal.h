@@ -41,6 +41,8 @@ enum {
 	X(PERSON_INSERT,                                                      \
 	  "INSERT INTO main.person(blind, household, mac)"                   \
 	  " VALUES (?1, ?2, ds_mac('person', ?1, ?2))")                       \
+	X(PERSON_INSERT_MAC,                                                  \
+	  "INSERT INTO main.person(blind, household, mac) VALUES (?1, ?2, ?3)") \
 	X(PERSON_DELETE, "DELETE FROM main.person WHERE blind = ?")           \
 	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
@@ -159,6 +161,8 @@ struct ds_store {
 	unsigned char tx_head[STORE_HASH_BYTES];
 	uint64_t tx_hlc;
 	int write_wait_ms;            /* how long begin waits for another writer */
+	const struct store_sum_hint *sum_hints; /* store_sum_hints (rowauth.c) */
+	size_t n_sum_hints;
 	/* what this transaction changed in each table (rowauth.c) */
 	struct store_acc {
 		int64_t n;            /* rows added less rows deleted */
@@ -260,6 +264,24 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err);
+/* The blind index of a household.created body's members (out->blind
+ * malloc'd, n of them): DS_EDAMAGED when the body does not fit its kind,
+ * DS_ESYSTEM out of memory. It reads only the store's key, so any thread
+ * may make it while the store is written (store/replica.c does, off the
+ * log's writer). */
+typedef struct {
+	unsigned char (*blind)[STORE_BLIND_BYTES];
+	size_t n;
+	/* when made ahead too: each index row's MAC (store_person_mac), or
+	 * NULL (ds_mac makes them as the rows are written) */
+	unsigned char (*mac)[STORE_MAC_BYTES];
+} store_blinds;
+ds_status store_created_blinds(const ds_store *s, json_t *body,
+                               store_blinds *out);
+/* store_project, with a household.created event's blind index made
+ * already (pre; NULL or empty: made here). */
+ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,
+                            const store_blinds *pre, ds_error *err);
 
 /* Household rows (household.c). A new household's row keeps no copy of
  * its data: it reads the body of the event that created it. Later changes
@@ -301,6 +323,13 @@ ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const char *status,
                                 const unsigned char (*blind)[STORE_BLIND_BYTES],
                                 size_t n_members, ds_error *err);
+/* The same with each blind index row's MAC made already (mac[i] for
+ * blind[i]; NULL: made as the rows are written). */
+ds_status store_project_created_mac(ds_store *s, const char *id, int64_t seq,
+                                    const char *status,
+                                    const unsigned char (*blind)[STORE_BLIND_BYTES],
+                                    const unsigned char (*mac)[STORE_MAC_BYTES],
+                                    size_t n_members, ds_error *err);
 /* A new status and due date for a household row, its data kept. */
 ds_status store_household_set_status(ds_store *s, const char *id,
                                      const char *status, const char *due,
@@ -412,6 +441,24 @@ bool store_auth_error(const char *msg, ds_error *err);
  * added to each table's count and sum in meta. */
 void store_auth_begin(ds_store *s);
 ds_status store_auth_flush(ds_store *s, ds_error *err);
+/* Row-MAC work done ahead of the log's writer, on any thread (it reads
+ * only the keys; store/replica.c): the MAC ds_mac('person', blind,
+ * household) makes, and the share a BLOB value adds to its table's sum.
+ * store_sum_hints gives the change hook shares worked out so for values
+ * about to be written (n of them, kept by the caller until it calls
+ * store_sum_hints(s, NULL, 0)); a value not among them is worked out as
+ * always. */
+typedef struct store_sum_hint {
+	const unsigned char *blob;
+	size_t len;
+	const unsigned char *share; /* STORE_SUM_BYTES */
+} store_sum_hint;
+void store_sum_share(const ds_store *s, const void *blob, size_t len,
+                     unsigned char out[STORE_SUM_BYTES]);
+void store_person_mac(const ds_store *s,
+                      const unsigned char blind[STORE_BLIND_BYTES],
+                      const char *household, unsigned char out[STORE_MAC_BYTES]);
+void store_sum_hints(ds_store *s, const store_sum_hint *h, size_t n);
 /* The tables as the file has them against meta's counts and sums (full:
  * every table's sum too); skip_projection leaves out what the log
  * rebuilds. */

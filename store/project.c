@@ -30,35 +30,71 @@ ds_status store_bad_body(const store_event *ev, ds_error *err)
 	               N_("its content does not fit its kind (%s)"), ev->kind);
 }
 
-static ds_status household_created(ds_store *s, const store_event *ev,
-                                   json_t *body, ds_error *err)
+ds_status store_created_blinds(const ds_store *s, json_t *body,
+                               store_blinds *out)
 {
 	json_t *hj = json_object_get(body, "household");
-	json_t *members = json_object_get(hj, "members"), *m, *rec;
-	unsigned char (*blind)[STORE_BLIND_BYTES];
+	json_t *members = json_object_get(hj, "members"), *m;
 	size_t n = json_array_size(members), i;
-	ds_status st;
 
+	out->blind = NULL;
+	out->mac = NULL;
+	out->n = 0;
 	if (!json_is_object(hj) || !json_is_array(members) || !n ||
 	    n > CORE_MEMBERS_MAX)
-		return store_bad_body(ev, err);
-	if (!(blind = calloc(n, sizeof(*blind))))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		return DS_EDAMAGED;
+	if (!(out->blind = calloc(n, sizeof(*out->blind))))
+		return DS_ESYSTEM;
 	json_array_foreach(members, i, m) {
 		const char *idn = json_string_value(json_object_get(m, "id_number"));
 		if (!idn || strlen(idn) != CORE_IDNUM_LEN) {
-			free(blind);
-			return store_bad_body(ev, err);
+			free(out->blind);
+			out->blind = NULL;
+			return DS_EDAMAGED;
 		}
-		store_blind(blind[i], idn, BLIND_KEY(s));
+		store_blind(out->blind[i], idn, BLIND_KEY(s));
 	}
-	rec = json_object_get(hj, "receiving");
-	st = store_project_created(s, ev->entity, ev->seq,
-	                           store_initial_status(rec && !json_is_null(rec)),
-	                           (const unsigned char(*)[STORE_BLIND_BYTES])blind,
-	                           n, err);
-	free(blind);
+	out->n = n;
+	return DS_OK;
+}
+
+/* household.created, its members' blind index made already (pre) or
+ * made here. */
+static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
+                              const store_blinds *pre, ds_error *err)
+{
+	json_t *rec = json_object_get(json_object_get(body, "household"), "receiving");
+	store_blinds b = {NULL, 0, NULL};
+	ds_status st;
+
+	if (!pre || !pre->blind) {
+		if ((st = store_created_blinds(s, body, &b)))
+			return st == DS_ESYSTEM
+			               ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory"))
+			               : store_bad_body(ev, err);
+		pre = &b;
+	}
+	st = store_project_created_mac(s, ev->entity, ev->seq,
+	                               store_initial_status(rec && !json_is_null(rec)),
+	                               (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
+	                               (const unsigned char(*)[STORE_MAC_BYTES])pre->mac,
+	                               pre->n, err);
+	free(b.blind);
 	return st;
+}
+
+static ds_status household_created(ds_store *s, const store_event *ev,
+                                   json_t *body, ds_error *err)
+{
+	return created_with(s, ev, body, NULL, err);
+}
+
+ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,
+                            const store_blinds *pre, ds_error *err)
+{
+	if (pre && pre->blind && core_event_is(ev->kind, CORE_EVENT_HOUSEHOLD_CREATED))
+		return created_with(s, ev, body, pre, err);
+	return store_project(s, ev, body, err);
 }
 
 /* A household moved to another assistant by the county: who works on it. */

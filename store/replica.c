@@ -1,5 +1,6 @@
 /* replica.c — the log leaving and joining other stores (see replica.h). */
 #include "core/event.h"
+#include "core/household.h"
 #include "store/replica.h"
 
 #include <pthread.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "store/internal.h"
 
@@ -486,23 +489,55 @@ static ds_status chain_at(ds_store *s, chain_pos *c, const store_event *ev,
 	return DS_OK;
 }
 
-/* ---- an event read and parsed ahead ---------------------------------------------- */
+/* ---- an event read and prepared ahead -------------------------------------------- */
 
-/* What can be done with an event record without the log: its fields read,
- * its content put together, its body parsed (whether it parses is told
- * after its hash is checked, in the taker's thread).
+/* What is asked of each event record besides the log: the caller's check,
+ * and the store whose keys seal and blind (read, never written). */
+typedef struct {
+	ds_store *s;
+	store_replica_check check;
+	void *ctx;
+} take_args;
+
+/* What can be done with an event record without the log's current state,
+ * on any thread: its fields read, its content put together and hashed
+ * against the hash it claims, its body parsed and sealed under this
+ * store's key as the log keeps it, a new household's blind index made,
+ * and the caller's check asked. The log's writer then only looks where
+ * the event goes (had already? linking on?), writes what was made here
+ * and projects it.
  * A fault is kept with the record and reported when taking it gets to the
- * point where it matters: a record this log already has is known by its
- * hash, whatever its content. */
+ * point where it matters, in the order take_event tells them: a record
+ * this log already has is known by its hash, whatever its content, and a
+ * record that does not link on is told so before its hash is. */
+/* A new household's blind index rows, made ahead: their MACs, and the
+ * shares their MACs and the event's hash add to their tables' sums
+ * (store_sum_hints), the event's first. */
+typedef struct {
+	unsigned char mac[CORE_MEMBERS_MAX][STORE_MAC_BYTES];
+	unsigned char share[1 + CORE_MEMBERS_MAX][STORE_SUM_BYTES];
+	store_sum_hint hint[1 + CORE_MEMBERS_MAX];
+} index_rows;
+
 typedef struct {
 	ds_status fields_st;    /* a malformed record */
-	ds_status content_st;   /* the salt */
+	ds_status content_st;   /* the salt, or out of memory */
 	ds_error *fault;        /* for either, malloc'd */
 	store_event ev;
+	char where[64];         /* the event, as its faults name it */
 	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES];
-	unsigned char *plain;   /* the salt and the body's text */
-	size_t plen;
-	json_t *body;
+	bool hash_ok;           /* the content hashes to hash */
+	json_t *body;           /* parsed, when hash_ok */
+	unsigned char *sealed;  /* the content sealed, when body is an object */
+	size_t slen;
+	store_blinds blinds;    /* of a new household's members, when made */
+	unsigned char hash_share[STORE_SUM_BYTES]; /* what hash adds to the event table's sum */
+	store_sum_hint hash_hint;
+	index_rows *rows;       /* with blinds, when made */
+	const store_sum_hint *hints; /* for the writer's change hook */
+	size_t n_hints;
+	ds_status check_st;     /* the check's verdict, when sealed */
+	ds_error *check_err;    /* with it, malloc'd */
 } prepared;
 
 static ds_status keep_fault(prepared *p, ds_status st, const char *where,
@@ -513,19 +548,19 @@ static ds_status keep_fault(prepared *p, ds_status st, const char *where,
 	return st;
 }
 
-static void prepare(json_t *r, size_t i, prepared *p)
+static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 {
-	unsigned char *plain;
+	unsigned char *plain, mine[STORE_HASH_BYTES];
 	json_t *text = json_object_get(r, "body");
 	const char *t = json_string_value(json_object_get(r, "t"));
-	char where[64];
+	char *where = p->where, ad[256];
 	int64_t hlc;
 	size_t plen;
 
 	memset(p, 0, sizeof(*p));
 	if (!t || strcmp(t, "ev"))
 		return;
-	snprintf(where, sizeof(where), "record %zu", i + 1);
+	snprintf(where, sizeof(p->where), "record %zu", i + 1);
 	if (!get_hex(r, "device", p->ev.device, STORE_DEVICE_BYTES) ||
 	    !get_int(r, "epoch", &p->ev.epoch) || !get_int(r, "dseq", &p->ev.dseq) ||
 	    p->ev.dseq < 1 || !get_int(r, "hlc", &hlc) ||
@@ -539,7 +574,7 @@ static void prepare(json_t *r, size_t i, prepared *p)
 		return;
 	}
 	p->ev.hlc = (uint64_t)hlc;
-	snprintf(where, sizeof(where), "event %lld of device %02x%02x%02x%02x",
+	snprintf(where, sizeof(p->where), "event %lld of device %02x%02x%02x%02x",
 	         (long long)p->ev.dseq, p->ev.device[0], p->ev.device[1],
 	         p->ev.device[2], p->ev.device[3]);
 	/* the content: the salt, then the body's text */
@@ -554,13 +589,55 @@ static void prepare(json_t *r, size_t i, prepared *p)
 		goto out;
 	}
 	memcpy(plain + STORE_BODY_SALT, json_string_value(text), plen - STORE_BODY_SALT);
-	/* kept for its hash and for sealing under this store's key, both in
-	 * the taker's thread (the parse is the longer half of the work) */
-	p->plain = plain;
-	p->plen = plen;
+	/* a content that is not what its hash says is not read further */
+	store_event_hash(mine, &p->ev, plain, plen, p->prev);
+	if (!(p->hash_ok = sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) == 0))
+		goto out;
 	p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
 	                     JSON_REJECT_DUPLICATES, NULL);
-	return;
+	if (!json_is_object(p->body))
+		goto out;
+	store_event_ad(ad, sizeof(ad), &p->ev);
+	if (store_seal(&p->sealed, &p->slen, plain, plen, ad, SEAL_KEY(a->s))) {
+		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	/* the row MACs' share of the work: the event's hash in its table's
+	 * sum; a new household's blind index (a body that does not fit is
+	 * left to the projection to name), its rows' MACs and sums */
+	store_sum_share(a->s, p->hash, STORE_HASH_BYTES, p->hash_share);
+	p->hash_hint = (store_sum_hint){p->hash, STORE_HASH_BYTES, p->hash_share};
+	p->hints = &p->hash_hint;
+	p->n_hints = 1;
+	if (core_event_is(p->ev.kind, CORE_EVENT_HOUSEHOLD_CREATED) &&
+	    store_created_blinds(a->s, p->body, &p->blinds) == DS_ESYSTEM)
+		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+	if (p->blinds.blind && p->blinds.n <= CORE_MEMBERS_MAX &&
+	    (p->rows = malloc(sizeof(*p->rows)))) {
+		index_rows *w = p->rows;
+		w->hint[0] = p->hash_hint;
+		for (size_t k = 0; k < p->blinds.n; k++) {
+			store_person_mac(a->s, p->blinds.blind[k], p->ev.entity, w->mac[k]);
+			store_sum_share(a->s, w->mac[k], STORE_MAC_BYTES, w->share[k + 1]);
+			w->hint[k + 1] = (store_sum_hint){w->mac[k], STORE_MAC_BYTES,
+			                                  w->share[k + 1]};
+		}
+		p->blinds.mac = w->mac;
+		p->hints = w->hint;
+		p->n_hints = p->blinds.n + 1;
+	}
+	if (a->check) {
+		store_event_info info = {p->ev.device, p->ev.epoch, p->ev.dseq,
+		                         p->ev.author, p->ev.kind, p->ev.entity, 0};
+		ds_error e;
+		ds_status st = a->check(a->ctx, &info, p->body, i, &e);
+		if (st && !(p->check_err = malloc(sizeof(e))))
+			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+		else if (st) {
+			*p->check_err = e;
+			p->check_st = st;
+		}
+	}
 out:
 	store_wipe(plain, plen);
 	free(plain);
@@ -569,12 +646,39 @@ out:
 static void prepared_free(prepared *p)
 {
 	json_decref(p->body);
-	if (p->plain) {
-		store_wipe(p->plain, p->plen);
-		free(p->plain);
-	}
+	free(p->sealed);
+	free(p->blinds.blind);
+	free(p->rows);
+	free(p->check_err);
 	free(p->fault);
 	memset(p, 0, sizeof(*p));
+}
+
+/* The event's row, its body sealed already (prepare): what
+ * store_event_put writes, with the sealing done off the writer's path. */
+static ds_status event_insert(ds_store *s, store_event *ev, const prepared *p,
+                              ds_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_INSERT);
+	int rc;
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	sqlite3_bind_blob(q, 1, ev->device, STORE_DEVICE_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, ev->epoch);
+	sqlite3_bind_int64(q, 3, ev->dseq);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)ev->hlc);
+	sqlite3_bind_text(q, 5, ev->author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, ev->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, ev->entity, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 8, p->sealed, (int)p->slen, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 9, p->prev, STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 10, p->hash, STORE_HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(s, err, rc);
+	ev->seq = sqlite3_last_insert_rowid(s->db);
+	return DS_OK;
 }
 
 /* ---- an event taken in ------------------------------------------------------------- */
@@ -589,25 +693,23 @@ static ds_status fault(const prepared *p, ds_status st, ds_error *err)
 }
 
 static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
-                            chain_pos *chain, store_replica_check check,
-                            void *ctx, store_replica_stats *stats,
+                            chain_pos *chain, store_replica_stats *stats,
                             ds_error *err)
 {
 	store_event *ev = &p->ev;
 	unsigned char have_hash[STORE_HASH_BYTES];
-	char where[64];
+	const char *where = p->where; /* the event's (prepare) */
 	bool found = false;
 	ds_status st;
 
 	if (p->fields_st)
 		return fault(p, p->fields_st, err);
-	snprintf(where, sizeof(where), "record %zu", i + 1);
-	if (sodium_memcmp(ev->device, s->device, STORE_DEVICE_BYTES) == 0)
-		return ds_fail(err, DS_EINPUT, where,
+	if (sodium_memcmp(ev->device, s->device, STORE_DEVICE_BYTES) == 0) {
+		char rec[32];
+		snprintf(rec, sizeof(rec), "record %zu", i + 1);
+		return ds_fail(err, DS_EINPUT, rec,
 		               N_("the record is of this device's own events"));
-	snprintf(where, sizeof(where), "event %lld of device %02x%02x%02x%02x",
-	         (long long)ev->dseq, ev->device[0], ev->device[1], ev->device[2],
-	         ev->device[3]);
+	}
 	/* had already? Past the chain's end it cannot be. */
 	if ((st = chain_at(s, chain, ev, err)))
 		return st;
@@ -637,36 +739,35 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 	}
 	if (p->content_st)
 		return fault(p, p->content_st, err);
-	{
-		unsigned char mine[STORE_HASH_BYTES];
-		store_event_hash(mine, ev, p->plain, p->plen, p->prev);
-		if (sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) != 0)
-			return ds_fail(err, DS_EDAMAGED, where,
-			               N_("its hash does not match its content"));
-	}
-	if (!json_is_object(p->body))
+	if (!p->hash_ok)
+		return ds_fail(err, DS_EDAMAGED, where,
+		               N_("its hash does not match its content"));
+	if (!json_is_object(p->body) || !p->sealed)
 		return ds_fail(err, DS_EDAMAGED, where, N_("its content is not readable"));
-	if (check) {
-		store_event_info info = {ev->device, ev->epoch, ev->dseq, ev->author,
-		                         ev->kind, ev->entity, 0};
-		if ((st = check(ctx, &info, p->body, i, err)))
-			return st;
+	if (p->check_st) {
+		*err = *p->check_err;
+		return p->check_st;
 	}
-	if ((st = store_event_put(s, ev, p->plain, p->plen, p->prev, p->hash, err)))
-		return st;
-	/* the chain now ends here, whichever order the records come in */
-	if (ev->dseq > chain->dseq) {
-		chain->dseq = ev->dseq;
-		memcpy(chain->hash, p->hash, STORE_HASH_BYTES);
+	/* the rows' MACs and sums made ahead, as far as they could be */
+	store_sum_hints(s, p->hints, p->n_hints);
+	st = event_insert(s, ev, p, err);
+	if (!st) {
+		/* the chain now ends here, whichever order the records come in */
+		if (ev->dseq > chain->dseq) {
+			chain->dseq = ev->dseq;
+			memcpy(chain->hash, p->hash, STORE_HASH_BYTES);
+		}
+		/* our clock follows theirs, but not more than a day ahead of ours */
+		{
+			uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
+			uint64_t h = ev->hlc < bound ? ev->hlc : bound;
+			if (h > s->hlc)
+				s->hlc = h;
+		}
+		st = store_project_pre(s, ev, p->body, &p->blinds, err);
 	}
-	/* our clock follows theirs, but not more than a day ahead of ours */
-	{
-		uint64_t bound = (store_now_ms() << 16) + HLC_AHEAD_MAX;
-		uint64_t h = ev->hlc < bound ? ev->hlc : bound;
-		if (h > s->hlc)
-			s->hlc = h;
-	}
-	if ((st = store_project(s, ev, p->body, err)))
+	store_sum_hints(s, NULL, 0);
+	if (st)
 		return st;
 	stats->added++;
 	return DS_OK;
@@ -747,131 +848,256 @@ static ds_status take_checkpoint(ds_store *s, json_t *r, size_t i,
 
 /* ---- reading ahead -------------------------------------------------------------- */
 
-/* While the log takes record i (its SQL, in this thread), a worker reads
- * and prepares the records after it (next(), the hash, the body's parse),
- * up to AHEAD records ahead, in a ring of slots. Everything
- * the worker allocates it also frees: a slot is emptied by the worker
- * when the taker is done with it, so the two threads do not free each
- * other's memory (which, tried first, made them wait on each other's
- * allocator locks and cost more than the overlap saved); only the
- * records the taker read itself before the worker started are freed by
- * the worker, once. */
+/* The log's writer, the thread that called take_each (the taker), takes
+ * the records in order, each once. Worker threads read them (next(), in
+ * order, under a lock) and prepare them (prepare: the hash, the body's
+ * parse, the seal, the blind index, the check), up to AHEAD records ahead
+ * of the taker, in a ring of slots. The taker works as one of them when it
+ * catches them up: the record it needs, not yet read, it reads and
+ * prepares itself rather than wait. Whoever read and prepared a record
+ * frees it once the taker is done with it, so that no thread frees
+ * another's memory (which, tried first, made them wait on each other's
+ * allocator locks and cost more than the overlap saved). */
 #define AHEAD 64
-/* A take of fewer records than this is not worth a thread: the worker
- * starts when the taker gets this far, and reads on from there. */
+/* A take of fewer records than this is not worth a thread: the workers
+ * start when the taker gets this far, and read on from there. */
 #define THREAD_AFTER 128
+#define WORKERS_MAX 4
+#define TAKER WORKERS_MAX /* an owner; the workers are 0 .. WORKERS_MAX - 1 */
+/* How far past the record it waits for the taker reads and prepares. */
+#define TAKER_AHEAD 8
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_READY };
 
 typedef struct {
-	json_t *r;           /* the record, or NULL after the last */
-	ds_status next_st;   /* of reading it */
+	json_t *r;              /* the record, or NULL after the last */
+	ds_status next_st;      /* of reading it */
 	ds_error next_err;
 	prepared p;
+	int owner;              /* who read and prepared it, and frees it */
+	atomic_int state;       /* SLOT_: for reading into it */
+	atomic_size_t ready_for; /* the record's index + 1 once prepared; 0 */
 } slot;
 
+typedef struct reader reader;
+
 typedef struct {
+	reader *rd;
+	int id;
+	size_t own[AHEAD];      /* the records it holds, oldest first, a ring */
+	size_t first, n;
+	pthread_t thread;
+} worker;
+
+struct reader {
+	take_args a;
 	store_record_next next;
 	void *nctx;
 	slot ring[AHEAD];
-	atomic_size_t produced;   /* records in the ring, all told */
-	atomic_size_t consumed;   /* records the taker is done with */
-	atomic_bool stop;
-	bool threaded;
-	size_t start;             /* the first record the worker reads */
-	pthread_t thread;
-} reader;
+	pthread_mutex_t lock;   /* reading: next() is called under it */
+	atomic_size_t to_read;  /* the next record to read (written under lock) */
+	bool ended;             /* under lock: next() gave the last, or a fault */
+	atomic_size_t consumed; /* records the taker is done with */
+	atomic_bool stop;       /* the taker is done */
+	pthread_cond_t wake;    /* a worker with nothing to do waits on it */
+	atomic_int sleeping;
+	atomic_size_t wake_at;  /* until the taker is done with this many */
+	worker w[WORKERS_MAX];
+	int n_workers;
+};
 
-static void slot_empty(slot *sl)
+enum { READ_DONE, READ_WAIT, READ_END };
+
+/* Reads the next record into its slot and prepares it, as owner, when it
+ * is no further on than upto: READ_DONE with its index in *at; READ_WAIT
+ * when its slot is not free yet, or it is past upto; READ_END after the
+ * last. */
+static int read_next(reader *rd, int owner, size_t upto, size_t *at)
 {
+	slot *sl;
+	size_t i;
+	bool last;
+	pthread_mutex_lock(&rd->lock);
+	if (rd->ended) {
+		pthread_mutex_unlock(&rd->lock);
+		return READ_END;
+	}
+	i = atomic_load(&rd->to_read);
+	sl = &rd->ring[i % AHEAD];
+	if (i > upto || atomic_load(&sl->state) != SLOT_FREE) {
+		pthread_mutex_unlock(&rd->lock);
+		return READ_WAIT;
+	}
+	atomic_store(&sl->state, SLOT_BUSY);
+	sl->owner = owner;
+	sl->next_st = rd->next(rd->nctx, &sl->r, &sl->next_err);
+	last = rd->ended = sl->next_st || !sl->r;
+	atomic_store(&rd->to_read, i + 1);
+	pthread_mutex_unlock(&rd->lock);
+	if (!last)
+		prepare(&rd->a, sl->r, i, &sl->p);
+	atomic_store(&sl->state, SLOT_READY);
+	atomic_store(&sl->ready_for, i + 1);
+	*at = i;
+	return READ_DONE;
+}
+
+static void slot_free(slot *sl)
+{
+	atomic_store(&sl->ready_for, 0);
 	prepared_free(&sl->p);
 	json_decref(sl->r);
 	sl->r = NULL;
 	sl->next_st = DS_OK;
+	atomic_store(&sl->state, SLOT_FREE);
 }
 
-/* Reads and prepares record i into its slot; false after the last one or
- * a fault in reading. */
-static bool read_one(reader *rd, size_t i)
+/* Frees the worker's records the taker is done with (all of them: all). */
+static void release(worker *w, bool all)
 {
-	slot *sl = &rd->ring[i % AHEAD];
-	slot_empty(sl);
-	sl->next_st = rd->next(rd->nctx, &sl->r, &sl->next_err);
-	if (sl->next_st || !sl->r)
-		return false;
-	prepare(sl->r, i, &sl->p);
-	return true;
+	size_t done = atomic_load(&w->rd->consumed);
+	while (w->n && (all || w->own[w->first] < done)) {
+		slot_free(&w->rd->ring[w->own[w->first] % AHEAD]);
+		w->first = (w->first + 1) % AHEAD;
+		w->n--;
+	}
 }
 
-static void wait_until(atomic_size_t *v, size_t at_least, const atomic_bool *stop)
+/* Wakes the workers that wait, so that they free what they hold. */
+static void kick(reader *rd)
 {
-	for (unsigned spin = 0; atomic_load(v) < at_least; spin++) {
-		if (stop && atomic_load(stop))
-			return;
-		if (spin > 100)
+	if (!atomic_load(&rd->sleeping))
+		return;
+	pthread_mutex_lock(&rd->lock);
+	pthread_cond_broadcast(&rd->wake);
+	pthread_mutex_unlock(&rd->lock);
+}
+
+/* A worker with nothing to read waits until the taker has made room in
+ * the ring (half of it), or is done; a bounded wait, as a net. */
+static void doze(reader *rd)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += 2000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&rd->lock);
+	atomic_store(&rd->wake_at, atomic_load(&rd->consumed) + AHEAD / 2);
+	atomic_fetch_add(&rd->sleeping, 1);
+	if (!atomic_load(&rd->stop) &&
+	    atomic_load(&rd->consumed) < atomic_load(&rd->wake_at))
+		pthread_cond_timedwait(&rd->wake, &rd->lock, &until);
+	atomic_fetch_sub(&rd->sleeping, 1);
+	pthread_mutex_unlock(&rd->lock);
+}
+
+static void *work(void *arg)
+{
+	worker *w = arg;
+	reader *rd = w->rd;
+	unsigned idle = 0;
+	while (!atomic_load(&rd->stop)) {
+		size_t at;
+		int got;
+		release(w, false);
+		if ((got = read_next(rd, w->id, SIZE_MAX, &at)) == READ_DONE) {
+			w->own[(w->first + w->n++) % AHEAD] = at;
+			idle = 0;
+		} else if (got == READ_WAIT && ++idle < 64) {
 			sched_yield();
+		} else {
+			doze(rd);
+		}
 	}
-}
-
-static void *read_ahead(void *arg)
-{
-	reader *rd = arg;
-	bool more = true;
-	for (size_t i = rd->start; more && !atomic_load(&rd->stop); i++) {
-		/* its slot is free once the taker is done with record i - AHEAD */
-		if (i >= AHEAD)
-			wait_until(&rd->consumed, i - AHEAD + 1, &rd->stop);
-		if (atomic_load(&rd->stop))
-			break;
-		more = read_one(rd, i);
-		atomic_store(&rd->produced, i + 1);
-	}
-	/* the taker says when it is done; then the worker empties the ring */
-	while (!atomic_load(&rd->stop))
-		sched_yield();
-	for (size_t k = 0; k < AHEAD; k++)
-		slot_empty(&rd->ring[k]);
+	release(w, true);
 	return NULL;
 }
 
-/* Record i, read and prepared (by the worker, or here without one). */
+static void reader_start(reader *rd, ds_store *s, store_record_next next,
+                         void *nctx, store_replica_check check, void *ctx)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->a.s = s;
+	rd->a.check = check;
+	rd->a.ctx = ctx;
+	rd->next = next;
+	rd->nctx = nctx;
+	pthread_mutex_init(&rd->lock, NULL);
+	pthread_cond_init(&rd->wake, NULL);
+	atomic_init(&rd->to_read, 0);
+	atomic_init(&rd->consumed, 0);
+	atomic_init(&rd->stop, false);
+	atomic_init(&rd->sleeping, 0);
+	atomic_init(&rd->wake_at, 0);
+	for (size_t k = 0; k < AHEAD; k++) {
+		atomic_init(&rd->ring[k].state, SLOT_FREE);
+		atomic_init(&rd->ring[k].ready_for, 0);
+	}
+}
+
+/* As many workers as there are other processors, the taker being one. */
+static void reader_threads(reader *rd)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int want = cpus > 1 ? (int)(cpus - 1) : 1;
+	if (want > WORKERS_MAX)
+		want = WORKERS_MAX;
+	for (int k = 0; k < want; k++) {
+		worker *w = &rd->w[rd->n_workers];
+		w->rd = rd;
+		w->id = rd->n_workers;
+		if (pthread_create(&w->thread, NULL, work, w) != 0)
+			break; /* the taker reads what no worker does */
+		rd->n_workers++;
+	}
+}
+
+/* Record i, read and prepared (by a worker, or here). */
 static slot *reader_get(reader *rd, size_t i)
 {
-	if (!rd->threaded && i == THREAD_AFTER) {
-		rd->start = i;
-		atomic_store(&rd->produced, i);
-		rd->threaded = pthread_create(&rd->thread, NULL, read_ahead, rd) == 0;
+	slot *sl = &rd->ring[i % AHEAD];
+	size_t at;
+	if (i == THREAD_AFTER && !rd->n_workers)
+		reader_threads(rd);
+	for (unsigned spin = 0; atomic_load(&sl->ready_for) != i + 1; spin++) {
+		/* not read yet: read it here; being read by a worker (which
+		 * another program may have kept off the processor): prepare
+		 * the ones after it here meanwhile, rather than wait idle */
+		if (read_next(rd, TAKER, i + TAKER_AHEAD, &at) == READ_DONE)
+			continue;
+		kick(rd);
+		if (spin > 16)
+			sched_yield();
 	}
-	if (!rd->threaded) {
-		read_one(rd, i);
-		return &rd->ring[i % AHEAD];
-	}
-	wait_until(&rd->produced, i + 1, NULL);
-	return &rd->ring[i % AHEAD];
+	return sl;
 }
 
 static void reader_done_with(reader *rd, size_t i)
 {
-	atomic_store(&rd->consumed, i + 1);
-}
-
-static void reader_start(reader *rd, store_record_next next, void *nctx)
-{
-	memset(rd, 0, sizeof(*rd));
-	rd->next = next;
-	rd->nctx = nctx;
-	atomic_init(&rd->produced, 0);
-	atomic_init(&rd->consumed, 0);
-	atomic_init(&rd->stop, false);
-	rd->threaded = false;
+	slot *sl = &rd->ring[i % AHEAD];
+	size_t done = i + 1;
+	if (sl->owner == TAKER)
+		slot_free(sl);
+	atomic_store(&rd->consumed, done);
+	if (atomic_load(&rd->sleeping) && done >= atomic_load(&rd->wake_at))
+		kick(rd);
 }
 
 static void reader_end(reader *rd)
 {
 	atomic_store(&rd->stop, true);
-	if (rd->threaded)
-		pthread_join(rd->thread, NULL);
-	else
-		for (size_t k = 0; k < AHEAD; k++)
-			slot_empty(&rd->ring[k]);
+	kick(rd);
+	for (int k = 0; k < rd->n_workers; k++)
+		pthread_join(rd->w[k].thread, NULL);
+	for (size_t k = 0; k < AHEAD; k++)
+		if (atomic_load(&rd->ring[k].state) != SLOT_FREE &&
+		    rd->ring[k].owner == TAKER)
+			slot_free(&rd->ring[k]);
+	pthread_cond_destroy(&rd->wake);
+	pthread_mutex_destroy(&rd->lock);
 }
 
 static ds_status take_each(ds_store *s, store_record_next next, void *nctx,
@@ -896,7 +1122,7 @@ static ds_status take_each(ds_store *s, store_record_next next, void *nctx,
 		free(rd);
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: no transaction"));
 	}
-	reader_start(rd, next, nctx);
+	reader_start(rd, s, next, nctx, check, ctx);
 	/* the events as they come; the checkpoints after, so that each finds
 	 * its event */
 	for (i = 0;; i++) {
@@ -905,10 +1131,13 @@ static ds_status take_each(ds_store *s, store_record_next next, void *nctx,
 		if (sl->next_st) {
 			*err = sl->next_err;
 			st = sl->next_st;
+			reader_done_with(rd, i);
 			break;
 		}
-		if (!sl->r)
+		if (!sl->r) {
+			reader_done_with(rd, i);
 			break;
+		}
 		t = json_string_value(json_object_get(sl->r, "t"));
 		if (!t || (strcmp(t, "ev") && strcmp(t, "cp"))) {
 			char where[32];
@@ -924,7 +1153,7 @@ static ds_status take_each(ds_store *s, store_record_next next, void *nctx,
 			else
 				cp_at[n_cp++] = i;
 		} else {
-			st = take_event(s, &sl->p, i, contiguous, &chain, check, ctx, stats, err);
+			st = take_event(s, &sl->p, i, contiguous, &chain, stats, err);
 		}
 		reader_done_with(rd, i);
 		if (st)

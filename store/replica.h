@@ -77,7 +77,10 @@ typedef struct {
  * check, when given, is asked about each event new to this log once its
  * hash is right and its body read, before it is written; a status other
  * than DS_OK refuses the whole take with that status (index is the
- * record's, from 0). */
+ * record's, from 0). It is asked on worker threads, ahead of the log's
+ * writer and while it writes, and may be asked about an event that turns
+ * out to be known (its verdict then does not count): it must not use the
+ * store, and several may run at once. */
 typedef ds_status (*store_replica_check)(void *ctx,
                                          const store_event_info *ev,
                                          json_t *body, size_t index,
@@ -87,8 +90,9 @@ ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
                              store_replica_stats *stats, ds_error *err);
 /* The same with the records read one at a time: next puts the next one in
  * *r (a reference the taker releases), or NULL after the last; a status
- * other than DS_OK stops the take with it. Each record is taken and let
- * go before the next is read. */
+ * other than DS_OK stops the take with it. Records are read a little
+ * ahead of the one being taken (at most 64), on worker threads, one call
+ * at a time and in order: next must not use the store. */
 typedef ds_status (*store_record_next)(void *nctx, json_t **r, ds_error *err);
 ds_status store_replica_take_each(ds_store *s, store_record_next next,
                                   void *nctx, bool contiguous,

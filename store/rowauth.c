@@ -159,6 +159,53 @@ static void prf(const ds_store *s, unsigned char out[STORE_SUM_BYTES],
 	sodium_memzero(&h, sizeof(h));
 }
 
+void store_sum_share(const ds_store *s, const void *blob, size_t len,
+                     unsigned char out[STORE_SUM_BYTES])
+{
+	crypto_generichash_state h;
+	memcpy(&h, s->keys->p + KEY_SUMSTATE, sizeof(h));
+	field(&h, 'B', blob, len);
+	crypto_generichash_final(&h, out, STORE_SUM_BYTES);
+	sodium_memzero(&h, sizeof(h));
+}
+
+void store_person_mac(const ds_store *s,
+                      const unsigned char blind[STORE_BLIND_BYTES],
+                      const char *household, unsigned char out[STORE_MAC_BYTES])
+{
+	crypto_generichash_state h;
+	memcpy(&h, s->keys->p + KEY_ROWSTATE, sizeof(h));
+	field(&h, 'T', "person", 6);
+	field(&h, 'B', blind, STORE_BLIND_BYTES);
+	field(&h, 'T', household, strlen(household));
+	crypto_generichash_final(&h, out, STORE_MAC_BYTES);
+	sodium_memzero(&h, sizeof(h));
+}
+
+void store_sum_hints(ds_store *s, const store_sum_hint *h, size_t n)
+{
+	s->sum_hints = h;
+	s->n_sum_hints = n;
+}
+
+/* A value's share worked out ahead (store_sum_hints); false when none. */
+static bool hinted(const ds_store *s, sqlite3_value *v,
+                   unsigned char out[STORE_SUM_BYTES])
+{
+	const void *b;
+	size_t n;
+	if (!s->n_sum_hints || sqlite3_value_type(v) != SQLITE_BLOB)
+		return false;
+	b = sqlite3_value_blob(v);
+	n = (size_t)sqlite3_value_bytes(v);
+	for (size_t i = 0; i < s->n_sum_hints; i++)
+		if (s->sum_hints[i].len == n && !memcmp(s->sum_hints[i].blob, b, n)) {
+			memcpy(out, s->sum_hints[i].share, STORE_SUM_BYTES);
+			return true;
+		}
+	return false;
+}
+
 /* a += b or a -= b, little-endian, modulo 2^256 */
 static void add256(unsigned char a[STORE_SUM_BYTES], const unsigned char b[STORE_SUM_BYTES],
                    bool sub)
@@ -291,7 +338,8 @@ static void acc_row(ds_store *s, struct store_acc *a, int rc, sqlite3_value *v,
 		s->acc_failed = true;
 		return;
 	}
-	prf(s, x, v);
+	if (!hinted(s, v, x))
+		prf(s, x, v);
 	add256(a->sum, x, away);
 	a->n += away ? -1 : 1;
 }

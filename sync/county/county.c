@@ -66,14 +66,17 @@ static int checked_action(const char *kind)
 }
 
 typedef struct {
-	ds_store *s;
 	store_cdev dev;
+	store_cmember *members; /* the people enrolled on it, read in the take's transaction */
+	size_t n_members;
 } taking;
 
-/* Asked of each event new to the county, its body read and its hash
- * right, before it is written: a laptop sends only what the role its
- * author is enrolled with may decide, and new households only in its
- * area. */
+/* Asked of each event, its body read and its hash right, and counted
+ * when the event is new to the county: a laptop sends only what the role
+ * its author is enrolled with may decide, and new households only in its
+ * area. It runs on the take's worker threads while the log is written
+ * (store_replica_check), so it reads what was read from the store before
+ * the take, never the store. */
 static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
                          size_t index, ds_error *err)
 {
@@ -106,14 +109,15 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 		               N_("only the county issues a month's payment roll"));
 	{
 		int a = checked_action(ev->kind);
-		bool found;
+		bool found = false;
 		int r;
-		ds_status st;
 		if (a < 0)
 			return DS_OK;
-		if ((st = store_cmember_role(t->s, t->dev.device, ev->author, role, &found,
-		                             err)))
-			return st;
+		for (size_t k = 0; !found && k < t->n_members; k++)
+			if (!strcmp(t->members[k].user, ev->author)) {
+				snprintf(role, sizeof(role), "%s", t->members[k].role);
+				found = true;
+			}
 		if (!found)
 			return ds_fail(err, DS_EPERM, where,
 			               N_("%s is not enrolled at the county on this laptop, so cannot send %s"),
@@ -330,7 +334,6 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	memset(&o, 0, sizeof(o));
 	memset(r, 0, sizeof(*r));
 	memset(&t, 0, sizeof(t));
-	t.s = s;
 	*have_receipt = false;
 	*kept = false;
 	*next_number = 0;
@@ -410,6 +413,11 @@ static ds_status take_one(ds_store *s, const unsigned char *bytes, size_t len,
 	 * before (held, or a fault since mended) is no longer, in the same
 	 * transaction */
 	sync_payload_reader_init(&rd, o.payload, o.plen);
+	if ((st = store_county_cache(s, err)) ||
+	    (st = store_cmember_list(s, o.env.sender, &t.members, &t.n_members, err))) {
+		store_rollback(s);
+		goto out;
+	}
 	if ((st = store_replica_take_after(s, sync_payload_next, &rd, resume, allowed,
 	                                   &t, &stats, err)) ||
 	    (st = store_inbox_add(s, o.env.sender, (int64_t)o.env.epoch, &in, err)) ||
@@ -484,6 +492,7 @@ refuse:
 		*have_receipt = true;
 	}
 out:
+	free(t.members);
 	sync_opened_free(&o);
 	return st;
 }

@@ -193,6 +193,84 @@ static void test_long_take_read_ahead(void **state)
 	json_decref(rec);
 }
 
+/* A check that refuses the event numbered refuse (0: none), or every
+ * event (all); it runs on the take's worker threads. */
+typedef struct {
+	int64_t refuse;
+	bool all;
+} refusing;
+
+static ds_status refuse_check(void *ctx, const store_event_info *ev,
+                              json_t *body, size_t index, ds_error *err)
+{
+	const refusing *r = ctx;
+	char where[32];
+	(void)body;
+	snprintf(where, sizeof(where), "record %zu", index + 1);
+	if (r->all || ev->dseq == r->refuse)
+		return ds_fail(err, DS_EPERM, where, "refused by the test's check (%s)",
+		               ev->kind);
+	return DS_OK;
+}
+
+static ds_status take_checked(ds_store *s, json_t *records, refusing *r,
+                              store_replica_stats *st, ds_error *err)
+{
+	ds_status rc;
+	if ((rc = store_begin(s, err)))
+		return rc;
+	if ((rc = store_replica_take(s, records, true, refuse_check, r, st, err))) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s, err);
+}
+
+/* The caller's check, asked ahead of the log's writer on worker threads:
+ * its refusal of one event far down a long take refuses the whole take,
+ * named as the check named it, nothing kept; a take it lets through
+ * projects every household as a take one by one does (the blind index
+ * made ahead too); and its verdict on events the log already has does
+ * not count. */
+static void test_check_ahead(void **state)
+{
+	fixture *f = *state;
+	json_t *rec = NULL, *r;
+	int64_t last = 0, n = 0, dseq = 0;
+	size_t i, events = 0;
+	store_replica_stats st;
+	store_audit_report rep;
+	refusing no = {0, false};
+	ds_error err;
+	char want[32];
+	add_households(f->sa, 300, 3000);
+	assert_ok(store_replica_own(f->sa, 0, store_device_dseq(f->sa), &rec, &last, &err), &err);
+	json_array_foreach(rec, i, r)
+		if (!strcmp(json_string_value(json_object_get(r, "t")), "ev") && ++events == 250) {
+			dseq = json_integer_value(json_object_get(r, "dseq"));
+			snprintf(want, sizeof(want), "record %zu", i + 1);
+			break;
+		}
+	assert_true(dseq > 0);
+	no.refuse = dseq;
+	assert_status(take_checked(f->sb, rec, &no, &st, &err), DS_EPERM, &err);
+	assert_non_null(strstr(err_text(&err), want));
+	assert_non_null(strstr(err_text(&err), "refused by the test's check"));
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 0);
+	no.refuse = 0;
+	assert_ok(take_checked(f->sb, rec, &no, &st, &err), &err);
+	assert_int_equal(st.added, last);
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 300);
+	assert_ok(store_audit_verify(f->sb, &rep, &err), &err);
+	no.all = true;
+	assert_ok(take_checked(f->sb, rec, &no, &st, &err), &err);
+	assert_int_equal(st.added, 0);
+	assert_int_equal(st.known, last);
+	json_decref(rec);
+}
+
 static void test_gap_refused(void **state)
 {
 	fixture *f = *state;
@@ -595,6 +673,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_events_arrive_and_project, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gap_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_take_read_ahead, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_ahead, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_altered_records_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_checkpoint_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_own_records_refused, setup, teardown),
