@@ -56,12 +56,15 @@ static ds_status match(ds_store *s, const store_prepared *p,
 	if ((st = people_of(s, p, id, err)) || !id[0])
 		return st;
 	/* all its people make up household id: is it this line's data? */
-	j = json_loadb(p->json, p->len, 0, NULL);
-	if (!j || store_household_from_json(j, &line, NULL)) {
+	if (!store_household_from_text(p->json, p->len, &line)) {
+		/* escapes in its text: the long way */
+		j = json_loadb(p->json, p->len, 0, NULL);
+		if (!j || store_household_from_json(j, &line, NULL)) {
+			json_decref(j);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
 		json_decref(j);
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	json_decref(j);
 	if ((st = store_household_get(s, id, &row, err))) {
 		core_household_free(&line);
 		return st;

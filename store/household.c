@@ -76,7 +76,6 @@ ds_status store_household_put(ds_store *s, const store_hh_meta *m,
                               const core_household *h, bool insert,
                               ds_error *err)
 {
-	json_t *j = NULL;
 	char *text = NULL, ad[96];
 	unsigned char *sealed = NULL, mac[STORE_MAC_BYTES];
 	size_t slen = 0, tlen = 0;
@@ -85,12 +84,8 @@ ds_status store_household_put(ds_store *s, const store_hh_meta *m,
 	int rc;
 
 	if (h) {
-		if (!(j = store_household_to_json(h)) ||
-		    !(text = json_dumps(j, JSON_COMPACT))) {
-			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		if ((st = store_household_canonical(h, &text, &tlen, err)))
 			goto out;
-		}
-		tlen = strlen(text);
 		household_ad(ad, sizeof(ad), m->id, m->version);
 		if (store_seal(&sealed, &slen, text, tlen, ad, SEAL_KEY(s))) {
 			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -127,7 +122,6 @@ out:
 		free(text);
 	}
 	free(sealed);
-	json_decref(j);
 	return st;
 }
 
@@ -207,7 +201,6 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
                             ds_error *err)
 {
 	store_prepared *p;
-	json_t *j;
 	ds_status st;
 
 	*out = NULL;
@@ -233,14 +226,8 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
 			goto fail;
 		}
 	}
-	j = store_household_to_json(h);
-	p->json = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	if (!p->json) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if ((st = store_household_canonical(h, &p->json, &p->len, err)))
 		goto fail;
-	}
-	p->len = strlen(p->json);
 	*out = p;
 	return DS_OK;
 fail:

@@ -164,10 +164,14 @@ static int parse_line(const char *path, long lineno, char *line, size_t len,
                       core_household *h)
 {
 	json_error_t je;
-	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	json_t *j;
 	ds_error err;
 	char where[300];
-	if (!j) {
+	/* one pass over a plain line; anything else the long way, which
+	 * names the problem */
+	if (store_household_from_text(line, len, h))
+		return 0;
+	if (!(j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je))) {
 		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
 		return cli_fail(DS_EINPUT, where, N_("not valid JSON: %s"), je.text);
 	}
