@@ -244,7 +244,10 @@ ds_status store_household_check(ds_store *s, const core_household *h,
 	return st;
 }
 
-static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
+/* A new household id; look: whether it is looked up first (otherwise
+ * the household table's unique id refuses the 1 in 2^60 that is taken) */
+static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], bool look,
+                        ds_error *err)
 {
 	for (int tries = 0; tries < 16; tries++) {
 		unsigned char r[STORE_ID_LEN];
@@ -254,6 +257,8 @@ static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
 		for (int i = 0; i < STORE_ID_LEN; i++)
 			out[i] = id_alphabet[r[i] & 31];
 		out[STORE_ID_LEN] = '\0';
+		if (!look)
+			return DS_OK;
 		if (!(q = store_stmt(s, STMT_HH_EXISTS)))
 			return store_sql_fail(s, err, sqlite3_errcode(s->db));
 		sqlite3_bind_text(q, 1, out, -1, SQLITE_STATIC);
@@ -267,9 +272,27 @@ static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
 	return ds_fail(err, DS_ESYSTEM, "", N_("could not find a free household id"));
 }
 
+static ds_status add_prepared(ds_store *s, const store_prepared *p,
+                              char id_out[STORE_ID_BUF], bool look,
+                              ds_error *err);
+
 ds_status store_household_add_prepared(ds_store *s, const store_prepared *p,
                                        char id_out[STORE_ID_BUF],
                                        ds_error *err)
+{
+	return add_prepared(s, p, id_out, true, err);
+}
+
+ds_status store_household_add_unlooked(ds_store *s, const store_prepared *p,
+                                       char id_out[STORE_ID_BUF],
+                                       ds_error *err)
+{
+	return add_prepared(s, p, id_out, false, err);
+}
+
+static ds_status add_prepared(ds_store *s, const store_prepared *p,
+                              char id_out[STORE_ID_BUF], bool look,
+                              ds_error *err)
 {
 	static const char head[] = "{\"household\":";
 	bool own_tx = !s->tx_depth;
@@ -280,7 +303,7 @@ ds_status store_household_add_prepared(ds_store *s, const store_prepared *p,
 
 	if (own_tx && (st = store_begin(s, err)))
 		return st;
-	if ((st = new_id(s, id_out, err)))
+	if ((st = new_id(s, id_out, look, err)))
 		goto fail;
 	/* The body is {"household": <stored form>}, built without a second
 	 * round through JSON. */

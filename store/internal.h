@@ -287,6 +287,12 @@ struct store_prepared {
 ds_status store_prepare_any(ds_store *s, const core_household *h,
                             bool taken_ok, store_prepared **out,
                             ds_error *err);
+/* store_household_add_prepared without looking first: the id is not
+ * looked up and neither are the people (the schema's unique keys refuse
+ * a clash, with an error). */
+ds_status store_household_add_unlooked(ds_store *s, const store_prepared *p,
+                                       char id_out[STORE_ID_BUF],
+                                       ds_error *err);
 /* The household a blind index points to; "" when none. */
 ds_status store_blind_lookup(ds_store *s,
                              const unsigned char blind[STORE_BLIND_BYTES],
