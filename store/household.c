@@ -294,11 +294,8 @@ static ds_status add_prepared(ds_store *s, const store_prepared *p,
                               char id_out[STORE_ID_BUF], bool look,
                               ds_error *err)
 {
-	static const char head[] = "{\"household\":";
 	bool own_tx = !s->tx_depth;
 	store_event ev;
-	char *body = NULL;
-	size_t blen = sizeof(head) - 1 + p->len + 1;
 	ds_status st;
 
 	if (own_tx && (st = store_begin(s, err)))
@@ -306,32 +303,19 @@ static ds_status add_prepared(ds_store *s, const store_prepared *p,
 	if ((st = new_id(s, id_out, look, err)))
 		goto fail;
 	/* The body is {"household": <stored form>}, built without a second
-	 * round through JSON. */
-	if (!(body = malloc(blen))) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		goto fail;
-	}
-	memcpy(body, head, sizeof(head) - 1);
-	memcpy(body + sizeof(head) - 1, p->json, p->len);
-	body[blen - 1] = '}';
-	if ((st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
-	                          id_out, body, blen,
-	                          &ev, err)) ||
+	 * round through JSON, and put together where it is sealed from. */
+	if ((st = store_emit_wrapped(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
+	                             id_out, "{\"household\":", p->json, p->len,
+	                             "}", &ev, err)) ||
 	    (st = store_project_created(s, id_out, ev.seq,
 	                                store_initial_status(p->receiving),
 	                                (const unsigned char(*)[STORE_BLIND_BYTES])p->blind,
 	                                p->n_members, err)))
 		goto fail;
-	store_wipe(body, blen);
-	free(body);
 	if (own_tx && (st = store_commit(s, err)))
 		return st;
 	return DS_OK;
 fail:
-	if (body) {
-		store_wipe(body, blen);
-		free(body);
-	}
 	if (own_tx)
 		store_rollback(s);
 	return st;

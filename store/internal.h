@@ -226,6 +226,11 @@ ds_status store_emit(ds_store *s, const char *kind, const char *entity,
 ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
                           const char *text, size_t tlen, store_event *out,
                           ds_error *err);
+/* store_emit_text of head, text and tail put together (head and tail
+ * NUL-terminated), without a copy of the whole made first. */
+ds_status store_emit_wrapped(ds_store *s, const char *kind, const char *entity,
+                             const char *head, const char *text, size_t tlen,
+                             const char *tail, store_event *out, ds_error *err);
 
 /* The parsed body of event seq (its JSON object; the caller decrefs). */
 ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
