@@ -2,6 +2,7 @@
 #include "crypto.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -152,7 +153,7 @@ ds_status store_seal(unsigned char **out, size_t *outlen, const void *plain,
 	if (!buf)
 		return DS_ESYSTEM;
 	buf[0] = SEAL_VERSION;
-	randombytes_buf(buf + 1, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	store_random(buf + 1, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(
 	        buf + 1 + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
 	        plain, len, (const unsigned char *)ad, strlen(ad), NULL,
@@ -200,9 +201,115 @@ void store_blind(unsigned char out[STORE_BLIND_BYTES], const char *idnum,
 	                   strlen(idnum), key, STORE_KEY_BYTES);
 }
 
+/* ---- the random source ------------------------------------------------------
+ * Nonces, salts and ids come from a ChaCha20 key stream of this process,
+ * keyed once from libsodium's generator and taken in blocks, instead of a
+ * call into libsodium (and its getpid()) for every few bytes: an import
+ * takes three a household. Each block's first 32 bytes key the next
+ * block and are wiped (fast key erasure: what was handed out cannot be
+ * recomputed from memory later). A forked child starts from a new key
+ * (pthread_atfork; libsodium's generator stirred first), so parent and
+ * child never hand out the same bytes;
+ * the state is wiped at exit. One lock: the county server draws from
+ * several threads. */
+#define RANDOM_BLOCK 1024
+
+static struct {
+	unsigned char key[crypto_stream_chacha20_KEYBYTES];
+	unsigned char block[RANDOM_BLOCK];
+	size_t used; /* of block; RANDOM_BLOCK: empty */
+	bool keyed;
+	bool forked; /* a child: libsodium's generator must be stirred first */
+} rnd = {.used = RANDOM_BLOCK};
+static pthread_mutex_t rnd_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t rnd_once = PTHREAD_ONCE_INIT;
+
+static void rnd_forget(void)
+{
+	sodium_memzero(&rnd, sizeof(rnd));
+	rnd.used = RANDOM_BLOCK;
+	rnd.keyed = false;
+}
+
+static void rnd_prepare(void)
+{
+	pthread_mutex_lock(&rnd_lock);
+}
+
+static void rnd_parent(void)
+{
+	pthread_mutex_unlock(&rnd_lock);
+}
+
+/* the child's one thread is the one that forked: the lock is its own */
+static void rnd_child(void)
+{
+	rnd_forget();
+	rnd.forked = true;
+	pthread_mutex_unlock(&rnd_lock);
+}
+
+static void rnd_exit(void)
+{
+	pthread_mutex_lock(&rnd_lock);
+	rnd_forget();
+	pthread_mutex_unlock(&rnd_lock);
+}
+
+static void rnd_setup(void)
+{
+	pthread_atfork(rnd_prepare, rnd_parent, rnd_child);
+	atexit(rnd_exit);
+	/* best effort: the state stays out of swap */
+	sodium_mlock(&rnd, sizeof(rnd));
+}
+
+static void rnd_refill(void)
+{
+	static const unsigned char nonce[crypto_stream_chacha20_NONCEBYTES];
+	if (!rnd.keyed) {
+		/* libsodium's own generator aborts in a forked child that
+		 * has not stirred it (its pid check) */
+		if (rnd.forked)
+			randombytes_stir();
+		rnd.forked = false;
+		randombytes_buf(rnd.key, sizeof(rnd.key));
+		rnd.keyed = true;
+	}
+	/* a fresh key for every block: the nonce may stay fixed */
+	crypto_stream_chacha20(rnd.block, sizeof(rnd.block), nonce, rnd.key);
+	memcpy(rnd.key, rnd.block, sizeof(rnd.key));
+	sodium_memzero(rnd.block, sizeof(rnd.key));
+	rnd.used = sizeof(rnd.key);
+}
+
 void store_random(void *buf, size_t len)
 {
-	randombytes_buf(buf, len);
+	unsigned char *out = buf;
+	pthread_once(&rnd_once, rnd_setup);
+	pthread_mutex_lock(&rnd_lock);
+	if (len > RANDOM_BLOCK / 2) { /* rare and large: straight from libsodium */
+		if (rnd.forked)
+			randombytes_stir();
+		rnd.forked = false;
+		randombytes_buf(buf, len);
+		pthread_mutex_unlock(&rnd_lock);
+		return;
+	}
+	while (len) {
+		size_t n;
+		if (rnd.used == RANDOM_BLOCK)
+			rnd_refill();
+		n = RANDOM_BLOCK - rnd.used;
+		if (n > len)
+			n = len;
+		memcpy(out, rnd.block + rnd.used, n);
+		sodium_memzero(rnd.block + rnd.used, n);
+		rnd.used += n;
+		out += n;
+		len -= n;
+	}
+	pthread_mutex_unlock(&rnd_lock);
 }
 
 void store_hex(char *out, const unsigned char *bin, size_t len)

@@ -69,6 +69,8 @@ void store_subkey(unsigned char out[STORE_KEY_BYTES], uint64_t id,
 void store_blind(unsigned char out[STORE_BLIND_BYTES], const char *idnum,
                  const unsigned char key[STORE_KEY_BYTES]);
 
+/* Random bytes from a key stream of this process (crypto.c): fresh in a
+ * forked child, wiped at exit. */
 void store_random(void *buf, size_t len);
 void store_hex(char *out, const unsigned char *bin, size_t len); /* 2*len+1 */
 bool store_unhex(unsigned char *out, size_t len, const char *hex);

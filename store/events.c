@@ -365,9 +365,16 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
                           const char *text, size_t tlen, store_event *out,
                           ds_error *err)
 {
+	return store_emit_wrapped(s, kind, entity, "", text, tlen, "", out, err);
+}
+
+ds_status store_emit_wrapped(ds_store *s, const char *kind, const char *entity,
+                             const char *head, const char *text, size_t tlen,
+                             const char *tail, store_event *out, ds_error *err)
+{
 	store_event ev;
 	unsigned char *plain = NULL, hash[STORE_HASH_BYTES];
-	size_t plen;
+	size_t plen, hlen = strlen(head), taillen = strlen(tail);
 	ds_status st;
 
 	if (!s->tx_depth)
@@ -383,14 +390,17 @@ ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
 
 	/* A random salt in front of the JSON: hashes of small bodies (an ID
 	 * number alone) cannot be guessed by trying every number. */
-	plen = BODY_SALT + tlen;
+	plen = BODY_SALT + hlen + tlen + taillen;
 	plain = malloc(plen);
 	if (!plain) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		goto out;
 	}
 	store_random(plain, BODY_SALT);
-	memcpy(plain + BODY_SALT, text, tlen);
+	/* the body put together once, where it is sealed from */
+	memcpy(plain + BODY_SALT, head, hlen);
+	memcpy(plain + BODY_SALT + hlen, text, tlen);
+	memcpy(plain + BODY_SALT + hlen + tlen, tail, taillen);
 	store_event_hash(hash, &ev, plain, plen, s->head);
 	if ((st = store_event_put(s, &ev, plain, plen, s->head, hash, err)))
 		goto out;

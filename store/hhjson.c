@@ -2,8 +2,10 @@
  * carry it. Parsing checks types and names the JSON path of any problem;
  * the rules themselves are core_household_validate's. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/text.h"
 #include "store/internal.h"
 
 static ds_status check_keys(json_t *obj, const char *const *allowed,
@@ -562,4 +564,676 @@ oom:
 	json_decref(assets);
 	json_decref(vehicles);
 	return NULL;
+}
+
+/* ---- the stored form, written straight from the household ------------------
+ * Byte for byte what json_dumps(store_household_to_json(h), JSON_COMPACT)
+ * gives (a unit test holds the two together), without building the tree:
+ * jansson 2.14's escapes (\" \\ \b \f \n \r \t, \u00XX upper-case for the
+ * other controls, everything else as it is), keys in the order above. */
+
+typedef struct {
+	char *p;
+	size_t n, cap;
+	bool bad; /* out of memory, or text that is not UTF-8 */
+} wbuf;
+
+static void w_put(wbuf *b, const char *s, size_t n)
+{
+	if (b->bad)
+		return;
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *np;
+		while (b->n + n + 1 > cap)
+			cap *= 2;
+		if (!(np = malloc(cap))) {
+			b->bad = true;
+			return;
+		}
+		if (b->p) {
+			memcpy(np, b->p, b->n);
+			store_wipe(b->p, b->n);
+			free(b->p);
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+#define W_LIT(b, lit) w_put((b), (lit), sizeof(lit) - 1)
+
+static void w_str(wbuf *b, const char *s)
+{
+	size_t len = strlen(s), run = 0;
+	if (!core_utf8_valid(s, len)) { /* json_string refuses it */
+		b->bad = true;
+		return;
+	}
+	W_LIT(b, "\"");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		const char *e = NULL;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		w_put(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': e = "\\\""; break;
+		case '\\': e = "\\\\"; break;
+		case '\b': e = "\\b"; break;
+		case '\f': e = "\\f"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\t': e = "\\t"; break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04X", c);
+			e = esc;
+		}
+		w_put(b, e, strlen(e));
+	}
+	w_put(b, s + run, len - run);
+	W_LIT(b, "\"");
+}
+
+/* ,"key": */
+static void w_key(wbuf *b, bool comma, const char *key)
+{
+	if (comma)
+		W_LIT(b, ",");
+	w_str(b, key);
+	W_LIT(b, ":");
+}
+
+static void w_money(wbuf *b, core_fen fen)
+{
+	char buf[CORE_MONEY_BUF];
+	core_money_format(fen, buf);
+	w_str(b, buf);
+}
+
+static void w_bool(wbuf *b, bool v)
+{
+	if (v)
+		W_LIT(b, "true");
+	else
+		W_LIT(b, "false");
+}
+
+static void w_area(wbuf *b, const char *key, const core_area *a)
+{
+	if (!a->code[0] && !a->name[0])
+		return;
+	w_key(b, true, key);
+	W_LIT(b, "{\"code\":");
+	w_str(b, a->code);
+	W_LIT(b, ",\"name\":");
+	w_str(b, a->name);
+	W_LIT(b, "}");
+}
+
+static void w_member(wbuf *b, const core_member *m)
+{
+	bool first = true;
+	W_LIT(b, "{\"name\":");
+	w_str(b, m->name);
+	W_LIT(b, ",\"id_number\":");
+	w_str(b, m->id_number);
+	W_LIT(b, ",\"relation\":");
+	w_str(b, core_relation_id(m->relation));
+	W_LIT(b, ",\"categories\":[");
+	for (int c = 0; c < CORE_CAT_COUNT; c++)
+		if ((m->categories & ~CORE_CAT_FROM_ID) & (1u << c)) {
+			if (!first)
+				W_LIT(b, ",");
+			first = false;
+			w_str(b, core_category_id((core_category)c));
+		}
+	W_LIT(b, "],\"able_to_work\":");
+	w_bool(b, m->able_to_work);
+	if (m->refuses_work)
+		W_LIT(b, ",\"refuses_work\":true");
+	W_LIT(b, ",\"incomes\":[");
+	for (size_t k = 0; k < m->n_incomes; k++) {
+		const core_income *in = &m->incomes[k];
+		if (k)
+			W_LIT(b, ",");
+		W_LIT(b, "{\"source\":");
+		w_str(b, core_income_id(in->source));
+		W_LIT(b, ",\"monthly\":");
+		w_money(b, in->monthly);
+		if (in->since) {
+			char since[8];
+			core_month_format(in->since, since);
+			W_LIT(b, ",\"since\":");
+			w_str(b, since);
+		}
+		if (in->irregular)
+			W_LIT(b, ",\"irregular\":true");
+		W_LIT(b, "}");
+	}
+	W_LIT(b, "]}");
+}
+
+ds_status store_household_canonical(const core_household *h, char **out,
+                                     size_t *len, ds_error *err)
+{
+	wbuf b = {NULL, 0, 0, false};
+	*out = NULL;
+	*len = 0;
+	W_LIT(&b, "{\"region\":");
+	w_str(&b, h->region);
+	w_area(&b, "township", &h->township);
+	w_area(&b, "village", &h->village);
+	w_key(&b, true, "address");
+	w_str(&b, h->address);
+	if (h->payee.name[0] || h->payee.bank[0] || h->payee.account[0]) {
+		W_LIT(&b, ",\"payee\":{\"name\":");
+		w_str(&b, h->payee.name);
+		W_LIT(&b, ",\"bank\":");
+		w_str(&b, h->payee.bank);
+		W_LIT(&b, ",\"account\":");
+		w_str(&b, h->payee.account);
+		W_LIT(&b, "}");
+	}
+	W_LIT(&b, ",\"members\":[");
+	for (size_t i = 0; i < h->n_members; i++) {
+		if (i)
+			W_LIT(&b, ",");
+		w_member(&b, &h->members[i]);
+	}
+	W_LIT(&b, "],\"assets\":{\"financial\":");
+	w_money(&b, h->financial);
+	W_LIT(&b, ",\"vehicles\":[");
+	for (size_t i = 0; i < h->n_vehicles; i++) {
+		if (i)
+			W_LIT(&b, ",");
+		W_LIT(&b, "{\"description\":");
+		w_str(&b, h->vehicles[i].description);
+		W_LIT(&b, ",\"exempt\":");
+		w_bool(&b, h->vehicles[i].exempt);
+		W_LIT(&b, "}");
+	}
+	{
+		char homes[24];
+		int n = snprintf(homes, sizeof(homes), "],\"homes\":%d}", h->homes);
+		w_put(&b, homes, (size_t)n);
+	}
+	if (h->receiving) {
+		char since[8];
+		core_month_format(h->since, since);
+		W_LIT(&b, ",\"receiving\":{\"allowance\":");
+		w_money(&b, h->allowance);
+		W_LIT(&b, ",\"since\":");
+		w_str(&b, since);
+		W_LIT(&b, "}");
+	} else {
+		W_LIT(&b, ",\"receiving\":null");
+	}
+	if (h->last_verified) {
+		char d[11];
+		core_date_format(h->last_verified, d);
+		W_LIT(&b, ",\"last_verified\":");
+		w_str(&b, d);
+	}
+	W_LIT(&b, "}");
+	if (b.bad) {
+		/* text jansson would leave out, or no memory: its own way */
+		json_t *j;
+		if (b.p) {
+			store_wipe(b.p, b.n);
+			free(b.p);
+		}
+		j = store_household_to_json(h);
+		b.p = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		json_decref(j);
+		if (!b.p)
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		b.n = strlen(b.p);
+	}
+	*out = b.p;
+	*len = b.n;
+	return DS_OK;
+}
+
+/* ---- reading a household straight from its text ----------------------------
+ * For import: one pass over the line, no JSON tree. It takes what
+ * store_household_from_json takes, reads it the same way, and gives up
+ * (false) at anything else, leaving the long way to name the problem:
+ * unknown or repeated keys, a missing or mistyped field, escapes in a
+ * string, a number that is not a plain whole number, text that is not
+ * UTF-8, a value a field's own parser refuses. */
+
+typedef struct {
+	const char *p, *end;
+} rd;
+
+#define R_END (-2)
+
+static void r_ws(rd *r)
+{
+	while (r->p < r->end &&
+	       (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
+		r->p++;
+}
+
+static bool r_ch(rd *r, char c)
+{
+	r_ws(r);
+	if (r->p < r->end && *r->p == c) {
+		r->p++;
+		return true;
+	}
+	return false;
+}
+
+static bool r_word(rd *r, const char *w, size_t n)
+{
+	r_ws(r);
+	if ((size_t)(r->end - r->p) >= n && !memcmp(r->p, w, n)) {
+		r->p += n;
+		return true;
+	}
+	return false;
+}
+
+static bool r_null(rd *r)
+{
+	return r_word(r, "null", 4);
+}
+
+/* true or false into *v; null leaves it */
+static bool r_bool_or_null(rd *r, bool *v)
+{
+	if (r_word(r, "true", 4))
+		*v = true;
+	else if (r_word(r, "false", 5))
+		*v = false;
+	else
+		return r_null(r);
+	return true;
+}
+
+/* A string without escapes or controls, UTF-8: where it is in the text. */
+static bool r_str(rd *r, const char **s, size_t *n)
+{
+	const char *q;
+	if (!r_ch(r, '"'))
+		return false;
+	for (q = r->p; q < r->end && *q != '"'; q++)
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return false;
+	if (q == r->end || !core_utf8_valid(r->p, (size_t)(q - r->p)))
+		return false;
+	*s = r->p;
+	*n = (size_t)(q - r->p);
+	r->p = q + 1;
+	return true;
+}
+
+/* A string into dst (cap bytes with the NUL): false when it does not fit. */
+static bool r_str_into(rd *r, char *dst, size_t cap)
+{
+	const char *s;
+	size_t n;
+	if (!r_str(r, &s, &n) || n >= cap || memchr(s, '\0', n))
+		return false;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+	return true;
+}
+
+static bool r_str_or_null_into(rd *r, char *dst, size_t cap)
+{
+	return r_null(r) || r_str_into(r, dst, cap);
+}
+
+/* A plain whole number: digits, no sign, no leading zero, at most 15. */
+static bool r_uint(rd *r, long long *v)
+{
+	const char *q;
+	r_ws(r);
+	q = r->p;
+	*v = 0;
+	while (q < r->end && *q >= '0' && *q <= '9') {
+		if (q - r->p >= 15)
+			return false;
+		*v = *v * 10 + (*q - '0');
+		q++;
+	}
+	if (q == r->p || (q - r->p > 1 && *r->p == '0') ||
+	    (q < r->end && (*q == '.' || *q == 'e' || *q == 'E')))
+		return false;
+	r->p = q;
+	return true;
+}
+
+/* Money as get_money reads it: "1165.50" or a whole number of yuan. */
+static bool r_money(rd *r, core_fen *out)
+{
+	char buf[64];
+	long long y;
+	r_ws(r);
+	if (r->p < r->end && *r->p == '"')
+		return r_str_into(r, buf, sizeof(buf)) &&
+		       !core_money_parse(buf, false, out, "", NULL);
+	if (!r_uint(r, &y) || y > CORE_MONEY_MAX / 100)
+		return false;
+	*out = (core_fen)y * 100;
+	return true;
+}
+
+/* The next key of an object, by its number in keys (each once), or R_END
+ * at its end; -1 for anything else. */
+static int r_key(rd *r, const char *const *keys, unsigned *seen, bool *more)
+{
+	const char *k;
+	size_t n;
+	if (r_ch(r, '}'))
+		return R_END;
+	if (*more && !r_ch(r, ','))
+		return -1;
+	if (!r_str(r, &k, &n) || !r_ch(r, ':'))
+		return -1;
+	*more = true;
+	for (int i = 0; keys[i]; i++)
+		if (strlen(keys[i]) == n && !memcmp(keys[i], k, n)) {
+			if (*seen & (1u << i))
+				return -1;
+			*seen |= 1u << i;
+			return i;
+		}
+	return -1;
+}
+
+/* Whether another element of an array follows (false at its end, and
+ * *bad on anything else). */
+static bool r_elem(rd *r, bool *more, bool *bad)
+{
+	if (r_ch(r, ']'))
+		return false;
+	if (*more && !r_ch(r, ',')) {
+		*bad = true;
+		return false;
+	}
+	*more = true;
+	return true;
+}
+
+static bool r_income(rd *r, core_income *in)
+{
+	static const char *const keys[] = {"source", "monthly", "since",
+	                                   "irregular", NULL};
+	unsigned seen = 0;
+	bool more = false;
+	int k, id;
+	char buf[64];
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		switch (k) {
+		case 0:
+			if (!r_str_into(r, buf, sizeof(buf)) ||
+			    (id = core_income_lookup(buf)) < 0)
+				return false;
+			in->source = (core_income_source)id;
+			break;
+		case 1:
+			if (!r_money(r, &in->monthly))
+				return false;
+			break;
+		case 2:
+			buf[0] = '\0';
+			if (!r_str_or_null_into(r, buf, sizeof(buf)) ||
+			    (buf[0] && core_month_parse(buf, &in->since, "", NULL)))
+				return false;
+			if (!buf[0] && r->p[-1] == '"') /* "" is no month */
+				return false;
+			break;
+		default:
+			if (!r_bool_or_null(r, &in->irregular))
+				return false;
+		}
+	}
+	return k == R_END && (seen & 3u) == 3u;
+}
+
+static bool r_member(rd *r, core_member *m)
+{
+	static const char *const keys[] = {"name", "id_number", "relation",
+	                                   "categories", "able_to_work",
+	                                   "refuses_work", "incomes", NULL};
+	unsigned seen = 0;
+	bool more = false, amore, bad = false;
+	int k, v;
+	char buf[128];
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		switch (k) {
+		case 0:
+			if (!r_str_into(r, m->name, sizeof(m->name)))
+				return false;
+			break;
+		case 1:
+			if (!r_str_into(r, buf, sizeof(buf)) ||
+			    core_idnum_parse(buf, -1, m->id_number, "", NULL))
+				return false;
+			break;
+		case 2:
+			if (!r_str_into(r, buf, sizeof(buf)) ||
+			    (v = core_relation_lookup(buf)) < 0)
+				return false;
+			m->relation = (core_relation)v;
+			break;
+		case 3:
+			if (r_null(r))
+				break;
+			if (!r_ch(r, '['))
+				return false;
+			amore = false;
+			while (r_elem(r, &amore, &bad)) {
+				if (!r_str_into(r, buf, sizeof(buf)) ||
+				    (v = core_category_lookup(buf)) < 0)
+					return false;
+				m->categories |= 1u << v;
+			}
+			if (bad)
+				return false;
+			break;
+		case 4:
+			if (!r_bool_or_null(r, &m->able_to_work))
+				return false;
+			break;
+		case 5:
+			if (!r_bool_or_null(r, &m->refuses_work))
+				return false;
+			break;
+		default:
+			if (r_null(r))
+				break;
+			if (!r_ch(r, '['))
+				return false;
+			amore = false;
+			while (r_elem(r, &amore, &bad)) {
+				if (m->n_incomes >= CORE_INCOMES_MAX ||
+				    !r_income(r, &m->incomes[m->n_incomes]))
+					return false;
+				m->n_incomes++;
+			}
+			if (bad)
+				return false;
+		}
+	}
+	return k == R_END && (seen & 7u) == 7u;
+}
+
+static bool r_vehicle(rd *r, core_household *h)
+{
+	static const char *const keys[] = {"description", "exempt", NULL};
+	unsigned seen = 0;
+	bool more = false;
+	core_vehicle *v;
+	int k;
+	if (!r_ch(r, '{') || !(v = core_household_add_vehicle(h, NULL)))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		if (k == 0 ? !r_str_into(r, v->description, sizeof(v->description))
+		           : !r_bool_or_null(r, &v->exempt))
+			return false;
+	}
+	return k == R_END && (seen & 1u);
+}
+
+static bool r_assets(rd *r, core_household *h)
+{
+	static const char *const keys[] = {"financial", "vehicles", "homes",
+	                                   NULL};
+	unsigned seen = 0;
+	bool more = false, amore = false, bad = false;
+	long long homes;
+	int k;
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		if (r_null(r))
+			continue;
+		if (k == 0) {
+			if (!r_money(r, &h->financial))
+				return false;
+		} else if (k == 2) {
+			if (!r_uint(r, &homes) || homes > CORE_HOMES_MAX)
+				return false;
+			h->homes = (int)homes;
+		} else {
+			if (!r_ch(r, '['))
+				return false;
+			while (r_elem(r, &amore, &bad))
+				if (!r_vehicle(r, h))
+					return false;
+			if (bad)
+				return false;
+		}
+	}
+	return k == R_END;
+}
+
+static bool r_receiving(rd *r, core_household *h)
+{
+	static const char *const keys[] = {"allowance", "since", NULL};
+	unsigned seen = 0;
+	bool more = false;
+	char buf[64];
+	int k;
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		if (k == 0 ? !r_money(r, &h->allowance)
+		           : !r_str_into(r, buf, sizeof(buf)) ||
+		                     core_month_parse(buf, &h->since, "", NULL))
+			return false;
+	}
+	h->receiving = true;
+	return k == R_END && seen == 3u;
+}
+
+/* township, village, payee: text fields, each optional */
+static bool r_texts(rd *r, const text_field *fields)
+{
+	const char *keys[4];
+	unsigned seen = 0;
+	bool more = false;
+	size_t n = 0;
+	int k;
+	for (; fields[n].key; n++)
+		keys[n] = fields[n].key;
+	keys[n] = NULL;
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0)
+		if (!r_str_or_null_into(r, fields[k].dst, fields[k].len))
+			return false;
+	return k == R_END;
+}
+
+static bool r_household(rd *r, core_household *h)
+{
+	static const char *const keys[] = {"region", "township", "village",
+	                                   "address", "payee", "members",
+	                                   "assets", "receiving", "last_verified",
+	                                   NULL};
+	const text_field township[] = {
+		{"code", h->township.code, sizeof(h->township.code)},
+		{"name", h->township.name, sizeof(h->township.name)},
+		{NULL, NULL, 0}};
+	const text_field village[] = {
+		{"code", h->village.code, sizeof(h->village.code)},
+		{"name", h->village.name, sizeof(h->village.name)},
+		{NULL, NULL, 0}};
+	const text_field payee[] = {
+		{"name", h->payee.name, sizeof(h->payee.name)},
+		{"bank", h->payee.bank, sizeof(h->payee.bank)},
+		{"account", h->payee.account, sizeof(h->payee.account)},
+		{NULL, NULL, 0}};
+	unsigned seen = 0;
+	bool more = false, amore = false, bad = false;
+	char buf[16];
+	int k;
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		switch (k) {
+		case 0:
+			if (!r_str_into(r, h->region, sizeof(h->region)))
+				return false;
+			break;
+		case 3:
+			if (!r_str_into(r, h->address, sizeof(h->address)))
+				return false;
+			break;
+		case 5:
+			if (!r_ch(r, '['))
+				return false;
+			while (r_elem(r, &amore, &bad)) {
+				core_member *m = core_household_add_member(h, NULL);
+				if (!m || !r_member(r, m))
+					return false;
+			}
+			if (bad)
+				return false;
+			break;
+		default:
+			if (r_null(r))
+				break;
+			if ((k == 1 && !r_texts(r, township)) ||
+			    (k == 2 && !r_texts(r, village)) ||
+			    (k == 4 && !r_texts(r, payee)) ||
+			    (k == 6 && !r_assets(r, h)) ||
+			    (k == 7 && !r_receiving(r, h)) ||
+			    (k == 8 && (!r_str_into(r, buf, sizeof(buf)) ||
+			                core_date_parse(buf, &h->last_verified, "",
+			                                NULL))))
+				return false;
+		}
+	}
+	/* region, address and members are needed */
+	return k == R_END && (seen & 0x29u) == 0x29u;
+}
+
+bool store_household_from_text(const char *text, size_t len,
+                               core_household *h)
+{
+	rd r = {text, text + len};
+	core_household_init(h);
+	if (r_household(&r, h)) {
+		r_ws(&r);
+		if (r.p == r.end)
+			return true;
+	}
+	core_household_free(h);
+	return false;
 }

@@ -76,7 +76,6 @@ ds_status store_household_put(ds_store *s, const store_hh_meta *m,
                               const core_household *h, bool insert,
                               ds_error *err)
 {
-	json_t *j = NULL;
 	char *text = NULL, ad[96];
 	unsigned char *sealed = NULL, mac[STORE_MAC_BYTES];
 	size_t slen = 0, tlen = 0;
@@ -85,12 +84,8 @@ ds_status store_household_put(ds_store *s, const store_hh_meta *m,
 	int rc;
 
 	if (h) {
-		if (!(j = store_household_to_json(h)) ||
-		    !(text = json_dumps(j, JSON_COMPACT))) {
-			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		if ((st = store_household_canonical(h, &text, &tlen, err)))
 			goto out;
-		}
-		tlen = strlen(text);
 		household_ad(ad, sizeof(ad), m->id, m->version);
 		if (store_seal(&sealed, &slen, text, tlen, ad, SEAL_KEY(s))) {
 			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -127,7 +122,6 @@ out:
 		free(text);
 	}
 	free(sealed);
-	json_decref(j);
 	return st;
 }
 
@@ -219,7 +213,6 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
                             ds_error *err)
 {
 	store_prepared *p;
-	json_t *j;
 	ds_status st;
 
 	*out = NULL;
@@ -245,14 +238,8 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
 			goto fail;
 		}
 	}
-	j = store_household_to_json(h);
-	p->json = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	if (!p->json) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if ((st = store_household_canonical(h, &p->json, &p->len, err)))
 		goto fail;
-	}
-	p->len = strlen(p->json);
 	*out = p;
 	return DS_OK;
 fail:
@@ -269,7 +256,10 @@ ds_status store_household_check(ds_store *s, const core_household *h,
 	return st;
 }
 
-static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
+/* A new household id; look: whether it is looked up first (otherwise
+ * the household table's unique id refuses the 1 in 2^60 that is taken) */
+static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], bool look,
+                        ds_error *err)
 {
 	for (int tries = 0; tries < 16; tries++) {
 		unsigned char r[STORE_ID_LEN];
@@ -279,6 +269,8 @@ static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
 		for (int i = 0; i < STORE_ID_LEN; i++)
 			out[i] = id_alphabet[r[i] & 31];
 		out[STORE_ID_LEN] = '\0';
+		if (!look)
+			return DS_OK;
 		if (!(q = store_stmt(s, STMT_HH_EXISTS)))
 			return store_sql_fail(s, err, sqlite3_errcode(s->db));
 		sqlite3_bind_text(q, 1, out, -1, SQLITE_STATIC);
@@ -292,48 +284,50 @@ static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], ds_error *err)
 	return ds_fail(err, DS_ESYSTEM, "", N_("could not find a free household id"));
 }
 
+static ds_status add_prepared(ds_store *s, const store_prepared *p,
+                              char id_out[STORE_ID_BUF], bool look,
+                              ds_error *err);
+
 ds_status store_household_add_prepared(ds_store *s, const store_prepared *p,
                                        char id_out[STORE_ID_BUF],
                                        ds_error *err)
 {
-	static const char head[] = "{\"household\":";
+	return add_prepared(s, p, id_out, true, err);
+}
+
+ds_status store_household_add_unlooked(ds_store *s, const store_prepared *p,
+                                       char id_out[STORE_ID_BUF],
+                                       ds_error *err)
+{
+	return add_prepared(s, p, id_out, false, err);
+}
+
+static ds_status add_prepared(ds_store *s, const store_prepared *p,
+                              char id_out[STORE_ID_BUF], bool look,
+                              ds_error *err)
+{
 	bool own_tx = !s->tx_depth;
 	store_event ev;
-	char *body = NULL;
-	size_t blen = sizeof(head) - 1 + p->len + 1;
 	ds_status st;
 
 	if (own_tx && (st = store_begin(s, err)))
 		return st;
-	if ((st = new_id(s, id_out, err)))
+	if ((st = new_id(s, id_out, look, err)))
 		goto fail;
 	/* The body is {"household": <stored form>}, built without a second
-	 * round through JSON. */
-	if (!(body = malloc(blen))) {
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-		goto fail;
-	}
-	memcpy(body, head, sizeof(head) - 1);
-	memcpy(body + sizeof(head) - 1, p->json, p->len);
-	body[blen - 1] = '}';
-	if ((st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
-	                          id_out, body, blen,
-	                          &ev, err)) ||
+	 * round through JSON, and put together where it is sealed from. */
+	if ((st = store_emit_wrapped(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
+	                             id_out, "{\"household\":", p->json, p->len,
+	                             "}", &ev, err)) ||
 	    (st = store_project_created(s, id_out, ev.seq,
 	                                store_initial_status(p->receiving),
 	                                (const unsigned char(*)[STORE_BLIND_BYTES])p->blind,
 	                                p->n_members, err)))
 		goto fail;
-	store_wipe(body, blen);
-	free(body);
 	if (own_tx && (st = store_commit(s, err)))
 		return st;
 	return DS_OK;
 fail:
-	if (body) {
-		store_wipe(body, blen);
-		free(body);
-	}
 	if (own_tx)
 		store_rollback(s);
 	return st;

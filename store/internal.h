@@ -230,6 +230,11 @@ ds_status store_emit(ds_store *s, const char *kind, const char *entity,
 ds_status store_emit_text(ds_store *s, const char *kind, const char *entity,
                           const char *text, size_t tlen, store_event *out,
                           ds_error *err);
+/* store_emit_text of head, text and tail put together (head and tail
+ * NUL-terminated), without a copy of the whole made first. */
+ds_status store_emit_wrapped(ds_store *s, const char *kind, const char *entity,
+                             const char *head, const char *text, size_t tlen,
+                             const char *tail, store_event *out, ds_error *err);
 
 /* The parsed body of event seq (its JSON object; the caller decrefs). */
 ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
@@ -309,6 +314,12 @@ struct store_prepared {
 ds_status store_prepare_any(ds_store *s, const core_household *h,
                             bool taken_ok, store_prepared **out,
                             ds_error *err);
+/* store_household_add_prepared without looking first: the id is not
+ * looked up and neither are the people (the schema's unique keys refuse
+ * a clash, with an error). */
+ds_status store_household_add_unlooked(ds_store *s, const store_prepared *p,
+                                       char id_out[STORE_ID_BUF],
+                                       ds_error *err);
 /* The household a blind index points to; "" when none. */
 ds_status store_blind_lookup(ds_store *s,
                              const unsigned char blind[STORE_BLIND_BYTES],

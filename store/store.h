@@ -227,6 +227,26 @@ ds_status store_import_prepare(ds_store *s, const core_household *h,
 ds_status store_import_add(ds_store *s, const store_prepared *p,
                            store_import_found *found,
                            char id_out[STORE_ID_BUF], ds_error *err);
+/* The fast way through a long file. begin: one read snapshot for the
+ * checking pass (every line sees the store as it was when it began) and a
+ * larger page cache for the writing; *empty when no one is in the store at
+ * all, so that no line's people can be: store_import_prepare_new (no
+ * look-ups) then gives what store_import_prepare would. looked: the
+ * checking is over (the snapshot ends, so the writing can begin). end:
+ * back to the store's usual cache. */
+ds_status store_import_begin(ds_store *s, bool *empty, ds_error *err);
+void store_import_looked(ds_store *s);
+void store_import_end(ds_store *s);
+ds_status store_import_prepare_new(ds_store *s, const core_household *h,
+                                   store_prepared **out, ds_error *err);
+/* Adds p without looking: the schema's unique keys (a person in one
+ * household, one household per id) refuse a clash with an error, such as
+ * another doorstep's import of the same line since the prepare. On any
+ * error the caller rolls its transaction back and adds the same
+ * households again with store_import_add, which looks and says what the
+ * clash is (or skips the same household). */
+ds_status store_import_add_new(ds_store *s, const store_prepared *p,
+                               char id_out[STORE_ID_BUF], ds_error *err);
 /* Whether err is the store saying the disk is full (nothing of the
  * transaction it was in was kept). */
 bool store_error_disk_full(const ds_error *err);

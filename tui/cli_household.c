@@ -22,7 +22,7 @@
 #include "tui/labels.h"
 #include "tui/text.h"
 
-#define IMPORT_BATCH 500
+#define IMPORT_BATCH 5000
 #define JSON_MAX (1024 * 1024)
 
 /* ---- reading JSON -------------------------------------------------------- */
@@ -164,10 +164,14 @@ static int parse_line(const char *path, long lineno, char *line, size_t len,
                       core_household *h)
 {
 	json_error_t je;
-	json_t *j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+	json_t *j;
 	ds_error err;
 	char where[300];
-	if (!j) {
+	/* one pass over a plain line; anything else the long way, which
+	 * names the problem */
+	if (store_household_from_text(line, len, h))
+		return 0;
+	if (!(j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je))) {
 		snprintf(where, sizeof(where), "%s:%ld", path, lineno);
 		return cli_fail(DS_EINPUT, where, N_("not valid JSON: %s"), je.text);
 	}
@@ -253,11 +257,16 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 	size_t cap_prep = 0;
 	ds_error err;
 	int rc = 0;
+	bool empty = false;
 
 	*added = *already = 0;
 	if (!(f = fopen(path, "r")))
 		return cli_fail(DS_EINPUT, path, N_("cannot open the file: %s"),
 		                strerror(errno));
+	if (store_import_begin(s, &empty, &err)) {
+		fclose(f);
+		return cli_error(&err);
+	}
 	/* Pass 1, reading only: every line must be a valid household, no
 	 * person may appear twice, and a household whose people are in the
 	 * store already must be there the same (an earlier run of this
@@ -290,7 +299,11 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 			prep_line = nl;
 			cap_prep = nc;
 		}
-		if (store_import_prepare(s, &h, &prep[total], &found, id, &err)) {
+		/* a store with no one in it: no line's people can be there */
+		found = STORE_IMPORT_NEW;
+		if (empty ? store_import_prepare_new(s, &h, &prep[total], &err)
+		          : store_import_prepare(s, &h, &prep[total], &found, id,
+		                                 &err)) {
 			core_household_free(&h);
 			rc = line_error(path, lineno, &err);
 			goto out;
@@ -351,45 +364,59 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 		}
 	}
 
-	/* Pass 2: write, one transaction per batch. Each household is looked
-	 * at again under the write lock: another doorstep importing the same
-	 * file at the same time may have added it since (then it is skipped
-	 * here). A failure keeps the batches committed and says which. */
-	for (long i = 0; i < total; i++) {
-		char id[STORE_ID_BUF];
-		store_import_found found;
-		if (!store_in_transaction(s) && store_begin(s, &err)) {
-			rc = import_stopped(path, &err, upto, done);
-			goto out;
-		}
-		if (store_import_add(s, prep[i], &found, id, &err)) {
-			char buf[DS_ERR_WHERE];
-			snprintf(buf, sizeof(buf), "%s", err.where);
-			snprintf(err.where, sizeof(err.where), "%.80s:%ld%s%.88s", path,
-			         prep_line[i], buf[0] ? ": " : "", buf);
-			store_rollback(s);
-			rc = import_stopped(path, &err, upto, done);
-			goto out;
-		}
-		if (found == STORE_IMPORT_SAME)
-			batch_same++;
-		else
-			batch++;
-		if ((i + 1) % IMPORT_BATCH == 0 || i + 1 == total) {
-			if (store_commit(s, &err)) {
+	store_import_looked(s);
+
+	/* Pass 2: write, one transaction per batch. Each household is added
+	 * without looking: the schema's unique keys refuse a person already
+	 * in a household. Then the batch is rolled back and written again,
+	 * each household looked at under the write lock: another doorstep
+	 * importing the same file at the same time may have added it since
+	 * (then it is skipped here), or the refusal is said. A failure keeps
+	 * the batches committed and says which. */
+	for (long first = 0; first < total; first += IMPORT_BATCH) {
+		long end = total - first > IMPORT_BATCH ? first + IMPORT_BATCH : total;
+		for (int look = 0; look < 2; look++) {
+			long i;
+			if (store_begin(s, &err)) {
 				rc = import_stopped(path, &err, upto, done);
 				goto out;
 			}
-			done += batch;
-			same += batch_same;
 			batch = batch_same = 0;
-			upto = prep_line[i];
-			*added = done;
-			if (progress) {
-				fputc('\r', stderr);
-				fprintf(stderr, _("imported %ld of %ld households"),
-				        done + same, total + same);
+			for (i = first; i < end; i++) {
+				char id[STORE_ID_BUF];
+				store_import_found found = STORE_IMPORT_NEW;
+				if (look ? store_import_add(s, prep[i], &found, id, &err)
+				         : store_import_add_new(s, prep[i], id, &err))
+					break;
+				if (found == STORE_IMPORT_SAME)
+					batch_same++;
+				else
+					batch++;
 			}
+			if (i == end)
+				break;
+			store_rollback(s);
+			if (look) {
+				char buf[DS_ERR_WHERE];
+				snprintf(buf, sizeof(buf), "%s", err.where);
+				snprintf(err.where, sizeof(err.where), "%.80s:%ld%s%.88s",
+				         path, prep_line[i], buf[0] ? ": " : "", buf);
+				rc = import_stopped(path, &err, upto, done);
+				goto out;
+			}
+		}
+		if (store_commit(s, &err)) {
+			rc = import_stopped(path, &err, upto, done);
+			goto out;
+		}
+		done += batch;
+		same += batch_same;
+		upto = prep_line[end - 1];
+		*added = done;
+		if (progress) {
+			fputc('\r', stderr);
+			fprintf(stderr, _("imported %ld of %ld households"),
+			        done + same, total + same);
 		}
 	}
 	if (progress && total)
@@ -397,6 +424,7 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 	*already = same;
 out:
 	store_rollback(s); /* whatever is not committed; a no-op otherwise */
+	store_import_end(s);
 	for (long i = 0; i < total; i++)
 		store_prepared_free(&prep[i]);
 	free(prep);

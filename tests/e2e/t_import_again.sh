@@ -38,13 +38,16 @@ imported() {
 	sed -n 's/^Imported \([0-9]*\) households\.$/\1 0/p; s/^Imported \([0-9]*\) households; \([0-9]*\) were.*/\1 \2/p' "$1"
 }
 
-gen_households 3000 500000 > "$T/a.jsonl"
-gen_households 3000 600000 | sed 's/石牌街道/五山街道/g' > "$T/b.jsonl"
+# three batches of household import's 5,000 (tui/cli_household.c)
+BATCH=5000 N=15000
+gen_households "$N" 500000 > "$T/a.jsonl"
+gen_households "$N" 600000 | sed 's/石牌街道/五山街道/g' > "$T/b.jsonl"
 
 # ---- killed at random points, run again until it finishes ------------------------
 # The kills fall while the households are written: the last doorstep to
 # close the store (the count between attempts) leaves no WAL file, and pass
-# 1 only reads, so the WAL grows once the writing has begun; the kill
+# 1 only reads, so the WAL grows once the writing has begun (when its first
+# batch is committed: the import's page cache holds a batch); the kill
 # follows at a random moment of the writing, whose length is measured
 # first on an import let run to its end (about 80 ms on a quick machine,
 # several times that on a loaded one).
@@ -53,7 +56,7 @@ seed=$(($$ % 1000))
 # wait_writing PID: returns when the import's writing has begun (or it ended)
 wait_writing() {
 	i=0
-	while [ "$i" -lt 3000 ] && kill -0 "$1" 2> /dev/null && [ "$(wal_size)" -eq 0 ]; do
+	while [ "$i" -lt 10000 ] && kill -0 "$1" 2> /dev/null && [ "$(wal_size)" -eq 0 ]; do
 		sleep 0.002
 		i=$((i + 1))
 	done
@@ -65,7 +68,7 @@ wait_writing "$pid"
 t0=$(date +%s.%N)
 wait "$pid" || fail "the import let run to its end: exit $?"
 writing=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { w = b - a; printf "%.3f", w < 0.02 ? 0.02 : w }')
-echo "# writing 3,000 households took ${writing} s"
+echo "# writing $N households took ${writing} s (after the first batch)"
 # kill_import ROUND: starts the import of a.jsonl and kills it with -9:
 # in round "checks" while it still reads, else at a random moment of the
 # writing; sets n (households after it) and delay.
@@ -75,7 +78,7 @@ kill_import() {
 	"$D" household import --jsonl "$T/a.jsonl" > /dev/null 2>&1 &
 	pid=$!
 	if [ "$1" = checks ]; then
-		delay=0.35
+		delay=0.1
 	else
 		wait_writing "$pid"
 	fi
@@ -90,12 +93,12 @@ for round in checks 1 2 3 4 5; do
 	new_store "kill$round"
 	kill_import "$round"
 	kills="$kills $delay:$n"
-	[ $((n % 500)) -eq 0 ] || fail "round $round: $n households is not a whole number of batches of 500"
-	[ "$n" -gt 0 ] && [ "$n" -lt 3000 ] && middle=$((middle + 1))
+	[ $((n % BATCH)) -eq 0 ] || fail "round $round: $n households is not a whole number of batches of $BATCH"
+	[ "$n" -gt 0 ] && [ "$n" -lt "$N" ] && middle=$((middle + 1))
 	run "$D" household import --jsonl "$T/a.jsonl"
 	expect_rc 0 "round $round: killed with $n households in, the same import again"
 	set -- $(imported "$T/out")
-	[ "${1:-x}" = $((3000 - n)) ] && [ "${2:-x}" = "$n" ] \
+	[ "${1:-x}" = $((N - n)) ] && [ "${2:-x}" = "$n" ] \
 		&& ok "round $round: it added the $1 missing and skipped the $2 already there" \
 		|| fail "round $round: it said: $(cat "$T/out") (there were $n)"
 	same_as "round $round" "$T/a.jsonl"
@@ -110,8 +113,8 @@ prev=0 kills=""
 for attempt in 11 12 13 14; do
 	kill_import "$attempt"
 	kills="$kills $delay:$n"
-	[ "$n" -ge "$prev" ] && [ $((n % 500)) -eq 0 ] \
-		|| fail "attempt $attempt: $n households, had $prev (whole batches of 500 only)"
+	[ "$n" -ge "$prev" ] && [ $((n % BATCH)) -eq 0 ] \
+		|| fail "attempt $attempt: $n households, had $prev (whole batches of $BATCH only)"
 	prev=$n
 done
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -123,7 +126,7 @@ expect_rc 0 "the same import after four kills"
 same_as "after four kills and the re-run" "$T/a.jsonl"
 run "$D" household import --jsonl "$T/a.jsonl"
 expect_rc 0 "a third run"
-expect_out "^Imported 0 households; 3000 were in the store already" "it finds every household the same (all the data, every person)"
+expect_out "^Imported 0 households; $N were in the store already" "it finds every household the same (all the data, every person)"
 run "$D" audit verify
 expect_rc 0 "audit verify at the end"
 
@@ -179,8 +182,8 @@ wait "$pb"; rb=$?
 	|| fail "the same file twice at once: exits $ra and $rb: $(cat "$T/a.err" "$T/b.err")"
 same_as "the same file twice at once" "$T/a.jsonl"
 set -- $(imported "$T/a.out") $(imported "$T/b.out")
-[ $((${1:-0} + ${3:-0})) -eq 3000 ] && [ $((${1:-0} + ${2:-0})) -eq 3000 ] && [ $((${3:-0} + ${4:-0})) -eq 3000 ] \
-	&& ok "between them they added 3,000 and each accounted for all 3,000 ($*)" \
+[ $((${1:-0} + ${3:-0})) -eq "$N" ] && [ $((${1:-0} + ${2:-0})) -eq "$N" ] && [ $((${3:-0} + ${4:-0})) -eq "$N" ] \
+	&& ok "between them they added $N and each accounted for all $N ($*)" \
 	|| fail "they said: $(cat "$T/a.out" "$T/b.out")"
 
 # ---- a byte order mark at the start ---------------------------------------------------
@@ -210,7 +213,7 @@ expect_rc 0 "policy import of a file that starts with a BOM"
 # households are in, and the same import after more room adds the rest.
 FULL="$T/full"
 mkdir -p "$FULL"
-if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m tmpfs "$FULL" 2> /dev/null; then
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=9m tmpfs "$FULL" 2> /dev/null; then
 	trap 'umount "$FULL" 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 	export DOORSTEP_STORE="$FULL/s"
 	"$D" init --user wang --role assistant --region 440106 > /dev/null
@@ -233,7 +236,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=2m tmpfs "$FULL" 2> /dev/null;
 	mount -o remount,size=40m "$FULL"
 	run "$D" household import --jsonl "$T/a.jsonl"
 	expect_rc 0 "the same import once there is room"
-	expect_out "^Imported $((3000 - n)) households; $n were in the store already" "it adds the rest"
+	expect_out "^Imported $((N - n)) households; $n were in the store already" "it adds the rest"
 	same_as "after the full disk" "$T/a.jsonl"
 	umount "$FULL"
 	trap 'rm -rf "$T"' EXIT INT TERM

@@ -95,7 +95,9 @@ unchanged "the refused draft commands"
 [ "$(step_of "$DR")" = 2 ] && ok "the draft is still at step 2" || fail "the draft is at step '$(step_of "$DR")'"
 
 # ---- kill -9 of a long command holding the store ---------------------------------
-gen_households 5000 900000 > "$T/big.jsonl"
+# three batches of household import's 5,000: the WAL grows when the first
+# is committed, and two are still to be written
+gen_households 15000 900000 > "$T/big.jsonl"
 "$D" household import --jsonl "$T/big.jsonl" > /dev/null 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2>/dev/null; rm -rf "$T"' EXIT INT TERM

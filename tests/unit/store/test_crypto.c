@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -67,6 +69,46 @@ static void test_wipe_and_random(void **state)
 	store_wipe(a, sizeof(a));
 	assert_memory_equal(a, zero, sizeof(a));
 	store_random(a, 0); /* nothing to do, nothing breaks */
+}
+
+/* The buffered random source: a forked child never hands out what its
+ * parent hands out (both had bytes left in the buffer when it forked),
+ * and nothing is handed out twice across many refills. */
+static void test_random_fork_and_no_reuse(void **state)
+{
+	enum { DRAWS = 4000, LEN = 24 };
+	unsigned char (*seen)[LEN] = calloc(DRAWS, LEN), mine[64], theirs[64],
+	        big[4096], zero[4096] = {0};
+	int fds[2], status;
+	pid_t pid;
+	(void)state;
+	assert_non_null(seen);
+	store_random(mine, 8); /* the buffer holds bytes not yet handed out */
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		store_random(theirs, sizeof(theirs));
+		_exit(write(fds[1], theirs, sizeof(theirs)) == sizeof(theirs) ? 0 : 1);
+	}
+	close(fds[1]);
+	store_random(mine, sizeof(mine));
+	assert_int_equal(read(fds[0], theirs, sizeof(theirs)), sizeof(theirs));
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_memory_not_equal(mine, theirs, sizeof(mine));
+	/* 96 KB in small draws: dozens of refills, no value twice */
+	for (size_t i = 0; i < DRAWS; i++) {
+		store_random(seen[i], LEN);
+		for (size_t k = 0; k < i; k++)
+			if (!memcmp(seen[k], seen[i], LEN))
+				fail_msg("draw %zu repeats draw %zu", i, k);
+	}
+	/* a large draw, past the buffer */
+	store_random(big, sizeof(big));
+	assert_memory_not_equal(big, zero, sizeof(big));
+	free(seen);
 }
 
 /* ---- sealed values ----------------------------------------------------------- */
@@ -457,6 +499,7 @@ int main(void)
 		cmocka_unit_test(test_kdf_derives),
 		cmocka_unit_test(test_hex_round_trip),
 		cmocka_unit_test(test_unhex_rejects),
+		cmocka_unit_test(test_random_fork_and_no_reuse),
 		cmocka_unit_test(test_b64_round_trip),
 		cmocka_unit_test(test_unb64_rejects),
 	};

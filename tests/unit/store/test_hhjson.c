@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "core/demo.h"
 #include "store/hhjson.h"
 #include "tests/unit/store/storetest.h"
 
@@ -705,6 +706,336 @@ static void test_round_trip(void **state)
 	core_household_free(&h);
 }
 
+/* ---- the stored form written straight, and the one-pass reader -------------
+ * store_household_canonical must give what json_dumps(store_household_to_json)
+ * gives, byte for byte; store_household_from_text must take only what the
+ * jansson way takes, and read it the same. */
+
+/* json_dumps(store_household_to_json(h), JSON_COMPACT): the old way */
+static char *old_text(const core_household *h)
+{
+	json_t *j = store_household_to_json(h);
+	char *t;
+	assert_non_null(j);
+	t = json_dumps(j, JSON_COMPACT);
+	assert_non_null(t);
+	json_decref(j);
+	return t;
+}
+
+static void assert_canonical_same(const core_household *h)
+{
+	char *want = old_text(h), *got = NULL;
+	size_t len = 0;
+	ds_error err;
+	assert_ok(store_household_canonical(h, &got, &len, &err), &err);
+	assert_int_equal(len, strlen(want));
+	if (memcmp(got, want, len + 1))
+		fail_msg("canonical differs:\n got %s\nwant %s", got, want);
+	free(got);
+	free(want);
+}
+
+/* Text with what a writer must escape, and what it must not. */
+static const char *const odd_texts[] = {
+        "\"quoted\" \\ back\\slash",
+        "tab\there, new\nline, cr\rbs\bff\f",
+        "ctl \x01\x02\x1f and del \x7f",
+        "slash / stays",
+        "多字节 ünïcödé 𝄞 😀",
+        "",
+        "\xef\xbb\xbf bom inside",
+        "mixed \"引号\"\t😀\\",
+};
+
+/* Every optional field set or not by the bits of variant; strings from
+ * odd_texts by k. */
+static void vary(core_household *h, unsigned variant, size_t k)
+{
+	const char *t = odd_texts[k % N(odd_texts)];
+	if (variant & 1u) {
+		snprintf(h->township.code, sizeof(h->township.code), "440106001");
+		snprintf(h->township.name, sizeof(h->township.name), "%s", t);
+	}
+	if (variant & 2u) {
+		snprintf(h->village.code, sizeof(h->village.code), "440106001002");
+		snprintf(h->village.name, sizeof(h->village.name), "村%s", t);
+	}
+	if (variant & 4u) {
+		snprintf(h->payee.name, sizeof(h->payee.name), "%s", t);
+		snprintf(h->payee.bank, sizeof(h->payee.bank), "农业银行");
+		snprintf(h->payee.account, sizeof(h->payee.account),
+		         "6228480012345678901");
+	}
+	if (variant & 8u)
+		h->last_verified = core_date_from_ymd(2025, 2, 28);
+	if (variant & 16u) {
+		core_vehicle *v = core_household_add_vehicle(h, NULL);
+		assert_non_null(v);
+		snprintf(v->description, sizeof(v->description), "%s", t);
+		v->exempt = variant & 32u;
+	}
+	if (variant & 64u) {
+		h->receiving = !h->receiving;
+		h->allowance = h->receiving ? 99999999 : 0;
+		h->since = h->receiving ? core_month_make(2020, 1) : 0;
+	}
+	if (h->n_members && (variant & 128u)) {
+		core_member *m = &h->members[h->n_members - 1];
+		m->refuses_work = true;
+		if (m->n_incomes < CORE_INCOMES_MAX) {
+			core_income *in = &m->incomes[m->n_incomes++];
+			in->source = CORE_INCOME_WAGES;
+			in->monthly = 1;
+			in->since = core_month_make(2026, 3);
+			in->irregular = true;
+		}
+		snprintf(m->name, sizeof(m->name), "%s", t);
+	}
+	if (variant & 256u)
+		snprintf(h->address, sizeof(h->address), "%s 路%u号", t, variant);
+	h->homes = (int)(variant % 100);
+}
+
+static void test_canonical_same_as_json_dumps(void **state)
+{
+	size_t n_regions;
+	const core_demo_region *regions = core_demo_regions(&n_regions);
+	core_rng rng;
+	core_household h;
+	(void)state;
+	core_rng_seed(&rng, 16);
+	core_household_init(&h);
+	/* demo households, each with some of the optional fields and odd
+	 * text: every bit pattern of vary's 9 bits once */
+	for (unsigned variant = 0; variant < 512; variant++) {
+		ds_error err;
+		assert_ok(core_demo_household(&rng, regions, n_regions,
+		                              core_date_from_ymd(2026, 11, 27), &h,
+		                              &err),
+		          &err);
+		vary(&h, variant, variant / 7);
+		assert_canonical_same(&h);
+	}
+	core_household_free(&h);
+	/* the fixture of the tests above, and an empty household */
+	full_household(&h);
+	assert_canonical_same(&h);
+	core_household_free(&h);
+	core_household_init(&h);
+	assert_canonical_same(&h);
+	/* text that is not UTF-8: jansson leaves the field out; so does
+	 * the writer (by asking jansson) */
+	snprintf(h.address, sizeof(h.address), "bad \xc3\x28 utf-8");
+	assert_canonical_same(&h);
+	snprintf(h.township.name, sizeof(h.township.name), "\xff");
+	assert_canonical_same(&h);
+	core_household_free(&h);
+}
+
+/* The jansson way, as an import reads a line: the household, or false. */
+static bool long_way(const char *text, size_t len, core_household *h)
+{
+	json_t *j = json_loadb(text, len, JSON_REJECT_DUPLICATES, NULL);
+	bool ok = j && !store_household_from_json(j, h, NULL);
+	json_decref(j);
+	return ok;
+}
+
+static char *canonical_of(const core_household *h)
+{
+	char *t = NULL;
+	size_t len;
+	assert_ok(store_household_canonical(h, &t, &len, NULL), NULL);
+	return t;
+}
+
+/* When the one-pass reader takes text, the jansson way takes it too and
+ * reads the same household; returns whether the reader took it. */
+static bool reader_agrees(const char *text, size_t len)
+{
+	core_household fast, slow;
+	char *a, *b;
+	if (!store_household_from_text(text, len, &fast))
+		return false;
+	if (!long_way(text, len, &slow))
+		fail_msg("the one-pass reader took what jansson refuses: %.*s",
+		         (int)len, text);
+	a = canonical_of(&fast);
+	b = canonical_of(&slow);
+	if (strcmp(a, b))
+		fail_msg("read differently:\n fast %s\n slow %s", a, b);
+	free(a);
+	free(b);
+	core_household_free(&fast);
+	core_household_free(&slow);
+	return true;
+}
+
+static void test_from_text_reads_the_stored_form(void **state)
+{
+	size_t n_regions;
+	const core_demo_region *regions = core_demo_regions(&n_regions);
+	core_rng rng;
+	core_household h;
+	size_t taken = 0;
+	(void)state;
+	core_rng_seed(&rng, 61);
+	core_household_init(&h);
+	for (unsigned variant = 0; variant < 512; variant++) {
+		char *t;
+		bool plain;
+		assert_ok(core_demo_household(&rng, regions, n_regions,
+		                              core_date_from_ymd(2026, 11, 27), &h,
+		                              NULL),
+		          NULL);
+		vary(&h, variant, variant / 7);
+		t = canonical_of(&h);
+		plain = !strchr(t, '\\');
+		/* text without escapes is read in one pass, to the same
+		 * household (its stored form again, byte for byte) */
+		if (plain != reader_agrees(t, strlen(t)))
+			fail_msg("%s the reader: %s", plain ? "refused by" : "taken by",
+			         t);
+		if (plain) {
+			core_household back;
+			char *again;
+			assert_true(store_household_from_text(t, strlen(t), &back));
+			again = canonical_of(&back);
+			assert_string_equal(again, t);
+			free(again);
+			core_household_free(&back);
+			taken++;
+		}
+		free(t);
+	}
+	assert_true(taken > 100);
+	core_household_free(&h);
+}
+
+/* Hand-written lines: forms a file may hold. taken: the one-pass reader
+ * reads it (the same as jansson); otherwise it leaves it to jansson. */
+static void test_from_text_other_forms(void **state)
+{
+	static const struct {
+		bool taken;
+		const char *text;
+	} lines[] = {
+	        {true, HOUSEHOLD(MEMBER(""), "")},
+	        {true, " \t" HOUSEHOLD(MEMBER(""), "") " \r\n"},
+	        {true, "{ \"members\" : [ " MEMBER("") " ] , \"address\":\"x\" , "
+	               "\"region\":\"440106\" }"},
+	        {true, HOUSEHOLD(MEMBER(",\"categories\":null,\"able_to_work\":null,"
+	                                "\"refuses_work\":false,\"incomes\":null"),
+	                         ",\"township\":null,\"village\":null,\"payee\":null,"
+	                         "\"assets\":null,\"receiving\":null,\"last_verified\":null")},
+	        {true, INCOME("1200")},
+	        {true, INCOME("0")},
+	        {true, INCOME("\"1165.5\"")},
+	        {true, HOUSEHOLD(MEMBER(",\"incomes\":[{\"monthly\":\"1\",\"source\":"
+	                                "\"wages\",\"since\":null,\"irregular\":null}]"),
+	                         ",\"assets\":{\"homes\":null,\"financial\":null,"
+	                         "\"vehicles\":null}")},
+	        {true, HOUSEHOLD(MEMBER(""), ",\"assets\":{\"vehicles\":["
+	                                   "{\"description\":\"车\"}]}")},
+	        {true, HOUSEHOLD(MEMBER(""), ",\"township\":{},\"payee\":{\"name\":null}")},
+	        {true, HOUSEHOLD("", "")},
+	        /* jansson's to read, or to refuse and name */
+	        {false, HOUSEHOLD(MEMBER(""), ",\"region\":\"440106\"")},
+	        {false, HOUSEHOLD(MEMBER(",\"name\":\"x\""), "")},
+	        {false, HOUSEHOLD(MEMBER(""), ",\"extra\":1")},
+	        {false, HOUSEHOLD(MEMBER(""), ",\"address2\":\"x\"")},
+	        {false, INCOME("1200.5")},
+	        {false, INCOME("1e3")},
+	        {false, INCOME("-1")},
+	        {false, INCOME("01")},
+	        {false, INCOME("99999999999999999999")},
+	        {false, INCOME("null")},
+	        {false, INCOME("true")},
+	        {false, INCOME("\"12x\"")},
+	        {false, HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\","
+	                                 "\"monthly\":1,\"since\":\"\"}]"),
+	                          "")},
+	        {false, HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\"}]"), "")},
+	        {false, HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"salary\","
+	                                 "\"monthly\":1}]"),
+	                          "")},
+	        {false, "{\"region\":\"44\\u0030106\",\"address\":\"x\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"a\\\"b\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\"}"},
+	        {false, "{\"region\":\"440106\",\"members\":[]}"},
+	        {false, "{\"address\":\"x\",\"members\":[]}"},
+	        {false, "{\"region\":null,\"address\":\"x\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":null}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[],}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[,]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[]} x"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[]}{}"},
+	        {false, "{\"region\":\"4401060\",\"address\":\"x\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"\xc3\x28\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"\xed\xa0\x80\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"\xc0\xaf\",\"members\":[]}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[],"
+	                "\"receiving\":{\"allowance\":\"1\"}}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[],"
+	                "\"assets\":{\"homes\":100}}"},
+	        {false, "{\"region\":\"440106\",\"address\":\"x\",\"members\":[],"
+	                "\"last_verified\":\"2026-02-30\"}"},
+	        {false, HOUSEHOLD(MEMBER(",\"able_to_work\":1"), "")},
+	        {false, HOUSEHOLD(MEMBER(",\"categories\":[\"rich\"]"), "")},
+	        {false, "[]"},
+	        {false, ""},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(lines); i++) {
+		bool got = reader_agrees(lines[i].text, strlen(lines[i].text));
+		if (got != lines[i].taken)
+			fail_msg("line %zu %s by the reader: %s", i,
+			         got ? "taken" : "refused", lines[i].text);
+	}
+}
+
+/* Every one-byte change of a line (deleted, or replaced by a byte that
+ * means something to JSON) is either left to jansson or read the same as
+ * jansson reads it. */
+static void test_from_text_mutations(void **state)
+{
+	static const char bytes[] = "\"{}[],: 0n\\\x01\xff" "a9-.t";
+	core_household h;
+	char *t, *m;
+	size_t len, taken = 0;
+	(void)state;
+	full_household(&h);
+	vary(&h, 0x1ff & ~0x100u, 4); /* every optional field, unicode text */
+	h.last_verified = core_date_from_ymd(2026, 1, 5);
+	/* no escapes: the fixture's quoted car is jansson's to read */
+	snprintf(h.vehicles[1].description, sizeof(h.vehicles[1].description),
+	         "旧摩托车");
+	t = canonical_of(&h);
+	len = strlen(t);
+	assert_true(reader_agrees(t, len));
+	m = malloc(len + 1);
+	assert_non_null(m);
+	for (size_t i = 0; i < len; i++) {
+		/* deleted */
+		memcpy(m, t, i);
+		memcpy(m + i, t + i + 1, len - i - 1);
+		taken += reader_agrees(m, len - 1);
+		/* replaced */
+		for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+			memcpy(m, t, len);
+			m[i] = bytes[b];
+			taken += reader_agrees(m, len);
+		}
+	}
+	/* some changes are still a household (a digit of an amount, a
+	 * letter of a name) */
+	assert_true(taken > 0);
+	free(m);
+	free(t);
+	core_household_free(&h);
+}
+
 /* The output, byte for byte: keys in a fixed order, every field present
  * (empty lists, false, null receiving), money as text with two decimals. */
 static void test_to_json_stable_text(void **state)
@@ -795,6 +1126,10 @@ int main(void)
 		cmocka_unit_test(test_readme_example),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_to_json_stable_text),
+		cmocka_unit_test(test_canonical_same_as_json_dumps),
+		cmocka_unit_test(test_from_text_reads_the_stored_form),
+		cmocka_unit_test(test_from_text_other_forms),
+		cmocka_unit_test(test_from_text_mutations),
 	};
 	return cmocka_run_group_tests_name("store_hhjson", tests, NULL, NULL);
 }
