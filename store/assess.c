@@ -112,7 +112,20 @@ ds_status store_transition_from_json(json_t *j, core_transition *t,
 	return DS_OK;
 }
 
-json_t *store_assessment_to_json(const core_assessment *a)
+/* Index of a figure name in a step's list, or -1. */
+static int figure_index(const char *const *names, int n, const char *name)
+{
+	for (int k = 0; k < n; k++)
+		if (!strcmp(names[k], name))
+			return k;
+	return -1;
+}
+
+/* The assessment as JSON. With p (the policy it was worked out under),
+ * a step's source and source_zh that are the words of one of p's parts
+ * are written as that part's key ("source": "assets") instead of copied:
+ * the policy version names the policy, which the store holds. */
+static json_t *assessment_json(const core_assessment *a, const core_policy *p)
 {
 	json_t *j = json_object(), *reasons = json_array(), *steps = json_array(),
 	       *flags = json_array();
@@ -137,13 +150,23 @@ json_t *store_assessment_to_json(const core_assessment *a)
 		const core_step *st = &a->steps[i];
 		int nfig;
 		const char *const *names = core_step_figures(st->code, &nfig);
-		json_t *fig = json_object();
+		json_t *fig = json_object(), *sj;
+		int ks = figure_index(names, nfig, "source"),
+		    kz = figure_index(names, nfig, "source_zh");
+		char key[CORE_SOURCE_KEY_MAX];
+		bool by_key = p && ks >= 0 && kz >= 0 && ks < st->n &&
+		              kz < st->n &&
+		              core_policy_source_key(p, core_step_value(a, st, ks),
+		                                     core_step_value(a, st, kz), key);
 		for (int k = 0; k < nfig && k < st->n; k++)
-			json_object_set_new(fig, names[k],
-			                    json_string(core_step_value(a, st, k)));
-		json_array_append_new(steps,
-		                      json_pack("{s:s, s:o}", "code",
-		                                core_step_id(st->code), "figures", fig));
+			if (!by_key || (k != ks && k != kz))
+				json_object_set_new(fig, names[k],
+				                    json_string(core_step_value(a, st, k)));
+		sj = json_pack("{s:s, s:o}", "code", core_step_id(st->code),
+		               "figures", fig);
+		if (by_key)
+			json_object_set_new(sj, "source", json_string(key));
+		json_array_append_new(steps, sj);
 	}
 	json_object_set_new(j, "steps", steps);
 	steps = NULL;
@@ -173,6 +196,11 @@ oom:
 	json_decref(steps);
 	json_decref(flags);
 	return NULL;
+}
+
+json_t *store_assessment_to_json(const core_assessment *a)
+{
+	return assessment_json(a, NULL);
 }
 
 ds_status store_project_assessed(ds_store *s, const store_event *ev,
@@ -349,7 +377,7 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	out->n_flags += nx;
 	if (!record)
 		return DS_OK;
-	if (!(aj = store_assessment_to_json(out)) ||
+	if (!(aj = assessment_json(out, p)) ||
 	    !(body = json_pack("{s:o}", "assessment", aj)))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	if (!store_in_transaction(s)) {
@@ -367,8 +395,16 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	return st;
 }
 
-ds_status store_assessment_from_json(json_t *j, core_assessment *a,
-                                     ds_error *err)
+/* The policy a recorded assessment cites its sources from: loaded at the
+ * first source cited by key, NULL when the store has no such version. */
+typedef struct {
+	ds_store *s;
+	core_policy *p;
+	bool tried;
+} cited_policy;
+
+static ds_status assessment_read(cited_policy *cp, json_t *j,
+                                 core_assessment *a, ds_error *err)
 {
 	json_t *steps = json_object_get(j, "steps"), *st, *flags, *f, *t;
 	size_t i;
@@ -407,6 +443,8 @@ ds_status store_assessment_from_json(json_t *j, core_assessment *a,
 	}
 	json_array_foreach(steps, i, st) {
 		const char *code = json_string_value(json_object_get(st, "code"));
+		const char *key = json_string_value(json_object_get(st, "source"));
+		const char *src = "", *src_zh = "";
 		json_t *fig = json_object_get(st, "figures");
 		core_step *s;
 		int nfig, c = -1;
@@ -418,12 +456,37 @@ ds_status store_assessment_from_json(json_t *j, core_assessment *a,
 				c = k;
 		if (c < 0)
 			continue; /* a step this doorstep does not know: skipped */
+		if (key) {
+			/* its source cited by key under the policy version */
+			ds_status ps;
+			if (!cp->tried && cp->s) {
+				bool found = false;
+				cp->tried = true;
+				if (!(cp->p = malloc(sizeof(*cp->p))))
+					return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+				if ((ps = store_policy_get(cp->s, a->policy_version,
+				                           cp->p, &found, err)) ||
+				    !found) {
+					free(cp->p);
+					cp->p = NULL;
+					if (ps)
+						return ps;
+				}
+			}
+			if (!cp->p ||
+			    !core_policy_source_of(cp->p, key, &src, &src_zh))
+				src = src_zh = "";
+		}
 		s = &a->steps[a->n_steps++];
 		s->code = (core_step_code)c;
 		s->n = 0;
 		names = core_step_figures(s->code, &nfig);
 		for (int k = 0; k < nfig && k < CORE_STEP_FIGURES; k++) {
 			const char *v = json_string_value(json_object_get(fig, names[k]));
+			if (key && !strcmp(names[k], "source"))
+				v = src;
+			else if (key && !strcmp(names[k], "source_zh"))
+				v = src_zh;
 			size_t len = strlen(v ? v : "");
 			if (a->text_len + len + 1 > sizeof(a->text))
 				break;
@@ -457,4 +520,16 @@ ds_status store_assessment_from_json(json_t *j, core_assessment *a,
 	}
 	a->warning = json_is_object(json_object_get(j, "warning"));
 	return DS_OK;
+}
+
+ds_status store_assessment_from_json(ds_store *s, json_t *j,
+                                     core_assessment *a, ds_error *err)
+{
+	cited_policy cp = {s, NULL, false};
+	ds_status st = assessment_read(&cp, j, a, err);
+	if (cp.p) {
+		core_policy_free(cp.p);
+		free(cp.p);
+	}
+	return st;
 }

@@ -10,11 +10,17 @@
 #include "core/workflow.h"
 #include "store/store.h"
 
+/* Every figure of every step, sources included (what explain_json shows;
+ * a recorded body cites its sources by key instead: store_assess_row). */
 json_t *store_assessment_to_json(const core_assessment *a);
 /* A recorded assessment back into a core_assessment (steps, figures,
- * flags, schedule), to show it again in the reader's language. */
-ds_status store_assessment_from_json(json_t *j, core_assessment *a,
-                                     ds_error *err);
+ * flags, schedule), to show it again in the reader's language. A step's
+ * source cited by key (assessments recorded since issue 16) is taken from
+ * the store's policy of the assessment's version; one copied into the step
+ * (older assessments) as it was copied. s may be NULL: sources cited by
+ * key are then empty. */
+ds_status store_assessment_from_json(ds_store *s, json_t *j,
+                                     core_assessment *a, ds_error *err);
 json_t *store_transition_to_json(const core_transition *t);
 ds_status store_transition_from_json(json_t *j, core_transition *t,
                                      ds_error *err);

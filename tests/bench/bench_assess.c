@@ -88,6 +88,23 @@ static void body_sizes(ds_store *s)
 		       (long long)sqlite3_column_int64(q, 0),
 		       sqlite3_column_double(q, 1));
 	sqlite3_finalize(q);
+	/* BENCH_ASSESS_BODY=1: the last one as it reads, to see what it holds */
+	if (getenv("BENCH_ASSESS_BODY") &&
+	    sqlite3_prepare_v2(db, "SELECT max(seq) FROM event"
+	                           " WHERE kind = 'household.assessed'",
+	                       -1, &q, NULL) == SQLITE_OK) {
+		json_t *body = NULL;
+		ds_error err;
+		if (sqlite3_step(q) == SQLITE_ROW &&
+		    !store_event_body(s, sqlite3_column_int64(q, 0), &body, &err)) {
+			char *t = json_dumps(body, JSON_COMPACT);
+			printf("  the last body, %zu bytes: %s\n", t ? strlen(t) : 0,
+			       t ? t : "");
+			free(t);
+		}
+		json_decref(body);
+		sqlite3_finalize(q);
+	}
 }
 
 int main(void)
