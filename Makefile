@@ -270,10 +270,18 @@ sanitize: deps
 	  SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined' \
 	  test
 
+# Every benchmark at each of BENCH_SIZES households (the caseload a
+# supervisor or a county holds), then the targets they state, met or not.
+BENCH_SIZES = 20000 100000
 bench: deps
 	@$(MAKE) --no-print-directory build $(BENCH_BIN) $(TOOL_BIN)
-	@for b in $(BENCH_BIN); do echo "== $$b"; BUILD=$(BUILD) $$b || exit 1; done
+	@rm -f $(BUILD)/bench.failed; for n in $(BENCH_SIZES); do \
+	  for b in $(BENCH_BIN); do echo "== $$b at $$n households"; \
+	  BUILD=$(BUILD) BENCH_HOUSEHOLDS=$$n $$b || \
+	  { touch $(BUILD)/bench.failed; exit 1; }; \
+	done; done 2>&1 | tee $(BUILD)/bench.log; test ! -e $(BUILD)/bench.failed
 	@echo "== t_serve_load with 200 laptops"; BUILD=$(BUILD) SERVE_LOAD_LAPTOPS=200 SERVE_LOAD_BROWSERS=20 SERVE_LOAD_SLOW=500 sh tests/e2e/t_serve_load.sh
+	@echo "== the targets"; grep '^\[target\]' $(BUILD)/bench.log | sed 's/^\[target\] /  /'
 
 # Every benchmark on a few households, so that one that no longer runs
 # fails `make check`; its figures mean nothing at this size.

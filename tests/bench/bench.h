@@ -1,7 +1,9 @@
-/* bench.h — what the benchmarks share: a monotonic clock and a way out. */
+/* bench.h — what the benchmarks share: a monotonic clock, a way out, and
+ * the line that states a target and whether this run met it. */
 #ifndef TESTS_BENCH_H
 #define TESTS_BENCH_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -23,6 +25,18 @@ static inline void bench_die(const char *prog, const char *what,
 		ds_error_format(err, msg, sizeof(msg), NULL);
 	fprintf(stderr, "%s: %s: %s\n", prog, what, msg);
 	exit(1);
+}
+
+/* One target of the issues' tables, as `make bench` gathers them at the
+ * end of its run: the figure (with its ratio to the baseline measured in
+ * the same process), the target, and met or NOT met. */
+static inline void bench_target(const char *row, long households,
+                                const char *figure, const char *target,
+                                bool met)
+{
+	printf("[target] %s, %ld households: %s; target %s: %s\n", row,
+	       households, figure, target, met ? "met" : "NOT met");
+	fflush(stdout);
 }
 
 #endif
