@@ -13,6 +13,14 @@
 /* Every figure of every step, sources included (what explain_json shows;
  * a recorded body cites its sources by key instead: store_assess_row). */
 json_t *store_assessment_to_json(const core_assessment *a);
+/* The body of a household.assessed event worked out under p: {"assessment":
+ * …} with its steps' sources cited by key where p holds them. */
+json_t *store_assessment_body(const core_assessment *a, const core_policy *p);
+/* The same body as compact JSON text, byte for byte what json_dumps of
+ * store_assessment_body writes, without the tree (what store_assess_row
+ * records); NULL when out of memory. The caller frees it. */
+char *store_assessment_body_text(const core_assessment *a,
+                                 const core_policy *p, size_t *len);
 /* A recorded assessment back into a core_assessment (steps, figures,
  * flags, schedule), to show it again in the reader's language. A step's
  * source cited by key (assessments recorded since issue 16) is taken from
