@@ -53,6 +53,11 @@ ds_status store_paid_in(ds_store *s, const store_household_row *row,
                         core_state state, core_month m, core_fen *amount,
                         int *k, int *n, ds_error *err);
 
+/* assess --all records its assessments this many to a transaction: an
+ * interruption (a crash, kill -9) keeps whole batches, and running it
+ * again assesses every household again. */
+#define STORE_ASSESS_BATCH 2000
+
 /* Assesses a stored household under p on a date; with record, the result
  * is written to the log as household.assessed (inside the caller's
  * transaction). */
