@@ -1039,6 +1039,70 @@ static void test_body_text_as_dumped(void **state)
 	store_row_free(&row);
 }
 
+/* A body recorded before issue 16 (every step's source words copied) and
+ * one recorded now (sources cited by key under the policy version) read
+ * back to the same assessment; under a version the store does not hold,
+ * the cited sources read as empty and the rest as recorded. */
+static void test_old_and_new_bodies_read_alike(void **state)
+{
+	store_household_row row;
+	core_assessment *back = malloc(sizeof(*back));
+	json_t *old, *cur, *want, *got, *st;
+	size_t i, cited = 0;
+	ds_error err;
+	(void)state;
+	assert_non_null(back);
+	add_hh(&row, 3, "440106", CORE_INCOME_BUSINESS, 120000);
+	assert_ok(store_assess_row(s, &row, pol, TODAY, false, a, &err), &err);
+	want = store_assessment_to_json(a);
+	old = store_assessment_to_json(a); /* as bodies were recorded before */
+	{
+		json_t *body = store_assessment_body(a, pol);
+		assert_non_null(body);
+		cur = json_incref(json_object_get(body, "assessment"));
+		json_decref(body);
+	}
+	assert_non_null(cur);
+	/* the new body cites by key and copies no source words */
+	json_array_foreach(json_object_get(cur, "steps"), i, st) {
+		json_t *fig = json_object_get(st, "figures");
+		if (json_object_get(st, "source")) {
+			cited++;
+			assert_null(json_object_get(fig, "source"));
+			assert_null(json_object_get(fig, "source_zh"));
+		}
+	}
+	assert_true(cited >= 3);
+	/* the old body copies them */
+	assert_non_null(figure(step(old, "standard"), "source"));
+	assert_non_null(figure(step(old, "standard"), "source_zh"));
+
+	assert_ok(store_assessment_from_json(s, old, back, &err), &err);
+	got = store_assessment_to_json(back);
+	assert_true(json_equal(got, want));
+	json_decref(got);
+	assert_ok(store_assessment_from_json(s, cur, back, &err), &err);
+	got = store_assessment_to_json(back);
+	assert_true(json_equal(got, want));
+	json_decref(got);
+
+	/* a version this store does not hold: sources empty, the rest kept */
+	json_object_set_new(cur, "policy_version", json_string("no-such-version"));
+	assert_ok(store_assessment_from_json(s, cur, back, &err), &err);
+	got = store_assessment_to_json(back);
+	assert_string_equal(figure(step(got, "standard"), "source"), "");
+	assert_string_equal(figure(step(got, "standard"), "standard"),
+	                    figure(step(want, "standard"), "standard"));
+	assert_string_equal(str(got, "payment"), str(want, "payment"));
+	json_decref(got);
+
+	json_decref(old);
+	json_decref(cur);
+	json_decref(want);
+	free(back);
+	store_row_free(&row);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1054,6 +1118,7 @@ int main(void)
 		cmocka_unit_test(test_assessment_json_fields),
 		cmocka_unit_test(test_assessment_json_more),
 		cmocka_unit_test(test_body_text_as_dumped),
+		cmocka_unit_test(test_old_and_new_bodies_read_alike),
 	};
 	return cmocka_run_group_tests_name("store_assess", tests, group_setup,
 	                                   group_teardown);
