@@ -222,25 +222,30 @@ typedef struct {
 	bool oom;
 } text_buf;
 
-static void tb_put(text_buf *b, const char *s, size_t n)
+static bool tb_grow(text_buf *b, size_t n)
 {
+	size_t cap = b->cap ? b->cap : 4096;
+	char *np;
 	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 2048;
-		char *np;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		if (!(np = realloc(b->p, cap))) {
-			b->oom = true;
-			return;
-		}
-		b->p = np;
-		b->cap = cap;
+		return false;
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (!(np = realloc(b->p, cap))) {
+		b->oom = true;
+		return false;
 	}
+	b->p = np;
+	b->cap = cap;
+	return true;
+}
+
+/* (the text is ended with its NUL once, when it is done) */
+static inline void tb_put(text_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap && !tb_grow(b, n))
+		return;
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
-	b->p[b->len] = '\0';
 }
 
 static void tb_raw(text_buf *b, const char *s)
@@ -288,11 +293,27 @@ static bool utf8(const char *s)
 /* ,"key":  (sep: the comma, or nothing for an object's first member) */
 static void tb_key(text_buf *b, bool *first, const char *key)
 {
+	size_t n = strlen(key);
+	bool plain = true;
+	for (size_t i = 0; i < n && plain; i++)
+		plain = (unsigned char)key[i] >= 0x20 && key[i] != '"' &&
+		        key[i] != '\\';
 	if (!*first)
 		tb_put(b, ",", 1);
 	*first = false;
-	tb_string(b, key);
-	tb_put(b, ":", 1);
+	if (!plain) {
+		tb_string(b, key);
+		tb_put(b, ":", 1);
+		return;
+	}
+	/* a name as it is: "name": */
+	if (b->len + n + 4 > b->cap && !tb_grow(b, n + 3))
+		return;
+	b->p[b->len++] = '"';
+	memcpy(b->p + b->len, key, n);
+	b->len += n;
+	b->p[b->len++] = '"';
+	b->p[b->len++] = ':';
 }
 
 static void tb_str_member(text_buf *b, bool *first, const char *key,
@@ -469,6 +490,8 @@ char *store_assessment_body_text(const core_assessment *a,
 	tb_key(&b, &first, "returned_from_transition");
 	tb_raw(&b, a->returned_from_transition ? "true" : "false");
 	tb_raw(&b, "}}");
+	if (!b.oom)
+		b.p[b.len] = '\0';
 	if (b.oom) {
 		if (b.p)
 			store_wipe(b.p, b.len);
