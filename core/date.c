@@ -96,10 +96,22 @@ void core_date_format(core_date d, char *buf)
 {
 	int y, m, dd;
 	core_date_to_ymd(d, &y, &m, &dd);
-	/* Unsigned and reduced so the compiler sees it fits in 11 bytes;
-	 * values in range print unchanged. */
-	snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u,
-	         (unsigned)m % 100u, (unsigned)dd % 100u);
+	/* Reduced so that it fits in 11 bytes (values in range print
+	 * unchanged); by hand, not snprintf, as assess --all formats dates
+	 * for every household. */
+	unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u,
+	         ud = (unsigned)dd % 100u;
+	buf[0] = (char)('0' + uy / 1000);
+	buf[1] = (char)('0' + uy / 100 % 10);
+	buf[2] = (char)('0' + uy / 10 % 10);
+	buf[3] = (char)('0' + uy % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + um / 10);
+	buf[6] = (char)('0' + um % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + ud / 10);
+	buf[9] = (char)('0' + ud % 10);
+	buf[10] = '\0';
 }
 
 core_month core_month_make(int y, int m)

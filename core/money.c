@@ -108,8 +108,24 @@ void core_money_format(core_fen fen, char *buf)
 	/* Avoid negating INT64_MIN: format the magnitude as unsigned. */
 	unsigned long long mag = fen < 0 ? 0ULL - (unsigned long long)fen
 	                                 : (unsigned long long)fen;
-	snprintf(buf, CORE_MONEY_BUF, "%s%llu.%02llu", fen < 0 ? "-" : "",
-	         mag / 100, mag % 100);
+	unsigned long long yuan = mag / 100;
+	unsigned cents = (unsigned)(mag % 100);
+	char digits[24];
+	int n = 0;
+	/* By hand, not snprintf: an assessment formats some 25 amounts, and
+	 * assess --all formats them for every household. At most 21 bytes. */
+	do {
+		digits[n++] = (char)('0' + yuan % 10);
+		yuan /= 10;
+	} while (yuan);
+	if (fen < 0)
+		*buf++ = '-';
+	while (n)
+		*buf++ = digits[--n];
+	*buf++ = '.';
+	*buf++ = (char)('0' + cents / 10);
+	*buf++ = (char)('0' + cents % 10);
+	*buf = '\0';
 }
 
 void core_money_format_grouped(core_fen fen, char *buf)

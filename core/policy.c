@@ -300,3 +300,88 @@ int core_policy_pick(const core_policy *const *versions, size_t n,
 	}
 	return best;
 }
+
+/* ---- sources by key --------------------------------------------------------
+ * The parts of a policy whose source a derivation step cites. Their keys
+ * are written into recorded assessments: a key once used keeps its
+ * meaning (add new parts, never rename one). */
+#define POLICY_SOURCE_PARTS(X)                                               \
+	X("income", income.source, income.source_zh)                        \
+	X("income.window", income.window_source, income.window_source_zh)    \
+	X("deduction", deduction.source, deduction.source_zh)                \
+	X("disregard", disregard.source, disregard.source_zh)                \
+	X("imputed", imputed.source, imputed.source_zh)                      \
+	X("assets", assets.source, assets.source_zh)                         \
+	X("transition", transition.source, transition.source_zh)             \
+	X("warning", warning.source, warning.source_zh)
+
+bool core_policy_source_key(const core_policy *p, const char *src,
+                            const char *zh, char key[CORE_SOURCE_KEY_MAX])
+{
+	if (!src || !zh)
+		return false;
+#define X(name, s, z)                                                        \
+	if (!strcmp(p->s, src) && !strcmp(p->z, zh)) {                       \
+		snprintf(key, CORE_SOURCE_KEY_MAX, "%s", name);              \
+		return true;                                                 \
+	}
+	POLICY_SOURCE_PARTS(X)
+#undef X
+	for (size_t i = 0; i < p->n_standards; i++)
+		if (!strcmp(p->standards[i].source, src) &&
+		    !strcmp(p->standards[i].source_zh, zh)) {
+			snprintf(key, CORE_SOURCE_KEY_MAX, "standards.%zu", i);
+			return true;
+		}
+	for (size_t i = 0; i < p->n_topups; i++)
+		if (!strcmp(p->topups[i].source, src) &&
+		    !strcmp(p->topups[i].source_zh, zh)) {
+			snprintf(key, CORE_SOURCE_KEY_MAX, "topups.%zu", i);
+			return true;
+		}
+	return false;
+}
+
+/* "standards.N" / "topups.N": N when key is prefix followed by digits
+ * only, below n; else -1. */
+static long source_index(const char *key, const char *prefix, size_t n)
+{
+	size_t len = strlen(prefix);
+	long v = 0;
+	const char *c;
+	if (strncmp(key, prefix, len) || !key[len] || strlen(key + len) > 6)
+		return -1;
+	for (c = key + len; *c; c++) {
+		if (*c < '0' || *c > '9')
+			return -1;
+		v = v * 10 + (*c - '0');
+	}
+	return (size_t)v < n ? v : -1;
+}
+
+bool core_policy_source_of(const core_policy *p, const char *key,
+                           const char **src, const char **zh)
+{
+	long i;
+	if (!key)
+		return false;
+#define X(name, s, z)                                                        \
+	if (!strcmp(key, name)) {                                            \
+		*src = p->s;                                                 \
+		*zh = p->z;                                                  \
+		return true;                                                 \
+	}
+	POLICY_SOURCE_PARTS(X)
+#undef X
+	if ((i = source_index(key, "standards.", p->n_standards)) >= 0) {
+		*src = p->standards[i].source;
+		*zh = p->standards[i].source_zh;
+		return true;
+	}
+	if ((i = source_index(key, "topups.", p->n_topups)) >= 0) {
+		*src = p->topups[i].source;
+		*zh = p->topups[i].source_zh;
+		return true;
+	}
+	return false;
+}

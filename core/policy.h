@@ -74,6 +74,8 @@ int core_taper_lookup(const char *id); /* -1 when unknown */
 	"本政策文件未设定：按 doorstep 默认，自决定生效的次月起发放（地方做法，" \
 	"各县不一）"
 
+#define CORE_SOURCE_KEY_MAX 32
+
 typedef struct {
 	char version[CORE_POLICY_VERSION_MAX];
 	char title[CORE_SOURCE_MAX];
@@ -215,5 +217,20 @@ int core_policy_transition_months(const core_policy *p, core_fen standard,
  * date not after it. Returns its index, or -1. */
 int core_policy_pick(const core_policy *const *versions, size_t n,
                      core_date on);
+
+/* The sources a derivation cites, each named by a short key for the part
+ * of the policy it comes from: "income", "income.window", "deduction",
+ * "disregard", "imputed", "assets", "transition", "warning",
+ * "standards.N", "topups.N" (N from 0). A recorded assessment cites its
+ * steps' sources by key under its policy version instead of copying the
+ * words into every step.
+ * core_policy_source_key: the key of the first part whose source and
+ * source_zh are exactly src and zh; false when none is. */
+bool core_policy_source_key(const core_policy *p, const char *src,
+                            const char *zh, char key[CORE_SOURCE_KEY_MAX]);
+/* The source and source_zh a key names; false when the policy has no such
+ * part. */
+bool core_policy_source_of(const core_policy *p, const char *key,
+                           const char **src, const char **zh);
 
 #endif

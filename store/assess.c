@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/text.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/crosscheck.h"
@@ -112,7 +113,20 @@ ds_status store_transition_from_json(json_t *j, core_transition *t,
 	return DS_OK;
 }
 
-json_t *store_assessment_to_json(const core_assessment *a)
+/* Index of a figure name in a step's list, or -1. */
+static int figure_index(const char *const *names, int n, const char *name)
+{
+	for (int k = 0; k < n; k++)
+		if (!strcmp(names[k], name))
+			return k;
+	return -1;
+}
+
+/* The assessment as JSON. With p (the policy it was worked out under),
+ * a step's source and source_zh that are the words of one of p's parts
+ * are written as that part's key ("source": "assets") instead of copied:
+ * the policy version names the policy, which the store holds. */
+static json_t *assessment_json(const core_assessment *a, const core_policy *p)
 {
 	json_t *j = json_object(), *reasons = json_array(), *steps = json_array(),
 	       *flags = json_array();
@@ -137,13 +151,23 @@ json_t *store_assessment_to_json(const core_assessment *a)
 		const core_step *st = &a->steps[i];
 		int nfig;
 		const char *const *names = core_step_figures(st->code, &nfig);
-		json_t *fig = json_object();
+		json_t *fig = json_object(), *sj;
+		int ks = figure_index(names, nfig, "source"),
+		    kz = figure_index(names, nfig, "source_zh");
+		char key[CORE_SOURCE_KEY_MAX];
+		bool by_key = p && ks >= 0 && kz >= 0 && ks < st->n &&
+		              kz < st->n &&
+		              core_policy_source_key(p, core_step_value(a, st, ks),
+		                                     core_step_value(a, st, kz), key);
 		for (int k = 0; k < nfig && k < st->n; k++)
-			json_object_set_new(fig, names[k],
-			                    json_string(core_step_value(a, st, k)));
-		json_array_append_new(steps,
-		                      json_pack("{s:s, s:o}", "code",
-		                                core_step_id(st->code), "figures", fig));
+			if (!by_key || (k != ks && k != kz))
+				json_object_set_new(fig, names[k],
+				                    json_string(core_step_value(a, st, k)));
+		sj = json_pack("{s:s, s:o}", "code", core_step_id(st->code),
+		               "figures", fig);
+		if (by_key)
+			json_object_set_new(sj, "source", json_string(key));
+		json_array_append_new(steps, sj);
 	}
 	json_object_set_new(j, "steps", steps);
 	steps = NULL;
@@ -175,41 +199,354 @@ oom:
 	return NULL;
 }
 
-ds_status store_project_assessed(ds_store *s, const store_event *ev,
-                                 json_t *body, ds_error *err)
+json_t *store_assessment_to_json(const core_assessment *a)
 {
-	const char *date = json_string_value(
-	        json_object_get(json_object_get(body, "assessment"), "date"));
-	sqlite3_stmt *q;
+	return assessment_json(a, NULL);
+}
+
+json_t *store_assessment_body(const core_assessment *a, const core_policy *p)
+{
+	json_t *aj = assessment_json(a, p);
+	return aj ? json_pack("{s:o}", "assessment", aj) : NULL;
+}
+
+/* ---- the recorded body written straight as text ------------------------
+ * What json_dumps(store_assessment_body(a, p), JSON_COMPACT) writes, byte
+ * for byte, without building the tree first: keys in the same order,
+ * strings escaped as jansson escapes them, and, as there, a string that
+ * is not UTF-8 leaves out its key (or its flag). */
+
+typedef struct {
+	char *p;
+	size_t len, cap;
+	bool oom;
+} text_buf;
+
+static bool tb_grow(text_buf *b, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	char *np;
+	if (b->oom)
+		return false;
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (!(np = realloc(b->p, cap))) {
+		b->oom = true;
+		return false;
+	}
+	b->p = np;
+	b->cap = cap;
+	return true;
+}
+
+/* (the text is ended with its NUL once, when it is done) */
+static inline void tb_put(text_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap && !tb_grow(b, n))
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+static void tb_raw(text_buf *b, const char *s)
+{
+	tb_put(b, s, strlen(s));
+}
+
+/* A JSON string as jansson writes it (\uXXXX in capitals for other
+ * control characters; / and non-ASCII as they are). */
+static void tb_string(text_buf *b, const char *s)
+{
+	const char *run = s;
+	tb_put(b, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		const char *esc = NULL;
+		char u[8];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		tb_put(b, run, (size_t)(s - run));
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			snprintf(u, sizeof(u), "\\u%04X", c);
+			esc = u;
+		}
+		tb_raw(b, esc);
+		run = s + 1;
+	}
+	tb_put(b, run, (size_t)(s - run));
+	tb_put(b, "\"", 1);
+}
+
+static bool utf8(const char *s)
+{
+	return s && core_utf8_valid(s, strlen(s));
+}
+
+/* ,"key":  (sep: the comma, or nothing for an object's first member) */
+static void tb_key(text_buf *b, bool *first, const char *key)
+{
+	size_t n = strlen(key);
+	bool plain = true;
+	for (size_t i = 0; i < n && plain; i++)
+		plain = (unsigned char)key[i] >= 0x20 && key[i] != '"' &&
+		        key[i] != '\\';
+	if (!*first)
+		tb_put(b, ",", 1);
+	*first = false;
+	if (!plain) {
+		tb_string(b, key);
+		tb_put(b, ":", 1);
+		return;
+	}
+	/* a name as it is: "name": */
+	if (b->len + n + 4 > b->cap && !tb_grow(b, n + 3))
+		return;
+	b->p[b->len++] = '"';
+	memcpy(b->p + b->len, key, n);
+	b->len += n;
+	b->p[b->len++] = '"';
+	b->p[b->len++] = ':';
+}
+
+static void tb_str_member(text_buf *b, bool *first, const char *key,
+                          const char *v)
+{
+	if (!utf8(v))
+		return; /* json_string refuses it: the key is left out */
+	tb_key(b, first, key);
+	tb_string(b, v);
+}
+
+static void tb_int(text_buf *b, long long v)
+{
+	char n[24];
+	snprintf(n, sizeof(n), "%lld", v);
+	tb_raw(b, n);
+}
+
+static void tb_money(text_buf *b, bool *first, const char *key, core_fen f)
+{
+	char m[CORE_MONEY_BUF];
+	core_money_format(f, m);
+	tb_str_member(b, first, key, m);
+}
+
+static void tb_month(text_buf *b, bool *first, const char *key, core_month mo)
+{
+	char m[8];
+	core_month_format(mo, m);
+	tb_str_member(b, first, key, m);
+}
+
+static void tb_date(text_buf *b, bool *first, const char *key, core_date d)
+{
+	char m[11];
+	core_date_format(d, m);
+	tb_str_member(b, first, key, m);
+}
+
+static void tb_transition(text_buf *b, const core_transition *t)
+{
+	bool first = true, f2;
+	char d[11];
+	tb_put(b, "{", 1);
+	tb_key(b, &first, "months");
+	tb_int(b, t->months);
+	tb_str_member(b, &first, "taper", core_taper_id(t->taper));
+	tb_money(b, &first, "previous_allowance", t->previous);
+	tb_month(b, &first, "first", t->first);
+	tb_month(b, &first, "last", t->last);
+	tb_date(b, &first, "warning_date", t->warning);
+	core_date_format(t->referral, d);
+	tb_key(b, &first, "referral");
+	tb_raw(b, "{\"date\":");
+	tb_string(b, d);
+	tb_raw(b, ",\"to\":\"employment_assistance_and_training\"}");
+	tb_key(b, &first, "payments");
+	tb_put(b, "[", 1);
+	for (int k = 0; k < t->months; k++) {
+		f2 = true;
+		if (k)
+			tb_put(b, ",", 1);
+		tb_put(b, "{", 1);
+		tb_month(b, &f2, "month", t->first + k);
+		tb_money(b, &f2, "amount", t->payments[k]);
+		tb_put(b, "}", 1);
+	}
+	tb_put(b, "]", 1);
+	if (t->relief_excess100) {
+		tb_key(b, &first, "relief_excess_hundredths_fen");
+		tb_int(b, t->relief_excess100);
+		tb_key(b, &first, "relief_band_percent");
+		tb_int(b, t->relief_band_percent);
+	}
+	tb_put(b, "}", 1);
+}
+
+char *store_assessment_body_text(const core_assessment *a,
+                                 const core_policy *p, size_t *len)
+{
+	text_buf b = {NULL, 0, 0, false};
+	bool first = true, any;
+	tb_raw(&b, "{\"assessment\":{");
+	tb_date(&b, &first, "date", a->date);
+	tb_str_member(&b, &first, "policy_version", a->policy_version);
+	tb_key(&b, &first, "eligible");
+	tb_raw(&b, a->eligible ? "true" : "false");
+	tb_key(&b, &first, "reasons");
+	tb_put(&b, "[", 1);
+	for (size_t i = 0; i < a->n_reasons; i++) {
+		if (i)
+			tb_put(&b, ",", 1);
+		tb_raw(&b, "{\"code\":");
+		tb_string(&b, core_reason_id(a->reasons[i]));
+		tb_put(&b, "}", 1);
+	}
+	tb_put(&b, "]", 1);
+	tb_money(&b, &first, "standard", a->standard);
+	tb_key(&b, &first, "members");
+	tb_int(&b, a->members);
+	tb_money(&b, &first, "counted_income", a->counted_income);
+	tb_money(&b, &first, "per_capita_income", a->per_capita);
+	tb_money(&b, &first, "allowance", a->allowance);
+	tb_money(&b, &first, "topups", a->topups);
+	tb_money(&b, &first, "payment", a->payment);
+	tb_key(&b, &first, "steps");
+	tb_put(&b, "[", 1);
+	for (size_t i = 0; i < a->n_steps; i++) {
+		const core_step *st = &a->steps[i];
+		int nfig;
+		const char *const *names = core_step_figures(st->code, &nfig);
+		int ks = figure_index(names, nfig, "source"),
+		    kz = figure_index(names, nfig, "source_zh");
+		char key[CORE_SOURCE_KEY_MAX];
+		bool by_key = p && ks >= 0 && kz >= 0 && ks < st->n &&
+		              kz < st->n &&
+		              core_policy_source_key(p, core_step_value(a, st, ks),
+		                                     core_step_value(a, st, kz), key),
+		     ff = true;
+		if (i)
+			tb_put(&b, ",", 1);
+		tb_raw(&b, "{\"code\":");
+		tb_string(&b, core_step_id(st->code));
+		tb_raw(&b, ",\"figures\":{");
+		for (int k = 0; k < nfig && k < st->n; k++)
+			if (!by_key || (k != ks && k != kz))
+				tb_str_member(&b, &ff, names[k],
+				              core_step_value(a, st, k));
+		tb_put(&b, "}", 1);
+		if (by_key && utf8(key)) {
+			tb_raw(&b, ",\"source\":");
+			tb_string(&b, key);
+		}
+		tb_put(&b, "}", 1);
+	}
+	tb_put(&b, "]", 1);
+	tb_key(&b, &first, "flags");
+	tb_put(&b, "[", 1);
+	any = false;
+	for (size_t i = 0; i < a->n_flags; i++) {
+		if (!utf8(a->flags[i].rule) || !utf8(a->flags[i].detail))
+			continue; /* json_pack refuses it: the flag is left out */
+		if (any)
+			tb_put(&b, ",", 1);
+		any = true;
+		tb_raw(&b, "{\"rule\":");
+		tb_string(&b, a->flags[i].rule);
+		tb_raw(&b, ",\"detail\":");
+		tb_string(&b, a->flags[i].detail);
+		tb_put(&b, "}", 1);
+	}
+	tb_put(&b, "]", 1);
+	tb_key(&b, &first, "warning");
+	if (a->warning) {
+		char m[CORE_MONEY_BUF];
+		core_money_format(a->warning_threshold, m);
+		tb_raw(&b, "{\"percent_of_standard\":");
+		tb_int(&b, a->warning_percent);
+		tb_raw(&b, ",\"threshold\":");
+		tb_string(&b, m);
+		tb_put(&b, "}", 1);
+	} else {
+		tb_raw(&b, "null");
+	}
+	tb_key(&b, &first, "transition");
+	if (a->has_transition)
+		tb_transition(&b, &a->transition);
+	else
+		tb_raw(&b, "null");
+	if (a->has_transition) {
+		tb_key(&b, &first, "transition_continues");
+		tb_raw(&b, a->transition_continues ? "true" : "false");
+	}
+	tb_key(&b, &first, "returned_from_transition");
+	tb_raw(&b, a->returned_from_transition ? "true" : "false");
+	tb_raw(&b, "}}");
+	if (!b.oom)
+		b.p[b.len] = '\0';
+	if (b.oom) {
+		if (b.p)
+			store_wipe(b.p, b.len);
+		free(b.p);
+		return NULL;
+	}
+	*len = b.len;
+	return b.p;
+}
+
+/* The plaintext assessment row (codes and dates only, for the caseload at
+ * a glance and assess --all) and the case's proposal: what projecting a
+ * household.assessed event writes, from the body read back (rebuild,
+ * sync) or straight from the assessment being recorded. has_t: the
+ * assessment sets a withdrawal schedule (its first month and length). */
+static ds_status assessed_put(ds_store *s, const char *household, int64_t seq,
+                              const char *date, bool warning, bool has_t,
+                              const char *t_first, int64_t t_months,
+                              ds_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_ASSESSMENT_PUT);
 	int rc;
-	if (!date)
-		return store_bad_body(ev, err);
-	json_t *a = json_object_get(body, "assessment");
-	json_t *t = json_object_get(a, "transition");
-	rc = sqlite3_prepare_v2(s->db,
-	                        "INSERT OR REPLACE INTO main.assessment(household, seq,"
-	                        " date, warning, t_first, t_months, mac)"
-	                        " VALUES (?1,?2,?3,?4,?5,?6,"
-	                        " ds_mac('assessment', ?1, ?2, ?3, ?4, ?5, ?6))",
-	                        -1, &q, NULL);
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
-	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, ev->seq);
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
+	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, seq);
 	sqlite3_bind_text(q, 3, date, -1, SQLITE_STATIC);
-	/* For the caseload at a glance: codes and dates only. */
-	sqlite3_bind_int(q, 4, json_is_object(json_object_get(a, "warning")));
-	if (json_is_object(t)) {
-		sqlite3_bind_text(q, 5, json_string_value(json_object_get(t, "first")),
-		                  -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(q, 6, json_integer_value(json_object_get(t, "months")));
+	sqlite3_bind_int(q, 4, warning);
+	if (has_t) {
+		sqlite3_bind_text(q, 5, t_first, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(q, 6, t_months);
 	}
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err, rc);
 	/* An assessment after a visit is what a submission needs. */
-	return store_case_mark_assessed(s, ev->entity, ev->seq, err);
+	return store_case_mark_assessed(s, household, seq, err);
+}
+
+ds_status store_project_assessed(ds_store *s, const store_event *ev,
+                                 json_t *body, ds_error *err)
+{
+	json_t *a = json_object_get(body, "assessment");
+	json_t *t = json_object_get(a, "transition");
+	const char *date = json_string_value(json_object_get(a, "date"));
+	if (!date)
+		return store_bad_body(ev, err);
+	return assessed_put(s, ev->entity, ev->seq, date,
+	                    json_is_object(json_object_get(a, "warning")),
+	                    json_is_object(t),
+	                    json_string_value(json_object_get(t, "first")),
+	                    json_is_object(t) ? json_integer_value(json_object_get(t, "months"))
+	                                      : 0,
+	                    err);
 }
 
 ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
@@ -336,9 +673,11 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
                            core_assessment *out, ds_error *err)
 {
 	core_case_now now;
-	json_t *aj = NULL, *body = NULL;
+	store_event ev;
+	char *text, t_first[8] = "";
+	size_t tlen = 0, nx = 0;
+	bool own_tx;
 	ds_status st;
-	size_t nx = 0;
 	if ((st = store_case_now(s, row, on, &now, err)) ||
 	    (st = core_assess(&row->h, p, on, &now, out, err)))
 		return st;
@@ -349,26 +688,43 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	out->n_flags += nx;
 	if (!record)
 		return DS_OK;
-	if (!(aj = store_assessment_to_json(out)) ||
-	    !(body = json_pack("{s:o}", "assessment", aj)))
+	/* The body written straight from the assessment, and the event
+	 * projected from the same assessment (what projecting the body read
+	 * back writes: store_project_assessed), with no tree in between. */
+	if (!(text = store_assessment_body_text(out, p, &tlen)))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	if (!store_in_transaction(s)) {
-		if (!(st = store_begin(s, err))) {
-			st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED), row->id, body, NULL,
-			                err);
+	if (out->has_transition)
+		core_month_format(out->transition.first, t_first);
+	own_tx = !store_in_transaction(s);
+	if (!own_tx || !(st = store_begin(s, err))) {
+		char date[11];
+		core_date_format(out->date, date);
+		if (!(st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED),
+		                           row->id, text, tlen, &ev, err)))
+			st = assessed_put(s, row->id, ev.seq, date, out->warning,
+			                  out->has_transition, t_first,
+			                  out->transition.months, err);
+		if (own_tx) {
 			st = st ? st : store_commit(s, err);
 			if (st)
 				store_rollback(s);
 		}
-	} else {
-		st = store_emit(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED), row->id, body, NULL, err);
 	}
-	json_decref(body);
+	store_wipe(text, tlen);
+	free(text);
 	return st;
 }
 
-ds_status store_assessment_from_json(json_t *j, core_assessment *a,
-                                     ds_error *err)
+/* The policy a recorded assessment cites its sources from: loaded at the
+ * first source cited by key, NULL when the store has no such version. */
+typedef struct {
+	ds_store *s;
+	core_policy *p;
+	bool tried;
+} cited_policy;
+
+static ds_status assessment_read(cited_policy *cp, json_t *j,
+                                 core_assessment *a, ds_error *err)
 {
 	json_t *steps = json_object_get(j, "steps"), *st, *flags, *f, *t;
 	size_t i;
@@ -407,6 +763,8 @@ ds_status store_assessment_from_json(json_t *j, core_assessment *a,
 	}
 	json_array_foreach(steps, i, st) {
 		const char *code = json_string_value(json_object_get(st, "code"));
+		const char *key = json_string_value(json_object_get(st, "source"));
+		const char *src = "", *src_zh = "";
 		json_t *fig = json_object_get(st, "figures");
 		core_step *s;
 		int nfig, c = -1;
@@ -418,12 +776,37 @@ ds_status store_assessment_from_json(json_t *j, core_assessment *a,
 				c = k;
 		if (c < 0)
 			continue; /* a step this doorstep does not know: skipped */
+		if (key) {
+			/* its source cited by key under the policy version */
+			ds_status ps;
+			if (!cp->tried && cp->s) {
+				bool found = false;
+				cp->tried = true;
+				if (!(cp->p = malloc(sizeof(*cp->p))))
+					return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+				if ((ps = store_policy_get(cp->s, a->policy_version,
+				                           cp->p, &found, err)) ||
+				    !found) {
+					free(cp->p);
+					cp->p = NULL;
+					if (ps)
+						return ps;
+				}
+			}
+			if (!cp->p ||
+			    !core_policy_source_of(cp->p, key, &src, &src_zh))
+				src = src_zh = "";
+		}
 		s = &a->steps[a->n_steps++];
 		s->code = (core_step_code)c;
 		s->n = 0;
 		names = core_step_figures(s->code, &nfig);
 		for (int k = 0; k < nfig && k < CORE_STEP_FIGURES; k++) {
 			const char *v = json_string_value(json_object_get(fig, names[k]));
+			if (key && !strcmp(names[k], "source"))
+				v = src;
+			else if (key && !strcmp(names[k], "source_zh"))
+				v = src_zh;
 			size_t len = strlen(v ? v : "");
 			if (a->text_len + len + 1 > sizeof(a->text))
 				break;
@@ -457,4 +840,16 @@ ds_status store_assessment_from_json(json_t *j, core_assessment *a,
 	}
 	a->warning = json_is_object(json_object_get(j, "warning"));
 	return DS_OK;
+}
+
+ds_status store_assessment_from_json(ds_store *s, json_t *j,
+                                     core_assessment *a, ds_error *err)
+{
+	cited_policy cp = {s, NULL, false};
+	ds_status st = assessment_read(&cp, j, a, err);
+	if (cp.p) {
+		core_policy_free(cp.p);
+		free(cp.p);
+	}
+	return st;
 }

@@ -10,11 +10,25 @@
 #include "core/workflow.h"
 #include "store/store.h"
 
+/* Every figure of every step, sources included (what explain_json shows;
+ * a recorded body cites its sources by key instead: store_assess_row). */
 json_t *store_assessment_to_json(const core_assessment *a);
+/* The body of a household.assessed event worked out under p: {"assessment":
+ * …} with its steps' sources cited by key where p holds them. */
+json_t *store_assessment_body(const core_assessment *a, const core_policy *p);
+/* The same body as compact JSON text, byte for byte what json_dumps of
+ * store_assessment_body writes, without the tree (what store_assess_row
+ * records); NULL when out of memory. The caller frees it. */
+char *store_assessment_body_text(const core_assessment *a,
+                                 const core_policy *p, size_t *len);
 /* A recorded assessment back into a core_assessment (steps, figures,
- * flags, schedule), to show it again in the reader's language. */
-ds_status store_assessment_from_json(json_t *j, core_assessment *a,
-                                     ds_error *err);
+ * flags, schedule), to show it again in the reader's language. A step's
+ * source cited by key (assessments recorded since issue 16) is taken from
+ * the store's policy of the assessment's version; one copied into the step
+ * (older assessments) as it was copied. s may be NULL: sources cited by
+ * key are then empty. */
+ds_status store_assessment_from_json(ds_store *s, json_t *j,
+                                     core_assessment *a, ds_error *err);
 json_t *store_transition_to_json(const core_transition *t);
 ds_status store_transition_from_json(json_t *j, core_transition *t,
                                      ds_error *err);
@@ -38,6 +52,11 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 ds_status store_paid_in(ds_store *s, const store_household_row *row,
                         core_state state, core_month m, core_fen *amount,
                         int *k, int *n, ds_error *err);
+
+/* assess --all records its assessments this many to a transaction: an
+ * interruption (a crash, kill -9) keeps whole batches, and running it
+ * again assesses every household again. */
+#define STORE_ASSESS_BATCH 2000
 
 /* Assesses a stored household under p on a date; with record, the result
  * is written to the log as household.assessed (inside the caller's

@@ -414,16 +414,14 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
                                    int64_t seq, ds_error *err)
 {
 	store_case k;
-	sqlite3_stmt *q;
-	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT 1 FROM casefile WHERE household = ?",
-	                            -1, &q, NULL);
+	sqlite3_stmt *q = store_stmt(s, STMT_CASE_EXISTS);
+	int rc;
 	ds_status st;
-	if (rc != SQLITE_OK)
-		return store_sql_fail(s, err, rc);
+	if (!q)
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
 		return DS_OK; /* no case events yet: nothing to mark */
 	if (rc != SQLITE_ROW)

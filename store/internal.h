@@ -60,7 +60,12 @@ enum {
 	X(FLAGS_OF,                                                           \
 	  "SELECT f.seq, f.household, e.kind, e.entity FROM flag f"          \
 	  " LEFT JOIN event e ON e.seq = f.seq"                              \
-	  " WHERE f.household = ? ORDER BY f.seq")
+	  " WHERE f.household = ? ORDER BY f.seq")                          \
+	X(ASSESSMENT_PUT,                                                     \
+	  "INSERT OR REPLACE INTO main.assessment(household, seq, date,"     \
+	  " warning, t_first, t_months, mac) VALUES (?1,?2,?3,?4,?5,?6,"     \
+	  " ds_mac('assessment', ?1, ?2, ?3, ?4, ?5, ?6))")                   \
+	X(CASE_EXISTS, "SELECT 1 FROM casefile WHERE household = ?")
 
 enum store_stmt {
 #define X(name, sql) STMT_##name,

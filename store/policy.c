@@ -63,6 +63,23 @@ static ds_status stored_policy(ds_store *s, const char *version,
 	return st;
 }
 
+ds_status store_policy_get(ds_store *s, const char *version, core_policy *p,
+                           bool *found, ds_error *err)
+{
+	json_t *j = NULL;
+	ds_status st;
+	*found = false;
+	if ((st = stored_policy(s, version, &j, err)) || !j)
+		return st;
+	st = store_policy_from_json(j, p, err);
+	json_decref(j);
+	if (st)
+		return ds_fail(err, DS_EDAMAGED, "policy",
+		               N_("the policy it holds cannot be read"));
+	*found = true;
+	return DS_OK;
+}
+
 ds_status store_policy_import(ds_store *s, const char *text, size_t len,
                               const char *name, char *version_out,
                               size_t version_len, bool *already,

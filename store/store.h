@@ -285,6 +285,10 @@ ds_status store_policies(ds_store *s, core_policy **list, size_t *n,
 ds_status store_policies_seq(ds_store *s, core_policy **list, int64_t **seqs,
                              size_t *n, ds_error *err);
 void store_policies_free(core_policy *list, size_t n);
+/* One version by its name; *found false (and p untouched) when the store
+ * has none of that name. Free with core_policy_free. */
+ds_status store_policy_get(ds_store *s, const char *version, core_policy *p,
+                           bool *found, ds_error *err);
 /* All versions, and the one in force on a date (pointing into them). */
 ds_status store_policy_at(ds_store *s, core_date on, core_policy **versions,
                           size_t *n, const core_policy **in_force,

@@ -424,7 +424,7 @@ static void show_case(list_ctx *x, const char *id, json_t *arr)
 		return;
 	}
 	if (k.proposal_seq && !store_event_json(x->s, k.proposal_seq, &body, &err))
-		store_assessment_from_json(json_object_get(body, "assessment"), x->a,
+		store_assessment_from_json(x->s, json_object_get(body, "assessment"), x->a,
 		                           &err);
 	if (arr) {
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", id, "head",
@@ -652,7 +652,7 @@ static ds_status notice_letter(ds_store *s, const char *id, letter *L,
 		goto out;
 	}
 	if ((st = store_event_json(s, k.decision_seq, &body, err)) ||
-	    (st = store_assessment_from_json(json_object_get(body, "assessment"),
+	    (st = store_assessment_from_json(s, json_object_get(body, "assessment"),
 	                                     a, err)) ||
 	    (st = store_policy_at(s, k.c.decided, &versions, &nv, &p, err)) ||
 	    (st = notice_settings(s, &cs, &set, err)))

@@ -341,7 +341,7 @@ static ds_status assess_one(const store_household_row *row, void *vctx)
 			printf("%s\n", text);
 		free(text);
 	}
-	if (x->record && x->done % 500 == 0) {
+	if (x->record && x->done % STORE_ASSESS_BATCH == 0) {
 		ds_status cst = store_commit(x->s, x->err);
 		if (cst)
 			return cst;

@@ -224,7 +224,7 @@ static void build_detail(cases *c)
 	{
 		int64_t seq = c->appeals ? k.decision_seq : k.proposal_seq;
 		if (seq && !store_event_json(u->store, seq, &body, &err) &&
-		    !store_assessment_from_json(json_object_get(body, "assessment"),
+		    !store_assessment_from_json(u->store, json_object_get(body, "assessment"),
 		                                a, &err)) {
 			char line[2048];
 			int num = 0;

@@ -187,7 +187,7 @@ static void build(ui *u, text_page *t)
 	text_add(t, "\1%s", _("Latest assessment"));
 	a = malloc(sizeof(*a));
 	if (a && !store_last_assessment(u->store, x->id, &last, &err) && last &&
-	    !store_assessment_from_json(last, a, &err)) {
+	    !store_assessment_from_json(u->store, last, a, &err)) {
 		char line[2048];
 		int num = 0;
 		core_date_format(a->date, d);

@@ -1641,7 +1641,7 @@ static void result_again(visit *v)
 	text_add(&v->result, "%s", _("The screen was locked since, and what changed is no longer shown: the household's file has the visit."));
 	text_add(&v->result, "\1%s", _("The assessment"));
 	if (a && !store_last_assessment(v->u->store, v->id, &last, &err) && last &&
-	    !store_assessment_from_json(last, a, &err))
+	    !store_assessment_from_json(v->u->store, last, a, &err))
 		for (size_t i = 0; i < a->n_steps; i++) {
 			explain_step(a, &a->steps[i], line, sizeof(line));
 			text_add(&v->result, "  %s", line);

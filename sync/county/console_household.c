@@ -179,7 +179,7 @@ static ds_status hh_load(ds_store *s, const char *id, hh_page *p, ds_error *err)
 			json_decref(j);
 			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 		}
-		if ((st = store_assessment_from_json(j, p->a, err))) {
+		if ((st = store_assessment_from_json(s, j, p->a, err))) {
 			json_decref(j);
 			return st;
 		}

@@ -3,8 +3,8 @@
 # disregarded income in the steps, a trial that records nothing, a
 # recorded assessment as one event, the derivation read aloud in English
 # and Chinese, gradual withdrawal for a receiving household whose income
-# rose above the standard, early warning, a region with no standard, and
-# the whole caseload.
+# rose above the standard, early warning, a region with no standard, the
+# whole caseload, and kill -9 in the middle of recording it.
 . "$(dirname "$0")/lib.sh"
 
 flat() { tr '\n' ' ' < "$T/out" | sed 's/[[:space:]][[:space:]]*/ /g' > "$T/flat"; }
@@ -294,5 +294,59 @@ expect_out '^Assessed [0-9]+ households: [0-9]+ eligible, [0-9]+ early warnings,
 	|| fail "events: $(events), wanted $((N4 + DONE))"
 run "$D" audit verify
 expect_rc 0 "the log verifies after assessing the caseload"
+
+# ---- kill -9 in the middle of assess --all ---------------------------------------------------------------
+# It records 2,000 assessments to a transaction (STORE_ASSESS_BATCH): killed
+# at any moment, the store opens, its log verifies, and it holds whole
+# batches, each assessment with its row; run again, every household is
+# assessed again.
+new_store crash0
+run "$D" demo --households 9000 --seed 11
+expect_rc 0 "9,000 demo households for the kill"
+cp -r "$DOORSTEP_STORE" "$T/crash-template"
+PASS_CRASH="$DOORSTEP_PASSPHRASE_FILE"
+seen="" landed=0
+for attempt in 1 2 3 4; do
+	rm -rf "$T/crash0"
+	cp -r "$T/crash-template" "$T/crash0"
+	"$D" assess --all > /dev/null 2>&1 &
+	pid=$!
+	trap 'kill -9 $pid 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+	# Wait for the first batch to be committed, then a little longer on
+	# each attempt.
+	i=0
+	while [ "$i" -lt 1000 ] && kill -0 "$pid" 2>/dev/null; do
+		[ "$(assessed 2>/dev/null || echo 0)" -gt 0 ] && break
+		sleep 0.01
+		i=$((i + 1))
+	done
+	case $attempt in
+	1) ;; 2) sleep 0.05 ;; 3) sleep 0.1 ;; 4) sleep 0.2 ;;
+	esac
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	trap 'rm -rf "$T"' EXIT INT TERM
+	DOORSTEP_PASSPHRASE_FILE="$PASS_CRASH"
+	run "$D" audit verify
+	expect_rc 0 "attempt $attempt: the store opens and its log verifies after kill -9"
+	n=$(assessed)
+	rows=$("$TOOLS/sqlpoke" "$DOORSTEP_STORE/store.db" query "select count(*) from assessment")
+	seen="$seen $n"
+	[ $((n % 2000)) -eq 0 ] && ok "attempt $attempt: $n assessments, whole batches of 2,000" \
+		|| fail "attempt $attempt: $n assessments is not a whole number of batches of 2,000"
+	[ "$rows" -eq "$n" ] && ok "attempt $attempt: an assessment row for each ($rows)" \
+		|| fail "attempt $attempt: $rows assessment rows for $n assessments"
+	[ "$n" -gt 0 ] && [ "$n" -lt 9000 ] && landed=$((landed + 1))
+done
+echo "# assessments after each kill:$seen"
+[ "$landed" -ge 1 ] && ok "$landed of 4 kills landed in the middle of assess --all (counts:$seen)" \
+	|| fail "no kill landed in the middle of assess --all (counts:$seen)"
+run "$D" assess --all
+expect_rc 0 "assess --all again after the kill"
+expect_out '^Assessed 9000 households: ' "every household assessed again"
+[ "$(assessed)" -eq $((n + 9000)) ] && ok "9,000 assessments more" \
+	|| fail "$(assessed) assessments, wanted $((n + 9000))"
+run "$D" audit verify
+expect_rc 0 "the log verifies after the second run"
 
 finish
