@@ -1197,6 +1197,13 @@ static ds_status due_case(ds_store *s, const store_household_row *row,
 	return DS_OK;
 }
 
+ds_status store_due_case(ds_store *s, const store_household_row *row,
+                         const store_case *k, core_due_case *d,
+                         ds_error *err)
+{
+	return due_case(s, row, k, d, err);
+}
+
 static ds_status due_items(due_ctx *x, const store_household_row *row,
                            const store_case *k)
 {

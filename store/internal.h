@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "store/casework.h"
 #include "store/hhjson.h"
 #include "store/store.h"
 
@@ -124,7 +125,8 @@ enum store_stmt {
 	X(office_user, "name, role, hash, created, disabled", NULL, "mac",    \
 	  FULL, false)                                                        \
 	X(office_log, "seq, at, user, peer, kind, what, outcome", NULL,       \
-	  "mac", COUNT, false)
+	  "mac", COUNT, false)                                                \
+	X(summary, "household, due, seq, data", NULL, "mac", COUNT, true)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
@@ -166,6 +168,13 @@ struct ds_store {
 		int col;              /* the summed column's number */
 	} acc[STORE_N_TABLES];
 	bool acc_failed;              /* a change could not be counted */
+	/* the policy in force today, as the caseload summaries' next-due
+	 * keys are worked out under (summary.c) */
+	core_policy *sum_versions;
+	size_t sum_nv;
+	const core_policy *sum_p;
+	core_date sum_on;
+	bool sum_p_known;
 };
 
 /* How long a handle waits for another program's write lock unless told
@@ -256,6 +265,22 @@ ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
                              ds_error *err);
 ds_status store_case_mark_assessed(ds_store *s, const char *household,
                                    int64_t seq, ds_error *err);
+
+/* The caseload summaries (summary.c): a household's made again from
+ * the household and its case (event seq changed them); every summary's
+ * next-due key worked out again (a policy landed); every household's
+ * made (the migration to schema 6); the policy kept for the keys
+ * forgotten (a rollback may have undone a policy). */
+ds_status store_summary_refresh(ds_store *s, const char *household,
+                                int64_t seq, ds_error *err);
+ds_status store_summary_redue(ds_store *s, ds_error *err);
+ds_status store_summary_build_all(ds_store *s, ds_error *err);
+void store_summary_forget(ds_store *s);
+
+/* The due rule's view of a case (casework.c). */
+ds_status store_due_case(ds_store *s, const store_household_row *row,
+                         const store_case *k, core_due_case *d,
+                         ds_error *err);
 
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
