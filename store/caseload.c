@@ -284,7 +284,8 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 		return st;
 	/* an assistant's households are the ones not moved to someone else
 	 * by the county; the order is the index's (summary_due) */
-	if ((st = store_prep(s, "SELECT household, data FROM summary s WHERE ?1 IS NULL"
+	if ((st = store_prep(s, "SELECT household, due, seq, data FROM main.summary s"
+	                        " WHERE ?1 IS NULL"
 	                        " OR NOT EXISTS (SELECT 1 FROM assignment a WHERE"
 	                        " a.household = s.household AND a.user != ?1)"
 	                        " ORDER BY due, household", &q, err)))
@@ -295,7 +296,6 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 		const char *id = (const char *)sqlite3_column_text(q, 0);
 		unsigned char *plain = NULL;
 		size_t plen = 0, at_s, at_h, at_a;
-		char ad[64];
 		store_summary m;
 		store_summary_now v;
 		store_caseload_row *x;
@@ -310,20 +310,9 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 			r = nr;
 			cap = ncap;
 		}
-		store_summary_ad(ad, sizeof(ad), id);
-		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 1),
-		                 (size_t)sqlite3_column_bytes(q, 1), ad, SEAL_KEY(s)) ||
-		    !store_summary_decode(plain, plen, &m)) {
-			char where[64];
-			if (plain) {
-				store_wipe(plain, plen);
-				free(plain);
-			}
-			snprintf(where, sizeof(where), "household %s", id);
-			st = ds_fail(err, DS_EDAMAGED, where,
-			             N_("its caseload summary is damaged or was altered; doorstep store rebuild restores it from the log"));
+		/* the seal binds the row's columns: opening it checks them */
+		if ((st = store_summary_open(s, q, 0, &plain, &plen, &m, err)))
 			break;
-		}
 		x = &r[c];
 		memset(x, 0, sizeof(*x));
 		snprintf(x->id, sizeof(x->id), "%s", id);

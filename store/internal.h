@@ -88,7 +88,9 @@ enum store_stmt {
  * from, what is checked at every open (FULL: every row's MAC, the count
  * and the sum; COUNT: the count; audit verify checks everything), whether
  * the log rebuilds it). Bundles' bytes stay outside the MAC: their hash
- * is in it, and whoever reads them checks it. */
+ * is in it, and whoever reads them checks it. A caseload summary is
+ * checked by its seal, whose associated data binds its other columns
+ * (summary.c); its mac, over all of them, is what the table's sum takes. */
 #define STORE_TABLE_LIST(X)                                                   \
 	X(signer, "id, user, pk", NULL, "mac", FULL, false)                  \
 	X(user, "name, role, kdf_ops, kdf_mem, salt, wrapped, signer", NULL,  \
@@ -126,7 +128,7 @@ enum store_stmt {
 	  FULL, false)                                                        \
 	X(office_log, "seq, at, user, peer, kind, what, outcome", NULL,       \
 	  "mac", COUNT, false)                                                \
-	X(summary, "household, due, seq, data", NULL, "mac", COUNT, true)
+	X(summary, NULL, NULL, "mac", COUNT, true)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
@@ -277,10 +279,14 @@ ds_status store_summary_redue(ds_store *s, ds_error *err);
 ds_status store_summary_build_all(ds_store *s, ds_error *err);
 void store_summary_forget(ds_store *s);
 
-/* The due rule's view of a case (casework.c). */
+/* The due rule's view of a case (casework.c), its events' days as their
+ * clocks say (not clamped to today), and which of its days those are. */
+typedef struct {
+	bool applied, opened, began;
+} store_due_days;
 ds_status store_due_case(ds_store *s, const store_household_row *row,
                          const store_case *k, core_due_case *d,
-                         ds_error *err);
+                         store_due_days *from_events, ds_error *err);
 
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,

@@ -27,9 +27,11 @@
 /* the due column of a household with nothing due: after every date */
 #define DUE_NONE_KEY "9999-99-99"
 
-void store_summary_ad(char *buf, size_t len, const char *household)
+void store_summary_ad(char *buf, size_t len, const char *household,
+                      const char *due, int64_t seq)
 {
-	snprintf(buf, len, "summary|%s|data|1", household);
+	snprintf(buf, len, "summary|%s|%s|%lld|1", household, due ? due : "",
+	         (long long)seq);
 }
 
 /* ---- the plaintext: little-endian fields, then the three texts ------ */
@@ -187,6 +189,8 @@ static void encode(buf *o, const store_summary *m)
 	put_i32(o, d->last_visit);
 	put_i32(o, d->last_verified);
 	put_i32(o, d->began);
+	put_u8(o, (m->applied_event ? 1 : 0) | (m->opened_event ? 2 : 0) |
+	                  (m->began_event ? 4 : 0));
 	put_text(o, m->head, m->head_len);
 	put_text(o, m->address, m->address_len);
 	put_text(o, m->search, m->search_len);
@@ -233,6 +237,12 @@ bool store_summary_decode(const unsigned char *plain, size_t len,
 	d->last_visit = get_i32(&r);
 	d->last_verified = get_i32(&r);
 	d->began = get_i32(&r);
+	{
+		unsigned ev = get_u8(&r);
+		m->applied_event = ev & 1;
+		m->opened_event = ev & 2;
+		m->began_event = ev & 4;
+	}
 	m->state = (core_state)st;
 	m->appeal = flags & F_APPEAL;
 	m->warning = flags & F_WARNING;
@@ -275,10 +285,12 @@ void store_summary_view(const store_summary *m, const core_policy *p,
 	if (!p)
 		return;
 	/* an event's day is no later than the day taken as today */
-	if (d.applied > today)
+	if (m->applied_event && d.applied > today)
 		d.applied = today;
-	if (d.opened > today)
+	if (m->opened_event && d.opened > today)
 		d.opened = today;
+	if (m->began_event && d.began > today)
+		d.began = today;
 	n = core_due_items(&d, p, today, items);
 	for (size_t i = 0; i < n; i++)
 		if (out->due < 0 || items[i].date < out->due) {
@@ -416,13 +428,15 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 		free(o.b);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	store_summary_ad(ad, sizeof(ad), id);
+	/* the seal binds the row's other columns: a row read is checked by
+	 * opening it */
+	due_key(s, m, due);
+	store_summary_ad(ad, sizeof(ad), id, due, seq);
 	st = store_seal(&sealed, &slen, o.b, o.n, ad, SEAL_KEY(s));
 	store_wipe(o.b, o.n);
 	free(o.b);
 	if (st)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	due_key(s, m, due);
 	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.summary(household, due,"
 	                        " seq, data, mac) VALUES (?1, ?2, ?3, ?4,"
 	                        " ds_mac('summary', ?1, ?2, ?3, ?4))", &q, err))) {
@@ -443,15 +457,19 @@ static ds_status refresh_row(ds_store *s, const store_household_row *row,
 {
 	store_summary m;
 	store_case k;
+	store_due_days days;
 	char *search = NULL;
 	const char *head;
 	ds_status st;
 	memset(&m, 0, sizeof(m));
 	if ((st = store_case_of_row(s, row, &k, err)) ||
-	    (st = store_due_case(s, row, &k, &m.due, err)) ||
+	    (st = store_due_case(s, row, &k, &m.due, &days, err)) ||
 	    (st = glance(s, row->id, &m, err)) ||
 	    (st = schedule(s, row, &k, &m, err)))
 		return st;
+	m.applied_event = days.applied;
+	m.opened_event = days.opened;
+	m.began_event = days.began;
 	m.members = (int)row->h.n_members;
 	m.state = k.c.state;
 	m.appeal = k.c.appeal_open;
@@ -508,54 +526,103 @@ ds_status store_summary_build_all(ds_store *s, ds_error *err)
 	return st;
 }
 
+/* One summary opened: its row's columns checked by the seal. */
+static ds_status open_row(ds_store *s, sqlite3_stmt *q, int col_id,
+                          unsigned char **plain, size_t *plen,
+                          store_summary *m, ds_error *err)
+{
+	const char *id = (const char *)sqlite3_column_text(q, col_id);
+	char ad[96], where[64];
+	*plain = NULL;
+	*plen = 0;
+	store_summary_ad(ad, sizeof(ad), id,
+	                 (const char *)sqlite3_column_text(q, col_id + 1),
+	                 sqlite3_column_int64(q, col_id + 2));
+	if (!store_unseal(plain, plen, sqlite3_column_blob(q, col_id + 3),
+	                  (size_t)sqlite3_column_bytes(q, col_id + 3), ad,
+	                  SEAL_KEY(s)) &&
+	    store_summary_decode(*plain, *plen, m))
+		return DS_OK;
+	if (*plain) {
+		store_wipe(*plain, *plen);
+		free(*plain);
+		*plain = NULL;
+	}
+	snprintf(where, sizeof(where), "household %s", id ? id : "");
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("its caseload summary is damaged or was altered; doorstep store rebuild restores it from the log"));
+}
+
+ds_status store_summary_open(ds_store *s, sqlite3_stmt *q, int col_id,
+                             unsigned char **plain, size_t *plen,
+                             store_summary *m, ds_error *err)
+{
+	return open_row(s, q, col_id, plain, plen, m, err);
+}
+
+/* Every summary whose next-due key the policy now in force moves: the
+ * households first (the table is not written while it is read), then
+ * each sealed again under its new key. */
 ds_status store_summary_redue(ds_store *s, ds_error *err)
 {
-	sqlite3_stmt *q, *u = NULL;
+	sqlite3_stmt *q, *one = NULL;
 	ds_status st = DS_OK;
+	char (*ids)[STORE_ID_BUF] = NULL;
+	size_t n = 0, cap = 0;
 	int rc;
 	store_summary_forget(s);
-	if ((st = store_prep(s, "SELECT household, due, seq, data FROM summary",
+	if ((st = store_prep(s, "SELECT household, due, seq, data FROM main.summary",
 	                     &q, err)))
 		return st;
 	while (!st && (rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(q, 0);
 		const char *old = (const char *)sqlite3_column_text(q, 1);
-		unsigned char *plain = NULL;
-		size_t plen = 0;
-		char ad[64], due[11], where[64];
+		unsigned char *plain;
+		size_t plen;
+		char due[11];
 		store_summary m;
-		store_summary_ad(ad, sizeof(ad), id);
-		snprintf(where, sizeof(where), "household %s", id);
-		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 3),
-		                 (size_t)sqlite3_column_bytes(q, 3), ad, SEAL_KEY(s)) ||
-		    !store_summary_decode(plain, plen, &m)) {
-			st = ds_fail(err, DS_EDAMAGED, where,
-			             N_("its caseload summary is damaged or was altered; doorstep store rebuild restores it from the log"));
-		} else {
-			due_key(s, &m, due);
-			if (!old || strcmp(old, due)) {
-				if (!u && (st = store_prep(s, "UPDATE main.summary SET due = ?2,"
-				                              " mac = ds_mac('summary', household, ?2,"
-				                              " seq, data) WHERE household = ?1",
-				                           &u, err)))
-					u = NULL;
-				if (!st) {
-					sqlite3_reset(u);
-					sqlite3_bind_text(u, 1, id, -1, SQLITE_TRANSIENT);
-					sqlite3_bind_text(u, 2, due, -1, SQLITE_TRANSIENT);
-					if ((rc = sqlite3_step(u)) != SQLITE_DONE)
-						st = store_sql_fail(s, err, rc);
-				}
+		if ((st = open_row(s, q, 0, &plain, &plen, &m, err)))
+			break;
+		due_key(s, &m, due);
+		store_wipe(plain, plen);
+		free(plain);
+		if (old && !strcmp(old, due))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			char (*ni)[STORE_ID_BUF] = realloc(ids, nc * sizeof(*ids));
+			if (!ni) {
+				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+				break;
 			}
+			ids = ni;
+			cap = nc;
 		}
-		if (plain) {
-			store_wipe(plain, plen);
-			free(plain);
-		}
+		snprintf(ids[n++], STORE_ID_BUF, "%s",
+		         (const char *)sqlite3_column_text(q, 0));
 	}
 	if (!st && rc != SQLITE_DONE)
 		st = store_sql_fail(s, err, rc);
 	sqlite3_finalize(q);
-	sqlite3_finalize(u);
+	if (!st && n)
+		st = store_prep(s, "SELECT household, due, seq, data FROM main.summary"
+		                   " WHERE household = ?", &one, err);
+	for (size_t i = 0; !st && i < n; i++) {
+		unsigned char *plain;
+		size_t plen;
+		store_summary m;
+		sqlite3_reset(one);
+		sqlite3_bind_text(one, 1, ids[i], -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(one)) != SQLITE_ROW) {
+			st = store_sql_fail(s, err, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+			break;
+		}
+		if ((st = open_row(s, one, 0, &plain, &plen, &m, err)))
+			break;
+		st = put_row(s, ids[i], sqlite3_column_int64(one, 2), &m, err);
+		store_wipe(plain, plen);
+		free(plain);
+	}
+	sqlite3_finalize(one);
+	free(ids);
 	return st;
 }

@@ -28,6 +28,9 @@ typedef struct {
 	core_month s_first;
 	core_fen s_pay[CORE_SCHEDULE_MAX];
 	core_due_case due;    /* the due rule's inputs (no names kept) */
+	/* which of due's days are events' days, no later than today when
+	 * read (as the due rule takes them) */
+	bool applied_event, opened_event, began_event;
 	/* head \0 address \0 search \0, the search text lower-cased ASCII */
 	const char *head, *address, *search;
 	size_t head_len, address_len, search_len;
@@ -52,7 +55,16 @@ void store_summary_view(const store_summary *m, const core_policy *p,
  * strings point into plain. false when malformed. */
 bool store_summary_decode(const unsigned char *plain, size_t len,
                           store_summary *m);
-/* The associated data a household's summary is sealed with. */
-void store_summary_ad(char *buf, size_t len, const char *household);
+/* The associated data a household's summary is sealed with: its row's
+ * other columns (household, due, seq), which the seal so authenticates. */
+void store_summary_ad(char *buf, size_t len, const char *household,
+                      const char *due, int64_t seq);
+/* The summary of the row q stands on, whose columns from col_id on are
+ * household, due, seq, data: opened (which checks the row) and decoded
+ * into m, whose strings point into *plain (wiped and freed by the
+ * caller); DS_EDAMAGED naming the household when it does not open. */
+ds_status store_summary_open(ds_store *s, struct sqlite3_stmt *q, int col_id,
+                             unsigned char **plain, size_t *plen,
+                             store_summary *m, ds_error *err);
 
 #endif

@@ -201,6 +201,8 @@ static void visit_ok(const char *id)
 	ds_error err;
 	assert_ok(record(wang, id, visit_j(id, store_today(wang)), &r, &err), &err);
 	store_visit_result_free(&r);
+	/* the caseload's summary follows the visit */
+	summaries_agree(li);
 }
 
 /* ---- actions --------------------------------------------------------------------- */
@@ -230,6 +232,9 @@ static void act_ok(ds_store *s, const char *id, core_action a,
 	assert_ok(store_case_act(s, id, a, &args, &next, &err), &err);
 	assert_string_equal(core_state_id(next), core_state_id(want));
 	assert_int_equal(case_of(id).c.state, want);
+	/* the caseload's summary follows every step of the case */
+	summaries_agree(li);
+	summaries_agree(wang);
 }
 
 /* A refused action: its status, the message, and nothing written. */
@@ -1950,23 +1955,35 @@ static void test_drafts(void **state)
 	json_decref(v2);
 }
 
+/* After every test, whatever events it recorded (appeals, suspensions,
+ * transitions ended, the calendar's catch-up too): the caseload's
+ * summaries agree with the households and their cases, for the
+ * supervisor (every household) and the assistant. */
+static int agree_after(void **state)
+{
+	(void)state;
+	summaries_agree(li);
+	summaries_agree(wang);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_visit_from_json_errors),
-		cmocka_unit_test(test_visit_from_json_reads),
-		cmocka_unit_test(test_visit_record_changes),
-		cmocka_unit_test(test_visit_record_refusals),
-		cmocka_unit_test(test_grant_path),
-		cmocka_unit_test(test_return_object_path),
-		cmocka_unit_test(test_proposal_fixed),
-		cmocka_unit_test(test_refuse_and_appeal),
-		cmocka_unit_test(test_stop_and_overturn),
-		cmocka_unit_test(test_transition_path),
-		cmocka_unit_test(test_due),
-		cmocka_unit_test(test_due_open_cases),
-		cmocka_unit_test(test_drafts),
-		cmocka_unit_test(test_tamper_and_rebuild),
+		cmocka_unit_test_teardown(test_visit_from_json_errors, agree_after),
+		cmocka_unit_test_teardown(test_visit_from_json_reads, agree_after),
+		cmocka_unit_test_teardown(test_visit_record_changes, agree_after),
+		cmocka_unit_test_teardown(test_visit_record_refusals, agree_after),
+		cmocka_unit_test_teardown(test_grant_path, agree_after),
+		cmocka_unit_test_teardown(test_return_object_path, agree_after),
+		cmocka_unit_test_teardown(test_proposal_fixed, agree_after),
+		cmocka_unit_test_teardown(test_refuse_and_appeal, agree_after),
+		cmocka_unit_test_teardown(test_stop_and_overturn, agree_after),
+		cmocka_unit_test_teardown(test_transition_path, agree_after),
+		cmocka_unit_test_teardown(test_due, agree_after),
+		cmocka_unit_test_teardown(test_due_open_cases, agree_after),
+		cmocka_unit_test_teardown(test_drafts, agree_after),
+		cmocka_unit_test_teardown(test_tamper_and_rebuild, agree_after),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
