@@ -234,8 +234,10 @@ static bool in_order(const caseload *c)
 	return true;
 }
 
-/* The view again, filtered and sorted, the cursor on household on. */
-static void rebuild(caseload *c, const char *on)
+/* The view again, filtered and sorted, the cursor on household on. The
+ * names are read for pinyin here unless drawing the rows read (lazy):
+ * the caseload is drawn first, the names read at the first key. */
+static void rebuild(caseload *c, const char *on, bool lazy)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF];
@@ -246,14 +248,14 @@ static void rebuild(caseload *c, const char *on)
 	for (size_t i = 0; c->view && i < u->n_rows; i++)
 		if (keep(&u->rows[i], c->filter))
 			c->view[c->n_view++] = i;
-	if (c->sort == SORT_NAME)
+	if (c->sort == SORT_NAME || !lazy)
 		need_index(c);
 	sort_rows = u->rows;
 	sort_c = c;
 	sort_by = c->sort;
 	/* the rows come in the order of the next thing due (the store's
-	 * index): sorted only when they are not in the order wanted */
-	if (c->n_view && !in_order(c))
+	 * index): by it, sorted only when they are not in that order */
+	if (c->n_view && (c->sort != SORT_DUE || !in_order(c)))
 		qsort(c->view, c->n_view, sizeof(*c->view), cmp_rows);
 	c->l.cursor = 0;
 	for (size_t i = 0; keep_id[0] && i < c->n_view; i++)
@@ -499,7 +501,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		/* the rows were read again: the view's positions point into
 		 * the old ones, so the cursor is found again by its id */
 		c->generation = u->generation;
-		rebuild(c, c->on_id);
+		rebuild(c, c->on_id, true);
 	}
 	/* while searching, the last row says what matched */
 	int body = rows - 1 - (c->searching && rows > 3), x;
@@ -667,7 +669,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_SORT_STATUS:
 		c->sort = a == UI_SORT_DUE ? SORT_DUE
 		          : a == UI_SORT_NAME ? SORT_NAME : SORT_STATUS;
-		rebuild(c, cursor_id(c));
+		rebuild(c, cursor_id(c), false);
 		return UI_DIRTY_ALL;
 	case UI_FILTER_ALL:
 	case UI_FILTER_RECEIVING:
@@ -677,7 +679,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_FILTER_APPEAL:
 	case UI_FILTER_DUE:
 		c->filter = (filter_key)(a - UI_FILTER_ALL);
-		rebuild(c, cursor_id(c));
+		rebuild(c, cursor_id(c), false);
 		return UI_DIRTY_ALL;
 	case UI_OPEN:
 		if (c->n_view)
@@ -777,7 +779,7 @@ screen *scr_caseload_new(ui *u)
 	c->u = u;
 	c->sort = SORT_DUE;
 	c->generation = u->generation;
-	rebuild(c, "");
+	rebuild(c, "", true);
 	s->ops = &ops;
 	s->data = c;
 	return s;
