@@ -173,11 +173,13 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 void store_caseload_free(store_caseload_row *rows, size_t n)
 {
 	if (rows && n && rows[0].block) {
-		/* one block for every row's texts */
+		/* two blocks: the search texts, the heads and addresses */
 		const store_caseload_row *last = &rows[n - 1];
-		char *t = (char *)rows[0].search;
-		store_wipe(t, (size_t)(last->address - t) + strlen(last->address));
+		char *t = rows[0].search, *h = (char *)rows[0].head;
+		store_wipe(t, (size_t)(last->search - t) + strlen(last->search));
+		store_wipe(h, (size_t)(last->address - h) + strlen(last->address));
 		free(t);
+		free(h);
 	} else {
 		for (size_t i = 0; rows && i < n; i++) {
 			if (rows[i].head) {
@@ -224,8 +226,8 @@ out:
 
 /* ---- from the summaries ------------------------------------------------ */
 
-/* A growing block of text; pieces are kept by offset until it stops
- * moving. */
+/* A block of text sized once for everything it will hold (no copy as it
+ * grows: the pages not written are not resident); pieces by offset. */
 typedef struct {
 	char *b;
 	size_t n, cap;
@@ -233,22 +235,8 @@ typedef struct {
 
 static bool block_add(block *k, const char *t, size_t len, size_t *at)
 {
-	if (k->n + len + 1 > k->cap) {
-		size_t nc = k->cap ? k->cap * 2 : 1 << 16;
-		char *nb;
-		while (nc < k->n + len + 1)
-			nc *= 2;
-		/* a copy, the old one wiped: no plaintext left behind */
-		if (!(nb = malloc(nc)))
-			return false;
-		if (k->b) {
-			memcpy(nb, k->b, k->n);
-			store_wipe(k->b, k->n);
-			free(k->b);
-		}
-		k->b = nb;
-		k->cap = nc;
-	}
+	if (k->n + len + 1 > k->cap)
+		return false;
 	*at = k->n;
 	memcpy(k->b + k->n, t, len);
 	k->b[k->n + len] = '\0';
@@ -270,9 +258,9 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 {
 	core_policy *versions = NULL;
 	const core_policy *p = NULL;
-	size_t nv = 0, c = 0, cap = 0;
+	size_t nv = 0, c = 0, cap = 0, bytes = 0;
 	store_caseload_row *r = NULL;
-	/* the search texts, one after another, then heads and addresses */
+	/* the search texts one after another; the heads and addresses */
 	block search = {NULL, 0, 0}, names = {NULL, 0, 0};
 	sqlite3_stmt *q = NULL;
 	core_date today = store_today(s);
@@ -282,6 +270,28 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 	*n = 0;
 	if ((st = store_policy_at(s, today, &versions, &nv, &p, err)))
 		return st;
+	/* how many rows at most, and how many bytes their texts take at
+	 * most (the sealed rows' lengths) */
+	if ((st = store_prep(s, "SELECT count(*), total(length(data)) FROM main.summary",
+	                     &q, err)))
+		goto out;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		cap = (size_t)sqlite3_column_int64(q, 0);
+		bytes = (size_t)sqlite3_column_double(q, 1);
+	}
+	if ((st = store_done(s, q, rc, err)))
+		goto out;
+	q = NULL;
+	if (!cap)
+		goto out;
+	r = malloc(cap * sizeof(*r));
+	search.b = malloc(bytes + 1);
+	names.b = malloc(bytes + 1);
+	search.cap = names.cap = bytes + 1;
+	if (!r || !search.b || !names.b) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto fail;
+	}
 	/* an assistant's households are the ones not moved to someone else
 	 * by the county; the order is the index's (summary_due) */
 	if ((st = store_prep(s, "SELECT household, due, seq, data FROM main.summary s"
@@ -289,7 +299,7 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 	                        " OR NOT EXISTS (SELECT 1 FROM assignment a WHERE"
 	                        " a.household = s.household AND a.user != ?1)"
 	                        " ORDER BY due, household", &q, err)))
-		goto out;
+		goto fail;
 	if (s->role == CORE_ROLE_ASSISTANT)
 		sqlite3_bind_text(q, 1, s->user, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -301,14 +311,9 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 		store_caseload_row *x;
 		bool ok;
 		if (c == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			store_caseload_row *nr = realloc(r, ncap * sizeof(*nr));
-			if (!nr) {
-				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-				break;
-			}
-			r = nr;
-			cap = ncap;
+			st = ds_fail(err, DS_EDAMAGED, "summary",
+			             N_("its rows changed while they were read"));
+			break;
 		}
 		/* the seal binds the row's columns: opening it checks them */
 		if ((st = store_summary_open(s, q, 0, &plain, &plen, &m, err)))
@@ -334,53 +339,38 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 		store_wipe(plain, plen);
 		free(plain);
 		if (!ok) {
-			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			st = ds_fail(err, DS_EDAMAGED, "summary",
+			             N_("its rows changed while they were read"));
 			break;
 		}
-		/* offsets until the blocks stop moving */
-		x->search = (char *)(uintptr_t)at_s;
-		x->head = (const char *)(uintptr_t)at_h;
-		x->address = (const char *)(uintptr_t)at_a;
+		x->search = search.b + at_s;
+		x->head = names.b + at_h;
+		x->address = names.b + at_a;
 		c++;
 	}
 	if (!st && rc != SQLITE_DONE)
 		st = store_sql_fail(s, err, rc);
 	sqlite3_finalize(q);
-	if (!st && c && (!search.b || !names.b))
-		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	if (st) {
+	if (st)
+		goto fail;
+	if (!c) {
 		block_drop(&search);
 		block_drop(&names);
-		if (r)
-			store_wipe(r, c * sizeof(*r));
 		free(r);
 		goto out;
 	}
-	/* one block: the search texts first (a search scans them at once),
-	 * the heads and addresses after */
-	if (c) {
-		char *all = malloc(search.n + names.n);
-		if (!all) {
-			block_drop(&search);
-			block_drop(&names);
-			store_wipe(r, c * sizeof(*r));
-			free(r);
-			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-			goto out;
-		}
-		memcpy(all, search.b, search.n);
-		memcpy(all + search.n, names.b, names.n);
-		for (size_t i = 0; i < c; i++) {
-			r[i].search = all + (uintptr_t)r[i].search;
-			r[i].head = all + search.n + (uintptr_t)r[i].head;
-			r[i].address = all + search.n + (uintptr_t)r[i].address;
-		}
-		r[0].block = true;
-		block_drop(&search);
-		block_drop(&names);
-	}
+	/* the search texts lie one after another from rows[0].search; the
+	 * heads and addresses from rows[0].head */
+	r[0].block = true;
 	*rows = r;
 	*n = c;
+	goto out;
+fail:
+	block_drop(&search);
+	block_drop(&names);
+	if (r)
+		store_wipe(r, c * sizeof(*r));
+	free(r);
 out:
 	store_policies_free(versions, nv);
 	return st;
