@@ -234,10 +234,11 @@ static bool in_order(const caseload *c)
 	return true;
 }
 
-/* The view again, filtered and sorted, the cursor on household on. The
- * names are read for pinyin here unless drawing the rows read (lazy):
- * the caseload is drawn first, the names read at the first key. */
-static void rebuild(caseload *c, const char *on, bool lazy)
+/* The view again, filtered and sorted, the cursor on household on; the
+ * names read for pinyin once a reload. (Read lazily, at the first key
+ * that needs them, the screen sorted by name was not repainted in the
+ * tmux tests: not understood yet, so they are read here.) */
+static void rebuild(caseload *c, const char *on)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF];
@@ -248,8 +249,7 @@ static void rebuild(caseload *c, const char *on, bool lazy)
 	for (size_t i = 0; c->view && i < u->n_rows; i++)
 		if (keep(&u->rows[i], c->filter))
 			c->view[c->n_view++] = i;
-	if (c->sort == SORT_NAME || !lazy)
-		need_index(c);
+	need_index(c);
 	sort_rows = u->rows;
 	sort_c = c;
 	sort_by = c->sort;
@@ -501,7 +501,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		/* the rows were read again: the view's positions point into
 		 * the old ones, so the cursor is found again by its id */
 		c->generation = u->generation;
-		rebuild(c, c->on_id, true);
+		rebuild(c, c->on_id);
 	}
 	/* while searching, the last row says what matched */
 	int body = rows - 1 - (c->searching && rows > 3), x;
@@ -645,9 +645,6 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		return UI_DIRTY_BODY;
 	switch (a) {
 	case UI_SEARCH:
-		/* the names for pinyin, read once a reload, before the first
-		 * key of the search */
-		need_index(c);
 		c->searching = true;
 		c->query[0] = '\0';
 		c->from = c->l.cursor;
@@ -669,7 +666,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_SORT_STATUS:
 		c->sort = a == UI_SORT_DUE ? SORT_DUE
 		          : a == UI_SORT_NAME ? SORT_NAME : SORT_STATUS;
-		rebuild(c, cursor_id(c), false);
+		rebuild(c, cursor_id(c));
 		return UI_DIRTY_ALL;
 	case UI_FILTER_ALL:
 	case UI_FILTER_RECEIVING:
@@ -679,7 +676,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_FILTER_APPEAL:
 	case UI_FILTER_DUE:
 		c->filter = (filter_key)(a - UI_FILTER_ALL);
-		rebuild(c, cursor_id(c), false);
+		rebuild(c, cursor_id(c));
 		return UI_DIRTY_ALL;
 	case UI_OPEN:
 		if (c->n_view)
@@ -779,7 +776,7 @@ screen *scr_caseload_new(ui *u)
 	c->u = u;
 	c->sort = SORT_DUE;
 	c->generation = u->generation;
-	rebuild(c, "", true);
+	rebuild(c, "");
 	s->ops = &ops;
 	s->data = c;
 	return s;
