@@ -269,6 +269,9 @@ static void rebuild(caseload *c, const char *on)
 /* Row ri against the query by pinyin: a member's name read by it. */
 static bool matches_pinyin(const caseload *c, size_t ri)
 {
+	/* no reading begins with a digit (an ID number being typed) */
+	if ((unsigned char)c->pq[0] >= '0' && (unsigned char)c->pq[0] <= '9')
+		return false;
 	/* a letter no reading of the row begins with cannot start a match */
 	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
 	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
