@@ -44,6 +44,11 @@ enum {
 	  " VALUES (?1, ?2, ds_mac('person', ?1, ?2))")                       \
 	X(PERSON_DELETE, "DELETE FROM main.person WHERE blind = ?")           \
 	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
+	X(SUMMARY_PUT,                                                        \
+	  "INSERT OR REPLACE INTO main.summary(household, due, seq, data, mac)" \
+	  " VALUES (?1, ?2, ?3, ?4, ds_mac('summary', ?1, ?2, ?3, ?4))")      \
+	X(SUMMARY_GLANCE,                                                     \
+	  "SELECT warning, t_first, t_months FROM assessment WHERE household = ?") \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
 	X(CASE_GET, "SELECT state, data FROM casefile WHERE household = ?")  \
 	X(EVENT_HLC, "SELECT hlc FROM event WHERE seq = ?")                  \

@@ -372,9 +372,8 @@ static ds_status glance(ds_store *s, const char *id, store_summary *m,
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
-	if ((st = store_prep(s, "SELECT warning, t_first, t_months FROM assessment"
-	                        " WHERE household = ?", &q, err)))
-		return st;
+	if (!(q = store_stmt(s, STMT_SUMMARY_GLANCE)))
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *tf = (const char *)sqlite3_column_text(q, 1);
@@ -385,7 +384,10 @@ static ds_status glance(ds_store *s, const char *id, store_summary *m,
 			m->t_months = sqlite3_column_int(q, 2);
 		}
 	}
-	return store_done(s, q, rc, err);
+	st = rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK
+	                                          : store_sql_fail(s, err, rc);
+	sqlite3_reset(q); /* a statement kept by the handle */
+	return st;
 }
 
 /* The schedule of the decision in force, while the case withdraws and
@@ -437,17 +439,19 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	free(o.b);
 	if (st)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.summary(household, due,"
-	                        " seq, data, mac) VALUES (?1, ?2, ?3, ?4,"
-	                        " ds_mac('summary', ?1, ?2, ?3, ?4))", &q, err))) {
+	if (!(q = store_stmt(s, STMT_SUMMARY_PUT))) {
 		free(sealed);
-		return st;
+		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	}
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, due, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 3, seq);
 	sqlite3_bind_blob(q, 4, sealed, (int)slen, SQLITE_STATIC);
-	st = store_done(s, q, sqlite3_step(q), err);
+	{
+		int rc = sqlite3_step(q);
+		st = rc == SQLITE_DONE ? DS_OK : store_sql_fail(s, err, rc);
+	}
+	sqlite3_reset(q); /* a statement kept by the handle */
 	free(sealed);
 	return st;
 }
