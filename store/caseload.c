@@ -1,6 +1,9 @@
 /* caseload.c — the caseload at a glance, for the terminal interface: one
  * row per household with what a list shows and what a search looks in,
- * read in one pass. The rows hold plaintext in memory only. */
+ * read from the sealed summaries (summary.c) in the order of the next
+ * thing due, by an index; the same rows worked out the old way from every
+ * household and its case (store_caseload_full), which the tests hold the
+ * summaries to. The rows hold plaintext in memory only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +11,7 @@
 #include "store/assessjson.h"
 #include "store/caseload.h"
 #include "store/internal.h"
+#include "store/summary.h"
 
 typedef struct {
 	char id[STORE_ID_BUF];
@@ -168,12 +172,22 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 
 void store_caseload_free(store_caseload_row *rows, size_t n)
 {
-	for (size_t i = 0; rows && i < n; i++) {
-		if (rows[i].head) {
-			char *t = (char *)rows[i].head;
-			store_wipe(t, (size_t)(rows[i].search - t) +
-			                      strlen(rows[i].search));
-			free(t);
+	if (rows && n && rows[0].block) {
+		/* two blocks: the search texts, the heads and addresses */
+		const store_caseload_row *last = &rows[n - 1];
+		char *t = rows[0].search, *h = (char *)rows[0].head;
+		store_wipe(t, (size_t)(last->search - t) + strlen(last->search));
+		store_wipe(h, (size_t)(last->address - h) + strlen(last->address));
+		free(t);
+		free(h);
+	} else {
+		for (size_t i = 0; rows && i < n; i++) {
+			if (rows[i].head) {
+				char *t = (char *)rows[i].head;
+				store_wipe(t, (size_t)(rows[i].search - t) +
+				                      strlen(rows[i].search));
+				free(t);
+			}
 		}
 	}
 	if (rows)
@@ -181,8 +195,8 @@ void store_caseload_free(store_caseload_row *rows, size_t n)
 	free(rows);
 }
 
-ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
-                         ds_error *err)
+ds_status store_caseload_full(ds_store *s, store_caseload_row **rows,
+                              size_t *n, ds_error *err)
 {
 	load_ctx x;
 	core_policy *versions = NULL;
@@ -206,6 +220,158 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 	*n = x.n;
 out:
 	free(x.g);
+	store_policies_free(versions, nv);
+	return st;
+}
+
+/* ---- from the summaries ------------------------------------------------ */
+
+/* A block of text sized once for everything it will hold (no copy as it
+ * grows: the pages not written are not resident); pieces by offset. */
+typedef struct {
+	char *b;
+	size_t n, cap;
+} block;
+
+static bool block_add(block *k, const char *t, size_t len, size_t *at)
+{
+	if (k->n + len + 1 > k->cap)
+		return false;
+	*at = k->n;
+	memcpy(k->b + k->n, t, len);
+	k->b[k->n + len] = '\0';
+	k->n += len + 1;
+	return true;
+}
+
+static void block_drop(block *k)
+{
+	if (k->b) {
+		store_wipe(k->b, k->n);
+		free(k->b);
+	}
+	memset(k, 0, sizeof(*k));
+}
+
+ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
+                         ds_error *err)
+{
+	core_policy *versions = NULL;
+	const core_policy *p = NULL;
+	size_t nv = 0, c = 0, cap = 0, bytes = 0;
+	store_caseload_row *r = NULL;
+	/* the search texts one after another; the heads and addresses */
+	block search = {NULL, 0, 0}, names = {NULL, 0, 0};
+	sqlite3_stmt *q = NULL;
+	core_date today = store_today(s);
+	ds_status st;
+	int rc;
+	*rows = NULL;
+	*n = 0;
+	if ((st = store_policy_at(s, today, &versions, &nv, &p, err)))
+		return st;
+	/* how many rows at most, and how many bytes their texts take at
+	 * most (the sealed rows' lengths) */
+	if ((st = store_prep(s, "SELECT count(*), total(length(data)) FROM main.summary",
+	                     &q, err)))
+		goto out;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		cap = (size_t)sqlite3_column_int64(q, 0);
+		bytes = (size_t)sqlite3_column_double(q, 1);
+	}
+	if ((st = store_done(s, q, rc, err)))
+		goto out;
+	q = NULL;
+	if (!cap)
+		goto out;
+	r = malloc(cap * sizeof(*r));
+	search.b = malloc(bytes + 1);
+	names.b = malloc(bytes + 1);
+	search.cap = names.cap = bytes + 1;
+	if (!r || !search.b || !names.b) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto fail;
+	}
+	/* an assistant's households are the ones not moved to someone else
+	 * by the county; the order is the index's (summary_due) */
+	if ((st = store_prep(s, "SELECT household, due, seq, data FROM main.summary s"
+	                        " WHERE ?1 IS NULL"
+	                        " OR NOT EXISTS (SELECT 1 FROM assignment a WHERE"
+	                        " a.household = s.household AND a.user != ?1)"
+	                        " ORDER BY due, household", &q, err)))
+		goto fail;
+	if (s->role == CORE_ROLE_ASSISTANT)
+		sqlite3_bind_text(q, 1, s->user, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		unsigned char *plain = NULL;
+		size_t plen = 0, at_s, at_h, at_a;
+		store_summary m;
+		store_summary_now v;
+		store_caseload_row *x;
+		bool ok;
+		if (c == cap) {
+			st = ds_fail(err, DS_EDAMAGED, "summary",
+			             N_("its rows changed while they were read"));
+			break;
+		}
+		/* the seal binds the row's columns: opening it checks them */
+		if ((st = store_summary_open(s, q, 0, &plain, &plen, &m, err)))
+			break;
+		x = &r[c];
+		memset(x, 0, sizeof(*x));
+		snprintf(x->id, sizeof(x->id), "%s", id);
+		store_summary_view(&m, p, today, &v);
+		x->members = m.members;
+		x->state = m.state;
+		x->appeal = m.appeal;
+		x->warning = v.warning;
+		x->reverify_due = v.reverify_due;
+		x->t_k = v.t_k;
+		x->t_n = v.t_n;
+		x->receiving = v.receiving;
+		x->allowance = v.allowance;
+		x->due = v.due;
+		x->due_kind = v.due_kind;
+		ok = block_add(&search, m.search, m.search_len, &at_s) &&
+		     block_add(&names, m.head, m.head_len, &at_h) &&
+		     block_add(&names, m.address, m.address_len, &at_a);
+		store_wipe(plain, plen);
+		free(plain);
+		if (!ok) {
+			st = ds_fail(err, DS_EDAMAGED, "summary",
+			             N_("its rows changed while they were read"));
+			break;
+		}
+		x->search = search.b + at_s;
+		x->head = names.b + at_h;
+		x->address = names.b + at_a;
+		c++;
+	}
+	if (!st && rc != SQLITE_DONE)
+		st = store_sql_fail(s, err, rc);
+	sqlite3_finalize(q);
+	if (st)
+		goto fail;
+	if (!c) {
+		block_drop(&search);
+		block_drop(&names);
+		free(r);
+		goto out;
+	}
+	/* the search texts lie one after another from rows[0].search; the
+	 * heads and addresses from rows[0].head */
+	r[0].block = true;
+	*rows = r;
+	*n = c;
+	goto out;
+fail:
+	block_drop(&search);
+	block_drop(&names);
+	if (r)
+		store_wipe(r, c * sizeof(*r));
+	free(r);
+out:
 	store_policies_free(versions, nv);
 	return st;
 }

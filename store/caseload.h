@@ -23,12 +23,22 @@ typedef struct {
 	core_date due;       /* the next thing due; -1 none */
 	core_due_kind due_kind;
 	char *search;        /* names, ID numbers, address (lower-case ASCII) */
+	bool block;          /* row 0 only: every row's texts in one block */
 } store_caseload_row;
 
-/* Every household, in the order they were created. *rows is malloc'd;
- * free with store_caseload_free (which wipes it). */
+/* Every household of the caseload (an assistant's: those not moved to
+ * someone else), from the sealed summaries, by the next thing due (none
+ * last), then by id. The rows' search texts lie one after another in row
+ * order in one block, each ending with its NUL, from rows[0].search: a
+ * search may scan them at once. *rows is malloc'd; free with
+ * store_caseload_free (which wipes it). */
 ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
                          ds_error *err);
+/* The same rows worked out from every household and its case, as they
+ * were before there were summaries, in the order the households were
+ * created: what the summaries must agree with (tests, bench). */
+ds_status store_caseload_full(ds_store *s, store_caseload_row **rows,
+                              size_t *n, ds_error *err);
 void store_caseload_free(store_caseload_row *rows, size_t n);
 
 #endif

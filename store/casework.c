@@ -1142,7 +1142,16 @@ static bool watched(const core_household *h)
  * application cannot be made after the day the program takes as today
  * (DOORSTEP_TODAY in training, or a clock set wrong). -1 when the event
  * cannot be read. */
+static core_date event_day_raw(ds_store *s, int64_t seq);
+
 static core_date event_day(ds_store *s, int64_t seq)
+{
+	core_date d = event_day_raw(s, seq);
+	return d > store_today(s) ? store_today(s) : d;
+}
+
+/* The day an event was written, as its clock says. */
+static core_date event_day_raw(ds_store *s, int64_t seq)
 {
 	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_HLC);
 	core_date d = -1;
@@ -1156,15 +1165,16 @@ static core_date event_day(ds_store *s, int64_t seq)
 		d = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	}
 	sqlite3_reset(q);
-	return d > store_today(s) ? store_today(s) : d;
+	return d;
 }
 
 /* The case as the due rule sees it: its dates, the household's, and
  * for case files written before the day of a return was kept, the day
  * of the case file's last step. */
-static ds_status due_case(ds_store *s, const store_household_row *row,
-                          const store_case *k, core_due_case *d,
-                          ds_error *err)
+static ds_status due_case_as(ds_store *s, const store_household_row *row,
+                             const store_case *k, core_due_case *d,
+                             core_date (*day)(ds_store *, int64_t),
+                             ds_error *err)
 {
 	memset(d, 0, sizeof(*d));
 	d->c = k->c;
@@ -1174,7 +1184,7 @@ static ds_status due_case(ds_store *s, const store_household_row *row,
 	d->referral_date = k->c.referral_date;
 	d->applied = d->opened = -1;
 	if (k->c.state == CORE_STATE_APPLYING)
-		d->applied = event_day(s, row->created_seq);
+		d->applied = day(s, row->created_seq);
 	d->opened = k->c.opened;
 	snprintf(d->opened_by, sizeof(d->opened_by), "%s", k->c.opened_by);
 	if (d->opened < 0 && (k->c.state == CORE_STATE_RETURNED ||
@@ -1184,14 +1194,36 @@ static ds_status due_case(ds_store *s, const store_household_row *row,
 		ds_status st = case_head(s, row->id, &head, err);
 		if (st)
 			return st;
-		d->opened = event_day(s, head);
+		d->opened = day(s, head);
 	}
 	d->watched = watched(&row->h);
 	d->last_visit = k->c.last_visit;
 	d->last_verified = row->h.last_verified ? row->h.last_verified : -1;
 	d->began = row->h.receiving && row->h.since
 	                   ? core_month_first_day(row->h.since)
-	                   : event_day(s, row->created_seq);
+	                   : day(s, row->created_seq);
+	return DS_OK;
+}
+
+static ds_status due_case(ds_store *s, const store_household_row *row,
+                          const store_case *k, core_due_case *d,
+                          ds_error *err)
+{
+	return due_case_as(s, row, k, d, event_day, err);
+}
+
+ds_status store_due_case(ds_store *s, const store_household_row *row,
+                         const store_case *k, core_due_case *d,
+                         store_due_days *from_events, ds_error *err)
+{
+	ds_status st = due_case_as(s, row, k, d, event_day_raw, err);
+	if (st)
+		return st;
+	/* which of its days are events' days, which are clamped to the day
+	 * taken as today where the case is read */
+	from_events->applied = d->applied >= 0;
+	from_events->opened = d->opened >= 0 && k->c.opened < 0;
+	from_events->began = !(row->h.receiving && row->h.since);
 	return DS_OK;
 }
 

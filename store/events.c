@@ -246,6 +246,7 @@ void store_rollback(ds_store *s)
 	if (!s->tx_depth)
 		return;
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	store_summary_forget(s); /* a policy imported may be undone */
 	s->tx_depth = 0;
 	s->tx_dirty = false;
 	s->dseq = s->tx_dseq;

@@ -199,7 +199,8 @@ ds_status store_project_created_mac(ds_store *s, const char *id, int64_t seq,
 		if (rc != SQLITE_DONE)
 			return store_sql_fail(s, err, rc);
 	}
-	return DS_OK;
+	/* the caseload's summary of the new household (summary.c) */
+	return store_summary_refresh(s, id, seq, err);
 }
 
 ds_status store_household_prepare(ds_store *s, const core_household *h,

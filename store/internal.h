@@ -7,6 +7,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "store/casework.h"
 #include "store/hhjson.h"
 #include "store/store.h"
 
@@ -45,6 +46,11 @@ enum {
 	  "INSERT INTO main.person(blind, household, mac) VALUES (?1, ?2, ?3)") \
 	X(PERSON_DELETE, "DELETE FROM main.person WHERE blind = ?")           \
 	X(PERSON_GET, "SELECT household FROM person WHERE blind = ?")        \
+	X(SUMMARY_PUT,                                                        \
+	  "INSERT OR REPLACE INTO main.summary(household, due, seq, data, mac)" \
+	  " VALUES (?1, ?2, ?3, ?4, ds_mac('summary', ?1, ?2, ?3, ?4))")      \
+	X(SUMMARY_GLANCE,                                                     \
+	  "SELECT warning, t_first, t_months FROM assessment WHERE household = ?") \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
 	X(CASE_GET, "SELECT state, data FROM casefile WHERE household = ?")  \
 	X(EVENT_HLC, "SELECT hlc FROM event WHERE seq = ?")                  \
@@ -94,7 +100,9 @@ enum store_stmt {
  * from, what is checked at every open (FULL: every row's MAC, the count
  * and the sum; COUNT: the count; audit verify checks everything), whether
  * the log rebuilds it). Bundles' bytes stay outside the MAC: their hash
- * is in it, and whoever reads them checks it. */
+ * is in it, and whoever reads them checks it. A caseload summary is
+ * checked by its seal, whose associated data binds its other columns
+ * (summary.c); its mac, over all of them, is what the table's sum takes. */
 #define STORE_TABLE_LIST(X)                                                   \
 	X(signer, "id, user, pk", NULL, "mac", FULL, false)                  \
 	X(user, "name, role, kdf_ops, kdf_mem, salt, wrapped, signer", NULL,  \
@@ -131,7 +139,8 @@ enum store_stmt {
 	X(office_user, "name, role, hash, created, disabled", NULL, "mac",    \
 	  FULL, false)                                                        \
 	X(office_log, "seq, at, user, peer, kind, what, outcome", NULL,       \
-	  "mac", COUNT, false)
+	  "mac", COUNT, false)                                                \
+	X(summary, NULL, NULL, "mac", COUNT, true)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
@@ -175,6 +184,13 @@ struct ds_store {
 		int col;              /* the summed column's number */
 	} acc[STORE_N_TABLES];
 	bool acc_failed;              /* a change could not be counted */
+	/* the policy in force today, as the caseload summaries' next-due
+	 * keys are worked out under (summary.c) */
+	core_policy *sum_versions;
+	size_t sum_nv;
+	const core_policy *sum_p;
+	core_date sum_on;
+	bool sum_p_known;
 };
 
 /* How long a handle waits for another program's write lock unless told
@@ -270,6 +286,26 @@ ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
                              ds_error *err);
 ds_status store_case_mark_assessed(ds_store *s, const char *household,
                                    int64_t seq, ds_error *err);
+
+/* The caseload summaries (summary.c): a household's made again from
+ * the household and its case (event seq changed them); every summary's
+ * next-due key worked out again (a policy landed); every household's
+ * made (the migration to schema 6); the policy kept for the keys
+ * forgotten (a rollback may have undone a policy). */
+ds_status store_summary_refresh(ds_store *s, const char *household,
+                                int64_t seq, ds_error *err);
+ds_status store_summary_redue(ds_store *s, ds_error *err);
+ds_status store_summary_build_all(ds_store *s, ds_error *err);
+void store_summary_forget(ds_store *s);
+
+/* The due rule's view of a case (casework.c), its events' days as their
+ * clocks say (not clamped to today), and which of its days those are. */
+typedef struct {
+	bool applied, opened, began;
+} store_due_days;
+ds_status store_due_case(ds_store *s, const store_household_row *row,
+                         const store_case *k, core_due_case *d,
+                         store_due_days *from_events, ds_error *err);
 
 /* Applies one event to the projection tables (project.c). */
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,

@@ -165,6 +165,14 @@ const char *const store_migrations[] = {
 	 "CREATE TABLE office_log (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
 	 " user TEXT NOT NULL, peer TEXT NOT NULL, kind TEXT NOT NULL,"
 	 " what TEXT NOT NULL, outcome TEXT NOT NULL, mac BLOB);"),
+	/* 5 -> 6: the caseload's summaries (summary.c): one sealed row a
+	 * household with what the caseload shows and its search looks in,
+	 * and the next thing due as a date (no personal data), which the
+	 * caseload is read in the order of by its index. The rows, their
+	 * count and sum are made by the code of the migration. */
+	("CREATE TABLE summary (household TEXT PRIMARY KEY, due TEXT NOT NULL,"
+	 " seq INTEGER NOT NULL, data BLOB NOT NULL, mac BLOB) WITHOUT ROWID;"
+	 "CREATE INDEX summary_due ON summary(due, household);"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);
@@ -401,6 +409,12 @@ static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 	if (from >= 3 && from < 5 &&
 	    ((st = store_auth_recount_table(s, "office_user", err)) ||
 	     (st = store_auth_recount_table(s, "office_log", err))))
+		goto fail;
+	/* every household's summary, read as the rest of the program reads
+	 * it (the connection's checks installed first) */
+	if (from < 6 && ((st = store_auth_install(s, err)) ||
+	                 (st = store_summary_build_all(s, err)) ||
+	                 (st = store_auth_recount_table(s, "summary", err))))
 		goto fail;
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
 	         STORE_SCHEMA_VERSION);
@@ -685,6 +699,7 @@ void store_close(ds_store **ps)
 		store_rollback(s);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	store_summary_forget(s);
 	sqlite3_close(s->db);
 	store_secret_free(&s->keys);
 	free(s);

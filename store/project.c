@@ -167,13 +167,75 @@ static project_fn projector(core_event_kind k)
 	return NULL;
 }
 
+/* What each kind of event does to the caseload summaries (summary.c):
+ * nothing, the summary of its household made again, or every summary's
+ * next-due key worked out again under the policy now in force. A kind
+ * without a choice is a compile-time warning (-Wswitch). */
+typedef enum { SUM_NONE, SUM_HOUSEHOLD, SUM_POLICY } summary_effect;
+
+static summary_effect summary_of(core_event_kind k)
+{
+	switch (k) {
+	case CORE_EVENT_STORE_CREATED:
+	case CORE_EVENT_USER_ADDED:
+	case CORE_EVENT_USER_KEY_REPLACED:
+	case CORE_EVENT_DEVICE_KEYS:
+	case CORE_EVENT_DEVICE_EPOCH:
+	case CORE_EVENT_DEVICE_ENROLLED:
+	case CORE_EVENT_CROSSCHECK_IMPORTED: /* flags are not in the summary */
+	case CORE_EVENT_FLAG_RAISED:
+	case CORE_EVENT_SETTINGS_SET:        /* the due rule reads the policy */
+	case CORE_EVENT_PAYROLL_ISSUED:
+	/* who works on a household: the caseload asks the assignment table */
+	case CORE_EVENT_HOUSEHOLD_REASSIGNED:
+	/* made with the household's row (store_project_created), on the
+	 * import's path as on this one */
+	case CORE_EVENT_HOUSEHOLD_CREATED:
+		return SUM_NONE;
+	case CORE_EVENT_POLICY_IMPORTED:
+		return SUM_POLICY;
+	case CORE_EVENT_HOUSEHOLD_ASSESSED:  /* warning, schedule */
+	case CORE_EVENT_HOUSEHOLD_CHANGED:   /* names, address, members */
+	case CORE_EVENT_VISIT_RECORDED:
+	case CORE_EVENT_CASE_SUBMITTED:
+	case CORE_EVENT_CASE_APPROVED:
+	case CORE_EVENT_CASE_RETURNED:
+	case CORE_EVENT_CASE_REFUSED:
+	case CORE_EVENT_CASE_OBJECTED:
+	case CORE_EVENT_CASE_FINALIZED:
+	case CORE_EVENT_CASE_DELIVERED:
+	case CORE_EVENT_CASE_SUSPENDED:
+	case CORE_EVENT_CASE_RESUMED:
+	case CORE_EVENT_CASE_TRANSITION_ENDED:
+	case CORE_EVENT_APPEAL_FILED:
+	case CORE_EVENT_APPEAL_ASSIGNED:
+	case CORE_EVENT_APPEAL_DECIDED:
+		return SUM_HOUSEHOLD;
+	case CORE_EVENT_COUNT:
+		break;
+	}
+	return SUM_NONE;
+}
+
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err)
 {
 	int k = core_event_lookup(ev->kind);
 	project_fn fn = k < 0 ? NULL : projector((core_event_kind)k);
-	if (fn)
-		return fn(s, ev, body, err);
+	if (fn) {
+		ds_status st = fn(s, ev, body, err);
+		if (st)
+			return st;
+		switch (summary_of((core_event_kind)k)) {
+		case SUM_HOUSEHOLD:
+			return store_summary_refresh(s, ev->entity, ev->seq, err);
+		case SUM_POLICY:
+			return store_summary_redue(s, err);
+		case SUM_NONE:
+			break;
+		}
+		return DS_OK;
+	}
 	{
 		char where[48];
 		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);

@@ -299,7 +299,7 @@ bool store_auth_error(const char *msg, ds_error *err)
 		snprintf(key, sizeof(key), "%s", p + 1);
 	/* rows kept per household are named by it */
 	if (*key && (!strcmp(table, "casefile") || !strcmp(table, "assessment") ||
-	             !strcmp(table, "assignment")))
+	             !strcmp(table, "assignment") || !strcmp(table, "summary")))
 		snprintf(where, sizeof(where), "household %s", key);
 	else
 		snprintf(where, sizeof(where), "%s%s%s", table, *key ? " " : "", key);

@@ -152,6 +152,14 @@ static void index_rows(caseload *c)
 	c->first_name[u->n_rows] = (uint32_t)pinyin_index_count(c->names);
 }
 
+/* The names read when first needed (a search begun, the sort by name),
+ * not before the caseload is drawn. */
+static void need_index(caseload *c)
+{
+	if (c->indexed != c->u->generation || !c->names)
+		index_rows(c);
+}
+
 /* By the heads' names in pinyin order (ICU's sort keys); by bytes when
  * ICU is not there or a key could not be made. */
 static int cmp_names(size_t a, size_t b)
@@ -217,7 +225,19 @@ static const char *cursor_id(const caseload *c)
 	return "";
 }
 
-/* The view again, filtered and sorted, the cursor on household on. */
+/* Whether the view is in the order of cmp_rows already. */
+static bool in_order(const caseload *c)
+{
+	for (size_t i = 1; i < c->n_view; i++)
+		if (cmp_rows(&c->view[i - 1], &c->view[i]) > 0)
+			return false;
+	return true;
+}
+
+/* The view again, filtered and sorted, the cursor on household on; the
+ * names read for pinyin once a reload. (Read lazily, at the first key
+ * that needs them, the screen sorted by name was not repainted in the
+ * tmux tests: not understood yet, so they are read here.) */
 static void rebuild(caseload *c, const char *on)
 {
 	ui *u = c->u;
@@ -229,12 +249,13 @@ static void rebuild(caseload *c, const char *on)
 	for (size_t i = 0; c->view && i < u->n_rows; i++)
 		if (keep(&u->rows[i], c->filter))
 			c->view[c->n_view++] = i;
-	if (c->indexed != u->generation || !c->names)
-		index_rows(c);
+	need_index(c);
 	sort_rows = u->rows;
 	sort_c = c;
 	sort_by = c->sort;
-	if (c->n_view)
+	/* the rows come in the order of the next thing due (the store's
+	 * index): by it, sorted only when they are not in that order */
+	if (c->n_view && (c->sort != SORT_DUE || !in_order(c)))
 		qsort(c->view, c->n_view, sizeof(*c->view), cmp_rows);
 	c->l.cursor = 0;
 	for (size_t i = 0; keep_id[0] && i < c->n_view; i++)
@@ -245,16 +266,12 @@ static void rebuild(caseload *c, const char *on)
 	find_all(c);
 }
 
-/* Row ri against the query: a name, an ID number or the address as typed
- * (case-insensitive for ASCII; "x" in ID numbers matches "X"), or a
- * member's name by pinyin. */
-static bool matches(const caseload *c, size_t ri)
+/* Row ri against the query by pinyin: a member's name read by it. */
+static bool matches_pinyin(const caseload *c, size_t ri)
 {
-	const store_caseload_row *r = &c->u->rows[ri];
-	if (!c->low[0])
+	/* no reading begins with a digit (an ID number being typed) */
+	if ((unsigned char)c->pq[0] >= '0' && (unsigned char)c->pq[0] <= '9')
 		return false;
-	if (strstr(r->search, c->low))
-		return true;
 	/* a letter no reading of the row begins with cannot start a match */
 	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
 	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
@@ -264,6 +281,54 @@ static bool matches(const caseload *c, size_t ri)
 			if (pinyin_index_match(c->names, i, c->pq))
 				return true;
 	return false;
+}
+
+/* Row ri against the query: a name, an ID number or the address as typed
+ * (case-insensitive for ASCII; "x" in ID numbers matches "X"), or a
+ * member's name by pinyin. */
+static bool matches(const caseload *c, size_t ri)
+{
+	if (!c->low[0])
+		return false;
+	return strstr(c->u->rows[ri].search, c->low) || matches_pinyin(c, ri);
+}
+
+/* Every row against the query, into hit[] (one byte a row): the rows'
+ * search texts lie one after another in one block (store_caseload), which
+ * is scanned at once for the query as typed; the rows it is not in are
+ * then tried by pinyin. false when the rows are not in one block. */
+static bool match_block(const caseload *c, unsigned char *hit)
+{
+	const store_caseload_row *rows = c->u->rows;
+	size_t n = c->u->n_rows, len = strlen(c->low);
+	const char *p, *end;
+	if (!n || !rows[0].block)
+		return false;
+	p = rows[0].search;
+	end = rows[n - 1].search + strlen(rows[n - 1].search);
+	memset(hit, 0, n);
+	while (p < end) {
+		const char *at = memmem(p, (size_t)(end - p), c->low, len);
+		size_t lo = 0, hi = n;
+		if (!at)
+			break;
+		/* the row whose text it is in: the last to begin at or before */
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (rows[mid].search <= at)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		hit[lo] = 1;
+		if (lo + 1 >= n)
+			break;
+		p = rows[lo + 1].search;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!hit[i])
+			hit[i] = matches_pinyin(c, i);
+	return true;
 }
 
 /* Every match in the view, in order, for "n of m" and for n and N. A
@@ -299,6 +364,18 @@ static void find_all(caseload *c)
 	if (!c->low[0] || !c->n_view ||
 	    !(c->hits = malloc(c->n_view * sizeof(*c->hits))))
 		return;
+	need_index(c);
+	{
+		unsigned char *hit = malloc(c->u->n_rows);
+		if (hit && match_block(c, hit)) {
+			for (size_t i = 0; i < c->n_view; i++)
+				if (hit[c->view[i]])
+					c->hits[c->n_hits++] = i;
+			free(hit);
+			return;
+		}
+		free(hit);
+	}
 	for (size_t i = 0; i < c->n_view; i++)
 		if (matches(c, c->view[i]))
 			c->hits[c->n_hits++] = i;

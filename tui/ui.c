@@ -405,11 +405,17 @@ int ui_reload(ui *u)
 	store_caseload_row *rows = NULL;
 	size_t n = 0;
 	ds_error err;
+	/* the old rows go first: two caseloads at once were the peak of
+	 * the interface's memory; the screens make their views again */
+	store_caseload_free(u->rows, u->n_rows);
+	u->rows = NULL;
+	u->n_rows = 0;
+	u->generation++;
 	if (store_caseload(u->store, &rows, &n, &err)) {
 		ui_error(u, &err);
+		ui_sync_counts(u);
 		return -1;
 	}
-	store_caseload_free(u->rows, u->n_rows);
 	u->rows = rows;
 	u->n_rows = n;
 	u->generation++;

@@ -25,7 +25,8 @@ export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 [ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
 run "$D" household list --json
 expect_rc 0 "the first open migrates the laptop"
-[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 5 ] && ok "... to schema 5" || fail "not at schema 5"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 6 ] && ok "... to schema 6" || fail "not at schema 6"
+[ "$("$P" "$T/laptop/store.db" query "select count(*) from summary")" = 3 ] && ok "... the caseload's summary of each of its 3 households made" || fail "summaries: $("$P" "$T/laptop/store.db" query "select count(*) from summary")"
 [ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
 run "$D" visit draft list
 expect_out "^d[0-9a-z]+ " "... and its draft"

@@ -15,6 +15,7 @@
 
 #include "core/household.h"
 #include "core/idnum.h"
+#include "store/caseload.h"
 #include "store/crypto.h"
 #include "store/internal.h"
 #include "store/store.h"
@@ -257,5 +258,69 @@ static inline unsigned char *file_slurp(const char *path, size_t *len)
 	*len = n;
 	return buf;
 }
+
+/* ---- the caseload's summaries --------------------------------------------- */
+
+/* The caseload as the summaries give it (store_caseload) and as worked out
+ * from every household and its case (store_caseload_full) hold the same
+ * households with the same fields; when ordered, the summaries come in
+ * the order of the next thing due (none last), as their index has it
+ * (their keys are worked out on the day they are written: a test that
+ * moves the calendar back has dates clamped differently). Fails the test
+ * naming the household and the field otherwise. */
+static inline void summaries_check(ds_store *s, bool ordered)
+{
+	store_caseload_row *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	ds_error err;
+	assert_ok(store_caseload(s, &a, &na, &err), &err);
+	assert_ok(store_caseload_full(s, &b, &nb, &err), &err);
+	if (na != nb)
+		fail_msg("the summaries hold %zu households, the households %zu", na,
+		         nb);
+	for (size_t i = 0; i < na; i++) {
+		const store_caseload_row *x = &a[i], *y = NULL;
+		for (size_t j = 0; j < nb && !y; j++)
+			if (!strcmp(b[j].id, x->id))
+				y = &b[j];
+		if (!y)
+			fail_msg("household %s: in the summaries only", x->id);
+#define SAME(f)                                                                \
+	do {                                                                   \
+		if ((long long)x->f != (long long)y->f)                        \
+			fail_msg("household %s: %s is %lld in its summary, %lld " \
+			         "in the household", x->id, #f,                \
+			         (long long)x->f, (long long)y->f);            \
+	} while (0)
+		SAME(members);
+		SAME(state);
+		SAME(appeal);
+		SAME(warning);
+		SAME(reverify_due);
+		SAME(t_k);
+		SAME(t_n);
+		SAME(receiving);
+		SAME(allowance);
+		SAME(due);
+		if (x->due >= 0)
+			SAME(due_kind);
+#undef SAME
+		if (strcmp(x->head, y->head) || strcmp(x->address, y->address) ||
+		    strcmp(x->search, y->search))
+			fail_msg("household %s: its names, address or search text differ"
+			         " from the household's", x->id);
+		if (ordered && i && (x[-1].due < 0 ? 1 : 0) > (x->due < 0 ? 1 : 0))
+			fail_msg("household %s: out of the order of the next thing due",
+			         x->id);
+		if (ordered && i && x[-1].due >= 0 && x->due >= 0 &&
+		    x[-1].due > x->due)
+			fail_msg("household %s: out of the order of the next thing due",
+			         x->id);
+	}
+	store_caseload_free(a, na);
+	store_caseload_free(b, nb);
+}
+
+#define summaries_agree(s) summaries_check((s), false)
 
 #endif

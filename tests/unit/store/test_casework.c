@@ -21,6 +21,7 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/internal.h"
+#include "store/policyjson.h"
 #include "tests/unit/store/storetest.h"
 
 #define TODAY core_date_from_ymd(2026, 11, 27)
@@ -201,6 +202,8 @@ static void visit_ok(const char *id)
 	ds_error err;
 	assert_ok(record(wang, id, visit_j(id, store_today(wang)), &r, &err), &err);
 	store_visit_result_free(&r);
+	/* the caseload's summary follows the visit */
+	summaries_agree(li);
 }
 
 /* ---- actions --------------------------------------------------------------------- */
@@ -230,6 +233,9 @@ static void act_ok(ds_store *s, const char *id, core_action a,
 	assert_ok(store_case_act(s, id, a, &args, &next, &err), &err);
 	assert_string_equal(core_state_id(next), core_state_id(want));
 	assert_int_equal(case_of(id).c.state, want);
+	/* the caseload's summary follows every step of the case */
+	summaries_agree(li);
+	summaries_agree(wang);
 }
 
 /* A refused action: its status, the message, and nothing written. */
@@ -1950,23 +1956,275 @@ static void test_drafts(void **state)
 	json_decref(v2);
 }
 
+/* ---- the caseload's summaries ------------------------------------------------------- */
+
+#define SUM_SEL "SELECT data FROM summary WHERE household = ?"
+#define SUM_UPD "UPDATE summary SET data = ? WHERE household = ?"
+
+/* The rows of the summary table but their sealed data (sealed afresh
+ * each time), in household order, as one text. */
+static char *summary_keys(void)
+{
+	sqlite3_stmt *q;
+	size_t cap = 1 << 16, n = 0;
+	char *t = malloc(cap);
+	assert_non_null(t);
+	t[0] = '\0';
+	assert_int_equal(sqlite3_prepare_v2(sql_raw(wang->db),
+	                                    "SELECT household, due, seq FROM summary"
+	                                    " ORDER BY household", -1, &q, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		assert_true(n + 64 < cap);
+		n += (size_t)snprintf(t + n, cap - n, "%s %s %lld\n",
+		                      (const char *)sqlite3_column_text(q, 0),
+		                      (const char *)sqlite3_column_text(q, 1),
+		                      (long long)sqlite3_column_int64(q, 2));
+	}
+	sqlite3_finalize(q);
+	return t;
+}
+
+/* Every kind of event that changes what the caseload shows has happened
+ * in this store (the tests before, each step checked by act_ok and
+ * visit_ok, each test by agree_after), and a policy is imported here: the
+ * summaries agree with the households after each, and after a rebuild,
+ * which makes the same rows. A summary altered in the file is refused,
+ * naming its household, not shown; a store at schema 5 gets its
+ * summaries at its open. */
+static void test_summaries(void **state)
+{
+	static const core_event_kind kinds[] = {
+		CORE_EVENT_HOUSEHOLD_CREATED, CORE_EVENT_HOUSEHOLD_ASSESSED,
+		CORE_EVENT_HOUSEHOLD_CHANGED, CORE_EVENT_VISIT_RECORDED,
+		CORE_EVENT_CASE_SUBMITTED, CORE_EVENT_CASE_APPROVED,
+		CORE_EVENT_CASE_RETURNED, CORE_EVENT_CASE_REFUSED,
+		CORE_EVENT_CASE_OBJECTED, CORE_EVENT_CASE_FINALIZED,
+		CORE_EVENT_CASE_DELIVERED, CORE_EVENT_CASE_SUSPENDED,
+		CORE_EVENT_CASE_RESUMED, CORE_EVENT_CASE_TRANSITION_ENDED,
+		CORE_EVENT_APPEAL_FILED, CORE_EVENT_APPEAL_ASSIGNED,
+		CORE_EVENT_APPEAL_DECIDED, CORE_EVENT_POLICY_IMPORTED,
+	};
+	char id[STORE_ID_BUF], other[STORE_ID_BUF], where[64], sql[160];
+	char version[CORE_POLICY_VERSION_MAX], *before, *after;
+	unsigned char *orig, *theirs, *copy;
+	size_t len, tlen, n;
+	store_caseload_row *rows;
+	bool already = false;
+	ds_error err;
+	(void)state;
+	set_day(TODAY);
+
+	/* a policy with a shorter re-verification interval: every due date
+	 * of a household receiving moves */
+	{
+		json_error_t je;
+		json_t *j = json_loadb((const char *)store_policy_default,
+		                       store_policy_default_len, 0, &je);
+		char *text;
+		assert_non_null(j);
+		json_object_set_new(j, "version", json_string("test-2026.1"));
+		json_object_set_new(j, "effective_from", json_string("2026-01-01"));
+		json_object_set_new(json_object_get(j, "reverification"),
+		                    "stable_months", json_integer(4));
+		json_object_set_new(json_object_get(j, "reverification"),
+		                    "watch_months", json_integer(2));
+		assert_non_null(text = json_dumps(j, JSON_PRESERVE_ORDER));
+		assert_ok(store_policy_import(li, text, strlen(text), "test.json",
+		                              version, sizeof(version), &already, &err),
+		          &err);
+		assert_false(already);
+		free(text);
+		json_decref(j);
+	}
+	summaries_agree(li);
+	summaries_agree(wang);
+
+	/* a decision's letter delivered, on a case decided and not yet */
+	{
+		sqlite3_stmt *q;
+		char hh[STORE_ID_BUF] = "";
+		core_date decided = -1;
+		assert_int_equal(sqlite3_prepare_v2(sql_raw(wang->db),
+		                                    "SELECT household FROM casefile"
+		                                    " ORDER BY household", -1, &q, NULL),
+		                 SQLITE_OK);
+		while (!hh[0] && sqlite3_step(q) == SQLITE_ROW) {
+			const char *h = (const char *)sqlite3_column_text(q, 0);
+			store_case k = case_of(h);
+			if (k.c.decided >= 0 && k.c.delivered < 0 && k.c.decided <= TODAY) {
+				snprintf(hh, sizeof(hh), "%s", h);
+				decided = k.c.decided;
+			}
+		}
+		sqlite3_finalize(q);
+		assert_true(hh[0]);
+		{
+			core_step_args args;
+			core_state next;
+			core_step_args_init(&args);
+			args.on = decided; /* the day of the decision */
+			args.method = 0;
+			assert_ok(store_case_act(wang, hh, CORE_ACTION_DELIVER, &args, &next,
+			                         &err), &err);
+		}
+		summaries_agree(li);
+		summaries_agree(wang);
+	}
+
+	/* a household receiving, suspended and resumed */
+	{
+		char hh[STORE_ID_BUF];
+		add_hh(1, core_month_of_date(TODAY) - 14, 50000, hh);
+		summaries_agree(wang);
+		act_ok(li, hh, CORE_ACTION_SUSPEND, "moved away for a while",
+		       CORE_STATE_SUSPENDED);
+		act_ok(li, hh, CORE_ACTION_RESUME, NULL, CORE_STATE_RECEIVING);
+	}
+
+	/* every kind that changes a summary is in the log */
+	for (size_t i = 0; i < N(kinds); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM event WHERE kind = '%s'",
+		         core_event_id(kinds[i]));
+		if (sql_int(wang->db, sql) < 1)
+			fail_msg("no %s event: the summaries were not checked after one",
+			         core_event_id(kinds[i]));
+	}
+
+	/* the rebuild makes the same rows */
+	before = summary_keys();
+	assert_ok(store_rebuild(li, &err), &err);
+	after = summary_keys();
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	summaries_agree(li);
+	summaries_agree(wang);
+
+	/* a summary altered in the file */
+	add_hh(2, 0, 0, id);
+	add_hh(1, 0, 0, other);
+	snprintf(where, sizeof(where), "household %s", id);
+	blob_get(SUM_SEL, id, &orig, &len);
+	blob_get(SUM_SEL, other, &theirs, &tlen);
+	{
+		static const size_t at[] = {0, 1, 30, 40};
+		assert_non_null(copy = malloc(len));
+		for (size_t i = 0; i < N(at) + 1; i++) {
+			size_t pos = i < N(at) ? at[i] : len - 1;
+			memcpy(copy, orig, len);
+			copy[pos] ^= 0x01;
+			blob_put(SUM_UPD, id, copy, len);
+			memset(&err, 0, sizeof(err));
+			assert_status(store_caseload(wang, &rows, &n, &err), DS_EDAMAGED,
+			              &err);
+			assert_string_equal(err.where, where);
+			assert_null(rows);
+		}
+		free(copy);
+	}
+	/* another household's summary in its place */
+	blob_put(SUM_UPD, id, theirs, tlen);
+	assert_status(store_caseload(wang, &rows, &n, &err), DS_EDAMAGED, &err);
+	assert_string_equal(err.where, where);
+	blob_put(SUM_UPD, id, orig, len);
+	summaries_agree(wang);
+	/* its due date or its event in the clear changed, the sealed one not */
+	{
+		static const char *const edits[] = {
+			"UPDATE summary SET due = '2000-01-01' WHERE household = '%s'",
+			"UPDATE summary SET seq = seq + 1 WHERE household = '%s'",
+		};
+		for (size_t i = 0; i < N(edits); i++) {
+			sqlite3 *raw = sql_raw(wang->db);
+			sqlite3_stmt *q;
+			char *keep;
+			before = summary_keys();
+			snprintf(sql, sizeof(sql), edits[i], id);
+			assert_int_equal(sqlite3_exec(raw, sql, NULL, NULL, NULL), SQLITE_OK);
+			memset(&err, 0, sizeof(err));
+			assert_status(store_caseload(wang, &rows, &n, &err), DS_EDAMAGED,
+			              &err);
+			assert_string_equal(err.where, where);
+			/* put back as it was */
+			keep = strstr(before, id);
+			assert_non_null(keep);
+			assert_int_equal(sqlite3_prepare_v2(raw,
+			                                    "UPDATE summary SET due = ?, seq = ?"
+			                                    " WHERE household = ?",
+			                                    -1, &q, NULL),
+			                 SQLITE_OK);
+			{
+				char due[11];
+				long long seq;
+				assert_int_equal(sscanf(keep + strlen(id), " %10s %lld", due, &seq),
+				                 2);
+				sqlite3_bind_text(q, 1, due, -1, SQLITE_TRANSIENT);
+				sqlite3_bind_int64(q, 2, seq);
+				sqlite3_bind_text(q, 3, id, -1, SQLITE_TRANSIENT);
+			}
+			assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+			sqlite3_finalize(q);
+			free(before);
+			summaries_agree(wang);
+		}
+	}
+	/* altered again, then mended by the rebuild */
+	blob_put(SUM_UPD, id, theirs, tlen);
+	assert_ok(store_rebuild(li, &err), &err);
+	summaries_agree(wang);
+	free(orig);
+	free(theirs);
+
+	/* a store at schema 5, before there were summaries: made at its open */
+	{
+		int64_t households = sql_int(wang->db, "SELECT count(*) FROM household");
+		store_audit_report rep;
+		sql_exec(wang->db, "DROP TABLE summary; DELETE FROM meta WHERE"
+		                   " k = 'rows:summary'; PRAGMA user_version = 5");
+		store_close(&wang);
+		assert_ok(store_open(dir, "wang", pw_wang, &wang, &err), &err);
+		store_set_today(wang, TODAY);
+		assert_int_equal(sql_int(wang->db, "PRAGMA user_version"),
+		                 STORE_SCHEMA_VERSION);
+		assert_int_equal(sql_int(wang->db, "SELECT count(*) FROM summary"),
+		                 households);
+		summaries_agree(wang);
+		summaries_agree(li);
+		assert_ok(store_audit_verify(wang, &rep, &err), &err);
+	}
+}
+
+/* After every test, whatever events it recorded (appeals, suspensions,
+ * transitions ended, the calendar's catch-up too): the caseload's
+ * summaries agree with the households and their cases, for the
+ * supervisor (every household) and the assistant. */
+static int agree_after(void **state)
+{
+	(void)state;
+	summaries_agree(li);
+	summaries_agree(wang);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_visit_from_json_errors),
-		cmocka_unit_test(test_visit_from_json_reads),
-		cmocka_unit_test(test_visit_record_changes),
-		cmocka_unit_test(test_visit_record_refusals),
-		cmocka_unit_test(test_grant_path),
-		cmocka_unit_test(test_return_object_path),
-		cmocka_unit_test(test_proposal_fixed),
-		cmocka_unit_test(test_refuse_and_appeal),
-		cmocka_unit_test(test_stop_and_overturn),
-		cmocka_unit_test(test_transition_path),
-		cmocka_unit_test(test_due),
-		cmocka_unit_test(test_due_open_cases),
-		cmocka_unit_test(test_drafts),
-		cmocka_unit_test(test_tamper_and_rebuild),
+		cmocka_unit_test_teardown(test_visit_from_json_errors, agree_after),
+		cmocka_unit_test_teardown(test_visit_from_json_reads, agree_after),
+		cmocka_unit_test_teardown(test_visit_record_changes, agree_after),
+		cmocka_unit_test_teardown(test_visit_record_refusals, agree_after),
+		cmocka_unit_test_teardown(test_grant_path, agree_after),
+		cmocka_unit_test_teardown(test_return_object_path, agree_after),
+		cmocka_unit_test_teardown(test_proposal_fixed, agree_after),
+		cmocka_unit_test_teardown(test_refuse_and_appeal, agree_after),
+		cmocka_unit_test_teardown(test_stop_and_overturn, agree_after),
+		cmocka_unit_test_teardown(test_transition_path, agree_after),
+		cmocka_unit_test_teardown(test_due, agree_after),
+		cmocka_unit_test_teardown(test_due_open_cases, agree_after),
+		cmocka_unit_test_teardown(test_drafts, agree_after),
+		cmocka_unit_test_teardown(test_tamper_and_rebuild, agree_after),
+		cmocka_unit_test_teardown(test_summaries, agree_after),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
