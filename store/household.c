@@ -32,6 +32,8 @@ void store_prepared_free(store_prepared **pp)
 		free(p->json);
 	}
 	free(p->blind);
+	core_household_free(&p->h);
+	store_wipe(&p->h, sizeof(p->h));
 	free(p);
 	*pp = NULL;
 }
@@ -164,17 +166,19 @@ static ds_status person_taken(size_t i, const char *other, ds_error *err)
 ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const char *status,
                                 const unsigned char (*blind)[STORE_BLIND_BYTES],
-                                size_t n_members, ds_error *err)
+                                size_t n_members, const core_household *h,
+                                ds_error *err)
 {
 	return store_project_created_mac(s, id, seq, status, blind, NULL,
-	                                 n_members, err);
+	                                 n_members, h, err);
 }
 
 ds_status store_project_created_mac(ds_store *s, const char *id, int64_t seq,
                                     const char *status,
                                     const unsigned char (*blind)[STORE_BLIND_BYTES],
                                     const unsigned char (*mac)[STORE_MAC_BYTES],
-                                    size_t n_members, ds_error *err)
+                                    size_t n_members, const core_household *h,
+                                    ds_error *err)
 {
 	store_hh_meta m = {id, status, NULL, 1, seq, seq};
 	sqlite3_stmt *q;
@@ -199,8 +203,10 @@ ds_status store_project_created_mac(ds_store *s, const char *id, int64_t seq,
 		if (rc != SQLITE_DONE)
 			return store_sql_fail(s, err, rc);
 	}
-	/* the caseload's summary of the new household (summary.c) */
-	return store_summary_refresh(s, id, seq, err);
+	/* the caseload's summary of the new household (summary.c), from
+	 * the household in hand when there is one */
+	return h ? store_summary_created(s, id, seq, status, h, err)
+	         : store_summary_refresh(s, id, seq, err);
 }
 
 ds_status store_household_prepare(ds_store *s, const core_household *h,
@@ -227,6 +233,11 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
 	}
 	p->n_members = h->n_members;
 	p->receiving = h->receiving;
+	if (core_household_copy(&p->h, h)) {
+		free(p->blind);
+		free(p);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
 	for (size_t i = 0; i < h->n_members; i++) {
 		char other[STORE_ID_BUF];
 		store_blind(p->blind[i], h->members[i].id_number, BLIND_KEY(s));
@@ -323,7 +334,7 @@ static ds_status add_prepared(ds_store *s, const store_prepared *p,
 	    (st = store_project_created(s, id_out, ev.seq,
 	                                store_initial_status(p->receiving),
 	                                (const unsigned char(*)[STORE_BLIND_BYTES])p->blind,
-	                                p->n_members, err)))
+	                                p->n_members, &p->h, err)))
 		goto fail;
 	if (own_tx && (st = store_commit(s, err)))
 		return st;

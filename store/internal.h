@@ -294,6 +294,12 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
  * forgotten (a rollback may have undone a policy). */
 ds_status store_summary_refresh(ds_store *s, const char *household,
                                 int64_t seq, ds_error *err);
+/* The summary of a household just created (its row and blind index
+ * written), from the household as it was checked or read from its
+ * creating event, without reading it back from the store. */
+ds_status store_summary_created(ds_store *s, const char *household,
+                                int64_t seq, const char *status,
+                                const core_household *h, ds_error *err);
 ds_status store_summary_redue(ds_store *s, ds_error *err);
 ds_status store_summary_build_all(ds_store *s, ds_error *err);
 void store_summary_forget(ds_store *s);
@@ -348,6 +354,7 @@ struct store_prepared {
 	bool receiving;
 	size_t n_members;
 	unsigned char (*blind)[STORE_BLIND_BYTES];
+	core_household h; /* a copy of the household checked, for its summary */
 };
 /* store_household_prepare, or with taken_ok the same without refusing
  * people who belong to a household already (the import looks at them
@@ -374,14 +381,16 @@ ds_status store_household_put(ds_store *s, const store_hh_meta *m,
 ds_status store_project_created(ds_store *s, const char *id, int64_t seq,
                                 const char *status,
                                 const unsigned char (*blind)[STORE_BLIND_BYTES],
-                                size_t n_members, ds_error *err);
+                                size_t n_members, const core_household *h,
+                                ds_error *err);
 /* The same with each blind index row's MAC made already (mac[i] for
  * blind[i]; NULL: made as the rows are written). */
 ds_status store_project_created_mac(ds_store *s, const char *id, int64_t seq,
                                     const char *status,
                                     const unsigned char (*blind)[STORE_BLIND_BYTES],
                                     const unsigned char (*mac)[STORE_MAC_BYTES],
-                                    size_t n_members, ds_error *err);
+                                    size_t n_members, const core_household *h,
+                                    ds_error *err);
 /* A new status and due date for a household row, its data kept. */
 ds_status store_household_set_status(ds_store *s, const char *id,
                                      const char *status, const char *due,

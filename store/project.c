@@ -63,8 +63,12 @@ ds_status store_created_blinds(const ds_store *s, json_t *body,
 static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
                               const store_blinds *pre, ds_error *err)
 {
-	json_t *rec = json_object_get(json_object_get(body, "household"), "receiving");
+	json_t *hj = json_object_get(body, "household");
+	json_t *rec = json_object_get(hj, "receiving");
 	store_blinds b = {NULL, 0, NULL};
+	core_household h;
+	ds_error ignored;
+	bool have;
 	ds_status st;
 
 	if (!pre || !pre->blind) {
@@ -74,11 +78,16 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
 			               : store_bad_body(ev, err);
 		pre = &b;
 	}
+	/* the household for its summary, read from the body in hand; when
+	 * it does not read, the summary reads it from the store and says why */
+	have = !store_household_from_json(hj, &h, &ignored);
 	st = store_project_created_mac(s, ev->entity, ev->seq,
 	                               store_initial_status(rec && !json_is_null(rec)),
 	                               (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
 	                               (const unsigned char(*)[STORE_MAC_BYTES])pre->mac,
-	                               pre->n, err);
+	                               pre->n, have ? &h : NULL, err);
+	if (have)
+		core_household_free(&h);
 	free(b.blind);
 	return st;
 }

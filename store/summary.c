@@ -506,6 +506,22 @@ ds_status store_summary_refresh(ds_store *s, const char *household,
 	return st;
 }
 
+ds_status store_summary_created(ds_store *s, const char *household,
+                                int64_t seq, const char *status,
+                                const core_household *h, ds_error *err)
+{
+	/* the row as store_household_get would read it back: created and
+	 * last changed by this event, the household borrowed, not owned */
+	store_household_row row;
+	memset(&row, 0, sizeof(row));
+	snprintf(row.id, sizeof(row.id), "%s", household);
+	snprintf(row.status, sizeof(row.status), "%s", status);
+	row.version = 1;
+	row.created_seq = row.updated_seq = seq;
+	row.h = *h;
+	return refresh_row(s, &row, seq, err);
+}
+
 ds_status store_summary_build_all(ds_store *s, ds_error *err)
 {
 	sqlite3_stmt *q;
