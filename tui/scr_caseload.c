@@ -234,11 +234,12 @@ static bool in_order(const caseload *c)
 	return true;
 }
 
-/* The view again, filtered and sorted, the cursor on household on; the
- * names read for pinyin once a reload. (Read lazily, at the first key
- * that needs them, the screen sorted by name was not repainted in the
- * tmux tests: not understood yet, so they are read here.) */
-static void rebuild(caseload *c, const char *on)
+/* The view again, filtered and sorted, the cursor on household on. The
+ * names are read for pinyin (once a reload) when the view needs them (the
+ * sort by name) or index says so (a key that rebuilds the view); a
+ * caseload drawn after a reload is drawn first, its names read at the
+ * next key. */
+static void rebuild(caseload *c, const char *on, bool index)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF];
@@ -249,7 +250,8 @@ static void rebuild(caseload *c, const char *on)
 	for (size_t i = 0; c->view && i < u->n_rows; i++)
 		if (keep(&u->rows[i], c->filter))
 			c->view[c->n_view++] = i;
-	need_index(c);
+	if (index || c->sort == SORT_NAME)
+		need_index(c);
 	sort_rows = u->rows;
 	sort_c = c;
 	sort_by = c->sort;
@@ -266,9 +268,17 @@ static void rebuild(caseload *c, const char *on)
 	find_all(c);
 }
 
+/* Whether the names read for pinyin are those of the rows shown. */
+static bool indexed_now(const caseload *c)
+{
+	return c->names && c->first_name && c->indexed == c->u->generation;
+}
+
 /* Row ri against the query by pinyin: a member's name read by it. */
 static bool matches_pinyin(const caseload *c, size_t ri)
 {
+	if (!indexed_now(c))
+		return false;
 	/* no reading begins with a digit (an ID number being typed) */
 	if ((unsigned char)c->pq[0] >= '0' && (unsigned char)c->pq[0] <= '9')
 		return false;
@@ -276,6 +286,12 @@ static bool matches_pinyin(const caseload *c, size_t ri)
 	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
 	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
 		return false;
+	/* one letter: a character or a reading of the row begins with it,
+	 * which is what its letters say (the first key of a search, over
+	 * every row) */
+	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
+	    !c->pq[1] && c->letters)
+		return true;
 	if (c->names && c->pq[0])
 		for (uint32_t i = c->first_name[ri]; i < c->first_name[ri + 1]; i++)
 			if (pinyin_index_match(c->names, i, c->pq))
@@ -449,7 +465,7 @@ static void what_matched(const caseload *c, char *out, size_t len)
 		snprintf(buf, sizeof(buf), "%.*s", (int)n, f);
 		head = !strcasecmp(buf, r->head);
 		if (strstr(buf, c->low) ||
-		    (c->names && c->pq[0] &&
+		    (indexed_now(c) && c->pq[0] &&
 		     pinyin_index_match(c->names, c->first_name[ri] + name, c->pq)))
 			snprintf(what, sizeof(what), head ? _("head: %s") : _("member: %s"),
 			         head ? r->head : buf);
@@ -504,7 +520,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		/* the rows were read again: the view's positions point into
 		 * the old ones, so the cursor is found again by its id */
 		c->generation = u->generation;
-		rebuild(c, c->on_id);
+		rebuild(c, c->on_id, false);
 	}
 	/* while searching, the last row says what matched */
 	int body = rows - 1 - (c->searching && rows > 3), x;
@@ -648,6 +664,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		return UI_DIRTY_BODY;
 	switch (a) {
 	case UI_SEARCH:
+		/* the names for pinyin, read once a reload, when a search
+		 * begins rather than at its first key */
+		need_index(c);
 		c->searching = true;
 		c->query[0] = '\0';
 		c->from = c->l.cursor;
@@ -669,7 +688,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_SORT_STATUS:
 		c->sort = a == UI_SORT_DUE ? SORT_DUE
 		          : a == UI_SORT_NAME ? SORT_NAME : SORT_STATUS;
-		rebuild(c, cursor_id(c));
+		rebuild(c, cursor_id(c), true);
 		return UI_DIRTY_ALL;
 	case UI_FILTER_ALL:
 	case UI_FILTER_RECEIVING:
@@ -679,7 +698,7 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_FILTER_APPEAL:
 	case UI_FILTER_DUE:
 		c->filter = (filter_key)(a - UI_FILTER_ALL);
-		rebuild(c, cursor_id(c));
+		rebuild(c, cursor_id(c), true);
 		return UI_DIRTY_ALL;
 	case UI_OPEN:
 		if (c->n_view)
@@ -779,7 +798,7 @@ screen *scr_caseload_new(ui *u)
 	c->u = u;
 	c->sort = SORT_DUE;
 	c->generation = u->generation;
-	rebuild(c, "");
+	rebuild(c, "", false);
 	s->ops = &ops;
 	s->data = c;
 	return s;
