@@ -57,6 +57,12 @@ typedef struct {
 	size_t n_hits;
 	bool hits_valid;   /* hits are low's, in this view */
 	size_t from;
+	/* the title's counts, made once for the rows of counted_gen (the
+	 * title is drawn at every key, a search's too) */
+	bool counted;
+	unsigned counted_gen;
+	size_t counted_rows;
+	size_t counts[5];
 } caseload;
 
 static bool has_draft(const store_draft_info *d, size_t n, const char *id);
@@ -612,18 +618,25 @@ static const char *filter_name(filter_key f)
 static void title(ui *u, screen *s, char *out, size_t len)
 {
 	caseload *c = s->data;
-	size_t receiving = 0, transition = 0, review = 0, appeal = 0, due = 0;
-	for (size_t i = 0; i < u->n_rows; i++) {
-		receiving += u->rows[i].state == CORE_STATE_RECEIVING;
-		transition += u->rows[i].state == CORE_STATE_IN_TRANSITION;
-		review += u->rows[i].state == CORE_STATE_SUBMITTED;
-		appeal += u->rows[i].appeal;
-		due += u->rows[i].reverify_due;
+	size_t *n = c->counts;
+	if (!c->counted || c->counted_gen != u->generation ||
+	    c->counted_rows != u->n_rows) {
+		memset(c->counts, 0, sizeof(c->counts));
+		for (size_t i = 0; i < u->n_rows; i++) {
+			n[0] += u->rows[i].state == CORE_STATE_RECEIVING;
+			n[1] += u->rows[i].state == CORE_STATE_IN_TRANSITION;
+			n[2] += u->rows[i].state == CORE_STATE_SUBMITTED;
+			n[3] += u->rows[i].appeal;
+			n[4] += u->rows[i].reverify_due;
+		}
+		c->counted = true;
+		c->counted_gen = u->generation;
+		c->counted_rows = u->n_rows;
 	}
 	snprintf(out, len,
 	         _("%zu/%zu %s: %zu receiving, %zu withdrawing, %zu for review, %zu appeals, %zu due"),
-	         c->n_view, u->n_rows, filter_name(c->filter), receiving,
-	         transition, review, appeal, due);
+	         c->n_view, u->n_rows, filter_name(c->filter), n[0], n[1], n[2],
+	         n[3], n[4]);
 }
 
 static bool typing(screen *s)
