@@ -704,6 +704,10 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 			st = assessed_put(s, row->id, ev.seq, date, out->warning,
 			                  out->has_transition, t_first,
 			                  out->transition.months, err);
+		/* and the caseload's summary, as store_project would make it
+		 * again, from the household in hand */
+		if (!st)
+			st = store_summary_refresh_row(s, row, ev.seq, err);
 		if (own_tx) {
 			st = st ? st : store_commit(s, err);
 			if (st)

@@ -300,6 +300,9 @@ ds_status store_summary_refresh(ds_store *s, const char *household,
 ds_status store_summary_created(ds_store *s, const char *household,
                                 int64_t seq, const char *status,
                                 const core_household *h, ds_error *err);
+/* The same from the household's row in hand (not read again). */
+ds_status store_summary_refresh_row(ds_store *s, const store_household_row *row,
+                                    int64_t seq, ds_error *err);
 ds_status store_summary_redue(ds_store *s, ds_error *err);
 ds_status store_summary_build_all(ds_store *s, ds_error *err);
 void store_summary_forget(ds_store *s);

@@ -506,6 +506,12 @@ ds_status store_summary_refresh(ds_store *s, const char *household,
 	return st;
 }
 
+ds_status store_summary_refresh_row(ds_store *s, const store_household_row *row,
+                                    int64_t seq, ds_error *err)
+{
+	return refresh_row(s, row, seq, err);
+}
+
 ds_status store_summary_created(ds_store *s, const char *household,
                                 int64_t seq, const char *status,
                                 const core_household *h, ds_error *err)

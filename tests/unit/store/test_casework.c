@@ -1030,6 +1030,9 @@ static void test_proposal_fixed(void **state)
 	get_row(id, &row);
 	assert_ok(store_assess_row(wang, &row, p, TODAY, true, a, &err), &err);
 	assert_int_equal(a->payment, pay + 20000);
+	/* an assessment recorded (not projected from its body read back)
+	 * keeps the caseload's summary too */
+	summaries_agree(wang);
 	/* while submitted ... */
 	assert_int_equal(case_of(id).proposal_seq, proposal);
 	act_ok(li, id, CORE_ACTION_APPROVE, NULL, CORE_STATE_NOTICE);
@@ -1041,7 +1044,13 @@ static void test_proposal_fixed(void **state)
 	act_ok(li, id, CORE_ACTION_FINALIZE, NULL, CORE_STATE_RECEIVING);
 	get_row(id, &row);
 	assert_int_equal(row.h.allowance, pay);
+	/* assessed while receiving under a policy whose early warning is at
+	 * 0% of S: the warning recorded is on the caseload's summary too */
+	((core_policy *)p)->warning.percent = 0; /* p is one of versions */
+	assert_ok(store_assess_row(wang, &row, p, TODAY + 8, true, a, &err), &err);
+	assert_true(a->warning);
 	store_row_free(&row);
+	summaries_agree(wang);
 	set_day(TODAY);
 	free(a);
 	store_policies_free(versions, nv);
