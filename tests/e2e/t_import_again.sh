@@ -231,9 +231,17 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=9m tmpfs "$FULL" 2> /dev/null;
 		"it says the disk is full and what to do, in one line"
 	[ "$(wc -l < "$T/err")" -eq 1 ] && ok "one line" || fail "the message: $(cat "$T/err")"
 	grep -q "nothing was changed" "$T/err" && fail "it also says nothing was changed" || ok "nothing contradicts it"
+	# audit verify replays the log inside a transaction it rolls back,
+	# which needs room in the WAL: on the disk the import filled it says
+	# the disk is full and changes nothing; with room again the batches
+	# kept verify
 	run "$D" audit verify
-	expect_rc 0 "audit verify on the full disk"
+	if [ "$rc" -eq 0 ] || { [ "$rc" -eq 7 ] && grep -q "the disk is full; nothing was changed" "$T/err"; }; then
+		ok "audit verify on the full disk: passes, or says the disk is full and changes nothing (exit $rc)"
+	else fail "audit verify on the full disk: exit $rc: $(cat "$T/err")"; fi
 	mount -o remount,size=40m "$FULL"
+	run "$D" audit verify
+	expect_rc 0 "audit verify of the batches kept, with room again"
 	run "$D" household import --jsonl "$T/a.jsonl"
 	expect_rc 0 "the same import once there is room"
 	expect_out "^Imported $((N - n)) households; $n were in the store already" "it adds the rest"
