@@ -233,11 +233,15 @@ static unsigned char *body_of(size_t *blen, uint64_t raw, const unsigned char *f
                               size_t flen, uint64_t zlen, size_t want_len)
 {
 	size_t n = want_len ? want_len : (size_t)sync_bucket(SYNC_BODY_HEAD + zlen);
-	unsigned char *b = calloc(1, n);
+	/* room for the sizes even when the body is to be shorter than them:
+	 * only its first n bytes are the body */
+	unsigned char *b = calloc(1, n > SYNC_BODY_HEAD ? n : SYNC_BODY_HEAD);
 	assert_non_null(b);
 	le64(b, raw);
 	le64(b + 8, zlen);
-	memcpy(b + SYNC_BODY_HEAD, frame, flen < n - SYNC_BODY_HEAD ? flen : n - SYNC_BODY_HEAD);
+	if (n > SYNC_BODY_HEAD)
+		memcpy(b + SYNC_BODY_HEAD, frame,
+		       flen < n - SYNC_BODY_HEAD ? flen : n - SYNC_BODY_HEAD);
 	*blen = n;
 	return b;
 }
