@@ -45,7 +45,13 @@ bool core_utf8_valid(const char *s, size_t len)
 {
 	uint32_t cp;
 	while (len) {
-		size_t n = core_utf8_decode(s, len, &cp);
+		size_t n;
+		if ((unsigned char)*s < 0x80) { /* most text: no call a byte */
+			s++;
+			len--;
+			continue;
+		}
+		n = core_utf8_decode(s, len, &cp);
 		if (!n)
 			return false;
 		s += n;

@@ -940,8 +940,18 @@ static int r_key(rd *r, const char *const *keys, unsigned *seen, bool *more)
 	if (!r_str(r, &k, &n) || !r_ch(r, ':'))
 		return -1;
 	*more = true;
+	/* the stored form writes the keys in the order of the list: the
+	 * first one not seen yet is tried first */
 	for (int i = 0; keys[i]; i++)
-		if (strlen(keys[i]) == n && !memcmp(keys[i], k, n)) {
+		if (!(*seen & (1u << i))) {
+			if (!strncmp(keys[i], k, n) && !keys[i][n]) {
+				*seen |= 1u << i;
+				return i;
+			}
+			break;
+		}
+	for (int i = 0; keys[i]; i++)
+		if (!strncmp(keys[i], k, n) && !keys[i][n]) {
 			if (*seen & (1u << i))
 				return -1;
 			*seen |= 1u << i;

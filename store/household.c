@@ -419,8 +419,14 @@ static ds_status row_damaged(ds_error *err, const char *id, int64_t seq,
 	               num);
 }
 
-ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
-                               ds_error *err)
+/* The household's stored text, checked and opened: the row's own copy
+ * (*in_body false), or the body of the event that created it, its salt
+ * already skipped (*in_body true). *plain is the buffer to wipe and free
+ * (*plen long); the text is *text, *tlen long, inside it. */
+static ds_status household_plain(ds_store *s, sqlite3_stmt *q,
+                                 unsigned char **plain, size_t *plen,
+                                 const char **text, size_t *tlen,
+                                 bool *in_body, ds_error *err)
 {
 	const char *id = (const char *)sqlite3_column_text(q, HH_ID);
 	const char *status = (const char *)sqlite3_column_text(q, HH_STATUS);
@@ -431,12 +437,11 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
 	                   sqlite3_column_int64(q, HH_CREATED), updated};
 	const void *data = sqlite3_column_blob(q, HH_DATA);
 	size_t dlen = (size_t)sqlite3_column_bytes(q, HH_DATA);
-	unsigned char *plain = NULL, mac[STORE_MAC_BYTES];
-	size_t plen = 0;
+	unsigned char mac[STORE_MAC_BYTES];
 	char ad[256];
-	json_t *j = NULL;
 
-	*out = NULL;
+	*plain = NULL;
+	*plen = 0;
 	if (sqlite3_column_type(q, HH_DATA) == SQLITE_NULL)
 		data = NULL;
 	row_mac(s, mac, &m, data, dlen);
@@ -445,13 +450,14 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
 		return row_damaged(err, m.id, updated, false);
 	if (data) {
 		household_ad(ad, sizeof(ad), m.id, m.version);
-		if (store_unseal(&plain, &plen, data, dlen, ad, SEAL_KEY(s)))
+		if (store_unseal(plain, plen, data, dlen, ad, SEAL_KEY(s)))
 			return row_damaged(err, m.id, updated, false);
-		j = json_loadb((const char *)plain, plen, 0, NULL);
+		*text = (const char *)*plain;
+		*tlen = *plen;
+		*in_body = false;
 	} else {
 		/* No copy in the row: the body of the creating event. */
 		store_event ev;
-		json_t *body;
 		memset(&ev, 0, sizeof(ev));
 		if (sqlite3_column_bytes(q, HH_EV_DEVICE) != STORE_DEVICE_BYTES)
 			return row_damaged(err, m.id, m.created_seq, true);
@@ -466,29 +472,98 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
 		snprintf(ev.entity, sizeof(ev.entity), "%s",
 		         (const char *)sqlite3_column_text(q, HH_EV_ENTITY));
 		store_event_ad(ad, sizeof(ad), &ev);
-		if (store_unseal(&plain, &plen, sqlite3_column_blob(q, HH_EV_BODY),
+		if (store_unseal(plain, plen, sqlite3_column_blob(q, HH_EV_BODY),
 		                 (size_t)sqlite3_column_bytes(q, HH_EV_BODY), ad,
 		                 SEAL_KEY(s)) ||
-		    plen < STORE_BODY_SALT) {
-			free(plain);
+		    *plen < STORE_BODY_SALT) {
+			free(*plain);
+			*plain = NULL;
 			return row_damaged(err, m.id, m.created_seq, true);
 		}
-		body = json_loadb((const char *)plain + STORE_BODY_SALT,
-		                  plen - STORE_BODY_SALT, 0, NULL);
-		j = json_incref(json_object_get(body, "household"));
-		json_decref(body);
+		*text = (const char *)*plain + STORE_BODY_SALT;
+		*tlen = *plen - STORE_BODY_SALT;
+		*in_body = true;
 	}
+	return DS_OK;
+}
+
+static ds_status unreadable(ds_error *err, const char *id)
+{
+	char where[64];
+	snprintf(where, sizeof(where), "household %s", id);
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("its stored value is not readable"));
+}
+
+/* The household as JSON, from its stored text. */
+static json_t *household_tree(const char *text, size_t tlen, bool in_body)
+{
+	json_t *j = json_loadb(text, tlen, 0, NULL), *h;
+	if (!in_body)
+		return j;
+	h = json_incref(json_object_get(j, "household"));
+	json_decref(j);
+	return h;
+}
+
+ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
+                               ds_error *err)
+{
+	unsigned char *plain;
+	const char *text = NULL;
+	size_t plen, tlen = 0;
+	bool in_body = false;
+	json_t *j;
+	ds_status st;
+
+	*out = NULL;
+	if ((st = household_plain(s, q, &plain, &plen, &text, &tlen, &in_body,
+	                          err)))
+		return st;
+	j = household_tree(text, tlen, in_body);
 	store_wipe(plain, plen);
 	free(plain);
 	if (!json_is_object(j)) {
-		char where[64];
 		json_decref(j);
-		snprintf(where, sizeof(where), "household %s", m.id);
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its stored value is not readable"));
+		return unreadable(err, (const char *)sqlite3_column_text(q, HH_ID));
 	}
 	*out = j;
 	return DS_OK;
+}
+
+/* The household read into h (freed here on failure). Most stored texts
+ * are what store_household_canonical wrote, alone or as a creating
+ * event's body {"household":...}: store_household_from_text reads those
+ * in one pass with the result store_household_from_json gives; anything
+ * else it gives up on goes the long way, through the JSON tree. */
+static ds_status household_read(ds_store *s, sqlite3_stmt *q,
+                                core_household *h, ds_error *err)
+{
+	static const char head[] = "{\"household\":";
+	const size_t hn = sizeof(head) - 1;
+	unsigned char *plain;
+	const char *text = NULL, *id = (const char *)sqlite3_column_text(q, HH_ID);
+	size_t plen, tlen = 0;
+	bool in_body = false, done = false;
+	ds_status st;
+
+	if ((st = household_plain(s, q, &plain, &plen, &text, &tlen, &in_body,
+	                          err)))
+		return st;
+	if (!in_body)
+		done = store_household_from_text(text, tlen, h);
+	else if (tlen > hn + 1 && !memcmp(text, head, hn) &&
+	         text[tlen - 1] == '}')
+		done = store_household_from_text(text + hn, tlen - hn - 1, h);
+	if (!done) {
+		json_t *j = household_tree(text, tlen, in_body);
+		st = json_is_object(j) ? store_household_from_json(j, h, err)
+		                       : DS_EDAMAGED;
+		json_decref(j);
+	}
+	store_wipe(plain, plen);
+	free(plain);
+	return st ? unreadable(err, id ? id : "") : DS_OK;
 }
 
 /* Fills row from a statement of STORE_HH_COLUMNS. */
@@ -496,8 +571,6 @@ static ds_status read_row(ds_store *s, sqlite3_stmt *q,
                           store_household_row *row, ds_error *err)
 {
 	const char *due = (const char *)sqlite3_column_text(q, HH_DUE);
-	char where[64];
-	json_t *j;
 	ds_status st;
 
 	memset(row, 0, sizeof(*row));
@@ -509,14 +582,8 @@ static ds_status read_row(ds_store *s, sqlite3_stmt *q,
 	row->version = sqlite3_column_int64(q, HH_VERSION);
 	row->created_seq = sqlite3_column_int64(q, HH_CREATED);
 	row->updated_seq = sqlite3_column_int64(q, HH_UPDATED);
-	if ((st = store_household_json(s, q, &j, err)))
+	if ((st = household_read(s, q, &row->h, err)))
 		return st;
-	snprintf(where, sizeof(where), "household %s", row->id);
-	st = store_household_from_json(j, &row->h, err);
-	json_decref(j);
-	if (st)
-		return ds_fail(err, DS_EDAMAGED, where,
-		               N_("its stored value is not readable"));
 	/* a row written before the age categories were derived */
 	core_household_drop_age_categories(&row->h);
 	return DS_OK;
