@@ -857,3 +857,61 @@ ds_status store_assessment_from_json(ds_store *s, json_t *j,
 	}
 	return st;
 }
+
+typedef struct {
+	ds_store *s;
+	const core_policy *p;
+	core_date on;
+	bool record;
+	long done;
+	core_assessment *a;
+	store_assessed_cb cb;
+	void *ctx;
+	ds_error *err;
+} assess_all_ctx;
+
+static ds_status assess_each(const store_household_row *row, void *vctx)
+{
+	assess_all_ctx *x = vctx;
+	ds_status st = store_assess_row(x->s, row, x->p, x->on, x->record, x->a,
+	                                x->err);
+	if (st == DS_EINPUT)
+		return x->cb(row, x->a, st, x->err, x->ctx);
+	if (st || (st = x->cb(row, x->a, st, x->err, x->ctx)))
+		return st;
+	if (x->record && ++x->done % STORE_ASSESS_BATCH == 0) {
+		if ((st = store_commit(x->s, x->err)))
+			return st;
+		return store_begin(x->s, x->err);
+	}
+	return DS_OK;
+}
+
+/* SQLite's page cache while every household is assessed (KiB): the
+ * events and the assessment rows written stay in memory instead of being
+ * read again from the file. */
+#define ASSESS_ALL_CACHE_KIB 32768
+
+ds_status store_assess_all(ds_store *s, const core_policy *p, core_date on,
+                           bool record, core_assessment *a,
+                           store_assessed_cb cb, store_damaged_cb damaged,
+                           void *ctx, ds_error *err)
+{
+	assess_all_ctx x = {s, p, on, record, 0, a, cb, ctx, err};
+	ds_status st;
+	char sql[48];
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", ASSESS_ALL_CACHE_KIB);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	if (record && (st = store_begin(s, err)))
+		goto out;
+	st = store_household_each(s, assess_each, damaged, &x, err);
+	if (record) {
+		if (st)
+			store_rollback(s);
+		else if ((st = store_commit(s, err)))
+			store_rollback(s);
+	}
+out:
+	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	return st;
+}

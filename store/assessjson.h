@@ -65,4 +65,21 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
                            const core_policy *p, core_date on, bool record,
                            core_assessment *out, ds_error *err);
 
+/* What store_assess_all gives for each household: its assessment in *a
+ * (st DS_OK), or st and err when this household could not be assessed
+ * and the others go on (DS_EINPUT: no standard for its region). The
+ * callback returns DS_OK to go on; anything else stops the run. */
+typedef ds_status (*store_assessed_cb)(const store_household_row *row,
+                                       const core_assessment *a,
+                                       ds_status st, const ds_error *err,
+                                       void *ctx);
+/* Every household this user sees (store_household_each) assessed under p
+ * on a date, into *a one at a time; with record, each written to the log,
+ * STORE_ASSESS_BATCH to a transaction (an error rolls back the batch in
+ * hand only). damaged: as store_household_each's. */
+ds_status store_assess_all(ds_store *s, const core_policy *p, core_date on,
+                           bool record, core_assessment *a,
+                           store_assessed_cb cb, store_damaged_cb damaged,
+                           void *ctx, ds_error *err);
+
 #endif

@@ -299,40 +299,32 @@ static void print_summary(const store_household_row *row,
 }
 
 typedef struct {
-	ds_store *s;
-	const core_policy *p;
-	core_date on;
-	bool record, json;
+	bool json;
 	long done, eligible, warnings, transitions;
-	core_assessment *a;
-	ds_error *err;
 } assess_all_ctx;
 
-static ds_status assess_one(const store_household_row *row, void *vctx)
+static ds_status assess_one(const store_household_row *row,
+                            const core_assessment *a, ds_status st,
+                            const ds_error *err, void *vctx)
 {
 	assess_all_ctx *x = vctx;
-	ds_status st = store_assess_row(x->s, row, x->p, x->on, x->record, x->a,
-	                                x->err);
 	if (st == DS_EINPUT) {
 		/* no standard for this household's region: say so, naming the
 		 * household, and go on */
-		char where[DS_ERR_WHERE];
-		snprintf(where, sizeof(where), "household %s%s%.*s", row->id,
-		         x->err->where[0] ? ": " : "",
-		         (int)(sizeof(where) - STORE_ID_BUF - 16), x->err->where);
-		memcpy(x->err->where, where, sizeof(where));
+		ds_error e = *err;
+		snprintf(e.where, sizeof(e.where), "household %s%s%.*s", row->id,
+		         err->where[0] ? ": " : "",
+		         (int)(sizeof(e.where) - STORE_ID_BUF - 16), err->where);
 		fflush(stdout);
-		cli_error(x->err);
+		cli_error(&e);
 		return DS_OK;
 	}
-	if (st)
-		return st;
 	x->done++;
-	x->eligible += x->a->eligible;
-	x->warnings += x->a->warning;
-	x->transitions += x->a->has_transition;
+	x->eligible += a->eligible;
+	x->warnings += a->warning;
+	x->transitions += a->has_transition;
 	if (x->json) {
-		json_t *j = explain_json(x->a);
+		json_t *j = explain_json(a);
 		char *text;
 		json_object_set_new(j, "household", json_string(row->id));
 		text = json_dumps(j, JSON_COMPACT);
@@ -340,12 +332,6 @@ static ds_status assess_one(const store_household_row *row, void *vctx)
 		if (text)
 			printf("%s\n", text);
 		free(text);
-	}
-	if (x->record && x->done % STORE_ASSESS_BATCH == 0) {
-		ds_status cst = store_commit(x->s, x->err);
-		if (cst)
-			return cst;
-		return store_begin(x->s, x->err);
 	}
 	return DS_OK;
 }
@@ -387,20 +373,9 @@ int cmd_assess(cli *c)
 		goto out;
 	}
 	if (all) {
-		assess_all_ctx x = {s, p, on, record, cli_flag(c, "json"), 0, 0, 0,
-		                    0, a, &err};
-		ds_status st;
-		if (record && store_begin(s, &err)) {
-			rc = cli_error(&err);
-			goto out;
-		}
-		st = store_household_each(s, assess_one, assess_damaged, &x, &err);
-		if (record) {
-			if (st)
-				store_rollback(s);
-			else if ((st = store_commit(s, &err)))
-				store_rollback(s);
-		}
+		assess_all_ctx x = {cli_flag(c, "json"), 0, 0, 0, 0};
+		ds_status st = store_assess_all(s, p, on, record, a, assess_one,
+		                                assess_damaged, &x, &err);
 		if (st)
 			rc = cli_error(&err);
 		if (!x.json)
