@@ -49,6 +49,8 @@ enum {
 	X(SUMMARY_PUT,                                                        \
 	  "INSERT OR REPLACE INTO main.summary(household, due, seq, data, mac)" \
 	  " VALUES (?1, ?2, ?3, ?4, ds_mac('summary', ?1, ?2, ?3, ?4))")      \
+	X(SUMMARY_GET,                                                        \
+	  "SELECT due, seq, data FROM main.summary WHERE household = ?")      \
 	X(SUMMARY_GLANCE,                                                     \
 	  "SELECT warning, t_first, t_months FROM assessment WHERE household = ?") \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \

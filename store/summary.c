@@ -416,6 +416,38 @@ static ds_status schedule(ds_store *s, const store_household_row *row,
 	return st;
 }
 
+/* Does the household's summary row hold this already (plaintext o, due
+ * key due)? A row that does not open is not the same. */
+static bool unchanged(ds_store *s, const char *id, const char *due,
+                      const buf *o)
+{
+	sqlite3_stmt *q = store_stmt(s, STMT_SUMMARY_GET);
+	unsigned char *plain = NULL;
+	size_t plen = 0;
+	char ad[96];
+	bool same = false;
+	if (!q)
+		return false;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW &&
+	    !strcmp((const char *)sqlite3_column_text(q, 0), due)) {
+		store_summary_ad(ad, sizeof(ad), id, due, sqlite3_column_int64(q, 1));
+		if (!store_unseal(&plain, &plen, sqlite3_column_blob(q, 2),
+		                  (size_t)sqlite3_column_bytes(q, 2), ad,
+		                  SEAL_KEY(s))) {
+			same = plen == o->n && !memcmp(plain, o->b, plen);
+			store_wipe(plain, plen);
+			free(plain);
+		}
+	}
+	sqlite3_reset(q); /* a statement kept by the handle */
+	return same;
+}
+
+/* Seals and writes a summary, unless the row holds it already: a
+ * summary is rewritten only when what it holds changes (an assessment
+ * that finds what the last one found leaves it as it is), so its seq is
+ * the event that last changed it, in the case files as in a rebuild. */
 static ds_status put_row(ds_store *s, const char *id, int64_t seq,
                          const store_summary *m, ds_error *err)
 {
@@ -433,6 +465,11 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	/* the seal binds the row's other columns: a row read is checked by
 	 * opening it */
 	due_key(s, m, due);
+	if (unchanged(s, id, due, &o)) {
+		store_wipe(o.b, o.n);
+		free(o.b);
+		return DS_OK;
+	}
 	store_summary_ad(ad, sizeof(ad), id, due, seq);
 	st = store_seal(&sealed, &slen, o.b, o.n, ad, SEAL_KEY(s));
 	store_wipe(o.b, o.n);

@@ -623,6 +623,70 @@ static void test_early_warning(void **state)
 	store_row_free(&row);
 }
 
+/* A recorded assessment that finds what the last one found leaves the
+ * caseload's summary as it is (its seq the event that last changed it);
+ * one that changes what the summary shows writes it again. */
+static void test_summary_written_when_changed(void **state)
+{
+	store_household_row row;
+	char sql[160];
+	int64_t seq1, seq2, seq3;
+	sqlite3_stmt *q;
+	void *d1 = NULL;
+	int n1 = 0;
+	ds_error err;
+	(void)state;
+	add_receiving(&row, 104850, 20000); /* an early warning */
+	snprintf(sql, sizeof(sql), "SELECT seq, data FROM summary WHERE household = '%s'",
+	         row.id);
+	assert_ok(store_assess_row(s, &row, pol, TODAY, true, a, &err), &err);
+	assert_true(a->warning);
+	seq1 = sql_int(s->db, "SELECT max(seq) FROM event");
+	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(q, 0), seq1);
+	n1 = sqlite3_column_bytes(q, 1);
+	d1 = malloc((size_t)n1);
+	memcpy(d1, sqlite3_column_blob(q, 1), (size_t)n1);
+	sqlite3_finalize(q);
+
+	/* the same again: a new event, the summary as it was */
+	assert_ok(store_assess_row(s, &row, pol, TODAY, true, a, &err), &err);
+	seq2 = sql_int(s->db, "SELECT max(seq) FROM event");
+	assert_true(seq2 > seq1);
+	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(q, 0), seq1);
+	assert_int_equal(sqlite3_column_bytes(q, 1), n1);
+	assert_memory_equal(sqlite3_column_blob(q, 1), d1, (size_t)n1);
+	sqlite3_finalize(q);
+
+	/* one fen less income: no warning now, and the summary says so */
+	row.h.members[0].incomes[0].monthly = 104849;
+	assert_ok(store_assess_row(s, &row, pol, TODAY, true, a, &err), &err);
+	assert_false(a->warning);
+	seq3 = sql_int(s->db, "SELECT max(seq) FROM event");
+	assert_int_equal(sqlite3_prepare_v2(s->db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(q, 0), seq3);
+	sqlite3_finalize(q);
+	{
+		store_caseload_row *rows = NULL;
+		size_t n = 0;
+		bool found = false;
+		assert_ok(store_caseload(s, &rows, &n, &err), &err);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(rows[i].id, row.id)) {
+				found = true;
+				assert_false(rows[i].warning);
+			}
+		assert_true(found);
+		store_caseload_free(rows, n);
+	}
+	free(d1);
+	store_row_free(&row);
+}
+
 /* ---- schedules as JSON ----------------------------------------------------------------------------- */
 
 static void plan(core_transition *t, core_fen a0, core_fen pc, core_taper taper)
@@ -1113,6 +1177,7 @@ int main(void)
 		cmocka_unit_test(test_case_now_transition),
 		cmocka_unit_test(test_case_now_damaged_schedule),
 		cmocka_unit_test(test_early_warning),
+		cmocka_unit_test(test_summary_written_when_changed),
 		cmocka_unit_test(test_transition_json),
 		cmocka_unit_test(test_transition_json_damaged),
 		cmocka_unit_test(test_assessment_json_fields),
