@@ -321,6 +321,28 @@ typedef struct {
 	size_t len;
 } text_field;
 
+/* The household's township, village and payee as text fields, for both
+ * readers. */
+typedef struct {
+	text_field township[3], village[3], payee[4];
+} area_fields;
+
+static void area_fields_of(core_household *h, area_fields *f)
+{
+	const area_fields a = {
+		{{"code", h->township.code, sizeof(h->township.code)},
+		 {"name", h->township.name, sizeof(h->township.name)},
+		 {NULL, NULL, 0}},
+		{{"code", h->village.code, sizeof(h->village.code)},
+		 {"name", h->village.name, sizeof(h->village.name)},
+		 {NULL, NULL, 0}},
+		{{"name", h->payee.name, sizeof(h->payee.name)},
+		 {"bank", h->payee.bank, sizeof(h->payee.bank)},
+		 {"account", h->payee.account, sizeof(h->payee.account)},
+		 {NULL, NULL, 0}}};
+	*f = a;
+}
+
 static ds_status parse_texts(json_t *j, const char *path,
                              const text_field *fields, ds_error *err)
 {
@@ -352,25 +374,14 @@ static ds_status parse_texts(json_t *j, const char *path,
 static ds_status parse_areas_payee(json_t *j, core_household *h,
                                    ds_error *err)
 {
-	const text_field township[] = {
-		{"code", h->township.code, sizeof(h->township.code)},
-		{"name", h->township.name, sizeof(h->township.name)},
-		{NULL, NULL, 0}};
-	const text_field village[] = {
-		{"code", h->village.code, sizeof(h->village.code)},
-		{"name", h->village.name, sizeof(h->village.name)},
-		{NULL, NULL, 0}};
-	const text_field payee[] = {
-		{"name", h->payee.name, sizeof(h->payee.name)},
-		{"bank", h->payee.bank, sizeof(h->payee.bank)},
-		{"account", h->payee.account, sizeof(h->payee.account)},
-		{NULL, NULL, 0}};
+	area_fields f;
 	const struct {
 		const char *key;
 		const text_field *fields;
-	} parts[] = {{"township", township}, {"village", village},
-	             {"payee", payee}};
+	} parts[] = {{"township", f.township}, {"village", f.village},
+	             {"payee", f.payee}};
 	ds_status st;
+	area_fields_of(h, &f);
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		json_t *v = json_object_get(j, parts[i].key);
 		if (v && !json_is_null(v) &&
@@ -1176,23 +1187,12 @@ static bool r_household(rd *r, core_household *h)
 	                                   "address", "payee", "members",
 	                                   "assets", "receiving", "last_verified",
 	                                   NULL};
-	const text_field township[] = {
-		{"code", h->township.code, sizeof(h->township.code)},
-		{"name", h->township.name, sizeof(h->township.name)},
-		{NULL, NULL, 0}};
-	const text_field village[] = {
-		{"code", h->village.code, sizeof(h->village.code)},
-		{"name", h->village.name, sizeof(h->village.name)},
-		{NULL, NULL, 0}};
-	const text_field payee[] = {
-		{"name", h->payee.name, sizeof(h->payee.name)},
-		{"bank", h->payee.bank, sizeof(h->payee.bank)},
-		{"account", h->payee.account, sizeof(h->payee.account)},
-		{NULL, NULL, 0}};
+	area_fields f;
 	unsigned seen = 0;
 	bool more = false, amore = false, bad = false;
 	char buf[16];
 	int k;
+	area_fields_of(h, &f);
 	if (!r_ch(r, '{'))
 		return false;
 	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
@@ -1219,9 +1219,9 @@ static bool r_household(rd *r, core_household *h)
 		default:
 			if (r_null(r))
 				break;
-			if ((k == 1 && !r_texts(r, township)) ||
-			    (k == 2 && !r_texts(r, village)) ||
-			    (k == 4 && !r_texts(r, payee)) ||
+			if ((k == 1 && !r_texts(r, f.township)) ||
+			    (k == 2 && !r_texts(r, f.village)) ||
+			    (k == 4 && !r_texts(r, f.payee)) ||
 			    (k == 6 && !r_assets(r, h)) ||
 			    (k == 7 && !r_receiving(r, h)) ||
 			    (k == 8 && (!r_str_into(r, buf, sizeof(buf)) ||
