@@ -873,12 +873,16 @@ static bool r_bool_or_null(rd *r, bool *v)
 static bool r_str(rd *r, const char **s, size_t *n)
 {
 	const char *q;
+	unsigned high = 0; /* any byte past ASCII: then UTF-8 is checked */
 	if (!r_ch(r, '"'))
 		return false;
-	for (q = r->p; q < r->end && *q != '"'; q++)
+	for (q = r->p; q < r->end && *q != '"'; q++) {
 		if (*q == '\\' || (unsigned char)*q < 0x20)
 			return false;
-	if (q == r->end || !core_utf8_valid(r->p, (size_t)(q - r->p)))
+		high |= (unsigned char)*q;
+	}
+	if (q == r->end ||
+	    ((high & 0x80) && !core_utf8_valid(r->p, (size_t)(q - r->p))))
 		return false;
 	*s = r->p;
 	*n = (size_t)(q - r->p);
