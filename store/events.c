@@ -307,6 +307,15 @@ bool store_in_transaction(const ds_store *s)
 	return s->tx_depth != 0;
 }
 
+void store_set_cache(ds_store *s, int kib, int checkpoint_pages)
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql),
+	         "PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d", kib,
+	         checkpoint_pages);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
 ds_status store_commit(ds_store *s, ds_error *err)
 {
 	ds_status st;

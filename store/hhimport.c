@@ -124,21 +124,9 @@ ds_status store_import_add(ds_store *s, const store_prepared *p,
  * at 100,000). And each batch dirties most of those pages again: copying
  * the WAL into the file after every batch copied the same pages batch
  * after batch, with three fsyncs each time; copied when the WAL has grown
- * to 64 MB, a page dirtied by several batches is copied once. The store's
- * usual ones are SQLite's defaults. */
+ * to 64 MB, a page dirtied by several batches is copied once. */
 #define IMPORT_CACHE_KIB 131072
-#define USUAL_CACHE_KIB 2000
 #define IMPORT_CHECKPOINT_PAGES 16384
-#define USUAL_CHECKPOINT_PAGES 1000
-
-static void set_cache(ds_store *s, int kib, int pages)
-{
-	char sql[96];
-	snprintf(sql, sizeof(sql),
-	         "PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d", kib,
-	         pages);
-	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-}
 
 ds_status store_import_begin(ds_store *s, bool *empty, ds_error *err)
 {
@@ -147,7 +135,7 @@ ds_status store_import_begin(ds_store *s, bool *empty, ds_error *err)
 	*empty = false;
 	if (!sqlite3_get_autocommit(s->db))
 		return ds_fail(err, DS_ESYSTEM, "", N_("internal error: nested transaction"));
-	set_cache(s, IMPORT_CACHE_KIB, IMPORT_CHECKPOINT_PAGES);
+	store_set_cache(s, IMPORT_CACHE_KIB, IMPORT_CHECKPOINT_PAGES);
 	if ((rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL)) != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	/* through the view that checks rows, like every read of people */
@@ -175,7 +163,7 @@ void store_import_looked(ds_store *s)
 void store_import_end(ds_store *s)
 {
 	store_import_looked(s);
-	set_cache(s, USUAL_CACHE_KIB, USUAL_CHECKPOINT_PAGES);
+	store_set_cache(s, STORE_CACHE_USUAL_KIB, STORE_CHECKPOINT_USUAL_PAGES);
 	/* what the import left in the WAL copied now, as part of the import,
 	 * not at some later commit or close; passive: a reader is not waited
 	 * for (what it still reads is copied later) */

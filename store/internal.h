@@ -412,6 +412,13 @@ const char *store_initial_status(bool receiving);
 /* The household JSON of a row read with STORE_HH_COLUMNS, its MAC
  * checked: opened from the row, or from the creating event's body. The
  * caller decrefs *out. */
+/* SQLite's page cache (KiB) and the WAL's length (pages) at which a commit
+ * copies it into the file, for a job that writes much at once (an import,
+ * assess --all), and back to the usual ones (SQLite's defaults) after. */
+#define STORE_CACHE_USUAL_KIB 2000
+#define STORE_CHECKPOINT_USUAL_PAGES 1000
+void store_set_cache(ds_store *s, int kib, int checkpoint_pages);
+
 ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
                                ds_error *err);
 
