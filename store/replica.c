@@ -626,6 +626,19 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 		p->hints = w->hint;
 		p->n_hints = p->blinds.n + 1;
 	}
+	/* the new household read as its projection reads it (the summary's
+	 * copy, or the county's check that it reads) */
+	if (p->blinds.blind) {
+		ds_error ignored;
+		if (!(p->blinds.h = malloc(sizeof(*p->blinds.h))))
+			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+		else if (store_household_from_json(json_object_get(p->body, "household"),
+		                                   p->blinds.h, &ignored)) {
+			free(p->blinds.h);
+			p->blinds.h = NULL;
+			p->blinds.unreadable = true;
+		}
+	}
 	if (a->check) {
 		store_event_info info = {p->ev.device, p->ev.epoch, p->ev.dseq,
 		                         p->ev.author, p->ev.kind, p->ev.entity, 0};
@@ -648,6 +661,10 @@ static void prepared_free(prepared *p)
 	json_decref(p->body);
 	free(p->sealed);
 	free(p->blinds.blind);
+	if (p->blinds.h) {
+		core_household_free(p->blinds.h);
+		free(p->blinds.h);
+	}
 	free(p->rows);
 	free(p->check_err);
 	free(p->fault);
