@@ -353,7 +353,7 @@ ds_status store_summary_kept(ds_store *s, bool *kept, ds_error *err)
 	bool county = false, stale = false;
 	ds_status st;
 	int rc;
-	if (s->sum_kind_known) {
+	if (s->sum_kind_known && store_in_transaction(s)) {
 		*kept = !s->sum_county;
 		return DS_OK;
 	}
