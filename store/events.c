@@ -281,6 +281,7 @@ ds_status store_begin(ds_store *s, ds_error *err)
 		return st;
 	}
 	store_auth_begin(s);
+	s->sum_kind_known = false; /* another program may have enrolled a laptop */
 	s->tx_depth = 1;
 	s->tx_dirty = false;
 	s->tx_dseq = s->dseq;

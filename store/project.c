@@ -59,16 +59,17 @@ ds_status store_created_blinds(const ds_store *s, json_t *body,
 }
 
 /* household.created, its members' blind index made already (pre) or
- * made here. */
+ * made here, and its household read already (pre) or read here. */
 static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
                               const store_blinds *pre, ds_error *err)
 {
 	json_t *hj = json_object_get(body, "household");
 	json_t *rec = json_object_get(hj, "receiving");
-	store_blinds b = {NULL, 0, NULL};
-	core_household h;
+	store_blinds b = {NULL, 0, NULL, NULL, false};
+	core_household mine;
+	const core_household *h = NULL;
 	ds_error ignored;
-	bool have;
+	bool read_here = false, kept;
 	ds_status st;
 
 	if (!pre || !pre->blind) {
@@ -78,16 +79,33 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
 			               : store_bad_body(ev, err);
 		pre = &b;
 	}
-	/* the household for its summary, read from the body in hand; when
-	 * it does not read, the summary reads it from the store and says why */
-	have = !store_household_from_json(hj, &h, &ignored);
+	if ((st = store_summary_kept(s, &kept, err))) {
+		free(b.blind);
+		return st;
+	}
+	/* the household, for its summary, from the body in hand (read ahead
+	 * on a worker thread when taken in); when it does not read, the
+	 * summary reads it from the store and says why. A county's store
+	 * keeps no summary but refuses such a household all the same, as
+	 * the summary's reading did */
+	if (pre->h || pre->unreadable) {
+		h = pre->h;
+	} else if (!store_household_from_json(hj, &mine, &ignored)) {
+		h = &mine;
+		read_here = true;
+	}
 	st = store_project_created_mac(s, ev->entity, ev->seq,
 	                               store_initial_status(rec && !json_is_null(rec)),
 	                               (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
 	                               (const unsigned char(*)[STORE_MAC_BYTES])pre->mac,
-	                               pre->n, have ? &h : NULL, err);
-	if (have)
-		core_household_free(&h);
+	                               pre->n, kept ? h : NULL, err);
+	if (!st && !kept && !h) {
+		char where[64];
+		snprintf(where, sizeof(where), "household %s", ev->entity);
+		st = ds_fail(err, DS_EDAMAGED, where, N_("its stored value is not readable"));
+	}
+	if (read_here)
+		core_household_free(&mine);
 	free(b.blind);
 	return st;
 }
