@@ -492,7 +492,7 @@ static bool unchanged(ds_store *s, const char *id, const char *due,
  * that finds what the last one found leaves it as it is), so its seq is
  * the event that last changed it, in the case files as in a rebuild. */
 static ds_status put_row(ds_store *s, const char *id, int64_t seq,
-                         const store_summary *m, ds_error *err)
+                         const store_summary *m, bool look, ds_error *err)
 {
 	buf o = {NULL, 0, 0, false};
 	unsigned char *sealed = NULL;
@@ -508,7 +508,7 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	/* the seal binds the row's other columns: a row read is checked by
 	 * opening it */
 	due_key(s, m, due);
-	if (unchanged(s, id, due, &o)) {
+	if (look && unchanged(s, id, due, &o)) {
 		store_wipe(o.b, o.n);
 		free(o.b);
 		return DS_OK;
@@ -536,8 +536,10 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	return st;
 }
 
+/* look: whether the row may be there already (not for a household just
+ * created: it is written without looking). */
 static ds_status refresh_row(ds_store *s, const store_household_row *row,
-                             int64_t seq, ds_error *err)
+                             int64_t seq, bool look, ds_error *err)
 {
 	store_summary m;
 	store_case k;
@@ -568,7 +570,7 @@ static ds_status refresh_row(ds_store *s, const store_household_row *row,
 	if (!(search = search_text(&row->h, &m.search_len)))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	m.search = search;
-	st = put_row(s, row->id, seq, &m, err);
+	st = put_row(s, row->id, seq, &m, look, err);
 	store_wipe(search, m.search_len);
 	free(search);
 	return st;
@@ -584,7 +586,7 @@ ds_status store_summary_refresh(ds_store *s, const char *household,
 		return st;
 	if ((st = store_household_get(s, household, &row, err)))
 		return st;
-	st = refresh_row(s, &row, seq, err);
+	st = refresh_row(s, &row, seq, true, err);
 	store_row_free(&row);
 	return st;
 }
@@ -596,7 +598,7 @@ ds_status store_summary_refresh_row(ds_store *s, const store_household_row *row,
 	ds_status st;
 	if ((st = store_summary_kept(s, &kept, err)) || !kept)
 		return st;
-	return refresh_row(s, row, seq, err);
+	return refresh_row(s, row, seq, true, err);
 }
 
 ds_status store_summary_created(ds_store *s, const char *household,
@@ -616,7 +618,7 @@ ds_status store_summary_created(ds_store *s, const char *household,
 	row.version = 1;
 	row.created_seq = row.updated_seq = seq;
 	row.h = *h;
-	return refresh_row(s, &row, seq, err);
+	return refresh_row(s, &row, seq, false, err);
 }
 
 ds_status store_summary_build_all(ds_store *s, ds_error *err)
@@ -637,7 +639,7 @@ ds_status store_summary_build_all(ds_store *s, ds_error *err)
 		snprintf(id, sizeof(id), "%s", (const char *)sqlite3_column_text(q, 0));
 		if ((st = store_household_get(s, id, &row, err)))
 			break;
-		st = refresh_row(s, &row, row.updated_seq, err);
+		st = refresh_row(s, &row, row.updated_seq, true, err);
 		store_row_free(&row);
 	}
 	if (!st && rc != SQLITE_DONE)
@@ -741,7 +743,7 @@ ds_status store_summary_redue(ds_store *s, ds_error *err)
 		}
 		if ((st = open_row(s, one, 0, &plain, &plen, &m, err)))
 			break;
-		st = put_row(s, ids[i], sqlite3_column_int64(one, 2), &m, err);
+		st = put_row(s, ids[i], sqlite3_column_int64(one, 2), &m, false, err);
 		store_wipe(plain, plen);
 		free(plain);
 	}
