@@ -349,6 +349,15 @@ typedef struct {
 } store_blinds;
 ds_status store_created_blinds(const ds_store *s, json_t *body,
                                store_blinds *out);
+/* The same from the household a body was read into in one pass
+ * (store_household_from_text, whose ID numbers are their text as it
+ * stands): the same index. */
+ds_status store_created_blinds_of(const ds_store *s, const core_household *h,
+                                  store_blinds *out);
+/* A household.created body's text read in one pass, when it is what a
+ * laptop writes ({"household": <stored form>}): true with *h filled, false
+ * for anything else (then read the body as JSON). */
+bool store_created_from_text(const char *text, size_t len, core_household *h);
 /* store_project, with a household.created event's blind index made
  * already (pre; NULL or empty: made here). */
 ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,

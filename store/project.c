@@ -58,6 +58,22 @@ ds_status store_created_blinds(const ds_store *s, json_t *body,
 	return DS_OK;
 }
 
+ds_status store_created_blinds_of(const ds_store *s, const core_household *h,
+                                  store_blinds *out)
+{
+	out->blind = NULL;
+	out->mac = NULL;
+	out->n = 0;
+	if (!h->n_members || h->n_members > CORE_MEMBERS_MAX)
+		return DS_EDAMAGED;
+	if (!(out->blind = calloc(h->n_members, sizeof(*out->blind))))
+		return DS_ESYSTEM;
+	for (size_t i = 0; i < h->n_members; i++)
+		store_blind(out->blind[i], h->members[i].id_number, BLIND_KEY(s));
+	out->n = h->n_members;
+	return DS_OK;
+}
+
 /* household.created, its members' blind index made already (pre) or
  * made here, and its household read already (pre) or read here. */
 static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
@@ -65,6 +81,7 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
 {
 	json_t *hj = json_object_get(body, "household");
 	json_t *rec = json_object_get(hj, "receiving");
+	bool receiving = rec && !json_is_null(rec);
 	store_blinds b = {NULL, 0, NULL, NULL, false};
 	core_household mine;
 	const core_household *h = NULL;
@@ -90,12 +107,15 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
 	 * the summary's reading did */
 	if (pre->h || pre->unreadable) {
 		h = pre->h;
+		/* read in one pass, with no tree of the body (store/replica.c) */
+		if (!body && h)
+			receiving = h->receiving;
 	} else if (!store_household_from_json(hj, &mine, &ignored)) {
 		h = &mine;
 		read_here = true;
 	}
 	st = store_project_created_mac(s, ev->entity, ev->seq,
-	                               store_initial_status(rec && !json_is_null(rec)),
+	                               store_initial_status(receiving),
 	                               (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
 	                               (const unsigned char(*)[STORE_MAC_BYTES])pre->mac,
 	                               pre->n, kept ? h : NULL, err);

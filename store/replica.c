@@ -527,7 +527,8 @@ typedef struct {
 	char where[64];         /* the event, as its faults name it (event_where) */
 	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES];
 	bool hash_ok;           /* the content hashes to hash */
-	json_t *body;           /* parsed, when hash_ok */
+	json_t *body;           /* parsed, when hash_ok (NULL: one_pass) */
+	bool one_pass;          /* a new household read in one pass (blinds.h) */
 	unsigned char *sealed;  /* the content sealed, when body is an object */
 	size_t slen;
 	store_blinds blinds;    /* of a new household's members, when made */
@@ -602,10 +603,27 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	store_event_hash(mine, &p->ev, plain, plen, p->prev);
 	if (!(p->hash_ok = sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) == 0))
 		goto out;
-	p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
-	                     JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(p->body))
-		goto out;
+	/* a new household as a laptop writes it is read in one pass, with no
+	 * tree of its body; anything else is read as JSON */
+	if (core_event_is(p->ev.kind, CORE_EVENT_HOUSEHOLD_CREATED) &&
+	    (p->blinds.h = malloc(sizeof(*p->blinds.h)))) {
+		if (store_created_from_text(json_string_value(text),
+		                            plen - STORE_BODY_SALT, p->blinds.h) &&
+		    p->blinds.h->n_members && p->blinds.h->n_members <= CORE_MEMBERS_MAX) {
+			p->one_pass = true;
+		} else {
+			if (p->blinds.h->members)
+				core_household_free(p->blinds.h);
+			free(p->blinds.h);
+			p->blinds.h = NULL;
+		}
+	}
+	if (!p->one_pass) {
+		p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
+		                     JSON_REJECT_DUPLICATES, NULL);
+		if (!json_is_object(p->body))
+			goto out;
+	}
 	store_event_ad(ad, sizeof(ad), &p->ev);
 	if (store_seal(&p->sealed, &p->slen, plain, plen, ad, SEAL_KEY(a->s))) {
 		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
@@ -619,7 +637,9 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	p->hints = &p->hash_hint;
 	p->n_hints = 1;
 	if (core_event_is(p->ev.kind, CORE_EVENT_HOUSEHOLD_CREATED) &&
-	    store_created_blinds(a->s, p->body, &p->blinds) == DS_ESYSTEM)
+	    (p->one_pass ? store_created_blinds_of(a->s, p->blinds.h, &p->blinds)
+	                 : store_created_blinds(a->s, p->body, &p->blinds)) ==
+	            DS_ESYSTEM)
 		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
 	if (p->blinds.blind && p->blinds.n <= CORE_MEMBERS_MAX &&
 	    (p->rows = malloc(sizeof(*p->rows)))) {
@@ -637,7 +657,7 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	}
 	/* the new household read as its projection reads it (the summary's
 	 * copy, or the county's check that it reads) */
-	if (p->blinds.blind) {
+	if (p->blinds.blind && !p->one_pass) {
 		ds_error ignored;
 		if (!(p->blinds.h = malloc(sizeof(*p->blinds.h))))
 			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
@@ -652,7 +672,8 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 		store_event_info info = {p->ev.device, p->ev.epoch, p->ev.dseq,
 		                         p->ev.author, p->ev.kind, p->ev.entity, 0};
 		ds_error e;
-		ds_status st = a->check(a->ctx, &info, p->body, i, &e);
+		ds_status st = a->check(a->ctx, &info, p->body,
+		                        p->one_pass ? p->blinds.h : NULL, i, &e);
 		if (st && !(p->check_err = malloc(sizeof(e))))
 			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
 		else if (st) {
@@ -767,7 +788,7 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 	if (!p->hash_ok)
 		return ds_fail(err, DS_EDAMAGED, event_where(p),
 		               N_("its hash does not match its content"));
-	if (!json_is_object(p->body) || !p->sealed)
+	if ((!p->one_pass && !json_is_object(p->body)) || !p->sealed)
 		return ds_fail(err, DS_EDAMAGED, event_where(p), N_("its content is not readable"));
 	if (p->check_st) {
 		*err = *p->check_err;

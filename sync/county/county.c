@@ -85,14 +85,17 @@ static const char *at(char *where, size_t len, size_t index)
  * (store_replica_check), so it reads what was read from the store before
  * the take, never the store. */
 static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
-                         size_t index, ds_error *err)
+                         const core_household *created, size_t index,
+                         ds_error *err)
 {
 	const taking *t = ctx;
 	char where[32], role[16];
 	/* a laptop works in its area: a household elsewhere is not its */
 	if (core_event_is(ev->kind, CORE_EVENT_HOUSEHOLD_CREATED)) {
-		const char *region = json_string_value(
-		        json_object_get(json_object_get(body, "household"), "region"));
+		const char *region =
+		        created ? created->region
+		                : json_string_value(json_object_get(
+		                          json_object_get(body, "household"), "region"));
 		if (!region)
 			return ds_fail(err, DS_EDAMAGED, at(where, sizeof(where), index),
 			               N_("a new household without a region"));

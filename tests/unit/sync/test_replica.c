@@ -201,11 +201,13 @@ typedef struct {
 } refusing;
 
 static ds_status refuse_check(void *ctx, const store_event_info *ev,
-                              json_t *body, size_t index, ds_error *err)
+                              json_t *body, const core_household *created,
+                              size_t index, ds_error *err)
 {
 	const refusing *r = ctx;
 	char where[32];
 	(void)body;
+	(void)created;
 	snprintf(where, sizeof(where), "record %zu", index + 1);
 	if (r->all || ev->dseq == r->refuse)
 		return ds_fail(err, DS_EPERM, where, "refused by the test's check (%s)",
@@ -449,6 +451,68 @@ static ds_status take_after(ds_store *from, int64_t after, ds_store *to,
 	r = take(to, rec, true, &st, err);
 	json_decref(rec);
 	return r;
+}
+
+/* A household.created appended on s with the body text given. */
+static void add_created_text(ds_store *s, const char *entity, const char *text)
+{
+	store_event ev;
+	ds_error err;
+	assert_ok(store_begin(s, &err), &err);
+	assert_ok(store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
+	                          entity, text, strlen(text), &ev, &err), &err);
+	assert_ok(store_commit(s, &err), &err);
+}
+
+/* Taken in, a new household's body as laptops write it (read in one pass)
+ * and the same household in a body written otherwise (read as JSON) give
+ * the same household, status and index of ID numbers. */
+static void test_created_read_either_way(void **state)
+{
+	fixture *f = *state;
+	const char *form[] = {"{\"household\":%s}", "{ \"household\" : %s }"};
+	const char *ids[] = {"hqqqqqqqqqq1", "hqqqqqqqqqq2"};
+	core_household h[2];
+	ds_error err;
+	for (int k = 0; k < 2; k++) {
+		char *text = NULL, *body;
+		size_t len = 0;
+		hh_make(&h[k], 2, 900 + 10 * (unsigned)k);
+		h[k].receiving = true;
+		h[k].allowance = 119500;
+		h[k].since = core_month_make(2024, 3);
+		assert_ok(store_household_canonical(&h[k], &text, &len, &err), &err);
+		body = malloc(len + 32);
+		snprintf(body, len + 32, form[k], text);
+		add_created_text(f->sa, ids[k], body);
+		free(body);
+		free(text);
+	}
+	assert_ok(take_after(f->sa, 0, f->sb, &err), &err);
+	for (int k = 0; k < 2; k++) {
+		store_household_row row;
+		char found[STORE_ID_BUF];
+		json_t *a, *b;
+		char *ta, *tb;
+		assert_ok(store_household_get(f->sb, ids[k], &row, &err), &err);
+		assert_string_equal(row.status, "receiving");
+		a = store_household_to_json(&row.h);
+		b = store_household_to_json(&h[k]);
+		ta = json_dumps(a, JSON_COMPACT);
+		tb = json_dumps(b, JSON_COMPACT);
+		assert_string_equal(ta, tb);
+		free(ta);
+		free(tb);
+		json_decref(a);
+		json_decref(b);
+		store_row_free(&row);
+		for (size_t m = 0; m < h[k].n_members; m++) {
+			assert_ok(store_person_find(f->sb, h[k].members[m].id_number, found,
+			                            &err), &err);
+			assert_string_equal(found, ids[k]);
+		}
+		core_household_free(&h[k]);
+	}
 }
 
 /* A store that takes a laptop's events keeps a summary of each household
@@ -802,6 +866,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_device_keys_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_changes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_county_keeps_no_summaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_created_read_either_way, setup, teardown),
 		cmocka_unit_test(test_payload_round_trip),
 		cmocka_unit_test(test_receipt),
 		cmocka_unit_test(test_devkey_file),
