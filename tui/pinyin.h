@@ -52,6 +52,22 @@ bool pinyin_index_match(const pinyin_index *x, size_t i, const char *query);
  * match the name by pinyin. */
 uint32_t pinyin_index_letters(const pinyin_index *x, size_t i);
 
+/* Every letter of name number i's readings and of its Latin letters, a
+ * bit each as above: a query with a letter outside it cannot match the
+ * name by pinyin (each letter typed is taken from a reading or a letter
+ * of the name). */
+uint32_t pinyin_index_spelled(const pinyin_index *x, size_t i);
+
+/* For the table of readings (tui/pinyin_table.c) and its test: code
+ * point cp's reading as a surname or not, its v form ("lv" for lü), ""
+ * when it has none, as ICU's transliterators give it (icu) or as the
+ * interface reads it (the table for the basic block); and the character
+ * a name it begins sorts as (0: itself). */
+#define PINYIN_SYL_MAX 8   /* "zhuang" and its NUL, and room */
+void pinyin_reading(pinyin *p, uint32_t cp, bool as_surname, bool icu,
+                    char out[PINYIN_SYL_MAX]);
+uint32_t pinyin_sorts_as(pinyin *p, uint32_t cp, bool icu);
+
 /* One name matched alone, for tests and the odd check. */
 bool pinyin_match(pinyin *p, const char *name, const char *query);
 

@@ -47,12 +47,20 @@ typedef struct {
 	pinyin_index *names;
 	uint32_t *first_name;
 	uint32_t *letters;  /* what row i's names' readings begin with */
+	/* what row i's texts hold, a bit each: HAS_PLAIN the ASCII letters
+	 * (bit 0 a) and digits (bit 26 0) of its search text, HAS_SPELLED
+	 * every letter of its names' readings; a query with a letter or a
+	 * digit outside them is not looked for in the row (one with a
+	 * single one is answered by them) */
+	uint64_t *has;
 	char *keys;
 	size_t keys_len;
 	uint32_t *key_at;
 	/* the search: the query as matched (lower-cased; for pinyin), the
 	 * view's positions that match it, in order, and where it began */
 	char low[128], pq[128];
+	uint64_t need_plain; /* the bits of low's letters and digits */
+	uint64_t need_spelled; /* of pq's letters, at HAS_SPELLED */
 	size_t *hits;
 	size_t n_hits;
 	bool hits_valid;   /* hits are low's, in this view */
@@ -67,6 +75,20 @@ typedef struct {
 
 static bool has_draft(const store_draft_info *d, size_t n, const char *id);
 
+#define HAS_PLAIN 0
+#define HAS_SPELLED 36
+#define HAS_PLAIN_ALL ((UINT64_C(1) << 36) - 1)
+
+/* The bit of an ASCII letter or digit at HAS_PLAIN; 0 for anything else. */
+static uint64_t plain_bit(unsigned char ch)
+{
+	if (ch >= 'a' && ch <= 'z')
+		return UINT64_C(1) << (HAS_PLAIN + ch - 'a');
+	if (ch >= '0' && ch <= '9')
+		return UINT64_C(1) << (HAS_PLAIN + 26 + ch - '0');
+	return 0;
+}
+
 static const store_caseload_row *sort_rows; /* for qsort's comparator */
 static const caseload *sort_c;
 static sort_key sort_by;
@@ -78,6 +100,8 @@ static void drop_index(caseload *c)
 	free(c->first_name);
 	free(c->letters);
 	c->letters = NULL;
+	free(c->has);
+	c->has = NULL;
 	if (c->keys)
 		sodium_memzero(c->keys, c->keys_len);
 	free(c->keys);
@@ -110,7 +134,8 @@ static void index_rows(caseload *c)
 	c->first_name = malloc((u->n_rows + 1) * sizeof(*c->first_name));
 	c->key_at = malloc((u->n_rows + 1) * sizeof(*c->key_at));
 	c->letters = calloc(u->n_rows + 1, sizeof(*c->letters));
-	if (!c->names || !c->first_name || !c->key_at || !c->letters) {
+	c->has = calloc(u->n_rows + 1, sizeof(*c->has));
+	if (!c->names || !c->first_name || !c->key_at || !c->letters || !c->has) {
 		drop_index(c);
 		return;
 	}
@@ -120,6 +145,8 @@ static void index_rows(caseload *c)
 		char key[512];
 		size_t klen;
 		c->first_name[i] = (uint32_t)pinyin_index_count(c->names);
+		for (const char *t = r->search; *t; t++)
+			c->has[i] |= plain_bit((unsigned char)*t);
 		/* name, ID number, ..., address: a name before each ID */
 		for (int m = 0; m < r->members && *p; m++) {
 			size_t n = field_next(&p, &f);
@@ -129,6 +156,9 @@ static void index_rows(caseload *c)
 			}
 			c->letters[i] |= pinyin_index_letters(
 			        c->names, pinyin_index_count(c->names) - 1);
+			c->has[i] |= (uint64_t)pinyin_index_spelled(
+			                     c->names, pinyin_index_count(c->names) - 1)
+			             << HAS_SPELLED;
 			field_next(&p, &f);
 		}
 		klen = pinyin_sort_key(u->pinyin, r->head, key, sizeof(key));
@@ -288,6 +318,9 @@ static bool matches_pinyin(const caseload *c, size_t ri)
 	/* no reading begins with a digit (an ID number being typed) */
 	if ((unsigned char)c->pq[0] >= '0' && (unsigned char)c->pq[0] <= '9')
 		return false;
+	/* a letter in no reading of the row cannot be taken from one */
+	if (c->has && (c->need_spelled & ~c->has[ri]))
+		return false;
 	/* a letter no reading of the row begins with cannot start a match */
 	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
 	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
@@ -312,6 +345,15 @@ static bool matches(const caseload *c, size_t ri)
 {
 	if (!c->low[0])
 		return false;
+	if (indexed_now(c) && c->has) {
+		/* a letter or digit the text does not hold: not in it; one
+		 * letter or digit alone: in it if the text holds it */
+		bool plain = !(c->need_plain & ~c->has[ri]);
+		if (plain && c->need_plain && !c->low[1])
+			return true;
+		return (plain && strstr(c->u->rows[ri].search, c->low)) ||
+		       matches_pinyin(c, ri);
+	}
 	return strstr(c->u->rows[ri].search, c->low) || matches_pinyin(c, ri);
 }
 
@@ -322,7 +364,7 @@ static bool matches(const caseload *c, size_t ri)
 static bool match_block(const caseload *c, unsigned char *hit)
 {
 	const store_caseload_row *rows = c->u->rows;
-	size_t n = c->u->n_rows, len = strlen(c->low);
+	size_t n = c->u->n_rows, len = strlen(c->low), lo = 0;
 	const char *p, *end;
 	if (!n || !rows[0].block)
 		return false;
@@ -331,17 +373,12 @@ static bool match_block(const caseload *c, unsigned char *hit)
 	memset(hit, 0, n);
 	while (p < end) {
 		const char *at = memmem(p, (size_t)(end - p), c->low, len);
-		size_t lo = 0, hi = n;
 		if (!at)
 			break;
-		/* the row whose text it is in: the last to begin at or before */
-		while (hi - lo > 1) {
-			size_t mid = (lo + hi) / 2;
-			if (rows[mid].search <= at)
-				lo = mid;
-			else
-				hi = mid;
-		}
+		/* the row whose text it is in: the last to begin at or before
+		 * (the rows' texts are in row order: a walk forward) */
+		while (lo + 1 < n && rows[lo + 1].search <= at)
+			lo++;
 		hit[lo] = 1;
 		if (lo + 1 >= n)
 			break;
@@ -371,6 +408,12 @@ static void find_all(caseload *c)
 	memcpy(c->low, low, sizeof(low));
 	sodium_memzero(low, sizeof(low));
 	pinyin_query(c->pq, sizeof(c->pq), c->query);
+	c->need_plain = c->need_spelled = 0;
+	for (const char *t = c->low; *t; t++)
+		c->need_plain |= plain_bit((unsigned char)*t);
+	for (const char *t = c->pq; *t; t++)
+		if (*t >= 'a' && *t <= 'z')
+			c->need_spelled |= UINT64_C(1) << (HAS_SPELLED + *t - 'a');
 	c->hits_valid = true;
 	if (narrow) {
 		size_t k = 0;
@@ -387,7 +430,7 @@ static void find_all(caseload *c)
 	    !(c->hits = malloc(c->n_view * sizeof(*c->hits))))
 		return;
 	need_index(c);
-	{
+	if (!(indexed_now(c) && c->has)) {
 		unsigned char *hit = malloc(c->u->n_rows);
 		if (hit && match_block(c, hit)) {
 			for (size_t i = 0; i < c->n_view; i++)

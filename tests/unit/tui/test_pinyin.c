@@ -3,7 +3,7 @@
  * what is not in a name finds nothing; polyphonic surnames read as
  * surnames and as the common reading; ü typed as u or v; and names
  * sorted in pinyin order by ICU's zh collator, a polyphonic surname by
- * its reading as a surname. */
+ * its reading as a surname; the table of readings agrees with ICU. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -226,6 +226,36 @@ static void test_sort(void **state)
 	assert_true(pinyin_sort_key(P, "张强", (char[64]){0}, 64) > 0);
 }
 
+/* The table the interface reads characters from (tui/pinyin_table.c)
+ * says what ICU's transliterators say, for every character of the basic
+ * block: each reading, as a surname too, and what a surname sorts as. */
+static void test_table(void **state)
+{
+	(void)state;
+	for (uint32_t cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		char a[PINYIN_SYL_MAX], b[PINYIN_SYL_MAX];
+		for (int surname = 0; surname < 2; surname++) {
+			pinyin_reading(P, cp, surname, false, a);
+			pinyin_reading(P, cp, surname, true, b);
+			if (strcmp(a, b))
+				fail_msg("U+%04X%s: \"%s\" in the table, \"%s\" by ICU"
+				         " (build/tests/tools/pinyin_table > tui/pinyin_table.c)",
+				         (unsigned)cp, surname ? " as a surname" : "", a, b);
+		}
+		if (pinyin_sorts_as(P, cp, false) != pinyin_sorts_as(P, cp, true))
+			fail_msg("U+%04X sorts as U+%04X in the table, U+%04X by ICU",
+			         (unsigned)cp, (unsigned)pinyin_sorts_as(P, cp, false),
+			         (unsigned)pinyin_sorts_as(P, cp, true));
+	}
+	/* beyond the table: by ICU (U+3400, extension A) */
+	{
+		char a[PINYIN_SYL_MAX], b[PINYIN_SYL_MAX];
+		pinyin_reading(P, 0x3400, false, false, a);
+		pinyin_reading(P, 0x3400, false, true, b);
+		assert_string_equal(a, b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_surnames),
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_table),
 	};
 	return cmocka_run_group_tests_name("tui pinyin", tests, open_icu,
 	                                   close_icu);
