@@ -653,6 +653,107 @@ bool pinyin_index_match(const pinyin_index *x, size_t i, const char *q)
 	return false;
 }
 
+/* ---- a query matched against many names ---------------------------------------- */
+
+#define PATTERN_MAX 63
+
+struct pinyin_pattern {
+	const pinyin_index *x;
+	char q[PATTERN_MAX + 1];
+	size_t n;
+	/* [r * PATTERN_MAX + j]: how many letters of the query from j on
+	 * syllable r begins with */
+	uint8_t *take;
+	size_t n_syl;
+};
+
+pinyin_pattern *pinyin_pattern_new(const pinyin_index *x, const char *q)
+{
+	pinyin_pattern *t;
+	size_t n = strlen(q);
+	if (!x || !x->p || !*q || n > PATTERN_MAX || !(t = calloc(1, sizeof(*t))))
+		return NULL;
+	t->x = x;
+	t->n = n;
+	memcpy(t->q, q, n + 1);
+	t->n_syl = x->p->n_syl;
+	if (!(t->take = calloc(t->n_syl * PATTERN_MAX, 1))) {
+		free(t);
+		return NULL;
+	}
+	for (size_t r = 1; r < t->n_syl; r++) {
+		const char *s = x->p->syl[r];
+		for (size_t j = 0; j < n; j++) {
+			size_t l = 0;
+			while (s[l] && q[j + l] == s[l])
+				l++;
+			t->take[r * PATTERN_MAX + j] = (uint8_t)l;
+		}
+	}
+	return t;
+}
+
+void pinyin_pattern_free(pinyin_pattern **tp)
+{
+	pinyin_pattern *t = tp ? *tp : NULL;
+	if (!t)
+		return;
+	sodium_memzero(t->take, t->n_syl * PATTERN_MAX);
+	free(t->take);
+	sodium_memzero(t, sizeof(*t));
+	free(t);
+	*tp = NULL;
+}
+
+/* As pinyin_index_match, all the ways at once: the places in the query a
+ * match begun at an earlier character can have reached, a bit each,
+ * carried from character to character (a match may begin at each). */
+bool pinyin_pattern_match(const pinyin_pattern *t, size_t i)
+{
+	const pinyin_index *x = t ? t->x : NULL;
+	const uint64_t goal = t ? UINT64_C(1) << t->n : 0;
+	uint64_t at = 0;
+	if (!x || i >= x->n)
+		return false;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
+		const unit *v = &x->u[k];
+		uint64_t next = 0, left;
+		at |= 1;
+		for (left = at; left; left &= left - 1) {
+			size_t j = (size_t)__builtin_ctzll(left);
+			const char *q = t->q + j;
+			if (v->cp < 0x80) {
+				if ((unsigned char)*q == v->cp)
+					next |= UINT64_C(1) << (j + 1);
+			} else if ((unsigned char)*q >= 0x80) {
+				char b[4];
+				int32_t len = 0;
+				size_t ql;
+				U8_APPEND_UNSAFE(b, len, v->cp);
+				ql = strnlen(q, (size_t)len);
+				if (!memcmp(q, b, ql)) {
+					if (ql < (size_t)len)
+						return true; /* the query ends inside it */
+					next |= UINT64_C(1) << (j + (size_t)len);
+				}
+			}
+			for (int r = 0; r < 2; r++) {
+				size_t l;
+				if (!v->r[r] || v->r[r] >= t->n_syl)
+					continue;
+				/* a reading takes 1 to l letters */
+				l = t->take[v->r[r] * PATTERN_MAX + j];
+				if (l)
+					next |= ((UINT64_C(1) << l) - 1) << (j + 1);
+			}
+		}
+		if (next & goal)
+			return true;
+		at = next;
+	}
+	return false;
+}
+
 uint32_t pinyin_index_letters(const pinyin_index *x, size_t i)
 {
 	uint32_t m = 0;

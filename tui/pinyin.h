@@ -47,6 +47,16 @@ void pinyin_query(char *out, size_t cap, const char *query);
  * the start of one of its readings, the query ending anywhere. */
 bool pinyin_index_match(const pinyin_index *x, size_t i, const char *query);
 
+/* A query (lower-cased, as pinyin_query makes it) made ready to be
+ * matched against many names of x, as pinyin_index_match matches it:
+ * NULL when it is empty, longer than 63 bytes or out of memory (then
+ * pinyin_index_match). Made again when the index is; holds the query:
+ * pinyin_pattern_free wipes it. */
+typedef struct pinyin_pattern pinyin_pattern;
+pinyin_pattern *pinyin_pattern_new(const pinyin_index *x, const char *query);
+void pinyin_pattern_free(pinyin_pattern **t);
+bool pinyin_pattern_match(const pinyin_pattern *t, size_t i);
+
 /* The letters name number i's characters and readings begin with, a bit
  * each from a (bit 0) to z: a query's first letter outside it cannot
  * match the name by pinyin. */

@@ -53,6 +53,10 @@ typedef struct {
 	 * digit outside them is not looked for in the row (one with a
 	 * single one is answered by them) */
 	uint64_t *has;
+	/* the letters and digits side by side in row i's search text, a
+	 * bit a pair (pair_bit): a query with a pair outside them is not in
+	 * the text, and one of two digits is if its pair is */
+	uint64_t (*pairs)[2];
 	char *keys;
 	size_t keys_len;
 	uint32_t *key_at;
@@ -61,6 +65,10 @@ typedef struct {
 	char low[128], pq[128];
 	uint64_t need_plain; /* the bits of low's letters and digits */
 	uint64_t need_spelled; /* of pq's letters, at HAS_SPELLED */
+	uint64_t need_pairs[2]; /* of low's pairs */
+	bool plain_exact;  /* those bits answer for low: one letter or digit,
+	                    * or two digits */
+	pinyin_pattern *pat; /* pq made ready for names, for this index */
 	size_t *hits;
 	size_t n_hits;
 	bool hits_valid;   /* hits are low's, in this view */
@@ -79,6 +87,21 @@ static bool has_draft(const store_draft_info *d, size_t n, const char *id);
 #define HAS_SPELLED 36
 #define HAS_PLAIN_ALL ((UINT64_C(1) << 36) - 1)
 
+/* A pair of bytes side by side as a bit of 128: two digits their own
+ * (a * 10 + b, an ID number's), other pairs of letters and digits
+ * sharing the 28 left; -1 for a pair with anything else. */
+static int pair_bit(unsigned char a, unsigned char b)
+{
+	int x, y;
+	if (a >= '0' && a <= '9' && b >= '0' && b <= '9')
+		return (a - '0') * 10 + (b - '0');
+	x = a >= '0' && a <= '9' ? a - '0' : a >= 'a' && a <= 'z' ? a - 'a' + 10 : -1;
+	y = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'z' ? b - 'a' + 10 : -1;
+	if (x < 0 || y < 0)
+		return -1;
+	return 100 + (x * 36 + y) % 28;
+}
+
 /* The bit of an ASCII letter or digit at HAS_PLAIN; 0 for anything else. */
 static uint64_t plain_bit(unsigned char ch)
 {
@@ -96,12 +119,15 @@ static sort_key sort_by;
 /* The names and sort keys, derived from names: wiped when they go. */
 static void drop_index(caseload *c)
 {
+	pinyin_pattern_free(&c->pat);
 	pinyin_index_free(&c->names);
 	free(c->first_name);
 	free(c->letters);
 	c->letters = NULL;
 	free(c->has);
 	c->has = NULL;
+	free(c->pairs);
+	c->pairs = NULL;
 	if (c->keys)
 		sodium_memzero(c->keys, c->keys_len);
 	free(c->keys);
@@ -135,7 +161,9 @@ static void index_rows(caseload *c)
 	c->key_at = malloc((u->n_rows + 1) * sizeof(*c->key_at));
 	c->letters = calloc(u->n_rows + 1, sizeof(*c->letters));
 	c->has = calloc(u->n_rows + 1, sizeof(*c->has));
-	if (!c->names || !c->first_name || !c->key_at || !c->letters || !c->has) {
+	c->pairs = calloc(u->n_rows + 1, sizeof(*c->pairs));
+	if (!c->names || !c->first_name || !c->key_at || !c->letters || !c->has ||
+	    !c->pairs) {
 		drop_index(c);
 		return;
 	}
@@ -145,8 +173,12 @@ static void index_rows(caseload *c)
 		char key[512];
 		size_t klen;
 		c->first_name[i] = (uint32_t)pinyin_index_count(c->names);
-		for (const char *t = r->search; *t; t++)
+		for (const char *t = r->search; *t; t++) {
+			int b = pair_bit((unsigned char)t[0], (unsigned char)t[1]);
 			c->has[i] |= plain_bit((unsigned char)*t);
+			if (b >= 0)
+				c->pairs[i][b / 64] |= UINT64_C(1) << (b % 64);
+		}
 		/* name, ID number, ..., address: a name before each ID */
 		for (int m = 0; m < r->members && *p; m++) {
 			size_t n = field_next(&p, &f);
@@ -333,7 +365,8 @@ static bool matches_pinyin(const caseload *c, size_t ri)
 		return true;
 	if (c->names && c->pq[0])
 		for (uint32_t i = c->first_name[ri]; i < c->first_name[ri + 1]; i++)
-			if (pinyin_index_match(c->names, i, c->pq))
+			if (c->pat ? pinyin_pattern_match(c->pat, i)
+			           : pinyin_index_match(c->names, i, c->pq))
 				return true;
 	return false;
 }
@@ -346,10 +379,12 @@ static bool matches(const caseload *c, size_t ri)
 	if (!c->low[0])
 		return false;
 	if (indexed_now(c) && c->has) {
-		/* a letter or digit the text does not hold: not in it; one
-		 * letter or digit alone: in it if the text holds it */
-		bool plain = !(c->need_plain & ~c->has[ri]);
-		if (plain && c->need_plain && !c->low[1])
+		/* a letter, a digit or a pair of them the text does not hold:
+		 * not in it; one alone or two digits: in it if it holds them */
+		bool plain = !(c->need_plain & ~c->has[ri]) &&
+		             !(c->need_pairs[0] & ~c->pairs[ri][0]) &&
+		             !(c->need_pairs[1] & ~c->pairs[ri][1]);
+		if (plain && c->plain_exact)
 			return true;
 		return (plain && strstr(c->u->rows[ri].search, c->low)) ||
 		       matches_pinyin(c, ri);
@@ -409,12 +444,28 @@ static void find_all(caseload *c)
 	sodium_memzero(low, sizeof(low));
 	pinyin_query(c->pq, sizeof(c->pq), c->query);
 	c->need_plain = c->need_spelled = 0;
-	for (const char *t = c->low; *t; t++)
+	c->need_pairs[0] = c->need_pairs[1] = 0;
+	for (const char *t = c->low; *t; t++) {
+		int b = pair_bit((unsigned char)t[0], (unsigned char)t[1]);
 		c->need_plain |= plain_bit((unsigned char)*t);
+		if (b >= 0)
+			c->need_pairs[b / 64] |= UINT64_C(1) << (b % 64);
+	}
+	c->plain_exact = (c->low[0] && !c->low[1] && c->need_plain) ||
+	                 (c->low[0] && c->low[1] && !c->low[2] &&
+	                  pair_bit((unsigned char)c->low[0],
+	                           (unsigned char)c->low[1]) >= 0 &&
+	                  pair_bit((unsigned char)c->low[0],
+	                           (unsigned char)c->low[1]) < 100);
 	for (const char *t = c->pq; *t; t++)
 		if (*t >= 'a' && *t <= 'z')
 			c->need_spelled |= UINT64_C(1) << (HAS_SPELLED + *t - 'a');
 	c->hits_valid = true;
+	if (!narrow && c->low[0] && c->n_view)
+		need_index(c);
+	pinyin_pattern_free(&c->pat);
+	if (indexed_now(c) && c->pq[0])
+		c->pat = pinyin_pattern_new(c->names, c->pq);
 	if (narrow) {
 		size_t k = 0;
 		for (size_t i = 0; i < c->n_hits; i++)
@@ -806,6 +857,7 @@ static bool lock_(ui *u, screen *s)
 	sodium_memzero(c->query, sizeof(c->query));
 	sodium_memzero(c->low, sizeof(c->low));
 	sodium_memzero(c->pq, sizeof(c->pq));
+	pinyin_pattern_free(&c->pat);
 	free(c->hits);
 	c->hits = NULL;
 	c->n_hits = 0;
