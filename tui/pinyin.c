@@ -477,12 +477,32 @@ void pinyin_index_free(pinyin_index **xp)
 	pinyin_index *x = xp ? *xp : NULL;
 	if (!x)
 		return;
+	/* what was written: the pages of a reserve never written are not
+	 * made resident to be wiped */
 	if (x->u)
-		sodium_memzero(x->u, x->cap_u * sizeof(*x->u));
+		sodium_memzero(x->u, x->n_u * sizeof(*x->u));
 	free(x->u);
 	free(x->first);
 	free(x);
 	*xp = NULL;
+}
+
+bool pinyin_index_reserve(pinyin_index *x, size_t names, size_t bytes)
+{
+	unit *u;
+	uint32_t *f;
+	if (!x || x->n || x->n_u || x->cap_u)
+		return x != NULL;
+	if (!(u = malloc((bytes ? bytes : 1) * sizeof(*u))) ||
+	    !(f = realloc(x->first, (names + 2) * sizeof(*f)))) {
+		free(u);
+		return false;
+	}
+	x->u = u;
+	x->cap_u = bytes ? bytes : 1;
+	x->first = f;
+	x->cap = names + 2;
+	return true;
 }
 
 size_t pinyin_index_count(const pinyin_index *x)
@@ -499,7 +519,7 @@ static bool add_unit(pinyin_index *x, uint32_t cp, uint16_t r0, uint16_t r1)
 			return false;
 		if (x->u) {
 			memcpy(nu, x->u, x->n_u * sizeof(*nu));
-			sodium_memzero(x->u, x->cap_u * sizeof(*x->u));
+			sodium_memzero(x->u, x->n_u * sizeof(*x->u));
 			free(x->u);
 		}
 		x->u = nu;
@@ -783,6 +803,45 @@ uint32_t pinyin_index_spelled(const pinyin_index *x, size_t i)
 			for (const char *l = v->r[r] ? x->p->syl[v->r[r]] : ""; *l; l++)
 				if (*l >= 'a' && *l <= 'z')
 					m |= 1u << (*l - 'a');
+	}
+	return m;
+}
+
+/* The letters unit v may be begun with: its readings' first, or itself. */
+static uint32_t unit_firsts(const pinyin_index *x, const unit *v)
+{
+	uint32_t m = 0;
+	if (v->cp >= 'a' && v->cp <= 'z')
+		m |= 1u << (v->cp - 'a');
+	for (int r = 0; r < 2; r++)
+		if (v->r[r])
+			m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
+	return m;
+}
+
+uint64_t pinyin_index_starts(const pinyin_index *x, size_t i)
+{
+	uint64_t m = 0;
+	if (!x || i >= x->n)
+		return 0;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
+		const unit *v = &x->u[k];
+		uint32_t a = unit_firsts(x, v), b;
+		/* two letters of one reading */
+		for (int r = 0; r < 2; r++) {
+			const char *syl = v->r[r] ? x->p->syl[v->r[r]] : "";
+			if (syl[0] && syl[1] >= 'a' && syl[1] <= 'z')
+				m |= UINT64_C(1) << pinyin_pair_bit(syl[0], syl[1]);
+		}
+		/* a first letter of this character, then of the next */
+		if (k + 1 >= x->first[i + 1] || !a ||
+		    !(b = unit_firsts(x, &x->u[k + 1])))
+			continue;
+		for (int ca = 0; ca < 26; ca++)
+			for (int cb = 0; a & (1u << ca) && cb < 26; cb++)
+				if (b & (1u << cb))
+					m |= UINT64_C(1) << pinyin_pair_bit((char)('a' + ca),
+					                                     (char)('a' + cb));
 	}
 	return m;
 }

@@ -39,6 +39,11 @@ void pinyin_index_free(pinyin_index **x);
 bool pinyin_index_add(pinyin_index *x, pinyin *p, const char *name,
                       size_t len);
 size_t pinyin_index_count(const pinyin_index *x);
+/* Room made at once, in an empty index, for names of so many bytes in all
+ * (a character is at most one unit a byte): no copy as it grows, and
+ * the room not used is never written (so not resident, in a block that
+ * large). False when out of memory. */
+bool pinyin_index_reserve(pinyin_index *x, size_t names, size_t bytes);
 
 /* The query lower-cased, as pinyin_index_match wants it. */
 void pinyin_query(char *out, size_t cap, const char *query);
@@ -77,6 +82,15 @@ uint32_t pinyin_index_spelled(const pinyin_index *x, size_t i);
 void pinyin_reading(pinyin *p, uint32_t cp, bool as_surname, bool icu,
                     char out[PINYIN_SYL_MAX]);
 uint32_t pinyin_sorts_as(pinyin *p, uint32_t cp, bool icu);
+
+/* The two letters a match by pinyin can begin with, as a bit of 64
+ * (pinyin_pair_bit, shared by some pairs); name number i's: the first two
+ * letters of a query matching it by pinyin have their bit in it. */
+static inline int pinyin_pair_bit(char a, char b)
+{
+	return ((a - 'a') * 26 + (b - 'a')) % 64;
+}
+uint64_t pinyin_index_starts(const pinyin_index *x, size_t i);
 
 /* One name matched alone, for tests and the odd check. */
 bool pinyin_match(pinyin *p, const char *name, const char *query);

@@ -57,6 +57,9 @@ typedef struct {
 	 * bit a pair (pair_bit): a query with a pair outside them is not in
 	 * the text, and one of two digits is if its pair is */
 	uint64_t (*pairs)[2];
+	/* the two letters a match by pinyin can begin with in row i, a bit
+	 * a pair (pinyin_pair_bit) */
+	uint64_t *starts;
 	char *keys;
 	size_t keys_len;
 	uint32_t *key_at;
@@ -128,6 +131,8 @@ static void drop_index(caseload *c)
 	c->has = NULL;
 	free(c->pairs);
 	c->pairs = NULL;
+	free(c->starts);
+	c->starts = NULL;
 	if (c->keys)
 		sodium_memzero(c->keys, c->keys_len);
 	free(c->keys);
@@ -162,10 +167,32 @@ static void index_rows(caseload *c)
 	c->letters = calloc(u->n_rows + 1, sizeof(*c->letters));
 	c->has = calloc(u->n_rows + 1, sizeof(*c->has));
 	c->pairs = calloc(u->n_rows + 1, sizeof(*c->pairs));
+	c->starts = calloc(u->n_rows + 1, sizeof(*c->starts));
 	if (!c->names || !c->first_name || !c->key_at || !c->letters || !c->has ||
-	    !c->pairs) {
+	    !c->pairs || !c->starts) {
 		drop_index(c);
 		return;
+	}
+	{
+		/* the names' room made at once: no copies as it grows */
+		size_t names = 0, bytes = 0;
+		for (size_t i = 0; i < u->n_rows; i++) {
+			const char *p = u->rows[i].search, *f;
+			for (int m = 0; m < u->rows[i].members && *p; m++, names++) {
+				bytes += field_next(&p, &f);
+				field_next(&p, &f);
+			}
+		}
+		if (!pinyin_index_reserve(c->names, names, bytes)) {
+			drop_index(c);
+			return;
+		}
+		/* the sort keys: some 20 bytes a head, grown if need be */
+		cap = u->n_rows * 24 + 1;
+		if (!(c->keys = malloc(cap))) {
+			drop_index(c);
+			return;
+		}
 	}
 	for (size_t i = 0; i < u->n_rows; i++) {
 		const store_caseload_row *r = &u->rows[i];
@@ -191,6 +218,8 @@ static void index_rows(caseload *c)
 			c->has[i] |= (uint64_t)pinyin_index_spelled(
 			                     c->names, pinyin_index_count(c->names) - 1)
 			             << HAS_SPELLED;
+			c->starts[i] |= pinyin_index_starts(
+			        c->names, pinyin_index_count(c->names) - 1);
 			field_next(&p, &f);
 		}
 		klen = pinyin_sort_key(u->pinyin, r->head, key, sizeof(key));
@@ -353,6 +382,11 @@ static bool matches_pinyin(const caseload *c, size_t ri)
 	/* a letter in no reading of the row cannot be taken from one */
 	if (c->has && (c->need_spelled & ~c->has[ri]))
 		return false;
+	/* two letters no match in the row can begin with */
+	if (c->starts && c->pq[0] >= 'a' && c->pq[0] <= 'z' && c->pq[1] >= 'a' &&
+	    c->pq[1] <= 'z' &&
+	    !(c->starts[ri] & (UINT64_C(1) << pinyin_pair_bit(c->pq[0], c->pq[1]))))
+		return false;
 	/* a letter no reading of the row begins with cannot start a match */
 	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
 	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
@@ -481,6 +515,20 @@ static void find_all(caseload *c)
 	    !(c->hits = malloc(c->n_view * sizeof(*c->hits))))
 		return;
 	need_index(c);
+	if (indexed_now(c) && c->has && c->plain_exact && !c->low[1]) {
+		/* one letter or digit (the first key of a search, over every
+		 * row): in the text, or a reading begins with it (as
+		 * matches() finds, by the rows' bits alone) */
+		uint64_t in_text = c->need_plain;
+		uint32_t begins = c->low[0] >= 'a' && c->low[0] <= 'z'
+		                  ? 1u << (c->low[0] - 'a') : 0;
+		for (size_t i = 0; i < c->n_view; i++) {
+			size_t ri = c->view[i];
+			if ((c->has[ri] & in_text) || (c->letters[ri] & begins))
+				c->hits[c->n_hits++] = i;
+		}
+		return;
+	}
 	if (!(indexed_now(c) && c->has)) {
 		unsigned char *hit = malloc(c->u->n_rows);
 		if (hit && match_block(c, hit)) {

@@ -230,7 +230,8 @@ static void test_sort(void **state)
 /* A query made ready for many names (pinyin_pattern) matches what
  * pinyin_index_match matches: every prefix of a set of queries, Chinese
  * typed a byte at a time too, against names polyphonic, with ü, Latin
- * letters and digits. */
+ * letters and digits; and a name's first two letters of a match are
+ * among those it says a match can begin with. */
 static void test_pattern(void **state)
 {
 	static const char *names[] = {
@@ -261,6 +262,14 @@ static void test_pattern(void **state)
 					fail_msg("\"%s\" against %s: %d made ready, %d by one",
 					         q, names[i], pinyin_pattern_match(t, i),
 					         pinyin_index_match(x, i, q));
+			/* a name matched begins with two letters it says it can */
+			for (size_t i = 0; len > 1 && q[0] >= 'a' && q[0] <= 'z' &&
+			                   q[1] >= 'a' && q[1] <= 'z' && i < nn; i++)
+				if (pinyin_index_match(x, i, q) &&
+				    !(pinyin_index_starts(x, i) &
+				      (UINT64_C(1) << pinyin_pair_bit(q[0], q[1]))))
+					fail_msg("\"%s\" matches %s, which says no match"
+					         " begins with %.2s", q, names[i], q);
 			assert_false(pinyin_pattern_match(t, nn)); /* past the end */
 			pinyin_pattern_free(&t);
 			assert_null(t);
