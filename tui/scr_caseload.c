@@ -44,6 +44,7 @@ typedef struct {
 	 * member's name for pinyin search, row i's names from first_name[i];
 	 * the head's sort key, row i's at keys + key_at[i] */
 	unsigned indexed;
+	size_t n_indexed;  /* how many rows the arrays below were made for */
 	pinyin_index *names;
 	uint32_t *first_name;
 	uint32_t *letters;  /* what row i's names' readings begin with */
@@ -88,7 +89,6 @@ static bool has_draft(const store_draft_info *d, size_t n, const char *id);
 
 #define HAS_PLAIN 0
 #define HAS_SPELLED 36
-#define HAS_PLAIN_ALL ((UINT64_C(1) << 36) - 1)
 
 /* A pair of bytes side by side as a bit of 128: two digits their own
  * (a * 10 + b, an ID number's), other pairs of letters and digits
@@ -122,9 +122,20 @@ static sort_key sort_by;
 /* The names and sort keys, derived from names: wiped when they go. */
 static void drop_index(caseload *c)
 {
+	size_t n = c->n_indexed + 1;
 	pinyin_pattern_free(&c->pat);
 	pinyin_index_free(&c->names);
 	free(c->first_name);
+	/* the rows' bits say which letters and digits their names and ID
+	 * numbers hold */
+	if (c->letters)
+		sodium_memzero(c->letters, n * sizeof(*c->letters));
+	if (c->has)
+		sodium_memzero(c->has, n * sizeof(*c->has));
+	if (c->pairs)
+		sodium_memzero(c->pairs, n * sizeof(*c->pairs));
+	if (c->starts)
+		sodium_memzero(c->starts, n * sizeof(*c->starts));
 	free(c->letters);
 	c->letters = NULL;
 	free(c->has);
@@ -133,6 +144,7 @@ static void drop_index(caseload *c)
 	c->pairs = NULL;
 	free(c->starts);
 	c->starts = NULL;
+	c->n_indexed = 0;
 	if (c->keys)
 		sodium_memzero(c->keys, c->keys_len);
 	free(c->keys);
@@ -161,6 +173,7 @@ static void index_rows(caseload *c)
 	size_t cap = 0;
 	drop_index(c);
 	c->indexed = u->generation;
+	c->n_indexed = u->n_rows;
 	c->names = pinyin_index_new();
 	c->first_name = malloc((u->n_rows + 1) * sizeof(*c->first_name));
 	c->key_at = malloc((u->n_rows + 1) * sizeof(*c->key_at));
