@@ -118,7 +118,7 @@ static void rss_detail(const char *when)
 			for (i = 0; i < nm && strcmp(m[i].name, name); i++)
 				;
 			if (i == nm && nm < 256) {
-				snprintf(m[nm].name, sizeof(m[nm].name), "%s", name);
+				snprintf(m[nm].name, sizeof(m[nm].name), "%.159s", name);
 				m[nm++].kb = 0;
 			}
 			if (i < nm)
