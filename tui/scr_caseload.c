@@ -74,7 +74,7 @@ typedef struct {
 	                    * or two digits */
 	pinyin_pattern *pat; /* pq made ready for names, for this index */
 	size_t *hits;
-	size_t n_hits;
+	size_t n_hits, hits_cap;
 	bool hits_valid;   /* hits are low's, in this view */
 	size_t from;
 	/* the title's counts, made once for the rows of counted_gen (the
@@ -522,11 +522,17 @@ static void find_all(caseload *c)
 		return;
 	}
 	c->n_hits = 0;
-	free(c->hits);
-	c->hits = NULL;
-	if (!c->low[0] || !c->n_view ||
-	    !(c->hits = malloc(c->n_view * sizeof(*c->hits))))
+	if (!c->low[0] || !c->n_view)
 		return;
+	/* kept from search to search: at 100,000 rows, made anew at each
+	 * first key, its pages were faulted in again */
+	if (c->hits_cap < c->n_view) {
+		free(c->hits);
+		c->hits_cap = 0;
+		if (!(c->hits = malloc(c->n_view * sizeof(*c->hits))))
+			return;
+		c->hits_cap = c->n_view;
+	}
 	need_index(c);
 	if (indexed_now(c) && c->has && c->plain_exact && !c->low[1]) {
 		/* one letter or digit (the first key of a search, over every
@@ -921,6 +927,7 @@ static bool lock_(ui *u, screen *s)
 	pinyin_pattern_free(&c->pat);
 	free(c->hits);
 	c->hits = NULL;
+	c->hits_cap = 0;
 	c->n_hits = 0;
 	c->hits_valid = false;
 	drop_index(c);

@@ -297,18 +297,32 @@ int main(void)
 
 	/* A search as you type: the last four characters of an ID number
 	 * near the end of the list, then a name that is nowhere (the whole
-	 * list is scanned at every keystroke). */
-	ui_dispatch(&u, '/');
+	 * list is scanned at every keystroke); each twice, the better of the
+	 * two (as the searches by pinyin below: a keystroke of a millisecond
+	 * is easily lost to another program on a busy machine) */
 	{
 		const char *s = u.rows[u.n_rows - 7].search;
 		const char *id = strchr(s, '\t') + 1;
 		snprintf(query, sizeof(query), "%.4s", id + 14);
 	}
-	type(&u, query, &worst, &mean);
-	ui_dispatch(&u, 27);
-	ui_dispatch(&u, '/');
-	type(&u, "zzzzqqqq", &worst2, &mean2);
-	ui_dispatch(&u, 27);
+	mean = worst = mean2 = worst2 = 0;
+	for (int round = 0; round < 2; round++) {
+		double w, m;
+		ui_dispatch(&u, '/');
+		type(&u, query, &w, &m);
+		ui_dispatch(&u, 27);
+		if (!round || m < mean) {
+			mean = m;
+			worst = w;
+		}
+		ui_dispatch(&u, '/');
+		type(&u, "zzzzqqqq", &w, &m);
+		ui_dispatch(&u, 27);
+		if (!round || m < mean2) {
+			mean2 = m;
+			worst2 = w;
+		}
+	}
 	rss_mark("searches typed");
 
 	/* Pinyin: each query typed with pinyin, then without (the rows read
