@@ -163,117 +163,82 @@ static ds_status household_reassigned(ds_store *s, const store_event *ev,
 	return store_done(s, q, sqlite3_step(q), err);
 }
 
-/* The effect of each kind of event the log can hold (core/event.h); a
- * kind without one is a compile-time warning (-Wswitch). */
-static project_fn projector(core_event_kind k)
-{
-	switch (k) {
-	case CORE_EVENT_STORE_CREATED:
-	case CORE_EVENT_USER_ADDED:        /* key slots are not projected */
-	case CORE_EVENT_USER_KEY_REPLACED:
-	case CORE_EVENT_DEVICE_KEYS:
-	case CORE_EVENT_DEVICE_EPOCH:      /* the county reads them; nothing here */
-	case CORE_EVENT_DEVICE_ENROLLED:   /* read where bundles are sealed */
-		return no_change;
-	case CORE_EVENT_HOUSEHOLD_CREATED:
-		return household_created;
-	case CORE_EVENT_POLICY_IMPORTED:
-		return store_project_policy;
-	case CORE_EVENT_HOUSEHOLD_ASSESSED:
-		return store_project_assessed;
-	case CORE_EVENT_HOUSEHOLD_CHANGED:
-		return store_project_changed;
-	case CORE_EVENT_VISIT_RECORDED:
-	case CORE_EVENT_CASE_SUBMITTED:
-	case CORE_EVENT_CASE_APPROVED:
-	case CORE_EVENT_CASE_RETURNED:
-	case CORE_EVENT_CASE_REFUSED:
-	case CORE_EVENT_CASE_OBJECTED:
-	case CORE_EVENT_CASE_FINALIZED:
-	case CORE_EVENT_CASE_DELIVERED:
-	case CORE_EVENT_CASE_SUSPENDED:
-	case CORE_EVENT_CASE_RESUMED:
-	case CORE_EVENT_CASE_TRANSITION_ENDED:
-	case CORE_EVENT_APPEAL_FILED:
-	case CORE_EVENT_APPEAL_ASSIGNED:
-	case CORE_EVENT_APPEAL_DECIDED:
-		return store_project_case;
-	case CORE_EVENT_CROSSCHECK_IMPORTED:
-		return store_project_xc_imported;
-	case CORE_EVENT_FLAG_RAISED:
-		return store_project_flag;
-	case CORE_EVENT_HOUSEHOLD_REASSIGNED:
-		return household_reassigned;
-	case CORE_EVENT_SETTINGS_SET:
-		return store_project_settings;
-	case CORE_EVENT_PAYROLL_ISSUED: /* read where rolls are made */
-		return no_change;
-	case CORE_EVENT_COUNT:
-		break;
-	}
-	return NULL;
-}
-
-/* What each kind of event does to the caseload summaries (summary.c):
+/* What each kind of event the log can hold (core/event.h) does: its
+ * projection, and what it does to the caseload summaries (summary.c):
  * nothing, the summary of its household made again, or every summary's
- * next-due key worked out again under the policy now in force. A kind
- * without a choice is a compile-time warning (-Wswitch). */
+ * next-due key worked out again under the policy now in force. Every
+ * kind has its row: a kind left out fails to compile (the count below),
+ * one given twice is a warning (-Woverride-init, in -Wextra). */
 typedef enum { SUM_NONE, SUM_HOUSEHOLD, SUM_POLICY } summary_effect;
 
-static summary_effect summary_of(core_event_kind k)
-{
-	switch (k) {
-	case CORE_EVENT_STORE_CREATED:
-	case CORE_EVENT_USER_ADDED:
-	case CORE_EVENT_USER_KEY_REPLACED:
-	case CORE_EVENT_DEVICE_KEYS:
-	case CORE_EVENT_DEVICE_EPOCH:
-	case CORE_EVENT_DEVICE_ENROLLED:
-	case CORE_EVENT_CROSSCHECK_IMPORTED: /* flags are not in the summary */
-	case CORE_EVENT_FLAG_RAISED:
-	case CORE_EVENT_SETTINGS_SET:        /* the due rule reads the policy */
-	case CORE_EVENT_PAYROLL_ISSUED:
-	/* who works on a household: the caseload asks the assignment table */
-	case CORE_EVENT_HOUSEHOLD_REASSIGNED:
-	/* made with the household's row (store_project_created), on the
-	 * import's path as on this one */
-	case CORE_EVENT_HOUSEHOLD_CREATED:
-		return SUM_NONE;
-	case CORE_EVENT_POLICY_IMPORTED:
-		return SUM_POLICY;
-	case CORE_EVENT_HOUSEHOLD_ASSESSED:  /* warning, schedule */
-	case CORE_EVENT_HOUSEHOLD_CHANGED:   /* names, address, members */
-	case CORE_EVENT_VISIT_RECORDED:
-	case CORE_EVENT_CASE_SUBMITTED:
-	case CORE_EVENT_CASE_APPROVED:
-	case CORE_EVENT_CASE_RETURNED:
-	case CORE_EVENT_CASE_REFUSED:
-	case CORE_EVENT_CASE_OBJECTED:
-	case CORE_EVENT_CASE_FINALIZED:
-	case CORE_EVENT_CASE_DELIVERED:
-	case CORE_EVENT_CASE_SUSPENDED:
-	case CORE_EVENT_CASE_RESUMED:
-	case CORE_EVENT_CASE_TRANSITION_ENDED:
-	case CORE_EVENT_APPEAL_FILED:
-	case CORE_EVENT_APPEAL_ASSIGNED:
-	case CORE_EVENT_APPEAL_DECIDED:
-		return SUM_HOUSEHOLD;
-	case CORE_EVENT_COUNT:
-		break;
-	}
-	return SUM_NONE;
-}
+#define PROJECTION_LIST(X)                                                    \
+	X(STORE_CREATED, no_change, SUM_NONE)                                 \
+	/* key slots are not projected */                                     \
+	X(USER_ADDED, no_change, SUM_NONE)                                    \
+	X(USER_KEY_REPLACED, no_change, SUM_NONE)                             \
+	/* the county reads them; nothing here */                             \
+	X(DEVICE_KEYS, no_change, SUM_NONE)                                   \
+	X(DEVICE_EPOCH, no_change, SUM_NONE)                                  \
+	/* read where bundles are sealed */                                   \
+	X(DEVICE_ENROLLED, no_change, SUM_NONE)                               \
+	/* the summary made with the household's row (store_project_created), \
+	 * on the import's path as on this one */                             \
+	X(HOUSEHOLD_CREATED, household_created, SUM_NONE)                     \
+	X(POLICY_IMPORTED, store_project_policy, SUM_POLICY)                  \
+	/* warning, schedule */                                               \
+	X(HOUSEHOLD_ASSESSED, store_project_assessed, SUM_HOUSEHOLD)          \
+	/* names, address, members */                                        \
+	X(HOUSEHOLD_CHANGED, store_project_changed, SUM_HOUSEHOLD)            \
+	X(VISIT_RECORDED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_SUBMITTED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_APPROVED, store_project_case, SUM_HOUSEHOLD)                   \
+	X(CASE_RETURNED, store_project_case, SUM_HOUSEHOLD)                   \
+	X(CASE_REFUSED, store_project_case, SUM_HOUSEHOLD)                    \
+	X(CASE_OBJECTED, store_project_case, SUM_HOUSEHOLD)                   \
+	X(CASE_FINALIZED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_DELIVERED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_SUSPENDED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_RESUMED, store_project_case, SUM_HOUSEHOLD)                    \
+	X(CASE_TRANSITION_ENDED, store_project_case, SUM_HOUSEHOLD)           \
+	X(APPEAL_FILED, store_project_case, SUM_HOUSEHOLD)                    \
+	X(APPEAL_ASSIGNED, store_project_case, SUM_HOUSEHOLD)                 \
+	X(APPEAL_DECIDED, store_project_case, SUM_HOUSEHOLD)                  \
+	/* flags are not in the summary */                                   \
+	X(CROSSCHECK_IMPORTED, store_project_xc_imported, SUM_NONE)           \
+	X(FLAG_RAISED, store_project_flag, SUM_NONE)                          \
+	/* who works on a household: the caseload asks the assignment table */\
+	X(HOUSEHOLD_REASSIGNED, household_reassigned, SUM_NONE)               \
+	/* the due rule reads the policy */                                   \
+	X(SETTINGS_SET, store_project_settings, SUM_NONE)                     \
+	/* read where rolls are made */                                       \
+	X(PAYROLL_ISSUED, no_change, SUM_NONE)
+
+static const struct {
+	project_fn fn;
+	summary_effect summary;
+} effects[CORE_EVENT_COUNT] = {
+#define X(kind, fn, sum) [CORE_EVENT_##kind] = {fn, sum},
+	PROJECTION_LIST(X)
+#undef X
+};
+
+enum {
+#define X(kind, fn, sum) +1
+	N_PROJECTIONS = 0 PROJECTION_LIST(X)
+#undef X
+};
+_Static_assert((int)N_PROJECTIONS == (int)CORE_EVENT_COUNT,
+               "every kind of event needs its row in PROJECTION_LIST");
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err)
 {
 	int k = core_event_lookup(ev->kind);
-	project_fn fn = k < 0 ? NULL : projector((core_event_kind)k);
-	if (fn) {
-		ds_status st = fn(s, ev, body, err);
+	if (k >= 0 && k < CORE_EVENT_COUNT) {
+		ds_status st = effects[k].fn(s, ev, body, err);
 		if (st)
 			return st;
-		switch (summary_of((core_event_kind)k)) {
+		switch (effects[k].summary) {
 		case SUM_HOUSEHOLD:
 			return store_summary_refresh(s, ev->entity, ev->seq, err);
 		case SUM_POLICY:
