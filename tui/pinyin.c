@@ -774,19 +774,25 @@ bool pinyin_pattern_match(const pinyin_pattern *t, size_t i)
 	return false;
 }
 
+/* The letters unit v may be begun with: its readings' first, or itself. */
+static uint32_t unit_firsts(const pinyin_index *x, const unit *v)
+{
+	uint32_t m = 0;
+	if (v->cp >= 'a' && v->cp <= 'z')
+		m |= 1u << (v->cp - 'a');
+	for (int r = 0; r < 2; r++)
+		if (v->r[r])
+			m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
+	return m;
+}
+
 uint32_t pinyin_index_letters(const pinyin_index *x, size_t i)
 {
 	uint32_t m = 0;
 	if (!x || i >= x->n)
 		return 0;
-	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
-		const unit *v = &x->u[k];
-		if (v->cp >= 'a' && v->cp <= 'z')
-			m |= 1u << (v->cp - 'a');
-		for (int r = 0; r < 2; r++)
-			if (v->r[r])
-				m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
-	}
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++)
+		m |= unit_firsts(x, &x->u[k]);
 	return m;
 }
 
@@ -804,18 +810,6 @@ uint32_t pinyin_index_spelled(const pinyin_index *x, size_t i)
 				if (*l >= 'a' && *l <= 'z')
 					m |= 1u << (*l - 'a');
 	}
-	return m;
-}
-
-/* The letters unit v may be begun with: its readings' first, or itself. */
-static uint32_t unit_firsts(const pinyin_index *x, const unit *v)
-{
-	uint32_t m = 0;
-	if (v->cp >= 'a' && v->cp <= 'z')
-		m |= 1u << (v->cp - 'a');
-	for (int r = 0; r < 2; r++)
-		if (v->r[r])
-			m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
 	return m;
 }
 
