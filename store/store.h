@@ -17,7 +17,7 @@
 
 typedef struct ds_store ds_store;
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_DB_NAME "store.db"
 #define STORE_USER_MAX 32   /* bytes of a local user name, with the NUL */
 #define STORE_ID_LEN 12     /* household ids: 12 characters of base32 */
@@ -109,6 +109,11 @@ core_role store_role(const ds_store *s);
 const char *store_region(const ds_store *s); /* "" when not set */
 /* The civil date commands treat as today (validation, due dates). */
 void store_set_today(ds_store *s, core_date today);
+/* The day a store opened from now on takes as today until
+ * store_set_today says otherwise (an old store's migration works out its
+ * caseload summaries on it): the program's today, once it knows it.
+ * Until then -1: the clock's day. */
+void store_set_default_today(core_date today);
 core_date store_today(const ds_store *s);
 
 ds_status store_user_add(ds_store *s, const char *name, core_role role,

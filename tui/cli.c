@@ -452,7 +452,10 @@ ds_status cli_today(core_date *today, ds_error *err)
 
 static ds_status find_today(cli *c, ds_error *err)
 {
-	return cli_today(&c->today, err);
+	ds_status st = cli_today(&c->today, err);
+	if (!st)
+		store_set_default_today(c->today);
+	return st;
 }
 
 static bool is_global(const char *a, bool *takes_value)

@@ -275,21 +275,22 @@ ds_status county_open(const county_args *a, ds_store **s, ds_error *err)
 	}
 	if ((st = secret_read(&src, &pass, err)))
 		return st;
+	{
+		/* today as the laptops take it (training and tests set it), the
+		 * store's from its open, its migration's too */
+		core_date today;
+		if ((st = cli_today(&today, err))) {
+			store_secret_free(&pass);
+			return st;
+		}
+		store_set_default_today(today);
+	}
 	st = store_open(dir, "county", pass, s, err);
 	store_secret_free(&pass);
 	if (!st && store_notice(*s)) {
 		char msg[512];
 		i18n_error(store_notice(*s), msg, sizeof(msg));
 		fprintf(stderr, "doorstep-county: %s\n", msg);
-	}
-	if (!st) {
-		/* today as the laptops take it (training and tests set it) */
-		core_date today;
-		if ((st = cli_today(&today, err))) {
-			store_close(s);
-			return st;
-		}
-		store_set_today(*s, today);
 	}
 	if (!st) {
 		/* imports and the server share the store, and one may write

@@ -25,7 +25,7 @@ export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 [ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
 run "$D" household list --json
 expect_rc 0 "the first open migrates the laptop"
-[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 6 ] && ok "... to schema 6" || fail "not at schema 6"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 7 ] && ok "... to schema 7" || fail "not at schema 7"
 [ "$("$P" "$T/laptop/store.db" query "select count(*) from summary")" = 3 ] && ok "... the caseload's summary of each of its 3 households made" || fail "summaries: $("$P" "$T/laptop/store.db" query "select count(*) from summary")"
 [ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
 run "$D" visit draft list
@@ -61,6 +61,27 @@ run "$D" sync status --json
 tr -d ' \n' < "$T/out" | grep -q '"bundles_waiting":0' && ok "... nothing waits any more" || fail "status: $(cat "$T/out")"
 DOORSTEP_STORE="$T/county/store" DOORSTEP_USER=county DOORSTEP_PASSPHRASE_FILE="$CP" run "$D" audit verify
 expect_rc 0 "audit verify of the migrated county"
+
+# ---- 6 -> 7: the summaries in the order the caseload reads them -----------------------------------
+# A store of today put back in the layout schema 6 gave its summaries
+# (keyed by household, with an index on the due date): its first open
+# makes them again in the new order, and nothing else changes.
+new_store six
+run "$D" demo --households 40 --seed 9
+"$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || due from summary order by household" > "$T/sum-before"
+"$P" "$DOORSTEP_STORE/store.db" exec "CREATE TABLE s6 (household TEXT PRIMARY KEY, due TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, mac BLOB) WITHOUT ROWID; INSERT INTO s6 SELECT household, due, seq, data, mac FROM summary; DROP TABLE summary; ALTER TABLE s6 RENAME TO summary; CREATE INDEX summary_due ON summary(due, household); PRAGMA user_version = 6"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 6 ] && ok "schema 6: a store with summaries keyed by household" || fail "not put back to 6"
+run "$D" due --json
+expect_rc 0 "schema 6: its first open migrates it"
+"$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || due from summary order by household" > "$T/sum-after"
+cmp -s "$T/sum-before" "$T/sum-after" && ok "... each household's summary due when it was" || fail "summaries changed: $(diff "$T/sum-before" "$T/sum-after" | head -5)"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 7 ] && ok "... to schema 7" || fail "not at schema 7"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")" = 40 ] && ok "... a summary for each of its 40 households" || fail "summaries: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")"
+"$P" "$DOORSTEP_STORE/store.db" query "EXPLAIN QUERY PLAN SELECT household, data FROM main.summary ORDER BY due, household" > "$T/plan"
+grep -q "SCAN main.summary" "$T/plan" && ! grep -Eq "USING INDEX|TEMP B-TREE" "$T/plan" && ok "... read in the caseload's order by walking the table" || fail "the caseload's order is not the table's: $(cat "$T/plan")"
+run "$D" audit verify
+expect_rc 0 "... and it verifies"
+export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 
 # after the migration, the file's rows are under MACs
 "$P" "$T/laptop/store.db" exec "update sync_out set refused = 'x' where number = 1"
