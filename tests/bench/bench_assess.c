@@ -251,7 +251,10 @@ int main(void)
 	printf("  assess --all --dry-run, already assessed: %.3f s (cpu %.3f s) (target <= 0.2 s), %.2fx the baseline\n",
 	       t_assessed, c_assessed, t_assessed / t_read2);
 
-	/* The three rows, as make bench gathers them. */
+	/* The issue's three rows, as make bench gathers them: its targets are
+	 * for 20,000 households (at another size the figures stand alone) */
+	if (n != 20000)
+		goto done;
 	snprintf(fig, sizeof(fig), "%.3f s, %.2fx reading every household (%.3f s)",
 	         t_assess, t_assess / t_read, t_read);
 	bench_target("assess --all --dry-run, never assessed", n, fig, "<= 0.2 s",
@@ -263,7 +266,7 @@ int main(void)
 	snprintf(fig, sizeof(fig), "%.3f s, %.2fx reading every household (%.3f s)",
 	         t_record, t_record / t_read, t_read);
 	bench_target("assess --all recorded", n, fig, "<= 1.0 s", t_record <= 1.0);
-
+done:
 	free(x.a);
 	store_policies_free(versions, nv);
 	store_close(&s);

@@ -317,8 +317,9 @@ int main(void)
 		snprintf(fig, sizeof(fig),
 		         "import %.3f s, raw SQLite inserts %.3f s: %.2fx", t_import,
 		         t_raw, t_import / t_raw);
-		bench_target("import vs raw SQLite inserts of the same JSON", n, fig,
-		             "<= 3x", t_import / t_raw <= 3.0);
+		if (n == 20000) /* the row is at 20,000 */
+			bench_target("import vs raw SQLite inserts of the same JSON", n,
+			             fig, "<= 3x", t_import / t_raw <= 3.0);
 	}
 	if (t_base > 0) {
 		char fig[160];
