@@ -21,6 +21,7 @@ expect_rc 0 "make install"
 cat > "$T/want" <<'LIST'
 ./usr/bin/doorstep
 ./usr/bin/doorstep-county
+./usr/bin/doorstep-province
 ./usr/lib/systemd/system/doorstep-county.service
 ./usr/lib/sysusers.d/doorstep-county.conf
 ./usr/share/bash-completion/completions/doorstep

@@ -1,0 +1,420 @@
+/* feed.c — doorstep-county feed and province-key: the county's log sent to
+ * the province's PostgreSQL as province records (sync/provrec.h: the
+ * reporting fields only, persons as pseudonyms, hash-chained and signed by
+ * the county), and the province key the pseudonyms are made under, kept
+ * sealed in the county's store. The feed asks the province where this
+ * county's inbox stops and goes on from there, a few thousand records a
+ * transaction (COPY into a temporary table, then INSERT ... ON CONFLICT DO
+ * NOTHING on the event's identity), so a feed cut short anywhere and run
+ * again sends each event once. See sync/province/PROVINCE.md. */
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/provkey.h"
+#include "store/replica.h"
+#include "sync/county/cmd.h"
+#include "sync/pg.h"
+#include "sync/provrec.h"
+#include "tui/i18n.h"
+
+/* Records a transaction (DOORSTEP_FEED_BATCH overrides, for tests). */
+#define FEED_BATCH 5000
+
+/* ---- province-key -------------------------------------------------------------------- */
+
+int county_cmd_province_key(const county_args *a)
+{
+	const char *file = a->npos ? a->pos[0] : NULL;
+	store_secret *key = NULL;
+	ds_store *s = NULL;
+	ds_error err;
+	bool replaced = false;
+	ds_status st;
+	if (!file)
+		return county_usage_fail("FILE", _("name the province key file"));
+	if ((st = sync_provkey_read(file, &key, &err)) || (st = county_open(a, &s, &err)) ||
+	    (st = store_province_key_set(s, key->p, &replaced, &err))) {
+		store_secret_free(&key);
+		store_close(&s);
+		return county_fail(&err);
+	}
+	store_secret_free(&key);
+	store_close(&s);
+	printf(replaced ? _("The province key is replaced by the one in %s; the feed makes pseudonyms with it from now on.\n")
+	                : _("The province key in %s is kept in the county's store; the feed makes pseudonyms with it.\n"),
+	       file);
+	return 0;
+}
+
+/* ---- feed -------------------------------------------------------------------------- */
+
+typedef struct {
+	ds_store *s;
+	const char *county;
+	const unsigned char *key;      /* the province key */
+	const unsigned char *sign_sk;  /* the county's signing key */
+	size_t batch;
+	int pause_ms;                  /* between batches (tests) */
+	int64_t *seqs;                 /* the batch's events' positions */
+	size_t nseq, capseq;
+	char *buf;                     /* the batch as COPY text */
+	size_t len, cap;
+	bool nomem;
+} feeder;
+
+/* store_replica_since's want(): every event, its position noted. */
+static bool note_seq(void *ctx, const store_event_info *ev)
+{
+	feeder *f = ctx;
+	if (f->nseq == f->capseq) {
+		size_t nc = f->capseq ? 2 * f->capseq : 1024;
+		int64_t *n = realloc(f->seqs, nc * sizeof(*n));
+		if (!n) {
+			f->nomem = true;
+			return false;
+		}
+		f->seqs = n;
+		f->capseq = nc;
+	}
+	f->seqs[f->nseq++] = ev->seq;
+	return true;
+}
+
+static void put(feeder *f, const char *p, size_t n)
+{
+	if (f->len + n + 1 > f->cap) {
+		size_t nc = f->cap ? f->cap : 1 << 16;
+		char *b;
+		while (nc < f->len + n + 1)
+			nc *= 2;
+		if (!(b = realloc(f->buf, nc))) {
+			f->nomem = true;
+			return;
+		}
+		f->buf = b;
+		f->cap = nc;
+	}
+	memcpy(f->buf + f->len, p, n);
+	f->len += n;
+}
+
+/* A text field of COPY's text format: backslash, tab and line ends escaped. */
+static void put_copy_text(feeder *f, const char *s, size_t n, char end)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *esc = s[i] == '\\' ? "\\\\" : s[i] == '\t' ? "\\t"
+		                : s[i] == '\n' ? "\\n" : s[i] == '\r' ? "\\r" : NULL;
+		if (esc) {
+			put(f, s + from, i - from);
+			put(f, esc, 2);
+			from = i + 1;
+		}
+	}
+	put(f, s + from, n - from);
+	put(f, &end, 1);
+}
+
+static void put_copy_str(feeder *f, const char *s, char end)
+{
+	put_copy_text(f, s, strlen(s), end);
+}
+
+static void put_copy_int(feeder *f, int64_t v, char end)
+{
+	char b[24];
+	int n = snprintf(b, sizeof(b), "%lld", (long long)v);
+	put_copy_text(f, b, (size_t)n, end);
+}
+
+static void put_copy_bytea(feeder *f, const unsigned char *b, size_t n, char end)
+{
+	char hex[2 * 64 + 4];
+	sync_pg_bytea(hex, b, n);
+	put_copy_str(f, hex, end);
+}
+
+static const char *rstr(json_t *r, const char *k)
+{
+	const char *s = json_string_value(json_object_get(r, k));
+	return s ? s : "";
+}
+
+/* One event record into the batch: its reporting fields, hash and
+ * signature, chained on prev (which becomes its hash). */
+static ds_status add_record(feeder *f, json_t *r, int64_t seq,
+                            unsigned char prev[SYNC_PROV_HASH_BYTES], ds_error *err)
+{
+	json_t *body = NULL, *fields = NULL;
+	json_error_t jerr;
+	const char *text = rstr(r, "body");
+	char day[11], *ftext = NULL;
+	unsigned char hash[SYNC_PROV_HASH_BYTES], sig[SYNC_PROV_SIG_BYTES];
+	sync_provrec pr;
+	ds_status st;
+	if (!(body = json_loads(text, JSON_DECODE_ANY, &jerr))) {
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
+	}
+	st = sync_prov_fields(f->s, rstr(r, "kind"), body, f->key, &fields, err);
+	json_decref(body);
+	if (st) {
+		char where[48];
+		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		ds_error_prefix(err, where);
+		return st;
+	}
+	ftext = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(fields);
+	if (!ftext)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	sync_prov_day(day, (uint64_t)json_integer_value(json_object_get(r, "hlc")));
+	memset(&pr, 0, sizeof(pr));
+	pr.county = f->county;
+	pr.device = rstr(r, "device");
+	pr.epoch = json_integer_value(json_object_get(r, "epoch"));
+	pr.dseq = json_integer_value(json_object_get(r, "dseq"));
+	pr.seq = seq;
+	pr.kind = rstr(r, "kind");
+	pr.day = day;
+	pr.author = rstr(r, "author");
+	pr.entity = rstr(r, "entity");
+	pr.fields = ftext;
+	pr.fields_len = strlen(ftext);
+	sync_provrec_hash(hash, prev, &pr);
+	sync_provrec_sign(sig, hash, f->sign_sk);
+	put_copy_str(f, pr.county, '\t');
+	put_copy_str(f, pr.device, '\t');
+	put_copy_int(f, pr.epoch, '\t');
+	put_copy_int(f, pr.dseq, '\t');
+	put_copy_int(f, pr.seq, '\t');
+	put_copy_str(f, pr.kind, '\t');
+	put_copy_str(f, pr.day, '\t');
+	put_copy_str(f, pr.author, '\t');
+	put_copy_str(f, pr.entity, '\t');
+	put_copy_text(f, ftext, pr.fields_len, '\t');
+	put_copy_bytea(f, prev, SYNC_PROV_HASH_BYTES, '\t');
+	put_copy_bytea(f, hash, SYNC_PROV_HASH_BYTES, '\t');
+	put_copy_bytea(f, sig, SYNC_PROV_SIG_BYTES, '\n');
+	free(ftext);
+	memcpy(prev, hash, SYNC_PROV_HASH_BYTES);
+	return f->nomem ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory")) : DS_OK;
+}
+
+#define INBOX_COLUMNS "county, device, epoch, dseq, seq, kind, day, author, entity, fields, prev, hash, sig"
+
+/* The batch in f->buf into the inbox, in one transaction. */
+static ds_status send_batch(PGconn *c, feeder *f, int64_t *added, ds_error *err)
+{
+	PGresult *r;
+	ds_status st;
+	*added = 0;
+	if ((st = sync_pg_exec(c, "BEGIN", "inbox", err)))
+		return st;
+	r = PQexec(c, "COPY feed_in (" INBOX_COLUMNS ") FROM STDIN");
+	if ((st = sync_pg_ok(&r, "inbox", err)))
+		goto fail;
+	PQclear(r);
+	if (PQputCopyData(c, f->buf, (int)f->len) != 1 || PQputCopyEnd(c, NULL) != 1) {
+		st = ds_fail(err, DS_EUNREACH, "inbox", N_("the province's database cannot be reached: %s"),
+		             PQerrorMessage(c));
+		goto fail;
+	}
+	r = PQgetResult(c);
+	st = sync_pg_ok(&r, "inbox", err);
+	PQclear(r);
+	while ((r = PQgetResult(c)))
+		PQclear(r);
+	if (st)
+		goto fail;
+	r = PQexec(c, "INSERT INTO inbox (" INBOX_COLUMNS ") SELECT " INBOX_COLUMNS
+	              " FROM feed_in ORDER BY seq ON CONFLICT DO NOTHING");
+	if ((st = sync_pg_ok(&r, "inbox", err)))
+		goto fail;
+	*added = atoll(PQcmdTuples(r));
+	PQclear(r);
+	return sync_pg_exec(c, "COMMIT", "inbox", err);
+fail:
+	sync_pg_exec(c, "ROLLBACK", "inbox", NULL);
+	return st;
+}
+
+/* The county enrolled at the province with our signing key, and where its
+ * inbox stops: the last record's position and hash. */
+static ds_status where_inbox_stops(PGconn *c, const char *county,
+                                   const unsigned char *sign_pk, int64_t *after,
+                                   unsigned char prev[SYNC_PROV_HASH_BYTES],
+                                   ds_error *err)
+{
+	const char *params[1] = {county};
+	unsigned char pk[STORE_SIGN_PK_BYTES];
+	char where[32];
+	PGresult *r;
+	ds_status st;
+	snprintf(where, sizeof(where), "county %s", county);
+	r = PQexecParams(c, "SELECT sign_pk FROM county WHERE county = $1", 1, NULL,
+	                 params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "county", err)))
+		return st;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return ds_fail(err, DS_EPERM, where,
+		               N_("is not enrolled at the province (doorstep-province county add)"));
+	}
+	if (!sync_pg_unbytea(pk, sizeof(pk), PQgetvalue(r, 0, 0)) ||
+	    sodium_memcmp(pk, sign_pk, sizeof(pk))) {
+		PQclear(r);
+		return ds_fail(err, DS_EPERM, where,
+		               N_("is enrolled at the province with another key than this county's"));
+	}
+	PQclear(r);
+	r = PQexecParams(c, "SELECT seq, hash FROM inbox WHERE county = $1 ORDER BY seq DESC LIMIT 1",
+	                 1, NULL, params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "inbox", err)))
+		return st;
+	*after = 0;
+	memset(prev, 0, SYNC_PROV_HASH_BYTES);
+	if (PQntuples(r) == 1) {
+		*after = atoll(PQgetvalue(r, 0, 0));
+		if (!sync_pg_unbytea(prev, SYNC_PROV_HASH_BYTES, PQgetvalue(r, 0, 1)))
+			st = ds_fail(err, DS_EDAMAGED, where,
+			             N_("the province's inbox ends in a record without a hash"));
+	}
+	PQclear(r);
+	if (!st)
+		st = sync_pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS feed_in"
+		                     " (LIKE inbox INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
+		                  "feed_in", err);
+	return st;
+}
+
+/* One round: everything of the log the province has not. */
+static ds_status feed_round(feeder *f, const char *url, const unsigned char *sign_pk,
+                            int64_t *sent, int64_t *added, ds_error *err)
+{
+	PGconn *c = NULL;
+	unsigned char prev[SYNC_PROV_HASH_BYTES];
+	int64_t after = 0;
+	ds_status st;
+	*sent = *added = 0;
+	if ((st = sync_pg_connect(url, "province", &c, err)) ||
+	    (st = where_inbox_stops(c, f->county, sign_pk, &after, prev, err)))
+		goto out;
+	for (;;) {
+		json_t *records = NULL;
+		int64_t last = after, n_added = 0;
+		size_t k = 0;
+		f->nseq = 0;
+		f->len = 0;
+		if ((st = store_replica_since(f->s, after, note_seq, f, f->batch, &records,
+		                              &last, err)))
+			goto out;
+		if (f->nomem) {
+			json_decref(records);
+			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			goto out;
+		}
+		for (size_t i = 0; !st && i < json_array_size(records); i++) {
+			json_t *r = json_array_get(records, i);
+			if (strcmp(rstr(r, "t"), "ev"))
+				continue; /* checkpoints: the county checked them */
+			st = add_record(f, r, f->seqs[k++], prev, err);
+		}
+		json_decref(records);
+		if (st)
+			goto out;
+		if (!f->nseq)
+			break;
+		if ((st = send_batch(c, f, &n_added, err)))
+			goto out;
+		*sent += (int64_t)f->nseq;
+		*added += n_added;
+		after = last;
+		if (f->pause_ms > 0) {
+			struct timespec ts = {f->pause_ms / 1000, (long)(f->pause_ms % 1000) * 1000000L};
+			nanosleep(&ts, NULL);
+		}
+	}
+out:
+	if (c)
+		PQfinish(c);
+	return st;
+}
+
+int county_cmd_feed(const county_args *a)
+{
+	const char *url = county_opt(a, "to"), *every_s = county_opt(a, "every");
+	const char *batch_s = getenv("DOORSTEP_FEED_BATCH"), *pause_s = getenv("DOORSTEP_FEED_PAUSE_MS");
+	store_secret *key = NULL, *sign_sk = NULL;
+	store_device_pub me;
+	ds_store *s = NULL;
+	ds_error err;
+	ds_status st;
+	feeder f;
+	long every = 0;
+	bool found = false;
+	char county[SYNC_PROV_COUNTY_LEN + 1];
+	if (!url || !*url)
+		return county_usage_fail("--to", _("name the province's database (postgresql://...)"));
+	if (every_s) {
+		char *end;
+		every = strtol(every_s, &end, 10);
+		if (!*every_s || *end || every < 1 || every > 86400)
+			return county_usage_fail("--every", _("needs a number of seconds, 1 to 86400"));
+	}
+	memset(&f, 0, sizeof(f));
+	f.batch = batch_s && atoi(batch_s) > 0 ? (size_t)atoi(batch_s) : FEED_BATCH;
+	f.pause_ms = pause_s ? atoi(pause_s) : 0;
+	if ((st = county_open(a, &s, &err)))
+		return county_fail(&err);
+	snprintf(county, sizeof(county), "%s", store_region(s));
+	if (!sync_prov_county_valid(store_region(s))) {
+		st = ds_fail(&err, DS_EINPUT, "region",
+		             N_("the county's store has no county code: the province knows a county by it"));
+		goto out;
+	}
+	if ((st = store_province_key_get(s, &key, &found, &err)))
+		goto out;
+	if (!found) {
+		st = ds_fail(&err, DS_EINPUT, "province key",
+		             N_("the county has none: keep the one the province gave with doorstep-county province-key FILE"));
+		goto out;
+	}
+	if ((st = store_device(s, &me, NULL, &sign_sk, &err)))
+		goto out;
+	f.s = s;
+	f.county = county;
+	f.key = key->p;
+	f.sign_sk = sign_sk->p;
+	for (;;) {
+		int64_t sent = 0, added = 0;
+		st = feed_round(&f, url, me.sign_pk, &sent, &added, &err);
+		if (st && (!every || st != DS_EUNREACH))
+			break;
+		if (st) {
+			char msg[1024];
+			i18n_error(&err, msg, sizeof(msg));
+			fprintf(stderr, "doorstep-county: %s\n", msg);
+		} else {
+			printf(_("County %s: %lld records sent to the province, %lld of them new to it.\n"),
+			       county, (long long)sent, (long long)added);
+			fflush(stdout);
+		}
+		if (!every)
+			break;
+		sleep((unsigned)every);
+	}
+out:
+	free(f.seqs);
+	free(f.buf);
+	store_secret_free(&key);
+	store_secret_free(&sign_sk);
+	store_close(&s);
+	return st ? county_fail(&err) : 0;
+}

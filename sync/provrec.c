@@ -1,0 +1,355 @@
+/* provrec.c — the province's records: their bytes, hash and signature, the
+ * province key and pseudonyms, and the deliberate list of what of an event
+ * the province may see (see provrec.h and sync/province/PROVINCE.md). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "core/idnum.h"
+#include "core/money.h"
+#include "core/payroll.h"
+#include "core/workflow.h"
+#include "store/payroll.h"
+#include "sync/provrec.h"
+
+_Static_assert(SYNC_PROV_HASH_BYTES == crypto_generichash_BYTES, "BLAKE2b-256");
+_Static_assert(SYNC_PROV_SIG_BYTES == crypto_sign_BYTES, "Ed25519 signature");
+_Static_assert(SYNC_PROV_KEY_BYTES == crypto_generichash_KEYBYTES, "BLAKE2b key");
+_Static_assert(STORE_SIGN_PK_BYTES == crypto_sign_PUBLICKEYBYTES, "Ed25519 key");
+
+/* ---- the record's bytes ------------------------------------------------------ */
+
+static void put_field(crypto_generichash_state *h, const void *p, size_t n)
+{
+	unsigned char len[4] = {(unsigned char)n, (unsigned char)(n >> 8),
+	                        (unsigned char)(n >> 16), (unsigned char)(n >> 24)};
+	crypto_generichash_update(h, len, sizeof(len));
+	if (n)
+		crypto_generichash_update(h, p, n);
+}
+
+static void put_text(crypto_generichash_state *h, const char *s)
+{
+	put_field(h, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void put_int(crypto_generichash_state *h, int64_t v)
+{
+	char b[24];
+	int n = snprintf(b, sizeof(b), "%lld", (long long)v);
+	put_field(h, b, (size_t)n);
+}
+
+void sync_provrec_hash(unsigned char out[SYNC_PROV_HASH_BYTES],
+                       const unsigned char prev[SYNC_PROV_HASH_BYTES],
+                       const sync_provrec *r)
+{
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, SYNC_PROV_HASH_BYTES);
+	crypto_generichash_update(&h, (const unsigned char *)SYNC_PROV_MAGIC,
+	                          sizeof(SYNC_PROV_MAGIC)); /* with its NUL */
+	crypto_generichash_update(&h, prev, SYNC_PROV_HASH_BYTES);
+	put_text(&h, r->county);
+	put_text(&h, r->device);
+	put_int(&h, r->epoch);
+	put_int(&h, r->dseq);
+	put_int(&h, r->seq);
+	put_text(&h, r->kind);
+	put_text(&h, r->day);
+	put_text(&h, r->author);
+	put_text(&h, r->entity);
+	put_field(&h, r->fields, r->fields_len);
+	crypto_generichash_final(&h, out, SYNC_PROV_HASH_BYTES);
+}
+
+void sync_provrec_sign(unsigned char sig[SYNC_PROV_SIG_BYTES],
+                       const unsigned char hash[SYNC_PROV_HASH_BYTES],
+                       const unsigned char *sign_sk)
+{
+	crypto_sign_detached(sig, NULL, hash, SYNC_PROV_HASH_BYTES, sign_sk);
+}
+
+bool sync_provrec_verify(const unsigned char sig[SYNC_PROV_SIG_BYTES],
+                         const unsigned char hash[SYNC_PROV_HASH_BYTES],
+                         const unsigned char sign_pk[STORE_SIGN_PK_BYTES])
+{
+	return crypto_sign_verify_detached(sig, hash, SYNC_PROV_HASH_BYTES, sign_pk) == 0;
+}
+
+bool sync_prov_county_valid(const char *code)
+{
+	if (!code || strlen(code) != SYNC_PROV_COUNTY_LEN)
+		return false;
+	for (const char *p = code; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+void sync_prov_day(char out[11], uint64_t hlc)
+{
+	/* hlc is milliseconds << 16; the day begins at 16:00 UTC */
+	int64_t days = ((int64_t)(hlc >> 16) / 1000 + 8 * 3600) / 86400;
+	core_date_format((core_date)days, out); /* days since 1970-01-01 */
+}
+
+/* ---- the province key ------------------------------------------------------- */
+
+ds_status sync_provkey_new(const char *path, ds_error *err)
+{
+	unsigned char key[SYNC_PROV_KEY_BYTES];
+	char b64[64], text[256];
+	int n;
+	ds_status st;
+	randombytes_buf(key, sizeof(key));
+	store_b64(b64, sizeof(b64), key, sizeof(key));
+	n = snprintf(text, sizeof(text),
+	             "# doorstep province key: give it to every county of the province and to no one else\n"
+	             "format: " SYNC_PROVKEY_FORMAT "\nkey: %s\n", b64);
+	st = store_write_file_atomic(path, text, (size_t)n, err);
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(b64, sizeof(b64));
+	sodium_memzero(text, sizeof(text));
+	return st;
+}
+
+/* The value of the line "name: value" (its first), copied into out. */
+static bool field(const char *text, const char *name, char *out, size_t len)
+{
+	size_t nl = strlen(name);
+	for (const char *p = text; p && *p;) {
+		const char *e = strchr(p, '\n');
+		size_t ll = e ? (size_t)(e - p) : strlen(p);
+		if (ll > nl + 1 && !strncmp(p, name, nl) && p[nl] == ':' && p[nl + 1] == ' ') {
+			size_t vl = ll - nl - 2;
+			if (vl >= len)
+				return false;
+			memcpy(out, p + nl + 2, vl);
+			out[vl] = '\0';
+			return true;
+		}
+		p = e ? e + 1 : NULL;
+	}
+	return false;
+}
+
+ds_status sync_provkey_read(const char *path, store_secret **key, ds_error *err)
+{
+	char *text = NULL, v[128];
+	size_t len = 0;
+	ds_status st;
+	*key = NULL;
+	if ((st = store_read_file(path, 16 * 1024, &text, &len, err)))
+		return st;
+	if (!field(text, "format", v, sizeof(v)) || strcmp(v, SYNC_PROVKEY_FORMAT))
+		st = ds_fail(err, DS_EINPUT, path,
+		             N_("not a province key file (doorstep-province key new writes one)"));
+	else if (!(*key = store_secret_new(SYNC_PROV_KEY_BYTES)))
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	else if (!field(text, "key", v, sizeof(v)) ||
+	         !store_unb64((*key)->p, SYNC_PROV_KEY_BYTES, v)) {
+		store_secret_free(key);
+		st = ds_fail(err, DS_EINPUT, path, N_("the \"%s\" line is missing or damaged"), "key");
+	}
+	sodium_memzero(v, sizeof(v));
+	sodium_memzero(text, len);
+	free(text);
+	return st;
+}
+
+ds_status sync_prov_pseudonym(unsigned char out[SYNC_PROV_HASH_BYTES],
+                              const char *id_number, const unsigned char *key,
+                              ds_error *err)
+{
+	char id[CORE_IDNUM_BUF];
+	ds_status st = core_idnum_parse(id_number, -1, id, "id_number", err);
+	if (st)
+		return st;
+	crypto_generichash(out, SYNC_PROV_HASH_BYTES, (const unsigned char *)id,
+	                   CORE_IDNUM_LEN, key, SYNC_PROV_KEY_BYTES);
+	sodium_memzero(id, sizeof(id));
+	return DS_OK;
+}
+
+/* ---- what the province may see -------------------------------------------------- */
+
+static const char *str_at(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+static ds_status money_fen(json_t *v, const char *where, core_fen *out, ds_error *err)
+{
+	*out = 0;
+	if (!v || json_is_null(v))
+		return DS_OK;
+	if (!json_is_string(v))
+		return ds_fail(err, DS_EDAMAGED, where, N_("is not an amount"));
+	return core_money_parse(json_string_value(v), true, out, where, err);
+}
+
+/* household.created, household.changed: {"household": {...}}: the area,
+ * the size, each member as a pseudonym with the relation, the allowance. */
+static ds_status fields_household(ds_store *s, json_t *body, const unsigned char *key,
+                                  json_t *out, ds_error *err)
+{
+	json_t *h = json_object_get(body, "household"), *members, *persons, *rec;
+	json_t *tw, *vi;
+	ds_status st;
+	core_fen fen = 0;
+	(void)s;
+	if (!json_is_object(h))
+		return ds_fail(err, DS_EDAMAGED, "household", N_("the event's household is missing"));
+	members = json_object_get(h, "members");
+	tw = json_object_get(h, "township");
+	vi = json_object_get(h, "village");
+	rec = json_object_get(h, "receiving");
+	if (!(persons = json_array()))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	for (size_t i = 0; i < json_array_size(members); i++) {
+		json_t *m = json_array_get(members, i);
+		unsigned char p[SYNC_PROV_HASH_BYTES];
+		char hex[2 * SYNC_PROV_HASH_BYTES + 1];
+		if ((st = sync_prov_pseudonym(p, str_at(m, "id_number"), key, err))) {
+			json_decref(persons);
+			return st;
+		}
+		store_hex(hex, p, sizeof(p));
+		json_array_append_new(persons, json_pack("[s, s]", hex, str_at(m, "relation")));
+	}
+	if (json_is_object(rec) &&
+	    (st = money_fen(json_object_get(rec, "allowance"), "receiving.allowance", &fen, err))) {
+		json_decref(persons);
+		return st;
+	}
+	json_object_set_new(out, "region", json_string(str_at(h, "region")));
+	json_object_set_new(out, "township", json_string(str_at(tw, "code")));
+	json_object_set_new(out, "township_name", json_string(str_at(tw, "name")));
+	json_object_set_new(out, "village", json_string(str_at(vi, "code")));
+	json_object_set_new(out, "village_name", json_string(str_at(vi, "name")));
+	json_object_set_new(out, "size", json_integer((json_int_t)json_array_size(members)));
+	json_object_set_new(out, "persons", persons);
+	json_object_set_new(out, "receiving", json_boolean(json_is_object(rec)));
+	json_object_set_new(out, "allowance_fen", json_integer(fen));
+	json_object_set_new(out, "since", json_string(str_at(rec, "since")));
+	return DS_OK;
+}
+
+/* A step of a case ({"case": {...}, "role": ...}): the state it leaves,
+ * the decision's kind and dates; never the reasons (free text). */
+static ds_status fields_case(ds_store *s, json_t *body, const unsigned char *key,
+                             json_t *out, ds_error *err)
+{
+	static const char *const keep[] = {"state", "before", "outcome", "decided",
+	                                   "notice_ends", "appeal_deadline",
+	                                   "appeal_received", "transition_last",
+	                                   "pay_from"};
+	json_t *c = json_object_get(body, "case");
+	(void)s;
+	(void)key;
+	(void)err;
+	json_object_set_new(out, "role", json_string(str_at(body, "role")));
+	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		json_t *v = json_object_get(c, keep[i]);
+		if (json_is_string(v))
+			json_object_set_new(out, keep[i], json_string(json_string_value(v)));
+	}
+	return DS_OK;
+}
+
+/* household.reassigned: the assistant it went to. */
+static ds_status fields_reassigned(ds_store *s, json_t *body, const unsigned char *key,
+                                   json_t *out, ds_error *err)
+{
+	(void)s;
+	(void)key;
+	(void)err;
+	json_object_set_new(out, "to", json_string(str_at(body, "to")));
+	return DS_OK;
+}
+
+/* payroll.issued: the month's totals and its lines (household, kind, the
+ * month paid, the amount, the household's size), made again from the log
+ * as it stood when the roll was issued, and checked against the issued
+ * roll's hash. */
+static ds_status fields_roll(ds_store *s, json_t *body, const unsigned char *key,
+                             json_t *out, ds_error *err)
+{
+	core_month m;
+	store_roll roll;
+	json_t *lines;
+	char hex[65];
+	ds_status st;
+	(void)key;
+	if ((st = core_month_parse(str_at(body, "month"), &m, "month", err)) ||
+	    (st = store_roll_make(s, m, &roll, err)))
+		return st;
+	store_hex(hex, roll.hash, sizeof(roll.hash));
+	if (!roll.issued || strcmp(hex, str_at(body, "hash"))) {
+		store_roll_free(&roll);
+		return ds_fail(err, DS_EDAMAGED, "payroll.issued",
+		               N_("the roll of %s made again differs from the one issued"),
+		               str_at(body, "month"));
+	}
+	if (!(lines = json_array())) {
+		store_roll_free(&roll);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	for (size_t i = 0; i < roll.n; i++) {
+		const store_rollrow *r = &roll.rows[i];
+		char mo[8];
+		core_month_format(r->line.month, mo);
+		json_array_append_new(lines, json_pack("[s, s, s, I, i]", r->household,
+		                                       core_payline_id(r->line.kind), mo,
+		                                       (json_int_t)r->line.amount, r->members));
+	}
+	json_object_set_new(out, "month", json_string(str_at(body, "month")));
+	json_object_set_new(out, "day", json_string(str_at(body, "day")));
+	json_object_set_new(out, "households", json_integer(roll.county.households));
+	json_object_set_new(out, "lines", json_integer(roll.county.lines));
+	json_object_set_new(out, "total_fen", json_integer(roll.county.total));
+	json_object_set_new(out, "payments", lines);
+	store_roll_free(&roll);
+	return DS_OK;
+}
+
+typedef ds_status (*fields_fn)(ds_store *s, json_t *body, const unsigned char *key,
+                               json_t *out, ds_error *err);
+
+/* X(event kind, its reporting fields). The kinds of a case's steps come
+ * from the workflow's list (core_action_of_event); every other kind gives
+ * the province its identity, day, author and entity only. */
+#define PROV_KIND_LIST(X)                         \
+	X(HOUSEHOLD_CREATED, fields_household)    \
+	X(HOUSEHOLD_CHANGED, fields_household)    \
+	X(HOUSEHOLD_REASSIGNED, fields_reassigned) \
+	X(PAYROLL_ISSUED, fields_roll)
+
+ds_status sync_prov_fields(ds_store *s, const char *kind, json_t *body,
+                           const unsigned char *key, json_t **out, ds_error *err)
+{
+	fields_fn fn = NULL;
+	ds_status st = DS_OK;
+	int k = core_event_lookup(kind);
+	if (!(*out = json_object()))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	switch (k) {
+#define X(e, f)                 \
+	case CORE_EVENT_##e:    \
+		fn = f;         \
+		break;
+		PROV_KIND_LIST(X)
+#undef X
+	default:
+		if (k >= 0 && core_action_of_event((core_event_kind)k) >= 0)
+			fn = fields_case;
+	}
+	if (fn && (st = fn(s, body, key, *out, err))) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return st;
+}
