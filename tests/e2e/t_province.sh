@@ -1,0 +1,251 @@
+#!/bin/sh
+# t_province.sh — the province on PostgreSQL (issue 17, first slice): a
+# PostgreSQL of the test's own (pg_lib.sh); three counties, each with a
+# laptop of demo households carried in by USB stick and a roll issued;
+# each feeds the province. The province's households and money per county
+# equal each county's own reports; a feed killed with kill -9 midway and
+# run again ends with every event exactly once (count, and a hash over the
+# rows equal to an uninterrupted feed's); an inbox row altered in the
+# database is refused and named by take, and taken once mended; no name,
+# address, ID number or account number of the test data is in any table
+# (pg_dump) or anywhere in the data folder. Errors: a wrong address, a
+# password in it, a county not enrolled, a province key missing — one line
+# each, each its own exit status.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pg_lib.sh"
+
+C="$BUILD/doorstep-county"
+P="$BUILD/doorstep-province"
+CP=$(passfile pass-county "the county keeps this one safe")
+LP=$(passfile pass-laptop "the assistant keeps this one")
+export DOORSTEP_TODAY=2026-11-05
+COUNTIES="440106 440105 440104"
+
+county() { c=$1 cmd=$2; shift 2; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/c$c" "$@"; }
+laptop() { c=$1; shift; DOORSTEP_STORE="$T/l$c" DOORSTEP_PASSPHRASE_FILE="$LP" "$D" "$@"; }
+step() { what=$1; shift; run "$@"; [ "$rc" -eq 0 ] || fail "$what: exit $rc: $(head -c 300 "$T/err")"; }
+py() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($1)" "$T/out"; }
+
+if ! pg_start; then
+	fail "PostgreSQL 15 starts on a folder of the test's own (make deps installs postgresql-15)"
+	finish
+	exit 1
+fi
+ok "PostgreSQL started on a Unix socket in $PGT, no TCP"
+
+# ---- three counties, a laptop each, demo households, a roll issued -------------------
+seed=1
+for c in $COUNTIES; do
+	step "county $c" county $c init --region $c
+	DOORSTEP_PASSPHRASE_FILE="$LP" step "laptop $c" "$D" init --store "$T/l$c" --user "a$c" --role assistant --region $c
+	# the demo's households are of any region: moved to this county
+	step "demo $c" laptop $c demo --households 25 --seed $seed --jsonl "$T/demo$c.jsonl"
+	sed -E "s/\"region\":\"[0-9]{6}\"/\"region\":\"$c\"/; s/\"code\":\"[0-9]{6}/\"code\":\"$c/g" \
+		"$T/demo$c.jsonl" > "$T/hh$c.jsonl"
+	step "import $c" laptop $c household import --jsonl "$T/hh$c.jsonl"
+	step "key $c" laptop $c device-key --out "$T/l$c.key"
+	step "enrol $c" county $c enroll --device-key "$T/l$c.key" --user "a$c" --role assistant --area $c
+	step "laptop enrols $c" laptop $c enroll --county-key "$T/c$c/county.pub"
+	mkdir -p "$T/usb$c"
+	step "export $c" laptop $c sync export --to "$T/usb$c"
+	step "county imports $c" county $c import "$T/usb$c"
+	step "roll $c" county $c payroll issue --month 2026-11 --json
+	seed=$((seed + 1))
+done
+ok "three counties with 25 households each, November's roll issued"
+
+# ---- the province ------------------------------------------------------------------
+run "$P" init --db "$PG_URL"
+expect_rc 0 "doorstep-province init"
+expect_out "1 migrations applied" "init applies the schema's migration"
+run "$P" init --db "$PG_URL"
+expect_rc 0 "init again"
+expect_out "nothing changed" "... changes nothing"
+got=$(psql_q "SELECT count(*) FROM schema_migrations")
+[ "$got" = 1 ] && ok "schema_migrations records migration 1 once" || fail "schema_migrations: $got"
+got=$(psql_q "SELECT count(*) FROM pg_partitioned_table")
+[ "$got" = 6 ] && ok "six tables partitioned by county" || fail "partitioned tables: $got"
+run "$P" key new --out "$T/province.key"
+expect_rc 0 "province key made"
+[ "$(stat -c %a "$T/province.key")" = 600 ] && ok "the key file is 0600" || fail "key file mode $(stat -c %a "$T/province.key")"
+run "$P" key new --out "$T/province.key"
+expect_rc 2 "a province key is never overwritten"
+for c in 440106 440105; do
+	run "$P" county add $c --key "$T/c$c/county.pub" --db "$PG_URL"
+	expect_rc 0 "county $c enrolled"
+done
+run "$P" county add 440106 --key "$T/c440105/county.pub" --db "$PG_URL"
+expect_rc 1 "enrolling 440106 again with 440105's key is refused"
+got=$(psql_q "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE tablename LIKE '%_440106'")
+[ "$got" = "county_440106 household_440106 inbox_440106 payment_440106 person_440106 roll_440106" ] \
+	&& ok "county add makes 440106's partitions" || fail "partitions: $got"
+
+# ---- errors, one line each ------------------------------------------------------------
+run county 440104 feed --to "$PG_URL"
+expect_rc 1 "a county without the province key cannot feed"
+expect_err "^doorstep-county: province key: " "... one line naming the province key"
+[ "$(wc -l < "$T/err")" = 1 ] && ok "... on one line" || fail "lines: $(cat "$T/err")"
+for c in $COUNTIES; do
+	step "province key at $c" county $c province-key "$T/province.key"
+done
+run county 440104 feed --to "$PG_URL"
+expect_rc 5 "a county not enrolled is refused"
+expect_err "^doorstep-county: county 440104: is not enrolled" "... one line naming the county"
+run county 440106 feed --to "postgresql://doorstep@/nosuchdb?host=$PGT"
+expect_rc 6 "a database that does not exist cannot be reached"
+expect_err "^doorstep-county: province: the province's database cannot be reached" "... one line saying so"
+run county 440106 feed --to "postgresql://doorstep:secret@/province?host=$PGT"
+expect_rc 2 "an address with a password in it is refused"
+expect_err "holds a password" "... saying where the password belongs"
+run "$P" report households --db "postgresql://doorstep@/nosuchdb?host=$PGT"
+expect_rc 6 "the province's program: a database that cannot be reached"
+run "$P" county add 440104 --key "$T/c440104/county.pub" --db "$PG_URL"
+expect_rc 0 "county 440104 enrolled"
+
+# ---- feeds ---------------------------------------------------------------------------
+for c in 440106 440105; do
+	run county $c feed --to "$PG_URL"
+	expect_rc 0 "county $c feeds"
+done
+n1=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440106'")
+run county 440106 feed --to "$PG_URL"
+expect_rc 0 "feeding again"
+expect_out "0 records sent" "... sends nothing"
+[ "$(psql_q "SELECT count(*) FROM inbox WHERE county = '440106'")" = "$n1" ] \
+	&& ok "... and the inbox is as it was ($n1 records)" || fail "inbox changed"
+
+# 440104 killed midway: 10 records a transaction, a pause between
+DOORSTEP_FEED_BATCH=10 DOORSTEP_FEED_PAUSE_MS=200 DOORSTEP_PASSPHRASE_FILE="$CP" \
+	"$C" feed --data "$T/c440104" --to "$PG_URL" > "$T/feed.out" 2>&1 &
+fpid=$!
+i=0
+while [ $i -lt 200 ]; do
+	n=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440104'")
+	[ "${n:-0}" -ge 20 ] && break
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 $fpid 2> /dev/null
+wait $fpid 2> /dev/null
+mid=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440104'")
+if [ "$mid" -gt 0 ] && [ $((mid % 10)) = 0 ]; then ok "the killed feed left whole batches ($mid records)"
+else fail "after kill -9: $mid records"; fi
+run county 440104 feed --to "$PG_URL"
+expect_rc 0 "the feed run again"
+got=$(psql_q "SELECT count(*) = max(seq) AND count(DISTINCT seq) = count(*) AND count(DISTINCT (device, epoch, dseq)) = count(*) FROM inbox WHERE county = '440104'")
+total=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440104'")
+[ "$got" = t ] && [ "$total" -gt "$mid" ] && ok "every event of 440104 once: $total records, positions 1..$total, no event twice" \
+	|| fail "after the second feed: $got, $total records"
+# the same county fed without interruption into a database of its own
+"$PGBIN/createdb" -h "$PGT" -U doorstep reference
+REF="postgresql://doorstep@/reference?host=$PGT"
+step "reference init" "$P" init --db "$REF"
+step "reference county" "$P" county add 440104 --key "$T/c440104/county.pub" --db "$REF"
+step "reference feed" county 440104 feed --to "$REF"
+h1=$(psql_q "SELECT md5(string_agg(seq || device || epoch || dseq || kind || fields || encode(hash, 'hex') || encode(sig, 'hex'), ',' ORDER BY seq)) FROM inbox WHERE county = '440104'")
+h2=$("$PGBIN/psql" -X -q -A -t -h "$PGT" -U doorstep -d reference -c "SELECT md5(string_agg(seq || device || epoch || dseq || kind || fields || encode(hash, 'hex') || encode(sig, 'hex'), ',' ORDER BY seq)) FROM inbox WHERE county = '440104'")
+[ -n "$h1" ] && [ "$h1" = "$h2" ] && ok "the rows' hash equals an uninterrupted feed's ($h1)" || fail "rows' hash $h1, uninterrupted $h2"
+
+# ---- take: a row altered is refused and named ------------------------------------------
+victim=$(psql_q "SELECT seq || ' ' || device || ' ' || epoch || ' ' || dseq FROM inbox WHERE county = '440106' AND kind = 'household.created' ORDER BY seq LIMIT 1 OFFSET 5")
+set -- $victim
+vseq=$1 vdev=$2 vep=$3 vdseq=$4
+psql_q "UPDATE inbox SET fields = replace(fields, '\"size\":', '\"size\":1') WHERE county = '440106' AND seq = $vseq" > /dev/null
+run "$P" take --db "$PG_URL"
+expect_rc 4 "take refuses an altered record"
+expect_err "county 440106: the record of device $vdev, epoch $vep, sequence $vdseq is refused" \
+	"... naming the county, device, epoch and sequence"
+[ "$(grep -c . "$T/err")" = 1 ] && ok "... in one line" || fail "stderr: $(cat "$T/err")"
+got=$(psql_q "SELECT taken_seq FROM county WHERE county = '440106'")
+[ "$got" = $((vseq - 1)) ] && ok "nothing of 440106 after it is taken (up to $got)" || fail "taken_seq $got, the altered one $vseq"
+got=$(psql_q "SELECT count(*) FROM household WHERE county = '440106' AND seq >= $vseq")
+[ "$got" = 0 ] && ok "... and nothing after it projected" || fail "$got households projected after it"
+got=$(psql_q "SELECT string_agg((taken_seq = (SELECT max(seq) FROM inbox i WHERE i.county = c.county))::text, ' ' ORDER BY county) FROM county c WHERE county <> '440106'")
+[ "$got" = "true true" ] && ok "the other counties are taken whole" || fail "other counties: $got"
+psql_q "UPDATE inbox SET fields = replace(fields, '\"size\":1', '\"size\":') WHERE county = '440106' AND seq = $vseq" > /dev/null
+run "$P" take --db "$PG_URL"
+expect_rc 0 "the row mended, take goes on"
+run "$P" take --db "$PG_URL"
+expect_rc 0 "take again"
+expect_out "County 440106: 0 records" "... takes nothing twice"
+
+# ---- the province's figures equal each county's own -----------------------------------
+run "$P" report households --db "$PG_URL" --json
+expect_rc 0 "report households --json"
+cp "$T/out" "$T/province.json"
+for c in $COUNTIES; do
+	run county $c report caseload --json
+	cp "$T/out" "$T/caseload$c.json"
+	run county $c payroll --month 2026-11 --json
+	cp "$T/out" "$T/roll$c.json"
+	got=$(python3 -c "
+import json, sys
+p = json.load(open(sys.argv[1])); k = json.load(open(sys.argv[2])); r = json.load(open(sys.argv[3]))
+c = [x for x in p['counties'] if x['county'] == sys.argv[4]][0]
+m = [x for x in c['months'] if x['month'] == '2026-11'][0]
+print(c['households'] == k['households'], c['receiving'] == k['receiving'],
+      m['households'] == r['county']['households'], m['total'] == r['county']['total'],
+      m['lines'] == r['county']['lines'], m['lines_agree'], c['households'], m['total'])
+" "$T/province.json" "$T/caseload$c.json" "$T/roll$c.json" $c)
+	case $got in
+	"True True True True True True "*) ok "county $c: households, receiving and November's money equal the county's ($got)" ;;
+	*) fail "county $c: province and county differ: $got" ;;
+	esac
+done
+run "$P" report households --db "$PG_URL"
+expect_rc 0 "report households as text"
+expect_out "^  County 440105: 25 households" "... a line for each county"
+
+# ---- the feed beside serve: --every ---------------------------------------------------
+printf '{"region":"440105","address":"海珠区新港路1号","members":[{"name":"郑新来","id_number":"%s","relation":"head","categories":[],"able_to_work":false,"incomes":[]}],"assets":{"financial":"0","vehicles":[],"homes":1}}\n' \
+	"$(id18 44010519500101001)" > "$T/new.json"
+step "a new household at 440105" laptop 440105 household add --json "$T/new.json"
+rm -rf "$T/usb440105"; mkdir -p "$T/usb440105"
+step "export" laptop 440105 sync export --to "$T/usb440105"
+step "import" county 440105 import "$T/usb440105"
+before=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440105'")
+DOORSTEP_PASSPHRASE_FILE="$CP" "$C" feed --data "$T/c440105" --to "$PG_URL" --every 1 > "$T/every.out" 2>&1 &
+epid=$!
+i=0
+while [ $i -lt 100 ]; do
+	[ "$(grep -c 'records sent' "$T/every.out")" -ge 2 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+kill $epid 2> /dev/null
+wait $epid 2> /dev/null
+after=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440105'")
+[ "$after" -gt "$before" ] && [ "$(grep -c 'records sent' "$T/every.out")" -ge 2 ] \
+	&& ok "feed --every: the new events sent, then round after round" || fail "--every: $before -> $after: $(cat "$T/every.out")"
+
+# ---- nothing personal at the province ---------------------------------------------------
+python3 -c "
+import json, sys
+areas = set()
+out = set()
+for f in sys.argv[1:]:
+    for line in open(f, encoding='utf-8'):
+        h = json.loads(line)
+        for k in ('township', 'village'):
+            if h.get(k): areas.add(h[k]['name'])
+        out.add(h['address'])
+        if h.get('payee'):
+            out.add(h['payee']['name']); out.add(h['payee']['account'])
+        for m in h['members']:
+            out.add(m['name']); out.add(m['id_number'])
+# a name that is part of an area's name (which the province may see) is no test
+out = {s for s in out if s and not any(s in a for a in areas)}
+print('\n'.join(sorted(out)))
+" "$T"/hh*.jsonl "$T/new.json" > "$T/secrets"
+n=$(wc -l < "$T/secrets")
+"$PGBIN/pg_dump" -h "$PGT" -U doorstep province > "$T/dump.sql"
+if [ "$n" -gt 200 ] && [ -s "$T/dump.sql" ] && ! grep -F -f "$T/secrets" "$T/dump.sql" > "$T/found"; then
+	ok "no name, address, ID number or account of the test data in any table ($n strings, pg_dump)"
+else fail "pg_dump holds test data ($n strings): $(head -c 300 "$T/found")"; fi
+if ! grep -r -a -l -F -f "$T/secrets" "$PGDATA_DIR" > "$T/found"; then
+	ok "... nor anywhere in the PostgreSQL data folder"
+else fail "the data folder holds test data: $(head -c 300 "$T/found")"; fi
+grep -q "$(sed -n 1p "$T/secrets")" "$T/hh440106.jsonl" "$T/hh440105.jsonl" "$T/hh440104.jsonl" "$T/new.json" \
+	&& ok "(the strings looked for are the test data's)" || fail "the strings looked for are not the test data's"
+
+finish
