@@ -18,12 +18,11 @@
 #include "store/provkey.h"
 #include "store/replica.h"
 #include "sync/county/cmd.h"
+#include "sync/county/feed.h"
 #include "sync/pg.h"
 #include "sync/provrec.h"
 #include "tui/i18n.h"
 
-/* Records a transaction (DOORSTEP_FEED_BATCH overrides, for tests). */
-#define FEED_BATCH 5000
 
 /* ---- province-key -------------------------------------------------------------------- */
 
@@ -347,19 +346,52 @@ out:
 	return st;
 }
 
+ds_status county_feed(ds_store *s, const char *url, const county_feed_opts *o,
+                      county_feed_stats *stats, ds_error *err)
+{
+	store_secret *key = NULL, *sign_sk = NULL;
+	store_device_pub me;
+	ds_status st;
+	feeder f;
+	bool found = false;
+	char county[SYNC_PROV_COUNTY_LEN + 1];
+	memset(stats, 0, sizeof(*stats));
+	memset(&f, 0, sizeof(f));
+	f.batch = o && o->batch ? o->batch : COUNTY_FEED_BATCH;
+	f.pause_ms = o ? o->pause_ms : 0;
+	snprintf(county, sizeof(county), "%s", store_region(s));
+	snprintf(stats->county, sizeof(stats->county), "%s", county);
+	if (!sync_prov_county_valid(store_region(s)))
+		return ds_fail(err, DS_EINPUT, "region",
+		               N_("the county's store has no county code: the province knows a county by it"));
+	if ((st = store_province_key_get(s, &key, &found, err)))
+		return st;
+	if (!found)
+		return ds_fail(err, DS_EINPUT, "province key",
+		               N_("the county has none: keep the one the province gave with doorstep-county province-key FILE"));
+	if (!(st = store_device(s, &me, NULL, &sign_sk, err))) {
+		f.s = s;
+		f.county = county;
+		f.key = key->p;
+		f.sign_sk = sign_sk->p;
+		st = feed_round(&f, url, me.sign_pk, &stats->sent, &stats->added, err);
+	}
+	free(f.seqs);
+	free(f.buf);
+	store_secret_free(&key);
+	store_secret_free(&sign_sk);
+	return st;
+}
+
 int county_cmd_feed(const county_args *a)
 {
 	const char *url = county_opt(a, "to"), *every_s = county_opt(a, "every");
 	const char *batch_s = getenv("DOORSTEP_FEED_BATCH"), *pause_s = getenv("DOORSTEP_FEED_PAUSE_MS");
-	store_secret *key = NULL, *sign_sk = NULL;
-	store_device_pub me;
+	county_feed_opts o;
 	ds_store *s = NULL;
 	ds_error err;
 	ds_status st;
-	feeder f;
 	long every = 0;
-	bool found = false;
-	char county[SYNC_PROV_COUNTY_LEN + 1];
 	if (!url || !*url)
 		return county_usage_fail("--to", _("name the province's database (postgresql://...)"));
 	if (every_s) {
@@ -368,33 +400,14 @@ int county_cmd_feed(const county_args *a)
 		if (!*every_s || *end || every < 1 || every > 86400)
 			return county_usage_fail("--every", _("needs a number of seconds, 1 to 86400"));
 	}
-	memset(&f, 0, sizeof(f));
-	f.batch = batch_s && atoi(batch_s) > 0 ? (size_t)atoi(batch_s) : FEED_BATCH;
-	f.pause_ms = pause_s ? atoi(pause_s) : 0;
+	memset(&o, 0, sizeof(o));
+	o.batch = batch_s && atoi(batch_s) > 0 ? (size_t)atoi(batch_s) : 0;
+	o.pause_ms = pause_s ? atoi(pause_s) : 0;
 	if ((st = county_open(a, &s, &err)))
 		return county_fail(&err);
-	snprintf(county, sizeof(county), "%s", store_region(s));
-	if (!sync_prov_county_valid(store_region(s))) {
-		st = ds_fail(&err, DS_EINPUT, "region",
-		             N_("the county's store has no county code: the province knows a county by it"));
-		goto out;
-	}
-	if ((st = store_province_key_get(s, &key, &found, &err)))
-		goto out;
-	if (!found) {
-		st = ds_fail(&err, DS_EINPUT, "province key",
-		             N_("the county has none: keep the one the province gave with doorstep-county province-key FILE"));
-		goto out;
-	}
-	if ((st = store_device(s, &me, NULL, &sign_sk, &err)))
-		goto out;
-	f.s = s;
-	f.county = county;
-	f.key = key->p;
-	f.sign_sk = sign_sk->p;
 	for (;;) {
-		int64_t sent = 0, added = 0;
-		st = feed_round(&f, url, me.sign_pk, &sent, &added, &err);
+		county_feed_stats fs;
+		st = county_feed(s, url, &o, &fs, &err);
 		if (st && (!every || st != DS_EUNREACH))
 			break;
 		if (st) {
@@ -403,18 +416,13 @@ int county_cmd_feed(const county_args *a)
 			fprintf(stderr, "doorstep-county: %s\n", msg);
 		} else {
 			printf(_("County %s: %lld records sent to the province, %lld of them new to it.\n"),
-			       county, (long long)sent, (long long)added);
+			       fs.county, (long long)fs.sent, (long long)fs.added);
 			fflush(stdout);
 		}
 		if (!every)
 			break;
 		sleep((unsigned)every);
 	}
-out:
-	free(f.seqs);
-	free(f.buf);
-	store_secret_free(&key);
-	store_secret_free(&sign_sk);
 	store_close(&s);
 	return st ? county_fail(&err) : 0;
 }
