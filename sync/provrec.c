@@ -11,6 +11,7 @@
 #include "core/money.h"
 #include "core/payroll.h"
 #include "core/workflow.h"
+#include "store/hhjson.h"
 #include "store/payroll.h"
 #include "sync/provrec.h"
 
@@ -181,61 +182,159 @@ static const char *str_at(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-static ds_status money_fen(json_t *v, const char *where, core_fen *out, ds_error *err)
+/* ---- a household's fields, written as JSON text -------------------------------------- */
+
+typedef struct {
+	char *p;
+	size_t len, cap;
+	bool nomem;
+} text_buf;
+
+static void tb_put(text_buf *t, const char *s, size_t n)
 {
-	*out = 0;
-	if (!v || json_is_null(v))
-		return DS_OK;
-	if (!json_is_string(v))
-		return ds_fail(err, DS_EDAMAGED, where, N_("is not an amount"));
-	return core_money_parse(json_string_value(v), true, out, where, err);
+	if (t->len + n + 1 > t->cap) {
+		size_t nc = t->cap ? 2 * t->cap : 512;
+		char *np;
+		while (nc < t->len + n + 1)
+			nc *= 2;
+		if (!(np = realloc(t->p, nc))) {
+			t->nomem = true;
+			return;
+		}
+		t->p = np;
+		t->cap = nc;
+	}
+	memcpy(t->p + t->len, s, n);
+	t->len += n;
+	t->p[t->len] = '\0';
 }
 
-/* household.created, household.changed: {"household": {...}}: the area,
- * the size, each member as a pseudonym with the relation, the allowance. */
-static ds_status fields_household(ds_store *s, json_t *body, const unsigned char *key,
-                                  json_t *out, ds_error *err)
+static void tb_str(text_buf *t, const char *s)
 {
-	json_t *h = json_object_get(body, "household"), *members, *persons, *rec;
-	json_t *tw, *vi;
-	ds_status st;
-	core_fen fen = 0;
-	(void)s;
-	if (!json_is_object(h))
-		return ds_fail(err, DS_EDAMAGED, "household", N_("the event's household is missing"));
-	members = json_object_get(h, "members");
-	tw = json_object_get(h, "township");
-	vi = json_object_get(h, "village");
-	rec = json_object_get(h, "receiving");
-	if (!(persons = json_array()))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	for (size_t i = 0; i < json_array_size(members); i++) {
-		json_t *m = json_array_get(members, i);
+	tb_put(t, s, strlen(s));
+}
+
+/* A JSON string as jansson's json_dumps writes it (UTF-8 as it is, the
+ * quote, the backslash and control characters escaped). */
+static void tb_json_string(text_buf *t, const char *s)
+{
+	size_t from = 0, i;
+	tb_put(t, "\"", 1);
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		tb_put(t, s + from, i - from);
+		switch (c) {
+		case '"': tb_str(t, "\\\""); break;
+		case '\\': tb_str(t, "\\\\"); break;
+		case '\b': tb_str(t, "\\b"); break;
+		case '\f': tb_str(t, "\\f"); break;
+		case '\n': tb_str(t, "\\n"); break;
+		case '\r': tb_str(t, "\\r"); break;
+		case '\t': tb_str(t, "\\t"); break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04X", c);
+			tb_str(t, esc);
+		}
+		from = i + 1;
+	}
+	tb_put(t, s + from, i - from);
+	tb_put(t, "\"", 1);
+}
+
+static void tb_int(text_buf *t, long long v)
+{
+	char b[24];
+	int n = snprintf(b, sizeof(b), "%lld", v);
+	tb_put(t, b, (size_t)n);
+}
+
+/* household.created, household.changed: the area, the size, each member
+ * as a pseudonym with the relation to the head, whether receiving, the
+ * allowance and since when. The JSON text is what json_dumps(...,
+ * JSON_COMPACT | JSON_SORT_KEYS) would give of the same object: keys in
+ * byte order. */
+static ds_status household_fields(const core_household *h, const unsigned char *key,
+                                  char **out, size_t *out_len, ds_error *err)
+{
+	text_buf t = {0};
+	char since[8] = "";
+	ds_status st = DS_OK;
+	if (h->receiving)
+		core_month_format(h->since, since);
+	tb_str(&t, "{\"allowance_fen\":");
+	tb_int(&t, h->receiving ? (long long)h->allowance : 0);
+	tb_str(&t, ",\"persons\":[");
+	for (size_t i = 0; i < h->n_members; i++) {
 		unsigned char p[SYNC_PROV_HASH_BYTES];
 		char hex[2 * SYNC_PROV_HASH_BYTES + 1];
-		if ((st = sync_prov_pseudonym(p, str_at(m, "id_number"), key, err))) {
-			json_decref(persons);
+		if ((st = sync_prov_pseudonym(p, h->members[i].id_number, key, err))) {
+			char where[32];
+			snprintf(where, sizeof(where), "members[%zu]", i);
+			ds_error_prefix(err, where);
+			free(t.p);
 			return st;
 		}
 		store_hex(hex, p, sizeof(p));
-		json_array_append_new(persons, json_pack("[s, s]", hex, str_at(m, "relation")));
+		tb_str(&t, i ? ",[\"" : "[\"");
+		tb_str(&t, hex);
+		tb_str(&t, "\",");
+		tb_json_string(&t, core_relation_id(h->members[i].relation));
+		tb_str(&t, "]");
 	}
-	if (json_is_object(rec) &&
-	    (st = money_fen(json_object_get(rec, "allowance"), "receiving.allowance", &fen, err))) {
-		json_decref(persons);
-		return st;
+	tb_str(&t, "],\"receiving\":");
+	tb_str(&t, h->receiving ? "true" : "false");
+	tb_str(&t, ",\"region\":");
+	tb_json_string(&t, h->region);
+	tb_str(&t, ",\"since\":");
+	tb_json_string(&t, since);
+	tb_str(&t, ",\"size\":");
+	tb_int(&t, (long long)h->n_members);
+	tb_str(&t, ",\"township\":");
+	tb_json_string(&t, h->township.code);
+	tb_str(&t, ",\"township_name\":");
+	tb_json_string(&t, h->township.name);
+	tb_str(&t, ",\"village\":");
+	tb_json_string(&t, h->village.code);
+	tb_str(&t, ",\"village_name\":");
+	tb_json_string(&t, h->village.name);
+	tb_str(&t, "}");
+	if (t.nomem) {
+		free(t.p);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	json_object_set_new(out, "region", json_string(str_at(h, "region")));
-	json_object_set_new(out, "township", json_string(str_at(tw, "code")));
-	json_object_set_new(out, "township_name", json_string(str_at(tw, "name")));
-	json_object_set_new(out, "village", json_string(str_at(vi, "code")));
-	json_object_set_new(out, "village_name", json_string(str_at(vi, "name")));
-	json_object_set_new(out, "size", json_integer((json_int_t)json_array_size(members)));
-	json_object_set_new(out, "persons", persons);
-	json_object_set_new(out, "receiving", json_boolean(json_is_object(rec)));
-	json_object_set_new(out, "allowance_fen", json_integer(fen));
-	json_object_set_new(out, "since", json_string(str_at(rec, "since")));
+	*out = t.p;
+	*out_len = t.len;
 	return DS_OK;
+}
+
+/* The household an event's body holds: a creating event's body is
+ * {"household":<stored form>} and is read without a JSON tree; any other
+ * the long way, through jansson, checked as the county checked it. */
+static ds_status household_of(const char *body, size_t blen, core_household *h,
+                              ds_error *err)
+{
+	static const char prefix[] = "{\"household\":";
+	json_t *j;
+	json_error_t jerr;
+	ds_status st;
+	if (blen > sizeof(prefix) && !memcmp(body, prefix, sizeof(prefix) - 1) &&
+	    body[blen - 1] == '}' &&
+	    store_household_from_text(body + sizeof(prefix) - 1, blen - sizeof(prefix), h))
+		return DS_OK;
+	if (!(j = json_loadb(body, blen, 0, &jerr)))
+		return ds_fail(err, DS_EDAMAGED, "body", N_("the event record is malformed"));
+	if (!json_is_object(json_object_get(j, "household"))) {
+		json_decref(j);
+		return ds_fail(err, DS_EDAMAGED, "household", N_("the event's household is missing"));
+	}
+	st = store_household_from_json(json_object_get(j, "household"), h, err);
+	json_decref(j);
+	if (st)
+		ds_error_prefix(err, "household");
+	return st;
 }
 
 /* A step of a case ({"case": {...}, "role": ...}): the state it leaves,
@@ -319,23 +418,34 @@ static ds_status fields_roll(ds_store *s, json_t *body, const unsigned char *key
 typedef ds_status (*fields_fn)(ds_store *s, json_t *body, const unsigned char *key,
                                json_t *out, ds_error *err);
 
-/* X(event kind, its reporting fields). The kinds of a case's steps come
- * from the workflow's list (core_action_of_event); every other kind gives
- * the province its identity, day, author and entity only. */
+/* X(event kind, its reporting fields from the body's JSON). Households'
+ * are written from the household read (household_fields); the kinds of a
+ * case's steps come from the workflow's list (core_action_of_event); every
+ * other kind gives the province its identity, day, author and entity
+ * only. */
 #define PROV_KIND_LIST(X)                         \
-	X(HOUSEHOLD_CREATED, fields_household)    \
-	X(HOUSEHOLD_CHANGED, fields_household)    \
 	X(HOUSEHOLD_REASSIGNED, fields_reassigned) \
 	X(PAYROLL_ISSUED, fields_roll)
 
-ds_status sync_prov_fields(ds_store *s, const char *kind, json_t *body,
-                           const unsigned char *key, json_t **out, ds_error *err)
+ds_status sync_prov_fields(ds_store *s, const char *kind, const char *body, size_t blen,
+                           const unsigned char *key, char **out, size_t *out_len,
+                           ds_error *err)
 {
 	fields_fn fn = NULL;
+	json_t *j = NULL, *fields = NULL;
+	json_error_t jerr;
 	ds_status st = DS_OK;
 	int k = core_event_lookup(kind);
-	if (!(*out = json_object()))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	*out = NULL;
+	*out_len = 0;
+	if (k == CORE_EVENT_HOUSEHOLD_CREATED || k == CORE_EVENT_HOUSEHOLD_CHANGED) {
+		core_household h;
+		if ((st = household_of(body, blen, &h, err)))
+			return st;
+		st = household_fields(&h, key, out, out_len, err);
+		core_household_free(&h);
+		return st;
+	}
 	switch (k) {
 #define X(e, f)                 \
 	case CORE_EVENT_##e:    \
@@ -347,9 +457,19 @@ ds_status sync_prov_fields(ds_store *s, const char *kind, json_t *body,
 		if (k >= 0 && core_action_of_event((core_event_kind)k) >= 0)
 			fn = fields_case;
 	}
-	if (fn && (st = fn(s, body, key, *out, err))) {
-		json_decref(*out);
-		*out = NULL;
+	if (!(fields = json_object()))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	if (fn) {
+		if (!(j = json_loadb(body, blen, JSON_DECODE_ANY, &jerr)))
+			st = ds_fail(err, DS_EDAMAGED, "body", N_("the event record is malformed"));
+		else
+			st = fn(s, j, key, fields, err);
+		json_decref(j);
 	}
+	if (!st && !(*out = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS)))
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	json_decref(fields);
+	if (!st)
+		*out_len = strlen(*out);
 	return st;
 }

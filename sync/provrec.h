@@ -43,7 +43,12 @@ typedef struct {
 void sync_provrec_hash(unsigned char out[SYNC_PROV_HASH_BYTES],
                        const unsigned char prev[SYNC_PROV_HASH_BYTES],
                        const sync_provrec *r);
-/* The county's Ed25519 signature over the hash (sign_sk 64 bytes). */
+/* The county's Ed25519 signature over a record's hash (sign_sk 64 bytes):
+ * it vouches for that record and, through the chain, every one before it.
+ * The feed signs every SYNC_PROV_SIGN_EVERY-th record and the last of each
+ * transaction, as a laptop signs checkpoints rather than every event; the
+ * province takes a record only once a signature after it verifies. */
+#define SYNC_PROV_SIGN_EVERY 1000
 void sync_provrec_sign(unsigned char sig[SYNC_PROV_SIG_BYTES],
                        const unsigned char hash[SYNC_PROV_HASH_BYTES],
                        const unsigned char *sign_sk);
@@ -68,11 +73,12 @@ ds_status sync_prov_pseudonym(unsigned char out[SYNC_PROV_HASH_BYTES],
                               ds_error *err);
 
 /* The reporting fields of an event, by its kind (the deliberate list; an
- * event of a kind not on it gives {}): a JSON object, the caller decrefs.
- * s is the county's store, for a roll issued (its lines made again from
- * the log as it was issued). */
-ds_status sync_prov_fields(ds_store *s, const char *kind, json_t *body,
-                           const unsigned char *key, json_t **out,
+ * event of a kind not on it gives {}), from its body's JSON text: JSON
+ * text, compact with keys in byte order, *out malloc'd (the caller frees
+ * it), *out_len long. s is the county's store, for a roll issued (its
+ * lines made again from the log as it was issued). */
+ds_status sync_prov_fields(ds_store *s, const char *kind, const char *body, size_t blen,
+                           const unsigned char *key, char **out, size_t *out_len,
                            ds_error *err);
 /* The day of a hybrid-logical-clock time, in China Standard Time (UTC+8)
  * whatever the computer's zone: YYYY-MM-DD. */

@@ -115,35 +115,30 @@ static const char *rstr(json_t *r, const char *k)
 	return s ? s : "";
 }
 
-/* One event record into the batch: its reporting fields, hash and
- * signature, chained on prev (which becomes its hash). */
-static ds_status add_record(feeder *f, json_t *r, int64_t seq,
+/* One event record into the batch: its reporting fields and hash, chained
+ * on prev (which becomes its hash), and with sign the county's signature
+ * over that hash, which vouches for every record of the chain before it. */
+static ds_status add_record(feeder *f, json_t *r, int64_t seq, bool sign,
                             unsigned char prev[SYNC_PROV_HASH_BYTES], ds_error *err)
 {
-	json_t *body = NULL, *fields = NULL;
-	json_error_t jerr;
-	const char *text = rstr(r, "body");
+	json_t *body = json_object_get(r, "body");
 	char day[11], *ftext = NULL;
+	size_t flen = 0;
 	unsigned char hash[SYNC_PROV_HASH_BYTES], sig[SYNC_PROV_SIG_BYTES];
 	sync_provrec pr;
 	ds_status st;
-	if (!(body = json_loads(text, JSON_DECODE_ANY, &jerr))) {
+	if (!json_is_string(body)) {
 		char where[48];
 		snprintf(where, sizeof(where), "event %lld", (long long)seq);
 		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
 	}
-	st = sync_prov_fields(f->s, rstr(r, "kind"), body, f->key, &fields, err);
-	json_decref(body);
-	if (st) {
+	if ((st = sync_prov_fields(f->s, rstr(r, "kind"), json_string_value(body),
+	                           json_string_length(body), f->key, &ftext, &flen, err))) {
 		char where[48];
 		snprintf(where, sizeof(where), "event %lld", (long long)seq);
 		ds_error_prefix(err, where);
 		return st;
 	}
-	ftext = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(fields);
-	if (!ftext)
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	sync_prov_day(day, (uint64_t)json_integer_value(json_object_get(r, "hlc")));
 	memset(&pr, 0, sizeof(pr));
 	pr.county = f->county;
@@ -156,9 +151,8 @@ static ds_status add_record(feeder *f, json_t *r, int64_t seq,
 	pr.author = rstr(r, "author");
 	pr.entity = rstr(r, "entity");
 	pr.fields = ftext;
-	pr.fields_len = strlen(ftext);
+	pr.fields_len = flen;
 	sync_provrec_hash(hash, prev, &pr);
-	sync_provrec_sign(sig, hash, f->sign_sk);
 	put_copy_str(f, pr.county, '\t');
 	put_copy_str(f, pr.device, '\t');
 	put_copy_int(f, pr.epoch, '\t');
@@ -171,7 +165,12 @@ static ds_status add_record(feeder *f, json_t *r, int64_t seq,
 	put_copy_text(f, ftext, pr.fields_len, '\t');
 	put_copy_bytea(f, prev, SYNC_PROV_HASH_BYTES, '\t');
 	put_copy_bytea(f, hash, SYNC_PROV_HASH_BYTES, '\t');
-	put_copy_bytea(f, sig, SYNC_PROV_SIG_BYTES, '\n');
+	if (sign) {
+		sync_provrec_sign(sig, hash, f->sign_sk);
+		put_copy_bytea(f, sig, SYNC_PROV_SIG_BYTES, '\n');
+	} else {
+		put(f, "\\N\n", 3); /* NULL: the next signature vouches for it */
+	}
 	free(ftext);
 	memcpy(prev, hash, SYNC_PROV_HASH_BYTES);
 	return f->nomem ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory")) : DS_OK;
@@ -179,29 +178,59 @@ static ds_status add_record(feeder *f, json_t *r, int64_t seq,
 
 #define INBOX_COLUMNS "county, device, epoch, dseq, seq, kind, day, author, entity, fields, prev, hash, sig"
 
-/* The batch in f->buf into the inbox, in one transaction. */
+/* COPY of the batch into table, in the transaction begun; *dup says the
+ * server refused it as holding a row the inbox has (SQLSTATE 23505). */
+static ds_status copy_batch(PGconn *c, feeder *f, const char *table, bool *dup,
+                            ds_error *err)
+{
+	char sql[160];
+	PGresult *r;
+	ds_status st;
+	*dup = false;
+	snprintf(sql, sizeof(sql), "COPY %s (" INBOX_COLUMNS ") FROM STDIN", table);
+	r = PQexec(c, sql);
+	if ((st = sync_pg_ok(&r, "inbox", err)))
+		return st;
+	PQclear(r);
+	if (PQputCopyData(c, f->buf, (int)f->len) != 1 || PQputCopyEnd(c, NULL) != 1)
+		return ds_fail(err, DS_EUNREACH, "inbox",
+		               N_("the province's database cannot be reached: %s"), PQerrorMessage(c));
+	r = PQgetResult(c);
+	if (r && PQresultStatus(r) == PGRES_FATAL_ERROR) {
+		const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		*dup = code && !strcmp(code, "23505");
+	}
+	st = *dup ? DS_OK : sync_pg_ok(&r, "inbox", err);
+	PQclear(r);
+	while ((r = PQgetResult(c)))
+		PQclear(r);
+	return st;
+}
+
+/* The batch in f->buf into the inbox, in one transaction: COPY straight
+ * into it, as the province's inbox stopped where the batch begins; when
+ * it holds some of the rows already (another feed of this county ran at
+ * the same time), the batch again through a temporary table and INSERT ...
+ * ON CONFLICT DO NOTHING, so that each event is there once. */
 static ds_status send_batch(PGconn *c, feeder *f, int64_t *added, ds_error *err)
 {
 	PGresult *r;
 	ds_status st;
+	bool dup = false;
 	*added = 0;
-	if ((st = sync_pg_exec(c, "BEGIN", "inbox", err)))
-		return st;
-	r = PQexec(c, "COPY feed_in (" INBOX_COLUMNS ") FROM STDIN");
-	if ((st = sync_pg_ok(&r, "inbox", err)))
+	if ((st = sync_pg_exec(c, "BEGIN", "inbox", err)) ||
+	    (st = copy_batch(c, f, "inbox", &dup, err)))
 		goto fail;
-	PQclear(r);
-	if (PQputCopyData(c, f->buf, (int)f->len) != 1 || PQputCopyEnd(c, NULL) != 1) {
-		st = ds_fail(err, DS_EUNREACH, "inbox", N_("the province's database cannot be reached: %s"),
-		             PQerrorMessage(c));
-		goto fail;
+	if (!dup) {
+		*added = (int64_t)f->nseq;
+		return sync_pg_exec(c, "COMMIT", "inbox", err);
 	}
-	r = PQgetResult(c);
-	st = sync_pg_ok(&r, "inbox", err);
-	PQclear(r);
-	while ((r = PQgetResult(c)))
-		PQclear(r);
-	if (st)
+	sync_pg_exec(c, "ROLLBACK", "inbox", NULL);
+	if ((st = sync_pg_exec(c, "BEGIN", "inbox", err)) ||
+	    (st = sync_pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS feed_in"
+	                          " (LIKE inbox INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
+	                       "feed_in", err)) ||
+	    (st = copy_batch(c, f, "feed_in", &dup, err)))
 		goto fail;
 	r = PQexec(c, "INSERT INTO inbox (" INBOX_COLUMNS ") SELECT " INBOX_COLUMNS
 	              " FROM feed_in ORDER BY seq ON CONFLICT DO NOTHING");
@@ -257,10 +286,6 @@ static ds_status where_inbox_stops(PGconn *c, const char *county,
 			             N_("the province's inbox ends in a record without a hash"));
 	}
 	PQclear(r);
-	if (!st)
-		st = sync_pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS feed_in"
-		                     " (LIKE inbox INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
-		                  "feed_in", err);
 	return st;
 }
 
@@ -294,7 +319,11 @@ static ds_status feed_round(feeder *f, const char *url, const unsigned char *sig
 			json_t *r = json_array_get(records, i);
 			if (strcmp(rstr(r, "t"), "ev"))
 				continue; /* checkpoints: the county checked them */
-			st = add_record(f, r, f->seqs[k++], prev, err);
+			/* signed: every SYNC_PROV_SIGN_EVERY-th record and the
+			 * batch's last, so every transaction ends vouched for */
+			k++;
+			st = add_record(f, r, f->seqs[k - 1],
+			                k == f->nseq || k % SYNC_PROV_SIGN_EVERY == 0, prev, err);
 		}
 		json_decref(records);
 		if (st)

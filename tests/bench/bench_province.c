@@ -1,7 +1,8 @@
 /* bench_province.c — a county's log fed into the province's PostgreSQL
  * (doorstep-county feed: read every event, redact it to the reporting
- * fields, make persons' pseudonyms, hash-chain and sign each record, COPY
- * and insert a batch a transaction), against COPY of the same rows into
+ * fields, make persons' pseudonyms, hash-chain the records and sign the
+ * chain at checkpoints, COPY a batch a transaction), against COPY of the
+ * same rows into
  * the same table in the same run (issue 17: target <= 3x); and the
  * province's take of them (chain, hash and signature checked, projected),
  * which states no target. The county holds BENCH_HOUSEHOLDS demo
@@ -23,6 +24,7 @@
 #include "store/replica.h"
 #include "store/store.h"
 #include "sync/county/feed.h"
+#include "sync/provrec.h"
 #include "tests/bench/bench.h"
 #include "tui/cli.h"
 
@@ -331,7 +333,8 @@ int main(void)
 	if (count_of(pc, "SELECT count(*) FROM household") != n)
 		die("take projected another number of households", NULL);
 
-	printf("  feed (read and open every event, redact, pseudonyms, hash chain, sign, COPY into a temporary table, INSERT ... ON CONFLICT DO NOTHING, %d a transaction): %.3f s (%.0f events/s), %.2f MB of rows\n",
+	printf("  feed (read and open every event, redact, pseudonyms, hash chain, a signature every %d records and at each transaction's end, COPY into the inbox, %d a transaction): %.3f s (%.0f events/s), %.2f MB of rows\n",
+	       SYNC_PROV_SIGN_EVERY,
 	       COUNTY_FEED_BATCH, t_feed, (double)events / t_feed, (double)rows.bytes / 1e6);
 	printf("  COPY of the same rows into the same table, %d a transaction: %.3f s (%.0f rows/s); in one transaction: %.3f s\n",
 	       COUNTY_FEED_BATCH, t_copy, (double)events / t_copy, t_copy1);

@@ -22,7 +22,10 @@ CREATE TABLE county (
 -- in the county's order (seq), hash-chained and signed by the county. The
 -- event's identity (device, epoch, dseq) is the key a record sent again
 -- meets, so that sending again changes nothing. fields is the JSON text
--- exactly as hashed; it is checked before anything is read from it.
+-- exactly as hashed; it is checked before anything is read from it. sig,
+-- the county's signature over hash, is on every 1000th record and the last
+-- of each of the feed's transactions (NULL on the others): it vouches for
+-- the chain up to it.
 CREATE TABLE inbox (
 	county   text NOT NULL,
 	device   text NOT NULL,
@@ -36,7 +39,7 @@ CREATE TABLE inbox (
 	fields   text NOT NULL,
 	prev     bytea NOT NULL,
 	hash     bytea NOT NULL,
-	sig      bytea NOT NULL,
+	sig      bytea CHECK (sig IS NULL OR length(sig) = 64),
 	received timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (county, device, epoch, dseq),
 	UNIQUE (county, seq)
