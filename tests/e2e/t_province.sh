@@ -149,6 +149,26 @@ h2=$("$PGBIN/psql" -X -q -A -t -h "$PGT" -U doorstep -d reference -c "SELECT md5
 got=$(psql_q "SELECT sig IS NOT NULL FROM inbox WHERE county = '440104' ORDER BY seq DESC LIMIT 1")
 [ "$got" = t ] && ok "the county's last record is signed" || fail "the last record's signature: $got"
 
+# two feeds of one county at once: each event once, whichever sent it
+"$PGBIN/createdb" -h "$PGT" -U doorstep twice
+TWICE="postgresql://doorstep@/twice?host=$PGT"
+step "twice init" "$P" init --db "$TWICE"
+step "twice county" "$P" county add 440105 --key "$T/c440105/county.pub" --db "$TWICE"
+for k in 1 2; do
+	DOORSTEP_FEED_BATCH=5 DOORSTEP_FEED_PAUSE_MS=50 DOORSTEP_PASSPHRASE_FILE="$CP" \
+		"$C" feed --data "$T/c440105" --to "$TWICE" > "$T/twice$k.out" 2>&1 &
+	eval "tw$k=\$!"
+done
+wait $tw1; rc1=$?
+wait $tw2; rc2=$?
+got=$("$PGBIN/psql" -X -q -A -t -h "$PGT" -U doorstep -d twice -c "SELECT count(*) || ' ' || max(seq) || ' ' || count(DISTINCT (device, epoch, dseq)) FROM inbox")
+new1=$(sed -n 's/.*, \([0-9]*\) of them new.*/\1/p' "$T/twice1.out")
+new2=$(sed -n 's/.*, \([0-9]*\) of them new.*/\1/p' "$T/twice2.out")
+set -- $got
+if [ $rc1 = 0 ] && [ $rc2 = 0 ] && [ "$1" = "$2" ] && [ "$1" = "$3" ] && [ $((new1 + new2)) = "$1" ]; then
+	ok "two feeds of 440105 at once: $1 records, each event once ($new1 and $new2 new from each)"
+else fail "two feeds at once: exits $rc1 $rc2, rows $got, new $new1 + $new2: $(cat "$T/twice1.out" "$T/twice2.out")"; fi
+
 # ---- take: a row altered is refused and named ------------------------------------------
 victim=$(psql_q "SELECT seq || ' ' || device || ' ' || epoch || ' ' || dseq FROM inbox WHERE county = '440106' AND kind = 'household.created' ORDER BY seq LIMIT 1 OFFSET 5")
 set -- $victim
