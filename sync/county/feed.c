@@ -1,11 +1,13 @@
 /* feed.c — the county's log sent to the province's PostgreSQL as province
  * records (sync/provrec.h: the reporting fields only, persons as
  * pseudonyms under the province key kept sealed in the county's store,
- * hash-chained and signed by the county). The feed asks the province where this
- * county's inbox stops and goes on from there, a few thousand records a
- * transaction (COPY into a temporary table, then INSERT ... ON CONFLICT DO
- * NOTHING on the event's identity), so a feed cut short anywhere and run
- * again sends each event once. See sync/province/PROVINCE.md. */
+ * hash-chained and signed by the county). The feed asks the province where
+ * this county's inbox stops and goes on from there, 5,000 records a
+ * transaction, COPY straight into the inbox (through a temporary table and
+ * INSERT ... ON CONFLICT DO NOTHING on the event's identity when another
+ * feed sent some of them), so a feed cut short anywhere and run again sends
+ * each event once. While the server takes one batch, the next is made.
+ * See sync/province/PROVINCE.md. */
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "store/provkey.h"
+#include "store/provread.h"
 #include "store/replica.h"
 #include "sync/county/feed.h"
 #include "sync/pg.h"
@@ -23,6 +26,14 @@
 
 /* ---- feed -------------------------------------------------------------------------- */
 
+/* A batch as COPY text. */
+typedef struct {
+	char *buf;
+	size_t len, cap;
+	size_t n; /* records in it */
+	bool nomem;
+} batch;
+
 typedef struct {
 	ds_store *s;
 	const char *county;
@@ -30,32 +41,10 @@ typedef struct {
 	const unsigned char *sign_sk;  /* the county's signing key */
 	size_t batch;
 	int pause_ms;                  /* between batches (tests) */
-	int64_t *seqs;                 /* the batch's events' positions */
-	size_t nseq, capseq;
-	char *buf;                     /* the batch as COPY text */
-	size_t len, cap;
-	bool nomem;
+	batch b[2];                    /* one being sent, one being made */
 } feeder;
 
-/* store_replica_since's want(): every event, its position noted. */
-static bool note_seq(void *ctx, const store_event_info *ev)
-{
-	feeder *f = ctx;
-	if (f->nseq == f->capseq) {
-		size_t nc = f->capseq ? 2 * f->capseq : 1024;
-		int64_t *n = realloc(f->seqs, nc * sizeof(*n));
-		if (!n) {
-			f->nomem = true;
-			return false;
-		}
-		f->seqs = n;
-		f->capseq = nc;
-	}
-	f->seqs[f->nseq++] = ev->seq;
-	return true;
-}
-
-static void put(feeder *f, const char *p, size_t n)
+static void put(batch *f, const char *p, size_t n)
 {
 	if (f->len + n + 1 > f->cap) {
 		size_t nc = f->cap ? f->cap : 1 << 16;
@@ -74,7 +63,7 @@ static void put(feeder *f, const char *p, size_t n)
 }
 
 /* A text field of COPY's text format: backslash, tab and line ends escaped. */
-static void put_copy_text(feeder *f, const char *s, size_t n, char end)
+static void put_copy_text(batch *f, const char *s, size_t n, char end)
 {
 	size_t from = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -90,112 +79,109 @@ static void put_copy_text(feeder *f, const char *s, size_t n, char end)
 	put(f, &end, 1);
 }
 
-static void put_copy_str(feeder *f, const char *s, char end)
+static void put_copy_str(batch *f, const char *s, char end)
 {
 	put_copy_text(f, s, strlen(s), end);
 }
 
-static void put_copy_int(feeder *f, int64_t v, char end)
+static void put_copy_int(batch *f, int64_t v, char end)
 {
 	char b[24];
 	int n = snprintf(b, sizeof(b), "%lld", (long long)v);
 	put_copy_text(f, b, (size_t)n, end);
 }
 
-static void put_copy_bytea(feeder *f, const unsigned char *b, size_t n, char end)
+static void put_copy_bytea(batch *f, const unsigned char *b, size_t n, char end)
 {
 	char hex[2 * 64 + 4];
 	sync_pg_bytea(hex, b, n);
 	put_copy_str(f, hex, end);
 }
 
-static const char *rstr(json_t *r, const char *k)
-{
-	const char *s = json_string_value(json_object_get(r, k));
-	return s ? s : "";
-}
-
-/* One event record into the batch: its reporting fields and hash, chained
- * on prev (which becomes its hash), and with sign the county's signature
- * over that hash, which vouches for every record of the chain before it. */
-static ds_status add_record(feeder *f, json_t *r, int64_t seq, bool sign,
+/* One event into the batch: its reporting fields and hash, chained on
+ * prev (which becomes its hash), and with sign the county's signature over
+ * that hash, which vouches for every record of the chain before it. */
+static ds_status add_record(feeder *f, batch *b, const store_logged *ev, bool sign,
                             unsigned char prev[SYNC_PROV_HASH_BYTES], ds_error *err)
 {
-	json_t *body = json_object_get(r, "body");
-	char day[11], *ftext = NULL;
+	char day[11], device[2 * STORE_DEVICE_BYTES + 1], *ftext = NULL;
 	size_t flen = 0;
 	unsigned char hash[SYNC_PROV_HASH_BYTES], sig[SYNC_PROV_SIG_BYTES];
 	sync_provrec pr;
 	ds_status st;
-	if (!json_is_string(body)) {
+	if ((st = sync_prov_fields(f->s, ev->kind, ev->body, ev->blen, f->key, &ftext, &flen,
+	                           err))) {
 		char where[48];
-		snprintf(where, sizeof(where), "event %lld", (long long)seq);
-		return ds_fail(err, DS_EDAMAGED, where, N_("the event record is malformed"));
-	}
-	if ((st = sync_prov_fields(f->s, rstr(r, "kind"), json_string_value(body),
-	                           json_string_length(body), f->key, &ftext, &flen, err))) {
-		char where[48];
-		snprintf(where, sizeof(where), "event %lld", (long long)seq);
+		snprintf(where, sizeof(where), "event %lld", (long long)ev->seq);
 		ds_error_prefix(err, where);
 		return st;
 	}
-	sync_prov_day(day, (uint64_t)json_integer_value(json_object_get(r, "hlc")));
+	sync_prov_day(day, ev->hlc);
+	store_hex(device, ev->device, STORE_DEVICE_BYTES);
 	memset(&pr, 0, sizeof(pr));
 	pr.county = f->county;
-	pr.device = rstr(r, "device");
-	pr.epoch = json_integer_value(json_object_get(r, "epoch"));
-	pr.dseq = json_integer_value(json_object_get(r, "dseq"));
-	pr.seq = seq;
-	pr.kind = rstr(r, "kind");
+	pr.device = device;
+	pr.epoch = ev->epoch;
+	pr.dseq = ev->dseq;
+	pr.seq = ev->seq;
+	pr.kind = ev->kind;
 	pr.day = day;
-	pr.author = rstr(r, "author");
-	pr.entity = rstr(r, "entity");
+	pr.author = ev->author;
+	pr.entity = ev->entity;
 	pr.fields = ftext;
 	pr.fields_len = flen;
 	sync_provrec_hash(hash, prev, &pr);
-	put_copy_str(f, pr.county, '\t');
-	put_copy_str(f, pr.device, '\t');
-	put_copy_int(f, pr.epoch, '\t');
-	put_copy_int(f, pr.dseq, '\t');
-	put_copy_int(f, pr.seq, '\t');
-	put_copy_str(f, pr.kind, '\t');
-	put_copy_str(f, pr.day, '\t');
-	put_copy_str(f, pr.author, '\t');
-	put_copy_str(f, pr.entity, '\t');
-	put_copy_text(f, ftext, pr.fields_len, '\t');
-	put_copy_bytea(f, prev, SYNC_PROV_HASH_BYTES, '\t');
-	put_copy_bytea(f, hash, SYNC_PROV_HASH_BYTES, '\t');
+	put_copy_str(b, pr.county, '\t');
+	put_copy_str(b, pr.device, '\t');
+	put_copy_int(b, pr.epoch, '\t');
+	put_copy_int(b, pr.dseq, '\t');
+	put_copy_int(b, pr.seq, '\t');
+	put_copy_str(b, pr.kind, '\t');
+	put_copy_str(b, pr.day, '\t');
+	put_copy_str(b, pr.author, '\t');
+	put_copy_str(b, pr.entity, '\t');
+	put_copy_text(b, ftext, pr.fields_len, '\t');
+	put_copy_bytea(b, prev, SYNC_PROV_HASH_BYTES, '\t');
+	put_copy_bytea(b, hash, SYNC_PROV_HASH_BYTES, '\t');
 	if (sign) {
 		sync_provrec_sign(sig, hash, f->sign_sk);
-		put_copy_bytea(f, sig, SYNC_PROV_SIG_BYTES, '\n');
+		put_copy_bytea(b, sig, SYNC_PROV_SIG_BYTES, '\n');
 	} else {
-		put(f, "\\N\n", 3); /* NULL: the next signature vouches for it */
+		put(b, "\\N\n", 3); /* NULL: the next signature vouches for it */
 	}
 	free(ftext);
 	memcpy(prev, hash, SYNC_PROV_HASH_BYTES);
-	return f->nomem ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory")) : DS_OK;
+	b->n++;
+	return b->nomem ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory")) : DS_OK;
 }
 
 #define INBOX_COLUMNS "county, device, epoch, dseq, seq, kind, day, author, entity, fields, prev, hash, sig"
 
-/* COPY of the batch into table, in the transaction begun; *dup says the
- * server refused it as holding a row the inbox has (SQLSTATE 23505). */
-static ds_status copy_batch(PGconn *c, feeder *f, const char *table, bool *dup,
-                            ds_error *err)
+/* COPY of the batch into table in the transaction begun, sent; its
+ * answer not read (copy_end). */
+static ds_status copy_start(PGconn *c, const batch *b, const char *table, ds_error *err)
 {
 	char sql[160];
 	PGresult *r;
 	ds_status st;
-	*dup = false;
 	snprintf(sql, sizeof(sql), "COPY %s (" INBOX_COLUMNS ") FROM STDIN", table);
 	r = PQexec(c, sql);
 	if ((st = sync_pg_ok(&r, "inbox", err)))
 		return st;
 	PQclear(r);
-	if (PQputCopyData(c, f->buf, (int)f->len) != 1 || PQputCopyEnd(c, NULL) != 1)
+	if (PQputCopyData(c, b->buf, (int)b->len) != 1 || PQputCopyEnd(c, NULL) != 1)
 		return ds_fail(err, DS_EUNREACH, "inbox",
 		               N_("the province's database cannot be reached: %s"), PQerrorMessage(c));
-	r = PQgetResult(c);
+	return DS_OK;
+}
+
+/* The COPY's answer; *dup says the server refused it as holding a row the
+ * inbox has (SQLSTATE 23505, unique_violation). */
+static ds_status copy_end(PGconn *c, bool *dup, ds_error *err)
+{
+	PGresult *r = PQgetResult(c);
+	ds_status st;
+	*dup = false;
 	if (r && PQresultStatus(r) == PGRES_FATAL_ERROR) {
 		const char *code = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 		*dup = code && !strcmp(code, "23505");
@@ -207,22 +193,32 @@ static ds_status copy_batch(PGconn *c, feeder *f, const char *table, bool *dup,
 	return st;
 }
 
-/* The batch in f->buf into the inbox, in one transaction: COPY straight
- * into it, as the province's inbox stopped where the batch begins; when
- * it holds some of the rows already (another feed of this county ran at
- * the same time), the batch again through a temporary table and INSERT ...
- * ON CONFLICT DO NOTHING, so that each event is there once. */
-static ds_status send_batch(PGconn *c, feeder *f, int64_t *added, ds_error *err)
+/* A batch into the inbox, in a transaction of its own: COPY straight into
+ * it (the province's inbox stopped where the batch begins), sent by
+ * send_start and its answer taken, and the transaction committed, by
+ * send_end, so that the next batch is made in between. When the inbox
+ * holds some of the rows already (another feed of this county ran at the
+ * same time), the batch goes again through a temporary table and INSERT
+ * ... ON CONFLICT DO NOTHING, so that each event is there once. */
+static ds_status send_start(PGconn *c, const batch *b, ds_error *err)
+{
+	ds_status st;
+	if ((st = sync_pg_exec(c, "BEGIN", "inbox", err)) ||
+	    (st = copy_start(c, b, "inbox", err)))
+		sync_pg_exec(c, "ROLLBACK", "inbox", NULL);
+	return st;
+}
+
+static ds_status send_end(PGconn *c, const batch *b, int64_t *added, ds_error *err)
 {
 	PGresult *r;
 	ds_status st;
 	bool dup = false;
 	*added = 0;
-	if ((st = sync_pg_exec(c, "BEGIN", "inbox", err)) ||
-	    (st = copy_batch(c, f, "inbox", &dup, err)))
+	if ((st = copy_end(c, &dup, err)))
 		goto fail;
 	if (!dup) {
-		*added = (int64_t)f->nseq;
+		*added = (int64_t)b->n;
 		return sync_pg_exec(c, "COMMIT", "inbox", err);
 	}
 	sync_pg_exec(c, "ROLLBACK", "inbox", NULL);
@@ -230,7 +226,7 @@ static ds_status send_batch(PGconn *c, feeder *f, int64_t *added, ds_error *err)
 	    (st = sync_pg_exec(c, "CREATE TEMP TABLE IF NOT EXISTS feed_in"
 	                          " (LIKE inbox INCLUDING DEFAULTS) ON COMMIT DELETE ROWS",
 	                       "feed_in", err)) ||
-	    (st = copy_batch(c, f, "feed_in", &dup, err)))
+	    (st = copy_start(c, b, "feed_in", err)) || (st = copy_end(c, &dup, err)))
 		goto fail;
 	r = PQexec(c, "INSERT INTO inbox (" INBOX_COLUMNS ") SELECT " INBOX_COLUMNS
 	              " FROM feed_in ORDER BY seq ON CONFLICT DO NOTHING");
@@ -289,6 +285,29 @@ static ds_status where_inbox_stops(PGconn *c, const char *county,
 	return st;
 }
 
+/* The next batch of the log after *after into b (b->n 0: nothing new). */
+static ds_status make_batch(feeder *f, batch *b, int64_t *after,
+                            unsigned char prev[SYNC_PROV_HASH_BYTES], ds_error *err)
+{
+	store_logged *evs = NULL;
+	size_t n = 0;
+	ds_status st;
+	b->len = 0;
+	b->n = 0;
+	b->nomem = false;
+	if ((st = store_log_since(f->s, *after, f->batch, &evs, &n, err)))
+		return st;
+	/* signed: every SYNC_PROV_SIGN_EVERY-th record and the batch's last,
+	 * so every transaction ends vouched for */
+	for (size_t i = 0; !st && i < n; i++)
+		st = add_record(f, b, &evs[i], i + 1 == n || (i + 1) % SYNC_PROV_SIGN_EVERY == 0,
+		                prev, err);
+	if (!st && n)
+		*after = evs[n - 1].seq;
+	store_logged_free(&evs, n);
+	return st;
+}
+
 /* One round: everything of the log the province has not. */
 static ds_status feed_round(feeder *f, const char *url, const unsigned char *sign_pk,
                             int64_t *sent, int64_t *added, ds_error *err)
@@ -296,51 +315,45 @@ static ds_status feed_round(feeder *f, const char *url, const unsigned char *sig
 	PGconn *c = NULL;
 	unsigned char prev[SYNC_PROV_HASH_BYTES];
 	int64_t after = 0;
+	batch *flying = NULL; /* sent, its answer not yet read */
 	ds_status st;
+	int next = 0;
 	*sent = *added = 0;
 	if ((st = sync_pg_connect(url, "province", &c, err)) ||
 	    (st = where_inbox_stops(c, f->county, sign_pk, &after, prev, err)))
 		goto out;
 	for (;;) {
-		json_t *records = NULL;
-		int64_t last = after, n_added = 0;
-		size_t k = 0;
-		f->nseq = 0;
-		f->len = 0;
-		if ((st = store_replica_since(f->s, after, note_seq, f, f->batch, &records,
-		                              &last, err)))
-			goto out;
-		if (f->nomem) {
-			json_decref(records);
-			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-			goto out;
+		batch *b = &f->b[next];
+		int64_t n_added = 0;
+		st = make_batch(f, b, &after, prev, err);
+		if (flying) {
+			ds_error e2;
+			ds_status st2 = send_end(c, flying, &n_added, &e2);
+			if (st2 && !st) {
+				*err = e2;
+				st = st2;
+			}
+			if (!st2) {
+				*sent += (int64_t)flying->n;
+				*added += n_added;
+			}
+			flying = NULL;
+			if (!st && f->pause_ms > 0) {
+				struct timespec ts = {f->pause_ms / 1000,
+				                      (long)(f->pause_ms % 1000) * 1000000L};
+				nanosleep(&ts, NULL);
+			}
 		}
-		for (size_t i = 0; !st && i < json_array_size(records); i++) {
-			json_t *r = json_array_get(records, i);
-			if (strcmp(rstr(r, "t"), "ev"))
-				continue; /* checkpoints: the county checked them */
-			/* signed: every SYNC_PROV_SIGN_EVERY-th record and the
-			 * batch's last, so every transaction ends vouched for */
-			k++;
-			st = add_record(f, r, f->seqs[k - 1],
-			                k == f->nseq || k % SYNC_PROV_SIGN_EVERY == 0, prev, err);
-		}
-		json_decref(records);
-		if (st)
-			goto out;
-		if (!f->nseq)
+		if (st || !b->n)
 			break;
-		if ((st = send_batch(c, f, &n_added, err)))
-			goto out;
-		*sent += (int64_t)f->nseq;
-		*added += n_added;
-		after = last;
-		if (f->pause_ms > 0) {
-			struct timespec ts = {f->pause_ms / 1000, (long)(f->pause_ms % 1000) * 1000000L};
-			nanosleep(&ts, NULL);
-		}
+		if ((st = send_start(c, b, err)))
+			break;
+		flying = b;
+		next = 1 - next;
 	}
 out:
+	if (flying) /* a failure while it flew: its transaction goes */
+		sync_pg_exec(c, "ROLLBACK", "inbox", NULL);
 	if (c)
 		PQfinish(c);
 	return st;
@@ -376,8 +389,8 @@ ds_status county_feed(ds_store *s, const char *url, const county_feed_opts *o,
 		f.sign_sk = sign_sk->p;
 		st = feed_round(&f, url, me.sign_pk, &stats->sent, &stats->added, err);
 	}
-	free(f.seqs);
-	free(f.buf);
+	free(f.b[0].buf);
+	free(f.b[1].buf);
 	store_secret_free(&key);
 	store_secret_free(&sign_sk);
 	return st;
