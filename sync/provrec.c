@@ -270,7 +270,11 @@ static ds_status household_fields(const core_household *h, const unsigned char *
 	for (size_t i = 0; i < h->n_members; i++) {
 		unsigned char p[SYNC_PROV_HASH_BYTES];
 		char hex[2 * SYNC_PROV_HASH_BYTES + 1];
-		if ((st = sync_prov_pseudonym(p, h->members[i].id_number, key, err))) {
+		/* the household reader gave it normalised and checked */
+		if (strlen(h->members[i].id_number) == CORE_IDNUM_LEN)
+			crypto_generichash(p, sizeof(p), (const unsigned char *)h->members[i].id_number,
+			                   CORE_IDNUM_LEN, key, SYNC_PROV_KEY_BYTES);
+		else if ((st = sync_prov_pseudonym(p, h->members[i].id_number, key, err))) {
 			char where[32];
 			snprintf(where, sizeof(where), "members[%zu]", i);
 			ds_error_prefix(err, where);
@@ -373,45 +377,71 @@ static ds_status fields_reassigned(ds_store *s, json_t *body, const unsigned cha
 /* payroll.issued: the month's totals and its lines (household, kind, the
  * month paid, the amount, the household's size), made again from the log
  * as it stood when the roll was issued, and checked against the issued
- * roll's hash. */
-static ds_status fields_roll(ds_store *s, json_t *body, const unsigned char *key,
-                             json_t *out, ds_error *err)
+ * roll's hash; written as the compact, sorted JSON jansson would, since a
+ * county's roll has a line a household. */
+static ds_status roll_fields(ds_store *s, const char *body, size_t blen, char **out,
+                             size_t *out_len, ds_error *err)
 {
+	json_error_t jerr;
+	json_t *j = json_loadb(body, blen, 0, &jerr);
 	core_month m;
 	store_roll roll;
-	json_t *lines;
-	char hex[65];
+	text_buf t = {0};
+	char hex[65], month[8], day[11];
 	ds_status st;
-	(void)key;
-	if ((st = core_month_parse(str_at(body, "month"), &m, "month", err)) ||
+	if (!j)
+		return ds_fail(err, DS_EDAMAGED, "body", N_("the event record is malformed"));
+	snprintf(month, sizeof(month), "%s", str_at(j, "month"));
+	snprintf(day, sizeof(day), "%s", str_at(j, "day"));
+	snprintf(hex, sizeof(hex), "%s", str_at(j, "hash"));
+	json_decref(j);
+	if ((st = core_month_parse(month, &m, "month", err)) ||
 	    (st = store_roll_make(s, m, &roll, err)))
 		return st;
-	store_hex(hex, roll.hash, sizeof(roll.hash));
-	if (!roll.issued || strcmp(hex, str_at(body, "hash"))) {
-		store_roll_free(&roll);
-		return ds_fail(err, DS_EDAMAGED, "payroll.issued",
-		               N_("the roll of %s made again differs from the one issued"),
-		               str_at(body, "month"));
+	{
+		char made[65];
+		store_hex(made, roll.hash, sizeof(roll.hash));
+		if (!roll.issued || strcmp(made, hex)) {
+			store_roll_free(&roll);
+			return ds_fail(err, DS_EDAMAGED, "payroll.issued",
+			               N_("the roll of %s made again differs from the one issued"), month);
+		}
 	}
-	if (!(lines = json_array())) {
-		store_roll_free(&roll);
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	}
+	tb_str(&t, "{\"day\":");
+	tb_json_string(&t, day);
+	tb_str(&t, ",\"households\":");
+	tb_int(&t, (long long)roll.county.households);
+	tb_str(&t, ",\"lines\":");
+	tb_int(&t, (long long)roll.county.lines);
+	tb_str(&t, ",\"month\":");
+	tb_json_string(&t, month);
+	tb_str(&t, ",\"payments\":[");
 	for (size_t i = 0; i < roll.n; i++) {
 		const store_rollrow *r = &roll.rows[i];
 		char mo[8];
 		core_month_format(r->line.month, mo);
-		json_array_append_new(lines, json_pack("[s, s, s, I, i]", r->household,
-		                                       core_payline_id(r->line.kind), mo,
-		                                       (json_int_t)r->line.amount, r->members));
+		tb_str(&t, i ? ",[" : "[");
+		tb_json_string(&t, r->household);
+		tb_str(&t, ",");
+		tb_json_string(&t, core_payline_id(r->line.kind));
+		tb_str(&t, ",");
+		tb_json_string(&t, mo);
+		tb_str(&t, ",");
+		tb_int(&t, (long long)r->line.amount);
+		tb_str(&t, ",");
+		tb_int(&t, (long long)r->members);
+		tb_str(&t, "]");
 	}
-	json_object_set_new(out, "month", json_string(str_at(body, "month")));
-	json_object_set_new(out, "day", json_string(str_at(body, "day")));
-	json_object_set_new(out, "households", json_integer(roll.county.households));
-	json_object_set_new(out, "lines", json_integer(roll.county.lines));
-	json_object_set_new(out, "total_fen", json_integer(roll.county.total));
-	json_object_set_new(out, "payments", lines);
+	tb_str(&t, "],\"total_fen\":");
+	tb_int(&t, (long long)roll.county.total);
+	tb_str(&t, "}");
 	store_roll_free(&roll);
+	if (t.nomem) {
+		free(t.p);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	*out = t.p;
+	*out_len = t.len;
 	return DS_OK;
 }
 
@@ -419,13 +449,13 @@ typedef ds_status (*fields_fn)(ds_store *s, json_t *body, const unsigned char *k
                                json_t *out, ds_error *err);
 
 /* X(event kind, its reporting fields from the body's JSON). Households'
- * are written from the household read (household_fields); the kinds of a
+ * are written from the household read (household_fields), a roll's from
+ * the roll made again (roll_fields); the kinds of a
  * case's steps come from the workflow's list (core_action_of_event); every
  * other kind gives the province its identity, day, author and entity
  * only. */
 #define PROV_KIND_LIST(X)                         \
-	X(HOUSEHOLD_REASSIGNED, fields_reassigned) \
-	X(PAYROLL_ISSUED, fields_roll)
+	X(HOUSEHOLD_REASSIGNED, fields_reassigned)
 
 ds_status sync_prov_fields(ds_store *s, const char *kind, const char *body, size_t blen,
                            const unsigned char *key, char **out, size_t *out_len,
@@ -446,6 +476,8 @@ ds_status sync_prov_fields(ds_store *s, const char *kind, const char *body, size
 		core_household_free(&h);
 		return st;
 	}
+	if (k == CORE_EVENT_PAYROLL_ISSUED)
+		return roll_fields(s, body, blen, out, out_len, err);
 	switch (k) {
 #define X(e, f)                 \
 	case CORE_EVENT_##e:    \

@@ -246,6 +246,16 @@ static void test_household_fields(void **state)
 	assert_non_null(strstr(t, "\"village_name\":\"上庄村\""));
 	assert_non_null(strstr(t, "\"receiving\":true"));
 	assert_non_null(strstr(t, "\"head\"]"));
+	{
+		/* the head's pseudonym, as sync_prov_pseudonym makes it */
+		unsigned char key[SYNC_PROV_KEY_BYTES], p[SYNC_PROV_HASH_BYTES];
+		char hex[2 * SYNC_PROV_HASH_BYTES + 1];
+		ds_error err;
+		memset(key, 7, sizeof(key));
+		assert_int_equal(sync_prov_pseudonym(p, "44010619720718356x", key, &err), DS_OK);
+		store_hex(hex, p, sizeof(p));
+		assert_non_null(strstr(t, hex));
+	}
 	/* the same household read the long way (a household.changed, whose
 	 * body holds more than the household) gives the same bytes, and the
 	 * same as jansson's own compact, sorted form of them */
