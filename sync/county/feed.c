@@ -253,6 +253,19 @@ static ds_status where_inbox_stops(PGconn *c, const char *county,
 	PGresult *r;
 	ds_status st;
 	snprintf(where, sizeof(where), "county %s", county);
+	r = PQexec(c, "SELECT coalesce(max(version), 0) FROM schema_migrations");
+	if ((st = sync_pg_ok(&r, "schema_migrations", err)))
+		return st;
+	if (atoi(PQgetvalue(r, 0, 0)) < SYNC_PROV_SCHEMA) {
+		char have[16], want[16];
+		snprintf(have, sizeof(have), "%s", PQgetvalue(r, 0, 0));
+		snprintf(want, sizeof(want), "%d", SYNC_PROV_SCHEMA);
+		PQclear(r);
+		return ds_fail(err, DS_EUSAGE, "province",
+		               N_("the province's database is at schema version %s and the feed needs %s: run doorstep-province init there"),
+		               have, want);
+	}
+	PQclear(r);
 	r = PQexecParams(c, "SELECT sign_pk FROM county WHERE county = $1", 1, NULL,
 	                 params, NULL, NULL, 0);
 	if ((st = sync_pg_ok(&r, "county", err)))
@@ -350,6 +363,14 @@ static ds_status feed_round(feeder *f, const char *url, const unsigned char *sig
 			break;
 		flying = b;
 		next = 1 - next;
+	}
+	if (!st) {
+		/* the feed reached the province: report late reads it */
+		const char *params[1] = {f->county};
+		PGresult *r = PQexecParams(c, "UPDATE county SET fed_at = now() WHERE county = $1", 1,
+		                           NULL, params, NULL, NULL, 0);
+		st = sync_pg_ok(&r, "county", err);
+		PQclear(r);
 	}
 out:
 	if (flying) /* a failure while it flew: its transaction goes */

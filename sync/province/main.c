@@ -74,9 +74,9 @@ static const province_command commands[] = {
 	{"take", "--db postgresql://... [--every SECONDS]",
 	 N_("check the counties' new records (chain and signature) and project them into the reporting tables"),
 	 OPTS("db=", "every="), 0, 0, province_cmd_take},
-	{"report", "households --db postgresql://... [--json]",
-	 N_("the province's reports: households and money by county and month"),
-	 OPTS("db=", "json"), 1, 1, province_cmd_report},
+	{"report", "households|duplicates|late --db postgresql://... [--json] [--month YYYY-MM] [--days N]",
+	 N_("the province's reports: households and money by county and month; persons paid in two counties in a month; counties whose feed is late"),
+	 OPTS("db=", "json", "month=", "days="), 1, 1, province_cmd_report},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -222,7 +222,8 @@ static void command_usage(const province_command *cmd)
 /* Whether arg is an option whose value is the next word ("--db URL"). */
 static bool takes_value(const char *arg)
 {
-	static const char *const with_value[] = {"--db", "--out", "--key", "--every", "--lang"};
+	static const char *const with_value[] = {"--db", "--out", "--key", "--every", "--lang",
+	                                         "--month", "--days"};
 	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
 		if (!strcmp(arg, with_value[i]))
 			return true;

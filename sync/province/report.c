@@ -1,9 +1,12 @@
-/* report.c — doorstep-province report households: for each county, its
- * households (by their case's state, and those the allowance reaches) and
- * its money month by month as its issued rolls paid it (households paid,
- * lines, total), as text for people or --json for scripts (money as yuan
- * strings with two decimals, as everywhere in doorstep's JSON). Only
- * county codes and figures appear. */
+/* report.c — doorstep-province report, as text for people or --json for
+ * scripts (money as yuan strings with two decimals, as everywhere in
+ * doorstep's JSON): households (for each county, its households by their
+ * case's state and those the allowance reaches, and its money month by
+ * month as its issued rolls paid it), duplicates (persons, by pseudonym,
+ * paid in two counties or more in the same month, with the counties and
+ * households) and late (counties whose feed has not reached the province
+ * for days). Only county codes, household ids, pseudonyms and figures
+ * appear. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,43 +104,198 @@ fail:
 	return st;
 }
 
+/* Persons (by pseudonym) paid in two counties or more in the same month,
+ * from the issued rolls: each with the counties and households that paid
+ * them. month NULL: every month. */
+static ds_status duplicates(PGconn *c, const char *month, json_t **out, ds_error *err)
+{
+	const char *params[1] = {month};
+	json_t *list = json_array(), *cur = NULL;
+	PGresult *r;
+	ds_status st;
+	char last[80] = "";
+	*out = NULL;
+	if (!list)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	r = PQexecParams(c,
+	                 "WITH paid AS (SELECT DISTINCT p.month, pe.pseudonym, p.county, p.household"
+	                 "   FROM payment p JOIN person pe"
+	                 "   ON pe.county = p.county AND pe.household = p.household"
+	                 "   WHERE $1::text IS NULL OR p.month = to_date($1, 'YYYY-MM')),"
+	                 " twice AS (SELECT month, pseudonym FROM paid GROUP BY month, pseudonym"
+	                 "   HAVING count(DISTINCT county) > 1)"
+	                 " SELECT to_char(month, 'YYYY-MM'), encode(pseudonym, 'hex'), county, household"
+	                 " FROM paid JOIN twice USING (month, pseudonym)"
+	                 " ORDER BY month, pseudonym, county, household",
+	                 1, NULL, params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "payment", err))) {
+		json_decref(list);
+		return st;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		char key[80];
+		snprintf(key, sizeof(key), "%s %s", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1));
+		if (strcmp(key, last)) {
+			cur = json_pack("{s:s, s:s, s:[]}", "month", PQgetvalue(r, i, 0), "pseudonym",
+			                PQgetvalue(r, i, 1), "cases");
+			json_array_append_new(list, cur);
+			snprintf(last, sizeof(last), "%s", key);
+		}
+		json_array_append_new(json_object_get(cur, "cases"),
+		                      json_pack("{s:s, s:s}", "county", PQgetvalue(r, i, 2),
+		                                "household", PQgetvalue(r, i, 3)));
+	}
+	PQclear(r);
+	*out = json_pack("{s:o}", "duplicates", list);
+	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+}
+
+/* Counties whose feed has not reached the province for days or more (or
+ * never has), with when it last did and how far take has checked. */
+static ds_status late(PGconn *c, const char *days, json_t **out, ds_error *err)
+{
+	const char *params[1] = {days};
+	json_t *list = json_array();
+	PGresult *r;
+	ds_status st;
+	*out = NULL;
+	if (!list)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	r = PQexecParams(c,
+	                 "SELECT county, coalesce(to_char(fed_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), ''),"
+	                 " coalesce(extract(day FROM now() - fed_at)::bigint, -1), taken_seq"
+	                 " FROM county WHERE fed_at IS NULL OR fed_at < now() - make_interval(days => $1::int)"
+	                 " ORDER BY fed_at NULLS FIRST, county",
+	                 1, NULL, params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "county", err))) {
+		json_decref(list);
+		return st;
+	}
+	for (int i = 0; i < PQntuples(r); i++) {
+		long long ago = atoll(PQgetvalue(r, i, 2));
+		json_array_append_new(list, json_pack("{s:s, s:o, s:o, s:I}", "county",
+		                                      PQgetvalue(r, i, 0), "fed_at",
+		                                      *PQgetvalue(r, i, 1) ? json_string(PQgetvalue(r, i, 1))
+		                                                           : json_null(),
+		                                      "days", ago < 0 ? json_null() : json_integer(ago),
+		                                      "taken_seq",
+		                                      (json_int_t)atoll(PQgetvalue(r, i, 3))));
+	}
+	PQclear(r);
+	*out = json_pack("{s:i, s:o}", "days", atoi(days), "late", list);
+	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+}
+
+/* --month YYYY-MM and --days N, checked; NULL when not given. */
+static int report_options(const province_args *a, const char **month, const char **days)
+{
+	const char *m = province_opt(a, "month"), *d = province_opt(a, "days");
+	*month = *days = NULL;
+	if (m && (strcmp(a->pos[0], "duplicates") || strlen(m) != 7 || m[4] != '-' ||
+	          strspn(m, "0123456789-") != 7 || atoi(m + 5) < 1 || atoi(m + 5) > 12))
+		return province_usage_fail("--month", strcmp(a->pos[0], "duplicates")
+		                                              ? _("is for the duplicates report")
+		                                              : _("needs a month, YYYY-MM"));
+	if (d && (strcmp(a->pos[0], "late") || !*d || strspn(d, "0123456789") != strlen(d) ||
+	          strlen(d) > 4))
+		return province_usage_fail("--days", strcmp(a->pos[0], "late")
+		                                             ? _("is for the late report")
+		                                             : _("needs a number of days, 0 to 9999"));
+	*month = m;
+	*days = d;
+	return -1;
+}
+
+static void print_households(json_t *j)
+{
+	json_t *cs = json_object_get(j, "counties");
+	printf(_("Households: %lld in %zu counties, %lld of them receiving.\n"),
+	       (long long)json_integer_value(json_object_get(j, "households")), json_array_size(cs),
+	       (long long)json_integer_value(json_object_get(j, "receiving")));
+	for (size_t i = 0; i < json_array_size(cs); i++) {
+		json_t *cj = json_array_get(cs, i), *ms = json_object_get(cj, "months");
+		printf(_("  County %s: %lld households, %lld receiving\n"),
+		       json_string_value(json_object_get(cj, "county")),
+		       (long long)json_integer_value(json_object_get(cj, "households")),
+		       (long long)json_integer_value(json_object_get(cj, "receiving")));
+		for (size_t k = 0; k < json_array_size(ms); k++) {
+			json_t *m = json_array_get(ms, k);
+			printf(_("    %s  %lld households paid, %s yuan\n"),
+			       json_string_value(json_object_get(m, "month")),
+			       (long long)json_integer_value(json_object_get(m, "households")),
+			       json_string_value(json_object_get(m, "total")));
+		}
+	}
+}
+
+static void print_duplicates(json_t *j)
+{
+	json_t *ds = json_object_get(j, "duplicates");
+	printf(_("Persons paid in two counties or more in the same month: %zu\n"),
+	       json_array_size(ds));
+	for (size_t i = 0; i < json_array_size(ds); i++) {
+		json_t *d = json_array_get(ds, i), *cs = json_object_get(d, "cases");
+		printf("  %s  %.16s", json_string_value(json_object_get(d, "month")),
+		       json_string_value(json_object_get(d, "pseudonym")));
+		for (size_t k = 0; k < json_array_size(cs); k++)
+			printf("%s%s %s", k ? ", " : "  ",
+			       json_string_value(json_object_get(json_array_get(cs, k), "county")),
+			       json_string_value(json_object_get(json_array_get(cs, k), "household")));
+		printf("\n");
+	}
+}
+
+static void print_late(json_t *j)
+{
+	json_t *ls = json_object_get(j, "late");
+	printf(_("Counties whose feed has not reached the province for %lld days or more: %zu\n"),
+	       (long long)json_integer_value(json_object_get(j, "days")), json_array_size(ls));
+	for (size_t i = 0; i < json_array_size(ls); i++) {
+		json_t *l = json_array_get(ls, i);
+		if (json_is_null(json_object_get(l, "fed_at")))
+			printf(_("  County %s: never fed\n"), json_string_value(json_object_get(l, "county")));
+		else
+			printf(_("  County %s: last fed %s, %lld days ago\n"),
+			       json_string_value(json_object_get(l, "county")),
+			       json_string_value(json_object_get(l, "fed_at")),
+			       (long long)json_integer_value(json_object_get(l, "days")));
+	}
+}
+
 int province_cmd_report(const province_args *a)
 {
 	PGconn *c = NULL;
 	json_t *j = NULL;
+	const char *month, *days;
 	ds_error err;
-	if (strcmp(a->pos[0], "households"))
-		return province_usage_fail(a->pos[0], _("unknown report; the province's reports: households"));
-	if (province_connect(a, true, &c, &err) || households(c, &j, &err)) {
-		if (c)
-			PQfinish(c);
+	ds_status st;
+	int rc;
+	if (strcmp(a->pos[0], "households") && strcmp(a->pos[0], "duplicates") &&
+	    strcmp(a->pos[0], "late"))
+		return province_usage_fail(a->pos[0], _("unknown report; the province's reports: households, duplicates, late"));
+	if ((rc = report_options(a, &month, &days)) >= 0)
+		return rc;
+	if (province_connect(a, true, &c, &err))
 		return province_fail(&err);
-	}
+	if (!strcmp(a->pos[0], "households"))
+		st = households(c, &j, &err);
+	else if (!strcmp(a->pos[0], "duplicates"))
+		st = duplicates(c, month, &j, &err);
+	else
+		st = late(c, days ? days : "7", &j, &err);
 	PQfinish(c);
+	if (st)
+		return province_fail(&err);
 	if (province_opt(a, "json")) {
 		char *t = json_dumps(j, JSON_INDENT(2));
 		printf("%s\n", t ? t : "{}");
 		free(t);
+	} else if (!strcmp(a->pos[0], "households")) {
+		print_households(j);
+	} else if (!strcmp(a->pos[0], "duplicates")) {
+		print_duplicates(j);
 	} else {
-		json_t *cs = json_object_get(j, "counties");
-		printf(_("Households: %lld in %zu counties, %lld of them receiving.\n"),
-		       (long long)json_integer_value(json_object_get(j, "households")),
-		       json_array_size(cs),
-		       (long long)json_integer_value(json_object_get(j, "receiving")));
-		for (size_t i = 0; i < json_array_size(cs); i++) {
-			json_t *cj = json_array_get(cs, i), *ms = json_object_get(cj, "months");
-			printf(_("  County %s: %lld households, %lld receiving\n"),
-			       json_string_value(json_object_get(cj, "county")),
-			       (long long)json_integer_value(json_object_get(cj, "households")),
-			       (long long)json_integer_value(json_object_get(cj, "receiving")));
-			for (size_t k = 0; k < json_array_size(ms); k++) {
-				json_t *m = json_array_get(ms, k);
-				printf(_("    %s  %lld households paid, %s yuan\n"),
-				       json_string_value(json_object_get(m, "month")),
-				       (long long)json_integer_value(json_object_get(m, "households")),
-				       json_string_value(json_object_get(m, "total")));
-			}
-		}
+		print_late(j);
 	}
 	json_decref(j);
 	return 0;

@@ -43,6 +43,13 @@ for c in $COUNTIES; do
 	sed -E "s/\"region\":\"[0-9]{6}\"/\"region\":\"$c\"/; s/\"code\":\"[0-9]{6}/\"code\":\"$c/g" \
 		"$T/demo$c.jsonl" > "$T/hh$c.jsonl"
 	step "import $c" laptop $c household import --jsonl "$T/hh$c.jsonl"
+	# 冯双领 receives in 440106 and in 440105: the duplicates report finds him
+	if [ $c != 440104 ]; then
+		printf '{"region":"%s","address":"%s大道1号","members":[{"name":"冯双领","id_number":"%s","relation":"head","categories":[],"able_to_work":false,"incomes":[]}],"assets":{"financial":"0","vehicles":[],"homes":1},"receiving":{"allowance":"500.00","since":"2026-01"}}\n' \
+			$c $c "$(id18 44010219450303003)" > "$T/dup$c.json"
+		step "the same person at $c" laptop $c household add --json "$T/dup$c.json"
+		eval "DUP$c=\$(awk '{print \$NF}' \"\$T/out\" | tail -n 1)"
+	fi
 	step "key $c" laptop $c device-key --out "$T/l$c.key"
 	step "enrol $c" county $c enroll --device-key "$T/l$c.key" --user "a$c" --role assistant --area $c
 	step "laptop enrols $c" laptop $c enroll --county-key "$T/c$c/county.pub"
@@ -52,17 +59,17 @@ for c in $COUNTIES; do
 	step "roll $c" county $c payroll issue --month 2026-11 --json
 	seed=$((seed + 1))
 done
-ok "three counties with 25 households each, November's roll issued"
+ok "three counties with 25 households each (26 in two), November's roll issued"
 
 # ---- the province ------------------------------------------------------------------
 run "$P" init --db "$PG_URL"
 expect_rc 0 "doorstep-province init"
-expect_out "1 migrations applied" "init applies the schema's migration"
+expect_out "2 migrations applied" "init applies the schema's migrations"
 run "$P" init --db "$PG_URL"
 expect_rc 0 "init again"
 expect_out "nothing changed" "... changes nothing"
-got=$(psql_q "SELECT count(*) FROM schema_migrations")
-[ "$got" = 1 ] && ok "schema_migrations records migration 1 once" || fail "schema_migrations: $got"
+got=$(psql_q "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations")
+[ "$got" = "1 2" ] && ok "schema_migrations records migrations 1 and 2, once each" || fail "schema_migrations: $got"
 got=$(psql_q "SELECT count(*) FROM pg_partitioned_table")
 [ "$got" = 6 ] && ok "six tables partitioned by county" || fail "partitioned tables: $got"
 run "$P" key new --out "$T/province.key"
@@ -169,6 +176,24 @@ if [ $rc1 = 0 ] && [ $rc2 = 0 ] && [ "$1" = "$2" ] && [ "$1" = "$3" ] && [ $((ne
 	ok "two feeds of 440105 at once: $1 records, each event once ($new1 and $new2 new from each)"
 else fail "two feeds at once: exits $rc1 $rc2, rows $got, new $new1 + $new2: $(cat "$T/twice1.out" "$T/twice2.out")"; fi
 
+# a database at schema 1: the feed says to run init, and init brings it up
+"$PGBIN/createdb" -h "$PGT" -U doorstep old
+OLD="postgresql://doorstep@/old?host=$PGT"
+"$PGBIN/psql" -X -q -h "$PGT" -U doorstep -d old -v ON_ERROR_STOP=1 \
+	-f "$(dirname "$0")/../../sync/province/schema/001_init.sql" \
+	-c "CREATE TABLE schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations VALUES (1, '001_init')" > /dev/null
+run "$P" county add 440104 --key "$T/c440104/county.pub" --db "$OLD"
+expect_rc 2 "county add on a database at schema 1 says to run init"
+run county 440104 feed --to "$OLD"
+expect_rc 2 "the feed to a database at schema 1 is refused"
+expect_err "schema version 1 and the feed needs 2: run doorstep-province init" "... saying to run init"
+run "$P" init --db "$OLD"
+expect_rc 0 "init on a database at schema 1"
+expect_out "1 migrations applied" "... applies migration 2 only"
+step "old: county" "$P" county add 440104 --key "$T/c440104/county.pub" --db "$OLD"
+run county 440104 feed --to "$OLD"
+expect_rc 0 "the feed to the migrated database"
+
 # ---- take: a row altered is refused and named ------------------------------------------
 victim=$(psql_q "SELECT seq || ' ' || device || ' ' || epoch || ' ' || dseq FROM inbox WHERE county = '440106' AND kind = 'household.created' ORDER BY seq LIMIT 1 OFFSET 5")
 set -- $victim
@@ -217,7 +242,27 @@ print(c['households'] == k['households'], c['receiving'] == k['receiving'],
 done
 run "$P" report households --db "$PG_URL"
 expect_rc 0 "report households as text"
-expect_out "^  County 440105: 25 households" "... a line for each county"
+expect_out "^  County 440105: 26 households" "... a line for each county"
+
+# ---- persons paid in two counties in a month; counties whose feed is late -----------
+run "$P" report duplicates --db "$PG_URL" --json
+expect_rc 0 "report duplicates --json"
+got=$(py "[(d['month'], len(d['pseudonym']), [(c['county'], c['household']) for c in d['cases']]) for d in j['duplicates']]")
+want="[('2026-11', 64, [('440105', '$DUP440105'), ('440106', '$DUP440106')])]"
+[ "$got" = "$want" ] && ok "the person paid in 440105 and 440106 in November is listed with both counties and households, by pseudonym" \
+	|| fail "duplicates: $got, wanted $want"
+run "$P" report duplicates --db "$PG_URL" --month 2026-10
+expect_out "same month: 0" "... none in October (no roll issued)"
+run "$P" report duplicates --db "$PG_URL" --days 3
+expect_rc 2 "--days with the duplicates report is wrong use"
+run "$P" county add 440111 --key "$T/c440104/county.pub" --db "$PG_URL"
+expect_rc 0 "a fourth county enrolled, never fed"
+run "$P" report late --db "$PG_URL" --days 1 --json
+expect_rc 0 "report late --json"
+expect_py_late=$(py "[(l['county'], l['fed_at']) for l in j['late']]")
+[ "$expect_py_late" = "[('440111', None)]" ] && ok "late: only the county never fed" || fail "late: $expect_py_late"
+run "$P" report late --db "$PG_URL" --days 0
+expect_out "^  County 440104: last fed" "with --days 0 every county is late, each with when it last fed"
 
 # ---- the feed beside serve: --every ---------------------------------------------------
 printf '{"region":"440105","address":"海珠区新港路1号","members":[{"name":"郑新来","id_number":"%s","relation":"head","categories":[],"able_to_work":false,"incomes":[]}],"assets":{"financial":"0","vehicles":[],"homes":1}}\n' \
@@ -259,7 +304,7 @@ for f in sys.argv[1:]:
 # a name that is part of an area's name (which the province may see) is no test
 out = {s for s in out if s and not any(s in a for a in areas)}
 print('\n'.join(sorted(out)))
-" "$T"/hh*.jsonl "$T/new.json" > "$T/secrets"
+" "$T"/hh*.jsonl "$T/new.json" "$T"/dup*.json > "$T/secrets"
 n=$(wc -l < "$T/secrets")
 "$PGBIN/pg_dump" -h "$PGT" -U doorstep province > "$T/dump.sql"
 if [ "$n" -gt 200 ] && [ -s "$T/dump.sql" ] && ! grep -F -f "$T/secrets" "$T/dump.sql" > "$T/found"; then
