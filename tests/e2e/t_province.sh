@@ -6,11 +6,14 @@
 # equal each county's own reports; a feed killed with kill -9 midway and
 # run again ends with every event exactly once (count, and a hash over the
 # rows equal to an uninterrupted feed's); an inbox row altered in the
-# database is refused and named by take, and taken once mended; no name,
-# address, ID number or account number of the test data is in any table
-# (pg_dump) or anywhere in the data folder. Errors: a wrong address, a
-# password in it, a county not enrolled, a province key missing — one line
-# each, each its own exit status.
+# database is refused and named by take, and taken once mended; two feeds
+# of one county at once leave each event once; a database at an older
+# schema is refused by the feed and brought up by init; a person receiving
+# in two counties is listed by the duplicates report, a county never fed by
+# the late one; no name, address, ID number or account number of the test
+# data is in any table (pg_dump) or anywhere in the data folder. Errors: a
+# wrong address, a password in it, a county not enrolled, a province key
+# missing — one line each, each its own exit status.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pg_lib.sh"
 
