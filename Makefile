@@ -408,6 +408,7 @@ SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 # Every installed file but the translations, as path=source pairs.
 INSTALL_DATA = $(MANDIR)/man1/doorstep.1=tui/doorstep.1 \
 	$(MANDIR)/man8/doorstep-county.8=sync/county/doorstep-county.8 \
+	$(MANDIR)/man8/doorstep-province.8=sync/province/doorstep-province.8 \
 	$(BASHCOMPDIR)/doorstep=tui/doorstep.bash \
 	$(BASHCOMPDIR)/doorstep-county=sync/county/doorstep-county.bash \
 	$(SYSUSERSDIR)/doorstep-county.conf=sync/county/doorstep-county.sysusers
