@@ -48,7 +48,10 @@ ds_status sync_pg_connect(const char *url, const char *where, PGconn **out,
 	}
 	PQsetErrorVerbosity(c, PQERRORS_TERSE);
 	{
-		PGresult *r = PQexec(c, "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
+		/* UTF-8 whatever PGCLIENTENCODING says: the records' fields are
+		 * hashed as the bytes sent and read back */
+		PGresult *r = PQexec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+		                        " SET client_min_messages = warning");
 		ds_status st = sync_pg_ok(&r, "SET", err);
 		PQclear(r);
 		if (st) {

@@ -11,8 +11,9 @@
 
 /* Connects to url (a libpq URI or key=value string). DS_EUSAGE naming
  * where when it holds a password; DS_EUNREACH with libpq's reason when
- * the server cannot be reached or refuses us. The session's time zone is
- * UTC and its messages terse. */
+ * the server cannot be reached or refuses us. The session speaks UTF-8
+ * (whatever PGCLIENTENCODING says), its time zone is UTC and its messages
+ * terse. */
 ds_status sync_pg_connect(const char *url, const char *where, PGconn **out,
                           ds_error *err);
 /* Whether res is what a statement should give (tuples or a command
