@@ -477,7 +477,9 @@ ds_status sync_prov_fields(ds_store *s, const char *kind, const char *body, size
 		return st;
 	}
 	if (k == CORE_EVENT_PAYROLL_ISSUED)
-		return roll_fields(s, body, blen, out, out_len, err);
+		return s ? roll_fields(s, body, blen, out, out_len, err)
+		         : ds_fail(err, DS_EINPUT, "payroll.issued",
+		                   N_("a roll's lines are made from the county's store"));
 	switch (k) {
 #define X(e, f)                 \
 	case CORE_EVENT_##e:    \
