@@ -4,7 +4,8 @@
  * case's state and those the allowance reaches, and its money month by
  * month as its issued rolls paid it), duplicates (persons, by pseudonym,
  * paid in two counties or more in the same month, with the counties and
- * households) and late (counties whose feed has not reached the province
+ * households), withdrawals (households in a withdrawal schedule, with its
+ * last month) and late (counties whose feed has not reached the province
  * for days). Only county codes, household ids, pseudonyms and figures
  * appear. */
 #include <jansson.h>
@@ -186,15 +187,68 @@ static ds_status late(PGconn *c, const char *days, json_t **out, ds_error *err)
 	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 }
 
+/* Households in a withdrawal (渐退) schedule, county by county, each with
+ * its last month, soonest first; with month, only those whose schedule
+ * ends in or before it. */
+static ds_status withdrawals(PGconn *c, const char *month, json_t **out, ds_error *err)
+{
+	const char *params[1] = {month};
+	json_t *list = json_array();
+	PGresult *r;
+	ds_status st;
+	*out = NULL;
+	if (!list)
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	r = PQexecParams(c,
+	                 "SELECT county, household, transition_last, assistant, township, township_name,"
+	                 " coalesce(to_char(decided, 'YYYY-MM-DD'), '')"
+	                 " FROM household WHERE status = 'in_transition'"
+	                 " AND ($1::text IS NULL OR (transition_last <> '' AND transition_last <= $1))"
+	                 " ORDER BY transition_last, county, household",
+	                 1, NULL, params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "household", err))) {
+		json_decref(list);
+		return st;
+	}
+	for (int i = 0; i < PQntuples(r); i++)
+		json_array_append_new(
+		        list, json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "county",
+		                        PQgetvalue(r, i, 0), "household", PQgetvalue(r, i, 1),
+		                        "last_month", PQgetvalue(r, i, 2), "assistant",
+		                        PQgetvalue(r, i, 3), "township", "code", PQgetvalue(r, i, 4),
+		                        "name", PQgetvalue(r, i, 5), "decided",
+		                        *PQgetvalue(r, i, 6) ? json_string(PQgetvalue(r, i, 6))
+		                                             : json_null()));
+	PQclear(r);
+	*out = json_pack("{s:o, s:o}", "month", month ? json_string(month) : json_null(),
+	                 "withdrawals", list);
+	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+}
+
+static void print_withdrawals(json_t *j)
+{
+	json_t *ws = json_object_get(j, "withdrawals");
+	printf(_("Households in a withdrawal schedule: %zu\n"), json_array_size(ws));
+	for (size_t i = 0; i < json_array_size(ws); i++) {
+		json_t *w = json_array_get(ws, i);
+		printf(_("  County %s  %s  last month %s  (%s)\n"),
+		       json_string_value(json_object_get(w, "county")),
+		       json_string_value(json_object_get(w, "household")),
+		       json_string_value(json_object_get(w, "last_month")),
+		       json_string_value(json_object_get(w, "assistant")));
+	}
+}
+
 /* --month YYYY-MM and --days N, checked; NULL when not given. */
 static int report_options(const province_args *a, const char **month, const char **days)
 {
 	const char *m = province_opt(a, "month"), *d = province_opt(a, "days");
 	*month = *days = NULL;
-	if (m && (strcmp(a->pos[0], "duplicates") || strlen(m) != 7 || m[4] != '-' ||
-	          strspn(m, "0123456789-") != 7 || atoi(m + 5) < 1 || atoi(m + 5) > 12))
-		return province_usage_fail("--month", strcmp(a->pos[0], "duplicates")
-		                                              ? _("is for the duplicates report")
+	bool month_ok = !strcmp(a->pos[0], "duplicates") || !strcmp(a->pos[0], "withdrawals");
+	if (m && (!month_ok || strlen(m) != 7 || m[4] != '-' || strspn(m, "0123456789-") != 7 ||
+	          atoi(m + 5) < 1 || atoi(m + 5) > 12))
+		return province_usage_fail("--month", !month_ok
+		                                              ? _("is for the duplicates and withdrawals reports")
 		                                              : _("needs a month, YYYY-MM"));
 	if (d && (strcmp(a->pos[0], "late") || !*d || strspn(d, "0123456789") != strlen(d) ||
 	          strlen(d) > 4))
@@ -271,8 +325,8 @@ int province_cmd_report(const province_args *a)
 	ds_status st;
 	int rc;
 	if (strcmp(a->pos[0], "households") && strcmp(a->pos[0], "duplicates") &&
-	    strcmp(a->pos[0], "late"))
-		return province_usage_fail(a->pos[0], _("unknown report; the province's reports: households, duplicates, late"));
+	    strcmp(a->pos[0], "late") && strcmp(a->pos[0], "withdrawals"))
+		return province_usage_fail(a->pos[0], _("unknown report; the province's reports: households, duplicates, withdrawals, late"));
 	if ((rc = report_options(a, &month, &days)) >= 0)
 		return rc;
 	if (province_connect(a, true, &c, &err))
@@ -281,6 +335,8 @@ int province_cmd_report(const province_args *a)
 		st = households(c, &j, &err);
 	else if (!strcmp(a->pos[0], "duplicates"))
 		st = duplicates(c, month, &j, &err);
+	else if (!strcmp(a->pos[0], "withdrawals"))
+		st = withdrawals(c, month, &j, &err);
 	else
 		st = late(c, days ? days : "7", &j, &err);
 	PQfinish(c);
@@ -294,6 +350,8 @@ int province_cmd_report(const province_args *a)
 		print_households(j);
 	} else if (!strcmp(a->pos[0], "duplicates")) {
 		print_duplicates(j);
+	} else if (!strcmp(a->pos[0], "withdrawals")) {
+		print_withdrawals(j);
 	} else {
 		print_late(j);
 	}

@@ -96,8 +96,9 @@ static ds_status sink_drain(sink *k, ds_error *err)
 	  " members) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")           \
 	X(ASSISTANT_SET, 3,                                                                \
 	  "UPDATE household SET assistant = $3 WHERE county = $1 AND household = $2")      \
-	X(STATUS_SET, 5,                                                                   \
-	  "UPDATE household SET status = $3, updated = $4, seq = $5"                       \
+	X(STATUS_SET, 7,                                                                   \
+	  "UPDATE household SET status = $3, updated = $4, seq = $5, transition_last = $6," \
+	  " decided = coalesce(to_date(nullif($7, ''), 'YYYY-MM-DD'), decided)"             \
 	  " WHERE county = $1 AND household = $2")
 
 typedef enum {
@@ -247,7 +248,8 @@ static ds_status project(sink *k, const sync_provrec *r, const char *seq, ds_err
 		st = project_roll(k, r->county, f, err);
 	} else if (kind >= 0 && core_action_of_event((core_event_kind)kind) >= 0 &&
 	           *fstr(f, "state")) {
-		const char *p[5] = {r->county, r->entity, fstr(f, "state"), r->day, seq};
+		const char *p[7] = {r->county, r->entity, fstr(f, "state"), r->day, seq,
+		                    fstr(f, "transition_last"), fstr(f, "decided")};
 		st = send_q(k, Q_STATUS_SET, p, "household", err);
 	}
 	json_decref(f);

@@ -102,7 +102,7 @@ else fail "doorstep-county.8 lacks:$missing"; fi
 "$B/doorstep-province" --help > "$T/pusage" 2>&1
 plain "$R/usr/share/man/man8/doorstep-province.8" > "$T/dp8"
 missing=""
-for c in $(sed -n 's/^  doorstep-province \([a-z-]*\).*/\1/p' "$T/pusage") households duplicates late \
+for c in $(sed -n 's/^  doorstep-province \([a-z-]*\).*/\1/p' "$T/pusage") households duplicates withdrawals late \
 	--db --out --key --every --json --month --days --lang --help --version PGPASSFILE; do
 	grep -q -- "$c" "$T/dp8" || missing="$missing [$c]"
 done

@@ -10,7 +10,8 @@
 # of one county at once leave each event once; a database at an older
 # schema is refused by the feed and brought up by init; a person receiving
 # in two counties is listed by the duplicates report, a county never fed by
-# the late one; no name, address, ID number or account number of the test
+# the late one, a withdrawal by the withdrawals one as the county lists it;
+# no name, address, ID number or account number of the test
 # data is in any table (pg_dump) or anywhere in the data folder. Errors: a
 # wrong address, a password in it, a county not enrolled, a province key
 # missing — one line each, each its own exit status.
@@ -67,12 +68,12 @@ ok "three counties with 25 households each (26 in two), November's roll issued"
 # ---- the province ------------------------------------------------------------------
 run "$P" init --db "$PG_URL"
 expect_rc 0 "doorstep-province init"
-expect_out "2 migrations applied" "init applies the schema's migrations"
+expect_out "3 migrations applied" "init applies the schema's migrations"
 run "$P" init --db "$PG_URL"
 expect_rc 0 "init again"
 expect_out "nothing changed" "... changes nothing"
 got=$(psql_q "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations")
-[ "$got" = "1 2" ] && ok "schema_migrations records migrations 1 and 2, once each" || fail "schema_migrations: $got"
+[ "$got" = "1 2 3" ] && ok "schema_migrations records migrations 1 to 3, once each" || fail "schema_migrations: $got"
 got=$(psql_q "SELECT count(*) FROM pg_partitioned_table")
 [ "$got" = 6 ] && ok "six tables partitioned by county" || fail "partitioned tables: $got"
 run "$P" key new --out "$T/province.key"
@@ -192,7 +193,7 @@ expect_rc 2 "the feed to a database at schema 1 is refused"
 expect_err "schema version 1 and the feed needs 2: run doorstep-province init" "... saying to run init"
 run "$P" init --db "$OLD"
 expect_rc 0 "init on a database at schema 1"
-expect_out "1 migrations applied" "... applies migration 2 only"
+expect_out "2 migrations applied" "... applies migrations 2 and 3 only"
 step "old: county" "$P" county add 440104 --key "$T/c440104/county.pub" --db "$OLD"
 run county 440104 feed --to "$OLD"
 expect_rc 0 "the feed to the migrated database"
@@ -289,6 +290,42 @@ after=$(psql_q "SELECT count(*) FROM inbox WHERE county = '440105'")
 [ "$after" -gt "$before" ] && [ "$(grep -c 'records sent' "$T/every.out")" -ge 2 ] \
 	&& ok "feed --every: the new events sent, then round after round" || fail "--every: $before -> $after: $(cat "$T/every.out")"
 
+# ---- a withdrawal: the province's list equals the county's ------------------------------
+LP2=$(passfile pass-li "li supervises 440104")
+export DOORSTEP_TODAY=2026-11-06
+as_a() { DOORSTEP_STORE="$T/l440104" DOORSTEP_USER=a440104 DOORSTEP_PASSPHRASE_FILE="$LP" "$D" "$@"; }
+as_li() { DOORSTEP_STORE="$T/l440104" DOORSTEP_USER=li DOORSTEP_PASSPHRASE_FILE="$LP2" "$D" "$@"; }
+DOORSTEP_NEW_PASSPHRASE_FILE="$LP2" step "a supervisor on 440104's laptop" laptop 440104 user add li --role supervisor
+step "li enrolled" county 440104 enroll --device-key "$T/l440104.key" --user li --role supervisor --area 440104
+WID=$(id18 44010419700101001)
+printf '{"region":"440104","address":"越秀区东风路1号","members":[{"name":"王渐退","id_number":"%s","relation":"head","categories":[],"able_to_work":true,"incomes":[]}],"assets":{"financial":"500","vehicles":[],"homes":1},"receiving":{"allowance":"1165","since":"2025-06"}}\n' \
+	"$WID" > "$T/wd1.json"
+step "a household receiving at 440104" as_a household add --json "$T/wd1.json"
+WH=$(awk '{print $NF}' "$T/out" | tail -n 1)
+printf '{"date":"2026-11-10","staff":["a440104","li"],"present":["%s"],"consent":{"signed_by":"%s","at":"2026-11-10"},"observations":"seen","members":[{"name":"王渐退","id_number":"%s","relation":"head","categories":[],"able_to_work":true,"incomes":[{"source":"wages","monthly":"1400"}]}]}\n' \
+	"$WID" "$WID" "$WID" > "$T/wd2.json"
+export DOORSTEP_TODAY=2026-11-10
+step "its visit: wages above the standard" as_a visit record "$WH" --json "$T/wd2.json"
+step "submitted" as_a review submit "$WH"
+step "approved" as_li review approve "$WH"
+export DOORSTEP_TODAY=2026-11-20
+step "the notice over, the withdrawal begins" as_a household list
+rm -rf "$T/usb440104"; mkdir -p "$T/usb440104"
+step "export" as_a sync export --to "$T/usb440104"
+step "import" county 440104 import "$T/usb440104"
+step "feed" county 440104 feed --to "$PG_URL"
+step "take" "$P" take --db "$PG_URL"
+run county 440104 report ending --days 400 --json
+wc_county=$(py "[(w['household'], w['last_month']) for w in j['withdrawals']]")
+run "$P" report withdrawals --db "$PG_URL" --json
+expect_rc 0 "report withdrawals --json"
+wc_prov=$(py "[(w['household'], w['last_month']) for w in j['withdrawals'] if w['county'] == '440104']")
+if [ "$wc_county" = "$wc_prov" ] && [ "$wc_prov" != "[]" ]; then ok "the province's withdrawals of 440104 are the county's: $wc_prov"
+else fail "withdrawals: county $wc_county, province $wc_prov"; fi
+run "$P" report withdrawals --db "$PG_URL" --month 2026-12 --json
+expect_py_w=$(py "len(j['withdrawals'])")
+[ "$expect_py_w" = 0 ] && ok "... none ending by 2026-12" || fail "ending by 2026-12: $expect_py_w"
+
 # ---- nothing personal at the province ---------------------------------------------------
 python3 -c "
 import json, sys
@@ -307,7 +344,7 @@ for f in sys.argv[1:]:
 # a name that is part of an area's name (which the province may see) is no test
 out = {s for s in out if s and not any(s in a for a in areas)}
 print('\n'.join(sorted(out)))
-" "$T"/hh*.jsonl "$T/new.json" "$T"/dup*.json > "$T/secrets"
+" "$T"/hh*.jsonl "$T/new.json" "$T"/dup*.json "$T/wd1.json" > "$T/secrets"
 n=$(wc -l < "$T/secrets")
 "$PGBIN/pg_dump" -h "$PGT" -U doorstep province > "$T/dump.sql"
 if [ "$n" -gt 200 ] && [ -s "$T/dump.sql" ] && ! grep -F -f "$T/secrets" "$T/dump.sql" > "$T/found"; then
