@@ -899,9 +899,7 @@ ds_status store_assess_all(ds_store *s, const core_policy *p, core_date on,
 {
 	assess_all_ctx x = {s, p, on, record, 0, a, cb, ctx, err};
 	ds_status st;
-	char sql[48];
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", ASSESS_ALL_CACHE_KIB);
-	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	store_set_cache(s, ASSESS_ALL_CACHE_KIB, STORE_CHECKPOINT_USUAL_PAGES);
 	if (record && (st = store_begin(s, err)))
 		goto out;
 	st = store_household_each(s, assess_each, damaged, &x, err);
@@ -912,6 +910,6 @@ ds_status store_assess_all(ds_store *s, const core_policy *p, core_date on,
 			store_rollback(s);
 	}
 out:
-	sqlite3_exec(s->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+	store_set_cache(s, STORE_CACHE_USUAL_KIB, STORE_CHECKPOINT_USUAL_PAGES);
 	return st;
 }

@@ -264,10 +264,16 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 	block search = {NULL, 0, 0}, names = {NULL, 0, 0};
 	sqlite3_stmt *q = NULL;
 	core_date today = store_today(s);
+	bool kept;
 	ds_status st;
 	int rc;
 	*rows = NULL;
 	*n = 0;
+	/* a county's store keeps no summaries: its households read whole */
+	if ((st = store_summary_kept(s, &kept, err)))
+		return st;
+	if (!kept)
+		return store_caseload_full(s, rows, n, err);
 	if ((st = store_policy_at(s, today, &versions, &nv, &p, err)))
 		return st;
 	/* how many rows at most, and how many bytes their texts take at

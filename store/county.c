@@ -118,6 +118,7 @@ ds_status store_cdev_put(ds_store *s, const store_cdev *d, bool *already,
 	sqlite3_bind_int64(q, 7, (sqlite3_int64)store_now_ms());
 	if ((st = store_done(s, q, sqlite3_step(q), err)))
 		return st;
+	s->sum_kind_known = false; /* a county's store now: no summaries */
 	return member_put(s, d->device, d->user, d->role, already, err);
 }
 

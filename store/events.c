@@ -52,16 +52,64 @@ void store_event_hash(unsigned char out[STORE_HASH_BYTES],
 	crypto_generichash_final(&h, out, STORE_HASH_BYTES);
 }
 
+/* Text put after buf[*at], as much as fits with its NUL (snprintf's
+ * truncation): the event's strings are written for every event an import
+ * or an ingest appends, where snprintf's parsing of its format cost more
+ * than the copying. */
+static void ad_put(char *buf, size_t len, size_t *at, const char *t, size_t n)
+{
+	size_t room = *at < len ? len - 1 - *at : 0;
+	if (n > room)
+		n = room;
+	memcpy(buf + *at, t, n);
+	*at += n;
+	buf[*at] = '\0';
+}
+
+static void ad_num(char *buf, size_t len, size_t *at, int64_t v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		d[--i] = '-';
+	ad_put(buf, len, at, d + i, sizeof(d) - i);
+}
+
+static void ad_str(char *buf, size_t len, size_t *at, const char *t)
+{
+	ad_put(buf, len, at, t, strlen(t));
+}
+
 void store_event_ad(char *buf, size_t len, const store_event *ev)
 {
 	char hex[STORE_DEVICE_BYTES * 2 + 1];
+	size_t at = 0;
+	if (!len)
+		return;
 	store_hex(hex, ev->device, STORE_DEVICE_BYTES);
 	/* Binds the body to every column of its row that says what it is,
 	 * so a body cannot be read as another event's or another household's
-	 * even before the chain is checked. */
-	snprintf(buf, len, "event|%s|%lld|%lld|%s|%s|%s|body|1", hex,
-	         (long long)ev->epoch, (long long)ev->dseq, ev->author, ev->kind,
-	         ev->entity);
+	 * even before the chain is checked:
+	 * event|DEVICE|EPOCH|DSEQ|AUTHOR|KIND|ENTITY|body|1 */
+	buf[0] = '\0';
+	ad_str(buf, len, &at, "event|");
+	ad_str(buf, len, &at, hex);
+	ad_str(buf, len, &at, "|");
+	ad_num(buf, len, &at, ev->epoch);
+	ad_str(buf, len, &at, "|");
+	ad_num(buf, len, &at, ev->dseq);
+	ad_str(buf, len, &at, "|");
+	ad_str(buf, len, &at, ev->author);
+	ad_str(buf, len, &at, "|");
+	ad_str(buf, len, &at, ev->kind);
+	ad_str(buf, len, &at, "|");
+	ad_str(buf, len, &at, ev->entity);
+	ad_str(buf, len, &at, "|body|1");
 }
 
 void store_checkpoint_msg(unsigned char out[STORE_CHECKPOINT_MSG_LEN],
@@ -233,6 +281,7 @@ ds_status store_begin(ds_store *s, ds_error *err)
 		return st;
 	}
 	store_auth_begin(s);
+	s->sum_kind_known = false; /* another program may have enrolled a laptop */
 	s->tx_depth = 1;
 	s->tx_dirty = false;
 	s->tx_dseq = s->dseq;
@@ -257,6 +306,15 @@ void store_rollback(ds_store *s)
 bool store_in_transaction(const ds_store *s)
 {
 	return s->tx_depth != 0;
+}
+
+void store_set_cache(ds_store *s, int kib, int checkpoint_pages)
+{
+	char sql[96];
+	snprintf(sql, sizeof(sql),
+	         "PRAGMA cache_size = -%d; PRAGMA wal_autocheckpoint = %d", kib,
+	         checkpoint_pages);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 }
 
 ds_status store_commit(ds_store *s, ds_error *err)
@@ -385,9 +443,14 @@ ds_status store_emit_wrapped(ds_store *s, const char *kind, const char *entity,
 	ev.epoch = s->epoch;
 	ev.dseq = s->dseq + 1;
 	ev.hlc = hlc_tick(s);
-	snprintf(ev.author, sizeof(ev.author), "%s", s->user);
-	snprintf(ev.kind, sizeof(ev.kind), "%s", kind);
-	snprintf(ev.entity, sizeof(ev.entity), "%s", entity);
+	{
+		size_t at = 0;
+		ad_str(ev.author, sizeof(ev.author), &at, s->user);
+		at = 0;
+		ad_str(ev.kind, sizeof(ev.kind), &at, kind);
+		at = 0;
+		ad_str(ev.entity, sizeof(ev.entity), &at, entity);
+	}
 
 	/* A random salt in front of the JSON: hashes of small bodies (an ID
 	 * number alone) cannot be guessed by trying every number. */

@@ -1045,8 +1045,11 @@ static bool r_member(rd *r, core_member *m)
 				return false;
 			break;
 		case 1:
+			/* as stored: normalised already (a number to normalise
+			 * goes the long way) */
 			if (!r_str_into(r, buf, sizeof(buf)) ||
-			    core_idnum_parse(buf, -1, m->id_number, "", NULL))
+			    core_idnum_parse(buf, -1, m->id_number, "", NULL) ||
+			    strcmp(buf, m->id_number))
 				return false;
 			break;
 		case 2:

@@ -26,7 +26,9 @@ ds_status store_household_canonical(const core_household *h, char **out,
  * store_household_from_json reads without a problem, with the same
  * result. False for anything else (h is then freed), including good JSON
  * this reader does not take (escapes in strings, numbers other than
- * plain whole numbers): the caller then goes the long way (jansson, then
+ * plain whole numbers, an ID number not in its normalised form, so that
+ * every ID number it gives is the text as it stands): the caller then
+ * goes the long way (jansson, then
  * store_household_from_json), which reads it or names the problem. */
 bool store_household_from_text(const char *text, size_t len,
                                core_household *h);

@@ -531,6 +531,15 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
 	return DS_OK;
 }
 
+bool store_created_from_text(const char *text, size_t len, core_household *h)
+{
+	static const char head[] = "{\"household\":";
+	const size_t hn = sizeof(head) - 1;
+	if (len > hn + 1 && !memcmp(text, head, hn) && text[len - 1] == '}')
+		return store_household_from_text(text + hn, len - hn - 1, h);
+	return false;
+}
+
 /* The household read into h (freed here on failure). Most stored texts
  * are what store_household_canonical wrote, alone or as a creating
  * event's body {"household":...}: store_household_from_text reads those
@@ -539,8 +548,6 @@ ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
 static ds_status household_read(ds_store *s, sqlite3_stmt *q,
                                 core_household *h, ds_error *err)
 {
-	static const char head[] = "{\"household\":";
-	const size_t hn = sizeof(head) - 1;
 	unsigned char *plain;
 	const char *text = NULL, *id = (const char *)sqlite3_column_text(q, HH_ID);
 	size_t plen, tlen = 0;
@@ -550,11 +557,8 @@ static ds_status household_read(ds_store *s, sqlite3_stmt *q,
 	if ((st = household_plain(s, q, &plain, &plen, &text, &tlen, &in_body,
 	                          err)))
 		return st;
-	if (!in_body)
-		done = store_household_from_text(text, tlen, h);
-	else if (tlen > hn + 1 && !memcmp(text, head, hn) &&
-	         text[tlen - 1] == '}')
-		done = store_household_from_text(text + hn, tlen - hn - 1, h);
+	done = in_body ? store_created_from_text(text, tlen, h)
+	               : store_household_from_text(text, tlen, h);
 	if (!done) {
 		json_t *j = household_tree(text, tlen, in_body);
 		st = json_is_object(j) ? store_household_from_json(j, h, err)

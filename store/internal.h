@@ -193,6 +193,9 @@ struct ds_store {
 	const core_policy *sum_p;
 	core_date sum_on;
 	bool sum_p_known;
+	/* whether this is a county's store, which keeps no summaries
+	 * (store_summary_kept): worked out once a transaction */
+	bool sum_kind_known, sum_county;
 };
 
 /* How long a handle waits for another program's write lock unless told
@@ -308,6 +311,13 @@ ds_status store_summary_refresh_row(ds_store *s, const store_household_row *row,
 ds_status store_summary_redue(ds_store *s, ds_error *err);
 ds_status store_summary_build_all(ds_store *s, ds_error *err);
 void store_summary_forget(ds_store *s);
+/* Whether this store keeps caseload summaries: a laptop's does; a
+ * county's (a store with laptops enrolled) does not, since nothing there
+ * reads them (its console and reports read the households) and its
+ * ingest is the faster for it. Every function above returns at once in a
+ * county's store. Inside a transaction, summaries a county's store still
+ * holds (made before it stopped) are deleted, so none goes stale. */
+ds_status store_summary_kept(ds_store *s, bool *kept, ds_error *err);
 
 /* The due rule's view of a case (casework.c), its events' days as their
  * clocks say (not clamped to today), and which of its days those are. */
@@ -332,9 +342,22 @@ typedef struct {
 	/* when made ahead too: each index row's MAC (store_person_mac), or
 	 * NULL (ds_mac makes them as the rows are written) */
 	unsigned char (*mac)[STORE_MAC_BYTES];
+	/* when read ahead too: the household of the body (h), or that it
+	 * does not read (unreadable); neither: read where it is projected */
+	core_household *h;
+	bool unreadable;
 } store_blinds;
 ds_status store_created_blinds(const ds_store *s, json_t *body,
                                store_blinds *out);
+/* The same from the household a body was read into in one pass
+ * (store_household_from_text, whose ID numbers are their text as it
+ * stands): the same index. */
+ds_status store_created_blinds_of(const ds_store *s, const core_household *h,
+                                  store_blinds *out);
+/* A household.created body's text read in one pass, when it is what a
+ * laptop writes ({"household": <stored form>}): true with *h filled, false
+ * for anything else (then read the body as JSON). */
+bool store_created_from_text(const char *text, size_t len, core_household *h);
 /* store_project, with a household.created event's blind index made
  * already (pre; NULL or empty: made here). */
 ds_status store_project_pre(ds_store *s, const store_event *ev, json_t *body,
@@ -412,6 +435,13 @@ const char *store_initial_status(bool receiving);
 /* The household JSON of a row read with STORE_HH_COLUMNS, its MAC
  * checked: opened from the row, or from the creating event's body. The
  * caller decrefs *out. */
+/* SQLite's page cache (KiB) and the WAL's length (pages) at which a commit
+ * copies it into the file, for a job that writes much at once (an import,
+ * assess --all), and back to the usual ones (SQLite's defaults) after. */
+#define STORE_CACHE_USUAL_KIB 2000
+#define STORE_CHECKPOINT_USUAL_PAGES 1000
+void store_set_cache(ds_store *s, int kib, int checkpoint_pages);
+
 ds_status store_household_json(ds_store *s, sqlite3_stmt *q, json_t **out,
                                ds_error *err);
 

@@ -58,17 +58,35 @@ ds_status store_created_blinds(const ds_store *s, json_t *body,
 	return DS_OK;
 }
 
+ds_status store_created_blinds_of(const ds_store *s, const core_household *h,
+                                  store_blinds *out)
+{
+	out->blind = NULL;
+	out->mac = NULL;
+	out->n = 0;
+	if (!h->n_members || h->n_members > CORE_MEMBERS_MAX)
+		return DS_EDAMAGED;
+	if (!(out->blind = calloc(h->n_members, sizeof(*out->blind))))
+		return DS_ESYSTEM;
+	for (size_t i = 0; i < h->n_members; i++)
+		store_blind(out->blind[i], h->members[i].id_number, BLIND_KEY(s));
+	out->n = h->n_members;
+	return DS_OK;
+}
+
 /* household.created, its members' blind index made already (pre) or
- * made here. */
+ * made here, and its household read already (pre) or read here. */
 static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
                               const store_blinds *pre, ds_error *err)
 {
 	json_t *hj = json_object_get(body, "household");
 	json_t *rec = json_object_get(hj, "receiving");
-	store_blinds b = {NULL, 0, NULL};
-	core_household h;
+	bool receiving = rec && !json_is_null(rec);
+	store_blinds b = {NULL, 0, NULL, NULL, false};
+	core_household mine;
+	const core_household *h = NULL;
 	ds_error ignored;
-	bool have;
+	bool read_here = false, kept;
 	ds_status st;
 
 	if (!pre || !pre->blind) {
@@ -78,16 +96,36 @@ static ds_status created_with(ds_store *s, const store_event *ev, json_t *body,
 			               : store_bad_body(ev, err);
 		pre = &b;
 	}
-	/* the household for its summary, read from the body in hand; when
-	 * it does not read, the summary reads it from the store and says why */
-	have = !store_household_from_json(hj, &h, &ignored);
+	if ((st = store_summary_kept(s, &kept, err))) {
+		free(b.blind);
+		return st;
+	}
+	/* the household, for its summary, from the body in hand (read ahead
+	 * on a worker thread when taken in); when it does not read, the
+	 * summary reads it from the store and says why. A county's store
+	 * keeps no summary but refuses such a household all the same, as
+	 * the summary's reading did */
+	if (pre->h || pre->unreadable) {
+		h = pre->h;
+		/* read in one pass, with no tree of the body (store/replica.c) */
+		if (!body && h)
+			receiving = h->receiving;
+	} else if (!store_household_from_json(hj, &mine, &ignored)) {
+		h = &mine;
+		read_here = true;
+	}
 	st = store_project_created_mac(s, ev->entity, ev->seq,
-	                               store_initial_status(rec && !json_is_null(rec)),
+	                               store_initial_status(receiving),
 	                               (const unsigned char(*)[STORE_BLIND_BYTES])pre->blind,
 	                               (const unsigned char(*)[STORE_MAC_BYTES])pre->mac,
-	                               pre->n, have ? &h : NULL, err);
-	if (have)
-		core_household_free(&h);
+	                               pre->n, kept ? h : NULL, err);
+	if (!st && !kept && !h) {
+		char where[64];
+		snprintf(where, sizeof(where), "household %s", ev->entity);
+		st = ds_fail(err, DS_EDAMAGED, where, N_("its stored value is not readable"));
+	}
+	if (read_here)
+		core_household_free(&mine);
 	free(b.blind);
 	return st;
 }
@@ -125,117 +163,82 @@ static ds_status household_reassigned(ds_store *s, const store_event *ev,
 	return store_done(s, q, sqlite3_step(q), err);
 }
 
-/* The effect of each kind of event the log can hold (core/event.h); a
- * kind without one is a compile-time warning (-Wswitch). */
-static project_fn projector(core_event_kind k)
-{
-	switch (k) {
-	case CORE_EVENT_STORE_CREATED:
-	case CORE_EVENT_USER_ADDED:        /* key slots are not projected */
-	case CORE_EVENT_USER_KEY_REPLACED:
-	case CORE_EVENT_DEVICE_KEYS:
-	case CORE_EVENT_DEVICE_EPOCH:      /* the county reads them; nothing here */
-	case CORE_EVENT_DEVICE_ENROLLED:   /* read where bundles are sealed */
-		return no_change;
-	case CORE_EVENT_HOUSEHOLD_CREATED:
-		return household_created;
-	case CORE_EVENT_POLICY_IMPORTED:
-		return store_project_policy;
-	case CORE_EVENT_HOUSEHOLD_ASSESSED:
-		return store_project_assessed;
-	case CORE_EVENT_HOUSEHOLD_CHANGED:
-		return store_project_changed;
-	case CORE_EVENT_VISIT_RECORDED:
-	case CORE_EVENT_CASE_SUBMITTED:
-	case CORE_EVENT_CASE_APPROVED:
-	case CORE_EVENT_CASE_RETURNED:
-	case CORE_EVENT_CASE_REFUSED:
-	case CORE_EVENT_CASE_OBJECTED:
-	case CORE_EVENT_CASE_FINALIZED:
-	case CORE_EVENT_CASE_DELIVERED:
-	case CORE_EVENT_CASE_SUSPENDED:
-	case CORE_EVENT_CASE_RESUMED:
-	case CORE_EVENT_CASE_TRANSITION_ENDED:
-	case CORE_EVENT_APPEAL_FILED:
-	case CORE_EVENT_APPEAL_ASSIGNED:
-	case CORE_EVENT_APPEAL_DECIDED:
-		return store_project_case;
-	case CORE_EVENT_CROSSCHECK_IMPORTED:
-		return store_project_xc_imported;
-	case CORE_EVENT_FLAG_RAISED:
-		return store_project_flag;
-	case CORE_EVENT_HOUSEHOLD_REASSIGNED:
-		return household_reassigned;
-	case CORE_EVENT_SETTINGS_SET:
-		return store_project_settings;
-	case CORE_EVENT_PAYROLL_ISSUED: /* read where rolls are made */
-		return no_change;
-	case CORE_EVENT_COUNT:
-		break;
-	}
-	return NULL;
-}
-
-/* What each kind of event does to the caseload summaries (summary.c):
+/* What each kind of event the log can hold (core/event.h) does: its
+ * projection, and what it does to the caseload summaries (summary.c):
  * nothing, the summary of its household made again, or every summary's
- * next-due key worked out again under the policy now in force. A kind
- * without a choice is a compile-time warning (-Wswitch). */
+ * next-due key worked out again under the policy now in force. Every
+ * kind has its row: a kind left out fails to compile (the count below),
+ * one given twice is a warning (-Woverride-init, in -Wextra). */
 typedef enum { SUM_NONE, SUM_HOUSEHOLD, SUM_POLICY } summary_effect;
 
-static summary_effect summary_of(core_event_kind k)
-{
-	switch (k) {
-	case CORE_EVENT_STORE_CREATED:
-	case CORE_EVENT_USER_ADDED:
-	case CORE_EVENT_USER_KEY_REPLACED:
-	case CORE_EVENT_DEVICE_KEYS:
-	case CORE_EVENT_DEVICE_EPOCH:
-	case CORE_EVENT_DEVICE_ENROLLED:
-	case CORE_EVENT_CROSSCHECK_IMPORTED: /* flags are not in the summary */
-	case CORE_EVENT_FLAG_RAISED:
-	case CORE_EVENT_SETTINGS_SET:        /* the due rule reads the policy */
-	case CORE_EVENT_PAYROLL_ISSUED:
-	/* who works on a household: the caseload asks the assignment table */
-	case CORE_EVENT_HOUSEHOLD_REASSIGNED:
-	/* made with the household's row (store_project_created), on the
-	 * import's path as on this one */
-	case CORE_EVENT_HOUSEHOLD_CREATED:
-		return SUM_NONE;
-	case CORE_EVENT_POLICY_IMPORTED:
-		return SUM_POLICY;
-	case CORE_EVENT_HOUSEHOLD_ASSESSED:  /* warning, schedule */
-	case CORE_EVENT_HOUSEHOLD_CHANGED:   /* names, address, members */
-	case CORE_EVENT_VISIT_RECORDED:
-	case CORE_EVENT_CASE_SUBMITTED:
-	case CORE_EVENT_CASE_APPROVED:
-	case CORE_EVENT_CASE_RETURNED:
-	case CORE_EVENT_CASE_REFUSED:
-	case CORE_EVENT_CASE_OBJECTED:
-	case CORE_EVENT_CASE_FINALIZED:
-	case CORE_EVENT_CASE_DELIVERED:
-	case CORE_EVENT_CASE_SUSPENDED:
-	case CORE_EVENT_CASE_RESUMED:
-	case CORE_EVENT_CASE_TRANSITION_ENDED:
-	case CORE_EVENT_APPEAL_FILED:
-	case CORE_EVENT_APPEAL_ASSIGNED:
-	case CORE_EVENT_APPEAL_DECIDED:
-		return SUM_HOUSEHOLD;
-	case CORE_EVENT_COUNT:
-		break;
-	}
-	return SUM_NONE;
-}
+#define PROJECTION_LIST(X)                                                    \
+	X(STORE_CREATED, no_change, SUM_NONE)                                 \
+	/* key slots are not projected */                                     \
+	X(USER_ADDED, no_change, SUM_NONE)                                    \
+	X(USER_KEY_REPLACED, no_change, SUM_NONE)                             \
+	/* the county reads them; nothing here */                             \
+	X(DEVICE_KEYS, no_change, SUM_NONE)                                   \
+	X(DEVICE_EPOCH, no_change, SUM_NONE)                                  \
+	/* read where bundles are sealed */                                   \
+	X(DEVICE_ENROLLED, no_change, SUM_NONE)                               \
+	/* the summary made with the household's row (store_project_created), \
+	 * on the import's path as on this one */                             \
+	X(HOUSEHOLD_CREATED, household_created, SUM_NONE)                     \
+	X(POLICY_IMPORTED, store_project_policy, SUM_POLICY)                  \
+	/* warning, schedule */                                               \
+	X(HOUSEHOLD_ASSESSED, store_project_assessed, SUM_HOUSEHOLD)          \
+	/* names, address, members */                                        \
+	X(HOUSEHOLD_CHANGED, store_project_changed, SUM_HOUSEHOLD)            \
+	X(VISIT_RECORDED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_SUBMITTED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_APPROVED, store_project_case, SUM_HOUSEHOLD)                   \
+	X(CASE_RETURNED, store_project_case, SUM_HOUSEHOLD)                   \
+	X(CASE_REFUSED, store_project_case, SUM_HOUSEHOLD)                    \
+	X(CASE_OBJECTED, store_project_case, SUM_HOUSEHOLD)                   \
+	X(CASE_FINALIZED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_DELIVERED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_SUSPENDED, store_project_case, SUM_HOUSEHOLD)                  \
+	X(CASE_RESUMED, store_project_case, SUM_HOUSEHOLD)                    \
+	X(CASE_TRANSITION_ENDED, store_project_case, SUM_HOUSEHOLD)           \
+	X(APPEAL_FILED, store_project_case, SUM_HOUSEHOLD)                    \
+	X(APPEAL_ASSIGNED, store_project_case, SUM_HOUSEHOLD)                 \
+	X(APPEAL_DECIDED, store_project_case, SUM_HOUSEHOLD)                  \
+	/* flags are not in the summary */                                   \
+	X(CROSSCHECK_IMPORTED, store_project_xc_imported, SUM_NONE)           \
+	X(FLAG_RAISED, store_project_flag, SUM_NONE)                          \
+	/* who works on a household: the caseload asks the assignment table */\
+	X(HOUSEHOLD_REASSIGNED, household_reassigned, SUM_NONE)               \
+	/* the due rule reads the policy */                                   \
+	X(SETTINGS_SET, store_project_settings, SUM_NONE)                     \
+	/* read where rolls are made */                                       \
+	X(PAYROLL_ISSUED, no_change, SUM_NONE)
+
+static const struct {
+	project_fn fn;
+	summary_effect summary;
+} effects[CORE_EVENT_COUNT] = {
+#define X(kind, fn, sum) [CORE_EVENT_##kind] = {fn, sum},
+	PROJECTION_LIST(X)
+#undef X
+};
+
+enum {
+#define X(kind, fn, sum) +1
+	N_PROJECTIONS = 0 PROJECTION_LIST(X)
+#undef X
+};
+_Static_assert((int)N_PROJECTIONS == (int)CORE_EVENT_COUNT,
+               "every kind of event needs its row in PROJECTION_LIST");
 
 ds_status store_project(ds_store *s, const store_event *ev, json_t *body,
                         ds_error *err)
 {
 	int k = core_event_lookup(ev->kind);
-	project_fn fn = k < 0 ? NULL : projector((core_event_kind)k);
-	if (fn) {
-		ds_status st = fn(s, ev, body, err);
+	if (k >= 0 && k < CORE_EVENT_COUNT) {
+		ds_status st = effects[k].fn(s, ev, body, err);
 		if (st)
 			return st;
-		switch (summary_of((core_event_kind)k)) {
+		switch (effects[k].summary) {
 		case SUM_HOUSEHOLD:
 			return store_summary_refresh(s, ev->entity, ev->seq, err);
 		case SUM_POLICY:

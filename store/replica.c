@@ -524,10 +524,11 @@ typedef struct {
 	ds_status content_st;   /* the salt, or out of memory */
 	ds_error *fault;        /* for either, malloc'd */
 	store_event ev;
-	char where[64];         /* the event, as its faults name it */
+	char where[64];         /* the event, as its faults name it (event_where) */
 	unsigned char prev[STORE_HASH_BYTES], hash[STORE_HASH_BYTES];
 	bool hash_ok;           /* the content hashes to hash */
-	json_t *body;           /* parsed, when hash_ok */
+	json_t *body;           /* parsed, when hash_ok (NULL: one_pass) */
+	bool one_pass;          /* a new household read in one pass (blinds.h) */
 	unsigned char *sealed;  /* the content sealed, when body is an object */
 	size_t slen;
 	store_blinds blinds;    /* of a new household's members, when made */
@@ -548,19 +549,29 @@ static ds_status keep_fault(prepared *p, ds_status st, const char *where,
 	return st;
 }
 
+/* The event as its faults name it, its fields read: made when a fault
+ * needs it, not for every event. */
+static const char *event_where(prepared *p)
+{
+	if (!p->where[0])
+		snprintf(p->where, sizeof(p->where), "event %lld of device %02x%02x%02x%02x",
+		         (long long)p->ev.dseq, p->ev.device[0], p->ev.device[1],
+		         p->ev.device[2], p->ev.device[3]);
+	return p->where;
+}
+
 static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 {
 	unsigned char *plain, mine[STORE_HASH_BYTES];
 	json_t *text = json_object_get(r, "body");
 	const char *t = json_string_value(json_object_get(r, "t"));
-	char *where = p->where, ad[256];
+	char ad[256];
 	int64_t hlc;
 	size_t plen;
 
 	memset(p, 0, sizeof(*p));
 	if (!t || strcmp(t, "ev"))
 		return;
-	snprintf(where, sizeof(p->where), "record %zu", i + 1);
 	if (!get_hex(r, "device", p->ev.device, STORE_DEVICE_BYTES) ||
 	    !get_int(r, "epoch", &p->ev.epoch) || !get_int(r, "dseq", &p->ev.dseq) ||
 	    p->ev.dseq < 1 || !get_int(r, "hlc", &hlc) ||
@@ -569,14 +580,13 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	    !get_str(r, "entity", p->ev.entity, sizeof(p->ev.entity), true) ||
 	    !json_is_string(text) || !get_hex(r, "prev", p->prev, sizeof(p->prev)) ||
 	    !get_hex(r, "hash", p->hash, sizeof(p->hash))) {
+		char where[32];
+		snprintf(where, sizeof(where), "record %zu", i + 1);
 		p->fields_st = keep_fault(p, DS_EDAMAGED, where,
 		                          N_("an event record is malformed"));
 		return;
 	}
 	p->ev.hlc = (uint64_t)hlc;
-	snprintf(where, sizeof(p->where), "event %lld of device %02x%02x%02x%02x",
-	         (long long)p->ev.dseq, p->ev.device[0], p->ev.device[1],
-	         p->ev.device[2], p->ev.device[3]);
 	/* the content: the salt, then the body's text */
 	plen = STORE_BODY_SALT + json_string_length(text);
 	if (!(plain = malloc(plen))) {
@@ -584,7 +594,7 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 		return;
 	}
 	if (!get_hex(r, "salt", plain, STORE_BODY_SALT)) {
-		p->content_st = keep_fault(p, DS_EDAMAGED, where,
+		p->content_st = keep_fault(p, DS_EDAMAGED, event_where(p),
 		                           N_("an event record is malformed"));
 		goto out;
 	}
@@ -593,10 +603,27 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	store_event_hash(mine, &p->ev, plain, plen, p->prev);
 	if (!(p->hash_ok = sodium_memcmp(mine, p->hash, STORE_HASH_BYTES) == 0))
 		goto out;
-	p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
-	                     JSON_REJECT_DUPLICATES, NULL);
-	if (!json_is_object(p->body))
-		goto out;
+	/* a new household as a laptop writes it is read in one pass, with no
+	 * tree of its body; anything else is read as JSON */
+	if (core_event_is(p->ev.kind, CORE_EVENT_HOUSEHOLD_CREATED) &&
+	    (p->blinds.h = malloc(sizeof(*p->blinds.h)))) {
+		if (store_created_from_text(json_string_value(text),
+		                            plen - STORE_BODY_SALT, p->blinds.h) &&
+		    p->blinds.h->n_members && p->blinds.h->n_members <= CORE_MEMBERS_MAX) {
+			p->one_pass = true;
+		} else {
+			if (p->blinds.h->members)
+				core_household_free(p->blinds.h);
+			free(p->blinds.h);
+			p->blinds.h = NULL;
+		}
+	}
+	if (!p->one_pass) {
+		p->body = json_loadb(json_string_value(text), plen - STORE_BODY_SALT,
+		                     JSON_REJECT_DUPLICATES, NULL);
+		if (!json_is_object(p->body))
+			goto out;
+	}
 	store_event_ad(ad, sizeof(ad), &p->ev);
 	if (store_seal(&p->sealed, &p->slen, plain, plen, ad, SEAL_KEY(a->s))) {
 		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
@@ -610,7 +637,9 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 	p->hints = &p->hash_hint;
 	p->n_hints = 1;
 	if (core_event_is(p->ev.kind, CORE_EVENT_HOUSEHOLD_CREATED) &&
-	    store_created_blinds(a->s, p->body, &p->blinds) == DS_ESYSTEM)
+	    (p->one_pass ? store_created_blinds_of(a->s, p->blinds.h, &p->blinds)
+	                 : store_created_blinds(a->s, p->body, &p->blinds)) ==
+	            DS_ESYSTEM)
 		p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
 	if (p->blinds.blind && p->blinds.n <= CORE_MEMBERS_MAX &&
 	    (p->rows = malloc(sizeof(*p->rows)))) {
@@ -626,11 +655,25 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 		p->hints = w->hint;
 		p->n_hints = p->blinds.n + 1;
 	}
+	/* the new household read as its projection reads it (the summary's
+	 * copy, or the county's check that it reads) */
+	if (p->blinds.blind && !p->one_pass) {
+		ds_error ignored;
+		if (!(p->blinds.h = malloc(sizeof(*p->blinds.h))))
+			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
+		else if (store_household_from_json(json_object_get(p->body, "household"),
+		                                   p->blinds.h, &ignored)) {
+			free(p->blinds.h);
+			p->blinds.h = NULL;
+			p->blinds.unreadable = true;
+		}
+	}
 	if (a->check) {
 		store_event_info info = {p->ev.device, p->ev.epoch, p->ev.dseq,
 		                         p->ev.author, p->ev.kind, p->ev.entity, 0};
 		ds_error e;
-		ds_status st = a->check(a->ctx, &info, p->body, i, &e);
+		ds_status st = a->check(a->ctx, &info, p->body,
+		                        p->one_pass ? p->blinds.h : NULL, i, &e);
 		if (st && !(p->check_err = malloc(sizeof(e))))
 			p->content_st = keep_fault(p, DS_ESYSTEM, "", N_("out of memory"));
 		else if (st) {
@@ -648,6 +691,10 @@ static void prepared_free(prepared *p)
 	json_decref(p->body);
 	free(p->sealed);
 	free(p->blinds.blind);
+	if (p->blinds.h) {
+		core_household_free(p->blinds.h);
+		free(p->blinds.h);
+	}
 	free(p->rows);
 	free(p->check_err);
 	free(p->fault);
@@ -698,7 +745,6 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 {
 	store_event *ev = &p->ev;
 	unsigned char have_hash[STORE_HASH_BYTES];
-	const char *where = p->where; /* the event's (prepare) */
 	bool found = false;
 	ds_status st;
 
@@ -718,7 +764,7 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 		return st;
 	if (found) {
 		if (sodium_memcmp(have_hash, p->hash, STORE_HASH_BYTES) != 0)
-			return ds_fail(err, DS_EDAMAGED, where,
+			return ds_fail(err, DS_EDAMAGED, event_where(p),
 			               N_("it differs from the event this log already has under the same number"));
 		stats->known++;
 		return DS_OK;
@@ -731,19 +777,19 @@ static ds_status take_event(ds_store *s, prepared *p, size_t i, bool contiguous,
 		char n[24];
 		snprintf(n, sizeof(n), "%lld", (long long)chain->dseq);
 		if (ev->dseq != chain->dseq + 1)
-			return ds_fail(err, DS_EINPUT, where,
+			return ds_fail(err, DS_EINPUT, event_where(p),
 			               N_("it does not follow on: this log has that device's events up to %s"), n);
 		if (sodium_memcmp(chain->hash, p->prev, STORE_HASH_BYTES) != 0)
-			return ds_fail(err, DS_EDAMAGED, where,
+			return ds_fail(err, DS_EDAMAGED, event_where(p),
 			               N_("it does not link to the event before it"));
 	}
 	if (p->content_st)
 		return fault(p, p->content_st, err);
 	if (!p->hash_ok)
-		return ds_fail(err, DS_EDAMAGED, where,
+		return ds_fail(err, DS_EDAMAGED, event_where(p),
 		               N_("its hash does not match its content"));
-	if (!json_is_object(p->body) || !p->sealed)
-		return ds_fail(err, DS_EDAMAGED, where, N_("its content is not readable"));
+	if ((!p->one_pass && !json_is_object(p->body)) || !p->sealed)
+		return ds_fail(err, DS_EDAMAGED, event_where(p), N_("its content is not readable"));
 	if (p->check_st) {
 		*err = *p->check_err;
 		return p->check_st;

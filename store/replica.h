@@ -75,7 +75,9 @@ typedef struct {
  * salt ("salt", hex) and its JSON text ("body", a string).
  *
  * check, when given, is asked about each event new to this log once its
- * hash is right and its body read, before it is written; a status other
+ * hash is right and its body read, before it is written (body its JSON;
+ * for a household.created read in one pass, body is NULL and created
+ * the household; else created is NULL); a status other
  * than DS_OK refuses the whole take with that status (index is the
  * record's, from 0). It is asked on worker threads, ahead of the log's
  * writer and while it writes, and may be asked about an event that turns
@@ -83,8 +85,9 @@ typedef struct {
  * store, and several may run at once. */
 typedef ds_status (*store_replica_check)(void *ctx,
                                          const store_event_info *ev,
-                                         json_t *body, size_t index,
-                                         ds_error *err);
+                                         json_t *body,
+                                         const core_household *created,
+                                         size_t index, ds_error *err);
 ds_status store_replica_take(ds_store *s, json_t *records, bool contiguous,
                              store_replica_check check, void *ctx,
                              store_replica_stats *stats, ds_error *err);

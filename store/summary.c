@@ -14,7 +14,11 @@
  * when the row was written, under the policy then in force, only to order
  * the caseload by an index; every summary's key is worked out again when a
  * policy lands (store_summary_redue), and a reader re-sorts the few rows
- * whose date has moved with the calendar since (scr_caseload.c). */
+ * whose date has moved with the calendar since (scr_caseload.c).
+ *
+ * A county's store keeps none (store_summary_kept): nothing at the county
+ * reads them, and making one for every household it takes in was most of
+ * what its ingest spent beyond the rows it must write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,6 +345,45 @@ static void due_key(ds_store *s, const store_summary *m, char out[11])
 		core_date_format(v.due, out);
 }
 
+/* ---- which stores keep them ------------------------------------------- */
+
+ds_status store_summary_kept(ds_store *s, bool *kept, ds_error *err)
+{
+	sqlite3_stmt *q;
+	bool county = false, stale = false;
+	ds_status st;
+	int rc;
+	if (s->sum_kind_known && store_in_transaction(s)) {
+		*kept = !s->sum_county;
+		return DS_OK;
+	}
+	/* a county's store is one with laptops enrolled (their rows are
+	 * never deleted, only marked revoked) */
+	if ((st = store_prep(s, "SELECT EXISTS (SELECT 1 FROM main.county_device),"
+	                        " EXISTS (SELECT 1 FROM main.summary)", &q, err)))
+		return st;
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		county = sqlite3_column_int(q, 0) != 0;
+		stale = county && sqlite3_column_int(q, 1) != 0;
+	}
+	if ((st = store_done(s, q, rc, err)))
+		return st;
+	*kept = !county;
+	/* outside a transaction (a reader) the answer is not kept: the next
+	 * transaction may see a laptop enrolled meanwhile */
+	if (!store_in_transaction(s))
+		return DS_OK;
+	/* the summaries it made before it stopped (schema 6 made them at
+	 * the county too): deleted with the row counts kept, not left to
+	 * go stale */
+	if (stale && (st = store_exec(s, "DELETE FROM main.summary"
+	                                 " WHERE household IS NOT NULL", err)))
+		return st;
+	s->sum_county = county;
+	s->sum_kind_known = true;
+	return DS_OK;
+}
+
 /* ---- writing ---------------------------------------------------------- */
 
 /* The search text: names and ID numbers, tab-separated, then the
@@ -449,7 +492,7 @@ static bool unchanged(ds_store *s, const char *id, const char *due,
  * that finds what the last one found leaves it as it is), so its seq is
  * the event that last changed it, in the case files as in a rebuild. */
 static ds_status put_row(ds_store *s, const char *id, int64_t seq,
-                         const store_summary *m, ds_error *err)
+                         const store_summary *m, bool look, ds_error *err)
 {
 	buf o = {NULL, 0, 0, false};
 	unsigned char *sealed = NULL;
@@ -465,7 +508,7 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	/* the seal binds the row's other columns: a row read is checked by
 	 * opening it */
 	due_key(s, m, due);
-	if (unchanged(s, id, due, &o)) {
+	if (look && unchanged(s, id, due, &o)) {
 		store_wipe(o.b, o.n);
 		free(o.b);
 		return DS_OK;
@@ -493,8 +536,10 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	return st;
 }
 
+/* look: whether the row may be there already (not for a household just
+ * created: it is written without looking). */
 static ds_status refresh_row(ds_store *s, const store_household_row *row,
-                             int64_t seq, ds_error *err)
+                             int64_t seq, bool look, ds_error *err)
 {
 	store_summary m;
 	store_case k;
@@ -525,7 +570,7 @@ static ds_status refresh_row(ds_store *s, const store_household_row *row,
 	if (!(search = search_text(&row->h, &m.search_len)))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	m.search = search;
-	st = put_row(s, row->id, seq, &m, err);
+	st = put_row(s, row->id, seq, &m, look, err);
 	store_wipe(search, m.search_len);
 	free(search);
 	return st;
@@ -535,10 +580,13 @@ ds_status store_summary_refresh(ds_store *s, const char *household,
                                 int64_t seq, ds_error *err)
 {
 	store_household_row row;
+	bool kept;
 	ds_status st;
+	if ((st = store_summary_kept(s, &kept, err)) || !kept)
+		return st;
 	if ((st = store_household_get(s, household, &row, err)))
 		return st;
-	st = refresh_row(s, &row, seq, err);
+	st = refresh_row(s, &row, seq, true, err);
 	store_row_free(&row);
 	return st;
 }
@@ -546,7 +594,11 @@ ds_status store_summary_refresh(ds_store *s, const char *household,
 ds_status store_summary_refresh_row(ds_store *s, const store_household_row *row,
                                     int64_t seq, ds_error *err)
 {
-	return refresh_row(s, row, seq, err);
+	bool kept;
+	ds_status st;
+	if ((st = store_summary_kept(s, &kept, err)) || !kept)
+		return st;
+	return refresh_row(s, row, seq, true, err);
 }
 
 ds_status store_summary_created(ds_store *s, const char *household,
@@ -556,20 +608,27 @@ ds_status store_summary_created(ds_store *s, const char *household,
 	/* the row as store_household_get would read it back: created and
 	 * last changed by this event, the household borrowed, not owned */
 	store_household_row row;
+	bool kept;
+	ds_status st;
+	if ((st = store_summary_kept(s, &kept, err)) || !kept)
+		return st;
 	memset(&row, 0, sizeof(row));
 	snprintf(row.id, sizeof(row.id), "%s", household);
 	snprintf(row.status, sizeof(row.status), "%s", status);
 	row.version = 1;
 	row.created_seq = row.updated_seq = seq;
 	row.h = *h;
-	return refresh_row(s, &row, seq, err);
+	return refresh_row(s, &row, seq, false, err);
 }
 
 ds_status store_summary_build_all(ds_store *s, ds_error *err)
 {
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
+	bool kept;
 	int rc;
+	if ((st = store_summary_kept(s, &kept, err)) || !kept)
+		return st;
 	/* every household, not only this user's: another's may come back */
 	if ((st = store_prep(s, "SELECT id FROM household ORDER BY created_seq",
 	                     &q, err)))
@@ -580,7 +639,7 @@ ds_status store_summary_build_all(ds_store *s, ds_error *err)
 		snprintf(id, sizeof(id), "%s", (const char *)sqlite3_column_text(q, 0));
 		if ((st = store_household_get(s, id, &row, err)))
 			break;
-		st = refresh_row(s, &row, row.updated_seq, err);
+		st = refresh_row(s, &row, row.updated_seq, true, err);
 		store_row_free(&row);
 	}
 	if (!st && rc != SQLITE_DONE)
@@ -632,8 +691,11 @@ ds_status store_summary_redue(ds_store *s, ds_error *err)
 	ds_status st = DS_OK;
 	char (*ids)[STORE_ID_BUF] = NULL;
 	size_t n = 0, cap = 0;
+	bool kept;
 	int rc;
 	store_summary_forget(s);
+	if ((st = store_summary_kept(s, &kept, err)) || !kept)
+		return st;
 	if ((st = store_prep(s, "SELECT household, due, seq, data FROM main.summary",
 	                     &q, err)))
 		return st;
@@ -681,7 +743,7 @@ ds_status store_summary_redue(ds_store *s, ds_error *err)
 		}
 		if ((st = open_row(s, one, 0, &plain, &plen, &m, err)))
 			break;
-		st = put_row(s, ids[i], sqlite3_column_int64(one, 2), &m, err);
+		st = put_row(s, ids[i], sqlite3_column_int64(one, 2), &m, false, err);
 		store_wipe(plain, plen);
 		free(plain);
 	}

@@ -20,8 +20,9 @@
 #include <unicode/utrans.h>
 
 #include "tui/pinyin.h"
+#include "tui/pinyin_table.h"
 
-#define SYL_MAX 8          /* "zhuang" and its NUL, and room */
+#define SYL_MAX PINYIN_SYL_MAX
 #define NONE 0xFFFFu       /* a character with no reading */
 #define BMP 0x10000u
 
@@ -31,8 +32,14 @@ typedef uint32_t cached; /* low 16 bits: syllable; high 16: its v form */
 
 struct pinyin {
 	UCollator *coll;
+	/* opened when first needed: a character the table has not, the
+	 * table's making (7 MiB resident once opened, for a few names) */
 	UTransliterator *common;  /* Han-Latin */
 	UTransliterator *surname; /* Han-Latin/Names: a character as a surname */
+	bool tried_trans;
+	/* the table's syllables as interned here: [i] for its syllable i,
+	 * the v form beside when it has ü */
+	cached *table_syl;
 	/* syllables met, [0] unused: readings are their indices */
 	char (*syl)[SYL_MAX];
 	size_t n_syl, cap_syl;
@@ -55,6 +62,7 @@ typedef struct stand_in {
 
 static cached reading(pinyin *p, UChar32 cp, bool as_surname);
 static UChar32 sorts_as(pinyin *p, UChar32 cp);
+static uint16_t intern(pinyin *p, const char *s);
 
 /* A character of a name and its readings (indices into syl, 0 none). */
 typedef struct {
@@ -86,6 +94,42 @@ static UTransliterator *open_trans(const char *id)
 	return t;
 }
 
+/* The transliterators, opened once when first needed; false when they
+ * will not open. */
+static bool open_readers(pinyin *p)
+{
+	if (!p->tried_trans) {
+		p->tried_trans = true;
+		/* NFD: tone marks and the diaeresis of ü apart from their
+		 * letters */
+		p->common = open_trans("Han-Latin; NFD");
+		p->surname = open_trans("Han-Latin/Names; NFD");
+	}
+	return p->common && p->surname;
+}
+
+/* The table's syllables interned, each with its v form when it has ü. */
+static bool intern_table(pinyin *p)
+{
+	if (!(p->table_syl = calloc(pinyin_table_syllables, sizeof(cached))))
+		return false;
+	for (size_t i = 1; i < pinyin_table_syllables; i++) {
+		char u[SYL_MAX];
+		const char *v = pinyin_table_syllable[i];
+		uint16_t r, rv = 0;
+		snprintf(u, sizeof(u), "%s", v);
+		for (char *c = u; *c; c++)
+			if (*c == 'v')
+				*c = 'u';
+		if (!(r = intern(p, u)))
+			return false;
+		if (strcmp(u, v) && !(rv = intern(p, v)))
+			return false;
+		p->table_syl[i] = (cached)r | ((cached)rv << 16);
+	}
+	return true;
+}
+
 pinyin *pinyin_open(void)
 {
 	pinyin *p = calloc(1, sizeof(*p));
@@ -95,13 +139,13 @@ pinyin *pinyin_open(void)
 	p->coll = ucol_open("zh", &e);
 	if (U_FAILURE(e))
 		p->coll = NULL;
-	/* NFD: tone marks and the diaeresis of ü apart from their letters */
-	p->common = open_trans("Han-Latin; NFD");
-	p->surname = open_trans("Han-Latin/Names; NFD");
 	p->cap_syl = 512;
 	p->syl = calloc(p->cap_syl, sizeof(*p->syl));
 	p->n_syl = 1;
-	if (!p->coll || !p->common || !p->surname || !p->syl) {
+	/* the transliterators are not opened here: once opened, ICU keeps
+	 * their rules (4.7 MiB) until the process ends, and the table reads
+	 * the characters of the basic block, which is what names hold */
+	if (!p->coll || !p->syl || !intern_table(p)) {
 		pinyin_close(&p);
 		return NULL;
 	}
@@ -138,6 +182,7 @@ void pinyin_close(pinyin **pp)
 	if (p->surname)
 		utrans_close(p->surname);
 	free(p->syl);
+	free(p->table_syl);
 	free(p->stand);
 	free(p);
 	*pp = NULL;
@@ -234,7 +279,8 @@ static cached read_char(pinyin *p, UTransliterator *t, UChar32 cp)
 	return (cached)r | ((cached)rv << 16);
 }
 
-static cached reading(pinyin *p, UChar32 cp, bool as_surname)
+/* A character's reading through the transliterators. */
+static cached reading_icu(pinyin *p, UChar32 cp, bool as_surname)
 {
 	cached **table = as_surname ? &p->by_surname : &p->by_common;
 	if (cp < 0 || (uint32_t)cp >= BMP ||
@@ -243,8 +289,47 @@ static cached reading(pinyin *p, UChar32 cp, bool as_surname)
 	if (!*table && !(*table = calloc(BMP, sizeof(cached))))
 		return NONE;
 	if (!(*table)[cp])
-		(*table)[cp] = read_char(p, as_surname ? p->surname : p->common, cp);
+		(*table)[cp] = open_readers(p) ? read_char(p, as_surname ? p->surname
+		                                                         : p->common,
+		                                           cp)
+		                               : NONE;
 	return (*table)[cp];
+}
+
+static int pair_cmp(const void *key, const void *elem)
+{
+	uint16_t k = *(const uint16_t *)key, e = ((const pinyin_table_pair *)elem)->cp;
+	return (k > e) - (k < e);
+}
+
+static const pinyin_table_pair *table_find(const pinyin_table_pair *t,
+                                           size_t n, UChar32 cp)
+{
+	uint16_t k = (uint16_t)cp;
+	return bsearch(&k, t, n, sizeof(*t), pair_cmp);
+}
+
+static bool in_table(UChar32 cp)
+{
+	return cp >= PINYIN_TABLE_FIRST && cp <= PINYIN_TABLE_LAST;
+}
+
+/* A character's reading: from the table (what the transliterators gave
+ * when it was made, tests/tools/pinyin_table.c) for the basic block, by
+ * the transliterators beyond it. */
+static cached reading(pinyin *p, UChar32 cp, bool as_surname)
+{
+	const pinyin_table_pair *s;
+	uint16_t i;
+	if (!in_table(cp))
+		return reading_icu(p, cp, as_surname);
+	/* the readings as a surname that differ from the common one */
+	if (as_surname && (s = table_find(pinyin_table_surname,
+	                                  pinyin_table_n_surname, cp)))
+		i = s->v;
+	else
+		i = pinyin_table_common[cp - PINYIN_TABLE_FIRST];
+	return i && i < pinyin_table_syllables ? p->table_syl[i] : NONE;
 }
 
 /* ---- a surname's place in the order -------------------------------------------- */
@@ -277,7 +362,7 @@ static void make_stand_ins(pinyin *p)
 	size_t n = 0, k = 0;
 	stand_in *all;
 	p->stand_made = true;
-	if (!(all = malloc((0x9FA6 - 0x4E00) * sizeof(*all))))
+	if (!open_readers(p) || !(all = malloc((0x9FA6 - 0x4E00) * sizeof(*all))))
 		return;
 	for (UChar32 cp = 0x4E00; cp < 0x9FA6; cp++) {
 		int32_t len = toned(p->common, cp, all[n].r, 15);
@@ -305,8 +390,9 @@ static int reading_cmp(const void *key, const void *elem)
 }
 
 /* The character cp sorts as when it begins a name: itself (0), or one
- * whose common reading is cp's reading as a surname. */
-static UChar32 sorts_as(pinyin *p, UChar32 cp)
+ * whose common reading is cp's reading as a surname; by the
+ * transliterators. */
+static UChar32 sorts_as_icu(pinyin *p, UChar32 cp)
 {
 	cached c, s;
 	stand_in key;
@@ -316,8 +402,8 @@ static UChar32 sorts_as(pinyin *p, UChar32 cp)
 		return 0;
 	if (p->sorts_as && p->sorts_as[cp])
 		return p->sorts_as[cp] == NONE ? 0 : p->sorts_as[cp];
-	c = reading(p, cp, false);
-	s = reading(p, cp, true);
+	c = reading_icu(p, cp, false);
+	s = reading_icu(p, cp, true);
 	if ((c & 0xFFFF) == NONE || (s & 0xFFFF) == NONE ||
 	    (c & 0xFFFF) == (s & 0xFFFF))
 		return 0; /* the collator reads it as the surname is read */
@@ -326,7 +412,7 @@ static UChar32 sorts_as(pinyin *p, UChar32 cp)
 	p->sorts_as[cp] = NONE;
 	if (!p->stand_made)
 		make_stand_ins(p);
-	if (!(len = toned(p->surname, cp, key.r, 15)))
+	if (!open_readers(p) || !(len = toned(p->surname, cp, key.r, 15)))
 		return 0;
 	key.n = (uint8_t)len;
 	found = p->n_stand ? bsearch(&key, p->stand, p->n_stand, sizeof(*p->stand),
@@ -336,6 +422,42 @@ static UChar32 sorts_as(pinyin *p, UChar32 cp)
 	if (found)
 		p->sorts_as[cp] = (uint16_t)found->cp;
 	return found ? found->cp : 0;
+}
+
+/* The same, from the table for the basic block. */
+static UChar32 sorts_as(pinyin *p, UChar32 cp)
+{
+	const pinyin_table_pair *s;
+	if (!in_table(cp))
+		return sorts_as_icu(p, cp);
+	s = table_find(pinyin_table_sorts_as, pinyin_table_n_sorts_as, cp);
+	return s ? s->v : 0;
+}
+
+/* A reading as text, its v form ("lv"); "" none. */
+static void reading_text(const pinyin *p, cached c, char out[PINYIN_SYL_MAX])
+{
+	uint16_t i = (c >> 16) ? (uint16_t)(c >> 16) : (uint16_t)(c & 0xFFFF);
+	snprintf(out, PINYIN_SYL_MAX, "%s",
+	         (c & 0xFFFF) == NONE || !i || i >= p->n_syl ? "" : p->syl[i]);
+}
+
+void pinyin_reading(pinyin *p, uint32_t cp, bool as_surname, bool icu,
+                    char out[PINYIN_SYL_MAX])
+{
+	out[0] = '\0';
+	if (p && cp < BMP)
+		reading_text(p, icu ? reading_icu(p, (UChar32)cp, as_surname)
+		                    : reading(p, (UChar32)cp, as_surname),
+		             out);
+}
+
+uint32_t pinyin_sorts_as(pinyin *p, uint32_t cp, bool icu)
+{
+	if (!p || cp >= BMP)
+		return 0;
+	return (uint32_t)(icu ? sorts_as_icu(p, (UChar32)cp)
+	                      : sorts_as(p, (UChar32)cp));
 }
 
 /* ---- the index ------------------------------------------------------------------ */
@@ -355,12 +477,32 @@ void pinyin_index_free(pinyin_index **xp)
 	pinyin_index *x = xp ? *xp : NULL;
 	if (!x)
 		return;
+	/* what was written: the pages of a reserve never written are not
+	 * made resident to be wiped */
 	if (x->u)
-		sodium_memzero(x->u, x->cap_u * sizeof(*x->u));
+		sodium_memzero(x->u, x->n_u * sizeof(*x->u));
 	free(x->u);
 	free(x->first);
 	free(x);
 	*xp = NULL;
+}
+
+bool pinyin_index_reserve(pinyin_index *x, size_t names, size_t bytes)
+{
+	unit *u;
+	uint32_t *f;
+	if (!x || x->n || x->n_u || x->cap_u)
+		return x != NULL;
+	if (!(u = malloc((bytes ? bytes : 1) * sizeof(*u))) ||
+	    !(f = realloc(x->first, (names + 2) * sizeof(*f)))) {
+		free(u);
+		return false;
+	}
+	x->u = u;
+	x->cap_u = bytes ? bytes : 1;
+	x->first = f;
+	x->cap = names + 2;
+	return true;
 }
 
 size_t pinyin_index_count(const pinyin_index *x)
@@ -377,7 +519,7 @@ static bool add_unit(pinyin_index *x, uint32_t cp, uint16_t r0, uint16_t r1)
 			return false;
 		if (x->u) {
 			memcpy(nu, x->u, x->n_u * sizeof(*nu));
-			sodium_memzero(x->u, x->cap_u * sizeof(*x->u));
+			sodium_memzero(x->u, x->n_u * sizeof(*x->u));
 			free(x->u);
 		}
 		x->u = nu;
@@ -531,7 +673,130 @@ bool pinyin_index_match(const pinyin_index *x, size_t i, const char *q)
 	return false;
 }
 
+/* ---- a query matched against many names ---------------------------------------- */
+
+#define PATTERN_MAX 63
+
+struct pinyin_pattern {
+	const pinyin_index *x;
+	char q[PATTERN_MAX + 1];
+	size_t n;
+	/* [r * PATTERN_MAX + j]: how many letters of the query from j on
+	 * syllable r begins with */
+	uint8_t *take;
+	size_t n_syl;
+};
+
+pinyin_pattern *pinyin_pattern_new(const pinyin_index *x, const char *q)
+{
+	pinyin_pattern *t;
+	size_t n = strlen(q);
+	if (!x || !x->p || !*q || n > PATTERN_MAX || !(t = calloc(1, sizeof(*t))))
+		return NULL;
+	t->x = x;
+	t->n = n;
+	memcpy(t->q, q, n + 1);
+	t->n_syl = x->p->n_syl;
+	if (!(t->take = calloc(t->n_syl * PATTERN_MAX, 1))) {
+		free(t);
+		return NULL;
+	}
+	for (size_t r = 1; r < t->n_syl; r++) {
+		const char *s = x->p->syl[r];
+		for (size_t j = 0; j < n; j++) {
+			size_t l = 0;
+			while (s[l] && q[j + l] == s[l])
+				l++;
+			t->take[r * PATTERN_MAX + j] = (uint8_t)l;
+		}
+	}
+	return t;
+}
+
+void pinyin_pattern_free(pinyin_pattern **tp)
+{
+	pinyin_pattern *t = tp ? *tp : NULL;
+	if (!t)
+		return;
+	sodium_memzero(t->take, t->n_syl * PATTERN_MAX);
+	free(t->take);
+	sodium_memzero(t, sizeof(*t));
+	free(t);
+	*tp = NULL;
+}
+
+/* As pinyin_index_match, all the ways at once: the places in the query a
+ * match begun at an earlier character can have reached, a bit each,
+ * carried from character to character (a match may begin at each). */
+bool pinyin_pattern_match(const pinyin_pattern *t, size_t i)
+{
+	const pinyin_index *x = t ? t->x : NULL;
+	const uint64_t goal = t ? UINT64_C(1) << t->n : 0;
+	uint64_t at = 0;
+	if (!x || i >= x->n)
+		return false;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
+		const unit *v = &x->u[k];
+		uint64_t next = 0, left;
+		at |= 1;
+		for (left = at; left; left &= left - 1) {
+			size_t j = (size_t)__builtin_ctzll(left);
+			const char *q = t->q + j;
+			if (v->cp < 0x80) {
+				if ((unsigned char)*q == v->cp)
+					next |= UINT64_C(1) << (j + 1);
+			} else if ((unsigned char)*q >= 0x80) {
+				char b[4];
+				int32_t len = 0;
+				size_t ql;
+				U8_APPEND_UNSAFE(b, len, v->cp);
+				ql = strnlen(q, (size_t)len);
+				if (!memcmp(q, b, ql)) {
+					if (ql < (size_t)len)
+						return true; /* the query ends inside it */
+					next |= UINT64_C(1) << (j + (size_t)len);
+				}
+			}
+			for (int r = 0; r < 2; r++) {
+				size_t l;
+				if (!v->r[r] || v->r[r] >= t->n_syl)
+					continue;
+				/* a reading takes 1 to l letters */
+				l = t->take[v->r[r] * PATTERN_MAX + j];
+				if (l)
+					next |= ((UINT64_C(1) << l) - 1) << (j + 1);
+			}
+		}
+		if (next & goal)
+			return true;
+		at = next;
+	}
+	return false;
+}
+
+/* The letters unit v may be begun with: its readings' first, or itself. */
+static uint32_t unit_firsts(const pinyin_index *x, const unit *v)
+{
+	uint32_t m = 0;
+	if (v->cp >= 'a' && v->cp <= 'z')
+		m |= 1u << (v->cp - 'a');
+	for (int r = 0; r < 2; r++)
+		if (v->r[r])
+			m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
+	return m;
+}
+
 uint32_t pinyin_index_letters(const pinyin_index *x, size_t i)
+{
+	uint32_t m = 0;
+	if (!x || i >= x->n)
+		return 0;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++)
+		m |= unit_firsts(x, &x->u[k]);
+	return m;
+}
+
+uint32_t pinyin_index_spelled(const pinyin_index *x, size_t i)
 {
 	uint32_t m = 0;
 	if (!x || i >= x->n)
@@ -541,8 +806,36 @@ uint32_t pinyin_index_letters(const pinyin_index *x, size_t i)
 		if (v->cp >= 'a' && v->cp <= 'z')
 			m |= 1u << (v->cp - 'a');
 		for (int r = 0; r < 2; r++)
-			if (v->r[r])
-				m |= 1u << (x->p->syl[v->r[r]][0] - 'a');
+			for (const char *l = v->r[r] ? x->p->syl[v->r[r]] : ""; *l; l++)
+				if (*l >= 'a' && *l <= 'z')
+					m |= 1u << (*l - 'a');
+	}
+	return m;
+}
+
+uint64_t pinyin_index_starts(const pinyin_index *x, size_t i)
+{
+	uint64_t m = 0;
+	if (!x || i >= x->n)
+		return 0;
+	for (uint32_t k = x->first[i]; k < x->first[i + 1]; k++) {
+		const unit *v = &x->u[k];
+		uint32_t a = unit_firsts(x, v), b;
+		/* two letters of one reading */
+		for (int r = 0; r < 2; r++) {
+			const char *syl = v->r[r] ? x->p->syl[v->r[r]] : "";
+			if (syl[0] && syl[1] >= 'a' && syl[1] <= 'z')
+				m |= UINT64_C(1) << pinyin_pair_bit(syl[0], syl[1]);
+		}
+		/* a first letter of this character, then of the next */
+		if (k + 1 >= x->first[i + 1] || !a ||
+		    !(b = unit_firsts(x, &x->u[k + 1])))
+			continue;
+		for (int ca = 0; ca < 26; ca++)
+			for (int cb = 0; a & (1u << ca) && cb < 26; cb++)
+				if (b & (1u << cb))
+					m |= UINT64_C(1) << pinyin_pair_bit((char)('a' + ca),
+					                                     (char)('a' + cb));
 	}
 	return m;
 }

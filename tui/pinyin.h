@@ -39,6 +39,11 @@ void pinyin_index_free(pinyin_index **x);
 bool pinyin_index_add(pinyin_index *x, pinyin *p, const char *name,
                       size_t len);
 size_t pinyin_index_count(const pinyin_index *x);
+/* Room made at once, in an empty index, for names of so many bytes in all
+ * (a character is at most one unit a byte): no copy as it grows, and
+ * the room not used is never written (so not resident, in a block that
+ * large). False when out of memory. */
+bool pinyin_index_reserve(pinyin_index *x, size_t names, size_t bytes);
 
 /* The query lower-cased, as pinyin_index_match wants it. */
 void pinyin_query(char *out, size_t cap, const char *query);
@@ -47,10 +52,45 @@ void pinyin_query(char *out, size_t cap, const char *query);
  * the start of one of its readings, the query ending anywhere. */
 bool pinyin_index_match(const pinyin_index *x, size_t i, const char *query);
 
+/* A query (lower-cased, as pinyin_query makes it) made ready to be
+ * matched against many names of x, as pinyin_index_match matches it:
+ * NULL when it is empty, longer than 63 bytes or out of memory (then
+ * pinyin_index_match). Made again when the index is; holds the query:
+ * pinyin_pattern_free wipes it. */
+typedef struct pinyin_pattern pinyin_pattern;
+pinyin_pattern *pinyin_pattern_new(const pinyin_index *x, const char *query);
+void pinyin_pattern_free(pinyin_pattern **t);
+bool pinyin_pattern_match(const pinyin_pattern *t, size_t i);
+
 /* The letters name number i's characters and readings begin with, a bit
  * each from a (bit 0) to z: a query's first letter outside it cannot
  * match the name by pinyin. */
 uint32_t pinyin_index_letters(const pinyin_index *x, size_t i);
+
+/* Every letter of name number i's readings and of its Latin letters, a
+ * bit each as above: a query with a letter outside it cannot match the
+ * name by pinyin (each letter typed is taken from a reading or a letter
+ * of the name). */
+uint32_t pinyin_index_spelled(const pinyin_index *x, size_t i);
+
+/* For the table of readings (tui/pinyin_table.c) and its test: code
+ * point cp's reading as a surname or not, its v form ("lv" for lü), ""
+ * when it has none, as ICU's transliterators give it (icu) or as the
+ * interface reads it (the table for the basic block); and the character
+ * a name it begins sorts as (0: itself). */
+#define PINYIN_SYL_MAX 8   /* "zhuang" and its NUL, and room */
+void pinyin_reading(pinyin *p, uint32_t cp, bool as_surname, bool icu,
+                    char out[PINYIN_SYL_MAX]);
+uint32_t pinyin_sorts_as(pinyin *p, uint32_t cp, bool icu);
+
+/* The two letters a match by pinyin can begin with, as a bit of 64
+ * (pinyin_pair_bit, shared by some pairs); name number i's: the first two
+ * letters of a query matching it by pinyin have their bit in it. */
+static inline int pinyin_pair_bit(char a, char b)
+{
+	return ((a - 'a') * 26 + (b - 'a')) % 64;
+}
+uint64_t pinyin_index_starts(const pinyin_index *x, size_t i);
 
 /* One name matched alone, for tests and the odd check. */
 bool pinyin_match(pinyin *p, const char *name, const char *query);

@@ -44,17 +44,37 @@ typedef struct {
 	 * member's name for pinyin search, row i's names from first_name[i];
 	 * the head's sort key, row i's at keys + key_at[i] */
 	unsigned indexed;
+	size_t n_indexed;  /* how many rows the arrays below were made for */
 	pinyin_index *names;
 	uint32_t *first_name;
 	uint32_t *letters;  /* what row i's names' readings begin with */
+	/* what row i's texts hold, a bit each: HAS_PLAIN the ASCII letters
+	 * (bit 0 a) and digits (bit 26 0) of its search text, HAS_SPELLED
+	 * every letter of its names' readings; a query with a letter or a
+	 * digit outside them is not looked for in the row (one with a
+	 * single one is answered by them) */
+	uint64_t *has;
+	/* the letters and digits side by side in row i's search text, a
+	 * bit a pair (pair_bit): a query with a pair outside them is not in
+	 * the text, and one of two digits is if its pair is */
+	uint64_t (*pairs)[2];
+	/* the two letters a match by pinyin can begin with in row i, a bit
+	 * a pair (pinyin_pair_bit) */
+	uint64_t *starts;
 	char *keys;
 	size_t keys_len;
 	uint32_t *key_at;
 	/* the search: the query as matched (lower-cased; for pinyin), the
 	 * view's positions that match it, in order, and where it began */
 	char low[128], pq[128];
+	uint64_t need_plain; /* the bits of low's letters and digits */
+	uint64_t need_spelled; /* of pq's letters, at HAS_SPELLED */
+	uint64_t need_pairs[2]; /* of low's pairs */
+	bool plain_exact;  /* those bits answer for low: one letter or digit,
+	                    * or two digits */
+	pinyin_pattern *pat; /* pq made ready for names, for this index */
 	size_t *hits;
-	size_t n_hits;
+	size_t n_hits, hits_cap;
 	bool hits_valid;   /* hits are low's, in this view */
 	size_t from;
 	/* the title's counts, made once for the rows of counted_gen (the
@@ -67,6 +87,34 @@ typedef struct {
 
 static bool has_draft(const store_draft_info *d, size_t n, const char *id);
 
+#define HAS_PLAIN 0
+#define HAS_SPELLED 36
+
+/* A pair of bytes side by side as a bit of 128: two digits their own
+ * (a * 10 + b, an ID number's), other pairs of letters and digits
+ * sharing the 28 left; -1 for a pair with anything else. */
+static int pair_bit(unsigned char a, unsigned char b)
+{
+	int x, y;
+	if (a >= '0' && a <= '9' && b >= '0' && b <= '9')
+		return (a - '0') * 10 + (b - '0');
+	x = a >= '0' && a <= '9' ? a - '0' : a >= 'a' && a <= 'z' ? a - 'a' + 10 : -1;
+	y = b >= '0' && b <= '9' ? b - '0' : b >= 'a' && b <= 'z' ? b - 'a' + 10 : -1;
+	if (x < 0 || y < 0)
+		return -1;
+	return 100 + (x * 36 + y) % 28;
+}
+
+/* The bit of an ASCII letter or digit at HAS_PLAIN; 0 for anything else. */
+static uint64_t plain_bit(unsigned char ch)
+{
+	if (ch >= 'a' && ch <= 'z')
+		return UINT64_C(1) << (HAS_PLAIN + ch - 'a');
+	if (ch >= '0' && ch <= '9')
+		return UINT64_C(1) << (HAS_PLAIN + 26 + ch - '0');
+	return 0;
+}
+
 static const store_caseload_row *sort_rows; /* for qsort's comparator */
 static const caseload *sort_c;
 static sort_key sort_by;
@@ -74,10 +122,29 @@ static sort_key sort_by;
 /* The names and sort keys, derived from names: wiped when they go. */
 static void drop_index(caseload *c)
 {
+	size_t n = c->n_indexed + 1;
+	pinyin_pattern_free(&c->pat);
 	pinyin_index_free(&c->names);
 	free(c->first_name);
+	/* the rows' bits say which letters and digits their names and ID
+	 * numbers hold */
+	if (c->letters)
+		sodium_memzero(c->letters, n * sizeof(*c->letters));
+	if (c->has)
+		sodium_memzero(c->has, n * sizeof(*c->has));
+	if (c->pairs)
+		sodium_memzero(c->pairs, n * sizeof(*c->pairs));
+	if (c->starts)
+		sodium_memzero(c->starts, n * sizeof(*c->starts));
 	free(c->letters);
 	c->letters = NULL;
+	free(c->has);
+	c->has = NULL;
+	free(c->pairs);
+	c->pairs = NULL;
+	free(c->starts);
+	c->starts = NULL;
+	c->n_indexed = 0;
 	if (c->keys)
 		sodium_memzero(c->keys, c->keys_len);
 	free(c->keys);
@@ -106,13 +173,39 @@ static void index_rows(caseload *c)
 	size_t cap = 0;
 	drop_index(c);
 	c->indexed = u->generation;
+	c->n_indexed = u->n_rows;
 	c->names = pinyin_index_new();
 	c->first_name = malloc((u->n_rows + 1) * sizeof(*c->first_name));
 	c->key_at = malloc((u->n_rows + 1) * sizeof(*c->key_at));
 	c->letters = calloc(u->n_rows + 1, sizeof(*c->letters));
-	if (!c->names || !c->first_name || !c->key_at || !c->letters) {
+	c->has = calloc(u->n_rows + 1, sizeof(*c->has));
+	c->pairs = calloc(u->n_rows + 1, sizeof(*c->pairs));
+	c->starts = calloc(u->n_rows + 1, sizeof(*c->starts));
+	if (!c->names || !c->first_name || !c->key_at || !c->letters || !c->has ||
+	    !c->pairs || !c->starts) {
 		drop_index(c);
 		return;
+	}
+	{
+		/* the names' room made at once: no copies as it grows */
+		size_t names = 0, bytes = 0;
+		for (size_t i = 0; i < u->n_rows; i++) {
+			const char *p = u->rows[i].search, *f;
+			for (int m = 0; m < u->rows[i].members && *p; m++, names++) {
+				bytes += field_next(&p, &f);
+				field_next(&p, &f);
+			}
+		}
+		if (!pinyin_index_reserve(c->names, names, bytes)) {
+			drop_index(c);
+			return;
+		}
+		/* the sort keys: some 20 bytes a head, grown if need be */
+		cap = u->n_rows * 24 + 1;
+		if (!(c->keys = malloc(cap))) {
+			drop_index(c);
+			return;
+		}
 	}
 	for (size_t i = 0; i < u->n_rows; i++) {
 		const store_caseload_row *r = &u->rows[i];
@@ -120,6 +213,12 @@ static void index_rows(caseload *c)
 		char key[512];
 		size_t klen;
 		c->first_name[i] = (uint32_t)pinyin_index_count(c->names);
+		for (const char *t = r->search; *t; t++) {
+			int b = pair_bit((unsigned char)t[0], (unsigned char)t[1]);
+			c->has[i] |= plain_bit((unsigned char)*t);
+			if (b >= 0)
+				c->pairs[i][b / 64] |= UINT64_C(1) << (b % 64);
+		}
 		/* name, ID number, ..., address: a name before each ID */
 		for (int m = 0; m < r->members && *p; m++) {
 			size_t n = field_next(&p, &f);
@@ -128,6 +227,11 @@ static void index_rows(caseload *c)
 				return;
 			}
 			c->letters[i] |= pinyin_index_letters(
+			        c->names, pinyin_index_count(c->names) - 1);
+			c->has[i] |= (uint64_t)pinyin_index_spelled(
+			                     c->names, pinyin_index_count(c->names) - 1)
+			             << HAS_SPELLED;
+			c->starts[i] |= pinyin_index_starts(
 			        c->names, pinyin_index_count(c->names) - 1);
 			field_next(&p, &f);
 		}
@@ -288,6 +392,14 @@ static bool matches_pinyin(const caseload *c, size_t ri)
 	/* no reading begins with a digit (an ID number being typed) */
 	if ((unsigned char)c->pq[0] >= '0' && (unsigned char)c->pq[0] <= '9')
 		return false;
+	/* a letter in no reading of the row cannot be taken from one */
+	if (c->has && (c->need_spelled & ~c->has[ri]))
+		return false;
+	/* two letters no match in the row can begin with */
+	if (c->starts && c->pq[0] >= 'a' && c->pq[0] <= 'z' && c->pq[1] >= 'a' &&
+	    c->pq[1] <= 'z' &&
+	    !(c->starts[ri] & (UINT64_C(1) << pinyin_pair_bit(c->pq[0], c->pq[1]))))
+		return false;
 	/* a letter no reading of the row begins with cannot start a match */
 	if ((unsigned char)c->pq[0] >= 'a' && (unsigned char)c->pq[0] <= 'z' &&
 	    c->letters && !(c->letters[ri] & (1u << (c->pq[0] - 'a'))))
@@ -300,7 +412,8 @@ static bool matches_pinyin(const caseload *c, size_t ri)
 		return true;
 	if (c->names && c->pq[0])
 		for (uint32_t i = c->first_name[ri]; i < c->first_name[ri + 1]; i++)
-			if (pinyin_index_match(c->names, i, c->pq))
+			if (c->pat ? pinyin_pattern_match(c->pat, i)
+			           : pinyin_index_match(c->names, i, c->pq))
 				return true;
 	return false;
 }
@@ -312,6 +425,17 @@ static bool matches(const caseload *c, size_t ri)
 {
 	if (!c->low[0])
 		return false;
+	if (indexed_now(c) && c->has) {
+		/* a letter, a digit or a pair of them the text does not hold:
+		 * not in it; one alone or two digits: in it if it holds them */
+		bool plain = !(c->need_plain & ~c->has[ri]) &&
+		             !(c->need_pairs[0] & ~c->pairs[ri][0]) &&
+		             !(c->need_pairs[1] & ~c->pairs[ri][1]);
+		if (plain && c->plain_exact)
+			return true;
+		return (plain && strstr(c->u->rows[ri].search, c->low)) ||
+		       matches_pinyin(c, ri);
+	}
 	return strstr(c->u->rows[ri].search, c->low) || matches_pinyin(c, ri);
 }
 
@@ -322,7 +446,7 @@ static bool matches(const caseload *c, size_t ri)
 static bool match_block(const caseload *c, unsigned char *hit)
 {
 	const store_caseload_row *rows = c->u->rows;
-	size_t n = c->u->n_rows, len = strlen(c->low);
+	size_t n = c->u->n_rows, len = strlen(c->low), lo = 0;
 	const char *p, *end;
 	if (!n || !rows[0].block)
 		return false;
@@ -331,17 +455,12 @@ static bool match_block(const caseload *c, unsigned char *hit)
 	memset(hit, 0, n);
 	while (p < end) {
 		const char *at = memmem(p, (size_t)(end - p), c->low, len);
-		size_t lo = 0, hi = n;
 		if (!at)
 			break;
-		/* the row whose text it is in: the last to begin at or before */
-		while (hi - lo > 1) {
-			size_t mid = (lo + hi) / 2;
-			if (rows[mid].search <= at)
-				lo = mid;
-			else
-				hi = mid;
-		}
+		/* the row whose text it is in: the last to begin at or before
+		 * (the rows' texts are in row order: a walk forward) */
+		while (lo + 1 < n && rows[lo + 1].search <= at)
+			lo++;
 		hit[lo] = 1;
 		if (lo + 1 >= n)
 			break;
@@ -371,7 +490,29 @@ static void find_all(caseload *c)
 	memcpy(c->low, low, sizeof(low));
 	sodium_memzero(low, sizeof(low));
 	pinyin_query(c->pq, sizeof(c->pq), c->query);
+	c->need_plain = c->need_spelled = 0;
+	c->need_pairs[0] = c->need_pairs[1] = 0;
+	for (const char *t = c->low; *t; t++) {
+		int b = pair_bit((unsigned char)t[0], (unsigned char)t[1]);
+		c->need_plain |= plain_bit((unsigned char)*t);
+		if (b >= 0)
+			c->need_pairs[b / 64] |= UINT64_C(1) << (b % 64);
+	}
+	c->plain_exact = (c->low[0] && !c->low[1] && c->need_plain) ||
+	                 (c->low[0] && c->low[1] && !c->low[2] &&
+	                  pair_bit((unsigned char)c->low[0],
+	                           (unsigned char)c->low[1]) >= 0 &&
+	                  pair_bit((unsigned char)c->low[0],
+	                           (unsigned char)c->low[1]) < 100);
+	for (const char *t = c->pq; *t; t++)
+		if (*t >= 'a' && *t <= 'z')
+			c->need_spelled |= UINT64_C(1) << (HAS_SPELLED + *t - 'a');
 	c->hits_valid = true;
+	if (!narrow && c->low[0] && c->n_view)
+		need_index(c);
+	pinyin_pattern_free(&c->pat);
+	if (indexed_now(c) && c->pq[0])
+		c->pat = pinyin_pattern_new(c->names, c->pq);
 	if (narrow) {
 		size_t k = 0;
 		for (size_t i = 0; i < c->n_hits; i++)
@@ -381,13 +522,33 @@ static void find_all(caseload *c)
 		return;
 	}
 	c->n_hits = 0;
-	free(c->hits);
-	c->hits = NULL;
-	if (!c->low[0] || !c->n_view ||
-	    !(c->hits = malloc(c->n_view * sizeof(*c->hits))))
+	if (!c->low[0] || !c->n_view)
 		return;
+	/* kept from search to search: at 100,000 rows, made anew at each
+	 * first key, its pages were faulted in again */
+	if (c->hits_cap < c->n_view) {
+		free(c->hits);
+		c->hits_cap = 0;
+		if (!(c->hits = malloc(c->n_view * sizeof(*c->hits))))
+			return;
+		c->hits_cap = c->n_view;
+	}
 	need_index(c);
-	{
+	if (indexed_now(c) && c->has && c->plain_exact && !c->low[1]) {
+		/* one letter or digit (the first key of a search, over every
+		 * row): in the text, or a reading begins with it (as
+		 * matches() finds, by the rows' bits alone) */
+		uint64_t in_text = c->need_plain;
+		uint32_t begins = c->low[0] >= 'a' && c->low[0] <= 'z'
+		                  ? 1u << (c->low[0] - 'a') : 0;
+		for (size_t i = 0; i < c->n_view; i++) {
+			size_t ri = c->view[i];
+			if ((c->has[ri] & in_text) || (c->letters[ri] & begins))
+				c->hits[c->n_hits++] = i;
+		}
+		return;
+	}
+	if (!(indexed_now(c) && c->has)) {
 		unsigned char *hit = malloc(c->u->n_rows);
 		if (hit && match_block(c, hit)) {
 			for (size_t i = 0; i < c->n_view; i++)
@@ -763,8 +924,10 @@ static bool lock_(ui *u, screen *s)
 	sodium_memzero(c->query, sizeof(c->query));
 	sodium_memzero(c->low, sizeof(c->low));
 	sodium_memzero(c->pq, sizeof(c->pq));
+	pinyin_pattern_free(&c->pat);
 	free(c->hits);
 	c->hits = NULL;
+	c->hits_cap = 0;
 	c->n_hits = 0;
 	c->hits_valid = false;
 	drop_index(c);

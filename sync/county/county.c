@@ -71,6 +71,13 @@ typedef struct {
 	size_t n_members;
 } taking;
 
+/* The record a refusal names (made only for one: every event is asked). */
+static const char *at(char *where, size_t len, size_t index)
+{
+	snprintf(where, len, "record %zu", index + 1);
+	return where;
+}
+
 /* Asked of each event, its body read and its hash right, and counted
  * when the event is new to the county: a laptop sends only what the role
  * its author is enrolled with may decide, and new households only in its
@@ -78,20 +85,22 @@ typedef struct {
  * (store_replica_check), so it reads what was read from the store before
  * the take, never the store. */
 static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
-                         size_t index, ds_error *err)
+                         const core_household *created, size_t index,
+                         ds_error *err)
 {
 	const taking *t = ctx;
 	char where[32], role[16];
-	snprintf(where, sizeof(where), "record %zu", index + 1);
 	/* a laptop works in its area: a household elsewhere is not its */
 	if (core_event_is(ev->kind, CORE_EVENT_HOUSEHOLD_CREATED)) {
-		const char *region = json_string_value(
-		        json_object_get(json_object_get(body, "household"), "region"));
+		const char *region =
+		        created ? created->region
+		                : json_string_value(json_object_get(
+		                          json_object_get(body, "household"), "region"));
 		if (!region)
-			return ds_fail(err, DS_EDAMAGED, where,
+			return ds_fail(err, DS_EDAMAGED, at(where, sizeof(where), index),
 			               N_("a new household without a region"));
 		if (strncmp(region, t->dev.area, strlen(t->dev.area)))
-			return ds_fail(err, DS_EPERM, where,
+			return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 			               N_("a household in region %s is outside this laptop's area %s"),
 			               region, t->dev.area);
 	}
@@ -100,12 +109,12 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 	if (!strcmp(ev->kind, core_event_id(CORE_EVENT_SETTINGS_SET))) {
 		const char *by = json_string_value(json_object_get(body, "by"));
 		if (!by || strcmp(by, STORE_SETTINGS_BY_LOCAL))
-			return ds_fail(err, DS_EPERM, where,
+			return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 			               N_("only the county sets the county's settings"));
 	}
 	/* a month's roll is the county's to close */
 	if (core_event_is(ev->kind, CORE_EVENT_PAYROLL_ISSUED))
-		return ds_fail(err, DS_EPERM, where,
+		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 		               N_("only the county issues a month's payment roll"));
 	{
 		int a = checked_action(ev->kind);
@@ -119,12 +128,12 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 				found = true;
 			}
 		if (!found)
-			return ds_fail(err, DS_EPERM, where,
+			return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 			               N_("%s is not enrolled at the county on this laptop, so cannot send %s"),
 			               ev->author, ev->kind);
 		r = core_role_lookup(role);
 		if (r < 0 || !(core_action_roles((core_action)a) & (1u << r)))
-			return ds_fail(err, DS_EPERM, where,
+			return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 			               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
 			               ev->author, role, ev->kind);
 	}

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/caseload.h"
 #include "tests/bench/bench.h"
@@ -90,6 +91,68 @@ static double rss_now(void)
 	return (double)resident * 4096.0 / (1024.0 * 1024.0);
 }
 
+/* With BENCH_TUI_SMAPS set: what is resident now, by mapping (the
+ * largest first, those of 256 KiB and more), to see where memory goes. */
+static void rss_detail(const char *when)
+{
+	char line[512], name[512] = "";
+	long kb;
+	FILE *f;
+	struct { char name[160]; long kb; } m[256];
+	long rest = 0;
+	int nm = 0;
+	if (!getenv("BENCH_TUI_SMAPS") || !(f = fopen("/proc/self/smaps", "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long a, b;
+		if (sscanf(line, "%lx-%lx", &a, &b) == 2 && strchr(line, ' ')) {
+			char *sp = line;
+			for (int k = 0; k < 5 && sp; k++)
+				sp = strchr(sp + 1, ' ');
+			while (sp && *sp == ' ')
+				sp++;
+			snprintf(name, sizeof(name), "%s", sp && *sp > ' ' ? sp : "[anon]\n");
+			name[strcspn(name, "\n")] = '\0';
+		} else if (sscanf(line, "Rss: %ld kB", &kb) == 1 && kb > 0) {
+			int i;
+			for (i = 0; i < nm && strcmp(m[i].name, name); i++)
+				;
+			if (i == nm && nm < 256) {
+				snprintf(m[nm].name, sizeof(m[nm].name), "%.159s", name);
+				m[nm++].kb = 0;
+			}
+			if (i < nm)
+				m[i].kb += kb;
+		}
+	}
+	fclose(f);
+	printf("  resident by mapping, %s:\n", when);
+	for (int i = 0; i < nm; i++)
+		if (m[i].kb >= 256)
+			printf("    %7.1f MiB %s\n", m[i].kb / 1024.0, m[i].name);
+		else
+			rest += m[i].kb;
+	printf("    %7.1f MiB the rest (%d mappings)\n", rest / 1024.0, nm);
+}
+
+/* With BENCH_TUI_SMAPS set: resident now and the peak so far, after a
+ * step, to see which step makes the peak. */
+static void rss_mark(const char *when)
+{
+	char line[256];
+	long hwm = 0, rss = 0;
+	FILE *f;
+	if (!getenv("BENCH_TUI_SMAPS") || !(f = fopen("/proc/self/status", "r")))
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "VmHWM: %ld kB", &hwm);
+		sscanf(line, "VmRSS: %ld kB", &rss);
+	}
+	fclose(f);
+	printf("  %-40s resident %6.1f MiB, peak %6.1f MiB\n", when,
+	       rss / 1024.0, hwm / 1024.0);
+}
+
 /* The same queries typed with and without pinyin: [0] plain, [1] pinyin. */
 #define N_QUERIES 4
 static const char *const queries[N_QUERIES] = {
@@ -125,6 +188,7 @@ int main(void)
 	        t_first_search, t_unlock, key_mean, key_worst, rss_peak, rss_drawn,
 	        rss_searched;
 	int pgdns = 0;
+	bool keep_dir = false, reuse = false;
 	long q_found[2][N_QUERIES];
 	uint64_t ops, mem;
 	unsigned char salt[STORE_SALT_BYTES] = {0}, key[STORE_KEY_BYTES];
@@ -134,15 +198,24 @@ int main(void)
 
 	if (n <= 0)
 		n = 20000;
-	if (!(dir = mkdtemp(tmpl)))
+	/* BENCH_TUI_DIR: the store made there once and used again by the
+	 * next runs (to measure a change to the interface without importing
+	 * again); kept at the end */
+	if (getenv("BENCH_TUI_DIR") && *getenv("BENCH_TUI_DIR")) {
+		dir = getenv("BENCH_TUI_DIR");
+		keep_dir = true;
+		mkdir(dir, 0700);
+	} else if (!(dir = mkdtemp(tmpl))) {
 		die("mkdtemp", NULL);
+	}
 	snprintf(path, sizeof(path), "%s/households.jsonl", dir);
+	snprintf(store, sizeof(store), "%s/store", dir);
+	reuse = keep_dir && access(store, F_OK) == 0;
 	snprintf(cmd, sizeof(cmd),
 	         "DOORSTEP_TODAY=2026-11-27 '%s/doorstep' demo --households %ld --seed 3 --jsonl '%s'",
 	         build, n, path);
-	if (system(cmd) != 0)
+	if (!reuse && system(cmd) != 0)
 		die("doorstep demo --jsonl failed", NULL);
-	snprintf(store, sizeof(store), "%s/store", dir);
 	pass = store_secret_new(16);
 	memcpy(pass->p, "bench passphrase", 16);
 	memset(&o, 0, sizeof(o));
@@ -162,7 +235,7 @@ int main(void)
 		         "DOORSTEP_TODAY=2026-11-27 DOORSTEP_PASSPHRASE_FILE='%s' '%s/doorstep' --store '%s' init --user bench --role assistant > /dev/null &&"
 		         " DOORSTEP_TODAY=2026-11-27 DOORSTEP_PASSPHRASE_FILE='%s' '%s/doorstep' --store '%s' --user bench household import --jsonl '%s' > /dev/null",
 		         passfile, build, store, passfile, build, store, path);
-		if (system(cmd) != 0)
+		if (!reuse && system(cmd) != 0)
 			die("doorstep init and import failed", NULL);
 		(void)o;
 		(void)imported;
@@ -179,6 +252,7 @@ int main(void)
 	if (store_open(store, NULL, pass, &u.store, &err))
 		die("open", &err);
 	t_open = now() - t0;
+	rss_mark("store open");
 	store_kdf_params(u.store, &ops, &mem);
 	t0 = now();
 	if (store_kdf(key, pass, salt, ops, mem))
@@ -188,16 +262,19 @@ int main(void)
 	u.today = today;
 	u.user = "bench";
 	/* ICU opened as the interface opens it, before the unlock */
+	rss_detail("the store open, before ICU");
 	rss_icu0 = rss_now();
 	t0 = now();
 	if (!(u.pinyin = pinyin_open()))
 		die("ICU: the zh collator or Han-Latin would not open", NULL);
 	t_icu = now() - t0;
+	rss_mark("ICU open");
 	rss_icu1 = rss_now();
 	t0 = now();
 	if (ui_reload(&u))
 		die("load", NULL);
 	t_load = now() - t0;
+	rss_mark("caseload read");
 	/* the screen reads every member's name for pinyin and the heads'
 	 * sort keys: the first time, each character through ICU */
 	t0 = now();
@@ -206,6 +283,7 @@ int main(void)
 	t0 = now();
 	ui_paint(&u);
 	t_paint = now() - t0;
+	rss_mark("caseload drawn");
 	/* the first search begun: the names read for pinyin then */
 	rss_drawn = rss_now();
 	t0 = now();
@@ -214,21 +292,38 @@ int main(void)
 	t_first_search = now() - t0;
 	ui_dispatch(&u, 27);
 	rss_searched = rss_now();
+	rss_mark("the names read for pinyin");
+	rss_detail("the names read for pinyin");
 
 	/* A search as you type: the last four characters of an ID number
 	 * near the end of the list, then a name that is nowhere (the whole
-	 * list is scanned at every keystroke). */
-	ui_dispatch(&u, '/');
+	 * list is scanned at every keystroke); each twice, the better of the
+	 * two (as the searches by pinyin below: a keystroke of a millisecond
+	 * is easily lost to another program on a busy machine) */
 	{
 		const char *s = u.rows[u.n_rows - 7].search;
 		const char *id = strchr(s, '\t') + 1;
 		snprintf(query, sizeof(query), "%.4s", id + 14);
 	}
-	type(&u, query, &worst, &mean);
-	ui_dispatch(&u, 27);
-	ui_dispatch(&u, '/');
-	type(&u, "zzzzqqqq", &worst2, &mean2);
-	ui_dispatch(&u, 27);
+	mean = worst = mean2 = worst2 = 0;
+	for (int round = 0; round < 2; round++) {
+		double w, m;
+		ui_dispatch(&u, '/');
+		type(&u, query, &w, &m);
+		ui_dispatch(&u, 27);
+		if (!round || m < mean) {
+			mean = m;
+			worst = w;
+		}
+		ui_dispatch(&u, '/');
+		type(&u, "zzzzqqqq", &w, &m);
+		ui_dispatch(&u, 27);
+		if (!round || m < mean2) {
+			mean2 = m;
+			worst2 = w;
+		}
+	}
+	rss_mark("searches typed");
 
 	/* Pinyin: each query typed with pinyin, then without (the rows read
 	 * again without ICU: the baseline), then with it again; the best of
@@ -257,6 +352,7 @@ int main(void)
 	}
 	u.generation++;
 	ui_paint(&u);
+	rss_mark("pinyin searches, rows read again");
 
 	/* Sorting by name in pinyin order, and back by due date. */
 	t0 = now();
@@ -267,6 +363,7 @@ int main(void)
 	ui_dispatch(&u, 'd');
 	ui_paint(&u);
 	t_sort_due = now() - t0;
+	rss_mark("sorted by name and by due");
 
 	/* Page down through the caseload, against a repaint with no key. */
 	{
@@ -290,6 +387,7 @@ int main(void)
 		}
 		t_pgdn = pgdns ? total / pgdns : 0;
 	}
+	rss_mark("paged down");
 
 	/* The caseload again, jansson's frees plain and wiped in turn; the
 	 * best of three each */
@@ -311,7 +409,9 @@ int main(void)
 		t_plain = best[0];
 		t_wiped = best[1];
 	}
+	rss_mark("the caseload read again 6 times");
 
+	rss_detail("at the end");
 	getrusage(RUSAGE_SELF, &ru);
 	rss_peak = (double)ru.ru_maxrss / 1024.0;
 	endwin();
@@ -357,7 +457,7 @@ int main(void)
 	       query, mean * 1e3, worst * 1e3);
 	printf("  search for something nowhere (whole list each key): mean %.2f ms, worst %.2f ms a keystroke\n",
 	       mean2 * 1e3, worst2 * 1e3);
-	printf("  ICU's zh collator and Han-Latin transliterators opened in %.3f s, resident %.1f -> %.1f MiB (+%.1f MiB)\n",
+	printf("  ICU's zh collator opened (the Han-Latin transliterators only for a character beyond the table of readings) in %.3f s, resident %.1f -> %.1f MiB (+%.1f MiB)\n",
 	       t_icu, rss_icu0, rss_icu1, rss_icu1 - rss_icu0);
 	for (int q = 0; q < N_QUERIES; q++)
 		printf("  search \"%s\" with pinyin (%ld households match): mean %.2f ms, worst %.2f ms a keystroke (target < 5 ms); without pinyin (baseline, %ld match) mean %.2f ms; ratio %.2fx\n",
@@ -407,7 +507,7 @@ int main(void)
 	store_close(&u.store);
 	store_secret_free(&pass);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
+	if (!keep_dir && system(cmd) != 0)
 		fprintf(stderr, "bench_tui: could not remove %s\n", dir);
 	return 0;
 }

@@ -145,8 +145,12 @@ expect_rc 0 "... and wang's push goes through"
 expect_out "^1 bundles acknowledged" "... acknowledged"
 wait "$SLOW"
 echo "# slowconn: $(cat "$T/slow.out")"
-held=$(sed -n 's/.* held \([0-9]*\) .*/\1/p' "$T/slow.out")
-[ -n "$held" ] && [ "$held" -le 256 ] && ok "the server held at most 256 of them (COUNTY_MAX_PER_ADDRESS) ($held), closing the rest at once" ||
+# what the server keeps is what is still open at the end: on a loaded
+# machine (make sanitize) it closes the ones past its limit more than the
+# two seconds slowconn calls "refused" after opening them, so "held"
+# counts those too
+left=$(sed -n 's/.* open-at-end \([0-9]*\).*/\1/p' "$T/slow.out")
+[ -n "$left" ] && [ "$left" -le 256 ] && ok "the server kept at most 256 of them (COUNTY_MAX_PER_ADDRESS) ($left), closing the rest" ||
 	fail "slowconn: $(cat "$T/slow.out")"
 
 # ---- the deadline: a connection that never stops trickling is cut --------------------------------

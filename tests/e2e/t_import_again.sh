@@ -89,10 +89,17 @@ kill_import() {
 }
 trap 'kill -9 $pid 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 middle=0 kills=""
-for round in checks 1 2 3 4 5; do
+# Five rounds, and more (up to ten) until two kills have landed in the
+# middle: a machine whose load changes makes the writing shorter than it
+# was measured, so a kill that came after the end halves the time the
+# next one picks its moment in.
+for round in checks 1 2 3 4 5 6 7 8 9 10; do
+	case "$round" in 6|7|8|9|10) [ "$middle" -ge 2 ] && break ;; esac
 	new_store "kill$round"
 	kill_import "$round"
 	kills="$kills $delay:$n"
+	[ "$round" != checks ] && [ "$n" -ge "$N" ] &&
+		writing=$(awk -v w="$writing" 'BEGIN { w = w / 2; printf "%.3f", w < 0.02 ? 0.02 : w }')
 	[ $((n % BATCH)) -eq 0 ] || fail "round $round: $n households is not a whole number of batches of $BATCH"
 	[ "$n" -gt 0 ] && [ "$n" -lt "$N" ] && middle=$((middle + 1))
 	run "$D" household import --jsonl "$T/a.jsonl"

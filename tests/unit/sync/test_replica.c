@@ -201,11 +201,13 @@ typedef struct {
 } refusing;
 
 static ds_status refuse_check(void *ctx, const store_event_info *ev,
-                              json_t *body, size_t index, ds_error *err)
+                              json_t *body, const core_household *created,
+                              size_t index, ds_error *err)
 {
 	const refusing *r = ctx;
 	char where[32];
 	(void)body;
+	(void)created;
 	snprintf(where, sizeof(where), "record %zu", index + 1);
 	if (r->all || ev->dseq == r->refuse)
 		return ds_fail(err, DS_EPERM, where, "refused by the test's check (%s)",
@@ -409,6 +411,190 @@ static void test_device_keys_stable(void **state)
 	assert_memory_not_equal(p1.box_pk, p2.box_pk, 32);
 	store_secret_free(&box);
 	store_secret_free(&sign);
+}
+
+/* ---- a county's store keeps no caseload summaries -------------------------------- */
+
+/* A household.created event on s whose household has ID numbers enough
+ * for its index but does not read as a household (its address a
+ * number), appended as it is, without its projection. */
+static void add_unreadable(ds_store *s, unsigned first)
+{
+	core_household h;
+	json_t *hh, *body;
+	store_event ev;
+	char *text;
+	ds_error err;
+	hh_make(&h, 2, first);
+	hh = store_household_to_json(&h);
+	json_object_set_new(hh, "address", json_integer(5));
+	body = json_pack("{s:o}", "household", hh);
+	text = json_dumps(body, JSON_COMPACT);
+	assert_ok(store_begin(s, &err), &err);
+	assert_ok(store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
+	                          "hzzzzzzzzzzz", text, strlen(text), &ev, &err), &err);
+	assert_ok(store_commit(s, &err), &err);
+	free(text);
+	json_decref(body);
+	core_household_free(&h);
+}
+
+/* Records of from after its event dseq `after`, taken into to. */
+static ds_status take_after(ds_store *from, int64_t after, ds_store *to,
+                            ds_error *err)
+{
+	json_t *rec = NULL;
+	int64_t last = 0;
+	store_replica_stats st;
+	ds_status r;
+	assert_ok(store_replica_own(from, after, store_device_dseq(from), &rec, &last, err), err);
+	r = take(to, rec, true, &st, err);
+	json_decref(rec);
+	return r;
+}
+
+/* A household.created appended on s with the body text given. */
+static void add_created_text(ds_store *s, const char *entity, const char *text)
+{
+	store_event ev;
+	ds_error err;
+	assert_ok(store_begin(s, &err), &err);
+	assert_ok(store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
+	                          entity, text, strlen(text), &ev, &err), &err);
+	assert_ok(store_commit(s, &err), &err);
+}
+
+/* Taken in, a new household's body as laptops write it (read in one pass)
+ * and the same household in a body written otherwise (read as JSON) give
+ * the same household, status and index of ID numbers. */
+static void test_created_read_either_way(void **state)
+{
+	fixture *f = *state;
+	const char *form[] = {"{\"household\":%s}", "{ \"household\" : %s }"};
+	const char *ids[] = {"hqqqqqqqqqq1", "hqqqqqqqqqq2"};
+	core_household h[2];
+	ds_error err;
+	for (int k = 0; k < 2; k++) {
+		char *text = NULL, *body;
+		size_t len = 0;
+		hh_make(&h[k], 2, 900 + 10 * (unsigned)k);
+		h[k].receiving = true;
+		h[k].allowance = 119500;
+		h[k].since = core_month_make(2024, 3);
+		assert_ok(store_household_canonical(&h[k], &text, &len, &err), &err);
+		body = malloc(len + 32);
+		snprintf(body, len + 32, form[k], text);
+		add_created_text(f->sa, ids[k], body);
+		free(body);
+		free(text);
+	}
+	assert_ok(take_after(f->sa, 0, f->sb, &err), &err);
+	for (int k = 0; k < 2; k++) {
+		store_household_row row;
+		char found[STORE_ID_BUF];
+		json_t *a, *b;
+		char *ta, *tb;
+		assert_ok(store_household_get(f->sb, ids[k], &row, &err), &err);
+		assert_string_equal(row.status, "receiving");
+		a = store_household_to_json(&row.h);
+		b = store_household_to_json(&h[k]);
+		ta = json_dumps(a, JSON_COMPACT);
+		tb = json_dumps(b, JSON_COMPACT);
+		assert_string_equal(ta, tb);
+		free(ta);
+		free(tb);
+		json_decref(a);
+		json_decref(b);
+		store_row_free(&row);
+		for (size_t m = 0; m < h[k].n_members; m++) {
+			assert_ok(store_person_find(f->sb, h[k].members[m].id_number, found,
+			                            &err), &err);
+			assert_string_equal(found, ids[k]);
+		}
+		core_household_free(&h[k]);
+	}
+}
+
+/* A store that takes a laptop's events keeps a summary of each household
+ * until it enrols a laptop (a county's store); then it keeps none (the
+ * ones it had go at its next write), reads its caseload from the
+ * households, verifies, and rebuilds to none. A household that does not
+ * read is refused either way, as the summary's reading refused it. */
+static void test_county_keeps_no_summaries(void **state)
+{
+	fixture *f = *state;
+	store_device_pub pub;
+	store_cdev d;
+	store_caseload_row *a = NULL, *b = NULL;
+	store_audit_report rep;
+	ds_store *c = NULL;
+	char dir[PATH_MAX + 16];
+	int64_t at, n;
+	size_t na = 0, nb = 0;
+	bool already;
+	ds_error err;
+
+	store_set_today(f->sb, core_date_from_ymd(2026, 11, 27));
+	add_households(f->sa, 3, 600);
+	assert_ok(take_after(f->sa, 0, f->sb, &err), &err);
+	assert_int_equal(sql_int(f->sb->db, "SELECT count(*) FROM summary"), 3);
+	summaries_agree(f->sb);
+	/* a household that does not read: refused by the summary's reading */
+	at = store_device_dseq(f->sa);
+	add_unreadable(f->sa, 620);
+	assert_status(take_after(f->sa, at, f->sb, &err), DS_EDAMAGED, &err);
+	if (!strstr(err_text(&err), "not readable"))
+		fail_msg("unreadable household at a laptop's store: %s", err_text(&err));
+
+	/* the store enrols a laptop: a county's store from now on */
+	assert_ok(store_device(f->sa, &pub, NULL, NULL, &err), &err);
+	memset(&d, 0, sizeof(d));
+	memcpy(d.device, pub.device, sizeof(d.device));
+	snprintf(d.user, sizeof(d.user), "wang");
+	snprintf(d.role, sizeof(d.role), "assistant");
+	snprintf(d.area, sizeof(d.area), "440106");
+	memcpy(d.sign_pk, pub.sign_pk, sizeof(d.sign_pk));
+	memcpy(d.box_pk, pub.box_pk, sizeof(d.box_pk));
+	assert_ok(store_begin(f->sb, &err), &err);
+	assert_ok(store_cdev_put(f->sb, &d, &already, &err), &err);
+	assert_ok(store_commit(f->sb, &err), &err);
+	/* the unreadable household is refused at the county too */
+	assert_status(take_after(f->sa, at, f->sb, &err), DS_EDAMAGED, &err);
+	if (!strstr(err_text(&err), "not readable"))
+		fail_msg("unreadable household at the county: %s", err_text(&err));
+
+	/* a laptop that goes on after it: its new households, no summaries,
+	 * and the three made before are gone with the row counts kept */
+	snprintf(dir, sizeof(dir), "%s/c", f->dir);
+	c = make_store(dir, f->pass, "li");
+	assert_ok(store_begin(f->sb, &err), &err);
+	assert_ok(store_device(c, &pub, NULL, NULL, &err), &err);
+	memcpy(d.device, pub.device, sizeof(d.device));
+	snprintf(d.user, sizeof(d.user), "li");
+	memcpy(d.sign_pk, pub.sign_pk, sizeof(d.sign_pk));
+	memcpy(d.box_pk, pub.box_pk, sizeof(d.box_pk));
+	assert_ok(store_cdev_put(f->sb, &d, &already, &err), &err);
+	assert_ok(store_commit(f->sb, &err), &err);
+	add_households(c, 4, 700);
+	assert_ok(take_after(c, 0, f->sb, &err), &err);
+	assert_ok(store_household_count(f->sb, &n, &err), &err);
+	assert_int_equal(n, 7);
+	assert_int_equal(sql_int(f->sb->db, "SELECT count(*) FROM summary"), 0);
+	assert_ok(store_audit_verify(f->sb, &rep, &err), &err);
+	/* its caseload, read from the households */
+	assert_ok(store_caseload(f->sb, &a, &na, &err), &err);
+	assert_ok(store_caseload_full(f->sb, &b, &nb, &err), &err);
+	assert_int_equal(na, 7);
+	assert_int_equal(nb, 7);
+	for (size_t i = 0; i < na; i++)
+		assert_string_equal(a[i].id, b[i].id);
+	store_caseload_free(a, na);
+	store_caseload_free(b, nb);
+	/* rebuilt: still none, and it verifies */
+	assert_ok(store_rebuild(f->sb, &err), &err);
+	assert_int_equal(sql_int(f->sb->db, "SELECT count(*) FROM summary"), 0);
+	assert_ok(store_audit_verify(f->sb, &rep, &err), &err);
+	store_close(&c);
 }
 
 /* ---- changes at the same time on two laptops ------------------------------------- */
@@ -679,6 +865,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_own_records_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_keys_stable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_county_keeps_no_summaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_created_read_either_way, setup, teardown),
 		cmocka_unit_test(test_payload_round_trip),
 		cmocka_unit_test(test_receipt),
 		cmocka_unit_test(test_devkey_file),

@@ -3,11 +3,12 @@
  * what is not in a name finds nothing; polyphonic surnames read as
  * surnames and as the common reading; ü typed as u or v; and names
  * sorted in pinyin order by ICU's zh collator, a polyphonic surname by
- * its reading as a surname. */
+ * its reading as a surname; the table of readings agrees with ICU. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,92 @@ static void test_sort(void **state)
 	assert_true(pinyin_sort_key(P, "张强", (char[64]){0}, 64) > 0);
 }
 
+/* A query made ready for many names (pinyin_pattern) matches what
+ * pinyin_index_match matches: every prefix of a set of queries, Chinese
+ * typed a byte at a time too, against names polyphonic, with ü, Latin
+ * letters and digits; and a name's first two letters of a match are
+ * among those it says a match can begin with. */
+static void test_pattern(void **state)
+{
+	static const char *names[] = {
+		"张强", "赵琦", "单雄信", "曾国藩", "吕布", "女娲", "阿依古丽·买买提",
+		"Anna李", "王2", "乐毅", "张子强", "", "朴",
+	};
+	static const char *queries[] = {
+		"zhangqiang", "zq", "zhq", "zzq", "shanxx", "danxiongxin", "sxx",
+		"zengguofan", "cengg", "lvbu", "lubu", "lb", "nvwa", "nuwa", "ayiguli",
+		"aygl", "maimaiti", "annali", "annal", "wang2", "w2", "yueyi", "leyi",
+		"zhangziqiang", "zzq", "zzqq", "张q", "张强", "\xe5\xbc", "qiang",
+		"piao", "pu", "a", "zzzzqqqq",
+	};
+	pinyin_index *x = pinyin_index_new();
+	const size_t nn = sizeof(names) / sizeof(*names);
+	(void)state;
+	for (size_t i = 0; i < nn; i++)
+		assert_true(pinyin_index_add(x, P, names[i], strlen(names[i])));
+	for (size_t k = 0; k < sizeof(queries) / sizeof(*queries); k++) {
+		char q[64];
+		for (size_t len = 1; len <= strlen(queries[k]); len++) {
+			pinyin_pattern *t;
+			snprintf(q, sizeof(q), "%.*s", (int)len, queries[k]);
+			t = pinyin_pattern_new(x, q);
+			assert_non_null(t);
+			for (size_t i = 0; i < nn; i++)
+				if (pinyin_pattern_match(t, i) != pinyin_index_match(x, i, q))
+					fail_msg("\"%s\" against %s: %d made ready, %d by one",
+					         q, names[i], pinyin_pattern_match(t, i),
+					         pinyin_index_match(x, i, q));
+			/* a name matched begins with two letters it says it can */
+			for (size_t i = 0; len > 1 && q[0] >= 'a' && q[0] <= 'z' &&
+			                   q[1] >= 'a' && q[1] <= 'z' && i < nn; i++)
+				if (pinyin_index_match(x, i, q) &&
+				    !(pinyin_index_starts(x, i) &
+				      (UINT64_C(1) << pinyin_pair_bit(q[0], q[1]))))
+					fail_msg("\"%s\" matches %s, which says no match"
+					         " begins with %.2s", q, names[i], q);
+			assert_false(pinyin_pattern_match(t, nn)); /* past the end */
+			pinyin_pattern_free(&t);
+			assert_null(t);
+		}
+	}
+	/* nothing to make ready: an empty query, one too long */
+	assert_null(pinyin_pattern_new(x, ""));
+	assert_null(pinyin_pattern_new(x, "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"));
+	assert_null(pinyin_pattern_new(NULL, "z"));
+	pinyin_pattern_free(NULL);
+	pinyin_index_free(&x);
+}
+
+/* The table the interface reads characters from (tui/pinyin_table.c)
+ * says what ICU's transliterators say, for every character of the basic
+ * block: each reading, as a surname too, and what a surname sorts as. */
+static void test_table(void **state)
+{
+	(void)state;
+	for (uint32_t cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		char a[PINYIN_SYL_MAX], b[PINYIN_SYL_MAX];
+		for (int surname = 0; surname < 2; surname++) {
+			pinyin_reading(P, cp, surname, false, a);
+			pinyin_reading(P, cp, surname, true, b);
+			if (strcmp(a, b))
+				fail_msg("U+%04X%s: \"%s\" in the table, \"%s\" by ICU"
+				         " (build/tests/tools/pinyin_table > tui/pinyin_table.c)",
+				         (unsigned)cp, surname ? " as a surname" : "", a, b);
+		}
+		if (pinyin_sorts_as(P, cp, false) != pinyin_sorts_as(P, cp, true))
+			fail_msg("U+%04X sorts as U+%04X in the table, U+%04X by ICU",
+			         (unsigned)cp, (unsigned)pinyin_sorts_as(P, cp, false),
+			         (unsigned)pinyin_sorts_as(P, cp, true));
+	}
+	/* beyond the table: by ICU (U+3400, extension A) */
+	{
+		char a[PINYIN_SYL_MAX], b[PINYIN_SYL_MAX];
+		pinyin_reading(P, 0x3400, false, false, a);
+		pinyin_reading(P, 0x3400, false, true, b);
+		assert_string_equal(a, b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +321,8 @@ int main(void)
 		cmocka_unit_test(test_surnames),
 		cmocka_unit_test(test_index),
 		cmocka_unit_test(test_sort),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_pattern),
 	};
 	return cmocka_run_group_tests_name("tui pinyin", tests, open_icu,
 	                                   close_icu);
