@@ -459,6 +459,26 @@ static ds_status take_round(PGconn *c, ds_error *err)
 	return worst;
 }
 
+/* take --again: every county's reporting rows cleared and its position
+ * set back to its inbox's start, in one transaction, so that the take
+ * after it projects every record again (after a migration that adds a
+ * projected column, or to check the whole inbox once more). */
+static ds_status take_again(PGconn *c, ds_error *err)
+{
+	ds_status st;
+	if ((st = sync_pg_exec(c, "BEGIN", "take", err)) ||
+	    (st = sync_pg_exec(c, "LOCK TABLE county IN EXCLUSIVE MODE", "county", err)) ||
+	    (st = sync_pg_exec(c, "DELETE FROM payment; DELETE FROM roll; DELETE FROM person;"
+	                          " DELETE FROM household;"
+	                          " UPDATE county SET taken_seq = 0, taken_at = NULL,"
+	                          " taken_hash = '\\x0000000000000000000000000000000000000000000000000000000000000000'",
+	                       "take", err))) {
+		sync_pg_exec(c, "ROLLBACK", "take", NULL);
+		return st;
+	}
+	return sync_pg_exec(c, "COMMIT", "take", err);
+}
+
 int province_cmd_take(const province_args *a)
 {
 	const char *every_s = province_opt(a, "every");
@@ -472,9 +492,14 @@ int province_cmd_take(const province_args *a)
 		if (!*every_s || *end || every < 1 || every > 86400)
 			return province_usage_fail("--every", _("needs a number of seconds, 1 to 86400"));
 	}
+	if (province_opt(a, "again") && every)
+		return province_usage_fail("--again", _("is not for --every"));
 	for (;;) {
 		if (!(st = province_connect(a, true, &c, &err))) {
-			st = take_round(c, &err);
+			if (province_opt(a, "again"))
+				st = take_again(c, &err);
+			if (!st)
+				st = take_round(c, &err);
 			PQfinish(c);
 			c = NULL;
 		}

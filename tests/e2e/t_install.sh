@@ -103,7 +103,7 @@ else fail "doorstep-county.8 lacks:$missing"; fi
 plain "$R/usr/share/man/man8/doorstep-province.8" > "$T/dp8"
 missing=""
 for c in $(sed -n 's/^  doorstep-province \([a-z-]*\).*/\1/p' "$T/pusage") households duplicates withdrawals late \
-	--db --out --key --every --json --month --days --lang --help --version PGPASSFILE; do
+	--db --out --key --every --again --json --month --days --lang --help --version PGPASSFILE; do
 	grep -q -- "$c" "$T/dp8" || missing="$missing [$c]"
 done
 [ -z "$missing" ] && ok "doorstep-province.8 names every command and option" || fail "doorstep-province.8 lacks:$missing"

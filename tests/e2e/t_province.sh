@@ -326,6 +326,17 @@ run "$P" report withdrawals --db "$PG_URL" --month 2026-12 --json
 expect_py_w=$(py "len(j['withdrawals'])")
 [ "$expect_py_w" = 0 ] && ok "... none ending by 2026-12" || fail "ending by 2026-12: $expect_py_w"
 
+# take --again: every record checked and projected once more, the same reports
+rep() { for r in households duplicates withdrawals; do "$P" report $r --db "$PG_URL" --json; done | grep -v '"taken_at"'; }
+rep > "$T/before.json"
+run "$P" take --again --db "$PG_URL"
+expect_rc 0 "take --again"
+rep > "$T/after.json"
+if cmp -s "$T/before.json" "$T/after.json" && [ -s "$T/after.json" ]; then ok "... the reports as they were"
+else fail "take --again changed the reports: $(diff "$T/before.json" "$T/after.json" | head -5)"; fi
+run "$P" take --again --every 5 --db "$PG_URL"
+expect_rc 2 "--again with --every is wrong use"
+
 # ---- nothing personal at the province ---------------------------------------------------
 python3 -c "
 import json, sys
