@@ -12,9 +12,10 @@ DEB_PACKAGES = gcc make pkg-config libc6-dev libsqlite3-dev libsodium-dev \
 	libcurl4-openssl-dev libmicrohttpd-dev gettext tmux openssl \
 	clang libclang-rt-14-dev curl libicu-dev \
 	libpango1.0-dev libcairo2-dev libfontconfig-dev fonts-noto-cjk poppler-utils \
-	libxlsxwriter-dev unzip python3 chromium
+	libxlsxwriter-dev unzip python3 chromium \
+	postgresql-15 libpq-dev
 
-PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter libzstd
+PKGS = sqlite3 libsodium jansson ncursesw xlsxwriter libzstd libpq
 
 # Recursive (=) so that pkg-config runs only when a recipe needs it, after
 # `make deps` has installed it.
@@ -53,6 +54,8 @@ CORE_SRC = $(wildcard core/*.c)
 STORE_SRC = $(wildcard store/*.c)
 SYNC_SRC = $(wildcard sync/*.c)
 COUNTY_SRC = $(wildcard sync/county/*.c)
+PROVINCE_SRC = $(wildcard sync/province/*.c)
+PROVINCE_SQL = $(sort $(wildcard sync/province/schema/*.sql))
 TUI_SRC = $(wildcard tui/*.c)
 UNIT_CORE_SRC = $(wildcard tests/unit/core/test_*.c)
 UNIT_STORE_SRC = $(wildcard tests/unit/store/test_*.c)
@@ -68,6 +71,7 @@ SYNC_OBJ = $(SYNC_SRC:%.c=$(BUILD)/%.o)
 COUNTY_OBJ = $(COUNTY_SRC:%.c=$(BUILD)/%.o)
 # Everything of the county server but main(), for tests and benchmarks.
 COUNTY_LIB_OBJ = $(filter-out $(BUILD)/sync/county/main.o,$(COUNTY_OBJ))
+PROVINCE_OBJ = $(PROVINCE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/province_schema.o
 TUI_OBJ = $(TUI_SRC:%.c=$(BUILD)/%.o)
 # Everything of tui/ but main(), so tests can link the command line.
 TUI_LIB_OBJ = $(filter-out $(BUILD)/tui/main.o,$(TUI_OBJ))
@@ -82,6 +86,7 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 
 DOORSTEP = $(BUILD)/doorstep
 COUNTY = $(BUILD)/doorstep-county
+PROVINCE = $(BUILD)/doorstep-province
 LINGUAS = zh_CN
 MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
 
@@ -91,7 +96,7 @@ MO = $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/doorstep.mo)
 
 all: build
 
-build: $(DOORSTEP) $(COUNTY) $(MO)
+build: $(DOORSTEP) $(COUNTY) $(PROVINCE) $(MO)
 
 # ---- dependencies ---------------------------------------------------------
 
@@ -142,6 +147,22 @@ $(BUILD)/gen/regions.c: core/regions.tsv
 	  { printf "\t{\"%s\", \"%s\", \"%s\"},\n", $$1, $$2, $$3; n++ } \
 	  END { if (bad) exit 1; print "};"; printf "const size_t core_n_regions = %d;\n", n }' $< > $@.tmp && mv $@.tmp $@
 
+# The province's schema migrations (sync/province/schema/NNN_what.sql),
+# built in as strings in their order, so `doorstep-province init` needs no
+# files beside it.
+$(BUILD)/gen/province_schema.c: $(PROVINCE_SQL) Makefile
+	@mkdir -p $(@D)
+	$(call say,GEN,$@){ echo '/* generated from the SQL files of sync/province/schema: do not edit */'; \
+	  echo '#include "sync/province/schema.h"'; \
+	  echo 'const province_migration province_migrations[] = {'; \
+	  for f in $(PROVINCE_SQL); do b=$$(basename $$f .sql); \
+	    printf '\t{%d, "%s", \n' "$$(echo $$b | sed 's/_.*//; s/^0*//')" "$$b"; \
+	    od -An -v -tx1 $$f | sed 's/ \([0-9a-f][0-9a-f]\)/\\x\1/g; s/^/\t "/; s/$$/"/'; \
+	    echo '\t},'; done; \
+	  echo '};'; \
+	  echo 'const size_t province_n_migrations = sizeof(province_migrations) / sizeof(province_migrations[0]);'; \
+	} > $@.tmp && mv $@.tmp $@
+
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(call say,CC,$<)$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
 
@@ -169,6 +190,10 @@ $(DOORSTEP): $(BUILD)/tui/main.o $(LIBS_ALL)
 # The county server is a front end like tui/: it reads passphrases and
 # speaks the user's language with tui/'s code.
 $(COUNTY): $(BUILD)/sync/county/main.o $(BUILD)/libcounty.a $(LIBS_ALL)
+	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS)
+
+# The province's program is a front end too.
+$(PROVINCE): $(PROVINCE_OBJ) $(LIBS_ALL)
 	$(call say,LINK,$@)$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS) $(NET_LIBS) $(ICU_LIBS) $(PANGO_LIBS)
 
 # Unit tests link only their own layer and the layers below it.
@@ -365,7 +390,7 @@ pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -kngettext:1,2 --add-comments=L10N: \
 	  --package-name=doorstep --package-version=$(VERSION) \
 	  --msgid-bugs-address='doorstep developers' -o locale/doorstep.pot \
-	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(wildcard store/*.h) $(SYNC_SRC) $(wildcard sync/*.h) $(COUNTY_SRC) $(wildcard sync/county/*.h) $(TUI_SRC) $(wildcard tui/*.h))
+	  $(sort $(CORE_SRC) $(wildcard core/*.h) $(STORE_SRC) $(wildcard store/*.h) $(SYNC_SRC) $(wildcard sync/*.h) $(COUNTY_SRC) $(wildcard sync/county/*.h) $(PROVINCE_SRC) $(wildcard sync/province/*.h) $(TUI_SRC) $(wildcard tui/*.h))
 
 update-po: pot
 	@for l in $(LINGUAS); do msgmerge -q --update --backup=none locale/$$l.po locale/doorstep.pot && msgattrib --no-obsolete -o locale/$$l.po locale/$$l.po; done
@@ -383,6 +408,7 @@ SYSUSERSDIR = $(PREFIX)/lib/sysusers.d
 # Every installed file but the translations, as path=source pairs.
 INSTALL_DATA = $(MANDIR)/man1/doorstep.1=tui/doorstep.1 \
 	$(MANDIR)/man8/doorstep-county.8=sync/county/doorstep-county.8 \
+	$(MANDIR)/man8/doorstep-province.8=sync/province/doorstep-province.8 \
 	$(BASHCOMPDIR)/doorstep=tui/doorstep.bash \
 	$(BASHCOMPDIR)/doorstep-county=sync/county/doorstep-county.bash \
 	$(SYSUSERSDIR)/doorstep-county.conf=sync/county/doorstep-county.sysusers
@@ -391,6 +417,7 @@ install: build
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(DOORSTEP) $(DESTDIR)$(BINDIR)/doorstep
 	install -m 755 $(COUNTY) $(DESTDIR)$(BINDIR)/doorstep-county
+	install -m 755 $(PROVINCE) $(DESTDIR)$(BINDIR)/doorstep-province
 	@for l in $(LINGUAS); do \
 	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/doorstep.mo \
@@ -406,7 +433,7 @@ install: build
 	chmod 644 $(DESTDIR)$(SYSTEMDUNITDIR)/doorstep-county.service
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/doorstep $(DESTDIR)$(BINDIR)/doorstep-county
+	rm -f $(DESTDIR)$(BINDIR)/doorstep $(DESTDIR)$(BINDIR)/doorstep-county $(DESTDIR)$(BINDIR)/doorstep-province
 	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/doorstep-county.service
 	@for f in $(INSTALL_DATA); do rm -f "$(DESTDIR)$${f%%=*}"; done
 	@for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/doorstep.mo; done

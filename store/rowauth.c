@@ -481,6 +481,7 @@ static bool known_meta(const char *k)
 {
 	static const char *const keys[] = {"store_id", "device", "region", "check",
 	                                   "hlc", "head", "device_keys", "county",
+	                                   "province_key",
 	                                   "server"};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(k, keys[i]))

@@ -37,5 +37,7 @@ int county_cmd_budget(const county_args *a);  /* budget.c */
 int county_cmd_user(const county_args *a);    /* user.c */
 int county_cmd_backup(const county_args *a);  /* backup.c */
 int county_cmd_restore(const county_args *a); /* backup.c */
+int county_cmd_feed(const county_args *a);    /* feed.c */
+int county_cmd_province_key(const county_args *a); /* feed.c */
 
 #endif

@@ -21,13 +21,14 @@ _doorstep_county_opts()
 	"user passwd") echo --password-fd ;;
 	backup) echo --to ;;
 	restore) echo --from ;;
+	feed) echo --to --every ;;
 	esac
 }
 
 _doorstep_county()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local valued=" --data --passphrase-fd --lang --region --device-key --user --role --area --for --household --to --from --listen --tls-cert --tls-key --month --encoding --xlsx --days --year --policy --svg --password-fd "
+	local valued=" --data --passphrase-fd --lang --region --device-key --user --role --area --for --household --to --from --listen --tls-cert --tls-key --month --encoding --xlsx --days --year --policy --svg --password-fd --every "
 	local -a words=()
 	local i w skip=0
 	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -63,7 +64,7 @@ _doorstep_county()
 
 	local key=${words[0]-} next=
 	case $key in
-	"") next="init enroll revoke import export status conflicts policy settings reassign serve payroll report budget user backup restore" ;;
+	"") next="init enroll revoke import export status conflicts policy settings reassign serve payroll report budget user backup restore province-key feed" ;;
 	payroll) [ ${#words[@]} -lt 2 ] && next="issue check" ;;
 	report) [ ${#words[@]} -lt 2 ] && next="caseload ending waiting laptops outlay" ;;
 	user) key="user ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="add list passwd disable" ;;

@@ -146,6 +146,12 @@ static const county_command commands[] = {
 	{"user", "add|list|passwd|disable [NAME] --data DIR [--role officer|approver|admin] [--password-fd N] [--json]",
 	 N_("the office's accounts for the web console: add, list, change a password, disable"),
 	 OPTS("role=", "password-fd=", "json"), 1, 2, county_cmd_user},
+	{"province-key", "--data DIR FILE",
+	 N_("keep the province key (made by doorstep-province key new) sealed in the county's store"),
+	 NULL, 1, 1, county_cmd_province_key},
+	{"feed", "--data DIR --to postgresql://... [--every SECONDS]",
+	 N_("send the county's log to the province's database: reporting fields only, persons as pseudonyms"),
+	 OPTS("to=", "every="), 0, 0, county_cmd_feed},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

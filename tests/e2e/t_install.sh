@@ -21,6 +21,7 @@ expect_rc 0 "make install"
 cat > "$T/want" <<'LIST'
 ./usr/bin/doorstep
 ./usr/bin/doorstep-county
+./usr/bin/doorstep-province
 ./usr/lib/systemd/system/doorstep-county.service
 ./usr/lib/sysusers.d/doorstep-county.conf
 ./usr/share/bash-completion/completions/doorstep
@@ -28,6 +29,7 @@ cat > "$T/want" <<'LIST'
 ./usr/share/locale/zh_CN/LC_MESSAGES/doorstep.mo
 ./usr/share/man/man1/doorstep.1
 ./usr/share/man/man8/doorstep-county.8
+./usr/share/man/man8/doorstep-province.8
 LIST
 (cd "$R" && find . ! -type d | LC_ALL=C sort) > "$T/got"
 if cmp -s "$T/want" "$T/got"; then ok "exactly the expected files are installed"
@@ -51,7 +53,7 @@ run "$R/usr/bin/doorstep" --lang zh_CN --help
 expect_out "用法" "the installed doorstep finds its Chinese translation (../share/locale)"
 
 # ---- man pages -----------------------------------------------------------------
-for m in man1/doorstep.1 man8/doorstep-county.8; do
+for m in man1/doorstep.1 man8/doorstep-county.8 man8/doorstep-province.8; do
 	f="$R/usr/share/man/$m"
 	w=$(MANWIDTH=80 man -l --warnings "$f" 2>&1 >/dev/null)
 	g=$(groff -man -ww -z "$f" 2>&1)
@@ -96,6 +98,15 @@ for c in $(cat "$T/ccmds" "$T/copts") user "user add" "user list" "user passwd" 
 done
 if [ $n -gt 30 ] && [ -z "$missing" ]; then ok "doorstep-county.8 names every command and option ($n)"
 else fail "doorstep-county.8 lacks:$missing"; fi
+
+"$B/doorstep-province" --help > "$T/pusage" 2>&1
+plain "$R/usr/share/man/man8/doorstep-province.8" > "$T/dp8"
+missing=""
+for c in $(sed -n 's/^  doorstep-province \([a-z-]*\).*/\1/p' "$T/pusage") households duplicates withdrawals late \
+	--db --out --key --every --again --json --month --days --lang --help --version PGPASSFILE; do
+	grep -q -- "$c" "$T/dp8" || missing="$missing [$c]"
+done
+[ -z "$missing" ] && ok "doorstep-province.8 names every command and option" || fail "doorstep-province.8 lacks:$missing"
 
 # ---- the systemd unit ----------------------------------------------------------
 U="$R/usr/lib/systemd/system/doorstep-county.service"
