@@ -537,6 +537,7 @@ bool store_created_from_text(const char *text, size_t len, core_household *h)
 	const size_t hn = sizeof(head) - 1;
 	if (len > hn + 1 && !memcmp(text, head, hn) && text[len - 1] == '}')
 		return store_household_from_text(text + hn, len - hn - 1, h);
+	core_household_init(h); /* as store_household_from_text leaves it */
 	return false;
 }
 

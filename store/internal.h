@@ -356,7 +356,8 @@ ds_status store_created_blinds_of(const ds_store *s, const core_household *h,
                                   store_blinds *out);
 /* A household.created body's text read in one pass, when it is what a
  * laptop writes ({"household": <stored form>}): true with *h filled, false
- * for anything else (then read the body as JSON). */
+ * for anything else (then read the body as JSON; *h is left empty, and
+ * core_household_free may be called on it). */
 bool store_created_from_text(const char *text, size_t len, core_household *h);
 /* store_project, with a household.created event's blind index made
  * already (pre; NULL or empty: made here). */

@@ -612,8 +612,7 @@ static void prepare(const take_args *a, json_t *r, size_t i, prepared *p)
 		    p->blinds.h->n_members && p->blinds.h->n_members <= CORE_MEMBERS_MAX) {
 			p->one_pass = true;
 		} else {
-			if (p->blinds.h->members)
-				core_household_free(p->blinds.h);
+			core_household_free(p->blinds.h);
 			free(p->blinds.h);
 			p->blinds.h = NULL;
 		}
