@@ -179,7 +179,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	if (!atomic_load(&sv->serving)) {
 		pthread_mutex_lock(&sv->log_lock);
 		if (!sv->why[0])
-			snprintf(sv->why, sizeof(sv->why), "%s", msg);
+			snprintf(sv->why, sizeof(sv->why), "%.*s",
+			         (int)sizeof(sv->why) - 1, msg); /* cut to fit */
 		pthread_mutex_unlock(&sv->log_lock);
 		return;
 	}

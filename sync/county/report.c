@@ -354,7 +354,8 @@ static void group_words(int k, const group *g, char *out, size_t len)
 		snprintf(out, len, "%s", g->code[0] ? g->code : _("(not recorded)"));
 		break;
 	default:
-		snprintf(a.code, sizeof(a.code), "%s", g->code);
+		snprintf(a.code, sizeof(a.code), "%.*s", (int)sizeof(a.code) - 1,
+		         g->code); /* a code longer than an area's is cut */
 		snprintf(a.name, sizeof(a.name), "%s", g->name);
 		area_words(&a, out, len);
 		break;
