@@ -213,10 +213,7 @@ static const cli_command commands[] = {
 
 int cli_error(const ds_error *err)
 {
-	char buf[1024];
-	i18n_error(err, buf, sizeof(buf));
-	fprintf(stderr, "doorstep: %s\n", buf);
-	return ds_status_exit(err->status);
+	return i18n_fail("doorstep", err);
 }
 
 int cli_fail(ds_status st, const char *where, const char *fmt, const char *arg)

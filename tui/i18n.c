@@ -246,3 +246,11 @@ void i18n_error(const ds_error *err, char *buf, size_t len)
 	}
 	ds_error_format(&e, buf, len, i18n_translate);
 }
+
+int i18n_fail(const char *prog, const ds_error *err)
+{
+	char msg[1024];
+	i18n_error(err, msg, sizeof(msg));
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	return ds_status_exit(err->status);
+}

@@ -36,6 +36,9 @@ const char *i18n_translate(const char *msgid);
  * the options in effect (as the command's table writes them, "user=" or
  * "json"; NULL-ended lists, up to two), or NULL for none. */
 void i18n_error(const ds_error *err, char *buf, size_t len);
+/* The error as one line on stderr, "prog: where: what" in the reader's
+ * language; returns the exit status its status calls for. */
+int i18n_fail(const char *prog, const ds_error *err);
 void i18n_options(const char *const *names, const char *const *more);
 
 #endif

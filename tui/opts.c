@@ -150,3 +150,13 @@ void opts_print(FILE *f, const char *synopsis, const char *const *options)
 		fprintf(f, "  --%s%s%s\n", name, (*o)[n] == '=' ? " " : "", meta);
 	}
 }
+
+const char *opts_value(const opts_given *given, int n, const char *name)
+{
+	size_t len = strlen(name);
+	for (int i = n - 1; i >= 0; i--)
+		if (strcspn(given[i].name, "=") == len &&
+		    !strncmp(given[i].name, name, len))
+			return given[i].value ? given[i].value : "";
+	return NULL;
+}

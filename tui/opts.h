@@ -29,6 +29,18 @@ typedef enum {
 
 #define OPTS_MAX 64
 
+/* An option given on a command line: its name as a command's table has
+ * it ("json", "month=") and its value (NULL for a flag). */
+typedef struct {
+	const char *name;
+	const char *value;
+} opts_given;
+
+/* The value of option name (without "--" or "=", "month") among the n
+ * given: "" for a flag given, NULL when not given; the last one when it
+ * was given twice. */
+const char *opts_value(const opts_given *given, int n, const char *name);
+
 /* Reads argv[1..argc-1] (argv[0] is the command's name) against nlists
  * lists of option names, each NULL-ended (or NULL: none). For the errors,
  * bad gets the option as it was typed, without its value ("--jsno"). */

@@ -6,6 +6,7 @@
 
 #include "core/status.h"
 #include "store/store.h"
+#include "tui/opts.h"
 
 #define MAX_OPTS 16
 
@@ -13,10 +14,7 @@ typedef struct {
 	const char *cmd;
 	const char *pos[4];   /* the words after the command */
 	int npos;
-	struct {
-		const char *name;  /* as the command table has it: "json", "month=" */
-		const char *value; /* NULL for a flag */
-	} opt[MAX_OPTS];
+	opts_given opt[MAX_OPTS]; /* as the command table names them */
 	int nopt;
 	int pass_fd;
 } county_args;

@@ -40,19 +40,12 @@ typedef county_args args;
 /* The last one given counts; the names are the table's ("month="). */
 const char *county_opt(const county_args *a, const char *name)
 {
-	size_t n = strlen(name);
-	for (int i = a->nopt - 1; i >= 0; i--)
-		if (strcspn(a->opt[i].name, "=") == n && !strncmp(a->opt[i].name, name, n))
-			return a->opt[i].value ? a->opt[i].value : "";
-	return NULL;
+	return opts_value(a->opt, a->nopt, name);
 }
 
 int county_fail(const ds_error *err)
 {
-	char msg[1024];
-	i18n_error(err, msg, sizeof(msg));
-	fprintf(stderr, "doorstep-county: %s\n", msg);
-	return ds_status_exit(err->status);
+	return i18n_fail("doorstep-county", err);
 }
 
 int county_usage_fail(const char *where, const char *what)

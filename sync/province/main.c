@@ -24,19 +24,12 @@
 
 const char *province_opt(const province_args *a, const char *name)
 {
-	size_t n = strlen(name);
-	for (int i = a->nopt - 1; i >= 0; i--)
-		if (strcspn(a->opt[i].name, "=") == n && !strncmp(a->opt[i].name, name, n))
-			return a->opt[i].value ? a->opt[i].value : "";
-	return NULL;
+	return opts_value(a->opt, a->nopt, name);
 }
 
 int province_fail(const ds_error *err)
 {
-	char msg[1024];
-	i18n_error(err, msg, sizeof(msg));
-	fprintf(stderr, "doorstep-province: %s\n", msg);
-	return ds_status_exit(err->status);
+	return i18n_fail("doorstep-province", err);
 }
 
 int province_usage_fail(const char *where, const char *what)

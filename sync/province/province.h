@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "core/status.h"
+#include "tui/opts.h"
 
 #define PROVINCE_MAX_OPTS 8
 
@@ -15,10 +16,7 @@ typedef struct {
 	const char *cmd;
 	const char *pos[4];
 	int npos;
-	struct {
-		const char *name;
-		const char *value;
-	} opt[PROVINCE_MAX_OPTS];
+	opts_given opt[PROVINCE_MAX_OPTS];
 	int nopt;
 } province_args;
 
