@@ -644,3 +644,55 @@ ds_status core_crosscheck(const core_household *h, core_xc_source src,
 	}
 	return st;
 }
+
+/* ---- the province's finding --------------------------------------------------- */
+
+/* A county's code: six digits. */
+static bool county_code(const char *s)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (s[n] < '0' || s[n] > '9')
+			return false;
+	return n == 6;
+}
+
+/* A household's id in another county: letters and digits (the random ids
+ * every store makes), at most a figure's width. */
+static bool household_id(const char *s)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'z') ||
+		      (s[n] >= 'A' && s[n] <= 'Z')))
+			return false;
+	return n > 0 && n < CORE_XC_FIGURE_BUF;
+}
+
+ds_status core_xc_elsewhere(const core_household *h, size_t member,
+                            core_month month, const char *county,
+                            const char *household, core_xc_flag *out,
+                            ds_error *err)
+{
+	char m[8];
+	core_xc_flag_init(out);
+	if (!h || member >= h->n_members)
+		return ds_fail(err, DS_EINPUT, "member",
+		               N_("the person the province found is not a member of this household"));
+	if (!county_code(county))
+		return ds_fail(err, DS_EINPUT, "county", N_("a county's code is six digits"));
+	if (!household_id(household))
+		return ds_fail(err, DS_EINPUT, "household",
+		               N_("a household's id is letters and digits"));
+	if (!(out->evidence = calloc(1, sizeof(*out->evidence))))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	out->rule = CORE_XC_RULE_ENROLLED_ELSEWHERE;
+	out->source = CORE_XC_SOURCE_COUNT; /* the province, not an extract */
+	core_month_format(month, m);
+	fig_text(out, "month", m);
+	fig_text(out, "other_county", county);
+	fig_text(out, "other_household", household);
+	out->evidence[0].member = member;
+	out->n_evidence = 1;
+	return DS_OK;
+}

@@ -32,8 +32,9 @@ typedef enum { CORE_XC_USE, CORE_XC_MONEY, CORE_XC_REGISTRY } core_xc_kind;
 	X(SOCIAL_INSURANCE, "social_insurance", CORE_XC_MONEY,         \
 	  CONTRIBUTION_ABOVE_WAGES)
 
-/* X(enum suffix, identifier): one rule per source. Identifiers fit
- * core_flag.rule. */
+/* X(enum suffix, identifier): one rule per source, and the province's
+ * (a person paid in two counties in a month: core_xc_elsewhere).
+ * Identifiers fit core_flag.rule. */
 #define CORE_XC_RULE_LIST(X)                                   \
 	X(ELECTRICITY_USE, "electricity_use")                  \
 	X(WATER_USE, "water_use")                              \
@@ -42,7 +43,8 @@ typedef enum { CORE_XC_USE, CORE_XC_MONEY, CORE_XC_REGISTRY } core_xc_kind;
 	X(UNDECLARED_HOME, "undeclared_home")                  \
 	X(UNDECLARED_VEHICLE, "undeclared_vehicle")            \
 	X(UNDECLARED_BUSINESS, "undeclared_business")          \
-	X(CONTRIBUTION_ABOVE_WAGES, "contribution_above_wages")
+	X(CONTRIBUTION_ABOVE_WAGES, "contribution_above_wages")  \
+	X(ENROLLED_ELSEWHERE, "enrolled_elsewhere")
 
 typedef enum {
 #define X(e, id, kind, rule) CORE_XC_##e,
@@ -200,5 +202,25 @@ ds_status core_crosscheck(const core_household *h, core_xc_source src,
                           const core_xc_row *rows, size_t n, int months,
                           const core_xc_limits *lim, bool *raised,
                           core_xc_flag *out, ds_error *err);
+
+/* ---- the province's finding ---------------------------------------------------- */
+
+/* Where the province's flags say they come from (the body's "source"):
+ * not a department's extract. */
+#define CORE_XC_FROM_PROVINCE "province"
+
+/* The province found the person who is member `member` of h paid by this
+ * county and by another (county, a six-digit code; household, its random
+ * id there) in the same month (DOMAIN.md, "Cross-checks"): the flag of
+ * rule enrolled_elsewhere, its figures month (YYYY-MM), other_county and
+ * other_household, its evidence the member. The province matched them by
+ * pseudonym; the caller has made the member's pseudonym again and found it
+ * equal. DS_EINPUT naming the field when member is not one of h's, the
+ * county is not six digits or the household id is not 32 hex digits; out
+ * (free it with core_xc_flag_free) is filled only on success. */
+ds_status core_xc_elsewhere(const core_household *h, size_t member,
+                            core_month month, const char *county,
+                            const char *household, core_xc_flag *out,
+                            ds_error *err);
 
 #endif

@@ -749,6 +749,7 @@ static const struct {
 	{CORE_XC_RULE_UNDECLARED_VEHICLE, {"registered", "declared", NULL}},
 	{CORE_XC_RULE_UNDECLARED_BUSINESS, {"registered", NULL, NULL}},
 	{CORE_XC_RULE_CONTRIBUTION_ABOVE_WAGES, {"rows_above", NULL, NULL}},
+	{CORE_XC_RULE_ENROLLED_ELSEWHERE, {"month", "other_county", "other_household"}},
 };
 
 /* "bank.csv:2,3,5 inflow_average=9000.00 declared_income=1200.00 ..."
@@ -774,7 +775,12 @@ static void flag_detail(json_t *body, char *out, size_t len)
 				snprintf(tail + n, sizeof(tail) - n, " %s=%s", name, v);
 		}
 	}
-	used = strlen(file ? file : "") + 1 + strlen(tail);
+	if (!file) {
+		/* the province's: no file, no lines */
+		snprintf(out, len, "%s%s", CORE_XC_FROM_PROVINCE, tail);
+		return;
+	}
+	used = strlen(file) + 1 + strlen(tail);
 	json_array_foreach(ev, i, e) {
 		char num[24];
 		size_t n = strlen(lines);
@@ -792,7 +798,7 @@ static void flag_detail(json_t *body, char *out, size_t len)
 		 * never inside one, so the detail stays UTF-8. */
 		char full[512];
 		size_t n = (size_t)snprintf(full, sizeof(full), "%s:%s%s",
-		                            file ? file : "", lines, tail);
+		                            file, lines, tail);
 		if (n >= sizeof(full))
 			n = sizeof(full) - 1;
 		if (n >= len) {
@@ -838,5 +844,74 @@ ds_status store_crosscheck_flags(ds_store *s, const char *household,
 		return ds_fail(err, DS_EUSAGE, "ID", N_("a household id is needed"));
 	st = walk_flags(s, household, one_flag, &x, err);
 	*n = x.n;
+	return st;
+}
+
+/* ---- the province's flags ---------------------------------------------------------- */
+
+typedef struct {
+	const core_xc_flag *f;
+	bool found;
+} same_ctx;
+
+/* Whether a flag.raised body says what f says: the same rule and figures. */
+static ds_status same_flag(int64_t seq, const char *household, json_t *body,
+                           void *vctx)
+{
+	same_ctx *x = vctx;
+	json_t *figs = json_object_get(body, "figures");
+	const char *rule = json_string_value(json_object_get(body, "rule"));
+	(void)seq;
+	(void)household;
+	if (x->found || !rule || strcmp(rule, core_xc_rule_id(x->f->rule)))
+		return DS_OK;
+	for (int i = 0; i < x->f->n_figures; i++) {
+		const char *v = json_string_value(json_object_get(figs, x->f->figures[i].name));
+		if (!v || strcmp(v, x->f->figures[i].value))
+			return DS_OK;
+	}
+	x->found = true;
+	return DS_OK;
+}
+
+ds_status store_crosscheck_elsewhere(ds_store *s, const char *household,
+                                     const core_household *h,
+                                     const core_xc_flag *f, bool *already,
+                                     ds_error *err)
+{
+	same_ctx x = {f, false};
+	json_t *body, *figs, *ev;
+	char date[11];
+	ds_status st;
+	*already = false;
+	if (f->rule != CORE_XC_RULE_ENROLLED_ELSEWHERE || f->n_evidence != 1 ||
+	    f->evidence[0].member >= h->n_members)
+		return ds_fail(err, DS_EUSAGE, "", N_("internal error: no such cross-check"));
+	if ((st = walk_flags(s, household, same_flag, &x, err)))
+		return st;
+	if ((*already = x.found))
+		return DS_OK;
+	core_date_format(import_today(s), date);
+	body = json_object();
+	figs = json_object();
+	ev = json_array();
+	if (!body || !figs || !ev) {
+		json_decref(body);
+		json_decref(figs);
+		json_decref(ev);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	for (int i = 0; i < f->n_figures; i++)
+		json_object_set_new(figs, f->figures[i].name, json_string(f->figures[i].value));
+	json_array_append_new(ev, json_pack("{s:I, s:s}", "member",
+	                                    (json_int_t)f->evidence[0].member, "name",
+	                                    h->members[f->evidence[0].member].name));
+	json_object_set_new(body, "rule", json_string(core_xc_rule_id(f->rule)));
+	json_object_set_new(body, "source", json_string(CORE_XC_FROM_PROVINCE));
+	json_object_set_new(body, "date", json_string(date));
+	json_object_set_new(body, "figures", figs);
+	json_object_set_new(body, "evidence", ev);
+	st = store_emit(s, core_event_id(CORE_EVENT_FLAG_RAISED), household, body, NULL, err);
+	json_decref(body);
 	return st;
 }

@@ -58,4 +58,14 @@ typedef ds_status (*store_xc_flag_cb)(int64_t seq, const char *household,
 ds_status store_crosscheck_each(ds_store *s, store_xc_flag_cb cb, void *ctx,
                                 ds_error *err);
 
+/* Records the province's finding f (core_xc_elsewhere) about member
+ * f->evidence[0].member of household (h, as read from this store) as a
+ * flag.raised event on it, inside the caller's transaction; a flag of the
+ * same rule and figures raised before changes nothing (*already). The
+ * flag goes down to the household's laptops like every event on it. */
+ds_status store_crosscheck_elsewhere(ds_store *s, const char *household,
+                                     const core_household *h,
+                                     const core_xc_flag *f, bool *already,
+                                     ds_error *err);
+
 #endif

@@ -54,6 +54,11 @@ static const struct {
 	 /* L10N: file:lines, m³ per person a month, months, people, threshold */
 	 N_("%s:%s: %s m³ of gas a person a month (months: %s, people: %s), above %s"),
 	 {"use_per_person", "months", "members", "threshold", NULL}},
+	/* the province's: no file and no lines before the figures */
+	{"enrolled_elsewhere", N_("paid in another county in the same month"),
+	 /* L10N: the member's name, the month (YYYY-MM), the other county's code, its household id */
+	 N_("the province found %s paid in %s by this county and by county %s too (household %s there): ask the other county before anything changes"),
+	 {"name", "month", "other_county", "other_household", NULL}},
 };
 #define N_RULES (sizeof(rules) / sizeof(rules[0]))
 
@@ -98,10 +103,17 @@ static void flag_summary(json_t *flag, char *out, size_t len)
 		for (int k = 0; k < 5 && rules[i].fig[k]; k++) {
 			const char *x = json_string_value(
 			        json_object_get(figs, rules[i].fig[k]));
+			/* the province's flags name the member in their evidence */
+			if (!x && !strcmp(rules[i].fig[k], "name"))
+				x = json_string_value(json_object_get(
+				        json_array_get(json_object_get(flag, "evidence"), 0), "name"));
 			v[k] = x ? x : "?";
 		}
-		snprintf(out, len, _(rules[i].summary), file ? file : "", lines,
-		         v[0], v[1], v[2], v[3], v[4]);
+		if (!file)
+			snprintf(out, len, _(rules[i].summary), v[0], v[1], v[2], v[3], v[4]);
+		else
+			snprintf(out, len, _(rules[i].summary), file, lines, v[0], v[1],
+			         v[2], v[3], v[4]);
 		return;
 	}
 	snprintf(out, len, "%s:%s", file ? file : "", lines);

@@ -9,6 +9,7 @@
 #include "store/provkey.h"
 #include "sync/county/cmd.h"
 #include "sync/county/feed.h"
+#include "sync/county/relay.h"
 #include "sync/provrec.h"
 #include "tui/i18n.h"
 
@@ -40,6 +41,29 @@ int county_cmd_province_key(const county_args *a)
 
 /* ---- feed -------------------------------------------------------------------------- */
 
+static void relay_warn(const ds_error *err, void *ctx)
+{
+	char msg[1024];
+	(void)ctx;
+	i18n_error(err, msg, sizeof(msg));
+	fprintf(stderr, "doorstep-county: %s\n", msg);
+}
+
+/* After a feed: the province's findings about this county's households,
+ * flagged here for review. */
+static ds_status relay(ds_store *s, const char *url, ds_error *err)
+{
+	county_relay_stats rs;
+	ds_status st = county_relay(s, url, relay_warn, NULL, &rs, err);
+	if (!st && (rs.found || rs.refused))
+		printf(_("Persons the province found paid here and by another county in the same month: %lld; new flags for review: %lld.\n"),
+		       (long long)rs.found, (long long)rs.raised);
+	if (!st && rs.refused)
+		printf(_("Findings of the province that do not check out here (named above), not flagged: %lld.\n"),
+		       (long long)rs.refused);
+	return st;
+}
+
 int county_cmd_feed(const county_args *a)
 {
 	const char *url = county_opt(a, "to"), *every_s = county_opt(a, "every");
@@ -65,16 +89,18 @@ int county_cmd_feed(const county_args *a)
 	for (;;) {
 		county_feed_stats fs;
 		st = county_feed(s, url, &o, &fs, &err);
+		if (!st) {
+			printf(_("County %s: %lld records sent to the province, %lld of them new to it.\n"),
+			       fs.county, (long long)fs.sent, (long long)fs.added);
+			st = relay(s, url, &err);
+			fflush(stdout);
+		}
 		if (st && (!every || st != DS_EUNREACH))
 			break;
 		if (st) {
 			char msg[1024];
 			i18n_error(&err, msg, sizeof(msg));
 			fprintf(stderr, "doorstep-county: %s\n", msg);
-		} else {
-			printf(_("County %s: %lld records sent to the province, %lld of them new to it.\n"),
-			       fs.county, (long long)fs.sent, (long long)fs.added);
-			fflush(stdout);
 		}
 		if (!every)
 			break;

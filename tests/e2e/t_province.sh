@@ -268,6 +268,43 @@ expect_py_late=$(py "[(l['county'], l['fed_at']) for l in j['late']]")
 run "$P" report late --db "$PG_URL" --days 0
 expect_out "^  County 440104: last fed" "with --days 0 every county is late, each with when it last fed"
 
+# ---- the person paid in two counties, flagged back in both, down to each laptop --------
+for c in 440106 440105; do
+	case $c in 440106) o=440105 ;; *) o=440106 ;; esac
+	eval "mine=\$DUP$c theirs=\$DUP$o"
+	run county $c feed --to "$PG_URL"
+	expect_rc 0 "feed $c again"
+	expect_out "same month: 1; new flags for review: 1" "... the province's finding about $c's household, flagged there"
+	run county $c feed --to "$PG_URL"
+	expect_out "same month: 1; new flags for review: 0" "... fed once more: the same finding is not flagged twice"
+	rm -rf "$T/down$c"; mkdir -p "$T/down$c"
+	step "the county writes $c's laptop its bundle" county $c export --for "$T/l$c.key" "$T/down$c"
+	step "the laptop of $c takes it" laptop $c sync import "$T/down$c"
+	run laptop $c crosscheck list --json
+	expect_rc 0 "crosscheck list --json at $c's laptop"
+	got=$(py "[(f['household'], f['rule'], f['source'], f['figures'], [e['name'] for e in f['evidence']]) for f in j]")
+	want="[('$mine', 'enrolled_elsewhere', 'province', {'month': '2026-11', 'other_county': '$o', 'other_household': '$theirs'}, ['冯双领'])]"
+	[ "$got" = "$want" ] && ok "$c's laptop has the flag for review: the member, the month, the other county and its household" \
+		|| fail "$c's flags: $got, wanted $want"
+	run laptop $c crosscheck list
+	expect_out "paid in another county in the same month: the province found 冯双领 paid in 2026-11 by this county and by county $o too" "... and says it in words"
+	run laptop $c assess "$mine" --explain --dry-run
+	expect_out "paid in another county in the same month \\(province month=2026-11 other_county=$o other_household=$theirs\\)" "... and among the flags of its assessment"
+done
+# a finding that does not check out at the county (the province's person
+# table altered: 440104's household given the person's pseudonym) is named
+# and never stored
+dup_ps=$(psql_q "SELECT encode(pseudonym, 'hex') FROM person WHERE county = '440106' AND household = '$DUP440106'")
+row=$(psql_q "SELECT pe.household || ' ' || encode(pe.pseudonym, 'hex') FROM person pe JOIN payment p ON p.county = pe.county AND p.household = pe.household WHERE pe.county = '440104' ORDER BY 1 LIMIT 1")
+fake_hh=${row% *} fake_ps=${row#* }
+psql_q "UPDATE person SET pseudonym = '\\x$dup_ps' WHERE county = '440104' AND household = '$fake_hh' AND pseudonym = '\\x$fake_ps'" > /dev/null
+run county 440104 feed --to "$PG_URL"
+expect_rc 0 "feed 440104 with a finding that does not check out"
+expect_err "household $fake_hh: none of its members is the person the province found; not flagged" "... the household is named, and nothing flagged"
+expect_out "same month: 0; new flags for review: 0" "... no flag raised"
+expect_out "do not check out here \\(named above\\), not flagged: 2" "... and the findings counted as not checking out (the person is paid in two counties)"
+psql_q "UPDATE person SET pseudonym = '\\x$fake_ps' WHERE county = '440104' AND household = '$fake_hh' AND pseudonym = '\\x$dup_ps'" > /dev/null
+
 # ---- the feed beside serve: --every ---------------------------------------------------
 printf '{"region":"440105","address":"海珠区新港路1号","members":[{"name":"郑新来","id_number":"%s","relation":"head","categories":[],"able_to_work":false,"incomes":[]}],"assets":{"financial":"0","vehicles":[],"homes":1}}\n' \
 	"$(id18 44010519500101001)" > "$T/new.json"

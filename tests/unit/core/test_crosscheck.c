@@ -45,7 +45,7 @@ static const char *const source_ids[] = {
 static const char *const rule_ids[] = {
 	"electricity_use", "water_use", "gas_use", "bank_inflow",
 	"undeclared_home", "undeclared_vehicle", "undeclared_business",
-	"contribution_above_wages",
+	"contribution_above_wages", "enrolled_elsewhere",
 };
 
 static void test_identifiers(void **state)
@@ -58,7 +58,8 @@ static void test_identifiers(void **state)
 		assert_string_equal(core_xc_source_id((core_xc_source)i),
 		                    source_ids[i]);
 		assert_int_equal(core_xc_source_lookup(source_ids[i]), (int)i);
-		/* each source has its own rule, in the same order */
+		/* each source has its own rule, in the same order; the
+		 * province's rule comes after theirs */
 		assert_int_equal(core_xc_source_rule((core_xc_source)i), (int)i);
 	}
 	for (size_t i = 0; i < N(rule_ids); i++) {
@@ -812,6 +813,57 @@ static void test_rules_edges(void **state)
 	core_household_free(&h);
 }
 
+/* ---- the province's finding ------------------------------------------------- */
+
+static void test_elsewhere(void **state)
+{
+	core_household h;
+	core_xc_flag f;
+	ds_error err;
+	core_member *m;
+	(void)state;
+	core_household_init(&h);
+	for (int i = 0; i < 2; i++) {
+		m = core_household_add_member(&h, NULL);
+		assert_non_null(m);
+		person(i + 1, m->id_number);
+		m->relation = i ? CORE_REL_CHILD : CORE_REL_HEAD;
+	}
+	assert_int_equal(core_xc_elsewhere(&h, 1, core_month_make(2026, 11), "440105",
+	                                   "096e0r86gtz4", &f, &err), DS_OK);
+	assert_int_equal(f.rule, CORE_XC_RULE_ENROLLED_ELSEWHERE);
+	assert_string_equal(core_xc_rule_id(f.rule), "enrolled_elsewhere");
+	assert_int_equal(f.n_figures, 3);
+	assert_string_equal(core_xc_figure(&f, "month"), "2026-11");
+	assert_string_equal(core_xc_figure(&f, "other_county"), "440105");
+	assert_string_equal(core_xc_figure(&f, "other_household"), "096e0r86gtz4");
+	assert_int_equal(f.n_evidence, 1);
+	assert_int_equal(f.evidence[0].member, 1);
+	core_xc_flag_free(&f);
+
+	/* not a member; a county that is not six digits; an id that is not
+	 * letters and digits: each names its field, nothing made */
+	assert_int_equal(core_xc_elsewhere(&h, 2, core_month_make(2026, 11), "440105",
+	                                   "096e0r86gtz4", &f, &err), DS_EINPUT);
+	assert_string_equal(err.where, "member");
+	assert_null(f.evidence);
+	assert_int_equal(core_xc_elsewhere(&h, 0, core_month_make(2026, 11), "44010",
+	                                   "096e0r86gtz4", &f, &err), DS_EINPUT);
+	assert_string_equal(err.where, "county");
+	assert_int_equal(core_xc_elsewhere(&h, 0, core_month_make(2026, 11), "44010x",
+	                                   "096e0r86gtz4", &f, &err), DS_EINPUT);
+	assert_string_equal(err.where, "county");
+	assert_int_equal(core_xc_elsewhere(&h, 0, core_month_make(2026, 11), "440105",
+	                                   "096e-r86gtz4", &f, &err), DS_EINPUT);
+	assert_string_equal(err.where, "household");
+	assert_int_equal(core_xc_elsewhere(&h, 0, core_month_make(2026, 11), "440105",
+	                                   "", &f, &err), DS_EINPUT);
+	assert_string_equal(err.where, "household");
+	assert_int_equal(core_xc_elsewhere(NULL, 0, core_month_make(2026, 11), "440105",
+	                                   "096e0r86gtz4", &f, &err), DS_EINPUT);
+	core_household_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -826,6 +878,7 @@ int main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_rule_figures),
 		cmocka_unit_test(test_rules_edges),
+		cmocka_unit_test(test_elsewhere),
 	};
 	return cmocka_run_group_tests_name("crosscheck", tests, NULL, NULL);
 }
