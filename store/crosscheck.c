@@ -735,6 +735,15 @@ ds_status store_crosscheck_each(ds_store *s, store_xc_flag_cb cb, void *ctx,
 	return walk_flags(s, NULL, cb, ctx, err);
 }
 
+ds_status store_crosscheck_each_of(ds_store *s, const char *household,
+                                   store_xc_flag_cb cb, void *ctx,
+                                   ds_error *err)
+{
+	if (!household)
+		return ds_fail(err, DS_EUSAGE, "ID", N_("a household id is needed"));
+	return walk_flags(s, household, cb, ctx, err);
+}
+
 /* The figures a flag's one-line detail shows, by rule. */
 static const struct {
 	core_xc_rule rule;

@@ -57,6 +57,10 @@ typedef ds_status (*store_xc_flag_cb)(int64_t seq, const char *household,
                                       json_t *flag, void *ctx);
 ds_status store_crosscheck_each(ds_store *s, store_xc_flag_cb cb, void *ctx,
                                 ds_error *err);
+/* The same for one household's flags. */
+ds_status store_crosscheck_each_of(ds_store *s, const char *household,
+                                   store_xc_flag_cb cb, void *ctx,
+                                   ds_error *err);
 
 /* Records the province's finding f (core_xc_elsewhere) about member
  * f->evidence[0].member of household (h, as read from this store) as a

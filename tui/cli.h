@@ -5,6 +5,7 @@
 #define TUI_CLI_H
 
 #include <limits.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -160,5 +161,7 @@ int cmd_crosscheck_list(cli *c);
 /* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is
  * not a cross-check rule. */
 const char *cli_crosscheck_rule(const char *rule);
+/* A flag.raised body in a sentence: its evidence and figures, in words. */
+void cli_crosscheck_summary(json_t *flag, char *out, size_t len);
 
 #endif

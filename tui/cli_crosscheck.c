@@ -89,7 +89,7 @@ static void evidence_lines(json_t *ev, char *out, size_t len)
 	}
 }
 
-static void flag_summary(json_t *flag, char *out, size_t len)
+void cli_crosscheck_summary(json_t *flag, char *out, size_t len)
 {
 	const char *rule = json_string_value(json_object_get(flag, "rule"));
 	const char *file = json_string_value(json_object_get(flag, "file"));
@@ -241,7 +241,7 @@ static ds_status list_one(int64_t seq, const char *household, json_t *flag,
 	} else {
 		char name[128], summary[1024];
 		text_fit(name, sizeof(name), x->head, 10, true);
-		flag_summary(flag, summary, sizeof(summary));
+		cli_crosscheck_summary(flag, summary, sizeof(summary));
 		printf("%s  %s  %s: %s\n", household, name, words ? words : rule,
 		       summary);
 	}

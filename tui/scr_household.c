@@ -16,6 +16,7 @@
 #include "store/casework.h"
 #include "store/county.h"
 #include "store/crosscheck.h"
+#include "tui/cli.h"
 #include "tui/evidence.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
@@ -37,6 +38,29 @@ static void area_text(const core_area *a, char *out, size_t len)
 	         a->code);
 }
 
+typedef struct {
+	text_page *t;
+	size_t n;
+} flag_lines;
+
+/* A flag in words: what it is about, then its evidence in a sentence. */
+static ds_status flag_line(int64_t seq, const char *household, json_t *flag,
+                           void *ctx)
+{
+	flag_lines *fl = ctx;
+	char summary[1024];
+	(void)seq;
+	(void)household;
+	cli_crosscheck_summary(flag, summary, sizeof(summary));
+	/* L10N: a cross-check flag on a household's page: what it is about,
+	 * then its evidence in a sentence */
+	text_add(fl->t, _("  %s: %s"),
+	         explain_flag(json_string_value(json_object_get(flag, "rule"))),
+	         summary);
+	fl->n++;
+	return DS_OK;
+}
+
 static void build(ui *u, text_page *t)
 {
 	hh_ctx *x = t->ctx;
@@ -45,8 +69,7 @@ static void build(ui *u, text_page *t)
 	json_t *last = NULL;
 	core_assessment *a;
 	store_timeline_item *tl = NULL;
-	core_flag flags[CORE_FLAGS_MAX];
-	size_t ntl = 0, nflags = 0;
+	size_t ntl = 0;
 	ds_error err;
 	char m[CORE_MONEY_BUF], d[11];
 
@@ -176,13 +199,13 @@ static void build(ui *u, text_page *t)
 	}
 
 	text_add(t, "\1%s", _("Cross-check flags"));
-	if (store_crosscheck_flags(u->store, x->id, flags, CORE_FLAGS_MAX, &nflags,
-	                           &err))
-		ui_error(u, &err);
-	if (!nflags)
-		text_add(t, "  %s", _("none"));
-	for (size_t i = 0; i < nflags; i++)
-		text_add(t, "  %s: %s", explain_flag(flags[i].rule), flags[i].detail);
+	{
+		flag_lines fl = {t, 0};
+		if (store_crosscheck_each_of(u->store, x->id, flag_line, &fl, &err))
+			ui_error(u, &err);
+		if (!fl.n)
+			text_add(t, "  %s", _("none"));
+	}
 
 	text_add(t, "\1%s", _("Latest assessment"));
 	a = malloc(sizeof(*a));

@@ -3,7 +3,8 @@
 # CRLF raises a flag seen in `crosscheck list` and in the assessment; a
 # broken row imports nothing and is named; --skip-invalid imports the rest;
 # the same file again changes nothing; rows of people outside the caseload
-# leave no trace on disk.
+# leave no trace on disk; the household's page (tmux, 80×24, vt100) says
+# the flag in words, in English and in Chinese.
 . "$(dirname "$0")/lib.sh"
 FX="$(cd "$(dirname "$0")" && pwd)/fixtures"
 
@@ -171,5 +172,23 @@ cmp -s "$T/out" "$T/list-before" && ok "the flags are the same after a rebuild" 
 	|| fail "the flags changed in the rebuild: $(diff "$T/list-before" "$T/out")"
 run "$D" audit verify
 expect_rc 0 "audit verify after the rebuild"
+
+# ---- the household's page: the flag in words ------------------------------------------
+. "$(dirname "$0")/tui_lib.sh"
+for lang in en zh; do
+	case $lang in
+	en) start page$lang 80 24 TERM=vt100; words='^  bank inflows above declared income: bank\.csv:2,3: inflows average 9000\.00' ;;
+	*) start page$lang 80 24 TERM=vt100 LANGUAGE=zh_CN LANG=zh_CN.UTF-8; words="^  银行入账高于申报收入：bank\\.csv:2,3" ;;
+	esac
+	wait_for page$lang 'wang' > /dev/null || true
+	type_text page$lang "correct horse battery s"
+	keys page$lang Enter
+	wait_for page$lang '王秀英' > /dev/null || true
+	keys page$lang /
+	type_text page$lang "王秀英"
+	keys page$lang Enter Enter
+	see page$lang "$words" "$lang: the household's page says the bank flag in words, with its lines and figures"
+	keys page$lang Q
+done
 
 finish
