@@ -23,6 +23,7 @@ int core_taper_lookup(const char *id)
 void core_policy_init(core_policy *p)
 {
 	memset(p, 0, sizeof(*p));
+	core_relief_policy_default(&p->relief);
 }
 
 void core_policy_free(core_policy *p)
@@ -173,7 +174,7 @@ ds_status core_policy_validate(const core_policy *p, ds_error *err)
 	if (p->investigation.visit_days < 1 || p->investigation.visit_days > 90)
 		return ds_fail(err, DS_EINPUT, "investigation.visit_days",
 		               N_("should be between 1 and 90"));
-	return DS_OK;
+	return core_relief_policy_check(&p->relief, err);
 }
 
 const core_standard *core_policy_standard(const core_policy *p,

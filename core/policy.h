@@ -13,6 +13,7 @@
 #include "date.h"
 #include "household.h"
 #include "money.h"
+#include "relief.h"
 #include "status.h"
 
 #define CORE_POLICY_VERSION_MAX 64
@@ -168,6 +169,9 @@ typedef struct {
 		char source[CORE_SOURCE_MAX];
 		char source_zh[CORE_SOURCE_MAX];
 	} crosscheck;
+	/* temporary assistance (core/relief.h); the defaults when a policy
+	 * file has none */
+	core_relief_policy relief;
 } core_policy;
 
 void core_policy_init(core_policy *p);

@@ -100,7 +100,8 @@ const char *core_relief_line_id(core_relief_line_code c)
 
 /* ---- policy -------------------------------------------------------------------- */
 
-#define DEFAULT_SOURCE "DOMAIN.md, Temporary assistance: illustrative figures; Decree 649 ch. 11 leaves them to local rules"
+#define DEFAULT_SOURCE "Illustrative figures (DOMAIN.md, Temporary assistance): the Interim Measures on Social Assistance (Decree 649, ch. 11) leave the amounts and limits to local rules"
+#define DEFAULT_SOURCE_ZH "示例数值：《社会救助暂行办法》（国务院令第649号）第十一章将救助标准和审批权限交由地方规定"
 #define MULTIPLE_MAX 100000 /* 1,000 × S: far beyond any rule, safe from overflow */
 
 void core_relief_policy_default(core_relief_policy *p)
@@ -112,6 +113,8 @@ void core_relief_policy_default(core_relief_policy *p)
 		                         i == CORE_RELIEF_CAUSE_ACCIDENT ||
 		                         i == CORE_RELIEF_CAUSE_DISASTER;
 		snprintf(p->guide[i].source, sizeof(p->guide[i].source), "%s", DEFAULT_SOURCE);
+		snprintf(p->guide[i].source_zh, sizeof(p->guide[i].source_zh), "%s",
+		         DEFAULT_SOURCE_ZH);
 	}
 	p->township_max = 300;
 	p->county_max = 1200;
@@ -121,6 +124,7 @@ void core_relief_policy_default(core_relief_policy *p)
 	p->days_on_ladder = 5;
 	p->days_other = 10;
 	snprintf(p->source, sizeof(p->source), "%s", DEFAULT_SOURCE);
+	snprintf(p->source_zh, sizeof(p->source_zh), "%s", DEFAULT_SOURCE_ZH);
 	core_calendar_init(&p->calendar);
 }
 
@@ -167,7 +171,7 @@ core_fen core_relief_of_standard(core_fen standard, int multiple)
 }
 
 static core_relief_line *line(core_relief_derivation *d, core_relief_line_code c,
-                              const char *source)
+                              const char *source, const char *source_zh)
 {
 	core_relief_line *l;
 	if (!d || d->n >= CORE_RELIEF_LINES)
@@ -176,6 +180,7 @@ static core_relief_line *line(core_relief_derivation *d, core_relief_line_code c
 	memset(l, 0, sizeof(*l));
 	l->code = c;
 	l->source = source;
+	l->source_zh = source_zh;
 	return l;
 }
 
@@ -212,9 +217,9 @@ core_fen core_relief_guidance(const core_relief_policy *p, core_relief_cause c,
 	core_fen amount = g->per_person ? one * (members > 0 ? members : 1) : one;
 	core_relief_line *l;
 	char n[16];
-	fig(line(d, CORE_RELIEF_LINE_CAUSE, NULL), "cause", core_relief_cause_id(c));
-	fig_fen(line(d, CORE_RELIEF_LINE_STANDARD, NULL), "standard", standard);
-	l = line(d, CORE_RELIEF_LINE_GUIDANCE, g->source);
+	fig(line(d, CORE_RELIEF_LINE_CAUSE, NULL, NULL), "cause", core_relief_cause_id(c));
+	fig_fen(line(d, CORE_RELIEF_LINE_STANDARD, NULL, NULL), "standard", standard);
+	l = line(d, CORE_RELIEF_LINE_GUIDANCE, g->source, g->source_zh);
 	fig_multiple(l, g->multiple);
 	fig(l, "per_person", g->per_person ? "yes" : "no");
 	snprintf(n, sizeof(n), "%d", members);
@@ -244,17 +249,17 @@ ds_status core_relief_check_amount(const core_relief_policy *p, core_fen amount,
 	}
 	*level = amount <= town ? CORE_RELIEF_TOWNSHIP : CORE_RELIEF_COUNTY;
 	*over_year = before + amount > cap;
-	fig_fen(line(d, CORE_RELIEF_LINE_PROPOSED, NULL), "amount", amount);
-	l = line(d, CORE_RELIEF_LINE_TOWNSHIP, p->source);
+	fig_fen(line(d, CORE_RELIEF_LINE_PROPOSED, NULL, NULL), "amount", amount);
+	l = line(d, CORE_RELIEF_LINE_TOWNSHIP, p->source, p->source_zh);
 	fig_multiple(l, p->township_max);
 	fig_fen(l, "limit", town);
 	fig(l, "within", *level == CORE_RELIEF_TOWNSHIP ? "yes" : "no");
 	if (*level == CORE_RELIEF_COUNTY) {
-		l = line(d, CORE_RELIEF_LINE_COUNTY, p->source);
+		l = line(d, CORE_RELIEF_LINE_COUNTY, p->source, p->source_zh);
 		fig_multiple(l, p->county_max);
 		fig_fen(l, "limit", county);
 	}
-	l = line(d, CORE_RELIEF_LINE_YEAR, p->source);
+	l = line(d, CORE_RELIEF_LINE_YEAR, p->source, p->source_zh);
 	fig_multiple(l, p->year_cap);
 	fig_fen(l, "cap", cap);
 	fig_fen(l, "before", before);
@@ -434,8 +439,8 @@ ds_status core_relief_act(const core_relief *in, core_relief_action action,
 		c.paid_first_on = today;
 		c.paperwork_due = core_workdays_add(&p->calendar, today, p->paperwork_days,
 		                                    &covered);
-		fig_fen(line(d, CORE_RELIEF_LINE_STANDARD, NULL), "standard", args->standard);
-		l = line(d, CORE_RELIEF_LINE_PAY_FIRST, p->source);
+		fig_fen(line(d, CORE_RELIEF_LINE_STANDARD, NULL, NULL), "standard", args->standard);
+		l = line(d, CORE_RELIEF_LINE_PAY_FIRST, p->source, p->source_zh);
 		fig_multiple(l, p->pay_first_max);
 		fig_fen(l, "limit", cap);
 		break;

@@ -89,7 +89,7 @@ int core_relief_action_lookup(const char *id); /* -1 unknown */
 
 /* ---- policy ---------------------------------------------------------------- */
 
-#define CORE_RELIEF_SOURCE 160
+#define CORE_RELIEF_SOURCE 512 /* bytes, as CORE_SOURCE_MAX */
 
 /* The guidance for a cause: `multiple` hundredths of S, per person or for
  * the household. */
@@ -97,6 +97,7 @@ typedef struct {
 	int multiple;
 	bool per_person;
 	char source[CORE_RELIEF_SOURCE];
+	char source_zh[CORE_RELIEF_SOURCE];
 } core_relief_guide;
 
 typedef struct {
@@ -111,7 +112,8 @@ typedef struct {
 	                        marginal households */
 	int days_other;      /* ... any other */
 	char source[CORE_RELIEF_SOURCE]; /* of the limits and the days */
-	core_calendar calendar;
+	char source_zh[CORE_RELIEF_SOURCE];
+	core_calendar calendar;          /* the official schedule; none: weekends */
 } core_relief_policy;
 
 /* The defaults of DOMAIN.md (illustrative, local): guidance 1 × S per
@@ -158,7 +160,7 @@ typedef struct {
 		const char *name; /* identifier, static */
 		char value[CORE_MONEY_BUF];
 	} fig[CORE_RELIEF_FIGURES];
-	const char *source; /* the policy's, or NULL */
+	const char *source, *source_zh; /* the policy's, or NULL */
 } core_relief_line;
 
 typedef struct {

@@ -14,7 +14,7 @@
 
 #define CORE_CALENDAR_YEARS 8      /* years one policy's schedule covers */
 #define CORE_CALENDAR_DAYS 128     /* holidays and make-up days, all years */
-#define CORE_CALENDAR_SOURCE 160
+#define CORE_CALENDAR_SOURCE 512
 
 /* The official schedule of the years a policy covers. holidays and
  * makeup are sorted, without repeats; each lies in a covered year. */
@@ -25,6 +25,7 @@ typedef struct {
 	core_date holidays[CORE_CALENDAR_DAYS]; /* days off, weekdays or not */
 	core_date makeup[CORE_CALENDAR_DAYS];   /* weekend days worked */
 	char source[CORE_CALENDAR_SOURCE];
+	char source_zh[CORE_CALENDAR_SOURCE];
 } core_calendar;
 
 void core_calendar_init(core_calendar *c);
