@@ -67,8 +67,8 @@ static const province_command commands[] = {
 	{"take", "--db postgresql://... [--every SECONDS | --again]",
 	 N_("check the counties' new records (chain and signature) and project them into the reporting tables; --again: every record, from the start"),
 	 OPTS("db=", "every=", "again"), 0, 0, province_cmd_take},
-	{"report", "households|duplicates|withdrawals|late --db postgresql://... [--json] [--month YYYY-MM] [--days N]",
-	 N_("the province's reports: households and money by county and month; persons paid in two counties in a month; withdrawals and their last months; counties whose feed is late"),
+	{"report", "households|duplicates|withdrawals|appeals|late --db postgresql://... [--json] [--month YYYY-MM] [--days N]",
+	 N_("the province's reports: households and money by county and month; persons paid in two counties in a month; withdrawals and their last months; appeals past their deadline; counties whose feed is late"),
 	 OPTS("db=", "json", "month=", "days="), 1, 1, province_cmd_report},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

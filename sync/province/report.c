@@ -5,8 +5,9 @@
  * month as its issued rolls paid it), duplicates (persons, by pseudonym,
  * paid in two counties or more in the same month, with the counties and
  * households), withdrawals (households in a withdrawal schedule, with its
- * last month) and late (counties whose feed has not reached the province
- * for days). Only county codes, household ids, pseudonyms and figures
+ * last month), appeals (appeals not decided whose deadline has passed, by
+ * county) and late (counties whose feed has not reached the province for
+ * days). Only county codes, household ids, pseudonyms and figures
  * appear. */
 #include <jansson.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include "sync/pg.h"
 #include "sync/province/province.h"
 #include "tui/i18n.h"
+#include "tui/today.h"
 
 static json_t *yuan(long long fen)
 {
@@ -225,6 +227,83 @@ static ds_status withdrawals(PGconn *c, const char *month, json_t **out, ds_erro
 	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 }
 
+/* Appeals received and not decided whose deadline to be decided is
+ * before today, county by county (each county enrolled, with its count,
+ * none too), each with its household, the days received and due and how
+ * many days overdue, the oldest deadline first within its county. */
+static ds_status appeals(PGconn *c, const char *today, json_t **out, ds_error *err)
+{
+	const char *params[1] = {today};
+	json_t *counties = json_array(), *list = json_array();
+	PGresult *r;
+	ds_status st;
+	*out = NULL;
+	if (!counties || !list) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto fail;
+	}
+	r = PQexecParams(c,
+	                 "SELECT c.county, (SELECT count(*) FROM household h WHERE h.county = c.county"
+	                 "   AND h.appeal_open AND h.appeal_deadline < $1::date)"
+	                 " FROM county c ORDER BY c.county",
+	                 1, NULL, params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "county", err)))
+		goto fail;
+	for (int i = 0; i < PQntuples(r); i++)
+		json_array_append_new(counties, json_pack("{s:s, s:I}", "county", PQgetvalue(r, i, 0),
+		                                          "overdue",
+		                                          (json_int_t)atoll(PQgetvalue(r, i, 1))));
+	PQclear(r);
+	r = PQexecParams(c,
+	                 "SELECT county, household, coalesce(to_char(appeal_received, 'YYYY-MM-DD'), ''),"
+	                 " to_char(appeal_deadline, 'YYYY-MM-DD'), $1::date - appeal_deadline"
+	                 " FROM household WHERE appeal_open AND appeal_deadline < $1::date"
+	                 " ORDER BY county, appeal_deadline, appeal_received, household",
+	                 1, NULL, params, NULL, NULL, 0);
+	if ((st = sync_pg_ok(&r, "household", err)))
+		goto fail;
+	for (int i = 0; i < PQntuples(r); i++)
+		json_array_append_new(
+		        list, json_pack("{s:s, s:s, s:o, s:s, s:I}", "county", PQgetvalue(r, i, 0),
+		                        "household", PQgetvalue(r, i, 1), "received",
+		                        *PQgetvalue(r, i, 2) ? json_string(PQgetvalue(r, i, 2))
+		                                             : json_null(),
+		                        "deadline", PQgetvalue(r, i, 3), "days_overdue",
+		                        (json_int_t)atoll(PQgetvalue(r, i, 4))));
+	PQclear(r);
+	*out = json_pack("{s:s, s:o, s:o}", "today", today, "counties", counties, "appeals", list);
+	return *out ? DS_OK : ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+fail:
+	json_decref(counties);
+	json_decref(list);
+	return st;
+}
+
+static void print_appeals(json_t *j)
+{
+	json_t *cs = json_object_get(j, "counties"), *as = json_object_get(j, "appeals");
+	printf(_("Appeals received, not decided and past their deadline on %s: %zu\n"),
+	       json_string_value(json_object_get(j, "today")), json_array_size(as));
+	for (size_t i = 0; i < json_array_size(cs); i++) {
+		json_t *cj = json_array_get(cs, i);
+		const char *county = json_string_value(json_object_get(cj, "county"));
+		printf(_("  County %s: %lld overdue\n"), county,
+		       (long long)json_integer_value(json_object_get(cj, "overdue")));
+		for (size_t k = 0; k < json_array_size(as); k++) {
+			json_t *a = json_array_get(as, k);
+			if (strcmp(json_string_value(json_object_get(a, "county")), county))
+				continue;
+			printf(_("    %s  received %s  due %s  %lld days overdue\n"),
+			       json_string_value(json_object_get(a, "household")),
+			       json_is_string(json_object_get(a, "received"))
+			               ? json_string_value(json_object_get(a, "received"))
+			               : "-",
+			       json_string_value(json_object_get(a, "deadline")),
+			       (long long)json_integer_value(json_object_get(a, "days_overdue")));
+		}
+	}
+}
+
 static void print_withdrawals(json_t *j)
 {
 	json_t *ws = json_object_get(j, "withdrawals");
@@ -316,27 +395,54 @@ static void print_late(json_t *j)
 	}
 }
 
+/* X(name, how it prints): the province's reports, one row each (the
+ * usage line names them in main.c). */
+#define PROVINCE_REPORT_LIST(X)                       \
+	X(households, print_households)               \
+	X(duplicates, print_duplicates)               \
+	X(withdrawals, print_withdrawals)             \
+	X(appeals, print_appeals)                     \
+	X(late, print_late)
+
+static const struct {
+	const char *name;
+	void (*print)(json_t *j);
+} reports[] = {
+#define X(name, print) {#name, print},
+	PROVINCE_REPORT_LIST(X)
+#undef X
+};
+
 int province_cmd_report(const province_args *a)
 {
 	PGconn *c = NULL;
 	json_t *j = NULL;
-	const char *month, *days;
+	const char *month, *days, *name = a->pos[0];
+	char today[11];
+	core_date td;
 	ds_error err;
 	ds_status st;
-	int rc;
-	if (strcmp(a->pos[0], "households") && strcmp(a->pos[0], "duplicates") &&
-	    strcmp(a->pos[0], "late") && strcmp(a->pos[0], "withdrawals"))
-		return province_usage_fail(a->pos[0], _("unknown report; the province's reports: households, duplicates, withdrawals, late"));
+	int rc, which = -1;
+	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+		if (!strcmp(name, reports[i].name))
+			which = (int)i;
+	if (which < 0)
+		return province_usage_fail(name, _("unknown report; the province's reports: households, duplicates, withdrawals, appeals, late"));
 	if ((rc = report_options(a, &month, &days)) >= 0)
 		return rc;
+	if (cli_today(&td, &err))
+		return province_fail(&err);
+	core_date_format(td, today);
 	if (province_connect(a, true, &c, &err))
 		return province_fail(&err);
-	if (!strcmp(a->pos[0], "households"))
+	if (!strcmp(name, "households"))
 		st = households(c, &j, &err);
-	else if (!strcmp(a->pos[0], "duplicates"))
+	else if (!strcmp(name, "duplicates"))
 		st = duplicates(c, month, &j, &err);
-	else if (!strcmp(a->pos[0], "withdrawals"))
+	else if (!strcmp(name, "withdrawals"))
 		st = withdrawals(c, month, &j, &err);
+	else if (!strcmp(name, "appeals"))
+		st = appeals(c, today, &j, &err);
 	else
 		st = late(c, days ? days : "7", &j, &err);
 	PQfinish(c);
@@ -346,14 +452,8 @@ int province_cmd_report(const province_args *a)
 		char *t = json_dumps(j, JSON_INDENT(2));
 		printf("%s\n", t ? t : "{}");
 		free(t);
-	} else if (!strcmp(a->pos[0], "households")) {
-		print_households(j);
-	} else if (!strcmp(a->pos[0], "duplicates")) {
-		print_duplicates(j);
-	} else if (!strcmp(a->pos[0], "withdrawals")) {
-		print_withdrawals(j);
 	} else {
-		print_late(j);
+		reports[which].print(j);
 	}
 	json_decref(j);
 	return 0;

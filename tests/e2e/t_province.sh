@@ -68,12 +68,12 @@ ok "three counties with 25 households each (26 in two), November's roll issued"
 # ---- the province ------------------------------------------------------------------
 run "$P" init --db "$PG_URL"
 expect_rc 0 "doorstep-province init"
-expect_out "3 migrations applied" "init applies the schema's migrations"
+expect_out "4 migrations applied" "init applies the schema's migrations"
 run "$P" init --db "$PG_URL"
 expect_rc 0 "init again"
 expect_out "nothing changed" "... changes nothing"
 got=$(psql_q "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations")
-[ "$got" = "1 2 3" ] && ok "schema_migrations records migrations 1 to 3, once each" || fail "schema_migrations: $got"
+[ "$got" = "1 2 3 4" ] && ok "schema_migrations records migrations 1 to 4, once each" || fail "schema_migrations: $got"
 got=$(psql_q "SELECT count(*) FROM pg_partitioned_table")
 [ "$got" = 6 ] && ok "six tables partitioned by county" || fail "partitioned tables: $got"
 run "$P" key new --out "$T/province.key"
@@ -193,7 +193,7 @@ expect_rc 2 "the feed to a database at schema 1 is refused"
 expect_err "schema version 1 and the feed needs 2: run doorstep-province init" "... saying to run init"
 run "$P" init --db "$OLD"
 expect_rc 0 "init on a database at schema 1"
-expect_out "2 migrations applied" "... applies migrations 2 and 3 only"
+expect_out "3 migrations applied" "... applies migrations 2 to 4 only"
 step "old: county" "$P" county add 440104 --key "$T/c440104/county.pub" --db "$OLD"
 run county 440104 feed --to "$OLD"
 expect_rc 0 "the feed to the migrated database"
@@ -336,6 +336,34 @@ if cmp -s "$T/before.json" "$T/after.json" && [ -s "$T/after.json" ]; then ok ".
 else fail "take --again changed the reports: $(diff "$T/before.json" "$T/after.json" | head -5)"; fi
 run "$P" take --again --every 5 --db "$PG_URL"
 expect_rc 2 "--again with --every is wrong use"
+
+# ---- appeals overdue; the budget summed over counties ------------------------------------
+# the withdrawal of 440104 appealed on 2026-11-20: due to be decided by
+# 2026-12-20, so overdue on 2026-12-28, at the county as at the province
+step "the withdrawal appealed" as_a appeal file "$WH" --reason "the wages were for one month only" --received 2026-11-20
+rm -rf "$T/usb440104"; mkdir -p "$T/usb440104"
+step "export" as_a sync export --to "$T/usb440104"
+step "import" county 440104 import "$T/usb440104"
+export DOORSTEP_TODAY=2026-12-28
+step "feed" county 440104 feed --to "$PG_URL"
+step "take" "$P" take --db "$PG_URL"
+run county 440104 report waiting --json
+ap_county=$(py "[(w['household'], w['received'], w['due']) for w in j['items'] if w['kind'] == 'appeal' and w['overdue']]")
+run "$P" report appeals --db "$PG_URL" --json
+expect_rc 0 "report appeals --json"
+ap_prov=$(py "[(a['household'], a['received'], a['deadline']) for a in j['appeals'] if a['county'] == '440104']")
+if [ "$ap_county" = "$ap_prov" ] && [ "$ap_prov" = "[('$WH', '2026-11-20', '2026-12-20')]" ]; then
+	ok "the province's overdue appeals of 440104 are the county's: $ap_prov"
+else fail "appeals overdue: county $ap_county, province $ap_prov"; fi
+got=$(py "([a['days_overdue'] for a in j['appeals']], [(c['county'], c['overdue']) for c in j['counties']])")
+[ "$got" = "([8], [('440104', 1), ('440105', 0), ('440106', 0), ('440111', 0)])" ] \
+	&& ok "... 8 days overdue, counted per county" || fail "appeals: $got"
+run "$P" report appeals --db "$PG_URL"
+expect_rc 0 "report appeals as text"
+expect_out "^    $WH  received 2026-11-20  due 2026-12-20  8 days overdue" "... a line for the appeal under its county"
+run env DOORSTEP_TODAY=2026-12-20 "$P" report appeals --db "$PG_URL" --json
+got=$(py "len(j['appeals'])")
+[ "$got" = 0 ] && ok "... not overdue on its deadline's day" || fail "on 2026-12-20: $got overdue"
 
 # ---- nothing personal at the province ---------------------------------------------------
 python3 -c "
