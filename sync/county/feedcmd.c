@@ -65,6 +65,7 @@ int county_cmd_feed(const county_args *a)
 	for (;;) {
 		county_feed_stats fs;
 		st = county_feed(s, url, &o, &fs, &err);
+		st = st ? st : county_feed_budget(s, url, &err);
 		if (st && (!every || st != DS_EUNREACH))
 			break;
 		if (st) {
