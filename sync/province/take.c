@@ -232,20 +232,14 @@ static ds_status project_roll(sink *k, const char *county, json_t *f, ds_error *
 	return DS_OK;
 }
 
-/* Whether a step leaves the case's appeal open, as the case's own flag
- * (core/workflow.c) goes: filing opens it, deciding closes it, a new
- * decision clears the appeal's dates and with them the appeal; any other
- * step keeps it as it was (NULL: the column unchanged). The steps send
- * the appeal's dates, not the flag. */
+/* Whether a step leaves the case's appeal open ("t", "f"; NULL: as it
+ * was), as the case keeps its own flag: the steps send the appeal's dates,
+ * not the flag (core_appeal_open_after). */
 static const char *appeal_open(core_event_kind kind, json_t *f)
 {
-	if (!*fstr(f, "appeal_received"))
-		return "f";
-	if (kind == CORE_EVENT_APPEAL_FILED)
-		return "t";
-	if (kind == CORE_EVENT_APPEAL_DECIDED)
-		return "f";
-	return NULL;
+	int a = core_action_of_event(kind);
+	int open = a < 0 ? -1 : core_appeal_open_after((core_action)a, *fstr(f, "appeal_received"));
+	return open < 0 ? NULL : open ? "t" : "f";
 }
 
 /* One checked record into the reporting tables. */
