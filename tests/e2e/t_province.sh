@@ -10,8 +10,12 @@
 # of one county at once leave each event once; a database at an older
 # schema is refused by the feed and brought up by init; a person receiving
 # in two counties is listed by the duplicates report, a county never fed by
-# the late one, a withdrawal by the withdrawals one as the county lists it;
-# no name, address, ID number or account number of the test
+# the late one, a withdrawal by the withdrawals one as the county lists it,
+# an appeal past its deadline by the appeals one as the county lists it
+# (and by neither once decided); each county's budget for 2026 at the
+# province is the county's own month by month and the report sums them, a
+# budget row altered in the database is refused and named, and the feed
+# sends it again; no name, address, ID number or account number of the test
 # data is in any table (pg_dump) or anywhere in the data folder. Errors: a
 # wrong address, a password in it, a county not enrolled, a province key
 # missing — one line each, each its own exit status.
@@ -427,6 +431,23 @@ expect_out "^    $WH  received 2026-11-20  due 2026-12-20  8 days overdue" "... 
 run env DOORSTEP_TODAY=2026-12-20 "$P" report appeals --db "$PG_URL" --json
 got=$(py "len(j['appeals'])")
 [ "$got" = 0 ] && ok "... not overdue on its deadline's day" || fail "on 2026-12-20: $got overdue"
+# decided by a reviewer at the laptop: off the county's list and the province's
+LP3=$(passfile pass-zhao "zhao reviews appeals at 440104")
+as_zhao() { DOORSTEP_STORE="$T/l440104" DOORSTEP_USER=zhao DOORSTEP_PASSPHRASE_FILE="$LP3" "$D" "$@"; }
+DOORSTEP_NEW_PASSPHRASE_FILE="$LP3" step "a reviewer on 440104's laptop" as_a user add zhao --role reviewer
+step "zhao enrolled" county 440104 enroll --device-key "$T/l440104.key" --user zhao --role reviewer --area 440104
+step "the appeal decided: upheld" as_zhao appeal decide "$WH" uphold --reason "the wages are regular"
+rm -rf "$T/usb440104"; mkdir -p "$T/usb440104"
+step "export" as_a sync export --to "$T/usb440104"
+step "import" county 440104 import "$T/usb440104"
+step "feed" county 440104 feed --to "$PG_URL"
+step "take" "$P" take --db "$PG_URL"
+run county 440104 report waiting --json
+ap_county=$(py "[w['household'] for w in j['items'] if w['kind'] == 'appeal']")
+run "$P" report appeals --db "$PG_URL" --json
+got=$(py "(j['appeals'], [c['overdue'] for c in j['counties'] if c['county'] == '440104'])")
+[ "$ap_county" = "[]" ] && [ "$got" = "([], [0])" ] && ok "the appeal decided: on neither list" \
+	|| fail "after the decision: county $ap_county, province $got"
 
 # ---- nothing personal at the province ---------------------------------------------------
 python3 -c "
