@@ -39,11 +39,12 @@ int county_cmd_restore(const county_args *a); /* backup.c */
 int county_cmd_feed(const county_args *a);    /* feed.c */
 int county_cmd_province_key(const county_args *a); /* feed.c */
 
-/* budget.c: the year's budget as the budget command makes it — the cases
- * as they stand on the county's today (on the year's first day when the
- * year is still to come), the months up to today's actual (their rolls)
- * — for the feed too, which sends it to the province (feedbudget.c).
- * *this_month: today's month. Free out with store_budget_free. */
+/* feedbudget.c: the year's budget as the budget command (budget.c) makes
+ * it and the feed sends it to the province: the cases as they stand on
+ * the county's today (on the year's first day when the year is still to
+ * come), the months up to today's actual (their rolls). *this_month:
+ * today's month. Free out with store_budget_free. (Here rather than in
+ * budget.c, so that the feed links without the command.) */
 ds_status county_budget_year(ds_store *s, int year, const core_policy *proposed,
                              store_budget *out, core_month *this_month, ds_error *err);
 /* "actual" or "projected": month i (0 to 11) of year, as budget --json

@@ -20,6 +20,35 @@
 #include "sync/provrec.h"
 #include "tui/i18n.h"
 
+/* ---- the year's budget, as the budget command makes it -------------------------- */
+const char *county_budget_kind(int year, core_month this_month, int i)
+{
+	return core_month_make(year, i + 1) <= this_month ? "actual" : "projected";
+}
+
+ds_status county_budget_year(ds_store *s, int year, const core_policy *proposed,
+                             store_budget *out, core_month *this_month, ds_error *err)
+{
+	store_roll_total actual[CORE_BUDGET_MONTHS];
+	size_t n_actual = 0;
+	core_date today = store_today(s); /* the county's commands take it as laptops do */
+	int ty, tm, td;
+	*this_month = core_month_of_date(today);
+	/* the months up to this one are actual: store_budget_make puts their
+	 * payment rolls' figures in place of the projection's */
+	memset(actual, 0, sizeof(actual));
+	for (int i = 0; i < CORE_BUDGET_MONTHS; i++)
+		if (core_month_make(year, i + 1) <= *this_month)
+			actual[n_actual++].month = core_month_make(year, i + 1);
+	/* the cases as they stand today, or on the year's first day when the
+	 * year is still to come */
+	core_date_to_ymd(today, &ty, &tm, &td);
+	return store_budget_make(s, year, ty >= year ? today : core_date_from_ymd(year, 1, 1),
+	                         proposed, actual, n_actual, out, err);
+}
+
+/* ---- sent to the province --------------------------------------------------------- */
+
 #define BUDGET_PUT                                                                          \
 	"INSERT INTO budget (county, year, month, log_seq, as_of, policy, kind, amount_fen,"   \
 	" households, regular, withdrawal, sig) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"   \
