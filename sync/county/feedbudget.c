@@ -19,6 +19,7 @@
 #include "sync/provbudget.h"
 #include "sync/provrec.h"
 #include "tui/i18n.h"
+#include "tui/today.h"
 
 /* ---- the year's budget, as the budget command makes it -------------------------- */
 const char *county_budget_kind(int year, core_month this_month, int i)
@@ -137,7 +138,7 @@ static ds_status send_rows(PGconn *c, const char *county, int year, int64_t seq,
 ds_status county_feed_budget(ds_store *s, const char *url, ds_error *err)
 {
 	char county[SYNC_PROV_COUNTY_LEN + 1], as_of[11], seq_s[24];
-	core_date today = store_today(s);
+	core_date today;
 	int64_t seq = store_last_seq(s); /* read first: a later event makes them again */
 	int year, mo, d;
 	store_secret *sign_sk = NULL;
@@ -147,6 +148,11 @@ ds_status county_feed_budget(ds_store *s, const char *url, ds_error *err)
 	PGconn *c = NULL;
 	bool has = false, made = false;
 	ds_status st;
+	/* the day asked again each round: the store took it when it opened,
+	 * and a feed --every runs past midnight, and past the new year */
+	if ((st = cli_today(&today, err)))
+		return st;
+	store_set_today(s, today);
 	snprintf(county, sizeof(county), "%s", store_region(s));
 	core_date_to_ymd(today, &year, &mo, &d);
 	core_date_format(today, as_of);
