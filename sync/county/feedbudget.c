@@ -7,8 +7,10 @@
  * the county (sync/provbudget.h). Made again only when the county's log
  * has moved or its day has changed since the rows the province holds were
  * made, or when one of those no longer verifies under the county's key;
- * otherwise one query and twelve signatures checked. See
- * sync/province/PROVINCE.md, "The budget". */
+ * otherwise one query and twelve signatures checked. The year's budget
+ * is made here for the budget command too (county_budget_year), so that
+ * both say the same figures. See sync/province/PROVINCE.md, "The
+ * budget". */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,7 @@
 #include "tui/today.h"
 
 /* ---- the year's budget, as the budget command makes it -------------------------- */
+
 const char *county_budget_kind(int year, core_month this_month, int i)
 {
 	return core_month_make(year, i + 1) <= this_month ? "actual" : "projected";
