@@ -88,6 +88,17 @@ int core_action_of_event(core_event_kind k)
 	return -1;
 }
 
+int core_appeal_open_after(core_action a, bool appeal_received)
+{
+	if (!appeal_received)
+		return 0;
+	if (a == CORE_ACTION_APPEAL_FILE)
+		return 1;
+	if (a == CORE_ACTION_APPEAL_DECIDE)
+		return 0;
+	return -1;
+}
+
 const char *core_delivery_id(core_delivery d)
 {
 	return (unsigned)d < CORE_DELIVERY_COUNT ? deliveries[d].id : "?";

@@ -80,6 +80,13 @@ bool core_action_needs_reason(core_action a);
 bool core_action_county_checked(core_action a);
 /* The action that writes an event kind, or -1 when none does. */
 int core_action_of_event(core_event_kind k);
+/* Whether a case's appeal is open after a step, told from the action and
+ * whether the case after it has an appeal received, as one who is sent
+ * the steps' dates but not the case's flag (the province) tells it: 1
+ * open, 0 not, -1 as it was before the step. Filing opens, deciding
+ * closes, a new decision clears the appeal's dates and with them the
+ * appeal; core_case_act keeps to it (test_casestep). */
+int core_appeal_open_after(core_action a, bool appeal_received);
 
 /* How a decision letter reached the household. X(enum, id, words) */
 #define CORE_DELIVERY_LIST(X)                                              \

@@ -23,9 +23,10 @@
  * else. */
 #define SYNC_PROV_MAGIC "doorstep-province-1"
 #define SYNC_PROVKEY_FORMAT "doorstep-province-key-1"
-/* The province schema's version the feed writes to (county.fed_at, 002);
- * a database at an older one is brought up by doorstep-province init. */
-#define SYNC_PROV_SCHEMA 2
+/* The province schema's version the feed writes to (county.fed_at, 002;
+ * the budget table, 005); a database at an older one is brought up by
+ * doorstep-province init. */
+#define SYNC_PROV_SCHEMA 5
 
 /* A province record; the strings are borrowed. fields is the JSON text of
  * the reporting fields, exactly the bytes hashed. */

@@ -298,7 +298,7 @@ static json_t *months_json(const budget_view *v)
 		core_month_format(core_month_make(v->year, i + 1), m);
 		json_array_append_new(
 		        arr, json_pack("{s:s, s:s, s:o, s:I, s:I, s:I}", "month", m, "kind",
-		                       actual_month(v, i) ? "actual" : "projected",
+		                       county_budget_kind(v->year, v->this_month, i),
 		                       "amount", money_json(y->amount[i]), "households",
 		                       (json_int_t)y->households[i], "regular",
 		                       (json_int_t)y->regular[i], "withdrawal",
@@ -491,18 +491,6 @@ static void print_text(const budget_view *v, const assumption *as, size_t n_as)
 
 /* ---- the command ----------------------------------------------------------------- */
 
-/* The months up to this one are actual: store_budget_make puts their
- * payment rolls' figures in place of the projection's. */
-static size_t actual_wanted(const budget_view *v,
-                            store_roll_total t[CORE_BUDGET_MONTHS])
-{
-	size_t n = 0;
-	for (int i = 0; i < CORE_BUDGET_MONTHS; i++)
-		if (actual_month(v, i))
-			t[n++].month = core_month_make(v->year, i + 1);
-	return n;
-}
-
 static ds_status read_policy(const char *path, core_policy *p, ds_error *err)
 {
 	char *text = NULL;
@@ -527,9 +515,7 @@ int county_cmd_budget(const county_args *a)
 	ds_store *s = NULL;
 	ds_error err;
 	ds_status st;
-	int ty, tm, td, rc = 0;
-	store_roll_total actual[CORE_BUDGET_MONTHS];
-	size_t n_actual;
+	int rc = 0;
 	char *end;
 	long year;
 	if (!ys || !*ys)
@@ -553,15 +539,8 @@ int county_cmd_budget(const county_args *a)
 		core_policy_free(&proposed);
 		return county_fail(&err);
 	}
-	v.today = store_today(s); /* the county's commands take it as laptops do */
-	v.this_month = core_month_of_date(v.today);
-	/* the cases as they stand today, or on the year's first day when the
-	 * year is still to come */
-	core_date_to_ymd(v.today, &ty, &tm, &td);
-	n_actual = actual_wanted(&v, actual);
-	st = store_budget_make(s, v.year,
-	                       ty >= v.year ? v.today : core_date_from_ymd(v.year, 1, 1),
-	                       v.proposed, actual, n_actual, &b, &err);
+	v.today = store_today(s);
+	st = county_budget_year(s, v.year, v.proposed, &b, &v.this_month, &err);
 	store_close(&s);
 	if (st) {
 		core_policy_free(&proposed);

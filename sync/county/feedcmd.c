@@ -92,7 +92,8 @@ int county_cmd_feed(const county_args *a)
 		if (!st) {
 			printf(_("County %s: %lld records sent to the province, %lld of them new to it.\n"),
 			       fs.county, (long long)fs.sent, (long long)fs.added);
-			st = relay(s, url, &err);
+			if (!(st = county_feed_budget(s, url, &err)))
+				st = relay(s, url, &err);
 			fflush(stdout);
 		}
 		if (st && (!every || st != DS_EUNREACH))

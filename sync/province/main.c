@@ -67,9 +67,9 @@ static const province_command commands[] = {
 	{"take", "--db postgresql://... [--every SECONDS | --again]",
 	 N_("check the counties' new records (chain and signature) and project them into the reporting tables; --again: every record, from the start"),
 	 OPTS("db=", "every=", "again"), 0, 0, province_cmd_take},
-	{"report", "households|duplicates|withdrawals|late --db postgresql://... [--json] [--month YYYY-MM] [--days N]",
-	 N_("the province's reports: households and money by county and month; persons paid in two counties in a month; withdrawals and their last months; counties whose feed is late"),
-	 OPTS("db=", "json", "month=", "days="), 1, 1, province_cmd_report},
+	{"report", "households|duplicates|withdrawals|appeals|budget|late --db postgresql://... [--json] [--month YYYY-MM] [--days N] [--year YYYY]",
+	 N_("the province's reports: households and money by county and month; persons paid in two counties in a month; withdrawals and their last months; appeals past their deadline; the counties' budgets for a year, summed; counties whose feed is late"),
+	 OPTS("db=", "json", "month=", "days=", "year="), 1, 1, province_cmd_report},
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -216,7 +216,7 @@ static void command_usage(const province_command *cmd)
 static bool takes_value(const char *arg)
 {
 	static const char *const with_value[] = {"--db", "--out", "--key", "--every", "--lang",
-	                                         "--month", "--days"};
+	                                         "--month", "--days", "--year"};
 	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
 		if (!strcmp(arg, with_value[i]))
 			return true;

@@ -96,9 +96,12 @@ static ds_status sink_drain(sink *k, ds_error *err)
 	  " members) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")           \
 	X(ASSISTANT_SET, 3,                                                                \
 	  "UPDATE household SET assistant = $3 WHERE county = $1 AND household = $2")      \
-	X(STATUS_SET, 7,                                                                   \
+	X(STATUS_SET, 10,                                                                  \
 	  "UPDATE household SET status = $3, updated = $4, seq = $5, transition_last = $6," \
-	  " decided = coalesce(to_date(nullif($7, ''), 'YYYY-MM-DD'), decided)"             \
+	  " decided = coalesce(to_date(nullif($7, ''), 'YYYY-MM-DD'), decided),"            \
+	  " appeal_received = to_date(nullif($8, ''), 'YYYY-MM-DD'),"                       \
+	  " appeal_deadline = to_date(nullif($9, ''), 'YYYY-MM-DD'),"                       \
+	  " appeal_open = coalesce($10::boolean, appeal_open)"                              \
 	  " WHERE county = $1 AND household = $2")
 
 typedef enum {
@@ -229,6 +232,16 @@ static ds_status project_roll(sink *k, const char *county, json_t *f, ds_error *
 	return DS_OK;
 }
 
+/* Whether a step leaves the case's appeal open ("t", "f"; NULL: as it
+ * was), as the case keeps its own flag: the steps send the appeal's dates,
+ * not the flag (core_appeal_open_after). */
+static const char *appeal_open(core_event_kind kind, json_t *f)
+{
+	int a = core_action_of_event(kind);
+	int open = a < 0 ? -1 : core_appeal_open_after((core_action)a, *fstr(f, "appeal_received"));
+	return open < 0 ? NULL : open ? "t" : "f";
+}
+
 /* One checked record into the reporting tables. */
 static ds_status project(sink *k, const sync_provrec *r, const char *seq, ds_error *err)
 {
@@ -248,8 +261,10 @@ static ds_status project(sink *k, const sync_provrec *r, const char *seq, ds_err
 		st = project_roll(k, r->county, f, err);
 	} else if (kind >= 0 && core_action_of_event((core_event_kind)kind) >= 0 &&
 	           *fstr(f, "state")) {
-		const char *p[7] = {r->county, r->entity, fstr(f, "state"), r->day, seq,
-		                    fstr(f, "transition_last"), fstr(f, "decided")};
+		const char *p[10] = {r->county, r->entity, fstr(f, "state"), r->day, seq,
+		                     fstr(f, "transition_last"), fstr(f, "decided"),
+		                     fstr(f, "appeal_received"), fstr(f, "appeal_deadline"),
+		                     appeal_open((core_event_kind)kind, f)};
 		st = send_q(k, Q_STATUS_SET, p, "household", err);
 	}
 	json_decref(f);

@@ -23,6 +23,7 @@
 #include "store/provkey.h"
 #include "store/replica.h"
 #include "store/store.h"
+#include "sync/county/cmd.h"
 #include "sync/county/feed.h"
 #include "sync/provrec.h"
 #include "tests/bench/bench.h"
@@ -356,6 +357,24 @@ int main(void)
 	         t_feed / t_copy);
 	bench_target("province feed vs COPY of the same rows", n, figure, "<= 3x",
 	             t_feed / t_copy <= 3.0);
+
+	/* the county's budget sent after the feed: made (every household
+	 * projected), then again with nothing changed (skipped) */
+	{
+		double t_bmade, t_bsame;
+		t0 = now();
+		if (county_feed_budget(s, url, &err))
+			die("feed budget", &err);
+		t_bmade = now() - t0;
+		t0 = now();
+		if (county_feed_budget(s, url, &err))
+			die("feed budget again", &err);
+		t_bsame = now() - t0;
+		if (count_of(pc, "SELECT count(*) FROM budget") != 12)
+			die("the budget is not twelve rows", NULL);
+		printf("  the feed's budget of 2026 (every household projected, twelve rows signed and sent): %.3f s, %.2fx the feed; again with nothing changed (twelve signatures checked, nothing made): %.4f s, %.2fx the feed again (nothing new)\n",
+		       t_bmade, t_bmade / t_feed, t_bsame, t_bsame / t_again);
+	}
 
 	for (size_t i = 0; i < rows.n; i++)
 		PQfreemem(rows.rows[i]);

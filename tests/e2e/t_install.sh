@@ -102,8 +102,8 @@ else fail "doorstep-county.8 lacks:$missing"; fi
 "$B/doorstep-province" --help > "$T/pusage" 2>&1
 plain "$R/usr/share/man/man8/doorstep-province.8" > "$T/dp8"
 missing=""
-for c in $(sed -n 's/^  doorstep-province \([a-z-]*\).*/\1/p' "$T/pusage") households duplicates withdrawals late \
-	--db --out --key --every --again --json --month --days --lang --help --version PGPASSFILE; do
+for c in $(sed -n 's/^  doorstep-province \([a-z-]*\).*/\1/p' "$T/pusage") households duplicates withdrawals appeals budget late \
+	--db --out --key --every --again --json --month --days --year --lang --help --version PGPASSFILE DOORSTEP_TODAY; do
 	grep -q -- "$c" "$T/dp8" || missing="$missing [$c]"
 done
 [ -z "$missing" ] && ok "doorstep-province.8 names every command and option" || fail "doorstep-province.8 lacks:$missing"

@@ -10,8 +10,12 @@
 # of one county at once leave each event once; a database at an older
 # schema is refused by the feed and brought up by init; a person receiving
 # in two counties is listed by the duplicates report, a county never fed by
-# the late one, a withdrawal by the withdrawals one as the county lists it;
-# no name, address, ID number or account number of the test
+# the late one, a withdrawal by the withdrawals one as the county lists it,
+# an appeal past its deadline by the appeals one as the county lists it
+# (and by neither once decided); each county's budget for 2026 at the
+# province is the county's own month by month and the report sums them, a
+# budget row altered in the database is refused and named, and the feed
+# sends it again; no name, address, ID number or account number of the test
 # data is in any table (pg_dump) or anywhere in the data folder. Errors: a
 # wrong address, a password in it, a county not enrolled, a province key
 # missing — one line each, each its own exit status.
@@ -68,14 +72,14 @@ ok "three counties with 25 households each (26 in two), November's roll issued"
 # ---- the province ------------------------------------------------------------------
 run "$P" init --db "$PG_URL"
 expect_rc 0 "doorstep-province init"
-expect_out "3 migrations applied" "init applies the schema's migrations"
+expect_out "5 migrations applied" "init applies the schema's migrations"
 run "$P" init --db "$PG_URL"
 expect_rc 0 "init again"
 expect_out "nothing changed" "... changes nothing"
 got=$(psql_q "SELECT string_agg(version::text, ' ' ORDER BY version) FROM schema_migrations")
-[ "$got" = "1 2 3" ] && ok "schema_migrations records migrations 1 to 3, once each" || fail "schema_migrations: $got"
+[ "$got" = "1 2 3 4 5" ] && ok "schema_migrations records migrations 1 to 5, once each" || fail "schema_migrations: $got"
 got=$(psql_q "SELECT count(*) FROM pg_partitioned_table")
-[ "$got" = 6 ] && ok "six tables partitioned by county" || fail "partitioned tables: $got"
+[ "$got" = 7 ] && ok "seven tables partitioned by county" || fail "partitioned tables: $got"
 run "$P" key new --out "$T/province.key"
 expect_rc 0 "province key made"
 [ "$(stat -c %a "$T/province.key")" = 600 ] && ok "the key file is 0600" || fail "key file mode $(stat -c %a "$T/province.key")"
@@ -88,7 +92,7 @@ done
 run "$P" county add 440106 --key "$T/c440105/county.pub" --db "$PG_URL"
 expect_rc 1 "enrolling 440106 again with 440105's key is refused"
 got=$(psql_q "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE tablename LIKE '%_440106'")
-[ "$got" = "county_440106 household_440106 inbox_440106 payment_440106 person_440106 roll_440106" ] \
+[ "$got" = "budget_440106 county_440106 household_440106 inbox_440106 payment_440106 person_440106 roll_440106" ] \
 	&& ok "county add makes 440106's partitions" || fail "partitions: $got"
 
 # ---- errors, one line each ------------------------------------------------------------
@@ -190,10 +194,10 @@ run "$P" county add 440104 --key "$T/c440104/county.pub" --db "$OLD"
 expect_rc 2 "county add on a database at schema 1 says to run init"
 run county 440104 feed --to "$OLD"
 expect_rc 2 "the feed to a database at schema 1 is refused"
-expect_err "schema version 1 and the feed needs 2: run doorstep-province init" "... saying to run init"
+expect_err "schema version 1 and the feed needs 5: run doorstep-province init" "... saying to run init"
 run "$P" init --db "$OLD"
 expect_rc 0 "init on a database at schema 1"
-expect_out "2 migrations applied" "... applies migrations 2 and 3 only"
+expect_out "4 migrations applied" "... applies migrations 2 to 5 only"
 step "old: county" "$P" county add 440104 --key "$T/c440104/county.pub" --db "$OLD"
 run county 440104 feed --to "$OLD"
 expect_rc 0 "the feed to the migrated database"
@@ -373,6 +377,114 @@ if cmp -s "$T/before.json" "$T/after.json" && [ -s "$T/after.json" ]; then ok ".
 else fail "take --again changed the reports: $(diff "$T/before.json" "$T/after.json" | head -5)"; fi
 run "$P" take --again --every 5 --db "$PG_URL"
 expect_rc 2 "--again with --every is wrong use"
+
+# ---- appeals overdue; the budget summed over counties ------------------------------------
+# each county's budget for 2026 as the county makes it, signed, and summed
+for c in $COUNTIES; do
+	step "feed $c" county $c feed --to "$PG_URL"
+done
+got=$(psql_q "SELECT county || ' ' || count(*) || ' ' || min(as_of) || ' ' || bool_and(log_seq > 0) FROM budget WHERE year = 2026 GROUP BY county ORDER BY county" | tr '\n' ,)
+[ "$got" = "440104 12 2026-11-20 true,440105 12 2026-11-20 true,440106 12 2026-11-20 true," ] \
+	&& ok "each county's feed sent its budget for 2026 made today, a row a month" || fail "budget rows: $got"
+r1=$(psql_q "SELECT max(received) FROM budget WHERE county = '440105'")
+run county 440105 feed --to "$PG_URL"
+if [ $rc = 0 ] && ! grep -q "budget" "$T/out" && [ "$(psql_q "SELECT max(received) FROM budget WHERE county = '440105'")" = "$r1" ]; then
+	ok "fed again, its log and day as they were: the budget is not made again"
+else fail "the budget sent again: exit $rc: $(cat "$T/out")"; fi
+run "$P" report budget --db "$PG_URL" --year 2026 --json
+expect_rc 0 "report budget --year 2026 --json"
+cp "$T/out" "$T/pbudget.json"
+for c in $COUNTIES; do
+	run county $c budget --year 2026 --json
+	cp "$T/out" "$T/cbudget$c.json"
+done
+got=$(python3 -c "
+import json, sys
+p = json.load(open(sys.argv[1]))
+fen = lambda s: int(s.replace('.', ''))
+out = []
+sums = [[0, 0] for _ in range(12)]
+for c in sys.argv[2:]:
+    k = json.load(open(sys.argv[1].replace('pbudget', 'cbudget' + c)))
+    pc = [x for x in p['counties'] if x['county'] == c][0]
+    out.append(pc['months'] == k['months'] and pc['complete'] and pc['as_of'] == k['as_of'] and pc['policy'] == k['policy'])
+    for i, m in enumerate(k['months']):
+        sums[i][m['kind'] != 'actual'] += fen(m['amount'])
+kinds = sorted(set(m['kind'] for x in p['counties'] for m in x['months']))
+print(out, [[fen(m['paid']), fen(m['projected'])] for m in p['months']] == sums,
+      fen(p['total']) == sum(a + b for a, b in sums), kinds, p['missing'], p['refused'])
+" "$T/pbudget.json" $COUNTIES)
+[ "$got" = "[True, True, True] True True ['actual', 'projected'] ['440111'] []" ] \
+	&& ok "the province's budget for 2026 is each county's own month by month, the sum is the sum, 440111 named as having none" \
+	|| fail "budget: $got"
+run "$P" report budget --db "$PG_URL" --year 2026
+expect_rc 0 "report budget as text"
+expect_out "^Budget for 2026 summed over 3 counties" "... the sum over counties"
+expect_out "^Counties with no budget for 2026: 440111$" "... and the county with none named"
+psql_q "UPDATE budget SET amount_fen = amount_fen + 100 WHERE county = '440106' AND year = 2026 AND month = 11" > /dev/null
+run "$P" report budget --db "$PG_URL" --year 2026 --json
+expect_rc 4 "a budget row altered in the database is refused"
+expect_err "^doorstep-province: county 440106, budget 2026-11: the row's signature does not verify" "... named: county and month"
+[ "$(grep -c . "$T/err")" = 1 ] && ok "... in one line" || fail "stderr: $(cat "$T/err")"
+got=$(py "(j['refused'], [(c['county'], len(c['months']), c['complete']) for c in j['counties'] if c['county'] == '440106'])")
+[ "$got" = "([{'county': '440106', 'month': '2026-11'}], [('440106', 11, False)])" ] \
+	&& ok "... and left out: 440106 has eleven months" || fail "after the row altered: $got"
+step "440106 feeds again" county 440106 feed --to "$PG_URL"
+expect_out "^County 440106: its budget for 2026" "... the feed finds its row no longer verifies and sends the budget again"
+run "$P" report budget --db "$PG_URL" --year 2026 --json
+expect_rc 0 "... and the report takes it"
+run "$P" report budget --db "$PG_URL"
+expect_rc 2 "report budget without --year is wrong use"
+expect_err "^doorstep-province: --year: is needed" "... one line naming --year"
+run "$P" report budget --db "$PG_URL" --year 20x6
+expect_rc 2 "report budget --year 20x6 is wrong use"
+expect_err "^doorstep-province: --year: must be a year" "... one line naming --year"
+run "$P" report households --db "$PG_URL" --year 2026
+expect_rc 2 "--year with another report is wrong use"
+
+# the withdrawal of 440104 appealed on 2026-11-20: due to be decided by
+# 2026-12-20, so overdue on 2026-12-28, at the county as at the province
+step "the withdrawal appealed" as_a appeal file "$WH" --reason "the wages were for one month only" --received 2026-11-20
+rm -rf "$T/usb440104"; mkdir -p "$T/usb440104"
+step "export" as_a sync export --to "$T/usb440104"
+step "import" county 440104 import "$T/usb440104"
+export DOORSTEP_TODAY=2026-12-28
+step "feed" county 440104 feed --to "$PG_URL"
+step "take" "$P" take --db "$PG_URL"
+run county 440104 report waiting --json
+ap_county=$(py "[(w['household'], w['received'], w['due']) for w in j['items'] if w['kind'] == 'appeal' and w['overdue']]")
+run "$P" report appeals --db "$PG_URL" --json
+expect_rc 0 "report appeals --json"
+ap_prov=$(py "[(a['household'], a['received'], a['deadline']) for a in j['appeals'] if a['county'] == '440104']")
+if [ "$ap_county" = "$ap_prov" ] && [ "$ap_prov" = "[('$WH', '2026-11-20', '2026-12-20')]" ]; then
+	ok "the province's overdue appeals of 440104 are the county's: $ap_prov"
+else fail "appeals overdue: county $ap_county, province $ap_prov"; fi
+got=$(py "([a['days_overdue'] for a in j['appeals']], [(c['county'], c['overdue']) for c in j['counties']])")
+[ "$got" = "([8], [('440104', 1), ('440105', 0), ('440106', 0), ('440111', 0)])" ] \
+	&& ok "... 8 days overdue, counted per county" || fail "appeals: $got"
+run "$P" report appeals --db "$PG_URL"
+expect_rc 0 "report appeals as text"
+expect_out "^    $WH  received 2026-11-20  due 2026-12-20  8 days overdue" "... a line for the appeal under its county"
+run env DOORSTEP_TODAY=2026-12-20 "$P" report appeals --db "$PG_URL" --json
+got=$(py "len(j['appeals'])")
+[ "$got" = 0 ] && ok "... not overdue on its deadline's day" || fail "on 2026-12-20: $got overdue"
+# decided by a reviewer at the laptop: off the county's list and the province's
+LP3=$(passfile pass-zhao "zhao reviews appeals at 440104")
+as_zhao() { DOORSTEP_STORE="$T/l440104" DOORSTEP_USER=zhao DOORSTEP_PASSPHRASE_FILE="$LP3" "$D" "$@"; }
+DOORSTEP_NEW_PASSPHRASE_FILE="$LP3" step "a reviewer on 440104's laptop" as_a user add zhao --role reviewer
+step "zhao enrolled" county 440104 enroll --device-key "$T/l440104.key" --user zhao --role reviewer --area 440104
+step "the appeal decided: upheld" as_zhao appeal decide "$WH" uphold --reason "the wages are regular"
+rm -rf "$T/usb440104"; mkdir -p "$T/usb440104"
+step "export" as_a sync export --to "$T/usb440104"
+step "import" county 440104 import "$T/usb440104"
+step "feed" county 440104 feed --to "$PG_URL"
+step "take" "$P" take --db "$PG_URL"
+run county 440104 report waiting --json
+ap_county=$(py "[w['household'] for w in j['items'] if w['kind'] == 'appeal']")
+run "$P" report appeals --db "$PG_URL" --json
+got=$(py "(j['appeals'], [c['overdue'] for c in j['counties'] if c['county'] == '440104'])")
+[ "$ap_county" = "[]" ] && [ "$got" = "([], [0])" ] && ok "the appeal decided: on neither list" \
+	|| fail "after the decision: county $ap_county, province $got"
 
 # ---- nothing personal at the province ---------------------------------------------------
 python3 -c "

@@ -143,6 +143,53 @@ static void test_every_combination(void **state)
 	assert_true(refused > 300);
 }
 
+/* The province is sent each step's appeal dates, not the case's flag:
+ * core_appeal_open_after tells the flag from the step and the dates after
+ * it, and must agree with core_case_act for every step allowed, with no
+ * appeal, one open and one decided. */
+static void test_appeal_open_told_from_the_step(void **state)
+{
+	core_policy p;
+	int allowed = 0;
+	(void)state;
+	policy(&p, false);
+	for (int s = 0; s < CORE_STATE_COUNT; s++)
+		for (int a = 0; a < CORE_ACTION_COUNT; a++)
+			for (int r = 0; r < CORE_ROLE_COUNT; r++)
+				for (int appeal = 0; appeal < 3; appeal++) {
+					core_case in, out;
+					core_step_args args;
+					core_effects fx;
+					core_date today = day(2027, 6, 20);
+					ds_error err;
+					int told;
+					decided_case(&in, (core_state)s, day(2027, 6, 9));
+					in.visited = in.assessed = true;
+					in.notice_ends = day(2027, 6, 9);
+					in.before = ST(RECEIVING);
+					in.previous_allowance = 50000;
+					if (appeal) { /* 1: open, 2: decided */
+						in.appeal_open = appeal == 1;
+						in.appeal_received = day(2027, 6, 12);
+						in.appeal_deadline = day(2027, 7, 12);
+					}
+					full_args(&args, today);
+					memset(&err, 0, sizeof(err));
+					if (core_case_act(&in, (core_action)a, &args, ME, (core_role)r,
+					                  today, &p, &out, &fx, &err))
+						continue;
+					allowed++;
+					told = core_appeal_open_after((core_action)a,
+					                              out.appeal_received >= 0);
+					if ((told < 0 ? in.appeal_open : told == 1) != out.appeal_open)
+						fail_msg("%s %s with appeal %d: told %d, the case says %d",
+						         core_state_id((core_state)s),
+						         core_action_id((core_action)a), appeal, told,
+						         (int)out.appeal_open);
+				}
+	assert_true(allowed > 50);
+}
+
 /* ---- true dates --------------------------------------------------------------- */
 
 /* Approved on D with a 7-day notice, finalized whenever the program next
@@ -621,6 +668,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_combination),
+		cmocka_unit_test(test_appeal_open_told_from_the_step),
 		cmocka_unit_test(test_decision_dated_by_notice),
 		cmocka_unit_test(test_reduction),
 		cmocka_unit_test(test_refusal_dated_today),
