@@ -131,7 +131,7 @@ void core_relief_policy_default(core_relief_policy *p)
 ds_status core_relief_policy_check(const core_relief_policy *p, ds_error *err)
 {
 	static const char *const guide_field[CORE_RELIEF_CAUSE_COUNT] = {
-#define X(e, id, words) "relief.guidance." id,
+#define X(e, id, words) "relief.guidance." id ".multiple",
 		CORE_RELIEF_CAUSE_LIST(X)
 #undef X
 	};

@@ -594,6 +594,154 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 	return DS_OK;
 }
 
+/* ---- relief (temporary assistance) ------------------------------------------------ */
+
+/* A multiple of S: "3", "2.5", "12.00" or a whole number; as hundredths. */
+static ds_status times(ctx *c, json_t *o, const char *key, int *out)
+{
+	json_t *v = json_object_get(o, key);
+	const char *t;
+	int whole = 0, frac = 0, places = -1;
+	if (!v)
+		return bad(c, key, N_("is missing"), NULL);
+	if (json_is_integer(v) && json_integer_value(v) >= 0 && json_integer_value(v) <= 1000) {
+		*out = (int)json_integer_value(v) * 100;
+		return DS_OK;
+	}
+	if (!json_is_string(v))
+		return bad(c, key, N_("should be a multiple of the standard, e.g. \"3\" or \"2.5\""), NULL);
+	for (t = json_string_value(v); *t; t++) {
+		if (*t == '.' && places < 0) {
+			places = 0;
+			continue;
+		}
+		if (*t < '0' || *t > '9' || places >= 2 || whole > 1000)
+			return bad(c, key, N_("should be a multiple of the standard, e.g. \"3\" or \"2.5\""), NULL);
+		if (places < 0)
+			whole = whole * 10 + (*t - '0');
+		else {
+			frac = frac * 10 + (*t - '0');
+			places++;
+		}
+	}
+	if (!json_string_value(v)[0] || places == 0 || whole > 1000)
+		return bad(c, key, N_("should be a multiple of the standard, e.g. \"3\" or \"2.5\""), NULL);
+	*out = whole * 100 + (places == 1 ? frac * 10 : frac);
+	return DS_OK;
+}
+
+/* relief.calendar: the official schedule of the years it covers. */
+static ds_status calendar(ctx *c, json_t *o, core_calendar *cal)
+{
+	static const char *const k[] = {"years", "holidays", "makeup", "source", "source_zh", NULL};
+	static const char *const lists[2] = {"holidays", "makeup"};
+	json_t *years = json_object_get(o, "years"), *v;
+	size_t i;
+	ds_status st;
+	snprintf(c->path, sizeof(c->path), "relief.calendar");
+	if ((st = keys(c, o, k)) ||
+	    (st = text(c, o, "source", true, cal->source, sizeof(cal->source))) ||
+	    (st = text(c, o, "source_zh", false, cal->source_zh, sizeof(cal->source_zh))))
+		return st;
+	if (!json_is_array(years) || !json_array_size(years))
+		return bad(c, "years", N_("should be a list of the years the schedule covers, e.g. [2026]"), NULL);
+	json_array_foreach(years, i, v) {
+		char field[48];
+		snprintf(field, sizeof(field), "years[%zu]", i);
+		if (!json_is_integer(v) || json_integer_value(v) < CORE_DATE_MIN_YEAR ||
+		    json_integer_value(v) > CORE_DATE_MAX_YEAR)
+			return bad(c, field, N_("should be a year, e.g. 2026"), NULL);
+		if ((st = core_calendar_add_year(cal, (int)json_integer_value(v), c->err))) {
+			snprintf(c->err->where, sizeof(c->err->where), "relief.calendar.%s", field);
+			return st;
+		}
+	}
+	for (int l = 0; l < 2; l++) {
+		json_t *list = json_object_get(o, lists[l]);
+		if (!list)
+			continue;
+		if (!json_is_array(list))
+			return bad(c, lists[l], N_("should be a list of dates, e.g. [\"2026-10-01\"]"), NULL);
+		json_array_foreach(list, i, v) {
+			char field[64];
+			core_date d;
+			snprintf(field, sizeof(field), "relief.calendar.%s[%zu]", lists[l], i);
+			if (!json_is_string(v))
+				return ds_fail(c->err, DS_EINPUT, field, N_("should be a date, YYYY-MM-DD"));
+			if ((st = core_date_parse(json_string_value(v), &d, field, c->err)))
+				return st;
+			st = l ? core_calendar_add_makeup(cal, d, field, c->err)
+			       : core_calendar_add_holiday(cal, d, field, c->err);
+			if (st)
+				return st;
+		}
+	}
+	return DS_OK;
+}
+
+/* relief: optional; a file without it takes core_relief_policy_default. */
+static ds_status relief(ctx *c, json_t *root, core_relief_policy *r)
+{
+	static const char *const k[] = {"guidance", "township_max", "county_max", "pay_first_max",
+	                                "year_cap", "paperwork_days", "days_on_ladder",
+	                                "days_other", "source", "source_zh", "calendar", NULL};
+	static const char *const gk[] = {"multiple", "per_person", "source", "source_zh", NULL};
+	json_t *o, *g, *cal;
+	ds_status st;
+	core_relief_policy_default(r);
+	if (!json_object_get(root, "relief"))
+		return DS_OK;
+	c->path[0] = '\0';
+	if ((st = object(c, root, "relief", &o)))
+		return st;
+	snprintf(c->path, sizeof(c->path), "relief");
+	if ((st = keys(c, o, k)) || (st = object(c, o, "guidance", &g)) ||
+	    (st = times(c, o, "township_max", &r->township_max)) ||
+	    (st = times(c, o, "county_max", &r->county_max)) ||
+	    (st = times(c, o, "pay_first_max", &r->pay_first_max)) ||
+	    (st = times(c, o, "year_cap", &r->year_cap)) ||
+	    (st = integer(c, o, "paperwork_days", 1, 365, &r->paperwork_days)) ||
+	    (st = integer(c, o, "days_on_ladder", 1, 365, &r->days_on_ladder)) ||
+	    (st = integer(c, o, "days_other", 1, 365, &r->days_other)) ||
+	    (st = text(c, o, "source", true, r->source, sizeof(r->source))) ||
+	    (st = text(c, o, "source_zh", false, r->source_zh, sizeof(r->source_zh))))
+		return st;
+	snprintf(c->path, sizeof(c->path), "relief.guidance");
+	{
+		const char *causes[CORE_RELIEF_CAUSE_COUNT + 1];
+		for (int i = 0; i < CORE_RELIEF_CAUSE_COUNT; i++)
+			causes[i] = core_relief_cause_id((core_relief_cause)i);
+		causes[CORE_RELIEF_CAUSE_COUNT] = NULL;
+		if ((st = keys(c, g, causes)))
+			return st;
+	}
+	for (int i = 0; i < CORE_RELIEF_CAUSE_COUNT; i++) {
+		core_relief_guide *gd = &r->guide[i];
+		json_t *e;
+		snprintf(c->path, sizeof(c->path), "relief.guidance");
+		if ((st = object(c, g, core_relief_cause_id((core_relief_cause)i), &e)))
+			return st;
+		snprintf(c->path, sizeof(c->path), "relief.guidance.%s",
+		         core_relief_cause_id((core_relief_cause)i));
+		if ((st = keys(c, e, gk)) || (st = times(c, e, "multiple", &gd->multiple)) ||
+		    (st = boolean(c, e, "per_person", &gd->per_person)) ||
+		    (st = text(c, e, "source", true, gd->source, sizeof(gd->source))) ||
+		    (st = text(c, e, "source_zh", false, gd->source_zh, sizeof(gd->source_zh))))
+			return st;
+	}
+	core_calendar_init(&r->calendar);
+	if ((cal = json_object_get(o, "calendar"))) {
+		if (!json_is_object(cal)) {
+			snprintf(c->path, sizeof(c->path), "relief");
+			return bad(c, "calendar", N_("should be an object"), NULL);
+		}
+		if ((st = calendar(c, cal, &r->calendar)))
+			return st;
+	}
+	c->path[0] = '\0';
+	return DS_OK;
+}
+
 ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 {
 	static const char *const k[] = {"format", "version", "title",
@@ -601,7 +749,7 @@ ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 	                                "topups", "income", "assets",
 	                                "transition", "early_warning",
 	                                "reverification", "investigation",
-	                                "casework", "crosscheck", NULL};
+	                                "casework", "crosscheck", "relief", NULL};
 	ctx c = {err, ""};
 	char format[40];
 	json_t *o;
@@ -632,7 +780,8 @@ ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 	    (st = standards(&c, json_object_get(root, "standards"), p)) ||
 	    (st = topups(&c, json_object_get(root, "topups"), p)) ||
 	    (st = object(&c, root, "income", &o)) || (st = income(&c, o, p)) ||
-	    (st = rest(&c, root, p)) || (st = core_policy_validate(p, err)))
+	    (st = rest(&c, root, p)) || (st = relief(&c, root, &p->relief)) ||
+	    (st = core_policy_validate(p, err)))
 		goto fail;
 	return DS_OK;
 fail:

@@ -168,7 +168,7 @@ static void test_policy_check(void **state)
 	core_relief_policy_default(&p);
 	p.guide[CORE_RELIEF_CAUSE_DISASTER].multiple = -1;
 	assert_int_equal(core_relief_policy_check(&p, &err), DS_EINPUT);
-	assert_string_equal(err.where, "relief.guidance.disaster");
+	assert_string_equal(err.where, "relief.guidance.disaster.multiple");
 	core_relief_policy_default(&p);
 	p.days_other = 0;
 	assert_int_equal(core_relief_policy_check(&p, &err), DS_EINPUT);

@@ -237,6 +237,23 @@ static void test_default_parses(void **state)
 	assert_int_equal(p.casework.appeal_days, 30);
 	assert_int_equal(p.investigation.visit_days, 10);
 	assert_non_null(strstr(p.investigation.source, "Local practice"));
+	/* temporary assistance: 1 × S a person for illness, limits of 3 and
+	 * 12 × S, 5 and 10 working days, 2026's official schedule */
+	assert_int_equal(p.relief.guide[CORE_RELIEF_CAUSE_ILLNESS].multiple, 100);
+	assert_true(p.relief.guide[CORE_RELIEF_CAUSE_ILLNESS].per_person);
+	assert_false(p.relief.guide[CORE_RELIEF_CAUSE_INCOME_LOSS].per_person);
+	assert_int_equal(p.relief.township_max, 300);
+	assert_int_equal(p.relief.county_max, 1200);
+	assert_int_equal(p.relief.pay_first_max, 100);
+	assert_int_equal(p.relief.days_on_ladder, 5);
+	assert_int_equal(p.relief.days_other, 10);
+	assert_true(core_calendar_covers(&p.relief.calendar, 2026));
+	assert_false(core_calendar_covers(&p.relief.calendar, 2027));
+	assert_int_equal(p.relief.calendar.n_holidays, 33);
+	assert_int_equal(p.relief.calendar.n_makeup, 6);
+	assert_false(core_workday(&p.relief.calendar, core_date_from_ymd(2026, 10, 1)));
+	assert_true(core_workday(&p.relief.calendar, core_date_from_ymd(2026, 9, 20)));
+	assert_non_null(strstr(p.relief.calendar.source_zh, "2026年部分节假日安排"));
 	core_policy_free(&p);
 }
 
@@ -557,8 +574,25 @@ static const broken_case broken[] = {
 	{E1("crosscheck.utility_per_person_per_month.water", "2.5"),
 	 "crosscheck.utility_per_person_per_month.water", NULL},
 
+	{E1("relief.township_max", "\"13\""), "relief.township_max", NULL},
+	{E1("relief.pay_first_max", "\"4\""), "relief.pay_first_max", NULL},
+	{E1("relief.county_max", "\"1.234\""), "relief.county_max", NULL},
+	{E1("relief.county_max", "-1"), "relief.county_max", NULL},
+	{E1("relief.days_other", "0"), "relief.days_other", NULL},
+	{DEL("relief.guidance.other"), "relief.guidance.other", NULL},
+	{E1("relief.guidance.illness.per_person", "\"yes\""),
+	 "relief.guidance.illness.per_person", NULL},
+	{E1("relief.guidance.illness.multiple", "\"\""), "relief.guidance.illness.multiple", NULL},
+	{E1("relief.calendar.makeup[0]", "\"2026-01-05\""), "relief.calendar.makeup[0]", NULL},
+	{E1("relief.calendar.holidays[0]", "\"2027-01-01\""), "relief.calendar.holidays[0]", NULL},
+	{E1("relief.calendar.holidays[1]", "\"2026-02-30\""), "relief.calendar.holidays[1]", NULL},
+	{E1("relief.calendar.holidays[1]", "\"2026-01-01\""), "relief.calendar.holidays[1]", NULL},
+	{E1("relief.calendar.years", "[]"), "relief.calendar.years", NULL},
+
 	/* unknown fields */
-	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, source_zh, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck"},
+	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, source_zh, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck, relief"},
+	{E1("relief.guidance.fire", "{}"), "relief.guidance.fire",
+	 "illness, accident, disaster, income_loss, other"},
 	{E1("standards[0].note", "\"x\""), "standards[0].note",
 	 "region, name, monthly, from, to, source, source_zh, adjust"},
 	{E1("standards[7].adjust.cap", "\"5\""), "standards[7].adjust.cap",
@@ -711,6 +745,27 @@ static void test_investigation_optional(void **state)
 	          &err);
 	assert_int_equal(p.investigation.visit_days, 15);
 	assert_string_equal(p.investigation.source, "county rule");
+	core_policy_free(&p);
+	free(text);
+}
+
+/* A policy file from before temporary assistance: the core's defaults,
+ * and no holiday schedule (deadlines counted on weekends alone). */
+static void test_relief_optional(void **state)
+{
+	static const edit older[] = {{"relief", NULL}};
+	char *text = edited(older, N(older));
+	core_policy p;
+	core_relief_policy d;
+	ds_error err;
+	(void)state;
+	assert_ok(store_policy_parse(text, strlen(text), "old.json", &p, &err), &err);
+	core_relief_policy_default(&d);
+	assert_int_equal(p.relief.township_max, d.township_max);
+	assert_int_equal(p.relief.county_max, d.county_max);
+	assert_int_equal(p.relief.days_other, d.days_other);
+	assert_int_equal(p.relief.calendar.n_years, 0);
+	assert_string_equal(p.relief.source, d.source);
 	core_policy_free(&p);
 	free(text);
 }
@@ -1044,6 +1099,7 @@ int main(void)
 		cmocka_unit_test(test_broken_policies),
 		cmocka_unit_test(test_edits_alone_are_harmless),
 		cmocka_unit_test(test_investigation_optional),
+		cmocka_unit_test(test_relief_optional),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_import_new_version),
 		cmocka_unit_test(test_import_in_caller_transaction),
