@@ -1497,6 +1497,18 @@ ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
 			}
 			json_decref(got);
 		}
+		/* and what the feed to the province sends of it, kept when it
+		 * was issued (none before schema 8), is that roll */
+		if (!st) {
+			store_keptroll k;
+			bool found = false;
+			if (!(st = store_roll_kept(s, month, &k, &found, err)) && found &&
+			    sodium_memcmp(k.hash, out->hash, sizeof(k.hash)))
+				st = ds_fail(err, DS_EDAMAGED, "month",
+				             N_("the roll of %s kept when it was issued differs from the one issued"),
+				             mo);
+			store_keptroll_free(&k);
+		}
 		json_decref(want);
 	}
 out:

@@ -80,9 +80,11 @@ ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
                            bool *already, ds_error *err);
 
 /* Whether an issued month's roll, made again from the log, still has the
- * hash and totals its payroll.issued event holds: DS_OK when it does,
- * DS_EDAMAGED naming the month when not, DS_EINPUT when the month was
- * never issued. */
+ * hash and totals its payroll.issued event holds, and the roll kept when
+ * it was issued (store_roll_kept; none before schema 8) opens and has
+ * that hash too: DS_OK when so, DS_EDAMAGED naming the month (or
+ * issued_roll and the month) when not, DS_EINPUT when the month was never
+ * issued. */
 ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
                            ds_error *err);
 

@@ -3,7 +3,8 @@
  * county kept when it issued the roll (store_roll_kept, the issued_roll
  * table) give the same bytes as the roll made again from the log, which
  * is what a month issued before the store kept its rolls still gets; what
- * is kept, altered or swapped for another month's, is refused. */
+ * is kept, altered or swapped for another month's, is refused, by the
+ * feed and by payroll check. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -190,11 +191,34 @@ static void test_kept_altered_is_refused(void **state)
 	}
 }
 
+/* payroll check reads the kept roll too: a healthy one passes, one
+ * altered is named. */
+static void test_check_reads_kept(void **state)
+{
+	fixture *f = *state;
+	store_roll r;
+	ds_error err;
+	char where[64];
+	assert_ok(store_roll_check(f->s, core_month_make(2026, 11), &r, &err), &err);
+	store_roll_free(&r);
+	sql_exec(f->s->db, "UPDATE issued_roll SET sealed = (SELECT sealed FROM issued_roll"
+	                   " ORDER BY month LIMIT 1) WHERE month = (SELECT max(month) FROM issued_roll)");
+	assert_int_equal(store_roll_check(f->s, core_month_make(2026, 11), &r, &err), DS_EDAMAGED);
+	store_roll_free(&r);
+	ds_error_format(&err, where, sizeof(where), NULL);
+	if (!strstr(where, "issued_roll 2026-11"))
+		fail_msg("%s", where);
+	/* October's is untouched */
+	assert_ok(store_roll_check(f->s, core_month_make(2026, 10), &r, &err), &err);
+	store_roll_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_kept_is_made_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kept_altered_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check_reads_kept, setup, teardown),
 	};
 	if (store_crypto_init() != DS_OK)
 		return 1;
