@@ -1205,7 +1205,6 @@ static ds_status keep_issued(ds_store *s, const store_roll *r, ds_error *err)
 		memcpy(b.p + b.len, line, len);
 		b.len += len;
 	}
-	sodium_memzero(line, sizeof(line));
 	if (!whole)
 		goto out;
 	if (!kept_room(&b, CANON_TOTAL_MAX))
@@ -1225,6 +1224,7 @@ static ds_status keep_issued(ds_store *s, const store_roll *r, ds_error *err)
 oom:
 	st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 out:
+	sodium_memzero(line, sizeof(line));
 	if (b.p)
 		sodium_memzero(b.p, b.len);
 	free(b.p);
@@ -1392,6 +1392,7 @@ ds_status store_roll_kept(ds_store *s, core_month month, store_keptroll *out,
 bad:
 	st = kept_damaged(month, err);
 out:
+	sodium_memzero(&hs, sizeof(hs)); /* its buffer holds the last bytes hashed */
 	store_wipe(plain, plen);
 	free(plain);
 	if (st)
