@@ -104,7 +104,10 @@ enum store_stmt {
  * the log rebuilds it). Bundles' bytes stay outside the MAC: their hash
  * is in it, and whoever reads them checks it. A caseload summary is
  * checked by its seal, whose associated data binds its other columns
- * (summary.c); its mac, over all of them, is what the table's sum takes. */
+ * (summary.c); its mac, over all of them, is what the table's sum takes.
+ * An issued roll's sealed bytes stay outside its MAC too: their seal's
+ * associated data binds the month and the hash, and whoever reads them
+ * checks the hash (payroll.c). */
 #define STORE_TABLE_LIST(X)                                                   \
 	X(signer, "id, user, pk", NULL, "mac", FULL, false)                  \
 	X(user, "name, role, kdf_ops, kdf_mem, salt, wrapped, signer", NULL,  \
@@ -142,7 +145,8 @@ enum store_stmt {
 	  FULL, false)                                                        \
 	X(office_log, "seq, at, user, peer, kind, what, outcome", NULL,       \
 	  "mac", COUNT, false)                                                \
-	X(summary, NULL, NULL, "mac", COUNT, true)
+	X(summary, NULL, NULL, "mac", COUNT, true)                            \
+	X(issued_roll, "month, hash", "sealed", "mac", FULL, false)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */

@@ -797,6 +797,35 @@ static int cmp_area(const void *x, const void *y)
 	              ((const store_rollarea *)y)->area.code);
 }
 
+/* A line of the roll's canonical form (ROLL.md) into line, its length
+ * returned (a line longer than the buffer is hashed cut, as it always
+ * was). */
+#define CANON_LINE_MAX 1024
+#define CANON_TOTAL_MAX 128
+static size_t canon_line(const store_rollrow *w, char line[CANON_LINE_MAX])
+{
+	char mo[8];
+	int len;
+	core_month_format(w->line.month, mo);
+	len = snprintf(line, CANON_LINE_MAX,
+	               "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%s\n",
+	               w->household, w->township.code, w->village.code,
+	               w->payee.name, w->payee.bank, w->payee.account,
+	               core_payline_id(w->line.kind), mo, w->line.k, w->line.n,
+	               (long long)w->line.allowance, (long long)w->line.topups,
+	               (long long)w->line.amount, w->line.ref);
+	return (size_t)len < CANON_LINE_MAX ? (size_t)len : CANON_LINE_MAX - 1;
+}
+
+/* The canonical form's last line: the county's totals. */
+static size_t canon_total(const store_rollsum *c, char line[CANON_TOTAL_MAX])
+{
+	int len = snprintf(line, CANON_TOTAL_MAX, "total\t%lld\t%lld\t%lld\t%lld\n",
+	                   (long long)c->households, (long long)c->lines,
+	                   (long long)c->stopped, (long long)c->total);
+	return (size_t)len;
+}
+
 /* Rows in the order of their households (township, village, id), the
  * sums of each area and the county, and the hash of it all. */
 static ds_status finish(making *m)
@@ -837,27 +866,15 @@ static ds_status finish(making *m)
 	/* the hash of the canonical form (ROLL.md) */
 	crypto_generichash_init(&hs, NULL, 0, sizeof(r->hash));
 	for (size_t i = 0; i < r->n; i++) {
-		const store_rollrow *w = &r->rows[i];
-		char line[1024], mo[8];
-		int len;
-		core_month_format(w->line.month, mo);
-		len = snprintf(line, sizeof(line),
-		               "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%lld\t%lld\t%lld\t%s\n",
-		               w->household, w->township.code, w->village.code,
-		               w->payee.name, w->payee.bank, w->payee.account,
-		               core_payline_id(w->line.kind), mo, w->line.k, w->line.n,
-		               (long long)w->line.allowance, (long long)w->line.topups,
-		               (long long)w->line.amount, w->line.ref);
-		crypto_generichash_update(&hs, (const unsigned char *)line,
-		                          (size_t)len < sizeof(line) ? (size_t)len : sizeof(line) - 1);
+		char line[CANON_LINE_MAX];
+		size_t len = canon_line(&r->rows[i], line);
+		crypto_generichash_update(&hs, (const unsigned char *)line, len);
 		sodium_memzero(line, sizeof(line));
 	}
 	{
-		char line[128];
-		int len = snprintf(line, sizeof(line), "total\t%lld\t%lld\t%lld\t%lld\n",
-		                   (long long)r->county.households, (long long)r->county.lines,
-		                   (long long)r->county.stopped, (long long)r->county.total);
-		crypto_generichash_update(&hs, (const unsigned char *)line, (size_t)len);
+		char line[CANON_TOTAL_MAX];
+		size_t len = canon_total(&r->county, line);
+		crypto_generichash_update(&hs, (const unsigned char *)line, len);
 	}
 	crypto_generichash_final(&hs, r->hash, sizeof(r->hash));
 	return DS_OK;
@@ -1123,6 +1140,266 @@ static json_t *issue_body(const store_roll *r, core_date day)
 	             : NULL;
 }
 
+/* ---- the roll kept as issued (issued_roll, schema 8) ------------------------- */
+
+/* The sealed row's associated data: the store, the month, the hash. */
+static void kept_ad(ds_store *s, core_month month, const unsigned char hash[32],
+                    char ad[160])
+{
+	char id[33], mo[8], hex[65];
+	store_hex(id, s->store_id, sizeof(s->store_id));
+	core_month_format(month, mo);
+	store_hex(hex, hash, 32);
+	snprintf(ad, 160, "issued_roll|%s|%s|%s|1", id, mo, hex);
+}
+
+typedef struct {
+	char *p;
+	size_t len, cap;
+} kept_buf;
+
+/* Grows b to hold need more bytes: a new block, the old one wiped before
+ * it goes (names and accounts are in it). */
+static bool kept_room(kept_buf *b, size_t need)
+{
+	char *nb;
+	size_t nc;
+	if (b->len + need <= b->cap)
+		return true;
+	nc = b->cap ? b->cap : 1 << 16;
+	while (nc < b->len + need)
+		nc *= 2;
+	if (!(nb = malloc(nc)))
+		return false;
+	if (b->len) {
+		memcpy(nb, b->p, b->len);
+		sodium_memzero(b->p, b->len);
+	}
+	free(b->p);
+	b->p = nb;
+	b->cap = nc;
+	return true;
+}
+
+/* The roll just issued, kept: for each line "<household size> <length>\n"
+ * and the line of the canonical form, then the totals' line, sealed. A
+ * roll with a line too long for the canonical form's buffer (hashed cut)
+ * is not kept: the province's lines are read from whole lines. */
+static ds_status keep_issued(ds_store *s, const store_roll *r, ds_error *err)
+{
+	kept_buf b = {0};
+	unsigned char *sealed = NULL;
+	size_t slen = 0;
+	char ad[160], line[CANON_LINE_MAX];
+	sqlite3_stmt *q = NULL;
+	ds_status st = DS_OK;
+	bool whole = true;
+	for (size_t i = 0; whole && i < r->n; i++) {
+		size_t len = canon_line(&r->rows[i], line);
+		int hl;
+		whole = len + 1 < CANON_LINE_MAX;
+		if (!kept_room(&b, len + 48))
+			goto oom;
+		hl = snprintf(b.p + b.len, 48, "%d %zu\n", r->rows[i].members, len);
+		b.len += (size_t)hl;
+		memcpy(b.p + b.len, line, len);
+		b.len += len;
+	}
+	if (!whole)
+		goto out;
+	if (!kept_room(&b, CANON_TOTAL_MAX))
+		goto oom;
+	b.len += canon_total(&r->county, b.p + b.len);
+	kept_ad(s, r->month, r->hash, ad);
+	if (store_seal(&sealed, &slen, b.p, b.len, ad, SEAL_KEY(s)))
+		goto oom;
+	if ((st = store_prep(s, "INSERT INTO main.issued_roll (month, hash, mac, sealed)"
+	                        " VALUES (?1, ?2, ds_mac('issued_roll', ?1, ?2), ?3)", &q, err)))
+		goto out;
+	sqlite3_bind_int64(q, 1, r->month);
+	sqlite3_bind_blob(q, 2, r->hash, sizeof(r->hash), SQLITE_STATIC);
+	sqlite3_bind_blob(q, 3, sealed, (int)slen, SQLITE_STATIC);
+	st = store_done(s, q, sqlite3_step(q), err);
+	goto out;
+oom:
+	st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+out:
+	sodium_memzero(line, sizeof(line));
+	if (b.p)
+		sodium_memzero(b.p, b.len);
+	free(b.p);
+	free(sealed);
+	return st;
+}
+
+void store_keptroll_free(store_keptroll *r)
+{
+	if (!r)
+		return;
+	free(r->lines);
+	memset(r, 0, sizeof(*r));
+}
+
+/* An integer written by "%lld" from p to end, nothing else. */
+static bool kept_int(const char *p, const char *end, long long *v)
+{
+	char b[24], *e;
+	size_t n = (size_t)(end - p);
+	if (!n || n >= sizeof(b))
+		return false;
+	memcpy(b, p, n);
+	b[n] = '\0';
+	*v = strtoll(b, &e, 10);
+	return *e == '\0' && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9'));
+}
+
+/* A line of the canonical form (ROLL.md): its household, first, and from
+ * its end the amount, the month and the kind (names, banks and accounts
+ * in between are not read). */
+static bool kept_line(const char *p, size_t len, store_keptline *l)
+{
+	const char *end = p + len, *tab[8], *t;
+	size_t hl = strcspn(p, "\t");
+	long long amount;
+	int k = 0;
+	char mo[8], kind[16];
+	if (!len || end[-1] != '\n' || hl >= len || hl >= sizeof(l->household))
+		return false;
+	memcpy(l->household, p, hl);
+	l->household[hl] = '\0';
+	/* the tabs before ref, amount, top-ups, allowance, n, k, month, kind */
+	for (t = end - 1; t > p + hl && k < 8; t--)
+		if (*t == '\t')
+			tab[k++] = t;
+	if (k < 8 || (size_t)(tab[6] - tab[7] - 1) >= sizeof(kind) ||
+	    tab[5] - tab[6] - 1 != 7 || !kept_int(tab[1] + 1, tab[0], &amount))
+		return false;
+	memcpy(kind, tab[7] + 1, (size_t)(tab[6] - tab[7] - 1));
+	kind[tab[6] - tab[7] - 1] = '\0';
+	memcpy(mo, tab[6] + 1, 7);
+	mo[7] = '\0';
+	if ((k = core_payline_lookup(kind)) < 0 ||
+	    core_month_parse(mo, &l->month, "month", NULL))
+		return false;
+	l->kind = (core_payline_kind)k;
+	l->amount = amount;
+	return true;
+}
+
+/* The totals' line: "total", households, lines, stopped, total in fen. */
+static bool kept_total(const char *p, size_t len, store_rollsum *sum)
+{
+	long long v[4];
+	const char *at = p + 6, *end = p + len;
+	if (len < 7 || memcmp(p, "total\t", 6) || end[-1] != '\n')
+		return false;
+	for (int i = 0; i < 4; i++) {
+		const char *e = memchr(at, i < 3 ? '\t' : '\n', (size_t)(end - at));
+		if (!e || !kept_int(at, e, &v[i]))
+			return false;
+		at = e + 1;
+	}
+	if (at != end)
+		return false;
+	sum->households = v[0];
+	sum->lines = v[1];
+	sum->stopped = v[2];
+	sum->total = v[3];
+	return true;
+}
+
+static ds_status kept_damaged(core_month month, ds_error *err)
+{
+	char where[32], mo[8];
+	core_month_format(month, mo);
+	snprintf(where, sizeof(where), "issued_roll %s", mo);
+	return ds_fail(err, DS_EDAMAGED, where,
+	               N_("the roll kept when it was issued is damaged"));
+}
+
+ds_status store_roll_kept(ds_store *s, core_month month, store_keptroll *out,
+                          bool *found, ds_error *err)
+{
+	sqlite3_stmt *q;
+	unsigned char *plain = NULL, made[32];
+	size_t plen = 0, at = 0, cap = 0;
+	crypto_generichash_state hs;
+	char ad[160];
+	ds_status st;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	*found = false;
+	if ((st = store_prep(s, "SELECT hash, sealed FROM issued_roll WHERE month = ?1", &q, err)))
+		return st;
+	sqlite3_bind_int64(q, 1, month);
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW)
+		return store_done(s, q, rc, err);
+	out->month = month;
+	if (sqlite3_column_bytes(q, 0) != (int)sizeof(out->hash)) {
+		sqlite3_finalize(q);
+		return kept_damaged(month, err);
+	}
+	memcpy(out->hash, sqlite3_column_blob(q, 0), sizeof(out->hash));
+	kept_ad(s, month, out->hash, ad);
+	if (store_unseal(&plain, &plen, sqlite3_column_blob(q, 1),
+	                 (size_t)sqlite3_column_bytes(q, 1), ad, SEAL_KEY(s))) {
+		sqlite3_finalize(q);
+		return kept_damaged(month, err);
+	}
+	sqlite3_finalize(q);
+	/* each line: its household's size and length, then its bytes; the
+	 * hash over the lines' bytes and the totals' is the roll's */
+	crypto_generichash_init(&hs, NULL, 0, sizeof(made));
+	while (at < plen && plain[at] != 't') {
+		const char *h = (const char *)plain + at, *nl = memchr(h, '\n', plen - at);
+		char *e;
+		long members;
+		unsigned long long len;
+		store_keptline *l;
+		if (!nl || (members = strtol(h, &e, 10)) < 0 || *e != ' ' ||
+		    (len = strtoull(e + 1, &e, 10)) == 0 || e != nl ||
+		    len > plen - (size_t)(nl + 1 - (const char *)plain))
+			goto bad;
+		at = (size_t)(nl + 1 - (const char *)plain);
+		if (out->n == cap) {
+			size_t nc = cap ? 2 * cap : 1024;
+			store_keptline *nv = realloc(out->lines, nc * sizeof(*nv));
+			if (!nv) {
+				st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+				goto out;
+			}
+			out->lines = nv;
+			cap = nc;
+		}
+		l = &out->lines[out->n];
+		memset(l, 0, sizeof(*l));
+		if (!kept_line((const char *)plain + at, (size_t)len, l))
+			goto bad;
+		l->members = (int)members;
+		out->n++;
+		crypto_generichash_update(&hs, plain + at, (size_t)len);
+		at += (size_t)len;
+	}
+	if (!kept_total((const char *)plain + at, plen - at, &out->county) ||
+	    out->county.lines != (int64_t)out->n)
+		goto bad;
+	crypto_generichash_update(&hs, plain + at, plen - at);
+	crypto_generichash_final(&hs, made, sizeof(made));
+	if (sodium_memcmp(made, out->hash, sizeof(made)))
+		goto bad;
+	*found = true;
+	goto out;
+bad:
+	st = kept_damaged(month, err);
+out:
+	sodium_memzero(&hs, sizeof(hs)); /* its buffer holds the last bytes hashed */
+	store_wipe(plain, plen);
+	free(plain);
+	if (st)
+		store_keptroll_free(out);
+	return st;
+}
+
 ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
                            bool *already, ds_error *err)
 {
@@ -1170,7 +1447,8 @@ ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
 		goto out;
 	}
 	if ((st = store_emit(s, core_event_id(CORE_EVENT_PAYROLL_ISSUED), "", body,
-	                     NULL, err)))
+	                     NULL, err)) ||
+	    (st = keep_issued(s, out, err)))
 		goto out;
 	st = store_commit(s, err);
 out:
@@ -1219,6 +1497,18 @@ ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
 					             mo);
 			}
 			json_decref(got);
+		}
+		/* and what the feed to the province sends of it, kept when it
+		 * was issued (none before schema 8), is that roll */
+		if (!st) {
+			store_keptroll k;
+			bool found = false;
+			if (!(st = store_roll_kept(s, month, &k, &found, err)) && found &&
+			    sodium_memcmp(k.hash, out->hash, sizeof(k.hash)))
+				st = ds_fail(err, DS_EDAMAGED, "month",
+				             N_("the roll of %s kept when it was issued differs from the one issued"),
+				             mo);
+			store_keptroll_free(&k);
 		}
 		json_decref(want);
 	}

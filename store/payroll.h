@@ -80,9 +80,11 @@ ds_status store_roll_issue(ds_store *s, core_month month, store_roll *out,
                            bool *already, ds_error *err);
 
 /* Whether an issued month's roll, made again from the log, still has the
- * hash and totals its payroll.issued event holds: DS_OK when it does,
- * DS_EDAMAGED naming the month when not, DS_EINPUT when the month was
- * never issued. */
+ * hash and totals its payroll.issued event holds, and the roll kept when
+ * it was issued (store_roll_kept; none before schema 8) opens and has
+ * that hash too: DS_OK when so, DS_EDAMAGED naming the month (or
+ * issued_roll and the month) when not, DS_EINPUT when the month was never
+ * issued. */
 ds_status store_roll_check(ds_store *s, core_month month, store_roll *out,
                            ds_error *err);
 
@@ -111,6 +113,34 @@ ds_status store_roll_totaller_new(ds_store *s, store_roll_total *months,
 ds_status store_roll_totaller_add(store_roll_totaller *t,
                                   const store_household_row *row);
 void store_roll_totaller_free(store_roll_totaller **t);
+
+/* A month's roll as it was kept when it was issued (schema 8): of each
+ * line what the province is sent (sync/provrec.c) — the household, the
+ * kind, the month paid, the amount and the household's size — and the
+ * county's households, lines, stopped and total, read from the roll's
+ * canonical form (ROLL.md) under a seal, whose hash over the lines and
+ * the totals is checked against the hash kept beside it (the caller
+ * compares that with the payroll.issued event's). *found false: nothing
+ * kept (a month issued before schema 8, or not issued); DS_EDAMAGED
+ * naming issued_roll and the month when what is kept does not open or
+ * does not hash to its hash. Free with store_keptroll_free. */
+typedef struct {
+	char household[STORE_ID_BUF];
+	core_payline_kind kind;
+	core_month month;
+	core_fen amount;
+	int members;
+} store_keptline;
+typedef struct {
+	core_month month;
+	unsigned char hash[32];
+	store_keptline *lines;
+	size_t n;
+	store_rollsum county; /* households, lines, stopped, total */
+} store_keptroll;
+ds_status store_roll_kept(ds_store *s, core_month month, store_keptroll *out,
+                          bool *found, ds_error *err);
+void store_keptroll_free(store_keptroll *r);
 
 /* Issued months, oldest first (free *months). */
 ds_status store_roll_issued(ds_store *s, core_month **months, size_t *n,

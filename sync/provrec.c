@@ -374,20 +374,56 @@ static ds_status fields_reassigned(ds_store *s, json_t *body, const unsigned cha
 	return DS_OK;
 }
 
+/* The issued roll of month made again from the log as it stood when it
+ * was issued (a month issued before the store kept its rolls), as the
+ * province's lines. */
+static ds_status roll_made_again(ds_store *s, core_month m, store_keptroll *out,
+                                 bool *issued, ds_error *err)
+{
+	store_roll roll;
+	ds_status st;
+	memset(out, 0, sizeof(*out));
+	if ((st = store_roll_make(s, m, &roll, err)))
+		return st;
+	out->month = m;
+	out->county = roll.county;
+	memcpy(out->hash, roll.hash, sizeof(out->hash));
+	*issued = roll.issued;
+	if (roll.n && !(out->lines = calloc(roll.n, sizeof(*out->lines)))) {
+		store_roll_free(&roll);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	}
+	for (size_t i = 0; i < roll.n; i++) {
+		const store_rollrow *r = &roll.rows[i];
+		store_keptline *l = &out->lines[i];
+		snprintf(l->household, sizeof(l->household), "%s", r->household);
+		l->kind = r->line.kind;
+		l->month = r->line.month;
+		l->amount = r->line.amount;
+		l->members = r->members;
+	}
+	out->n = roll.n;
+	store_roll_free(&roll);
+	return DS_OK;
+}
+
 /* payroll.issued: the month's totals and its lines (household, kind, the
- * month paid, the amount, the household's size), made again from the log
- * as it stood when the roll was issued, and checked against the issued
- * roll's hash; written as the compact, sorted JSON jansson would, since a
- * county's roll has a line a household. */
+ * month paid, the amount, the household's size): as the county kept them
+ * when it issued the roll (store_roll_kept: their bytes hash to the
+ * issued roll's hash), or, for a month issued before it kept them, made
+ * again from the log as it stood when the roll was issued; either way
+ * checked against the event's hash. Written as the compact, sorted JSON
+ * jansson would, since a county's roll has a line a household. */
 static ds_status roll_fields(ds_store *s, const char *body, size_t blen, char **out,
                              size_t *out_len, ds_error *err)
 {
 	json_error_t jerr;
 	json_t *j = json_loadb(body, blen, 0, &jerr);
 	core_month m;
-	store_roll roll;
+	store_keptroll roll;
 	text_buf t = {0};
-	char hex[65], month[8], day[11];
+	char hex[65], made[65], month[8], day[11];
+	bool kept = false, issued = true;
 	ds_status st;
 	if (!j)
 		return ds_fail(err, DS_EDAMAGED, "body", N_("the event record is malformed"));
@@ -396,16 +432,16 @@ static ds_status roll_fields(ds_store *s, const char *body, size_t blen, char **
 	snprintf(hex, sizeof(hex), "%s", str_at(j, "hash"));
 	json_decref(j);
 	if ((st = core_month_parse(month, &m, "month", err)) ||
-	    (st = store_roll_make(s, m, &roll, err)))
+	    (st = store_roll_kept(s, m, &roll, &kept, err)) ||
+	    (!kept && (st = roll_made_again(s, m, &roll, &issued, err))))
 		return st;
-	{
-		char made[65];
-		store_hex(made, roll.hash, sizeof(roll.hash));
-		if (!roll.issued || strcmp(made, hex)) {
-			store_roll_free(&roll);
-			return ds_fail(err, DS_EDAMAGED, "payroll.issued",
-			               N_("the roll of %s made again differs from the one issued"), month);
-		}
+	store_hex(made, roll.hash, sizeof(roll.hash));
+	if (!issued || strcmp(made, hex)) {
+		store_keptroll_free(&roll);
+		return ds_fail(err, DS_EDAMAGED, "payroll.issued",
+		               kept ? N_("the roll of %s kept when it was issued differs from the one issued")
+		                    : N_("the roll of %s made again differs from the one issued"),
+		               month);
 	}
 	tb_str(&t, "{\"day\":");
 	tb_json_string(&t, day);
@@ -417,17 +453,17 @@ static ds_status roll_fields(ds_store *s, const char *body, size_t blen, char **
 	tb_json_string(&t, month);
 	tb_str(&t, ",\"payments\":[");
 	for (size_t i = 0; i < roll.n; i++) {
-		const store_rollrow *r = &roll.rows[i];
+		const store_keptline *r = &roll.lines[i];
 		char mo[8];
-		core_month_format(r->line.month, mo);
+		core_month_format(r->month, mo);
 		tb_str(&t, i ? ",[" : "[");
 		tb_json_string(&t, r->household);
 		tb_str(&t, ",");
-		tb_json_string(&t, core_payline_id(r->line.kind));
+		tb_json_string(&t, core_payline_id(r->kind));
 		tb_str(&t, ",");
 		tb_json_string(&t, mo);
 		tb_str(&t, ",");
-		tb_int(&t, (long long)r->line.amount);
+		tb_int(&t, (long long)r->amount);
 		tb_str(&t, ",");
 		tb_int(&t, (long long)r->members);
 		tb_str(&t, "]");
@@ -435,7 +471,7 @@ static ds_status roll_fields(ds_store *s, const char *body, size_t blen, char **
 	tb_str(&t, "],\"total_fen\":");
 	tb_int(&t, (long long)roll.county.total);
 	tb_str(&t, "}");
-	store_roll_free(&roll);
+	store_keptroll_free(&roll);
 	if (t.nomem) {
 		free(t.p);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -450,7 +486,7 @@ typedef ds_status (*fields_fn)(ds_store *s, json_t *body, const unsigned char *k
 
 /* X(event kind, its reporting fields from the body's JSON). Households'
  * are written from the household read (household_fields), a roll's from
- * the roll made again (roll_fields); the kinds of a
+ * the roll kept at issue or made again (roll_fields); the kinds of a
  * case's steps come from the workflow's list (core_action_of_event); every
  * other kind gives the province its identity, day, author and entity
  * only. */

@@ -80,7 +80,9 @@ ds_status sync_prov_pseudonym(unsigned char out[SYNC_PROV_HASH_BYTES],
  * event of a kind not on it gives {}), from its body's JSON text: JSON
  * text, compact with keys in byte order, *out malloc'd (the caller frees
  * it), *out_len long. s is the county's store, for a roll issued (its
- * lines made again from the log as it was issued). */
+ * lines as kept when it was issued, or made again from the log as it was
+ * issued for a month issued before the store kept its rolls; either way
+ * checked against the issued hash). */
 ds_status sync_prov_fields(ds_store *s, const char *kind, const char *body, size_t blen,
                            const unsigned char *key, char **out, size_t *out_len,
                            ds_error *err);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A laptop's and a county's stores written by doorstep at schema 2 (before
 # rows carried MACs) are brought to schema 3, and on to 4 (the county's
-# settings) and 5 (the office's accounts and log), on their first open: the households, the draft, the bundle
+# settings) and 5 (the office's accounts and log), on their first open (and
+# stores of 6 and 7 on to 8: see the sections below): the households, the draft, the bundle
 # waiting and the county's enrolment come through; the county's keys and
 # address move from the file's meta into the log (an event); every check
 # passes afterwards; the waiting bundle is taken by the migrated county;
@@ -25,7 +26,7 @@ export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 [ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
 run "$D" household list --json
 expect_rc 0 "the first open migrates the laptop"
-[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 7 ] && ok "... to schema 7" || fail "not at schema 7"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 8 ] && ok "... to schema 8" || fail "not at schema 8"
 [ "$("$P" "$T/laptop/store.db" query "select count(*) from summary")" = 3 ] && ok "... the caseload's summary of each of its 3 households made" || fail "summaries: $("$P" "$T/laptop/store.db" query "select count(*) from summary")"
 [ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
 run "$D" visit draft list
@@ -64,21 +65,36 @@ expect_rc 0 "audit verify of the migrated county"
 
 # ---- 6 -> 7: the summaries in the order the caseload reads them -----------------------------------
 # A store of today put back in the layout schema 6 gave its summaries
-# (keyed by household, with an index on the due date): its first open
+# (keyed by household, with an index on the due date; no issued_roll, 8's): its first open
 # makes them again in the new order, and nothing else changes.
 new_store six
 run "$D" demo --households 40 --seed 9
 "$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || due from summary order by household" > "$T/sum-before"
-"$P" "$DOORSTEP_STORE/store.db" exec "CREATE TABLE s6 (household TEXT PRIMARY KEY, due TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, mac BLOB) WITHOUT ROWID; INSERT INTO s6 SELECT household, due, seq, data, mac FROM summary; DROP TABLE summary; ALTER TABLE s6 RENAME TO summary; CREATE INDEX summary_due ON summary(due, household); PRAGMA user_version = 6"
+"$P" "$DOORSTEP_STORE/store.db" exec "CREATE TABLE s6 (household TEXT PRIMARY KEY, due TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, mac BLOB) WITHOUT ROWID; INSERT INTO s6 SELECT household, due, seq, data, mac FROM summary; DROP TABLE summary; ALTER TABLE s6 RENAME TO summary; CREATE INDEX summary_due ON summary(due, household); DROP TABLE issued_roll; DELETE FROM meta WHERE k = 'rows:issued_roll'; PRAGMA user_version = 6"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 6 ] && ok "schema 6: a store with summaries keyed by household" || fail "not put back to 6"
 run "$D" due --json
 expect_rc 0 "schema 6: its first open migrates it"
 "$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || due from summary order by household" > "$T/sum-after"
 cmp -s "$T/sum-before" "$T/sum-after" && ok "... each household's summary due when it was" || fail "summaries changed: $(diff "$T/sum-before" "$T/sum-after" | head -5)"
-[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 7 ] && ok "... to schema 7" || fail "not at schema 7"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 8 ] && ok "... to schema 8" || fail "not at schema 8"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")" = 40 ] && ok "... a summary for each of its 40 households" || fail "summaries: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")"
 "$P" "$DOORSTEP_STORE/store.db" query "EXPLAIN QUERY PLAN SELECT household, data FROM main.summary ORDER BY due, household" > "$T/plan"
 grep -q "SCAN main.summary" "$T/plan" && ! grep -Eq "USING INDEX|TEMP B-TREE" "$T/plan" && ok "... read in the caseload's order by walking the table" || fail "the caseload's order is not the table's: $(cat "$T/plan")"
+run "$D" audit verify
+expect_rc 0 "... and it verifies"
+
+# ---- 7 -> 8: the rolls kept as issued ------------------------------------------------------
+# A store of today put back to schema 7 (no table of rolls kept as issued):
+# its first open makes the table, empty (a roll issued before it is made
+# again from the log when the province is fed), and it verifies.
+new_store seven
+run "$D" demo --households 10 --seed 4
+"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE issued_roll; DELETE FROM meta WHERE k = 'rows:issued_roll'; PRAGMA user_version = 7"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 7 ] && ok "schema 7: a store without issued_roll" || fail "not put back to 7"
+run "$D" household list --json
+expect_rc 0 "schema 7: its first open migrates it"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 8 ] && ok "... to schema 8" || fail "not at schema 8"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from issued_roll")" = 0 ] && ok "... with an empty issued_roll" || fail "issued_roll: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from issued_roll")"
 run "$D" audit verify
 expect_rc 0 "... and it verifies"
 export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
