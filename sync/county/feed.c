@@ -380,6 +380,24 @@ out:
 	return st;
 }
 
+ds_status county_province_ready(ds_store *s, char county[SYNC_PROV_COUNTY_LEN + 1],
+                                store_secret **key, ds_error *err)
+{
+	bool found = false;
+	ds_status st;
+	*key = NULL;
+	snprintf(county, SYNC_PROV_COUNTY_LEN + 1, "%s", store_region(s));
+	if (!sync_prov_county_valid(store_region(s)))
+		return ds_fail(err, DS_EINPUT, "region",
+		               N_("the county's store has no county code: the province knows a county by it"));
+	if ((st = store_province_key_get(s, key, &found, err)))
+		return st;
+	if (!found)
+		return ds_fail(err, DS_EINPUT, "province key",
+		               N_("the county has none: keep the one the province gave with doorstep-county province-key FILE"));
+	return DS_OK;
+}
+
 ds_status county_feed(ds_store *s, const char *url, const county_feed_opts *o,
                       county_feed_stats *stats, ds_error *err)
 {
@@ -387,22 +405,14 @@ ds_status county_feed(ds_store *s, const char *url, const county_feed_opts *o,
 	store_device_pub me;
 	ds_status st;
 	feeder f;
-	bool found = false;
 	char county[SYNC_PROV_COUNTY_LEN + 1];
 	memset(stats, 0, sizeof(*stats));
 	memset(&f, 0, sizeof(f));
 	f.batch = o && o->batch ? o->batch : COUNTY_FEED_BATCH;
 	f.pause_ms = o ? o->pause_ms : 0;
-	snprintf(county, sizeof(county), "%s", store_region(s));
-	snprintf(stats->county, sizeof(stats->county), "%s", county);
-	if (!sync_prov_county_valid(store_region(s)))
-		return ds_fail(err, DS_EINPUT, "region",
-		               N_("the county's store has no county code: the province knows a county by it"));
-	if ((st = store_province_key_get(s, &key, &found, err)))
+	if ((st = county_province_ready(s, county, &key, err)))
 		return st;
-	if (!found)
-		return ds_fail(err, DS_EINPUT, "province key",
-		               N_("the county has none: keep the one the province gave with doorstep-county province-key FILE"));
+	snprintf(stats->county, sizeof(stats->county), "%s", county);
 	if (!(st = store_device(s, &me, NULL, &sign_sk, err))) {
 		f.s = s;
 		f.county = county;

@@ -6,7 +6,9 @@
 
 #include <stdint.h>
 
+#include "store/crypto.h"
 #include "store/store.h"
+#include "sync/provrec.h"
 
 /* Records a transaction. */
 #define COUNTY_FEED_BATCH 5000
@@ -20,6 +22,12 @@ typedef struct {
 	char county[8];
 	int64_t sent, added; /* records sent; those new to the province */
 } county_feed_stats;
+
+/* What speaking to the province needs: the county's code (from its store's
+ * region) and the province key (in guarded memory: store_secret_free).
+ * DS_EINPUT naming "region" or "province key" when either is missing. */
+ds_status county_province_ready(ds_store *s, char county[SYNC_PROV_COUNTY_LEN + 1],
+                                store_secret **key, ds_error *err);
 
 /* Connects to url, checks the county is enrolled there with this store's
  * signing key, and sends every event after where the county's inbox

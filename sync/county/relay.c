@@ -14,6 +14,7 @@
 #include "core/crosscheck.h"
 #include "store/crosscheck.h"
 #include "store/provkey.h"
+#include "sync/county/feed.h"
 #include "sync/county/relay.h"
 #include "sync/pg.h"
 #include "sync/provrec.h"
@@ -112,19 +113,11 @@ ds_status county_relay(ds_store *s, const char *url, county_relay_warn warn, voi
 	PGconn *c = NULL;
 	PGresult *r = NULL;
 	char county[SYNC_PROV_COUNTY_LEN + 1];
-	bool found = false;
 	ds_status st;
 
 	memset(stats, 0, sizeof(*stats));
-	snprintf(county, sizeof(county), "%s", store_region(s));
-	if (!sync_prov_county_valid(store_region(s)))
-		return ds_fail(err, DS_EINPUT, "region",
-		               N_("the county's store has no county code: the province knows a county by it"));
-	if ((st = store_province_key_get(s, &key, &found, err)))
+	if ((st = county_province_ready(s, county, &key, err)))
 		return st;
-	if (!found)
-		return ds_fail(err, DS_EINPUT, "province key",
-		               N_("the county has none: keep the one the province gave with doorstep-county province-key FILE"));
 	params[0] = county;
 	if (!(st = sync_pg_connect(url, "province", &c, err))) {
 		r = PQexecParams(c, RELAY_SQL, 1, NULL, params, NULL, NULL, 0);
