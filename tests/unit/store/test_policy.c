@@ -558,7 +558,7 @@ static const broken_case broken[] = {
 	 "crosscheck.utility_per_person_per_month.water", NULL},
 
 	/* unknown fields */
-	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, source_zh, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck"},
+	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, source_zh, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck, ladder"},
 	{E1("standards[0].note", "\"x\""), "standards[0].note",
 	 "region, name, monthly, from, to, source, source_zh, adjust"},
 	{E1("standards[7].adjust.cap", "\"5\""), "standards[7].adjust.cap",
