@@ -11,7 +11,8 @@
 #include "idnum.h"
 
 /* Ages of the destitute's "no capacity to work" (《特困人员认定办法》 2021,
- * DOMAIN.md): 60 or over, or under 16. 单人保 is for adults (18). */
+ * DOMAIN.md): 60 or over, or under 16 (a student to 18). 单人保 is for
+ * adults (18). */
 #define LADDER_OLD_AGE 60
 #define LADDER_WORK_AGE 16
 
@@ -297,8 +298,11 @@ static const char *not_destitute(const core_member *m, core_fen own,
 {
 	int age = core_idnum_age(m->id_number, on);
 	bool dis;
+	/* a minor in school keeps the support to 18 (DOMAIN.md) */
+	bool student = age < CORE_ADULT_AGE &&
+	               (m->categories & (1u << CORE_CAT_STUDENT));
 	bool incapable = age >= LADDER_OLD_AGE || age < LADDER_WORK_AGE ||
-	                 (severe(m, on, &dis) && dis);
+	                 student || (severe(m, on, &dis) && dis);
 	if (!incapable)
 		return "can_work";
 	if (own >= S)

@@ -595,7 +595,30 @@ static ds_status rest(ctx *c, json_t *root, core_policy *p)
 }
 
 /* ---- the ladder of assistance (optional; see core_policy_ladder_defaults)
- */
+ *
+ * "ladder": {                               every part optional; a part
+ *   "marginal": {"line_percent_of_standard": 150,        given says its
+ *                "financial_months_of_standard": 24,     "source"
+ *                "source": ..., "source_zh": ...},
+ *   "rigid_hardship": {"line_percent_of_standard": 200,
+ *                      "share_percent": 50, "source": ...},
+ *   "single": {"mode": "as_one_person" | "fixed",
+ *              "fixed": [FIGURE, ...], "source": ...},
+ *   "destitute": {"basic_percent_of_standard": 130,
+ *                 "standards": [FIGURE, ...], "source": ...},
+ *   "care_allowances": {"list": [{"self_care": "full" | "partial" | "none",
+ *                                 FIGURE's fields}, ...], "source": ...},
+ *   "illnesses": {"list": ["uremia", ...], "source": ...},
+ *   "rigid_deduction": {"enabled": false,
+ *                       "kinds": ["medical", "rehabilitation"],
+ *                       "monthly_cap": "0.00", "source": ...},
+ *   "reverification": {"marginal_months": 12,
+ *                      "rigid_hardship_months": 12, "source": ...}
+ * }
+ * FIGURE: {"region": "23" (optional: every region), "monthly": "313.00",
+ *          "from": "2026-04-01", "to": null, "source": ..., "source_zh": ...}
+ * The lines in order: the marginal line above 100 % of S, the
+ * rigid-hardship line not below the marginal line. */
 
 /* A part's source (required: a part the file gives says where its
  * figures come from) and its Chinese twin. */

@@ -514,6 +514,17 @@ static void test_destitute(void **state)
 	ladder_ok(&h, &DEF, NULL);
 	assert_int_equal(L.cls, CORE_CLASS_DESTITUTE);
 	assert_int_equal(L.payment, 2 * 151500);
+	/* a grandchild of 17 (born 2009-06-01): able to work, unless a
+	 * student (the support is kept to 18) */
+	h.members[1].disability_grade = 0;
+	h.members[1].disability_type = CORE_DISABILITY_NOT_GIVEN;
+	core_household_remove_member(&h, 1);
+	hb_member(&h, "李小", 2009, 6, 1, 0);
+	ladder_ok(&h, &DEF, NULL);
+	assert_int_equal(L.cls, CORE_CLASS_DIBAO);
+	h.members[1].categories = CAT(STUDENT);
+	ladder_ok(&h, &DEF, NULL);
+	assert_int_equal(L.cls, CORE_CLASS_DESTITUTE);
 	core_household_free(&h);
 }
 
