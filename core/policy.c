@@ -520,6 +520,30 @@ int core_policy_pick(const core_policy *const *versions, size_t n,
 	X("ladder.deduction", ladder.deduction.source,                       \
 	  ladder.deduction.source_zh)
 
+/* The ladder's lists of figures, by key prefix ("ladder.care.N"). */
+static const char *const ladder_lists[] = {
+	"ladder.destitute.", "ladder.care.", "ladder.single.",
+};
+#define N_LADDER_LISTS (sizeof(ladder_lists) / sizeof(ladder_lists[0]))
+
+static const core_ladder_figure *ladder_list(const core_policy *p, size_t l,
+                                             size_t *n)
+{
+	switch (l) {
+	case 0:
+		*n = p->ladder.destitute.n_standards;
+		return p->ladder.destitute.standards;
+	case 1:
+		*n = p->ladder.care.n;
+		return p->ladder.care.allowances;
+	default:
+		*n = p->ladder.single.n_fixed;
+		return p->ladder.single.fixed;
+	}
+}
+
+static long source_index(const char *key, const char *prefix, size_t n);
+
 bool core_policy_source_key(const core_policy *p, const char *src,
                             const char *zh, char key[CORE_SOURCE_KEY_MAX])
 {
@@ -544,6 +568,16 @@ bool core_policy_source_key(const core_policy *p, const char *src,
 			snprintf(key, CORE_SOURCE_KEY_MAX, "topups.%zu", i);
 			return true;
 		}
+	for (size_t l = 0; l < N_LADDER_LISTS; l++) {
+		size_t n;
+		const core_ladder_figure *f = ladder_list(p, l, &n);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(f[i].source, src) && !strcmp(f[i].source_zh, zh)) {
+				snprintf(key, CORE_SOURCE_KEY_MAX, "%s%zu",
+				         ladder_lists[l], i);
+				return true;
+			}
+	}
 	return false;
 }
 
@@ -587,6 +621,15 @@ bool core_policy_source_of(const core_policy *p, const char *key,
 		*src = p->topups[i].source;
 		*zh = p->topups[i].source_zh;
 		return true;
+	}
+	for (size_t l = 0; l < N_LADDER_LISTS; l++) {
+		size_t n;
+		const core_ladder_figure *f = ladder_list(p, l, &n);
+		if ((i = source_index(key, ladder_lists[l], n)) >= 0) {
+			*src = f[i].source;
+			*zh = f[i].source_zh;
+			return true;
+		}
 	}
 	return false;
 }

@@ -336,7 +336,10 @@ int core_policy_pick(const core_policy *const *versions, size_t n,
 /* The sources a derivation cites, each named by a short key for the part
  * of the policy it comes from: "income", "income.window", "deduction",
  * "disregard", "imputed", "assets", "transition", "warning",
- * "standards.N", "topups.N" (N from 0). A recorded assessment cites its
+ * "standards.N", "topups.N", the ladder's "ladder.marginal",
+ * "ladder.rigid_hardship", "ladder.single", "ladder.destitute",
+ * "ladder.care", "ladder.illnesses", "ladder.deduction" and its lists'
+ * "ladder.destitute.N", "ladder.care.N", "ladder.single.N" (N from 0). A recorded assessment cites its
  * steps' sources by key under its policy version instead of copying the
  * words into every step.
  * core_policy_source_key: the key of the first part whose source and

@@ -129,6 +129,22 @@ static void test_sample(void **state)
 	assert_true(l->deduction.enabled);
 	assert_int_equal(l->deduction.cap, 100000);
 	assert_int_equal(l->reverify.months[CORE_CLASS_RIGID_HARDSHIP], 6);
+	/* a recorded assessment cites them by key */
+	{
+		char key[CORE_SOURCE_KEY_MAX];
+		const char *src, *zh;
+		assert_true(core_policy_source_key(&p, l->care.allowances[2].source,
+		                                   l->care.allowances[2].source_zh,
+		                                   key));
+		assert_string_equal(key, "ladder.care.2");
+		assert_true(core_policy_source_of(&p, "ladder.single.0", &src, &zh));
+		assert_string_equal(src, l->single.fixed[0].source);
+		assert_true(core_policy_source_key(&p, l->rigid.source,
+		                                   l->rigid.source_zh, key));
+		assert_string_equal(key, "ladder.rigid_hardship");
+		assert_false(core_policy_source_of(&p, "ladder.care.3", &src, &zh));
+		assert_false(core_policy_source_of(&p, "ladder.destitute.x", &src, &zh));
+	}
 	core_policy_free(&p);
 	json_decref(j);
 }
