@@ -247,7 +247,8 @@ typedef struct {
 	 * (the household's income_months for this member and source, averaged
 	 * over the policy's window by the ladder) or annual (seasonal income,
 	 * the year's figure below divided by 12). */
-	core_income_basis basis;
+	unsigned char basis; /* a core_income_basis: one byte, in the padding
+	                      * after irregular (an income stays 32 bytes) */
 	core_fen annual;   /* when basis is annual */
 } core_income;
 
@@ -262,7 +263,7 @@ typedef struct {
 	core_fen amount;
 } core_income_month;
 
-#define CORE_ILLNESS_MAX 64       /* an identifier on the policy's list */
+#define CORE_ILLNESS_MAX 32       /* an identifier on the policy's list */
 #define CORE_SUPPORTERS_MAX 20
 #define CORE_RIGID_MAX 40
 #define CORE_INCOME_MONTHS_MAX 2000 /* 30 members x 20 incomes, months each */

@@ -830,7 +830,7 @@ static ds_status ladder(ctx *c, json_t *root, core_policy *p)
 			if (!json_is_string(v) ||
 			    strlen(json_string_value(v)) >= CORE_ILLNESS_MAX)
 				return bad(c, field,
-				           N_("should be an identifier in quotes, shorter than 64 bytes"),
+				           N_("should be an identifier in quotes, shorter than 32 bytes"),
 				           NULL);
 			snprintf(l->illnesses.names[i], CORE_ILLNESS_MAX, "%s",
 			         json_string_value(v));
