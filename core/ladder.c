@@ -124,6 +124,7 @@ typedef struct {
 
 typedef struct {
 	size_t n;
+	bool dropped;        /* more than PENDING_MAX: the derivation is cut */
 	pending_step *steps; /* PENDING_MAX */
 } pending;
 
@@ -131,8 +132,10 @@ static void pend(pending *q, core_step_code code, int n, ...)
 {
 	va_list ap;
 	pending_step *s;
-	if (q->n >= PENDING_MAX)
+	if (q->n >= PENDING_MAX) {
+		q->dropped = true;
 		return;
+	}
 	s = &q->steps[q->n++];
 	s->code = code;
 	s->n = n;
@@ -492,7 +495,7 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 	        b4[CORE_MONEY_BUF], n1[24], n2[24];
 	core_household c;
 	size_t idx[CORE_MEMBERS_MAX];
-	pending q = {0, NULL};
+	pending q = {0, false, NULL};
 	core_fen S, H, R = 0, deduct = 0;
 	int n;
 	bool met, in_band, marginal_assets;
@@ -544,6 +547,8 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 		              f[7]);
 	}
 	move_up(a, facts_from);
+	if (q.dropped) /* never silently: the derivation says it is cut */
+		a->truncated = true;
 
 	S = out->standard = a->standard;
 	H = out->income = a->counted_income;

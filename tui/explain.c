@@ -120,6 +120,9 @@ const char *explain_flag(const char *rule)
 {
 	if (!strcmp(rule, "homes"))
 		return _("two or more homes: to be reviewed by a person");
+	/* L10N: a flag for the supervisor; the region's code follows */
+	if (!strcmp(rule, "no_care_allowance"))
+		return _("a destitute member needs care and no care allowance is in force for the region: paid the basic standard; the supervisor should see to it");
 	{
 		const char *words = cli_crosscheck_rule(rule);
 		return words ? words : rule;
