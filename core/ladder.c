@@ -258,6 +258,23 @@ static void move_up(core_assessment *a, size_t from)
 	reverse(a->steps, 1, a->n_steps);
 }
 
+/* Drops the steps of the difference-filling (allowance, top-ups, what is
+ * paid) from a derivation whose class pays none of it: destitute support
+ * is a standard per person, with no difference-filling and no top-ups
+ * (DOMAIN.md). The arena keeps their figures, unread. */
+static void drop_fill_steps(core_assessment *a)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < a->n_steps; i++) {
+		core_step_code c = a->steps[i].code;
+		if (c == CORE_STEP_ALLOWANCE || c == CORE_STEP_TOPUP ||
+		    c == CORE_STEP_PAYMENT)
+			continue;
+		a->steps[k++] = a->steps[i];
+	}
+	a->n_steps = k;
+}
+
 /* ---- the rungs ---------------------------------------------------------------- */
 
 static bool assets_pass(const core_assessment *a)
@@ -561,6 +578,7 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 		goto out;
 	if (met) {
 		out->cls = CORE_CLASS_DESTITUTE;
+		drop_fill_steps(a);
 		goto done;
 	}
 	/* 2. dibao (core_assess's tests) */

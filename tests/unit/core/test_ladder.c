@@ -434,6 +434,11 @@ static void test_destitute(void **state)
 	assert_int_equal(A.n_flags, 1);
 	assert_string_equal(A.flags[0].rule, "no_care_allowance");
 	assert_string_equal(hb_value(&A, CORE_STEP_DESTITUTE_BASIC_PERCENT, 0, "basic"), "1515.00");
+	/* no difference-filling in its derivation */
+	assert_true(A.eligible);
+	assert_int_equal(hb_count(&A, CORE_STEP_ALLOWANCE), 0);
+	assert_int_equal(hb_count(&A, CORE_STEP_PAYMENT), 0);
+	assert_non_null(hb_step(&A, CORE_STEP_DESTITUTE_PAYMENT, 0));
 	/* full self-care and no allowance: no flag */
 	h.members[0].self_care = CORE_SELF_CARE_FULL;
 	ladder_ok(&h, &DEF, NULL);
