@@ -834,6 +834,70 @@ static void test_issue_households(void **state)
 	core_household_free(&h);
 }
 
+/* ---- the facts through copy, comparison and a member leaving ---------------------- */
+
+static void test_facts_copy_same_remove(void **state)
+{
+	core_household h, c;
+	core_supporter *sp;
+	char where[64];
+	(void)state;
+	working(&h, 3, 200000);
+	h.members[1].disability_grade = 2;
+	h.members[1].disability_type = CORE_DISABILITY_VISUAL;
+	h.members[2].excluded = CORE_EXCLUSION_MISSING;
+	sp = core_household_add_supporter(&h, NULL);
+	snprintf(sp->name, sizeof(sp->name), "周大");
+	snprintf(sp->relation, sizeof(sp->relation), "brother");
+	add_rigid(&h, 1, CORE_EXPENSE_REHABILITATION, 120000);
+	hb_income(&h.members[2], CORE_INCOME_WAGES, 0, 0);
+	h.members[2].incomes[0].basis = CORE_BASIS_MONTHS;
+	add_month(&h, 2, CORE_INCOME_WAGES, 2026, 9, 50000);
+	add_month(&h, 2, CORE_INCOME_WAGES, 2026, 10, 60000);
+	hb_valid(&h, ON());
+	assert_int_equal(core_household_copy(&c, &h), DS_OK);
+	assert_true(c.supporters != h.supporters && c.rigid != h.rigid &&
+	            c.income_months != h.income_months);
+	assert_true(core_household_same(&h, &c, where, sizeof(where)));
+	/* months as a set: the order does not matter */
+	{
+		core_income_month t = c.income_months[0];
+		c.income_months[0] = c.income_months[1];
+		c.income_months[1] = t;
+	}
+	assert_true(core_household_same(&h, &c, where, sizeof(where)));
+	c.income_months[0].amount++;
+	assert_false(core_household_same(&h, &c, where, sizeof(where)));
+	assert_string_equal(where, "members");
+	c.income_months[0].amount--;
+	c.supporters[0].able = true;
+	assert_false(core_household_same(&h, &c, where, sizeof(where)));
+	assert_string_equal(where, "supporters[0]");
+	c.supporters[0].able = false;
+	c.rigid[0].annual = 1;
+	assert_false(core_household_same(&h, &c, where, sizeof(where)));
+	assert_string_equal(where, "rigid_expenses[0]");
+	c.rigid[0].annual = 120000;
+	c.members[1].disability_grade = 1;
+	assert_false(core_household_same(&h, &c, where, sizeof(where)));
+	assert_string_equal(where, "members[1].disability.grade");
+	c.members[1].disability_grade = 2;
+	c.members[2].incomes[0].basis = CORE_BASIS_DECLARED;
+	assert_false(core_household_same(&h, &c, where, sizeof(where)));
+	assert_string_equal(where, "members[2].incomes[0].basis");
+	core_household_free(&c);
+	/* a member who leaves takes their months and rigid spending along */
+	core_household_remove_member(&h, 2);
+	assert_int_equal(h.n_income_months, 0);
+	assert_int_equal(h.n_rigid, 1);
+	core_household_remove_member(&h, 1);
+	assert_int_equal(h.n_rigid, 0);
+	hb_valid(&h, ON());
+	core_household_free(&h);
+	assert_null(h.supporters);
+	assert_int_equal(h.n_supporters, 0);
+}
+
 /* ---- properties over generated households ------------------------------------------- */
 
 /* A household of 1 to 5 with random facts: ages, disabilities, illness,
@@ -1007,6 +1071,7 @@ int main(void)
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_deduction),
 		cmocka_unit_test(test_issue_households),
+		cmocka_unit_test(test_facts_copy_same_remove),
 		cmocka_unit_test(test_property),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
