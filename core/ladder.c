@@ -671,8 +671,8 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 	core_step_add(a, CORE_STEP_CLASS_NONE, money(b1, a->per_capita));
 done:
 	/* a household in its withdrawal months is paid what the withdrawal
-	 * pays, whatever its class now (DOMAIN.md: it takes that class when
-	 * the withdrawal ends) */
+	 * pays when that is more than its class pays (DOMAIN.md: it takes
+	 * its class when the withdrawal ends) */
 	if (now && now->receiving && now->class_known &&
 	    now->class_now == CORE_CLASS_DESTITUTE &&
 	    out->cls != CORE_CLASS_DESTITUTE && out->payment < now->allowance) {
@@ -688,8 +688,14 @@ done:
 			out->in_withdrawal = true;
 		}
 	} else if (a->has_transition && a->payment > out->payment &&
-	           out->cls != CORE_CLASS_DIBAO_SINGLE &&
-	           out->cls != CORE_CLASS_DESTITUTE) {
+	           out->cls != CORE_CLASS_DESTITUTE &&
+	           !(out->cls == CORE_CLASS_DIBAO_SINGLE && now->class_known &&
+	             now->class_now == CORE_CLASS_DIBAO_SINGLE)) {
+		/* a receiving household at or above S: the withdrawal of what
+		 * it received — a dibao household (every receiving case whose
+		 * class is not known was one) even when a member is now
+		 * covered alone; a 单人保 household only when it leaves that
+		 * class (while it stays, its members' sums are what it gets) */
 		core_step_add(a, CORE_STEP_CLASS_PAID_WITHDRAWAL, money(b1, a->payment),
 		              money(b4, out->payment));
 		out->payment = a->payment;

@@ -56,7 +56,9 @@ ds_status core_ladder_validate(const core_household *h, const core_policy *p,
  * facts — who is left out, months averaged — right after the standard)
  * and out. now, when given, is what the case receives: a receiving
  * household at or above S whose class pays less than its withdrawal is
- * paid the withdrawal (core_assess's, DOMAIN.md); and — this module's
+ * paid the withdrawal (core_assess's, DOMAIN.md) — a dibao household
+ * (or one whose class is not known) even when a member is now covered
+ * alone, a 单人保 household only when it leaves that class; and — this module's
  * reading, for the lead to confirm — a destitute household (now's
  * class_now) that is no longer destitute and would be paid less than it
  * received gets the same kind of schedule from what it received, so that

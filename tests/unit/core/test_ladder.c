@@ -618,6 +618,47 @@ static void test_single(void **state)
 	core_household_free(&h);
 }
 
+/* A dibao household receiving 2,000 yuan whose income rises into the band
+ * with a member who can be covered alone: the withdrawal from 2,000 is
+ * paid while it gives more than the member's sum; a household already
+ * 单人保 gets its member's sum. */
+static void test_single_after_dibao(void **state)
+{
+	core_household h;
+	core_case_now now;
+	(void)state;
+	working(&h, 3, 399900);
+	h.members[2].able_to_work = false;
+	h.members[2].disability_grade = 1;
+	h.members[2].disability_type = CORE_DISABILITY_PHYSICAL;
+	memset(&now, 0, sizeof(now));
+	now.receiving = true;
+	now.allowance = 200000;
+	ladder_ok(&h, &DEF, &now); /* its class not known: it was dibao */
+	assert_int_equal(L.cls, CORE_CLASS_DIBAO_SINGLE);
+	assert_true(L.in_withdrawal);
+	assert_int_equal(L.payment, 200000);
+	assert_true(A.has_transition);
+	now.class_known = true;
+	now.class_now = CORE_CLASS_DIBAO;
+	ladder_ok(&h, &DEF, &now);
+	assert_int_equal(L.payment, 200000);
+	now.class_now = CORE_CLASS_DIBAO_SINGLE;
+	now.allowance = 116500;
+	ladder_ok(&h, &DEF, &now);
+	assert_false(L.in_withdrawal);
+	assert_int_equal(L.payment, 116500);
+	/* its member starts earning: it leaves 单人保 and steps down from
+	 * what it received */
+	hb_income(&h.members[2], CORE_INCOME_WAGES, 100, 0);
+	h.members[0].incomes[0].monthly -= 100;
+	ladder_ok(&h, &DEF, &now);
+	assert_int_equal(L.cls, CORE_CLASS_MARGINAL);
+	assert_true(L.in_withdrawal);
+	assert_int_equal(L.payment, 116500);
+	core_household_free(&h);
+}
+
 /* ---- order of the rungs ----------------------------------------------------------- */
 
 static void test_order(void **state)
@@ -1066,6 +1107,7 @@ int main(void)
 		cmocka_unit_test(test_rigid_edges),
 		cmocka_unit_test(test_destitute),
 		cmocka_unit_test(test_single),
+		cmocka_unit_test(test_single_after_dibao),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_exclusion),
 		cmocka_unit_test(test_months),
