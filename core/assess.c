@@ -139,12 +139,10 @@ static uint32_t keep(core_assessment *a, const char *v)
 	return off;
 }
 
-/* Adds a step with its figures, in the order of the template's names. */
-static void add_step(core_assessment *a, core_step_code code, ...)
+static void add_step_v(core_assessment *a, core_step_code code, va_list ap)
 {
 	core_step *st;
 	int nfig;
-	va_list ap;
 	if (a->n_steps >= CORE_STEPS_MAX) {
 		a->truncated = true;
 		return;
@@ -153,11 +151,26 @@ static void add_step(core_assessment *a, core_step_code code, ...)
 	st->code = code;
 	st->n = 0;
 	core_step_figures(code, &nfig);
-	va_start(ap, code);
 	for (int i = 0; i < nfig && i < CORE_STEP_FIGURES; i++) {
 		st->off[i] = keep(a, va_arg(ap, const char *));
 		st->n = i + 1;
 	}
+}
+
+/* Adds a step with its figures, in the order of the template's names. */
+static void add_step(core_assessment *a, core_step_code code, ...)
+{
+	va_list ap;
+	va_start(ap, code);
+	add_step_v(a, code, ap);
+	va_end(ap);
+}
+
+void core_step_add(core_assessment *a, core_step_code code, ...)
+{
+	va_list ap;
+	va_start(ap, code);
+	add_step_v(a, code, ap);
 	va_end(ap);
 }
 
@@ -179,7 +192,7 @@ static const char *month_str(char buf[8], core_month m)
 	return buf;
 }
 
-static void add_flag(core_assessment *a, const char *rule, const char *detail)
+void core_flag_add(core_assessment *a, const char *rule, const char *detail)
 {
 	if (a->n_flags >= CORE_FLAGS_MAX)
 		return;
@@ -187,6 +200,11 @@ static void add_flag(core_assessment *a, const char *rule, const char *detail)
 	snprintf(a->flags[a->n_flags].detail, sizeof(a->flags[0].detail), "%s",
 	         detail);
 	a->n_flags++;
+}
+
+static void add_flag(core_assessment *a, const char *rule, const char *detail)
+{
+	core_flag_add(a, rule, detail);
 }
 
 /* ---- gradual withdrawal ---------------------------------------------------- */
@@ -462,6 +480,15 @@ ds_status core_assess(const core_household *h, const core_policy *p,
                       core_date on, const core_case_now *now,
                       core_assessment *a, ds_error *err)
 {
+	return core_assess_deducting(h, p, on, now, 0, 0, 0, a, err);
+}
+
+ds_status core_assess_deducting(const core_household *h, const core_policy *p,
+                                core_date on, const core_case_now *now,
+                                core_fen deduct, core_fen annual,
+                                core_fen cap, core_assessment *a,
+                                ds_error *err)
+{
 	const core_standard *std;
 	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[CORE_MONEY_BUF],
 	        b4[CORE_MONEY_BUF], b5[24], b6[24], date[11];
@@ -489,10 +516,24 @@ ds_status core_assess(const core_household *h, const core_policy *p,
 	add_step(a, CORE_STEP_WINDOW, num(b5, p->income.window_months),
 	         p->income.window_source, p->income.window_source_zh);
 
-	for (size_t i = 0; i < h->n_members; i++)
-		H += member_income(a, p, &h->members[i], on, S);
+	for (size_t i = 0; i < h->n_members; i++) {
+		core_fen own = member_income(a, p, &h->members[i], on, S);
+		if (i < CORE_MEMBERS_MAX)
+			a->member_income[i] = own;
+		H += own;
+	}
 	if (H < 0)
 		H = 0;
+	if (deduct > 0) {
+		/* the ladder's rigid-expenditure deduction: never below zero */
+		core_fen after = H > deduct ? H - deduct : 0;
+		char d5[CORE_MONEY_BUF];
+		add_step(a, CORE_STEP_RIGID_DEDUCTION, money(b1, annual),
+		         money(b2, deduct), money(b3, cap), money(b4, H),
+		         money(d5, after), p->ladder.deduction.source,
+		         p->ladder.deduction.source_zh);
+		H = after;
+	}
 	a->counted_income = H;
 	a->per_capita = n ? H / n : 0;
 	add_step(a, CORE_STEP_INCOME, money(b1, H));

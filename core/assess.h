@@ -127,7 +127,95 @@
 	  "previous", "assets", "limit", "source", "source_zh")                          \
 	X(STOP_VEHICLE, "withdrawal_refused_vehicle",                                    \
 	  N_("The household received {previous} yuan a month and its income per person is at or above the standard, but it owns the vehicle \"{vehicle}\", which is not needed for treatment or a living: the allowance stops at once, with no withdrawal months ({source})."), \
-	  "previous", "vehicle", "source", "source_zh")
+	  "previous", "vehicle", "source", "source_zh") \
+	/* ---- the ladder of assistance (core/ladder.c) ---- */                          \
+	X(EXCLUDED, "member_excluded",                                                   \
+	  N_("{name} is left out of the household count ({reason}): not their income, not their rigid spending, not the size of the household."), \
+	  "name", "reason")                                                              \
+	X(INCOME_MONTHS, "income_months",                                                \
+	  N_("{name}: {source_name} is the average of the {present} months given in the window {first} to {last}: {total} ÷ {present} = {amount} yuan a month."), \
+	  "name", "source_name", "present", "first", "last", "total", "amount", "income_source") \
+	X(MONTH_MISSING, "income_month_missing",                                         \
+	  N_("{name}: {source_name} has no figure for {month}: that month is left out of the average, not read as zero."), \
+	  "name", "source_name", "month", "income_source")                              \
+	X(INCOME_ANNUAL, "income_annual",                                                \
+	  N_("{name}: {source_name} of {annual} yuan a year (seasonal) is counted as {amount} yuan a month (÷ 12)."), \
+	  "name", "source_name", "annual", "amount", "income_source")                   \
+	X(RIGID_DEDUCTION, "rigid_deduction",                                            \
+	  N_("Rigid spending that disability or illness forces, {annual} yuan over 12 months, is {deducted} yuan a month (the policy's cap: {cap}; 0.00 is none): counted income {before} less that is {after} yuan, the income every test below uses ({source})."), \
+	  "annual", "deducted", "cap", "before", "after", "source", "source_zh")        \
+	X(DESTITUTE_NOT, "destitute_not_met",                                            \
+	  N_("Destitute support (特困) does not apply: {name} {why} ({source})."),       \
+	  "name", "why", "source", "source_zh")                                          \
+	X(DESTITUTE_MET, "destitute_met",                                                \
+	  N_("Every member ({members}) has no capacity to work, own income below the standard {standard}, and no one able to support them, and the household passes the asset rules: destitute support (特困), with no difference-filling ({source})."), \
+	  "members", "standard", "source", "source_zh")                                  \
+	X(DESTITUTE_BASIC_PERCENT, "destitute_basic_percent",                            \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Basic-living standard: {percent}% of the standard {standard}, rounded up to a whole yuan: {basic} yuan a month for each person ({source})."), \
+	  "percent", "standard", "basic", "source", "source_zh")                         \
+	X(DESTITUTE_BASIC_LISTED, "destitute_basic_listed",                              \
+	  N_("Basic-living standard for region {region} on {date}: {basic} yuan a month for each person ({source})."), \
+	  "region", "date", "basic", "source", "source_zh")                              \
+	X(CARE, "care_allowance",                                                        \
+	  N_("{name} ({self_care}): a care allowance of {amount} yuan a month ({source})."), \
+	  "name", "self_care", "amount", "source", "source_zh")                          \
+	X(CARE_MISSING, "care_allowance_missing",                                        \
+	  N_("{name} needs care ({self_care}), but no care allowance is in force for region {region}: the basic standard is paid and the case is flagged for the supervisor ({source})."), \
+	  "name", "self_care", "region", "source", "source_zh")                          \
+	X(DESTITUTE_PAYMENT, "destitute_payment",                                        \
+	  N_("Paid each month: basic standard {basic} × {members} + care allowances {care} = {payment} yuan."), \
+	  "basic", "members", "care", "payment")                                         \
+	X(DIBAO_MET, "dibao_met",                                                        \
+	  N_("Income per person, {per_capita}, is below the standard {standard} and the assets pass: dibao (低保)."), \
+	  "per_capita", "standard")                                                      \
+	X(MARGINAL_BAND, "marginal_band",                                                \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person, {per_capita}, is at or above the standard {standard} and below the marginal line, {percent}% of it ({line} a person, {limit} for the household) ({source})."), \
+	  "per_capita", "standard", "percent", "line", "limit", "source", "source_zh")   \
+	X(MARGINAL_ABOVE, "marginal_band_above",                                         \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person, {per_capita}, is not below the marginal line, {percent}% of the standard ({line} a person, {limit} for the household) ({source})."), \
+	  "per_capita", "percent", "line", "limit", "source", "source_zh")               \
+	X(MARGINAL_ASSETS_OK, "marginal_assets_passed",                                  \
+	  N_("Savings and other financial assets of {assets} yuan are within {months} months of the standard for a household of {members} ({limit} yuan): the marginal asset test is met ({source})."), \
+	  "assets", "months", "members", "limit", "source", "source_zh")                 \
+	X(MARGINAL_ASSETS_OVER, "marginal_assets_failed",                                \
+	  N_("Savings and other financial assets of {assets} yuan are above {months} months of the standard for a household of {members} ({limit} yuan): the marginal asset test is not met ({source})."), \
+	  "assets", "months", "members", "limit", "source", "source_zh")                 \
+	X(MARGINAL_VEHICLE, "marginal_vehicle_failed",                                   \
+	  N_("The household owns a vehicle that is not needed for treatment or a living: the marginal asset test is not met ({source})."), \
+	  "source", "source_zh")                                                         \
+	X(SINGLE_MEMBER, "single_member",                                                \
+	  N_("{name} is 18 or over, has no earnings and is {why}: covered alone as a one-person household, {standard} − {own} = {exact}, rounded up to a whole yuan: {amount} yuan a month ({source})."), \
+	  "name", "why", "standard", "own", "exact", "amount", "source", "source_zh")    \
+	X(SINGLE_FIXED, "single_member_fixed",                                           \
+	  N_("{name} is 18 or over, has no earnings and is {why}: covered alone, with the fixed sum of {amount} yuan a month ({source})."), \
+	  "name", "why", "amount", "source", "source_zh")                                \
+	X(SINGLE_NONE, "single_none",                                                    \
+	  N_("No member can be covered alone (单人保): that needs an adult without earnings who is severely disabled or seriously ill, with own income below the standard ({source})."), \
+	  "source", "source_zh")                                                         \
+	X(SINGLE_PAYMENT, "single_payment",                                              \
+	  N_("Covered alone (单人保): {covered}. Paid each month: {payment} yuan. The household still has {members} members."), \
+	  "covered", "payment", "members")                                               \
+	X(MARGINAL_MET, "marginal_met",                                                  \
+	  N_("A marginal family (低保边缘): no cash; the status opens medical, education, housing and temporary assistance, and is reviewed every {months} months ({source})."), \
+	  "months", "source", "source_zh")                                               \
+	X(RIGID_MET, "rigid_hardship_met",                                               \
+	  /* xgettext:no-c-format */                                                     \
+	  N_("Income per person is below {percent}% of the standard ({limit} for the household) and rigid spending over the last 12 months, {rigid} yuan, is at least {share}% of the household's income over 12 months ({threshold} yuan): a rigid-expenditure hardship family (刚性支出困难): no cash; the same doors as a marginal family, reviewed every {months} months ({source})."), \
+	  "percent", "limit", "rigid", "share", "threshold", "months", "source", "source_zh") \
+	X(RIGID_NOT, "rigid_hardship_not_met",                                           \
+	  N_("Rigid-expenditure hardship (刚性支出困难) does not apply: {why} ({source})."), \
+	  "why", "source", "source_zh")                                                  \
+	X(CLASS_NONE, "ladder_none",                                                     \
+	  N_("No rung of the ladder applies at {per_capita} a person; a referral is made where one fits."), \
+	  "per_capita")                                                                  \
+	X(CLASS, "class",                                                                \
+	  N_("Class: {class}."), "class")                                                \
+	X(CLASS_PAID_WITHDRAWAL, "class_in_withdrawal",                                  \
+	  N_("The household is in its withdrawal months: {payment} yuan next month, more than its class pays ({class_payment})."), \
+	  "payment", "class_payment")
 
 typedef enum {
 #define X(e, id, tpl, ...) CORE_STEP_##e,
@@ -203,6 +291,11 @@ typedef struct {
 	core_fen allowance;            /* A0 when receiving */
 	bool in_transition;
 	core_transition transition;    /* when in_transition */
+	/* The class of the case's last decision, when known (the ladder:
+	 * a destitute household leaving that class is withdrawn gradually
+	 * too, core/ladder.c). */
+	bool class_known;
+	core_class class_now;
 } core_case_now;
 
 typedef struct {
@@ -218,6 +311,9 @@ typedef struct {
 	core_fen allowance;   /* ceil_to_yuan(S x n - H), 0 when not eligible */
 	core_fen topups;
 	core_fen payment;     /* paid for the month after the assessment */
+	/* Each member's own counted income, in the order of the household's
+	 * members (what the ladder's tests of one person use). */
+	core_fen member_income[CORE_MEMBERS_MAX];
 	bool warning;
 	int warning_percent;          /* when warning */
 	core_fen warning_threshold;   /* warning_percent of S, per person */
@@ -246,12 +342,29 @@ void core_step_render(const core_assessment *a, const core_step *st,
                       const char *tpl, core_figure_map map, char *out,
                       size_t len);
 
+/* Adds a step to a derivation: its figures as strings, in the order of
+ * the template's names (for the ladder, core/ladder.c). */
+void core_step_add(core_assessment *a, core_step_code code, ...);
+/* Adds a flag for a person to review (past CORE_FLAGS_MAX: dropped). */
+void core_flag_add(core_assessment *a, const char *rule, const char *detail);
+
 /* Assesses h under p on date on; now may be NULL (not receiving). The
  * result is filled even when not eligible. Fails only when the policy has
  * no standard for the region on that day (err names both). */
 ds_status core_assess(const core_household *h, const core_policy *p,
                       core_date on, const core_case_now *now,
                       core_assessment *out, ds_error *err);
+
+/* core_assess with a monthly sum taken off the counted household income
+ * before any test (the ladder's rigid-expenditure deduction, its step
+ * added by the caller's figures); deduct 0 is core_assess. annual is the
+ * rigid spending it comes from, cap the policy's cap (0: none), for the
+ * step. */
+ds_status core_assess_deducting(const core_household *h, const core_policy *p,
+                                core_date on, const core_case_now *now,
+                                core_fen deduct, core_fen annual,
+                                core_fen cap, core_assessment *out,
+                                ds_error *err);
 
 /* The withdrawal schedule on its own (the `doorstep transition`
  * calculator uses it too): A0, per-capita income against S decide the

@@ -34,6 +34,52 @@ static const char *const relation_ids[] = {
 #undef X
 };
 
+static const char *const disability_ids[] = {
+	"",
+#define X(e, id, severe3) id,
+	CORE_DISABILITY_LIST(X)
+#undef X
+};
+static const bool disability_severe3[] = {
+	false,
+#define X(e, id, severe3) severe3,
+	CORE_DISABILITY_LIST(X)
+#undef X
+};
+static const char *const self_care_ids[] = {
+	"",
+#define X(e, id) id,
+	CORE_SELF_CARE_LIST(X)
+#undef X
+};
+static const char *const exclusion_ids[] = {
+	"",
+#define X(e, id) id,
+	CORE_EXCLUSION_LIST(X)
+#undef X
+};
+static const char *const expense_ids[] = {
+	"",
+#define X(e, id) id,
+	CORE_EXPENSE_LIST(X)
+#undef X
+};
+static const char *const basis_ids[] = {
+#define X(e, id) id,
+	CORE_BASIS_LIST(X)
+#undef X
+};
+static const char *const class_ids[] = {
+#define X(e, id, cash) id,
+	CORE_CLASS_LIST(X)
+#undef X
+};
+static const bool class_pays[] = {
+#define X(e, id, cash) cash,
+	CORE_CLASS_LIST(X)
+#undef X
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 static int lookup(const char *const *ids, size_t n, const char *id)
@@ -91,6 +137,72 @@ int core_relation_lookup(const char *id)
 	return lookup(relation_ids, COUNT(relation_ids), id);
 }
 
+/* The lists whose 0 is "not given": look-ups skip it, so "" is unknown. */
+static int lookup1(const char *const *ids, size_t n, const char *id)
+{
+	int i = lookup(ids + 1, n - 1, id);
+	return i < 0 ? -1 : i + 1;
+}
+
+const char *core_disability_id(core_disability d)
+{
+	return (unsigned)d < COUNT(disability_ids) ? disability_ids[d] : "?";
+}
+int core_disability_lookup(const char *id)
+{
+	return lookup1(disability_ids, COUNT(disability_ids), id);
+}
+bool core_disability_severe(int grade, core_disability type)
+{
+	return grade == 1 || grade == 2 ||
+	       (grade == 3 && (unsigned)type < COUNT(disability_severe3) &&
+	        disability_severe3[type]);
+}
+const char *core_self_care_id(core_self_care c)
+{
+	return (unsigned)c < COUNT(self_care_ids) ? self_care_ids[c] : "?";
+}
+int core_self_care_lookup(const char *id)
+{
+	return lookup1(self_care_ids, COUNT(self_care_ids), id);
+}
+const char *core_exclusion_id(core_exclusion e)
+{
+	return (unsigned)e < COUNT(exclusion_ids) ? exclusion_ids[e] : "?";
+}
+int core_exclusion_lookup(const char *id)
+{
+	return lookup1(exclusion_ids, COUNT(exclusion_ids), id);
+}
+const char *core_expense_id(core_expense_kind k)
+{
+	return (unsigned)k < COUNT(expense_ids) ? expense_ids[k] : "?";
+}
+int core_expense_lookup(const char *id)
+{
+	return lookup1(expense_ids, COUNT(expense_ids), id);
+}
+const char *core_basis_id(core_income_basis b)
+{
+	return (unsigned)b < COUNT(basis_ids) ? basis_ids[b] : "?";
+}
+int core_basis_lookup(const char *id)
+{
+	return lookup(basis_ids, COUNT(basis_ids), id);
+}
+const char *core_class_id(core_class c)
+{
+	return (unsigned)c < COUNT(class_ids) ? class_ids[c] : "?";
+}
+int core_class_lookup(const char *id)
+{
+	return lookup(class_ids, COUNT(class_ids), id);
+}
+bool core_class_pays(core_class c)
+{
+	return (unsigned)c < COUNT(class_pays) && class_pays[c];
+}
+
 /* Built once from constant tables; the result never changes, so the
  * unsynchronised first call is harmless (same bytes either way). */
 const char *core_income_allowed(void)
@@ -107,6 +219,27 @@ const char *core_relation_allowed(void)
 {
 	static char buf[256];
 	return join(buf, sizeof(buf), relation_ids, COUNT(relation_ids));
+}
+const char *core_disability_allowed(void)
+{
+	static char buf[256];
+	return join(buf, sizeof(buf), disability_ids + 1,
+	            COUNT(disability_ids) - 1);
+}
+const char *core_self_care_allowed(void)
+{
+	static char buf[64];
+	return join(buf, sizeof(buf), self_care_ids + 1, COUNT(self_care_ids) - 1);
+}
+const char *core_exclusion_allowed(void)
+{
+	static char buf[128];
+	return join(buf, sizeof(buf), exclusion_ids + 1, COUNT(exclusion_ids) - 1);
+}
+const char *core_expense_allowed(void)
+{
+	static char buf[128];
+	return join(buf, sizeof(buf), expense_ids + 1, COUNT(expense_ids) - 1);
 }
 
 void core_household_init(core_household *h)
@@ -130,42 +263,71 @@ static void *grow(void *p, size_t used, size_t want)
 	return q;
 }
 
+static void wipe_free(void *p, size_t len)
+{
+	if (p)
+		explicit_bzero(p, len);
+	free(p);
+}
+
 void core_household_free(core_household *h)
 {
 	if (!h)
 		return;
-	if (h->members)
-		explicit_bzero(h->members, h->n_members * sizeof(*h->members));
-	if (h->vehicles)
-		explicit_bzero(h->vehicles, h->n_vehicles * sizeof(*h->vehicles));
-	free(h->members);
-	free(h->vehicles);
+	wipe_free(h->members, h->n_members * sizeof(*h->members));
+	wipe_free(h->vehicles, h->n_vehicles * sizeof(*h->vehicles));
+	wipe_free(h->supporters, h->n_supporters * sizeof(*h->supporters));
+	wipe_free(h->rigid, h->n_rigid * sizeof(*h->rigid));
+	wipe_free(h->income_months,
+	          h->n_income_months * sizeof(*h->income_months));
 	h->members = NULL;
 	h->vehicles = NULL;
+	h->supporters = NULL;
+	h->rigid = NULL;
+	h->income_months = NULL;
 	h->n_members = h->n_vehicles = 0;
+	h->n_supporters = h->n_rigid = h->n_income_months = 0;
+}
+
+/* A copy of n elements of size each (NULL for none); false when out of
+ * memory. */
+static bool dup_array(void **out, const void *src, size_t n, size_t size)
+{
+	*out = NULL;
+	if (!n)
+		return true;
+	if (!(*out = malloc(n * size)))
+		return false;
+	memcpy(*out, src, n * size);
+	return true;
 }
 
 ds_status core_household_copy(core_household *dst, const core_household *src)
 {
 	core_household tmp = *src;
-	tmp.members = NULL;
-	tmp.vehicles = NULL;
-	if (src->n_members) {
-		tmp.members = malloc(src->n_members * sizeof(*tmp.members));
-		if (!tmp.members)
-			return DS_ESYSTEM;
-		memcpy(tmp.members, src->members,
-		       src->n_members * sizeof(*tmp.members));
+	void *m, *v, *s = NULL, *r = NULL, *im = NULL;
+	if (!dup_array(&m, src->members, src->n_members, sizeof(*src->members)))
+		return DS_ESYSTEM;
+	if (!dup_array(&v, src->vehicles, src->n_vehicles,
+	               sizeof(*src->vehicles)) ||
+	    !dup_array(&s, src->supporters, src->n_supporters,
+	               sizeof(*src->supporters)) ||
+	    !dup_array(&r, src->rigid, src->n_rigid, sizeof(*src->rigid)) ||
+	    !dup_array(&im, src->income_months, src->n_income_months,
+	               sizeof(*src->income_months))) {
+		tmp.members = m;
+		tmp.vehicles = v;
+		tmp.supporters = s;
+		tmp.rigid = r;
+		tmp.income_months = im;
+		core_household_free(&tmp);
+		return DS_ESYSTEM;
 	}
-	if (src->n_vehicles) {
-		tmp.vehicles = malloc(src->n_vehicles * sizeof(*tmp.vehicles));
-		if (!tmp.vehicles) {
-			free(tmp.members);
-			return DS_ESYSTEM;
-		}
-		memcpy(tmp.vehicles, src->vehicles,
-		       src->n_vehicles * sizeof(*tmp.vehicles));
-	}
+	tmp.members = m;
+	tmp.vehicles = v;
+	tmp.supporters = s;
+	tmp.rigid = r;
+	tmp.income_months = im;
 	*dst = tmp;
 	return DS_OK;
 }
@@ -211,10 +373,75 @@ core_vehicle *core_household_add_vehicle(core_household *h, ds_error *err)
 	return v;
 }
 
+/* Appends one zeroed element to an owned array of *n elements, wiping
+ * the old copy; NULL past max or when out of memory. */
+static void *append(void **arr, size_t *n, size_t size, size_t max,
+                    const char *field, const char *too_many, ds_error *err)
+{
+	unsigned char *a;
+	if (*n >= max) {
+		ds_fail(err, DS_EINPUT, field, too_many);
+		return NULL;
+	}
+	if (!(a = grow(*arr, *n * size, (*n + 1) * size))) {
+		ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		return NULL;
+	}
+	*arr = a;
+	memset(a + *n * size, 0, size);
+	return a + (*n)++ * size;
+}
+
+core_supporter *core_household_add_supporter(core_household *h, ds_error *err)
+{
+	return append((void **)&h->supporters, &h->n_supporters,
+	              sizeof(*h->supporters), CORE_SUPPORTERS_MAX, "supporters",
+	              N_("at most 20 supporters can be listed"), err);
+}
+
+core_rigid_expense *core_household_add_rigid(core_household *h, ds_error *err)
+{
+	return append((void **)&h->rigid, &h->n_rigid, sizeof(*h->rigid),
+	              CORE_RIGID_MAX, "rigid_expenses",
+	              N_("at most 40 rigid expenses can be listed"), err);
+}
+
+core_income_month *core_household_add_income_month(core_household *h,
+                                                   ds_error *err)
+{
+	return append((void **)&h->income_months, &h->n_income_months,
+	              sizeof(*h->income_months), CORE_INCOME_MONTHS_MAX,
+	              "members", N_("too many months of income in one household"),
+	              err);
+}
+
+/* Drops the records kept by ID number (months of income, rigid
+ * expenses) of a member who leaves the household. */
+static void drop_records_of(core_household *h, const char *id)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < h->n_income_months; i++)
+		if (strcmp(h->income_months[i].id_number, id))
+			h->income_months[k++] = h->income_months[i];
+	if (h->income_months)
+		explicit_bzero(h->income_months + k,
+		               (h->n_income_months - k) * sizeof(*h->income_months));
+	h->n_income_months = k;
+	k = 0;
+	for (size_t i = 0; i < h->n_rigid; i++)
+		if (strcmp(h->rigid[i].id_number, id))
+			h->rigid[k++] = h->rigid[i];
+	if (h->rigid)
+		explicit_bzero(h->rigid + k, (h->n_rigid - k) * sizeof(*h->rigid));
+	h->n_rigid = k;
+}
+
 void core_household_remove_member(core_household *h, size_t i)
 {
 	if (i >= h->n_members)
 		return;
+	if (h->members[i].id_number[0])
+		drop_records_of(h, h->members[i].id_number);
 	memmove(&h->members[i], &h->members[i + 1],
 	        (h->n_members - i - 1) * sizeof(h->members[0]));
 	h->n_members--;
@@ -237,6 +464,16 @@ static bool member_same(const core_member *a, const core_member *b,
 		field = "able_to_work";
 	else if (a->refuses_work != b->refuses_work)
 		field = "refuses_work";
+	else if (a->disability_grade != b->disability_grade)
+		field = "disability.grade";
+	else if (a->disability_type != b->disability_type)
+		field = "disability.type";
+	else if (strcmp(a->illness, b->illness))
+		field = "illness";
+	else if (a->self_care != b->self_care)
+		field = "self_care";
+	else if (a->excluded != b->excluded)
+		field = "excluded";
 	else if (a->n_incomes != b->n_incomes)
 		field = "incomes";
 	if (field) {
@@ -249,6 +486,8 @@ static bool member_same(const core_member *a, const core_member *b,
 		        : x->monthly != y->monthly   ? "monthly"
 		        : x->since != y->since       ? "since"
 		        : x->irregular != y->irregular ? "irregular"
+		        : x->basis != y->basis         ? "basis"
+		        : x->annual != y->annual       ? "annual"
 		                                     : NULL;
 		if (field) {
 			snprintf(where, len, "members[%zu].incomes[%zu].%s", i, k,
@@ -256,6 +495,59 @@ static bool member_same(const core_member *a, const core_member *b,
 			return false;
 		}
 	}
+	return true;
+}
+
+/* Whether b holds a month of income equal to x. */
+static bool has_month(const core_household *b, const core_income_month *x)
+{
+	for (size_t i = 0; i < b->n_income_months; i++) {
+		const core_income_month *y = &b->income_months[i];
+		if (!strcmp(x->id_number, y->id_number) && x->source == y->source &&
+		    x->month == y->month)
+			return x->amount == y->amount;
+	}
+	return false;
+}
+
+/* The ladder's household facts: supporters and rigid expenses in order,
+ * months of income as a set. */
+static bool ladder_same(const core_household *a, const core_household *b,
+                        char *where, size_t len)
+{
+	const char *field = NULL;
+	size_t k = 0;
+	if (a->n_supporters != b->n_supporters)
+		field = "supporters";
+	else if (a->n_rigid != b->n_rigid)
+		field = "rigid_expenses";
+	else if (a->n_income_months != b->n_income_months)
+		field = "members"; /* a month of someone's income */
+	if (field) {
+		snprintf(where, len, "%s", field);
+		return false;
+	}
+	for (k = 0; k < a->n_supporters; k++) {
+		const core_supporter *x = &a->supporters[k], *y = &b->supporters[k];
+		if (strcmp(x->name, y->name) || strcmp(x->relation, y->relation) ||
+		    x->able != y->able || strcmp(x->reason, y->reason)) {
+			snprintf(where, len, "supporters[%zu]", k);
+			return false;
+		}
+	}
+	for (k = 0; k < a->n_rigid; k++) {
+		const core_rigid_expense *x = &a->rigid[k], *y = &b->rigid[k];
+		if (strcmp(x->id_number, y->id_number) || x->kind != y->kind ||
+		    x->annual != y->annual || strcmp(x->evidence, y->evidence)) {
+			snprintf(where, len, "rigid_expenses[%zu]", k);
+			return false;
+		}
+	}
+	for (k = 0; k < a->n_income_months; k++)
+		if (!has_month(b, &a->income_months[k])) {
+			snprintf(where, len, "members");
+			return false;
+		}
 	return true;
 }
 
@@ -303,6 +595,8 @@ bool core_household_same(const core_household *a, const core_household *b,
 			snprintf(where, len, "assets.vehicles[%zu]", k);
 			return false;
 		}
+	if (!ladder_same(a, b, where, len))
+		return false;
 	/* the people by ID number: each of a's in b, the same; then b has no
 	 * one else (ID numbers are distinct within a household) */
 	for (size_t i = 0; i < a->n_members; i++) {
@@ -345,6 +639,13 @@ bool core_member_aged(const core_member *m, core_category c, core_date on)
 unsigned core_member_categories(const core_member *m, core_date on)
 {
 	unsigned cats = m->categories & ~CORE_CAT_FROM_ID;
+	/* from the ladder's facts, when given (a declared category that they
+	 * contradict is refused by core_household_validate) */
+	if (m->disability_grade &&
+	    core_disability_severe(m->disability_grade, m->disability_type))
+		cats |= 1u << CORE_CAT_SEVERE_DISABILITY;
+	if (m->illness[0])
+		cats |= 1u << CORE_CAT_SEVERE_ILLNESS;
 	for (int c = 0; c < CORE_CAT_COUNT; c++)
 		if (core_category_from_id((core_category)c) &&
 		    core_member_aged(m, (core_category)c, on))
@@ -447,6 +748,136 @@ ds_status core_region_check(const char *region, const char *field,
 	return DS_OK;
 }
 
+/* The ladder's facts of one member, relative to it ("disability.grade"). */
+static ds_status facts_check(const core_member *m, ds_error *err)
+{
+	char g[8];
+	ds_status st;
+	if (m->disability_grade < 0 || m->disability_grade > 4 ||
+	    (!m->disability_grade && m->disability_type))
+		return ds_fail(err, DS_EINPUT, "disability.grade",
+		               N_("must be 1 to 4"));
+	if (m->disability_grade && (m->disability_type <= 0 ||
+	                            m->disability_type >= CORE_DISABILITY_END))
+		return ds_fail(err, DS_EINPUT, "disability.type",
+		               N_("unknown disability type; use one of: %s"),
+		               core_disability_allowed());
+	if ((unsigned)m->self_care >= CORE_SELF_CARE_END)
+		return ds_fail(err, DS_EINPUT, "self_care",
+		               N_("unknown self-care level; use one of: %s"),
+		               core_self_care_allowed());
+	if ((unsigned)m->excluded >= CORE_EXCLUSION_END)
+		return ds_fail(err, DS_EINPUT, "excluded",
+		               N_("unknown reason to leave a member out; use one of: %s"),
+		               core_exclusion_allowed());
+	if ((st = core_text_check(m->illness, CORE_ILLNESS_MAX, false, "illness",
+	                          err)))
+		return st;
+	/* a declared severe disability the facts contradict */
+	if ((m->categories & (1u << CORE_CAT_SEVERE_DISABILITY)) &&
+	    m->disability_grade &&
+	    !core_disability_severe(m->disability_grade, m->disability_type)) {
+		snprintf(g, sizeof(g), "%d", m->disability_grade);
+		return ds_fail(err, DS_EINPUT, "categories",
+		               N_("%s has a disability of grade %s (%s), which is not severe; severe_disability comes from the grade and type"),
+		               m->name, g, core_disability_id(m->disability_type));
+	}
+	return DS_OK;
+}
+
+/* Index of the member with this ID number, or -1. */
+static long member_by_id(const core_household *h, const char *id)
+{
+	for (size_t i = 0; i < h->n_members; i++)
+		if (!strcmp(h->members[i].id_number, id))
+			return (long)i;
+	return -1;
+}
+
+/* The ladder's household facts: who is counted, supporters, rigid
+ * expenses, months of income. */
+static ds_status household_facts_check(const core_household *h,
+                                       core_date today, ds_error *err)
+{
+	char field[96], mon[8];
+	size_t counted = 0;
+	ds_status st;
+	for (size_t i = 0; i < h->n_members; i++)
+		counted += !h->members[i].excluded;
+	if (h->n_members && !counted)
+		return ds_fail(err, DS_EINPUT, "members",
+		               N_("everyone is left out of the household count (excluded); at least one member must be counted"));
+	for (size_t k = 0; k < h->n_supporters; k++) {
+		const core_supporter *s = &h->supporters[k];
+		snprintf(field, sizeof(field), "supporters[%zu].name", k);
+		if ((st = core_name_check(s->name, field, err)))
+			return st;
+		snprintf(field, sizeof(field), "supporters[%zu].relation", k);
+		if ((st = core_text_check(s->relation, CORE_NAME_MAX, true, field,
+		                          err)))
+			return st;
+		snprintf(field, sizeof(field), "supporters[%zu].reason", k);
+		if ((st = core_text_check(s->reason, CORE_TEXT_MAX, false, field,
+		                          err)))
+			return st;
+	}
+	for (size_t k = 0; k < h->n_rigid; k++) {
+		const core_rigid_expense *r = &h->rigid[k];
+		if (member_by_id(h, r->id_number) < 0) {
+			snprintf(field, sizeof(field), "rigid_expenses[%zu].member", k);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("is not a member of this household"));
+		}
+		if (r->kind <= 0 || r->kind >= CORE_EXPENSE_END) {
+			snprintf(field, sizeof(field), "rigid_expenses[%zu].kind", k);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("unknown kind of rigid spending; use one of: %s"),
+			               core_expense_allowed());
+		}
+		if (r->annual < 0 || r->annual > CORE_MONEY_MAX) {
+			snprintf(field, sizeof(field), "rigid_expenses[%zu].annual", k);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("the amount must be between 0 and 100,000,000,000.00"));
+		}
+		snprintf(field, sizeof(field), "rigid_expenses[%zu].evidence", k);
+		if ((st = core_text_check(r->evidence, CORE_TEXT_MAX, false, field,
+		                          err)))
+			return st;
+	}
+	for (size_t k = 0; k < h->n_income_months; k++) {
+		const core_income_month *x = &h->income_months[k];
+		long i = member_by_id(h, x->id_number);
+		long j = -1;
+		if (i >= 0)
+			for (size_t q = 0; q < h->members[i].n_incomes; q++)
+				if (h->members[i].incomes[q].source == x->source)
+					j = (long)q;
+		if (i < 0 || j < 0 ||
+		    h->members[i].incomes[j].basis != CORE_BASIS_MONTHS)
+			return ds_fail(err, DS_EINPUT, "members",
+			               N_("a month of income belongs to no income given by months"));
+		core_month_format(x->month, mon);
+		snprintf(field, sizeof(field), "members[%ld].incomes[%ld].months.%s",
+		         i, j, mon);
+		if (x->month < core_month_make(CORE_DATE_MIN_YEAR, 1))
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("not a month; write it as YYYY-MM, e.g. 2026-03"));
+		if (today >= 0 && x->month > core_month_of_date(today))
+			return ds_fail(err, DS_EINPUT, field, N_("is in the future"));
+		if (x->amount < 0 || x->amount > CORE_MONEY_MAX)
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("the amount must be between 0 and 100,000,000,000.00"));
+		for (size_t q = 0; q < k; q++) {
+			const core_income_month *y = &h->income_months[q];
+			if (!strcmp(x->id_number, y->id_number) &&
+			    x->source == y->source && x->month == y->month)
+				return ds_fail(err, DS_EINPUT, field,
+				               N_("is given twice"));
+		}
+	}
+	return DS_OK;
+}
+
 /* Errors come back relative to the member ("name", "incomes[1].source");
  * the caller prefixes "members[i]", so a valid household builds no paths. */
 static ds_status member_validate(const core_member *m, core_date today,
@@ -477,6 +908,8 @@ static ds_status member_validate(const core_member *m, core_date today,
 		               core_category_allowed());
 	if (today >= 0 && (st = ages_check(m, today, err)))
 		return st;
+	if ((st = facts_check(m, err)))
+		return st;
 	if (m->n_incomes > CORE_INCOMES_MAX)
 		return ds_fail(err, DS_EINPUT, "incomes",
 		               N_("at most 20 incomes per member"));
@@ -490,6 +923,16 @@ static ds_status member_validate(const core_member *m, core_date today,
 		}
 		if (in->monthly < 0 || in->monthly > CORE_MONEY_MAX) {
 			snprintf(field, sizeof(field), "incomes[%zu].monthly", j);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("the amount must be between 0 and 100,000,000,000.00"));
+		}
+		if ((unsigned)in->basis >= CORE_BASIS_END) {
+			snprintf(field, sizeof(field), "incomes[%zu].basis", j);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("is declared, months or annual"));
+		}
+		if (in->annual < 0 || in->annual > CORE_MONEY_MAX) {
+			snprintf(field, sizeof(field), "incomes[%zu].annual", j);
 			return ds_fail(err, DS_EINPUT, field,
 			               N_("the amount must be between 0 and 100,000,000,000.00"));
 		}
@@ -628,6 +1071,8 @@ ds_status core_household_validate(const core_household *h, core_date today,
 	if (h->homes < 0 || h->homes > CORE_HOMES_MAX)
 		return ds_fail(err, DS_EINPUT, "assets.homes",
 		               N_("the number of homes must be between 0 and 99"));
+	if ((st = household_facts_check(h, today, err)))
+		return st;
 	if (h->last_verified && today >= 0 && h->last_verified > today)
 		return ds_fail(err, DS_EINPUT, "last_verified", N_("is in the future"));
 	if (h->receiving) {

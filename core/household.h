@@ -52,6 +52,129 @@
 	X(GRANDPARENT, "grandparent") \
 	X(OTHER, "other")
 
+/* The facts of the ladder of assistance (DOMAIN.md, "The ladder of
+ * assistance"). Each list's enum has 0 for "not given" (the zero of a
+ * fresh member or household), so its identifiers start at 1. */
+
+/* X(enum suffix, identifier, severe at grade 3): a disability's type. */
+#define CORE_DISABILITY_LIST(X)                     \
+	X(PHYSICAL, "physical", false)              \
+	X(VISUAL, "visual", false)                  \
+	X(HEARING, "hearing", false)                \
+	X(SPEECH, "speech", false)                  \
+	X(INTELLECTUAL, "intellectual", true)       \
+	X(MENTAL, "mental", true)                   \
+	X(MULTIPLE, "multiple", false)
+
+/* X(enum suffix, identifier): how far a person looks after themselves. */
+#define CORE_SELF_CARE_LIST(X)          \
+	X(FULL, "full")                 \
+	X(PARTIAL, "partial")           \
+	X(NONE, "none")
+
+/* X(enum suffix, identifier): why a person is left out of the household
+ * count (clergy living apart 3 years or more, in prison, in compulsory
+ * rehabilitation, declared missing). */
+#define CORE_EXCLUSION_LIST(X)                   \
+	X(CLERGY_APART, "clergy_apart")          \
+	X(PRISON, "prison")                      \
+	X(REHABILITATION, "rehabilitation")      \
+	X(MISSING, "missing")
+
+/* X(enum suffix, identifier): kinds of rigid spending. */
+#define CORE_EXPENSE_LIST(X)                     \
+	X(MEDICAL, "medical")                    \
+	X(REHABILITATION, "rehabilitation")      \
+	X(EDUCATION, "education")
+
+/* X(enum suffix, identifier): how an income's monthly figure is known. */
+#define CORE_BASIS_LIST(X)              \
+	X(DECLARED, "declared")         \
+	X(MONTHS, "months")             \
+	X(ANNUAL, "annual")
+
+/* X(enum suffix, identifier, pays cash by default): the classes of the
+ * ladder, in the order they are tried. */
+#define CORE_CLASS_LIST(X)                          \
+	X(DESTITUTE, "destitute", true)             \
+	X(DIBAO, "dibao", true)                     \
+	X(DIBAO_SINGLE, "dibao_single", true)       \
+	X(MARGINAL, "marginal", false)              \
+	X(RIGID_HARDSHIP, "rigid_hardship", false)  \
+	X(NONE, "none", false)
+
+typedef enum {
+	CORE_DISABILITY_NOT_GIVEN = 0,
+#define X(e, id, severe3) CORE_DISABILITY_##e,
+	CORE_DISABILITY_LIST(X)
+#undef X
+	CORE_DISABILITY_END
+} core_disability;
+
+typedef enum {
+	CORE_SELF_CARE_NOT_GIVEN = 0,
+#define X(e, id) CORE_SELF_CARE_##e,
+	CORE_SELF_CARE_LIST(X)
+#undef X
+	CORE_SELF_CARE_END
+} core_self_care;
+
+typedef enum {
+	CORE_EXCLUSION_NOT_GIVEN = 0, /* counted in the household */
+#define X(e, id) CORE_EXCLUSION_##e,
+	CORE_EXCLUSION_LIST(X)
+#undef X
+	CORE_EXCLUSION_END
+} core_exclusion;
+
+typedef enum {
+	CORE_EXPENSE_NOT_GIVEN = 0,
+#define X(e, id) CORE_EXPENSE_##e,
+	CORE_EXPENSE_LIST(X)
+#undef X
+	CORE_EXPENSE_END
+} core_expense_kind;
+
+typedef enum {
+#define X(e, id) CORE_BASIS_##e,
+	CORE_BASIS_LIST(X)
+#undef X
+	CORE_BASIS_END
+} core_income_basis;
+
+typedef enum {
+#define X(e, id, cash) CORE_CLASS_##e,
+	CORE_CLASS_LIST(X)
+#undef X
+	CORE_CLASS_COUNT
+} core_class;
+
+/* Identifiers and look-ups of the lists above: "" (or "?" out of range)
+ * for the not-given 0; lookup gives -1 when unknown, never 0. allowed
+ * gives "physical, visual, ..." for error messages (static storage). */
+const char *core_disability_id(core_disability d);
+int core_disability_lookup(const char *id);
+const char *core_disability_allowed(void);
+/* Whether a disability of this grade and type is severe: grade 1 or 2,
+ * or grade 3 intellectual or mental (DOMAIN.md). */
+bool core_disability_severe(int grade, core_disability type);
+const char *core_self_care_id(core_self_care c);
+int core_self_care_lookup(const char *id);
+const char *core_self_care_allowed(void);
+const char *core_exclusion_id(core_exclusion e);
+int core_exclusion_lookup(const char *id);
+const char *core_exclusion_allowed(void);
+const char *core_expense_id(core_expense_kind k);
+int core_expense_lookup(const char *id);
+const char *core_expense_allowed(void);
+const char *core_basis_id(core_income_basis b);
+int core_basis_lookup(const char *id);
+const char *core_class_id(core_class c);
+int core_class_lookup(const char *id);
+/* Whether a class pays cash by default (marginal, rigid hardship and none
+ * pay none: their changes are no cliffs in money). */
+bool core_class_pays(core_class c);
+
 typedef enum {
 #define X(e, id, counted) CORE_INCOME_##e,
 	CORE_INCOME_LIST(X)
@@ -120,7 +243,30 @@ typedef struct {
 	core_fen monthly;
 	core_month since;  /* when it began; 0 when not known */
 	bool irregular;    /* varies month to month (seasonal, casual work) */
+	/* How monthly is known: declared (as written, the default), months
+	 * (the household's income_months for this member and source, averaged
+	 * over the policy's window by the ladder) or annual (seasonal income,
+	 * the year's figure below divided by 12). */
+	unsigned char basis; /* a core_income_basis: one byte, in the padding
+	                      * after irregular (an income stays 32 bytes) */
+	core_fen annual;   /* when basis is annual */
 } core_income;
+
+/* One month of one member's income (basis months): the member by ID
+ * number, the income by its source (one income per source a member).
+ * Kept in the household, not in the income, so that a member stays a
+ * small fixed struct that is copied whole. */
+typedef struct {
+	char id_number[CORE_IDNUM_BUF];
+	core_income_source source;
+	core_month month;
+	core_fen amount;
+} core_income_month;
+
+#define CORE_ILLNESS_MAX 32       /* an identifier on the policy's list */
+#define CORE_SUPPORTERS_MAX 20
+#define CORE_RIGID_MAX 40
+#define CORE_INCOME_MONTHS_MAX 2000 /* 30 members x 20 incomes, months each */
 
 typedef struct {
 	char name[CORE_NAME_MAX];
@@ -129,6 +275,12 @@ typedef struct {
 	unsigned categories; /* bit (1u << core_category) */
 	bool able_to_work;
 	bool refuses_work; /* able to work, of working age, and refuses it */
+	/* The ladder's facts; 0 and "" are "not given". */
+	int disability_grade;          /* 1 (most severe) to 4 */
+	core_disability disability_type;
+	char illness[CORE_ILLNESS_MAX]; /* on the policy's list of serious illnesses */
+	core_self_care self_care;
+	core_exclusion excluded;       /* left out of the household count, and why */
 	size_t n_incomes;
 	core_income incomes[CORE_INCOMES_MAX];
 } core_member;
@@ -137,6 +289,23 @@ typedef struct {
 	char description[CORE_TEXT_MAX];
 	bool exempt;
 } core_vehicle;
+
+/* Someone outside the household with a legal duty to support its
+ * members (法定赡养、抚养、扶养义务人). */
+typedef struct {
+	char name[CORE_NAME_MAX];
+	char relation[CORE_NAME_MAX]; /* in words: "son of 王秀英" */
+	bool able;                    /* able to support them */
+	char reason[CORE_TEXT_MAX];   /* why not able ("" when able) */
+} core_supporter;
+
+/* Rigid spending (out of pocket) of one member over the last 12 months. */
+typedef struct {
+	char id_number[CORE_IDNUM_BUF]; /* the member, by ID number */
+	core_expense_kind kind;
+	core_fen annual;
+	char evidence[CORE_TEXT_MAX];
+} core_rigid_expense;
 
 /* An area under the region: its code ("" when not known) and its name. */
 typedef struct {
@@ -168,6 +337,13 @@ typedef struct {
 	bool receiving;
 	core_fen allowance;   /* when receiving */
 	core_month since;     /* when receiving */
+	/* The ladder's facts (owned; 0 and NULL when none given). */
+	size_t n_supporters;
+	core_supporter *supporters;
+	size_t n_rigid;
+	core_rigid_expense *rigid;
+	size_t n_income_months;
+	core_income_month *income_months;
 } core_household;
 
 void core_household_init(core_household *h);
@@ -179,6 +355,12 @@ ds_status core_household_copy(core_household *dst, const core_household *src);
  * when out of memory (err says which). */
 core_member *core_household_add_member(core_household *h, ds_error *err);
 core_vehicle *core_household_add_vehicle(core_household *h, ds_error *err);
+/* Appends an empty supporter, rigid expense or month of income (the
+ * ladder's facts); NULL past the limits or when out of memory. */
+core_supporter *core_household_add_supporter(core_household *h, ds_error *err);
+core_rigid_expense *core_household_add_rigid(core_household *h, ds_error *err);
+core_income_month *core_household_add_income_month(core_household *h,
+                                                   ds_error *err);
 /* Removes member i, keeping the order of the others. */
 void core_household_remove_member(core_household *h, size_t i);
 
@@ -190,7 +372,15 @@ void core_household_remove_member(core_household *h, size_t i);
  * names, valid and distinct ID numbers (born no later than today; pass
  * today < 0 to skip), amounts within range, and no declared age category
  * that the ID number contradicts today (none checked when today < 0).
- * Errors name the field by its JSON path, e.g. members[1].id_number. */
+ * Errors name the field by its JSON path, e.g. members[1].id_number.
+ * The ladder's facts, when given: a disability grade of 1 to 4 with a
+ * known type (and no type without a grade), known self-care and
+ * exclusion reasons, not everyone excluded, no declared severe_disability
+ * that the grade and type contradict, incomes by months with months not
+ * in the future and amounts of 0 or more, supporters with a name and a
+ * relation, rigid expenses of a member with a kind and an amount. What
+ * needs the policy (the list of illnesses, the window) is
+ * core_ladder_validate's. */
 ds_status core_household_validate(const core_household *h, core_date today,
                                   ds_error *err);
 
@@ -208,7 +398,9 @@ bool core_household_same(const core_household *a, const core_household *b,
 
 /* The member's categories on a date: the declared ones other than age,
  * and elderly or minor from the birth date in the ID number on that
- * date (the member's age then; see CORE_ELDERLY_MIN_AGE). The ID number
+ * date (the member's age then; see CORE_ELDERLY_MIN_AGE), and
+ * severe_disability and severe_illness from the facts when they are
+ * given (a severe disability grade and type, an illness). The ID number
  * must be valid (validated households only). */
 unsigned core_member_categories(const core_member *m, core_date on);
 /* Whether an age category (elderly or minor) holds for the member on a

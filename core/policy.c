@@ -6,6 +6,7 @@
 #include <string.h>
 
 static const char *const taper_ids[] = {"linear", "hold"};
+static bool prefix_ok(const char *s);
 
 const char *core_taper_id(core_taper t)
 {
@@ -26,6 +27,20 @@ void core_policy_init(core_policy *p)
 	core_relief_policy_default(&p->relief);
 }
 
+static void ladder_free(core_ladder_policy *l)
+{
+	free(l->single.fixed);
+	free(l->destitute.standards);
+	free(l->care.allowances);
+	free(l->illnesses.names);
+	l->single.fixed = NULL;
+	l->destitute.standards = NULL;
+	l->care.allowances = NULL;
+	l->illnesses.names = NULL;
+	l->single.n_fixed = l->destitute.n_standards = l->care.n = 0;
+	l->illnesses.n = 0;
+}
+
 void core_policy_free(core_policy *p)
 {
 	if (!p)
@@ -35,6 +50,182 @@ void core_policy_free(core_policy *p)
 	p->standards = NULL;
 	p->topups = NULL;
 	p->n_standards = p->n_topups = 0;
+	ladder_free(&p->ladder);
+}
+
+static const char *const single_ids[] = {"as_one_person", "fixed"};
+
+const char *core_single_mode_id(core_single_mode m)
+{
+	return (unsigned)m < 2 ? single_ids[m] : "?";
+}
+
+int core_single_mode_lookup(const char *id)
+{
+	for (int i = 0; id && i < 2; i++)
+		if (strcmp(single_ids[i], id) == 0)
+			return i;
+	return -1;
+}
+
+#define LADDER_SRC(part)                                                     \
+	do {                                                                 \
+		snprintf(l->part.source, sizeof(l->part.source), "%s",      \
+		         CORE_LADDER_DEFAULT_SOURCE);                        \
+		snprintf(l->part.source_zh, sizeof(l->part.source_zh), "%s", \
+		         CORE_LADDER_DEFAULT_SOURCE_ZH);                     \
+	} while (0)
+
+void core_policy_ladder_defaults(core_policy *p)
+{
+	core_ladder_policy *l = &p->ladder;
+	ladder_free(l);
+	memset(l, 0, sizeof(*l));
+	l->marginal.percent = 150;
+	/* the dibao asset rules */
+	l->marginal.financial_months =
+	        p->assets.financial_months ? p->assets.financial_months : 24;
+	LADDER_SRC(marginal);
+	l->rigid.percent = 200;
+	l->rigid.share_percent = 50;
+	LADDER_SRC(rigid);
+	l->single.mode = CORE_SINGLE_AS_ONE_PERSON;
+	LADDER_SRC(single);
+	l->destitute.percent = 130;
+	LADDER_SRC(destitute);
+	LADDER_SRC(care);
+	LADDER_SRC(illnesses);
+	l->deduction.enabled = false;
+	LADDER_SRC(deduction);
+	l->reverify.months[CORE_CLASS_MARGINAL] = 12;
+	l->reverify.months[CORE_CLASS_RIGID_HARDSHIP] = 12;
+	LADDER_SRC(reverify);
+	l->set = true;
+}
+
+static ds_status figure_check(const core_ladder_figure *f, const char *list,
+                              size_t i, ds_error *err)
+{
+	char where[96];
+	if (f->prefix[0] && !prefix_ok(f->prefix)) {
+		snprintf(where, sizeof(where), "%s[%zu].region", list, i);
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("a region prefix has 2 to 6 digits, e.g. 44 or 4401"));
+	}
+	if (f->monthly <= 0 || f->monthly > 100000000) {
+		snprintf(where, sizeof(where), "%s[%zu].monthly", list, i);
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("an amount above zero and below 1,000,000.00"));
+	}
+	if (f->to != CORE_DATE_NONE && f->to < f->from) {
+		snprintf(where, sizeof(where), "%s[%zu].to", list, i);
+		return ds_fail(err, DS_EINPUT, where, N_("ends before it starts"));
+	}
+	if (!f->source[0]) {
+		snprintf(where, sizeof(where), "%s[%zu].source", list, i);
+		return ds_fail(err, DS_EINPUT, where,
+		               N_("every figure needs its source"));
+	}
+	return DS_OK;
+}
+
+ds_status core_policy_ladder_validate(const core_policy *p, ds_error *err)
+{
+	const core_ladder_policy *l = &p->ladder;
+	ds_status st;
+	if (l->marginal.percent <= 100 || l->marginal.percent > 1000)
+		return ds_fail(err, DS_EINPUT,
+		               "ladder.marginal.line_percent_of_standard",
+		               N_("the marginal line must be above the standard (above 100%% of it) and at most 1000%%"));
+	if (l->marginal.financial_months < 1 || l->marginal.financial_months > 600)
+		return ds_fail(err, DS_EINPUT,
+		               "ladder.marginal.financial_months_of_standard",
+		               N_("should be between 1 and 600"));
+	if (l->rigid.percent < l->marginal.percent || l->rigid.percent > 1000)
+		return ds_fail(err, DS_EINPUT,
+		               "ladder.rigid_hardship.line_percent_of_standard",
+		               N_("the rigid-hardship line cannot be below the marginal line, nor above 1000%%"));
+	if (l->rigid.share_percent < 1 || l->rigid.share_percent > 100)
+		return ds_fail(err, DS_EINPUT, "ladder.rigid_hardship.share_percent",
+		               N_("should be between 1 and 100"));
+	if ((unsigned)l->single.mode > CORE_SINGLE_FIXED)
+		return ds_fail(err, DS_EINPUT, "ladder.single.mode",
+		               N_("is as_one_person or fixed"));
+	for (size_t i = 0; i < l->single.n_fixed; i++)
+		if ((st = figure_check(&l->single.fixed[i], "ladder.single.fixed", i,
+		                       err)))
+			return st;
+	if (l->destitute.percent < 0 || l->destitute.percent > 1000)
+		return ds_fail(err, DS_EINPUT,
+		               "ladder.destitute.basic_percent_of_standard",
+		               N_("should be between 0 and 1000"));
+	for (size_t i = 0; i < l->destitute.n_standards; i++)
+		if ((st = figure_check(&l->destitute.standards[i],
+		                       "ladder.destitute.standards", i, err)))
+			return st;
+	for (size_t i = 0; i < l->care.n; i++) {
+		const core_ladder_figure *f = &l->care.allowances[i];
+		if (f->level <= 0 || f->level >= CORE_SELF_CARE_END) {
+			char where[96];
+			snprintf(where, sizeof(where),
+			         "ladder.care_allowances.list[%zu].self_care", i);
+			return ds_fail(err, DS_EINPUT, where,
+			               N_("unknown self-care level; use one of: %s"),
+			               core_self_care_allowed());
+		}
+		if ((st = figure_check(f, "ladder.care_allowances.list", i, err)))
+			return st;
+	}
+	for (size_t i = 0; i < l->illnesses.n; i++) {
+		char where[96];
+		snprintf(where, sizeof(where), "ladder.illnesses.list[%zu]", i);
+		if ((st = core_text_check(l->illnesses.names[i], CORE_ILLNESS_MAX,
+		                          true, where, err)))
+			return st;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(l->illnesses.names[k], l->illnesses.names[i]))
+				return ds_fail(err, DS_EINPUT, where,
+				               N_("%s is listed twice"),
+				               l->illnesses.names[i]);
+	}
+	if (l->deduction.cap < 0 || l->deduction.cap > CORE_MONEY_MAX)
+		return ds_fail(err, DS_EINPUT, "ladder.rigid_deduction.monthly_cap",
+		               N_("the amount must be between 0 and 100,000,000,000.00"));
+	for (int c = 0; c < CORE_CLASS_COUNT; c++)
+		if (l->reverify.months[c] < 0 || l->reverify.months[c] > 36)
+			return ds_fail(err, DS_EINPUT, "ladder.reverification",
+			               N_("needs months between 1 and 36"));
+	if (!l->marginal.source[0] || !l->rigid.source[0] ||
+	    !l->single.source[0] || !l->destitute.source[0] ||
+	    !l->care.source[0] || !l->illnesses.source[0] ||
+	    !l->deduction.source[0] || !l->reverify.source[0])
+		return ds_fail(err, DS_EINPUT, "ladder",
+		               N_("every figure needs its source"));
+	return DS_OK;
+}
+
+const core_ladder_figure *core_policy_ladder_figure(
+        const core_ladder_figure *list, size_t n, core_self_care level,
+        const char *region, core_date on)
+{
+	const core_ladder_figure *best = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const core_ladder_figure *f = &list[i];
+		if (f->level != level || on < f->from || on > f->to ||
+		    strncmp(f->prefix, region, strlen(f->prefix)))
+			continue;
+		if (!best || strlen(f->prefix) > strlen(best->prefix))
+			best = f;
+	}
+	return best;
+}
+
+bool core_policy_illness_listed(const core_policy *p, const char *id)
+{
+	for (size_t i = 0; id && i < p->ladder.illnesses.n; i++)
+		if (!strcmp(p->ladder.illnesses.names[i], id))
+			return true;
+	return false;
 }
 
 static bool prefix_ok(const char *s)
@@ -174,6 +365,11 @@ ds_status core_policy_validate(const core_policy *p, ds_error *err)
 	if (p->investigation.visit_days < 1 || p->investigation.visit_days > 90)
 		return ds_fail(err, DS_EINPUT, "investigation.visit_days",
 		               N_("should be between 1 and 90"));
+	if (p->ladder.set) {
+		ds_status st = core_policy_ladder_validate(p, err);
+		if (st)
+			return st;
+	}
 	return core_relief_policy_check(&p->relief, err);
 }
 
@@ -314,7 +510,43 @@ int core_policy_pick(const core_policy *const *versions, size_t n,
 	X("imputed", imputed.source, imputed.source_zh)                      \
 	X("assets", assets.source, assets.source_zh)                         \
 	X("transition", transition.source, transition.source_zh)             \
-	X("warning", warning.source, warning.source_zh)
+	X("warning", warning.source, warning.source_zh)                      \
+	X("ladder.marginal", ladder.marginal.source,                         \
+	  ladder.marginal.source_zh)                                         \
+	X("ladder.rigid_hardship", ladder.rigid.source,                      \
+	  ladder.rigid.source_zh)                                            \
+	X("ladder.single", ladder.single.source, ladder.single.source_zh)    \
+	X("ladder.destitute", ladder.destitute.source,                       \
+	  ladder.destitute.source_zh)                                        \
+	X("ladder.care", ladder.care.source, ladder.care.source_zh)          \
+	X("ladder.illnesses", ladder.illnesses.source,                       \
+	  ladder.illnesses.source_zh)                                        \
+	X("ladder.deduction", ladder.deduction.source,                       \
+	  ladder.deduction.source_zh)
+
+/* The ladder's lists of figures, by key prefix ("ladder.care.N"). */
+static const char *const ladder_lists[] = {
+	"ladder.destitute.", "ladder.care.", "ladder.single.",
+};
+#define N_LADDER_LISTS (sizeof(ladder_lists) / sizeof(ladder_lists[0]))
+
+static const core_ladder_figure *ladder_list(const core_policy *p, size_t l,
+                                             size_t *n)
+{
+	switch (l) {
+	case 0:
+		*n = p->ladder.destitute.n_standards;
+		return p->ladder.destitute.standards;
+	case 1:
+		*n = p->ladder.care.n;
+		return p->ladder.care.allowances;
+	default:
+		*n = p->ladder.single.n_fixed;
+		return p->ladder.single.fixed;
+	}
+}
+
+static long source_index(const char *key, const char *prefix, size_t n);
 
 bool core_policy_source_key(const core_policy *p, const char *src,
                             const char *zh, char key[CORE_SOURCE_KEY_MAX])
@@ -322,7 +554,7 @@ bool core_policy_source_key(const core_policy *p, const char *src,
 	if (!src || !zh)
 		return false;
 #define X(name, s, z)                                                        \
-	if (!strcmp(p->s, src) && !strcmp(p->z, zh)) {                       \
+	if (p->s[0] && !strcmp(p->s, src) && !strcmp(p->z, zh)) {            \
 		snprintf(key, CORE_SOURCE_KEY_MAX, "%s", name);              \
 		return true;                                                 \
 	}
@@ -340,6 +572,16 @@ bool core_policy_source_key(const core_policy *p, const char *src,
 			snprintf(key, CORE_SOURCE_KEY_MAX, "topups.%zu", i);
 			return true;
 		}
+	for (size_t l = 0; l < N_LADDER_LISTS; l++) {
+		size_t n;
+		const core_ladder_figure *f = ladder_list(p, l, &n);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(f[i].source, src) && !strcmp(f[i].source_zh, zh)) {
+				snprintf(key, CORE_SOURCE_KEY_MAX, "%s%zu",
+				         ladder_lists[l], i);
+				return true;
+			}
+	}
 	return false;
 }
 
@@ -383,6 +625,15 @@ bool core_policy_source_of(const core_policy *p, const char *key,
 		*src = p->topups[i].source;
 		*zh = p->topups[i].source_zh;
 		return true;
+	}
+	for (size_t l = 0; l < N_LADDER_LISTS; l++) {
+		size_t n;
+		const core_ladder_figure *f = ladder_list(p, l, &n);
+		if ((i = source_index(key, ladder_lists[l], n)) >= 0) {
+			*src = f[i].source;
+			*zh = f[i].source_zh;
+			return true;
+		}
 	}
 	return false;
 }

@@ -77,6 +77,101 @@ int core_taper_lookup(const char *id); /* -1 when unknown */
 
 #define CORE_SOURCE_KEY_MAX 32
 
+/* ---- the ladder of assistance (DOMAIN.md) ----------------------------------
+ * A policy file without a ladder section (one written before it existed)
+ * gets the figures of DOMAIN.md's default policy from
+ * core_policy_ladder_defaults, each source saying that the file did not
+ * set it: marginal line 150 % of S with the dibao asset rules (24 months
+ * of S); rigid-hardship line 200 % of S, share 50 %; 单人保 as a
+ * one-person household; destitute basic-living standard 130 % of S rounded
+ * up to the yuan; no care allowances; no list of serious illnesses; the
+ * rigid-expenditure deduction off; marginal and rigid hardship
+ * re-verified yearly, destitute and dibao as reverification says. */
+
+/* A figure for a region over dates: the destitute basic-living standard,
+ * a fixed 单人保 sum, a care allowance (level set). */
+typedef struct {
+	char prefix[CORE_PREFIX_MAX]; /* "" for every region */
+	core_self_care level;         /* care allowances only */
+	core_fen monthly;             /* per person */
+	core_date from, to;           /* to is CORE_DATE_NONE when open */
+	char source[CORE_SOURCE_MAX];
+	char source_zh[CORE_SOURCE_MAX];
+} core_ladder_figure;
+
+typedef enum { CORE_SINGLE_AS_ONE_PERSON, CORE_SINGLE_FIXED } core_single_mode;
+const char *core_single_mode_id(core_single_mode m);
+int core_single_mode_lookup(const char *id); /* -1 when unknown */
+
+#define CORE_LADDER_FIGURES_MAX 64
+#define CORE_ILLNESSES_MAX 64
+
+typedef struct {
+	struct {
+		int percent;          /* the marginal line, % of S (150) */
+		int financial_months; /* its asset test: assets above months x S */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} marginal;
+	struct {
+		int percent;          /* the line, % of S (200) */
+		int share_percent;    /* rigid spending at least this % of income */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} rigid;
+	struct {
+		core_single_mode mode;
+		size_t n_fixed;
+		core_ladder_figure *fixed; /* owned; the sums when mode is fixed */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} single;
+	struct {
+		/* The basic-living standard: one listed for the region on the
+		 * date, else percent of S rounded up to the yuan (0: none). */
+		int percent;
+		size_t n_standards;
+		core_ladder_figure *standards; /* owned */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} destitute;
+	struct {
+		size_t n;
+		core_ladder_figure *allowances; /* owned; by self-care level */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} care;
+	struct {
+		size_t n;
+		char (*names)[CORE_ILLNESS_MAX]; /* owned; identifiers */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} illnesses;
+	struct {
+		bool enabled;
+		bool kinds[CORE_EXPENSE_END];
+		core_fen cap;         /* a month, for the household; 0: none */
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} deduction;
+	struct {
+		/* months between re-verifications of a class; 0: as
+		 * reverification's stable and watched intervals (destitute,
+		 * dibao, dibao_single) or none (none) */
+		int months[CORE_CLASS_COUNT];
+		char source[CORE_SOURCE_MAX];
+		char source_zh[CORE_SOURCE_MAX];
+	} reverify;
+	bool set;                 /* false until filled (file or defaults) */
+} core_ladder_policy;
+
+#define CORE_LADDER_DEFAULT_SOURCE                                           \
+	"Not set in this policy file: doorstep's default from DOMAIN.md "   \
+	"(the ladder of assistance), see the default policy's source"
+#define CORE_LADDER_DEFAULT_SOURCE_ZH                                        \
+	"本政策文件未设定：采用本程序按领域说明（分层分类救助）的默认值，" \
+	"见默认政策的依据"
+
 typedef struct {
 	char version[CORE_POLICY_VERSION_MAX];
 	char title[CORE_SOURCE_MAX];
@@ -169,6 +264,7 @@ typedef struct {
 		char source[CORE_SOURCE_MAX];
 		char source_zh[CORE_SOURCE_MAX];
 	} crosscheck;
+	core_ladder_policy ladder;
 	/* temporary assistance (core/relief.h); the defaults when a policy
 	 * file has none */
 	core_relief_policy relief;
@@ -181,6 +277,25 @@ void core_policy_free(core_policy *p);
  * band, no two standards of one prefix overlapping). Errors name the JSON
  * path, e.g. standards[3].to. */
 ds_status core_policy_validate(const core_policy *p, ds_error *err);
+
+/* Fills p->ladder with the defaults above (for a file without a ladder
+ * section, and for tests); frees any ladder lists p had. */
+void core_policy_ladder_defaults(core_policy *p);
+/* Checks the ladder's figures (called by core_policy_validate when
+ * ladder.set): lines in order (the marginal line above S, the rigid line
+ * not below the marginal line), shares and intervals in range, every
+ * figure with a source, illnesses named once. Errors name the JSON path,
+ * e.g. ladder.rigid_hardship.line_percent_of_standard. */
+ds_status core_policy_ladder_validate(const core_policy *p, ds_error *err);
+/* The figure of a list in force for a region on a date: the longest
+ * matching prefix ("" matches every region) whose dates hold it; for care
+ * allowances only those of the level (pass 0 for the other lists). NULL
+ * when none. */
+const core_ladder_figure *core_policy_ladder_figure(
+        const core_ladder_figure *list, size_t n, core_self_care level,
+        const char *region, core_date on);
+/* Whether an illness is on the policy's list. */
+bool core_policy_illness_listed(const core_policy *p, const char *id);
 
 /* The standard in force for a region on a date: the longest matching
  * prefix among standards whose [from, to] holds the date. NULL with an
@@ -225,7 +340,10 @@ int core_policy_pick(const core_policy *const *versions, size_t n,
 /* The sources a derivation cites, each named by a short key for the part
  * of the policy it comes from: "income", "income.window", "deduction",
  * "disregard", "imputed", "assets", "transition", "warning",
- * "standards.N", "topups.N" (N from 0). A recorded assessment cites its
+ * "standards.N", "topups.N", the ladder's "ladder.marginal",
+ * "ladder.rigid_hardship", "ladder.single", "ladder.destitute",
+ * "ladder.care", "ladder.illnesses", "ladder.deduction" and its lists'
+ * "ladder.destitute.N", "ladder.care.N", "ladder.single.N" (N from 0). A recorded assessment cites its
  * steps' sources by key under its policy version instead of copying the
  * words into every step.
  * core_policy_source_key: the key of the first part whose source and

@@ -742,6 +742,298 @@ static ds_status relief(ctx *c, json_t *root, core_relief_policy *r)
 	return DS_OK;
 }
 
+/* ---- the ladder of assistance (optional; see core_policy_ladder_defaults)
+ *
+ * "ladder": {                               every part optional; a part
+ *   "marginal": {"line_percent_of_standard": 150,        given says its
+ *                "financial_months_of_standard": 24,     "source"
+ *                "source": ..., "source_zh": ...},
+ *   "rigid_hardship": {"line_percent_of_standard": 200,
+ *                      "share_percent": 50, "source": ...},
+ *   "single": {"mode": "as_one_person" | "fixed",
+ *              "fixed": [FIGURE, ...], "source": ...},
+ *   "destitute": {"basic_percent_of_standard": 130,
+ *                 "standards": [FIGURE, ...], "source": ...},
+ *   "care_allowances": {"list": [{"self_care": "full" | "partial" | "none",
+ *                                 FIGURE's fields}, ...], "source": ...},
+ *   "illnesses": {"list": ["uremia", ...], "source": ...},
+ *   "rigid_deduction": {"enabled": false,
+ *                       "kinds": ["medical", "rehabilitation"],
+ *                       "monthly_cap": "0.00", "source": ...},
+ *   "reverification": {"marginal_months": 12,
+ *                      "rigid_hardship_months": 12, "source": ...}
+ * }
+ * FIGURE: {"region": "23" (optional: every region), "monthly": "313.00",
+ *          "from": "2026-04-01", "to": null, "source": ..., "source_zh": ...}
+ * The lines in order: the marginal line above 100 % of S, the
+ * rigid-hardship line not below the marginal line. */
+
+/* A part's source (required: a part the file gives says where its
+ * figures come from) and its Chinese twin. */
+static ds_status sources(ctx *c, json_t *o, char *src, size_t len,
+                         char *zh, size_t zlen)
+{
+	ds_status st;
+	if ((st = text(c, o, "source", true, src, len)) ||
+	    (st = text(c, o, "source_zh", false, zh, zlen)))
+		return st;
+	return DS_OK;
+}
+
+/* Enters sub-object key of the ladder: *o is it, or NULL when absent. */
+static ds_status ladder_part(ctx *c, json_t *ladder, const char *key,
+                             const char *const *allowed, json_t **o)
+{
+	*o = json_object_get(ladder, key);
+	snprintf(c->path, sizeof(c->path), "ladder");
+	if (!*o || json_is_null(*o)) {
+		*o = NULL;
+		return DS_OK;
+	}
+	if (!json_is_object(*o))
+		return bad(c, key, N_("should be an object"), NULL);
+	snprintf(c->path, sizeof(c->path), "ladder.%s", key);
+	return keys(c, *o, allowed);
+}
+
+/* A list of figures by region and date (care allowances with their
+ * self-care level). */
+static ds_status ladder_figures(ctx *c, json_t *o, const char *key,
+                                bool level, core_ladder_figure **out,
+                                size_t *n)
+{
+	static const char *const k[] = {"region", "monthly", "from", "to",
+	                                "source", "source_zh", NULL};
+	static const char *const kl[] = {"self_care", "region", "monthly",
+	                                 "from", "to", "source", "source_zh",
+	                                 NULL};
+	json_t *list = json_object_get(o, key), *f;
+	char base[sizeof(c->path)];
+	size_t i;
+	ds_status st;
+	if (!list || json_is_null(list))
+		return DS_OK;
+	if (!json_is_array(list) || json_array_size(list) > CORE_LADDER_FIGURES_MAX)
+		return bad(c, key, N_("should be a list of at most 64 figures"), NULL);
+	if (!(*out = calloc(json_array_size(list) + 1, sizeof(**out))))
+		return ds_fail(c->err, DS_ESYSTEM, "", N_("out of memory"));
+	snprintf(base, sizeof(base), "%s", c->path);
+	json_array_foreach(list, i, f) {
+		core_ladder_figure *d = &(*out)[i];
+		snprintf(c->path, sizeof(c->path), "%.120s.%s[%zu]", base, key, i);
+		if (!json_is_object(f))
+			return bad(c, "", N_("should be an object"), NULL);
+		if ((st = keys(c, f, level ? kl : k)) ||
+		    (st = text(c, f, "region", false, d->prefix, sizeof(d->prefix))) ||
+		    (st = amount(c, f, "monthly", &d->monthly)) ||
+		    (st = date(c, f, "from", false, &d->from)) ||
+		    (st = date(c, f, "to", true, &d->to)) ||
+		    (st = sources(c, f, d->source, sizeof(d->source), d->source_zh,
+		                  sizeof(d->source_zh))))
+			return st;
+		if (level) {
+			char lv[16];
+			int id;
+			if ((st = text(c, f, "self_care", true, lv, sizeof(lv))))
+				return st;
+			if ((id = core_self_care_lookup(lv)) < 0)
+				return bad(c, "self_care",
+				           N_("unknown self-care level; use one of: %s"),
+				           core_self_care_allowed());
+			d->level = (core_self_care)id;
+		}
+		*n = i + 1;
+	}
+	snprintf(c->path, sizeof(c->path), "%s", base);
+	return DS_OK;
+}
+
+static ds_status ladder(ctx *c, json_t *root, core_policy *p)
+{
+	static const char *const k[] = {"marginal", "rigid_hardship", "single",
+	                                "destitute", "care_allowances",
+	                                "illnesses", "rigid_deduction",
+	                                "reverification", NULL};
+	static const char *const km[] = {"line_percent_of_standard",
+	                                 "financial_months_of_standard",
+	                                 "source", "source_zh", NULL};
+	static const char *const kr[] = {"line_percent_of_standard",
+	                                 "share_percent", "source", "source_zh",
+	                                 NULL};
+	static const char *const ks[] = {"mode", "fixed", "source", "source_zh",
+	                                 NULL};
+	static const char *const kd[] = {"basic_percent_of_standard",
+	                                 "standards", "source", "source_zh",
+	                                 NULL};
+	static const char *const kc[] = {"list", "source", "source_zh", NULL};
+	static const char *const kx[] = {"enabled", "kinds", "monthly_cap",
+	                                 "source", "source_zh", NULL};
+	static const char *const kv[] = {"marginal_months",
+	                                 "rigid_hardship_months", "source",
+	                                 "source_zh", NULL};
+	core_ladder_policy *l = &p->ladder;
+	json_t *o = json_object_get(root, "ladder"), *part, *v;
+	ds_status st;
+	size_t i;
+
+	/* what the file does not set is the default, and says so */
+	core_policy_ladder_defaults(p);
+	if (!o || json_is_null(o))
+		return DS_OK;
+	c->path[0] = '\0';
+	if (!json_is_object(o))
+		return bad(c, "ladder", N_("should be an object"), NULL);
+	snprintf(c->path, sizeof(c->path), "ladder");
+	if ((st = keys(c, o, k)))
+		return st;
+
+	if ((st = ladder_part(c, o, "marginal", km, &part)))
+		return st;
+	if (part &&
+	    ((st = integer(c, part, "line_percent_of_standard", 101, 1000,
+	                   &l->marginal.percent)) ||
+	     (st = json_object_get(part, "financial_months_of_standard")
+	                   ? integer(c, part, "financial_months_of_standard", 1,
+	                             600, &l->marginal.financial_months)
+	                   : DS_OK) ||
+	     (st = sources(c, part, l->marginal.source, sizeof(l->marginal.source),
+	                   l->marginal.source_zh, sizeof(l->marginal.source_zh)))))
+		return st;
+
+	if ((st = ladder_part(c, o, "rigid_hardship", kr, &part)))
+		return st;
+	if (part &&
+	    ((st = integer(c, part, "line_percent_of_standard", 101, 1000,
+	                   &l->rigid.percent)) ||
+	     (st = integer(c, part, "share_percent", 1, 100,
+	                   &l->rigid.share_percent)) ||
+	     (st = sources(c, part, l->rigid.source, sizeof(l->rigid.source),
+	                   l->rigid.source_zh, sizeof(l->rigid.source_zh)))))
+		return st;
+
+	if ((st = ladder_part(c, o, "single", ks, &part)))
+		return st;
+	if (part) {
+		char mode[24];
+		int m;
+		if ((st = text(c, part, "mode", true, mode, sizeof(mode))))
+			return st;
+		if ((m = core_single_mode_lookup(mode)) < 0)
+			return bad(c, "mode",
+			           N_("is as_one_person (S less the member's own income) or fixed (a sum by region)"),
+			           NULL);
+		l->single.mode = (core_single_mode)m;
+		if ((st = ladder_figures(c, part, "fixed", false, &l->single.fixed,
+		                         &l->single.n_fixed)) ||
+		    (st = sources(c, part, l->single.source, sizeof(l->single.source),
+		                  l->single.source_zh, sizeof(l->single.source_zh))))
+			return st;
+		if (l->single.mode == CORE_SINGLE_FIXED && !l->single.n_fixed)
+			return bad(c, "fixed",
+			           N_("the fixed mode needs its sums, by region and date"),
+			           NULL);
+	}
+
+	if ((st = ladder_part(c, o, "destitute", kd, &part)))
+		return st;
+	if (part &&
+	    ((st = integer(c, part, "basic_percent_of_standard", 0, 1000,
+	                   &l->destitute.percent)) ||
+	     (st = ladder_figures(c, part, "standards", false,
+	                          &l->destitute.standards,
+	                          &l->destitute.n_standards)) ||
+	     (st = sources(c, part, l->destitute.source,
+	                   sizeof(l->destitute.source), l->destitute.source_zh,
+	                   sizeof(l->destitute.source_zh)))))
+		return st;
+	if (part && !l->destitute.percent && !l->destitute.n_standards)
+		return bad(c, "standards",
+		           N_("give the basic-living standard: standards by region, or basic_percent_of_standard"),
+		           NULL);
+
+	if ((st = ladder_part(c, o, "care_allowances", kc, &part)))
+		return st;
+	if (part &&
+	    ((st = ladder_figures(c, part, "list", true, &l->care.allowances,
+	                          &l->care.n)) ||
+	     (st = sources(c, part, l->care.source, sizeof(l->care.source),
+	                   l->care.source_zh, sizeof(l->care.source_zh)))))
+		return st;
+
+	if ((st = ladder_part(c, o, "illnesses", kc, &part)))
+		return st;
+	if (part) {
+		json_t *list = json_object_get(part, "list");
+		if (!json_is_array(list) || json_array_size(list) > CORE_ILLNESSES_MAX)
+			return bad(c, "list",
+			           N_("should be a list of at most 64 identifiers, e.g. [\"uremia\"]"),
+			           NULL);
+		l->illnesses.names = calloc(json_array_size(list) + 1,
+		                            sizeof(*l->illnesses.names));
+		if (!l->illnesses.names)
+			return ds_fail(c->err, DS_ESYSTEM, "", N_("out of memory"));
+		json_array_foreach(list, i, v) {
+			char field[32];
+			snprintf(field, sizeof(field), "list[%zu]", i);
+			if (!json_is_string(v) ||
+			    strlen(json_string_value(v)) >= CORE_ILLNESS_MAX)
+				return bad(c, field,
+				           N_("should be an identifier in quotes, shorter than 32 bytes"),
+				           NULL);
+			snprintf(l->illnesses.names[i], CORE_ILLNESS_MAX, "%s",
+			         json_string_value(v));
+			l->illnesses.n = i + 1;
+		}
+		if ((st = sources(c, part, l->illnesses.source,
+		                  sizeof(l->illnesses.source), l->illnesses.source_zh,
+		                  sizeof(l->illnesses.source_zh))))
+			return st;
+	}
+
+	if ((st = ladder_part(c, o, "rigid_deduction", kx, &part)))
+		return st;
+	if (part) {
+		json_t *kinds = json_object_get(part, "kinds");
+		if ((st = boolean(c, part, "enabled", &l->deduction.enabled)) ||
+		    (st = json_object_get(part, "monthly_cap")
+		                  ? amount(c, part, "monthly_cap", &l->deduction.cap)
+		                  : DS_OK) ||
+		    (st = sources(c, part, l->deduction.source,
+		                  sizeof(l->deduction.source), l->deduction.source_zh,
+		                  sizeof(l->deduction.source_zh))))
+			return st;
+		if (!json_is_array(kinds))
+			return bad(c, "kinds",
+			           N_("should be a list of kinds of rigid spending: %s"),
+			           core_expense_allowed());
+		json_array_foreach(kinds, i, v) {
+			char field[32];
+			int id = json_is_string(v)
+			                 ? core_expense_lookup(json_string_value(v))
+			                 : -1;
+			snprintf(field, sizeof(field), "kinds[%zu]", i);
+			if (id < 0)
+				return bad(c, field,
+				           N_("unknown kind of rigid spending; use one of: %s"),
+				           core_expense_allowed());
+			l->deduction.kinds[id] = true;
+		}
+	}
+
+	if ((st = ladder_part(c, o, "reverification", kv, &part)))
+		return st;
+	if (part &&
+	    ((st = integer(c, part, "marginal_months", 1, 36,
+	                   &l->reverify.months[CORE_CLASS_MARGINAL])) ||
+	     (st = integer(c, part, "rigid_hardship_months", 1, 36,
+	                   &l->reverify.months[CORE_CLASS_RIGID_HARDSHIP])) ||
+	     (st = sources(c, part, l->reverify.source, sizeof(l->reverify.source),
+	                   l->reverify.source_zh, sizeof(l->reverify.source_zh)))))
+		return st;
+	c->path[0] = '\0';
+	return DS_OK;
+}
+
 ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 {
 	static const char *const k[] = {"format", "version", "title",
@@ -749,7 +1041,7 @@ ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 	                                "topups", "income", "assets",
 	                                "transition", "early_warning",
 	                                "reverification", "investigation",
-	                                "casework", "crosscheck", "relief", NULL};
+	                                "casework", "crosscheck", "ladder", "relief", NULL};
 	ctx c = {err, ""};
 	char format[40];
 	json_t *o;
@@ -780,7 +1072,8 @@ ds_status store_policy_from_json(json_t *root, core_policy *p, ds_error *err)
 	    (st = standards(&c, json_object_get(root, "standards"), p)) ||
 	    (st = topups(&c, json_object_get(root, "topups"), p)) ||
 	    (st = object(&c, root, "income", &o)) || (st = income(&c, o, p)) ||
-	    (st = rest(&c, root, p)) || (st = relief(&c, root, &p->relief)) ||
+	    (st = rest(&c, root, p)) || (st = ladder(&c, root, p)) ||
+	    (st = relief(&c, root, &p->relief)) ||
 	    (st = core_policy_validate(p, err)))
 		goto fail;
 	return DS_OK;

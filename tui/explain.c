@@ -34,10 +34,50 @@ const char *explain_source(const char *en, const char *zh)
 static const char *step_source_zh;
 static char region_name[256];
 
+/* The ladder's identifiers in its steps' figures (core/ladder.c): the
+ * class, why a rung does not apply or a member is covered alone, why a
+ * member is left out, a self-care level. NULL when value is none. */
+static const char *ladder_word(const char *name, const char *value)
+{
+	static const struct {
+		const char *figure, *id, *words;
+	} words[] = {
+		/* L10N: the class of a household on the ladder of assistance */
+		{"class", "destitute", N_("destitute (特困人员)")},
+		{"class", "dibao", N_("dibao (低保)")},
+		{"class", "dibao_single", N_("dibao for one member alone (单人保)")},
+		{"class", "marginal", N_("marginal family (低保边缘家庭)")},
+		{"class", "rigid_hardship", N_("rigid-expenditure hardship family (刚性支出困难家庭)")},
+		{"class", "none", N_("none of the ladder")},
+		/* L10N: follows a person's name: "王芳 can work ..." */
+		{"why", "can_work", N_("can work (not 60 or over, not under 16, not severely disabled)")},
+		{"why", "own_income_not_below_standard", N_("has own income not below the standard")},
+		{"why", "supporter_able", N_("is able to support the household")},
+		{"why", "assets_fail", N_("the household does not pass the asset rules")},
+		{"why", "severe_disability", N_("severely disabled")},
+		{"why", "severe_illness", N_("seriously ill")},
+		{"why", "income_not_below_line", N_("income per person is not below its line")},
+		{"why", "no_rigid_spending", N_("no rigid spending is recorded")},
+		{"why", "share_not_reached", N_("rigid spending is below its share of income")},
+		{"reason", "clergy_apart", N_("clergy living apart for 3 years or more")},
+		{"reason", "prison", N_("in prison")},
+		{"reason", "rehabilitation", N_("in compulsory rehabilitation")},
+		{"reason", "missing", N_("declared missing")},
+		{"self_care", "full", N_("looks after themselves")},
+		{"self_care", "partial", N_("partly looks after themselves")},
+		{"self_care", "none", N_("cannot look after themselves")},
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(words[i].figure, name) && !strcmp(words[i].id, value))
+			return _(words[i].words);
+	return NULL;
+}
+
 /* Figures that hold identifiers are shown as words. */
 static const char *map_figure(const char *name, const char *value)
 {
 	int id;
+	const char *w;
 	if (!strcmp(name, "source"))
 		return explain_source(value, step_source_zh);
 	/* a region by its name (the code only when the table has none) */
@@ -52,6 +92,8 @@ static const char *map_figure(const char *name, const char *value)
 		return label_category((core_category)id);
 	if (!strcmp(name, "taper") && (id = core_taper_lookup(value)) >= 0)
 		return explain_taper((core_taper)id);
+	if ((w = ladder_word(name, value)))
+		return w;
 	return value;
 }
 
@@ -78,6 +120,9 @@ const char *explain_flag(const char *rule)
 {
 	if (!strcmp(rule, "homes"))
 		return _("two or more homes: to be reviewed by a person");
+	/* L10N: a flag for the supervisor; the region's code follows */
+	if (!strcmp(rule, "no_care_allowance"))
+		return _("a destitute member needs care and no care allowance is in force for the region: paid the basic standard; the supervisor should see to it");
 	{
 		const char *words = cli_crosscheck_rule(rule);
 		return words ? words : rule;

@@ -590,7 +590,7 @@ static const broken_case broken[] = {
 	{E1("relief.calendar.years", "[]"), "relief.calendar.years", NULL},
 
 	/* unknown fields */
-	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, source_zh, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck, relief"},
+	{E1("signature", "\"abc\""), "signature", "format, version, title, effective_from, source, source_zh, standards, topups, income, assets, transition, early_warning, reverification, investigation, casework, crosscheck, ladder, relief"},
 	{E1("relief.guidance.fire", "{}"), "relief.guidance.fire",
 	 "illness, accident, disaster, income_loss, other"},
 	{E1("standards[0].note", "\"x\""), "standards[0].note",
