@@ -41,7 +41,12 @@
 	X(HOUSEHOLD_REASSIGNED, "household.reassigned",                             \
 	  N_("handed to another assistant by the county"))                          \
 	X(SETTINGS_SET, "settings.set", NULL)                                       \
-	X(PAYROLL_ISSUED, "payroll.issued", NULL)
+	X(PAYROLL_ISSUED, "payroll.issued", NULL)                                   \
+	X(RELIEF_FILED, "relief.filed", N_("temporary assistance applied for"))     \
+	X(RELIEF_PROPOSED, "relief.proposed", N_("temporary assistance proposed"))  \
+	X(RELIEF_DECIDED, "relief.decided", N_("temporary assistance decided"))     \
+	X(RELIEF_PAID_FIRST, "relief.paid_first",                                   \
+	  N_("temporary assistance paid first"))
 
 typedef enum {
 #define X(e, id, words) CORE_EVENT_##e,

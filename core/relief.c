@@ -23,10 +23,11 @@ static const char *const state_ids[CORE_RELIEF_STATE_COUNT] = {
 
 static const struct {
 	const char *id;
+	core_event_kind ev;
 	unsigned who;
 	bool reason, amount;
 } actions[CORE_RELIEF_ACTION_COUNT] = {
-#define X(e, id, who, reason, amount) {id, who, reason, amount},
+#define X(e, id, ev, who, reason, amount) {id, CORE_EVENT_##ev, who, reason, amount},
 	CORE_RELIEF_ACTION_LIST(X)
 #undef X
 };
@@ -83,6 +84,11 @@ int core_relief_state_lookup(const char *id)
 const char *core_relief_action_id(core_relief_action a)
 {
 	return (unsigned)a < CORE_RELIEF_ACTION_COUNT ? actions[a].id : "";
+}
+
+core_event_kind core_relief_action_event(core_relief_action a)
+{
+	return (unsigned)a < CORE_RELIEF_ACTION_COUNT ? actions[a].ev : CORE_EVENT_COUNT;
 }
 
 int core_relief_action_lookup(const char *id)

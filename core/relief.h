@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "date.h"
+#include "event.h"
 #include "money.h"
 #include "role.h"
 #include "status.h"
@@ -65,25 +66,35 @@ int core_relief_state_lookup(const char *id); /* -1 unknown */
 #define CORE_RELIEF_BY(role) (1u << (role))
 #define CORE_RELIEF_BY_COUNTY (1u << 8)
 
-/* X(enum, identifier, who may, needs a reason, needs an amount) */
-#define CORE_RELIEF_ACTION_LIST(X)                                                   \
-	X(FILE, "file", CORE_RELIEF_BY(CORE_ROLE_ASSISTANT) |                         \
-	                CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), false, true)            \
-	X(PROPOSE, "propose", CORE_RELIEF_BY(CORE_ROLE_ASSISTANT) |                   \
-	                      CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), true, true)       \
-	X(APPROVE, "approve", CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), false, false)     \
-	X(REFUSE, "refuse", CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), true, false)        \
-	X(PAY_FIRST, "pay_first", CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), false, true)  \
-	X(COUNTY_APPROVE, "county_approve", CORE_RELIEF_BY_COUNTY, false, false)      \
-	X(COUNTY_REFUSE, "county_refuse", CORE_RELIEF_BY_COUNTY, true, false)
+/* X(enum, identifier, the event it writes, who may, needs a reason, needs
+ * an amount) */
+#define CORE_RELIEF_ACTION_LIST(X)                                                  \
+	X(FILE, "file", RELIEF_FILED,                                                \
+	  CORE_RELIEF_BY(CORE_ROLE_ASSISTANT) | CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), \
+	  false, true)                                                               \
+	X(PROPOSE, "propose", RELIEF_PROPOSED,                                       \
+	  CORE_RELIEF_BY(CORE_ROLE_ASSISTANT) | CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), \
+	  true, true)                                                                \
+	X(APPROVE, "approve", RELIEF_DECIDED, CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR),  \
+	  false, false)                                                              \
+	X(REFUSE, "refuse", RELIEF_DECIDED, CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR),    \
+	  true, false)                                                               \
+	X(PAY_FIRST, "pay_first", RELIEF_PAID_FIRST,                                 \
+	  CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), false, true)                         \
+	X(COUNTY_APPROVE, "county_approve", RELIEF_DECIDED, CORE_RELIEF_BY_COUNTY,   \
+	  false, false)                                                              \
+	X(COUNTY_REFUSE, "county_refuse", RELIEF_DECIDED, CORE_RELIEF_BY_COUNTY,     \
+	  true, false)
 
 typedef enum {
-#define X(e, id, who, reason, amount) CORE_RELIEF_ACT_##e,
+#define X(e, id, ev, who, reason, amount) CORE_RELIEF_ACT_##e,
 	CORE_RELIEF_ACTION_LIST(X)
 #undef X
 	CORE_RELIEF_ACTION_COUNT
 } core_relief_action;
 
+/* The event an action writes. */
+core_event_kind core_relief_action_event(core_relief_action a);
 const char *core_relief_action_id(core_relief_action a);
 int core_relief_action_lookup(const char *id); /* -1 unknown */
 

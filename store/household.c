@@ -268,19 +268,29 @@ ds_status store_household_check(ds_store *s, const core_household *h,
 	return st;
 }
 
+void store_random_id(char out[STORE_ID_BUF])
+{
+	unsigned char r[STORE_ID_LEN];
+	store_random(r, sizeof(r));
+	for (int i = 0; i < STORE_ID_LEN; i++)
+		out[i] = id_alphabet[r[i] & 31];
+	out[STORE_ID_LEN] = '\0';
+}
+
+bool store_id_char(char c)
+{
+	return c && strchr(id_alphabet, c);
+}
+
 /* A new household id; look: whether it is looked up first (otherwise
  * the household table's unique id refuses the 1 in 2^60 that is taken) */
 static ds_status new_id(ds_store *s, char out[STORE_ID_BUF], bool look,
                         ds_error *err)
 {
 	for (int tries = 0; tries < 16; tries++) {
-		unsigned char r[STORE_ID_LEN];
 		sqlite3_stmt *q;
 		int rc;
-		store_random(r, sizeof(r));
-		for (int i = 0; i < STORE_ID_LEN; i++)
-			out[i] = id_alphabet[r[i] & 31];
-		out[STORE_ID_LEN] = '\0';
+		store_random_id(out);
 		if (!look)
 			return DS_OK;
 		if (!(q = store_stmt(s, STMT_HH_EXISTS)))

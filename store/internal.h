@@ -146,7 +146,9 @@ enum store_stmt {
 	X(office_log, "seq, at, user, peer, kind, what, outcome", NULL,       \
 	  "mac", COUNT, false)                                                \
 	X(summary, NULL, NULL, "mac", COUNT, true)                            \
-	X(issued_roll, "month, hash", "sealed", "mac", FULL, false)
+	X(issued_roll, "month, hash", "sealed", "mac", FULL, false)           \
+	X(relief, "id, household, state, deadline, seq, data", NULL, "mac",   \
+	  COUNT, true)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
@@ -272,6 +274,10 @@ ds_status store_event_body(ds_store *s, int64_t seq, json_t **out,
 /* An event whose body does not fit its kind: "event N: its content does
  * not fit its kind (K)", DS_EDAMAGED. */
 ds_status store_bad_body(const store_event *ev, ds_error *err);
+/* A random id of STORE_ID_LEN characters (households, relief cases), and
+ * whether a character can be in one (lowercase). */
+void store_random_id(char out[STORE_ID_BUF]);
+bool store_id_char(char c);
 /* The projection of policy.imported (policy.c). */
 ds_status store_project_policy(ds_store *s, const store_event *ev,
                                json_t *body, ds_error *err);
@@ -287,6 +293,8 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 /* The projections of crosscheck.imported and flag.raised (crosscheck.c). */
 ds_status store_project_xc_imported(ds_store *s, const store_event *ev,
                                     json_t *body, ds_error *err);
+ds_status store_project_relief(ds_store *s, const store_event *ev, json_t *body,
+                               ds_error *err);
 ds_status store_project_flag(ds_store *s, const store_event *ev, json_t *body,
                              ds_error *err);
 

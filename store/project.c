@@ -211,7 +211,12 @@ typedef enum { SUM_NONE, SUM_HOUSEHOLD, SUM_POLICY } summary_effect;
 	/* the due rule reads the policy */                                   \
 	X(SETTINGS_SET, store_project_settings, SUM_NONE)                     \
 	/* read where rolls are made */                                       \
-	X(PAYROLL_ISSUED, no_change, SUM_NONE)
+	X(PAYROLL_ISSUED, no_change, SUM_NONE)                                \
+	/* temporary assistance: the relief case's row (relief.c) */         \
+	X(RELIEF_FILED, store_project_relief, SUM_NONE)                       \
+	X(RELIEF_PROPOSED, store_project_relief, SUM_NONE)                    \
+	X(RELIEF_DECIDED, store_project_relief, SUM_NONE)                     \
+	X(RELIEF_PAID_FIRST, store_project_relief, SUM_NONE)
 
 static const struct {
 	project_fn fn;

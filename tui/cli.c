@@ -39,6 +39,11 @@ static const char *const opts_draft_save[] = {"json=", "draft=", "step=",
                                               NULL};
 static const char *const opts_json[] = {"json", NULL};
 static const char *const opts_reason[] = {"reason=", "note=", NULL};
+static const char *const opts_relief_file[] = {"cause=", "need=", "amount=", "urgent",
+                                               "received=", NULL};
+static const char *const opts_relief_propose[] = {"amount=", "reason=", NULL};
+static const char *const opts_relief_refuse[] = {"reason=", NULL};
+static const char *const opts_amount[] = {"amount=", NULL};
 static const char *const opts_appeal_file[] = {"reason=", "received=",
                                                "late-reason=", NULL};
 static const char *const opts_appeal_assign[] = {"to=", NULL};
@@ -147,6 +152,24 @@ static const cli_command commands[] = {
 	 opts_reason, 1, 1, cmd_review_suspend},
 	{"review", "resume", "ID", N_("resume suspended payments"), opts_reason, 1,
 	 1, cmd_review_resume},
+	{"relief", "file",
+	 "ID --cause illness|accident|disaster|income_loss|other --need TEXT --amount YUAN [--urgent] [--received YYYY-MM-DD]",
+	 N_("file a case of temporary assistance (临时救助) for a household; prints its id"),
+	 opts_relief_file, 1, 1, cmd_relief_file},
+	{"relief", "list", "[--json]", N_("the relief cases, open ones by deadline first"),
+	 opts_json, 0, 0, cmd_relief_list},
+	{"relief", "show", "ID [--json]", N_("one relief case, its steps and how its amount was worked out"),
+	 opts_json, 1, 1, cmd_relief_show},
+	{"relief", "propose", "ID --amount YUAN --reason TEXT",
+	 N_("propose the amount after the investigation"), opts_relief_propose, 1, 1,
+	 cmd_relief_propose},
+	{"relief", "approve", "ID", N_("approve a proposed relief (someone other than who filed or proposed it)"),
+	 opts_none, 1, 1, cmd_relief_approve},
+	{"relief", "refuse", "ID --reason TEXT", N_("refuse a relief case"), opts_relief_refuse,
+	 1, 1, cmd_relief_refuse},
+	{"relief", "pay-first", "ID --amount YUAN",
+	 N_("pay an urgent case at once, within the policy's limit; the paperwork follows"),
+	 opts_amount, 1, 1, cmd_relief_pay_first},
 	{"appeal", "file", "ID --reason TEXT [--received YYYY-MM-DD] [--late-reason TEXT]",
 	 N_("record an appeal against a refusal, reduction, stop or withdrawal"),
 	 opts_appeal_file, 1, 1, cmd_appeal_file},

@@ -158,6 +158,13 @@ ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
                          ds_error *err);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);
+int cmd_relief_file(cli *c);
+int cmd_relief_list(cli *c);
+int cmd_relief_show(cli *c);
+int cmd_relief_propose(cli *c);
+int cmd_relief_approve(cli *c);
+int cmd_relief_refuse(cli *c);
+int cmd_relief_pay_first(cli *c);
 /* A cross-check flag's rule in words (cli_crosscheck.c); NULL when it is
  * not a cross-check rule. */
 const char *cli_crosscheck_rule(const char *rule);

@@ -23,6 +23,10 @@ _doorstep_opts()
 	"review submit" | "review approve" | "review return" | "review refuse" | \
 	"review object" | "review suspend" | "review resume") echo --reason --note ;;
 	"appeal file") echo --reason --received --late-reason ;;
+	"relief file") echo --cause --need --amount --urgent --received ;;
+	"relief propose") echo --amount --reason ;;
+	"relief refuse") echo --reason ;;
+	"relief pay-first") echo --amount ;;
 	"appeal assign") echo --to ;;
 	"appeal decide") echo --reason --restore ;;
 	notice) echo --out --pdf ;;
@@ -36,14 +40,14 @@ _doorstep_opts()
 	"store backup") echo --to ;;
 	"store restore") echo --from ;;
 	"household find" | "crosscheck list" | "visit draft list" | "review list" | \
-	"appeal list" | "sync status") echo --json ;;
+	"appeal list" | "sync status" | "relief list" | "relief show") echo --json ;;
 	esac
 }
 
 _doorstep()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local valued=" --store --user --passphrase-fd --new-passphrase-fd --lang --role --region --county-key --county-secret-key --jsonl --households --seed --at --allowance --per-capita-income --standard --start --taper --policy --source --draft --step --reason --note --received --late-reason --to --from --restore --out --pdf --on --method --month --encoding --xlsx --within --server --ca "
+	local valued=" --store --user --passphrase-fd --new-passphrase-fd --lang --role --region --county-key --county-secret-key --jsonl --households --seed --at --allowance --per-capita-income --standard --start --taper --policy --source --draft --step --reason --note --received --late-reason --cause --need --amount --to --from --restore --out --pdf --on --method --month --encoding --xlsx --within --server --ca "
 	local -a words=()
 	local i w skip=0
 	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -74,6 +78,7 @@ _doorstep()
 		--method) COMPREPLY=($(compgen -W "in_person post left_at_home public" -- "$cur")) ;;
 		--restore) COMPREPLY=($(compgen -W "receiving in_transition investigating" -- "$cur")) ;;
 		--source) COMPREPLY=($(compgen -W "electricity water gas bank property vehicle business social_insurance" -- "$cur")) ;;
+		--cause) COMPREPLY=($(compgen -W "illness accident disaster income_loss other" -- "$cur")) ;;
 		*) COMPREPLY=() ;;
 		esac
 		return 0
@@ -81,7 +86,7 @@ _doorstep()
 
 	local key= next=
 	case ${words[0]-} in
-	"") next="init passwd user recover household demo policy settings assess transition crosscheck visit review appeal notice payroll due device-key enroll sync store audit help version" ;;
+	"") next="init passwd user recover household demo policy settings assess transition crosscheck visit review appeal relief notice payroll due device-key enroll sync store audit help version" ;;
 	user) key="user ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="add list" ;;
 	household) key="household ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="add import list show find" ;;
 	policy) key="policy ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="show import" ;;
@@ -89,6 +94,7 @@ _doorstep()
 	crosscheck) key="crosscheck ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="import list" ;;
 	review) key="review ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="submit list approve return refuse object finalize suspend resume" ;;
 	appeal) key="appeal ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="file list assign decide" ;;
+	relief) key="relief ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="file list show propose approve refuse pay-first" ;;
 	sync) key="sync ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="export import push pull new-epoch status" ;;
 	store) key="store ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="rebuild backup restore" ;;
 	audit) key="audit ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="verify" ;;

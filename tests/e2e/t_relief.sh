@@ -1,0 +1,168 @@
+#!/bin/sh
+# t_relief.sh — temporary assistance (临时救助, issue 20, the laptop's
+# part): a dibao household's relief filed on a Friday is due five working
+# days later, a household off the ladder's ten, and one whose count runs
+# into a year the policy has no holiday schedule for says so; the same case
+# filed twice (a key pressed twice) is one case; an urgent case paid first
+# within its limit, its paperwork due; a proposal within the township's
+# limit approved by a second person (never by who filed or proposed it),
+# one above it refused to the township supervisor with the limit named and
+# left for the county; the derivation in words and in Chinese; bad input,
+# one line each with its own exit status and nothing recorded; the cases
+# survive a rebuild and the audit, and an altered row is named.
+. "$(dirname "$0")/lib.sh"
+
+PW=$(passfile pass-wang "wang's own passphrase")
+PL=$(passfile pass-li "li supervises the township")
+export DOORSTEP_STORE="$T/s" DOORSTEP_TODAY=2026-12-04 # a Friday
+as_wang() { DOORSTEP_USER=wang DOORSTEP_PASSPHRASE_FILE="$PW" "$D" "$@"; }
+as_li() { DOORSTEP_USER=li DOORSTEP_PASSPHRASE_FILE="$PL" "$D" "$@"; }
+P="$TOOLS/sqlpoke"
+
+DOORSTEP_PASSPHRASE_FILE="$PW" "$D" init --user wang --role assistant --region 440106 > /dev/null || fail "init"
+DOORSTEP_NEW_PASSPHRASE_FILE="$PL" as_wang user add li --role supervisor > /dev/null || fail "user add li"
+
+# a household receiving dibao (on the ladder), and one that is not
+cat > "$T/dibao.json" <<'EOF'
+{"region": "440106", "address": "天河区石牌街道华师社区12号",
+ "members": [{"name": "王秀英", "id_number": "440106195003120023", "relation": "head", "categories": ["elderly"], "able_to_work": false, "incomes": []},
+             {"name": "李建国", "id_number": "440106195206010019", "relation": "spouse", "categories": ["elderly"], "able_to_work": false, "incomes": []}],
+ "assets": {"financial": "3000.00", "vehicles": [], "homes": 1},
+ "receiving": {"allowance": "1195.00", "since": "2024-03"}}
+EOF
+cat > "$T/other.json" <<'EOF'
+{"region": "440106", "address": "天河区石牌街道华师社区13号",
+ "members": [{"name": "张伟", "id_number": "440106198008080036", "relation": "head", "categories": [], "able_to_work": true,
+              "incomes": [{"source": "wages", "monthly": "2000.00"}]}],
+ "assets": {"financial": "1000.00", "vehicles": [], "homes": 1}}
+EOF
+DIBAO=$(as_wang household add --json "$T/dibao.json") || fail "household dibao"
+OTHER=$(as_wang household add --json "$T/other.json") || fail "household other"
+
+# ---- deadlines in working days ---------------------------------------------------------
+run as_wang relief file "$DIBAO" --cause disaster --need "房屋失火，两间屋烧毁" --amount 3000 --urgent
+expect_rc 0 "relief filed for the dibao household"
+R1=$(cat "$T/out")
+expect_err "to be decided by 2026-12-11 \\(working days\\)" "... on the ladder, filed on a Friday: five working days, the next Friday"
+[ "$(printf %s "$R1" | wc -c)" -eq 12 ] && ok "... its id printed alone on standard output" || fail "id: '$R1'"
+run as_wang relief file "$OTHER" --cause income_loss --need "工厂停工，收入中断" --amount 1000
+expect_rc 0 "relief filed for a household off the ladder"
+R2=$(cat "$T/out")
+expect_err "to be decided by 2026-12-18" "... ten working days"
+export DOORSTEP_TODAY=2026-12-30
+run as_wang relief file "$OTHER" --cause illness --need "急诊手术" --amount 500 --received 2026-12-21
+export DOORSTEP_TODAY=2026-12-04
+expect_rc 0 "relief received on 2026-12-21 filed on 2026-12-30"
+R3=$(cat "$T/out")
+expect_err "to be decided by 2027-01-04 \\(working days counted on weekends only" "... its ten working days run into 2027, which the policy has no schedule for: said so"
+
+# the same case filed again: one case
+run as_wang relief file "$DIBAO" --cause disaster --need "房屋失火，两间屋烧毁" --amount 3000 --urgent
+expect_rc 0 "the same relief filed again"
+[ "$(cat "$T/out")" = "$R1" ] && ok "... is the same case (a key pressed twice makes one)" || fail "a second case: $(cat "$T/out")"
+expect_err "filed already: $R1" "... and says so"
+run as_wang relief list --json
+n=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))))" "$T/out")
+[ "$n" = 3 ] && ok "three relief cases in all" || fail "cases: $n"
+
+# ---- bad input: one line each, its own status, nothing recorded ----------------------------
+events() { "$P" "$DOORSTEP_STORE/store.db" query "select count(*) from event"; }
+before=$(events)
+run as_wang relief file "$DIBAO" --cause flood --need x --amount 10
+expect_rc 2 "an unknown cause is wrong use"
+expect_err "^doorstep: --cause: the cause is one of: illness, accident, disaster, income_loss, other$" "... naming the causes"
+run as_wang relief file "$DIBAO" --cause illness --amount 10
+expect_rc 2 "no need said"
+run as_wang relief file "$DIBAO" --cause illness --need x --amount -5
+expect_rc 1 "a negative amount"
+expect_err "amount" "... names the amount"
+run as_wang relief file "$DIBAO" --cause illness --need x --amount 1万
+expect_rc 1 "an amount that is not money"
+run as_wang relief file "$DIBAO" --cause illness --need x --amount 13980.01
+expect_rc 1 "an amount above every limit (12 × S = 13980.00)"
+expect_err "above every limit: the county approves at most 13980.00 yuan" "... names the limit"
+run as_wang relief file "$DIBAO" --cause illness --need x --amount 100 --received 2026-12-05
+expect_rc 1 "received after today"
+expect_err "received" "... names the date"
+run as_wang relief file "$DIBAO" --cause illness --need x --amount 100 --received 2026-02-30
+expect_rc 1 "an impossible date"
+run as_li relief pay-first "$R2" --amount 100
+expect_rc 1 "paying first a case that is not urgent"
+expect_err "not urgent" "... says why"
+run as_li relief pay-first "$R1" --amount 1165.01
+expect_rc 1 "paying first above its limit (1 × S = 1165.00)"
+expect_err "at most 1165.00 yuan" "... names the limit"
+run as_wang relief pay-first "$R1" --amount 100
+expect_rc 5 "an assistant does not pay first"
+run as_wang relief show zzzz
+expect_rc 1 "no such relief case"
+[ "$(events)" = "$before" ] && ok "nothing was recorded by any of them" || fail "events: $before -> $(events)"
+
+# ---- paid first, then proposed and approved by a second person ------------------------------
+run as_li relief pay-first "$R1" --amount 1165
+expect_rc 0 "li pays the urgent case first, at its limit"
+run as_li relief show "$R1" --json
+got=$(python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print(j['paid_first'], j['paperwork_due'], j['state'])" "$T/out")
+[ "$got" = "1165.00 2026-12-11 filed" ] && ok "... its paperwork due five working days later, the case still to be decided ($got)" || fail "paid first: $got"
+run as_wang relief propose "$R1" --amount 3000 --reason "两间屋烧毁，需添置被褥炊具"
+expect_rc 0 "wang proposes 3,000 after the visit"
+expect_out "proposed, for a second person to decide" "... within the township's limit"
+run as_wang relief approve "$R1"
+expect_rc 5 "an assistant cannot approve"
+DOORSTEP_NEW_PASSPHRASE_FILE="$PL" as_wang user add zhao --role supervisor > /dev/null 2>&1
+run as_li relief show "$R1"
+expect_out "Guidance: 1.00 × S for each of 2 people = 2330.00 yuan" "the derivation: the guidance for a disaster, per person"
+expect_out "Within the township's limit of 3.00 × S = 3495.00 yuan: the township decides" "... the township's limit"
+expect_out "Relief in 12 months: 0.00 yuan before, 3000.00 with this" "... the year's relief"
+export LANGUAGE=zh_CN LANG=zh_CN.UTF-8
+run as_li relief show "$R1"
+export LANGUAGE= LANG=C.UTF-8
+expect_out "参考标准：1.00 × S，每人，共 2 人 = 2330.00 元" "... and in Chinese"
+expect_out "原因：火灾或自然灾害；紧急" "... the cause in Chinese"
+run as_li relief approve "$R1"
+expect_rc 0 "li, who neither filed nor proposed it, approves"
+expect_out "approved" "... approved"
+run as_li relief refuse "$R1" --reason "改主意"
+expect_rc 1 "a decision on a closed case"
+
+# four eyes: the supervisor who filed and proposed does not approve
+run as_li relief file "$OTHER" --cause accident --need "工伤" --amount 800
+R4=$(cat "$T/out")
+run as_li relief propose "$R4" --amount 800 --reason "伤者住院两周"
+expect_rc 0 "li files and proposes a case"
+run as_li relief approve "$R4"
+expect_rc 5 "... and cannot approve it (four eyes)"
+expect_err "four eyes" "... says so"
+
+# above the township's limit: the county decides
+run as_wang relief propose "$R2" --amount 3495.01 --reason "全家四个月无收入"
+expect_rc 0 "a proposal a fen above the township's limit"
+expect_out "above the township's limit: with the county" "... goes to the county"
+run as_li relief approve "$R2"
+expect_rc 1 "the township supervisor cannot approve it"
+expect_err "3495.01 yuan is above the township's limit of 3495.00 yuan: the county decides this case" "... the limit named"
+
+# ---- the list, a rebuild, the audit, an altered row ---------------------------------------
+run as_li relief list
+expect_out "^$R3 .*2027-01-04" "the list: the case due last"
+head -n 1 "$T/out" | grep -q "^$R4" && ok "... open cases first, soonest deadline first" || fail "order: $(cat "$T/out")"
+run as_li relief list --json
+cp "$T/out" "$T/list-before"
+run as_li store rebuild
+expect_rc 0 "store rebuild"
+run as_li relief list --json
+cmp -s "$T/out" "$T/list-before" && ok "... the relief cases are what the log says" || fail "rebuild changed them: $(diff "$T/list-before" "$T/out" | head -5)"
+run as_li audit verify
+expect_rc 0 "audit verify"
+if LC_ALL=C grep -rqaF "房屋失火" "$DOORSTEP_STORE"; then fail "the need is on disk in plaintext"
+else ok "the need is sealed, nowhere on disk in plaintext"; fi
+"$P" "$DOORSTEP_STORE/store.db" exec "UPDATE relief SET state = 'approved' WHERE id = '$R2'"
+run as_li relief list
+expect_rc 4 "a relief row altered without the key"
+expect_err "relief $R2" "... is named"
+run as_li store rebuild
+run as_li relief show "$R2" --json
+python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j['state'] != 'at_county')" "$T/out" \
+	&& ok "... and rebuild restores it from the log" || fail "after rebuild: $(head -c 200 "$T/out")"
+
+finish
