@@ -277,6 +277,13 @@ int cmd_relief_show(cli *c)
 			printf(_("Paid first: %s yuan on %s; its paperwork due by %s\n"), m, d, e);
 		}
 		printf(_("Now: %s\n"), state_text(r->state));
+		if (r->decided >= 0 && r->decided_by[0]) {
+			core_date_format(r->decided, d);
+			if (r->level == CORE_RELIEF_COUNTY)
+				printf(_("Decided by the county on %s\n"), d);
+			else
+				printf(_("Decided by %s on %s\n"), r->decided_by, d);
+		}
 		if (r->over_year)
 			printf("%s\n", _("Past the year's cap of relief to this household: the supervisor is told"));
 		if (r->reason[0])

@@ -60,6 +60,9 @@ expect_err "above the township's limit of 3495.00 yuan: the county decides" "...
 R2=$(as_wang relief file "$H" --cause illness --need "急诊" --amount 500 2> /dev/null)
 run as_wang relief propose "$R2" --amount 500 --reason "急诊费用"
 expect_rc 0 "and a second case within the township's limit"
+RX=$(as_wang relief file "$H" --cause accident --need "车祸致残" --amount 3000 2> /dev/null)
+run as_wang relief propose "$RX" --amount 4000 --reason "住院三个月"
+expect_rc 0 "and a third above the limit, for the county to refuse"
 
 usb
 run as_wang sync export --to "$T/usb"
@@ -70,15 +73,16 @@ run as_wang sync import "$T/usb"
 # ---- at the county ------------------------------------------------------------------------
 run county relief list
 expect_rc 0 "relief list at the county"
-head -n 1 "$T/out" | grep -q "^$R  $H  .* 3495.01  .*with the county" \
-	&& ok "... the case waiting for the county first, with its amount" || fail "list: $(cat "$T/out")"
+head -n 2 "$T/out" | grep -q "^$R  $H  .* 3495.01  .*with the county" \
+	&& head -n 2 "$T/out" | grep -q "^$RX  $H  .* 4000.00  .*with the county" \
+	&& ok "... the cases waiting for the county first, with their amounts" || fail "list: $(cat "$T/out")"
 expect_out "^$R2 .*proposed, for a second person to decide" "... the other case after it"
-expect_out "^Relief cases: 2, waiting for the county: 1$" "... counted"
+expect_out "^Relief cases: 3, waiting for the county: 2$" "... counted"
 run county relief list --json
-got=$(python3 -c "import json,sys; a=json.load(open(sys.argv[1])); print(len(a), a[0]['id'], a[0]['waiting_for_county'], a[0]['proposed'], a[0]['decides'], a[1]['waiting_for_county'])" "$T/out")
-[ "$got" = "2 $R True 3495.01 county False" ] && ok "... and in JSON ($got)" || fail "json: $got"
+got=$(python3 -c "import json,sys; a=json.load(open(sys.argv[1])); c=[x for x in a if x['id']==sys.argv[2]][0]; print(len(a), [x['waiting_for_county'] for x in a], c['proposed'], c['decides'])" "$T/out" "$R")
+[ "$got" = "3 [True, True, False] 3495.01 county" ] && ok "... and in JSON ($got)" || fail "json: $got"
 LANGUAGE=zh_CN run county relief list
-expect_out "临时救助：共 2 件，待县级审批 1 件" "... and in Chinese"
+expect_out "临时救助：共 3 件，待县级审批 2 件" "... and in Chinese"
 
 # wrong use and bad input: one line each, nothing recorded
 events() { DOORSTEP_STORE="$T/county/store" DOORSTEP_USER=county DOORSTEP_PASSPHRASE_FILE="$CP" "$D" audit verify 2> /dev/null | sed -n 's/^The log is intact: \([0-9]*\) events.*/\1/p'; }
@@ -116,6 +120,9 @@ one_line
 run county relief decide "$R" approve
 expect_rc 0 "the county approves the case above the township's limit"
 expect_out "approved by the county, 3495.01 yuan" "... says so"
+run county relief decide "$RX" refuse --reason "已纳入医疗救助"
+expect_rc 0 "the county refuses the other, with a reason"
+expect_out "refused by the county" "... says so"
 run county relief decide "$R" refuse --reason "改主意"
 expect_rc 1 "a decision on a case decided already"
 expect_err "approved already" "... says so"
@@ -135,6 +142,12 @@ got=$(field state approved decided_by decides)
 	|| fail "laptop: $got"
 run as_wang relief show "$R"
 expect_out "^Now: approved$" "... and in words"
+expect_out "^Decided by the county on 2026-12-04$" "... decided by the county"
+LANGUAGE=zh_CN run as_wang relief show "$R"
+expect_out "^由县里于 2026-12-04 决定$" "... and in Chinese"
+run as_wang relief show "$RX" --json
+got=$(field state reason decided_by)
+[ "$got" = "refused 已纳入医疗救助 county" ] && ok "... and the other refused by the county, with its reason ($got)" || fail "RX: $got"
 run as_wang relief show "$R2" --json
 [ "$(field state)" = proposed ] && ok "the township's case is still the township's to decide" || fail "R2: $(field state)"
 run as_li relief approve "$R2"
