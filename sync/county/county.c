@@ -100,7 +100,8 @@ static ds_status relief_allowed(const taking *t, const store_event_info *ev, jso
 	int a = core_relief_action_lookup(json_string_value(json_object_get(body, "action")));
 	int s = core_relief_state_lookup(
 	        json_string_value(json_object_get(json_object_get(body, "case"), "state")));
-	const char *role, *by;
+	const char *role, *by, *filed, *proposed;
+	json_t *kase;
 	int r;
 	if (a < 0 || k < 0 || core_relief_action_event((core_relief_action)a) != (core_event_kind)k ||
 	    s < 0 || !core_relief_action_leaves((core_relief_action)a, (core_relief_state)s))
@@ -121,12 +122,21 @@ static ds_status relief_allowed(const taking *t, const store_event_info *ev, jso
 		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 		               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
 		               ev->author, role, ev->kind);
-	/* whoever decided is whoever signed the step */
-	by = json_string_value(json_object_get(json_object_get(body, "case"), "decided_by"));
+	/* whoever decided is whoever signed the step; four eyes, as the
+	 * laptop keeps them (core_relief_act) */
+	kase = json_object_get(body, "case");
+	by = json_string_value(json_object_get(kase, "decided_by"));
 	if (core_event_is(ev->kind, CORE_EVENT_RELIEF_DECIDED) &&
 	    (!by || strcmp(by, ev->author)))
 		return ds_fail(err, DS_EDAMAGED, at(where, sizeof(where), index),
 		               N_("a relief step that does not match its event %s"), ev->kind);
+	filed = json_string_value(json_object_get(kase, "filed_by"));
+	proposed = json_string_value(json_object_get(kase, "proposed_by"));
+	if ((filed && !strcmp(filed, ev->author)) ||
+	    (a != CORE_RELIEF_ACT_PAY_FIRST && proposed && !strcmp(proposed, ev->author)))
+		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
+		               N_("%s filed or proposed this relief; four eyes: someone else must decide it"),
+		               ev->author);
 	return DS_OK;
 }
 
