@@ -105,10 +105,12 @@ static int relief_list(const county_args *a)
 			json_array_append_new(arr, case_json(&list[i]));
 		text = arr ? json_dumps(arr, JSON_INDENT(1)) : NULL;
 		json_decref(arr);
-		if (text)
+		if (text) {
 			printf("%s\n", text);
-		else
-			rc = county_fail((ds_fail(&err, DS_ESYSTEM, "", N_("out of memory")), &err));
+		} else {
+			ds_fail(&err, DS_ESYSTEM, "", N_("out of memory"));
+			rc = county_fail(&err);
+		}
 		free(text);
 	} else {
 		for (size_t i = 0; i < n; i++) {
