@@ -120,7 +120,7 @@ static ds_status relief_allowed(const taking *t, const store_event_info *ev, jso
 	r = core_role_lookup(role);
 	if (r < 0 || !(core_relief_action_who((core_relief_action)a) & CORE_RELIEF_BY(r)))
 		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
-		               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
+		               N_("%s is enrolled on this laptop with the role %s, which cannot send %s"),
 		               ev->author, role, ev->kind);
 	/* whoever decided is whoever signed the step; four eyes, as the
 	 * laptop keeps them (core_relief_act) */
@@ -201,7 +201,7 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 		r = core_role_lookup(role);
 		if (r < 0 || !(core_action_roles((core_action)a) & (1u << r)))
 			return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
-			               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
+			               N_("%s is enrolled on this laptop with the role %s, which cannot send %s"),
 			               ev->author, role, ev->kind);
 	}
 	return DS_OK;

@@ -174,9 +174,9 @@ usb
 run as_wang sync export --to "$T/usb"
 run county import "$T/usb"
 expect_rc 5 "the county refuses it: zhao is enrolled there as an assistant"
-expect_err "zhao is enrolled on this laptop as a assistant, who cannot send relief.decided" "... naming him, his role and the step"
+expect_err "zhao is enrolled on this laptop with the role assistant, which cannot send relief.decided" "... naming him, his role and the step"
 run county status --json
-grep -q 'zhao is enrolled on this laptop as a assistant' "$T/out" && ok "... the bundle kept aside with the reason" \
+grep -q 'zhao is enrolled on this laptop with the role assistant' "$T/out" && ok "... the bundle kept aside with the reason" \
 	|| fail "county status: $(head -c 400 "$T/out")"
 run county relief list --json
 got=$(python3 -c "import json,sys; a=json.load(open(sys.argv[1])); print([x['state'] for x in a if x['id']==sys.argv[2]][0])" "$T/out" "$R3")
