@@ -31,7 +31,7 @@
 	X(REVIEW, "review", N_("waiting for review"))                       \
 	X(RELIEF, "relief", N_("relief case to decide"))                    \
 	X(RELIEF_PAPERWORK, "relief_paperwork",                             \
-	  N_("relief paid first: its paperwork"))
+	  N_("relief paid first: paperwork"))
 
 typedef enum {
 #define X(e, id, words) CORE_DUE_##e,

@@ -131,7 +131,7 @@ static const keybind keys[] = {
 	{"notice", 'd', UI_DELIVER, "d", true},
 	{"drafts", 'V', UI_VISIT, "V", true},
 	{"drafts", 'D', UI_DISCARD, "D", true},
-	{"household", 'E', UI_RELIEF_FILE, "E", true},
+	{"household", 'E', UI_RELIEF_FILE, "E", HINT_LAST},
 	{"relief", 'P', UI_PROPOSE, "P", true},
 	{"relief", 'A', UI_RELIEF_APPROVE, "A", true},
 	{"relief", 'X', UI_RELIEF_REFUSE, "X", true},
@@ -387,6 +387,8 @@ static void error_words(const ds_error *err, char *buf, size_t len)
 		{"received", N_("the day received")},
 		{"amount", N_("the amount")},
 		{"need", N_("what the household needs")},
+		{"propose", N_("propose")},
+		{"pay_first", N_("pay first")},
 	};
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(e.where, options[i].option))

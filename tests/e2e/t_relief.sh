@@ -192,7 +192,7 @@ grep -q "^relief $R3 2027-01-04 False" "$T/rows" && ok "... the case received la
 grep -q " $R1 " "$T/rows" && fail "the decided case is still due" || ok "... and the decided case is not due"
 run as_wang due
 expect_out "^  2026-12-11  relief case to decide +[0-9a-z]{12}  from 2026-12-04  relief case $R5$" "due in text: the kind, the household, the case"
-expect_out "^  2026-12-11  relief paid first: its paperwork +[0-9a-z]{12}  from 2026-12-04  relief case $R5$" "... and its paperwork"
+expect_out "^  2026-12-11  relief paid first: paperwork +[0-9a-z]{12}  from 2026-12-04  relief case $R5$" "... and its paperwork"
 export LANGUAGE=zh_CN LANG=zh_CN.UTF-8
 run as_wang due
 export LANGUAGE= LANG=C.UTF-8
