@@ -84,7 +84,7 @@ screen_has "P 提议" "the hint line names its steps: P propose"
 screen_has "A 批准" "... A approve"
 
 keys a A
-see a "不能|无权|四眼|cannot|may not|只有" "the assistant cannot approve: said in one line"
+see a "^批准: 以协理员的身份不能对临时救助案件做这一步；需要：审核人" "the assistant cannot approve: said in one line"
 screen_lacks "批准 .* 元？" "... and nothing is asked"
 keys a P
 see a "拟救助金额（元）：3000.00" "P: the amount asked, offered"
@@ -101,6 +101,15 @@ keys a q
 keys a g
 see a "临时救助待决定" "the due list shows the relief deadline"
 screen_has "2026-12-11 临时救助待决定" "... with its date"
+keys a End
+see_selected a 24 "2026-12-11 临时救助待决定" "... the cursor on it"
+keys a Enter
+see a "^临时救助案件 $R — 王秀英" "Enter on it opens the relief case"
+keys a ?
+see a "调查后提出拟救助金额（询问金额和理由）" "its help lists its steps: P ..."
+screen_has "^  F +先行救助：紧急情况立即发放" "... F pay first"
+keys a q
+keys a q
 keys a Q
 exited a "Q quits"
 
