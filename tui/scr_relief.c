@@ -205,6 +205,8 @@ typedef struct {
 	asked q;
 	core_fen amount;   /* a proposal's, while its reason is asked */
 	core_fen shown;    /* the amount on the case, for the questions */
+	/* a proposal's reason, kept while its amount is asked again */
+	char reason[CORE_RELIEF_REASON_MAX];
 } case_ctx;
 
 static void emit_line(void *ctx, const char *line)
@@ -296,8 +298,14 @@ static bool act(ui *u, case_ctx *x, const char *reason)
 	args.reason = reason;
 	if (store_relief_act(u->store, x->id, x->pending, &args, &k, &err)) {
 		if (!strcmp(err.where, "amount") && x->q != ASK_AMOUNT) {
-			/* back to the amount, the refusal beside it */
+			/* back to the amount as typed, the refusal beside it; the
+			 * reason is kept for when it is taken */
+			char m[CORE_MONEY_BUF];
+			if (reason != x->reason)
+				snprintf(x->reason, sizeof(x->reason), "%s", reason ? reason : "");
 			ask(u, x, ASK_AMOUNT);
+			core_money_format(x->amount, m);
+			field_set(&u->prompt, m);
 			ui_prompt_error(u, &err);
 			return true;
 		}
@@ -305,6 +313,7 @@ static bool act(ui *u, case_ctx *x, const char *reason)
 		/* a refusal of the step itself closes the question */
 		return strcmp(err.where, "amount") && strcmp(err.where, "reason");
 	}
+	sodium_memzero(x->reason, sizeof(x->reason));
 	ui_message(u, false, _("%s: done; the relief case is now: %s"), k.id,
 	           relief_state_text(k.r.state));
 	sodium_memzero(&k, sizeof(k));
@@ -319,6 +328,7 @@ static bool answered(ui *u, void *ctx, const char *text)
 	case_ctx *x = ctx;
 	ds_error err;
 	if (!text) {
+		sodium_memzero(x->reason, sizeof(x->reason));
 		ui_message(u, false, "%s", _("Put away: nothing was done to the relief case."));
 		return true;
 	}
@@ -328,6 +338,8 @@ static bool answered(ui *u, void *ctx, const char *text)
 			ui_error(u, &err);
 			return false;
 		}
+		if (x->pending == CORE_RELIEF_ACT_PROPOSE && x->reason[0])
+			return act(u, x, x->reason); /* asked again after a refusal */
 		if (x->pending == CORE_RELIEF_ACT_PROPOSE) {
 			ask(u, x, ASK_REASON);
 			return true;
@@ -393,6 +405,7 @@ static unsigned case_key(ui *u, text_page *t, ui_action a)
 	}
 	x->pending = step;
 	x->amount = 0;
+	sodium_memzero(x->reason, sizeof(x->reason));
 	ask(u, x, step == CORE_RELIEF_ACT_APPROVE  ? ASK_CONFIRM
 	          : step == CORE_RELIEF_ACT_REFUSE ? ASK_REASON
 	                                           : ASK_AMOUNT);
@@ -401,7 +414,9 @@ static unsigned case_key(ui *u, text_page *t, ui_action a)
 
 static void case_done(text_page *t)
 {
-	free(t->ctx);
+	case_ctx *x = t->ctx;
+	sodium_memzero(x, sizeof(*x));
+	free(x);
 }
 
 screen *scr_relief_new(ui *u, const char *id)

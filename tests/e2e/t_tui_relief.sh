@@ -4,7 +4,8 @@
 # relief case from the household's page (the cause chosen from the list,
 # the need, the amount, urgent or not; a wrong amount refused in one line,
 # the question kept open), the case's page shows its deadline and its
-# derivation once the assistant proposes the amount; the assistant cannot
+# derivation once the assistant proposes the amount (one above every limit
+# asked again as typed, the reason kept); the assistant cannot
 # approve it (said in one line, nothing asked); a supervisor logging in
 # finds it in the relief queue with its deadline and approves it; the
 # deadline is in the due list while the case is open, and gone once it is
@@ -89,10 +90,15 @@ screen_lacks "批准 .* 元？" "... and nothing is asked"
 keys a P
 see a "拟救助金额（元）：3000.00" "P: the amount asked, offered"
 keys a C-u
-type_text a 3000
+type_text a 99999
 keys a Enter
 see a "为何是此金额（调查情况）？" "... then why"
 type_text a "两间屋烧毁，需添置被褥炊具"
+keys a Enter
+see a "拟救助金额（元）：99999.00" "an amount above every limit: the amount asked again, as typed"
+screen_has "13980.00" "... the county's limit named beside it"
+keys a C-u
+type_text a 3000
 keys a Enter
 see a "已提出金额，待另一人决定" "proposed: for a second person to decide"
 screen_has "参考标准：1.00 × S，每人，共 2 人 = 2330.00 元" "... the derivation in words"
