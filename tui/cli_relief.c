@@ -218,8 +218,7 @@ static int step(cli *c, core_relief_action a)
 	if (store_relief_act(s, c->pos[0], a, &args, &k, &err)) {
 		rc = cli_error(&err);
 	} else {
-		printf(_("%s: %s; the relief case is now: %s\n"), k.id, core_relief_action_id(a),
-		       relief_state_text(k.r.state));
+		printf(_("Relief case %s is now: %s\n"), k.id, relief_state_text(k.r.state));
 		rc = 0;
 	}
 	store_close(&s);

@@ -114,6 +114,13 @@ void relief_lines(const store_relief *k,
 		say(&o, _("Paid first: %s yuan on %s; its paperwork due by %s"), m, d, e);
 	}
 	say(&o, _("Now: %s"), relief_state_text(r->state));
+	if (r->decided >= 0 && r->decided_by[0]) {
+		core_date_format(r->decided, d);
+		if (r->level == CORE_RELIEF_COUNTY)
+			say(&o, _("Decided by the county on %s"), d);
+		else
+			say(&o, _("Decided by %s on %s"), r->decided_by, d);
+	}
 	if (r->over_year)
 		say(&o, "%s", _("Past the year's cap of relief to this household: the supervisor is told"));
 	if (r->reason[0])
