@@ -141,3 +141,16 @@ size_t core_due_items(const core_due_case *c, const core_policy *p,
 	}
 	return a.n;
 }
+
+size_t core_due_relief(const core_relief *r, const char *id, core_date today,
+                       core_due_item out[2])
+{
+	acc a = {out, 0, today};
+	if (r->state == CORE_RELIEF_APPROVED || r->state == CORE_RELIEF_REFUSED)
+		return 0;
+	add(&a, CORE_DUE_RELIEF, r->deadline, r->received, id);
+	if (r->paid_first && r->paperwork_due >= 0)
+		add(&a, CORE_DUE_RELIEF_PAPERWORK, r->paperwork_due,
+		    r->paid_first_on, id);
+	return a.n;
+}

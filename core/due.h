@@ -11,6 +11,7 @@
 
 #include "date.h"
 #include "policy.h"
+#include "relief.h"
 #include "status.h"
 #include "workflow.h"
 
@@ -27,7 +28,10 @@
 	X(TRANSITION_ENDS, "transition_ends", N_("withdrawal ends"))         \
 	X(APPEAL, "appeal", N_("appeal to answer"))                          \
 	X(FOLLOWUP, "followup", N_("referral to employment assistance"))     \
-	X(REVIEW, "review", N_("waiting for review"))
+	X(REVIEW, "review", N_("waiting for review"))                       \
+	X(RELIEF, "relief", N_("relief case to decide"))                    \
+	X(RELIEF_PAPERWORK, "relief_paperwork",                             \
+	  N_("relief paid first: paperwork"))
 
 typedef enum {
 #define X(e, id, words) CORE_DUE_##e,
@@ -90,5 +94,13 @@ core_date core_due_visit_date(const core_policy *p, core_date from);
  * ends on the last day of its last month. */
 size_t core_due_items(const core_due_case *c, const core_policy *p,
                       core_date today, core_due_item out[CORE_DUE_MAX]);
+
+/* What is due on a relief case (core/relief.h), the case's id as the
+ * detail: while it is open (filed, proposed, with the county), a decision
+ * by its deadline (CORE_DUE_RELIEF), and when it was paid first, its
+ * paperwork by the day the payment set (CORE_DUE_RELIEF_PAPERWORK). A
+ * decided case has nothing due. Returns how many (at most 2). */
+size_t core_due_relief(const core_relief *r, const char *id, core_date today,
+                       core_due_item out[2]);
 
 #endif

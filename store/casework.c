@@ -2,6 +2,7 @@
  * sealed JSON row (table casefile) written by the projection of each case
  * event, whose body carries the case as it is after the step; the rules
  * that allow a step are core/workflow.c's. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/internal.h"
+#include "store/relief.h"
 
 ds_status store_event_json(ds_store *s, int64_t seq, json_t **out,
                            ds_error *err)
@@ -1291,6 +1293,25 @@ static int due_cmp(const void *a, const void *b)
 	return strcmp(x->household, y->household);
 }
 
+/* The relief cases' deadlines and paperwork (core_due_relief). */
+static ds_status due_relief(due_ctx *x)
+{
+	store_relief *list = NULL;
+	size_t n = 0;
+	ds_status st = store_relief_list(x->s, &list, &n, x->err);
+	for (size_t i = 0; !st && i < n; i++) {
+		core_due_item items[2];
+		size_t k = core_due_relief(&list[i].r, list[i].id,
+		                           store_today(x->s), items);
+		for (size_t j = 0; !st && j < k; j++)
+			st = due_add(x, list[i].household, &items[j]);
+	}
+	if (list)
+		sodium_memzero(list, n * sizeof(*list)); /* needs, reasons */
+	free(list);
+	return st;
+}
+
 ds_status store_due(ds_store *s, int within, store_due_item **items,
                     size_t *n, ds_error *err)
 {
@@ -1308,6 +1329,8 @@ ds_status store_due(ds_store *s, int within, store_due_item **items,
 		return st;
 	st = store_household_each(s, due_one, NULL, &x, err);
 	store_policies_free(versions, nv);
+	if (!st)
+		st = due_relief(&x);
 	if (st) {
 		free(x.items);
 		return st;

@@ -122,7 +122,8 @@ ds_status store_due_household(ds_store *s, const core_policy *p,
                               bool *any, ds_error *err);
 
 /* Every item due on or before today + within days, overdue first, then by
- * date. *items is malloc'd. */
+ * date: the households' cases' and the open relief cases' (their id as
+ * the detail). *items is malloc'd. */
 ds_status store_due(ds_store *s, int within, store_due_item **items,
                     size_t *n, ds_error *err);
 

@@ -559,6 +559,9 @@ int cmd_due(cli *c)
 				core_date_format(items[i].from, f);
 				json_object_set_new(o, "from", json_string(f));
 			}
+			if (o && (items[i].kind == CORE_DUE_RELIEF ||
+			          items[i].kind == CORE_DUE_RELIEF_PAPERWORK))
+				json_object_set_new(o, "relief", json_string(items[i].detail));
 			json_array_append_new(arr, o);
 		}
 		t = json_dumps(arr, JSON_INDENT(2));
@@ -585,6 +588,13 @@ int cmd_due(cli *c)
 				/* L10N: after a due item: the day its time counts from */
 				printf("  ");
 				printf(_("from %s"), f);
+			}
+			if ((items[i].kind == CORE_DUE_RELIEF ||
+			     items[i].kind == CORE_DUE_RELIEF_PAPERWORK) &&
+			    items[i].detail[0]) {
+				/* L10N: after a relief deadline: the relief case */
+				printf("  ");
+				printf(_("relief case %s"), items[i].detail);
 			}
 			if (items[i].kind == CORE_DUE_TRANSITION_WARNING &&
 			    items[i].detail[0]) {

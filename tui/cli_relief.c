@@ -11,76 +11,13 @@
 #include "store/relief.h"
 #include "tui/cli.h"
 #include "tui/i18n.h"
+#include "tui/relief_words.h"
 #include "tui/text.h"
 
-/* ---- words -------------------------------------------------------------------- */
-
-static const struct {
-	core_relief_state state;
-	const char *words;
-} state_words[] = {
-	{CORE_RELIEF_FILED, N_("being investigated")},
-	{CORE_RELIEF_PROPOSED, N_("proposed, for a second person to decide")},
-	{CORE_RELIEF_AT_COUNTY, N_("above the township's limit: with the county")},
-	{CORE_RELIEF_APPROVED, N_("approved")},
-	{CORE_RELIEF_REFUSED, N_("refused")},
-};
-
-static const char *state_text(core_relief_state s)
+static void print_line(void *ctx, const char *line)
 {
-	for (size_t i = 0; i < sizeof(state_words) / sizeof(state_words[0]); i++)
-		if (state_words[i].state == s)
-			return _(state_words[i].words);
-	return core_relief_state_id(s);
-}
-
-/* A derivation line in words. */
-static void line_text(const core_relief_line *l, char *out, size_t len)
-{
-	const char *v[CORE_RELIEF_FIGURES] = {"", "", "", ""};
-	for (int k = 0; k < l->n && k < CORE_RELIEF_FIGURES; k++)
-		v[k] = l->fig[k].value;
-	switch (l->code) {
-	case CORE_RELIEF_LINE_CAUSE: {
-		int c = core_relief_cause_lookup(v[0]);
-		snprintf(out, len, _("Cause: %s"),
-		         c >= 0 ? _(core_relief_cause_words((core_relief_cause)c)) : v[0]);
-		break;
-	}
-	case CORE_RELIEF_LINE_STANDARD:
-		snprintf(out, len, _("Standard S: %s yuan a month"), v[0]);
-		break;
-	case CORE_RELIEF_LINE_GUIDANCE:
-		snprintf(out, len,
-		         !strcmp(v[1], "yes") ? _("Guidance: %s × S for each of %s people = %s yuan")
-		                              : _("Guidance: %s × S for the household = %s yuan"),
-		         v[0], !strcmp(v[1], "yes") ? v[2] : v[3], v[3]);
-		break;
-	case CORE_RELIEF_LINE_PROPOSED:
-		snprintf(out, len, _("Proposed: %s yuan"), v[0]);
-		break;
-	case CORE_RELIEF_LINE_TOWNSHIP:
-		snprintf(out, len,
-		         !strcmp(v[2], "yes") ? _("Within the township's limit of %s × S = %s yuan: the township decides")
-		                              : _("Above the township's limit of %s × S = %s yuan"),
-		         v[0], v[1]);
-		break;
-	case CORE_RELIEF_LINE_COUNTY:
-		snprintf(out, len, _("Within the county's limit of %s × S = %s yuan: the county decides"),
-		         v[0], v[1]);
-		break;
-	case CORE_RELIEF_LINE_PAY_FIRST:
-		snprintf(out, len, _("Paid first within its limit of %s × S = %s yuan"), v[0], v[1]);
-		break;
-	case CORE_RELIEF_LINE_YEAR:
-		snprintf(out, len,
-		         _("Relief in 12 months: %s yuan before, %s with this; the cap for the supervisor's notice is %s × S = %s yuan"),
-		         v[2], v[3], v[0], v[1]);
-		break;
-	case CORE_RELIEF_LINE_COUNT:
-		out[0] = '\0';
-		break;
-	}
+	(void)ctx;
+	printf("%s\n", line);
 }
 
 static json_t *relief_json(const store_relief *k)
@@ -104,7 +41,7 @@ static json_t *relief_json(const store_relief *k)
 		for (int j = 0; f && j < k->d.line[i].n; j++)
 			json_object_set_new(f, k->d.line[i].fig[j].name,
 			                    json_string(k->d.line[i].fig[j].value));
-		line_text(&k->d.line[i], text, sizeof(text));
+		relief_line_text(&k->d.line[i], text, sizeof(text));
 		json_array_append_new(lines, json_pack("{s:s, s:o, s:s}", "line",
 		                                       core_relief_line_id(k->d.line[i].code),
 		                                       "figures", f ? f : json_object(),
@@ -227,7 +164,7 @@ int cmd_relief_list(cli *c)
 			                  amount);
 			printf("%s  %s  %s%s  %10s  %s: %s\n", list[i].id, list[i].household, dl,
 			       open && r->deadline < today ? _(" (overdue)") : "", amount,
-			       _(core_relief_cause_words(r->cause)), state_text(r->state));
+			       _(core_relief_cause_words(r->cause)), relief_state_text(r->state));
 		}
 		printf(_("Relief cases: %zu\n"), n);
 	}
@@ -258,42 +195,7 @@ int cmd_relief_show(cli *c)
 			rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 		free(text);
 	} else {
-		const core_relief *r = &k.r;
-		char d[11], e[11], m[CORE_MONEY_BUF], line[512];
-		core_date_format(r->received, d);
-		core_date_format(r->deadline, e);
-		printf(_("Relief case %s — household %s\n"), k.id, k.household);
-		printf(_("Cause: %s%s\n"), _(core_relief_cause_words(r->cause)),
-		       r->urgent ? _("; urgent") : "");
-		printf(_("Need: %s\n"), k.need);
-		printf(_("Received %s; to be decided by %s%s\n"), d, e,
-		       r->deadline_covered ? "" : _(" (counted on weekends only: no holiday schedule for that year)"));
-		core_money_format(r->requested, m);
-		printf(_("Asked for: %s yuan\n"), m);
-		if (r->paid_first) {
-			core_money_format(r->paid_first, m);
-			core_date_format(r->paid_first_on, d);
-			core_date_format(r->paperwork_due, e);
-			printf(_("Paid first: %s yuan on %s; its paperwork due by %s\n"), m, d, e);
-		}
-		printf(_("Now: %s\n"), state_text(r->state));
-		if (r->decided >= 0 && r->decided_by[0]) {
-			core_date_format(r->decided, d);
-			if (r->level == CORE_RELIEF_COUNTY)
-				printf(_("Decided by the county on %s\n"), d);
-			else
-				printf(_("Decided by %s on %s\n"), r->decided_by, d);
-		}
-		if (r->over_year)
-			printf("%s\n", _("Past the year's cap of relief to this household: the supervisor is told"));
-		if (r->reason[0])
-			printf(_("Reason: %s\n"), r->reason);
-		if (k.d.n)
-			printf(_("How the amount was worked out (policy %s):\n"), k.policy_version);
-		for (size_t i = 0; i < k.d.n; i++) {
-			line_text(&k.d.line[i], line, sizeof(line));
-			printf("  %s\n", line);
-		}
+		relief_lines(&k, print_line, NULL);
 	}
 	store_close(&s);
 	return rc;
@@ -316,7 +218,7 @@ static int step(cli *c, core_relief_action a)
 	if (store_relief_act(s, c->pos[0], a, &args, &k, &err)) {
 		rc = cli_error(&err);
 	} else {
-		printf(_("Relief case %s is now: %s\n"), k.id, state_text(k.r.state));
+		printf(_("Relief case %s is now: %s\n"), k.id, relief_state_text(k.r.state));
 		rc = 0;
 	}
 	store_close(&s);

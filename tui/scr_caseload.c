@@ -891,6 +891,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_DRAFTS:
 		ui_push(u, scr_drafts_new(u));
 		return UI_DIRTY_ALL;
+	case UI_RELIEFS:
+		ui_push(u, scr_reliefs_new(u));
+		return UI_DIRTY_ALL;
 	case UI_REVIEWS:
 	case UI_APPEALS:
 		ui_push(u, scr_cases_new(u, a == UI_APPEALS));

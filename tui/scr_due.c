@@ -170,7 +170,11 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		found(u, d, list_find(&d->l, a == UI_NEXT ? 1 : -1, false, match, d, NULL, 0));
 		return UI_DIRTY_ALL;
 	case UI_OPEN:
-		if (d->n)
+		/* a relief deadline opens its case; any other, the household */
+		if (d->n && (d->items[d->l.cursor].kind == CORE_DUE_RELIEF ||
+		             d->items[d->l.cursor].kind == CORE_DUE_RELIEF_PAPERWORK))
+			ui_push(u, scr_relief_new(u, d->items[d->l.cursor].detail));
+		else if (d->n)
 			ui_push(u, scr_household_new(u, d->items[d->l.cursor].household));
 		return UI_DIRTY_ALL;
 	case UI_VISIT:

@@ -377,6 +377,10 @@ static unsigned page_key(ui *u, text_page *t, ui_action a)
 		assess_now(u, t);
 		return UI_DIRTY_ALL;
 	}
+	if (a == UI_RELIEF_FILE) {
+		ui_push(u, scr_relief_file_new(u, x->id));
+		return UI_DIRTY_ALL;
+	}
 	if (a == UI_NOTICE) {
 		ui_push(u, scr_notice_new(u, x->id)); /* NULL: none yet, said why */
 		return UI_DIRTY_ALL;

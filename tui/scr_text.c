@@ -384,6 +384,17 @@ static const screen_ops household_ops = {
 	.lock = lock_,
 	.handles = handles,
 };
+/* A relief case: its steps (P, A, X, F) its own in the key table. */
+static const screen_ops relief_ops = {
+	.name = "relief",
+	.draw = draw,
+	.key = key,
+	.close = close_,
+	.title = title,
+	.typing = typing,
+	.lock = lock_,
+	.handles = handles,
+};
 
 screen *text_screen(const char *name, text_page *t)
 {
@@ -393,6 +404,7 @@ screen *text_screen(const char *name, text_page *t)
 	s->ops = !strcmp(name, "help")        ? &help_ops
 	         : !strcmp(name, "household") ? &household_ops
 	         : !strcmp(name, "notice")    ? &notice_ops
+	         : !strcmp(name, "relief")    ? &relief_ops
 	                                      : &text_ops;
 	s->data = t;
 	return s;

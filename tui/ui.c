@@ -52,8 +52,12 @@ typedef struct {
 	int key;
 	ui_action action;
 	const char *label;  /* as shown in hints and help */
-	bool hint;          /* shown in the hint bar */
+	unsigned char hint; /* shown in the hint bar: 1 (true) in its place,
+	                       HINT_LAST after every other key, where room is
+	                       left (a key added after the line was full) */
 } keybind;
+
+#define HINT_LAST 2
 
 static const keybind keys[] = {
 	{NULL, KEY_UP, UI_UP, "↑", false},
@@ -91,6 +95,7 @@ static const keybind keys[] = {
 	{"caseload", 'V', UI_VISIT, "V", true},
 	{"caseload", 'R', UI_REVIEWS, "R", true},
 	{"caseload", 'P', UI_APPEALS, "P", true},
+	{"caseload", 'E', UI_RELIEFS, "E", HINT_LAST},
 	{"reviews", 'A', UI_APPROVE, "A", true},
 	{"reviews", 'T', UI_RETURN, "T", true},
 	{"reviews", 'X', UI_REFUSE, "X", true},
@@ -126,6 +131,14 @@ static const keybind keys[] = {
 	{"notice", 'd', UI_DELIVER, "d", true},
 	{"drafts", 'V', UI_VISIT, "V", true},
 	{"drafts", 'D', UI_DISCARD, "D", true},
+	{"household", 'E', UI_RELIEF_FILE, "E", HINT_LAST},
+	{"relief", 'P', UI_PROPOSE, "P", true},
+	{"relief", 'A', UI_RELIEF_APPROVE, "A", true},
+	{"relief", 'X', UI_RELIEF_REFUSE, "X", true},
+	{"relief", 'F', UI_PAY_FIRST, "F", true},
+	{"relief", '/', UI_SEARCH, "/", false},
+	{"relief", 'n', UI_NEXT, "n", false},
+	{"relief", 'N', UI_PREV, "N", false},
 };
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -249,18 +262,20 @@ static bool applies(const keybind *k, const screen *s)
 }
 
 /* The hint bar: "? help" first, then the screen's own keys, then the
- * keys of every screen; each as a key and a word, as many as fit. */
+ * keys of every screen, then those marked HINT_LAST; each as a key and a
+ * word, as many as fit. */
 void ui_hints(const screen *s, char *out, size_t len, int width)
 {
 	size_t o = 0;
 	out[0] = '\0';
-	for (int pass = 0; pass < 3; pass++)
+	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < N_KEYS; i++) {
 			const keybind *k = &keys[i];
 			char one[128];
 			bool help = k->action == UI_HELP;
-			if (!k->hint || !applies(k, s) ||
-			    (pass == 0) != help || (!help && (pass == 1) != !!k->screen))
+			if (!k->hint || !applies(k, s) || (pass == 3) != (k->hint == HINT_LAST) ||
+			    (pass < 3 && ((pass == 0) != help ||
+			                  (!help && (pass == 1) != !!k->screen))))
 				continue;
 			snprintf(one, sizeof(one), "%s%s %s", o ? "  " : "", k->label,
 			         _(action_hint[k->action]));
@@ -370,6 +385,10 @@ static void error_words(const ds_error *err, char *buf, size_t len)
 		{"on", N_("the day delivered")},
 		{"method", N_("how it was delivered")},
 		{"received", N_("the day received")},
+		{"amount", N_("the amount")},
+		{"need", N_("what the household needs")},
+		{"propose", N_("propose")},
+		{"pay_first", N_("pay first")},
 	};
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
 		if (!strcmp(e.where, options[i].option))

@@ -65,7 +65,13 @@
 	X(DELIVER, N_("record the day the letter reached the household, and how"), N_("delivered")) \
 	X(ADD, N_("add an applicant household"), N_("add household"))           \
 	X(DRAFTS, N_("visits in progress (drafts; marked * on the caseload)"), N_("drafts")) \
-	X(DISCARD, N_("discard this draft (asks first)"), N_("discard"))
+	X(DISCARD, N_("discard this draft (asks first)"), N_("discard"))        \
+	X(RELIEFS, N_("the relief queue: temporary assistance, by deadline"), N_("relief")) \
+	X(RELIEF_FILE, N_("file a relief case for this household (temporary assistance)"), N_("relief")) \
+	X(PROPOSE, N_("propose the amount after the investigation (asks the amount and why)"), N_("propose")) \
+	X(RELIEF_APPROVE, N_("approve the relief (not by who filed or proposed it)"), N_("approve")) \
+	X(RELIEF_REFUSE, N_("refuse the relief (asks why)"), N_("refuse"))      \
+	X(PAY_FIRST, N_("pay first: urgent help at once, within its limit (asks the amount)"), N_("pay first"))
 
 typedef enum {
 #define X(name, help, hint) UI_##name,
@@ -228,6 +234,11 @@ screen *scr_add_new(ui *u);
 /* The written notice of a household's last decision, to read and save to
  * a file (scr_notice.c); NULL, with the reason said, when there is none. */
 screen *scr_notice_new(ui *u, const char *id);
+/* Temporary assistance (scr_relief.c): the relief queue, a relief case's
+ * page with its steps as keys, and filing a case for a household. */
+screen *scr_reliefs_new(ui *u);
+screen *scr_relief_new(ui *u, const char *id);
+screen *scr_relief_file_new(ui *u, const char *household);
 /* Closes the top screen (from a question's handler: a form done). */
 void ui_pop(ui *u);
 

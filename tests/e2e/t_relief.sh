@@ -166,4 +166,62 @@ run as_li relief show "$R2" --json
 python3 -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(j['state'] != 'at_county')" "$T/out" \
 	&& ok "... and rebuild restores it from the log" || fail "after rebuild: $(head -c 200 "$T/out")"
 
+# ---- relief deadlines in due -------------------------------------------------------------------
+# (R1 is decided; R2 is with the county and R4 proposed, both due on
+# 2026-12-18; R3 received later, due on 2027-01-04)
+run as_wang relief file "$DIBAO" --cause illness --need "突发脑溢血住院" --amount 2000 --urgent
+expect_rc 0 "an urgent relief case for the dibao household"
+R5=$(cat "$T/out")
+run as_li relief pay-first "$R5" --amount 1000
+expect_rc 0 "... paid first"
+# due_rows FILE: "kind relief date overdue" for the relief rows of due --json
+due_rows() {
+	python3 -c "
+import json, sys
+for d in json.load(open(sys.argv[1])):
+    if d['kind'].startswith('relief'):
+        print(d['kind'], d.get('relief', ''), d['date'], d['overdue'], d['detail'], d.get('from', ''))" "$1"
+}
+run as_wang due --json --within 60
+expect_rc 0 "due --json"
+due_rows "$T/out" > "$T/rows"
+grep -q "^relief $R5 2026-12-11 False $R5 2026-12-04$" "$T/rows" && ok "due: the urgent case to decide by 2026-12-11, counted from its receipt" || fail "due: $(cat "$T/rows")"
+grep -q "^relief_paperwork $R5 2026-12-11 False $R5 2026-12-04$" "$T/rows" && ok "... its paperwork, paid first, due by 2026-12-11 too" || fail "paperwork: $(cat "$T/rows")"
+grep -q "^relief $R2 2026-12-18 False" "$T/rows" && ok "... the case with the county by 2026-12-18" || fail "R2: $(cat "$T/rows")"
+grep -q "^relief $R4 2026-12-18 False" "$T/rows" && ok "... the proposed case by 2026-12-18" || fail "R4: $(cat "$T/rows")"
+grep -q "^relief $R3 2027-01-04 False" "$T/rows" && ok "... the case received later by 2027-01-04" || fail "R3: $(cat "$T/rows")"
+grep -q " $R1 " "$T/rows" && fail "the decided case is still due" || ok "... and the decided case is not due"
+run as_wang due
+expect_out "^  2026-12-11  relief case to decide +[0-9a-z]{12}  from 2026-12-04  relief case $R5$" "due in text: the kind, the household, the case"
+expect_out "^  2026-12-11  relief paid first: paperwork +[0-9a-z]{12}  from 2026-12-04  relief case $R5$" "... and its paperwork"
+export LANGUAGE=zh_CN LANG=zh_CN.UTF-8
+run as_wang due
+export LANGUAGE= LANG=C.UTF-8
+expect_out "临时救助待决定 .* 临时救助案件 $R5$" "... in Chinese"
+expect_out "先行救助：补齐手续 .* 临时救助案件 $R5$" "... the paperwork in Chinese"
+
+# a week later: the overdue ones first
+export DOORSTEP_TODAY=2026-12-14
+run as_wang due --json --within 30
+due_rows "$T/out" > "$T/rows"
+grep -q "^relief $R5 2026-12-11 True" "$T/rows" && grep -q "^relief_paperwork $R5 2026-12-11 True" "$T/rows" \
+	&& ok "past 2026-12-11 both are overdue" || fail "overdue: $(cat "$T/rows")"
+first=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[0]['overdue'])" "$T/out")
+last_over=$(python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(max(i for i, x in enumerate(d) if x['overdue']) < min([i for i, x in enumerate(d) if not x['overdue']] or [len(d)]))" "$T/out")
+[ "$first" = True ] && [ "$last_over" = True ] && ok "... listed before everything not overdue" || fail "order: $(head -c 400 "$T/out")"
+run as_wang due
+expect_out "^! 2026-12-11  relief case to decide .* relief case $R5$" "... marked ! in text"
+
+# decided: it leaves due
+run as_wang relief propose "$R5" --amount 2000 --reason "住院押金"
+run as_li relief approve "$R5"
+expect_rc 0 "the urgent case proposed and approved"
+run as_wang due --json --within 30
+due_rows "$T/out" > "$T/rows"
+grep -q " $R5 " "$T/rows" && fail "the decided case is still due: $(cat "$T/rows")" || ok "... and is no longer due, nor its paperwork"
+export DOORSTEP_TODAY=2026-12-04
+
 finish

@@ -85,6 +85,8 @@ static void test_ids(void **state)
 		{CORE_DUE_APPEAL, "appeal"},
 		{CORE_DUE_FOLLOWUP, "followup"},
 		{CORE_DUE_REVIEW, "review"},
+		{CORE_DUE_RELIEF, "relief"},
+		{CORE_DUE_RELIEF_PAPERWORK, "relief_paperwork"},
 	};
 	(void)state;
 	assert_int_equal(N(table), CORE_DUE_COUNT);
@@ -253,6 +255,56 @@ static void test_visit_days_from_policy(void **state)
 	assert_int_equal(items[0].date, D(2026, 5, 1));
 	pol.investigation.visit_days = saved;
 	assert_int_equal(core_due_visit_date(&pol, c.applied), D(2026, 2, 10));
+}
+
+/* ---- relief cases ------------------------------------------------------------ */
+
+static void test_relief(void **state)
+{
+	core_due_item items[2];
+	core_relief r;
+	core_date today = D(2026, 11, 27);
+	size_t n;
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.state = CORE_RELIEF_FILED;
+	r.received = D(2026, 11, 20);
+	r.deadline = D(2026, 11, 26);
+	r.paid_first_on = r.paperwork_due = r.decided = -1;
+
+	/* filed, past its deadline: overdue, counted from its receipt */
+	n = core_due_relief(&r, "abcd1234", today, items);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].kind, CORE_DUE_RELIEF);
+	assert_int_equal(items[0].date, D(2026, 11, 26));
+	assert_int_equal(items[0].from, D(2026, 11, 20));
+	assert_true(items[0].overdue);
+	assert_string_equal(items[0].detail, "abcd1234");
+
+	/* proposed, due on today itself: not overdue */
+	r.state = CORE_RELIEF_PROPOSED;
+	r.deadline = today;
+	n = core_due_relief(&r, "abcd1234", today, items);
+	assert_int_equal(n, 1);
+	assert_false(items[0].overdue);
+
+	/* paid first, with the county: the decision and its paperwork */
+	r.state = CORE_RELIEF_AT_COUNTY;
+	r.paid_first = 50000;
+	r.paid_first_on = D(2026, 11, 23);
+	r.paperwork_due = D(2026, 11, 30);
+	n = core_due_relief(&r, "abcd1234", today, items);
+	assert_int_equal(n, 2);
+	assert_int_equal(items[1].kind, CORE_DUE_RELIEF_PAPERWORK);
+	assert_int_equal(items[1].date, D(2026, 11, 30));
+	assert_int_equal(items[1].from, D(2026, 11, 23));
+	assert_false(items[1].overdue);
+
+	/* decided either way: nothing is due */
+	r.state = CORE_RELIEF_APPROVED;
+	assert_int_equal(core_due_relief(&r, "abcd1234", today, items), 0);
+	r.state = CORE_RELIEF_REFUSED;
+	assert_int_equal(core_due_relief(&r, "abcd1234", today, items), 0);
 }
 
 /* ---- the other kinds ---------------------------------------------------------- */
@@ -500,6 +552,7 @@ int main(void)
 		cmocka_unit_test(test_visits),
 		cmocka_unit_test(test_visit_days_from_policy),
 		cmocka_unit_test(test_other_kinds),
+		cmocka_unit_test(test_relief),
 		cmocka_unit_test(test_transition_warning),
 		cmocka_unit_test(test_reverify),
 	};
