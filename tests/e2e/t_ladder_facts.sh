@@ -206,6 +206,52 @@ tree_sum "$DOORSTEP_STORE" > "$T/sum1"
 cmp -s "$T/sum0" "$T/sum1" && ok "the refused households changed no byte" \
 	|| fail "the store changed"
 
+# ---- a visit: the members as found, with their facts ------------------------------
+# vfacts FILE SED [MORE]: a visit to the household whose members are those
+# of the household file with the sed applied
+vfacts() {
+	facts "$T/vh.json"
+	sed -i "$2" "$T/vh.json"
+	{
+		printf '{"date":"2026-11-26","staff":["wang","li"],"present":["%s"],' "$MOTHER"
+		printf '"consent":{"signed_by":"%s","at":"2026-11-26"},"observations":"seen",' "$MOTHER"
+		[ -n "${3:-}" ] && printf '%s,' "$3"
+		sed -n '/"members": \[/,/^ "supporters"/p' "$T/vh.json" | sed '$d' | sed '$s/,$//'
+		printf '}\n'
+	} > "$1"
+}
+vfacts "$T/vbad.json" 's/"grade": 1/"grade": 7/'
+tree_sum "$DOORSTEP_STORE" > "$T/sum0"
+run "$D" visit record "$H" --json "$T/vbad.json"
+expect_rc 1 "a visit finding a grade 7 is refused"
+[ "$(wc -l < "$T/err")" -eq 1 ] && grep -q '^doorstep: members\[1\]\.disability\.grade: must be 1 to 4$' "$T/err" \
+	&& ok "... in one line naming members[1].disability.grade" || fail "the visit's message: $(cat "$T/err")"
+vfacts "$T/vbad.json" 's/"self_care": "none"/"self_care": "bedridden"/'
+run "$D" visit record "$H" --json "$T/vbad.json"
+expect_rc 1 "a visit finding an unknown self-care level is refused"
+expect_err '^doorstep: .*vbad\.json: members\[1\]\.self_care: unknown self-care level "bedridden"' "... naming members[1].self_care"
+tree_sum "$DOORSTEP_STORE" > "$T/sum1"
+cmp -s "$T/sum0" "$T/sum1" && ok "the refused visits changed no byte" || fail "the store changed"
+vfacts "$T/v1.json" 's/"2026-10": "300"/"2026-09": "280", "2026-10": "320"/; s/"grade": 1, "type": "intellectual"/"grade": 2, "type": "mental"/'
+run "$D" visit record "$H" --json "$T/v1.json"
+expect_rc 0 "a visit finding another month of income and another disability"
+run "$D" household show "$H" --json
+expect_out '"2026-09": "280\.00"' "the new month is kept"
+expect_out '"2026-10": "320\.00"' "the changed month is kept"
+expect_out '"2026-06": "250\.50"' "the others stay"
+expect_out '"type": "mental"' "the disability as found"
+expect_out '"rigid_expenses"' "the rigid spending stays"
+expect_out '"supporters"' "the supporters stay"
+# the son leaves: his rigid spending leaves with him
+vfacts "$T/v2.json" "/\"name\": \"陈大军\"/,/\"incomes\": \[\]},/d" \
+	"\"changes\":[{\"change\":\"left\",\"id_number\":\"$SON\",\"date\":\"2026-11-20\"}]"
+run "$D" visit record "$H" --json "$T/v2.json"
+expect_rc 0 "a visit finding the son has left"
+run "$D" household show "$H" --json
+if grep -q "$SON" "$T/out"; then fail "the son (or his rigid spending) is still there"
+else ok "the son and his rigid spending are gone"; fi
+expect_out '"excluded": "prison"' "the one in prison is still there"
+
 # ---- sync: wang's laptop, the county, the supervisor and back --------------------
 mkdir -p "$T/usb" "$T/stick"
 county() { cmd=$1; shift; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/usb/county" "$@"; }
