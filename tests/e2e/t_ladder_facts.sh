@@ -67,6 +67,14 @@ expect_out "^  陈大军 +medical, 30,000\.00 \(evidence: 透析票据\)$" "the 
 if grep -q "$SON" "$T/out"; then fail "the text shows an ID number in full"
 else ok "no ID number in full on the screen"; fi
 
+# sealed like every personal field: none of the facts' words in the store's files
+leaks=""
+for w in 陈二军 陈桂兰之子 本人一级肢体残疾 透析票据 uremia intellectual rigid_expenses supporters; do
+	if LC_ALL=C grep -r -a -q -F -- "$w" "$DOORSTEP_STORE"; then leaks="$leaks $w"; fi
+done
+[ -z "$leaks" ] && ok "no fact is in plaintext in the store's files" \
+	|| fail "in plaintext in the store:$leaks"
+
 run "$D" --lang zh_CN household show "$H"
 expect_rc 0 "household show in Chinese"
 expect_out "残疾等级：1级，智力残疾" "残疾等级 in Chinese"
