@@ -238,6 +238,14 @@ vfacts "$T/vbad.json" 's/"self_care": "none"/"self_care": "bedridden"/'
 run "$D" visit record "$H" --json "$T/vbad.json"
 expect_rc 1 "a visit finding an unknown self-care level is refused"
 expect_err '^doorstep: .*vbad\.json: members\[1\]\.self_care: unknown self-care level "bedridden"' "... naming members[1].self_care"
+vfacts "$T/vbad.json" 's/"uremia"/"flu"/'
+run "$D" visit record "$H" --json "$T/vbad.json"
+expect_rc 1 "a visit finding an illness not on the policy's list is refused"
+expect_err "^doorstep: members\\[1\\]\\.illness: flu is not on this policy's list of serious illnesses$" "... naming members[1].illness"
+vfacts "$T/vbad.json" 's/"2026-06"/"2025-06"/'
+run "$D" visit record "$H" --json "$T/vbad.json"
+expect_rc 1 "a visit finding a month outside the income window is refused"
+expect_err '^doorstep: members\[0\]\.incomes\[1\]\.months\.2025-06: is outside the income window' "... naming the month"
 tree_sum "$DOORSTEP_STORE" > "$T/sum1"
 cmp -s "$T/sum0" "$T/sum1" && ok "the refused visits changed no byte" || fail "the store changed"
 vfacts "$T/v1.json" 's/"2026-10": "300"/"2026-09": "280", "2026-10": "320"/; s/"grade": 1, "type": "intellectual"/"grade": 2, "type": "mental"/'
