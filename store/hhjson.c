@@ -93,9 +93,9 @@ static ds_status get_money(json_t *v, core_fen *out, const char *where,
 
 /* Members and incomes report errors relative to themselves ("monthly");
  * the caller adds where they are ("members[1].incomes[0]") only when
- * something is wrong, so a good file costs no path building. */
-
-/* An income's months ({"2026-06": "1200.00", ...}): each a month of the
+ * something is wrong, so a good file costs no path building.
+ *
+ * An income's months ({"2026-06": "1200.00", ...}): each a month of the
  * household's income_months, for the member idn and the income's source. */
 static ds_status parse_months(json_t *j, core_household *h, const char *idn,
                               core_income_source source, ds_error *err)
