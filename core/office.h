@@ -43,6 +43,7 @@ typedef enum {
 	X(AUDIT, "audit", 0, 1, 1)                             \
 	X(USERS, "users", 0, 0, 1)                             \
 	X(ROLL_FILE, "roll.file", 0, 1, 1)                     \
+	X(RELIEF, "relief", 1, 1, 1)                           \
 	/* parts of a page */                                  \
 	X(HOUSEHOLD_CONTACT, "household.contact", 0, 1, 1)     \
 	/* actions */                                          \
@@ -53,7 +54,8 @@ typedef enum {
 	X(USER_ADD, "user.add", 0, 0, 1)                       \
 	X(USER_DISABLE, "user.disable", 0, 0, 1)               \
 	X(USER_PASSWD, "user.passwd", 0, 0, 1)                 \
-	X(POLICY_IMPORT, "policy.import", 0, 0, 1)
+	X(POLICY_IMPORT, "policy.import", 0, 0, 1)             \
+	X(RELIEF_DECIDE, "relief.decide", 0, 1, 1)
 
 typedef enum {
 #define X(e, id, o, p, d) CORE_OFFICE_RIGHT_##e,

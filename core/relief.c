@@ -25,9 +25,10 @@ static const struct {
 	const char *id;
 	core_event_kind ev;
 	unsigned who;
-	bool reason, amount;
+	bool reason, amount, checked;
 } actions[CORE_RELIEF_ACTION_COUNT] = {
-#define X(e, id, ev, who, reason, amount) {id, CORE_EVENT_##ev, who, reason, amount},
+#define X(e, id, ev, who, reason, amount, checked) \
+	{id, CORE_EVENT_##ev, who, reason, amount, checked},
 	CORE_RELIEF_ACTION_LIST(X)
 #undef X
 };
@@ -97,6 +98,39 @@ int core_relief_action_lookup(const char *id)
 		if (!strcmp(actions[i].id, id))
 			return i;
 	return -1;
+}
+
+unsigned core_relief_action_who(core_relief_action a)
+{
+	return (unsigned)a < CORE_RELIEF_ACTION_COUNT ? actions[a].who : 0;
+}
+
+bool core_relief_action_county_checked(core_relief_action a)
+{
+	return (unsigned)a < CORE_RELIEF_ACTION_COUNT && actions[a].checked;
+}
+
+bool core_relief_action_leaves(core_relief_action a, core_relief_state s)
+{
+	bool open = s == CORE_RELIEF_FILED || s == CORE_RELIEF_PROPOSED ||
+	            s == CORE_RELIEF_AT_COUNTY;
+	switch (a) {
+	case CORE_RELIEF_ACT_FILE:
+		return s == CORE_RELIEF_FILED;
+	case CORE_RELIEF_ACT_PROPOSE:
+		return s == CORE_RELIEF_PROPOSED || s == CORE_RELIEF_AT_COUNTY;
+	case CORE_RELIEF_ACT_PAY_FIRST:
+		return open;
+	case CORE_RELIEF_ACT_APPROVE:
+	case CORE_RELIEF_ACT_COUNTY_APPROVE:
+		return s == CORE_RELIEF_APPROVED;
+	case CORE_RELIEF_ACT_REFUSE:
+	case CORE_RELIEF_ACT_COUNTY_REFUSE:
+		return s == CORE_RELIEF_REFUSED;
+	case CORE_RELIEF_ACTION_COUNT:
+		break;
+	}
+	return false;
 }
 
 const char *core_relief_line_id(core_relief_line_code c)

@@ -67,27 +67,29 @@ int core_relief_state_lookup(const char *id); /* -1 unknown */
 #define CORE_RELIEF_BY_COUNTY (1u << 8)
 
 /* X(enum, identifier, the event it writes, who may, needs a reason, needs
- * an amount) */
+ * an amount, the county checks who sent it): a decision or a payment
+ * arriving from a laptop must be by someone enrolled on it at the county
+ * with a role that may make it; the county's own never come from one. */
 #define CORE_RELIEF_ACTION_LIST(X)                                                  \
 	X(FILE, "file", RELIEF_FILED,                                                \
 	  CORE_RELIEF_BY(CORE_ROLE_ASSISTANT) | CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), \
-	  false, true)                                                               \
+	  false, true, false)                                                        \
 	X(PROPOSE, "propose", RELIEF_PROPOSED,                                       \
 	  CORE_RELIEF_BY(CORE_ROLE_ASSISTANT) | CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), \
-	  true, true)                                                                \
+	  true, true, false)                                                         \
 	X(APPROVE, "approve", RELIEF_DECIDED, CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR),  \
-	  false, false)                                                              \
+	  false, false, true)                                                        \
 	X(REFUSE, "refuse", RELIEF_DECIDED, CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR),    \
-	  true, false)                                                               \
+	  true, false, true)                                                         \
 	X(PAY_FIRST, "pay_first", RELIEF_PAID_FIRST,                                 \
-	  CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), false, true)                         \
+	  CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR), false, true, true)                   \
 	X(COUNTY_APPROVE, "county_approve", RELIEF_DECIDED, CORE_RELIEF_BY_COUNTY,   \
-	  false, false)                                                              \
+	  false, false, true)                                                        \
 	X(COUNTY_REFUSE, "county_refuse", RELIEF_DECIDED, CORE_RELIEF_BY_COUNTY,     \
-	  true, false)
+	  true, false, true)
 
 typedef enum {
-#define X(e, id, ev, who, reason, amount) CORE_RELIEF_ACT_##e,
+#define X(e, id, ev, who, reason, amount, checked) CORE_RELIEF_ACT_##e,
 	CORE_RELIEF_ACTION_LIST(X)
 #undef X
 	CORE_RELIEF_ACTION_COUNT
@@ -97,6 +99,15 @@ typedef enum {
 core_event_kind core_relief_action_event(core_relief_action a);
 const char *core_relief_action_id(core_relief_action a);
 int core_relief_action_lookup(const char *id); /* -1 unknown */
+/* Who may do an action: CORE_RELIEF_BY bits. */
+unsigned core_relief_action_who(core_relief_action a);
+/* Whether the county checks who sent the action from a laptop (the
+ * list's last column). */
+bool core_relief_action_county_checked(core_relief_action a);
+/* Whether a case may be in state s just after action a: what a step
+ * arriving from elsewhere is checked against (a proposal never leaves a
+ * case approved). */
+bool core_relief_action_leaves(core_relief_action a, core_relief_state s);
 
 /* ---- policy ---------------------------------------------------------------- */
 

@@ -277,6 +277,13 @@ int cmd_relief_show(cli *c)
 			printf(_("Paid first: %s yuan on %s; its paperwork due by %s\n"), m, d, e);
 		}
 		printf(_("Now: %s\n"), state_text(r->state));
+		if (r->decided >= 0 && r->decided_by[0]) {
+			core_date_format(r->decided, d);
+			if (r->level == CORE_RELIEF_COUNTY)
+				printf(_("Decided by the county on %s\n"), d);
+			else
+				printf(_("Decided by %s on %s\n"), r->decided_by, d);
+		}
 		if (r->over_year)
 			printf("%s\n", _("Past the year's cap of relief to this household: the supervisor is told"));
 		if (r->reason[0])
@@ -309,8 +316,7 @@ static int step(cli *c, core_relief_action a)
 	if (store_relief_act(s, c->pos[0], a, &args, &k, &err)) {
 		rc = cli_error(&err);
 	} else {
-		printf(_("%s: %s; the relief case is now: %s\n"), k.id, core_relief_action_id(a),
-		       state_text(k.r.state));
+		printf(_("Relief case %s is now: %s\n"), k.id, state_text(k.r.state));
 		rc = 0;
 	}
 	store_close(&s);

@@ -38,6 +38,7 @@ int county_cmd_backup(const county_args *a);  /* backup.c */
 int county_cmd_restore(const county_args *a); /* backup.c */
 int county_cmd_feed(const county_args *a);    /* feed.c */
 int county_cmd_province_key(const county_args *a); /* feed.c */
+int county_cmd_relief(const county_args *a);  /* relief.c */
 
 /* feedbudget.c: the year's budget as the budget command (budget.c) makes
  * it and the feed sends it to the province: the cases as they stand on

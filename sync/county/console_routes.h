@@ -25,6 +25,8 @@
 	X("GET", "/roll", false, ROLL, console_page_roll, N_("Payment roll"))         \
 	X("GET", "/roll/file", false, ROLL_FILE, console_page_roll_file, NULL)       \
 	X("POST", "/roll/issue", false, ROLL_ISSUE, console_page_roll_issue, NULL)   \
+	X("GET", "/relief", false, RELIEF, console_page_relief, N_("Temporary assistance")) \
+	X("POST", "/relief/decide", false, RELIEF_DECIDE, console_action_relief_decide, NULL) \
 	X("GET", "/budget", false, BUDGET, console_page_budget, N_("Budget"))         \
 	X("GET", "/laptops", false, LAPTOPS, console_page_laptops, N_("Laptops"))     \
 	X("POST", "/laptops/enrol", false, LAPTOP_ENROL, console_page_laptop_enrol, NULL) \

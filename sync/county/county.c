@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/relief.h"
 #include "core/role.h"
 #include "core/workflow.h"
 #include "store/report.h"
@@ -78,6 +79,67 @@ static const char *at(char *where, size_t len, size_t index)
 	return where;
 }
 
+/* The role author is enrolled with on the sending laptop, or NULL. */
+static const char *enrolled_as(const taking *t, const char *author)
+{
+	for (size_t k = 0; k < t->n_members; k++)
+		if (!strcmp(t->members[k].user, author))
+			return t->members[k].role;
+	return NULL;
+}
+
+/* A relief step from a laptop (core/relief.h): an action that writes the
+ * event's kind and leaves the case in a state it can; a decision or a
+ * payment the list says the county checks only by someone enrolled on the
+ * laptop with a role that may make it, the county's own decisions never. */
+static ds_status relief_allowed(const taking *t, const store_event_info *ev, json_t *body,
+                                size_t index, ds_error *err)
+{
+	char where[32];
+	int k = core_event_lookup(ev->kind);
+	int a = core_relief_action_lookup(json_string_value(json_object_get(body, "action")));
+	int s = core_relief_state_lookup(
+	        json_string_value(json_object_get(json_object_get(body, "case"), "state")));
+	const char *role, *by, *filed, *proposed;
+	json_t *kase;
+	int r;
+	if (a < 0 || k < 0 || core_relief_action_event((core_relief_action)a) != (core_event_kind)k ||
+	    s < 0 || !core_relief_action_leaves((core_relief_action)a, (core_relief_state)s))
+		return ds_fail(err, DS_EDAMAGED, at(where, sizeof(where), index),
+		               N_("a relief step that does not match its event %s"), ev->kind);
+	if (!core_relief_action_county_checked((core_relief_action)a))
+		return DS_OK;
+	if (!(core_relief_action_who((core_relief_action)a) & ~CORE_RELIEF_BY_COUNTY))
+		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
+		               N_("%s on a relief case is the county's to decide, never a laptop's"),
+		               core_relief_action_id((core_relief_action)a));
+	if (!(role = enrolled_as(t, ev->author)))
+		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
+		               N_("%s is not enrolled at the county on this laptop, so cannot send %s"),
+		               ev->author, ev->kind);
+	r = core_role_lookup(role);
+	if (r < 0 || !(core_relief_action_who((core_relief_action)a) & CORE_RELIEF_BY(r)))
+		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
+		               N_("%s is enrolled on this laptop as a %s, who cannot send %s"),
+		               ev->author, role, ev->kind);
+	/* whoever decided is whoever signed the step; four eyes, as the
+	 * laptop keeps them (core_relief_act) */
+	kase = json_object_get(body, "case");
+	by = json_string_value(json_object_get(kase, "decided_by"));
+	if (core_event_is(ev->kind, CORE_EVENT_RELIEF_DECIDED) &&
+	    (!by || strcmp(by, ev->author)))
+		return ds_fail(err, DS_EDAMAGED, at(where, sizeof(where), index),
+		               N_("a relief step that does not match its event %s"), ev->kind);
+	filed = json_string_value(json_object_get(kase, "filed_by"));
+	proposed = json_string_value(json_object_get(kase, "proposed_by"));
+	if ((filed && !strcmp(filed, ev->author)) ||
+	    (a != CORE_RELIEF_ACT_PAY_FIRST && proposed && !strcmp(proposed, ev->author)))
+		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
+		               N_("%s filed or proposed this relief; four eyes: someone else must decide it"),
+		               ev->author);
+	return DS_OK;
+}
+
 /* Asked of each event, its body read and its hash right, and counted
  * when the event is new to the county: a laptop sends only what the role
  * its author is enrolled with may decide, and new households only in its
@@ -116,6 +178,11 @@ static ds_status allowed(void *ctx, const store_event_info *ev, json_t *body,
 	if (core_event_is(ev->kind, CORE_EVENT_PAYROLL_ISSUED))
 		return ds_fail(err, DS_EPERM, at(where, sizeof(where), index),
 		               N_("only the county issues a month's payment roll"));
+	if (core_event_is(ev->kind, CORE_EVENT_RELIEF_FILED) ||
+	    core_event_is(ev->kind, CORE_EVENT_RELIEF_PROPOSED) ||
+	    core_event_is(ev->kind, CORE_EVENT_RELIEF_DECIDED) ||
+	    core_event_is(ev->kind, CORE_EVENT_RELIEF_PAID_FIRST))
+		return relief_allowed(t, ev, body, index, err);
 	{
 		int a = checked_action(ev->kind);
 		bool found = false;

@@ -17,6 +17,8 @@ _doorstep_county_opts()
 	payroll*) echo --month --json --csv --encoding --xlsx ;;
 	report*) echo --json --csv --days --month ;;
 	budget) echo --year --policy --svg --json ;;
+	"relief list") echo --json ;;
+	"relief decide") echo --reason ;;
 	"user add") echo --role --password-fd ;;
 	"user passwd") echo --password-fd ;;
 	backup) echo --to ;;
@@ -28,7 +30,7 @@ _doorstep_county_opts()
 _doorstep_county()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=
-	local valued=" --data --passphrase-fd --lang --region --device-key --user --role --area --for --household --to --from --listen --tls-cert --tls-key --month --encoding --xlsx --days --year --policy --svg --password-fd --every "
+	local valued=" --data --passphrase-fd --lang --region --device-key --user --role --area --for --household --to --from --listen --tls-cert --tls-key --month --encoding --xlsx --days --year --policy --svg --password-fd --every --reason "
 	local -a words=()
 	local i w skip=0
 	[ "$COMP_CWORD" -gt 0 ] && prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -64,9 +66,12 @@ _doorstep_county()
 
 	local key=${words[0]-} next=
 	case $key in
-	"") next="init enroll revoke import export status conflicts policy settings reassign serve payroll report budget user backup restore province-key feed" ;;
+	"") next="init enroll revoke import export status conflicts policy settings reassign serve payroll report budget relief user backup restore province-key feed" ;;
 	payroll) [ ${#words[@]} -lt 2 ] && next="issue check" ;;
 	report) [ ${#words[@]} -lt 2 ] && next="caseload ending waiting laptops outlay" ;;
+	relief) key="relief ${words[1]-}"
+		if [ ${#words[@]} -lt 2 ]; then next="list decide"
+		elif [ "${words[1]}" = decide ] && [ ${#words[@]} -eq 3 ]; then next="approve refuse"; fi ;;
 	user) key="user ${words[1]-}"; [ ${#words[@]} -lt 2 ] && next="add list passwd disable" ;;
 	esac
 

@@ -145,7 +145,8 @@ expect_err "3495.01 yuan is above the township's limit of 3495.00 yuan: the coun
 # ---- the list, a rebuild, the audit, an altered row ---------------------------------------
 run as_li relief list
 expect_out "^$R3 .*2027-01-04" "the list: the case due last"
-head -n 1 "$T/out" | grep -q "^$R4" && ok "... open cases first, soonest deadline first" || fail "order: $(cat "$T/out")"
+head -n 2 "$T/out" | grep -c " 2026-12-18 " | grep -qx 2 && sed -n 3p "$T/out" | grep -q "^$R3 " && sed -n 4p "$T/out" | grep -q "^$R1 .*approved" \
+	&& ok "... open cases first, soonest deadline first, the decided one last" || fail "order: $(cat "$T/out")"
 run as_li relief list --json
 cp "$T/out" "$T/list-before"
 run as_li store rebuild

@@ -616,6 +616,18 @@ clizh "assess --explain (a new household)" assess "$V" --explain
 # the drafts' ids (made at random: one may have no digit, and read as a word)
 "$D" visit draft list --json | sed -n 's/.*"draft": *"\([0-9a-z]*\)".*/s\/\1\/#\/g/p' >> "$T/mask.sed"
 clizh "visit draft list" visit draft list
+# temporary assistance: a case filed, proposed, shown and listed (its id masked)
+RL=$("$D" relief file "$W" --cause disaster --need "房屋失火" --amount 2000 --urgent 2> /dev/null)
+echo "s/$RL/#/g" >> "$T/mask.sed"
+clizh "relief propose" relief propose "$RL" --amount 2000 --reason "两间屋烧毁"
+clizh "relief show" relief show "$RL"
+clizh "relief list" relief list
+# the causes are typed as the command's words, and named so in its error
+run "$D" --lang zh_CN relief file "$W" --cause 洪水 --need x --amount 1
+cat "$T/out" "$T/err" > "$T/cli0"
+cli_mask "$T/cli0" > "$T/cli"
+check_words "command: relief file (a cause that is none; the causes as typed)" "$T/cli" "illness accident disaster income loss other"
+clizh "relief approve by an assistant" relief approve "$RL"
 clizh "user list" user list
 clizh "an unknown household" household show abcd2fghjkmn
 clizh "an unknown command" household 喊叫

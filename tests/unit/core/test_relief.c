@@ -151,6 +151,35 @@ static void test_names(void **state)
 	assert_string_equal(core_relief_line_id(CORE_RELIEF_LINE_YEAR), "year_cap");
 }
 
+/* What the county checks of relief steps arriving from laptops: the
+ * decisions and payments, never the filing or the proposal; the county's
+ * own only from the county; what state each step may leave a case in. */
+static void test_county_checked(void **state)
+{
+	(void)state;
+	assert_false(core_relief_action_county_checked(CORE_RELIEF_ACT_FILE));
+	assert_false(core_relief_action_county_checked(CORE_RELIEF_ACT_PROPOSE));
+	assert_true(core_relief_action_county_checked(CORE_RELIEF_ACT_APPROVE));
+	assert_true(core_relief_action_county_checked(CORE_RELIEF_ACT_REFUSE));
+	assert_true(core_relief_action_county_checked(CORE_RELIEF_ACT_PAY_FIRST));
+	assert_true(core_relief_action_county_checked(CORE_RELIEF_ACT_COUNTY_APPROVE));
+	assert_true(core_relief_action_county_checked(CORE_RELIEF_ACT_COUNTY_REFUSE));
+	assert_false(core_relief_action_county_checked(CORE_RELIEF_ACTION_COUNT));
+	assert_int_equal(core_relief_action_who(CORE_RELIEF_ACT_APPROVE),
+	                 CORE_RELIEF_BY(CORE_ROLE_SUPERVISOR));
+	assert_int_equal(core_relief_action_who(CORE_RELIEF_ACT_COUNTY_REFUSE),
+	                 CORE_RELIEF_BY_COUNTY);
+	assert_int_equal(core_relief_action_who(CORE_RELIEF_ACTION_COUNT), 0);
+	assert_true(core_relief_action_leaves(CORE_RELIEF_ACT_PROPOSE, CORE_RELIEF_AT_COUNTY));
+	assert_false(core_relief_action_leaves(CORE_RELIEF_ACT_PROPOSE, CORE_RELIEF_APPROVED));
+	assert_false(core_relief_action_leaves(CORE_RELIEF_ACT_FILE, CORE_RELIEF_REFUSED));
+	assert_true(core_relief_action_leaves(CORE_RELIEF_ACT_PAY_FIRST, CORE_RELIEF_PROPOSED));
+	assert_false(core_relief_action_leaves(CORE_RELIEF_ACT_PAY_FIRST, CORE_RELIEF_APPROVED));
+	assert_true(core_relief_action_leaves(CORE_RELIEF_ACT_COUNTY_APPROVE, CORE_RELIEF_APPROVED));
+	assert_false(core_relief_action_leaves(CORE_RELIEF_ACT_COUNTY_APPROVE, CORE_RELIEF_REFUSED));
+	assert_true(core_relief_action_leaves(CORE_RELIEF_ACT_REFUSE, CORE_RELIEF_REFUSED));
+}
+
 static void test_policy_check(void **state)
 {
 	core_relief_policy p;
@@ -475,6 +504,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weekday),
+		cmocka_unit_test(test_county_checked),
 		cmocka_unit_test(test_workdays_weekends),
 		cmocka_unit_test(test_workdays_holidays),
 		cmocka_unit_test(test_calendar_errors),
