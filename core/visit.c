@@ -37,6 +37,39 @@ void core_visit_free(core_visit *v)
 		core_household_free(&v->found);
 }
 
+/* With the members as found come their months of income (kept in the
+ * household, read with the members' incomes); rigid spending of someone
+ * no longer in the household leaves with them. false when out of memory. */
+static bool take_member_records(core_household *h, const core_household *found)
+{
+	core_income_month *im = NULL;
+	size_t k = 0;
+	if (found->n_income_months) {
+		im = malloc(found->n_income_months * sizeof(*im));
+		if (!im)
+			return false;
+		memcpy(im, found->income_months,
+		       found->n_income_months * sizeof(*im));
+	}
+	if (h->income_months)
+		explicit_bzero(h->income_months,
+		               h->n_income_months * sizeof(*h->income_months));
+	free(h->income_months);
+	h->income_months = im;
+	h->n_income_months = found->n_income_months;
+	for (size_t i = 0; i < h->n_rigid; i++) {
+		bool in = false;
+		for (size_t j = 0; j < h->n_members && !in; j++)
+			in = !strcmp(h->members[j].id_number, h->rigid[i].id_number);
+		if (in)
+			h->rigid[k++] = h->rigid[i];
+	}
+	if (h->rigid)
+		explicit_bzero(h->rigid + k, (h->n_rigid - k) * sizeof(*h->rigid));
+	h->n_rigid = k;
+	return true;
+}
+
 ds_status core_visit_apply(const core_visit *v, const core_household *before,
                            core_household *out, ds_error *err)
 {
@@ -59,6 +92,10 @@ ds_status core_visit_apply(const core_visit *v, const core_household *before,
 		free(tmp.members);
 		tmp.members = m;
 		tmp.n_members = v->found.n_members;
+		if (!take_member_records(&tmp, &v->found)) {
+			core_household_free(&tmp);
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		}
 	}
 	if (v->has_assets) {
 		core_vehicle *veh = NULL;

@@ -55,7 +55,9 @@ void core_visit_init(core_visit *v);
 void core_visit_free(core_visit *v);
 
 /* The household after the visit: before, with the members, assets,
- * township and village, and payee as found where the visit gives them. out is fresh (free it). */
+ * township and village, and payee as found where the visit gives them
+ * (the members with their months of income; rigid spending of a member
+ * no longer there leaves with them). out is fresh (free it). */
 ds_status core_visit_apply(const core_visit *v, const core_household *before,
                            core_household *out, ds_error *err);
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/event.h"
+#include "core/ladder.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/internal.h"
@@ -739,7 +740,11 @@ ds_status store_visit_record(ds_store *s, const char *household,
 	if ((st = core_visit_apply(v, &out->before, &out->after, err)) ||
 	    (st = core_visit_validate(v, &out->before, &out->after, store_today(s),
 	                              err)) ||
-	    (st = core_household_validate(&out->after, store_today(s), err)))
+	    (st = core_household_validate(&out->after, store_today(s), err)) ||
+	    /* the members as found: their illnesses and months of income
+	     * under the policy in force, as household add checks them */
+	    (v->has_members &&
+	     (st = core_ladder_validate(&out->after, p, store_today(s), err))))
 		goto fail;
 	for (size_t i = 0; i < out->after.n_members; i++)
 		if ((st = store_person_free_for(s, out->after.members[i].id_number,

@@ -93,16 +93,46 @@ static ds_status get_money(json_t *v, core_fen *out, const char *where,
 
 /* Members and incomes report errors relative to themselves ("monthly");
  * the caller adds where they are ("members[1].incomes[0]") only when
- * something is wrong, so a good file costs no path building. */
-static ds_status parse_income(json_t *j, core_income *in, ds_error *err)
+ * something is wrong, so a good file costs no path building.
+ *
+ * An income's months ({"2026-06": "1200.00", ...}): each a month of the
+ * household's income_months, for the member idn and the income's source. */
+static ds_status parse_months(json_t *j, core_household *h, const char *idn,
+                              core_income_source source, ds_error *err)
+{
+	const char *key;
+	json_t *v;
+	ds_status st;
+	if (!json_is_object(j))
+		return ds_fail(err, DS_EINPUT, "months",
+		               N_("should be an object of months and amounts, e.g. {\"2026-06\": \"1200.00\"}"));
+	json_object_foreach(j, key, v) {
+		char where[64];
+		core_income_month *x;
+		snprintf(where, sizeof(where), "months.%s", key);
+		if (!(x = core_household_add_income_month(h, NULL)))
+			return ds_fail(err, DS_EINPUT, "months",
+			               N_("too many months of income in one household"));
+		snprintf(x->id_number, sizeof(x->id_number), "%s", idn);
+		x->source = source;
+		if ((st = core_month_parse(key, &x->month, where, err)) ||
+		    (st = get_money(v, &x->amount, where, err)))
+			return st;
+	}
+	return DS_OK;
+}
+
+static ds_status parse_income(json_t *j, core_household *h, const char *idn,
+                              core_income *in, ds_error *err)
 {
 	static const char *const keys[] = {"source", "monthly", "since",
-	                                   "irregular", NULL};
+	                                   "irregular", "months", "annual",
+	                                   NULL};
 	json_t *v;
 	const char *src;
-	int id;
+	int id, given;
 	ds_status st;
-	json_t *m;
+	json_t *m, *months, *annual;
 	if (!json_is_object(j))
 		return ds_fail(err, DS_EINPUT, "",
 		               N_("should be an object like {\"source\": \"wages\", \"monthly\": \"1200.00\"}"));
@@ -114,11 +144,29 @@ static ds_status parse_income(json_t *j, core_income *in, ds_error *err)
 		               N_("unknown income source \"%s\"; use one of: %s"), src,
 		               core_income_allowed());
 	in->source = (core_income_source)id;
+	/* one of: monthly (declared), months, annual */
 	m = json_object_get(j, "monthly");
-	if (!m)
-		return ds_fail(err, DS_EINPUT, "monthly", N_("is missing"));
-	if ((st = get_money(m, &in->monthly, "monthly", err)))
+	months = json_object_get(j, "months");
+	annual = json_object_get(j, "annual");
+	given = !!m + !!months + !!annual;
+	if (!given)
+		return ds_fail(err, DS_EINPUT, "monthly",
+		               N_("is missing (or give months or annual instead)"));
+	if (given > 1)
+		return ds_fail(err, DS_EINPUT, m ? "monthly" : "months",
+		               N_("give one of monthly, months or annual, not more"));
+	if (m && (st = get_money(m, &in->monthly, "monthly", err)))
 		return st;
+	if (months) {
+		in->basis = CORE_BASIS_MONTHS;
+		if ((st = parse_months(months, h, idn, in->source, err)))
+			return st;
+	}
+	if (annual) {
+		in->basis = CORE_BASIS_ANNUAL;
+		if ((st = get_money(annual, &in->annual, "annual", err)))
+			return st;
+	}
 	v = json_object_get(j, "since");
 	if (v && !json_is_null(v)) {
 		if (!json_is_string(v))
@@ -147,11 +195,93 @@ static ds_status at_index(ds_error *err, ds_status st, const char *list,
 	return st;
 }
 
-static ds_status parse_member(json_t *j, core_member *m, ds_error *err)
+/* A member's disability: {"grade": 1, "type": "physical"}. The grade's
+ * range is core_household_validate's. */
+static ds_status parse_disability(json_t *j, core_member *m, ds_error *err)
+{
+	static const char *const keys[] = {"grade", "type", NULL};
+	json_t *g;
+	const char *type;
+	int t;
+	ds_status st;
+	if (!json_is_object(j))
+		return ds_fail(err, DS_EINPUT, "disability",
+		               N_("should be an object like {\"grade\": 1, \"type\": \"physical\"}"));
+	if ((st = check_keys(j, keys, "disability", err)))
+		return st;
+	g = json_object_get(j, "grade");
+	if (!g)
+		return ds_fail(err, DS_EINPUT, "disability.grade", N_("is missing"));
+	if (!json_is_integer(g) || json_integer_value(g) < -99 ||
+	    json_integer_value(g) > 99)
+		return ds_fail(err, DS_EINPUT, "disability.grade",
+		               N_("must be 1 to 4"));
+	m->disability_grade = (int)json_integer_value(g);
+	if ((st = get_string(j, "type", true, &type, "disability", err)))
+		return st;
+	if ((t = core_disability_lookup(type)) < 0)
+		return ds_fail(err, DS_EINPUT, "disability.type",
+		               N_("unknown disability type \"%s\"; use one of: %s"),
+		               type, core_disability_allowed());
+	m->disability_type = (core_disability)t;
+	return DS_OK;
+}
+
+/* self_care and excluded: an identifier on a list, or null. */
+static ds_status parse_listed(json_t *j, const char *key,
+                              int (*lookup)(const char *),
+                              const char *(*allowed)(void), const char *msg,
+                              int *out, ds_error *err)
+{
+	const char *v;
+	int k;
+	ds_status st;
+	if ((st = get_string(j, key, false, &v, "", err)) || !v)
+		return st;
+	if ((k = lookup(v)) <= 0)
+		return ds_fail(err, DS_EINPUT, key, msg, v, allowed());
+	*out = k;
+	return DS_OK;
+}
+
+/* The ladder's facts of a member: disability, illness, self_care,
+ * excluded (each optional). */
+static ds_status parse_member_facts(json_t *j, core_member *m, ds_error *err)
+{
+	json_t *v = json_object_get(j, "disability");
+	const char *ill;
+	int k = 0;
+	ds_status st;
+	if (v && !json_is_null(v) && (st = parse_disability(v, m, err)))
+		return st;
+	if ((st = get_string(j, "illness", false, &ill, "", err)) ||
+	    (ill && (st = copy_text(m->illness, sizeof(m->illness), ill,
+	                            "illness", err))))
+		return st;
+	if ((st = parse_listed(j, "self_care", core_self_care_lookup,
+	                       core_self_care_allowed,
+	                       N_("unknown self-care level \"%s\"; use one of: %s"),
+	                       &k, err)))
+		return st;
+	m->self_care = (core_self_care)k;
+	k = 0;
+	if ((st = parse_listed(j, "excluded", core_exclusion_lookup,
+	                       core_exclusion_allowed,
+	                       N_("unknown reason to leave a member out \"%s\"; use one of: %s"),
+	                       &k, err)))
+		return st;
+	m->excluded = (core_exclusion)k;
+	return DS_OK;
+}
+
+static ds_status parse_member(json_t *j, core_household *h, core_member *m,
+                              ds_error *err)
 {
 	static const char *const keys[] = {"name", "id_number", "relation",
 	                                   "categories", "able_to_work",
-	                                   "refuses_work", "incomes", NULL};
+	                                   "refuses_work", "incomes",
+	                                   "disability", "illness", "self_care",
+	                                   "excluded", NULL};
 	const char *name, *idn, *rel;
 	json_t *cats, *incomes, *work;
 	ds_status st;
@@ -220,12 +350,13 @@ static ds_status parse_member(json_t *j, core_member *m, ds_error *err)
 			return ds_fail(err, DS_EINPUT, "incomes",
 			               N_("at most 20 incomes per member"));
 		json_array_foreach(incomes, i, in) {
-			if ((st = parse_income(in, &m->incomes[i], err)))
+			if ((st = parse_income(in, h, m->id_number,
+			                       &m->incomes[i], err)))
 				return at_index(err, st, "incomes", i);
 			m->n_incomes = i + 1;
 		}
 	}
-	return DS_OK;
+	return parse_member_facts(j, m, err);
 }
 
 static ds_status parse_assets(json_t *j, core_household *h, ds_error *err)
@@ -313,6 +444,105 @@ static ds_status parse_receiving(json_t *j, core_household *h, ds_error *err)
 	return DS_OK;
 }
 
+/* supporters[]: {"name", "relation", "able", "reason"} */
+static ds_status parse_supporters(json_t *j, core_household *h, ds_error *err)
+{
+	static const char *const keys[] = {"name", "relation", "able", "reason",
+	                                   NULL};
+	size_t i;
+	json_t *sj;
+	ds_status st;
+	if (!json_is_array(j))
+		return ds_fail(err, DS_EINPUT, "supporters", N_("should be a list"));
+	json_array_foreach(j, i, sj) {
+		char path[48], where[80];
+		const char *name, *rel, *reason;
+		json_t *able;
+		core_supporter *s;
+		snprintf(path, sizeof(path), "supporters[%zu]", i);
+		if (!json_is_object(sj))
+			return ds_fail(err, DS_EINPUT, path,
+			               N_("should be an object like {\"name\": \"...\", \"relation\": \"son\", \"able\": true}"));
+		if ((st = check_keys(sj, keys, path, err)) ||
+		    (st = get_string(sj, "name", true, &name, path, err)) ||
+		    (st = get_string(sj, "relation", true, &rel, path, err)) ||
+		    (st = get_string(sj, "reason", false, &reason, path, err)))
+			return st;
+		if (!(s = core_household_add_supporter(h, err)))
+			return err ? err->status : DS_EINPUT;
+		snprintf(where, sizeof(where), "%s.name", path);
+		if ((st = copy_text(s->name, sizeof(s->name), name, where, err)))
+			return st;
+		snprintf(where, sizeof(where), "%s.relation", path);
+		if ((st = copy_text(s->relation, sizeof(s->relation), rel, where,
+		                    err)))
+			return st;
+		snprintf(where, sizeof(where), "%s.reason", path);
+		if (reason && (st = copy_text(s->reason, sizeof(s->reason), reason,
+		                              where, err)))
+			return st;
+		able = json_object_get(sj, "able");
+		snprintf(where, sizeof(where), "%s.able", path);
+		if (!able)
+			return ds_fail(err, DS_EINPUT, where, N_("is missing"));
+		if (!json_is_boolean(able))
+			return ds_fail(err, DS_EINPUT, where,
+			               N_("should be true or false"));
+		s->able = json_is_true(able);
+	}
+	return DS_OK;
+}
+
+/* rigid_expenses[]: {"member" (ID number), "kind", "annual", "evidence"} */
+static ds_status parse_rigid(json_t *j, core_household *h, ds_error *err)
+{
+	static const char *const keys[] = {"member", "kind", "annual",
+	                                   "evidence", NULL};
+	size_t i;
+	json_t *rj;
+	ds_status st;
+	if (!json_is_array(j))
+		return ds_fail(err, DS_EINPUT, "rigid_expenses",
+		               N_("should be a list"));
+	json_array_foreach(j, i, rj) {
+		char path[48], where[80];
+		const char *idn, *kind, *ev;
+		json_t *a;
+		core_rigid_expense *r;
+		int k;
+		snprintf(path, sizeof(path), "rigid_expenses[%zu]", i);
+		if (!json_is_object(rj))
+			return ds_fail(err, DS_EINPUT, path,
+			               N_("should be an object like {\"member\": \"(ID number)\", \"kind\": \"medical\", \"annual\": \"30000.00\"}"));
+		if ((st = check_keys(rj, keys, path, err)) ||
+		    (st = get_string(rj, "member", true, &idn, path, err)) ||
+		    (st = get_string(rj, "kind", true, &kind, path, err)) ||
+		    (st = get_string(rj, "evidence", false, &ev, path, err)))
+			return st;
+		if (!(r = core_household_add_rigid(h, err)))
+			return err ? err->status : DS_EINPUT;
+		snprintf(where, sizeof(where), "%s.member", path);
+		if ((st = core_idnum_parse(idn, -1, r->id_number, where, err)))
+			return st;
+		snprintf(where, sizeof(where), "%s.kind", path);
+		if ((k = core_expense_lookup(kind)) < 0)
+			return ds_fail(err, DS_EINPUT, where,
+			               N_("unknown kind of rigid spending \"%s\"; use one of: %s"),
+			               kind, core_expense_allowed());
+		r->kind = (core_expense_kind)k;
+		snprintf(where, sizeof(where), "%s.annual", path);
+		if (!(a = json_object_get(rj, "annual")))
+			return ds_fail(err, DS_EINPUT, where, N_("is missing"));
+		if ((st = get_money(a, &r->annual, where, err)))
+			return st;
+		snprintf(where, sizeof(where), "%s.evidence", path);
+		if (ev && (st = copy_text(r->evidence, sizeof(r->evidence), ev,
+		                          where, err)))
+			return st;
+	}
+	return DS_OK;
+}
+
 /* An object of text fields, e.g. "township": {"code": ..., "name": ...}:
  * each optional ("" when absent), copied into its buffer. */
 typedef struct {
@@ -397,7 +627,7 @@ ds_status store_household_from_json(json_t *j, core_household *h,
 	static const char *const keys[] = {"region", "township", "village",
 	                                   "address", "payee", "members",
 	                                   "assets", "receiving", "last_verified",
-	                                   NULL};
+	                                   "supporters", "rigid_expenses", NULL};
 	const char *region, *address;
 	json_t *members, *v;
 	ds_status st;
@@ -439,7 +669,7 @@ ds_status store_household_from_json(json_t *j, core_household *h,
 			st = err ? err->status : DS_ESYSTEM;
 			goto fail;
 		}
-		if ((st = parse_member(mj, m, err))) {
+		if ((st = parse_member(mj, h, m, err))) {
 			at_index(err, st, "members", i);
 			goto fail;
 		}
@@ -461,6 +691,12 @@ ds_status store_household_from_json(json_t *j, core_household *h,
 		                          "last_verified", err)))
 			goto fail;
 	}
+	v = json_object_get(j, "supporters");
+	if (v && !json_is_null(v) && (st = parse_supporters(v, h, err)))
+		goto fail;
+	v = json_object_get(j, "rigid_expenses");
+	if (v && !json_is_null(v) && (st = parse_rigid(v, h, err)))
+		goto fail;
 	return DS_OK;
 fail:
 	core_household_free(h);
@@ -472,6 +708,109 @@ static json_t *money_json(core_fen fen)
 	char buf[CORE_MONEY_BUF];
 	core_money_format(fen, buf);
 	return json_string(buf);
+}
+
+/* The month of income of member idn and source that comes first after
+ * month after (the months of an income are written in order), or NULL. */
+static const core_income_month *next_month(const core_household *h,
+                                           const char *idn,
+                                           core_income_source source,
+                                           core_month after)
+{
+	const core_income_month *best = NULL;
+	for (size_t i = 0; i < h->n_income_months; i++) {
+		const core_income_month *x = &h->income_months[i];
+		if (x->source == source && x->month > after &&
+		    (!best || x->month < best->month) && !strcmp(x->id_number, idn))
+			best = x;
+	}
+	return best;
+}
+
+/* An income: its source, then monthly, months or annual by its basis,
+ * then since and irregular when given. */
+static json_t *income_json(const core_household *h, const core_member *m,
+                           const core_income *in)
+{
+	json_t *ij = json_pack("{s:s}", "source", core_income_id(in->source));
+	if (!ij)
+		return NULL;
+	if (in->basis == CORE_BASIS_MONTHS) {
+		json_t *mo = json_object();
+		const core_income_month *x;
+		core_month after = -1;
+		char key[8];
+		while ((x = next_month(h, m->id_number, in->source, after))) {
+			core_month_format(x->month, key);
+			json_object_set_new(mo, key, money_json(x->amount));
+			after = x->month;
+		}
+		json_object_set_new(ij, "months", mo);
+	} else if (in->basis == CORE_BASIS_ANNUAL) {
+		json_object_set_new(ij, "annual", money_json(in->annual));
+	} else {
+		json_object_set_new(ij, "monthly", money_json(in->monthly));
+	}
+	if (in->since) {
+		char since[8];
+		core_month_format(in->since, since);
+		json_object_set_new(ij, "since", json_string(since));
+	}
+	if (in->irregular)
+		json_object_set_new(ij, "irregular", json_true());
+	return ij;
+}
+
+/* A member's ladder facts, each only when given. */
+static void member_facts_json(json_t *mj, const core_member *m)
+{
+	if (m->disability_grade)
+		json_object_set_new(mj, "disability",
+		                    json_pack("{s:i, s:s}", "grade",
+		                              m->disability_grade, "type",
+		                              core_disability_id(m->disability_type)));
+	if (m->illness[0])
+		json_object_set_new(mj, "illness", json_string(m->illness));
+	if (m->self_care)
+		json_object_set_new(mj, "self_care",
+		                    json_string(core_self_care_id(m->self_care)));
+	if (m->excluded)
+		json_object_set_new(mj, "excluded",
+		                    json_string(core_exclusion_id(m->excluded)));
+}
+
+/* The household's supporters and rigid expenses, each list only when
+ * there is one. */
+static void ladder_json(json_t *j, const core_household *h)
+{
+	if (h->n_supporters) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < h->n_supporters; i++) {
+			const core_supporter *s = &h->supporters[i];
+			json_t *sj = json_pack("{s:s, s:s, s:b}", "name", s->name,
+			                       "relation", s->relation, "able",
+			                       s->able);
+			if (sj && s->reason[0])
+				json_object_set_new(sj, "reason", json_string(s->reason));
+			json_array_append_new(a, sj);
+		}
+		json_object_set_new(j, "supporters", a);
+	}
+	if (h->n_rigid) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < h->n_rigid; i++) {
+			const core_rigid_expense *r = &h->rigid[i];
+			json_t *rj = json_pack("{s:s, s:s, s:o}", "member",
+			                       r->id_number, "kind",
+			                       core_expense_id(r->kind), "annual",
+			                       money_json(r->annual));
+			if (rj && r->evidence[0])
+				json_object_set_new(rj, "evidence",
+				                    json_string(r->evidence));
+			json_array_append_new(a, rj);
+		}
+		json_object_set_new(j, "rigid_expenses", a);
+	}
 }
 
 json_t *store_household_to_json(const core_household *h)
@@ -523,21 +862,10 @@ json_t *store_household_to_json(const core_household *h)
 		 * households without them as it was. */
 		if (m->refuses_work)
 			json_object_set_new(mj, "refuses_work", json_true());
-		for (size_t k = 0; k < m->n_incomes; k++) {
-			const core_income *in = &m->incomes[k];
-			json_t *ij = json_pack("{s:s, s:o}", "source",
-			                       core_income_id(in->source), "monthly",
-			                       money_json(in->monthly));
-			if (ij && in->since) {
-				char since[8];
-				core_month_format(in->since, since);
-				json_object_set_new(ij, "since", json_string(since));
-			}
-			if (ij && in->irregular)
-				json_object_set_new(ij, "irregular", json_true());
-			json_array_append_new(incomes, ij);
-		}
+		for (size_t k = 0; k < m->n_incomes; k++)
+			json_array_append_new(incomes, income_json(h, m, &m->incomes[k]));
 		json_object_set_new(mj, "incomes", incomes);
+		member_facts_json(mj, m);
 		json_array_append_new(members, mj);
 	}
 	json_object_set_new(j, "members", members);
@@ -568,6 +896,7 @@ json_t *store_household_to_json(const core_household *h)
 		core_date_format(h->last_verified, d);
 		json_object_set_new(j, "last_verified", json_string(d));
 	}
+	ladder_json(j, h);
 	return j;
 oom:
 	json_decref(j);
@@ -687,7 +1016,45 @@ static void w_area(wbuf *b, const char *key, const core_area *a)
 	W_LIT(b, "}");
 }
 
-static void w_member(wbuf *b, const core_member *m)
+static void w_income(wbuf *b, const core_household *h, const core_member *m,
+                     const core_income *in)
+{
+	W_LIT(b, "{\"source\":");
+	w_str(b, core_income_id(in->source));
+	if (in->basis == CORE_BASIS_MONTHS) {
+		const core_income_month *x;
+		core_month after = -1;
+		char key[8];
+		W_LIT(b, ",\"months\":{");
+		while ((x = next_month(h, m->id_number, in->source, after))) {
+			if (after >= 0)
+				W_LIT(b, ",");
+			core_month_format(x->month, key);
+			w_str(b, key);
+			W_LIT(b, ":");
+			w_money(b, x->amount);
+			after = x->month;
+		}
+		W_LIT(b, "}");
+	} else if (in->basis == CORE_BASIS_ANNUAL) {
+		W_LIT(b, ",\"annual\":");
+		w_money(b, in->annual);
+	} else {
+		W_LIT(b, ",\"monthly\":");
+		w_money(b, in->monthly);
+	}
+	if (in->since) {
+		char since[8];
+		core_month_format(in->since, since);
+		W_LIT(b, ",\"since\":");
+		w_str(b, since);
+	}
+	if (in->irregular)
+		W_LIT(b, ",\"irregular\":true");
+	W_LIT(b, "}");
+}
+
+static void w_member(wbuf *b, const core_household *h, const core_member *m)
 {
 	bool first = true;
 	W_LIT(b, "{\"name\":");
@@ -710,24 +1077,78 @@ static void w_member(wbuf *b, const core_member *m)
 		W_LIT(b, ",\"refuses_work\":true");
 	W_LIT(b, ",\"incomes\":[");
 	for (size_t k = 0; k < m->n_incomes; k++) {
-		const core_income *in = &m->incomes[k];
 		if (k)
 			W_LIT(b, ",");
-		W_LIT(b, "{\"source\":");
-		w_str(b, core_income_id(in->source));
-		W_LIT(b, ",\"monthly\":");
-		w_money(b, in->monthly);
-		if (in->since) {
-			char since[8];
-			core_month_format(in->since, since);
-			W_LIT(b, ",\"since\":");
-			w_str(b, since);
-		}
-		if (in->irregular)
-			W_LIT(b, ",\"irregular\":true");
+		w_income(b, h, m, &m->incomes[k]);
+	}
+	W_LIT(b, "]");
+	if (m->disability_grade) {
+		char g[48];
+		int n = snprintf(g, sizeof(g), ",\"disability\":{\"grade\":%d",
+		                 m->disability_grade);
+		w_put(b, g, (size_t)n);
+		W_LIT(b, ",\"type\":");
+		w_str(b, core_disability_id(m->disability_type));
 		W_LIT(b, "}");
 	}
-	W_LIT(b, "]}");
+	if (m->illness[0]) {
+		W_LIT(b, ",\"illness\":");
+		w_str(b, m->illness);
+	}
+	if (m->self_care) {
+		W_LIT(b, ",\"self_care\":");
+		w_str(b, core_self_care_id(m->self_care));
+	}
+	if (m->excluded) {
+		W_LIT(b, ",\"excluded\":");
+		w_str(b, core_exclusion_id(m->excluded));
+	}
+	W_LIT(b, "}");
+}
+
+/* supporters and rigid_expenses, as ladder_json writes them */
+static void w_ladder(wbuf *b, const core_household *h)
+{
+	if (h->n_supporters) {
+		W_LIT(b, ",\"supporters\":[");
+		for (size_t i = 0; i < h->n_supporters; i++) {
+			const core_supporter *s = &h->supporters[i];
+			if (i)
+				W_LIT(b, ",");
+			W_LIT(b, "{\"name\":");
+			w_str(b, s->name);
+			W_LIT(b, ",\"relation\":");
+			w_str(b, s->relation);
+			W_LIT(b, ",\"able\":");
+			w_bool(b, s->able);
+			if (s->reason[0]) {
+				W_LIT(b, ",\"reason\":");
+				w_str(b, s->reason);
+			}
+			W_LIT(b, "}");
+		}
+		W_LIT(b, "]");
+	}
+	if (h->n_rigid) {
+		W_LIT(b, ",\"rigid_expenses\":[");
+		for (size_t i = 0; i < h->n_rigid; i++) {
+			const core_rigid_expense *r = &h->rigid[i];
+			if (i)
+				W_LIT(b, ",");
+			W_LIT(b, "{\"member\":");
+			w_str(b, r->id_number);
+			W_LIT(b, ",\"kind\":");
+			w_str(b, core_expense_id(r->kind));
+			W_LIT(b, ",\"annual\":");
+			w_money(b, r->annual);
+			if (r->evidence[0]) {
+				W_LIT(b, ",\"evidence\":");
+				w_str(b, r->evidence);
+			}
+			W_LIT(b, "}");
+		}
+		W_LIT(b, "]");
+	}
 }
 
 ds_status store_household_canonical(const core_household *h, char **out,
@@ -755,7 +1176,7 @@ ds_status store_household_canonical(const core_household *h, char **out,
 	for (size_t i = 0; i < h->n_members; i++) {
 		if (i)
 			W_LIT(&b, ",");
-		w_member(&b, &h->members[i]);
+		w_member(&b, h, &h->members[i]);
 	}
 	W_LIT(&b, "],\"assets\":{\"financial\":");
 	w_money(&b, h->financial);
@@ -791,6 +1212,7 @@ ds_status store_household_canonical(const core_household *h, char **out,
 		W_LIT(&b, ",\"last_verified\":");
 		w_str(&b, d);
 	}
+	w_ladder(&b, h);
 	W_LIT(&b, "}");
 	if (b.bad) {
 		/* text jansson would leave out, or no memory: its own way */
@@ -989,11 +1411,48 @@ static bool r_elem(rd *r, bool *more, bool *bad)
 	return true;
 }
 
-static bool r_income(rd *r, core_income *in)
+/* An income's months, {"2026-06": "1200.00", ...}, for member idn: each
+ * month once (a month given twice goes the long way). */
+static bool r_months(rd *r, core_household *h, const char *idn,
+                     core_income_source source)
+{
+	bool more = false;
+	char buf[64];
+	if (!r_ch(r, '{') || !idn[0])
+		return false;
+	for (;;) {
+		core_income_month *x;
+		core_month mon;
+		core_fen amount;
+		if (r_ch(r, '}'))
+			return true;
+		if ((more && !r_ch(r, ',')) || !r_str_into(r, buf, sizeof(buf)) ||
+		    !r_ch(r, ':') || core_month_parse(buf, &mon, "", NULL) ||
+		    !r_money(r, &amount))
+			return false;
+		more = true;
+		for (size_t i = 0; i < h->n_income_months; i++) {
+			const core_income_month *y = &h->income_months[i];
+			if (y->month == mon && y->source == source &&
+			    !strcmp(y->id_number, idn))
+				return false;
+		}
+		if (!(x = core_household_add_income_month(h, NULL)))
+			return false;
+		memcpy(x->id_number, idn, strlen(idn) + 1);
+		x->source = source;
+		x->month = mon;
+		x->amount = amount;
+	}
+}
+
+static bool r_income(rd *r, core_household *h, const char *idn,
+                     core_income *in)
 {
 	static const char *const keys[] = {"source", "monthly", "since",
-	                                   "irregular", NULL};
-	unsigned seen = 0;
+	                                   "irregular", "months", "annual",
+	                                   NULL};
+	unsigned seen = 0, basis;
 	bool more = false;
 	int k, id;
 	char buf[64];
@@ -1019,22 +1478,72 @@ static bool r_income(rd *r, core_income *in)
 			if (!buf[0] && r->p[-1] == '"') /* "" is no month */
 				return false;
 			break;
-		default:
+		case 3:
 			if (!r_bool_or_null(r, &in->irregular))
+				return false;
+			break;
+		case 4: /* the source first, to know whose months */
+			in->basis = CORE_BASIS_MONTHS;
+			if (!(seen & 1u) || !r_months(r, h, idn, in->source))
+				return false;
+			break;
+		default:
+			in->basis = CORE_BASIS_ANNUAL;
+			if (!r_money(r, &in->annual))
 				return false;
 		}
 	}
-	return k == R_END && (seen & 3u) == 3u;
+	/* the source, and one of monthly, months and annual */
+	basis = seen & 0x32u;
+	return k == R_END && (seen & 1u) &&
+	       (basis == 0x02u || basis == 0x10u || basis == 0x20u);
 }
 
-static bool r_member(rd *r, core_member *m)
+/* {"grade": 1, "type": "physical"} */
+static bool r_disability(rd *r, core_member *m)
+{
+	static const char *const keys[] = {"grade", "type", NULL};
+	unsigned seen = 0;
+	bool more = false;
+	long long g;
+	char buf[32];
+	int k, t;
+	if (!r_ch(r, '{'))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		if (k == 0) {
+			if (!r_uint(r, &g) || g > 99)
+				return false;
+			m->disability_grade = (int)g;
+		} else {
+			if (!r_str_into(r, buf, sizeof(buf)) ||
+			    (t = core_disability_lookup(buf)) < 0)
+				return false;
+			m->disability_type = (core_disability)t;
+		}
+	}
+	return k == R_END && seen == 3u;
+}
+
+/* self_care, excluded: null or an identifier on its list */
+static bool r_listed(rd *r, int (*lookup)(const char *), int *out)
+{
+	char buf[32];
+	if (r_null(r))
+		return true;
+	return r_str_into(r, buf, sizeof(buf)) && (*out = lookup(buf)) > 0;
+}
+
+static bool r_member(rd *r, core_household *h, core_member *m)
 {
 	static const char *const keys[] = {"name", "id_number", "relation",
 	                                   "categories", "able_to_work",
-	                                   "refuses_work", "incomes", NULL};
+	                                   "refuses_work", "incomes",
+	                                   "disability", "illness", "self_care",
+	                                   "excluded", NULL};
 	unsigned seen = 0;
 	bool more = false, amore, bad = false;
-	int k, v;
+	int k, v, listed;
 	char buf[128];
 	if (!r_ch(r, '{'))
 		return false;
@@ -1081,7 +1590,7 @@ static bool r_member(rd *r, core_member *m)
 			if (!r_bool_or_null(r, &m->refuses_work))
 				return false;
 			break;
-		default:
+		case 6:
 			if (r_null(r))
 				break;
 			if (!r_ch(r, '['))
@@ -1089,12 +1598,33 @@ static bool r_member(rd *r, core_member *m)
 			amore = false;
 			while (r_elem(r, &amore, &bad)) {
 				if (m->n_incomes >= CORE_INCOMES_MAX ||
-				    !r_income(r, &m->incomes[m->n_incomes]))
+				    !r_income(r, h, m->id_number,
+				              &m->incomes[m->n_incomes]))
 					return false;
 				m->n_incomes++;
 			}
 			if (bad)
 				return false;
+			break;
+		case 7:
+			if (!r_null(r) && !r_disability(r, m))
+				return false;
+			break;
+		case 8:
+			if (!r_str_or_null_into(r, m->illness, sizeof(m->illness)))
+				return false;
+			break;
+		case 9:
+			listed = 0;
+			if (!r_listed(r, core_self_care_lookup, &listed))
+				return false;
+			m->self_care = (core_self_care)listed;
+			break;
+		default:
+			listed = 0;
+			if (!r_listed(r, core_exclusion_lookup, &listed))
+				return false;
+			m->excluded = (core_exclusion)listed;
 		}
 	}
 	return k == R_END && (seen & 7u) == 7u;
@@ -1188,12 +1718,96 @@ static bool r_texts(rd *r, const text_field *fields)
 	return k == R_END;
 }
 
+static bool r_supporter(rd *r, core_household *h)
+{
+	static const char *const keys[] = {"name", "relation", "able", "reason",
+	                                   NULL};
+	unsigned seen = 0;
+	bool more = false;
+	core_supporter *s;
+	int k;
+	if (!r_ch(r, '{') || !(s = core_household_add_supporter(h, NULL)))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		bool ok;
+		switch (k) {
+		case 0:
+			ok = r_str_into(r, s->name, sizeof(s->name));
+			break;
+		case 1:
+			ok = r_str_into(r, s->relation, sizeof(s->relation));
+			break;
+		case 2:
+			ok = r_word(r, "true", 4) ? (s->able = true)
+			     : r_word(r, "false", 5);
+			break;
+		default:
+			ok = r_str_or_null_into(r, s->reason, sizeof(s->reason));
+		}
+		if (!ok)
+			return false;
+	}
+	return k == R_END && (seen & 7u) == 7u;
+}
+
+static bool r_rigid(rd *r, core_household *h)
+{
+	static const char *const keys[] = {"member", "kind", "annual",
+	                                   "evidence", NULL};
+	unsigned seen = 0;
+	bool more = false;
+	core_rigid_expense *x;
+	char buf[128];
+	int k, v;
+	if (!r_ch(r, '{') || !(x = core_household_add_rigid(h, NULL)))
+		return false;
+	while ((k = r_key(r, keys, &seen, &more)) >= 0) {
+		switch (k) {
+		case 0: /* as stored: normalised already */
+			if (!r_str_into(r, buf, sizeof(buf)) ||
+			    core_idnum_parse(buf, -1, x->id_number, "", NULL) ||
+			    strcmp(buf, x->id_number))
+				return false;
+			break;
+		case 1:
+			if (!r_str_into(r, buf, sizeof(buf)) ||
+			    (v = core_expense_lookup(buf)) < 0)
+				return false;
+			x->kind = (core_expense_kind)v;
+			break;
+		case 2:
+			if (!r_money(r, &x->annual))
+				return false;
+			break;
+		default:
+			if (!r_str_or_null_into(r, x->evidence, sizeof(x->evidence)))
+				return false;
+		}
+	}
+	return k == R_END && (seen & 7u) == 7u;
+}
+
+/* supporters or rigid_expenses: null or a list */
+static bool r_list(rd *r, core_household *h,
+                   bool (*one)(rd *, core_household *))
+{
+	bool more = false, bad = false;
+	if (r_null(r))
+		return true;
+	if (!r_ch(r, '['))
+		return false;
+	while (r_elem(r, &more, &bad))
+		if (!one(r, h))
+			return false;
+	return !bad;
+}
+
 static bool r_household(rd *r, core_household *h)
 {
 	static const char *const keys[] = {"region", "township", "village",
 	                                   "address", "payee", "members",
 	                                   "assets", "receiving", "last_verified",
-	                                   NULL};
+	                                   "supporters", "rigid_expenses", NULL};
 	area_fields f;
 	unsigned seen = 0;
 	bool more = false, amore = false, bad = false;
@@ -1217,10 +1831,18 @@ static bool r_household(rd *r, core_household *h)
 				return false;
 			while (r_elem(r, &amore, &bad)) {
 				core_member *m = core_household_add_member(h, NULL);
-				if (!m || !r_member(r, m))
+				if (!m || !r_member(r, h, m))
 					return false;
 			}
 			if (bad)
+				return false;
+			break;
+		case 9:
+			if (!r_list(r, h, r_supporter))
+				return false;
+			break;
+		case 10:
+			if (!r_list(r, h, r_rigid))
 				return false;
 			break;
 		default:

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/ladder.h"
 #include "store/internal.h"
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -215,6 +216,39 @@ ds_status store_household_prepare(ds_store *s, const core_household *h,
 	return store_prepare_any(s, h, false, out, err);
 }
 
+/* Whether the household gives a fact that only the policy can check
+ * (an illness, an income by months). */
+static bool needs_policy(const core_household *h)
+{
+	for (size_t i = 0; i < h->n_members; i++) {
+		const core_member *m = &h->members[i];
+		if (m->illness[0])
+			return true;
+		for (size_t j = 0; j < m->n_incomes; j++)
+			if (m->incomes[j].basis == CORE_BASIS_MONTHS)
+				return true;
+	}
+	return false;
+}
+
+/* core_ladder_validate under the policy in force today, for a household
+ * that needs it (most do not, and cost nothing). */
+static ds_status ladder_check(ds_store *s, const core_household *h,
+                              ds_error *err)
+{
+	core_policy *versions = NULL;
+	const core_policy *p;
+	size_t nv = 0;
+	ds_status st;
+	if (!needs_policy(h))
+		return DS_OK;
+	if ((st = store_policy_at(s, store_today(s), &versions, &nv, &p, err)))
+		return st;
+	st = core_ladder_validate(h, p, store_today(s), err);
+	store_policies_free(versions, nv);
+	return st;
+}
+
 ds_status store_prepare_any(ds_store *s, const core_household *h,
                             bool taken_ok, store_prepared **out,
                             ds_error *err)
@@ -223,7 +257,8 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
 	ds_status st;
 
 	*out = NULL;
-	if ((st = core_household_validate(h, s->today, err)))
+	if ((st = core_household_validate(h, s->today, err)) ||
+	    (st = ladder_check(s, h, err)))
 		return st;
 	if (!(p = calloc(1, sizeof(*p))) ||
 	    !(p->blind = calloc(h->n_members ? h->n_members : 1,

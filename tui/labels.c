@@ -172,3 +172,51 @@ const char *label_region(const char *code, char *buf, size_t len)
 	core_region_name(code, !strncmp(i18n_lang(), "zh", 2), buf, len);
 	return buf;
 }
+
+/* The ladder's facts in words (the not-given 0 is ""). */
+static const char *const disabilities[CORE_DISABILITY_END] = {
+	"",
+	/* L10N: a kind of disability (残疾类别) */
+	N_("physical"), N_("visual"), N_("hearing"), N_("speech"),
+	N_("intellectual"), N_("mental"), N_("multiple"),
+};
+
+static const char *const self_cares[CORE_SELF_CARE_END] = {
+	"", N_("looks after themselves"), N_("partly looks after themselves"),
+	N_("cannot look after themselves"),
+};
+
+static const char *const exclusions[CORE_EXCLUSION_END] = {
+	"", N_("clergy living apart for 3 years or more"), N_("in prison"),
+	N_("in compulsory rehabilitation"), N_("declared missing"),
+};
+
+static const char *const expenses[CORE_EXPENSE_END] = {
+	/* L10N: a kind of rigid spending (刚性支出) */
+	"", N_("medical"), N_("rehabilitation"), N_("education"),
+};
+
+static const char *word_of(const char *const *list, size_t n, unsigned i)
+{
+	return i < n ? (list[i][0] ? _(list[i]) : "") : "?";
+}
+
+const char *label_disability(core_disability d)
+{
+	return word_of(disabilities, CORE_DISABILITY_END, (unsigned)d);
+}
+
+const char *label_self_care(core_self_care c)
+{
+	return word_of(self_cares, CORE_SELF_CARE_END, (unsigned)c);
+}
+
+const char *label_exclusion(core_exclusion e)
+{
+	return word_of(exclusions, CORE_EXCLUSION_END, (unsigned)e);
+}
+
+const char *label_expense(core_expense_kind k)
+{
+	return word_of(expenses, CORE_EXPENSE_END, (unsigned)k);
+}

@@ -32,6 +32,14 @@ const char *label_category_msgid(core_category c);
 const char *label_income_msgid(core_income_source s);
 const char *label_status_msgid(const char *code);
 
+/* The ladder's facts in words: a disability's type, self-care, why a
+ * member is left out of the count, a kind of rigid spending ("" for the
+ * not-given 0, "?" out of range). */
+const char *label_disability(core_disability d);
+const char *label_self_care(core_self_care c);
+const char *label_exclusion(core_exclusion e);
+const char *label_expense(core_expense_kind k);
+
 /* A region code's name (GB/T 2260) in the language in effect, into buf:
  * the longest part of the code the table knows, "" when none. */
 const char *label_region(const char *code, char *buf, size_t len);

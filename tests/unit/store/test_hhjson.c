@@ -31,9 +31,11 @@
 	HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":" monthly "}]"), "")
 
 #define MEMBER_FIELDS \
-	"name, id_number, relation, categories, able_to_work, refuses_work, incomes"
+	"name, id_number, relation, categories, able_to_work, refuses_work, incomes, " \
+	"disability, illness, self_care, excluded"
 #define TOP_FIELDS \
-	"region, township, village, address, payee, members, assets, receiving, last_verified"
+	"region, township, village, address, payee, members, assets, receiving, last_verified, " \
+	"supporters, rigid_expenses"
 
 static json_t *parse(const char *text)
 {
@@ -198,7 +200,7 @@ static const bad_case bad_cases[] = {
 	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\","
 	                  "\"note\":\"x\"}]"),
 	           ""),
-	 "members[0].incomes[0].note", "source, monthly, since, irregular", NULL},
+	 "members[0].incomes[0].note", "source, monthly, since, irregular, months, annual", NULL},
 	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"monthly\":\"1\"}]"), ""),
 	 "members[0].incomes[0].source", NULL, NULL},
 	{HOUSEHOLD(MEMBER(",\"incomes\":[{\"source\":\"wages\",\"monthly\":\"1\"},"
