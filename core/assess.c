@@ -394,18 +394,126 @@ static void transition_steps(core_assessment *a, const core_policy *p,
 
 /* ---- the assessment ---------------------------------------------------------- */
 
-static bool employed(const core_policy *p, const core_member *m)
+/* ---- incomes given by months or by the year ---------------------------------- */
+
+/* The policy's income window for an assessment on `on`: the window_months
+ * before its month. */
+static void income_window(const core_policy *p, core_date on, core_month *first,
+                          core_month *last)
 {
-	for (size_t i = 0; i < m->n_incomes; i++)
-		if (p->income.earned[m->incomes[i].source] && m->incomes[i].monthly > 0)
+	*last = core_month_of_date(on) - 1;
+	*first = *last - p->income.window_months + 1;
+}
+
+/* x / d rounded half up, to the fen */
+static core_fen div_half_up(core_fen x, core_fen d)
+{
+	return (x * 2 + d) / (2 * d);
+}
+
+/* An income as a month's figure: as declared; a year's divided by 12; the
+ * average of the months given in the window (present of them, summing
+ * sum), a month with no figure left out, never read as zero. */
+static core_fen monthly_of(const core_policy *p, const core_household *h,
+                           const core_member *m, const core_income *in,
+                           core_date on, int *present, core_fen *sum)
+{
+	core_month first, last;
+	*present = 0;
+	*sum = 0;
+	if (in->basis == CORE_BASIS_ANNUAL)
+		return div_half_up(in->annual, 12);
+	if (in->basis != CORE_BASIS_MONTHS)
+		return in->monthly;
+	income_window(p, on, &first, &last);
+	for (size_t k = 0; k < h->n_income_months; k++) {
+		const core_income_month *x = &h->income_months[k];
+		if (x->month >= first && x->month <= last && x->source == in->source &&
+		    !strcmp(x->id_number, m->id_number)) {
+			*sum += x->amount;
+			(*present)++;
+		}
+	}
+	return *present ? div_half_up(*sum, *present) : 0;
+}
+
+/* An income given by months with none in the window cannot be averaged:
+ * the assessment is refused naming it, as the ladder refuses it. */
+static ds_status months_in_window(const core_policy *p, const core_household *h,
+                                  core_date on, ds_error *err)
+{
+	for (size_t i = 0; i < h->n_members; i++)
+		for (size_t j = 0; j < h->members[i].n_incomes; j++) {
+			const core_income *in = &h->members[i].incomes[j];
+			core_fen sum;
+			int present;
+			char field[96], m1[8], m2[8];
+			core_month first, last;
+			if (in->basis != CORE_BASIS_MONTHS)
+				continue;
+			monthly_of(p, h, &h->members[i], in, on, &present, &sum);
+			if (present)
+				continue;
+			income_window(p, on, &first, &last);
+			snprintf(field, sizeof(field), "members[%zu].incomes[%zu].months", i, j);
+			core_month_format(first, m1);
+			core_month_format(last, m2);
+			return ds_fail(err, DS_EINPUT, field,
+			               N_("no month is given in the income window, %s to %s"), m1,
+			               m2);
+		}
+	return DS_OK;
+}
+
+/* The steps that say how an income by months or by the year became a
+ * month's figure. */
+static void monthly_steps(core_assessment *a, const core_policy *p,
+                          const core_household *h, const core_member *m,
+                          const core_income *in, core_date on, core_fen monthly,
+                          int present, core_fen sum)
+{
+	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[24], f[8], l[8], mo[8];
+	const char *src = core_income_id(in->source);
+	core_month first, last;
+	if (in->basis == CORE_BASIS_ANNUAL) {
+		add_step(a, CORE_STEP_INCOME_ANNUAL, m->name, src, money(b1, in->annual),
+		         money(b2, monthly), src);
+		return;
+	}
+	if (in->basis != CORE_BASIS_MONTHS)
+		return;
+	income_window(p, on, &first, &last);
+	for (core_month x = first; x <= last; x++) {
+		bool found = false;
+		for (size_t k = 0; !found && k < h->n_income_months; k++)
+			found = h->income_months[k].month == x &&
+			        h->income_months[k].source == in->source &&
+			        !strcmp(h->income_months[k].id_number, m->id_number);
+		if (!found)
+			add_step(a, CORE_STEP_MONTH_MISSING, m->name, src, month_str(mo, x), src);
+	}
+	add_step(a, CORE_STEP_INCOME_MONTHS, m->name, src, num(b3, present),
+	         month_str(f, first), month_str(l, last), money(b1, sum),
+	         money(b2, monthly), src);
+}
+
+static bool employed(const core_policy *p, const core_household *h, const core_member *m,
+                     core_date on)
+{
+	for (size_t i = 0; i < m->n_incomes; i++) {
+		int present;
+		core_fen sum;
+		if (p->income.earned[m->incomes[i].source] &&
+		    monthly_of(p, h, m, &m->incomes[i], on, &present, &sum) > 0)
 			return true;
+	}
 	return false;
 }
 
 /* Counted income of one member, steps recorded. */
 static core_fen member_income(core_assessment *a, const core_policy *p,
-                              const core_member *m, core_date on,
-                              core_fen standard)
+                              const core_household *h, const core_member *m,
+                              core_date on, core_fen standard)
 {
 	char b1[CORE_MONEY_BUF], b2[CORE_MONEY_BUF], b3[8], b4[24];
 	core_month now = core_month_of_date(on);
@@ -416,25 +524,28 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 	for (size_t i = 0; i < m->n_incomes; i++) {
 		const core_income *in = &m->incomes[i];
 		const char *src = core_income_id(in->source);
+		int present;
+		core_fen sum, monthly = monthly_of(p, h, m, in, on, &present, &sum);
+		monthly_steps(a, p, h, m, in, on, monthly, present, sum);
 		if (!p->income.counted[in->source]) {
 			add_step(a, CORE_STEP_DISREGARDED, m->name, src,
-			         money(b1, in->monthly), p->income.source, src,
+			         money(b1, monthly), p->income.source, src,
 			         p->income.source_zh);
 			continue;
 		}
 		if (p->disregard.enabled && p->income.earned[in->source] &&
 		    in->since && now - in->since < p->disregard.months) {
 			add_step(a, CORE_STEP_NEW_WORK, m->name, src,
-			         money(b1, in->monthly), month_str(b3, in->since),
+			         money(b1, monthly), month_str(b3, in->since),
 			         num(b4, p->disregard.months), p->disregard.source,
 			         src, p->disregard.source_zh);
 			continue;
 		}
-		add_step(a, CORE_STEP_COUNTED, m->name, src, money(b1, in->monthly),
+		add_step(a, CORE_STEP_COUNTED, m->name, src, money(b1, monthly),
 		         src);
-		counted += in->monthly;
+		counted += monthly;
 		if (p->income.earned[in->source])
-			earned += in->monthly;
+			earned += monthly;
 	}
 	if (p->imputed.enabled && m->able_to_work && m->refuses_work &&
 	    age >= p->imputed.age_from && age < p->imputed.age_to &&
@@ -448,7 +559,7 @@ static core_fen member_income(core_assessment *a, const core_policy *p,
 	}
 	/* Someone counted at the minimum wage for refusing work is not an
 	 * employed member: no deduction against earnings never made. */
-	if (p->deduction.enabled && !imputed && earned > 0 && employed(p, m)) {
+	if (p->deduction.enabled && !imputed && earned > 0 && employed(p, h, m, on)) {
 		/* percent of S, rounded down to a fen, never more than earned */
 		core_fen d = standard * p->deduction.percent_of_standard / 100;
 		if (d > earned)
@@ -506,6 +617,8 @@ ds_status core_assess_deducting(const core_household *h, const core_policy *p,
 	a->date = on;
 	if (!(std = core_policy_standard(p, h->region, on, err)))
 		return DS_EINPUT;
+	if (months_in_window(p, h, on, err))
+		return DS_EINPUT;
 	S = std->monthly;
 	a->standard = S;
 	a->members = n;
@@ -517,7 +630,7 @@ ds_status core_assess_deducting(const core_household *h, const core_policy *p,
 	         p->income.window_source, p->income.window_source_zh);
 
 	for (size_t i = 0; i < h->n_members; i++) {
-		core_fen own = member_income(a, p, &h->members[i], on, S);
+		core_fen own = member_income(a, p, h, &h->members[i], on, S);
 		if (i < CORE_MEMBERS_MAX)
 			a->member_income[i] = own;
 		H += own;

@@ -195,6 +195,7 @@ static ds_status counted_household(const core_household *h,
 			const char *src = core_income_id(in->source);
 			if (in->basis == CORE_BASIS_ANNUAL) {
 				in->monthly = half_up(in->annual, 12);
+				in->basis = CORE_BASIS_DECLARED; /* core_assess reads monthly */
 				pend(q, CORE_STEP_INCOME_ANNUAL, 5, m->name, src,
 				     money(b1, in->annual), money(b2, in->monthly), src);
 			} else if (in->basis == CORE_BASIS_MONTHS) {
@@ -225,6 +226,7 @@ static ds_status counted_household(const core_household *h,
 					               month_str(m1, first), month_str(m2, last));
 				}
 				in->monthly = half_up(sum, present);
+				in->basis = CORE_BASIS_DECLARED; /* core_assess reads monthly */
 				{
 					char f[8], l[8];
 					pend(q, CORE_STEP_INCOME_MONTHS, 8, m->name, src,

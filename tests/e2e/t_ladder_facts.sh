@@ -67,6 +67,21 @@ expect_out "^  陈大军 +medical, 30,000\.00 \(evidence: 透析票据\)$" "the 
 if grep -q "$SON" "$T/out"; then fail "the text shows an ID number in full"
 else ok "no ID number in full on the screen"; fi
 
+# the assessment reads incomes by the year and by months (never as zero)
+run "$D" assess "$H" --dry-run --json
+expect_rc 0 "assess a household with incomes by the year and by months"
+got=$(python3 -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+st = {s['code']: s for s in j['steps'] if s['code'] in ('income_annual', 'income_months')}
+miss = [s['figures']['month'] for s in j['steps'] if s['code'] == 'income_month_missing']
+print(st['income_annual']['figures']['amount'], st['income_months']['figures']['present'],
+      st['income_months']['figures']['total'], st['income_months']['figures']['amount'], ' '.join(miss))
+" "$T/out" 2>&1)
+[ "$got" = "500.00 3 550.50 183.50 2025-11 2025-12 2026-01 2026-02 2026-03 2026-04 2026-05 2026-07 2026-09" ] \
+	&& ok "... 6,000 a year is 500.00 a month; 550.50 over the 3 months given is 183.50, the 9 months of the window with none named ($got)" \
+	|| fail "assess: $got"
+
 # sealed like every personal field: none of the facts' words in the store's files
 leaks=""
 for w in 陈二军 陈桂兰之子 本人一级肢体残疾 透析票据 uremia intellectual rigid_expenses supporters; do

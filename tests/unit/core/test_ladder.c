@@ -790,6 +790,39 @@ static void test_months(void **state)
 	core_household_free(&h);
 }
 
+/* The assessment alone (before the ladder is applied to it) reads an
+ * income by months or by the year the same way: never as zero. */
+static void test_assess_reads_months(void **state)
+{
+	core_household h;
+	ds_error err;
+	(void)state;
+	working(&h, 2, 0);
+	hb_income(&h.members[0], CORE_INCOME_FLEXIBLE_WORK, 0, 0);
+	h.members[0].incomes[0].basis = CORE_BASIS_MONTHS;
+	add_month(&h, 0, CORE_INCOME_FLEXIBLE_WORK, 2026, 5, 100000);
+	add_month(&h, 0, CORE_INCOME_FLEXIBLE_WORK, 2026, 6, 100001);
+	add_month(&h, 0, CORE_INCOME_FLEXIBLE_WORK, 2026, 7, 100000);
+	add_month(&h, 0, CORE_INCOME_FLEXIBLE_WORK, 2026, 9, 100000);
+	add_month(&h, 0, CORE_INCOME_FLEXIBLE_WORK, 2026, 10, 100000);
+	hb_income(&h.members[1], CORE_INCOME_AGRICULTURE, 0, 0);
+	h.members[1].incomes[0].basis = CORE_BASIS_ANNUAL;
+	h.members[1].incomes[0].annual = 1200006;
+	assert_int_equal(core_assess(&h, &DEF, ON(), NULL, &A, &err), DS_OK);
+	assert_int_equal(A.counted_income, 100000 + 100001);
+	assert_int_equal(hb_count(&A, CORE_STEP_MONTH_MISSING), 1);
+	assert_string_equal(hb_value(&A, CORE_STEP_MONTH_MISSING, 0, "month"), "2026-08");
+	assert_string_equal(hb_value(&A, CORE_STEP_INCOME_MONTHS, 0, "amount"), "1000.00");
+	assert_string_equal(hb_value(&A, CORE_STEP_INCOME_ANNUAL, 0, "amount"), "1000.01");
+	assert_int_equal(A.allowance, core_money_ceil_yuan(2 * S_GZ - 200001));
+	/* months all before the window: not averaged as zero, refused naming them */
+	for (size_t k = 0; k < h.n_income_months; k++)
+		h.income_months[k].month -= 12;
+	assert_int_equal(core_assess(&h, &DEF, ON(), NULL, &A, &err), DS_EINPUT);
+	assert_string_equal(err.where, "members[0].incomes[0].months");
+	core_household_free(&h);
+}
+
 /* ---- the rigid-expenditure deduction ------------------------------------------------ */
 
 static void test_deduction(void **state)
@@ -1110,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_single_after_dibao),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_exclusion),
+		cmocka_unit_test(test_assess_reads_months),
 		cmocka_unit_test(test_months),
 		cmocka_unit_test(test_deduction),
 		cmocka_unit_test(test_issue_households),
