@@ -434,11 +434,12 @@ static ds_status rule_bank(const rule_in *in, bool *raised, core_xc_flag *f,
 	for (size_t i = 0; i < h->n_members; i++)
 		for (size_t k = 0; k < h->members[i].n_incomes; k++) {
 			const core_income *inc = &h->members[i].incomes[k];
-			declared += inc->monthly;
+			core_fen monthly = core_income_declared(h, &h->members[i], inc);
+			declared += monthly;
 			if (in->lim->counted[inc->source])
-				counted += inc->monthly;
+				counted += monthly;
 			else
-				not_counted += inc->monthly;
+				not_counted += monthly;
 		}
 	sxn = in->lim->standard * n;
 	limit = declared + sxn;
@@ -517,12 +518,12 @@ static bool earned(core_income_source src)
 	       src == CORE_INCOME_BUSINESS;
 }
 
-static core_fen member_earned(const core_member *m)
+static core_fen member_earned(const core_household *h, const core_member *m)
 {
 	core_fen w = 0;
 	for (size_t k = 0; k < m->n_incomes; k++)
 		if (earned(m->incomes[k].source))
-			w += m->incomes[k].monthly;
+			w += core_income_declared(h, m, &m->incomes[k]);
 	return w;
 }
 
@@ -534,7 +535,7 @@ static ds_status rule_social(const rule_in *in, bool *raised, core_xc_flag *f,
 	ds_status st;
 	for (size_t i = 0; i < in->n; i++) {
 		size_t m = in->member[i];
-		core_fen wages = member_earned(&in->h->members[m]);
+		core_fen wages = member_earned(in->h, &in->h->members[m]);
 		if (in->rows[in->idx[i]].value <= wages)
 			continue;
 		if ((st = evidence_add(f, in->n, in->idx[i], m, true, wages, err)))

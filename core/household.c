@@ -182,6 +182,24 @@ int core_expense_lookup(const char *id)
 {
 	return lookup1(expense_ids, COUNT(expense_ids), id);
 }
+core_fen core_income_declared(const core_household *h, const core_member *m,
+                              const core_income *in)
+{
+	core_fen sum = 0;
+	int64_t n = 0;
+	if (in->basis == CORE_BASIS_ANNUAL)
+		return (in->annual * 2 + 12) / 24;
+	if (in->basis != CORE_BASIS_MONTHS)
+		return in->monthly;
+	for (size_t k = 0; k < h->n_income_months; k++)
+		if (h->income_months[k].source == in->source &&
+		    !strcmp(h->income_months[k].id_number, m->id_number)) {
+			sum += h->income_months[k].amount;
+			n++;
+		}
+	return n ? (sum * 2 + n) / (2 * n) : 0;
+}
+
 const char *core_basis_id(core_income_basis b)
 {
 	return (unsigned)b < COUNT(basis_ids) ? basis_ids[b] : "?";

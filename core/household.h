@@ -423,4 +423,12 @@ ds_status core_text_check(const char *text, size_t max, bool required,
 ds_status core_region_check(const char *region, const char *field,
                             ds_error *err);
 
+/* An income as a month's declared figure, whatever its basis: as
+ * declared; a year's divided by 12; the average of every month given for
+ * it (each rounded half up to the fen; 0 when none is given). For rules
+ * that compare with what a household declared (the cross-checks); an
+ * assessment averages over its own income window instead. */
+core_fen core_income_declared(const core_household *h, const core_member *m,
+                              const core_income *in);
+
 #endif

@@ -757,6 +757,63 @@ static void test_rule_figures(void **state)
 		}
 }
 
+/* An income given by months or by the year is compared as the household
+ * declared it: the average of its months, a twelfth of its year — never as
+ * 0 (which would flag every such household). */
+static void test_declared_by_months_and_year(void **state)
+{
+	core_household h;
+	core_member *m;
+	core_income_month *x;
+	core_xc_row rows[2];
+	core_xc_flag f;
+	core_xc_limits lim;
+	bool raised;
+	(void)state;
+	core_household_init(&h);
+	snprintf(h.region, sizeof(h.region), "440106");
+	m = core_household_add_member(&h, NULL);
+	assert_non_null(m);
+	person(1, m->id_number);
+	m->relation = CORE_REL_HEAD;
+	m->incomes[0].source = CORE_INCOME_FLEXIBLE_WORK;
+	m->incomes[0].basis = CORE_BASIS_MONTHS;
+	m->incomes[1].source = CORE_INCOME_AGRICULTURE;
+	m->incomes[1].basis = CORE_BASIS_ANNUAL;
+	m->incomes[1].annual = 1200006; /* 1,000.005 a month: 1,000.01 */
+	m->n_incomes = 2;
+	for (int k = 0; k < 2; k++) {
+		assert_non_null(x = core_household_add_income_month(&h, NULL));
+		memcpy(x->id_number, m->id_number, CORE_IDNUM_BUF);
+		x->source = CORE_INCOME_FLEXIBLE_WORK;
+		x->month = core_month_make(2026, 9 + k);
+		x->amount = k ? 120000 : 100000; /* averages 1,100.00 */
+	}
+	assert_int_equal(core_income_declared(&h, m, &m->incomes[0]), 110000);
+	assert_int_equal(core_income_declared(&h, m, &m->incomes[1]), 100001);
+	memset(&lim, 0, sizeof(lim));
+	lim.standard = 116500;
+	for (int k = 0; k < 2; k++) {
+		memset(&rows[k], 0, sizeof(rows[k]));
+		rows[k].line = k + 2;
+		person(1, rows[k].id_number);
+		rows[k].period = core_month_make(2026, 9 + k);
+		/* 2,100.01 declared + 1,165.00 = 3,265.01 a month: at the limit */
+		rows[k].value = 326501;
+	}
+	assert_int_equal(core_crosscheck(&h, CORE_XC_BANK, rows, 2, 2, &lim, &raised, &f, NULL),
+	                 DS_OK);
+	assert_false(raised);
+	core_xc_flag_free(&f);
+	rows[1].value += 2; /* a fen a month above it on average */
+	assert_int_equal(core_crosscheck(&h, CORE_XC_BANK, rows, 2, 2, &lim, &raised, &f, NULL),
+	                 DS_OK);
+	assert_true(raised);
+	assert_string_equal(core_xc_figure(&f, "declared_income"), "2100.01");
+	core_xc_flag_free(&f);
+	core_household_free(&h);
+}
+
 static void test_rules_edges(void **state)
 {
 	core_household h;
@@ -878,6 +935,7 @@ int main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_rule_figures),
 		cmocka_unit_test(test_rules_edges),
+		cmocka_unit_test(test_declared_by_months_and_year),
 		cmocka_unit_test(test_elsewhere),
 	};
 	return cmocka_run_group_tests_name("crosscheck", tests, NULL, NULL);
