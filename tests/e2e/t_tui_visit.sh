@@ -274,7 +274,7 @@ see l2 '^Appeals: 1 open, nearest deadline first — li' "li's appeals list"
 screen_has "^李二 +2026-12-2[0-9] +[^ ]" "the appeal with its deadline, not overdue, then the address"
 screen_lacks 'OVERDUE' "nothing overdue"
 screen_has '^Appeal against: refuse the application \(proposed by wang, decided by li\)' "the decision under appeal and who made it"
-screen_has 'wages of 3000\.00 yuan a month' "... and its derivation"
+see l2 'wages of 3000\.00 yuan a month' "... and its derivation (drawn after the list: waited for, not read from the first screen)"
 keys l2 O
 see l2 '^decide an appeal: as supervisor you cannot decide an appeal; it needs: appeal' "li (supervisor) may not decide the appeal: said at once, before a reason is typed"
 keys l2 U
