@@ -28,6 +28,28 @@ const char *core_payline_id(core_payline_kind k)
 	return (unsigned)k < CORE_PAYLINE_COUNT ? line_ids[k] : "";
 }
 
+/* the relief kinds follow the causes, in their order */
+#define X(e, id, words)                                                        \
+	_Static_assert(CORE_PAYLINE_RELIEF_##e - CORE_PAYLINE_RELIEF_ILLNESS ==  \
+	                       CORE_RELIEF_CAUSE_##e,                           \
+	               "the relief line kinds follow CORE_RELIEF_CAUSE_LIST");
+CORE_RELIEF_CAUSE_LIST(X)
+#undef X
+_Static_assert(CORE_PAYLINE_COUNT - CORE_PAYLINE_RELIEF_ILLNESS == CORE_RELIEF_CAUSE_COUNT,
+               "one relief line kind per cause, and last");
+
+core_payline_kind core_payline_of_relief(core_relief_cause c)
+{
+	return (unsigned)c < CORE_RELIEF_CAUSE_COUNT
+	               ? (core_payline_kind)(CORE_PAYLINE_RELIEF_ILLNESS + (int)c)
+	               : CORE_PAYLINE_RELIEF_OTHER;
+}
+
+bool core_payline_oneoff(core_payline_kind k)
+{
+	return k >= CORE_PAYLINE_RELIEF_ILLNESS && k < CORE_PAYLINE_COUNT;
+}
+
 const char *core_payline_words(core_payline_kind k)
 {
 	return (unsigned)k < CORE_PAYLINE_COUNT ? line_words[k] : "";
@@ -246,9 +268,23 @@ ds_status core_pay_issue(core_pay_paid *paid, core_month m, int64_t upto,
 	paid->upto = upto;
 	for (size_t i = 0; i < nlines; i++) {
 		core_month lm = lines[i].month;
+		if (core_payline_oneoff(lines[i].kind))
+			continue; /* paid once, owed for no month */
 		if (lm < paid->first || lm >= paid->first + paid->n)
 			continue; /* a month before the books began */
 		paid->paid[lm - paid->first] += lines[i].amount;
 	}
 	return DS_OK;
+}
+
+core_month core_pay_oneoff_month(const core_pay_issued *iss, size_t n,
+                                 core_month m, int64_t seq, bool *issued)
+{
+	for (size_t i = 0; i < n; i++)
+		if (iss[i].oneoffs && seq <= iss[i].upto && iss[i].month >= m) {
+			*issued = true;
+			return iss[i].month;
+		}
+	*issued = false;
+	return n && iss[n - 1].month + 1 > m ? iss[n - 1].month + 1 : m;
 }

@@ -28,13 +28,27 @@
 #include "assess.h"
 #include "date.h"
 #include "money.h"
+#include "relief.h"
 
 /* X(enum, id in files, words (N_)) — the kinds of a roll's lines */
 #define CORE_PAYLINE_LIST(X)                                        \
 	X(REGULAR, "regular", N_("regular allowance"))              \
 	X(WITHDRAWAL, "withdrawal", N_("withdrawal month"))         \
 	X(BACK_PAY, "back_pay", N_("back pay"))                     \
-	X(ADJUSTMENT, "adjustment", N_("adjustment"))
+	X(ADJUSTMENT, "adjustment", N_("adjustment"))               \
+	/* one-off temporary assistance (core/relief.h), one kind per  \
+	 * cause in CORE_RELIEF_CAUSE_LIST's order, so that every      \
+	 * total of the roll is also a total by cause */               \
+	X(RELIEF_ILLNESS, "relief_illness",                         \
+	  N_("temporary assistance: illness"))                      \
+	X(RELIEF_ACCIDENT, "relief_accident",                       \
+	  N_("temporary assistance: accident"))                     \
+	X(RELIEF_DISASTER, "relief_disaster",                       \
+	  N_("temporary assistance: fire or disaster"))             \
+	X(RELIEF_INCOME_LOSS, "relief_income_loss",                 \
+	  N_("temporary assistance: loss of income"))               \
+	X(RELIEF_OTHER, "relief_other",                             \
+	  N_("temporary assistance: other"))
 
 typedef enum {
 #define X(e, id, words) CORE_PAYLINE_##e,
@@ -44,6 +58,10 @@ typedef enum {
 } core_payline_kind;
 
 const char *core_payline_id(core_payline_kind k);
+/* The kind of a one-off line of temporary assistance for a cause. */
+core_payline_kind core_payline_of_relief(core_relief_cause c);
+/* Whether a kind is a one-off payment, not what is owed for a month. */
+bool core_payline_oneoff(core_payline_kind k);
 const char *core_payline_words(core_payline_kind k); /* untranslated */
 int core_payline_lookup(const char *id);             /* -1 when unknown */
 
@@ -159,5 +177,26 @@ ds_status core_pay_lines(const core_payfact *facts, size_t n, core_month m,
 ds_status core_pay_issue(core_pay_paid *paid, core_month m, int64_t upto,
                          const core_payline *lines, size_t nlines,
                          ds_error *err);
+
+/* ---- one-off payments -------------------------------------------------------- */
+
+/* An issued roll, as the roll of one-offs sees it: its month, the log
+ * position it was made at, and whether it carries one-offs (rolls issued
+ * before they existed do not, and never will). */
+typedef struct {
+	core_month month;
+	int64_t upto;
+	bool oneoffs;
+} core_pay_issued;
+
+/* A one-off payment (temporary assistance approved or paid first) made in
+ * month m, at log position seq, goes on exactly one roll: the first issued
+ * roll (iss, in the order issued) that carries one-offs, was made after it
+ * (seq <= upto) and is for its month or later; when none is, the first
+ * open month's roll — the month after the last issued, or m when later
+ * (no month issued: m). Returns that month; *issued says whether its roll
+ * is issued. Pure. */
+core_month core_pay_oneoff_month(const core_pay_issued *iss, size_t n,
+                                 core_month m, int64_t seq, bool *issued);
 
 #endif

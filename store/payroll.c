@@ -26,6 +26,8 @@ typedef struct {
 	char hash_hex[65];
 	char by[STORE_USER_MAX];
 	core_date on;
+	bool oneoffs; /* carries one-off payments (rolls issued since they
+	                 existed say so) */
 	json_t *body; /* owned */
 } issued;
 
@@ -100,6 +102,7 @@ static ds_status read_issued(ds_store *s, issued_list *out, ds_error *err)
 			break;
 		}
 		snprintf(it->hash_hex, sizeof(it->hash_hex), "%s", h);
+		it->oneoffs = json_is_true(json_object_get(body, "oneoffs"));
 		snprintf(it->by, sizeof(it->by), "%s", author ? author : "");
 		out->n++;
 	}
@@ -156,15 +159,29 @@ typedef struct {
 	size_t n;
 } pay_events;
 
-/* Every event of the kinds that pay, by household then log order: one
- * pass over the log's plain columns; bodies are read per household. */
-static ds_status read_pay_events(ds_store *s, pay_events *out, ds_error *err)
+/* The kinds of event that pay once: temporary assistance approved or
+ * paid first. */
+static bool pays_once(const char *kind)
+{
+	return core_event_is(kind, CORE_EVENT_RELIEF_DECIDED) ||
+	       core_event_is(kind, CORE_EVENT_RELIEF_PAID_FIRST);
+}
+
+/* Every event of the kinds that pay (relief: that pay once), by household
+ * then log order: one pass over the log's plain columns; bodies are read
+ * per household. */
+static ds_status read_pay_events(ds_store *s, bool relief, pay_events *out,
+                                 ds_error *err)
 {
 	sqlite3_stmt *q;
 	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(s->db, "SELECT entity, seq, hlc, kind FROM event"
-	                                   " WHERE kind LIKE 'case.%' OR kind LIKE 'appeal.%'"
-	                                   " ORDER BY entity, seq", -1, &q, NULL);
+	int rc = sqlite3_prepare_v2(s->db, relief ? "SELECT entity, seq, hlc, kind FROM event"
+	                                            " WHERE kind LIKE 'relief.%'"
+	                                            " ORDER BY entity, seq"
+	                                          : "SELECT entity, seq, hlc, kind FROM event"
+	                                            " WHERE kind LIKE 'case.%' OR kind LIKE 'appeal.%'"
+	                                            " ORDER BY entity, seq",
+	                            -1, &q, NULL);
 	memset(out, 0, sizeof(*out));
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
@@ -172,7 +189,8 @@ static ds_status read_pay_events(ds_store *s, pay_events *out, ds_error *err)
 		const char *kind = (const char *)sqlite3_column_text(q, 3);
 		const char *entity = (const char *)sqlite3_column_text(q, 0);
 		pay_event *e;
-		if (!kind || !entity || !pays(kind) || strlen(entity) >= STORE_ID_BUF)
+		if (!kind || !entity || !(relief ? pays_once(kind) : pays(kind)) ||
+		    strlen(entity) >= STORE_ID_BUF)
 			continue;
 		if (out->n == cap) {
 			size_t nc = cap ? cap * 2 : 256;
@@ -605,7 +623,9 @@ typedef struct {
 	ds_store *s;
 	policies pol;
 	pay_events evs;
+	pay_events reliefs;  /* the events that pay once */
 	issued_list iss;
+	core_pay_issued *pi; /* iss as core_pay_oneoff_month sees it */
 	size_t target;       /* index in iss of the month when issued; iss.n: not */
 	core_month month;
 	int64_t upto;
@@ -660,6 +680,110 @@ static ds_status add_row(making *m, const store_household_row *row,
 	return DS_OK;
 }
 
+/* ---- one-off payments ------------------------------------------------------ */
+
+typedef struct {
+	core_payline line;   /* its month: the month it was paid or approved */
+	int64_t seq;
+	bool first;          /* paid first; else the approval */
+	char relief[STORE_ID_BUF];
+} oneoff;
+
+/* A relief event's payment: paid first, its amount; decided, what is
+ * left after any paid first when approved (a refusal pays nothing more:
+ * what was paid first stays paid). o->line.amount is 0 when it pays
+ * nothing. */
+static ds_status oneoff_of(ds_store *s, const pay_event *e, oneoff *o,
+                           ds_error *err)
+{
+	json_t *body = NULL, *c;
+	const char *id, *cause, *state, *day;
+	core_fen amount = 0, first = 0, approved = 0;
+	core_date on;
+	int ci;
+	ds_status st;
+	memset(o, 0, sizeof(*o));
+	if ((st = store_event_body(s, e->seq, &body, err)))
+		return st;
+	c = json_object_get(body, "case");
+	id = json_string_value(json_object_get(body, "relief"));
+	cause = json_string_value(json_object_get(c, "cause"));
+	state = json_string_value(json_object_get(c, "state"));
+	o->first = e->kind == CORE_EVENT_RELIEF_PAID_FIRST;
+	day = json_string_value(json_object_get(c, o->first ? "paid_first_on" : "decided"));
+	if (!id || strlen(id) >= STORE_ID_BUF || !cause ||
+	    (ci = core_relief_cause_lookup(cause)) < 0 || !state ||
+	    core_money_parse(json_string_value(json_object_get(c, "paid_first")), true,
+	                     &first, "paid_first", NULL) ||
+	    core_money_parse(json_string_value(json_object_get(c, "approved")), true,
+	                     &approved, "approved", NULL)) {
+		char where[48];
+		json_decref(body);
+		snprintf(where, sizeof(where), "event %lld", (long long)e->seq);
+		return ds_fail(err, DS_EDAMAGED, where, N_("a relief case's step cannot be read"));
+	}
+	o->seq = e->seq;
+	snprintf(o->relief, sizeof(o->relief), "%s", id);
+	if (o->first)
+		amount = first;
+	else if (!strcmp(state, core_relief_state_id(CORE_RELIEF_APPROVED)))
+		amount = approved - first;
+	if (amount > 0 && day && !core_date_parse(day, &on, "day", NULL)) {
+		o->line.kind = core_payline_of_relief((core_relief_cause)ci);
+		o->line.month = core_month_of_date(on);
+		o->line.allowance = o->line.amount = amount;
+		/* the line names its case: relief show ID */
+		snprintf(o->line.ref, sizeof(o->line.ref), "%s", id);
+	}
+	json_decref(body);
+	return DS_OK;
+}
+
+/* The household's one-off lines on the roll of month mo (upto: as the
+ * log stood then): each relief case pays first once and is approved once
+ * — the first such event in the log counts, should two laptops have made
+ * one each — and each payment goes on the one roll
+ * core_pay_oneoff_month says. */
+static ds_status household_oneoffs(making *m, const store_household_row *row,
+                                   core_month mo, int64_t upto,
+                                   core_payline *lines, size_t max, size_t *n)
+{
+	oneoff all[CORE_PAYLINES_MAX];
+	size_t k = 0;
+	ds_status st;
+	*n = 0;
+	for (size_t i = first_of(&m->reliefs, row->id);
+	     i < m->reliefs.n && !strcmp(m->reliefs.v[i].entity, row->id); i++) {
+		const pay_event *e = &m->reliefs.v[i];
+		oneoff o;
+		bool dup = false;
+		if (e->seq > upto)
+			break;
+		if ((st = oneoff_of(m->s, e, &o, m->err)))
+			return st;
+		for (size_t j = 0; j < k; j++)
+			dup = dup || (all[j].first == o.first && !strcmp(all[j].relief, o.relief));
+		if (dup)
+			continue;
+		if (k == CORE_PAYLINES_MAX)
+			return ds_fail(m->err, DS_EINPUT, "lines",
+			               N_("more lines for one household than a roll holds"));
+		all[k++] = o;
+	}
+	for (size_t j = 0; j < k; j++) {
+		bool on_issued;
+		if (!all[j].line.amount ||
+		    core_pay_oneoff_month(m->pi, m->iss.n, all[j].line.month, all[j].seq,
+		                          &on_issued) != mo)
+			continue;
+		if (*n == max)
+			return ds_fail(m->err, DS_EINPUT, "lines",
+			               N_("more lines for one household than a roll holds"));
+		lines[(*n)++] = all[j].line;
+	}
+	return DS_OK;
+}
+
 /* The household's pay facts into m->facts, and what the first n issued
  * rolls paid it (*paid, malloc'd; NULL when it has no facts), each roll
  * made again as the log stood when it was issued. */
@@ -702,18 +826,26 @@ static ds_status each_household(const store_household_row *row, void *ctx)
 	core_pay_paid *paid = NULL;
 	core_payline lines[CORE_PAYLINES_MAX];
 	core_pay_status stt;
-	size_t nl = 0;
+	size_t nl = 0, no = 0;
 	ds_status st;
 	if (row->created_seq > m->upto)
 		return DS_OK;
-	if ((st = household_paid(m, row, m->target, &paid)) || !paid)
+	memset(&stt, 0, sizeof(stt));
+	if ((st = household_paid(m, row, m->target, &paid)))
 		return st;
-	st = core_pay_lines(m->facts.v, m->facts.n, m->month, m->upto, paid,
-	                    m->corrections, lines, CORE_PAYLINES_MAX, &nl, &stt,
-	                    m->err);
-	free(paid);
-	if (st)
+	if (paid) {
+		st = core_pay_lines(m->facts.v, m->facts.n, m->month, m->upto, paid,
+		                    m->corrections, lines, CORE_PAYLINES_MAX, &nl, &stt,
+		                    m->err);
+		free(paid);
+		if (st)
+			return st;
+	}
+	/* then what is paid once: temporary assistance */
+	if ((st = household_oneoffs(m, row, m->month, m->upto, lines + nl,
+	                            CORE_PAYLINES_MAX - nl, &no)))
 		return st;
+	nl += no;
 	if (!nl && !stt.stopped && !stt.suspended)
 		return DS_OK;
 	{
@@ -888,6 +1020,8 @@ static void making_free(making *m)
 	free(m->pol.seqs);
 	free(m->pol.ptrs);
 	free(m->evs.v);
+	free(m->reliefs.v);
+	free(m->pi);
 	issued_free(&m->iss);
 	free(m->facts.v);
 	sqlite3_finalize(m->facts.ref);
@@ -912,7 +1046,7 @@ static ds_status total_household(const store_household_row *row, void *ctx)
 	core_pay_status stt;
 	size_t nl = 0;
 	ds_status st;
-	if ((st = household_paid(m, row, m->iss.n, &paid)) || !paid)
+	if ((st = household_paid(m, row, m->iss.n, &paid)))
 		return st;
 	for (size_t k = 0; !st && k < tt->n; k++) {
 		store_roll_total *t = &tt->t[k];
@@ -921,14 +1055,22 @@ static ds_status total_household(const store_household_row *row, void *ctx)
 		bool corrections = !m->iss.n || mo == m->iss.v[m->iss.n - 1].month + 1;
 		core_pay_paid none;
 		store_rollrow r;
+		size_t no = 0;
 		if (t->issued)
 			continue;
 		if (before_books)
 			core_pay_paid_init(&none);
-		if ((st = core_pay_lines(m->facts.v, m->facts.n, mo, INT64_MAX,
+		memset(&stt, 0, sizeof(stt));
+		nl = 0;
+		if (paid &&
+		    (st = core_pay_lines(m->facts.v, m->facts.n, mo, INT64_MAX,
 		                         before_books ? &none : paid, corrections,
 		                         lines, CORE_PAYLINES_MAX, &nl, &stt, m->err)))
 			break;
+		if ((st = household_oneoffs(m, row, mo, INT64_MAX, lines + nl,
+		                            CORE_PAYLINES_MAX - nl, &no)))
+			break;
+		nl += no;
 		t->sum.stopped += stt.stopped;
 		t->sum.suspended += stt.suspended;
 		memset(&r, 0, sizeof(r));
@@ -977,7 +1119,14 @@ static ds_status load_common(ds_store *s, making *m, ds_error *err)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	for (size_t i = 0; i < m->pol.n; i++)
 		m->pol.ptrs[i] = &m->pol.versions[i];
-	return read_pay_events(s, &m->evs, err);
+	if (m->iss.n && !(m->pi = malloc(m->iss.n * sizeof(*m->pi))))
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+	for (size_t i = 0; i < m->iss.n; i++)
+		m->pi[i] = (core_pay_issued){m->iss.v[i].month, m->iss.v[i].upto,
+		                             m->iss.v[i].oneoffs};
+	if ((st = read_pay_events(s, false, &m->evs, err)))
+		return st;
+	return read_pay_events(s, true, &m->reliefs, err);
 }
 
 ds_status store_roll_totaller_new(ds_store *s, store_roll_total *months,
@@ -1129,14 +1278,15 @@ static json_t *issue_body(const store_roll *r, core_date day)
 		                    json_pack("{s:I, s:o}", "lines",
 		                              (json_int_t)r->county.by_kind[k], "amount",
 		                              money(r->county.amount_by_kind[k])));
-	return kinds ? json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:o, s:o}",
+	return kinds ? json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:b}",
 	                         "month", mo, "day", d, "upto", (json_int_t)r->upto,
 	                         "hash", hex, "households",
 	                         (json_int_t)r->county.households, "lines",
 	                         (json_int_t)r->county.lines, "stopped",
 	                         (json_int_t)r->county.stopped, "suspended",
 	                         (json_int_t)r->county.suspended, "total",
-	                         money(r->county.total), "by_kind", kinds)
+	                         money(r->county.total), "by_kind", kinds,
+	                         "oneoffs", 1)
 	             : NULL;
 }
 

@@ -26,7 +26,7 @@ typedef enum { OUT_TEXT, OUT_JSON, OUT_CSV } out_mode;
 
 /* ---- a table: kept, then printed as text or as CSV -------------------------------- */
 
-#define TBL_COLS 16
+#define TBL_COLS (6 + 2 * CORE_PAYLINE_COUNT)
 #define TBL_WIDTH 80 /* the text fits a terminal this wide */
 
 typedef struct {

@@ -224,4 +224,36 @@ due_rows "$T/out" > "$T/rows"
 grep -q " $R5 " "$T/rows" && fail "the decided case is still due: $(cat "$T/rows")" || ok "... and is no longer due, nor its paperwork"
 export DOORSTEP_TODAY=2026-12-04
 
+# ---- on the payment roll: one-off lines, totals by cause ------------------------------------
+# R1 (a disaster): 1,165 paid first, 3,000 approved, so 1,835 more; R5 (an
+# illness): 1,000 paid first, 2,000 approved, 1,000 more — all in December,
+# beside the household's regular allowance; nothing of them in January.
+run as_li payroll --month 2026-12 --json
+expect_rc 0 "the December roll"
+got=$(python3 -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(' '.join(sorted('%s:%s:%s' % (l['kind'], l['amount'], l['ref']) for l in j['lines'] if l['household'] == sys.argv[2])))
+c = j['county']
+k, a = c['by_kind'], c['amount_by_kind']
+print(k['relief_disaster'], a['relief_disaster'], k['relief_illness'], a['relief_illness'], a['relief_accident'], c['total'])" "$T/out" "$DIBAO")
+echo "$got" | head -1 | grep -q "relief_disaster:1165.00:$R1 relief_disaster:1835.00:$R1 relief_illness:1000.00:$R5 relief_illness:1000.00:$R5" \
+	&& ok "... the paid-first sums and what the approvals left, one line each, naming their case" || fail "December's lines: $got"
+echo "$got" | head -1 | grep -q "^regular:1195.00:" && ok "... beside the month's allowance" || fail "December's allowance: $got"
+[ "$(echo "$got" | sed -n 2p)" = "2 3000.00 2 2000.00 0.00 6195.00" ] && ok "... and the totals by cause: 3,000 for the disaster, 2,000 for the illness" \
+	|| fail "December's totals: $(echo "$got" | sed -n 2p)"
+run as_li payroll --month 2027-01 --json
+python3 -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+sys.exit(any(l['kind'].startswith('relief') for l in j['lines']))" "$T/out" \
+	&& ok "... and none in January's: paid once" || fail "January has relief lines"
+run as_li payroll --month 2026-12 --csv
+grep -q "temporary assistance: fire or disaster,2026-12,,1835.00,0.00,1835.00,$R1" "$T/out" \
+	&& ok "... the CSV's line in words, with the case" || fail "CSV: $(grep -a "$R1" "$T/out" | head -2)"
+export LANGUAGE=zh_CN LANG=zh_CN.UTF-8
+run as_li payroll --month 2026-12 --csv --lang zh_CN
+export LANGUAGE= LANG=C.UTF-8
+grep -q "临时救助" "$T/out" && ok "... and in Chinese" || fail "CSV zh: $(head -c 600 "$T/out")"
+
 finish

@@ -310,6 +310,79 @@ static void test_ids(void **state)
 	assert_string_equal(core_payline_id(CORE_PAYLINE_WITHDRAWAL), "withdrawal");
 }
 
+/* One-off payments: one kind per cause, never owed for a month, and each
+ * on exactly one roll. */
+static void test_oneoff_kinds(void **state)
+{
+	(void)state;
+	for (int c = 0; c < CORE_RELIEF_CAUSE_COUNT; c++) {
+		core_payline_kind k = core_payline_of_relief((core_relief_cause)c);
+		char want[64];
+		assert_true(core_payline_oneoff(k));
+		snprintf(want, sizeof(want), "relief_%s",
+		         core_relief_cause_id((core_relief_cause)c));
+		assert_string_equal(core_payline_id(k), want);
+		assert_int_equal(core_payline_lookup(want), k);
+	}
+	assert_false(core_payline_oneoff(CORE_PAYLINE_REGULAR));
+	assert_false(core_payline_oneoff(CORE_PAYLINE_ADJUSTMENT));
+}
+
+static void test_oneoff_not_owed(void **state)
+{
+	core_pay_paid *paid = malloc(sizeof(*paid));
+	core_payline lines[2];
+	ds_error err = {0};
+	(void)state;
+	assert_non_null(paid);
+	memset(lines, 0, sizeof(lines));
+	lines[0].kind = CORE_PAYLINE_REGULAR;
+	lines[0].month = M(2027, 3);
+	lines[0].amount = 50000;
+	lines[1].kind = core_payline_of_relief(CORE_RELIEF_CAUSE_DISASTER);
+	lines[1].month = M(2027, 3);
+	lines[1].amount = 200000;
+	core_pay_paid_init(paid);
+	assert_int_equal(core_pay_issue(paid, M(2027, 3), 10, lines, 2, &err), DS_OK);
+	/* what the month paid as owed is the allowance alone: the relief
+	 * makes no adjustment next month */
+	assert_int_equal(paid->paid[0], 50000);
+	free(paid);
+}
+
+static void test_oneoff_month(void **state)
+{
+	core_pay_issued iss[3] = {
+	        {M(2027, 1), 100, false}, /* issued before one-offs existed */
+	        {M(2027, 2), 200, true},
+	        {M(2027, 3), 300, true},
+	};
+	bool issued;
+	(void)state;
+	/* none issued: its own month */
+	assert_int_equal(core_pay_oneoff_month(iss, 0, M(2027, 5), 7, &issued), M(2027, 5));
+	assert_false(issued);
+	/* a roll that never carries one-offs does not take it: the next one
+	 * that does, made after it */
+	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 1), 50, &issued), M(2027, 2));
+	assert_true(issued);
+	/* made after February's roll was issued: March's */
+	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 2), 201, &issued), M(2027, 3));
+	assert_true(issued);
+	/* at the edge: the roll made when the log ended at its seq has it */
+	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 3), 300, &issued), M(2027, 3));
+	assert_true(issued);
+	/* after every issued roll: the first open month, April */
+	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 2), 301, &issued), M(2027, 4));
+	assert_false(issued);
+	/* a month not yet reached: its own */
+	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 6), 301, &issued), M(2027, 6));
+	assert_false(issued);
+	/* a month after a roll issued early never goes back on it */
+	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 4), 150, &issued), M(2027, 4));
+	assert_false(issued);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +396,9 @@ int main(void)
 	        cmocka_unit_test(test_case_pays_from),
 	        cmocka_unit_test(test_ties_same_everywhere),
 	        cmocka_unit_test(test_ids),
+	        cmocka_unit_test(test_oneoff_kinds),
+	        cmocka_unit_test(test_oneoff_not_owed),
+	        cmocka_unit_test(test_oneoff_month),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

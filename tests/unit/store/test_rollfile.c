@@ -281,19 +281,30 @@ static void test_sums(void **state)
 	"township code,township name,village code,village name,total of,"       \
 	"households paid,payment lines,regular allowance: lines,"              \
 	"withdrawal month: lines,back pay: lines,adjustment: lines,"           \
+	"temporary assistance: illness: lines,"  \
+	"temporary assistance: accident: lines,"  \
+	"temporary assistance: fire or disaster: lines,"  \
+	"temporary assistance: loss of income: lines,"  \
+	"temporary assistance: other: lines,"  \
 	"regular allowance: amount,withdrawal month: amount,"                  \
-	"back pay: amount,adjustment: amount,households stopped,"              \
+	"back pay: amount,adjustment: amount,"                                 \
+	"temporary assistance: illness: amount," \
+	"temporary assistance: accident: amount," \
+	"temporary assistance: fire or disaster: amount," \
+	"temporary assistance: loss of income: amount," \
+	"temporary assistance: other: amount," \
+	"households stopped,"                                                   \
 	"households suspended,households without an account,total amount\r\n"
 #define TOTALS                                                               \
-	"440106001,石牌街道,440106001001,龙口社区,village total,2,2,1,1,0,0,"   \
-	"1165.00,500.00,0.00,0.00,0,0,1,1665.00\r\n"                            \
-	"440106001,石牌街道,,,township total,2,2,1,1,0,0,1165.00,500.00,0.00,"  \
-	"0.00,0,0,1,1665.00\r\n"                                                \
-	"440106002,天河南街道,440106002003,天河村,village total,1,1,0,0,0,1,"   \
-	"0.00,0.00,0.00,-12.50,1,0,0,-12.50\r\n"                                \
-	"440106002,天河南街道,,,township total,1,1,0,0,0,1,0.00,0.00,0.00,"     \
-	"-12.50,1,0,0,-12.50\r\n"                                               \
-	",,,,county total,3,3,1,1,0,1,1165.00,500.00,0.00,-12.50,1,0,1,"        \
+	"440106001,石牌街道,440106001001,龙口社区,village total,2,2,1,1,0,0,0,0,0,0,0,"   \
+	"1165.00,500.00,0.00,0.00,0.00,0.00,0.00,0.00,0.00,0,0,1,1665.00\r\n"                            \
+	"440106001,石牌街道,,,township total,2,2,1,1,0,0,0,0,0,0,0,1165.00,500.00,0.00,"  \
+	"0.00,0.00,0.00,0.00,0.00,0.00,0,0,1,1665.00\r\n"                                                \
+	"440106002,天河南街道,440106002003,天河村,village total,1,1,0,0,0,1,0,0,0,0,0,"   \
+	"0.00,0.00,0.00,-12.50,0.00,0.00,0.00,0.00,0.00,1,0,0,-12.50\r\n"                                \
+	"440106002,天河南街道,,,township total,1,1,0,0,0,1,0,0,0,0,0,0.00,0.00,0.00,"     \
+	"-12.50,0.00,0.00,0.00,0.00,0.00,1,0,0,-12.50\r\n"                                               \
+	",,,,county total,3,3,1,1,0,1,0,0,0,0,0,1165.00,500.00,0.00,-12.50,0.00,0.00,0.00,0.00,0.00,1,0,1,"        \
 	"1652.50\r\n"
 
 static void test_csv_utf8(void **state)
@@ -776,8 +787,8 @@ static void test_empty(void **state)
 	r.month = core_month_make(2026, 5);
 	csv = csv_of(&r, STORE_ROLL_UTF8, NULL, &len);
 	assert_string_equal(csv, "\xEF\xBB\xBF" HEADER "\r\n" TOTALS_HEADER
-	                         ",,,,county total,0,0,0,0,0,0,0.00,0.00,0.00,"
-	                         "0.00,0,0,0,0.00\r\n");
+	                         ",,,,county total,0,0,0,0,0,0,0,0,0,0,0,0.00,0.00,0.00,"
+	                         "0.00,0.00,0.00,0.00,0.00,0.00,0,0,0,0.00\r\n");
 	free(csv);
 
 	out = open_memstream(&buf, &len);
