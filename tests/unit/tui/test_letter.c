@@ -507,14 +507,17 @@ static void relief_letters(bool zh)
 	has(L.pay_from, zh ? "无待发放金额" : "nothing remains to be paid");
 	letter_free(&L);
 
-	/* refused, paid first before: no derivation, the refusal's reason */
+	/* refused by the county, paid first before: no derivation, the
+	 * refusal's reason, who decided */
 	relief_make(&r, "refused", 50000);
+	r.r.level = CORE_RELIEF_COUNTY;
 	assert_int_equal(letter_build_relief(&L, &f.row, &r, &policy, NULL, REF, &err),
 	                 DS_OK);
 	all = all_text(&L);
 	assert_int_equal(L.kind, LETTER_RELIEF_REFUSE);
 	assert_int_equal(L.n_steps, 0);
 	has(L.reasons[0], "存款足以应对");
+	has(L.reasons[1], zh ? "由县级民政部门审批决定" : "the county civil-affairs department decided");
 	has(L.pay_from, zh ? "500.00元" : "500.00 yuan");
 	has(L.decision, zh ? "不予救助" : "not granted");
 	has(L.title, zh ? "不予临时救助决定书" : "Decision refusing temporary assistance");
