@@ -48,7 +48,7 @@ static const char *const opts_appeal_file[] = {"reason=", "received=",
                                                "late-reason=", NULL};
 static const char *const opts_appeal_assign[] = {"to=", NULL};
 static const char *const opts_appeal_decide[] = {"reason=", "restore=", NULL};
-static const char *const opts_notice[] = {"out=", "pdf=", NULL};
+static const char *const opts_notice[] = {"out=", "pdf=", "relief", NULL};
 static const char *const opts_deliver[] = {"on=", "method=", "note=", NULL};
 static const char *const opts_due[] = {"within=", "json", NULL};
 static const char *const opts_demo[] = {"households=", "seed=", "jsonl=", NULL};
@@ -180,8 +180,8 @@ static const cli_command commands[] = {
 	 opts_appeal_assign, 1, 1, cmd_appeal_assign},
 	{"appeal", "decide", "ID uphold|overturn --reason TEXT [--restore STATE]",
 	 N_("decide an appeal"), opts_appeal_decide, 2, 2, cmd_appeal_decide},
-	{NULL, "notice", "ID [--lang zh_CN|en] [--out FILE] [--pdf FILE]",
-	 N_("the written notice of the decision, for the household"),
+	{NULL, "notice", "ID [--relief] [--lang zh_CN|en] [--out FILE] [--pdf FILE]",
+	 N_("the written notice of the decision, for the household (--relief: of relief case ID)"),
 	 opts_notice, 1, 1, cmd_notice},
 	/* after "notice": "notice deliver ID" is this one */
 	{"notice", "deliver", "ID --on YYYY-MM-DD --method in_person|post|left_at_home|public",

@@ -156,6 +156,12 @@ ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
 /* The same letter as an A4 PDF, written atomically to path. */
 ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
                          ds_error *err);
+/* The same for relief case id's decision (temporary assistance; an id or
+ * a unique prefix): DS_EINPUT naming the case while it is undecided. */
+ds_status cli_relief_notice_write(FILE *f, ds_store *s, const char *id,
+                                  ds_error *err);
+ds_status cli_relief_notice_pdf(ds_store *s, const char *id, const char *path,
+                                ds_error *err);
 int cmd_crosscheck_import(cli *c);
 int cmd_crosscheck_list(cli *c);
 int cmd_relief_file(cli *c);

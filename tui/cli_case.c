@@ -9,6 +9,7 @@
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
+#include "store/relief.h"
 #include "store/settings.h"
 #include "store/store.h"
 #include "tui/cli.h"
@@ -16,6 +17,7 @@
 #include "tui/i18n.h"
 #include "tui/labels.h"
 #include "tui/letter.h"
+#include "tui/relief_words.h"
 #include "tui/text.h"
 
 #define VISIT_JSON_MAX (1024 * 1024)
@@ -679,26 +681,86 @@ out:
 	return st;
 }
 
-ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
-                           ds_error *err)
+/* The letter of relief case id's decision (an id or a unique prefix, as
+ * `relief show`): the policy it was worked out under (by its version;
+ * the one in force on the day received when that version is gone), the
+ * deciding event — the case's last, once decided: a closed case takes no
+ * further step — for the document number. */
+static ds_status relief_letter(ds_store *s, const char *id, letter *L,
+                               ds_error *err)
+{
+	store_household_row row;
+	store_relief r;
+	core_policy *own = NULL, *versions = NULL;
+	const core_policy *p = NULL;
+	store_county_settings cs;
+	letter_settings set;
+	char ref[64];
+	size_t nv = 0;
+	bool found = false;
+	ds_status st;
+	memset(&row, 0, sizeof(row));
+	if ((st = store_relief_get(s, id, &r, err)))
+		return st;
+	if (r.r.state != CORE_RELIEF_APPROVED && r.r.state != CORE_RELIEF_REFUSED)
+		return ds_fail(err, DS_EINPUT, r.id,
+		               N_("no decision has been made on this relief case yet (it is %s)"),
+		               relief_state_text(r.r.state));
+	if ((st = store_household_get(s, r.household, &row, err)))
+		goto out;
+	if (!(own = calloc(1, sizeof(*own)))) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	if ((st = store_policy_get(s, r.policy_version, own, &found, err)))
+		goto out;
+	if (found) {
+		p = own;
+	} else if ((st = store_policy_at(s, r.r.received, &versions, &nv, &p, err))) {
+		goto out;
+	} else if (!p) {
+		char d[11];
+		core_date_format(r.r.received, d);
+		st = ds_fail(err, DS_EINPUT, r.id, N_("no policy is in force on %s"), d);
+		goto out;
+	}
+	if ((st = notice_settings(s, &cs, &set, err)))
+		goto out;
+	store_event_ref(s, r.seq, ref);
+	st = letter_build_relief(L, &row, &r, p, &set, ref, err);
+out:
+	if (found)
+		core_policy_free(own);
+	free(own);
+	store_policies_free(versions, nv);
+	store_row_free(&row);
+	store_wipe(&r, sizeof(r)); /* the need, as the household told it */
+	return st;
+}
+
+typedef ds_status (*letter_of)(ds_store *s, const char *id, letter *L,
+                               ds_error *err);
+
+static ds_status notice_write(FILE *f, ds_store *s, const char *id,
+                              letter_of build, ds_error *err)
 {
 	letter L;
 	ds_status st;
-	if ((st = notice_letter(s, id, &L, err)))
+	if ((st = build(s, id, &L, err)))
 		return st;
 	letter_text(&L, f);
 	letter_free(&L);
 	return DS_OK;
 }
 
-ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
-                         ds_error *err)
+static ds_status notice_pdf(ds_store *s, const char *id, const char *path,
+                            letter_of build, ds_error *err)
 {
 	letter L;
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	ds_status st;
-	if ((st = notice_letter(s, id, &L, err)))
+	if ((st = build(s, id, &L, err)))
 		return st;
 	st = letter_pdf(&L, &pdf, &len, err);
 	letter_free(&L);
@@ -711,17 +773,49 @@ ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
 	return st;
 }
 
+ds_status cli_notice_write(FILE *f, ds_store *s, const char *id,
+                           ds_error *err)
+{
+	return notice_write(f, s, id, notice_letter, err);
+}
+
+ds_status cli_notice_pdf(ds_store *s, const char *id, const char *path,
+                         ds_error *err)
+{
+	return notice_pdf(s, id, path, notice_letter, err);
+}
+
+ds_status cli_relief_notice_write(FILE *f, ds_store *s, const char *id,
+                                  ds_error *err)
+{
+	return notice_write(f, s, id, relief_letter, err);
+}
+
+ds_status cli_relief_notice_pdf(ds_store *s, const char *id, const char *path,
+                                ds_error *err)
+{
+	return notice_pdf(s, id, path, relief_letter, err);
+}
+
 int cmd_notice(cli *c)
 {
 	ds_store *s = NULL;
-	char id[STORE_ID_BUF];
-	const char *out = cli_opt(c, "out"), *pdf = cli_opt(c, "pdf");
+	char hh[STORE_ID_BUF];
+	const char *out = cli_opt(c, "out"), *pdf = cli_opt(c, "pdf"), *id = hh;
+	bool relief = cli_flag(c, "relief");
+	letter_of build = relief ? relief_letter : notice_letter;
 	ds_error err;
 	int rc;
-	if ((rc = open_with(c, &s, id)))
+	if (relief) { /* the relief case's id: store_relief_get resolves it */
+		if (cli_open(c, &s, &err))
+			return cli_error(&err);
+		id = c->pos[0];
+	} else if ((rc = open_with(c, &s, hh))) {
 		return rc;
+	}
+	rc = 0;
 	/* --pdf and --out may go together; without either, the terminal */
-	if (pdf && cli_notice_pdf(s, id, pdf, &err)) {
+	if (pdf && notice_pdf(s, id, pdf, build, &err)) {
 		rc = cli_error(&err);
 	} else if (out) {
 		char *buf = NULL;
@@ -732,13 +826,13 @@ int cmd_notice(cli *c)
 			store_close(&s);
 			return cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 		}
-		st = cli_notice_write(mem, s, id, &err);
+		st = notice_write(mem, s, id, build, &err);
 		fclose(mem);
 		if (st || store_write_file_atomic(out, buf, len, &err))
 			rc = cli_error(&err);
 		store_wipe(buf, len);
 		free(buf);
-	} else if (!pdf && cli_notice_write(stdout, s, id, &err)) {
+	} else if (!pdf && notice_write(stdout, s, id, build, &err)) {
 		rc = cli_error(&err);
 	}
 	store_close(&s);

@@ -29,7 +29,7 @@ _doorstep_opts()
 	"relief pay-first") echo --amount ;;
 	"appeal assign") echo --to ;;
 	"appeal decide") echo --reason --restore ;;
-	notice) echo --out --pdf ;;
+	notice) echo --relief --out --pdf ;;
 	"notice deliver") echo --on --method --note ;;
 	payroll) echo --month --json --csv --encoding --xlsx ;;
 	due) echo --within --json ;;

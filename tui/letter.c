@@ -11,6 +11,7 @@
 
 #include "tui/explain.h"
 #include "tui/i18n.h"
+#include "tui/relief_words.h"
 
 static void date_words(core_date d, char *out, size_t len)
 {
@@ -106,9 +107,48 @@ static const char *title_of(letter_kind kind)
 		return _("Decision on the gradual withdrawal of the minimum living guarantee");
 	case LETTER_STOP:
 		return _("Decision stopping the minimum living guarantee");
+	case LETTER_RELIEF_GRANT:
+		return _("Decision granting temporary assistance");
+	case LETTER_RELIEF_REFUSE:
+		return _("Decision refusing temporary assistance");
 	default:
 		return _("Decision refusing the minimum living guarantee");
 	}
+}
+
+/* The county's particulars, or words saying they are not set (never a
+ * user's login name in their place). */
+static void particulars(const letter_settings *set, const char **authority,
+                        const char **reconsider, const char **court)
+{
+	*authority = or_unset(set ? set->authority : NULL,
+	                      _("[the issuing authority is not set in the county settings]"));
+	*reconsider = or_unset(set ? set->reconsideration_body : NULL,
+	                       _("[the people's government that hears reconsideration is not set in the county settings]"));
+	*court = or_unset(set ? set->court : NULL,
+	                  _("[the court is not set in the county settings]"));
+}
+
+/* The heading: who issues it, the title of its kind, the document number
+ * from the decision event's reference, the date, the addressee. */
+static void heading(letter *L, const store_household_row *row,
+                    const letter_settings *set, core_date decided,
+                    const char *ref, const char *authority)
+{
+	const core_member *head = row->h.n_members
+	                                  ? &row->h.members[core_household_head(&row->h)]
+	                                  : NULL;
+	int year, mo, day;
+	snprintf(L->authority, sizeof(L->authority), "%s", authority);
+	snprintf(L->title, sizeof(L->title), "%s", title_of(L->kind));
+	core_date_to_ymd(decided, &year, &mo, &day);
+	letter_docno(set ? set->docno_prefix : "", year, ref, L->docno,
+	             sizeof(L->docno));
+	date_words(decided, L->date, sizeof(L->date));
+	/* L10N: the addressee of a letter */
+	snprintf(L->addressee, sizeof(L->addressee), _("%s (head of household)"),
+	         head ? head->name : "");
+	snprintf(L->address, sizeof(L->address), "%s", row->h.address);
 }
 
 /* Why the amount is what it is, from the verified figures. */
@@ -126,6 +166,57 @@ static void amount_reason(const core_assessment *a, char *out, size_t len)
 	         h, a->members, pc, s, pay);
 }
 
+/* The remedies, the seal, the contact and the signature: the same for
+ * every administrative decision. delivered is the day the letter reached
+ * the household (-1 not recorded); k the dibao case for the 申诉 deadline
+ * counted from it (NULL: a case with no delivery, the days alone). */
+static void remedies(letter *L, const core_policy *p, core_date delivered,
+                     const store_case *k, const letter_settings *set,
+                     const char *authority, const char *reconsider,
+                     const char *court)
+{
+	snprintf(L->remedies_heading, sizeof(L->remedies_heading), "%s",
+	         _("If you do not accept this decision"));
+	snprintf(L->reconsideration, sizeof(L->reconsideration),
+	         _("You may apply to %1$s for administrative reconsideration within %2$d days of the day you receive this letter (Administrative Reconsideration Law of the People's Republic of China)."),
+	         reconsider, CORE_RECONSIDERATION_DAYS);
+	snprintf(L->litigation, sizeof(L->litigation),
+	         _("You may also bring an administrative lawsuit before %s within 6 months of the day you receive this letter (Administrative Litigation Law of the People's Republic of China, article 46)."),
+	         court);
+	if (delivered >= 0) {
+		size_t n = strlen(L->litigation);
+		char d1[64], d2[64], d3[64];
+		date_words(delivered, d1, sizeof(d1));
+		date_words(delivered + CORE_RECONSIDERATION_DAYS, d2, sizeof(d2));
+		date_words(core_date_add_months(delivered, 6), d3, sizeof(d3));
+		snprintf(L->litigation + n, sizeof(L->litigation) - n, " ");
+		n = strlen(L->litigation);
+		snprintf(L->litigation + n, sizeof(L->litigation) - n,
+		         _("This letter was delivered on %1$s: reconsideration may be applied for until %2$s, a lawsuit brought until %3$s."),
+		         d1, d2, d3);
+	}
+	if (delivered >= 0 && k) {
+		char d1[64];
+		date_words(core_appeal_filing_ends(&k->c, p), d1, sizeof(d1));
+		snprintf(L->appeal, sizeof(L->appeal),
+		         _("You may also appeal to your township assistant or to the county civil-affairs office by %1$s (within %2$d days of the day this letter reached you), saying why you disagree; someone who took no part in this decision will answer within %3$d days of receiving your appeal."),
+		         d1, p->casework.filing_days, p->casework.appeal_days);
+	} else {
+		snprintf(L->appeal, sizeof(L->appeal),
+		         _("You may also appeal to your township assistant or to the county civil-affairs office within %1$d days of the day you receive this letter, saying why you disagree; someone who took no part in this decision will answer within %2$d days of receiving your appeal."),
+		         p->casework.filing_days, p->casework.appeal_days);
+	}
+	/* L10N: the seal block: the issuing authority */
+	snprintf(L->seal, sizeof(L->seal), _("%s (seal)"), authority);
+	if (set && set->address && *set->address)
+		/* L10N: the issuing authority's address and telephone */
+		snprintf(L->contact, sizeof(L->contact),
+		         _("Address: %1$s    Telephone: %2$s"), set->address,
+		         set->telephone ? set->telephone : "");
+	snprintf(L->signature, sizeof(L->signature), "%s",
+	         _("Officer: ____________    Reviewer: ____________"));
+}
+
 ds_status letter_build(letter *L, const store_household_row *row,
                        const store_case *k, const core_assessment *a,
                        const core_policy *p, const letter_settings *set,
@@ -133,30 +224,11 @@ ds_status letter_build(letter *L, const store_household_row *row,
 {
 	char y1[64], y2[64], m1[64], m2[64], line[LETTER_LINE];
 	const char *authority, *reconsider, *court;
-	const core_member *head = row->h.n_members
-	                                  ? &row->h.members[core_household_head(&row->h)]
-	                                  : NULL;
-	int year, mo, day;
 	ds_status st;
 	memset(L, 0, sizeof(*L));
 	L->kind = kind_of(k, a);
-	authority = or_unset(set ? set->authority : NULL,
-	                     _("[the issuing authority is not set in the county settings]"));
-	reconsider = or_unset(set ? set->reconsideration_body : NULL,
-	                      _("[the people's government that hears reconsideration is not set in the county settings]"));
-	court = or_unset(set ? set->court : NULL,
-	                 _("[the court is not set in the county settings]"));
-
-	snprintf(L->authority, sizeof(L->authority), "%s", authority);
-	snprintf(L->title, sizeof(L->title), "%s", title_of(L->kind));
-	core_date_to_ymd(k->c.decided, &year, &mo, &day);
-	letter_docno(set ? set->docno_prefix : "", year, ref, L->docno,
-	             sizeof(L->docno));
-	date_words(k->c.decided, L->date, sizeof(L->date));
-	/* L10N: the addressee of a letter */
-	snprintf(L->addressee, sizeof(L->addressee), _("%s (head of household)"),
-	         head ? head->name : "");
-	snprintf(L->address, sizeof(L->address), "%s", row->h.address);
+	particulars(set, &authority, &reconsider, &court);
+	heading(L, row, set, k->c.decided, ref, authority);
 
 	yuan(a->payment, y1, sizeof(y1));
 	yuan(k->c.previous_allowance, y2, sizeof(y2));
@@ -253,49 +325,116 @@ ds_status letter_build(letter *L, const store_household_row *row,
 			goto fail;
 	}
 
-	snprintf(L->remedies_heading, sizeof(L->remedies_heading), "%s",
-	         _("If you do not accept this decision"));
-	snprintf(L->reconsideration, sizeof(L->reconsideration),
-	         _("You may apply to %1$s for administrative reconsideration within %2$d days of the day you receive this letter (Administrative Reconsideration Law of the People's Republic of China)."),
-	         reconsider, CORE_RECONSIDERATION_DAYS);
-	snprintf(L->litigation, sizeof(L->litigation),
-	         _("You may also bring an administrative lawsuit before %s within 6 months of the day you receive this letter (Administrative Litigation Law of the People's Republic of China, article 46)."),
-	         court);
-	if (k->c.delivered >= 0) {
-		size_t n = strlen(L->litigation);
-		char d1[64], d2[64], d3[64];
-		date_words(k->c.delivered, d1, sizeof(d1));
-		date_words(k->c.delivered + CORE_RECONSIDERATION_DAYS, d2, sizeof(d2));
-		date_words(core_date_add_months(k->c.delivered, 6), d3, sizeof(d3));
-		snprintf(L->litigation + n, sizeof(L->litigation) - n, " ");
-		n = strlen(L->litigation);
-		snprintf(L->litigation + n, sizeof(L->litigation) - n,
-		         _("This letter was delivered on %1$s: reconsideration may be applied for until %2$s, a lawsuit brought until %3$s."),
-		         d1, d2, d3);
-	}
-	if (k->c.delivered >= 0) {
-		char d1[64];
-		date_words(core_appeal_filing_ends(&k->c, p), d1, sizeof(d1));
-		snprintf(L->appeal, sizeof(L->appeal),
-		         _("You may also appeal to your township assistant or to the county civil-affairs office by %1$s (within %2$d days of the day this letter reached you), saying why you disagree; someone who took no part in this decision will answer within %3$d days of receiving your appeal."),
-		         d1, p->casework.filing_days, p->casework.appeal_days);
-	} else {
-		snprintf(L->appeal, sizeof(L->appeal),
-		         _("You may also appeal to your township assistant or to the county civil-affairs office within %1$d days of the day you receive this letter, saying why you disagree; someone who took no part in this decision will answer within %2$d days of receiving your appeal."),
-		         p->casework.filing_days, p->casework.appeal_days);
-	}
+	remedies(L, p, k->c.delivered, k, set, authority, reconsider, court);
 	if (L->kind != LETTER_STOP && L->kind != LETTER_REFUSE)
 		snprintf(L->duty, sizeof(L->duty), "%s",
 		         _("While your household receives the minimum living guarantee, tell the township government (or sub-district office) at once of any change in the household's members, income or assets."));
-	/* L10N: the seal block: the issuing authority */
-	snprintf(L->seal, sizeof(L->seal), _("%s (seal)"), authority);
-	if (set && set->address && *set->address)
-		/* L10N: the issuing authority's address and telephone */
-		snprintf(L->contact, sizeof(L->contact),
-		         _("Address: %1$s    Telephone: %2$s"), set->address,
-		         set->telephone ? set->telephone : "");
-	snprintf(L->signature, sizeof(L->signature), "%s",
-	         _("Officer: ____________    Reviewer: ____________"));
+	return DS_OK;
+fail:
+	letter_free(L);
+	return st;
+}
+
+/* A line of a relief case's derivation as the letter gives it, with the
+ * policy's source in the reader's language the first time it is quoted
+ * (the same source under the next line is not repeated). The year's cap
+ * is for the supervisor's notice, not the household's: left out. */
+static ds_status relief_step(letter *L, const core_relief_line *l,
+                             const store_relief *r, const core_policy *p,
+                             const char **quoted, ds_error *err)
+{
+	char text[LETTER_LINE / 2], line[LETTER_LINE];
+	const char *en = NULL, *zh = NULL, *src;
+	if (l->code == CORE_RELIEF_LINE_YEAR)
+		return DS_OK;
+	relief_line_text(l, text, sizeof(text));
+	if (l->code == CORE_RELIEF_LINE_GUIDANCE) {
+		en = p->relief.guide[r->r.cause].source;
+		zh = p->relief.guide[r->r.cause].source_zh;
+	} else if (l->code == CORE_RELIEF_LINE_TOWNSHIP ||
+	           l->code == CORE_RELIEF_LINE_COUNTY ||
+	           l->code == CORE_RELIEF_LINE_PAY_FIRST) {
+		en = p->relief.source;
+		zh = p->relief.source_zh;
+	}
+	src = en && *en ? explain_source(en, zh) : NULL;
+	if (src && (!*quoted || strcmp(*quoted, src))) {
+		/* L10N: a line of how relief was worked out, and the policy's
+		 * source for it */
+		snprintf(line, sizeof(line), _("%1$s (source: %2$s)"), text, src);
+		*quoted = src;
+	} else {
+		snprintf(line, sizeof(line), "%s", text);
+	}
+	return push(&L->steps, &L->n_steps, line, err);
+}
+
+ds_status letter_build_relief(letter *L, const store_household_row *row,
+                              const store_relief *r, const core_policy *p,
+                              const letter_settings *set, const char *ref,
+                              ds_error *err)
+{
+	char recv[64], amount[64], first[64], rest[64], on[64];
+	const char *authority, *reconsider, *court, *cause, *quoted = NULL;
+	const core_relief *c = &r->r;
+	ds_status st;
+	memset(L, 0, sizeof(*L));
+	if (c->state != CORE_RELIEF_APPROVED && c->state != CORE_RELIEF_REFUSED)
+		return ds_fail(err, DS_EINPUT, r->id,
+		               N_("no decision has been made on this relief case yet (it is %s)"),
+		               relief_state_text(c->state));
+	L->kind = c->state == CORE_RELIEF_APPROVED ? LETTER_RELIEF_GRANT
+	                                           : LETTER_RELIEF_REFUSE;
+	particulars(set, &authority, &reconsider, &court);
+	heading(L, row, set, c->decided, ref, authority);
+
+	date_words(c->received, recv, sizeof(recv));
+	cause = _(core_relief_cause_words(c->cause));
+	yuan(c->approved, amount, sizeof(amount));
+	yuan(c->paid_first, first, sizeof(first));
+	yuan(c->approved > c->paid_first ? c->approved - c->paid_first : 0, rest,
+	     sizeof(rest));
+	if (c->paid_first)
+		date_words(c->paid_first_on, on, sizeof(on));
+	if (L->kind == LETTER_RELIEF_GRANT) {
+		snprintf(L->decision, sizeof(L->decision),
+		         _("On %1$s your household applied for temporary assistance because of %2$s (%3$s). It is granted %4$s of temporary assistance, paid once."),
+		         recv, cause, r->need, amount);
+		/* what of it was paid first (先行救助), in the paragraph after */
+		if (c->paid_first && c->approved > c->paid_first)
+			snprintf(L->pay_from, sizeof(L->pay_from),
+			         _("Of it, %1$s was paid first on %2$s as urgent help; the remaining %3$s is still to be paid."),
+			         first, on, rest);
+		else if (c->paid_first)
+			snprintf(L->pay_from, sizeof(L->pay_from),
+			         _("All of it, %1$s, was paid first on %2$s as urgent help; nothing remains to be paid."),
+			         first, on);
+	} else {
+		snprintf(L->decision, sizeof(L->decision),
+		         _("On %1$s your household applied for temporary assistance because of %2$s (%3$s). The application is not granted."),
+		         recv, cause, r->need);
+		if (c->paid_first)
+			snprintf(L->pay_from, sizeof(L->pay_from),
+			         _("Before this decision, %1$s was paid on %2$s as urgent help."),
+			         first, on);
+	}
+
+	/* The reasons: the refusal's, or the proposal's the approval rests
+	 * on; then who decided. */
+	if (c->reason[0] && (st = push(&L->reasons, &L->n_reasons, c->reason, err)))
+		goto fail;
+	if ((st = push(&L->reasons, &L->n_reasons,
+	               c->level == CORE_RELIEF_COUNTY
+	                       ? _("The amount proposed is above the township's limit, so the county civil-affairs department decided.")
+	                       : _("The township government (sub-district office) decided, within its limit."),
+	               err)))
+		goto fail;
+	if (L->kind == LETTER_RELIEF_GRANT)
+		for (size_t i = 0; i < r->d.n; i++)
+			if ((st = relief_step(L, &r->d.line[i], r, p, &quoted, err)))
+				goto fail;
+
+	remedies(L, p, -1, NULL, set, authority, reconsider, court);
 	return DS_OK;
 fail:
 	letter_free(L);

@@ -2,7 +2,8 @@
  * (issuing authority, document number, date, addressee, the decision and
  * its reasons, the month payment starts, the schedule, the derivation in
  * plain words, the remedies, the duty to report changes, the seal and
- * signature blocks) in the reader's language, then rendered as plain text
+ * signature blocks) of a dibao case or a relief case (临时救助) in the
+ * reader's language, then rendered as plain text
  * (letter_text) or as an A4 PDF (letter_pdf.c). */
 #ifndef TUI_LETTER_H
 #define TUI_LETTER_H
@@ -12,6 +13,7 @@
 #include "core/assess.h"
 #include "core/policy.h"
 #include "store/casework.h"
+#include "store/relief.h"
 #include "store/store.h"
 
 typedef enum {
@@ -21,7 +23,9 @@ typedef enum {
 	LETTER_RETURN,    /* back from a withdrawal to the regular allowance */
 	LETTER_WITHDRAW,  /* income at or above the standard: stepped down */
 	LETTER_STOP,      /* an allowance stopped */
-	LETTER_REFUSE     /* an application refused */
+	LETTER_REFUSE,    /* an application refused */
+	LETTER_RELIEF_GRANT,  /* temporary assistance granted */
+	LETTER_RELIEF_REFUSE  /* temporary assistance refused */
 } letter_kind;
 
 /* The county's particulars a letter quotes ("" when not set: the letter
@@ -49,7 +53,8 @@ typedef struct {
 	char decision[LETTER_LINE];
 	size_t n_reasons;
 	char **reasons;
-	char pay_from[256];       /* "" when the decision pays nothing */
+	char pay_from[512];       /* "" when the decision pays nothing; for
+	                             relief, what was paid first */
 	size_t n_schedule;        /* withdrawal months, "2027-08: 900.00 yuan" */
 	char schedule[CORE_SCHEDULE_MAX][128];
 	size_t n_steps;           /* the derivation, one sentence a step */
@@ -80,6 +85,17 @@ ds_status letter_build(letter *L, const store_household_row *row,
                        const store_case *k, const core_assessment *a,
                        const core_policy *p, const letter_settings *set,
                        const char *ref, ds_error *err);
+/* Composes the letter of a relief case's decision (临时救助): r the case,
+ * decided (approved or refused; any other state is DS_EINPUT naming the
+ * case), row its household, p the policy the case was worked out under
+ * (its sources, the days for the 申诉 appeal), ref the deciding event's
+ * reference. The cause, the amount granted and what of it was paid first,
+ * the reasons, the derivation with the policy's sources, the remedies; no
+ * duty to report changes (a one-off). */
+ds_status letter_build_relief(letter *L, const store_household_row *row,
+                              const store_relief *r, const core_policy *p,
+                              const letter_settings *set, const char *ref,
+                              ds_error *err);
 void letter_free(letter *L);
 
 /* How a part is laid out, for the renderers. */

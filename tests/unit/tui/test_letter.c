@@ -7,7 +7,10 @@
  * (policy version, region code), and in Chinese no English word at all.
  * The document number is the decision event's, the same each time. A
  * policy source is quoted in the page's language, never English on a
- * Chinese page. */
+ * Chinese page. A relief case's letter (临时救助, issue 20): granted, with
+ * what was paid first and what remains, or refused; its derivation with
+ * the policy's source; the remedies; no duty to report; an undecided case
+ * refused naming it. */
 #include <limits.h>
 #include <regex.h>
 #include <setjmp.h>
@@ -400,6 +403,150 @@ static void test_chinese(void **state)
 	}
 }
 
+/* A relief case (临时救助) for the fixture's household, decided on
+ * 2026-12-04: a disaster, 3,000 yuan proposed with the derivation core
+ * gives, paid first paid (0: none), approved or refused. */
+static void relief_make(store_relief *r, const char *state, core_fen paid)
+{
+	core_relief_level level;
+	bool over;
+	ds_error err;
+	core_fen standard = 116500;
+	memset(r, 0, sizeof(*r));
+	snprintf(r->id, sizeof(r->id), "r3lfcase0001");
+	snprintf(r->household, sizeof(r->household), "abcdefghjkmn");
+	snprintf(r->need, sizeof(r->need), "房屋失火");
+	snprintf(r->policy_version, sizeof(r->policy_version), "cn-default-2026.1");
+	r->r.state = (core_relief_state)core_relief_state_lookup(state);
+	r->r.cause = CORE_RELIEF_CAUSE_DISASTER;
+	r->r.urgent = paid > 0;
+	r->r.received = core_date_from_ymd(2026, 12, 1);
+	r->r.paid_first = paid;
+	r->r.paid_first_on = paid ? core_date_from_ymd(2026, 12, 2) : -1;
+	r->r.proposed = 300000;
+	r->r.approved = r->r.state == CORE_RELIEF_APPROVED ? 300000 : 0;
+	r->r.decided = r->r.state == CORE_RELIEF_APPROVED || r->r.state == CORE_RELIEF_REFUSED
+	                       ? core_date_from_ymd(2026, 12, 4)
+	                       : -1;
+	snprintf(r->r.filed_by, sizeof(r->r.filed_by), "wang");
+	snprintf(r->r.proposed_by, sizeof(r->r.proposed_by), "wang");
+	snprintf(r->r.decided_by, sizeof(r->r.decided_by), "lihua");
+	snprintf(r->r.reason, sizeof(r->r.reason), "%s",
+	         r->r.state == CORE_RELIEF_REFUSED ? "存款足以应对" : "两间屋烧毁");
+	core_relief_guidance(&policy.relief, r->r.cause, standard, 1, &r->d);
+	{
+		core_relief_derivation more = {0};
+		assert_int_equal(core_relief_check_amount(&policy.relief, 300000, standard, 0,
+		                                          &level, &over, &more, &err),
+		                 DS_OK);
+		for (size_t i = 0; i < more.n; i++)
+			r->d.line[r->d.n++] = more.line[i];
+	}
+	r->r.level = level;
+}
+
+/* The relief letters in the page's language: both kinds, paid first or
+ * not, and an undecided case refused naming it. */
+static void relief_letters(bool zh)
+{
+	fixture f;
+	store_relief r;
+	letter L;
+	ds_error err;
+	char *all;
+	make(&f, "400", NULL, "grant");
+
+	relief_make(&r, "approved", 116500);
+	assert_int_equal(letter_build_relief(&L, &f.row, &r, &policy, &tianhe, REF, &err),
+	                 DS_OK);
+	all = all_text(&L);
+	assert_int_equal(L.kind, LETTER_RELIEF_GRANT);
+	assert_string_equal(L.authority, tianhe.authority);
+	has(L.reconsideration, tianhe.reconsideration_body);
+	has(L.litigation, tianhe.court);
+	has(L.addressee, "李二");
+	has(L.decision, "房屋失火");
+	has(L.reasons[0], "两间屋烧毁");
+	assert_true(L.n_steps >= 4);
+	assert_string_equal(L.duty, "");
+	lacks(all, "wang");
+	lacks(all, "lihua");
+	lacks(all, "cn-default");
+	lacks(all, "r3lfcase0001");
+	if (zh) {
+		no_english(all);
+		assert_string_equal(L.title, "给予临时救助决定书");
+		assert_string_equal(L.docno, "天民低〔2026〕00662316-1-17号");
+		assert_string_equal(L.date, "2026年12月4日");
+		has(L.decision, "火灾或自然灾害");
+		has(L.decision, "3,000.00元");
+		has(L.pay_from, "1,165.00元已于2026年12月2日先行救助发放，其余1,835.00元尚待发放");
+		has(all, "依据：");
+		has(L.reconsideration, "自收到本决定书之日起60日内");
+		has(L.appeal, "申诉");
+	} else {
+		assert_string_equal(L.title, "Decision granting temporary assistance");
+		assert_string_equal(L.docno, "天民低[2026] No. 00662316-1-17");
+		has(L.decision, "a fire or a natural disaster");
+		has(L.decision, "3,000.00 yuan");
+		has(L.pay_from, "1,165.00 yuan was paid first on 2026-12-02");
+		has(L.pay_from, "the remaining 1,835.00 yuan is still to be paid");
+		has(all, "(source: ");
+		has(L.reconsideration, "within 60 days");
+		has(L.appeal, "appeal");
+	}
+	letter_free(&L);
+	free(all);
+
+	/* all of it paid first: nothing remains */
+	relief_make(&r, "approved", 300000);
+	r.r.proposed = r.r.approved = 100000;
+	r.r.paid_first = 100000;
+	assert_int_equal(letter_build_relief(&L, &f.row, &r, &policy, &tianhe, REF, &err),
+	                 DS_OK);
+	has(L.pay_from, zh ? "无待发放金额" : "nothing remains to be paid");
+	letter_free(&L);
+
+	/* refused by the county, paid first before: no derivation, the
+	 * refusal's reason, who decided */
+	relief_make(&r, "refused", 50000);
+	r.r.level = CORE_RELIEF_COUNTY;
+	assert_int_equal(letter_build_relief(&L, &f.row, &r, &policy, NULL, REF, &err),
+	                 DS_OK);
+	all = all_text(&L);
+	assert_int_equal(L.kind, LETTER_RELIEF_REFUSE);
+	assert_int_equal(L.n_steps, 0);
+	has(L.reasons[0], "存款足以应对");
+	has(L.reasons[1], zh ? "由县级民政部门审批决定" : "the county civil-affairs department decided");
+	has(L.pay_from, zh ? "500.00元" : "500.00 yuan");
+	has(L.decision, zh ? "不予救助" : "not granted");
+	has(L.title, zh ? "不予临时救助决定书" : "Decision refusing temporary assistance");
+	if (zh)
+		no_english(all);
+	letter_free(&L);
+	free(all);
+
+	/* not decided yet: refused, naming the case */
+	relief_make(&r, "at_county", 0);
+	assert_int_equal(letter_build_relief(&L, &f.row, &r, &policy, &tianhe, REF, &err),
+	                 DS_EINPUT);
+	assert_string_equal(err.where, "r3lfcase0001");
+	unmake(&f);
+}
+
+static void test_relief_english(void **state)
+{
+	(void)state;
+	relief_letters(false);
+}
+
+static void test_relief_chinese(void **state)
+{
+	(void)state;
+	chinese();
+	relief_letters(true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,8 +556,10 @@ int main(void)
 	        cmocka_unit_test(test_refusal_without_settings),
 	        cmocka_unit_test(test_docno),
 	        cmocka_unit_test(test_policy_sources),
-	        /* last: it switches the language */
+	        cmocka_unit_test(test_relief_english),
+	        /* last: they switch the language */
 	        cmocka_unit_test(test_chinese),
+	        cmocka_unit_test(test_relief_chinese),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
