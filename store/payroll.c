@@ -1412,7 +1412,7 @@ static bool kept_line(const char *p, size_t len, store_keptline *l)
 	size_t hl = strcspn(p, "\t");
 	long long amount;
 	int k = 0;
-	char mo[8], kind[16];
+	char mo[8], kind[32];
 	if (!len || end[-1] != '\n' || hl >= len || hl >= sizeof(l->household))
 		return false;
 	memcpy(l->household, p, hl);

@@ -452,18 +452,30 @@ static ds_status roll_fields(ds_store *s, const char *body, size_t blen, char **
 	tb_str(&t, ",\"month\":");
 	tb_json_string(&t, month);
 	tb_str(&t, ",\"payments\":[");
-	for (size_t i = 0; i < roll.n; i++) {
+	for (size_t i = 0, any = 0; i < roll.n; i++) {
 		const store_keptline *r = &roll.lines[i];
 		char mo[8];
+		long long amount = (long long)r->amount;
+		bool seen = false;
+		/* one payment per household, kind and month: a household's
+		 * relief paid first and the rest of it approved in the same
+		 * month, of one cause, are one sum (its lines are together) */
+		for (size_t w = i; !seen && w-- > 0 && !strcmp(roll.lines[w].household, r->household);)
+			seen = roll.lines[w].kind == r->kind && roll.lines[w].month == r->month;
+		if (seen)
+			continue;
+		for (size_t w = i + 1; w < roll.n && !strcmp(roll.lines[w].household, r->household); w++)
+			if (roll.lines[w].kind == r->kind && roll.lines[w].month == r->month)
+				amount += (long long)roll.lines[w].amount;
 		core_month_format(r->month, mo);
-		tb_str(&t, i ? ",[" : "[");
+		tb_str(&t, any++ ? ",[" : "[");
 		tb_json_string(&t, r->household);
 		tb_str(&t, ",");
 		tb_json_string(&t, core_payline_id(r->kind));
 		tb_str(&t, ",");
 		tb_json_string(&t, mo);
 		tb_str(&t, ",");
-		tb_int(&t, (long long)r->amount);
+		tb_int(&t, amount);
 		tb_str(&t, ",");
 		tb_int(&t, (long long)r->members);
 		tb_str(&t, "]");

@@ -30,7 +30,8 @@ export DOORSTEP_TODAY=2026-11-05
 COUNTIES="440106 440105 440104"
 
 county() { c=$1 cmd=$2; shift 2; DOORSTEP_PASSPHRASE_FILE="$CP" "$C" "$cmd" --data "$T/c$c" "$@"; }
-laptop() { c=$1; shift; DOORSTEP_STORE="$T/l$c" DOORSTEP_PASSPHRASE_FILE="$LP" "$D" "$@"; }
+laptop() { c=$1; shift; DOORSTEP_STORE="$T/l$c" DOORSTEP_USER="a$c" DOORSTEP_PASSPHRASE_FILE="$LP" "$D" "$@"; }
+supervisor() { c=$1; shift; DOORSTEP_STORE="$T/l$c" DOORSTEP_USER="s$c" DOORSTEP_PASSPHRASE_FILE="$LP" "$D" "$@"; }
 step() { what=$1; shift; run "$@"; [ "$rc" -eq 0 ] || fail "$what: exit $rc: $(head -c 300 "$T/err")"; }
 py() { python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print($1)" "$T/out"; }
 
@@ -60,6 +61,17 @@ for c in $COUNTIES; do
 	fi
 	step "key $c" laptop $c device-key --out "$T/l$c.key"
 	step "enrol $c" county $c enroll --device-key "$T/l$c.key" --user "a$c" --role assistant --area $c
+	# at 440106 a fire: relief paid first, then the rest approved by a
+	# supervisor — two lines of one cause for one household in the roll
+	if [ $c = 440106 ]; then
+		DOORSTEP_NEW_PASSPHRASE_FILE="$LP" step "supervisor $c" laptop $c user add "s$c" --role supervisor
+		step "enrol the supervisor $c" county $c enroll --device-key "$T/l$c.key" --user "s$c" --role supervisor --area $c
+		step "relief filed" laptop $c relief file "$DUP440106" --cause disaster --need "房屋失火" --amount 1500 --urgent
+		REL=$(cat "$T/out")
+		step "relief paid first" supervisor $c relief pay-first "$REL" --amount 400
+		step "relief proposed" laptop $c relief propose "$REL" --amount 1500 --reason "两间屋烧毁"
+		step "relief approved" supervisor $c relief approve "$REL"
+	fi
 	step "laptop enrols $c" laptop $c enroll --county-key "$T/c$c/county.pub"
 	mkdir -p "$T/usb$c"
 	step "export $c" laptop $c sync export --to "$T/usb$c"
@@ -68,6 +80,12 @@ for c in $COUNTIES; do
 	seed=$((seed + 1))
 done
 ok "three counties with 25 households each (26 in two), November's roll issued"
+run county 440106 payroll --month 2026-11 --json
+got=$(python3 -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(' '.join(sorted(l['amount'] for l in j['lines'] if l['household'] == sys.argv[2] and l['kind'] == 'relief_disaster')))" "$T/out" "$DUP440106")
+[ "$got" = "1100.00 400.00" ] && ok "440106's roll: the relief paid first and the rest approved, two lines" || fail "relief lines: $got"
 
 # ---- the province ------------------------------------------------------------------
 run "$P" init --db "$PG_URL"
@@ -224,6 +242,10 @@ expect_rc 0 "the row mended, take goes on"
 run "$P" take --db "$PG_URL"
 expect_rc 0 "take again"
 expect_out "County 440106: 0 records" "... takes nothing twice"
+
+got=$(psql_q "SELECT string_agg(kind || ' ' || amount_fen, ',') FROM payment WHERE county = '440106' AND household = '$DUP440106' AND kind LIKE 'relief%'")
+[ "$got" = "relief_disaster 150000" ] && ok "the province has the household's relief as one payment of its cause and month: 1,500 yuan" \
+	|| fail "province relief payment: $got"
 
 # ---- the province's figures equal each county's own -----------------------------------
 run "$P" report households --db "$PG_URL" --json

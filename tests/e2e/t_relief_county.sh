@@ -161,6 +161,34 @@ run as_wang sync export --to "$T/usb"
 run county import "$T/usb"
 expect_rc 0 "li's approval goes in"
 run as_wang sync import "$T/usb"
+
+# ---- on the county's payment roll --------------------------------------------------------------
+# relief_lines FILE HOUSEHOLD: "kind:amount:case" of its relief lines, sorted
+relief_lines() {
+	python3 -c "
+import json, sys
+j = json.load(open(sys.argv[1]))
+print(' '.join(sorted('%s:%s:%s' % (l['kind'], l['amount'], l['ref']) for l in j['lines'] if l['household'] == sys.argv[2] and l['kind'].startswith('relief'))))" "$1" "$2"
+}
+run county payroll issue --month 2026-12
+expect_rc 0 "the county issues December's roll"
+run county payroll --month 2026-12 --json
+[ "$(relief_lines "$T/out" "$H")" = "relief_illness:500.00:$R2 relief_income_loss:3495.01:$R" ] \
+	&& ok "... the county's approval and the township's on it, each a one-off line naming its case" \
+	|| fail "December's relief lines: $(relief_lines "$T/out" "$H")"
+python3 -c "
+import json, sys
+c = json.load(open(sys.argv[1]))['county']
+sys.exit(not (c['amount_by_kind']['relief_income_loss'] == '3495.01' and c['amount_by_kind']['relief_illness'] == '500.00' and c['amount_by_kind']['relief_accident'] == '0.00'))" "$T/out" \
+	&& ok "... and the county's totals by cause (the refused case's nowhere)" || fail "totals: $(grep -o '"amount_by_kind".*' "$T/out" | head -c 400)"
+run county payroll check --month 2026-12
+expect_rc 0 "payroll check: the issued roll, relief lines and all, is what the log says"
+run county payroll --month 2027-01 --json
+[ -z "$(relief_lines "$T/out" "$H")" ] && ok "... and January's roll pays none of them again" || fail "January: $(relief_lines "$T/out" "$H")"
+run as_li payroll --month 2026-12 --json
+[ "$(relief_lines "$T/out" "$H")" = "relief_illness:500.00:$R2 relief_income_loss:3495.01:$R" ] \
+	&& ok "the laptop's own view of December's roll has the county's decision too" \
+	|| fail "laptop December: $(relief_lines "$T/out" "$H")"
 R3=$(as_wang relief file "$H" --cause accident --need "工伤" --amount 800 2> /dev/null)
 run as_wang relief propose "$R3" --amount 800 --reason "住院两周"
 usb
