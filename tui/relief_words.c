@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tui/i18n.h"
@@ -42,10 +43,15 @@ void relief_line_text(const core_relief_line *l, char *out, size_t len)
 		snprintf(out, len, _("Standard S: %s yuan a month"), v[0]);
 		break;
 	case CORE_RELIEF_LINE_GUIDANCE:
-		snprintf(out, len,
-		         !strcmp(v[1], "yes") ? _("Guidance: %s × S for each of %s people = %s yuan")
-		                              : _("Guidance: %s × S for the household = %s yuan"),
-		         v[0], !strcmp(v[1], "yes") ? v[2] : v[3], v[3]);
+		if (!strcmp(v[1], "yes"))
+			snprintf(out, len,
+			         ngettext("Guidance: %1$s × S for %2$s person = %3$s yuan",
+			                  "Guidance: %1$s × S for each of %2$s people = %3$s yuan",
+			                  strtoul(v[2], NULL, 10)),
+			         v[0], v[2], v[3]);
+		else
+			snprintf(out, len, _("Guidance: %s × S for the household = %s yuan"), v[0],
+			         v[3]);
 		break;
 	case CORE_RELIEF_LINE_PROPOSED:
 		snprintf(out, len, _("Proposed: %s yuan"), v[0]);

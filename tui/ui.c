@@ -95,7 +95,7 @@ static const keybind keys[] = {
 	{"caseload", 'V', UI_VISIT, "V", true},
 	{"caseload", 'R', UI_REVIEWS, "R", true},
 	{"caseload", 'P', UI_APPEALS, "P", true},
-	{"caseload", 'E', UI_RELIEFS, "E", HINT_LAST},
+	{"caseload", 'E', UI_RELIEFS, "E", true},
 	{"reviews", 'A', UI_APPROVE, "A", true},
 	{"reviews", 'T', UI_RETURN, "T", true},
 	{"reviews", 'X', UI_REFUSE, "X", true},
@@ -263,26 +263,38 @@ static bool applies(const keybind *k, const screen *s)
 
 /* The hint bar: "? help" first, then the screen's own keys, then the
  * keys of every screen, then those marked HINT_LAST; each as a key and a
- * word, as many as fit. */
+ * word, as many as fit — and the way out (Q quit) always last, its room
+ * kept for it whatever else must go. */
 void ui_hints(const screen *s, char *out, size_t len, int width)
 {
 	size_t o = 0;
+	char quit[128] = "";
+	int room = width;
 	out[0] = '\0';
+	for (size_t i = 0; i < N_KEYS && !quit[0]; i++)
+		if (keys[i].action == UI_QUIT && keys[i].hint && applies(&keys[i], s)) {
+			snprintf(quit, sizeof(quit), "  %s %s", keys[i].label,
+			         _(action_hint[UI_QUIT]));
+			room = width - text_width(quit);
+		}
 	for (int pass = 0; pass < 4; pass++)
 		for (size_t i = 0; i < N_KEYS; i++) {
 			const keybind *k = &keys[i];
 			char one[128];
 			bool help = k->action == UI_HELP;
-			if (!k->hint || !applies(k, s) || (pass == 3) != (k->hint == HINT_LAST) ||
+			if (!k->hint || k->action == UI_QUIT || !applies(k, s) ||
+			    (pass == 3) != (k->hint == HINT_LAST) ||
 			    (pass < 3 && ((pass == 0) != help ||
 			                  (!help && (pass == 1) != !!k->screen))))
 				continue;
 			snprintf(one, sizeof(one), "%s%s %s", o ? "  " : "", k->label,
 			         _(action_hint[k->action]));
-			if (text_width(out) + text_width(one) > width)
+			if (text_width(out) + text_width(one) > room)
 				continue;
 			o += (size_t)snprintf(out + o, len - o, "%s", one);
 		}
+	if (quit[0] && text_width(out) + text_width(quit) <= width)
+		snprintf(out + o, len - o, "%s", o ? quit : quit + 2);
 }
 
 size_t ui_key_lines(const screen *s, char (*lines)[128], size_t max)

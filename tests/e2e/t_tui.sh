@@ -84,7 +84,7 @@ else fail "$rows of rows 3-22 are household lines:"; dump; fi
 if sed -n '3,22p' "$T/screen" | grep -Eo '[0-9]{4}-[0-9]{2}-[0-9]{2}$' | sort -c 2> /dev/null; then
 	ok "sorted by next due date"
 else fail "the rows are not in due-date order"; fi
-if line 24 | grep -Eq '^\? help  / search  g due  V visit  R reviews  P appeals  Enter open  Q quit'; then ok "the hint bar shows the keys: help first, then the caseload's own, and no q back on the first screen"
+if line 24 | grep -Eq '^\? help  / search  g due  V visit  R reviews  P appeals  E relief  Q quit *$'; then ok "the hint bar shows the keys: help first, then the caseload's own (the relief queue too), no q back on the first screen, and Q quit last, its room kept (Enter open gives way at 80 columns)"
 else fail "the hint line is '$(line 24)'"; fi
 first=$(line 3 | cut -d' ' -f1)
 see_selected main 24 "^$first " "the cursor is on the first row, in reverse video"
