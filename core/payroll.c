@@ -277,14 +277,29 @@ ds_status core_pay_issue(core_pay_paid *paid, core_month m, int64_t upto,
 	return DS_OK;
 }
 
-core_month core_pay_oneoff_month(const core_pay_issued *iss, size_t n,
-                                 core_month m, int64_t seq, bool *issued)
+int core_pay_oneoff_pick(const core_pay_issued *iss, size_t n, const core_oneoff *c,
+                         size_t nc, int64_t upto, core_month *month, bool *issued)
 {
-	for (size_t i = 0; i < n; i++)
-		if (iss[i].oneoffs && seq <= iss[i].upto && iss[i].month >= m) {
-			*issued = true;
-			return iss[i].month;
-		}
+	size_t known = 0; /* issued rolls made by upto */
 	*issued = false;
-	return n && iss[n - 1].month + 1 > m ? iss[n - 1].month + 1 : m;
+	*month = 0;
+	for (size_t i = 0; i < n && iss[i].upto <= upto; i++, known++) {
+		if (!iss[i].oneoffs)
+			continue;
+		for (size_t k = 0; k < nc; k++)
+			if (c[k].seq <= iss[i].upto && c[k].month <= iss[i].month &&
+			    (!c[k].void_seq || c[k].void_seq > iss[i].upto)) {
+				*issued = true;
+				*month = iss[i].month;
+				return (int)k;
+			}
+	}
+	for (size_t k = 0; k < nc; k++)
+		if (c[k].seq <= upto && (!c[k].void_seq || c[k].void_seq > upto)) {
+			*month = known && iss[known - 1].month + 1 > c[k].month
+			                 ? iss[known - 1].month + 1
+			                 : c[k].month;
+			return (int)k;
+		}
+	return -1;
 }

@@ -189,14 +189,28 @@ typedef struct {
 	bool oneoffs;
 } core_pay_issued;
 
-/* A one-off payment (temporary assistance approved or paid first) made in
- * month m, at log position seq, goes on exactly one roll: the first issued
- * roll (iss, in the order issued) that carries one-offs, was made after it
- * (seq <= upto) and is for its month or later; when none is, the first
- * open month's roll — the month after the last issued, or m when later
- * (no month issued: m). Returns that month; *issued says whether its roll
- * is issued. Pure. */
-core_month core_pay_oneoff_month(const core_pay_issued *iss, size_t n,
-                                 core_month m, int64_t seq, bool *issued);
+/* One step that may pay once (a relief case's approval, or its sum paid
+ * first; several when two laptops made one each at the same time): the
+ * month it was made, its log position, and the position of the step it
+ * lost to when it was set aside (0: never). */
+typedef struct {
+	core_month month;
+	int64_t seq;
+	int64_t void_seq;
+} core_oneoff;
+
+/* Which of one payment's steps (c, in log order) is paid, and on which
+ * roll, as the log stood at upto (INT64_MAX: now). It is paid once. Each
+ * issued roll that carries one-offs (iss, in the order issued; those made
+ * after upto are not yet) in turn takes, if none was taken before, the
+ * first step made before it (seq <= its upto), for its month or an earlier
+ * one, not set aside by then (void_seq 0 or past its upto). When none
+ * took one, the first step by upto not set aside by then goes on the roll
+ * of its month, or of the first month not issued when its month is issued
+ * already. Returns the index in c (-1: none is paid), the roll's month in
+ * *month, and whether that roll is issued in *issued. A step that loses
+ * after its roll was issued stays paid: the conflict is for a person. Pure. */
+int core_pay_oneoff_pick(const core_pay_issued *iss, size_t n, const core_oneoff *c,
+                         size_t nc, int64_t upto, core_month *month, bool *issued);
 
 #endif

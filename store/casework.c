@@ -352,15 +352,8 @@ static ds_status case_head(ds_store *s, const char *household, int64_t *seq,
 	return store_done(s, q, rc, err);
 }
 
-/* Two steps on one case made at the same time on two laptops: each names
- * the case as it stood when it was made (its base), and this one's base
- * is not what the case file here was last written by. The later by
- * hybrid logical clock (held back as household changes are) stands; the
- * other is kept in the log and listed as a conflict for a person to look
- * at. *stands says whether this event's case is the one that stands.
- * Deterministic, so every store and a rebuild agree. */
-static ds_status case_concurrent(ds_store *s, const store_event *ev,
-                                 int64_t cur_seq, bool *stands, ds_error *err)
+ds_status store_concurrent(ds_store *s, const store_event *ev, int64_t cur_seq,
+                           const char *fields, bool *stands, ds_error *err)
 {
 	unsigned char cur_dev[STORE_DEVICE_BYTES] = {0};
 	uint64_t cur_hlc = 0, in_hlc;
@@ -373,12 +366,13 @@ static ds_status case_concurrent(ds_store *s, const store_event *ev,
 	*stands = in_hlc > cur_hlc ||
 	          (in_hlc == cur_hlc && memcmp(ev->device, cur_dev, STORE_DEVICE_BYTES) > 0);
 	if ((st = store_prep(s, "INSERT OR REPLACE INTO main.conflict(household, winner,"
-	                        " loser, fields, mac) VALUES (?1,?2,?3,'[\"decision\"]',"
-	                        " ds_mac('conflict', ?3, ?2, ?1, '[\"decision\"]'))", &q, err)))
+	                        " loser, fields, mac) VALUES (?1,?2,?3,?4,"
+	                        " ds_mac('conflict', ?3, ?2, ?1, ?4))", &q, err)))
 		return st;
 	sqlite3_bind_text(q, 1, ev->entity, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, *stands ? ev->seq : cur_seq);
 	sqlite3_bind_int64(q, 3, *stands ? cur_seq : ev->seq);
+	sqlite3_bind_text(q, 4, fields, -1, SQLITE_STATIC);
 	return store_done(s, q, sqlite3_step(q), err);
 }
 
@@ -399,7 +393,7 @@ ds_status store_project_case(ds_store *s, const store_event *ev, json_t *body,
 		if ((st = case_head(s, ev->entity, &cur_seq, err)))
 			return st;
 		if (base_seq && cur_seq && base_seq != cur_seq &&
-		    (st = case_concurrent(s, ev, cur_seq, &stands, err)))
+		    (st = store_concurrent(s, ev, cur_seq, "[\"decision\"]", &stands, err)))
 			return st;
 		if (!stands)
 			return DS_OK;

@@ -497,6 +497,17 @@ uint64_t store_bounded_hlc(ds_store *s, int64_t seq, uint64_t hlc,
                            const unsigned char *device);
 int64_t store_ref_seq(ds_store *s, const char *ref);
 
+/* Two steps on one thing (a case, a relief case) made at the same time on
+ * two laptops: ev names as its base a step that is not cur_seq, what the
+ * row here was last written by. The later by hybrid logical clock (held
+ * back as household changes are; then the device) stands; the other is
+ * kept in the log and listed in table conflict, with fields (a JSON list,
+ * e.g. ["decision"]), for a person to look at. *stands says whether ev is
+ * the one that stands. Deterministic, so every store and a rebuild agree
+ * (casework.c). */
+ds_status store_concurrent(ds_store *s, const store_event *ev, int64_t cur_seq,
+                           const char *fields, bool *stands, ds_error *err);
+
 /* Reads the chain head and the clock as the log has them now: at open,
  * and under the write lock, since another handle may have appended
  * (events.c). */

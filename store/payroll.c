@@ -739,47 +739,75 @@ static ds_status oneoff_of(ds_store *s, const pay_event *e, oneoff *o,
 	return DS_OK;
 }
 
+/* The step a step lost to, when two laptops made one each at the same
+ * time and it was set aside (table conflict); 0 when it was not. */
+static ds_status set_aside_by(making *m, int64_t seq, int64_t *winner)
+{
+	sqlite3_stmt *q;
+	ds_status st;
+	int rc;
+	*winner = 0;
+	if ((st = store_prep(m->s, "SELECT winner FROM conflict WHERE loser = ?", &q, m->err)))
+		return st;
+	sqlite3_bind_int64(q, 1, seq);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		*winner = sqlite3_column_int64(q, 0);
+	return store_done(m->s, q, rc, m->err);
+}
+
 /* The household's one-off lines on the roll of month mo (upto: as the
- * log stood then): each relief case pays first once and is approved once
- * — the first such event in the log counts, should two laptops have made
- * one each — and each payment goes on the one roll
- * core_pay_oneoff_month says. */
+ * log stood then): for each relief case, its sum paid first and what its
+ * approval leaves, each paid once on the roll core_pay_oneoff_pick says —
+ * of two made at the same time on two laptops, the one that was not set
+ * aside (or the one an issued roll paid already). */
 static ds_status household_oneoffs(making *m, const store_household_row *row,
                                    core_month mo, int64_t upto,
                                    core_payline *lines, size_t max, size_t *n)
 {
 	oneoff all[CORE_PAYLINES_MAX];
+	core_oneoff c[CORE_PAYLINES_MAX];
+	bool done[CORE_PAYLINES_MAX] = {false};
 	size_t k = 0;
 	ds_status st;
 	*n = 0;
 	for (size_t i = first_of(&m->reliefs, row->id);
 	     i < m->reliefs.n && !strcmp(m->reliefs.v[i].entity, row->id); i++) {
 		const pay_event *e = &m->reliefs.v[i];
-		oneoff o;
-		bool dup = false;
 		if (e->seq > upto)
 			break;
-		if ((st = oneoff_of(m->s, e, &o, m->err)))
-			return st;
-		for (size_t j = 0; j < k; j++)
-			dup = dup || (all[j].first == o.first && !strcmp(all[j].relief, o.relief));
-		if (dup)
-			continue;
 		if (k == CORE_PAYLINES_MAX)
 			return ds_fail(m->err, DS_EINPUT, "lines",
 			               N_("more lines for one household than a roll holds"));
-		all[k++] = o;
+		if ((st = oneoff_of(m->s, e, &all[k], m->err)))
+			return st;
+		if (all[k].line.amount > 0)
+			k++;
 	}
+	/* each case's payment of each kind (paid first, approved) in turn */
 	for (size_t j = 0; j < k; j++) {
+		size_t idx[CORE_PAYLINES_MAX], nc = 0;
+		core_month roll;
 		bool on_issued;
-		if (!all[j].line.amount ||
-		    core_pay_oneoff_month(m->pi, m->iss.n, all[j].line.month, all[j].seq,
-		                          &on_issued) != mo)
+		int pick;
+		if (done[j])
+			continue;
+		for (size_t i = j; i < k; i++)
+			if (!done[i] && all[i].first == all[j].first &&
+			    !strcmp(all[i].relief, all[j].relief)) {
+				done[i] = true;
+				c[nc].month = all[i].line.month;
+				c[nc].seq = all[i].seq;
+				if ((st = set_aside_by(m, all[i].seq, &c[nc].void_seq)))
+					return st;
+				idx[nc++] = i;
+			}
+		pick = core_pay_oneoff_pick(m->pi, m->iss.n, c, nc, upto, &roll, &on_issued);
+		if (pick < 0 || roll != mo)
 			continue;
 		if (*n == max)
 			return ds_fail(m->err, DS_EINPUT, "lines",
 			               N_("more lines for one household than a roll holds"));
-		lines[(*n)++] = all[j].line;
+		lines[(*n)++] = all[idx[pick]].line;
 	}
 	return DS_OK;
 }

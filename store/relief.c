@@ -268,6 +268,7 @@ ds_status store_project_relief(ds_store *s, const store_event *ev, json_t *body,
 	const char *id = json_string_value(json_object_get(body, "relief"));
 	const char *need = json_string_value(json_object_get(body, "need"));
 	const char *version = json_string_value(json_object_get(body, "policy_version"));
+	const char *base = json_string_value(json_object_get(body, "base"));
 	bool found = false;
 	ds_status st;
 	size_t n = id ? strlen(id) : 0;
@@ -282,6 +283,18 @@ ds_status store_project_relief(ds_store *s, const store_event *ev, json_t *body,
 		return store_bad_body(ev, err);
 	if (!found && !core_event_is(ev->kind, CORE_EVENT_RELIEF_FILED))
 		return store_bad_body(ev, err); /* a step on a case never filed */
+	/* made on another laptop without seeing the latest step here? The
+	 * later stands, the other is listed as a conflict (a base this log
+	 * does not hold cannot tell: the step is taken) */
+	if (found && base && *base) {
+		int64_t base_seq = store_ref_seq(s, base);
+		bool stands = true;
+		if (base_seq && k.seq && base_seq != k.seq &&
+		    (st = store_concurrent(s, ev, k.seq, "[\"relief\"]", &stands, err)))
+			return st;
+		if (!stands)
+			return DS_OK;
+	}
 	snprintf(k.id, sizeof(k.id), "%s", id);
 	snprintf(k.household, sizeof(k.household), "%s", ev->entity);
 	if (need && strlen(need) < sizeof(k.need))
@@ -344,8 +357,15 @@ static ds_status emit(ds_store *s, core_relief_action a, const store_relief *k,
 	ds_status st;
 	if (!body)
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	if (a == CORE_RELIEF_ACT_FILE)
+	if (a == CORE_RELIEF_ACT_FILE) {
 		json_object_set_new(body, "need", json_string(k->need));
+	} else {
+		/* the case as it stood here, so that a step made at the same
+		 * time on another laptop is seen as such wherever both arrive */
+		char ref[64] = "";
+		store_event_ref(s, k->seq, ref);
+		json_object_set_new(body, "base", json_string(ref));
+	}
 	st = store_emit(s, core_event_id(core_relief_action_event(a)), k->household, body,
 	                NULL, err);
 	json_decref(body);

@@ -708,8 +708,9 @@ static ds_status add_ids(char (**ids)[STORE_ID_BUF], size_t *n_ids,
 	return DS_OK;
 }
 
-/* Households with a case submitted or an appeal filed by a device of the
- * area: what a supervisor's desk sees. Those that came to it since its
+/* Households with a case submitted, an appeal filed or a relief case
+ * filed by a device of the area: what a supervisor's desk sees (a relief
+ * case is decided, or paid first, by a supervisor). Those that came to it since its
  * last bundle (e->before, 0: none yet) come with their history, as a
  * household moved to an assistant does: a case submitted today about a
  * household added months ago needs the household. */
@@ -723,10 +724,11 @@ static ds_status area_cases(ds_store *s, const store_cdev *d, entitled *e,
 		return st;
 	for (size_t i = 0; !st && i < nd; i++) {
 		static const core_event_kind kinds[] = {CORE_EVENT_CASE_SUBMITTED,
-		                                        CORE_EVENT_APPEAL_FILED};
+		                                        CORE_EVENT_APPEAL_FILED,
+		                                        CORE_EVENT_RELIEF_FILED};
 		if (strcmp(devs[i].area, d->area))
 			continue;
-		for (size_t k = 0; !st && k < 2; k++) {
+		for (size_t k = 0; !st && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			char (*l)[STORE_ID_BUF] = NULL;
 			size_t n = 0;
 			if (!(st = store_entities(s, devs[i].device,

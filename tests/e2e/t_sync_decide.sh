@@ -77,7 +77,8 @@ for who in wang li zhou; do
 	run as $who audit verify
 	expect_rc 0 "$who's log verifies"
 done
-DOORSTEP_STORE="$T/county/store" DOORSTEP_PASSPHRASE_FILE="$CP" run "$D" rebuild
+DOORSTEP_STORE="$T/county/store" DOORSTEP_USER=county DOORSTEP_PASSPHRASE_FILE="$CP" run "$D" store rebuild
+expect_rc 0 "the county's store rebuilt from its log"
 DOORSTEP_STORE="$T/county/store" DOORSTEP_PASSPHRASE_FILE="$CP" run "$D" household list --csv
 grep 王甲 "$T/out" | grep -q returned && ok "the county rebuilt from its log agrees" || fail "after the rebuild: $(cat "$T/out")"
 

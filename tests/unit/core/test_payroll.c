@@ -350,6 +350,13 @@ static void test_oneoff_not_owed(void **state)
 	free(paid);
 }
 
+static int pick1(const core_pay_issued *iss, size_t n, core_month m, int64_t seq,
+                 core_month *roll, bool *issued)
+{
+	core_oneoff c = {m, seq, 0};
+	return core_pay_oneoff_pick(iss, n, &c, 1, INT64_MAX, roll, issued);
+}
+
 static void test_oneoff_month(void **state)
 {
 	core_pay_issued iss[3] = {
@@ -357,30 +364,80 @@ static void test_oneoff_month(void **state)
 	        {M(2027, 2), 200, true},
 	        {M(2027, 3), 300, true},
 	};
+	core_month roll;
 	bool issued;
 	(void)state;
 	/* none issued: its own month */
-	assert_int_equal(core_pay_oneoff_month(iss, 0, M(2027, 5), 7, &issued), M(2027, 5));
+	assert_int_equal(pick1(iss, 0, M(2027, 5), 7, &roll, &issued), 0);
+	assert_int_equal(roll, M(2027, 5));
 	assert_false(issued);
 	/* a roll that never carries one-offs does not take it: the next one
 	 * that does, made after it */
-	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 1), 50, &issued), M(2027, 2));
+	pick1(iss, 3, M(2027, 1), 50, &roll, &issued);
+	assert_int_equal(roll, M(2027, 2));
 	assert_true(issued);
 	/* made after February's roll was issued: March's */
-	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 2), 201, &issued), M(2027, 3));
+	pick1(iss, 3, M(2027, 2), 201, &roll, &issued);
+	assert_int_equal(roll, M(2027, 3));
 	assert_true(issued);
 	/* at the edge: the roll made when the log ended at its seq has it */
-	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 3), 300, &issued), M(2027, 3));
+	pick1(iss, 3, M(2027, 3), 300, &roll, &issued);
+	assert_int_equal(roll, M(2027, 3));
 	assert_true(issued);
 	/* after every issued roll: the first open month, April */
-	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 2), 301, &issued), M(2027, 4));
+	pick1(iss, 3, M(2027, 2), 301, &roll, &issued);
+	assert_int_equal(roll, M(2027, 4));
 	assert_false(issued);
 	/* a month not yet reached: its own */
-	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 6), 301, &issued), M(2027, 6));
+	pick1(iss, 3, M(2027, 6), 301, &roll, &issued);
+	assert_int_equal(roll, M(2027, 6));
 	assert_false(issued);
 	/* a month after a roll issued early never goes back on it */
-	assert_int_equal(core_pay_oneoff_month(iss, 3, M(2027, 4), 150, &issued), M(2027, 4));
+	pick1(iss, 3, M(2027, 4), 150, &roll, &issued);
+	assert_int_equal(roll, M(2027, 4));
 	assert_false(issued);
+}
+
+/* Two approvals of one case made at the same time on two laptops: paid
+ * once — the one not set aside, or the one an issued roll paid already. */
+static void test_oneoff_concurrent(void **state)
+{
+	core_pay_issued iss[1] = {{M(2027, 2), 200, true}};
+	core_oneoff c[2] = {
+	        {M(2027, 2), 150, 0},
+	        {M(2027, 2), 250, 0},
+	};
+	core_month roll;
+	bool issued;
+	(void)state;
+	/* neither set aside: the first, on February's roll */
+	assert_int_equal(core_pay_oneoff_pick(iss, 1, c, 2, INT64_MAX, &roll, &issued), 0);
+	assert_int_equal(roll, M(2027, 2));
+	assert_true(issued);
+	/* the first set aside by the second after February was issued: it
+	 * stays paid there, and the second is not paid again */
+	c[0].void_seq = 250;
+	assert_int_equal(core_pay_oneoff_pick(iss, 1, c, 2, INT64_MAX, &roll, &issued), 0);
+	assert_int_equal(roll, M(2027, 2));
+	/* ... and February made again as it stood pays the first */
+	assert_int_equal(core_pay_oneoff_pick(iss, 1, c, 2, 200, &roll, &issued), 0);
+	/* set aside before February was issued: not paid; the second, made
+	 * after it, goes on March's roll */
+	c[0].void_seq = 180;
+	c[1].seq = 170;
+	c[1].month = M(2027, 2);
+	assert_int_equal(core_pay_oneoff_pick(iss, 1, c, 2, INT64_MAX, &roll, &issued), 1);
+	assert_int_equal(roll, M(2027, 2));
+	assert_true(issued);
+	/* nothing issued: the one standing, on its month's roll */
+	c[1].seq = 250;
+	assert_int_equal(core_pay_oneoff_pick(iss, 0, c, 2, INT64_MAX, &roll, &issued), 1);
+	assert_false(issued);
+	/* both set aside (a refusal stands): nothing paid */
+	c[1].void_seq = 260;
+	assert_int_equal(core_pay_oneoff_pick(iss, 0, c, 2, INT64_MAX, &roll, &issued), -1);
+	/* ... but as the log stood before the refusal arrived, the second */
+	assert_int_equal(core_pay_oneoff_pick(iss, 0, c, 2, 255, &roll, &issued), 1);
 }
 
 int main(void)
@@ -399,6 +456,7 @@ int main(void)
 	        cmocka_unit_test(test_oneoff_kinds),
 	        cmocka_unit_test(test_oneoff_not_owed),
 	        cmocka_unit_test(test_oneoff_month),
+	        cmocka_unit_test(test_oneoff_concurrent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
