@@ -5,7 +5,10 @@
 # reaches the county last: every store ends refused, li's approval kept in
 # the log and listed as a conflict, and the roll pays nothing for it.
 # Case 2: li refuses, zhou a moment later approves: every store ends
-# approved, and the roll pays it once. A rebuild and the audit agree.
+# approved, and the roll pays it once. Case 3: above the township's limit,
+# refused to the township's supervisor naming the limit, approved at the
+# county and seen approved on the laptops after a sync pull, and paid. A
+# rebuild and the audit agree.
 . "$(dirname "$0")/lib.sh"
 
 CP=$(passfile pass-county "the county keeps this one safe")
@@ -108,6 +111,24 @@ import json, sys
 j = json.load(open(sys.argv[1]))
 got = sorted(l['ref'] + ':' + l['amount'] for l in j['lines'] if l['ref'] in sys.argv[2:])
 sys.exit(got != [sys.argv[3] + ':600.00'])" "$T/out" "$R1" "$R2" && ok "li's laptop makes the same roll" || fail "li's roll: $(head -c 600 "$T/out")"
+
+# ---- above the township's limit: decided at the county, seen after a pull ------------------------
+R3=$(as wang relief file "$H" --cause disaster --need "房屋倒塌" --amount 3000 2> /dev/null)
+run as wang relief propose "$R3" --amount 3600 --reason "房屋倒塌，需重建"
+expect_rc 0 "wang proposes 3,600, above the township's limit"
+run as wang sync push
+run as li sync pull
+run as li relief approve "$R3"
+expect_rc 1 "li, the township's supervisor, cannot approve it"
+expect_err "above the township's limit of 3495.00 yuan: the county decides" "... the limit named"
+run county relief decide "$R3" approve
+expect_rc 0 "the county approves it"
+for who in wang li; do
+	run as $who sync pull
+	expect_rc 0 "$who pulls"
+	[ "$(state_at $who "$R3")" = approved ] && ok "... and sees it approved by the county" || fail "$who R3: $(state_at $who "$R3")"
+done
+[ "$(relief_paid "$R3")" = "3600.00" ] && ok "December's roll pays it: 3600.00" || fail "R3 paid: '$(relief_paid "$R3")'"
 
 for who in wang li zhou; do
 	run as $who audit verify
