@@ -491,3 +491,9 @@ ds_status core_relief_act(const core_relief *in, core_relief_action action,
 	*out = c;
 	return DS_OK;
 }
+
+bool core_relief_on_ladder(core_class c)
+{
+	return c == CORE_CLASS_DIBAO || c == CORE_CLASS_DIBAO_SINGLE ||
+	       c == CORE_CLASS_DESTITUTE || c == CORE_CLASS_MARGINAL;
+}

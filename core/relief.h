@@ -16,6 +16,7 @@
 
 #include "date.h"
 #include "event.h"
+#include "household.h"
 #include "money.h"
 #include "role.h"
 #include "status.h"
@@ -108,6 +109,11 @@ bool core_relief_action_county_checked(core_relief_action a);
  * arriving from elsewhere is checked against (a proposal never leaves a
  * case approved). */
 bool core_relief_action_leaves(core_relief_action a, core_relief_state s);
+
+/* Whether a household of class c is already on the ladder (dibao, 单人保,
+ * destitute, marginal: DOMAIN.md), and so decided within the shorter
+ * number of working days. */
+bool core_relief_on_ladder(core_class c);
 
 /* ---- policy ---------------------------------------------------------------- */
 

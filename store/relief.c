@@ -9,8 +9,10 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/ladder.h"
 #include "core/text.h"
 #include "core/workflow.h"
+#include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/internal.h"
 #include "store/relief.h"
@@ -330,6 +332,39 @@ static ds_status standard_on(ds_store *s, const core_household *h, core_date on,
 	return DS_OK;
 }
 
+/* Whether the household's facts place it on the ladder on day on: its
+ * class under the policy in force then. A household the ladder cannot
+ * classify (a figure the policy lacks, facts it cannot read) is taken as
+ * not on it, as before the ladder: the longer deadline, never a refusal. */
+static ds_status ladder_class_on(ds_store *s, const store_household_row *row, core_date on,
+                                 bool *on_ladder, ds_error *err)
+{
+	core_policy *versions = NULL;
+	const core_policy *p = NULL;
+	core_assessment *a = malloc(sizeof(*a));
+	core_ladder *l = malloc(sizeof(*l));
+	core_case_now now;
+	size_t nv = 0;
+	ds_status st = DS_OK;
+	*on_ladder = false;
+	if (!a || !l) {
+		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		goto out;
+	}
+	if ((st = store_policy_at(s, on, &versions, &nv, &p, err)) ||
+	    (st = store_case_now(s, row, on, &now, err)))
+		goto out;
+	if (p && !core_ladder_assess(&row->h, p, on, &now, a, l, NULL))
+		*on_ladder = core_relief_on_ladder(l->cls);
+out:
+	store_policies_free(versions, nv);
+	if (a)
+		store_wipe(a, sizeof(*a));
+	free(a);
+	free(l);
+	return st;
+}
+
 /* Relief approved for the household in the 12 months before today. */
 static ds_status before_12_months(ds_store *s, const char *household, core_date today,
                                   core_fen *sum, ds_error *err)
@@ -401,7 +436,15 @@ ds_status store_relief_file(ds_store *s, const char *household,
 		goto out;
 	if (args.received < 0)
 		args.received = today;
+	/* on the ladder: receiving, or of a class on it by the household's
+	 * facts on the day received (destitute, marginal: the ladder's own
+	 * classification, core/ladder.h) */
 	args.on_ladder = core_state_receiving(kase.c.state);
+	if (!args.on_ladder && (st = ladder_class_on(s, &row, args.received <= today
+	                                                        ? args.received
+	                                                        : today,
+	                                             &args.on_ladder, err)))
+		goto out;
 	if ((st = standard_on(s, &row.h, args.received <= today ? args.received : today,
 	                      &versions, &nv, &p, &args.standard, err)))
 		goto out;

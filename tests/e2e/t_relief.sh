@@ -256,4 +256,29 @@ run as_li payroll --month 2026-12 --csv --lang zh_CN
 export LANGUAGE= LANG=C.UTF-8
 grep -q "临时救助" "$T/out" && ok "... and in Chinese" || fail "CSV zh: $(head -c 600 "$T/out")"
 
+# ---- the ladder: shorter deadlines by the household's facts -------------------------------------
+export DOORSTEP_TODAY=2026-12-04
+# on the ladder by its facts though not receiving: a marginal household
+# (1,400 yuan a person, above S = 1,165 but within the marginal line) and
+# a destitute one (an elder alone, no income, no one to support her)
+cat > "$T/marginal.json" <<EOF2
+{"region": "440106", "address": "天河区石牌街道华师社区14号",
+ "members": [{"name": "陈明", "id_number": "$(id18 44010619850101001)", "relation": "head", "categories": [], "able_to_work": true,
+              "incomes": [{"source": "wages", "monthly": "1400.00"}]}],
+ "assets": {"financial": "1000.00", "vehicles": [], "homes": 1}}
+EOF2
+cat > "$T/destitute.json" <<EOF2
+{"region": "440106", "address": "天河区石牌街道华师社区15号",
+ "members": [{"name": "周桂兰", "id_number": "$(id18 44010619460202002)", "relation": "head", "categories": ["elderly"], "able_to_work": false, "incomes": []}],
+ "assets": {"financial": "500.00", "vehicles": [], "homes": 1}, "supporters": []}
+EOF2
+MARG=$(as_wang household add --json "$T/marginal.json") || fail "household marginal"
+DEST=$(as_wang household add --json "$T/destitute.json") || fail "household destitute"
+run as_wang relief file "$MARG" --cause accident --need "摔伤" --amount 500
+expect_rc 0 "relief filed for a marginal household (not receiving)"
+expect_err "to be decided by 2026-12-11 \\(working days\\)" "... on the ladder by its facts: five working days"
+run as_wang relief file "$DEST" --cause illness --need "住院" --amount 500
+expect_rc 0 "relief filed for a destitute household (not receiving)"
+expect_err "to be decided by 2026-12-11 \\(working days\\)" "... on the ladder too: five working days"
+
 finish

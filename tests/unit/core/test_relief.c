@@ -500,6 +500,18 @@ static void test_pay_first(void **state)
 	                 DS_OK);
 }
 
+/* The ladder's classes that give the shorter deadline (DOMAIN.md). */
+static void test_on_ladder(void **state)
+{
+	(void)state;
+	assert_true(core_relief_on_ladder(CORE_CLASS_DIBAO));
+	assert_true(core_relief_on_ladder(CORE_CLASS_DIBAO_SINGLE));
+	assert_true(core_relief_on_ladder(CORE_CLASS_DESTITUTE));
+	assert_true(core_relief_on_ladder(CORE_CLASS_MARGINAL));
+	assert_false(core_relief_on_ladder(CORE_CLASS_RIGID_HARDSHIP));
+	assert_false(core_relief_on_ladder(CORE_CLASS_NONE));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_township_decides),
 		cmocka_unit_test(test_county_decides),
 		cmocka_unit_test(test_pay_first),
+		cmocka_unit_test(test_on_ladder),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
