@@ -1,5 +1,6 @@
-/* scr_notice.c — the written notice of a household's last decision, the
- * same text as `doorstep notice`, to read on screen and to print: p saves
+/* scr_notice.c — the written notice of a household's last decision (or a
+ * relief case's decision: `notice --relief`), the same text as `doorstep
+ * notice`, to read on screen and to print: p saves
  * it to a file the user names (a name in the current folder is offered;
  * a name ending in .pdf saves the A4 PDF letter of `notice --pdf`), and
  * says where it went; d records the day it reached the household and how
@@ -26,6 +27,7 @@
 
 typedef struct {
 	char id[STORE_ID_BUF];
+	bool relief;         /* a relief case's decision (notice --relief) */
 	text_page *page;
 	core_date on;        /* the day delivered, while "how?" is asked */
 } notice_ctx;
@@ -38,8 +40,8 @@ typedef struct {
  * forget). Written unbuffered into one block of our own: a memstream's
  * growing copies and stdio's buffer would be freed unwiped, leaving the
  * names and the address in the heap. */
-static ds_status notice_text(ui *u, const char *id, char **buf, size_t *len,
-                             ds_error *err)
+static ds_status notice_text(ui *u, const char *id, bool relief, char **buf,
+                             size_t *len, ds_error *err)
 {
 	FILE *mem;
 	ds_status st;
@@ -50,7 +52,8 @@ static ds_status notice_text(ui *u, const char *id, char **buf, size_t *len,
 	if (!(mem = fmemopen(*buf, NOTICE_MAX, "w")))
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	setvbuf(mem, NULL, _IONBF, 0);
-	st = cli_notice_write(mem, u->store, id, err);
+	st = relief ? cli_relief_notice_write(mem, u->store, id, err)
+	            : cli_notice_write(mem, u->store, id, err);
 	end = ftell(mem);
 	fclose(mem);
 	if (!st && (end < 0 || end >= NOTICE_MAX - 1))
@@ -78,7 +81,7 @@ static bool fill(ui *u, text_page *t, ds_error *err)
 	size_t len;
 	text_clear(t);
 	t->title[0] = '\0';
-	if (notice_text(u, x->id, &buf, &len, err)) {
+	if (notice_text(u, x->id, x->relief, &buf, &len, err)) {
 		forget(buf, len);
 		return false;
 	}
@@ -90,8 +93,12 @@ static bool fill(ui *u, text_page *t, ds_error *err)
 		text_add(t, "%s", line);
 	}
 	forget(buf, len);
-	snprintf(t->title, sizeof(t->title),
-	         _("Notice of the decision, household %s"), x->id);
+	if (x->relief)
+		snprintf(t->title, sizeof(t->title),
+		         _("Decision on relief case %s"), x->id);
+	else
+		snprintf(t->title, sizeof(t->title),
+		         _("Notice of the decision, household %s"), x->id);
 	return true;
 }
 
@@ -136,11 +143,12 @@ static bool print_to(ui *u, void *ctx, const char *path)
 		return false;
 	}
 	if (is_pdf(path)) {
-		if (cli_notice_pdf(u->store, x->id, path, &err)) {
+		if (x->relief ? cli_relief_notice_pdf(u->store, x->id, path, &err)
+		              : cli_notice_pdf(u->store, x->id, path, &err)) {
 			ui_error(u, &err);
 			return false;
 		}
-	} else if (notice_text(u, x->id, &buf, &len, &err) ||
+	} else if (notice_text(u, x->id, x->relief, &buf, &len, &err) ||
 	           store_write_file_atomic(path, buf, len, &err)) {
 		forget(buf, len);
 		ui_error(u, &err);
@@ -219,7 +227,7 @@ static bool delivered_on(ui *u, void *ctx, const char *answer)
 static unsigned page_key(ui *u, text_page *t, ui_action a)
 {
 	notice_ctx *x = t->ctx;
-	if (a == UI_DELIVER) {
+	if (a == UI_DELIVER && !x->relief) {
 		char today[11];
 		ds_error err;
 		if (store_case_may(u->store, x->id, CORE_ACTION_DELIVER, &err)) {
@@ -235,7 +243,8 @@ static unsigned page_key(ui *u, text_page *t, ui_action a)
 	}
 	if (a == UI_PRINT) {
 		char name[STORE_ID_BUF + 16];
-		snprintf(name, sizeof(name), "notice-%s.txt", x->id);
+		snprintf(name, sizeof(name), x->relief ? "relief-%s.txt" : "notice-%s.txt",
+		         x->id);
 		ui_prompt(u, _("Save the notice in the file: "), print_to, x);
 		field_set(&u->prompt, name);
 		return UI_DIRTY_ALL;
@@ -248,7 +257,7 @@ static void done(text_page *t)
 	free(t->ctx);
 }
 
-screen *scr_notice_new(ui *u, const char *id)
+static screen *notice_new(ui *u, const char *id, bool relief)
 {
 	text_page *t = calloc(1, sizeof(*t));
 	notice_ctx *x = calloc(1, sizeof(*x));
@@ -259,6 +268,7 @@ screen *scr_notice_new(ui *u, const char *id)
 		return NULL;
 	}
 	snprintf(x->id, sizeof(x->id), "%s", id);
+	x->relief = relief;
 	x->page = t;
 	t->ctx = x;
 	t->key = page_key;
@@ -273,5 +283,16 @@ screen *scr_notice_new(ui *u, const char *id)
 		free(x);
 		return NULL;
 	}
-	return text_screen("notice", t);
+	/* a relief decision's letter: printed (p), its delivery not recorded */
+	return text_screen(relief ? "letter" : "notice", t);
+}
+
+screen *scr_notice_new(ui *u, const char *id)
+{
+	return notice_new(u, id, false);
+}
+
+screen *scr_relief_notice_new(ui *u, const char *id)
+{
+	return notice_new(u, id, true);
 }

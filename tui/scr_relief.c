@@ -239,6 +239,8 @@ static void case_build(ui *u, text_page *t)
 		text_add(t, "%s", _("Next: after the investigation, propose the amount (P)."));
 	else if (k.r.state == CORE_RELIEF_PROPOSED)
 		text_add(t, "%s", _("Next: a second person approves (A) or refuses (X)."));
+	else if (decided_state(k.r.state))
+		text_add(t, "%s", _("The written decision for the household: L (p prints it)."));
 	x->shown = k.r.proposed ? k.r.proposed : k.r.requested;
 	sodium_memzero(&k, sizeof(k));
 }
@@ -396,6 +398,9 @@ static unsigned case_key(ui *u, text_page *t, ui_action a)
 	case UI_PAY_FIRST:
 		step = CORE_RELIEF_ACT_PAY_FIRST;
 		break;
+	case UI_NOTICE:
+		ui_push(u, scr_relief_notice_new(u, x->id)); /* NULL: not decided, said why */
+		return UI_DIRTY_ALL;
 	default:
 		return UI_DIRTY_NONE;
 	}

@@ -343,57 +343,30 @@ static void close_(screen *s)
 	free(t);
 }
 
-static const screen_ops text_ops = {
-	.name = "text",
-	.draw = draw,
-	.key = key,
-	.close = close_,
-	.title = title,
-	.typing = typing,
-	.lock = lock_,
-	.handles = handles,
-};
-static const screen_ops help_ops = {
-	.name = "help",
-	.draw = draw,
-	.key = key,
-	.close = close_,
-	.title = title,
-	.typing = typing,
-	.lock = lock_,
-	.handles = handles,
-};
-/* The notice: its key (p) is its own in the key table, hints and help. */
-static const screen_ops notice_ops = {
-	.name = "notice",
-	.draw = draw,
-	.key = key,
-	.close = close_,
-	.title = title,
-	.typing = typing,
-	.lock = lock_,
-	.handles = handles,
-};
-static const screen_ops household_ops = {
-	.name = "household",
-	.draw = draw,
-	.key = key,
-	.close = close_,
-	.title = title,
-	.typing = typing,
-	.lock = lock_,
-	.handles = handles,
-};
-/* A relief case: its steps (P, A, X, F) its own in the key table. */
-static const screen_ops relief_ops = {
-	.name = "relief",
-	.draw = draw,
-	.key = key,
-	.close = close_,
-	.title = title,
-	.typing = typing,
-	.lock = lock_,
-	.handles = handles,
+/* The pages built on this engine, each its own name in the key table
+ * (its keys, hints and help): a household's file, the notice of a
+ * decision and its keys (p, d), a relief case's steps (P, A, X, F, L), a
+ * relief case's letter (p), help, and plain text. */
+#define TEXT_SCREEN_LIST(X) X(text) X(help) X(notice) X(household) X(relief) X(letter)
+
+#define X(nm)                                                                  \
+	static const screen_ops nm##_ops = {                                   \
+	        .name = #nm,                                                   \
+	        .draw = draw,                                                  \
+	        .key = key,                                                    \
+	        .close = close_,                                               \
+	        .title = title,                                                \
+	        .typing = typing,                                              \
+	        .lock = lock_,                                                 \
+	        .handles = handles,                                            \
+	};
+TEXT_SCREEN_LIST(X)
+#undef X
+
+static const screen_ops *const text_screens[] = {
+#define X(nm) &nm##_ops,
+	TEXT_SCREEN_LIST(X)
+#undef X
 };
 
 screen *text_screen(const char *name, text_page *t)
@@ -401,11 +374,10 @@ screen *text_screen(const char *name, text_page *t)
 	screen *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->ops = !strcmp(name, "help")        ? &help_ops
-	         : !strcmp(name, "household") ? &household_ops
-	         : !strcmp(name, "notice")    ? &notice_ops
-	         : !strcmp(name, "relief")    ? &relief_ops
-	                                      : &text_ops;
+	s->ops = &text_ops; /* a name not listed: plain text */
+	for (size_t i = 0; i < sizeof(text_screens) / sizeof(text_screens[0]); i++)
+		if (!strcmp(name, text_screens[i]->name))
+			s->ops = text_screens[i];
 	s->data = t;
 	return s;
 }

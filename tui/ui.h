@@ -234,6 +234,9 @@ screen *scr_add_new(ui *u);
 /* The written notice of a household's last decision, to read and save to
  * a file (scr_notice.c); NULL, with the reason said, when there is none. */
 screen *scr_notice_new(ui *u, const char *id);
+/* The written decision of a relief case (notice --relief); NULL, said why,
+ * when it is not decided. */
+screen *scr_relief_notice_new(ui *u, const char *id);
 /* Temporary assistance (scr_relief.c): the relief queue, a relief case's
  * page with its steps as keys, and filing a case for a household. */
 screen *scr_reliefs_new(ui *u);

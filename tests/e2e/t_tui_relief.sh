@@ -141,6 +141,15 @@ see b "批准 3000.00 元？按回车批准：" "A: approve 3,000 yuan? asked"
 keys b Enter
 see b "目前：已批准" "li approves it"
 screen_has "已完成；临时救助案件目前：已批准" "... and is told so"
+screen_has "给该户的书面决定：按 L 查看（按 p 打印）。" "... the written decision offered"
+keys b L
+see b "^临时救助案件 $R 的决定书" "L: the written decision, in Chinese"
+screen_has "^给予临时救助决定书" "... granting temporary assistance"
+screen_has "3,000.00元" "... the amount with its unit"
+screen_has "p 打印" "... p prints it"
+screen_lacks "d 登记送达" "... and no delivery key: a relief letter's delivery is not recorded"
+keys b q
+see b "^临时救助案件 $R — 王秀英" "q: back on the case"
 keys b q
 see b "^临时救助：0 件待决定" "the queue follows"
 screen_has "2026-12-14 +王秀英 +3000.00  已批准" "... the case decided today"
