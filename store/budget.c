@@ -128,7 +128,12 @@ ds_status store_budget_make(ds_store *s, int year, core_date on,
 		int i = core_month_of(actual[k].month) - 1;
 		if (core_month_year(actual[k].month) != year)
 			continue;
+		/* the dibao program's: what is paid once (temporary
+		 * assistance) is no part of it */
 		out->year.amount[i] = actual[k].sum.total;
+		for (int kind = 0; kind < CORE_PAYLINE_COUNT; kind++)
+			if (core_payline_oneoff((core_payline_kind)kind))
+				out->year.amount[i] -= actual[k].sum.amount_by_kind[kind];
 		out->year.households[i] = actual[k].sum.households;
 		out->year.regular[i] = actual[k].sum.by_kind[CORE_PAYLINE_REGULAR];
 		out->year.withdrawal[i] = actual[k].sum.by_kind[CORE_PAYLINE_WITHDRAWAL];

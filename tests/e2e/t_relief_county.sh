@@ -183,6 +183,19 @@ sys.exit(not (c['amount_by_kind']['relief_income_loss'] == '3495.01' and c['amou
 	&& ok "... and the county's totals by cause (the refused case's nowhere)" || fail "totals: $(grep -o '"amount_by_kind".*' "$T/out" | head -c 400)"
 run county payroll check --month 2026-12
 expect_rc 0 "payroll check: the issued roll, relief lines and all, is what the log says"
+run county payroll --month 2026-12 --json
+cp "$T/out" "$T/roll-dec"
+run county budget --year 2026 --json
+python3 -c "
+import json, sys
+from decimal import Decimal as D
+roll = json.load(open(sys.argv[1]))
+b = json.load(open(sys.argv[2]))
+dec = [m for m in b['months'] if m['month'] == '2026-12'][0]
+relief = sum(D(l['amount']) for l in roll['lines'] if l['kind'].startswith('relief'))
+want = D(roll['county']['total']) - relief
+sys.exit(not (relief > 0 and D(dec['amount']) == want))" "$T/roll-dec" "$T/out" \
+	&& ok "the budget's December is the roll's total without what is paid once" || fail "budget: $(head -c 500 "$T/out")"
 run county payroll --month 2027-01 --json
 [ -z "$(relief_lines "$T/out" "$H")" ] && ok "... and January's roll pays none of them again" || fail "January: $(relief_lines "$T/out" "$H")"
 run as_li payroll --month 2026-12 --json
