@@ -18,6 +18,7 @@
 #include "store/casework.h"
 #include "tui/cli.h"
 #include "tui/explain.h"
+#include "tui/facts.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
 #include "tui/text.h"
@@ -673,97 +674,11 @@ int cmd_household_list(cli *c)
 
 /* ---- show and find ----------------------------------------------------- */
 
-/* Categories as of today: elderly and minor from the ID numbers. */
-/* A member's ladder facts, a line each when given. */
-static void show_member_facts(const core_member *m)
+/* A line of the facts at the door (tui/facts.c), printed. */
+static void print_line(void *ctx, int indent, const char *line)
 {
-	if (m->disability_grade) {
-		/* L10N: 残疾等级 and its type */
-		printf(_("     Disability: grade %d, %s\n"), m->disability_grade,
-		       label_disability(m->disability_type));
-	}
-	if (m->illness[0])
-		printf(_("     Serious illness: %s\n"), m->illness);
-	if (m->self_care)
-		printf(_("     Self-care: %s\n"), label_self_care(m->self_care));
-	if (m->excluded)
-		printf(_("     Left out of the household count: %s\n"),
-		       label_exclusion(m->excluded));
-}
-
-/* An income: declared a month, a year's figure, or month by month. */
-static void show_income(const core_household *h, const core_member *m,
-                        const core_income *in)
-{
-	char money[CORE_MONEY_BUF];
-	if (in->basis == CORE_BASIS_ANNUAL) {
-		core_money_format_grouped(in->annual, money);
-		printf(_("     %s: %s a year\n"), label_income(in->source), money);
-		return;
-	}
-	if (in->basis != CORE_BASIS_MONTHS) {
-		core_money_format_grouped(in->monthly, money);
-		printf(_("     %s: %s a month\n"), label_income(in->source), money);
-		return;
-	}
-	printf(_("     %s, month by month:\n"), label_income(in->source));
-	/* in order of the month */
-	for (core_month after = -1;;) {
-		const core_income_month *best = NULL;
-		char mon[8];
-		for (size_t i = 0; i < h->n_income_months; i++) {
-			const core_income_month *x = &h->income_months[i];
-			if (x->source == in->source && x->month > after &&
-			    (!best || x->month < best->month) &&
-			    !strcmp(x->id_number, m->id_number))
-				best = x;
-		}
-		if (!best)
-			break;
-		core_month_format(best->month, mon);
-		core_money_format_grouped(best->amount, money);
-		printf("       %s  %s\n", mon, money);
-		after = best->month;
-	}
-}
-
-/* The household's supporters and rigid spending, when any. */
-static void show_household_facts(const core_household *h)
-{
-	char money[CORE_MONEY_BUF], name[128];
-	if (h->n_supporters)
-		printf(_("Obliged to support the household (%zu):\n"),
-		       h->n_supporters);
-	for (size_t i = 0; i < h->n_supporters; i++) {
-		const core_supporter *s = &h->supporters[i];
-		text_fit(name, sizeof(name), s->name, 10, true);
-		if (s->able)
-			printf(_("  %zu. %s %s; able to support them\n"), i + 1, name,
-			       s->relation);
-		else if (s->reason[0])
-			printf(_("  %zu. %s %s; not able to support them: %s\n"),
-			       i + 1, name, s->relation, s->reason);
-		else
-			printf(_("  %zu. %s %s; not able to support them\n"), i + 1,
-			       name, s->relation);
-	}
-	if (h->n_rigid)
-		printf("%s\n", _("Rigid spending over the last 12 months:"));
-	for (size_t i = 0; i < h->n_rigid; i++) {
-		const core_rigid_expense *r = &h->rigid[i];
-		const char *who = r->id_number;
-		for (size_t k = 0; k < h->n_members; k++)
-			if (!strcmp(h->members[k].id_number, r->id_number))
-				who = h->members[k].name;
-		text_fit(name, sizeof(name), who, 10, true);
-		core_money_format_grouped(r->annual, money);
-		if (r->evidence[0])
-			printf(_("  %s %s, %s (evidence: %s)\n"), name,
-			       label_expense(r->kind), money, r->evidence);
-		else
-			printf(_("  %s %s, %s\n"), name, label_expense(r->kind),
-			       money);
-	}
+	(void)ctx;
+	printf("%*s%s\n", indent, "", line);
 }
 
 static void show_plain(const store_household_row *r, bool show_id,
@@ -819,11 +734,11 @@ static void show_plain(const store_household_row *r, bool show_id,
 			}
 		printf("; %s\n", m->able_to_work ? _("able to work")
 		                                 : _("not able to work"));
-		show_member_facts(m);
+		facts_member(m, 5, print_line, NULL);
 		for (size_t k = 0; k < m->n_incomes; k++)
-			show_income(h, m, &m->incomes[k]);
+			facts_income(h, m, &m->incomes[k], 5, print_line, NULL);
 	}
-	show_household_facts(h);
+	facts_household(h, 0, print_line, NULL);
 	core_money_format_grouped(h->financial, money);
 	printf(_("Savings and other financial assets: %s\n"), money);
 	printf(_("Homes: %d\n"), h->homes);

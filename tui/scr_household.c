@@ -1,10 +1,12 @@
 /* scr_household.c — one household's file: its township, village and payee
  * (the account masked but for its last four), members (ID numbers masked but
- * for the last four unless asked), incomes, assets, the visits (who came,
- * who was there, consent, notes, what changed), cross-check flags with
- * their evidence, the latest assessment with its derivation, the
- * withdrawal schedule, the reasons given on the case, appeals, and the
- * timeline of events. */
+ * for the last four unless asked) with the facts at the door (disability,
+ * illness, self-care, left out of the count), incomes by the month, the
+ * year or month by month, supporters and rigid spending, assets, the
+ * visits (who came, who was there, consent, notes, what changed),
+ * cross-check flags with their evidence, the latest assessment with its
+ * derivation, the withdrawal schedule, the reasons given on the case,
+ * appeals, and the timeline of events. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@
 #include "tui/cli.h"
 #include "tui/evidence.h"
 #include "tui/explain.h"
+#include "tui/facts.h"
 #include "tui/i18n.h"
 #include "tui/labels.h"
 #include "tui/scr_text.h"
@@ -59,6 +62,12 @@ static ds_status flag_line(int64_t seq, const char *household, json_t *flag,
 	         summary);
 	fl->n++;
 	return DS_OK;
+}
+
+/* A line of the facts at the door (tui/facts.c), on the page. */
+static void page_line(void *ctx, int indent, const char *line)
+{
+	text_add(ctx, "%*s%s", indent, "", line);
 }
 
 static void build(ui *u, text_page *t)
@@ -170,12 +179,11 @@ static void build(ui *u, text_page *t)
 		         label_relation(mb->relation),
 		         mb->able_to_work ? _("able to work") : _("not able to work"),
 		         o ? "; " : "", cats);
-		for (size_t j = 0; j < mb->n_incomes; j++) {
-			core_money_format_grouped(mb->incomes[j].monthly, m);
-			text_add(t, _("      %s: %s a month"),
-			         label_income(mb->incomes[j].source), m);
-		}
+		facts_member(mb, 6, page_line, t);
+		for (size_t j = 0; j < mb->n_incomes; j++)
+			facts_income(&row.h, mb, &mb->incomes[j], 6, page_line, t);
 	}
+	facts_household(&row.h, 2, page_line, t);
 	text_add(t, "\1%s", _("Assets"));
 	core_money_format_grouped(row.h.financial, m);
 	text_add(t, _("  Savings and other financial assets: %s"), m);
