@@ -75,15 +75,17 @@ see w '^王甲 +石牌街道1号 +public notice' "wang's open caseload shows 王
 keys w Q
 exited w "Q leaves"
 
-# a large round on a slow line (10 kB/s): bundle 1 of 1, the bytes left
-# and the rate on the status line while it goes
+# a large round on a slow line (6 kB/s): bundle 1 of 1, the bytes left
+# and the rate on the status line while it goes (the rate is known after a
+# first stretch, by when the bytes left may be under 10 KiB, shown in B: a
+# loaded machine draws the screen too seldom to count on the KiB)
 run "$D" demo --households 300 --seed 9
 expect_rc 0 "300 households more, offline"
-start s 100 24 DOORSTEP_SYNC_EVERY=2 DOORSTEP_SYNC_RATE=10000
+start s 100 24 DOORSTEP_SYNC_EVERY=2 DOORSTEP_SYNC_RATE=6000
 unlock s wang "$WANG"
 see s '^Sending to the county… Bundle 1 of 1: [0-9]+ KiB left' \
 	"while a large bundle goes, the status bar shows bundle 1 of 1 and the bytes left" 20
-see s '^Sending to the county… Bundle 1 of 1: [0-9]+ KiB left, [0-9.]+ [KM]?i?B a second' \
+see s '^Sending to the county… Bundle 1 of 1: [0-9]+ (KiB|B) left, [0-9.]+ [KM]?i?B a second' \
 	"... and the rate" 10
 see s '^Everything is at the county' "... until it is all there" 60
 keys s Q
