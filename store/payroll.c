@@ -167,54 +167,64 @@ static bool pays_once(const char *kind)
 	       core_event_is(kind, CORE_EVENT_RELIEF_PAID_FIRST);
 }
 
-/* Every event of the kinds that pay (relief: that pay once), by household
- * then log order: one pass over the log's plain columns; bodies are read
- * per household. */
-static ds_status read_pay_events(ds_store *s, bool relief, pay_events *out,
+static bool pay_event_add(pay_events *l, size_t *cap, const char *entity,
+                          int64_t seq, uint64_t hlc, const char *kind)
+{
+	pay_event *e;
+	if (l->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		pay_event *nv = realloc(l->v, nc * sizeof(*nv));
+		if (!nv)
+			return false;
+		l->v = nv;
+		*cap = nc;
+	}
+	e = &l->v[l->n++];
+	snprintf(e->entity, sizeof(e->entity), "%s", entity);
+	e->seq = seq;
+	e->hlc = hlc;
+	e->kind = (core_event_kind)core_event_lookup(kind);
+	return true;
+}
+
+/* Every event of the kinds that pay (out) and that pay once (once), by
+ * household then log order: one pass over the log's plain columns;
+ * bodies are read per household. */
+static ds_status read_pay_events(ds_store *s, pay_events *out, pay_events *once,
                                  ds_error *err)
 {
 	sqlite3_stmt *q;
-	size_t cap = 0;
-	int rc = sqlite3_prepare_v2(s->db, relief ? "SELECT entity, seq, hlc, kind FROM event"
-	                                            " WHERE kind LIKE 'relief.%'"
-	                                            " ORDER BY entity, seq"
-	                                          : "SELECT entity, seq, hlc, kind FROM event"
-	                                            " WHERE kind LIKE 'case.%' OR kind LIKE 'appeal.%'"
-	                                            " ORDER BY entity, seq",
+	size_t cap = 0, cap1 = 0;
+	int rc = sqlite3_prepare_v2(s->db, "SELECT entity, seq, hlc, kind FROM event"
+	                                   " WHERE kind LIKE 'case.%' OR kind LIKE 'appeal.%'"
+	                                   " OR kind LIKE 'relief.%' ORDER BY entity, seq",
 	                            -1, &q, NULL);
 	memset(out, 0, sizeof(*out));
+	memset(once, 0, sizeof(*once));
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(q, 3);
 		const char *entity = (const char *)sqlite3_column_text(q, 0);
-		pay_event *e;
-		if (!kind || !entity || !(relief ? pays_once(kind) : pays(kind)) ||
-		    strlen(entity) >= STORE_ID_BUF)
+		pay_events *l;
+		if (!kind || !entity || strlen(entity) >= STORE_ID_BUF)
 			continue;
-		if (out->n == cap) {
-			size_t nc = cap ? cap * 2 : 256;
-			pay_event *nv = realloc(out->v, nc * sizeof(*nv));
-			if (!nv) {
-				sqlite3_finalize(q);
-				free(out->v);
-				out->v = NULL;
-				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-			}
-			out->v = nv;
-			cap = nc;
+		l = pays(kind) ? out : pays_once(kind) ? once : NULL;
+		if (l && !pay_event_add(l, l == out ? &cap : &cap1, entity,
+		                        sqlite3_column_int64(q, 1),
+		                        (uint64_t)sqlite3_column_int64(q, 2), kind)) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
-		e = &out->v[out->n++];
-		snprintf(e->entity, sizeof(e->entity), "%s", entity);
-		e->seq = sqlite3_column_int64(q, 1);
-		e->hlc = (uint64_t)sqlite3_column_int64(q, 2);
-		e->kind = (core_event_kind)core_event_lookup(kind);
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
 		free(out->v);
-		out->v = NULL;
-		return store_sql_fail(s, err, rc);
+		free(once->v);
+		out->v = once->v = NULL;
+		out->n = once->n = 0;
+		return rc == SQLITE_NOMEM ? ds_fail(err, DS_ESYSTEM, "", N_("out of memory"))
+		                          : store_sql_fail(s, err, rc);
 	}
 	return DS_OK;
 }
@@ -1152,9 +1162,7 @@ static ds_status load_common(ds_store *s, making *m, ds_error *err)
 	for (size_t i = 0; i < m->iss.n; i++)
 		m->pi[i] = (core_pay_issued){m->iss.v[i].month, m->iss.v[i].upto,
 		                             m->iss.v[i].oneoffs};
-	if ((st = read_pay_events(s, false, &m->evs, err)))
-		return st;
-	return read_pay_events(s, true, &m->reliefs, err);
+	return read_pay_events(s, &m->evs, &m->reliefs, err);
 }
 
 ds_status store_roll_totaller_new(ds_store *s, store_roll_total *months,
