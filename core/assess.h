@@ -323,6 +323,17 @@ typedef struct {
 	core_transition transition;
 	size_t n_flags;
 	core_flag flags[CORE_FLAGS_MAX];
+	/* The ladder (core_assess_ladder, core/ladder.h): the household's one
+	 * class, its re-verification interval, and for dibao_single the
+	 * members covered alone (indices into the household's members, the
+	 * excluded counted) with each one's sum. classified false: the policy
+	 * has no ladder, or the assessment was recorded before there was one. */
+	bool classified;
+	core_class cls;
+	int reverify_months;
+	size_t n_covered;
+	size_t covered[CORE_MEMBERS_MAX];
+	core_fen covered_pay[CORE_MEMBERS_MAX];
 	size_t n_steps;
 	bool truncated;       /* more steps than fit (never in practice) */
 	core_step steps[CORE_STEPS_MAX];

@@ -711,3 +711,73 @@ out:
 	core_household_free(&c);
 	return st;
 }
+
+ds_status core_assess_ladder(const core_household *h, const core_policy *p,
+                             core_date on, const core_case_now *now,
+                             core_assessment *a, ds_error *err)
+{
+	core_ladder l;
+	core_fen single_topups = 0;
+	ds_status st;
+	if (!p->ladder.set)
+		return core_assess(h, p, on, now, a, err);
+	if ((st = core_ladder_assess(h, p, on, now, a, &l, err)))
+		return st;
+	a->classified = true;
+	a->cls = l.cls;
+	a->reverify_months = l.reverify_months;
+	a->n_covered = l.n_covered;
+	for (size_t k = 0; k < l.n_covered; k++) {
+		a->covered[k] = l.covered[k];
+		a->covered_pay[k] = l.covered_pay[k];
+	}
+	if (l.in_withdrawal) {
+		/* leaving: the withdrawal's month (the destitute's own schedule
+		 * when it is theirs) */
+		a->eligible = false;
+		a->payment = l.payment;
+		a->allowance = 0;
+		a->topups = 0;
+		if (l.has_withdrawal) {
+			a->has_transition = true;
+			a->transition_continues = false;
+			a->transition = l.withdrawal;
+		}
+		return DS_OK;
+	}
+	/* a withdrawal the class pays more than is not paid */
+	a->has_transition = false;
+	a->transition_continues = false;
+	switch (l.cls) {
+	case CORE_CLASS_DESTITUTE:
+		a->eligible = true;
+		a->n_reasons = 0;
+		a->allowance = l.basic * l.members;
+		a->topups = l.care;
+		a->payment = l.payment;
+		a->warning = false; /* income's approach to S says nothing here */
+		break;
+	case CORE_CLASS_DIBAO:
+		break;
+	case CORE_CLASS_DIBAO_SINGLE:
+		for (size_t k = 0; k < l.n_covered; k++) {
+			const core_member *m = &h->members[l.covered[k]];
+			const core_topup *t;
+			single_topups += core_policy_topup(
+			        p, h->region, core_member_categories(m, on), &t);
+		}
+		a->eligible = true;
+		a->n_reasons = 0;
+		a->topups = single_topups <= l.payment ? single_topups : 0;
+		a->allowance = l.payment - a->topups;
+		a->payment = l.payment;
+		break;
+	default: /* marginal, rigid_hardship, none: no cash */
+		a->eligible = false;
+		a->allowance = 0;
+		a->topups = 0;
+		a->payment = 0;
+		break;
+	}
+	return DS_OK;
+}

@@ -72,4 +72,18 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
                              core_assessment *a, core_ladder *out,
                              ds_error *err);
 
+/* The assessment a household is given: core_ladder_assess folded into a,
+ * so that what the rest of the program reads of an assessment — eligible
+ * (the class pays cash), the allowance, top-ups and payment, the
+ * withdrawal — is what the class gives: destitute the basic standard per
+ * member (allowance) and the care allowances (top-ups); dibao_single the
+ * covered members' sums (their top-ups as top-ups); marginal,
+ * rigid_hardship and none nothing, unless the household is in its
+ * withdrawal months, paid the withdrawal. A class that pays cash has no
+ * reasons; one that does not keeps why it is not dibao. A policy with no
+ * ladder gives core_assess's assessment, unclassified. */
+ds_status core_assess_ladder(const core_household *h, const core_policy *p,
+                             core_date on, const core_case_now *now,
+                             core_assessment *a, ds_error *err);
+
 #endif

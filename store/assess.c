@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "core/ladder.h"
 #include "core/text.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
@@ -147,6 +148,18 @@ static json_t *assessment_json(const core_assessment *a, const core_policy *p)
 	json_object_set_new(j, "allowance", money_json(a->allowance));
 	json_object_set_new(j, "topups", money_json(a->topups));
 	json_object_set_new(j, "payment", money_json(a->payment));
+	if (a->classified) {
+		json_t *cov = json_array();
+		json_object_set_new(j, "class", json_string(core_class_id(a->cls)));
+		for (size_t i = 0; cov && i < a->n_covered; i++)
+			json_array_append_new(cov, json_pack("{s:I, s:o}", "member",
+			                                     (json_int_t)a->covered[i],
+			                                     "payment",
+			                                     money_json(a->covered_pay[i])));
+		json_object_set_new(j, "covered_members", cov);
+		json_object_set_new(j, "reverify_months",
+		                    json_integer(a->reverify_months));
+	}
 	for (size_t i = 0; i < a->n_steps; i++) {
 		const core_step *st = &a->steps[i];
 		int nfig;
@@ -419,6 +432,24 @@ char *store_assessment_body_text(const core_assessment *a,
 	tb_money(&b, &first, "allowance", a->allowance);
 	tb_money(&b, &first, "topups", a->topups);
 	tb_money(&b, &first, "payment", a->payment);
+	if (a->classified) {
+		tb_str_member(&b, &first, "class", core_class_id(a->cls));
+		tb_key(&b, &first, "covered_members");
+		tb_put(&b, "[", 1);
+		for (size_t i = 0; i < a->n_covered; i++) {
+			bool f2 = true;
+			if (i)
+				tb_put(&b, ",", 1);
+			tb_raw(&b, "{\"member\":");
+			tb_int(&b, (long long)a->covered[i]);
+			f2 = false;
+			tb_money(&b, &f2, "payment", a->covered_pay[i]);
+			tb_put(&b, "}", 1);
+		}
+		tb_put(&b, "]", 1);
+		tb_key(&b, &first, "reverify_months");
+		tb_int(&b, a->reverify_months);
+	}
 	tb_key(&b, &first, "steps");
 	tb_put(&b, "[", 1);
 	for (size_t i = 0; i < a->n_steps; i++) {
@@ -679,7 +710,7 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	bool own_tx;
 	ds_status st;
 	if ((st = store_case_now(s, row, on, &now, err)) ||
-	    (st = core_assess(&row->h, p, on, &now, out, err)))
+	    (st = core_assess_ladder(&row->h, p, on, &now, out, err)))
 		return st;
 	/* Cross-check flags go to the person reviewing, never to the sum. */
 	if ((st = store_crosscheck_flags(s, row->id, out->flags + out->n_flags,
@@ -758,6 +789,27 @@ static ds_status assessment_read(cited_policy *cp, json_t *j,
 	                 &a->topups, "", NULL);
 	core_money_parse(json_string_value(json_object_get(j, "payment")), false,
 	                 &a->payment, "", NULL);
+	{
+		/* the ladder's class, in assessments recorded since it */
+		const char *cls = json_string_value(json_object_get(j, "class"));
+		int c = cls ? core_class_lookup(cls) : -1;
+		if (c >= 0) {
+			a->classified = true;
+			a->cls = (core_class)c;
+			a->reverify_months = (int)json_integer_value(
+			        json_object_get(j, "reverify_months"));
+			json_array_foreach(json_object_get(j, "covered_members"), i, st) {
+				json_int_t m = json_integer_value(json_object_get(st, "member"));
+				if (a->n_covered >= CORE_MEMBERS_MAX || m < 0 ||
+				    m >= CORE_MEMBERS_MAX)
+					break;
+				a->covered[a->n_covered] = (size_t)m;
+				core_money_parse(json_string_value(json_object_get(st, "payment")),
+				                 false, &a->covered_pay[a->n_covered], "", NULL);
+				a->n_covered++;
+			}
+		}
+	}
 	json_array_foreach(json_object_get(j, "reasons"), i, st) {
 		const char *code = json_string_value(json_object_get(st, "code"));
 		for (int r = 0; code && r < CORE_REASON_COUNT &&
