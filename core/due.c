@@ -89,6 +89,18 @@ static core_date reverify_date(const core_due_case *c, int months,
 	return today;
 }
 
+/* A marginal or rigid-hardship household holds a status that is paid
+ * nothing and reviewed on its own cycle: its case decided (refused or
+ * exited from the allowance), not open for a visit (then the visit is
+ * what is due). */
+static bool holds_status(const core_due_case *c)
+{
+	core_state st = c->c.state;
+	return c->classified &&
+	       (c->cls == CORE_CLASS_MARGINAL || c->cls == CORE_CLASS_RIGID_HARDSHIP) &&
+	       (st == CORE_STATE_REFUSED || st == CORE_STATE_EXITED);
+}
+
 size_t core_due_items(const core_due_case *c, const core_policy *p,
                       core_date today, core_due_item out[CORE_DUE_MAX])
 {
@@ -133,11 +145,17 @@ size_t core_due_items(const core_due_case *c, const core_policy *p,
 		add(&a, CORE_DUE_FOLLOWUP, c->referral_date, -1,
 		    "employment_referral");
 	if (st == CORE_STATE_RECEIVING || st == CORE_STATE_IN_TRANSITION ||
-	    st == CORE_STATE_SUSPENDED) {
+	    st == CORE_STATE_SUSPENDED || holds_status(c)) {
 		int months = c->watched ? p->reverify.watch_months
 		                        : p->reverify.stable_months;
-		core_date from, d = reverify_date(c, months, today, &from);
-		add(&a, CORE_DUE_REVERIFY, d, from, c->watched ? "watch" : "stable");
+		const char *why = c->watched ? "watch" : "stable";
+		core_date from, d;
+		if (c->classified && p->ladder.set && p->ladder.reverify.months[c->cls] > 0) {
+			months = p->ladder.reverify.months[c->cls];
+			why = core_class_id(c->cls);
+		}
+		d = reverify_date(c, months, today, &from);
+		add(&a, CORE_DUE_REVERIFY, d, from, why);
 	}
 	return a.n;
 }

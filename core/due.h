@@ -62,6 +62,9 @@ typedef struct {
 	core_date last_verified;    /* before this store, as the file says */
 	core_date began;            /* when the allowance began, else when the
 	                               household was entered */
+	/* the class of the latest assessment (the ladder), when known */
+	bool classified;
+	core_class cls;
 } core_due_case;
 
 #define CORE_DUE_MAX 8
@@ -87,7 +90,12 @@ core_date core_due_visit_date(const core_policy *p, core_date from);
  * such date is due today. A household receiving an allowance is
  * re-verified one interval after its last visit, else after the
  * verification its file records, else on the cycle from when the
- * allowance began (the latest cycle no more than a year behind). A
+ * allowance began (the latest cycle no more than a year behind); a
+ * marginal or rigid-hardship household, which is paid nothing, is
+ * re-verified the same way while it holds that status (its case decided:
+ * refused or exited). The interval is the class's own when the
+ * policy's ladder gives one (the detail is then the class's id), else the
+ * watched or stable one ("watch", "stable"). A
  * withdrawal warns the household that it ends, and offers employment
  * help, on the schedule's own warning day (the policy's warning_days
  * before its last month; the detail is the last month, YYYY-MM), and

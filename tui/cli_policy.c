@@ -257,6 +257,15 @@ static void print_summary(const store_household_row *row,
 	printf(_("  Counted income: %s yuan a month"), m);
 	core_money_format_grouped(a->per_capita, m);
 	printf(_(" (%s a person)\n"), m);
+	if (a->classified) {
+		printf(_("  Class: %s\n"), explain_class(a->cls));
+		for (size_t i = 0; i < a->n_covered; i++) {
+			size_t k = a->covered[i];
+			core_money_format_grouped(a->covered_pay[i], m);
+			printf(_("    covered alone: %s, %s yuan a month\n"),
+			       k < row->h.n_members ? row->h.members[k].name : "?", m);
+		}
+	}
 	if (a->eligible) {
 		core_money_format_grouped(a->allowance, m);
 		printf(_("  Eligible: allowance %s yuan a month"), m);
@@ -301,6 +310,7 @@ static void print_summary(const store_household_row *row,
 typedef struct {
 	bool json;
 	long done, eligible, warnings, transitions;
+	long classes[CORE_CLASS_COUNT]; /* households by class */
 } assess_all_ctx;
 
 static ds_status assess_one(const store_household_row *row,
@@ -323,6 +333,8 @@ static ds_status assess_one(const store_household_row *row,
 	x->eligible += a->eligible;
 	x->warnings += a->warning;
 	x->transitions += a->has_transition;
+	if (a->classified)
+		x->classes[a->cls]++;
 	if (x->json) {
 		json_t *j = explain_json(a);
 		char *text;
@@ -373,7 +385,7 @@ int cmd_assess(cli *c)
 		goto out;
 	}
 	if (all) {
-		assess_all_ctx x = {cli_flag(c, "json"), 0, 0, 0, 0};
+		assess_all_ctx x = {cli_flag(c, "json"), 0, 0, 0, 0, {0}};
 		ds_status st = store_assess_all(s, p, on, record, a, assess_one,
 		                                assess_damaged, &x, &err);
 		if (st)
@@ -382,6 +394,11 @@ int cmd_assess(cli *c)
 			printf(_("Assessed %ld households: %ld eligible, %ld early warnings, %ld in gradual withdrawal%s.\n"),
 			       x.done, x.eligible, x.warnings, x.transitions,
 			       record ? "" : _(" (not recorded)"));
+		if (!x.json)
+			for (int k = 0; k < CORE_CLASS_COUNT; k++)
+				if (x.classes[k])
+					printf(_("  %s: %ld\n"),
+					       explain_class((core_class)k), x.classes[k]);
 		goto out;
 	}
 	if (store_household_resolve(s, c->pos[0], id, &err) ||

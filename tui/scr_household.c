@@ -222,8 +222,14 @@ static void build(ui *u, text_page *t)
 		char line[2048];
 		int num = 0;
 		core_date_format(a->date, d);
-		text_add(t, _("  %s, policy %s: %s"), d, a->policy_version,
-		         a->eligible ? _("eligible") : _("not eligible"));
+		if (a->classified)
+			/* L10N: date, policy, eligible or not, the class */
+			text_add(t, _("  %s, policy %s: %s; %s"), d, a->policy_version,
+			         a->eligible ? _("eligible") : _("not eligible"),
+			         explain_class(a->cls));
+		else
+			text_add(t, _("  %s, policy %s: %s"), d, a->policy_version,
+			         a->eligible ? _("eligible") : _("not eligible"));
 		for (size_t i = 0; i < a->n_steps; i++) {
 			explain_step(a, &a->steps[i], line, sizeof(line));
 			if (a->steps[i].code == CORE_STEP_TRANSITION_MONTH)
@@ -459,7 +465,12 @@ static void assess_now(ui *u, text_page *t)
 	}
 	wipe_household(&row.h);
 	store_row_free(&row);
-	if (a->eligible) {
+	if (a->classified && a->cls != CORE_CLASS_DIBAO) {
+		core_money_format_grouped(a->payment, m);
+		/* L10N: the policy, the class in words, the payment */
+		ui_message(u, false, _("Assessed under policy %s: %s, %s yuan a month. The derivation is below."),
+		           a->policy_version, explain_class(a->cls), m);
+	} else if (a->eligible) {
 		core_money_format_grouped(a->allowance, m);
 		ui_message(u, false, _("Assessed under policy %s: eligible, %s yuan a month. The derivation is below."),
 		           a->policy_version, m);

@@ -23,8 +23,11 @@ mem() { printf '{"name":"%s","id_number":"%s","relation":"%s","categories":%s,"a
 hh() {
 	m=$1; shift
 	for x in "$@"; do m="$m,$x"; done
-	printf '{"region":"440106","address":"%s","members":[%s],"assets":{"financial":"0","vehicles":[],"homes":1}}\n' "${ADDR:-石牌街道1号}" "$m"
+	printf '{"region":"440106","address":"%s","members":[%s],"assets":{"financial":"0","vehicles":[],"homes":1}%s}\n' "${ADDR:-石牌街道1号}" "$m" "${SUPP:+,\"supporters\":[$SUPP]}"
 }
+# a son outside the household able to support him: at 60 and alone with no
+# income he is otherwise destitute (特困), which pays no top-ups
+ABLE_SON='{"name":"周强","relation":"周大爷之子","able":true}'
 
 # ---- born in 1950, nothing declared: the elderly top-up ------------------------------
 hh "$(mem 赵老汉 "$OLD" head '[]')" "$(mem 赵小 "$ADULT" child '[]')" > "$T/old.json"
@@ -102,7 +105,7 @@ expect_err 'members\[1\]\.categories: 赵小 was born 1980-01-01 and is not 60 o
 # ---- 60 between entry and assessment: the assessment's own date -----------------------
 # Entered the day before the 60th birthday, declared nothing; assessed the
 # day before (no top-up) and on the birthday (the top-up).
-ADDR=石牌街道5号 hh "$(mem 周大爷 "$TURNS" head '[]')" > "$T/turns.json"
+ADDR=石牌街道5号 SUPP=$ABLE_SON hh "$(mem 周大爷 "$TURNS" head '[]')" > "$T/turns.json"
 run env DOORSTEP_TODAY=2026-11-26 "$D" household add --json "$T/turns.json"
 expect_rc 0 "entered on 2026-11-26, the day before the 60th birthday"
 H2=$(tail -n 1 "$T/out")

@@ -488,6 +488,74 @@ static void test_reverify(void **state)
 	}
 }
 
+/* Re-verification by class (the ladder): a marginal or rigid-hardship
+ * household, paid nothing, is re-verified on its class's yearly cycle
+ * once its case is decided (refused, exited), even a watched one; while
+ * its case is open for a visit, the visit is what is due; a class the
+ * policy gives no interval of (dibao) keeps the watched or stable one; a
+ * household refused with no status (none, or not classified) has no
+ * re-verification. */
+static void test_reverify_by_class(void **state)
+{
+	const struct {
+		const char *name;
+		core_state state;
+		bool classified;
+		core_class cls;
+		bool watched;
+		bool due;
+		core_date date;
+		const char *detail;
+	} table[] = {
+		{"marginal, refused dibao: a year after the visit",
+		 CORE_STATE_REFUSED, true, CORE_CLASS_MARGINAL, true, true,
+		 D(2027, 3, 1), "marginal"},
+		{"rigid hardship, exited: a year after the visit",
+		 CORE_STATE_EXITED, true, CORE_CLASS_RIGID_HARDSHIP, false, true,
+		 D(2027, 3, 1), "rigid_hardship"},
+		{"marginal, receiving its withdrawal: the class's year",
+		 CORE_STATE_IN_TRANSITION, true, CORE_CLASS_MARGINAL, true, true,
+		 D(2027, 3, 1), "marginal"},
+		{"dibao, watched: the policy's watched interval",
+		 CORE_STATE_RECEIVING, true, CORE_CLASS_DIBAO, true, true,
+		 D(2026, 9, 1), "watch"},
+		{"marginal, under investigation: no re-verification yet",
+		 CORE_STATE_INVESTIGATING, true, CORE_CLASS_MARGINAL, false, false,
+		 NONE, NULL},
+		{"none, refused: nothing to re-verify", CORE_STATE_REFUSED, true,
+		 CORE_CLASS_NONE, false, false, NONE, NULL},
+		{"not classified, refused: nothing to re-verify", CORE_STATE_REFUSED,
+		 false, CORE_CLASS_MARGINAL, false, false, NONE, NULL},
+	};
+	(void)state;
+	core_policy_ladder_defaults(&pol); /* a file without a ladder has it */
+	for (size_t i = 0; i < N(table); i++) {
+		core_due_case c = blank(table[i].state);
+		core_due_item items[CORE_DUE_MAX];
+		const core_due_item *it;
+		size_t n;
+		c.c.visited = true;
+		c.watched = table[i].watched;
+		c.last_visit = D(2026, 3, 1);
+		c.classified = table[i].classified;
+		c.cls = table[i].cls;
+		n = core_due_items(&c, &pol, D(2026, 11, 27), items);
+		it = find(items, n, CORE_DUE_REVERIFY);
+		if (!table[i].due) {
+			if (it)
+				fail_msg("%s: a re-verification is due", table[i].name);
+			continue;
+		}
+		if (!it)
+			fail_msg("%s: no re-verification", table[i].name);
+		if (it->date != table[i].date || strcmp(it->detail, table[i].detail)) {
+			char gd[11];
+			fmt(it->date, gd);
+			fail_msg("%s: due %s (%s)", table[i].name, gd, it->detail);
+		}
+	}
+}
+
 /* The withdrawal's warning: the policy's warning_days before the first
  * day of the last month (the schedule's own warning date), naming the
  * last month, before the end; overdue once its day has passed; none
@@ -555,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_relief),
 		cmocka_unit_test(test_transition_warning),
 		cmocka_unit_test(test_reverify),
+		cmocka_unit_test(test_reverify_by_class),
 	};
 	return cmocka_run_group_tests_name("due", tests, setup, teardown);
 }

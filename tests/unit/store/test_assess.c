@@ -78,6 +78,9 @@ static void add_receiving(store_household_row *row, core_fen wages,
 	char id[STORE_ID_BUF];
 	ds_error err;
 	hh_make(&h, 1, serial++);
+	/* of working age: an older person alone with no one able to support
+	 * them would be destitute (the ladder), not what these tests are of */
+	born_in(&h.members[0], "1985");
 	h.members[0].categories = 0;
 	h.members[0].incomes[0].source = CORE_INCOME_WAGES;
 	h.members[0].incomes[0].monthly = wages;

@@ -1014,7 +1014,21 @@ static void test_proposal_fixed(void **state)
 	size_t nv = 0;
 	ds_error err;
 	(void)state;
-	add_hh(2, 0, 0, id);
+	{
+		/* two elderly members with a son outside the household able to
+		 * support them: not destitute at the raised standard either, so
+		 * the allowance follows the standard */
+		core_household h;
+		core_supporter *sp;
+		hh_make(&h, 2, serial);
+		serial += 2;
+		assert_non_null(sp = core_household_add_supporter(&h, &err));
+		snprintf(sp->name, sizeof(sp->name), "%s", "王强");
+		snprintf(sp->relation, sizeof(sp->relation), "%s", "son");
+		sp->able = true;
+		assert_ok(store_household_add(wang, &h, id, &err), &err);
+		core_household_free(&h);
+	}
 	visit_ok(id);
 	act_ok(wang, id, CORE_ACTION_SUBMIT, NULL, CORE_STATE_SUBMITTED);
 	k = case_of(id);
