@@ -151,14 +151,83 @@ static void heading(letter *L, const store_household_row *row,
 	snprintf(L->address, sizeof(L->address), "%s", row->h.address);
 }
 
-/* Why the amount is what it is, from the verified figures. */
-static void amount_reason(const core_assessment *a, char *out, size_t len)
+/* The names of the members covered alone (单人保), "、" or ", " apart. */
+static void covered_names(const core_assessment *a, const store_household_row *row,
+                          char *out, size_t len)
 {
-	char h[64], pc[64], s[64], pay[64];
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < a->n_covered && o < len; i++) {
+		size_t k = a->covered[i];
+		if (k >= row->h.n_members)
+			continue;
+		/* L10N: between the names of members in a sentence */
+		o += (size_t)snprintf(out + o, len - o, "%s%s", o ? _(", ") : "",
+		                      row->h.members[k].name);
+	}
+}
+
+/* What a status on the ladder that pays no cash opens, and how long it
+ * lasts: said in every letter whose assessment gives it ("" else). */
+static void status_sentence(const core_assessment *a, letter_kind kind,
+                            char *out, size_t len)
+{
+	out[0] = '\0';
+	if (!a->classified)
+		return;
+	if (a->cls == CORE_CLASS_DESTITUTE && kind != LETTER_GRANT)
+		snprintf(out, len, "%s",
+		         _("Your household is now supported as destitute (特困人员救助供养): the basic-living standard for each member, with any care allowances, whatever their own income."));
+	else if (a->cls == CORE_CLASS_MARGINAL)
+		snprintf(out, len,
+		         ngettext("Your household is recognised as a marginal family (低保边缘家庭). This status pays no monthly allowance; it opens medical, education, housing and temporary assistance to your household, and holds for %d month, until the household is verified again.",
+		                  "Your household is recognised as a marginal family (低保边缘家庭). This status pays no monthly allowance; it opens medical, education, housing and temporary assistance to your household, and holds for %d months, until the household is verified again.",
+		                  (unsigned long)a->reverify_months),
+		         a->reverify_months);
+	else if (a->cls == CORE_CLASS_RIGID_HARDSHIP)
+		snprintf(out, len,
+		         ngettext("Your household is recognised as a rigid-expenditure hardship family (刚性支出困难家庭): its necessary spending on medical care, rehabilitation or education is heavy for its income. This status pays no monthly allowance; it opens medical, education, housing and temporary assistance to your household, and holds for %d month, until the household is verified again.",
+		                  "Your household is recognised as a rigid-expenditure hardship family (刚性支出困难家庭): its necessary spending on medical care, rehabilitation or education is heavy for its income. This status pays no monthly allowance; it opens medical, education, housing and temporary assistance to your household, and holds for %d months, until the household is verified again.",
+		                  (unsigned long)a->reverify_months),
+		         a->reverify_months);
+}
+
+/* Why the amount is what it is, from the verified figures. */
+static void amount_reason(const core_assessment *a, const store_household_row *row,
+                          char *out, size_t len)
+{
+	char h[64], pc[64], s[64], pay[64], x[64];
 	yuan(a->counted_income, h, sizeof(h));
 	yuan(a->per_capita, pc, sizeof(pc));
 	yuan(a->standard, s, sizeof(s));
 	yuan(a->payment, pay, sizeof(pay));
+	if (a->classified && a->cls == CORE_CLASS_DESTITUTE) {
+		core_fen basic = a->members ? a->allowance / a->members : 0;
+		yuan(basic, x, sizeof(x));
+		yuan(a->topups, h, sizeof(h));
+		if (!a->topups) {
+			snprintf(out, len,
+			         ngettext("Destitute support pays the basic-living standard of %1$s a month for each of the household's %2$d member, whatever their own income: %3$s a month.",
+			                  "Destitute support pays the basic-living standard of %1$s a month for each of the household's %2$d members, whatever their own income: %3$s a month.",
+			                  (unsigned long)a->members),
+			         x, a->members, pay);
+			return;
+		}
+		snprintf(out, len,
+		         ngettext("Destitute support pays the basic-living standard of %1$s a month for each of the household's %2$d member, whatever their own income, and care allowances of %3$s a month: %4$s a month.",
+		                  "Destitute support pays the basic-living standard of %1$s a month for each of the household's %2$d members, whatever their own income, and care allowances of %3$s a month: %4$s a month.",
+		                  (unsigned long)a->members),
+		         x, a->members, h, pay);
+		return;
+	}
+	if (a->classified && a->cls == CORE_CLASS_DIBAO_SINGLE) {
+		char names[512];
+		covered_names(a, row, names, sizeof(names));
+		snprintf(out, len,
+		         _("The household's income per person, %1$s a month, is at or above the local standard of %2$s, but below the marginal line. %3$s, severely disabled or seriously ill and without earnings, is covered alone, as a one-person household: the standard less their own income, rounded up to a whole yuan, with any top-ups: %4$s a month."),
+		         pc, s, names, pay);
+		return;
+	}
 	snprintf(out, len,
 	         ngettext("The household's counted income, as verified, is %1$s a month for %2$d person, %3$s a person; the local standard is %4$s a person a month. The difference, rounded up to a whole yuan, with any top-ups, is %5$s a month.",
 	                  "The household's counted income, as verified, is %1$s a month for %2$d people, %3$s a person; the local standard is %4$s a person a month. The difference, rounded up to a whole yuan, with any top-ups, is %5$s a month.",
@@ -234,9 +303,20 @@ ds_status letter_build(letter *L, const store_household_row *row,
 	yuan(k->c.previous_allowance, y2, sizeof(y2));
 	switch (L->kind) {
 	case LETTER_GRANT:
-		snprintf(L->decision, sizeof(L->decision),
-		         _("Your household meets the conditions for the minimum living guarantee. It is granted %s a month."),
-		         y1);
+		if (a->classified && a->cls == CORE_CLASS_DESTITUTE)
+			snprintf(L->decision, sizeof(L->decision),
+			         _("Your household meets the conditions for destitute support (特困人员救助供养). It is granted %s a month."),
+			         y1);
+		else if (a->classified && a->cls == CORE_CLASS_DIBAO_SINGLE) {
+			char names[512];
+			covered_names(a, row, names, sizeof(names));
+			snprintf(L->decision, sizeof(L->decision),
+			         _("%1$s of your household is granted the minimum living guarantee alone, as a one-person household (单人保): %2$s a month."),
+			         names, y1);
+		} else
+			snprintf(L->decision, sizeof(L->decision),
+			         _("Your household meets the conditions for the minimum living guarantee. It is granted %s a month."),
+			         y1);
 		break;
 	case LETTER_RAISE:
 	case LETTER_REDUCE:
@@ -266,13 +346,25 @@ ds_status letter_build(letter *L, const store_household_row *row,
 		         _("Your application for the minimum living guarantee is not approved."));
 	}
 
+	/* A status on the ladder that pays no cash: what it opens, for how
+	 * long (after a withdrawal: what the household is when it ends). */
+	status_sentence(a, L->kind, line, sizeof(line));
+	if (line[0]) {
+		char first[LETTER_LINE];
+		snprintf(first, sizeof(first), "%s", L->decision);
+		/* L10N: two sentences of a paragraph, one after the other
+		 * (Chinese: no space between them) */
+		snprintf(L->decision, sizeof(L->decision), _("%1$s %2$s"), first,
+		         line);
+	}
+
 	/* The reasons. */
 	switch (L->kind) {
 	case LETTER_GRANT:
 	case LETTER_RAISE:
 	case LETTER_REDUCE:
 	case LETTER_RETURN:
-		amount_reason(a, line, sizeof(line));
+		amount_reason(a, row, line, sizeof(line));
 		if ((st = push(&L->reasons, &L->n_reasons, line, err)))
 			goto fail;
 		break;
