@@ -220,6 +220,10 @@ ds_status core_pay_lines(const core_payfact *facts, size_t n, core_month m,
 		lines[k].k = due.k;
 		lines[k].n = due.n;
 		copy_ref(lines[k].ref, due.rests_on ? due.rests_on->ref : "");
+		if (due.rests_on && due.rests_on->classified) {
+			lines[k].classified = true;
+			lines[k].cls = due.rests_on->cls;
+		}
 		k++;
 	}
 	for (int i = 0; corrections && i < paid->n; i++) {
@@ -246,6 +250,10 @@ ds_status core_pay_lines(const core_payfact *facts, size_t n, core_month m,
 		lines[k].amount = diff;
 		lines[k].allowance = diff;
 		copy_ref(lines[k].ref, *ref ? ref : now.rests_on ? now.rests_on->ref : "");
+		if (now.rests_on && now.rests_on->classified) {
+			lines[k].classified = true;
+			lines[k].cls = now.rests_on->cls;
+		}
 		k++;
 	}
 	*nlines = k;

@@ -102,6 +102,10 @@ typedef struct {
 	char ref[CORE_PAYREF_MAX]; /* the decision it rests on */
 	char basis[CORE_PAYREF_MAX]; /* a decision's assessment: an appeal
 	                                names the decision it overturns so */
+	/* SET, SCHEDULE: the ladder's class of the assessment it rests on,
+	 * when that assessment has one */
+	bool classified;
+	core_class cls;
 } core_payfact;
 
 /* What a household is owed for one month. */
@@ -132,6 +136,10 @@ typedef struct {
 	                                       adjustment: money to recover */
 	int k, n;                /* WITHDRAWAL: month k of n */
 	char ref[CORE_PAYREF_MAX];
+	/* the class of the fact the line follows, when known (not in the
+	 * roll's canonical form: a breakdown, not a part of what is paid) */
+	bool classified;
+	core_class cls;
 } core_payline;
 
 /* What one household was paid for each issued month: the sum of the

@@ -364,6 +364,17 @@ static ds_status decision_assessment(ds_store *s, json_t *c, int64_t at,
 	return DS_OK;
 }
 
+/* The ladder's class of a decision's assessment, when it has one. */
+static void fact_class(core_payfact *f, json_t *a)
+{
+	const char *id = json_string_value(json_object_get(a, "class"));
+	int c = id ? core_class_lookup(id) : -1;
+	if (c >= 0) {
+		f->classified = true;
+		f->cls = (core_class)c;
+	}
+}
+
 /* A decision's fact: what its outcome pays from the month it takes
  * effect. */
 static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
@@ -394,9 +405,12 @@ static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
 			return ds_fail(err, DS_EDAMAGED, where,
 			               N_("the assessment this decision rests on cannot be read"));
 		}
-		json_decref(abody);
-		if (!(f = fact_new(out, err)))
+		if (!(f = fact_new(out, err))) {
+			json_decref(abody);
 			return DS_ESYSTEM;
+		}
+		fact_class(f, a);
+		json_decref(abody);
 		f->kind = CORE_PAYFACT_SET;
 		if (!pf || !*pf || core_month_parse(pf, &f->from, "pay_from", NULL))
 			st = start_month(p, body, on, e->seq, &f->from, err);
@@ -410,6 +424,7 @@ static ds_status decision_fact(ds_store *s, const policies *p, json_t *body,
 			return DS_ESYSTEM;
 		}
 		f->kind = CORE_PAYFACT_SCHEDULE;
+		fact_class(f, a);
 		st = store_transition_from_json(json_object_get(a, "transition"),
 		                                &f->schedule, err);
 		json_decref(abody);

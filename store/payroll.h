@@ -37,6 +37,13 @@ typedef struct {
 	int64_t suspended;
 	int64_t no_account;        /* households paid without a payee account */
 	core_fen total;
+	/* lines and amounts by the ladder's class of what each follows
+	 * (CORE_CLASS_COUNT: not classified — one-offs, decisions before the
+	 * ladder); households by the class of their first line. Not in the
+	 * canonical form nor the issued event: a breakdown of the same lines */
+	int64_t households_by_class[CORE_CLASS_COUNT + 1];
+	int64_t by_class[CORE_CLASS_COUNT + 1];
+	core_fen amount_by_class[CORE_CLASS_COUNT + 1];
 } store_rollsum;
 
 /* Totals of one area (a township or a village): code, name, sums. */

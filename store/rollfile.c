@@ -22,12 +22,18 @@
 void store_roll_sum_add(store_rollsum *s, const store_rollrow *row,
                         bool first)
 {
+	int c = row->line.classified && (unsigned)row->line.cls < CORE_CLASS_COUNT
+	                ? (int)row->line.cls
+	                : CORE_CLASS_COUNT;
 	if (first) {
 		s->households++;
+		s->households_by_class[c]++;
 		if (!row->payee.account[0])
 			s->no_account++;
 	}
 	s->lines++;
+	s->by_class[c]++;
+	s->amount_by_class[c] += row->line.amount;
 	if ((unsigned)row->line.kind < CORE_PAYLINE_COUNT) {
 		s->by_kind[row->line.kind]++;
 		s->amount_by_kind[row->line.kind] += row->line.amount;
@@ -42,6 +48,11 @@ void store_roll_sum_merge(store_rollsum *s, const store_rollsum *add)
 	for (int k = 0; k < CORE_PAYLINE_COUNT; k++) {
 		s->by_kind[k] += add->by_kind[k];
 		s->amount_by_kind[k] += add->amount_by_kind[k];
+	}
+	for (int c = 0; c <= CORE_CLASS_COUNT; c++) {
+		s->households_by_class[c] += add->households_by_class[c];
+		s->by_class[c] += add->by_class[c];
+		s->amount_by_class[c] += add->amount_by_class[c];
 	}
 	s->stopped += add->stopped;
 	s->suspended += add->suspended;
@@ -563,6 +574,19 @@ static json_t *sum_json(const store_rollsum *s)
 	json_object_set_new(o, "lines", json_integer(s->lines));
 	json_object_set_new(o, "by_kind", by);
 	json_object_set_new(o, "amount_by_kind", amt);
+	{
+		json_t *bc = json_object();
+		for (int c = 0; bc && c <= CORE_CLASS_COUNT; c++)
+			json_object_set_new(bc,
+			                    c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
+			                                         : "unclassified",
+			                    json_pack("{s:I, s:I, s:o}", "households",
+			                              (json_int_t)s->households_by_class[c],
+			                              "lines", (json_int_t)s->by_class[c],
+			                              "amount",
+			                              money_json(s->amount_by_class[c])));
+		json_object_set_new(o, "by_class", bc);
+	}
 	json_object_set_new(o, "stopped", json_integer(s->stopped));
 	json_object_set_new(o, "suspended", json_integer(s->suspended));
 	json_object_set_new(o, "no_account", json_integer(s->no_account));

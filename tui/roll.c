@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/money.h"
+#include "tui/explain.h"
 #include "tui/i18n.h"
 #include "tui/roll.h"
 #include "tui/text.h"
@@ -163,6 +164,21 @@ void roll_print(const store_roll *r, bool laptop, FILE *out)
 		core_money_format_grouped(r->county.amount_by_kind[k], amount);
 		fprintf(out, "  %s: %lld, %s\n", _(core_payline_words((core_payline_kind)k)),
 		        (long long)r->county.by_kind[k], amount);
+	}
+	/* the same lines by the ladder's class of what each follows */
+	for (int c = 0; c <= CORE_CLASS_COUNT; c++) {
+		char amount[32];
+		if (!r->county.by_class[c])
+			continue;
+		core_money_format_grouped(r->county.amount_by_class[c], amount);
+		fprintf(out,
+		        /* L10N: a class of the ladder, its households, its lines
+		         * and their amount on the month's roll */
+		        _("  %1$s: %2$lld households, %3$lld lines, %4$s\n"),
+		        c < CORE_CLASS_COUNT ? explain_class((core_class)c)
+		                             : _("not classified (one-off payments, decisions before the ladder)"),
+		        (long long)r->county.households_by_class[c],
+		        (long long)r->county.by_class[c], amount);
 	}
 }
 

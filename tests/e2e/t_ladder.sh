@@ -135,8 +135,35 @@ run as_wang review submit "$H1"
 expect_rc 0 "wang proposes household 1"
 run as_li review approve "$H1"
 expect_rc 0 "li approves household 1's decision (not eligible: marginal)"
+# the 单人保 household 2: visited, proposed, approved
+visit v2 "$(id18 44010619650101021)" 2026-09-01
+run as_wang visit record "$H2" --json "$T/v2.json"
+expect_rc 0 "household 2 visited"
+run as_wang review submit "$H2"
+expect_rc 0 "wang proposes household 2 (单人保)"
+run as_li review approve "$H2"
+expect_rc 0 "li approves household 2"
 export DOORSTEP_TODAY=2026-10-10
 as_wang household list > /dev/null 2>&1
+
+# the month's roll, broken down by class
+run as_li payroll --month 2026-10 --json
+expect_rc 0 "October's roll"
+python3 - "$T/out" > "$T/byclass" 2>&1 <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))["county"]["by_class"]
+for k in ("destitute", "dibao_single", "marginal", "unclassified"):
+    v = c[k]
+    print(k, v["households"], v["lines"], v["amount"])
+PY
+grep -qx "destitute 1 1 1515.00" "$T/byclass" && ok "the roll: destitute, 1 household, 1,515.00" \
+	|| fail "the roll's destitute line: $(cat "$T/byclass")"
+grep -qx "dibao_single 1 1 1165.00" "$T/byclass" && ok "the roll: 单人保, 1 household, 1,165.00" \
+	|| fail "the roll's 单人保 line: $(cat "$T/byclass")"
+grep -qx "marginal 0 0 0.00" "$T/byclass" && ok "the roll: a marginal family is paid nothing" \
+	|| fail "the roll's marginal line: $(cat "$T/byclass")"
+run as_li payroll --month 2026-10 --lang zh_CN
+expect_out "特困人员.*1户，1行，1,515.00" "the roll in words, by class, in Chinese"
 
 run as_wang notice "$H6" --lang zh_CN
 expect_rc 0 "the letter of the change, in Chinese"

@@ -39,8 +39,11 @@ cat > "$T/sima.json" <<EOF
               "categories": ["elderly"], "able_to_work": false, "incomes": []},
              {"name": "司马小雨", "id_number": "$KID", "relation": "child",
               "categories": [], "able_to_work": false, "incomes": []}],
+ "supporters": [{"name": "司马大山", "relation": "司马小雨之父", "able": true}],
  "assets": {"financial": "800", "vehicles": [], "homes": 1}}
 EOF
+# (the children's father, working in the city, can support them: dibao
+# by difference-filling, not destitute support)
 run "$D" household add --json "$T/sima.json"
 expect_rc 0 "司马青山's household added"
 HID=$(tr -d '\n' < "$T/out")
