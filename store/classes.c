@@ -5,6 +5,8 @@
  * read by the caseload's summaries, `household list` and the county's
  * status without opening an assessment event. */
 #include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/classes.h"
@@ -80,6 +82,66 @@ ds_status store_class_of(ds_store *s, const char *household, store_class *out,
 	}
 	sqlite3_reset(q); /* a statement kept by the handle */
 	return st;
+}
+
+ds_status store_class_list(ds_store *s, store_class_row **out, size_t *n,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	store_class_row *rows = NULL;
+	size_t c = 0, cap = 0;
+	ds_status st;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	if ((st = store_prep(s, "SELECT household, seq, class, members, covered"
+	                        " FROM household_class ORDER BY household", &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		store_class_row *r;
+		if (c == cap) {
+			size_t nc = cap ? cap * 2 : 256;
+			store_class_row *nr = realloc(rows, nc * sizeof(*nr));
+			if (!nr) {
+				sqlite3_finalize(q);
+				free(rows);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			rows = nr;
+			cap = nc;
+		}
+		r = &rows[c];
+		memset(r, 0, sizeof(*r));
+		if (!class_code(q, 2, &r->c.cls))
+			continue; /* a newer program's class: not classified here */
+		snprintf(r->household, sizeof(r->household), "%s",
+		         (const char *)sqlite3_column_text(q, 0));
+		r->c.known = true;
+		r->c.seq = sqlite3_column_int64(q, 1);
+		r->c.members = sqlite3_column_int(q, 3);
+		r->c.covered = sqlite3_column_int(q, 4);
+		c++;
+	}
+	if ((st = store_done(s, q, rc, err))) {
+		free(rows);
+		return st;
+	}
+	*out = rows;
+	*n = c;
+	return DS_OK;
+}
+
+static int row_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const store_class_row *)elem)->household);
+}
+
+const store_class *store_class_find(const store_class_row *rows, size_t n,
+                                    const char *household)
+{
+	const store_class_row *r =
+	        n ? bsearch(household, rows, n, sizeof(*rows), row_cmp) : NULL;
+	return r ? &r->c : NULL;
 }
 
 ds_status store_class_counts(ds_store *s,

@@ -21,6 +21,19 @@ typedef struct {
 ds_status store_class_of(ds_store *s, const char *household, store_class *out,
                          ds_error *err);
 
+/* Every row of the table, by household (each checked as it is read: one
+ * that does not verify fails the whole, DS_EDAMAGED naming it). *out is
+ * malloc'd (NULL when none); free it. store_class_find looks one up in
+ * them: NULL when the household has none (not classified). */
+typedef struct {
+	char household[STORE_ID_BUF];
+	store_class c;
+} store_class_row;
+ds_status store_class_list(ds_store *s, store_class_row **out, size_t *n,
+                           ds_error *err);
+const store_class *store_class_find(const store_class_row *rows, size_t n,
+                                    const char *household);
+
 /* Households and people in each class: index c for class c, index
  * CORE_CLASS_COUNT for the households not classified. people: the members
  * each assessment counted (a household not classified: its members);

@@ -208,6 +208,22 @@ static void test_written_on_record(void **state)
 	assert_int_equal(sql_int(s->db, "SELECT count(*) FROM household_class"),
 	                 rows + 4);
 
+	/* every row at once, found by household */
+	{
+		store_class_row *all = NULL;
+		size_t na = 0;
+		const store_class *f;
+		assert_ok(store_class_list(s, &all, &na, &err), &err);
+		assert_int_equal((int64_t)na, rows + 4);
+		assert_non_null(f = store_class_find(all, na, single.id));
+		assert_int_equal(f->cls, CORE_CLASS_DIBAO_SINGLE);
+		assert_int_equal(f->covered, 1);
+		assert_non_null(f = store_class_find(all, na, alone.id));
+		assert_int_equal(f->cls, CORE_CLASS_DESTITUTE);
+		assert_null(store_class_find(all, na, never.id));
+		free(all);
+	}
+
 	/* the counts: households, the members counted, those covered alone;
 	 * a household not classified counts its members */
 	assert_ok(store_class_counts(s, n, &err), &err);
@@ -355,6 +371,20 @@ static void test_tamper(void **state)
 	sql_exec(s->db, sql);
 	memset(&err, 0, sizeof(err));
 	assert_status(store_class_of(s, row.id, &c, &err), DS_EDAMAGED, &err);
+	assert_ok(store_rebuild(s, &err), &err);
+
+	/* a row moved to another household: the whole list refuses */
+	snprintf(sql, sizeof(sql),
+	         "UPDATE household_class SET household = 'zzzzzzzzzzzz'"
+	         " WHERE household = '%s'", row.id);
+	sql_exec(s->db, sql);
+	{
+		store_class_row *all = NULL;
+		size_t na = 0;
+		memset(&err, 0, sizeof(err));
+		assert_status(store_class_list(s, &all, &na, &err), DS_EDAMAGED, &err);
+		assert_null(all);
+	}
 	assert_ok(store_rebuild(s, &err), &err);
 
 	/* a row copied to a household never assessed, MAC and all */
