@@ -154,11 +154,13 @@ ds_status store_class_counts(ds_store *s,
 	memset(out, 0, (CORE_CLASS_COUNT + 1) * sizeof(*out));
 	/* the households store_household_each lists; a household not
 	 * classified counts its members by the blind index (one row a
-	 * member: every member has an ID number) */
-	if ((st = store_prep(s, "SELECT c.class, count(*), total(coalesce(c.members,"
-	                        " (SELECT count(*) FROM person p WHERE p.household = h.id))),"
+	 * member: every member has an ID number), read in one pass (the
+	 * index has no order by household to look each one up by) */
+	if ((st = store_prep(s, "SELECT c.class, count(*), total(coalesce(c.members, p.n)),"
 	                        " total(c.covered) FROM household h"
 	                        " LEFT JOIN household_class c ON c.household = h.id"
+	                        " LEFT JOIN (SELECT household, count(*) AS n FROM person"
+	                        " GROUP BY household) p ON p.household = h.id"
 	                        " WHERE ?1 IS NULL OR NOT EXISTS (SELECT 1 FROM"
 	                        " assignment a WHERE a.household = h.id AND a.user != ?1)"
 	                        " GROUP BY c.class", &q, err)))
