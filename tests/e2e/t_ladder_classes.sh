@@ -62,6 +62,11 @@ grep -q "^\"$H3\",.*,\"dibao_single\"$" "$T/out" && ok "the CSV gives 单人保 
 grep -q "^\"$H6\",.*,\"\"$" "$T/out" && ok "the CSV leaves the class empty when not classified" \
 	|| fail "the CSV row of $H6: $(grep "$H6" "$T/out")"
 
+id18 44010619850404105 > "$T/num"
+run "$D" household find --json < "$T/num"
+expect_rc 0 "household find --json"
+expect_out "\"id\":\"$H3\".*\"class\":\"dibao_single\"" "find --json gives the class too"
+
 # ---- the counts -------------------------------------------------------------------
 run "$D" household list
 expect_rc 0 "household list"
