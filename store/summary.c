@@ -1,5 +1,6 @@
 /* summary.c — the sealed caseload summary of each household (table
  * summary): head, address, member count, state, appeal and warning, the
+ * ladder's class of the latest assessment (table household_class), the
  * household's allowance and the withdrawal schedule in force, the due
  * rule's inputs, and the text a search looks in, sealed under the data key
  * and bound to the household's id. The projection makes a household's
