@@ -541,9 +541,10 @@ char *store_assessment_body_text(const core_assessment *a,
 static ds_status assessed_put(ds_store *s, const char *household, int64_t seq,
                               const char *date, bool warning, bool has_t,
                               const char *t_first, int64_t t_months,
-                              ds_error *err)
+                              const store_class *cls, ds_error *err)
 {
 	sqlite3_stmt *q = store_stmt(s, STMT_ASSESSMENT_PUT);
+	ds_status st;
 	int rc;
 	if (!q)
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
@@ -559,6 +560,11 @@ static ds_status assessed_put(ds_store *s, const char *household, int64_t seq,
 	sqlite3_reset(q);
 	if (rc != SQLITE_DONE)
 		return store_sql_fail(s, err, rc);
+	/* the ladder's class of this, the latest assessment (none: an
+	 * older one's row goes) */
+	if ((st = store_class_put(s, household, seq, cls->known, cls->cls,
+	                          cls->members, cls->covered, err)))
+		return st;
 	/* An assessment after a visit is what a submission needs. */
 	return store_case_mark_assessed(s, household, seq, err);
 }
@@ -569,15 +575,17 @@ ds_status store_project_assessed(ds_store *s, const store_event *ev,
 	json_t *a = json_object_get(body, "assessment");
 	json_t *t = json_object_get(a, "transition");
 	const char *date = json_string_value(json_object_get(a, "date"));
+	store_class cls;
 	if (!date)
 		return store_bad_body(ev, err);
+	store_class_from_body(a, &cls);
 	return assessed_put(s, ev->entity, ev->seq, date,
 	                    json_is_object(json_object_get(a, "warning")),
 	                    json_is_object(t),
 	                    json_string_value(json_object_get(t, "first")),
 	                    json_is_object(t) ? json_integer_value(json_object_get(t, "months"))
 	                                      : 0,
-	                    err);
+	                    &cls, err);
 }
 
 ds_status store_last_assessment(ds_store *s, const char *id, json_t **out,
@@ -729,12 +737,15 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 	own_tx = !store_in_transaction(s);
 	if (!own_tx || !(st = store_begin(s, err))) {
 		char date[11];
+		/* what store_class_from_body reads back from the body */
+		store_class cls = {out->classified, out->cls, out->members,
+		                   out->classified ? (int)out->n_covered : 0, 0};
 		core_date_format(out->date, date);
 		if (!(st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED),
 		                           row->id, text, tlen, &ev, err)))
 			st = assessed_put(s, row->id, ev.seq, date, out->warning,
 			                  out->has_transition, t_first,
-			                  out->transition.months, err);
+			                  out->transition.months, &cls, err);
 		/* and the caseload's summary, as store_project would make it
 		 * again, from the household in hand */
 		if (!st)

@@ -18,6 +18,8 @@ typedef struct {
 	bool warning;
 	core_month t_first;
 	int t_months;
+	bool class_known;
+	core_class cls;
 } glance;
 
 static int glance_cmp(const void *a, const void *b)
@@ -32,13 +34,18 @@ static ds_status load_glances(ds_store *s, glance **out, size_t *n,
 	glance *g = NULL;
 	size_t c = 0, cap = 0;
 	int rc = sqlite3_prepare_v2(s->db,
-	                            "SELECT household, warning, t_first, t_months"
-	                            " FROM assessment ORDER BY household",
+	                            "SELECT a.household, a.warning, a.t_first,"
+	                            " a.t_months, c.class FROM assessment a"
+	                            " LEFT JOIN household_class c"
+	                            " ON c.household = a.household"
+	                            " ORDER BY a.household",
 	                            -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *tf = (const char *)sqlite3_column_text(q, 2);
+		const char *cls = (const char *)sqlite3_column_text(q, 4);
+		int k = cls ? core_class_lookup(cls) : -1;
 		if (c == cap) {
 			glance *ng;
 			cap = cap ? cap * 2 : 256;
@@ -56,6 +63,10 @@ static ds_status load_glances(ds_store *s, glance **out, size_t *n,
 		g[c].warning = sqlite3_column_int(q, 1) != 0;
 		if (tf && !core_month_parse(tf, &g[c].t_first, "", NULL))
 			g[c].t_months = sqlite3_column_int(q, 3);
+		if (k >= 0) {
+			g[c].class_known = true;
+			g[c].cls = (core_class)k;
+		}
 		c++;
 	}
 	sqlite3_finalize(q);
@@ -138,6 +149,8 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 	snprintf(key.id, sizeof(key.id), "%s", row->id);
 	g = x->ng ? bsearch(&key, x->g, x->ng, sizeof(*x->g), glance_cmp) : NULL;
 	if (g) {
+		r->class_known = g->class_known;
+		r->cls = g->cls;
 		r->warning = g->warning && k.c.state == CORE_STATE_RECEIVING;
 		if (g->t_months && k.c.state == CORE_STATE_IN_TRANSITION) {
 			int tk, tn;
@@ -332,6 +345,8 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 		x->state = m.state;
 		x->appeal = m.appeal;
 		x->warning = v.warning;
+		x->class_known = m.class_known;
+		x->cls = m.cls;
 		x->reverify_due = v.reverify_due;
 		x->t_k = v.t_k;
 		x->t_n = v.t_n;

@@ -15,6 +15,10 @@ typedef struct {
 	int members;
 	core_state state;
 	bool warning;        /* early warning on the latest assessment */
+	/* the ladder's class of the latest assessment; class_known false:
+	 * never assessed, or assessed before the ladder */
+	bool class_known;
+	core_class cls;
 	bool appeal;         /* an appeal is open */
 	bool reverify_due;   /* a re-verification visit is due or overdue */
 	int t_k, t_n;        /* month k of n of a withdrawal */

@@ -1185,6 +1185,8 @@ static const struct {
 	{"assignment", "SELECT household, user, seq FROM assignment ORDER BY household"},
 	/* its sealed data is opened on every read, as the case files' */
 	{"relief", "SELECT id, household, state, deadline, seq FROM relief ORDER BY id"},
+	{"household_class", "SELECT household, seq, class, members, covered"
+	 " FROM household_class ORDER BY household"},
 };
 #define N_PLAIN_TABLES (sizeof(plain_tables) / sizeof(plain_tables[0]))
 

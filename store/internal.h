@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "store/casework.h"
+#include "store/classes.h"
 #include "store/hhjson.h"
 #include "store/store.h"
 
@@ -52,7 +53,9 @@ enum {
 	X(SUMMARY_GET,                                                        \
 	  "SELECT due, seq, data FROM main.summary WHERE household = ?")      \
 	X(SUMMARY_GLANCE,                                                     \
-	  "SELECT warning, t_first, t_months FROM assessment WHERE household = ?") \
+	  "SELECT a.warning, a.t_first, a.t_months, c.class FROM assessment a" \
+	  " LEFT JOIN household_class c ON c.household = a.household"        \
+	  " WHERE a.household = ?")                                           \
 	X(ASSESSMENT_GET, "SELECT seq FROM assessment WHERE household = ?")  \
 	X(CASE_GET, "SELECT state, data FROM casefile WHERE household = ?")  \
 	X(EVENT_HLC, "SELECT hlc FROM event WHERE seq = ?")                  \
@@ -73,7 +76,15 @@ enum {
 	  "INSERT OR REPLACE INTO main.assessment(household, seq, date,"     \
 	  " warning, t_first, t_months, mac) VALUES (?1,?2,?3,?4,?5,?6,"     \
 	  " ds_mac('assessment', ?1, ?2, ?3, ?4, ?5, ?6))")                   \
-	X(CASE_EXISTS, "SELECT 1 FROM casefile WHERE household = ?")
+	X(CASE_EXISTS, "SELECT 1 FROM casefile WHERE household = ?")         \
+	X(CLASS_PUT,                                                          \
+	  "INSERT OR REPLACE INTO main.household_class(household, seq, class," \
+	  " members, covered, mac) VALUES (?1,?2,?3,?4,?5,"                   \
+	  " ds_mac('household_class', ?1, ?2, ?3, ?4, ?5))")                  \
+	X(CLASS_DELETE, "DELETE FROM main.household_class WHERE household = ?") \
+	X(CLASS_GET,                                                          \
+	  "SELECT seq, class, members, covered FROM household_class"         \
+	  " WHERE household = ?")
 
 enum store_stmt {
 #define X(name, sql) STMT_##name,
@@ -148,7 +159,9 @@ enum store_stmt {
 	X(summary, NULL, NULL, "mac", COUNT, true)                            \
 	X(issued_roll, "month, hash", "sealed", "mac", FULL, false)           \
 	X(relief, "id, household, state, deadline, seq, data", NULL, "mac",   \
-	  COUNT, true)
+	  COUNT, true)                                                        \
+	X(household_class, "household, seq, class, members, covered", NULL,   \
+	  "mac", COUNT, true)
 
 enum { STORE_CHECK_FULL, STORE_CHECK_COUNT };
 #define STORE_SUM_BYTES 32 /* a table's sum in meta, modulo 2^256 */
@@ -289,6 +302,17 @@ ds_status store_project_settings(ds_store *s, const store_event *ev,
 /* The projection of household.assessed (assess.c). */
 ds_status store_project_assessed(ds_store *s, const store_event *ev,
                                  json_t *body, ds_error *err);
+
+/* The class of a household's latest assessment (classes.c): its row
+ * written (known) or removed (not known: no class in the body); the class
+ * read from an assessment's JSON object (known false when it has none this
+ * program knows); every household's row made from its latest assessment's
+ * body (the migration to schema 10). */
+ds_status store_class_put(ds_store *s, const char *household, int64_t seq,
+                          bool known, core_class cls, int members,
+                          int covered, ds_error *err);
+void store_class_from_body(json_t *assessment, store_class *out);
+ds_status store_class_fill(ds_store *s, ds_error *err);
 
 /* The projections of crosscheck.imported and flag.raised (crosscheck.c). */
 ds_status store_project_xc_imported(ds_store *s, const store_event *ev,

@@ -206,6 +206,17 @@ const char *const store_migrations[] = {
 	 " state TEXT NOT NULL, deadline TEXT NOT NULL, seq INTEGER NOT NULL,"
 	 " data BLOB NOT NULL, mac BLOB) WITHOUT ROWID;"
 	 "CREATE INDEX relief_household ON relief(household);"),
+	/* 9 -> 10: the ladder of assistance. The class of each household's
+	 * latest assessment (classes.c): the household, the event, the class
+	 * code and two counts (the members counted, the members covered
+	 * alone) in the clear (no personal data), written by the projection
+	 * of household.assessed, so the log rebuilds it. The rows, their
+	 * count and sum are made by the code of the migration, from each
+	 * latest assessment's body; the caseload's summaries, which now hold
+	 * the class, are made again. */
+	("CREATE TABLE household_class (household TEXT PRIMARY KEY,"
+	 " seq INTEGER NOT NULL, class TEXT NOT NULL, members INTEGER NOT NULL,"
+	 " covered INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);
@@ -443,11 +454,18 @@ static ds_status migrate(ds_store *s, int64_t from, ds_error *err)
 	    ((st = store_auth_recount_table(s, "office_user", err)) ||
 	     (st = store_auth_recount_table(s, "office_log", err))))
 		goto fail;
+	/* the class of every household's latest assessment, from its body
+	 * (before the summaries, which hold it) */
+	if (from < 10 &&
+	    ((st = store_auth_install(s, err)) || (st = store_class_fill(s, err)) ||
+	     (st = store_auth_recount_table(s, "household_class", err))))
+		goto fail;
 	/* every household's summary, read as the rest of the program reads
 	 * it (the connection's checks installed first), its next thing due
 	 * worked out on the program's today (store_set_default_today), else
-	 * the clock's day */
-	if (from < 7) {
+	 * the clock's day: made at 6, again at 7 in the new order and at 10
+	 * with the class */
+	if (from < 10) {
 		core_date today = s->today;
 		if (today < 0) {
 			time_t now = time(NULL);

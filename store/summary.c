@@ -1,5 +1,6 @@
 /* summary.c — the sealed caseload summary of each household (table
  * summary): head, address, member count, state, appeal and warning, the
+ * ladder's class of the latest assessment (table household_class), the
  * household's allowance and the withdrawal schedule in force, the due
  * rule's inputs, and the text a search looks in, sealed under the data key
  * and bound to the household's id. The projection makes a household's
@@ -27,7 +28,9 @@
 #include "store/internal.h"
 #include "store/summary.h"
 
-#define SUMMARY_VERSION 1
+/* 2: the ladder's class after the flags (the migration to schema 10
+ * made every summary again) */
+#define SUMMARY_VERSION 2
 /* the due column of a household with nothing due: after every date */
 #define DUE_NONE_KEY "9999-99-99"
 
@@ -175,6 +178,8 @@ static void encode(buf *o, const store_summary *m)
 	                  (d->c.appeal_open ? F_APPEAL_OPEN : 0) |
 	                  (d->referral_due ? F_REFERRAL : 0) |
 	                  (d->watched ? F_WATCHED : 0));
+	/* the class: 0 not known, else its number + 1 */
+	put_u8(o, m->class_known ? (unsigned)m->cls + 1 : 0);
 	put_i32(o, m->members);
 	put_i64(o, m->allowance);
 	put_i32(o, m->t_first);
@@ -204,13 +209,18 @@ bool store_summary_decode(const unsigned char *plain, size_t len,
                           store_summary *m)
 {
 	rd r = {plain, len, false};
-	unsigned flags, st, dst;
+	unsigned flags, st, dst, cls;
 	core_due_case *d = &m->due;
 	memset(m, 0, sizeof(*m));
 	if (get_u8(&r) != SUMMARY_VERSION)
 		return false;
 	st = get_u8(&r);
 	flags = get_u8(&r);
+	cls = get_u8(&r);
+	if (cls > CORE_CLASS_COUNT)
+		return false;
+	m->class_known = cls != 0;
+	m->cls = cls ? (core_class)(cls - 1) : (core_class)0;
 	m->members = get_i32(&r);
 	m->allowance = get_i64(&r);
 	m->t_first = get_i32(&r);
@@ -408,7 +418,8 @@ static char *search_text(const core_household *h, size_t *len)
 	return t;
 }
 
-/* The latest assessment's row: its warning and its schedule's months. */
+/* The latest assessment's row: its warning, its schedule's months and
+ * its class. */
 static ds_status glance(ds_store *s, const char *id, store_summary *m,
                         ds_error *err)
 {
@@ -420,11 +431,17 @@ static ds_status glance(ds_store *s, const char *id, store_summary *m,
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *tf = (const char *)sqlite3_column_text(q, 1);
+		const char *cls = (const char *)sqlite3_column_text(q, 3);
+		int c = cls ? core_class_lookup(cls) : -1;
 		core_month f;
 		m->warning = sqlite3_column_int(q, 0) != 0;
 		if (tf && !core_month_parse(tf, &f, "", NULL)) {
 			m->t_first = f;
 			m->t_months = sqlite3_column_int(q, 2);
+		}
+		if (c >= 0) {
+			m->class_known = true;
+			m->cls = (core_class)c;
 		}
 	}
 	st = rc == SQLITE_DONE || rc == SQLITE_ROW ? DS_OK

@@ -19,6 +19,10 @@ typedef struct {
 	core_state state;
 	bool appeal;          /* an appeal is open */
 	bool warning;         /* early warning on the latest assessment */
+	/* the ladder's class of the latest assessment (table
+	 * household_class), when it has one */
+	bool class_known;
+	core_class cls;
 	bool receiving;       /* the household file's */
 	core_fen allowance;   /* the household file's, when receiving */
 	core_month t_first;   /* the latest assessment's schedule; 0 none */

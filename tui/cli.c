@@ -21,7 +21,7 @@ static const char *const opts_role[] = {"role=", NULL};
 static const char *const opts_recover[] = {"county-secret-key=", NULL};
 static const char *const opts_add[] = {"json=", NULL};
 static const char *const opts_import[] = {"jsonl=", NULL};
-static const char *const opts_list[] = {"json", "csv", NULL};
+static const char *const opts_list[] = {"json", "csv", "counts", NULL};
 static const char *const opts_show[] = {"json", "show-id", "show-account",
                                         NULL};
 static const char *const opts_find[] = {"json", NULL};
@@ -82,7 +82,8 @@ static const cli_command commands[] = {
 	{"household", "import", "--jsonl FILE",
 	 N_("add many households, one JSON object per line"), opts_import, 0, 0,
 	 cmd_household_import},
-	{"household", "list", "[--json|--csv]", N_("list the caseload"),
+	{"household", "list", "[--json|--csv] [--counts]",
+	 N_("list the caseload, and how many households and people each class of the ladder holds"),
 	 opts_list, 0, 0, cmd_household_list},
 	{"household", "show", "ID [--json] [--show-id] [--show-account]",
 	 N_("show one household"), opts_show, 1, 1, cmd_household_show},

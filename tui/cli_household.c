@@ -16,6 +16,8 @@
 #include "store/hhjson.h"
 #include "store/store.h"
 #include "store/casework.h"
+#include "store/classes.h"
+#include "tui/classes.h"
 #include "tui/cli.h"
 #include "tui/explain.h"
 #include "tui/facts.h"
@@ -475,10 +477,21 @@ int cmd_household_import(cli *c)
 
 /* ---- listing ----------------------------------------------------------- */
 
+/* The class of the household's latest assessment: *id its id, or NULL
+ * when not classified. */
+static ds_status class_of(ds_store *s, const store_household_row *r,
+                          const char **id, ds_error *err)
+{
+	store_class c;
+	ds_status st = store_class_of(s, r->id, &c, err);
+	*id = !st && c.known ? core_class_id(c.cls) : NULL;
+	return st;
+}
+
 /* paid: what this month pays (a withdrawal's month k of n; k 0 when the
- * household is not in one). */
+ * household is not in one); cls: its class's id, NULL not classified. */
 static json_t *summary_json(const store_household_row *r, core_fen paid,
-                            int k, int n)
+                            int k, int n, const char *cls)
 {
 	const core_household *h = &r->h;
 	const core_member *head = h->n_members ? &h->members[core_household_head(h)]
@@ -506,6 +519,7 @@ static json_t *summary_json(const store_household_row *r, core_fen paid,
 		json_object_set_new(j, "paid_this_month", json_null());
 	}
 	json_object_set_new(j, "due", r->due[0] ? json_string(r->due) : json_null());
+	json_object_set_new(j, "class", cls ? json_string(cls) : json_null());
 	return j;
 }
 
@@ -531,7 +545,12 @@ static void paid_now(ds_store *s, const store_household_row *r, core_fen *paid,
 
 typedef struct {
 	enum { OUT_TABLE, OUT_JSON, OUT_CSV } mode;
+	bool counts; /* --counts: the counts by class only */
 	long count;
+	/* the class of every household (--json, --csv): read at once, every
+	 * row checked, rather than looked up one by one */
+	store_class_row *classes;
+	size_t n_classes;
 	int addr_width;
 	ds_store *s;
 } list_ctx;
@@ -576,6 +595,9 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	                                : "";
 	core_fen paid;
 	int tk, tn;
+	const store_class *known = store_class_find(ctx->classes, ctx->n_classes,
+	                                            r->id);
+	const char *cls = known ? core_class_id(known->cls) : NULL;
 	paid_now(ctx->s, r, &paid, &tk, &tn);
 	if (h->receiving) {
 		if (ctx->mode == OUT_CSV) /* for spreadsheets: no separators */
@@ -585,7 +607,7 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 	}
 	snprintf(members, sizeof(members), "%zu", h->n_members);
 	if (ctx->mode == OUT_JSON) {
-		json_t *j = summary_json(r, paid, tk, tn);
+		json_t *j = summary_json(r, paid, tk, tn, cls);
 		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
 		if (!text)
@@ -594,7 +616,7 @@ static ds_status list_one(const store_household_row *r, void *vctx)
 		free(text);
 	} else if (ctx->mode == OUT_CSV) {
 		const char *fields[] = {r->id, r->status, head, members, h->region,
-		                        h->address, money, r->due};
+		                        h->address, money, r->due, cls ? cls : ""};
 		for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 			if (i)
 				putchar(',');
@@ -632,11 +654,55 @@ static int list_mode(cli *c, list_ctx *ctx)
 	ctx->mode = cli_flag(c, "json") ? OUT_JSON
 	            : cli_flag(c, "csv") ? OUT_CSV
 	                                 : OUT_TABLE;
+	ctx->counts = cli_flag(c, "counts");
 	ctx->addr_width = term_columns() - (W_ID + W_HEAD + W_MEMBERS + W_STATUS +
 	                                    W_ALLOW + 9);
 	if (ctx->addr_width < 12)
 		ctx->addr_width = 12;
 	return 0;
+}
+
+/* The households and people in each class of the ladder (the latest
+ * assessment's; people: the members it counted, a household not
+ * classified its members), in the list's mode: lines of text under the
+ * table, or alone (--counts) as a JSON object or CSV rows. The ladder's
+ * order, then the households not classified; every class, none left out
+ * for being empty. */
+static ds_status print_counts(ds_store *s, const list_ctx *ctx, ds_error *err)
+{
+	store_class_count n[CORE_CLASS_COUNT + 1];
+	ds_status st;
+	if ((st = store_class_counts(s, n, err)))
+		return st;
+	if (ctx->mode == OUT_JSON) {
+		json_t *o = json_object(), *a = classes_json(n);
+		int64_t hh, people;
+		char *text = NULL;
+		classes_totals(n, &hh, &people);
+		if (o && a) {
+			json_object_set_new(o, "households", json_integer((json_int_t)hh));
+			json_object_set_new(o, "people", json_integer((json_int_t)people));
+			json_object_set_new(o, "classes", a);
+			a = NULL;
+			text = json_dumps(o, JSON_COMPACT);
+		}
+		json_decref(a);
+		json_decref(o);
+		if (!text)
+			return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+		printf("%s\n", text);
+		free(text);
+	} else if (ctx->mode == OUT_CSV) {
+		printf("class,households,people,covered_alone\n");
+		for (int i = 0; i <= CORE_CLASS_COUNT; i++)
+			printf("%s,%lld,%lld,%lld\n",
+			       i < CORE_CLASS_COUNT ? core_class_id((core_class)i) : "",
+			       (long long)n[i].households, (long long)n[i].people,
+			       (long long)n[i].covered);
+	} else {
+		classes_print(stdout, n, ctx->counts);
+	}
+	return DS_OK;
 }
 
 int cmd_household_list(cli *c)
@@ -650,10 +716,22 @@ int cmd_household_list(cli *c)
 	if (cli_open(c, &s, &err))
 		return cli_error(&err);
 	ctx.s = s;
+	if (ctx.counts) {
+		rc = print_counts(s, &ctx, &err) ? cli_error(&err) : 0;
+		store_close(&s);
+		return rc;
+	}
+	/* a class row that does not verify stops the list before it starts
+	 * (exit 4), as a damaged table does */
+	if (ctx.mode != OUT_TABLE &&
+	    store_class_list(s, &ctx.classes, &ctx.n_classes, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
 	if (ctx.mode == OUT_JSON)
 		printf("[");
 	else if (ctx.mode == OUT_CSV)
-		printf("id,status,head,members,region,address,allowance,due\n");
+		printf("id,status,head,members,region,address,allowance,due,class\n");
 	else
 		table_header(ctx.addr_width);
 	if (store_household_each(s, list_one, list_damaged, &ctx, &err)) {
@@ -661,13 +739,19 @@ int cmd_household_list(cli *c)
 			printf("]\n");
 		else if (ctx.mode == OUT_TABLE)
 			printf(_("%ld households\n"), ctx.count);
+		free(ctx.classes);
 		store_close(&s);
 		return cli_error(&err);
 	}
+	free(ctx.classes);
 	if (ctx.mode == OUT_JSON)
 		printf("]\n");
 	else if (ctx.mode == OUT_TABLE)
 		printf(_("%ld households\n"), ctx.count);
+	if (ctx.mode == OUT_TABLE && print_counts(s, &ctx, &err)) {
+		store_close(&s);
+		return cli_error(&err);
+	}
 	store_close(&s);
 	return 0;
 }
@@ -911,8 +995,14 @@ int cmd_household_find(cli *c)
 		core_fen paid;
 		int k, n;
 		json_t *j;
+		const char *cls;
+		if (class_of(s, &row, &cls, &err)) {
+			store_row_free(&row);
+			store_close(&s);
+			return cli_error(&err);
+		}
 		paid_now(s, &row, &paid, &k, &n);
-		j = summary_json(&row, paid, k, n);
+		j = summary_json(&row, paid, k, n, cls);
 		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
 		if (text)

@@ -11,7 +11,7 @@ _doorstep_opts()
 	"user add") echo --role ;;
 	"household add") echo --json ;;
 	"household import") echo --jsonl ;;
-	"household list") echo --json --csv ;;
+	"household list") echo --json --csv --counts ;;
 	"household show") echo --json --show-id --show-account ;;
 	demo) echo --households --seed --jsonl ;;
 	"policy show") echo --at --project --json ;;

@@ -42,13 +42,6 @@ static const char *ladder_word(const char *name, const char *value)
 	static const struct {
 		const char *figure, *id, *words;
 	} words[] = {
-		/* L10N: the class of a household on the ladder of assistance */
-		{"class", "destitute", N_("destitute (特困人员)")},
-		{"class", "dibao", N_("dibao (低保)")},
-		{"class", "dibao_single", N_("dibao for one member alone (单人保)")},
-		{"class", "marginal", N_("marginal family (低保边缘家庭)")},
-		{"class", "rigid_hardship", N_("rigid-expenditure hardship family (刚性支出困难家庭)")},
-		{"class", "none", N_("none of the ladder")},
 		/* L10N: follows a person's name: "王芳 can work ..." */
 		{"why", "can_work", N_("can work (not 60 or over, not under 16, not severely disabled)")},
 		{"why", "own_income_not_below_standard", N_("has own income not below the standard")},
@@ -67,6 +60,9 @@ static const char *ladder_word(const char *name, const char *value)
 		{"self_care", "partial", N_("partly looks after themselves")},
 		{"self_care", "none", N_("cannot look after themselves")},
 	};
+	int c;
+	if (!strcmp(name, "class") && (c = core_class_lookup(value)) >= 0)
+		return label_class(c);
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (!strcmp(words[i].figure, name) && !strcmp(words[i].id, value))
 			return _(words[i].words);

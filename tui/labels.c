@@ -220,3 +220,25 @@ const char *label_expense(core_expense_kind k)
 {
 	return word_of(expenses, CORE_EXPENSE_END, (unsigned)k);
 }
+
+/* The classes of the ladder, in CORE_CLASS_LIST's order (the words the
+ * derivation's "Class: {class}." shows too, explain.c). */
+static const char *const classes[CORE_CLASS_COUNT] = {
+	/* L10N: the class of a household on the ladder of assistance */
+	N_("destitute (特困人员)"), N_("dibao (低保)"),
+	N_("dibao for one member alone (单人保)"),
+	N_("marginal family (低保边缘家庭)"),
+	N_("rigid-expenditure hardship family (刚性支出困难家庭)"),
+	N_("none of the ladder"),
+};
+_Static_assert(CORE_CLASS_NONE == CORE_CLASS_COUNT - 1,
+               "the words of the classes follow CORE_CLASS_LIST");
+
+const char *label_class(int cls)
+{
+	if (cls >= 0 && cls < CORE_CLASS_COUNT)
+		return _(classes[cls]);
+	/* L10N: a household whose latest assessment gave no class of the
+	 * ladder (never assessed, or assessed before the ladder) */
+	return _("not classified");
+}

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/classes.h"
 #include "store/policyjson.h"
 #include "store/settings.h"
 #include "sync/county/cmd.h"
@@ -26,6 +27,7 @@
 #include "sync/county/limits.h"
 #include "tui/today.h"
 #include "tui/i18n.h"
+#include "tui/classes.h"
 #include "tui/opts.h"
 #include "tui/secret.h"
 #include "tui/text.h"
@@ -608,6 +610,8 @@ static int cmd_status(const args *a)
 	store_aside *aside = NULL;
 	store_conflict *cl = NULL;
 	dev_counts *dc = NULL;
+	store_class_count byc[CORE_CLASS_COUNT + 1];
+	int64_t hh = 0, people = 0;
 	size_t nd = 0, na = 0, nc = 0;
 	ds_store *s = NULL;
 	ds_error err;
@@ -620,8 +624,10 @@ static int cmd_status(const args *a)
 	 * not verify stops the command with nothing said but the error */
 	if ((st = store_cdev_list(s, &devs, &nd, &err)) ||
 	    (st = store_aside_list(s, &aside, &na, &err)) ||
+	    (st = store_class_counts(s, byc, &err)) ||
 	    (json && (st = store_conflicts(s, NULL, &cl, &nc, &err))))
 		goto done;
+	classes_totals(byc, &hh, &people);
 	if (!(dc = calloc(nd + 1, sizeof(*dc)))) {
 		st = ds_fail(&err, DS_ESYSTEM, "", N_("out of memory"));
 		goto done;
@@ -683,9 +689,17 @@ static int cmd_status(const args *a)
 			                     : _("  %.16s  %s  turned away: %s\n"),
 			       hex, w, aside[i].reason);
 	}
+	/* the households the county holds, by the class of the ladder their
+	 * latest assessment gave them (as `doorstep household list --counts`
+	 * counts them) */
+	if (!json)
+		classes_print(stdout, byc, true);
 	if (json) {
 		json_t *out = json_object(), *ca = json_array();
 		char *text;
+		json_object_set_new(out, "households", json_integer((json_int_t)hh));
+		json_object_set_new(out, "people", json_integer((json_int_t)people));
+		json_object_set_new(out, "classes", classes_json(byc));
 		for (size_t i = 0; i < nc; i++)
 			json_array_append_new(ca, json_pack("{s:s, s:s, s:s, s:s}",
 			        "household", cl[i].household, "fields", cl[i].fields,

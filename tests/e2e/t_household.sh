@@ -136,7 +136,7 @@ expect_out "\"id\":\"$H1\",\"status\":\"receiving\",\"head\":\"黄淑珍\",\"mem
 expect_out '^\[' "list --json is an array"
 run "$D" household list --csv
 expect_rc 0 "household list --csv"
-[ "$(head -n 1 "$T/out")" = "id,status,head,members,region,address,allowance,due" ] \
+[ "$(head -n 1 "$T/out")" = "id,status,head,members,region,address,allowance,due,class" ] \
 	&& ok "the CSV header" || fail "the CSV header: $(head -n 1 "$T/out")"
 expect_out "^\"$H1\",\"receiving\",\"黄淑珍\",\"2\",\"440106\",\"天河区石牌街道华师社区12号\"," "the CSV row is quoted"
 n=$(wc -l < "$T/out")

@@ -296,6 +296,9 @@ static inline void summaries_check(ds_store *s, bool ordered)
 		SAME(state);
 		SAME(appeal);
 		SAME(warning);
+		SAME(class_known);
+		if (x->class_known)
+			SAME(cls);
 		SAME(reverify_due);
 		SAME(t_k);
 		SAME(t_n);

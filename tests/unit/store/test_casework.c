@@ -2204,8 +2204,10 @@ static void test_summaries(void **state)
 		int64_t households = sql_int(wang->db, "SELECT count(*) FROM household");
 		store_audit_report rep;
 		sql_exec(wang->db, "DROP TABLE summary; DROP TABLE issued_roll; DROP TABLE relief;"
+		                   " DROP TABLE household_class;"
 		                   " DELETE FROM meta WHERE k IN ('rows:summary',"
-		                   " 'rows:issued_roll', 'rows:relief'); PRAGMA user_version = 5");
+		                   " 'rows:issued_roll', 'rows:relief', 'rows:household_class');"
+		                   " PRAGMA user_version = 5");
 		store_close(&wang);
 		assert_ok(store_open(dir, "wang", pw_wang, &wang, &err), &err);
 		store_set_today(wang, TODAY);

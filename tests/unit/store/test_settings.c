@@ -241,8 +241,10 @@ static void test_migrate_from_3(void **state)
 	assert_ok(store_open(dir3, "li", pass, &m, &err), &err);
 	sql_exec(m->db, "DROP TABLE settings; DROP TABLE office_user; DROP TABLE office_log;"
 	                " DROP TABLE summary; DROP TABLE issued_roll; DROP TABLE relief;"
+	                " DROP TABLE household_class;"
 	                " DELETE FROM meta WHERE k IN ('rows:settings', 'rows:office_user',"
-	                " 'rows:office_log', 'rows:summary', 'rows:issued_roll', 'rows:relief');"
+	                " 'rows:office_log', 'rows:summary', 'rows:issued_roll', 'rows:relief',"
+	                " 'rows:household_class');"
 	                " PRAGMA user_version = 3");
 	store_close(&m);
 	assert_ok(store_open(dir3, "li", pass, &m, &err), &err);

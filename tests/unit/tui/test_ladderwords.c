@@ -19,6 +19,7 @@
 #include "store/policyjson.h"
 #include "tui/explain.h"
 #include "tui/i18n.h"
+#include "tui/labels.h"
 
 static core_assessment A;
 static bool seen[CORE_STEP_COUNT];
@@ -267,12 +268,36 @@ static void test_chinese(void **state)
 	core_policy_free(&sample);
 }
 
+/* The classes in words (tui/labels.c), as the lists and the county's
+ * status show them: each in English and in DOMAIN.md's Chinese, and a
+ * household not classified (after test_chinese: its catalogue found). */
+static void test_class_words(void **state)
+{
+	static const char *const zh[] = {"特困人员", "低保", "单人保", "低保边缘家庭",
+	                                 "刚性支出困难家庭", "无"};
+	ds_error err;
+	(void)state;
+	_Static_assert(sizeof(zh) / sizeof(zh[0]) == CORE_CLASS_COUNT,
+	               "a word for every class");
+	assert_int_equal(i18n_init("en", &err), DS_OK);
+	assert_string_equal(label_class(CORE_CLASS_DESTITUTE), "destitute (特困人员)");
+	assert_string_equal(label_class(CORE_CLASS_NONE), "none of the ladder");
+	assert_string_equal(label_class(-1), "not classified");
+	assert_string_equal(label_class(CORE_CLASS_COUNT), "not classified");
+	assert_int_equal(i18n_init("zh_CN", &err), DS_OK);
+	for (int c = 0; c < CORE_CLASS_COUNT; c++)
+		assert_string_equal(label_class(c), zh[c]);
+	assert_string_equal(label_class(-1), "未分类");
+	assert_string_equal(label_class(CORE_CLASS_COUNT), "未分类");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_step_met),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_chinese),
+		cmocka_unit_test(test_class_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
