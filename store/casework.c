@@ -12,6 +12,7 @@
 #include "core/ladder.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
+#include "store/classes.h"
 #include "store/internal.h"
 #include "store/relief.h"
 
@@ -1198,6 +1199,14 @@ static ds_status due_case_as(ds_store *s, const store_household_row *row,
 		d->opened = day(s, head);
 	}
 	d->watched = watched(&row->h);
+	{
+		store_class cl;
+		ds_status st = store_class_of(s, row->id, &cl, err);
+		if (st)
+			return st;
+		d->classified = cl.known;
+		d->cls = cl.cls;
+	}
 	d->last_visit = k->c.last_visit;
 	d->last_verified = row->h.last_verified ? row->h.last_verified : -1;
 	d->began = row->h.receiving && row->h.since

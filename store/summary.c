@@ -277,6 +277,9 @@ void store_summary_view(const store_summary *m, const core_policy *p,
 	core_due_case d = m->due;
 	size_t n;
 	memset(out, 0, sizeof(*out));
+	/* the class re-verifies a status that pays nothing on its own cycle */
+	d.classified = m->class_known;
+	d.cls = m->cls;
 	out->receiving = m->receiving;
 	out->allowance = m->receiving ? m->allowance : 0;
 	out->warning = m->warning && m->state == CORE_STATE_RECEIVING;

@@ -258,7 +258,7 @@ static void print_summary(const store_household_row *row,
 	core_money_format_grouped(a->per_capita, m);
 	printf(_(" (%s a person)\n"), m);
 	if (a->classified) {
-		printf(_("  Class: %s\n"), explain_class(a->cls));
+		printf(_("  Class: %s\n"), label_class(a->cls));
 		for (size_t i = 0; i < a->n_covered; i++) {
 			size_t k = a->covered[i];
 			core_money_format_grouped(a->covered_pay[i], m);
@@ -398,7 +398,7 @@ int cmd_assess(cli *c)
 			for (int k = 0; k < CORE_CLASS_COUNT; k++)
 				if (x.classes[k])
 					printf(_("  %s: %ld\n"),
-					       explain_class((core_class)k), x.classes[k]);
+					       label_class(k), x.classes[k]);
 		goto out;
 	}
 	if (store_household_resolve(s, c->pos[0], id, &err) ||

@@ -69,12 +69,6 @@ static const char *ladder_word(const char *name, const char *value)
 	return NULL;
 }
 
-const char *explain_class(core_class c)
-{
-	const char *w = ladder_word("class", core_class_id(c));
-	return w ? w : core_class_id(c);
-}
-
 /* Figures that hold identifiers are shown as words. */
 static const char *map_figure(const char *name, const char *value)
 {

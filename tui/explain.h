@@ -17,8 +17,6 @@ const char *explain_source(const char *en, const char *zh);
 /* One step as a translated sentence. */
 void explain_step(const core_assessment *a, const core_step *st, char *out,
                   size_t len);
-/* A class of the ladder in words ("marginal family (低保边缘家庭)"). */
-const char *explain_class(core_class c);
 /* A reason for refusal, translated. */
 const char *explain_reason(core_reason r);
 /* A flag's rule in words. */

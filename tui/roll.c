@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/money.h"
-#include "tui/explain.h"
+#include "tui/labels.h"
 #include "tui/i18n.h"
 #include "tui/roll.h"
 #include "tui/text.h"
@@ -175,7 +175,7 @@ void roll_print(const store_roll *r, bool laptop, FILE *out)
 		        /* L10N: a class of the ladder, its households, its lines
 		         * and their amount on the month's roll */
 		        _("  %1$s: %2$lld households, %3$lld lines, %4$s\n"),
-		        c < CORE_CLASS_COUNT ? explain_class((core_class)c)
+		        c < CORE_CLASS_COUNT ? label_class(c)
 		                             : _("not classified (one-off payments, decisions before the ladder)"),
 		        (long long)r->county.households_by_class[c],
 		        (long long)r->county.by_class[c], amount);

@@ -226,7 +226,7 @@ static void build(ui *u, text_page *t)
 			/* L10N: date, policy, eligible or not, the class */
 			text_add(t, _("  %s, policy %s: %s; %s"), d, a->policy_version,
 			         a->eligible ? _("eligible") : _("not eligible"),
-			         explain_class(a->cls));
+			         label_class(a->cls));
 		else
 			text_add(t, _("  %s, policy %s: %s"), d, a->policy_version,
 			         a->eligible ? _("eligible") : _("not eligible"));
@@ -469,7 +469,7 @@ static void assess_now(ui *u, text_page *t)
 		core_money_format_grouped(a->payment, m);
 		/* L10N: the policy, the class in words, the payment */
 		ui_message(u, false, _("Assessed under policy %s: %s, %s yuan a month. The derivation is below."),
-		           a->policy_version, explain_class(a->cls), m);
+		           a->policy_version, label_class(a->cls), m);
 	} else if (a->eligible) {
 		core_money_format_grouped(a->allowance, m);
 		ui_message(u, false, _("Assessed under policy %s: eligible, %s yuan a month. The derivation is below."),

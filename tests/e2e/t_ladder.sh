@@ -146,6 +146,23 @@ expect_rc 0 "li approves household 2"
 export DOORSTEP_TODAY=2026-10-10
 as_wang household list > /dev/null 2>&1
 
+# re-verification by class: the marginal family (refused dibao) a year
+# after its visit, the 单人保 household (its parents can work) after 6
+# months, the destitute one on the stable year
+run as_wang due --json --within 400
+expect_rc 0 "due --json"
+item() { tr -d '\n' < "$T/out" | sed 's/},/}\n/g' | grep "\"household\": \"$1\"" | grep "\"kind\": \"$2\""; }
+case $(item "$H1" reverification) in
+*'"date": "2027-09-01"'*'"detail": "marginal"'*) ok "the marginal family: re-verified 2027-09-01, a year after the visit" ;;
+*) fail "the marginal family's re-verification: $(item "$H1" reverification)" ;;
+esac
+case $(item "$H2" reverification) in
+*'"date": "2027-03-01"'*'"detail": "watch"'*) ok "单人保 with parents who work: re-verified after 6 months" ;;
+*) fail "the 单人保 household's re-verification: $(item "$H2" reverification)" ;;
+esac
+item "$H4" reverification > /dev/null && fail "a household never decided has a re-verification due" \
+	|| ok "a household assessed but never decided has none"
+
 # the month's roll, broken down by class
 run as_li payroll --month 2026-10 --json
 expect_rc 0 "October's roll"
