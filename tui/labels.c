@@ -234,6 +234,21 @@ static const char *const classes[CORE_CLASS_COUNT] = {
 _Static_assert(CORE_CLASS_NONE == CORE_CLASS_COUNT - 1,
                "the words of the classes follow CORE_CLASS_LIST");
 
+/* The same in a word or two, for a title line of counts. */
+static const char *const classes_short[CORE_CLASS_COUNT + 1] = {
+	/* L10N: the classes of the ladder in a word, in the caseload's
+	 * title line of counts ("3 destitute, 200 dibao, ...") */
+	N_("destitute"), N_("dibao"), N_("single"), N_("marginal"),
+	N_("rigid"), N_("none"),
+	/* L10N: households with no class yet, in a word */
+	N_("unclassified"),
+};
+
+const char *label_class_short(int cls)
+{
+	return _(classes_short[cls >= 0 && cls < CORE_CLASS_COUNT ? cls : CORE_CLASS_COUNT]);
+}
+
 const char *label_class(int cls)
 {
 	if (cls >= 0 && cls < CORE_CLASS_COUNT)

@@ -42,6 +42,9 @@ const char *label_expense(core_expense_kind k);
 /* A class of the ladder (core_class) in words; anything else (-1, or
  * CORE_CLASS_COUNT) is a household not classified. */
 const char *label_class(int cls);
+/* A class in a word ("marginal", 边缘), CORE_CLASS_COUNT or out of range:
+ * not classified. */
+const char *label_class_short(int cls);
 
 /* A region code's name (GB/T 2260) in the language in effect, into buf:
  * the longest part of the code the table knows, "" when none. */

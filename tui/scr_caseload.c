@@ -25,6 +25,7 @@ typedef enum {
 	F_REVIEW,
 	F_APPEAL,
 	F_DUE,
+	F_CLASS, /* the class in caseload.cls (CORE_CLASS_COUNT: none yet) */
 } filter_key;
 
 typedef struct {
@@ -33,6 +34,7 @@ typedef struct {
 	ui_list l;         /* the cursor, the first row shown, paging */
 	sort_key sort;
 	filter_key filter;
+	int cls;           /* F_CLASS: the class shown */
 	bool searching;
 	char query[128];   /* UTF-8 as typed */
 	ui *u;
@@ -83,6 +85,7 @@ typedef struct {
 	unsigned counted_gen;
 	size_t counted_rows;
 	size_t counts[5];
+	size_t class_counts[CORE_CLASS_COUNT + 1]; /* the last: not classified */
 } caseload;
 
 static bool has_draft(const store_draft_info *d, size_t n, const char *id);
@@ -304,9 +307,11 @@ static int cmp_rows(const void *a, const void *b)
 	return c;
 }
 
-static bool keep(const store_caseload_row *r, filter_key f)
+static bool keep(const store_caseload_row *r, filter_key f, int cls)
 {
 	switch (f) {
+	case F_CLASS:
+		return r->class_known ? (int)r->cls == cls : cls == CORE_CLASS_COUNT;
 	case F_RECEIVING:
 		return r->state == CORE_STATE_RECEIVING;
 	case F_TRANSITION:
@@ -358,7 +363,7 @@ static void rebuild(caseload *c, const char *on, bool index)
 	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
 	c->n_view = 0;
 	for (size_t i = 0; c->view && i < u->n_rows; i++)
-		if (keep(&u->rows[i], c->filter))
+		if (keep(&u->rows[i], c->filter, c->cls))
 			c->view[c->n_view++] = i;
 	if (index || c->sort == SORT_NAME)
 		need_index(c);
@@ -756,9 +761,11 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 	}
 }
 
-static const char *filter_name(filter_key f)
+static const char *filter_name(filter_key f, int cls)
 {
 	switch (f) {
+	case F_CLASS:
+		return label_class(cls);
 	case F_RECEIVING:
 		return _("receiving");
 	case F_TRANSITION:
@@ -783,7 +790,10 @@ static void title(ui *u, screen *s, char *out, size_t len)
 	if (!c->counted || c->counted_gen != u->generation ||
 	    c->counted_rows != u->n_rows) {
 		memset(c->counts, 0, sizeof(c->counts));
+		memset(c->class_counts, 0, sizeof(c->class_counts));
 		for (size_t i = 0; i < u->n_rows; i++) {
+			c->class_counts[u->rows[i].class_known ? (int)u->rows[i].cls
+			                                       : CORE_CLASS_COUNT]++;
 			n[0] += u->rows[i].state == CORE_STATE_RECEIVING;
 			n[1] += u->rows[i].state == CORE_STATE_IN_TRANSITION;
 			n[2] += u->rows[i].state == CORE_STATE_SUBMITTED;
@@ -794,10 +804,25 @@ static void title(ui *u, screen *s, char *out, size_t len)
 		c->counted_gen = u->generation;
 		c->counted_rows = u->n_rows;
 	}
+	if (c->filter == F_CLASS) {
+		/* by class: how many households are in each (none left out) */
+		/* L10N: the title line by class: households shown, all, the
+		 * class shown in a word; the counts follow */
+		size_t o = (size_t)snprintf(out, len, _("%zu/%zu %s:"), c->n_view,
+		                            u->n_rows, label_class_short(c->cls));
+		for (int k = 0; k <= CORE_CLASS_COUNT && o < len; k++)
+			if (c->class_counts[k] || k < CORE_CLASS_NONE)
+				/* L10N: one count of the title line by class: a
+				 * number and a class in a word */
+				o += (size_t)snprintf(out + o, len - o, _(" %zu %s"),
+				                      c->class_counts[k],
+				                      label_class_short(k));
+		return;
+	}
 	snprintf(out, len,
 	         _("%zu/%zu %s: %zu receiving, %zu withdrawing, %zu for review, %zu appeals, %zu due"),
-	         c->n_view, u->n_rows, filter_name(c->filter), n[0], n[1], n[2],
-	         n[3], n[4]);
+	         c->n_view, u->n_rows, filter_name(c->filter, c->cls), n[0], n[1],
+	         n[2], n[3], n[4]);
 }
 
 static bool typing(screen *s)
@@ -872,6 +897,18 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	case UI_FILTER_APPEAL:
 	case UI_FILTER_DUE:
 		c->filter = (filter_key)(a - UI_FILTER_ALL);
+		rebuild(c, cursor_id(c), true);
+		return UI_DIRTY_ALL;
+	case UI_FILTER_CLASS:
+		/* each press the next class, then those with none, then all */
+		if (c->filter != F_CLASS) {
+			c->filter = F_CLASS;
+			c->cls = 0;
+		} else if (c->cls < CORE_CLASS_COUNT) {
+			c->cls++;
+		} else {
+			c->filter = F_ALL;
+		}
 		rebuild(c, cursor_id(c), true);
 		return UI_DIRTY_ALL;
 	case UI_OPEN:

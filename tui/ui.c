@@ -91,6 +91,7 @@ static const keybind keys[] = {
 	{"caseload", 'u', UI_FILTER_REVIEW, "u", false},
 	{"caseload", 'p', UI_FILTER_APPEAL, "p", false},
 	{"caseload", 'v', UI_FILTER_DUE, "v", false},
+	{"caseload", 'c', UI_FILTER_CLASS, "c", false},
 	{"caseload", 'g', UI_DUE, "g", true},
 	{"caseload", 'V', UI_VISIT, "V", true},
 	{"caseload", 'R', UI_REVIEWS, "R", true},

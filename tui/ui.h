@@ -46,6 +46,7 @@
 	X(FILTER_REVIEW, N_("show those submitted for review"), N_("for review"))    \
 	X(FILTER_APPEAL, N_("show those with an appeal pending"), N_("appeals"))  \
 	X(FILTER_DUE, N_("show those due for re-verification"), N_("due"))    \
+	X(FILTER_CLASS, N_("show one class of the ladder, the next at each press; the title counts each class"), N_("class")) \
 	X(SHOW_ID, N_("show or hide full ID numbers"), N_("ID numbers"))             \
 	X(DUE, N_("the work that is due"), N_("due"))                         \
 	X(REVIEWS, N_("the review queue"), N_("reviews"))                         \

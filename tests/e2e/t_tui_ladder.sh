@@ -85,4 +85,47 @@ see zh "^    陈大军 +医疗，30,000\\.00 元（凭证：透析票据）$" "z
 keys zh Q
 exited zh "zh: Q quits"
 
+# ---- the class on the caseload: c shows one class at a time, and the
+# title counts the households of each class ------------------------------------------
+cat > "$T/m.json" <<JSON
+{"region": "440106", "address": "石牌街道华师社区16号",
+ "members": [{"name": "张一", "id_number": "$(id18 44010619850101011)", "relation": "head", "able_to_work": true,
+              "incomes": [{"source": "wages", "monthly": "2000"}]},
+             {"name": "张二", "id_number": "$(id18 44010619860202012)", "relation": "spouse", "able_to_work": true,
+              "incomes": [{"source": "wages", "monthly": "2000"}]}],
+ "assets": {"financial": "300", "vehicles": [], "homes": 1}}
+JSON
+run "$D" household add --json "$T/m.json"
+expect_rc 0 "a household at 2,000 a person in wages"
+run "$D" assess --all
+expect_rc 0 "assess --all"
+start cl 80 24 TERM=vt100
+unlock cl wang "$WANG"
+see cl "张一" "the caseload lists both households"
+keys cl c
+see cl "0/2 destitute: 0 destitute 1 dibao 0 single 1 marginal 0 rigid" "c: destitute shown (none), the title counts each class"
+keys cl c
+see cl "1/2 dibao: " "c again: dibao, one household"
+screen_has "陈桂兰" "... 陈桂兰's"
+screen_lacks "张一" "... not the marginal family"
+keys cl c c
+see cl "1/2 marginal: " "c twice more: the marginal family"
+screen_has "张一" "... 张一's"
+screen_lacks "陈桂兰" "... not the dibao household"
+shot cl
+screen_lacks "~" "no line cut short"
+keys cl c c c c
+see cl "2/2 all:" "past the last class (none, not classified): all again"
+keys cl Q
+exited cl "Q quits"
+start cz 80 24 TERM=vt100 LANGUAGE=zh_CN
+see cz "^  wang 的口令：" "zh: the passphrase is asked for"
+type_text cz "$WANG"
+keys cz Enter
+see cz "张一" "zh: the caseload"
+keys cz c c c c
+see cz "1/2 边缘：.*特困0 低保1 单人保0 边缘1 刚性0" "zh: the marginal family, the counts by class in Chinese"
+keys cz Q
+exited cz "zh: Q quits"
+
 finish
