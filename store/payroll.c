@@ -1157,6 +1157,24 @@ static ds_status issued_sum(const issued *it, store_rollsum *sum, ds_error *err)
 		                           true, &sum->amount_by_kind[k], "amount", NULL))
 			return bad_issue(it->seq, err);
 	}
+	/* by class, in months issued since the ladder; before it, every line
+	 * is not classified */
+	if (!json_is_object(json_object_get(b, "by_class"))) {
+		sum->households_by_class[CORE_CLASS_COUNT] = sum->households;
+		sum->by_class[CORE_CLASS_COUNT] = sum->lines;
+		sum->amount_by_class[CORE_CLASS_COUNT] = sum->total;
+		return DS_OK;
+	}
+	for (int c = 0; c <= CORE_CLASS_COUNT; c++) {
+		json_t *cj = json_object_get(json_object_get(b, "by_class"),
+		                             c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
+		                                                  : "unclassified");
+		sum->households_by_class[c] = json_integer_value(json_object_get(cj, "households"));
+		sum->by_class[c] = json_integer_value(json_object_get(cj, "lines"));
+		if (cj && core_money_parse(json_string_value(json_object_get(cj, "amount")),
+		                           true, &sum->amount_by_class[c], "amount", NULL))
+			return bad_issue(it->seq, err);
+	}
 	return DS_OK;
 }
 
@@ -1320,7 +1338,7 @@ static json_t *money(core_fen f)
 static json_t *issue_body(const store_roll *r, core_date day)
 {
 	char mo[8], d[11], hex[65];
-	json_t *kinds = json_object();
+	json_t *kinds = json_object(), *classes = json_object(), *b;
 	core_month_format(r->month, mo);
 	core_date_format(day, d);
 	store_hex(hex, r->hash, sizeof(r->hash));
@@ -1329,7 +1347,23 @@ static json_t *issue_body(const store_roll *r, core_date day)
 		                    json_pack("{s:I, s:o}", "lines",
 		                              (json_int_t)r->county.by_kind[k], "amount",
 		                              money(r->county.amount_by_kind[k])));
-	return kinds ? json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:b}",
+	/* the same lines by the ladder's class (a breakdown: not what the
+	 * hash covers) */
+	for (int c = 0; classes && c <= CORE_CLASS_COUNT; c++)
+		json_object_set_new(classes,
+		                    c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
+		                                         : "unclassified",
+		                    json_pack("{s:I, s:I, s:o}", "households",
+		                              (json_int_t)r->county.households_by_class[c],
+		                              "lines", (json_int_t)r->county.by_class[c],
+		                              "amount",
+		                              money(r->county.amount_by_class[c])));
+	if (!kinds || !classes) {
+		json_decref(kinds);
+		json_decref(classes);
+		return NULL;
+	}
+	b = json_pack("{s:s, s:s, s:I, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:b}",
 	                         "month", mo, "day", d, "upto", (json_int_t)r->upto,
 	                         "hash", hex, "households",
 	                         (json_int_t)r->county.households, "lines",
@@ -1337,8 +1371,12 @@ static json_t *issue_body(const store_roll *r, core_date day)
 	                         (json_int_t)r->county.stopped, "suspended",
 	                         (json_int_t)r->county.suspended, "total",
 	                         money(r->county.total), "by_kind", kinds,
-	                         "oneoffs", 1)
-	             : NULL;
+	                         "oneoffs", 1);
+	if (b)
+		json_object_set_new(b, "by_class", classes);
+	else
+		json_decref(classes);
+	return b;
 }
 
 /* ---- the roll kept as issued (issued_roll, schema 8) ------------------------- */

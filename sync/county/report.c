@@ -847,7 +847,7 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 	 * before it */
 	store_roll_total om[OUTLAY_MONTHS + 1];
 	char heads[2 * CORE_PAYLINE_COUNT][96];
-	tbl t, tk;
+	tbl t, tk, tc;
 	ds_status st = DS_OK;
 	/* the months' rolls, every household read once for all */
 	for (int i = 0; i <= OUTLAY_MONTHS; i++)
@@ -867,11 +867,21 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 				                    json_pack("{s:I, s:o}", "lines",
 				                              (json_int_t)u->by_kind[k], "amount",
 				                              money_json(u->amount_by_kind[k])));
+			json_t *classes = json_object();
+			for (int c = 0; classes && c <= CORE_CLASS_COUNT; c++)
+				json_object_set_new(
+				        classes,
+				        c < CORE_CLASS_COUNT ? core_class_id((core_class)c) : "unclassified",
+				        json_pack("{s:I, s:I, s:o}", "households",
+				                  (json_int_t)u->households_by_class[c], "lines",
+				                  (json_int_t)u->by_class[c], "amount",
+				                  money_json(u->amount_by_class[c])));
 			json_array_append_new(
-			        ja, json_pack("{s:s, s:b, s:I, s:I, s:o, s:I, s:I, s:o, s:o}", "month",
+			        ja, json_pack("{s:s, s:b, s:I, s:I, s:o, s:o, s:I, s:I, s:o, s:o}", "month",
 			                      mm, "issued", om[i].issued, "households",
 			                      (json_int_t)u->households, "lines",
-			                      (json_int_t)u->lines, "by_kind", kinds, "stopped",
+			                      (json_int_t)u->lines, "by_kind", kinds,
+			                      "by_class", classes, "stopped",
 			                      (json_int_t)u->stopped, "suspended",
 			                      (json_int_t)u->suspended, "total",
 			                      money_json(u->total), "change",
@@ -892,6 +902,16 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 	tbl_col(&t, 3, _("Lines"), 8, C_RIGHT);
 	tbl_col(&t, 4, _("Total"), 16, C_RIGHT);
 	tbl_col(&t, 5, _("Change"), 16, C_RIGHT);
+	/* the text: the amounts by class, the classes that pay and the rest
+	 * (withdrawal months of households now in a class that does not,
+	 * one-offs, decisions before the ladder) */
+	tbl_init(&tc, 5);
+	tbl_col(&tc, 0, _("Month"), 7, C_FIXED);
+	tbl_col(&tc, 1, label_class_short(CORE_CLASS_DESTITUTE), 16, C_RIGHT);
+	tbl_col(&tc, 2, label_class_short(CORE_CLASS_DIBAO), 16, C_RIGHT);
+	tbl_col(&tc, 3, label_class_short(CORE_CLASS_DIBAO_SINGLE), 16, C_RIGHT);
+	/* L10N: a column of the outlay by class: every other line */
+	tbl_col(&tc, 4, _("other"), 16, C_RIGHT);
 	tbl_init(&tk, 1 + CORE_PAYLINE_COUNT);
 	tbl_col(&tk, 0, _("Month"), 7, C_FIXED);
 	for (int k = 0; k < CORE_PAYLINE_COUNT; k++) {
@@ -936,8 +956,24 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 		}
 		tbl_row(&t, row);
 		tbl_row(&tk, krow);
+		{
+			char cc[4][CORE_MONEY_BUF];
+			const char *crow[5];
+			core_fen other = u->total;
+			static const core_class paying[3] = {CORE_CLASS_DESTITUTE, CORE_CLASS_DIBAO,
+			                                     CORE_CLASS_DIBAO_SINGLE};
+			crow[0] = mm;
+			for (int k = 0; k < 3; k++) {
+				core_money_format_grouped(u->amount_by_class[paying[k]], cc[k]);
+				other -= u->amount_by_class[paying[k]];
+				crow[1 + k] = cc[k];
+			}
+			core_money_format_grouped(other, cc[3]);
+			crow[4] = cc[3];
+			tbl_row(&tc, crow);
+		}
 	}
-	if (t.nomem || tk.nomem) {
+	if (t.nomem || tk.nomem || tc.nomem) {
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	} else if (mode == OUT_CSV) {
 		tbl_csv(&t);
@@ -949,9 +985,12 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 		tbl_text(&t);
 		printf("%s\n", _("Paid by kind of line:"));
 		tbl_text(&tk);
+		printf("%s\n", _("Paid by class of the ladder:"));
+		tbl_text(&tc);
 	}
 	tbl_free(&t);
 	tbl_free(&tk);
+	tbl_free(&tc);
 	return st;
 }
 

@@ -285,8 +285,14 @@ expect_py "[(m['month'], m['total'], m['change'], m['households'], m['issued']) 
 expect_py "[(m['by_kind']['regular']['lines'], m['by_kind']['regular']['amount'], m['by_kind']['withdrawal']['lines'], m['by_kind']['withdrawal']['amount']) for m in j['months'][:2]]" \
 	"[(1, '980.00', 2, '1554.00'), (1, '980.00', 2, '1166.00')]" \
 	"outlay by kind: June's two withdrawal months 389 + 1165, July's 195 + 971"
+expect_py "all(sum(c['lines'] for c in m['by_class'].values()) == m['lines'] and abs(sum(float(c['amount']) for c in m['by_class'].values()) - float(m['total'])) < 0.001 and sum(c['households'] for c in m['by_class'].values()) == m['households'] for m in j['months'])" \
+	"True" "outlay by class: each month's classes add up to its lines, households and total"
+py "[m['by_class'] for m in j['months'] if m['month'] == '2026-10'][0]" > "$T/oct-classes"
 run county payroll issue --month 2026-10
 expect_rc 0 "the county issues October's roll"
+run county report outlay --month 2026-10 --json
+expect_py "[m['by_class'] for m in j['months'] if m['month'] == '2026-10'][0]" "$(cat "$T/oct-classes")" \
+	"October by class, as issued (from the issue's event), is what the roll gave before"
 run county report outlay --month 2026-10 --json
 expect_py "[(m['month'], m['issued']) for m in j['months']][-2:], j['months'][0]['total'], j['months'][0]['change']" \
 	"[('2026-09', False), ('2026-10', True)] 2728.00 -194.00" \
