@@ -150,7 +150,8 @@ size_t core_due_items(const core_due_case *c, const core_policy *p,
 		                        : p->reverify.stable_months;
 		const char *why = c->watched ? "watch" : "stable";
 		core_date from, d;
-		if (c->classified && p->ladder.set && p->ladder.reverify.months[c->cls] > 0) {
+		if (holds_status(c) && p->ladder.set &&
+		    p->ladder.reverify.months[c->cls] > 0) {
 			months = p->ladder.reverify.months[c->cls];
 			why = core_class_id(c->cls);
 		}

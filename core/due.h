@@ -93,9 +93,10 @@ core_date core_due_visit_date(const core_policy *p, core_date from);
  * allowance began (the latest cycle no more than a year behind); a
  * marginal or rigid-hardship household, which is paid nothing, is
  * re-verified the same way while it holds that status (its case decided:
- * refused or exited). The interval is the class's own when the
- * policy's ladder gives one (the detail is then the class's id), else the
- * watched or stable one ("watch", "stable"). A
+ * refused or exited), on its class's own interval from the policy's
+ * ladder (the detail is then the class's id); a household paid (receiving,
+ * withdrawing, suspended) on the watched or stable one ("watch",
+ * "stable"), whatever its latest assessment's class. A
  * withdrawal warns the household that it ends, and offers employment
  * help, on the schedule's own warning day (the policy's warning_days
  * before its last month; the detail is the last month, YYYY-MM), and

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
+#include "store/classes.h"
 #include "store/crosscheck.h"
 #include "store/internal.h"
 
@@ -664,6 +665,18 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 	memset(now, 0, sizeof(*now));
 	now->receiving = row->h.receiving;
 	now->allowance = row->h.receiving ? row->h.allowance : 0;
+	if (row->h.receiving) {
+		/* the class it is paid in, as its latest recorded assessment
+		 * gave it (a destitute household leaving that class is
+		 * withdrawn gradually; a 单人保 household staying one is paid
+		 * its members' sums, not a withdrawal): read only for those
+		 * receiving, the only ones it changes */
+		store_class cl;
+		if ((st = store_class_of(s, row->id, &cl, err)))
+			return st;
+		now->class_known = cl.known;
+		now->class_now = cl.cls;
+	}
 	if ((st = running_schedule(s, row, &t, &found, err)))
 		return st;
 	if (found) {

@@ -163,6 +163,22 @@ esac
 item "$H4" reverification > /dev/null && fail "a household never decided has a re-verification due" \
 	|| ok "a household assessed but never decided has none"
 
+# the 单人保 household visited again: the son now has a pension of 200. It
+# stays 单人保, paid his new sum 1,165 − 200 = 965 at once: a household
+# already at or above S is not "rising" to it, so no withdrawal
+cat > "$T/v2b.json" <<JSON
+{"date": "2026-10-10", "staff": ["wang", "li"], "present": ["$(id18 44010619650101021)"],
+ "consent": {"signed_by": "$(id18 44010619650101021)", "at": "2026-10-10"}, "observations": "seen",
+ "members": [$(m 李父 "$(id18 44010619650101021)" head 2000),$(m 李母 "$(id18 44010619660202022)" spouse 1999),$(m 李子 "$SON2" child 0 '"disability":{"grade":1,"type":"physical"}' | sed 's/"incomes":\[\]/"incomes":[{"source":"pension","monthly":"200"}]/')]}
+JSON
+run as_wang visit record "$H2" --json "$T/v2b.json"
+expect_rc 0 "household 2 visited again"
+run as_wang assess "$H2" --json --dry-run
+tr -d '\n' < "$T/out" | sed 's/  */ /g' > "$T/a2b"
+has 2b '"class": "dibao_single"' "still 单人保"
+has 2b '"payment": "965.00"' "... paid his new sum, 965.00"
+has 2b '"transition": null' "... with no withdrawal of the 1,165 it was paid"
+
 # the month's roll, broken down by class
 run as_li payroll --month 2026-10 --json
 expect_rc 0 "October's roll"

@@ -490,7 +490,8 @@ static void test_reverify(void **state)
 
 /* Re-verification by class (the ladder): a marginal or rigid-hardship
  * household, paid nothing, is re-verified on its class's yearly cycle
- * once its case is decided (refused, exited), even a watched one; while
+ * once its case is decided (refused, exited), even a watched one; one
+ * still paid (its withdrawal) as the watched or stable it is; while
  * its case is open for a visit, the visit is what is due; a class the
  * policy gives no interval of (dibao) keeps the watched or stable one; a
  * household refused with no status (none, or not classified) has no
@@ -513,9 +514,9 @@ static void test_reverify_by_class(void **state)
 		{"rigid hardship, exited: a year after the visit",
 		 CORE_STATE_EXITED, true, CORE_CLASS_RIGID_HARDSHIP, false, true,
 		 D(2027, 3, 1), "rigid_hardship"},
-		{"marginal, receiving its withdrawal: the class's year",
+		{"marginal, receiving its withdrawal: paid, so as watched",
 		 CORE_STATE_IN_TRANSITION, true, CORE_CLASS_MARGINAL, true, true,
-		 D(2027, 3, 1), "marginal"},
+		 D(2026, 9, 1), "watch"},
 		{"dibao, watched: the policy's watched interval",
 		 CORE_STATE_RECEIVING, true, CORE_CLASS_DIBAO, true, true,
 		 D(2026, 9, 1), "watch"},
