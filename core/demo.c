@@ -1163,6 +1163,64 @@ static void township_of(const char *region, int k, core_area *t)
 		         towns[(rh + (unsigned)k * 7) % COUNT(towns)]);
 }
 
+/* ---- supporters -------------------------------------------------------
+ * A household none of whose members can work (60 or over, under 16, or
+ * severely disabled) mostly has a son or daughter living elsewhere who
+ * supports it (80 %); some have one who cannot (10 %: disabled, or on
+ * dibao themselves); the rest have no one — the destitute (特困) of a
+ * caseload. Drawn from a generator of their own, seeded by the household,
+ * as the township and payee below are, so that a seed's households are
+ * otherwise what they were. */
+
+static const char *const unable_reasons[] = {
+	"本人一级肢体残疾", "本人亦为低保对象", "本人重病，无收入",
+};
+
+static ds_status supporters(core_household *h, core_date today, ds_error *err)
+{
+	core_rng side;
+	const core_member *head = &h->members[core_household_head(h)];
+	uint64_t seed = fnv1a(fnv1a(0xcbf29ce484222325ULL, "supporters"),
+	                      head->id_number);
+	int draw;
+	bool son;
+	core_supporter *s;
+	char family[16] = "";
+	for (size_t i = 0; i < h->n_members; i++) {
+		const core_member *m = &h->members[i];
+		int age = core_idnum_age(m->id_number, today);
+		unsigned cats = core_member_categories(m, today);
+		if (age >= 16 && age < 60 &&
+		    !(cats & (1u << CORE_CAT_SEVERE_DISABILITY)))
+			return DS_OK; /* someone who can work: none listed */
+	}
+	core_rng_seed(&side, seed);
+	draw = (int)core_rng_range(&side, 0, 99);
+	if (draw >= 90)
+		return DS_OK;
+	if (!(s = core_household_add_supporter(h, err)))
+		return err ? err->status : DS_ESYSTEM;
+	son = core_rng_range(&side, 0, 1) == 0;
+	/* the head's surname: the first character (a compound one is rare) */
+	{
+		size_t n = 1;
+		while (n < 4 && (head->name[n] & 0xC0) == 0x80)
+			n++;
+		memcpy(family, head->name, n);
+		family[n] = '\0';
+	}
+	join(s->name, sizeof(s->name), son ? family : surnames[core_rng_range(&side, 0, COUNT(surnames) - 1)],
+	     son ? male_mid[core_rng_range(&side, 0, COUNT(male_mid) - 1)]
+	         : female_mid[core_rng_range(&side, 0, COUNT(female_mid) - 1)]);
+	snprintf(s->relation, sizeof(s->relation), "%.48s之%s", head->name,
+	         son ? "子" : "女");
+	s->able = draw < 80;
+	if (!s->able)
+		snprintf(s->reason, sizeof(s->reason), "%s",
+		         unable_reasons[core_rng_range(&side, 0, COUNT(unable_reasons) - 1)]);
+	return DS_OK;
+}
+
 static void place_and_payee(core_household *h, bool rural)
 {
 	core_rng side;
@@ -1309,6 +1367,8 @@ ds_status core_demo_household(core_rng *r, const core_demo_region *regions,
 	}
 
 	place_and_payee(&tmp, g.rural);
+	if ((st = supporters(&tmp, today, err)))
+		goto out;
 
 	/* the generator's promise, kept by construction; checked anyway */
 	if ((st = core_household_validate(&tmp, today, err)))

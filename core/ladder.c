@@ -123,9 +123,12 @@ typedef struct {
 #define PENDING_MAX 400
 
 typedef struct {
-	size_t n;
-	bool dropped;        /* more than PENDING_MAX: the derivation is cut */
-	pending_step *steps; /* PENDING_MAX */
+	size_t n, cap;
+	bool dropped;        /* more than PENDING_MAX, or no memory for one
+	                        more: the derivation is cut */
+	pending_step *steps; /* grown as steps come: most households have
+	                        none (a household's worth up front was an
+	                        mmap and its page faults every assessment) */
 } pending;
 
 static void pend(pending *q, core_step_code code, int n, ...)
@@ -135,6 +138,18 @@ static void pend(pending *q, core_step_code code, int n, ...)
 	if (q->n >= PENDING_MAX) {
 		q->dropped = true;
 		return;
+	}
+	if (q->n == q->cap) {
+		size_t nc = q->cap ? q->cap * 2 : 8;
+		pending_step *ns;
+		if (nc > PENDING_MAX)
+			nc = PENDING_MAX;
+		if (!(ns = realloc(q->steps, nc * sizeof(*ns)))) {
+			q->dropped = true;
+			return;
+		}
+		q->steps = ns;
+		q->cap = nc;
 	}
 	s = &q->steps[q->n++];
 	s->code = code;
@@ -514,7 +529,7 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 	        b4[CORE_MONEY_BUF], n1[24], n2[24];
 	core_household c;
 	size_t idx[CORE_MEMBERS_MAX];
-	pending q = {0, false, NULL};
+	pending q = {0, 0, false, NULL};
 	core_fen S, H, R = 0, deduct = 0;
 	int n;
 	bool met, in_band, marginal_assets;
@@ -528,8 +543,6 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 		               N_("this policy has no figures for the ladder of assistance"));
 	if ((st = core_ladder_validate(h, p, on, err)))
 		return st;
-	if (!(q.steps = malloc(PENDING_MAX * sizeof(*q.steps))))
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	if ((st = counted_household(h, p, on, &c, idx, &q, err)))
 		goto out;
 	if (!c.n_members) {

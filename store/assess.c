@@ -672,8 +672,15 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 		 * its members' sums, not a withdrawal): read only for those
 		 * receiving, the only ones it changes */
 		store_class cl;
-		if ((st = store_class_of(s, row->id, &cl, err)))
+		if (s->class_cached) {
+			const store_class *c = store_class_find(s->class_cache,
+			                                        s->n_class_cache, row->id);
+			memset(&cl, 0, sizeof(cl));
+			if (c)
+				cl = *c;
+		} else if ((st = store_class_of(s, row->id, &cl, err))) {
 			return st;
+		}
 		now->class_known = cl.known;
 		now->class_now = cl.cls;
 	}
@@ -978,7 +985,17 @@ ds_status store_assess_all(ds_store *s, const core_policy *p, core_date on,
 	store_set_cache(s, ASSESS_ALL_CACHE_KIB, STORE_CHECKPOINT_USUAL_PAGES);
 	if (record && (st = store_begin(s, err)))
 		goto out;
-	st = store_household_each(s, assess_each, damaged, &x, err);
+	/* the classes the households are paid in, read in one pass rather
+	 * than one look-up a household (each before its own assessment is
+	 * recorded: what store_case_now wants) */
+	if (!(st = store_class_list(s, &s->class_cache, &s->n_class_cache, err))) {
+		s->class_cached = true;
+		st = store_household_each(s, assess_each, damaged, &x, err);
+	}
+	s->class_cached = false;
+	free(s->class_cache);
+	s->class_cache = NULL;
+	s->n_class_cache = 0;
 	if (record) {
 		if (st)
 			store_rollback(s);

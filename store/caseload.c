@@ -10,6 +10,7 @@
 
 #include "store/assessjson.h"
 #include "store/caseload.h"
+#include "store/classes.h"
 #include "store/internal.h"
 #include "store/summary.h"
 
@@ -183,6 +184,23 @@ static ds_status load_one(const store_household_row *row, void *vctx)
 	return DS_OK;
 }
 
+ds_status store_caseload_classes(ds_store *s, store_caseload_row *rows,
+                                 size_t n, ds_error *err)
+{
+	store_class_row *cl = NULL;
+	size_t ncl = 0;
+	ds_status st = store_class_list(s, &cl, &ncl, err);
+	if (st)
+		return st;
+	for (size_t i = 0; i < n; i++) {
+		const store_class *c = store_class_find(cl, ncl, rows[i].id);
+		rows[i].class_known = c && c->known;
+		rows[i].cls = c ? c->cls : (core_class)0;
+	}
+	free(cl);
+	return DS_OK;
+}
+
 void store_caseload_free(store_caseload_row *rows, size_t n)
 {
 	if (rows && n && rows[0].block) {
@@ -345,8 +363,7 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 		x->state = m.state;
 		x->appeal = m.appeal;
 		x->warning = v.warning;
-		x->class_known = m.class_known;
-		x->cls = m.cls;
+		/* the class: store_caseload_classes, when it is shown */
 		x->reverify_due = v.reverify_due;
 		x->t_k = v.t_k;
 		x->t_n = v.t_n;

@@ -44,5 +44,11 @@ ds_status store_caseload(ds_store *s, store_caseload_row **rows, size_t *n,
 ds_status store_caseload_full(ds_store *s, store_caseload_row **rows,
                               size_t *n, ds_error *err);
 void store_caseload_free(store_caseload_row *rows, size_t n);
+/* Fills the rows' class (class_known, cls) from the table of classes, in
+ * one pass over it: store_caseload leaves them unknown, as most screens
+ * never show them (the summaries keep a class only where the due rule
+ * needs it). */
+ds_status store_caseload_classes(ds_store *s, store_caseload_row *rows,
+                                 size_t n, ds_error *err);
 
 #endif

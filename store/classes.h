@@ -25,7 +25,7 @@ ds_status store_class_of(ds_store *s, const char *household, store_class *out,
  * that does not verify fails the whole, DS_EDAMAGED naming it). *out is
  * malloc'd (NULL when none); free it. store_class_find looks one up in
  * them: NULL when the household has none (not classified). */
-typedef struct {
+typedef struct store_class_row {
 	char household[STORE_ID_BUF];
 	store_class c;
 } store_class_row;

@@ -215,6 +215,11 @@ struct ds_store {
 	/* whether this is a county's store, which keeps no summaries
 	 * (store_summary_kept): worked out once a transaction */
 	bool sum_kind_known, sum_county;
+	/* while assess --all runs: every household's class as it stood
+	 * before (classes.c's rows, read in one pass), for store_case_now */
+	struct store_class_row *class_cache;
+	size_t n_class_cache;
+	bool class_cached;
 };
 
 /* How long a handle waits for another program's write lock unless told

@@ -1,6 +1,10 @@
 /* summary.c — the sealed caseload summary of each household (table
  * summary): head, address, member count, state, appeal and warning, the
- * ladder's class of the latest assessment (table household_class), the
+ * ladder's class of the latest assessment (table household_class) where
+ * the due rule needs it (a marginal or rigid-hardship status held once
+ * the case is refused or exited; the caseload reads every household's
+ * class from its table when it shows them, so that an assessment giving
+ * a paid household its class leaves its summary as it was), the
  * household's allowance and the withdrawal schedule in force, the due
  * rule's inputs, and the text a search looks in, sealed under the data key
  * and bound to the household's id. The projection makes a household's
@@ -573,6 +577,14 @@ static ds_status refresh_row(ds_store *s, const store_household_row *row,
 	    (st = glance(s, row->id, &m, err)) ||
 	    (st = schedule(s, row, &k, &m, err)))
 		return st;
+	/* the class is kept only where the due rule needs it — a status that
+	 * pays nothing, held once the case is decided — so that an assessment
+	 * that gives a paid household its class does not write every summary
+	 * again; the caseload reads the classes themselves from their table
+	 * when it shows them (store_caseload_classes) */
+	if (m.class_known && k.c.state != CORE_STATE_REFUSED &&
+	    k.c.state != CORE_STATE_EXITED)
+		m.class_known = false;
 	m.applied_event = days.applied;
 	m.opened_event = days.opened;
 	m.began_event = days.began;

@@ -20,7 +20,8 @@ typedef struct {
 	bool appeal;          /* an appeal is open */
 	bool warning;         /* early warning on the latest assessment */
 	/* the ladder's class of the latest assessment (table
-	 * household_class), when it has one */
+	 * household_class), kept only where the due rule needs it: the case
+	 * refused or exited (a status that pays nothing) */
 	bool class_known;
 	core_class cls;
 	bool receiving;       /* the household file's */

@@ -86,6 +86,11 @@ typedef struct {
 	size_t counted_rows;
 	size_t counts[5];
 	size_t class_counts[CORE_CLASS_COUNT + 1]; /* the last: not classified */
+	/* the rows' classes are read (store_caseload_classes) when the class
+	 * is first shown after a reload: the generation they were read for */
+	bool classed;
+	unsigned classed_gen;
+	size_t classed_rows;
 } caseload;
 
 static bool has_draft(const store_draft_info *d, size_t n, const char *id);
@@ -354,11 +359,31 @@ static bool in_order(const caseload *c)
  * sort by name) or index says so (a key that rebuilds the view); a
  * caseload drawn after a reload is drawn first, its names read at the
  * next key. */
+/* The rows' classes, read once a reload when a class is shown. */
+static void need_classes(caseload *c)
+{
+	ui *u = c->u;
+	ds_error err;
+	if (c->classed && c->classed_gen == u->generation &&
+	    c->classed_rows == u->n_rows)
+		return;
+	if (store_caseload_classes(u->store, u->rows, u->n_rows, &err)) {
+		ui_error(u, &err);
+		return;
+	}
+	c->classed = true;
+	c->classed_gen = u->generation;
+	c->classed_rows = u->n_rows;
+	c->counted = false; /* the title's counts by class again */
+}
+
 static void rebuild(caseload *c, const char *on, bool index)
 {
 	ui *u = c->u;
 	char keep_id[STORE_ID_BUF];
 	snprintf(keep_id, sizeof(keep_id), "%s", on);
+	if (c->filter == F_CLASS)
+		need_classes(c);
 	free(c->view);
 	c->view = malloc((u->n_rows ? u->n_rows : 1) * sizeof(*c->view));
 	c->n_view = 0;
@@ -787,6 +812,8 @@ static void title(ui *u, screen *s, char *out, size_t len)
 {
 	caseload *c = s->data;
 	size_t *n = c->counts;
+	if (c->filter == F_CLASS)
+		need_classes(c);
 	if (!c->counted || c->counted_gen != u->generation ||
 	    c->counted_rows != u->n_rows) {
 		memset(c->counts, 0, sizeof(c->counts));

@@ -274,6 +274,8 @@ static inline void summaries_check(ds_store *s, bool ordered)
 	size_t na = 0, nb = 0;
 	ds_error err;
 	assert_ok(store_caseload(s, &a, &na, &err), &err);
+	/* the classes as the caseload reads them when it shows them */
+	assert_ok(store_caseload_classes(s, a, na, &err), &err);
 	assert_ok(store_caseload_full(s, &b, &nb, &err), &err);
 	if (na != nb)
 		fail_msg("the summaries hold %zu households, the households %zu", na,
