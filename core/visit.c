@@ -122,6 +122,24 @@ ds_status core_visit_apply(const core_visit *v, const core_household *before,
 	}
 	if (v->has_payee)
 		tmp.payee = v->found.payee;
+	if (v->has_supporters) {
+		core_supporter *sp = NULL;
+		if (v->found.n_supporters) {
+			sp = malloc(v->found.n_supporters * sizeof(*sp));
+			if (!sp) {
+				core_household_free(&tmp);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			memcpy(sp, v->found.supporters,
+			       v->found.n_supporters * sizeof(*sp));
+		}
+		if (tmp.supporters)
+			explicit_bzero(tmp.supporters,
+			               tmp.n_supporters * sizeof(*sp));
+		free(tmp.supporters);
+		tmp.supporters = sp;
+		tmp.n_supporters = v->found.n_supporters;
+	}
 	*out = tmp;
 	return DS_OK;
 }
