@@ -1203,7 +1203,7 @@ static const char *step_name(int s)
 		N_("The home"), N_("Assets"), N_("Bills and statements"),
 		N_("Observations"), N_("Consent and signature"),
 		/* L10N: the step of 残疾、重特大疾病、生活自理 and 赡养义务人 */
-		N_("Disability, illness and supporters"),
+		N_("Health and support"),
 	};
 	return s >= 0 && s < STEP_COUNT ? _(names[s]) : "";
 }
@@ -1550,7 +1550,7 @@ static void show_help(ui *u)
 		_("x, Delete    on someone added at this visit: remove them"),
 		_("Esc          in a person's form: put it away, nothing changed"),
 		"",
-		_("Disability, illness and supporters:"),
+		_("Health and support:"),
 		_("Ctrl-N       the next person; Ctrl-P the one before"),
 		_("Enter        on a supporter: change them; in the form below: keep them"),
 		_("x, Delete    on a supporter: take them off the list"),

@@ -142,7 +142,7 @@ see w "step 2 of 9" "step 2"
 keys w Space Enter
 see w "step 3 of 9" "step 3"
 keys w Tab
-see w "step 4 of 9: Disability, illness and supporters" "step 4: the facts at the door"
+see w "step 4 of 9: Health and support" "step 4: the facts at the door"
 keys w Enter
 see w "step 5 of 9: The home" "step 5: the home"
 screen_has '^Township code +440106010 *$' "the township code on file is in its field"

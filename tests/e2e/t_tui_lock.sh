@@ -117,7 +117,7 @@ see a 'step 2 of 9: Who is here' "step 2"
 keys a Space Enter
 see a 'step 3 of 9: Members and income' "step 3"
 keys a Tab
-see a 'step 4 of 9: Disability, illness and supporters' "step 4: the facts at the door"
+see a 'step 4 of 9: Health and support' "step 4: the facts at the door"
 keys a Enter
 see a 'step 5 of 9: The home' "step 5: the home"
 type_text a "$TYPED"

@@ -134,7 +134,7 @@ screen_lacks 'check character' "the message is gone"
 keys w1 Enter
 see w1 '^  司马小草 +child' "Enter keeps the new member: 司马小草 is listed as a child"
 keys w1 Tab
-see w1 "step 4 of 9: Disability, illness and supporters" "Tab goes on to step 4: the facts at the door"
+see w1 "step 4 of 9: Health and support" "Tab goes on to step 4: the facts at the door"
 keys w1 Enter
 see w1 "step 5 of 9: The home" "Tab goes on to step 5: the home"
 type_text w1 "两间平房，屋里干净"

@@ -245,7 +245,7 @@ visit() {
 	screen_lacks "^. ${s}小六 " "$term: ... who is no longer listed"
 	screen_has "^. ${s}小五 +child" "$term: ... and ${s}小五 still is"
 	keys $W Tab
-	see $W "step 4 of 9: Disability, illness and supporters" "$term: step 4, the facts at the door"
+	see $W "step 4 of 9: Health and support" "$term: step 4, the facts at the door"
 	keys $W Enter
 	see $W "step 5 of 9: The home" "$term: step 5"
 	keys $W Enter Enter Enter

@@ -77,7 +77,7 @@ see w "step 2 of 9: Who is here" "step 2"
 keys w Space Enter
 see w "step 3 of 9: Members and income" "step 3"
 keys w Tab
-see w "step 4 of 9: Disability, illness and supporters" "after the members: the facts at the door, step 4"
+see w "step 4 of 9: Health and support" "after the members: the facts at the door, step 4"
 screen_has "^陈桂兰, \\*+[0-9X]{4}: person 1 of 2 \\(Ctrl-N next, Ctrl-P previous\\)" "one person at a time, by name and masked ID number"
 screen_lacks "$MOTHER" "... the ID number is not shown whole"
 screen_has "^Disability grade *$" "the grade, empty: no disability"
@@ -169,7 +169,7 @@ pane_kill w
 start w2 80 24 TERM=vt100
 unlock w2 wang "$WANG"
 open_visit w2
-see w2 "step 4 of 9: Disability, illness and supporters" "after kill -9: the visit goes on at the facts step"
+see w2 "step 4 of 9: Health and support" "after kill -9: the visit goes on at the facts step"
 screen_has "^陈大军, .*person 2 of 2" "... on the same person"
 screen_has "^Supporter's name +李" "... with the half-typed supporter"
 keys w2 C-u Enter
@@ -214,7 +214,7 @@ see zh '^[0-9]+/[0-9]+ 全部：' "the caseload in Chinese"
 open_visit zh
 see zh "第 5 步，共 9 步：" "the old draft opens on its own step (the home, now shown as step 5)"
 keys zh PPage
-see zh "第 4 步，共 9 步：残疾、疾病与赡养义务人" "PgUp: the facts step in Chinese"
+see zh "第 4 步，共 9 步：残疾、疾病与赡养" "PgUp: the facts step in Chinese"
 screen_has "^陈桂兰，\\*+[0-9X]{4}：第 1 人，共 2 人" "one person at a time, in Chinese"
 screen_has "^残疾等级( |$)" "残疾等级"
 screen_has "^生活自理能力 " "生活自理能力"

@@ -313,6 +313,61 @@ static void test_apply_edges(void **state)
 	fx_free(&f);
 }
 
+/* The supporters as found (the facts at the door, issue 19): given, they
+ * replace the household's, an empty list clearing it; not given, the
+ * household keeps its own, in its own memory. */
+static void test_apply_supporters(void **state)
+{
+	static const struct {
+		const char *name;
+		bool given;
+		size_t n_before, n_found, want;
+	} table[] = {
+		{"not given, none before", false, 0, 1, 0},
+		{"not given, kept", false, 2, 1, 2},
+		{"given, replaces", true, 2, 1, 1},
+		{"given empty, clears", true, 2, 0, 0},
+		{"given, none before", true, 0, 2, 2},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		fx f;
+		core_household out;
+		ds_error err;
+		fx_init(&f);
+		for (size_t k = 0; k < table[i].n_before; k++) {
+			core_supporter *s = core_household_add_supporter(&f.before, NULL);
+			assert_non_null(s);
+			snprintf(s->name, sizeof(s->name), "before %zu", k);
+			snprintf(s->relation, sizeof(s->relation), "son");
+			s->able = true;
+		}
+		for (size_t k = 0; k < table[i].n_found; k++) {
+			core_supporter *s = core_household_add_supporter(&f.v.found, NULL);
+			assert_non_null(s);
+			snprintf(s->name, sizeof(s->name), "found %zu", k);
+			snprintf(s->relation, sizeof(s->relation), "daughter");
+			snprintf(s->reason, sizeof(s->reason), "disabled");
+		}
+		f.v.has_supporters = table[i].given;
+		assert_int_equal(core_visit_apply(&f.v, &f.before, &out, &err), DS_OK);
+		assert_int_equal(out.n_supporters, table[i].want);
+		if (!table[i].want)
+			assert_null(out.supporters);
+		for (size_t k = 0; k < out.n_supporters; k++) {
+			const core_supporter *from = table[i].given
+			                                     ? &f.v.found.supporters[k]
+			                                     : &f.before.supporters[k];
+			assert_ptr_not_equal(&out.supporters[k], from);
+			assert_memory_equal(&out.supporters[k], from, sizeof(*from));
+		}
+		assert_same_members(&out, &f.before);
+		assert_same_rest(&out, &f.before);
+		core_household_free(&out);
+		fx_free(&f);
+	}
+}
+
 static void test_apply(void **state)
 {
 	static const struct {
@@ -1012,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(test_visit_init_free),
 		cmocka_unit_test(test_apply_edges),
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_apply_supporters),
 		cmocka_unit_test(test_validate_accepts),
 		cmocka_unit_test(test_validate_refuses),
 		cmocka_unit_test(test_observations_in_lines),
