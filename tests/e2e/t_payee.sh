@@ -231,6 +231,8 @@ see z "第 1 步" "zh: a visit starts"
 keys z Tab
 type_text z "li"
 keys z Enter Space Enter Tab
+see z "第 4 步，共 9 步：残疾、疾病与赡养" "zh: after the members, the facts at the door"
+keys z Enter
 see z "^乡镇（街道）代码 +440106010 *$" "zh: the home step asks for the township code"
 keys z Enter Enter
 see z "^收款人 +李四 *$" "zh: the bills step has the payee"

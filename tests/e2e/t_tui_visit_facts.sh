@@ -156,7 +156,7 @@ screen_lacks "^ *3\\. 王五" "... who is no longer listed"
 keys w Up Up Up Up Up Up Up Up BTab
 see w "step 3 of 9: Members and income" "Shift-Tab from the first field: back to the members"
 keys w Tab
-see w "step 4 of 9: Disability" "Tab: the facts again"
+see w "step 4 of 9: Health and support" "Tab: the facts again"
 screen_has "^  2\\. 陈小红" "the supporters kept"
 
 # the draft: half-typed, then kill -9
