@@ -140,6 +140,22 @@ ds_status core_visit_apply(const core_visit *v, const core_household *before,
 		tmp.supporters = sp;
 		tmp.n_supporters = v->found.n_supporters;
 	}
+	if (v->has_rigid) {
+		core_rigid_expense *r = NULL;
+		if (v->found.n_rigid) {
+			r = malloc(v->found.n_rigid * sizeof(*r));
+			if (!r) {
+				core_household_free(&tmp);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			memcpy(r, v->found.rigid, v->found.n_rigid * sizeof(*r));
+		}
+		if (tmp.rigid)
+			explicit_bzero(tmp.rigid, tmp.n_rigid * sizeof(*r));
+		free(tmp.rigid);
+		tmp.rigid = r;
+		tmp.n_rigid = v->found.n_rigid;
+	}
 	*out = tmp;
 	return DS_OK;
 }

@@ -49,6 +49,7 @@ typedef struct {
 	bool has_area;     /* found's township and village replace the household's */
 	bool has_payee;    /* found's payee replaces the household's */
 	bool has_supporters; /* found's supporters replace the household's */
+	bool has_rigid;      /* found's rigid expenses replace the household's */
 	core_household found; /* owned; region/address/receiving unused */
 } core_visit;
 
@@ -56,8 +57,8 @@ void core_visit_init(core_visit *v);
 void core_visit_free(core_visit *v);
 
 /* The household after the visit: before, with the members, assets,
- * township and village, payee and supporters as found where the visit
- * gives them
+ * township and village, payee, supporters and rigid spending as found
+ * where the visit gives them
  * (the members with their months of income; rigid spending of a member
  * no longer there leaves with them). out is fresh (free it). */
 ds_status core_visit_apply(const core_visit *v, const core_household *before,

@@ -89,6 +89,7 @@ typedef struct {
 	const char *(*word)(int choice); /* F_CHOICE shown in words */
 	size_t max;           /* bytes, with the NUL */
 	bool required;
+	bool optional;        /* F_MONEY: nothing typed is 0 */
 	char error[256];      /* shown under the field, in place */
 	char note[256];       /* shown there when there is no error: a warning */
 } ffield;
@@ -105,6 +106,13 @@ typedef struct {
 } gone_member;
 
 #define STASH_FIELDS 5
+
+/* The person's fields of the facts step: disability grade and type,
+ * illness, self-care, left out of the count, rigid spending of each kind
+ * over the last 12 months, and the evidence of it. */
+enum { FACT_GRADE, FACT_TYPE, FACT_ILLNESS, FACT_SELF_CARE, FACT_EXCLUDED,
+       FACT_RIGID, /* one field a kind, CORE_EXPENSE_* - 1 from here */
+       FACT_EVIDENCE = FACT_RIGID + CORE_EXPENSE_END - 1, FACTS_FIELDS };
 
 typedef struct {
 	ui *u;
@@ -152,6 +160,7 @@ typedef struct {
 	 * supporters[k]); where the supporters' rows and form begin */
 	char facts_id[CORE_IDNUM_BUF];
 	char facts_kept[CORE_IDNUM_BUF];
+	char facts_typed[FACTS_FIELDS][FIELD_MAX]; /* the choices by identifier */
 	char sup[3][FIELD_MAX];
 	bool sup_able;
 	size_t sup_at;
@@ -203,6 +212,14 @@ static void rename_person(visit *v, const char *old, const char *now)
 	}
 	if (!strcmp(v->signer, was))
 		snprintf(v->signer, sizeof(v->signer), "%s", now);
+	/* and their facts at the door: whose are shown, their spending */
+	if (!strcmp(v->facts_id, was))
+		snprintf(v->facts_id, sizeof(v->facts_id), "%s", now);
+	if (!strcmp(v->facts_kept, was))
+		snprintf(v->facts_kept, sizeof(v->facts_kept), "%s", now);
+	for (size_t i = 0; i < v->after.n_rigid; i++)
+		if (!strcmp(v->after.rigid[i].id_number, was))
+			snprintf(v->after.rigid[i].id_number, CORE_IDNUM_BUF, "%s", now);
 }
 
 static const core_member *head_of(const core_household *h)
@@ -262,12 +279,14 @@ static json_t *visit_json(visit *v, bool draft)
 	if (hh) {
 		json_object_set(j, "members", json_object_get(hh, "members"));
 		json_object_set(j, "assets", json_object_get(hh, "assets"));
-		/* always given: the list as found (none clears it) */
-		if (json_object_get(hh, "supporters"))
-			json_object_set(j, "supporters",
-			                json_object_get(hh, "supporters"));
-		else
-			json_object_set_new(j, "supporters", json_array());
+		/* always given: the lists as found (none clears them) */
+		for (int k = 0; k < 2; k++) {
+			const char *key = k ? "rigid_expenses" : "supporters";
+			if (json_object_get(hh, key))
+				json_object_set(j, key, json_object_get(hh, key));
+			else
+				json_object_set_new(j, key, json_array());
+		}
 		json_decref(hh);
 	}
 	/* always given, so that clearing them at the visit clears them */
@@ -309,6 +328,13 @@ static json_t *visit_json(visit *v, bool draft)
 		json_object_set_new(form, "edit_id", json_string(v->edit_id));
 		json_object_set_new(form, "facts_id", json_string(v->facts_id));
 		json_object_set_new(form, "facts_kept", json_string(v->facts_kept));
+		{
+			json_t *typed = json_array();
+			for (int k = 0; k < FACTS_FIELDS; k++)
+				json_array_append_new(typed,
+				                      json_string(v->facts_typed[k]));
+			json_object_set_new(form, "facts", typed);
+		}
 		json_object_set_new(form, "supporter",
 		                    json_pack("{s:s, s:s, s:s, s:b, s:i}", "name",
 		                              v->sup[0], "relation", v->sup[1],
@@ -432,12 +458,49 @@ static void account_note(visit *v, ffield *f)
 	}
 }
 
+/* A member's rigid spending of one kind: the sum of the entries. */
+static core_fen rigid_sum(const core_household *h, const char *id,
+                          core_expense_kind kind)
+{
+	core_fen sum = 0;
+	for (size_t i = 0; i < h->n_rigid; i++)
+		if (h->rigid[i].kind == kind && !strcmp(h->rigid[i].id_number, id))
+			sum += h->rigid[i].annual;
+	return sum;
+}
+
+/* The evidence of a member's rigid spending: each different one, joined
+ * with "; " (as far as a field holds). */
+static void rigid_evidence(const core_household *h, const char *id,
+                           char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < h->n_rigid; i++) {
+		const char *e = h->rigid[i].evidence;
+		size_t n = strlen(out);
+		if (strcmp(h->rigid[i].id_number, id) || !e[0] || strstr(out, e))
+			continue;
+		if (n + strlen(e) + 3 > len)
+			break;
+		snprintf(out + n, len - n, "%s%s", n ? "; " : "", e);
+	}
+}
+
 /* The step of the facts at the door: one person (by ID number) and the
  * household's supporters, each row one supporter, then the form of the
  * supporter being typed. Fields left either way come back as typed. */
 static void build_facts(visit *v)
 {
-	char buf[16];
+	static const char *const rigid_labels[CORE_EXPENSE_END] = {
+		"",
+		/* L10N: 医疗刚性支出 over the last 12 months, in yuan */
+		N_("Medical, yuan a year"),
+		/* L10N: 康复刚性支出 over the last 12 months, in yuan */
+		N_("Rehabilitation, yuan a year"),
+		/* L10N: 教育刚性支出 over the last 12 months, in yuan */
+		N_("Education, yuan a year"),
+	};
+	char buf[CORE_TEXT_MAX];
 	ffield *f;
 	int at = member_at(&v->after, v->facts_id);
 	bool kept;
@@ -451,43 +514,56 @@ static void build_facts(visit *v)
 	if (at < 0)
 		return;
 	m = &v->after.members[at];
-	kept = v->stashed[STEP_FACTS] && v->n_stash[STEP_FACTS] == STASH_FIELDS &&
-	       !strcmp(v->facts_kept, v->facts_id);
+	kept = !strcmp(v->facts_kept, v->facts_id);
 	buf[0] = '\0';
 	if (m->disability_grade)
 		snprintf(buf, sizeof(buf), "%d", m->disability_grade);
 	/* L10N: 残疾等级, 1 the most severe */
 	f = add(v, _("Disability grade"), F_GRADE,
-	        kept ? v->stash[STEP_FACTS][0] : buf);
+	        kept ? v->facts_typed[FACT_GRADE] : buf);
 	f->max = 4;
 	/* L10N: 残疾类别 */
 	f = add(v, _("Type of disability"), F_CHOICE, "");
 	f->choices = disability_choice_ids;
 	f->n_choices = CORE_DISABILITY_END;
 	f->word = disability_word;
-	f->choice = kept ? core_disability_lookup(v->stash[STEP_FACTS][1])
+	f->choice = kept ? core_disability_lookup(v->facts_typed[FACT_TYPE])
 	                 : (int)m->disability_type;
 	/* L10N: 重特大疾病, on the policy's list */
 	f = add(v, _("Serious illness"), F_TEXT,
-	        kept ? v->stash[STEP_FACTS][2] : m->illness);
+	        kept ? v->facts_typed[FACT_ILLNESS] : m->illness);
 	f->max = CORE_ILLNESS_MAX;
 	/* L10N: 生活自理能力 */
 	f = add(v, _("Self-care"), F_CHOICE, "");
 	f->choices = self_care_choice_ids;
 	f->n_choices = CORE_SELF_CARE_END;
 	f->word = self_care_word;
-	f->choice = kept ? core_self_care_lookup(v->stash[STEP_FACTS][3])
+	f->choice = kept ? core_self_care_lookup(v->facts_typed[FACT_SELF_CARE])
 	                 : (int)m->self_care;
 	/* L10N: 不计入家庭人口 (and why) */
 	f = add(v, _("Left out of the count"), F_CHOICE, "");
 	f->choices = exclusion_choice_ids;
 	f->n_choices = CORE_EXCLUSION_END;
 	f->word = exclusion_word;
-	f->choice = kept ? core_exclusion_lookup(v->stash[STEP_FACTS][4])
+	f->choice = kept ? core_exclusion_lookup(v->facts_typed[FACT_EXCLUDED])
 	                 : (int)m->excluded;
-	for (int i = 0; i < v->n_fields; i++) /* a stash of an unknown word */
+	for (int i = 0; i < v->n_fields; i++) /* a draft's unknown word */
 		if (v->fields[i].choice < 0)
 			v->fields[i].choice = 0;
+	for (int k = 1; k < CORE_EXPENSE_END; k++) {
+		core_fen sum = rigid_sum(&v->after, m->id_number, (core_expense_kind)k);
+		buf[0] = '\0';
+		if (sum)
+			money_text(sum, buf);
+		f = add(v, _(rigid_labels[k]), F_MONEY,
+		        kept ? v->facts_typed[FACT_RIGID + k - 1] : buf);
+		f->optional = true;
+	}
+	rigid_evidence(&v->after, m->id_number, buf, sizeof(buf));
+	/* L10N: 刚性支出的凭证 (bills, receipts) */
+	f = add(v, _("Evidence of it"), F_TEXT,
+	        kept ? v->facts_typed[FACT_EVIDENCE] : buf);
+	f->max = CORE_TEXT_MAX;
 	v->f_rows = v->n_fields;
 	for (size_t k = 0; k < v->after.n_supporters &&
 	                   v->n_fields + 4 < MAX_FIELDS; k++) {
@@ -617,20 +693,21 @@ static void build_fields(visit *v)
 	}
 }
 
-/* The facts step's fields as typed: the person's in the step's stash
- * (the choices by identifier), the supporter's in the visit. */
+/* The facts step's fields as typed, the person's (whose: facts_kept)
+ * and the supporter's. */
 static void keep_facts(visit *v)
 {
-	char (*st)[FIELD_MAX] = v->stash[STEP_FACTS];
-	if (v->f_form < 5 || v->f_form + 4 > v->n_fields)
+	char (*st)[FIELD_MAX] = v->facts_typed;
+	if (v->f_rows != FACTS_FIELDS || v->f_form + 4 > v->n_fields)
 		return;
-	snprintf(st[0], FIELD_MAX, "%s", v->fields[0].f.text);
-	snprintf(st[1], FIELD_MAX, "%s", disability_choice_ids[v->fields[1].choice]);
-	snprintf(st[2], FIELD_MAX, "%s", v->fields[2].f.text);
-	snprintf(st[3], FIELD_MAX, "%s", self_care_choice_ids[v->fields[3].choice]);
-	snprintf(st[4], FIELD_MAX, "%s", exclusion_choice_ids[v->fields[4].choice]);
-	v->stashed[STEP_FACTS] = true;
-	v->n_stash[STEP_FACTS] = STASH_FIELDS;
+	for (int k = 0; k < FACTS_FIELDS; k++)
+		snprintf(st[k], FIELD_MAX, "%s", v->fields[k].f.text);
+	snprintf(st[FACT_TYPE], FIELD_MAX, "%s",
+	         disability_choice_ids[v->fields[FACT_TYPE].choice]);
+	snprintf(st[FACT_SELF_CARE], FIELD_MAX, "%s",
+	         self_care_choice_ids[v->fields[FACT_SELF_CARE].choice]);
+	snprintf(st[FACT_EXCLUDED], FIELD_MAX, "%s",
+	         exclusion_choice_ids[v->fields[FACT_EXCLUDED].choice]);
 	snprintf(v->facts_kept, sizeof(v->facts_kept), "%s", v->facts_id);
 	snprintf(v->sup[0], FIELD_MAX, "%s", v->fields[v->f_form].f.text);
 	snprintf(v->sup[1], FIELD_MAX, "%s", v->fields[v->f_form + 1].f.text);
@@ -728,6 +805,8 @@ static bool check(visit *v, ffield *f)
 	}
 	case F_MONEY: {
 		core_fen m;
+		if (f->optional && !f->f.text[0])
+			return true;
 		if (core_money_parse(f->f.text, false, &m, "", &err)) {
 			i18n_error(&err, f->error, sizeof(f->error));
 			return false;
@@ -923,6 +1002,87 @@ static bool illness_listed(visit *v, const char *illness)
 	return ok;
 }
 
+/* The person's rigid spending into the visit: left as it was when
+ * nothing of it changed (each entry with its own evidence); else one
+ * entry a kind with an amount, each with the evidence typed. Checked by
+ * the household's rules; a wrong one changes nothing and says why under
+ * its field. */
+static bool take_rigid(visit *v, const char *id)
+{
+	core_fen amt[CORE_EXPENSE_END] = {0};
+	char shown[CORE_TEXT_MAX];
+	const char *ev = v->fields[FACT_EVIDENCE].f.text;
+	core_rigid_expense *old = v->after.rigid, *now;
+	size_t n0 = v->after.n_rigid, n = 0;
+	bool same, any = false;
+	ds_error err;
+	ffield *bad = NULL;
+	rigid_evidence(&v->after, id, shown, sizeof(shown));
+	same = !strcmp(ev, shown);
+	for (int k = 1; k < CORE_EXPENSE_END; k++) {
+		const char *t = v->fields[FACT_RIGID + k - 1].f.text;
+		if (t[0])
+			core_money_parse(t, false, &amt[k], "", NULL);
+		same = same && amt[k] == rigid_sum(&v->after, id, (core_expense_kind)k);
+		any = any || amt[k];
+	}
+	if (same)
+		return true;
+	if (ev[0] && !any) {
+		bad = &v->fields[FACT_EVIDENCE];
+		snprintf(bad->error, sizeof(bad->error), "%s",
+		         _("the evidence is of spending: give its amount above"));
+		v->cur = FACT_EVIDENCE;
+		return false;
+	}
+	if (!(now = calloc(n0 + CORE_EXPENSE_END, sizeof(*now)))) {
+		ds_fail(&err, DS_ESYSTEM, "", N_("out of memory"));
+		ui_error(v->u, &err);
+		return false;
+	}
+	for (size_t i = 0; i < n0; i++)
+		if (strcmp(old[i].id_number, id))
+			now[n++] = old[i];
+	for (int k = 1; k < CORE_EXPENSE_END; k++) {
+		core_rigid_expense *r = &now[n];
+		if (!amt[k])
+			continue;
+		snprintf(r->id_number, sizeof(r->id_number), "%s", id);
+		r->kind = (core_expense_kind)k;
+		r->annual = amt[k];
+		put(r->evidence, sizeof(r->evidence), ev);
+		n++;
+	}
+	v->after.rigid = now;
+	v->after.n_rigid = n;
+	ds_error_clear(&err);
+	if (n > CORE_RIGID_MAX) {
+		bad = &v->fields[FACT_RIGID];
+		snprintf(bad->error, sizeof(bad->error), "%s",
+		         _("at most 40 rigid expenses can be listed"));
+	} else if (core_household_validate(&v->after, -1, &err) &&
+	           !strncmp(err.where, "rigid_expenses[", 15)) {
+		char *end;
+		size_t q = strtoul(err.where + 15, &end, 10);
+		if (q < n && !strcmp(now[q].id_number, id)) {
+			bad = &v->fields[strstr(end, "evidence")
+			                         ? FACT_EVIDENCE
+			                         : FACT_RIGID + (int)now[q].kind - 1];
+			err.where[0] = '\0';
+			i18n_error(&err, bad->error, sizeof(bad->error));
+		}
+	}
+	if (bad) { /* as it was */
+		v->after.rigid = old;
+		v->after.n_rigid = n0;
+		v->cur = (int)(bad - v->fields);
+		old = now;
+	}
+	sodium_memzero(old, (bad ? n0 + CORE_EXPENSE_END : n0) * sizeof(*old));
+	free(old);
+	return !bad;
+}
+
 /* The person's facts into the visit, checked by the household's rules
  * (core_household_validate) and the policy's list of illnesses; a wrong
  * one stays as typed with its error under it. */
@@ -933,7 +1093,7 @@ static bool take_person(visit *v)
 	ds_error err;
 	char prefix[32];
 	bool ok = true;
-	if (at < 0 || v->f_form < 5)
+	if (at < 0 || v->f_rows != FACTS_FIELDS)
 		return true;
 	m = &v->after.members[at];
 	was = *m;
@@ -958,6 +1118,8 @@ static bool take_person(visit *v)
 		v->cur = 2;
 		ok = false;
 	}
+	if (ok)
+		ok = take_rigid(v, m->id_number);
 	if (!ok)
 		*m = was;
 	sodium_memzero(&was, sizeof(was));
@@ -968,7 +1130,7 @@ static bool take_person(visit *v)
 static bool supporter_typed(const visit *v)
 {
 	const ffield *f = &v->fields[v->f_form];
-	return v->f_form >= 5 && v->f_form + 4 <= v->n_fields &&
+	return v->f_rows == FACTS_FIELDS && v->f_form + 4 <= v->n_fields &&
 	       (f[0].f.text[0] || f[1].f.text[0] || f[2].on || f[3].f.text[0] ||
 	        v->sup_at);
 }
@@ -1758,7 +1920,7 @@ static void facts_person(visit *v, int dir)
 	int at = member_at(&v->after, v->facts_id), next = at + dir;
 	bool ok = true;
 	keep(v);
-	for (int i = 0; i < 5 && i < v->f_form; i++)
+	for (int i = 0; i < FACTS_FIELDS && i < v->f_rows; i++)
 		if (!check(v, &v->fields[i])) {
 			if (ok)
 				v->cur = i;
@@ -2067,6 +2229,7 @@ static void from_draft(visit *v, json_t *j)
 	json_t *val, *members = json_object_get(j, "members"),
 	              *assets = json_object_get(j, "assets"),
 	              *supporters = json_object_get(j, "supporters"),
+	              *rigid = json_object_get(j, "rigid_expenses"),
 	              *form = json_object_get(j, "form");
 	static const char *const facts[] = {"township", "village", "payee"};
 	bool any_fact = false;
@@ -2080,7 +2243,7 @@ static void from_draft(visit *v, json_t *j)
 	snprintf(v->staff2, sizeof(v->staff2), "%s", t ? t : "");
 	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)
 		any_fact = any_fact || json_is_object(json_object_get(j, facts[k]));
-	if (members || assets || any_fact || supporters) {
+	if (members || assets || any_fact || supporters || rigid) {
 		json_t *h = store_household_to_json(&v->before);
 		core_household found;
 		if (h) {
@@ -2090,6 +2253,8 @@ static void from_draft(visit *v, json_t *j)
 				json_object_set(h, "assets", assets);
 			if (json_is_array(supporters))
 				json_object_set(h, "supporters", supporters);
+			if (json_is_array(rigid))
+				json_object_set(h, "rigid_expenses", rigid);
 			for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)
 				if (json_is_object(json_object_get(j, facts[k])))
 					json_object_set(h, facts[k],
@@ -2142,6 +2307,13 @@ static void from_draft(visit *v, json_t *j)
 	/* the facts step: whose facts, and the supporter being typed */
 	copy_text(form, "facts_id", v->facts_id, sizeof(v->facts_id));
 	copy_text(form, "facts_kept", v->facts_kept, sizeof(v->facts_kept));
+	for (int k = 0; k < FACTS_FIELDS; k++) {
+		const char *ft = json_string_value(
+		        json_array_get(json_object_get(form, "facts"), (size_t)k));
+		snprintf(v->facts_typed[k], FIELD_MAX, "%s", ft ? ft : "");
+	}
+	if (json_array_size(json_object_get(form, "facts")) != FACTS_FIELDS)
+		v->facts_kept[0] = '\0'; /* not kept as typed: from the visit */
 	val = json_object_get(form, "supporter");
 	copy_text(val, "name", v->sup[0], sizeof(v->sup[0]));
 	copy_text(val, "relation", v->sup[1], sizeof(v->sup[1]));
@@ -2228,6 +2400,7 @@ static void forget(visit *v)
 	sodium_memzero(v->pending, sizeof(v->pending));
 	sodium_memzero(v->facts_id, sizeof(v->facts_id));
 	sodium_memzero(v->facts_kept, sizeof(v->facts_kept));
+	sodium_memzero(v->facts_typed, sizeof(v->facts_typed));
 	sodium_memzero(v->sup, sizeof(v->sup));
 	v->sup_able = false;
 	v->sup_at = 0;

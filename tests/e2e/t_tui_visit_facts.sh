@@ -106,19 +106,34 @@ type_text w "1"
 keys w Down Down C-u
 type_text w "flu"
 keys w C-n
-see w "^ +flu is not on this policy's list of serious illnesses" "an illness not on the list: said under the field"
+see w "^ +flu is not on this policy's list of serious" "an illness not on the list: said under the field"
 keys w C-u
 keys w Down Space Space Space
 see w "^Self-care +< cannot look after themselves >" "self-care: none"
+# rigid spending: an amount in words refused in place, then in figures
+keys w Down Down
+type_text w "三万"
+keys w C-p
+wait_for w "^Medical, yuan a year +三万" 5
+if grep -A1 "^Medical, yuan a year" "$T/screen" | sed -n 2p | grep -Eq '^ {10,}[a-z]'; then
+	ok "an amount in words: the error under the medical spending"
+else fail "no error under the medical spending"; dump; fi
+screen_has "^陈大军, .*person 2 of 2" "... and the person stays on screen"
+keys w C-u
+type_text w "30000"
+keys w Down Down Down
+type_text w "dialysis receipts"
 keys w C-p
 see w "^陈桂兰, .*person 1 of 2" "Ctrl-P: back to 陈桂兰, the son's facts taken"
 keys w C-n
 see w "^Disability grade +1 *$" "the son's grade kept"
 screen_has "^Type of disability +< physical >" "... his type"
 screen_has "^Self-care +< cannot look after themselves >" "... his self-care"
+screen_has "^Medical, yuan a year +30000\\.00 *$" "... his medical spending"
+screen_has "^Evidence of it +dialysis receipts *$" "... and its evidence"
 
 # supporters: a name without a relation, refused in place
-keys w Down Down Down Down Down
+keys w Down Down Down Down Down Down Down Down Down
 type_text w "陈二军"
 keys w Enter
 see w "^How related *$" "Enter with a name only"
@@ -153,7 +168,7 @@ see w "王五 is taken off the list of supporters" "... and takes 王五 off"
 screen_lacks "^ *3\\. 王五" "... who is no longer listed"
 
 # Shift-Tab on the first field goes back a step; the facts come back
-keys w Up Up Up Up Up Up Up Up BTab
+keys w Up Up Up Up Up Up Up Up Up Up Up Up Up Up BTab
 see w "step 3 of 9: Members and income" "Shift-Tab from the first field: back to the members"
 keys w Tab
 see w "step 4 of 9: Health and support" "Tab: the facts again"
@@ -162,7 +177,7 @@ screen_has "^  2\\. 陈小红" "the supporters kept"
 # the draft: half-typed, then kill -9
 keys w C-n
 see w "^陈大军, .*person 2 of 2" "陈大军 again"
-keys w Down Down Down Down Down Down Down
+keys w Down Down Down Down Down Down Down Down Down Down Down
 type_text w "李"
 sleep 2.5 # typing pauses: the draft is saved
 pane_kill w
@@ -186,6 +201,8 @@ exited w2 "Q leaves"
 json_is "m['陈大军'].get('disability')" "{'grade': 1, 'type': 'physical'}" "stored: the son's disability, grade 1 physical"
 json_is "m['陈大军'].get('self_care')" "none" "stored: his self-care, none"
 json_is "m['陈桂兰'].get('disability')" "None" "stored: no disability for his mother"
+json_is "[(r['member'] == '$SON', r['kind'], r['annual'], r.get('evidence')) for r in h.get('rigid_expenses', [])]" \
+	"[(True, 'medical', '30000.00', 'dialysis receipts')]" "stored: his medical spending, with its evidence"
 json_is "[(s['name'], s['relation'], s['able'], s.get('reason', '')) for s in h.get('supporters', [])]" \
 	"[('陈二军', 'son of 陈桂兰', False, 'disabled himself'), ('陈小红', 'daughter', True, '')]" \
 	"stored: the two supporters, one not able with the reason, one able"

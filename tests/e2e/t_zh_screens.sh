@@ -391,6 +391,10 @@ interface() {
 	keys "$n" C-n
 	scan "$n" "$term: visit, step 4, an illness off the list" "第 4 步"
 	keys "$n" C-u Down Down Down
+	type_text "$n" "三万"
+	keys "$n" C-n
+	scan "$n" "$term: visit, step 4, spending in words" "第 4 步"
+	keys "$n" C-u Down Down Down Down
 	type_text "$n" "赵五"
 	keys "$n" Enter
 	scan "$n" "$term: visit, step 4, a supporter without a relation" "第 4 步"

@@ -368,6 +368,68 @@ static void test_apply_supporters(void **state)
 	}
 }
 
+/* The rigid spending as found: given, it replaces the household's (the
+ * form sends the whole list, each member's by ID number); not given, the
+ * household's stays, but a member who is no longer found takes theirs. */
+static void test_apply_rigid(void **state)
+{
+	static const struct {
+		const char *name;
+		bool given, members;
+		size_t n_found, want;
+	} table[] = {
+		{"not given, kept", false, false, 1, 2},
+		{"given, replaces", true, false, 1, 1},
+		{"given empty, clears", true, false, 0, 0},
+		{"members found without the second, not given", false, true, 0, 1},
+		{"members found, given", true, true, 1, 1},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		fx f;
+		core_household out;
+		ds_error err;
+		fx_init(&f);
+		for (size_t k = 0; k < 2; k++) {
+			core_rigid_expense *r = core_household_add_rigid(&f.before, NULL);
+			assert_non_null(r);
+			snprintf(r->id_number, sizeof(r->id_number), "%s",
+			         f.before.members[k].id_number);
+			r->kind = CORE_EXPENSE_MEDICAL;
+			r->annual = 100000 * (core_fen)(k + 1);
+		}
+		if (table[i].members) {
+			core_household_free(&f.v.found);
+			assert_int_equal(core_household_copy(&f.v.found, &f.before), DS_OK);
+			core_household_remove_member(&f.v.found, 1);
+			f.v.has_members = true;
+		}
+		f.v.found.n_rigid = 0; /* only what the table gives */
+		for (size_t k = 0; k < table[i].n_found; k++) {
+			core_rigid_expense *r = core_household_add_rigid(&f.v.found, NULL);
+			assert_non_null(r);
+			snprintf(r->id_number, sizeof(r->id_number), "%s",
+			         f.before.members[0].id_number);
+			r->kind = CORE_EXPENSE_EDUCATION;
+			r->annual = 4200;
+			snprintf(r->evidence, sizeof(r->evidence), "学费收据");
+		}
+		f.v.has_rigid = table[i].given;
+		assert_int_equal(core_visit_apply(&f.v, &f.before, &out, &err), DS_OK);
+		assert_int_equal(out.n_rigid, table[i].want);
+		if (table[i].given && out.n_rigid) {
+			assert_ptr_not_equal(out.rigid, f.v.found.rigid);
+			assert_int_equal(out.rigid[0].kind, CORE_EXPENSE_EDUCATION);
+			assert_string_equal(out.rigid[0].evidence, "学费收据");
+		}
+		if (!table[i].given && out.n_rigid)
+			assert_int_equal(out.rigid[0].annual, 100000);
+		assert_same_rest(&out, &f.before);
+		core_household_free(&out);
+		fx_free(&f);
+	}
+}
+
 static void test_apply(void **state)
 {
 	static const struct {
@@ -1068,6 +1130,7 @@ int main(void)
 		cmocka_unit_test(test_apply_edges),
 		cmocka_unit_test(test_apply),
 		cmocka_unit_test(test_apply_supporters),
+		cmocka_unit_test(test_apply_rigid),
 		cmocka_unit_test(test_validate_accepts),
 		cmocka_unit_test(test_validate_refuses),
 		cmocka_unit_test(test_observations_in_lines),
