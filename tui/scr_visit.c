@@ -1,6 +1,7 @@
 /* scr_visit.c — the guided household visit: a form in the order a visit
- * happens (arrival, who is here, members and income, the home, assets,
- * bills and statements, observations, consent), each field checked in
+ * happens (arrival, who is here, members and income, the facts at the
+ * door person by person with the household's supporters, the home,
+ * assets, bills and statements, observations, consent), each field checked in
  * place, Tab and Shift-Tab between fields, saved as a draft at every step
  * and on Esc, and at the end the visit recorded, the household assessed,
  * what changed, and "submit for review". Who was there, who left, died or
@@ -154,10 +155,11 @@ typedef struct {
 	bool locked;
 	unsigned generation;  /* u->generation when locked */
 	bool had_error[MAX_FIELDS];
-	/* the facts at the door: the person shown, by ID number; whose
-	 * fields the step's stash holds; the supporter being typed (name,
-	 * relation, reason; sup_at 0 for someone new, else k + 1 for
-	 * supporters[k]); where the supporters' rows and form begin */
+	/* the facts at the door: the person shown, by ID number; the
+	 * person's fields as typed and whose they are; the supporter being
+	 * typed (name, relation, reason; sup_at 0 for someone new, else
+	 * k + 1 for supporters[k]); where the supporters' rows and form
+	 * begin among the fields */
 	char facts_id[CORE_IDNUM_BUF];
 	char facts_kept[CORE_IDNUM_BUF];
 	char facts_typed[FACTS_FIELDS][FIELD_MAX]; /* the choices by identifier */

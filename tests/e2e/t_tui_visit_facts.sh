@@ -250,4 +250,46 @@ see zh "^入户调查已存为草稿 " "Esc saves the draft and leaves"
 keys zh Q
 exited zh "Q leaves"
 
+# ---- many supporters: the step stays within the screen -------------------------------
+
+HEAD8=$(id18 44010619500505205)
+{
+	printf '{"region": "440106", "address": "石牌街道8号", "members": [{"name": "周八", "id_number": "%s", "relation": "head", "categories": [], "able_to_work": false, "incomes": []}], "supporters": [' "$HEAD8"
+	for k in 1 2 3 4 5 6 7 8; do
+		[ $k -gt 1 ] && printf ', '
+		printf '{"name": "周子%s", "relation": "son %s", "able": false, "reason": "far away"}' $k $k
+	done
+	printf '], "assets": {"financial": "100", "vehicles": [], "homes": 1}}\n'
+} > "$T/zhou8.json"
+run "$D" household add --json "$T/zhou8.json"
+expect_rc 0 "周八's household, with eight supporters"
+start w8 80 24 TERM=vt100
+unlock w8 wang "$WANG"
+keys w8 /
+type_text w8 "周八"
+sleep 0.3
+keys w8 Enter V
+see w8 "step 1 of 9" "a visit to 周八"
+keys w8 Tab
+type_text w8 "li"
+keys w8 Enter
+see w8 "step 2 of 9" "step 2"
+keys w8 Space Enter
+see w8 "step 3 of 9" "step 3"
+keys w8 Tab
+see w8 "step 4 of 9: Health and support" "the facts step"
+screen_has "^Obliged to support the household \\(8\\):" "eight supporters"
+screen_has "^  1\\. 周子1 " "the first listed"
+screen_has "^  and [0-9]+ more \\(↑↓ shows them\\)" "the rest counted on one line"
+screen_has "^Why not able" "... and the supporter's form still on the screen"
+screen_lacks "周子8" "... the last not shown yet"
+keys w8 Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down Down
+see w8 "^> 8\\. 周子8 " "↓ down the list: the last supporter shown, the cursor on it"
+screen_lacks "^  1\\. 周子1 " "... the first scrolled away"
+screen_has "^Why not able" "... the form still on the screen"
+keys w8 Escape
+see w8 "The visit is saved as draft" "Esc saves and leaves"
+keys w8 Q
+exited w8 "Q leaves"
+
 finish
