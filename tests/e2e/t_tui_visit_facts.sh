@@ -4,12 +4,14 @@
 # members shows one person at a time by ID number (Ctrl-N, Ctrl-P); a
 # grade 5 typed on purpose is refused under its field, with what was
 # typed kept; an illness not on the policy's list and a supporter without
-# a relation likewise; the son is recorded with a grade-1 physical
-# disability and no self-care, a supporter not able (with the reason) and
+# a relation, and an amount of spending in words likewise; the son is
+# recorded with a grade-1 physical disability, no self-care and medical
+# spending with its evidence, a supporter not able (with the reason) and
 # one able, one taken off the list again; Shift-Tab back and forth, the
 # draft after kill -9 and an old draft at "The home" each open on their
 # own step; the visit is finished and `household show --json` has the
-# facts. Once in Chinese (--lang zh_CN).
+# facts. Once in Chinese (--lang zh_CN). Eight supporters stay within
+# 80×24; the idle lock at this step leaves none of it in memory.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -291,5 +293,40 @@ keys w8 Escape
 see w8 "The visit is saved as draft" "Esc saves and leaves"
 keys w8 Q
 exited w8 "Q leaves"
+
+# ---- the idle lock at the facts step: nothing of them left in memory ------------------
+
+if [ "$(id -u)" = 0 ] && ! nm "$D" 2> /dev/null | grep -q '__asan_init'; then
+	printf '%s\n' 陈桂兰 陈大军 陈二军 陈小红 "$MOTHER" "$SON" "disabled himself" \
+		"dialysis receipts" 欧阳清风 在外地打工 > "$T/needles"
+	start lk 80 24 TERM=vt100 DOORSTEP_IDLE_SECONDS=5
+	unlock lk wang "$WANG"
+	open_visit lk
+	see lk "step 4 of 9: Health and support" "the draft Esc left in Chinese opens at the facts step"
+	keys lk Down Down Down Down Down Down Down Down Down Down Down
+	type_text lk "欧阳清风"
+	keys lk Down
+	type_text lk "外甥"
+	keys lk Down Down
+	type_text lk "在外地打工"
+	see lk "^Why not able +在外地打工" "a supporter half typed"
+	if wait_for lk "^  Passphrase for wang: *$" 20; then ok "left alone: the screen locks"
+	else fail "the screen did not lock"; dump; fi
+	_pid=$(pgrep -P "$(tm list-panes -t lk -F '#{pane_pid}')" -x doorstep)
+	"$TOOLS/memgrep" "$_pid" -f "$T/needles" > "$T/mem" 2> "$T/mem.err"
+	if [ $? = 1 ]; then ok "locked: none of the names, ID numbers, reasons or the supporter typed is in memory"
+	else fail "locked: memgrep found: $(head -c 1500 "$T/mem") $(cat "$T/mem.err")"; fi
+	type_text lk "$WANG"
+	keys lk Enter
+	see lk "^Why not able +在外地打工" "unlocked: the supporter as typed, from the draft"
+	screen_has "^Supporter's name +欧阳清风" "... the name too"
+	screen_has "^  1\\. 陈二军 " "... and the supporters listed"
+	keys lk Escape
+	see lk "The visit is saved as draft" "Esc saves and leaves"
+	keys lk Q
+	exited lk "Q leaves"
+else
+	echo "# the memory check needs root and a build without AddressSanitizer: skipped"
+fi
 
 finish
