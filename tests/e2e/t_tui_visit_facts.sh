@@ -197,6 +197,10 @@ keys w2 Enter Enter Enter
 see w2 "step 9 of 9: Consent" "step 9, consent"
 keys w2 Enter
 see w2 "^The visit is recorded\\." "the visit is recorded"
+screen_has "^  陈大军: disability none → grade 1, physical$" "what changed: his disability"
+screen_has "^  陈大军: self-care not recorded → cannot look after themselves$" "... his self-care"
+screen_has "^  陈大军: rigid spending 0\\.00 → 30,000\\.00 a year$" "... his rigid spending"
+screen_has "^  obliged to support the household: 0 → 2 \\(able to: 0 → 1\\)$" "... and the supporters"
 keys w2 Q
 exited w2 "Q leaves"
 

@@ -911,6 +911,104 @@ static void test_diff_members(void **state)
 	}
 }
 
+/* The facts at the door as "what changed": each fact of a member found
+ * again, one line, both ways; the supporters once for the household. */
+static void test_diff_facts(void **state)
+{
+	enum { DIS, ILL, CARE, EXCL, RIGID, SUP };
+	static const struct {
+		const char *name;
+		int what;
+		core_diff_kind kind;
+	} table[] = {
+		{"a disability given", DIS, CORE_DIFF_DISABILITY},
+		{"an illness given", ILL, CORE_DIFF_ILLNESS},
+		{"self-care given", CARE, CORE_DIFF_SELF_CARE},
+		{"left out of the count", EXCL, CORE_DIFF_EXCLUDED},
+		{"rigid spending", RIGID, CORE_DIFF_RIGID},
+		{"a supporter", SUP, CORE_DIFF_SUPPORTERS},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		fx f;
+		core_household after;
+		core_member *w;
+		core_diff out[4];
+		size_t n;
+		fx_init(&f);
+		assert_int_equal(core_household_copy(&after, &f.before), DS_OK);
+		w = member_by(&after, ID_WORKER);
+		switch (table[i].what) {
+		case DIS:
+			w->disability_grade = 2;
+			w->disability_type = CORE_DISABILITY_HEARING;
+			break;
+		case ILL:
+			set_str(w->illness, sizeof(w->illness), "uremia");
+			break;
+		case CARE:
+			w->self_care = CORE_SELF_CARE_PARTIAL;
+			break;
+		case EXCL:
+			w->excluded = CORE_EXCLUSION_PRISON;
+			break;
+		case RIGID: {
+			core_rigid_expense *r = core_household_add_rigid(&after, NULL);
+			memcpy(r->id_number, ID_WORKER, CORE_IDNUM_BUF);
+			r->kind = CORE_EXPENSE_MEDICAL;
+			r->annual = 3000000;
+			break;
+		}
+		case SUP: {
+			core_supporter *sp = core_household_add_supporter(&after, NULL);
+			set_str(sp->name, sizeof(sp->name), "陈二军");
+			set_str(sp->relation, sizeof(sp->relation), "son");
+			sp->able = true;
+			break;
+		}
+		}
+		n = core_household_diff(&f.before, &after, &f.v, out, N(out));
+		if (n != 1)
+			fail_msg("%s: %zu differences", table[i].name, n);
+		assert_int_equal(out[0].kind, table[i].kind);
+		if (table[i].what != SUP)
+			assert_string_equal(out[0].id_number, ID_WORKER);
+		switch (table[i].what) {
+		case DIS:
+			assert_int_equal(out[0].before, 0);
+			assert_int_equal(out[0].after, 2);
+			assert_int_equal(out[0].now_code, CORE_DISABILITY_HEARING);
+			break;
+		case ILL:
+			assert_string_equal(out[0].was, "");
+			assert_string_equal(out[0].now, "uremia");
+			break;
+		case CARE:
+		case EXCL:
+			assert_int_equal(out[0].was_code, 0);
+			assert_int_equal(out[0].now_code, table[i].what == CARE
+			                                          ? CORE_SELF_CARE_PARTIAL
+			                                          : CORE_EXCLUSION_PRISON);
+			break;
+		case RIGID:
+			assert_int_equal(out[0].before, 0);
+			assert_int_equal(out[0].after, 3000000);
+			break;
+		case SUP:
+			assert_int_equal(out[0].before, 0);
+			assert_int_equal(out[0].after, 1);
+			assert_int_equal(out[0].now_code, 1);
+			break;
+		}
+		/* and back again */
+		n = core_household_diff(&after, &f.before, &f.v, out, N(out));
+		assert_int_equal(n, 1);
+		assert_int_equal(out[0].kind, table[i].kind);
+		core_household_free(&after);
+		fx_free(&f);
+	}
+}
+
 static void test_diff_income_work(void **state)
 {
 	static const struct {
@@ -1138,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_diff_nothing),
 		cmocka_unit_test(test_diff_members),
 		cmocka_unit_test(test_diff_income_work),
+		cmocka_unit_test(test_diff_facts),
 		cmocka_unit_test(test_diff_assets),
 		cmocka_unit_test(test_diff_max),
 	};
