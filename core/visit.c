@@ -122,6 +122,40 @@ ds_status core_visit_apply(const core_visit *v, const core_household *before,
 	}
 	if (v->has_payee)
 		tmp.payee = v->found.payee;
+	if (v->has_supporters) {
+		core_supporter *sp = NULL;
+		if (v->found.n_supporters) {
+			sp = malloc(v->found.n_supporters * sizeof(*sp));
+			if (!sp) {
+				core_household_free(&tmp);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			memcpy(sp, v->found.supporters,
+			       v->found.n_supporters * sizeof(*sp));
+		}
+		if (tmp.supporters)
+			explicit_bzero(tmp.supporters,
+			               tmp.n_supporters * sizeof(*sp));
+		free(tmp.supporters);
+		tmp.supporters = sp;
+		tmp.n_supporters = v->found.n_supporters;
+	}
+	if (v->has_rigid) {
+		core_rigid_expense *r = NULL;
+		if (v->found.n_rigid) {
+			r = malloc(v->found.n_rigid * sizeof(*r));
+			if (!r) {
+				core_household_free(&tmp);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			memcpy(r, v->found.rigid, v->found.n_rigid * sizeof(*r));
+		}
+		if (tmp.rigid)
+			explicit_bzero(tmp.rigid, tmp.n_rigid * sizeof(*r));
+		free(tmp.rigid);
+		tmp.rigid = r;
+		tmp.n_rigid = v->found.n_rigid;
+	}
 	*out = tmp;
 	return DS_OK;
 }
@@ -266,6 +300,93 @@ static void area_text(const char *name, const char *code, char *out,
 	out[n + c] = '\0';
 }
 
+static core_fen rigid_of(const core_household *h, const char *id)
+{
+	core_fen sum = 0;
+	for (size_t i = 0; i < h->n_rigid; i++)
+		if (!strcmp(h->rigid[i].id_number, id))
+			sum += h->rigid[i].annual;
+	return sum;
+}
+
+static void push_diff(const core_diff *d, core_diff *out, size_t max,
+                      size_t *n)
+{
+	if (*n < max)
+		out[*n] = *d;
+	(*n)++;
+}
+
+/* The facts at the door of one member found again (b before, a after);
+ * d holds the member's name and ID number. */
+static void member_facts_diff(const core_household *before,
+                              const core_household *after,
+                              const core_member *b, const core_member *a,
+                              core_diff *d, core_diff *out, size_t max,
+                              size_t *n)
+{
+	core_fen rb = rigid_of(before, b->id_number),
+	         ra = rigid_of(after, a->id_number);
+	d->before = d->after = 0;
+	if (a->disability_grade != b->disability_grade ||
+	    a->disability_type != b->disability_type) {
+		d->kind = CORE_DIFF_DISABILITY;
+		d->before = b->disability_grade;
+		d->after = a->disability_grade;
+		d->was_code = (int)b->disability_type;
+		d->now_code = (int)a->disability_type;
+		push_diff(d, out, max, n);
+	}
+	if (strcmp(a->illness, b->illness)) {
+		d->kind = CORE_DIFF_ILLNESS;
+		snprintf(d->was, sizeof(d->was), "%s", b->illness);
+		snprintf(d->now, sizeof(d->now), "%s", a->illness);
+		push_diff(d, out, max, n);
+		d->was[0] = d->now[0] = '\0';
+	}
+	if (a->self_care != b->self_care) {
+		d->kind = CORE_DIFF_SELF_CARE;
+		d->was_code = (int)b->self_care;
+		d->now_code = (int)a->self_care;
+		push_diff(d, out, max, n);
+	}
+	if (a->excluded != b->excluded) {
+		d->kind = CORE_DIFF_EXCLUDED;
+		d->was_code = (int)b->excluded;
+		d->now_code = (int)a->excluded;
+		push_diff(d, out, max, n);
+	}
+	if (ra != rb) {
+		d->kind = CORE_DIFF_RIGID;
+		d->before = rb;
+		d->after = ra;
+		d->was_code = d->now_code = 0;
+		push_diff(d, out, max, n);
+	}
+}
+
+/* Whether two lists of supporters differ in anything. */
+static bool supporters_differ(const core_household *a, const core_household *b)
+{
+	if (a->n_supporters != b->n_supporters)
+		return true;
+	for (size_t k = 0; k < a->n_supporters; k++) {
+		const core_supporter *x = &a->supporters[k], *y = &b->supporters[k];
+		if (x->able != y->able || strcmp(x->name, y->name) ||
+		    strcmp(x->relation, y->relation) || strcmp(x->reason, y->reason))
+			return true;
+	}
+	return false;
+}
+
+static int able_of(const core_household *h)
+{
+	int n = 0;
+	for (size_t k = 0; k < h->n_supporters; k++)
+		n += h->supporters[k].able;
+	return n;
+}
+
 size_t core_household_diff(const core_household *before,
                            const core_household *after, const core_visit *v,
                            core_diff *out, size_t max)
@@ -306,6 +427,7 @@ size_t core_household_diff(const core_household *before,
 			d.after = y;
 			PUSH(d);
 		}
+		member_facts_diff(before, after, b, a, &d, out, max, &n);
 	}
 	for (size_t i = 0; i < before->n_members; i++) {
 		const core_member *b = &before->members[i];
@@ -378,6 +500,16 @@ size_t core_household_diff(const core_household *before,
 			core_account_mask(after->payee.account, d.now, sizeof(d.now));
 			PUSH(d);
 		}
+	}
+	if (supporters_differ(before, after)) {
+		core_diff d;
+		memset(&d, 0, sizeof(d));
+		d.kind = CORE_DIFF_SUPPORTERS;
+		d.before = (core_fen)before->n_supporters;
+		d.after = (core_fen)after->n_supporters;
+		d.was_code = able_of(before);
+		d.now_code = able_of(after);
+		PUSH(d);
 	}
 #undef PUSH
 	return n;

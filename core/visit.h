@@ -48,6 +48,8 @@ typedef struct {
 	bool has_assets;   /* found's assets replace the household's */
 	bool has_area;     /* found's township and village replace the household's */
 	bool has_payee;    /* found's payee replaces the household's */
+	bool has_supporters; /* found's supporters replace the household's */
+	bool has_rigid;      /* found's rigid expenses replace the household's */
 	core_household found; /* owned; region/address/receiving unused */
 } core_visit;
 
@@ -55,7 +57,8 @@ void core_visit_init(core_visit *v);
 void core_visit_free(core_visit *v);
 
 /* The household after the visit: before, with the members, assets,
- * township and village, and payee as found where the visit gives them
+ * township and village, payee, supporters and rigid spending as found
+ * where the visit gives them
  * (the members with their months of income; rigid spending of a member
  * no longer there leaves with them). out is fresh (free it). */
 ds_status core_visit_apply(const core_visit *v, const core_household *before,
@@ -86,6 +89,13 @@ typedef enum {
 	CORE_DIFF_PAYEE,         /* the payee's name: was -> now */
 	CORE_DIFF_BANK,
 	CORE_DIFF_ACCOUNT,       /* masked but for the last four: was -> now */
+	/* the facts at the door (issue 19) */
+	CORE_DIFF_DISABILITY,    /* member: grade before -> after, type was_code -> now_code */
+	CORE_DIFF_ILLNESS,       /* member: was -> now, identifiers ("" none) */
+	CORE_DIFF_SELF_CARE,     /* member: was_code -> now_code */
+	CORE_DIFF_EXCLUDED,      /* member: was_code -> now_code (0 counted) */
+	CORE_DIFF_RIGID,         /* member: rigid spending, 12 months, before -> after */
+	CORE_DIFF_SUPPORTERS,    /* how many before -> after; of them able, was_code -> now_code */
 } core_diff_kind;
 
 typedef struct {
@@ -95,6 +105,7 @@ typedef struct {
 	core_income_source source; /* CORE_DIFF_INCOME */
 	core_fen before, after;    /* money, or counts, or 0/1 */
 	char was[CORE_NAME_MAX], now[CORE_NAME_MAX]; /* area, payee: text */
+	int was_code, now_code;    /* a list's value (disability type...) */
 } core_diff;
 
 #define CORE_DIFF_MAX 128

@@ -511,10 +511,10 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 	        "date", "staff", "present", "consent", "observations", "housing",
 	        "assets_sighted", "utilities_seen", "bank_statements_seen",
 	        "changes", "members", "assets", "township", "village", "payee",
-	        NULL};
+	        "supporters", "rigid_expenses", NULL};
 	const char *key;
 	json_t *val, *staff, *present, *consent, *changes, *members, *assets,
-	       *township, *village, *payee;
+	       *township, *village, *payee, *supporters, *rigid;
 	ds_status st;
 	size_t i;
 
@@ -530,7 +530,7 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 		if (!ok)
 			return ds_fail(err, DS_EINPUT, key,
 			               N_("unknown field; the fields here are: %s"),
-			               "date, staff, present, consent, observations, housing, assets_sighted, utilities_seen, bank_statements_seen, changes, members, assets, township, village, payee");
+			               "date, staff, present, consent, observations, housing, assets_sighted, utilities_seen, bank_statements_seen, changes, members, assets, township, village, payee, supporters, rigid_expenses");
 	}
 	if ((st = vdate(j, "date", "date", &v->date, err)))
 		return st;
@@ -616,8 +616,11 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 	township = json_object_get(j, "township");
 	village = json_object_get(j, "village");
 	payee = json_object_get(j, "payee");
+	supporters = json_object_get(j, "supporters");
+	rigid = json_object_get(j, "rigid_expenses");
 	if ((members && !json_is_null(members)) ||
-	    (assets && !json_is_null(assets)) || township || village || payee) {
+	    (assets && !json_is_null(assets)) || township || village || payee ||
+	    supporters || rigid) {
 		/* Read through the household reader, so members and assets
 		 * are checked exactly as a household's are. */
 		json_t *h = store_household_to_json(before);
@@ -643,6 +646,17 @@ ds_status store_visit_from_json(json_t *j, const core_household *before,
 		if (payee) {
 			json_object_set(h, "payee", payee);
 			v->has_payee = true;
+		}
+		/* those obliged to support the household, as found: given,
+		 * the list replaces the household's (null or [] clears it) */
+		if (supporters) {
+			json_object_set(h, "supporters", supporters);
+			v->has_supporters = true;
+		}
+		/* and the rigid spending (of the members as found) */
+		if (rigid) {
+			json_object_set(h, "rigid_expenses", rigid);
+			v->has_rigid = true;
 		}
 		st = store_household_from_json(h, &v->found, err);
 		json_decref(h);

@@ -233,6 +233,49 @@ void explain_diff(const core_diff *d, char *out, size_t len)
 		         d->was[0] ? d->was : _("none"), d->now[0] ? d->now : _("none"));
 		break;
 	}
+	case CORE_DIFF_DISABILITY: {
+		char w[2][128];
+		for (int k = 0; k < 2; k++) {
+			int grade = (int)(k ? d->after : d->before);
+			if (grade)
+				/* L10N: a disability, 残疾等级 and 残疾类别 */
+				snprintf(w[k], sizeof(w[k]), _("grade %d, %s"), grade,
+				         label_disability((core_disability)(k ? d->now_code
+				                                               : d->was_code)));
+			else
+				snprintf(w[k], sizeof(w[k]), "%s", _("none"));
+		}
+		snprintf(out, len, _("  %s: disability %s → %s"), d->name, w[0], w[1]);
+		break;
+	}
+	case CORE_DIFF_ILLNESS:
+		snprintf(out, len, _("  %s: serious illness %s → %s"), d->name,
+		         d->was[0] ? d->was : _("none"), d->now[0] ? d->now : _("none"));
+		break;
+	case CORE_DIFF_SELF_CARE:
+		snprintf(out, len, _("  %s: self-care %s → %s"), d->name,
+		         d->was_code ? label_self_care((core_self_care)d->was_code)
+		                     : _("not recorded"),
+		         d->now_code ? label_self_care((core_self_care)d->now_code)
+		                     : _("not recorded"));
+		break;
+	case CORE_DIFF_EXCLUDED:
+		snprintf(out, len, _("  %s: %s → %s"), d->name,
+		         d->was_code ? label_exclusion((core_exclusion)d->was_code)
+		                     : _("counted in the household"),
+		         d->now_code ? label_exclusion((core_exclusion)d->now_code)
+		                     : _("counted in the household"));
+		break;
+	case CORE_DIFF_RIGID:
+		snprintf(out, len, _("  %s: rigid spending %s → %s a year"), d->name,
+		         a, b);
+		break;
+	case CORE_DIFF_SUPPORTERS:
+		snprintf(out, len,
+		         _("  obliged to support the household: %lld → %lld (able to: %d → %d)"),
+		         (long long)d->before, (long long)d->after, d->was_code,
+		         d->now_code);
+		break;
 	default:
 		snprintf(out, len, "  %s → %s", a, b);
 	}

@@ -69,7 +69,7 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		int y = top + 1 + (int)(i - d->l.top);
 		int attr = i == d->l.cursor ? A_REVERSE : A_NORMAL;
 		char step[16];
-		snprintf(step, sizeof(step), "%d", f->step + 1);
+		snprintf(step, sizeof(step), "%d", scr_visit_step_shown(f->step));
 		x = 0;
 		ui_put(y, x, r ? r->head : f->household, W_NAME + 1, attr);
 		x += W_NAME + 1;

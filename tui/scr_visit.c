@@ -1,6 +1,7 @@
 /* scr_visit.c — the guided household visit: a form in the order a visit
- * happens (arrival, who is here, members and income, the home, assets,
- * bills and statements, observations, consent), each field checked in
+ * happens (arrival, who is here, members and income, the facts at the
+ * door person by person with the household's supporters, the home,
+ * assets, bills and statements, observations, consent), each field checked in
  * place, Tab and Shift-Tab between fields, saved as a draft at every step
  * and on Esc, and at the end the visit recorded, the household assessed,
  * what changed, and "submit for review". Who was there, who left, died or
@@ -8,11 +9,13 @@
  * a step left either way keeps what was typed in it. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <limits.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/payee.h"
+#include "core/policy.h"
 #include "store/assessjson.h"
 #include "store/casework.h"
 #include "store/hhjson.h"
@@ -34,11 +37,47 @@ enum {
 	STEP_BILLS,
 	STEP_NOTES,
 	STEP_CONSENT,
+	/* appended, so that a draft saved before it opens on its own step
+	 * (drafts keep this number); shown after the members (step_order) */
+	STEP_FACTS,
 	STEP_COUNT
 };
 
+/* The steps in the order they are shown and gone through. */
+static const int step_order[STEP_COUNT] = {
+	STEP_ARRIVAL, STEP_PRESENT, STEP_MEMBERS, STEP_FACTS, STEP_HOME,
+	STEP_ASSETS, STEP_BILLS, STEP_NOTES, STEP_CONSENT,
+};
+
+/* Where a step is shown, from 0; the step shown before and after it
+ * (-1 at the ends). */
+static int step_pos(int step)
+{
+	for (int i = 0; i < STEP_COUNT; i++)
+		if (step_order[i] == step)
+			return i;
+	return 0;
+}
+
+static int step_before(int step)
+{
+	int p = step_pos(step);
+	return p > 0 ? step_order[p - 1] : -1;
+}
+
+static int step_after(int step)
+{
+	int p = step_pos(step);
+	return p + 1 < STEP_COUNT ? step_order[p + 1] : -1;
+}
+
+int scr_visit_step_shown(int step)
+{
+	return step >= 0 && step < STEP_COUNT ? step_pos(step) + 1 : step + 1;
+}
+
 typedef enum { F_TEXT, F_DATE, F_MONEY, F_INT, F_TOGGLE, F_CHOICE, F_IDNUM,
-               F_ACCOUNT } ftype;
+               F_ACCOUNT, F_GRADE, F_SUPPORTER } ftype;
 
 typedef struct {
 	const char *label;
@@ -48,8 +87,10 @@ typedef struct {
 	int choice;           /* F_CHOICE */
 	const char *const *choices;
 	int n_choices;
+	const char *(*word)(int choice); /* F_CHOICE shown in words */
 	size_t max;           /* bytes, with the NUL */
 	bool required;
+	bool optional;        /* F_MONEY: nothing typed is 0 */
 	char error[256];      /* shown under the field, in place */
 	char note[256];       /* shown there when there is no error: a warning */
 } ffield;
@@ -66,6 +107,13 @@ typedef struct {
 } gone_member;
 
 #define STASH_FIELDS 5
+
+/* The person's fields of the facts step: disability grade and type,
+ * illness, self-care, left out of the count, rigid spending of each kind
+ * over the last 12 months, and the evidence of it. */
+enum { FACT_GRADE, FACT_TYPE, FACT_ILLNESS, FACT_SELF_CARE, FACT_EXCLUDED,
+       FACT_RIGID, /* one field a kind, CORE_EXPENSE_* - 1 from here */
+       FACT_EVIDENCE = FACT_RIGID + CORE_EXPENSE_END - 1, FACTS_FIELDS };
 
 typedef struct {
 	ui *u;
@@ -107,6 +155,19 @@ typedef struct {
 	bool locked;
 	unsigned generation;  /* u->generation when locked */
 	bool had_error[MAX_FIELDS];
+	/* the facts at the door: the person shown, by ID number; the
+	 * person's fields as typed and whose they are; the supporter being
+	 * typed (name, relation, reason; sup_at 0 for someone new, else
+	 * k + 1 for supporters[k]); where the supporters' rows and form
+	 * begin among the fields */
+	char facts_id[CORE_IDNUM_BUF];
+	char facts_kept[CORE_IDNUM_BUF];
+	char facts_typed[FACTS_FIELDS][FIELD_MAX]; /* the choices by identifier */
+	char sup[3][FIELD_MAX];
+	bool sup_able;
+	size_t sup_at;
+	size_t pending_sup;   /* the supporter an open question is about */
+	int f_rows, f_form;
 } visit;
 
 /* ---- people by ID number ------------------------------------------------------ */
@@ -153,6 +214,14 @@ static void rename_person(visit *v, const char *old, const char *now)
 	}
 	if (!strcmp(v->signer, was))
 		snprintf(v->signer, sizeof(v->signer), "%s", now);
+	/* and their facts at the door: whose are shown, their spending */
+	if (!strcmp(v->facts_id, was))
+		snprintf(v->facts_id, sizeof(v->facts_id), "%s", now);
+	if (!strcmp(v->facts_kept, was))
+		snprintf(v->facts_kept, sizeof(v->facts_kept), "%s", now);
+	for (size_t i = 0; i < v->after.n_rigid; i++)
+		if (!strcmp(v->after.rigid[i].id_number, was))
+			snprintf(v->after.rigid[i].id_number, CORE_IDNUM_BUF, "%s", now);
 }
 
 static const core_member *head_of(const core_household *h)
@@ -212,6 +281,14 @@ static json_t *visit_json(visit *v, bool draft)
 	if (hh) {
 		json_object_set(j, "members", json_object_get(hh, "members"));
 		json_object_set(j, "assets", json_object_get(hh, "assets"));
+		/* always given: the lists as found (none clears them) */
+		for (int k = 0; k < 2; k++) {
+			const char *key = k ? "rigid_expenses" : "supporters";
+			if (json_object_get(hh, key))
+				json_object_set(j, key, json_object_get(hh, key));
+			else
+				json_object_set_new(j, key, json_array());
+		}
 		json_decref(hh);
 	}
 	/* always given, so that clearing them at the visit clears them */
@@ -251,6 +328,20 @@ static json_t *visit_json(visit *v, bool draft)
 		json_object_set_new(form, "cur", json_integer(v->cur));
 		json_object_set_new(form, "editing", json_boolean(v->editing));
 		json_object_set_new(form, "edit_id", json_string(v->edit_id));
+		json_object_set_new(form, "facts_id", json_string(v->facts_id));
+		json_object_set_new(form, "facts_kept", json_string(v->facts_kept));
+		{
+			json_t *typed = json_array();
+			for (int k = 0; k < FACTS_FIELDS; k++)
+				json_array_append_new(typed,
+				                      json_string(v->facts_typed[k]));
+			json_object_set_new(form, "facts", typed);
+		}
+		json_object_set_new(form, "supporter",
+		                    json_pack("{s:s, s:s, s:s, s:b, s:i}", "name",
+		                              v->sup[0], "relation", v->sup[1],
+		                              "reason", v->sup[2], "able",
+		                              v->sup_able, "at", (int)v->sup_at));
 		json_object_set_new(j, "form", form);
 	}
 	return j;
@@ -279,6 +370,44 @@ static const char *const income_words_ids[] = {
 	CORE_INCOME_LIST(X)
 #undef X
 };
+
+/* The ladder's lists as choices: 0 is "not given". */
+static const char *const disability_choice_ids[CORE_DISABILITY_END] = {
+	"",
+#define X(e, id, severe3) id,
+	CORE_DISABILITY_LIST(X)
+#undef X
+};
+static const char *const self_care_choice_ids[CORE_SELF_CARE_END] = {
+	"",
+#define X(e, id) id,
+	CORE_SELF_CARE_LIST(X)
+#undef X
+};
+static const char *const exclusion_choice_ids[CORE_EXCLUSION_END] = {
+	"",
+#define X(e, id) id,
+	CORE_EXCLUSION_LIST(X)
+#undef X
+};
+
+static const char *disability_word(int c)
+{
+	/* L10N: the disability of a member who has none (残疾类别) */
+	return c ? label_disability((core_disability)c) : _("no disability");
+}
+
+static const char *self_care_word(int c)
+{
+	/* L10N: self-care (生活自理能力) not asked at the door */
+	return c ? label_self_care((core_self_care)c) : _("not recorded");
+}
+
+static const char *exclusion_word(int c)
+{
+	return c ? label_exclusion((core_exclusion)c)
+	         : _("counted in the household");
+}
 
 static ffield *add(visit *v, const char *label, ftype t, const char *text)
 {
@@ -329,6 +458,131 @@ static void account_note(visit *v, ffield *f)
 		snprintf(f->note, sizeof(f->note), "%s",
 		         _("warning: the check digit does not match; kept as typed, check it against the bank book"));
 	}
+}
+
+/* A member's rigid spending of one kind: the sum of the entries. */
+static core_fen rigid_sum(const core_household *h, const char *id,
+                          core_expense_kind kind)
+{
+	core_fen sum = 0;
+	for (size_t i = 0; i < h->n_rigid; i++)
+		if (h->rigid[i].kind == kind && !strcmp(h->rigid[i].id_number, id))
+			sum += h->rigid[i].annual;
+	return sum;
+}
+
+/* The evidence of a member's rigid spending: each different one, joined
+ * with "; " (as far as a field holds). */
+static void rigid_evidence(const core_household *h, const char *id,
+                           char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; i < h->n_rigid; i++) {
+		const char *e = h->rigid[i].evidence;
+		size_t n = strlen(out);
+		if (strcmp(h->rigid[i].id_number, id) || !e[0] || strstr(out, e))
+			continue;
+		if (n + strlen(e) + 3 > len)
+			break;
+		snprintf(out + n, len - n, "%s%s", n ? "; " : "", e);
+	}
+}
+
+/* The step of the facts at the door: one person (by ID number) and the
+ * household's supporters, each row one supporter, then the form of the
+ * supporter being typed. Fields left either way come back as typed. */
+static void build_facts(visit *v)
+{
+	static const char *const rigid_labels[CORE_EXPENSE_END] = {
+		"",
+		/* L10N: 医疗刚性支出 over the last 12 months, in yuan */
+		N_("Medical, yuan a year"),
+		/* L10N: 康复刚性支出 over the last 12 months, in yuan */
+		N_("Rehabilitation, yuan a year"),
+		/* L10N: 教育刚性支出 over the last 12 months, in yuan */
+		N_("Education, yuan a year"),
+	};
+	char buf[CORE_TEXT_MAX];
+	ffield *f;
+	int at = member_at(&v->after, v->facts_id);
+	bool kept;
+	const core_member *m;
+	v->f_rows = v->f_form = 0;
+	if (at < 0 && v->after.n_members) {
+		at = 0;
+		snprintf(v->facts_id, sizeof(v->facts_id), "%s",
+		         v->after.members[0].id_number);
+	}
+	if (at < 0)
+		return;
+	m = &v->after.members[at];
+	kept = !strcmp(v->facts_kept, v->facts_id);
+	buf[0] = '\0';
+	if (m->disability_grade)
+		snprintf(buf, sizeof(buf), "%d", m->disability_grade);
+	/* L10N: 残疾等级, 1 the most severe */
+	f = add(v, _("Disability grade"), F_GRADE,
+	        kept ? v->facts_typed[FACT_GRADE] : buf);
+	f->max = 4;
+	/* L10N: 残疾类别 */
+	f = add(v, _("Type of disability"), F_CHOICE, "");
+	f->choices = disability_choice_ids;
+	f->n_choices = CORE_DISABILITY_END;
+	f->word = disability_word;
+	f->choice = kept ? core_disability_lookup(v->facts_typed[FACT_TYPE])
+	                 : (int)m->disability_type;
+	/* L10N: 重特大疾病, on the policy's list */
+	f = add(v, _("Serious illness"), F_TEXT,
+	        kept ? v->facts_typed[FACT_ILLNESS] : m->illness);
+	f->max = CORE_ILLNESS_MAX;
+	/* L10N: 生活自理能力 */
+	f = add(v, _("Self-care"), F_CHOICE, "");
+	f->choices = self_care_choice_ids;
+	f->n_choices = CORE_SELF_CARE_END;
+	f->word = self_care_word;
+	f->choice = kept ? core_self_care_lookup(v->facts_typed[FACT_SELF_CARE])
+	                 : (int)m->self_care;
+	/* L10N: 不计入家庭人口 (and why) */
+	f = add(v, _("Left out of the count"), F_CHOICE, "");
+	f->choices = exclusion_choice_ids;
+	f->n_choices = CORE_EXCLUSION_END;
+	f->word = exclusion_word;
+	f->choice = kept ? core_exclusion_lookup(v->facts_typed[FACT_EXCLUDED])
+	                 : (int)m->excluded;
+	for (int i = 0; i < v->n_fields; i++) /* a draft's unknown word */
+		if (v->fields[i].choice < 0)
+			v->fields[i].choice = 0;
+	for (int k = 1; k < CORE_EXPENSE_END; k++) {
+		core_fen sum = rigid_sum(&v->after, m->id_number, (core_expense_kind)k);
+		buf[0] = '\0';
+		if (sum)
+			money_text(sum, buf);
+		f = add(v, _(rigid_labels[k]), F_MONEY,
+		        kept ? v->facts_typed[FACT_RIGID + k - 1] : buf);
+		f->optional = true;
+	}
+	rigid_evidence(&v->after, m->id_number, buf, sizeof(buf));
+	/* L10N: 刚性支出的凭证 (bills, receipts) */
+	f = add(v, _("Evidence of it"), F_TEXT,
+	        kept ? v->facts_typed[FACT_EVIDENCE] : buf);
+	f->max = CORE_TEXT_MAX;
+	v->f_rows = v->n_fields;
+	for (size_t k = 0; k < v->after.n_supporters &&
+	                   v->n_fields + 4 < MAX_FIELDS; k++) {
+		f = add(v, "", F_SUPPORTER, "");
+		f->choice = (int)k;
+	}
+	v->f_form = v->n_fields;
+	/* L10N: 赡养、抚养、扶养义务人's name */
+	f = add(v, _("Supporter's name"), F_TEXT, v->sup[0]);
+	f->max = CORE_NAME_MAX;
+	/* L10N: how the supporter is related, in words ("son of 王秀英") */
+	f = add(v, _("How related"), F_TEXT, v->sup[1]);
+	f->max = CORE_NAME_MAX;
+	f = add(v, _("Able to support them"), F_TOGGLE, "");
+	f->on = v->sup_able;
+	f = add(v, _("Why not able"), F_TEXT, v->sup[2]);
+	f->max = CORE_TEXT_MAX;
 }
 
 static void build_fields(visit *v)
@@ -422,6 +676,9 @@ static void build_fields(visit *v)
 	case STEP_NOTES:
 		add(v, _("What you observed"), F_TEXT, typed(v, 0, v->texts[4]));
 		break;
+	case STEP_FACTS:
+		build_facts(v);
+		break;
 	case STEP_CONSENT: {
 		static const char *names[CORE_MEMBERS_MAX];
 		int n = 0, at = member_at(&v->after, v->signer);
@@ -436,6 +693,28 @@ static void build_fields(visit *v)
 		break;
 	}
 	}
+}
+
+/* The facts step's fields as typed, the person's (whose: facts_kept)
+ * and the supporter's. */
+static void keep_facts(visit *v)
+{
+	char (*st)[FIELD_MAX] = v->facts_typed;
+	if (v->f_rows != FACTS_FIELDS || v->f_form + 4 > v->n_fields)
+		return;
+	for (int k = 0; k < FACTS_FIELDS; k++)
+		snprintf(st[k], FIELD_MAX, "%s", v->fields[k].f.text);
+	snprintf(st[FACT_TYPE], FIELD_MAX, "%s",
+	         disability_choice_ids[v->fields[FACT_TYPE].choice]);
+	snprintf(st[FACT_SELF_CARE], FIELD_MAX, "%s",
+	         self_care_choice_ids[v->fields[FACT_SELF_CARE].choice]);
+	snprintf(st[FACT_EXCLUDED], FIELD_MAX, "%s",
+	         exclusion_choice_ids[v->fields[FACT_EXCLUDED].choice]);
+	snprintf(v->facts_kept, sizeof(v->facts_kept), "%s", v->facts_id);
+	snprintf(v->sup[0], FIELD_MAX, "%s", v->fields[v->f_form].f.text);
+	snprintf(v->sup[1], FIELD_MAX, "%s", v->fields[v->f_form + 1].f.text);
+	v->sup_able = v->fields[v->f_form + 2].on;
+	snprintf(v->sup[2], FIELD_MAX, "%s", v->fields[v->f_form + 3].f.text);
 }
 
 /* Keeps the step's fields as typed, right or wrong, when the step is
@@ -454,6 +733,10 @@ static void keep(visit *v)
 		if (v->n_fields && v->fields[0].choice < (int)v->after.n_members)
 			snprintf(v->signer, sizeof(v->signer), "%s",
 			         v->after.members[v->fields[0].choice].id_number);
+		return;
+	}
+	if (v->step == STEP_FACTS) {
+		keep_facts(v);
 		return;
 	}
 	if (v->step == STEP_MEMBERS || v->n_fields > STASH_FIELDS)
@@ -524,6 +807,8 @@ static bool check(visit *v, ffield *f)
 	}
 	case F_MONEY: {
 		core_fen m;
+		if (f->optional && !f->f.text[0])
+			return true;
 		if (core_money_parse(f->f.text, false, &m, "", &err)) {
 			i18n_error(&err, f->error, sizeof(f->error));
 			return false;
@@ -542,6 +827,14 @@ static bool check(visit *v, ffield *f)
 	}
 	case F_IDNUM:
 		return check_idnum(v, f);
+	case F_GRADE:
+		/* the number's range is the household's rule (core) */
+		if (strspn(f->f.text, "0123456789") != strlen(f->f.text)) {
+			snprintf(f->error, sizeof(f->error), "%s",
+			         _("a grade is a number, 1 (the most severe) to 4; nothing for none"));
+			return false;
+		}
+		return true;
 	case F_ACCOUNT: {
 		char digits[FIELD_MAX];
 		size_t n;
@@ -667,6 +960,238 @@ static bool facts_ok(visit *v, const fact_path *paths)
 	return true; /* another field's: the member step says it */
 }
 
+/* The fields of the facts step, by the JSON path under the member or
+ * the supporter. */
+static const fact_path person_paths[] = {
+	{"disability.grade", 0}, {"disability.type", 1}, {"illness", 2},
+	{"self_care", 3}, {"excluded", 4}, {"categories", 0}, {NULL, 0}};
+static const fact_path supporter_paths[] = {
+	{"name", 0}, {"relation", 1}, {"reason", 3}, {NULL, 0}};
+
+/* A problem the household's rules found at prefix + one of paths (the
+ * field's index from base): shown under that field; false when it is
+ * another field's. */
+static bool fact_error(visit *v, ds_error *err, const char *prefix,
+                       const fact_path *paths, int base)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(err->where, prefix, n))
+		return false;
+	for (int i = 0; paths[i].path; i++)
+		if (!strcmp(err->where + n, paths[i].path)) {
+			ffield *f = &v->fields[base + paths[i].field];
+			err->where[0] = '\0';
+			i18n_error(err, f->error, sizeof(f->error));
+			v->cur = base + paths[i].field;
+			return true;
+		}
+	return false;
+}
+
+/* Whether an illness is on the list of the policy in force (when no
+ * policy can be read, the recording says so). */
+static bool illness_listed(visit *v, const char *illness)
+{
+	core_policy *versions = NULL;
+	const core_policy *p = NULL;
+	size_t nv = 0;
+	ds_error err;
+	bool ok = true;
+	if (!store_policy_at(v->u->store, v->u->today, &versions, &nv, &p, &err) &&
+	    p)
+		ok = core_policy_illness_listed(p, illness);
+	store_policies_free(versions, nv);
+	return ok;
+}
+
+/* The person's rigid spending into the visit: left as it was when
+ * nothing of it changed (each entry with its own evidence); else one
+ * entry a kind with an amount, each with the evidence typed. Checked by
+ * the household's rules; a wrong one changes nothing and says why under
+ * its field. */
+static bool take_rigid(visit *v, const char *id)
+{
+	core_fen amt[CORE_EXPENSE_END] = {0};
+	char shown[CORE_TEXT_MAX];
+	const char *ev = v->fields[FACT_EVIDENCE].f.text;
+	core_rigid_expense *old = v->after.rigid, *now;
+	size_t n0 = v->after.n_rigid, n = 0;
+	bool same, any = false;
+	ds_error err;
+	ffield *bad = NULL;
+	rigid_evidence(&v->after, id, shown, sizeof(shown));
+	same = !strcmp(ev, shown);
+	for (int k = 1; k < CORE_EXPENSE_END; k++) {
+		const char *t = v->fields[FACT_RIGID + k - 1].f.text;
+		if (t[0])
+			core_money_parse(t, false, &amt[k], "", NULL);
+		same = same && amt[k] == rigid_sum(&v->after, id, (core_expense_kind)k);
+		any = any || amt[k];
+	}
+	if (same)
+		return true;
+	if (ev[0] && !any) {
+		bad = &v->fields[FACT_EVIDENCE];
+		snprintf(bad->error, sizeof(bad->error), "%s",
+		         _("the evidence is of spending: give its amount above"));
+		v->cur = FACT_EVIDENCE;
+		return false;
+	}
+	if (!(now = calloc(n0 + CORE_EXPENSE_END, sizeof(*now)))) {
+		ds_fail(&err, DS_ESYSTEM, "", N_("out of memory"));
+		ui_error(v->u, &err);
+		return false;
+	}
+	for (size_t i = 0; i < n0; i++)
+		if (strcmp(old[i].id_number, id))
+			now[n++] = old[i];
+	for (int k = 1; k < CORE_EXPENSE_END; k++) {
+		core_rigid_expense *r = &now[n];
+		if (!amt[k])
+			continue;
+		snprintf(r->id_number, sizeof(r->id_number), "%s", id);
+		r->kind = (core_expense_kind)k;
+		r->annual = amt[k];
+		put(r->evidence, sizeof(r->evidence), ev);
+		n++;
+	}
+	v->after.rigid = now;
+	v->after.n_rigid = n;
+	ds_error_clear(&err);
+	if (n > CORE_RIGID_MAX) {
+		bad = &v->fields[FACT_RIGID];
+		snprintf(bad->error, sizeof(bad->error), "%s",
+		         _("at most 40 rigid expenses can be listed"));
+	} else if (core_household_validate(&v->after, -1, &err) &&
+	           !strncmp(err.where, "rigid_expenses[", 15)) {
+		char *end;
+		size_t q = strtoul(err.where + 15, &end, 10);
+		if (q < n && !strcmp(now[q].id_number, id)) {
+			bad = &v->fields[strstr(end, "evidence")
+			                         ? FACT_EVIDENCE
+			                         : FACT_RIGID + (int)now[q].kind - 1];
+			err.where[0] = '\0';
+			i18n_error(&err, bad->error, sizeof(bad->error));
+		}
+	}
+	if (bad) { /* as it was */
+		v->after.rigid = old;
+		v->after.n_rigid = n0;
+		v->cur = (int)(bad - v->fields);
+		old = now;
+	}
+	sodium_memzero(old, (bad ? n0 + CORE_EXPENSE_END : n0) * sizeof(*old));
+	free(old);
+	return !bad;
+}
+
+/* The person's facts into the visit, checked by the household's rules
+ * (core_household_validate) and the policy's list of illnesses; a wrong
+ * one stays as typed with its error under it. */
+static bool take_person(visit *v)
+{
+	int at = member_at(&v->after, v->facts_id);
+	core_member *m, was;
+	ds_error err;
+	char prefix[32];
+	bool ok = true;
+	if (at < 0 || v->f_rows != FACTS_FIELDS)
+		return true;
+	m = &v->after.members[at];
+	was = *m;
+	m->disability_grade = v->fields[0].f.text[0]
+	                              ? (int)strtol(v->fields[0].f.text, NULL, 10)
+	                              : 0;
+	m->disability_type = (core_disability)v->fields[1].choice;
+	put(m->illness, sizeof(m->illness), v->fields[2].f.text);
+	m->self_care = (core_self_care)v->fields[3].choice;
+	m->excluded = (core_exclusion)v->fields[4].choice;
+	ds_error_clear(&err);
+	snprintf(prefix, sizeof(prefix), "members[%d].", at);
+	if (core_household_validate(&v->after, -1, &err)) {
+		if (!strcmp(err.where, "members")) /* everyone left out */
+			snprintf(err.where, sizeof(err.where), "%sexcluded", prefix);
+		ok = !fact_error(v, &err, prefix, person_paths, 0);
+	}
+	if (ok && m->illness[0] && !illness_listed(v, m->illness)) {
+		snprintf(v->fields[2].error, sizeof(v->fields[2].error),
+		         _("%s is not on this policy's list of serious illnesses"),
+		         m->illness);
+		v->cur = 2;
+		ok = false;
+	}
+	if (ok)
+		ok = take_rigid(v, m->id_number);
+	if (!ok)
+		*m = was;
+	sodium_memzero(&was, sizeof(was));
+	return ok;
+}
+
+/* Whether anything is typed in the supporter's form. */
+static bool supporter_typed(const visit *v)
+{
+	const ffield *f = &v->fields[v->f_form];
+	return v->f_rows == FACTS_FIELDS && v->f_form + 4 <= v->n_fields &&
+	       (f[0].f.text[0] || f[1].f.text[0] || f[2].on || f[3].f.text[0] ||
+	        v->sup_at);
+}
+
+/* The supporter typed into the household's list: someone new or a
+ * correction; checked by the household's rules, a wrong one kept as
+ * typed with its error under the field. The form is then cleared. */
+static bool take_supporter(visit *v)
+{
+	const ffield *f = &v->fields[v->f_form];
+	core_supporter s, old;
+	ds_error err;
+	memset(&old, 0, sizeof(old));
+	char prefix[32];
+	size_t k;
+	bool added = false;
+	memset(&s, 0, sizeof(s));
+	put(s.name, sizeof(s.name), f[0].f.text);
+	put(s.relation, sizeof(s.relation), f[1].f.text);
+	s.able = f[2].on;
+	if (!s.able) /* a reason is for someone not able */
+		put(s.reason, sizeof(s.reason), f[3].f.text);
+	if (v->sup_at && v->sup_at <= v->after.n_supporters) {
+		k = v->sup_at - 1;
+		old = v->after.supporters[k];
+		v->after.supporters[k] = s;
+	} else {
+		core_supporter *n = core_household_add_supporter(&v->after, &err);
+		if (!n) {
+			i18n_error(&err, v->fields[v->f_form].error,
+			           sizeof(v->fields[v->f_form].error));
+			v->cur = v->f_form;
+			return false;
+		}
+		*n = s;
+		k = v->after.n_supporters - 1;
+		added = true;
+	}
+	ds_error_clear(&err);
+	snprintf(prefix, sizeof(prefix), "supporters[%zu].", k);
+	if (core_household_validate(&v->after, -1, &err) &&
+	    fact_error(v, &err, prefix, supporter_paths, v->f_form)) {
+		if (added)
+			v->after.n_supporters--;
+		else
+			v->after.supporters[k] = old;
+		sodium_memzero(&v->after.supporters[v->after.n_supporters],
+		               sizeof(old));
+		return false;
+	}
+	ui_message(v->u, false,
+	           _("%s is listed as obliged to support the household."), s.name);
+	sodium_memzero(v->sup, sizeof(v->sup));
+	v->sup_able = false;
+	v->sup_at = 0;
+	sodium_memzero(&s, sizeof(s));
+	return true;
+}
+
 /* Takes the step's fields into the visit; false when one is wrong (what
  * was typed is kept all the same). */
 static bool take(visit *v)
@@ -766,6 +1291,12 @@ static bool take(visit *v)
 	case STEP_NOTES:
 		snprintf(v->texts[4], sizeof(v->texts[4]), "%s", v->fields[0].f.text);
 		break;
+	case STEP_FACTS:
+		if (!take_person(v))
+			return false;
+		if (supporter_typed(v) && !take_supporter(v))
+			return false;
+		break;
 	case STEP_CONSENT:
 		if (!is_present(v, v->signer)) {
 			snprintf(v->fields[0].error, sizeof(v->fields[0].error), "%s",
@@ -835,6 +1366,8 @@ static const char *step_name(int s)
 		N_("Arrival"), N_("Who is here"), N_("Members and income"),
 		N_("The home"), N_("Assets"), N_("Bills and statements"),
 		N_("Observations"), N_("Consent and signature"),
+		/* L10N: the step of 残疾、重特大疾病、生活自理 and 赡养义务人 */
+		N_("Health and support"),
 	};
 	return s >= 0 && s < STEP_COUNT ? _(names[s]) : "";
 }
@@ -860,6 +1393,8 @@ static const char *step_help(const visit *v)
 		return _("Anything else the reviewer should know.");
 	case STEP_CONSENT:
 		return _("Who signed the consent to check the family's records.");
+	case STEP_FACTS:
+		return _("Disability, illness and self-care of each person, and who must support them.");
 	}
 	return "";
 }
@@ -874,7 +1409,8 @@ static void title(ui *u, screen *s, char *out, size_t len)
 		         v->before.address);
 	else
 		snprintf(out, len, _("Visit to %s, %s — step %d of %d: %s (draft %s)"),
-		         h ? h->name : "", v->before.address, v->step + 1, STEP_COUNT,
+		         h ? h->name : "", v->before.address, step_pos(v->step) + 1,
+		         STEP_COUNT,
 		         step_name(v->step), v->draft);
 }
 
@@ -927,10 +1463,52 @@ static void draw_members(visit *v, int top, int rows, int cols)
 	}
 }
 
+/* The rows a field's error or note takes under it (up to two). */
+static int note_rows(const ffield *f, int width)
+{
+	const char *next;
+	if (!f->error[0] && !f->note[0])
+		return 0;
+	text_wrap(f->error[0] ? f->error : f->note, width, &next);
+	return *next ? 2 : 1;
+}
+
+/* One supporter as a row of the list, in the household screen's words. */
+static void supporter_line(const visit *v, size_t k, char *out, size_t len)
+{
+	const core_supporter *s = &v->after.supporters[k];
+	char name[128];
+	text_fit(name, sizeof(name), s->name, 10, true);
+	if (s->able)
+		snprintf(out, len, _("%zu. %s %s; able to support them"), k + 1, name,
+		         s->relation);
+	else if (s->reason[0])
+		snprintf(out, len, _("%zu. %s %s; not able to support them: %s"),
+		         k + 1, name, s->relation, s->reason);
+	else
+		snprintf(out, len, _("%zu. %s %s; not able to support them"), k + 1,
+		         name, s->relation);
+}
+
+/* Above the facts step: the person shown, by name and masked ID number,
+ * and how to go to the others. */
+static void facts_header(const visit *v, char *out, size_t len)
+{
+	int at = member_at(&v->after, v->facts_id);
+	char id[64];
+	if (at < 0) {
+		snprintf(out, len, "%s", step_help(v));
+		return;
+	}
+	text_mask_id(id, sizeof(id), v->facts_id);
+	snprintf(out, len, _("%s, %s: person %d of %zu (Ctrl-N next, Ctrl-P previous)"),
+	         v->after.members[at].name, id, at + 1, v->after.n_members);
+}
+
 static void draw(ui *u, screen *s, int top, int rows, int cols)
 {
 	visit *v = s->data;
-	int y = top + 1, lw = 12, cy = -1;
+	int y = top + 1, lw = 12, cy = -1, rows_first = 0, rows_last = INT_MAX;
 	if (v->locked && v->generation != u->generation)
 		unlocked(v);
 	if (v->locked)
@@ -948,12 +1526,76 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		draw_members(v, top, rows, cols);
 		return;
 	}
-	ui_put(top, 0, step_help(v), cols, A_BOLD);
+	if (v->step == STEP_FACTS) {
+		char head[512];
+		facts_header(v, head, sizeof(head));
+		ui_put(top, 0, head, cols, A_BOLD);
+		/* the supporters' rows that fit, around the cursor */
+		if (v->f_form > v->f_rows) {
+			int need = 3, w = cols - lw - 1, n = v->f_form - v->f_rows;
+			for (int i = 0; i < v->n_fields; i++)
+				if (v->fields[i].type != F_SUPPORTER)
+					need += field_height(v, &v->fields[i], w) +
+					        note_rows(&v->fields[i], w);
+			if (n > rows - need) {
+				int show = rows - need - 1 < 1 ? 1 : rows - need - 1;
+				int c = v->cur >= v->f_rows && v->cur < v->f_form
+				                ? v->cur - v->f_rows
+				                : 0;
+				rows_first = c >= show ? c - show + 1 : 0;
+				rows_last = rows_first + show;
+			}
+		}
+	} else {
+		ui_put(top, 0, step_help(v), cols, A_BOLD);
+	}
 	for (int i = 0; i < v->n_fields && y < top + rows; i++) {
 		ffield *f = &v->fields[i];
 		int attr = i == v->cur ? A_BOLD : A_NORMAL;
 		int w = cols - lw - 1, h = field_height(v, f, w);
 		char shown[512];
+		if (v->step == STEP_FACTS && i == v->f_rows) {
+			char line[256];
+			if (v->after.n_supporters)
+				snprintf(line, sizeof(line),
+				         _("Obliged to support the household (%zu):"),
+				         v->after.n_supporters);
+			else
+				snprintf(line, sizeof(line), "%s",
+				         _("Obliged to support the household: none listed"));
+			ui_put(y++, 0, line, cols, A_BOLD);
+		}
+		if (v->step == STEP_FACTS && i == v->f_form) {
+			char line[256];
+			int more = v->f_form - v->f_rows - rows_last;
+			if (more > 0 && y < top + rows) {
+				snprintf(line, sizeof(line),
+				         _("  and %d more (↑↓ shows them)"), more);
+				ui_put(y++, 0, line, cols, A_NORMAL);
+			}
+			if (v->sup_at)
+				snprintf(line, sizeof(line),
+				         _("Changing supporter %zu (Enter keeps the change):"),
+				         v->sup_at);
+			else
+				snprintf(line, sizeof(line), "%s",
+				         _("Someone else obliged to support them (Enter adds them):"));
+			if (y < top + rows)
+				ui_put(y++, 0, line, cols, A_BOLD);
+		}
+		if (y >= top + rows)
+			break;
+		if (f->type == F_SUPPORTER) {
+			int k = i - v->f_rows;
+			if (k < rows_first || k >= rows_last)
+				continue;
+			supporter_line(v, (size_t)f->choice, shown, sizeof(shown));
+			ui_put(y, 0, i == v->cur ? ">" : " ", 2,
+			       i == v->cur ? A_REVERSE : A_NORMAL);
+			ui_put(y++, 2, shown, cols - 2,
+			       i == v->cur ? A_REVERSE : A_NORMAL);
+			continue;
+		}
 		if (y + h > top + rows)
 			h = top + rows - y;
 		ui_put(y, 0, f->label, lw, attr);
@@ -965,7 +1607,9 @@ static void draw(ui *u, screen *s, int top, int rows, int cols)
 		case F_CHOICE: {
 			const char *c = f->n_choices ? f->choices[f->choice] : "";
 			int id;
-			if (f->choices == relation_words_ids &&
+			if (f->word)
+				c = f->word(f->choice);
+			else if (f->choices == relation_words_ids &&
 			    (id = core_relation_lookup(c)) >= 0)
 				c = label_relation((core_relation)id);
 			else if (f->choices == income_words_ids &&
@@ -1024,15 +1668,16 @@ static bool typing(screen *s)
 	return !v->recorded && !v->locked &&
 	       (v->step != STEP_MEMBERS || v->editing) &&
 	       v->n_fields && v->fields[v->cur].type != F_TOGGLE &&
-	       v->fields[v->cur].type != F_CHOICE;
+	       v->fields[v->cur].type != F_CHOICE &&
+	       v->fields[v->cur].type != F_SUPPORTER;
 }
 
 static void next_step(visit *v)
 {
 	if (!take(v))
 		return;
-	if (v->step + 1 < STEP_COUNT) {
-		v->step++;
+	if (step_after(v->step) >= 0) {
+		v->step = step_after(v->step);
 		build_fields(v);
 		save_draft(v);
 	} else {
@@ -1068,6 +1713,11 @@ static void show_help(ui *u)
 		_("u            undo a left or died marked at this visit"),
 		_("x, Delete    on someone added at this visit: remove them"),
 		_("Esc          in a person's form: put it away, nothing changed"),
+		"",
+		_("Health and support:"),
+		_("Ctrl-N       the next person; Ctrl-P the one before"),
+		_("Enter        on a supporter: change them; in the form below: keep them"),
+		_("x, Delete    on a supporter: take them off the list"),
 		"",
 		_("After the last step the visit is recorded and assessed;"),
 		_("s then submits the case to the supervisor for review."),
@@ -1251,11 +1901,164 @@ static unsigned members_key(ui *u, visit *v, ui_action a, int ch)
 		next_step(v);
 		return UI_DIRTY_ALL;
 	case KEY_BTAB:
-		v->step--;
+		v->step = step_before(v->step);
 		build_fields(v);
 		return UI_DIRTY_ALL;
 	default:
 		return a == UI_HELP ? UI_DIRTY_NONE : UI_DIRTY_ALL;
+	}
+}
+
+/* ---- the facts at the door: by person, and the supporters --------------- */
+
+#define KEY_CTRL_N 14
+#define KEY_CTRL_P 16
+
+/* Ctrl-N and Ctrl-P: this person's facts taken (checked; a wrong one
+ * keeps the person on screen with the error under it), then the next or
+ * the previous person. */
+static void facts_person(visit *v, int dir)
+{
+	int at = member_at(&v->after, v->facts_id), next = at + dir;
+	bool ok = true;
+	keep(v);
+	for (int i = 0; i < FACTS_FIELDS && i < v->f_rows; i++)
+		if (!check(v, &v->fields[i])) {
+			if (ok)
+				v->cur = i;
+			ok = false;
+		}
+	if (!ok || !take_person(v))
+		return;
+	if (at < 0 || next < 0 || next >= (int)v->after.n_members) {
+		ui_message(v->u, false, "%s",
+		           dir > 0 ? _("This is the last person; Enter goes on to the next step.")
+		                   : _("This is the first person."));
+		return;
+	}
+	snprintf(v->facts_id, sizeof(v->facts_id), "%s",
+	         v->after.members[next].id_number);
+	build_fields(v);
+	save_draft(v);
+}
+
+/* x or Delete on a supporter, answered. */
+static bool sup_remove_done(ui *u, void *ctx, const char *text)
+{
+	visit *v = ctx;
+	size_t k = v->pending_sup, n = v->after.n_supporters;
+	char name[CORE_NAME_MAX];
+	if (!text || k >= n || v->step != STEP_FACTS) {
+		ui_message(u, false, "%s", _("Put away: nothing changed."));
+		return true;
+	}
+	if (!ui_answer_yes(text)) {
+		ui_message(u, true, "%s",
+		           _("Press Enter to take them off, or Esc to keep them."));
+		return false;
+	}
+	keep(v);
+	snprintf(name, sizeof(name), "%s", v->after.supporters[k].name);
+	memmove(&v->after.supporters[k], &v->after.supporters[k + 1],
+	        (n - k - 1) * sizeof(v->after.supporters[0]));
+	sodium_memzero(&v->after.supporters[n - 1], sizeof(v->after.supporters[0]));
+	v->after.n_supporters = --n;
+	if (v->sup_at == k + 1)
+		v->sup_at = 0; /* what was typed stays, as someone new */
+	else if (v->sup_at > k + 1)
+		v->sup_at--;
+	build_fields(v);
+	v->cur = k < n ? v->f_rows + (int)k : n ? v->f_rows + (int)n - 1 : v->f_form;
+	ui_message(u, false, _("%s is taken off the list of supporters."), name);
+	save_draft(v);
+	sodium_memzero(name, sizeof(name));
+	return true;
+}
+
+/* The keys of the facts step that other steps do not have; false when the
+ * key is the form's as in any step. */
+static bool facts_key(ui *u, visit *v, ui_action a, int ch, unsigned *r)
+{
+	ffield *f = &v->fields[v->cur];
+	*r = UI_DIRTY_ALL;
+	if (ch == KEY_CTRL_N || ch == KEY_CTRL_P) {
+		facts_person(v, ch == KEY_CTRL_N ? 1 : -1);
+		return true;
+	}
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		if (f->type == F_SUPPORTER) {
+			/* the supporter into the form, to be changed */
+			const core_supporter *sp;
+			size_t k = (size_t)f->choice;
+			keep(v);
+			if (k >= v->after.n_supporters)
+				return true;
+			if (supporter_typed(v) && v->sup_at != k + 1) {
+				ui_message(u, true, "%s",
+				           _("Keep the supporter being typed first (Enter in the form), or clear the form."));
+				return true;
+			}
+			sp = &v->after.supporters[k];
+			snprintf(v->sup[0], FIELD_MAX, "%s", sp->name);
+			snprintf(v->sup[1], FIELD_MAX, "%s", sp->relation);
+			snprintf(v->sup[2], FIELD_MAX, "%s", sp->reason);
+			v->sup_able = sp->able;
+			v->sup_at = k + 1;
+			build_fields(v);
+			v->cur = v->f_form;
+			return true;
+		}
+		if (v->cur >= v->f_form) {
+			/* the supporter typed, kept */
+			bool ok = true;
+			keep(v);
+			for (int i = v->f_form; i < v->n_fields; i++)
+				if (!check(v, &v->fields[i])) {
+					if (ok)
+						v->cur = i;
+					ok = false;
+				}
+			if (!ok)
+				return true;
+			if (!supporter_typed(v))
+				return false; /* nothing typed: the next step */
+			if (take_supporter(v)) {
+				build_fields(v);
+				v->cur = v->f_form;
+				save_draft(v);
+			}
+			return true;
+		}
+		return false; /* the next step */
+	}
+	if (f->type != F_SUPPORTER)
+		return false;
+	switch (ch) {
+	case 'x':
+	case KEY_DC: {
+		char label[256];
+		v->pending_sup = (size_t)f->choice;
+		snprintf(label, sizeof(label), _("Take %s off the list of supporters? "),
+		         v->after.supporters[f->choice].name);
+		ui_prompt(u, label, sup_remove_done, v);
+		return true;
+	}
+	case KEY_UP:
+	case 'k':
+		if (v->cur)
+			v->cur--;
+		return true;
+	case KEY_DOWN:
+	case 'j':
+		if (v->cur + 1 < v->n_fields)
+			v->cur++;
+		return true;
+	case '\t':
+	case KEY_BTAB:
+		return false;
+	default:
+		*r = a == UI_HELP ? UI_DIRTY_NONE : UI_DIRTY_ALL;
+		return true;
 	}
 }
 
@@ -1316,9 +2119,9 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 	    !(v->step == STEP_MEMBERS && v->editing)) {
 		if (ch == KEY_NPAGE)
 			next_step(v);
-		else if (v->step > 0) {
+		else if (step_before(v->step) >= 0) {
 			keep(v);
-			v->step--;
+			v->step = step_before(v->step);
 			build_fields(v);
 			save_draft(v);
 		}
@@ -1328,6 +2131,11 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 		return members_key(u, v, a, ch);
 	if (!v->n_fields)
 		return UI_DIRTY_NONE;
+	if (v->step == STEP_FACTS) {
+		unsigned r;
+		if (facts_key(u, v, a, ch, &r))
+			return r;
+	}
 	switch (ch) {
 	case '\t':
 		check(v, &v->fields[v->cur]);
@@ -1344,10 +2152,10 @@ static unsigned key(ui *u, screen *s, ui_action a, int ch)
 			v->cur--;
 		return UI_DIRTY_ALL;
 	case KEY_BTAB:
-		if (v->cur == 0 && v->step > 0 && !v->editing) {
+		if (v->cur == 0 && step_before(v->step) >= 0 && !v->editing) {
 			/* back a step, keeping what was typed here */
 			keep(v);
-			v->step--;
+			v->step = step_before(v->step);
 			build_fields(v);
 			save_draft(v);
 			return UI_DIRTY_ALL;
@@ -1421,7 +2229,10 @@ static void copy_text(json_t *j, const char *key, char *out, size_t len)
 static void from_draft(visit *v, json_t *j)
 {
 	json_t *val, *members = json_object_get(j, "members"),
-	              *assets = json_object_get(j, "assets");
+	              *assets = json_object_get(j, "assets"),
+	              *supporters = json_object_get(j, "supporters"),
+	              *rigid = json_object_get(j, "rigid_expenses"),
+	              *form = json_object_get(j, "form");
 	static const char *const facts[] = {"township", "village", "payee"};
 	bool any_fact = false;
 	const char *t;
@@ -1434,7 +2245,7 @@ static void from_draft(visit *v, json_t *j)
 	snprintf(v->staff2, sizeof(v->staff2), "%s", t ? t : "");
 	for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)
 		any_fact = any_fact || json_is_object(json_object_get(j, facts[k]));
-	if (members || assets || any_fact) {
+	if (members || assets || any_fact || supporters || rigid) {
 		json_t *h = store_household_to_json(&v->before);
 		core_household found;
 		if (h) {
@@ -1442,6 +2253,10 @@ static void from_draft(visit *v, json_t *j)
 				json_object_set(h, "members", members);
 			if (json_is_object(assets))
 				json_object_set(h, "assets", assets);
+			if (json_is_array(supporters))
+				json_object_set(h, "supporters", supporters);
+			if (json_is_array(rigid))
+				json_object_set(h, "rigid_expenses", rigid);
 			for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)
 				if (json_is_object(json_object_get(j, facts[k])))
 					json_object_set(h, facts[k],
@@ -1491,7 +2306,27 @@ static void from_draft(visit *v, json_t *j)
 			g->date = v->date;
 		v->n_gone++;
 	}
-	v->form = json_incref(json_object_get(j, "form"));
+	/* the facts step: whose facts, and the supporter being typed */
+	copy_text(form, "facts_id", v->facts_id, sizeof(v->facts_id));
+	copy_text(form, "facts_kept", v->facts_kept, sizeof(v->facts_kept));
+	for (int k = 0; k < FACTS_FIELDS; k++) {
+		const char *ft = json_string_value(
+		        json_array_get(json_object_get(form, "facts"), (size_t)k));
+		snprintf(v->facts_typed[k], FIELD_MAX, "%s", ft ? ft : "");
+	}
+	if (json_array_size(json_object_get(form, "facts")) != FACTS_FIELDS)
+		v->facts_kept[0] = '\0'; /* not kept as typed: from the visit */
+	val = json_object_get(form, "supporter");
+	copy_text(val, "name", v->sup[0], sizeof(v->sup[0]));
+	copy_text(val, "relation", v->sup[1], sizeof(v->sup[1]));
+	copy_text(val, "reason", v->sup[2], sizeof(v->sup[2]));
+	v->sup_able = json_is_true(json_object_get(val, "able"));
+	{
+		json_int_t at = json_integer_value(json_object_get(val, "at"));
+		v->sup_at = at > 0 && (size_t)at <= v->after.n_supporters ? (size_t)at
+		                                                         : 0;
+	}
+	v->form = json_incref(form);
 }
 
 /* The step's fields as they were on screen when the draft was saved. */
@@ -1565,6 +2400,12 @@ static void forget(visit *v)
 	sodium_memzero(v->signer, sizeof(v->signer));
 	sodium_memzero(v->edit_id, sizeof(v->edit_id));
 	sodium_memzero(v->pending, sizeof(v->pending));
+	sodium_memzero(v->facts_id, sizeof(v->facts_id));
+	sodium_memzero(v->facts_kept, sizeof(v->facts_kept));
+	sodium_memzero(v->facts_typed, sizeof(v->facts_typed));
+	sodium_memzero(v->sup, sizeof(v->sup));
+	v->sup_able = false;
+	v->sup_at = 0;
 	text_clear(&v->result);
 	sodium_memzero(v->result.title, sizeof(v->result.title));
 	json_decref(v->form); /* jansson wipes what it frees (wipe.h) */
@@ -1593,6 +2434,12 @@ static void hints(screen *s, char *out, size_t len)
 		h = _("Enter change  n new  x left  d died  u undo  Tab next step");
 	else if (v->step == STEP_MEMBERS)
 		h = _("Tab next field  Enter keep this person  Esc put away");
+	else if (v->step == STEP_FACTS && f && f->type == F_SUPPORTER)
+		h = _("Enter change  x remove  ↑↓ move  Ctrl-N next person  Esc save and leave");
+	else if (v->step == STEP_FACTS && v->cur >= v->f_form)
+		h = _("Enter keep this supporter  Tab next field  Ctrl-N next person");
+	else if (v->step == STEP_FACTS)
+		h = _("Ctrl-N next person  Ctrl-P previous  Tab next field  Enter next step");
 	else if (f && (f->type == F_TOGGLE || f->type == F_CHOICE))
 		h = _("Space change  ↑↓ or Tab move  Enter next step  Esc save and leave");
 	else
@@ -1776,7 +2623,7 @@ screen *scr_visit_new(ui *u, const char *id)
 		from_draft(v, j);
 		json_decref(j);
 		ui_message(u, false, _("Going on with draft %s at step %d."),
-		           v->draft, v->step + 1);
+		           v->draft, step_pos(v->step) + 1);
 		break;
 	}
 	free(drafts);

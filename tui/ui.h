@@ -227,6 +227,9 @@ screen *scr_due_new(ui *u);
 screen *scr_cases_new(ui *u, bool appeals);
 /* A home visit to household id: a new one, or its draft where it stopped. */
 screen *scr_visit_new(ui *u, const char *id);
+/* The number a visit's step (as a draft keeps it) is shown with, from 1:
+ * a step added later keeps its draft number but is shown in its place. */
+int scr_visit_step_shown(int step);
 /* The visits in progress, to go on with or discard (scr_drafts.c). */
 screen *scr_drafts_new(ui *u);
 /* Adding an applicant household, question by question (scr_add.c); NULL

@@ -134,15 +134,17 @@ screen_has '^Paid to 王秀英, 邮储银行, account \*\*\*\* \*\*\*\* \*\*\*\*
 	"the account is masked on the page"
 screen_lacks "$GOOD|12345678" "no more of it is shown"
 keys w V
-see w "step 1 of 8: Arrival" "V starts a visit"
+see w "step 1 of 9: Arrival" "V starts a visit"
 keys w Tab
 type_text w "li"
 keys w Enter
-see w "step 2 of 8" "step 2"
+see w "step 2 of 9" "step 2"
 keys w Space Enter
-see w "step 3 of 8" "step 3"
+see w "step 3 of 9" "step 3"
 keys w Tab
-see w "step 4 of 8: The home" "step 4: the home"
+see w "step 4 of 9: Health and support" "step 4: the facts at the door"
+keys w Enter
+see w "step 5 of 9: The home" "step 5: the home"
 screen_has '^Township code +440106010 *$' "the township code on file is in its field"
 screen_has '^Village name +华师社区 *$' "... and the village name"
 keys w Tab
@@ -152,7 +154,7 @@ keys w Enter
 see w '^ +a township code has 9 digits beginning with the' \
 	"a township of another region is refused in place, under its field"
 screen_has '^ +region 440106$' "... the message going on to a second row"
-screen_has "step 4 of 8" "... and the visit stays on step 4"
+screen_has "step 5 of 9" "... and the visit stays on step 5"
 keys w C-u
 type_text w "440106011"
 keys w Tab
@@ -168,9 +170,9 @@ keys w Tab
 keys w C-u
 type_text w "茶山社区"
 keys w Enter
-see w "step 5 of 8: Assets" "with the village corrected too, on to step 5"
+see w "step 6 of 9: Assets" "with the village corrected too, on to step 6"
 keys w Enter
-see w "step 6 of 8: Bills and statements" "step 6: bills and statements"
+see w "step 7 of 9: Bills and statements" "step 7: bills and statements"
 screen_has '^Paid to +王秀英 *$' "the payee's name on file"
 screen_has '^Account number *$' "the account field is empty"
 screen_has '^ +on file: \*\*\*\* \*\*\*\* \*\*\*\* 7892; type a new number' \
@@ -184,11 +186,11 @@ keys w C-u
 type_text w "$NEWACCT"
 see w 'warning: the check digit does not match' "a failing check digit shows a warning as it is typed"
 keys w Enter
-see w "step 7 of 8" "the warning does not refuse: on to step 7"
+see w "step 8 of 9" "the warning does not refuse: on to step 8"
 screen_has "check digit does not match: it is kept as typed" "the warning is said once more as the step is left"
 type_text w "老人行动不便"
 keys w Enter
-see w "step 8 of 8" "step 8"
+see w "step 9 of 9" "step 9"
 keys w Enter
 see w "— recorded" "the visit is recorded"
 screen_has '^  township: 石牌街道 440106010 → 五山街道 440106011$' "what changed: the township"
@@ -229,6 +231,8 @@ see z "第 1 步" "zh: a visit starts"
 keys z Tab
 type_text z "li"
 keys z Enter Space Enter Tab
+see z "第 4 步，共 9 步：残疾、疾病与赡养" "zh: after the members, the facts at the door"
+keys z Enter
 see z "^乡镇（街道）代码 +440106010 *$" "zh: the home step asks for the township code"
 keys z Enter Enter
 see z "^收款人 +李四 *$" "zh: the bills step has the payee"

@@ -109,15 +109,17 @@ see_selected a 24 '^欧阳明月 ' "the search by the ID number's last four find
 shot a
 cp "$T/screen" "$T/caseload.txt"
 keys a V
-see a '^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 1 of 8: Arrival' "V starts a visit to 欧阳明月"
+see a '^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 1 of 9: Arrival' "V starts a visit to 欧阳明月"
 keys a Tab
 type_text a "li"
 keys a Enter
-see a 'step 2 of 8: Who is here' "step 2"
+see a 'step 2 of 9: Who is here' "step 2"
 keys a Space Enter
-see a 'step 3 of 8: Members and income' "step 3"
+see a 'step 3 of 9: Members and income' "step 3"
 keys a Tab
-see a 'step 4 of 8: The home' "step 4: the home"
+see a 'step 4 of 9: Health and support' "step 4: the facts at the door"
+keys a Enter
+see a 'step 5 of 9: The home' "step 5: the home"
 type_text a "$TYPED"
 see a "^Housing and living conditions +$TYPED" "half a sentence typed into the field"
 shot a
@@ -157,7 +159,7 @@ clean "after a wrong passphrase, still nothing of the households in memory"
 
 type_text a "$PASS"
 keys a Enter
-see a "^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 4 of 8: The home" "unlocked: the visit is back at step 4"
+see a "^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 5 of 9: The home" "unlocked: the visit is back at step 5"
 wait_for a '^Tab next field' 10
 printf '%s\n' "$PASS" "zq-wrong-horse-77" > "$T/typed"
 memory a "$T/typed"
@@ -216,15 +218,15 @@ unlock c wang "$PASS"
 keys c /
 type_text c "欧阳明"
 keys c Enter V
-see c "^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 4 of 8: The home" "V goes on with the draft at step 4"
+see c "^Visit to 欧阳明月, 石牌街道潭村东约77号 — step 5 of 9: The home" "V goes on with the draft at step 5"
 keys c Enter
-see c 'step 5 of 8' "step 5"
+see c 'step 6 of 9' "step 6"
 keys c Enter
-see c 'step 6 of 8' "step 6"
+see c 'step 7 of 9' "step 7"
 keys c Enter
-see c 'step 7 of 8' "step 7"
+see c 'step 8 of 9' "step 8"
 keys c Enter
-see c 'step 8 of 8' "step 8"
+see c 'step 9 of 9' "step 9"
 keys c Enter
 see c "^Visit to 欧阳明月, 石牌街道潭村东约77号 — recorded" "the visit is recorded"
 locked_wait c "locked on the visit's result"

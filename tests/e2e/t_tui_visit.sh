@@ -100,17 +100,17 @@ see_selected w1 24 '^司马青山 ' "the household found by name"
 keys w1 Enter Enter
 see w1 "^Household 司马青山 — $HID" "the household opens"
 keys w1 V
-see w1 "^Visit to 司马青山, 石牌街道华师社区88号 — step 1 of 8: Arrival" "V starts a visit: step 1 of 8, arrival"
+see w1 "^Visit to 司马青山, 石牌街道华师社区88号 — step 1 of 9: Arrival" "V starts a visit: step 1 of 9, arrival"
 screen_has '^Date of the visit +2026-11-27' "the date of the visit is today"
 screen_has '^The second staff member *$' "the second staff member is asked for, empty"
 keys w1 Enter
 see w1 '^ {20,}cannot be empty' "Enter with no second staff member: the message shows under the field"
-screen_has 'step 1 of 8' "... and the visit stays on step 1"
+screen_has 'step 1 of 9' "... and the visit stays on step 1"
 type_text w1 "li"
 see w1 '^The second staff member +li *$' "typing goes to the field the cursor was moved to"
 screen_lacks 'two different staff' "typing clears the message"
 keys w1 Enter
-see w1 "step 2 of 8: Who is here" "Enter goes to step 2: who is here"
+see w1 "step 2 of 9: Who is here" "Enter goes to step 2: who is here"
 screen_has '^司马青山 +\[ \]' "the head is listed, not yet marked present"
 screen_has '^司马小雨 +\[ \]' "... and the child"
 keys w1 Enter
@@ -118,7 +118,7 @@ see w1 'say who of the household was there' "nobody marked: the step says so"
 keys w1 Space
 see w1 '^司马青山 +\[x\]' "Space marks the head present"
 keys w1 Enter
-see w1 "step 3 of 8: Members and income" "step 3: members and income"
+see w1 "step 3 of 9: Members and income" "step 3: members and income"
 screen_has '^> 司马青山 +head of household' "the members are listed, the cursor on the head"
 screen_has '^  司马小雨 +child' "... and the child"
 keys w1 n
@@ -129,7 +129,7 @@ type_text w1 "$BAD"
 keys w1 Enter
 see w1 '^ +the check character does not match' "an invalid ID number is refused in place: the check character"
 screen_has "^ID number +$BAD" "... the number typed stays to be corrected"
-screen_has "step 3 of 8" "... and nothing moves on"
+screen_has "step 3 of 9" "... and nothing moves on"
 keys w1 C-u
 type_text w1 "$NEW"
 see w1 "^ID number +$NEW" "Ctrl-U clears the field and the right number is typed"
@@ -137,7 +137,9 @@ screen_lacks 'check character' "the message is gone"
 keys w1 Enter
 see w1 '^  司马小草 +child' "Enter keeps the new member: 司马小草 is listed as a child"
 keys w1 Tab
-see w1 "step 4 of 8: The home" "Tab goes on to step 4: the home"
+see w1 "step 4 of 9: Health and support" "Tab goes on to step 4: the facts at the door"
+keys w1 Enter
+see w1 "step 5 of 9: The home" "Tab goes on to step 5: the home"
 type_text w1 "两间平房，屋里干净"
 see w1 '^Housing and living conditions +两间平房，屋里干净' "the Chinese text is typed into the field"
 tm resize-window -t w1 -x 100 -y 30
@@ -160,11 +162,11 @@ unlock w2 wang "$WANG"
 keys w2 /
 type_text w2 "司马"
 keys w2 Enter V
-see w2 "Going on with draft [a-z0-9]+ at step 4" "V on the caseload goes on with the draft, at step 4"
-see w2 "^Visit to 司马青山, 石牌街道华师社区88号 — step 4 of 8: The home" "the visit is on step 4"
+see w2 "Going on with draft [a-z0-9]+ at step 5" "V on the caseload goes on with the draft, at step 5 (the home)"
+see w2 "^Visit to 司马青山, 石牌街道华师社区88号 — step 5 of 9: The home" "the visit is on step 5"
 screen_has '^Housing and living conditions +两间平房，屋里干净' "what was typed before the kill is in the field"
 keys w2 Enter
-see w2 "step 5 of 8: Assets" "Enter: step 5, assets"
+see w2 "step 6 of 9: Assets" "Enter: step 6, assets"
 screen_has '^Savings and other financial assets \(yuan\) +800\.00' "the savings as the file has them"
 keys w2 C-u
 type_text w2 "八百"
@@ -175,12 +177,12 @@ type_text w2 "1,200.50"
 keys w2 Tab Tab
 type_text w2 "一台旧电视"
 keys w2 Enter
-see w2 "step 6 of 8: Bills and statements" "step 6: bills and statements"
+see w2 "step 7 of 9: Bills and statements" "step 7: bills and statements"
 keys w2 Enter
-see w2 "step 7 of 8: Observations" "step 7: observations"
+see w2 "step 8 of 9: Observations" "step 8: observations"
 type_text w2 "老人行动不便"
 keys w2 Enter
-see w2 "step 8 of 8: Consent and signature" "step 8: consent"
+see w2 "step 9 of 9: Consent and signature" "step 9: consent"
 screen_has '^Signed by +< 司马青山 >' "the head signs, by default"
 keys w2 Space
 see w2 '^Signed by +< 司马小雨 >' "Space changes who signed"
@@ -332,7 +334,7 @@ see zh '^[0-9]+/[0-9]+ 全部：' "the caseload in Chinese"
 keys zh /
 type_text zh "李二"
 keys zh Enter V
-see zh '^入户调查 李二，石牌街道2号 — 第 1 步，共 8 步：到达' "V: the visit in Chinese, step 1 of 8"
+see zh '^入户调查 李二，石牌街道2号 — 第 1 步，共 9 步：到达' "V: the visit in Chinese, step 1 of 9"
 screen_has '^入户调查日期 +2026-11-27' "the date field, labelled in Chinese"
 screen_has '^同行的第二名工作人员 *$' "the second staff member, labelled in Chinese"
 # the fields start in the same display column, after the widest label

@@ -112,7 +112,7 @@ unlock li1 li "$LI"
 find_hh li1 "赵大"
 keys li1 V
 see li1 'as supervisor you cannot' "a supervisor pressing V is told at once that they cannot record a visit"
-screen_lacks 'step 1 of 8' "... and no visit form opens"
+screen_lacks 'step 1 of 9' "... and no visit form opens"
 keys li1 Q
 exited li1 "Q leaves"
 
@@ -130,17 +130,17 @@ visit() {
 	unlock $W wang "$WANG"
 	find_hh $W "${s}大"
 	keys $W V
-	see $W "^Visit to ${s}大, 石牌街道5${n}号 — step 1 of 8: Arrival" "$term: the title names the head and the address"
+	see $W "^Visit to ${s}大, 石牌街道5${n}号 — step 1 of 9: Arrival" "$term: the title names the head and the address"
 	keys $W Tab
 	type_text $W "Zhang Qiang"
 	see $W '^The second staff member +Zhang Qiang *$' "$term: a capital Q typed in a field is a letter: 'Zhang Qiang'"
 	keys $W Enter
-	see $W "step 2 of 8: Who is here" "$term: on to step 2"
+	see $W "step 2 of 9: Who is here" "$term: on to step 2"
 	# mark the third and the fourth
 	keys $W Down Down Space Down Space
 	see $W "^${s}四 +\\[x\\]" "$term: ${s}三 and ${s}四 marked present"
 	keys $W Enter
-	see $W "step 3 of 8: Members and income" "$term: on to step 3"
+	see $W "step 3 of 9: Members and income" "$term: on to step 3"
 	keys $W Down x
 	see $W "^${s}二 left on" "$term: x asks for the date ${s}二 left"
 	screen_has "${s}二 left on.*$DOORSTEP_TODAY" "$term: ... the date of the visit offered"
@@ -157,13 +157,13 @@ visit() {
 	json_has "\"present\":\\[\"$ID_3\",\"$ID_4\"\\]" "$term: the draft's present IDs are still ${s}三's and ${s}四's"
 	json_has "\"change\":\"left\",\"id_number\":\"$ID_2\",\"date\":\"2026-11-01\"" "$term: the draft says ${s}二 left, with the date"
 	keys $W BTab
-	see $W "step 2 of 8: Who is here" "$term: Shift-Tab back to step 2"
+	see $W "step 2 of 9: Who is here" "$term: Shift-Tab back to step 2"
 	screen_has "^${s}三 +\\[x\\]" "$term: after x, ${s}三 is still marked present"
 	screen_has "^${s}四 +\\[x\\]" "$term: ... and ${s}四"
 	screen_has "^${s}大 +\\[ \\]" "$term: ... and ${s}大 is not"
 	screen_lacks "^${s}二 " "$term: ... and ${s}二, who left, is not listed"
 	keys $W Enter
-	see $W "step 3 of 8: Members and income" "$term: on to step 3 again"
+	see $W "step 3 of 9: Members and income" "$term: on to step 3 again"
 	see $W "^> ${s}二 +left on" "$term: the cursor still on ${s}二"
 	keys $W u
 	see $W "^> ${s}二 +spouse" "$term: u undoes it: ${s}二 is back in the household, in their place"
@@ -188,7 +188,7 @@ visit() {
 	see $W '^Name *$' "$term: n opens the form for someone new"
 	keys $W Escape
 	see $W '^Put away: nothing changed\.' "$term: Esc puts the new member's form away"
-	screen_has "step 3 of 8: Members and income" "$term: ... and the visit stays open on step 3"
+	screen_has "step 3 of 9: Members and income" "$term: ... and the visit stays open on step 3"
 	screen_lacks 'saved as draft' "$term: ... it was not left"
 	keys $W n
 	see $W '^Name *$' "$term: n again"
@@ -206,13 +206,13 @@ visit() {
 	keys $W Enter
 	see $W "^  ${s}小五 +child" "$term: ${s}小五 is added"
 	keys $W BTab
-	see $W "step 2 of 8: Who is here" "$term: back to step 2 after n"
+	see $W "step 2 of 9: Who is here" "$term: back to step 2 after n"
 	screen_has "^${s}三 +\\[x\\]" "$term: after n, ${s}三 is still marked present"
 	screen_has "^${s}四 +\\[x\\]" "$term: ... and ${s}四"
 	screen_has "^${s}二 +\\[ \\]" "$term: ... and ${s}二 is not"
 	screen_has "^${s}小五 +\\[x\\]" "$term: ... and ${s}小五, found at home, is"
 	keys $W Enter
-	see $W "step 3 of 8" "$term: step 3"
+	see $W "step 3 of 9" "$term: step 3"
 	keys $W j j j j j
 	see $W "^> ${s}小五 +child" "$term: the cursor on the new member"
 	keys $W Enter
@@ -245,9 +245,11 @@ visit() {
 	screen_lacks "^. ${s}小六 " "$term: ... who is no longer listed"
 	screen_has "^. ${s}小五 +child" "$term: ... and ${s}小五 still is"
 	keys $W Tab
-	see $W "step 4 of 8: The home" "$term: step 4"
+	see $W "step 4 of 9: Health and support" "$term: step 4, the facts at the door"
+	keys $W Enter
+	see $W "step 5 of 9: The home" "$term: step 5"
 	keys $W Enter Enter Enter
-	see $W "step 7 of 8: Observations" "$term: step 7, the observations"
+	see $W "step 8 of 9: Observations" "$term: step 8, the observations"
 	NOTE="The roof leaks over the back room and the family keeps the rice in plastic tubs; Qian from next door says the son sends money at New Year only."
 	type_text $W "$NOTE"
 	see $W 'New Year only\.' "$term: the long note is typed"
@@ -256,14 +258,14 @@ visit() {
 	else fail "$term: the note is on one row"; dump; fi
 	screen_lacks '~' "$term: ... nothing of it cut"
 	keys $W BTab
-	see $W "step 6 of 8: Bills and statements" "$term: Shift-Tab from the text step goes back a step"
+	see $W "step 7 of 9: Bills and statements" "$term: Shift-Tab from the text step goes back a step"
 	DR=$(draft_json "$HID")
 	json_has "NewYearonly" "$term: the draft keeps the note typed in step 7"
 	keys $W Enter
-	see $W "step 7 of 8: Observations" "$term: Enter: step 7 again"
+	see $W "step 8 of 9: Observations" "$term: Enter: step 8 again"
 	see $W 'New Year only\.' "$term: the note typed is still there"
 	keys $W BTab
-	see $W "step 6 of 8" "$term: back to step 6 once more"
+	see $W "step 7 of 9" "$term: back to step 7 once more"
 	sleep 1
 	pane_kill $W
 	wait_for $W 'Pane is dead|^$' 5
@@ -272,11 +274,11 @@ visit() {
 	unlock ${W}b wang "$WANG"
 	find_hh ${W}b "${s}大"
 	keys ${W}b V
-	see ${W}b "step 6 of 8" "$term: after kill -9 the visit goes on at step 6"
+	see ${W}b "step 7 of 9" "$term: after kill -9 the visit goes on at step 7"
 	keys ${W}b Enter
 	see ${W}b 'New Year only\.' "$term: ... and step 7 has the note typed before the kill"
 	keys ${W}b Enter
-	see ${W}b "step 8 of 8: Consent" "$term: step 8"
+	see ${W}b "step 9 of 9: Consent" "$term: step 9"
 	keys ${W}b Space Space
 	see ${W}b "^Signed by +< ${s}三 >" "$term: ${s}三 signs"
 	keys ${W}b Space
@@ -312,7 +314,7 @@ choose w3 wang
 unlock w3 wang "$WANG"
 find_hh w3 "周大"
 keys w3 V
-see w3 "^Visit to 周大, 石牌街道53号 — step 1 of 8" "wang starts a visit to 周大's household"
+see w3 "^Visit to 周大, 石牌街道53号 — step 1 of 9" "wang starts a visit to 周大's household"
 keys w3 Tab
 type_text w3 "li"
 # locked mid-visit, and unlocked by zhou: the visit stays wang's
@@ -322,7 +324,7 @@ see w3 "^  Passphrase for zhou: *$" "Ctrl-X mid-visit locks; zhou unlocks"
 type_text w3 "$ZHOU"
 keys w3 Enter
 see w3 '^[0-9]+/[0-9]+ all: ' "zhou unlocks onto the caseload, not into wang's visit"
-screen_lacks 'The second staff member|step 1 of 8' "... none of what wang typed shows"
+screen_lacks 'The second staff member|step 1 of 9' "... none of what wang typed shows"
 keys w3 Q
 exited w3 "Q leaves"
 run "$D" visit resume "$(draft_json "$HID")"
@@ -334,7 +336,7 @@ unlock z3 zhou "$ZHOU"
 find_hh z3 "周大"
 keys z3 V
 see z3 'in progress by wang \(draft [a-z0-9]+\): only wang' "zhou is told whose the draft is"
-screen_lacks 'step 1 of 8' "... and does not take it over"
+screen_lacks 'step 1 of 9' "... and does not take it over"
 keys z3 Q
 exited z3 "Q leaves"
 run "$D" visit draft list

@@ -382,27 +382,55 @@ interface() {
 	keys "$n" Enter
 	scan "$n" "$term: visit, step 3, the member kept" "第 3 步"
 	keys "$n" Tab
-	scan "$n" "$term: visit, step 4" "第 4 步"
+	scan "$n" "$term: visit, step 4, the facts at the door" "第 4 步"
+	type_text "$n" "5"
+	keys "$n" C-n
+	scan "$n" "$term: visit, step 4, a grade 5" "第 4 步"
+	keys "$n" C-u Down Down
+	type_text "$n" "感冒"
+	keys "$n" C-n
+	scan "$n" "$term: visit, step 4, an illness off the list" "第 4 步"
+	keys "$n" C-u Down Down Down
+	type_text "$n" "三万"
+	keys "$n" C-n
+	scan "$n" "$term: visit, step 4, spending in words" "第 4 步"
+	keys "$n" C-u Down Down Down Down
+	type_text "$n" "赵五"
+	keys "$n" Enter
+	scan "$n" "$term: visit, step 4, a supporter without a relation" "第 4 步"
+	type_text "$n" "赵四之子"
+	keys "$n" Down Down
+	type_text "$n" "重病"
+	keys "$n" Enter
+	scan "$n" "$term: visit, step 4, a supporter listed" "第 4 步"
+	keys "$n" Up x
+	scan "$n" "$term: visit, step 4, taking a supporter off" "第 4 步"
+	keys "$n" Enter
+	scan "$n" "$term: visit, step 4, the supporter taken off" "第 4 步"
+	keys "$n" C-n
+	scan "$n" "$term: visit, step 4, the next person" "第 4 步"
+	keys "$n" Up Up Up Up Up Up Enter
+	scan "$n" "$term: visit, step 5" "第 5 步"
 	type_text "$n" "两间平房"
 	keys "$n" Enter
-	scan "$n" "$term: visit, step 5" "第 5 步"
+	scan "$n" "$term: visit, step 6" "第 6 步"
 	keys "$n" C-u
 	type_text "$n" "八百"
 	keys "$n" Enter
-	scan "$n" "$term: visit, step 5, savings in words" "第 5 步"
+	scan "$n" "$term: visit, step 6, savings in words" "第 6 步"
 	keys "$n" C-u
 	type_text "$n" "1200"
 	keys "$n" Enter
-	scan "$n" "$term: visit, step 6" "第 6 步"
-	keys "$n" Enter
 	scan "$n" "$term: visit, step 7" "第 7 步"
-	type_text "$n" "老人行动不便"
 	keys "$n" Enter
 	scan "$n" "$term: visit, step 8" "第 8 步"
-	keys "$n" Space
-	scan "$n" "$term: visit, step 8, another signer" "第 8 步"
+	type_text "$n" "老人行动不便"
 	keys "$n" Enter
-	scan "$n" "$term: visit, step 8, a signer not present" "第 8 步"
+	scan "$n" "$term: visit, step 9" "第 9 步"
+	keys "$n" Space
+	scan "$n" "$term: visit, step 9, another signer" "第 9 步"
+	keys "$n" Enter
+	scan "$n" "$term: visit, step 9, a signer not present" "第 9 步"
 	keys "$n" Left Enter
 	scan "$n" "$term: visit recorded" "已记录"
 	keys "$n" End

@@ -313,6 +313,123 @@ static void test_apply_edges(void **state)
 	fx_free(&f);
 }
 
+/* The supporters as found (the facts at the door, issue 19): given, they
+ * replace the household's, an empty list clearing it; not given, the
+ * household keeps its own, in its own memory. */
+static void test_apply_supporters(void **state)
+{
+	static const struct {
+		const char *name;
+		bool given;
+		size_t n_before, n_found, want;
+	} table[] = {
+		{"not given, none before", false, 0, 1, 0},
+		{"not given, kept", false, 2, 1, 2},
+		{"given, replaces", true, 2, 1, 1},
+		{"given empty, clears", true, 2, 0, 0},
+		{"given, none before", true, 0, 2, 2},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		fx f;
+		core_household out;
+		ds_error err;
+		fx_init(&f);
+		for (size_t k = 0; k < table[i].n_before; k++) {
+			core_supporter *s = core_household_add_supporter(&f.before, NULL);
+			assert_non_null(s);
+			snprintf(s->name, sizeof(s->name), "before %zu", k);
+			snprintf(s->relation, sizeof(s->relation), "son");
+			s->able = true;
+		}
+		for (size_t k = 0; k < table[i].n_found; k++) {
+			core_supporter *s = core_household_add_supporter(&f.v.found, NULL);
+			assert_non_null(s);
+			snprintf(s->name, sizeof(s->name), "found %zu", k);
+			snprintf(s->relation, sizeof(s->relation), "daughter");
+			snprintf(s->reason, sizeof(s->reason), "disabled");
+		}
+		f.v.has_supporters = table[i].given;
+		assert_int_equal(core_visit_apply(&f.v, &f.before, &out, &err), DS_OK);
+		assert_int_equal(out.n_supporters, table[i].want);
+		if (!table[i].want)
+			assert_null(out.supporters);
+		for (size_t k = 0; k < out.n_supporters; k++) {
+			const core_supporter *from = table[i].given
+			                                     ? &f.v.found.supporters[k]
+			                                     : &f.before.supporters[k];
+			assert_ptr_not_equal(&out.supporters[k], from);
+			assert_memory_equal(&out.supporters[k], from, sizeof(*from));
+		}
+		assert_same_members(&out, &f.before);
+		assert_same_rest(&out, &f.before);
+		core_household_free(&out);
+		fx_free(&f);
+	}
+}
+
+/* The rigid spending as found: given, it replaces the household's (the
+ * form sends the whole list, each member's by ID number); not given, the
+ * household's stays, but a member who is no longer found takes theirs. */
+static void test_apply_rigid(void **state)
+{
+	static const struct {
+		const char *name;
+		bool given, members;
+		size_t n_found, want;
+	} table[] = {
+		{"not given, kept", false, false, 1, 2},
+		{"given, replaces", true, false, 1, 1},
+		{"given empty, clears", true, false, 0, 0},
+		{"members found without the second, not given", false, true, 0, 1},
+		{"members found, given", true, true, 1, 1},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		fx f;
+		core_household out;
+		ds_error err;
+		fx_init(&f);
+		for (size_t k = 0; k < 2; k++) {
+			core_rigid_expense *r = core_household_add_rigid(&f.before, NULL);
+			assert_non_null(r);
+			snprintf(r->id_number, sizeof(r->id_number), "%s",
+			         f.before.members[k].id_number);
+			r->kind = CORE_EXPENSE_MEDICAL;
+			r->annual = 100000 * (core_fen)(k + 1);
+		}
+		if (table[i].members) {
+			core_household_free(&f.v.found);
+			assert_int_equal(core_household_copy(&f.v.found, &f.before), DS_OK);
+			core_household_remove_member(&f.v.found, 1);
+			f.v.has_members = true;
+		}
+		f.v.found.n_rigid = 0; /* only what the table gives */
+		for (size_t k = 0; k < table[i].n_found; k++) {
+			core_rigid_expense *r = core_household_add_rigid(&f.v.found, NULL);
+			assert_non_null(r);
+			snprintf(r->id_number, sizeof(r->id_number), "%s",
+			         f.before.members[0].id_number);
+			r->kind = CORE_EXPENSE_EDUCATION;
+			r->annual = 4200;
+			snprintf(r->evidence, sizeof(r->evidence), "学费收据");
+		}
+		f.v.has_rigid = table[i].given;
+		assert_int_equal(core_visit_apply(&f.v, &f.before, &out, &err), DS_OK);
+		assert_int_equal(out.n_rigid, table[i].want);
+		if (table[i].given && out.n_rigid) {
+			assert_ptr_not_equal(out.rigid, f.v.found.rigid);
+			assert_int_equal(out.rigid[0].kind, CORE_EXPENSE_EDUCATION);
+			assert_string_equal(out.rigid[0].evidence, "学费收据");
+		}
+		if (!table[i].given && out.n_rigid)
+			assert_int_equal(out.rigid[0].annual, 100000);
+		assert_same_rest(&out, &f.before);
+		core_household_free(&out);
+		fx_free(&f);
+	}
+}
+
 static void test_apply(void **state)
 {
 	static const struct {
@@ -794,6 +911,104 @@ static void test_diff_members(void **state)
 	}
 }
 
+/* The facts at the door as "what changed": each fact of a member found
+ * again, one line, both ways; the supporters once for the household. */
+static void test_diff_facts(void **state)
+{
+	enum { DIS, ILL, CARE, EXCL, RIGID, SUP };
+	static const struct {
+		const char *name;
+		int what;
+		core_diff_kind kind;
+	} table[] = {
+		{"a disability given", DIS, CORE_DIFF_DISABILITY},
+		{"an illness given", ILL, CORE_DIFF_ILLNESS},
+		{"self-care given", CARE, CORE_DIFF_SELF_CARE},
+		{"left out of the count", EXCL, CORE_DIFF_EXCLUDED},
+		{"rigid spending", RIGID, CORE_DIFF_RIGID},
+		{"a supporter", SUP, CORE_DIFF_SUPPORTERS},
+	};
+	(void)state;
+	for (size_t i = 0; i < N(table); i++) {
+		fx f;
+		core_household after;
+		core_member *w;
+		core_diff out[4];
+		size_t n;
+		fx_init(&f);
+		assert_int_equal(core_household_copy(&after, &f.before), DS_OK);
+		w = member_by(&after, ID_WORKER);
+		switch (table[i].what) {
+		case DIS:
+			w->disability_grade = 2;
+			w->disability_type = CORE_DISABILITY_HEARING;
+			break;
+		case ILL:
+			set_str(w->illness, sizeof(w->illness), "uremia");
+			break;
+		case CARE:
+			w->self_care = CORE_SELF_CARE_PARTIAL;
+			break;
+		case EXCL:
+			w->excluded = CORE_EXCLUSION_PRISON;
+			break;
+		case RIGID: {
+			core_rigid_expense *r = core_household_add_rigid(&after, NULL);
+			memcpy(r->id_number, ID_WORKER, CORE_IDNUM_BUF);
+			r->kind = CORE_EXPENSE_MEDICAL;
+			r->annual = 3000000;
+			break;
+		}
+		case SUP: {
+			core_supporter *sp = core_household_add_supporter(&after, NULL);
+			set_str(sp->name, sizeof(sp->name), "陈二军");
+			set_str(sp->relation, sizeof(sp->relation), "son");
+			sp->able = true;
+			break;
+		}
+		}
+		n = core_household_diff(&f.before, &after, &f.v, out, N(out));
+		if (n != 1)
+			fail_msg("%s: %zu differences", table[i].name, n);
+		assert_int_equal(out[0].kind, table[i].kind);
+		if (table[i].what != SUP)
+			assert_string_equal(out[0].id_number, ID_WORKER);
+		switch (table[i].what) {
+		case DIS:
+			assert_int_equal(out[0].before, 0);
+			assert_int_equal(out[0].after, 2);
+			assert_int_equal(out[0].now_code, CORE_DISABILITY_HEARING);
+			break;
+		case ILL:
+			assert_string_equal(out[0].was, "");
+			assert_string_equal(out[0].now, "uremia");
+			break;
+		case CARE:
+		case EXCL:
+			assert_int_equal(out[0].was_code, 0);
+			assert_int_equal(out[0].now_code, table[i].what == CARE
+			                                          ? CORE_SELF_CARE_PARTIAL
+			                                          : CORE_EXCLUSION_PRISON);
+			break;
+		case RIGID:
+			assert_int_equal(out[0].before, 0);
+			assert_int_equal(out[0].after, 3000000);
+			break;
+		case SUP:
+			assert_int_equal(out[0].before, 0);
+			assert_int_equal(out[0].after, 1);
+			assert_int_equal(out[0].now_code, 1);
+			break;
+		}
+		/* and back again */
+		n = core_household_diff(&after, &f.before, &f.v, out, N(out));
+		assert_int_equal(n, 1);
+		assert_int_equal(out[0].kind, table[i].kind);
+		core_household_free(&after);
+		fx_free(&f);
+	}
+}
+
 static void test_diff_income_work(void **state)
 {
 	static const struct {
@@ -1012,6 +1227,8 @@ int main(void)
 		cmocka_unit_test(test_visit_init_free),
 		cmocka_unit_test(test_apply_edges),
 		cmocka_unit_test(test_apply),
+		cmocka_unit_test(test_apply_supporters),
+		cmocka_unit_test(test_apply_rigid),
 		cmocka_unit_test(test_validate_accepts),
 		cmocka_unit_test(test_validate_refuses),
 		cmocka_unit_test(test_observations_in_lines),
@@ -1019,6 +1236,7 @@ int main(void)
 		cmocka_unit_test(test_diff_nothing),
 		cmocka_unit_test(test_diff_members),
 		cmocka_unit_test(test_diff_income_work),
+		cmocka_unit_test(test_diff_facts),
 		cmocka_unit_test(test_diff_assets),
 		cmocka_unit_test(test_diff_max),
 	};

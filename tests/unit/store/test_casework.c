@@ -582,8 +582,71 @@ static void test_visit_from_json_reads(void **state)
 	json_decref(j);
 	assert_false(v.has_members);
 	assert_true(v.has_assets);
+	assert_false(v.has_supporters);
 	assert_int_equal(v.found.financial, 0);
 	assert_int_equal(v.found.n_members, 3);
+	core_visit_free(&v);
+
+	/* the facts at the door: the members' (as a household's) and the
+	 * supporters as found */
+	h = store_household_to_json(&before);
+	json_object_set_new(json_array_get(json_object_get(h, "members"), 1),
+	                    "disability",
+	                    json_pack("{s:i, s:s}", "grade", 1, "type", "physical"));
+	json_object_set_new(json_array_get(json_object_get(h, "members"), 1),
+	                    "self_care", json_string("none"));
+	j = json_pack("{s:s, s:[s, s], s:[s], s:{s:s, s:s}, s:O,"
+	              " s:[{s:s, s:s, s:b, s:s}, {s:s, s:s, s:b}],"
+	              " s:[{s:s, s:s, s:s, s:s}]}",
+	              "date", "2026-11-26", "staff", "wang", "li", "present", head,
+	              "consent", "signed_by", head, "at", "2026-11-26", "members",
+	              json_object_get(h, "members"), "supporters", "name", "陈二军",
+	              "relation", "son", "able", 0, "reason", "本人一级肢体残疾",
+	              "name", "陈小红", "relation", "daughter", "able", 1,
+	              "rigid_expenses", "member", worker, "kind", "medical",
+	              "annual", "30000", "evidence", "透析票据");
+	assert_non_null(j);
+	json_decref(h);
+	assert_ok(store_visit_from_json(j, &before, &v, &err), &err);
+	json_decref(j);
+	assert_true(v.has_members);
+	assert_true(v.has_supporters);
+	assert_false(v.has_assets);
+	assert_int_equal(v.found.members[1].disability_grade, 1);
+	assert_int_equal(v.found.members[1].disability_type, CORE_DISABILITY_PHYSICAL);
+	assert_int_equal(v.found.members[1].self_care, CORE_SELF_CARE_NONE);
+	assert_int_equal(v.found.n_supporters, 2);
+	assert_string_equal(v.found.supporters[0].name, "陈二军");
+	assert_false(v.found.supporters[0].able);
+	assert_string_equal(v.found.supporters[0].reason, "本人一级肢体残疾");
+	assert_true(v.found.supporters[1].able);
+	assert_true(v.has_rigid);
+	assert_int_equal(v.found.n_rigid, 1);
+	assert_string_equal(v.found.rigid[0].id_number, worker);
+	assert_int_equal(v.found.rigid[0].kind, CORE_EXPENSE_MEDICAL);
+	assert_int_equal(v.found.rigid[0].annual, 3000000);
+	assert_string_equal(v.found.rigid[0].evidence, "透析票据");
+	core_visit_free(&v);
+
+	/* an empty list is given (it clears them); a wrong one is refused
+	 * naming its path */
+	j = json_pack("{s:s, s:[s, s], s:[s], s:{s:s, s:s}, s:[]}", "date",
+	              "2026-11-26", "staff", "wang", "li", "present", head,
+	              "consent", "signed_by", head, "at", "2026-11-26",
+	              "supporters");
+	assert_ok(store_visit_from_json(j, &before, &v, &err), &err);
+	json_decref(j);
+	assert_true(v.has_supporters);
+	assert_false(v.has_rigid);
+	assert_int_equal(v.found.n_supporters, 0);
+	core_visit_free(&v);
+	j = json_pack("{s:s, s:[s, s], s:[s], s:{s:s, s:s}, s:[{s:s, s:s}]}",
+	              "date", "2026-11-26", "staff", "wang", "li", "present", head,
+	              "consent", "signed_by", head, "at", "2026-11-26",
+	              "supporters", "name", "陈二军", "relation", "son");
+	assert_int_equal(store_visit_from_json(j, &before, &v, &err), DS_EINPUT);
+	assert_string_equal(err.where, "supporters[0].able");
+	json_decref(j);
 	core_visit_free(&v);
 	core_household_free(&before);
 }
