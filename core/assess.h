@@ -215,7 +215,10 @@
 	  N_("Class: {class}."), "class")                                                \
 	X(CLASS_PAID_WITHDRAWAL, "class_in_withdrawal",                                  \
 	  N_("The household is in its withdrawal months: {payment} yuan next month, more than its class pays ({class_payment})."), \
-	  "payment", "class_payment")
+	  "payment", "class_payment")                                                    \
+	X(CLASS_AFTER_WITHDRAWAL, "class_after_withdrawal",                              \
+	  N_("No month of the withdrawal pays less than the household's class ({class_payment} yuan a month). The withdrawal ends after {last}: a visit is due before then, and the class's payment from then on is decided anew."), \
+	  "class_payment", "last")
 
 typedef enum {
 #define X(e, id, tpl, ...) CORE_STEP_##e,
@@ -331,6 +334,7 @@ typedef struct {
 	bool classified;
 	core_class cls;
 	int reverify_months;
+	core_fen class_payment; /* what the class pays by itself (0: no cash) */
 	size_t n_covered;
 	size_t covered[CORE_MEMBERS_MAX];
 	core_fen covered_pay[CORE_MEMBERS_MAX];

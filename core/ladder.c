@@ -685,6 +685,7 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
 	/* 6. none */
 	core_step_add(a, CORE_STEP_CLASS_NONE, money(b1, a->per_capita));
 done:
+	out->class_payment = out->payment;
 	/* a household in its withdrawal months is paid what the withdrawal
 	 * pays when that is more than its class pays (DOMAIN.md: it takes
 	 * its class when the withdrawal ends) */
@@ -744,6 +745,7 @@ ds_status core_assess_ladder(const core_household *h, const core_policy *p,
 		a->covered[k] = l.covered[k];
 		a->covered_pay[k] = l.covered_pay[k];
 	}
+	a->class_payment = l.class_payment;
 	if (l.in_withdrawal) {
 		/* leaving: the withdrawal's month (the destitute's own schedule
 		 * when it is theirs) */
@@ -756,6 +758,22 @@ ds_status core_assess_ladder(const core_household *h, const core_policy *p,
 			a->transition_continues = false;
 			a->transition = l.withdrawal;
 		}
+		/* a class that pays cash (单人保, or dibao after destitute
+		 * support): no month of the withdrawal below it; the visit due
+		 * before its end (the withdrawal's warning) decides the class's
+		 * payment from then */
+		if (l.class_payment > 0 && a->has_transition) {
+			char b1[CORE_MONEY_BUF], mo[8];
+			core_transition *t = &a->transition;
+			for (int k = 0; k < t->months && k < CORE_SCHEDULE_MAX; k++)
+				if (t->payments[k] < l.class_payment)
+					t->payments[k] = l.class_payment;
+			if (a->payment < l.class_payment)
+				a->payment = l.class_payment;
+			core_month_format(t->last, mo);
+			core_step_add(a, CORE_STEP_CLASS_AFTER_WITHDRAWAL,
+			              money(b1, l.class_payment), mo);
+		}
 		return DS_OK;
 	}
 	/* a withdrawal the class pays more than is not paid */
@@ -763,10 +781,14 @@ ds_status core_assess_ladder(const core_household *h, const core_policy *p,
 	a->transition_continues = false;
 	switch (l.cls) {
 	case CORE_CLASS_DESTITUTE:
+		/* the basic standard and the care allowances are both the
+		 * destitute support, paid as its allowance: top-ups (分类施保)
+		 * are never a destitute household's (DOMAIN.md); the
+		 * derivation's steps give each part */
 		a->eligible = true;
 		a->n_reasons = 0;
-		a->allowance = l.basic * l.members;
-		a->topups = l.care;
+		a->allowance = l.payment;
+		a->topups = 0;
 		a->payment = l.payment;
 		a->warning = false; /* income's approach to S says nothing here */
 		break;

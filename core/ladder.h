@@ -29,6 +29,7 @@ typedef struct {
 	 * pays (in_withdrawal). */
 	core_fen payment;
 	bool in_withdrawal;
+	core_fen class_payment; /* what the class pays by itself (0: no cash) */
 	core_fen basic;        /* destitute: per person */
 	core_fen care;         /* destitute: the care allowances together */
 	bool care_missing;     /* destitute: care needed, no allowance in force */
@@ -76,7 +77,8 @@ ds_status core_ladder_assess(const core_household *h, const core_policy *p,
  * so that what the rest of the program reads of an assessment — eligible
  * (the class pays cash), the allowance, top-ups and payment, the
  * withdrawal — is what the class gives: destitute the basic standard per
- * member (allowance) and the care allowances (top-ups); dibao_single the
+ * member and the care allowances, together its allowance (no top-ups:
+ * those are dibao's; the steps give each part); dibao_single the
  * covered members' sums (their top-ups as top-ups); marginal,
  * rigid_hardship and none nothing, unless the household is in its
  * withdrawal months, paid the withdrawal. A class that pays cash has no

@@ -160,6 +160,7 @@ static json_t *assessment_json(const core_assessment *a, const core_policy *p)
 		json_object_set_new(j, "covered_members", cov);
 		json_object_set_new(j, "reverify_months",
 		                    json_integer(a->reverify_months));
+		json_object_set_new(j, "class_payment", money_json(a->class_payment));
 	}
 	for (size_t i = 0; i < a->n_steps; i++) {
 		const core_step *st = &a->steps[i];
@@ -450,6 +451,7 @@ char *store_assessment_body_text(const core_assessment *a,
 		tb_put(&b, "]", 1);
 		tb_key(&b, &first, "reverify_months");
 		tb_int(&b, a->reverify_months);
+		tb_money(&b, &first, "class_payment", a->class_payment);
 	}
 	tb_key(&b, &first, "steps");
 	tb_put(&b, "[", 1);
@@ -656,6 +658,32 @@ static ds_status running_schedule(ds_store *s, const store_household_row *row,
 	return st;
 }
 
+/* The class of the assessment the case's decision in force rests on (the
+ * decision's event holds it); cl->known false when there is none, or the
+ * decision was made before the ladder. */
+static ds_status decided_class(ds_store *s, const store_household_row *row,
+                               store_class *cl, ds_error *err)
+{
+	store_case k;
+	json_t *body = NULL;
+	const char *id;
+	int c;
+	ds_status st;
+	cl->known = false;
+	if ((st = store_case_of_row(s, row, &k, err)) || !k.decision_seq)
+		return st;
+	if ((st = store_event_body(s, k.decision_seq, &body, err)))
+		return st;
+	id = json_string_value(
+	        json_object_get(json_object_get(body, "assessment"), "class"));
+	if (id && (c = core_class_lookup(id)) >= 0) {
+		cl->known = true;
+		cl->cls = (core_class)c;
+	}
+	json_decref(body);
+	return DS_OK;
+}
+
 ds_status store_case_now(ds_store *s, const store_household_row *row,
                          core_date on, core_case_now *now, ds_error *err)
 {
@@ -681,6 +709,14 @@ ds_status store_case_now(ds_store *s, const store_household_row *row,
 		} else if ((st = store_class_of(s, row->id, &cl, err))) {
 			return st;
 		}
+		/* a class that changes what the ladder pays (destitute,
+		 * 单人保) is taken only from the assessment the decision in
+		 * force rests on: an assessment recorded since, with no
+		 * decision, pays nothing and must not change the next one */
+		if (cl.known && (cl.cls == CORE_CLASS_DESTITUTE ||
+		                 cl.cls == CORE_CLASS_DIBAO_SINGLE) &&
+		    (st = decided_class(s, row, &cl, err)))
+			return st;
 		now->class_known = cl.known;
 		now->class_now = cl.cls;
 	}
@@ -829,6 +865,8 @@ static ds_status assessment_read(cited_policy *cp, json_t *j,
 			a->cls = (core_class)c;
 			a->reverify_months = (int)json_integer_value(
 			        json_object_get(j, "reverify_months"));
+			core_money_parse(json_string_value(json_object_get(j, "class_payment")),
+			                 false, &a->class_payment, "", NULL);
 			json_array_foreach(json_object_get(j, "covered_members"), i, st) {
 				json_int_t m = json_integer_value(json_object_get(st, "member"));
 				if (a->n_covered >= CORE_MEMBERS_MAX || m < 0 ||

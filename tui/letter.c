@@ -2,6 +2,7 @@
  * assessment, the policy and the county's settings, and its plain-text
  * form. */
 #include "tui/letter.h"
+#include "tui/labels.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -175,7 +176,13 @@ static void status_sentence(const core_assessment *a, letter_kind kind,
 	out[0] = '\0';
 	if (!a->classified)
 		return;
-	if (a->cls == CORE_CLASS_DESTITUTE && kind != LETTER_GRANT)
+	if (kind == LETTER_WITHDRAW && a->class_payment > 0) {
+		char y[64];
+		yuan(a->class_payment, y, sizeof(y));
+		snprintf(out, len,
+		         _("Your household still qualifies as %1$s, which pays %2$s a month: no month of the schedule below pays less, and a visit before it ends decides the payment from then on."),
+		         label_class(a->cls), y);
+	} else if (a->cls == CORE_CLASS_DESTITUTE && kind != LETTER_GRANT)
 		snprintf(out, len, "%s",
 		         _("Your household is now supported as destitute (特困人员救助供养): the basic-living standard for each member, with any care allowances, whatever their own income."));
 	else if (a->cls == CORE_CLASS_MARGINAL)
@@ -202,10 +209,18 @@ static void amount_reason(const core_assessment *a, const store_household_row *r
 	yuan(a->standard, s, sizeof(s));
 	yuan(a->payment, pay, sizeof(pay));
 	if (a->classified && a->cls == CORE_CLASS_DESTITUTE) {
-		core_fen basic = a->members ? a->allowance / a->members : 0;
+		/* the parts, as the derivation's payment step gives them */
+		core_fen basic = 0, care = 0;
+		for (size_t i = 0; i < a->n_steps; i++)
+			if (a->steps[i].code == CORE_STEP_DESTITUTE_PAYMENT) {
+				core_money_parse(core_step_value(a, &a->steps[i], 0),
+				                 false, &basic, "", NULL);
+				core_money_parse(core_step_value(a, &a->steps[i], 2),
+				                 false, &care, "", NULL);
+			}
 		yuan(basic, x, sizeof(x));
-		yuan(a->topups, h, sizeof(h));
-		if (!a->topups) {
+		yuan(care, h, sizeof(h));
+		if (!care) {
 			snprintf(out, len,
 			         ngettext("Destitute support pays the basic-living standard of %1$s a month for each of the household's %2$d member, whatever their own income: %3$s a month.",
 			                  "Destitute support pays the basic-living standard of %1$s a month for each of the household's %2$d members, whatever their own income: %3$s a month.",

@@ -1175,12 +1175,16 @@ static bool take_supporter(visit *v)
 	snprintf(prefix, sizeof(prefix), "supporters[%zu].", k);
 	if (core_household_validate(&v->after, -1, &err) &&
 	    fact_error(v, &err, prefix, supporter_paths, v->f_form)) {
-		if (added)
+		if (added) {
+			/* the one added taken off again, and wiped */
 			v->after.n_supporters--;
-		else
+			sodium_memzero(&v->after.supporters[v->after.n_supporters],
+			               sizeof(old));
+		} else {
 			v->after.supporters[k] = old;
-		sodium_memzero(&v->after.supporters[v->after.n_supporters],
-		               sizeof(old));
+		}
+		sodium_memzero(&old, sizeof(old));
+		sodium_memzero(&s, sizeof(s));
 		return false;
 	}
 	ui_message(v->u, false,

@@ -179,6 +179,25 @@ has 2b '"class": "dibao_single"' "still 单人保"
 has 2b '"payment": "965.00"' "... paid his new sum, 965.00"
 has 2b '"transition": null' "... with no withdrawal of the 1,165 it was paid"
 
+# a household on dibao at 2,600 whose son would now be covered alone: the
+# withdrawal of the 2,600 stays, no month of it below his 1,165; and an
+# assessment recorded with no decision changes nothing in the next one
+hh 7 石牌街道7号 "$(m 孙父 "$(id18 44010619650707071)" head 2000),$(m 孙母 "$(id18 44010619660707072)" spouse 1999),$(m 孙子 "$(id18 44010619950707073)" child 0 '"disability":{"grade":1,"type":"physical"}')" \
+	'"receiving":{"allowance":"2600","since":"2025-06"}'
+for pass in recorded again; do
+	if [ $pass = recorded ]; then run as_wang assess "$H7" --json; else run as_wang assess "$H7" --json --dry-run; fi
+	tr -d '\n' < "$T/out" | sed 's/  */ /g' > "$T/a7"
+	has 7 '"class": "dibao_single"' "$pass: the son would be covered alone (单人保)"
+	has 7 '"payment": "2600.00"' "$pass: next month still the 2,600 it receives, stepping down"
+	has 7 '"class_payment": "1165.00"' "$pass: his 1,165 is what the class pays"
+	python3 -c "
+import json, sys
+t = json.load(open(sys.argv[1]))['transition']
+print(min(float(m['amount']) for m in t['payments']))" "$T/out" > "$T/min7" 2>&1
+	[ "$(cat "$T/min7")" = 1165.0 ] && ok "$pass: no month of the withdrawal below 1,165" \
+		|| fail "$pass: the withdrawal's smallest month: $(cat "$T/min7")"
+done
+
 # the month's roll, broken down by class
 run as_li payroll --month 2026-10 --json
 expect_rc 0 "October's roll"

@@ -161,6 +161,29 @@ static void households(const core_policy *def, const core_policy *sample,
 		each(&A);
 		core_household_free(&h);
 	}
+	/* on dibao at 2,600, the son now covered alone: the withdrawal, no
+	 * month of it below his 1,165 (core_assess_ladder's step) */
+	{
+		core_household h;
+		core_case_now now;
+		ds_error err;
+		core_member *m;
+		core_household_init(&h);
+		snprintf(h.region, sizeof(h.region), "440106");
+		snprintf(h.address, sizeof(h.address), "测试路 3 号");
+		income(member(&h, "孙父", 1970), CORE_INCOME_WAGES, 399900);
+		member(&h, "孙母", 1972);
+		m = member(&h, "孙子", 1998);
+		m->disability_grade = 1;
+		m->disability_type = CORE_DISABILITY_PHYSICAL;
+		memset(&now, 0, sizeof(now));
+		now.receiving = true;
+		now.allowance = 260000;
+		assert_int_equal(core_assess_ladder(&h, def, ON(), &now, &A, &err), DS_OK);
+		assert_true(A.has_transition);
+		each(&A);
+		core_household_free(&h);
+	}
 }
 
 static void mark(const core_assessment *a)
