@@ -218,7 +218,10 @@
 	  "payment", "class_payment")                                                    \
 	X(CLASS_AFTER_WITHDRAWAL, "class_after_withdrawal",                              \
 	  N_("No month of the withdrawal pays less than the household's class ({class_payment} yuan a month). The withdrawal ends after {last}: a visit is due before then, and the class's payment from then on is decided anew."), \
-	  "class_payment", "last")
+	  "class_payment", "last")                                                       \
+	X(CLASS_THEN, "class_after_referral",                                            \
+	  N_("When the withdrawal ends, the household keeps the class this assessment gives it: {class}."), \
+	  "class")
 
 typedef enum {
 #define X(e, id, tpl, ...) CORE_STEP_##e,

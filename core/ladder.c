@@ -773,6 +773,10 @@ ds_status core_assess_ladder(const core_household *h, const core_policy *p,
 			core_month_format(t->last, mo);
 			core_step_add(a, CORE_STEP_CLASS_AFTER_WITHDRAWAL,
 			              money(b1, l.class_payment), mo);
+		} else if (a->has_transition) {
+			/* recorded with the referral: what it is after (DOMAIN.md:
+			 * often marginal, not "nothing") */
+			core_step_add(a, CORE_STEP_CLASS_THEN, core_class_id(l.cls));
 		}
 		return DS_OK;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "store/classes.h"
+#include "core/event.h"
 #include "store/internal.h"
 
 ds_status store_class_put(ds_store *s, const char *household, int64_t seq,
@@ -184,10 +185,17 @@ ds_status store_class_fill(ds_store *s, ds_error *err)
 	ds_status st;
 	int rc;
 	/* the latest assessment of each household, as the projection left
-	 * it; its body read once, here, and never again for its class */
-	if ((st = store_prep(s, "SELECT household, seq FROM main.assessment"
-	                        " ORDER BY household", &q, err)))
+	 * it, read through its checks (a row altered without the key fails
+	 * the migration rather than give a class), and only where its event
+	 * is that household's assessment; its body read once, here, and
+	 * never again for its class */
+	if ((st = store_prep(s, "SELECT a.household, a.seq FROM assessment a"
+	                        " JOIN main.event e ON e.seq = a.seq"
+	                        " WHERE e.entity = a.household AND e.kind = ?1"
+	                        " ORDER BY a.household", &q, err)))
 		return st;
+	sqlite3_bind_text(q, 1, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED), -1,
+	                  SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(q, 0);
 		int64_t seq = sqlite3_column_int64(q, 1);

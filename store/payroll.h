@@ -40,7 +40,8 @@ typedef struct {
 	/* lines and amounts by the ladder's class of what each follows
 	 * (CORE_CLASS_COUNT: not classified — one-offs, decisions before the
 	 * ladder); households by the class of their first line. Not in the
-	 * canonical form nor the issued event: a breakdown of the same lines */
+	 * canonical form (a breakdown of the same lines); the issued event
+	 * keeps them (by_class) */
 	int64_t households_by_class[CORE_CLASS_COUNT + 1];
 	int64_t by_class[CORE_CLASS_COUNT + 1];
 	core_fen amount_by_class[CORE_CLASS_COUNT + 1];

@@ -184,6 +184,24 @@ static void households(const core_policy *def, const core_policy *sample,
 		each(&A);
 		core_household_free(&h);
 	}
+	/* on dibao at 500, now at 1,400 alone: withdrawn, then marginal */
+	{
+		core_household h;
+		core_case_now now;
+		ds_error err;
+		core_household_init(&h);
+		snprintf(h.region, sizeof(h.region), "440106");
+		snprintf(h.address, sizeof(h.address), "测试路 4 号");
+		income(member(&h, "钱一", 1980), CORE_INCOME_WAGES, 160000);
+		memset(&now, 0, sizeof(now));
+		now.receiving = true;
+		now.allowance = 50000;
+		assert_int_equal(core_assess_ladder(&h, def, ON(), &now, &A, &err), DS_OK);
+		assert_true(A.has_transition);
+		assert_int_equal(A.cls, CORE_CLASS_MARGINAL);
+		each(&A);
+		core_household_free(&h);
+	}
 }
 
 static void mark(const core_assessment *a)
