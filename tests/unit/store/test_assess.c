@@ -1103,6 +1103,19 @@ static void test_body_text_as_dumped(void **state)
 	a->warning_percent = 87;
 	a->warning_threshold = 123456;
 	assert_same_text(a, pol);
+	/* the ladder: a class, two members covered alone, what it pays */
+	assert_true(a->classified);
+	a->cls = CORE_CLASS_DIBAO_SINGLE;
+	a->n_covered = 2;
+	a->covered[0] = 2;
+	a->covered_pay[0] = 116500;
+	a->covered[1] = 5;
+	a->covered_pay[1] = 31300;
+	a->class_payment = 147800;
+	a->reverify_months = 6;
+	assert_same_text(a, pol);
+	a->classified = false; /* recorded before the ladder: none of it */
+	assert_same_text(a, pol);
 	store_row_free(&row);
 }
 
