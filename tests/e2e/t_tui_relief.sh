@@ -140,8 +140,10 @@ keys b A
 see b "批准 3000.00 元？按回车批准：" "A: approve 3,000 yuan? asked"
 keys b Enter
 see b "目前：已批准" "li approves it"
-screen_has "已完成；临时救助案件目前：已批准" "... and is told so"
-screen_has "给该户的书面决定：按 L 查看（按 p 打印）。" "... the written decision offered"
+# (waited for: on a loaded machine the page is seen half redrawn, the
+# new state above the old and the message not yet drawn)
+see b "已完成；临时救助案件目前：已批准" "... and is told so"
+see b "给该户的书面决定：按 L 查看（按 p 打印）。" "... the written decision offered"
 keys b L
 see b "^临时救助案件 $R 的决定书" "L: the written decision, in Chinese"
 screen_has "^给予临时救助决定书" "... granting temporary assistance"
