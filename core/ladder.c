@@ -484,6 +484,7 @@ static ds_status try_single(const core_household *h, const core_household *c,
 			              core_category_id(t->category), money(b1, up),
 			              t->source, t->source_zh);
 			pay += up;
+			out->covered_topups += up;
 		}
 		out->covered[out->n_covered] = idx[k];
 		out->covered_pay[out->n_covered++] = pay;
@@ -731,7 +732,6 @@ ds_status core_assess_ladder(const core_household *h, const core_policy *p,
                              core_assessment *a, ds_error *err)
 {
 	core_ladder l;
-	core_fen single_topups = 0;
 	ds_status st;
 	if (!p->ladder.set)
 		return core_assess(h, p, on, now, a, err);
@@ -799,15 +799,9 @@ ds_status core_assess_ladder(const core_household *h, const core_policy *p,
 	case CORE_CLASS_DIBAO:
 		break;
 	case CORE_CLASS_DIBAO_SINGLE:
-		for (size_t k = 0; k < l.n_covered; k++) {
-			const core_member *m = &h->members[l.covered[k]];
-			const core_topup *t;
-			single_topups += core_policy_topup(
-			        p, h->region, core_member_categories(m, on), &t);
-		}
 		a->eligible = true;
 		a->n_reasons = 0;
-		a->topups = single_topups <= l.payment ? single_topups : 0;
+		a->topups = l.covered_topups <= l.payment ? l.covered_topups : 0;
 		a->allowance = l.payment - a->topups;
 		a->payment = l.payment;
 		break;

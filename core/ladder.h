@@ -36,6 +36,7 @@ typedef struct {
 	size_t n_covered;      /* dibao_single */
 	size_t covered[CORE_MEMBERS_MAX]; /* indices into the household's members */
 	core_fen covered_pay[CORE_MEMBERS_MAX];
+	core_fen covered_topups; /* dibao_single: the top-ups within those */
 	int reverify_months;   /* the class's re-verification interval (0: none) */
 	/* A destitute household leaving that class while receiving: the
 	 * schedule from what it received (in_withdrawal). */

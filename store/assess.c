@@ -666,20 +666,13 @@ static ds_status decided_class(ds_store *s, const store_household_row *row,
 {
 	store_case k;
 	json_t *body = NULL;
-	const char *id;
-	int c;
 	ds_status st;
 	cl->known = false;
 	if ((st = store_case_of_row(s, row, &k, err)) || !k.decision_seq)
 		return st;
 	if ((st = store_event_body(s, k.decision_seq, &body, err)))
 		return st;
-	id = json_string_value(
-	        json_object_get(json_object_get(body, "assessment"), "class"));
-	if (id && (c = core_class_lookup(id)) >= 0) {
-		cl->known = true;
-		cl->cls = (core_class)c;
-	}
+	store_class_from_body(json_object_get(body, "assessment"), cl);
 	json_decref(body);
 	return DS_OK;
 }

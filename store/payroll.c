@@ -367,12 +367,10 @@ static ds_status decision_assessment(ds_store *s, json_t *c, int64_t at,
 /* The ladder's class of a decision's assessment, when it has one. */
 static void fact_class(core_payfact *f, json_t *a)
 {
-	const char *id = json_string_value(json_object_get(a, "class"));
-	int c = id ? core_class_lookup(id) : -1;
-	if (c >= 0) {
-		f->classified = true;
-		f->cls = (core_class)c;
-	}
+	store_class c;
+	store_class_from_body(a, &c);
+	f->classified = c.known;
+	f->cls = c.cls;
 }
 
 /* A decision's fact: what its outcome pays from the month it takes
@@ -1167,8 +1165,7 @@ static ds_status issued_sum(const issued *it, store_rollsum *sum, ds_error *err)
 	}
 	for (int c = 0; c <= CORE_CLASS_COUNT; c++) {
 		json_t *cj = json_object_get(json_object_get(b, "by_class"),
-		                             c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
-		                                                  : "unclassified");
+		                             store_rollsum_class_key(c));
 		sum->households_by_class[c] = json_integer_value(json_object_get(cj, "households"));
 		sum->by_class[c] = json_integer_value(json_object_get(cj, "lines"));
 		if (cj && core_money_parse(json_string_value(json_object_get(cj, "amount")),
@@ -1338,7 +1335,7 @@ static json_t *money(core_fen f)
 static json_t *issue_body(const store_roll *r, core_date day)
 {
 	char mo[8], d[11], hex[65];
-	json_t *kinds = json_object(), *classes = json_object(), *b;
+	json_t *kinds = json_object(), *classes = store_rollsum_by_class_json(&r->county), *b;
 	core_month_format(r->month, mo);
 	core_date_format(day, d);
 	store_hex(hex, r->hash, sizeof(r->hash));
@@ -1347,17 +1344,8 @@ static json_t *issue_body(const store_roll *r, core_date day)
 		                    json_pack("{s:I, s:o}", "lines",
 		                              (json_int_t)r->county.by_kind[k], "amount",
 		                              money(r->county.amount_by_kind[k])));
-	/* the same lines by the ladder's class (a breakdown: not what the
-	 * hash covers) */
-	for (int c = 0; classes && c <= CORE_CLASS_COUNT; c++)
-		json_object_set_new(classes,
-		                    c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
-		                                         : "unclassified",
-		                    json_pack("{s:I, s:I, s:o}", "households",
-		                              (json_int_t)r->county.households_by_class[c],
-		                              "lines", (json_int_t)r->county.by_class[c],
-		                              "amount",
-		                              money(r->county.amount_by_class[c])));
+	/* classes: the same lines by the ladder's class (a breakdown: not
+	 * what the hash covers) */
 	if (!kinds || !classes) {
 		json_decref(kinds);
 		json_decref(classes);

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "core/household.h"
 #include "core/payroll.h"
 #include "store/crypto.h"
@@ -72,6 +74,12 @@ typedef struct {
 } store_roll;
 
 void store_roll_free(store_roll *r);
+
+/* A sum's lines by class as JSON: {class id or "unclassified":
+ * {households, lines, amount}} (the roll's totals, the issued event, the
+ * county's outlay); the key of class c (CORE_CLASS_COUNT: unclassified). */
+json_t *store_rollsum_by_class_json(const store_rollsum *s);
+const char *store_rollsum_class_key(int c);
 
 /* The roll for month: the issued one when the month is issued (made
  * again from the log as it stood then), else the roll as it would be

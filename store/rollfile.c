@@ -556,6 +556,24 @@ static json_t *line_json(const store_rollrow *row)
 		l->ref);
 }
 
+const char *store_rollsum_class_key(int c)
+{
+	return c >= 0 && c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
+	                                      : "unclassified";
+}
+
+json_t *store_rollsum_by_class_json(const store_rollsum *s)
+{
+	json_t *bc = json_object();
+	for (int c = 0; bc && c <= CORE_CLASS_COUNT; c++)
+		json_object_set_new(bc, store_rollsum_class_key(c),
+		                    json_pack("{s:I, s:I, s:o}", "households",
+		                              (json_int_t)s->households_by_class[c],
+		                              "lines", (json_int_t)s->by_class[c],
+		                              "amount", money_json(s->amount_by_class[c])));
+	return bc;
+}
+
 static json_t *sum_json(const store_rollsum *s)
 {
 	json_t *o = json_object(), *by = json_object(), *amt = json_object();
@@ -574,19 +592,7 @@ static json_t *sum_json(const store_rollsum *s)
 	json_object_set_new(o, "lines", json_integer(s->lines));
 	json_object_set_new(o, "by_kind", by);
 	json_object_set_new(o, "amount_by_kind", amt);
-	{
-		json_t *bc = json_object();
-		for (int c = 0; bc && c <= CORE_CLASS_COUNT; c++)
-			json_object_set_new(bc,
-			                    c < CORE_CLASS_COUNT ? core_class_id((core_class)c)
-			                                         : "unclassified",
-			                    json_pack("{s:I, s:I, s:o}", "households",
-			                              (json_int_t)s->households_by_class[c],
-			                              "lines", (json_int_t)s->by_class[c],
-			                              "amount",
-			                              money_json(s->amount_by_class[c])));
-		json_object_set_new(o, "by_class", bc);
-	}
+	json_object_set_new(o, "by_class", store_rollsum_by_class_json(s));
 	json_object_set_new(o, "stopped", json_integer(s->stopped));
 	json_object_set_new(o, "suspended", json_integer(s->suspended));
 	json_object_set_new(o, "no_account", json_integer(s->no_account));

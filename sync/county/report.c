@@ -867,15 +867,7 @@ static ds_status report_outlay(ds_store *s, out_mode mode, core_month month,
 				                    json_pack("{s:I, s:o}", "lines",
 				                              (json_int_t)u->by_kind[k], "amount",
 				                              money_json(u->amount_by_kind[k])));
-			json_t *classes = json_object();
-			for (int c = 0; classes && c <= CORE_CLASS_COUNT; c++)
-				json_object_set_new(
-				        classes,
-				        c < CORE_CLASS_COUNT ? core_class_id((core_class)c) : "unclassified",
-				        json_pack("{s:I, s:I, s:o}", "households",
-				                  (json_int_t)u->households_by_class[c], "lines",
-				                  (json_int_t)u->by_class[c], "amount",
-				                  money_json(u->amount_by_class[c])));
+			json_t *classes = store_rollsum_by_class_json(u);
 			json_array_append_new(
 			        ja, json_pack("{s:s, s:b, s:I, s:I, s:o, s:o, s:I, s:I, s:o, s:o}", "month",
 			                      mm, "issued", om[i].issued, "households",
