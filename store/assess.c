@@ -797,8 +797,21 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 			                  out->transition.months, &cls, err);
 		/* and the caseload's summary, as store_project would make it
 		 * again, from the household in hand */
-		if (!st)
+		if (!st) {
+			/* the rows just written, handed to the summary rather
+			 * than read back */
+			s->assessed_hint.set = true;
+			snprintf(s->assessed_hint.household,
+			         sizeof(s->assessed_hint.household), "%s", row->id);
+			s->assessed_hint.warning = out->warning;
+			s->assessed_hint.has_t = out->has_transition;
+			s->assessed_hint.t_first = out->transition.first;
+			s->assessed_hint.t_months = (int)out->transition.months;
+			s->assessed_hint.cls = cls;
+			s->assessed_hint.cls.seq = ev.seq;
 			st = store_summary_refresh_row(s, row, ev.seq, err);
+			s->assessed_hint.set = false;
+		}
 		if (own_tx) {
 			st = st ? st : store_commit(s, err);
 			if (st)

@@ -220,6 +220,18 @@ struct ds_store {
 	struct store_class_row *class_cache;
 	size_t n_class_cache;
 	bool class_cached;
+	/* while the summary of a household just assessed is made from what
+	 * assessed_put wrote (store_assess_row): its assessment row and
+	 * class, read from here rather than read back (summary.c's glance,
+	 * store_class_of); set only around that, for that household */
+	struct {
+		bool set;
+		char household[STORE_ID_BUF];
+		bool warning, has_t;
+		core_month t_first;
+		int t_months;
+		store_class cls;
+	} assessed_hint;
 };
 
 /* How long a handle waits for another program's write lock unless told

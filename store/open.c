@@ -217,6 +217,12 @@ const char *const store_migrations[] = {
 	("CREATE TABLE household_class (household TEXT PRIMARY KEY,"
 	 " seq INTEGER NOT NULL, class TEXT NOT NULL, members INTEGER NOT NULL,"
 	 " covered INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;"),
+	/* 10 -> 11: the households in the order they were made, from an
+	 * index rather than a sort of every row read (bodies and all) each
+	 * time the whole caseload is read: assess --all, lists, reports.
+	 * IF NOT EXISTS: a store put back to an older schema by hand keeps
+	 * its indexes. */
+	("CREATE INDEX IF NOT EXISTS household_created ON household(created_seq);"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);

@@ -17,7 +17,7 @@
 
 typedef struct ds_store ds_store;
 
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 #define STORE_DB_NAME "store.db"
 #define STORE_USER_MAX 32   /* bytes of a local user name, with the NUL */
 #define STORE_ID_LEN 12     /* household ids: 12 characters of base32 */

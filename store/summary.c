@@ -433,6 +433,19 @@ static ds_status glance(ds_store *s, const char *id, store_summary *m,
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
+	/* the household just assessed: what was written a moment ago */
+	if (s->assessed_hint.set && !strcmp(s->assessed_hint.household, id)) {
+		m->warning = s->assessed_hint.warning;
+		if (s->assessed_hint.has_t) {
+			m->t_first = s->assessed_hint.t_first;
+			m->t_months = s->assessed_hint.t_months;
+		}
+		if (s->assessed_hint.cls.known) {
+			m->class_known = true;
+			m->cls = s->assessed_hint.cls.cls;
+		}
+		return DS_OK;
+	}
 	if (!(q = store_stmt(s, STMT_SUMMARY_GLANCE)))
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);

@@ -2,7 +2,7 @@
 # A laptop's and a county's stores written by doorstep at schema 2 (before
 # rows carried MACs) are brought to schema 3, and on to 4 (the county's
 # settings) and 5 (the office's accounts and log), on their first open (and
-# stores of 6 to 9 on to 10: see the sections below): the households, the draft, the bundle
+# stores of 6 to 10 on to 11: see the sections below): the households, the draft, the bundle
 # waiting and the county's enrolment come through; the county's keys and
 # address move from the file's meta into the log (an event); every check
 # passes afterwards; the waiting bundle is taken by the migrated county;
@@ -26,7 +26,7 @@ export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"
 [ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 2 ] && ok "the laptop's fixture is at schema 2" || fail "fixture not at schema 2"
 run "$D" household list --json
 expect_rc 0 "the first open migrates the laptop"
-[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 10 ] && ok "... to schema 10" || fail "not at schema 10"
+[ "$("$P" "$T/laptop/store.db" query "pragma user_version")" = 11 ] && ok "... to schema 11" || fail "not at schema 11"
 [ "$("$P" "$T/laptop/store.db" query "select count(*) from summary")" = 3 ] && ok "... the caseload's summary of each of its 3 households made" || fail "summaries: $("$P" "$T/laptop/store.db" query "select count(*) from summary")"
 [ "$(tr ',' '\n' < "$T/out" | grep -c '"id":')" -eq 3 ] && ok "... with its 3 households" || fail "households: $(cat "$T/out")"
 run "$D" visit draft list
@@ -70,13 +70,13 @@ expect_rc 0 "audit verify of the migrated county"
 new_store six
 run "$D" demo --households 40 --seed 9
 "$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || due from summary order by household" > "$T/sum-before"
-"$P" "$DOORSTEP_STORE/store.db" exec "CREATE TABLE s6 (household TEXT PRIMARY KEY, due TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, mac BLOB) WITHOUT ROWID; INSERT INTO s6 SELECT household, due, seq, data, mac FROM summary; DROP TABLE summary; ALTER TABLE s6 RENAME TO summary; CREATE INDEX summary_due ON summary(due, household); DROP TABLE issued_roll; DROP TABLE relief; DROP TABLE household_class; DELETE FROM meta WHERE k IN ('rows:issued_roll', 'rows:relief', 'rows:household_class'); PRAGMA user_version = 6"
+"$P" "$DOORSTEP_STORE/store.db" exec "CREATE TABLE s6 (household TEXT PRIMARY KEY, due TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, mac BLOB) WITHOUT ROWID; INSERT INTO s6 SELECT household, due, seq, data, mac FROM summary; DROP TABLE summary; ALTER TABLE s6 RENAME TO summary; CREATE INDEX summary_due ON summary(due, household); DROP TABLE issued_roll; DROP TABLE relief; DROP TABLE household_class; DELETE FROM meta WHERE k IN ('rows:issued_roll', 'rows:relief', 'rows:household_class'); DROP INDEX household_created; PRAGMA user_version = 6"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 6 ] && ok "schema 6: a store with summaries keyed by household" || fail "not put back to 6"
 run "$D" due --json
 expect_rc 0 "schema 6: its first open migrates it"
 "$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || due from summary order by household" > "$T/sum-after"
 cmp -s "$T/sum-before" "$T/sum-after" && ok "... each household's summary due when it was" || fail "summaries changed: $(diff "$T/sum-before" "$T/sum-after" | head -5)"
-[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 10 ] && ok "... to schema 10" || fail "not at schema 10"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 11 ] && ok "... to schema 11" || fail "not at schema 11"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")" = 40 ] && ok "... a summary for each of its 40 households" || fail "summaries: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")"
 "$P" "$DOORSTEP_STORE/store.db" query "EXPLAIN QUERY PLAN SELECT household, data FROM main.summary ORDER BY due, household" > "$T/plan"
 grep -q "SCAN main.summary" "$T/plan" && ! grep -Eq "USING INDEX|TEMP B-TREE" "$T/plan" && ok "... read in the caseload's order by walking the table" || fail "the caseload's order is not the table's: $(cat "$T/plan")"
@@ -89,11 +89,11 @@ expect_rc 0 "... and it verifies"
 # again from the log when the province is fed), and it verifies.
 new_store seven
 run "$D" demo --households 10 --seed 4
-"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE issued_roll; DROP TABLE relief; DROP TABLE household_class; DELETE FROM meta WHERE k IN ('rows:issued_roll', 'rows:relief', 'rows:household_class'); PRAGMA user_version = 7"
+"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE issued_roll; DROP TABLE relief; DROP TABLE household_class; DELETE FROM meta WHERE k IN ('rows:issued_roll', 'rows:relief', 'rows:household_class'); DROP INDEX household_created; PRAGMA user_version = 7"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 7 ] && ok "schema 7: a store without issued_roll" || fail "not put back to 7"
 run "$D" household list --json
 expect_rc 0 "schema 7: its first open migrates it"
-[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 10 ] && ok "... to schema 10" || fail "not at schema 10"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 11 ] && ok "... to schema 11" || fail "not at schema 11"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from issued_roll")" = 0 ] && ok "... with an empty issued_roll" || fail "issued_roll: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from issued_roll")"
 run "$D" audit verify
 expect_rc 0 "... and it verifies"
@@ -103,11 +103,11 @@ expect_rc 0 "... and it verifies"
 # makes it, empty (no relief event can be older), and it verifies.
 new_store eight
 run "$D" demo --households 10 --seed 5
-"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE relief; DROP TABLE household_class; DELETE FROM meta WHERE k IN ('rows:relief', 'rows:household_class'); PRAGMA user_version = 8"
+"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE relief; DROP TABLE household_class; DELETE FROM meta WHERE k IN ('rows:relief', 'rows:household_class'); DROP INDEX household_created; PRAGMA user_version = 8"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 8 ] && ok "schema 8: a store without relief" || fail "not put back to 8"
 run "$D" household list --json
 expect_rc 0 "schema 8: its first open migrates it"
-[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 10 ] && ok "... to schema 10" || fail "not at schema 10"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 11 ] && ok "... to schema 11" || fail "not at schema 11"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from relief")" = 0 ] && ok "... with an empty relief table" || fail "relief: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from relief")"
 run "$D" audit verify
 expect_rc 0 "... and it verifies"
@@ -123,11 +123,11 @@ run "$D" demo --households 20 --seed 6
 "$D" household list --counts --json > "$T/counts-before"
 "$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || seq || ' ' || class || ' ' || members || ' ' || covered from household_class order by household" > "$T/class-before"
 [ -s "$T/class-before" ] && ok "schema 10: a class row a household assessed ($(wc -l < "$T/class-before"))" || fail "no class rows to migrate"
-"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE household_class; DELETE FROM meta WHERE k = 'rows:household_class'; PRAGMA user_version = 9"
+"$P" "$DOORSTEP_STORE/store.db" exec "DROP TABLE household_class; DELETE FROM meta WHERE k = 'rows:household_class'; DROP INDEX household_created; PRAGMA user_version = 9"
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 9 ] && ok "schema 9: a store without household_class" || fail "not put back to 9"
 run "$D" household list --counts --json
 expect_rc 0 "schema 9: its first open migrates it"
-[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 10 ] && ok "... to schema 10" || fail "not at schema 10"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 11 ] && ok "... to schema 11" || fail "not at schema 11"
 "$P" "$DOORSTEP_STORE/store.db" query "select household || ' ' || seq || ' ' || class || ' ' || members || ' ' || covered from household_class order by household" > "$T/class-after"
 cmp -s "$T/class-before" "$T/class-after" && ok "... each household's class made from its latest assessment" \
 	|| fail "the class rows differ: $(diff "$T/class-before" "$T/class-after" | head -4 | tr '\n' ' ')"
@@ -135,6 +135,24 @@ cmp -s "$T/counts-before" "$T/out" && ok "... the counts by class as they were" 
 [ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")" = 20 ] && ok "... a summary for each of its 20 households" || fail "summaries: $("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from summary")"
 run "$D" due --json
 expect_rc 0 "... the caseload's summaries read"
+run "$D" audit verify
+expect_rc 0 "... and it verifies"
+
+# ---- 10 -> 11: the households read in the order they were made from an index ------------------
+# A store of today put back to schema 10 (no index on created_seq): its
+# first open makes the index; the walk over every household reads it
+# (no sort of every row) and lists them as before.
+new_store ten
+run "$D" demo --households 12 --seed 7
+"$D" household list --json > "$T/list-before" 2>&1
+"$P" "$DOORSTEP_STORE/store.db" exec "DROP INDEX household_created; PRAGMA user_version = 10"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "select count(*) from sqlite_master where name = 'household_created'")" = 0 ] && ok "schema 10: a store without the index" || fail "index not dropped"
+run "$D" household list --json
+expect_rc 0 "schema 10: its first open migrates it"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "pragma user_version")" = 11 ] && ok "... to schema 11" || fail "not at schema 11"
+[ "$("$P" "$DOORSTEP_STORE/store.db" query "select sql from sqlite_master where name = 'household_created'")" = "CREATE INDEX household_created ON household(created_seq)" ] && ok "... with the index on created_seq" || fail "no index: $("$P" "$DOORSTEP_STORE/store.db" query "select sql from sqlite_master where name = 'household_created'")"
+"$P" "$DOORSTEP_STORE/store.db" query "explain query plan SELECT h.id FROM household h ORDER BY h.created_seq" | grep -q "USING INDEX household_created" && ok "... which the walk's order uses" || fail "the order is sorted, not read from the index"
+cmp -s "$T/list-before" "$T/out" && ok "... the households listed as before, in the same order" || fail "the list differs: $(diff "$T/list-before" "$T/out" | head -4 | tr '\n' ' ')"
 run "$D" audit verify
 expect_rc 0 "... and it verifies"
 export DOORSTEP_STORE="$T/laptop" DOORSTEP_PASSPHRASE_FILE="$LP"

@@ -2270,6 +2270,7 @@ static void test_summaries(void **state)
 		                   " DROP TABLE household_class;"
 		                   " DELETE FROM meta WHERE k IN ('rows:summary',"
 		                   " 'rows:issued_roll', 'rows:relief', 'rows:household_class');"
+		                   " DROP INDEX household_created;"
 		                   " PRAGMA user_version = 5");
 		store_close(&wang);
 		assert_ok(store_open(dir, "wang", pw_wang, &wang, &err), &err);

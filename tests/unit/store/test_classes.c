@@ -432,6 +432,7 @@ static void test_migrate_from_9(void **state)
 	assert_true(strlen(before) > 0);
 	sql_exec(s->db, "DROP TABLE household_class;"
 	                " DELETE FROM meta WHERE k = 'rows:household_class';"
+	                " DROP INDEX household_created;"
 	                " PRAGMA user_version = 9");
 	store_close(&s);
 	assert_ok(store_open(dir, "wang", pass, &s, &err), &err);

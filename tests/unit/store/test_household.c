@@ -1,7 +1,9 @@
 /* test_household.c — households in the store (store/household.c): adding
  * with validation and the one-household-per-person rule, reading back,
- * resolving ids and prefixes, finding a person, the walk in creation order,
- * and adds inside a caller's transaction. One store serves the group. */
+ * resolving ids and prefixes, finding a person, the walk in creation order
+ * (over many batches too, on two cores and on one), and adds inside a
+ * caller's transaction. One store serves the group. */
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -734,6 +736,131 @@ static void test_add_in_transaction_rollback(void **state)
 	core_household_free(&h);
 }
 
+/* The walk over many batches (store_household_each reads 128 rows at a
+ * time, opens them on another thread and calls back on its own): every
+ * household once, in creation order, damaged rows reported where they
+ * fall and the rest called back, a stop in a later batch where it is
+ * asked; on two cores and held to one. */
+typedef struct {
+	char (*ids)[STORE_ID_BUF];
+	size_t n, cap, stop_at, damaged;
+} long_walk;
+
+static ds_status long_visit(const store_household_row *row, void *ctx)
+{
+	long_walk *w = ctx;
+	assert_true(w->n < w->cap);
+	assert_true(row->h.n_members > 0);
+	memcpy(w->ids[w->n++], row->id, STORE_ID_BUF);
+	return w->stop_at && w->n == w->stop_at ? DS_EUSAGE : DS_OK;
+}
+
+static void long_damaged(const ds_error *e, void *ctx)
+{
+	long_walk *w = ctx;
+	assert_int_equal(e->status, DS_EDAMAGED);
+	w->damaged++;
+}
+
+static void walk_all_ways(size_t damaged_at[3])
+{
+	int64_t total = households();
+	char (*order)[STORE_ID_BUF] = calloc((size_t)total, STORE_ID_BUF);
+	long_walk w;
+	sqlite3_stmt *q;
+	size_t i = 0, j = 0;
+	ds_error err;
+	assert_non_null(order);
+	assert_int_equal(sqlite3_prepare_v2(s->db,
+	                                    "SELECT id FROM household ORDER BY created_seq",
+	                                    -1, &q, NULL),
+	                 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW && i < (size_t)total)
+		snprintf(order[i++], STORE_ID_BUF, "%s", sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	assert_int_equal(i, (size_t)total);
+
+	memset(&w, 0, sizeof(w));
+	w.cap = (size_t)total;
+	w.ids = calloc(w.cap, STORE_ID_BUF);
+	assert_non_null(w.ids);
+	/* every one but the damaged, in creation order */
+	assert_status(store_household_each(s, long_visit, long_damaged, &w, &err),
+	              DS_EDAMAGED, &err);
+	assert_int_equal(w.damaged, 3);
+	assert_int_equal(w.n, (size_t)total - 3);
+	for (i = 0, j = 0; i < (size_t)total; i++) {
+		if (i == damaged_at[0] || i == damaged_at[1] || i == damaged_at[2])
+			continue;
+		assert_string_equal(w.ids[j], order[i]);
+		j++;
+	}
+	/* without a damaged callback, the first damaged row stops it, the
+	 * rows before it called back */
+	w.n = w.damaged = 0;
+	assert_status(store_household_each(s, long_visit, NULL, &w, &err),
+	              DS_EDAMAGED, &err);
+	assert_int_equal(w.n, damaged_at[0]);
+	/* a stop asked for in the fourth batch */
+	w.n = w.damaged = 0;
+	w.stop_at = 450;
+	assert_int_equal(store_household_each(s, long_visit, long_damaged, &w,
+	                                      &err),
+	                 DS_EUSAGE);
+	assert_int_equal(w.n, 450);
+	free(w.ids);
+	free(order);
+}
+
+static void test_each_many_batches(void **state)
+{
+	size_t damaged_at[3];
+	int64_t n0 = households(), total;
+	cpu_set_t was, one;
+	char sql[512];
+	ds_error err;
+	(void)state;
+	assert_ok(store_begin(s, &err), &err);
+	for (int k = 0; k < 700; k++) {
+		core_household h;
+		char id[STORE_ID_BUF];
+		make(&h, 1 + (size_t)k % 3);
+		add(&h, id);
+		core_household_free(&h);
+	}
+	assert_ok(store_commit(s, &err), &err);
+	total = households();
+	assert_int_equal(total, n0 + 700);
+	/* damaged: the first row of the second batch, one in the middle of
+	 * the third and the very last */
+	damaged_at[0] = 128;
+	damaged_at[1] = 300;
+	damaged_at[2] = (size_t)total - 1;
+	sql_exec(s->db, "CREATE TEMP TABLE many_hh AS SELECT * FROM household");
+	for (int d = 0; d < 3; d++) {
+		snprintf(sql, sizeof(sql),
+		         "UPDATE household SET mac = randomblob(32) WHERE id ="
+		         " (SELECT id FROM household ORDER BY created_seq LIMIT 1"
+		         " OFFSET %zu)",
+		         damaged_at[d]);
+		sql_exec(s->db, sql);
+	}
+	walk_all_ways(damaged_at);
+	/* held to one core: the batches opened in turn, the same walk */
+	assert_int_equal(sched_getaffinity(0, sizeof(was), &was), 0);
+	CPU_ZERO(&one);
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &was)) {
+			CPU_SET(c, &one);
+			break;
+		}
+	assert_int_equal(sched_setaffinity(0, sizeof(one), &one), 0);
+	walk_all_ways(damaged_at);
+	assert_int_equal(sched_setaffinity(0, sizeof(was), &was), 0);
+	sql_exec(s->db, "DELETE FROM household; INSERT INTO household"
+	                " SELECT * FROM many_hh; DROP TABLE many_hh");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -749,6 +876,7 @@ int main(void)
 		cmocka_unit_test(test_each_in_creation_order),
 		cmocka_unit_test(test_damaged_row),
 		cmocka_unit_test(test_add_in_transaction_rollback),
+		cmocka_unit_test(test_each_many_batches),
 	};
 	return cmocka_run_group_tests_name("store_household", tests, group_setup,
 	                                   group_teardown);

@@ -245,6 +245,7 @@ static void test_migrate_from_3(void **state)
 	                " DELETE FROM meta WHERE k IN ('rows:settings', 'rows:office_user',"
 	                " 'rows:office_log', 'rows:summary', 'rows:issued_roll', 'rows:relief',"
 	                " 'rows:household_class');"
+	                " DROP INDEX household_created;"
 	                " PRAGMA user_version = 3");
 	store_close(&m);
 	assert_ok(store_open(dir3, "li", pass, &m, &err), &err);
