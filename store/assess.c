@@ -790,6 +790,7 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 		store_class cls = {out->classified, out->cls, out->members,
 		                   out->classified ? (int)out->n_covered : 0, 0};
 		core_date_format(out->date, date);
+		s->marked_no_case[0] = '\0';
 		if (!(st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED),
 		                           row->id, text, tlen, &ev, err)))
 			st = assessed_put(s, row->id, ev.seq, date, out->warning,
@@ -809,6 +810,8 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 			s->assessed_hint.t_months = (int)out->transition.months;
 			s->assessed_hint.cls = cls;
 			s->assessed_hint.cls.seq = ev.seq;
+			s->assessed_hint.no_case =
+			        !strcmp(s->marked_no_case, row->id);
 			st = store_summary_refresh_row(s, row, ev.seq, err);
 			s->assessed_hint.set = false;
 		}
@@ -1032,10 +1035,20 @@ ds_status store_assess_all(ds_store *s, const core_policy *p, core_date on,
 	/* the classes the households are paid in, read in one pass rather
 	 * than one look-up a household (each before its own assessment is
 	 * recorded: what store_case_now wants) */
-	if (!(st = store_class_list(s, &s->class_cache, &s->n_class_cache, err))) {
+	if (!(st = store_class_list(s, &s->class_cache, &s->n_class_cache, err)) &&
+	    !(st = store_idset_load(s, "SELECT DISTINCT household FROM main.flag"
+	                               " ORDER BY household",
+	                            &s->flagged, err)) &&
+	    !(st = store_idset_load(s, "SELECT household FROM main.casefile"
+	                               " ORDER BY household",
+	                            &s->with_case, err))) {
 		s->class_cached = true;
-		st = store_household_each(s, assess_each, damaged, &x, err);
+		s->sets_loaded = true;
+		st = store_household_walk(s, record, assess_each, damaged, &x, err);
 	}
+	s->sets_loaded = false;
+	store_idset_free(&s->flagged);
+	store_idset_free(&s->with_case);
 	s->class_cached = false;
 	free(s->class_cache);
 	s->class_cache = NULL;

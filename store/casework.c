@@ -282,10 +282,14 @@ static ds_status case_get(ds_store *s, const char *household,
                           const store_household_row *known, store_case *out,
                           ds_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, STMT_CASE_GET);
+	sqlite3_stmt *q;
 	int rc;
 	ds_status st = DS_OK;
-	if (!q)
+	/* the household just assessed, found then without a case file */
+	if (s->assessed_hint.set && s->assessed_hint.no_case &&
+	    !strcmp(s->assessed_hint.household, household))
+		return case_initial(s, household, out, known, err);
+	if (!(q = store_stmt(s, STMT_CASE_GET)))
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
@@ -412,16 +416,26 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
                                    int64_t seq, ds_error *err)
 {
 	store_case k;
-	sqlite3_stmt *q = store_stmt(s, STMT_CASE_EXISTS);
+	sqlite3_stmt *q;
 	int rc;
 	ds_status st;
-	if (!q)
+	s->marked_no_case[0] = '\0';
+	if (s->sets_loaded) /* assess --all: the households with one, in hand */
+		rc = store_idset_has(&s->with_case, household) ? SQLITE_ROW
+		                                                : SQLITE_DONE;
+	else if (!(q = store_stmt(s, STMT_CASE_EXISTS)))
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
-	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_DONE)
-		return DS_OK; /* no case events yet: nothing to mark */
+	else {
+		sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+	}
+	if (rc == SQLITE_DONE) {
+		/* no case events yet: nothing to mark */
+		snprintf(s->marked_no_case, sizeof(s->marked_no_case), "%s",
+		         household);
+		return DS_OK;
+	}
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(s, err, rc);
 	if ((st = store_case_get(s, household, &k, err)))

@@ -851,6 +851,8 @@ ds_status store_crosscheck_flags(ds_store *s, const char *household,
 	*n = 0;
 	if (!household)
 		return ds_fail(err, DS_EUSAGE, "ID", N_("a household id is needed"));
+	if (s->sets_loaded && !store_idset_has(&s->flagged, household))
+		return DS_OK; /* assess --all: not among those flagged */
 	st = walk_flags(s, household, one_flag, &x, err);
 	*n = x.n;
 	return st;

@@ -10,6 +10,7 @@
 #include "core/event.h"
 #include "core/ladder.h"
 #include "store/internal.h"
+#include "store/summary.h"
 
 static const char id_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
@@ -695,6 +696,56 @@ ds_status store_household_get(ds_store *s, const char *id,
 	return st;
 }
 
+/* ---- sets of households ------------------------------------------------- */
+
+ds_status store_idset_load(ds_store *s, const char *sql, store_idset *out,
+                           ds_error *err)
+{
+	sqlite3_stmt *q;
+	size_t cap = 0;
+	ds_status st;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((st = store_prep(s, sql, &q, err)))
+		return st;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		if (!id)
+			continue;
+		if (out->n == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			char(*ni)[STORE_ID_BUF] = realloc(out->id, nc * STORE_ID_BUF);
+			if (!ni) {
+				sqlite3_finalize(q);
+				store_idset_free(out);
+				return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
+			}
+			out->id = ni;
+			cap = nc;
+		}
+		snprintf(out->id[out->n++], STORE_ID_BUF, "%s", id);
+	}
+	if ((st = store_done(s, q, rc, err)))
+		store_idset_free(out);
+	return st;
+}
+
+static int idset_cmp(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+bool store_idset_has(const store_idset *set, const char *id)
+{
+	return set->n && bsearch(id, set->id, set->n, STORE_ID_BUF, idset_cmp);
+}
+
+void store_idset_free(store_idset *set)
+{
+	free(set->id);
+	memset(set, 0, sizeof(*set));
+}
+
 /* ---- the walk over every household ------------------------------------- */
 
 /* The walk reads the rows on the connection's thread and opens them
@@ -710,6 +761,15 @@ typedef struct {
 	hh_cols c;
 	unsigned char *copy; /* the columns' bytes; c points into it */
 	size_t copy_len;
+	/* a walk with the summaries: the row's summary, sealed as read, then
+	 * opened (sum_plain) */
+	const char *sum_due;
+	int64_t sum_seq;
+	const unsigned char *sum_data;
+	size_t sum_len;
+	unsigned char *sum_plain;
+	size_t sum_plen;
+	bool sum_found;
 	store_household_row row;
 	ds_status st;
 	ds_error *err; /* what st says, when not DS_OK (NULL: out of memory) */
@@ -717,6 +777,7 @@ typedef struct {
 
 typedef struct {
 	ds_store *s;
+	bool with_summary;
 	walk_row r[WALK_BATCH];
 	size_t n;
 	pthread_t th;
@@ -725,17 +786,34 @@ typedef struct {
 
 /* The columns of the statement's row copied into one buffer, c pointing
  * into it; false when out of memory. */
-static bool walk_copy(walk_row *w, sqlite3_stmt *q)
+static bool walk_copy(walk_row *w, sqlite3_stmt *q, bool with_summary)
 {
 	hh_cols c = cols_of(q);
+	const char *sdue = with_summary
+	                           ? (const char *)sqlite3_column_text(q, HH_SUM_DUE)
+	                           : NULL;
+	const unsigned char *sdata =
+	        sdue ? sqlite3_column_blob(q, HH_SUM_DATA) : NULL;
+	size_t lsd = sdata ? strlen(sdue) + 1 : 0,
+	       lsdata = sdata ? (size_t)sqlite3_column_bytes(q, HH_SUM_DATA) : 0;
 	size_t lid = strlen(c.id) + 1, lst = strlen(c.status) + 1,
 	       ldue = c.due ? strlen(c.due) + 1 : 0, lau = strlen(c.ev_author) + 1,
 	       lki = strlen(c.ev_kind) + 1, len = strlen(c.ev_entity) + 1;
 	size_t total = lid + lst + ldue + lau + lki + len + c.dlen + c.mac_len +
-	               c.ev_device_len + c.ev_body_len;
+	               c.ev_device_len + c.ev_body_len + lsd + lsdata;
 	unsigned char *b = malloc(total ? total : 1), *p = b;
 	if (!b)
 		return false;
+	if (sdata) {
+		memcpy(p, sdue, lsd);
+		w->sum_due = (const char *)p;
+		p += lsd;
+		memcpy(p, sdata, lsdata);
+		w->sum_data = p;
+		w->sum_len = lsdata;
+		w->sum_seq = sqlite3_column_int64(q, HH_SUM_SEQ);
+		p += lsdata;
+	}
 #define TAKE(field, n)                                                        \
 	do {                                                                  \
 		if (n && c.field)                                             \
@@ -774,6 +852,14 @@ static void *walk_open(void *vb)
 		if ((w->st = read_row(b->s, &w->c, &w->row, &err)) &&
 		    (w->err = malloc(sizeof(err))))
 			*w->err = err;
+		/* its summary, opened as summary.c would open it */
+		if (w->sum_data) {
+			char ad[96];
+			store_summary_ad(ad, sizeof(ad), w->c.id, w->sum_due, w->sum_seq);
+			w->sum_found = !store_unseal(&w->sum_plain, &w->sum_plen,
+			                             w->sum_data, w->sum_len, ad,
+			                             SEAL_KEY(b->s));
+		}
 	}
 	return NULL;
 }
@@ -815,6 +901,10 @@ static void walk_clear(walk_batch *b)
 			store_wipe(b->r[i].copy, b->r[i].copy_len);
 			free(b->r[i].copy);
 		}
+		if (b->r[i].sum_plain) {
+			store_wipe(b->r[i].sum_plain, b->r[i].sum_plen);
+			free(b->r[i].sum_plain);
+		}
 		free(b->r[i].err);
 	}
 	memset(b->r, 0, sizeof(b->r));
@@ -826,7 +916,7 @@ static bool walk_fill(walk_batch *b, sqlite3_stmt *q, int *rc)
 {
 	while (b->n < WALK_BATCH && *rc == SQLITE_ROW &&
 	       (*rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!walk_copy(&b->r[b->n], q))
+		if (!walk_copy(&b->r[b->n], q, b->with_summary))
 			return false;
 		b->n++;
 	}
@@ -834,6 +924,14 @@ static bool walk_fill(walk_batch *b, sqlite3_stmt *q, int *rc)
 }
 
 ds_status store_household_each(ds_store *s, store_household_cb cb,
+                               store_damaged_cb damaged, void *ctx,
+                               ds_error *err)
+{
+	return store_household_walk(s, false, cb, damaged, ctx, err);
+}
+
+ds_status store_household_walk(ds_store *s, bool with_summary,
+                               store_household_cb cb,
                                store_damaged_cb damaged, void *ctx,
                                ds_error *err)
 {
@@ -846,17 +944,27 @@ ds_status store_household_each(ds_store *s, store_household_cb cb,
 	/* an assistant's households are the ones not moved to someone else
 	 * by the county (household.reassigned); other roles see them all */
 	rc = sqlite3_prepare_v2(
-	        s->db, "SELECT " STORE_HH_COLUMNS " WHERE ?1 IS NULL OR NOT EXISTS"
-	        " (SELECT 1 FROM assignment a WHERE a.household = h.id AND a.user != ?1)"
-	        " ORDER BY h.created_seq", -1, &q, NULL);
+	        s->db,
+	        with_summary
+	                ? "SELECT " STORE_HH_SELECT ", sm.due, sm.seq, sm.data"
+	                  STORE_HH_FROM " LEFT JOIN main.summary sm"
+	                  " ON sm.household = h.id WHERE ?1 IS NULL OR NOT EXISTS"
+	                  " (SELECT 1 FROM assignment a WHERE a.household = h.id"
+	                  " AND a.user != ?1) ORDER BY h.created_seq"
+	                : "SELECT " STORE_HH_COLUMNS " WHERE ?1 IS NULL OR NOT EXISTS"
+	                  " (SELECT 1 FROM assignment a WHERE a.household = h.id"
+	                  " AND a.user != ?1) ORDER BY h.created_seq",
+	        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
 	if (!(ring = calloc(WALK_RING, sizeof(*ring)))) {
 		sqlite3_finalize(q);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	for (int i = 0; i < WALK_RING; i++)
+	for (int i = 0; i < WALK_RING; i++) {
 		ring[i].s = s;
+		ring[i].with_summary = with_summary;
+	}
 	if (s->role == CORE_ROLE_ASSISTANT)
 		sqlite3_bind_text(q, 1, s->user, -1, SQLITE_STATIC);
 	/* batch k is handed to the callbacks while k + 1 is opened on the
@@ -882,6 +990,16 @@ ds_status store_household_each(ds_store *s, store_household_cb cb,
 			} else if (w->st) {
 				*err = *w->err;
 				st = w->st;
+			} else if (with_summary) {
+				s->walk_sum.set = true;
+				s->walk_sum.found = w->sum_found;
+				snprintf(s->walk_sum.household,
+				         sizeof(s->walk_sum.household), "%s", w->c.id);
+				s->walk_sum.due = w->sum_due;
+				s->walk_sum.plain = w->sum_plain;
+				s->walk_sum.plen = w->sum_plen;
+				st = cb(&w->row, ctx);
+				s->walk_sum.set = false;
 			} else
 				st = cb(&w->row, ctx);
 		}

@@ -15,16 +15,21 @@
 /* A household row and, when its data is still the body of the event that
  * created it (data IS NULL), that event's columns to open it. The column
  * numbers are the HH_* below. */
-#define STORE_HH_COLUMNS                                                      \
+#define STORE_HH_SELECT                                                       \
 	"h.id, h.status, h.due, h.version, h.created_seq, h.updated_seq,"   \
 	" h.data, h.mac, e.device, e.epoch, e.dseq, e.author, e.kind,"      \
-	" e.entity, e.body FROM household h LEFT JOIN event e"             \
+	" e.entity, e.body"
+#define STORE_HH_FROM                                                         \
+	" FROM household h LEFT JOIN event e"                              \
 	" ON h.data IS NULL AND e.seq = h.created_seq AND e.entity = h.id" \
 	" AND e.kind = 'household.created'"
+#define STORE_HH_COLUMNS STORE_HH_SELECT STORE_HH_FROM
 enum {
 	HH_ID, HH_STATUS, HH_DUE, HH_VERSION, HH_CREATED, HH_UPDATED, HH_DATA,
 	HH_MAC, HH_EV_DEVICE, HH_EV_EPOCH, HH_EV_DSEQ, HH_EV_AUTHOR, HH_EV_KIND,
-	HH_EV_ENTITY, HH_EV_BODY
+	HH_EV_ENTITY, HH_EV_BODY,
+	/* a walk with the summaries (store_household_walk) */
+	HH_SUM_DUE, HH_SUM_SEQ, HH_SUM_DATA
 };
 
 /* Prepared statements kept on the handle for the hot paths. */
@@ -171,6 +176,12 @@ enum {
 #undef X
 	STORE_N_TABLES
 };
+/* A sorted set of household ids, read by one query (store_idset_load). */
+typedef struct {
+	char (*id)[STORE_ID_BUF];
+	size_t n;
+} store_idset;
+
 struct ds_store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[STMT_COUNT];
@@ -231,7 +242,29 @@ struct ds_store {
 		core_month t_first;
 		int t_months;
 		store_class cls;
+		bool no_case; /* it has no case file (store_case_mark_assessed) */
 	} assessed_hint;
+	/* the household store_case_mark_assessed last found without a case
+	 * file ("": it found one), for the hint above */
+	char marked_no_case[STORE_ID_BUF];
+	/* while assess --all runs: the households with a cross-check flag and
+	 * those with a case file, each read in one pass, so that the many
+	 * with neither are not looked up one by one (assess runs writes
+	 * neither: a flag is raised by a cross-check, a case file made by a
+	 * case event) */
+	bool sets_loaded;
+	store_idset flagged, with_case;
+	/* while a walk with the summaries calls back for a household: its
+	 * summary as the walk read and opened it (found false: none, or one
+	 * that did not open), for summary.c's check that a summary is
+	 * unchanged; dropped once that summary is written */
+	struct {
+		bool set, found;
+		char household[STORE_ID_BUF];
+		const char *due;
+		const unsigned char *plain;
+		size_t plen;
+	} walk_sum;
 };
 
 /* How long a handle waits for another program's write lock unless told
@@ -486,6 +519,21 @@ ds_status store_person_free_for(ds_store *s, const char *idnum,
                                 ds_error *err);
 /* The status a household starts in. */
 const char *store_initial_status(bool receiving);
+/* The first column of every row sql gives, as a set; sql orders them. */
+ds_status store_idset_load(ds_store *s, const char *sql, store_idset *out,
+                           ds_error *err);
+bool store_idset_has(const store_idset *set, const char *id);
+void store_idset_free(store_idset *set);
+
+/* store_household_each, and with_summary: each household's summary read
+ * and opened with it, for the callback's summary.c to compare with rather
+ * than read again (s->walk_sum, while the callback runs). For a callback
+ * that writes no household's summary but its own (assess --all). */
+ds_status store_household_walk(ds_store *s, bool with_summary,
+                               store_household_cb cb,
+                               store_damaged_cb damaged, void *ctx,
+                               ds_error *err);
+
 /* The household JSON of a row read with STORE_HH_COLUMNS, its MAC
  * checked: opened from the row, or from the creating event's body. The
  * caller decrefs *out. */

@@ -393,9 +393,12 @@ ds_status store_summary_kept(ds_store *s, bool *kept, ds_error *err)
 	/* the summaries it made before it stopped (schema 6 made them at
 	 * the county too): deleted with the row counts kept, not left to
 	 * go stale */
-	if (stale && (st = store_exec(s, "DELETE FROM main.summary"
-	                                 " WHERE household IS NOT NULL", err)))
-		return st;
+	if (stale) {
+		s->walk_sum.set = false;
+		if ((st = store_exec(s, "DELETE FROM main.summary"
+		                        " WHERE household IS NOT NULL", err)))
+			return st;
+	}
 	s->sum_county = county;
 	s->sum_kind_known = true;
 	return DS_OK;
@@ -506,6 +509,11 @@ static bool unchanged(ds_store *s, const char *id, const char *due,
 	size_t plen = 0;
 	char ad[96];
 	bool same = false;
+	/* the summary the walk read and opened for this household */
+	if (s->walk_sum.set && !strcmp(s->walk_sum.household, id))
+		return s->walk_sum.found && !strcmp(s->walk_sum.due, due) &&
+		       s->walk_sum.plen == o->n &&
+		       !memcmp(s->walk_sum.plain, o->b, o->n);
 	if (!q)
 		return false;
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
@@ -570,6 +578,9 @@ static ds_status put_row(ds_store *s, const char *id, int64_t seq,
 	}
 	sqlite3_reset(q); /* a statement kept by the handle */
 	free(sealed);
+	/* what the walk read of it is old now */
+	if (s->walk_sum.set && !strcmp(s->walk_sum.household, id))
+		s->walk_sum.set = false;
 	return st;
 }
 

@@ -79,6 +79,12 @@ run "$D" assess "$A" --json --dry-run
 expect_rc 0 "assess A"
 expect_out '"rule": ?"bank_inflow"' "the assessment's flags hold the cross-check flag"
 expect_out '"eligible": ?true' "and the flag alone refuses nothing"
+# and to assess --all, which reads the households flagged in one pass
+# (store/assess.c): A's recorded assessment holds the flag, B's none
+run "$D" assess --all --json
+expect_rc 0 "assess --all, recorded"
+grep "\"household\":\"$A\"" "$T/out" | grep -q '"rule":"bank_inflow"' && ok "assess --all: A's assessment holds the cross-check flag" || fail "assess --all lost A's flag: $(grep "$A" "$T/out" | head -c 300)"
+grep "\"household\":\"$B\"" "$T/out" | grep -q '"bank_inflow"' && fail "assess --all flagged B" || ok "assess --all: B's holds none"
 
 # ---- the same file again ---------------------------------------------------------
 tree_sum "$DOORSTEP_STORE" > "$T/sum0"
