@@ -285,9 +285,11 @@ static ds_status case_get(ds_store *s, const char *household,
 	sqlite3_stmt *q;
 	int rc;
 	ds_status st = DS_OK;
-	/* the household just assessed, found then without a case file */
-	if (s->assessed_hint.set && s->assessed_hint.no_case &&
-	    !strcmp(s->assessed_hint.household, household))
+	/* the household just assessed, found then without a case file, or
+	 * one just added */
+	if ((s->assessed_hint.set && s->assessed_hint.no_case &&
+	     !strcmp(s->assessed_hint.household, household)) ||
+	    (s->created_hint.set && !strcmp(s->created_hint.household, household)))
 		return case_initial(s, household, out, known, err);
 	if (!(q = store_stmt(s, STMT_CASE_GET)))
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
@@ -1183,19 +1185,28 @@ static core_date event_day(ds_store *s, int64_t seq)
 /* The day an event was written, as its clock says. */
 static core_date event_day_raw(ds_store *s, int64_t seq)
 {
-	sqlite3_stmt *q = store_stmt(s, STMT_EVENT_HLC);
-	core_date d = -1;
-	if (!q || seq <= 0)
+	sqlite3_stmt *q;
+	uint64_t hlc;
+	time_t t;
+	struct tm tm;
+	if (seq <= 0)
 		return -1;
-	sqlite3_bind_int64(q, 1, seq);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		time_t t = (time_t)(((uint64_t)sqlite3_column_int64(q, 0) >> 16) / 1000);
-		struct tm tm;
-		localtime_r(&t, &tm);
-		d = core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (s->created_hint.set && s->created_hint.seq == seq) {
+		hlc = s->created_hint.hlc; /* the event just written */
+	} else {
+		if (!(q = store_stmt(s, STMT_EVENT_HLC)))
+			return -1;
+		sqlite3_bind_int64(q, 1, seq);
+		if (sqlite3_step(q) != SQLITE_ROW) {
+			sqlite3_reset(q);
+			return -1;
+		}
+		hlc = (uint64_t)sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
 	}
-	sqlite3_reset(q);
-	return d;
+	t = (time_t)((hlc >> 16) / 1000);
+	localtime_r(&t, &tm);
+	return core_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 /* The case as the due rule sees it: its dates, the household's, and

@@ -69,11 +69,14 @@ ds_status store_class_of(ds_store *s, const char *household, store_class *out,
 	ds_status st = DS_OK;
 	int rc;
 	memset(out, 0, sizeof(*out));
-	/* the household just assessed: what was written a moment ago */
+	/* the household just assessed: what was written a moment ago; one
+	 * just added: none */
 	if (s->assessed_hint.set && !strcmp(s->assessed_hint.household, household)) {
 		*out = s->assessed_hint.cls;
 		return DS_OK;
 	}
+	if (s->created_hint.set && !strcmp(s->created_hint.household, household))
+		return DS_OK;
 	if (!q)
 		return store_sql_fail(s, err, sqlite3_errcode(s->db));
 	sqlite3_bind_text(q, 1, household, -1, SQLITE_STATIC);

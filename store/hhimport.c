@@ -3,6 +3,7 @@
  * after an interruption, or the same file imported twice at once, adds
  * each household exactly once; and telling a full disk from other failures,
  * so the import can say exactly what it kept. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,21 +86,36 @@ ds_status store_import_prepare(ds_store *s, const core_household *h,
                                char id_out[STORE_ID_BUF], ds_error *err)
 {
 	ds_status st;
-	bool snap;
 	*out = NULL;
 	if ((st = store_prepare_any(s, h, true, out, err)))
 		return st;
+	return store_import_match(s, out, found, id_out, err);
+}
+
+ds_status store_import_match(ds_store *s, store_prepared **pp,
+                             store_import_found *found,
+                             char id_out[STORE_ID_BUF], ds_error *err)
+{
+	ds_status st;
+	bool snap;
 	/* one read snapshot for all the line's people: another doorstep
 	 * importing the same file commits between two lookups otherwise,
 	 * and the line's people seem to be split between two households */
 	snap = sqlite3_get_autocommit(s->db) && /* not in store_import_begin's */
 	       sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-	st = match(s, *out, found, id_out, err);
+	st = match(s, *pp, found, id_out, err);
 	if (snap)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (st || *found == STORE_IMPORT_SAME)
-		store_prepared_free(out);
+		store_prepared_free(pp);
 	return st;
+}
+
+ds_status store_import_prepare_off(const ds_store *s, const core_household *h,
+                                   const core_policy *today_policy,
+                                   store_prepared **out, ds_error *err)
+{
+	return store_prepare_checked(s, h, today_policy, out, err);
 }
 
 ds_status store_import_add(ds_store *s, const store_prepared *p,
@@ -189,4 +205,45 @@ bool store_error_disk_full(const ds_error *err)
 	 * the two together) */
 	return err && err->status == DS_ESYSTEM && err->fmt &&
 	       !strcmp(err->fmt, "the disk is full; nothing was changed");
+}
+
+static void prepare_range(const ds_store *s, const core_policy *p,
+                          store_import_line *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		l[i].prep = NULL;
+		l[i].st = DS_OK;
+		if (!(l[i].parsed = store_household_from_text(l[i].text, l[i].len,
+		                                               &l[i].h)))
+			continue;
+		l[i].st = store_import_prepare_off(s, &l[i].h, p, &l[i].prep,
+		                                   &l[i].err);
+	}
+}
+
+typedef struct {
+	const ds_store *s;
+	const core_policy *p;
+	store_import_line *l;
+	size_t n;
+} prepare_job;
+
+static void *prepare_thread(void *v)
+{
+	prepare_job *j = v;
+	prepare_range(j->s, j->p, j->l, j->n);
+	return NULL;
+}
+
+void store_import_prepare_lines(const ds_store *s,
+                                const core_policy *today_policy,
+                                store_import_line *lines, size_t n)
+{
+	prepare_job j = {s, today_policy, lines + n / 2, n - n / 2};
+	pthread_t th;
+	bool threaded = n > 1 && store_two_cores() &&
+	                pthread_create(&th, NULL, prepare_thread, &j) == 0;
+	prepare_range(s, today_policy, lines, threaded ? n / 2 : n);
+	if (threaded)
+		pthread_join(th, NULL);
 }

@@ -252,16 +252,20 @@ static ds_status ladder_check(ds_store *s, const core_household *h,
 	return st;
 }
 
-ds_status store_prepare_any(ds_store *s, const core_household *h,
-                            bool taken_ok, store_prepared **out,
-                            ds_error *err)
+/* The household checked (unless checked already; with the policy in
+ * force today when it needs one: policy), blind-indexed and in its stored
+ * form, nothing looked up: reads only the store's keys and today. */
+static ds_status prepare_pure(const ds_store *s, const core_household *h,
+                              bool checked, const core_policy *policy,
+                              store_prepared **out, ds_error *err)
 {
 	store_prepared *p;
 	ds_status st;
 
 	*out = NULL;
-	if ((st = core_household_validate(h, s->today, err)) ||
-	    (st = ladder_check(s, h, err)))
+	if (!checked &&
+	    ((st = core_household_validate(h, s->today, err)) ||
+	     (policy && (st = core_ladder_validate(h, policy, s->today, err)))))
 		return st;
 	if (!(p = calloc(1, sizeof(*p))) ||
 	    !(p->blind = calloc(h->n_members ? h->n_members : 1,
@@ -276,20 +280,45 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
 		free(p);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
-	for (size_t i = 0; i < h->n_members; i++) {
-		char other[STORE_ID_BUF];
+	for (size_t i = 0; i < h->n_members; i++)
 		store_blind(p->blind[i], h->members[i].id_number, BLIND_KEY(s));
-		if (taken_ok) /* the caller looks */
-			continue;
+	if ((st = store_household_canonical(h, &p->json, &p->len, err))) {
+		store_prepared_free(&p);
+		return st;
+	}
+	*out = p;
+	return DS_OK;
+}
+
+ds_status store_prepare_checked(const ds_store *s, const core_household *h,
+                                const core_policy *today_policy,
+                                store_prepared **out, ds_error *err)
+{
+	return prepare_pure(s, h, false, needs_policy(h) ? today_policy : NULL,
+	                    out, err);
+}
+
+ds_status store_prepare_any(ds_store *s, const core_household *h,
+                            bool taken_ok, store_prepared **out,
+                            ds_error *err)
+{
+	store_prepared *p;
+	ds_status st;
+
+	*out = NULL;
+	if ((st = core_household_validate(h, s->today, err)) ||
+	    (st = ladder_check(s, h, err)) ||
+	    (st = prepare_pure(s, h, true, NULL, &p, err)))
+		return st;
+	for (size_t i = 0; i < h->n_members && !taken_ok; i++) {
+		char other[STORE_ID_BUF];
 		if ((st = blind_lookup(s, p->blind[i], other, err)))
 			goto fail;
-		if (other[0] && !taken_ok) {
+		if (other[0]) {
 			st = person_taken(i, other, err);
 			goto fail;
 		}
 	}
-	if ((st = store_household_canonical(h, &p->json, &p->len, err)))
-		goto fail;
 	*out = p;
 	return DS_OK;
 fail:
@@ -378,11 +407,20 @@ static ds_status add_prepared(ds_store *s, const store_prepared *p,
 	 * round through JSON, and put together where it is sealed from. */
 	if ((st = store_emit_wrapped(s, core_event_id(CORE_EVENT_HOUSEHOLD_CREATED),
 	                             id_out, "{\"household\":", p->json, p->len,
-	                             "}", &ev, err)) ||
-	    (st = store_project_created(s, id_out, ev.seq,
-	                                store_initial_status(p->receiving),
-	                                (const unsigned char(*)[STORE_BLIND_BYTES])p->blind,
-	                                p->n_members, &p->h, err)))
+	                             "}", &ev, err)))
+		goto fail;
+	/* a household just made: its summary needs no look-up */
+	s->created_hint.set = true;
+	snprintf(s->created_hint.household, sizeof(s->created_hint.household),
+	         "%s", id_out);
+	s->created_hint.seq = ev.seq;
+	s->created_hint.hlc = ev.hlc;
+	st = store_project_created(s, id_out, ev.seq,
+	                           store_initial_status(p->receiving),
+	                           (const unsigned char(*)[STORE_BLIND_BYTES])p->blind,
+	                           p->n_members, &p->h, err);
+	s->created_hint.set = false;
+	if (st)
 		goto fail;
 	if (own_tx && (st = store_commit(s, err)))
 		return st;
@@ -866,7 +904,7 @@ static void *walk_open(void *vb)
 
 /* Whether this process may run on more than one core (taskset and
  * cgroup cpusets count: a process held to one core opens in turn). */
-static bool two_cores(void)
+bool store_two_cores(void)
 {
 	cpu_set_t set;
 	CPU_ZERO(&set);
@@ -937,7 +975,7 @@ ds_status store_household_walk(ds_store *s, bool with_summary,
 {
 	sqlite3_stmt *q;
 	ds_status st = DS_OK;
-	bool any_damaged = false, threads = two_cores();
+	bool any_damaged = false, threads = store_two_cores();
 	walk_batch *ring;
 	int rc, step = SQLITE_ROW;
 	size_t k = 0;

@@ -244,6 +244,16 @@ struct ds_store {
 		store_class cls;
 		bool no_case; /* it has no case file (store_case_mark_assessed) */
 	} assessed_hint;
+	/* while the summary of a household just added is made (add_prepared,
+	 * household.c): it has no case file, class or assessment yet, and
+	 * its creating event (seq) has this clock; read from here rather
+	 * than looked up */
+	struct {
+		bool set;
+		char household[STORE_ID_BUF];
+		int64_t seq;
+		uint64_t hlc;
+	} created_hint;
 	/* the household store_case_mark_assessed last found without a case
 	 * file ("": it found one), for the hint above */
 	char marked_no_case[STORE_ID_BUF];
@@ -519,6 +529,16 @@ ds_status store_person_free_for(ds_store *s, const char *idnum,
                                 ds_error *err);
 /* The status a household starts in. */
 const char *store_initial_status(bool receiving);
+/* store_prepare_any (taken_ok) with the policy in force today given (used
+ * only where the household needs one): no look-up, for other threads. */
+ds_status store_prepare_checked(const ds_store *s, const core_household *h,
+                                const core_policy *today_policy,
+                                store_prepared **out, ds_error *err);
+
+/* Whether this process may run on more than one core (taskset and cgroup
+ * cpusets count). */
+bool store_two_cores(void);
+
 /* The first column of every row sql gives, as a set; sql orders them. */
 ds_status store_idset_load(ds_store *s, const char *sql, store_idset *out,
                            ds_error *err);

@@ -244,6 +244,35 @@ void store_import_looked(ds_store *s);
 void store_import_end(ds_store *s);
 ds_status store_import_prepare_new(ds_store *s, const core_household *h,
                                    store_prepared **out, ds_error *err);
+/* store_import_prepare_new's checks with the policy in force today given
+ * (store_policy_at), reading nothing else of the store but its keys: safe
+ * on threads other than the store's, several at once. Then, on the
+ * store's thread, store_import_match looks (in a store with people in
+ * it), as store_import_prepare would: *found SAME frees *pp. */
+ds_status store_import_prepare_off(const ds_store *s, const core_household *h,
+                                   const core_policy *today_policy,
+                                   store_prepared **out, ds_error *err);
+ds_status store_import_match(ds_store *s, store_prepared **pp,
+                             store_import_found *found,
+                             char id_out[STORE_ID_BUF], ds_error *err);
+/* A line of an import file, read and prepared away from the store's
+ * thread (store_import_prepare_lines). */
+typedef struct {
+	const char *text;   /* in: the line, its byte-order mark skipped */
+	size_t len;
+	bool parsed;        /* out: the one-pass reader took it; if not, the
+	                       caller reads it the long way (which names what
+	                       is wrong) and nothing else below is set */
+	core_household h;   /* out, parsed: the household (caller frees) */
+	store_prepared *prep; /* out, parsed and DS_OK (caller frees) */
+	ds_status st;       /* out, parsed: store_import_prepare_off's */
+	ds_error err;
+} store_import_line;
+/* Reads and prepares each line with store_import_prepare_off, the second
+ * half on another thread when the process may run on two cores. */
+void store_import_prepare_lines(const ds_store *s,
+                                const core_policy *today_policy,
+                                store_import_line *lines, size_t n);
 /* Adds p without looking: the schema's unique keys (a person in one
  * household, one household per id) refuse a clash with an error, such as
  * another doorstep's import of the same line since the prepare. On any

@@ -436,6 +436,9 @@ static ds_status glance(ds_store *s, const char *id, store_summary *m,
 	sqlite3_stmt *q;
 	ds_status st;
 	int rc;
+	/* a household just added has no assessment */
+	if (s->created_hint.set && !strcmp(s->created_hint.household, id))
+		return DS_OK;
 	/* the household just assessed: what was written a moment ago */
 	if (s->assessed_hint.set && !strcmp(s->assessed_hint.household, id)) {
 		m->warning = s->assessed_hint.warning;

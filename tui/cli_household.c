@@ -26,6 +26,8 @@
 #include "tui/text.h"
 
 #define IMPORT_BATCH 5000
+/* lines read and checked at a time (pass 1) */
+#define IMPORT_CHUNK 512
 #define JSON_MAX (1024 * 1024)
 
 /* ---- reading JSON -------------------------------------------------------- */
@@ -187,6 +189,21 @@ static int parse_line(const char *path, long lineno, char *line, size_t len,
 	return 0;
 }
 
+/* The lines of a chunk let go: their copies wiped, what they were read
+ * into freed. */
+static void chunk_clear(store_import_line *chunk, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (chunk[i].text) {
+			store_wipe((void *)chunk[i].text, chunk[i].len);
+			free((void *)chunk[i].text);
+		}
+		core_household_free(&chunk[i].h);
+		store_prepared_free(&chunk[i].prep);
+		memset(&chunk[i], 0, sizeof(chunk[i]));
+	}
+}
+
 static bool blank(const char *s)
 {
 	for (; *s; s++)
@@ -258,6 +275,13 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 	store_prepared **prep = NULL;
 	long *prep_line = NULL;
 	size_t cap_prep = 0;
+	store_import_line *chunk = NULL;
+	long *chunk_no = NULL;
+	size_t n_chunk = 0;
+	core_policy *versions = NULL;
+	const core_policy *today_p = NULL;
+	size_t nv = 0;
+	bool off;
 	ds_error err;
 	int rc = 0;
 	bool empty = false;
@@ -275,74 +299,127 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 	 * store already must be there the same (an earlier run of this
 	 * import), before anything is written. What is to be added is kept
 	 * in its stored form for pass 2. No write lock is held, so another
-	 * doorstep is not kept waiting while a long file is read. */
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		core_household h;
-		store_import_found found;
-		char id[STORE_ID_BUF];
-		size_t bom = 0;
-		lineno++;
-		if (lineno == 1) /* a file from Notepad; anywhere else an error */
-			bom = core_utf8_bom(line, (size_t)len);
-		if (blank(line + bom))
-			continue;
-		if ((rc = parse_line(path, lineno, line + bom, (size_t)len - bom, &h)))
-			goto out;
-		if ((size_t)total == cap_prep) {
-			size_t nc = cap_prep ? cap_prep * 2 : 1024;
-			store_prepared **np = realloc(prep, nc * sizeof(*prep));
-			long *nl = np ? realloc(prep_line, nc * sizeof(*prep_line)) : NULL;
-			if (np)
-				prep = np;
-			if (!np || !nl) {
-				core_household_free(&h);
+	 * doorstep is not kept waiting while a long file is read. The lines
+	 * are read IMPORT_CHUNK at a time and checked on two threads
+	 * (store_import_prepare_lines), then taken in order here: the first
+	 * line that is wrong is the one said. */
+	off = store_policy_at(s, store_today(s), &versions, &nv, &today_p,
+	                      &err) == DS_OK;
+	if (!(chunk = calloc(IMPORT_CHUNK, sizeof(*chunk))) ||
+	    !(chunk_no = calloc(IMPORT_CHUNK, sizeof(*chunk_no)))) {
+		rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+		goto out;
+	}
+	for (bool eof = false; !eof;) {
+		size_t n = 0;
+		while (n < IMPORT_CHUNK && (len = getline(&line, &cap, f)) >= 0) {
+			size_t bom = 0;
+			char *copy;
+			lineno++;
+			if (lineno == 1) /* a file from Notepad; anywhere else an error */
+				bom = core_utf8_bom(line, (size_t)len);
+			if (blank(line + bom))
+				continue;
+			if (!(copy = malloc((size_t)len - bom + 1))) {
 				rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 				goto out;
 			}
-			prep_line = nl;
-			cap_prep = nc;
+			memcpy(copy, line + bom, (size_t)len - bom + 1);
+			memset(&chunk[n], 0, sizeof(chunk[n]));
+			chunk[n].text = copy;
+			chunk[n].len = (size_t)len - bom;
+			chunk_no[n] = lineno;
+			n_chunk = ++n;
 		}
-		/* a store with no one in it: no line's people can be there */
-		found = STORE_IMPORT_NEW;
-		if (empty ? store_import_prepare_new(s, &h, &prep[total], &err)
-		          : store_import_prepare(s, &h, &prep[total], &found, id,
-		                                 &err)) {
-			core_household_free(&h);
-			rc = line_error(path, lineno, &err);
-			goto out;
-		}
-		/* the first few doubtful accounts by line, the rest counted:
-		 * a county's file may hold thousands */
-		if (core_payee_account_doubtful(&h.payee) && doubtful++ < IMPORT_WARN_MAX) {
-			char where[128];
-			snprintf(where, sizeof(where), "%.100s:%ld", path, lineno);
-			cli_payee_warn(where, &h);
-		}
-		for (size_t i = 0; i < h.n_members; i++) {
-			if (n_seen == cap_seen) {
-				seen_person *ns;
-				cap_seen = cap_seen ? cap_seen * 2 : 1024;
-				ns = realloc(seen, cap_seen * sizeof(*seen));
-				if (!ns) {
+		eof = n < IMPORT_CHUNK;
+		if (off)
+			store_import_prepare_lines(s, today_p, chunk, n);
+		for (size_t i = 0; i < n; i++) {
+			store_import_line *l = &chunk[i];
+			core_household h;
+			store_import_found found = STORE_IMPORT_NEW;
+			char id[STORE_ID_BUF];
+			store_prepared *p = NULL;
+			long no = chunk_no[i];
+			if (off && l->parsed) {
+				/* read and checked on its thread */
+				h = l->h;
+				core_household_init(&l->h);
+				p = l->prep;
+				l->prep = NULL;
+				if (l->st) {
 					core_household_free(&h);
-					store_prepared_free(&prep[total]);
+					rc = line_error(path, no, &l->err);
+					goto out;
+				}
+				if (!empty && store_import_match(s, &p, &found, id, &err)) {
+					core_household_free(&h);
+					rc = line_error(path, no, &err);
+					goto out;
+				}
+			} else {
+				/* the long way, which names what is wrong */
+				if ((rc = parse_line(path, no, (char *)l->text, l->len, &h)))
+					goto out;
+				/* a store with no one in it: no line's people can be there */
+				if (empty ? store_import_prepare_new(s, &h, &p, &err)
+				          : store_import_prepare(s, &h, &p, &found, id, &err)) {
+					core_household_free(&h);
+					rc = line_error(path, no, &err);
+					goto out;
+				}
+			}
+			if ((size_t)total == cap_prep) {
+				size_t nc = cap_prep ? cap_prep * 2 : 1024;
+				store_prepared **np = realloc(prep, nc * sizeof(*prep));
+				long *nl = np ? realloc(prep_line, nc * sizeof(*prep_line)) : NULL;
+				if (np)
+					prep = np;
+				if (!np || !nl) {
+					core_household_free(&h);
+					store_prepared_free(&p);
 					rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
 					goto out;
 				}
-				seen = ns;
+				prep_line = nl;
+				cap_prep = nc;
 			}
-			memcpy(seen[n_seen].id, h.members[i].id_number, CORE_IDNUM_BUF);
-			seen[n_seen].line = lineno;
-			seen[n_seen].member = i;
-			n_seen++;
+			/* the first few doubtful accounts by line, the rest counted:
+			 * a county's file may hold thousands */
+			if (core_payee_account_doubtful(&h.payee) && doubtful++ < IMPORT_WARN_MAX) {
+				char where[128];
+				snprintf(where, sizeof(where), "%.100s:%ld", path, no);
+				cli_payee_warn(where, &h);
+			}
+			for (size_t k = 0; k < h.n_members; k++) {
+				if (n_seen == cap_seen) {
+					seen_person *ns;
+					cap_seen = cap_seen ? cap_seen * 2 : 1024;
+					ns = realloc(seen, cap_seen * sizeof(*seen));
+					if (!ns) {
+						core_household_free(&h);
+						store_prepared_free(&p);
+						rc = cli_fail(DS_ESYSTEM, "", N_("out of memory"), NULL);
+						goto out;
+					}
+					seen = ns;
+				}
+				memcpy(seen[n_seen].id, h.members[k].id_number, CORE_IDNUM_BUF);
+				seen[n_seen].line = no;
+				seen[n_seen].member = k;
+				n_seen++;
+			}
+			core_household_free(&h);
+			if (found == STORE_IMPORT_SAME) {
+				same++;
+				continue;
+			}
+			prep[total] = p;
+			prep_line[total] = no;
+			total++;
 		}
-		core_household_free(&h);
-		if (found == STORE_IMPORT_SAME) {
-			same++;
-			continue;
-		}
-		prep_line[total] = lineno;
-		total++;
+		chunk_clear(chunk, n_chunk);
+		n_chunk = 0;
 	}
 	if (doubtful > IMPORT_WARN_MAX) {
 		char more[256];
@@ -428,6 +505,11 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 out:
 	store_rollback(s); /* whatever is not committed; a no-op otherwise */
 	store_import_end(s);
+	if (chunk)
+		chunk_clear(chunk, n_chunk);
+	free(chunk);
+	free(chunk_no);
+	store_policies_free(versions, nv);
 	for (long i = 0; i < total; i++)
 		store_prepared_free(&prep[i]);
 	free(prep);

@@ -70,6 +70,45 @@ unchanged "a person already in a household"
 run "$D" household import --jsonl "$T/no-such-file.jsonl"
 expect_rc 1 "a file that does not exist"
 
+# Lines are read and checked 512 at a time, on two threads
+# (tui/cli_household.c, store_import_prepare_lines), then taken in order:
+# a bad line far into the file is the one named, by its own number, blank
+# lines counted; a line the one-pass reader leaves (its keys in another
+# order, an escape) is read the long way and imported like the rest.
+gen_households 1300 500000 > "$T/long.jsonl"
+sed -i '200s/.*/&\n/' "$T/long.jsonl" # an empty line 201: the rest move down one
+sed -i '1101s/"monthly":"[^"]*"/"monthly":"12.345"/; 1201s/"monthly":"[^"]*"/"monthly":"abc"/' "$T/long.jsonl"
+run "$D" household import --jsonl "$T/long.jsonl"
+expect_rc 1 "a 1,301-line file with bad lines 1101 and 1201"
+expect_err "long\.jsonl:1101: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:1101: (the first bad line, in the third chunk)"
+[ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
+unchanged "the bad line 1101"
+gen_households 1300 600000 > "$T/long-ok.jsonl"
+sed -i '700s/^{"region":\("[0-9]*"\),\(.*\)}$/{\2,"region":\1}/; 900s/"address":"/"address":"\\u77f3/' "$T/long-ok.jsonl"
+grep -q '"region":"[0-9]*"}$' "$T/long-ok.jsonl" && ok "line 700 has its region last" || fail "line 700 not rewritten: $(sed -n 700p "$T/long-ok.jsonl" | head -c 200)"
+cp -r "$DOORSTEP_STORE" "$T/one-core"
+run "$D" household import --jsonl "$T/long-ok.jsonl"
+expect_rc 0 "1,300 more, two lines of them read the long way"
+n=$(count)
+[ "$n" -eq 6300 ] && ok "6,300 households now" || fail "$n households after the long file"
+run "$D" household find "$(sed -n '700s/.*"id_number":"\([0-9X]*\)".*/\1/p' "$T/long-ok.jsonl")" --json
+expect_out '"region":"4401' "the household of line 700 is in, its region read"
+run "$D" household find "$(sed -n '900s/.*"id_number":"\([0-9X]*\)".*/\1/p' "$T/long-ok.jsonl")" --json
+expect_out '"address":"石石牌街道' "the household of line 900 is in, its escape read"
+"$D" household list --json > "$T/list-two" 2>&1
+# the same file imported by a process held to one core: the same households
+if command -v taskset > /dev/null 2>&1; then
+	DOORSTEP_STORE="$T/one-core" taskset -c 0 "$D" household import --jsonl "$T/long-ok.jsonl" > "$T/out" 2> "$T/err"
+	[ $? -eq 0 ] && ok "held to one core, the same import (exit 0)" || fail "one core: $(cat "$T/err")"
+	DOORSTEP_STORE="$T/one-core" "$D" household list --json > "$T/list-one" 2>&1
+	sed 's/"id":"[^"]*"//' "$T/list-one" | sort > "$T/l1"
+	sed 's/"id":"[^"]*"//' "$T/list-two" | sort > "$T/l2"
+	cmp -s "$T/l1" "$T/l2" && ok "... the same households as on two cores" || fail "one core and two differ: $(diff "$T/l1" "$T/l2" | head -3 | tr '\n' ' ')"
+else
+	fail "taskset is not installed (util-linux)"
+fi
+rm -rf "$T/one-core"
+
 # ---- kill -9 in the middle ----------------------------------------------------
 # three batches of household import's 5,000 (tui/cli_household.c)
 BATCH=5000 N=15000
