@@ -89,7 +89,10 @@ ds_status store_import_prepare(ds_store *s, const core_household *h,
 	*out = NULL;
 	if ((st = store_prepare_any(s, h, true, out, err)))
 		return st;
-	return store_import_match(s, out, found, id_out, err);
+	if ((st = store_import_match(s, out, found, id_out, err)) ||
+	    *found == STORE_IMPORT_SAME)
+		store_prepared_free(out);
+	return st;
 }
 
 ds_status store_import_match(ds_store *s, store_prepared **pp,
@@ -106,12 +109,10 @@ ds_status store_import_match(ds_store *s, store_prepared **pp,
 	st = match(s, *pp, found, id_out, err);
 	if (snap)
 		sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-	if (st || *found == STORE_IMPORT_SAME)
-		store_prepared_free(pp);
 	return st;
 }
 
-ds_status store_import_prepare_off(const ds_store *s, const core_household *h,
+ds_status store_import_prepare_off(const ds_store *s, core_household *h,
                                    const core_policy *today_policy,
                                    store_prepared **out, ds_error *err)
 {

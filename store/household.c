@@ -25,6 +25,11 @@ const char *store_initial_status(bool receiving)
 	return receiving ? "receiving" : "applying";
 }
 
+const core_household *store_prepared_household(const store_prepared *p)
+{
+	return &p->h;
+}
+
 void store_prepared_free(store_prepared **pp)
 {
 	store_prepared *p;
@@ -255,8 +260,9 @@ static ds_status ladder_check(ds_store *s, const core_household *h,
 /* The household checked (unless checked already; with the policy in
  * force today when it needs one: policy), blind-indexed and in its stored
  * form, nothing looked up: reads only the store's keys and today. */
-static ds_status prepare_pure(const ds_store *s, const core_household *h,
-                              bool checked, const core_policy *policy,
+static ds_status prepare_pure(const ds_store *s, core_household *h,
+                              bool checked, bool move,
+                              const core_policy *policy,
                               store_prepared **out, ds_error *err)
 {
 	store_prepared *p;
@@ -275,27 +281,34 @@ static ds_status prepare_pure(const ds_store *s, const core_household *h,
 	}
 	p->n_members = h->n_members;
 	p->receiving = h->receiving;
-	if (core_household_copy(&p->h, h)) {
-		free(p->blind);
-		free(p);
-		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
-	}
 	for (size_t i = 0; i < h->n_members; i++)
 		store_blind(p->blind[i], h->members[i].id_number, BLIND_KEY(s));
 	if ((st = store_household_canonical(h, &p->json, &p->len, err))) {
-		store_prepared_free(&p);
+		free(p->blind);
+		free(p);
 		return st;
+	}
+	/* the household itself: taken over (move), or copied */
+	if (move) {
+		p->h = *h;
+		core_household_init(h);
+	} else if (core_household_copy(&p->h, h)) {
+		store_wipe(p->json, p->len);
+		free(p->json);
+		free(p->blind);
+		free(p);
+		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
 	*out = p;
 	return DS_OK;
 }
 
-ds_status store_prepare_checked(const ds_store *s, const core_household *h,
+ds_status store_prepare_checked(const ds_store *s, core_household *h,
                                 const core_policy *today_policy,
                                 store_prepared **out, ds_error *err)
 {
-	return prepare_pure(s, h, false, needs_policy(h) ? today_policy : NULL,
-	                    out, err);
+	return prepare_pure(s, h, false, true,
+	                    needs_policy(h) ? today_policy : NULL, out, err);
 }
 
 ds_status store_prepare_any(ds_store *s, const core_household *h,
@@ -308,7 +321,8 @@ ds_status store_prepare_any(ds_store *s, const core_household *h,
 	*out = NULL;
 	if ((st = core_household_validate(h, s->today, err)) ||
 	    (st = ladder_check(s, h, err)) ||
-	    (st = prepare_pure(s, h, true, NULL, &p, err)))
+	    (st = prepare_pure(s, (core_household *)h, true, false, NULL, &p,
+	                       err)))
 		return st;
 	for (size_t i = 0; i < h->n_members && !taken_ok; i++) {
 		char other[STORE_ID_BUF];

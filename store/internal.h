@@ -530,8 +530,9 @@ ds_status store_person_free_for(ds_store *s, const char *idnum,
 /* The status a household starts in. */
 const char *store_initial_status(bool receiving);
 /* store_prepare_any (taken_ok) with the policy in force today given (used
- * only where the household needs one): no look-up, for other threads. */
-ds_status store_prepare_checked(const ds_store *s, const core_household *h,
+ * only where the household needs one): no look-up, for other threads. The
+ * prepared household takes h over (h is left empty) on success. */
+ds_status store_prepare_checked(const ds_store *s, core_household *h,
                                 const core_policy *today_policy,
                                 store_prepared **out, ds_error *err);
 

@@ -246,15 +246,19 @@ ds_status store_import_prepare_new(ds_store *s, const core_household *h,
                                    store_prepared **out, ds_error *err);
 /* store_import_prepare_new's checks with the policy in force today given
  * (store_policy_at), reading nothing else of the store but its keys: safe
- * on threads other than the store's, several at once. Then, on the
+ * on threads other than the store's, several at once; the prepared
+ * household takes h over (h is left empty) on success. Then, on the
  * store's thread, store_import_match looks (in a store with people in
- * it), as store_import_prepare would: *found SAME frees *pp. */
-ds_status store_import_prepare_off(const ds_store *s, const core_household *h,
+ * it), as store_import_prepare would (*found SAME: nothing to add; *pp is
+ * the caller's to free either way). */
+ds_status store_import_prepare_off(const ds_store *s, core_household *h,
                                    const core_policy *today_policy,
                                    store_prepared **out, ds_error *err);
 ds_status store_import_match(ds_store *s, store_prepared **pp,
                              store_import_found *found,
                              char id_out[STORE_ID_BUF], ds_error *err);
+/* The household a prepared one will add. */
+const core_household *store_prepared_household(const store_prepared *p);
 /* A line of an import file, read and prepared away from the store's
  * thread (store_import_prepare_lines). */
 typedef struct {
@@ -263,8 +267,10 @@ typedef struct {
 	bool parsed;        /* out: the one-pass reader took it; if not, the
 	                       caller reads it the long way (which names what
 	                       is wrong) and nothing else below is set */
-	core_household h;   /* out, parsed: the household (caller frees) */
-	store_prepared *prep; /* out, parsed and DS_OK (caller frees) */
+	core_household h;   /* out, parsed: the household, unless prep has
+	                       taken it over (caller frees) */
+	store_prepared *prep; /* out, parsed and DS_OK: the household is
+	                         prep->h (caller frees) */
 	ds_status st;       /* out, parsed: store_import_prepare_off's */
 	ds_error err;
 } store_import_line;

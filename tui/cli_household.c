@@ -337,23 +337,24 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 		for (size_t i = 0; i < n; i++) {
 			store_import_line *l = &chunk[i];
 			core_household h;
+			const core_household *hh = &h;
 			store_import_found found = STORE_IMPORT_NEW;
 			char id[STORE_ID_BUF];
 			store_prepared *p = NULL;
 			long no = chunk_no[i];
+			core_household_init(&h);
 			if (off && l->parsed) {
-				/* read and checked on its thread */
-				h = l->h;
-				core_household_init(&l->h);
-				p = l->prep;
-				l->prep = NULL;
+				/* read and checked on its thread: the household is
+				 * the prepared one's */
 				if (l->st) {
-					core_household_free(&h);
 					rc = line_error(path, no, &l->err);
 					goto out;
 				}
+				p = l->prep;
+				l->prep = NULL;
+				hh = store_prepared_household(p);
 				if (!empty && store_import_match(s, &p, &found, id, &err)) {
-					core_household_free(&h);
+					store_prepared_free(&p);
 					rc = line_error(path, no, &err);
 					goto out;
 				}
@@ -369,6 +370,7 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 					goto out;
 				}
 			}
+
 			if ((size_t)total == cap_prep) {
 				size_t nc = cap_prep ? cap_prep * 2 : 1024;
 				store_prepared **np = realloc(prep, nc * sizeof(*prep));
@@ -386,12 +388,12 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 			}
 			/* the first few doubtful accounts by line, the rest counted:
 			 * a county's file may hold thousands */
-			if (core_payee_account_doubtful(&h.payee) && doubtful++ < IMPORT_WARN_MAX) {
+			if (core_payee_account_doubtful(&hh->payee) && doubtful++ < IMPORT_WARN_MAX) {
 				char where[128];
 				snprintf(where, sizeof(where), "%.100s:%ld", path, no);
-				cli_payee_warn(where, &h);
+				cli_payee_warn(where, hh);
 			}
-			for (size_t k = 0; k < h.n_members; k++) {
+			for (size_t k = 0; k < hh->n_members; k++) {
 				if (n_seen == cap_seen) {
 					seen_person *ns;
 					cap_seen = cap_seen ? cap_seen * 2 : 1024;
@@ -404,13 +406,14 @@ int cli_import_counted(ds_store *s, const char *path, bool progress,
 					}
 					seen = ns;
 				}
-				memcpy(seen[n_seen].id, h.members[k].id_number, CORE_IDNUM_BUF);
+				memcpy(seen[n_seen].id, hh->members[k].id_number, CORE_IDNUM_BUF);
 				seen[n_seen].line = no;
 				seen[n_seen].member = k;
 				n_seen++;
 			}
 			core_household_free(&h);
-			if (found == STORE_IMPORT_SAME) {
+			if (found == STORE_IMPORT_SAME) { /* nothing to add */
+				store_prepared_free(&p);
 				same++;
 				continue;
 			}
