@@ -49,7 +49,7 @@ int core_xc_source_lookup(const char *id)
 
 const char *core_xc_source_allowed(void)
 {
-	static char buf[160];
+	static _Thread_local char buf[160];
 	if (!buf[0])
 		for (int i = 0; i < CORE_XC_SOURCE_COUNT; i++) {
 			size_t n = strlen(buf);

@@ -221,42 +221,42 @@ bool core_class_pays(core_class c)
 	return (unsigned)c < COUNT(class_pays) && class_pays[c];
 }
 
-/* Built once from constant tables; the result never changes, so the
- * unsynchronised first call is harmless (same bytes either way). */
+/* Built from constant tables on a thread's first call, in a buffer of
+ * that thread's own (an import checks lines on two threads). */
 const char *core_income_allowed(void)
 {
-	static char buf[512];
+	static _Thread_local char buf[512];
 	return join(buf, sizeof(buf), income_ids, COUNT(income_ids));
 }
 const char *core_category_allowed(void)
 {
-	static char buf[256];
+	static _Thread_local char buf[256];
 	return join(buf, sizeof(buf), category_ids, COUNT(category_ids));
 }
 const char *core_relation_allowed(void)
 {
-	static char buf[256];
+	static _Thread_local char buf[256];
 	return join(buf, sizeof(buf), relation_ids, COUNT(relation_ids));
 }
 const char *core_disability_allowed(void)
 {
-	static char buf[256];
+	static _Thread_local char buf[256];
 	return join(buf, sizeof(buf), disability_ids + 1,
 	            COUNT(disability_ids) - 1);
 }
 const char *core_self_care_allowed(void)
 {
-	static char buf[64];
+	static _Thread_local char buf[64];
 	return join(buf, sizeof(buf), self_care_ids + 1, COUNT(self_care_ids) - 1);
 }
 const char *core_exclusion_allowed(void)
 {
-	static char buf[128];
+	static _Thread_local char buf[128];
 	return join(buf, sizeof(buf), exclusion_ids + 1, COUNT(exclusion_ids) - 1);
 }
 const char *core_expense_allowed(void)
 {
-	static char buf[128];
+	static _Thread_local char buf[128];
 	return join(buf, sizeof(buf), expense_ids + 1, COUNT(expense_ids) - 1);
 }
 

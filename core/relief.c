@@ -59,7 +59,7 @@ int core_relief_cause_lookup(const char *id)
 
 const char *core_relief_cause_allowed(void)
 {
-	static char buf[128];
+	static _Thread_local char buf[128];
 	if (!buf[0]) {
 		size_t n = 0;
 		for (int i = 0; i < CORE_RELIEF_CAUSE_COUNT; i++)

@@ -963,8 +963,12 @@ static void walk_clear(walk_batch *b)
 	b->n = 0;
 }
 
-/* Up to WALK_BATCH rows read into b; the statement's last code in *rc. */
-static bool walk_fill(walk_batch *b, sqlite3_stmt *q, int *rc)
+/* Up to WALK_BATCH rows read into b; the statement's last code in *rc,
+ * and when it is neither a row nor the end, what the connection says of
+ * it in *failed, taken at once (the callbacks of the batches read before
+ * it run SQL of their own before the walk reports it). */
+static bool walk_fill(walk_batch *b, sqlite3_stmt *q, int *rc,
+                      ds_error *failed)
 {
 	while (b->n < WALK_BATCH && *rc == SQLITE_ROW &&
 	       (*rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -972,6 +976,8 @@ static bool walk_fill(walk_batch *b, sqlite3_stmt *q, int *rc)
 			return false;
 		b->n++;
 	}
+	if (*rc != SQLITE_ROW && *rc != SQLITE_DONE)
+		store_sql_fail(b->s, failed, *rc);
 	return true;
 }
 
@@ -993,6 +999,7 @@ ds_status store_household_walk(ds_store *s, bool with_summary,
 	walk_batch *ring;
 	int rc, step = SQLITE_ROW;
 	size_t k = 0;
+	ds_error failed;
 	/* an assistant's households are the ones not moved to someone else
 	 * by the county (household.reassigned); other roles see them all */
 	rc = sqlite3_prepare_v2(
@@ -1009,6 +1016,7 @@ ds_status store_household_walk(ds_store *s, bool with_summary,
 	        -1, &q, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(s, err, rc);
+	memset(&failed, 0, sizeof(failed));
 	if (!(ring = calloc(WALK_RING, sizeof(*ring)))) {
 		sqlite3_finalize(q);
 		return ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
@@ -1021,11 +1029,11 @@ ds_status store_household_walk(ds_store *s, bool with_summary,
 		sqlite3_bind_text(q, 1, s->user, -1, SQLITE_STATIC);
 	/* batch k is handed to the callbacks while k + 1 is opened on the
 	 * other thread and k + 2 is read */
-	if (!walk_fill(&ring[0], q, &step))
+	if (!walk_fill(&ring[0], q, &step, &failed))
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	else
 		walk_start(&ring[0], threads);
-	if (!st && !walk_fill(&ring[1], q, &step))
+	if (!st && !walk_fill(&ring[1], q, &step, &failed))
 		st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	for (; !st && ring[k % WALK_RING].n; k++) {
 		walk_batch *b = &ring[k % WALK_RING], *next = &ring[(k + 1) % WALK_RING],
@@ -1040,7 +1048,8 @@ ds_status store_household_walk(ds_store *s, bool with_summary,
 				damaged(w->err, ctx);
 				any_damaged = true;
 			} else if (w->st) {
-				*err = *w->err;
+				if (err)
+					*err = *w->err;
 				st = w->st;
 			} else if (with_summary) {
 				s->walk_sum.set = true;
@@ -1056,14 +1065,17 @@ ds_status store_household_walk(ds_store *s, bool with_summary,
 				st = cb(&w->row, ctx);
 		}
 		walk_clear(b);
-		if (!st && !walk_fill(after, q, &step))
+		if (!st && !walk_fill(after, q, &step, &failed))
 			st = ds_fail(err, DS_ESYSTEM, "", N_("out of memory"));
 	}
 	for (int i = 0; i < WALK_RING; i++)
 		walk_clear(&ring[i]);
 	free(ring);
-	if (!st && step != SQLITE_DONE)
-		st = store_sql_fail(s, err, step);
+	if (!st && step != SQLITE_DONE) {
+		if (err)
+			*err = failed;
+		st = failed.status;
+	}
 	sqlite3_finalize(q);
 	if (!st && any_damaged)
 		st = ds_fail(err, DS_EDAMAGED, "",

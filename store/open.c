@@ -219,10 +219,8 @@ const char *const store_migrations[] = {
 	 " covered INTEGER NOT NULL, mac BLOB) WITHOUT ROWID;"),
 	/* 10 -> 11: the households in the order they were made, from an
 	 * index rather than a sort of every row read (bodies and all) each
-	 * time the whole caseload is read: assess --all, lists, reports.
-	 * IF NOT EXISTS: a store put back to an older schema by hand keeps
-	 * its indexes. */
-	("CREATE INDEX IF NOT EXISTS household_created ON household(created_seq);"),
+	 * time the whole caseload is walked: assess --all, lists, reports. */
+	("CREATE INDEX household_created ON household(created_seq);"),
 };
 const size_t store_n_migrations =
         sizeof(store_migrations) / sizeof(store_migrations[0]);

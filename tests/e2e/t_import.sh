@@ -77,12 +77,22 @@ expect_rc 1 "a file that does not exist"
 # order, an escape) is read the long way and imported like the rest.
 gen_households 1300 500000 > "$T/long.jsonl"
 sed -i '200s/.*/&\n/' "$T/long.jsonl" # an empty line 201: the rest move down one
-sed -i '1101s/"monthly":"[^"]*"/"monthly":"12.345"/; 1201s/"monthly":"[^"]*"/"monthly":"abc"/' "$T/long.jsonl"
+cp "$T/long.jsonl" "$T/long-late.jsonl"
+# 1101: read the long way on this thread ("12.345" is not money the
+# one-pass reader takes); 1290: read on the other thread (the second
+# half of the third chunk) and refused by the check there
+sed -i '1101s/"monthly":"[^"]*"/"monthly":"12.345"/; 1290s/"monthly":"[^"]*"/"monthly":"-5.00"/' "$T/long.jsonl"
 run "$D" household import --jsonl "$T/long.jsonl"
-expect_rc 1 "a 1,301-line file with bad lines 1101 and 1201"
+expect_rc 1 "a 1,301-line file with bad lines 1101 and 1290"
 expect_err "long\.jsonl:1101: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:1101: (the first bad line, in the third chunk)"
 [ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
 unchanged "the bad line 1101"
+sed -i '1290s/"monthly":"[^"]*"/"monthly":"-5.00"/' "$T/long-late.jsonl"
+run "$D" household import --jsonl "$T/long-late.jsonl"
+expect_rc 1 "the same file with line 1290 alone bad"
+expect_err "long-late\.jsonl:1290: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:1290: and the field, found on the other thread"
+[ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
+unchanged "the bad line 1290"
 gen_households 1300 600000 > "$T/long-ok.jsonl"
 sed -i '700s/^{"region":\("[0-9]*"\),\(.*\)}$/{\2,"region":\1}/; 900s/"address":"/"address":"\\u77f3/' "$T/long-ok.jsonl"
 grep -q '"region":"[0-9]*"}$' "$T/long-ok.jsonl" && ok "line 700 has its region last" || fail "line 700 not rewritten: $(sed -n 700p "$T/long-ok.jsonl" | head -c 200)"

@@ -2213,6 +2213,26 @@ static void test_summaries(void **state)
 		act_ok(li, hh, CORE_ACTION_RESUME, NULL, CORE_STATE_RECEIVING);
 	}
 
+	/* a marginal family (one person, a pension of 1,200 against 1,165)
+	 * refused: its class steers its due date (re-verified on the
+	 * class's interval), which assess --all's summary takes from the
+	 * class just written */
+	{
+		char mid[STORE_ID_BUF];
+		add_hh(1, 0, 0, mid);
+		set_day(TODAY - 30);
+		visit_ok(mid);
+		act_ok(wang, mid, CORE_ACTION_SUBMIT, NULL, CORE_STATE_SUBMITTED);
+		act_ok(li, mid, CORE_ACTION_REFUSE, "income above the line",
+		       CORE_STATE_REFUSED);
+		set_day(TODAY);
+		snprintf(sql, sizeof(sql),
+		         "SELECT count(*) FROM household_class WHERE household = '%s'"
+		         " AND class = 'marginal'",
+		         mid);
+		assert_int_equal(sql_int(wang->db, sql), 1);
+	}
+
 	/* assess --all, recorded, over households in every state: the walk
 	 * hands each summary as it read and opened it, the assessment row
 	 * and class just written, and the households with a case file in
