@@ -790,7 +790,6 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 		store_class cls = {out->classified, out->cls, out->members,
 		                   out->classified ? (int)out->n_covered : 0, 0};
 		core_date_format(out->date, date);
-		s->marked_no_case[0] = '\0';
 		if (!(st = store_emit_text(s, core_event_id(CORE_EVENT_HOUSEHOLD_ASSESSED),
 		                           row->id, text, tlen, &ev, err)))
 			st = assessed_put(s, row->id, ev.seq, date, out->warning,
@@ -811,7 +810,8 @@ ds_status store_assess_row(ds_store *s, const store_household_row *row,
 			s->assessed_hint.cls = cls;
 			s->assessed_hint.cls.seq = ev.seq;
 			s->assessed_hint.no_case =
-			        !strcmp(s->marked_no_case, row->id);
+			        s->sets_loaded &&
+			        !store_idset_has(&s->with_case, row->id);
 			st = store_summary_refresh_row(s, row, ev.seq, err);
 			s->assessed_hint.set = false;
 		}

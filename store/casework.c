@@ -421,7 +421,6 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
 	sqlite3_stmt *q;
 	int rc;
 	ds_status st;
-	s->marked_no_case[0] = '\0';
 	if (s->sets_loaded) /* assess --all: the households with one, in hand */
 		rc = store_idset_has(&s->with_case, household) ? SQLITE_ROW
 		                                                : SQLITE_DONE;
@@ -432,12 +431,8 @@ ds_status store_case_mark_assessed(ds_store *s, const char *household,
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
 	}
-	if (rc == SQLITE_DONE) {
-		/* no case events yet: nothing to mark */
-		snprintf(s->marked_no_case, sizeof(s->marked_no_case), "%s",
-		         household);
-		return DS_OK;
-	}
+	if (rc == SQLITE_DONE)
+		return DS_OK; /* no case events yet: nothing to mark */
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(s, err, rc);
 	if ((st = store_case_get(s, household, &k, err)))

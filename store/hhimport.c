@@ -112,13 +112,6 @@ ds_status store_import_match(ds_store *s, store_prepared **pp,
 	return st;
 }
 
-ds_status store_import_prepare_off(const ds_store *s, core_household *h,
-                                   const core_policy *today_policy,
-                                   store_prepared **out, ds_error *err)
-{
-	return store_prepare_checked(s, h, today_policy, out, err);
-}
-
 ds_status store_import_add(ds_store *s, const store_prepared *p,
                            store_import_found *found,
                            char id_out[STORE_ID_BUF], ds_error *err)

@@ -303,9 +303,9 @@ static ds_status prepare_pure(const ds_store *s, core_household *h,
 	return DS_OK;
 }
 
-ds_status store_prepare_checked(const ds_store *s, core_household *h,
-                                const core_policy *today_policy,
-                                store_prepared **out, ds_error *err)
+ds_status store_import_prepare_off(const ds_store *s, core_household *h,
+                                   const core_policy *today_policy,
+                                   store_prepared **out, ds_error *err)
 {
 	return prepare_pure(s, h, false, true,
 	                    needs_policy(h) ? today_policy : NULL, out, err);

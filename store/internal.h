@@ -242,7 +242,7 @@ struct ds_store {
 		core_month t_first;
 		int t_months;
 		store_class cls;
-		bool no_case; /* it has no case file (store_case_mark_assessed) */
+		bool no_case; /* it has no case file (assess --all's set) */
 	} assessed_hint;
 	/* while the summary of a household just added is made (add_prepared,
 	 * household.c): it has no case file, class or assessment yet, and
@@ -254,9 +254,6 @@ struct ds_store {
 		int64_t seq;
 		uint64_t hlc;
 	} created_hint;
-	/* the household store_case_mark_assessed last found without a case
-	 * file ("": it found one), for the hint above */
-	char marked_no_case[STORE_ID_BUF];
 	/* while assess --all runs: the households with a cross-check flag and
 	 * those with a case file, each read in one pass, so that the many
 	 * with neither are not looked up one by one (assess runs writes
@@ -529,13 +526,6 @@ ds_status store_person_free_for(ds_store *s, const char *idnum,
                                 ds_error *err);
 /* The status a household starts in. */
 const char *store_initial_status(bool receiving);
-/* store_prepare_any (taken_ok) with the policy in force today given (used
- * only where the household needs one): no look-up, for other threads. The
- * prepared household takes h over (h is left empty) on success. */
-ds_status store_prepare_checked(const ds_store *s, core_household *h,
-                                const core_policy *today_policy,
-                                store_prepared **out, ds_error *err);
-
 /* Whether this process may run on more than one core (taskset and cgroup
  * cpusets count). */
 bool store_two_cores(void);

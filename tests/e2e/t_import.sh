@@ -81,18 +81,19 @@ cp "$T/long.jsonl" "$T/long-late.jsonl"
 # 1101: read the long way on this thread ("12.345" is not money the
 # one-pass reader takes); 1290: read on the other thread (the second
 # half of the third chunk) and refused by the check there
+# refused_at NAME LINE WHAT: the import of $T/NAME.jsonl is refused in one
+# line naming NAME.jsonl:LINE: and the income's field, nothing changed.
+refused_at() {
+	run "$D" household import --jsonl "$T/$1.jsonl"
+	expect_rc 1 "$3"
+	expect_err "$1\.jsonl:$2: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:$2: and the field"
+	[ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
+	unchanged "the bad line $2"
+}
 sed -i '1101s/"monthly":"[^"]*"/"monthly":"12.345"/; 1290s/"monthly":"[^"]*"/"monthly":"-5.00"/' "$T/long.jsonl"
-run "$D" household import --jsonl "$T/long.jsonl"
-expect_rc 1 "a 1,301-line file with bad lines 1101 and 1290"
-expect_err "long\.jsonl:1101: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:1101: (the first bad line, in the third chunk)"
-[ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
-unchanged "the bad line 1101"
+refused_at long 1101 "a 1,301-line file with bad lines 1101 and 1290: the first, in the third chunk"
 sed -i '1290s/"monthly":"[^"]*"/"monthly":"-5.00"/' "$T/long-late.jsonl"
-run "$D" household import --jsonl "$T/long-late.jsonl"
-expect_rc 1 "the same file with line 1290 alone bad"
-expect_err "long-late\.jsonl:1290: members\[0\]\.incomes\[0\]\.monthly: " "the message names FILE:1290: and the field, found on the other thread"
-[ "$(wc -l < "$T/err")" -eq 1 ] && ok "the message is one line" || fail "the message: $(cat "$T/err")"
-unchanged "the bad line 1290"
+refused_at long-late 1290 "the same file with line 1290 alone bad, found on the other thread"
 gen_households 1300 600000 > "$T/long-ok.jsonl"
 sed -i '700s/^{"region":\("[0-9]*"\),\(.*\)}$/{\2,"region":\1}/; 900s/"address":"/"address":"\\u77f3/' "$T/long-ok.jsonl"
 grep -q '"region":"[0-9]*"}$' "$T/long-ok.jsonl" && ok "line 700 has its region last" || fail "line 700 not rewritten: $(sed -n 700p "$T/long-ok.jsonl" | head -c 200)"
